@@ -1,0 +1,213 @@
+"""Settings: one TOML file (plus environment variables for secrets), loaded once at the entry point.
+
+Where the file comes from, first match wins: ``--config PATH``, ``$COLLABSHEET_CONFIG``,
+``config/collabsheet.toml`` in the working directory, else the built-in defaults (the local
+demo workbook and the local outbox). Every key is optional. A wrong value raises one
+``ConfigError`` that names the file, the key, the value and the form expected.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from config.defaults import BACKENDS, KPI_DEFAULTS, LOCALES, SECRET_ENV, TAB_TITLES
+from config.errors import ConfigError
+
+DEFAULT_PATH = Path("config/collabsheet.toml")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable, already checked. Pass it down; never read the file twice."""
+
+    source: str = "defaults"
+    backend: str = "xlsx"
+    path: Path = Path("data/demo.xlsx")
+    bot_path: Path | None = None
+    spreadsheet: str = ""
+    timezone: str = "Asia/Shanghai"
+    locale: str = "zh-CN"
+    tabs: Mapping[str, str] = field(default_factory=lambda: dict(TAB_TITLES))
+    # tab key -> {alias as typed in a header -> column key}
+    headers: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    targets: Mapping[str, float] = field(
+        default_factory=lambda: {k: v.target for k, v in KPI_DEFAULTS.items()}
+    )
+    baselines: Mapping[str, float] = field(
+        default_factory=lambda: {k: v.baseline for k, v in KPI_DEFAULTS.items() if v.baseline}
+    )
+    dashboard_port: int = 8501
+    dashboard_ttl_s: int = 60
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def bot_workbook(self) -> Path:
+        """Where the local backend keeps the bot tabs: beside the human workbook by default."""
+        return self.bot_path or self.path.with_name(f"{self.path.stem}.bot{self.path.suffix}")
+
+    @property
+    def where(self) -> str:
+        """The workbook as people name it in messages."""
+        return f"spreadsheet {self.spreadsheet}" if self.backend == "google" else str(self.path)
+
+    def secret(self, name: str) -> str | None:
+        """A secret from the environment only (never from the file, never logged)."""
+        return os.environ.get(SECRET_ENV[name]) or None
+
+
+def config_path(explicit: str | os.PathLike[str] | None = None) -> Path | None:
+    """The config file to use, or None for the built-in defaults."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("COLLABSHEET_CONFIG")
+    if env:
+        return Path(env)
+    return DEFAULT_PATH if DEFAULT_PATH.is_file() else None
+
+
+def load_settings(explicit: str | os.PathLike[str] | None = None) -> Settings:
+    """Read and check the config file; raise ConfigError naming the key and the fix."""
+    path = config_path(explicit)
+    if path is None:
+        return Settings()
+    if not path.is_file():
+        raise ConfigError(
+            f"config file {path} does not exist: create it (see README, Configuration) "
+            "or leave out --config / COLLABSHEET_CONFIG to use the built-in defaults"
+        )
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc}); fix the syntax at that line") from exc
+    return settings_from_dict(data, source=str(path))
+
+
+def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Settings:
+    """Check a parsed config (a dict as TOML gives it) and build Settings."""
+    check = _Checker(source)
+    check.known(data, "", ("workbook", "general", "tabs", "headers", "targets", "baselines",
+                           "dashboard"))
+    wb = check.table(data, "workbook")
+    check.known(wb, "workbook", ("backend", "path", "bot_path", "spreadsheet"))
+    gen = check.table(data, "general")
+    check.known(gen, "general", ("timezone", "locale"))
+    dash = check.table(data, "dashboard")
+    check.known(dash, "dashboard", ("port", "ttl_s"))
+    defaults = Settings()
+
+    backend = check.choice(wb, "workbook.backend", BACKENDS, defaults.backend)
+    timezone = check.text(gen, "general.timezone", defaults.timezone)
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise check.error("general.timezone", timezone,
+                          "an IANA time zone such as 'Asia/Shanghai' or 'Europe/Berlin'") from exc
+    bot_path = check.text(wb, "workbook.bot_path", "")
+    spreadsheet = check.text(wb, "workbook.spreadsheet", "")
+
+    tabs = dict(TAB_TITLES)
+    tab_data = check.table(data, "tabs")
+    check.known(tab_data, "tabs", tuple(TAB_TITLES))
+    for key in tab_data:
+        tabs[key] = check.text(tab_data, f"tabs.{key}", TAB_TITLES[key])
+        if not tabs[key] or tabs[key].startswith("_"):
+            raise check.error(f"tabs.{key}", tabs[key], "a non-empty tab title not starting with '_'")
+
+    headers = _headers(check, check.table(data, "headers"))
+    targets = _numbers(check, check.table(data, "targets"), "targets", defaults.targets)
+    baselines = _numbers(check, check.table(data, "baselines"), "baselines", defaults.baselines)
+
+    return Settings(
+        source=source,
+        backend=backend,
+        path=Path(check.text(wb, "workbook.path", str(defaults.path))),
+        bot_path=Path(bot_path) if bot_path else None,
+        spreadsheet=spreadsheet,
+        timezone=timezone,
+        locale=check.choice(gen, "general.locale", LOCALES, defaults.locale),
+        tabs=tabs,
+        headers=headers,
+        targets=targets,
+        baselines=baselines,
+        dashboard_port=check.integer(dash, "dashboard.port", defaults.dashboard_port, 1, 65535),
+        dashboard_ttl_s=check.integer(dash, "dashboard.ttl_s", defaults.dashboard_ttl_s, 0, 86400),
+    )
+
+
+def _headers(check: _Checker, data: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    from sheets_sync.schema import TABS  # the schema is the one list of column keys
+
+    check.known(data, "headers", tuple(TABS))
+    out: dict[str, dict[str, str]] = {}
+    for tab, aliases in data.items():
+        if not isinstance(aliases, dict):
+            raise check.error(f"headers.{tab}", aliases, 'a table of "header as typed" = "column key"')
+        keys = tuple(TABS[tab].by_key)
+        for alias, key in aliases.items():
+            if key not in keys:
+                raise check.error(f"headers.{tab}.{alias}", key, f"one of the column keys {keys}")
+        out[tab] = dict(aliases)
+    return out
+
+
+def _numbers(check: _Checker, data: Mapping[str, Any], where: str,
+             defaults: Mapping[str, float]) -> dict[str, float]:
+    check.known(data, where, tuple(KPI_DEFAULTS))
+    out = dict(defaults)
+    for key, value in data.items():
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise check.error(f"{where}.{key}", value, "a number, e.g. 0.98 for 98%")
+        out[key] = float(value)
+    return out
+
+
+class _Checker:
+    """Small helpers that raise ConfigError with the file, key, value and expected form."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def error(self, key: str, value: Any, expected: str) -> ConfigError:
+        return ConfigError(f"{self.source}: {key} = {value!r} is not valid; expected {expected}")
+
+    def known(self, data: Mapping[str, Any], where: str, allowed: tuple[str, ...]) -> None:
+        for key in data:
+            if key not in allowed:
+                near = difflib.get_close_matches(key, allowed, n=1)
+                hint = f"; did you mean {near[0]!r}?" if near else f"; known keys: {', '.join(allowed)}"
+                name = f"{where}.{key}" if where else key
+                raise ConfigError(f"{self.source}: unknown key {name!r}{hint}")
+
+    def table(self, data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+        value = data.get(key, {})
+        if not isinstance(value, dict):
+            raise self.error(key, value, f"a table [{key}]")
+        return value
+
+    def text(self, data: Mapping[str, Any], key: str, default: str) -> str:
+        value = data.get(key.rsplit(".", 1)[-1], default)
+        if not isinstance(value, str):
+            raise self.error(key, value, "a quoted string")
+        return value
+
+    def choice(self, data: Mapping[str, Any], key: str, allowed: tuple[str, ...], default: str) -> str:
+        value = self.text(data, key, default)
+        if value not in allowed:
+            raise self.error(key, value, "one of " + ", ".join(repr(a) for a in allowed))
+        return value
+
+    def integer(self, data: Mapping[str, Any], key: str, default: int, lo: int, hi: int) -> int:
+        value = data.get(key.rsplit(".", 1)[-1], default)
+        if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+            raise self.error(key, value, f"a whole number from {lo} to {hi}")
+        return value

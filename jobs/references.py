@@ -1,0 +1,73 @@
+"""Reference checks: every dept_id, person_id, template_id, project_id and case_id a row
+names must exist in its own tab (the spelling closest to it is suggested)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+
+from sheets_sync.finding import Finding, rule
+from sheets_sync.workbook import Workbook
+
+rule("ref.unknown", "error",
+     ("「{value}」在「{target}」中不存在", "{hint}"),
+     ("'{value}' does not exist in '{target}'", "{hint_en}"))
+rule("ref.inactive", "warning",
+     ("「{value}」在「{target}」中已停用", "换成在岗的人员/部门，或在「{target}」中重新启用"),
+     ("'{value}' is marked inactive in '{target}'",
+      "name an active one, or set it active again in '{target}'"))
+
+# tab key -> (id column, "active" column or None)
+ID_OF: dict[str, tuple[str, str | None]] = {
+    "departments": ("dept_id", "active"),
+    "people": ("person_id", "active"),
+    "templates": ("template_id", None),
+    "projects": ("project_id", None),
+    "cases": ("case_id", None),
+}
+
+
+def known_ids(wb: Workbook) -> dict[str, tuple[set[str], set[str]]]:
+    """tab key -> (all ids, inactive ids)."""
+    out: dict[str, tuple[set[str], set[str]]] = {}
+    for tab, (id_key, active_key) in ID_OF.items():
+        t = wb[tab]
+        ids = {v for v in t.column(id_key) if v is not None}
+        inactive: set[str] = set()
+        if active_key:
+            inactive = {i for i, a in zip(t.column(id_key), t.column(active_key), strict=True)
+                        if a is False}
+        out[tab] = (ids, inactive)
+    return out
+
+
+def _hint(value: str, ids: set[str], target: str) -> Mapping[str, str]:
+    near = difflib.get_close_matches(value, sorted(ids), n=1, cutoff=0.6)
+    if near:
+        return {"hint": f"是不是「{near[0]}」？请改正，或先在「{target}」中添加「{value}」",
+                "hint_en": f"did you mean '{near[0]}'? Correct it, or add '{value}' to '{target}'"}
+    return {"hint": f"改成「{target}」中已有的编号，或先在「{target}」中添加「{value}」",
+            "hint_en": f"use an id that exists in '{target}', or add '{value}' to it first"}
+
+
+def check_references(wb: Workbook) -> list[Finding]:
+    """One finding per unknown (error) or inactive (warning) id in a reference column."""
+    ids = known_ids(wb)
+    findings: list[Finding] = []
+    for table in wb.tables.values():
+        for col in table.schema.columns:
+            if col.ref is None or col.key not in table.positions:
+                continue
+            known, inactive = ids[col.ref]
+            target = wb[col.ref].title
+            for i, value in enumerate(table.column(col.key)):
+                if value is None:
+                    continue
+                for v in value if isinstance(value, tuple) else (value,):
+                    if v not in known:
+                        findings.append(Finding(table.title, table.cell(col.key, i), v, "ref.unknown",
+                                                {"target": target, **_hint(v, known, target)}))
+                    elif v in inactive:
+                        findings.append(Finding(table.title, table.cell(col.key, i), v,
+                                                "ref.inactive", {"target": target}))
+    return findings

@@ -1,0 +1,107 @@
+"""The validate job: read the workbook, run every check, write ``_checks`` and a ``_runs`` row.
+
+``validate`` is pure (a Workbook in, findings out); ``run_validation`` is the job around it
+with the one batch read and the one batch write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from config.settings import Settings
+from jobs.consistency import check_consistency
+from jobs.references import check_references
+from jobs.responsibilities import check_matrix, check_templates
+from sheets_sync.backend import Backend
+from sheets_sync.finding import Finding, count
+from sheets_sync.schema import BOT_TABS
+from sheets_sync.workbook import Workbook, parse_workbook
+
+CHECKS: tuple[Callable[[Workbook], list[Finding]], ...] = (
+    check_references,
+    check_matrix,
+    check_templates,
+    check_consistency,
+)
+
+
+def _order(f: Finding, tabs: dict[str, int]) -> tuple[int, str, int, int]:
+    letters = "".join(ch for ch in f.cell if ch.isalpha())
+    digits = "".join(ch for ch in f.cell if ch.isdigit())
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    return tabs.get(f.tab, len(tabs)), f.tab, int(digits or 0), col
+
+
+def validate(wb: Workbook) -> list[Finding]:
+    """Parsing findings plus every business check, ordered by tab, row and column."""
+    findings = list(wb.findings)
+    for check in CHECKS:
+        findings.extend(check(wb))
+    tabs = {t.title: i for i, t in enumerate(wb.tables.values())}
+    return sorted(findings, key=lambda f: _order(f, tabs))
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    findings: tuple[Finding, ...]
+    rows: dict[str, int]
+    errors: int
+    warnings: int
+    started_at: dt.datetime
+    duration_s: float
+
+
+def checks_rows(findings: Sequence[Finding], settings: Settings,
+                link: Callable[[str, str], str], run_at: dt.datetime) -> list[list[Any]]:
+    """The ``_checks`` tab: a header, then one row per finding."""
+    header = list(BOT_TABS["_checks"])
+    stamp = run_at.strftime("%Y-%m-%d %H:%M")
+    out: list[list[Any]] = [header]
+    for f in findings:
+        row = f.as_row(settings.locale)
+        row.update(run_at=stamp, link=link(f.tab, f.cell))
+        out.append([row[k] for k in header])
+    return out
+
+
+def runs_rows(wb: Workbook, run: dict[str, Any]) -> list[list[Any]]:
+    """``_runs`` as it was, plus this run (the tab is a log: rows are never dropped)."""
+    header = list(BOT_TABS["_runs"])
+    old = [list(r) for r in wb.bot.get("_runs", [])[1:] if any(v not in (None, "") for v in r)]
+    return [header, *old, [run.get(k) for k in header]]
+
+
+def run_validation(settings: Settings, backend: Backend, now: dt.datetime) -> ValidationReport:
+    """Read all tabs once, validate, write ``_checks`` and ``_runs`` once."""
+    start = time.perf_counter()
+    wb = parse_workbook(backend.read(), settings)
+    findings = validate(wb)
+    errors, warnings = count(findings)
+    rows = {key: len(t) for key, t in wb.tables.items()}
+    duration = time.perf_counter() - start
+    run = {
+        "run_id": uuid.uuid4().hex[:12],
+        "job": "validate",
+        "started_at": now.strftime("%Y-%m-%d %H:%M:%S"),
+        "ended_at": (now + dt.timedelta(seconds=duration)).strftime("%Y-%m-%d %H:%M:%S"),
+        "outcome": "errors" if errors else "ok",
+        "errors": errors,
+        "warnings": warnings,
+        "rows": sum(rows.values()),
+        "duration_s": round(duration, 3),
+        "api_requests": 2,
+        "message": "",
+    }
+    backend.write({
+        "_checks": checks_rows(findings, settings, backend.link, now),
+        "_runs": runs_rows(wb, run),
+    })
+    return ValidationReport(tuple(findings), rows, errors, warnings, now,
+                            time.perf_counter() - start)

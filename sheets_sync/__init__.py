@@ -1,0 +1,30 @@
+"""Backends (local .xlsx, in-memory; Google Sheets later) -> raw tabs -> schema -> typed tables."""
+
+from __future__ import annotations
+
+from config.settings import Settings
+from sheets_sync.backend import Backend
+from sheets_sync.finding import Finding
+from sheets_sync.memory import MemoryBackend
+from sheets_sync.table import Table
+from sheets_sync.workbook import Workbook, parse_workbook
+from sheets_sync.xlsx import Progress, XlsxBackend
+
+
+def open_backend(settings: Settings, progress: Progress | None = None) -> Backend:
+    """The backend the settings name."""
+    if settings.backend == "memory":
+        return MemoryBackend()
+    return XlsxBackend(settings.path, settings.bot_workbook, progress)
+
+
+__all__ = [
+    "Backend",
+    "Finding",
+    "MemoryBackend",
+    "Table",
+    "Workbook",
+    "XlsxBackend",
+    "open_backend",
+    "parse_workbook",
+]

@@ -1,0 +1,58 @@
+"""The Backend protocol: how the jobs reach a workbook, whatever stores it.
+
+Three calls, each one batch: ``read`` every tab, ``write`` every bot tab, ``append`` rows to a
+human tab. Human tabs are never rewritten: ``write`` refuses a title that does not start
+with ``_``, and ``append`` re-reads the tab's header at the moment it appends, so a person
+who moved columns since the read still gets each value in the right column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol
+
+from config.errors import BackendError
+from sheets_sync.schema import is_bot_tab
+
+Rows = Sequence[Sequence[Any]]
+# header row as it is now -> the column key of each header cell (None: leave the cell empty)
+HeaderKeys = Callable[[Sequence[Any]], Sequence[str | None]]
+
+
+class Backend(Protocol):
+    """A store of tabs: a local workbook, a Google spreadsheet or memory."""
+
+    def read(self) -> dict[str, list[list[Any]]]:
+        """Every tab, title -> rows (row 0 is the header), in one batch."""
+        ...
+
+    def write(self, tabs: Mapping[str, Rows]) -> None:
+        """Replace the content of these bot-owned tabs (created when missing), in one batch."""
+        ...
+
+    def append(self, title: str, records: Sequence[Mapping[str, Any]], keys: HeaderKeys) -> None:
+        """Append records (column key -> value) to the human tab ``title``."""
+        ...
+
+    def link(self, title: str, cell: str) -> str:
+        """Where a person finds a cell: a URL for Google, ``file › tab!A17`` for a file."""
+        ...
+
+
+def check_bot_titles(tabs: Mapping[str, Rows]) -> None:
+    """Refuse to write a human tab: software writes only tabs whose title starts with '_'."""
+    human = [t for t in tabs if not is_bot_tab(t)]
+    if human:
+        raise BackendError(
+            f"refusing to overwrite human tab(s) {', '.join(human)}: software writes only "
+            "bot-owned tabs (titles starting with '_'); append rows instead"
+        )
+
+
+def arrange(header: Sequence[Any], keys: HeaderKeys, records: Sequence[Mapping[str, Any]],
+            title: str) -> list[list[Any]]:
+    """Lay records out in the order of the tab's current header."""
+    order = list(keys(header))
+    if not any(order):
+        raise BackendError(f"tab {title!r} has no recognisable header row; cannot append to it")
+    return [[rec.get(k) if k else None for k in order] for rec in records]

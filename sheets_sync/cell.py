@@ -1,0 +1,247 @@
+"""Cell values -> typed values, the way people type them.
+
+Each parser takes the raw values of one column and returns the parsed values plus a list of
+problems ``(index, rule, params)``. Columns, not cells, are the unit so that the common case
+(a real date cell, a plain string) costs one type check per cell: parsing runs on every read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sheets_sync.schema import Column
+
+MAX_CELL_CHARS = 50_000  # Google Sheets' limit for one cell
+EPOCH = dt.datetime(1899, 12, 30)  # serial day 0 in Google Sheets and Excel (1900 system)
+SERIAL_MAX = 2_958_465  # 9999-12-31
+
+Problem = tuple[int, str, dict[str, Any]]
+Parsed = tuple[list[Any], list[Problem]]
+
+_DATE = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+    r"(?:(?:\s+|T|\s*日?\s*)(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2})(?:\.\d+)?)?\s*秒?)?$"
+)
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_SPLIT = re.compile(r"[,，、;；\n\r]+")
+_TRUE = {"true", "yes", "y", "1", "是", "对", "启用", "有效", "√", "✓", "x", "t"}
+_FALSE = {"false", "no", "n", "0", "否", "不", "停用", "无效", "×", "✗", "f"}
+
+
+def normalize(text: str) -> str:
+    """Fold full-width forms (ＡＢ１２, full-width spaces) to ASCII and trim."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def header_form(text: Any) -> str:
+    """How headers compare: NFKC, case-folded, every kind of space removed."""
+    if text is None:
+        return ""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text))).casefold()
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def parse_text(values: Sequence[Any], col: Column, is_id: bool) -> Parsed:
+    out: list[Any] = []
+    problems: list[Problem] = []
+    for i, v in enumerate(values):
+        if v is None:
+            out.append(None)
+            continue
+        if type(v) is not str:
+            # a number typed into a text cell (an id like 1001): keep its written form
+            v = str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+        if len(v) > MAX_CELL_CHARS:
+            problems.append((i, "cell.too_long", {"length": len(v), "limit": MAX_CELL_CHARS}))
+            out.append(None)
+            continue
+        s = v.strip()
+        if not s:
+            out.append(None)
+            continue
+        if is_id:
+            n = normalize(s)
+            if n != v:
+                rule = "id.whitespace" if n == s and s != v else "id.fullwidth"
+                problems.append((i, rule, {"fixed": n}))
+            s = n
+        elif s[0] == "=":
+            problems.append((i, "cell.formula_text", {}))
+        out.append(s)
+    return out, problems
+
+
+def _number(v: Any) -> float | None:
+    """A float from a number cell or typed text (full-width digits, 1,234.5); None if not one."""
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, int | float):
+        return float(v)
+    s = normalize(str(v)).replace(" ", "")
+    if _THOUSANDS.match(s):
+        s = s.replace(",", "")
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
+def parse_number(values: Sequence[Any], col: Column, integer: bool) -> Parsed:
+    out: list[Any] = []
+    problems: list[Problem] = []
+    lo, hi = col.minimum, col.maximum
+    for i, v in enumerate(values):
+        if is_blank(v):
+            out.append(None)
+            continue
+        x = v if type(v) is float else _number(v)
+        if x is None or x != x or x in (float("inf"), float("-inf")):
+            problems.append((i, "int.invalid" if integer else "float.invalid", {}))
+            out.append(None)
+            continue
+        if integer and not x.is_integer():
+            problems.append((i, "int.invalid", {}))
+            out.append(None)
+            continue
+        if (lo is not None and x < lo) or (hi is not None and x > hi):
+            problems.append((i, "number.range", {"minimum": _fmt(lo), "maximum": _fmt(hi)}))
+            out.append(None)
+            continue
+        out.append(int(x) if integer else x)
+    return out, problems
+
+
+def _fmt(x: float | None) -> str:
+    if x is None:
+        return "∞"
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def _text_datetime(s: str) -> tuple[dt.datetime | None, str | None]:
+    """Typed text -> datetime, or (None, rule)."""
+    m = _DATE.match(normalize(s))
+    if not m:
+        return None, "date.format"
+    y, mo, d, h, mi, sec = (int(g) if g else 0 for g in m.groups())
+    try:
+        return dt.datetime(y, mo, d, h, mi, sec), None
+    except ValueError:
+        return None, "date.invalid"
+
+
+def parse_datetime(values: Sequence[Any], col: Column, date_only: bool) -> Parsed:
+    out: list[Any] = []
+    problems: list[Problem] = []
+    datetime_type, date_type = dt.datetime, dt.date
+    for i, v in enumerate(values):
+        t = type(v)
+        if t is datetime_type:
+            out.append(v.date() if date_only else v)
+            continue
+        if t is date_type:
+            out.append(v if date_only else datetime_type(v.year, v.month, v.day))
+            continue
+        if is_blank(v):
+            out.append(None)
+            continue
+        x: dt.datetime | None
+        rule: str | None = None
+        if isinstance(v, int | float) and not isinstance(v, bool):
+            # a serial number: what Google returns for real date cells (SERIAL_NUMBER)
+            if 0 < v <= SERIAL_MAX:
+                x = EPOCH + dt.timedelta(days=float(v))
+                x = x.replace(microsecond=0) + dt.timedelta(seconds=round(x.microsecond / 1e6))
+            else:
+                x, rule = None, "date.format"
+        elif isinstance(v, dt.datetime | dt.date):  # pandas.Timestamp and other subclasses
+            x = datetime_type(v.year, v.month, v.day, getattr(v, "hour", 0), getattr(v, "minute", 0),
+                              getattr(v, "second", 0))
+        else:
+            x, rule = _text_datetime(str(v))
+        if x is None:
+            problems.append((i, rule or "date.format", {}))
+            out.append(None)
+        else:
+            out.append(x.date() if date_only else x)
+    return out, problems
+
+
+def parse_enum(values: Sequence[Any], col: Column) -> Parsed:
+    lookup = {}
+    for key, label in col.choices:
+        lookup[header_form(key)] = key
+        lookup[header_form(label)] = key
+    allowed = " / ".join(f"{k} ({label})" for k, label in col.choices)
+    out: list[Any] = []
+    problems: list[Problem] = []
+    for i, v in enumerate(values):
+        if is_blank(v):
+            out.append(None)
+            continue
+        key = lookup.get(header_form(v))
+        if key is None:
+            problems.append((i, "enum.unknown", {"allowed": allowed}))
+        out.append(key)
+    return out, problems
+
+
+def parse_bool(values: Sequence[Any], col: Column) -> Parsed:
+    out: list[Any] = []
+    problems: list[Problem] = []
+    for i, v in enumerate(values):
+        if is_blank(v):
+            out.append(None)
+        elif isinstance(v, bool):
+            out.append(v)
+        elif isinstance(v, int | float) and v in (0, 1):
+            out.append(bool(v))
+        else:
+            s = header_form(v)
+            if s in _TRUE:
+                out.append(True)
+            elif s in _FALSE:
+                out.append(False)
+            else:
+                problems.append((i, "bool.invalid", {}))
+                out.append(None)
+    return out, problems
+
+
+def parse_ids(values: Sequence[Any], col: Column) -> Parsed:
+    out: list[Any] = []
+    problems: list[Problem] = []
+    for i, v in enumerate(values):
+        if is_blank(v):
+            out.append(None)
+            continue
+        text = str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+        if len(text) > MAX_CELL_CHARS:
+            problems.append((i, "cell.too_long", {"length": len(text), "limit": MAX_CELL_CHARS}))
+            out.append(None)
+            continue
+        parts = tuple(p for p in (normalize(x) for x in _SPLIT.split(text)) if p)
+        out.append(parts or None)
+    return out, problems
+
+
+def parser_for(col: Column, is_id: bool) -> Callable[[Sequence[Any]], Parsed]:
+    """The column parser for a schema column."""
+    t = col.type
+    if t == "text":
+        return lambda vs: parse_text(vs, col, is_id)
+    if t in ("int", "float"):
+        return lambda vs: parse_number(vs, col, t == "int")
+    if t in ("date", "datetime"):
+        return lambda vs: parse_datetime(vs, col, t == "date")
+    if t == "enum":
+        return lambda vs: parse_enum(vs, col)
+    if t == "bool":
+        return lambda vs: parse_bool(vs, col)
+    return lambda vs: parse_ids(vs, col)

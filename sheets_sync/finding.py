@@ -1,0 +1,102 @@
+"""A Finding: one problem in a sheet, with its tab, cell, value, rule and fix.
+
+Bad data is never an exception. Parsing and validation return findings; the text of a
+finding is rendered in the configured locale from the rule catalogue below, so tests and
+machines use the stable ``rule`` id while people read a sentence that says the fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule id with its severity and its message and fix in each locale."""
+
+    id: str
+    severity: Severity
+    zh: tuple[str, str]
+    en: tuple[str, str]
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(id: str, severity: Severity, zh: tuple[str, str], en: tuple[str, str]) -> Rule:
+    """Register a rule in the catalogue (modules call this at import time)."""
+    r = Rule(id, severity, zh, en)
+    RULES[id] = r
+    return r
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem: where it is (tab and A1 cell), what is there, which rule and how to fix."""
+
+    tab: str
+    cell: str
+    value: Any
+    rule: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def severity(self) -> Severity:
+        return RULES[self.rule].severity
+
+    def _render(self, locale: str, which: int) -> str:
+        r = RULES[self.rule]
+        template = (r.en if locale.startswith("en") else r.zh)[which]
+        try:
+            return template.format(value=_show(self.value), tab=self.tab, cell=self.cell,
+                                   **self.params)
+        except (KeyError, IndexError):  # a catalogue typo must not hide the finding itself
+            return f"{template} {dict(self.params)}"
+
+    def message(self, locale: str = "zh-CN") -> str:
+        return self._render(locale, 0)
+
+    def fix(self, locale: str = "zh-CN") -> str:
+        return self._render(locale, 1)
+
+    def as_row(self, locale: str = "zh-CN") -> dict[str, Any]:
+        return {
+            "tab": self.tab,
+            "cell": self.cell,
+            "value": _show(self.value),
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.message(locale),
+            "fix": self.fix(locale),
+        }
+
+
+def _show(value: Any, limit: int = 80) -> str:
+    """The value as a person would see it, shortened so a 50,000-character cell stays readable."""
+    text = "" if value is None else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def column_letter(index: int) -> str:
+    """0-based column index -> spreadsheet letters (0 -> A, 26 -> AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def a1(col: int, row: int) -> str:
+    """0-based column and 1-based sheet row -> A1 notation."""
+    return f"{column_letter(col)}{row}"
+
+
+def count(findings: list[Finding]) -> tuple[int, int]:
+    """(errors, warnings)."""
+    errors = sum(1 for f in findings if f.severity == "error")
+    return errors, len(findings) - errors

@@ -1,0 +1,171 @@
+"""A typed table parsed from one raw tab; every row remembers its sheet row, so any value
+can be traced back to its cell in A1 form."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+import sheets_sync.catalog  # noqa: F401  (registers the parsing rules)
+from sheets_sync.cell import MAX_CELL_CHARS, header_form, is_blank, parser_for
+from sheets_sync.finding import Finding, a1, column_letter
+from sheets_sync.schema import TabSchema
+
+
+@dataclass(frozen=True)
+class Table:
+    """Column-oriented rows of one tab. ``rows[i]`` is the sheet row of record ``i``."""
+
+    schema: TabSchema
+    title: str
+    rows: tuple[int, ...]
+    columns: Mapping[str, Sequence[Any]]
+    # column key -> 0-based column of the sheet (absent when the column is missing)
+    positions: Mapping[str, int]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def cell(self, key: str, i: int) -> str:
+        """A1 cell of column ``key`` in record ``i`` (the row's first cell if the column is absent)."""
+        return a1(self.positions.get(key, 0), self.rows[i])
+
+    def record(self, i: int) -> dict[str, Any]:
+        return {k: v[i] for k, v in self.columns.items()}
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        keys = list(self.columns)
+        for values in zip(*(self.columns[k] for k in keys), strict=True):
+            yield dict(zip(keys, values, strict=True))
+
+    def column(self, key: str) -> Sequence[Any]:
+        return self.columns[key]
+
+    def frame(self) -> pd.DataFrame:
+        """A DataFrame with one column per key plus ``_row``, the sheet row."""
+        df = pd.DataFrame({k: list(v) for k, v in self.columns.items()})
+        df.insert(0, "_row", list(self.rows))
+        return df
+
+    @classmethod
+    def empty(cls, schema: TabSchema, title: str) -> Table:
+        return cls(schema, title, (), {c.key: [] for c in schema.columns}, {})
+
+
+def _headers(schema: TabSchema, aliases: Mapping[str, str]) -> dict[str, str]:
+    """Normalized header text -> column key, from keys, Chinese labels and configured aliases."""
+    out: dict[str, str] = {}
+    for c in schema.columns:
+        out[header_form(c.key)] = c.key
+        out[header_form(c.label)] = c.key
+    for alias, key in aliases.items():
+        out[header_form(alias)] = key
+    return out
+
+
+def header_keys(schema: TabSchema, header: Sequence[Any],
+                aliases: Mapping[str, str] | None = None) -> list[str | None]:
+    """The column key of each header cell (None for extra or repeated columns)."""
+    lookup = _headers(schema, aliases or {})
+    seen: set[str] = set()
+    keys: list[str | None] = []
+    for h in header:
+        key = lookup.get(header_form(h))
+        keys.append(key if key and key not in seen else None)
+        if key:
+            seen.add(key)
+    return keys
+
+
+def parse_tab(schema: TabSchema, title: str, raw: Sequence[Sequence[Any]],
+              aliases: Mapping[str, str] | None = None) -> tuple[Table, list[Finding]]:
+    """Parse a raw tab (row 0 is the header) into a Table plus the findings about it.
+
+    Rows with a missing or invalid required value, or a repeated id, are reported and left
+    out; an invalid optional value is reported and read as empty. All other rows load.
+    """
+    findings: list[Finding] = []
+    headers_text = ", ".join(c.label for c in schema.columns if c.required)
+    if not raw or all(is_blank(h) for h in raw[0]):
+        findings.append(Finding(title, "A1", None, "tab.no_header", {"headers": headers_text}))
+        return Table.empty(schema, title), findings
+
+    header = list(raw[0])
+    lookup = _headers(schema, aliases or {})
+    positions: dict[str, int] = {}
+    width = max((len(r) for r in raw), default=0)
+    for j in range(width):
+        h = header[j] if j < len(header) else None
+        if is_blank(h):
+            if any(j < len(r) and not is_blank(r[j]) for r in raw[1:]):
+                findings.append(Finding(title, a1(j, 1), None, "header.blank"))
+            continue
+        key = lookup.get(header_form(h))
+        if key is None:
+            continue  # an extra column of the department's own: kept in the sheet, ignored here
+        if key in positions:
+            findings.append(Finding(title, a1(j, 1), h, "header.duplicate",
+                                    {"first": column_letter(positions[key]), "key": key}))
+            continue
+        positions[key] = j
+    for c in schema.columns:
+        if c.required and c.key not in positions:
+            findings.append(Finding(title, "A1", None, "header.missing",
+                                    {"key": c.key, "label": c.label}))
+
+    body = [r for r in raw[1:]]
+    sheet_rows = [i + 2 for i, r in enumerate(body) if not all(is_blank(v) for v in r)]
+    body = [body[r - 2] for r in sheet_rows]
+    if not body and schema.required:
+        findings.append(Finding(title, "A2", None, "tab.empty"))
+
+    ids = set(schema.unique) | {c.key for c in schema.columns if c.ref}
+    keep = [True] * len(body)
+    columns: dict[str, list[Any]] = {}
+    for c in schema.columns:
+        j = positions.get(c.key)
+        if j is None:
+            columns[c.key] = [None] * len(body)
+            continue
+        raw_values = [r[j] if j < len(r) else None for r in body]
+        values, problems = parser_for(c, c.key in ids)(raw_values)
+        for i, rule_id, params in problems:
+            value = raw_values[i]
+            if rule_id == "cell.too_long":
+                value = str(value)[:MAX_CELL_CHARS]
+            findings.append(Finding(title, a1(j, sheet_rows[i]), value, rule_id, params))
+            if c.required and values[i] is None and c.missing_rule is None:
+                keep[i] = False
+        if c.required:
+            for i, v in enumerate(values):
+                if v is None and keep[i] and is_blank(raw_values[i]):
+                    findings.append(Finding(title, a1(j, sheet_rows[i]), None,
+                                            c.missing_rule or "value.required",
+                                            {"key": c.key, "label": c.label}))
+                    keep[i] = c.missing_rule is not None
+        columns[c.key] = values
+
+    if schema.unique and all(k in positions for k in schema.unique):
+        first: dict[tuple[Any, ...], int] = {}
+        last_key = schema.unique[-1]
+        for i in range(len(body)):
+            if not keep[i]:
+                continue
+            ident = tuple(columns[k][i] for k in schema.unique)
+            if any(v is None for v in ident):
+                continue
+            if ident in first:
+                at = a1(positions[last_key], sheet_rows[first[ident]])
+                findings.append(Finding(title, a1(positions[last_key], sheet_rows[i]),
+                                        "/".join(map(str, ident)), "id.duplicate", {"first": at}))
+                keep[i] = False
+            else:
+                first[ident] = i
+
+    if not all(keep):
+        sheet_rows = [r for r, k in zip(sheet_rows, keep, strict=True) if k]
+        columns = {k: [v for v, ok in zip(vs, keep, strict=True) if ok] for k, vs in columns.items()}
+    return Table(schema, title, tuple(sheet_rows), columns, positions), findings

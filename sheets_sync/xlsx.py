@@ -1,0 +1,215 @@
+"""Local workbook backend (.xlsx from Excel, WPS or LibreOffice): the embedded default.
+
+How it never loses a human edit:
+
+* bot tabs live in a separate *bot workbook* beside the human one (``demo.xlsx`` ->
+  ``demo.bot.xlsx``), so writing results never rewrites the file people edit;
+* appending rows to a human tab takes a lock, re-reads the file as it is on disk now, adds
+  the rows, and replaces the file only if nobody saved it in between (else it tries again);
+* every write goes to a temporary file in the same folder, then ``os.replace`` (atomic);
+* a file open in Excel / WPS (``~$name.xlsx``) or LibreOffice (``.~lock.name.xlsx#``), or
+  locked by another collabsheet run, gives ``WorkbookLockedError`` and leaves the file as it was.
+
+Reads use python-calamine (Rust), several times faster than openpyxl (see bench/readers.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from python_calamine import CalamineWorkbook
+
+from config.errors import (
+    BackendError,
+    WorkbookLockedError,
+    WorkbookNotFoundError,
+    WriteConflictError,
+)
+from sheets_sync.backend import HeaderKeys, Rows, arrange, check_bot_titles
+
+Progress = Callable[[str], None]
+
+
+def read_xlsx(path: Path) -> dict[str, list[list[Any]]]:
+    """Every sheet of a workbook as rows of Python values (dates as date/datetime)."""
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        return {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                for name in book.sheet_names}
+    except Exception as exc:  # calamine raises its own types for zip/xml problems
+        raise BackendError(f"cannot read {path}: {exc}; is it an .xlsx workbook that Excel "
+                           "can open? Save it again as .xlsx") from exc
+
+
+def _cell_value(ws: Any, value: Any) -> Any:
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if value.startswith("="):
+            cell = WriteOnlyCell(ws, value)
+            cell.data_type = "s"  # text, never a formula
+            return cell
+    elif isinstance(value, tuple):
+        return "、".join(map(str, value))
+    return value
+
+
+def write_xlsx(path: Path, tabs: Mapping[str, Rows]) -> None:
+    """Write a new workbook with these sheets, atomically (temp file in the folder + rename)."""
+    wb = openpyxl.Workbook(write_only=True)
+    for title, rows in tabs.items():
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append([_cell_value(ws, v) for v in row])
+    _save_atomic(path, wb.save)
+
+
+def _save_atomic(path: Path, save: Callable[[str], None],
+                 unchanged: Callable[[], bool] = lambda: True) -> bool:
+    """Save to a temp file, then rename over ``path`` if ``unchanged()`` still holds."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        save(tmp)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        if not unchanged():
+            return False
+        os.replace(tmp, path)
+        return True
+    except PermissionError as exc:
+        raise WorkbookLockedError(f"cannot replace {path}: {exc.strerror}; close the file in "
+                                  "Excel / WPS / LibreOffice and run again") from exc
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def office_lock(path: Path) -> Path | None:
+    """The lock file Excel/WPS or LibreOffice keeps while the workbook is open, if any."""
+    for name in (f"~${path.name}", f".~lock.{path.name}#"):
+        candidate = path.with_name(name)
+        if candidate.exists():
+            return candidate
+    return None
+
+
+@contextlib.contextmanager
+def file_lock(path: Path, wait_s: float = 10.0) -> Iterator[None]:
+    """An exclusive lock between collabsheet runs (released by the OS if the holder dies)."""
+    lock = path.with_name(f".{path.name}.lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "a+") as fh:
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError as exc:
+                if time.monotonic() >= deadline:
+                    raise WorkbookLockedError(
+                        f"{path} is locked by another collabsheet run (lock {lock}); wait for it "
+                        "to finish and run again"
+                    ) from exc
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _signature(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_mtime_ns, st.st_size
+
+
+class XlsxBackend:
+    """A human workbook plus its bot workbook beside it."""
+
+    def __init__(self, path: Path, bot_path: Path | None = None, progress: Progress | None = None,
+                 lock_wait_s: float = 10.0) -> None:
+        self.path = Path(path)
+        self.bot_path = bot_path or self.path.with_name(f"{self.path.stem}.bot{self.path.suffix}")
+        self.progress = progress or (lambda _msg: None)
+        self.lock_wait_s = lock_wait_s
+        self.requests = 0
+
+    def _ensure_open(self, path: Path) -> None:
+        lock = office_lock(path)
+        if lock is not None:
+            raise WorkbookLockedError(
+                f"{path} is open in Excel / WPS / LibreOffice (lock file {lock.name}); close it "
+                f"and run again (if nobody has it open, delete {lock})"
+            )
+
+    def read(self) -> dict[str, list[list[Any]]]:
+        if not self.path.is_file():
+            raise WorkbookNotFoundError(
+                f"workbook {self.path} not found: run `collabsheet demo` to create the demo "
+                "workbook, or set [workbook] path in the config"
+            )
+        self.requests += 1
+        self.progress(f"reading {self.path}")
+        tabs = read_xlsx(self.path)
+        if self.bot_path.is_file():
+            self.progress(f"reading {self.bot_path}")
+            tabs.update(read_xlsx(self.bot_path))
+        return tabs
+
+    def write(self, tabs: Mapping[str, Rows]) -> None:
+        check_bot_titles(tabs)
+        self._ensure_open(self.bot_path)
+        self.requests += 1
+        with file_lock(self.bot_path, self.lock_wait_s):
+            keep = read_xlsx(self.bot_path) if self.bot_path.is_file() else {}
+            keep.update({t: [list(r) for r in rows] for t, rows in tabs.items()})
+            rows = sum(len(r) for r in tabs.values())
+            self.progress(f"writing {len(tabs)} tab(s), {rows} row(s) to {self.bot_path}")
+            write_xlsx(self.bot_path, keep)
+
+    def append(self, title: str, records: Sequence[Mapping[str, Any]], keys: HeaderKeys) -> None:
+        self._ensure_open(self.path)
+        self.requests += 1
+        with file_lock(self.path, self.lock_wait_s):
+            for _attempt in range(3):
+                before = _signature(self.path)
+                wb = openpyxl.load_workbook(self.path)
+                if title not in wb.sheetnames:
+                    raise BackendError(f"tab {title!r} not found in {self.path}; cannot append to it")
+                ws = wb[title]
+                header = [c.value for c in next(ws.iter_rows(min_row=1, max_row=1), ())]
+                for row in arrange(header, keys, records, title):
+                    ws.append([_plain(v) for v in row])
+                for row_cells in ws.iter_rows(min_row=ws.max_row - len(records) + 1):
+                    for c in row_cells:
+                        if isinstance(c.value, str) and c.value.startswith("="):
+                            c.data_type = "s"
+                self.progress(f"appending {len(records)} row(s) to {self.path} › {title}")
+                if _save_atomic(self.path, wb.save, lambda b=before: _signature(self.path) == b):
+                    return
+                # a person saved the file meanwhile: start again from their version
+        raise WriteConflictError(f"{self.path} changed on every attempt to append to {title!r}; "
+                                 "run again when nobody is saving it")
+
+    def link(self, title: str, cell: str) -> str:
+        return f"{self.path.name} › {title}!{cell}"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return "、".join(map(str, value))
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
