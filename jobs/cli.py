@@ -1,0 +1,158 @@
+"""The ``collabsheet`` command: parse arguments, call one library function, print the result.
+
+Our own errors (``CollabsheetError``) become one line on stderr and exit code 2; findings in
+the sheets are results, not errors (exit 1 when any is an error).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from config.errors import CollabsheetError
+from config.settings import Settings, load_settings
+
+EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
+
+
+class _Progress:
+    """Progress lines on stderr with the time since the last one, so long reads show life."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.start = time.perf_counter()
+
+    def __call__(self, message: str) -> None:
+        if not self.quiet:
+            print(f"[{time.perf_counter() - self.start:6.2f}s] {message} …", file=sys.stderr,
+                  flush=True)
+
+
+def _now(settings: Settings) -> dt.datetime:
+    """Local wall-clock time in the configured time zone (naive, like the sheets' times)."""
+    return dt.datetime.now(settings.zone).replace(tzinfo=None, microsecond=0)
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from sheets_sync.demo import generate
+    from sheets_sync.xlsx import write_xlsx
+
+    out = Path(args.out) if args.out else settings.path
+    if out.exists() and not args.force:
+        print(f"{out} exists; keeping it (use --force to write a new demo workbook)")
+        return EXIT_OK
+    today = args.today or _now(settings).date()
+    progress = _Progress(args.quiet)
+    progress(f"generating the demo workbook for {today} (seed {args.seed})")
+    tabs = generate(today, seed=args.seed, tasks=args.tasks)
+    progress(f"writing {out}")
+    write_xlsx(out, tabs)
+    rows = sum(len(r) - 1 for r in tabs.values())
+    print(f"wrote {out}: {len(tabs)} tabs, {rows} rows")
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
+    from jobs.report import print_findings
+    from jobs.validation import run_validation
+    from sheets_sync import open_backend
+
+    backend = open_backend(settings, _Progress(args.quiet or args.json))
+    report = run_validation(settings, backend, _now(settings))
+    locale = args.locale or settings.locale
+    if args.json:
+        print(json.dumps({
+            "workbook": settings.where,
+            "errors": report.errors,
+            "warnings": report.warnings,
+            "rows": report.rows,
+            "findings": [dict(f.as_row(locale), link=backend.link(f.tab, f.cell))
+                         for f in report.findings],
+        }, ensure_ascii=False, indent=2, default=str))
+    else:
+        print_findings(report, locale, settings.where)
+    return EXIT_FINDINGS if report.errors else EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
+    from sheets_sync.reference import markdown
+
+    print(markdown())
+    return EXIT_OK
+
+
+def cmd_dashboard(args: argparse.Namespace, settings: Settings) -> int:
+    from dashboard.launch import command
+
+    port = args.port or settings.dashboard_port
+    print(f"dashboard on http://localhost:{port} (Ctrl+C to stop)", flush=True)
+    try:
+        return subprocess.call(command(args.config, port))
+    except KeyboardInterrupt:
+        return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", metavar="PATH",
+                        help="config file (default: $COLLABSHEET_CONFIG or config/collabsheet.toml)")
+    common.add_argument("--json", action="store_true", help="machine-readable output")
+    common.add_argument("--quiet", "-q", action="store_true", help="no progress lines on stderr")
+
+    parser = argparse.ArgumentParser(
+        prog="collabsheet",
+        description="Cross-department collaboration on shared spreadsheets.",
+        epilog="Example: collabsheet demo && collabsheet validate",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, func: Callable[[argparse.Namespace, Settings], int], help: str,
+            example: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, parents=[common], help=help, description=help,
+                           epilog=f"Example:\n  {example}",
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        p.set_defaults(func=func)
+        return p
+
+    p = add("demo", cmd_demo, "write the demo workbook (a realistic company, with planted problems)",
+            "collabsheet demo --out data/demo.xlsx --seed 7")
+    p.add_argument("--out", metavar="PATH", help="where to write (default: [workbook] path)")
+    p.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+    p.add_argument("--tasks", type=int, help="number of tasks, for large benchmark workbooks")
+    p.add_argument("--today", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
+                   help="date the demo is relative to (default: today)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing workbook")
+
+    p = add("validate", cmd_validate, "check every tab; write the problems to _checks",
+            "collabsheet validate --config config/collabsheet.toml --json")
+    p.add_argument("--locale", choices=("zh-CN", "en"), help="language of the messages")
+
+    add("schema", cmd_schema, "print the tab reference (the columns of every tab) as Markdown",
+        "collabsheet schema > docs/tabs.md")
+
+    p = add("dashboard", cmd_dashboard, "start the manager dashboard (Streamlit)",
+            "collabsheet dashboard --port 8501")
+    p.add_argument("--port", type=int, help="port (default: [dashboard] port, 8501)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings(args.config)
+        code: int = args.func(args, settings)
+        return code
+    except CollabsheetError as exc:
+        print(f"collabsheet: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

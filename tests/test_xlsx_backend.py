@@ -1,0 +1,166 @@
+"""The local workbook never loses a human edit, writes atomically and refuses locked files."""
+
+from __future__ import annotations
+
+import gc
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from config.errors import BackendError, WorkbookLockedError, WorkbookNotFoundError, WriteConflictError
+from sheets_sync import xlsx
+from sheets_sync.schema import TABS
+from sheets_sync.table import header_keys
+from sheets_sync.xlsx import XlsxBackend, write_xlsx
+
+TASKS = [["task_id", "project_id", "step", "dept_id", "note"], ["K1", "PJ1", 1, "D01", "原始"]]
+
+
+def keys(header: Any) -> Any:
+    return header_keys(TABS["tasks"], header)
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> Path:
+    path = tmp_path / "book.xlsx"
+    write_xlsx(path, {"tasks": TASKS, "people": [["person_id"], ["P01"]]})
+    return path
+
+
+def human_edit(path: Path, cell: str, value: str) -> None:
+    """What a person does in Excel: open, change a cell, save."""
+    wb = openpyxl.load_workbook(path)
+    wb["tasks"][cell] = value
+    wb.save(path)
+
+
+def test_bot_tabs_go_to_the_bot_workbook_beside_it(book: Path) -> None:
+    backend = XlsxBackend(book)
+    backend.write({"_checks": [["tab"], ["tasks"]]})
+    assert backend.bot_path == book.with_name("book.bot.xlsx")
+    assert openpyxl.load_workbook(book).sheetnames == ["tasks", "people"]
+    assert openpyxl.load_workbook(backend.bot_path).sheetnames == ["_checks"]
+
+
+def test_a_human_edit_between_read_and_write_survives(book: Path) -> None:
+    backend = XlsxBackend(book)
+    backend.read()
+    human_edit(book, "E2", "人工修改")
+    backend.write({"_checks": [["tab"], ["tasks"]]})
+    tabs = backend.read()
+    assert tabs["tasks"][1][4] == "人工修改"
+    assert tabs["_checks"][1][0] == "tasks"
+
+
+def test_a_human_edit_between_read_and_append_survives(book: Path) -> None:
+    backend = XlsxBackend(book)
+    backend.read()
+    human_edit(book, "E2", "人工修改")
+    backend.append("tasks", [{"task_id": "K2", "project_id": "PJ1", "step": 2, "dept_id": "D01"}],
+                   keys)
+    rows = backend.read()["tasks"]
+    assert rows[1][4] == "人工修改"
+    assert rows[2][:4] == ["K2", "PJ1", 2.0, "D01"]
+
+
+def test_append_retries_when_the_file_changes_while_writing(book: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    real = xlsx._signature
+    calls = {"n": 0}
+
+    def changing(path: Path) -> tuple[int, int]:
+        calls["n"] += 1
+        mtime, size = real(path)
+        return (mtime + calls["n"], size)  # a different signature every time: always "changed"
+
+    monkeypatch.setattr(xlsx, "_signature", changing)
+    before = book.read_bytes()
+    with pytest.raises(WriteConflictError, match="changed on every attempt"):
+        XlsxBackend(book).append("tasks", [{"task_id": "K2"}], keys)
+    assert book.read_bytes() == before
+    assert not [p for p in book.parent.iterdir() if p.suffix == ".tmp"]
+
+
+@pytest.mark.parametrize("lock_name", ["~$book.xlsx", ".~lock.book.xlsx#"])
+def test_a_workbook_open_in_excel_or_libreoffice_is_refused(book: Path, lock_name: str) -> None:
+    (book.parent / lock_name).write_text("someone")
+    before = book.read_bytes()
+    with pytest.raises(WorkbookLockedError, match="open in Excel / WPS / LibreOffice"):
+        XlsxBackend(book).append("tasks", [{"task_id": "K2"}], keys)
+    assert book.read_bytes() == before
+
+
+def test_a_bot_workbook_open_elsewhere_is_refused(book: Path) -> None:
+    (book.parent / "~$book.bot.xlsx").write_text("someone")
+    with pytest.raises(WorkbookLockedError, match=r"book\.bot\.xlsx is open"):
+        XlsxBackend(book).write({"_checks": [["tab"]]})
+
+
+def test_another_collabsheet_run_holding_the_lock_is_refused(book: Path) -> None:
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import sys, time
+        from pathlib import Path
+        from sheets_sync.xlsx import file_lock
+        with file_lock(Path({str(book.with_name('book.bot.xlsx'))!r})):
+            print("locked", flush=True)
+            time.sleep(30)
+    """)], stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parents[1])
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        with pytest.raises(WorkbookLockedError, match="locked by another collabsheet run"):
+            XlsxBackend(book, lock_wait_s=0.2).write({"_checks": [["tab"]]})
+    finally:
+        holder.kill()
+        holder.wait()
+    XlsxBackend(book).write({"_checks": [["tab"]]})  # the lock dies with its holder
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_failed_write_leaves_the_old_file_and_no_temp_file(book: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    backend = XlsxBackend(book)
+    backend.write({"_checks": [["tab"], ["old"]]})
+    before = backend.bot_path.read_bytes()
+
+    def broken_save(self: Any, filename: str) -> None:
+        Path(filename).write_bytes(b"half a file")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
+    with pytest.raises(OSError, match="disk full"):
+        backend.write({"_checks": [["tab"], ["new"]]})
+    assert backend.bot_path.read_bytes() == before
+    assert not [p for p in book.parent.iterdir() if p.name.endswith(".tmp")]
+    gc.collect()  # the abandoned write-only sheet complains when collected: let it do so here
+
+
+def test_a_missing_workbook_says_how_to_create_it(tmp_path: Path) -> None:
+    with pytest.raises(WorkbookNotFoundError, match="run `collabsheet demo`"):
+        XlsxBackend(tmp_path / "none.xlsx").read()
+
+
+def test_a_file_that_is_not_a_workbook_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "notes.xlsx"
+    path.write_text("not a zip")
+    with pytest.raises(BackendError, match=r"cannot read .*notes\.xlsx.*Save it again as \.xlsx"):
+        XlsxBackend(path).read()
+
+
+def test_file_permissions_are_kept_on_replace(book: Path) -> None:
+    os.chmod(book, 0o640)
+    XlsxBackend(book).append("tasks", [{"task_id": "K2"}], keys)
+    assert book.stat().st_mode & 0o777 == 0o640
+
+
+def test_formula_like_text_is_written_as_text(book: Path) -> None:
+    backend = XlsxBackend(book)
+    backend.write({"_checks": [["value"], ["=HYPERLINK(\"http://x\")"]]})
+    cell = openpyxl.load_workbook(backend.bot_path)["_checks"]["A2"]
+    assert cell.data_type == "s"
+    assert cell.value == '=HYPERLINK("http://x")'
