@@ -1,0 +1,114 @@
+"""Settings load from TOML with defaults; every bad value is one clear error naming the key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from config.defaults import KPI_DEFAULTS
+from config.errors import CollabsheetError, ConfigError
+from config.settings import Settings, load_settings, settings_from_dict
+
+
+def test_defaults_are_the_local_demo_in_shanghai_in_chinese() -> None:
+    s = Settings()
+    assert (s.backend, str(s.path), s.timezone, s.locale) == (
+        "xlsx", "data/demo.xlsx", "Asia/Shanghai", "zh-CN")
+    assert s.bot_workbook == Path("data/demo.bot.xlsx")
+    assert s.targets["measure_coverage"] == 0.98
+    assert s.targets["satisfaction"] == 0.90
+    assert s.targets["startup_time"] == 3.0
+    assert s.tabs["tasks"] == "任务进度"
+
+
+def test_every_kpi_of_the_plan_has_a_default_target() -> None:
+    assert set(Settings().targets) == set(KPI_DEFAULTS)
+    assert len(KPI_DEFAULTS) >= 12
+
+
+def test_a_file_overrides_what_it_names(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text('[workbook]\npath = "x/book.xlsx"\n[general]\nlocale = "en"\n'
+                    'timezone = "Europe/Berlin"\n[targets]\ndelay_rate = 0.04\n'
+                    '[tabs]\ntasks = "Tasks"\n', encoding="utf-8")
+    s = load_settings(path)
+    assert (str(s.path), s.locale, s.timezone, s.tabs["tasks"]) == (
+        "x/book.xlsx", "en", "Europe/Berlin", "Tasks")
+    assert s.targets["delay_rate"] == 0.04
+    assert s.targets["satisfaction"] == 0.90
+    assert s.source == str(path)
+
+
+def test_the_environment_names_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "env.toml"
+    path.write_text('[general]\nlocale = "en"\n', encoding="utf-8")
+    monkeypatch.setenv("COLLABSHEET_CONFIG", str(path))
+    assert load_settings().locale == "en"
+    other = tmp_path / "flag.toml"
+    other.write_text('[general]\nlocale = "zh-CN"\n', encoding="utf-8")
+    assert load_settings(other).locale == "zh-CN"  # --config wins over the environment
+
+
+def test_secrets_come_from_the_environment_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLLABSHEET_SMTP_PASSWORD", "s3cret")
+    s = Settings()
+    assert s.secret("smtp_password") == "s3cret"
+    assert "s3cret" not in repr(s)
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ({"general": {"timezone": "Asia/Shangai"}},
+     "c.toml: general.timezone = 'Asia/Shangai' is not valid; expected an IANA time zone such as "
+     "'Asia/Shanghai' or 'Europe/Berlin'"),
+    ({"general": {"locale": "fr"}},
+     "c.toml: general.locale = 'fr' is not valid; expected one of 'zh-CN', 'en'"),
+    ({"general": {"timezon": "UTC"}},
+     "c.toml: unknown key 'general.timezon'; did you mean 'timezone'?"),
+    ({"workbok": {}}, "c.toml: unknown key 'workbok'; did you mean 'workbook'?"),
+    ({"workbook": {"backend": "excel"}},
+     "c.toml: workbook.backend = 'excel' is not valid; expected one of 'xlsx', 'memory'"),
+    ({"workbook": {"path": 3}},
+     "c.toml: workbook.path = 3 is not valid; expected a quoted string"),
+    ({"targets": {"delay_rate": "5%"}},
+     "c.toml: targets.delay_rate = '5%' is not valid; expected a number, e.g. 0.98 for 98%"),
+    ({"targets": {"delay": 0.05}}, "c.toml: unknown key 'targets.delay'; did you mean 'delay_rate'?"),
+    ({"tabs": {"tasks": "_tasks"}},
+     "c.toml: tabs.tasks = '_tasks' is not valid; expected a non-empty tab title not starting "
+     "with '_'"),
+    ({"headers": {"tasks": {"负责人": "owner"}}},
+     "c.toml: headers.tasks.负责人 = 'owner' is not valid; expected one of the column keys"),
+    ({"dashboard": {"port": 70000}},
+     "c.toml: dashboard.port = 70000 is not valid; expected a whole number from 1 to 65535"),
+    ({"general": "Asia/Shanghai"},
+     "c.toml: general = 'Asia/Shanghai' is not valid; expected a table [general]"),
+])
+def test_an_invalid_value_names_the_key_the_value_and_the_form(data: dict, message: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        settings_from_dict(data, source="c.toml")
+    assert str(err.value).startswith(message)
+
+
+def test_a_missing_file_and_bad_toml_are_config_errors(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_settings(tmp_path / "none.toml")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[general\nlocale = 'en'", encoding="utf-8")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_settings(bad)
+
+
+def test_all_errors_share_one_base_class() -> None:
+    import config.errors as errors
+
+    classes = [v for v in vars(errors).values() if isinstance(v, type) and issubclass(v, Exception)]
+    assert len(classes) >= 6
+    assert all(issubclass(c, CollabsheetError) for c in classes)
+
+
+def test_the_shipped_config_file_loads_and_equals_the_defaults() -> None:
+    shipped = Path(__file__).parents[1] / "config" / "collabsheet.toml"
+    s = load_settings(shipped)
+    d = Settings()
+    assert (s.path, s.timezone, s.locale, dict(s.targets), dict(s.tabs)) == (
+        d.path, d.timezone, d.locale, dict(d.targets), dict(d.tabs))
