@@ -1,0 +1,40 @@
+"""Shared bench helpers: a cached large demo workbook and side-by-side timing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sheets_sync.demo import generate  # noqa: E402
+from sheets_sync.xlsx import write_xlsx  # noqa: E402
+
+CACHE = Path(__file__).resolve().parent / ".cache"
+TODAY = dt.date(2026, 11, 27)  # fixed, so every run measures the same workbook
+
+
+def workbook(tasks: int) -> Path:
+    """A demo workbook with this many tasks (generated once, then reused)."""
+    path = CACHE / f"demo-{tasks}.xlsx"
+    if not path.exists():
+        CACHE.mkdir(exist_ok=True)
+        t = time.perf_counter()
+        write_xlsx(path, generate(TODAY, seed=7, tasks=tasks))
+        print(f"generated {path.name} in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+    return path
+
+
+def side_by_side(funcs: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
+    """Median seconds of each function, run in turns (a, b, a, b, …) so drift hits all alike."""
+    times: dict[str, list[float]] = {name: [] for name in funcs}
+    for _ in range(repeat):
+        for name, func in funcs.items():
+            t = time.perf_counter()
+            func()
+            times[name].append(time.perf_counter() - t)
+    return {name: statistics.median(ts) for name, ts in times.items()}
