@@ -11,8 +11,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sheets_sync.demo import generate  # noqa: E402
-from sheets_sync.xlsx import write_xlsx  # noqa: E402
+from sheets_sync.demo import generate
+
+from sheets_sync.xlsx import write_xlsx
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 TODAY = dt.date(2026, 11, 27)  # fixed, so every run measures the same workbook

@@ -35,10 +35,13 @@ def main() -> None:
     backend = XlsxBackend(work)
     now = dt.datetime(2026, 11, 27, 9, 0)
 
-    medians = side_by_side({
-        "bare read": lambda: read_xlsx(work),
-        "whole job": lambda: run_validation(settings, backend, now),
-    }, args.repeat)
+    medians = side_by_side(
+        {
+            "bare read": lambda: read_xlsx(work),
+            "whole job": lambda: run_validation(settings, backend, now),
+        },
+        args.repeat,
+    )
 
     # one more pass, in stages, to show where the time goes
     t0 = time.perf_counter()
@@ -53,8 +56,10 @@ def main() -> None:
     print(f"{source.name}: {rows} rows loaded, {len(findings)} findings")
     print(f"  stages: read {t1 - t0:.2f} s, parse {t2 - t1:.2f} s, validate {t3 - t2:.2f} s")
     bare, whole = medians["bare read"], medians["whole job"]
-    print(f"  bare read (calamine) {bare:.2f} s   whole job {whole:.2f} s   "
-          f"ratio {whole / bare:.2f}x  (target <= 2.00x)")
+    print(
+        f"  bare read (calamine) {bare:.2f} s   whole job {whole:.2f} s   "
+        f"ratio {whole / bare:.2f}x  (target <= 2.00x)"
+    )
     shutil.rmtree(work.parent)
 
 

@@ -95,8 +95,9 @@ def load_settings(explicit: str | os.PathLike[str] | None = None) -> Settings:
 def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Settings:
     """Check a parsed config (a dict as TOML gives it) and build Settings."""
     check = _Checker(source)
-    check.known(data, "", ("workbook", "general", "tabs", "headers", "targets", "baselines",
-                           "dashboard"))
+    check.known(
+        data, "", ("workbook", "general", "tabs", "headers", "targets", "baselines", "dashboard")
+    )
     wb = check.table(data, "workbook")
     check.known(wb, "workbook", ("backend", "path", "bot_path", "spreadsheet"))
     gen = check.table(data, "general")
@@ -110,8 +111,11 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise check.error("general.timezone", timezone,
-                          "an IANA time zone such as 'Asia/Shanghai' or 'Europe/Berlin'") from exc
+        raise check.error(
+            "general.timezone",
+            timezone,
+            "an IANA time zone such as 'Asia/Shanghai' or 'Europe/Berlin'",
+        ) from exc
     bot_path = check.text(wb, "workbook.bot_path", "")
     spreadsheet = check.text(wb, "workbook.spreadsheet", "")
 
@@ -121,7 +125,9 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
     for key in tab_data:
         tabs[key] = check.text(tab_data, f"tabs.{key}", TAB_TITLES[key])
         if not tabs[key] or tabs[key].startswith("_"):
-            raise check.error(f"tabs.{key}", tabs[key], "a non-empty tab title not starting with '_'")
+            raise check.error(
+                f"tabs.{key}", tabs[key], "a non-empty tab title not starting with '_'"
+            )
 
     headers = _headers(check, check.table(data, "headers"))
     targets = _numbers(check, check.table(data, "targets"), "targets", defaults.targets)
@@ -151,7 +157,9 @@ def _headers(check: _Checker, data: Mapping[str, Any]) -> dict[str, dict[str, st
     out: dict[str, dict[str, str]] = {}
     for tab, aliases in data.items():
         if not isinstance(aliases, dict):
-            raise check.error(f"headers.{tab}", aliases, 'a table of "header as typed" = "column key"')
+            raise check.error(
+                f"headers.{tab}", aliases, 'a table of "header as typed" = "column key"'
+            )
         keys = tuple(TABS[tab].by_key)
         for alias, key in aliases.items():
             if key not in keys:
@@ -160,8 +168,9 @@ def _headers(check: _Checker, data: Mapping[str, Any]) -> dict[str, dict[str, st
     return out
 
 
-def _numbers(check: _Checker, data: Mapping[str, Any], where: str,
-             defaults: Mapping[str, float]) -> dict[str, float]:
+def _numbers(
+    check: _Checker, data: Mapping[str, Any], where: str, defaults: Mapping[str, float]
+) -> dict[str, float]:
     check.known(data, where, tuple(KPI_DEFAULTS))
     out = dict(defaults)
     for key, value in data.items():
@@ -184,7 +193,11 @@ class _Checker:
         for key in data:
             if key not in allowed:
                 near = difflib.get_close_matches(key, allowed, n=1)
-                hint = f"; did you mean {near[0]!r}?" if near else f"; known keys: {', '.join(allowed)}"
+                hint = (
+                    f"; did you mean {near[0]!r}?"
+                    if near
+                    else f"; known keys: {', '.join(allowed)}"
+                )
                 name = f"{where}.{key}" if where else key
                 raise ConfigError(f"{self.source}: unknown key {name!r}{hint}")
 
@@ -200,7 +213,9 @@ class _Checker:
             raise self.error(key, value, "a quoted string")
         return value
 
-    def choice(self, data: Mapping[str, Any], key: str, allowed: tuple[str, ...], default: str) -> str:
+    def choice(
+        self, data: Mapping[str, Any], key: str, allowed: tuple[str, ...], default: str
+    ) -> str:
         value = self.text(data, key, default)
         if value not in allowed:
             raise self.error(key, value, "one of " + ", ".join(repr(a) for a in allowed))

@@ -30,8 +30,11 @@ class _Progress:
 
     def __call__(self, message: str) -> None:
         if not self.quiet:
-            print(f"[{time.perf_counter() - self.start:6.2f}s] {message} …", file=sys.stderr,
-                  flush=True)
+            print(
+                f"[{time.perf_counter() - self.start:6.2f}s] {message} …",
+                file=sys.stderr,
+                flush=True,
+            )
 
 
 def _now(settings: Settings) -> dt.datetime:
@@ -41,6 +44,7 @@ def _now(settings: Settings) -> dt.datetime:
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from sheets_sync.demo import generate
+
     from sheets_sync.xlsx import write_xlsx
 
     out = Path(args.out) if args.out else settings.path
@@ -67,14 +71,23 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     report = run_validation(settings, backend, _now(settings))
     locale = args.locale or settings.locale
     if args.json:
-        print(json.dumps({
-            "workbook": settings.where,
-            "errors": report.errors,
-            "warnings": report.warnings,
-            "rows": report.rows,
-            "findings": [dict(f.as_row(locale), link=backend.link(f.tab, f.cell))
-                         for f in report.findings],
-        }, ensure_ascii=False, indent=2, default=str))
+        print(
+            json.dumps(
+                {
+                    "workbook": settings.where,
+                    "errors": report.errors,
+                    "warnings": report.warnings,
+                    "rows": report.rows,
+                    "findings": [
+                        dict(f.as_row(locale), link=backend.link(f.tab, f.cell))
+                        for f in report.findings
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+                default=str,
+            )
+        )
     else:
         print_findings(report, locale, settings.where)
     return EXIT_FINDINGS if report.errors else EXIT_OK
@@ -100,8 +113,11 @@ def cmd_dashboard(args: argparse.Namespace, settings: Settings) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", metavar="PATH",
-                        help="config file (default: $COLLABSHEET_CONFIG or config/collabsheet.toml)")
+    common.add_argument(
+        "--config",
+        metavar="PATH",
+        help="config file (default: $COLLABSHEET_CONFIG or config/collabsheet.toml)",
+    )
     common.add_argument("--json", action="store_true", help="machine-readable output")
     common.add_argument("--quiet", "-q", action="store_true", help="no progress lines on stderr")
 
@@ -113,32 +129,58 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def add(name: str, func: Callable[[argparse.Namespace, Settings], int], help: str,
-            example: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, parents=[common], help=help, description=help,
-                           epilog=f"Example:\n  {example}",
-                           formatter_class=argparse.RawDescriptionHelpFormatter)
+    def add(
+        name: str, func: Callable[[argparse.Namespace, Settings], int], help: str, example: str
+    ) -> argparse.ArgumentParser:
+        p = sub.add_parser(
+            name,
+            parents=[common],
+            help=help,
+            description=help,
+            epilog=f"Example:\n  {example}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         p.set_defaults(func=func)
         return p
 
-    p = add("demo", cmd_demo, "write the demo workbook (a realistic company, with planted problems)",
-            "collabsheet demo --out data/demo.xlsx --seed 7")
+    p = add(
+        "demo",
+        cmd_demo,
+        "write the demo workbook (a realistic company, with planted problems)",
+        "collabsheet demo --out data/demo.xlsx --seed 7",
+    )
     p.add_argument("--out", metavar="PATH", help="where to write (default: [workbook] path)")
     p.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     p.add_argument("--tasks", type=int, help="number of tasks, for large benchmark workbooks")
-    p.add_argument("--today", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
-                   help="date the demo is relative to (default: today)")
+    p.add_argument(
+        "--today",
+        type=dt.date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="date the demo is relative to (default: today)",
+    )
     p.add_argument("--force", action="store_true", help="overwrite an existing workbook")
 
-    p = add("validate", cmd_validate, "check every tab; write the problems to _checks",
-            "collabsheet validate --config config/collabsheet.toml --json")
+    p = add(
+        "validate",
+        cmd_validate,
+        "check every tab; write the problems to _checks",
+        "collabsheet validate --config config/collabsheet.toml --json",
+    )
     p.add_argument("--locale", choices=("zh-CN", "en"), help="language of the messages")
 
-    add("schema", cmd_schema, "print the tab reference (the columns of every tab) as Markdown",
-        "collabsheet schema > docs/tabs.md")
+    add(
+        "schema",
+        cmd_schema,
+        "print the tab reference (the columns of every tab) as Markdown",
+        "collabsheet schema > docs/tabs.md",
+    )
 
-    p = add("dashboard", cmd_dashboard, "start the manager dashboard (Streamlit)",
-            "collabsheet dashboard --port 8501")
+    p = add(
+        "dashboard",
+        cmd_dashboard,
+        "start the manager dashboard (Streamlit)",
+        "collabsheet dashboard --port 8501",
+    )
     p.add_argument("--port", type=int, help="port (default: [dashboard] port, 8501)")
     return parser
 

@@ -24,8 +24,9 @@ def pad(text: str, cols: int) -> str:
     return text + " " * max(0, cols - width(text))
 
 
-def print_findings(report: ValidationReport, locale: str, where: str,
-                   out: TextIO | None = None) -> None:
+def print_findings(
+    report: ValidationReport, locale: str, where: str, out: TextIO | None = None
+) -> None:
     import sys
 
     out = out or sys.stdout

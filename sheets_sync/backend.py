@@ -49,8 +49,9 @@ def check_bot_titles(tabs: Mapping[str, Rows]) -> None:
         )
 
 
-def arrange(header: Sequence[Any], keys: HeaderKeys, records: Sequence[Mapping[str, Any]],
-            title: str) -> list[list[Any]]:
+def arrange(
+    header: Sequence[Any], keys: HeaderKeys, records: Sequence[Mapping[str, Any]], title: str
+) -> list[list[Any]]:
     """Lay records out in the order of the tab's current header."""
     order = list(keys(header))
     if not any(order):

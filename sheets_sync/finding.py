@@ -52,8 +52,9 @@ class Finding:
         r = RULES[self.rule]
         template = (r.en if locale.startswith("en") else r.zh)[which]
         try:
-            return template.format(value=_show(self.value), tab=self.tab, cell=self.cell,
-                                   **self.params)
+            return template.format(
+                value=_show(self.value), tab=self.tab, cell=self.cell, **self.params
+            )
         except (KeyError, IndexError):  # a catalogue typo must not hide the finding itself
             return f"{template} {dict(self.params)}"
 

@@ -29,10 +29,16 @@ def markdown() -> str:
             lines.append(f"\n{t.note}")
         if t.unique:
             lines.append(f"\nUnique: {', '.join(f'`{k}`' for k in t.unique)}.")
-        lines += ["", "| key | 中文表头 | required | type | refers to |", "| --- | --- | --- | --- | --- |"]
+        lines += [
+            "",
+            "| key | 中文表头 | required | type | refers to |",
+            "| --- | --- | --- | --- | --- |",
+        ]
         for c in t.columns:
             ref = f"`{c.ref}`" if c.ref else ""
-            lines.append(f"| `{c.key}` | {c.label} | {'yes' if c.required else ''} | {_type(c)} | {ref} |")
+            lines.append(
+                f"| `{c.key}` | {c.label} | {'yes' if c.required else ''} | {_type(c)} | {ref} |"
+            )
         lines.append("")
     lines.append("#### Bot-owned tabs (written only by collabsheet)\n")
     for title, cols in BOT_TABS.items():

@@ -44,11 +44,15 @@ def read_xlsx(path: Path) -> dict[str, list[list[Any]]]:
     """Every sheet of a workbook as rows of Python values (dates as date/datetime)."""
     try:
         book = CalamineWorkbook.from_path(str(path))
-        return {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-                for name in book.sheet_names}
+        return {
+            name: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            for name in book.sheet_names
+        }
     except Exception as exc:  # calamine raises its own types for zip/xml problems
-        raise BackendError(f"cannot read {path}: {exc}; is it an .xlsx workbook that Excel "
-                           "can open? Save it again as .xlsx") from exc
+        raise BackendError(
+            f"cannot read {path}: {exc}; is it an .xlsx workbook that Excel "
+            "can open? Save it again as .xlsx"
+        ) from exc
 
 
 def _cell_value(ws: Any, value: Any) -> Any:
@@ -73,8 +77,9 @@ def write_xlsx(path: Path, tabs: Mapping[str, Rows]) -> None:
     _save_atomic(path, wb.save)
 
 
-def _save_atomic(path: Path, save: Callable[[str], None],
-                 unchanged: Callable[[], bool] = lambda: True) -> bool:
+def _save_atomic(
+    path: Path, save: Callable[[str], None], unchanged: Callable[[], bool] = lambda: True
+) -> bool:
     """Save to a temp file, then rename over ``path`` if ``unchanged()`` still holds."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -90,8 +95,10 @@ def _save_atomic(path: Path, save: Callable[[str], None],
         os.replace(tmp, path)
         return True
     except PermissionError as exc:
-        raise WorkbookLockedError(f"cannot replace {path}: {exc.strerror}; close the file in "
-                                  "Excel / WPS / LibreOffice and run again") from exc
+        raise WorkbookLockedError(
+            f"cannot replace {path}: {exc.strerror}; close the file in "
+            "Excel / WPS / LibreOffice and run again"
+        ) from exc
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
@@ -138,8 +145,13 @@ def _signature(path: Path) -> tuple[int, int]:
 class XlsxBackend:
     """A human workbook plus its bot workbook beside it."""
 
-    def __init__(self, path: Path, bot_path: Path | None = None, progress: Progress | None = None,
-                 lock_wait_s: float = 10.0) -> None:
+    def __init__(
+        self,
+        path: Path,
+        bot_path: Path | None = None,
+        progress: Progress | None = None,
+        lock_wait_s: float = 10.0,
+    ) -> None:
         self.path = Path(path)
         self.bot_path = bot_path or self.path.with_name(f"{self.path.stem}.bot{self.path.suffix}")
         self.progress = progress or (lambda _msg: None)
@@ -187,7 +199,9 @@ class XlsxBackend:
                 before = _signature(self.path)
                 wb = openpyxl.load_workbook(self.path)
                 if title not in wb.sheetnames:
-                    raise BackendError(f"tab {title!r} not found in {self.path}; cannot append to it")
+                    raise BackendError(
+                        f"tab {title!r} not found in {self.path}; cannot append to it"
+                    )
                 ws = wb[title]
                 header = [c.value for c in next(ws.iter_rows(min_row=1, max_row=1), ())]
                 for row in arrange(header, keys, records, title):
@@ -200,8 +214,10 @@ class XlsxBackend:
                 if _save_atomic(self.path, wb.save, lambda b=before: _signature(self.path) == b):
                     return
                 # a person saved the file meanwhile: start again from their version
-        raise WriteConflictError(f"{self.path} changed on every attempt to append to {title!r}; "
-                                 "run again when nobody is saving it")
+        raise WriteConflictError(
+            f"{self.path} changed on every attempt to append to {title!r}; "
+            "run again when nobody is saving it"
+        )
 
     def link(self, title: str, cell: str) -> str:
         return f"{self.path.name} › {title}!{cell}"

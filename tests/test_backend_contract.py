@@ -1,4 +1,4 @@
-"""One contract every backend passes: read, write bot tabs, append, aliases, Unicode, 10,000 rows."""
+"""One contract for every backend: read, write bot tabs, append, aliases, Unicode, 10k rows."""
 
 from __future__ import annotations
 
@@ -22,16 +22,32 @@ Tabs = dict[str, list[list[Any]]]
 Factory = Callable[[Tabs], Backend]
 
 BASE: Tabs = {
-    "departments": [["dept_id", "name", "head"], ["D01", "研发部", "P01"], ["D02", "销售部 🚀", "P02"]],
-    "people": [["person_id", "name", "dept_id"], ["P01", "张三", "D01"], ["P02", "Zoë O'Neil", "D02"]],
-    "responsibilities": [["scenario", "activity", "responsible", "accountable"],
-                         ["产品研发", "需求对接", "D01、D02", "D01"]],
-    "templates": [["template_id", "name", "scenario", "step", "step_name", "activity"],
-                  ["T1", "研发模板", "产品研发", 1, "提需求", "需求对接"]],
-    "projects": [["project_id", "name", "template_id", "initiator_dept"],
-                 ["PJ1", "新品上市", "T1", "D01"]],
-    "tasks": [["task_id", "project_id", "step", "dept_id", "handed_off_at", "note"],
-              ["K1", "PJ1", 1, "D01", dt.datetime(2026, 11, 26, 14, 30), "第一步"]],
+    "departments": [
+        ["dept_id", "name", "head"],
+        ["D01", "研发部", "P01"],
+        ["D02", "销售部 🚀", "P02"],
+    ],
+    "people": [
+        ["person_id", "name", "dept_id"],
+        ["P01", "张三", "D01"],
+        ["P02", "Zoë O'Neil", "D02"],
+    ],
+    "responsibilities": [
+        ["scenario", "activity", "responsible", "accountable"],
+        ["产品研发", "需求对接", "D01、D02", "D01"],
+    ],
+    "templates": [
+        ["template_id", "name", "scenario", "step", "step_name", "activity"],
+        ["T1", "研发模板", "产品研发", 1, "提需求", "需求对接"],
+    ],
+    "projects": [
+        ["project_id", "name", "template_id", "initiator_dept"],
+        ["PJ1", "新品上市", "T1", "D01"],
+    ],
+    "tasks": [
+        ["task_id", "project_id", "step", "dept_id", "handed_off_at", "note"],
+        ["K1", "PJ1", 1, "D01", dt.datetime(2026, 11, 26, 14, 30), "第一步"],
+    ],
 }
 
 
@@ -51,8 +67,10 @@ def plain(rows: list[list[Any]]) -> list[list[Any]]:
     """Rows as comparable values: blanks are None, whole floats are ints, no trailing blanks."""
     out = []
     for row in rows:
-        vals = [None if v == "" else int(v) if isinstance(v, float) and v.is_integer() else v
-                for v in row]
+        vals = [
+            None if v == "" else int(v) if isinstance(v, float) and v.is_integer() else v
+            for v in row
+        ]
         while vals and vals[-1] is None:
             vals.pop()
         out.append(vals)
@@ -70,8 +88,12 @@ def test_read_returns_every_tab_with_unicode(make: Factory) -> None:
 
 def test_write_bot_tabs_then_read_them_back(make: Factory) -> None:
     backend = make(BASE)
-    backend.write({"_checks": [["tab", "cell"], ["tasks", "A2"], ["任务", "=SUM(A1)"]],
-                   "_runs": [["run_id"], ["r1"]]})
+    backend.write(
+        {
+            "_checks": [["tab", "cell"], ["tasks", "A2"], ["任务", "=SUM(A1)"]],
+            "_runs": [["run_id"], ["r1"]],
+        }
+    )
     tabs = backend.read()
     assert plain(tabs["_checks"]) == [["tab", "cell"], ["tasks", "A2"], ["任务", "=SUM(A1)"]]
     assert plain(tabs["_runs"]) == [["run_id"], ["r1"]]
@@ -96,12 +118,20 @@ def test_write_refuses_a_human_tab(make: Factory) -> None:
 
 
 def test_append_follows_the_current_header_order(make: Factory) -> None:
-    tabs = {**BASE, "tasks": [["note", "dept_id", "任务编号", "project_id", "step"],
-                              ["已有", "D01", "K1", "PJ1", 1]]}
+    tabs = {
+        **BASE,
+        "tasks": [
+            ["note", "dept_id", "任务编号", "project_id", "step"],
+            ["已有", "D01", "K1", "PJ1", 1],
+        ],
+    }
     backend = make(tabs)
     keys = lambda header: header_keys(TABS["tasks"], header)  # noqa: E731
-    backend.append("tasks", [{"task_id": "K2", "project_id": "PJ1", "step": 2, "dept_id": "D02",
-                              "note": "新增 ✓"}], keys)
+    backend.append(
+        "tasks",
+        [{"task_id": "K2", "project_id": "PJ1", "step": 2, "dept_id": "D02", "note": "新增 ✓"}],
+        keys,
+    )
     rows = plain(backend.read()["tasks"])
     assert rows[-2] == ["已有", "D01", "K1", "PJ1", 1]
     assert rows[-1] == ["新增 ✓", "D02", "K2", "PJ1", 2]
@@ -114,8 +144,13 @@ def test_append_to_a_missing_tab_is_a_clear_error(make: Factory) -> None:
 
 
 def test_header_aliases_load_the_same_table(make: Factory) -> None:
-    aliased = {**BASE, "tasks": [["任务编号", "项目编号", "步骤序号", "部门编号", "Handover Time"],
-                                 ["K1", "PJ1", 1, "D01", dt.datetime(2026, 11, 26, 14, 30)]]}
+    aliased = {
+        **BASE,
+        "tasks": [
+            ["任务编号", "项目编号", "步骤序号", "部门编号", "Handover Time"],
+            ["K1", "PJ1", 1, "D01", dt.datetime(2026, 11, 26, 14, 30)],
+        ],
+    }
     settings = settings_from_dict({"headers": {"tasks": {"Handover Time": "handed_off_at"}}})
     wb = parse_workbook(make(aliased).read(), settings)
     assert list(wb["tasks"].column("handed_off_at")) == [dt.datetime(2026, 11, 26, 14, 30)]
@@ -125,8 +160,10 @@ def test_header_aliases_load_the_same_table(make: Factory) -> None:
 def test_ten_thousand_rows_round_trip(make: Factory) -> None:
     rows = [["task_id", "project_id", "step", "dept_id", "handed_off_at", "note"]]
     start = dt.datetime(2026, 1, 1, 9, 0)
-    rows += [[f"K{i:05d}", "PJ1", 1, "D01", start + dt.timedelta(hours=i), f"备注 {i}"]
-             for i in range(10_000)]
+    rows += [
+        [f"K{i:05d}", "PJ1", 1, "D01", start + dt.timedelta(hours=i), f"备注 {i}"]
+        for i in range(10_000)
+    ]
     backend = make({**BASE, "tasks": rows})
     wb = parse_workbook(backend.read(), Settings())
     tasks = wb["tasks"]

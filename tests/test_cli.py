@@ -15,11 +15,18 @@ from sheets_sync.xlsx import XlsxBackend, write_xlsx
 VALID: dict[str, list[list[Any]]] = {
     "部门": [["dept_id", "name", "head"], ["D01", "研发部", "P01"]],
     "人员": [["person_id", "name", "dept_id"], ["P01", "张三", "D01"]],
-    "权责清单": [["scenario", "activity", "responsible", "accountable"],
-                 ["产品研发", "需求对接", "D01", "D01"]],
-    "流程模板": [["template_id", "name", "scenario", "step", "step_name", "activity"],
-                 ["T1", "研发", "产品研发", 1, "提需求", "需求对接"]],
-    "协作项目": [["project_id", "name", "template_id", "initiator_dept"], ["PJ1", "新品", "T1", "D01"]],
+    "权责清单": [
+        ["scenario", "activity", "responsible", "accountable"],
+        ["产品研发", "需求对接", "D01", "D01"],
+    ],
+    "流程模板": [
+        ["template_id", "name", "scenario", "step", "step_name", "activity"],
+        ["T1", "研发", "产品研发", 1, "提需求", "需求对接"],
+    ],
+    "协作项目": [
+        ["project_id", "name", "template_id", "initiator_dept"],
+        ["PJ1", "新品", "T1", "D01"],
+    ],
     "任务进度": [["task_id", "project_id", "step", "dept_id"], ["K1", "PJ1", 1, "D01"]],
     "权责争议": [["dispute_id", "raised_at", "raised_by", "departments", "description"]],
     "复盘": [["retro_id", "project_id", "held_on", "finding"]],
@@ -41,8 +48,9 @@ def config(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("command", commands())
-def test_every_command_has_help_with_an_example(command: str,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_command_has_help_with_an_example(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit) as exit_:
         main([command, "--help"])
     assert exit_.value.code == 0
@@ -60,49 +68,69 @@ def test_top_level_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -
         assert command in out
 
 
-def test_validate_a_clean_workbook_exits_0(config: Path, tmp_path: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_a_clean_workbook_exits_0(
+    config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     write_xlsx(tmp_path / "book.xlsx", VALID)
     assert main(["validate", "--config", str(config), "-q"]) == 0
     assert "0 个错误" in capsys.readouterr().out
     assert XlsxBackend(tmp_path / "book.xlsx").read()["_checks"][0][:3] == ["run_at", "tab", "cell"]
 
 
-def test_validate_with_errors_exits_1_and_names_the_cell(config: Path, tmp_path: Path,
-                                                         capsys: pytest.CaptureFixture[str]) -> None:
-    bad = {**VALID, "任务进度": [["task_id", "project_id", "step", "dept_id"],
-                                 ["K1", "PJ1", 1, "D99"]]}
+def test_validate_with_errors_exits_1_and_names_the_cell(
+    config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = {
+        **VALID,
+        "任务进度": [["task_id", "project_id", "step", "dept_id"], ["K1", "PJ1", 1, "D99"]],
+    }
     write_xlsx(tmp_path / "book.xlsx", bad)
     assert main(["validate", "--config", str(config), "-q", "--locale", "en"]) == 1
     out = capsys.readouterr().out
     assert "ERROR 任务进度!D2  [ref.unknown] 'D99' does not exist in '部门'" in out
 
 
-def test_validate_json_is_machine_readable(config: Path, tmp_path: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
-    bad = {**VALID, "任务进度": [["task_id", "project_id", "step", "dept_id"],
-                                 ["K1", "PJ1", 1, "D99"]]}
+def test_validate_json_is_machine_readable(
+    config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = {
+        **VALID,
+        "任务进度": [["task_id", "project_id", "step", "dept_id"], ["K1", "PJ1", 1, "D99"]],
+    }
     write_xlsx(tmp_path / "book.xlsx", bad)
     assert main(["validate", "--config", str(config), "--json"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data["errors"] == 1
     f = data["findings"][0]
     assert (f["tab"], f["cell"], f["rule"], f["severity"], f["value"]) == (
-        "任务进度", "D2", "ref.unknown", "error", "D99")
+        "任务进度",
+        "D2",
+        "ref.unknown",
+        "error",
+        "D99",
+    )
     assert f["link"] == "book.xlsx › 任务进度!D2"
 
 
-@pytest.mark.parametrize(("setup", "message"), [
-    ("missing_workbook", "collabsheet: error: workbook {dir}/book.xlsx not found: run "
-                         "`collabsheet demo` to create the demo workbook"),
-    ("missing_tab", "collabsheet: error: {dir}/book.xlsx: required tab(s) 任务进度 (tasks) not "
-                    "found"),
-    ("bad_config", "collabsheet: error: {dir}/c.toml: general.locale = 'fr' is not valid"),
-    ("missing_config", "collabsheet: error: config file {dir}/none.toml does not exist"),
-])
-def test_validate_that_cannot_run_exits_2_with_one_line(setup: str, message: str, config: Path,
-                                                        tmp_path: Path,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        (
+            "missing_workbook",
+            "collabsheet: error: workbook {dir}/book.xlsx not found: run "
+            "`collabsheet demo` to create the demo workbook",
+        ),
+        (
+            "missing_tab",
+            "collabsheet: error: {dir}/book.xlsx: required tab(s) 任务进度 (tasks) not found",
+        ),
+        ("bad_config", "collabsheet: error: {dir}/c.toml: general.locale = 'fr' is not valid"),
+        ("missing_config", "collabsheet: error: config file {dir}/none.toml does not exist"),
+    ],
+)
+def test_validate_that_cannot_run_exits_2_with_one_line(
+    setup: str, message: str, config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     if setup == "missing_tab":
         write_xlsx(tmp_path / "book.xlsx", {k: v for k, v in VALID.items() if k != "任务进度"})
     if setup == "bad_config":
@@ -115,8 +143,9 @@ def test_validate_that_cannot_run_exits_2_with_one_line(setup: str, message: str
     assert err[0].startswith(message.format(dir=tmp_path))
 
 
-def test_validate_shows_progress_on_stderr(config: Path, tmp_path: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_shows_progress_on_stderr(
+    config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     write_xlsx(tmp_path / "book.xlsx", VALID)
     main(["validate", "--config", str(config)])
     assert f"reading {tmp_path / 'book.xlsx'} …" in capsys.readouterr().err

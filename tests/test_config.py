@@ -14,7 +14,11 @@ from config.settings import Settings, load_settings, settings_from_dict
 def test_defaults_are_the_local_demo_in_shanghai_in_chinese() -> None:
     s = Settings()
     assert (s.backend, str(s.path), s.timezone, s.locale) == (
-        "xlsx", "data/demo.xlsx", "Asia/Shanghai", "zh-CN")
+        "xlsx",
+        "data/demo.xlsx",
+        "Asia/Shanghai",
+        "zh-CN",
+    )
     assert s.bot_workbook == Path("data/demo.bot.xlsx")
     assert s.targets["measure_coverage"] == 0.98
     assert s.targets["satisfaction"] == 0.90
@@ -29,12 +33,19 @@ def test_every_kpi_of_the_plan_has_a_default_target() -> None:
 
 def test_a_file_overrides_what_it_names(tmp_path: Path) -> None:
     path = tmp_path / "c.toml"
-    path.write_text('[workbook]\npath = "x/book.xlsx"\n[general]\nlocale = "en"\n'
-                    'timezone = "Europe/Berlin"\n[targets]\ndelay_rate = 0.04\n'
-                    '[tabs]\ntasks = "Tasks"\n', encoding="utf-8")
+    path.write_text(
+        '[workbook]\npath = "x/book.xlsx"\n[general]\nlocale = "en"\n'
+        'timezone = "Europe/Berlin"\n[targets]\ndelay_rate = 0.04\n'
+        '[tabs]\ntasks = "Tasks"\n',
+        encoding="utf-8",
+    )
     s = load_settings(path)
     assert (str(s.path), s.locale, s.timezone, s.tabs["tasks"]) == (
-        "x/book.xlsx", "en", "Europe/Berlin", "Tasks")
+        "x/book.xlsx",
+        "en",
+        "Europe/Berlin",
+        "Tasks",
+    )
     assert s.targets["delay_rate"] == 0.04
     assert s.targets["satisfaction"] == 0.90
     assert s.source == str(path)
@@ -57,32 +68,58 @@ def test_secrets_come_from_the_environment_only(monkeypatch: pytest.MonkeyPatch)
     assert "s3cret" not in repr(s)
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ({"general": {"timezone": "Asia/Shangai"}},
-     "c.toml: general.timezone = 'Asia/Shangai' is not valid; expected an IANA time zone such as "
-     "'Asia/Shanghai' or 'Europe/Berlin'"),
-    ({"general": {"locale": "fr"}},
-     "c.toml: general.locale = 'fr' is not valid; expected one of 'zh-CN', 'en'"),
-    ({"general": {"timezon": "UTC"}},
-     "c.toml: unknown key 'general.timezon'; did you mean 'timezone'?"),
-    ({"workbok": {}}, "c.toml: unknown key 'workbok'; did you mean 'workbook'?"),
-    ({"workbook": {"backend": "excel"}},
-     "c.toml: workbook.backend = 'excel' is not valid; expected one of 'xlsx', 'memory'"),
-    ({"workbook": {"path": 3}},
-     "c.toml: workbook.path = 3 is not valid; expected a quoted string"),
-    ({"targets": {"delay_rate": "5%"}},
-     "c.toml: targets.delay_rate = '5%' is not valid; expected a number, e.g. 0.98 for 98%"),
-    ({"targets": {"delay": 0.05}}, "c.toml: unknown key 'targets.delay'; did you mean 'delay_rate'?"),
-    ({"tabs": {"tasks": "_tasks"}},
-     "c.toml: tabs.tasks = '_tasks' is not valid; expected a non-empty tab title not starting "
-     "with '_'"),
-    ({"headers": {"tasks": {"负责人": "owner"}}},
-     "c.toml: headers.tasks.负责人 = 'owner' is not valid; expected one of the column keys"),
-    ({"dashboard": {"port": 70000}},
-     "c.toml: dashboard.port = 70000 is not valid; expected a whole number from 1 to 65535"),
-    ({"general": "Asia/Shanghai"},
-     "c.toml: general = 'Asia/Shanghai' is not valid; expected a table [general]"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"general": {"timezone": "Asia/Shangai"}},
+            "c.toml: general.timezone = 'Asia/Shangai' is not valid; expected an IANA time zone"
+            " such as 'Asia/Shanghai' or 'Europe/Berlin'",
+        ),
+        (
+            {"general": {"locale": "fr"}},
+            "c.toml: general.locale = 'fr' is not valid; expected one of 'zh-CN', 'en'",
+        ),
+        (
+            {"general": {"timezon": "UTC"}},
+            "c.toml: unknown key 'general.timezon'; did you mean 'timezone'?",
+        ),
+        ({"workbok": {}}, "c.toml: unknown key 'workbok'; did you mean 'workbook'?"),
+        (
+            {"workbook": {"backend": "excel"}},
+            "c.toml: workbook.backend = 'excel' is not valid; expected one of 'xlsx', 'memory'",
+        ),
+        (
+            {"workbook": {"path": 3}},
+            "c.toml: workbook.path = 3 is not valid; expected a quoted string",
+        ),
+        (
+            {"targets": {"delay_rate": "5%"}},
+            "c.toml: targets.delay_rate = '5%' is not valid; expected a number, e.g. 0.98 for 98%",
+        ),
+        (
+            {"targets": {"delay": 0.05}},
+            "c.toml: unknown key 'targets.delay'; did you mean 'delay_rate'?",
+        ),
+        (
+            {"tabs": {"tasks": "_tasks"}},
+            "c.toml: tabs.tasks = '_tasks' is not valid; expected a non-empty tab title"
+            " not starting with '_'",
+        ),
+        (
+            {"headers": {"tasks": {"负责人": "owner"}}},
+            "c.toml: headers.tasks.负责人 = 'owner' is not valid; expected one of the column keys",
+        ),
+        (
+            {"dashboard": {"port": 70000}},
+            "c.toml: dashboard.port = 70000 is not valid; expected a whole number from 1 to 65535",
+        ),
+        (
+            {"general": "Asia/Shanghai"},
+            "c.toml: general = 'Asia/Shanghai' is not valid; expected a table [general]",
+        ),
+    ],
+)
 def test_an_invalid_value_names_the_key_the_value_and_the_form(data: dict, message: str) -> None:
     with pytest.raises(ConfigError) as err:
         settings_from_dict(data, source="c.toml")
@@ -111,4 +148,9 @@ def test_the_shipped_config_file_loads_and_equals_the_defaults() -> None:
     s = load_settings(shipped)
     d = Settings()
     assert (s.path, s.timezone, s.locale, dict(s.targets), dict(s.tabs)) == (
-        d.path, d.timezone, d.locale, dict(d.targets), dict(d.tabs))
+        d.path,
+        d.timezone,
+        d.locale,
+        dict(d.targets),
+        dict(d.tabs),
+    )

@@ -13,7 +13,12 @@ from typing import Any
 import openpyxl
 import pytest
 
-from config.errors import BackendError, WorkbookLockedError, WorkbookNotFoundError, WriteConflictError
+from config.errors import (
+    BackendError,
+    WorkbookLockedError,
+    WorkbookNotFoundError,
+    WriteConflictError,
+)
 from sheets_sync import xlsx
 from sheets_sync.schema import TABS
 from sheets_sync.table import header_keys
@@ -62,15 +67,17 @@ def test_a_human_edit_between_read_and_append_survives(book: Path) -> None:
     backend = XlsxBackend(book)
     backend.read()
     human_edit(book, "E2", "人工修改")
-    backend.append("tasks", [{"task_id": "K2", "project_id": "PJ1", "step": 2, "dept_id": "D01"}],
-                   keys)
+    backend.append(
+        "tasks", [{"task_id": "K2", "project_id": "PJ1", "step": 2, "dept_id": "D01"}], keys
+    )
     rows = backend.read()["tasks"]
     assert rows[1][4] == "人工修改"
     assert rows[2][:4] == ["K2", "PJ1", 2.0, "D01"]
 
 
-def test_append_retries_when_the_file_changes_while_writing(book: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_append_retries_when_the_file_changes_while_writing(
+    book: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     real = xlsx._signature
     calls = {"n": 0}
 
@@ -103,14 +110,23 @@ def test_a_bot_workbook_open_elsewhere_is_refused(book: Path) -> None:
 
 
 def test_another_collabsheet_run_holding_the_lock_is_refused(book: Path) -> None:
-    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
         import sys, time
         from pathlib import Path
         from sheets_sync.xlsx import file_lock
-        with file_lock(Path({str(book.with_name('book.bot.xlsx'))!r})):
+        with file_lock(Path({str(book.with_name("book.bot.xlsx"))!r})):
             print("locked", flush=True)
             time.sleep(30)
-    """)], stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parents[1])
+    """),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).parents[1],
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
         with pytest.raises(WorkbookLockedError, match="locked by another collabsheet run"):
@@ -122,8 +138,9 @@ def test_another_collabsheet_run_holding_the_lock_is_refused(book: Path) -> None
 
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
-def test_a_failed_write_leaves_the_old_file_and_no_temp_file(book: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_write_leaves_the_old_file_and_no_temp_file(
+    book: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     backend = XlsxBackend(book)
     backend.write({"_checks": [["tab"], ["old"]]})
     before = backend.bot_path.read_bytes()
@@ -160,7 +177,7 @@ def test_file_permissions_are_kept_on_replace(book: Path) -> None:
 
 def test_formula_like_text_is_written_as_text(book: Path) -> None:
     backend = XlsxBackend(book)
-    backend.write({"_checks": [["value"], ["=HYPERLINK(\"http://x\")"]]})
+    backend.write({"_checks": [["value"], ['=HYPERLINK("http://x")']]})
     cell = openpyxl.load_workbook(backend.bot_path)["_checks"]["A2"]
     assert cell.data_type == "s"
     assert cell.value == '=HYPERLINK("http://x")'

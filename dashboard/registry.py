@@ -1,0 +1,28 @@
+"""The dashboard's pages in menu order: add a page by adding a view file and one line here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page: its URL path (also its title key ``page.<key>``), file and icon."""
+
+    key: str
+    file: str
+    icon: str
+
+    @property
+    def path(self) -> Path:
+        """The page file, absolute."""
+        return HERE / self.file
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("overview", "views/overview.py", ":material/dashboard:"),
+    PageSpec("quality", "views/quality.py", ":material/rule:"),
+)
