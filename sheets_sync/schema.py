@@ -8,7 +8,7 @@ from this module (``collabsheet schema --markdown``), so the two cannot drift.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 ColumnType = Literal["text", "int", "float", "date", "datetime", "enum", "ids", "bool"]
 
@@ -89,7 +89,7 @@ CHANNEL = (
     ("slack", "Slack"),
     ("outbox", "本地发件箱"),
 )
-RATING = {"minimum": 1, "maximum": 5}
+RATING: dict[str, Any] = {"minimum": 1, "maximum": 5}
 
 HUMAN_TABS: tuple[TabSchema, ...] = (
     TabSchema(

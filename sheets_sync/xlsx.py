@@ -211,7 +211,7 @@ class XlsxBackend:
                         if isinstance(c.value, str) and c.value.startswith("="):
                             c.data_type = "s"
                 self.progress(f"appending {len(records)} row(s) to {self.path} › {title}")
-                if _save_atomic(self.path, wb.save, lambda b=before: _signature(self.path) == b):
+                if _save_atomic(self.path, wb.save, lambda: _signature(self.path) == before):
                     return
                 # a person saved the file meanwhile: start again from their version
         raise WriteConflictError(
