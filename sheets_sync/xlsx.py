@@ -20,6 +20,7 @@ import fcntl
 import os
 import tempfile
 import time
+from functools import partial
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -142,6 +143,10 @@ def _signature(path: Path) -> tuple[int, int]:
     return st.st_mtime_ns, st.st_size
 
 
+def _unchanged(path: Path, signature: tuple[int, int]) -> bool:
+    return _signature(path) == signature
+
+
 class XlsxBackend:
     """A human workbook plus its bot workbook beside it."""
 
@@ -211,7 +216,7 @@ class XlsxBackend:
                         if isinstance(c.value, str) and c.value.startswith("="):
                             c.data_type = "s"
                 self.progress(f"appending {len(records)} row(s) to {self.path} › {title}")
-                if _save_atomic(self.path, wb.save, lambda: _signature(self.path) == before):
+                if _save_atomic(self.path, wb.save, partial(_unchanged, self.path, before)):
                     return
                 # a person saved the file meanwhile: start again from their version
         raise WriteConflictError(
