@@ -20,8 +20,8 @@ import fcntl
 import os
 import tempfile
 import time
-from functools import partial
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
