@@ -1,0 +1,86 @@
+"""The manager dashboard: ``streamlit run dashboard/app.py -- --config PATH``. Read-only."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+_ROOT = str(Path(__file__).resolve().parent.parent)
+if _ROOT not in sys.path:  # `streamlit run` puts only dashboard/ on the path
+    sys.path.insert(0, _ROOT)
+
+import streamlit as st  # noqa: E402
+from streamlit.navigation.page import StreamlitPage  # noqa: E402
+
+from config.errors import CollabsheetError  # noqa: E402
+from config.settings import Settings  # noqa: E402
+from dashboard.context import Context, publish  # noqa: E402
+from dashboard.data import clear_cache, get_settings, link_for, load_snapshot  # noqa: E402
+from dashboard.registry import PAGES  # noqa: E402
+from dashboard.text import LOCALES, md_escape, t  # noqa: E402
+
+LOCALE_KEY = "locale"
+
+
+def locale_switch(default: str) -> str:
+    """The sidebar language switch; its choice lasts for the session."""
+    options = list(LOCALES)
+    choice: str = st.sidebar.radio(
+        t(default, "language"),
+        options,
+        index=options.index(default) if default in options else 0,
+        format_func=LOCALES.__getitem__,
+        key=LOCALE_KEY,
+        horizontal=True,
+    )
+    return choice
+
+
+def navigation(locale: str) -> StreamlitPage:
+    """Register every page of the registry with a title in ``locale``."""
+    pages = [
+        st.Page(
+            spec.path,
+            title=t(locale, f"page.{spec.key}"),
+            icon=spec.icon,
+            url_path=spec.key,
+            default=i == 0,
+        )
+        for i, spec in enumerate(PAGES)
+    ]
+    return st.navigation(pages)
+
+
+def main(argv: Sequence[str]) -> None:
+    """Load settings and data, draw the sidebar, then run the selected page."""
+    st.set_page_config(page_title=t("zh-CN", "app.title"), layout="wide")
+    settings: Settings | None = None
+    error: str | None = None
+    try:
+        settings = get_settings(argv)
+    except (CollabsheetError, OSError) as exc:
+        error = str(exc)
+    locale = locale_switch(settings.locale if settings else "zh-CN")
+    refresh = st.sidebar.button(
+        t(locale, "refresh"), help=t(locale, "refresh.help"), icon=":material/refresh:"
+    )
+    page = navigation(locale)
+    if settings is not None and error is None:
+        if refresh:
+            clear_cache(settings)
+        try:
+            snapshot = load_snapshot(settings)
+        except (CollabsheetError, OSError) as exc:
+            error = str(exc)
+    if settings is None or error is not None:
+        st.error(md_escape(error), icon=":material/error:")
+        return
+    st.sidebar.caption(md_escape(t(locale, "read_at", at=f"{snapshot.read_at:%Y-%m-%d %H:%M:%S}")))
+    st.sidebar.caption(md_escape(t(locale, "workbook", where=settings.where)))
+    publish(Context(settings, locale, snapshot, link_for(settings)))
+    page.run()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,564 @@
+"""The manager dashboard, driven through Streamlit's AppTest on small local workbooks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from config.settings import load_settings
+from dashboard import launch
+from dashboard.data import config_arg
+from dashboard.registry import PAGES
+from dashboard.text import TEXT, md_escape
+from jobs.validation import run_validation
+from sheets_sync.xlsx import XlsxBackend, write_xlsx
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "dashboard" / "app.py"
+OVERVIEW, QUALITY = "views/overview.py", "views/quality.py"
+HTML = "<b>x</b>"
+
+HEADERS: dict[str, list[str]] = {
+    "departments": ["dept_id", "name", "head", "escalate_to", "channel", "active"],
+    "people": ["person_id", "name", "dept_id", "email", "role", "active"],
+    "responsibilities": [
+        "scenario",
+        "activity",
+        "responsible",
+        "accountable",
+        "consulted",
+        "informed",
+        "notes",
+    ],
+    "templates": [
+        "template_id",
+        "name",
+        "scenario",
+        "project_type",
+        "scale",
+        "step",
+        "step_name",
+        "activity",
+        "kind",
+        "response_sla_h",
+        "done_sla_h",
+        "depends_on",
+    ],
+    "projects": [
+        "project_id",
+        "name",
+        "template_id",
+        "initiator_dept",
+        "owner",
+        "created_at",
+        "start_date",
+        "target_date",
+        "status",
+        "priority",
+        "closed_at",
+    ],
+    "tasks": [
+        "task_id",
+        "project_id",
+        "step",
+        "step_name",
+        "dept_id",
+        "assignee",
+        "handed_off_at",
+        "responded_at",
+        "due_at",
+        "done_at",
+        "status",
+        "blocker",
+        "note",
+    ],
+}
+
+
+def small_tabs(task_dept: str = "RD") -> dict[str, list[list[Any]]]:
+    """A minimal valid workbook; ``task_dept`` is the dept_id of task K2 (cell tasks!E3)."""
+    return {
+        "departments": [
+            HEADERS["departments"],
+            ["RD", "R&D", "p1", "p3", "outbox", "yes"],
+            ["SALES", "Sales", "p2", "p3", "outbox", "yes"],
+        ],
+        "people": [
+            HEADERS["people"],
+            ["p1", "Li Lei", "RD", "li@example.com", "head", "yes"],
+            ["p2", "Han Meimei", "SALES", "han@example.com", "head", "yes"],
+            ["p3", "Wang Wu", "RD", "wang@example.com", "manager", "yes"],
+        ],
+        "responsibilities": [
+            HEADERS["responsibilities"],
+            ["product", "intake", "SALES", "RD", "", "", ""],
+            ["product", "delivery", "RD", "RD", "SALES", "", ""],
+        ],
+        "templates": [
+            HEADERS["templates"],
+            [
+                "T1",
+                "Feature",
+                "product",
+                "feature",
+                "small",
+                1,
+                "Intake",
+                "intake",
+                "handoff",
+                24,
+                48,
+                "",
+            ],
+            [
+                "T1",
+                "Feature",
+                "product",
+                "feature",
+                "small",
+                2,
+                "Deliver",
+                "delivery",
+                "work",
+                24,
+                120,
+                "1",
+            ],
+        ],
+        "projects": [
+            HEADERS["projects"],
+            [
+                "P1",
+                HTML,
+                "T1",
+                "SALES",
+                "p2",
+                "2026-11-01 09:00",
+                "2026-11-02",
+                "2026-12-01",
+                "active",
+                "high",
+                "",
+            ],
+            [
+                "P2",
+                "Done",
+                "T1",
+                "RD",
+                "p1",
+                "2026-10-01 09:00",
+                "2026-10-02",
+                "2026-10-20",
+                "done",
+                "low",
+                "2026-10-19 10:00",
+            ],
+        ],
+        "tasks": [
+            HEADERS["tasks"],
+            [
+                "K1",
+                "P1",
+                1,
+                "Intake",
+                "SALES",
+                "p2",
+                "2026-11-02 09:00",
+                "2026-11-02 10:00",
+                "2026-11-04 09:00",
+                "2026-11-03 09:00",
+                "done",
+                "",
+                "",
+            ],
+            [
+                "K2",
+                "P1",
+                2,
+                "Deliver",
+                task_dept,
+                "p1",
+                "2026-11-03 09:00",
+                "",
+                "2026-11-10 09:00",
+                "",
+                "doing",
+                HTML,
+                "",
+            ],
+        ],
+        "disputes": [
+            [
+                "dispute_id",
+                "raised_at",
+                "raised_by",
+                "departments",
+                "description",
+                "severity",
+                "status",
+            ],
+            ["D1", "2026-11-05 09:00", "p2", "RD、SALES", "who owns intake", "normal", "open"],
+            ["D2", "2026-11-06 09:00", "p1", "RD", "settled", "normal", "decided"],
+        ],
+    }
+
+
+def empty_tabs() -> dict[str, list[list[Any]]]:
+    """Every required tab with its header row only."""
+    return {tab: [headers] for tab, headers in HEADERS.items()}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+def setup(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tabs: dict[str, list[list[Any]]] | None,
+    extra: str = "",
+) -> Path:
+    """Write the workbook (unless None) and a config pointing at it; return the workbook path."""
+    book = tmp_path / "book.xlsx"
+    if tabs is not None:
+        write_xlsx(book, tabs)
+    config = tmp_path / "collabsheet.toml"
+    config.write_text(
+        f'[workbook]\npath = "{book.as_posix()}"\n\n[dashboard]\nttl_s = 3600\n{extra}',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("COLLABSHEET_CONFIG", str(config))
+    return book
+
+
+def start() -> AppTest:
+    return AppTest.from_file(str(APP), default_timeout=60).run()
+
+
+def open_page(at: AppTest, page: str) -> AppTest:
+    return at.switch_page(page).run()
+
+
+def frames(at: AppTest) -> list[pd.DataFrame]:
+    return [d.value for d in at.dataframe]
+
+
+def texts(at: AppTest) -> list[str]:
+    """Every text that Streamlit renders as markdown (titles, captions, alerts, metrics…)."""
+    out: list[str] = []
+    for kind in (
+        "markdown",
+        "caption",
+        "title",
+        "header",
+        "subheader",
+        "error",
+        "warning",
+        "info",
+        "success",
+        "exception",
+    ):
+        out.extend(str(e.value) for e in getattr(at, kind))
+    out.extend(str(m.label) for m in at.metric)
+    return out
+
+
+def unescape(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def findings_frame(at: AppTest) -> pd.DataFrame:
+    """The findings table of the data quality page (the one with a rule column)."""
+    for frame in frames(at):
+        if any(c in frame.columns for c in ("规则", "Rule")):
+            return frame
+    raise AssertionError(f"no findings table among {[list(f.columns) for f in frames(at)]}")
+
+
+# ----------------------------------------------------------------------------- rendering
+
+
+@pytest.mark.parametrize("kind", ["small", "empty"])
+def test_every_page_renders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    setup(tmp_path, monkeypatch, small_tabs() if kind == "small" else empty_tabs())
+    at = start()
+    assert not at.exception
+    assert not at.error
+    for spec in PAGES:
+        open_page(at, spec.file)
+        assert not at.exception, spec.key
+        assert not at.error, spec.key
+        assert at.title[0].value == TEXT["zh-CN"][f"page.{spec.key}"]
+
+
+def test_overview_counts_and_read_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    setup(tmp_path, monkeypatch, small_tabs())
+    at = start()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {"部门": "2", "人员": "3", "协作项目": "2", "任务": "2", "未结争议": "1"}
+    projects, tasks, disputes = (f.set_index("状态")["数量"].to_dict() for f in frames(at))
+    assert projects == {"计划中": 0, "进行中": 1, "已完成": 1, "已取消": 0}
+    assert tasks == {"待办": 0, "进行中": 1, "受阻": 0, "已完成": 1}
+    assert disputes == {"待处理": 1, "协商中": 0, "已升级": 0, "已裁决": 1}
+    assert any(unescape(c.value).startswith("数据读取于 ") for c in at.caption)
+    assert any("_runs" in i.value for i in at.info)  # no job has run yet
+
+
+def test_empty_workbook_counts_zero(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    setup(tmp_path, monkeypatch, empty_tabs())
+    at = start()
+    assert {m.value for m in at.metric} == {"0"}
+    at = open_page(at, QUALITY)
+    rules = set(findings_frame(at)["规则"])
+    assert "tab.empty" in rules
+
+
+# ----------------------------------------------------------------------------- data quality
+
+
+def test_quality_lists_planted_finding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    setup(tmp_path, monkeypatch, small_tabs(task_dept="NOPE"))
+    at = open_page(start(), QUALITY)
+    assert not at.exception
+    frame = findings_frame(at)
+    hit = frame[frame["规则"] == "ref.unknown"]
+    assert list(hit["单元格"]) == ["book.xlsx › tasks!E3"]
+    assert list(hit["值"]) == ["NOPE"]
+    assert list(hit["严重程度"]) == ["错误"]
+    assert "departments" in hit["问题"].iloc[0]
+    assert any("即时校验" in c.value for c in at.caption)  # no _checks tab: computed live
+    per_tab = frames(at)[0].set_index("工作表")
+    assert per_tab.loc["tasks", "错误"] == 1
+
+
+def test_quality_filters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    setup(tmp_path, monkeypatch, small_tabs(task_dept="NOPE"))
+    at = open_page(start(), QUALITY)
+    assert set(findings_frame(at)["严重程度"]) == {"错误", "警告"}  # optional tabs missing
+    at.multiselect(key="quality_severities").set_value(["error"]).run()
+    assert set(findings_frame(at)["严重程度"]) == {"错误"}
+    at.multiselect(key="quality_severities").set_value([]).run()
+    at.multiselect(key="quality_tabs").set_value(["复盘"]).run()
+    assert set(findings_frame(at)["工作表"]) == {"复盘"}
+
+
+def test_checks_and_runs_bot_tabs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    book = setup(tmp_path, monkeypatch, small_tabs(task_dept="NOPE"))
+    settings = load_settings()
+    run_validation(settings, XlsxBackend(book), dt.datetime(2026, 11, 20, 8, 30))
+    at = start()
+    run = frames(at)[-1]
+    assert run["作业"].iloc[0] == "validate"
+    assert run["开始时间"].iloc[0] == "2026-11-20 08:30:00"
+    assert run["结果"].iloc[0] == "errors"
+    at = open_page(at, QUALITY)
+    assert any("_checks" in c.value and "2026" in c.value for c in at.caption)
+    frame = findings_frame(at)
+    hit = frame[frame["规则"] == "ref.unknown"]
+    assert list(hit["单元格"]) == ["book.xlsx › tasks!E3"]
+    assert list(hit["值"]) == ["NOPE"]
+
+
+# ----------------------------------------------------------------------------- locale
+
+
+def test_locale_switch_to_english(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    setup(tmp_path, monkeypatch, small_tabs(task_dept="NOPE"))
+    at = start()
+    assert at.title[0].value == "概览"
+    at.sidebar.radio(key="locale").set_value("en").run()
+    assert not at.exception
+    assert at.title[0].value == "Overview"
+    assert {m.label for m in at.metric} >= {"Departments", "People", "Open disputes"}
+    at = open_page(at, QUALITY)  # the choice lasts for the session
+    assert at.title[0].value == "Data quality"
+    frame = findings_frame(at)
+    assert list(frame.columns) == ["Tab", "Cell", "Value", "Rule", "Severity", "Problem", "Fix"]
+    hit = frame[frame["Rule"] == "ref.unknown"]
+    assert "does not exist" in hit["Problem"].iloc[0]
+
+
+def test_locale_from_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    setup(tmp_path, monkeypatch, small_tabs(), extra='\n[general]\nlocale = "en"\n')
+    at = start()
+    assert at.title[0].value == "Overview"
+    assert at.sidebar.radio(key="locale").value == "en"
+
+
+def test_text_tables_match() -> None:
+    assert set(TEXT["zh-CN"]) == set(TEXT["en"])
+    for spec in PAGES:
+        assert spec.path.is_file()
+        assert f"page.{spec.key}" in TEXT["en"]
+
+
+# ----------------------------------------------------------------------------- errors
+
+
+def test_missing_workbook_is_one_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = setup(tmp_path, monkeypatch, None)
+    at = start()
+    assert not at.exception
+    assert len(at.error) == 1
+    message = unescape(at.error[0].value)
+    assert f"workbook {book} not found" in message
+    assert not at.title  # no page ran
+
+
+@pytest.mark.parametrize(
+    "config_text, expected",
+    [
+        ("[workbok]\npath = 'x.xlsx'\n", "unknown key 'workbok'"),
+        ("[workbook\n", "not valid TOML"),
+        ("[dashboard]\nttl_s = -1\n", "dashboard.ttl_s"),
+    ],
+)
+def test_broken_config_is_one_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config_text: str, expected: str
+) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_text(config_text, encoding="utf-8")
+    monkeypatch.setenv("COLLABSHEET_CONFIG", str(config))
+    at = start()
+    assert not at.exception
+    assert len(at.error) == 1
+    assert expected in unescape(at.error[0].value)
+
+
+def test_config_file_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLLABSHEET_CONFIG", str(tmp_path / "nope.toml"))
+    at = start()
+    assert not at.exception
+    assert "does not exist" in unescape(at.error[0].value)
+
+
+def test_required_tab_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tabs = small_tabs()
+    del tabs["tasks"]
+    tabs["<b>x"] = [["a"], ["b"]]
+    setup(tmp_path, monkeypatch, tabs)
+    at = start()
+    assert not at.exception
+    assert len(at.error) == 1
+    assert "required tab(s) 任务进度 (tasks) not found" in unescape(at.error[0].value)
+    assert "<b>" not in at.error[0].value  # the tab title is escaped, not markup
+
+
+# ----------------------------------------------------------------------------- safety
+
+
+def test_cell_html_is_text_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    setup(tmp_path, monkeypatch, small_tabs(task_dept=HTML))
+    at = start()
+    for page in (OVERVIEW, QUALITY):
+        at = open_page(at, page)
+        assert not at.exception
+        assert all("<b>" not in t for t in texts(at)), page
+    frame = findings_frame(at)
+    hit = frame[frame["规则"] == "ref.unknown"]
+    assert list(hit["值"]) == [HTML]  # shown verbatim, as text in a table cell
+    assert HTML in hit["问题"].iloc[0]
+
+
+def test_no_html_rendering_in_source() -> None:
+    for path in (ROOT / "dashboard").rglob("*.py"):
+        code = path.read_text(encoding="utf-8")
+        for banned in ("unsafe_allow_html", "st.html(", "st.markdown(", "st.write("):
+            assert banned not in code, f"{path.name} uses {banned}"
+
+
+def test_md_escape() -> None:
+    assert md_escape("<b>x</b> *y* [a](b) :red[z] $1$") == (
+        r"\<b\>x\</b\> \*y\* \[a\]\(b\) \:red\[z\] \$1\$"
+    )
+    assert unescape(md_escape("a_b.c")) == "a_b.c"
+
+
+# ----------------------------------------------------------------------------- read-only, cache
+
+
+def test_never_writes_and_refresh_rereads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    book = setup(tmp_path, monkeypatch, small_tabs())
+    before = book.stat().st_mtime_ns
+    at = start()
+    at = open_page(at, QUALITY)
+    at = open_page(at, OVERVIEW)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.xlsx", "collabsheet.toml"]
+    assert book.stat().st_mtime_ns == before
+
+    tabs = small_tabs()
+    tabs["departments"].append(["CS", "Service", "p3", "", "outbox", "yes"])
+    write_xlsx(book, tabs)
+    at.run()
+    assert {m.label: m.value for m in at.metric}["部门"] == "2"  # cached (ttl_s = 3600)
+    at.sidebar.button[0].click().run()
+    assert {m.label: m.value for m in at.metric}["部门"] == "3"
+
+
+def test_ttl_zero_reads_every_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    book = setup(tmp_path, monkeypatch, small_tabs())
+    config = tmp_path / "collabsheet.toml"
+    config.write_text(config.read_text().replace("ttl_s = 3600", "ttl_s = 0"))
+    at = start()
+    assert not at.exception and not at.error
+    tabs = small_tabs()
+    tabs["departments"].append(["CS", "Service", "p3", "", "outbox", "yes"])
+    write_xlsx(book, tabs)
+    at.run()
+    assert {m.label: m.value for m in at.metric}["部门"] == "3"
+
+
+def test_header_only_bot_tabs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    book = setup(tmp_path, monkeypatch, small_tabs())
+    bot = {"_checks": [["run_at", "tab", "cell"]], "_runs": [["run_id", "job"]]}
+    write_xlsx(book.with_name("book.bot.xlsx"), bot)
+    at = start()
+    assert not at.exception
+    assert any("_runs" in i.value for i in at.info)
+    at = open_page(at, QUALITY)
+    assert not at.exception
+    assert [s.value for s in at.success] == ["没有发现问题。"]
+
+
+# ----------------------------------------------------------------------------- argv, launch
+
+
+def test_config_arg() -> None:
+    assert config_arg(["--config", "a.toml"]) == "a.toml"
+    assert config_arg(["--config=b.toml", "--other"]) == "b.toml"
+    assert config_arg(["-q", "tests/test_dashboard.py"]) is None
+    assert config_arg(["--co", "x"]) is None  # no abbreviations (pytest's --co is not ours)
+
+
+def test_launch_command() -> None:
+    app = str(APP)
+    base = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        app,
+        "--server.port",
+        "8600",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    assert launch.command(None, 8600) == base
+    assert launch.command("c.toml", 8600) == [*base, "--", "--config", "c.toml"]
+    assert Path(launch.command(None, 1)[4]).is_absolute()

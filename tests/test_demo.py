@@ -1,0 +1,207 @@
+"""The demo workbook: deterministic, realistic, current, with exactly the planted problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from config.defaults import TAB_TITLES
+from config.settings import Settings
+from jobs.validation import validate
+from sheets_sync.demo import PLANTED, generate
+from sheets_sync.finding import Finding, column_letter
+from sheets_sync.memory import MemoryBackend
+from sheets_sync.schema import TABS
+from sheets_sync.workbook import Workbook, parse_workbook
+from sheets_sync.xlsx import XlsxBackend, write_xlsx
+
+TODAY = dt.date(2026, 5, 12)
+Tabs = dict[str, list[list[Any]]]
+
+
+@pytest.fixture(scope="module")
+def demo() -> Tabs:
+    return generate(TODAY)
+
+
+@pytest.fixture(scope="module")
+def book(demo: Tabs) -> Workbook:
+    return parse_workbook(MemoryBackend(demo).read(), Settings())
+
+
+def records(tabs: Tabs, key: str) -> list[dict[str, Any]]:
+    """The raw rows of a tab as dicts keyed by column key (the demo writes schema order)."""
+    keys = [c.key for c in TABS[key].columns]
+    return [dict(zip(keys, row, strict=True)) for row in tabs[TAB_TITLES[key]][1:]]
+
+
+def listing(findings: list[Finding]) -> str:
+    return "\n".join(f"{f.severity} {f.tab}!{f.cell} {f.rule} {f.value!r}" for f in findings)
+
+
+def assert_only_planted(tabs: Tabs) -> list[Finding]:
+    """validate finds the planted errors, one each in its column, and nothing else."""
+    found = validate(parse_workbook(tabs, Settings()))
+    errors = [f for f in found if f.severity == "error"]
+    expected = {(TAB_TITLES[tab], rule) for tab, _, rule in PLANTED}
+    assert {(f.tab, f.rule) for f in errors} == expected, listing(found)
+    assert len(errors) == len(PLANTED), listing(found)
+    assert len(found) == len(errors), "warnings:\n" + listing(found)
+    for tab, column, rule in PLANTED:
+        (f,) = [f for f in errors if f.rule == rule and f.tab == TAB_TITLES[tab]]
+        header = tabs[TAB_TITLES[tab]][0]
+        letter = column_letter(header.index(TABS[tab].column(column).label))
+        assert f.cell.rstrip("0123456789") == letter, listing(found)
+    return found
+
+
+def test_same_inputs_give_the_same_workbook() -> None:
+    assert generate(TODAY, seed=3) == generate(TODAY, seed=3)
+    assert generate(TODAY, seed=3) != generate(TODAY, seed=4)
+    assert generate(TODAY, tasks=500) == generate(TODAY, tasks=500)
+
+
+def test_every_tab_and_column_is_there(demo: Tabs) -> None:
+    assert list(demo) == list(TAB_TITLES.values())
+    for key, title in TAB_TITLES.items():
+        assert demo[title][0] == [c.label for c in TABS[key].columns]
+        assert all(len(row) == len(TABS[key].columns) for row in demo[title])
+
+
+def test_sizes(demo: Tabs, book: Workbook) -> None:
+    size = {key: len(demo[title]) - 1 for key, title in TAB_TITLES.items()}
+    assert size["departments"] == 8
+    assert size["people"] == 40
+    assert len(set(book["responsibilities"].column("scenario"))) == 3
+    assert size["responsibilities"] == 15
+    assert len(set(book["templates"].column("template_id"))) == 6
+    assert size["projects"] == 30
+    assert 350 <= size["tasks"] <= 450
+    assert 12 <= size["disputes"] <= 18
+    assert 25 <= size["retrospectives"] <= 35
+    assert size["cases"] == 25
+    assert 1 <= size["calendar"] <= 5
+    per_quarter = Counter(book["survey"].column("quarter"))
+    assert list(per_quarter) == ["2025Q3", "2025Q4", "2026Q1", "2026Q2"]  # ends with today's
+    assert set(per_quarter.values()) == {5 * 8}
+
+
+def test_exactly_the_planted_problems(demo: Tabs) -> None:
+    assert_only_planted(demo)
+
+
+@pytest.mark.parametrize("today", [dt.date(2026, 1, 1), dt.date(2024, 2, 29), dt.date(2027, 9, 30)])
+@pytest.mark.parametrize("seed", [1, 2])
+def test_planted_problems_whatever_the_day_and_seed(today: dt.date, seed: int) -> None:
+    assert_only_planted(generate(today, seed=seed))
+
+
+def test_planted_bad_date_is_text_every_other_date_a_real_date(demo: Tabs) -> None:
+    texts = []
+    for key, title in TAB_TITLES.items():
+        dated = [i for i, c in enumerate(TABS[key].columns) if c.type in ("date", "datetime")]
+        for row in demo[title][1:]:
+            for i in dated:
+                if row[i] is not None and not isinstance(row[i], dt.date):
+                    texts.append(row[i])
+    assert texts == [f"{TODAY.year}-02-30"]
+
+
+def test_the_company(demo: Tabs) -> None:
+    people = {p["person_id"]: p for p in records(demo, "people")}
+    assert len({p["name"] for p in people.values()}) == 40
+    assert len({p["email"] for p in people.values()}) == 40
+    assert all(p["email"].endswith("@example.com") for p in people.values())
+    roles = Counter(p["role"] for p in people.values())
+    assert roles["负责人"] == 8 and roles["管理层"] >= 2 and 2 <= roles["协调员"] <= 3
+    for d in records(demo, "departments"):
+        assert (
+            people[d["head"]]["dept_id"] == d["dept_id"] and people[d["head"]]["role"] == "负责人"
+        )
+        assert people[d["escalate_to"]]["role"] == "管理层"
+        assert d["channel"] in ("飞书", "钉钉", "企业微信", "邮件")
+
+
+def test_matrix_and_templates(book: Workbook) -> None:
+    matrix = list(book["responsibilities"].records())
+    assert all(1 <= len(r["responsible"]) <= 2 for r in matrix)
+    assert sorted(len(r["accountable"]) for r in matrix) == [1] * 14 + [2]
+    steps = Counter(book["templates"].column("template_id"))
+    assert all(4 <= n <= 8 for n in steps.values())
+    assert set(book["templates"].column("kind")) == {"handoff", "work", "approval", "review"}
+    assert set(book["templates"].column("scale")) == {"small", "medium", "large"}
+
+
+def test_projects_and_tasks_are_current_and_consistent(book: Workbook) -> None:
+    now = dt.datetime.combine(TODAY, dt.time(10))
+    projects = list(book["projects"].records())
+    assert {p["status"] for p in projects} == {"planned", "active", "done", "cancelled"}
+    assert all(now - dt.timedelta(days=366) <= p["created_at"] <= now for p in projects)
+    assert all(p["closed_at"] for p in projects if p["status"] == "done")
+    assert any(p["closed_at"] and p["closed_at"].date() > p["target_date"] for p in projects)
+    assert any(p["status"] == "active" and p["target_date"] < TODAY for p in projects)
+    tasks = list(book["tasks"].records())
+    assert {t["status"] for t in tasks} == {"todo", "doing", "blocked", "done"}
+    for t in tasks:
+        stamps = [t[k] for k in ("handed_off_at", "responded_at", "done_at") if t[k]]
+        assert stamps == sorted(stamps) and all(s <= now for s in stamps), t
+        assert (t["done_at"] is not None) == (t["status"] == "done"), t
+        assert (t["blocker"] is not None) == (t["status"] == "blocked"), t
+        if t["status"] in ("doing", "blocked"):
+            assert t["responded_at"] is not None, t
+
+
+def test_english_headers_parse_to_the_same_tables(demo: Tabs, book: Workbook) -> None:
+    english = generate(TODAY, headers="en")
+    for key, title in TAB_TITLES.items():
+        assert english[title][0] == [c.key for c in TABS[key].columns]
+        assert english[title][1:] == demo[title][1:]
+    other = parse_workbook(english, Settings())
+    for key in TAB_TITLES:
+        assert other[key].columns == book[key].columns
+        assert other[key].rows == book[key].rows
+    assert validate(other) == validate(book)
+    with pytest.raises(ValueError):
+        generate(TODAY, headers="fr")
+
+
+def test_scales_to_n_tasks() -> None:
+    tabs = generate(TODAY, tasks=2000)
+    size = {key: len(tabs[title]) - 1 for key, title in TAB_TITLES.items()}
+    assert size["tasks"] == 2000
+    assert 100 <= size["projects"] <= 220
+    assert size["departments"] == 8 and size["people"] >= 40
+    assert size["survey"] > 160 and size["cases"] > 25
+    assert_only_planted(tabs)
+    with pytest.raises(ValueError):
+        generate(TODAY, tasks=5)
+
+
+def test_xlsx_round_trip_gives_the_same_findings(
+    demo: Tabs, book: Workbook, tmp_path: Path
+) -> None:
+    path = tmp_path / "demo.xlsx"
+    write_xlsx(path, demo)
+    back = parse_workbook(XlsxBackend(path).read(), Settings())
+    key = [(f.tab, f.cell, str(f.value), f.rule) for f in validate(back)]
+    assert key == [(f.tab, f.cell, str(f.value), f.rule) for f in validate(book)]
+    assert assert_only_planted(XlsxBackend(path).read())
+
+
+def test_disputes_retrospectives_and_cases(book: Workbook) -> None:
+    disputes = list(book["disputes"].records())
+    assert len({d["status"] for d in disputes}) >= 3
+    for d in disputes:
+        decided = d["status"] == "decided"
+        assert all((d[k] is not None) == decided for k in ("decided_by", "decision", "decided_at"))
+    retros = list(book["retrospectives"].records())
+    assert any(r["case_id"] for r in retros) and not all(r["case_id"] for r in retros)
+    assert any(r["action_done_at"] is None for r in retros)
+    assert all(r["action"] and r["action_owner"] and r["action_due"] for r in retros)
+    cases = list(book["cases"].records())
+    assert len({c["category"] for c in cases}) >= 3
+    assert all(c["first_seen"] <= c["last_seen"] <= TODAY and c["occurrences"] >= 1 for c in cases)
