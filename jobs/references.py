@@ -33,6 +33,8 @@ def known_ids(wb: Workbook) -> dict[str, tuple[set[str], set[str]]]:
     for tab, (id_key, active_key) in ID_OF.items():
         t = wb[tab]
         ids = {v for v in t.column(id_key) if v is not None}
+        # a row left out for another error (reported on that row) still names an existing id
+        ids |= {r[id_key] for r in t.skipped if r.get(id_key) is not None}
         inactive: set[str] = set()
         if active_key:
             inactive = {i for i, a in zip(t.column(id_key), t.column(active_key), strict=True)
@@ -58,6 +60,8 @@ def check_references(wb: Workbook) -> list[Finding]:
         for col in table.schema.columns:
             if col.ref is None or col.key not in table.positions:
                 continue
+            if ID_OF[col.ref][0] not in wb[col.ref].positions:
+                continue  # no id column to check against (tab or column missing: reported once)
             known, inactive = ids[col.ref]
             target = wb[col.ref].title
             for i, value in enumerate(table.column(col.key)):

@@ -59,11 +59,15 @@ def check_matrix(wb: Workbook) -> list[Finding]:
     t = wb["responsibilities"]
     findings: list[Finding] = []
     first: dict[tuple[str, str], int] = {}
+    # without both columns every pair looks alike (the missing column is reported once)
+    has_pairs = "scenario" in t.positions and "activity" in t.positions
     for i, rec in enumerate(t.records()):
         acc = rec["accountable"]
         if acc and len(acc) > 1:
             findings.append(Finding(t.title, t.cell("accountable", i), "、".join(acc),
                                     "raci.accountable_many", {"n": len(acc)}))
+        if not has_pairs:
+            continue
         pair = (rec["scenario"], rec["activity"])
         if pair in first:
             findings.append(Finding(t.title, t.cell("accountable", i), "、".join(acc or ()),
@@ -100,13 +104,20 @@ def _find_cycle(graph: dict[int, list[int]]) -> list[int] | None:
 
 def check_templates(wb: Workbook) -> list[Finding]:
     t = wb["templates"]
-    matrix = {(s, a) for s, a in zip(wb["responsibilities"].column("scenario"),
-                                     wb["responsibilities"].column("activity"), strict=True)}
+    m = wb["responsibilities"]
+    matrix = {(s, a) for s, a in zip(m.column("scenario"), m.column("activity"), strict=True)}
+    # a missing column is reported once (header.missing), not as a gap on every step
+    gaps = all(k in tab.positions for tab in (t, m) for k in ("scenario", "activity"))
+    # steps of rows left out for another error still exist: not an unknown prerequisite
+    skipped: dict[str, set[int]] = defaultdict(set)
+    for r in t.skipped:
+        if r["step"] is not None:
+            skipped[r["template_id"]].add(r["step"])
     findings: list[Finding] = []
     by_template: dict[str, list[int]] = defaultdict(list)
     for i, rec in enumerate(t.records()):
         by_template[rec["template_id"]].append(i)
-        if (rec["scenario"], rec["activity"]) not in matrix:
+        if gaps and (rec["scenario"], rec["activity"]) not in matrix:
             findings.append(Finding(t.title, t.cell("activity", i), rec["activity"],
                                     "template.activity_gap", {"scenario": rec["scenario"]}))
         for key in ("response_sla_h", "done_sla_h"):
@@ -114,6 +125,8 @@ def check_templates(wb: Workbook) -> list[Finding]:
                 findings.append(Finding(t.title, t.cell(key, i), rec[key],
                                         "template.sla_not_positive"))
 
+    if "template_id" not in t.positions:
+        return findings
     for template, rows in by_template.items():
         approvals = [i for i in rows if t.column("kind")[i] == "approval"]
         if len(approvals) > MAX_APPROVALS:
@@ -122,16 +135,18 @@ def check_templates(wb: Workbook) -> list[Finding]:
                                     "template.too_many_approvals",
                                     {"template": template, "n": len(approvals),
                                      "limit": MAX_APPROVALS}))
+        if "step" not in t.positions:
+            continue
         steps = {t.column("step")[i]: i for i in rows}
         graph: dict[int, list[int]] = {}
         for step, i in steps.items():
             graph[step] = []
             for dep in t.column("depends_on")[i] or ():
                 target = int(dep) if dep.isdigit() else None
-                if target is None or target not in steps:
+                if target is None or (target not in steps and target not in skipped[template]):
                     findings.append(Finding(t.title, t.cell("depends_on", i), dep,
                                             "template.unknown_step", {"template": template}))
-                else:
+                elif target in steps:
                     graph[step].append(target)
         cycle = _find_cycle(graph)
         if cycle:

@@ -24,7 +24,7 @@ Parsed = tuple[list[Any], list[Problem]]
 
 _DATE = re.compile(
     r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-    r"(?:(?:\s+|T|\s*日?\s*)(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2})(?:\.\d+)?)?\s*秒?)?$"
+    r"(?:(?:\s+|T|\s*日?\s*)(\d{1,2})\s*[:：时]\s*(\d{1,2})\s*分?(?:\s*[:：分]\s*(\d{1,2})(?:\.\d+)?)?\s*秒?)?$"
 )
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _SPLIT = re.compile(r"[,，、;；\n\r]+")
@@ -174,7 +174,7 @@ def parse_datetime(values: Sequence[Any], col: Column, date_only: bool) -> Parse
 
 
 def parse_enum(values: Sequence[Any], col: Column) -> Parsed:
-    lookup = {}
+    lookup: dict[str, str] = {}
     for key, label in col.choices:
         lookup[header_form(key)] = key
         lookup[header_form(label)] = key
@@ -185,10 +185,10 @@ def parse_enum(values: Sequence[Any], col: Column) -> Parsed:
         if is_blank(v):
             out.append(None)
             continue
-        key = lookup.get(header_form(v))
-        if key is None:
+        found = lookup.get(header_form(v))
+        if found is None:
             problems.append((i, "enum.unknown", {"allowed": allowed}))
-        out.append(key)
+        out.append(found)
     return out, problems
 
 

@@ -25,6 +25,9 @@ class Table:
     columns: Mapping[str, Sequence[Any]]
     # column key -> 0-based column of the sheet (absent when the column is missing)
     positions: Mapping[str, int]
+    # parsed values of the rows left out (reported): their ids exist in the sheet, so a
+    # reference to them must not be called unknown
+    skipped: tuple[Mapping[str, Any], ...] = ()
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -126,10 +129,10 @@ def parse_tab(schema: TabSchema, title: str, raw: Sequence[Sequence[Any]],
     keep = [True] * len(body)
     columns: dict[str, list[Any]] = {}
     for c in schema.columns:
-        j = positions.get(c.key)
-        if j is None:
+        if c.key not in positions:
             columns[c.key] = [None] * len(body)
             continue
+        j = positions[c.key]
         raw_values = [r[j] if j < len(r) else None for r in body]
         values, problems = parser_for(c, c.key in ids)(raw_values)
         for i, rule_id, params in problems:
@@ -165,7 +168,9 @@ def parse_tab(schema: TabSchema, title: str, raw: Sequence[Sequence[Any]],
             else:
                 first[ident] = i
 
+    skipped = tuple({k: vs[i] for k, vs in columns.items()}
+                    for i, ok in enumerate(keep) if not ok)
     if not all(keep):
         sheet_rows = [r for r, k in zip(sheet_rows, keep, strict=True) if k]
         columns = {k: [v for v, ok in zip(vs, keep, strict=True) if ok] for k, vs in columns.items()}
-    return Table(schema, title, tuple(sheet_rows), columns, positions), findings
+    return Table(schema, title, tuple(sheet_rows), columns, positions, skipped), findings

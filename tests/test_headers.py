@@ -1,0 +1,222 @@
+"""Headers and tab titles as people write them: Chinese labels or English keys, any case and
+spacing, extra columns, any column order, configured aliases; tabs by key or Chinese title."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+from workbooks import Raw, base, base_rows, chinese_headers, col, findings_of, put, triples
+
+from config.defaults import TAB_TITLES
+from config.settings import settings_from_dict
+from sheets_sync.table import Table
+from sheets_sync.workbook import Workbook
+
+
+def by_title(rows: dict[str, list[list[Any]]], titles: dict[str, str] | None = None) -> Raw:
+    """tab key -> rows  =>  title -> rows (default: the Chinese titles)."""
+    names = titles or TAB_TITLES
+    return {names[key]: [list(r) for r in tab] for key, tab in rows.items()}
+
+
+def content(table: Table) -> tuple[tuple[int, ...], dict[str, list[Any]]]:
+    """What a table holds, whatever its headers looked like: sheet rows and column values."""
+    return table.rows, {k: list(v) for k, v in table.columns.items()}
+
+
+def assert_same_tables(a: Workbook, b: Workbook) -> None:
+    assert list(a.tables) == list(b.tables)
+    for key in a.tables:
+        assert content(a[key]) == content(b[key]), key
+        assert len(a[key]) == len(base_rows()[key]) - 1, key
+
+
+def test_chinese_and_english_headers_load_the_same_tables() -> None:
+    english, en_findings = findings_of(base())
+    chinese, zh_findings = findings_of(by_title(chinese_headers(base_rows())))
+    assert en_findings == zh_findings == []
+    assert_same_tables(chinese, english)
+    for key, table in chinese.tables.items():
+        assert table.positions == english[key].positions, key
+
+
+def test_headers_mix_chinese_and_english_in_one_tab() -> None:
+    rows = base_rows()
+    header = rows["tasks"][0]
+    labels = chinese_headers(rows)["tasks"][0]
+    rows["tasks"][0] = [labels[j] if j % 2 else header[j] for j in range(len(header))]
+    wb, findings = findings_of(by_title(rows))
+    assert findings == []
+    assert_same_tables(wb, findings_of(base())[0])
+
+
+HEADER_VARIANTS = {
+    "departments": ["Dept_ID", "部门　名称", " HEAD ", "升级 对象", "CHANNEL", "启\u3000用"],
+    "people": ["PERSON_ID", "Name", "部门　编号", "Email ", "im_ID", "Role", "Active"],
+    "tasks": ["Task_Id", "项目 编号", "STEP", "步骤名称", "Dept_id", "ASSIGNEE", "交接　时间",
+              "Responded_At", "截止时间 ", "DONE_AT", "状态", "Blocker", "NOTE"],
+    "survey": ["Response_ID", "季 度", "Dept_ID", "Submitted_At", "权责　清晰度", "SMOOTHNESS",
+               "Communication", "总体满意度", "comment"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("key", sorted(HEADER_VARIANTS))
+def test_headers_match_ignoring_case_and_half_or_fullwidth_spaces(key: str) -> None:
+    rows = base_rows()
+    rows[key][0] = HEADER_VARIANTS[key]
+    wb, findings = findings_of(by_title(rows))
+    assert findings == []
+    assert_same_tables(wb, findings_of(base())[0])
+
+
+def test_fullwidth_letters_in_a_header_match() -> None:
+    rows = base_rows()
+    rows["calendar"][0] = ["ＤＡＴＥ", "ｋｉｎｄ", "Ｎａｍｅ"]
+    wb, findings = findings_of(by_title(rows))
+    assert findings == []
+    assert content(wb["calendar"]) == content(findings_of(base())[0]["calendar"])
+
+
+def test_extra_columns_are_ignored() -> None:
+    rows = base_rows()
+    for key in rows:
+        tab = rows[key]
+        tab[0] = ["部门自用备注", *tab[0][:2], "Extra", *tab[0][2:], "内部编号"]
+        for n, r in enumerate(tab[1:], start=1):
+            tab[n] = [f"备注{n}", *r[:2], 123, *r[2:], f"X-{n}"]
+    wb, findings = findings_of(by_title(rows))
+    assert findings == []
+    assert_same_tables(wb, findings_of(base())[0])
+    assert wb["people"].positions["person_id"] == 1
+    assert wb["people"].positions["dept_id"] == 4
+
+
+def shuffled(rows: dict[str, list[list[Any]]], seed: int) -> dict[str, list[list[Any]]]:
+    rng = random.Random(seed)
+    out = {}
+    for key, tab in rows.items():
+        order = list(range(len(tab[0])))
+        rng.shuffle(order)
+        out[key] = [[r[j] for j in order] for r in tab]
+    return out
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_column_order_is_free(seed: int) -> None:
+    rows = shuffled(base_rows(), seed)
+    wb, findings = findings_of(by_title(rows))
+    assert findings == []
+    assert_same_tables(wb, findings_of(base())[0])
+    for key, tab in rows.items():
+        for column, j in wb[key].positions.items():
+            assert tab[0][j] == column
+
+
+def test_finding_cell_follows_the_column_where_it_now_is() -> None:
+    rows = base_rows()
+    j = col("survey", "clarity")
+    order = [j, *[k for k in range(len(rows["survey"][0])) if k != j]]
+    rows["survey"] = [[r[k] for k in order] for r in rows["survey"]]  # clarity first
+    rows["survey"][2][0] = 9
+    _, findings = findings_of(by_title(rows))
+    assert triples(findings) == {("满意度调研", "A3", "number.range")}
+
+
+def test_configured_alias_names_a_column() -> None:
+    rows = base_rows()
+    rows["tasks"][0][col("tasks", "assignee")] = "负责人"
+    settings = settings_from_dict({"headers": {"tasks": {"负责人": "assignee"}}})
+
+    with_alias, findings = findings_of(by_title(rows), settings)
+    assert findings == []
+    assert list(with_alias["tasks"].column("assignee")) == ["P01", "P03", "P05"]
+    assert with_alias["tasks"].positions["assignee"] == col("tasks", "assignee")
+
+    without_alias, _ = findings_of(by_title(rows))
+    assert list(without_alias["tasks"].column("assignee")) == [None, None, None]
+
+
+def test_alias_matches_ignoring_case_and_spaces_and_can_name_a_required_column() -> None:
+    rows = base_rows()
+    rows["people"][0][col("people", "person_id")] = "工 号"
+    rows["survey"][0][col("survey", "dept_id")] = "Your Department"
+    settings = settings_from_dict(
+        {"headers": {"people": {"工号": "person_id"}, "survey": {"your department": "dept_id"}}}
+    )
+    wb, findings = findings_of(by_title(rows), settings)
+    assert findings == []
+    assert_same_tables(wb, findings_of(base())[0])
+
+    _, without = findings_of(by_title(rows))
+    assert ("人员", "A1", "header.missing") in triples(without)
+
+
+def test_alias_pointing_at_a_column_that_also_has_its_own_header_is_a_duplicate() -> None:
+    rows = base_rows()
+    rows["tasks"][0][col("tasks", "blocker")] = "负责人"
+    settings = settings_from_dict({"headers": {"tasks": {"负责人": "assignee"}}})
+    wb, findings = findings_of(by_title(rows), settings)
+    assert triples(findings) == {("任务进度", "L1", "header.duplicate")}
+    assert list(wb["tasks"].column("assignee")) == ["P01", "P03", "P05"]
+
+
+ENGLISH_TITLES = {key: key for key in TAB_TITLES}
+
+
+@pytest.mark.parametrize(
+    "titles",
+    [
+        pytest.param(ENGLISH_TITLES, id="english-keys"),
+        pytest.param({k: k.upper() for k in TAB_TITLES}, id="upper-case-keys"),
+        pytest.param({k: f" {k.title()} " for k in TAB_TITLES}, id="spaced-title-case-keys"),
+        pytest.param(dict(TAB_TITLES), id="chinese-titles"),
+        pytest.param({k: (k if n % 2 else TAB_TITLES[k]) for n, k in enumerate(TAB_TITLES)},
+                     id="mixed"),
+    ],
+)  # fmt: skip
+def test_tabs_are_found_by_english_key_or_chinese_title(titles: dict[str, str]) -> None:
+    wb, findings = findings_of(by_title(base_rows(), titles))
+    assert findings == []
+    assert_same_tables(wb, findings_of(base())[0])
+    for key, table in wb.tables.items():
+        assert table.title == titles[key]
+
+
+def test_finding_names_the_tab_as_it_is_titled_in_the_workbook() -> None:
+    raw = by_title(base_rows(), ENGLISH_TITLES)
+    raw["survey"][1][col("survey", "clarity")] = 0
+    _, findings = findings_of(raw)
+    assert triples(findings) == {("survey", "E2", "number.range")}
+
+
+def test_configured_tab_title_is_used() -> None:
+    titles = dict(TAB_TITLES, tasks="进度看板 2026")
+    settings = settings_from_dict({"tabs": {"tasks": "进度看板 2026"}})
+    wb, findings = findings_of(by_title(base_rows(), titles), settings)
+    assert findings == []
+    assert wb["tasks"].title == "进度看板 2026"
+    assert len(wb["tasks"]) == 3
+
+
+def test_bot_tabs_are_kept_apart_from_human_tabs() -> None:
+    raw = base()
+    raw["_checks"] = [["run_at", "tab"], ["2026-11-26 09:00", "部门"]]
+    wb, findings = findings_of(raw)
+    assert findings == []
+    assert list(wb.bot) == ["_checks"]
+    assert "_checks" not in {t.title for t in wb.tables.values()}
+
+
+def test_header_text_in_chinese_and_english_gives_same_finding_cells() -> None:
+    bad = put("projects", 2, "status", "ongoing")
+    english = base()
+    bad(english)
+    chinese = by_title(chinese_headers(base_rows()))
+    bad(chinese)
+    assert (
+        triples(findings_of(english)[1])
+        == triples(findings_of(chinese)[1])
+        == {("协作项目", "I3", "enum.unknown")}
+    )
