@@ -1,1 +1,1 @@
-"""Jobs: validation checks, reports and the CLI (SLA, reminders, metrics and the scheduler follow)."""
+"""Jobs: validation checks, reports and the CLI; SLA, reminders and metrics follow."""

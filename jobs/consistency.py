@@ -7,24 +7,48 @@ import re
 from sheets_sync.finding import Finding, rule
 from sheets_sync.workbook import Workbook
 
-rule("time.order", "error",
-     ("「{label}」{value} 早于「{before_label}」{before}", "检查这两个时间，后发生的不能早于先发生的"),
-     ("'{key}' {value} is before '{before_key}' {before}",
-      "check both times: the later event cannot come first"))
-rule("task.done_without_time", "warning",
-     ("任务状态为已完成，但没有填写完成时间", "填写完成时间，SLA 和指标才能计算"),
-     ("the task is done but has no done_at", "enter done_at so SLA and KPIs can count it"))
-rule("task.unknown_step", "warning",
-     ("步骤 {value} 不在项目所用模板「{template}」中", "改成模板中的步骤序号"),
-     ("step {value} is not a step of the project's template '{template}'",
-      "use a step number of the template"))
-rule("survey.quarter", "error",
-     ("季度「{value}」格式不对", "写成 2026Q4 这样的格式"),
-     ("quarter '{value}' is not in the form 2026Q4", "write the quarter as 2026Q4"))
-rule("person.email", "warning",
-     ("邮箱「{value}」格式不对，邮件提醒发不出去", "改成 name@example.com 这样的地址"),
-     ("'{value}' is not an email address; email reminders cannot reach this person",
-      "enter an address like name@example.com"))
+rule(
+    "time.order",
+    "error",
+    (
+        "「{label}」{value} 早于「{before_label}」{before}",
+        "检查这两个时间，后发生的不能早于先发生的",
+    ),
+    (
+        "'{key}' {value} is before '{before_key}' {before}",
+        "check both times: the later event cannot come first",
+    ),
+)
+rule(
+    "task.done_without_time",
+    "warning",
+    ("任务状态为已完成，但没有填写完成时间", "填写完成时间，SLA 和指标才能计算"),
+    ("the task is done but has no done_at", "enter done_at so SLA and KPIs can count it"),
+)
+rule(
+    "task.unknown_step",
+    "warning",
+    ("步骤 {value} 不在项目所用模板「{template}」中", "改成模板中的步骤序号"),
+    (
+        "step {value} is not a step of the project's template '{template}'",
+        "use a step number of the template",
+    ),
+)
+rule(
+    "survey.quarter",
+    "error",
+    ("季度「{value}」格式不对", "写成 2026Q4 这样的格式"),
+    ("quarter '{value}' is not in the form 2026Q4", "write the quarter as 2026Q4"),
+)
+rule(
+    "person.email",
+    "warning",
+    ("邮箱「{value}」格式不对，邮件提醒发不出去", "改成 name@example.com 这样的地址"),
+    (
+        "'{value}' is not an email address; email reminders cannot reach this person",
+        "enter an address like name@example.com",
+    ),
+)
 
 _QUARTER = re.compile(r"^\d{4}\s*Q[1-4]$", re.IGNORECASE)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -55,28 +79,50 @@ def check_consistency(wb: Workbook) -> list[Finding]:
             for i, (a, b) in enumerate(zip(t.column(early), t.column(late), strict=True)):
                 if a is not None and b is not None and _comparable(b) < _comparable(a):  # type: ignore[operator]
                     ce, cl = t.schema.column(early), t.schema.column(late)
-                    findings.append(Finding(t.title, t.cell(late, i), b, "time.order",
-                                            {"key": late, "label": cl.label, "before_key": early,
-                                             "before_label": ce.label, "before": a}))
+                    findings.append(
+                        Finding(
+                            t.title,
+                            t.cell(late, i),
+                            b,
+                            "time.order",
+                            {
+                                "key": late,
+                                "label": cl.label,
+                                "before_key": early,
+                                "before_label": ce.label,
+                                "before": a,
+                            },
+                        )
+                    )
 
     tasks = wb["tasks"]
-    template_of = dict(zip(wb["projects"].column("project_id"),
-                           wb["projects"].column("template_id"), strict=True))
+    template_of = dict(
+        zip(wb["projects"].column("project_id"), wb["projects"].column("template_id"), strict=True)
+    )
     steps: dict[str, set[int]] = {}
-    for tid, step in zip(wb["templates"].column("template_id"), wb["templates"].column("step"),
-                         strict=True):
+    for tid, step in zip(
+        wb["templates"].column("template_id"), wb["templates"].column("step"), strict=True
+    ):
         steps.setdefault(tid, set()).add(step)
     for r in wb["templates"].skipped:  # a step left out for another error still exists
         steps.setdefault(r["template_id"], set()).add(r["step"])
     check_steps = "step" in wb["templates"].positions and "step" in tasks.positions
     for i, rec in enumerate(tasks.records()):
         if rec["status"] == "done" and rec["done_at"] is None:
-            findings.append(Finding(tasks.title, tasks.cell("done_at", i), None,
-                                    "task.done_without_time"))
+            findings.append(
+                Finding(tasks.title, tasks.cell("done_at", i), None, "task.done_without_time")
+            )
         template = template_of.get(rec["project_id"])
         if check_steps and template in steps and rec["step"] not in steps[template]:
-            findings.append(Finding(tasks.title, tasks.cell("step", i), rec["step"],
-                                    "task.unknown_step", {"template": template}))
+            findings.append(
+                Finding(
+                    tasks.title,
+                    tasks.cell("step", i),
+                    rec["step"],
+                    "task.unknown_step",
+                    {"template": template},
+                )
+            )
 
     survey = wb["survey"]
     for i, q in enumerate(survey.column("quarter")):

@@ -9,13 +9,21 @@ from collections.abc import Mapping
 from sheets_sync.finding import Finding, rule
 from sheets_sync.workbook import Workbook
 
-rule("ref.unknown", "error",
-     ("「{value}」在「{target}」中不存在", "{hint}"),
-     ("'{value}' does not exist in '{target}'", "{hint_en}"))
-rule("ref.inactive", "warning",
-     ("「{value}」在「{target}」中已停用", "换成在岗的人员/部门，或在「{target}」中重新启用"),
-     ("'{value}' is marked inactive in '{target}'",
-      "name an active one, or set it active again in '{target}'"))
+rule(
+    "ref.unknown",
+    "error",
+    ("「{value}」在「{target}」中不存在", "{hint}"),
+    ("'{value}' does not exist in '{target}'", "{hint_en}"),
+)
+rule(
+    "ref.inactive",
+    "warning",
+    ("「{value}」在「{target}」中已停用", "换成在岗的人员/部门，或在「{target}」中重新启用"),
+    (
+        "'{value}' is marked inactive in '{target}'",
+        "name an active one, or set it active again in '{target}'",
+    ),
+)
 
 # tab key -> (id column, "active" column or None)
 ID_OF: dict[str, tuple[str, str | None]] = {
@@ -37,8 +45,9 @@ def known_ids(wb: Workbook) -> dict[str, tuple[set[str], set[str]]]:
         ids |= {r[id_key] for r in t.skipped if r.get(id_key) is not None}
         inactive: set[str] = set()
         if active_key:
-            inactive = {i for i, a in zip(t.column(id_key), t.column(active_key), strict=True)
-                        if a is False}
+            inactive = {
+                i for i, a in zip(t.column(id_key), t.column(active_key), strict=True) if a is False
+            }
         out[tab] = (ids, inactive)
     return out
 
@@ -46,10 +55,14 @@ def known_ids(wb: Workbook) -> dict[str, tuple[set[str], set[str]]]:
 def _hint(value: str, ids: set[str], target: str) -> Mapping[str, str]:
     near = difflib.get_close_matches(value, sorted(ids), n=1, cutoff=0.6)
     if near:
-        return {"hint": f"是不是「{near[0]}」？请改正，或先在「{target}」中添加「{value}」",
-                "hint_en": f"did you mean '{near[0]}'? Correct it, or add '{value}' to '{target}'"}
-    return {"hint": f"改成「{target}」中已有的编号，或先在「{target}」中添加「{value}」",
-            "hint_en": f"use an id that exists in '{target}', or add '{value}' to it first"}
+        return {
+            "hint": f"是不是「{near[0]}」？请改正，或先在「{target}」中添加「{value}」",
+            "hint_en": f"did you mean '{near[0]}'? Correct it, or add '{value}' to '{target}'",
+        }
+    return {
+        "hint": f"改成「{target}」中已有的编号，或先在「{target}」中添加「{value}」",
+        "hint_en": f"use an id that exists in '{target}', or add '{value}' to it first",
+    }
 
 
 def check_references(wb: Workbook) -> list[Finding]:
@@ -69,9 +82,23 @@ def check_references(wb: Workbook) -> list[Finding]:
                     continue
                 for v in value if isinstance(value, tuple) else (value,):
                     if v not in known:
-                        findings.append(Finding(table.title, table.cell(col.key, i), v, "ref.unknown",
-                                                {"target": target, **_hint(v, known, target)}))
+                        findings.append(
+                            Finding(
+                                table.title,
+                                table.cell(col.key, i),
+                                v,
+                                "ref.unknown",
+                                {"target": target, **_hint(v, known, target)},
+                            )
+                        )
                     elif v in inactive:
-                        findings.append(Finding(table.title, table.cell(col.key, i), v,
-                                                "ref.inactive", {"target": target}))
+                        findings.append(
+                            Finding(
+                                table.title,
+                                table.cell(col.key, i),
+                                v,
+                                "ref.inactive",
+                                {"target": target},
+                            )
+                        )
     return findings

@@ -58,8 +58,12 @@ class ValidationReport:
     duration_s: float
 
 
-def checks_rows(findings: Sequence[Finding], settings: Settings,
-                link: Callable[[str, str], str], run_at: dt.datetime) -> list[list[Any]]:
+def checks_rows(
+    findings: Sequence[Finding],
+    settings: Settings,
+    link: Callable[[str, str], str],
+    run_at: dt.datetime,
+) -> list[list[Any]]:
     """The ``_checks`` tab: a header, then one row per finding."""
     header = list(BOT_TABS["_checks"])
     stamp = run_at.strftime("%Y-%m-%d %H:%M")
@@ -99,9 +103,12 @@ def run_validation(settings: Settings, backend: Backend, now: dt.datetime) -> Va
         "api_requests": 2,
         "message": "",
     }
-    backend.write({
-        "_checks": checks_rows(findings, settings, backend.link, now),
-        "_runs": runs_rows(wb, run),
-    })
-    return ValidationReport(tuple(findings), rows, errors, warnings, now,
-                            time.perf_counter() - start)
+    backend.write(
+        {
+            "_checks": checks_rows(findings, settings, backend.link, now),
+            "_runs": runs_rows(wb, run),
+        }
+    )
+    return ValidationReport(
+        tuple(findings), rows, errors, warnings, now, time.perf_counter() - start
+    )

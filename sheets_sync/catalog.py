@@ -4,71 +4,156 @@ from __future__ import annotations
 
 from sheets_sync.finding import rule
 
-rule("tab.missing_optional", "warning",
-     ("未找到可选工作表「{tab}」，相关功能暂不可用", "如需使用，请新建工作表「{tab}」并填写表头：{headers}"),
-     ("optional tab '{tab}' is missing; its features are off",
-      "to use them, add a tab '{tab}' with the headers: {headers}"))
-rule("tab.no_header", "error",
-     ("工作表「{tab}」是空的，没有表头行", "在第 1 行填写表头：{headers}"),
-     ("tab '{tab}' is empty: it has no header row", "put the headers in row 1: {headers}"))
-rule("tab.empty", "warning",
-     ("工作表「{tab}」只有表头，没有数据行", "从第 2 行开始填写数据"),
-     ("tab '{tab}' has headers but no rows", "enter the data from row 2 on"))
-rule("header.missing", "error",
-     ("缺少必填列「{label}」({key})", "在第 1 行加一列，表头写「{label}」或 {key}"),
-     ("required column '{key}' ({label}) is missing",
-      "add a column headed '{key}' or '{label}' in row 1"))
-rule("header.duplicate", "error",
-     ("表头「{value}」与 {first} 列重复（都对应 {key}），此列被忽略",
-      "删除或重命名其中一列；只保留一列「{key}」"),
-     ("header '{value}' repeats column {first} (both mean '{key}'); this column is ignored",
-      "delete or rename one of them so '{key}' appears once"))
-rule("header.blank", "warning",
-     ("此列有数据但表头为空，整列被忽略", "在第 1 行给这一列写上表头，或删除这一列"),
-     ("this column has data but no header; it is ignored",
-      "give the column a header in row 1, or delete it"))
-rule("value.required", "error",
-     ("必填项「{label}」({key}) 为空，本行未被处理", "填写「{label}」"),
-     ("required value '{key}' ({label}) is empty; the row is skipped", "fill in '{key}'"))
-rule("cell.too_long", "error",
-     ("单元格有 {length} 个字符，超过上限 {limit}", "缩短内容，长文本放到文档里并在此处放链接"),
-     ("the cell holds {length} characters, over the limit of {limit}",
-      "shorten it; put long text in a document and link to it here"))
-rule("cell.formula_text", "warning",
-     ("内容以「=」开头，按文本处理，不会作为公式执行", "如果不是公式，请去掉开头的「=」"),
-     ("the text starts with '=': it is treated as text, never as a formula",
-      "remove the leading '=' if it is not meant as a formula"))
-rule("id.whitespace", "warning",
-     ("编号「{value}」首尾有空格，按「{fixed}」处理", "删除编号首尾的空格"),
-     ("id '{value}' has leading or trailing spaces; read as '{fixed}'",
-      "remove the spaces around the id"))
-rule("id.fullwidth", "warning",
-     ("编号「{value}」含全角字符，按「{fixed}」处理", "用半角字符输入编号：{fixed}"),
-     ("id '{value}' has full-width characters; read as '{fixed}'",
-      "type the id in half-width characters: {fixed}"))
-rule("id.duplicate", "error",
-     ("编号「{value}」重复，与 {first} 相同，本行未被处理", "给本行一个新的唯一编号，或删除重复行"),
-     ("id '{value}' is a duplicate of {first}; this row is skipped",
-      "give this row a new unique id, or delete the duplicate"))
-rule("int.invalid", "error",
-     ("「{value}」不是整数", "填写整数，例如 3"),
-     ("'{value}' is not a whole number", "enter a whole number, e.g. 3"))
-rule("float.invalid", "error",
-     ("「{value}」不是数字", "填写数字，例如 24 或 12.5"),
-     ("'{value}' is not a number", "enter a number, e.g. 24 or 12.5"))
-rule("number.range", "error",
-     ("「{value}」超出范围 {minimum}–{maximum}", "填写 {minimum} 到 {maximum} 之间的数"),
-     ("'{value}' is outside {minimum}–{maximum}", "enter a number from {minimum} to {maximum}"))
-rule("date.format", "error",
-     ("「{value}」不是可识别的日期/时间", "写成 2026-11-26 或 2026-11-26 14:30，或使用日期格式的单元格"),
-     ("'{value}' is not a date or time we can read",
-      "write it as 2026-11-26 or 2026-11-26 14:30, or use a date cell"))
-rule("date.invalid", "error",
-     ("「{value}」不是真实存在的日期", "检查年月日，例如 2 月没有 30 日"),
-     ("'{value}' is not a real calendar date", "check the day and month (February has no 30th)"))
-rule("enum.unknown", "error",
-     ("「{value}」不是允许的取值", "从以下取值中选择：{allowed}"),
-     ("'{value}' is not one of the allowed values", "use one of: {allowed}"))
-rule("bool.invalid", "error",
-     ("「{value}」不是 是/否", "填写 是 或 否（也可以 yes/no、TRUE/FALSE、1/0）"),
-     ("'{value}' is not yes/no", "enter yes or no (also 是/否, TRUE/FALSE, 1/0)"))
+rule(
+    "tab.missing_optional",
+    "warning",
+    (
+        "未找到可选工作表「{tab}」，相关功能暂不可用",
+        "如需使用，请新建工作表「{tab}」并填写表头：{headers}",
+    ),
+    (
+        "optional tab '{tab}' is missing; its features are off",
+        "to use them, add a tab '{tab}' with the headers: {headers}",
+    ),
+)
+rule(
+    "tab.no_header",
+    "error",
+    ("工作表「{tab}」是空的，没有表头行", "在第 1 行填写表头：{headers}"),
+    ("tab '{tab}' is empty: it has no header row", "put the headers in row 1: {headers}"),
+)
+rule(
+    "tab.empty",
+    "warning",
+    ("工作表「{tab}」只有表头，没有数据行", "从第 2 行开始填写数据"),
+    ("tab '{tab}' has headers but no rows", "enter the data from row 2 on"),
+)
+rule(
+    "header.missing",
+    "error",
+    ("缺少必填列「{label}」({key})", "在第 1 行加一列，表头写「{label}」或 {key}"),
+    (
+        "required column '{key}' ({label}) is missing",
+        "add a column headed '{key}' or '{label}' in row 1",
+    ),
+)
+rule(
+    "header.duplicate",
+    "error",
+    (
+        "表头「{value}」与 {first} 列重复（都对应 {key}），此列被忽略",
+        "删除或重命名其中一列；只保留一列「{key}」",
+    ),
+    (
+        "header '{value}' repeats column {first} (both mean '{key}'); this column is ignored",
+        "delete or rename one of them so '{key}' appears once",
+    ),
+)
+rule(
+    "header.blank",
+    "warning",
+    ("此列有数据但表头为空，整列被忽略", "在第 1 行给这一列写上表头，或删除这一列"),
+    (
+        "this column has data but no header; it is ignored",
+        "give the column a header in row 1, or delete it",
+    ),
+)
+rule(
+    "value.required",
+    "error",
+    ("必填项「{label}」({key}) 为空，本行未被处理", "填写「{label}」"),
+    ("required value '{key}' ({label}) is empty; the row is skipped", "fill in '{key}'"),
+)
+rule(
+    "cell.too_long",
+    "error",
+    ("单元格有 {length} 个字符，超过上限 {limit}", "缩短内容，长文本放到文档里并在此处放链接"),
+    (
+        "the cell holds {length} characters, over the limit of {limit}",
+        "shorten it; put long text in a document and link to it here",
+    ),
+)
+rule(
+    "cell.formula_text",
+    "warning",
+    ("内容以「=」开头，按文本处理，不会作为公式执行", "如果不是公式，请去掉开头的「=」"),
+    (
+        "the text starts with '=': it is treated as text, never as a formula",
+        "remove the leading '=' if it is not meant as a formula",
+    ),
+)
+rule(
+    "id.whitespace",
+    "warning",
+    ("编号「{value}」首尾有空格，按「{fixed}」处理", "删除编号首尾的空格"),
+    (
+        "id '{value}' has leading or trailing spaces; read as '{fixed}'",
+        "remove the spaces around the id",
+    ),
+)
+rule(
+    "id.fullwidth",
+    "warning",
+    ("编号「{value}」含全角字符，按「{fixed}」处理", "用半角字符输入编号：{fixed}"),
+    (
+        "id '{value}' has full-width characters; read as '{fixed}'",
+        "type the id in half-width characters: {fixed}",
+    ),
+)
+rule(
+    "id.duplicate",
+    "error",
+    ("编号「{value}」重复，与 {first} 相同，本行未被处理", "给本行一个新的唯一编号，或删除重复行"),
+    (
+        "id '{value}' is a duplicate of {first}; this row is skipped",
+        "give this row a new unique id, or delete the duplicate",
+    ),
+)
+rule(
+    "int.invalid",
+    "error",
+    ("「{value}」不是整数", "填写整数，例如 3"),
+    ("'{value}' is not a whole number", "enter a whole number, e.g. 3"),
+)
+rule(
+    "float.invalid",
+    "error",
+    ("「{value}」不是数字", "填写数字，例如 24 或 12.5"),
+    ("'{value}' is not a number", "enter a number, e.g. 24 or 12.5"),
+)
+rule(
+    "number.range",
+    "error",
+    ("「{value}」超出范围 {minimum}–{maximum}", "填写 {minimum} 到 {maximum} 之间的数"),
+    ("'{value}' is outside {minimum}–{maximum}", "enter a number from {minimum} to {maximum}"),
+)
+rule(
+    "date.format",
+    "error",
+    (
+        "「{value}」不是可识别的日期/时间",
+        "写成 2026-11-26 或 2026-11-26 14:30，或使用日期格式的单元格",
+    ),
+    (
+        "'{value}' is not a date or time we can read",
+        "write it as 2026-11-26 or 2026-11-26 14:30, or use a date cell",
+    ),
+)
+rule(
+    "date.invalid",
+    "error",
+    ("「{value}」不是真实存在的日期", "检查年月日，例如 2 月没有 30 日"),
+    ("'{value}' is not a real calendar date", "check the day and month (February has no 30th)"),
+)
+rule(
+    "enum.unknown",
+    "error",
+    ("「{value}」不是允许的取值", "从以下取值中选择：{allowed}"),
+    ("'{value}' is not one of the allowed values", "use one of: {allowed}"),
+)
+rule(
+    "bool.invalid",
+    "error",
+    ("「{value}」不是 是/否", "填写 是 或 否（也可以 yes/no、TRUE/FALSE、1/0）"),
+    ("'{value}' is not yes/no", "enter yes or no (also 是/否, TRUE/FALSE, 1/0)"),
+)

@@ -161,8 +161,14 @@ def parse_datetime(values: Sequence[Any], col: Column, date_only: bool) -> Parse
             else:
                 x, rule = None, "date.format"
         elif isinstance(v, dt.datetime | dt.date):  # pandas.Timestamp and other subclasses
-            x = datetime_type(v.year, v.month, v.day, getattr(v, "hour", 0), getattr(v, "minute", 0),
-                              getattr(v, "second", 0))
+            x = datetime_type(
+                v.year,
+                v.month,
+                v.day,
+                getattr(v, "hour", 0),
+                getattr(v, "minute", 0),
+                getattr(v, "second", 0),
+            )
         else:
             x, rule = _text_datetime(str(v))
         if x is None:

@@ -33,7 +33,7 @@ class Table:
         return len(self.rows)
 
     def cell(self, key: str, i: int) -> str:
-        """A1 cell of column ``key`` in record ``i`` (the row's first cell if the column is absent)."""
+        """A1 cell of ``key`` in record ``i`` (the row's first cell if the column is absent)."""
         return a1(self.positions.get(key, 0), self.rows[i])
 
     def record(self, i: int) -> dict[str, Any]:
@@ -69,8 +69,9 @@ def _headers(schema: TabSchema, aliases: Mapping[str, str]) -> dict[str, str]:
     return out
 
 
-def header_keys(schema: TabSchema, header: Sequence[Any],
-                aliases: Mapping[str, str] | None = None) -> list[str | None]:
+def header_keys(
+    schema: TabSchema, header: Sequence[Any], aliases: Mapping[str, str] | None = None
+) -> list[str | None]:
     """The column key of each header cell (None for extra or repeated columns)."""
     lookup = _headers(schema, aliases or {})
     seen: set[str] = set()
@@ -83,8 +84,12 @@ def header_keys(schema: TabSchema, header: Sequence[Any],
     return keys
 
 
-def parse_tab(schema: TabSchema, title: str, raw: Sequence[Sequence[Any]],
-              aliases: Mapping[str, str] | None = None) -> tuple[Table, list[Finding]]:
+def parse_tab(
+    schema: TabSchema,
+    title: str,
+    raw: Sequence[Sequence[Any]],
+    aliases: Mapping[str, str] | None = None,
+) -> tuple[Table, list[Finding]]:
     """Parse a raw tab (row 0 is the header) into a Table plus the findings about it.
 
     Rows with a missing or invalid required value, or a repeated id, are reported and left
@@ -110,14 +115,22 @@ def parse_tab(schema: TabSchema, title: str, raw: Sequence[Sequence[Any]],
         if key is None:
             continue  # an extra column of the department's own: kept in the sheet, ignored here
         if key in positions:
-            findings.append(Finding(title, a1(j, 1), h, "header.duplicate",
-                                    {"first": column_letter(positions[key]), "key": key}))
+            findings.append(
+                Finding(
+                    title,
+                    a1(j, 1),
+                    h,
+                    "header.duplicate",
+                    {"first": column_letter(positions[key]), "key": key},
+                )
+            )
             continue
         positions[key] = j
     for c in schema.columns:
         if c.required and c.key not in positions:
-            findings.append(Finding(title, "A1", None, "header.missing",
-                                    {"key": c.key, "label": c.label}))
+            findings.append(
+                Finding(title, "A1", None, "header.missing", {"key": c.key, "label": c.label})
+            )
 
     body = [r for r in raw[1:]]
     sheet_rows = [i + 2 for i, r in enumerate(body) if not all(is_blank(v) for v in r)]
@@ -145,9 +158,15 @@ def parse_tab(schema: TabSchema, title: str, raw: Sequence[Sequence[Any]],
         if c.required:
             for i, v in enumerate(values):
                 if v is None and keep[i] and is_blank(raw_values[i]):
-                    findings.append(Finding(title, a1(j, sheet_rows[i]), None,
-                                            c.missing_rule or "value.required",
-                                            {"key": c.key, "label": c.label}))
+                    findings.append(
+                        Finding(
+                            title,
+                            a1(j, sheet_rows[i]),
+                            None,
+                            c.missing_rule or "value.required",
+                            {"key": c.key, "label": c.label},
+                        )
+                    )
                     keep[i] = c.missing_rule is not None
         columns[c.key] = values
 
@@ -162,15 +181,23 @@ def parse_tab(schema: TabSchema, title: str, raw: Sequence[Sequence[Any]],
                 continue
             if ident in first:
                 at = a1(positions[last_key], sheet_rows[first[ident]])
-                findings.append(Finding(title, a1(positions[last_key], sheet_rows[i]),
-                                        "/".join(map(str, ident)), "id.duplicate", {"first": at}))
+                findings.append(
+                    Finding(
+                        title,
+                        a1(positions[last_key], sheet_rows[i]),
+                        "/".join(map(str, ident)),
+                        "id.duplicate",
+                        {"first": at},
+                    )
+                )
                 keep[i] = False
             else:
                 first[ident] = i
 
-    skipped = tuple({k: vs[i] for k, vs in columns.items()}
-                    for i, ok in enumerate(keep) if not ok)
+    skipped = tuple({k: vs[i] for k, vs in columns.items()} for i, ok in enumerate(keep) if not ok)
     if not all(keep):
         sheet_rows = [r for r, k in zip(sheet_rows, keep, strict=True) if k]
-        columns = {k: [v for v, ok in zip(vs, keep, strict=True) if ok] for k, vs in columns.items()}
+        columns = {
+            k: [v for v, ok in zip(vs, keep, strict=True) if ok] for k, vs in columns.items()
+        }
     return Table(schema, title, tuple(sheet_rows), columns, positions, skipped), findings

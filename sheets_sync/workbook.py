@@ -57,8 +57,9 @@ def parse_workbook(raw: RawWorkbook, settings: Settings) -> Workbook:
                 missing.append(f"{configured} ({schema.key})")
             else:
                 headers = ", ".join(c.label for c in schema.columns if c.required)
-                findings.append(Finding(configured, "A1", None, "tab.missing_optional",
-                                        {"headers": headers}))
+                findings.append(
+                    Finding(configured, "A1", None, "tab.missing_optional", {"headers": headers})
+                )
             tables[schema.key] = Table.empty(schema, configured)
             continue
         table, found = parse_tab(schema, title, raw[title], settings.headers.get(schema.key))
