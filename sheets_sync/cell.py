@@ -48,6 +48,17 @@ def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def is_blank_row(row: Sequence[Any]) -> bool:
+    """True when every cell is empty (most rows answer at their first cell)."""
+    for v in row:
+        if v is None or v == "":
+            continue
+        if type(v) is str and not v.strip():
+            continue
+        return False
+    return True
+
+
 def parse_text(values: Sequence[Any], col: Column, is_id: bool) -> Parsed:
     out: list[Any] = []
     problems: list[Problem] = []
@@ -67,7 +78,7 @@ def parse_text(values: Sequence[Any], col: Column, is_id: bool) -> Parsed:
             out.append(None)
             continue
         if is_id:
-            n = normalize(s)
+            n = s if s.isascii() else normalize(s)  # ASCII is already NFKC: skip the work
             if n != v:
                 rule = "id.whitespace" if n == s and s != v else "id.fullwidth"
                 problems.append((i, rule, {"fixed": n}))
@@ -187,11 +198,15 @@ def parse_enum(values: Sequence[Any], col: Column) -> Parsed:
     allowed = " / ".join(f"{k} ({label})" for k, label in col.choices)
     out: list[Any] = []
     problems: list[Problem] = []
+    seen: dict[Any, str | None] = {}  # a column holds few distinct values: fold each once
     for i, v in enumerate(values):
         if is_blank(v):
             out.append(None)
             continue
-        found = lookup.get(header_form(v))
+        try:
+            found = seen[v]
+        except KeyError:
+            found = seen[v] = lookup.get(header_form(v))
         if found is None:
             problems.append((i, "enum.unknown", {"allowed": allowed}))
         out.append(found)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import compress
 from typing import Any
 
 import pandas as pd
 
 import sheets_sync.catalog  # noqa: F401  (registers the parsing rules)
-from sheets_sync.cell import MAX_CELL_CHARS, header_form, is_blank, parser_for
+from sheets_sync.cell import MAX_CELL_CHARS, header_form, is_blank, is_blank_row, parser_for
 from sheets_sync.finding import Finding, a1, column_letter
 from sheets_sync.schema import TabSchema
 
@@ -132,9 +133,11 @@ def parse_tab(
                 Finding(title, "A1", None, "header.missing", {"key": c.key, "label": c.label})
             )
 
-    body = [r for r in raw[1:]]
-    sheet_rows = [i + 2 for i, r in enumerate(body) if not all(is_blank(v) for v in r)]
-    body = [body[r - 2] for r in sheet_rows]
+    body = list(raw[1:])
+    sheet_rows = [i + 2 for i, r in enumerate(body) if not is_blank_row(r)]
+    if len(sheet_rows) != len(body):
+        body = [body[r - 2] for r in sheet_rows]
+    shortest = min((len(r) for r in body), default=0)
     if not body and schema.required:
         findings.append(Finding(title, "A2", None, "tab.empty"))
 
@@ -146,7 +149,10 @@ def parse_tab(
             columns[c.key] = [None] * len(body)
             continue
         j = positions[c.key]
-        raw_values = [r[j] if j < len(r) else None for r in body]
+        if j < shortest:  # every row reaches column j (calamine pads rows): no bounds check
+            raw_values = [r[j] for r in body]
+        else:
+            raw_values = [r[j] if j < len(r) else None for r in body]
         values, problems = parser_for(c, c.key in ids)(raw_values)
         for i, rule_id, params in problems:
             value = raw_values[i]
@@ -196,8 +202,6 @@ def parse_tab(
 
     skipped = tuple({k: vs[i] for k, vs in columns.items()} for i, ok in enumerate(keep) if not ok)
     if not all(keep):
-        sheet_rows = [r for r, k in zip(sheet_rows, keep, strict=True) if k]
-        columns = {
-            k: [v for v, ok in zip(vs, keep, strict=True) if ok] for k, vs in columns.items()
-        }
+        sheet_rows = list(compress(sheet_rows, keep))
+        columns = {k: list(compress(vs, keep)) for k, vs in columns.items()}
     return Table(schema, title, tuple(sheet_rows), columns, positions, skipped), findings
