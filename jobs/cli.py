@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import subprocess
 import sys
 import time
@@ -44,7 +45,6 @@ def _now(settings: Settings) -> dt.datetime:
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from sheets_sync.demo import generate
-
     from sheets_sync.xlsx import write_xlsx
 
     out = Path(args.out) if args.out else settings.path
@@ -194,6 +194,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CollabsheetError as exc:
         print(f"collabsheet: error: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    except BrokenPipeError:  # output piped into `head`: stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 if __name__ == "__main__":

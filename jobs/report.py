@@ -24,6 +24,10 @@ def pad(text: str, cols: int) -> str:
     return text + " " * max(0, cols - width(text))
 
 
+def rpad(text: str, cols: int) -> str:
+    return " " * max(0, cols - width(text)) + text
+
+
 def print_findings(
     report: ValidationReport, locale: str, where: str, out: TextIO | None = None
 ) -> None:
@@ -39,9 +43,9 @@ def print_findings(
         print(clean, file=out)
         return
     w = max(width(tab_h), *(width(t) for t in tabs)) + 2
-    print(f"\n{pad(tab_h, w)}{err_h:>8}{warn_h:>10}", file=out)
+    print(f"\n{pad(tab_h, w)}{rpad(err_h, 8)}{rpad(warn_h, 10)}", file=out)
     for t in tabs:
-        print(f"{pad(t, w)}{errors[t]:>8}{warnings[t]:>10}", file=out)
+        print(f"{pad(t, w)}{rpad(str(errors[t]), 8)}{rpad(str(warnings[t]), 10)}", file=out)
     print(file=out)
     for f in report.findings:
         mark = "ERROR" if f.severity == "error" else "warn "

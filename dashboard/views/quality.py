@@ -69,12 +69,16 @@ def render(ctx: Context) -> None:
     st.subheader(ctx.t("quality.findings"))
     f_tab, f_sev = st.columns(2)
     tabs = f_tab.multiselect(
-        ctx.t("quality.filter_tab"), list(dict.fromkeys(r["tab"] for r in rows)), key="quality_tabs"
+        ctx.t("quality.filter_tab"),
+        list(dict.fromkeys(r["tab"] for r in rows)),
+        placeholder=ctx.t("quality.all"),
+        key="quality_tabs",
     )
     severities = f_sev.multiselect(
         ctx.t("quality.filter_severity"),
         list(SEVERITIES),
         format_func=lambda s: ctx.t(f"severity.{s}"),
+        placeholder=ctx.t("quality.all"),
         key="quality_severities",
     )
     shown = [
