@@ -12,7 +12,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sheets_sync.demo import generate
-
 from sheets_sync.xlsx import write_xlsx
 
 CACHE = Path(__file__).resolve().parent / ".cache"
