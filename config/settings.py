@@ -129,6 +129,26 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
                 f"tabs.{key}", tabs[key], "a non-empty tab title not starting with '_'"
             )
 
+    titles: dict[str, str] = {}
+    for key, title in tabs.items():
+        if title in titles:
+            raise check.error(
+                f"tabs.{key}", title, f"a title of its own (tabs.{titles[title]} already uses it)"
+            )
+        titles[title] = key
+
+    path = check.text(wb, "workbook.path", str(defaults.path))
+    if not path.strip() or not Path(path).name:
+        raise check.error(
+            "workbook.path", path, "the path of an .xlsx workbook, e.g. 'data/demo.xlsx'"
+        )
+    if bot_path and Path(bot_path).resolve() == Path(path).resolve():
+        raise check.error(
+            "workbook.bot_path",
+            bot_path,
+            "a file other than workbook.path: bot tabs never go into the human workbook",
+        )
+
     headers = _headers(check, check.table(data, "headers"))
     targets = _numbers(check, check.table(data, "targets"), "targets", defaults.targets)
     baselines = _numbers(check, check.table(data, "baselines"), "baselines", defaults.baselines)
@@ -136,7 +156,7 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
     return Settings(
         source=source,
         backend=backend,
-        path=Path(check.text(wb, "workbook.path", str(defaults.path))),
+        path=Path(path),
         bot_path=Path(bot_path) if bot_path else None,
         spreadsheet=spreadsheet,
         timezone=timezone,

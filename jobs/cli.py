@@ -197,6 +197,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head`: stop quietly, as Unix tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except Exception as exc:  # a bug of ours: still one line and exit 2, never "findings" (1)
+        print(
+            f"collabsheet: internal error: {type(exc).__name__}: {exc} (please report it with "
+            "the command you ran; run with PYTHONDEVMODE=1 for the traceback)",
+            file=sys.stderr,
+        )
+        if os.environ.get("PYTHONDEVMODE"):
+            raise
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":

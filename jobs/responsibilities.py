@@ -224,7 +224,7 @@ def check_templates(wb: Workbook) -> list[Finding]:
         for step, i in steps.items():
             graph[step] = []
             for dep in t.column("depends_on")[i] or ():
-                target = int(dep) if dep.isdigit() else None
+                target = int(dep) if dep.isascii() and dep.isdigit() and len(dep) <= 6 else None
                 if target is None or (target not in steps and target not in skipped[template]):
                     findings.append(
                         Finding(

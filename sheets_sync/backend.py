@@ -56,4 +56,12 @@ def arrange(
     order = list(keys(header))
     if not any(order):
         raise BackendError(f"tab {title!r} has no recognisable header row; cannot append to it")
+    lost = sorted(
+        {k for rec in records for k, v in rec.items() if v not in (None, "")} - set(order)
+    )
+    if lost:
+        raise BackendError(
+            f"tab {title!r} has no column for {', '.join(lost)}; add the column(s) to its header "
+            "row and run again (nothing was appended)"
+        )
     return [[rec.get(k) if k else None for k in order] for rec in records]

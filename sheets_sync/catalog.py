@@ -157,3 +157,24 @@ rule(
     ("「{value}」不是 是/否", "填写 是 或 否（也可以 yes/no、TRUE/FALSE、1/0）"),
     ("'{value}' is not yes/no", "enter yes or no (also 是/否, TRUE/FALSE, 1/0)"),
 )
+rule(
+    "date.time_only",
+    "error",
+    ("「{value}」只有时间，没有日期", "写成 2026-11-26 14:30 这样带日期的时间"),
+    ("'{value}' is a time of day without a date", "enter the date too, e.g. 2026-11-26 14:30"),
+)
+rule(
+    "date.serial_range",
+    "error",
+    ("「{value}」是一个数字，不是日期", "写成 2026-11-26，或把单元格设为日期格式后重新输入"),
+    ("'{value}' is a number, not a date", "enter a date such as 2026-11-26, or use a date cell"),
+)
+rule(
+    "tab.ambiguous",
+    "warning",
+    ("工作表「{value}」与「{tab}」都对应 {key}，只读取了「{tab}」", "删除或改名其中一个工作表"),
+    (
+        "tabs '{value}' and '{tab}' both mean '{key}'; only '{tab}' is read",
+        "delete or rename one of them",
+    ),
+)

@@ -13,11 +13,14 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import pandas as pd
+
 from sheets_sync.schema import Column
 
 MAX_CELL_CHARS = 50_000  # Google Sheets' limit for one cell
 EPOCH = dt.datetime(1899, 12, 30)  # serial day 0 in Google Sheets and Excel (1900 system)
 SERIAL_MAX = 2_958_465  # 9999-12-31
+SERIAL_MIN = 25_569  # 1970-01-01: a smaller number in a date column is a typo, not a date
 
 Problem = tuple[int, str, dict[str, Any]]
 Parsed = tuple[list[Any], list[Problem]]
@@ -27,6 +30,7 @@ _DATE = re.compile(
     r"(?:(?:\s+|T|\s*日?\s*)(\d{1,2})\s*[:：时]\s*(\d{1,2})\s*分?(?:\s*[:：分]\s*(\d{1,2})(?:\.\d+)?)?\s*秒?)?$"
 )
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _SPLIT = re.compile(r"[,，、;；\n\r]+")
 _TRUE = {"true", "yes", "y", "1", "是", "对", "启用", "有效", "√", "✓", "x", "t"}
 _FALSE = {"false", "no", "n", "0", "否", "不", "停用", "无效", "×", "✗", "f"}
@@ -83,7 +87,7 @@ def parse_text(values: Sequence[Any], col: Column, is_id: bool) -> Parsed:
                 rule = "id.whitespace" if n == s and s != v else "id.fullwidth"
                 problems.append((i, rule, {"fixed": n}))
             s = n
-        elif s[0] == "=":
+        if s[0] == "=":
             problems.append((i, "cell.formula_text", {}))
         out.append(s)
     return out, problems
@@ -93,14 +97,21 @@ def _number(v: Any) -> float | None:
     """A float from a number cell or typed text (full-width digits, 1,234.5); None if not one."""
     if isinstance(v, bool):
         return None
+    if isinstance(v, dt.timedelta):  # a duration cell such as [h]:mm: its hours
+        return v.total_seconds() / 3600
     if isinstance(v, int | float):
-        return float(v)
-    s = normalize(str(v)).replace(" ", "")
+        try:
+            return float(v)
+        except OverflowError:
+            return None
+    s = normalize(str(v))
     if _THOUSANDS.match(s):
         s = s.replace(",", "")
+    elif not _PLAIN_NUMBER.match(s):  # no "1 2", "1_0" or "1e3": a typo must not become a number
+        return None
     try:
         return float(s)
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
 
 
@@ -153,7 +164,7 @@ def parse_datetime(values: Sequence[Any], col: Column, date_only: bool) -> Parse
     datetime_type, date_type = dt.datetime, dt.date
     for i, v in enumerate(values):
         t = type(v)
-        if t is datetime_type:
+        if t is datetime_type and v.tzinfo is None:
             out.append(v.date() if date_only else v)
             continue
         if t is date_type:
@@ -166,12 +177,23 @@ def parse_datetime(values: Sequence[Any], col: Column, date_only: bool) -> Parse
         rule: str | None = None
         if isinstance(v, int | float) and not isinstance(v, bool):
             # a serial number: what Google returns for real date cells (SERIAL_NUMBER)
-            if 0 < v <= SERIAL_MAX:
+            if 0 <= v < 1:
+                x, rule = None, "date.time_only"
+            elif v < SERIAL_MIN:
+                x, rule = None, "date.serial_range"
+            elif v <= SERIAL_MAX:
                 x = EPOCH + dt.timedelta(days=float(v))
                 x = x.replace(microsecond=0) + dt.timedelta(seconds=round(x.microsecond / 1e6))
             else:
                 x, rule = None, "date.format"
+        elif isinstance(v, dt.time):
+            x, rule = None, "date.time_only"
+        elif v is pd.NaT:
+            out.append(None)
+            continue
         elif isinstance(v, dt.datetime | dt.date):  # pandas.Timestamp and other subclasses
+            if isinstance(v, dt.datetime) and v.tzinfo is not None:  # local wall time, like all
+                v = v.replace(tzinfo=None)
             x = datetime_type(
                 v.year,
                 v.month,
@@ -207,6 +229,8 @@ def parse_enum(values: Sequence[Any], col: Column) -> Parsed:
             found = seen[v]
         except KeyError:
             found = seen[v] = lookup.get(header_form(v))
+        except TypeError:  # an unhashable value from an unusual backend: fold it uncached
+            found = lookup.get(header_form(v))
         if found is None:
             problems.append((i, "enum.unknown", {"allowed": allowed}))
         out.append(found)

@@ -98,6 +98,7 @@ def parse_tab(
     """
     findings: list[Finding] = []
     headers_text = ", ".join(c.label for c in schema.columns if c.required)
+    raw = [r if r is not None else [] for r in raw]
     if not raw or all(is_blank(h) for h in raw[0]):
         findings.append(Finding(title, "A1", None, "tab.no_header", {"headers": headers_text}))
         return Table.empty(schema, title), findings
@@ -154,6 +155,7 @@ def parse_tab(
         else:
             raw_values = [r[j] if j < len(r) else None for r in body]
         values, problems = parser_for(c, c.key in ids)(raw_values)
+        reported = {i for i, _rule, _params in problems}
         for i, rule_id, params in problems:
             value = raw_values[i]
             if rule_id == "cell.too_long":
@@ -163,7 +165,7 @@ def parse_tab(
                 keep[i] = False
         if c.required:
             for i, v in enumerate(values):
-                if v is None and keep[i] and is_blank(raw_values[i]):
+                if v is None and keep[i] and i not in reported:
                     findings.append(
                         Finding(
                             title,

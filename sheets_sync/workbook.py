@@ -32,15 +32,14 @@ class Workbook:
         return self.tables[key]
 
 
-def find_title(schema: TabSchema, titles: Sequence[str], configured: str) -> str | None:
-    """The workbook's title for a tab: the configured title, else its key or Chinese label."""
-    if configured in titles:
-        return configured
+def find_titles(schema: TabSchema, titles: Sequence[str], configured: str) -> list[str]:
+    """The workbook's titles for a tab, best first: the configured title, then its key or label."""
     wanted = {header_form(configured), header_form(schema.key), header_form(schema.label)}
-    for title in titles:
-        if header_form(title) in wanted:
-            return title
-    return None
+    found = [t for t in titles if header_form(t) in wanted]
+    if configured in found:
+        found.remove(configured)
+        found.insert(0, configured)
+    return found
 
 
 def parse_workbook(raw: RawWorkbook, settings: Settings) -> Workbook:
@@ -51,7 +50,12 @@ def parse_workbook(raw: RawWorkbook, settings: Settings) -> Workbook:
     missing: list[str] = []
     for schema in HUMAN_TABS:
         configured = settings.tabs.get(schema.key, schema.label)
-        title = find_title(schema, titles, configured)
+        candidates = find_titles(schema, titles, configured)
+        title = candidates[0] if candidates else None
+        for other in candidates[1:]:
+            findings.append(
+                Finding(title or configured, "A1", other, "tab.ambiguous", {"key": schema.key})
+            )
         if title is None:
             if schema.required:
                 missing.append(f"{configured} ({schema.key})")

@@ -82,9 +82,15 @@ def _save_atomic(
     path: Path, save: Callable[[str], None], unchanged: Callable[[], bool] = lambda: True
 ) -> bool:
     """Save to a temp file, then rename over ``path`` if ``unchanged()`` still holds."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise BackendError(
+            f"cannot write in {path.parent}: {exc.strerror}; check that the "
+            "folder exists and is writable"
+        ) from exc
     try:
         save(tmp)
         with open(tmp, "rb") as fh:
@@ -209,12 +215,23 @@ class XlsxBackend:
                     )
                 ws = wb[title]
                 header = [c.value for c in next(ws.iter_rows(min_row=1, max_row=1), ())]
-                for row in arrange(header, keys, records, title):
-                    ws.append([_plain(v) for v in row])
-                for row_cells in ws.iter_rows(min_row=ws.max_row - len(records) + 1):
-                    for c in row_cells:
-                        if isinstance(c.value, str) and c.value.startswith("="):
-                            c.data_type = "s"
+                rows = arrange(header, keys, records, title)
+                # after the last row with a value: formatted empty rows don't count
+                last = max(
+                    (
+                        int(r[0].row or 0)
+                        for r in ws.iter_rows()
+                        if any(c.value is not None for c in r)
+                    ),
+                    default=1,
+                )
+                for n, row in enumerate(rows, start=last + 1):
+                    for j, v in enumerate(row, start=1):
+                        if v is None:
+                            continue
+                        cell = ws.cell(row=n, column=j, value=_plain(v))
+                        if isinstance(cell.value, str) and cell.value.startswith("="):
+                            cell.data_type = "s"  # text, never a formula
                 self.progress(f"appending {len(records)} row(s) to {self.path} › {title}")
                 if _save_atomic(self.path, wb.save, partial(_unchanged, self.path, before)):
                     return

@@ -494,10 +494,25 @@ def test_serial_zero_and_negative_are_not_dates() -> None:
     put("tasks", 2, "due_at", -3)(raw)
     wb, findings = findings_of(raw)
     assert triples(findings) == {
-        ("任务进度", "I2", "date.format"),
-        ("任务进度", "I3", "date.format"),
+        ("任务进度", "I2", "date.time_only"),
+        ("任务进度", "I3", "date.serial_range"),
     }
     assert wb["tasks"].column("due_at")[:2] == [None, None]
+
+
+@pytest.mark.parametrize(
+    ("value", "rule"),
+    [
+        pytest.param(3, "date.serial_range", id="small-number"),
+        pytest.param(0.604, "date.time_only", id="time-fraction"),
+        pytest.param(dt.time(14, 30), "date.time_only", id="time-cell"),
+        pytest.param("1 2", "date.format", id="spaced-digits"),
+    ],
+)
+def test_numbers_and_times_in_date_columns_are_findings(value: object, rule: str) -> None:
+    wb, findings = findings_of(mutated("tasks", 1, "handed_off_at", value))
+    assert ("任务进度", "G2", rule) in triples(findings)
+    assert wb["tasks"].column("handed_off_at")[0] is None
 
 
 @pytest.mark.parametrize(

@@ -156,3 +156,21 @@ def test_schema_prints_every_tab(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     for key in ("departments", "responsibilities", "tasks", "survey", "calendar", "_checks"):
         assert f"`{key}`" in out
+
+
+def test_an_unexpected_bug_is_one_line_and_exit_2(
+    config: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import jobs.validation
+
+    def boom(*_args: object) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(jobs.validation, "run_validation", boom)
+    monkeypatch.delenv("PYTHONDEVMODE", raising=False)
+    assert main(["validate", "--config", str(config), "-q"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        "collabsheet: internal error: ZeroDivisionError: division by zero (please report it "
+        "with the command you ran; run with PYTHONDEVMODE=1 for the traceback)"
+    ]

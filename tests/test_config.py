@@ -154,3 +154,41 @@ def test_the_shipped_config_file_loads_and_equals_the_defaults() -> None:
         dict(d.targets),
         dict(d.tabs),
     )
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"workbook": {"path": ""}},
+            "c.toml: workbook.path = '' is not valid; expected the path of an .xlsx workbook",
+        ),
+        (
+            {"workbook": {"path": "data/a.xlsx", "bot_path": "data/a.xlsx"}},
+            "c.toml: workbook.bot_path = 'data/a.xlsx' is not valid; expected a file other than "
+            "workbook.path",
+        ),
+        (
+            {"tabs": {"tasks": "部门"}},
+            "c.toml: tabs.tasks = '部门' is not valid; expected a title of its own "
+            "(tabs.departments already uses it)",
+        ),
+    ],
+)
+def test_a_config_that_would_touch_human_tabs_is_refused(data: dict, message: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        settings_from_dict(data, source="c.toml")
+    assert str(err.value).startswith(message)
+
+
+def test_every_package_is_installed_including_the_dashboard_pages() -> None:
+    import tomllib
+
+    from setuptools import find_packages
+
+    root = Path(__file__).parents[1]
+    include = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "packages"
+    ]["find"]["include"]
+    found = set(find_packages(where=str(root), include=include))
+    assert {"config", "sheets_sync", "jobs", "dashboard", "dashboard.views"} <= found

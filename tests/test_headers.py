@@ -7,7 +7,18 @@ import random
 from typing import Any
 
 import pytest
-from workbooks import Raw, base, base_rows, chinese_headers, col, findings_of, put, triples
+from workbooks import (
+    Raw,
+    base,
+    base_count,
+    base_rows,
+    chinese_headers,
+    col,
+    findings_of,
+    put,
+    title,
+    triples,
+)
 
 from config.defaults import TAB_TITLES
 from config.settings import settings_from_dict
@@ -220,3 +231,12 @@ def test_header_text_in_chinese_and_english_gives_same_finding_cells() -> None:
         == triples(findings_of(chinese)[1])
         == {("协作项目", "I3", "enum.unknown")}
     )
+
+
+def test_two_tabs_for_one_key_are_a_warning_and_the_configured_one_wins() -> None:
+    raw = base()
+    raw["Tasks"] = [list(r) for r in raw[title("tasks")]][:1]
+    wb, findings = findings_of(raw)
+    assert ("任务进度", "A1", "tab.ambiguous") in triples(findings)
+    assert wb["tasks"].title == "任务进度"
+    assert len(wb["tasks"]) == base_count("tasks")

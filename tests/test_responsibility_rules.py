@@ -251,3 +251,16 @@ def test_sla_zero_and_negative_fail_positive_passes() -> None:
         (TEMPLATES, "J2", "template.sla_not_positive"),
         (TEMPLATES, "K2", "template.sla_not_positive"),
     }
+
+
+@pytest.mark.parametrize("dep", ["⓵", "፩", "1" * 5000, "x"])
+def test_a_strange_prerequisite_is_a_finding_not_a_crash(dep: str) -> None:
+    _wb, findings = findings_of(apply(put("templates", 2, "depends_on", dep)))
+    assert [f.rule for f in only(findings, "template.unknown_step")] == ["template.unknown_step"]
+
+
+@pytest.mark.parametrize("cell", ["、", ", ;", "，\n"])
+def test_a_list_of_only_separators_is_an_empty_responsible(cell: str) -> None:
+    wb, findings = findings_of(apply(put("responsibilities", 1, "responsible", cell)))
+    assert len(only(findings, "raci.no_responsible")) == 1
+    assert wb["responsibilities"].column("responsible")[0] is None

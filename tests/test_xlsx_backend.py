@@ -181,3 +181,30 @@ def test_formula_like_text_is_written_as_text(book: Path) -> None:
     cell = openpyxl.load_workbook(backend.bot_path)["_checks"]["A2"]
     assert cell.data_type == "s"
     assert cell.value == '=HYPERLINK("http://x")'
+
+
+def test_append_goes_after_the_last_row_with_a_value(book: Path) -> None:
+    wb = openpyxl.load_workbook(book)
+    for row in range(3, 40):  # people format empty rows ahead of time
+        wb["tasks"].cell(row=row, column=1).number_format = "@"
+    wb.save(book)
+    XlsxBackend(book).append("tasks", [{"task_id": "K2", "project_id": "PJ1"}], keys)
+    rows = openpyxl.load_workbook(book)["tasks"]
+    assert rows["A3"].value == "K2"
+    assert rows["B3"].value == "PJ1"
+
+
+def test_append_refuses_values_whose_column_was_deleted(book: Path) -> None:
+    before = book.read_bytes()
+    with pytest.raises(BackendError, match="has no column for assignee; add the column"):
+        XlsxBackend(book).append("tasks", [{"task_id": "K2", "assignee": "P01"}], keys)
+    assert book.read_bytes() == before
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_an_unwritable_folder_is_a_clear_error(tmp_path: Path) -> None:
+    target = tmp_path / "file-not-folder"
+    target.write_text("x")
+    with pytest.raises(BackendError, match="cannot write in"):
+        xlsx.write_xlsx(target / "out.xlsx", {"_checks": [["a"]]})
+    gc.collect()  # the unsaved write-only sheet complains when collected: let it do so here
