@@ -19,6 +19,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from config.defaults import BACKENDS, KPI_DEFAULTS, LOCALES, SECRET_ENV, TAB_TITLES
 from config.errors import ConfigError
+from config.sla import (
+    DEFAULT_RULES,
+    CalendarSettings,
+    SlaRule,
+    calendar_from,
+    rule_from,
+    rules_from,
+)
 
 DEFAULT_PATH = Path("config/collabsheet.toml")
 
@@ -45,6 +53,18 @@ class Settings:
     )
     dashboard_port: int = 8501
     dashboard_ttl_s: int = 60
+    calendar: CalendarSettings = field(default_factory=CalendarSettings)
+    sla: Mapping[str, SlaRule] = field(default_factory=lambda: dict(DEFAULT_RULES))
+    # "TEMPLATE_ID:STEP" -> rule keys that override the kind's rule for that step
+    sla_overrides: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def rule(self, kind: str, template_id: str | None = None, step: int | None = None) -> SlaRule:
+        """The SLA rule of an obligation kind, with a template step's override applied."""
+        base = self.sla[kind]
+        override = self.sla_overrides.get(f"{template_id}:{step}") if template_id else None
+        if not override:
+            return base
+        return rule_from(override, f"sla.overrides.{template_id}:{step}", base, _Checker("").error)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -96,7 +116,19 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
     """Check a parsed config (a dict as TOML gives it) and build Settings."""
     check = _Checker(source)
     check.known(
-        data, "", ("workbook", "general", "tabs", "headers", "targets", "baselines", "dashboard")
+        data,
+        "",
+        (
+            "workbook",
+            "general",
+            "tabs",
+            "headers",
+            "targets",
+            "baselines",
+            "dashboard",
+            "calendar",
+            "sla",
+        ),
     )
     wb = check.table(data, "workbook")
     check.known(wb, "workbook", ("backend", "path", "bot_path", "spreadsheet"))
@@ -150,6 +182,7 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
         )
 
     headers = _headers(check, check.table(data, "headers"))
+    rules, overrides = rules_from(check.table(data, "sla"), check.error)
     targets = _numbers(check, check.table(data, "targets"), "targets", defaults.targets)
     baselines = _numbers(check, check.table(data, "baselines"), "baselines", defaults.baselines)
 
@@ -167,6 +200,9 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
         baselines=baselines,
         dashboard_port=check.integer(dash, "dashboard.port", defaults.dashboard_port, 1, 65535),
         dashboard_ttl_s=check.integer(dash, "dashboard.ttl_s", defaults.dashboard_ttl_s, 0, 86400),
+        calendar=calendar_from(check.table(data, "calendar"), check.error),
+        sla=rules,
+        sla_overrides=overrides,
     )
 
 
