@@ -1,0 +1,95 @@
+"""One line that explains a due time, so people can check the clock themselves, e.g.
+交接 2026-09-30 16:00 + 24 工作小时，跳过国庆节 10-01…10-07，10-10 周六调休上班 → 截止 10-10 16:00
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+
+from jobs.calendar import Day, WorkCalendar
+
+START = {
+    "zh-CN": {"response": "交接", "completion": "交接", "approval": "交接", "dispute": "提出",
+              "action": "复盘"},
+    "en": {"response": "handed off", "completion": "handed off", "approval": "handed off",
+           "dispute": "raised", "action": "retrospective"},
+}  # fmt: skip
+WEEKDAY = {"zh-CN": "一二三四五六日", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
+TEXT = {
+    "zh-CN": {"business": "工作小时", "calendar": "小时", "skip": "跳过", "makeup": "周{w}调休上班",
+              "due": "截止", "typed": "截止时间为表格中填写的", "paused": "暂停 {h} 小时",
+              "sep": "，", "off": "休息", "work": "上班"},
+    "en": {"business": "business hours", "calendar": "hours", "skip": "skipping",
+           "makeup": "({w}) make-up workday", "due": "due", "typed": "due time typed in the sheet",
+           "paused": "paused {h} h", "sep": ", ", "off": "day off", "work": "workday"},
+}  # fmt: skip
+
+
+def _md(d: dt.date) -> str:
+    return d.strftime("%m-%d")
+
+
+def _hm(t: dt.datetime, ref: dt.datetime) -> str:
+    return t.strftime("%m-%d %H:%M" if t.year == ref.year else "%Y-%m-%d %H:%M")
+
+
+def _hours(h: float) -> str:
+    return f"{h:g}"
+
+
+def _special_days(cal: WorkCalendar, a: dt.date, b: dt.date, locale: str) -> list[str]:
+    """Holidays (grouped by name), make-up workdays and overrides between two dates."""
+    t = TEXT[locale]
+    out: list[str] = []
+    run: list[Day] = []
+
+    def flush() -> None:
+        if run:
+            span = _md(run[0].date) if len(run) == 1 else f"{_md(run[0].date)}…{_md(run[-1].date)}"
+            out.append(f"{run[0].name or t['off']} {span}")
+            run.clear()
+
+    if b < cal.first or a > cal.last:
+        return out
+    d = max(a, cal.first)
+    while d <= min(b, cal.last):
+        day = cal.day(d)
+        if not day.working and day.reason in ("holiday", "provisional", "override"):
+            if run and (run[-1].name != day.name or (d - run[-1].date).days > 1):
+                flush()
+            run.append(day)
+        elif not day.working and day.reason == "weekend" and run:
+            pass  # a weekend inside a holiday block keeps the block together
+        else:
+            flush()
+            if day.reason == "makeup":
+                out.append(f"{_md(d)} " + t["makeup"].format(w=WEEKDAY[locale][d.weekday()]))
+            elif day.reason == "override" and day.working:
+                out.append(f"{_md(d)} {day.name or t['work']}")
+        d += dt.timedelta(days=1)
+    flush()
+    return out
+
+
+def explain(row: dict[str, Any], cal: WorkCalendar, locale: str = "zh-CN") -> str:
+    """The due time of one obligation (a row of ``jobs.sla.compute``) in words."""
+    locale = "en" if locale.startswith("en") else "zh-CN"
+    t = TEXT[locale]
+    start = pd.Timestamp(row["start"]).to_pydatetime()
+    due = pd.Timestamp(row["due_at"]).to_pydatetime() if pd.notna(row["due_at"]) else None
+    head = f"{START[locale][row['kind']]} {start:%Y-%m-%d %H:%M}"
+    if due is None:
+        return head
+    if pd.notna(row.get("explicit_due")):
+        return f"{head}{t['sep']}{t['typed']} → {t['due']} {_hm(due, start)}"
+    parts = [f"{head} + {_hours(row['goal_h'])} {t[row['clock']]}"]
+    paused = row.get("paused_h") or 0
+    if paused:
+        parts.append(t["paused"].format(h=_hours(paused)))
+    special = _special_days(cal, start.date(), due.date(), locale)
+    if special and row["clock"] == "business":
+        parts.append(f"{t['skip']} " + t["sep"].join(special))
+    return t["sep"].join(parts) + f" → {t['due']} {_hm(due, start)}"

@@ -1,0 +1,232 @@
+"""SLA status of every obligation: due time, elapsed, remaining, status and escalation level.
+
+``compute`` is one pass of array arithmetic over all obligations (see bench/sla.py);
+``run_sla`` is the job: one batch read, compute, one batch write of ``_sla`` and ``_runs``.
+Statuses: on_track, at_risk (remaining under the rule's threshold), breached (remaining < 0),
+met, met_late. Levels: 0 none, 1 assignee, 2 + department head, 3 + escalate_to / management,
+from how far past due an open obligation is (the rule's ladder, in its clock's hours).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import time
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from config.settings import Settings
+from jobs.calendar import WorkCalendar, compile_calendar, from_utc, overrides_from, to_utc
+from jobs.clock import MISSING, add, between
+from jobs.explain import explain
+from jobs.obligations import obligations
+from jobs.validation import runs_rows
+from sheets_sync.backend import Backend
+from sheets_sync.finding import Finding
+from sheets_sync.schema import BOT_TABS
+from sheets_sync.workbook import Workbook, parse_workbook
+
+STATUSES = ("on_track", "at_risk", "breached", "met", "met_late")
+HOUR = 3600
+
+
+@dataclass(frozen=True)
+class Pause:
+    """What the last run knew of a paused obligation (kept in ``_sla``)."""
+
+    since: dt.datetime | None
+    hours: float
+
+
+def calendar_for(
+    ob: pd.DataFrame,
+    settings: Settings,
+    now: dt.datetime,
+    overrides: Mapping[dt.date, Any] | None = None,
+    tab: str = "工作日历",
+) -> WorkCalendar:
+    """A calendar long enough for every start, end and deadline of these obligations."""
+    dates = [now]
+    for col in ("start", "end", "explicit_due"):
+        if len(ob) and ob[col].notna().any():
+            dates += [ob[col].min().to_pydatetime(), ob[col].max().to_pydatetime()]
+    cal = settings.calendar
+    weekly_h = sum(b - a for a, b in cal.hours) / 60 * len(cal.workdays)
+    goal = float(ob["goal_h"].max()) if len(ob) else 0.0
+    slack = math.ceil(goal / max(weekly_h, 1.0) * 7 * 2) + 45  # long holidays, pauses
+    first = min(dates).date() - dt.timedelta(days=1)
+    last = max(dates).date() + dt.timedelta(days=slack)
+    return compile_calendar(cal, settings.timezone, first, last, dict(overrides or {}), tab)
+
+
+def compute(
+    ob: pd.DataFrame, cal: WorkCalendar, now: dt.datetime, pauses: Mapping[str, Pause] | None = None
+) -> pd.DataFrame:
+    """Add due_at, elapsed_h, remaining_h, status and level to the obligations."""
+    zone = cal.zone
+    start = to_utc(ob["start"], zone)
+    end = to_utc(ob["end"], zone)
+    explicit = to_utc(ob["explicit_due"], zone)
+    now_s = int(to_utc([now], zone)[0])
+    business = (ob["clock"] == "business").to_numpy()
+    closed = end != MISSING
+    until = np.where(closed, end, now_s)
+
+    paused = np.zeros(len(ob), dtype=np.int64)
+    since_out: list[Any] = [None] * len(ob)
+    if pauses or ob["pause"].any():
+        paused, since_out = _pauses(ob, cal, now, now_s, business, pauses or {})
+
+    goal_s = np.round(ob["goal_h"].to_numpy(dtype=float) * HOUR).astype(np.int64)
+    due = np.where(
+        explicit != MISSING, explicit + paused, add(cal, start, goal_s + paused, business)
+    )
+    elapsed = between(cal, start, until, business) - paused
+    remaining = between(cal, until, due, business)
+    at_risk = np.round(ob["at_risk_h"].to_numpy(dtype=float) * HOUR)
+
+    status = np.select(
+        [closed & (end <= due), closed, remaining < 0, remaining < at_risk],
+        ["met", "met_late", "breached", "at_risk"],
+        default="on_track",
+    )
+    overdue_h = np.where(~closed & (remaining < 0), -remaining / HOUR, -1.0)
+    ladder = ob[["ladder_1", "ladder_2", "ladder_3"]].to_numpy(dtype=float)
+    level = np.where(overdue_h > 0, (overdue_h[:, None] >= ladder).sum(axis=1), 0)
+
+    out = ob.copy()
+    out["due_at"] = from_utc(due, zone)
+    out["elapsed_h"] = np.round(elapsed / HOUR, 2)
+    out["remaining_h"] = np.round(remaining / HOUR, 2)
+    out["status"] = status
+    out["level"] = level.astype(int)
+    out["paused_since"] = since_out
+    out["paused_h"] = np.round(paused / HOUR, 2)
+    return out
+
+
+def _pauses(
+    ob: pd.DataFrame,
+    cal: WorkCalendar,
+    now: dt.datetime,
+    now_s: int,
+    business: np.ndarray,
+    pauses: Mapping[str, Pause],
+) -> tuple[np.ndarray, list[Any]]:
+    """Paused seconds per obligation: closed pauses from the last run plus the open one."""
+    since: list[Any] = []
+    done_h = np.zeros(len(ob))
+    for i, (key, pause_now) in enumerate(zip(ob["key"], ob["pause"], strict=True)):
+        before = pauses.get(key, Pause(None, 0.0))
+        done_h[i] = before.hours
+        since.append((before.since or now) if pause_now else None)
+        if before.since and not pause_now:  # unblocked since the last run: close that pause
+            since[-1] = None
+            done_h[i] += _span_h(cal, before.since, now, bool(business[i]))
+    open_start = to_utc(pd.Series(since, dtype=object), cal.zone)
+    has_open = open_start != MISSING
+    open_s = np.where(
+        has_open,
+        between(cal, np.where(has_open, open_start, now_s), np.full(len(ob), now_s), business),
+        0,
+    )
+    return np.round(done_h * HOUR).astype(np.int64) + open_s, since
+
+
+def _span_h(cal: WorkCalendar, a: dt.datetime, b: dt.datetime, business: bool) -> float:
+    t = to_utc([a, b], cal.zone)
+    return float(between(cal, t[:1], t[1:], np.array([business]))[0]) / HOUR
+
+
+def previous_pauses(wb: Workbook) -> dict[str, Pause]:
+    """Pauses recorded in ``_sla`` by the last run (the clock of a blocked task stays stopped)."""
+    rows = wb.bot.get("_sla", [])
+    if not rows:
+        return {}
+    header = [str(h) for h in rows[0]]
+    if not {"key", "paused_since", "paused_h"} <= set(header):
+        return {}
+    k, s, h = header.index("key"), header.index("paused_since"), header.index("paused_h")
+    out = {}
+    for r in rows[1:]:
+        if len(r) <= max(k, s, h) or not r[k]:
+            continue
+        since = pd.to_datetime(r[s], errors="coerce") if r[s] not in (None, "") else None
+        hours = pd.to_numeric(r[h], errors="coerce")
+        out[str(r[k])] = Pause(
+            None if since is None or pd.isna(since) else since.to_pydatetime(),
+            0.0 if pd.isna(hours) else float(hours),
+        )
+    return out
+
+
+def sla_rows(
+    result: pd.DataFrame, cal: WorkCalendar, settings: Settings, link: Any
+) -> list[list[Any]]:
+    """The ``_sla`` tab: one row per open obligation, most overdue first."""
+    header = list(BOT_TABS["_sla"])
+    open_ = result[~result["status"].isin(["met", "met_late"])].sort_values("remaining_h")
+    rows: list[list[Any]] = [header]
+    for rec in open_.to_dict("records"):
+        r = {str(k): (None if _blank(v) else v) for k, v in rec.items()}
+        r["explanation"] = explain(r, cal, settings.locale)
+        r["calendar"] = cal.version_for(*(v.date() for v in (r["start"], r["due_at"]) if v))
+        )
+        r["link"] = link(r["tab"], r["cell"])
+        for col in ("start", "due_at", "paused_since"):
+            v = r.get(col)
+            r[col] = None if v is None or pd.isna(v) else pd.Timestamp(v).strftime("%Y-%m-%d %H:%M")
+        rows.append([r.get(c) for c in header])
+    return rows
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NaT
+
+
+@dataclass(frozen=True)
+class SlaReport:
+    result: pd.DataFrame
+    calendar: WorkCalendar
+    findings: tuple[Finding, ...]
+    counts: dict[str, int]
+
+
+def sla_of(wb: Workbook, settings: Settings, now: dt.datetime) -> SlaReport:
+    """Compute the SLA of every obligation in a parsed workbook (pure: no I/O)."""
+    ob = obligations(wb, settings)
+    overrides, findings = overrides_from(wb["calendar"])
+    cal = calendar_for(ob, settings, now, overrides, wb["calendar"].title)
+    result = compute(ob, cal, now, previous_pauses(wb))
+    counts = {s: int((result["status"] == s).sum()) for s in STATUSES}
+    # a missing official schedule matters only where a deadline or start falls in that year
+    open_ = result[~result["status"].isin(["met", "met_late"])]
+    used = {now.year, *open_["due_at"].dt.year.dropna().astype(int), *open_["start"].dt.year}
+    warnings = [f for f in cal.findings if f.rule != "calendar.provisional" or f.value in used]
+    return SlaReport(result, cal, (*findings, *warnings), counts)
+
+
+def run_sla(settings: Settings, backend: Backend, now: dt.datetime) -> SlaReport:
+    """Read all tabs once, compute the SLA, write ``_sla`` and a ``_runs`` row once."""
+    started = time.perf_counter()
+    wb = parse_workbook(backend.read(), settings)
+    report = sla_of(wb, settings, now)
+    duration = time.perf_counter() - started
+    run = {
+        "run_id": uuid.uuid4().hex[:12], "job": "sla",
+        "started_at": now.strftime("%Y-%m-%d %H:%M:%S"),
+        "ended_at": (now + dt.timedelta(seconds=duration)).strftime("%Y-%m-%d %H:%M:%S"),
+        "outcome": "ok", "errors": 0, "warnings": len(report.findings),
+        "rows": len(report.result), "duration_s": round(duration, 3), "api_requests": 2,
+        "message": "; ".join(f.message(settings.locale) for f in report.findings)[:500],
+    }  # fmt: skip
+    backend.write({
+        "_sla": sla_rows(report.result, report.calendar, settings, backend.link),
+        "_runs": runs_rows(wb, run),
+    })  # fmt: skip
+    return report
