@@ -176,7 +176,6 @@ def sla_rows(
         r = {str(k): (None if _blank(v) else v) for k, v in rec.items()}
         r["explanation"] = explain(r, cal, settings.locale)
         r["calendar"] = cal.version_for(*(v.date() for v in (r["start"], r["due_at"]) if v))
-        )
         r["link"] = link(r["tab"], r["cell"])
         for col in ("start", "due_at", "paused_since"):
             v = r.get(col)
