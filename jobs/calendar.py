@@ -212,7 +212,10 @@ def to_utc(values: Sequence[dt.datetime] | pd.Series, zone: str) -> np.ndarray:
     A wall time that does not exist (spring forward) moves forward to the first valid time;
     one that happens twice (fall back) is taken as its first occurrence.
     """
-    index = pd.DatetimeIndex(pd.to_datetime(pd.Series(values, dtype=object)))
+    if isinstance(values, pd.Series) and pd.api.types.is_datetime64_dtype(values.dtype):
+        index = pd.DatetimeIndex(values)  # already datetimes: no per-value conversion
+    else:
+        index = pd.DatetimeIndex(pd.to_datetime(pd.Series(values, dtype=object)))
     if len(index) == 0:
         return np.zeros(0, dtype=np.int64)
     local = index.tz_localize(

@@ -7,6 +7,7 @@ the sheets are results, not errors (exit 1 when any is an error).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -93,6 +94,40 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_FINDINGS if report.errors else EXIT_OK
 
 
+def cmd_sla(args: argparse.Namespace, settings: Settings) -> int:
+    from jobs.report import print_sla
+    from jobs.sla import run_sla
+    from sheets_sync import open_backend
+    from sheets_sync.schema import BOT_TABS
+
+    if args.locale:  # the output and the _sla explanations in that language
+        settings = dataclasses.replace(settings, locale=args.locale)
+    backend = open_backend(settings, _Progress(args.quiet or args.json))
+    report = run_sla(settings, backend, _now(settings))
+    locale = settings.locale
+    header = list(BOT_TABS["_sla"])
+    rows = [dict(zip(header, r, strict=True)) for r in report.rows[1:]]
+    rows = [
+        r for r in rows
+        if (not args.dept or r["dept_id"] in args.dept)
+        and (not args.status or r["status"] in args.status)
+        and (not args.kind or r["kind"] in args.kind)
+    ]  # fmt: skip
+    warnings = [f.message(locale) for f in report.findings]
+    if args.json:
+        print(
+            json.dumps(
+                {"counts": report.counts, "warnings": warnings, "obligations": rows},
+                ensure_ascii=False,
+                indent=2,
+                default=str,
+            )
+        )
+    else:
+        print_sla(rows, report.counts, locale, warnings)
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
     from sheets_sync.reference import markdown
 
@@ -167,6 +202,31 @@ def _parser() -> argparse.ArgumentParser:
         "collabsheet validate --config config/collabsheet.toml --json",
     )
     p.add_argument("--locale", choices=("zh-CN", "en"), help="language of the messages")
+
+    p = add(
+        "sla",
+        cmd_sla,
+        "compute the SLA of every open obligation on the working calendar; write _sla",
+        "collabsheet sla --status breached --status at_risk --dept D01",
+    )
+    p.add_argument("--dept", action="append", metavar="DEPT_ID", help="only this department")
+    p.add_argument(
+        "--status",
+        action="append",
+        choices=("on_track", "at_risk", "breached"),
+        help="only this status",
+    )
+    p.add_argument(
+        "--kind",
+        action="append",
+        choices=("response", "completion", "approval", "dispute", "action"),
+        help="only this kind of obligation",
+    )
+    p.add_argument(
+        "--locale",
+        choices=("zh-CN", "en"),
+        help="language of the output and of the explanations in _sla",
+    )
 
     add(
         "schema",

@@ -51,3 +51,49 @@ def print_findings(
         mark = "ERROR" if f.severity == "error" else "warn "
         print(f"{mark} {f.tab}!{f.cell}  [{f.rule}] {f.message(locale)}", file=out)
         print(f"      {fix_h}: {f.fix(locale)}", file=out)
+
+
+SLA_HEAD = {
+    "zh-CN": ("共 {n} 项未完成义务（L = 升级级别，数字 = 剩余小时）", "没有符合条件的义务"),
+    "en": (
+        "{n} open obligation(s) (L = escalation level, number = hours left)",
+        "no obligations match",
+    ),
+}
+STATUS_TEXT = {
+    "zh-CN": {"on_track": "正常", "at_risk": "有风险", "breached": "已超时", "met": "按时完成",
+              "met_late": "超时完成"},
+    "en": {"on_track": "on track", "at_risk": "at risk", "breached": "breached", "met": "met",
+           "met_late": "met late"},
+}  # fmt: skip
+
+
+def print_sla(
+    rows: list[dict[str, object]],
+    counts: dict[str, int],
+    locale: str,
+    warnings: list[str],
+    out: TextIO | None = None,
+) -> None:
+    """Open obligations, most overdue first, each with the explanation of its due time."""
+    import sys
+
+    out = out or sys.stdout
+    lang = "en" if locale.startswith("en") else "zh-CN"
+    title, none = SLA_HEAD[lang]
+    names = STATUS_TEXT[lang]
+    summary = ", ".join(f"{names[s]} {n}" for s, n in counts.items())
+    print(f"{title.format(n=len(rows))} ({summary})", file=out)
+    for w in warnings:
+        print(f"warn  {w}", file=out)
+    if not rows:
+        print(none, file=out)
+        return
+    for r in rows:
+        status = names.get(str(r["status"]), str(r["status"]))
+        print(
+            f"{pad(status, 8)} L{r['level']}  {r['remaining_h']:>8}  {r['kind']}:{r['ref']}  "
+            f"{r['dept_id'] or '-'}/{r['person_id'] or '-'}  {r['link']}",
+            file=out,
+        )
+        print(f"          {r['explanation']}", file=out)

@@ -14,7 +14,7 @@ import math
 import time
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -194,6 +194,7 @@ class SlaReport:
     calendar: WorkCalendar
     findings: tuple[Finding, ...]
     counts: dict[str, int]
+    rows: tuple[list[Any], ...] = ()  # the ``_sla`` tab as written by run_sla
 
 
 def sla_of(wb: Workbook, settings: Settings, now: dt.datetime) -> SlaReport:
@@ -224,8 +225,6 @@ def run_sla(settings: Settings, backend: Backend, now: dt.datetime) -> SlaReport
         "rows": len(report.result), "duration_s": round(duration, 3), "api_requests": 2,
         "message": "; ".join(f.message(settings.locale) for f in report.findings)[:500],
     }  # fmt: skip
-    backend.write({
-        "_sla": sla_rows(report.result, report.calendar, settings, backend.link),
-        "_runs": runs_rows(wb, run),
-    })  # fmt: skip
-    return report
+    rows = sla_rows(report.result, report.calendar, settings, backend.link)
+    backend.write({"_sla": rows, "_runs": runs_rows(wb, run)})
+    return replace(report, rows=tuple(rows))
