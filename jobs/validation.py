@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from config.settings import Settings
+from jobs.calendar import overrides_from
 from jobs.consistency import check_consistency
 from jobs.references import check_references
 from jobs.responsibilities import check_matrix, check_templates
@@ -22,7 +23,14 @@ from sheets_sync.finding import Finding, count
 from sheets_sync.schema import BOT_TABS
 from sheets_sync.workbook import Workbook, parse_workbook
 
+
+def check_calendar(wb: Workbook) -> list[Finding]:
+    """Working-hour text in the calendar tab (the SLA clock depends on it)."""
+    return overrides_from(wb["calendar"])[1]
+
+
 CHECKS: tuple[Callable[[Workbook], list[Finding]], ...] = (
+    check_calendar,
     check_references,
     check_matrix,
     check_templates,

@@ -174,3 +174,28 @@ def test_an_unexpected_bug_is_one_line_and_exit_2(
         "collabsheet: internal error: ZeroDivisionError: division by zero (please report it "
         "with the command you ran; run with PYTHONDEVMODE=1 for the traceback)"
     ]
+
+
+def test_sla_writes_the_tab_and_filters_the_output(
+    config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import datetime as dt
+
+    book = {
+        **VALID,
+        "任务进度": [
+            ["task_id", "project_id", "step", "dept_id", "handed_off_at", "status"],
+            ["K1", "PJ1", 1, "D01", dt.datetime(2020, 1, 6, 9, 0), "todo"],
+        ],
+    }
+    write_xlsx(tmp_path / "book.xlsx", book)
+    assert main(["sla", "--config", str(config), "--json", "--status", "breached"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    keys = {o["key"] for o in data["obligations"]}
+    assert keys == {"response:K1", "completion:K1"}
+    assert all(o["status"] == "breached" and o["level"] == 3 for o in data["obligations"])
+    sla = XlsxBackend(tmp_path / "book.xlsx").read()["_sla"]
+    assert sla[0][:3] == ["key", "kind", "ref"]
+    assert len(sla) == 3
+    assert main(["sla", "--config", str(config), "--json", "--dept", "D02"]) == 0
+    assert json.loads(capsys.readouterr().out)["obligations"] == []

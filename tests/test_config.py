@@ -154,6 +154,7 @@ def test_the_shipped_config_file_loads_and_equals_the_defaults() -> None:
         dict(d.targets),
         dict(d.tabs),
     )
+    assert (s.calendar, dict(s.sla)) == (d.calendar, dict(d.sla))
 
 
 @pytest.mark.parametrize(
@@ -192,3 +193,54 @@ def test_every_package_is_installed_including_the_dashboard_pages() -> None:
     ]["find"]["include"]
     found = set(find_packages(where=str(root), include=include))
     assert {"config", "sheets_sync", "jobs", "dashboard", "dashboard.views"} <= found
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"calendar": {"hours": ["9-12"]}}, "c.toml: calendar.hours = ['9-12'] is not valid"),
+        (
+            {"calendar": {"hours": ["09:00-12:00", "11:00-13:00"]}},
+            "c.toml: calendar.hours = ['09:00-12:00', '11:00-13:00'] is not valid; expected spans "
+            "that do not overlap",
+        ),
+        ({"calendar": {"workdays": ["monday"]}}, "c.toml: calendar.workdays = ['monday'] is not"),
+        ({"calendar": {"holidays": "us"}}, "c.toml: calendar.holidays = 'us' is not valid"),
+        (
+            {"sla": {"response": {"goal_h": 0}}},
+            "c.toml: sla.response.goal_h = 0 is not valid; expected a positive number of hours",
+        ),
+        (
+            {"sla": {"response": {"clock": "wall"}}},
+            "c.toml: sla.response.clock = 'wall' is not valid; expected 'business' or 'calendar'",
+        ),
+        (
+            {"sla": {"dispute": {"ladder_h": [24, 8, 0]}}},
+            "c.toml: sla.dispute.ladder_h = [24, 8, 0] is not valid; expected three rising hours",
+        ),
+        ({"sla": {"respons": {}}}, "c.toml: sla.respons = {} is not valid; expected a table named"),
+        (
+            {"sla": {"overrides": {"T01": {"clock": "calendar"}}}},
+            "c.toml: sla.overrides.T01 = {'clock': 'calendar'} is not valid",
+        ),
+    ],
+)
+def test_calendar_and_sla_settings_are_checked(data: dict, message: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        settings_from_dict(data, source="c.toml")
+    assert str(err.value).startswith(message)
+
+
+def test_sla_rules_default_to_the_plan_and_steps_can_override() -> None:
+    s = settings_from_dict({"sla": {"overrides": {"T01:3": {"clock": "calendar", "goal_h": 4}}}})
+    assert (s.sla["response"].goal_h, s.sla["approval"].goal_h, s.sla["dispute"].goal_h) == (
+        24.0,
+        48.0,
+        48.0,
+    )
+    assert s.sla["dispute"].ladder_h == (0.0, 0.0, 0.0)
+    assert s.rule("response", "T01", 3).clock == "calendar"
+    assert s.rule("response", "T01", 3).goal_h == 4.0
+    assert s.rule("response", "T01", 2) == s.sla["response"]
+    assert s.sla["response"].at_risk_h(24.0) == 6.0
+    assert s.sla["response"].at_risk_h(2.0) == 1.0
