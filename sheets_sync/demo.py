@@ -393,15 +393,16 @@ def _survey(rng: random.Random, now: dt.datetime, per: int) -> list[list[Any]]:
 
 
 def _calendar(today: dt.date) -> list[list[Any]]:
-    """A past team-building day off, a coming company holiday and its make-up Saturday."""
+    """A past team-building day off, a half day, a coming company holiday and its make-up day."""
     past = today - 60 * DAY
     past += DAY * ((4 - past.weekday()) % 7)
     coming = today + 10 * DAY
     coming += DAY * ((4 - coming.weekday()) % 7)
     return [
-        [past, "休息日", "公司团建日"],
-        [coming, "休息日", "司庆日"],
-        [coming + 8 * DAY, "工作日", "司庆日调休上班"],
+        [past, "休息日", "公司团建日", None],
+        [coming - 7 * DAY, "工作日", "年终总结会（下午休息）", "09:00-12:00"],
+        [coming, "休息日", "司庆日", None],
+        [coming + 8 * DAY, "工作日", "司庆日调休上班", None],
     ]
 
 
