@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.metadata import version
 
 import chinese_calendar
@@ -176,6 +176,8 @@ def compile_calendar(
                 day = Day(date, False, (), "provisional", statutory[date])
         if date in overrides:
             day = overrides[date]
+            if day.working and not day.hours:  # a workday typed without hours: the usual hours
+                day = replace(day, hours=week)
         days.append(day)
         date += dt.timedelta(days=1)
 
@@ -191,7 +193,14 @@ def compile_calendar(
     lengths = ends - starts
     before = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
     return WorkCalendar(
-        zone, tuple(days), "; ".join(versions), tuple(findings), starts, ends, before
+        zone,
+        tuple(days),
+        "; ".join(versions),
+        tuple(findings),
+        starts,
+        ends,
+        before,
+        frozenset(provisional),
     )
 
 

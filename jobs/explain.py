@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from jobs.calendar import Day, WorkCalendar
+from jobs.calendar import ZH_NAMES, Day, WorkCalendar
 
 START = {
     "zh-CN": {"response": "交接", "completion": "交接", "approval": "交接", "dispute": "提出",
@@ -22,10 +22,11 @@ TEXT = {
     "zh-CN": {"business": "工作小时", "calendar": "小时", "skip": "跳过", "makeup": "周{w}调休上班",
               "due": "截止", "typed": "截止时间为表格中填写的", "paused": "暂停 {h} 小时",
               "sep": "，", "off": "休息", "work": "上班"},
-    "en": {"business": "business hours", "calendar": "hours", "skip": "skipping",
+    "en": {"business": "business hours", "calendar": "hours", "skip": "skipping ",
            "makeup": "({w}) make-up workday", "due": "due", "typed": "due time typed in the sheet",
            "paused": "paused {h} h", "sep": ", ", "off": "day off", "work": "workday"},
 }  # fmt: skip
+EN_NAMES = {zh: en for en, zh in ZH_NAMES.items()}  # the official holidays' names in English
 
 
 def _md(d: dt.date) -> str:
@@ -41,15 +42,21 @@ def _hours(h: float) -> str:
 
 
 def _special_days(cal: WorkCalendar, a: dt.date, b: dt.date, locale: str) -> list[str]:
-    """Holidays (grouped by name), make-up workdays and overrides between two dates."""
+    """Holidays (grouped by name), make-up workdays and overrides between two dates.
+
+    "skipping" leads each group of days off, never a workday (the make-up day is worked)."""
     t = TEXT[locale]
     out: list[str] = []
     run: list[Day] = []
+    off: list[bool] = []  # per item of ``out``: is it days off
 
     def flush() -> None:
         if run:
             span = _md(run[0].date) if len(run) == 1 else f"{_md(run[0].date)}…{_md(run[-1].date)}"
-            out.append(f"{run[0].name or t['off']} {span}")
+            name = run[0].name or t["off"]
+            skip = "" if off and off[-1] else t["skip"]
+            out.append(f"{skip}{EN_NAMES.get(name, name) if locale == 'en' else name} {span}")
+            off.append(True)
             run.clear()
 
     if b < cal.first or a > cal.last:
@@ -67,8 +74,10 @@ def _special_days(cal: WorkCalendar, a: dt.date, b: dt.date, locale: str) -> lis
             flush()
             if day.reason == "makeup":
                 out.append(f"{_md(d)} " + t["makeup"].format(w=WEEKDAY[locale][d.weekday()]))
+                off.append(False)
             elif day.reason == "override" and day.working:
                 out.append(f"{_md(d)} {day.name or t['work']}")
+                off.append(False)
         d += dt.timedelta(days=1)
     flush()
     return out
@@ -86,10 +95,10 @@ def explain(row: dict[str, Any], cal: WorkCalendar, locale: str = "zh-CN") -> st
     if pd.notna(row.get("explicit_due")):
         return f"{head}{t['sep']}{t['typed']} → {t['due']} {_hm(due, start)}"
     parts = [f"{head} + {_hours(row['goal_h'])} {t[row['clock']]}"]
-    paused = row.get("paused_h") or 0
+    paused = (row.get("paused_h") or 0) + (row.get("paused_open_h") or 0)
     if paused:
         parts.append(t["paused"].format(h=_hours(paused)))
     special = _special_days(cal, start.date(), due.date(), locale)
     if special and row["clock"] == "business":
-        parts.append(f"{t['skip']} " + t["sep"].join(special))
+        parts.append(t["sep"].join(special))
     return t["sep"].join(parts) + f" → {t['due']} {_hm(due, start)}"

@@ -77,15 +77,17 @@ def compute(
     closed = end != MISSING
     until = np.where(closed, end, now_s)
 
-    paused = np.zeros(len(ob), dtype=np.int64)
+    closed_pause = open_pause = np.zeros(len(ob), dtype=np.int64)
     since_out: list[Any] = [None] * len(ob)
     if pauses or ob["pause"].any():
-        paused, since_out = _pauses(ob, cal, now, now_s, business, pauses or {})
+        closed_pause, open_pause, since_out = _pauses(ob, cal, now, now_s, business, pauses or {})
+    paused = closed_pause + open_pause
 
     goal_s = np.round(ob["goal_h"].to_numpy(dtype=float) * HOUR).astype(np.int64)
-    due = np.where(
-        explicit != MISSING, explicit + paused, add(cal, start, goal_s + paused, business)
-    )
+    typed = explicit  # a typed due moves by the paused time on the row's own clock
+    if paused.any():
+        typed = np.where(paused > 0, add(cal, explicit, paused, business), explicit)
+    due = np.where(explicit != MISSING, typed, add(cal, start, goal_s + paused, business))
     elapsed = between(cal, start, until, business) - paused
     remaining = between(cal, until, due, business)
     at_risk = np.round(ob["at_risk_h"].to_numpy(dtype=float) * HOUR)
@@ -106,7 +108,9 @@ def compute(
     out["status"] = status
     out["level"] = level.astype(int)
     out["paused_since"] = since_out
-    out["paused_h"] = np.round(paused / HOUR, 2)
+    # closed pauses only: the next run adds the open one (since paused_since) to these hours
+    out["paused_h"] = np.round(closed_pause / HOUR, 2)
+    out["paused_open_h"] = np.round(open_pause / HOUR, 2)
     return out
 
 
@@ -117,8 +121,9 @@ def _pauses(
     now_s: int,
     business: np.ndarray,
     pauses: Mapping[str, Pause],
-) -> tuple[np.ndarray, list[Any]]:
-    """Paused seconds per obligation: closed pauses from the last run plus the open one."""
+) -> tuple[np.ndarray, np.ndarray, list[Any]]:
+    """Paused seconds per obligation, closed (as recorded by the last run, plus a pause that
+    ended since) and open (since ``paused_since``), and the open pause's start."""
     since: list[Any] = []
     done_h = np.zeros(len(ob))
     for i, (key, pause_now) in enumerate(zip(ob["key"], ob["pause"], strict=True)):
@@ -135,7 +140,7 @@ def _pauses(
         between(cal, np.where(has_open, open_start, now_s), np.full(len(ob), now_s), business),
         0,
     )
-    return np.round(done_h * HOUR).astype(np.int64) + open_s, since
+    return np.round(done_h * HOUR).astype(np.int64), open_s.astype(np.int64), since
 
 
 def _span_h(cal: WorkCalendar, a: dt.datetime, b: dt.datetime, business: bool) -> float:
