@@ -55,6 +55,17 @@ ZH_NAMES = {
     "National Day": "国庆节",
     "Anti-Fascist 70th Day": "抗战胜利纪念日",
 }
+# the `holidays` package's names (used for provisional years) in the same Chinese words
+STATUTORY_ZH = {
+    "New Year's Day": "元旦",
+    "Chinese New Year's Eve": "春节",
+    "Chinese New Year (Spring Festival)": "春节",
+    "Tomb-Sweeping Day": "清明节",
+    "Labor Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "Mid-Autumn Festival": "中秋节",
+    "National Day": "国庆节",
+}
 Span = tuple[int, int]
 
 
@@ -119,7 +130,7 @@ def _statutory(year: int) -> dict[dt.date, str]:
     for date, name in holidays_lib.China(years=year).items():
         if "observed" in name.lower() or "day off" in name.lower():
             continue
-        out[date] = name
+        out[date] = STATUTORY_ZH.get(name, name)
     return out
 
 

@@ -73,7 +73,9 @@ def _dispute_obligations(wb: Workbook) -> list[dict[str, Any]]:
     rows = []
     for i, r in enumerate(d.records()):
         decided = r["status"] == "decided"
-        end = (r["decided_at"] or r["raised_at"]) if decided else None
+        if decided and r["decided_at"] is None:
+            continue  # decided, but when is unknown: not timed rather than counted as on time
+        end = r["decided_at"] if decided else None
         rows.append({
             "key": f"dispute:{r['dispute_id']}", "kind": "dispute", "ref": r["dispute_id"],
             "tab": d.title, "cell": d.cell("status", i), "project_id": None,

@@ -88,7 +88,8 @@ def compute(
     if paused.any():
         typed = np.where(paused > 0, add(cal, explicit, paused, business), explicit)
     due = np.where(explicit != MISSING, typed, add(cal, start, goal_s + paused, business))
-    elapsed = between(cal, start, until, business) - paused
+    # an obligation that starts later (a retrospective planned ahead) has used nothing yet
+    elapsed = np.maximum(between(cal, start, until, business) - paused, 0)
     remaining = between(cal, until, due, business)
     at_risk = np.round(ob["at_risk_h"].to_numpy(dtype=float) * HOUR)
 
@@ -163,10 +164,12 @@ def previous_pauses(wb: Workbook) -> dict[str, Pause]:
             continue
         since = pd.to_datetime(r[s], errors="coerce") if r[s] not in (None, "") else None
         hours = pd.to_numeric(r[h], errors="coerce")
-        out[str(r[k])] = Pause(
+        pause = Pause(
             None if since is None or pd.isna(since) else since.to_pydatetime(),
             0.0 if pd.isna(hours) else float(hours),
         )
+        if pause.since is not None or pause.hours:  # only paused ones: the rest cost nothing
+            out[str(r[k])] = pause
     return out
 
 

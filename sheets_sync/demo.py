@@ -13,6 +13,8 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
+import chinese_calendar
+
 from config.defaults import TAB_TITLES
 from sheets_sync.demo_company import (
     BLOCKERS,
@@ -392,6 +394,17 @@ def _survey(rng: random.Random, now: dt.datetime, per: int) -> list[list[Any]]:
     return rows
 
 
+def _working_friday(day: dt.date) -> dt.date:
+    """The nearest Friday on or before ``day`` that is no public holiday (a half day there)."""
+    while True:
+        try:
+            if chinese_calendar.is_workday(day):
+                return day
+        except NotImplementedError:  # a year with no official schedule yet: take it as it is
+            return day
+        day -= 7 * DAY
+
+
 def _calendar(today: dt.date) -> list[list[Any]]:
     """A past team-building day off, a half day, a coming company holiday and its make-up day."""
     past = today - 60 * DAY
@@ -400,7 +413,7 @@ def _calendar(today: dt.date) -> list[list[Any]]:
     coming += DAY * ((4 - coming.weekday()) % 7)
     return [
         [past, "休息日", "公司团建日", None],
-        [coming - 7 * DAY, "工作日", "年终总结会（下午休息）", "09:00-12:00"],
+        [_working_friday(coming - 7 * DAY), "工作日", "年终总结会（下午休息）", "09:00-12:00"],
         [coming, "休息日", "司庆日", None],
         [coming + 8 * DAY, "工作日", "司庆日调休上班", None],
     ]

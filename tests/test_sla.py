@@ -12,6 +12,7 @@ import pandas as pd
 
 from config.settings import Settings, settings_from_dict
 from config.sla import DEFAULT_RULES
+from jobs.calendar import compile_calendar
 from jobs.obligations import obligations
 from jobs.sla import (
     STATUSES,
@@ -356,9 +357,9 @@ def test_previous_pauses_reads_the_sla_tab() -> None:
     row |= {"key": "completion:K5", "paused_since": "2026-11-10 10:00", "paused_h": 4}
     other = dict.fromkeys(header) | {"key": "response:K2", "paused_since": "", "paused_h": ""}
     raw = base() | {"_sla": [header, [row[h] for h in header], [other[h] for h in header]]}
+    # rows that were never paused are left out: they cost the next run nothing
     assert previous_pauses(parse(raw)) == {
         "completion:K5": Pause(dt.datetime(2026, 11, 10, 10), 4.0),
-        "response:K2": Pause(None, 0.0),
     }
     assert previous_pauses(parse(base())) == {}
 
@@ -521,3 +522,29 @@ def test_vectorized_on_many_rows() -> None:
     small = compute(ob, calendar(), NOW)
     assert np.array_equal(out["remaining_h"].to_numpy(), np.tile(small["remaining_h"], 500))
     assert out["status"].tolist() == small["status"].tolist() * 500
+
+
+def test_a_decided_dispute_without_a_decision_time_is_not_timed() -> None:
+    raw = book()
+    put("disputes", 2, "decided_at", "")(raw)
+    keys = set(obligations(parse(raw), Settings())["key"])
+    assert "dispute:DS1" in keys
+    assert "dispute:DS2" not in keys
+
+
+def test_an_obligation_that_starts_later_has_used_no_time() -> None:
+    ob = frame([
+        {"key": "a:later", "kind": "action", "clock": B, "start": "2026-11-30 10:00",
+         "goal_h": 24, "at_risk_h": 6, "pause": False},
+    ])  # fmt: skip
+    out = compute(ob, calendar(), NOW)
+    assert out["elapsed_h"].iloc[0] == 0
+    assert out["status"].iloc[0] == "on_track"
+    assert stamp(out["due_at"].iloc[0]) == "2026-12-03 10:00"
+
+
+def test_provisional_holidays_have_chinese_names() -> None:
+    cal = compile_calendar(
+        Settings().calendar, "Asia/Shanghai", dt.date(2027, 9, 28), dt.date(2027, 10, 8)
+    )
+    assert cal.day(dt.date(2027, 10, 1)).name == "国庆节"
