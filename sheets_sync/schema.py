@@ -296,56 +296,21 @@ HUMAN_TABS: tuple[TabSchema, ...] = (
     ),
 )
 
+# fmt: off
 BOT_TABS: dict[str, tuple[str, ...]] = {
     "_checks": ("run_at", "tab", "cell", "value", "rule", "severity", "message", "fix", "link"),
     "_sla": (
-        "key",
-        "kind",
-        "ref",
-        "tab",
-        "cell",
-        "project_id",
-        "dept_id",
-        "person_id",
-        "start",
-        "due_at",
-        "clock",
-        "goal_h",
-        "elapsed_h",
-        "remaining_h",
-        "status",
-        "level",
-        "paused_since",
-        "paused_h",
-        "explanation",
-        "calendar",
-        "link",
+        "key", "kind", "ref", "tab", "cell", "project_id", "dept_id", "person_id", "start",
+        "due_at", "clock", "goal_h", "elapsed_h", "remaining_h", "status", "level",
+        "paused_since", "paused_h", "explanation", "calendar", "link",
     ),
-    "_reminders": (
-        "key",
-        "sent_at",
-        "channel",
-        "recipient",
-        "subject",
-        "status",
-        "attempts",
-        "error",
-    ),
+    "_reminders": ("key", "sent_at", "channel", "recipient", "subject", "status", "attempts",
+                   "error"),
     "_metrics": ("date", "kpi", "value", "target", "baseline", "met"),
-    "_runs": (
-        "run_id",
-        "job",
-        "started_at",
-        "ended_at",
-        "outcome",
-        "errors",
-        "warnings",
-        "rows",
-        "duration_s",
-        "api_requests",
-        "message",
-    ),
+    "_runs": ("run_id", "job", "started_at", "ended_at", "outcome", "errors", "warnings", "rows",
+              "duration_s", "api_requests", "message"),
 }
+# fmt: on
 
 TABS: dict[str, TabSchema] = {t.key: t for t in HUMAN_TABS}
 

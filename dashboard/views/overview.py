@@ -10,19 +10,9 @@ from dashboard.context import Context, current
 from dashboard.data import bot_records, status_counts
 from dashboard.text import choice_label
 from dashboard.views.common import plain, read_at_caption, table
-from sheets_sync.schema import TABS
+from sheets_sync.schema import BOT_TABS, TABS
 
-RUN_FIELDS = (
-    "job",
-    "started_at",
-    "ended_at",
-    "outcome",
-    "errors",
-    "warnings",
-    "rows",
-    "duration_s",
-    "message",
-)
+RUN_FIELDS = tuple(c for c in BOT_TABS["_runs"] if c not in ("run_id", "api_requests"))
 OPEN_DISPUTE = ("open", "negotiating", "escalated")
 
 
