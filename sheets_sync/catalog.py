@@ -178,3 +178,15 @@ rule(
         "delete or rename one of them",
     ),
 )
+rule(
+    "cell.error",
+    "error",
+    (
+        "单元格显示错误值「{value}」，公式没有算出结果，按空值处理",
+        "修正这个单元格的公式或引用，或直接填写值",
+    ),
+    (
+        "the cell shows the error '{value}': its formula has no result; read as empty",
+        "fix the formula or its references, or type the value",
+    ),
+)

@@ -22,6 +22,11 @@ EPOCH = dt.datetime(1899, 12, 30)  # serial day 0 in Google Sheets and Excel (19
 SERIAL_MAX = 2_958_465  # 9999-12-31
 SERIAL_MIN = 25_569  # 1970-01-01: a smaller number in a date column is a typo, not a date
 
+# what a formula that failed shows instead of a value (Excel, WPS, LibreOffice, Google)
+ERROR_CODES = frozenset(
+    ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#ERROR!", "#SPILL!",
+     "#CALC!", "#GETTING_DATA")
+)  # fmt: skip
 Problem = tuple[int, str, dict[str, Any]]
 Parsed = tuple[list[Any], list[Problem]]
 
@@ -87,10 +92,19 @@ def parse_text(values: Sequence[Any], col: Column, is_id: bool) -> Parsed:
                 rule = "id.whitespace" if n == s and s != v else "id.fullwidth"
                 problems.append((i, rule, {"fixed": n}))
             s = n
+        if s[0] == "#" and s in ERROR_CODES:
+            problems.append((i, "cell.error", {}))
+            out.append(None)
+            continue
         if s[0] == "=":
             problems.append((i, "cell.formula_text", {}))
         out.append(s)
     return out, problems
+
+
+def _rule(v: Any, rule: str) -> str:
+    """``cell.error`` for a failed formula's value, else the parser's own rule."""
+    return "cell.error" if isinstance(v, str) and v.strip() in ERROR_CODES else rule
 
 
 def _number(v: Any) -> float | None:
@@ -125,7 +139,7 @@ def parse_number(values: Sequence[Any], col: Column, integer: bool) -> Parsed:
             continue
         x = v if type(v) is float else _number(v)
         if x is None or x != x or x in (float("inf"), float("-inf")):
-            problems.append((i, "int.invalid" if integer else "float.invalid", {}))
+            problems.append((i, _rule(v, "int.invalid" if integer else "float.invalid"), {}))
             out.append(None)
             continue
         if integer and not x.is_integer():
@@ -205,7 +219,7 @@ def parse_datetime(values: Sequence[Any], col: Column, date_only: bool) -> Parse
         else:
             x, rule = _text_datetime(str(v))
         if x is None:
-            problems.append((i, rule or "date.format", {}))
+            problems.append((i, _rule(v, rule or "date.format"), {}))
             out.append(None)
         else:
             out.append(x.date() if date_only else x)
@@ -232,7 +246,7 @@ def parse_enum(values: Sequence[Any], col: Column) -> Parsed:
         except TypeError:  # an unhashable value from an unusual backend: fold it uncached
             found = lookup.get(header_form(v))
         if found is None:
-            problems.append((i, "enum.unknown", {"allowed": allowed}))
+            problems.append((i, _rule(v, "enum.unknown"), {"allowed": allowed}))
         out.append(found)
     return out, problems
 
@@ -254,7 +268,7 @@ def parse_bool(values: Sequence[Any], col: Column) -> Parsed:
             elif s in _FALSE:
                 out.append(False)
             else:
-                problems.append((i, "bool.invalid", {}))
+                problems.append((i, _rule(v, "bool.invalid"), {}))
                 out.append(None)
     return out, problems
 
@@ -269,6 +283,10 @@ def parse_ids(values: Sequence[Any], col: Column) -> Parsed:
         text = str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
         if len(text) > MAX_CELL_CHARS:
             problems.append((i, "cell.too_long", {"length": len(text), "limit": MAX_CELL_CHARS}))
+            out.append(None)
+            continue
+        if text.strip() in ERROR_CODES:
+            problems.append((i, "cell.error", {}))
             out.append(None)
             continue
         parts = tuple(p for p in (normalize(x) for x in _SPLIT.split(text)) if p)

@@ -37,6 +37,7 @@ from config.errors import (
     WriteConflictError,
 )
 from sheets_sync.backend import HeaderKeys, Rows, arrange, check_bot_titles
+from sheets_sync.error_cells import error_cells
 
 Progress = Callable[[str], None]
 
@@ -45,10 +46,16 @@ def read_xlsx(path: Path) -> dict[str, list[list[Any]]]:
     """Every sheet of a workbook as rows of Python values (dates as date/datetime)."""
     try:
         book = CalamineWorkbook.from_path(str(path))
-        return {
+        tabs = {
             name: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
             for name in book.sheet_names
         }
+        for name, cells in error_cells(path).items():  # calamine reads them as ""
+            rows = tabs.get(name, [])
+            for r, c, code in cells:
+                if r < len(rows) and c < len(rows[r]):
+                    rows[r][c] = code
+        return tabs
     except Exception as exc:  # calamine raises its own types for zip/xml problems
         raise BackendError(
             f"cannot read {path}: {exc}; is it an .xlsx workbook that Excel "

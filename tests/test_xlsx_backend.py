@@ -208,3 +208,30 @@ def test_an_unwritable_folder_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(BackendError, match="cannot write in"):
         xlsx.write_xlsx(target / "out.xlsx", {"_checks": [["a"]]})
     gc.collect()  # the unsaved write-only sheet complains when collected: let it do so here
+
+
+def test_formula_errors_are_findings_with_their_cells(tmp_path: Path) -> None:
+    from workbooks import base, parse
+
+    from jobs.validation import validate
+
+    path = tmp_path / "errors.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "任务进度"
+    ws.append(["task_id", "project_id", "step", "dept_id", "due_at", "note"])
+    ws.append(["K1", "P1", 1, "D01", "#DIV/0!", "ok"])  # openpyxl stores these as error cells
+    ws.append(["K2", "P1", "#REF!", "D01", None, "#N/A"])
+    ws.append(["K3", "P1", 1, "D01", None, "fine"])
+    wb.save(path)
+    assert ws["E2"].data_type == "e"
+
+    raw = XlsxBackend(path).read()
+    assert raw["任务进度"][1][4] == "#DIV/0!"  # python-calamine alone reads it as ""
+    parsed = parse({**base(), "任务进度": raw["任务进度"]})
+    found = {(f.tab, f.cell, f.value) for f in validate(parsed) if f.rule == "cell.error"}
+    assert found == {("任务进度", "E2", "#DIV/0!"), ("任务进度", "C3", "#REF!"),
+                     ("任务进度", "F3", "#N/A")}  # fmt: skip
+    assert list(parsed["tasks"].column("task_id")) == ["K1", "K3"]  # K2's required step failed
+    assert parsed["tasks"].column("due_at")[0] is None

@@ -1,0 +1,63 @@
+"""Cells of an .xlsx that hold a formula error (#DIV/0!, #REF!, #N/A, …).
+
+python-calamine reads such a cell as an empty string, which would hide the problem; this scans
+the sheet XML (only when an error cell exists at all: one substring search per sheet) so the
+reader can put the error code back and parsing can report it with its cell.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from pathlib import Path
+
+_SHEET = re.compile(rb'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"')
+_REL = re.compile(
+    rb'<Relationship\b[^>]*?Target="([^"]*)"[^>]*?Id="([^"]*)"|'
+    rb'<Relationship\b[^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"'
+)
+_ERROR = re.compile(
+    rb'<c r="([A-Z]+)(\d+)"[^>]*?t="e"[^>]*>(?:<f[^>]*/>|<f[^>]*>.*?</f>)?<v>([^<]*)</v>', re.S
+)
+
+
+def _unescape(raw: bytes) -> str:
+    text = raw.decode("utf-8")
+    for entity, char in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"),
+                         ("&amp;", "&")):  # fmt: skip
+        text = text.replace(entity, char)
+    return text
+
+
+def _column(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n - 1
+
+
+def error_cells(path: Path) -> dict[str, list[tuple[int, int, str]]]:
+    """Sheet name -> (0-based row, 0-based column, error code) of every formula error."""
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    with zipfile.ZipFile(path) as z:
+        names = set(z.namelist())
+        if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
+            return out
+        targets = {}
+        for m in _REL.finditer(z.read("xl/_rels/workbook.xml.rels")):
+            target, rid = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+            targets[rid.decode()] = target.decode()
+        for name, rid in _SHEET.findall(z.read("xl/workbook.xml")):
+            target = targets.get(rid.decode(), "")
+            member = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+            if member not in names:
+                continue
+            xml = z.read(member)
+            if b't="e"' not in xml:
+                continue
+            out[_unescape(name)] = [
+                (int(row) - 1, _column(col), code.decode())
+                for col, row, code in _ERROR.findall(xml)
+            ]
+    return out
