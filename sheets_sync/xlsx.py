@@ -21,6 +21,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -45,12 +46,15 @@ Progress = Callable[[str], None]
 def read_xlsx(path: Path) -> dict[str, list[list[Any]]]:
     """Every sheet of a workbook as rows of Python values (dates as date/datetime)."""
     try:
-        book = CalamineWorkbook.from_path(str(path))
-        tabs = {
-            name: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            for name in book.sheet_names
-        }
-        for name, cells in error_cells(path).items():  # calamine reads them as ""
+        # the error scan decompresses the sheets again: on the other core, while calamine reads
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            errors = pool.submit(error_cells, path)
+            book = CalamineWorkbook.from_path(str(path))
+            tabs = {
+                name: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                for name in book.sheet_names
+            }
+        for name, cells in errors.result().items():  # calamine reads them as ""
             rows = tabs.get(name, [])
             for r, c, code in cells:
                 if r < len(rows) and c < len(rows[r]):
