@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-BACKENDS = ("xlsx", "memory")  # "google" arrives with the Google Sheets backend
+BACKENDS = ("xlsx", "memory", "google")
 LOCALES = ("zh-CN", "en")
 
 # tab key -> title in the workbook (the demo workbook uses the Chinese titles; a tab is

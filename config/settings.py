@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from config.channels import Channels, channels_from
 from config.defaults import BACKENDS, KPI_DEFAULTS, LOCALES, SECRET_ENV, TAB_TITLES
 from config.errors import ConfigError
 from config.sla import (
@@ -39,7 +40,10 @@ class Settings:
     backend: str = "xlsx"
     path: Path = Path("data/demo.xlsx")
     bot_path: Path | None = None
-    spreadsheet: str = ""
+    spreadsheet: str = ""  # the Google spreadsheet's key (a URL in the config is reduced to it)
+    google_credentials_file: str = ""
+    retry_attempts: int = 5
+    retry_seconds: float = 120.0
     timezone: str = "Asia/Shanghai"
     locale: str = "zh-CN"
     tabs: Mapping[str, str] = field(default_factory=lambda: dict(TAB_TITLES))
@@ -57,6 +61,7 @@ class Settings:
     sla: Mapping[str, SlaRule] = field(default_factory=lambda: dict(DEFAULT_RULES))
     # "TEMPLATE_ID:STEP" -> rule keys that override the kind's rule for that step
     sla_overrides: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    channels: Channels = field(default_factory=Channels)  # [channels]: reminders (issue 5)
 
     def rule(self, kind: str, template_id: str | None = None, step: int | None = None) -> SlaRule:
         """The SLA rule of an obligation kind, with a template step's override applied."""
@@ -128,6 +133,8 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
             "dashboard",
             "calendar",
             "sla",
+            "google",
+            "channels",
         ),
     )
     wb = check.table(data, "workbook")
@@ -149,7 +156,16 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
             "an IANA time zone such as 'Asia/Shanghai' or 'Europe/Berlin'",
         ) from exc
     bot_path = check.text(wb, "workbook.bot_path", "")
-    spreadsheet = check.text(wb, "workbook.spreadsheet", "")
+    spreadsheet = _spreadsheet(check, check.text(wb, "workbook.spreadsheet", ""), backend)
+    goog = check.table(data, "google")
+    check.known(goog, "google", ("credentials_file", "retry_attempts", "retry_seconds"))
+    retry_seconds = goog.get("retry_seconds", defaults.retry_seconds)
+    if (
+        isinstance(retry_seconds, bool)
+        or not isinstance(retry_seconds, int | float)
+        or not 0 <= retry_seconds <= 3600
+    ):
+        raise check.error("google.retry_seconds", retry_seconds, "a number of seconds, 0 to 3600")
 
     tabs = dict(TAB_TITLES)
     tab_data = check.table(data, "tabs")
@@ -192,6 +208,9 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
         path=Path(path),
         bot_path=Path(bot_path) if bot_path else None,
         spreadsheet=spreadsheet,
+        google_credentials_file=check.text(goog, "google.credentials_file", ""),
+        retry_attempts=check.integer(goog, "google.retry_attempts", defaults.retry_attempts, 1, 20),
+        retry_seconds=float(retry_seconds),
         timezone=timezone,
         locale=check.choice(gen, "general.locale", LOCALES, defaults.locale),
         tabs=tabs,
@@ -203,7 +222,30 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
         calendar=calendar_from(check.table(data, "calendar"), check.error),
         sla=rules,
         sla_overrides=overrides,
+        channels=channels_from(check.table(data, "channels"), check.error),
     )
+
+
+def _spreadsheet(check: _Checker, value: str, backend: str) -> str:
+    """The spreadsheet key, from a key or a docs.google.com URL."""
+    from sheets_sync.a1 import spreadsheet_key  # pure helper, no Google libraries
+
+    if not value:
+        if backend == "google":
+            raise check.error(
+                "workbook.spreadsheet",
+                value,
+                "the key or URL of the Google spreadsheet (backend = 'google' needs it)",
+            )
+        return ""
+    key = spreadsheet_key(value)
+    if key is None:
+        raise check.error(
+            "workbook.spreadsheet",
+            value,
+            "a spreadsheet URL (https://docs.google.com/spreadsheets/d/KEY/edit) or its KEY",
+        )
+    return key
 
 
 def _headers(check: _Checker, data: Mapping[str, Any]) -> dict[str, dict[str, str]]:

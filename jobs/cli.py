@@ -128,6 +128,50 @@ def cmd_sla(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
+    from jobs.remind import run_remind
+    from sheets_sync import open_backend
+
+    if args.locale:
+        settings = dataclasses.replace(settings, locale=args.locale)
+    backend = open_backend(settings, _Progress(args.quiet or args.json))
+    now = args.at or _now(settings)
+    report = run_remind(settings, backend, now, hourly=args.hourly, dry_run=args.dry_run)
+    rows = [dataclasses.asdict(d) for d in report.deliveries]
+    findings = [
+        dict(f.as_row(settings.locale), link=backend.link(f.tab, f.cell)) for f in report.findings
+    ]
+    if args.json:
+        print(
+            json.dumps(
+                {"at": str(now), "dry_run": args.dry_run, "deliveries": rows,
+                 "failures": report.failures, "findings": findings},
+                ensure_ascii=False, indent=2, default=str,
+            )
+        )  # fmt: skip
+    else:
+        verb = "would send" if args.dry_run else "run"
+        print(f"remind {verb} at {now:%Y-%m-%d %H:%M}: {len(rows)} message(s)")
+        for d in report.deliveries:
+            print(f"  {d.status:<10} {d.channel:<8} {d.recipient:<32} {d.subject}")
+            if d.error:
+                print(f"             {d.error}")
+        for key, error in report.failures:
+            print(f"  not delivered: {key}: {error}")
+        for f in findings:
+            print(f"  {f['link']}: {f['message']} {f['fix']}")
+    bad = report.count("failed") + report.count("dead") + len(report.failures)
+    return EXIT_FINDINGS if bad or findings else EXIT_OK
+
+
+def _moment(text: str) -> dt.datetime:
+    """'2026-11-27 09:00' (local time in the configured zone)."""
+    try:
+        return dt.datetime.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected 'YYYY-MM-DD HH:MM'") from exc
+
+
 def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
     from sheets_sync.reference import markdown
 
@@ -227,6 +271,23 @@ def _parser() -> argparse.ArgumentParser:
         choices=("zh-CN", "en"),
         help="language of the output and of the explanations in _sla",
     )
+
+    p = add(
+        "remind",
+        cmd_remind,
+        "send due digests and escalations (email, Feishu, DingTalk, WeCom, Slack, outbox)",
+        'collabsheet remind --dry-run --at "2026-11-27 09:00"',
+    )
+    p.add_argument("--dry-run", action="store_true", help="show what would be sent; send nothing")
+    p.add_argument(
+        "--at", type=_moment, metavar='"YYYY-MM-DD HH:MM"', help="run as of this local time"
+    )
+    p.add_argument(
+        "--hourly",
+        action="store_true",
+        help="the hourly run: new level-3 escalations and retries only",
+    )
+    p.add_argument("--locale", choices=("zh-CN", "en"), help="language of the messages")
 
     add(
         "schema",

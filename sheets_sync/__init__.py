@@ -1,4 +1,4 @@
-"""Backends (local .xlsx, in-memory; Google Sheets later) -> raw tabs -> schema -> typed tables."""
+"""Backends (local .xlsx, in-memory, Google Sheets) -> raw tabs -> schema -> typed tables."""
 
 from __future__ import annotations
 
@@ -15,6 +15,10 @@ def open_backend(settings: Settings, progress: Progress | None = None) -> Backen
     """The backend the settings name."""
     if settings.backend == "memory":
         return MemoryBackend()
+    if settings.backend == "google":
+        from sheets_sync.google import google_backend  # gspread only when Google is configured
+
+        return google_backend(settings)
     return XlsxBackend(settings.path, settings.bot_workbook, progress)
 
 

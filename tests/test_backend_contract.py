@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sheets_emulator import SheetsEmulator, emulated_backend
 
 from config.errors import BackendError
 from config.settings import Settings, settings_from_dict
@@ -51,11 +52,15 @@ BASE: Tabs = {
 }
 
 
-@pytest.fixture(params=["memory", "xlsx"])
+@pytest.fixture(params=["memory", "xlsx", "google"])
 def make(request: pytest.FixtureRequest, tmp_path: Path) -> Factory:
     def factory(tabs: Tabs) -> Backend:
         if request.param == "memory":
             return MemoryBackend(tabs)
+        if request.param == "google":  # the in-process emulation of the Sheets API
+            emu = SheetsEmulator()
+            emu.create("1ContractTestSpreadsheetKey0000000000000", tabs)
+            return emulated_backend(emu, "1ContractTestSpreadsheetKey0000000000000")
         path = tmp_path / "book.xlsx"
         write_xlsx(path, tabs)
         return XlsxBackend(path)
@@ -63,12 +68,19 @@ def make(request: pytest.FixtureRequest, tmp_path: Path) -> Factory:
     return factory
 
 
+def serial(v: Any) -> Any:
+    """A date cell as Google returns it (SERIAL_NUMBER): days since 1899-12-30."""
+    if isinstance(v, dt.datetime):
+        return round((v - dt.datetime(1899, 12, 30)).total_seconds() / 86400, 6)
+    return round(v, 6) if isinstance(v, float) else v
+
+
 def plain(rows: list[list[Any]]) -> list[list[Any]]:
-    """Rows as comparable values: blanks are None, whole floats are ints, no trailing blanks."""
+    """Rows as comparable values: blanks are None, whole floats are ints, dates are serials."""
     out = []
     for row in rows:
         vals = [
-            None if v == "" else int(v) if isinstance(v, float) and v.is_integer() else v
+            None if v == "" else int(v) if isinstance(v, float) and v.is_integer() else serial(v)
             for v in row
         ]
         while vals and vals[-1] is None:

@@ -118,6 +118,31 @@ def test_secrets_come_from_the_environment_only(monkeypatch: pytest.MonkeyPatch)
             {"general": "Asia/Shanghai"},
             "c.toml: general = 'Asia/Shanghai' is not valid; expected a table [general]",
         ),
+        (
+            {"workbook": {"backend": "google"}},
+            "c.toml: workbook.spreadsheet = '' is not valid; expected the key or URL of the Google",
+        ),
+        (
+            {"workbook": {"spreadsheet": "https://docs.google.com/document/d/x/edit"}},
+            "c.toml: workbook.spreadsheet = 'https://docs.google.com/document/d/x/edit' is not "
+            "valid; expected a spreadsheet URL (https://docs.google.com/spreadsheets/d/KEY/edit)",
+        ),
+        (
+            {"google": {"retry_attempts": 0}},
+            "c.toml: google.retry_attempts = 0 is not valid; expected a whole number from 1 to 20",
+        ),
+        (
+            {"google": {"retry_seconds": "1m"}},
+            "c.toml: google.retry_seconds = '1m' is not valid; expected a number of seconds",
+        ),
+        (
+            {"google": {"credentials_file": 1}},
+            "c.toml: google.credentials_file = 1 is not valid; expected a quoted string",
+        ),
+        (
+            {"google": {"credentials": "x.json"}},
+            "c.toml: unknown key 'google.credentials'; did you mean 'credentials_file'?",
+        ),
     ],
 )
 def test_an_invalid_value_names_the_key_the_value_and_the_form(data: dict, message: str) -> None:
@@ -244,3 +269,21 @@ def test_sla_rules_default_to_the_plan_and_steps_can_override() -> None:
     assert s.rule("response", "T01", 2) == s.sla["response"]
     assert s.sla["response"].at_risk_h(24.0) == 6.0
     assert s.sla["response"].at_risk_h(2.0) == 1.0
+
+
+def test_google_settings_take_a_url_or_a_key() -> None:
+    key = "1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms"
+    s = settings_from_dict(
+        {
+            "workbook": {
+                "backend": "google",
+                "spreadsheet": f"https://docs.google.com/spreadsheets/d/{key}/edit#gid=0",
+            },
+            "google": {"credentials_file": "sa.json", "retry_attempts": 3, "retry_seconds": 30},
+        }
+    )
+    assert (s.backend, s.spreadsheet, s.google_credentials_file) == ("google", key, "sa.json")
+    assert (s.retry_attempts, s.retry_seconds) == (3, 30.0)
+    assert s.where == f"spreadsheet {key}"
+    assert settings_from_dict({"workbook": {"spreadsheet": key}}).spreadsheet == key
+    assert (Settings().retry_attempts, Settings().retry_seconds) == (5, 120.0)

@@ -1,0 +1,180 @@
+"""The ``[channels]`` config: which message channels exist and how to reach them.
+
+The sheet only names a channel (departments.channel); addresses live here. Webhook URLs,
+signing secrets and the SMTP password never appear in the file: a key ending in ``_env``
+names the environment variable that holds them, read only when a message is sent.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from config.errors import ConfigError
+
+KINDS = ("outbox", "email", "feishu", "dingtalk", "wecom", "slack")
+GROUP_KINDS = ("feishu", "dingtalk", "wecom", "slack")  # group bots: one message per group
+_ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+
+# channel kind -> (webhook env var, signing secret env var, per second, per minute)
+_BOT_DEFAULTS: dict[str, tuple[str, str, int, int]] = {
+    "feishu": ("COLLABSHEET_FEISHU_WEBHOOK", "COLLABSHEET_FEISHU_SECRET", 5, 100),
+    "dingtalk": ("COLLABSHEET_DINGTALK_WEBHOOK", "COLLABSHEET_DINGTALK_SECRET", 0, 20),
+    "wecom": ("COLLABSHEET_WECOM_WEBHOOK", "", 0, 20),
+    "slack": ("COLLABSHEET_SLACK_WEBHOOK", "", 1, 0),
+}
+Error = Callable[[str, Any, str], ConfigError]
+
+
+@dataclass(frozen=True)
+class Channel:
+    """One configured channel: its kind, where its secrets are, its limits and timeout."""
+
+    kind: str
+    webhook_env: str = ""
+    secret_env: str = ""
+    per_second: int = 0  # 0: no limit of that window
+    per_minute: int = 0
+    timeout_s: float = 10.0
+    host: str = ""
+    port: int = 0
+    security: str = "starttls"  # starttls, ssl or none
+    user: str = ""
+    from_addr: str = ""
+    password_env: str = "COLLABSHEET_SMTP_PASSWORD"
+    folder: Path = Path("data/outbox")
+
+    def env(self, which: str) -> str | None:
+        """The secret in the environment variable named by ``which`` (never logged)."""
+        name: str = getattr(self, which)
+        return (os.environ.get(name) or None) if name else None
+
+
+@dataclass(frozen=True)
+class Channels:
+    """All channels, the default one, quiet hours and the retry policy of the ledger."""
+
+    channels: Mapping[str, Channel] = field(default_factory=lambda: {"outbox": Channel("outbox")})
+    default: str = "outbox"
+    quiet_hours: bool = True  # outside working hours only level-3 escalations go out
+    max_attempts: int = 5
+    backoff_minutes: float = 30.0
+    max_wait_s: float = 60.0  # longest a run waits for a rate-limit slot, then carries over
+    journal: Path | None = None  # the write-ahead journal; default beside the workbook
+
+    def route(self, name: str | None) -> str:
+        """The channel to use for a name from the sheet: itself if configured, else default."""
+        return name if name is not None and name in self.channels else self.default
+
+
+def channels_from(data: Mapping[str, Any], error: Error) -> Channels:
+    """Check the ``[channels]`` table and build Channels."""
+    scalars = ("default", "quiet_hours", "max_attempts", "backoff_minutes", "max_wait_s", "journal")
+    for key in data:
+        if key not in (*scalars, *KINDS):
+            raise error(f"channels.{key}", data[key], f"one of {', '.join((*scalars, *KINDS))}")
+    found = {"outbox": Channel("outbox")}
+    for kind in KINDS:
+        table = data.get(kind)
+        if table is None:
+            continue
+        if not isinstance(table, dict):
+            raise error(f"channels.{kind}", table, f"a table [channels.{kind}]")
+        found[kind] = _channel(kind, table, error)
+    default = data.get("default", "outbox")
+    if default not in found:
+        raise error("channels.default", default, f"a configured channel: {', '.join(found)}")
+    quiet = data.get("quiet_hours", True)
+    if not isinstance(quiet, bool):
+        raise error("channels.quiet_hours", quiet, "true or false")
+    journal = data.get("journal", "")
+    if not isinstance(journal, str):
+        raise error("channels.journal", journal, "a file path in quotes")
+    return Channels(
+        channels=found,
+        default=default,
+        quiet_hours=quiet,
+        max_attempts=int(_number(data, "channels.max_attempts", 5, 1, 100, error, whole=True)),
+        backoff_minutes=_number(data, "channels.backoff_minutes", 30.0, 0, 1440, error),
+        max_wait_s=_number(data, "channels.max_wait_s", 60.0, 0, 3600, error),
+        journal=Path(journal) if journal else None,
+    )
+
+
+def _channel(kind: str, t: Mapping[str, Any], error: Error) -> Channel:
+    where = f"channels.{kind}"
+    allowed = {
+        "outbox": ("folder",),
+        "email": ("host", "port", "security", "user", "from_addr", "password_env", "timeout_s"),
+    }.get(kind, ("webhook_env", "secret_env", "per_second", "per_minute", "timeout_s"))
+    for key in t:
+        if key not in allowed:
+            raise error(f"{where}.{key}", _hide(t[key]), f"one of the keys {', '.join(allowed)}")
+    timeout = _number(t, f"{where}.timeout_s", 10.0, 0.1, 600, error)
+    if kind == "outbox":
+        return Channel(kind, folder=Path(_text(t, f"{where}.folder", "data/outbox", error)))
+    if kind == "email":
+        host = _text(t, f"{where}.host", "", error)
+        if not host:
+            raise error(f"{where}.host", host, "the SMTP server's host name, e.g. 'smtp.qq.com'")
+        security = _text(t, f"{where}.security", "starttls", error)
+        if security not in ("starttls", "ssl", "none"):
+            raise error(f"{where}.security", security, "'starttls', 'ssl' or 'none'")
+        port = _number(t, f"{where}.port", 465 if security == "ssl" else 587, 1, 65535, error, True)
+        from_addr = _text(t, f"{where}.from_addr", "", error)
+        if "@" not in from_addr:
+            raise error(f"{where}.from_addr", from_addr, "the sender's address, a@example.com")
+        return Channel(
+            kind, timeout_s=timeout, host=host, port=int(port), security=security,
+            user=_text(t, f"{where}.user", "", error), from_addr=from_addr,
+            password_env=_env(t, f"{where}.password_env", "COLLABSHEET_SMTP_PASSWORD", error),
+        )  # fmt: skip
+    hook, secret, per_s, per_min = _BOT_DEFAULTS[kind]
+    return Channel(
+        kind,
+        webhook_env=_env(t, f"{where}.webhook_env", hook, error),
+        secret_env=_env(t, f"{where}.secret_env", secret, error) if secret else "",
+        per_second=int(_number(t, f"{where}.per_second", per_s, 0, 100, error, whole=True)),
+        per_minute=int(_number(t, f"{where}.per_minute", per_min, 0, 10000, error, whole=True)),
+        timeout_s=timeout,
+    )
+
+
+def _hide(value: Any) -> Any:
+    """A value that looks like a URL or secret is not echoed back into an error message."""
+    text = str(value)
+    return "<hidden: looks like a URL or secret>" if "://" in text or len(text) > 40 else value
+
+
+def _env(t: Mapping[str, Any], key: str, default: str, error: Error) -> str:
+    value = t.get(key.rsplit(".", 1)[-1], default)
+    if not isinstance(value, str) or not _ENV_NAME.match(value):
+        raise error(
+            key,
+            _hide(value),
+            "the NAME of an environment variable, e.g. 'COLLABSHEET_FEISHU_WEBHOOK' "
+            "(put the URL or secret itself in that variable, never in the config file)",
+        )
+    return value
+
+
+def _text(t: Mapping[str, Any], key: str, default: str, error: Error) -> str:
+    value = t.get(key.rsplit(".", 1)[-1], default)
+    if not isinstance(value, str):
+        raise error(key, value, "a quoted string")
+    return value
+
+
+def _number(
+    t: Mapping[str, Any], key: str, default: float, lo: float, hi: float, error: Error,
+    whole: bool = False,
+) -> float:  # fmt: skip
+    value = t.get(key.rsplit(".", 1)[-1], default)
+    kinds = int if whole else int | float
+    if isinstance(value, bool) or not isinstance(value, kinds) or not lo <= value <= hi:
+        raise error(key, value, f"a {'whole ' if whole else ''}number from {lo:g} to {hi:g}")
+    return float(value)

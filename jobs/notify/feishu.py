@@ -1,0 +1,66 @@
+"""Feishu / Lark custom bot: a signed "post" (rich text) message; success is ``code == 0``."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import time
+from collections.abc import Callable
+from typing import Any
+
+import requests
+
+from jobs.notify import Message, Outcome
+from jobs.notify.http import Post, coded, post_json
+from jobs.notify.text import defuse
+
+RETRYABLE = (11232, 2200)  # flow control, internal error
+
+
+def sign(timestamp: int, secret: str) -> str:
+    """HMAC-SHA256 keyed with ``timestamp + "\\n" + secret`` over an empty message, base64."""
+    key = f"{timestamp}\n{secret}".encode()
+    return base64.b64encode(hmac.new(key, b"", hashlib.sha256).digest()).decode()
+
+
+def body(message: Message, secret: str | None, timestamp: int) -> dict[str, Any]:
+    """The JSON body: a post with one paragraph per item (text tags are never parsed)."""
+    lines: list[list[dict[str, str]]] = [[{"tag": "text", "text": defuse(message.intro)}]]
+    for s in message.sections:
+        lines.append([{"tag": "text", "text": f"【{defuse(s.title)}】"}])
+        for it in s.items:
+            line = [{"tag": "text", "text": "· " + defuse(it.text) + " "}]
+            if it.link.startswith(("http://", "https://")):
+                line.append({"tag": "a", "text": "↗", "href": it.link})
+            elif it.link:
+                line[0]["text"] += f"({defuse(it.link)})"
+            lines.append(line)
+    if message.mentions:
+        lines.append([{"tag": "at", "user_id": m} for m in message.mentions])
+    lang = "en_us" if message.locale == "en" else "zh_cn"
+    out: dict[str, Any] = {
+        "msg_type": "post",
+        "content": {"post": {lang: {"title": defuse(message.subject), "content": lines}}},
+    }
+    if secret:
+        out.update(timestamp=str(timestamp), sign=sign(timestamp, secret))
+    return out
+
+
+class FeishuNotifier:
+    """Posts to one Feishu/Lark group's custom bot."""
+
+    def __init__(
+        self, url: str, secret: str | None = None, timeout: float = 10.0,
+        post: Post = requests.post, clock: Callable[[], float] = time.time,
+    ) -> None:  # fmt: skip
+        self.url, self.secret, self.timeout, self.post, self.clock = (
+            url, secret, timeout, post, clock
+        )  # fmt: skip
+
+    def send(self, message: Message) -> Outcome:
+        hidden = (self.url, self.secret)
+        payload = body(message, self.secret, int(self.clock()))
+        answer = post_json(self.url, payload, self.timeout, hidden, self.post)
+        return answer if isinstance(answer, Outcome) else coded(answer, "code", RETRYABLE, hidden)

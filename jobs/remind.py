@@ -1,0 +1,192 @@
+"""The remind job: read once, compute the SLA, plan messages, send what the ledger allows,
+write ``_reminders`` and a ``_runs`` row once.
+
+The daily run sends everything due; the hourly run (``hourly=True``) sends new level-3
+escalations and retries pending messages; quiet hours hold back all but level 3. A dry run
+sends and writes nothing and shows exactly what would go, to whom, through which channel.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from config.settings import Settings
+from jobs.ledger import Journal, Ledger
+from jobs.notify import Message, Notifier, Outcome, factory, redact
+from jobs.reminders import plan, quiet_now, webhook_findings
+from jobs.sla import sla_of
+from jobs.validation import runs_rows
+from sheets_sync.backend import Backend
+from sheets_sync.finding import Finding
+from sheets_sync.workbook import Workbook, parse_workbook
+
+log = logging.getLogger("collabsheet.remind")
+Hook = Callable[[str, str], None]  # (point, key): "sent" before its record, "recorded" after
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One planned message and what happened to it in this run."""
+
+    key: str
+    channel: str
+    recipient: str
+    subject: str
+    status: str  # would_send, sent, pending, carried, failed, dead
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class RemindReport:
+    deliveries: tuple[Delivery, ...]
+    findings: tuple[Finding, ...]
+    failures: tuple[tuple[str, str], ...]  # failed / dead keys reported to the coordinator
+    superseded: tuple[str, ...]
+    dry_run: bool
+
+    def count(self, status: str) -> int:
+        return sum(d.status == status for d in self.deliveries)
+
+
+def journal_path(settings: Settings) -> Path:
+    """The write-ahead journal: configured, or beside the workbook."""
+    return settings.channels.journal or settings.path.with_name(
+        f"{settings.path.stem}.reminders-journal.jsonl"
+    )
+
+
+def run_remind(
+    settings: Settings, backend: Backend, now: dt.datetime, *, hourly: bool = False,
+    dry_run: bool = False, notifiers: Mapping[str, Notifier] | None = None,
+    clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep,
+    journal: Path | None = None, hook: Hook | None = None,
+) -> RemindReport:  # fmt: skip
+    """One remind run (see the module docstring)."""
+    started = time.perf_counter()
+    run_id = uuid.uuid4().hex[:12]
+    channels = settings.channels
+    raw = backend.read()
+    wb = parse_workbook(raw, settings)
+    sla = sla_of(wb, settings, now)
+    findings = webhook_findings(raw)
+    secrets = factory.secrets(channels)
+    ledger = Ledger.load(
+        wb.bot.get("_reminders", []), Journal(journal or journal_path(settings)), channels, secrets
+    )
+    if dry_run:
+        ledger.journal = Journal(None)  # read the journal, never write it
+    failures = ledger.failures(now - dt.timedelta(days=7))  # in meeting lists for a week
+    messages = plan(wb, sla.result, settings, now, backend.link, failures)
+    quiet = quiet_now(settings, now, sla.calendar)
+    chosen = [
+        m for m in messages
+        if m.key.startswith("escalation:") or (not quiet and (not hourly or ledger.pending(m.key)))
+    ]  # fmt: skip
+    superseded = [] if dry_run else ledger.supersede([m.key for m in messages], now)
+    senders = notifiers if notifiers is not None else factory.notifiers(channels)
+    limits = factory.limiters(channels, clock, sleep)
+    out: list[Delivery] = []
+    for batch in _batches([m for m in chosen if ledger.due(m, now)]):
+        m = _merge(batch)
+        if dry_run:
+            out += [_delivery(b, "would_send", "", secrets) for b in batch]
+            continue
+        limiter = limits.get(m.channel)
+        if limiter is not None and not limiter.acquire(channels.max_wait_s):
+            reason = f"rate limit of {m.channel}: carried to the next run"
+            for b in batch:
+                ledger.carry(b, now, reason)
+                out.append(_delivery(b, "carried", reason, secrets))
+            continue
+        for b in batch:
+            ledger.begin(b, now, run_id)
+        outcome = _send(senders, m, secrets)
+        if hook:
+            hook("sent", m.key)
+        if limiter is not None and outcome.retry_after_s:
+            limiter.back_off(outcome.retry_after_s)
+        for b in batch:
+            entry = ledger.finish(b, outcome, now)
+            out.append(_delivery(b, entry.status, entry.error, secrets))
+        if hook:
+            hook("recorded", m.key)
+        level = logging.INFO if outcome.ok else logging.WARNING
+        log.log(level, "%s %s via %s: %s %s", entry.status, m.key, m.channel,
+                redact(m.recipient, secrets), entry.error)  # fmt: skip
+    report = RemindReport(tuple(out), tuple(findings), tuple(failures), tuple(superseded), dry_run)
+    if not dry_run:
+        _write(settings, backend, wb, ledger, report, run_id, now, started)
+        ledger.journal.clear()  # the sheet now holds everything the journal held
+    return report
+
+
+def _batches(messages: list[Message]) -> list[list[Message]]:
+    """Urgent escalations to the same group go as one message (each keeps its ledger key)."""
+    out: list[list[Message]] = []
+    groups: dict[tuple[str, str], list[Message]] = {}
+    for m in messages:
+        if m.group and m.key.startswith("escalation:"):
+            slot = groups.setdefault((m.channel, m.recipient), [])
+            if not slot:
+                out.append(slot)
+            slot.append(m)
+        else:
+            out.append([m])
+    return out
+
+
+def _merge(batch: list[Message]) -> Message:
+    """One message for a batch: sections and mentions of all, the first key plus a count."""
+    first = batch[0]
+    if len(batch) == 1:
+        return first
+    return replace(
+        first,
+        key=f"{first.key}+{len(batch) - 1}",
+        subject=f"{first.subject} (+{len(batch) - 1})",
+        sections=tuple(s for m in batch for s in m.sections),
+        mentions=tuple(dict.fromkeys(x for m in batch for x in m.mentions)),
+        covers=tuple(k for m in batch for k in m.covers),
+    )
+
+
+def _send(senders: Mapping[str, Notifier], m: Message, secrets: list[str]) -> Outcome:
+    """The channel's answer; a bug or missing channel becomes a retryable, redacted error."""
+    sender = senders.get(m.channel)
+    if sender is None:
+        return Outcome(False, False, f"channel {m.channel!r} is not configured under [channels]")
+    try:
+        return sender.send(m)
+    except Exception as exc:  # a channel must never stop the run or lose the other messages
+        return Outcome(False, True, redact(f"{type(exc).__name__}: {exc}", secrets))
+
+
+def _delivery(m: Message, status: str, error: str, secrets: list[str]) -> Delivery:
+    return Delivery(m.key, m.channel, redact(m.recipient, secrets), m.subject, status, error)
+
+
+def _write(
+    settings: Settings, backend: Backend, wb: Workbook, ledger: Ledger, report: RemindReport,
+    run_id: str, now: dt.datetime, started: float,
+) -> None:  # fmt: skip
+    duration = time.perf_counter() - started
+    bad = report.count("failed") + report.count("dead")
+    message = "; ".join(
+        [*(f"{k}: {e}" for k, e in report.failures),
+         *(f.message(settings.locale) for f in report.findings)]
+    )  # fmt: skip
+    run = {
+        "run_id": run_id, "job": "remind", "started_at": now.strftime("%Y-%m-%d %H:%M:%S"),
+        "ended_at": (now + dt.timedelta(seconds=duration)).strftime("%Y-%m-%d %H:%M:%S"),
+        "outcome": "errors" if bad or report.findings else "ok", "errors": bad,
+        "warnings": report.count("pending") + report.count("carried"),
+        "rows": len(report.deliveries), "duration_s": round(duration, 3), "api_requests": 2,
+        "message": message[:500],
+    }  # fmt: skip
+    backend.write({"_reminders": ledger.rows(), "_runs": runs_rows(wb, run)})

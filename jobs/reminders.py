@@ -1,0 +1,304 @@
+"""Who gets what (pure): digests, head and management lists, the meeting list, urgent escalations.
+
+Layered communication of the plan: everyday items in one digest per person per day (merged into
+one group message per department when its channel is a group bot), important items in the
+coordinator's meeting list, urgent items (a new level-3 escalation) straight to the
+department's IM channel on the hourly run. Outside working hours only level-3 escalations go.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from config.channels import GROUP_KINDS
+from config.settings import Settings
+from jobs.calendar import WorkCalendar
+from jobs.notify import Item, Message, Section, redact
+from jobs.notify.text import defuse
+from sheets_sync.finding import Finding, a1, rule
+from sheets_sync.schema import is_bot_tab
+from sheets_sync.workbook import Workbook
+
+rule(
+    "remind.webhook_in_cell", "error",
+    ("单元格里填写了疑似机器人 Webhook 地址，它不会被调用",
+     "删除该地址；在配置 [channels] 中设置渠道，在单元格里只写渠道名（如 飞书）"),
+    ("a webhook-like URL was typed into a cell; it is never called",
+     "delete it; configure the channel under [channels] and name only the channel (e.g. feishu)"),
+)  # fmt: skip
+_WEBHOOK = re.compile(
+    r"(?i)https?://\S*(open\.feishu\.cn|larksuite\.com|dingtalk\.com/robot|qyapi\.weixin\.qq"
+    r"|hooks\.slack\.com|/webhook|/hook/|access_token=)"
+)
+# fmt: off
+TEXT: dict[str, dict[str, str]] = {
+    "zh-CN": {
+        "digest": "【每日提醒】{date} {name}",
+        "digest_intro": "以下事项需要关注（按项目分组）：",
+        "head": "【部门升级】{date} {name}", "head_intro": "本部门超时事项（升级级别 ≥ 2）：",
+        "mgmt": "【管理层升级】{date} {name}", "mgmt_intro": "需要您决策的严重超时事项与争议：",
+        "meeting": "【会议清单】{date}", "meeting_intro": "本次协调会议的重要事项：",
+        "urgent": "【紧急升级】{ref} 已严重超时",
+        "urgent_intro": "以下事项已达最高升级级别，请立即处理：",
+        "group": "【每日提醒】{date} {name}", "failed": "发送失败的提醒", "none": "无项目",
+        "due": "截止", "response": "响应", "completion": "完成", "approval": "审批",
+        "dispute": "争议", "action": "整改", "at_risk": "即将超时", "breached": "已超时",
+        "on_track": "今日到期", "level": "升级",
+    },
+    "en": {
+        "digest": "Daily reminder {date}: {name}",
+        "digest_intro": "Items that need you, by project:",
+        "head": "Department escalation {date}: {name}",
+        "head_intro": "Your department's overdue items (level 2 or more):",
+        "mgmt": "Management escalation {date}: {name}",
+        "mgmt_intro": "Seriously overdue items and disputes waiting for your decision:",
+        "meeting": "Meeting list {date}",
+        "meeting_intro": "Important items for the coordination meeting:",
+        "urgent": "URGENT: {ref} is seriously overdue",
+        "urgent_intro": "This item reached the top escalation level; act now:",
+        "group": "Daily reminder {date}: {name}", "failed": "Reminders that could not be sent",
+        "none": "no project", "due": "due", "response": "response", "completion": "completion",
+        "approval": "approval", "dispute": "dispute", "action": "action",
+        "at_risk": "at risk", "breached": "overdue", "on_track": "due today", "level": "level",
+    },
+}
+# fmt: on
+
+
+_IM_ID = re.compile(r"^[A-Za-z0-9_.+-]{2,64}$")
+_EVERYONE = {"all", "everyone", "here", "channel", "所有人"}
+
+
+def im_id(value: Any) -> str:
+    """An IM id or mobile fit to @-mention: never "all" or anything that is not an id."""
+    text = str(value or "").strip()
+    ok = _IM_ID.match(text) and text.lower().lstrip("@") not in _EVERYONE
+    return text if ok else ""
+
+
+@dataclass(frozen=True)
+class Person:
+    person_id: str
+    name: str
+    dept_id: str
+    email: str
+    im_id: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    messages: tuple[Message, ...]
+    findings: tuple[Finding, ...]
+
+
+def webhook_findings(raw: Mapping[str, Sequence[Sequence[Any]]]) -> list[Finding]:
+    """Every human cell holding a webhook-like URL (reported, redacted, never called)."""
+    out = []
+    for tab, rows in raw.items():
+        if is_bot_tab(tab):
+            continue
+        for r, row in enumerate(rows):
+            for c, v in enumerate(row):
+                if isinstance(v, str) and _WEBHOOK.search(v):
+                    out.append(Finding(tab, a1(c, r + 1), redact(v), "remind.webhook_in_cell"))
+    return out
+
+
+def plan(
+    wb: Workbook, result: pd.DataFrame, settings: Settings, now: dt.datetime,
+    link: Callable[[str, str], str], failed: Iterable[tuple[str, str]] = (),
+) -> list[Message]:  # fmt: skip
+    """Every message of the day, urgent ones first (the job filters by run and quiet hours;
+    the ledger drops what was sent already)."""
+    p = _Planner(wb, settings, now, link)
+    open_ = result[result["status"].isin(["at_risk", "breached", "on_track"])]
+    today = open_["due_at"].dt.date == now.date()
+    wanted = open_[(open_["status"] != "on_track") | today]
+    messages = p.urgent(wanted[(wanted["status"] == "breached") & (wanted["level"] >= 3)])
+    messages += p.digests(wanted)
+    messages += p.lists(wanted, list(failed))
+    return messages
+
+
+class _Planner:
+    def __init__(
+        self, wb: Workbook, settings: Settings, now: dt.datetime, link: Callable[[str, str], str]
+    ) -> None:
+        self.s, self.now, self.link = settings, now, link
+        self.t = TEXT["en" if settings.locale == "en" else "zh-CN"]
+        self.date = now.date().isoformat()
+        self.people = {
+            str(r["person_id"]): Person(
+                str(r["person_id"]), defuse(str(r["name"] or r["person_id"])),
+                str(r["dept_id"] or ""), str(r["email"] or ""), im_id(r["im_id"]),
+                str(r["role"] or "member"),
+            )
+            for r in wb["people"].records() if r["person_id"] and r["active"] is not False
+        }  # fmt: skip
+        self.depts = {str(r["dept_id"]): r for r in wb["departments"].records() if r["dept_id"]}
+        projects = wb["projects"]
+        self.projects = {
+            str(p): str(n) for p, n in zip(projects.column("project_id"), projects.column("name"),
+                                           strict=True)
+        }  # fmt: skip
+
+    # -- content ---------------------------------------------------------------------------
+    def item(self, r: Mapping[Any, Any]) -> Item:
+        t = self.t
+        due = pd.Timestamp(r["due_at"]).strftime("%m-%d %H:%M") if pd.notna(r["due_at"]) else "?"
+        level = f" · {t['level']} {int(r['level'])}" if int(r["level"]) else ""
+        text = f"{t.get(r['kind'], r['kind'])} {r['ref']} · {t['due']} {due} · {t[r['status']]}"
+        return Item(text + level, self.link(str(r["tab"]), str(r["cell"])))
+
+    def sections(self, rows: pd.DataFrame, by_person: bool = False) -> tuple[Section, ...]:
+        groups: dict[str, list[Item]] = defaultdict(list)
+        for r in rows.sort_values(["project_id", "due_at"], na_position="last").to_dict("records"):
+            pid = r["project_id"] if isinstance(r["project_id"], str) else ""
+            title = f"{self.projects.get(pid, pid)} ({pid})" if pid else self.t["none"]
+            if by_person:
+                who = self.people.get(str(r["person_id"]))
+                title = f"{who.name if who else r['person_id']} · {title}"
+            groups[title].append(self.item(r))
+        return tuple(Section(k, tuple(v)) for k, v in groups.items())
+
+    def channel_of(self, dept_id: str) -> str:
+        dept = self.depts.get(dept_id) or {}
+        return self.s.channels.route(dept.get("channel"))
+
+    def personal(
+        self, who: Person, key: str, subject: str, intro: str, sections: tuple[Section, ...],
+        level: int = 0, covers: tuple[str, ...] = (),
+    ) -> Message:  # fmt: skip
+        """A message to one person: by mail when configured and known, else the outbox."""
+        mail = "email" in self.s.channels.channels and bool(who.email)
+        channel = self.channel_of(who.dept_id)
+        channel = channel if channel not in GROUP_KINDS else ("email" if mail else "outbox")
+        if channel == "email" and not mail:
+            channel = "outbox"
+        to = who.email or f"{who.person_id}@outbox.invalid"
+        return Message(key, channel, to, subject, intro, sections, (), False, level,
+                       self.s.locale, who.name, covers)  # fmt: skip
+
+    # -- the layers --------------------------------------------------------------------------
+    def digests(self, rows: pd.DataFrame) -> list[Message]:
+        """One digest per person per day; a group channel gets one merged message per dept."""
+        out: list[Message] = []
+        mine = rows[rows["person_id"].isin(list(self.people))]
+        by_group: dict[str, list[Person]] = defaultdict(list)
+        for pid in sorted(mine["person_id"].unique()):
+            who = self.people[pid]
+            if self.channel_of(who.dept_id) in GROUP_KINDS:
+                by_group[who.dept_id].append(who)
+                continue
+            own = mine[mine["person_id"] == pid]
+            subject = self.t["digest"].format(date=self.date, name=who.name)
+            out.append(self.personal(who, f"digest:{pid}:{self.date}", subject,
+                                     self.t["digest_intro"], self.sections(own),
+                                     covers=tuple(own["key"])))  # fmt: skip
+        for dept_id, members in sorted(by_group.items()):
+            ids = [m.person_id for m in members]
+            own = mine[mine["person_id"].isin(ids)]
+            name = defuse(str((self.depts.get(dept_id) or {}).get("name") or dept_id))
+            out.append(Message(
+                f"digest:{dept_id}:{self.date}", self.channel_of(dept_id), f"{dept_id} {name}",
+                self.t["group"].format(date=self.date, name=name), self.t["digest_intro"],
+                self.sections(own, by_person=True),
+                tuple(m.im_id for m in members if m.im_id), True, 0, self.s.locale, name,
+                tuple(own["key"]),
+            ))  # fmt: skip
+        return out
+
+    def lists(self, rows: pd.DataFrame, failed: list[tuple[str, str]]) -> list[Message]:
+        """Heads (level >= 2 of their dept), management (level 3, disputes past the window),
+        coordinators (the meeting list: level >= 2, disputes, failed sends)."""
+        out: list[Message] = []
+        t, date = self.t, self.date
+        high = rows[rows["level"] >= 2]
+        top = rows[
+            (rows["level"] >= 3) | ((rows["kind"] == "dispute") & (rows["status"] == "breached"))
+        ]
+        heads: dict[str, list[str]] = defaultdict(list)
+        bosses: dict[str, list[str]] = defaultdict(list)
+        managers = [p.person_id for p in self.people.values() if p.role == "manager"]
+        for dept_id, d in self.depts.items():
+            if d.get("head") in self.people:
+                heads[str(d["head"])].append(dept_id)
+            boss = [str(d["escalate_to"])] if d.get("escalate_to") in self.people else managers
+            for b in boss:
+                bosses[b].append(dept_id)
+        for layer, who_depts, pool in (("head", heads, high), ("mgmt", bosses, top)):
+            for pid, depts in sorted(who_depts.items()):
+                own = pool[pool["dept_id"].isin(depts)]
+                if len(own):
+                    who = self.people[pid]
+                    out.append(self.personal(
+                        who, f"{layer}:{pid}:{date}", t[layer].format(date=date, name=who.name),
+                        t[f"{layer}_intro"], self.sections(own), 3 if layer == "mgmt" else 2,
+                        tuple(own["key"]),
+                    ))  # fmt: skip
+        meeting = rows[(rows["level"] >= 2) | (rows["kind"] == "dispute")]
+        sections = self.sections(meeting)
+        if failed:
+            sections += (Section(t["failed"], tuple(Item(f"{k}: {e}") for k, e in failed)),)
+        for who in sorted(self.people.values(), key=lambda p: p.person_id):
+            if who.role == "coordinator" and sections:
+                out.append(self.personal(
+                    who, f"meeting:{who.person_id}:{date}", t["meeting"].format(date=date),
+                    t["meeting_intro"], sections, 2, tuple(meeting["key"]),
+                ))  # fmt: skip
+        return out
+
+    def urgent(self, rows: pd.DataFrame) -> list[Message]:
+        """A new level-3 escalation: straight to the department's channel (its head and boss)."""
+        out: list[Message] = []
+        for r in rows.sort_values("key").to_dict("records"):
+            dept = dict(self.depts.get(str(r["dept_id"])) or {})
+            dept["name"] = defuse(str(dept.get("name") or ""))
+            channel = self.channel_of(str(r["dept_id"]))
+            subject = self.t["urgent"].format(ref=r["ref"])
+            sections = self.sections(pd.DataFrame([r]))
+            key = f"escalation:{r['key']}:3"
+            targets = [self.people[p] for p in (dept.get("head"), dept.get("escalate_to"))
+                       if p in self.people]  # fmt: skip
+            if channel in GROUP_KINDS:
+                out.append(Message(
+                    key, channel, f"{r['dept_id']} {dept.get('name') or ''}".strip(), subject,
+                    self.t["urgent_intro"], sections, tuple(p.im_id for p in targets if p.im_id),
+                    True, 3, self.s.locale, str(dept.get("name") or ""), (str(r["key"]),),
+                ))  # fmt: skip
+                continue
+            for who in targets:
+                out.append(
+                    self.personal(
+                        who,
+                        f"{key}:{who.person_id}",
+                        subject,
+                        self.t["urgent_intro"],
+                        sections,
+                        3,
+                        (str(r["key"]),),
+                    )
+                )
+        return out
+
+
+def quiet_now(settings: Settings, now: dt.datetime, cal: WorkCalendar | None = None) -> bool:
+    """Outside working hours (the working calendar's day, with holidays and 调休, when given;
+    else the configured weekdays and hours) when quiet hours apply."""
+    if not settings.channels.quiet_hours:
+        return False
+    minute = now.hour * 60 + now.minute
+    if cal is not None and cal.first <= now.date() <= cal.last:
+        day = cal.day(now.date())
+        return not (day.working and any(a <= minute < b for a, b in day.hours))
+    c = settings.calendar
+    working = now.weekday() in c.workdays and any(a <= minute < b for a, b in c.hours)
+    return not working

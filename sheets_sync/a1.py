@@ -1,0 +1,95 @@
+"""A1 notation and Sheets API cell payloads: the small pure helpers of the Google backend."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import zlib
+from collections.abc import Collection
+from typing import Any
+
+EPOCH = dt.datetime(1899, 12, 30)  # serial day 0 in Google Sheets
+MAX_CELL_CHARS = 50_000
+MAX_CELLS = 10_000_000
+_KEY = re.compile(r"/spreadsheets/d/([A-Za-z0-9_-]+)")
+
+
+def spreadsheet_key(value: str) -> str | None:
+    """The key of a spreadsheet given as a key or as its URL; None if it is neither."""
+    value = value.strip()
+    m = _KEY.search(value)
+    if m:
+        return m.group(1)
+    return value if re.fullmatch(r"[A-Za-z0-9_-]{20,}", value) else None
+
+
+def column(c: int) -> str:
+    """Column letters of a 0-based index: 0 -> A, 26 -> AA."""
+    s = ""
+    c += 1
+    while c:
+        c, rem = divmod(c - 1, 26)
+        s = chr(65 + rem) + s
+    return s
+
+
+def quoted(title: str) -> str:
+    """A tab title as a range: always quoted, quotes doubled, so any title parses."""
+    return "'" + title.replace("'", "''") + "'"
+
+
+def bot_sheet_id(title: str, taken: Collection[int]) -> int:
+    """A stable sheetId for a new bot tab, so links can name it before it exists."""
+    sid = zlib.crc32(title.encode("utf-8")) % 2_000_000_000 + 1
+    while sid in taken:
+        sid += 1
+    return sid
+
+
+def text_of(v: Any) -> str:
+    """A date or time as people type it, for RAW appends (the parser reads it back)."""
+    if isinstance(v, dt.datetime):
+        return v.strftime("%Y-%m-%d %H:%M") if not v.second else v.isoformat(sep=" ")
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return str(v)
+
+
+def raw_value(v: Any) -> Any:
+    """A value for values:append with RAW input: JSON numbers, bools and text only."""
+    if v is None or isinstance(v, bool | str):
+        return "" if v is None else v
+    if isinstance(v, int | float):
+        return "" if isinstance(v, float) and math.isnan(v) else v
+    return text_of(v)
+
+
+def cell_data(v: Any) -> dict[str, Any]:
+    """CellData for updateCells: typed values, text stays text (never parsed as a formula)."""
+    if v is None or v == "":
+        return {}
+    if isinstance(v, bool):
+        return {"userEnteredValue": {"boolValue": v}}
+    if isinstance(v, int | float):
+        if isinstance(v, float) and not math.isfinite(v):
+            return {}
+        return {"userEnteredValue": {"numberValue": v}}
+    if isinstance(v, dt.datetime | dt.date):
+        x = v if isinstance(v, dt.datetime) else dt.datetime(v.year, v.month, v.day)
+        days = (x.replace(tzinfo=None) - EPOCH).total_seconds() / 86400
+        pattern = "yyyy-mm-dd hh:mm:ss" if isinstance(v, dt.datetime) else "yyyy-mm-dd"
+        return {
+            "userEnteredValue": {"numberValue": days},
+            "userEnteredFormat": {"numberFormat": {"type": "DATE_TIME", "pattern": pattern}},
+        }
+    return {"userEnteredValue": {"stringValue": str(v)}}
+
+
+def too_long(title: str, rows: Any) -> str | None:
+    """The first cell over Google's 50,000-character limit, as ``tab!A1 (n characters)``."""
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            if isinstance(v, str) and len(v) > MAX_CELL_CHARS:
+                return f"{title}!{column(c)}{r + 1} ({len(v)} characters)"
+    return None

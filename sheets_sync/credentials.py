@@ -1,0 +1,82 @@
+"""Google credentials: a service-account key (file or environment JSON) or ADC.
+
+Scope is limited to spreadsheets (no Drive). Errors name where the key came from and how to fix
+it, and never echo the key itself.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import google.auth
+import google.auth.exceptions
+from google.auth.credentials import Credentials
+from google.oauth2 import service_account
+
+from config.errors import ConfigError
+from config.settings import Settings
+
+SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
+
+
+def load_credentials(settings: Settings) -> tuple[Credentials, str]:
+    """Credentials and the account's email: env JSON, else the key file, else ADC."""
+    env = settings.secret("google_credentials")
+    path = settings.google_credentials_file
+    if env:
+        where = "environment variable COLLABSHEET_GOOGLE_CREDENTIALS"
+        try:
+            info = json.loads(env)
+        except ValueError:
+            raise ConfigError(
+                f"{where} is not valid JSON; put the service account's key file content in it "
+                "(the whole JSON downloaded from Google Cloud)"
+            ) from None
+        return service_account_credentials(info, where)
+    if path:
+        where = f"{settings.source}: google.credentials_file = {path!r}"
+        try:
+            info = json.loads(Path(path).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(
+                f"{where}: file not found; download a JSON key of the service account "
+                "(Google Cloud console › IAM › Service accounts › Keys) and give its path"
+            ) from None
+        except (OSError, ValueError, UnicodeDecodeError):
+            raise ConfigError(
+                f"{where}: not a JSON key file; download the service account's key again"
+            ) from None
+        return service_account_credentials(info, where)
+    try:
+        creds, _ = google.auth.default(scopes=SCOPES)
+    except google.auth.exceptions.DefaultCredentialsError:
+        raise ConfigError(
+            "no Google credentials: set [google] credentials_file to a service-account JSON key, "
+            "or COLLABSHEET_GOOGLE_CREDENTIALS to its content, or run "
+            "`gcloud auth application-default login` (see README, Google Sheets)"
+        ) from None
+    return creds, str(getattr(creds, "service_account_email", "") or "")
+
+
+def service_account_credentials(info: Any, where: str) -> tuple[Credentials, str]:
+    """Service-account credentials from parsed key JSON; never echoes the key."""
+    missing = [
+        k
+        for k in ("client_email", "private_key", "token_uri")
+        if not isinstance(info, dict) or not info.get(k)
+    ]
+    if missing:
+        raise ConfigError(
+            f"{where}: a service-account key needs {', '.join(missing)}; download a new JSON key "
+            "of the service account (type 'service_account')"
+        )
+    try:
+        creds = service_account.Credentials.from_service_account_info(info, scopes=SCOPES)
+    except (ValueError, TypeError, IndexError):
+        raise ConfigError(
+            f"{where}: the private_key of {info['client_email']} could not be loaded (malformed "
+            "PEM); download a new JSON key of the service account"
+        ) from None
+    return creds, str(info["client_email"])

@@ -1,0 +1,312 @@
+"""Google Sheets backend: constant API cost, bounded retries, clear errors.
+
+A run costs one metadata request (titles, sheetIds, grid sizes), one ``values:batchGet`` for
+all tabs and one ``spreadsheets:batchUpdate`` for all bot tabs (split only when the body would
+pass ~2 MB). Bot tabs are written with updateCells (typed values, so "=..." stays text). Human
+tabs only get ``values:append`` (RAW, INSERT_ROWS) after re-reading their header. Open by key
+only, spreadsheets scope only: no Drive API. This is the only module that imports gspread.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import google.auth.exceptions
+import requests
+from google.auth.credentials import Credentials
+from google.auth.transport.requests import AuthorizedSession, Request
+from gspread.exceptions import APIError
+from gspread.http_client import HTTPClient
+
+from config.errors import BackendError, ConfigError, TabMissingError, WorkbookNotFoundError
+from config.settings import Settings
+from sheets_sync.a1 import MAX_CELLS, bot_sheet_id, cell_data, quoted, raw_value, too_long
+from sheets_sync.backend import HeaderKeys, Rows, arrange, check_bot_titles
+from sheets_sync.credentials import load_credentials
+from sheets_sync.retry import RetryPolicy, Transient, retry_after_seconds, with_retries
+
+MAX_PAYLOAD = 2_000_000  # bytes of JSON per write request; Google advises staying near 2 MB
+CELL_FIELDS = "userEnteredValue,userEnteredFormat.numberFormat"  # dates keep a date format
+T = TypeVar("T")
+Params = dict[str, str | int | bool | float | list[str] | None]
+
+
+@dataclass
+class SheetInfo:
+    """What the metadata request tells about a tab."""
+
+    sheet_id: int
+    rows: int
+    cols: int
+    frozen: int = 0
+
+
+def google_backend(settings: Settings) -> GoogleBackend:
+    """The Google backend the settings describe."""
+    creds, email = load_credentials(settings)
+    policy = RetryPolicy(attempts=settings.retry_attempts, seconds=settings.retry_seconds)
+    return GoogleBackend(settings.spreadsheet, creds, client_email=email, policy=policy)
+
+
+class GoogleBackend:
+    """A Google spreadsheet opened by key; counts its API requests."""
+
+    def __init__(
+        self,
+        key: str,
+        credentials: Credentials,
+        *,
+        client_email: str = "",
+        policy: RetryPolicy | None = None,
+        adapter: requests.adapters.BaseAdapter | None = None,
+        timeout: float = 60.0,
+        max_payload: int = MAX_PAYLOAD,
+    ) -> None:
+        token_session = requests.Session()
+        session = AuthorizedSession(credentials, auth_request=Request(token_session))
+        if adapter is not None:  # tests: the in-process emulation answers everything
+            token_session.mount("https://", adapter)
+            session.mount("https://", adapter)
+        self.http = HTTPClient(auth=credentials, session=session)
+        self.http.set_timeout(timeout)
+        self.key, self.client_email = key, client_email
+        self.policy = policy or RetryPolicy()
+        self.max_payload = max_payload
+        self.sheets: dict[str, SheetInfo] | None = None
+        self.requests = 0
+
+    # -- the Backend protocol
+
+    def read(self) -> dict[str, list[list[Any]]]:
+        """Every tab in two requests; real date cells arrive as serial numbers."""
+        sheets = self._metadata()
+        titles = list(sheets)
+        params: Params = {
+            "valueRenderOption": "UNFORMATTED_VALUE",
+            "dateTimeRenderOption": "SERIAL_NUMBER",
+            "majorDimension": "ROWS",
+        }
+        ranges = [quoted(t) for t in titles]
+        got = self._call(
+            "read the tabs", lambda: self.http.values_batch_get(self.key, ranges, params)
+        )
+        return {t: vr.get("values", []) for t, vr in zip(titles, got["valueRanges"], strict=True)}
+
+    def write(self, tabs: Mapping[str, Rows]) -> None:
+        """All bot tabs in one atomic batchUpdate (more only past the payload limit)."""
+        check_bot_titles(tabs)
+        if not tabs:
+            return
+        for title, rows in tabs.items():
+            long = too_long(title, rows)
+            if long:
+                raise BackendError(
+                    f"cell {long} is over Google's limit of 50,000 characters per cell; shorten "
+                    "it (nothing was written)"
+                )
+        sheets = self.sheets if self.sheets is not None else self._metadata()
+        head: list[dict[str, Any]] = []
+        cells: list[tuple[dict[str, Any], int]] = []  # (request, JSON size)
+        sizes = {t: i.rows * i.cols for t, i in sheets.items() if t not in tabs}
+        plan: dict[str, SheetInfo] = {}
+        for title, rows in tabs.items():
+            old = sheets.get(title)
+            n = max(len(rows), 1, old.frozen + 1 if old else 1)
+            m = max(1, *(len(r) for r in rows)) if rows else 1
+            grid = {"rowCount": n, "columnCount": m}
+            if old is None:
+                sid = bot_sheet_id(title, {i.sheet_id for i in sheets.values()} | _ids(plan))
+                head.append(
+                    {
+                        "addSheet": {
+                            "properties": {"sheetId": sid, "title": title, "gridProperties": grid}
+                        }
+                    }
+                )
+            else:
+                sid = old.sheet_id
+                props = {"sheetId": sid, "gridProperties": grid}
+                fields = "gridProperties.rowCount,gridProperties.columnCount"
+                head.append({"updateSheetProperties": {"properties": props, "fields": fields}})
+            plan[title] = SheetInfo(sid, n, m, old.frozen if old else 0)
+            sizes[title] = n * m
+            cells += self._cell_requests(sid, rows, n, m)
+        total = sum(sizes.values())
+        if total > MAX_CELLS:
+            raise BackendError(
+                f"spreadsheet {self.key} would hold {total:,} cells, over Google's limit of "
+                f"10,000,000: delete unused rows/columns or old tabs (nothing was written)"
+            )
+        for batch in self._batches(head, cells):
+            body = {"requests": batch}
+            self._call("write the bot tabs", lambda b=body: self.http.batch_update(self.key, b))  # type: ignore[misc]
+        sheets.update(plan)
+        self.sheets = sheets
+
+    def append(self, title: str, records: Sequence[Mapping[str, Any]], keys: HeaderKeys) -> None:
+        """Re-read the header, then append in its current column order (RAW, INSERT_ROWS)."""
+        rng = f"{quoted(title)}!1:1"
+        params: Params = {
+            "valueRenderOption": "UNFORMATTED_VALUE",
+            "dateTimeRenderOption": "SERIAL_NUMBER",
+        }
+        got = self._call(
+            f"read the header of {title!r}",
+            lambda: self.http.values_get(self.key, rng, params),
+            missing=title,
+        )
+        header = (got.get("values") or [[]])[0]
+        rows = [[raw_value(v) for v in row] for row in arrange(header, keys, records, title)]
+        opts: Params = {
+            "valueInputOption": "RAW",
+            "insertDataOption": "INSERT_ROWS",
+            "includeValuesInResponse": "false",
+        }
+        for chunk in self._row_chunks(rows):
+            body = {"majorDimension": "ROWS", "values": chunk}
+            self._call(
+                f"append to {title!r}",
+                lambda b=body: self.http.values_append(self.key, quoted(title), opts, b),  # type: ignore[misc]
+                missing=title,
+            )
+
+    def link(self, title: str, cell: str) -> str:
+        """The cell's URL; a bot tab not created yet already has its sheetId."""
+        base = f"https://docs.google.com/spreadsheets/d/{self.key}/edit"
+        sheets = self.sheets or {}
+        info = sheets.get(title)
+        if info is None and title.startswith("_"):
+            return f"{base}#gid={bot_sheet_id(title, _ids(sheets))}&range={cell}"
+        return f"{base}#gid={info.sheet_id}&range={cell}" if info else base
+
+    # -- requests
+
+    def _metadata(self) -> dict[str, SheetInfo]:
+        """The one metadata request of a run: titles, sheetIds and grid sizes."""
+        params: Params = {"fields": "sheets.properties(sheetId,title,sheetType,gridProperties)"}
+        got = self._call(
+            "read the spreadsheet's tabs", lambda: self.http.fetch_sheet_metadata(self.key, params)
+        )
+        sheets = {}
+        for s in got.get("sheets", []):
+            p = s["properties"]
+            if p.get("sheetType", "GRID") != "GRID":
+                continue
+            g = p.get("gridProperties", {})
+            sheets[p["title"]] = SheetInfo(
+                p["sheetId"],
+                g.get("rowCount", 0),
+                g.get("columnCount", 0),
+                g.get("frozenRowCount", 0),
+            )
+        self.sheets = sheets
+        return sheets
+
+    def _cell_requests(
+        self, sid: int, rows: Rows, n: int, m: int
+    ) -> list[tuple[dict[str, Any], int]]:
+        """updateCells requests that rewrite the whole grid, chunked under the payload limit."""
+        out: list[tuple[dict[str, Any], int]] = []
+        chunk: list[dict[str, Any]] = []
+        start, size = 0, 0
+        encoded = [({"values": [cell_data(v) for v in row]}) for row in rows]
+
+        def flush(end: int) -> None:
+            grid = {
+                "sheetId": sid,
+                "startRowIndex": start,
+                "endRowIndex": end,
+                "startColumnIndex": 0,
+                "endColumnIndex": m,
+            }
+            req = {"updateCells": {"range": grid, "rows": chunk, "fields": CELL_FIELDS}}
+            out.append((req, size + 200))
+
+        for i, rd in enumerate(encoded):
+            k = len(json.dumps(rd, ensure_ascii=False).encode("utf-8")) + 1
+            if chunk and size + k > self.max_payload // 2:
+                flush(i)
+                chunk, start, size = [], i, 0
+            chunk.append(rd)
+            size += k
+        flush(n)
+        return out
+
+    def _batches(
+        self, head: list[dict[str, Any]], cells: list[tuple[dict[str, Any], int]]
+    ) -> list[list[dict[str, Any]]]:
+        """Structure first, then cells; a new request only when one would pass the limit."""
+        batches: list[list[dict[str, Any]]] = [list(head)]
+        size = len(json.dumps(head))
+        for req, k in cells:
+            if size + k > self.max_payload and batches[-1]:
+                batches.append([])
+                size = 0
+            batches[-1].append(req)
+            size += k
+        return batches
+
+    def _row_chunks(self, rows: list[list[Any]]) -> list[list[list[Any]]]:
+        chunks: list[list[list[Any]]] = [[]]
+        size = 0
+        for row in rows:
+            k = len(json.dumps(row, ensure_ascii=False).encode("utf-8")) + 1
+            if chunks[-1] and size + k > self.max_payload:
+                chunks.append([])
+                size = 0
+            chunks[-1].append(row)
+            size += k
+        return chunks if chunks[-1] else []
+
+    def _call(self, what: str, call: Callable[[], T], missing: str | None = None) -> T:
+        """One API request with bounded retries; Google's errors become clear ones."""
+
+        def attempt() -> T:
+            self.requests += 1
+            try:
+                return call()
+            except APIError as exc:
+                raise self._error(exc, what, missing) from None
+            except requests.RequestException as exc:  # timeouts, resets, broken answers
+                raise Transient(f"no answer ({type(exc).__name__})") from None
+            except google.auth.exceptions.TransportError as exc:
+                raise Transient(f"token request failed ({type(exc).__name__})") from None
+            except google.auth.exceptions.RefreshError:
+                raise ConfigError(
+                    f"Google refused the credentials of {self.client_email or 'this account'}: "
+                    "check that the key is current and not deleted (download a new key)"
+                ) from None
+
+        return with_retries(attempt, what, self.policy)
+
+    def _error(self, exc: APIError, what: str, missing: str | None) -> Exception:
+        status = exc.response.status_code
+        code = exc.code if isinstance(exc.code, int) and exc.code > 0 else status
+        message = str(exc.error.get("message", ""))
+        if code in (408, 429) or code >= 500:
+            wait = retry_after_seconds(exc.response.headers.get("Retry-After"))
+            return Transient(f"{code} {exc.error.get('status', '')}: {message}".strip(), wait)
+        if code == 403:
+            who = self.client_email or "the account in use"
+            return BackendError(
+                f"no access to spreadsheet {self.key} ({message}): share the sheet with {who} "
+                "as Editor (Share button in Google Sheets), then run again"
+            )
+        if code == 404:
+            return WorkbookNotFoundError(
+                f"spreadsheet {self.key} not found ({message}): check [workbook] spreadsheet "
+                "(the key between /d/ and /edit in the sheet's URL)"
+            )
+        if missing is not None and message.startswith("Unable to parse range"):
+            return TabMissingError(
+                f"tab {missing!r} not found in the workbook; cannot append to it "
+                "(create the tab or fix its title in [tabs])"
+            )
+        return BackendError(f"Google Sheets refused to {what} in spreadsheet {self.key}: {message}")
+
+
+def _ids(sheets: Mapping[str, SheetInfo]) -> set[int]:
+    return {i.sheet_id for i in sheets.values()}

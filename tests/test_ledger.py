@@ -1,0 +1,150 @@
+"""The ``_reminders`` ledger, its write-ahead journal and the rate limiter (issue 5, items 3–4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from config.channels import Channels
+from jobs.ledger import INTERRUPTED, Journal, Ledger
+from jobs.notify import OK, Message, Outcome
+from jobs.notify.limits import RateLimiter
+from sheets_sync.schema import BOT_TABS
+
+NOW = dt.datetime(2026, 11, 27, 9, 0)
+MSG = Message("digest:P01:2026-11-27", "outbox", "a@example.com", "s", "i")
+POLICY = Channels(max_attempts=3, backoff_minutes=30)
+
+
+def ledger(tmp_path: Path, rows: list[list[object]] | None = None) -> Ledger:
+    return Ledger.load(rows or [], Journal(tmp_path / "j.jsonl"), POLICY)
+
+
+def test_sent_is_never_due_again(tmp_path: Path) -> None:
+    led = ledger(tmp_path)
+    assert led.due(MSG, NOW)
+    led.begin(MSG, NOW, "r1")
+    led.finish(MSG, OK, NOW)
+    assert not led.due(MSG, NOW + dt.timedelta(days=3))
+    rows = led.rows()
+    assert rows[0] == list(BOT_TABS["_reminders"])
+    again = Ledger.load(rows, Journal(None), POLICY)  # the sheet alone
+    assert not again.due(MSG, NOW) and again.entries[MSG.key].attempts == 1
+
+
+def test_retryable_backs_off_then_dies(tmp_path: Path) -> None:
+    led = ledger(tmp_path)
+    fail = Outcome(False, True, "HTTP 500")
+    led.begin(MSG, NOW, "r")
+    e = led.finish(MSG, fail, NOW)
+    assert (e.status, e.next_at) == ("pending", "2026-11-27 09:30:00")
+    assert not led.due(MSG, NOW + dt.timedelta(minutes=29)) and led.due(
+        MSG, NOW + dt.timedelta(minutes=30)
+    )
+    led.begin(MSG, NOW, "r")
+    assert led.finish(MSG, fail, NOW).next_at == "2026-11-27 10:00:00"  # doubled
+    led.begin(MSG, NOW, "r")
+    e = led.finish(MSG, fail, NOW)
+    assert e.status == "dead" and e.attempts == 3
+    assert led.failures(NOW - dt.timedelta(days=1)) == [(MSG.key, "dead: HTTP 500")]
+
+
+def test_retry_after_wins_over_a_shorter_backoff(tmp_path: Path) -> None:
+    led = ledger(tmp_path)
+    led.begin(MSG, NOW, "r")
+    e = led.finish(MSG, Outcome(False, True, "429", 7200), NOW)
+    assert e.next_at == "2026-11-27 11:00:00"
+
+
+def test_permanent_is_failed_with_the_reason(tmp_path: Path) -> None:
+    led = ledger(tmp_path)
+    led.begin(MSG, NOW, "r")
+    e = led.finish(MSG, Outcome(False, False, "errcode 310000: sign not match"), NOW)
+    assert e.status == "failed" and "310000" in e.error and not led.due(MSG, NOW)
+
+
+def test_carry_uses_no_attempt(tmp_path: Path) -> None:
+    led = ledger(tmp_path)
+    led.carry(MSG, NOW, "rate limit")
+    assert led.entries[MSG.key].attempts == 0 and led.due(MSG, NOW) and led.pending(MSG.key)
+
+
+def test_journal_replay_is_idempotent_and_a_crash_mid_send_is_resent(tmp_path: Path) -> None:
+    led = ledger(tmp_path)
+    other = Message("digest:P02:2026-11-27", "outbox", "b@example.com", "s", "i")
+    led.begin(MSG, NOW, "r")
+    led.finish(MSG, OK, NOW)
+    led.begin(other, NOW, "r")  # crash: sent (maybe), never recorded
+    replay = ledger(tmp_path)
+    assert not replay.due(MSG, NOW)
+    assert replay.due(other, NOW) and replay.entries[other.key].error == INTERRUPTED
+    rows = replay.rows()  # the sheet written, but the journal not yet cleared: replay again
+    twice = Ledger.load(rows, Journal(tmp_path / "j.jsonl"), POLICY)
+    assert twice.entries[MSG.key] == replay.entries[MSG.key]
+
+
+def test_a_torn_journal_line_is_ignored(tmp_path: Path) -> None:
+    led = ledger(tmp_path)
+    led.begin(MSG, NOW, "r")
+    led.finish(MSG, OK, NOW)
+    with (tmp_path / "j.jsonl").open("a") as f:
+        f.write('{"key": "digest:P0')
+    assert not ledger(tmp_path).due(MSG, NOW)
+
+
+def test_supersede_only_pending_keys_no_longer_planned(tmp_path: Path) -> None:
+    led = ledger(tmp_path)
+    old = Message("digest:P01:2026-11-26", "outbox", "a@example.com", "s", "i")
+    led.carry(old, NOW, "rate")
+    led.carry(MSG, NOW, "rate")
+    assert led.supersede([MSG.key], NOW) == [old.key]
+    assert led.entries[old.key].status == "superseded" and led.pending(MSG.key)
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.t = 0.0
+
+    def __call__(self) -> float:
+        return self.t
+
+    def sleep(self, s: float) -> None:
+        self.t += s
+
+
+def windows_ok(times: list[float], n: int, w: float) -> bool:
+    return all(sum(1 for u in times if t <= u < t + w) <= n for t in times)
+
+
+def test_rate_limiter_waits_within_20_per_minute() -> None:
+    clock = FakeClock()
+    lim = RateLimiter(((0, 1.0), (20, 60.0)), clock, clock.sleep)
+    times = []
+    for _ in range(70):
+        assert lim.acquire(3600)
+        times.append(clock.t)
+    assert windows_ok(times, 20, 60.0) and clock.t >= 180
+
+
+def test_rate_limiter_feishu_both_windows_and_carry_over() -> None:
+    clock = FakeClock()
+    lim = RateLimiter(((5, 1.0), (100, 60.0)), clock, clock.sleep)
+    times = []
+    while lim.acquire(2.0):
+        times.append(clock.t)
+    assert len(times) == 100 and windows_ok(times, 5, 1.0) and windows_ok(times, 100, 60.0)
+
+
+def test_back_off_blocks_the_destination() -> None:
+    clock = FakeClock()
+    lim = RateLimiter(((1, 1.0),), clock, clock.sleep)
+    lim.back_off(30)
+    assert not lim.acquire(10) and lim.acquire(60) and clock.t == 30
+
+
+def test_times_a_spreadsheet_turned_into_serial_numbers_are_read_back(tmp_path: Path) -> None:
+    header = list(BOT_TABS["_reminders"])
+    row = {h: "" for h in header}
+    row.update(key=MSG.key, status="pending", attempts=1.0, next_at=46353.375)  # 2026-11-27 09:00
+    led = ledger(tmp_path, [header, [row[h] for h in header]])
+    assert led.entries[MSG.key].next_at == "2026-11-27 09:00:00" and led.due(MSG, NOW)

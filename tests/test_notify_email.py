@@ -1,0 +1,188 @@
+"""E-mail through a real SMTP server on 127.0.0.1 (aiosmtpd: STARTTLS or SSL, AUTH); issue 5,
+check 1."""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import socket
+import ssl
+from collections.abc import Iterator
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+aiosmtpd = pytest.importorskip("aiosmtpd")
+from aiosmtpd.controller import Controller  # noqa: E402
+from aiosmtpd.smtp import AuthResult, LoginPassword  # noqa: E402
+from cryptography import x509  # noqa: E402
+from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
+from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
+from cryptography.x509.oid import NameOID  # noqa: E402
+
+from jobs.notify import Item, Message, Section  # noqa: E402
+from jobs.notify.email import EmailNotifier, build, message_id  # noqa: E402
+
+PASSWORD = "s3cret-smtp-pass"
+
+
+def _cert(tmp: Path) -> tuple[Path, Path]:
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = tmp / "cert.pem", tmp / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps every received message."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self.rcpt: list[list[str]] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        raw = envelope.original_content or envelope.content
+        self.messages.append(message_from_bytes(raw, policy=policy.default))  # type: ignore[arg-type]
+        self.rcpt.append(list(envelope.rcpt_tos))
+        return "250 OK"
+
+
+def _auth(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
+    ok = (
+        isinstance(data, LoginPassword)
+        and data.login == b"bot"
+        and data.password == (PASSWORD.encode())
+    )
+    return AuthResult(success=ok, handled=False)
+
+
+@pytest.fixture
+def smtp(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[tuple[Inbox, int, ssl.SSLContext]]:
+    cert, key = _cert(tmp_path)
+    server_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_ctx.load_cert_chain(cert, key)
+    client_ctx = ssl.create_default_context(cafile=str(cert))
+    inbox = Inbox()
+    port = _free_port()
+    implicit = getattr(request, "param", "starttls") == "ssl"
+    kwargs: dict[str, Any] = {"authenticator": _auth, "auth_require_tls": True}
+    if implicit:  # the whole session is TLS: aiosmtpd does not count it as "TLS for AUTH"
+        kwargs.update(ssl_context=server_ctx, auth_require_tls=False)
+    else:
+        kwargs.update(tls_context=server_ctx, require_starttls=True)
+    ctl = Controller(inbox, hostname="127.0.0.1", port=port, **kwargs)
+    ctl.start()
+    try:
+        yield inbox, port, client_ctx
+    finally:
+        ctl.stop()
+
+
+def _message() -> Message:
+    return Message(
+        key="digest:P01:2026-11-27",
+        channel="email",
+        recipient="zhangsan@example.com",
+        subject="【每日提醒】2026-11-27 张三：3 项待办",
+        intro="以下事项需要关注：",
+        sections=(
+            Section(
+                "新品上市 (PJ1)",
+                (
+                    Item(
+                        "响应 K2 · 截止 11-27 10:00 · 已超时",
+                        "https://docs.google.com/x#gid=1&range=H3",
+                    ),
+                    Item("<script>alert(1)</script> @all", "demo.xlsx › 任务进度!H4"),
+                ),
+            ),
+        ),
+        name="张三",
+    )
+
+
+def test_starttls_auth_delivers_a_parsable_message_with_chinese_subject_and_links(
+    smtp: tuple[Inbox, int, ssl.SSLContext],
+) -> None:
+    inbox, port, ctx = smtp
+    n = EmailNotifier("127.0.0.1", port, "bot@example.com", "bot", PASSWORD, "starttls", 5, ctx)
+    outcome = n.send(_message())
+    assert outcome.ok, outcome.error
+    (mail,) = inbox.messages
+    assert mail["Subject"] == "【每日提醒】2026-11-27 张三：3 项待办"
+    assert mail["Message-ID"] == message_id("digest:P01:2026-11-27", "example.com")
+    assert inbox.rcpt == [["zhangsan@example.com"]]
+    text = mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    html = mail.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    assert "https://docs.google.com/x#gid=1&range=H3" in text
+    assert 'href="https://docs.google.com/x#gid=1&amp;range=H3"' in html
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "@all" not in html and "@all" not in text
+
+
+@pytest.mark.parametrize("smtp", ["ssl"], indirect=True)
+def test_implicit_ssl(smtp: tuple[Inbox, int, ssl.SSLContext]) -> None:
+    inbox, port, ctx = smtp
+    n = EmailNotifier("127.0.0.1", port, "bot@example.com", "bot", PASSWORD, "ssl", 5, ctx)
+    assert n.send(_message()).ok
+    assert inbox.messages[0]["Subject"].startswith("【每日提醒】")
+
+
+def test_wrong_password_is_a_clear_permanent_error_without_the_password(
+    smtp: tuple[Inbox, int, ssl.SSLContext],
+) -> None:
+    _, port, ctx = smtp
+    wrong = "wrong-password-123"
+    n = EmailNotifier("127.0.0.1", port, "bot@example.com", "bot", wrong, "starttls", 5, ctx)
+    outcome = n.send(_message())
+    assert not outcome.ok and not outcome.retryable
+    assert "authentication failed" in outcome.error and "password_env" in outcome.error
+    assert wrong not in outcome.error
+
+
+def test_unreachable_server_is_retryable() -> None:
+    n = EmailNotifier("127.0.0.1", _free_port(), "bot@example.com", timeout=2)
+    outcome = n.send(_message())
+    assert not outcome.ok and outcome.retryable
+
+
+def test_message_id_is_stable_for_a_key() -> None:
+    a = build(_message(), "bot@example.com")
+    b = build(_message(), "bot@example.com")
+    assert a["Message-ID"] == b["Message-ID"]
+    assert a["X-Collabsheet-Key"] == "digest:P01:2026-11-27"

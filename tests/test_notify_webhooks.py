@@ -1,0 +1,261 @@
+"""Feishu, DingTalk, WeCom and Slack against a loopback receiver that checks signatures and
+payloads, and the receiver faults of issue 5 (checks 2, 4 and 6)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+from jobs.notify import Item, Message, Section, dingtalk, feishu, slack, wecom
+from jobs.notify.dingtalk import DingTalkNotifier
+from jobs.notify.feishu import FeishuNotifier
+from jobs.notify.slack import SlackNotifier
+from jobs.notify.wecom import WeComNotifier
+
+SECRET = "SECtest-signing-secret-0123456789"
+T = 1_764_205_200.0  # a fixed clock for signatures
+
+
+@dataclass
+class Received:
+    path: str
+    query: dict[str, str]
+    body: Any
+
+
+Behave = Callable[[Received], tuple[int, dict[str, str], str]]
+
+
+@dataclass
+class Receiver:
+    url: str
+    seen: list[Received] = field(default_factory=list)
+    behave: list[Behave] = field(default_factory=list)
+    delay_s: float = 0.0
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    rec = Receiver("")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length", 0))
+            raw = self.rfile.read(length).decode()
+            parts = urllib.parse.urlsplit(self.path)
+            got = Received(parts.path, dict(urllib.parse.parse_qsl(parts.query)), json.loads(raw))
+            rec.seen.append(got)
+            if rec.delay_s:
+                time.sleep(rec.delay_s)
+            status, headers, body = rec.behave[0](got) if rec.behave else (200, {}, "{}")
+            if len(rec.behave) > 1:
+                rec.behave.pop(0)
+            self.send_response(status)
+            for k, v in headers.items():
+                self.send_header(k, v)
+            self.end_headers()
+            self.wfile.write(body.encode())
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    rec.url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield rec
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+INJECT = '=HYPERLINK("http://evil","x") @all <!channel> <b>x</b> [click](http://evil) *bold*'
+
+
+def _message(**kw: Any) -> Message:
+    base: dict[str, Any] = dict(
+        key="escalation:response:K2:3",
+        channel="x",
+        recipient="D01 研发部",
+        subject="【紧急升级】K2 已严重超时",
+        intro="请立即处理：",
+        sections=(Section("新品上市 (PJ1)", (Item(INJECT, "https://sheet.example/#range=H3"),)),),
+        mentions=("13800000002", "ou_01"),
+        group=True,
+        level=3,
+    )
+    base.update(kw)
+    return Message(**base)
+
+
+def _answer(body: dict[str, Any]) -> Behave:
+    return lambda r: (200, {"Content-Type": "application/json"}, json.dumps(body))
+
+
+# -- Feishu ------------------------------------------------------------------------------------
+def test_feishu_signature_known_answer_from_the_doc() -> None:
+    assert feishu.sign(1599360473, "demo") == "l1N0gAcBjdwBvGm1xMjOF0XSyaLRpR7tuO5dHfhAYc8="
+
+
+def _feishu_ok(r: Received) -> tuple[int, dict[str, str], str]:
+    ts = r.body["timestamp"]
+    key = f"{ts}\n{SECRET}".encode()
+    want = base64.b64encode(hmac.new(key, b"", hashlib.sha256).digest()).decode()
+    if r.body.get("sign") != want:
+        return 200, {}, json.dumps({"code": 19021, "msg": "sign match fail", "data": {}})
+    assert r.body["msg_type"] == "post"
+    return 200, {}, json.dumps({"code": 0, "msg": "success", "data": {}})
+
+
+def test_feishu_post_signed_and_escaped(receiver: Receiver) -> None:
+    receiver.behave = [_feishu_ok]
+    n = FeishuNotifier(receiver.url + "/open-apis/bot/v2/hook/abc", SECRET, 5, clock=lambda: T)
+    assert n.send(_message()).ok
+    post = receiver.seen[0].body["content"]["post"]["zh_cn"]
+    texts = [el.get("text", "") for line in post["content"] for el in line]
+    assert not any("@all" in t for t in texts)
+    ats = [el for line in post["content"] for el in line if el["tag"] == "at"]
+    assert {a["user_id"] for a in ats} == {"13800000002", "ou_01"}
+    assert all(a["user_id"] != "all" for a in ats)
+
+
+def test_feishu_wrong_signature_is_permanent(receiver: Receiver) -> None:
+    receiver.behave = [_feishu_ok]
+    n = FeishuNotifier(receiver.url + "/hook/x", "another-secret", 5, clock=lambda: T)
+    out = n.send(_message())
+    assert not out.ok and not out.retryable and "19021" in out.error
+    assert "another-secret" not in out.error
+
+
+def test_feishu_flow_control_11232_is_retryable(receiver: Receiver) -> None:
+    receiver.behave = [_answer({"code": 11232, "msg": "frequency limited"})]
+    out = FeishuNotifier(receiver.url, None, 5).send(_message())
+    assert not out.ok and out.retryable and out.retry_after_s
+
+
+# -- DingTalk ----------------------------------------------------------------------------------
+def _dingtalk_ok(r: Received) -> tuple[int, dict[str, str], str]:
+    ts = r.query["timestamp"]
+    digest = hmac.new(SECRET.encode(), f"{ts}\n{SECRET}".encode(), hashlib.sha256).digest()
+    if r.query.get("sign") != base64.b64encode(digest).decode():  # parse_qsl decoded it once
+        return 200, {}, json.dumps({"errcode": 310000, "errmsg": "sign not match"})
+    return 200, {}, json.dumps({"errcode": 0, "errmsg": "ok"})
+
+
+def test_dingtalk_signature_matches_an_independent_implementation() -> None:
+    chatbot = pytest.importorskip("dingtalkchatbot.chatbot")
+    bot = chatbot.DingtalkChatbot.__new__(chatbot.DingtalkChatbot)
+    bot.webhook = "https://oapi.dingtalk.com/robot/send?access_token=TOKEN"
+    bot.secret, bot.start_time = SECRET, T
+    bot.update_webhook()
+    ours = dingtalk.signed_url(
+        "https://oapi.dingtalk.com/robot/send?access_token=TOKEN", SECRET, round(T * 1000)
+    )
+    assert ours == bot.webhook
+
+
+def test_dingtalk_markdown_signed_with_mentions_in_text(receiver: Receiver) -> None:
+    receiver.behave = [_dingtalk_ok]
+    n = DingTalkNotifier(
+        receiver.url + "/robot/send?access_token=TOKEN", SECRET, 5, clock=lambda: T
+    )
+    assert n.send(_message()).ok
+    got = receiver.seen[0]
+    assert got.query["access_token"] == "TOKEN"
+    body = got.body
+    assert body["msgtype"] == "markdown"
+    assert body["at"] == {"atMobiles": ["13800000002"], "atUserIds": ["ou_01"], "isAtAll": False}
+    text = body["markdown"]["text"]
+    assert "@13800000002" in text and "@ou_01" in text  # an @ works only when in the text too
+    assert "@all" not in text and "[click](http" not in text and "\\[click\\]" in text
+
+
+@pytest.mark.parametrize(
+    ("errcode", "retryable"), [(130101, True), (310000, False), (300001, False), (-1, True)]
+)
+def test_dingtalk_errcodes(receiver: Receiver, errcode: int, retryable: bool) -> None:
+    receiver.behave = [_answer({"errcode": errcode, "errmsg": "x"})]
+    out = DingTalkNotifier(receiver.url + "/robot/send?access_token=T0KEN", None, 5).send(
+        _message()
+    )
+    assert not out.ok and out.retryable is retryable
+    assert "T0KEN" not in out.error
+
+
+# -- WeCom -------------------------------------------------------------------------------------
+def test_wecom_markdown_split_by_bytes(receiver: Receiver) -> None:
+    receiver.behave = [_answer({"errcode": 0, "errmsg": "ok"})]
+    items = tuple(Item(f"任务 K{i} 的说明文字很长很长" * 3, "") for i in range(200))
+    n = WeComNotifier(receiver.url + "/cgi-bin/webhook/send?key=KEY123", 5)
+    assert n.send(_message(sections=(Section("大项目", items),))).ok
+    assert len(receiver.seen) > 1
+    for r in receiver.seen:
+        assert r.body["msgtype"] == "markdown"
+        assert len(r.body["markdown"]["content"].encode()) <= 4096
+    joined = "".join(r.body["markdown"]["content"] for r in receiver.seen)
+    assert all(f"K{i} " in joined for i in range(200))
+    assert "<@ou_01>" in joined
+
+
+def test_wecom_split_never_cuts_a_character() -> None:
+    parts = wecom.split("汉" * 5000)
+    assert all(len(p.encode()) <= 4096 for p in parts) and "".join(parts) == "汉" * 5000
+
+
+@pytest.mark.parametrize(("errcode", "retryable"), [(45009, True), (93000, False)])
+def test_wecom_errcodes(receiver: Receiver, errcode: int, retryable: bool) -> None:
+    receiver.behave = [_answer({"errcode": errcode, "errmsg": "x"})]
+    out = WeComNotifier(receiver.url + "/send?key=KEY123", 5).send(_message())
+    assert not out.ok and out.retryable is retryable and "KEY123" not in out.error
+
+
+# -- Slack -------------------------------------------------------------------------------------
+def test_slack_blocks_and_escaping(receiver: Receiver) -> None:
+    receiver.behave = [lambda r: (200, {}, "ok")]
+    n = SlackNotifier(receiver.url + "/services/T/B/XYZ", 5)
+    assert n.send(_message()).ok
+    body = receiver.seen[0].body
+    assert body["text"] and body["blocks"][0]["type"] == "header"
+    dumped = json.dumps(body, ensure_ascii=False)
+    assert "<!channel>" not in dumped and "&lt;!channel&gt;" in dumped
+    assert "<b>" not in dumped and "<https://sheet.example/#range=H3|↗>" in dumped
+    assert slack.body(_message())["blocks"] == body["blocks"]
+
+
+def test_slack_429_retry_after_and_404(receiver: Receiver) -> None:
+    receiver.behave = [lambda r: (429, {"Retry-After": "7"}, "rate_limited")]
+    out = SlackNotifier(receiver.url + "/services/T/B/XYZ", 5).send(_message())
+    assert not out.ok and out.retryable and out.retry_after_s == 7
+    receiver.behave = [lambda r: (404, {}, "no_service")]
+    out = SlackNotifier(receiver.url + "/services/T/B/XYZ", 5).send(_message())
+    assert not out.ok and not out.retryable and "XYZ" not in out.error
+
+
+# -- transport faults --------------------------------------------------------------------------
+def test_500_and_timeout_are_retryable(receiver: Receiver) -> None:
+    receiver.behave = [lambda r: (500, {}, "boom")]
+    out = FeishuNotifier(receiver.url, None, 5).send(_message())
+    assert not out.ok and out.retryable and "500" in out.error
+    receiver.behave = [_answer({"code": 0})]
+    receiver.delay_s = 1.0
+    out = FeishuNotifier(receiver.url, None, 0.2).send(_message())
+    assert not out.ok and out.retryable and "timeout" in out.error
+
+
+def test_http_200_alone_is_not_success(receiver: Receiver) -> None:
+    receiver.behave = [lambda r: (200, {}, "<html>proxy login</html>")]
+    for n in (FeishuNotifier(receiver.url, None, 5), DingTalkNotifier(receiver.url, None, 5),
+              WeComNotifier(receiver.url, 5)):  # fmt: skip
+        assert not n.send(_message()).ok

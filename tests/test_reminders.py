@@ -1,0 +1,153 @@
+"""Who gets what: digests, head / management / meeting lists, urgent escalations, quiet hours,
+webhook URLs in cells, locale and escaping (issue 5, items 1, 5, 7, 8 and check 6)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from config.settings import Settings, settings_from_dict
+from jobs.notify import Message, dingtalk, feishu, slack
+from jobs.notify.email import build
+from jobs.reminders import im_id, plan, quiet_now, webhook_findings
+from jobs.sla import sla_of
+from sheets_sync.workbook import parse_workbook
+from tests.workbooks import Raw, add_rows, apply, put
+
+NOW = dt.datetime(2026, 11, 27, 9, 0)  # a Friday morning
+LINK = "{}!{}".format
+
+
+def raw(*extra: Any) -> Raw:
+    """The base workbook plus a coordinator and a task due today (P02, D01)."""
+    return apply(
+        add_rows("people", ["P08", "郑十", "D04", "zheng@example.com", "ou_08", "coordinator", 1]),
+        add_rows("tasks", ["K4", "PJ1", 3, "审核", "D01", "P02", "2026-11-26 09:00",
+                           "2026-11-26 10:00", "2026-11-27 17:00", "", "doing", "", ""]),
+        *extra,
+    )  # fmt: skip
+
+
+def messages(
+    r: Raw, settings: Settings | None = None, now: dt.datetime = NOW
+) -> dict[str, Message]:
+    s = settings or Settings()
+    wb = parse_workbook(r, s)
+    out = plan(wb, sla_of(wb, s, now).result, s, now, LINK, [("digest:P09:2026-11-26", "failed")])
+    keys = [m.key for m in out]
+    assert len(keys) == len(set(keys))
+    return {m.key: m for m in out}
+
+
+def lines(m: Message) -> list[str]:
+    return [f"{s.title}|{i.text}|{i.link}" for s in m.sections for i in s.items]
+
+
+def test_one_digest_per_person_grouped_by_project_with_links() -> None:
+    got = messages(raw())
+    digests = sorted(k for k in got if k.startswith("digest:"))
+    assert digests == [
+        "digest:P01:2026-11-27", "digest:P02:2026-11-27", "digest:P03:2026-11-27",
+        "digest:P05:2026-11-27",
+    ]  # fmt: skip
+    p03 = got["digest:P03:2026-11-27"]
+    assert p03.channel == "outbox" and p03.recipient == "wangwu@example.com"
+    assert [s.title for s in p03.sections] == ["新品上市 (PJ1)"]
+    assert lines(p03) == ["新品上市 (PJ1)|完成 K2 · 截止 11-08 17:00 · 已超时 · 升级 3|任务进度!J3"]
+    assert (
+        "今日到期" in lines(got["digest:P02:2026-11-27"])[0]
+        or "即将超时" in lines(got["digest:P02:2026-11-27"])[0]
+    )
+
+
+def test_heads_management_and_the_coordinators_meeting_list() -> None:
+    got = messages(raw())
+    assert set(got["head:P03:2026-11-27"].covers) == {"completion:K2"}
+    assert set(got["head:P01:2026-11-27"].covers) == {"dispute:DS1"}
+    assert "head:P05:2026-11-27" not in got  # R2 is only level 1
+    assert set(got["mgmt:P07:2026-11-27"].covers) == {"completion:K2", "dispute:DS1"}
+    meeting = got["meeting:P08:2026-11-27"]
+    assert {"completion:K2", "dispute:DS1"} <= set(meeting.covers)
+    assert any("digest:P09:2026-11-26" in line for line in lines(meeting))  # failed sends
+
+
+def test_urgent_level3_goes_to_the_departments_group_channel() -> None:
+    s = settings_from_dict({"channels": {"feishu": {}}})
+    got = messages(raw(), s)
+    urgent = got["escalation:completion:K2:3"]  # D02's channel is feishu
+    assert urgent.channel == "feishu" and urgent.group and urgent.level == 3
+    assert urgent.mentions == ("ou_03", "ou_07")
+    # D01's channel (email) is not configured: the outbox, one message per head / escalate_to
+    assert got["escalation:dispute:DS1:3:P01"].channel == "outbox"
+    assert got["escalation:dispute:DS1:3:P07"].recipient == "wujiu@example.com"
+
+
+def test_group_channels_merge_a_departments_digests() -> None:
+    s = settings_from_dict({"channels": {"dingtalk": {}}})
+    got = messages(raw(put("people", 2, "dept_id", "D03")), s)  # P02 moves to D03 (钉钉)
+    group = got["digest:D03:2026-11-27"]
+    assert group.channel == "dingtalk" and group.group
+    assert set(group.mentions) == {"13800000002", "ou_05"}
+    assert not any(k.startswith(("digest:P02", "digest:P05")) for k in got)
+    assert {s.title.split(" · ")[0] for s in group.sections} == {"李四", "孙七"}
+
+
+def test_no_mention_of_everyone_from_an_im_id_cell() -> None:
+    s = settings_from_dict({"channels": {"feishu": {}}})
+    got = messages(raw(put("people", 3, "im_id", "all"), put("people", 7, "im_id", "@所有人")), s)
+    assert got["escalation:completion:K2:3"].mentions == ()
+    assert im_id("ou_01") == "ou_01" and im_id("13800000002") == "13800000002"
+    assert im_id("everyone") == im_id("<!channel>") == im_id("a b") == ""
+
+
+def test_quiet_hours() -> None:
+    s = Settings()
+    assert not quiet_now(s, NOW)
+    assert quiet_now(s, dt.datetime(2026, 11, 27, 20, 0))
+    assert quiet_now(s, dt.datetime(2026, 11, 28, 10, 0))  # Saturday
+    days = add_rows(
+        "calendar", ["2026-11-27", "holiday", "司庆"], ["2026-11-28", "workday", "调休"]
+    )
+    cal = sla_of(parse_workbook(raw(days), s), s, NOW).calendar
+    assert quiet_now(s, NOW, cal)  # a holiday in the calendar tab
+    assert not quiet_now(s, dt.datetime(2026, 11, 28, 10, 0), cal)  # a Saturday make-up day
+    assert not quiet_now(
+        settings_from_dict({"channels": {"quiet_hours": False}}), NOW.replace(hour=3)
+    )
+
+
+def test_webhook_url_in_a_cell_is_a_finding_and_never_used() -> None:
+    url = "https://oapi.dingtalk.com/robot/send?access_token=abcdef123456"
+    r = raw(put("departments", 1, "channel", url))
+    (f,) = webhook_findings(r)
+    assert (f.tab, f.cell, f.rule) == ("部门", "E2", "remind.webhook_in_cell")
+    assert "abcdef123456" not in str(f.value) and "abcdef123456" not in f.message("zh-CN")
+    got = messages(r)
+    assert all(m.channel == "outbox" for m in got.values())
+    assert "abcdef123456" not in json.dumps([m.recipient for m in got.values()])
+
+
+def test_english_locale() -> None:
+    got = messages(raw(), settings_from_dict({"general": {"locale": "en"}}))
+    m = got["digest:P03:2026-11-27"]
+    assert m.subject == "Daily reminder 2026-11-27: 王五"
+    assert lines(m)[0].endswith("completion K2 · due 11-08 17:00 · overdue · level 3|任务进度!J3")
+
+
+def test_injection_cells_arrive_escaped_in_every_format() -> None:
+    evil = '=HYPERLINK("http://evil","x") @all <!channel> <b>hi</b> [c](http://evil)'
+    r = raw(put("projects", 1, "name", evil), put("people", 3, "name", "@all <!here>"))
+    m = messages(r)["digest:P03:2026-11-27"]
+    mail = build(m, "bot@example.com")
+    html = mail.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    assert "<b>hi</b>" not in html and "&lt;b&gt;hi&lt;/b&gt;" in html
+    assert "@all" not in html and 'href="http://evil"' not in html
+    assert str(mail["To"]).startswith("'") or "@all" not in str(mail["To"])
+    md = dingtalk.render(m)
+    assert "[c](http://evil)" not in md and "@all" not in md and "\\<b\\>" in md
+    sl = json.dumps(slack.body(m), ensure_ascii=False)
+    assert "<!channel>" not in sl and "<!here>" not in sl and "<http://evil" not in sl
+    fs = json.dumps(feishu.body(m, None, 0), ensure_ascii=False)
+    assert "@all" not in fs and '"user_id": "all"' not in fs
+    assert m.subject.count("@all") == 0
