@@ -51,6 +51,9 @@ def settings(tmp_path: Path, **channels: Any) -> Settings:
 
 def run(s: Settings, backend: MemoryBackend, rec: Recorder, now: dt.datetime = NOW,
         **kw: Any) -> RemindReport:  # fmt: skip
+    clock = FakeClock()  # a Retry-After or a rate limit waits on this clock, not for real
+    kw.setdefault("clock", clock)
+    kw.setdefault("sleep", clock.sleep)
     return run_remind(s, backend, now, notifiers={"outbox": rec}, **kw)
 
 
