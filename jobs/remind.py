@@ -21,7 +21,7 @@ from jobs.ledger import Journal, Ledger
 from jobs.notify import Message, Notifier, Outcome, factory, redact
 from jobs.reminders import plan, quiet_now, webhook_findings
 from jobs.sla import sla_of
-from jobs.validation import runs_rows
+from jobs.validation import api_requests, runs_rows
 from sheets_sync.backend import Backend
 from sheets_sync.finding import Finding
 from sheets_sync.workbook import Workbook, parse_workbook
@@ -69,6 +69,7 @@ def run_remind(
 ) -> RemindReport:  # fmt: skip
     """One remind run (see the module docstring)."""
     started = time.perf_counter()
+    before = int(getattr(backend, "requests", 0))
     run_id = uuid.uuid4().hex[:12]
     channels = settings.channels
     raw = backend.read()
@@ -121,7 +122,7 @@ def run_remind(
                 redact(m.recipient, secrets), entry.error)  # fmt: skip
     report = RemindReport(tuple(out), tuple(findings), tuple(failures), tuple(superseded), dry_run)
     if not dry_run:
-        _write(settings, backend, wb, ledger, report, run_id, now, started)
+        _write(settings, backend, wb, ledger, report, run_id, now, started, before)
         ledger.journal.clear()  # the sheet now holds everything the journal held
     return report
 
@@ -173,7 +174,7 @@ def _delivery(m: Message, status: str, error: str, secrets: list[str]) -> Delive
 
 def _write(
     settings: Settings, backend: Backend, wb: Workbook, ledger: Ledger, report: RemindReport,
-    run_id: str, now: dt.datetime, started: float,
+    run_id: str, now: dt.datetime, started: float, before: int,
 ) -> None:  # fmt: skip
     duration = time.perf_counter() - started
     bad = report.count("failed") + report.count("dead")
@@ -186,7 +187,8 @@ def _write(
         "ended_at": (now + dt.timedelta(seconds=duration)).strftime("%Y-%m-%d %H:%M:%S"),
         "outcome": "errors" if bad or report.findings else "ok", "errors": bad,
         "warnings": report.count("pending") + report.count("carried"),
-        "rows": len(report.deliveries), "duration_s": round(duration, 3), "api_requests": 2,
+        "rows": len(report.deliveries), "duration_s": round(duration, 3),
+        "api_requests": api_requests(backend, before),
         "message": message[:500],
     }  # fmt: skip
     backend.write({"_reminders": ledger.rows(), "_runs": runs_rows(wb, run)})

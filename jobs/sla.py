@@ -25,7 +25,7 @@ from jobs.calendar import WorkCalendar, compile_calendar, from_utc, overrides_fr
 from jobs.clock import MISSING, add, between
 from jobs.explain import explain
 from jobs.obligations import obligations
-from jobs.validation import runs_rows
+from jobs.validation import api_requests, runs_rows
 from sheets_sync.backend import Backend
 from sheets_sync.finding import Finding
 from sheets_sync.schema import BOT_TABS
@@ -222,6 +222,7 @@ def sla_of(wb: Workbook, settings: Settings, now: dt.datetime) -> SlaReport:
 def run_sla(settings: Settings, backend: Backend, now: dt.datetime) -> SlaReport:
     """Read all tabs once, compute the SLA, write ``_sla`` and a ``_runs`` row once."""
     started = time.perf_counter()
+    before = int(getattr(backend, "requests", 0))
     wb = parse_workbook(backend.read(), settings)
     report = sla_of(wb, settings, now)
     duration = time.perf_counter() - started
@@ -230,7 +231,8 @@ def run_sla(settings: Settings, backend: Backend, now: dt.datetime) -> SlaReport
         "started_at": now.strftime("%Y-%m-%d %H:%M:%S"),
         "ended_at": (now + dt.timedelta(seconds=duration)).strftime("%Y-%m-%d %H:%M:%S"),
         "outcome": "ok", "errors": 0, "warnings": len(report.findings),
-        "rows": len(report.result), "duration_s": round(duration, 3), "api_requests": 2,
+        "rows": len(report.result), "duration_s": round(duration, 3),
+        "api_requests": api_requests(backend, before),
         "message": "; ".join(f.message(settings.locale) for f in report.findings)[:500],
     }  # fmt: skip
     rows = sla_rows(report.result, report.calendar, settings, backend.link)

@@ -90,9 +90,15 @@ def runs_rows(wb: Workbook, run: dict[str, Any]) -> list[list[Any]]:
     return [header, *old, [run.get(k) for k in header]]
 
 
+def api_requests(backend: Backend, before: int) -> int:
+    """Requests this run made: those counted since ``before``, plus the write that carries it."""
+    return int(getattr(backend, "requests", before)) - before + 1
+
+
 def run_validation(settings: Settings, backend: Backend, now: dt.datetime) -> ValidationReport:
     """Read all tabs once, validate, write ``_checks`` and ``_runs`` once."""
     start = time.perf_counter()
+    before = int(getattr(backend, "requests", 0))
     wb = parse_workbook(backend.read(), settings)
     findings = validate(wb)
     errors, warnings = count(findings)
@@ -108,7 +114,7 @@ def run_validation(settings: Settings, backend: Backend, now: dt.datetime) -> Va
         "warnings": warnings,
         "rows": sum(rows.values()),
         "duration_s": round(duration, 3),
-        "api_requests": 2,
+        "api_requests": api_requests(backend, before),
         "message": "",
     }
     backend.write(

@@ -79,6 +79,8 @@ def test_a_validation_run_costs_three_requests(tasks: int) -> None:
     tabs = backend.read()
     assert len(tabs["_checks"]) == len(report.findings) + 1
     assert tabs["_runs"][-1][tabs["_runs"][0].index("outcome")] == "errors"
+    if tasks == 10_000:  # _runs tells what the run cost
+        assert tabs["_runs"][-1][tabs["_runs"][0].index("api_requests")] == 3
 
 
 def test_a_second_run_reuses_the_bot_tabs() -> None:
