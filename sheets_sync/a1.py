@@ -9,6 +9,8 @@ import zlib
 from collections.abc import Collection
 from typing import Any
 
+from sheets_sync.finding import column_letter as column  # one spelling of A..ZZ
+
 EPOCH = dt.datetime(1899, 12, 30)  # serial day 0 in Google Sheets
 MAX_CELL_CHARS = 50_000
 MAX_CELLS = 10_000_000
@@ -22,16 +24,6 @@ def spreadsheet_key(value: str) -> str | None:
     if m:
         return m.group(1)
     return value if re.fullmatch(r"[A-Za-z0-9_-]{20,}", value) else None
-
-
-def column(c: int) -> str:
-    """Column letters of a 0-based index: 0 -> A, 26 -> AA."""
-    s = ""
-    c += 1
-    while c:
-        c, rem = divmod(c - 1, 26)
-        s = chr(65 + rem) + s
-    return s
 
 
 def quoted(title: str) -> str:
