@@ -164,6 +164,27 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_FINDINGS if bad or findings else EXIT_OK
 
 
+def cmd_metrics(args: argparse.Namespace, settings: Settings) -> int:
+    from jobs.metrics import run_metrics
+    from jobs.report import print_metrics
+    from sheets_sync import open_backend
+
+    backend = open_backend(settings, _Progress(args.quiet or args.json))
+    report = run_metrics(settings, backend, _now(settings))
+    locale = args.locale or settings.locale
+    if args.json:
+        values = [dataclasses.asdict(v) for v in report.values]
+        print(
+            json.dumps(
+                {"date": str(report.today), "metrics": values},
+                ensure_ascii=False, indent=2, default=str,
+            )
+        )  # fmt: skip
+    else:
+        print_metrics(report.values, locale, report.today)
+    return EXIT_OK
+
+
 def _moment(text: str) -> dt.datetime:
     """'2026-11-27 09:00' (local time in the configured zone)."""
     try:
@@ -288,6 +309,14 @@ def _parser() -> argparse.ArgumentParser:
         help="the hourly run: new level-3 escalations and retries only",
     )
     p.add_argument("--locale", choices=("zh-CN", "en"), help="language of the messages")
+
+    p = add(
+        "metrics",
+        cmd_metrics,
+        "compute every KPI against its target and baseline; append today's values to _metrics",
+        "collabsheet metrics --locale en",
+    )
+    p.add_argument("--locale", choices=("zh-CN", "en"), help="language of the KPI names")
 
     add(
         "schema",

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
+    from jobs.metrics import KpiValue
     from jobs.validation import ValidationReport
 
 HEAD = {
@@ -97,3 +99,32 @@ def print_sla(
             file=out,
         )
         print(f"          {r['explanation']}", file=out)
+
+
+def _amount(value: float | None, unit: str) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value * 100:.1f}%" if unit == "%" else f"{value:.3g} {unit}"
+
+
+def print_metrics(
+    values: Sequence[KpiValue], locale: str, today: object, out: TextIO | None = None
+) -> None:
+    """One line per KPI: name in the locale, value, target and ✓ / ✗ / – (no data or baseline)."""
+    import sys
+
+    from config.defaults import KPI_DEFAULTS
+
+    out = out or sys.stdout
+    en = locale.startswith("en")
+    print(f"KPIs {today}" if en else f"{today} 指标", file=out)
+    for v in values:
+        kpi = KPI_DEFAULTS[v.kpi]
+        name = kpi.en if en else kpi.zh
+        if kpi.direction.startswith("change"):
+            target = f"{v.target * 100:+.0f}% vs {_amount(v.baseline, kpi.unit)}"
+        else:
+            target = ("≥ " if kpi.direction == "min" else "≤ ") + _amount(v.target, kpi.unit)
+        mark = "–" if v.met is None else ("✓" if v.met else "✗")
+        value = _amount(v.value, kpi.unit)
+        print(f"{pad(name, 22)} {value:>10}  {pad(target, 18)} {mark}", file=out)

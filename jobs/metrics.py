@@ -1,0 +1,327 @@
+"""KPIs of the plan from the typed tables and the SLA result (definitions: docs/metrics.md).
+
+``metrics`` is pure (tables in, one ``KpiValue`` per KPI out); ``metrics_rows`` lays the values
+out as the ``_metrics`` tab (one row per KPI per day); ``run_metrics`` is the job around them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from config.defaults import KPI_DEFAULTS
+from config.settings import Settings
+from jobs.sla import sla_of
+from jobs.validation import api_requests, runs_rows
+from sheets_sync.backend import Backend
+from sheets_sync.schema import BOT_TABS
+from sheets_sync.workbook import Workbook, parse_workbook
+
+
+@dataclass(frozen=True)
+class KpiValue:
+    """One KPI's value, its target and baseline, and the rows behind it."""
+
+    kpi: str
+    value: float | None
+    target: float
+    baseline: float | None
+    met: bool | None
+    numerator: float | None  # None for medians: ``denominator`` is then the number of values
+    denominator: int
+    keys: tuple[str, ...]  # ids of the rows behind the value (template steps: "T1:2")
+
+
+@dataclass(frozen=True)
+class _Raw:
+    value: float | None
+    numerator: float | None
+    denominator: int
+    keys: tuple[str, ...]
+
+
+def _ratio(hits: Sequence[bool], keys: Sequence[str]) -> _Raw:
+    n = len(hits)
+    num = sum(hits)
+    return _Raw(num / n if n else None, num, n, tuple(keys))
+
+
+def _median(values: Sequence[float], keys: Sequence[str]) -> _Raw:
+    value = float(statistics.median(values)) if values else None
+    return _Raw(value, None, len(values), tuple(keys))
+
+
+def _step_key(r: dict[str, Any]) -> str:
+    return f"{r['template_id']}:{r['step']}"
+
+
+def _matrix(wb: Workbook) -> dict[tuple[Any, Any], bool]:
+    """(scenario, activity) -> whether some matrix row gives it a responsible department."""
+    out: dict[tuple[Any, Any], bool] = {}
+    for r in wb["responsibilities"].records():
+        key = (r["scenario"], r["activity"])
+        out[key] = out.get(key, False) or bool(r["responsible"])
+    return out
+
+
+def measure_coverage(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
+    """Template steps with a matrix row and an SLA (response or done hours > 0) / all steps."""
+    matrix = _matrix(wb)
+    steps = list(wb["templates"].records())
+    hits = [
+        (r["scenario"], r["activity"]) in matrix
+        and any((r[h] or 0) > 0 for h in ("response_sla_h", "done_sla_h"))
+        for r in steps
+    ]
+    return _ratio(hits, [_step_key(r) for r in steps])
+
+
+def omission_rate(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
+    """Template steps whose (scenario, activity) has no responsible department / all steps."""
+    matrix = _matrix(wb)
+    steps = list(wb["templates"].records())
+    hits = [not matrix.get((r["scenario"], r["activity"]), False) for r in steps]
+    return _ratio(hits, [_step_key(r) for r in steps])
+
+
+def _day(v: Any) -> dt.date | None:
+    return v.date() if isinstance(v, dt.datetime) else v
+
+
+def delay_rate(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
+    """Projects done after target_date or open past it / projects with a target_date."""
+    hits, keys = [], []
+    for p in wb["projects"].records():
+        target, status = p["target_date"], p["status"]
+        if target is None or status == "cancelled":
+            continue
+        if status == "done":
+            closed = _day(p["closed_at"])
+            if closed is None:
+                continue  # done, but when is unknown
+            hits.append(closed > target)
+        else:
+            hits.append(today > target)
+        keys.append(p["project_id"])
+    return _ratio(hits, keys)
+
+
+def cycle_time(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
+    """Median days from start_date to the date of closed_at over done projects."""
+    values, keys = [], []
+    for p in wb["projects"].records():
+        closed = _day(p["closed_at"])
+        if p["status"] == "done" and p["start_date"] is not None and closed is not None:
+            values.append(float((closed - p["start_date"]).days))
+            keys.append(p["project_id"])
+    return _median(values, keys)
+
+
+def _elapsed(sla: pd.DataFrame, kind: str) -> _Raw:
+    done = sla[(sla["kind"] == kind) & sla["status"].isin(["met", "met_late"])]
+    return _median([float(v) for v in done["elapsed_h"]], [str(r) for r in done["ref"]])
+
+
+def response_time(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
+    """Median hours (SLA clock) from hand-off to response over responded tasks."""
+    return _elapsed(sla, "response")
+
+
+def rectification_cycle(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
+    """Median hours (SLA clock) from retrospective to action done over done actions."""
+    return _elapsed(sla, "action")
+
+
+def compliance(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
+    """Obligations met within SLA / obligations due (closed, or open and breached)."""
+    due = sla[sla["status"].isin(["met", "met_late", "breached"])]
+    return _ratio(list(due["status"] == "met"), [str(k) for k in due["key"]])
+
+
+WINDOW_DAYS = 90  # disputes are counted per project over the last quarter, not forever
+
+
+def _running(wb: Workbook, since: dt.date, today: dt.date) -> list[str]:
+    """Projects under way at some time in [since, today]: active, or done within the window."""
+    out = []
+    for r in wb["projects"].records():
+        started = r["start_date"] or (r["created_at"].date() if r["created_at"] else None)
+        closed = r["closed_at"].date() if r["closed_at"] else None
+        if r["status"] == "active" or (
+            r["status"] == "done" and closed is not None and closed >= since
+            and (started is None or started <= today)
+        ):  # fmt: skip
+            out.append(r["project_id"])
+    return out
+
+
+def _disputes_per_active(wb: Workbook, today: dt.date, major: bool) -> _Raw:
+    since = today - dt.timedelta(days=WINDOW_DAYS)
+    running = _running(wb, since, today)
+    rows = [
+        r for r in wb["disputes"].records()
+        if since <= r["raised_at"].date() <= today and (not major or r["severity"] == "major")
+    ]  # fmt: skip
+    n = len(rows)
+    value = n / len(running) if running else None
+    return _Raw(value, n, len(running), (*(r["dispute_id"] for r in rows), *running))
+
+
+def dispute_rate(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
+    """Disputes raised in the last 90 days / projects under way in those 90 days."""
+    return _disputes_per_active(wb, today, major=False)
+
+
+def major_dispute_rate(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
+    """Major disputes raised in the last 90 days / projects under way in those 90 days."""
+    return _disputes_per_active(wb, today, major=True)
+
+
+def resolution_rate(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
+    """Actions done and disputes decided / actions and disputes raised."""
+    hits, keys = [], []
+    for r in wb["retrospectives"].records():
+        if r["action"]:
+            hits.append(r["action_done_at"] is not None)
+            keys.append(r["retro_id"])
+    for r in wb["disputes"].records():
+        hits.append(r["status"] == "decided")
+        keys.append(r["dispute_id"])
+    return _ratio(hits, keys)
+
+
+def recurrence_rate(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
+    """Findings linked to a library case first seen before them / findings."""
+    first = dict(zip(wb["cases"].column("case_id"), wb["cases"].column("first_seen"), strict=True))
+    hits, keys = [], []
+    for r in wb["retrospectives"].records():
+        seen, held = first.get(r["case_id"]), _day(r["held_on"])
+        hits.append(r["case_id"] in first and (seen is None or held is None or seen < held))
+        keys.append(r["retro_id"])
+    return _ratio(hits, keys)
+
+
+def satisfaction(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
+    """Latest quarter's responses with overall >= 4 / its responses with an overall rating."""
+    rows = [r for r in wb["survey"].records() if r["overall"] is not None and r["quarter"]]
+    latest = max((str(r["quarter"]) for r in rows), default=None)
+    rows = [r for r in rows if str(r["quarter"]) == latest]
+    keys = [str(r["response_id"] or f"{r['quarter']}:{r['dept_id']}") for r in rows]
+    return _ratio([r["overall"] >= 4 for r in rows], keys)
+
+
+def startup_time(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
+    """Median days from created_at to the project's first task hand-off."""
+    first: dict[str, dt.datetime] = {}
+    tasks = wb["tasks"]
+    for p, t in zip(tasks.column("project_id"), tasks.column("handed_off_at"), strict=True):
+        if t is not None and (p not in first or t < first[p]):
+            first[p] = t
+    values, keys = [], []
+    for p in wb["projects"].records():
+        pid, created = p["project_id"], p["created_at"]
+        if p["status"] != "cancelled" and created is not None and pid in first:
+            values.append(round((first[pid] - created).total_seconds() / 86400, 4))
+            keys.append(pid)
+    return _median(values, keys)
+
+
+MEASURES: dict[str, Callable[[Workbook, pd.DataFrame, dt.date], _Raw]] = {
+    f.__name__: f
+    for f in (
+        measure_coverage, delay_rate, cycle_time, response_time, compliance, dispute_rate,
+        major_dispute_rate, omission_rate, rectification_cycle, resolution_rate,
+        recurrence_rate, satisfaction, startup_time,
+    )
+}  # fmt: skip
+
+
+def is_met(kpi: str, value: float | None, target: float, baseline: float | None) -> bool | None:
+    """Whether a value meets its target; relative targets compare the change from the baseline."""
+    if value is None:
+        return None
+    direction = KPI_DEFAULTS[kpi].direction
+    if direction == "min":
+        return value >= target
+    if direction == "max":
+        return value <= target
+    if not baseline:
+        return None
+    change = (value - baseline) / baseline
+    return change <= target if direction == "change_max" else change >= target
+
+
+def metrics(wb: Workbook, sla: pd.DataFrame, settings: Settings, today: dt.date) -> list[KpiValue]:
+    """Every KPI of the plan, in the order of KPI_DEFAULTS."""
+    out = []
+    for kpi in KPI_DEFAULTS:
+        raw = MEASURES[kpi](wb, sla, today)
+        target = float(settings.targets.get(kpi, KPI_DEFAULTS[kpi].target))
+        baseline = settings.baselines.get(kpi)
+        value = None if raw.value is None else round(raw.value, 4)
+        out.append(
+            KpiValue(
+                kpi, value, target, baseline, is_met(kpi, value, target, baseline),
+                raw.numerator, raw.denominator, raw.keys,
+            )
+        )  # fmt: skip
+    return out
+
+
+def metrics_rows(
+    existing: Sequence[Sequence[Any]], values: Sequence[KpiValue], today: dt.date
+) -> list[list[Any]]:
+    """``_metrics`` as it was without today's rows, plus one row per KPI for today."""
+    header = list(BOT_TABS["_metrics"])
+    day = today.isoformat()
+    old_header = [str(h) for h in existing[0]] if existing else header
+    where = old_header.index("date") if "date" in old_header else 0
+    kept = []
+    for r in existing[1:]:
+        if not any(v not in (None, "") for v in r):
+            continue
+        stamp = r[where] if len(r) > where else None
+        stamp = stamp.isoformat()[:10] if isinstance(stamp, dt.date) else str(stamp)[:10]
+        if stamp != day:
+            row = dict(zip(old_header, r, strict=False))
+            kept.append([row.get(c) for c in header])
+    new = [[day, v.kpi, v.value, v.target, v.baseline, _met_cell(v.met)] for v in values]
+    return [header, *kept, *new]
+
+
+def _met_cell(met: bool | None) -> str:
+    return "" if met is None else ("yes" if met else "no")
+
+
+@dataclass(frozen=True)
+class MetricsReport:
+    values: tuple[KpiValue, ...]
+    today: dt.date
+    rows: int
+
+
+def run_metrics(settings: Settings, backend: Backend, now: dt.datetime) -> MetricsReport:
+    """Read all tabs once, compute the KPIs, write ``_metrics`` and a ``_runs`` row once."""
+    started = time.perf_counter()
+    before = int(getattr(backend, "requests", 0))
+    wb = parse_workbook(backend.read(), settings)
+    values = metrics(wb, sla_of(wb, settings, now).result, settings, now.date())
+    rows = metrics_rows(wb.bot.get("_metrics", []), values, now.date())
+    duration = time.perf_counter() - started
+    run = {
+        "run_id": uuid.uuid4().hex[:12], "job": "metrics",
+        "started_at": now.strftime("%Y-%m-%d %H:%M:%S"),
+        "ended_at": (now + dt.timedelta(seconds=duration)).strftime("%Y-%m-%d %H:%M:%S"),
+        "outcome": "ok", "errors": 0, "warnings": 0, "rows": len(values),
+        "duration_s": round(duration, 3), "api_requests": api_requests(backend, before),
+        "message": "",
+    }  # fmt: skip
+    backend.write({"_metrics": rows, "_runs": runs_rows(wb, run)})
+    return MetricsReport(tuple(values), now.date(), len(rows) - 1)

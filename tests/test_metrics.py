@@ -1,0 +1,193 @@
+"""KPIs: each value computed by hand from a small workbook (numerator / denominator in view)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from config.defaults import KPI_DEFAULTS
+from config.settings import Settings
+from jobs.cli import main
+from jobs.metrics import KpiValue, metrics, metrics_rows, run_metrics
+from jobs.sla import sla_of
+from sheets_sync.demo import generate
+from sheets_sync.memory import MemoryBackend
+from sheets_sync.schema import BOT_TABS
+from sheets_sync.xlsx import XlsxBackend, write_xlsx
+from tests.test_cli import VALID
+from tests.workbooks import add_copy, add_rows, apply, base, parse, put, replace_tab
+
+NOW = dt.datetime(2026, 11, 27, 12, 0)
+TODAY = NOW.date()
+# wall-clock hours for every obligation, so elapsed hours can be counted by hand
+SETTINGS = Settings(
+    sla={k: dataclasses.replace(r, clock="calendar") for k, r in Settings().sla.items()}
+)
+
+
+def book() -> dict[str, KpiValue]:
+    """The base workbook plus projects, a task, template steps and survey answers (see below)."""
+    raw = apply(
+        put("templates", 4, "response_sla_h", ""),  # T2:1: in the matrix, but no SLA
+        put("templates", 4, "done_sla_h", ""),
+        add_copy("templates", 4, step=2, step_name="回访", activity="客户回访"),  # T2:2: gap
+        # PJ3 done 5 days late (24 days); PJ4 done early (10 days); PJ5 cancelled; PJ6 overdue
+        add_copy("projects", 1, project_id="PJ3", status="done", start_date="2026-10-01",
+                 target_date="2026-10-20", closed_at="2026-10-25 10:00"),
+        add_copy("projects", 1, project_id="PJ4", status="done", start_date="2026-10-05",
+                 target_date="2026-11-01", closed_at="2026-10-15 18:00"),
+        add_copy("projects", 1, project_id="PJ5", status="cancelled", target_date="2026-10-01"),
+        add_copy("projects", 1, project_id="PJ6", status="active", created_at="2026-11-10 09:00",
+                 target_date="2026-11-20"),
+        # responded 36 h after the hand-off (late), done before its due time
+        add_copy("tasks", 1, task_id="K4", project_id="PJ6", handed_off_at="2026-11-13 21:00",
+                 responded_at="2026-11-15 09:00", due_at="2026-11-20 09:00",
+                 done_at="2026-11-16 09:00"),
+        add_rows("survey",
+                 ["S3", "2026Q3", "D01", "2026-09-01 10:00", 2, 2, 2, 2, ""],
+                 ["S4", "2026Q4", "D03", "2026-12-02 10:00", 3, 3, 3, 3, ""],
+                 ["S5", "2026Q4", "D04", "2026-12-02 11:00", 4, 4, 4, "", ""]),
+    )  # fmt: skip
+    wb = parse(raw, SETTINGS)
+    values = metrics(wb, sla_of(wb, SETTINGS, NOW).result, SETTINGS, TODAY)
+    return {v.kpi: v for v in values}
+
+
+@pytest.fixture(scope="module")
+def kpis() -> dict[str, KpiValue]:
+    return book()
+
+
+def ratio(v: KpiValue) -> tuple[float | None, float | None, int]:
+    return v.value, v.numerator, v.denominator
+
+
+def test_every_kpi_once_in_the_configured_order(kpis: dict[str, KpiValue]) -> None:
+    assert list(kpis) == list(KPI_DEFAULTS)
+
+
+def test_measure_coverage_and_omission(kpis: dict[str, KpiValue]) -> None:
+    # 5 steps; T2:1 has no SLA hours, T2:2's activity is not in the matrix
+    assert ratio(kpis["measure_coverage"]) == (3 / 5, 3, 5)
+    assert kpis["measure_coverage"].keys == ("T1:1", "T1:2", "T1:3", "T2:1", "T2:2")
+    assert kpis["measure_coverage"].met is False  # < 98%
+    assert ratio(kpis["omission_rate"]) == (1 / 5, 1, 5)
+    assert kpis["omission_rate"].met is False  # > 3%
+
+
+def test_delay_rate_and_cycle_time(kpis: dict[str, KpiValue]) -> None:
+    # PJ1 (target 12-31) and PJ2 (11-30) not yet due; PJ3 closed 10-25 > 10-20: late;
+    # PJ4 closed 10-15 < 11-01; PJ5 cancelled: left out; PJ6 open past 11-20: late
+    assert ratio(kpis["delay_rate"]) == (2 / 5, 2, 5)
+    assert kpis["delay_rate"].keys == ("PJ1", "PJ2", "PJ3", "PJ4", "PJ6")
+    # done projects: PJ3 10-01 -> 10-25 = 24 days, PJ4 10-05 -> 10-15 = 10 days
+    assert ratio(kpis["cycle_time"]) == ((24 + 10) / 2, None, 2)
+    # (17 - 30) / 30 = -43% <= -40%
+    assert (kpis["cycle_time"].baseline, kpis["cycle_time"].met) == (30.0, True)
+
+
+def test_response_time_compliance_and_rectification(kpis: dict[str, KpiValue]) -> None:
+    # responses: K1 1 h, K2 17:00 -> 09:00 = 16 h, K4 11-13 21:00 -> 11-15 09:00 = 36 h
+    assert ratio(kpis["response_time"]) == (16.0, None, 3)
+    assert kpis["response_time"].met is True  # (16 - 24) / 24 = -33% <= -15%
+    # due: K1 response+completion met, K2 response met / completion breached, K4 response
+    # late / completion met, DS1 breached, DS2 met (28 h < 48 h), R1 met, R2 breached
+    assert ratio(kpis["compliance"]) == (6 / 10, 6, 10)
+    assert "completion:K2" in kpis["compliance"].keys
+    # the one done action: R1 held 11-20 15:00, done 11-21 10:00 = 19 h
+    assert ratio(kpis["rectification_cycle"]) == (19.0, None, 1)
+    assert kpis["rectification_cycle"].met is True
+
+
+def test_dispute_rates(kpis: dict[str, KpiValue]) -> None:
+    # last 90 days (from 2026-08-29): 2 disputes (1 major) over the projects under way then:
+    # PJ1 and PJ6 (active), PJ3 and PJ4 (done on 10-25 and 10-15); PJ2 planned, PJ5 cancelled
+    assert ratio(kpis["dispute_rate"]) == (2 / 4, 2, 4)
+    assert kpis["dispute_rate"].keys == ("DS1", "DS2", "PJ1", "PJ3", "PJ4", "PJ6")
+    assert ratio(kpis["major_dispute_rate"]) == (1 / 4, 1, 4)
+
+
+def test_resolution_recurrence_satisfaction_startup(kpis: dict[str, KpiValue]) -> None:
+    # raised: actions R1 (done), R2 (open), disputes DS1 (open), DS2 (decided)
+    assert ratio(kpis["resolution_rate"]) == (2 / 4, 2, 4)
+    assert kpis["resolution_rate"].met is False  # (0.5 - 0.6) / 0.6 < +20%
+    # R1 repeats case C1 (first seen 10-01, before 11-20); R2 links no case
+    assert ratio(kpis["recurrence_rate"]) == (1 / 2, 1, 2)
+    # latest quarter 2026Q4 with an overall rating: S1 5, S2 4, S4 3 (S3 is Q3, S5 has none)
+    assert ratio(kpis["satisfaction"]) == (round(2 / 3, 4), 2, 3)
+    assert kpis["satisfaction"].keys == ("S1", "S2", "S4")
+    # PJ1 created 11-01 09:00, K1 handed off 11-02 09:00 = 1 day; PJ6 11-10 09:00 ->
+    # K4 11-13 21:00 = 3.5 days; PJ2 has no hand-off yet
+    assert ratio(kpis["startup_time"]) == ((1 + 3.5) / 2, None, 2)
+    assert kpis["startup_time"].met is True
+
+
+def test_no_data_gives_none_not_a_crash() -> None:
+    raw = apply(*(replace_tab(k) for k in (
+        "responsibilities", "templates", "projects", "tasks", "disputes", "retrospectives",
+        "survey", "cases",
+    )))  # fmt: skip
+    wb = parse(raw)
+    values = metrics(wb, sla_of(wb, Settings(), NOW).result, Settings(), TODAY)
+    assert len(values) == len(KPI_DEFAULTS)
+    for v in values:
+        assert (v.value, v.met, v.denominator, v.keys) == (None, None, 0, ()), v.kpi
+
+
+def test_configured_targets_and_baselines_are_used() -> None:
+    settings = dataclasses.replace(
+        SETTINGS,
+        targets={**SETTINGS.targets, "satisfaction": 0.5},
+        baselines={**SETTINGS.baselines, "response_time": 10.0},
+    )
+    wb = parse(base(), settings)
+    values = {v.kpi: v for v in metrics(wb, sla_of(wb, settings, NOW).result, settings, TODAY)}
+    assert (values["satisfaction"].target, values["satisfaction"].met) == (0.5, True)
+    # responses K1 1 h and K2 16 h: median 8.5 h, (8.5 - 10) / 10 = -15% <= -15%
+    assert (values["response_time"].value, values["response_time"].met) == (8.5, True)
+
+
+def test_metrics_rows_replace_the_same_day_and_keep_older_days(
+    kpis: dict[str, KpiValue],
+) -> None:
+    values = list(kpis.values())
+    first = metrics_rows([], values, TODAY)
+    assert first[0] == list(BOT_TABS["_metrics"])
+    assert len(first) == 1 + 13
+    assert first[1] == ["2026-11-27", "measure_coverage", 0.6, 0.98, None, "no"]
+    assert metrics_rows(first, values, TODAY) == first  # the same day twice: no new rows
+    nxt = metrics_rows(first, values, TODAY + dt.timedelta(days=1))
+    assert len(nxt) == 1 + 2 * 13
+    assert nxt[1:14] == first[1:]
+    assert {r[0] for r in nxt[14:]} == {"2026-11-28"}
+
+
+def test_run_metrics_writes_metrics_and_a_run_row_once_per_day() -> None:
+    backend = MemoryBackend(generate(TODAY))
+    report = run_metrics(Settings(), backend, NOW)
+    run_metrics(Settings(), backend, NOW + dt.timedelta(hours=2))
+    tabs = backend.read()
+    assert len(tabs["_metrics"]) == 1 + 13
+    assert [r[1] for r in tabs["_runs"][1:]] == ["metrics", "metrics"]
+    # the demo company has data for every KPI
+    missing = [v.kpi for v in report.values if v.value is None or v.met is None]
+    assert missing == []
+
+
+def test_cli_metrics_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text(f'[workbook]\npath = "{tmp_path / "book.xlsx"}"\n', encoding="utf-8")
+    write_xlsx(tmp_path / "book.xlsx", VALID)
+    assert main(["metrics", "--config", str(config), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    got = {m["kpi"]: m for m in data["metrics"]}
+    assert list(got) == list(KPI_DEFAULTS)
+    assert (got["measure_coverage"]["value"], got["measure_coverage"]["met"]) == (0.0, False)
+    assert got["satisfaction"]["value"] is None  # no survey answers
+    assert len(XlsxBackend(tmp_path / "book.xlsx").read()["_metrics"]) == 1 + 13
+    assert main(["metrics", "--config", str(config), "-q", "--locale", "en"]) == 0
+    assert "start-up time" in capsys.readouterr().out
