@@ -27,6 +27,8 @@ from typing import Any
 import requests
 from requests.adapters import BaseAdapter
 
+from sheets_sync.finding import column_letter
+
 EPOCH = dt.datetime(1899, 12, 30)
 MAX_CELLS = 10_000_000
 MAX_CHARS = 50_000
@@ -185,14 +187,7 @@ class Fault:
 # ---------------------------------------------------------------- A1 notation
 
 
-def col_name(c: int) -> str:
-    """0 -> A, 26 -> AA."""
-    s = ""
-    c += 1
-    while c:
-        c, rem = divmod(c - 1, 26)
-        s = chr(65 + rem) + s
-    return s
+col_name = column_letter  # 0 -> A, 26 -> AA: the project's one spelling
 
 
 def col_index(name: str) -> int:

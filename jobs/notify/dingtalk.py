@@ -8,15 +8,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import time
 import urllib.parse
-from collections.abc import Callable
 from typing import Any
 
-import requests
-
 from jobs.notify import Message, Outcome
-from jobs.notify.http import Post, coded, post_json
+from jobs.notify.http import Webhook, coded, post_json
 from jobs.notify.text import markdown
 
 RETRYABLE = (130101, -1)  # sent too fast (20/min), system busy
@@ -63,16 +59,8 @@ def body(message: Message) -> dict[str, Any]:
     }
 
 
-class DingTalkNotifier:
+class DingTalkNotifier(Webhook):
     """Posts to one DingTalk group's custom robot."""
-
-    def __init__(
-        self, url: str, secret: str | None = None, timeout: float = 10.0,
-        post: Post = requests.post, clock: Callable[[], float] = time.time,
-    ) -> None:  # fmt: skip
-        self.url, self.secret, self.timeout, self.post, self.clock = (
-            url, secret, timeout, post, clock
-        )  # fmt: skip
 
     def send(self, message: Message) -> Outcome:
         hidden = (self.url, self.secret)

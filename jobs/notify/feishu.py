@@ -5,14 +5,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import time
-from collections.abc import Callable
 from typing import Any
 
-import requests
-
 from jobs.notify import Message, Outcome
-from jobs.notify.http import Post, coded, post_json
+from jobs.notify.http import Webhook, coded, post_json
 from jobs.notify.text import defuse
 
 RETRYABLE = (11232, 2200)  # flow control, internal error
@@ -48,16 +44,8 @@ def body(message: Message, secret: str | None, timestamp: int) -> dict[str, Any]
     return out
 
 
-class FeishuNotifier:
+class FeishuNotifier(Webhook):
     """Posts to one Feishu/Lark group's custom bot."""
-
-    def __init__(
-        self, url: str, secret: str | None = None, timeout: float = 10.0,
-        post: Post = requests.post, clock: Callable[[], float] = time.time,
-    ) -> None:  # fmt: skip
-        self.url, self.secret, self.timeout, self.post, self.clock = (
-            url, secret, timeout, post, clock
-        )  # fmt: skip
 
     def send(self, message: Message) -> Outcome:
         hidden = (self.url, self.secret)

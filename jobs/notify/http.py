@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -70,3 +71,15 @@ def coded(
     msg = answer.get("msg") or answer.get("errmsg") or answer.get("StatusMessage") or ""
     text = redact(f"{field} {code}: {msg}"[:300], hidden)
     return Outcome(False, code in set(retryable), text, 60.0 if code in RATE_CODES else None)
+
+
+class Webhook:
+    """What every signed group-bot notifier holds: its URL, secret, timeout, transport, clock."""
+
+    def __init__(
+        self, url: str, secret: str | None = None, timeout: float = 10.0,
+        post: Post = requests.post, clock: Callable[[], float] = time.time,
+    ) -> None:  # fmt: skip
+        self.url, self.secret, self.timeout, self.post, self.clock = (
+            url, secret, timeout, post, clock
+        )  # fmt: skip
