@@ -185,6 +185,32 @@ def cmd_metrics(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    from jobs.pipeline import run_once
+    from sheets_sync import open_backend
+
+    if args.locale:
+        settings = dataclasses.replace(settings, locale=args.locale)
+    backend = open_backend(settings, _Progress(args.quiet or args.json))
+    report = run_once(settings, backend, None, args.at or _now(settings), kind=args.kind)
+    if args.json:
+        out = {
+            "kind": report.kind, "run_id": report.run_id, "outcome": report.outcome,
+            "started_at": str(report.started_at), "counts": report.counts,
+            "tabs": report.tabs, "api_requests": report.api_requests,
+            "deliveries": [dataclasses.asdict(d) for d in report.deliveries],
+            "message": report.message,
+        }  # fmt: skip
+        print(json.dumps(out, ensure_ascii=False, indent=2, default=str))
+    else:
+        print(report.summary())
+        for d in report.deliveries:
+            if d.status in ("failed", "dead"):
+                print(f"  {d.status:<6} {d.channel:<8} {d.recipient:<32} {d.error}")
+    undelivered = report.counts["failed"] + report.counts["dead"]
+    return EXIT_FINDINGS if undelivered else EXIT_OK
+
+
 def _moment(text: str) -> dt.datetime:
     """'2026-11-27 09:00' (local time in the configured zone)."""
     try:
@@ -307,6 +333,23 @@ def _parser() -> argparse.ArgumentParser:
         "--hourly",
         action="store_true",
         help="the hourly run: new level-3 escalations and retries only",
+    )
+    p.add_argument("--locale", choices=("zh-CN", "en"), help="language of the messages")
+
+    p = add(
+        "run",
+        cmd_run,
+        "one daily or hourly run: validate, SLA, metrics, reminders; one write of the bot tabs "
+        "(exit 1 when a message could not be delivered, 2 when the run failed)",
+        "collabsheet run daily",
+    )
+    p.add_argument(
+        "kind",
+        choices=("daily", "hourly"),
+        help="daily: everything; hourly: SLA and urgent escalations only",
+    )
+    p.add_argument(
+        "--at", type=_moment, metavar='"YYYY-MM-DD HH:MM"', help="run as of this local time"
     )
     p.add_argument("--locale", choices=("zh-CN", "en"), help="language of the messages")
 

@@ -15,8 +15,12 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
+
+import pandas as pd
 
 from config.settings import Settings
+from jobs.calendar import WorkCalendar
 from jobs.ledger import Journal, Ledger
 from jobs.notify import Message, Notifier, Outcome, factory, redact
 from jobs.reminders import plan, quiet_now, webhook_findings
@@ -71,10 +75,30 @@ def run_remind(
     started = time.perf_counter()
     before = int(getattr(backend, "requests", 0))
     run_id = uuid.uuid4().hex[:12]
-    channels = settings.channels
     raw = backend.read()
     wb = parse_workbook(raw, settings)
     sla = sla_of(wb, settings, now)
+    report, ledger = deliver(
+        settings, wb, raw, sla.result, sla.calendar, backend.link, now, run_id, hourly=hourly,
+        dry_run=dry_run, notifiers=notifiers, clock=clock, sleep=sleep, journal=journal,
+        hook=hook,
+    )  # fmt: skip
+    if not dry_run:
+        _write(settings, backend, wb, ledger, report, run_id, now, started, before)
+        ledger.journal.clear()  # the sheet now holds everything the journal held
+    return report
+
+
+def deliver(
+    settings: Settings, wb: Workbook, raw: Mapping[str, Any], result: pd.DataFrame,
+    cal: WorkCalendar, link: Callable[[str, str], str], now: dt.datetime, run_id: str, *,
+    hourly: bool = False, dry_run: bool = False, notifiers: Mapping[str, Notifier] | None = None,
+    clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep,
+    journal: Path | None = None, hook: Hook | None = None,
+) -> tuple[RemindReport, Ledger]:  # fmt: skip
+    """Plan and send what the ledger allows; the caller writes ``ledger.rows()`` to
+    ``_reminders`` and then clears the journal (not in a dry run)."""
+    channels = settings.channels
     findings = webhook_findings(raw)
     secrets = factory.secrets(channels)
     ledger = Ledger.load(
@@ -83,8 +107,8 @@ def run_remind(
     if dry_run:
         ledger.journal = Journal(None)  # read the journal, never write it
     failures = ledger.failures(now - dt.timedelta(days=7))  # in meeting lists for a week
-    messages = plan(wb, sla.result, settings, now, backend.link, failures)
-    quiet = quiet_now(settings, now, sla.calendar)
+    messages = plan(wb, result, settings, now, link, failures)
+    quiet = quiet_now(settings, now, cal)
     chosen = [
         m for m in messages
         if m.key.startswith("escalation:") or (not quiet and (not hourly or ledger.pending(m.key)))
@@ -121,10 +145,7 @@ def run_remind(
         log.log(level, "%s %s via %s: %s %s", entry.status, m.key, m.channel,
                 redact(m.recipient, secrets), entry.error)  # fmt: skip
     report = RemindReport(tuple(out), tuple(findings), tuple(failures), tuple(superseded), dry_run)
-    if not dry_run:
-        _write(settings, backend, wb, ledger, report, run_id, now, started, before)
-        ledger.journal.clear()  # the sheet now holds everything the journal held
-    return report
+    return report, ledger
 
 
 def _batches(messages: list[Message]) -> list[list[Message]]:

@@ -302,3 +302,17 @@ def quiet_now(settings: Settings, now: dt.datetime, cal: WorkCalendar | None = N
     c = settings.calendar
     working = now.weekday() in c.workdays and any(a <= minute < b for a, b in c.hours)
     return not working
+
+
+def to_coordinators(
+    wb: Workbook, settings: Settings, now: dt.datetime, link: Callable[[str, str], str],
+    key: str, subject: str, intro: str, items: Sequence[Item],
+) -> list[Message]:  # fmt: skip
+    """One message per active coordinator (a failed run, a case that keeps recurring)."""
+    p = _Planner(wb, settings, now, link)
+    section = (Section(subject, tuple(items)),)
+    return [
+        p.personal(who, f"{key}:{who.person_id}", subject, intro, section, 2)
+        for who in sorted(p.people.values(), key=lambda w: w.person_id)
+        if who.role == "coordinator"
+    ]

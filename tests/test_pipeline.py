@@ -1,0 +1,227 @@
+"""The daily and hourly runs (issue 6, check 1): one read, each bot tab written once in one
+write, one ``_runs`` row with the right counts; a second run the same day duplicates nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from config.errors import BackendError
+from config.settings import Settings, settings_from_dict
+from jobs.cli import main
+from jobs.metrics import metrics
+from jobs.pipeline import RunReport, last_run_at, record_failure, run_once
+from jobs.sla import sla_of
+from jobs.validation import validate
+from sheets_sync.demo import generate
+from sheets_sync.finding import count
+from sheets_sync.memory import MemoryBackend
+from sheets_sync.schema import BOT_TABS
+from sheets_sync.workbook import parse_workbook
+from sheets_sync.xlsx import write_xlsx
+from tests.test_ledger import FakeClock
+from tests.test_remind_job import Recorder
+
+NOW = dt.datetime(2026, 11, 27, 9, 0)  # a Friday, a working day
+SECRET = "smtp-password-Zx81"
+
+
+class Counting(MemoryBackend):
+    """A memory backend that records which tabs each write carried."""
+
+    def __init__(self, tabs: Mapping[str, Sequence[Sequence[Any]]]) -> None:
+        super().__init__(tabs)
+        self.writes: list[tuple[str, ...]] = []
+        self.reads = 0
+
+    def read(self) -> dict[str, list[list[Any]]]:
+        self.reads += 1
+        return super().read()
+
+    def write(self, tabs: Mapping[str, Sequence[Sequence[Any]]]) -> None:
+        self.writes.append(tuple(tabs))
+        super().write(tabs)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    channels = {"outbox": {"folder": str(tmp_path / "outbox")}, "journal": str(tmp_path / "j")}
+    return settings_from_dict({"channels": channels})
+
+
+@pytest.fixture
+def demo() -> dict[str, list[list[Any]]]:
+    return generate(NOW.date(), seed=7)
+
+
+def run(s: Settings, backend: MemoryBackend, rec: Recorder, kind: str = "daily",
+        now: dt.datetime = NOW) -> RunReport:  # fmt: skip
+    clock = FakeClock()
+    return run_once(s, backend, {"outbox": rec}, now, kind=kind, clock=clock, sleep=clock.sleep)
+
+
+def records(backend: MemoryBackend, tab: str) -> list[dict[str, Any]]:
+    header, *rows = backend.tabs[tab]
+    return [dict(zip(header, r, strict=True)) for r in rows]
+
+
+def test_daily_run_reads_once_and_writes_every_bot_tab_once(
+    settings: Settings, demo: dict[str, list[list[Any]]]
+) -> None:
+    backend, rec = Counting(demo), Recorder()
+    report = run(settings, backend, rec)
+    assert backend.reads == 1
+    assert backend.writes == [("_checks", "_sla", "_metrics", "_reminders", "_runs")]
+    # the counts are those of the separate steps on the same data
+    wb = parse_workbook(demo, settings)
+    errors, warnings = count(validate(wb))
+    sla = sla_of(wb, settings, NOW)
+    values = metrics(wb, sla.result, settings, NOW.date())
+    assert (report.counts["errors"], report.counts["warnings"]) == (errors, warnings) == (5, 0)
+    assert report.counts["breached"] == sla.counts["breached"] > 0
+    assert report.counts["at_risk"] == sla.counts["at_risk"] > 0
+    assert report.counts["kpis"] == sum(v.value is not None for v in values)
+    assert report.counts["sent"] == len(rec.sent) > 0
+    assert len(backend.tabs["_checks"]) - 1 == errors + warnings
+    assert len(backend.tabs["_sla"]) - 1 == int(
+        (~sla.result["status"].isin(["met", "met_late"])).sum()
+    )
+    assert len(backend.tabs["_metrics"]) - 1 == len(values)
+    (row,) = records(backend, "_runs")
+    assert row["job"] == "daily" and row["outcome"] == "errors"  # the 5 planted errors
+    assert row["run_id"] == report.run_id and row["started_at"] == "2026-11-27 09:00:00"
+    assert (row["errors"], row["warnings"]) == (5, 0)
+    assert row["rows"] == sum(len(t) for t in wb.tables.values()) == report.counts["rows"]
+    assert row["api_requests"] == 2  # this backend counts one read and one write
+    assert report.tabs == backend.writes[0]
+
+
+def test_second_daily_run_the_same_day_adds_no_metrics_and_sends_nothing(
+    settings: Settings, demo: dict[str, list[list[Any]]]
+) -> None:
+    backend, rec = Counting(demo), Recorder()
+    run(settings, backend, rec)
+    sent, metrics_rows = len(rec.sent), len(backend.tabs["_metrics"])
+    again = run(settings, backend, rec, now=NOW + dt.timedelta(hours=3))
+    assert len(rec.sent) == sent and again.counts["sent"] == 0
+    assert len(backend.tabs["_metrics"]) == metrics_rows
+    kpi_days = Counter((r["date"], r["kpi"]) for r in records(backend, "_metrics"))
+    assert set(kpi_days.values()) == {1}
+    assert [r["job"] for r in records(backend, "_runs")] == ["daily", "daily"]
+    keys = [r["key"] for r in records(backend, "_reminders")]
+    assert len(keys) == len(set(keys)) == sent
+    # the next day is a new day: new metrics rows, new digests
+    run(settings, backend, rec, now=NOW + dt.timedelta(days=3))  # Monday 11-30
+    days = {r["date"] for r in records(backend, "_metrics")}
+    assert days == {"2026-11-27", "2026-11-30"}
+    assert len(rec.sent) > sent
+
+
+def test_hourly_run_writes_sla_reminders_and_runs_only(
+    settings: Settings, demo: dict[str, list[list[Any]]]
+) -> None:
+    backend, rec = Counting(demo), Recorder()
+    report = run(settings, backend, rec, kind="hourly", now=NOW + dt.timedelta(hours=1))
+    assert backend.writes == [("_sla", "_reminders", "_runs")]
+    assert all(m.key.startswith("escalation:") for m in rec.sent) and rec.sent
+    assert report.counts["sent"] == len(rec.sent)
+    assert "_metrics" not in backend.tabs and "_checks" not in backend.tabs
+    (row,) = records(backend, "_runs")
+    assert row["job"] == "hourly" and row["outcome"] == "ok"
+
+
+def test_undelivered_messages_make_the_run_an_error(
+    settings: Settings, demo: dict[str, list[list[Any]]], tmp_path: Path
+) -> None:
+    from jobs.notify import Outcome
+
+    class Down:
+        def send(self, message: object) -> Outcome:
+            return Outcome(False, False, "550 mailbox unavailable")
+
+    backend = Counting(demo)
+    report = run_once(settings, backend, {"outbox": Down()}, NOW)
+    undelivered = report.counts["failed"] + report.counts["dead"]
+    assert report.counts["sent"] == 0 and undelivered == len(report.deliveries) > 0
+    (row,) = records(backend, "_runs")
+    assert row["outcome"] == "errors" and row["errors"] == 5 + undelivered
+
+
+def test_record_failure_writes_a_failed_run_and_tells_the_coordinator(
+    tmp_path: Path, demo: dict[str, list[list[Any]]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLLABSHEET_SMTP_PASSWORD", SECRET)
+    s = settings_from_dict({"channels": {
+        "outbox": {"folder": str(tmp_path / "outbox")},
+        "email": {"host": "127.0.0.1", "from_addr": "bot@example.com",
+                  "user": "bot", "password_env": "COLLABSHEET_SMTP_PASSWORD"},
+    }})  # fmt: skip
+    backend, rec = Counting(demo), Recorder()
+    text = record_failure(s, backend, "daily", NOW, f"SMTP login bot:{SECRET} refused",
+                          notifiers={"outbox": rec, "email": rec})  # fmt: skip
+    assert SECRET not in text and "***" in text
+    (row,) = records(backend, "_runs")
+    assert row["outcome"] == "failed" and row["job"] == "daily" and SECRET not in row["message"]
+    coordinators = [r for r in demo["人员"][1:] if r[5] == "协调员"]
+    assert coordinators and len(rec.sent) == len(coordinators)
+    assert all(SECRET not in str(m) for m in rec.sent)
+    assert last_run_at(backend.tabs["_runs"], "daily") is None  # a failed run is no run
+
+
+def test_record_failure_when_the_store_is_down_still_leaves_a_note(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    class Broken(MemoryBackend):
+        def read(self) -> dict[str, list[list[Any]]]:
+            raise BackendError("spreadsheet unreachable")
+
+    rec = Recorder()
+    with caplog.at_level(logging.ERROR, "collabsheet.run"):
+        record_failure(settings, Broken(), "hourly", NOW, "boom", notifiers={"outbox": rec})
+    assert [m.recipient for m in rec.sent] == ["coordinator@outbox.invalid"]
+    assert "could not record the failed hourly run" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("2026-11-26 09:00:05", dt.datetime(2026, 11, 26, 9, 0, 5)),
+        (dt.datetime(2026, 11, 26, 9, 0), dt.datetime(2026, 11, 26, 9, 0)),
+        (46352.375, dt.datetime(2026, 11, 26, 9, 0)),  # Google's serial number
+        ("garbage", None),
+    ],
+)
+def test_last_run_at_reads_text_datetimes_and_serials(cell: Any, expected: Any) -> None:
+    header = list(BOT_TABS["_runs"])
+    row = dict.fromkeys(header, "")
+    row.update(job="daily", started_at=cell, outcome="ok")
+    rows = [header, [row[c] for c in header]]
+    assert last_run_at(rows, "daily") == expected
+    assert last_run_at(rows, "hourly") is None
+
+
+def test_cli_run_daily_then_hourly_on_a_local_workbook(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = tmp_path / "demo.xlsx"
+    write_xlsx(book, generate(NOW.date(), seed=7))
+    config = tmp_path / "c.toml"
+    config.write_text(
+        f'[workbook]\npath = "{book.as_posix()}"\n'
+        f'[channels.outbox]\nfolder = "{(tmp_path / "outbox").as_posix()}"\n',
+        encoding="utf-8",
+    )
+    assert main(["run", "daily", "--config", str(config), "-q", "--at", "2026-11-27 09:00"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("daily run ") and "5 errors" in out and "13 KPIs" in out
+    assert main(["run", "hourly", "--config", str(config), "-q", "--at", "2026-11-27 10:00"]) == 0
+    assert capsys.readouterr().out.startswith("hourly run ")
+    with pytest.raises(SystemExit) as exit_:
+        main(["run", "weekly", "--config", str(config)])
+    assert exit_.value.code == 2
