@@ -199,6 +199,10 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             "started_at": str(report.started_at), "counts": report.counts,
             "tabs": report.tabs, "api_requests": report.api_requests,
             "deliveries": [dataclasses.asdict(d) for d in report.deliveries],
+            "findings": [
+                dict(f.as_row(settings.locale), link=backend.link(f.tab, f.cell))
+                for f in report.findings
+            ],
             "message": report.message,
         }  # fmt: skip
         print(json.dumps(out, ensure_ascii=False, indent=2, default=str))

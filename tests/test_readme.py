@@ -49,20 +49,20 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert "pytest" in found
 
 
-def test_command_one_runs_demo_validate_and_dashboard_in_that_order() -> None:
+def test_command_one_runs_demo_the_daily_run_and_dashboard_in_that_order() -> None:
     cmd = command(1)
     steps = [
         cmd.index(s)
         for s in (
             "pip install",
             "collabsheet demo",
-            "collabsheet validate",
+            "collabsheet run daily",
             "collabsheet dashboard",
         )
     ]
     assert steps == sorted(steps)
-    # validate exits 1 on the demo's planted errors: the dashboard must start all the same
-    assert "collabsheet validate; " in cmd
+    # the dashboard must start even when the run exits non-zero (a message not delivered)
+    assert "collabsheet run daily; " in cmd
 
 
 def _free_port() -> int:
@@ -72,7 +72,8 @@ def _free_port() -> int:
 
 
 def test_command_one_end_to_end(tmp_path: Path) -> None:
-    """What command 1 does after installing: demo, validate (planted cells), dashboard up."""
+    """What command 1 does after installing: demo, the daily run (planted cells in _checks,
+    reminders in the local outbox), dashboard up."""
     from sheets_sync.demo import PLANTED
 
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -82,14 +83,18 @@ def test_command_one_end_to_end(tmp_path: Path) -> None:
     assert demo.returncode == 0, demo.stderr
     assert (tmp_path / "data" / "demo.xlsx").is_file()
 
-    check = subprocess.run(
-        [*cli, "validate", "--json"], cwd=tmp_path, env=env, capture_output=True, text=True
+    run = subprocess.run(
+        [*cli, "run", "daily", "--json"], cwd=tmp_path, env=env, capture_output=True, text=True
     )
-    assert check.returncode == 1, check.stderr
-    errors = [f for f in json.loads(check.stdout)["findings"] if f["severity"] == "error"]
+    assert run.returncode == 0, run.stderr
+    report = json.loads(run.stdout)
+    errors = [f for f in report["findings"] if f["severity"] == "error"]
     assert sorted(f["rule"] for f in errors) == sorted(rule for _tab, _col, rule in PLANTED)
     assert all(re.fullmatch(r"[A-Z]+[0-9]+", f["cell"]) for f in errors)
+    assert report["tabs"] == ["_checks", "_sla", "_metrics", "_reminders", "_runs"]
     assert (tmp_path / "data" / "demo.bot.xlsx").is_file()
+    sent = [d for d in report["deliveries"] if d["status"] == "sent"]
+    assert sent and len(list((tmp_path / "data" / "outbox").iterdir())) >= len(sent)
 
     port = _free_port()
     server = subprocess.Popen(
