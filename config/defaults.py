@@ -7,6 +7,7 @@ from typing import Literal
 
 BACKENDS = ("xlsx", "memory", "google")
 LOCALES = ("zh-CN", "en")
+DASHBOARD_AUTH = ("none", "password", "oidc")  # [dashboard] auth
 
 # tab key -> title in the workbook (the demo workbook uses the Chinese titles; a tab is
 # also found by its key or its Chinese label, whatever this says).

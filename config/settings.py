@@ -18,7 +18,14 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from config.channels import Channels, channels_from
-from config.defaults import BACKENDS, KPI_DEFAULTS, LOCALES, SECRET_ENV, TAB_TITLES
+from config.defaults import (
+    BACKENDS,
+    DASHBOARD_AUTH,
+    KPI_DEFAULTS,
+    LOCALES,
+    SECRET_ENV,
+    TAB_TITLES,
+)
 from config.errors import ConfigError
 from config.sla import (
     DEFAULT_RULES,
@@ -57,6 +64,8 @@ class Settings:
     )
     dashboard_port: int = 8501
     dashboard_ttl_s: int = 60
+    dashboard_auth: str = "none"  # "none" | "password" | "oidc" (secrets: .streamlit/secrets.toml)
+    dashboard_viewer_dept: bool = False  # a signed-in viewer sees only their departments' rows
     calendar: CalendarSettings = field(default_factory=CalendarSettings)
     sla: Mapping[str, SlaRule] = field(default_factory=lambda: dict(DEFAULT_RULES))
     # "TEMPLATE_ID:STEP" -> rule keys that override the kind's rule for that step
@@ -142,7 +151,7 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
     gen = check.table(data, "general")
     check.known(gen, "general", ("timezone", "locale"))
     dash = check.table(data, "dashboard")
-    check.known(dash, "dashboard", ("port", "ttl_s"))
+    check.known(dash, "dashboard", ("port", "ttl_s", "auth", "viewer_dept"))
     defaults = Settings()
 
     backend = check.choice(wb, "workbook.backend", BACKENDS, defaults.backend)
@@ -197,6 +206,14 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
             "a file other than workbook.path: bot tabs never go into the human workbook",
         )
 
+    dash_auth = check.choice(dash, "dashboard.auth", DASHBOARD_AUTH, defaults.dashboard_auth)
+    viewer_dept = check.flag(dash, "dashboard.viewer_dept", defaults.dashboard_viewer_dept)
+    if viewer_dept and dash_auth == "none":
+        raise check.error(
+            "dashboard.viewer_dept",
+            viewer_dept,
+            "false while dashboard.auth = 'none' (only a signed-in viewer has a department)",
+        )
     headers = _headers(check, check.table(data, "headers"))
     rules, overrides = rules_from(check.table(data, "sla"), check.error)
     targets = _numbers(check, check.table(data, "targets"), "targets", defaults.targets)
@@ -219,6 +236,8 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
         baselines=baselines,
         dashboard_port=check.integer(dash, "dashboard.port", defaults.dashboard_port, 1, 65535),
         dashboard_ttl_s=check.integer(dash, "dashboard.ttl_s", defaults.dashboard_ttl_s, 0, 86400),
+        dashboard_auth=dash_auth,
+        dashboard_viewer_dept=viewer_dept,
         calendar=calendar_from(check.table(data, "calendar"), check.error),
         sla=rules,
         sla_overrides=overrides,
@@ -317,6 +336,12 @@ class _Checker:
         value = self.text(data, key, default)
         if value not in allowed:
             raise self.error(key, value, "one of " + ", ".join(repr(a) for a in allowed))
+        return value
+
+    def flag(self, data: Mapping[str, Any], key: str, default: bool) -> bool:
+        value = data.get(key.rsplit(".", 1)[-1], default)
+        if not isinstance(value, bool):
+            raise self.error(key, value, "true or false")
         return value
 
     def integer(self, data: Mapping[str, Any], key: str, default: int, lo: int, hi: int) -> int:

@@ -15,9 +15,11 @@ from streamlit.navigation.page import StreamlitPage  # noqa: E402
 
 from config.errors import CollabsheetError  # noqa: E402
 from config.settings import Settings  # noqa: E402
+from dashboard.auth import SCOPE_KEY, gate  # noqa: E402
 from dashboard.context import Context, publish  # noqa: E402
 from dashboard.data import clear_cache, get_settings, link_for, load_snapshot  # noqa: E402
 from dashboard.registry import PAGES  # noqa: E402
+from dashboard.scope import allowed_depts, cached_scope  # noqa: E402
 from dashboard.text import LOCALES, md_escape, t  # noqa: E402
 
 LOCALE_KEY = "locale"
@@ -53,7 +55,12 @@ def navigation(locale: str) -> StreamlitPage:
 
 
 def main(argv: Sequence[str]) -> None:
-    """Load settings and data, draw the sidebar, then run the selected page."""
+    """Load settings, let the viewer sign in, load data, draw the sidebar, run the page.
+
+    The sign-in gate comes before the navigation and the first read: an anonymous browser gets
+    the sign-in form only (no page list, no read, no number). A bad config shows its error and
+    no data either way.
+    """
     st.set_page_config(page_title=t("zh-CN", "app.title"), layout="wide")
     settings: Settings | None = None
     error: str | None = None
@@ -62,20 +69,26 @@ def main(argv: Sequence[str]) -> None:
     except (CollabsheetError, OSError) as exc:
         error = str(exc)
     locale = locale_switch(settings.locale if settings else "zh-CN")
+    if settings is None:
+        st.error(md_escape(error), icon=":material/error:")
+        return
+    viewer = gate(settings, locale)  # st.stop() until signed in
     refresh = st.sidebar.button(
         t(locale, "refresh"), help=t(locale, "refresh.help"), icon=":material/refresh:"
     )
     page = navigation(locale)
-    if settings is not None and error is None:
-        if refresh:
-            clear_cache(settings)
-        try:
-            snapshot = load_snapshot(settings)
-        except (CollabsheetError, OSError) as exc:
-            error = str(exc)
-    if settings is None or error is not None:
-        st.error(md_escape(error), icon=":material/error:")
+    if refresh:
+        clear_cache(settings)
+    try:
+        snapshot = load_snapshot(settings)
+    except (CollabsheetError, OSError) as exc:
+        st.error(md_escape(str(exc)), icon=":material/error:")
         return
+    if settings.dashboard_viewer_dept:
+        depts = allowed_depts(viewer, snapshot.workbook)
+        st.session_state[SCOPE_KEY] = depts  # documented for pages: None = every department
+        key, snapshot = cached_scope(st.session_state, snapshot, depts)
+        st.session_state["collabsheet_scoped"] = (key, snapshot)
     st.sidebar.caption(md_escape(t(locale, "read_at", at=f"{snapshot.read_at:%Y-%m-%d %H:%M:%S}")))
     st.sidebar.caption(md_escape(t(locale, "workbook", where=settings.where)))
     publish(Context(settings, locale, snapshot, link_for(settings)))

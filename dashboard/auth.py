@@ -1,0 +1,290 @@
+"""Who may see the dashboard: ``[dashboard] auth`` in the config, credentials in secrets.toml.
+
+``auth = "none"`` (the default, the local demo) lets everyone in. ``"password"`` shows a
+sign-in form and checks it against ``[collabsheet]`` in Streamlit's ``.streamlit/secrets.toml``:
+one shared ``dashboard_password_hash`` (or ``dashboard_password``) for a small team, or one
+entry per person under ``[collabsheet.users.NAME]`` (``password_hash`` or ``password``, and
+``depts``). ``"oidc"`` uses Streamlit's own ``st.login()`` with the ``[auth]`` section.
+
+``gate`` runs in app.py before any data is read: until the viewer has signed in it draws the
+sign-in (or a configuration error) and calls ``st.stop()``, so no page, no read and no number
+is produced for an anonymous browser. Passwords are compared in constant time, hashed with
+scrypt (``python -m dashboard.auth`` makes a hash), never stored in session state and never
+logged. With ``[dashboard] viewer_dept = true`` the viewer's departments come from secrets
+(``depts`` of a user, or ``[collabsheet.viewers]`` email -> depts for OIDC), else from the
+people tab (see dashboard/scope.py); ``"*"`` means every department.
+"""
+
+from __future__ import annotations
+
+import base64
+import getpass
+import hashlib
+import hmac
+import secrets as pysecrets
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from config.settings import Settings
+
+SECRETS_FILE = ".streamlit/secrets.toml"
+SECTION = "collabsheet"
+VIEWER_KEY = "collabsheet_viewer"  # session state: the signed-in Viewer
+SCOPE_KEY = "collabsheet_dept_scope"  # session state: frozenset of dept_ids, or None for all
+OIDC_KEYS = ("redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url")
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+_FAIL_DELAY_S = 1.0  # slows guessing; one failed try per second per session
+_DUMMY_HASH = (  # hash_password("x", b"0" * 16): checked for unknown users, to take as long
+    "scrypt$16384$8$1$MDAwMDAwMDAwMDAwMDAwMA==$dyd72cA18Nx54OF+qssz0Zrb3TvEUJNCGKKhuoIL6eM="
+)
+
+TEXT: dict[str, dict[str, str]] = {
+    "zh-CN": {
+        "title": "登录",
+        "user": "用户名",
+        "password": "密码",
+        "submit": "登录",
+        "wrong": "用户名或密码不正确。",
+        "oidc": "请使用单位账号登录后查看数据。",
+        "oidc.button": "使用单位账号登录",
+        "logout": "退出登录",
+        "signed_in": "已登录：{name}",
+        "missing": '看板已启用登录（[dashboard] auth = "{mode}"），但缺少密钥配置：请在 {file} '
+        "中添加 {key}。在此之前不显示任何数据。",
+        "authlib": "auth = \"oidc\" 需要 Authlib：请运行 pip install 'Authlib>=1.3.2'。",
+        "shared": "[dashboard] viewer_dept = true 需要每人一个账号：请在 {file} 中使用 "
+        "[collabsheet.users.<用户名>]（含 password_hash 与 depts），而不是共享密码。",
+    },
+    "en": {
+        "title": "Sign in",
+        "user": "User name",
+        "password": "Password",
+        "submit": "Sign in",
+        "wrong": "Wrong user name or password.",
+        "oidc": "Sign in with your organisation account to see the data.",
+        "oidc.button": "Sign in with your organisation account",
+        "logout": "Sign out",
+        "signed_in": "Signed in: {name}",
+        "missing": 'The dashboard requires sign-in ([dashboard] auth = "{mode}") but its secrets '
+        "are missing: add {key} to {file}. No data is shown until then.",
+        "authlib": "auth = \"oidc\" needs Authlib: run pip install 'Authlib>=1.3.2'.",
+        "shared": "[dashboard] viewer_dept = true needs one account per person: use "
+        "[collabsheet.users.<name>] (with password_hash and depts) in {file}, not a shared "
+        "password.",
+    },
+}
+
+
+def _t(locale: str, name: str, /, **params: object) -> str:
+    text = TEXT.get(locale, TEXT["en"]).get(name) or TEXT["en"][name]
+    return text.format(**params) if params else text
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """A signed-in viewer: a name to show, and the departments secrets give them.
+
+    ``depts`` is None when secrets say nothing (the people tab decides, see scope.py) and
+    ``("*",)`` for every department.
+    """
+
+    name: str
+    email: str = ""
+    depts: tuple[str, ...] | None = None
+
+
+OPEN = Viewer("")  # auth = "none": everyone, every department
+
+
+def hash_password(password: str, salt: bytes | None = None) -> str:
+    """A salted scrypt hash for secrets.toml: ``scrypt$n$r$p$salt$hash`` (base64 parts)."""
+    salt = salt or pysecrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, **_SCRYPT, dklen=32)
+    b64 = base64.b64encode
+    n, r, p = _SCRYPT["n"], _SCRYPT["r"], _SCRYPT["p"]
+    return f"scrypt${n}${r}${p}${b64(salt).decode()}${b64(digest).decode()}"
+
+
+def verify_password(password: str, stored_hash: str | None, stored_plain: str | None) -> bool:
+    """True if ``password`` matches the hash (preferred) or the plain secret; constant time."""
+    given = password.encode("utf-8")
+    if stored_hash:
+        try:
+            scheme, n, r, p, salt, digest = stored_hash.split("$")
+            want = base64.b64decode(digest, validate=True)
+            got = hashlib.scrypt(
+                given,
+                salt=base64.b64decode(salt, validate=True),
+                n=int(n),
+                r=int(r),
+                p=int(p),
+                dklen=len(want),
+                maxmem=2**26,
+            )
+        except ValueError:
+            return False
+        return scheme == "scrypt" and hmac.compare_digest(got, want)
+    if stored_plain:
+        return hmac.compare_digest(given, stored_plain.encode("utf-8"))
+    return False
+
+
+def read_secrets() -> dict[str, Any]:
+    """The whole secrets.toml as a dict ({} when there is no such file)."""
+    try:
+        return dict(st.secrets.to_dict())
+    except (FileNotFoundError, KeyError, st.errors.StreamlitSecretNotFoundError):
+        return {}
+
+
+def _depts(value: Any) -> tuple[str, ...] | None:
+    """``depts`` from secrets: "*", "D01", or ["D01", "D02"]."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return (value.strip(),)
+    return tuple(str(v).strip() for v in value)
+
+
+def check_credentials(secrets: Mapping[str, Any], user: str, password: str) -> Viewer | None:
+    """The viewer these credentials sign in, or None. Unknown users cost as much as known ones."""
+    section = secrets.get(SECTION, {})
+    users: Mapping[str, Any] = section.get("users", {})
+    if users:
+        entry = users.get(user.strip())
+        if not isinstance(entry, Mapping):
+            verify_password(password, _DUMMY_HASH, None)  # same cost as a known user
+            return None
+        ok = verify_password(password, entry.get("password_hash"), entry.get("password"))
+        email = str(entry.get("email", ""))
+        return Viewer(user.strip(), email, _depts(entry.get("depts"))) if ok else None
+    shared_hash = section.get("dashboard_password_hash")
+    shared_plain = section.get("dashboard_password")
+    return Viewer("") if verify_password(password, shared_hash, shared_plain) else None
+
+
+def missing_secret(settings: Settings, secrets: Mapping[str, Any]) -> str | None:
+    """The secrets.toml key the configured sign-in still needs, or None when all is there."""
+    section = secrets.get(SECTION, {})
+    if settings.dashboard_auth == "password":
+        users = section.get("users")
+        if not users and not (
+            section.get("dashboard_password_hash") or section.get("dashboard_password")
+        ):
+            return "[collabsheet] dashboard_password_hash (or [collabsheet.users.<name>])"
+    if settings.dashboard_auth == "oidc":
+        auth = secrets.get("auth", {})
+        providers = [v for v in auth.values() if isinstance(v, Mapping)]
+        for key in OIDC_KEYS:  # the last three may sit in a provider table, [auth.NAME]
+            where = (auth,) if key in ("redirect_uri", "cookie_secret") else (auth, *providers)
+            if not any(w.get(key) for w in where):
+                return f"[auth] {key}"
+    return None
+
+
+def _oidc_viewer(secrets: Mapping[str, Any]) -> Viewer | None:
+    user = st.user.to_dict()
+    if not user.get("is_logged_in"):
+        return None
+    email = str(user.get("email") or "")
+    viewers: Mapping[str, Any] = secrets.get(SECTION, {}).get("viewers", {})
+    lower = {str(k).lower(): v for k, v in viewers.items()}
+    name = str(user.get("name") or email)
+    return Viewer(name, email, _depts(lower.get(email.lower())))
+
+
+def _provider(secrets: Mapping[str, Any]) -> str | None:
+    """None for one provider set in [auth] itself, else the first [auth.NAME] table."""
+    auth = secrets.get("auth", {})
+    if auth.get("client_id"):
+        return None
+    return next((k for k, v in auth.items() if isinstance(v, Mapping)), None)
+
+
+def _sign_in_form(settings: Settings, secrets: Mapping[str, Any], locale: str) -> Viewer | None:
+    has_users = bool(secrets.get(SECTION, {}).get("users"))
+    with st.form("collabsheet_sign_in", clear_on_submit=True):
+        st.subheader(_t(locale, "title"))
+        user = st.text_input(_t(locale, "user")) if has_users else ""
+        password = st.text_input(_t(locale, "password"), type="password")
+        submitted = st.form_submit_button(_t(locale, "submit"), type="primary")
+    if not submitted:
+        return None
+    viewer = check_credentials(secrets, user, password)
+    if viewer is None:
+        time.sleep(_FAIL_DELAY_S)
+        st.error(_t(locale, "wrong"), icon=":material/lock:")
+    return viewer
+
+
+def _stop_with_error(message: str) -> None:
+    st.error(message, icon=":material/lock:")
+    st.stop()
+
+
+def gate(settings: Settings, locale: str) -> Viewer:
+    """The signed-in viewer; otherwise draw the sign-in or the error and stop the script run."""
+    if settings.dashboard_auth == "none":
+        return OPEN
+    secrets = read_secrets()
+    missing = missing_secret(settings, secrets)
+    if missing:
+        _stop_with_error(
+            _t(locale, "missing", mode=settings.dashboard_auth, key=missing, file=SECRETS_FILE)
+        )
+    if settings.dashboard_auth == "oidc":
+        from streamlit.auth_util import is_authlib_installed
+
+        if not is_authlib_installed():
+            _stop_with_error(_t(locale, "authlib"))
+        viewer = _oidc_viewer(secrets)
+        if viewer is None:
+            st.info(_t(locale, "oidc"), icon=":material/lock:")
+            st.button(
+                _t(locale, "oidc.button"),
+                on_click=st.login,
+                args=(_provider(secrets),),
+                type="primary",
+            )
+            st.stop()
+    else:
+        stored = st.session_state.get(VIEWER_KEY)
+        viewer = stored if isinstance(stored, Viewer) else _sign_in_form(settings, secrets, locale)
+        if viewer is None:
+            st.stop()
+        if stored is None:
+            st.session_state[VIEWER_KEY] = viewer
+            st.rerun()  # draw the data without the form
+    assert viewer is not None
+    if settings.dashboard_viewer_dept and not viewer.name:
+        _stop_with_error(_t(locale, "shared", file=SECRETS_FILE))
+    sign_out_button(settings, viewer, locale)
+    return viewer
+
+
+def sign_out_button(settings: Settings, viewer: Viewer, locale: str) -> None:
+    """The sidebar's signed-in line and its sign-out button."""
+    if viewer.name:
+        st.sidebar.caption(_t(locale, "signed_in", name=viewer.name))
+    if st.sidebar.button(_t(locale, "logout"), icon=":material/logout:"):
+        st.session_state.pop(VIEWER_KEY, None)
+        st.session_state.pop(SCOPE_KEY, None)
+        if settings.dashboard_auth == "oidc":
+            st.logout()
+        st.rerun()
+
+
+def main() -> None:
+    """``python -m dashboard.auth``: ask for a password, print its hash for secrets.toml."""
+    password = getpass.getpass("password: ")
+    if not password or password != getpass.getpass("again: "):
+        raise SystemExit("the two passwords differ (or are empty); nothing printed")
+    print(f'password_hash = "{hash_password(password)}"')
+
+
+if __name__ == "__main__":
+    main()

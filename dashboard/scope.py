@@ -1,0 +1,130 @@
+"""Department scoping: with ``[dashboard] viewer_dept = true`` a viewer sees only the rows of
+their own departments. It is one filter on the parsed workbook, applied in app.py before any
+page runs, so every page (and every number computed from the tables) sees only those rows.
+
+Which rows belong to a department:
+
+- departments, people, tasks, survey: ``dept_id`` (departments by their own id);
+- projects: initiated by the department, or with a task of it;
+- retrospectives: of a visible project;
+- disputes, cases: one of the ``departments`` involved;
+- responsibilities: the department is responsible, accountable, consulted or informed;
+- templates and the calendar are not department data and stay whole;
+- bot tabs: ``_sla`` rows by ``dept_id``; ``_checks`` and ``_reminders`` are emptied (they
+  name cells and people of every department); ``_metrics`` and ``_runs`` stay (organisation
+  figures and job runs, no department rows).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from dashboard.auth import Viewer
+from dashboard.data import Snapshot
+from sheets_sync.table import Table
+from sheets_sync.workbook import Workbook
+
+ALL = "*"
+
+
+def allowed_depts(viewer: Viewer, workbook: Workbook) -> frozenset[str] | None:
+    """The viewer's dept_ids (None = every department).
+
+    Secrets decide first (``depts``; "*" is all); otherwise the people tab: the person whose
+    email or person_id is the viewer's email or name. Nobody found: an empty set, no rows.
+    """
+    if viewer.depts is not None:
+        return None if ALL in viewer.depts else frozenset(viewer.depts)
+    people = workbook["people"]
+    wanted = {v.strip().lower() for v in (viewer.email, viewer.name) if v and v.strip()}
+    found = set()
+    for email, pid, dept in zip(
+        people.column("email"), people.column("person_id"), people.column("dept_id"), strict=True
+    ):
+        if dept and ({str(email or "").lower(), str(pid or "").lower()} & wanted):
+            found.add(str(dept))
+    return frozenset(found)
+
+
+def _keep(table: Table, test: Callable[[dict[str, Any]], bool]) -> Table:
+    """The table with only the records that pass ``test``."""
+    keep = [i for i, rec in enumerate(table.records()) if test(rec)]
+    return dataclasses.replace(
+        table,
+        rows=tuple(table.rows[i] for i in keep),
+        columns={k: [v[i] for i in keep] for k, v in table.columns.items()},
+    )
+
+
+def _any_in(value: Any, depts: frozenset[str]) -> bool:
+    if value is None:
+        return False
+    values: Iterable[Any] = (value,) if isinstance(value, str) else value
+    return any(str(v) in depts for v in values)
+
+
+def _bot_rows(rows: Sequence[Sequence[Any]], depts: frozenset[str]) -> list[Sequence[Any]]:
+    """``_sla`` rows of the departments (the header row kept)."""
+    if not rows:
+        return []
+    header = [str(h) for h in rows[0]]
+    if "dept_id" not in header:
+        return [rows[0]]
+    j = header.index("dept_id")
+    return [rows[0], *(r for r in rows[1:] if j < len(r) and str(r[j]) in depts)]
+
+
+def scope_workbook(wb: Workbook, depts: frozenset[str]) -> Workbook:
+    """The workbook as a viewer of ``depts`` may see it (see the module docstring)."""
+    t = dict(wb.tables)
+    t["departments"] = _keep(t["departments"], lambda r: r["dept_id"] in depts)
+    t["people"] = _keep(t["people"], lambda r: r["dept_id"] in depts)
+    t["tasks"] = _keep(t["tasks"], lambda r: r["dept_id"] in depts)
+    t["survey"] = _keep(t["survey"], lambda r: r["dept_id"] in depts)
+    task_projects = set(t["tasks"].column("project_id"))
+    t["projects"] = _keep(
+        t["projects"],
+        lambda r: r["initiator_dept"] in depts or r["project_id"] in task_projects,
+    )
+    projects = set(t["projects"].column("project_id"))
+    t["retrospectives"] = _keep(t["retrospectives"], lambda r: r["project_id"] in projects)
+    t["disputes"] = _keep(t["disputes"], lambda r: _any_in(r["departments"], depts))
+    t["cases"] = _keep(t["cases"], lambda r: _any_in(r["departments"], depts))
+    raci = ("responsible", "accountable", "consulted", "informed")
+    t["responsibilities"] = _keep(
+        t["responsibilities"], lambda r: any(_any_in(r[k], depts) for k in raci)
+    )
+    bot: dict[str, Sequence[Sequence[Any]]] = {}
+    for title, rows in wb.bot.items():
+        if title == "_sla":
+            bot[title] = _bot_rows(rows, depts)
+        elif title in ("_checks", "_reminders"):
+            bot[title] = list(rows[:1])
+        else:
+            bot[title] = rows
+    return Workbook(t, bot, ())
+
+
+def scope_snapshot(snapshot: Snapshot, depts: frozenset[str] | None) -> Snapshot:
+    """The snapshot for a viewer of ``depts`` (unchanged for None: every department).
+
+    Live findings are dropped for a scoped viewer: they name cells of every department.
+    """
+    if depts is None:
+        return snapshot
+    wb = scope_workbook(snapshot.workbook, depts)
+    findings = None if snapshot.findings is None else ()
+    return dataclasses.replace(snapshot, workbook=wb, findings=findings)
+
+
+def cached_scope(
+    state: Any, snapshot: Snapshot, depts: frozenset[str] | None
+) -> tuple[tuple[Any, ...], Snapshot]:
+    """(key, scoped snapshot), reusing ``state``'s entry when the read and depts are the same."""
+    key = (snapshot.read_at, depts)  # cache_data hands out a new copy each run: no id()
+    hit = state.get("collabsheet_scoped")
+    if isinstance(hit, tuple) and hit[0] == key:
+        return hit
+    return key, scope_snapshot(snapshot, depts)
