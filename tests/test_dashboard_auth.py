@@ -1,0 +1,256 @@
+"""Dashboard access through Streamlit's AppTest: nobody sees data before signing in.
+
+Covers the password sign-in (shared and per-user, hashed and plain), missing secrets, OIDC's
+gate, the config keys, and the department scoping filter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from config.errors import ConfigError
+from config.settings import Settings, settings_from_dict
+from dashboard import auth
+from dashboard.auth import SCOPE_KEY, Viewer, hash_password, verify_password
+from dashboard.scope import allowed_depts, scope_workbook
+from sheets_sync import parse_workbook
+from sheets_sync.demo import generate
+from sheets_sync.xlsx import write_xlsx
+
+APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+TODAY = dt.date(2026, 11, 27)
+DEPT_NAME = "研发部"  # the demo's D01, shown on the overview when data is visible
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setattr(auth, "_FAIL_DELAY_S", 0.0)
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+@pytest.fixture(scope="module")
+def demo_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    book = tmp_path_factory.mktemp("demo") / "demo.xlsx"
+    write_xlsx(book, generate(TODAY, seed=7))
+    return book
+
+
+def app(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    book: Path,
+    dashboard: str,
+    secrets: dict[str, Any] | None = None,
+) -> AppTest:
+    """An AppTest of the dashboard with this ``[dashboard]`` body and these secrets."""
+    config = tmp_path / "collabsheet.toml"
+    config.write_text(
+        f'[workbook]\npath = "{book.as_posix()}"\n\n[dashboard]\nttl_s = 3600\n{dashboard}\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("COLLABSHEET_CONFIG", str(config))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    for key, value in (secrets or {}).items():
+        at.secrets[key] = value
+    return at.run()
+
+
+def shows_data(at: AppTest) -> bool:
+    """Any metric, table or department name on the page."""
+    words = [m.value for m in at.markdown] + [str(m.value) for m in at.metric]
+    words += [e.value for e in at.title] + [e.value for e in at.caption]
+    return bool(at.metric) or bool(at.dataframe) or any(DEPT_NAME in str(w) for w in words)
+
+
+def sign_in(at: AppTest, password: str, user: str | None = None) -> AppTest:
+    inputs = list(at.text_input)
+    if user is not None:
+        inputs[0].input(user)
+    inputs[-1].input(password)
+    submit = next(b for b in at.button if b.label in ("登录", "Sign in"))
+    return submit.click().run()
+
+
+def test_open_by_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_book: Path) -> None:
+    at = app(tmp_path, monkeypatch, demo_book, "")
+    assert not at.exception
+    assert shows_data(at)
+    assert not at.text_input  # no sign-in form
+
+
+def test_shared_password_gate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_book: Path
+) -> None:
+    secrets = {"collabsheet": {"dashboard_password_hash": hash_password("s3cret")}}
+    at = app(tmp_path, monkeypatch, demo_book, 'auth = "password"', secrets)
+    assert not at.exception
+    assert [i.label for i in at.text_input] == ["密码"]
+    assert not shows_data(at)
+
+    at = sign_in(at, "wrong")
+    assert not shows_data(at)
+    assert any("不正确" in e.value for e in at.error)
+
+    at = sign_in(at, "s3cret")
+    assert not at.exception
+    assert shows_data(at)
+    assert not at.text_input
+    assert not any(e.value and "s3cret" in str(e.value) for e in at.markdown)
+    assert "s3cret" not in repr(at.session_state)
+
+
+def test_sign_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_book: Path) -> None:
+    secrets = {"collabsheet": {"dashboard_password": "plain-pw"}}
+    at = sign_in(app(tmp_path, monkeypatch, demo_book, 'auth = "password"', secrets), "plain-pw")
+    assert shows_data(at)
+    at = next(b for b in at.sidebar.button if b.label == "退出登录").click().run()
+    assert not shows_data(at)
+    assert at.text_input
+
+
+def test_missing_secrets_show_error_and_no_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_book: Path
+) -> None:
+    at = app(tmp_path, monkeypatch, demo_book, 'auth = "password"\n', {"other": {"x": 1}})
+    assert not at.exception
+    assert not shows_data(at)
+    (err,) = at.error
+    assert ".streamlit/secrets.toml" in err.value and "dashboard_password_hash" in err.value
+
+    at = app(tmp_path, monkeypatch, demo_book, 'auth = "oidc"\n', {"other": {"x": 1}})
+    assert not shows_data(at)
+    assert "[auth] redirect_uri" in at.error[0].value
+
+
+OIDC = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "cookie",
+    "client_id": "id",
+    "client_secret": "secret",
+    "server_metadata_url": "https://id.example.com/.well-known/openid-configuration",
+}
+
+
+def test_oidc_gate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_book: Path) -> None:
+    import streamlit.auth_util
+
+    monkeypatch.setattr(streamlit.auth_util, "is_authlib_installed", lambda: True)
+    secrets = {"auth": OIDC, "collabsheet": {"viewers": {"Boss@Example.com": "*"}}}
+    config = tmp_path / "collabsheet.toml"
+    config.write_text(
+        f'[workbook]\npath = "{demo_book.as_posix()}"\n[dashboard]\nauth = "oidc"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("COLLABSHEET_CONFIG", str(config))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.secrets["auth"] = secrets["auth"]
+    at.secrets["collabsheet"] = secrets["collabsheet"]
+    at.user = {"is_logged_in": False}
+    at.run()
+    assert not at.exception
+    assert not shows_data(at)
+    assert any(b.label == "使用单位账号登录" for b in at.button)
+
+    at.user = {"is_logged_in": True, "email": "boss@example.com", "name": "Boss"}
+    at.run()
+    assert not at.exception
+    assert shows_data(at)
+    assert any("Boss" in c.value for c in at.sidebar.caption)
+
+
+def test_per_user_scope(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_book: Path) -> None:
+    users = {
+        "alice": {"password_hash": hash_password("a-pw"), "depts": ["D01"]},
+        "boss": {"password": "b-pw", "depts": "*"},
+    }
+    body = 'auth = "password"\nviewer_dept = true'
+    at = app(tmp_path, monkeypatch, demo_book, body, {"collabsheet": {"users": users}})
+    assert [i.label for i in at.text_input] == ["用户名", "密码"]
+    assert not shows_data(sign_in(at, "b-pw", user="alice"))  # another user's password
+    at = sign_in(at, "a-pw", user="alice")
+    assert not at.exception
+    assert at.session_state[SCOPE_KEY] == frozenset({"D01"})
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["部门"] == "1"
+
+    at = app(tmp_path, monkeypatch, demo_book, body, {"collabsheet": {"users": users}})
+    at = sign_in(at, "b-pw", user="boss")
+    assert at.session_state[SCOPE_KEY] is None
+    assert {m.label: m.value for m in at.metric}["部门"] == "8"
+
+
+def test_shared_password_cannot_scope(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_book: Path
+) -> None:
+    secrets = {"collabsheet": {"dashboard_password": "pw"}}
+    body = 'auth = "password"\nviewer_dept = true'
+    at = sign_in(app(tmp_path, monkeypatch, demo_book, body, secrets), "pw")
+    assert not shows_data(at)
+    assert "collabsheet.users" in at.error[0].value
+
+
+def test_password_hashes() -> None:
+    h = hash_password("pässwort")
+    assert h.startswith("scrypt$16384$8$1$") and "pässwort" not in h
+    assert hash_password("pässwort") != h  # salted
+    assert verify_password("pässwort", h, None)
+    assert not verify_password("passwort", h, None)
+    assert not verify_password("x", "scrypt$bad", None)
+    assert not verify_password("x", "md5$1$1$1$AAAA$AAAA", None)
+    assert verify_password("plain", None, "plain")
+    assert not verify_password("plain", None, None)
+    assert verify_password("x", auth._DUMMY_HASH, None)
+
+
+@pytest.mark.parametrize(
+    ("body", "key"),
+    [
+        ({"auth": "ldap"}, "dashboard.auth"),
+        ({"auth": 1}, "dashboard.auth"),
+        ({"auth": "password", "viewer_dept": "yes"}, "dashboard.viewer_dept"),
+        ({"viewer_dept": True}, "dashboard.viewer_dept"),
+        ({"viewer_depts": True}, "viewer_dept"),
+    ],
+)
+def test_config_errors(body: dict[str, Any], key: str) -> None:
+    with pytest.raises(ConfigError, match=key):
+        settings_from_dict({"dashboard": body})
+
+
+def test_config_defaults_open() -> None:
+    s = settings_from_dict({"dashboard": {"auth": "oidc", "viewer_dept": True}})
+    assert (s.dashboard_auth, s.dashboard_viewer_dept) == ("oidc", True)
+    assert (Settings().dashboard_auth, Settings().dashboard_viewer_dept) == ("none", False)
+
+
+def test_scope_workbook() -> None:
+    wb = parse_workbook(generate(TODAY, seed=7), Settings())
+    depts = frozenset({"D01"})
+    scoped = scope_workbook(wb, depts)
+    assert set(scoped["departments"].column("dept_id")) == {"D01"}
+    assert set(scoped["tasks"].column("dept_id")) == {"D01"}
+    assert set(scoped["people"].column("dept_id")) == {"D01"}
+    assert 0 < len(scoped["tasks"]) < len(wb["tasks"])
+    projects = set(scoped["projects"].column("project_id"))
+    assert set(scoped["tasks"].column("project_id")) <= projects
+    assert set(scoped["retrospectives"].column("project_id")) <= projects
+    assert all("D01" in d for d in scoped["disputes"].column("departments"))
+    assert len(scoped["templates"]) == len(wb["templates"])
+    rows = scoped["tasks"].rows
+    assert set(rows) <= set(wb["tasks"].rows)  # sheet rows kept: links still point right
+
+    head = wb["people"].record(0)
+    by_email = allowed_depts(Viewer("someone", head["email"].upper()), wb)
+    assert by_email == frozenset({head["dept_id"]})
+    assert allowed_depts(Viewer("P001"), wb) == frozenset({head["dept_id"]})
+    assert allowed_depts(Viewer("nobody"), wb) == frozenset()
+    assert allowed_depts(Viewer("x", depts=("*",)), wb) is None
