@@ -18,6 +18,7 @@ import pandas as pd
 
 from config.defaults import KPI_DEFAULTS
 from config.settings import Settings
+from jobs import recurrence as recurrences
 from jobs.sla import sla_of
 from jobs.validation import api_requests, runs_rows
 from sheets_sync.backend import Backend
@@ -198,14 +199,12 @@ def resolution_rate(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
 
 
 def recurrence_rate(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
-    """Findings linked to a library case first seen before them / findings."""
-    first = dict(zip(wb["cases"].column("case_id"), wb["cases"].column("first_seen"), strict=True))
-    hits, keys = [], []
-    for r in wb["retrospectives"].records():
-        seen, held = first.get(r["case_id"]), _day(r["held_on"])
-        hits.append(r["case_id"] in first and (seen is None or held is None or seen < held))
-        keys.append(r["retro_id"])
-    return _ratio(hits, keys)
+    """Findings of the last 90 days that repeat a library case / findings of the last 90 days.
+
+    Linked by a typed case_id or an accepted suggestion; see ``jobs.recurrence``.
+    """
+    rate = recurrences.recurrence_rate(wb, today)
+    return _Raw(rate.value, rate.numerator, rate.denominator, rate.keys)
 
 
 def satisfaction(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:

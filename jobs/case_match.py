@@ -1,0 +1,268 @@
+"""Rank the case library for a retrospective finding: character n-gram TF-IDF plus a glossary.
+
+Why this design (measured in ``bench/cases.py``, figures in docs/cases.md): people type the same
+problem in other words, with pinyin-input typos (交节 for 交接), and in Chinese or English. Chinese
+character n-grams (1–3) survive paraphrase and a wrong character; English words are stemmed
+lightly. A small domain glossary (``GLOSSARY``: a concept, its English and Chinese terms) adds one
+"concept" feature whenever either side uses one of its terms, so "handoff" meets "交接" and
+"踢来踢去" meets "反复转交". No model, no download: numpy only.
+
+``CaseMatcher(cases).rank_many(queries)`` gives, per finding, the cases best first with a score
+in 0..1 (cosine similarity) and the shared terms that explain it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from jobs.case_glossary import GLOSSARY, STOPWORDS, Concept
+
+CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_RUNS = re.compile(rf"[{CJK}]+|[a-z0-9]+(?:[-'][a-z0-9]+)*")
+_CJK_RUN = re.compile(rf"[{CJK}]+")
+SCENARIO_BONUS = 0.03  # a case of the finding's own scenario wins a tie between equal texts
+DROP_TRANSLATED = True
+CONCEPT_WEIGHT = 1.5  # a glossary concept counts more than one n-gram
+
+
+def normalise(text: Any) -> str:
+    """NFKC (full width → half width), lower case, punctuation → space."""
+    s = unicodedata.normalize("NFKC", "" if text is None else str(text)).lower()
+    return "".join(ch if ch.isalnum() or ch in "-'" else " " for ch in s)
+
+
+def stem(word: str) -> str:
+    """A light English stem (approvals → approv, delayed → delay): enough for short notes."""
+    for _ in range(2):
+        for suffix in ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s", "al", "e"):
+            if len(word) - len(suffix) >= 4 and word.endswith(suffix):
+                word = word[: -len(suffix)]
+                break
+    return word
+
+
+def _within_one(a: str, b: str) -> bool:
+    """Levenshtein distance ≤ 1 (one typo: a letter missing, extra or wrong)."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
+
+
+class Glossary:
+    """Concept lookup: English words and phrases (typo tolerant) and Chinese terms."""
+
+    def __init__(self, concepts: Sequence[Concept]) -> None:
+        self.words: dict[str, str] = {}  # stemmed English word -> concept
+        self.phrases: list[tuple[str, str]] = []  # "hand over" -> concept
+        self.zh: list[tuple[str, str]] = []
+        for c in concepts:
+            for term in c.en:
+                t = " ".join(stem(w) for w in normalise(term).split())
+                if " " in t:
+                    self.phrases.append((f" {t} ", c.name))
+                else:
+                    self.words[t] = c.name
+            self.zh.extend((normalise(term).replace(" ", ""), c.name) for term in c.zh)
+        self._fuzzy: dict[str, str | None] = {}
+
+    def word(self, w: str) -> str | None:
+        """The concept of a stemmed English word; one typo allowed in words of 5+ letters."""
+        if w in self.words:
+            return self.words[w]
+        if w not in self._fuzzy:
+            near = [c for k, c in self.words.items() if len(w) >= 5 and _within_one(w, k)]
+            self._fuzzy[w] = near[0] if len(set(near)) == 1 else None
+        return self._fuzzy[w]
+
+    def concepts(
+        self, words: Sequence[str], every: Sequence[str], cjk: str
+    ) -> list[tuple[str, str]]:
+        """(concept, term) found in the stemmed words (phrases: with stop words) and Chinese."""
+        out = [(c, t) for t, c in self.zh if t in cjk]
+        joined = f" {' '.join(every)} "
+        out += [(c, p.strip()) for p, c in self.phrases if p in joined]
+        out += [(c, w) for w in words if (c := self.word(w)) is not None]
+        return out
+
+
+@dataclass(frozen=True)
+class Features:
+    """A text's weighted terms, and for each concept the term that named it (explanations)."""
+
+    counts: Counter[str]
+    named: Mapping[str, str]
+    translated: frozenset[str] = frozenset()  # English word terms that named a concept
+
+
+def features(text: str, glossary: Glossary | None, ngrams: tuple[int, int] = (1, 3)) -> Features:
+    """Chinese n-grams within runs (no n-gram across punctuation), English stems, concepts."""
+    counts: Counter[str] = Counter()
+    words: list[str] = []
+    every: list[str] = []
+    lo, hi = ngrams
+    for run in _RUNS.findall(normalise(text)):
+        if _CJK_RUN.fullmatch(run):
+            for n in range(lo, hi + 1):
+                counts.update(run[i : i + n] for i in range(len(run) - n + 1))
+        else:
+            every.append(stem(run))
+            if run not in STOPWORDS:
+                words.append(every[-1])
+    counts.update(f"w:{w}" for w in words)
+    named: dict[str, str] = {}
+    translated: set[str] = set()
+    if glossary is not None:
+        cjk = " ".join(_CJK_RUN.findall(normalise(text)))
+        for concept, term in glossary.concepts(words, every, cjk):
+            named.setdefault(concept, term)
+            translated.update(f"w:{w}" for w in term.split())
+        counts.update(f"c:{c}" for c in named)
+    return Features(counts, named, frozenset(translated))
+
+
+@dataclass(frozen=True)
+class Match:
+    """One case for one finding: its score in 0..1 and the shared terms behind the score."""
+
+    case_id: str
+    score: float
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Query:
+    """A finding to match: its text (finding and root cause) and its project's scenario."""
+
+    text: str
+    scenario: str | None = None
+
+
+def case_text(case: Mapping[str, Any]) -> str:
+    """What a case is matched on: title, symptom, root cause and tags."""
+    tags = case.get("tags") or ""
+    tags = " ".join(tags) if isinstance(tags, list | tuple) else str(tags)
+    parts = (case.get("title"), case.get("symptom"), case.get("root_cause"), tags)
+    return " ".join(str(p) for p in parts if p)
+
+
+def _label(term: str, named: Mapping[str, str], other: Mapping[str, str]) -> str:
+    if term.startswith("c:"):
+        a, b = named.get(term[2:], ""), other.get(term[2:], "")
+        return a if a == b else f"{a}≈{b}"
+    return term.removeprefix("w:")
+
+
+class CaseMatcher:
+    """TF-IDF over the library's cases (IDF from the library), cosine to each finding."""
+
+    def __init__(
+        self,
+        cases: Sequence[Mapping[str, Any]],
+        scenarios: Iterable[str] = (),
+        glossary: Sequence[Concept] | None = GLOSSARY,
+        ngrams: tuple[int, int] = (1, 3),
+    ) -> None:
+        self.ids = [str(c["case_id"]) for c in cases]
+        self.glossary = Glossary(glossary) if glossary is not None else None
+        self.ngrams = ngrams
+        names = sorted({s for s in scenarios if s}, key=len, reverse=True)
+        self.scenario = [next((s for s in names if s in str(c.get("title"))), None) for c in cases]
+        texts = [self._strip(case_text(c), names) for c in cases]
+        self.case_features = [self.features(t) for t in texts]
+        df: Counter[str] = Counter(t for f in self.case_features for t in f.counts)
+        self.vocab = {t: i for i, t in enumerate(sorted(df))}
+        n = len(cases)
+        self.idf = np.array([math.log((1 + n) / (1 + df[t])) + 1 for t in self.vocab])
+        self.unseen_idf = math.log(1 + n) + 1
+        self.matrix = np.zeros((n, len(self.vocab)), dtype=np.float32)
+        for i, f in enumerate(self.case_features):
+            self.matrix[i] = self._dense(f)[0]
+
+    def features(self, text: str) -> Features:
+        """The terms of a text (``bench/cases.py`` swaps this to compare tokenisers)."""
+        return features(text, self.glossary, self.ngrams)
+
+    @staticmethod
+    def _strip(text: str, scenarios: Sequence[str]) -> str:
+        for s in scenarios:
+            text = text.replace(s, " ")
+        return text
+
+    def _weight(self, term: str, tf: int) -> float:
+        return (1 + math.log(tf)) * (CONCEPT_WEIGHT if term.startswith("c:") else 1.0)
+
+    def _dense(self, f: Features) -> tuple[np.ndarray, float]:
+        """The unit vector over the library's vocabulary, and the norm lost to unseen terms.
+
+        A word the library never uses but the glossary translated counts only as its concept
+        (an English finding is not penalised for being English); other unseen terms count
+        against the match (a finding about something else scores low).
+        """
+        vec = np.zeros(len(self.vocab), dtype=np.float32)
+        unseen = 0.0
+        for term, tf in f.counts.items():
+            j = self.vocab.get(term)
+            if j is None:
+                if DROP_TRANSLATED and term in f.translated:
+                    continue
+                unseen += (self._weight(term, tf) * self.unseen_idf) ** 2
+            else:
+                vec[j] = self._weight(term, tf) * self.idf[j]
+        norm = math.sqrt(float(vec @ vec) + unseen)
+        return (vec / norm if norm else vec), unseen
+
+    def rank_many(self, queries: Sequence[Query], top: int = 3) -> list[list[Match]]:
+        """For each query the ``top`` best cases, best first (ties: case id order)."""
+        if not self.ids or not queries:
+            return [[] for _ in queries]
+        feats = [self.features(q.text) for q in queries]
+        out: list[list[Match]] = []
+        for start in range(0, len(queries), 256):
+            chunk = range(start, min(start + 256, len(queries)))
+            qmat = np.stack([self._dense(feats[k])[0] for k in chunk])
+            sims = qmat @ self.matrix.T
+            for row, k in zip(sims, chunk, strict=True):
+                out.append(self._best(row, feats[k], queries[k].scenario, qmat[k - start], top))
+        return out
+
+    def rank(self, query: Query, top: int = 3) -> list[Match]:
+        return self.rank_many([query], top)[0]
+
+    def _best(
+        self, sims: np.ndarray, f: Features, scenario: str | None, qvec: np.ndarray, top: int
+    ) -> list[Match]:
+        bonus = np.array([SCENARIO_BONUS if s and s == scenario else 0.0 for s in self.scenario])
+        scores = np.minimum(1.0, sims + bonus * (sims > 0))
+        order = sorted(range(len(self.ids)), key=lambda i: (-round(float(scores[i]), 6), i))
+        return [
+            Match(self.ids[i], round(float(scores[i]), 4), self._explain(i, f, qvec))
+            for i in order[:top]
+            if scores[i] > 0
+        ]
+
+    def _explain(self, i: int, f: Features, qvec: np.ndarray, most: int = 5) -> tuple[str, ...]:
+        """The shared terms that weigh most in the score, longest first, no term inside another."""
+        contrib = qvec * self.matrix[i]
+        terms = [t for t in f.counts if t in self.vocab and contrib[self.vocab[t]] > 0]
+        terms.sort(key=lambda t: -float(contrib[self.vocab[t]]) * len(t))
+        chosen: list[str] = []
+        for t in terms:
+            if not any(t in c for c in chosen):
+                chosen.append(t)
+            if len(chosen) == most:
+                break
+        other = self.case_features[i].named
+        return tuple(_label(t, f.named, other) for t in chosen)

@@ -1,0 +1,189 @@
+"""Suggest library cases for retrospective findings; the ``_case_links`` tab and its job.
+
+For every retrospective whose case_id is empty, the matcher (``jobs.case_match``) ranks the
+case library. Matches scoring ``SUGGEST`` or more are suggestions (written to ``_case_links``,
+shown to the action owner); the best one scoring ``ACCEPT`` or more is *accepted*: it counts as
+a link for recurrence (``jobs.recurrence``). A case_id typed by a person always wins and gets no
+suggestion. Both thresholds were chosen on the labelled set (docs/cases.md, bench/cases.py).
+Nothing here writes a human tab.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from config.settings import Settings
+from jobs.case_match import CaseMatcher, Query
+from jobs.validation import api_requests, runs_rows
+from sheets_sync.backend import Backend
+from sheets_sync.schema import BOT_TABS
+from sheets_sync.workbook import Workbook, parse_workbook
+
+SUGGEST = 0.10  # below: "no match" (labelled set: no-match precision 13/14, recall 13/14)
+ACCEPT = 0.20  # from here the best match counts as a link (labelled and held-out: no wrong one)
+TOP = 3  # suggestions per finding at most
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A library case suggested for one finding, with the terms that explain the score."""
+
+    retro_id: str
+    cell: str  # the finding's cell, A1 (clickable in ``_case_links`` through ``link``)
+    case_id: str
+    rank: int
+    score: float
+    words: tuple[str, ...]
+    accepted: bool
+
+
+def scenarios_of(wb: Workbook) -> dict[str, str]:
+    """project_id -> scenario of its template (the matcher prefers cases of that scenario)."""
+    templates = wb["templates"]
+    by_template = dict(
+        zip(templates.column("template_id"), templates.column("scenario"), strict=True)
+    )
+    projects = wb["projects"]
+    return {
+        str(p): str(by_template[t])
+        for p, t in zip(projects.column("project_id"), projects.column("template_id"), strict=True)
+        if by_template.get(t)
+    }
+
+
+def matcher_of(wb: Workbook) -> CaseMatcher:
+    """The matcher over the workbook's case library (scenario names from the templates)."""
+    scenarios = {str(s) for s in wb["templates"].column("scenario") if s}
+    return CaseMatcher(list(wb["cases"].records()), scenarios)
+
+
+def suggestions(
+    wb: Workbook,
+    suggest: float = SUGGEST,
+    accept: float = ACCEPT,
+    top: int = TOP,
+    matcher: CaseMatcher | None = None,
+) -> list[Suggestion]:
+    """Suggestions for every finding without a case_id, in sheet order, best first."""
+    retros = wb["retrospectives"]
+    todo = [i for i, r in enumerate(retros.records()) if not r["case_id"] and (r["finding"] or "")]
+    if not todo or not len(wb["cases"]):
+        return []
+    scenario = scenarios_of(wb)
+    queries = []
+    for i in todo:
+        r = retros.record(i)
+        text = f"{r['finding']} {r['root_cause'] or ''}"
+        queries.append(Query(text, scenario.get(str(r["project_id"]))))
+    ranked = (matcher or matcher_of(wb)).rank_many(queries, top)
+    out = []
+    for i, matches in zip(todo, ranked, strict=True):
+        rid, cell = str(retros.column("retro_id")[i]), retros.cell("finding", i)
+        for rank, m in enumerate((m for m in matches if m.score >= suggest), 1):
+            ok = rank == 1 and m.score >= accept
+            out.append(Suggestion(rid, cell, m.case_id, rank, m.score, m.words, ok))
+    return out
+
+
+def accepted(links: Sequence[Suggestion]) -> dict[str, str]:
+    """retro_id -> case_id of the accepted suggestions (the links recurrence counts)."""
+    return {s.retro_id: s.case_id for s in links if s.accepted}
+
+
+def case_links_rows(
+    wb: Workbook, links: Sequence[Suggestion], run_at: dt.datetime, link: Any = None
+) -> list[list[Any]]:
+    """The ``_case_links`` tab: a header, then one row per suggestion (the tab is rewritten)."""
+    header = list(BOT_TABS["_case_links"])
+    titles = dict(zip(wb["cases"].column("case_id"), wb["cases"].column("title"), strict=True))
+    title = wb["retrospectives"].title
+    stamp = run_at.strftime("%Y-%m-%d %H:%M")
+    rows: list[list[Any]] = [header]
+    for s in links:
+        row = {
+            "retro_id": s.retro_id, "finding_cell": s.cell, "case_id": s.case_id,
+            "title": titles.get(s.case_id), "rank": s.rank, "score": s.score,
+            "matched": ", ".join(s.words), "accepted": "yes" if s.accepted else "no",
+            "run_at": stamp, "link": link(title, s.cell) if link else f"{title}!{s.cell}",
+        }  # fmt: skip
+        rows.append([row[k] for k in header])
+    return rows
+
+
+TEXT = {
+    "zh-CN": "这个问题看起来像案例 {case_id}「{title}」（相似度 {score:.0%}）。"
+    "解决方案：{solution}",
+    "en": "This looks like case {case_id} “{title}” (similarity {score:.0%}). Solution: {solution}",
+}
+
+
+def suggestion_texts(
+    wb: Workbook, links: Sequence[Suggestion], locale: str = "zh-CN"
+) -> dict[str, str]:
+    """retro_id -> "this looks like case C012 (solution: …)" for its best suggestion."""
+    cases = {str(r["case_id"]): r for r in wb["cases"].records()}
+    template = TEXT.get(locale, TEXT["zh-CN"])
+    out: dict[str, str] = {}
+    for s in links:
+        case = cases.get(s.case_id)
+        if s.rank == 1 and case is not None:
+            out[s.retro_id] = template.format(
+                case_id=s.case_id, title=case["title"], score=s.score, solution=case["solution"]
+            )
+    return out
+
+
+def suggestion_for(
+    wb: Workbook,
+    retro_id: str,
+    locale: str = "zh-CN",
+    links: Sequence[Suggestion] | None = None,
+) -> str | None:
+    """The suggestion text of one finding (None: it has a case_id, or nothing scores enough).
+
+    Pass ``links`` (from ``suggestions``) when asking for many findings: matching runs once.
+    """
+    found = links if links is not None else suggestions(wb)
+    return suggestion_texts(wb, [s for s in found if s.retro_id == retro_id], locale).get(retro_id)
+
+
+@dataclass(frozen=True)
+class CaseLinksReport:
+    links: tuple[Suggestion, ...]
+    accepted: int
+    findings: int  # findings without a case_id that were matched
+    rows: int
+
+
+def run_case_links(settings: Settings, backend: Backend, now: dt.datetime) -> CaseLinksReport:
+    """Read all tabs once, suggest cases, write ``_case_links`` and a ``_runs`` row once."""
+    started = time.perf_counter()
+    before = int(getattr(backend, "requests", 0))
+    wb = parse_workbook(backend.read(), settings)
+    links = suggestions(wb)
+    rows = case_links_rows(wb, links, now, backend.link)
+    open_findings = sum(1 for r in wb["retrospectives"].records() if not r["case_id"])
+    duration = time.perf_counter() - started
+    run = {
+        "run_id": uuid.uuid4().hex[:12], "job": "cases",
+        "started_at": now.strftime("%Y-%m-%d %H:%M:%S"),
+        "ended_at": (now + dt.timedelta(seconds=duration)).strftime("%Y-%m-%d %H:%M:%S"),
+        "outcome": "ok", "errors": 0, "warnings": 0, "rows": len(links),
+        "duration_s": round(duration, 3), "api_requests": api_requests(backend, before),
+        "message": f"{len(accepted(links))} accepted of {open_findings} findings without case",
+    }  # fmt: skip
+    backend.write({"_case_links": rows, "_runs": runs_rows(wb, run)})
+    return CaseLinksReport(tuple(links), len(accepted(links)), open_findings, len(rows) - 1)
+
+
+def by_case(links: Sequence[Suggestion]) -> Mapping[str, list[Suggestion]]:
+    """case_id -> its suggestions (the dashboard's "suggested for" list per case)."""
+    out: dict[str, list[Suggestion]] = {}
+    for s in links:
+        out.setdefault(s.case_id, []).append(s)
+    return out

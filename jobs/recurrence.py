@@ -1,0 +1,170 @@
+"""Recurrence: which findings repeat a library case, per-case statistics and the KPI.
+
+A finding is *linked* to a case when a person typed its case_id (that always wins) or when the
+matcher's best suggestion reached the accept threshold (``jobs.cases.ACCEPT``). A case's first
+occurrence is its ``first_seen`` date or its earliest linked finding, whichever is earlier. A
+linked finding is a *recurrence* when the case occurred before it: ``first_seen`` is before the
+finding's day, or another finding of the case was held before it. The recurrence-rate KPI
+(docs/metrics.md) is recurrences / findings held in the last ``WINDOW_DAYS`` days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from jobs.cases import Suggestion, accepted, suggestions
+from sheets_sync.workbook import Workbook
+
+WINDOW_DAYS = 90  # as the dispute rates: the KPI speaks of the last quarter, not all history
+
+
+@dataclass(frozen=True)
+class Link:
+    """One finding linked to a case, and whether it repeats the case."""
+
+    retro_id: str
+    case_id: str
+    held: dt.datetime | None
+    source: str  # "person" (typed case_id) or "match" (accepted suggestion)
+    recurrence: bool
+
+
+def quarter_of(day: dt.date) -> str:
+    """2026-11-27 -> "2026Q4" (the survey's notation)."""
+    return f"{day.year}Q{(day.month - 1) // 3 + 1}"
+
+
+def _day(v: Any) -> dt.date | None:
+    return v.date() if isinstance(v, dt.datetime) else v
+
+
+def links(wb: Workbook, found: Sequence[Suggestion] | None = None) -> list[Link]:
+    """Every linked finding, in sheet order, with its recurrence flag.
+
+    ``found``: the suggestions of this run (``jobs.cases.suggestions``); computed when None.
+    A typed case_id that is not in the library links nothing (validation reports it).
+    """
+    first_seen = {str(r["case_id"]): r["first_seen"] for r in wb["cases"].records()}
+    auto = accepted(found if found is not None else suggestions(wb))
+    raw: list[tuple[str, str, dt.datetime | None, str]] = []
+    for r in wb["retrospectives"].records():
+        rid = str(r["retro_id"])
+        typed = str(r["case_id"]) if r["case_id"] else None
+        if typed is not None:
+            if typed in first_seen:
+                raw.append((rid, typed, r["held_on"], "person"))
+        elif rid in auto:
+            raw.append((rid, auto[rid], r["held_on"], "match"))
+    earliest: dict[str, tuple[dt.datetime, int]] = {}
+    for i, (_, case, held, _) in enumerate(raw):
+        if held is not None and (case not in earliest or (held, i) < earliest[case]):
+            earliest[case] = (held, i)
+    out = []
+    for i, (rid, case, held, source) in enumerate(raw):
+        seen, first = first_seen.get(case), earliest.get(case)
+        repeat = held is not None and (
+            (seen is not None and seen < held.date()) or (first is not None and first < (held, i))
+        )
+        out.append(Link(rid, case, held, source, repeat))
+    return out
+
+
+@dataclass(frozen=True)
+class Rate:
+    """The recurrence rate with what is behind it (``None`` when no finding is in the window)."""
+
+    value: float | None
+    numerator: int
+    denominator: int
+    keys: tuple[str, ...]  # retro_ids in the window
+    recurrences: tuple[str, ...]  # retro_ids that repeat a case
+
+
+def recurrence_rate(
+    wb: Workbook,
+    today: dt.date,
+    window_days: int = WINDOW_DAYS,
+    linked: Sequence[Link] | None = None,
+) -> Rate:
+    """Findings held in the last ``window_days`` days that repeat a case / findings held then."""
+    since = today - dt.timedelta(days=window_days)
+    repeat = {x.retro_id for x in (linked if linked is not None else links(wb)) if x.recurrence}
+    keys = []
+    for r in wb["retrospectives"].records():
+        held = _day(r["held_on"])
+        if held is not None and since < held <= today:
+            keys.append(str(r["retro_id"]))
+    hits = tuple(k for k in keys if k in repeat)
+    value = len(hits) / len(keys) if keys else None
+    return Rate(value, len(hits), len(keys), tuple(keys), hits)
+
+
+@dataclass(frozen=True)
+class CaseStats:
+    """One case of the library as the retrospectives show it."""
+
+    case_id: str
+    title: str
+    category: str | None
+    occurrences: int  # linked findings
+    recurrences: int
+    first_seen: dt.date | None  # first_seen or the earliest linked finding, the earlier one
+    last_seen: dt.date | None  # last_seen or the latest linked finding, the later one
+    departments: tuple[str, ...]  # the case's, the linked projects' initiators, action owners'
+    by_quarter: Mapping[str, int]  # quarter -> recurrences in it ("2026Q4": 2)
+
+
+def case_stats(wb: Workbook, linked: Sequence[Link] | None = None) -> list[CaseStats]:
+    """Per library case, in library order: occurrences, recurrences, dates, departments."""
+    linked = list(linked if linked is not None else links(wb))
+    retro = {str(r["retro_id"]): r for r in wb["retrospectives"].records()}
+    projects, people = wb["projects"], wb["people"]
+    initiator = dict(
+        zip(projects.column("project_id"), projects.column("initiator_dept"), strict=True)
+    )
+    dept_of = dict(zip(people.column("person_id"), people.column("dept_id"), strict=True))
+    out = []
+    for c in wb["cases"].records():
+        mine = [x for x in linked if x.case_id == str(c["case_id"])]
+        days = [d for x in mine if (d := _day(x.held)) is not None]
+        firsts = [d for d in (c["first_seen"], min(days, default=None)) if d is not None]
+        lasts = [d for d in (c["last_seen"], max(days, default=None)) if d is not None]
+        depts = set(c["departments"] or ())
+        for x in mine:
+            r = retro[x.retro_id]
+            depts.update(
+                d for d in (initiator.get(r["project_id"]), dept_of.get(r["action_owner"])) if d
+            )
+        quarters: dict[str, int] = {}
+        for x in mine:
+            if x.recurrence and x.held is not None:
+                q = quarter_of(x.held.date())
+                quarters[q] = quarters.get(q, 0) + 1
+        out.append(
+            CaseStats(
+                str(c["case_id"]), str(c["title"]), c["category"], len(mine),
+                sum(x.recurrence for x in mine), min(firsts, default=None),
+                max(lasts, default=None), tuple(sorted(map(str, depts))),
+                dict(sorted(quarters.items())),
+            )
+        )  # fmt: skip
+    return out
+
+
+def flagged(stats: Sequence[CaseStats], quarter: str, at_least: int = 2) -> list[CaseStats]:
+    """Cases that recurred ``at_least`` times in ``quarter`` (for the coordinator), most first."""
+    hot = [s for s in stats if s.by_quarter.get(quarter, 0) >= at_least]
+    return sorted(hot, key=lambda s: (-s.by_quarter[quarter], s.case_id))
+
+
+def by_category(stats: Sequence[CaseStats]) -> dict[tuple[str, str], int]:
+    """(category, quarter) -> recurrences: the dashboard's recurrence chart."""
+    out: dict[tuple[str, str], int] = {}
+    for s in stats:
+        for q, n in s.by_quarter.items():
+            key = (str(s.category or "other"), q)
+            out[key] = out.get(key, 0) + n
+    return dict(sorted(out.items()))
