@@ -223,6 +223,40 @@ def _moment(text: str) -> dt.datetime:
         raise argparse.ArgumentTypeError(f"{text!r}: expected 'YYYY-MM-DD HH:MM'") from exc
 
 
+def _start(text: str) -> dt.date | dt.datetime:
+    """'2026-09-30' (the start of that working day) or '2026-09-30 14:00'."""
+    try:
+        return dt.date.fromisoformat(text.strip()) if len(text.strip()) == 10 else _moment(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected YYYY-MM-DD[ HH:MM]") from exc
+
+
+def cmd_start_project(args: argparse.Namespace, settings: Settings) -> int:
+    from jobs.projects import plan_json, print_plan, start_project
+    from jobs.report import print_findings
+    from jobs.validation import ValidationReport
+    from sheets_sync import open_backend
+    from sheets_sync.finding import count
+
+    locale = args.locale or settings.locale
+    settings = dataclasses.replace(settings, locale=locale)  # the words written in the notes
+    backend = open_backend(settings, _Progress(args.quiet or args.json))
+    now = _now(settings)
+    plan = start_project(
+        settings, backend, args.template, args.name, args.start, args.owner, now,
+        initiator=args.initiator, dry_run=args.dry_run,
+    )  # fmt: skip
+    if args.json:
+        print(plan_json(plan, locale, args.dry_run))
+    elif isinstance(plan, list):
+        errors, warnings = count(plan)
+        print_findings(ValidationReport(tuple(plan), {}, errors, warnings, now, 0.0), locale,
+                       f"{settings.where}: {args.template} not started")  # fmt: skip
+    else:
+        print_plan(plan, locale, args.dry_run)
+    return EXIT_FINDINGS if isinstance(plan, list) else EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
     from sheets_sync.reference import markdown
 
@@ -364,6 +398,29 @@ def _parser() -> argparse.ArgumentParser:
         "collabsheet metrics --locale en",
     )
     p.add_argument("--locale", choices=("zh-CN", "en"), help="language of the KPI names")
+
+    p = add(
+        "start-project",
+        cmd_start_project,
+        "start a project from a template: append it and one task per step, with hand-off and "
+        "due times on the working calendar",
+        'collabsheet start-project --template T01 --name "会员积分体系开发" --start 2026-09-29',
+    )
+    p.add_argument("--template", required=True, metavar="TEMPLATE_ID", help="template to use")
+    p.add_argument("--name", required=True, help="project name (unique among open projects)")
+    p.add_argument(
+        "--start",
+        required=True,
+        type=_start,
+        metavar="YYYY-MM-DD[ HH:MM]",
+        help="a date starts at that day's first working hour (09:00); today at the earliest",
+    )
+    p.add_argument("--owner", metavar="PERSON_ID", help="default: the initiating dept's head")
+    p.add_argument(
+        "--initiator", metavar="DEPT_ID", help="default: accountable dept of the first step"
+    )
+    p.add_argument("--dry-run", action="store_true", help="print the plan; append nothing")
+    p.add_argument("--locale", choices=("zh-CN", "en"), help="language of output and notes")
 
     add(
         "schema",

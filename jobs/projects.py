@@ -1,0 +1,399 @@
+"""Start a project from a template: plan its tasks on the working calendar, then append them.
+
+``plan_project`` is pure (a Workbook in, a ProjectPlan or the findings that refuse it out);
+``start_project`` is the job around it: one read, then two appends (projects, then tasks).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import json
+import math
+import re
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
+from graphlib import TopologicalSorter
+from typing import Any, TextIO
+
+import numpy as np
+
+from config.errors import BackendError, ConfigError
+from config.settings import Settings
+from jobs.calendar import WorkCalendar, compile_calendar, from_utc, overrides_from, to_utc
+from jobs.clock import MISSING, add
+from jobs.references import ID_OF  # importing it registers ref.unknown, reused here
+from jobs.report import pad, width
+from jobs.responsibilities import check_matrix, check_templates
+from sheets_sync.backend import Backend
+from sheets_sync.finding import Finding, a1, rule
+from sheets_sync.schema import STATUS_PROJECT, STATUS_TASK
+from sheets_sync.table import Table, header_keys
+from sheets_sync.workbook import Workbook, parse_workbook
+
+# rule id, then message and fix in Chinese, then in English
+for _id, *_text in (
+    ("start.no_responsible", "步骤 {step} 的协作环节「{value}」在权责清单 {where} 没有负责部门",
+     "在 {where} 填写负责部门",
+     "step {step}: activity '{value}' has no responsible department in the matrix ({where})",
+     "enter the responsible dept_id at {where}"),
+    ("start.inactive", "「{value}」在「{target}」中已停用，不能用于新项目",
+     "换成在岗的，或在「{target}」中重新启用",
+     "'{value}' is marked inactive in '{target}' and cannot take part in a new project",
+     "name an active one, or set it active again in '{target}'"),
+    ("start.no_owner", "发起部门「{value}」没有在岗负责人，无法默认项目负责人",
+     "用 --owner 指定，或填写该部门负责人",
+     "initiating department '{value}' has no active head to own the project",
+     "name the owner with --owner, or enter the department's head"),
+    ("start.past", "开始日期 {value} 早于今天 {today}", "新项目从今天或以后开始",
+     "start {value} is before today ({today})", "a new project starts today or later"),
+    ("start.duplicate_name", "已有同名项目 {project}（{at}）",
+     "换一个项目名称；若就是该项目，它已经启动，无需再运行",
+     "a project named '{value}' already exists: {project} at {at}",
+     "choose another name; if that project is the one you meant, it is started already"),
+):  # fmt: skip
+    rule(_id, "error", (_text[0], _text[1]), (_text[2], _text[3]))
+
+_ID = re.compile(r"^(.*?)(\d+)$")
+_ROW = re.compile(r"\d+$")
+_NOTE_ZH = ("等待完成：", "计划交接 ", "共同负责：")
+_NOTE_EN = ("after ", "planned hand-off ", "also responsible: ")
+
+
+@dataclass(frozen=True)
+class TaskPlan:
+    """One step's task: department, the tasks it waits for, planned hand-off and due time."""
+
+    task_id: str
+    step: int
+    step_name: str
+    dept_id: str
+    assignee: str | None
+    after: tuple[str, ...]
+    handoff: dt.datetime
+    due: dt.datetime
+    clock: str  # the step's SLA clock: business | calendar
+    goal_h: float
+
+
+@dataclass(frozen=True)
+class ProjectPlan:
+    """The projects record and the tasks records exactly as they are appended."""
+
+    project: dict[str, Any]
+    tasks: tuple[TaskPlan, ...]
+    records: tuple[dict[str, Any], ...]
+    warnings: tuple[Finding, ...]
+    calendar: str
+
+
+def next_ids(existing: Sequence[Any], n: int, default: str) -> list[str]:
+    """``n`` new ids after the highest of the commonest pattern (prefix + zero-padded number)."""
+    ids = [str(i).strip() for i in existing if i not in (None, "")]
+    found = [m.groups() for i in ids if (m := _ID.match(i))]
+    prefix, digits = _ID.match(default).groups()  # type: ignore[union-attr]
+    last = 0
+    if found:
+        seen = Counter(p for p, _ in found)
+        latest = {p: k for k, (p, _) in enumerate(found)}
+        prefix = max(seen, key=lambda p: (seen[p], latest[p]))
+        widths = Counter(len(d) for p, d in found if p == prefix)
+        digits = "0" * max(widths, key=lambda w: (widths[w], w))
+        last = max(int(d) for p, d in found if p == prefix)
+    taken = {i.casefold() for i in ids}
+    out: list[str] = []
+    while len(out) < n:
+        last += 1
+        new = f"{prefix}{last:0{len(digits)}d}"
+        if new.casefold() not in taken:
+            out.append(new)
+    return out
+
+
+def _ids(table: Table, key: str) -> list[Any]:
+    """Every id of a tab, also those of rows left out for an error (they are in the sheet)."""
+    return [*table.column(key), *(r.get(key) for r in table.skipped)]
+
+
+def _row(cell: str) -> int:
+    m = _ROW.search(cell)
+    return int(m.group()) if m else 0
+
+
+def _check_id(wb: Workbook, key: str, value: str, at: tuple[str, str] | None) -> Finding | None:
+    """Unknown (with the nearest id) or inactive: a finding at ``at`` or at the tab's cell."""
+    tab = wb[key]
+    id_key, active_key = ID_OF[key]
+    ids = list(tab.column(id_key))
+    if value not in _ids(tab, id_key):
+        known = sorted({str(v) for v in _ids(tab, id_key) if v is not None})
+        near = difflib.get_close_matches(value, known, n=1, cutoff=0.5)
+        few = len(known) <= 12  # a short list (templates) is shown whole
+        zh = (f"是不是「{near[0]}」？" if near else "") + (
+            f"可选：{'、'.join(known)}" if few else ""
+        )
+        en = (f"did you mean '{near[0]}'? " if near else "") + (
+            f"known: {', '.join(known)}" if few else ""
+        )
+        hint = {"hint": zh or "改成已有的编号", "hint_en": en or "use an existing id"}
+        where = at or (tab.title, a1(tab.positions.get(id_key, 0), 1))
+        return Finding(*where, value, "ref.unknown", {"target": tab.title, **hint})
+    if active_key and value in ids and tab.column(active_key)[ids.index(value)] is False:
+        where = at or (tab.title, tab.cell(active_key, ids.index(value)))
+        return Finding(*where, value, "start.inactive", {"target": tab.title})
+    return None
+
+
+def template_findings(wb: Workbook, template_id: str) -> list[Finding]:
+    """validate's findings about this template: its rows, the matrix rows they use, and the
+    calendar's working hours (they move due times). Errors among them refuse the start."""
+    t, m, cal = wb["templates"], wb["responsibilities"], wb["calendar"]
+    mine = [i for i, v in enumerate(t.column("template_id")) if v == template_id]
+    rows = {t.rows[i] for i in mine} | {1}
+    # rows left out for an error each have a finding on their row, in sheet order
+    out = sorted({_row(f.cell) for f in wb.findings if f.tab == t.title} - rows - set(t.rows))
+    if len(out) == len(t.skipped):
+        rows |= {r for r, s in zip(out, t.skipped, strict=True) if s["template_id"] == template_id}
+    elif any(s["template_id"] == template_id for s in t.skipped):
+        rows |= set(out)
+    pairs = {(t.column("scenario")[i], t.column("activity")[i]) for i in mine}
+    matrix = zip(m.column("scenario"), m.column("activity"), strict=True)
+    used = {m.rows[j] for j, pair in enumerate(matrix) if pair in pairs} | {1}
+    found = [*wb.findings, *check_matrix(wb), *check_templates(wb), *overrides_from(cal)[1]]
+    return [
+        f for f in found
+        if (f.tab == t.title and _row(f.cell) in rows)
+        or (f.tab == m.title and _row(f.cell) in used)
+        or (f.tab == cal.title and f.rule == "calendar.hours")
+    ]  # fmt: skip
+
+
+def _opening(cal: WorkCalendar, t: int) -> int:
+    """The first working instant at or after ``t`` (UTC seconds); MISSING past the calendar."""
+    i = int(np.searchsorted(cal.ends, t, side="right"))
+    return MISSING if i >= len(cal.ends) else max(t, int(cal.starts[i]))
+
+
+def _deps(rec: dict[str, Any]) -> list[int]:
+    return [int(d) for d in rec["depends_on"] or ()]
+
+
+Times = dict[int, tuple[dt.datetime, dt.datetime, str, float]]
+
+
+def schedule(
+    settings: Settings, wb: Workbook, template_id: str, steps: dict[int, dict[str, Any]],
+    begin: dt.datetime,
+) -> tuple[Times, str]:  # fmt: skip
+    """Each step's hand-off (the next working moment once its last prerequisite is due, or
+    ``begin``) and due (hand-off + done_sla_h, else the rule's goal, on the rule's clock)."""
+    kinds = {s: "approval" if r["kind"] == "approval" else "completion" for s, r in steps.items()}
+    rules = {s: settings.rule(kinds[s], template_id, s) for s in steps}
+    goals = {s: r["done_sla_h"] or rules[s].goal_h for s, r in steps.items()}
+    order = list(TopologicalSorter({s: _deps(r) for s, r in steps.items()}).static_order())
+    c = settings.calendar
+    weekly_h = sum(b - a for a, b in c.hours) / 60 * len(c.workdays)
+    days = math.ceil(sum(goals.values()) / max(weekly_h, 1.0) * 7 * 2) + 45
+    overrides = overrides_from(wb["calendar"])[0]
+    for _ in range(6):  # a calendar long enough for the last due: doubled until it is
+        first, last = begin.date() - dt.timedelta(days=1), begin.date() + dt.timedelta(days=days)
+        cal = compile_calendar(c, settings.timezone, first, last, overrides, wb["calendar"].title)
+        times: dict[int, tuple[int, int]] = {}
+        for s in order:
+            ready = max(
+                (times[d][1] for d in _deps(steps[s])), default=to_utc([begin], cal.zone)[0]
+            )
+            handoff = _opening(cal, int(ready))
+            seconds = np.array([round(goals[s] * 3600)], dtype=np.int64)
+            due = add(cal, np.array([handoff]), seconds, np.array([rules[s].clock == "business"]))
+            if handoff == MISSING or due[0] == MISSING:
+                break
+            times[s] = (handoff, int(due[0]))
+        else:
+            local = from_utc(np.array([x for p in times.values() for x in p]), cal.zone)
+            at = iter(local.to_pydatetime())
+            return {s: (next(at), next(at), rules[s].clock, goals[s]) for s in times}, cal.version
+        days *= 2
+    raise ConfigError(
+        f"no working time for {days // 2} days after {begin:%Y-%m-%d}: check the workdays and "
+        "hours under [calendar] in the config and the calendar tab"
+    )
+
+
+def _note(task: TaskPlan, also: Sequence[str], locale: str) -> str | None:
+    """What a later step waits for and when it is planned to be handed off."""
+    en = locale.startswith("en")
+    sep, ids, words = ("; ", ", ", _NOTE_EN) if en else ("；", "、", _NOTE_ZH)
+    parts = [f"{words[0]}{ids.join(task.after)}"] if task.after else []
+    parts += [f"{words[1]}{task.handoff:%Y-%m-%d %H:%M}"] if task.after else []
+    parts += [f"{words[2]}{ids.join(also)}"] if also else []
+    return sep.join(parts) or None
+
+
+def _label(choices: tuple[tuple[str, str], ...], key: str, locale: str) -> str:
+    return key if locale.startswith("en") else dict(choices)[key]
+
+
+def plan_project(
+    wb: Workbook, settings: Settings, template_id: str, name: str,
+    start: dt.date | dt.datetime, owner: str | None, now: dt.datetime,
+    initiator: str | None = None,
+) -> ProjectPlan | list[Finding]:  # fmt: skip
+    """The project and one task per template step, or the findings that refuse it.
+
+    A start date means the start of that day's working hours (the next working moment when
+    the day is not a working day); a start today begins no earlier than ``now``.
+    """
+    t, m, pj, depts = wb["templates"], wb["responsibilities"], wb["projects"], wb["departments"]
+    if unknown := _check_id(wb, "templates", template_id, None):
+        return [unknown]
+    found = template_findings(wb, template_id)
+    errors = [f for f in found if f.severity == "error"]
+    now = now.replace(second=0, microsecond=0)
+    begin = start if isinstance(start, dt.datetime) else dt.datetime.combine(start, dt.time())
+    if begin.date() < now.date():
+        at = a1(pj.positions.get("start_date", 0), 1)
+        errors.append(Finding(pj.title, at, begin.date(), "start.past", {"today": now.date()}))
+    for i, (other, status) in enumerate(zip(pj.column("name"), pj.column("status"), strict=True)):
+        if str(other).strip() == name.strip() and status != "cancelled":
+            at = pj.cell("name", i)
+            params = {"project": pj.column("project_id")[i], "at": at}
+            errors.append(Finding(pj.title, at, name, "start.duplicate_name", params))
+    row_of: dict[tuple[str, str], int] = {}
+    for j, pair in enumerate(zip(m.column("scenario"), m.column("activity"), strict=True)):
+        row_of.setdefault(pair, j)
+    head = dict(zip(depts.column("dept_id"), depts.column("head"), strict=True))
+    steps: dict[int, dict[str, Any]] = {}
+    lead: dict[int, tuple[str, tuple[str, ...]]] = {}
+    for i in sorted(
+        (i for i, v in enumerate(t.column("template_id")) if v == template_id),
+        key=lambda i: t.column("step")[i],
+    ):
+        rec = steps[t.column("step")[i]] = t.record(i)
+        k = row_of.get((rec["scenario"], rec["activity"]))
+        if k is None:
+            continue  # a gap: template.activity_gap reports it
+        responsible = m.column("responsible")[k] or ()
+        where = (m.title, m.cell("responsible", k))
+        if not responsible:
+            params = {"step": rec["step"], "where": where[1]}
+            at = t.cell("activity", i)
+            errors.append(Finding(t.title, at, rec["activity"], "start.no_responsible", params))
+        elif problem := _check_id(wb, "departments", responsible[0], where):
+            errors.append(problem)
+        else:
+            lead[rec["step"]] = (responsible[0], responsible[1:])
+        if initiator is None and m.column("accountable")[k]:
+            initiator = m.column("accountable")[k][0]  # the first step's accountable department
+    if initiator and (problem := _check_id(wb, "departments", initiator, None)):
+        errors.append(problem)
+    elif initiator and owner is None:
+        owner = head.get(initiator)
+        if owner is None or _check_id(wb, "people", owner, None):
+            cell = depts.cell("head", list(depts.column("dept_id")).index(initiator))
+            errors.append(Finding(depts.title, cell, initiator, "start.no_owner"))
+    elif owner is not None and (problem := _check_id(wb, "people", owner, None)):
+        errors.append(problem)
+    if errors or not initiator:
+        return errors
+
+    times, version = schedule(settings, wb, template_id, steps, max(begin, now))
+    ids = dict(
+        zip(steps, next_ids(_ids(wb["tasks"], "task_id"), len(steps), "T000000"), strict=True)
+    )
+    project_id = next_ids(_ids(pj, "project_id"), 1, "PJ0000")[0]
+    tasks = []
+    for s, rec in steps.items():
+        dept = lead[s][0]
+        after = tuple(ids[d] for d in _deps(rec))
+        who = head.get(dept) if not _check_id(wb, "people", head.get(dept) or "", None) else None
+        tasks.append(TaskPlan(ids[s], s, rec["step_name"], dept, who, after, *times[s]))
+    first, loc = min(p.handoff for p in tasks), settings.locale
+    project = {
+        "project_id": project_id, "name": name.strip(), "template_id": template_id,
+        "initiator_dept": initiator, "owner": owner, "created_at": now,
+        "start_date": first.date(), "target_date": max(p.due for p in tasks).date(),
+        "status": _label(STATUS_PROJECT, "planned" if first.date() > now.date() else "active", loc),
+    }  # fmt: skip
+    records = [
+        {
+            "task_id": p.task_id, "project_id": project_id, "step": p.step,
+            "step_name": p.step_name, "dept_id": p.dept_id, "assignee": p.assignee,
+            # a real hand-off starts the response clock: only the first steps are handed off
+            # at the start; later ones get their planned hand-off in the note
+            "handed_off_at": None if p.after else p.handoff, "due_at": p.due,
+            "status": _label(STATUS_TASK, "todo", loc), "note": _note(p, lead[p.step][1], loc),
+        }
+        for p in tasks
+    ]  # fmt: skip
+    warnings = tuple(f for f in found if f.severity != "error")
+    return ProjectPlan(project, tuple(tasks), tuple(records), warnings, version)
+
+
+def start_project(
+    settings: Settings, backend: Backend, template_id: str, name: str,
+    start: dt.date | dt.datetime, owner: str | None, now: dt.datetime,
+    initiator: str | None = None, dry_run: bool = False,
+) -> ProjectPlan | list[Finding]:  # fmt: skip
+    """Read once, plan, then append the project row and its task rows (nothing on refusal)."""
+    wb = parse_workbook(backend.read(), settings)
+    plan = plan_project(wb, settings, template_id, name, start, owner, now, initiator)
+    if isinstance(plan, list) or dry_run:
+        return plan
+    appends = (("projects", [plan.project]), ("tasks", list(plan.records)))
+    for key, records in appends:  # checked before the first append: both or neither
+        lost = {k for r in records for k, v in r.items() if v is not None} - set(wb[key].positions)
+        if lost:
+            raise BackendError(
+                f"tab {wb[key].title!r} has no column for {', '.join(sorted(lost))}; add the "
+                "column(s) to its header row and run again (nothing was appended)"
+            )
+    for key, records in appends:
+        keys = partial(header_keys, wb[key].schema, aliases=settings.headers.get(key))
+        backend.append(wb[key].title, records, keys)
+    return plan
+
+
+HEAD = {
+    "zh-CN": ("项目 {id}「{name}」：模板 {template}，发起部门 {dept}，负责人 {owner}，"
+              "{start} 开始，目标 {target}", "（试运行，未写入）",
+              ("任务", "步骤", "部门", "交接", "截止", "前置")),
+    "en": ("project {id} '{name}': template {template}, initiated by {dept}, owner {owner}, "
+           "starts {start}, target {target}", " (dry run: nothing appended)",
+           ("task", "step", "dept", "hand-off", "due", "after")),
+}  # fmt: skip
+
+
+def print_plan(plan: ProjectPlan, locale: str, dry_run: bool, out: TextIO | None = None) -> None:
+    """The new project id and a table of its tasks: id, step, department, hand-off, due."""
+    out = out or sys.stdout
+    line, dry, cols = HEAD["en" if locale.startswith("en") else "zh-CN"]
+    p = plan.project
+    print(line.format(id=p["project_id"], name=p["name"], template=p["template_id"],
+                      dept=p["initiator_dept"], owner=p["owner"], start=p["start_date"],
+                      target=p["target_date"]) + (dry if dry_run else ""), file=out)  # fmt: skip
+    name_w = max(width(cols[1]), *(width(f"{t.step} {t.step_name}") for t in plan.tasks)) + 2
+    print(f"{pad(cols[0], 10)}{pad(cols[1], name_w)}{pad(cols[2], 6)}"
+          f"{pad(cols[3], 18)}{pad(cols[4], 18)}{cols[5]}", file=out)  # fmt: skip
+    for t in plan.tasks:
+        print(f"{pad(t.task_id, 10)}{pad(f'{t.step} {t.step_name}', name_w)}{pad(t.dept_id, 6)}"
+              f"{t.handoff:%Y-%m-%d %H:%M}  {t.due:%Y-%m-%d %H:%M}  {', '.join(t.after) or '-'}",
+              file=out)  # fmt: skip
+    for f in plan.warnings:
+        print(f"warn  {f.tab}!{f.cell}  [{f.rule}] {f.message(locale)}", file=out)
+
+
+def plan_json(plan: ProjectPlan | list[Finding], locale: str, dry_run: bool) -> str:
+    """The plan (project, tasks) or the refusal (findings) as JSON."""
+    if isinstance(plan, list):
+        body: dict[str, Any] = {"started": False, "findings": [f.as_row(locale) for f in plan]}
+    else:
+        tasks = [dataclasses.asdict(t) for t in plan.tasks]
+        body = {"started": not dry_run, "dry_run": dry_run, "project": plan.project,
+                "tasks": tasks, "calendar": plan.calendar,
+                "warnings": [f.as_row(locale) for f in plan.warnings]}  # fmt: skip
+    return json.dumps(body, ensure_ascii=False, indent=2, default=str)
