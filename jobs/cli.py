@@ -232,8 +232,8 @@ def _start(text: str) -> dt.date | dt.datetime:
 
 
 def cmd_start_project(args: argparse.Namespace, settings: Settings) -> int:
-    from jobs.projects import plan_json, print_plan, start_project
-    from jobs.report import print_findings
+    from jobs.projects import start_project
+    from jobs.report import plan_json, print_findings, print_plan
     from jobs.validation import ValidationReport
     from sheets_sync import open_backend
     from sheets_sync.finding import count
@@ -255,6 +255,15 @@ def cmd_start_project(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print_plan(plan, locale, args.dry_run)
     return EXIT_FINDINGS if isinstance(plan, list) else EXIT_OK
+
+
+def cmd_scheduler(args: argparse.Namespace, settings: Settings) -> int:
+    from jobs.scheduler import serve
+
+    return serve(
+        settings, daily_at=args.daily_at, heartbeat=args.heartbeat, plan_only=args.plan,
+        quiet=args.quiet,
+    )  # fmt: skip
 
 
 def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
@@ -421,6 +430,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--dry-run", action="store_true", help="print the plan; append nothing")
     p.add_argument("--locale", choices=("zh-CN", "en"), help="language of output and notes")
+
+    p = add(
+        "scheduler",
+        cmd_scheduler,
+        "run the daily job and the hourly job (in working hours) in the configured time zone "
+        "until SIGTERM or Ctrl+C",
+        "collabsheet scheduler --daily-at 09:00",
+    )
+    p.add_argument("--daily-at", default="09:00", metavar="HH:MM", help="daily run time (09:00)")
+    p.add_argument("--heartbeat", type=Path, metavar="PATH", help="default: beside the workbook")
+    p.add_argument("--plan", action="store_true", help="print the schedule and exit")
 
     add(
         "schema",

@@ -217,11 +217,12 @@ def satisfaction(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
 
 
 def startup_time(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
-    """Median days from created_at to the project's first task hand-off."""
+    """Median days from created_at to the project's first task hand-off (planned hand-offs
+    still in the future do not count: that project has not started yet)."""
     first: dict[str, dt.datetime] = {}
     tasks = wb["tasks"]
     for p, t in zip(tasks.column("project_id"), tasks.column("handed_off_at"), strict=True):
-        if t is not None and (p not in first or t < first[p]):
+        if t is not None and t.date() <= today and (p not in first or t < first[p]):
             first[p] = t
     values, keys = [], []
     for p in wb["projects"].records():

@@ -6,19 +6,15 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import difflib
-import json
 import math
 import re
-import sys
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from graphlib import TopologicalSorter
-from typing import Any, TextIO
+from typing import Any
 
 import numpy as np
 
@@ -26,13 +22,13 @@ from config.errors import BackendError, ConfigError
 from config.settings import Settings
 from jobs.calendar import WorkCalendar, compile_calendar, from_utc, overrides_from, to_utc
 from jobs.clock import MISSING, add
+from jobs.ids import all_ids, next_ids
 from jobs.references import ID_OF  # importing it registers ref.unknown, reused here
-from jobs.report import pad, width
 from jobs.responsibilities import check_matrix, check_templates
 from sheets_sync.backend import Backend
 from sheets_sync.finding import Finding, a1, rule
 from sheets_sync.schema import STATUS_PROJECT, STATUS_TASK
-from sheets_sync.table import Table, header_keys
+from sheets_sync.table import header_keys
 from sheets_sync.workbook import Workbook, parse_workbook
 
 # rule id, then message and fix in Chinese, then in English
@@ -58,7 +54,6 @@ for _id, *_text in (
 ):  # fmt: skip
     rule(_id, "error", (_text[0], _text[1]), (_text[2], _text[3]))
 
-_ID = re.compile(r"^(.*?)(\d+)$")
 _ROW = re.compile(r"\d+$")
 _NOTE_ZH = ("等待完成：", "计划交接 ", "共同负责：")
 _NOTE_EN = ("after ", "planned hand-off ", "also responsible: ")
@@ -91,34 +86,6 @@ class ProjectPlan:
     calendar: str
 
 
-def next_ids(existing: Sequence[Any], n: int, default: str) -> list[str]:
-    """``n`` new ids after the highest of the commonest pattern (prefix + zero-padded number)."""
-    ids = [str(i).strip() for i in existing if i not in (None, "")]
-    found = [m.groups() for i in ids if (m := _ID.match(i))]
-    prefix, digits = _ID.match(default).groups()  # type: ignore[union-attr]
-    last = 0
-    if found:
-        seen = Counter(p for p, _ in found)
-        latest = {p: k for k, (p, _) in enumerate(found)}
-        prefix = max(seen, key=lambda p: (seen[p], latest[p]))
-        widths = Counter(len(d) for p, d in found if p == prefix)
-        digits = "0" * max(widths, key=lambda w: (widths[w], w))
-        last = max(int(d) for p, d in found if p == prefix)
-    taken = {i.casefold() for i in ids}
-    out: list[str] = []
-    while len(out) < n:
-        last += 1
-        new = f"{prefix}{last:0{len(digits)}d}"
-        if new.casefold() not in taken:
-            out.append(new)
-    return out
-
-
-def _ids(table: Table, key: str) -> list[Any]:
-    """Every id of a tab, also those of rows left out for an error (they are in the sheet)."""
-    return [*table.column(key), *(r.get(key) for r in table.skipped)]
-
-
 def _row(cell: str) -> int:
     m = _ROW.search(cell)
     return int(m.group()) if m else 0
@@ -129,8 +96,8 @@ def _check_id(wb: Workbook, key: str, value: str, at: tuple[str, str] | None) ->
     tab = wb[key]
     id_key, active_key = ID_OF[key]
     ids = list(tab.column(id_key))
-    if value not in _ids(tab, id_key):
-        known = sorted({str(v) for v in _ids(tab, id_key) if v is not None})
+    if value not in all_ids(tab, id_key):
+        known = sorted({str(v) for v in all_ids(tab, id_key) if v is not None})
         near = difflib.get_close_matches(value, known, n=1, cutoff=0.5)
         few = len(known) <= 12  # a short list (templates) is shown whole
         zh = (f"是不是「{near[0]}」？" if near else "") + (
@@ -303,9 +270,9 @@ def plan_project(
 
     times, version = schedule(settings, wb, template_id, steps, max(begin, now))
     ids = dict(
-        zip(steps, next_ids(_ids(wb["tasks"], "task_id"), len(steps), "T000000"), strict=True)
+        zip(steps, next_ids(all_ids(wb["tasks"], "task_id"), len(steps), "T000000"), strict=True)
     )
-    project_id = next_ids(_ids(pj, "project_id"), 1, "PJ0000")[0]
+    project_id = next_ids(all_ids(pj, "project_id"), 1, "PJ0000")[0]
     tasks = []
     for s, rec in steps.items():
         dept = lead[s][0]
@@ -356,44 +323,3 @@ def start_project(
         keys = partial(header_keys, wb[key].schema, aliases=settings.headers.get(key))
         backend.append(wb[key].title, records, keys)
     return plan
-
-
-HEAD = {
-    "zh-CN": ("项目 {id}「{name}」：模板 {template}，发起部门 {dept}，负责人 {owner}，"
-              "{start} 开始，目标 {target}", "（试运行，未写入）",
-              ("任务", "步骤", "部门", "交接", "截止", "前置")),
-    "en": ("project {id} '{name}': template {template}, initiated by {dept}, owner {owner}, "
-           "starts {start}, target {target}", " (dry run: nothing appended)",
-           ("task", "step", "dept", "hand-off", "due", "after")),
-}  # fmt: skip
-
-
-def print_plan(plan: ProjectPlan, locale: str, dry_run: bool, out: TextIO | None = None) -> None:
-    """The new project id and a table of its tasks: id, step, department, hand-off, due."""
-    out = out or sys.stdout
-    line, dry, cols = HEAD["en" if locale.startswith("en") else "zh-CN"]
-    p = plan.project
-    print(line.format(id=p["project_id"], name=p["name"], template=p["template_id"],
-                      dept=p["initiator_dept"], owner=p["owner"], start=p["start_date"],
-                      target=p["target_date"]) + (dry if dry_run else ""), file=out)  # fmt: skip
-    name_w = max(width(cols[1]), *(width(f"{t.step} {t.step_name}") for t in plan.tasks)) + 2
-    print(f"{pad(cols[0], 10)}{pad(cols[1], name_w)}{pad(cols[2], 6)}"
-          f"{pad(cols[3], 18)}{pad(cols[4], 18)}{cols[5]}", file=out)  # fmt: skip
-    for t in plan.tasks:
-        print(f"{pad(t.task_id, 10)}{pad(f'{t.step} {t.step_name}', name_w)}{pad(t.dept_id, 6)}"
-              f"{t.handoff:%Y-%m-%d %H:%M}  {t.due:%Y-%m-%d %H:%M}  {', '.join(t.after) or '-'}",
-              file=out)  # fmt: skip
-    for f in plan.warnings:
-        print(f"warn  {f.tab}!{f.cell}  [{f.rule}] {f.message(locale)}", file=out)
-
-
-def plan_json(plan: ProjectPlan | list[Finding], locale: str, dry_run: bool) -> str:
-    """The plan (project, tasks) or the refusal (findings) as JSON."""
-    if isinstance(plan, list):
-        body: dict[str, Any] = {"started": False, "findings": [f.as_row(locale) for f in plan]}
-    else:
-        tasks = [dataclasses.asdict(t) for t in plan.tasks]
-        body = {"started": not dry_run, "dry_run": dry_run, "project": plan.project,
-                "tasks": tasks, "calendar": plan.calendar,
-                "warnings": [f.as_row(locale) for f in plan.warnings]}  # fmt: skip
-    return json.dumps(body, ensure_ascii=False, indent=2, default=str)

@@ -1,15 +1,20 @@
-"""Plain-text report of a validation run: a summary per tab, then every finding with its cell."""
+"""Plain-text reports: findings per tab with their cells, the SLA, the KPIs, a started project."""
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from jobs.metrics import KpiValue
+    from jobs.projects import ProjectPlan
     from jobs.validation import ValidationReport
+    from sheets_sync.finding import Finding
 
 HEAD = {
     "zh-CN": ("工作表", "错误", "警告", "共 {e} 个错误、{w} 个警告", "没有发现问题", "修正"),
@@ -128,3 +133,44 @@ def print_metrics(
         mark = "–" if v.met is None else ("✓" if v.met else "✗")
         value = _amount(v.value, kpi.unit)
         print(f"{pad(name, 22)} {value:>10}  {pad(target, 18)} {mark}", file=out)
+
+
+PLAN_HEAD = {
+    "zh-CN": ("项目 {id}「{name}」：模板 {template}，发起部门 {dept}，负责人 {owner}，"
+              "{start} 开始，目标 {target}", "（试运行，未写入）",
+              ("任务", "步骤", "部门", "交接", "截止", "前置")),
+    "en": ("project {id} '{name}': template {template}, initiated by {dept}, owner {owner}, "
+           "starts {start}, target {target}", " (dry run: nothing appended)",
+           ("task", "step", "dept", "hand-off", "due", "after")),
+}  # fmt: skip
+
+
+def print_plan(plan: ProjectPlan, locale: str, dry_run: bool, out: TextIO | None = None) -> None:
+    """The new project id and a table of its tasks: id, step, department, hand-off, due."""
+    out = out or sys.stdout
+    line, dry, cols = PLAN_HEAD["en" if locale.startswith("en") else "zh-CN"]
+    p = plan.project
+    print(line.format(id=p["project_id"], name=p["name"], template=p["template_id"],
+                      dept=p["initiator_dept"], owner=p["owner"], start=p["start_date"],
+                      target=p["target_date"]) + (dry if dry_run else ""), file=out)  # fmt: skip
+    name_w = max(width(cols[1]), *(width(f"{t.step} {t.step_name}") for t in plan.tasks)) + 2
+    print(f"{pad(cols[0], 10)}{pad(cols[1], name_w)}{pad(cols[2], 6)}"
+          f"{pad(cols[3], 18)}{pad(cols[4], 18)}{cols[5]}", file=out)  # fmt: skip
+    for t in plan.tasks:
+        print(f"{pad(t.task_id, 10)}{pad(f'{t.step} {t.step_name}', name_w)}{pad(t.dept_id, 6)}"
+              f"{t.handoff:%Y-%m-%d %H:%M}  {t.due:%Y-%m-%d %H:%M}  {', '.join(t.after) or '-'}",
+              file=out)  # fmt: skip
+    for f in plan.warnings:
+        print(f"warn  {f.tab}!{f.cell}  [{f.rule}] {f.message(locale)}", file=out)
+
+
+def plan_json(plan: ProjectPlan | list[Finding], locale: str, dry_run: bool) -> str:
+    """The plan (project, tasks) or the refusal (findings) as JSON."""
+    if isinstance(plan, list):
+        body: dict[str, Any] = {"started": False, "findings": [f.as_row(locale) for f in plan]}
+    else:
+        tasks = [dataclasses.asdict(t) for t in plan.tasks]
+        body = {"started": not dry_run, "dry_run": dry_run, "project": plan.project,
+                "tasks": tasks, "calendar": plan.calendar,
+                "warnings": [f.as_row(locale) for f in plan.warnings]}  # fmt: skip
+    return json.dumps(body, ensure_ascii=False, indent=2, default=str)

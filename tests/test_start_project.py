@@ -14,8 +14,9 @@ import pytest
 
 import jobs.cli
 from config.settings import Settings
+from jobs.ids import next_ids
 from jobs.metrics import startup_time
-from jobs.projects import ProjectPlan, next_ids, plan_project, start_project
+from jobs.projects import ProjectPlan, plan_project, start_project
 from jobs.responsibilities import check_templates
 from jobs.validation import validate
 from sheets_sync.demo import generate
