@@ -1,0 +1,180 @@
+"""The dashboard in a real browser: ``streamlit run`` on 127.0.0.1, headless Debian Chromium
+driven by Playwright (no browser download), on the demo workbook.
+
+Every page of ``dashboard.registry.PAGES`` is opened, rendered to the end, checked for KPI
+values and for the absence of exception and error blocks, and saved as a full-page screenshot
+under ``test-artifacts/dashboard/``. The locale switch is driven through the sidebar. With
+``[dashboard] auth = "password"`` an anonymous browser gets the sign-in and no data.
+
+Chromium missing: the test fails under CI (``.ci/run`` installs it) and is skipped elsewhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dashboard.launch import CHROMIUM_ARGS, chromium, serve
+from dashboard.registry import PAGES
+from dashboard.text import TEXT
+from sheets_sync.demo import generate
+from sheets_sync.xlsx import write_xlsx
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts" / "dashboard"
+TODAY = dt.date(2026, 11, 27)
+DEPT_NAME = "研发部"  # a department of the demo workbook: data is visible when it is
+DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+BLOCKS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+TIMEOUT_MS = 60_000
+
+CHROMIUM = chromium()
+if CHROMIUM is None and not os.environ.get("CI"):
+    pytest.skip("Debian's chromium is not installed (CI installs it)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api") if not os.environ.get("CI") else None
+if sync_api is None:
+    import playwright.sync_api as sync_api
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    assert CHROMIUM, "chromium is not installed: apt-get install chromium (.ci/run does)"
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS))
+        yield b
+        b.close()
+
+
+def write_config(where: Path, extra: str = "") -> Path:
+    """The demo workbook and a config for it under ``where``; returns the config file."""
+    book = where / "demo.xlsx"
+    if not book.exists():
+        write_xlsx(book, generate(TODAY, seed=7))
+    config = where / "collabsheet.toml"
+    config.write_text(
+        f'[workbook]\npath = "{book.as_posix()}"\n\n[dashboard]\nttl_s = 3600\n{extra}\n',
+        encoding="utf-8",
+    )
+    return config
+
+
+@pytest.fixture(scope="module")
+def open_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    where = tmp_path_factory.mktemp("open")
+    with serve(str(write_config(where)), cwd=where) as url:
+        yield url
+
+
+def settle(page: Any) -> None:
+    """Wait until Streamlit has finished the script run and drawn the page."""
+    page.wait_for_selector(DONE, timeout=TIMEOUT_MS)
+    page.wait_for_selector('[data-testid="stMain"]', timeout=TIMEOUT_MS)
+
+
+def visit(browser: Any, url: str) -> Any:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(url)
+    settle(page)
+    return page
+
+
+def no_error_blocks(page: Any) -> None:
+    blocks = page.locator(BLOCKS)
+    assert blocks.count() == 0, blocks.all_inner_texts()
+
+
+def shot(page: Any, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("key", [spec.key for spec in PAGES])
+def test_every_page_renders(browser: Any, open_server: str, key: str) -> None:
+    page = visit(browser, f"{open_server}/{key}")
+    try:
+        title = TEXT["zh-CN"][f"page.{key}"]
+        page.locator("h1", has_text=title).first.wait_for()
+        shot(page, key)  # before the checks: the picture shows what failed
+        no_error_blocks(page)
+        nav = page.locator('[data-testid="stSidebarNav"]')
+        assert nav.count() == 1 and all(
+            TEXT["zh-CN"][f"page.{s.key}"] in nav.inner_text() for s in PAGES
+        )
+    finally:
+        page.close()
+
+
+def test_overview_shows_kpi_values(browser: Any, open_server: str) -> None:
+    page = visit(browser, open_server)
+    try:
+        no_error_blocks(page)
+        page.locator('[data-testid="stMetric"]').first.wait_for()
+        values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+        assert values and all(v.strip() for v in values), values
+        assert any(ch.isdigit() for v in values for ch in v), values
+        no_error_blocks(page)
+    finally:
+        page.close()
+
+
+def test_locale_switch(browser: Any, open_server: str) -> None:
+    page = visit(browser, open_server)
+    try:
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        sidebar.get_by_text("English", exact=True).click()
+        page.locator("h1", has_text=TEXT["en"]["page.overview"]).first.wait_for()
+        settle(page)
+        nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+        for spec in PAGES:  # every page title in the menu is the English one
+            assert TEXT["en"][f"page.{spec.key}"] in nav
+            assert TEXT["zh-CN"][f"page.{spec.key}"] not in nav
+        no_error_blocks(page)
+        shot(page, "overview-en")
+    finally:
+        page.close()
+
+
+PASSWORD = "browser-test-pw"
+
+
+@pytest.fixture(scope="module")
+def locked_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    where = tmp_path_factory.mktemp("locked")
+    (where / ".streamlit").mkdir()
+    (where / ".streamlit" / "secrets.toml").write_text(
+        f'[collabsheet]\ndashboard_password = "{PASSWORD}"\n', encoding="utf-8"
+    )
+    with serve(str(write_config(where, 'auth = "password"')), cwd=where) as url:
+        yield url
+
+
+@pytest.mark.parametrize("key", [PAGES[0].key, PAGES[-1].key])
+def test_anonymous_sees_sign_in_not_data(browser: Any, locked_server: str, key: str) -> None:
+    page = visit(browser, f"{locked_server}/{key}")
+    try:
+        page.locator('input[type="password"]').wait_for()
+        text = page.locator("body").inner_text()
+        assert DEPT_NAME not in text
+        assert page.locator('[data-testid="stMetric"], [data-testid="stDataFrame"]').count() == 0
+        assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+        shot(page, f"sign-in-{key}")
+
+        page.locator('input[type="password"]').fill("wrong")
+        page.get_by_role("button", name="登录").click()
+        page.get_by_text("用户名或密码不正确").wait_for()
+        assert page.locator('[data-testid="stMetric"]').count() == 0
+
+        page.locator('input[type="password"]').fill(PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        page.locator('[data-testid="stSidebarNav"]').wait_for()
+        settle(page)
+        assert page.locator('input[type="password"]').count() == 0
+        no_error_blocks(page)
+    finally:
+        page.close()
