@@ -233,10 +233,8 @@ def test_memory_backend_reads_the_rows_back_and_keeps_every_human_row() -> None:
     assert [r["status"] for r in tasks] == ["todo"] * 4
     # start-up time (created -> first hand-off): not before the planned hand-off happens...
     assert "PJ3" not in startup_time(wb, pd.DataFrame(), NOW.date()).keys
-    # ...then computable for the new project on its start day: 23 hours
-    raw = startup_time(
-        wb, pd.DataFrame(), START.date() if isinstance(START, dt.datetime) else START
-    )
+    # ...then computable for the new project once it has started: 23 hours
+    raw = startup_time(wb, pd.DataFrame(), dt.date(2026, 11, 27))
     assert "PJ3" in raw.keys and raw.denominator == 2
     assert raw.value == pytest.approx((1.0 + 23 / 24) / 2, abs=1e-4)  # PJ1 took 1 day
 
