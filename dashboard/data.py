@@ -1,29 +1,98 @@
-"""Reading the workbook for the dashboard: settings from argv, one cached batch read, no writes."""
+"""Reading the workbook for the dashboard: settings from argv, one cached batch read, no writes.
+
+One read yields a ``Snapshot``: the typed tables plus everything derived from them once (the SLA
+of every obligation, the KPIs, the ``_metrics`` history, the ``_runs`` log), so pages stay cheap.
+The SLA and the KPIs are computed at read time with the jobs' own functions (``jobs.sla.sla_of``,
+``jobs.metrics.metrics``), so the numbers are current, equal what the jobs would write now, and
+every one keeps the rows behind it; ``sla_of`` also reuses the pauses recorded in ``_sla``.
+"""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
+import pandas as pd
 import streamlit as st
 
 from config.settings import Settings, load_settings
+from jobs.metrics import KpiValue, metrics
+from jobs.sla import SlaReport, sla_of
 from jobs.validation import validate
 from sheets_sync import open_backend, parse_workbook
 from sheets_sync.finding import Finding
+from sheets_sync.schema import BOT_TABS
 from sheets_sync.workbook import Workbook
+
+T = TypeVar("T")
+HISTORY_COLUMNS = list(BOT_TABS["_metrics"])
 
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The workbook as read at one moment, with live findings when there is no ``_checks`` tab."""
+    """The workbook as read at one moment; what pages derive from it is built once, on first use.
+
+    Derived values (SLA, KPIs, frames) come from this snapshot's own ``workbook``, so a copy
+    made with ``dataclasses.replace`` (e.g. scoped to a department) derives its own.
+    """
 
     workbook: Workbook
     read_at: dt.datetime
-    findings: tuple[Finding, ...] | None = None
+    findings: tuple[Finding, ...] | None = None  # live findings when there is no ``_checks`` tab
+    settings: Settings = field(default_factory=Settings)
+    _memo: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
+    _lock: threading.RLock = field(
+        default_factory=threading.RLock, init=False, compare=False, repr=False
+    )
+
+    def derive(self, name: str, build: Callable[[], T]) -> T:
+        """``build()`` once per snapshot: pages share heavy frames across reruns and sessions."""
+        with self._lock:
+            if name not in self._memo:
+                self._memo[name] = build()
+            value: T = self._memo[name]
+        return value
+
+    @property
+    def sla(self) -> SlaReport:
+        """Every obligation's SLA at ``read_at`` (``jobs.sla.sla_of``, pauses from ``_sla``)."""
+        return self.derive("sla", lambda: sla_of(self.workbook, self.settings, self.read_at))
+
+    @property
+    def kpis(self) -> tuple[KpiValue, ...]:
+        """Every KPI at ``read_at`` (``jobs.metrics.metrics``), in KPI_DEFAULTS order."""
+        return self.derive(
+            "kpis",
+            lambda: tuple(
+                metrics(self.workbook, self.sla.result, self.settings, self.read_at.date())
+            ),
+        )
+
+    @property
+    def history(self) -> pd.DataFrame:
+        """The ``_metrics`` rows (the KPI trend)."""
+        return self.derive("history", lambda: history_frame(self.workbook))
+
+    @property
+    def runs(self) -> tuple[dict[str, Any], ...]:
+        """The ``_runs`` rows in sheet order."""
+        return self.derive("runs", lambda: tuple(bot_records(self.workbook, "_runs") or ()))
+
+    def frame(self, tab: str) -> pd.DataFrame:
+        """The typed table ``tab`` as a DataFrame (with ``_row``), built once. Do not mutate."""
+        return self.derive(f"frame:{tab}", self.workbook[tab].frame)
+
+    def last_run(self, job: str | None = None) -> dict[str, Any] | None:
+        """The latest ``_runs`` row (of ``job`` if given), by start time, then position."""
+        rows = [r for r in self.runs if job is None or r.get("job") == job]
+        if not rows:
+            return None
+        _, row = max(enumerate(rows), key=lambda ir: (str(ir[1].get("started_at") or ""), ir[0]))
+        return row
 
 
 def config_arg(argv: Sequence[str]) -> str | None:
@@ -39,13 +108,29 @@ def get_settings(argv: Sequence[str]) -> Settings:
     return load_settings(config_arg(argv))
 
 
+def history_frame(wb: Workbook) -> pd.DataFrame:
+    """``_metrics`` as a frame: date (datetime), kpi, value, target (floats), baseline, met."""
+    rows = bot_records(wb, "_metrics") or []
+    df = pd.DataFrame([{c: r.get(c) for c in HISTORY_COLUMNS} for r in rows])
+    if df.empty:
+        return pd.DataFrame(columns=HISTORY_COLUMNS)
+    df["date"] = pd.to_datetime(df["date"].astype(str).str[:10], errors="coerce")
+    for col in ("value", "target", "baseline"):
+        df[col] = pd.to_numeric(df[col], errors="coerce")
+    df["kpi"] = df["kpi"].astype(str)
+    return df.dropna(subset=["date"]).sort_values(["kpi", "date"]).reset_index(drop=True)
+
+
 def read_snapshot(settings: Settings) -> Snapshot:
-    """Read every tab in one batch and parse it; validate only if ``_checks`` is absent."""
+    """Read every tab in one batch, parse it, validate only if ``_checks`` is absent, and
+    derive the SLA and KPIs (the Overview needs them first)."""
     raw = open_backend(settings).read()
     read_at = dt.datetime.now(settings.zone).replace(tzinfo=None, microsecond=0)
     wb = parse_workbook(raw, settings)
     findings = None if "_checks" in wb.bot else tuple(validate(wb))
-    return Snapshot(wb, read_at, findings)
+    snapshot = Snapshot(wb, read_at, findings, settings)
+    snapshot.kpis  # noqa: B018  (derive the SLA and the KPIs once, inside the cached read)
+    return snapshot
 
 
 def _cached_read(settings_key: str, _settings: Settings) -> Snapshot:
@@ -54,7 +139,11 @@ def _cached_read(settings_key: str, _settings: Settings) -> Snapshot:
 
 
 def _reader(settings: Settings) -> Any:
-    return st.cache_data(ttl=settings.dashboard_ttl_s, show_spinner=False)(_cached_read)
+    # a resource, not data: sessions share the one read-only snapshot instead of unpickling a
+    # copy of 100,000 rows on every rerun
+    return st.cache_resource(ttl=settings.dashboard_ttl_s, max_entries=4, show_spinner=False)(
+        _cached_read
+    )
 
 
 def load_snapshot(settings: Settings) -> Snapshot:

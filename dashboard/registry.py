@@ -24,5 +24,12 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", "views/overview.py", ":material/dashboard:"),
+    PageSpec("progress", "views/progress.py", ":material/view_timeline:"),
+    PageSpec("sla", "views/sla.py", ":material/timer:"),
+    PageSpec("responsibilities", "views/responsibilities.py", ":material/grid_on:"),
+    PageSpec("disputes", "views/disputes.py", ":material/gavel:"),
+    PageSpec("retrospectives", "views/retrospectives.py", ":material/history:"),
+    PageSpec("survey", "views/survey.py", ":material/sentiment_satisfied:"),
+    PageSpec("cases", "views/cases.py", ":material/library_books:"),
     PageSpec("quality", "views/quality.py", ":material/rule:"),
 )

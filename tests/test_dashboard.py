@@ -14,6 +14,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from config.defaults import KPI_DEFAULTS
 from config.settings import load_settings
 from dashboard import launch
 from dashboard.data import config_arg
@@ -26,6 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "dashboard" / "app.py"
 OVERVIEW, QUALITY = "views/overview.py", "views/quality.py"
 HTML = "<b>x</b>"
+COUNT_LABELS = {"部门", "人员", "协作项目", "任务", "未结争议"}
+KPI_LABELS = {k.zh for k in KPI_DEFAULTS.values()}
 
 HEADERS: dict[str, list[str]] = {
     "departments": ["dept_id", "name", "head", "escalate_to", "channel", "active"],
@@ -220,8 +223,10 @@ def empty_tabs() -> dict[str, list[list[Any]]]:
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> Iterator[None]:
     st.cache_data.clear()
+    st.cache_resource.clear()
     yield
     st.cache_data.clear()
+    st.cache_resource.clear()
 
 
 def setup(
@@ -306,7 +311,7 @@ def test_every_page_renders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kin
 def test_overview_counts_and_read_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     setup(tmp_path, monkeypatch, small_tabs())
     at = start()
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = {m.label: m.value for m in at.metric if m.label in COUNT_LABELS}
     assert metrics == {"部门": "2", "人员": "3", "协作项目": "2", "任务": "2", "未结争议": "1"}
     projects, tasks, disputes = (f.set_index("状态")["数量"].to_dict() for f in frames(at))
     assert projects == {"计划中": 0, "进行中": 1, "已完成": 1, "已取消": 0}
@@ -319,7 +324,8 @@ def test_overview_counts_and_read_time(tmp_path: Path, monkeypatch: pytest.Monke
 def test_empty_workbook_counts_zero(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     setup(tmp_path, monkeypatch, empty_tabs())
     at = start()
-    assert {m.value for m in at.metric} == {"0"}
+    assert {m.value for m in at.metric if m.label in COUNT_LABELS} == {"0"}
+    assert {m.value for m in at.metric if m.label in KPI_LABELS} == {"n/a"}
     at = open_page(at, QUALITY)
     rules = set(findings_frame(at)["规则"])
     assert "tab.empty" in rules

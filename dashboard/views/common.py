@@ -1,4 +1,8 @@
-"""Helpers shared by pages: plain text of sheet values and read-only tables."""
+"""Helpers shared by pages: plain text of sheet values, locale numbers, names, filters, tables.
+
+Sheet text reaches the screen only through st.dataframe / st.text or ``md_escape``: nothing a
+person typed in a cell is ever rendered as HTML or Markdown.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.context import Context
-from dashboard.text import md_escape
+from dashboard.text import lang, md_escape
+
+ROWS_SHOWN = 500  # big tables show their first rows (after filters) and say how many there are
 
 
 def plain(value: Any) -> str:
@@ -26,6 +32,23 @@ def plain(value: Any) -> str:
     return str(value)
 
 
+def number(value: float | None, digits: int = 1) -> str:
+    """A number with thousands separators, 'n/a' when missing (the same in zh-CN and en)."""
+    if value is None or pd.isna(value):
+        return "n/a"
+    return f"{value:,.{digits}f}" if digits else f"{round(value):,}"
+
+
+def percent(value: float | None, digits: int = 1) -> str:
+    """A fraction as a percentage: 0.9722 -> '97.2%'."""
+    return "n/a" if value is None or pd.isna(value) else f"{value * 100:,.{digits}f}%"
+
+
+def lookup(by_key: pd.Series, keys: pd.Series) -> list[Any]:
+    """``by_key[k]`` for each of ``keys`` (None where absent); ``by_key`` has a unique index."""
+    return list(by_key.reindex(keys.to_numpy()).astype(object).to_numpy())
+
+
 def table(
     rows: Sequence[Mapping[str, Any]],
     columns: Mapping[str, str],
@@ -38,7 +61,93 @@ def table(
     st.dataframe(frame, hide_index=True, column_config=dict(column_config or {}))
 
 
+def frame_table(
+    ctx: Context,
+    df: pd.DataFrame,
+    columns: Mapping[str, str],
+    limit: int | None = ROWS_SHOWN,
+    link: str | None = None,
+) -> None:
+    """Show a frame's ``columns`` (key -> text key) under localized headers, the first ``limit``
+    rows with a count; the column named ``link`` holds cell links (clickable when URLs)."""
+    total = len(df)
+    shown = df.head(limit) if limit is not None else df
+    if limit is not None and total > limit:
+        st.caption(md_escape(ctx.t("rows.limited", shown=number(limit, 0), total=number(total, 0))))
+    out = pd.DataFrame({ctx.t(t): shown[k] for k, t in columns.items()}, index=shown.index)
+    config: dict[str, Any] = {}
+    if link is not None and total:
+        header = ctx.t(columns[link])
+        if out[header].astype(str).str.startswith(("http://", "https://")).any():
+            config[header] = st.column_config.LinkColumn()
+    st.dataframe(out, hide_index=True, column_config=config)
+
+
+def links(ctx: Context, tabs: pd.Series, cells: pd.Series) -> list[str]:
+    """Cell links (a URL for Google Sheets, 'file › tab!A17' for a local workbook)."""
+    return [
+        ctx.link(str(t), str(c)) if isinstance(c, str) and c else ""
+        for t, c in zip(tabs, cells, strict=True)
+    ]
+
+
+def names(ctx: Context, tab: str) -> dict[Any, str]:
+    """id -> name for departments, people and projects (the id itself when it has no name)."""
+    key = {"departments": "dept_id", "people": "person_id", "projects": "project_id"}[tab]
+
+    def build() -> dict[Any, str]:
+        t = ctx.snapshot.workbook[tab]
+        return {i: str(n) for i, n in zip(t.column(key), t.column("name"), strict=True) if i}
+
+    return ctx.snapshot.derive(f"names:{tab}", build)
+
+
+def labelled(mapping: Mapping[Any, str], ids: pd.Series) -> pd.Series:
+    """'ID name' for each id (the id alone when it has no name; blank for no id)."""
+    return pd.Series(
+        [f"{i} {mapping[i]}" if i in mapping else ("" if i is None else str(i)) for i in ids],
+        index=ids.index,
+        dtype=object,
+    )
+
+
+def pick(
+    ctx: Context,
+    column: Any,
+    label_key: str,
+    options: Sequence[Any],
+    key: str,
+    named: Mapping[Any, str] | None = None,
+) -> list[Any]:
+    """A multiselect filter in ``column`` (empty choice = all); options show 'ID name'."""
+
+    def show(v: Any) -> str:
+        if v is None or v == "":
+            return ctx.t("blank")
+        return f"{v} {named[v]}" if named and v in named else str(v)
+
+    chosen: list[Any] = column.multiselect(
+        ctx.t(label_key), list(options), placeholder=ctx.t("filter.all"), key=key, format_func=show
+    )
+    return chosen
+
+
+def options(values: pd.Series) -> list[Any]:
+    """The distinct non-blank values of a column, sorted as text."""
+    return sorted({v for v in values.dropna().tolist() if v != ""}, key=str)
+
+
 def read_at_caption(ctx: Context) -> None:
     """The 'data read at …' line under a page title."""
     at = f"{ctx.snapshot.read_at:%Y-%m-%d %H:%M:%S}"
     st.caption(md_escape(ctx.t("read_at", at=at)))
+
+
+def caption(ctx: Context, key: str, **params: object) -> None:
+    """A localized caption; parameters (which may be sheet text) are escaped with the rest."""
+    st.caption(md_escape(ctx.t(key, **params)))
+
+
+def en(ctx: Context) -> bool:
+    """Whether this run shows English."""
+    return lang(ctx.locale) == "en"

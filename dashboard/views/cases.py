@@ -1,0 +1,183 @@
+"""Case library page (问题案例库): search in Chinese or English, categories, occurrences and the
+retrospectives that link to each case; suggestions from the ``_case_links`` bot tab if present."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from dashboard.context import Context, current
+from dashboard.data import bot_records
+from dashboard.text import choice_label
+from dashboard.views.common import (
+    caption,
+    frame_table,
+    links,
+    lookup,
+    number,
+    plain,
+    read_at_caption,
+)
+from sheets_sync.finding import column_letter
+from sheets_sync.schema import CATEGORY
+
+SEARCHED = ("case_id", "title", "symptom", "root_cause", "solution", "tags")
+
+
+def fold(text: str) -> str:
+    """Text for matching: full-width → half-width (NFKC), case-insensitive, spaces collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def library(ctx: Context) -> pd.DataFrame:
+    """The cases with a folded search text and the number of linked retrospectives (once)."""
+
+    def build() -> pd.DataFrame:
+        table = ctx.snapshot.workbook["cases"]
+        df = ctx.snapshot.frame("cases").copy()
+        df["tags_"] = ["、".join(map(str, v)) if v else "" for v in df["tags"]]
+        df["departments_"] = ["、".join(map(str, v)) if v else "" for v in df["departments"]]
+        parts = [df[c if c != "tags" else "tags_"].fillna("").astype(str) for c in SEARCHED]
+        joined = [" \n ".join(values) for values in zip(*parts, strict=True)]
+        df["_text"] = [fold(s) for s in joined]
+        linked = ctx.snapshot.frame("retrospectives")["case_id"].value_counts()
+        df["retros"] = (
+            pd.Series(lookup(linked, df["case_id"]), index=df.index, dtype=float)
+            .fillna(0)
+            .astype(int)
+        )
+        df["tab"] = table.title
+        df["cell"] = column_letter(table.positions.get("case_id", 0)) + df["_row"].astype(str)
+        return df
+
+    return ctx.snapshot.derive("cases", build)
+
+
+def categories(ctx: Context, df: pd.DataFrame) -> None:
+    """Cases and occurrences per category."""
+    data = pd.DataFrame(
+        {
+            "category": [choice_label("cases", "category", c, ctx.locale) for c in df["category"]],
+            "occurrences": pd.to_numeric(df["occurrences"], errors="coerce").fillna(0),
+        }
+    )
+    data = data.groupby("category", as_index=False).agg(
+        cases=("occurrences", "size"), occurrences=("occurrences", "sum")
+    )
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("occurrences:Q", title=ctx.t("cases.occurrences")),
+            y=alt.Y("category:N", sort="-x", title=None),
+            tooltip=[
+                alt.Tooltip("category:N", title=ctx.t("col.category")),
+                alt.Tooltip("cases:Q", title=ctx.t("cases.count")),
+                alt.Tooltip("occurrences:Q", title=ctx.t("cases.occurrences")),
+            ],
+        )
+        .properties(height=160)
+    )
+    st.altair_chart(chart)
+
+
+def linked_retros(ctx: Context, case_ids: list[str]) -> None:
+    """Retrospectives whose case_id is one of the shown cases, newest first."""
+    retro = ctx.snapshot.frame("retrospectives")
+    rows = retro[retro["case_id"].isin(case_ids)].sort_values("held_on", ascending=False).copy()
+    if rows.empty:
+        st.info(ctx.t("cases.no_retros"))
+        return
+    table = ctx.snapshot.workbook["retrospectives"]
+    letter = column_letter(table.positions.get("retro_id", 0))
+    rows["link"] = links(
+        ctx, pd.Series(table.title, index=rows.index), letter + rows["_row"].astype(str)
+    )
+    columns = {
+        "case_id": "col.case",
+        "retro_id": "col.ref",
+        "project_id": "col.project",
+        "held_on": "col.held_on",
+        "finding": "col.finding",
+        "action": "col.action",
+        "link": "col.cell",
+    }
+    frame_table(ctx, rows, columns, link="link")
+
+
+def suggestions(ctx: Context) -> None:
+    """The ``_case_links`` bot tab (automatic matches of findings to cases), as it is."""
+    rows = bot_records(ctx.snapshot.workbook, "_case_links")
+    if rows is None:
+        return
+    st.subheader(ctx.t("cases.suggestions"))
+    caption(ctx, "cases.suggestions_help")
+    if not rows:
+        st.info(ctx.t("cases.no_suggestions"))
+        return
+    frame = pd.DataFrame([{k: plain(v) for k, v in r.items()} for r in rows])
+    caption(ctx, "cases.suggestion_count", n=number(len(frame), 0))
+    st.dataframe(frame.head(500), hide_index=True)
+
+
+def render(ctx: Context) -> None:
+    """Draw the case library page."""
+    st.title(ctx.t("page.cases"))
+    read_at_caption(ctx)
+    df = library(ctx)
+    occurrences = pd.to_numeric(df["occurrences"], errors="coerce")
+    cols = st.columns(3)
+    cols[0].metric(ctx.t("cases.count"), number(len(df), 0))
+    cols[1].metric(ctx.t("cases.recurring"), number(int((occurrences > 1).sum()), 0))
+    cols[2].metric(ctx.t("cases.linked"), number(int(df["retros"].sum()), 0))
+
+    left, right = st.columns([2, 1])
+    query = left.text_input(
+        ctx.t("cases.search"), key="cases_query", help=ctx.t("cases.search_help")
+    )
+    cats = right.multiselect(
+        ctx.t("col.category"),
+        [k for k, _ in CATEGORY],
+        format_func=lambda c: choice_label("cases", "category", c, ctx.locale),
+        placeholder=ctx.t("filter.all"),
+        key="cases_categories",
+    )
+    shown = df
+    if query.strip():
+        shown = shown[shown["_text"].str.contains(fold(query), regex=False)]
+    if cats:
+        shown = shown[shown["category"].isin(cats)]
+    shown = shown.assign(_n=pd.to_numeric(shown["occurrences"], errors="coerce"))
+    shown = shown.sort_values(["_n", "last_seen"], ascending=False, na_position="last")
+    caption(ctx, "cases.found", n=number(len(shown), 0), total=number(len(df), 0))
+    if not df.empty:
+        categories(ctx, shown if len(shown) else df)
+    rows = shown.copy()
+    rows["category_"] = [choice_label("cases", "category", c, ctx.locale) for c in rows["category"]]
+    rows["link"] = links(ctx, rows["tab"], rows["cell"])
+    columns = {
+        "case_id": "col.case",
+        "title": "col.title",
+        "category_": "col.category",
+        "occurrences": "cases.occurrences",
+        "retros": "cases.retros",
+        "first_seen": "cases.first_seen",
+        "last_seen": "cases.last_seen",
+        "symptom": "cases.symptom",
+        "root_cause": "cases.root_cause",
+        "solution": "cases.solution",
+        "tags_": "cases.tags",
+        "departments_": "col.dept",
+        "link": "col.cell",
+    }
+    frame_table(ctx, rows, columns, link="link")
+    st.subheader(ctx.t("cases.retrospectives"))
+    linked_retros(ctx, [str(c) for c in shown["case_id"].dropna()])
+    suggestions(ctx)
+
+
+if __name__ == "__main__":
+    render(current())

@@ -1,0 +1,234 @@
+"""KPIs on screen: value and target text, red / amber / green, the trend and the rows behind.
+
+Colours: green when the KPI meets its target (``KpiValue.met``, the job's own verdict); amber
+when it misses by at most 10% of the threshold (e.g. coverage ≥ 88.2% for a 98% target, delay
+≤ 5.5% for 5%); red beyond; grey without data or baseline. Relative targets (−40% vs baseline)
+become a threshold value first: baseline × (1 + target).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from config.defaults import KPI_DEFAULTS
+from dashboard.data import Snapshot
+from dashboard.text import lang, md_escape, t
+from dashboard.views.common import number, percent
+from jobs.metrics import KpiValue
+from sheets_sync.finding import column_letter
+from sheets_sync.schema import TABS
+
+AMBER_BAND = 0.10
+Colour = Literal["green", "orange", "red", "gray"]
+
+# where the keys of each KPI point (KpiValue.keys): a tab, or SLA obligations
+SOURCES: dict[str, tuple[str, ...]] = {
+    "measure_coverage": ("templates",),
+    "omission_rate": ("templates",),
+    "delay_rate": ("projects",),
+    "cycle_time": ("projects",),
+    "startup_time": ("projects",),
+    "response_time": ("sla:response",),
+    "rectification_cycle": ("sla:action",),
+    "compliance": ("sla",),
+    "dispute_rate": ("disputes", "projects"),
+    "major_dispute_rate": ("disputes", "projects"),
+    "resolution_rate": ("retrospectives", "disputes"),
+    "recurrence_rate": ("retrospectives",),
+    "satisfaction": ("survey",),
+}
+# tab -> (id column, label column, detail column)
+TAB_ROWS: dict[str, tuple[str, str, str]] = {
+    "templates": ("template_id", "step_name", "activity"),
+    "projects": ("project_id", "name", "status"),
+    "disputes": ("dispute_id", "description", "status"),
+    "retrospectives": ("retro_id", "finding", "action_done_at"),
+    "survey": ("response_id", "dept_id", "overall"),
+}
+TRACE_COLUMNS = ("key", "tab", "cell", "label", "detail")
+
+
+def name(kpi: str, locale: str) -> str:
+    """The KPI's name in the locale (from the plan's defaults)."""
+    spec = KPI_DEFAULTS[kpi]
+    return spec.en if lang(locale) == "en" else spec.zh
+
+
+def amount(value: float | None, unit: str, locale: str) -> str:
+    """A KPI value as shown: '97.2%', '16.0 天' / '16.0 d', 'n/a'."""
+    if value is None:
+        return "n/a"
+    if unit == "%":
+        return percent(value)
+    return f"{number(value)} {t(locale, f'unit.{unit}')}"
+
+
+def threshold(v: KpiValue) -> float | None:
+    """The value the KPI must reach (relative targets turned into a value); None if unknown."""
+    direction = KPI_DEFAULTS[v.kpi].direction
+    if direction in ("min", "max"):
+        return v.target
+    return v.baseline * (1 + v.target) if v.baseline else None
+
+
+def higher_is_better(kpi: str) -> bool:
+    return KPI_DEFAULTS[kpi].direction in ("min", "change_min")
+
+
+def target_text(v: KpiValue, locale: str) -> str:
+    """'≥ 98.0%', '≤ 24.0 h', '−40% vs 30.0 d (≤ 18.0 d)'."""
+    unit = KPI_DEFAULTS[v.kpi].unit
+    sign = "≥" if higher_is_better(v.kpi) else "≤"
+    limit = threshold(v)
+    if KPI_DEFAULTS[v.kpi].direction in ("min", "max"):
+        return f"{sign} {amount(v.target, unit, locale)}"
+    base = amount(v.baseline, unit, locale) if v.baseline else t(locale, "kpi.no_baseline")
+    out = f"{v.target * 100:+.0f}% vs {base}"
+    return f"{out} ({sign} {amount(limit, unit, locale)})" if limit is not None else out
+
+
+def colour(v: KpiValue) -> Colour:
+    """green met, orange within 10% of the threshold, red beyond, gray without a verdict."""
+    if v.met is None or v.value is None:
+        return "gray"
+    if v.met:
+        return "green"
+    limit = threshold(v)
+    if limit is None:
+        return "gray"
+    if higher_is_better(v.kpi):
+        near = v.value >= limit * (1 - AMBER_BAND)
+    else:
+        near = v.value <= limit * (1 + AMBER_BAND)
+    return "orange" if near else "red"
+
+
+def metric(v: KpiValue, locale: str, trend: list[float] | None = None) -> None:
+    """The KPI as an st.metric: value, verdict and target in its colour, optional sparkline."""
+    c = colour(v)
+    st.metric(
+        name(v.kpi, locale),
+        amount(v.value, KPI_DEFAULTS[v.kpi].unit, locale),
+        delta=f"{t(locale, f'kpi.{c}')} · {t(locale, 'kpi.target')} {target_text(v, locale)}",
+        delta_color=c,
+        delta_arrow="off",
+        chart_data=trend if trend and len(trend) > 1 else None,
+        border=True,
+        help=md_escape(basis(v, locale)),
+    )
+
+
+def basis(v: KpiValue, locale: str) -> str:
+    """What the value is computed over: '142 / 718' or 'median of 27 values'."""
+    if v.numerator is None:
+        return t(locale, "kpi.median_of", n=number(v.denominator, 0))
+    return t(locale, "kpi.ratio_of", num=number(v.numerator, 0), den=number(v.denominator, 0))
+
+
+def history_of(history: pd.DataFrame, kpi: str) -> pd.DataFrame:
+    """The ``_metrics`` rows of one KPI, by date."""
+    return history[history["kpi"] == kpi]
+
+
+def trend_chart(history: pd.DataFrame, locale: str) -> alt.FacetChart:
+    """One small line chart per KPI from ``_metrics``, each with its target as a dashed rule."""
+    df = history.dropna(subset=["value"]).copy()
+    df["name"] = [name(k, locale) if k in KPI_DEFAULTS else k for k in df["kpi"]]
+    scale = [
+        100.0 if KPI_DEFAULTS.get(k) and KPI_DEFAULTS[k].unit == "%" else 1.0 for k in df["kpi"]
+    ]
+    df["shown"] = df["value"] * scale
+    df["goal"] = [
+        (b * (1 + g) if b else None)
+        if KPI_DEFAULTS.get(k) and KPI_DEFAULTS[k].direction.startswith("change")
+        else g
+        for k, g, b in zip(df["kpi"], df["target"], df["baseline"], strict=True)
+    ]
+    df["goal"] = pd.to_numeric(df["goal"], errors="coerce") * scale
+    date, value, goal = t(locale, "col.date"), t(locale, "col.value_"), t(locale, "kpi.target")
+    base = alt.Chart(df).encode(x=alt.X("date:T", title=date))
+    line = base.mark_line(point=True).encode(
+        y=alt.Y("shown:Q", title=value),
+        tooltip=[alt.Tooltip("date:T", title=date), alt.Tooltip("shown:Q", title=value)],
+    )
+    rule = base.mark_line(strokeDash=[4, 4], color="gray").encode(
+        y="goal:Q", tooltip=[alt.Tooltip("goal:Q", title=goal)]
+    )
+    return (
+        alt.layer(line, rule)
+        .properties(width=220, height=120)
+        .facet(facet=alt.Facet("name:N", title=None), columns=4)
+        .resolve_scale(y="independent")
+    )
+
+
+def _tab_rows(snapshot: Snapshot, tab: str) -> pd.DataFrame:
+    table = snapshot.workbook[tab]
+    key, label, detail = TAB_ROWS[tab]
+    df = snapshot.frame(tab)
+    if tab == "templates":
+        ids = df["template_id"].astype(str) + ":" + df["step"].astype(str)
+    elif tab == "survey":
+        fallback = df["quarter"].astype(str) + ":" + df["dept_id"].astype(str)
+        ids = df["response_id"].where(df["response_id"].notna(), fallback).astype(str)
+    else:
+        ids = df[key].astype(str)
+    letter = column_letter(table.positions.get(key, 0))
+    return pd.DataFrame(
+        {
+            "key": ids,
+            "tab": table.title,
+            "cell": letter + df["_row"].astype(str),
+            "label": df[label].astype(object),
+            "detail": df[detail].astype(object),
+        }
+    )
+
+
+def _sla_rows(snapshot: Snapshot, kind: str | None) -> pd.DataFrame:
+    res = snapshot.sla.result
+    if res.empty:
+        return pd.DataFrame(columns=TRACE_COLUMNS)
+    if kind is not None:  # medians: the closed obligations of a kind, by the row's id
+        res = res[(res["kind"] == kind) & res["status"].isin(["met", "met_late"])]
+    return pd.DataFrame(
+        {
+            "key": (res["ref"] if kind else res["key"]).astype(str),
+            "tab": res["tab"],
+            "cell": res["cell"],
+            "label": res["key"],
+            "detail": res["status"].astype(str) + " · " + res["elapsed_h"].astype(str) + " h",
+        }
+    )
+
+
+def source(snapshot: Snapshot, name_: str) -> pd.DataFrame:
+    """Every row a KPI key can point to in one source, with its tab and cell (built once)."""
+
+    def build() -> pd.DataFrame:
+        if name_.startswith("sla"):
+            return _sla_rows(snapshot, name_.partition(":")[2] or None)
+        return _tab_rows(snapshot, name_)
+
+    return snapshot.derive(f"trace:{name_}", build)
+
+
+def rows_behind(snapshot: Snapshot, v: KpiValue) -> pd.DataFrame:
+    """The rows behind one KPI value: each key found in the KPI's sources, in key order."""
+    wanted = set(v.keys)
+    parts = [source(snapshot, s) for s in SOURCES.get(v.kpi, ())]
+    found = [p[p["key"].isin(wanted)] for p in parts if not p.empty]
+    if not found:
+        return pd.DataFrame(columns=TRACE_COLUMNS)
+    return pd.concat(found, ignore_index=True).drop_duplicates(["key", "tab", "cell"])
+
+
+def enum_label(tab: str, value: Any, locale: str) -> Any:
+    """A status key as people read it in the locale (other values unchanged)."""
+    if lang(locale) == "en" or tab not in TABS or "status" not in TABS[tab].by_key:
+        return value
+    return dict(TABS[tab].column("status").choices).get(value, value)

@@ -1,0 +1,217 @@
+"""Progress board (进度看板): tasks by project, department and person, a timeline of hand-off to
+due date coloured by SLA status, with filters. The board frame is built once per read."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from dashboard.context import Context, current
+from dashboard.data import Snapshot
+from dashboard.text import choice_label
+from dashboard.views.common import (
+    caption,
+    frame_table,
+    labelled,
+    links,
+    lookup,
+    names,
+    number,
+    options,
+    pick,
+    read_at_caption,
+)
+from sheets_sync.finding import column_letter
+from sheets_sync.schema import STATUS_TASK
+
+TIMELINE_ROWS = 150
+BOARD_COLUMNS = (
+    "task_id", "project_id", "step", "step_name", "dept_id", "assignee",
+    "handed_off_at", "due_at", "done_at", "status", "blocker",
+)  # fmt: skip
+# grouping column -> (tab of its names, header text key)
+GROUPS = {
+    "project_id": ("projects", "col.project"),
+    "dept_id": ("departments", "col.dept"),
+    "assignee": ("people", "col.person"),
+}
+SLA_ORDER = ("breached", "at_risk", "on_track", "met_late", "met", "none")
+
+
+def board(snapshot: Snapshot) -> pd.DataFrame:
+    """One row per task with its SLA status (of its completion or approval), built once."""
+
+    def build() -> pd.DataFrame:
+        tasks = snapshot.frame("tasks")
+        df = tasks[list(BOARD_COLUMNS)].copy()
+        res = snapshot.sla.result
+        if not res.empty:
+            done = res[res["kind"].isin(["completion", "approval"])].drop_duplicates("ref")
+            done = done.set_index("ref")
+            df["sla"] = lookup(done["status"], df["task_id"])
+            df["level"] = lookup(done["level"], df["task_id"])
+            df["due"] = lookup(done["due_at"], df["task_id"])
+        else:
+            df["sla"], df["level"], df["due"] = None, None, pd.NaT
+        df["sla"] = df["sla"].where(df["sla"].notna(), "none")
+        df["due"] = pd.to_datetime(df["due"]).fillna(pd.to_datetime(df["due_at"]))
+        df["start"] = pd.to_datetime(df["handed_off_at"])
+        df["open"] = df["status"] != "done"
+        df["late"] = df["sla"].isin(["breached", "met_late"])
+        df["risk"] = df["sla"] == "at_risk"
+        letter = column_letter(snapshot.workbook["tasks"].positions.get("task_id", 0))
+        df["tab"] = snapshot.workbook["tasks"].title
+        df["cell"] = letter + tasks["_row"].astype(str)
+        return df
+
+    return snapshot.derive("board", build)
+
+
+def filters(ctx: Context, df: pd.DataFrame) -> pd.DataFrame:
+    """Project, department, person and status filters (empty = all)."""
+    a, b, c, d = st.columns(4)
+    chosen = {
+        column: pick(
+            ctx, box, f"col.{what}", options(df[column]), f"progress_{what}", names(ctx, tab)
+        )
+        for box, column, what, tab in (
+            (a, "project_id", "project", "projects"),
+            (b, "dept_id", "dept", "departments"),
+            (c, "assignee", "person", "people"),
+        )
+    }
+    statuses = d.multiselect(
+        ctx.t("col.status"),
+        [k for k, _ in STATUS_TASK],
+        format_func=lambda s: choice_label("tasks", "status", s, ctx.locale),
+        placeholder=ctx.t("filter.all"),
+        key="progress_status",
+    )
+    mask = pd.Series(True, index=df.index)
+    for column, values in chosen.items():
+        if values:
+            mask &= df[column].isin(values)
+    if statuses:
+        mask &= df["status"].isin(statuses)
+    return df[mask] if not mask.all() else df
+
+
+def summary(ctx: Context, df: pd.DataFrame, by: str) -> None:
+    """Tasks, open, late and at risk per project / department / person, most late first."""
+    g = df.groupby(by, dropna=False).agg(
+        tasks=("task_id", "size"), open=("open", "sum"), late=("late", "sum"), risk=("risk", "sum")
+    )
+    g["done"] = (g["tasks"] - g["open"]) / g["tasks"]
+    g = g.sort_values(["late", "open"], ascending=False).reset_index()
+    tab, header = GROUPS[by]
+    g["who"] = labelled(names(ctx, tab), g[by])
+    g["done"] = [f"{x * 100:.0f}%" for x in g["done"]]
+    columns = {
+        "who": header,
+        "tasks": "col.tasks",
+        "open": "col.open",
+        "late": "col.late",
+        "risk": "sla.at_risk",
+        "done": "col.done_share",
+    }
+    frame_table(ctx, g, columns, limit=200)
+
+
+def timeline(ctx: Context, df: pd.DataFrame) -> None:
+    """Gantt of hand-off → due (open tasks first, soonest due first), coloured by SLA status."""
+    rows = df.dropna(subset=["start", "due"])
+    rows = rows.sort_values(["open", "due"], ascending=[False, True]).head(TIMELINE_ROWS)
+    if rows.empty:
+        st.info(ctx.t("progress.no_timeline"))
+        return
+    if len(df) > len(rows):
+        caption(ctx, "rows.limited", shown=number(len(rows), 0), total=number(len(df), 0))
+    sla = [ctx.t(f"sla.{s}") for s in SLA_ORDER]
+    chart_df = pd.DataFrame(
+        {
+            "task": rows["task_id"].astype(str) + " " + rows["step_name"].fillna("").astype(str),
+            "start": rows["start"],
+            "due": rows["due"],
+            "sla": [ctx.t(f"sla.{s}") for s in rows["sla"]],
+            "project": rows["project_id"].astype(str),
+            "who": rows["assignee"].fillna("").astype(str),
+        }
+    )
+    colours = ["#d62728", "#ff7f0e", "#2ca02c", "#9467bd", "#1f77b4", "#7f7f7f"]
+    chart = (
+        alt.Chart(chart_df)
+        .mark_bar()
+        .encode(
+            x=alt.X("start:T", title=ctx.t("col.handed_off")),
+            x2="due:T",
+            y=alt.Y("task:N", sort=None, title=None),
+            color=alt.Color("sla:N", title="SLA", scale=alt.Scale(domain=sla, range=colours)),
+            tooltip=[
+                alt.Tooltip("task:N", title=ctx.t("col.task")),
+                alt.Tooltip("project:N", title=ctx.t("col.project")),
+                alt.Tooltip("who:N", title=ctx.t("col.person")),
+                alt.Tooltip("start:T", title=ctx.t("col.handed_off"), format="%Y-%m-%d %H:%M"),
+                alt.Tooltip("due:T", title=ctx.t("col.due"), format="%Y-%m-%d %H:%M"),
+                alt.Tooltip("sla:N", title="SLA"),
+            ],
+        )
+        .properties(height=max(200, 16 * len(chart_df)))
+    )
+    st.altair_chart(chart)
+
+
+def task_table(ctx: Context, df: pd.DataFrame) -> None:
+    """The filtered tasks, open first and soonest due first, with a link to each row."""
+    rows = df.sort_values(["open", "due"], ascending=[False, True]).head(500).copy()
+    rows["status_"] = [choice_label("tasks", "status", s, ctx.locale) for s in rows["status"]]
+    rows["sla_"] = [ctx.t(f"sla.{s}") for s in rows["sla"]]
+    rows["link"] = links(ctx, rows["tab"], rows["cell"])
+    if len(df) > len(rows):
+        caption(ctx, "rows.limited", shown=number(len(rows), 0), total=number(len(df), 0))
+    columns = {
+        "task_id": "col.task",
+        "project_id": "col.project",
+        "step_name": "col.step",
+        "dept_id": "col.dept",
+        "assignee": "col.person",
+        "status_": "col.status",
+        "sla_": "col.sla",
+        "due": "col.due",
+        "blocker": "col.blocker",
+        "link": "col.cell",
+    }
+    frame_table(ctx, rows, columns, limit=None, link="link")
+
+
+def render(ctx: Context) -> None:
+    """Draw the progress board."""
+    st.title(ctx.t("page.progress"))
+    read_at_caption(ctx)
+    df = filters(ctx, board(ctx.snapshot))
+    cols = st.columns(4)
+    for col, (key, value) in zip(
+        cols,
+        (
+            ("col.tasks", len(df)),
+            ("col.open", int(df["open"].sum())),
+            ("col.late", int((df["open"] & df["late"]).sum())),
+            ("sla.at_risk", int(df["risk"].sum())),
+        ),
+        strict=True,
+    ):
+        col.metric(ctx.t(key), number(value, 0))
+    tabs = st.tabs(
+        [ctx.t(k) for k in ("progress.by_project", "progress.by_dept", "progress.by_person")]
+    )
+    for box, by in zip(tabs, GROUPS, strict=True):
+        with box:
+            summary(ctx, df, by)
+    st.subheader(ctx.t("progress.timeline"))
+    timeline(ctx, df)
+    st.subheader(ctx.t("progress.tasks"))
+    task_table(ctx, df)
+
+
+if __name__ == "__main__":
+    render(current())

@@ -1,0 +1,130 @@
+"""Responsibilities page (权责矩阵): the RACI grid scenario × activity × department, with gaps
+(no responsible or no accountable department, template steps missing from the matrix) and
+double accountables highlighted by a status column and row colour (pandas Styler, no HTML)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.context import Context, current
+from dashboard.views.common import caption, number, pick, read_at_caption
+
+ROLES = (("accountable", "A"), ("responsible", "R"), ("consulted", "C"), ("informed", "I"))
+ISSUE_COLOUR = {"gap": "#fde2e1", "double": "#fff0c2", "missing": "#fde2e1"}
+
+
+def _ids(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return tuple(str(v) for v in value) if isinstance(value, tuple) else (str(value),)
+
+
+def grid(ctx: Context) -> tuple[pd.DataFrame, list[str]]:
+    """One row per (scenario, activity): R/A/C/I letters per department and the issue found."""
+    wb = ctx.snapshot.workbook
+    depts = [str(d) for d in wb["departments"].column("dept_id") if d]
+    cells: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    accountable: dict[tuple[str, str], list[str]] = defaultdict(list)
+    responsible: dict[tuple[str, str], bool] = defaultdict(bool)
+    for r in wb["responsibilities"].records():
+        pair = (str(r["scenario"] or ""), str(r["activity"] or ""))
+        for role, letter in ROLES:
+            for d in _ids(r[role]):
+                cells[pair][d].add(letter)
+                if d not in depts:
+                    depts.append(d)
+        accountable[pair].extend(_ids(r["accountable"]))
+        responsible[pair] = responsible[pair] or bool(_ids(r["responsible"]))
+    rows = []
+    for pair, by_dept in cells.items():
+        rows.append(_row(ctx, pair, by_dept, accountable[pair], responsible[pair]))
+    for pair in (p for p in accountable if p not in cells):  # a row with no department at all
+        rows.append(_row(ctx, pair, {}, [], False))
+    known = set(cells) | set(accountable)
+    for r in wb["templates"].records():  # template steps whose activity is not in the matrix
+        pair = (str(r["scenario"] or ""), str(r["activity"] or ""))
+        if pair not in known and all(pair[i] for i in (0, 1)):
+            known.add(pair)
+            rows.append({"scenario": pair[0], "activity": pair[1], "issue": "missing"})
+    df = pd.DataFrame(rows, columns=["scenario", "activity", *depts, "issue"])
+    return df.sort_values(["scenario", "activity"]).reset_index(drop=True), depts
+
+
+def _row(
+    ctx: Context,
+    pair: tuple[str, str],
+    by_dept: dict[str, set[str]],
+    accountable: list[str],
+    responsible: bool,
+) -> dict[str, Any]:
+    row: dict[str, Any] = {"scenario": pair[0], "activity": pair[1]}
+    for d, letters in by_dept.items():
+        row[d] = "/".join(letter for _, letter in ROLES if letter in letters)
+    if not accountable or not responsible:
+        row["issue"] = "gap"
+    elif len(set(accountable)) > 1:
+        row["issue"] = "double"
+    else:
+        row["issue"] = None
+    return row
+
+
+def styled(ctx: Context, df: pd.DataFrame) -> Any:
+    """Localized issue labels; rows with an issue coloured, accountable cells bold."""
+    shown = df.copy()
+    issue = shown["issue"].copy()
+    shown["issue"] = [ctx.t(f"raci.{i}") if isinstance(i, str) else "" for i in issue]
+    shown = shown.fillna("").rename(
+        columns={
+            "scenario": ctx.t("col.scenario"),
+            "activity": ctx.t("col.activity"),
+            "issue": ctx.t("col.issue"),
+        }
+    )
+
+    colours = [ISSUE_COLOUR.get(str(i), "") for i in issue]
+    paint = pd.DataFrame(
+        [[f"background-color: {c}" if c else ""] * len(shown.columns) for c in colours],
+        index=shown.index,
+        columns=shown.columns,
+    )
+
+    def bold(value: Any) -> str:
+        return "font-weight: bold" if isinstance(value, str) and value.startswith("A") else ""
+
+    return shown.style.apply(lambda _: paint, axis=None).map(bold)
+
+
+def render(ctx: Context) -> None:
+    """Draw the responsibilities page."""
+    st.title(ctx.t("page.responsibilities"))
+    read_at_caption(ctx)
+    caption(ctx, "raci.caption")
+    df, _ = grid(ctx)
+    cols = st.columns(4)
+    cols[0].metric(ctx.t("raci.pairs"), number(int((df["issue"] != "missing").sum()), 0))
+    cols[1].metric(ctx.t("raci.gap"), number(int((df["issue"] == "gap").sum()), 0))
+    cols[2].metric(ctx.t("raci.double"), number(int((df["issue"] == "double").sum()), 0))
+    cols[3].metric(ctx.t("raci.missing"), number(int((df["issue"] == "missing").sum()), 0))
+    if df.empty:
+        st.info(ctx.t("raci.empty"))
+        return
+    left, right = st.columns(2)
+    scenarios = pick(ctx, left, "col.scenario", sorted(set(df["scenario"])), "raci_scenarios")
+    only_issues = right.toggle(ctx.t("raci.only_issues"), key="raci_only_issues")
+    if scenarios:
+        df = df[df["scenario"].isin(scenarios)]
+    if only_issues:
+        df = df[df["issue"].notna()]
+    df = df.dropna(axis=1, how="all").reset_index(drop=True)
+    if "issue" not in df:
+        df["issue"] = None
+    st.dataframe(styled(ctx, df), hide_index=True)
+
+
+if __name__ == "__main__":
+    render(current())

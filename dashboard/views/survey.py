@@ -1,0 +1,141 @@
+"""Survey page (满意度调研): the three dimensions by department and quarter, the satisfaction
+rate (overall ≥ 4) per quarter against the plan's 90%, and the comments as text."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from dashboard.context import Context, current
+from dashboard.text import md_escape
+from dashboard.views import kpis
+from dashboard.views.common import (
+    caption,
+    frame_table,
+    labelled,
+    names,
+    number,
+    read_at_caption,
+)
+
+DIMENSIONS = ("clarity", "smoothness", "communication")
+KPI = "satisfaction"
+
+
+def responses(ctx: Context) -> pd.DataFrame:
+    """Survey responses with numeric ratings and the quarter as text (built once)."""
+
+    def build() -> pd.DataFrame:
+        df = ctx.snapshot.frame("survey").copy()
+        df["quarter"] = df["quarter"].astype(object).where(df["quarter"].notna(), None)
+        df = df[df["quarter"].notna()].copy()
+        df["quarter"] = df["quarter"].astype(str)
+        for col in (*DIMENSIONS, "overall"):
+            df[col] = pd.to_numeric(df[col], errors="coerce")
+        return df
+
+    return ctx.snapshot.derive("survey", build)
+
+
+def heatmap(ctx: Context, df: pd.DataFrame) -> None:
+    """Mean rating per department and dimension."""
+    long = df.melt(id_vars=["dept"], value_vars=list(DIMENSIONS), var_name="dim", value_name="v")
+    data = long.groupby(["dept", "dim"], as_index=False)["v"].mean()
+    data["dim"] = [ctx.t(f"survey.{d}") for d in data["dim"]]
+    data["v"] = data["v"].round(2)
+    base = alt.Chart(data).encode(
+        x=alt.X("dim:N", title=None),
+        y=alt.Y("dept:N", title=None),
+    )
+    rect = base.mark_rect().encode(
+        color=alt.Color("v:Q", scale=alt.Scale(domain=[1, 5], scheme="redyellowgreen"), title=""),
+        tooltip=[alt.Tooltip("dept:N"), alt.Tooltip("dim:N"), alt.Tooltip("v:Q")],
+    )
+    text = base.mark_text().encode(text=alt.Text("v:Q", format=".2f"))
+    st.altair_chart((rect + text).properties(height=max(160, 28 * data["dept"].nunique())))
+
+
+def by_quarter(ctx: Context, df: pd.DataFrame) -> None:
+    """Mean of each dimension per quarter (line)."""
+    data = df.groupby("quarter", as_index=False)[list(DIMENSIONS)].mean()
+    long = data.melt(id_vars=["quarter"], var_name="dim", value_name="v")
+    long["dim"] = [ctx.t(f"survey.{d}") for d in long["dim"]]
+    chart = (
+        alt.Chart(long)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("quarter:O", title=ctx.t("col.quarter")),
+            y=alt.Y("v:Q", scale=alt.Scale(domain=[1, 5]), title=ctx.t("survey.mean")),
+            color=alt.Color("dim:N", title=None),
+        )
+        .properties(height=240)
+    )
+    st.altair_chart(chart)
+
+
+def satisfaction(ctx: Context, df: pd.DataFrame, target: float) -> None:
+    """Share of responses with overall ≥ 4 per quarter, with the target as a rule."""
+    rated = df[df["overall"].notna()]
+    if rated.empty:
+        st.info(ctx.t("survey.no_overall"))
+        return
+    rate = (rated["overall"] >= 4).groupby(rated["quarter"]).mean().reset_index(name="rate")
+    rate["rate"] = (rate["rate"] * 100).round(1)
+    bars = (
+        alt.Chart(rate)
+        .mark_bar()
+        .encode(
+            x=alt.X("quarter:O", title=ctx.t("col.quarter")),
+            y=alt.Y("rate:Q", scale=alt.Scale(domain=[0, 100]), title="%"),
+            color=alt.condition(
+                alt.datum.rate >= target * 100, alt.value("#2ca02c"), alt.value("#d62728")
+            ),
+        )
+    )
+    rule = alt.Chart(pd.DataFrame({"t": [target * 100]})).mark_rule(strokeDash=[4, 4])
+    st.altair_chart((bars + rule.encode(y="t:Q")).properties(height=240))
+
+
+def render(ctx: Context) -> None:
+    """Draw the survey page."""
+    st.title(ctx.t("page.survey"))
+    read_at_caption(ctx)
+    df = responses(ctx)
+    kpi = next((v for v in ctx.snapshot.kpis if v.kpi == KPI), None)
+    quarters = sorted(set(df["quarter"]))
+    cols = st.columns(3)
+    cols[0].metric(ctx.t("survey.responses"), number(len(df), 0))
+    cols[1].metric(ctx.t("col.quarter"), quarters[-1] if quarters else "n/a")
+    if kpi is not None:
+        with cols[2]:
+            kpis.metric(kpi, ctx.locale)
+    if df.empty:
+        st.info(ctx.t("survey.none"))
+        return
+    quarter = st.selectbox(
+        ctx.t("col.quarter"),
+        quarters[::-1],
+        key="survey_quarter",
+        help=ctx.t("survey.quarter_help"),
+    )
+    current_q = df[df["quarter"] == quarter].copy()
+    current_q["dept"] = labelled(names(ctx, "departments"), current_q["dept_id"])
+    left, right = st.columns(2)
+    with left:
+        st.subheader(md_escape(ctx.t("survey.by_dept", q=quarter)))
+        heatmap(ctx, current_q)
+    with right:
+        st.subheader(ctx.t("survey.rate"))
+        satisfaction(ctx, df, kpi.target if kpi else 0.9)
+    st.subheader(ctx.t("survey.trend"))
+    by_quarter(ctx, df)
+    st.subheader(ctx.t("survey.comments"))
+    comments = current_q[current_q["comment"].notna() & (current_q["comment"].astype(str) != "")]
+    caption(ctx, "survey.comment_count", n=number(len(comments), 0), q=quarter)
+    columns = {"dept": "col.dept", "overall": "survey.overall", "comment": "col.comment"}
+    frame_table(ctx, comments, columns)
+
+
+if __name__ == "__main__":
+    render(current())
