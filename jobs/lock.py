@@ -1,0 +1,218 @@
+"""The run lock: at most one job run at a time on a workbook, across processes.
+
+An exclusive ``fcntl.flock`` on a lock file (beside the workbook by default) that records the
+holder's pid, host and start time. The kernel drops a flock when its holder dies, so a crashed
+holder never blocks the next run; the record only explains. A holder that is alive but older
+than the staleness limit (hung) is broken: the file is replaced and the old holder keeps a lock
+on the unlinked file. Hosts sharing the file over a filesystem without flock rely on the record:
+another host's fresh record counts as held, a stale one is taken over.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import fcntl
+import json
+import logging
+import os
+import socket
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from config.errors import CollabsheetError
+from config.settings import Settings
+
+log = logging.getLogger("collabsheet.lock")
+STALE_AFTER_S = 3 * 3600.0  # far longer than a run, even one retrying Google's quota for minutes
+
+
+class LockBusy(CollabsheetError):
+    """Another run holds the lock."""
+
+    def __init__(self, path: Path, holder: Holder | None) -> None:
+        who = holder.describe() if holder else "another process"
+        super().__init__(
+            f"another collabsheet run holds {path} ({who}); wait for it to finish, or remove "
+            "the file if you are sure no run is going on"
+        )
+        self.holder = holder
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who holds (or held) the lock, as recorded in the file."""
+
+    pid: int
+    host: str
+    started_at: dt.datetime  # aware UTC
+    what: str = ""
+
+    def describe(self) -> str:
+        what = f"{self.what}, " if self.what else ""
+        return f"{what}pid {self.pid} on {self.host} since {self.started_at:%Y-%m-%d %H:%M:%S} UTC"
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {"pid": self.pid, "host": self.host, "started_at": self.started_at.isoformat(),
+             "what": self.what}
+        )  # fmt: skip
+
+    @classmethod
+    def parse(cls, text: str) -> Holder | None:
+        try:
+            data: Any = json.loads(text)
+            at = dt.datetime.fromisoformat(data["started_at"])
+            return cls(int(data["pid"]), str(data["host"]), at, str(data.get("what", "")))
+        except (ValueError, KeyError, TypeError):
+            return None
+
+
+def lock_path(settings: Settings) -> Path:
+    """The default lock file: beside the workbook (``data/demo.run.lock``)."""
+    return settings.path.with_name(f"{settings.path.stem}.run.lock")
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this pid exists on this host."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    return True
+
+
+class RunLock:
+    """``with RunLock(path).acquire(what="daily"):`` runs the body holding the lock."""
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        stale_after_s: float = STALE_AFTER_S,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.path = Path(path)
+        self.stale_after_s = stale_after_s
+        self.clock = clock
+        self.sleep = sleep
+        self.host = socket.gethostname()
+
+    def holder(self) -> Holder | None:
+        """The recorded holder (None when the lock is free or the record unreadable)."""
+        try:
+            return Holder.parse(self.path.read_text(encoding="utf-8"))
+        except OSError:
+            return None
+
+    @contextlib.contextmanager
+    def acquire(
+        self, what: str = "", *, wait_s: float = 0.0, poll_s: float = 0.5
+    ) -> Iterator[Holder]:
+        """Hold the lock for the body; wait up to ``wait_s`` for a busy one, else ``LockBusy``."""
+        deadline = self.clock() + wait_s
+        while True:
+            handle = self._try(what)
+            if handle is not None:
+                break
+            if self.clock() >= deadline:
+                raise LockBusy(self.path, self.holder())
+            self.sleep(min(poll_s, max(deadline - self.clock(), 0.0)))
+        f, me = handle
+        try:
+            yield me
+        finally:
+            with contextlib.suppress(OSError):  # a record that says "free", then the unlock
+                f.truncate(0)
+                f.flush()
+            fcntl.flock(f, fcntl.LOCK_UN)
+            f.close()
+
+    def _try(self, what: str) -> tuple[IO[str], Holder] | None:
+        """One attempt: the open, locked file and our record, or None when it is held."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        for _ in range(3):  # the file may be replaced (a stale lock broken) under us: again
+            f = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 (held beyond this call)
+            try:
+                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as exc:
+                f.close()
+                if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                    raise
+                if self._break_if_stale():
+                    continue
+                return None
+            try:
+                if self._same_file(f):
+                    me = self._take(f, what)
+                    if me is not None:
+                        return f, me
+                    f.close()
+                    return None
+            except BaseException:
+                f.close()
+                raise
+            f.close()
+        return None
+
+    def _take(self, f: IO[str], what: str) -> Holder | None:
+        """With the flock held: write our record over a dead holder's, or None (still held)."""
+        f.seek(0)
+        previous = Holder.parse(f.read())
+        if previous is not None:
+            if not self._may_take(previous):
+                return None
+            log.warning(
+                "taking over the run lock %s left by %s (%s)",
+                self.path, previous.describe(), self._why(previous),
+            )  # fmt: skip
+        me = Holder(os.getpid(), self.host, dt.datetime.fromtimestamp(self.clock(), dt.UTC), what)
+        f.seek(0)
+        f.truncate(0)
+        f.write(me.to_json())
+        f.flush()
+        os.fsync(f.fileno())
+        return me
+
+    def _stale(self, holder: Holder) -> bool:
+        return self.clock() - holder.started_at.timestamp() > self.stale_after_s
+
+    def _may_take(self, previous: Holder) -> bool:
+        """We have the flock and find a record: on this host its holder is gone (the kernel
+        would not have let us lock otherwise); another host's we cannot see, so it must be stale."""
+        return previous.host == self.host or self._stale(previous)
+
+    def _why(self, previous: Holder) -> str:
+        if previous.host != self.host:
+            return "stale"
+        return "not holding it" if pid_alive(previous.pid) else "its process is dead"
+
+    def _break_if_stale(self) -> bool:
+        """A live holder older than the staleness limit is hung: replace the lock file.
+
+        Under a second lock, and re-read under it, so two waiters never both break it."""
+        with open(self.path.with_name(self.path.name + ".break"), "a") as guard:
+            fcntl.flock(guard, fcntl.LOCK_EX)
+            holder = self.holder()
+            if holder is None or not self._stale(holder):
+                return False
+            log.warning(
+                "breaking the stale run lock %s held by %s (older than %.0f s)",
+                self.path, holder.describe(), self.stale_after_s,
+            )  # fmt: skip
+            with contextlib.suppress(FileNotFoundError):
+                self.path.unlink()
+            return True
+
+    def _same_file(self, f: IO[str]) -> bool:
+        try:
+            return os.fstat(f.fileno()).st_ino == os.stat(self.path).st_ino
+        except FileNotFoundError:
+            return False

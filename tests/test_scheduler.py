@@ -1,0 +1,381 @@
+"""The scheduler and the run lock (issue 6, check 2): the daily run at 09:00 Asia/Shanghai with
+the host in UTC and in New York, hourly runs only in working hours, a missed run caught up once,
+a failing job that does not stop the next, one run for two processes, stale locks, SIGTERM."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from config.settings import Settings, settings_from_dict
+from jobs.cli import main
+from jobs.lock import Holder, LockBusy, RunLock
+from jobs.pipeline import last_run_at
+from jobs.scheduler import Raw, Scheduler, WorkingTime, next_daily, next_hourly, on_signals
+from sheets_sync.schema import BOT_TABS
+
+ROOT = Path(__file__).resolve().parent.parent
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+HOOK = "https://open.feishu.cn/open-apis/bot/v2/hook/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9"
+
+
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=dt.UTC)
+
+
+class FakeClock:
+    """Aware UTC time that moves only when the scheduler sleeps."""
+
+    def __init__(self, start: dt.datetime, end: dt.datetime | None = None) -> None:
+        self.t, self.end = start, end
+        self.sched: Scheduler | None = None
+
+    def __call__(self) -> dt.datetime:
+        return self.t
+
+    def sleep(self, seconds: float) -> None:
+        self.t += dt.timedelta(seconds=seconds)
+        if self.end is not None and self.t >= self.end and self.sched is not None:
+            self.sched.stop()
+
+
+@dataclass(frozen=True)
+class FakeReport:
+    kind: str
+    outcome: str = "ok"
+
+    def summary(self) -> str:
+        return f"{self.kind} run: {self.outcome}"
+
+
+class FakeJobs:
+    """The pipeline as the scheduler sees it: ``_runs`` rows in memory, runs recorded."""
+
+    def __init__(self, *runs: tuple[str, str, str], fail: tuple[str, ...] = ()) -> None:
+        self.rows: list[list[Any]] = [list(BOT_TABS["_runs"])]
+        for job, at, outcome in runs:
+            self.add(job, at, outcome)
+        self.fail = fail
+        self.ran: list[tuple[str, dt.datetime]] = []
+        self.failures: list[tuple[str, dt.datetime, str]] = []
+
+    def add(self, job: str, at: str, outcome: str) -> None:
+        row = dict.fromkeys(BOT_TABS["_runs"], "")
+        row.update(run_id=f"r{len(self.rows)}", job=job, started_at=at, outcome=outcome)
+        self.rows.append(list(row.values()))
+
+    def read(self) -> Raw:
+        return {"_runs": [list(r) for r in self.rows]}
+
+    def last_run(self, raw: Raw, kind: str) -> dt.datetime | None:
+        return last_run_at(raw["_runs"], kind)  # the pipeline's own reading of _runs
+
+    def run(self, kind: str, now: dt.datetime) -> FakeReport:
+        self.ran.append((kind, now))
+        if kind in self.fail:
+            raise RuntimeError(f"cannot post to {HOOK}")
+        self.add(kind, f"{now:%Y-%m-%d %H:%M:%S}", "ok")
+        return FakeReport(kind)
+
+    def record_failure(self, kind: str, now: dt.datetime, error: str) -> None:
+        self.failures.append((kind, now, error))
+        self.add(kind, f"{now:%Y-%m-%d %H:%M:%S}", "failed")
+
+
+def scheduler(
+    tmp: Path, clock: FakeClock, jobs: Any, settings: Settings | None = None, **kw: Any
+) -> Scheduler:
+    sched = Scheduler(
+        settings or Settings(), jobs, RunLock(tmp / "run.lock"), clock=clock, sleep=clock.sleep,
+        **kw,
+    )  # fmt: skip
+    clock.sched = sched
+    return sched
+
+
+def ran(jobs: FakeJobs, kind: str) -> list[str]:
+    return [f"{t:%m-%d %H:%M}" for k, t in jobs.ran if k == kind]
+
+
+WORKING = ["11-27 10:00", "11-27 11:00", "11-27 13:00", "11-27 14:00", "11-27 15:00",
+           "11-27 16:00", "11-27 17:00"]  # fmt: skip
+
+
+def day_in_shanghai(tmp: str) -> None:
+    """Child process: a whole Friday stepped by the injected clock; prints what ran."""
+    time.tzset()
+    clock = FakeClock(utc(2026, 11, 26, 15, 30), end=utc(2026, 11, 27, 16, 30))
+    jobs = FakeJobs(("daily", "2026-11-26 09:00:01", "ok"))  # Thursday's ran: no catch-up
+    exit_code = scheduler(Path(tmp), clock, jobs).run_forever()
+    offset = dt.datetime(2026, 11, 27, 12).astimezone().utcoffset() or dt.timedelta(0)
+    hours = offset.total_seconds() / 3600
+    result = {"daily": ran(jobs, "daily"), "hourly": ran(jobs, "hourly"), "exit": exit_code}
+    print(json.dumps({**result, "host_offset_h": hours}))
+
+
+def child(code: str, tmp: Path, **env: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", f"import tests.test_scheduler as t; t.{code}"],
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+def test_daily_fires_at_nine_shanghai_whatever_the_host_zone(tmp_path: Path) -> None:
+    hosts = {"UTC": 0.0, "America/New_York": -5.0}
+    procs = {
+        tz: child(f"day_in_shanghai({str(tmp_path / tz.replace('/', '_'))!r})", tmp_path, TZ=tz)
+        for tz in hosts
+    }
+    for tz, proc in procs.items():
+        out, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err
+        result = json.loads(out.strip().splitlines()[-1])
+        assert result["host_offset_h"] == hosts[tz]  # the child really ran in that host zone
+        assert result["daily"] == ["11-27 09:00"]  # 01:00 UTC, once
+        assert result["hourly"] == WORKING  # 09:00 is the daily run's; 12:00 is lunch
+        assert result["exit"] == 0
+
+
+def test_hourly_runs_follow_the_working_calendar(tmp_path: Path) -> None:
+    # 2026-10-01..07 National Day holidays; Saturday 10-10 a make-up workday (调休)
+    clock = FakeClock(utc(2026, 9, 29, 16, 0))
+    jobs = FakeJobs(("daily", "2026-09-29 09:00:00", "ok"))
+    sched = scheduler(tmp_path, clock, jobs)
+    while (due := min(j.next_run for j in (sched.daily, sched.hourly) if j.next_run)) < utc(
+        2026, 10, 11, 16
+    ):  # from one due time to the next, until Sunday 10-11 ends in Shanghai
+        clock.t = due
+        sched.tick()
+    days = sorted({d[:5] for d in ran(jobs, "hourly")})
+    assert days == ["09-30", "10-08", "10-09", "10-10"]
+    assert len(ran(jobs, "daily")) == 12  # every day, holidays too (digests wait for work hours)
+    assert all(d.endswith("09:00") for d in ran(jobs, "daily"))
+
+
+def test_times_are_right_across_daylight_saving() -> None:
+    ny = ZoneInfo("America/New_York")
+    nine = dt.time(9, 0)
+    assert next_daily(utc(2026, 10, 31, 12), ny, nine) == utc(2026, 10, 31, 13)  # EDT
+    assert next_daily(utc(2026, 10, 31, 14), ny, nine) == utc(2026, 11, 1, 14)  # EST
+    assert next_daily(utc(2026, 3, 7, 15), ny, nine) == utc(2026, 3, 8, 13)  # EDT again
+    # 02:30 does not exist on 2026-03-08: the run moves forward by the gap (03:30 EDT)
+    assert next_daily(utc(2026, 3, 7, 15), ny, dt.time(2, 30)) == utc(2026, 3, 8, 7, 30)
+    # the hourly run skips the hour that does not exist and never runs an hour twice
+    always = next_hourly(utc(2026, 3, 8, 6, 30), ny, lambda t: True, nine)  # 01:30 EST
+    assert always == utc(2026, 3, 8, 7)  # 03:00 EDT (02:00 is skipped)
+    settings = settings_from_dict({"general": {"timezone": "America/New_York"},
+                                   "calendar": {"holidays": "none"}})  # fmt: skip
+    working = WorkingTime(settings)
+    assert next_hourly(utc(2026, 11, 2, 13, 30), ny, working, nine) == utc(2026, 11, 2, 15)
+
+
+def test_a_missed_daily_run_is_caught_up_once(tmp_path: Path) -> None:
+    # down since Tuesday: started Friday 10:30 Shanghai (02:30 UTC)
+    jobs = FakeJobs(("daily", "2026-11-24 09:00:02", "ok"), ("daily", "2026-11-27 09:00:00",
+                                                               "failed"))  # fmt: skip
+    clock = FakeClock(utc(2026, 11, 27, 2, 30), end=utc(2026, 11, 27, 16))
+    beat = tmp_path / "beat.json"
+    sched = scheduler(tmp_path, clock, jobs, heartbeat=beat)
+    assert sched.start() is not None
+    assert sched.run_forever() == 0
+    assert ran(jobs, "daily") == ["11-27 10:30"]  # once, not once per missed day
+    assert ran(jobs, "hourly") == WORKING[1:]
+    state = json.loads(beat.read_text())
+    assert state["next_daily"] == "2026-11-28T09:00:00+08:00"
+    assert state["last"]["kind"] == "hourly" and state["pid"] == os.getpid()
+
+    # a restart later that day finds the run in _runs: nothing to catch up
+    clock2 = FakeClock(utc(2026, 11, 27, 6), end=utc(2026, 11, 27, 7))
+    assert scheduler(tmp_path, clock2, jobs).run_forever() == 0
+    assert ran(jobs, "daily") == ["11-27 10:30"]
+
+    # before 09:00 there is nothing to catch up: the run comes at 09:00
+    early = FakeJobs(("daily", "2026-11-25 09:00:00", "ok"))
+    clock3 = FakeClock(utc(2026, 11, 26, 23), end=utc(2026, 11, 27, 1, 30))
+    sched3 = scheduler(tmp_path, clock3, early)
+    assert sched3.start() is None
+    sched3.run_forever()
+    assert ran(early, "daily") == ["11-27 09:00"]
+
+
+def test_a_job_that_raises_does_not_stop_the_next(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    jobs = FakeJobs(fail=("daily",))
+    clock = FakeClock(utc(2026, 11, 27, 0, 30), end=utc(2026, 11, 27, 4, 30))
+    with caplog.at_level(logging.INFO, "collabsheet"):
+        assert scheduler(tmp_path, clock, jobs).run_forever() == 0
+    assert ran(jobs, "daily") == ["11-27 09:00"]
+    assert ran(jobs, "hourly") == ["11-27 10:00", "11-27 11:00"]
+    [(kind, at, error)] = jobs.failures
+    assert (kind, at) == ("daily", dt.datetime(2026, 11, 27, 9))
+    assert error.startswith("RuntimeError: cannot post to https://open.feishu.cn")
+    secret = HOOK.rsplit("/", 1)[1]
+    assert secret not in error and secret not in caplog.text
+    assert "daily run failed" in caplog.text
+
+
+def the_daily_job(tmp: str) -> None:
+    """Child process: one of two schedulers started together; the daily run appends a line."""
+    folder = Path(tmp)
+    while not (folder / "go").exists():
+        time.sleep(0.01)
+    runs = folder / "runs.jsonl"
+
+    class SharedJobs(FakeJobs):
+        def read(self) -> Raw:
+            rows = [json.loads(x) for x in runs.read_text().splitlines()] if runs.exists() else []
+            return {"_runs": [list(BOT_TABS["_runs"]), *rows]}
+
+        def run(self, kind: str, now: dt.datetime) -> FakeReport:
+            with open(folder / "ran.txt", "a") as f:
+                f.write(f"{os.getpid()}\n")
+            time.sleep(0.3)  # holding the lock
+            row = dict.fromkeys(BOT_TABS["_runs"], "")
+            row.update(job=kind, started_at=f"{now:%Y-%m-%d %H:%M:%S}", outcome="ok")
+            with open(runs, "a") as f:
+                f.write(json.dumps(list(row.values())) + "\n")
+            return FakeReport(kind)
+
+    sched = Scheduler(Settings(), SharedJobs(), RunLock(folder / "run.lock"), daily_at="00:00",
+                      retry_s=0.05, working=lambda t: False)  # fmt: skip
+    slot = sched.start()
+    while sched.daily.slot == slot:
+        sched.tick()
+        time.sleep(0.02)
+
+
+def test_two_schedulers_started_together_run_the_job_once(tmp_path: Path) -> None:
+    procs = [child(f"the_daily_job({str(tmp_path)!r})", tmp_path) for _ in range(2)]
+    time.sleep(0.2)
+    (tmp_path / "go").touch()
+    for proc in procs:
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err
+    assert len((tmp_path / "ran.txt").read_text().splitlines()) == 1
+
+
+def test_a_lock_left_by_a_dead_process_is_taken_over(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    path = tmp_path / "run.lock"
+    old = Holder(dead.pid, socket.gethostname(), dt.datetime.now(dt.UTC), "daily")
+    path.write_text(old.to_json())
+    with caplog.at_level(logging.WARNING, "collabsheet.lock"), RunLock(path).acquire() as me:
+        assert me.pid == os.getpid()
+        assert RunLock(path).holder() == me
+    assert f"pid {dead.pid}" in caplog.text and "dead" in caplog.text
+    assert RunLock(path).holder() is None  # released: the record says free
+
+
+def test_a_live_lock_is_busy_until_it_is_stale(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "run.lock"
+    t0 = time.time()
+    hung = RunLock(path, clock=lambda: t0).acquire("hourly")
+    first = hung.__enter__()
+    busy = RunLock(path, clock=lambda: t0 + 60)
+    with pytest.raises(LockBusy, match=f"hourly, pid {first.pid}"), busy.acquire():
+        pass
+    later = RunLock(path, clock=lambda: t0 + 4 * 3600)  # the holder hangs for 4 hours
+    with caplog.at_level(logging.WARNING, "collabsheet.lock"), later.acquire("daily") as me:
+        assert "breaking the stale run lock" in caplog.text
+        hung.__exit__(None, None, None)  # the hung run ends at last
+        assert later.holder() == me  # and its release leaves the new lock alone
+    # another host's fresh record (a filesystem without flock) counts as held, a stale one not
+    other = Holder(1, "elsewhere", dt.datetime.fromtimestamp(t0, dt.UTC))
+    path.write_text(other.to_json())
+    with (
+        pytest.raises(LockBusy, match="on elsewhere"),
+        RunLock(path, clock=lambda: t0 + 60).acquire(),
+    ):
+        pass
+    with RunLock(path, clock=lambda: t0 + 4 * 3600).acquire() as me:
+        assert me.host == socket.gethostname()
+
+
+def slow_daily(tmp: str) -> None:
+    """Child process: the real signal handling around a daily run that takes a while."""
+    folder = Path(tmp)
+
+    class Slow(FakeJobs):
+        def run(self, kind: str, now: dt.datetime) -> FakeReport:
+            (folder / f"{kind}.started").touch()
+            time.sleep(1.0)
+            (folder / f"{kind}.finished").touch()
+            return FakeReport(kind)
+
+    sched = Scheduler(Settings(), Slow(), RunLock(folder / "run.lock"), daily_at="00:00",
+                      heartbeat=folder / "beat.json", working=lambda t: True)  # fmt: skip
+    on_signals(sched)
+    sys.exit(sched.run_forever())
+
+
+def test_sigterm_during_a_job_lets_it_finish_then_exits_0(tmp_path: Path) -> None:
+    proc = child(f"slow_daily({str(tmp_path)!r})", tmp_path)
+    deadline = time.monotonic() + 30
+    while not (tmp_path / "daily.started").exists():
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert (tmp_path / "daily.finished").exists()
+    assert "SIGTERM: stopping after the current job" in err
+    assert json.loads((tmp_path / "beat.json").read_text())["stopping"] is True
+
+
+def test_the_command_prints_its_plan(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text(f'[workbook]\npath = "{tmp_path / "wb.xlsx"}"\n')
+    assert main(["scheduler", "--plan", "--config", str(config), "--daily-at", "08:30"]) == 0
+    out = capsys.readouterr().out
+    assert "scheduler in Asia/Shanghai" in out
+    assert "daily  at 08:30 every day; next " in out and "UTC+0800" in out
+    assert f"lock {tmp_path / 'wb.run.lock'}" in out
+    assert main(["scheduler", "--plan", "--config", str(config), "--daily-at", "8h"]) == 2
+
+
+def test_the_real_pipeline_catches_up_once_on_a_local_workbook(tmp_path: Path) -> None:
+    from jobs.lock import lock_path
+    from jobs.scheduler import PipelineJobs
+    from sheets_sync.demo import generate
+    from sheets_sync.xlsx import XlsxBackend, write_xlsx
+
+    settings = settings_from_dict({
+        "workbook": {"path": str(tmp_path / "demo.xlsx")},
+        "channels": {"outbox": {"folder": str(tmp_path / "outbox")},
+                     "journal": str(tmp_path / "journal.jsonl")},
+    })  # fmt: skip
+    write_xlsx(settings.path, generate(dt.date(2026, 11, 27), seed=7))
+
+    def runs() -> list[tuple[str, str]]:
+        rows = XlsxBackend(settings.path, settings.bot_workbook).read().get("_runs", [])
+        return [(str(r[1]), str(r[2])) for r in rows[1:]]
+
+    for hour in (2, 3):  # started at 10:00, then restarted at 11:00 (Shanghai)
+        clock = FakeClock(utc(2026, 11, 27, hour))
+        sched = Scheduler(settings, PipelineJobs(settings), RunLock(lock_path(settings)),
+                          clock=clock, sleep=clock.sleep)  # fmt: skip
+        sched.start()
+        sched.tick()
+        assert sched.last == {} or sched.last["outcome"] != "failed", sched.last
+    assert runs() == [("daily", "2026-11-27 10:00:00")]
