@@ -1,0 +1,164 @@
+"""Dashboard render time on the demo workbook scaled to 100,000 tasks, in headless Chromium.
+
+    .venv/bin/python bench/dashboard.py [--tasks 100000] [--repeat 3] [--profile]
+
+For each page (Overview, Progress board) and each repetition a fresh ``streamlit run`` is
+started on 127.0.0.1 (empty cache) and Debian's Chromium opens the page:
+
+- **cold**: the first load of the page on the fresh server; the server reads, parses and
+  derives everything (the cached read) and then draws the page;
+- **warm**: ``page.reload()`` of the same page afterwards (a new browser session, the read
+  cached by the server); the median of three reloads.
+
+**Full render** is measured in the browser: from navigation start (``performance.timeOrigin``,
+when the browser starts the request) to the first animation frame at which both hold: the
+page's own title (its ``h1``, e.g. 概览) is in the DOM, and Streamlit's app root reports the
+script run finished (``[data-testid=stApp][data-test-script-state=notRunning]``). The title is
+drawn during the run, so both together mean this page's run has ended and all it sent is
+drawn. Targets: ≤ 3 s cold, ≤ 0.5 s warm. ``--profile`` times the parts of the cached read
+(read, parse, validate, SLA, KPIs) and a warm script run's page body outside the browser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import workbook
+from dashboard.launch import CHROMIUM_ARGS, chromium, serve
+from dashboard.registry import PAGES
+from dashboard.text import TEXT
+
+TARGET = {"cold": 3.0, "warm": 0.5}
+PAGE_KEYS = ("overview", "progress")
+DONE_JS = """(title) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const done = app && app.getAttribute('data-test-script-state') === 'notRunning';
+  const h1 = [...document.querySelectorAll('h1')].some(h => h.textContent.includes(title));
+  if (done && h1 && window.__rendered === undefined) window.__rendered = performance.now();
+  return window.__rendered;
+}"""
+ERROR = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+
+
+def render_seconds(page: Any, title: str, reload: bool, url: str) -> float:
+    """Navigate (or reload) and return the full-render time in seconds (see the docstring)."""
+    if reload:
+        page.reload(wait_until="commit")
+    else:
+        page.goto(url, wait_until="commit")
+    handle = page.wait_for_function(DONE_JS, arg=title, polling="raf", timeout=300_000)
+    ms = float(handle.json_value())
+    errors = page.locator(ERROR)
+    if errors.count():
+        raise SystemExit(f"{url}: the page shows an error:\n{errors.first.inner_text()[:2000]}")
+    return ms / 1000
+
+
+def measure(browser: Any, config: Path, cwd: Path, key: str, repeat: int) -> dict[str, list[float]]:
+    """Cold and warm full-render seconds of one page, ``repeat`` fresh servers."""
+    title = TEXT["zh-CN"][f"page.{key}"]
+    out: dict[str, list[float]] = {"cold": [], "warm": []}
+    for _ in range(repeat):
+        with serve(str(config), cwd=cwd) as url:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            try:
+                out["cold"].append(render_seconds(page, title, False, f"{url}/{key}"))
+                warm = [render_seconds(page, title, True, url) for _ in range(3)]
+                out["warm"].append(statistics.median(warm))
+            finally:
+                page.close()
+        print(f"  {key}: cold {out['cold'][-1]:.2f} s, warm {out['warm'][-1]:.2f} s", flush=True)
+    return out
+
+
+def profile(config: Path) -> None:
+    """Seconds of each part of the cached read and of each page's body on a warm snapshot."""
+    from config.settings import load_settings
+    from jobs.validation import validate
+    from sheets_sync import open_backend, parse_workbook
+
+    settings = load_settings(config)
+    t = time.perf_counter()
+    raw = open_backend(settings).read()
+    parts = {"read (backend.read)": time.perf_counter() - t}
+    t = time.perf_counter()
+    wb = parse_workbook(raw, settings)
+    parts["parse (parse_workbook)"] = time.perf_counter() - t
+    if "_checks" not in wb.bot:
+        t = time.perf_counter()
+        validate(wb)
+        parts["validate (no _checks tab)"] = time.perf_counter() - t
+    from dashboard.data import read_snapshot
+
+    t = time.perf_counter()
+    snap = read_snapshot(settings)
+    parts["read_snapshot total"] = time.perf_counter() - t
+    from dashboard.data import Snapshot
+
+    fresh = Snapshot(snap.workbook, snap.read_at, snap.findings, settings)
+    t = time.perf_counter()
+    fresh.sla  # noqa: B018
+    parts["  of which SLA (Snapshot.sla)"] = time.perf_counter() - t
+    t = time.perf_counter()
+    fresh.kpis  # noqa: B018
+    parts["  of which KPIs (Snapshot.kpis)"] = time.perf_counter() - t
+    print("\nprofile of the cached read (seconds):")
+    for name, s in parts.items():
+        print(f"  {name:32} {s:7.2f}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--tasks", type=int, default=100_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--profile", action="store_true", help="also time the cached read's parts")
+    args = ap.parse_args()
+    exe = chromium()
+    if exe is None:
+        raise SystemExit("Debian's chromium is needed: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    book = workbook(args.tasks)
+    keys = [k for k in PAGE_KEYS if any(p.key == k for p in PAGES)]
+    for k in PAGE_KEYS:
+        if k not in keys:
+            print(f"page {k!r} is not in dashboard.registry.PAGES yet: not measured")
+    with tempfile.TemporaryDirectory() as tmp:
+        cwd = Path(tmp)
+        config = cwd / "collabsheet.toml"
+        config.write_text(
+            f'[workbook]\npath = "{book.as_posix()}"\n\n[dashboard]\nttl_s = 86400\n',
+            encoding="utf-8",
+        )
+        print(f"{book.name}: {args.tasks:,} tasks; {args.repeat} fresh servers per page")
+        results: dict[str, dict[str, list[float]]] = {}
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=exe, args=list(CHROMIUM_ARGS))
+            for key in keys:
+                results[key] = measure(browser, config, cwd, key, args.repeat)
+            browser.close()
+        head = ("page", "state", "median s", "min s", "target s", "ratio")
+        print("\n{:10} {:5} {:>9} {:>7} {:>9} {:>6}".format(*head))
+        for key, res in results.items():
+            for state, times in res.items():
+                med = statistics.median(times)
+                ratio = med / TARGET[state]
+                flag = "ok" if ratio <= 1 else "MISSED"
+                print(
+                    f"{key:10} {state:5} {med:9.2f} {min(times):7.2f} "
+                    f"{TARGET[state]:9.2f} {ratio:6.2f} {flag}"
+                )
+        if args.profile:
+            profile(config)
+
+
+if __name__ == "__main__":
+    main()
