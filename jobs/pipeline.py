@@ -1,7 +1,7 @@
 """The daily and hourly runs: one read, every job, one write of the bot tabs, one ``_runs`` row.
 
-daily:  validate → SLA → metrics → reminders (everything due)          → _checks _sla _metrics
-                                                                          _reminders _runs
+daily:  validate → SLA → metrics → case links → reminders (everything due)
+        → _checks _sla _metrics _case_links _reminders _runs
 hourly: SLA → reminders (new level-3 escalations and retries only)     → _sla _reminders _runs
 
 A run that raises is recorded by ``record_failure``: a ``failed`` row in ``_runs`` and a note to
@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from config.settings import Settings
+from jobs.case_notes import case_notes
+from jobs.cases import case_links_rows, suggestions
 from jobs.metrics import KpiValue, metrics, metrics_rows
 from jobs.notify import Item, Message, Notifier, Section, factory, redact
 from jobs.remind import Delivery, Hook, deliver
@@ -99,12 +101,16 @@ def run_once(
     findings += [f for f in sla.findings if (f.tab, f.cell, f.rule) not in seen]
     tabs["_sla"] = sla_rows(sla.result, sla.calendar, settings, backend.link)
     values = metrics(wb, sla.result, settings, now.date()) if daily else []
+    notes = None
     if daily:
         tabs["_metrics"] = metrics_rows(wb.bot.get("_metrics", []), values, now.date())
+        found = suggestions(wb)
+        tabs["_case_links"] = case_links_rows(wb, found, now, backend.link)
+        notes = case_notes(wb, found, settings.locale, now.date(), backend.link)
     sent, ledger = deliver(
         settings, wb, raw, sla.result, sla.calendar, backend.link, now, run_id,
         hourly=not daily, notifiers=notifiers, clock=clock, sleep=sleep, journal=journal,
-        hook=hook,
+        hook=hook, notes=notes,
     )  # fmt: skip
     findings += sent.findings
     tabs["_reminders"] = ledger.rows()

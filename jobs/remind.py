@@ -21,6 +21,7 @@ import pandas as pd
 
 from config.settings import Settings
 from jobs.calendar import WorkCalendar
+from jobs.case_notes import Notes
 from jobs.ledger import Journal, Ledger
 from jobs.notify import Message, Notifier, Outcome, factory, redact
 from jobs.reminders import plan, quiet_now, webhook_findings
@@ -94,7 +95,7 @@ def deliver(
     cal: WorkCalendar, link: Callable[[str, str], str], now: dt.datetime, run_id: str, *,
     hourly: bool = False, dry_run: bool = False, notifiers: Mapping[str, Notifier] | None = None,
     clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep,
-    journal: Path | None = None, hook: Hook | None = None,
+    journal: Path | None = None, hook: Hook | None = None, notes: Notes | None = None,
 ) -> tuple[RemindReport, Ledger]:  # fmt: skip
     """Plan and send what the ledger allows; the caller writes ``ledger.rows()`` to
     ``_reminders`` and then clears the journal (not in a dry run)."""
@@ -107,7 +108,7 @@ def deliver(
     if dry_run:
         ledger.journal = Journal(None)  # read the journal, never write it
     failures = ledger.failures(now - dt.timedelta(days=7))  # in meeting lists for a week
-    messages = plan(wb, result, settings, now, link, failures)
+    messages = plan(wb, result, settings, now, link, failures, notes)
     quiet = quiet_now(settings, now, cal)
     chosen = [
         m for m in messages

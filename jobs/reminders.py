@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -25,6 +25,9 @@ from jobs.notify.text import defuse
 from sheets_sync.finding import Finding, a1, rule
 from sheets_sync.schema import is_bot_tab
 from sheets_sync.workbook import Workbook
+
+if TYPE_CHECKING:
+    from jobs.case_notes import Notes
 
 rule(
     "remind.webhook_in_cell", "error",
@@ -51,6 +54,8 @@ TEXT: dict[str, dict[str, str]] = {
         "due": "截止", "response": "响应", "completion": "完成", "approval": "审批",
         "dispute": "争议", "action": "整改", "at_risk": "即将超时", "breached": "已超时",
         "on_track": "今日到期", "level": "升级",
+        "cases": "可能是已知案例（若是，请在复盘表填写案例编号）",
+        "recurring": "本季度反复出现的问题（≥ 2 次）",
     },
     "en": {
         "digest": "Daily reminder {date}: {name}",
@@ -67,6 +72,8 @@ TEXT: dict[str, dict[str, str]] = {
         "none": "no project", "due": "due", "response": "response", "completion": "completion",
         "approval": "approval", "dispute": "dispute", "action": "action",
         "at_risk": "at risk", "breached": "overdue", "on_track": "due today", "level": "level",
+        "cases": "Looks like a known case (if so, enter its case_id in the retrospective)",
+        "recurring": "Problems recurring this quarter (2 or more times)",
     },
 }
 # fmt: on
@@ -115,16 +122,18 @@ def webhook_findings(raw: Mapping[str, Sequence[Sequence[Any]]]) -> list[Finding
 def plan(
     wb: Workbook, result: pd.DataFrame, settings: Settings, now: dt.datetime,
     link: Callable[[str, str], str], failed: Iterable[tuple[str, str]] = (),
+    notes: Notes | None = None,
 ) -> list[Message]:  # fmt: skip
     """Every message of the day, urgent ones first (the job filters by run and quiet hours;
-    the ledger drops what was sent already)."""
+    the ledger drops what was sent already). ``notes``: the case library's extra lines."""
     p = _Planner(wb, settings, now, link)
+    personal, meeting = (notes.personal, notes.meeting) if notes else ({}, ())
     open_ = result[result["status"].isin(["at_risk", "breached", "on_track"])]
     today = open_["due_at"].dt.date == now.date()
     wanted = open_[(open_["status"] != "on_track") | today]
     messages = p.urgent(wanted[(wanted["status"] == "breached") & (wanted["level"] >= 3)])
-    messages += p.digests(wanted)
-    messages += p.lists(wanted, list(failed))
+    messages += p.digests(wanted, personal)
+    messages += p.lists(wanted, list(failed), meeting)
     return messages
 
 
@@ -188,12 +197,22 @@ class _Planner:
                        self.s.locale, who.name, covers)  # fmt: skip
 
     # -- the layers --------------------------------------------------------------------------
-    def digests(self, rows: pd.DataFrame) -> list[Message]:
+    def extra(
+        self, notes: Mapping[str, tuple[Item, ...]], ids: Iterable[str]
+    ) -> tuple[Section, ...]:
+        """The case-library section of a digest (nothing when these people have no notes)."""
+        items = tuple(x for pid in ids for x in notes.get(pid, ()))
+        return (Section(self.t["cases"], items),) if items else ()
+
+    def digests(
+        self, rows: pd.DataFrame, notes: Mapping[str, tuple[Item, ...]] = {}
+    ) -> list[Message]:
         """One digest per person per day; a group channel gets one merged message per dept."""
         out: list[Message] = []
         mine = rows[rows["person_id"].isin(list(self.people))]
         by_group: dict[str, list[Person]] = defaultdict(list)
-        for pid in sorted(mine["person_id"].unique()):
+        noted = [p for p in notes if p in self.people]
+        for pid in sorted({*mine["person_id"].unique(), *noted}):
             who = self.people[pid]
             if self.channel_of(who.dept_id) in GROUP_KINDS:
                 by_group[who.dept_id].append(who)
@@ -201,7 +220,8 @@ class _Planner:
             own = mine[mine["person_id"] == pid]
             subject = self.t["digest"].format(date=self.date, name=who.name)
             out.append(self.personal(who, f"digest:{pid}:{self.date}", subject,
-                                     self.t["digest_intro"], self.sections(own),
+                                     self.t["digest_intro"],
+                                     self.sections(own) + self.extra(notes, [pid]),
                                      covers=tuple(own["key"])))  # fmt: skip
         for dept_id, members in sorted(by_group.items()):
             ids = [m.person_id for m in members]
@@ -210,13 +230,15 @@ class _Planner:
             out.append(Message(
                 f"digest:{dept_id}:{self.date}", self.channel_of(dept_id), f"{dept_id} {name}",
                 self.t["group"].format(date=self.date, name=name), self.t["digest_intro"],
-                self.sections(own, by_person=True),
+                self.sections(own, by_person=True) + self.extra(notes, ids),
                 tuple(m.im_id for m in members if m.im_id), True, 0, self.s.locale, name,
                 tuple(own["key"]),
             ))  # fmt: skip
         return out
 
-    def lists(self, rows: pd.DataFrame, failed: list[tuple[str, str]]) -> list[Message]:
+    def lists(
+        self, rows: pd.DataFrame, failed: list[tuple[str, str]], notes: tuple[Item, ...] = ()
+    ) -> list[Message]:
         """Heads (level >= 2 of their dept), management (level 3, disputes past the window),
         coordinators (the meeting list: level >= 2, disputes, failed sends)."""
         out: list[Message] = []
@@ -248,6 +270,8 @@ class _Planner:
         sections = self.sections(meeting)
         if failed:
             sections += (Section(t["failed"], tuple(Item(f"{k}: {e}") for k, e in failed)),)
+        if notes:
+            sections += (Section(t["recurring"], notes),)
         for who in sorted(self.people.values(), key=lambda p: p.person_id):
             if who.role == "coordinator" and sections:
                 out.append(self.personal(

@@ -77,7 +77,7 @@ def test_daily_run_reads_once_and_writes_every_bot_tab_once(
     backend, rec = Counting(demo), Recorder()
     report = run(settings, backend, rec)
     assert backend.reads == 1
-    assert backend.writes == [("_checks", "_sla", "_metrics", "_reminders", "_runs")]
+    assert backend.writes == [("_checks", "_sla", "_metrics", "_case_links", "_reminders", "_runs")]
     # the counts are those of the separate steps on the same data
     wb = parse_workbook(demo, settings)
     errors, warnings = count(validate(wb))
@@ -225,3 +225,38 @@ def test_cli_run_daily_then_hourly_on_a_local_workbook(
     with pytest.raises(SystemExit) as exit_:
         main(["run", "weekly", "--config", str(config)])
     assert exit_.value.code == 2
+
+
+def test_daily_run_suggests_a_case_to_the_owner_and_flags_a_recurring_case(
+    settings: Settings,
+) -> None:
+    from tests.workbooks import add_rows, apply
+
+    raw = apply(
+        add_rows("people", ["P08", "郑十", "D04", "zhengshi@example.com", "", "协调员", "是"]),
+        add_rows(
+            "retrospectives",
+            # a new finding without case_id, in other words than case C1's text
+            ["R3", "PJ2", "2026-11-26 10:00", "", "交接以后两天都没人回复", "", "", "定时限",
+             "P02", "", ""],
+            # C1 (first seen 10-01) typed again: with R1 (11-20) twice this quarter
+            ["R4", "PJ1", "2026-11-24 10:00", "", "交接又没人响应", "", "C1", "", "", "", ""],
+        ),
+    )  # fmt: skip
+    backend, rec = Counting(raw), Recorder()
+    run(settings, backend, rec)
+    links = records(backend, "_case_links")
+    assert [(r["retro_id"], r["case_id"], r["rank"]) for r in links if r["rank"] == 1] == [
+        ("R3", "C1", 1)
+    ]
+    digest = next(m for m in rec.sent if m.key == "digest:P02:2026-11-27")
+    lines = [i.text for s in digest.sections for i in s.items]
+    assert any(t.startswith("R3: ") and "C1" in t and "设置 24 小时响应时限" in t for t in lines)
+    meeting = next(m for m in rec.sent if m.key == "meeting:P08:2026-11-27")
+    (recurring,) = [s for s in meeting.sections if s.title.startswith("本季度反复出现")]
+    assert [i.text.split("「")[0] for i in recurring.items] == ["C1"]
+    # R1 and R4 typed C1, R3 is linked by its accepted suggestion: three recurrences
+    assert next(r for r in links if r["retro_id"] == "R3")["accepted"] == "yes"
+    assert "2026Q4" in recurring.items[0].text and "已复发 3 次" in recurring.items[0].text
+    # nothing of this went into a human tab
+    assert all(backend.tabs[t] == rows for t, rows in raw.items())

@@ -91,7 +91,7 @@ def test_command_one_end_to_end(tmp_path: Path) -> None:
     errors = [f for f in report["findings"] if f["severity"] == "error"]
     assert sorted(f["rule"] for f in errors) == sorted(rule for _tab, _col, rule in PLANTED)
     assert all(re.fullmatch(r"[A-Z]+[0-9]+", f["cell"]) for f in errors)
-    assert report["tabs"] == ["_checks", "_sla", "_metrics", "_reminders", "_runs"]
+    assert report["tabs"] == ["_checks", "_sla", "_metrics", "_case_links", "_reminders", "_runs"]
     assert (tmp_path / "data" / "demo.bot.xlsx").is_file()
     sent = [d for d in report["deliveries"] if d["status"] == "sent"]
     assert sent and len(list((tmp_path / "data" / "outbox").iterdir())) >= len(sent)

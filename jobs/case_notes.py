@@ -1,0 +1,65 @@
+"""What the case library adds to the reminders: "this looks like case C012 (solution: …)" in the
+action owner's digest, and cases recurring twice or more this quarter on the coordinators' list.
+
+A suggestion is repeated in the owner's digest for ``DAYS`` days after the retrospective, or
+until somebody types a case_id (then the finding is linked and the nudge has done its job).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from jobs.cases import Suggestion, suggestion_texts
+from jobs.notify import Item
+from jobs.recurrence import case_stats, flagged, links, quarter_of
+from sheets_sync.workbook import Workbook
+
+DAYS = 7
+TEXT = {
+    "zh-CN": "{case_id}「{title}」本季度（{quarter}）已复发 {n} 次，涉及部门：{depts}",
+    "en": "{case_id} “{title}” recurred {n} times this quarter ({quarter}); departments: {depts}",
+}
+
+
+@dataclass(frozen=True)
+class Notes:
+    """Extra reminder lines: person_id -> digest items, and items for the meeting list."""
+
+    personal: Mapping[str, tuple[Item, ...]] = field(default_factory=dict)
+    meeting: tuple[Item, ...] = ()
+
+
+def case_notes(
+    wb: Workbook, found: Sequence[Suggestion], locale: str, today: dt.date,
+    link: Callable[[str, str], str],
+) -> Notes:  # fmt: skip
+    """The digest lines of recent findings with a suggestion, and this quarter's repeat cases."""
+    retro = wb["retrospectives"]
+    texts = suggestion_texts(wb, found, locale)
+    since = today - dt.timedelta(days=DAYS)
+    personal: dict[str, list[Item]] = {}
+    for i, r in enumerate(retro.records()):
+        held, owner, rid = r["held_on"], r["action_owner"], str(r["retro_id"])
+        if r["case_id"] or not owner or rid not in texts or held is None:
+            continue
+        if since <= held.date() <= today:
+            cell = link(retro.title, retro.cell("case_id", i))
+            personal.setdefault(str(owner), []).append(Item(f"{rid}: {texts[rid]}", cell))
+    quarter = quarter_of(today)
+    cases = wb["cases"]
+    row_of = {str(c): i for i, c in enumerate(cases.column("case_id"))}
+    meeting = []
+    for s in flagged(case_stats(wb, links(wb, found)), quarter):
+        at = row_of.get(s.case_id)
+        where = link(cases.title, cases.cell("case_id", at)) if at is not None else ""
+        text = TEXT.get(locale, TEXT["zh-CN"]).format(
+            case_id=s.case_id,
+            title=s.title,
+            quarter=quarter,
+            n=s.by_quarter.get(quarter, 0),
+            depts="、".join(s.departments) if locale != "en" else ", ".join(s.departments),
+        )
+        meeting.append(Item(text, where))
+    return Notes({k: tuple(v) for k, v in personal.items()}, tuple(meeting))
