@@ -232,6 +232,7 @@ def test_a_job_that_raises_does_not_stop_the_next(
 def the_daily_job(tmp: str) -> None:
     """Child process: one of two schedulers started together; the daily run appends a line."""
     folder = Path(tmp)
+    (folder / f"ready.{os.getpid()}").touch()
     while not (folder / "go").exists():
         time.sleep(0.01)
     runs = folder / "runs.jsonl"
@@ -261,7 +262,10 @@ def the_daily_job(tmp: str) -> None:
 
 def test_two_schedulers_started_together_run_the_job_once(tmp_path: Path) -> None:
     procs = [child(f"the_daily_job({str(tmp_path)!r})", tmp_path) for _ in range(2)]
-    time.sleep(0.2)
+    deadline = time.monotonic() + 30
+    while len(list(tmp_path.glob("ready.*"))) < 2:  # both imported and waiting: start together
+        assert time.monotonic() < deadline and all(p.poll() is None for p in procs)
+        time.sleep(0.01)
     (tmp_path / "go").touch()
     for proc in procs:
         _, err = proc.communicate(timeout=60)
@@ -318,7 +322,7 @@ def slow_daily(tmp: str) -> None:
     class Slow(FakeJobs):
         def run(self, kind: str, now: dt.datetime) -> FakeReport:
             (folder / f"{kind}.started").touch()
-            time.sleep(1.0)
+            time.sleep(0.5)
             (folder / f"{kind}.finished").touch()
             return FakeReport(kind)
 
