@@ -215,6 +215,40 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_FINDINGS if undelivered else EXIT_OK
 
 
+def cmd_cases(args: argparse.Namespace, settings: Settings) -> int:
+    from jobs.cases import run_case_links
+    from jobs.recurrence import case_stats, flagged, links, quarter_of
+    from sheets_sync import open_backend, parse_workbook
+
+    backend = open_backend(settings, _Progress(args.quiet or args.json))
+    now = args.at or _now(settings)
+    report = run_case_links(settings, backend, now)
+    found = [s for s in report.links if not args.retro or s.retro_id in args.retro]
+    wb = parse_workbook(backend.read(), settings) if args.stats else None
+    stats = case_stats(wb, links(wb, report.links)) if wb is not None else []
+    hot = {s.case_id for s in flagged(stats, quarter_of(now.date()))}
+    if args.json:
+        print(json.dumps(
+            {"accepted": report.accepted, "findings_without_case": report.findings,
+             "suggestions": [dataclasses.asdict(s) for s in found],
+             "cases": [dict(dataclasses.asdict(s), flagged=s.case_id in hot) for s in stats]},
+            ensure_ascii=False, indent=2, default=str,
+        ))  # fmt: skip
+        return EXIT_OK
+    print(f"{report.findings} finding(s) without case_id; {len(report.links)} suggestion(s), "
+          f"{report.accepted} accepted (written to _case_links)")  # fmt: skip
+    for s in found:
+        mark = "accepted" if s.accepted else "suggested"
+        print(f"  {s.retro_id:<8} {s.cell:<6} #{s.rank} {s.case_id:<8} {s.score:.2f} {mark:<9} "
+              f"{', '.join(s.words)}")  # fmt: skip
+    for c in stats:
+        flag = f"  ← {quarter_of(now.date())}: {c.by_quarter[quarter_of(now.date())]}×" if (
+            c.case_id in hot) else ""  # fmt: skip
+        print(f"  {c.case_id:<8} occurrences {c.occurrences:<3} recurrences {c.recurrences:<3} "
+              f"last {c.last_seen or '-'}  {'、'.join(c.departments)}{flag}")  # fmt: skip
+    return EXIT_OK
+
+
 def _moment(text: str) -> dt.datetime:
     """'2026-11-27 09:00' (local time in the configured zone)."""
     try:
@@ -441,6 +475,18 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--daily-at", default="09:00", metavar="HH:MM", help="daily run time (09:00)")
     p.add_argument("--heartbeat", type=Path, metavar="PATH", help="default: beside the workbook")
     p.add_argument("--plan", action="store_true", help="print the schedule and exit")
+
+    p = add(
+        "cases",
+        cmd_cases,
+        "suggest library cases for retrospective findings without case_id; write _case_links",
+        "collabsheet cases --stats",
+    )
+    p.add_argument("--retro", action="append", metavar="RETRO_ID", help="only this finding")
+    p.add_argument("--stats", action="store_true", help="per case: occurrences, recurrences")
+    p.add_argument(
+        "--at", type=_moment, metavar='"YYYY-MM-DD HH:MM"', help="run as of this local time"
+    )
 
     add(
         "schema",

@@ -255,3 +255,27 @@ def test_empty_library_or_no_retrospectives() -> None:
     assert run_case_links(Settings(), backend, NOW).rows == 0
     assert len(backend.read()["_case_links"]) == 1  # the header
     assert CaseMatcher([]).rank(Query("任何文本")) == []
+
+
+def test_cli_cases_writes_case_links_and_prints_stats(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from jobs.cli import main
+
+    book = tmp_path / "demo.xlsx"
+    write_xlsx(book, generate(TODAY, seed=7))
+    config = tmp_path / "c.toml"
+    config.write_text(f'[workbook]\npath = "{book.as_posix()}"\n', encoding="utf-8")
+    argv = ["cases", "--config", str(config), "-q", "--at", "2026-11-27 09:00"]
+    assert main([*argv, "--json", "--stats", "--retro", "R0006"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    first = out["suggestions"][0]
+    assert (first["retro_id"], first["case_id"], first["rank"], first["accepted"]) == (
+        "R0006", "C016", 1, True
+    )  # fmt: skip
+    c016 = next(c for c in out["cases"] if c["case_id"] == "C016")
+    assert c016["occurrences"] >= 2 and c016["recurrences"] >= 1
+    written = XlsxBackend(book).read()["_case_links"]
+    assert written[0][:3] == ["retro_id", "finding_cell", "case_id"] and len(written) > 1
+    assert main(argv) == 0
+    assert "written to _case_links" in capsys.readouterr().out
