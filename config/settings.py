@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -66,6 +67,9 @@ class Settings:
     dashboard_ttl_s: int = 60
     dashboard_auth: str = "none"  # "none" | "password" | "oidc" (secrets: .streamlit/secrets.toml)
     dashboard_viewer_dept: bool = False  # a signed-in viewer sees only their departments' rows
+    daily_at: str = "09:00"  # [scheduler]: the daily run, local time in `timezone`
+    heartbeat: Path | None = None  # [scheduler]: None = beside the workbook
+    lock: Path | None = None  # [scheduler]: the run lock; None = beside the workbook
     calendar: CalendarSettings = field(default_factory=CalendarSettings)
     sla: Mapping[str, SlaRule] = field(default_factory=lambda: dict(DEFAULT_RULES))
     # "TEMPLATE_ID:STEP" -> rule keys that override the kind's rule for that step
@@ -140,6 +144,7 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
             "targets",
             "baselines",
             "dashboard",
+            "scheduler",
             "calendar",
             "sla",
             "google",
@@ -152,7 +157,14 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
     check.known(gen, "general", ("timezone", "locale"))
     dash = check.table(data, "dashboard")
     check.known(dash, "dashboard", ("port", "ttl_s", "auth", "viewer_dept"))
+    sched = check.table(data, "scheduler")
+    check.known(sched, "scheduler", ("daily_at", "heartbeat", "lock"))
     defaults = Settings()
+    daily_at = check.text(sched, "scheduler.daily_at", defaults.daily_at)
+    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", daily_at.strip()):
+        raise check.error("scheduler.daily_at", daily_at, "a local time HH:MM, e.g. '09:00'")
+    heartbeat = check.text(sched, "scheduler.heartbeat", "")
+    lock = check.text(sched, "scheduler.lock", "")
 
     backend = check.choice(wb, "workbook.backend", BACKENDS, defaults.backend)
     timezone = check.text(gen, "general.timezone", defaults.timezone)
@@ -238,6 +250,9 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
         dashboard_ttl_s=check.integer(dash, "dashboard.ttl_s", defaults.dashboard_ttl_s, 0, 86400),
         dashboard_auth=dash_auth,
         dashboard_viewer_dept=viewer_dept,
+        daily_at=daily_at.strip(),
+        heartbeat=Path(heartbeat) if heartbeat.strip() else None,
+        lock=Path(lock) if lock.strip() else None,
         calendar=calendar_from(check.table(data, "calendar"), check.error),
         sla=rules,
         sla_overrides=overrides,

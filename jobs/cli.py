@@ -186,13 +186,20 @@ def cmd_metrics(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    from jobs.pipeline import run_once
+    from jobs.lock import RunLock, lock_path
+    from jobs.pipeline import record_failure, run_once
     from sheets_sync import open_backend
 
     if args.locale:
         settings = dataclasses.replace(settings, locale=args.locale)
-    backend = open_backend(settings, _Progress(args.quiet or args.json))
-    report = run_once(settings, backend, None, args.at or _now(settings), kind=args.kind)
+    now = args.at or _now(settings)
+    with RunLock(lock_path(settings)).acquire(args.kind, wait_s=args.wait):
+        backend = open_backend(settings, _Progress(args.quiet or args.json))
+        try:
+            report = run_once(settings, backend, None, now, kind=args.kind)
+        except Exception as exc:  # as the scheduler does: in _runs and told to the coordinators
+            record_failure(settings, backend, args.kind, now, f"{type(exc).__name__}: {exc}")
+            raise
     if args.json:
         out = {
             "kind": report.kind, "run_id": report.run_id, "outcome": report.outcome,
@@ -430,6 +437,13 @@ def _parser() -> argparse.ArgumentParser:
         help="daily: everything; hourly: SLA and urgent escalations only",
     )
     p.add_argument(
+        "--wait",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="wait this long for another run to finish (default 60), then exit 2",
+    )
+    p.add_argument(
         "--at", type=_moment, metavar='"YYYY-MM-DD HH:MM"', help="run as of this local time"
     )
     p.add_argument("--locale", choices=("zh-CN", "en"), help="language of the messages")
@@ -472,8 +486,13 @@ def _parser() -> argparse.ArgumentParser:
         "until SIGTERM or Ctrl+C",
         "collabsheet scheduler --daily-at 09:00",
     )
-    p.add_argument("--daily-at", default="09:00", metavar="HH:MM", help="daily run time (09:00)")
-    p.add_argument("--heartbeat", type=Path, metavar="PATH", help="default: beside the workbook")
+    p.add_argument(
+        "--daily-at", metavar="HH:MM", help="daily run time (default: [scheduler] daily_at, 09:00)"
+    )
+    p.add_argument(
+        "--heartbeat", type=Path, metavar="PATH", help="default: [scheduler] heartbeat or beside "
+        "the workbook"
+    )  # fmt: skip
     p.add_argument("--plan", action="store_true", help="print the schedule and exit")
 
     p = add(

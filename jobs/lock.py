@@ -73,8 +73,8 @@ class Holder:
 
 
 def lock_path(settings: Settings) -> Path:
-    """The default lock file: beside the workbook (``data/demo.run.lock``)."""
-    return settings.path.with_name(f"{settings.path.stem}.run.lock")
+    """``[scheduler] lock``, else beside the workbook (``data/demo.run.lock``)."""
+    return settings.lock or settings.path.with_name(f"{settings.path.stem}.run.lock")
 
 
 def pid_alive(pid: int) -> bool:

@@ -353,8 +353,8 @@ class Scheduler:
 
 
 def heartbeat_path(settings: Settings) -> Path:
-    """The default heartbeat file: beside the workbook (``data/demo.scheduler.json``)."""
-    return settings.path.with_name(f"{settings.path.stem}.scheduler.json")
+    """``[scheduler] heartbeat``, else beside the workbook (``data/demo.scheduler.json``)."""
+    return settings.heartbeat or settings.path.with_name(f"{settings.path.stem}.scheduler.json")
 
 
 def on_signals(sched: Scheduler) -> None:
@@ -371,7 +371,7 @@ def on_signals(sched: Scheduler) -> None:
 
 
 def serve(
-    settings: Settings, *, daily_at: str = "09:00", heartbeat: Path | None = None,
+    settings: Settings, *, daily_at: str | None = None, heartbeat: Path | None = None,
     plan_only: bool = False, quiet: bool = False, out: Callable[[str], None] = print,
 ) -> int:  # fmt: skip
     """``collabsheet scheduler``: print the plan, then run until signalled (0 when stopped)."""
@@ -381,7 +381,7 @@ def serve(
     )
     beat = heartbeat or heartbeat_path(settings)
     sched = Scheduler(settings, PipelineJobs(settings), RunLock(lock_path(settings)),
-                      daily_at=daily_at, heartbeat=beat)  # fmt: skip
+                      daily_at=daily_at or settings.daily_at, heartbeat=beat)  # fmt: skip
     catch_up = sched.start()
     at, zone = f"{sched.at:%H:%M}", sched.zone
 

@@ -115,6 +115,15 @@ def test_secrets_come_from_the_environment_only(monkeypatch: pytest.MonkeyPatch)
             "c.toml: dashboard.port = 70000 is not valid; expected a whole number from 1 to 65535",
         ),
         (
+            {"scheduler": {"daily_at": "9am"}},
+            "c.toml: scheduler.daily_at = '9am' is not valid; expected a local time HH:MM, "
+            "e.g. '09:00'",
+        ),
+        (
+            {"scheduler": {"dailyat": "09:00"}},
+            "c.toml: unknown key 'scheduler.dailyat'; did you mean 'daily_at'?",
+        ),
+        (
             {"general": "Asia/Shanghai"},
             "c.toml: general = 'Asia/Shanghai' is not valid; expected a table [general]",
         ),
