@@ -14,7 +14,6 @@ schedulers (or a manual ``collabsheet run daily``) never do the same day's run t
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import logging
@@ -23,26 +22,29 @@ import signal
 import socket
 import time
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 from typing import Any, Protocol
-from zoneinfo import ZoneInfo
 
 import schedule
 
-from config.errors import CollabsheetError
 from config.settings import Settings
-from jobs.calendar import WorkCalendar, compile_calendar, overrides_from
 from jobs.lock import LockBusy, RunLock, lock_path
 from jobs.notify import factory, redact
-from jobs.reminders import quiet_now
-from sheets_sync.workbook import parse_workbook
+from jobs.timetable import (
+    UTC,
+    Clock,
+    Raw,
+    WorkingTime,
+    next_daily,
+    next_hourly,
+    parse_hhmm,
+    passed_daily,
+    wall,
+)
 
 log = logging.getLogger("collabsheet.scheduler")
-Clock = Callable[[], dt.datetime]  # aware UTC now
-Raw = Mapping[str, Sequence[Sequence[Any]]]
-UTC = dt.UTC
 
 
 class Report(Protocol):
@@ -100,87 +102,6 @@ class PipelineJobs:
         except Exception:  # the workbook cannot even be opened: record_failure uses the outbox
             backend = MemoryBackend()
         return record_failure(self.settings, backend, kind, now, error)
-
-
-def parse_hhmm(text: str) -> dt.time:
-    """'09:00' -> 09:00; an error naming the form otherwise."""
-    try:
-        return dt.time.fromisoformat(text.strip()).replace(second=0, microsecond=0)
-    except ValueError as exc:
-        raise CollabsheetError(f"daily time {text!r}: expected HH:MM such as 09:00") from exc
-
-
-def instant(local: dt.datetime, zone: ZoneInfo) -> dt.datetime:
-    """A naive wall time in ``zone`` as aware UTC: a time that happens twice is the first, one
-    skipped by daylight saving moves forward by the gap (02:30 -> 03:30)."""
-    return local.replace(tzinfo=zone, fold=0).astimezone(UTC)
-
-
-def wall(at: dt.datetime, zone: ZoneInfo) -> dt.datetime:
-    """Aware instant -> naive wall time in ``zone`` (as the sheets and ``_runs`` write it)."""
-    return at.astimezone(zone).replace(tzinfo=None)
-
-
-def next_daily(now: dt.datetime, zone: ZoneInfo, at: dt.time) -> dt.datetime:
-    """The first daily time ``at`` (local) strictly after ``now``."""
-    day = wall(now, zone).date()
-    while (t := instant(dt.datetime.combine(day, at), zone)) <= now:
-        day += dt.timedelta(days=1)
-    return t
-
-
-def passed_daily(now: dt.datetime, zone: ZoneInfo, at: dt.time) -> dt.datetime | None:
-    """Today's daily time when it has passed (a start-up after it may have to catch up)."""
-    t = instant(dt.datetime.combine(wall(now, zone).date(), at), zone)
-    return t if t <= now else None
-
-
-def next_hourly(
-    now: dt.datetime, zone: ZoneInfo, working: Callable[[dt.datetime], bool], skip: dt.time
-) -> dt.datetime | None:
-    """The next whole local hour after ``now`` inside working hours, except ``skip`` (the daily
-    run's time: that run does everything the hourly one does). None: no working hour in a year."""
-    local = wall(now, zone).replace(minute=0, second=0, microsecond=0)
-    for _ in range(24 * 400):
-        local += dt.timedelta(hours=1)
-        t = instant(local, zone)
-        if t <= now or wall(t, zone) != local:  # passed, or a wall time daylight saving skips
-            continue
-        if local.time() != skip and working(local):
-            return t
-    return None
-
-
-class WorkingTime:
-    """Whether a local time is working time on the working calendar (configured hours and
-    workdays, official holidays and 调休, the workbook's calendar tab): the reminders' test."""
-
-    def __init__(self, settings: Settings) -> None:
-        channels = dataclasses.replace(settings.channels, quiet_hours=True)
-        self.settings = dataclasses.replace(settings, channels=channels)
-        self.overrides: dict[dt.date, Any] = {}
-        self.calendar: WorkCalendar | None = None
-
-    def update(self, raw: Raw) -> None:
-        """Take the calendar tab's overrides from a fresh read of the workbook."""
-        try:
-            tab = parse_workbook(raw, self.settings)["calendar"]
-        except CollabsheetError:  # not a whole workbook: keep what we had
-            return
-        overrides, _ = overrides_from(tab)
-        if overrides != self.overrides:
-            self.overrides, self.calendar = overrides, None
-
-    def __call__(self, local: dt.datetime) -> bool:
-        cal = self.calendar
-        if cal is None or not cal.first <= local.date() <= cal.last:
-            first = local.date() - dt.timedelta(days=1)
-            s = self.settings
-            cal = compile_calendar(
-                s.calendar, s.timezone, first, first + dt.timedelta(days=90), self.overrides
-            )
-            self.calendar = cal
-        return not quiet_now(self.settings, local, cal)
 
 
 class _Slot(schedule.Job):

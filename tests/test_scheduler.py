@@ -24,7 +24,8 @@ from config.settings import Settings, settings_from_dict
 from jobs.cli import main
 from jobs.lock import Holder, LockBusy, RunLock
 from jobs.pipeline import last_run_at
-from jobs.scheduler import Raw, Scheduler, WorkingTime, next_daily, next_hourly, on_signals
+from jobs.scheduler import Scheduler, on_signals
+from jobs.timetable import Raw, WorkingTime, next_daily, next_hourly
 from sheets_sync.schema import BOT_TABS
 
 ROOT = Path(__file__).resolve().parent.parent
