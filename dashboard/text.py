@@ -88,6 +88,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "没有带交接时间和截止时间的任务。",
         "No task has both a hand-off and a due time.",
     ),
+    "progress.with_done": ("包括已完成的任务", "Include done tasks"),
     "progress.tasks": ("任务清单", "Tasks"),
     # SLA
     "sla.on_track": ("正常", "on track"),
@@ -141,6 +142,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "已升级到管理层、等待裁决的争议，最早提出的在前。",
         "Disputes escalated to management and waiting for a decision, oldest first.",
     ),
+    "disputes.due": ("协商期限", "Negotiation due"),
     "disputes.none": ("没有争议。", "No disputes."),
     # retrospectives
     "retro.findings": ("复盘问题", "Findings"),
@@ -226,6 +228,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.key": ("编号", "Key"),
     "col.item": ("内容", "Item"),
     "col.detail": ("说明", "Detail"),
+    "col.hours": ("小时（时限时钟）", "Hours (SLA clock)"),
     "col.date": ("日期", "Date"),
     "col.project": ("项目", "Project"),
     "col.dept": ("部门", "Department"),

@@ -44,11 +44,7 @@ def library(ctx: Context) -> pd.DataFrame:
         joined = [" \n ".join(values) for values in zip(*parts, strict=True)]
         df["_text"] = [fold(s) for s in joined]
         linked = ctx.snapshot.frame("retrospectives")["case_id"].value_counts()
-        df["retros"] = (
-            pd.Series(lookup(linked, df["case_id"]), index=df.index, dtype=float)
-            .fillna(0)
-            .astype(int)
-        )
+        df["retros"] = lookup(linked, df["case_id"]).fillna(0).astype(int)
         df["tab"] = table.title
         df["cell"] = column_letter(table.positions.get("case_id", 0)) + df["_row"].astype(str)
         return df

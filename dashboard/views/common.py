@@ -44,9 +44,9 @@ def percent(value: float | None, digits: int = 1) -> str:
     return "n/a" if value is None or pd.isna(value) else f"{value * 100:,.{digits}f}%"
 
 
-def lookup(by_key: pd.Series, keys: pd.Series) -> list[Any]:
-    """``by_key[k]`` for each of ``keys`` (None where absent); ``by_key`` has a unique index."""
-    return list(by_key.reindex(keys.to_numpy()).astype(object).to_numpy())
+def lookup(by_key: pd.Series, keys: pd.Series) -> pd.Series:
+    """``by_key[k]`` for each of ``keys`` (missing where absent); ``by_key`` has a unique index."""
+    return pd.Series(by_key.reindex(keys.to_numpy()).to_numpy(), index=keys.index)
 
 
 def table(
@@ -67,15 +67,22 @@ def frame_table(
     columns: Mapping[str, str],
     limit: int | None = ROWS_SHOWN,
     link: str | None = None,
+    wide: Sequence[str] = (),
 ) -> None:
     """Show a frame's ``columns`` (key -> text key) under localized headers, the first ``limit``
-    rows with a count; the column named ``link`` holds cell links (clickable when URLs)."""
+    rows with a count; the column named ``link`` holds cell links (clickable when URLs); the
+    ``wide`` columns get more room; times show to the minute."""
     total = len(df)
     shown = df.head(limit) if limit is not None else df
     if limit is not None and total > limit:
         st.caption(md_escape(ctx.t("rows.limited", shown=number(limit, 0), total=number(total, 0))))
     out = pd.DataFrame({ctx.t(t): shown[k] for k, t in columns.items()}, index=shown.index)
-    config: dict[str, Any] = {}
+    for header in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[header]):
+            out[header] = out[header].dt.strftime("%Y-%m-%d %H:%M").astype(object)
+    config: dict[str, Any] = {
+        ctx.t(columns[k]): st.column_config.TextColumn(width="large") for k in wide
+    }
     if link is not None and total:
         header = ctx.t(columns[link])
         if out[header].astype(str).str.startswith(("http://", "https://")).any():

@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard.context import Context, current
 from dashboard.text import choice_label
-from dashboard.views.common import caption, frame_table, links, number, read_at_caption
+from dashboard.views.common import caption, frame_table, links, lookup, number, read_at_caption
 from sheets_sync.finding import column_letter
 
 OPEN = ("open", "negotiating")
@@ -24,6 +24,7 @@ COLUMNS = {
     "age_d": "col.age_d",
     "link": "col.cell",
 }
+OPEN_EXTRA = {"due": "disputes.due", "sla_": "col.sla"}  # the negotiation window's end
 
 
 def disputes(ctx: Context) -> pd.DataFrame:
@@ -38,6 +39,10 @@ def disputes(ctx: Context) -> pd.DataFrame:
         df["decide_d"] = ((decided - raised).dt.total_seconds() / 86400).round(1)
         df["age_d"] = ((now - raised).dt.total_seconds() / 86400).round(1)
         df["age_d"] = df["decide_d"].where(df["status"] == "decided", df["age_d"])
+        res = ctx.snapshot.sla.result
+        timed = res[res["kind"] == "dispute"].drop_duplicates("ref").set_index("ref")
+        df["sla"] = lookup(timed["status"], df["dispute_id"]) if len(res) else None
+        df["due"] = lookup(timed["due_at"], df["dispute_id"]) if len(res) else pd.NaT
         df["departments_"] = ["、".join(map(str, d)) if d else "" for d in df["departments"]]
         df["tab"] = table.title
         df["cell"] = column_letter(table.positions.get("dispute_id", 0)) + df["_row"].astype(str)
@@ -57,6 +62,7 @@ def listing(ctx: Context, df: pd.DataFrame, extra: dict[str, str] | None = None)
         choice_label("disputes", "severity", s, ctx.locale) for s in rows["severity"]
     ]
     rows["link"] = links(ctx, rows["tab"], rows["cell"])
+    rows["sla_"] = [ctx.t(f"sla.{s}") if isinstance(s, str) else "" for s in rows["sla"]]
     columns = dict(COLUMNS)
     if extra:
         columns = {**{k: v for k, v in columns.items() if k != "link"}, **extra, "link": "col.cell"}
@@ -108,9 +114,9 @@ def render(ctx: Context) -> None:
     )
     with tabs[0]:
         caption(ctx, "disputes.escalated_help")
-        listing(ctx, escalated)
+        listing(ctx, escalated, OPEN_EXTRA)
     with tabs[1]:
-        listing(ctx, waiting)
+        listing(ctx, waiting, OPEN_EXTRA)
     with tabs[2]:
         decision_chart(ctx, decided)
         recent = decided.sort_values("decided_at", ascending=False, na_position="last")

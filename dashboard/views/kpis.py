@@ -41,7 +41,7 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "recurrence_rate": ("retrospectives",),
     "satisfaction": ("survey",),
 }
-# tab -> (id column, label column, detail column)
+# tab -> (id column, label column, detail column: a status is shown in the locale)
 TAB_ROWS: dict[str, tuple[str, str, str]] = {
     "templates": ("template_id", "step_name", "activity"),
     "projects": ("project_id", "name", "status"),
@@ -49,7 +49,8 @@ TAB_ROWS: dict[str, tuple[str, str, str]] = {
     "retrospectives": ("retro_id", "finding", "action_done_at"),
     "survey": ("response_id", "dept_id", "overall"),
 }
-TRACE_COLUMNS = ("key", "tab", "cell", "label", "detail")
+TRACE_COLUMNS = ("key", "tab", "cell", "label", "detail", "hours")
+SLA_STATUSES = ("on_track", "at_risk", "breached", "met", "met_late")
 
 
 def name(kpi: str, locale: str) -> str:
@@ -91,6 +92,15 @@ def target_text(v: KpiValue, locale: str) -> str:
     return f"{out} ({sign} {amount(limit, unit, locale)})" if limit is not None else out
 
 
+def limit_text(v: KpiValue, locale: str) -> str:
+    """The threshold alone: '≥ 98.0%', '≤ 18.0 d' (relative targets as their value)."""
+    limit = threshold(v)
+    if limit is None:
+        return target_text(v, locale)
+    sign = "≥" if higher_is_better(v.kpi) else "≤"
+    return f"{sign} {amount(limit, KPI_DEFAULTS[v.kpi].unit, locale)}"
+
+
 def colour(v: KpiValue) -> Colour:
     """green met, orange within 10% of the threshold, red beyond, gray without a verdict."""
     if v.met is None or v.value is None:
@@ -113,12 +123,12 @@ def metric(v: KpiValue, locale: str, trend: list[float] | None = None) -> None:
     st.metric(
         name(v.kpi, locale),
         amount(v.value, KPI_DEFAULTS[v.kpi].unit, locale),
-        delta=f"{t(locale, f'kpi.{c}')} · {t(locale, 'kpi.target')} {target_text(v, locale)}",
+        delta=f"{t(locale, f'kpi.{c}')} · {t(locale, 'kpi.target')} {limit_text(v, locale)}",
         delta_color=c,
         delta_arrow="off",
         chart_data=trend if trend and len(trend) > 1 else None,
         border=True,
-        help=md_escape(basis(v, locale)),
+        help=md_escape(f"{t(locale, 'kpi.target')} {target_text(v, locale)}; {basis(v, locale)}"),
     )
 
 
@@ -150,6 +160,7 @@ def trend_chart(history: pd.DataFrame, locale: str) -> alt.FacetChart:
     ]
     df["goal"] = pd.to_numeric(df["goal"], errors="coerce") * scale
     date, value, goal = t(locale, "col.date"), t(locale, "col.value_"), t(locale, "kpi.target")
+    order = [name(k, locale) for k in KPI_DEFAULTS]
     base = alt.Chart(df).encode(x=alt.X("date:T", title=date))
     line = base.mark_line(point=True).encode(
         y=alt.Y("shown:Q", title=value),
@@ -160,8 +171,8 @@ def trend_chart(history: pd.DataFrame, locale: str) -> alt.FacetChart:
     )
     return (
         alt.layer(line, rule)
-        .properties(width=220, height=120)
-        .facet(facet=alt.Facet("name:N", title=None), columns=4)
+        .properties(width=170, height=110)
+        .facet(facet=alt.Facet("name:N", title=None, sort=order), columns=4)
         .resolve_scale(y="independent")
     )
 
@@ -185,6 +196,7 @@ def _tab_rows(snapshot: Snapshot, tab: str) -> pd.DataFrame:
             "cell": letter + df["_row"].astype(str),
             "label": df[label].astype(object),
             "detail": df[detail].astype(object),
+            "hours": None,
         }
     )
 
@@ -201,7 +213,8 @@ def _sla_rows(snapshot: Snapshot, kind: str | None) -> pd.DataFrame:
             "tab": res["tab"],
             "cell": res["cell"],
             "label": res["key"],
-            "detail": res["status"].astype(str) + " · " + res["elapsed_h"].astype(str) + " h",
+            "detail": res["status"],
+            "hours": res["elapsed_h"],
         }
     )
 
@@ -227,8 +240,16 @@ def rows_behind(snapshot: Snapshot, v: KpiValue) -> pd.DataFrame:
     return pd.concat(found, ignore_index=True).drop_duplicates(["key", "tab", "cell"])
 
 
-def enum_label(tab: str, value: Any, locale: str) -> Any:
-    """A status key as people read it in the locale (other values unchanged)."""
-    if lang(locale) == "en" or tab not in TABS or "status" not in TABS[tab].by_key:
+def status_text(value: Any, locale: str) -> Any:
+    """A project, dispute or SLA status as people read it in the locale (else unchanged)."""
+    if not isinstance(value, str):
         return value
-    return dict(TABS[tab].column("status").choices).get(value, value)
+    if value in SLA_STATUSES:
+        return t(locale, f"sla.{value}")
+    if lang(locale) == "en":
+        return value
+    for tab in ("projects", "disputes"):
+        labels = dict(TABS[tab].column("status").choices)
+        if value in labels:
+            return labels[value]
+    return value

@@ -68,11 +68,13 @@ def trace(ctx: Context, v: KpiValue) -> None:
         if len(v.keys) > TRACE_ROWS:
             caption(ctx, "rows.limited", shown=number(TRACE_ROWS, 0), total=number(len(v.keys), 0))
         rows["link"] = links(ctx, rows["tab"], rows["cell"])
+        rows["detail"] = [kpis.status_text(d, ctx.locale) for d in rows["detail"]]
         columns = {
             "key": "col.key",
             "link": "col.cell",
             "label": "col.item",
             "detail": "col.detail",
+            "hours": "col.hours",
         }
         frame_table(ctx, rows, columns, limit=None, link="link")
 

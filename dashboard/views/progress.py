@@ -3,6 +3,8 @@ due date coloured by SLA status, with filters. The board frame is built once per
 
 from __future__ import annotations
 
+from functools import partial
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -58,12 +60,14 @@ def board(snapshot: Snapshot) -> pd.DataFrame:
         df["due"] = pd.to_datetime(df["due"]).fillna(pd.to_datetime(df["due_at"]))
         df["start"] = pd.to_datetime(df["handed_off_at"])
         df["open"] = df["status"] != "done"
-        df["late"] = df["sla"].isin(["breached", "met_late"])
+        df["overdue"] = df["sla"] == "breached"
+        df["done_late"] = df["sla"] == "met_late"
         df["risk"] = df["sla"] == "at_risk"
         letter = column_letter(snapshot.workbook["tasks"].positions.get("task_id", 0))
         df["tab"] = snapshot.workbook["tasks"].title
         df["cell"] = letter + tasks["_row"].astype(str)
-        return df
+        # open tasks first, soonest due first: the order of the timeline and the task list
+        return df.sort_values(["open", "due"], ascending=[False, True], kind="stable")
 
     return snapshot.derive("board", build)
 
@@ -73,7 +77,12 @@ def filters(ctx: Context, df: pd.DataFrame) -> pd.DataFrame:
     a, b, c, d = st.columns(4)
     chosen = {
         column: pick(
-            ctx, box, f"col.{what}", options(df[column]), f"progress_{what}", names(ctx, tab)
+            ctx,
+            box,
+            f"col.{what}",
+            ctx.snapshot.derive(f"options:{column}", partial(options, df[column])),
+            f"progress_{what}",
+            names(ctx, tab),
         )
         for box, column, what, tab in (
             (a, "project_id", "project", "projects"),
@@ -98,12 +107,17 @@ def filters(ctx: Context, df: pd.DataFrame) -> pd.DataFrame:
 
 
 def summary(ctx: Context, df: pd.DataFrame, by: str) -> None:
-    """Tasks, open, late and at risk per project / department / person, most late first."""
+    """Tasks, open, overdue, at risk and done late per project / department / person, most
+    overdue first."""
     g = df.groupby(by, dropna=False).agg(
-        tasks=("task_id", "size"), open=("open", "sum"), late=("late", "sum"), risk=("risk", "sum")
+        tasks=("task_id", "size"),
+        open=("open", "sum"),
+        overdue=("overdue", "sum"),
+        risk=("risk", "sum"),
+        done_late=("done_late", "sum"),
     )
     g["done"] = (g["tasks"] - g["open"]) / g["tasks"]
-    g = g.sort_values(["late", "open"], ascending=False).reset_index()
+    g = g.sort_values(["overdue", "risk", "open"], ascending=False).reset_index()
     tab, header = GROUPS[by]
     g["who"] = labelled(names(ctx, tab), g[by])
     g["done"] = [f"{x * 100:.0f}%" for x in g["done"]]
@@ -111,22 +125,25 @@ def summary(ctx: Context, df: pd.DataFrame, by: str) -> None:
         "who": header,
         "tasks": "col.tasks",
         "open": "col.open",
-        "late": "col.late",
+        "overdue": "sla.breached",
         "risk": "sla.at_risk",
+        "done_late": "sla.met_late",
         "done": "col.done_share",
     }
     frame_table(ctx, g, columns, limit=200)
 
 
 def timeline(ctx: Context, df: pd.DataFrame) -> None:
-    """Gantt of hand-off → due (open tasks first, soonest due first), coloured by SLA status."""
-    rows = df.dropna(subset=["start", "due"])
-    rows = rows.sort_values(["open", "due"], ascending=[False, True]).head(TIMELINE_ROWS)
+    """Gantt of hand-off → due of open tasks (done ones on request), soonest due first,
+    coloured by SLA status, with a rule at the time of reading."""
+    with_done = st.toggle(ctx.t("progress.with_done"), key="progress_with_done")
+    timed = df[df["start"].notna() & df["due"].notna() & (df["open"] | with_done)]
+    rows = timed.head(TIMELINE_ROWS)
     if rows.empty:
         st.info(ctx.t("progress.no_timeline"))
         return
-    if len(df) > len(rows):
-        caption(ctx, "rows.limited", shown=number(len(rows), 0), total=number(len(df), 0))
+    if len(timed) > len(rows):
+        caption(ctx, "rows.limited", shown=number(len(rows), 0), total=number(len(timed), 0))
     sla = [ctx.t(f"sla.{s}") for s in SLA_ORDER]
     chart_df = pd.DataFrame(
         {
@@ -156,14 +173,15 @@ def timeline(ctx: Context, df: pd.DataFrame) -> None:
                 alt.Tooltip("sla:N", title="SLA"),
             ],
         )
-        .properties(height=max(200, 16 * len(chart_df)))
     )
-    st.altair_chart(chart)
+    now = pd.DataFrame({"now": [pd.Timestamp(ctx.snapshot.read_at)]})
+    rule = alt.Chart(now).mark_rule(color="black", strokeDash=[2, 2]).encode(x="now:T")
+    st.altair_chart((chart + rule).properties(height=max(200, 16 * len(chart_df))))
 
 
 def task_table(ctx: Context, df: pd.DataFrame) -> None:
     """The filtered tasks, open first and soonest due first, with a link to each row."""
-    rows = df.sort_values(["open", "due"], ascending=[False, True]).head(500).copy()
+    rows = df.head(500).copy()
     rows["status_"] = [choice_label("tasks", "status", s, ctx.locale) for s in rows["status"]]
     rows["sla_"] = [ctx.t(f"sla.{s}") for s in rows["sla"]]
     rows["link"] = links(ctx, rows["tab"], rows["cell"])
@@ -195,7 +213,7 @@ def render(ctx: Context) -> None:
         (
             ("col.tasks", len(df)),
             ("col.open", int(df["open"].sum())),
-            ("col.late", int((df["open"] & df["late"]).sum())),
+            ("sla.breached", int(df["overdue"].sum())),
             ("sla.at_risk", int(df["risk"].sum())),
         ),
         strict=True,

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.context import Context, current
-from dashboard.views.common import caption, number, pick, read_at_caption
+from dashboard.views.common import caption, names, number, pick, read_at_caption
 
 ROLES = (("accountable", "A"), ("responsible", "R"), ("consulted", "C"), ("informed", "I"))
 ISSUE_COLOUR = {"gap": "#fde2e1", "double": "#fff0c2", "missing": "#fde2e1"}
@@ -26,7 +26,7 @@ def _ids(value: Any) -> tuple[str, ...]:
 def grid(ctx: Context) -> tuple[pd.DataFrame, list[str]]:
     """One row per (scenario, activity): R/A/C/I letters per department and the issue found."""
     wb = ctx.snapshot.workbook
-    depts = [str(d) for d in wb["departments"].column("dept_id") if d]
+    depts = list(dict.fromkeys(str(d) for d in wb["departments"].column("dept_id") if d))
     cells: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     accountable: dict[tuple[str, str], list[str]] = defaultdict(list)
     responsible: dict[tuple[str, str], bool] = defaultdict(bool)
@@ -50,7 +50,7 @@ def grid(ctx: Context) -> tuple[pd.DataFrame, list[str]]:
         if pair not in known and all(pair[i] for i in (0, 1)):
             known.add(pair)
             rows.append({"scenario": pair[0], "activity": pair[1], "issue": "missing"})
-    df = pd.DataFrame(rows, columns=["scenario", "activity", *depts, "issue"])
+    df = pd.DataFrame(rows, columns=["scenario", "activity", "issue", *depts])
     return df.sort_values(["scenario", "activity"]).reset_index(drop=True), depts
 
 
@@ -78,11 +78,14 @@ def styled(ctx: Context, df: pd.DataFrame) -> Any:
     shown = df.copy()
     issue = shown["issue"].copy()
     shown["issue"] = [ctx.t(f"raci.{i}") if isinstance(i, str) else "" for i in issue]
+    named = names(ctx, "departments")
+    headers = {d: f"{d} {named[d]}" if d in named else d for d in shown.columns[3:]}
     shown = shown.fillna("").rename(
         columns={
             "scenario": ctx.t("col.scenario"),
             "activity": ctx.t("col.activity"),
             "issue": ctx.t("col.issue"),
+            **headers,
         }
     )
 
@@ -120,10 +123,10 @@ def render(ctx: Context) -> None:
         df = df[df["scenario"].isin(scenarios)]
     if only_issues:
         df = df[df["issue"].notna()]
-    df = df.dropna(axis=1, how="all").reset_index(drop=True)
-    if "issue" not in df:
-        df["issue"] = None
-    st.dataframe(styled(ctx, df), hide_index=True)
+    used = [d for d in df.columns[3:] if df[d].notna().any()]  # departments with a role here
+    df = df[["scenario", "activity", "issue", *used]].reset_index(drop=True)
+    height = min(35 * (len(df) + 1) + 3, 900)  # the whole grid at once, up to ~25 rows
+    st.dataframe(styled(ctx, df), hide_index=True, height=height)
 
 
 if __name__ == "__main__":

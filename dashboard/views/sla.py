@@ -95,7 +95,7 @@ def obligation_list(ctx: Context, df: pd.DataFrame) -> None:
         "why": "col.explanation",
         "link": "col.cell",
     }
-    frame_table(ctx, rows, columns, limit=None, link="link")
+    frame_table(ctx, rows, columns, limit=None, link="link", wide=("why",))
 
 
 def render(ctx: Context) -> None:
