@@ -11,15 +11,13 @@ Nothing here writes a human tab.
 from __future__ import annotations
 
 import datetime as dt
-import time
-import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from config.settings import Settings
 from jobs.case_match import CaseMatcher, Query
-from jobs.validation import api_requests, runs_rows
+from jobs.runs import Run
 from sheets_sync.backend import Backend
 from sheets_sync.schema import BOT_TABS
 from sheets_sync.workbook import Workbook, parse_workbook
@@ -162,22 +160,14 @@ class CaseLinksReport:
 
 def run_case_links(settings: Settings, backend: Backend, now: dt.datetime) -> CaseLinksReport:
     """Read all tabs once, suggest cases, write ``_case_links`` and a ``_runs`` row once."""
-    started = time.perf_counter()
-    before = int(getattr(backend, "requests", 0))
+    run = Run("cases", backend, now)
     wb = parse_workbook(backend.read(), settings)
     links = suggestions(wb)
     rows = case_links_rows(wb, links, now, backend.link)
     open_findings = sum(1 for r in wb["retrospectives"].records() if not r["case_id"])
-    duration = time.perf_counter() - started
-    run = {
-        "run_id": uuid.uuid4().hex[:12], "job": "cases",
-        "started_at": now.strftime("%Y-%m-%d %H:%M:%S"),
-        "ended_at": (now + dt.timedelta(seconds=duration)).strftime("%Y-%m-%d %H:%M:%S"),
-        "outcome": "ok", "errors": 0, "warnings": 0, "rows": len(links),
-        "duration_s": round(duration, 3), "api_requests": api_requests(backend, before),
-        "message": f"{len(accepted(links))} accepted of {open_findings} findings without case",
-    }  # fmt: skip
-    backend.write({"_case_links": rows, "_runs": runs_rows(wb, run)})
+    message = f"{len(accepted(links))} accepted of {open_findings} findings without case"
+    runs = run.rows(wb, "ok", rows=len(links), message=message)
+    backend.write({"_case_links": rows, "_runs": runs})
     return CaseLinksReport(tuple(links), len(accepted(links)), open_findings, len(rows) - 1)
 
 

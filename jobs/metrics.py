@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-import time
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,8 +17,8 @@ import pandas as pd
 from config.defaults import KPI_DEFAULTS
 from config.settings import Settings
 from jobs import recurrence as recurrences
+from jobs.runs import Run
 from jobs.sla import sla_of
-from jobs.validation import api_requests, runs_rows
 from sheets_sync.backend import Backend
 from sheets_sync.schema import BOT_TABS
 from sheets_sync.workbook import Workbook, parse_workbook
@@ -309,19 +307,9 @@ class MetricsReport:
 
 def run_metrics(settings: Settings, backend: Backend, now: dt.datetime) -> MetricsReport:
     """Read all tabs once, compute the KPIs, write ``_metrics`` and a ``_runs`` row once."""
-    started = time.perf_counter()
-    before = int(getattr(backend, "requests", 0))
+    run = Run("metrics", backend, now)
     wb = parse_workbook(backend.read(), settings)
     values = metrics(wb, sla_of(wb, settings, now).result, settings, now.date())
     rows = metrics_rows(wb.bot.get("_metrics", []), values, now.date())
-    duration = time.perf_counter() - started
-    run = {
-        "run_id": uuid.uuid4().hex[:12], "job": "metrics",
-        "started_at": now.strftime("%Y-%m-%d %H:%M:%S"),
-        "ended_at": (now + dt.timedelta(seconds=duration)).strftime("%Y-%m-%d %H:%M:%S"),
-        "outcome": "ok", "errors": 0, "warnings": 0, "rows": len(values),
-        "duration_s": round(duration, 3), "api_requests": api_requests(backend, before),
-        "message": "",
-    }  # fmt: skip
-    backend.write({"_metrics": rows, "_runs": runs_rows(wb, run)})
+    backend.write({"_metrics": rows, "_runs": run.rows(wb, "ok", rows=len(values))})
     return MetricsReport(tuple(values), now.date(), len(rows) - 1)

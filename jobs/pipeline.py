@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,8 +25,9 @@ from jobs.metrics import KpiValue, metrics, metrics_rows
 from jobs.notify import Item, Message, Notifier, Section, factory, redact
 from jobs.remind import Delivery, Hook, deliver
 from jobs.reminders import to_coordinators
+from jobs.runs import Run, runs_rows
 from jobs.sla import sla_of, sla_rows
-from jobs.validation import api_requests, checks_rows, runs_rows, validate
+from jobs.validation import checks_rows, validate
 from sheets_sync.backend import Backend
 from sheets_sync.cell import EPOCH
 from sheets_sync.finding import Finding, count
@@ -35,7 +35,6 @@ from sheets_sync.workbook import Workbook, parse_workbook
 
 log = logging.getLogger("collabsheet.run")
 KINDS = ("daily", "hourly")
-STAMP = "%Y-%m-%d %H:%M:%S"
 
 
 @dataclass(frozen=True)
@@ -85,9 +84,7 @@ def run_once(
     """One run of ``kind`` (see the module docstring); ``notifiers`` None: from the config."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
-    started = time.perf_counter()
-    before = int(getattr(backend, "requests", 0))
-    run_id = uuid.uuid4().hex[:12]
+    run = Run(kind, backend, now)
     daily = kind == "daily"
     raw = backend.read()
     wb = parse_workbook(raw, settings)
@@ -108,7 +105,7 @@ def run_once(
         tabs["_case_links"] = case_links_rows(wb, found, now, backend.link)
         notes = case_notes(wb, found, settings.locale, now.date(), backend.link)
     sent, ledger = deliver(
-        settings, wb, raw, sla.result, sla.calendar, backend.link, now, run_id,
+        settings, wb, raw, sla.result, sla.calendar, backend.link, now, run.run_id,
         hourly=not daily, notifiers=notifiers, clock=clock, sleep=sleep, journal=journal,
         hook=hook, notes=notes,
     )  # fmt: skip
@@ -125,20 +122,13 @@ def run_once(
     undelivered = counts["failed"] + counts["dead"]
     outcome = "errors" if errors or undelivered else "ok"
     message = "; ".join(f"{k}: {e}" for k, e in sent.failures)[:500]
-    duration = time.perf_counter() - started
-    requests = api_requests(backend, before)
-    run = {
-        "run_id": run_id, "job": kind, "started_at": now.strftime(STAMP),
-        "ended_at": (now + dt.timedelta(seconds=duration)).strftime(STAMP),
-        "outcome": outcome, "errors": errors + undelivered, "warnings": warnings,
-        "rows": counts["rows"], "duration_s": round(duration, 3), "api_requests": requests,
-        "message": message,
-    }  # fmt: skip
-    tabs["_runs"] = runs_rows(wb, run)
+    row = run.row(outcome, errors=errors + undelivered, warnings=warnings, rows=counts["rows"],
+                  message=message)  # fmt: skip
+    tabs["_runs"] = runs_rows(wb, row)
     backend.write(tabs)
     ledger.journal.clear()  # the sheet now holds everything the journal held
     return RunReport(
-        kind, run_id, now, outcome, counts, round(time.perf_counter() - started, 3), requests,
+        kind, run.run_id, now, outcome, counts, round(run.elapsed, 3), row["api_requests"],
         tuple(tabs), tuple(findings), sent.deliveries, tuple(values), message,
     )  # fmt: skip
 
@@ -159,21 +149,16 @@ def record_failure(
     that fails is logged and the next is still tried (the outbox is the last resort)."""
     secrets = factory.secrets(settings.channels)
     text = redact(error, secrets)[:500]
-    run_id = uuid.uuid4().hex[:12]
+    run = Run(kind, backend, now)
     wb: Workbook | None = None
     try:
         wb = parse_workbook(backend.read(), settings)
-        run = {
-            "run_id": run_id, "job": kind, "started_at": now.strftime(STAMP),
-            "ended_at": now.strftime(STAMP), "outcome": "failed", "errors": 1, "warnings": 0,
-            "rows": 0, "duration_s": 0, "api_requests": 0, "message": text,
-        }  # fmt: skip
-        backend.write({"_runs": runs_rows(wb, run)})
+        backend.write({"_runs": run.rows(wb, "failed", errors=1, message=text)})
     except Exception as exc:  # the store is down: the coordinators must still hear of it
         log.error("could not record the failed %s run: %s", kind, redact(str(exc), secrets))
     subject, intro = TEXT["en" if settings.locale == "en" else "zh-CN"]
     subject = subject.format(kind=kind, at=f"{now:%Y-%m-%d %H:%M}")
-    key = f"failure:{kind}:{run_id}"
+    key = f"failure:{kind}:{run.run_id}"
     messages = [] if wb is None else to_coordinators(
         wb, settings, now, backend.link, key, subject, intro, [Item(text)]
     )  # fmt: skip

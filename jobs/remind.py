@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,8 +24,8 @@ from jobs.case_notes import Notes
 from jobs.ledger import Journal, Ledger
 from jobs.notify import Message, Notifier, Outcome, factory, redact
 from jobs.reminders import plan, quiet_now, webhook_findings
+from jobs.runs import Run
 from jobs.sla import sla_of
-from jobs.validation import api_requests, runs_rows
 from sheets_sync.backend import Backend
 from sheets_sync.finding import Finding
 from sheets_sync.workbook import Workbook, parse_workbook
@@ -73,19 +72,17 @@ def run_remind(
     journal: Path | None = None, hook: Hook | None = None,
 ) -> RemindReport:  # fmt: skip
     """One remind run (see the module docstring)."""
-    started = time.perf_counter()
-    before = int(getattr(backend, "requests", 0))
-    run_id = uuid.uuid4().hex[:12]
+    run = Run("remind", backend, now)
     raw = backend.read()
     wb = parse_workbook(raw, settings)
     sla = sla_of(wb, settings, now)
     report, ledger = deliver(
-        settings, wb, raw, sla.result, sla.calendar, backend.link, now, run_id, hourly=hourly,
+        settings, wb, raw, sla.result, sla.calendar, backend.link, now, run.run_id, hourly=hourly,
         dry_run=dry_run, notifiers=notifiers, clock=clock, sleep=sleep, journal=journal,
         hook=hook,
     )  # fmt: skip
     if not dry_run:
-        _write(settings, backend, wb, ledger, report, run_id, now, started, before)
+        _write(settings, backend, wb, ledger, report, run)
         ledger.journal.clear()  # the sheet now holds everything the journal held
     return report
 
@@ -196,21 +193,16 @@ def _delivery(m: Message, status: str, error: str, secrets: list[str]) -> Delive
 
 def _write(
     settings: Settings, backend: Backend, wb: Workbook, ledger: Ledger, report: RemindReport,
-    run_id: str, now: dt.datetime, started: float, before: int,
+    run: Run,
 ) -> None:  # fmt: skip
-    duration = time.perf_counter() - started
     bad = report.count("failed") + report.count("dead")
     message = "; ".join(
         [*(f"{k}: {e}" for k, e in report.failures),
          *(f.message(settings.locale) for f in report.findings)]
     )  # fmt: skip
-    run = {
-        "run_id": run_id, "job": "remind", "started_at": now.strftime("%Y-%m-%d %H:%M:%S"),
-        "ended_at": (now + dt.timedelta(seconds=duration)).strftime("%Y-%m-%d %H:%M:%S"),
-        "outcome": "errors" if bad or report.findings else "ok", "errors": bad,
-        "warnings": report.count("pending") + report.count("carried"),
-        "rows": len(report.deliveries), "duration_s": round(duration, 3),
-        "api_requests": api_requests(backend, before),
-        "message": message[:500],
-    }  # fmt: skip
-    backend.write({"_reminders": ledger.rows(), "_runs": runs_rows(wb, run)})
+    runs = run.rows(
+        wb, "errors" if bad or report.findings else "ok", errors=bad,
+        warnings=report.count("pending") + report.count("carried"),
+        rows=len(report.deliveries), message=message,
+    )  # fmt: skip
+    backend.write({"_reminders": ledger.rows(), "_runs": runs})

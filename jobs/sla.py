@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import time
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -25,7 +23,7 @@ from jobs.calendar import WorkCalendar, compile_calendar, from_utc, overrides_fr
 from jobs.clock import MISSING, add, between
 from jobs.explain import explain
 from jobs.obligations import obligations
-from jobs.validation import api_requests, runs_rows
+from jobs.runs import Run
 from sheets_sync.backend import Backend
 from sheets_sync.finding import Finding
 from sheets_sync.schema import BOT_TABS
@@ -221,20 +219,12 @@ def sla_of(wb: Workbook, settings: Settings, now: dt.datetime) -> SlaReport:
 
 def run_sla(settings: Settings, backend: Backend, now: dt.datetime) -> SlaReport:
     """Read all tabs once, compute the SLA, write ``_sla`` and a ``_runs`` row once."""
-    started = time.perf_counter()
-    before = int(getattr(backend, "requests", 0))
+    run = Run("sla", backend, now)
     wb = parse_workbook(backend.read(), settings)
     report = sla_of(wb, settings, now)
-    duration = time.perf_counter() - started
-    run = {
-        "run_id": uuid.uuid4().hex[:12], "job": "sla",
-        "started_at": now.strftime("%Y-%m-%d %H:%M:%S"),
-        "ended_at": (now + dt.timedelta(seconds=duration)).strftime("%Y-%m-%d %H:%M:%S"),
-        "outcome": "ok", "errors": 0, "warnings": len(report.findings),
-        "rows": len(report.result), "duration_s": round(duration, 3),
-        "api_requests": api_requests(backend, before),
-        "message": "; ".join(f.message(settings.locale) for f in report.findings)[:500],
-    }  # fmt: skip
     rows = sla_rows(report.result, report.calendar, settings, backend.link)
-    backend.write({"_sla": rows, "_runs": runs_rows(wb, run)})
+    message = "; ".join(f.message(settings.locale) for f in report.findings)
+    runs = run.rows(wb, "ok", warnings=len(report.findings), rows=len(report.result),
+                    message=message)  # fmt: skip
+    backend.write({"_sla": rows, "_runs": runs})
     return replace(report, rows=tuple(rows))

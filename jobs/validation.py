@@ -7,8 +7,6 @@ with the one batch read and the one batch write.
 from __future__ import annotations
 
 import datetime as dt
-import time
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +16,7 @@ from jobs.calendar import overrides_from
 from jobs.consistency import check_consistency
 from jobs.references import check_references
 from jobs.responsibilities import check_matrix, check_templates
+from jobs.runs import Run
 from sheets_sync.backend import Backend
 from sheets_sync.finding import Finding, count
 from sheets_sync.schema import BOT_TABS
@@ -83,46 +82,20 @@ def checks_rows(
     return out
 
 
-def runs_rows(wb: Workbook, run: dict[str, Any]) -> list[list[Any]]:
-    """``_runs`` as it was, plus this run (the tab is a log: rows are never dropped)."""
-    header = list(BOT_TABS["_runs"])
-    old = [list(r) for r in wb.bot.get("_runs", [])[1:] if any(v not in (None, "") for v in r)]
-    return [header, *old, [run.get(k) for k in header]]
-
-
-def api_requests(backend: Backend, before: int) -> int:
-    """Requests this run made: those counted since ``before``, plus the write that carries it."""
-    return int(getattr(backend, "requests", before)) - before + 1
-
-
 def run_validation(settings: Settings, backend: Backend, now: dt.datetime) -> ValidationReport:
     """Read all tabs once, validate, write ``_checks`` and ``_runs`` once."""
-    start = time.perf_counter()
-    before = int(getattr(backend, "requests", 0))
+    run = Run("validate", backend, now)
     wb = parse_workbook(backend.read(), settings)
     findings = validate(wb)
     errors, warnings = count(findings)
     rows = {key: len(t) for key, t in wb.tables.items()}
-    duration = time.perf_counter() - start
-    run = {
-        "run_id": uuid.uuid4().hex[:12],
-        "job": "validate",
-        "started_at": now.strftime("%Y-%m-%d %H:%M:%S"),
-        "ended_at": (now + dt.timedelta(seconds=duration)).strftime("%Y-%m-%d %H:%M:%S"),
-        "outcome": "errors" if errors else "ok",
-        "errors": errors,
-        "warnings": warnings,
-        "rows": sum(rows.values()),
-        "duration_s": round(duration, 3),
-        "api_requests": api_requests(backend, before),
-        "message": "",
-    }
     backend.write(
         {
             "_checks": checks_rows(findings, settings, backend.link, now),
-            "_runs": runs_rows(wb, run),
+            "_runs": run.rows(
+                wb, "errors" if errors else "ok", errors=errors, warnings=warnings,
+                rows=sum(rows.values()),
+            ),
         }
-    )
-    return ValidationReport(
-        tuple(findings), rows, errors, warnings, now, time.perf_counter() - start
-    )
+    )  # fmt: skip
+    return ValidationReport(tuple(findings), rows, errors, warnings, now, run.elapsed)
