@@ -165,6 +165,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "survey.smoothness": ("流程顺畅度", "smoothness"),
     "survey.communication": ("沟通效率", "communication"),
     "survey.overall": ("总体满意度", "Overall"),
+    "survey.quarters": ("调研季度数", "Quarters surveyed"),
     "survey.responses": ("答卷数", "Responses"),
     "survey.quarter_help": (
         "热力图和意见建议按所选季度显示。",

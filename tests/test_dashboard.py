@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
@@ -20,7 +21,12 @@ from dashboard import launch
 from dashboard.data import config_arg
 from dashboard.registry import PAGES
 from dashboard.text import TEXT, md_escape
+from dashboard.views import kpis
+from jobs.metrics import KpiValue, metrics
+from jobs.sla import sla_of
 from jobs.validation import run_validation
+from sheets_sync.demo import generate
+from sheets_sync.workbook import parse_workbook
 from sheets_sync.xlsx import XlsxBackend, write_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -239,6 +245,11 @@ def setup(
     book = tmp_path / "book.xlsx"
     if tabs is not None:
         write_xlsx(book, tabs)
+    return point_at(book, tmp_path, monkeypatch, extra)
+
+
+def point_at(book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: str = "") -> Path:
+    """A config in ``tmp_path`` for the workbook ``book``, used by the app; returns ``book``."""
     config = tmp_path / "collabsheet.toml"
     config.write_text(
         f'[workbook]\npath = "{book.as_posix()}"\n\n[dashboard]\nttl_s = 3600\n{extra}',
@@ -276,7 +287,10 @@ def texts(at: AppTest) -> list[str]:
         "exception",
     ):
         out.extend(str(e.value) for e in getattr(at, kind))
-    out.extend(str(m.label) for m in at.metric)
+    for m in at.metric:
+        out.extend(str(getattr(m.proto, f)) for f in ("label", "delta", "help"))
+    out.extend(str(e.proto.label) for e in at.expander)
+    out.extend(str(tab.label) for tab in at.tabs)
     return out
 
 
@@ -568,3 +582,258 @@ def test_launch_command() -> None:
     assert launch.command(None, 8600) == base
     assert launch.command("c.toml", 8600) == [*base, "--", "--config", "c.toml"]
     assert Path(launch.command(None, 1)[4]).is_absolute()
+
+
+# ----------------------------------------------------------------------------- demo workbook
+
+XSS = ("<script>alert(1)</script>", "**bold** [x](javascript:alert(1))")
+TODAY = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+
+
+@pytest.fixture(scope="module")
+def demo_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo workbook (shared by the tests of this module: they only read it)."""
+    book = tmp_path_factory.mktemp("demo") / "demo.xlsx"
+    write_xlsx(book, generate(TODAY))
+    return book
+
+
+def frame_with(at: AppTest, header: str) -> pd.DataFrame:
+    """The first table that has a column ``header``."""
+    for frame in frames(at):
+        if header in frame.columns:
+            return frame
+    raise AssertionError(f"no table with {header!r} among {[list(f.columns) for f in frames(at)]}")
+
+
+def read_moment(at: AppTest) -> dt.datetime:
+    """The 'data read at' time the sidebar shows (the moment the dashboard computed for)."""
+    text = unescape(at.sidebar.caption[0].value)
+    return dt.datetime.fromisoformat(text.split(" ", 1)[1].strip())
+
+
+def job_values(book: Path, now: dt.datetime) -> list[KpiValue]:
+    """The KPIs as the metrics job computes them for this workbook at ``now``."""
+    settings = load_settings()
+    wb = parse_workbook(XlsxBackend(book, settings.bot_workbook).read(), settings)
+    return metrics(wb, sla_of(wb, settings, now).result, settings, now.date())
+
+
+def shown_as(v: KpiValue, en: bool = False) -> str:
+    """How the Overview must show a job's value (written out here, not taken from the app)."""
+    if v.value is None:
+        return "n/a"
+    unit = KPI_DEFAULTS[v.kpi].unit
+    if unit == "%":
+        return f"{v.value * 100:,.1f}%"
+    word = {"h": ("小时", "h"), "d": ("天", "d")}[unit][en]
+    return f"{v.value:,.1f} {word}"
+
+
+def test_demo_every_page_in_both_locales(
+    demo_book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    point_at(demo_book, tmp_path, monkeypatch)
+    at = start()
+    for locale in ("zh-CN", "en"):
+        if locale == "en":
+            at.sidebar.radio(key="locale").set_value("en").run()
+        for spec in PAGES:
+            open_page(at, spec.file)
+            assert not at.exception, (locale, spec.key, [e.value for e in at.exception])
+            assert not at.error, (locale, spec.key)
+            assert at.title[0].value == TEXT[locale][f"page.{spec.key}"]
+            assert at.metric or at.dataframe, (locale, spec.key)
+
+
+def test_overview_shows_the_jobs_kpi_values(
+    demo_book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    point_at(demo_book, tmp_path, monkeypatch)
+    at = start()
+    values = job_values(demo_book, read_moment(at))
+    shown = {m.label: m for m in at.metric}
+    for v in values:
+        card = shown[KPI_DEFAULTS[v.kpi].zh]
+        assert card.value == shown_as(v), v.kpi
+        verdict = {True: "达标", None: "无数据"}.get(v.met, "")
+        assert card.proto.delta.startswith(verdict or ("接近目标", "未达标")), v.kpi
+    assert sum(v.value is not None for v in values) >= 10  # the demo has data for nearly all
+    at.sidebar.radio(key="locale").set_value("en").run()
+    shown = {m.label: m.value for m in at.metric}
+    assert all(shown[KPI_DEFAULTS[v.kpi].en] == shown_as(v, en=True) for v in values)
+
+
+def test_rows_behind_a_kpi(
+    demo_book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    point_at(demo_book, tmp_path, monkeypatch)
+    at = start()
+    values = {v.kpi: v for v in job_values(demo_book, read_moment(at))}
+    assert not frames(at) or "编号" not in frames(at)[0].columns  # closed: nothing built
+    at.session_state["kpi_rows_delay_rate"] = True
+    at.run()
+    rows = frame_with(at, "编号")
+    assert sorted(rows["编号"]) == sorted(values["delay_rate"].keys)
+    assert all(re.fullmatch(r"demo\.xlsx › 协作项目!A\d+", c) for c in rows["单元格"])
+    at.session_state["kpi_rows_delay_rate"] = False
+    at.session_state["kpi_rows_compliance"] = True
+    at.run()
+    rows = frame_with(at, "编号")
+    keys = values["compliance"].keys
+    assert len(rows) == min(200, len(keys)) and set(rows["编号"]) <= set(keys)
+    assert set(rows["说明"]) <= {"按时完成", "超时完成", "已超时"}
+
+
+def test_sla_page_lists_with_explanations(
+    demo_book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    point_at(demo_book, tmp_path, monkeypatch)
+    at = open_page(start(), "views/sla.py")
+    settings = load_settings()
+    wb = parse_workbook(XlsxBackend(demo_book, settings.bot_workbook).read(), settings)
+    result = sla_of(wb, settings, read_moment(at)).result
+    counts = {m.label: m.value for m in at.metric}
+    assert counts["有风险"] == str((result["status"] == "at_risk").sum())
+    assert counts["已超时"] == str((result["status"] == "breached").sum())
+    assert counts["已升级"] == str(
+        ((result["level"] >= 1) & (result["status"] == "breached")).sum()
+    )
+    listing = frame_with(at, "截止时间怎么算的")
+    assert len(listing) == int(result["status"].isin(["at_risk", "breached"]).sum())
+    assert all("→" in why for why in listing["截止时间怎么算的"])
+    assert list(listing["截止时间"]) == sorted(listing["截止时间"])  # oldest due first
+    assert any("_sla" in c.value for c in at.caption)  # where the numbers come from
+
+
+def test_cases_search_and_links(
+    demo_book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    point_at(demo_book, tmp_path, monkeypatch)
+    at = open_page(start(), "views/cases.py")
+    everything = frame_with(at, "案例标题")
+    title = str(everything["案例标题"].iloc[0])
+    at.text_input(key="cases_query").input(title[-3:]).run()
+    assert title in set(frame_with(at, "案例标题")["案例标题"])
+    settings = load_settings()
+    retros = parse_workbook(XlsxBackend(demo_book).read(), settings)["retrospectives"]
+    case_id = next(c for c in retros.column("case_id") if c)
+    width = str.maketrans({c: chr(ord(c) + 0xFEE0) for c in "0123456789abcdefghijklmnopqrstuvwxyz"})
+    at.text_input(key="cases_query").input(case_id.lower().translate(width)).run()  # ｃ０１７
+    assert list(frame_with(at, "案例标题")["案例编号"]) == [case_id]
+    linked = frame_with(at, "复盘时间")
+    expected = [
+        r
+        for r, c in zip(retros.column("retro_id"), retros.column("case_id"), strict=True)
+        if c == case_id
+    ]
+    assert set(linked["案例编号"]) == {case_id} and sorted(linked["编号"]) == sorted(expected)
+
+
+# ----------------------------------------------------------------------------- bot tabs, text
+
+
+def xss_tabs() -> dict[str, list[list[Any]]]:
+    """The small workbook with script and markdown in every kind of text a page shows."""
+    tabs = small_tabs()
+    tabs["departments"][2][1] = XSS[1]
+    tabs["projects"][1][1] = XSS[1]
+    tabs["tasks"][2][3], tabs["tasks"][2][11] = XSS[0], XSS[1]
+    tabs["responsibilities"][1][0] = XSS[1]
+    tabs["disputes"][1][4], tabs["disputes"][2][4] = XSS
+    tabs["retrospectives"] = [
+        ["retro_id", "project_id", "held_on", "category", "finding", "case_id", "action"],
+        ["R1", "P1", "2026-11-05 09:00", "process", XSS[1], "C1", XSS[0]],
+    ]
+    tabs["survey"] = [
+        ["response_id", "quarter", "dept_id", "clarity", "smoothness", "communication",
+         "overall", "comment"],
+        ["S1", f"2026Q4 {XSS[1]}", "RD", 4, 3, 5, 4, XSS[0]],
+        ["S2", f"2026Q4 {XSS[1]}", "SALES", 2, 3, 4, 5, XSS[1]],
+    ]  # fmt: skip
+    tabs["cases"] = [
+        ["case_id", "title", "category", "symptom", "solution", "tags"],
+        ["C1", XSS[0], "process", XSS[1], XSS[1], "handoff"],
+        ["C2", "Hand-off by EMAIL only", "communication", "", "one board", ""],
+    ]
+    return tabs
+
+
+def test_cell_script_and_markdown_are_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    setup(tmp_path, monkeypatch, xss_tabs())
+    at = start()
+    seen: set[str] = set()
+    for spec in PAGES:
+        open_page(at, spec.file)
+        assert not at.exception, spec.key
+        for text in texts(at):  # nothing a cell holds reaches markdown unescaped
+            assert "<script>" not in text and "**bold**" not in text, (spec.key, text)
+            assert "](javascript" not in text and "[x]" not in text, (spec.key, text)
+        for frame in frames(at):
+            seen |= {v for v in frame.astype(str).to_numpy().ravel() if v}
+    for page, literal in (
+        ("progress", XSS[0]),  # task step name
+        ("progress", XSS[1]),  # blocker
+        ("disputes", XSS[0]),
+        ("survey", XSS[0]),  # comment
+        ("cases", XSS[0]),  # case title
+        ("retrospectives", XSS[1]),  # finding
+    ):
+        assert literal in seen, (page, literal)
+    assert f"P1 {XSS[1]}" in seen  # a project name, verbatim in a table
+
+
+def test_case_search_english_and_suggestions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = setup(tmp_path, monkeypatch, xss_tabs())
+    links = [["retro_id", "case_id", "score", "reason"], ["R1", "C2", 0.82, XSS[1]]]
+    write_xlsx(book.with_name("book.bot.xlsx"), {"_case_links": links})
+    at = open_page(start(), "views/cases.py")
+    at.text_input(key="cases_query").input("hand-off BY email").run()
+    assert list(frame_with(at, "案例标题")["案例编号"]) == ["C2"]
+    assert any(s.value == "自动匹配建议（_case_links）" for s in at.subheader)
+    suggestions = frame_with(at, "reason")
+    assert list(suggestions["reason"]) == [XSS[1]]
+
+
+def test_trend_from_metrics_history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    book = setup(tmp_path, monkeypatch, small_tabs())
+    history = [["date", "kpi", "value", "target", "baseline", "met"]] + [
+        [f"2026-11-{d:02d}", kpi, 0.9 + (d - 20) / 100, spec.target, spec.baseline or None, "no"]
+        for d in (20, 21, 22)
+        for kpi, spec in KPI_DEFAULTS.items()
+    ]
+    write_xlsx(book.with_name("book.bot.xlsx"), {"_metrics": history})
+    at = start()
+    assert not at.exception
+    assert not any("_metrics" in i.value for i in at.info)  # there is a history to draw
+    assert at.get("vega_lite_chart")
+    sparks = {m.label: list(m.proto.chart_data) for m in at.metric if m.proto.chart_data}
+    assert sparks["措施覆盖率"] == pytest.approx([0.9, 0.91, 0.92])
+
+
+def test_empty_history_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    setup(tmp_path, monkeypatch, small_tabs())
+    at = start()
+    assert any("_metrics" in i.value for i in at.info)
+    assert not at.get("vega_lite_chart")
+
+
+@pytest.mark.parametrize(
+    "kpi, value, met, colour",
+    [
+        ("measure_coverage", 0.99, True, "green"),
+        ("measure_coverage", 0.90, False, "orange"),  # within 10% of 98%
+        ("measure_coverage", 0.80, False, "red"),
+        ("delay_rate", 0.054, False, "orange"),  # ≤ 5.5%
+        ("delay_rate", 0.06, False, "red"),
+        ("cycle_time", 19.0, False, "orange"),  # baseline 30 d, −40% → 18 d, amber to 19.8 d
+        ("cycle_time", 21.0, False, "red"),
+        ("satisfaction", None, None, "gray"),
+    ],
+)
+def test_kpi_colours(kpi: str, value: float | None, met: bool | None, colour: str) -> None:
+    spec = KPI_DEFAULTS[kpi]
+    v = KpiValue(kpi, value, spec.target, spec.baseline or None, met, None, 0, ())
+    assert kpis.colour(v) == colour

@@ -106,7 +106,7 @@ def render(ctx: Context) -> None:
     quarters = sorted(set(df["quarter"]))
     cols = st.columns(3)
     cols[0].metric(ctx.t("survey.responses"), number(len(df), 0))
-    cols[1].metric(ctx.t("col.quarter"), quarters[-1] if quarters else "n/a")
+    cols[1].metric(ctx.t("survey.quarters"), number(len(quarters), 0))
     if kpi is not None:
         with cols[2]:
             kpis.metric(kpi, ctx.locale)
