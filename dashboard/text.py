@@ -76,6 +76,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "record it.",
     ),
     "kpi.rows": ("指标明细（展开查看每个数字背后的行）", "Rows behind each KPI (expand one)"),
+    "kpi.rows_limited": (
+        "显示前 {shown} 行，共 {total} 行（未达标和用时最长的在前）",
+        "Showing the first {shown} of {total} rows (misses and the longest first)",
+    ),
     "kpi.no_rows": ("这个指标没有数据行。", "No rows are behind this KPI."),
     "unit.h": ("小时", "h"),
     "unit.d": ("天", "d"),

@@ -51,6 +51,7 @@ TAB_ROWS: dict[str, tuple[str, str, str]] = {
 }
 TRACE_COLUMNS = ("key", "tab", "cell", "label", "detail", "hours")
 SLA_STATUSES = ("on_track", "at_risk", "breached", "met", "met_late")
+MISSES_FIRST = {"breached": 0, "met_late": 1, "at_risk": 2, "on_track": 3, "met": 4}
 
 
 def name(kpi: str, locale: str) -> str:
@@ -207,12 +208,16 @@ def _sla_rows(snapshot: Snapshot, kind: str | None) -> pd.DataFrame:
         return pd.DataFrame(columns=TRACE_COLUMNS)
     if kind is not None:  # medians: the closed obligations of a kind, by the row's id
         res = res[(res["kind"] == kind) & res["status"].isin(["met", "met_late"])]
+    # misses first (breached, met late), then the longest: the rows that move the number
+    rank = res["status"].map(MISSES_FIRST).fillna(len(MISSES_FIRST))
+    res = res.assign(_rank=rank).sort_values(["_rank", "elapsed_h"], ascending=[True, False])
+    owner = res["dept_id"].fillna("").astype(str) + " · " + res["person_id"].fillna("").astype(str)
     return pd.DataFrame(
         {
             "key": (res["ref"] if kind else res["key"]).astype(str),
             "tab": res["tab"],
             "cell": res["cell"],
-            "label": res["key"],
+            "label": owner,
             "detail": res["status"],
             "hours": res["elapsed_h"],
         }

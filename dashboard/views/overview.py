@@ -66,7 +66,9 @@ def trace(ctx: Context, v: KpiValue) -> None:
             st.info(ctx.t("kpi.no_rows"))
             return
         if len(v.keys) > TRACE_ROWS:
-            caption(ctx, "rows.limited", shown=number(TRACE_ROWS, 0), total=number(len(v.keys), 0))
+            caption(
+                ctx, "kpi.rows_limited", shown=number(TRACE_ROWS, 0), total=number(len(v.keys), 0)
+            )
         rows["link"] = links(ctx, rows["tab"], rows["cell"])
         rows["detail"] = [kpis.status_text(d, ctx.locale) for d in rows["detail"]]
         columns = {

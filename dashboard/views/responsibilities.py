@@ -126,7 +126,8 @@ def render(ctx: Context) -> None:
     used = [d for d in df.columns[3:] if df[d].notna().any()]  # departments with a role here
     df = df[["scenario", "activity", "issue", *used]].reset_index(drop=True)
     height = min(35 * (len(df) + 1) + 3, 900)  # the whole grid at once, up to ~25 rows
-    st.dataframe(styled(ctx, df), hide_index=True, height=height)
+    wide = {ctx.t("col.issue"): st.column_config.TextColumn(width="medium")}
+    st.dataframe(styled(ctx, df), hide_index=True, height=height, column_config=wide)
 
 
 if __name__ == "__main__":
