@@ -317,11 +317,29 @@ def test_every_page_renders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kin
     at = start()
     assert not at.exception
     assert not at.error
-    for spec in PAGES:
-        open_page(at, spec.file)
-        assert not at.exception, spec.key
-        assert not at.error, spec.key
-        assert at.title[0].value == TEXT["zh-CN"][f"page.{spec.key}"]
+    for locale in ("zh-CN", "en"):
+        if locale == "en":
+            at.sidebar.radio(key="locale").set_value("en").run()
+        for spec in PAGES:
+            open_page(at, spec.file)
+            assert not at.exception, (locale, spec.key)
+            assert not at.error, (locale, spec.key)
+            assert at.title[0].value == TEXT[locale][f"page.{spec.key}"]
+
+
+def test_progress_filters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    setup(tmp_path, monkeypatch, small_tabs())
+    at = open_page(start(), "views/progress.py")
+    assert sorted(frame_with(at, "任务")["任务"]) == ["K1", "K2"]
+    assert frame_with(at, "任务")["任务"].iloc[0] == "K2"  # open tasks first
+    at.multiselect(key="progress_dept").set_value(["SALES"]).run()
+    assert list(frame_with(at, "任务")["任务"]) == ["K1"]
+    assert {m.label: m.value for m in at.metric}["任务数"] == "1"
+    at.multiselect(key="progress_dept").set_value([]).run()
+    at.multiselect(key="progress_status").set_value(["doing"]).run()
+    assert list(frame_with(at, "任务")["任务"]) == ["K2"]
+    by_project = frame_with(at, "完成率")
+    assert list(by_project["项目"]) == [f"P1 {HTML}"]  # the name as text
 
 
 def test_overview_counts_and_read_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
