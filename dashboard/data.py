@@ -1,10 +1,15 @@
 """Reading the workbook for the dashboard: settings from argv, one cached batch read, no writes.
 
-One read yields a ``Snapshot``: the typed tables plus everything derived from them once (the SLA
-of every obligation, the KPIs, the ``_metrics`` history, the ``_runs`` log), so pages stay cheap.
-The SLA and the KPIs are computed at read time with the jobs' own functions (``jobs.sla.sla_of``,
-``jobs.metrics.metrics``), so the numbers are current, equal what the jobs would write now, and
-every one keeps the rows behind it; ``sla_of`` also reuses the pauses recorded in ``_sla``.
+One read yields a ``Snapshot``: the typed tables, plus what pages derive from them once (the SLA
+of every obligation, the KPIs, the ``_metrics`` history, the ``_runs`` log, page frames).
+
+Bot tabs or tables? The SLA and the KPIs are computed for the moment of the read with the jobs'
+own functions (``jobs.sla.sla_of``, ``jobs.metrics.metrics``; ``sla_of`` reuses the pauses that
+``_sla`` recorded), whether or not ``_sla`` / ``_metrics`` exist: those tabs are as old as the
+last job run, ``_metrics`` keeps no rows behind a value and ``_sla`` only open obligations, while
+the Overview must show current numbers equal to the jobs' and trace each to its rows. The bot
+tabs are shown for what only they hold: ``_metrics`` is the KPI trend, ``_sla`` and ``_runs``
+say when the jobs last ran, ``_checks`` is the Data quality page.
 """
 
 from __future__ import annotations
@@ -122,15 +127,15 @@ def history_frame(wb: Workbook) -> pd.DataFrame:
 
 
 def read_snapshot(settings: Settings) -> Snapshot:
-    """Read every tab in one batch, parse it, validate only if ``_checks`` is absent, and
-    derive the SLA and KPIs (the Overview needs them first)."""
+    """Read every tab in one batch and parse it; validate only if ``_checks`` is absent.
+
+    The SLA and the KPIs are derived on first use (once per read, shared by every session), so
+    a page that needs neither, such as Data quality, does not wait for them."""
     raw = open_backend(settings).read()
     read_at = dt.datetime.now(settings.zone).replace(tzinfo=None, microsecond=0)
     wb = parse_workbook(raw, settings)
     findings = None if "_checks" in wb.bot else tuple(validate(wb))
-    snapshot = Snapshot(wb, read_at, findings, settings)
-    snapshot.kpis  # noqa: B018  (derive the SLA and the KPIs once, inside the cached read)
-    return snapshot
+    return Snapshot(wb, read_at, findings, settings)
 
 
 def _cached_read(settings_key: str, _settings: Settings) -> Snapshot:
