@@ -92,6 +92,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "没有带交接时间和截止时间的任务。",
         "No task has both a hand-off and a due time.",
     ),
+    "progress.project_search": ("项目（编号或名称）", "Project (id or name)"),
     "progress.with_done": ("包括已完成的任务", "Include done tasks"),
     "progress.tasks": ("任务清单", "Tasks"),
     # SLA

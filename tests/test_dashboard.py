@@ -338,6 +338,11 @@ def test_progress_filters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     at.multiselect(key="progress_dept").set_value([]).run()
     at.multiselect(key="progress_status").set_value(["doing"]).run()
     assert list(frame_with(at, "任务")["任务"]) == ["K2"]
+    at.multiselect(key="progress_status").set_value([]).run()
+    at.text_input(key="progress_project").input("ｐ２").run()  # full-width id, no task
+    assert frame_with(at, "任务").empty
+    at.text_input(key="progress_project").input("<B>X").run()  # P1 by its name
+    assert sorted(frame_with(at, "任务")["任务"]) == ["K1", "K2"]
     by_project = frame_with(at, "完成率")
     assert list(by_project["项目"]) == [f"P1 {HTML}"]  # the name as text
 

@@ -3,8 +3,6 @@ retrospectives that link to each case; suggestions from the ``_case_links`` bot 
 
 from __future__ import annotations
 
-import unicodedata
-
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -14,6 +12,7 @@ from dashboard.data import bot_records
 from dashboard.text import choice_label
 from dashboard.views.common import (
     caption,
+    fold,
     frame_table,
     links,
     lookup,
@@ -25,11 +24,6 @@ from sheets_sync.finding import column_letter
 from sheets_sync.schema import CATEGORY
 
 SEARCHED = ("case_id", "title", "symptom", "root_cause", "solution", "tags")
-
-
-def fold(text: str) -> str:
-    """Text for matching: full-width → half-width (NFKC), case-insensitive, spaces collapsed."""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def library(ctx: Context) -> pd.DataFrame:

@@ -7,6 +7,7 @@ person typed in a cell is ever rendered as HTML or Markdown.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -30,6 +31,11 @@ def plain(value: Any) -> str:
     if isinstance(value, tuple):
         return "、".join(map(str, value))
     return str(value)
+
+
+def fold(text: str) -> str:
+    """Text for searching: full-width → half-width (NFKC), case-insensitive, spaces collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def number(value: float | None, digits: int = 1) -> str:

@@ -4,6 +4,7 @@ due date coloured by SLA status, with filters. The board frame is built once per
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -14,6 +15,7 @@ from dashboard.data import Snapshot
 from dashboard.text import choice_label
 from dashboard.views.common import (
     caption,
+    fold,
     frame_table,
     labelled,
     links,
@@ -27,7 +29,8 @@ from dashboard.views.common import (
 from sheets_sync.finding import column_letter
 from sheets_sync.schema import STATUS_TASK
 
-TIMELINE_ROWS = 150
+TIMELINE_ROWS = 100
+LIST_ROWS = 200
 BOARD_COLUMNS = (
     "task_id", "project_id", "step", "step_name", "dept_id", "assignee",
     "handed_off_at", "due_at", "done_at", "status", "blocker",
@@ -72,9 +75,20 @@ def board(snapshot: Snapshot) -> pd.DataFrame:
     return snapshot.derive("board", build)
 
 
+def project_text(ctx: Context) -> dict[Any, str]:
+    """project_id -> 'id name' folded for searching (built once per read)."""
+
+    def build() -> dict[Any, str]:
+        return {i: fold(f"{i} {n}") for i, n in names(ctx, "projects").items()}
+
+    return ctx.snapshot.derive("progress:project_text", build)
+
+
 def filters(ctx: Context, df: pd.DataFrame) -> pd.DataFrame:
-    """Project, department, person and status filters (empty = all)."""
+    """Project (search by id or name: there may be thousands), department, person and status
+    filters (empty = all)."""
     a, b, c, d = st.columns(4)
+    query = a.text_input(ctx.t("progress.project_search"), key="progress_project")
     chosen = {
         column: pick(
             ctx,
@@ -85,7 +99,6 @@ def filters(ctx: Context, df: pd.DataFrame) -> pd.DataFrame:
             names(ctx, tab),
         )
         for box, column, what, tab in (
-            (a, "project_id", "project", "projects"),
             (b, "dept_id", "dept", "departments"),
             (c, "assignee", "person", "people"),
         )
@@ -98,6 +111,9 @@ def filters(ctx: Context, df: pd.DataFrame) -> pd.DataFrame:
         key="progress_status",
     )
     mask = pd.Series(True, index=df.index)
+    if query.strip():
+        wanted = fold(query)
+        mask &= df["project_id"].isin([i for i, t in project_text(ctx).items() if wanted in t])
     for column, values in chosen.items():
         if values:
             mask &= df[column].isin(values)
@@ -130,7 +146,7 @@ def summary(ctx: Context, df: pd.DataFrame, by: str) -> None:
         "done_late": "sla.met_late",
         "done": "col.done_share",
     }
-    frame_table(ctx, g, columns, limit=200)
+    frame_table(ctx, g, columns, limit=100)
 
 
 def timeline(ctx: Context, df: pd.DataFrame) -> None:
@@ -181,7 +197,7 @@ def timeline(ctx: Context, df: pd.DataFrame) -> None:
 
 def task_table(ctx: Context, df: pd.DataFrame) -> None:
     """The filtered tasks, open first and soonest due first, with a link to each row."""
-    rows = df.head(500).copy()
+    rows = df.head(LIST_ROWS).copy()
     rows["status_"] = [choice_label("tasks", "status", s, ctx.locale) for s in rows["status"]]
     rows["sla_"] = [ctx.t(f"sla.{s}") for s in rows["sla"]]
     rows["link"] = links(ctx, rows["tab"], rows["cell"])
