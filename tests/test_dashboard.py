@@ -28,6 +28,7 @@ from jobs.metrics import KpiValue, metrics
 from jobs.sla import sla_of
 from jobs.validation import run_validation
 from sheets_sync.demo import generate
+from sheets_sync.schema import TABS
 from sheets_sync.workbook import parse_workbook
 from sheets_sync.xlsx import XlsxBackend, write_xlsx
 
@@ -223,6 +224,25 @@ def small_tabs(task_dept: str = "RD") -> dict[str, list[list[Any]]]:
     }
 
 
+def minimal_tabs() -> dict[str, list[list[Any]]]:
+    """The small workbook with only the required columns, plus one row of each optional tab."""
+    tabs = small_tabs()
+    tabs["retrospectives"] = [
+        ["retro_id", "project_id", "held_on", "finding"],
+        ["R1", "P1", "2026-11-05 09:00", "late hand-off"],
+    ]
+    tabs["survey"] = [
+        ["quarter", "dept_id", "clarity", "smoothness", "communication"],
+        ["2026Q4", "RD", 4, 3, 5],
+    ]
+    tabs["cases"] = [["case_id", "title", "category", "solution"], ["C1", "t", "process", "s"]]
+    out = {}
+    for tab, rows in tabs.items():
+        keep = [j for j, h in enumerate(rows[0]) if TABS[tab].column(h).required]
+        out[tab] = [[row[j] for j in keep] for row in rows]
+    return out
+
+
 def empty_tabs() -> dict[str, list[list[Any]]]:
     """Every required tab with its header row only."""
     return {tab: [headers] for tab, headers in HEADERS.items()}
@@ -311,9 +331,10 @@ def findings_frame(at: AppTest) -> pd.DataFrame:
 # ----------------------------------------------------------------------------- rendering
 
 
-@pytest.mark.parametrize("kind", ["small", "empty"])
+@pytest.mark.parametrize("kind", ["small", "minimal", "empty"])
 def test_every_page_renders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
-    setup(tmp_path, monkeypatch, small_tabs() if kind == "small" else empty_tabs())
+    tabs = {"small": small_tabs, "minimal": minimal_tabs, "empty": empty_tabs}[kind]()
+    setup(tmp_path, monkeypatch, tabs)
     at = start()
     assert not at.exception
     assert not at.error
@@ -702,6 +723,11 @@ def test_rows_behind_a_kpi(
     assert sorted(rows["编号"]) == sorted(values["delay_rate"].keys)
     assert all(re.fullmatch(r"demo\.xlsx › 协作项目!A\d+", c) for c in rows["单元格"])
     at.session_state["kpi_rows_delay_rate"] = False
+    at.session_state["kpi_rows_measure_coverage"] = True
+    at.run()
+    rows = frame_with(at, "编号")
+    assert sorted(rows["编号"]) == sorted(values["measure_coverage"].keys)  # "T01:3"
+    at.session_state["kpi_rows_measure_coverage"] = False
     at.session_state["kpi_rows_compliance"] = True
     at.run()
     rows = frame_with(at, "编号")

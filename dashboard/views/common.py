@@ -116,9 +116,9 @@ def names(ctx: Context, tab: str) -> dict[Any, str]:
 
 
 def labelled(mapping: Mapping[Any, str], ids: pd.Series) -> pd.Series:
-    """'ID name' for each id (the id alone when it has no name; blank for no id)."""
+    """'ID name' for each id (the id alone when it has no name; blank for no id or NaN)."""
     return pd.Series(
-        [f"{i} {mapping[i]}" if i in mapping else ("" if i is None else str(i)) for i in ids],
+        [f"{i} {mapping[i]}" if i in mapping else ("" if pd.isna(i) else str(i)) for i in ids],
         index=ids.index,
         dtype=object,
     )

@@ -17,7 +17,7 @@ import streamlit as st
 from config.defaults import KPI_DEFAULTS
 from dashboard.data import Snapshot
 from dashboard.text import lang, md_escape, t
-from dashboard.views.common import number, percent
+from dashboard.views.common import number, percent, plain
 from jobs.metrics import KpiValue
 from sheets_sync.finding import column_letter
 from sheets_sync.schema import TABS
@@ -183,7 +183,11 @@ def _tab_rows(snapshot: Snapshot, tab: str) -> pd.DataFrame:
     key, label, detail = TAB_ROWS[tab]
     df = snapshot.frame(tab)
     if tab == "templates":
-        ids = df["template_id"].astype(str) + ":" + df["step"].astype(str)
+        ids = pd.Series(  # as jobs.metrics writes them: "T1:2"
+            [f"{t}:{plain(n)}" for t, n in zip(df["template_id"], df["step"], strict=True)],
+            index=df.index,
+            dtype=object,
+        )
     elif tab == "survey":
         fallback = df["quarter"].astype(str) + ":" + df["dept_id"].astype(str)
         ids = df["response_id"].where(df["response_id"].notna(), fallback).astype(str)
