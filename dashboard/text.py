@@ -217,6 +217,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Written by the case-matching job; confirm one by entering the case id in the "
         "retrospectives tab.",
     ),
+    "cases.score": ("相似度", "Similarity"),
+    "cases.accepted": ("计为同类", "Counted as a repeat"),
+    "cases.matched": ("匹配词", "Matched terms"),
     "cases.suggestion_count": ("{n} 条建议", "{n} suggestion(s)"),
     "cases.no_suggestions": ("暂无匹配建议。", "No suggestions."),
     # columns

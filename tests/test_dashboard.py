@@ -839,14 +839,23 @@ def test_case_search_english_and_suggestions(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     book = setup(tmp_path, monkeypatch, xss_tabs())
-    links = [["retro_id", "case_id", "score", "reason"], ["R1", "C2", 0.82, XSS[1]]]
+    links = [
+        ["retro_id", "finding_cell", "case_id", "title", "rank", "score", "matched", "accepted"],
+        ["R1", "E2", "C2", "Hand-off by EMAIL only", 1, 0.82, XSS[1], "yes"],
+    ]
     write_xlsx(book.with_name("book.bot.xlsx"), {"_case_links": links})
     at = open_page(start(), "views/cases.py")
     at.text_input(key="cases_query").input("hand-off BY email").run()
     assert list(frame_with(at, "案例标题")["案例编号"]) == ["C2"]
     assert any(s.value == "自动匹配建议（_case_links）" for s in at.subheader)
-    suggestions = frame_with(at, "reason")
-    assert list(suggestions["reason"]) == [XSS[1]]
+    suggestions = frame_with(at, "匹配词")
+    assert list(suggestions["匹配词"]) == [XSS[1]]  # as text
+    assert list(suggestions["问题发现"]) == [XSS[1]]  # the finding of R1
+    assert list(suggestions["相似度"]) == ["82.0%"]
+    assert list(suggestions["计为同类"]) == ["✓"]
+    assert list(suggestions["单元格"]) == ["book.xlsx › retrospectives!E2"]
+    at.text_input(key="cases_query").input("no such case").run()
+    assert not [f for f in frames(at) if "匹配词" in f.columns]  # only the shown cases
 
 
 def test_trend_from_metrics_history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

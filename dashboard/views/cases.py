@@ -17,13 +17,15 @@ from dashboard.views.common import (
     links,
     lookup,
     number,
+    percent,
     plain,
     read_at_caption,
 )
 from sheets_sync.finding import column_letter
-from sheets_sync.schema import CATEGORY
+from sheets_sync.schema import BOT_TABS, CATEGORY
 
 SEARCHED = ("case_id", "title", "symptom", "root_cause", "solution", "tags")
+LINK_COLUMNS = list(BOT_TABS["_case_links"])
 
 
 def library(ctx: Context) -> pd.DataFrame:
@@ -98,19 +100,44 @@ def linked_retros(ctx: Context, case_ids: list[str]) -> None:
     frame_table(ctx, rows, columns, link="link")
 
 
-def suggestions(ctx: Context) -> None:
-    """The ``_case_links`` bot tab (automatic matches of findings to cases), as it is."""
+def suggestions(ctx: Context, case_ids: list[str] | None) -> None:
+    """The ``_case_links`` bot tab (findings matched to cases by the case job), for the shown
+    cases (all when no search or filter), with each finding's text and cell."""
     rows = bot_records(ctx.snapshot.workbook, "_case_links")
     if rows is None:
         return
     st.subheader(ctx.t("cases.suggestions"))
     caption(ctx, "cases.suggestions_help")
-    if not rows:
+    df = pd.DataFrame([{c: r.get(c) for c in LINK_COLUMNS} for r in rows], columns=LINK_COLUMNS)
+    df["case_id"] = [plain(v) for v in df["case_id"]]
+    if case_ids is not None:
+        df = df[df["case_id"].isin(case_ids)]
+    if df.empty:
         st.info(ctx.t("cases.no_suggestions"))
         return
-    frame = pd.DataFrame([{k: plain(v) for k, v in r.items()} for r in rows])
-    caption(ctx, "cases.suggestion_count", n=number(len(frame), 0))
-    st.dataframe(frame.head(500), hide_index=True)
+    retro = ctx.snapshot.frame("retrospectives").drop_duplicates("retro_id").set_index("retro_id")
+    df["finding"] = lookup(retro["finding"], df["retro_id"])
+    title = ctx.snapshot.workbook["retrospectives"].title
+    df["cell"] = [
+        ctx.link(title, str(c)) if c else plain(k)
+        for c, k in zip(df["finding_cell"], df["link"], strict=True)
+    ]
+    df["score_"] = [percent(pd.to_numeric(v, errors="coerce")) for v in df["score"]]
+    df["accepted_"] = [
+        "✓" if str(v).strip().lower() in ("yes", "true", "1") else "" for v in df["accepted"]
+    ]
+    caption(ctx, "cases.suggestion_count", n=number(len(df), 0))
+    columns = {
+        "retro_id": "col.ref",
+        "finding": "col.finding",
+        "case_id": "col.case",
+        "title": "col.title",
+        "score_": "cases.score",
+        "accepted_": "cases.accepted",
+        "matched": "cases.matched",
+        "cell": "col.cell",
+    }
+    frame_table(ctx, df, columns, link="cell")
 
 
 def render(ctx: Context) -> None:
@@ -166,7 +193,8 @@ def render(ctx: Context) -> None:
     frame_table(ctx, rows, columns, link="link")
     st.subheader(ctx.t("cases.retrospectives"))
     linked_retros(ctx, [str(c) for c in shown["case_id"].dropna()])
-    suggestions(ctx)
+    filtered = bool(query.strip() or cats)
+    suggestions(ctx, [str(c) for c in shown["case_id"].dropna()] if filtered else None)
 
 
 if __name__ == "__main__":
