@@ -47,7 +47,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "overview.projects": ("项目状态", "Projects by status"),
     "overview.tasks": ("任务状态", "Tasks by status"),
     "overview.disputes": ("争议状态", "Disputes by status"),
-    "overview.last_run": ("最近一次作业运行", "Last job run"),
+    "overview.last_run": ("各作业最近一次运行", "Last run of each job"),
     "overview.no_runs": (
         "尚无作业运行记录（没有 _runs 工作表）。",
         "No job run recorded yet (no _runs tab).",

@@ -25,7 +25,7 @@ from dashboard.scope import scope_snapshot
 from dashboard.text import TEXT, md_escape
 from dashboard.views import kpis
 from jobs.metrics import KpiValue, metrics
-from jobs.sla import sla_of
+from jobs.sla import run_sla, sla_of
 from jobs.validation import run_validation
 from sheets_sync.demo import generate
 from sheets_sync.schema import TABS
@@ -423,12 +423,16 @@ def test_quality_filters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 def test_checks_and_runs_bot_tabs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     book = setup(tmp_path, monkeypatch, small_tabs(task_dept="NOPE"))
     settings = load_settings()
+    run_validation(settings, XlsxBackend(book), dt.datetime(2026, 11, 20, 7, 0))
+    run_sla(settings, XlsxBackend(book), dt.datetime(2026, 11, 20, 8, 0))
     run_validation(settings, XlsxBackend(book), dt.datetime(2026, 11, 20, 8, 30))
     at = start()
-    run = frames(at)[-1]
-    assert run["作业"].iloc[0] == "validate"
-    assert run["开始时间"].iloc[0] == "2026-11-20 08:30:00"
+    run = frames(at)[-1]  # the last run of each job, latest first
+    assert list(run["作业"]) == ["validate", "sla"]
+    assert list(run["开始时间"]) == ["2026-11-20 08:30:00", "2026-11-20 08:00:00"]
     assert run["结果"].iloc[0] == "errors"
+    at = open_page(at, "views/sla.py")
+    assert any("_sla" in (c := unescape(x.value)) and "2026-11-20 08:00" in c for x in at.caption)
     at = open_page(at, QUALITY)
     assert any("_checks" in c.value and "2026" in c.value for c in at.caption)
     frame = findings_frame(at)

@@ -123,11 +123,14 @@ def render(ctx: Context) -> None:
             status_table(ctx, tab)
 
     st.subheader(ctx.t("overview.last_run"))
-    run = ctx.snapshot.last_run()
-    if run is None:
+    jobs = dict.fromkeys(str(r.get("job") or "") for r in ctx.snapshot.runs)
+    runs = [r for r in (ctx.snapshot.last_run(j) for j in jobs) if r is not None]
+    if not runs:
         st.info(ctx.t("overview.no_runs"))
         return
-    table([{k: plain(run.get(k)) for k in RUN_FIELDS}], {k: ctx.t(f"run.{k}") for k in RUN_FIELDS})
+    runs.sort(key=lambda r: str(r.get("started_at") or ""), reverse=True)  # latest first
+    rows = [{k: plain(r.get(k)) for k in RUN_FIELDS} for r in runs]
+    table(rows, {k: ctx.t(f"run.{k}") for k in RUN_FIELDS})
 
 
 if __name__ == "__main__":
