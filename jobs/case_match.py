@@ -180,6 +180,8 @@ class CaseMatcher:
         self.ngrams = ngrams
         names = sorted({s for s in scenarios if s}, key=len, reverse=True)
         self.scenario = [next((s for s in names if s in str(c.get("title"))), None) for c in cases]
+        self._bonuses: dict[str | None, np.ndarray] = {}
+        self._features: dict[str, Features] = {}  # a library or a sheet repeats its texts
         texts = [self._strip(case_text(c), names) for c in cases]
         self.case_features = [self.features(t) for t in texts]
         df: Counter[str] = Counter(t for f in self.case_features for t in f.counts)
@@ -193,7 +195,10 @@ class CaseMatcher:
 
     def features(self, text: str) -> Features:
         """The terms of a text (``bench/cases.py`` swaps this to compare tokenisers)."""
-        return features(text, self.glossary, self.ngrams)
+        found = self._features.get(text)
+        if found is None:
+            found = self._features[text] = features(text, self.glossary, self.ngrams)
+        return found
 
     @staticmethod
     def _strip(text: str, scenarios: Sequence[str]) -> str:
@@ -228,15 +233,17 @@ class CaseMatcher:
         """For each query the ``top`` best cases, best first (ties: case id order)."""
         if not self.ids or not queries:
             return [[] for _ in queries]
-        feats = [self.features(q.text) for q in queries]
-        out: list[list[Match]] = []
-        for start in range(0, len(queries), 256):
-            chunk = range(start, min(start + 256, len(queries)))
+        distinct = list(dict.fromkeys(queries))  # the same finding twice is ranked once
+        feats = [self.features(q.text) for q in distinct]
+        ranked: dict[Query, list[Match]] = {}
+        for start in range(0, len(distinct), 256):
+            chunk = range(start, min(start + 256, len(distinct)))
             qmat = np.stack([self._dense(feats[k])[0] for k in chunk])
             sims = qmat @ self.matrix.T
             for row, k in zip(sims, chunk, strict=True):
-                out.append(self._best(row, feats[k], queries[k].scenario, qmat[k - start], top))
-        return out
+                q = distinct[k]
+                ranked[q] = self._best(row, feats[k], q.scenario, qmat[k - start], top)
+        return [ranked[q] for q in queries]
 
     def rank(self, query: Query, top: int = 3) -> list[Match]:
         return self.rank_many([query], top)[0]
@@ -244,14 +251,22 @@ class CaseMatcher:
     def _best(
         self, sims: np.ndarray, f: Features, scenario: str | None, qvec: np.ndarray, top: int
     ) -> list[Match]:
-        bonus = np.array([SCENARIO_BONUS if s and s == scenario else 0.0 for s in self.scenario])
-        scores = np.minimum(1.0, sims + bonus * (sims > 0))
-        order = sorted(range(len(self.ids)), key=lambda i: (-round(float(scores[i]), 6), i))
+        scores = np.minimum(1.0, sims + self._bonus(scenario) * (sims > 0))
+        hits = np.flatnonzero(scores > 0)
+        # best first, ties in case order; rounding keeps float noise from reordering equal texts
+        order = hits[np.lexsort((hits, -np.round(scores[hits], 6)))][:top]
         return [
-            Match(self.ids[i], round(float(scores[i]), 4), self._explain(i, f, qvec))
-            for i in order[:top]
-            if scores[i] > 0
+            Match(self.ids[i], round(float(scores[i]), 4), self._explain(int(i), f, qvec))
+            for i in order
         ]
+
+    def _bonus(self, scenario: str | None) -> np.ndarray:
+        """The scenario tie-break per case, built once per scenario."""
+        if scenario not in self._bonuses:
+            self._bonuses[scenario] = np.array(
+                [SCENARIO_BONUS if s and s == scenario else 0.0 for s in self.scenario]
+            )
+        return self._bonuses[scenario]
 
     def _explain(self, i: int, f: Features, qvec: np.ndarray, most: int = 5) -> tuple[str, ...]:
         """The shared terms that weigh most in the score, longest first, no term inside another."""
