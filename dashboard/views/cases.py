@@ -73,7 +73,7 @@ def categories(ctx: Context, df: pd.DataFrame) -> None:
         )
         .properties(height=160)
     )
-    st.altair_chart(chart)
+    st.altair_chart(chart, height=220)
 
 
 def linked_retros(ctx: Context, case_ids: list[str]) -> None:

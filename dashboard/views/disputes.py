@@ -85,7 +85,7 @@ def decision_chart(ctx: Context, decided: pd.DataFrame) -> None:
         )
         .properties(height=220)
     )
-    st.altair_chart(chart)
+    st.altair_chart(chart, height=280)
 
 
 def render(ctx: Context) -> None:

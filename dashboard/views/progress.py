@@ -192,7 +192,8 @@ def timeline(ctx: Context, df: pd.DataFrame) -> None:
     )
     now = pd.DataFrame({"now": [pd.Timestamp(ctx.snapshot.read_at)]})
     rule = alt.Chart(now).mark_rule(color="black", strokeDash=[2, 2]).encode(x="now:T")
-    st.altair_chart((chart + rule).properties(height=max(200, 16 * len(chart_df))))
+    height = max(200, 16 * len(chart_df))
+    st.altair_chart((chart + rule).properties(height=height), height=height + 70)
 
 
 def task_table(ctx: Context, df: pd.DataFrame) -> None:

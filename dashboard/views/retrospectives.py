@@ -53,7 +53,7 @@ def cycle_chart(ctx: Context, done: pd.DataFrame, limit: float) -> None:
         )
     )
     rule = alt.Chart(pd.DataFrame({"target": [limit]})).mark_rule(color="red", strokeDash=[4, 4])
-    st.altair_chart((bars + rule.encode(x="target:Q")).properties(height=220))
+    st.altair_chart((bars + rule.encode(x="target:Q")).properties(height=220), height=280)
 
 
 def by_category(ctx: Context, df: pd.DataFrame) -> None:
@@ -76,7 +76,7 @@ def by_category(ctx: Context, df: pd.DataFrame) -> None:
         )
         .properties(height=160)
     )
-    st.altair_chart(chart)
+    st.altair_chart(chart, height=220)
 
 
 def render(ctx: Context) -> None:
@@ -114,7 +114,10 @@ def render(ctx: Context) -> None:
         st.info(ctx.t("retro.none"))
         return
     rows = (
-        with_action.sort_values(["action_done_at", "held_on"], na_position="first").head(500).copy()
+        # open actions first, then the latest retrospectives (the frame is newest first)
+        with_action.sort_values("action_done_at", key=lambda c: c.notna(), kind="stable")
+        .head(500)
+        .copy()
     )
     rows["sla_"] = [ctx.t(f"sla.{s}") if isinstance(s, str) else "" for s in rows["sla"]]
     rows["category_"] = [

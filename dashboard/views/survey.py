@@ -45,7 +45,7 @@ def heatmap(ctx: Context, df: pd.DataFrame) -> None:
     data["dim"] = [ctx.t(f"survey.{d}") for d in data["dim"]]
     data["v"] = data["v"].round(2)
     base = alt.Chart(data).encode(
-        x=alt.X("dim:N", title=None),
+        x=alt.X("dim:N", title=None, axis=alt.Axis(labelAngle=0, orient="top")),
         y=alt.Y("dept:N", title=None),
     )
     rect = base.mark_rect().encode(
@@ -53,7 +53,8 @@ def heatmap(ctx: Context, df: pd.DataFrame) -> None:
         tooltip=[alt.Tooltip("dept:N"), alt.Tooltip("dim:N"), alt.Tooltip("v:Q")],
     )
     text = base.mark_text().encode(text=alt.Text("v:Q", format=".2f"))
-    st.altair_chart((rect + text).properties(height=max(160, 28 * data["dept"].nunique())))
+    height = max(160, 28 * data["dept"].nunique())
+    st.altair_chart((rect + text).properties(height=height), height=height + 60)
 
 
 def by_quarter(ctx: Context, df: pd.DataFrame) -> None:
@@ -65,13 +66,13 @@ def by_quarter(ctx: Context, df: pd.DataFrame) -> None:
         alt.Chart(long)
         .mark_line(point=True)
         .encode(
-            x=alt.X("quarter:O", title=ctx.t("col.quarter")),
+            x=alt.X("quarter:O", title=ctx.t("col.quarter"), axis=alt.Axis(labelAngle=0)),
             y=alt.Y("v:Q", scale=alt.Scale(domain=[1, 5]), title=ctx.t("survey.mean")),
             color=alt.Color("dim:N", title=None),
         )
         .properties(height=240)
     )
-    st.altair_chart(chart)
+    st.altair_chart(chart, height=300)
 
 
 def satisfaction(ctx: Context, df: pd.DataFrame, target: float) -> None:
@@ -86,7 +87,7 @@ def satisfaction(ctx: Context, df: pd.DataFrame, target: float) -> None:
         alt.Chart(rate)
         .mark_bar()
         .encode(
-            x=alt.X("quarter:O", title=ctx.t("col.quarter")),
+            x=alt.X("quarter:O", title=ctx.t("col.quarter"), axis=alt.Axis(labelAngle=0)),
             y=alt.Y("rate:Q", scale=alt.Scale(domain=[0, 100]), title="%"),
             color=alt.condition(
                 alt.datum.rate >= target * 100, alt.value("#2ca02c"), alt.value("#d62728")
@@ -94,7 +95,7 @@ def satisfaction(ctx: Context, df: pd.DataFrame, target: float) -> None:
         )
     )
     rule = alt.Chart(pd.DataFrame({"t": [target * 100]})).mark_rule(strokeDash=[4, 4])
-    st.altair_chart((bars + rule.encode(y="t:Q")).properties(height=240))
+    st.altair_chart((bars + rule.encode(y="t:Q")).properties(height=240), height=300)
 
 
 def render(ctx: Context) -> None:
