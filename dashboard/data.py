@@ -85,7 +85,11 @@ class Snapshot:
     @property
     def runs(self) -> tuple[dict[str, Any], ...]:
         """The ``_runs`` rows in sheet order."""
-        return self.derive("runs", lambda: tuple(bot_records(self.workbook, "_runs") or ()))
+        return self.derive("runs", lambda: tuple(self.bot("_runs") or ()))
+
+    def bot(self, title: str) -> list[dict[str, Any]] | None:
+        """A bot tab's rows as records (None when absent), built once. Do not mutate."""
+        return self.derive(f"bot:{title}", lambda: bot_records(self.workbook, title))
 
     def frame(self, tab: str) -> pd.DataFrame:
         """The typed table ``tab`` as a DataFrame (with ``_row``), built once. Do not mutate."""

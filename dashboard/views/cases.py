@@ -8,7 +8,6 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.context import Context, current
-from dashboard.data import bot_records
 from dashboard.text import choice_label
 from dashboard.views.common import (
     caption,
@@ -103,7 +102,7 @@ def linked_retros(ctx: Context, case_ids: list[str]) -> None:
 def suggestions(ctx: Context, case_ids: list[str] | None) -> None:
     """The ``_case_links`` bot tab (findings matched to cases by the case job), for the shown
     cases (all when no search or filter), with each finding's text and cell."""
-    rows = bot_records(ctx.snapshot.workbook, "_case_links")
+    rows = ctx.snapshot.bot("_case_links")
     if rows is None:
         return
     st.subheader(ctx.t("cases.suggestions"))

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.context import Context
-from dashboard.text import lang, md_escape
+from dashboard.text import md_escape
 
 ROWS_SHOWN = 500  # big tables show their first rows (after filters) and say how many there are
 
@@ -159,8 +159,3 @@ def read_at_caption(ctx: Context) -> None:
 def caption(ctx: Context, key: str, **params: object) -> None:
     """A localized caption; parameters (which may be sheet text) are escaped with the rest."""
     st.caption(md_escape(ctx.t(key, **params)))
-
-
-def en(ctx: Context) -> bool:
-    """Whether this run shows English."""
-    return lang(ctx.locale) == "en"

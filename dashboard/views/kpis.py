@@ -78,6 +78,7 @@ def threshold(v: KpiValue) -> float | None:
 
 
 def higher_is_better(kpi: str) -> bool:
+    """Whether a larger value is better (coverage, compliance…) rather than worse (delays…)."""
     return KPI_DEFAULTS[kpi].direction in ("min", "change_min")
 
 

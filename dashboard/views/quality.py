@@ -8,7 +8,6 @@ from typing import Any
 import streamlit as st
 
 from dashboard.context import Context, current
-from dashboard.data import bot_records
 from dashboard.text import md_escape
 from dashboard.views.common import plain, read_at_caption, table
 
@@ -18,7 +17,7 @@ SEVERITIES = ("error", "warning")
 
 def findings(ctx: Context) -> tuple[list[dict[str, str]], str]:
     """The problems (from ``_checks`` if the tab exists, else computed) and where they came from."""
-    checks = bot_records(ctx.snapshot.workbook, "_checks")
+    checks = ctx.snapshot.bot("_checks")
     if checks is not None:
         rows = [{k: plain(r.get(k)) for k in (*COLUMNS, "link", "run_at")} for r in checks]
         for r in rows:

@@ -7,7 +7,6 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.context import Context, current
-from dashboard.data import bot_records
 from dashboard.views.common import (
     caption,
     frame_table,
@@ -41,7 +40,7 @@ def open_rows(ctx: Context) -> pd.DataFrame:
 
 def provenance(ctx: Context) -> None:
     """Say where the numbers come from: computed now, and what the last sla job wrote."""
-    rows = bot_records(ctx.snapshot.workbook, "_sla")
+    rows = ctx.snapshot.bot("_sla")
     run = ctx.snapshot.last_run("sla")
     if rows is None:
         caption(ctx, "sla.computed")
