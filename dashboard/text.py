@@ -84,6 +84,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "unit.h": ("小时", "h"),
     "unit.d": ("天", "d"),
     # progress board
+    "progress.group_by": ("汇总方式", "Summarize by"),
     "progress.by_project": ("按项目", "By project"),
     "progress.by_dept": ("按部门", "By department"),
     "progress.by_person": ("按人员", "By person"),

@@ -366,6 +366,10 @@ def test_progress_filters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert sorted(frame_with(at, "任务")["任务"]) == ["K1", "K2"]
     by_project = frame_with(at, "完成率")
     assert list(by_project["项目"]) == [f"P1 {HTML}"]  # the name as text
+    at.text_input(key="progress_project").input("").run()
+    at.segmented_control(key="progress_by").set_value("dept_id").run()
+    by_dept = frame_with(at, "完成率").set_index("部门")
+    assert by_dept.loc["RD R&D", "任务数"] == 1 and by_dept.loc["SALES Sales", "未完成"] == 0
 
 
 def test_overview_counts_and_read_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

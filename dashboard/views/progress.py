@@ -35,11 +35,11 @@ BOARD_COLUMNS = (
     "task_id", "project_id", "step", "step_name", "dept_id", "assignee",
     "handed_off_at", "due_at", "done_at", "status", "blocker",
 )  # fmt: skip
-# grouping column -> (tab of its names, header text key)
+# grouping column -> (tab of its names, header text key, choice text key)
 GROUPS = {
-    "project_id": ("projects", "col.project"),
-    "dept_id": ("departments", "col.dept"),
-    "assignee": ("people", "col.person"),
+    "project_id": ("projects", "col.project", "progress.by_project"),
+    "dept_id": ("departments", "col.dept", "progress.by_dept"),
+    "assignee": ("people", "col.person", "progress.by_person"),
 }
 SLA_ORDER = ("breached", "at_risk", "on_track", "met_late", "met", "none")
 
@@ -134,7 +134,7 @@ def summary(ctx: Context, df: pd.DataFrame, by: str) -> None:
     )
     g["done"] = (g["tasks"] - g["open"]) / g["tasks"]
     g = g.sort_values(["overdue", "risk", "open"], ascending=False).reset_index()
-    tab, header = GROUPS[by]
+    tab, header, _ = GROUPS[by]
     g["who"] = labelled(names(ctx, tab), g[by])
     g["done"] = [f"{x * 100:.0f}%" for x in g["done"]]
     columns = {
@@ -236,12 +236,14 @@ def render(ctx: Context) -> None:
         strict=True,
     ):
         col.metric(ctx.t(key), number(value, 0))
-    tabs = st.tabs(
-        [ctx.t(k) for k in ("progress.by_project", "progress.by_dept", "progress.by_person")]
+    by = st.segmented_control(
+        ctx.t("progress.group_by"),
+        list(GROUPS),
+        default="project_id",
+        format_func=lambda g: ctx.t(GROUPS[g][2]),
+        key="progress_by",
     )
-    for box, by in zip(tabs, GROUPS, strict=True):
-        with box:
-            summary(ctx, df, by)
+    summary(ctx, df, by or "project_id")  # one table at a time: three cost a browser more
     st.subheader(ctx.t("progress.timeline"))
     timeline(ctx, df)
     st.subheader(ctx.t("progress.tasks"))
