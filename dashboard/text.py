@@ -223,6 +223,24 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cases.matched": ("匹配词", "Matched terms"),
     "cases.suggestion_count": ("{n} 条建议", "{n} suggestion(s)"),
     "cases.no_suggestions": ("暂无匹配建议。", "No suggestions."),
+    "cases.recurrence": ("复发情况", "Recurrences"),
+    "cases.recurrence_help": (
+        "复盘发现关联到案例（人工填写的案例编号，或达到采纳阈值的自动匹配），且该案例此前已发生过，"
+        "即计为一次复发。",
+        "A finding linked to a case (a case_id typed by a person, or a suggestion above the "
+        "accept threshold) whose case occurred before counts as a recurrence.",
+    ),
+    "cases.quarter": ("季度", "Quarter"),
+    "cases.recurrences": ("复发次数", "Recurrences"),
+    "cases.occurrences_linked": ("关联发现", "Linked findings"),
+    "cases.this_quarter": ("本季度复发", "This quarter"),
+    "cases.flag": ("提醒", "Flag"),
+    "cases.flagged": (
+        "{n} 个案例在 {quarter} 复发 2 次及以上（已列入协调员会议清单）",
+        "{n} case(s) recurred twice or more in {quarter} (on the coordinators' meeting list)",
+    ),
+    "cases.no_recurrence": ("暂无关联到案例的复盘发现。", "No finding is linked to a case yet."),
+    "cases.other": ("未分类", "Uncategorised"),
     # columns
     "col.status": ("状态", "Status"),
     "col.count": ("数量", "Count"),

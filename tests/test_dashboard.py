@@ -919,3 +919,34 @@ def test_scoped_snapshot_derives_its_own(tmp_path: Path) -> None:
     assert set(tasks["dept_id"]) == {"SALES"}  # not the whole company's rows
     assert scoped.frame("tasks")["task_id"].tolist() == ["K1"]
     assert snapshot.frame("tasks")["task_id"].tolist() == ["K1", "K2"]
+
+
+def test_case_recurrences_by_quarter_and_the_flag(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 8: C1 typed twice this quarter (first seen long before) is flagged; the matcher's
+    accepted suggestion for a third finding counts too (no _case_links tab: computed)."""
+    from jobs.recurrence import quarter_of
+    from tests.workbooks import base_rows
+
+    today = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    tabs = base_rows()
+    cases = tabs["cases"]
+    cases[1][cases[0].index("first_seen")] = (today - dt.timedelta(days=200)).isoformat()
+    head = tabs["retrospectives"][0]
+    day = f"{today.isoformat()} 00:00"
+    tabs["retrospectives"] = [
+        head,
+        ["R1", "PJ1", day, "", "交接无人响应", "", "C1", "", "", "", ""],
+        ["R2", "PJ2", day, "", "交接又没人响应", "", "C1", "", "", "", ""],
+        ["R3", "PJ2", day, "", "交接以后两天都没人回复", "", "", "", "", "", ""],
+    ]
+    setup(tmp_path, monkeypatch, tabs)
+    at = open_page(start(), "views/cases.py")
+    assert not at.exception
+    assert any(s.value == "复发情况" for s in at.subheader)
+    table = frame_with(at, "本季度复发")
+    row = table[table["案例编号"] == "C1"].iloc[0]
+    assert (row["关联发现"], row["复发次数"], row["本季度复发"], row["提醒"]) == (3, 3, 3, "⚠")
+    quarter = quarter_of(today)
+    assert any(f"1 个案例在 {quarter} 复发 2 次及以上" in unescape(c.value) for c in at.caption)

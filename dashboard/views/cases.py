@@ -20,6 +20,7 @@ from dashboard.views.common import (
     plain,
     read_at_caption,
 )
+from dashboard.views.recurrence import render_recurrence
 from sheets_sync.finding import column_letter
 from sheets_sync.schema import BOT_TABS, CATEGORY
 
@@ -193,7 +194,9 @@ def render(ctx: Context) -> None:
     st.subheader(ctx.t("cases.retrospectives"))
     linked_retros(ctx, [str(c) for c in shown["case_id"].dropna()])
     filtered = bool(query.strip() or cats)
-    suggestions(ctx, [str(c) for c in shown["case_id"].dropna()] if filtered else None)
+    chosen = [str(c) for c in shown["case_id"].dropna()] if filtered else None
+    render_recurrence(ctx, chosen, ctx.snapshot.read_at.date())
+    suggestions(ctx, chosen)
 
 
 if __name__ == "__main__":
