@@ -260,3 +260,25 @@ def test_daily_run_suggests_a_case_to_the_owner_and_flags_a_recurring_case(
     assert "2026Q4" in recurring.items[0].text and "已复发 3 次" in recurring.items[0].text
     # nothing of this went into a human tab
     assert all(backend.tabs[t] == rows for t, rows in raw.items())
+
+
+def test_a_daily_run_on_google_is_one_read_and_one_write(tmp_path: Path) -> None:
+    """On the Sheets API: metadata + batchGet + one batchUpdate carrying all six bot tabs; the
+    second run the same day the same three requests, and _runs says so."""
+    from sheets_emulator import SheetsEmulator, emulated_backend
+
+    key = "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-Ab"
+    emu = SheetsEmulator()
+    emu.create(key, generate(NOW.date(), seed=7))
+    s = settings_from_dict({"channels": {"outbox": {"folder": str(tmp_path / "outbox")},
+                                         "journal": str(tmp_path / "j")}})  # fmt: skip
+    for _ in range(2):
+        emu.counts.clear()
+        report = run_once(s, emulated_backend(emu, key), {"outbox": Recorder()}, NOW)
+        assert emu.counts["get"] == 1 and emu.counts["values.batchGet"] == 1
+        assert emu.counts["batchUpdate"] == 1 and emu.sheets_requests() == 3
+        assert report.api_requests == 3
+    titles = {sheet.title for sheet in emu.books[key].sheets}
+    assert {"_checks", "_sla", "_metrics", "_case_links", "_reminders", "_runs"} <= titles
+    runs = emulated_backend(emu, key).read()["_runs"]
+    assert [r[runs[0].index("api_requests")] for r in runs[1:]] == [3, 3]
