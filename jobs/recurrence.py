@@ -126,9 +126,12 @@ def case_stats(wb: Workbook, linked: Sequence[Link] | None = None) -> list[CaseS
         zip(projects.column("project_id"), projects.column("initiator_dept"), strict=True)
     )
     dept_of = dict(zip(people.column("person_id"), people.column("dept_id"), strict=True))
+    by_case: dict[str, list[Link]] = {}
+    for x in linked:
+        by_case.setdefault(x.case_id, []).append(x)
     out = []
     for c in wb["cases"].records():
-        mine = [x for x in linked if x.case_id == str(c["case_id"])]
+        mine = by_case.get(str(c["case_id"]), [])
         days = [d for x in mine if (d := _day(x.held)) is not None]
         firsts = [d for d in (c["first_seen"], min(days, default=None)) if d is not None]
         lasts = [d for d in (c["last_seen"], max(days, default=None)) if d is not None]

@@ -170,13 +170,17 @@ class _Planner:
     def sections(self, rows: pd.DataFrame, by_person: bool = False) -> tuple[Section, ...]:
         groups: dict[str, list[Item]] = defaultdict(list)
         for r in rows.sort_values(["project_id", "due_at"], na_position="last").to_dict("records"):
-            pid = r["project_id"] if isinstance(r["project_id"], str) else ""
-            title = f"{self.projects.get(pid, pid)} ({pid})" if pid else self.t["none"]
-            if by_person:
-                who = self.people.get(str(r["person_id"]))
-                title = f"{who.name if who else r['person_id']} · {title}"
-            groups[title].append(self.item(r))
+            groups[self.title(r, by_person)].append(self.item(r))
         return tuple(Section(k, tuple(v)) for k, v in groups.items())
+
+    def title(self, r: Mapping[Any, Any], by_person: bool = False) -> str:
+        """A section's title: the project (and the person in a group message)."""
+        pid = r["project_id"] if isinstance(r["project_id"], str) else ""
+        title = f"{self.projects.get(pid, pid)} ({pid})" if pid else self.t["none"]
+        if by_person:
+            who = self.people.get(str(r["person_id"]))
+            title = f"{who.name if who else r['person_id']} · {title}"
+        return title
 
     def channel_of(self, dept_id: str) -> str:
         dept = self.depts.get(dept_id) or {}
@@ -288,7 +292,7 @@ class _Planner:
             dept["name"] = defuse(str(dept.get("name") or ""))
             channel = self.channel_of(str(r["dept_id"]))
             subject = self.t["urgent"].format(ref=r["ref"])
-            sections = self.sections(pd.DataFrame([r]))
+            sections = (Section(self.title(r), (self.item(r),)),)
             key = f"escalation:{r['key']}:3"
             targets = [self.people[p] for p in (dept.get("head"), dept.get("escalate_to"))
                        if p in self.people]  # fmt: skip
