@@ -10,12 +10,14 @@ time has no measurable response, so it is left out rather than guessed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from config.settings import Settings
+from sheets_sync.finding import column_letter
 from sheets_sync.workbook import Workbook
 
 COLUMNS = (
@@ -24,48 +26,86 @@ COLUMNS = (
 )  # fmt: skip
 
 
-def _task_obligations(wb: Workbook) -> list[dict[str, Any]]:
+def _pick(values: Sequence[Any], index: np.ndarray) -> np.ndarray:
+    """``values[index]`` as an object array (Python values kept as they are)."""
+    arr = np.empty(len(values), dtype=object)
+    arr[:] = list(values)
+    out: np.ndarray = arr[index]
+    return out
+
+
+def _task_obligations(wb: Workbook) -> dict[str, list[Any]]:
+    """The response and completion / approval obligations of the tasks, as columns.
+
+    Array selection rather than one dict per row (100,000 tasks): the response obligation of a
+    task comes right before its completion one, as the sheet lists the tasks."""
     tasks, projects, templates = wb["tasks"], wb["projects"], wb["templates"]
+    c = tasks.columns
     project = {
         p: (t, s)
         for p, t, s in zip(projects.column("project_id"), projects.column("template_id"),
                            projects.column("status"), strict=True)
     }  # fmt: skip
-    steps: dict[tuple[str, int], dict[str, Any]] = {
-        (r["template_id"], r["step"]): r for r in templates.records()
+    steps = {
+        (r["template_id"], r["step"]): (r["response_sla_h"], r["done_sla_h"], r["kind"])
+        for r in templates.records()
     }
-    rows: list[dict[str, Any]] = []
-    for i, t in enumerate(tasks.records()):
-        template_id, status = project.get(t["project_id"], (None, None))
-        if status == "cancelled" or t["handed_off_at"] is None:
-            continue
-        step = steps.get((template_id, t["step"]), {}) if template_id else {}
-        common = {
-            "ref": t["task_id"],
-            "tab": tasks.title,
-            "project_id": t["project_id"],
-            "dept_id": t["dept_id"],
-            "person_id": t["assignee"],
-            "template_id": template_id,
-            "step": t["step"],
-            "start": t["handed_off_at"],
-            "blocked": t["status"] == "blocked",
-        }
-        if t["responded_at"] is not None or t["status"] in (None, "todo"):
-            rows.append({
-                **common, "key": f"response:{t['task_id']}", "kind": "response",
-                "cell": tasks.cell("responded_at", i), "end": t["responded_at"],
-                "explicit_due": None, "goal_h": step.get("response_sla_h"),
-            })  # fmt: skip
-        if t["status"] == "done" and t["done_at"] is None:
-            continue  # done, but when is unknown: reported by validation, not timed here
-        kind = "approval" if step.get("kind") == "approval" else "completion"
-        rows.append({
-            **common, "key": f"{kind}:{t['task_id']}", "kind": kind,
-            "cell": tasks.cell("done_at", i), "end": t["done_at"],
-            "explicit_due": t["due_at"], "goal_h": step.get("done_sla_h"),
-        })  # fmt: skip
-    return rows
+    none = (None, None, None)
+    of_project = [project.get(p, (None, None)) for p in c["project_id"]]
+    template = [t for t, _ in of_project]
+    step = [
+        steps.get((t, s), none) if t else none for t, s in zip(template, c["step"], strict=True)
+    ]
+    status = c["status"]
+    timed = np.array(
+        [s != "cancelled" and h is not None
+         for (_, s), h in zip(of_project, c["handed_off_at"], strict=True)],
+        dtype=bool,
+    )  # fmt: skip
+    responds = timed & np.array(
+        [
+            r is not None or s in (None, "todo")
+            for r, s in zip(c["responded_at"], status, strict=True)
+        ],
+        dtype=bool,
+    )
+    completes = timed & ~np.array(
+        [s == "done" and d is None for s, d in zip(status, c["done_at"], strict=True)], dtype=bool
+    )  # done, but when is unknown: reported by validation, not timed here
+    r_i, c_i = np.flatnonzero(responds), np.flatnonzero(completes)
+    order = np.argsort(np.concatenate([r_i * 2, c_i * 2 + 1]), kind="stable")
+
+    def both(first: Sequence[Any] | np.ndarray, second: Sequence[Any] | np.ndarray) -> list[Any]:
+        return list(np.concatenate([np.asarray(first, dtype=object),
+                                    np.asarray(second, dtype=object)])[order])  # fmt: skip
+
+    def common(values: Sequence[Any]) -> list[Any]:
+        return both(_pick(values, r_i), _pick(values, c_i))
+
+    ids, rows = _pick(c["task_id"], r_i), np.asarray(tasks.rows)
+    done_ids = _pick(c["task_id"], c_i)
+    approval = _pick([s[2] == "approval" for s in step], c_i)
+    kinds = ["approval" if a else "completion" for a in approval]
+    responded = column_letter(tasks.positions.get("responded_at", 0))
+    done = column_letter(tasks.positions.get("done_at", 0))
+    return {
+        "key": both([f"response:{t}" for t in ids],
+                    [f"{k}:{t}" for k, t in zip(kinds, done_ids, strict=True)]),
+        "kind": both(["response"] * len(r_i), kinds),
+        "ref": common(c["task_id"]),
+        "tab": [tasks.title] * len(order),
+        "cell": both([f"{responded}{r}" for r in rows[r_i]], [f"{done}{r}" for r in rows[c_i]]),
+        "project_id": common(c["project_id"]),
+        "dept_id": common(c["dept_id"]),
+        "person_id": common(c["assignee"]),
+        "template_id": common(template),
+        "step": common(c["step"]),
+        "start": common(c["handed_off_at"]),
+        "end": both(_pick(c["responded_at"], r_i), _pick(c["done_at"], c_i)),
+        "explicit_due": both([None] * len(r_i), _pick(c["due_at"], c_i)),
+        "goal_h": both(_pick([s[0] for s in step], r_i), _pick([s[1] for s in step], c_i)),
+        "blocked": common([s == "blocked" for s in status]),
+    }  # fmt: skip
 
 
 def _dispute_obligations(wb: Workbook) -> list[dict[str, Any]]:
@@ -106,8 +146,11 @@ def _action_obligations(wb: Workbook) -> list[dict[str, Any]]:
 
 def obligations(wb: Workbook, settings: Settings) -> pd.DataFrame:
     """All obligations with the SLA rule of each applied (clock, goal, risk, ladder, pause)."""
-    rows = _task_obligations(wb) + _dispute_obligations(wb) + _action_obligations(wb)
-    df = pd.DataFrame(rows, columns=list(COLUMNS))
+    tasks = _task_obligations(wb)
+    others = _dispute_obligations(wb) + _action_obligations(wb)
+    df = pd.DataFrame(
+        {k: tasks[k] + [r[k] for r in others] for k in COLUMNS}, columns=list(COLUMNS)
+    )
     for col in ("start", "end", "explicit_due"):
         df[col] = pd.to_datetime(df[col]).astype("datetime64[s]")
     # one rule per (kind, template, step), not per row: there are few of them
@@ -120,7 +163,9 @@ def obligations(wb: Workbook, settings: Settings) -> pd.DataFrame:
     goal = pd.to_numeric(df["goal_h"], errors="coerce").to_numpy(dtype=float)
     df["goal_h"] = np.where(np.isnan(goal), default_goal, goal)
     df["clock"] = [r.clock for r in keyed]
-    df["at_risk_h"] = [r.at_risk_h(g) for r, g in zip(keyed, df["goal_h"], strict=True)]
+    fraction = np.array([r.at_risk_fraction for r in keyed], dtype=float)
+    least = np.array([r.at_risk_min_h for r in keyed], dtype=float)
+    df["at_risk_h"] = np.maximum(fraction * df["goal_h"].to_numpy(dtype=float), least)
     ladder = np.array([r.ladder_h for r in keyed], dtype=float).reshape(-1, 3)
     df["ladder_1"], df["ladder_2"], df["ladder_3"] = ladder[:, 0], ladder[:, 1], ladder[:, 2]
     pause = np.array([r.pause_when_blocked for r in keyed], dtype=bool)
