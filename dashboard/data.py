@@ -3,13 +3,15 @@
 One read yields a ``Snapshot``: the typed tables, plus what pages derive from them once (the SLA
 of every obligation, the KPIs, the ``_metrics`` history, the ``_runs`` log, page frames).
 
-Bot tabs or tables? The SLA and the KPIs are computed for the moment of the read with the jobs'
-own functions (``jobs.sla.sla_of``, ``jobs.metrics.metrics``; ``sla_of`` reuses the pauses that
-``_sla`` recorded), whether or not ``_sla`` / ``_metrics`` exist: those tabs are as old as the
-last job run, ``_metrics`` keeps no rows behind a value and ``_sla`` only open obligations, while
-the Overview must show current numbers equal to the jobs' and trace each to its rows. The bot
-tabs are shown for what only they hold: ``_metrics`` is the KPI trend, ``_sla`` and ``_runs``
-say when the jobs last ran, ``_checks`` is the Data quality page.
+Bot tabs or tables? The daily run (``jobs.pipeline.run_once``) computes the SLA and the KPIs
+with the jobs' own functions and writes ``_sla`` and ``_metrics``. When those tabs hold rows the
+pages show them, saying which run wrote them (``daily``, ``sla_tab``; see dashboard/daily.py):
+computing them again for 100,000 tasks would cost seconds per read. Otherwise, or when a viewer
+asks ("recompute from the tables now", the rows behind a KPI), ``sla`` and ``kpis`` compute them
+for the moment of the read (``jobs.sla.sla_of`` reusing the pauses of ``_sla``,
+``jobs.metrics.metrics``), once per read. A viewer scoped to a department never gets
+``_metrics`` values: they are organisation figures, so their KPIs are computed on their rows.
+``_checks`` is the Data quality page; without it the read validates the tables.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import pandas as pd
 import streamlit as st
 
 from config.settings import Settings, load_settings
+from dashboard.daily import DailyKpis, daily_kpis, moments, run_at, sla_frame
 from jobs.metrics import KpiValue, metrics
 from jobs.sla import SlaReport, sla_of
 from jobs.validation import validate
@@ -49,6 +52,7 @@ class Snapshot:
     read_at: dt.datetime
     findings: tuple[Finding, ...] | None = None  # live findings when there is no ``_checks`` tab
     settings: Settings = field(default_factory=Settings)
+    scoped: bool = False  # only some departments' rows (dashboard.scope)
     _memo: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
     _lock: threading.RLock = field(
         default_factory=threading.RLock, init=False, compare=False, repr=False
@@ -76,6 +80,23 @@ class Snapshot:
                 metrics(self.workbook, self.sla.result, self.settings, self.read_at.date())
             ),
         )
+
+    @property
+    def daily(self) -> DailyKpis | None:
+        """The latest day's KPIs from ``_metrics`` (None when absent, empty or scoped)."""
+        if self.scoped:
+            return None
+        return self.derive("daily", lambda: daily_kpis(self.bot("_metrics")))
+
+    @property
+    def sla_tab(self) -> pd.DataFrame | None:
+        """The open obligations as ``_sla`` holds them (None when the tab is absent)."""
+        rows = self.bot("_sla")
+        return None if rows is None else self.derive("sla_tab", lambda: sla_frame(rows))
+
+    def written_at(self, jobs: Sequence[str]) -> dt.datetime | None:
+        """When the latest non-failed run of one of ``jobs`` started (``_runs``)."""
+        return run_at(self.runs, jobs)
 
     @property
     def history(self) -> pd.DataFrame:
@@ -123,7 +144,7 @@ def history_frame(wb: Workbook) -> pd.DataFrame:
     df = pd.DataFrame([{c: r.get(c) for c in HISTORY_COLUMNS} for r in rows])
     if df.empty:
         return pd.DataFrame(columns=HISTORY_COLUMNS)
-    df["date"] = pd.to_datetime(df["date"].astype(str).str[:10], errors="coerce")
+    df["date"] = moments(df["date"]).dt.normalize()
     for col in ("value", "target", "baseline"):
         df[col] = pd.to_numeric(df[col], errors="coerce")
     df["kpi"] = df["kpi"].astype(str)

@@ -116,14 +116,16 @@ def scope_snapshot(snapshot: Snapshot, depts: frozenset[str] | None) -> Snapshot
         return snapshot
     wb = scope_workbook(snapshot.workbook, depts)
     findings = None if snapshot.findings is None else ()
-    return dataclasses.replace(snapshot, workbook=wb, findings=findings)
+    return dataclasses.replace(snapshot, workbook=wb, findings=findings, scoped=True)
 
 
 def cached_scope(
     state: Any, snapshot: Snapshot, depts: frozenset[str] | None
 ) -> tuple[tuple[Any, ...], Snapshot]:
     """(key, scoped snapshot), reusing ``state``'s entry when the read and depts are the same."""
-    key = (snapshot.read_at, depts)  # cache_data hands out a new copy each run: no id()
+    # the read is a shared cache_resource, so the snapshot is the same object on every rerun
+    # until the next read; keyed by its identity and the departments
+    key = (id(snapshot), snapshot.read_at, depts)
     hit = state.get("collabsheet_scoped")
     if isinstance(hit, tuple) and hit[0] == key:
         return hit

@@ -54,12 +54,46 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     # overview: KPIs
     "kpi.caption": (
-        "指标在读取数据时用与定时作业相同的算法（jobs.metrics）计算。绿色：达到目标；橙色：未达到"
-        "但与目标值相差不超过 10%；红色：相差超过 10%；灰色：无数据或无基线。趋势来自 _metrics 工"
-        "作表。",
-        "KPIs are computed at read time with the jobs' own functions (jobs.metrics). Green: the "
-        "target is met; amber: missed by at most 10% of the target value; red: missed by more; "
-        "grey: no data or no baseline. Trends come from the _metrics tab.",
+        "绿色：达到目标；橙色：未达到但与目标值相差不超过 10%；红色：相差超过 10%；灰色：无数据或"
+        "无基线。趋势来自 _metrics 工作表。",
+        "Green: the target is met; amber: missed by at most 10% of the target value; red: missed "
+        "by more; grey: no data or no baseline. Trends come from the _metrics tab.",
+    ),
+    "kpi.computed": (
+        "数值在读取数据时从各表计算（尚无每日运行写入的 _metrics，或已选择立即重新计算）。",
+        "Values computed from the tables at read time (no _metrics from a daily run yet, or "
+        "recomputing was asked for).",
+    ),
+    "kpi.from_run": (
+        "数值来自 {at} 的每日运行写入 _metrics 的 {day} 数据（与定时作业的结果相同）；展开某个"
+        "指标时才从各表计算其明细行。",
+        "Values from the daily run at {at} (the {day} rows of _metrics, the job's own results); "
+        "the rows behind a KPI are computed from the tables when you expand it.",
+    ),
+    "kpi.missing": (
+        "该日的 _metrics 中没有以下指标，已从各表计算：{kpis}",
+        "Not in that day's _metrics rows, so computed from the tables: {kpis}",
+    ),
+    "kpi.recompute": ("立即从各表重新计算", "Recompute from the tables now"),
+    "kpi.of_run": ("每日运行的结果", "the daily run's result"),
+    "kpi.rows_now": (
+        "明细行在读取数据时从各表计算：当前值 {value}（{basis}）。",
+        "Rows computed from the tables at read time: value now {value} ({basis}).",
+    ),
+    "sla.recompute": ("立即从各表重新计算时限", "Recompute the SLA from the tables now"),
+    "sla.from_run": (
+        "来自 {at} 的运行写入的 _sla（{n} 项未完成义务，状态与剩余时间为该次运行时的值）。",
+        "From the _sla tab written by the run at {at} ({n} open obligations; statuses and "
+        "remaining hours as of that run).",
+    ),
+    "progress.sla_from_run": (
+        "未完成任务的时限状态来自 {at} 的运行写入的 _sla；超时完成的数量需要从各表重新计算。",
+        "SLA status of open tasks from the _sla tab written by the run at {at}; done-late "
+        "counts need recomputing from the tables.",
+    ),
+    "progress.sla_computed": (
+        "时限状态在读取数据时从各表计算。",
+        "SLA statuses computed from the tables at read time.",
     ),
     "kpi.green": ("达标", "on target"),
     "kpi.orange": ("接近目标", "near target"),

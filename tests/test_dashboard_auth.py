@@ -33,8 +33,10 @@ DEPT_NAME = "研发部"  # the demo's D01, shown on the overview when data is vi
 def _fresh_cache(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(auth, "_FAIL_DELAY_S", 0.0)
     st.cache_data.clear()
+    st.cache_resource.clear()  # the read is a cache_resource
     yield
     st.cache_data.clear()
+    st.cache_resource.clear()
 
 
 @pytest.fixture(scope="module")

@@ -119,9 +119,13 @@ def colour(v: KpiValue) -> Colour:
     return "orange" if near else "red"
 
 
-def metric(v: KpiValue, locale: str, trend: list[float] | None = None) -> None:
-    """The KPI as an st.metric: value, verdict and target in its colour, optional sparkline."""
+def metric(
+    v: KpiValue, locale: str, trend: list[float] | None = None, basis_text: str | None = None
+) -> None:
+    """The KPI as an st.metric: value, verdict and target in its colour, optional sparkline;
+    the help says what the value is computed over (``basis_text``, else ``basis``)."""
     c = colour(v)
+    over = basis(v, locale) if basis_text is None else basis_text
     st.metric(
         name(v.kpi, locale),
         amount(v.value, KPI_DEFAULTS[v.kpi].unit, locale),
@@ -130,7 +134,7 @@ def metric(v: KpiValue, locale: str, trend: list[float] | None = None) -> None:
         delta_arrow="off",
         chart_data=trend if trend and len(trend) > 1 else None,
         border=True,
-        help=md_escape(f"{t(locale, 'kpi.target')} {target_text(v, locale)}; {basis(v, locale)}"),
+        help=md_escape(f"{t(locale, 'kpi.target')} {target_text(v, locale)}; {over}"),
     )
 
 

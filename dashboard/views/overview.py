@@ -1,11 +1,16 @@
 """Overview page (概览): every KPI against its target in red / amber / green, its trend from
-``_metrics`` and the rows behind it; then the workbook's size, status counts and the last run."""
+``_metrics`` and the rows behind it; then the workbook's size, status counts and the last run.
+
+The KPI values are the daily run's (the latest day of ``_metrics``) when it has run, else
+computed from the tables; the rows behind a KPI are computed when the viewer opens it."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from config.defaults import KPI_DEFAULTS
 from dashboard.context import Context, current
+from dashboard.daily import METRICS_JOBS
 from dashboard.data import status_counts
 from dashboard.text import choice_label, md_escape
 from dashboard.views import kpis
@@ -38,15 +43,46 @@ def status_table(ctx: Context, tab: str) -> None:
     table(rows, {"status": ctx.t("col.status"), "count": ctx.t("col.count")})
 
 
+def shown_kpis(ctx: Context, computed: bool) -> tuple[KpiValue, ...]:
+    """The KPIs on the cards: the daily run's (``_metrics``) unless ``computed`` or there are
+    none; a KPI missing from the run's day is computed from the tables."""
+    daily = ctx.snapshot.daily
+    if computed or daily is None:
+        return ctx.snapshot.kpis
+    if not daily.missing:
+        return daily.values
+    by_kpi = {v.kpi: v for v in (*ctx.snapshot.kpis, *daily.values)}  # the run's values win
+    return tuple(by_kpi[k] for k in KPI_DEFAULTS if k in by_kpi)
+
+
+def source(ctx: Context) -> bool:
+    """Say where the KPIs come from; with a daily run, offer to compute them now instead.
+    Returns whether the cards are computed from the tables."""
+    daily = ctx.snapshot.daily
+    if daily is None:
+        caption(ctx, "kpi.computed")
+        return True
+    computed: bool = st.toggle(ctx.t("kpi.recompute"), key="overview_compute")
+    if computed:
+        caption(ctx, "kpi.computed")
+        return True
+    at = ctx.snapshot.written_at(METRICS_JOBS)
+    shown = f"{at:%Y-%m-%d %H:%M}" if at else daily.day.isoformat()
+    caption(ctx, "kpi.from_run", at=shown, day=daily.day.isoformat())
+    if daily.missing:
+        caption(ctx, "kpi.missing", kpis=", ".join(kpis.name(k, ctx.locale) for k in daily.missing))
+    return False
+
+
 def card(ctx: Context, v: KpiValue) -> None:
     """One KPI with the sparkline of its ``_metrics`` trend."""
     trend = kpis.history_of(ctx.snapshot.history, v.kpi)["value"].dropna().tolist()
-    kpis.metric(v, ctx.locale, trend)
+    basis = kpis.basis(v, ctx.locale) if v.keys or v.denominator else ctx.t("kpi.of_run")
+    kpis.metric(v, ctx.locale, trend, basis)
 
 
-def cards(ctx: Context) -> None:
+def cards(ctx: Context, values: tuple[KpiValue, ...]) -> None:
     """The KPI grid."""
-    values = ctx.snapshot.kpis
     for start in range(0, len(values), CARDS_PER_ROW):
         row = values[start : start + CARDS_PER_ROW]
         for col, v in zip(st.columns(CARDS_PER_ROW), row, strict=False):
@@ -54,13 +90,21 @@ def cards(ctx: Context) -> None:
                 card(ctx, v)
 
 
-def trace(ctx: Context, v: KpiValue) -> None:
-    """An expander per KPI with the rows behind its value (built only when opened)."""
-    label = f"{kpis.name(v.kpi, ctx.locale)} · {kpis.basis(v, ctx.locale)}"
-    box = st.expander(md_escape(label), key=f"kpi_rows_{v.kpi}", on_change="rerun")
+def trace(ctx: Context, shown: KpiValue) -> None:
+    """An expander per KPI with the rows behind its value, computed from the tables only when
+    opened (once per read): the daily run keeps no rows behind its values."""
+    label = kpis.name(shown.kpi, ctx.locale)
+    if shown.keys or shown.denominator:
+        label += f" · {kpis.basis(shown, ctx.locale)}"
+    box = st.expander(md_escape(label), key=f"kpi_rows_{shown.kpi}", on_change="rerun")
     if not box.open:
         return
     with box:
+        v = next((k for k in ctx.snapshot.kpis if k.kpi == shown.kpi), shown)
+        if v is not shown:
+            unit = KPI_DEFAULTS[v.kpi].unit
+            value = kpis.amount(v.value, unit, ctx.locale)
+            caption(ctx, "kpi.rows_now", value=value, basis=kpis.basis(v, ctx.locale))
         rows = kpis.rows_behind(ctx.snapshot, v).head(TRACE_ROWS).copy()
         if rows.empty:
             st.info(ctx.t("kpi.no_rows"))
@@ -87,7 +131,8 @@ def render(ctx: Context) -> None:
     st.title(ctx.t("page.overview"))
     read_at_caption(ctx)
     caption(ctx, "kpi.caption")
-    cards(ctx)
+    values = shown_kpis(ctx, source(ctx))
+    cards(ctx, values)
 
     st.subheader(ctx.t("kpi.trend"))
     if ctx.snapshot.history.dropna(subset=["value"]).empty:
@@ -96,7 +141,7 @@ def render(ctx: Context) -> None:
         st.altair_chart(kpis.trend_chart(ctx.snapshot.history, ctx.locale))
 
     st.subheader(ctx.t("kpi.rows"))
-    for v in ctx.snapshot.kpis:
+    for v in values:
         trace(ctx, v)
 
     st.subheader(ctx.t("overview.workbook"))

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.context import Context, current
+from dashboard.daily import SLA_JOBS
 from dashboard.data import Snapshot
 from dashboard.text import choice_label
 from dashboard.views.common import (
@@ -44,14 +45,18 @@ GROUPS = {
 SLA_ORDER = ("breached", "at_risk", "on_track", "met_late", "met", "none")
 
 
-def board(snapshot: Snapshot) -> pd.DataFrame:
-    """One row per task with its SLA status (of its completion or approval), built once."""
+def board(snapshot: Snapshot, computed: bool) -> pd.DataFrame:
+    """One row per task with its SLA status (of its completion or approval), built once per
+    read and source: computed from the tables, or from ``_sla`` (``computed`` False), which
+    holds open obligations only: an open task gets its status there, a done one none."""
 
     def build() -> pd.DataFrame:
         tasks = snapshot.frame("tasks")
         df = tasks[list(BOARD_COLUMNS)].copy()
-        res = snapshot.sla.result
-        if not res.empty:
+        res = snapshot.sla.result if computed else snapshot.sla_tab
+        if res is not None and not computed:
+            res = res[res["ref"].isin(df.loc[df["status"] != "done", "task_id"])]
+        if res is not None and not res.empty:
             done = res[res["kind"].isin(["completion", "approval"])].drop_duplicates("ref")
             done = done.set_index("ref")
             df["sla"] = lookup(done["status"], df["task_id"])
@@ -72,7 +77,7 @@ def board(snapshot: Snapshot) -> pd.DataFrame:
         # open tasks first, soonest due first: the order of the timeline and the task list
         return df.sort_values(["open", "due"], ascending=[False, True], kind="stable")
 
-    return snapshot.derive("board", build)
+    return snapshot.derive(f"board:{computed}", build)
 
 
 def project_text(ctx: Context) -> dict[Any, str]:
@@ -122,9 +127,9 @@ def filters(ctx: Context, df: pd.DataFrame) -> pd.DataFrame:
     return df[mask] if not mask.all() else df
 
 
-def summary(ctx: Context, df: pd.DataFrame, by: str) -> None:
-    """Tasks, open, overdue, at risk and done late per project / department / person, most
-    overdue first."""
+def summary(ctx: Context, df: pd.DataFrame, by: str, done_late: bool) -> None:
+    """Tasks, open, overdue, at risk and (when known) done late per project / department /
+    person, most overdue first."""
     g = df.groupby(by, dropna=False).agg(
         tasks=("task_id", "size"),
         open=("open", "sum"),
@@ -146,6 +151,8 @@ def summary(ctx: Context, df: pd.DataFrame, by: str) -> None:
         "done_late": "sla.met_late",
         "done": "col.done_share",
     }
+    if not done_late:  # _sla has open obligations only
+        del columns["done_late"]
     frame_table(ctx, g, columns, limit=100)
 
 
@@ -219,11 +226,27 @@ def task_table(ctx: Context, df: pd.DataFrame) -> None:
     frame_table(ctx, rows, columns, limit=None, link="link")
 
 
+def sla_source(ctx: Context) -> bool:
+    """Say where the SLA statuses come from (``_sla`` of the last run, with a control to
+    recompute now, or computed); returns whether they are computed from the tables."""
+    if ctx.snapshot.sla_tab is None:
+        caption(ctx, "progress.sla_computed")
+        return True
+    computed: bool = st.toggle(ctx.t("sla.recompute"), key="progress_compute")
+    if computed:
+        caption(ctx, "progress.sla_computed")
+        return True
+    at = ctx.snapshot.written_at(SLA_JOBS)
+    caption(ctx, "progress.sla_from_run", at=f"{at:%Y-%m-%d %H:%M}" if at else "—")
+    return False
+
+
 def render(ctx: Context) -> None:
     """Draw the progress board."""
     st.title(ctx.t("page.progress"))
     read_at_caption(ctx)
-    df = filters(ctx, board(ctx.snapshot))
+    computed = sla_source(ctx)
+    df = filters(ctx, board(ctx.snapshot, computed))
     cols = st.columns(4)
     for col, (key, value) in zip(
         cols,
@@ -243,7 +266,7 @@ def render(ctx: Context) -> None:
         format_func=lambda g: ctx.t(GROUPS[g][2]),
         key="progress_by",
     )
-    summary(ctx, df, by or "project_id")  # one table at a time: three cost a browser more
+    summary(ctx, df, by or "project_id", computed)  # one table at a time: three cost a browser more
     st.subheader(ctx.t("progress.timeline"))
     timeline(ctx, df)
     st.subheader(ctx.t("progress.tasks"))

@@ -1,5 +1,8 @@
 """SLA page (时限): obligations at risk, breached and escalated, by department and person, most
-overdue first, each with the explanation of its due time (``jobs.explain``)."""
+overdue first, each with the explanation of its due time (``jobs.explain``).
+
+The obligations are those of ``_sla`` as the last run wrote them (with its explanations and
+links) when the tab exists, else computed from the tables; a control recomputes them now."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.context import Context, current
+from dashboard.daily import SLA_JOBS
 from dashboard.views.common import (
     caption,
     frame_table,
@@ -25,28 +29,34 @@ KINDS = ("response", "completion", "approval", "dispute", "action")
 LIST_ROWS = 200
 
 
-def open_rows(ctx: Context) -> pd.DataFrame:
-    """Obligations at risk or breached, most overdue first (built once per read)."""
+def open_rows(ctx: Context, computed: bool) -> pd.DataFrame:
+    """Obligations at risk or breached, earliest due first (built once per read and source):
+    from ``_sla`` as the last run wrote it, or computed from the tables when ``computed``."""
 
     def build() -> pd.DataFrame:
-        sla = ctx.snapshot.sla
-        if sla.result.empty:
+        res = ctx.snapshot.sla.result if computed else ctx.snapshot.sla_tab
+        if res is None or res.empty:
             return pd.DataFrame(columns=["kind", "status", "level", "dept_id", "person_id"])
-        res = sla.result
         return res[res["status"].isin(SHOWN)].sort_values(["due_at", "key"]).reset_index(drop=True)
 
-    return ctx.snapshot.derive("sla:open", build)
+    return ctx.snapshot.derive(f"sla:open:{computed}", build)
 
 
-def provenance(ctx: Context) -> None:
-    """Say where the numbers come from: computed now, and what the last sla job wrote."""
-    rows = ctx.snapshot.bot("_sla")
-    run = ctx.snapshot.last_run("sla")
-    if rows is None:
+def provenance(ctx: Context) -> bool:
+    """Say where the obligations come from: ``_sla`` of the last run (with a control to
+    recompute now), or computed at read time when there is no ``_sla``. Returns whether the
+    page computes them."""
+    tab = ctx.snapshot.sla_tab
+    if tab is None:
         caption(ctx, "sla.computed")
-        return
-    at = str(run.get("started_at") or "—") if run else "—"
-    caption(ctx, "sla.from_bot", n=number(len(rows), 0), at=at)
+        return True
+    computed: bool = st.toggle(ctx.t("sla.recompute"), key="sla_compute")
+    if computed:
+        caption(ctx, "progress.sla_computed")
+        return True
+    at = ctx.snapshot.written_at(SLA_JOBS)
+    caption(ctx, "sla.from_run", n=number(len(tab), 0), at=f"{at:%Y-%m-%d %H:%M}" if at else "—")
+    return False
 
 
 def by_owner(ctx: Context, df: pd.DataFrame, column: str, tab: str) -> None:
@@ -76,12 +86,18 @@ def obligation_list(ctx: Context, df: pd.DataFrame) -> None:
     rows = df.head(LIST_ROWS).copy()
     if len(df) > len(rows):
         caption(ctx, "rows.limited", shown=number(len(rows), 0), total=number(len(df), 0))
-    cal = ctx.snapshot.sla.calendar
-    records = rows.to_dict("records")
-    rows["why"] = [explain({str(k): v for k, v in r.items()}, cal, ctx.locale) for r in records]
+    if "explanation" in rows:  # as the job wrote it into _sla
+        rows["why"] = rows["explanation"]
+        written = rows["link"].notna() & (rows["link"] != "")
+        named = pd.Series(links(ctx, rows["tab"], rows["cell"]), index=rows.index, dtype=object)
+        rows["link"] = rows["link"].where(written, named)
+    else:
+        cal = ctx.snapshot.sla.calendar
+        records = rows.to_dict("records")
+        rows["why"] = [explain({str(k): v for k, v in r.items()}, cal, ctx.locale) for r in records]
+        rows["link"] = links(ctx, rows["tab"], rows["cell"])
     rows["kind_"] = [ctx.t(f"kind.{k}") for k in rows["kind"]]
     rows["status_"] = [ctx.t(f"sla.{s}") for s in rows["status"]]
-    rows["link"] = links(ctx, rows["tab"], rows["cell"])
     columns = {
         "kind_": "col.kind",
         "ref": "col.ref",
@@ -101,8 +117,7 @@ def render(ctx: Context) -> None:
     """Draw the SLA page."""
     st.title(ctx.t("page.sla"))
     read_at_caption(ctx)
-    provenance(ctx)
-    df = open_rows(ctx)
+    df = open_rows(ctx, provenance(ctx))
     escalated = df["level"] >= 1
     cols = st.columns(4)
     cols[0].metric(ctx.t("sla.at_risk"), number(int((df["status"] == "at_risk").sum()), 0))

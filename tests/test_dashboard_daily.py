@@ -1,0 +1,193 @@
+"""The dashboard after a daily run: KPIs from ``_metrics``, obligations from ``_sla``, the rows
+behind a KPI computed only when asked, and the parsing of bot-tab cells."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import streamlit as st
+
+from config.defaults import KPI_DEFAULTS
+from config.settings import load_settings
+from dashboard import data
+from dashboard.daily import daily_kpis, moment, run_at, sla_frame
+from dashboard.data import bot_records, read_snapshot
+from dashboard.scope import scope_snapshot
+from jobs.pipeline import RunReport, run_once
+from sheets_sync import open_backend, parse_workbook
+from sheets_sync.demo import generate
+from sheets_sync.xlsx import write_xlsx
+from tests.test_dashboard import (
+    frame_with,
+    job_values,
+    open_page,
+    point_at,
+    read_moment,
+    shown_as,
+    start,
+    texts,
+    unescape,
+)
+
+ZONE = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture(scope="module")
+def plain_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    book = tmp_path_factory.mktemp("plain") / "demo.xlsx"
+    write_xlsx(book, generate(dt.datetime.now(ZONE).date()))
+    return book
+
+
+def after_daily_run(
+    plain_book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Path, RunReport]:
+    """A copy of the demo workbook after ``run_once`` (daily), and the dashboard pointed at it."""
+    book = tmp_path / "demo.xlsx"
+    shutil.copyfile(plain_book, book)
+    outbox = f'\n[channels.outbox]\nfolder = "{(tmp_path / "outbox").as_posix()}"\n'
+    point_at(book, tmp_path, monkeypatch, outbox)
+    settings = load_settings()
+    now = dt.datetime.now(ZONE).replace(tzinfo=None, microsecond=0)
+    return book, run_once(settings, open_backend(settings), None, now)
+
+
+def never(*args: Any, **kwargs: Any) -> Any:
+    raise AssertionError("computed from the tables although the bot tabs hold the results")
+
+
+def test_overview_shows_the_daily_runs_metrics(
+    plain_book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, report = after_daily_run(plain_book, tmp_path, monkeypatch)
+    assert len(report.metrics) == len(KPI_DEFAULTS)
+    monkeypatch.setattr(data, "metrics", never)  # the cards must not need the tables' KPIs
+    monkeypatch.setattr(data, "sla_of", never)
+    at = start()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = {m.label: m for m in at.metric}
+    for v in report.metrics:
+        assert shown[KPI_DEFAULTS[v.kpi].zh].value == shown_as(v), v.kpi
+    source = [unescape(t) for t in texts(at) if "每日运行" in t]
+    assert source and f"{report.started_at:%Y-%m-%d %H:%M}" in source[0]
+    assert "_metrics" in source[0]
+
+
+def test_rows_behind_a_kpi_are_computed_when_asked(
+    plain_book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book, _ = after_daily_run(plain_book, tmp_path, monkeypatch)
+    at = start()
+    assert not [f for f in (d.value for d in at.dataframe) if "编号" in f.columns]
+    at.session_state["kpi_rows_delay_rate"] = True
+    at.run()
+    values = {v.kpi: v for v in job_values(book, read_moment(at))}
+    rows = frame_with(at, "编号")
+    assert sorted(rows["编号"]) == sorted(values["delay_rate"].keys)
+    assert any("明细行在读取数据时从各表计算" in unescape(t) for t in texts(at))
+
+
+def test_recompute_now_shows_the_tables_values(
+    plain_book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book, _ = after_daily_run(plain_book, tmp_path, monkeypatch)
+    at = start()
+    at.toggle(key="overview_compute").set_value(True).run()
+    shown = {m.label: m.value for m in at.metric}
+    for v in job_values(book, read_moment(at)):
+        assert shown[KPI_DEFAULTS[v.kpi].zh] == shown_as(v), v.kpi
+    assert any("从各表计算" in t for t in texts(at))
+
+
+def test_sla_page_from_the_sla_tab(
+    plain_book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, report = after_daily_run(plain_book, tmp_path, monkeypatch)
+    settings = load_settings()
+    wb = parse_workbook(open_backend(settings).read(), settings)
+    written = [r for r in bot_records(wb, "_sla") or [] if r["status"] in ("at_risk", "breached")]
+    assert written
+    monkeypatch.setattr(data, "sla_of", never)
+    at = open_page(start(), "views/sla.py")
+    assert not at.exception, [e.value for e in at.exception]
+    counts = {m.label: m.value for m in at.metric}
+    assert counts["已超时"] == str(sum(r["status"] == "breached" for r in written))
+    listing = frame_with(at, "截止时间怎么算的")
+    assert len(listing) == min(200, len(written))
+    assert set(listing["截止时间怎么算的"]) <= {r["explanation"] for r in written}
+    at_text = f"{report.started_at:%Y-%m-%d %H:%M}"
+    assert any("_sla" in t and at_text in t for t in map(unescape, texts(at)))
+    open_page(at, "views/progress.py")  # open tasks' status from _sla as well
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("_sla" in t for t in map(unescape, texts(at)))
+
+
+def test_moment_reads_text_datetimes_and_serials() -> None:
+    want = dt.datetime(2026, 11, 27, 9, 30)
+    assert moment("2026-11-27 09:30") == want
+    assert moment(want.replace(tzinfo=ZONE)) == want
+    assert moment(46353.395833333336) == want  # a Google Sheets serial number
+    assert moment(dt.date(2026, 11, 27)) == dt.datetime(2026, 11, 27)
+    assert moment("") is None and moment("soon") is None and moment(None) is None
+
+
+def test_daily_kpis_latest_day_only_and_missing_kpis() -> None:
+    rows = [
+        {"date": "2026-11-26", "kpi": "delay_rate", "value": 0.5, "target": 0.05, "met": "no"},
+        {"date": 46353.0, "kpi": "delay_rate", "value": 0.04, "target": 0.05, "met": "yes"},
+        {"date": dt.datetime(2026, 11, 27, 2), "kpi": "omission_rate", "value": None,
+         "target": 0.0, "met": ""},
+        {"date": "2026-11-27", "kpi": "retired_kpi", "value": 1.0, "target": 1.0, "met": "yes"},
+    ]  # fmt: skip
+    daily = daily_kpis(rows)
+    assert daily is not None and daily.day == dt.date(2026, 11, 27)
+    got = {v.kpi: v for v in daily.values}
+    assert set(got) == {"delay_rate", "omission_rate"}
+    assert got["delay_rate"].value == 0.04 and got["delay_rate"].met is True
+    assert got["omission_rate"].value is None and got["omission_rate"].met is None
+    assert set(daily.missing) == set(KPI_DEFAULTS) - set(got)
+    assert daily_kpis([]) is None and daily_kpis(None) is None
+
+
+def test_run_time_and_sla_frame() -> None:
+    runs = [
+        {"job": "daily", "started_at": "2026-11-26 02:00:00", "outcome": "ok"},
+        {"job": "daily", "started_at": 46353.0, "outcome": "failed"},
+        {"job": "hourly", "started_at": "2026-11-27 08:00:00", "outcome": "ok"},
+    ]
+    assert run_at(runs, ("daily",)) == dt.datetime(2026, 11, 26, 2)
+    assert run_at(runs, ("daily", "hourly")) == dt.datetime(2026, 11, 27, 8)
+    df = sla_frame(
+        [{"key": "completion:K1", "status": "breached", "due_at": "2026-11-27 09:30",
+          "level": "2", "remaining_h": -3.5, "explanation": "why"}]
+    )  # fmt: skip
+    assert df["due_at"].iloc[0] == dt.datetime(2026, 11, 27, 9, 30)
+    assert df["level"].iloc[0] == 2 and df["remaining_h"].iloc[0] == -3.5
+    assert sla_frame([]).empty
+
+
+def test_a_scoped_viewer_gets_computed_kpis(
+    plain_book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    after_daily_run(plain_book, tmp_path, monkeypatch)
+    snapshot = read_snapshot(load_settings())
+    assert snapshot.daily is not None
+    scoped = scope_snapshot(snapshot, frozenset({"RD"}))
+    assert scoped.daily is None  # _metrics are organisation figures
+    assert dataclasses.replace(snapshot).daily is not None
