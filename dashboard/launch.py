@@ -44,6 +44,10 @@ def command(config: str | None, port: int, address: str | None = None) -> list[s
         "true",
         "--browser.gatherUsageStats",
         "false",
+        # a deployed dashboard does not follow edits of its source: no watcher to register
+        # every imported module of the project with on the first script run
+        "--server.fileWatcherType",
+        "none",
     ]
     if address is not None:
         argv += ["--server.address", address]

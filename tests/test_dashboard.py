@@ -632,6 +632,8 @@ def test_launch_command() -> None:
         "true",
         "--browser.gatherUsageStats",
         "false",
+        "--server.fileWatcherType",
+        "none",
     ]
     assert launch.command(None, 8600) == base
     assert launch.command("c.toml", 8600) == [*base, "--", "--config", "c.toml"]
