@@ -879,6 +879,9 @@ def test_trend_from_metrics_history(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     at = start()
     assert not at.exception
     assert not any("_metrics" in i.value for i in at.info)  # there is a history to draw
+    assert not at.get("vega_lite_chart")  # drawn when asked for
+    at.session_state["kpi_trend"] = True
+    at.run()
     assert at.get("vega_lite_chart")
     sparks = {m.label: list(m.proto.chart_data) for m in at.metric if m.proto.chart_data}
     assert sparks["措施覆盖率"] == pytest.approx([0.9, 0.91, 0.92])

@@ -125,6 +125,20 @@ def trace(ctx: Context, shown: KpiValue) -> None:
         frame_table(ctx, rows, columns, limit=None, link="link")
 
 
+def trends(ctx: Context) -> None:
+    """The ``_metrics`` trend of every KPI with its target, drawn only when expanded: the cards'
+    sparklines show the trend already, and a dozen charts cost a browser a tenth of a second on
+    every visit."""
+    if ctx.snapshot.history.dropna(subset=["value"]).empty:
+        st.subheader(ctx.t("kpi.trend"))
+        st.info(ctx.t("kpi.no_history"))
+        return
+    box = st.expander(ctx.t("kpi.trend"), key="kpi_trend", on_change="rerun")
+    if box.open:
+        with box:
+            st.altair_chart(kpis.trend_chart(ctx.snapshot.history, ctx.locale))
+
+
 def render(ctx: Context) -> None:
     """Draw the overview page."""
     wb = ctx.snapshot.workbook
@@ -134,11 +148,7 @@ def render(ctx: Context) -> None:
     values = shown_kpis(ctx, source(ctx))
     cards(ctx, values)
 
-    st.subheader(ctx.t("kpi.trend"))
-    if ctx.snapshot.history.dropna(subset=["value"]).empty:
-        st.info(ctx.t("kpi.no_history"))
-    else:
-        st.altair_chart(kpis.trend_chart(ctx.snapshot.history, ctx.locale))
+    trends(ctx)
 
     st.subheader(ctx.t("kpi.rows"))
     for v in values:

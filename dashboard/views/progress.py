@@ -30,7 +30,7 @@ from dashboard.views.common import (
 from sheets_sync.finding import column_letter
 from sheets_sync.schema import STATUS_TASK
 
-TIMELINE_ROWS = 100
+TIMELINE_ROWS = 50  # bars: each one costs the browser; the note says how many there are
 LIST_ROWS = 200
 BOARD_COLUMNS = (
     "task_id", "project_id", "step", "step_name", "dept_id", "assignee",
