@@ -198,8 +198,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         try:
             report = run_once(settings, backend, None, now, kind=args.kind)
         except Exception as exc:  # as the scheduler does: in _runs and told to the coordinators
-            record_failure(settings, backend, args.kind, now, f"{type(exc).__name__}: {exc}")
-            raise
+            text = record_failure(settings, backend, args.kind, now, f"{type(exc).__name__}: {exc}")
+            raise CollabsheetError(f"the {args.kind} run failed: {text}") from None
     if args.json:
         out = {
             "kind": report.kind, "run_id": report.run_id, "outcome": report.outcome,
@@ -218,7 +218,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         for d in report.deliveries:
             if d.status in ("failed", "dead"):
                 print(f"  {d.status:<6} {d.channel:<8} {d.recipient:<32} {d.error}")
-    undelivered = report.counts["failed"] + report.counts["dead"]
+    undelivered = sum(report.counts[s] for s in ("failed", "dead", "pending"))
     return EXIT_FINDINGS if undelivered else EXIT_OK
 
 
@@ -537,8 +537,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except Exception as exc:  # a bug of ours: still one line and exit 2, never "findings" (1)
+        from jobs.notify import factory, redact
+
+        secrets = factory.secrets(settings.channels) if "settings" in locals() else []
         print(
-            f"collabsheet: internal error: {type(exc).__name__}: {exc} (please report it with "
+            f"collabsheet: internal error: {type(exc).__name__}: {redact(str(exc), secrets)} "
+            "(please report it with "
             "the command you ran; run with PYTHONDEVMODE=1 for the traceback)",
             file=sys.stderr,
         )

@@ -119,7 +119,7 @@ def run_once(
         "kpis": sum(v.value is not None for v in values),
         **{s: sent.count(s) for s in ("sent", "pending", "carried", "failed", "dead")},
     }  # fmt: skip
-    undelivered = counts["failed"] + counts["dead"]
+    undelivered = counts["failed"] + counts["dead"] + counts["pending"]
     outcome = "errors" if errors or undelivered else "ok"
     message = "; ".join(f"{k}: {e}" for k, e in sent.failures)[:500]
     row = run.row(outcome, errors=errors + undelivered, warnings=warnings, rows=counts["rows"],
@@ -172,11 +172,16 @@ def record_failure(
     for m in messages:
         try:
             outcome = senders.get(m.channel, senders["outbox"]).send(m)
-            if not outcome.ok:
-                log.error("could not tell %s of the failed run: %s",
-                          redact(m.recipient, secrets), redact(outcome.error, secrets))  # fmt: skip
+            error = "" if outcome.ok else outcome.error
         except Exception as exc:
-            log.error("could not tell the coordinator: %s", redact(str(exc), secrets))
+            error = f"{type(exc).__name__}: {exc}"
+        if error and m.channel != "outbox":  # the note must not be lost: the outbox keeps it
+            log.error("could not tell %s of the failed run (%s); left in the outbox",
+                      redact(m.recipient, secrets), redact(error, secrets))  # fmt: skip
+            try:
+                senders["outbox"].send(m)
+            except Exception as exc:
+                log.error("could not write the outbox: %s", redact(str(exc), secrets))
     return text
 
 

@@ -267,10 +267,13 @@ class Scheduler:
             "stopping": self.stopping, "next_daily": self.local(self.daily.next_run),
             "next_hourly": self.local(self.hourly.next_run), "last": self.last or None,
         }  # fmt: skip
-        self.heartbeat.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.heartbeat.with_name(f".{self.heartbeat.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-        os.replace(tmp, self.heartbeat)
+        try:
+            self.heartbeat.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.heartbeat.with_name(f".{self.heartbeat.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+            os.replace(tmp, self.heartbeat)
+        except OSError as exc:  # a full disk must not stop the runs; monitoring will see it
+            log.error("could not write the heartbeat %s: %s", self.heartbeat, exc)
 
 
 def heartbeat_path(settings: Settings) -> Path:

@@ -282,3 +282,55 @@ def test_a_daily_run_on_google_is_one_read_and_one_write(tmp_path: Path) -> None
     assert {"_checks", "_sla", "_metrics", "_case_links", "_reminders", "_runs"} <= titles
     runs = emulated_backend(emu, key).read()["_runs"]
     assert [r[runs[0].index("api_requests")] for r in runs[1:]] == [3, 3]
+
+
+def test_cli_run_that_raises_is_one_redacted_line_exit_2_and_a_failed_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import jobs.pipeline
+
+    monkeypatch.setenv("COLLABSHEET_SMTP_PASSWORD", SECRET)
+    book = tmp_path / "demo.xlsx"
+    write_xlsx(book, generate(NOW.date(), seed=7))
+    config = tmp_path / "c.toml"
+    config.write_text(
+        f'[workbook]\npath = "{book.as_posix()}"\n'
+        f'[channels.outbox]\nfolder = "{(tmp_path / "outbox").as_posix()}"\n'
+        '[channels.email]\nhost = "127.0.0.1"\nfrom_addr = "bot@example.com"\n'
+        'password_env = "COLLABSHEET_SMTP_PASSWORD"\n',
+        encoding="utf-8",
+    )
+
+    def broken(*args: Any, **kwargs: Any) -> RunReport:
+        raise RuntimeError(f"SMTP AUTH failed for bot:{SECRET}")
+
+    monkeypatch.setattr(jobs.pipeline, "run_once", broken)
+    assert main(["run", "daily", "--config", str(config), "-q"]) == 2
+    err = capsys.readouterr().err
+    assert SECRET not in err and "the daily run failed" in err
+    assert [line for line in err.splitlines() if line.startswith("collabsheet:")] == [
+        err.splitlines()[-1]
+    ]
+    from sheets_sync.xlsx import XlsxBackend
+
+    runs = XlsxBackend(book).read()["_runs"]
+    assert runs[-1][runs[0].index("outcome")] == "failed"
+    assert SECRET not in str(runs)
+
+
+def test_messages_left_pending_make_the_run_exit_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jobs.notify import Outcome
+    from jobs.notify.outbox import OutboxNotifier
+
+    def busy(self: OutboxNotifier, message: object) -> Outcome:
+        return Outcome(False, True, "503 try later")
+
+    monkeypatch.setattr(OutboxNotifier, "send", busy)
+    book = tmp_path / "demo.xlsx"
+    write_xlsx(book, generate(NOW.date(), seed=7))
+    config = tmp_path / "c.toml"
+    config.write_text(f'[workbook]\npath = "{book.as_posix()}"\n', encoding="utf-8")
+    assert main(["run", "daily", "--config", str(config), "-q", "--at", "2026-11-27 09:00"]) == 1
+    assert "0 sent" in capsys.readouterr().out
