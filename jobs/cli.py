@@ -273,6 +273,7 @@ def _start(text: str) -> dt.date | dt.datetime:
 
 
 def cmd_start_project(args: argparse.Namespace, settings: Settings) -> int:
+    from jobs.lock import RunLock, lock_path
     from jobs.projects import start_project
     from jobs.report import plan_json, print_findings, print_plan
     from jobs.validation import ValidationReport
@@ -283,10 +284,12 @@ def cmd_start_project(args: argparse.Namespace, settings: Settings) -> int:
     settings = dataclasses.replace(settings, locale=locale)  # the words written in the notes
     backend = open_backend(settings, _Progress(args.quiet or args.json))
     now = _now(settings)
-    plan = start_project(
-        settings, backend, args.template, args.name, args.start, args.owner, now,
-        initiator=args.initiator, dry_run=args.dry_run,
-    )  # fmt: skip
+    # under the run lock: two starts at once would pick the same new ids from one read
+    with RunLock(lock_path(settings)).acquire("start-project", wait_s=args.wait):
+        plan = start_project(
+            settings, backend, args.template, args.name, args.start, args.owner, now,
+            initiator=args.initiator, dry_run=args.dry_run,
+        )  # fmt: skip
     if args.json:
         print(plan_json(plan, locale, args.dry_run))
     elif isinstance(plan, list):
@@ -477,6 +480,13 @@ def _parser() -> argparse.ArgumentParser:
         "--initiator", metavar="DEPT_ID", help="default: accountable dept of the first step"
     )
     p.add_argument("--dry-run", action="store_true", help="print the plan; append nothing")
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="wait this long for a running job to finish (default 60), then exit 2",
+    )
     p.add_argument("--locale", choices=("zh-CN", "en"), help="language of output and notes")
 
     p = add(

@@ -296,3 +296,23 @@ def test_cli_end_to_end(
     data = json.loads(capsys.readouterr().out)
     assert data["dry_run"] is True and data["project"]["project_id"] == "PJ0032"
     assert len(XlsxBackend(path).read()["任务进度"]) == len(rows)
+
+
+def test_cli_waits_for_a_running_job_and_appends_nothing_when_it_cannot(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from config.settings import load_settings
+    from jobs.lock import RunLock, lock_path
+
+    path = demo_book(tmp_path)
+    config = tmp_path / "c.toml"
+    config.write_text(f'[workbook]\npath = "{path}"\n', encoding="utf-8")
+    monkeypatch.setattr(jobs.cli, "_now", lambda settings: NOW)
+    before = XlsxBackend(path).read()["协作项目"]
+    args = ["start-project", "--config", str(config), "-q", "--start", "2026-09-29",
+            "--template", "T02", "--name", "登录超时修复", "--wait", "0"]  # fmt: skip
+    with RunLock(lock_path(load_settings(str(config)))).acquire("daily"):
+        assert jobs.cli.main(args) == 2  # a daily run holds the lock
+    assert "another collabsheet run holds" in capsys.readouterr().err
+    assert XlsxBackend(path).read()["协作项目"] == before
+    assert jobs.cli.main(args) == 0  # free again
