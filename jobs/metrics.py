@@ -17,6 +17,7 @@ import pandas as pd
 from config.defaults import KPI_DEFAULTS
 from config.settings import Settings
 from jobs import recurrence as recurrences
+from jobs.cases import Suggestion
 from jobs.runs import Run
 from jobs.sla import sla_of
 from sheets_sync.backend import Backend
@@ -196,12 +197,16 @@ def resolution_rate(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
     return _ratio(hits, keys)
 
 
-def recurrence_rate(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
+def recurrence_rate(
+    wb: Workbook, sla: pd.DataFrame, today: dt.date, found: Sequence[Suggestion] | None = None
+) -> _Raw:
     """Findings of the last 90 days that repeat a library case / findings of the last 90 days.
 
-    Linked by a typed case_id or an accepted suggestion; see ``jobs.recurrence``.
+    Linked by a typed case_id or an accepted suggestion (``found``: the run's suggestions, else
+    the matcher runs); see ``jobs.recurrence``.
     """
-    rate = recurrences.recurrence_rate(wb, today)
+    linked = recurrences.links(wb, found)
+    rate = recurrences.recurrence_rate(wb, today, linked=linked)
     return _Raw(rate.value, rate.numerator, rate.denominator, rate.keys)
 
 
@@ -256,11 +261,18 @@ def is_met(kpi: str, value: float | None, target: float, baseline: float | None)
     return change <= target if direction == "change_max" else change >= target
 
 
-def metrics(wb: Workbook, sla: pd.DataFrame, settings: Settings, today: dt.date) -> list[KpiValue]:
-    """Every KPI of the plan, in the order of KPI_DEFAULTS."""
+def metrics(
+    wb: Workbook, sla: pd.DataFrame, settings: Settings, today: dt.date,
+    found: Sequence[Suggestion] | None = None,
+) -> list[KpiValue]:  # fmt: skip
+    """Every KPI of the plan, in the order of KPI_DEFAULTS (``found``: case suggestions the
+    caller has already computed, so the matcher does not run twice)."""
     out = []
     for kpi in KPI_DEFAULTS:
-        raw = MEASURES[kpi](wb, sla, today)
+        if kpi == "recurrence_rate":
+            raw = recurrence_rate(wb, sla, today, found)
+        else:
+            raw = MEASURES[kpi](wb, sla, today)
         target = float(settings.targets.get(kpi, KPI_DEFAULTS[kpi].target))
         baseline = settings.baselines.get(kpi)
         value = None if raw.value is None else round(raw.value, 4)

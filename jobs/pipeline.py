@@ -97,11 +97,11 @@ def run_once(
     seen = {(f.tab, f.cell, f.rule) for f in findings}
     findings += [f for f in sla.findings if (f.tab, f.cell, f.rule) not in seen]
     tabs["_sla"] = sla_rows(sla.result, sla.calendar, settings, backend.link)
-    values = metrics(wb, sla.result, settings, now.date()) if daily else []
+    found = suggestions(wb) if daily else []
+    values = metrics(wb, sla.result, settings, now.date(), found) if daily else []
     notes = None
     if daily:
         tabs["_metrics"] = metrics_rows(wb.bot.get("_metrics", []), values, now.date())
-        found = suggestions(wb)
         tabs["_case_links"] = case_links_rows(wb, found, now, backend.link)
         notes = case_notes(wb, found, settings.locale, now.date(), backend.link)
     sent, ledger = deliver(
