@@ -328,6 +328,26 @@ def cmd_dashboard(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_OK
 
 
+def _at(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--at", type=_moment, metavar='"YYYY-MM-DD HH:MM"', help="run as of this local time"
+    )
+
+
+def _wait(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="wait this long for a running job to finish (default 60), then exit 2",
+    )
+
+
+def _locale(p: argparse.ArgumentParser, help: str = "language of the messages") -> None:
+    p.add_argument("--locale", choices=("zh-CN", "en"), help=help)
+
+
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -383,7 +403,7 @@ def _parser() -> argparse.ArgumentParser:
         "check every tab; write the problems to _checks",
         "collabsheet validate --config config/collabsheet.toml --json",
     )
-    p.add_argument("--locale", choices=("zh-CN", "en"), help="language of the messages")
+    _locale(p)
 
     p = add(
         "sla",
@@ -404,11 +424,7 @@ def _parser() -> argparse.ArgumentParser:
         choices=("response", "completion", "approval", "dispute", "action"),
         help="only this kind of obligation",
     )
-    p.add_argument(
-        "--locale",
-        choices=("zh-CN", "en"),
-        help="language of the output and of the explanations in _sla",
-    )
+    _locale(p, "language of the output and of the explanations in _sla")
 
     p = add(
         "remind",
@@ -417,15 +433,13 @@ def _parser() -> argparse.ArgumentParser:
         'collabsheet remind --dry-run --at "2026-11-27 09:00"',
     )
     p.add_argument("--dry-run", action="store_true", help="show what would be sent; send nothing")
-    p.add_argument(
-        "--at", type=_moment, metavar='"YYYY-MM-DD HH:MM"', help="run as of this local time"
-    )
+    _at(p)
     p.add_argument(
         "--hourly",
         action="store_true",
         help="the hourly run: new level-3 escalations and retries only",
     )
-    p.add_argument("--locale", choices=("zh-CN", "en"), help="language of the messages")
+    _locale(p)
 
     p = add(
         "run",
@@ -439,17 +453,9 @@ def _parser() -> argparse.ArgumentParser:
         choices=("daily", "hourly"),
         help="daily: everything; hourly: SLA and urgent escalations only",
     )
-    p.add_argument(
-        "--wait",
-        type=float,
-        default=60.0,
-        metavar="SECONDS",
-        help="wait this long for another run to finish (default 60), then exit 2",
-    )
-    p.add_argument(
-        "--at", type=_moment, metavar='"YYYY-MM-DD HH:MM"', help="run as of this local time"
-    )
-    p.add_argument("--locale", choices=("zh-CN", "en"), help="language of the messages")
+    _wait(p)
+    _at(p)
+    _locale(p)
 
     p = add(
         "metrics",
@@ -457,7 +463,7 @@ def _parser() -> argparse.ArgumentParser:
         "compute every KPI against its target and baseline; append today's values to _metrics",
         "collabsheet metrics --locale en",
     )
-    p.add_argument("--locale", choices=("zh-CN", "en"), help="language of the KPI names")
+    _locale(p, "language of the KPI names")
 
     p = add(
         "start-project",
@@ -480,14 +486,8 @@ def _parser() -> argparse.ArgumentParser:
         "--initiator", metavar="DEPT_ID", help="default: accountable dept of the first step"
     )
     p.add_argument("--dry-run", action="store_true", help="print the plan; append nothing")
-    p.add_argument(
-        "--wait",
-        type=float,
-        default=60.0,
-        metavar="SECONDS",
-        help="wait this long for a running job to finish (default 60), then exit 2",
-    )
-    p.add_argument("--locale", choices=("zh-CN", "en"), help="language of output and notes")
+    _wait(p)
+    _locale(p, "language of output and notes")
 
     p = add(
         "scheduler",
@@ -513,9 +513,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--retro", action="append", metavar="RETRO_ID", help="only this finding")
     p.add_argument("--stats", action="store_true", help="per case: occurrences, recurrences")
-    p.add_argument(
-        "--at", type=_moment, metavar='"YYYY-MM-DD HH:MM"', help="run as of this local time"
-    )
+    _at(p)
 
     add(
         "schema",
