@@ -6,13 +6,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-import streamlit as st
 
 from config.defaults import KPI_DEFAULTS
 from config.settings import load_settings
@@ -24,7 +22,8 @@ from jobs.pipeline import RunReport, run_once
 from sheets_sync import open_backend, parse_workbook
 from sheets_sync.demo import generate
 from sheets_sync.xlsx import write_xlsx
-from tests.test_dashboard import (
+from tests.test_dashboard import (  # _fresh_cache: the same autouse cache reset here
+    _fresh_cache,  # noqa: F401
     frame_with,
     job_values,
     open_page,
@@ -37,15 +36,6 @@ from tests.test_dashboard import (
 )
 
 ZONE = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> Iterator[None]:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture(scope="module")
