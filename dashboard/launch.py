@@ -35,7 +35,7 @@ def command(config: str | None, port: int, address: str | None = None) -> list[s
     argv = [
         sys.executable,
         "-m",
-        "streamlit",
+        "dashboard.server",  # streamlit, after importing what the pages use
         "run",
         str(APP),
         "--server.port",

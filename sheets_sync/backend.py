@@ -22,8 +22,9 @@ HeaderKeys = Callable[[Sequence[Any]], Sequence[str | None]]
 class Backend(Protocol):
     """A store of tabs: a local workbook, a Google spreadsheet or memory."""
 
-    def read(self) -> dict[str, list[list[Any]]]:
-        """Every tab, title -> rows (row 0 is the header), in one batch."""
+    def read(self) -> Mapping[str, list[list[Any]]]:
+        """Every tab, title -> rows (row 0 is the header), in one batch. A backend may hand the
+        mapping over before every tab has arrived: reading a value waits for that tab."""
         ...
 
     def write(self, tabs: Mapping[str, Rows]) -> None:

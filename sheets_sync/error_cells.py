@@ -37,26 +37,39 @@ def _column(letters: bytes) -> int:
     return n - 1
 
 
+def _members(z: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> its XML member in the zip (from workbook.xml and its relationships)."""
+    names = set(z.namelist())
+    if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
+        return {}
+    targets = {}
+    for m in _REL.finditer(z.read("xl/_rels/workbook.xml.rels")):
+        target, rid = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        targets[rid.decode()] = target.decode()
+    out = {}
+    for name, rid in _SHEET.findall(z.read("xl/workbook.xml")):
+        target = targets.get(rid.decode(), "")
+        member = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        if member in names:
+            out[_unescape(name)] = member
+    return out
+
+
+def sheet_sizes(path: Path) -> dict[str, int]:
+    """Sheet name -> uncompressed size of its XML in bytes (how long reading it takes)."""
+    with zipfile.ZipFile(path) as z:
+        return {name: z.getinfo(member).file_size for name, member in _members(z).items()}
+
+
 def error_cells(path: Path) -> dict[str, list[tuple[int, int, str]]]:
     """Sheet name -> (0-based row, 0-based column, error code) of every formula error."""
     out: dict[str, list[tuple[int, int, str]]] = {}
     with zipfile.ZipFile(path) as z:
-        names = set(z.namelist())
-        if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
-            return out
-        targets = {}
-        for m in _REL.finditer(z.read("xl/_rels/workbook.xml.rels")):
-            target, rid = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-            targets[rid.decode()] = target.decode()
-        for name, rid in _SHEET.findall(z.read("xl/workbook.xml")):
-            target = targets.get(rid.decode(), "")
-            member = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-            if member not in names:
-                continue
+        for name, member in _members(z).items():
             xml = z.read(member)
             if b't="e"' not in xml:
                 continue
-            out[_unescape(name)] = [
+            out[name] = [
                 (int(row) - 1, _column(col), code.decode())
                 for col, row, code in _ERROR.findall(xml)
             ]

@@ -10,7 +10,8 @@ How it never loses a human edit:
 * a file open in Excel / WPS (``~$name.xlsx``) or LibreOffice (``.~lock.name.xlsx#``), or
   locked by another collabsheet run, gives ``WorkbookLockedError`` and leaves the file as it was.
 
-Reads use python-calamine (Rust), several times faster than openpyxl (see bench/readers.py).
+Reads use python-calamine (Rust), several times faster than openpyxl (see bench/readers.py),
+sheets in parallel (sheets_sync/xlsx_reader.py).
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,6 @@ from typing import Any
 import openpyxl
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from python_calamine import CalamineWorkbook
 
 from config.errors import (
     BackendError,
@@ -38,33 +37,9 @@ from config.errors import (
     WriteConflictError,
 )
 from sheets_sync.backend import HeaderKeys, Rows, arrange, check_bot_titles
-from sheets_sync.error_cells import error_cells
+from sheets_sync.xlsx_reader import PendingTabs, read_xlsx
 
 Progress = Callable[[str], None]
-
-
-def read_xlsx(path: Path) -> dict[str, list[list[Any]]]:
-    """Every sheet of a workbook as rows of Python values (dates as date/datetime)."""
-    try:
-        # the error scan decompresses the sheets again: on the other core, while calamine reads
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            errors = pool.submit(error_cells, path)
-            book = CalamineWorkbook.from_path(str(path))
-            tabs = {
-                name: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-                for name in book.sheet_names
-            }
-        for name, cells in errors.result().items():  # calamine reads them as ""
-            rows = tabs.get(name, [])
-            for r, c, code in cells:
-                if r < len(rows) and c < len(rows[r]):
-                    rows[r][c] = code
-        return tabs
-    except Exception as exc:  # calamine raises its own types for zip/xml problems
-        raise BackendError(
-            f"cannot read {path}: {exc}; is it an .xlsx workbook that Excel "
-            "can open? Save it again as .xlsx"
-        ) from exc
 
 
 def _cell_value(ws: Any, value: Any) -> Any:
@@ -188,26 +163,23 @@ class XlsxBackend:
                 f"and run again (if nobody has it open, delete {lock})"
             )
 
-    def read(self) -> dict[str, list[list[Any]]]:
+    def read(self) -> PendingTabs:
         if not self.path.is_file():
             raise WorkbookNotFoundError(
                 f"workbook {self.path} not found: run `collabsheet demo` to create the demo "
                 "workbook, or set [workbook] path in the config"
             )
         self.requests += 1
-        self.progress(f"reading {self.path}")
-        tabs = read_xlsx(self.path)
-        if self.bot_path.is_file():
-            self.progress(f"reading {self.bot_path}")
-            tabs.update(read_xlsx(self.bot_path))
-        return tabs
+        paths = [self.path, self.bot_path] if self.bot_path.is_file() else [self.path]
+        self.progress(f"reading {' and '.join(map(str, paths))}")
+        return read_xlsx(paths)
 
     def write(self, tabs: Mapping[str, Rows]) -> None:
         check_bot_titles(tabs)
         self._ensure_open(self.bot_path)
         self.requests += 1
         with file_lock(self.bot_path, self.lock_wait_s):
-            keep = read_xlsx(self.bot_path) if self.bot_path.is_file() else {}
+            keep = read_xlsx([self.bot_path]).wait() if self.bot_path.is_file() else {}
             keep.update({t: [list(r) for r in rows] for t, rows in tabs.items()})
             rows = sum(len(r) for r in tabs.values())
             self.progress(f"writing {len(tabs)} tab(s), {rows} row(s) to {self.bot_path}")

@@ -623,7 +623,7 @@ def test_launch_command() -> None:
     base = [
         sys.executable,
         "-m",
-        "streamlit",
+        "dashboard.server",
         "run",
         app,
         "--server.port",
@@ -638,6 +638,24 @@ def test_launch_command() -> None:
     assert launch.command(None, 8600) == base
     assert launch.command("c.toml", 8600) == [*base, "--", "--config", "c.toml"]
     assert Path(launch.command(None, 1)[4]).is_absolute()
+
+
+def test_the_server_imports_every_page_before_it_listens() -> None:
+    import subprocess
+
+    pages = [f"dashboard.views.{Path(spec.file).stem}" for spec in PAGES]
+    probe = (
+        "import sys; from dashboard.server import preload; preload(); "
+        f"print([m for m in {[*pages, 'pandas', 'altair', 'dashboard.app']!r} "
+        "if m not in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+    version = subprocess.run(
+        [sys.executable, "-m", "dashboard.server", "version"], capture_output=True, text=True
+    )
+    assert version.returncode == 0
+    assert version.stdout.startswith("Streamlit, version ")
 
 
 # ----------------------------------------------------------------------------- demo workbook

@@ -235,3 +235,81 @@ def test_formula_errors_are_findings_with_their_cells(tmp_path: Path) -> None:
                      ("任务进度", "F3", "#N/A")}  # fmt: skip
     assert list(parsed["tasks"].column("task_id")) == ["K1", "K3"]  # K2's required step failed
     assert parsed["tasks"].column("due_at")[0] is None
+
+
+# ------------------------------------------------------------------ sheets read in parallel
+
+
+def test_sheets_read_in_parallel_keep_the_workbook_order_and_values(tmp_path: Path) -> None:
+    path = tmp_path / "big.xlsx"
+    small = [["person_id"], ["P01"]]
+    large = [["task_id", "n"], *[[f"K{i}", i] for i in range(3000)]]
+    write_xlsx(path, {"people": small, "tasks": large, "calendar": [["date"]]})
+    raw = XlsxBackend(path).read()
+    assert list(raw) == ["people", "tasks", "calendar"]  # not the order they were read in
+    assert raw["tasks"][2999 + 1] == ["K2999", 2999.0]
+    assert raw == {"people": small, "tasks": [[r[0], float(r[1])] if r[0] != "task_id" else r
+                                              for r in large], "calendar": [["date"]]}  # fmt: skip
+    assert raw["tasks"] is raw["tasks"]  # read once, then kept
+
+
+def test_the_bot_workbook_is_read_with_the_human_one(book: Path) -> None:
+    backend = XlsxBackend(book)
+    backend.write({"_checks": [["tab"], ["tasks"]]})
+    raw = backend.read()
+    assert list(raw) == ["tasks", "people", "_checks"]
+    assert raw["_checks"] == [["tab"], ["tasks"]]
+    assert backend.requests == 2  # one write, one read of both files
+
+
+def test_a_sheet_that_cannot_be_read_is_a_clear_error_when_its_rows_are_needed(
+    tmp_path: Path,
+) -> None:
+    import zipfile
+
+    good = tmp_path / "good.xlsx"
+    write_xlsx(good, {"people": [["person_id"], ["P01"]], "tasks": TASKS})
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(broken, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet2.xml":
+                data = data[: len(data) // 2]  # a sheet cut short, as by a failed copy
+            dst.writestr(item, data)
+    raw = XlsxBackend(broken).read()
+    assert raw["people"] == [["person_id"], ["P01"]]  # the other sheets still arrive
+    with pytest.raises(BackendError, match=r"cannot read .*broken\.xlsx: .*Save it again as"):
+        raw["tasks"]
+
+
+def test_parsing_pauses_the_garbage_collector_and_always_restores_it(tmp_path: Path) -> None:
+    from workbooks import base
+
+    from config.errors import TabMissingError
+    from config.settings import Settings
+    from sheets_sync.workbook import parse_workbook
+
+    seen: list[bool] = []
+
+    class Watching(dict[str, Any]):
+        def __getitem__(self, title: str) -> Any:
+            seen.append(gc.isenabled())
+            if title == "人员":
+                raise BackendError("cannot read 人员")
+            return super().__getitem__(title)
+
+    raw = Watching(base())
+    assert gc.isenabled()
+    with pytest.raises(BackendError, match="cannot read 人员"):
+        parse_workbook(raw, Settings())
+    assert seen and not any(seen)  # paused while the tabs were parsed
+    assert gc.isenabled()  # and back on after the error
+    with pytest.raises(TabMissingError):
+        parse_workbook({"people": [["person_id"]]}, Settings())
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        parse_workbook(base(), Settings())
+        assert not gc.isenabled()  # a caller that had it off keeps it off
+    finally:
+        gc.enable()
