@@ -19,7 +19,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -163,9 +165,40 @@ def read_snapshot(settings: Settings) -> Snapshot:
     return Snapshot(wb, read_at, findings, settings)
 
 
+# reads started by a page request (dashboard/arrival.py), and when the cache last got a read
+_ahead: dict[str, tuple[float, Future[Snapshot]]] = {}
+_fresh: dict[str, float] = {}
+_ahead_lock = threading.Lock()
+_ahead_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-ahead")
+
+
+def read_ahead(settings: Settings) -> bool:
+    """Start a read now, unless the cache holds one younger than the TTL or one is under way.
+    ``load_snapshot`` takes it. Returns whether a read was started."""
+    key, now, ttl = repr(settings), time.monotonic(), settings.dashboard_ttl_s
+    with _ahead_lock:
+        cached = _fresh.get(key)
+        pending = _ahead.get(key)
+        if (cached is not None and now - cached < ttl) or (
+            pending is not None and now - pending[0] < ttl
+        ):
+            return False
+        _ahead[key] = (now, _ahead_pool.submit(read_snapshot, settings))
+    return True
+
+
 def _cached_read(settings_key: str, _settings: Settings) -> Snapshot:
-    """The cached body: ``settings_key`` (the settings' repr) is the cache key."""
-    return read_snapshot(_settings)
+    """The cached body: ``settings_key`` (the settings' repr) is the cache key. A read started
+    ahead by the page request is used if it is younger than the TTL."""
+    with _ahead_lock:
+        pending = _ahead.pop(settings_key, None)
+    if pending is not None and time.monotonic() - pending[0] < _settings.dashboard_ttl_s:
+        snapshot = pending[1].result()  # its error, if any, is the visitor's error
+    else:
+        snapshot = read_snapshot(_settings)
+    with _ahead_lock:
+        _fresh[settings_key] = time.monotonic()
+    return snapshot
 
 
 def _reader(settings: Settings) -> Any:
@@ -183,7 +216,10 @@ def load_snapshot(settings: Settings) -> Snapshot:
 
 
 def clear_cache(settings: Settings) -> None:
-    """Forget cached reads so the next load reads the workbook again."""
+    """Forget cached reads (and reads started before now) so the next load reads again."""
+    with _ahead_lock:
+        _ahead.pop(repr(settings), None)
+        _fresh.pop(repr(settings), None)
     _reader(settings).clear()
 
 

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-APP = Path(__file__).resolve().parent / "app.py"
+APP = Path(__file__).resolve().parent / "asgi.py"  # app.py, with the read on arrival
 # Headless Chromium on a machine without outside network: no background calls home.
 CHROMIUM_ARGS = (
     "--no-sandbox",

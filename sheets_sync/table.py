@@ -164,8 +164,8 @@ def parse_tab(
             if c.required and values[i] is None and c.missing_rule is None:
                 keep[i] = False
         if c.required:
-            for i, v in enumerate(values):
-                if v is None and keep[i] and i not in reported:
+            for i in [i for i, v in enumerate(values) if v is None]:
+                if keep[i] and i not in reported:
                     findings.append(
                         Finding(
                             title,
@@ -181,14 +181,13 @@ def parse_tab(
     if schema.unique and all(k in positions for k in schema.unique):
         first: dict[tuple[Any, ...], int] = {}
         last_key = schema.unique[-1]
-        for i in range(len(body)):
-            if not keep[i]:
+        # one tuple per row built by zip, one dict lookup: this loop runs over every row
+        for i, ident in enumerate(zip(*(columns[k] for k in schema.unique), strict=True)):
+            if not keep[i] or None in ident:
                 continue
-            ident = tuple(columns[k][i] for k in schema.unique)
-            if any(v is None for v in ident):
-                continue
-            if ident in first:
-                at = a1(positions[last_key], sheet_rows[first[ident]])
+            seen = first.setdefault(ident, i)
+            if seen != i:
+                at = a1(positions[last_key], sheet_rows[seen])
                 findings.append(
                     Finding(
                         title,
@@ -199,11 +198,12 @@ def parse_tab(
                     )
                 )
                 keep[i] = False
-            else:
-                first[ident] = i
 
-    skipped = tuple({k: vs[i] for k, vs in columns.items()} for i, ok in enumerate(keep) if not ok)
+    skipped: tuple[dict[str, Any], ...] = ()
     if not all(keep):
+        skipped = tuple(
+            {k: vs[i] for k, vs in columns.items()} for i, ok in enumerate(keep) if not ok
+        )
         sheet_rows = list(compress(sheet_rows, keep))
         columns = {k: list(compress(vs, keep)) for k, vs in columns.items()}
     return Table(schema, title, tuple(sheet_rows), columns, positions, skipped), findings

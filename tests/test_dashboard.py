@@ -33,7 +33,7 @@ from sheets_sync.workbook import parse_workbook
 from sheets_sync.xlsx import XlsxBackend, write_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = ROOT / "dashboard" / "app.py"
+APP = ROOT / "dashboard" / "app.py"  # the script; launch.APP is asgi.py around it
 OVERVIEW, QUALITY = "views/overview.py", "views/quality.py"
 HTML = "<b>x</b>"
 COUNT_LABELS = {"部门", "人员", "协作项目", "任务", "未结争议"}
@@ -248,13 +248,21 @@ def empty_tabs() -> dict[str, list[list[Any]]]:
     return {tab: [headers] for tab, headers in HEADERS.items()}
 
 
+def forget_reads() -> None:
+    """Empty Streamlit's caches and the reads started ahead (dashboard/arrival.py)."""
+    from dashboard import data
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    data._ahead.clear()
+    data._fresh.clear()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> Iterator[None]:
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    forget_reads()
     yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    forget_reads()
 
 
 def setup(
@@ -619,7 +627,7 @@ def test_config_arg() -> None:
 
 
 def test_launch_command() -> None:
-    app = str(APP)
+    app = str(ROOT / "dashboard" / "asgi.py")
     base = [
         sys.executable,
         "-m",

@@ -1,0 +1,171 @@
+"""A page request starts the workbook read; the app script takes that read instead of another."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from config.errors import WorkbookNotFoundError
+from config.settings import Settings, load_settings
+from dashboard import data
+from dashboard.arrival import ReadOnArrival, is_page
+from sheets_sync.demo import generate
+from sheets_sync.xlsx import write_xlsx
+from tests.test_dashboard import _fresh_cache  # noqa: F401  (the same autouse cache reset)
+
+TODAY = dt.date(2026, 11, 27)
+
+
+class Reads:
+    """Counts ``read_snapshot`` calls; ``gate`` holds each read until it is set."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.gate = threading.Event()
+        self.gate.set()
+        self.real = data.read_snapshot
+
+    def __call__(self, settings: Settings) -> data.Snapshot:
+        self.count += 1
+        self.gate.wait(30)
+        return self.real(settings)
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[Reads]:
+    counter = Reads()
+    monkeypatch.setattr(data, "read_snapshot", counter)
+    yield counter
+    counter.gate.set()
+
+
+def settings_for(tmp_path: Path, ttl_s: int = 600, workbook: bool = True) -> Settings:
+    book = tmp_path / "book.xlsx"
+    if workbook:
+        write_xlsx(book, generate(TODAY, tasks=60))
+    config = tmp_path / "collabsheet.toml"
+    config.write_text(
+        f'[workbook]\npath = "{book.as_posix()}"\n\n[dashboard]\nttl_s = {ttl_s}\n',
+        encoding="utf-8",
+    )
+    return load_settings(config)
+
+
+def request(settings: Settings | None, path: str, method: str = "GET", kind: str = "http") -> bool:
+    """Send one request through the middleware; True if it reached the app behind."""
+    reached: list[dict[str, Any]] = []
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        reached.append(scope)
+
+    scope = {"type": kind, "method": method, "path": path}
+    asyncio.run(ReadOnArrival(app, settings)(scope, None, None))
+    return reached == [scope]
+
+
+def settled() -> None:
+    """Wait for the read started ahead, if any."""
+    for _, future in list(data._ahead.values()):
+        future.result(30)
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "kind", "page"),
+    [
+        ("/", "GET", "http", True),
+        ("/overview", "GET", "http", True),
+        ("/progress", "GET", "http", True),
+        ("/overview", "POST", "http", False),
+        ("/_stcore/health", "GET", "http", False),
+        ("/_stcore/stream", "GET", "websocket", False),
+        ("/static/js/index.abc123.js", "GET", "http", False),
+        ("/favicon.png", "GET", "http", False),
+        ("/robots.txt", "GET", "http", False),
+    ],
+)
+def test_only_a_page_request_counts_as_an_arrival(
+    path: str, method: str, kind: str, page: bool
+) -> None:
+    assert is_page({"type": kind, "method": method, "path": path}) is page
+
+
+def test_a_page_request_starts_the_read_and_the_script_takes_it(
+    tmp_path: Path, reads: Reads
+) -> None:
+    settings = settings_for(tmp_path)
+    reads.gate.clear()  # the read is still under way when the script asks for it
+    assert request(settings, "/overview")
+    assert reads.count == 1
+    assert request(settings, "/progress")  # a second visitor does not start another
+    assert reads.count == 1
+    reads.gate.set()
+    snapshot = data.load_snapshot(settings)
+    assert reads.count == 1
+    assert len(snapshot.workbook["tasks"]) == len(reads.real(settings).workbook["tasks"]) > 50
+    assert data.load_snapshot(settings) is snapshot  # then cached, as before
+
+
+def test_assets_and_endpoints_do_not_read(tmp_path: Path, reads: Reads) -> None:
+    settings = settings_for(tmp_path)
+    for path in ("/_stcore/health", "/static/js/main.js", "/favicon.png"):
+        assert request(settings, path)
+    assert request(settings, "/_stcore/stream", kind="websocket")
+    assert reads.count == 0
+
+
+def test_a_cached_read_is_not_read_again_before_its_ttl(tmp_path: Path, reads: Reads) -> None:
+    settings = settings_for(tmp_path, ttl_s=600)
+    data.load_snapshot(settings)
+    assert request(settings, "/overview")
+    assert reads.count == 1
+    data._fresh[repr(settings)] -= 601  # the cached read is now past its TTL
+    assert request(settings, "/overview")
+    settled()
+    assert reads.count == 2
+
+
+def test_a_read_ahead_older_than_the_ttl_is_not_shown(tmp_path: Path, reads: Reads) -> None:
+    settings = settings_for(tmp_path, ttl_s=600)
+    assert data.read_ahead(settings)
+    settled()
+    started, future = data._ahead[repr(settings)]
+    data._ahead[repr(settings)] = (started - 601, future)  # nobody came for ten minutes
+    snapshot = data.load_snapshot(settings)
+    assert reads.count == 2
+    assert snapshot is not future.result()
+
+
+def test_refresh_drops_a_read_started_before_it(tmp_path: Path, reads: Reads) -> None:
+    settings = settings_for(tmp_path)
+    assert data.read_ahead(settings)
+    settled()
+    data.clear_cache(settings)  # the refresh button
+    data.load_snapshot(settings)
+    assert reads.count == 2
+
+
+def test_a_failed_read_ahead_is_the_visitors_error_and_is_not_kept(
+    tmp_path: Path, reads: Reads
+) -> None:
+    settings = settings_for(tmp_path, workbook=False)
+    assert request(settings, "/")
+    with pytest.raises(WorkbookNotFoundError, match="run `collabsheet demo`"):
+        data.load_snapshot(settings)
+    write_xlsx(tmp_path / "book.xlsx", generate(TODAY, tasks=10))
+    assert len(data.load_snapshot(settings).workbook["tasks"]) > 5
+
+
+def test_a_broken_config_lets_the_request_through_without_a_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reads: Reads
+) -> None:
+    config = tmp_path / "broken.toml"
+    config.write_text("[workbook\n", encoding="utf-8")
+    monkeypatch.setattr("sys.argv", ["app.py", "--config", str(config)])
+    assert request(None, "/overview")
+    assert reads.count == 0
