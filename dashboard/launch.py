@@ -48,6 +48,10 @@ def command(config: str | None, port: int, address: str | None = None) -> list[s
         # every imported module of the project with on the first script run
         "--server.fileWatcherType",
         "none",
+        # a full collection after every script run walks the millions of objects of a large
+        # workbook's snapshot: 0.2 s added to every page view at 100,000 tasks, for no garbage
+        "--runner.postScriptGC",
+        "false",
     ]
     if address is not None:
         argv += ["--server.address", address]

@@ -642,6 +642,8 @@ def test_launch_command() -> None:
         "false",
         "--server.fileWatcherType",
         "none",
+        "--runner.postScriptGC",
+        "false",
     ]
     assert launch.command(None, 8600) == base
     assert launch.command("c.toml", 8600) == [*base, "--", "--config", "c.toml"]
