@@ -55,6 +55,11 @@ def lookup(by_key: pd.Series, keys: pd.Series) -> pd.Series:
     return pd.Series(by_key.reindex(keys.to_numpy()).to_numpy(), index=keys.index)
 
 
+def lookup_columns(by_key: pd.DataFrame, keys: pd.Series) -> pd.DataFrame:
+    """``lookup`` of several columns at once: one pass over ``keys``."""
+    return by_key.reindex(keys.to_numpy()).set_axis(keys.index)
+
+
 def table(
     rows: Sequence[Mapping[str, Any]],
     columns: Mapping[str, str],

@@ -20,7 +20,7 @@ from dashboard.views.common import (
     frame_table,
     labelled,
     links,
-    lookup,
+    lookup_columns,
     names,
     number,
     options,
@@ -52,16 +52,15 @@ def board(snapshot: Snapshot, computed: bool) -> pd.DataFrame:
 
     def build() -> pd.DataFrame:
         tasks = snapshot.frame("tasks")
-        df = tasks[list(BOARD_COLUMNS)].copy()
+        df = tasks[list(BOARD_COLUMNS)]  # a new frame: columns added below stay out of tasks
         res = snapshot.sla.result if computed else snapshot.sla_tab
         if res is not None and not computed:
             res = res[res["ref"].isin(df.loc[df["status"] != "done", "task_id"])]
         if res is not None and not res.empty:
             done = res[res["kind"].isin(["completion", "approval"])].drop_duplicates("ref")
             done = done.set_index("ref")
-            df["sla"] = lookup(done["status"], df["task_id"])
-            df["level"] = lookup(done["level"], df["task_id"])
-            df["due"] = lookup(done["due_at"], df["task_id"])
+            found = lookup_columns(done[["status", "level", "due_at"]], df["task_id"])
+            df["sla"], df["level"], df["due"] = found["status"], found["level"], found["due_at"]
         else:
             df["sla"], df["level"], df["due"] = None, None, pd.NaT
         df["sla"] = df["sla"].where(df["sla"].notna(), "none")
