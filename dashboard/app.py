@@ -80,7 +80,7 @@ def main(argv: Sequence[str]) -> None:
     if refresh:
         clear_cache(settings)
     try:
-        snapshot = load_snapshot(settings)
+        snapshot = load_snapshot(settings, page.url_path)
     except (CollabsheetError, OSError) as exc:
         st.error(md_escape(str(exc)), icon=":material/error:")
         return
@@ -92,7 +92,10 @@ def main(argv: Sequence[str]) -> None:
     st.sidebar.caption(md_escape(t(locale, "read_at", at=f"{snapshot.read_at:%Y-%m-%d %H:%M:%S}")))
     st.sidebar.caption(md_escape(t(locale, "workbook", where=settings.where)))
     publish(Context(settings, locale, snapshot, link_for(settings)))
-    page.run()
+    try:
+        page.run()
+    except (CollabsheetError, OSError) as exc:  # a sheet first parsed for this page
+        st.error(md_escape(str(exc)), icon=":material/error:")
 
 
 if __name__ == "__main__":

@@ -51,5 +51,5 @@ class ReadOnArrival:
         if is_page(scope):
             settings = self.settings()
             if settings is not None:
-                read_ahead(settings)
+                read_ahead(settings, str(scope.get("path") or "/").strip("/") or None)
         await self.app(scope, receive, send)

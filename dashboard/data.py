@@ -30,12 +30,14 @@ import streamlit as st
 
 from config.settings import Settings, load_settings
 from dashboard.daily import DailyKpis, daily_kpis, moments, run_at, sla_frame
+from dashboard.registry import page_spec
 from jobs.metrics import KpiValue, metrics
 from jobs.sla import SlaReport, sla_of
 from jobs.validation import validate
 from sheets_sync import open_backend, parse_workbook
 from sheets_sync.finding import Finding
 from sheets_sync.schema import BOT_TABS
+from sheets_sync.tables import ParsedTables
 from sheets_sync.workbook import Workbook
 
 T = TypeVar("T")
@@ -153,14 +155,24 @@ def history_frame(wb: Workbook) -> pd.DataFrame:
     return df.dropna(subset=["date"]).sort_values(["kpi", "date"]).reset_index(drop=True)
 
 
-def read_snapshot(settings: Settings) -> Snapshot:
-    """Read every tab in one batch and parse it; validate only if ``_checks`` is absent.
+def read_snapshot(settings: Settings, page: str | None = None) -> Snapshot:
+    """Read every tab in one batch; parse the tables ``page`` draws first, in parallel, and
+    the others when a page asks for them; validate (every table) only if ``_checks`` is absent.
 
     The SLA and the KPIs are derived on first use (once per read, shared by every session), so
     a page that needs neither, such as Data quality, does not wait for them."""
     raw = open_backend(settings).read()
     read_at = dt.datetime.now(settings.zone).replace(tzinfo=None, microsecond=0)
-    wb = parse_workbook(raw, settings)
+    wb = parse_workbook(raw, settings, lazy=True)
+    spec = page_spec(page)
+    decode = getattr(raw, "prefetch", None)
+    if decode is not None:  # sheets of a local workbook are decoded on demand
+        decode([t for t in spec.bot if t in wb.bot])
+    tables = spec.tables or tuple(wb.tables)
+    if isinstance(wb.tables, ParsedTables):
+        wb.tables.prefetch(tables)
+    for key in tables:  # a broken sheet is the read's error, shown as such
+        wb.tables[key]
     findings = None if "_checks" in wb.bot else tuple(validate(wb))
     return Snapshot(wb, read_at, findings, settings)
 
@@ -172,7 +184,7 @@ _ahead_lock = threading.Lock()
 _ahead_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-ahead")
 
 
-def read_ahead(settings: Settings) -> bool:
+def read_ahead(settings: Settings, page: str | None = None) -> bool:
     """Start a read now, unless the cache holds one younger than the TTL or one is under way.
     ``load_snapshot`` takes it. Returns whether a read was started."""
     key, now, ttl = repr(settings), time.monotonic(), settings.dashboard_ttl_s
@@ -183,11 +195,11 @@ def read_ahead(settings: Settings) -> bool:
             pending is not None and now - pending[0] < ttl
         ):
             return False
-        _ahead[key] = (now, _ahead_pool.submit(read_snapshot, settings))
+        _ahead[key] = (now, _ahead_pool.submit(read_snapshot, settings, page))
     return True
 
 
-def _cached_read(settings_key: str, _settings: Settings) -> Snapshot:
+def _cached_read(settings_key: str, _settings: Settings, _page: str | None = None) -> Snapshot:
     """The cached body: ``settings_key`` (the settings' repr) is the cache key. A read started
     ahead by the page request is used if it is younger than the TTL."""
     with _ahead_lock:
@@ -195,7 +207,7 @@ def _cached_read(settings_key: str, _settings: Settings) -> Snapshot:
     if pending is not None and time.monotonic() - pending[0] < _settings.dashboard_ttl_s:
         snapshot = pending[1].result()  # its error, if any, is the visitor's error
     else:
-        snapshot = read_snapshot(_settings)
+        snapshot = read_snapshot(_settings, _page)
     with _ahead_lock:
         _fresh[settings_key] = time.monotonic()
     return snapshot
@@ -209,9 +221,10 @@ def _reader(settings: Settings) -> Any:
     )
 
 
-def load_snapshot(settings: Settings) -> Snapshot:
-    """The snapshot, cached for ``settings.dashboard_ttl_s`` seconds across sessions."""
-    snapshot: Snapshot = _reader(settings)(repr(settings), settings)
+def load_snapshot(settings: Settings, page: str | None = None) -> Snapshot:
+    """The snapshot, cached for ``settings.dashboard_ttl_s`` seconds across sessions; a new
+    read parses first what ``page`` draws."""
+    snapshot: Snapshot = _reader(settings)(repr(settings), settings, page)
     return snapshot
 
 

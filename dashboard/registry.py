@@ -15,6 +15,10 @@ class PageSpec:
     key: str
     file: str
     icon: str
+    # what the page draws first: read and parsed in parallel as soon as the workbook is read
+    # (a page then parses anything else it asks for); empty = every table
+    tables: tuple[str, ...] = ()
+    bot: tuple[str, ...] = ()
 
     @property
     def path(self) -> Path:
@@ -23,8 +27,20 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("overview", "views/overview.py", ":material/dashboard:"),
-    PageSpec("progress", "views/progress.py", ":material/view_timeline:"),
+    PageSpec(
+        "overview",
+        "views/overview.py",
+        ":material/dashboard:",
+        ("tasks", "projects", "disputes", "departments", "people"),
+        ("_metrics", "_runs", "_checks"),
+    ),
+    PageSpec(
+        "progress",
+        "views/progress.py",
+        ":material/view_timeline:",
+        ("tasks", "projects", "departments", "people"),
+        ("_sla", "_runs", "_checks"),
+    ),
     PageSpec("sla", "views/sla.py", ":material/timer:"),
     PageSpec("responsibilities", "views/responsibilities.py", ":material/grid_on:"),
     PageSpec("disputes", "views/disputes.py", ":material/gavel:"),
@@ -33,3 +49,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("cases", "views/cases.py", ":material/library_books:"),
     PageSpec("quality", "views/quality.py", ":material/rule:"),
 )
+
+
+def page_spec(key: str | None) -> PageSpec:
+    """The page with URL path ``key``; the first page (the default) for none or an unknown one."""
+    return next((p for p in PAGES if p.key == key), PAGES[0])

@@ -7,10 +7,10 @@ reader can put the error code back and parsing can report it with its cell.
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import zipfile
-from pathlib import Path
 
 _SHEET = re.compile(rb'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"')
 _REL = re.compile(
@@ -55,22 +55,14 @@ def _members(z: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def sheet_sizes(path: Path) -> dict[str, int]:
-    """Sheet name -> uncompressed size of its XML in bytes (how long reading it takes)."""
-    with zipfile.ZipFile(path) as z:
-        return {name: z.getinfo(member).file_size for name, member in _members(z).items()}
-
-
-def error_cells(path: Path) -> dict[str, list[tuple[int, int, str]]]:
-    """Sheet name -> (0-based row, 0-based column, error code) of every formula error."""
-    out: dict[str, list[tuple[int, int, str]]] = {}
-    with zipfile.ZipFile(path) as z:
-        for name, member in _members(z).items():
-            xml = z.read(member)
-            if b't="e"' not in xml:
-                continue
-            out[name] = [
-                (int(row) - 1, _column(col), code.decode())
-                for col, row, code in _ERROR.findall(xml)
-            ]
-    return out
+def error_cells(book: bytes, sheet: str) -> list[tuple[int, int, str]]:
+    """(0-based row, 0-based column, error code) of every formula error in ``sheet`` of the
+    workbook whose file content is ``book``."""
+    with zipfile.ZipFile(io.BytesIO(book)) as z:
+        member = _members(z).get(sheet)
+        if member is None:
+            return []
+        xml = z.read(member)
+    if b't="e"' not in xml:
+        return []
+    return [(int(row) - 1, _column(col), code.decode()) for col, row, code in _ERROR.findall(xml)]

@@ -6,12 +6,9 @@ is nothing to check); everything wrong inside a tab is a finding.
 
 from __future__ import annotations
 
-import contextlib
-import gc
-import threading
-from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from config.errors import TabMissingError
@@ -20,6 +17,7 @@ from sheets_sync.cell import header_form
 from sheets_sync.finding import Finding
 from sheets_sync.schema import HUMAN_TABS, TabSchema, is_bot_tab
 from sheets_sync.table import Table, parse_tab
+from sheets_sync.tables import BotTabs, ParsedTables
 
 RawWorkbook = Mapping[str, Sequence[Sequence[Any]]]
 
@@ -30,10 +28,17 @@ class Workbook:
 
     tables: Mapping[str, Table]
     bot: Mapping[str, Sequence[Sequence[Any]]]
-    findings: tuple[Finding, ...]
+    parse_findings: tuple[Finding, ...] | None = None  # None: ask the tables (ParsedTables)
 
     def __getitem__(self, key: str) -> Table:
         return self.tables[key]
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """What parsing found, in schema order (parses the tables not parsed yet)."""
+        if self.parse_findings is not None:
+            return self.parse_findings
+        return self.tables.findings() if isinstance(self.tables, ParsedTables) else ()
 
 
 def find_titles(schema: TabSchema, titles: Sequence[str], configured: str) -> list[str]:
@@ -46,77 +51,56 @@ def find_titles(schema: TabSchema, titles: Sequence[str], configured: str) -> li
     return found
 
 
-_paused = 0
-_paused_lock = threading.Lock()
-_was_enabled = False
+def parse_workbook(raw: RawWorkbook, settings: Settings, lazy: bool = False) -> Workbook:
+    """Find and parse every human tab; bot tabs are kept as they are.
 
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while tabs are parsed: a large workbook is millions of new
-    objects that all stay alive, and the collector would walk them again and again for nothing
-    (a quarter of a second at 100,000 tasks). Nested and concurrent uses are counted."""
-    global _paused, _was_enabled
-    with _paused_lock:
-        if _paused == 0:
-            _was_enabled = gc.isenabled()
-            gc.disable()
-        _paused += 1
-    try:
-        yield
-    finally:
-        with _paused_lock:
-            _paused -= 1
-            if _paused == 0 and _was_enabled:
-                gc.enable()
-
-
-def parse_workbook(raw: RawWorkbook, settings: Settings) -> Workbook:
-    """Parse every human tab; collect bot tabs as they are.
-
-    Tabs are parsed on threads, each as soon as its rows arrive: a backend that reads sheets
-    in parallel (xlsx) hands them over one by one, and the small ones are parsed while the
-    large one is still being read. Findings keep the order of the schema."""
+    Tables are parsed on threads (a backend that decodes sheets on demand, xlsx, decodes them
+    in parallel too); findings keep the order of the schema. With ``lazy`` a table is parsed
+    when first asked for (``ParsedTables``) and a bad sheet raises then; without, everything is
+    parsed before this returns."""
     titles = list(raw)
-    found: dict[str, list[Finding]] = {schema.key: [] for schema in HUMAN_TABS}
-    tables: dict[str, Table] = {}
-    plan: list[tuple[TabSchema, str]] = []
+    notes: dict[str, list[Finding]] = {schema.key: [] for schema in HUMAN_TABS}
+    empty: dict[str, Table] = {}
+    parsers: dict[str, Callable[[], tuple[Table, list[Finding]]]] = {}
     missing: list[str] = []
     for schema in HUMAN_TABS:
         configured = settings.tabs.get(schema.key, schema.label)
         candidates = find_titles(schema, titles, configured)
         title = candidates[0] if candidates else None
         for other in candidates[1:]:
-            found[schema.key].append(
+            notes[schema.key].append(
                 Finding(title or configured, "A1", other, "tab.ambiguous", {"key": schema.key})
             )
         if title is not None:
-            plan.append((schema, title))
+            aliases = settings.headers.get(schema.key)
+            parsers[schema.key] = partial(_parse, schema, title, raw, aliases)
             continue
         if schema.required:
             missing.append(f"{configured} ({schema.key})")
         else:
             headers = ", ".join(c.label for c in schema.columns if c.required)
-            found[schema.key].append(
+            notes[schema.key].append(
                 Finding(configured, "A1", None, "tab.missing_optional", {"headers": headers})
             )
-        tables[schema.key] = Table.empty(schema, configured)
+        empty[schema.key] = Table.empty(schema, configured)
     if missing:
         have = ", ".join(t for t in titles if not is_bot_tab(t)) or "none"
         raise TabMissingError(
             f"{settings.where}: required tab(s) {', '.join(missing)} not found "
             f"(tabs present: {have}); add the tab, or set its title under [tabs] in the config"
         )
+    tables = ParsedTables([s.key for s in HUMAN_TABS], parsers, empty, notes)
+    bot = BotTabs(raw)
+    if lazy:
+        return Workbook(tables, bot)
+    prefetch = getattr(raw, "prefetch", None)
+    if prefetch is not None:  # bot tabs decoded beside the tables
+        prefetch(list(bot))
+    findings = tables.findings()
+    return Workbook(tables, {t: bot[t] for t in bot}, findings)
 
-    def parse(schema: TabSchema, title: str) -> tuple[Table, list[Finding]]:
-        return parse_tab(schema, title, raw[title], settings.headers.get(schema.key))
 
-    workers = max(len(plan), 1)
-    with _collector_paused(), ThreadPoolExecutor(workers, thread_name_prefix="parse") as pool:
-        started = [(schema, pool.submit(parse, schema, title)) for schema, title in plan]
-        for schema, future in started:
-            tables[schema.key], tab_findings = future.result()
-            found[schema.key].extend(tab_findings)
-    bot = {t: rows for t, rows in raw.items() if is_bot_tab(t)}
-    findings = tuple(f for schema in HUMAN_TABS for f in found[schema.key])
-    return Workbook({s.key: tables[s.key] for s in HUMAN_TABS}, bot, findings)
+def _parse(
+    schema: TabSchema, title: str, raw: RawWorkbook, aliases: Mapping[str, str] | None
+) -> tuple[Table, list[Finding]]:
+    return parse_tab(schema, title, raw[title], aliases)

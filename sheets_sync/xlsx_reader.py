@@ -1,17 +1,18 @@
-"""Reading .xlsx workbooks: every sheet read on worker threads, largest first, handed over as
-each one is ready.
+"""Reading .xlsx workbooks: the files are read once, each sheet is decoded when it is needed.
 
-python-calamine (Rust) does most of its work without the GIL, so two sheets read at once take
-little longer than one; a 100,000-row task sheet is the long pole. ``read_xlsx`` starts all the
-reads and returns at once a ``PendingTabs`` mapping whose values are the rows (waiting for them
-when needed), so a caller can parse the small sheets while the large one is still being read.
-The read is still one read: every sheet is read from the file opened when ``read_xlsx`` ran.
+``read_xlsx`` reads the bytes of the files (so every sheet comes from the same moment, even if
+someone saves the workbook meanwhile) and returns a ``PendingTabs`` mapping. A sheet is decoded
+by python-calamine (Rust, mostly without the GIL) the first time its rows are asked for, on the
+asking thread; several threads asking for several sheets decode them in parallel. A dashboard
+page that needs five sheets of a 100,000-task workbook does not wait for the other eleven.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -19,10 +20,9 @@ from typing import Any
 from python_calamine import CalamineWorkbook
 
 from config.errors import BackendError
-from sheets_sync.error_cells import error_cells, sheet_sizes
+from sheets_sync.error_cells import error_cells
 
 Rows = list[list[Any]]
-WORKERS = 2  # the machines this runs on have two cores or more; more threads only contend
 
 
 def unreadable(path: Path, exc: BaseException) -> BackendError:
@@ -34,81 +34,86 @@ def unreadable(path: Path, exc: BaseException) -> BackendError:
 
 
 class PendingTabs(Mapping[str, Rows]):
-    """Sheet title -> rows, each read on a worker thread; reading a value waits for that sheet.
+    """Sheet title -> rows, decoded from the bytes read by ``read_xlsx`` on first use.
 
-    A formula error (#REF!, …), which calamine reads as "", is put back from the error scan.
+    A formula error (#REF!, …), which calamine reads as "", is put back from a scan of the
+    sheet's XML, run beside the decoding.
     """
 
     def __init__(self) -> None:
-        self._tabs: dict[str, tuple[Path, Future[Rows], Future[dict[str, Any]]]] = {}
-        self._done: dict[str, Rows] = {}
+        self._books: dict[str, tuple[Path, bytes]] = {}
+        self._rows: dict[str, Future[Rows]] = {}
         self._lock = threading.Lock()
+        self._scans = ThreadPoolExecutor(max_workers=2, thread_name_prefix="xlsx-scan")
 
-    def add(
-        self, path: Path, title: str, rows: Future[Rows], errors: Future[dict[str, Any]]
-    ) -> None:
-        """Register a sheet being read (a later sheet of the same title replaces it)."""
-        self._tabs[title] = (path, rows, errors)
-        self._done.pop(title, None)
+    def add(self, path: Path, book: bytes, titles: Iterable[str]) -> None:
+        """Register the sheets of one file (a later file's sheet wins on the same title)."""
+        for title in titles:
+            self._books[title] = (path, book)
 
     def __getitem__(self, title: str) -> Rows:
+        path, book = self._books[title]  # KeyError for an unknown title, as a dict
         with self._lock:
-            if title in self._done:
-                return self._done[title]
-        path, pending, scan = self._tabs[title]  # KeyError for an unknown title, as a dict
-        try:
-            rows = pending.result()
-            cells = scan.result().get(title, ())
-        except Exception as exc:
-            raise unreadable(path, exc) from exc
-        with self._lock:
-            if title not in self._done:
-                for r, c, code in cells:
-                    if r < len(rows) and c < len(rows[r]):
-                        rows[r][c] = code
-                self._done[title] = rows
-            return self._done[title]
+            pending = self._rows.get(title)
+            mine = pending is None
+            if pending is None:
+                pending = self._rows[title] = Future()
+        if mine:
+            try:
+                pending.set_result(_decode(path, book, title, self._scans))
+            except BaseException as exc:
+                pending.set_exception(exc)
+        return pending.result()
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._tabs)
+        return iter(self._books)
 
     def __len__(self) -> int:
-        return len(self._tabs)
+        return len(self._books)
+
+    def prefetch(self, titles: Iterable[str]) -> None:
+        """Start decoding these sheets on threads of their own (each at most once)."""
+        for title in titles:
+            if title in self._books:
+                threading.Thread(target=self._decode_quietly, args=(title,), daemon=True).start()
+
+    def _decode_quietly(self, title: str) -> None:
+        with contextlib.suppress(Exception):  # kept in the future: raised to whoever asks
+            self[title]
 
     def wait(self) -> dict[str, Rows]:
-        """Every sheet, read: a plain dict (raises the first read error)."""
+        """Every sheet, decoded (in parallel): a plain dict; raises the first read error."""
+        self.prefetch(self)
         return {title: self[title] for title in self}
 
 
-def _sheet(path: Path, title: str) -> Rows:
-    rows: Rows = (
-        CalamineWorkbook.from_path(str(path))
-        .get_sheet_by_name(title)
-        .to_python(skip_empty_area=False)
-    )
+def _decode(path: Path, book: bytes, title: str, scans: ThreadPoolExecutor) -> Rows:
+    scan = scans.submit(error_cells, book, title)
+    try:
+        rows: Rows = (
+            CalamineWorkbook.from_filelike(io.BytesIO(book))
+            .get_sheet_by_name(title)
+            .to_python(skip_empty_area=False)
+        )
+        cells = scan.result()
+    except Exception as exc:
+        raise unreadable(path, exc) from exc
+    for r, c, code in cells:
+        if r < len(rows) and c < len(rows[r]):
+            rows[r][c] = code
     return rows
 
 
 def read_xlsx(paths: Sequence[Path]) -> PendingTabs:
-    """Start reading every sheet of ``paths`` (a later file's sheet wins on the same title)."""
+    """Read the files ``paths`` now; their sheets are decoded when asked for."""
     tabs = PendingTabs()
-    pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="xlsx-read")
-    try:
-        jobs: list[tuple[int, Path, str]] = []
-        for path in paths:
-            try:
-                titles = CalamineWorkbook.from_path(str(path)).sheet_names
-                sizes = sheet_sizes(path)
-            except Exception as exc:
-                raise unreadable(path, exc) from exc
-            jobs += [(sizes.get(title, 0), path, title) for title in titles]
-        started: dict[tuple[Path, str], Future[Rows]] = {}
-        for _size, path, title in sorted(jobs, key=lambda j: -j[0]):  # the long pole first
-            started[path, title] = pool.submit(_sheet, path, title)
-        # the error scan decompresses the sheets again: after the reads, on a free worker
-        scans = {path: pool.submit(error_cells, path) for path in paths}
-        for _size, path, title in jobs:
-            tabs.add(path, title, started[path, title], scans[path])
-    finally:
-        pool.shutdown(wait=False)  # the threads end when their reads do
+    for path in paths:
+        try:
+            book = path.read_bytes()
+            titles = CalamineWorkbook.from_filelike(io.BytesIO(book)).sheet_names
+        except OSError as exc:
+            raise BackendError(f"cannot read {path}: {exc.strerror}; check the file") from exc
+        except Exception as exc:
+            raise unreadable(path, exc) from exc
+        tabs.add(path, book, titles)
     return tabs

@@ -27,14 +27,16 @@ class Reads:
 
     def __init__(self) -> None:
         self.count = 0
+        self.pages: list[str | None] = []
         self.gate = threading.Event()
         self.gate.set()
         self.real = data.read_snapshot
 
-    def __call__(self, settings: Settings) -> data.Snapshot:
+    def __call__(self, settings: Settings, page: str | None = None) -> data.Snapshot:
         self.count += 1
+        self.pages.append(page)
         self.gate.wait(30)
-        return self.real(settings)
+        return self.real(settings, page)
 
 
 @pytest.fixture
@@ -104,6 +106,7 @@ def test_a_page_request_starts_the_read_and_the_script_takes_it(
     assert reads.count == 1
     assert request(settings, "/progress")  # a second visitor does not start another
     assert reads.count == 1
+    assert reads.pages == ["overview"]  # the page asked for is parsed first
     reads.gate.set()
     snapshot = data.load_snapshot(settings)
     assert reads.count == 1

@@ -181,3 +181,23 @@ def test_a_scoped_viewer_gets_computed_kpis(
     scoped = scope_snapshot(snapshot, frozenset({"RD"}))
     assert scoped.daily is None  # _metrics are organisation figures
     assert dataclasses.replace(snapshot).daily is not None
+
+
+def test_a_broken_sheet_stops_only_the_pages_that_draw_it(
+    plain_book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.test_tables_on_demand import cut_sheet
+
+    book, _ = after_daily_run(plain_book, tmp_path, monkeypatch)
+    cut_sheet(book, "满意度调研")  # after the run: the survey sheet can no longer be read
+    at = start()  # the Overview shows the run's KPIs and never parses the survey
+    assert not at.exception
+    assert not at.error
+    for page in ("views/progress.py", "views/survey.py", "views/overview.py"):
+        open_page(at, page)
+        assert not at.exception, page
+        errors = [unescape(e.value) for e in at.error]
+        if page.endswith("survey.py"):
+            assert len(errors) == 1 and "Save it again as .xlsx" in errors[0], errors
+        else:
+            assert errors == [], (page, errors)

@@ -313,3 +313,12 @@ def test_parsing_pauses_the_garbage_collector_and_always_restores_it(tmp_path: P
         assert not gc.isenabled()  # a caller that had it off keeps it off
     finally:
         gc.enable()
+
+
+def test_a_read_is_one_moment_even_when_the_file_is_saved_before_a_sheet_is_decoded(
+    book: Path,
+) -> None:
+    raw = XlsxBackend(book).read()  # sheets are decoded when asked for, from this read
+    write_xlsx(book, {"tasks": [["task_id"], ["SAVED-LATER"]], "people": [["person_id"]]})
+    assert raw["tasks"] == [TASKS[0], ["K1", "PJ1", 1.0, "D01", "原始"]]
+    assert raw["people"] == [["person_id"], ["P01"]]

@@ -1,0 +1,105 @@
+"""Tables are parsed when first asked for: a dashboard page waits for the tables it draws only;
+jobs still get every table and every finding, in schema order, whichever way they are read."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from workbooks import base, mutated
+
+from config.settings import Settings
+from sheets_sync.demo import generate
+from sheets_sync.schema import HUMAN_TABS
+from sheets_sync.workbook import parse_workbook
+from sheets_sync.xlsx import XlsxBackend, write_xlsx
+
+TODAY = dt.date(2026, 11, 27)
+
+
+class Watched(dict[str, Any]):
+    """A raw workbook that records which tabs were read, and how often."""
+
+    def __init__(self, tabs: dict[str, Any]) -> None:
+        super().__init__(tabs)
+        self.reads: list[str] = []
+        self._lock = threading.Lock()
+
+    def __getitem__(self, title: str) -> Any:
+        with self._lock:
+            self.reads.append(title)
+        return super().__getitem__(title)
+
+
+def messy() -> dict[str, Any]:
+    """The base workbook with problems in two tabs (so findings have an order to keep)."""
+    raw = mutated("tasks", 1, "step", "abc")
+    raw.update({k: v for k, v in mutated("people", 1, "dept_id", "").items() if k == "人员"})
+    return raw
+
+
+def test_a_lazy_read_parses_a_table_when_first_asked_for() -> None:
+    raw = Watched(messy())
+    wb = parse_workbook(raw, Settings(), lazy=True)
+    assert raw.reads == []
+    tasks = wb["tasks"]
+    assert raw.reads == ["任务进度"]
+    assert wb["tasks"] is tasks  # parsed once
+    assert list(wb.tables) == [s.key for s in HUMAN_TABS]
+
+
+def test_lazy_and_eager_reads_find_the_same_in_the_same_order() -> None:
+    eager = parse_workbook(messy(), Settings())
+    lazy = parse_workbook(messy(), Settings(), lazy=True)
+    assert [(f.tab, f.cell, f.rule) for f in lazy.findings] == [
+        (f.tab, f.cell, f.rule) for f in eager.findings
+    ]
+    rules = [f.rule for f in eager.findings]
+    assert "int.invalid" in rules and "value.required" in rules
+    assert rules.index("value.required") < rules.index("int.invalid")  # people before tasks
+    for key in eager.tables:
+        assert lazy[key].columns == eager[key].columns
+
+
+def test_many_threads_asking_for_a_table_parse_it_once() -> None:
+    raw = Watched(base())
+    wb = parse_workbook(raw, Settings(), lazy=True)
+    got: list[Any] = []
+    threads = [threading.Thread(target=lambda: got.append(wb["tasks"])) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert raw.reads.count("任务进度") == 1
+    assert len(got) == 8 and all(t is got[0] for t in got)
+
+
+def cut_sheet(book: Path, title: str) -> None:
+    """Truncate the XML of one sheet, as a failed copy would."""
+    from openpyxl import load_workbook
+
+    index = load_workbook(book, read_only=True).sheetnames.index(title) + 1
+    whole = book.read_bytes()
+    tmp = book.with_suffix(".tmp")
+    tmp.write_bytes(whole)
+    with zipfile.ZipFile(tmp) as src, zipfile.ZipFile(book, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == f"xl/worksheets/sheet{index}.xml":
+                data = data[: len(data) // 2]
+            dst.writestr(item, data)
+    tmp.unlink()
+
+
+def test_a_job_stops_at_a_broken_sheet(tmp_path: Path) -> None:
+    from config.errors import BackendError
+
+    book = tmp_path / "book.xlsx"
+    write_xlsx(book, generate(TODAY, tasks=40))
+    cut_sheet(book, "满意度调研")
+    with pytest.raises(BackendError, match=r"cannot read .*book\.xlsx: .*Save it again"):
+        parse_workbook(XlsxBackend(book).read(), Settings())  # a job needs every table
