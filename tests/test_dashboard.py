@@ -361,10 +361,13 @@ def test_progress_filters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     at = open_page(start(), "views/progress.py")
     assert sorted(frame_with(at, "任务")["任务"]) == ["K1", "K2"]
     assert frame_with(at, "任务")["任务"].iloc[0] == "K2"  # open tasks first
+    assert frame_with(at, "完成率")["任务数"].sum() == 2  # the summary kept for the read
     at.multiselect(key="progress_dept").set_value(["SALES"]).run()
     assert list(frame_with(at, "任务")["任务"]) == ["K1"]
     assert {m.label: m.value for m in at.metric}["任务数"] == "1"
+    assert frame_with(at, "完成率")["任务数"].sum() == 1  # filtered: not the kept one
     at.multiselect(key="progress_dept").set_value([]).run()
+    assert frame_with(at, "完成率")["任务数"].sum() == 2
     at.multiselect(key="progress_status").set_value(["doing"]).run()
     assert list(frame_with(at, "任务")["任务"]) == ["K2"]
     at.multiselect(key="progress_status").set_value([]).run()

@@ -3,8 +3,9 @@ due date coloured by SLA status, with filters. The board frame is built once per
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 import altair as alt
 import pandas as pd
@@ -30,8 +31,8 @@ from dashboard.views.common import (
 from sheets_sync.finding import column_letter
 from sheets_sync.schema import STATUS_TASK
 
-TIMELINE_ROWS = 50  # bars: each one costs the browser; the note says how many there are
-LIST_ROWS = 200
+TIMELINE_ROWS = 30  # bars: each one costs the browser; the note says how many there are
+LIST_ROWS = 100
 BOARD_COLUMNS = (
     "task_id", "project_id", "step", "step_name", "dept_id", "assignee",
     "handed_off_at", "due_at", "done_at", "status", "blocker",
@@ -42,6 +43,7 @@ GROUPS = {
     "dept_id": ("departments", "col.dept", "progress.by_dept"),
     "assignee": ("people", "col.person", "progress.by_person"),
 }
+T = TypeVar("T")
 SLA_ORDER = ("breached", "at_risk", "on_track", "met_late", "met", "none")
 
 
@@ -126,21 +128,32 @@ def filters(ctx: Context, df: pd.DataFrame) -> pd.DataFrame:
     return df[mask] if not mask.all() else df
 
 
-def summary(ctx: Context, df: pd.DataFrame, by: str, done_late: bool) -> None:
+def kept(ctx: Context, name: str | None, build: Callable[[], T]) -> T:
+    """``build()``, kept for the read under ``name`` (None: the board is filtered, build it
+    now): what most visits show is computed once, not on every view of 100,000 tasks."""
+    return build() if name is None else ctx.snapshot.derive(f"progress:{name}", build)
+
+
+def summary(ctx: Context, df: pd.DataFrame, by: str, done_late: bool, tag: str | None) -> None:
     """Tasks, open, overdue, at risk and (when known) done late per project / department /
-    person, most overdue first."""
-    g = df.groupby(by, dropna=False).agg(
-        tasks=("task_id", "size"),
-        open=("open", "sum"),
-        overdue=("overdue", "sum"),
-        risk=("risk", "sum"),
-        done_late=("done_late", "sum"),
-    )
-    g["done"] = (g["tasks"] - g["open"]) / g["tasks"]
-    g = g.sort_values(["overdue", "risk", "open"], ascending=False).reset_index()
-    tab, header, _ = GROUPS[by]
-    g["who"] = labelled(names(ctx, tab), g[by])
-    g["done"] = [f"{x * 100:.0f}%" for x in g["done"]]
+    person, most overdue first (``tag`` names the unfiltered board: see ``kept``)."""
+
+    def build() -> pd.DataFrame:
+        g = df.groupby(by, dropna=False).agg(
+            tasks=("task_id", "size"),
+            open=("open", "sum"),
+            overdue=("overdue", "sum"),
+            risk=("risk", "sum"),
+            done_late=("done_late", "sum"),
+        )
+        g["done"] = (g["tasks"] - g["open"]) / g["tasks"]
+        g = g.sort_values(["overdue", "risk", "open"], ascending=False).reset_index()
+        g["who"] = labelled(names(ctx, GROUPS[by][0]), g[by])
+        g["done"] = [f"{x * 100:.0f}%" for x in g["done"]]
+        return g
+
+    g = kept(ctx, tag and f"summary:{tag}:{by}", build)
+    header = GROUPS[by][1]
     columns = {
         "who": header,
         "tasks": "col.tasks",
@@ -152,14 +165,18 @@ def summary(ctx: Context, df: pd.DataFrame, by: str, done_late: bool) -> None:
     }
     if not done_late:  # _sla has open obligations only
         del columns["done_late"]
-    frame_table(ctx, g, columns, limit=100)
+    frame_table(ctx, g, columns, limit=50)
 
 
-def timeline(ctx: Context, df: pd.DataFrame) -> None:
+def timeline(ctx: Context, df: pd.DataFrame, tag: str | None) -> None:
     """Gantt of hand-off → due of open tasks (done ones on request), soonest due first,
     coloured by SLA status, with a rule at the time of reading."""
     with_done = st.toggle(ctx.t("progress.with_done"), key="progress_with_done")
-    timed = df[df["start"].notna() & df["due"].notna() & (df["open"] | with_done)]
+
+    def build() -> pd.DataFrame:
+        return df[df["start"].notna() & df["due"].notna() & (df["open"] | with_done)]
+
+    timed = kept(ctx, tag and f"timeline:{tag}:{with_done}", build)
     rows = timed.head(TIMELINE_ROWS)
     if rows.empty:
         st.info(ctx.t("progress.no_timeline"))
@@ -245,7 +262,9 @@ def render(ctx: Context) -> None:
     st.title(ctx.t("page.progress"))
     read_at_caption(ctx)
     computed = sla_source(ctx)
-    df = filters(ctx, board(ctx.snapshot, computed))
+    whole = board(ctx.snapshot, computed)
+    df = filters(ctx, whole)
+    tag = f"sla-computed-{computed}" if df is whole else None  # what ``kept`` keeps it under
     cols = st.columns(4)
     for col, (key, value) in zip(
         cols,
@@ -265,9 +284,10 @@ def render(ctx: Context) -> None:
         format_func=lambda g: ctx.t(GROUPS[g][2]),
         key="progress_by",
     )
-    summary(ctx, df, by or "project_id", computed)  # one table at a time: three cost a browser more
+    # one table at a time: three cost a browser more
+    summary(ctx, df, by or "project_id", computed, tag)
     st.subheader(ctx.t("progress.timeline"))
-    timeline(ctx, df)
+    timeline(ctx, df, tag)
     st.subheader(ctx.t("progress.tasks"))
     task_table(ctx, df)
 
