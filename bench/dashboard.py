@@ -11,11 +11,14 @@ Two states of the workbook are measured:
   _reminders _runs`` every night;
 - **computed**: no bot tabs yet (first start): the dashboard computes validation, SLA and KPIs.
 
-For each state, page (Overview, Progress board) and repetition a fresh ``streamlit run`` is
-started on 127.0.0.1 (empty cache) and Debian's Chromium opens the page:
+For each state, page (Overview, Progress board) and repetition a fresh dashboard server is
+started on 127.0.0.1 exactly as ``collabsheet dashboard`` starts it (``dashboard.launch``:
+the server imports the pages before it listens; nothing is read before a visitor comes) and a
+new Chromium context (empty browser cache) opens the page:
 
-- **cold**: the first load of the page on the fresh server; the server reads, parses and
-  derives everything (the cached read) and then draws the page;
+- **cold**: the first load of the page on the fresh server, empty cache: the page request
+  starts the read (dashboard/arrival.py) while the browser loads Streamlit, the tables the
+  page draws are parsed, the page derives what it shows and draws it;
 - **warm**: ``page.reload()`` of the same page afterwards (a new browser session, the read
   cached by the server); the median of three reloads.
 

@@ -74,6 +74,8 @@ class ParsedTables(Mapping[str, Table]):
             try:
                 with collector_paused():
                     pending.set_result(parse())
+                with self._lock:  # the raw rows it read are no longer needed here
+                    self._parsers[key] = _parsed_already
             except BaseException as exc:
                 pending.set_exception(exc)
         return pending
@@ -127,6 +129,10 @@ class BotTabs(Mapping[str, Sequence[Sequence[Any]]]):
 
     def __len__(self) -> int:
         return len(self._titles)
+
+
+def _parsed_already() -> Parsed:
+    raise AssertionError("a table is parsed once")  # its future holds the result
 
 
 def _done(value: Parsed) -> Future[Parsed]:

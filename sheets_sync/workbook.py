@@ -73,7 +73,7 @@ def parse_workbook(raw: RawWorkbook, settings: Settings, lazy: bool = False) -> 
             )
         if title is not None:
             aliases = settings.headers.get(schema.key)
-            parsers[schema.key] = partial(_parse, schema, title, raw, aliases)
+            parsers[schema.key] = partial(_parse, schema, title, raw, aliases, lazy)
             continue
         if schema.required:
             missing.append(f"{configured} ({schema.key})")
@@ -101,6 +101,16 @@ def parse_workbook(raw: RawWorkbook, settings: Settings, lazy: bool = False) -> 
 
 
 def _parse(
-    schema: TabSchema, title: str, raw: RawWorkbook, aliases: Mapping[str, str] | None
+    schema: TabSchema,
+    title: str,
+    raw: RawWorkbook,
+    aliases: Mapping[str, str] | None,
+    forget: bool,
 ) -> tuple[Table, list[Finding]]:
-    return parse_tab(schema, title, raw[title], aliases)
+    """Parse one tab; with ``forget`` the raw rows are let go once parsed (a lazy read keeps
+    only the tables; jobs read the raw tabs again, e.g. for webhook addresses in cells)."""
+    parsed = parse_tab(schema, title, raw[title], aliases)
+    release = getattr(raw, "release", None) if forget else None
+    if release is not None:  # a backend that decodes on demand (xlsx) can decode it again
+        release(title)
+    return parsed

@@ -81,6 +81,12 @@ class PendingTabs(Mapping[str, Rows]):
         with contextlib.suppress(Exception):  # kept in the future: raised to whoever asks
             self[title]
 
+    def release(self, title: str) -> None:
+        """Forget the decoded rows of ``title`` (parsed into a table: keeping 100,000 row lists
+        costs memory and a garbage collector walk); asking again decodes again."""
+        with self._lock:
+            self._rows.pop(title, None)
+
     def wait(self) -> dict[str, Rows]:
         """Every sheet, decoded (in parallel): a plain dict; raises the first read error."""
         self.prefetch(self)

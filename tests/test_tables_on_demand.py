@@ -103,3 +103,18 @@ def test_a_job_stops_at_a_broken_sheet(tmp_path: Path) -> None:
     cut_sheet(book, "满意度调研")
     with pytest.raises(BackendError, match=r"cannot read .*book\.xlsx: .*Save it again"):
         parse_workbook(XlsxBackend(book).read(), Settings())  # a job needs every table
+
+
+def test_a_lazy_read_lets_go_of_the_rows_it_parsed_and_jobs_keep_them(tmp_path: Path) -> None:
+    book = tmp_path / "book.xlsx"
+    write_xlsx(book, generate(TODAY, tasks=40))
+    raw = XlsxBackend(book).read()
+    decoded = raw["任务进度"]
+    wb = parse_workbook(raw, Settings(), lazy=True)
+    assert len(wb["tasks"]) > 30
+    again = raw["任务进度"]  # let go after parsing: decoded again, the same rows
+    assert again == decoded and again is not decoded
+    eager_raw = XlsxBackend(book).read()
+    kept = eager_raw["任务进度"]
+    parse_workbook(eager_raw, Settings())
+    assert eager_raw["任务进度"] is kept  # kept for the job's later checks
