@@ -112,6 +112,17 @@ class Snapshot:
         """The ``_runs`` rows in sheet order."""
         return self.derive("runs", lambda: tuple(self.bot("_runs") or ()))
 
+    def prepare(self, bot: Sequence[str]) -> None:
+        """Build now what pages show from these bot tabs (frames of ``_sla``, ``_metrics``,
+        ``_runs``): ``read_snapshot`` does it while the page's tables are being parsed."""
+        built: list[object] = []
+        if "_sla" in bot:
+            built.append(self.sla_tab)
+        if "_metrics" in bot:
+            built += [self.daily, self.history]
+        if "_runs" in bot:
+            built.append(self.runs)
+
     def bot(self, title: str) -> list[dict[str, Any]] | None:
         """A bot tab's rows as records (None when absent), built once. Do not mutate."""
         return self.derive(f"bot:{title}", lambda: bot_records(self.workbook, title))
@@ -171,10 +182,12 @@ def read_snapshot(settings: Settings, page: str | None = None) -> Snapshot:
     tables = spec.tables or tuple(wb.tables)
     if isinstance(wb.tables, ParsedTables):
         wb.tables.prefetch(tables)
+    findings = None if "_checks" in wb.bot else tuple(validate(wb))
+    snapshot = Snapshot(wb, read_at, findings, settings)
+    snapshot.prepare(spec.bot)  # while the tables are parsed
     for key in tables:  # a broken sheet is the read's error, shown as such
         wb.tables[key]
-    findings = None if "_checks" in wb.bot else tuple(validate(wb))
-    return Snapshot(wb, read_at, findings, settings)
+    return snapshot
 
 
 # reads started by a page request (dashboard/arrival.py), and when the cache last got a read
