@@ -81,14 +81,14 @@ def main(argv: Sequence[str]) -> None:
         clear_cache(settings)
     try:
         snapshot = load_snapshot(settings, page.url_path)
+        if settings.dashboard_viewer_dept:  # scoping parses every table: a broken sheet too
+            depts = allowed_depts(viewer, snapshot.workbook)
+            st.session_state[SCOPE_KEY] = depts  # documented for pages: None = every department
+            key, snapshot = cached_scope(st.session_state, snapshot, depts)
+            st.session_state["collabsheet_scoped"] = (key, snapshot)
     except (CollabsheetError, OSError) as exc:
         st.error(md_escape(str(exc)), icon=":material/error:")
         return
-    if settings.dashboard_viewer_dept:
-        depts = allowed_depts(viewer, snapshot.workbook)
-        st.session_state[SCOPE_KEY] = depts  # documented for pages: None = every department
-        key, snapshot = cached_scope(st.session_state, snapshot, depts)
-        st.session_state["collabsheet_scoped"] = (key, snapshot)
     st.sidebar.caption(md_escape(t(locale, "read_at", at=f"{snapshot.read_at:%Y-%m-%d %H:%M:%S}")))
     st.sidebar.caption(md_escape(t(locale, "workbook", where=settings.where)))
     publish(Context(settings, locale, snapshot, link_for(settings)))

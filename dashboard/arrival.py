@@ -5,7 +5,8 @@ app script runs and asks for the data; a read of 100,000 tasks takes longer than
 ASGI middleware sees the page request itself and, when the cached read is missing or past its
 TTL, starts the read on a worker thread; the script's ``load_snapshot`` then takes that read
 (waiting for it if needed) instead of starting another. Nothing is read before a visitor
-arrives, and the read shown is never older than the TTL.
+arrives, nor while sign-in is configured (no read before a viewer has signed in); a read not
+taken within ``READ_AHEAD_S`` is not used, and its age counts in the TTL.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dashboard.data import get_settings, read_ahead
 
 Scope = dict[str, Any]
 # requests that are not a page: Streamlit's own endpoints and static files
-NOT_PAGES = ("/_stcore/", "/static/", "/component/", "/media/", "/app/static/", "/favicon")
+NOT_PAGES = ("/_stcore/", "/static/", "/component/", "/media/", "/favicon")
 
 
 def is_page(scope: Scope) -> bool:
@@ -27,7 +28,8 @@ def is_page(scope: Scope) -> bool:
     if scope.get("type") != "http" or scope.get("method") != "GET":
         return False
     path = str(scope.get("path") or "/")
-    return not path.startswith(NOT_PAGES) and "." not in path.rsplit("/", 1)[-1]
+    endpoint = any(part in path for part in NOT_PAGES)  # also under a base URL path
+    return not endpoint and "." not in path.rsplit("/", 1)[-1]
 
 
 class ReadOnArrival:
@@ -38,14 +40,14 @@ class ReadOnArrival:
         self._settings = settings
 
     def settings(self) -> Settings | None:
-        """The dashboard's settings (from its ``--config``); None if they do not load: the
-        script then shows that error to the visitor."""
-        if self._settings is None:
-            try:
-                self._settings = get_settings(sys.argv[1:])
-            except (CollabsheetError, OSError):
-                return None
-        return self._settings
+        """The dashboard's settings, loaded as the script loads them (so an edited config is
+        the same one for both); None if they do not load: the script shows that error."""
+        if self._settings is not None:
+            return self._settings
+        try:
+            return get_settings(sys.argv[1:])
+        except (CollabsheetError, OSError):
+            return None
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         if is_page(scope):

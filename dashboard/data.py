@@ -17,6 +17,7 @@ for the moment of the read (``jobs.sla.sla_of`` reusing the pauses of ``_sla``,
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import threading
 import time
@@ -197,32 +198,45 @@ _ahead_lock = threading.Lock()
 _ahead_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-ahead")
 
 
+READ_AHEAD_S = 15.0  # a read started by a page request is taken by a script within this
+
+
 def read_ahead(settings: Settings, page: str | None = None) -> bool:
-    """Start a read now, unless the cache holds one younger than the TTL or one is under way.
-    ``load_snapshot`` takes it. Returns whether a read was started."""
+    """Start a read now, unless the cache holds one younger than the TTL or one started less
+    than ``READ_AHEAD_S`` ago; ``load_snapshot`` takes it. Never with sign-in configured: no
+    read before a viewer has signed in. Returns whether a read was started."""
+    if settings.dashboard_auth != "none":
+        return False
     key, now, ttl = repr(settings), time.monotonic(), settings.dashboard_ttl_s
     with _ahead_lock:
         cached = _fresh.get(key)
         pending = _ahead.get(key)
         if (cached is not None and now - cached < ttl) or (
-            pending is not None and now - pending[0] < ttl
+            pending is not None and now - pending[0] < READ_AHEAD_S
         ):
             return False
+        if pending is not None:
+            pending[1].cancel()  # nobody came for it (a probe, a closed tab)
         _ahead[key] = (now, _ahead_pool.submit(read_snapshot, settings, page))
     return True
 
 
 def _cached_read(settings_key: str, _settings: Settings, _page: str | None = None) -> Snapshot:
     """The cached body: ``settings_key`` (the settings' repr) is the cache key. A read started
-    ahead by the page request is used if it is younger than the TTL."""
+    by a page request less than ``READ_AHEAD_S`` ago is taken (its age counts in the TTL); an
+    older one, or one that failed, is read again."""
     with _ahead_lock:
         pending = _ahead.pop(settings_key, None)
-    if pending is not None and time.monotonic() - pending[0] < _settings.dashboard_ttl_s:
-        snapshot = pending[1].result()  # its error, if any, is the visitor's error
-    else:
+    started = time.monotonic()
+    snapshot: Snapshot | None = None
+    if pending is not None and started - pending[0] < READ_AHEAD_S:
+        with contextlib.suppress(Exception):  # a failed read is read again, below
+            snapshot = pending[1].result()
+            started = pending[0]
+    if snapshot is None:
         snapshot = read_snapshot(_settings, _page)
     with _ahead_lock:
-        _fresh[settings_key] = time.monotonic()
+        _fresh[settings_key] = started
     return snapshot
 
 

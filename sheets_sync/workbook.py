@@ -90,7 +90,9 @@ def parse_workbook(raw: RawWorkbook, settings: Settings, lazy: bool = False) -> 
             f"(tabs present: {have}); add the tab, or set its title under [tabs] in the config"
         )
     tables = ParsedTables([s.key for s in HUMAN_TABS], parsers, empty, notes)
-    bot = BotTabs(raw)
+    # a backend that decodes on demand is kept for its bot tabs; of a plain mapping only the
+    # bot tabs are, so the human rows can go once parsed
+    bot = BotTabs(raw if hasattr(raw, "release") else {t: raw[t] for t in raw if is_bot_tab(t)})
     if lazy:
         return Workbook(tables, bot)
     prefetch = getattr(raw, "prefetch", None)

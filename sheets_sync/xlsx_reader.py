@@ -118,7 +118,8 @@ def read_xlsx(paths: Sequence[Path]) -> PendingTabs:
             book = path.read_bytes()
             titles = CalamineWorkbook.from_filelike(io.BytesIO(book)).sheet_names
         except OSError as exc:
-            raise BackendError(f"cannot read {path}: {exc.strerror}; check the file") from exc
+            reason = exc.strerror or exc
+            raise BackendError(f"cannot read {path}: {reason}; check the file") from exc
         except Exception as exc:
             raise unreadable(path, exc) from exc
         tabs.add(path, book, titles)

@@ -89,6 +89,8 @@ def settled() -> None:
         ("/static/js/index.abc123.js", "GET", "http", False),
         ("/favicon.png", "GET", "http", False),
         ("/robots.txt", "GET", "http", False),
+        ("/dash/_stcore/health", "GET", "http", False),  # under a base URL path
+        ("/dash/overview", "GET", "http", True),
     ],
 )
 def test_only_a_page_request_counts_as_an_arrival(
@@ -133,15 +135,33 @@ def test_a_cached_read_is_not_read_again_before_its_ttl(tmp_path: Path, reads: R
     assert reads.count == 2
 
 
-def test_a_read_ahead_older_than_the_ttl_is_not_shown(tmp_path: Path, reads: Reads) -> None:
+def test_a_read_ahead_nobody_took_soon_is_not_shown(tmp_path: Path, reads: Reads) -> None:
     settings = settings_for(tmp_path, ttl_s=600)
     assert data.read_ahead(settings)
     settled()
     started, future = data._ahead[repr(settings)]
-    data._ahead[repr(settings)] = (started - 601, future)  # nobody came for ten minutes
+    data._ahead[repr(settings)] = (started - data.READ_AHEAD_S - 1, future)  # a probe's read
     snapshot = data.load_snapshot(settings)
     assert reads.count == 2
     assert snapshot is not future.result()
+
+
+def test_a_taken_read_aheads_age_counts_in_the_ttl(tmp_path: Path, reads: Reads) -> None:
+    settings = settings_for(tmp_path, ttl_s=600)
+    assert data.read_ahead(settings)
+    started, _ = data._ahead[repr(settings)]
+    data.load_snapshot(settings)
+    assert data._fresh[repr(settings)] == started
+    assert reads.count == 1
+
+
+def test_no_read_ahead_while_sign_in_is_configured(tmp_path: Path, reads: Reads) -> None:
+    import dataclasses
+
+    settings = dataclasses.replace(settings_for(tmp_path), dashboard_auth="password")
+    assert request(settings, "/overview")
+    assert not data.read_ahead(settings)
+    assert reads.count == 0 and not data._ahead
 
 
 def test_refresh_drops_a_read_started_before_it(tmp_path: Path, reads: Reads) -> None:
@@ -153,15 +173,24 @@ def test_refresh_drops_a_read_started_before_it(tmp_path: Path, reads: Reads) ->
     assert reads.count == 2
 
 
-def test_a_failed_read_ahead_is_the_visitors_error_and_is_not_kept(
-    tmp_path: Path, reads: Reads
-) -> None:
+def test_a_failed_read_ahead_is_read_again(tmp_path: Path, reads: Reads) -> None:
     settings = settings_for(tmp_path, workbook=False)
     assert request(settings, "/")
+    settled_quietly()
     with pytest.raises(WorkbookNotFoundError, match="run `collabsheet demo`"):
-        data.load_snapshot(settings)
+        data.load_snapshot(settings)  # read again: still missing, the visitor's error
+    assert reads.count == 2
+    assert request(settings, "/")  # not kept: the next page request reads again
+    settled_quietly()
     write_xlsx(tmp_path / "book.xlsx", generate(TODAY, tasks=10))
     assert len(data.load_snapshot(settings).workbook["tasks"]) > 5
+    assert reads.count == 4  # the failed read-ahead was not reused
+
+
+def settled_quietly() -> None:
+    """Wait for the read started ahead, whatever its outcome."""
+    for _, future in list(data._ahead.values()):
+        future.exception(30)
 
 
 def test_a_broken_config_lets_the_request_through_without_a_read(

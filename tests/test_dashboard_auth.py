@@ -256,3 +256,23 @@ def test_scope_workbook() -> None:
     assert allowed_depts(Viewer("P001"), wb) == frozenset({head["dept_id"]})
     assert allowed_depts(Viewer("nobody"), wb) == frozenset()
     assert allowed_depts(Viewer("x", depts=("*",)), wb) is None
+
+
+def test_a_scoped_viewer_sees_a_broken_sheet_as_one_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_book: Path
+) -> None:
+    import shutil
+
+    from tests.test_tables_on_demand import cut_sheet
+
+    book = tmp_path / "demo.xlsx"
+    shutil.copyfile(demo_book, book)
+    cut_sheet(book, "满意度调研")  # scoping a read filters every table, this one too
+    users = {"alice": {"password": "a-pw", "depts": ["D01"]}}
+    body = 'auth = "password"\nviewer_dept = true'
+    at = sign_in(app(tmp_path, monkeypatch, book, body, {"collabsheet": {"users": users}}),
+                 "a-pw", user="alice")  # fmt: skip
+    assert not at.exception
+    assert len(at.error) == 1
+    assert "Save it again as .xlsx" in at.error[0].value.replace("\\", "")  # markdown-escaped
+    assert not shows_data(at)

@@ -90,6 +90,9 @@ def no_error_blocks(page: Any) -> None:
 
 
 def shot(page: Any, name: str) -> None:
+    """Save a screenshot once every element is drawn (no placeholder left while an element's
+    code loads: a component that never loads fails here)."""
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
