@@ -12,13 +12,15 @@ taken within ``READ_AHEAD_S`` is not used, and its age counts in the TTL.
 from __future__ import annotations
 
 import sys
+from collections.abc import MutableMapping
 from typing import Any
 
 from config.errors import CollabsheetError
 from config.settings import Settings
+from dashboard.chunks import plain, preload_links, with_links
 from dashboard.data import get_settings, read_ahead
 
-Scope = dict[str, Any]
+Scope = MutableMapping[str, Any]
 # requests that are not a page: Streamlit's own endpoints and static files
 NOT_PAGES = ("/_stcore/", "/static/", "/component/", "/media/", "/favicon")
 
@@ -54,4 +56,6 @@ class ReadOnArrival:
             settings = self.settings()
             if settings is not None:
                 read_ahead(settings, str(scope.get("path") or "/").strip("/") or None)
+            # the page's HTML also names the code of the elements it will draw
+            scope, send = plain(scope), with_links(send, preload_links())
         await self.app(scope, receive, send)

@@ -66,9 +66,9 @@ def request(settings: Settings | None, path: str, method: str = "GET", kind: str
     async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         reached.append(scope)
 
-    scope = {"type": kind, "method": method, "path": path}
+    scope = {"type": kind, "method": method, "path": path, "headers": []}
     asyncio.run(ReadOnArrival(app, settings)(scope, None, None))
-    return reached == [scope]
+    return [(s["type"], s["path"]) for s in reached] == [(kind, path)]
 
 
 def settled() -> None:
