@@ -11,10 +11,10 @@ import contextlib
 import gc
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future
 from typing import Any
 
 from sheets_sync.finding import Finding
+from sheets_sync.on_demand import OnDemand
 from sheets_sync.schema import is_bot_tab
 from sheets_sync.table import Table
 
@@ -58,32 +58,19 @@ class ParsedTables(Mapping[str, Table]):
         self._order = tuple(order)
         self._parsers = dict(parsers)
         self._notes = notes  # findings about the tab itself (ambiguous title, missing tab)
-        self._parsed: dict[str, Future[Parsed]] = {
-            key: _done((table, ())) for key, table in ready.items()
-        }
-        self._lock = threading.Lock()
+        self._parsed: OnDemand[str, Parsed] = OnDemand(self._parse)
+        for key, table in ready.items():
+            self._parsed.put(key, (table, ()))
 
-    def _future(self, key: str) -> Future[Parsed]:
-        with self._lock:
-            pending = self._parsed.get(key)
-            mine = pending is None
-            if pending is None:
-                parse = self._parsers[key]  # KeyError for an unknown key, as a dict
-                pending = self._parsed[key] = Future()
-        if mine:
-            try:
-                with collector_paused():
-                    pending.set_result(parse())
-                with self._lock:  # the raw rows it read are no longer needed here
-                    self._parsers[key] = _parsed_already
-            except BaseException as exc:
-                pending.set_exception(exc)
-        return pending
+    def _parse(self, key: str) -> Parsed:
+        with collector_paused():
+            parsed = self._parsers.pop(key)()  # the parser holds the raw rows: let it go
+        return parsed
 
     def __getitem__(self, key: str) -> Table:
-        if key not in self._parsers and key not in self._parsed:
+        if key not in self._order:
             raise KeyError(key)
-        return self._future(key).result()[0]
+        return self._parsed.get(key)[0]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._order)
@@ -93,21 +80,13 @@ class ParsedTables(Mapping[str, Table]):
 
     def prefetch(self, keys: Iterable[str]) -> None:
         """Start parsing these tables on threads of their own (each at most once)."""
-        for key in keys:
-            if key in self._parsers:
-                threading.Thread(target=self._parse_quietly, args=(key,), daemon=True).start()
-
-    def _parse_quietly(self, key: str) -> None:
-        with contextlib.suppress(Exception):  # kept in the future: raised to whoever asks
-            self._future(key)
+        self._parsed.start(k for k in keys if k in self._order and not self._parsed.started(k))
 
     def findings(self) -> tuple[Finding, ...]:
         """Every parsing finding in schema order (parses, in parallel, what is not parsed)."""
-        self.prefetch(k for k in self._order if k not in self._parsed)
+        self.prefetch(self._order)
         return tuple(
-            f
-            for key in self._order
-            for f in (*self._notes.get(key, ()), *self._future(key).result()[1])
+            f for key in self._order for f in (*self._notes.get(key, ()), *self._parsed.get(key)[1])
         )
 
 
@@ -129,13 +108,3 @@ class BotTabs(Mapping[str, Sequence[Sequence[Any]]]):
 
     def __len__(self) -> int:
         return len(self._titles)
-
-
-def _parsed_already() -> Parsed:
-    raise AssertionError("a table is parsed once")  # its future holds the result
-
-
-def _done(value: Parsed) -> Future[Parsed]:
-    future: Future[Parsed] = Future()
-    future.set_result(value)
-    return future

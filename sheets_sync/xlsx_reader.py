@@ -9,11 +9,9 @@ page that needs five sheets of a 100,000-task workbook does not wait for the oth
 
 from __future__ import annotations
 
-import contextlib
 import io
-import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +19,7 @@ from python_calamine import CalamineWorkbook
 
 from config.errors import BackendError
 from sheets_sync.error_cells import error_cells
+from sheets_sync.on_demand import OnDemand
 
 Rows = list[list[Any]]
 
@@ -42,28 +41,22 @@ class PendingTabs(Mapping[str, Rows]):
 
     def __init__(self) -> None:
         self._books: dict[str, tuple[Path, bytes]] = {}
-        self._rows: dict[str, Future[Rows]] = {}
-        self._lock = threading.Lock()
         self._scans = ThreadPoolExecutor(max_workers=2, thread_name_prefix="xlsx-scan")
+        self._rows: OnDemand[str, Rows] = OnDemand(self._decode)
 
     def add(self, path: Path, book: bytes, titles: Iterable[str]) -> None:
         """Register the sheets of one file (a later file's sheet wins on the same title)."""
         for title in titles:
             self._books[title] = (path, book)
 
+    def _decode(self, title: str) -> Rows:
+        path, book = self._books[title]
+        return _decode(path, book, title, self._scans)
+
     def __getitem__(self, title: str) -> Rows:
-        path, book = self._books[title]  # KeyError for an unknown title, as a dict
-        with self._lock:
-            pending = self._rows.get(title)
-            mine = pending is None
-            if pending is None:
-                pending = self._rows[title] = Future()
-        if mine:
-            try:
-                pending.set_result(_decode(path, book, title, self._scans))
-            except BaseException as exc:
-                pending.set_exception(exc)
-        return pending.result()
+        if title not in self._books:
+            raise KeyError(title)
+        return self._rows.get(title)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._books)
@@ -73,19 +66,12 @@ class PendingTabs(Mapping[str, Rows]):
 
     def prefetch(self, titles: Iterable[str]) -> None:
         """Start decoding these sheets on threads of their own (each at most once)."""
-        for title in titles:
-            if title in self._books:
-                threading.Thread(target=self._decode_quietly, args=(title,), daemon=True).start()
-
-    def _decode_quietly(self, title: str) -> None:
-        with contextlib.suppress(Exception):  # kept in the future: raised to whoever asks
-            self[title]
+        self._rows.start(t for t in titles if t in self._books)
 
     def release(self, title: str) -> None:
         """Forget the decoded rows of ``title`` (parsed into a table: keeping 100,000 row lists
         costs memory and a garbage collector walk); asking again decodes again."""
-        with self._lock:
-            self._rows.pop(title, None)
+        self._rows.forget(title)
 
     def wait(self) -> dict[str, Rows]:
         """Every sheet, decoded (in parallel): a plain dict; raises the first read error."""

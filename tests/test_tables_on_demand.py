@@ -118,3 +118,36 @@ def test_a_lazy_read_lets_go_of_the_rows_it_parsed_and_jobs_keep_them(tmp_path: 
     kept = eager_raw["任务进度"]
     parse_workbook(eager_raw, Settings())
     assert eager_raw["任务进度"] is kept  # kept for the job's later checks
+
+
+def test_a_value_is_computed_once_and_an_error_is_kept_until_forgotten() -> None:
+    from sheets_sync.on_demand import OnDemand
+
+    calls: list[str] = []
+    gate = threading.Event()
+
+    def compute(key: str) -> str:
+        calls.append(key)
+        gate.wait(10)
+        if key == "bad":
+            raise ValueError("cannot read bad")
+        return key.upper()
+
+    values: OnDemand[str, str] = OnDemand(compute)
+    values.start(["a", "a", "bad"])
+    got: list[str] = []
+    threads = [threading.Thread(target=lambda: got.append(values.get("a"))) for _ in range(4)]
+    for t in threads:
+        t.start()
+    gate.set()
+    for t in threads:
+        t.join()
+    assert got == ["A"] * 4
+    for _ in range(2):
+        with pytest.raises(ValueError, match="cannot read bad"):
+            values.get("bad")
+    assert sorted(calls) == ["a", "bad"]
+    values.forget("bad")
+    with pytest.raises(ValueError):
+        values.get("bad")
+    assert sorted(calls) == ["a", "bad", "bad"]
