@@ -164,3 +164,18 @@ def read_at_caption(ctx: Context) -> None:
 def caption(ctx: Context, key: str, **params: object) -> None:
     """A localized caption; parameters (which may be sheet text) are escaped with the rest."""
     st.caption(md_escape(ctx.t(key, **params)))
+
+
+def computed_here(
+    ctx: Context, have_run: bool, key: str, label_key: str, absent_key: str, computed_key: str
+) -> bool:
+    """Whether a page computes its results from the tables rather than showing the last run's:
+    when there is no run's result (caption ``absent_key``), or when the viewer turns on the
+    recompute toggle ``key`` (caption ``computed_key``)."""
+    if not have_run:
+        caption(ctx, absent_key)
+        return True
+    if st.toggle(ctx.t(label_key), key=key):
+        caption(ctx, computed_key)
+        return True
+    return False

@@ -16,6 +16,7 @@ from dashboard.text import choice_label, md_escape
 from dashboard.views import kpis
 from dashboard.views.common import (
     caption,
+    computed_here,
     frame_table,
     links,
     number,
@@ -59,12 +60,13 @@ def source(ctx: Context) -> bool:
     """Say where the KPIs come from; with a daily run, offer to compute them now instead.
     Returns whether the cards are computed from the tables."""
     daily = ctx.snapshot.daily
-    if daily is None:
-        caption(ctx, "kpi.computed")
-        return True
-    computed: bool = st.toggle(ctx.t("kpi.recompute"), key="overview_compute")
-    if computed:
-        caption(ctx, "kpi.computed")
+    have = daily is not None
+    if (
+        computed_here(
+            ctx, have, "overview_compute", "kpi.recompute", "kpi.computed", "kpi.computed"
+        )
+        or daily is None
+    ):
         return True
     at = ctx.snapshot.written_at(METRICS_JOBS)
     shown = f"{at:%Y-%m-%d %H:%M}" if at else daily.day.isoformat()

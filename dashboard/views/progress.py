@@ -17,6 +17,7 @@ from dashboard.data import Snapshot
 from dashboard.text import choice_label
 from dashboard.views.common import (
     caption,
+    computed_here,
     fold,
     frame_table,
     labelled,
@@ -245,12 +246,9 @@ def task_table(ctx: Context, df: pd.DataFrame) -> None:
 def sla_source(ctx: Context) -> bool:
     """Say where the SLA statuses come from (``_sla`` of the last run, with a control to
     recompute now, or computed); returns whether they are computed from the tables."""
-    if ctx.snapshot.sla_tab is None:
-        caption(ctx, "progress.sla_computed")
-        return True
-    computed: bool = st.toggle(ctx.t("sla.recompute"), key="progress_compute")
-    if computed:
-        caption(ctx, "progress.sla_computed")
+    have = ctx.snapshot.sla_tab is not None
+    key = "progress.sla_computed"
+    if computed_here(ctx, have, "progress_compute", "sla.recompute", key, key):
         return True
     at = ctx.snapshot.written_at(SLA_JOBS)
     caption(ctx, "progress.sla_from_run", at=f"{at:%Y-%m-%d %H:%M}" if at else "—")

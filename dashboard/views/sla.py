@@ -13,6 +13,7 @@ from dashboard.context import Context, current
 from dashboard.daily import SLA_JOBS
 from dashboard.views.common import (
     caption,
+    computed_here,
     frame_table,
     labelled,
     links,
@@ -47,12 +48,13 @@ def provenance(ctx: Context) -> bool:
     recompute now), or computed at read time when there is no ``_sla``. Returns whether the
     page computes them."""
     tab = ctx.snapshot.sla_tab
-    if tab is None:
-        caption(ctx, "sla.computed")
-        return True
-    computed: bool = st.toggle(ctx.t("sla.recompute"), key="sla_compute")
-    if computed:
-        caption(ctx, "progress.sla_computed")
+    have = tab is not None
+    if (
+        computed_here(
+            ctx, have, "sla_compute", "sla.recompute", "sla.computed", "progress.sla_computed"
+        )
+        or tab is None
+    ):
         return True
     at = ctx.snapshot.written_at(SLA_JOBS)
     caption(ctx, "sla.from_run", n=number(len(tab), 0), at=f"{at:%Y-%m-%d %H:%M}" if at else "—")
