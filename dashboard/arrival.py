@@ -17,8 +17,9 @@ from typing import Any
 
 from config.errors import CollabsheetError
 from config.settings import Settings
-from dashboard.chunks import plain, preload_links, with_links
+from dashboard.chunks import ELEMENTS, plain, preload_links, with_links
 from dashboard.data import get_settings, read_ahead
+from dashboard.registry import page_spec
 
 Scope = MutableMapping[str, Any]
 # requests that are not a page: Streamlit's own endpoints and static files
@@ -53,9 +54,11 @@ class ReadOnArrival:
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         if is_page(scope):
+            page = str(scope.get("path") or "/").rstrip("/").rsplit("/", 1)[-1] or None
             settings = self.settings()
             if settings is not None:
-                read_ahead(settings, str(scope.get("path") or "/").strip("/") or None)
+                read_ahead(settings, page)
             # the page's HTML also names the code of the elements it will draw
-            scope, send = plain(scope), with_links(send, preload_links())
+            elements = page_spec(page).elements or ELEMENTS
+            scope, send = plain(scope), with_links(send, preload_links(elements))
         await self.app(scope, receive, send)

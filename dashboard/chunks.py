@@ -18,8 +18,10 @@ from typing import Any
 
 import streamlit
 
-# the element kinds our pages draw (the chunk file names start with these)
+# the element kinds a page draws unless its PageSpec says otherwise (chunk names start so)
 ELEMENTS = (
+    "Radio",
+    "Button",
     "DataFrame",
     "Metric",
     "Checkbox",
@@ -36,13 +38,14 @@ Send = Callable[[Message], Awaitable[None]]
 
 
 @functools.cache
-def preload_links(static: Path | None = None) -> bytes:
-    """The ``<link>`` tags for the element chunks not already in Streamlit's index.html."""
+def preload_links(elements: tuple[str, ...] = ELEMENTS, static: Path | None = None) -> bytes:
+    """The ``<link>`` tags for the chunks of ``elements`` not already in Streamlit's
+    index.html."""
     root = static or Path(streamlit.__file__).parent / "static"
     js, css = root / "static" / "js", root / "static" / "css"
     try:
         listed = set(_LISTED.findall((root / "index.html").read_text(encoding="utf-8")))
-        todo = [p.name for e in ELEMENTS for p in sorted(js.glob(f"{e}.*.js"))]
+        todo = [p.name for e in elements for p in sorted(js.glob(f"{e}.*.js"))]
         found: list[str] = []
         while todo:
             name = todo.pop(0)
@@ -50,7 +53,7 @@ def preload_links(static: Path | None = None) -> bytes:
                 continue
             found.append(name)
             todo += [m.decode() for m in _IMPORT.findall((js / name).read_bytes())]
-        styles = [p.name for e in ELEMENTS for p in sorted(css.glob(f"{e}.*.css"))]
+        styles = [p.name for e in elements for p in sorted(css.glob(f"{e}.*.css"))]
     except OSError:
         return b""
     links = [f'<link rel="modulepreload" crossorigin href="./static/js/{n}">' for n in found]

@@ -19,6 +19,9 @@ class PageSpec:
     # (a page then parses anything else it asks for); empty = every table
     tables: tuple[str, ...] = ()
     bot: tuple[str, ...] = ()
+    # the Streamlit elements it draws on arrival, whose code the page's HTML names up front
+    # (dashboard/chunks.py); empty = the usual set
+    elements: tuple[str, ...] = ()
 
     @property
     def path(self) -> Path:
@@ -33,6 +36,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/dashboard:",
         ("tasks", "projects", "disputes", "departments", "people"),
         ("_metrics", "_runs"),
+        ("Radio", "Button", "DataFrame", "Metric", "Checkbox"),  # its charts open on request
     ),
     PageSpec(
         "progress",

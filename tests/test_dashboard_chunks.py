@@ -33,7 +33,7 @@ def static_dir(tmp_path: Path) -> Path:
 
 
 def test_links_name_element_chunks_and_what_they_import(tmp_path: Path) -> None:
-    links = preload_links(static_dir(tmp_path)).decode()
+    links = preload_links(("DataFrame", "Metric"), static_dir(tmp_path)).decode()
     named = [part.split('href="./static/')[1].split('"')[0] for part in links.split("<link")[1:]]
     assert named == [
         "js/DataFrame.X9.js",
@@ -46,7 +46,7 @@ def test_links_name_element_chunks_and_what_they_import(tmp_path: Path) -> None:
 
 
 def test_a_missing_static_folder_names_nothing(tmp_path: Path) -> None:
-    assert preload_links(tmp_path / "nowhere") == b""
+    assert preload_links(("DataFrame",), tmp_path / "nowhere") == b""
 
 
 def respond(messages: list[dict[str, Any]], links: bytes) -> list[dict[str, Any]]:
@@ -93,3 +93,16 @@ def test_the_page_is_asked_for_uncompressed() -> None:
     scope = {"type": "http", "headers": [(b"accept-encoding", b"gzip"), (b"host", b"x")]}
     assert plain(scope)["headers"] == [(b"host", b"x")]
     assert scope["headers"][0] == (b"accept-encoding", b"gzip")  # the original is left alone
+
+
+def test_each_page_names_the_code_of_what_it_draws() -> None:
+    from dashboard.chunks import ELEMENTS
+    from dashboard.registry import page_spec
+
+    overview = preload_links(page_spec("overview").elements)
+    usual = preload_links(ELEMENTS)
+    # Streamlit's own chunk names: a failure here means its files changed and the pages' HTML
+    # names nothing any more (elements then load as they did before)
+    assert b"/DataFrame." in overview and b"/DataFrame." in usual
+    assert b"/ArrowVegaLiteChart." in usual
+    assert b"/ArrowVegaLiteChart." not in overview  # its charts open on request
