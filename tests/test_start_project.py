@@ -275,13 +275,19 @@ def test_dry_run_appends_nothing() -> None:
     assert isinstance(p, ProjectPlan) and backend.tabs == before
 
 
-def test_cli_end_to_end(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def cli_book(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """The demo workbook and a config for it; the CLI's clock at NOW."""
     path = demo_book(tmp_path)
     config = tmp_path / "c.toml"
     config.write_text(f'[workbook]\npath = "{path}"\n', encoding="utf-8")
     monkeypatch.setattr(jobs.cli, "_now", lambda settings: NOW)
+    return path, config
+
+
+def test_cli_end_to_end(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, config = cli_book(tmp_path, monkeypatch)
     args = ["start-project", "--config", str(config), "-q", "--start", "2026-09-29"]
     english = ["--template", "T02", "--name", "登录超时修复", "--locale", "en"]
     assert jobs.cli.main([*args, *english]) == 0
@@ -304,10 +310,7 @@ def test_cli_waits_for_a_running_job_and_appends_nothing_when_it_cannot(
     from config.settings import load_settings
     from jobs.lock import RunLock, lock_path
 
-    path = demo_book(tmp_path)
-    config = tmp_path / "c.toml"
-    config.write_text(f'[workbook]\npath = "{path}"\n', encoding="utf-8")
-    monkeypatch.setattr(jobs.cli, "_now", lambda settings: NOW)
+    path, config = cli_book(tmp_path, monkeypatch)
     before = XlsxBackend(path).read()["协作项目"]
     args = ["start-project", "--config", str(config), "-q", "--start", "2026-09-29",
             "--template", "T02", "--name", "登录超时修复", "--wait", "0"]  # fmt: skip

@@ -60,10 +60,14 @@ def source(ctx: Context) -> bool:
     """Say where the KPIs come from; with a daily run, offer to compute them now instead.
     Returns whether the cards are computed from the tables."""
     daily = ctx.snapshot.daily
-    have = daily is not None
     if (
         computed_here(
-            ctx, have, "overview_compute", "kpi.recompute", "kpi.computed", "kpi.computed"
+            ctx,
+            daily is not None,
+            "overview_compute",
+            "kpi.recompute",
+            "kpi.computed",
+            "kpi.computed",
         )
         or daily is None
     ):

@@ -48,10 +48,14 @@ def provenance(ctx: Context) -> bool:
     recompute now), or computed at read time when there is no ``_sla``. Returns whether the
     page computes them."""
     tab = ctx.snapshot.sla_tab
-    have = tab is not None
     if (
         computed_here(
-            ctx, have, "sla_compute", "sla.recompute", "sla.computed", "progress.sla_computed"
+            ctx,
+            tab is not None,
+            "sla_compute",
+            "sla.recompute",
+            "sla.computed",
+            "progress.sla_computed",
         )
         or tab is None
     ):
