@@ -52,6 +52,14 @@ def command(config: str | None, port: int, address: str | None = None) -> list[s
         # workbook's snapshot: 0.2 s added to every page view at 100,000 tasks, for no garbage
         "--runner.postScriptGC",
         "false",
+        # every new browser session recompiles the page scripts; without "magic" (a bare
+        # expression drawn as if written to st.write, which no page uses) that is a plain
+        # compile instead of an AST rewrite first
+        "--runner.magicEnabled",
+        "false",
+        # managers see the viewer's menu, not the developer's ("Deploy", "Clear cache"…)
+        "--client.toolbarMode",
+        "viewer",
     ]
     if address is not None:
         argv += ["--server.address", address]

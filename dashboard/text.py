@@ -23,6 +23,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "error.title": ("无法读取数据", "Cannot read the data"),
     "blank": ("（未填）", "(blank)"),
     "filter.all": ("全部", "All"),
+    "filter.button": ("筛选", "Filters"),
+    "filter.active": ("筛选条件 — {what}", "Filtered by — {what}"),
     "rows.limited": (
         "显示前 {shown} 行，共 {total} 行（用筛选缩小范围）",
         "Showing the first {shown} of {total} rows (filter to narrow down)",
@@ -122,7 +124,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "progress.by_project": ("按项目", "By project"),
     "progress.by_dept": ("按部门", "By department"),
     "progress.by_person": ("按人员", "By person"),
-    "progress.timeline": ("任务时间线（交接 → 截止）", "Timeline (hand-off → due)"),
+    "progress.timeline": ("时间线", "Timeline"),
     "progress.no_timeline": (
         "没有带交接时间和截止时间的任务。",
         "No task has both a hand-off and a due time.",
@@ -130,6 +132,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "progress.project_search": ("项目（编号或名称）", "Project (id or name)"),
     "progress.with_done": ("包括已完成的任务", "Include done tasks"),
     "progress.tasks": ("任务清单", "Tasks"),
+    "progress.summary": ("汇总", "Summary"),
     # SLA
     "sla.on_track": ("正常", "on track"),
     "sla.at_risk": ("有风险", "at risk"),

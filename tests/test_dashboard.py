@@ -356,18 +356,35 @@ def test_every_page_renders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kin
             assert at.title[0].value == TEXT[locale][f"page.{spec.key}"]
 
 
+def progress_view(at: AppTest, label: str) -> AppTest:
+    """Open one of the progress board's tabs (its state is the tab's label)."""
+    at.session_state["progress_view"] = label
+    return at.run()
+
+
 def test_progress_filters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     setup(tmp_path, monkeypatch, small_tabs())
     at = open_page(start(), "views/progress.py")
+    assert frame_with(at, "完成率")["任务数"].sum() == 2  # the summary (by project) first
+    assert not any("任务" in f.columns for f in frames(at))  # only the open tab is built
+    progress_view(at, "任务清单")
+    assert not any("完成率" in f.columns for f in frames(at))
     assert sorted(frame_with(at, "任务")["任务"]) == ["K1", "K2"]
     assert frame_with(at, "任务")["任务"].iloc[0] == "K2"  # open tasks first
-    assert frame_with(at, "完成率")["任务数"].sum() == 2  # the summary kept for the read
     at.multiselect(key="progress_dept").set_value(["SALES"]).run()
     assert list(frame_with(at, "任务")["任务"]) == ["K1"]
     assert {m.label: m.value for m in at.metric}["任务数"] == "1"
+    assert any(unescape(c.value) == "筛选条件 — 部门: SALES" for c in at.caption)
+    assert (
+        at.get("popover")[0].proto.popover.label == "筛选 (1)"
+    )  # the button counts active filters
+    progress_view(at, "按项目")
     assert frame_with(at, "完成率")["任务数"].sum() == 1  # filtered: not the kept one
     at.multiselect(key="progress_dept").set_value([]).run()
     assert frame_with(at, "完成率")["任务数"].sum() == 2
+    assert at.get("popover")[0].proto.popover.label == "筛选"
+    assert not any(unescape(c.value).startswith("筛选条件") for c in at.caption)
+    progress_view(at, "任务清单")
     at.multiselect(key="progress_status").set_value(["doing"]).run()
     assert list(frame_with(at, "任务")["任务"]) == ["K2"]
     at.multiselect(key="progress_status").set_value([]).run()
@@ -375,12 +392,16 @@ def test_progress_filters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert frame_with(at, "任务").empty
     at.text_input(key="progress_project").input("<B>X").run()  # P1 by its name
     assert sorted(frame_with(at, "任务")["任务"]) == ["K1", "K2"]
+    progress_view(at, "按项目")
     by_project = frame_with(at, "完成率")
     assert list(by_project["项目"]) == [f"P1 {HTML}"]  # the name as text
     at.text_input(key="progress_project").input("").run()
-    at.segmented_control(key="progress_by").set_value("dept_id").run()
+    progress_view(at, "按部门")
     by_dept = frame_with(at, "完成率").set_index("部门")
     assert by_dept.loc["RD R&D", "任务数"] == 1 and by_dept.loc["SALES Sales", "未完成"] == 0
+    assert not at.get("vega_lite_chart")
+    progress_view(at, "时间线")
+    assert len(at.get("vega_lite_chart")) == 1 and not frames(at)
 
 
 def test_overview_counts_and_read_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -858,12 +879,16 @@ def test_cell_script_and_markdown_are_text(tmp_path: Path, monkeypatch: pytest.M
     seen: set[str] = set()
     for spec in PAGES:
         open_page(at, spec.file)
-        assert not at.exception, spec.key
-        for text in texts(at):  # nothing a cell holds reaches markdown unescaped
-            assert "<script>" not in text and "**bold**" not in text, (spec.key, text)
-            assert "](javascript" not in text and "[x]" not in text, (spec.key, text)
-        for frame in frames(at):
-            seen |= {v for v in frame.astype(str).to_numpy().ravel() if v}
+        views = ["按项目", "时间线", "任务清单"] if spec.key == "progress" else [None]
+        for view in views:
+            if view is not None:
+                progress_view(at, view)
+            assert not at.exception, (spec.key, view)
+            for text in texts(at):  # nothing a cell holds reaches markdown unescaped
+                assert "<script>" not in text and "**bold**" not in text, (spec.key, text)
+                assert "](javascript" not in text and "[x]" not in text, (spec.key, text)
+            for frame in frames(at):
+                seen |= {v for v in frame.astype(str).to_numpy().ravel() if v}
     for page, literal in (
         ("progress", XSS[0]),  # task step name
         ("progress", XSS[1]),  # blocker

@@ -91,32 +91,48 @@ def project_text(ctx: Context) -> dict[Any, str]:
     return ctx.snapshot.derive("progress:project_text", build)
 
 
+FILTER_KEYS = ("progress_project", "progress_dept", "progress_person", "progress_status")
+
+
 def filters(ctx: Context, df: pd.DataFrame) -> pd.DataFrame:
     """Project (search by id or name: there may be thousands), department, person and status
-    filters (empty = all)."""
-    a, b, c, d = st.columns(4)
-    query = a.text_input(ctx.t("progress.project_search"), key="progress_project")
-    chosen = {
-        column: pick(
-            ctx,
-            box,
-            f"col.{what}",
-            ctx.snapshot.derive(f"options:{column}", partial(options, df[column])),
-            f"progress_{what}",
-            names(ctx, tab),
+    filters (empty = all), in a popover: closed, its widgets cost the browser nothing, so the
+    board draws sooner; the button counts the active filters and a line names them."""
+    state = st.session_state
+    active = sum(1 for k in FILTER_KEYS if state.get(k))
+    label = ctx.t("filter.button") + (f" ({active})" if active else "")
+    with st.popover(label, icon=":material/filter_list:"):
+        query = st.text_input(ctx.t("progress.project_search"), key="progress_project")
+        chosen = {
+            column: pick(
+                ctx,
+                st,
+                f"col.{what}",
+                ctx.snapshot.derive(f"options:{column}", partial(options, df[column])),
+                f"progress_{what}",
+                names(ctx, tab),
+            )
+            for column, what, tab in (
+                ("dept_id", "dept", "departments"),
+                ("assignee", "person", "people"),
+            )
+        }
+        statuses = st.multiselect(
+            ctx.t("col.status"),
+            [k for k, _ in STATUS_TASK],
+            format_func=lambda s: choice_label("tasks", "status", s, ctx.locale),
+            placeholder=ctx.t("filter.all"),
+            key="progress_status",
         )
-        for box, column, what, tab in (
-            (b, "dept_id", "dept", "departments"),
-            (c, "assignee", "person", "people"),
-        )
-    }
-    statuses = d.multiselect(
-        ctx.t("col.status"),
-        [k for k, _ in STATUS_TASK],
-        format_func=lambda s: choice_label("tasks", "status", s, ctx.locale),
-        placeholder=ctx.t("filter.all"),
-        key="progress_status",
-    )
+    named = [
+        (ctx.t("col.project"), [query.strip()] if query.strip() else []),
+        (ctx.t("col.dept"), [str(v) for v in chosen["dept_id"]]),
+        (ctx.t("col.person"), [str(v) for v in chosen["assignee"]]),
+        (ctx.t("col.status"), [choice_label("tasks", "status", s, ctx.locale) for s in statuses]),
+    ]
+    shown = "; ".join(f"{what}: {', '.join(values)}" for what, values in named if values)
+    if shown:
+        caption(ctx, "filter.active", what=shown)
     mask = pd.Series(True, index=df.index)
     if query.strip():
         wanted = fold(query)
@@ -275,19 +291,18 @@ def render(ctx: Context) -> None:
         strict=True,
     ):
         col.metric(ctx.t(key), number(value, 0))
-    by = st.segmented_control(
-        ctx.t("progress.group_by"),
-        list(GROUPS),
-        default="project_id",
-        format_func=lambda g: ctx.t(GROUPS[g][2]),
-        key="progress_by",
-    )
-    # one table at a time: three cost a browser more
-    summary(ctx, df, by or "project_id", computed, tag)
-    st.subheader(ctx.t("progress.timeline"))
-    timeline(ctx, df, tag)
-    st.subheader(ctx.t("progress.tasks"))
-    task_table(ctx, df)
+    # one view at a time: only the open tab is built and drawn, so the board shows sooner
+    views = [*GROUPS, "timeline", "tasks"]
+    labels = [ctx.t(GROUPS[v][2]) if v in GROUPS else ctx.t(f"progress.{v}") for v in views]
+    tabs = st.tabs(labels, key="progress_view", on_change="rerun")
+    view = next((v for v, tab in zip(views, tabs, strict=True) if tab.open), views[0])
+    with tabs[views.index(view)]:
+        if view in GROUPS:
+            summary(ctx, df, view, computed, tag)
+        elif view == "timeline":
+            timeline(ctx, df, tag)
+        else:
+            task_table(ctx, df)
 
 
 if __name__ == "__main__":
