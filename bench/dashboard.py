@@ -48,7 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import workbook
 from dashboard.launch import CHROMIUM_ARGS, chromium, serve
-from dashboard.registry import PAGES
+from dashboard.registry import PAGES, page_url
 from dashboard.text import TEXT
 
 TARGET = {"cold": 3.0, "warm": 0.5}
@@ -68,7 +68,7 @@ DONE_JS = """(title) => {
   }
   return window.__rendered;
 }"""
-ERROR = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+ERROR = '[data-testid="stException"], [data-testid="stAlertContentError"], [role="dialog"]'
 
 
 def render_seconds(page: Any, title: str, reload: bool, url: str) -> float:
@@ -93,7 +93,7 @@ def measure(browser: Any, config: Path, cwd: Path, key: str, repeat: int) -> dic
         with serve(str(config), cwd=cwd) as url:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             try:
-                out["cold"].append(render_seconds(page, title, False, f"{url}/{key}"))
+                out["cold"].append(render_seconds(page, title, False, page_url(url, key)))
                 warm = [render_seconds(page, title, True, url) for _ in range(3)]
                 out["warm"].append(statistics.median(warm))
             finally:

@@ -55,6 +55,12 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 
+def page_url(base: str, key: str) -> str:
+    """The address of page ``key`` under ``base``: Streamlit serves the first (default) page at
+    the root; ``/overview`` would say "page not found" and show it anyway."""
+    return f"{base}/" if key == PAGES[0].key else f"{base}/{key}"
+
+
 def page_spec(key: str | None) -> PageSpec:
     """The page with URL path ``key``; the first page (the default) for none or an unknown one."""
     return next((p for p in PAGES if p.key == key), PAGES[0])

@@ -321,6 +321,8 @@ def texts(at: AppTest) -> list[str]:
         out.extend(str(getattr(m.proto, f)) for f in ("label", "delta", "help"))
     out.extend(str(e.proto.label) for e in at.expander)
     out.extend(str(tab.label) for tab in at.tabs)
+    for t in at.table:  # st.table renders every cell, header and row label as markdown
+        out.extend(str(v) for v in (*t.value.to_numpy().ravel(), *t.value.index, *t.value.columns))
     return out
 
 
@@ -409,10 +411,10 @@ def test_overview_counts_and_read_time(tmp_path: Path, monkeypatch: pytest.Monke
     at = start()
     metrics = {m.label: m.value for m in at.metric if m.label in COUNT_LABELS}
     assert metrics == {"部门": "2", "人员": "3", "协作项目": "2", "任务": "2", "未结争议": "1"}
-    projects, tasks, disputes = (f.set_index("状态")["数量"].to_dict() for f in frames(at))
-    assert projects == {"计划中": 0, "进行中": 1, "已完成": 1, "已取消": 0}
-    assert tasks == {"待办": 0, "进行中": 1, "受阻": 0, "已完成": 1}
-    assert disputes == {"待处理": 1, "协商中": 0, "已升级": 0, "已裁决": 1}
+    projects, tasks, disputes = (t.value["数量"].to_dict() for t in at.table[:3])
+    assert projects == {"计划中": "0", "进行中": "1", "已完成": "1", "已取消": "0"}
+    assert tasks == {"待办": "0", "进行中": "1", "受阻": "0", "已完成": "1"}
+    assert disputes == {"待处理": "1", "协商中": "0", "已升级": "0", "已裁决": "1"}
     assert any(unescape(c.value).startswith("数据读取于 ") for c in at.caption)
     assert any("_runs" in i.value for i in at.info)  # no job has run yet
 
@@ -463,8 +465,8 @@ def test_checks_and_runs_bot_tabs(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     run_sla(settings, XlsxBackend(book), dt.datetime(2026, 11, 20, 8, 0))
     run_validation(settings, XlsxBackend(book), dt.datetime(2026, 11, 20, 8, 30))
     at = start()
-    run = frames(at)[-1]  # the last run of each job, latest first
-    assert list(run["作业"]) == ["validate", "sla"]
+    run = at.table[-1].value.map(unescape)  # the last run of each job, latest first
+    assert [unescape(j) for j in run.index] == ["validate", "sla"]
     assert list(run["开始时间"]) == ["2026-11-20 08:30:00", "2026-11-20 08:00:00"]
     assert run["结果"].iloc[0] == "errors"
     at = open_page(at, "views/sla.py")
@@ -668,6 +670,10 @@ def test_launch_command() -> None:
         "none",
         "--runner.postScriptGC",
         "false",
+        "--runner.magicEnabled",
+        "false",
+        "--client.toolbarMode",
+        "viewer",
     ]
     assert launch.command(None, 8600) == base
     assert launch.command("c.toml", 8600) == [*base, "--", "--config", "c.toml"]
@@ -899,6 +905,24 @@ def test_cell_script_and_markdown_are_text(tmp_path: Path, monkeypatch: pytest.M
     ):
         assert literal in seen, (page, literal)
     assert f"P1 {XSS[1]}" in seen  # a project name, verbatim in a table
+
+
+def test_runs_table_shows_cell_text_as_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = setup(tmp_path, monkeypatch, small_tabs())
+    runs = [
+        ["run_id", "job", "started_at", "ended_at", "outcome", "errors", "warnings", "rows",
+         "duration_s", "api_requests", "message"],
+        ["r1", XSS[1], "2026-11-20 08:00:00", "", "ok", 0, 0, 3, 0.5, 1, XSS[0]],
+    ]  # fmt: skip
+    write_xlsx(book.with_name("book.bot.xlsx"), {"_runs": runs})
+    at = start()
+    for text in texts(at):
+        assert "<script>" not in text and "**bold**" not in text and "](javascript" not in text
+    run = at.table[-1].value
+    assert [unescape(j) for j in run.index] == [XSS[1]]
+    assert unescape(run["说明"].iloc[0]) == XSS[0]
 
 
 def test_case_search_english_and_suggestions(

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from dashboard.launch import CHROMIUM_ARGS, chromium, serve
-from dashboard.registry import PAGES
+from dashboard.registry import PAGES, page_url
 from dashboard.text import TEXT
 from sheets_sync.demo import generate
 from sheets_sync.xlsx import write_xlsx
@@ -30,7 +30,8 @@ ARTIFACTS = ROOT / "test-artifacts" / "dashboard"
 TODAY = dt.date(2026, 11, 27)
 DEPT_NAME = "研发部"  # a department of the demo workbook: data is visible when it is
 DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-BLOCKS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+# errors, and dialogs such as Streamlit's "page not found"
+BLOCKS = '[data-testid="stException"], [data-testid="stAlertContentError"], [role="dialog"]'
 TIMEOUT_MS = 60_000
 
 CHROMIUM = chromium()
@@ -99,7 +100,7 @@ def shot(page: Any, name: str) -> None:
 
 @pytest.mark.parametrize("key", [spec.key for spec in PAGES])
 def test_every_page_renders(browser: Any, open_server: str, key: str) -> None:
-    page = visit(browser, f"{open_server}/{key}")
+    page = visit(browser, page_url(open_server, key))
     try:
         title = TEXT["zh-CN"][f"page.{key}"]
         page.locator("h1", has_text=title).first.wait_for()
@@ -159,7 +160,7 @@ def locked_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.mark.parametrize("key", [PAGES[0].key, PAGES[-1].key])
 def test_anonymous_sees_sign_in_not_data(browser: Any, locked_server: str, key: str) -> None:
-    page = visit(browser, f"{locked_server}/{key}")
+    page = visit(browser, page_url(locked_server, key))
     try:
         page.locator('input[type="password"]').wait_for()
         text = page.locator("body").inner_text()

@@ -72,6 +72,18 @@ def table(
     st.dataframe(frame, hide_index=True, column_config=dict(column_config or {}))
 
 
+def small_table(rows: Sequence[Mapping[str, Any]], columns: Mapping[str, str]) -> None:
+    """A few rows (status counts, the last runs) as a static table, labelled by the first
+    column: a browser draws it sooner than an interactive grid. ``st.table`` renders markdown,
+    so every cell is escaped and shows as typed."""
+    keys = list(columns)
+    frame = pd.DataFrame(
+        [["" if r.get(k) is None else md_escape(r.get(k)) for k in keys] for r in rows],
+        columns=[md_escape(columns[k]) for k in keys],
+    )
+    st.table(frame.set_index(frame.columns[0]))
+
+
 def frame_table(
     ctx: Context,
     df: pd.DataFrame,

@@ -22,7 +22,7 @@ from dashboard.views.common import (
     number,
     plain,
     read_at_caption,
-    table,
+    small_table,
 )
 from jobs.metrics import KpiValue
 from sheets_sync.schema import BOT_TABS, TABS
@@ -41,7 +41,7 @@ def status_table(ctx: Context, tab: str) -> None:
         {"status": choice_label(tab, "status", s, ctx.locale), "count": n}
         for s, n in counts.items()
     ]
-    table(rows, {"status": ctx.t("col.status"), "count": ctx.t("col.count")})
+    small_table(rows, {"status": ctx.t("col.status"), "count": ctx.t("col.count")})
 
 
 def shown_kpis(ctx: Context, computed: bool) -> tuple[KpiValue, ...]:
@@ -191,7 +191,7 @@ def render(ctx: Context) -> None:
         return
     runs.sort(key=lambda r: str(r.get("started_at") or ""), reverse=True)  # latest first
     rows = [{k: plain(r.get(k)) for k in RUN_FIELDS} for r in runs]
-    table(rows, {k: ctx.t(f"run.{k}") for k in RUN_FIELDS})
+    small_table(rows, {k: ctx.t(f"run.{k}") for k in RUN_FIELDS})
 
 
 if __name__ == "__main__":
