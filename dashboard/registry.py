@@ -36,7 +36,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/dashboard:",
         ("tasks", "projects", "disputes", "departments", "people"),
         ("_metrics", "_runs"),
-        ("Radio", "Button", "DataFrame", "Metric", "Checkbox"),  # its charts open on request
+        ("Radio", "Button", "Metric", "Checkbox", "Table"),  # charts and rows open on request
     ),
     PageSpec(
         "progress",
@@ -44,6 +44,8 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/view_timeline:",
         ("tasks", "projects", "departments", "people"),
         ("_sla", "_runs"),
+        # the summary tab; filters (a closed popover), timeline and task list on request
+        ("Radio", "Button", "Metric", "Checkbox", "DataFrame"),
     ),
     PageSpec("sla", "views/sla.py", ":material/timer:"),
     PageSpec("responsibilities", "views/responsibilities.py", ":material/grid_on:"),
