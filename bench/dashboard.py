@@ -161,7 +161,7 @@ def profile(config: Path) -> None:
     parts["read_snapshot (Overview's tables)"] = time.perf_counter() - t
     from dashboard.data import Snapshot
 
-    fresh = Snapshot(snap.workbook, snap.read_at, snap.findings, settings)
+    fresh = Snapshot(snap.workbook, snap.read_at, settings)
     t = time.perf_counter()
     fresh.sla  # noqa: B018
     parts["SLA computed (Snapshot.sla)"] = time.perf_counter() - t

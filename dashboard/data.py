@@ -11,7 +11,8 @@ asks ("recompute from the tables now", the rows behind a KPI), ``sla`` and ``kpi
 for the moment of the read (``jobs.sla.sla_of`` reusing the pauses of ``_sla``,
 ``jobs.metrics.metrics``), once per read. A viewer scoped to a department never gets
 ``_metrics`` values: they are organisation figures, so their KPIs are computed on their rows.
-``_checks`` is the Data quality page; without it the read validates the tables.
+``_checks`` is the Data quality page; without it that page validates the tables when it is
+opened (``findings``, once per read).
 """
 
 from __future__ import annotations
@@ -55,7 +56,6 @@ class Snapshot:
 
     workbook: Workbook
     read_at: dt.datetime
-    findings: tuple[Finding, ...] | None = None  # live findings when there is no ``_checks`` tab
     settings: Settings = field(default_factory=Settings)
     scoped: bool = False  # only some departments' rows (dashboard.scope)
     _memo: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
@@ -70,6 +70,17 @@ class Snapshot:
                 self._memo[name] = build()
             value: T = self._memo[name]
         return value
+
+    @property
+    def findings(self) -> tuple[Finding, ...] | None:
+        """The problems found in the tables now when there is no ``_checks`` tab (None when
+        there is): validated on first use, since only the Data quality page shows them. Empty
+        for a scoped viewer: they name cells of every department."""
+        if "_checks" in self.workbook.bot:
+            return None
+        if self.scoped:
+            return ()
+        return self.derive("findings", lambda: tuple(validate(self.workbook)))
 
     @property
     def sla(self) -> SlaReport:
@@ -169,7 +180,7 @@ def history_frame(wb: Workbook) -> pd.DataFrame:
 
 def read_snapshot(settings: Settings, page: str | None = None) -> Snapshot:
     """Read every tab in one batch; parse the tables ``page`` draws first, in parallel, and
-    the others when a page asks for them; validate (every table) only if ``_checks`` is absent.
+    the others when a page asks for them (validation too: ``Snapshot.findings``).
 
     The SLA and the KPIs are derived on first use (once per read, shared by every session), so
     a page that needs neither, such as Data quality, does not wait for them."""
@@ -183,8 +194,7 @@ def read_snapshot(settings: Settings, page: str | None = None) -> Snapshot:
     tables = spec.tables or tuple(wb.tables)
     if isinstance(wb.tables, ParsedTables):
         wb.tables.prefetch(tables)
-    findings = None if "_checks" in wb.bot else tuple(validate(wb))
-    snapshot = Snapshot(wb, read_at, findings, settings)
+    snapshot = Snapshot(wb, read_at, settings)
     snapshot.prepare(spec.bot)  # while the tables are parsed
     for key in tables:  # a broken sheet is the read's error, shown as such
         wb.tables[key]

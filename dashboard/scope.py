@@ -115,8 +115,7 @@ def scope_snapshot(snapshot: Snapshot, depts: frozenset[str] | None) -> Snapshot
     if depts is None:
         return snapshot
     wb = scope_workbook(snapshot.workbook, depts)
-    findings = None if snapshot.findings is None else ()
-    return dataclasses.replace(snapshot, workbook=wb, findings=findings, scoped=True)
+    return dataclasses.replace(snapshot, workbook=wb, scoped=True)
 
 
 def cached_scope(

@@ -458,6 +458,23 @@ def test_quality_filters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert set(findings_frame(at)["工作表"]) == {"复盘"}
 
 
+def test_findings_are_validated_when_asked_once_per_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dashboard import data
+
+    setup(tmp_path, monkeypatch, small_tabs(task_dept="NOPE"))
+    calls: list[int] = []
+    real = data.validate
+    monkeypatch.setattr(data, "validate", lambda wb: calls.append(1) or real(wb))
+    snapshot = read_snapshot(load_settings(), "progress")
+    assert calls == []  # reading a page's tables does not validate every table
+    findings = snapshot.findings
+    assert findings is not None and "ref.unknown" in {f.rule for f in findings}
+    assert snapshot.findings is findings and calls == [1]
+    assert dataclasses.replace(snapshot, scoped=True).findings == ()  # cells of every dept
+
+
 def test_checks_and_runs_bot_tabs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     book = setup(tmp_path, monkeypatch, small_tabs(task_dept="NOPE"))
     settings = load_settings()
