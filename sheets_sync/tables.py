@@ -72,6 +72,9 @@ class ParsedTables(Mapping[str, Table]):
             raise KeyError(key)
         return self._parsed.get(key)[0]
 
+    def __contains__(self, key: object) -> bool:
+        return key in self._order  # Mapping's own would parse the table to answer
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._order)
 
@@ -102,6 +105,9 @@ class BotTabs(Mapping[str, Sequence[Sequence[Any]]]):
         if title not in self._titles:
             raise KeyError(title)
         return self._raw[title]
+
+    def __contains__(self, title: object) -> bool:
+        return title in self._titles  # Mapping's own would decode the sheet to answer
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._titles)

@@ -43,6 +43,7 @@ class PendingTabs(Mapping[str, Rows]):
         self._books: dict[str, tuple[Path, bytes]] = {}
         self._scans = ThreadPoolExecutor(max_workers=2, thread_name_prefix="xlsx-scan")
         self._rows: OnDemand[str, Rows] = OnDemand(self._decode)
+        self._scan_errors = True
 
     def add(self, path: Path, book: bytes, titles: Iterable[str]) -> None:
         """Register the sheets of one file (a later file's sheet wins on the same title)."""
@@ -51,12 +52,21 @@ class PendingTabs(Mapping[str, Rows]):
 
     def _decode(self, title: str) -> Rows:
         path, book = self._books[title]
-        return _decode(path, book, title, self._scans)
+        return _decode(path, book, title, self._scans if self._scan_errors else None)
+
+    def skip_error_scan(self) -> None:
+        """Decode from now on without putting formula errors back: for a reader that takes
+        the findings from the last run's ``_checks`` (the dashboard), an error cell and an
+        empty one parse to the same blank value, and the scan decompresses each sheet again."""
+        self._scan_errors = False
 
     def __getitem__(self, title: str) -> Rows:
         if title not in self._books:
             raise KeyError(title)
         return self._rows.get(title)
+
+    def __contains__(self, title: object) -> bool:
+        return title in self._books  # Mapping's own would decode the sheet to answer
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._books)
@@ -79,15 +89,15 @@ class PendingTabs(Mapping[str, Rows]):
         return {title: self[title] for title in self}
 
 
-def _decode(path: Path, book: bytes, title: str, scans: ThreadPoolExecutor) -> Rows:
-    scan = scans.submit(error_cells, book, title)
+def _decode(path: Path, book: bytes, title: str, scans: ThreadPoolExecutor | None) -> Rows:
+    scan = scans.submit(error_cells, book, title) if scans is not None else None
     try:
         rows: Rows = (
             CalamineWorkbook.from_filelike(io.BytesIO(book))
             .get_sheet_by_name(title)
             .to_python(skip_empty_area=False)
         )
-        cells = scan.result()
+        cells = scan.result() if scan is not None else []
     except Exception as exc:
         raise unreadable(path, exc) from exc
     for r, c, code in cells:

@@ -475,6 +475,26 @@ def test_findings_are_validated_when_asked_once_per_read(
     assert dataclasses.replace(snapshot, scoped=True).findings == ()  # cells of every dept
 
 
+@pytest.mark.parametrize("checks", [True, False])
+def test_dashboard_scans_for_formula_errors_only_without_checks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, checks: bool
+) -> None:
+    from sheets_sync import xlsx_reader
+
+    book = setup(tmp_path, monkeypatch, small_tabs())
+    if checks:
+        run_validation(load_settings(), XlsxBackend(book), dt.datetime(2026, 11, 20, 7, 0))
+    scanned: list[str] = []
+    real = xlsx_reader.error_cells
+    monkeypatch.setattr(
+        xlsx_reader, "error_cells", lambda b, title: scanned.append(title) or real(b, title)
+    )
+    snapshot = read_snapshot(load_settings(), "progress")
+    assert len(snapshot.workbook["tasks"]) == 2
+    # the last run's _checks has the findings: an error cell would only parse to a blank
+    assert (scanned == []) is checks
+
+
 def test_checks_and_runs_bot_tabs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     book = setup(tmp_path, monkeypatch, small_tabs(task_dept="NOPE"))
     settings = load_settings()

@@ -151,3 +151,24 @@ def test_a_value_is_computed_once_and_an_error_is_kept_until_forgotten() -> None
     with pytest.raises(ValueError):
         values.get("bad")
     assert sorted(calls) == ["a", "bad", "bad"]
+
+
+def test_asking_whether_a_tab_exists_neither_decodes_nor_parses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sheets_sync import xlsx_reader
+
+    path = tmp_path / "book.xlsx"
+    write_xlsx(path, {**base(), "_runs": [["run_id"], ["r1"]]})
+    decoded: list[str] = []
+    real = xlsx_reader._decode
+    monkeypatch.setattr(
+        xlsx_reader, "_decode", lambda p, b, t, s: decoded.append(t) or real(p, b, t, s)
+    )
+    raw = XlsxBackend(path).read()
+    wb = parse_workbook(raw, Settings(), lazy=True)
+    before = list(decoded)
+    assert "_runs" in raw and "_runs" in wb.bot and "tasks" in wb.tables
+    assert "_none" not in raw and "_none" not in wb.bot and "none" not in wb.tables
+    assert decoded == before  # answered from the titles: no sheet decoded, no table parsed
+    assert wb.bot["_runs"] == [["run_id"], ["r1"]] and decoded == [*before, "_runs"]

@@ -237,6 +237,21 @@ def test_formula_errors_are_findings_with_their_cells(tmp_path: Path) -> None:
     assert parsed["tasks"].column("due_at")[0] is None
 
 
+def test_error_scan_can_be_skipped_by_a_reader_of_checks(tmp_path: Path) -> None:
+    path = tmp_path / "errors.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "任务进度"
+    ws.append(["task_id", "due_at"])
+    ws.append(["K1", "#DIV/0!"])
+    wb.save(path)
+    raw = XlsxBackend(path).read()
+    raw.skip_error_scan()
+    assert raw["任务进度"][1] == ["K1", ""]  # as python-calamine reads it: a blank due_at
+    assert XlsxBackend(path).read()["任务进度"][1] == ["K1", "#DIV/0!"]
+
+
 # ------------------------------------------------------------------ sheets read in parallel
 
 
