@@ -17,6 +17,7 @@ from typing import Any
 
 from config.errors import CollabsheetError
 from config.settings import Settings
+from dashboard.backend_url import backend_script
 from dashboard.chunks import ELEMENTS, plain, preload_links, with_links
 from dashboard.data import get_settings, read_ahead
 from dashboard.registry import page_spec
@@ -58,7 +59,8 @@ class ReadOnArrival:
             settings = self.settings()
             if settings is not None:
                 read_ahead(settings, page)
-            # the page's HTML also names the code of the elements it will draw
-            elements = page_spec(page).elements or ELEMENTS
-            scope, send = plain(scope), with_links(send, preload_links(elements))
+            # the page's HTML also says where the server is, and names the code of the
+            # elements it will draw
+            head = backend_script() + preload_links(page_spec(page).elements or ELEMENTS)
+            scope, send = plain(scope), with_links(send, head)
         await self.app(scope, receive, send)

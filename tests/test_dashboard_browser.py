@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from dashboard.backend_url import BASE_JS, KEYS
 from dashboard.launch import CHROMIUM_ARGS, chromium, serve
 from dashboard.registry import PAGES, page_url
 from dashboard.text import TEXT
@@ -122,6 +123,47 @@ def test_overview_shows_kpi_values(browser: Any, open_server: str) -> None:
         values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
         assert values and all(v.strip() for v in values), values
         assert any(ch.isdigit() for v in values for ch in v), values
+        no_error_blocks(page)
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize(
+    ("path", "base"),
+    [
+        ("/", "/"),
+        ("/progress", "/"),
+        ("/progress/", "/"),
+        ("/collab/", "/collab/"),
+        ("/collab", "/collab/"),
+        ("/collab/sla", "/collab/"),
+        ("/a/b/quality", "/a/b/"),
+    ],
+)
+def test_page_tells_streamlit_where_the_server_is(
+    browser: Any, open_server: str, path: str, base: str
+) -> None:
+    page = visit(browser, page_url(open_server, "progress"))
+    try:  # the page's own address and the base behind a proxy's path prefix
+        assert page.evaluate("() => window.__streamlit.BACKEND_BASE_URL") == f"{open_server}/"
+        assert page.evaluate(f"([p, k]) => ({BASE_JS})(p, k)", [path, list(KEYS)]) == base
+    finally:
+        page.close()
+
+
+def test_progress_filters_and_tabs(browser: Any, open_server: str) -> None:
+    page = visit(browser, page_url(open_server, "progress"))
+    try:
+        page.locator('[data-testid="stDataFrame"] canvas').first.wait_for()
+        assert page.locator('[data-testid="stMultiSelect"]').count() == 0  # filters closed
+        page.locator('[data-testid="stPopoverButton"]').click()
+        page.locator('[data-testid="stMultiSelect"]').first.wait_for()
+        assert page.locator('[data-testid="stMultiSelect"]').count() == 3
+        page.keyboard.press("Escape")
+        page.get_by_role("tab", name=TEXT["zh-CN"]["progress.timeline"]).click()
+        page.locator('[data-testid="stVegaLiteChart"] svg.marks').first.wait_for()
+        settle(page)
+        shot(page, "progress-timeline")
         no_error_blocks(page)
     finally:
         page.close()
