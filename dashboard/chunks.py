@@ -27,7 +27,6 @@ ELEMENTS = (
     "Checkbox",
     "TextInput",
     "Multiselect",
-    "ButtonGroup",
     "ArrowVegaLiteChart",
 )
 _IMPORT = re.compile(rb'(?:from|import)\s*"\./([\w.\-]+\.js)"')

@@ -22,7 +22,7 @@ import contextlib
 import datetime as dt
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -74,8 +74,9 @@ class Snapshot:
     @property
     def findings(self) -> tuple[Finding, ...] | None:
         """The problems found in the tables now when there is no ``_checks`` tab (None when
-        there is): validated on first use, since only the Data quality page shows them. Empty
-        for a scoped viewer: they name cells of every department."""
+        there is): validated on first use, since only the Data quality page shows them (other
+        sessions' first use of a derived value waits meanwhile: ``derive`` holds one lock).
+        Empty for a scoped viewer: they name cells of every department."""
         if "_checks" in self.workbook.bot:
             return None
         if self.scoped:
@@ -295,11 +296,3 @@ def bot_records(wb: Workbook, title: str) -> list[dict[str, Any]] | None:
             continue
         out.append({h: (row[j] if j < len(row) else None) for j, h in enumerate(header) if h})
     return out
-
-
-def status_counts(values: Sequence[Any], order: Sequence[str]) -> Mapping[str | None, int]:
-    """Count of each status in schema order (zeros kept), then blank and unknown values."""
-    counts: dict[str | None, int] = dict.fromkeys(order, 0)
-    for v in values:
-        counts[v] = counts.get(v, 0) + 1
-    return counts

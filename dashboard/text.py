@@ -120,11 +120,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "unit.h": ("小时", "h"),
     "unit.d": ("天", "d"),
     # progress board
-    "progress.group_by": ("汇总方式", "Summarize by"),
     "progress.by_project": ("按项目", "By project"),
     "progress.by_dept": ("按部门", "By department"),
     "progress.by_person": ("按人员", "By person"),
     "progress.timeline": ("时间线", "Timeline"),
+    "progress.timeline_note": (
+        "每条从交接到截止，颜色为时限状态；虚线为读取数据的时刻",
+        "Each bar runs from hand-off to due, coloured by SLA status; the dotted line is when "
+        "the data was read",
+    ),
     "progress.no_timeline": (
         "没有带交接时间和截止时间的任务。",
         "No task has both a hand-off and a due time.",
@@ -132,7 +136,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "progress.project_search": ("项目（编号或名称）", "Project (id or name)"),
     "progress.with_done": ("包括已完成的任务", "Include done tasks"),
     "progress.tasks": ("任务清单", "Tasks"),
-    "progress.summary": ("汇总", "Summary"),
     # SLA
     "sla.on_track": ("正常", "on track"),
     "sla.at_risk": ("有风险", "at risk"),

@@ -36,7 +36,7 @@ class PendingTabs(Mapping[str, Rows]):
     """Sheet title -> rows, decoded from the bytes read by ``read_xlsx`` on first use.
 
     A formula error (#REF!, …), which calamine reads as "", is put back from a scan of the
-    sheet's XML, run beside the decoding.
+    sheet's XML, run beside the decoding (unless ``skip_error_scan``).
     """
 
     def __init__(self) -> None:

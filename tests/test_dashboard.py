@@ -394,6 +394,7 @@ def test_progress_filters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert frame_with(at, "任务").empty
     at.text_input(key="progress_project").input("<B>X").run()  # P1 by its name
     assert sorted(frame_with(at, "任务")["任务"]) == ["K1", "K2"]
+    assert any(unescape(c.value) == "筛选条件 — 项目: <B>X" for c in at.caption)  # as text
     progress_view(at, "按项目")
     by_project = frame_with(at, "完成率")
     assert list(by_project["项目"]) == [f"P1 {HTML}"]  # the name as text
@@ -404,6 +405,15 @@ def test_progress_filters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert not at.get("vega_lite_chart")
     progress_view(at, "时间线")
     assert len(at.get("vega_lite_chart")) == 1 and not frames(at)
+    at.toggle(key="progress_with_done").set_value(True).run()
+    at.sidebar.radio(key="locale").set_value("en").run()  # the open tab stays open
+    assert len(at.get("vega_lite_chart")) == 1 and at.toggle(key="progress_with_done").value
+    progress_view(at, "By department")
+    assert "Department" in frames(at)[0].columns
+    progress_view(at, "Timeline")
+    assert at.toggle(key="progress_with_done").value  # kept while another tab was open
+    at.text_input(key="progress_project").input("   ").run()
+    assert at.get("popover")[0].proto.popover.label == "Filters"  # blanks filter nothing
 
 
 def test_overview_counts_and_read_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,12 +6,14 @@ computed from the tables; the rows behind a KPI are computed when the viewer ope
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 import streamlit as st
 
 from config.defaults import KPI_DEFAULTS
 from dashboard.context import Context, current
 from dashboard.daily import METRICS_JOBS
-from dashboard.data import status_counts
 from dashboard.text import choice_label, md_escape
 from dashboard.views import kpis
 from dashboard.views.common import (
@@ -31,6 +33,14 @@ RUN_FIELDS = tuple(c for c in BOT_TABS["_runs"] if c not in ("run_id", "api_requ
 OPEN_DISPUTE = ("open", "negotiating", "escalated")
 CARDS_PER_ROW = 4
 TRACE_ROWS = 200
+
+
+def status_counts(values: Sequence[Any], order: Sequence[str]) -> Mapping[str | None, int]:
+    """Count of each status in schema order (zeros kept), then blank and unknown values."""
+    counts: dict[str | None, int] = dict.fromkeys(order, 0)
+    for v in values:
+        counts[v] = counts.get(v, 0) + 1
+    return counts
 
 
 def status_table(ctx: Context, tab: str) -> None:

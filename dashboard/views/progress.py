@@ -4,7 +4,6 @@ due date coloured by SLA status, with filters. The board frame is built once per
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from typing import Any, TypeVar
 
 import altair as alt
@@ -15,22 +14,19 @@ from dashboard.context import Context, current
 from dashboard.daily import SLA_JOBS
 from dashboard.data import Snapshot
 from dashboard.text import choice_label
+from dashboard.views.board_filters import filtered
 from dashboard.views.common import (
     caption,
     computed_here,
-    fold,
     frame_table,
     labelled,
     links,
     lookup_columns,
     names,
     number,
-    options,
-    pick,
     read_at_caption,
 )
 from sheets_sync.finding import column_letter
-from sheets_sync.schema import STATUS_TASK
 
 TIMELINE_ROWS = 30  # bars: each one costs the browser; the note says how many there are
 LIST_ROWS = 100
@@ -82,69 +78,6 @@ def board(snapshot: Snapshot, computed: bool) -> pd.DataFrame:
     return snapshot.derive(f"board:{computed}", build)
 
 
-def project_text(ctx: Context) -> dict[Any, str]:
-    """project_id -> 'id name' folded for searching (built once per read)."""
-
-    def build() -> dict[Any, str]:
-        return {i: fold(f"{i} {n}") for i, n in names(ctx, "projects").items()}
-
-    return ctx.snapshot.derive("progress:project_text", build)
-
-
-FILTER_KEYS = ("progress_project", "progress_dept", "progress_person", "progress_status")
-
-
-def filters(ctx: Context, df: pd.DataFrame) -> pd.DataFrame:
-    """Project (search by id or name: there may be thousands), department, person and status
-    filters (empty = all), in a popover: closed, its widgets cost the browser nothing, so the
-    board draws sooner; the button counts the active filters and a line names them."""
-    state = st.session_state
-    active = sum(1 for k in FILTER_KEYS if state.get(k))
-    label = ctx.t("filter.button") + (f" ({active})" if active else "")
-    with st.popover(label, icon=":material/filter_list:"):
-        query = st.text_input(ctx.t("progress.project_search"), key="progress_project")
-        chosen = {
-            column: pick(
-                ctx,
-                st,
-                f"col.{what}",
-                ctx.snapshot.derive(f"options:{column}", partial(options, df[column])),
-                f"progress_{what}",
-                names(ctx, tab),
-            )
-            for column, what, tab in (
-                ("dept_id", "dept", "departments"),
-                ("assignee", "person", "people"),
-            )
-        }
-        statuses = st.multiselect(
-            ctx.t("col.status"),
-            [k for k, _ in STATUS_TASK],
-            format_func=lambda s: choice_label("tasks", "status", s, ctx.locale),
-            placeholder=ctx.t("filter.all"),
-            key="progress_status",
-        )
-    named = [
-        (ctx.t("col.project"), [query.strip()] if query.strip() else []),
-        (ctx.t("col.dept"), [str(v) for v in chosen["dept_id"]]),
-        (ctx.t("col.person"), [str(v) for v in chosen["assignee"]]),
-        (ctx.t("col.status"), [choice_label("tasks", "status", s, ctx.locale) for s in statuses]),
-    ]
-    shown = "; ".join(f"{what}: {', '.join(values)}" for what, values in named if values)
-    if shown:
-        caption(ctx, "filter.active", what=shown)
-    mask = pd.Series(True, index=df.index)
-    if query.strip():
-        wanted = fold(query)
-        mask &= df["project_id"].isin([i for i, t in project_text(ctx).items() if wanted in t])
-    for column, values in chosen.items():
-        if values:
-            mask &= df[column].isin(values)
-    if statuses:
-        mask &= df["status"].isin(statuses)
-    return df[mask] if not mask.all() else df
-
-
 def kept(ctx: Context, name: str | None, build: Callable[[], T]) -> T:
     """``build()``, kept for the read under ``name`` (None: the board is filtered, build it
     now): what most visits show is computed once, not on every view of 100,000 tasks."""
@@ -188,7 +121,10 @@ def summary(ctx: Context, df: pd.DataFrame, by: str, done_late: bool, tag: str |
 def timeline(ctx: Context, df: pd.DataFrame, tag: str | None) -> None:
     """Gantt of hand-off → due of open tasks (done ones on request), soonest due first,
     coloured by SLA status, with a rule at the time of reading."""
-    with_done = st.toggle(ctx.t("progress.with_done"), key="progress_with_done")
+    caption(ctx, "progress.timeline_note")
+    with_done = st.toggle(  # kept while another tab is open
+        ctx.t("progress.with_done"), key="progress_with_done", persist_state="page"
+    )
 
     def build() -> pd.DataFrame:
         return df[df["start"].notna() & df["due"].notna() & (df["open"] | with_done)]
@@ -271,13 +207,31 @@ def sla_source(ctx: Context) -> bool:
     return False
 
 
+VIEWS = (*GROUPS, "timeline", "tasks")
+VIEW_KEY = "progress_view_open"  # the open view by name: tab labels change with the language
+
+
+def views(ctx: Context) -> tuple[str, Any]:
+    """The tabs of the board's views; returns the open one's name and container. The open
+    view is remembered by name, so switching the language keeps it."""
+    labels = [ctx.t(GROUPS[v][2]) if v in GROUPS else ctx.t(f"progress.{v}") for v in VIEWS]
+    state = st.session_state
+    remembered = state.get(VIEW_KEY)
+    if remembered in VIEWS and state.get("progress_view") not in labels:  # a new language
+        state["progress_view"] = labels[VIEWS.index(remembered)]
+    tabs = st.tabs(labels, key="progress_view", on_change="rerun")
+    name = next((v for v, tab in zip(VIEWS, tabs, strict=True) if tab.open), VIEWS[0])
+    state[VIEW_KEY] = name
+    return name, tabs[VIEWS.index(name)]
+
+
 def render(ctx: Context) -> None:
     """Draw the progress board."""
     st.title(ctx.t("page.progress"))
     read_at_caption(ctx)
     computed = sla_source(ctx)
     whole = board(ctx.snapshot, computed)
-    df = filters(ctx, whole)
+    df = filtered(ctx, whole)
     tag = f"sla-computed-{computed}" if df is whole else None  # what ``kept`` keeps it under
     cols = st.columns(4)
     for col, (key, value) in zip(
@@ -292,14 +246,11 @@ def render(ctx: Context) -> None:
     ):
         col.metric(ctx.t(key), number(value, 0))
     # one view at a time: only the open tab is built and drawn, so the board shows sooner
-    views = [*GROUPS, "timeline", "tasks"]
-    labels = [ctx.t(GROUPS[v][2]) if v in GROUPS else ctx.t(f"progress.{v}") for v in views]
-    tabs = st.tabs(labels, key="progress_view", on_change="rerun")
-    view = next((v for v, tab in zip(views, tabs, strict=True) if tab.open), views[0])
-    with tabs[views.index(view)]:
-        if view in GROUPS:
-            summary(ctx, df, view, computed, tag)
-        elif view == "timeline":
+    view = views(ctx)
+    with view[1]:
+        if view[0] in GROUPS:
+            summary(ctx, df, view[0], computed, tag)
+        elif view[0] == "timeline":
             timeline(ctx, df, tag)
         else:
             task_table(ctx, df)
