@@ -210,22 +210,33 @@ def test_an_unwritable_folder_is_a_clear_error(tmp_path: Path) -> None:
     gc.collect()  # the unsaved write-only sheet complains when collected: let it do so here
 
 
+def error_book(folder: Path, *rows: list[Any]) -> Path:
+    """A workbook whose 任务进度 holds ``rows``; openpyxl stores '#DIV/0!' & co as error cells,
+    as Excel saves a formula that failed."""
+    path = folder / "errors.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "任务进度"
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    assert any(c.data_type == "e" for row in ws.iter_rows() for c in row)
+    return path
+
+
 def test_formula_errors_are_findings_with_their_cells(tmp_path: Path) -> None:
     from workbooks import base, parse
 
     from jobs.validation import validate
 
-    path = tmp_path / "errors.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "任务进度"
-    ws.append(["task_id", "project_id", "step", "dept_id", "due_at", "note"])
-    ws.append(["K1", "P1", 1, "D01", "#DIV/0!", "ok"])  # openpyxl stores these as error cells
-    ws.append(["K2", "P1", "#REF!", "D01", None, "#N/A"])
-    ws.append(["K3", "P1", 1, "D01", None, "fine"])
-    wb.save(path)
-    assert ws["E2"].data_type == "e"
+    path = error_book(
+        tmp_path,
+        ["task_id", "project_id", "step", "dept_id", "due_at", "note"],
+        ["K1", "P1", 1, "D01", "#DIV/0!", "ok"],
+        ["K2", "P1", "#REF!", "D01", None, "#N/A"],
+        ["K3", "P1", 1, "D01", None, "fine"],
+    )
 
     raw = XlsxBackend(path).read()
     assert raw["任务进度"][1][4] == "#DIV/0!"  # python-calamine alone reads it as ""
@@ -238,14 +249,7 @@ def test_formula_errors_are_findings_with_their_cells(tmp_path: Path) -> None:
 
 
 def test_error_scan_can_be_skipped_by_a_reader_of_checks(tmp_path: Path) -> None:
-    path = tmp_path / "errors.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "任务进度"
-    ws.append(["task_id", "due_at"])
-    ws.append(["K1", "#DIV/0!"])
-    wb.save(path)
+    path = error_book(tmp_path, ["task_id", "due_at"], ["K1", "#DIV/0!"])
     raw = XlsxBackend(path).read()
     raw.skip_error_scan()
     assert raw["任务进度"][1] == ["K1", ""]  # as python-calamine reads it: a blank due_at

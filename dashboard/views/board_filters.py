@@ -11,8 +11,7 @@ import streamlit as st
 
 from dashboard.context import Context
 from dashboard.text import choice_label
-from dashboard.views.common import caption, fold, names, options, pick
-from sheets_sync.schema import STATUS_TASK
+from dashboard.views.common import caption, fold, names, options, pick, pick_choices
 
 
 def project_text(ctx: Context) -> dict[Any, str]:
@@ -50,13 +49,7 @@ def filtered(ctx: Context, df: pd.DataFrame) -> pd.DataFrame:
                 ("assignee", "person", "people"),
             )
         }
-        statuses = st.multiselect(
-            ctx.t("col.status"),
-            [k for k, _ in STATUS_TASK],
-            format_func=lambda s: choice_label("tasks", "status", s, ctx.locale),
-            placeholder=ctx.t("filter.all"),
-            key="progress_status",
-        )
+        statuses = pick_choices(ctx, st, "col.status", "tasks", "status", "progress_status")
     named = [
         (ctx.t("col.project"), [query.strip()] if query.strip() else []),
         (ctx.t("col.dept"), [str(v) for v in chosen["dept_id"]]),

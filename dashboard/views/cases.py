@@ -17,12 +17,13 @@ from dashboard.views.common import (
     lookup,
     number,
     percent,
+    pick_choices,
     plain,
     read_at_caption,
 )
 from dashboard.views.recurrence import render_recurrence
 from sheets_sync.finding import column_letter
-from sheets_sync.schema import BOT_TABS, CATEGORY
+from sheets_sync.schema import BOT_TABS
 
 SEARCHED = ("case_id", "title", "symptom", "root_cause", "solution", "tags")
 LINK_COLUMNS = list(BOT_TABS["_case_links"])
@@ -155,13 +156,7 @@ def render(ctx: Context) -> None:
     query = left.text_input(
         ctx.t("cases.search"), key="cases_query", help=ctx.t("cases.search_help")
     )
-    cats = right.multiselect(
-        ctx.t("col.category"),
-        [k for k, _ in CATEGORY],
-        format_func=lambda c: choice_label("cases", "category", c, ctx.locale),
-        placeholder=ctx.t("filter.all"),
-        key="cases_categories",
-    )
+    cats = pick_choices(ctx, right, "col.category", "cases", "category", "cases_categories")
     shown = df
     if query.strip():
         shown = shown[shown["_text"].str.contains(fold(query), regex=False)]

@@ -15,7 +15,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.context import Context
-from dashboard.text import md_escape
+from dashboard.text import choice_label, md_escape
+from sheets_sync.schema import TABS
 
 ROWS_SHOWN = 500  # big tables show their first rows (after filters) and say how many there are
 
@@ -158,6 +159,21 @@ def pick(
 
     chosen: list[Any] = column.multiselect(
         ctx.t(label_key), list(options), placeholder=ctx.t("filter.all"), key=key, format_func=show
+    )
+    return chosen
+
+
+def pick_choices(
+    ctx: Context, column: Any, label_key: str, tab: str, field: str, key: str
+) -> list[Any]:
+    """A multiselect filter over the choices of ``tab``'s ``field`` (a status, a category),
+    shown in the viewer's language; empty choice = all."""
+    chosen: list[Any] = column.multiselect(
+        ctx.t(label_key),
+        [k for k, _ in TABS[tab].column(field).choices],
+        format_func=lambda v: choice_label(tab, field, v, ctx.locale),
+        placeholder=ctx.t("filter.all"),
+        key=key,
     )
     return chosen
 
