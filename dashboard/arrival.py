@@ -15,9 +15,11 @@ import sys
 from collections.abc import MutableMapping
 from typing import Any
 
+from streamlit import config
+
 from config.errors import CollabsheetError
 from config.settings import Settings
-from dashboard.backend_url import backend_script
+from dashboard.backend_url import backend_script, page_segment
 from dashboard.chunks import ELEMENTS, plain, preload_links, with_links
 from dashboard.data import get_settings, read_ahead
 from dashboard.registry import page_spec
@@ -55,12 +57,14 @@ class ReadOnArrival:
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         if is_page(scope):
-            page = str(scope.get("path") or "/").rstrip("/").rsplit("/", 1)[-1] or None
+            path = str(scope.get("path") or "/")
+            in_page = page_segment(path, str(config.get_option("server.baseUrlPath") or ""))
+            page = path.rstrip("/").rsplit("/", 1)[-1] if in_page else None  # None: the first
             settings = self.settings()
             if settings is not None:
                 read_ahead(settings, page)
             # the page's HTML also says where the server is, and names the code of the
             # elements it will draw
-            head = backend_script() + preload_links(page_spec(page).elements or ELEMENTS)
+            head = backend_script(in_page) + preload_links(page_spec(page).elements or ELEMENTS)
             scope, send = plain(scope), with_links(send, head)
         await self.app(scope, receive, send)

@@ -87,7 +87,8 @@ def free_port() -> int:
 def wait_healthy(
     url: str, proc: subprocess.Popen[bytes], log: IO[bytes], timeout_s: float = 60.0
 ) -> None:
-    """Return once ``url/_stcore/health`` answers ok; raise with the server's log if not."""
+    """Return once ``url/_stcore/health`` answers ok (``url`` with the base path, if any);
+    raise with the server's log if not."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -107,8 +108,9 @@ def wait_healthy(
 
 
 @contextmanager
-def serve(config: str | None, cwd: Path | None = None) -> Iterator[str]:
-    """Run the dashboard on 127.0.0.1 (a free port) in ``cwd``; yield its base URL.
+def serve(config: str | None, cwd: Path | None = None, base_path: str = "") -> Iterator[str]:
+    """Run the dashboard on 127.0.0.1 (a free port) in ``cwd``; yield its URL (without
+    ``base_path``, Streamlit's ``server.baseUrlPath``, when one is given).
 
     ``cwd`` is where Streamlit looks for ``.streamlit/secrets.toml``. The server is stopped on
     exit, whatever happened.
@@ -116,8 +118,12 @@ def serve(config: str | None, cwd: Path | None = None) -> Iterator[str]:
     port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with tempfile.TemporaryFile() as log:  # a file, not a pipe: a full pipe would stall it
+        argv = command(config, port, address="127.0.0.1")
+        if base_path:  # before the "--" that starts the app's own arguments
+            at = argv.index("--") if "--" in argv else len(argv)
+            argv[at:at] = ["--server.baseUrlPath", base_path]
         proc = subprocess.Popen(
-            command(config, port, address="127.0.0.1"),
+            argv,
             cwd=cwd,
             env=env,
             stdout=log,
@@ -125,7 +131,7 @@ def serve(config: str | None, cwd: Path | None = None) -> Iterator[str]:
         )
         url = f"http://127.0.0.1:{port}"
         try:
-            wait_healthy(url, proc, log)
+            wait_healthy(f"{url}/{base_path}".rstrip("/"), proc, log)
             yield url
         finally:
             proc.terminate()

@@ -15,6 +15,7 @@ from config.errors import WorkbookNotFoundError
 from config.settings import Settings, load_settings
 from dashboard import data
 from dashboard.arrival import ReadOnArrival, is_page
+from dashboard.backend_url import backend_script, page_segment
 from sheets_sync.demo import generate
 from sheets_sync.xlsx import write_xlsx
 from tests.test_dashboard import _fresh_cache  # noqa: F401  (the same autouse cache reset)
@@ -201,3 +202,23 @@ def test_a_broken_config_lets_the_request_through_without_a_read(
     monkeypatch.setattr("sys.argv", ["app.py", "--config", str(config)])
     assert request(None, "/overview")
     assert reads.count == 0
+
+
+@pytest.mark.parametrize(
+    ("path", "base", "segment"),
+    [
+        ("/", "", False),
+        ("/progress", "", True),
+        ("/progress/", "", True),
+        ("/collab/", "collab", False),
+        ("/collab/progress", "/collab/", True),
+        ("/sla/", "sla", False),  # a base path named like a page
+        ("/sla/sla", "sla", True),
+        ("/nope", "", None),  # a mistyped page: Streamlit finds its server itself
+        ("/collab/nope", "collab", None),
+    ],
+)
+def test_page_segment_of_an_address(path: str, base: str, segment: bool | None) -> None:
+    assert page_segment(path, base) is segment
+    script = backend_script(segment)
+    assert (b"BACKEND_BASE_URL" in script) is (segment is not None)

@@ -122,8 +122,8 @@ def timeline(ctx: Context, df: pd.DataFrame, tag: str | None) -> None:
     """Gantt of hand-off → due of open tasks (done ones on request), soonest due first,
     coloured by SLA status, with a rule at the time of reading."""
     caption(ctx, "progress.timeline_note")
-    with_done = st.toggle(  # kept while another tab is open
-        ctx.t("progress.with_done"), key="progress_with_done", persist_state="page"
+    with_done = st.toggle(  # kept while another tab or page is open, as the open tab is
+        ctx.t("progress.with_done"), key="progress_with_done", persist_state="session"
     )
 
     def build() -> pd.DataFrame:
@@ -213,7 +213,8 @@ VIEW_KEY = "progress_view_open"  # the open view by name: tab labels change with
 
 def views(ctx: Context) -> tuple[str, Any]:
     """The tabs of the board's views; returns the open one's name and container. The open
-    view is remembered by name, so switching the language keeps it."""
+    view is remembered by name for the session, so switching the language or leaving the page
+    keeps it (the filters start empty again on return)."""
     labels = [ctx.t(GROUPS[v][2]) if v in GROUPS else ctx.t(f"progress.{v}") for v in VIEWS]
     state = st.session_state
     remembered = state.get(VIEW_KEY)
