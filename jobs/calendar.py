@@ -182,7 +182,9 @@ def compile_calendar(
             elif not is_holiday and not weekday:
                 day = Day(date, True, week, "makeup", zh)
         elif settings.holidays == "cn":
-            statutory = provisional.setdefault(date.year, _statutory(date.year))
+            if date.year not in provisional:  # once a year, not once a day
+                provisional[date.year] = _statutory(date.year)
+            statutory = provisional[date.year]
             if date in statutory:
                 day = Day(date, False, (), "provisional", statutory[date])
         if date in overrides:

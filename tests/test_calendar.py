@@ -476,6 +476,17 @@ def test_year_without_official_schedule_is_provisional_with_a_warning() -> None:
     assert _due(cal, "2027-09-14 17:00", 2) == "2027-09-16 10:00"  # Mid-autumn 09-15 (Wed)
 
 
+def test_provisional_holidays_are_looked_up_once_a_year(monkeypatch: pytest.MonkeyPatch) -> None:
+    from jobs import calendar
+
+    looked_up: list[int] = []
+    real = calendar._statutory
+    monkeypatch.setattr(calendar, "_statutory", lambda y: looked_up.append(y) or real(y))
+    cal = compile_calendar(CalendarSettings(), ZONE, dt.date(2026, 12, 1), dt.date(2028, 3, 31))
+    assert looked_up == [2027, 2028]  # not once a day (a year of days cost a fifth of a second)
+    assert cal.day(dt.date(2028, 1, 1)).reason == "provisional"
+
+
 def test_official_years_only_no_warning() -> None:
     cal = compile_calendar(CalendarSettings(), ZONE, dt.date(2025, 1, 1), dt.date(2026, 12, 31))
     assert cal.findings == ()
