@@ -25,9 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import TODAY
 from config.settings import Settings
-from jobs.case_glossary import GLOSSARY
-from jobs.case_match import CaseMatcher, Features, Query, case_text, features, normalise
-from jobs.cases import ACCEPT, SUGGEST
+from jobs.cases.glossary import GLOSSARY
+from jobs.cases.matching import CaseMatcher, Features, Query, case_text, features, normalise
+from jobs.cases.suggestions import ACCEPT, SUGGEST
 from sheets_sync.demo import generate
 from sheets_sync.workbook import parse_workbook
 from tests.case_findings import HOLDOUT, LABELLED, Labelled

@@ -6,18 +6,18 @@
 Two states of the workbook are measured:
 
 - **daily**: after a daily run (bot tabs present): a copy of the workbook on which
-  ``jobs.pipeline.run_once`` ran (outbox notifier into a temporary folder) just before, as in
+  ``jobs.run.pipeline.run_once`` ran (outbox notifier into a temporary folder) just before, as in
   production, where ``collabsheet run daily`` writes ``_checks _sla _metrics _case_links
   _reminders _runs`` every night;
 - **computed**: no bot tabs yet (first start): the dashboard computes validation, SLA and KPIs.
 
 For each state, page (Overview, Progress board) and repetition a fresh dashboard server is
-started on 127.0.0.1 exactly as ``collabsheet dashboard`` starts it (``dashboard.launch``:
+started on 127.0.0.1 exactly as ``collabsheet dashboard`` starts it (``dashboard.serve.launch``:
 the server imports the pages before it listens; nothing is read before a visitor comes) and a
 new Chromium context (empty browser cache) opens the page:
 
 - **cold**: the first load of the page on the fresh server, empty cache: the page request
-  starts the read (dashboard/arrival.py) while the browser loads Streamlit, the tables the
+  starts the read (dashboard/serve/arrival.py) while the browser loads Streamlit, the tables the
   page draws are parsed, the page derives what it shows and draws it;
 - **warm**: ``page.reload()`` of the same page afterwards (a new browser session, the read
   cached by the server); the median of three reloads.
@@ -48,8 +48,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import workbook
-from dashboard.launch import CHROMIUM_ARGS, chromium, serve
 from dashboard.registry import PAGES, page_url
+from dashboard.serve.launch import CHROMIUM_ARGS, chromium, serve
 from dashboard.text import TEXT
 
 TARGET = {"cold": 3.0, "warm": 0.5}
@@ -110,7 +110,7 @@ def daily_book(book: Path, folder: Path) -> Path:
     import shutil
 
     from config.settings import load_settings
-    from jobs.pipeline import run_once
+    from jobs.run.pipeline import run_once
     from sheets_sync import open_backend
 
     out = folder / f"{book.stem}-daily.xlsx"
@@ -143,7 +143,7 @@ def dashboard_config(folder: Path, book: Path, name: str) -> Path:
 def profile(config: Path) -> None:
     """Seconds of each part of the cached read and of each page's body on a warm snapshot."""
     from config.settings import load_settings
-    from jobs.validation import validate
+    from jobs.checks.validation import validate
     from sheets_sync import open_backend, parse_workbook
 
     settings = load_settings(config)

@@ -2,7 +2,7 @@
 
 Run: python bench/sheets_api.py [--tasks 1000 10000 100000] [--bad 0.01]
 Both run against the in-process emulation of the Sheets API (tests/sheets_emulator.py), which
-counts requests; nothing goes over the network. "collabsheet" = jobs.validation.run_validation
+counts requests; nothing goes over the network. "collabsheet" = the validate run
 on the Google backend. "naive" = what a first gspread script does: open_by_key, worksheets(),
 get_all_records() per tab, then one ws.update() per result row (_checks rows and the _runs row).
 ``--bad`` spoils that share of task rows (an unknown status) so results grow with the sheet.
@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from sheets_emulator import SheetsEmulator, emulated_backend, fake_service_account  # noqa: E402
 
 from config.settings import Settings  # noqa: E402
-from jobs.validation import checks_rows, run_validation, validate  # noqa: E402
+from jobs.checks.validation import checks_rows, run_validation, validate  # noqa: E402
 from sheets_sync.credentials import service_account_credentials  # noqa: E402
 from sheets_sync.demo import generate  # noqa: E402
 from sheets_sync.workbook import parse_workbook  # noqa: E402

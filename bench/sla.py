@@ -1,7 +1,7 @@
 """The SLA engine on 1,000,000 obligations, against a per-row reference on a sample.
 
 Run: python bench/sla.py [--n 1000000] [--sample 2000]
-"engine" = jobs.clock.add + between (due time and elapsed business time) over arrays, on the
+"engine" = workdays.clock add + between (due time and elapsed business time) over arrays, on the
 2025-2026 working calendar with China's holidays. "per-row" = the obvious loop: for each
 obligation, step through the working days one at a time (the way a spreadsheet formula or a
 naive script would), timed on a sample and extrapolated. Target: the million well under 1 s,
@@ -22,9 +22,9 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from config.sla import CalendarSettings
-from jobs.calendar import compile_calendar, from_utc, to_utc
-from jobs.clock import add, between
-from jobs.sla import compute
+from jobs.sla.status import compute
+from jobs.workdays.calendar import compile_calendar, from_utc, to_utc
+from jobs.workdays.clock import add, between
 
 ZONE = "Asia/Shanghai"
 
@@ -112,7 +112,7 @@ def main() -> None:
     result = compute(frame, cal, now)
     full = time.perf_counter() - t0
     print(
-        f"jobs.sla.compute on {args.n:,} rows (time zones, statuses, levels): {full:.2f} s; "
+        f"jobs.sla.status.compute on {args.n:,} rows (time zones, statuses, levels): {full:.2f} s; "
         f"statuses {result['status'].value_counts().to_dict()}"
     )
 

@@ -3,7 +3,7 @@
 Run: python bench/validate.py [--tasks 100000] [--repeat 3]
 "bare read" = python-calamine reading every tab into Python rows (the fastest reader, see
 bench/readers.py). "whole" = read + parse + validate + write-back of _checks and _runs, i.e.
-jobs.validation.run_validation on the local workbook backend. Target: whole <= 2x bare read.
+jobs.checks.validation.run_validation on the local workbook backend. Target: whole <= 2x bare read.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 from common import side_by_side, workbook
 
 from config.settings import Settings
-from jobs.validation import run_validation, validate
+from jobs.checks.validation import run_validation, validate
 from sheets_sync.workbook import parse_workbook
 from sheets_sync.xlsx import XlsxBackend
 from sheets_sync.xlsx_reader import read_xlsx

@@ -8,15 +8,15 @@ from typing import Any
 import pandas as pd
 
 from config.settings import Settings
-from jobs.calendar import WorkCalendar, compile_calendar
-from jobs.obligations import COLUMNS
+from jobs.sla.obligations import COLUMNS
+from jobs.workdays.calendar import WorkCalendar, compile_calendar
 from tests.workbooks import Raw, add_rows, apply, put, replace_tab
 
 Case = dict[str, Any]
 
 
 def frame(cases: list[Case]) -> pd.DataFrame:
-    """An obligations table as ``jobs.obligations.obligations`` returns it, from plain dicts.
+    """An obligations table as ``jobs.sla.obligations.obligations`` returns it, from plain dicts.
 
     Each case names key, kind, clock, start, goal_h, at_risk_h and ladder; end, due (a typed
     due time) and pause are optional.

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from config.sla import CalendarSettings
-from jobs.calendar import (
+from jobs.workdays.calendar import (
     Day,
     WorkCalendar,
     compile_calendar,
@@ -30,7 +30,7 @@ from jobs.calendar import (
     overrides_from,
     to_utc,
 )
-from jobs.clock import MISSING, add, add_business, between, worked
+from jobs.workdays.clock import MISSING, add, add_business, between, worked
 from sheets_sync.finding import Finding
 from tests.workbooks import apply, parse, replace_tab
 
@@ -477,7 +477,7 @@ def test_year_without_official_schedule_is_provisional_with_a_warning() -> None:
 
 
 def test_provisional_holidays_are_looked_up_once_a_year(monkeypatch: pytest.MonkeyPatch) -> None:
-    from jobs import calendar
+    from jobs.workdays import calendar
 
     looked_up: list[int] = []
     real = calendar._statutory

@@ -11,11 +11,18 @@ from typing import Any
 import pytest
 
 from config.settings import Settings
-from jobs.case_match import CaseMatcher, Match, Query, normalise, stem
-from jobs.cases import ACCEPT, SUGGEST, run_case_links, suggestion_for, suggestions
-from jobs.metrics import metrics
-from jobs.recurrence import by_category, case_stats, flagged, links, quarter_of, recurrence_rate
-from jobs.sla import sla_of
+from jobs.cases.matching import CaseMatcher, Match, Query, normalise, stem
+from jobs.cases.recurrence import (
+    by_category,
+    case_stats,
+    flagged,
+    links,
+    quarter_of,
+    recurrence_rate,
+)
+from jobs.cases.suggestions import ACCEPT, SUGGEST, run_case_links, suggestion_for, suggestions
+from jobs.kpis.measures import metrics
+from jobs.sla.status import sla_of
 from sheets_sync.demo import generate
 from sheets_sync.memory import MemoryBackend
 from sheets_sync.schema import is_bot_tab
@@ -260,7 +267,7 @@ def test_empty_library_or_no_retrospectives() -> None:
 def test_cli_cases_writes_case_links_and_prints_stats(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from jobs.cli import main
+    from jobs.run.cli import main
 
     book = tmp_path / "demo.xlsx"
     write_xlsx(book, generate(TODAY, seed=7))

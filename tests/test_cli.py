@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from jobs.cli import _parser, main
+from jobs.run.cli import _parser, main
 from sheets_sync.xlsx import XlsxBackend, write_xlsx
 
 VALID: dict[str, list[list[Any]]] = {
@@ -161,12 +161,12 @@ def test_schema_prints_every_tab(capsys: pytest.CaptureFixture[str]) -> None:
 def test_an_unexpected_bug_is_one_line_and_exit_2(
     config: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import jobs.validation
+    import jobs.checks.validation
 
     def boom(*_args: object) -> None:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(jobs.validation, "run_validation", boom)
+    monkeypatch.setattr(jobs.checks.validation, "run_validation", boom)
     monkeypatch.delenv("PYTHONDEVMODE", raising=False)
     assert main(["validate", "--config", str(config), "-q"]) == 2
     err = capsys.readouterr().err.strip().splitlines()

@@ -14,8 +14,9 @@ import pytest
 from config.errors import WorkbookNotFoundError
 from config.settings import Settings, load_settings
 from dashboard import data
-from dashboard.arrival import ReadOnArrival, is_page
-from dashboard.backend_url import backend_script, page_segment
+from dashboard.serve import ahead
+from dashboard.serve.arrival import ReadOnArrival, is_page
+from dashboard.serve.backend_url import backend_script, page_segment
 from sheets_sync.demo import generate
 from sheets_sync.xlsx import write_xlsx
 from tests.test_dashboard import _fresh_cache  # noqa: F401  (the same autouse cache reset)
@@ -38,6 +39,14 @@ class Reads:
         self.pages.append(page)
         self.gate.wait(30)
         return self.real(settings, page)
+
+
+@pytest.fixture(autouse=True)
+def _read_ahead() -> Iterator[None]:
+    """The reads started ahead plugged into dashboard.data, as the server does."""
+    ahead.install()
+    yield
+    ahead.uninstall()
 
 
 @pytest.fixture
@@ -74,7 +83,7 @@ def request(settings: Settings | None, path: str, method: str = "GET", kind: str
 
 def settled() -> None:
     """Wait for the read started ahead, if any."""
-    for _, future in list(data._ahead.values()):
+    for future in ahead.pending():
         future.result(30)
 
 
@@ -130,7 +139,7 @@ def test_a_cached_read_is_not_read_again_before_its_ttl(tmp_path: Path, reads: R
     data.load_snapshot(settings)
     assert request(settings, "/overview")
     assert reads.count == 1
-    data._fresh[repr(settings)] -= 601  # the cached read is now past its TTL
+    ahead._fresh[repr(settings)] -= 601  # the cached read is now past its TTL
     assert request(settings, "/overview")
     settled()
     assert reads.count == 2
@@ -138,10 +147,10 @@ def test_a_cached_read_is_not_read_again_before_its_ttl(tmp_path: Path, reads: R
 
 def test_a_read_ahead_nobody_took_soon_is_not_shown(tmp_path: Path, reads: Reads) -> None:
     settings = settings_for(tmp_path, ttl_s=600)
-    assert data.read_ahead(settings)
+    assert ahead.read_ahead(settings)
     settled()
-    started, future = data._ahead[repr(settings)]
-    data._ahead[repr(settings)] = (started - data.READ_AHEAD_S - 1, future)  # a probe's read
+    started, future = ahead._ahead[repr(settings)]
+    ahead._ahead[repr(settings)] = (started - ahead.READ_AHEAD_S - 1, future)  # a probe's read
     snapshot = data.load_snapshot(settings)
     assert reads.count == 2
     assert snapshot is not future.result()
@@ -149,10 +158,10 @@ def test_a_read_ahead_nobody_took_soon_is_not_shown(tmp_path: Path, reads: Reads
 
 def test_a_taken_read_aheads_age_counts_in_the_ttl(tmp_path: Path, reads: Reads) -> None:
     settings = settings_for(tmp_path, ttl_s=600)
-    assert data.read_ahead(settings)
-    started, _ = data._ahead[repr(settings)]
+    assert ahead.read_ahead(settings)
+    started, _ = ahead._ahead[repr(settings)]
     data.load_snapshot(settings)
-    assert data._fresh[repr(settings)] == started
+    assert ahead._fresh[repr(settings)] == started
     assert reads.count == 1
 
 
@@ -161,13 +170,13 @@ def test_no_read_ahead_while_sign_in_is_configured(tmp_path: Path, reads: Reads)
 
     settings = dataclasses.replace(settings_for(tmp_path), dashboard_auth="password")
     assert request(settings, "/overview")
-    assert not data.read_ahead(settings)
-    assert reads.count == 0 and not data._ahead
+    assert not ahead.read_ahead(settings)
+    assert reads.count == 0 and not ahead.pending()
 
 
 def test_refresh_drops_a_read_started_before_it(tmp_path: Path, reads: Reads) -> None:
     settings = settings_for(tmp_path)
-    assert data.read_ahead(settings)
+    assert ahead.read_ahead(settings)
     settled()
     data.clear_cache(settings)  # the refresh button
     data.load_snapshot(settings)
@@ -190,7 +199,7 @@ def test_a_failed_read_ahead_is_read_again(tmp_path: Path, reads: Reads) -> None
 
 def settled_quietly() -> None:
     """Wait for the read started ahead, whatever its outcome."""
-    for _, future in list(data._ahead.values()):
+    for future in ahead.pending():
         future.exception(30)
 
 

@@ -143,9 +143,7 @@ OIDC = {
 
 
 def test_oidc_gate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_book: Path) -> None:
-    import streamlit.auth_util
-
-    monkeypatch.setattr(streamlit.auth_util, "is_authlib_installed", lambda: True)
+    monkeypatch.setattr("dashboard.auth.authlib_installed", lambda: True)
     secrets = {"auth": OIDC, "collabsheet": {"viewers": {"Boss@Example.com": "*"}}}
     config = tmp_path / "collabsheet.toml"
     config.write_text(

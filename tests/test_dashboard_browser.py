@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
-from dashboard.backend_url import BASE_JS
-from dashboard.launch import CHROMIUM_ARGS, chromium, serve
 from dashboard.registry import PAGES, page_url
+from dashboard.serve.backend_url import BASE_JS
+from dashboard.serve.launch import CHROMIUM_ARGS, chromium, serve
 from dashboard.text import TEXT
 from sheets_sync.demo import generate
 from sheets_sync.xlsx import write_xlsx

@@ -6,7 +6,7 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from dashboard.chunks import plain, preload_links, with_links
+from dashboard.serve.chunks import plain, preload_links, with_links
 
 
 def static_dir(tmp_path: Path) -> Path:
@@ -96,8 +96,8 @@ def test_the_page_is_asked_for_uncompressed() -> None:
 
 
 def test_each_page_names_the_code_of_what_it_draws() -> None:
-    from dashboard.chunks import ELEMENTS
     from dashboard.registry import page_spec
+    from dashboard.serve.chunks import ELEMENTS
 
     overview = preload_links(page_spec("overview").elements)
     progress = preload_links(page_spec("progress").elements)

@@ -18,7 +18,7 @@ from dashboard import data
 from dashboard.daily import daily_kpis, moment, run_at, sla_frame
 from dashboard.data import bot_records, read_snapshot
 from dashboard.scope import scope_snapshot
-from jobs.pipeline import RunReport, run_once
+from jobs.run.pipeline import RunReport, run_once
 from sheets_sync import open_backend, parse_workbook
 from sheets_sync.demo import generate
 from sheets_sync.xlsx import write_xlsx

@@ -11,7 +11,7 @@ import pytest
 
 from config.defaults import TAB_TITLES
 from config.settings import Settings
-from jobs.validation import validate
+from jobs.checks.validation import validate
 from sheets_sync.demo import PLANTED, generate
 from sheets_sync.finding import Finding, column_letter
 from sheets_sync.memory import MemoryBackend

@@ -14,7 +14,7 @@ from sheets_emulator import Cell, SheetsEmulator, emulated_backend, fake_service
 
 from config.errors import BackendError, ConfigError, TabMissingError, WorkbookNotFoundError
 from config.settings import Settings, settings_from_dict
-from jobs.validation import run_validation
+from jobs.checks.validation import run_validation
 from sheets_sync import open_backend
 from sheets_sync.a1 import spreadsheet_key
 from sheets_sync.credentials import load_credentials

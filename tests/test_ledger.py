@@ -6,9 +6,9 @@ import datetime as dt
 from pathlib import Path
 
 from config.channels import Channels
-from jobs.ledger import INTERRUPTED, Journal, Ledger
 from jobs.notify import OK, Message, Outcome
 from jobs.notify.limits import RateLimiter
+from jobs.reminders.ledger import INTERRUPTED, Journal, Ledger
 from sheets_sync.schema import BOT_TABS
 
 NOW = dt.datetime(2026, 11, 27, 9, 0)

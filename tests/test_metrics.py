@@ -11,9 +11,9 @@ import pytest
 
 from config.defaults import KPI_DEFAULTS
 from config.settings import Settings
-from jobs.cli import main
-from jobs.metrics import KpiValue, metrics, metrics_rows, run_metrics
-from jobs.sla import sla_of
+from jobs.kpis.measures import KpiValue, metrics, metrics_rows, run_metrics
+from jobs.run.cli import main
+from jobs.sla.status import sla_of
 from sheets_sync.demo import generate
 from sheets_sync.memory import MemoryBackend
 from sheets_sync.schema import BOT_TABS

@@ -14,11 +14,11 @@ import pytest
 
 from config.errors import BackendError
 from config.settings import Settings, settings_from_dict
-from jobs.cli import main
-from jobs.metrics import metrics
-from jobs.pipeline import RunReport, last_run_at, record_failure, run_once
-from jobs.sla import sla_of
-from jobs.validation import validate
+from jobs.checks.validation import validate
+from jobs.kpis.measures import metrics
+from jobs.run.cli import main
+from jobs.run.pipeline import RunReport, last_run_at, record_failure, run_once
+from jobs.sla.status import sla_of
 from sheets_sync.demo import generate
 from sheets_sync.finding import count
 from sheets_sync.memory import MemoryBackend
@@ -287,7 +287,7 @@ def test_a_daily_run_on_google_is_one_read_and_one_write(tmp_path: Path) -> None
 def test_cli_run_that_raises_is_one_redacted_line_exit_2_and_a_failed_run(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import jobs.pipeline
+    import jobs.run.pipeline
 
     monkeypatch.setenv("COLLABSHEET_SMTP_PASSWORD", SECRET)
     book = tmp_path / "demo.xlsx"
@@ -304,7 +304,7 @@ def test_cli_run_that_raises_is_one_redacted_line_exit_2_and_a_failed_run(
     def broken(*args: Any, **kwargs: Any) -> RunReport:
         raise RuntimeError(f"SMTP AUTH failed for bot:{SECRET}")
 
-    monkeypatch.setattr(jobs.pipeline, "run_once", broken)
+    monkeypatch.setattr(jobs.run.pipeline, "run_once", broken)
     assert main(["run", "daily", "--config", str(config), "-q"]) == 2
     err = capsys.readouterr().err
     assert SECRET not in err and "the daily run failed" in err

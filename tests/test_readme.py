@@ -78,7 +78,7 @@ def test_command_one_end_to_end(tmp_path: Path) -> None:
 
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("COLLABSHEET_CONFIG", None)
-    cli = [sys.executable, "-m", "jobs.cli"]
+    cli = [sys.executable, "-m", "jobs.run.cli"]
     demo = subprocess.run([*cli, "demo"], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert demo.returncode == 0, demo.stderr
     assert (tmp_path / "data" / "demo.xlsx").is_file()

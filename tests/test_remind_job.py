@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 
 from config.settings import Settings, settings_from_dict
-from jobs.cli import main
 from jobs.notify import OK, Message, Outcome
-from jobs.remind import RemindReport, run_remind
+from jobs.run.cli import main
+from jobs.run.delivery import RemindReport, run_remind
 from sheets_sync.memory import MemoryBackend
 from sheets_sync.schema import BOT_TABS
 from sheets_sync.xlsx import write_xlsx

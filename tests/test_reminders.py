@@ -10,8 +10,8 @@ from typing import Any
 from config.settings import Settings, settings_from_dict
 from jobs.notify import Message, dingtalk, feishu, slack
 from jobs.notify.email import build
-from jobs.reminders import im_id, plan, quiet_now, webhook_findings
-from jobs.sla import sla_of
+from jobs.reminders.planning import im_id, plan, quiet_now, webhook_findings
+from jobs.sla.status import sla_of
 from sheets_sync.workbook import parse_workbook
 from tests.workbooks import Raw, add_rows, apply, put
 

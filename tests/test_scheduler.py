@@ -21,11 +21,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from config.settings import Settings, settings_from_dict
-from jobs.cli import main
-from jobs.lock import Holder, LockBusy, RunLock
-from jobs.pipeline import last_run_at
-from jobs.scheduler import Scheduler, on_signals
-from jobs.timetable import Raw, WorkingTime, next_daily, next_hourly
+from jobs.run.cli import main
+from jobs.run.lock import Holder, LockBusy, RunLock
+from jobs.run.pipeline import last_run_at
+from jobs.run.scheduler import Scheduler, on_signals
+from jobs.run.timetable import Raw, WorkingTime, next_daily, next_hourly
 from sheets_sync.schema import BOT_TABS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -360,8 +360,8 @@ def test_the_command_prints_its_plan(capsys: pytest.CaptureFixture[str], tmp_pat
 
 
 def test_the_real_pipeline_catches_up_once_on_a_local_workbook(tmp_path: Path) -> None:
-    from jobs.lock import lock_path
-    from jobs.scheduler import PipelineJobs
+    from jobs.run.lock import lock_path
+    from jobs.run.scheduler import PipelineJobs
     from sheets_sync.demo import generate
     from sheets_sync.xlsx import XlsxBackend, write_xlsx
 

@@ -12,9 +12,8 @@ import pandas as pd
 
 from config.settings import Settings, settings_from_dict
 from config.sla import DEFAULT_RULES
-from jobs.calendar import compile_calendar
-from jobs.obligations import obligations
-from jobs.sla import (
+from jobs.sla.obligations import obligations
+from jobs.sla.status import (
     STATUSES,
     Pause,
     calendar_for,
@@ -24,6 +23,7 @@ from jobs.sla import (
     sla_of,
     sla_rows,
 )
+from jobs.workdays.calendar import compile_calendar
 from sheets_sync.demo import generate
 from sheets_sync.memory import MemoryBackend
 from sheets_sync.schema import BOT_TABS

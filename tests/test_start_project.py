@@ -12,13 +12,13 @@ from typing import Any
 import pandas as pd
 import pytest
 
-import jobs.cli
+import jobs.run.cli
 from config.settings import Settings
-from jobs.ids import next_ids
-from jobs.metrics import startup_time
-from jobs.projects import ProjectPlan, plan_project, start_project
-from jobs.responsibilities import check_templates
-from jobs.validation import validate
+from jobs.checks.raci import check_templates
+from jobs.checks.validation import validate
+from jobs.kpis.measures import startup_time
+from jobs.projects.ids import next_ids
+from jobs.projects.planning import ProjectPlan, plan_project, start_project
 from sheets_sync.demo import generate
 from sheets_sync.finding import Finding
 from sheets_sync.memory import MemoryBackend
@@ -280,7 +280,7 @@ def cli_book(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Pat
     path = demo_book(tmp_path)
     config = tmp_path / "c.toml"
     config.write_text(f'[workbook]\npath = "{path}"\n', encoding="utf-8")
-    monkeypatch.setattr(jobs.cli, "_now", lambda settings: NOW)
+    monkeypatch.setattr(jobs.run.cli, "_now", lambda settings: NOW)
     return path, config
 
 
@@ -290,15 +290,16 @@ def test_cli_end_to_end(
     path, config = cli_book(tmp_path, monkeypatch)
     args = ["start-project", "--config", str(config), "-q", "--start", "2026-09-29"]
     english = ["--template", "T02", "--name", "登录超时修复", "--locale", "en"]
-    assert jobs.cli.main([*args, *english]) == 0
+    assert jobs.run.cli.main([*args, *english]) == 0
     out = capsys.readouterr().out
     assert "project PJ0031" in out and "T000407" in out and "2026-09-29 09:00" in out
     rows = XlsxBackend(path).read()["任务进度"]
     assert rows[-1][0] == "T000410" and rows[-1][1] == "PJ0031"
-    assert jobs.cli.main([*args, "--template", "T06", "--name", "年中大促"]) == 1
+    assert jobs.run.cli.main([*args, "--template", "T06", "--name", "年中大促"]) == 1
     out = capsys.readouterr().out
     assert "template.activity_gap" in out and "修正" in out
-    assert jobs.cli.main([*args, "--template", "T02", "--name", "y", "--dry-run", "--json"]) == 0
+    argv = [*args, "--template", "T02", "--name", "y", "--dry-run", "--json"]
+    assert jobs.run.cli.main(argv) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["dry_run"] is True and data["project"]["project_id"] == "PJ0032"
     assert len(XlsxBackend(path).read()["任务进度"]) == len(rows)
@@ -308,14 +309,14 @@ def test_cli_waits_for_a_running_job_and_appends_nothing_when_it_cannot(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from config.settings import load_settings
-    from jobs.lock import RunLock, lock_path
+    from jobs.run.lock import RunLock, lock_path
 
     path, config = cli_book(tmp_path, monkeypatch)
     before = XlsxBackend(path).read()["协作项目"]
     args = ["start-project", "--config", str(config), "-q", "--start", "2026-09-29",
             "--template", "T02", "--name", "登录超时修复", "--wait", "0"]  # fmt: skip
     with RunLock(lock_path(load_settings(str(config)))).acquire("daily"):
-        assert jobs.cli.main(args) == 2  # a daily run holds the lock
+        assert jobs.run.cli.main(args) == 2  # a daily run holds the lock
     assert "another collabsheet run holds" in capsys.readouterr().err
     assert XlsxBackend(path).read()["协作项目"] == before
-    assert jobs.cli.main(args) == 0  # free again
+    assert jobs.run.cli.main(args) == 0  # free again

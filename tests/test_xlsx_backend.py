@@ -228,7 +228,7 @@ def error_book(folder: Path, *rows: list[Any]) -> Path:
 def test_formula_errors_are_findings_with_their_cells(tmp_path: Path) -> None:
     from workbooks import base, parse
 
-    from jobs.validation import validate
+    from jobs.checks.validation import validate
 
     path = error_book(
         tmp_path,

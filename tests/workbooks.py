@@ -12,7 +12,7 @@ from typing import Any
 
 from config.defaults import TAB_TITLES
 from config.settings import Settings
-from jobs.validation import validate
+from jobs.checks.validation import validate
 from sheets_sync.finding import Finding
 from sheets_sync.schema import TABS
 from sheets_sync.workbook import Workbook, parse_workbook

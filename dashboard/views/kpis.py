@@ -18,7 +18,7 @@ from config.defaults import KPI_DEFAULTS
 from dashboard.data import Snapshot
 from dashboard.text import lang, md_escape, t
 from dashboard.views.common import number, percent, plain
-from jobs.metrics import KpiValue
+from jobs.kpis.measures import KpiValue
 from sheets_sync.finding import column_letter
 from sheets_sync.schema import TABS
 
@@ -188,7 +188,7 @@ def _tab_rows(snapshot: Snapshot, tab: str) -> pd.DataFrame:
     key, label, detail = TAB_ROWS[tab]
     df = snapshot.frame(tab)
     if tab == "templates":
-        ids = pd.Series(  # as jobs.metrics writes them: "T1:2"
+        ids = pd.Series(  # as jobs.kpis.measures writes them: "T1:2"
             [f"{t}:{plain(n)}" for t, n in zip(df["template_id"], df["step"], strict=True)],
             index=df.index,
             dtype=object,

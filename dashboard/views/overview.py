@@ -26,7 +26,7 @@ from dashboard.views.common import (
     read_at_caption,
     small_table,
 )
-from jobs.metrics import KpiValue
+from jobs.kpis.measures import KpiValue
 from sheets_sync.schema import BOT_TABS, TABS
 
 RUN_FIELDS = tuple(c for c in BOT_TABS["_runs"] if c not in ("run_id", "api_requests"))

@@ -16,8 +16,8 @@ import streamlit as st
 from dashboard.context import Context
 from dashboard.text import choice_label
 from dashboard.views.common import caption, frame_table, plain
-from jobs.cases import Suggestion, suggestions
-from jobs.recurrence import CaseStats, by_category, case_stats, flagged, links, quarter_of
+from jobs.cases.recurrence import CaseStats, by_category, case_stats, flagged, links, quarter_of
+from jobs.cases.suggestions import Suggestion, suggestions
 
 
 def _from_bot(rows: list[dict[str, object]]) -> list[Suggestion]:

@@ -1,5 +1,5 @@
 """SLA page (时限): obligations at risk, breached and escalated, by department and person, most
-overdue first, each with the explanation of its due time (``jobs.explain``).
+overdue first, each with the explanation of its due time (``jobs.sla.explanation``).
 
 The obligations are those of ``_sla`` as the last run wrote them (with its explanations and
 links) when the tab exists, else computed from the tables; a control recomputes them now."""
@@ -23,7 +23,7 @@ from dashboard.views.common import (
     pick,
     read_at_caption,
 )
-from jobs.explain import explain
+from jobs.sla.explanation import explain
 
 SHOWN = ("at_risk", "breached")
 KINDS = ("response", "completion", "approval", "dispute", "action")

@@ -20,11 +20,11 @@ import numpy as np
 
 from config.errors import BackendError, ConfigError
 from config.settings import Settings
-from jobs.calendar import WorkCalendar, compile_calendar, from_utc, overrides_from, to_utc
-from jobs.clock import MISSING, add
-from jobs.ids import all_ids, next_ids
-from jobs.references import ID_OF  # importing it registers ref.unknown, reused here
-from jobs.responsibilities import check_matrix, check_templates
+from jobs.checks.raci import check_matrix, check_templates
+from jobs.checks.references import ID_OF  # importing it registers ref.unknown, reused here
+from jobs.projects.ids import all_ids, next_ids
+from jobs.workdays.calendar import WorkCalendar, compile_calendar, from_utc, overrides_from, to_utc
+from jobs.workdays.clock import MISSING, add
 from sheets_sync.backend import Backend
 from sheets_sync.finding import Finding, a1, rule
 from sheets_sync.schema import STATUS_PROJECT, STATUS_TASK

@@ -11,9 +11,9 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from jobs.cases import Suggestion, suggestion_texts
+from jobs.cases.recurrence import case_stats, flagged, links, quarter_of
+from jobs.cases.suggestions import Suggestion, suggestion_texts
 from jobs.notify import Item
-from jobs.recurrence import case_stats, flagged, links, quarter_of
 from sheets_sync.workbook import Workbook
 
 DAYS = 7

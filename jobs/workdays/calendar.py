@@ -5,7 +5,7 @@ make-up workdays (调休) from the ``chinese_calendar`` package (the State Counc
 cross-checked against ``holidays`` in the tests); the ``calendar`` tab of the workbook. A year
 the package has no official schedule for is not guessed silently: it uses weekends plus the
 statutory holidays from ``holidays`` and yields a warning finding asking for the real dates.
-The compiled intervals (UTC seconds) feed the vectorized clock in ``jobs.clock``.
+The compiled intervals (UTC seconds) feed the vectorized clock in ``jobs.workdays.clock``.
 """
 
 from __future__ import annotations

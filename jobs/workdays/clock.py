@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from jobs.calendar import WorkCalendar
+from jobs.workdays.calendar import WorkCalendar
 
 MISSING = np.iinfo(np.int64).min  # an instant that is not there (NaT)
 

@@ -19,11 +19,11 @@ import numpy as np
 import pandas as pd
 
 from config.settings import Settings
-from jobs.calendar import WorkCalendar, compile_calendar, from_utc, overrides_from, to_utc
-from jobs.clock import MISSING, add, between
-from jobs.explain import explain
-from jobs.obligations import obligations
-from jobs.runs import Run
+from jobs.run.log import Run
+from jobs.sla.explanation import explain
+from jobs.sla.obligations import obligations
+from jobs.workdays.calendar import WorkCalendar, compile_calendar, from_utc, overrides_from, to_utc
+from jobs.workdays.clock import MISSING, add, between
 from sheets_sync.backend import Backend
 from sheets_sync.finding import Finding
 from sheets_sync.schema import BOT_TABS

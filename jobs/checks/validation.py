@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from config.settings import Settings
-from jobs.calendar import overrides_from
-from jobs.consistency import check_consistency
-from jobs.references import check_references
-from jobs.responsibilities import check_matrix, check_templates
-from jobs.runs import Run
+from jobs.checks.consistency import check_consistency
+from jobs.checks.raci import check_matrix, check_templates
+from jobs.checks.references import check_references
+from jobs.run.log import Run
+from jobs.workdays.calendar import overrides_from
 from sheets_sync.backend import Backend
 from sheets_sync.finding import Finding, count
 from sheets_sync.schema import BOT_TABS

@@ -1,9 +1,9 @@
 """Suggest library cases for retrospective findings; the ``_case_links`` tab and its job.
 
-For every retrospective whose case_id is empty, the matcher (``jobs.case_match``) ranks the
+For every retrospective whose case_id is empty, the matcher (``jobs.cases.matching``) ranks the
 case library. Matches scoring ``SUGGEST`` or more are suggestions (written to ``_case_links``,
 shown to the action owner); the best one scoring ``ACCEPT`` or more is *accepted*: it counts as
-a link for recurrence (``jobs.recurrence``). A case_id typed by a person always wins and gets no
+a link for recurrence (``recurrence``). A case_id typed by a person always wins and gets no
 suggestion. Both thresholds were chosen on the labelled set (docs/cases.md, bench/cases.py).
 Nothing here writes a human tab.
 """
@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from config.settings import Settings
-from jobs.case_match import CaseMatcher, Query
-from jobs.runs import Run
+from jobs.cases.matching import CaseMatcher, Query
+from jobs.run.log import Run
 from sheets_sync.backend import Backend
 from sheets_sync.schema import BOT_TABS
 from sheets_sync.workbook import Workbook, parse_workbook

@@ -1,5 +1,5 @@
 """The scheduler: the daily run at a fixed local time and the hourly run in working hours, in the
-configured time zone whatever the host's, one run at a time (``jobs.lock``), surviving any job.
+configured time zone whatever the host's, one run at a time (``jobs.run.lock``), surviving any job.
 
 Design: a ``schedule.Scheduler`` of our own keeps the two jobs and runs the due ones
 (``run_pending``). Its stock ``Job`` computes times from ``datetime.now()`` in the host's zone
@@ -30,9 +30,9 @@ from typing import Any, Protocol
 import schedule
 
 from config.settings import Settings
-from jobs.lock import LockBusy, RunLock, lock_path
 from jobs.notify import factory, redact
-from jobs.timetable import (
+from jobs.run.lock import LockBusy, RunLock, lock_path
+from jobs.run.timetable import (
     UTC,
     Clock,
     Raw,
@@ -63,7 +63,7 @@ class Jobs(Protocol):
 
 
 class PipelineJobs:
-    """``jobs.pipeline`` on the configured workbook and channels."""
+    """``jobs.run.pipeline`` on the configured workbook and channels."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -80,12 +80,12 @@ class PipelineJobs:
         return dict(self.backend().read())
 
     def last_run(self, raw: Raw, kind: str) -> dt.datetime | None:
-        from jobs.pipeline import last_run_at
+        from jobs.run.pipeline import last_run_at
 
         return last_run_at(raw.get("_runs", []), kind)
 
     def run(self, kind: str, now: dt.datetime) -> Report:
-        from jobs.pipeline import run_once
+        from jobs.run.pipeline import run_once
 
         try:
             return run_once(self.settings, self.backend(), None, now, kind=kind)
@@ -94,7 +94,7 @@ class PipelineJobs:
             raise
 
     def record_failure(self, kind: str, now: dt.datetime, error: str) -> object:
-        from jobs.pipeline import record_failure
+        from jobs.run.pipeline import record_failure
         from sheets_sync.memory import MemoryBackend
 
         try:

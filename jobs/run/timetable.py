@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 from config.errors import CollabsheetError
 from config.settings import Settings
-from jobs.calendar import WorkCalendar, compile_calendar, overrides_from
-from jobs.reminders import quiet_now
+from jobs.reminders.planning import quiet_now
+from jobs.workdays.calendar import WorkCalendar, compile_calendar, overrides_from
 from sheets_sync.workbook import parse_workbook
 
 Clock = Callable[[], dt.datetime]  # aware UTC now

@@ -19,15 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from config.settings import Settings
-from jobs.case_notes import case_notes
-from jobs.cases import case_links_rows, suggestions
-from jobs.metrics import KpiValue, metrics, metrics_rows
+from jobs.cases.notes import case_notes
+from jobs.cases.suggestions import case_links_rows, suggestions
+from jobs.checks.validation import checks_rows, validate
+from jobs.kpis.measures import KpiValue, metrics, metrics_rows
 from jobs.notify import Item, Message, Notifier, Section, factory, redact
-from jobs.remind import Delivery, Hook, deliver
-from jobs.reminders import to_coordinators
-from jobs.runs import Run, runs_rows
-from jobs.sla import sla_of, sla_rows
-from jobs.validation import checks_rows, validate
+from jobs.reminders.planning import to_coordinators
+from jobs.run.delivery import Delivery, Hook, deliver
+from jobs.run.log import Run, runs_rows
+from jobs.sla.status import sla_of, sla_rows
 from sheets_sync.backend import Backend
 from sheets_sync.cell import EPOCH
 from sheets_sync.finding import Finding, count

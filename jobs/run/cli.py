@@ -11,7 +11,6 @@ import dataclasses
 import datetime as dt
 import json
 import os
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -64,8 +63,8 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
-    from jobs.report import print_findings
-    from jobs.validation import run_validation
+    from jobs.checks.validation import run_validation
+    from jobs.run.report import print_findings
     from sheets_sync import open_backend
 
     backend = open_backend(settings, _Progress(args.quiet or args.json))
@@ -95,8 +94,8 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_sla(args: argparse.Namespace, settings: Settings) -> int:
-    from jobs.report import print_sla
-    from jobs.sla import run_sla
+    from jobs.run.report import print_sla
+    from jobs.sla.status import run_sla
     from sheets_sync import open_backend
     from sheets_sync.schema import BOT_TABS
 
@@ -129,7 +128,7 @@ def cmd_sla(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
-    from jobs.remind import run_remind
+    from jobs.run.delivery import run_remind
     from sheets_sync import open_backend
 
     if args.locale:
@@ -165,8 +164,8 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_metrics(args: argparse.Namespace, settings: Settings) -> int:
-    from jobs.metrics import run_metrics
-    from jobs.report import print_metrics
+    from jobs.kpis.measures import run_metrics
+    from jobs.run.report import print_metrics
     from sheets_sync import open_backend
 
     backend = open_backend(settings, _Progress(args.quiet or args.json))
@@ -186,8 +185,8 @@ def cmd_metrics(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    from jobs.lock import RunLock, lock_path
-    from jobs.pipeline import record_failure, run_once
+    from jobs.run.lock import RunLock, lock_path
+    from jobs.run.pipeline import record_failure, run_once
     from sheets_sync import open_backend
 
     if args.locale:
@@ -223,8 +222,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_cases(args: argparse.Namespace, settings: Settings) -> int:
-    from jobs.cases import run_case_links
-    from jobs.recurrence import case_stats, flagged, links, quarter_of
+    from jobs.cases.recurrence import case_stats, flagged, links, quarter_of
+    from jobs.cases.suggestions import run_case_links
     from sheets_sync import open_backend, parse_workbook
 
     backend = open_backend(settings, _Progress(args.quiet or args.json))
@@ -273,10 +272,10 @@ def _start(text: str) -> dt.date | dt.datetime:
 
 
 def cmd_start_project(args: argparse.Namespace, settings: Settings) -> int:
-    from jobs.lock import RunLock, lock_path
-    from jobs.projects import start_project
-    from jobs.report import plan_json, print_findings, print_plan
-    from jobs.validation import ValidationReport
+    from jobs.checks.validation import ValidationReport
+    from jobs.projects.planning import start_project
+    from jobs.run.lock import RunLock, lock_path
+    from jobs.run.report import plan_json, print_findings, print_plan
     from sheets_sync import open_backend
     from sheets_sync.finding import count
 
@@ -302,7 +301,7 @@ def cmd_start_project(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_scheduler(args: argparse.Namespace, settings: Settings) -> int:
-    from jobs.scheduler import serve
+    from jobs.run.scheduler import serve
 
     return serve(
         settings, daily_at=args.daily_at, heartbeat=args.heartbeat, plan_only=args.plan,
@@ -318,14 +317,11 @@ def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_dashboard(args: argparse.Namespace, settings: Settings) -> int:
-    from dashboard.launch import command
+    from dashboard.serve.launch import run
 
     port = args.port or settings.dashboard_port
     print(f"dashboard on http://localhost:{port} (Ctrl+C to stop)", flush=True)
-    try:
-        return subprocess.call(command(args.config, port))
-    except KeyboardInterrupt:
-        return EXIT_OK
+    return run(args.config, port)  # the server in this process's place: it gets the signals
 
 
 def _at(p: argparse.ArgumentParser) -> None:

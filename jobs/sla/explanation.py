@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from jobs.calendar import ZH_NAMES, Day, WorkCalendar
+from jobs.workdays.calendar import ZH_NAMES, Day, WorkCalendar
 
 START = {
     "zh-CN": {"response": "交接", "completion": "交接", "approval": "交接", "dispute": "提出",
@@ -84,7 +84,7 @@ def _special_days(cal: WorkCalendar, a: dt.date, b: dt.date, locale: str) -> lis
 
 
 def explain(row: dict[str, Any], cal: WorkCalendar, locale: str = "zh-CN") -> str:
-    """The due time of one obligation (a row of ``jobs.sla.compute``) in words."""
+    """The due time of one obligation (a row of ``jobs.sla.status.compute``) in words."""
     locale = "en" if locale.startswith("en") else "zh-CN"
     t = TEXT[locale]
     start = pd.Timestamp(row["start"]).to_pydatetime()

@@ -19,15 +19,15 @@ import pandas as pd
 
 from config.channels import GROUP_KINDS
 from config.settings import Settings
-from jobs.calendar import WorkCalendar
 from jobs.notify import Item, Message, Section, redact
 from jobs.notify.text import defuse
+from jobs.workdays.calendar import WorkCalendar
 from sheets_sync.finding import Finding, a1, rule
 from sheets_sync.schema import is_bot_tab
 from sheets_sync.workbook import Workbook
 
 if TYPE_CHECKING:
-    from jobs.case_notes import Notes
+    from jobs.cases.notes import Notes
 
 rule(
     "remind.webhook_in_cell", "error",

@@ -19,13 +19,13 @@ from typing import Any
 import pandas as pd
 
 from config.settings import Settings
-from jobs.calendar import WorkCalendar
-from jobs.case_notes import Notes
-from jobs.ledger import Journal, Ledger
+from jobs.cases.notes import Notes
 from jobs.notify import Message, Notifier, Outcome, factory, redact
-from jobs.reminders import plan, quiet_now, webhook_findings
-from jobs.runs import Run
-from jobs.sla import sla_of
+from jobs.reminders.ledger import Journal, Ledger
+from jobs.reminders.planning import plan, quiet_now, webhook_findings
+from jobs.run.log import Run
+from jobs.sla.status import sla_of
+from jobs.workdays.calendar import WorkCalendar
 from sheets_sync.backend import Backend
 from sheets_sync.finding import Finding
 from sheets_sync.workbook import Workbook, parse_workbook

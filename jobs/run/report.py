@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
-    from jobs.metrics import KpiValue
-    from jobs.projects import ProjectPlan
-    from jobs.validation import ValidationReport
+    from jobs.checks.validation import ValidationReport
+    from jobs.kpis.measures import KpiValue
+    from jobs.projects.planning import ProjectPlan
     from sheets_sync.finding import Finding
 
 HEAD = {

@@ -1,7 +1,7 @@
 """Recurrence: which findings repeat a library case, per-case statistics and the KPI.
 
 A finding is *linked* to a case when a person typed its case_id (that always wins) or when the
-matcher's best suggestion reached the accept threshold (``jobs.cases.ACCEPT``). A case's first
+matcher's best suggestion reached the accept threshold (``suggestions.ACCEPT``). A case's first
 occurrence is its ``first_seen`` date or its earliest linked finding, whichever is earlier. A
 linked finding is a *recurrence* when the case occurred before it: ``first_seen`` is before the
 finding's day, or another finding of the case was held before it. The recurrence-rate KPI
@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from jobs.cases import Suggestion, accepted, suggestions
+from jobs.cases.suggestions import Suggestion, accepted, suggestions
 from sheets_sync.workbook import Workbook
 
 WINDOW_DAYS = 90  # as the dispute rates: the KPI speaks of the last quarter, not all history
@@ -44,7 +44,7 @@ def _day(v: Any) -> dt.date | None:
 def links(wb: Workbook, found: Sequence[Suggestion] | None = None) -> list[Link]:
     """Every linked finding, in sheet order, with its recurrence flag.
 
-    ``found``: the suggestions of this run (``jobs.cases.suggestions``); computed when None.
+    ``found``: the suggestions of this run (``suggestions.suggestions``); computed when None.
     A typed case_id that is not in the library links nothing (validation reports it).
     """
     first_seen = {str(r["case_id"]): r["first_seen"] for r in wb["cases"].records()}

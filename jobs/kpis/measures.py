@@ -16,10 +16,10 @@ import pandas as pd
 
 from config.defaults import KPI_DEFAULTS
 from config.settings import Settings
-from jobs import recurrence as recurrences
-from jobs.cases import Suggestion
-from jobs.runs import Run
-from jobs.sla import sla_of
+from jobs.cases import recurrence as recurrences
+from jobs.cases.suggestions import Suggestion
+from jobs.run.log import Run
+from jobs.sla.status import sla_of
 from sheets_sync.backend import Backend
 from sheets_sync.schema import BOT_TABS
 from sheets_sync.workbook import Workbook, parse_workbook
@@ -203,7 +203,7 @@ def recurrence_rate(
     """Findings of the last 90 days that repeat a library case / findings of the last 90 days.
 
     Linked by a typed case_id or an accepted suggestion (``found``: the run's suggestions, else
-    the matcher runs); see ``jobs.recurrence``.
+    the matcher runs); see ``jobs.cases.recurrence``.
     """
     linked = recurrences.links(wb, found)
     rate = recurrences.recurrence_rate(wb, today, linked=linked)

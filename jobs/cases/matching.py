@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from jobs.case_glossary import GLOSSARY, STOPWORDS, Concept
+from jobs.cases.glossary import GLOSSARY, STOPWORDS, Concept
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUNS = re.compile(rf"[{CJK}]+|[a-z0-9]+(?:[-'][a-z0-9]+)*")
