@@ -7,6 +7,8 @@ How it never loses a human edit:
 * appending rows to a human tab takes a lock, re-reads the file as it is on disk now, adds
   the rows, and replaces the file only if nobody saved it in between (else it tries again);
 * every write goes to a temporary file in the same folder, then ``os.replace`` (atomic);
+  the bot workbook is written with xlsxwriter (fast, sheets_sync/xlsx_writer.py), the human
+  one with openpyxl (it must keep what people put in it);
 * a file open in Excel / WPS (``~$name.xlsx``) or LibreOffice (``.~lock.name.xlsx#``), or
   locked by another collabsheet run, gives ``WorkbookLockedError`` and leaves the file as it was.
 
@@ -38,6 +40,7 @@ from config.errors import (
 )
 from sheets_sync.backend import HeaderKeys, Rows, arrange, check_bot_titles
 from sheets_sync.xlsx_reader import PendingTabs, read_xlsx
+from sheets_sync.xlsx_writer import write_bot_xlsx
 
 Progress = Callable[[str], None]
 
@@ -55,13 +58,20 @@ def _cell_value(ws: Any, value: Any) -> Any:
 
 
 def write_xlsx(path: Path, tabs: Mapping[str, Rows]) -> None:
-    """Write a new workbook with these sheets, atomically (temp file in the folder + rename)."""
+    """Write a new workbook with these sheets, atomically (temp file in the folder + rename),
+    with openpyxl: for human workbooks (the demo, tests); the bot workbook is written by
+    ``write_bot_workbook``."""
     wb = openpyxl.Workbook(write_only=True)
     for title, rows in tabs.items():
         ws = wb.create_sheet(title)
         for row in rows:
             ws.append([_cell_value(ws, v) for v in row])
     _save_atomic(path, wb.save)
+
+
+def write_bot_workbook(path: Path, tabs: Mapping[str, Rows]) -> None:
+    """Write the bot workbook whole, atomically, with xlsxwriter (sheets_sync/xlsx_writer.py)."""
+    _save_atomic(path, partial(write_bot_xlsx, tabs=tabs))
 
 
 def _save_atomic(
@@ -183,7 +193,7 @@ class XlsxBackend:
             keep.update({t: [list(r) for r in rows] for t, rows in tabs.items()})
             rows = sum(len(r) for r in tabs.values())
             self.progress(f"writing {len(tabs)} tab(s), {rows} row(s) to {self.bot_path}")
-            write_xlsx(self.bot_path, keep)
+            write_bot_workbook(self.bot_path, keep)
 
     def append(self, title: str, records: Sequence[Mapping[str, Any]], keys: HeaderKeys) -> None:
         self._ensure_open(self.path)
