@@ -125,16 +125,53 @@ def plan(
     notes: Notes | None = None,
 ) -> list[Message]:  # fmt: skip
     """Every message of the day, urgent ones first (the job filters by run and quiet hours;
-    the ledger drops what was sent already). ``notes``: the case library's extra lines."""
+    the ledger drops what was sent already). ``notes``: the case library's extra lines.
+
+    The SLA frame is filtered and sorted once, vectorised; each wanted obligation becomes one
+    ``_Row`` with its item and section title made once, and every layer groups those rows in
+    plain dicts (no frame per person)."""
     p = _Planner(wb, settings, now, link)
     personal, meeting = (notes.personal, notes.meeting) if notes else ({}, ())
     open_ = result[result["status"].isin(["at_risk", "breached", "on_track"])]
-    today = open_["due_at"].dt.date == now.date()
-    wanted = open_[(open_["status"] != "on_track") | today]
-    messages = p.urgent(wanted[(wanted["status"] == "breached") & (wanted["level"] >= 3)])
-    messages += p.digests(wanted, personal)
-    messages += p.lists(wanted, list(failed), meeting)
+    today = open_["due_at"].dt.normalize() == pd.Timestamp(now.date())
+    wanted = open_[(open_["status"] != "on_track") | today].reset_index(drop=True)
+    rows = p.rows(wanted)
+    urgent = wanted[(wanted["status"] == "breached") & (wanted["level"] >= 3)]
+    messages = p.urgent([rows[i] for i in urgent.sort_values("key").index])
+    messages += p.digests(rows, personal)
+    messages += p.lists(rows, list(failed), meeting)
     return messages
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """One wanted obligation of the SLA frame, with its item and project title made once."""
+
+    pos: int  # its place in the SLA frame: a message's ``covers`` keep this order
+    rank: int  # its place by (project, due time): a message's sections and items keep this
+    key: str
+    kind: Any
+    ref: Any
+    status: str
+    level: int
+    dept_id: Any
+    person_id: Any
+    title: str
+    item: Item
+
+
+def _by(rows: Iterable[_Row], attr: str) -> dict[Any, list[_Row]]:
+    """Rows grouped by one attribute, each group in the frame's order."""
+    out: dict[Any, list[_Row]] = defaultdict(list)
+    for r in rows:
+        out[getattr(r, attr)].append(r)
+    return out
+
+
+def _union(groups: Mapping[Any, list[_Row]], names: Iterable[Any]) -> list[_Row]:
+    """The rows of these groups, in the frame's order."""
+    return sorted((r for g in dict.fromkeys(names) for r in groups.get(g, ())),
+                  key=lambda r: r.pos)  # fmt: skip
 
 
 class _Planner:
@@ -160,27 +197,45 @@ class _Planner:
         }  # fmt: skip
 
     # -- content ---------------------------------------------------------------------------
-    def item(self, r: Mapping[Any, Any]) -> Item:
-        t = self.t
-        due = pd.Timestamp(r["due_at"]).strftime("%m-%d %H:%M") if pd.notna(r["due_at"]) else "?"
-        level = f" · {t['level']} {int(r['level'])}" if int(r["level"]) else ""
-        text = f"{t.get(r['kind'], r['kind'])} {r['ref']} · {t['due']} {due} · {t[r['status']]}"
-        return Item(text + level, self.link(str(r["tab"]), str(r["cell"])))
+    def rows(self, frame: pd.DataFrame) -> list[_Row]:
+        """The frame (a default index) as rows: columns read once, the (project, due) order
+        sorted once (stable, so every subset keeps the order it would get sorted alone)."""
+        t, n = self.t, len(frame)
+        rank = [0] * n
+        order = frame.sort_values(["project_id", "due_at"], na_position="last").index
+        for i, pos in enumerate(order):
+            rank[pos] = i
+        due = frame["due_at"].dt.strftime("%m-%d %H:%M").where(frame["due_at"].notna(), "?")
+        names = ("key", "kind", "ref", "status", "level", "dept_id", "person_id", "project_id",
+                 "tab", "cell")  # fmt: skip
+        columns = [frame[c].tolist() for c in names]
+        out = []
+        for pos, (key, kind, ref, status, level, dept, person, project, tab, cell, when) in (
+            enumerate(zip(*columns, due.tolist(), strict=True))
+        ):  # fmt: skip
+            level = int(level)
+            text = f"{t.get(kind, kind)} {ref} · {t['due']} {when} · {t[status]}"
+            text += f" · {t['level']} {level}" if level else ""
+            item = Item(text, self.link(str(tab), str(cell)))
+            out.append(_Row(pos, rank[pos], key, kind, ref, status, level, dept, person,
+                            self.title(project), item))  # fmt: skip
+        return out
 
-    def sections(self, rows: pd.DataFrame, by_person: bool = False) -> tuple[Section, ...]:
+    def sections(self, rows: Iterable[_Row], by_person: bool = False) -> tuple[Section, ...]:
         groups: dict[str, list[Item]] = defaultdict(list)
-        for r in rows.sort_values(["project_id", "due_at"], na_position="last").to_dict("records"):
-            groups[self.title(r, by_person)].append(self.item(r))
+        for r in sorted(rows, key=lambda r: r.rank):
+            groups[self.who(r) + r.title if by_person else r.title].append(r.item)
         return tuple(Section(k, tuple(v)) for k, v in groups.items())
 
-    def title(self, r: Mapping[Any, Any], by_person: bool = False) -> str:
-        """A section's title: the project (and the person in a group message)."""
-        pid = r["project_id"] if isinstance(r["project_id"], str) else ""
-        title = f"{self.projects.get(pid, pid)} ({pid})" if pid else self.t["none"]
-        if by_person:
-            who = self.people.get(str(r["person_id"]))
-            title = f"{who.name if who else r['person_id']} · {title}"
-        return title
+    def title(self, project_id: Any) -> str:
+        """A section's title: the project."""
+        pid = project_id if isinstance(project_id, str) else ""
+        return f"{self.projects.get(pid, pid)} ({pid})" if pid else self.t["none"]
+
+    def who(self, r: _Row) -> str:
+        """The person before the project in a group message's section title."""
+        who = self.people.get(str(r.person_id))
+        return f"{who.name if who else r.person_id} · "
 
     def channel_of(self, dept_id: str) -> str:
         dept = self.depts.get(dept_id) or {}
@@ -209,48 +264,49 @@ class _Planner:
         return (Section(self.t["cases"], items),) if items else ()
 
     def digests(
-        self, rows: pd.DataFrame, notes: Mapping[str, tuple[Item, ...]] = {}
+        self, rows: Sequence[_Row], notes: Mapping[str, tuple[Item, ...]] = {}
     ) -> list[Message]:
         """One digest per person per day; a group channel gets one merged message per dept."""
         out: list[Message] = []
-        mine = rows[rows["person_id"].isin(list(self.people))]
+        mine = _by((r for r in rows if r.person_id in self.people), "person_id")
         by_group: dict[str, list[Person]] = defaultdict(list)
         noted = [p for p in notes if p in self.people]
-        for pid in sorted({*mine["person_id"].unique(), *noted}):
+        for pid in sorted({*mine, *noted}):
             who = self.people[pid]
             if self.channel_of(who.dept_id) in GROUP_KINDS:
                 by_group[who.dept_id].append(who)
                 continue
-            own = mine[mine["person_id"] == pid]
+            own = mine.get(pid, [])
             subject = self.t["digest"].format(date=self.date, name=who.name)
             out.append(self.personal(who, f"digest:{pid}:{self.date}", subject,
                                      self.t["digest_intro"],
                                      self.sections(own) + self.extra(notes, [pid]),
-                                     covers=tuple(own["key"])))  # fmt: skip
+                                     covers=tuple(r.key for r in own)))  # fmt: skip
         for dept_id, members in sorted(by_group.items()):
             ids = [m.person_id for m in members]
-            own = mine[mine["person_id"].isin(ids)]
+            own = _union(mine, ids)
             name = defuse(str((self.depts.get(dept_id) or {}).get("name") or dept_id))
             out.append(Message(
                 f"digest:{dept_id}:{self.date}", self.channel_of(dept_id), f"{dept_id} {name}",
                 self.t["group"].format(date=self.date, name=name), self.t["digest_intro"],
                 self.sections(own, by_person=True) + self.extra(notes, ids),
                 tuple(m.im_id for m in members if m.im_id), True, 0, self.s.locale, name,
-                tuple(own["key"]),
+                tuple(r.key for r in own),
             ))  # fmt: skip
         return out
 
     def lists(
-        self, rows: pd.DataFrame, failed: list[tuple[str, str]], notes: tuple[Item, ...] = ()
+        self, rows: Sequence[_Row], failed: list[tuple[str, str]], notes: tuple[Item, ...] = ()
     ) -> list[Message]:
         """Heads (level >= 2 of their dept), management (level 3, disputes past the window),
         coordinators (the meeting list: level >= 2, disputes, failed sends)."""
         out: list[Message] = []
         t, date = self.t, self.date
-        high = rows[rows["level"] >= 2]
-        top = rows[
-            (rows["level"] >= 3) | ((rows["kind"] == "dispute") & (rows["status"] == "breached"))
-        ]
+        high = _by((r for r in rows if r.level >= 2), "dept_id")
+        top = _by(
+            (r for r in rows
+             if r.level >= 3 or (r.kind == "dispute" and r.status == "breached")), "dept_id"
+        )  # fmt: skip
         heads: dict[str, list[str]] = defaultdict(list)
         bosses: dict[str, list[str]] = defaultdict(list)
         managers = [p.person_id for p in self.people.values() if p.role == "manager"]
@@ -262,15 +318,15 @@ class _Planner:
                 bosses[b].append(dept_id)
         for layer, who_depts, pool in (("head", heads, high), ("mgmt", bosses, top)):
             for pid, depts in sorted(who_depts.items()):
-                own = pool[pool["dept_id"].isin(depts)]
-                if len(own):
+                own = _union(pool, depts)
+                if own:
                     who = self.people[pid]
                     out.append(self.personal(
                         who, f"{layer}:{pid}:{date}", t[layer].format(date=date, name=who.name),
                         t[f"{layer}_intro"], self.sections(own), 3 if layer == "mgmt" else 2,
-                        tuple(own["key"]),
+                        tuple(r.key for r in own),
                     ))  # fmt: skip
-        meeting = rows[(rows["level"] >= 2) | (rows["kind"] == "dispute")]
+        meeting = [r for r in rows if r.level >= 2 or r.kind == "dispute"]
         sections = self.sections(meeting)
         if failed:
             sections += (Section(t["failed"], tuple(Item(f"{k}: {e}") for k, e in failed)),)
@@ -280,41 +336,33 @@ class _Planner:
             if who.role == "coordinator" and sections:
                 out.append(self.personal(
                     who, f"meeting:{who.person_id}:{date}", t["meeting"].format(date=date),
-                    t["meeting_intro"], sections, 2, tuple(meeting["key"]),
+                    t["meeting_intro"], sections, 2, tuple(r.key for r in meeting),
                 ))  # fmt: skip
         return out
 
-    def urgent(self, rows: pd.DataFrame) -> list[Message]:
+    def urgent(self, rows: Iterable[_Row]) -> list[Message]:
         """A new level-3 escalation: straight to the department's channel (its head and boss)."""
         out: list[Message] = []
-        for r in rows.sort_values("key").to_dict("records"):
-            dept = dict(self.depts.get(str(r["dept_id"])) or {})
+        for r in rows:
+            dept = dict(self.depts.get(str(r.dept_id)) or {})
             dept["name"] = defuse(str(dept.get("name") or ""))
-            channel = self.channel_of(str(r["dept_id"]))
-            subject = self.t["urgent"].format(ref=r["ref"])
-            sections = (Section(self.title(r), (self.item(r),)),)
-            key = f"escalation:{r['key']}:3"
+            channel = self.channel_of(str(r.dept_id))
+            subject = self.t["urgent"].format(ref=r.ref)
+            sections = (Section(r.title, (r.item,)),)
+            key = f"escalation:{r.key}:3"
             targets = [self.people[p] for p in (dept.get("head"), dept.get("escalate_to"))
                        if p in self.people]  # fmt: skip
             if channel in GROUP_KINDS:
                 out.append(Message(
-                    key, channel, f"{r['dept_id']} {dept.get('name') or ''}".strip(), subject,
+                    key, channel, f"{r.dept_id} {dept.get('name') or ''}".strip(), subject,
                     self.t["urgent_intro"], sections, tuple(p.im_id for p in targets if p.im_id),
-                    True, 3, self.s.locale, str(dept.get("name") or ""), (str(r["key"]),),
+                    True, 3, self.s.locale, str(dept.get("name") or ""), (str(r.key),),
                 ))  # fmt: skip
                 continue
             for who in targets:
-                out.append(
-                    self.personal(
-                        who,
-                        f"{key}:{who.person_id}",
-                        subject,
-                        self.t["urgent_intro"],
-                        sections,
-                        3,
-                        (str(r["key"]),),
-                    )
-                )
+                out.append(self.personal(who, f"{key}:{who.person_id}", subject,
+                                         self.t["urgent_intro"], sections, 3,
+                                         (str(r.key),)))  # fmt: skip
         return out
 
 
