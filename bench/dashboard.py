@@ -6,7 +6,7 @@
 Two states of the workbook are measured:
 
 - **daily**: after a daily run (bot tabs present): a copy of the workbook on which
-  ``jobs.run.pipeline.run_once`` ran (outbox notifier into a temporary folder) just before, as in
+  ``run("daily")`` ran (outbox notifier into a temporary folder) just before, as in
   production, where ``collabsheet run daily`` writes ``_checks _sla _metrics _case_links
   _reminders _runs`` every night;
 - **computed**: no bot tabs yet (first start): the dashboard computes validation, SLA and KPIs.
@@ -110,7 +110,7 @@ def daily_book(book: Path, folder: Path) -> Path:
     import shutil
 
     from config.settings import load_settings
-    from jobs.run.pipeline import run_once
+    from jobs.run.envelope import run as run_job
     from sheets_sync import open_backend
 
     out = folder / f"{book.stem}-daily.xlsx"
@@ -125,7 +125,7 @@ def daily_book(book: Path, folder: Path) -> Path:
     settings = load_settings(config)
     t = time.perf_counter()
     now = dt.datetime.now(settings.zone).replace(tzinfo=None, microsecond=0)
-    report = run_once(settings, open_backend(settings), None, now)
+    report = run_job("daily", settings, open_backend(settings), now)
     print(f"daily run on {out.name} in {time.perf_counter() - t:.1f} s: {report.summary()}")
     return out
 

@@ -25,15 +25,18 @@ from google.auth.transport.requests import AuthorizedSession, Request
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
-
-from sheets_emulator import SheetsEmulator, emulated_backend, fake_service_account  # noqa: E402
 
 from config.settings import Settings  # noqa: E402
-from jobs.checks.validation import checks_rows, run_validation, validate  # noqa: E402
+from jobs.checks.validation import checks_rows, validate  # noqa: E402
+from jobs.run.envelope import run as run_job  # noqa: E402
 from sheets_sync.credentials import service_account_credentials  # noqa: E402
 from sheets_sync.demo import generate  # noqa: E402
 from sheets_sync.workbook import parse_workbook  # noqa: E402
+from tests.support.sheets_emulator import (  # noqa: E402
+    SheetsEmulator,
+    emulated_backend,
+    fake_service_account,
+)
 
 KEY = "1BenchSpreadsheetKey000000000000000000000"
 TODAY = dt.date(2026, 11, 27)
@@ -55,7 +58,7 @@ def ours(tabs: dict[str, list[list[Any]]]) -> tuple[int, int]:
     """(Sheets requests, bytes sent) of one collabsheet validation run."""
     emu = SheetsEmulator()
     emu.create(KEY, tabs)
-    run_validation(Settings(), emulated_backend(emu, KEY), NOW)
+    run_job("validate", Settings(), emulated_backend(emu, KEY), NOW)
     return emu.sheets_requests(), sum(size for _, _, size in emu.log)
 
 
@@ -82,7 +85,7 @@ def naive(tabs: dict[str, list[list[Any]]]) -> int:
     findings = validate(wb)
     checks = sh.add_worksheet("_checks", rows=len(findings) + 1, cols=20)
     runs = sh.add_worksheet("_runs", rows=2, cols=20)
-    rows = checks_rows(findings, settings, lambda t, c: f"{t}!{c}", NOW)
+    rows = checks_rows(findings, settings.locale, lambda t, c: f"{t}!{c}", NOW)
     for i, row in enumerate(rows, start=1):
         checks.update([[("" if v is None else str(v)) for v in row]], f"A{i}")
     runs.update([["run_id", "job"], ["r1", "validate"]], "A1")

@@ -18,7 +18,8 @@ from pathlib import Path
 from common import side_by_side, workbook
 
 from config.settings import Settings
-from jobs.checks.validation import run_validation, validate
+from jobs.checks.validation import validate
+from jobs.run.envelope import run as run_job
 from sheets_sync.workbook import parse_workbook
 from sheets_sync.xlsx import XlsxBackend
 from sheets_sync.xlsx_reader import read_xlsx
@@ -39,7 +40,7 @@ def main() -> None:
     medians = side_by_side(
         {
             "bare read": lambda: read_xlsx([work]).wait(),
-            "whole job": lambda: run_validation(settings, backend, now),
+            "whole job": lambda: run_job("validate", settings, backend, now),
         },
         args.repeat,
     )
@@ -52,7 +53,7 @@ def main() -> None:
     t2 = time.perf_counter()
     findings = validate(wb)
     t3 = time.perf_counter()
-    report = run_validation(settings, backend, now)
+    report = run_job("validate", settings, backend, now)
     rows = sum(report.rows.values())
     print(f"{source.name}: {rows} rows loaded, {len(findings)} findings")
     print(f"  stages: read {t1 - t0:.2f} s, parse {t2 - t1:.2f} s, validate {t3 - t2:.2f} s")

@@ -2,7 +2,7 @@
 ``_metrics``, the open obligations in ``_sla``, and when the run that wrote them started.
 
 Why: at 100,000 tasks computing the SLA and the KPIs takes seconds, and the daily run
-(``jobs.run.pipeline.run_once``) has already done it with the same functions and written the
+(``jobs.run.envelope.run``) has already done it with the same functions and written the
 results. Pages show these when the tabs hold rows and compute from the tables otherwise (or
 when the viewer asks). Cells may come back as text, datetimes (xlsx) or serial numbers
 (Google Sheets), so every date goes through ``moment``.

@@ -1,4 +1,4 @@
-"""Suggest library cases for retrospective findings; the ``_case_links`` tab and its job.
+"""Suggest library cases for retrospective findings, and the ``_case_links`` tab.
 
 For every retrospective whose case_id is empty, the matcher (``jobs.cases.matching``) ranks the
 case library. Matches scoring ``SUGGEST`` or more are suggestions (written to ``_case_links``,
@@ -15,12 +15,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from config.settings import Settings
 from jobs.cases.matching import CaseMatcher, Query
-from jobs.run.log import Run
-from sheets_sync.backend import Backend
 from sheets_sync.schema import BOT_TABS
-from sheets_sync.workbook import Workbook, parse_workbook
+from sheets_sync.workbook import Workbook
 
 SUGGEST = 0.10  # below: "no match" (labelled set: no-match precision 13/14, recall 13/14)
 ACCEPT = 0.20  # from here the best match counts as a link (labelled and held-out: no wrong one)
@@ -148,27 +145,6 @@ def suggestion_for(
     """
     found = links if links is not None else suggestions(wb)
     return suggestion_texts(wb, [s for s in found if s.retro_id == retro_id], locale).get(retro_id)
-
-
-@dataclass(frozen=True)
-class CaseLinksReport:
-    links: tuple[Suggestion, ...]
-    accepted: int
-    findings: int  # findings without a case_id that were matched
-    rows: int
-
-
-def run_case_links(settings: Settings, backend: Backend, now: dt.datetime) -> CaseLinksReport:
-    """Read all tabs once, suggest cases, write ``_case_links`` and a ``_runs`` row once."""
-    run = Run("cases", backend, now)
-    wb = parse_workbook(backend.read(), settings)
-    links = suggestions(wb)
-    rows = case_links_rows(wb, links, now, backend.link)
-    open_findings = sum(1 for r in wb["retrospectives"].records() if not r["case_id"])
-    message = f"{len(accepted(links))} accepted of {open_findings} findings without case"
-    runs = run.rows(wb, "ok", rows=len(links), message=message)
-    backend.write({"_case_links": rows, "_runs": runs})
-    return CaseLinksReport(tuple(links), len(accepted(links)), open_findings, len(rows) - 1)
 
 
 def by_case(links: Sequence[Suggestion]) -> Mapping[str, list[Suggestion]]:

@@ -1,26 +1,22 @@
-"""The validate job: read the workbook, run every check, write ``_checks`` and a ``_runs`` row.
+"""Every check of the workbook in one call, and the ``_checks`` tab they are written to.
 
-``validate`` is pure (a Workbook in, findings out); ``run_validation`` is the job around it
-with the one batch read and the one batch write.
+``validate`` is pure (a Workbook in, findings out, in tab and cell order); the run around it
+(one read, one write) is ``jobs.run.envelope.run("validate", …)``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from config.settings import Settings
 from jobs.checks.consistency import check_consistency
 from jobs.checks.raci import check_matrix, check_templates
 from jobs.checks.references import check_references
-from jobs.run.log import Run
 from jobs.workdays.calendar import overrides_from
-from sheets_sync.backend import Backend
-from sheets_sync.finding import Finding, count
+from sheets_sync.finding import Finding
 from sheets_sync.schema import BOT_TABS
-from sheets_sync.workbook import Workbook, parse_workbook
+from sheets_sync.workbook import Workbook
 
 
 def check_calendar(wb: Workbook) -> list[Finding]:
@@ -55,47 +51,15 @@ def validate(wb: Workbook) -> list[Finding]:
     return sorted(findings, key=lambda f: _order(f, tabs))
 
 
-@dataclass(frozen=True)
-class ValidationReport:
-    findings: tuple[Finding, ...]
-    rows: dict[str, int]
-    errors: int
-    warnings: int
-    started_at: dt.datetime
-    duration_s: float
-
-
 def checks_rows(
-    findings: Sequence[Finding],
-    settings: Settings,
-    link: Callable[[str, str], str],
-    run_at: dt.datetime,
+    findings: Sequence[Finding], locale: str, link: Callable[[str, str], str], run_at: dt.datetime
 ) -> list[list[Any]]:
     """The ``_checks`` tab: a header, then one row per finding."""
     header = list(BOT_TABS["_checks"])
     stamp = run_at.strftime("%Y-%m-%d %H:%M")
     out: list[list[Any]] = [header]
     for f in findings:
-        row = f.as_row(settings.locale)
+        row = f.as_row(locale)
         row.update(run_at=stamp, link=link(f.tab, f.cell))
         out.append([row[k] for k in header])
     return out
-
-
-def run_validation(settings: Settings, backend: Backend, now: dt.datetime) -> ValidationReport:
-    """Read all tabs once, validate, write ``_checks`` and ``_runs`` once."""
-    run = Run("validate", backend, now)
-    wb = parse_workbook(backend.read(), settings)
-    findings = validate(wb)
-    errors, warnings = count(findings)
-    rows = {key: len(t) for key, t in wb.tables.items()}
-    backend.write(
-        {
-            "_checks": checks_rows(findings, settings, backend.link, now),
-            "_runs": run.rows(
-                wb, "errors" if errors else "ok", errors=errors, warnings=warnings,
-                rows=sum(rows.values()),
-            ),
-        }
-    )  # fmt: skip
-    return ValidationReport(tuple(findings), rows, errors, warnings, now, run.elapsed)

@@ -1,7 +1,7 @@
 """KPIs of the plan from the typed tables and the SLA result (definitions: docs/metrics.md).
 
 ``metrics`` is pure (tables in, one ``KpiValue`` per KPI out); ``metrics_rows`` lays the values
-out as the ``_metrics`` tab (one row per KPI per day); ``run_metrics`` is the job around them.
+out as the ``_metrics`` tab (one row per KPI per day); the run around them is in ``jobs.run``.
 """
 
 from __future__ import annotations
@@ -18,11 +18,8 @@ from config.defaults import KPI_DEFAULTS
 from config.settings import Settings
 from jobs.cases import recurrence as recurrences
 from jobs.cases.suggestions import Suggestion
-from jobs.run.log import Run
-from jobs.sla.status import sla_of
-from sheets_sync.backend import Backend
 from sheets_sync.schema import BOT_TABS
-from sheets_sync.workbook import Workbook, parse_workbook
+from sheets_sync.workbook import Workbook
 
 
 @dataclass(frozen=True)
@@ -308,20 +305,3 @@ def metrics_rows(
 
 def _met_cell(met: bool | None) -> str:
     return "" if met is None else ("yes" if met else "no")
-
-
-@dataclass(frozen=True)
-class MetricsReport:
-    values: tuple[KpiValue, ...]
-    today: dt.date
-    rows: int
-
-
-def run_metrics(settings: Settings, backend: Backend, now: dt.datetime) -> MetricsReport:
-    """Read all tabs once, compute the KPIs, write ``_metrics`` and a ``_runs`` row once."""
-    run = Run("metrics", backend, now)
-    wb = parse_workbook(backend.read(), settings)
-    values = metrics(wb, sla_of(wb, settings, now).result, settings, now.date())
-    rows = metrics_rows(wb.bot.get("_metrics", []), values, now.date())
-    backend.write({"_metrics": rows, "_runs": run.rows(wb, "ok", rows=len(values))})
-    return MetricsReport(tuple(values), now.date(), len(rows) - 1)

@@ -12,24 +12,21 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
 from graphlib import TopologicalSorter
 from typing import Any
 
 import numpy as np
 
-from config.errors import BackendError, ConfigError
+from config.errors import ConfigError
 from config.settings import Settings
 from jobs.checks.raci import check_matrix, check_templates
 from jobs.checks.references import ID_OF  # importing it registers ref.unknown, reused here
 from jobs.projects.ids import all_ids, next_ids
 from jobs.workdays.calendar import WorkCalendar, compile_calendar, from_utc, overrides_from, to_utc
 from jobs.workdays.clock import MISSING, add
-from sheets_sync.backend import Backend
 from sheets_sync.finding import Finding, a1, rule
 from sheets_sync.schema import STATUS_PROJECT, STATUS_TASK
-from sheets_sync.table import header_keys
-from sheets_sync.workbook import Workbook, parse_workbook
+from sheets_sync.workbook import Workbook
 
 # rule id, then message and fix in Chinese, then in English
 for _id, *_text in (
@@ -299,27 +296,3 @@ def plan_project(
     ]  # fmt: skip
     warnings = tuple(f for f in found if f.severity != "error")
     return ProjectPlan(project, tuple(tasks), tuple(records), warnings, version)
-
-
-def start_project(
-    settings: Settings, backend: Backend, template_id: str, name: str,
-    start: dt.date | dt.datetime, owner: str | None, now: dt.datetime,
-    initiator: str | None = None, dry_run: bool = False,
-) -> ProjectPlan | list[Finding]:  # fmt: skip
-    """Read once, plan, then append the project row and its task rows (nothing on refusal)."""
-    wb = parse_workbook(backend.read(), settings)
-    plan = plan_project(wb, settings, template_id, name, start, owner, now, initiator)
-    if isinstance(plan, list) or dry_run:
-        return plan
-    appends = (("projects", [plan.project]), ("tasks", list(plan.records)))
-    for key, records in appends:  # checked before the first append: both or neither
-        lost = {k for r in records for k, v in r.items() if v is not None} - set(wb[key].positions)
-        if lost:
-            raise BackendError(
-                f"tab {wb[key].title!r} has no column for {', '.join(sorted(lost))}; add the "
-                "column(s) to its header row and run again (nothing was appended)"
-            )
-    for key, records in appends:
-        keys = partial(header_keys, wb[key].schema, aliases=settings.headers.get(key))
-        backend.append(wb[key].title, records, keys)
-    return plan

@@ -63,12 +63,12 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
-    from jobs.checks.validation import run_validation
+    from jobs.run.envelope import run
     from jobs.run.report import print_findings
     from sheets_sync import open_backend
 
     backend = open_backend(settings, _Progress(args.quiet or args.json))
-    report = run_validation(settings, backend, _now(settings))
+    report = run("validate", settings, backend, _now(settings))
     locale = args.locale or settings.locale
     if args.json:
         print(
@@ -89,23 +89,24 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
             )
         )
     else:
-        print_findings(report, locale, settings.where)
+        print_findings(report.findings, locale, settings.where)
     return EXIT_FINDINGS if report.errors else EXIT_OK
 
 
 def cmd_sla(args: argparse.Namespace, settings: Settings) -> int:
+    from jobs.run.envelope import run
     from jobs.run.report import print_sla
-    from jobs.sla.status import run_sla
     from sheets_sync import open_backend
     from sheets_sync.schema import BOT_TABS
 
     if args.locale:  # the output and the _sla explanations in that language
         settings = dataclasses.replace(settings, locale=args.locale)
     backend = open_backend(settings, _Progress(args.quiet or args.json))
-    report = run_sla(settings, backend, _now(settings))
+    report = run("sla", settings, backend, _now(settings))
+    assert report.sla is not None  # the sla kind always computes it
     locale = settings.locale
     header = list(BOT_TABS["_sla"])
-    rows = [dict(zip(header, r, strict=True)) for r in report.rows[1:]]
+    rows = [dict(zip(header, r, strict=True)) for r in report.sla_tab[1:]]
     rows = [
         r for r in rows
         if (not args.dept or r["dept_id"] in args.dept)
@@ -116,26 +117,26 @@ def cmd_sla(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(
             json.dumps(
-                {"counts": report.counts, "warnings": warnings, "obligations": rows},
+                {"counts": report.sla.counts, "warnings": warnings, "obligations": rows},
                 ensure_ascii=False,
                 indent=2,
                 default=str,
             )
         )
     else:
-        print_sla(rows, report.counts, locale, warnings)
+        print_sla(rows, report.sla.counts, locale, warnings)
     return EXIT_OK
 
 
 def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
-    from jobs.run.delivery import run_remind
+    from jobs.run.envelope import run
     from sheets_sync import open_backend
 
     if args.locale:
         settings = dataclasses.replace(settings, locale=args.locale)
     backend = open_backend(settings, _Progress(args.quiet or args.json))
     now = args.at or _now(settings)
-    report = run_remind(settings, backend, now, hourly=args.hourly, dry_run=args.dry_run)
+    report = run("remind", settings, backend, now, hourly=args.hourly, dry_run=args.dry_run)
     rows = [dataclasses.asdict(d) for d in report.deliveries]
     findings = [
         dict(f.as_row(settings.locale), link=backend.link(f.tab, f.cell)) for f in report.findings
@@ -164,29 +165,31 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_metrics(args: argparse.Namespace, settings: Settings) -> int:
-    from jobs.kpis.measures import run_metrics
+    from jobs.run.envelope import run
     from jobs.run.report import print_metrics
     from sheets_sync import open_backend
 
     backend = open_backend(settings, _Progress(args.quiet or args.json))
-    report = run_metrics(settings, backend, _now(settings))
+    report = run("metrics", settings, backend, _now(settings))
     locale = args.locale or settings.locale
+    today = report.started_at.date()
     if args.json:
-        values = [dataclasses.asdict(v) for v in report.values]
+        values = [dataclasses.asdict(v) for v in report.metrics]
         print(
             json.dumps(
-                {"date": str(report.today), "metrics": values},
+                {"date": str(today), "metrics": values},
                 ensure_ascii=False, indent=2, default=str,
             )
         )  # fmt: skip
     else:
-        print_metrics(report.values, locale, report.today)
+        print_metrics(report.metrics, locale, today)
     return EXIT_OK
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    from jobs.run.envelope import run
+    from jobs.run.failure import record_failure
     from jobs.run.lock import RunLock, lock_path
-    from jobs.run.pipeline import record_failure, run_once
     from sheets_sync import open_backend
 
     if args.locale:
@@ -195,7 +198,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     with RunLock(lock_path(settings)).acquire(args.kind, wait_s=args.wait):
         backend = open_backend(settings, _Progress(args.quiet or args.json))
         try:
-            report = run_once(settings, backend, None, now, kind=args.kind)
+            report = run(args.kind, settings, backend, now)
         except Exception as exc:  # as the scheduler does: in _runs and told to the coordinators
             text = record_failure(settings, backend, args.kind, now, f"{type(exc).__name__}: {exc}")
             raise CollabsheetError(f"the {args.kind} run failed: {text}") from None
@@ -223,26 +226,27 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_cases(args: argparse.Namespace, settings: Settings) -> int:
     from jobs.cases.recurrence import case_stats, flagged, links, quarter_of
-    from jobs.cases.suggestions import run_case_links
+    from jobs.run.envelope import run
     from sheets_sync import open_backend, parse_workbook
 
     backend = open_backend(settings, _Progress(args.quiet or args.json))
     now = args.at or _now(settings)
-    report = run_case_links(settings, backend, now)
+    report = run("cases", settings, backend, now)
+    accepted, without = report.counts["accepted"], report.counts["without_case"]
     found = [s for s in report.links if not args.retro or s.retro_id in args.retro]
     wb = parse_workbook(backend.read(), settings) if args.stats else None
     stats = case_stats(wb, links(wb, report.links)) if wb is not None else []
     hot = {s.case_id for s in flagged(stats, quarter_of(now.date()))}
     if args.json:
         print(json.dumps(
-            {"accepted": report.accepted, "findings_without_case": report.findings,
+            {"accepted": accepted, "findings_without_case": without,
              "suggestions": [dataclasses.asdict(s) for s in found],
              "cases": [dict(dataclasses.asdict(s), flagged=s.case_id in hot) for s in stats]},
             ensure_ascii=False, indent=2, default=str,
         ))  # fmt: skip
         return EXIT_OK
-    print(f"{report.findings} finding(s) without case_id; {len(report.links)} suggestion(s), "
-          f"{report.accepted} accepted (written to _case_links)")  # fmt: skip
+    print(f"{without} finding(s) without case_id; {len(report.links)} suggestion(s), "
+          f"{accepted} accepted (written to _case_links)")  # fmt: skip
     for s in found:
         mark = "accepted" if s.accepted else "suggested"
         print(f"  {s.retro_id:<8} {s.cell:<6} #{s.rank} {s.case_id:<8} {s.score:.2f} {mark:<9} "
@@ -272,12 +276,10 @@ def _start(text: str) -> dt.date | dt.datetime:
 
 
 def cmd_start_project(args: argparse.Namespace, settings: Settings) -> int:
-    from jobs.checks.validation import ValidationReport
-    from jobs.projects.planning import start_project
     from jobs.run.lock import RunLock, lock_path
     from jobs.run.report import plan_json, print_findings, print_plan
+    from jobs.run.start import start_project
     from sheets_sync import open_backend
-    from sheets_sync.finding import count
 
     locale = args.locale or settings.locale
     settings = dataclasses.replace(settings, locale=locale)  # the words written in the notes
@@ -292,9 +294,7 @@ def cmd_start_project(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(plan_json(plan, locale, args.dry_run))
     elif isinstance(plan, list):
-        errors, warnings = count(plan)
-        print_findings(ValidationReport(tuple(plan), {}, errors, warnings, now, 0.0), locale,
-                       f"{settings.where}: {args.template} not started")  # fmt: skip
+        print_findings(plan, locale, f"{settings.where}: {args.template} not started")
     else:
         print_plan(plan, locale, args.dry_run)
     return EXIT_FINDINGS if isinstance(plan, list) else EXIT_OK

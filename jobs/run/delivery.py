@@ -1,5 +1,7 @@
-"""The remind job: read once, compute the SLA, plan messages, send what the ledger allows,
-write ``_reminders`` and a ``_runs`` row once.
+"""Delivery: plan the messages, send what the ledger allows, record every outcome.
+
+The run envelope (``jobs.run.envelope``) reads, computes the SLA, calls ``deliver`` and writes
+``_reminders`` with its ``_runs`` row.
 
 The daily run sends everything due; the hourly run (``hourly=True``) sends new level-3
 escalations and retries pending messages; quiet hours hold back all but level 3. A dry run
@@ -23,12 +25,9 @@ from jobs.cases.notes import Notes
 from jobs.notify import Message, Notifier, Outcome, factory, redact
 from jobs.reminders.ledger import Journal, Ledger
 from jobs.reminders.planning import plan, quiet_now, webhook_findings
-from jobs.run.log import Run
-from jobs.sla.status import sla_of
 from jobs.workdays.calendar import WorkCalendar
-from sheets_sync.backend import Backend
 from sheets_sync.finding import Finding
-from sheets_sync.workbook import Workbook, parse_workbook
+from sheets_sync.workbook import Workbook
 
 log = logging.getLogger("collabsheet.remind")
 Hook = Callable[[str, str], None]  # (point, key): "sent" before its record, "recorded" after
@@ -63,28 +62,6 @@ def journal_path(settings: Settings) -> Path:
     return settings.channels.journal or settings.path.with_name(
         f"{settings.path.stem}.reminders-journal.jsonl"
     )
-
-
-def run_remind(
-    settings: Settings, backend: Backend, now: dt.datetime, *, hourly: bool = False,
-    dry_run: bool = False, notifiers: Mapping[str, Notifier] | None = None,
-    clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep,
-    journal: Path | None = None, hook: Hook | None = None,
-) -> RemindReport:  # fmt: skip
-    """One remind run (see the module docstring)."""
-    run = Run("remind", backend, now)
-    raw = backend.read()
-    wb = parse_workbook(raw, settings)
-    sla = sla_of(wb, settings, now)
-    report, ledger = deliver(
-        settings, wb, raw, sla.result, sla.calendar, backend.link, now, run.run_id, hourly=hourly,
-        dry_run=dry_run, notifiers=notifiers, clock=clock, sleep=sleep, journal=journal,
-        hook=hook,
-    )  # fmt: skip
-    if not dry_run:
-        _write(settings, backend, wb, ledger, report, run)
-        ledger.journal.clear()  # the sheet now holds everything the journal held
-    return report
 
 
 def deliver(
@@ -189,20 +166,3 @@ def _send(senders: Mapping[str, Notifier], m: Message, secrets: list[str]) -> Ou
 
 def _delivery(m: Message, status: str, error: str, secrets: list[str]) -> Delivery:
     return Delivery(m.key, m.channel, redact(m.recipient, secrets), m.subject, status, error)
-
-
-def _write(
-    settings: Settings, backend: Backend, wb: Workbook, ledger: Ledger, report: RemindReport,
-    run: Run,
-) -> None:  # fmt: skip
-    bad = report.count("failed") + report.count("dead")
-    message = "; ".join(
-        [*(f"{k}: {e}" for k, e in report.failures),
-         *(f.message(settings.locale) for f in report.findings)]
-    )  # fmt: skip
-    runs = run.rows(
-        wb, "errors" if bad or report.findings else "ok", errors=bad,
-        warnings=report.count("pending") + report.count("carried"),
-        rows=len(report.deliveries), message=message,
-    )  # fmt: skip
-    backend.write({"_reminders": ledger.rows(), "_runs": runs})

@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sheets_sync.backend import Backend
+from sheets_sync.cell import EPOCH
 from sheets_sync.schema import BOT_TABS
 from sheets_sync.workbook import Workbook
 
@@ -66,3 +68,34 @@ class Run:
     def rows(self, wb: Workbook, outcome: str, **counts: Any) -> list[list[Any]]:
         """The whole ``_runs`` tab with this run appended."""
         return runs_rows(wb, self.row(outcome, **counts))
+
+
+def last_run_at(runs: Sequence[Sequence[Any]], kind: str) -> dt.datetime | None:
+    """When the latest run of ``kind`` that did not fail started (local time), from ``_runs``."""
+    if not runs:
+        return None
+    header = [str(h).strip() for h in runs[0]]
+    if not {"job", "started_at", "outcome"} <= set(header):
+        return None
+    job, at, outcome = (header.index(c) for c in ("job", "started_at", "outcome"))
+    latest: dt.datetime | None = None
+    for row in runs[1:]:
+        cells = list(row) + [None] * (len(header) - len(row))
+        if str(cells[job]).strip() != kind or str(cells[outcome]).strip() == "failed":
+            continue
+        when = _moment(cells[at])
+        if when is not None and (latest is None or when > latest):
+            latest = when
+    return latest
+
+
+def _moment(v: Any) -> dt.datetime | None:
+    """A ``started_at`` cell: text as written, a datetime (xlsx) or a serial number (Google)."""
+    if isinstance(v, dt.datetime):
+        return v.replace(tzinfo=None)
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        return (EPOCH + dt.timedelta(days=float(v))).replace(microsecond=0)
+    try:
+        return dt.datetime.fromisoformat(str(v).strip())
+    except ValueError:
+        return None

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
-    from jobs.checks.validation import ValidationReport
     from jobs.kpis.measures import KpiValue
     from jobs.projects.planning import ProjectPlan
     from sheets_sync.finding import Finding
@@ -36,16 +35,15 @@ def rpad(text: str, cols: int) -> str:
 
 
 def print_findings(
-    report: ValidationReport, locale: str, where: str, out: TextIO | None = None
+    findings: Sequence[Finding], locale: str, where: str, out: TextIO | None = None
 ) -> None:
-    import sys
-
+    """Findings per tab (a count table), then each with its cell, rule and fix."""
     out = out or sys.stdout
     tab_h, err_h, warn_h, total, clean, fix_h = HEAD["en" if locale.startswith("en") else "zh-CN"]
-    errors = Counter(f.tab for f in report.findings if f.severity == "error")
-    warnings = Counter(f.tab for f in report.findings if f.severity == "warning")
-    tabs = list(dict.fromkeys(f.tab for f in report.findings))
-    print(f"{where}: {total.format(e=report.errors, w=report.warnings)}", file=out)
+    errors = Counter(f.tab for f in findings if f.severity == "error")
+    warnings = Counter(f.tab for f in findings if f.severity == "warning")
+    tabs = list(dict.fromkeys(f.tab for f in findings))
+    print(f"{where}: {total.format(e=errors.total(), w=warnings.total())}", file=out)
     if not tabs:
         print(clean, file=out)
         return
@@ -54,7 +52,7 @@ def print_findings(
     for t in tabs:
         print(f"{pad(t, w)}{rpad(str(errors[t]), 8)}{rpad(str(warnings[t]), 10)}", file=out)
     print(file=out)
-    for f in report.findings:
+    for f in findings:
         mark = "ERROR" if f.severity == "error" else "warn "
         print(f"{mark} {f.tab}!{f.cell}  [{f.rule}] {f.message(locale)}", file=out)
         print(f"      {fix_h}: {f.fix(locale)}", file=out)

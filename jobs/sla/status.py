@@ -1,7 +1,7 @@
 """SLA status of every obligation: due time, elapsed, remaining, status and escalation level.
 
 ``compute`` is one pass of array arithmetic over all obligations (see bench/sla.py);
-``run_sla`` is the job: one batch read, compute, one batch write of ``_sla`` and ``_runs``.
+``sla_of`` runs it on a parsed workbook; ``sla_rows`` lays the result out as the ``_sla`` tab.
 Statuses: on_track, at_risk (remaining under the rule's threshold), breached (remaining < 0),
 met, met_late. Levels: 0 none, 1 assignee, 2 + department head, 3 + escalate_to / management,
 from how far past due an open obligation is (the rule's ladder, in its clock's hours).
@@ -12,22 +12,20 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from config.settings import Settings
-from jobs.run.log import Run
 from jobs.sla.explanation import explain
 from jobs.sla.obligations import obligations
 from jobs.workdays.calendar import WorkCalendar, compile_calendar, from_utc, overrides_from, to_utc
 from jobs.workdays.clock import MISSING, add, between
-from sheets_sync.backend import Backend
 from sheets_sync.finding import Finding
 from sheets_sync.schema import BOT_TABS
-from sheets_sync.workbook import Workbook, parse_workbook
+from sheets_sync.workbook import Workbook
 
 STATUSES = ("on_track", "at_risk", "breached", "met", "met_late")
 HOUR = 3600
@@ -171,16 +169,14 @@ def previous_pauses(wb: Workbook) -> dict[str, Pause]:
     return out
 
 
-def sla_rows(
-    result: pd.DataFrame, cal: WorkCalendar, settings: Settings, link: Any
-) -> list[list[Any]]:
+def sla_rows(result: pd.DataFrame, cal: WorkCalendar, locale: str, link: Any) -> list[list[Any]]:
     """The ``_sla`` tab: one row per open obligation, most overdue first."""
     header = list(BOT_TABS["_sla"])
     open_ = result[~result["status"].isin(["met", "met_late"])].sort_values("remaining_h")
     rows: list[list[Any]] = [header]
     for rec in open_.to_dict("records"):
         r = {str(k): (None if _blank(v) else v) for k, v in rec.items()}
-        r["explanation"] = explain(r, cal, settings.locale)
+        r["explanation"] = explain(r, cal, locale)
         r["calendar"] = cal.version_for(*(v.date() for v in (r["start"], r["due_at"]) if v))
         r["link"] = link(r["tab"], r["cell"])
         for col in ("start", "due_at", "paused_since"):
@@ -200,7 +196,6 @@ class SlaReport:
     calendar: WorkCalendar
     findings: tuple[Finding, ...]
     counts: dict[str, int]
-    rows: tuple[list[Any], ...] = ()  # the ``_sla`` tab as written by run_sla
 
 
 def sla_of(wb: Workbook, settings: Settings, now: dt.datetime) -> SlaReport:
@@ -215,16 +210,3 @@ def sla_of(wb: Workbook, settings: Settings, now: dt.datetime) -> SlaReport:
     used = {now.year, *open_["due_at"].dt.year.dropna().astype(int), *open_["start"].dt.year}
     warnings = [f for f in cal.findings if f.rule != "calendar.provisional" or f.value in used]
     return SlaReport(result, cal, (*findings, *warnings), counts)
-
-
-def run_sla(settings: Settings, backend: Backend, now: dt.datetime) -> SlaReport:
-    """Read all tabs once, compute the SLA, write ``_sla`` and a ``_runs`` row once."""
-    run = Run("sla", backend, now)
-    wb = parse_workbook(backend.read(), settings)
-    report = sla_of(wb, settings, now)
-    rows = sla_rows(report.result, report.calendar, settings, backend.link)
-    message = "; ".join(f.message(settings.locale) for f in report.findings)
-    runs = run.rows(wb, "ok", warnings=len(report.findings), rows=len(report.result),
-                    message=message)  # fmt: skip
-    backend.write({"_sla": rows, "_runs": runs})
-    return replace(report, rows=tuple(rows))

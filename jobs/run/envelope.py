@@ -1,0 +1,190 @@
+"""The one run envelope: open the ``_runs`` record, read once, parse, compute, write once.
+
+Every command and the scheduler call ``run(kind, …)``; the kind says which bot tabs it writes:
+
+=========  =========================================================
+validate   ``_checks``
+sla        ``_sla``
+metrics    ``_metrics``
+cases      ``_case_links``
+remind     ``_reminders`` (``hourly=True``: only escalations and retries)
+daily      ``_checks _sla _metrics _case_links _reminders``
+hourly     ``_sla _reminders`` (new level-3 escalations and retries only)
+=========  =========================================================
+
+Each run (but a dry run, which writes nothing) appends one row to ``_runs`` in the same write.
+The domain packages only compute; this is where the backend is read and written and where
+the notifiers are handed to the delivery loop.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from config.settings import Settings
+from jobs.cases.notes import case_notes
+from jobs.cases.suggestions import Suggestion, accepted, case_links_rows, suggestions
+from jobs.checks.validation import checks_rows, validate
+from jobs.kpis.measures import KpiValue, metrics, metrics_rows
+from jobs.notify import Notifier
+from jobs.run.delivery import Delivery, Hook, deliver
+from jobs.run.log import Run, runs_rows
+from jobs.sla.status import SlaReport, sla_of, sla_rows
+from sheets_sync.backend import Backend
+from sheets_sync.finding import Finding, count
+from sheets_sync.workbook import parse_workbook
+
+WRITES: dict[str, tuple[str, ...]] = {
+    "validate": ("_checks",),
+    "sla": ("_sla",),
+    "metrics": ("_metrics",),
+    "cases": ("_case_links",),
+    "remind": ("_reminders",),
+    "daily": ("_checks", "_sla", "_metrics", "_case_links", "_reminders"),
+    "hourly": ("_sla", "_reminders"),
+}
+KINDS = tuple(WRITES)
+DELIVERY = ("sent", "pending", "carried", "failed", "dead")
+
+
+@dataclass(frozen=True)
+class RunReport:
+    """What one run did: its ``_runs`` row, plus the details the CLI prints."""
+
+    kind: str
+    run_id: str
+    started_at: dt.datetime
+    outcome: str  # ok | errors (findings in the sheets or messages not delivered) | failed
+    counts: dict[str, int]
+    duration_s: float
+    api_requests: int
+    tabs: tuple[str, ...]  # the bot tabs written, in the one write (none in a dry run)
+    findings: tuple[Finding, ...] = ()
+    deliveries: tuple[Delivery, ...] = ()
+    metrics: tuple[KpiValue, ...] = ()
+    message: str = ""
+    rows: dict[str, int] = field(default_factory=dict)  # rows read per table
+    sla: SlaReport | None = None
+    sla_tab: tuple[list[Any], ...] = ()  # the ``_sla`` tab as written
+    links: tuple[Suggestion, ...] = ()
+    failures: tuple[tuple[str, str], ...] = ()  # failed / dead keys told to the coordinators
+    superseded: tuple[str, ...] = ()
+    dry_run: bool = False
+
+    @property
+    def errors(self) -> int:
+        return self.counts.get("errors", 0)
+
+    @property
+    def warnings(self) -> int:
+        return self.counts.get("warnings", 0)
+
+    def count(self, status: str) -> int:
+        """Deliveries of this run with ``status`` (sent, pending, carried, failed, dead, …)."""
+        return sum(d.status == status for d in self.deliveries)
+
+    def summary(self) -> str:
+        """One line for a log or a terminal."""
+        c = self.counts
+        parts = [f"{self.kind} run {self.run_id} at {self.started_at:%Y-%m-%d %H:%M}: "
+                 f"{self.outcome}", f"{c.get('rows', 0)} rows"]  # fmt: skip
+        if "_checks" in WRITES[self.kind]:
+            parts.append(f"{c.get('errors', 0)} errors, {c.get('warnings', 0)} warnings")
+        if self.sla is not None:
+            parts.append(
+                f"SLA {c.get('at_risk', 0)} at risk, {c.get('breached', 0)} breached"
+                f" ({c.get('escalated', 0)} at level 3)"
+            )
+        if "_metrics" in WRITES[self.kind]:
+            parts.append(f"{c.get('kpis', 0)} KPIs")
+        if "_reminders" in WRITES[self.kind]:
+            parts.append(
+                f"messages {c.get('sent', 0)} sent, {c.get('failed', 0)} failed, "
+                f"{c.get('pending', 0) + c.get('carried', 0)} to retry"
+            )
+        parts.append(f"{self.api_requests} API requests, {self.duration_s:.2f} s")
+        return "; ".join(parts)
+
+
+def run(
+    kind: str, settings: Settings, backend: Backend, now: dt.datetime, *,
+    notifiers: Mapping[str, Notifier] | None = None, hourly: bool = False,
+    dry_run: bool = False, clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep, journal: Path | None = None,
+    hook: Hook | None = None,
+) -> RunReport:  # fmt: skip
+    """One run of ``kind`` (see the module docstring); ``notifiers`` None: from the config."""
+    if kind not in WRITES:
+        raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+    writes = WRITES[kind]
+    log = Run(kind, backend, now)
+    raw = backend.read()
+    wb = parse_workbook(raw, settings)
+    tabs: dict[str, list[list[Any]]] = {}
+    findings: list[Finding] = validate(wb) if "_checks" in writes else []
+    if "_checks" in writes:
+        tabs["_checks"] = checks_rows(findings, settings.locale, backend.link, now)
+    sla = sla_of(wb, settings, now) if {"_sla", "_metrics", "_reminders"} & set(writes) else None
+    if sla is not None:
+        seen = {(f.tab, f.cell, f.rule) for f in findings}
+        findings += [f for f in sla.findings if (f.tab, f.cell, f.rule) not in seen]
+    if sla is not None and "_sla" in writes:
+        tabs["_sla"] = sla_rows(sla.result, sla.calendar, settings.locale, backend.link)
+    found = suggestions(wb) if {"_case_links", "_metrics"} & set(writes) else []
+    values: list[KpiValue] = []
+    if sla is not None and "_metrics" in writes:
+        values = metrics(wb, sla.result, settings, now.date(), found)
+        tabs["_metrics"] = metrics_rows(wb.bot.get("_metrics", []), values, now.date())
+    if "_case_links" in writes:
+        tabs["_case_links"] = case_links_rows(wb, found, now, backend.link)
+    deliveries: tuple[Delivery, ...] = ()
+    failures: tuple[tuple[str, str], ...] = ()
+    superseded: tuple[str, ...] = ()
+    ledger = None
+    if sla is not None and "_reminders" in writes:
+        notes = case_notes(wb, found, settings.locale, now.date(), backend.link) if (
+            "_case_links" in writes) else None  # fmt: skip
+        sent, ledger = deliver(
+            settings, wb, raw, sla.result, sla.calendar, backend.link, now, log.run_id,
+            hourly=hourly or kind == "hourly", dry_run=dry_run, notifiers=notifiers,
+            clock=clock, sleep=sleep, journal=journal, hook=hook, notes=notes,
+        )  # fmt: skip
+        findings += sent.findings
+        deliveries, failures, superseded = sent.deliveries, sent.failures, sent.superseded
+        tabs["_reminders"] = ledger.rows()
+    errors, warnings = count(findings)
+    rows = {key: len(t) for key, t in wb.tables.items()}
+    counts = {"rows": sum(rows.values()), "errors": errors, "warnings": warnings}
+    if sla is not None:
+        result = sla.result
+        counts.update({s: int(n) for s, n in sla.counts.items()})
+        counts["escalated"] = int(((result["level"] >= 3) & (result["status"] == "breached")).sum())
+    counts["kpis"] = sum(v.value is not None for v in values)
+    counts.update({s: sum(d.status == s for d in deliveries) for s in DELIVERY})
+    undelivered = counts["failed"] + counts["dead"] + counts["pending"]
+    outcome = "errors" if errors or undelivered else "ok"
+    notes_ = [f"{k}: {e}" for k, e in failures]
+    if "_case_links" in writes:
+        counts["accepted"] = len(accepted(found))
+        counts["without_case"] = sum(1 for r in wb["retrospectives"].records() if not r["case_id"])
+        if kind == "cases":
+            notes_.append(f"{counts['accepted']} accepted of {counts['without_case']} findings "
+                          "without case")  # fmt: skip
+    message = "; ".join(notes_)[:500]
+    row = log.row(outcome, errors=errors + undelivered, warnings=warnings, rows=counts["rows"],
+                  message=message)  # fmt: skip
+    if not dry_run:
+        tabs["_runs"] = runs_rows(wb, row)
+        backend.write(tabs)
+        if ledger is not None:
+            ledger.journal.clear()  # the sheet now holds everything the journal held
+    return RunReport(
+        kind, log.run_id, now, outcome, counts, round(log.elapsed, 3), row["api_requests"],
+        () if dry_run else tuple(tabs), tuple(findings), deliveries, tuple(values), message,
+        rows, sla, tuple(tabs.get("_sla", ())), tuple(found), failures, superseded, dry_run,
+    )  # fmt: skip

@@ -1,0 +1,42 @@
+"""Start a project: read once, plan it (``jobs.projects.planning``), then append its rows.
+
+The only writes to human tabs: one row to 协作项目, then one row per task to 任务进度, checked
+before the first append so that both or neither land.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+
+from config.errors import BackendError
+from config.settings import Settings
+from jobs.projects.planning import ProjectPlan, plan_project
+from sheets_sync.backend import Backend
+from sheets_sync.finding import Finding
+from sheets_sync.table import header_keys
+from sheets_sync.workbook import parse_workbook
+
+
+def start_project(
+    settings: Settings, backend: Backend, template_id: str, name: str,
+    start: dt.date | dt.datetime, owner: str | None, now: dt.datetime,
+    initiator: str | None = None, dry_run: bool = False,
+) -> ProjectPlan | list[Finding]:  # fmt: skip
+    """Read once, plan, then append the project row and its task rows (nothing on refusal)."""
+    wb = parse_workbook(backend.read(), settings)
+    plan = plan_project(wb, settings, template_id, name, start, owner, now, initiator)
+    if isinstance(plan, list) or dry_run:
+        return plan
+    appends = (("projects", [plan.project]), ("tasks", list(plan.records)))
+    for key, records in appends:  # checked before the first append: both or neither
+        lost = {k for r in records for k, v in r.items() if v is not None} - set(wb[key].positions)
+        if lost:
+            raise BackendError(
+                f"tab {wb[key].title!r} has no column for {', '.join(sorted(lost))}; add the "
+                "column(s) to its header row and run again (nothing was appended)"
+            )
+    for key, records in appends:
+        keys = partial(header_keys, wb[key].schema, aliases=settings.headers.get(key))
+        backend.append(wb[key].title, records, keys)
+    return plan
