@@ -11,7 +11,6 @@ if _ROOT not in sys.path:  # `streamlit run` puts only dashboard/ on the path
     sys.path.insert(0, _ROOT)
 
 import streamlit as st  # noqa: E402
-from streamlit.navigation.page import StreamlitPage  # noqa: E402
 
 from config.errors import CollabsheetError  # noqa: E402
 from config.settings import Settings  # noqa: E402
@@ -39,7 +38,7 @@ def locale_switch(default: str) -> str:
     return choice
 
 
-def navigation(locale: str) -> StreamlitPage:
+def navigation(locale: str) -> st.Page:
     """Register every page of the registry with a title in ``locale``."""
     pages = [
         st.Page(

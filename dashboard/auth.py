@@ -21,6 +21,8 @@ import base64
 import getpass
 import hashlib
 import hmac
+import importlib.metadata
+import re
 import secrets as pysecrets
 import time
 from collections.abc import Mapping
@@ -221,6 +223,15 @@ def _sign_in_form(settings: Settings, secrets: Mapping[str, Any], locale: str) -
     return viewer
 
 
+def authlib_installed() -> bool:
+    """Whether Authlib 1.3.2 or later, which ``st.login`` needs, is installed."""
+    try:
+        version = importlib.metadata.version("Authlib")
+    except importlib.metadata.PackageNotFoundError:
+        return False
+    return tuple(int(n) for n in re.findall(r"\d+", version)[:3]) >= (1, 3, 2)
+
+
 def _stop_with_error(message: str) -> None:
     st.error(message, icon=":material/lock:")
     st.stop()
@@ -237,9 +248,7 @@ def gate(settings: Settings, locale: str) -> Viewer:
             _t(locale, "missing", mode=settings.dashboard_auth, key=missing, file=SECRETS_FILE)
         )
     if settings.dashboard_auth == "oidc":
-        from streamlit.auth_util import is_authlib_installed
-
-        if not is_authlib_installed():
+        if not authlib_installed():
             _stop_with_error(_t(locale, "authlib"))
         viewer = _oidc_viewer(secrets)
         if viewer is None:

@@ -3,13 +3,13 @@
 One read yields a ``Snapshot``: the typed tables, plus what pages derive from them once (the SLA
 of every obligation, the KPIs, the ``_metrics`` history, the ``_runs`` log, page frames).
 
-Bot tabs or tables? The daily run (``jobs.pipeline.run_once``) computes the SLA and the KPIs
+Bot tabs or tables? The daily run (``jobs.run.envelope.run``) computes the SLA and the KPIs
 with the jobs' own functions and writes ``_sla`` and ``_metrics``. When those tabs hold rows the
 pages show them, saying which run wrote them (``daily``, ``sla_tab``; see dashboard/daily.py):
 computing them again for 100,000 tasks would cost seconds per read. Otherwise, or when a viewer
 asks ("recompute from the tables now", the rows behind a KPI), ``sla`` and ``kpis`` compute them
-for the moment of the read (``jobs.sla.sla_of`` reusing the pauses of ``_sla``,
-``jobs.metrics.metrics``), once per read. A viewer scoped to a department never gets
+for the moment of the read (``jobs.sla.status.sla_of`` reusing the pauses of ``_sla``,
+``jobs.kpis.measures.metrics``), once per read. A viewer scoped to a department never gets
 ``_metrics`` values: they are organisation figures, so their KPIs are computed on their rows.
 ``_checks`` is the Data quality page; without it that page validates the tables when it is
 opened (``findings``, once per read).
@@ -18,14 +18,12 @@ opened (``findings``, once per read).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -33,9 +31,9 @@ import streamlit as st
 from config.settings import Settings, load_settings
 from dashboard.daily import DailyKpis, daily_kpis, moments, run_at, sla_frame
 from dashboard.registry import page_spec
-from jobs.metrics import KpiValue, metrics
-from jobs.sla import SlaReport, sla_of
-from jobs.validation import validate
+from jobs.checks.validation import validate
+from jobs.kpis.measures import KpiValue, metrics
+from jobs.sla.status import SlaReport, sla_of
 from sheets_sync import open_backend, parse_workbook
 from sheets_sync.finding import Finding
 from sheets_sync.schema import BOT_TABS
@@ -85,12 +83,12 @@ class Snapshot:
 
     @property
     def sla(self) -> SlaReport:
-        """Every obligation's SLA at ``read_at`` (``jobs.sla.sla_of``, pauses from ``_sla``)."""
+        """Every obligation's SLA at ``read_at`` (``sla_of``, pauses from ``_sla``)."""
         return self.derive("sla", lambda: sla_of(self.workbook, self.settings, self.read_at))
 
     @property
     def kpis(self) -> tuple[KpiValue, ...]:
-        """Every KPI at ``read_at`` (``jobs.metrics.metrics``), in KPI_DEFAULTS order."""
+        """Every KPI at ``read_at`` (``jobs.kpis.measures.metrics``), in KPI_DEFAULTS order."""
         return self.derive(
             "kpis",
             lambda: tuple(
@@ -205,52 +203,30 @@ def read_snapshot(settings: Settings, page: str | None = None) -> Snapshot:
     return snapshot
 
 
-# reads started by a page request (dashboard/arrival.py), and when the cache last got a read
-_ahead: dict[str, tuple[float, Future[Snapshot]]] = {}
-_fresh: dict[str, float] = {}
-_ahead_lock = threading.Lock()
-_ahead_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-ahead")
+class ReadAhead(Protocol):
+    """Reads started before a script asks for one (dashboard/serve/ahead.py installs them when
+    the server starts the read on a page request). Optional: without it, a script reads."""
+
+    def take(self, key: str) -> tuple[float, Snapshot] | None:
+        """A read started for ``key`` (when it started, the snapshot), if one is usable."""
+
+    def cached(self, key: str, started: float | None) -> None:
+        """The cache got a read started at ``started`` (None: the cache was cleared)."""
 
 
-READ_AHEAD_S = 15.0  # a read started by a page request is taken by a script within this
-
-
-def read_ahead(settings: Settings, page: str | None = None) -> bool:
-    """Start a read now, unless the cache holds one younger than the TTL or one started less
-    than ``READ_AHEAD_S`` ago; ``load_snapshot`` takes it. Never with sign-in configured: no
-    read before a viewer has signed in. Returns whether a read was started."""
-    if settings.dashboard_auth != "none":
-        return False
-    key, now, ttl = repr(settings), time.monotonic(), settings.dashboard_ttl_s
-    with _ahead_lock:
-        cached = _fresh.get(key)
-        pending = _ahead.get(key)
-        if (cached is not None and now - cached < ttl) or (
-            pending is not None and now - pending[0] < READ_AHEAD_S
-        ):
-            return False
-        if pending is not None:
-            pending[1].cancel()  # nobody came for it (a probe, a closed tab)
-        _ahead[key] = (now, _ahead_pool.submit(read_snapshot, settings, page))
-    return True
+READ_AHEAD: ReadAhead | None = None
 
 
 def _cached_read(settings_key: str, _settings: Settings, _page: str | None = None) -> Snapshot:
     """The cached body: ``settings_key`` (the settings' repr) is the cache key. A read started
-    by a page request less than ``READ_AHEAD_S`` ago is taken (its age counts in the TTL); an
-    older one, or one that failed, is read again."""
-    with _ahead_lock:
-        pending = _ahead.pop(settings_key, None)
-    started = time.monotonic()
-    snapshot: Snapshot | None = None
-    if pending is not None and started - pending[0] < READ_AHEAD_S:
-        with contextlib.suppress(Exception):  # a failed read is read again, below
-            snapshot = pending[1].result()
-            started = pending[0]
+    ahead (``READ_AHEAD``, when installed) is taken, and its age counts in the TTL."""
+    ahead = READ_AHEAD
+    taken = ahead.take(settings_key) if ahead is not None else None
+    started, snapshot = taken if taken is not None else (time.monotonic(), None)
     if snapshot is None:
         snapshot = read_snapshot(_settings, _page)
-    with _ahead_lock:
-        _fresh[settings_key] = started
+    if ahead is not None:
+        ahead.cached(settings_key, started)
     return snapshot
 
 
@@ -271,9 +247,8 @@ def load_snapshot(settings: Settings, page: str | None = None) -> Snapshot:
 
 def clear_cache(settings: Settings) -> None:
     """Forget cached reads (and reads started before now) so the next load reads again."""
-    with _ahead_lock:
-        _ahead.pop(repr(settings), None)
-        _fresh.pop(repr(settings), None)
+    if READ_AHEAD is not None:
+        READ_AHEAD.cached(repr(settings), None)
     _reader(settings).clear()
 
 

@@ -1,19 +1,28 @@
-"""The dashboard's server process: ``python -m dashboard.server run dashboard/app.py [options]``.
+"""The dashboard's server process: ``python -m dashboard.serve.server run SCRIPT [options]``.
 
 It imports what the pages use (pandas, pyarrow, Altair, the jobs, every page module) before
-Streamlit starts listening, then hands over to Streamlit's own command line. Streamlit runs
-page scripts in this process, so the first visitor does not wait for a second of imports;
-the server is simply ready a second later (as ``gunicorn --preload`` does for web apps).
+Streamlit starts listening, then hands over to Streamlit's own command line, as
+``python -m streamlit`` runs it. Streamlit runs page scripts in this process, so the first
+visitor does not wait for a second of imports; the server is simply ready a second later (as
+``gunicorn --preload`` does for web apps). Without it the first page view imports them.
 """
 
 from __future__ import annotations
 
 import importlib
+import runpy
 import sys
 from collections.abc import Sequence
 
 from dashboard.registry import PAGES
 
+# Streamlit's own modules that a first page view imports: internal names (see
+# dashboard/serve/__init__.py); one renamed is skipped here and imported on first use again
+STREAMLIT_MODULES = (
+    "streamlit.emojis",  # 0.2 s: the first st.Page icon check reads the emoji table
+    "streamlit.material_icon_names",
+    "streamlit.dataframe.lazy_df_adapters",
+)
 PRELOAD = (
     "numpy",
     "pandas",
@@ -22,9 +31,7 @@ PRELOAD = (
     "pyarrow.pandas_compat",
     "holidays.countries",  # the working calendar's China(), and the rest: loaded on first use
     "streamlit",
-    "streamlit.emojis",  # 0.2 s: the first st.Page icon check reads the emoji table
-    "streamlit.material_icon_names",
-    "streamlit.dataframe.lazy_df_adapters",
+    *STREAMLIT_MODULES,
     "dashboard.app",
     *(f"dashboard.{spec.file.removesuffix('.py').replace('/', '.')}" for spec in PAGES),
 )
@@ -49,14 +56,13 @@ def warm_up() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Preload, then run ``streamlit`` with ``argv`` (default: this process's arguments)."""
+    """Preload, then run ``python -m streamlit`` with ``argv`` (default: this process's
+    arguments) in this process."""
     args = list(sys.argv[1:] if argv is None else argv)
     preload()
     warm_up()
-    from streamlit.web import cli
-
     sys.argv = ["streamlit", *args]
-    cli.main()
+    runpy.run_module("streamlit", run_name="__main__")
 
 
 if __name__ == "__main__":
