@@ -10,13 +10,10 @@ Nothing here writes a human tab.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from jobs.cases.matching import CaseMatcher, Query
-from sheets_sync.schema import BOT_TABS
 from sheets_sync.workbook import Workbook
 
 SUGGEST = 0.10  # below: "no match" (labelled set: no-match precision 13/14, recall 13/14)
@@ -88,26 +85,6 @@ def suggestions(
 def accepted(links: Sequence[Suggestion]) -> dict[str, str]:
     """retro_id -> case_id of the accepted suggestions (the links recurrence counts)."""
     return {s.retro_id: s.case_id for s in links if s.accepted}
-
-
-def case_links_rows(
-    wb: Workbook, links: Sequence[Suggestion], run_at: dt.datetime, link: Any = None
-) -> list[list[Any]]:
-    """The ``_case_links`` tab: a header, then one row per suggestion (the tab is rewritten)."""
-    header = list(BOT_TABS["_case_links"])
-    titles = dict(zip(wb["cases"].column("case_id"), wb["cases"].column("title"), strict=True))
-    title = wb["retrospectives"].title
-    stamp = run_at.strftime("%Y-%m-%d %H:%M")
-    rows: list[list[Any]] = [header]
-    for s in links:
-        row = {
-            "retro_id": s.retro_id, "finding_cell": s.cell, "case_id": s.case_id,
-            "title": titles.get(s.case_id), "rank": s.rank, "score": s.score,
-            "matched": ", ".join(s.words), "accepted": "yes" if s.accepted else "no",
-            "run_at": stamp, "link": link(title, s.cell) if link else f"{title}!{s.cell}",
-        }  # fmt: skip
-        rows.append([row[k] for k in header])
-    return rows
 
 
 TEXT = {

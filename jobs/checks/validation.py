@@ -6,16 +6,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable
 
 from jobs.checks.consistency import check_consistency
 from jobs.checks.raci import check_matrix, check_templates
 from jobs.checks.references import check_references
 from jobs.workdays.calendar import overrides_from
 from sheets_sync.finding import Finding
-from sheets_sync.schema import BOT_TABS
 from sheets_sync.workbook import Workbook
 
 
@@ -49,17 +46,3 @@ def validate(wb: Workbook) -> list[Finding]:
         findings.extend(check(wb))
     tabs = {t.title: i for i, t in enumerate(wb.tables.values())}
     return sorted(findings, key=lambda f: _order(f, tabs))
-
-
-def checks_rows(
-    findings: Sequence[Finding], locale: str, link: Callable[[str, str], str], run_at: dt.datetime
-) -> list[list[Any]]:
-    """The ``_checks`` tab: a header, then one row per finding."""
-    header = list(BOT_TABS["_checks"])
-    stamp = run_at.strftime("%Y-%m-%d %H:%M")
-    out: list[list[Any]] = [header]
-    for f in findings:
-        row = f.as_row(locale)
-        row.update(run_at=stamp, link=link(f.tab, f.cell))
-        out.append([row[k] for k in header])
-    return out

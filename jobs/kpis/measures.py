@@ -18,7 +18,7 @@ from config.defaults import KPI_DEFAULTS
 from config.settings import Settings
 from jobs.cases import recurrence as recurrences
 from jobs.cases.suggestions import Suggestion
-from sheets_sync.schema import BOT_TABS
+from jobs.kpis.targets import is_met
 from sheets_sync.workbook import Workbook
 
 
@@ -243,21 +243,6 @@ MEASURES: dict[str, Callable[[Workbook, pd.DataFrame, dt.date], _Raw]] = {
 }  # fmt: skip
 
 
-def is_met(kpi: str, value: float | None, target: float, baseline: float | None) -> bool | None:
-    """Whether a value meets its target; relative targets compare the change from the baseline."""
-    if value is None:
-        return None
-    direction = KPI_DEFAULTS[kpi].direction
-    if direction == "min":
-        return value >= target
-    if direction == "max":
-        return value <= target
-    if not baseline:
-        return None
-    change = (value - baseline) / baseline
-    return change <= target if direction == "change_max" else change >= target
-
-
 def metrics(
     wb: Workbook, sla: pd.DataFrame, settings: Settings, today: dt.date,
     found: Sequence[Suggestion] | None = None,
@@ -280,28 +265,3 @@ def metrics(
             )
         )  # fmt: skip
     return out
-
-
-def metrics_rows(
-    existing: Sequence[Sequence[Any]], values: Sequence[KpiValue], today: dt.date
-) -> list[list[Any]]:
-    """``_metrics`` as it was without today's rows, plus one row per KPI for today."""
-    header = list(BOT_TABS["_metrics"])
-    day = today.isoformat()
-    old_header = [str(h) for h in existing[0]] if existing else header
-    where = old_header.index("date") if "date" in old_header else 0
-    kept = []
-    for r in existing[1:]:
-        if not any(v not in (None, "") for v in r):
-            continue
-        stamp = r[where] if len(r) > where else None
-        stamp = stamp.isoformat()[:10] if isinstance(stamp, dt.date) else str(stamp)[:10]
-        if stamp != day:
-            row = dict(zip(old_header, r, strict=False))
-            kept.append([row.get(c) for c in header])
-    new = [[day, v.kpi, v.value, v.target, v.baseline, _met_cell(v.met)] for v in values]
-    return [header, *kept, *new]
-
-
-def _met_cell(met: bool | None) -> str:
-    return "" if met is None else ("yes" if met else "no")

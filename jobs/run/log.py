@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sheets_sync.backend import Backend
+from sheets_sync.bot_tab import BotTab, Rows
 from sheets_sync.cell import EPOCH
-from sheets_sync.schema import BOT_TABS
 from sheets_sync.workbook import Workbook
 
 STAMP = "%Y-%m-%d %H:%M:%S"
+RUNS = BotTab("_runs")
 
 
 def api_requests(backend: Backend, before: int) -> int:
@@ -28,9 +29,7 @@ def api_requests(backend: Backend, before: int) -> int:
 
 def runs_rows(wb: Workbook, run: dict[str, Any]) -> list[list[Any]]:
     """``_runs`` as it was, plus this run (the tab is a log: rows are never dropped)."""
-    header = list(BOT_TABS["_runs"])
-    old = [list(r) for r in wb.bot.get("_runs", [])[1:] if any(v not in (None, "") for v in r)]
-    return [header, *old, [run.get(k) for k in header]]
+    return RUNS.encode([*RUNS.decode(wb.bot.get("_runs")), run])
 
 
 @dataclass
@@ -72,18 +71,13 @@ class Run:
 
 def last_run_at(runs: Sequence[Sequence[Any]], kind: str) -> dt.datetime | None:
     """When the latest run of ``kind`` that did not fail started (local time), from ``_runs``."""
-    if not runs:
+    if not RUNS.has(runs, "job", "started_at", "outcome"):
         return None
-    header = [str(h).strip() for h in runs[0]]
-    if not {"job", "started_at", "outcome"} <= set(header):
-        return None
-    job, at, outcome = (header.index(c) for c in ("job", "started_at", "outcome"))
     latest: dt.datetime | None = None
-    for row in runs[1:]:
-        cells = list(row) + [None] * (len(header) - len(row))
-        if str(cells[job]).strip() != kind or str(cells[outcome]).strip() == "failed":
+    for r in RUNS.decode(runs):
+        if str(r["job"]).strip() != kind or str(r["outcome"]).strip() == "failed":
             continue
-        when = _moment(cells[at])
+        when = _moment(r["started_at"])
         if when is not None and (latest is None or when > latest):
             latest = when
     return latest
@@ -99,3 +93,8 @@ def _moment(v: Any) -> dt.datetime | None:
         return dt.datetime.fromisoformat(str(v).strip())
     except ValueError:
         return None
+
+
+def runs_records(rows: Rows | None) -> list[dict[str, Any]]:
+    """The run log as records (run_id, job, started_at, …, message), oldest first."""
+    return RUNS.decode(rows)

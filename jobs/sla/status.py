@@ -1,7 +1,7 @@
 """SLA status of every obligation: due time, elapsed, remaining, status and escalation level.
 
 ``compute`` is one pass of array arithmetic over all obligations (see bench/sla.py);
-``sla_of`` runs it on a parsed workbook; ``sla_rows`` lays the result out as the ``_sla`` tab.
+``sla_of`` runs it on a parsed workbook; ``jobs.sla.tab`` lays the result out as ``_sla``.
 Statuses: on_track, at_risk (remaining under the rule's threshold), breached (remaining < 0),
 met, met_late. Levels: 0 none, 1 assignee, 2 + department head, 3 + escalate_to / management,
 from how far past due an open obligation is (the rule's ladder, in its clock's hours).
@@ -19,24 +19,15 @@ import numpy as np
 import pandas as pd
 
 from config.settings import Settings
-from jobs.sla.explanation import explain
 from jobs.sla.obligations import obligations
+from jobs.sla.tab import Pause, previous_pauses
 from jobs.workdays.calendar import WorkCalendar, compile_calendar, from_utc, overrides_from, to_utc
 from jobs.workdays.clock import MISSING, add, between
 from sheets_sync.finding import Finding
-from sheets_sync.schema import BOT_TABS
 from sheets_sync.workbook import Workbook
 
 STATUSES = ("on_track", "at_risk", "breached", "met", "met_late")
 HOUR = 3600
-
-
-@dataclass(frozen=True)
-class Pause:
-    """What the last run knew of a paused obligation (kept in ``_sla``)."""
-
-    since: dt.datetime | None
-    hours: float
 
 
 def calendar_for(
@@ -143,51 +134,6 @@ def _pauses(
 def _span_h(cal: WorkCalendar, a: dt.datetime, b: dt.datetime, business: bool) -> float:
     t = to_utc([a, b], cal.zone)
     return float(between(cal, t[:1], t[1:], np.array([business]))[0]) / HOUR
-
-
-def previous_pauses(wb: Workbook) -> dict[str, Pause]:
-    """Pauses recorded in ``_sla`` by the last run (the clock of a blocked task stays stopped)."""
-    rows = wb.bot.get("_sla", [])
-    if not rows:
-        return {}
-    header = [str(h) for h in rows[0]]
-    if not {"key", "paused_since", "paused_h"} <= set(header):
-        return {}
-    k, s, h = header.index("key"), header.index("paused_since"), header.index("paused_h")
-    out = {}
-    for r in rows[1:]:
-        if len(r) <= max(k, s, h) or not r[k]:
-            continue
-        since = pd.to_datetime(r[s], errors="coerce") if r[s] not in (None, "") else None
-        hours = pd.to_numeric(r[h], errors="coerce")
-        pause = Pause(
-            None if since is None or pd.isna(since) else since.to_pydatetime(),
-            0.0 if pd.isna(hours) else float(hours),
-        )
-        if pause.since is not None or pause.hours:  # only paused ones: the rest cost nothing
-            out[str(r[k])] = pause
-    return out
-
-
-def sla_rows(result: pd.DataFrame, cal: WorkCalendar, locale: str, link: Any) -> list[list[Any]]:
-    """The ``_sla`` tab: one row per open obligation, most overdue first."""
-    header = list(BOT_TABS["_sla"])
-    open_ = result[~result["status"].isin(["met", "met_late"])].sort_values("remaining_h")
-    rows: list[list[Any]] = [header]
-    for rec in open_.to_dict("records"):
-        r = {str(k): (None if _blank(v) else v) for k, v in rec.items()}
-        r["explanation"] = explain(r, cal, locale)
-        r["calendar"] = cal.version_for(*(v.date() for v in (r["start"], r["due_at"]) if v))
-        r["link"] = link(r["tab"], r["cell"])
-        for col in ("start", "due_at", "paused_since"):
-            v = r.get(col)
-            r[col] = None if v is None or pd.isna(v) else pd.Timestamp(v).strftime("%Y-%m-%d %H:%M")
-        rows.append([r.get(c) for c in header])
-    return rows
-
-
-def _blank(v: Any) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NaT
 
 
 @dataclass(frozen=True)

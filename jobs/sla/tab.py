@@ -1,0 +1,82 @@
+"""The ``_sla`` tab: one row per open obligation, most overdue first, with its explanation.
+
+The pauses of blocked tasks are kept here between runs (``previous_pauses``), and the
+dashboard reads the last run's rows back (``sla_records``, ``rows_of``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from jobs.sla.explanation import explain
+from jobs.workdays.calendar import WorkCalendar
+from sheets_sync.bot_tab import BotTab, Rows
+from sheets_sync.workbook import Workbook
+
+SLA = BotTab("_sla")
+
+
+@dataclass(frozen=True)
+class Pause:
+    """What the last run knew of a paused obligation (kept in ``_sla``)."""
+
+    since: dt.datetime | None
+    hours: float
+
+
+def sla_rows(result: pd.DataFrame, cal: WorkCalendar, locale: str, link: Any) -> list[list[Any]]:
+    """The ``_sla`` tab: one row per open obligation, most overdue first."""
+    header = SLA.header
+    open_ = result[~result["status"].isin(["met", "met_late"])].sort_values("remaining_h")
+    rows: list[list[Any]] = [header]
+    for rec in open_.to_dict("records"):
+        r = {str(k): (None if _blank(v) else v) for k, v in rec.items()}
+        r["explanation"] = explain(r, cal, locale)
+        r["calendar"] = cal.version_for(*(v.date() for v in (r["start"], r["due_at"]) if v))
+        r["link"] = link(r["tab"], r["cell"])
+        for col in ("start", "due_at", "paused_since"):
+            v = r.get(col)
+            r[col] = None if v is None or pd.isna(v) else pd.Timestamp(v).strftime("%Y-%m-%d %H:%M")
+        rows.append([r.get(c) for c in header])
+    return rows
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NaT
+
+
+def previous_pauses(wb: Workbook) -> dict[str, Pause]:
+    """Pauses recorded in ``_sla`` by the last run (the clock of a blocked task stays stopped)."""
+    rows = wb.bot.get("_sla", [])
+    if not SLA.has(rows, "key", "paused_since", "paused_h"):
+        return {}
+    out = {}
+    for r in SLA.decode(rows):
+        if not r["key"]:
+            continue
+        s, h = r["paused_since"], r["paused_h"]
+        since = pd.to_datetime(s, errors="coerce") if s not in (None, "") else None
+        hours = pd.to_numeric(h, errors="coerce")
+        pause = Pause(
+            None if since is None or pd.isna(since) else since.to_pydatetime(),
+            0.0 if pd.isna(hours) else float(hours),
+        )
+        if pause.since is not None or pause.hours:  # only paused ones: the rest cost nothing
+            out[str(r["key"])] = pause
+    return out
+
+
+def sla_records(rows: Rows | None) -> list[dict[str, Any]]:
+    """The last run's open obligations as records (key, kind, …, status, level, link)."""
+    return SLA.decode(rows)
+
+
+def rows_of(rows: Rows, depts: Collection[str]) -> list[list[Any]]:
+    """The tab with only the rows of ``depts`` (the header kept)."""
+    return SLA.select(rows, lambda r: str(r.get("dept_id")) in depts)
