@@ -118,6 +118,23 @@ def test_every_page_renders(browser: Any, open_server: str, key: str) -> None:
         page.close()
 
 
+def test_every_page_renders_without_the_plumbing(browser: Any, tmp_path: Path) -> None:
+    """COLLABSHEET_PLUMBING=off: plain `streamlit run dashboard/app.py`; the same pages draw
+    (only slower), and their HTML is Streamlit's own."""
+    with serve(str(write_config(tmp_path)), cwd=tmp_path, plumbing=False) as url:
+        for spec in PAGES:
+            page = visit(browser, page_url(url, spec.key))
+            try:
+                page.locator("h1", has_text=TEXT["zh-CN"][f"page.{spec.key}"]).first.wait_for()
+                page.wait_for_function(
+                    "() => !document.querySelector('[data-testid=\"stSkeleton\"]')"
+                )
+                no_error_blocks(page)
+                assert page.evaluate("() => window.__streamlit?.BACKEND_BASE_URL") is None
+            finally:
+                page.close()
+
+
 def test_overview_shows_kpi_values(browser: Any, open_server: str) -> None:
     page = visit(browser, open_server)
     try:
