@@ -1,6 +1,7 @@
 """The scheduler and the run lock (issue 6, check 2): the daily run at 09:00 Asia/Shanghai with
 the host in UTC and in New York, hourly runs only in working hours, a missed run caught up once,
-a failing job that does not stop the next, one run for two processes, stale locks, SIGTERM."""
+a failing job that does not stop the next, one run for two processes, stale locks, SIGTERM; one
+read of the workbook per daily run; no private part of the ``schedule`` package used (issue 14)."""
 
 from __future__ import annotations
 
@@ -20,13 +21,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from config.schema import BOT_TABS
 from config.settings import Settings, settings_from_dict
 from jobs.run.cli import main
 from jobs.run.lock import Holder, LockBusy, RunLock
-from jobs.run.pipeline import last_run_at
+from jobs.run.log import last_run_at
 from jobs.run.scheduler import Scheduler, on_signals
 from jobs.run.timetable import Raw, WorkingTime, next_daily, next_hourly
-from sheets_sync.schema import BOT_TABS
 
 ROOT = Path(__file__).resolve().parent.parent
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -72,6 +73,8 @@ class FakeJobs:
         self.fail = fail
         self.ran: list[tuple[str, dt.datetime]] = []
         self.failures: list[tuple[str, dt.datetime, str]] = []
+        self.reads: list[Raw] = []  # every read of the workbook by the scheduler
+        self.given: list[Raw | None] = []  # what each run was handed instead of reading
 
     def add(self, job: str, at: str, outcome: str) -> None:
         row = dict.fromkeys(BOT_TABS["_runs"], "")
@@ -79,13 +82,16 @@ class FakeJobs:
         self.rows.append(list(row.values()))
 
     def read(self) -> Raw:
-        return {"_runs": [list(r) for r in self.rows]}
+        raw = {"_runs": [list(r) for r in self.rows]}
+        self.reads.append(raw)
+        return raw
 
     def last_run(self, raw: Raw, kind: str) -> dt.datetime | None:
         return last_run_at(raw["_runs"], kind)  # the pipeline's own reading of _runs
 
-    def run(self, kind: str, now: dt.datetime) -> FakeReport:
+    def run(self, kind: str, now: dt.datetime, raw: Raw | None = None) -> FakeReport:
         self.ran.append((kind, now))
+        self.given.append(raw)
         if kind in self.fail:
             raise RuntimeError(f"cannot post to {HOOK}")
         self.add(kind, f"{now:%Y-%m-%d %H:%M:%S}", "ok")
@@ -243,7 +249,7 @@ def the_daily_job(tmp: str) -> None:
             rows = [json.loads(x) for x in runs.read_text().splitlines()] if runs.exists() else []
             return {"_runs": [list(BOT_TABS["_runs"]), *rows]}
 
-        def run(self, kind: str, now: dt.datetime) -> FakeReport:
+        def run(self, kind: str, now: dt.datetime, raw: Raw | None = None) -> FakeReport:
             with open(folder / "ran.txt", "a") as f:
                 f.write(f"{os.getpid()}\n")
             time.sleep(0.3)  # holding the lock
@@ -321,7 +327,7 @@ def slow_daily(tmp: str) -> None:
     folder = Path(tmp)
 
     class Slow(FakeJobs):
-        def run(self, kind: str, now: dt.datetime) -> FakeReport:
+        def run(self, kind: str, now: dt.datetime, raw: Raw | None = None) -> FakeReport:
             (folder / f"{kind}.started").touch()
             time.sleep(0.5)
             (folder / f"{kind}.finished").touch()
@@ -372,15 +378,152 @@ def test_the_real_pipeline_catches_up_once_on_a_local_workbook(tmp_path: Path) -
     })  # fmt: skip
     write_xlsx(settings.path, generate(dt.date(2026, 11, 27), seed=7))
 
-    def runs() -> list[tuple[str, str]]:
+    def runs() -> list[tuple[str, str, Any]]:
         rows = XlsxBackend(settings.path, settings.bot_workbook).read().get("_runs", [])
-        return [(str(r[1]), str(r[2])) for r in rows[1:]]
+        requests = list(BOT_TABS["_runs"]).index("api_requests")
+        return [(str(r[1]), str(r[2]), r[requests]) for r in rows[1:]]
+
+    class Counted(XlsxBackend):
+        reads = 0
+
+        def read(self) -> Any:
+            self.reads += 1
+            return super().read()
 
     for hour in (2, 3):  # started at 10:00, then restarted at 11:00 (Shanghai)
         clock = FakeClock(utc(2026, 11, 27, hour))
-        sched = Scheduler(settings, PipelineJobs(settings), RunLock(lock_path(settings)),
+        backend = Counted(settings.path, settings.bot_workbook)
+        sched = Scheduler(settings, PipelineJobs(settings, backend), RunLock(lock_path(settings)),
                           clock=clock, sleep=clock.sleep)  # fmt: skip
         sched.start()
         sched.tick()
         assert sched.last == {} or sched.last["outcome"] != "failed", sched.last
-    assert runs() == [("daily", "2026-11-27 10:00:00")]
+        assert backend.reads == 1  # the check of _runs and the run (at 10:00) share one read
+    # counted as `collabsheet run daily` counts them: the one read and the one write
+    assert runs() == [("daily", "2026-11-27 10:00:00", 2)]
+
+
+def test_the_daily_run_and_its_check_of_runs_share_one_read(tmp_path: Path) -> None:
+    jobs = FakeJobs(("daily", "2026-11-26 09:00:00", "ok"))
+    clock = FakeClock(utc(2026, 11, 27, 0, 30), end=utc(2026, 11, 27, 2, 30))
+    assert scheduler(tmp_path, clock, jobs).run_forever() == 0
+    assert [k for k, _ in jobs.ran] == ["daily", "hourly"]  # 09:00, 10:00
+    assert len(jobs.reads) == 1  # the daily run's check of _runs; the hourly one reads nothing
+    assert jobs.given[0] is jobs.reads[0]  # the daily run got that read, not a second one
+    assert jobs.given[1] is None  # the hourly run reads the workbook itself, once
+    # a daily run already in _runs: the one read, and no run
+    clock2 = FakeClock(utc(2026, 11, 27, 2, 45), end=utc(2026, 11, 27, 2, 50))
+    sched2 = scheduler(tmp_path, clock2, jobs, working=lambda t: False)
+    sched2.run_forever()
+    assert len(jobs.reads) == 2 and [k for k, _ in jobs.ran] == ["daily", "hourly"]
+
+
+def test_the_replayed_read_counts_as_the_runs_own(tmp_path: Path) -> None:
+    from jobs.run.scheduler import Replay
+    from sheets_sync.memory import MemoryBackend
+
+    inner = MemoryBackend()
+    inner.requests = 5  # type: ignore[attr-defined]  # as if 5 requests were made before
+    raw = {"_runs": [list(BOT_TABS["_runs"])]}
+    inner.requests += 2  # type: ignore[attr-defined]  # the scheduler's read (two requests)
+    replay = Replay(inner, raw, spent=2)
+    assert replay.requests == 5  # a run opened now counts from before that read
+    assert replay.read() is raw  # handed over, not read again
+    assert replay.requests == 7  # and now it is counted
+    assert replay.read() is not raw  # a second read is a real one
+
+
+def schedule_parts() -> tuple[Any, dict[str, tuple[Any, str]]]:
+    """The ``schedule`` package and its private (single underscore) members: name -> owner;
+    (None, {}) when it is not installed (then the modules cannot use it at all)."""
+    try:
+        import schedule
+    except ImportError:
+        return None, {}
+    parts: dict[str, tuple[Any, str]] = {}
+    for owner in (schedule, schedule.Job, schedule.Scheduler):
+        for name in vars(owner):
+            if name.startswith("_") and not name.startswith("__"):
+                parts[f"{getattr(owner, '__name__', '')}.{name}"] = (owner, name)
+    return schedule, parts
+
+
+def test_the_scheduler_calls_and_overrides_no_private_part_of_schedule(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Behavioural: every private member of ``schedule`` raises when code of ours calls it, and
+    no class of ours derives from the library's (which is how a private method is overridden);
+    a whole Friday then runs as it should."""
+    import inspect
+
+    import jobs.run.scheduler
+    import jobs.run.timetable
+
+    schedule, parts = schedule_parts()
+    if schedule is None:
+        pytest.skip("schedule is not installed")
+    assert "Job._schedule_next_run" in parts  # the check sees what it is meant to see
+    ours = {jobs.run.scheduler.__name__, jobs.run.timetable.__name__}
+    touched: list[str] = []
+
+    def trap(label: str, part: Any) -> Any:
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            frame = inspect.currentframe()
+            caller = frame.f_back if frame is not None else None
+            if caller is not None and caller.f_globals.get("__name__") in ours:
+                touched.append(label)
+            return part(*args, **kwargs)
+
+        return guarded
+
+    for label, (owner, name) in parts.items():
+        part = vars(owner)[name]
+        if inspect.isfunction(part):
+            monkeypatch.setattr(owner, name, trap(label, part))
+
+    def subclasses(cls: type) -> list[type]:
+        found: list[type] = []
+        subs: list[type] = cls.__subclasses__()
+        for sub in subs:
+            found += [sub, *subclasses(sub)]
+        return found
+
+    derived = [c for base in (schedule.Job, schedule.Scheduler) for c in subclasses(base)
+               if c.__module__ in ours]  # fmt: skip
+    assert derived == []
+    for module in (jobs.run.scheduler, jobs.run.timetable):
+        for value in vars(module).values():
+            assert getattr(value, "__module__", None) != "schedule" or not getattr(
+                value, "__name__", "x"
+            ).startswith("_"), value  # no private name of schedule imported
+
+    clock = FakeClock(utc(2026, 11, 26, 15, 30), end=utc(2026, 11, 27, 16, 30))
+    jobs_ = FakeJobs(("daily", "2026-11-26 09:00:01", "ok"))
+    assert scheduler(tmp_path, clock, jobs_).run_forever() == 0
+    assert ran(jobs_, "daily") == ["11-27 09:00"] and ran(jobs_, "hourly") == WORKING
+    assert touched == []
+
+
+def test_the_scheduler_source_names_no_private_part_of_schedule() -> None:
+    """Static: the modules neither reach ``schedule._x`` / ``from schedule import _x``, nor
+    derive from a ``schedule`` class, nor define or use a name of the library's private members
+    (``_schedule_next_run``, ``_run_job``, …) — whatever the installed version calls them."""
+    import ast
+
+    _, parts = schedule_parts()
+    private = {name for _, name in parts.values()}
+    for path in (ROOT / "jobs/run/scheduler.py", ROOT / "jobs/run/timetable.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            where = f"{path.name}:{getattr(node, 'lineno', '?')}"
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("schedule"):
+                assert not [a.name for a in node.names if a.name.startswith("_")], where
+            if isinstance(node, ast.Attribute):
+                assert node.attr not in private, where
+                if isinstance(node.value, ast.Name) and node.value.id == "schedule":
+                    assert not node.attr.startswith("_"), where
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                assert node.name not in private, where
+            if isinstance(node, ast.ClassDef):
+                bases = [ast.unparse(b) for b in node.bases]
+                assert not [b for b in bases if b.split(".")[0] == "schedule"], where

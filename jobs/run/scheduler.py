@@ -1,15 +1,18 @@
 """The scheduler: the daily run at a fixed local time and the hourly run in working hours, in the
 configured time zone whatever the host's, one run at a time (``jobs.run.lock``), surviving any job.
 
-Design: a ``schedule.Scheduler`` of our own keeps the two jobs and runs the due ones
-(``run_pending``). Its stock ``Job`` computes times from ``datetime.now()`` in the host's zone
-(other zones need pytz), which a test cannot inject and which drifts across daylight saving, so
-each job is a ``_Slot``: a ``schedule.Job`` whose next run is an aware UTC instant computed here
-from the injected clock in the configured zone (``next_daily``, ``next_hourly``). The loop
-sleeps through the injected ``sleep`` in slices of at most a second, so a stop request (SIGTERM,
-SIGINT) ends it promptly, but only between jobs. The daily run checks ``_runs`` under the lock
-before it starts: a run missed while the scheduler was down is caught up once, and two
-schedulers (or a manual ``collabsheet run daily``) never do the same day's run twice.
+Design: every time is computed here from the injected clock in the configured zone
+(``jobs.run.timetable``: ``next_daily``, ``next_hourly``, daylight saving and the working
+calendar handled), and each of the two runs is a ``Slot``: the scheduled time the pending run is
+for and when to try it next. No scheduling library is involved: the ``schedule`` package's jobs
+compute their times from ``datetime.now()`` in the host's zone (other zones need pytz) and take
+no clock, so it could only be used by overriding its private ``Job._schedule_next_run`` (as this
+module once did), which a release of it may change without notice. The loop sleeps through the
+injected ``sleep`` in slices of at most a second, so a stop request (SIGTERM, SIGINT) ends it
+promptly, but only between jobs. The daily run checks ``_runs`` under the lock before it starts:
+a run missed while the scheduler was down is caught up once, and two schedulers (or a manual
+``collabsheet run daily``) never do the same day's run twice. That check and the run share one
+read of the workbook (``Jobs.read`` then ``Jobs.run(kind, now, raw)``).
 """
 
 from __future__ import annotations
@@ -18,16 +21,15 @@ import datetime as dt
 import json
 import logging
 import os
+import platform
 import signal
-import socket
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import Any, Protocol
-
-import schedule
+from typing import Any, Protocol, cast
 
 from config.settings import Settings
 from jobs.notify import factory, redact
@@ -58,16 +60,59 @@ class Jobs(Protocol):
 
     def read(self) -> Raw: ...
     def last_run(self, raw: Raw, kind: str) -> dt.datetime | None: ...
-    def run(self, kind: str, now: dt.datetime) -> Report: ...
+    def run(self, kind: str, now: dt.datetime, raw: Raw | None = None) -> Report:
+        """One run; ``raw``: the workbook ``read`` returned moments ago under the run lock, for
+        the run to use instead of reading it again (None: the run reads it)."""
+        ...
+
     def record_failure(self, kind: str, now: dt.datetime, error: str) -> object: ...
 
 
-class PipelineJobs:
-    """``jobs.run.pipeline`` on the configured workbook and channels."""
+Tabs = Mapping[str, list[list[Any]]]
 
-    def __init__(self, settings: Settings) -> None:
+
+def requests_of(backend: Any) -> int:
+    """The backend's API request count (``sheets_sync`` backends count them; 0 otherwise)."""
+    return int(getattr(backend, "requests", 0))
+
+
+class Replay:
+    """``backend`` whose next ``read`` hands back ``raw``, read moments before by the scheduler,
+    instead of reading the workbook again; everything else goes to ``backend``. Its request
+    count includes that read (``spent`` requests), so ``_runs`` counts the run's requests
+    as if the run had read the workbook itself."""
+
+    def __init__(self, backend: Any, raw: Tabs, spent: int = 0) -> None:
+        self.backend, self.raw, self.spent = backend, raw, spent
+        self.replayed = False
+
+    @property
+    def requests(self) -> int:
+        return requests_of(self.backend) - (0 if self.replayed else self.spent)
+
+    def read(self) -> Tabs:
+        if self.replayed:
+            return cast(Tabs, self.backend.read())
+        self.replayed = True
+        return self.raw
+
+    def write(self, tabs: Mapping[str, Any]) -> None:
+        self.backend.write(tabs)
+
+    def append(self, title: str, records: Any, keys: Any) -> None:
+        self.backend.append(title, records, keys)
+
+    def link(self, title: str, cell: str) -> str:
+        return str(self.backend.link(title, cell))
+
+
+class PipelineJobs:
+    """``jobs.run.envelope.run`` on the configured workbook and channels."""
+
+    def __init__(self, settings: Settings, backend: Any = None) -> None:
         self.settings = settings
-        self._backend: Any = None
+        self._backend: Any = backend
+        self._read: tuple[int, int] | None = None  # id() of the last read, requests it made
 
     def backend(self) -> Any:
         from sheets_sync import open_backend
@@ -77,24 +122,40 @@ class PipelineJobs:
         return self._backend
 
     def read(self) -> Raw:
-        return dict(self.backend().read())
+        """The workbook as the backend hands it over (not copied: a lazy xlsx read stays lazy
+        for the run that uses it)."""
+        try:
+            backend = self.backend()
+            before = requests_of(backend)
+            raw = cast(Tabs, backend.read())
+        except Exception:
+            self._backend = None  # open it afresh next time (a replaced file, an expired session)
+            raise
+        self._read = (id(raw), requests_of(backend) - before)  # not the read: a skipped run
+        # must not keep the workbook in memory; the caller holds it until it hands it to run()
+        return raw
 
     def last_run(self, raw: Raw, kind: str) -> dt.datetime | None:
-        from jobs.run.pipeline import last_run_at
+        from jobs.run.log import last_run_at
 
         return last_run_at(raw.get("_runs", []), kind)
 
-    def run(self, kind: str, now: dt.datetime) -> Report:
-        from jobs.run.pipeline import run_once
+    def run(self, kind: str, now: dt.datetime, raw: Raw | None = None) -> Report:
+        from jobs.run.envelope import run
 
+        last, self._read = self._read, None
         try:
-            return run_once(self.settings, self.backend(), None, now, kind=kind)
+            backend = self.backend()
+            if raw is not None:
+                spent = last[1] if last is not None and last[0] == id(raw) else 0
+                backend = Replay(backend, cast(Tabs, raw), spent)
+            return run(kind, self.settings, backend, now)
         except Exception:
             self._backend = None  # open it afresh next time (a replaced file, an expired session)
             raise
 
     def record_failure(self, kind: str, now: dt.datetime, error: str) -> object:
-        from jobs.run.pipeline import record_failure
+        from jobs.run.failure import record_failure
         from sheets_sync.memory import MemoryBackend
 
         try:
@@ -104,39 +165,31 @@ class PipelineJobs:
         return record_failure(self.settings, backend, kind, now, error)
 
 
-class _Slot(schedule.Job):
-    """A ``schedule`` job timed by ``following(clock())`` instead of the host's clock and zone.
+@dataclass
+class Slot:
+    """One recurring run (``kind``), timed by ``following(now)``: ``slot`` is the scheduled time
+    the pending run is for, ``next_run`` when to try it (aware UTC; None: no such time in a
+    year). A try that could not run (the lock is busy) is made again later for the same slot."""
 
-    ``slot`` is the scheduled time the pending run is for; a job function returning False (the
-    lock is busy) is tried again ``retry_s`` later for the same slot."""
+    kind: str
+    following: Callable[[dt.datetime], dt.datetime | None]
+    slot: dt.datetime | None = None
+    next_run: dt.datetime | None = None
 
-    def __init__(
-        self, scheduler: schedule.Scheduler, clock: Clock,
-        following: Callable[[dt.datetime], dt.datetime | None], retry_s: float,
-    ) -> None:  # fmt: skip
-        super().__init__(1, scheduler)
-        self.unit = "days"
-        self.clock, self.following, self.retry_s = clock, following, retry_s
-        self.slot: dt.datetime | None = None
+    def plan(self, now: dt.datetime) -> None:
+        """The next scheduled time after ``now``."""
+        self.slot = self.next_run = self.following(now)
 
-    def _schedule_next_run(self) -> None:  # schedule calls it in do() and after each run
-        self.slot = self.next_run = self.following(self.clock())
+    def retry(self, at: dt.datetime) -> None:
+        """Try the same slot again at ``at``."""
+        self.next_run = at
 
-    @property
-    def should_run(self) -> bool:
-        return self.next_run is not None and self.clock() >= self.next_run
+    def due_now(self, slot: dt.datetime, now: dt.datetime) -> None:
+        """Make the run for ``slot`` (a passed time) due at ``now``."""
+        self.slot, self.next_run = slot, now
 
-    def run(self) -> None:
-        assert self.job_func is not None
-        done = self.job_func(self.slot)
-        self.last_run = self.clock()
-        if done:
-            self._schedule_next_run()
-        else:
-            self.next_run = self.clock() + dt.timedelta(seconds=self.retry_s)
-
-    def due_now(self, slot: dt.datetime) -> None:
-        self.slot, self.next_run = slot, self.clock()
+    def due(self, now: dt.datetime) -> bool:
+        return self.next_run is not None and now >= self.next_run
 
 
 class Scheduler:
@@ -157,14 +210,13 @@ class Scheduler:
         self.stopping = self.started = False
         self.running = ""
         self.last: dict[str, str] = {}
-        self.schedule = schedule.Scheduler()
+        self.retry_s = retry_s
         zone, at = self.zone, self.at
-        self.daily = _Slot(self.schedule, clock, lambda t: next_daily(t, zone, at), retry_s)
-        self.daily.do(self._attempt, "daily")
-        self.hourly = _Slot(
-            self.schedule, clock, lambda t: next_hourly(t, zone, self.working, at), retry_s
-        )
-        self.hourly.do(self._attempt, "hourly")
+        self.daily = Slot("daily", lambda t: next_daily(t, zone, at))
+        self.hourly = Slot("hourly", lambda t: next_hourly(t, zone, self.working, at))
+        self.slots = (self.daily, self.hourly)
+        for slot in self.slots:
+            slot.plan(clock())
 
     def start(self) -> dt.datetime | None:
         """Make today's daily run due now when its time has passed (it runs unless ``_runs``
@@ -172,7 +224,7 @@ class Scheduler:
         self.started = True
         slot = passed_daily(self.clock(), self.zone, self.at)
         if slot is not None:
-            self.daily.due_now(slot)
+            self.daily.due_now(slot, self.clock())
         return slot
 
     def stop(self, *_: object) -> None:
@@ -180,8 +232,19 @@ class Scheduler:
         self.stopping = True
 
     def tick(self) -> None:
-        self.schedule.run_pending()
+        """Run the runs due now, earliest first (a run that takes long delays the other; one
+        missed meanwhile runs once, not once per missed time), then beat."""
+        now = self.clock()
+        for slot in sorted((s for s in self.slots if s.due(now)), key=lambda s: s.next_run or now):
+            self._run(slot)
         self.beat()
+
+    def _run(self, slot: Slot) -> None:
+        assert slot.slot is not None  # due, so planned
+        if self._attempt(slot.kind, slot.slot):
+            slot.plan(self.clock())
+        else:
+            slot.retry(self.clock() + dt.timedelta(seconds=self.retry_s))
 
     def run_forever(self) -> int:
         """Run until ``stop``; 0 when stopped cleanly."""
@@ -196,7 +259,7 @@ class Scheduler:
 
     def _idle_s(self) -> float:
         now = self.clock()
-        due = [(j.next_run - now).total_seconds() for j in (self.daily, self.hourly) if j.next_run]
+        due = [(s.next_run - now).total_seconds() for s in self.slots if s.next_run]
         return max(0.0, min([self.tick_s, *due]))
 
     def _nap(self, seconds: float) -> None:
@@ -227,9 +290,12 @@ class Scheduler:
         """Run; any exception is logged (redacted), recorded in ``_runs`` and reported."""
         now = wall(self.clock(), self.zone).replace(microsecond=0)
         try:
-            if kind == "daily" and self._done_since(slot):
-                return
-            report = self.jobs.run(kind, now)
+            raw = None
+            if kind == "daily":  # one read for the check and the run
+                raw = self.jobs.read()
+                if self._done_since(raw, slot):
+                    return
+            report = self.jobs.run(kind, now, raw)
             summary = redact(report.summary(), self.secrets)
             log.info("%s", summary)
             self.last = dict(kind=kind, at=str(now), outcome=report.outcome, summary=summary)
@@ -243,9 +309,9 @@ class Scheduler:
             except Exception as again:
                 log.error("could not record the failure: %s", redact(str(again), self.secrets))
 
-    def _done_since(self, slot: dt.datetime) -> bool:
-        """Whether ``_runs`` has a daily run (not failed) since ``slot``; refreshes the calendar."""
-        raw = self.jobs.read()
+    def _done_since(self, raw: Raw, slot: dt.datetime) -> bool:
+        """Whether ``raw``'s ``_runs`` has a daily run (not failed) since ``slot``; refreshes the
+        working calendar from ``raw``."""
         if isinstance(self.working, WorkingTime):
             self.working.update(raw)
         last = self.jobs.last_run(raw, "daily")
@@ -262,7 +328,7 @@ class Scheduler:
         if self.heartbeat is None:
             return
         data = {
-            "pid": os.getpid(), "host": socket.gethostname(), "zone": self.settings.timezone,
+            "pid": os.getpid(), "host": platform.node(), "zone": self.settings.timezone,
             "now": self.local(self.clock()), "running": self.running or None,
             "stopping": self.stopping, "next_daily": self.local(self.daily.next_run),
             "next_hourly": self.local(self.hourly.next_run), "last": self.last or None,

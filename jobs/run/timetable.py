@@ -80,9 +80,10 @@ class WorkingTime:
         self.calendar: WorkCalendar | None = None
 
     def update(self, raw: Raw) -> None:
-        """Take the calendar tab's overrides from a fresh read of the workbook."""
+        """Take the calendar tab's overrides from a fresh read of the workbook (only that tab is
+        parsed: the run parses the whole workbook from the same read)."""
         try:
-            tab = parse_workbook(raw, self.settings)["calendar"]
+            tab = parse_workbook(raw, self.settings, lazy=True)["calendar"]
         except CollabsheetError:  # not a whole workbook: keep what we had
             return
         overrides, _ = overrides_from(tab)
