@@ -262,7 +262,7 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
 
 def _spreadsheet(check: _Checker, value: str, backend: str) -> str:
     """The spreadsheet key, from a key or a docs.google.com URL."""
-    from sheets_sync.a1 import spreadsheet_key  # pure helper, no Google libraries
+    from config.spreadsheet import spreadsheet_key
 
     if not value:
         if backend == "google":
@@ -283,7 +283,7 @@ def _spreadsheet(check: _Checker, value: str, backend: str) -> str:
 
 
 def _headers(check: _Checker, data: Mapping[str, Any]) -> dict[str, dict[str, str]]:
-    from sheets_sync.schema import TABS  # the schema is the one list of column keys
+    from config.schema import TABS  # the schema is the one list of column keys
 
     check.known(data, "headers", tuple(TABS))
     out: dict[str, dict[str, str]] = {}

@@ -4,26 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 import zlib
 from collections.abc import Collection
 from typing import Any
 
+from config.spreadsheet import spreadsheet_key  # noqa: F401 (re-exported: the backends use it)
 from sheets_sync.finding import column_letter as column  # one spelling of A..ZZ
 
 EPOCH = dt.datetime(1899, 12, 30)  # serial day 0 in Google Sheets
 MAX_CELL_CHARS = 50_000
 MAX_CELLS = 10_000_000
-_KEY = re.compile(r"/spreadsheets/d/([A-Za-z0-9_-]+)")
-
-
-def spreadsheet_key(value: str) -> str | None:
-    """The key of a spreadsheet given as a key or as its URL; None if it is neither."""
-    value = value.strip()
-    m = _KEY.search(value)
-    if m:
-        return m.group(1)
-    return value if re.fullmatch(r"[A-Za-z0-9_-]{20,}", value) else None
 
 
 def quoted(title: str) -> str:

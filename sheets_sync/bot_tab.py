@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sheets_sync.schema import BOT_TABS
+from config.schema import BOT_TABS
 
 Rows = Sequence[Sequence[Any]]
 
@@ -40,9 +40,7 @@ class BotTab:
         """Records keyed by the tab's own header; an absent or empty tab has none."""
         return [record for record, _ in self._pairs(rows)]
 
-    def select(
-        self, rows: Rows | None, keep: Callable[[dict[str, Any]], bool]
-    ) -> list[list[Any]]:
+    def select(self, rows: Rows | None, keep: Callable[[dict[str, Any]], bool]) -> list[list[Any]]:
         """The tab as it is, with only the rows whose record ``keep`` accepts (header kept)."""
         if not rows:
             return []

@@ -17,7 +17,7 @@ import fcntl
 import json
 import logging
 import os
-import socket
+import platform
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -103,7 +103,7 @@ class RunLock:
         self.stale_after_s = stale_after_s
         self.clock = clock
         self.sleep = sleep
-        self.host = socket.gethostname()
+        self.host = platform.node()
 
     def holder(self) -> Holder | None:
         """The recorded holder (None when the lock is free or the record unreadable)."""

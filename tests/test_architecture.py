@@ -1,0 +1,59 @@
+"""The layering of the packages (pyproject.toml [tool.importlinter]), checked by import-linter."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LINT = Path(sys.executable).with_name("lint-imports")
+CONTRACTS = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["importlinter"]
+
+
+def _lint(cwd: Path, config: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONPATH=str(cwd))
+    return subprocess.run([str(LINT), str(config)], cwd=cwd, env=env,
+                          capture_output=True, text=True)  # fmt: skip
+
+
+def test_the_import_contracts_hold() -> None:
+    result = _lint(ROOT, ROOT / "pyproject.toml")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    names = [c["name"] for c in CONTRACTS["contracts"]]
+    assert "Layers: config <- sheets_sync <- jobs <- dashboard" in names
+    assert f"Contracts: {len(names)} kept, 0 broken." in result.stdout
+
+
+def _module(root: Path, name: str, text: str = "") -> None:
+    """An empty module ``name`` under ``root`` (its packages made on the way)."""
+    parts = name.split(".")
+    for i in range(1, len(parts)):
+        package = root.joinpath(*parts[:i])
+        package.mkdir(exist_ok=True)
+        (package / "__init__.py").touch()
+    root.joinpath(*parts[:-1], f"{parts[-1]}.py").write_text(text)
+
+
+def test_a_domain_package_importing_the_run_package_breaks_a_contract(tmp_path: Path) -> None:
+    """The same contracts on an empty copy of the layout in which jobs.sla imports jobs.run."""
+    ours = ("config", "sheets_sync", "jobs", "dashboard")
+    named = {
+        m for c in CONTRACTS["contracts"]
+        for m in (*c.get("source_modules", ()), *c.get("forbidden_modules", ()))
+        if m.split(".")[0] in ours
+    }  # fmt: skip
+    for name in named | {"jobs.run.cli", "dashboard.serve.launch", *ours}:
+        _module(tmp_path, name if "." in name else f"{name}.__init__")
+    _module(tmp_path, "jobs.run.cli", "import dashboard.serve.launch\n")
+    _module(tmp_path, "jobs.run.envelope")
+    _module(tmp_path, "jobs.sla.status", "import jobs.run.envelope\n")
+    config = tmp_path / "pyproject.toml"
+    config.write_text((ROOT / "pyproject.toml").read_text("utf-8"), "utf-8")
+    result = _lint(tmp_path, config)
+    assert result.returncode != 0, result.stdout[-3000:]
+    assert "Domain packages are pure: no run package, no backend, no notifier BROKEN" in (
+        result.stdout)  # fmt: skip
+    assert "jobs.sla.status -> jobs.run.envelope" in result.stdout
