@@ -30,7 +30,7 @@ from jobs.cases.matching import CaseMatcher, Features, Query, case_text, feature
 from jobs.cases.suggestions import ACCEPT, SUGGEST
 from sheets_sync.demo import generate
 from sheets_sync.workbook import parse_workbook
-from tests.case_findings import HOLDOUT, LABELLED, Labelled
+from tests.support.case_findings import HOLDOUT, LABELLED, Labelled
 
 Ranked = list[list[tuple[str, float]]]
 Ranker = Callable[[Sequence[Query]], Ranked]

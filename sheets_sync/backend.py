@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
 from config.errors import BackendError
-from sheets_sync.schema import is_bot_tab
+from config.schema import is_bot_tab
 
 Rows = Sequence[Sequence[Any]]
 # header row as it is now -> the column key of each header cell (None: leave the cell empty)

@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from sheets_sync.schema import Column
+from config.schema import Column
 
 MAX_CELL_CHARS = 50_000  # Google Sheets' limit for one cell
 EPOCH = dt.datetime(1899, 12, 30)  # serial day 0 in Google Sheets and Excel (1900 system)

@@ -16,6 +16,17 @@ from typing import Any
 import chinese_calendar
 
 from config.defaults import TAB_TITLES
+from config.schema import (
+    CATEGORY,
+    PRIORITY,
+    ROLE,
+    SCALE,
+    SEVERITY,
+    STATUS_DISPUTE,
+    STATUS_PROJECT,
+    STATUS_TASK,
+    TABS,
+)
 from sheets_sync.demo_company import (
     BLOCKERS,
     COMMENTS,
@@ -29,17 +40,6 @@ from sheets_sync.demo_company import (
     SURNAMES,
     TEMPLATE_WEIGHTS,
     TEMPLATES,
-)
-from sheets_sync.schema import (
-    CATEGORY,
-    PRIORITY,
-    ROLE,
-    SCALE,
-    SEVERITY,
-    STATUS_DISPUTE,
-    STATUS_PROJECT,
-    STATUS_TASK,
-    TABS,
 )
 
 # (tab key, column key, rule id) of every deliberate problem: validate reports these, no more.

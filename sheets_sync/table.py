@@ -11,9 +11,9 @@ from typing import Any
 import pandas as pd
 
 import sheets_sync.catalog  # noqa: F401  (registers the parsing rules)
+from config.schema import TabSchema
 from sheets_sync.cell import MAX_CELL_CHARS, header_form, is_blank, is_blank_row, parser_for
 from sheets_sync.finding import Finding, a1, column_letter
-from sheets_sync.schema import TabSchema
 
 _DTYPES = {"text": object, "enum": object, "datetime": "datetime64[us]"}
 

@@ -13,9 +13,9 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+from config.schema import is_bot_tab
 from sheets_sync.finding import Finding
 from sheets_sync.on_demand import OnDemand
-from sheets_sync.schema import is_bot_tab
 from sheets_sync.table import Table
 
 Parsed = tuple[Table, Sequence[Finding]]

@@ -12,10 +12,10 @@ from functools import partial
 from typing import Any
 
 from config.errors import TabMissingError
+from config.schema import HUMAN_TABS, TabSchema, is_bot_tab
 from config.settings import Settings
 from sheets_sync.cell import header_form
 from sheets_sync.finding import Finding
-from sheets_sync.schema import HUMAN_TABS, TabSchema, is_bot_tab
 from sheets_sync.table import Table, parse_tab
 from sheets_sync.tables import BotTabs, ParsedTables
 

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from config.errors import ConfigError
+from config.schema import STATUS_PROJECT, STATUS_TASK
 from config.settings import Settings
 from jobs.checks.raci import check_matrix, check_templates
 from jobs.checks.references import ID_OF  # importing it registers ref.unknown, reused here
@@ -25,7 +26,6 @@ from jobs.projects.ids import all_ids, next_ids
 from jobs.workdays.calendar import WorkCalendar, compile_calendar, from_utc, overrides_from, to_utc
 from jobs.workdays.clock import MISSING, add
 from sheets_sync.finding import Finding, a1, rule
-from sheets_sync.schema import STATUS_PROJECT, STATUS_TASK
 from sheets_sync.workbook import Workbook
 
 # rule id, then message and fix in Chinese, then in English

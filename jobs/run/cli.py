@@ -94,10 +94,10 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_sla(args: argparse.Namespace, settings: Settings) -> int:
+    from config.schema import BOT_TABS
     from jobs.run.envelope import run
     from jobs.run.report import print_sla
     from sheets_sync import open_backend
-    from sheets_sync.schema import BOT_TABS
 
     if args.locale:  # the output and the _sla explanations in that language
         settings = dataclasses.replace(settings, locale=args.locale)
