@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from config.channels import GROUP_KINDS
+from config.schema import is_bot_tab
 from config.settings import Settings
 from jobs.notify import Item, Message, Section, redact
 from jobs.notify.text import defuse
 from jobs.workdays.calendar import WorkCalendar
 from sheets_sync.finding import Finding, a1, rule
-from sheets_sync.schema import is_bot_tab
 from sheets_sync.workbook import Workbook
 
 if TYPE_CHECKING:
