@@ -92,7 +92,10 @@ def deliver(
     senders = notifiers if notifiers is not None else factory.notifiers(channels)
     limits = factory.limiters(channels, clock, sleep)
     out: list[Delivery] = []
-    for batch in _batches([m for m in chosen if ledger.due(m, now)]):
+    batches = _batches([m for m in chosen if ledger.due(m, now)])
+    if not dry_run:  # the journal in batches: one fsync per batch (jobs/reminders/ledger.py)
+        ledger.expect([b for batch in batches for b in batch])
+    for batch in batches:
         m = _merge(batch)
         if dry_run:
             out += [_delivery(b, "would_send", "", secrets) for b in batch]
@@ -119,6 +122,7 @@ def deliver(
         level = logging.INFO if outcome.ok else logging.WARNING
         log.log(level, "%s %s via %s: %s %s", entry.status, m.key, m.channel,
                 redact(m.recipient, secrets), entry.error)  # fmt: skip
+    ledger.sync()  # the last batch's outcomes: one fsync
     report = RemindReport(tuple(out), tuple(findings), tuple(failures), tuple(superseded), dry_run)
     return report, ledger
 
