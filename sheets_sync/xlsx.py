@@ -189,8 +189,10 @@ class XlsxBackend:
         self._ensure_open(self.bot_path)
         self.requests += 1
         with file_lock(self.bot_path, self.lock_wait_s):
-            keep = read_xlsx([self.bot_path]).wait() if self.bot_path.is_file() else {}
-            keep.update({t: [list(r) for r in rows] for t, rows in tabs.items()})
+            # the other bot tabs are kept; the ones replaced are not even decoded
+            old = read_xlsx([self.bot_path]) if self.bot_path.is_file() else {}
+            keep = {t: tabs[t] if t in tabs else old[t] for t in old}
+            keep.update(tabs)
             rows = sum(len(r) for r in tabs.values())
             self.progress(f"writing {len(tabs)} tab(s), {rows} row(s) to {self.bot_path}")
             write_bot_workbook(self.bot_path, keep)

@@ -177,3 +177,29 @@ def test_the_bot_workbook_is_written_by_xlsxwriter_and_the_human_one_is_not(
     assert not Path(calls[0]).exists()  # the temp file was renamed over the bot workbook
     assert backend.path.read_bytes() == human
     assert openpyxl.load_workbook(backend.bot_path).sheetnames == ["_checks"]
+
+
+def test_a_replaced_tab_keeps_its_place_and_is_not_decoded(
+    backend: XlsxBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sheets_sync.xlsx_reader import PendingTabs
+
+    backend.write({"_checks": [["a"], [1]], "_sla": [["b"], [2]], "_runs": [["c"], [3]]})
+    decoded: list[str] = []
+    real = PendingTabs._decode
+
+    def spy(self: PendingTabs, title: str) -> Any:
+        decoded.append(title)
+        return real(self, title)
+
+    monkeypatch.setattr(PendingTabs, "_decode", spy)
+    backend.write({"_sla": [["b"], [20]], "_metrics": [["d"], [4]]})
+    assert sorted(decoded) == ["_checks", "_runs"]
+    assert openpyxl.load_workbook(backend.bot_path).sheetnames == [
+        "_checks", "_sla", "_runs", "_metrics"
+    ]  # fmt: skip
+    tabs = read_xlsx([backend.bot_path]).wait()
+    assert tabs == {
+        "_checks": [["a"], [1.0]], "_sla": [["b"], [20.0]], "_runs": [["c"], [3.0]],
+        "_metrics": [["d"], [4.0]],
+    }  # fmt: skip
