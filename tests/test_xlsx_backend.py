@@ -145,11 +145,11 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp_file(
     backend.write({"_checks": [["tab"], ["old"]]})
     before = backend.bot_path.read_bytes()
 
-    def broken_save(self: Any, filename: str) -> None:
+    def broken_save(filename: str, tabs: Any) -> None:
         Path(filename).write_bytes(b"half a file")
         raise OSError("disk full")
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
+    monkeypatch.setattr(xlsx, "write_bot_xlsx", broken_save)  # the bot workbook's writer
     with pytest.raises(OSError, match="disk full"):
         backend.write({"_checks": [["tab"], ["new"]]})
     assert backend.bot_path.read_bytes() == before
