@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import time
 from collections.abc import Iterator
@@ -11,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.demo import Tabs, new_demo_tabs
 from tests.support.processes import group_members
+from tests.support.webhooks import Receiver, serving
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -37,3 +40,50 @@ def _no_process_left_behind() -> Iterator[None]:
     if left:
         named = "\n".join(f"  {pid}: {cmd[:300]}" for pid, cmd in sorted(left.items()))
         pytest.fail(f"the test suite left {len(left)} process(es) running:\n{named}")
+
+
+# ----------------------------------------------------------------------------- the demo workbook
+
+
+@pytest.fixture
+def demo_tabs() -> Tabs:
+    """The demo workbook's tabs (``tests/support/demo.py``), a fresh copy for each test."""
+    return new_demo_tabs()
+
+
+@pytest.fixture(scope="session")
+def _demo_xlsx_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from sheets_sync.xlsx import write_xlsx
+
+    book = tmp_path_factory.mktemp("demo") / "demo.xlsx"
+    write_xlsx(book, new_demo_tabs())
+    return book
+
+
+@pytest.fixture
+def demo_xlsx(_demo_xlsx_once: Path, tmp_path: Path) -> Path:
+    """The demo workbook as ``tmp_path / "demo.xlsx"``, the test's own copy to change."""
+    book = tmp_path / "demo.xlsx"
+    shutil.copyfile(_demo_xlsx_once, book)
+    return book
+
+
+# ----------------------------------------------------------------------------- fakes and caches
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    """A loopback webhook receiver (``tests/support/webhooks.py``) for the test."""
+    with serving() as rec:
+        yield rec
+
+
+@pytest.fixture
+def fresh_dashboard_cache() -> Iterator[None]:
+    """Streamlit's caches and the dashboard's reads started ahead emptied before and after the
+    test; the dashboard's test modules use it for every test (``pytestmark``)."""
+    from tests.support.dashboard import forget_reads
+
+    forget_reads()
+    yield
+    forget_reads()

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sheets_emulator import SheetsEmulator, emulated_backend
 
 from config.errors import BackendError
 from config.settings import Settings, settings_from_dict
@@ -18,6 +17,7 @@ from sheets_sync.schema import TABS
 from sheets_sync.table import header_keys
 from sheets_sync.workbook import parse_workbook
 from sheets_sync.xlsx import XlsxBackend, write_xlsx
+from tests.support.sheets_emulator import SheetsEmulator, emulated_backend
 
 Tabs = dict[str, list[list[Any]]]
 Factory = Callable[[Tabs], Backend]

@@ -8,7 +8,12 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from workbooks import (
+
+from config.errors import TabMissingError
+from config.settings import Settings
+from sheets_sync.finding import column_letter
+from sheets_sync.schema import TABS
+from tests.support.workbooks import (
     Mutation,
     add_copy,
     base,
@@ -27,11 +32,6 @@ from workbooks import (
     title,
     triples,
 )
-
-from config.errors import TabMissingError
-from config.settings import Settings
-from sheets_sync.finding import column_letter
-from sheets_sync.schema import TABS
 
 N = {key: base_count(key) for key in base_rows()}
 

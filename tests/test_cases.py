@@ -27,9 +27,9 @@ from sheets_sync.demo import generate
 from sheets_sync.memory import MemoryBackend
 from sheets_sync.schema import is_bot_tab
 from sheets_sync.workbook import parse_workbook
-from sheets_sync.xlsx import XlsxBackend, write_xlsx
-from tests.case_findings import HOLDOUT, LABELLED, Labelled
-from tests.workbooks import add_rows, apply, parse, replace_tab
+from sheets_sync.xlsx import XlsxBackend
+from tests.support.case_findings import HOLDOUT, LABELLED, Labelled
+from tests.support.workbooks import add_rows, apply, parse, replace_tab
 
 TODAY = dt.date(2026, 11, 27)
 NOW = dt.datetime(2026, 11, 27, 9, 0)
@@ -238,9 +238,8 @@ def test_run_case_links_is_idempotent_and_leaves_human_tabs_alone() -> None:
     assert r3[1:5] == ["E4", "C1", "交接无人响应", 1] and r3[7] == "yes"
 
 
-def test_run_case_links_on_xlsx(tmp_path: Path) -> None:
-    path = tmp_path / "book.xlsx"
-    write_xlsx(path, generate(TODAY, seed=7))
+def test_run_case_links_on_xlsx(demo_xlsx: Path) -> None:
+    path = demo_xlsx
     before = human(XlsxBackend(path).read())
     report = run_case_links(Settings(), XlsxBackend(path), NOW)
     run_case_links(Settings(), XlsxBackend(path), NOW)
@@ -265,12 +264,11 @@ def test_empty_library_or_no_retrospectives() -> None:
 
 
 def test_cli_cases_writes_case_links_and_prints_stats(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    demo_xlsx: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from jobs.run.cli import main
 
-    book = tmp_path / "demo.xlsx"
-    write_xlsx(book, generate(TODAY, seed=7))
+    book = demo_xlsx
     config = tmp_path / "c.toml"
     config.write_text(f'[workbook]\npath = "{book.as_posix()}"\n', encoding="utf-8")
     argv = ["cases", "--config", str(config), "-q", "--at", "2026-11-27 09:00"]

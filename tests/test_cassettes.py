@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 import requests
-from sheets_emulator import SheetsEmulator
+
+from tests.support.sheets_emulator import SheetsEmulator
 
 # a copy of shared/gspread-cassettes (MIT, see LICENSE.txt and SOURCE.md there), kept in the
 # repository so the contract test runs in any clone

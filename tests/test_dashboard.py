@@ -6,14 +6,12 @@ import dataclasses
 import datetime as dt
 import re
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from config.defaults import KPI_DEFAULTS
@@ -21,19 +19,33 @@ from config.settings import load_settings
 from dashboard.data import config_arg, read_snapshot
 from dashboard.registry import PAGES
 from dashboard.scope import scope_snapshot
-from dashboard.serve import ahead, launch
+from dashboard.serve import launch
 from dashboard.text import TEXT, md_escape
 from dashboard.views import kpis
 from jobs.checks.validation import run_validation
-from jobs.kpis.measures import KpiValue, metrics
+from jobs.kpis.measures import KpiValue
 from jobs.sla.status import run_sla, sla_of
 from sheets_sync.demo import generate
 from sheets_sync.schema import TABS
 from sheets_sync.workbook import parse_workbook
 from sheets_sync.xlsx import XlsxBackend, write_xlsx
+from tests.support.dashboard import (
+    APP,
+    frame_with,
+    frames,
+    job_values,
+    open_page,
+    point_at,
+    read_moment,
+    shown_as,
+    start,
+    texts,
+    unescape,
+)
+
+pytestmark = pytest.mark.usefixtures("fresh_dashboard_cache")  # tests/conftest.py
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = ROOT / "dashboard" / "app.py"  # the script; launch.ASGI is asgi.py around it
 OVERVIEW, QUALITY = "views/overview.py", "views/quality.py"
 HTML = "<b>x</b>"
 COUNT_LABELS = {"部门", "人员", "协作项目", "任务", "未结争议"}
@@ -248,20 +260,6 @@ def empty_tabs() -> dict[str, list[list[Any]]]:
     return {tab: [headers] for tab, headers in HEADERS.items()}
 
 
-def forget_reads() -> None:
-    """Empty Streamlit's caches and the reads started ahead (dashboard/serve/ahead.py)."""
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    ahead.forget()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> Iterator[None]:
-    forget_reads()
-    yield
-    forget_reads()
-
-
 def setup(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -273,58 +271,6 @@ def setup(
     if tabs is not None:
         write_xlsx(book, tabs)
     return point_at(book, tmp_path, monkeypatch, extra)
-
-
-def point_at(book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: str = "") -> Path:
-    """A config in ``tmp_path`` for the workbook ``book``, used by the app; returns ``book``."""
-    config = tmp_path / "collabsheet.toml"
-    config.write_text(
-        f'[workbook]\npath = "{book.as_posix()}"\n\n[dashboard]\nttl_s = 3600\n{extra}',
-        encoding="utf-8",
-    )
-    monkeypatch.setenv("COLLABSHEET_CONFIG", str(config))
-    return book
-
-
-def start() -> AppTest:
-    return AppTest.from_file(str(APP), default_timeout=60).run()
-
-
-def open_page(at: AppTest, page: str) -> AppTest:
-    return at.switch_page(page).run()
-
-
-def frames(at: AppTest) -> list[pd.DataFrame]:
-    return [d.value for d in at.dataframe]
-
-
-def texts(at: AppTest) -> list[str]:
-    """Every text that Streamlit renders as markdown (titles, captions, alerts, metrics…)."""
-    out: list[str] = []
-    for kind in (
-        "markdown",
-        "caption",
-        "title",
-        "header",
-        "subheader",
-        "error",
-        "warning",
-        "info",
-        "success",
-        "exception",
-    ):
-        out.extend(str(e.value) for e in getattr(at, kind))
-    for m in at.metric:
-        out.extend(str(getattr(m.proto, f)) for f in ("label", "delta", "help"))
-    out.extend(str(e.proto.label) for e in at.expander)
-    out.extend(str(tab.label) for tab in at.tabs)
-    for t in at.table:  # st.table renders every cell, header and row label as markdown
-        out.extend(str(v) for v in (*t.value.to_numpy().ravel(), *t.value.index, *t.value.columns))
-    return out
-
-
-def unescape(text: str) -> str:
-    return re.sub(r"\\(.)", r"\1", text)
 
 
 def findings_frame(at: AppTest) -> pd.DataFrame:
@@ -764,38 +710,6 @@ def demo_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return book
 
 
-def frame_with(at: AppTest, header: str) -> pd.DataFrame:
-    """The first table that has a column ``header``."""
-    for frame in frames(at):
-        if header in frame.columns:
-            return frame
-    raise AssertionError(f"no table with {header!r} among {[list(f.columns) for f in frames(at)]}")
-
-
-def read_moment(at: AppTest) -> dt.datetime:
-    """The 'data read at' time the sidebar shows (the moment the dashboard computed for)."""
-    text = unescape(at.sidebar.caption[0].value)
-    return dt.datetime.fromisoformat(text.split(" ", 1)[1].strip())
-
-
-def job_values(book: Path, now: dt.datetime) -> list[KpiValue]:
-    """The KPIs as the metrics job computes them for this workbook at ``now``."""
-    settings = load_settings()
-    wb = parse_workbook(XlsxBackend(book, settings.bot_workbook).read(), settings)
-    return metrics(wb, sla_of(wb, settings, now).result, settings, now.date())
-
-
-def shown_as(v: KpiValue, en: bool = False) -> str:
-    """How the Overview must show a job's value (written out here, not taken from the app)."""
-    if v.value is None:
-        return "n/a"
-    unit = KPI_DEFAULTS[v.kpi].unit
-    if unit == "%":
-        return f"{v.value * 100:,.1f}%"
-    word = {"h": ("小时", "h"), "d": ("天", "d")}[unit][en]
-    return f"{v.value:,.1f} {word}"
-
-
 def test_demo_every_page_in_both_locales(
     demo_book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1064,7 +978,7 @@ def test_case_recurrences_by_quarter_and_the_flag(
     """Issue 8: C1 typed twice this quarter (first seen long before) is flagged; the matcher's
     accepted suggestion for a third finding counts too (no _case_links tab: computed)."""
     from jobs.cases.recurrence import quarter_of
-    from tests.workbooks import base_rows
+    from tests.support.workbooks import base_rows
 
     today = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
     tabs = base_rows()

@@ -19,7 +19,8 @@ from dashboard.serve.arrival import ReadOnArrival, is_page
 from dashboard.serve.backend_url import backend_script, page_segment
 from sheets_sync.demo import generate
 from sheets_sync.xlsx import write_xlsx
-from tests.test_dashboard import _fresh_cache  # noqa: F401  (the same autouse cache reset)
+
+pytestmark = pytest.mark.usefixtures("fresh_dashboard_cache")  # tests/conftest.py
 
 TODAY = dt.date(2026, 11, 27)
 

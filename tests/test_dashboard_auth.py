@@ -261,7 +261,7 @@ def test_a_scoped_viewer_sees_a_broken_sheet_as_one_clear_error(
 ) -> None:
     import shutil
 
-    from tests.test_tables_on_demand import cut_sheet
+    from tests.support.files import cut_sheet
 
     book = tmp_path / "demo.xlsx"
     shutil.copyfile(demo_book, book)

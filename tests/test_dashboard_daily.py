@@ -22,8 +22,7 @@ from jobs.run.pipeline import RunReport, run_once
 from sheets_sync import open_backend, parse_workbook
 from sheets_sync.demo import generate
 from sheets_sync.xlsx import write_xlsx
-from tests.test_dashboard import (  # _fresh_cache: the same autouse cache reset here
-    _fresh_cache,  # noqa: F401
+from tests.support.dashboard import (
     frame_with,
     job_values,
     open_page,
@@ -34,6 +33,8 @@ from tests.test_dashboard import (  # _fresh_cache: the same autouse cache reset
     texts,
     unescape,
 )
+
+pytestmark = pytest.mark.usefixtures("fresh_dashboard_cache")  # tests/conftest.py
 
 ZONE = ZoneInfo("Asia/Shanghai")
 
@@ -186,7 +187,7 @@ def test_a_scoped_viewer_gets_computed_kpis(
 def test_a_broken_sheet_stops_only_the_pages_that_draw_it(
     plain_book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tests.test_tables_on_demand import cut_sheet
+    from tests.support.files import cut_sheet
 
     book, _ = after_daily_run(plain_book, tmp_path, monkeypatch)
     cut_sheet(book, "满意度调研")  # after the run: the survey sheet can no longer be read

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sheets_emulator import Cell, SheetsEmulator, emulated_backend, fake_service_account
 
 from config.errors import BackendError, ConfigError, TabMissingError, WorkbookNotFoundError
 from config.settings import Settings, settings_from_dict
@@ -23,6 +22,13 @@ from sheets_sync.google import GoogleBackend
 from sheets_sync.retry import QuotaExhaustedError, RetryPolicy, with_retries
 from sheets_sync.schema import TABS
 from sheets_sync.table import header_keys
+from tests.support.demo import Tabs
+from tests.support.sheets_emulator import (
+    Cell,
+    SheetsEmulator,
+    emulated_backend,
+    fake_service_account,
+)
 
 KEY = "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-Ab"
 NOW = dt.datetime(2026, 11, 27, 10, 0)
@@ -213,9 +219,9 @@ def test_append_follows_columns_a_person_moved_after_the_read() -> None:
     assert emu.counts["values.append"] == 1
 
 
-def test_formula_like_text_is_written_as_text() -> None:
+def test_formula_like_text_is_written_as_text(demo_tabs: Tabs) -> None:
     emu = SheetsEmulator()
-    tabs = generate(TODAY, seed=7)
+    tabs = demo_tabs
     rows = tabs["任务进度"]
     status = rows[0].index("状态")
     for i, text in enumerate(['=IMPORTXML("http://x","//a")', "+cmd", "@SUM(1)", "-2+3"]):

@@ -7,7 +7,12 @@ import random
 from typing import Any
 
 import pytest
-from workbooks import (
+
+from config.defaults import TAB_TITLES
+from config.settings import settings_from_dict
+from sheets_sync.table import Table
+from sheets_sync.workbook import Workbook
+from tests.support.workbooks import (
     Raw,
     base,
     base_count,
@@ -19,11 +24,6 @@ from workbooks import (
     title,
     triples,
 )
-
-from config.defaults import TAB_TITLES
-from config.settings import settings_from_dict
-from sheets_sync.table import Table
-from sheets_sync.workbook import Workbook
 
 
 def by_title(rows: dict[str, list[list[Any]]], titles: dict[str, str] | None = None) -> Raw:

@@ -10,6 +10,7 @@ from jobs.notify import OK, Message, Outcome
 from jobs.notify.limits import RateLimiter
 from jobs.reminders.ledger import INTERRUPTED, Journal, Ledger
 from sheets_sync.schema import BOT_TABS
+from tests.support.clocks import FakeClock, windows_ok
 
 NOW = dt.datetime(2026, 11, 27, 9, 0)
 MSG = Message("digest:P01:2026-11-27", "outbox", "a@example.com", "s", "i")
@@ -99,21 +100,6 @@ def test_supersede_only_pending_keys_no_longer_planned(tmp_path: Path) -> None:
     led.carry(MSG, NOW, "rate")
     assert led.supersede([MSG.key], NOW) == [old.key]
     assert led.entries[old.key].status == "superseded" and led.pending(MSG.key)
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.t = 0.0
-
-    def __call__(self) -> float:
-        return self.t
-
-    def sleep(self, s: float) -> None:
-        self.t += s
-
-
-def windows_ok(times: list[float], n: int, w: float) -> bool:
-    return all(sum(1 for u in times if t <= u < t + w) <= n for t in times)
 
 
 def test_rate_limiter_waits_within_20_per_minute() -> None:

@@ -18,8 +18,7 @@ from sheets_sync.demo import generate
 from sheets_sync.memory import MemoryBackend
 from sheets_sync.schema import BOT_TABS
 from sheets_sync.xlsx import XlsxBackend, write_xlsx
-from tests.test_cli import VALID
-from tests.workbooks import add_copy, add_rows, apply, base, parse, put, replace_tab
+from tests.support.workbooks import VALID, add_copy, add_rows, apply, base, parse, put, replace_tab
 
 NOW = dt.datetime(2026, 11, 27, 12, 0)
 TODAY = NOW.date()

@@ -7,12 +7,6 @@ import base64
 import hashlib
 import hmac
 import json
-import threading
-import time
-import urllib.parse
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -22,63 +16,9 @@ from jobs.notify.dingtalk import DingTalkNotifier
 from jobs.notify.feishu import FeishuNotifier
 from jobs.notify.slack import SlackNotifier
 from jobs.notify.wecom import WeComNotifier
+from tests.support.webhooks import SECRET, Behave, Received, Receiver, dingtalk_ok
 
-SECRET = "SECtest-signing-secret-0123456789"
 T = 1_764_205_200.0  # a fixed clock for signatures
-
-
-@dataclass
-class Received:
-    path: str
-    query: dict[str, str]
-    body: Any
-
-
-Behave = Callable[[Received], tuple[int, dict[str, str], str]]
-
-
-@dataclass
-class Receiver:
-    url: str
-    seen: list[Received] = field(default_factory=list)
-    behave: list[Behave] = field(default_factory=list)
-    delay_s: float = 0.0
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    rec = Receiver("")
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            length = int(self.headers.get("Content-Length", 0))
-            raw = self.rfile.read(length).decode()
-            parts = urllib.parse.urlsplit(self.path)
-            got = Received(parts.path, dict(urllib.parse.parse_qsl(parts.query)), json.loads(raw))
-            rec.seen.append(got)
-            if rec.delay_s:
-                time.sleep(rec.delay_s)
-            status, headers, body = rec.behave[0](got) if rec.behave else (200, {}, "{}")
-            if len(rec.behave) > 1:
-                rec.behave.pop(0)
-            self.send_response(status)
-            for k, v in headers.items():
-                self.send_header(k, v)
-            self.end_headers()
-            self.wfile.write(body.encode())
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    rec.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield rec
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 INJECT = '=HYPERLINK("http://evil","x") @all <!channel> <b>x</b> [click](http://evil) *bold*'
@@ -146,14 +86,6 @@ def test_feishu_flow_control_11232_is_retryable(receiver: Receiver) -> None:
 
 
 # -- DingTalk ----------------------------------------------------------------------------------
-def _dingtalk_ok(r: Received) -> tuple[int, dict[str, str], str]:
-    ts = r.query["timestamp"]
-    digest = hmac.new(SECRET.encode(), f"{ts}\n{SECRET}".encode(), hashlib.sha256).digest()
-    if r.query.get("sign") != base64.b64encode(digest).decode():  # parse_qsl decoded it once
-        return 200, {}, json.dumps({"errcode": 310000, "errmsg": "sign not match"})
-    return 200, {}, json.dumps({"errcode": 0, "errmsg": "ok"})
-
-
 def test_dingtalk_signature_matches_an_independent_implementation() -> None:
     chatbot = pytest.importorskip("dingtalkchatbot.chatbot")
     bot = chatbot.DingtalkChatbot.__new__(chatbot.DingtalkChatbot)
@@ -167,7 +99,7 @@ def test_dingtalk_signature_matches_an_independent_implementation() -> None:
 
 
 def test_dingtalk_markdown_signed_with_mentions_in_text(receiver: Receiver) -> None:
-    receiver.behave = [_dingtalk_ok]
+    receiver.behave = [dingtalk_ok]
     n = DingTalkNotifier(
         receiver.url + "/robot/send?access_token=TOKEN", SECRET, 5, clock=lambda: T
     )

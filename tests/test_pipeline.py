@@ -19,14 +19,13 @@ from jobs.kpis.measures import metrics
 from jobs.run.cli import main
 from jobs.run.pipeline import RunReport, last_run_at, record_failure, run_once
 from jobs.sla.status import sla_of
-from sheets_sync.demo import generate
 from sheets_sync.finding import count
 from sheets_sync.memory import MemoryBackend
 from sheets_sync.schema import BOT_TABS
 from sheets_sync.workbook import parse_workbook
-from sheets_sync.xlsx import write_xlsx
-from tests.test_ledger import FakeClock
-from tests.test_remind_job import Recorder
+from tests.support.clocks import FakeClock
+from tests.support.demo import Tabs
+from tests.support.notifiers import Recorder
 
 NOW = dt.datetime(2026, 11, 27, 9, 0)  # a Friday, a working day
 SECRET = "smtp-password-Zx81"
@@ -55,11 +54,6 @@ def settings(tmp_path: Path) -> Settings:
     return settings_from_dict({"channels": channels})
 
 
-@pytest.fixture
-def demo() -> dict[str, list[list[Any]]]:
-    return generate(NOW.date(), seed=7)
-
-
 def run(s: Settings, backend: MemoryBackend, rec: Recorder, kind: str = "daily",
         now: dt.datetime = NOW) -> RunReport:  # fmt: skip
     clock = FakeClock()
@@ -72,14 +66,14 @@ def records(backend: MemoryBackend, tab: str) -> list[dict[str, Any]]:
 
 
 def test_daily_run_reads_once_and_writes_every_bot_tab_once(
-    settings: Settings, demo: dict[str, list[list[Any]]]
+    settings: Settings, demo_tabs: dict[str, list[list[Any]]]
 ) -> None:
-    backend, rec = Counting(demo), Recorder()
+    backend, rec = Counting(demo_tabs), Recorder()
     report = run(settings, backend, rec)
     assert backend.reads == 1
     assert backend.writes == [("_checks", "_sla", "_metrics", "_case_links", "_reminders", "_runs")]
     # the counts are those of the separate steps on the same data
-    wb = parse_workbook(demo, settings)
+    wb = parse_workbook(demo_tabs, settings)
     errors, warnings = count(validate(wb))
     sla = sla_of(wb, settings, NOW)
     values = metrics(wb, sla.result, settings, NOW.date())
@@ -103,9 +97,9 @@ def test_daily_run_reads_once_and_writes_every_bot_tab_once(
 
 
 def test_second_daily_run_the_same_day_adds_no_metrics_and_sends_nothing(
-    settings: Settings, demo: dict[str, list[list[Any]]]
+    settings: Settings, demo_tabs: dict[str, list[list[Any]]]
 ) -> None:
-    backend, rec = Counting(demo), Recorder()
+    backend, rec = Counting(demo_tabs), Recorder()
     run(settings, backend, rec)
     sent, metrics_rows = len(rec.sent), len(backend.tabs["_metrics"])
     again = run(settings, backend, rec, now=NOW + dt.timedelta(hours=3))
@@ -124,9 +118,9 @@ def test_second_daily_run_the_same_day_adds_no_metrics_and_sends_nothing(
 
 
 def test_hourly_run_writes_sla_reminders_and_runs_only(
-    settings: Settings, demo: dict[str, list[list[Any]]]
+    settings: Settings, demo_tabs: dict[str, list[list[Any]]]
 ) -> None:
-    backend, rec = Counting(demo), Recorder()
+    backend, rec = Counting(demo_tabs), Recorder()
     report = run(settings, backend, rec, kind="hourly", now=NOW + dt.timedelta(hours=1))
     assert backend.writes == [("_sla", "_reminders", "_runs")]
     assert all(m.key.startswith("escalation:") for m in rec.sent) and rec.sent
@@ -137,7 +131,7 @@ def test_hourly_run_writes_sla_reminders_and_runs_only(
 
 
 def test_undelivered_messages_make_the_run_an_error(
-    settings: Settings, demo: dict[str, list[list[Any]]], tmp_path: Path
+    settings: Settings, demo_tabs: dict[str, list[list[Any]]], tmp_path: Path
 ) -> None:
     from jobs.notify import Outcome
 
@@ -145,7 +139,7 @@ def test_undelivered_messages_make_the_run_an_error(
         def send(self, message: object) -> Outcome:
             return Outcome(False, False, "550 mailbox unavailable")
 
-    backend = Counting(demo)
+    backend = Counting(demo_tabs)
     report = run_once(settings, backend, {"outbox": Down()}, NOW)
     undelivered = report.counts["failed"] + report.counts["dead"]
     assert report.counts["sent"] == 0 and undelivered == len(report.deliveries) > 0
@@ -154,7 +148,7 @@ def test_undelivered_messages_make_the_run_an_error(
 
 
 def test_record_failure_writes_a_failed_run_and_tells_the_coordinator(
-    tmp_path: Path, demo: dict[str, list[list[Any]]], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, demo_tabs: dict[str, list[list[Any]]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("COLLABSHEET_SMTP_PASSWORD", SECRET)
     s = settings_from_dict({"channels": {
@@ -162,13 +156,13 @@ def test_record_failure_writes_a_failed_run_and_tells_the_coordinator(
         "email": {"host": "127.0.0.1", "from_addr": "bot@example.com",
                   "user": "bot", "password_env": "COLLABSHEET_SMTP_PASSWORD"},
     }})  # fmt: skip
-    backend, rec = Counting(demo), Recorder()
+    backend, rec = Counting(demo_tabs), Recorder()
     text = record_failure(s, backend, "daily", NOW, f"SMTP login bot:{SECRET} refused",
                           notifiers={"outbox": rec, "email": rec})  # fmt: skip
     assert SECRET not in text and "***" in text
     (row,) = records(backend, "_runs")
     assert row["outcome"] == "failed" and row["job"] == "daily" and SECRET not in row["message"]
-    coordinators = [r for r in demo["人员"][1:] if r[5] == "协调员"]
+    coordinators = [r for r in demo_tabs["人员"][1:] if r[5] == "协调员"]
     assert coordinators and len(rec.sent) == len(coordinators)
     assert all(SECRET not in str(m) for m in rec.sent)
     assert last_run_at(backend.tabs["_runs"], "daily") is None  # a failed run is no run
@@ -207,10 +201,9 @@ def test_last_run_at_reads_text_datetimes_and_serials(cell: Any, expected: Any) 
 
 
 def test_cli_run_daily_then_hourly_on_a_local_workbook(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    demo_xlsx: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    book = tmp_path / "demo.xlsx"
-    write_xlsx(book, generate(NOW.date(), seed=7))
+    book = demo_xlsx
     config = tmp_path / "c.toml"
     config.write_text(
         f'[workbook]\npath = "{book.as_posix()}"\n'
@@ -230,7 +223,7 @@ def test_cli_run_daily_then_hourly_on_a_local_workbook(
 def test_daily_run_suggests_a_case_to_the_owner_and_flags_a_recurring_case(
     settings: Settings,
 ) -> None:
-    from tests.workbooks import add_rows, apply
+    from tests.support.workbooks import add_rows, apply
 
     raw = apply(
         add_rows("people", ["P08", "郑十", "D04", "zhengshi@example.com", "", "协调员", "是"]),
@@ -262,14 +255,14 @@ def test_daily_run_suggests_a_case_to_the_owner_and_flags_a_recurring_case(
     assert all(backend.tabs[t] == rows for t, rows in raw.items())
 
 
-def test_a_daily_run_on_google_is_one_read_and_one_write(tmp_path: Path) -> None:
+def test_a_daily_run_on_google_is_one_read_and_one_write(demo_tabs: Tabs, tmp_path: Path) -> None:
     """On the Sheets API: metadata + batchGet + one batchUpdate carrying all six bot tabs; the
     second run the same day the same three requests, and _runs says so."""
-    from sheets_emulator import SheetsEmulator, emulated_backend
+    from tests.support.sheets_emulator import SheetsEmulator, emulated_backend
 
     key = "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-Ab"
     emu = SheetsEmulator()
-    emu.create(key, generate(NOW.date(), seed=7))
+    emu.create(key, demo_tabs)
     s = settings_from_dict({"channels": {"outbox": {"folder": str(tmp_path / "outbox")},
                                          "journal": str(tmp_path / "j")}})  # fmt: skip
     for _ in range(2):
@@ -285,13 +278,15 @@ def test_a_daily_run_on_google_is_one_read_and_one_write(tmp_path: Path) -> None
 
 
 def test_cli_run_that_raises_is_one_redacted_line_exit_2_and_a_failed_run(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    demo_xlsx: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import jobs.run.pipeline
 
     monkeypatch.setenv("COLLABSHEET_SMTP_PASSWORD", SECRET)
-    book = tmp_path / "demo.xlsx"
-    write_xlsx(book, generate(NOW.date(), seed=7))
+    book = demo_xlsx
     config = tmp_path / "c.toml"
     config.write_text(
         f'[workbook]\npath = "{book.as_posix()}"\n'
@@ -319,7 +314,10 @@ def test_cli_run_that_raises_is_one_redacted_line_exit_2_and_a_failed_run(
 
 
 def test_messages_left_pending_make_the_run_exit_1(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    demo_xlsx: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from jobs.notify import Outcome
     from jobs.notify.outbox import OutboxNotifier
@@ -328,8 +326,7 @@ def test_messages_left_pending_make_the_run_exit_1(
         return Outcome(False, True, "503 try later")
 
     monkeypatch.setattr(OutboxNotifier, "send", busy)
-    book = tmp_path / "demo.xlsx"
-    write_xlsx(book, generate(NOW.date(), seed=7))
+    book = demo_xlsx
     config = tmp_path / "c.toml"
     config.write_text(f'[workbook]\npath = "{book.as_posix()}"\n', encoding="utf-8")
     assert main(["run", "daily", "--config", str(config), "-q", "--at", "2026-11-27 09:00"]) == 1

@@ -16,32 +16,17 @@ from typing import Any
 import pytest
 
 from config.settings import Settings, settings_from_dict
-from jobs.notify import OK, Message, Outcome
+from jobs.notify import Outcome
 from jobs.run.cli import main
 from jobs.run.delivery import RemindReport, run_remind
 from sheets_sync.memory import MemoryBackend
 from sheets_sync.schema import BOT_TABS
 from sheets_sync.xlsx import write_xlsx
-from tests.test_ledger import FakeClock, windows_ok
-from tests.test_notify_webhooks import SECRET, Receiver, _dingtalk_ok, receiver  # noqa: F401
-from tests.test_reminders import NOW, raw
-from tests.workbooks import Raw, add_rows, apply, base_rows, put, replace_tab, title
-
-
-class Recorder:
-    """A notifier that records every send and answers from a per-key script (default OK)."""
-
-    def __init__(self, clock: FakeClock | None = None) -> None:
-        self.sent: list[Message] = []
-        self.times: list[float] = []
-        self.script: dict[str, list[Outcome]] = {}
-        self.clock = clock
-
-    def send(self, message: Message) -> Outcome:
-        self.sent.append(message)
-        self.times.append(self.clock() if self.clock else 0.0)
-        outs = self.script.get(message.key)
-        return outs.pop(0) if outs else OK
+from tests.support.clocks import FakeClock, windows_ok
+from tests.support.notifiers import Recorder
+from tests.support.reminders import NOW, raw
+from tests.support.webhooks import SECRET, Receiver, dingtalk_ok
+from tests.support.workbooks import Raw, add_rows, apply, base_rows, put, replace_tab, title
 
 
 def settings(tmp_path: Path, **channels: Any) -> Settings:
@@ -326,13 +311,13 @@ def test_cli_remind_dry_run_then_real(tmp_path: Path, capsys: pytest.CaptureFixt
 
 def test_a_real_dingtalk_rate_limit_is_retried_next_run_and_delivered(
     tmp_path: Path,
-    receiver: Receiver,  # noqa: F811 (the fixture imported above)
+    receiver: Receiver,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("COLLABSHEET_DINGTALK_WEBHOOK", receiver.url + "/robot/send?access_token=T")
     monkeypatch.setenv("COLLABSHEET_DINGTALK_SECRET", SECRET)
     too_fast = json.dumps({"errcode": 130101, "errmsg": "send too fast"})
-    receiver.behave = [lambda r: (200, {}, too_fast), _dingtalk_ok]
+    receiver.behave = [lambda r: (200, {}, too_fast), dingtalk_ok]
     s, backend = settings(tmp_path, dingtalk={}), MemoryBackend(raw())
     first = run_remind(s, backend, NOW)
     assert [d.status for d in first.deliveries if d.channel == "dingtalk"] == ["pending"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
 
 from config.settings import Settings, settings_from_dict
 from jobs.notify import Message, dingtalk, feishu, slack
@@ -13,20 +12,10 @@ from jobs.notify.email import build
 from jobs.reminders.planning import im_id, plan, quiet_now, webhook_findings
 from jobs.sla.status import sla_of
 from sheets_sync.workbook import parse_workbook
-from tests.workbooks import Raw, add_rows, apply, put
+from tests.support.reminders import NOW, raw
+from tests.support.workbooks import Raw, add_rows, put
 
-NOW = dt.datetime(2026, 11, 27, 9, 0)  # a Friday morning
 LINK = "{}!{}".format
-
-
-def raw(*extra: Any) -> Raw:
-    """The base workbook plus a coordinator and a task due today (P02, D01)."""
-    return apply(
-        add_rows("people", ["P08", "郑十", "D04", "zheng@example.com", "ou_08", "coordinator", 1]),
-        add_rows("tasks", ["K4", "PJ1", 3, "审核", "D01", "P02", "2026-11-26 09:00",
-                           "2026-11-26 10:00", "2026-11-27 17:00", "", "doing", "", ""]),
-        *extra,
-    )  # fmt: skip
 
 
 def messages(

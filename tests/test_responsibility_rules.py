@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from workbooks import Mutation, add_rows, apply, findings_of, put, triples
 
 from sheets_sync.finding import Finding
+from tests.support.workbooks import Mutation, add_rows, apply, findings_of, put, triples
 
 MATRIX, TEMPLATES = "权责清单", "流程模板"
 

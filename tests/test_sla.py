@@ -28,8 +28,8 @@ from sheets_sync.demo import generate
 from sheets_sync.memory import MemoryBackend
 from sheets_sync.schema import BOT_TABS
 from sheets_sync.workbook import parse_workbook
-from tests.sla_cases import book, calendar, frame, stamp
-from tests.workbooks import Raw, add_rows, apply, base, parse, put, replace_tab
+from tests.support.sla_cases import book, calendar, frame, stamp
+from tests.support.workbooks import Raw, add_rows, apply, base, parse, put, replace_tab
 
 NOW = dt.datetime(2026, 11, 26, 15, 0)  # a Thursday afternoon
 B, C = "business", "calendar"

@@ -24,7 +24,7 @@ from sheets_sync.finding import Finding
 from sheets_sync.memory import MemoryBackend
 from sheets_sync.workbook import parse_workbook
 from sheets_sync.xlsx import XlsxBackend, write_xlsx
-from tests.workbooks import Raw, add_rows, apply, parse, put, replace_tab, title
+from tests.support.workbooks import Raw, add_rows, apply, parse, put, replace_tab, title
 
 NOW = dt.datetime(2026, 9, 28, 10, 0)  # Monday
 START = dt.date(2026, 9, 29)  # Tuesday, two days before National Day (10-01 .. 10-07)

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
-from workbooks import base, mutated
 
 from config.settings import Settings
 from sheets_sync.demo import generate
 from sheets_sync.schema import HUMAN_TABS
 from sheets_sync.workbook import parse_workbook
 from sheets_sync.xlsx import XlsxBackend, write_xlsx
+from tests.support.files import cut_sheet
+from tests.support.workbooks import base, mutated
 
 TODAY = dt.date(2026, 11, 27)
 
@@ -76,23 +76,6 @@ def test_many_threads_asking_for_a_table_parse_it_once() -> None:
         t.join()
     assert raw.reads.count("任务进度") == 1
     assert len(got) == 8 and all(t is got[0] for t in got)
-
-
-def cut_sheet(book: Path, title: str) -> None:
-    """Truncate the XML of one sheet, as a failed copy would."""
-    from openpyxl import load_workbook
-
-    index = load_workbook(book, read_only=True).sheetnames.index(title) + 1
-    whole = book.read_bytes()
-    tmp = book.with_suffix(".tmp")
-    tmp.write_bytes(whole)
-    with zipfile.ZipFile(tmp) as src, zipfile.ZipFile(book, "w") as dst:
-        for item in src.infolist():
-            data = src.read(item)
-            if item.filename == f"xl/worksheets/sheet{index}.xml":
-                data = data[: len(data) // 2]
-            dst.writestr(item, data)
-    tmp.unlink()
 
 
 def test_a_job_stops_at_a_broken_sheet(tmp_path: Path) -> None:

@@ -226,9 +226,8 @@ def error_book(folder: Path, *rows: list[Any]) -> Path:
 
 
 def test_formula_errors_are_findings_with_their_cells(tmp_path: Path) -> None:
-    from workbooks import base, parse
-
     from jobs.checks.validation import validate
+    from tests.support.workbooks import base, parse
 
     path = error_book(
         tmp_path,
@@ -302,11 +301,10 @@ def test_a_sheet_that_cannot_be_read_is_a_clear_error_when_its_rows_are_needed(
 
 
 def test_parsing_pauses_the_garbage_collector_and_always_restores_it(tmp_path: Path) -> None:
-    from workbooks import base
-
     from config.errors import TabMissingError
     from config.settings import Settings
     from sheets_sync.workbook import parse_workbook
+    from tests.support.workbooks import base
 
     seen: list[bool] = []
 

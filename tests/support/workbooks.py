@@ -257,3 +257,26 @@ def chinese_headers(raw_rows: dict[str, list[list[Any]]]) -> dict[str, list[list
         header = [schema.column(h).label for h in rows[0]]
         out[key] = [header, *[list(r) for r in rows[1:]]]
     return out
+
+# The smallest valid workbook: each human tab with its key columns and at most one row.
+VALID: dict[str, list[list[Any]]] = {
+    "部门": [["dept_id", "name", "head"], ["D01", "研发部", "P01"]],
+    "人员": [["person_id", "name", "dept_id"], ["P01", "张三", "D01"]],
+    "权责清单": [
+        ["scenario", "activity", "responsible", "accountable"],
+        ["产品研发", "需求对接", "D01", "D01"],
+    ],
+    "流程模板": [
+        ["template_id", "name", "scenario", "step", "step_name", "activity"],
+        ["T1", "研发", "产品研发", 1, "提需求", "需求对接"],
+    ],
+    "协作项目": [
+        ["project_id", "name", "template_id", "initiator_dept"],
+        ["PJ1", "新品", "T1", "D01"],
+    ],
+    "任务进度": [["task_id", "project_id", "step", "dept_id"], ["K1", "PJ1", 1, "D01"]],
+    "权责争议": [["dispute_id", "raised_at", "raised_by", "departments", "description"]],
+    "复盘": [["retro_id", "project_id", "held_on", "finding"]],
+    "满意度调研": [["quarter", "dept_id", "clarity", "smoothness", "communication"]],
+    "问题案例库": [["case_id", "title", "category", "solution"]],
+}

@@ -1,0 +1,21 @@
+"""The reminder tests' moment and workbook: the base workbook with a coordinator and a task due
+that day, shared by the planning tests and the remind job's end-to-end tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from tests.support.workbooks import Raw, add_rows, apply
+
+NOW = dt.datetime(2026, 11, 27, 9, 0)  # a Friday morning
+
+
+def raw(*extra: Any) -> Raw:
+    """The base workbook plus a coordinator and a task due today (P02, D01)."""
+    return apply(
+        add_rows("people", ["P08", "郑十", "D04", "zheng@example.com", "ou_08", "coordinator", 1]),
+        add_rows("tasks", ["K4", "PJ1", 3, "审核", "D01", "P02", "2026-11-26 09:00",
+                           "2026-11-26 10:00", "2026-11-27 17:00", "", "doing", "", ""]),
+        *extra,
+    )  # fmt: skip
