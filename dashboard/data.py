@@ -31,17 +31,26 @@ import streamlit as st
 from config.settings import Settings, load_settings
 from dashboard.daily import DailyKpis, daily_kpis, moments, run_at, sla_frame
 from dashboard.registry import page_spec
+from jobs.cases.tab import case_links_records
+from jobs.checks.tab import checks_records
 from jobs.checks.validation import validate
 from jobs.kpis.measures import KpiValue, metrics
+from jobs.kpis.tab import METRICS, metrics_records
+from jobs.reminders.tab import reminders_records
+from jobs.run.log import runs_records
 from jobs.sla.status import SlaReport, sla_of
+from jobs.sla.tab import sla_records
 from sheets_sync import open_backend, parse_workbook
 from sheets_sync.finding import Finding
-from sheets_sync.schema import BOT_TABS
 from sheets_sync.tables import ParsedTables
 from sheets_sync.workbook import Workbook
 
 T = TypeVar("T")
-HISTORY_COLUMNS = list(BOT_TABS["_metrics"])
+HISTORY_COLUMNS = METRICS.header
+CODECS: dict[str, Callable[[Sequence[Sequence[Any]]], list[dict[str, Any]]]] = {
+    "_checks": checks_records, "_sla": sla_records, "_metrics": metrics_records,
+    "_case_links": case_links_records, "_reminders": reminders_records, "_runs": runs_records,
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -84,16 +93,16 @@ class Snapshot:
     @property
     def sla(self) -> SlaReport:
         """Every obligation's SLA at ``read_at`` (``sla_of``, pauses from ``_sla``)."""
-        return self.derive("sla", lambda: sla_of(self.workbook, self.settings, self.read_at))
+        sla = self.settings.sla_section
+        return self.derive("sla", lambda: sla_of(self.workbook, sla, self.read_at))
 
     @property
     def kpis(self) -> tuple[KpiValue, ...]:
         """Every KPI at ``read_at`` (``jobs.kpis.measures.metrics``), in KPI_DEFAULTS order."""
+        kpis = self.settings.kpi_section
         return self.derive(
             "kpis",
-            lambda: tuple(
-                metrics(self.workbook, self.sla.result, self.settings, self.read_at.date())
-            ),
+            lambda: tuple(metrics(self.workbook, self.sla.result, kpis, self.read_at.date())),
         )
 
     @property
@@ -258,16 +267,7 @@ def link_for(settings: Settings) -> Callable[[str, str], str]:
 
 
 def bot_records(wb: Workbook, title: str) -> list[dict[str, Any]] | None:
-    """A bot tab as records keyed by its header (None when the tab is absent)."""
+    """A bot tab's rows as records, decoded by the codec of the domain that owns the tab (None
+    when the tab is absent)."""
     rows: Sequence[Sequence[Any]] | None = wb.bot.get(title)
-    if rows is None:
-        return None
-    if not rows:
-        return []
-    header = [str(h).strip() if h is not None else "" for h in rows[0]]
-    out: list[dict[str, Any]] = []
-    for row in rows[1:]:
-        if all(v is None or v == "" for v in row):
-            continue
-        out.append({h: (row[j] if j < len(row) else None) for j, h in enumerate(header) if h})
-    return out
+    return None if rows is None else CODECS[title](rows)

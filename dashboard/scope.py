@@ -23,6 +23,7 @@ from typing import Any
 
 from dashboard.auth import Viewer
 from dashboard.data import Snapshot
+from jobs.sla.tab import rows_of
 from sheets_sync.table import Table
 from sheets_sync.workbook import Workbook
 
@@ -65,17 +66,6 @@ def _any_in(value: Any, depts: frozenset[str]) -> bool:
     return any(str(v) in depts for v in values)
 
 
-def _bot_rows(rows: Sequence[Sequence[Any]], depts: frozenset[str]) -> list[Sequence[Any]]:
-    """``_sla`` rows of the departments (the header row kept)."""
-    if not rows:
-        return []
-    header = [str(h) for h in rows[0]]
-    if "dept_id" not in header:
-        return [rows[0]]
-    j = header.index("dept_id")
-    return [rows[0], *(r for r in rows[1:] if j < len(r) and str(r[j]) in depts)]
-
-
 def scope_workbook(wb: Workbook, depts: frozenset[str]) -> Workbook:
     """The workbook as a viewer of ``depts`` may see it (see the module docstring)."""
     t = dict(wb.tables)
@@ -99,7 +89,7 @@ def scope_workbook(wb: Workbook, depts: frozenset[str]) -> Workbook:
     bot: dict[str, Sequence[Sequence[Any]]] = {}
     for title, rows in wb.bot.items():
         if title == "_sla":
-            bot[title] = _bot_rows(rows, depts)
+            bot[title] = rows_of(rows, depts)
         elif title in ("_checks", "_reminders"):
             bot[title] = list(rows[:1])
         else:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from sheets_sync.schema import TABS
+from config.schema import TABS
 
 LOCALES: dict[str, str] = {"zh-CN": "中文", "en": "English"}
 

@@ -22,11 +22,11 @@ from dashboard.views.common import (
     read_at_caption,
 )
 from dashboard.views.recurrence import render_recurrence
+from jobs.cases.tab import CASE_LINKS
 from sheets_sync.finding import column_letter
-from sheets_sync.schema import BOT_TABS
 
 SEARCHED = ("case_id", "title", "symptom", "root_cause", "solution", "tags")
-LINK_COLUMNS = list(BOT_TABS["_case_links"])
+LINK_COLUMNS = CASE_LINKS.header
 
 
 def library(ctx: Context) -> pd.DataFrame:

@@ -14,9 +14,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from config.schema import TABS
 from dashboard.context import Context
 from dashboard.text import choice_label, md_escape
-from sheets_sync.schema import TABS
 
 ROWS_SHOWN = 500  # big tables show their first rows (after filters) and say how many there are
 

@@ -3,7 +3,7 @@
 Colours: green when the KPI meets its target (``KpiValue.met``, the job's own verdict); amber
 when it misses by at most 10% of the threshold (e.g. coverage ≥ 88.2% for a 98% target, delay
 ≤ 5.5% for 5%); red beyond; grey without data or baseline. Relative targets (−40% vs baseline)
-become a threshold value first: baseline × (1 + target).
+become a threshold value first (``jobs.kpis.targets.threshold``).
 """
 
 from __future__ import annotations
@@ -15,12 +15,13 @@ import pandas as pd
 import streamlit as st
 
 from config.defaults import KPI_DEFAULTS
+from config.schema import TABS
 from dashboard.data import Snapshot
 from dashboard.text import lang, md_escape, t
 from dashboard.views.common import number, percent, plain
+from jobs.kpis import targets
 from jobs.kpis.measures import KpiValue
 from sheets_sync.finding import column_letter
-from sheets_sync.schema import TABS
 
 AMBER_BAND = 0.10
 Colour = Literal["green", "orange", "red", "gray"]
@@ -71,10 +72,7 @@ def amount(value: float | None, unit: str, locale: str) -> str:
 
 def threshold(v: KpiValue) -> float | None:
     """The value the KPI must reach (relative targets turned into a value); None if unknown."""
-    direction = KPI_DEFAULTS[v.kpi].direction
-    if direction in ("min", "max"):
-        return v.target
-    return v.baseline * (1 + v.target) if v.baseline else None
+    return targets.threshold(v.kpi, v.target, v.baseline)
 
 
 def higher_is_better(kpi: str) -> bool:
@@ -159,9 +157,7 @@ def trend_chart(history: pd.DataFrame, locale: str) -> alt.FacetChart:
     ]
     df["shown"] = df["value"] * scale
     df["goal"] = [
-        (b * (1 + g) if b else None)
-        if KPI_DEFAULTS.get(k) and KPI_DEFAULTS[k].direction.startswith("change")
-        else g
+        targets.threshold(k, g, None if pd.isna(b) else b) if k in KPI_DEFAULTS else g
         for k, g, b in zip(df["kpi"], df["target"], df["baseline"], strict=True)
     ]
     df["goal"] = pd.to_numeric(df["goal"], errors="coerce") * scale

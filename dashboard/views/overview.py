@@ -12,6 +12,7 @@ from typing import Any
 import streamlit as st
 
 from config.defaults import KPI_DEFAULTS
+from config.schema import TABS
 from dashboard.context import Context, current
 from dashboard.daily import METRICS_JOBS
 from dashboard.text import choice_label, md_escape
@@ -27,9 +28,9 @@ from dashboard.views.common import (
     small_table,
 )
 from jobs.kpis.measures import KpiValue
-from sheets_sync.schema import BOT_TABS, TABS
+from jobs.run.log import RUNS
 
-RUN_FIELDS = tuple(c for c in BOT_TABS["_runs"] if c not in ("run_id", "api_requests"))
+RUN_FIELDS = tuple(c for c in RUNS.header if c not in ("run_id", "api_requests"))
 OPEN_DISPUTE = ("open", "negotiating", "escalated")
 CARDS_PER_ROW = 4
 TRACE_ROWS = 200
