@@ -57,3 +57,18 @@ def test_a_domain_package_importing_the_run_package_breaks_a_contract(tmp_path: 
     assert "Domain packages are pure: no run package, no backend, no notifier BROKEN" in (
         result.stdout)  # fmt: skip
     assert "jobs.sla.status -> jobs.run.envelope" in result.stdout
+
+
+CODEC = {"config/schema.py", "sheets_sync/bot_tab.py", "sheets_sync/reference.py"}
+
+
+def test_only_the_codec_names_a_bot_tabs_columns() -> None:
+    """Bot tabs are read and written through sheets_sync.bot_tab (wrapped per domain): no other
+    module looks up BOT_TABS (reference.py only prints the schema)."""
+    offenders = [
+        str(path.relative_to(ROOT))
+        for package in ("config", "sheets_sync", "jobs", "dashboard")
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if str(path.relative_to(ROOT)) not in CODEC and "BOT_TABS" in path.read_text("utf-8")
+    ]
+    assert offenders == []

@@ -44,8 +44,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from config.channels import Channels
-from config.schema import BOT_TABS
 from jobs.notify import Message, Outcome, redact
+from jobs.reminders.tab import REMINDERS
 
 STAMP = "%Y-%m-%d %H:%M:%S"
 FINAL = ("sent", "failed", "dead", "superseded")
@@ -166,12 +166,9 @@ class Ledger:
     ) -> Ledger:  # fmt: skip
         """The sheet's rows, then the journal replayed over them (idempotent)."""
         entries: dict[str, Entry] = {}
-        if rows:
-            header = [str(h) for h in rows[0]]
-            for r in rows[1:]:
-                rec = {h: (r[i] if i < len(r) else "") for i, h in enumerate(header)}
-                if rec.get("key"):
-                    entries[str(rec["key"])] = _entry(rec)
+        for rec in REMINDERS.decode(rows):
+            if rec.get("key"):
+                entries[str(rec["key"])] = _entry(rec)
         for e in journal.read():
             entries[e.key] = e
         for key, e in entries.items():
@@ -272,12 +269,8 @@ class Ledger:
         ]
 
     def rows(self) -> list[list[Any]]:
-        header = list(BOT_TABS["_reminders"])
-        out: list[list[Any]] = [header]
-        for e in sorted(self.entries.values(), key=lambda e: (e.first_at, e.key)):
-            d = asdict(e)
-            out.append([d[h] for h in header])
-        return out
+        entries = sorted(self.entries.values(), key=lambda e: (e.first_at, e.key))
+        return REMINDERS.encode(asdict(e) for e in entries)
 
     def sync(self) -> None:
         """The end of the batches: the last outcomes made durable (one fsync)."""

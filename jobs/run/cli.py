@@ -94,9 +94,9 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_sla(args: argparse.Namespace, settings: Settings) -> int:
-    from config.schema import BOT_TABS
     from jobs.run.envelope import run
     from jobs.run.report import print_sla
+    from jobs.sla.tab import sla_records
     from sheets_sync import open_backend
 
     if args.locale:  # the output and the _sla explanations in that language
@@ -105,8 +105,7 @@ def cmd_sla(args: argparse.Namespace, settings: Settings) -> int:
     report = run("sla", settings, backend, _now(settings))
     assert report.sla is not None  # the sla kind always computes it
     locale = settings.locale
-    header = list(BOT_TABS["_sla"])
-    rows = [dict(zip(header, r, strict=True)) for r in report.sla_tab[1:]]
+    rows = sla_records(report.sla_tab)
     rows = [
         r for r in rows
         if (not args.dept or r["dept_id"] in args.dept)
