@@ -41,6 +41,41 @@ DEFAULT_PATH = Path("config/collabsheet.toml")
 
 
 @dataclass(frozen=True)
+class SlaSettings:
+    """What the SLA clock reads: ``[sla.*]``, ``[sla.overrides]``, ``[calendar]`` and the zone."""
+
+    rules: Mapping[str, SlaRule] = field(default_factory=lambda: dict(DEFAULT_RULES))
+    # "TEMPLATE_ID:STEP" -> rule keys that override the kind's rule for that step
+    overrides: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    calendar: CalendarSettings = field(default_factory=CalendarSettings)
+    timezone: str = "Asia/Shanghai"
+
+    def rule(self, kind: str, template_id: str | None = None, step: int | None = None) -> SlaRule:
+        """The SLA rule of an obligation kind, with a template step's override applied."""
+        base = self.rules[kind]
+        override = self.overrides.get(f"{template_id}:{step}") if template_id else None
+        if not override:
+            return base
+        return rule_from(override, f"sla.overrides.{template_id}:{step}", base, _Checker("").error)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(frozen=True)
+class KpiSettings:
+    """What the KPIs read: ``[targets]`` and ``[baselines]``."""
+
+    targets: Mapping[str, float] = field(
+        default_factory=lambda: {k: v.target for k, v in KPI_DEFAULTS.items()}
+    )
+    baselines: Mapping[str, float] = field(
+        default_factory=lambda: {k: v.baseline for k, v in KPI_DEFAULTS.items() if v.baseline}
+    )
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything configurable, already checked. Pass it down; never read the file twice."""
 
@@ -57,12 +92,8 @@ class Settings:
     tabs: Mapping[str, str] = field(default_factory=lambda: dict(TAB_TITLES))
     # tab key -> {alias as typed in a header -> column key}
     headers: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-    targets: Mapping[str, float] = field(
-        default_factory=lambda: {k: v.target for k, v in KPI_DEFAULTS.items()}
-    )
-    baselines: Mapping[str, float] = field(
-        default_factory=lambda: {k: v.baseline for k, v in KPI_DEFAULTS.items() if v.baseline}
-    )
+    targets: Mapping[str, float] = field(default_factory=lambda: dict(KpiSettings().targets))
+    baselines: Mapping[str, float] = field(default_factory=lambda: dict(KpiSettings().baselines))
     dashboard_port: int = 8501
     dashboard_ttl_s: int = 60
     dashboard_auth: str = "none"  # "none" | "password" | "oidc" (secrets: .streamlit/secrets.toml)
@@ -76,13 +107,19 @@ class Settings:
     sla_overrides: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     channels: Channels = field(default_factory=Channels)  # [channels]: reminders (issue 5)
 
+    @property
+    def sla_section(self) -> SlaSettings:
+        """The SLA clock's settings: what ``jobs.sla``, ``jobs.workdays`` and plans read."""
+        return SlaSettings(self.sla, self.sla_overrides, self.calendar, self.timezone)
+
+    @property
+    def kpi_section(self) -> KpiSettings:
+        """The KPIs' targets and baselines: what ``jobs.kpis`` reads."""
+        return KpiSettings(self.targets, self.baselines)
+
     def rule(self, kind: str, template_id: str | None = None, step: int | None = None) -> SlaRule:
         """The SLA rule of an obligation kind, with a template step's override applied."""
-        base = self.sla[kind]
-        override = self.sla_overrides.get(f"{template_id}:{step}") if template_id else None
-        if not override:
-            return base
-        return rule_from(override, f"sla.overrides.{template_id}:{step}", base, _Checker("").error)
+        return self.sla_section.rule(kind, template_id, step)
 
     @property
     def zone(self) -> ZoneInfo:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from config.settings import Settings
+from config.settings import KpiSettings, Settings, SlaSettings
 from jobs.cases.matching import CaseMatcher, Match, Query, normalise, stem
 from jobs.cases.recurrence import (
     by_category,
@@ -169,7 +169,8 @@ def test_recurrence_rate_by_hand() -> None:
     assert rate.value == pytest.approx(3 / 7)
     assert rate.recurrences == ("R1", "R3", "R6")
     assert rate.keys == ("R1", "R2", "R3", "R4", "R5", "R6", "R8")
-    kpi = {v.kpi: v for v in metrics(wb, sla_of(wb, Settings(), NOW).result, Settings(), TODAY)}
+    sla = sla_of(wb, SlaSettings(), NOW).result
+    kpi = {v.kpi: v for v in metrics(wb, sla, KpiSettings(), TODAY)}
     assert (kpi["recurrence_rate"].value, kpi["recurrence_rate"].numerator) == (0.4286, 3)
     assert kpi["recurrence_rate"].met is False  # target <= 5%
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import ast
+import dataclasses
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from config.defaults import KPI_DEFAULTS
 from config.errors import CollabsheetError, ConfigError
-from config.settings import Settings, load_settings, settings_from_dict
+from config.settings import KpiSettings, Settings, SlaSettings, load_settings, settings_from_dict
 
 
 def test_defaults_are_the_local_demo_in_shanghai_in_chinese() -> None:
@@ -296,3 +300,98 @@ def test_google_settings_take_a_url_or_a_key() -> None:
     assert s.where == f"spreadsheet {key}"
     assert settings_from_dict({"workbook": {"spreadsheet": key}}).spreadsheet == key
     assert (Settings().retry_attempts, Settings().retry_seconds) == (5, 120.0)
+
+
+SECTIONED = """
+[general]
+timezone = "Europe/Berlin"
+[calendar]
+holidays = "none"
+workdays = ["mon", "tue", "wed", "thu", "fri", "sat"]
+hours = ["08:00-12:00"]
+[sla.response]
+goal_h = 12.0
+[sla.dispute]
+ladder_h = [0.0, 4.0, 8.0]
+[sla.overrides]
+"T01:3" = { clock = "calendar", goal_h = 2.0 }
+[targets]
+delay_rate = 0.04
+[baselines]
+cycle_time = 20.0
+"""
+
+
+@pytest.mark.parametrize(
+    ("section", "read", "expected"),
+    [
+        ("sla_section", lambda c: c.timezone, "Europe/Berlin"),
+        ("sla_section", lambda c: str(c.zone), "Europe/Berlin"),
+        ("sla_section", lambda c: c.calendar.holidays, "none"),
+        ("sla_section", lambda c: c.calendar.workdays, (0, 1, 2, 3, 4, 5)),
+        ("sla_section", lambda c: c.calendar.hours, ((8 * 60, 12 * 60),)),
+        ("sla_section", lambda c: c.rules["response"].goal_h, 12.0),
+        ("sla_section", lambda c: c.rules["dispute"].ladder_h, (0.0, 4.0, 8.0)),
+        ("sla_section", lambda c: c.rule("response", "T01", 3).clock, "calendar"),
+        ("sla_section", lambda c: c.rule("response", "T01", 3).goal_h, 2.0),
+        ("sla_section", lambda c: c.rule("response", "T01", 2).goal_h, 12.0),
+        ("kpi_section", lambda c: c.targets["delay_rate"], 0.04),
+        ("kpi_section", lambda c: c.baselines["cycle_time"], 20.0),
+    ],
+)
+def test_each_section_reflects_the_loaded_toml(
+    tmp_path: Path, section: str, read: Callable[[Any], object], expected: object
+) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text(SECTIONED, encoding="utf-8")
+    s = load_settings(path)
+    assert read(getattr(s, section)) == expected
+    assert read(getattr(Settings(), section)) != expected  # the file's value, not the default
+    if section == "sla_section":  # the whole Settings still answers as before
+        assert s.rule("response", "T01", 3) == s.sla_section.rule("response", "T01", 3)
+
+
+def test_sections_are_frozen_and_default_to_the_defaults() -> None:
+    d = Settings()
+    assert d.sla_section == SlaSettings()
+    assert d.kpi_section == KpiSettings()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        d.sla_section.timezone = "UTC"  # type: ignore[misc]
+
+
+# the pure domain modules converted from the whole Settings to a section (issue 14, item 3):
+# module -> {function: the section its parameter is annotated with}
+CONVERTED = {
+    "jobs/sla/obligations.py": {"obligations": "SlaSettings"},
+    "jobs/sla/status.py": {"calendar_for": "SlaSettings", "sla_of": "SlaSettings"},
+    "jobs/kpis/measures.py": {"metrics": "KpiSettings"},
+    "jobs/projects/planning.py": {"schedule": "SlaSettings", "plan_project": "SlaSettings"},
+}
+
+
+@pytest.mark.parametrize("module", sorted(CONVERTED))
+def test_converted_domain_modules_take_a_section_not_settings(module: str) -> None:
+    tree = ast.parse((Path(__file__).parents[1] / module).read_text(encoding="utf-8"))
+    annotations: dict[str, set[str]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            args = node.args
+            every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+            annotations[node.name] = {
+                name.id
+                for a in every
+                if a is not None and a.annotation is not None
+                for name in ast.walk(a.annotation)
+                if isinstance(name, ast.Name)
+            }
+    imported = {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == "config.settings"
+        for alias in node.names
+    }
+    assert "Settings" not in imported, f"{module} imports the whole Settings"
+    offenders = sorted(f for f, names in annotations.items() if "Settings" in names)
+    assert offenders == [], f"{module}: {offenders} take the whole Settings"
+    for func, section in CONVERTED[module].items():
+        assert section in annotations[func], f"{module}: {func} does not take {section}"

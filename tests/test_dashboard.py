@@ -778,7 +778,7 @@ def test_sla_page_lists_with_explanations(
     at = open_page(start(), "views/sla.py")
     settings = load_settings()
     wb = parse_workbook(XlsxBackend(demo_book, settings.bot_workbook).read(), settings)
-    result = sla_of(wb, settings, read_moment(at)).result
+    result = sla_of(wb, settings.sla_section, read_moment(at)).result
     counts = {m.label: m.value for m in at.metric}
     assert counts["有风险"] == str((result["status"] == "at_risk").sum())
     assert counts["已超时"] == str((result["status"] == "breached").sum())

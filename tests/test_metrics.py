@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from config.defaults import KPI_DEFAULTS
-from config.settings import Settings
+from config.settings import KpiSettings, Settings, SlaSettings
 from jobs.kpis.measures import KpiValue, metrics, metrics_rows, run_metrics
 from jobs.run.cli import main
 from jobs.sla.status import sla_of
@@ -52,7 +52,7 @@ def book() -> dict[str, KpiValue]:
                  ["S5", "2026Q4", "D04", "2026-12-02 11:00", 4, 4, 4, "", ""]),
     )  # fmt: skip
     wb = parse(raw, SETTINGS)
-    values = metrics(wb, sla_of(wb, SETTINGS, NOW).result, SETTINGS, TODAY)
+    values = metrics(wb, sla_of(wb, SETTINGS.sla_section, NOW).result, SETTINGS.kpi_section, TODAY)
     return {v.kpi: v for v in values}
 
 
@@ -131,7 +131,7 @@ def test_no_data_gives_none_not_a_crash() -> None:
         "survey", "cases",
     )))  # fmt: skip
     wb = parse(raw)
-    values = metrics(wb, sla_of(wb, Settings(), NOW).result, Settings(), TODAY)
+    values = metrics(wb, sla_of(wb, SlaSettings(), NOW).result, KpiSettings(), TODAY)
     assert len(values) == len(KPI_DEFAULTS)
     for v in values:
         assert (v.value, v.met, v.denominator, v.keys) == (None, None, 0, ()), v.kpi
@@ -144,7 +144,8 @@ def test_configured_targets_and_baselines_are_used() -> None:
         baselines={**SETTINGS.baselines, "response_time": 10.0},
     )
     wb = parse(base(), settings)
-    values = {v.kpi: v for v in metrics(wb, sla_of(wb, settings, NOW).result, settings, TODAY)}
+    sla = sla_of(wb, settings.sla_section, NOW).result
+    values = {v.kpi: v for v in metrics(wb, sla, settings.kpi_section, TODAY)}
     assert (values["satisfaction"].target, values["satisfaction"].met) == (0.5, True)
     # responses K1 1 h and K2 16 h: median 8.5 h, (8.5 - 10) / 10 = -15% <= -15%
     assert (values["response_time"].value, values["response_time"].met) == (8.5, True)

@@ -75,8 +75,8 @@ def test_daily_run_reads_once_and_writes_every_bot_tab_once(
     # the counts are those of the separate steps on the same data
     wb = parse_workbook(demo_tabs, settings)
     errors, warnings = count(validate(wb))
-    sla = sla_of(wb, settings, NOW)
-    values = metrics(wb, sla.result, settings, NOW.date())
+    sla = sla_of(wb, settings.sla_section, NOW)
+    values = metrics(wb, sla.result, settings.kpi_section, NOW.date())
     assert (report.counts["errors"], report.counts["warnings"]) == (errors, warnings) == (5, 0)
     assert report.counts["breached"] == sla.counts["breached"] > 0
     assert report.counts["at_risk"] == sla.counts["at_risk"] > 0

@@ -23,7 +23,8 @@ def messages(
 ) -> dict[str, Message]:
     s = settings or Settings()
     wb = parse_workbook(r, s)
-    out = plan(wb, sla_of(wb, s, now).result, s, now, LINK, [("digest:P09:2026-11-26", "failed")])
+    sla = sla_of(wb, s.sla_section, now).result
+    out = plan(wb, sla, s, now, LINK, [("digest:P09:2026-11-26", "failed")])
     keys = [m.key for m in out]
     assert len(keys) == len(set(keys))
     return {m.key: m for m in out}
@@ -98,7 +99,7 @@ def test_quiet_hours() -> None:
     days = add_rows(
         "calendar", ["2026-11-27", "holiday", "司庆"], ["2026-11-28", "workday", "调休"]
     )
-    cal = sla_of(parse_workbook(raw(days), s), s, NOW).calendar
+    cal = sla_of(parse_workbook(raw(days), s), s.sla_section, NOW).calendar
     assert quiet_now(s, NOW, cal)  # a holiday in the calendar tab
     assert not quiet_now(s, dt.datetime(2026, 11, 28, 10, 0), cal)  # a Saturday make-up day
     assert not quiet_now(

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from config.settings import Settings, settings_from_dict
+from config.settings import Settings, SlaSettings, settings_from_dict
 from config.sla import DEFAULT_RULES
 from jobs.sla.obligations import obligations
 from jobs.sla.status import (
@@ -161,7 +161,7 @@ WHEN = dt.datetime(2026, 11, 10, 12, 0)  # a Tuesday
 
 def _result(settings: Settings | None = None, raw: Raw | None = None) -> pd.DataFrame:
     s = settings or Settings()
-    ob = obligations(parse(raw or book(), s), s)
+    ob = obligations(parse(raw or book(), s), s.sla_section)
     return compute(ob, calendar(s), WHEN).set_index("key")
 
 
@@ -256,19 +256,19 @@ def test_per_step_override_changes_the_clock() -> None:
 def test_cancelled_projects_and_unknown_response_times_owe_nothing() -> None:
     raw = apply(put("projects", 2, "status", "cancelled"))
     s = Settings()
-    keys = set(obligations(parse(raw, s), s)["key"])
+    keys = set(obligations(parse(raw, s), s.sla_section)["key"])
     assert "response:K3" not in keys  # K3 is not handed off in the base workbook anyway
     raw = apply(put("tasks", 3, "handed_off_at", "2026-11-06 10:00"))
-    assert "response:K3" in set(obligations(parse(raw, s), s)["key"])
+    assert "response:K3" in set(obligations(parse(raw, s), s.sla_section)["key"])
     raw = apply(
         put("tasks", 3, "handed_off_at", "2026-11-06 10:00"),
         put("projects", 2, "status", "cancelled"),
     )
-    keys = set(obligations(parse(raw, s), s)["key"])
+    keys = set(obligations(parse(raw, s), s.sla_section)["key"])
     assert not {"response:K3", "completion:K3"} & keys
     # doing without a response time: no response obligation, but the completion one stays
     raw = apply(put("tasks", 2, "responded_at", ""))
-    keys = set(obligations(parse(raw, s), s)["key"])
+    keys = set(obligations(parse(raw, s), s.sla_section)["key"])
     assert "response:K2" not in keys and "completion:K2" in keys
 
 
@@ -386,7 +386,7 @@ def _example(locale: str) -> dict[str, dict[str, Any]]:
         ),
     )
     s = Settings(locale=locale)
-    report = sla_of(parse(raw, s), s, dt.datetime(2026, 9, 30, 17))
+    report = sla_of(parse(raw, s), s.sla_section, dt.datetime(2026, 9, 30, 17))
     rows = sla_rows(report.result, report.calendar, s, lambda t, c: f"{t}!{c}")
     return {r[0]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
 
@@ -436,7 +436,7 @@ def test_sla_of_the_demo_workbook() -> None:
     today = dt.date(2026, 11, 27)
     settings = Settings()
     wb = parse_workbook(generate(today), settings)
-    report = sla_of(wb, settings, dt.datetime.combine(today, dt.time(10)))
+    report = sla_of(wb, settings.sla_section, dt.datetime.combine(today, dt.time(10)))
     result = report.result
     assert set(result["kind"]) == {"response", "completion", "approval", "dispute", "action"}
     assert set(result["status"]) <= set(STATUSES)
@@ -462,8 +462,8 @@ def test_sla_of_the_demo_workbook() -> None:
 
 def test_calendar_for_covers_every_deadline() -> None:
     s = Settings()
-    ob = obligations(parse(book(), s), s)
-    cal = calendar_for(ob, s, WHEN)
+    ob = obligations(parse(book(), s), s.sla_section)
+    cal = calendar_for(ob, s.sla_section, WHEN)
     out = compute(ob, cal, WHEN)
     assert out["due_at"].notna().all()
     assert cal.first <= dt.date(2026, 11, 2) and cal.last >= dt.date(2026, 11, 30)
@@ -471,11 +471,11 @@ def test_calendar_for_covers_every_deadline() -> None:
 
 def test_provisional_year_warning_in_sla_of() -> None:
     s = Settings()
-    report = sla_of(parse(book(), s), s, dt.datetime(2027, 3, 1, 10))
+    report = sla_of(parse(book(), s), s.sla_section, dt.datetime(2027, 3, 1, 10))
     warn = [f for f in report.findings if f.rule == "calendar.provisional"]
     assert [f.value for f in warn] == [2027]
     # a run in an official year does not warn about a year it does not touch
-    report = sla_of(parse(book(), s), s, WHEN)
+    report = sla_of(parse(book(), s), s.sla_section, WHEN)
     assert not [f for f in report.findings if f.rule == "calendar.provisional"]
 
 
@@ -527,7 +527,7 @@ def test_vectorized_on_many_rows() -> None:
 def test_a_decided_dispute_without_a_decision_time_is_not_timed() -> None:
     raw = book()
     put("disputes", 2, "decided_at", "")(raw)
-    keys = set(obligations(parse(raw), Settings())["key"])
+    keys = set(obligations(parse(raw), SlaSettings())["key"])
     assert "dispute:DS1" in keys
     assert "dispute:DS2" not in keys
 

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import jobs.run.cli
-from config.settings import Settings
+from config.settings import Settings, SlaSettings
 from jobs.checks.raci import check_templates
 from jobs.checks.validation import validate
 from jobs.kpis.measures import startup_time
@@ -54,7 +54,7 @@ def book(*more: Any) -> Raw:
 def plan(raw: Raw, **kw: Any) -> ProjectPlan | list[Finding]:
     args: dict[str, Any] = {"template_id": "T9", "name": "积分体系", "start": START}
     args |= {"owner": None, "now": NOW} | kw
-    return plan_project(parse(raw), Settings(), **args)
+    return plan_project(parse(raw), SlaSettings(), locale="zh-CN", **args)
 
 
 def at(text: str) -> dt.datetime:
@@ -115,7 +115,8 @@ def test_calendar_clock_rule_and_english_locale() -> None:
     rules = dict(settings.sla)
     rules["approval"] = settings.sla["approval"].__class__(clock="calendar", goal_h=48)
     settings = Settings(locale="en", sla=rules)
-    p = plan_project(parse(book()), settings, "T9", "x", START, None, NOW)
+    sla, locale = settings.sla_section, settings.locale
+    p = plan_project(parse(book()), sla, "T9", "x", START, None, NOW, locale=locale)
     assert isinstance(p, ProjectPlan)
     assert p.tasks[3].due == at("10-14 15:00")  # 48 wall-clock hours after 10-12 15:00
     assert p.records[3]["status"] == "todo" and p.project["status"] == "planned"

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from config.defaults import KPI_DEFAULTS
-from config.settings import Settings
+from config.settings import KpiSettings
 from jobs.cases import recurrence as recurrences
 from jobs.cases.suggestions import Suggestion
 from jobs.kpis.targets import is_met
@@ -244,7 +244,7 @@ MEASURES: dict[str, Callable[[Workbook, pd.DataFrame, dt.date], _Raw]] = {
 
 
 def metrics(
-    wb: Workbook, sla: pd.DataFrame, settings: Settings, today: dt.date,
+    wb: Workbook, sla: pd.DataFrame, kpis: KpiSettings, today: dt.date,
     found: Sequence[Suggestion] | None = None,
 ) -> list[KpiValue]:  # fmt: skip
     """Every KPI of the plan, in the order of KPI_DEFAULTS (``found``: case suggestions the
@@ -255,8 +255,8 @@ def metrics(
             raw = recurrence_rate(wb, sla, today, found)
         else:
             raw = MEASURES[kpi](wb, sla, today)
-        target = float(settings.targets.get(kpi, KPI_DEFAULTS[kpi].target))
-        baseline = settings.baselines.get(kpi)
+        target = float(kpis.targets.get(kpi, KPI_DEFAULTS[kpi].target))
+        baseline = kpis.baselines.get(kpi)
         value = None if raw.value is None else round(raw.value, 4)
         out.append(
             KpiValue(

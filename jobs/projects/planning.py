@@ -19,7 +19,7 @@ import numpy as np
 
 from config.errors import ConfigError
 from config.schema import STATUS_PROJECT, STATUS_TASK
-from config.settings import Settings
+from config.settings import SlaSettings
 from jobs.checks.raci import check_matrix, check_templates
 from jobs.checks.references import ID_OF  # importing it registers ref.unknown, reused here
 from jobs.projects.ids import all_ids, next_ids
@@ -150,22 +150,22 @@ Times = dict[int, tuple[dt.datetime, dt.datetime, str, float]]
 
 
 def schedule(
-    settings: Settings, wb: Workbook, template_id: str, steps: dict[int, dict[str, Any]],
+    sla: SlaSettings, wb: Workbook, template_id: str, steps: dict[int, dict[str, Any]],
     begin: dt.datetime,
 ) -> tuple[Times, str]:  # fmt: skip
     """Each step's hand-off (the next working moment once its last prerequisite is due, or
     ``begin``) and due (hand-off + done_sla_h, else the rule's goal, on the rule's clock)."""
     kinds = {s: "approval" if r["kind"] == "approval" else "completion" for s, r in steps.items()}
-    rules = {s: settings.rule(kinds[s], template_id, s) for s in steps}
+    rules = {s: sla.rule(kinds[s], template_id, s) for s in steps}
     goals = {s: r["done_sla_h"] or rules[s].goal_h for s, r in steps.items()}
     order = list(TopologicalSorter({s: _deps(r) for s, r in steps.items()}).static_order())
-    c = settings.calendar
+    c = sla.calendar
     weekly_h = sum(b - a for a, b in c.hours) / 60 * len(c.workdays)
     days = math.ceil(sum(goals.values()) / max(weekly_h, 1.0) * 7 * 2) + 45
     overrides = overrides_from(wb["calendar"])[0]
     for _ in range(6):  # a calendar long enough for the last due: doubled until it is
         first, last = begin.date() - dt.timedelta(days=1), begin.date() + dt.timedelta(days=days)
-        cal = compile_calendar(c, settings.timezone, first, last, overrides, wb["calendar"].title)
+        cal = compile_calendar(c, sla.timezone, first, last, overrides, wb["calendar"].title)
         times: dict[int, tuple[int, int]] = {}
         for s in order:
             ready = max(
@@ -203,9 +203,9 @@ def _label(choices: tuple[tuple[str, str], ...], key: str, locale: str) -> str:
 
 
 def plan_project(
-    wb: Workbook, settings: Settings, template_id: str, name: str,
+    wb: Workbook, sla: SlaSettings, template_id: str, name: str,
     start: dt.date | dt.datetime, owner: str | None, now: dt.datetime,
-    initiator: str | None = None,
+    initiator: str | None = None, *, locale: str,
 ) -> ProjectPlan | list[Finding]:  # fmt: skip
     """The project and one task per template step, or the findings that refuse it.
 
@@ -265,7 +265,7 @@ def plan_project(
     if errors or not initiator:
         return errors
 
-    times, version = schedule(settings, wb, template_id, steps, max(begin, now))
+    times, version = schedule(sla, wb, template_id, steps, max(begin, now))
     ids = dict(
         zip(steps, next_ids(all_ids(wb["tasks"], "task_id"), len(steps), "T000000"), strict=True)
     )
@@ -276,7 +276,7 @@ def plan_project(
         after = tuple(ids[d] for d in _deps(rec))
         who = head.get(dept) if not _check_id(wb, "people", head.get(dept) or "", None) else None
         tasks.append(TaskPlan(ids[s], s, rec["step_name"], dept, who, after, *times[s]))
-    first, loc = min(p.handoff for p in tasks), settings.locale
+    first, loc = min(p.handoff for p in tasks), locale
     project = {
         "project_id": project_id, "name": name.strip(), "template_id": template_id,
         "initiator_dept": initiator, "owner": owner, "created_at": now,

@@ -133,7 +133,8 @@ def run(
     findings: list[Finding] = validate(wb) if "_checks" in writes else []
     if "_checks" in writes:
         tabs["_checks"] = checks_rows(findings, settings.locale, backend.link, now)
-    sla = sla_of(wb, settings, now) if {"_sla", "_metrics", "_reminders"} & set(writes) else None
+    timed = {"_sla", "_metrics", "_reminders"} & set(writes)
+    sla = sla_of(wb, settings.sla_section, now) if timed else None
     if sla is not None:
         seen = {(f.tab, f.cell, f.rule) for f in findings}
         findings += [f for f in sla.findings if (f.tab, f.cell, f.rule) not in seen]
@@ -142,7 +143,7 @@ def run(
     found = suggestions(wb) if {"_case_links", "_metrics"} & set(writes) else []
     values: list[KpiValue] = []
     if sla is not None and "_metrics" in writes:
-        values = metrics(wb, sla.result, settings, now.date(), found)
+        values = metrics(wb, sla.result, settings.kpi_section, now.date(), found)
         tabs["_metrics"] = metrics_rows(wb.bot.get("_metrics", []), values, now.date())
     if "_case_links" in writes:
         tabs["_case_links"] = case_links_rows(wb, found, now, backend.link)

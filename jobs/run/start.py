@@ -25,7 +25,8 @@ def start_project(
 ) -> ProjectPlan | list[Finding]:  # fmt: skip
     """Read once, plan, then append the project row and its task rows (nothing on refusal)."""
     wb = parse_workbook(backend.read(), settings)
-    plan = plan_project(wb, settings, template_id, name, start, owner, now, initiator)
+    sla, locale = settings.sla_section, settings.locale
+    plan = plan_project(wb, sla, template_id, name, start, owner, now, initiator, locale=locale)
     if isinstance(plan, list) or dry_run:
         return plan
     appends = (("projects", [plan.project]), ("tasks", list(plan.records)))

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from config.settings import Settings
+from config.settings import SlaSettings
 from sheets_sync.finding import column_letter
 from sheets_sync.workbook import Workbook
 
@@ -144,7 +144,7 @@ def _action_obligations(wb: Workbook) -> list[dict[str, Any]]:
     return rows
 
 
-def obligations(wb: Workbook, settings: Settings) -> pd.DataFrame:
+def obligations(wb: Workbook, sla: SlaSettings) -> pd.DataFrame:
     """All obligations with the SLA rule of each applied (clock, goal, risk, ladder, pause)."""
     tasks = _task_obligations(wb)
     others = _dispute_obligations(wb) + _action_obligations(wb)
@@ -157,7 +157,7 @@ def obligations(wb: Workbook, settings: Settings) -> pd.DataFrame:
     template = df["template_id"].fillna("").astype(str).tolist()
     step = pd.to_numeric(df["step"], errors="coerce").fillna(0).astype(int).tolist()
     combos = list(zip(df["kind"].tolist(), template, step, strict=True))
-    rules = {c: settings.rule(c[0], c[1] or None, c[2] or None) for c in set(combos)}
+    rules = {c: sla.rule(c[0], c[1] or None, c[2] or None) for c in set(combos)}
     keyed = [rules[c] for c in combos]
     default_goal = np.array([r.goal_h for r in keyed], dtype=float)
     goal = pd.to_numeric(df["goal_h"], errors="coerce").to_numpy(dtype=float)

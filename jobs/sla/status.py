@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from config.settings import Settings
+from config.settings import SlaSettings
 from jobs.sla.obligations import obligations
 from jobs.sla.tab import Pause, previous_pauses
 from jobs.workdays.calendar import WorkCalendar, compile_calendar, from_utc, overrides_from, to_utc
@@ -32,7 +32,7 @@ HOUR = 3600
 
 def calendar_for(
     ob: pd.DataFrame,
-    settings: Settings,
+    sla: SlaSettings,
     now: dt.datetime,
     overrides: Mapping[dt.date, Any] | None = None,
     tab: str = "工作日历",
@@ -42,13 +42,13 @@ def calendar_for(
     for col in ("start", "end", "explicit_due"):
         if len(ob) and ob[col].notna().any():
             dates += [ob[col].min().to_pydatetime(), ob[col].max().to_pydatetime()]
-    cal = settings.calendar
+    cal = sla.calendar
     weekly_h = sum(b - a for a, b in cal.hours) / 60 * len(cal.workdays)
     goal = float(ob["goal_h"].max()) if len(ob) else 0.0
     slack = math.ceil(goal / max(weekly_h, 1.0) * 7 * 2) + 45  # long holidays, pauses
     first = min(dates).date() - dt.timedelta(days=1)
     last = max(dates).date() + dt.timedelta(days=slack)
-    return compile_calendar(cal, settings.timezone, first, last, dict(overrides or {}), tab)
+    return compile_calendar(cal, sla.timezone, first, last, dict(overrides or {}), tab)
 
 
 def compute(
@@ -144,11 +144,11 @@ class SlaReport:
     counts: dict[str, int]
 
 
-def sla_of(wb: Workbook, settings: Settings, now: dt.datetime) -> SlaReport:
+def sla_of(wb: Workbook, sla: SlaSettings, now: dt.datetime) -> SlaReport:
     """Compute the SLA of every obligation in a parsed workbook (pure: no I/O)."""
-    ob = obligations(wb, settings)
+    ob = obligations(wb, sla)
     overrides, findings = overrides_from(wb["calendar"])
-    cal = calendar_for(ob, settings, now, overrides, wb["calendar"].title)
+    cal = calendar_for(ob, sla, now, overrides, wb["calendar"].title)
     result = compute(ob, cal, now, previous_pauses(wb))
     counts = {s: int((result["status"] == s).sum()) for s in STATUSES}
     # a missing official schedule matters only where a deadline or start falls in that year

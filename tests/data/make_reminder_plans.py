@@ -52,7 +52,7 @@ def planned(name: str) -> list[dict[str, Any]]:
     settings = settings_from_dict({"general": general, "channels": channels})
     now = dt.datetime.strptime(at, "%Y-%m-%d %H:%M")
     wb = parse_workbook(generate(TODAY, seed=7, tasks=tasks), settings)
-    result = sla_of(wb, settings, now).result
+    result = sla_of(wb, settings.sla_section, now).result
     link = "{}!{}".format
     notes = case_notes(wb, suggestions(wb), settings.locale, now.date(), link)
     return [asdict(m) for m in plan(wb, result, settings, now, link, FAILED, notes)]
