@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from config.errors import BackendError
+from config.schema import TABS
 from config.settings import Settings, settings_from_dict
 from sheets_sync.backend import Backend
 from sheets_sync.memory import MemoryBackend
-from sheets_sync.schema import TABS
 from sheets_sync.table import header_keys
 from sheets_sync.workbook import parse_workbook
 from sheets_sync.xlsx import XlsxBackend, write_xlsx

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from config.errors import TabMissingError
+from config.schema import TABS
 from config.settings import Settings
 from sheets_sync.finding import column_letter
-from sheets_sync.schema import TABS
 from tests.support.workbooks import (
     Mutation,
     add_copy,

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from config.schema import is_bot_tab
 from config.settings import KpiSettings, Settings, SlaSettings
 from jobs.cases.matching import CaseMatcher, Match, Query, normalise, stem
 from jobs.cases.recurrence import (
@@ -20,12 +21,12 @@ from jobs.cases.recurrence import (
     quarter_of,
     recurrence_rate,
 )
-from jobs.cases.suggestions import ACCEPT, SUGGEST, run_case_links, suggestion_for, suggestions
+from jobs.cases.suggestions import ACCEPT, SUGGEST, suggestion_for, suggestions
 from jobs.kpis.measures import metrics
+from jobs.run.envelope import run as run_job
 from jobs.sla.status import sla_of
 from sheets_sync.demo import generate
 from sheets_sync.memory import MemoryBackend
-from sheets_sync.schema import is_bot_tab
 from sheets_sync.workbook import parse_workbook
 from sheets_sync.xlsx import XlsxBackend
 from tests.support.case_findings import HOLDOUT, LABELLED, Labelled
@@ -225,14 +226,14 @@ def without_run_at(rows: list[list[Any]]) -> list[list[Any]]:
 def test_run_case_links_is_idempotent_and_leaves_human_tabs_alone() -> None:
     backend = MemoryBackend(apply(*HAND))
     before = human(backend.read())
-    first = run_case_links(Settings(), backend, NOW)
+    first = run_job("cases", Settings(), backend, NOW)
     rows = backend.read()["_case_links"]
-    run_case_links(Settings(), backend, NOW + dt.timedelta(hours=1))
+    run_job("cases", Settings(), backend, NOW + dt.timedelta(hours=1))
     tabs = backend.read()
     assert without_run_at(tabs["_case_links"]) == without_run_at(rows)  # no duplicates
     assert human(tabs) == before
     assert [r[1] for r in tabs["_runs"][1:]] == ["cases", "cases"]
-    assert first.accepted == 1 and first.findings == 4  # R2 R3 R4 R8 have no case_id
+    assert (first.counts["accepted"], first.counts["without_case"]) == (1, 4)  # R2 R3 R4 R8
     assert rows[0] == ["retro_id", "finding_cell", "case_id", "title", "rank", "score",
                        "matched", "accepted", "run_at", "link"]  # fmt: skip
     r3 = next(r for r in rows if r[0] == "R3")
@@ -242,12 +243,12 @@ def test_run_case_links_is_idempotent_and_leaves_human_tabs_alone() -> None:
 def test_run_case_links_on_xlsx(demo_xlsx: Path) -> None:
     path = demo_xlsx
     before = human(XlsxBackend(path).read())
-    report = run_case_links(Settings(), XlsxBackend(path), NOW)
-    run_case_links(Settings(), XlsxBackend(path), NOW)
+    report = run_job("cases", Settings(), XlsxBackend(path), NOW)
+    run_job("cases", Settings(), XlsxBackend(path), NOW)
     tabs = XlsxBackend(path).read()
     assert human(tabs) == before
-    assert len(tabs["_case_links"]) == 1 + report.rows
-    assert report.rows == len(set(tuple(r[:5]) for r in tabs["_case_links"][1:]))
+    assert len(tabs["_case_links"]) == 1 + len(report.links)
+    assert len(report.links) == len(set(tuple(r[:5]) for r in tabs["_case_links"][1:]))
 
 
 def test_empty_library_or_no_retrospectives() -> None:
@@ -259,7 +260,7 @@ def test_empty_library_or_no_retrospectives() -> None:
     rate = recurrence_rate(no_retros, TODAY)
     assert (rate.value, rate.numerator, rate.denominator) == (None, 0, 0)
     backend = MemoryBackend(apply(replace_tab("cases"), replace_tab("retrospectives")))
-    assert run_case_links(Settings(), backend, NOW).rows == 0
+    assert run_job("cases", Settings(), backend, NOW).links == ()
     assert len(backend.read()["_case_links"]) == 1  # the header
     assert CaseMatcher([]).rank(Query("任何文本")) == []
 

@@ -139,12 +139,12 @@ def test_schema_prints_every_tab(capsys: pytest.CaptureFixture[str]) -> None:
 def test_an_unexpected_bug_is_one_line_and_exit_2(
     config: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import jobs.checks.validation
+    import jobs.run.envelope
 
     def boom(*_args: object) -> None:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(jobs.checks.validation, "run_validation", boom)
+    monkeypatch.setattr(jobs.run.envelope, "run", boom)
     monkeypatch.delenv("PYTHONDEVMODE", raising=False)
     assert main(["validate", "--config", str(config), "-q"]) == 2
     err = capsys.readouterr().err.strip().splitlines()

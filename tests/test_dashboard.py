@@ -15,6 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from config.defaults import KPI_DEFAULTS
+from config.schema import TABS
 from config.settings import load_settings
 from dashboard.data import config_arg, read_snapshot
 from dashboard.registry import PAGES
@@ -22,11 +23,10 @@ from dashboard.scope import scope_snapshot
 from dashboard.serve import launch
 from dashboard.text import TEXT, md_escape
 from dashboard.views import kpis
-from jobs.checks.validation import run_validation
 from jobs.kpis.measures import KpiValue
-from jobs.sla.status import run_sla, sla_of
+from jobs.run.envelope import run as run_job
+from jobs.sla.status import sla_of
 from sheets_sync.demo import generate
-from sheets_sync.schema import TABS
 from sheets_sync.workbook import parse_workbook
 from sheets_sync.xlsx import XlsxBackend, write_xlsx
 from tests.support.dashboard import (
@@ -436,7 +436,7 @@ def test_dashboard_scans_for_formula_errors_only_without_checks(
 
     book = setup(tmp_path, monkeypatch, small_tabs())
     if checks:
-        run_validation(load_settings(), XlsxBackend(book), dt.datetime(2026, 11, 20, 7, 0))
+        run_job("validate", load_settings(), XlsxBackend(book), dt.datetime(2026, 11, 20, 7, 0))
     scanned: list[str] = []
     real = xlsx_reader.error_cells
     monkeypatch.setattr(
@@ -451,9 +451,9 @@ def test_dashboard_scans_for_formula_errors_only_without_checks(
 def test_checks_and_runs_bot_tabs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     book = setup(tmp_path, monkeypatch, small_tabs(task_dept="NOPE"))
     settings = load_settings()
-    run_validation(settings, XlsxBackend(book), dt.datetime(2026, 11, 20, 7, 0))
-    run_sla(settings, XlsxBackend(book), dt.datetime(2026, 11, 20, 8, 0))
-    run_validation(settings, XlsxBackend(book), dt.datetime(2026, 11, 20, 8, 30))
+    run_job("validate", settings, XlsxBackend(book), dt.datetime(2026, 11, 20, 7, 0))
+    run_job("sla", settings, XlsxBackend(book), dt.datetime(2026, 11, 20, 8, 0))
+    run_job("validate", settings, XlsxBackend(book), dt.datetime(2026, 11, 20, 8, 30))
     at = start()
     run = at.table[-1].value.map(unescape)  # the last run of each job, latest first
     assert [unescape(j) for j in run.index] == ["validate", "sla"]
@@ -675,7 +675,7 @@ def test_launch_command(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLLABSHEET_PLUMBING", "off")
     plain = [sys.executable, "-m", "streamlit", "run", str(APP), *base[5:]]
     assert launch.command(None, 8600) == plain
-    assert "STREAMLIT_RUNNER_POST_SCRIPT_GC" not in launch.environment(base={})
+    assert "STREAMLIT_RUNNER_POST_SCRIPT_GC" not in launch.environment()
 
 
 def test_the_server_imports_every_page_before_it_listens() -> None:

@@ -18,7 +18,8 @@ from dashboard import data
 from dashboard.daily import daily_kpis, moment, run_at, sla_frame
 from dashboard.data import bot_records, read_snapshot
 from dashboard.scope import scope_snapshot
-from jobs.run.pipeline import RunReport, run_once
+from jobs.run.envelope import RunReport
+from jobs.run.envelope import run as run_job
 from sheets_sync import open_backend, parse_workbook
 from sheets_sync.demo import generate
 from sheets_sync.xlsx import write_xlsx
@@ -56,7 +57,7 @@ def after_daily_run(
     point_at(book, tmp_path, monkeypatch, outbox)
     settings = load_settings()
     now = dt.datetime.now(ZONE).replace(tzinfo=None, microsecond=0)
-    return book, run_once(settings, open_backend(settings), None, now)
+    return book, run_job("daily", settings, open_backend(settings), now)
 
 
 def never(*args: Any, **kwargs: Any) -> Any:

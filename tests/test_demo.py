@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 
 from config.defaults import TAB_TITLES
+from config.schema import TABS
 from config.settings import Settings
 from jobs.checks.validation import validate
 from sheets_sync.demo import PLANTED, generate
 from sheets_sync.finding import Finding, column_letter
 from sheets_sync.memory import MemoryBackend
-from sheets_sync.schema import TABS
 from sheets_sync.workbook import Workbook, parse_workbook
 from sheets_sync.xlsx import XlsxBackend, write_xlsx
 

@@ -12,15 +12,15 @@ from typing import Any
 import pytest
 
 from config.errors import BackendError, ConfigError, TabMissingError, WorkbookNotFoundError
+from config.schema import TABS
 from config.settings import Settings, settings_from_dict
-from jobs.checks.validation import run_validation
+from jobs.run.envelope import run as run_job
 from sheets_sync import open_backend
 from sheets_sync.a1 import spreadsheet_key
 from sheets_sync.credentials import load_credentials
 from sheets_sync.demo import generate
 from sheets_sync.google import GoogleBackend
 from sheets_sync.retry import QuotaExhaustedError, RetryPolicy, with_retries
-from sheets_sync.schema import TABS
 from sheets_sync.table import header_keys
 from tests.support.demo import Tabs
 from tests.support.sheets_emulator import (
@@ -70,7 +70,7 @@ def test_a_validation_run_costs_three_requests(tasks: int) -> None:
     emu = SheetsEmulator()
     demo(emu, tasks)
     backend = emulated_backend(emu, KEY)
-    report = run_validation(Settings(), backend, NOW)
+    report = run_job("validate", Settings(), backend, NOW)
     assert report.rows["tasks"] >= tasks - 1  # the demo plants one blank row
     writes = emu.counts["batchUpdate"]
     # one metadata request, one batchGet, one batchUpdate (+ documented splits over ~2 MB)
@@ -92,10 +92,10 @@ def test_a_validation_run_costs_three_requests(tasks: int) -> None:
 def test_a_second_run_reuses_the_bot_tabs() -> None:
     emu = SheetsEmulator()
     demo(emu)
-    run_validation(Settings(), emulated_backend(emu, KEY), NOW)
+    run_job("validate", Settings(), emulated_backend(emu, KEY), NOW)
     before = {s.title: s.sheet_id for s in emu.books[KEY].sheets}
     emu.counts.clear()
-    run_validation(Settings(), emulated_backend(emu, KEY), NOW)
+    run_job("validate", Settings(), emulated_backend(emu, KEY), NOW)
     assert emu.sheets_requests() == 3
     assert {s.title: s.sheet_id for s in emu.books[KEY].sheets} == before
     assert len(emulated_backend(emu, KEY).read()["_runs"]) == 3  # header + two runs
@@ -131,7 +131,7 @@ def test_transient_faults_are_retried_and_the_run_succeeds(fault: dict[str, Any]
     demo(emu)
     emu.fail(**fault)
     backend = emulated_backend(emu, KEY, policy=policy(clock))
-    report = run_validation(Settings(), backend, NOW)
+    report = run_job("validate", Settings(), backend, NOW)
     assert report.findings
     assert "_checks" in backend.read()
     assert clock.slept, "a retry waited (on the injected clock)"
@@ -143,7 +143,7 @@ def test_a_slow_answer_within_the_timeout_is_just_slow() -> None:
     emu, clock = SheetsEmulator(sleep=lambda s: None), Clock()
     demo(emu)
     emu.fail(delay=5.0, times=3)
-    run_validation(Settings(), emulated_backend(emu, KEY, policy=policy(clock)), NOW)
+    run_job("validate", Settings(), emulated_backend(emu, KEY, policy=policy(clock)), NOW)
     assert clock.slept == []
 
 
@@ -154,7 +154,7 @@ def test_persistent_429_is_a_clear_error_within_the_bound_and_writes_nothing() -
     emu.fail(status=429, times=None, kind="batchUpdate", retry_after=10)
     backend = emulated_backend(emu, KEY, policy=policy(clock, attempts=4, seconds=60))
     with pytest.raises(QuotaExhaustedError) as info:
-        run_validation(Settings(), backend, NOW)
+        run_job("validate", Settings(), backend, NOW)
     assert isinstance(info.value, BackendError)
     assert "429" in str(info.value) and "retry_attempts" in str(info.value)
     assert emu.counts["batchUpdate"] <= 4
@@ -227,7 +227,7 @@ def test_formula_like_text_is_written_as_text(demo_tabs: Tabs) -> None:
     for i, text in enumerate(['=IMPORTXML("http://x","//a")', "+cmd", "@SUM(1)", "-2+3"]):
         rows[1 + i][status] = text
     emu.create(KEY, tabs)
-    run_validation(Settings(), emulated_backend(emu, KEY), NOW)
+    run_job("validate", Settings(), emulated_backend(emu, KEY), NOW)
     checks = emu.books[KEY].by_title("_checks")
     assert checks is not None
     cells = [v for row in checks.data for v in row]
@@ -304,7 +304,7 @@ def test_links_point_at_the_cell_of_the_tab() -> None:
     emu = SheetsEmulator()
     demo(emu)
     backend = emulated_backend(emu, KEY)
-    report = run_validation(Settings(), backend, NOW)
+    report = run_job("validate", Settings(), backend, NOW)
     sheets = {s.title: s.sheet_id for s in emu.books[KEY].sheets}
     link = backend.link("任务进度", "A17")
     assert link == (
@@ -354,7 +354,7 @@ def test_a_service_account_file_works_offline(
     emu.trust(fake_service_account())  # the JWT must be signed by this key
     demo(emu)
     backend = GoogleBackend(KEY, creds, client_email=email, adapter=emu)
-    run_validation(settings, backend, NOW)
+    run_job("validate", settings, backend, NOW)
     assert emu.counts["token"] == 1
     claims = emu.token_claims[0]
     assert claims["scope"] == "https://www.googleapis.com/auth/spreadsheets"
@@ -449,7 +449,7 @@ def test_errors_and_logs_of_a_failing_run_carry_no_secret(
     demo(emu)
     emu.fail(status=503, times=None)
     with pytest.raises(QuotaExhaustedError) as info:
-        run_validation(Settings(), emulated_backend(emu, KEY, policy=policy(clock)), NOW)
+        run_job("validate", Settings(), emulated_backend(emu, KEY, policy=policy(clock)), NOW)
     out = capsys.readouterr()
     text = str(info.value) + caplog.text + out.out + out.err
     assert not secret_in(text, *emu.tokens)

@@ -6,10 +6,10 @@ import datetime as dt
 from pathlib import Path
 
 from config.channels import Channels
+from config.schema import BOT_TABS
 from jobs.notify import OK, Message, Outcome
 from jobs.notify.limits import RateLimiter
 from jobs.reminders.ledger import INTERRUPTED, Journal, Ledger
-from sheets_sync.schema import BOT_TABS
 from tests.support.clocks import FakeClock, windows_ok
 
 NOW = dt.datetime(2026, 11, 27, 9, 0)

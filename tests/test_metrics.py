@@ -10,13 +10,15 @@ from pathlib import Path
 import pytest
 
 from config.defaults import KPI_DEFAULTS
+from config.schema import BOT_TABS
 from config.settings import KpiSettings, Settings, SlaSettings
-from jobs.kpis.measures import KpiValue, metrics, metrics_rows, run_metrics
+from jobs.kpis.measures import KpiValue, metrics
+from jobs.kpis.tab import metrics_rows
 from jobs.run.cli import main
+from jobs.run.envelope import run as run_job
 from jobs.sla.status import sla_of
 from sheets_sync.demo import generate
 from sheets_sync.memory import MemoryBackend
-from sheets_sync.schema import BOT_TABS
 from sheets_sync.xlsx import XlsxBackend, write_xlsx
 from tests.support.workbooks import VALID, add_copy, add_rows, apply, base, parse, put, replace_tab
 
@@ -168,13 +170,13 @@ def test_metrics_rows_replace_the_same_day_and_keep_older_days(
 
 def test_run_metrics_writes_metrics_and_a_run_row_once_per_day() -> None:
     backend = MemoryBackend(generate(TODAY))
-    report = run_metrics(Settings(), backend, NOW)
-    run_metrics(Settings(), backend, NOW + dt.timedelta(hours=2))
+    report = run_job("metrics", Settings(), backend, NOW)
+    run_job("metrics", Settings(), backend, NOW + dt.timedelta(hours=2))
     tabs = backend.read()
     assert len(tabs["_metrics"]) == 1 + 13
     assert [r[1] for r in tabs["_runs"][1:]] == ["metrics", "metrics"]
     # the demo company has data for every KPI
-    missing = [v.kpi for v in report.values if v.value is None or v.met is None]
+    missing = [v.kpi for v in report.metrics if v.value is None or v.met is None]
     assert missing == []
 
 

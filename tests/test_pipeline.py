@@ -13,15 +13,18 @@ from typing import Any
 import pytest
 
 from config.errors import BackendError
+from config.schema import BOT_TABS
 from config.settings import Settings, settings_from_dict
 from jobs.checks.validation import validate
 from jobs.kpis.measures import metrics
 from jobs.run.cli import main
-from jobs.run.pipeline import RunReport, last_run_at, record_failure, run_once
+from jobs.run.envelope import RunReport
+from jobs.run.envelope import run as run_job
+from jobs.run.failure import record_failure
+from jobs.run.log import last_run_at
 from jobs.sla.status import sla_of
 from sheets_sync.finding import count
 from sheets_sync.memory import MemoryBackend
-from sheets_sync.schema import BOT_TABS
 from sheets_sync.workbook import parse_workbook
 from tests.support.clocks import FakeClock
 from tests.support.demo import Tabs
@@ -57,7 +60,7 @@ def settings(tmp_path: Path) -> Settings:
 def run(s: Settings, backend: MemoryBackend, rec: Recorder, kind: str = "daily",
         now: dt.datetime = NOW) -> RunReport:  # fmt: skip
     clock = FakeClock()
-    return run_once(s, backend, {"outbox": rec}, now, kind=kind, clock=clock, sleep=clock.sleep)
+    return run_job(kind, s, backend, now, notifiers={"outbox": rec}, clock=clock, sleep=clock.sleep)
 
 
 def records(backend: MemoryBackend, tab: str) -> list[dict[str, Any]]:
@@ -140,7 +143,7 @@ def test_undelivered_messages_make_the_run_an_error(
             return Outcome(False, False, "550 mailbox unavailable")
 
     backend = Counting(demo_tabs)
-    report = run_once(settings, backend, {"outbox": Down()}, NOW)
+    report = run_job("daily", settings, backend, NOW, notifiers={"outbox": Down()})
     undelivered = report.counts["failed"] + report.counts["dead"]
     assert report.counts["sent"] == 0 and undelivered == len(report.deliveries) > 0
     (row,) = records(backend, "_runs")
@@ -267,7 +270,8 @@ def test_a_daily_run_on_google_is_one_read_and_one_write(demo_tabs: Tabs, tmp_pa
                                          "journal": str(tmp_path / "j")}})  # fmt: skip
     for _ in range(2):
         emu.counts.clear()
-        report = run_once(s, emulated_backend(emu, key), {"outbox": Recorder()}, NOW)
+        backend = emulated_backend(emu, key)
+        report = run_job("daily", s, backend, NOW, notifiers={"outbox": Recorder()})
         assert emu.counts["get"] == 1 and emu.counts["values.batchGet"] == 1
         assert emu.counts["batchUpdate"] == 1 and emu.sheets_requests() == 3
         assert report.api_requests == 3
@@ -283,7 +287,7 @@ def test_cli_run_that_raises_is_one_redacted_line_exit_2_and_a_failed_run(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import jobs.run.pipeline
+    import jobs.run.envelope
 
     monkeypatch.setenv("COLLABSHEET_SMTP_PASSWORD", SECRET)
     book = demo_xlsx
@@ -299,7 +303,7 @@ def test_cli_run_that_raises_is_one_redacted_line_exit_2_and_a_failed_run(
     def broken(*args: Any, **kwargs: Any) -> RunReport:
         raise RuntimeError(f"SMTP AUTH failed for bot:{SECRET}")
 
-    monkeypatch.setattr(jobs.run.pipeline, "run_once", broken)
+    monkeypatch.setattr(jobs.run.envelope, "run", broken)
     assert main(["run", "daily", "--config", str(config), "-q"]) == 2
     err = capsys.readouterr().err
     assert SECRET not in err and "the daily run failed" in err

@@ -15,12 +15,13 @@ from typing import Any
 
 import pytest
 
+from config.schema import BOT_TABS
 from config.settings import Settings, settings_from_dict
 from jobs.notify import Outcome
 from jobs.run.cli import main
-from jobs.run.delivery import RemindReport, run_remind
+from jobs.run.envelope import RunReport
+from jobs.run.envelope import run as run_job
 from sheets_sync.memory import MemoryBackend
-from sheets_sync.schema import BOT_TABS
 from sheets_sync.xlsx import write_xlsx
 from tests.support.clocks import FakeClock, windows_ok
 from tests.support.notifiers import Recorder
@@ -35,11 +36,11 @@ def settings(tmp_path: Path, **channels: Any) -> Settings:
 
 
 def run(s: Settings, backend: MemoryBackend, rec: Recorder, now: dt.datetime = NOW,
-        **kw: Any) -> RemindReport:  # fmt: skip
+        **kw: Any) -> RunReport:  # fmt: skip
     clock = FakeClock()  # a Retry-After or a rate limit waits on this clock, not for real
     kw.setdefault("clock", clock)
     kw.setdefault("sleep", clock.sleep)
-    return run_remind(s, backend, now, notifiers={"outbox": rec}, **kw)
+    return run_job("remind", s, backend, now, notifiers={"outbox": rec}, **kw)
 
 
 def ledger(backend: MemoryBackend) -> dict[str, dict[str, Any]]:
@@ -153,7 +154,7 @@ def test_1000_people_get_one_digest_each_and_groups_stay_within_20_per_minute(
     clock = FakeClock()
     recs = {name: Recorder(clock) for name in ("outbox", "dingtalk", "wecom")}
     backend = MemoryBackend(thousand())
-    run_remind(s, backend, NOW, notifiers=recs, clock=clock, sleep=clock.sleep)
+    run_job("remind", s, backend, NOW, notifiers=recs, clock=clock, sleep=clock.sleep)
     group = recs["dingtalk"].sent + recs["wecom"].sent
     digests = [m for m in group if m.key.startswith("digest:")]
     mentioned = Counter(im for m in digests for im in m.mentions)
@@ -162,7 +163,7 @@ def test_1000_people_get_one_digest_each_and_groups_stay_within_20_per_minute(
     for name in ("dingtalk", "wecom"):
         assert windows_ok(recs[name].times, 20, 60.0)
     assert {e["status"] for e in ledger(backend).values()} == {"sent"}
-    again = run_remind(s, backend, NOW, notifiers=recs, clock=clock, sleep=clock.sleep)
+    again = run_job("remind", s, backend, NOW, notifiers=recs, clock=clock, sleep=clock.sleep)
     assert again.deliveries == ()
 
 
@@ -175,8 +176,8 @@ def test_new_level3_items_of_a_group_go_as_one_message_per_group(tmp_path: Path)
     clock = FakeClock()
     recs = {name: Recorder(clock) for name in ("outbox", "dingtalk", "wecom")}
     backend = MemoryBackend(raw_)
-    report = run_remind(
-        s, backend, NOW, hourly=True, notifiers=recs, clock=clock, sleep=clock.sleep
+    report = run_job(
+        "remind", s, backend, NOW, hourly=True, notifiers=recs, clock=clock, sleep=clock.sleep
     )
     assert report.count("sent") == 1000  # one ledger row per item ...
     sent = recs["dingtalk"].sent + recs["wecom"].sent
@@ -190,11 +191,12 @@ def test_over_the_rate_limit_carries_to_the_next_run(tmp_path: Path) -> None:
     clock = FakeClock()
     recs = {name: Recorder(clock) for name in ("outbox", "dingtalk", "wecom")}
     backend = MemoryBackend(thousand())
-    first = run_remind(s, backend, NOW, notifiers=recs, clock=clock, sleep=clock.sleep)
+    first = run_job("remind", s, backend, NOW, notifiers=recs, clock=clock, sleep=clock.sleep)
     assert first.count("carried") > 0 and len(recs["dingtalk"].sent) == 20
     clock.t += 3600
-    run_remind(s, backend, NOW + dt.timedelta(hours=1), hourly=True, notifiers=recs, clock=clock,
-               sleep=clock.sleep)  # fmt: skip
+    later = NOW + dt.timedelta(hours=1)
+    run_job("remind", s, backend, later, hourly=True, notifiers=recs, clock=clock,
+            sleep=clock.sleep)  # fmt: skip
     assert {e["status"] for e in ledger(backend).values()} == {"sent"}
 
 
@@ -265,7 +267,7 @@ def test_no_secret_in_logs_outbox_ledger_or_errors(
     )
     backend = MemoryBackend(r)
     caplog.set_level(logging.DEBUG)
-    report = run_remind(s, backend, NOW)
+    report = run_job("remind", s, backend, NOW)
     assert {d.channel for d in report.deliveries} >= {"feishu", "dingtalk", "wecom", "slack"}
     assert report.count("failed") >= 4
     outbox = "".join(p.read_text(errors="replace") for p in (tmp_path / "outbox").glob("*"))
@@ -319,9 +321,9 @@ def test_a_real_dingtalk_rate_limit_is_retried_next_run_and_delivered(
     too_fast = json.dumps({"errcode": 130101, "errmsg": "send too fast"})
     receiver.behave = [lambda r: (200, {}, too_fast), dingtalk_ok]
     s, backend = settings(tmp_path, dingtalk={}), MemoryBackend(raw())
-    first = run_remind(s, backend, NOW)
+    first = run_job("remind", s, backend, NOW)
     assert [d.status for d in first.deliveries if d.channel == "dingtalk"] == ["pending"]
-    run_remind(s, backend, NOW + dt.timedelta(hours=1), hourly=True)
+    run_job("remind", s, backend, NOW + dt.timedelta(hours=1), hourly=True)
     entry = ledger(backend)["digest:D03:2026-11-27"]
     assert (entry["status"], entry["attempts"]) == ("sent", 2)
     assert len(receiver.seen) == 2 and "孙七" in receiver.seen[1].body["markdown"]["text"]

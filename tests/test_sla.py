@@ -10,23 +10,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from config.schema import BOT_TABS
 from config.settings import Settings, SlaSettings, settings_from_dict
 from config.sla import DEFAULT_RULES
+from jobs.run.envelope import run as run_job
 from jobs.sla.obligations import obligations
-from jobs.sla.status import (
-    STATUSES,
-    Pause,
-    calendar_for,
-    compute,
-    previous_pauses,
-    run_sla,
-    sla_of,
-    sla_rows,
-)
+from jobs.sla.status import STATUSES, calendar_for, compute, sla_of
+from jobs.sla.tab import Pause, previous_pauses, sla_rows
 from jobs.workdays.calendar import compile_calendar
 from sheets_sync.demo import generate
 from sheets_sync.memory import MemoryBackend
-from sheets_sync.schema import BOT_TABS
 from sheets_sync.workbook import parse_workbook
 from tests.support.sla_cases import book, calendar, frame, stamp
 from tests.support.workbooks import Raw, add_rows, apply, base, parse, put, replace_tab
@@ -296,7 +289,7 @@ def test_pause_stops_the_clock_and_unblocking_resumes_it() -> None:
 
     def run(now: dt.datetime, state: str) -> dict[Any, Any]:
         backend.tabs["任务进度"][k5][status] = state
-        result = run_sla(settings, backend, now).result
+        result = run_job("sla", settings, backend, now).sla.result  # type: ignore[union-attr]
         return result[result["key"] == "completion:K5"].iloc[0].to_dict()
 
     # Mon 11-09 09:00 + 40 h = Fri 11-13 18:00; blocked from Tue 10:00
@@ -387,7 +380,7 @@ def _example(locale: str) -> dict[str, dict[str, Any]]:
     )
     s = Settings(locale=locale)
     report = sla_of(parse(raw, s), s.sla_section, dt.datetime(2026, 9, 30, 17))
-    rows = sla_rows(report.result, report.calendar, s, lambda t, c: f"{t}!{c}")
+    rows = sla_rows(report.result, report.calendar, s.locale, lambda t, c: f"{t}!{c}")
     return {r[0]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
 
 
@@ -421,7 +414,7 @@ def test_explanations_of_other_shapes() -> None:
          "goal_h": 4, "at_risk_h": 1},
     ])  # fmt: skip
     out = compute(ob, cal, NOW)
-    rows = sla_rows(out, cal, s, lambda t, c: c)
+    rows = sla_rows(out, cal, s.locale, lambda t, c: c)
     text = {r[0]: r[rows[0].index("explanation")] for r in rows[1:]}
     assert text["r:sf"] == (
         "交接 2026-02-13 10:00 + 24 工作小时，02-14 周六调休上班，跳过春节 02-15…02-23"
@@ -443,7 +436,7 @@ def test_sla_of_the_demo_workbook() -> None:
     assert sum(report.counts.values()) == len(result)
     assert result["due_at"].notna().all()
     assert result["level"].between(0, 3).all()
-    rows = sla_rows(result, report.calendar, settings, lambda t, c: f"{t}!{c}")
+    rows = sla_rows(result, report.calendar, settings.locale, lambda t, c: f"{t}!{c}")
     assert rows[0] == list(BOT_TABS["_sla"])
     assert len(rows) - 1 == int((~result["status"].isin(["met", "met_late"])).sum())
     col = {h: i for i, h in enumerate(rows[0])}
@@ -456,7 +449,7 @@ def test_sla_of_the_demo_workbook() -> None:
     # the demo's company days in the calendar tab are used
     assert "override" in report.calendar.version
     en = Settings(locale="en")
-    rows_en = sla_rows(result, report.calendar, en, lambda t, c: c)
+    rows_en = sla_rows(result, report.calendar, en.locale, lambda t, c: c)
     assert all("due" in r[col["explanation"]] for r in rows_en[1:])
 
 
@@ -486,8 +479,8 @@ def test_run_sla_writes_only_bot_tabs() -> None:
     raw = book()
     backend = MemoryBackend(raw)
     before = copy.deepcopy(backend.tabs)
-    report = run_sla(Settings(), backend, WHEN)
-    assert backend.requests == 2  # one batch read, one batch write
+    report = run_job("sla", Settings(), backend, WHEN).sla
+    assert report is not None and backend.requests == 2  # one batch read, one batch write
     for title, rows in before.items():
         assert backend.tabs[title] == rows, title  # human tabs untouched
     assert set(backend.tabs) - set(before) == {"_sla", "_runs"}
@@ -502,12 +495,12 @@ def test_run_sla_writes_only_bot_tabs() -> None:
     assert (run["job"], run["outcome"], run["rows"], run["api_requests"]) == (
         "sla",
         "ok",
-        len(report.result),
+        sum(len(r) - 1 for t, r in raw.items() if not t.startswith("_")),  # the rows read
         2,
     )
     assert run["started_at"] == "2026-11-10 12:00:00"
     # a second run appends to _runs and replaces _sla
-    run_sla(Settings(), backend, WHEN + dt.timedelta(hours=1))
+    run_job("sla", Settings(), backend, WHEN + dt.timedelta(hours=1))
     assert len(backend.tabs["_runs"]) == 3
     assert len(backend.tabs["_sla"]) == len(sla)
     for title, rows in before.items():

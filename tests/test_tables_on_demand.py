@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
+from config.schema import HUMAN_TABS
 from config.settings import Settings
 from sheets_sync.demo import generate
-from sheets_sync.schema import HUMAN_TABS
 from sheets_sync.workbook import parse_workbook
 from sheets_sync.xlsx import XlsxBackend, write_xlsx
 from tests.support.files import cut_sheet

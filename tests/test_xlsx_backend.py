@@ -19,8 +19,8 @@ from config.errors import (
     WorkbookNotFoundError,
     WriteConflictError,
 )
+from config.schema import TABS
 from sheets_sync import xlsx
-from sheets_sync.schema import TABS
 from sheets_sync.table import header_keys
 from sheets_sync.xlsx import XlsxBackend, write_xlsx
 

@@ -11,10 +11,10 @@ from collections.abc import Callable
 from typing import Any
 
 from config.defaults import TAB_TITLES
+from config.schema import TABS
 from config.settings import Settings
 from jobs.checks.validation import validate
 from sheets_sync.finding import Finding
-from sheets_sync.schema import TABS
 from sheets_sync.workbook import Workbook, parse_workbook
 
 Raw = dict[str, list[list[Any]]]
@@ -257,6 +257,7 @@ def chinese_headers(raw_rows: dict[str, list[list[Any]]]) -> dict[str, list[list
         header = [schema.column(h).label for h in rows[0]]
         out[key] = [header, *[list(r) for r in rows[1:]]]
     return out
+
 
 # The smallest valid workbook: each human tab with its key columns and at most one row.
 VALID: dict[str, list[list[Any]]] = {
