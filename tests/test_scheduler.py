@@ -1,7 +1,8 @@
 """The scheduler and the run lock (issue 6, check 2): the daily run at 09:00 Asia/Shanghai with
 the host in UTC and in New York, hourly runs only in working hours, a missed run caught up once,
 a failing job that does not stop the next, one run for two processes, stale locks, SIGTERM; one
-read of the workbook per daily run; no private part of the ``schedule`` package used (issue 14)."""
+read of the workbook per daily run; the production wait registers the zone-correct instant with
+``schedule`` as the host's wall time, through its public API only (issue 14)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +29,8 @@ from jobs.run.cli import main
 from jobs.run.lock import Holder, LockBusy, RunLock
 from jobs.run.log import last_run_at
 from jobs.run.scheduler import Scheduler, on_signals
-from jobs.run.timetable import Raw, WorkingTime, next_daily, next_hourly
+from jobs.run.timer import ScheduleTimer
+from jobs.run.timetable import Raw, WorkingTime, next_daily, next_hourly, wall
 
 ROOT = Path(__file__).resolve().parent.parent
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -188,6 +191,63 @@ def test_times_are_right_across_daylight_saving() -> None:
                                    "calendar": {"holidays": "none"}})  # fmt: skip
     working = WorkingTime(settings)
     assert next_hourly(utc(2026, 11, 2, 13, 30), ny, working, nine) == utc(2026, 11, 2, 15)
+
+
+def timer_in_host(zone_name: str) -> None:
+    """Child process (the host's zone from TZ): the production timer registers the next daily
+    and hourly instants, computed in ``zone_name`` from the real clock, as the host's wall time
+    (the hourly one beyond a holiday, more than a day ahead); after the run it cancels that job
+    and registers the next. Prints what it saw."""
+    import schedule
+
+    time.tzset()
+    zone, host = ZoneInfo(zone_name), ZoneInfo(os.environ["TZ"])
+    now = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=5)  # still ahead when registered
+    reopens = wall(now, zone) + dt.timedelta(hours=30)  # a holiday: closed for 30 hours
+    daily = next_daily(now, zone, dt.time(9))
+    hourly = next_hourly(now, zone, lambda local: local >= reopens, dt.time(9))
+    assert hourly is not None
+    sched = schedule.Scheduler()
+    seen: list[tuple[list[Any], list[Any], list[Any]]] = []
+
+    def sleep(_: float) -> None:  # no real sleeping: look, then let the moment "come"
+        seen.append((sched.get_jobs("run"), [str(j.next_run) for j in sched.get_jobs("run")],
+                     sched.get_jobs("beat")))  # fmt: skip
+        for job in sched.get_jobs("run"):
+            job.run()  # schedule's public "run the job and reschedule it"
+
+    timer = ScheduleTimer(sleep=sleep, scheduler=sched)
+    timer.wait(daily, lambda: False)
+    timer.wait(hourly, lambda: len(seen) >= 2)
+    (first, at1, beat1), (second, at2, beat2) = seen
+    local = dt.datetime.now().astimezone().utcoffset()
+    print(json.dumps({
+        "host": local == dt.datetime.now(host).utcoffset(),  # really in that host zone
+        "daily": [at1, [str(daily.astimezone(host).replace(tzinfo=None))]],
+        "hourly": [at2, [str(hourly.astimezone(host).replace(tzinfo=None))]],
+        "beyond_holiday": hourly.astimezone(zone).replace(tzinfo=None) >= reopens
+        and hourly - now > dt.timedelta(days=1),  # so registered by the hours, not the day
+        "replaced": len(first) == len(second) == 1 and first[0] is not second[0]
+        and first[0] not in sched.get_jobs(),  # the first run job was cancelled
+        "beats": [len(beat1), len(beat2)],
+    }))  # fmt: skip
+
+
+def test_the_schedule_timer_registers_the_zone_correct_instant_in_host_time(
+    tmp_path: Path,
+) -> None:
+    cases = {"Asia/Shanghai": "America/New_York", "America/New_York": "Asia/Shanghai"}
+    procs = {host: child(f"timer_in_host({zone!r})", tmp_path, TZ=host)
+             for host, zone in cases.items()}  # fmt: skip
+    for host, proc in procs.items():
+        out, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err
+        result = json.loads(out.strip().splitlines()[-1])
+        assert result["host"], host
+        assert result["daily"][0] == result["daily"][1]  # next_run: the host's wall time of it
+        assert result["hourly"][0] == result["hourly"][1]
+        assert result["beyond_holiday"] and result["replaced"]
+        assert result["beats"] == [1, 1]  # the heartbeat job stays
 
 
 def test_a_missed_daily_run_is_caught_up_once(tmp_path: Path) -> None:
@@ -451,27 +511,32 @@ def schedule_parts() -> tuple[Any, dict[str, tuple[Any, str]]]:
 def test_the_scheduler_calls_and_overrides_no_private_part_of_schedule(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Behavioural: every private member of ``schedule`` raises when code of ours calls it, and
-    no class of ours derives from the library's (which is how a private method is overridden);
-    a whole Friday then runs as it should."""
+    """Behavioural: every private member of ``schedule`` is recorded when code of ours calls it,
+    and no class of ours derives from the library's (which is how a private method is
+    overridden); a whole Friday then runs as it should, and the production timer waits through
+    the public calls it names (recorded the same way)."""
     import inspect
 
+    import jobs.run.pipeline
     import jobs.run.scheduler
+    import jobs.run.timer
     import jobs.run.timetable
 
+    modules = (jobs.run.scheduler, jobs.run.timetable, jobs.run.timer, jobs.run.pipeline)
     schedule, parts = schedule_parts()
     if schedule is None:
         pytest.skip("schedule is not installed")
     assert "Job._schedule_next_run" in parts  # the check sees what it is meant to see
-    ours = {jobs.run.scheduler.__name__, jobs.run.timetable.__name__}
+    ours = {module.__name__ for module in modules}
     touched: list[str] = []
+    called: set[str] = set()
 
     def trap(label: str, part: Any) -> Any:
         def guarded(*args: Any, **kwargs: Any) -> Any:
             frame = inspect.currentframe()
             caller = frame.f_back if frame is not None else None
             if caller is not None and caller.f_globals.get("__name__") in ours:
-                touched.append(label)
+                (called.add if label in public else touched.append)(label)
             return part(*args, **kwargs)
 
         return guarded
@@ -480,6 +545,14 @@ def test_the_scheduler_calls_and_overrides_no_private_part_of_schedule(
         part = vars(owner)[name]
         if inspect.isfunction(part):
             monkeypatch.setattr(owner, name, trap(label, part))
+    public = {"every", "day", "hours", "seconds", "at", "tag", "do", "cancel_job",
+              "idle_seconds", "run_pending"}  # fmt: skip
+    for owner in (schedule.Scheduler, schedule.Job):
+        for name, part in vars(owner).items():
+            if name in public and isinstance(part, property) and part.fget is not None:
+                monkeypatch.setattr(owner, name, property(trap(name, part.fget)))
+            elif name in public and inspect.isfunction(part):
+                monkeypatch.setattr(owner, name, trap(name, part))
 
     def subclasses(cls: type) -> list[type]:
         found: list[type] = []
@@ -491,7 +564,7 @@ def test_the_scheduler_calls_and_overrides_no_private_part_of_schedule(
     derived = [c for base in (schedule.Job, schedule.Scheduler) for c in subclasses(base)
                if c.__module__ in ours]  # fmt: skip
     assert derived == []
-    for module in (jobs.run.scheduler, jobs.run.timetable):
+    for module in modules:
         for value in vars(module).values():
             assert getattr(value, "__module__", None) != "schedule" or not getattr(
                 value, "__name__", "x"
@@ -501,6 +574,18 @@ def test_the_scheduler_calls_and_overrides_no_private_part_of_schedule(
     jobs_ = FakeJobs(("daily", "2026-11-26 09:00:01", "ok"))
     assert scheduler(tmp_path, clock, jobs_).run_forever() == 0
     assert ran(jobs_, "daily") == ["11-27 09:00"] and ran(jobs_, "hourly") == WORKING
+
+    naps: list[float] = []  # the production timer, its sleep recorded instead of slept
+    timer = ScheduleTimer(sleep=naps.append, scheduler=schedule.Scheduler())
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)
+
+    def slept(n: int) -> Callable[[], bool]:
+        return lambda: len(naps) > n
+
+    for n, until in enumerate((soon, soon + dt.timedelta(hours=1), soon + dt.timedelta(days=2))):
+        timer.wait(until, slept(n))  # a new instant each time, the last two days ahead
+    assert len(timer.scheduler.get_jobs("run")) == 1  # each new instant replaced the last
+    assert called == public  # registered, replaced, slept and fired through these
     assert touched == []
 
 
@@ -512,7 +597,8 @@ def test_the_scheduler_source_names_no_private_part_of_schedule() -> None:
 
     _, parts = schedule_parts()
     private = {name for _, name in parts.values()}
-    for path in (ROOT / "jobs/run/scheduler.py", ROOT / "jobs/run/timetable.py"):
+    for name in ("scheduler", "timetable", "timer", "pipeline"):
+        path = ROOT / "jobs/run" / f"{name}.py"
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             where = f"{path.name}:{getattr(node, 'lineno', '?')}"

@@ -1,18 +1,21 @@
 """The scheduler: the daily run at a fixed local time and the hourly run in working hours, in the
 configured time zone whatever the host's, one run at a time (``jobs.run.lock``), surviving any job.
 
-Design: every time is computed here from the injected clock in the configured zone
+Design: what runs when is decided here from the injected clock in the configured zone
 (``jobs.run.timetable``: ``next_daily``, ``next_hourly``, daylight saving and the working
-calendar handled), and each of the two runs is a ``Slot``: the scheduled time the pending run is
-for and when to try it next. No scheduling library is involved: the ``schedule`` package's jobs
-compute their times from ``datetime.now()`` in the host's zone (other zones need pytz) and take
-no clock, so it could only be used by overriding its private ``Job._schedule_next_run`` (as this
-module once did), which a release of it may change without notice. The loop sleeps through the
-injected ``sleep`` in slices of at most a second, so a stop request (SIGTERM, SIGINT) ends it
-promptly, but only between jobs. The daily run checks ``_runs`` under the lock before it starts:
-a run missed while the scheduler was down is caught up once, and two schedulers (or a manual
-``collabsheet run daily``) never do the same day's run twice. That check and the run share one
-read of the workbook (``Jobs.read`` then ``Jobs.run(kind, now, raw)``).
+calendar handled); each of the two runs is a ``Slot``: the scheduled time the pending run is for
+and when to try it next, and ``tick`` runs the slots due by the clock. Between ticks the loop
+waits on a ``jobs.run.timer.Timer``, whose one method is ``wait(until, stopping)``: in
+production (``serve``) a ``ScheduleTimer``, which registers that next zone-correct instant, as
+the host's wall time, with the ``schedule`` package through its public API only
+(``every().day.at``, ``do``, ``cancel_job``, ``idle_seconds``, ``run_pending``); ``schedule``
+computes in the host's zone from ``datetime.now()`` and takes no clock, so it never decides what
+is due, it only wakes the loop. Tests inject a clock and ``sleep`` (the ``Nap`` timer). Waits
+end promptly on a stop request (SIGTERM, SIGINT), but only between jobs. The daily run checks
+``_runs`` under the lock before it starts: a run missed while the scheduler was down is caught
+up once, and two schedulers (or a manual ``collabsheet run daily``) never do the same day's run
+twice. That check and the run share one read of the workbook (``Jobs.read`` then
+``Jobs.run(kind, now, raw)``; ``jobs.run.pipeline``).
 """
 
 from __future__ import annotations
@@ -25,15 +28,17 @@ import platform
 import signal
 import time
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import Any, Protocol, cast
 
 from config.settings import Settings
 from jobs.notify import factory, redact
 from jobs.run.lock import LockBusy, RunLock, lock_path
+from jobs.run.pipeline import Jobs, PipelineJobs
+from jobs.run.pipeline import Replay as Replay  # re-exported: it used to live here
+from jobs.run.timer import Nap, ScheduleTimer, Timer
 from jobs.run.timetable import (
     UTC,
     Clock,
@@ -47,122 +52,6 @@ from jobs.run.timetable import (
 )
 
 log = logging.getLogger("collabsheet.scheduler")
-
-
-class Report(Protocol):
-    @property
-    def outcome(self) -> str: ...
-    def summary(self) -> str: ...
-
-
-class Jobs(Protocol):
-    """What the scheduler runs: ``PipelineJobs`` in production, fakes in tests."""
-
-    def read(self) -> Raw: ...
-    def last_run(self, raw: Raw, kind: str) -> dt.datetime | None: ...
-    def run(self, kind: str, now: dt.datetime, raw: Raw | None = None) -> Report:
-        """One run; ``raw``: the workbook ``read`` returned moments ago under the run lock, for
-        the run to use instead of reading it again (None: the run reads it)."""
-        ...
-
-    def record_failure(self, kind: str, now: dt.datetime, error: str) -> object: ...
-
-
-Tabs = Mapping[str, list[list[Any]]]
-
-
-def requests_of(backend: Any) -> int:
-    """The backend's API request count (``sheets_sync`` backends count them; 0 otherwise)."""
-    return int(getattr(backend, "requests", 0))
-
-
-class Replay:
-    """``backend`` whose next ``read`` hands back ``raw``, read moments before by the scheduler,
-    instead of reading the workbook again; everything else goes to ``backend``. Its request
-    count includes that read (``spent`` requests), so ``_runs`` counts the run's requests
-    as if the run had read the workbook itself."""
-
-    def __init__(self, backend: Any, raw: Tabs, spent: int = 0) -> None:
-        self.backend, self.raw, self.spent = backend, raw, spent
-        self.replayed = False
-
-    @property
-    def requests(self) -> int:
-        return requests_of(self.backend) - (0 if self.replayed else self.spent)
-
-    def read(self) -> Tabs:
-        if self.replayed:
-            return cast(Tabs, self.backend.read())
-        self.replayed = True
-        return self.raw
-
-    def write(self, tabs: Mapping[str, Any]) -> None:
-        self.backend.write(tabs)
-
-    def append(self, title: str, records: Any, keys: Any) -> None:
-        self.backend.append(title, records, keys)
-
-    def link(self, title: str, cell: str) -> str:
-        return str(self.backend.link(title, cell))
-
-
-class PipelineJobs:
-    """``jobs.run.envelope.run`` on the configured workbook and channels."""
-
-    def __init__(self, settings: Settings, backend: Any = None) -> None:
-        self.settings = settings
-        self._backend: Any = backend
-        self._read: tuple[int, int] | None = None  # id() of the last read, requests it made
-
-    def backend(self) -> Any:
-        from sheets_sync import open_backend
-
-        if self._backend is None:
-            self._backend = open_backend(self.settings)
-        return self._backend
-
-    def read(self) -> Raw:
-        """The workbook as the backend hands it over (not copied: a lazy xlsx read stays lazy
-        for the run that uses it)."""
-        try:
-            backend = self.backend()
-            before = requests_of(backend)
-            raw = cast(Tabs, backend.read())
-        except Exception:
-            self._backend = None  # open it afresh next time (a replaced file, an expired session)
-            raise
-        self._read = (id(raw), requests_of(backend) - before)  # not the read: a skipped run
-        # must not keep the workbook in memory; the caller holds it until it hands it to run()
-        return raw
-
-    def last_run(self, raw: Raw, kind: str) -> dt.datetime | None:
-        from jobs.run.log import last_run_at
-
-        return last_run_at(raw.get("_runs", []), kind)
-
-    def run(self, kind: str, now: dt.datetime, raw: Raw | None = None) -> Report:
-        from jobs.run.envelope import run
-
-        last, self._read = self._read, None
-        try:
-            backend = self.backend()
-            if raw is not None:
-                spent = last[1] if last is not None and last[0] == id(raw) else 0
-                backend = Replay(backend, cast(Tabs, raw), spent)
-            return run(kind, self.settings, backend, now)
-        except Exception:
-            self._backend = None  # open it afresh next time (a replaced file, an expired session)
-            raise
-
-    def record_failure(self, kind: str, now: dt.datetime, error: str) -> object:
-        from jobs.run.failure import record_failure
-        from sheets_sync.memory import MemoryBackend
-
-        try:
-            backend = self.backend()
-        except Exception:  # the workbook cannot even be opened: record_failure uses the outbox
-            backend = MemoryBackend()
-        return record_failure(self.settings, backend, kind, now, error)
 
 
 @dataclass
@@ -200,6 +89,7 @@ class Scheduler:
         clock: Clock = lambda: dt.datetime.now(UTC), sleep: Callable[[float], None] = time.sleep,
         daily_at: str = "09:00", heartbeat: Path | None = None, tick_s: float = 60.0,
         retry_s: float = 60.0, working: Callable[[dt.datetime], bool] | None = None,
+        timer: Timer | None = None,
     ) -> None:  # fmt: skip
         self.settings, self.jobs, self.lock = settings, jobs, lock
         self.clock, self.sleep, self.heartbeat, self.tick_s = clock, sleep, heartbeat, tick_s
@@ -211,6 +101,7 @@ class Scheduler:
         self.running = ""
         self.last: dict[str, str] = {}
         self.retry_s = retry_s
+        self.timer = timer if timer is not None else Nap(clock, sleep, tick_s)
         zone, at = self.zone, self.at
         self.daily = Slot("daily", lambda t: next_daily(t, zone, at))
         self.hourly = Slot("hourly", lambda t: next_hourly(t, zone, self.working, at))
@@ -252,20 +143,14 @@ class Scheduler:
             self.start()
         while not self.stopping:
             self.tick()
-            self._nap(self._idle_s())
+            self.timer.wait(self.next_due(), lambda: self.stopping)
         log.info("scheduler stopped")
         self.beat()
         return 0
 
-    def _idle_s(self) -> float:
-        now = self.clock()
-        due = [(s.next_run - now).total_seconds() for s in self.slots if s.next_run]
-        return max(0.0, min([self.tick_s, *due]))
-
-    def _nap(self, seconds: float) -> None:
-        end = self.clock() + dt.timedelta(seconds=seconds)
-        while not self.stopping and (left := (end - self.clock()).total_seconds()) > 0:
-            self.sleep(min(left, 1.0))
+    def next_due(self) -> dt.datetime | None:
+        """When the next run is due (aware UTC; None: none planned)."""
+        return min((s.next_run for s in self.slots if s.next_run is not None), default=None)
 
     def _attempt(self, kind: str, slot: dt.datetime) -> bool:
         """One run of ``kind`` for ``slot`` under the lock; False: try again later."""
@@ -371,7 +256,8 @@ def serve(
     )
     beat = heartbeat or heartbeat_path(settings)
     sched = Scheduler(settings, PipelineJobs(settings), RunLock(lock_path(settings)),
-                      daily_at=daily_at or settings.daily_at, heartbeat=beat)  # fmt: skip
+                      daily_at=daily_at or settings.daily_at, heartbeat=beat,
+                      timer=ScheduleTimer())  # fmt: skip
     catch_up = sched.start()
     at, zone = f"{sched.at:%H:%M}", sched.zone
 

@@ -1,0 +1,128 @@
+"""What the scheduler runs: the ``Jobs`` it sees (fakes in tests) and ``PipelineJobs``, the one
+``jobs.run.envelope.run`` on the configured workbook and channels. A daily run's check of
+``_runs`` and the run share one read of the workbook: ``Replay`` hands the run that read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any, Protocol, cast
+
+from config.settings import Settings
+from jobs.run.timetable import Raw
+
+
+class Report(Protocol):
+    @property
+    def outcome(self) -> str: ...
+    def summary(self) -> str: ...
+
+
+class Jobs(Protocol):
+    """What the scheduler runs: ``PipelineJobs`` in production, fakes in tests."""
+
+    def read(self) -> Raw: ...
+    def last_run(self, raw: Raw, kind: str) -> dt.datetime | None: ...
+    def run(self, kind: str, now: dt.datetime, raw: Raw | None = None) -> Report:
+        """One run; ``raw``: the workbook ``read`` returned moments ago under the run lock, for
+        the run to use instead of reading it again (None: the run reads it)."""
+        ...
+
+    def record_failure(self, kind: str, now: dt.datetime, error: str) -> object: ...
+
+
+Tabs = Mapping[str, list[list[Any]]]
+
+
+def requests_of(backend: Any) -> int:
+    """The backend's API request count (``sheets_sync`` backends count them; 0 otherwise)."""
+    return int(getattr(backend, "requests", 0))
+
+
+class Replay:
+    """``backend`` whose next ``read`` hands back ``raw``, read moments before by the scheduler,
+    instead of reading the workbook again; everything else goes to ``backend``. Its request
+    count includes that read (``spent`` requests), so ``_runs`` counts the run's requests
+    as if the run had read the workbook itself."""
+
+    def __init__(self, backend: Any, raw: Tabs, spent: int = 0) -> None:
+        self.backend, self.raw, self.spent = backend, raw, spent
+        self.replayed = False
+
+    @property
+    def requests(self) -> int:
+        return requests_of(self.backend) - (0 if self.replayed else self.spent)
+
+    def read(self) -> Tabs:
+        if self.replayed:
+            return cast(Tabs, self.backend.read())
+        self.replayed = True
+        return self.raw
+
+    def write(self, tabs: Mapping[str, Any]) -> None:
+        self.backend.write(tabs)
+
+    def append(self, title: str, records: Any, keys: Any) -> None:
+        self.backend.append(title, records, keys)
+
+    def link(self, title: str, cell: str) -> str:
+        return str(self.backend.link(title, cell))
+
+
+class PipelineJobs:
+    """``jobs.run.envelope.run`` on the configured workbook and channels."""
+
+    def __init__(self, settings: Settings, backend: Any = None) -> None:
+        self.settings = settings
+        self._backend: Any = backend
+        self._read: tuple[int, int] | None = None  # id() of the last read, requests it made
+
+    def backend(self) -> Any:
+        from sheets_sync import open_backend
+
+        if self._backend is None:
+            self._backend = open_backend(self.settings)
+        return self._backend
+
+    def read(self) -> Raw:
+        """The workbook as the backend hands it over (not copied: a lazy xlsx read stays lazy
+        for the run that uses it)."""
+        try:
+            backend = self.backend()
+            before = requests_of(backend)
+            raw = cast(Tabs, backend.read())
+        except Exception:
+            self._backend = None  # open it afresh next time (a replaced file, an expired session)
+            raise
+        self._read = (id(raw), requests_of(backend) - before)  # not the read: a skipped run
+        # must not keep the workbook in memory; the caller holds it until it hands it to run()
+        return raw
+
+    def last_run(self, raw: Raw, kind: str) -> dt.datetime | None:
+        from jobs.run.log import last_run_at
+
+        return last_run_at(raw.get("_runs", []), kind)
+
+    def run(self, kind: str, now: dt.datetime, raw: Raw | None = None) -> Report:
+        from jobs.run.envelope import run
+
+        last, self._read = self._read, None
+        try:
+            backend = self.backend()
+            if raw is not None:
+                spent = last[1] if last is not None and last[0] == id(raw) else 0
+                backend = Replay(backend, cast(Tabs, raw), spent)
+            return run(kind, self.settings, backend, now)
+        except Exception:
+            self._backend = None  # open it afresh next time (a replaced file, an expired session)
+            raise
+
+    def record_failure(self, kind: str, now: dt.datetime, error: str) -> object:
+        from jobs.run.failure import record_failure
+        from sheets_sync.memory import MemoryBackend
+
+        try:
+            backend = self.backend()
+        except Exception:  # the workbook cannot even be opened: record_failure uses the outbox
+            backend = MemoryBackend()
+        return record_failure(self.settings, backend, kind, now, error)
