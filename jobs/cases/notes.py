@@ -40,9 +40,10 @@ def case_notes(
     texts = suggestion_texts(wb, found, locale)
     since = today - dt.timedelta(days=DAYS)
     personal: dict[str, list[Item]] = {}
-    for i, r in enumerate(retro.records()):
-        held, owner, rid = r["held_on"], r["action_owner"], str(r["retro_id"])
-        if r["case_id"] or not owner or rid not in texts or held is None:
+    columns = (retro.column(k) for k in ("held_on", "action_owner", "retro_id", "case_id"))
+    for i, (held, owner, retro_id, case_id) in enumerate(zip(*columns, strict=True)):
+        rid = str(retro_id)
+        if case_id or not owner or rid not in texts or held is None:
             continue
         if since <= held.date() <= today:
             cell = link(retro.title, retro.cell("case_id", i))

@@ -47,17 +47,22 @@ def links(wb: Workbook, found: Sequence[Suggestion] | None = None) -> list[Link]
     ``found``: the suggestions of this run (``suggestions.suggestions``); computed when None.
     A typed case_id that is not in the library links nothing (validation reports it).
     """
-    first_seen = {str(r["case_id"]): r["first_seen"] for r in wb["cases"].records()}
+    cases, retros = wb["cases"], wb["retrospectives"]
+    first_seen = {
+        str(c): f for c, f in zip(cases.column("case_id"), cases.column("first_seen"), strict=True)
+    }
     auto = accepted(found if found is not None else suggestions(wb))
     raw: list[tuple[str, str, dt.datetime | None, str]] = []
-    for r in wb["retrospectives"].records():
-        rid = str(r["retro_id"])
-        typed = str(r["case_id"]) if r["case_id"] else None
+    for retro_id, case_id, held_on in zip(
+        retros.column("retro_id"), retros.column("case_id"), retros.column("held_on"), strict=True
+    ):
+        rid = str(retro_id)
+        typed = str(case_id) if case_id else None
         if typed is not None:
             if typed in first_seen:
-                raw.append((rid, typed, r["held_on"], "person"))
+                raw.append((rid, typed, held_on, "person"))
         elif rid in auto:
-            raw.append((rid, auto[rid], r["held_on"], "match"))
+            raw.append((rid, auto[rid], held_on, "match"))
     earliest: dict[str, tuple[dt.datetime, int]] = {}
     for i, (_, case, held, _) in enumerate(raw):
         if held is not None and (case not in earliest or (held, i) < earliest[case]):
@@ -93,10 +98,11 @@ def recurrence_rate(
     since = today - dt.timedelta(days=window_days)
     repeat = {x.retro_id for x in (linked if linked is not None else links(wb)) if x.recurrence}
     keys = []
-    for r in wb["retrospectives"].records():
-        held = _day(r["held_on"])
+    retros = wb["retrospectives"]
+    for retro_id, held_on in zip(retros.column("retro_id"), retros.column("held_on"), strict=True):
+        held = _day(held_on)
         if held is not None and since < held <= today:
-            keys.append(str(r["retro_id"]))
+            keys.append(str(retro_id))
     hits = tuple(k for k in keys if k in repeat)
     value = len(hits) / len(keys) if keys else None
     return Rate(value, len(hits), len(keys), tuple(keys), hits)
@@ -120,7 +126,12 @@ class CaseStats:
 def case_stats(wb: Workbook, linked: Sequence[Link] | None = None) -> list[CaseStats]:
     """Per library case, in library order: occurrences, recurrences, dates, departments."""
     linked = list(linked if linked is not None else links(wb))
-    retro = {str(r["retro_id"]): r for r in wb["retrospectives"].records()}
+    retros = wb["retrospectives"]
+    retro = {
+        str(rid): {"project_id": p, "action_owner": o}
+        for rid, p, o in zip(retros.column("retro_id"), retros.column("project_id"),
+                             retros.column("action_owner"), strict=True)
+    }  # fmt: skip
     projects, people = wb["projects"], wb["people"]
     initiator = dict(
         zip(projects.column("project_id"), projects.column("initiator_dept"), strict=True)

@@ -63,19 +63,18 @@ def suggestions(
 ) -> list[Suggestion]:
     """Suggestions for every finding without a case_id, in sheet order, best first."""
     retros = wb["retrospectives"]
-    todo = [i for i, r in enumerate(retros.records()) if not r["case_id"] and (r["finding"] or "")]
+    finding, case_id = retros.column("finding"), retros.column("case_id")
+    todo = [i for i, (c, f) in enumerate(zip(case_id, finding, strict=True)) if not c and (f or "")]
     if not todo or not len(wb["cases"]):
         return []
     scenario = scenarios_of(wb)
-    queries = []
-    for i in todo:
-        r = retros.record(i)
-        text = f"{r['finding']} {r['root_cause'] or ''}"
-        queries.append(Query(text, scenario.get(str(r["project_id"]))))
+    cause, project = retros.column("root_cause"), retros.column("project_id")
+    queries = [Query(f"{finding[i]} {cause[i] or ''}", scenario.get(str(project[i]))) for i in todo]
     ranked = (matcher or matcher_of(wb)).rank_many(queries, top)
     out = []
+    retro_id = retros.column("retro_id")
     for i, matches in zip(todo, ranked, strict=True):
-        rid, cell = str(retros.column("retro_id")[i]), retros.cell("finding", i)
+        rid, cell = str(retro_id[i]), retros.cell("finding", i)
         for rank, m in enumerate((m for m in matches if m.score >= suggest), 1):
             ok = rank == 1 and m.score >= accept
             out.append(Suggestion(rid, cell, m.case_id, rank, m.score, m.words, ok))

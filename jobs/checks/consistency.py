@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from sheets_sync.finding import Finding, rule
@@ -52,6 +53,7 @@ rule(
 
 _QUARTER = re.compile(r"^\d{4}\s*Q[1-4]$", re.IGNORECASE)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PLAIN = (dt.date, dt.datetime)  # exactly these types: a subclass may compare otherwise
 
 # tab -> pairs (earlier, later) that must be in order
 ORDER = {
@@ -64,11 +66,16 @@ ORDER = {
 
 def _comparable(x: object) -> object:
     # a date compares with a datetime as its midnight
-    import datetime as dt
-
     if isinstance(x, dt.date) and not isinstance(x, dt.datetime):
         return dt.datetime(x.year, x.month, x.day)
     return x
+
+
+def _before(b: object, a: object) -> bool:
+    """``b`` earlier than ``a``; two values of the same plain type compare as they are."""
+    if type(a) is type(b) and type(a) in _PLAIN:
+        return b < a  # type: ignore[operator,no-any-return]
+    return _comparable(b) < _comparable(a)  # type: ignore[operator,no-any-return]
 
 
 def check_consistency(wb: Workbook) -> list[Finding]:
@@ -77,7 +84,7 @@ def check_consistency(wb: Workbook) -> list[Finding]:
         t = wb[tab]
         for early, late in pairs:
             for i, (a, b) in enumerate(zip(t.column(early), t.column(late), strict=True)):
-                if a is not None and b is not None and _comparable(b) < _comparable(a):  # type: ignore[operator]
+                if a is not None and b is not None and _before(b, a):
                     ce, cl = t.schema.column(early), t.schema.column(late)
                     findings.append(
                         Finding(
@@ -107,18 +114,19 @@ def check_consistency(wb: Workbook) -> list[Finding]:
     for r in wb["templates"].skipped:  # a step left out for another error still exists
         steps.setdefault(r["template_id"], set()).add(r["step"])
     check_steps = "step" in wb["templates"].positions and "step" in tasks.positions
-    for i, rec in enumerate(tasks.records()):
-        if rec["status"] == "done" and rec["done_at"] is None:
+    columns = (tasks.column(k) for k in ("status", "done_at", "project_id", "step"))
+    for i, (status, done_at, project_id, step) in enumerate(zip(*columns, strict=True)):
+        if status == "done" and done_at is None:
             findings.append(
                 Finding(tasks.title, tasks.cell("done_at", i), None, "task.done_without_time")
             )
-        template = template_of.get(rec["project_id"])
-        if check_steps and template in steps and rec["step"] not in steps[template]:
+        template = template_of.get(project_id)
+        if check_steps and template in steps and step not in steps[template]:
             findings.append(
                 Finding(
                     tasks.title,
                     tasks.cell("step", i),
-                    rec["step"],
+                    step,
                     "task.unknown_step",
                     {"template": template},
                 )

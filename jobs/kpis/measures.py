@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +19,7 @@ from config.settings import KpiSettings
 from jobs.cases import recurrence as recurrences
 from jobs.cases.suggestions import Suggestion
 from jobs.kpis.targets import is_met
+from sheets_sync.table import Table
 from sheets_sync.workbook import Workbook
 
 
@@ -53,6 +54,13 @@ def _ratio(hits: Sequence[bool], keys: Sequence[str]) -> _Raw:
 def _median(values: Sequence[float], keys: Sequence[str]) -> _Raw:
     value = float(statistics.median(values)) if values else None
     return _Raw(value, None, len(values), tuple(keys))
+
+
+def _records(table: Table, *keys: str) -> Iterator[dict[str, Any]]:
+    """The records of ``table`` with only these keys (a full record per row costs more than
+    the measure that reads it)."""
+    for values in zip(*(table.column(k) for k in keys), strict=True):
+        yield dict(zip(keys, values, strict=True))
 
 
 def _step_key(r: dict[str, Any]) -> str:
@@ -95,7 +103,7 @@ def _day(v: Any) -> dt.date | None:
 def delay_rate(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
     """Projects done after target_date or open past it / projects with a target_date."""
     hits, keys = [], []
-    for p in wb["projects"].records():
+    for p in _records(wb["projects"], "project_id", "target_date", "status", "closed_at"):
         target, status = p["target_date"], p["status"]
         if target is None or status == "cancelled":
             continue
@@ -113,7 +121,7 @@ def delay_rate(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
 def cycle_time(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
     """Median days from start_date to the date of closed_at over done projects."""
     values, keys = [], []
-    for p in wb["projects"].records():
+    for p in _records(wb["projects"], "project_id", "closed_at", "status", "start_date"):
         closed = _day(p["closed_at"])
         if p["status"] == "done" and p["start_date"] is not None and closed is not None:
             values.append(float((closed - p["start_date"]).days))
@@ -123,7 +131,9 @@ def cycle_time(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
 
 def _elapsed(sla: pd.DataFrame, kind: str) -> _Raw:
     done = sla[(sla["kind"] == kind) & sla["status"].isin(["met", "met_late"])]
-    return _median([float(v) for v in done["elapsed_h"]], [str(r) for r in done["ref"]])
+    # .tolist(): iterating a str column of pandas 3 boxes value by value through Arrow
+    values = [float(v) for v in done["elapsed_h"].tolist()]
+    return _median(values, [str(r) for r in done["ref"].tolist()])
 
 
 def response_time(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
@@ -139,7 +149,7 @@ def rectification_cycle(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw
 def compliance(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
     """Obligations met within SLA / obligations due (closed, or open and breached)."""
     due = sla[sla["status"].isin(["met", "met_late", "breached"])]
-    return _ratio(list(due["status"] == "met"), [str(k) for k in due["key"]])
+    return _ratio((due["status"] == "met").tolist(), [str(k) for k in due["key"].tolist()])
 
 
 WINDOW_DAYS = 90  # disputes are counted per project over the last quarter, not forever
@@ -148,7 +158,8 @@ WINDOW_DAYS = 90  # disputes are counted per project over the last quarter, not 
 def _running(wb: Workbook, since: dt.date, today: dt.date) -> list[str]:
     """Projects under way at some time in [since, today]: active, or done within the window."""
     out = []
-    for r in wb["projects"].records():
+    keys = ("project_id", "start_date", "created_at", "closed_at", "status")
+    for r in _records(wb["projects"], *keys):
         started = r["start_date"] or (r["created_at"].date() if r["created_at"] else None)
         closed = r["closed_at"].date() if r["closed_at"] else None
         if r["status"] == "active" or (
@@ -163,7 +174,7 @@ def _disputes_per_active(wb: Workbook, today: dt.date, major: bool) -> _Raw:
     since = today - dt.timedelta(days=WINDOW_DAYS)
     running = _running(wb, since, today)
     rows = [
-        r for r in wb["disputes"].records()
+        r for r in _records(wb["disputes"], "dispute_id", "raised_at", "severity")
         if since <= r["raised_at"].date() <= today and (not major or r["severity"] == "major")
     ]  # fmt: skip
     n = len(rows)
@@ -184,11 +195,11 @@ def major_dispute_rate(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
 def resolution_rate(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
     """Actions done and disputes decided / actions and disputes raised."""
     hits, keys = [], []
-    for r in wb["retrospectives"].records():
+    for r in _records(wb["retrospectives"], "retro_id", "action", "action_done_at"):
         if r["action"]:
             hits.append(r["action_done_at"] is not None)
             keys.append(r["retro_id"])
-    for r in wb["disputes"].records():
+    for r in _records(wb["disputes"], "dispute_id", "status"):
         hits.append(r["status"] == "decided")
         keys.append(r["dispute_id"])
     return _ratio(hits, keys)
@@ -209,11 +220,19 @@ def recurrence_rate(
 
 def satisfaction(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
     """Latest quarter's responses with overall >= 4 / its responses with an overall rating."""
-    rows = [r for r in wb["survey"].records() if r["overall"] is not None and r["quarter"]]
-    latest = max((str(r["quarter"]) for r in rows), default=None)
-    rows = [r for r in rows if str(r["quarter"]) == latest]
-    keys = [str(r["response_id"] or f"{r['quarter']}:{r['dept_id']}") for r in rows]
-    return _ratio([r["overall"] >= 4 for r in rows], keys)
+    survey = wb["survey"]
+    rows = [
+        (overall, quarter, rid, dept)
+        for overall, quarter, rid, dept in zip(
+            survey.column("overall"), survey.column("quarter"), survey.column("response_id"),
+            survey.column("dept_id"), strict=True,
+        )
+        if overall is not None and quarter
+    ]  # fmt: skip
+    latest = max((str(q) for _, q, _, _ in rows), default=None)
+    rows = [r for r in rows if str(r[1]) == latest]
+    keys = [str(rid or f"{q}:{dept}") for _, q, rid, dept in rows]
+    return _ratio([overall >= 4 for overall, *_ in rows], keys)
 
 
 def startup_time(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
@@ -225,7 +244,7 @@ def startup_time(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
         if t is not None and t.date() <= today and (p not in first or t < first[p]):
             first[p] = t
     values, keys = [], []
-    for p in wb["projects"].records():
+    for p in _records(wb["projects"], "project_id", "created_at", "status"):
         pid, created = p["project_id"], p["created_at"]
         if p["status"] != "cancelled" and created is not None and pid in first:
             values.append(round((first[pid] - created).total_seconds() / 86400, 4))

@@ -9,7 +9,6 @@ department's IM channel on the hourly run. Outside working hours only level-3 es
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,105 +17,24 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from config.channels import GROUP_KINDS
-from config.schema import is_bot_tab
 from config.settings import Settings
-from jobs.notify import Item, Message, Section, redact
+from jobs.notify import Item, Message, Section
 from jobs.notify.text import defuse
-from jobs.workdays.calendar import WorkCalendar
-from sheets_sync.finding import Finding, a1, rule
+from jobs.reminders.people import Person, im_id
+from jobs.reminders.quiet_hours import quiet_now as quiet_now
+from jobs.reminders.texts import TEXT
+from jobs.reminders.webhooks import webhook_findings as webhook_findings
+from sheets_sync.finding import Finding
 from sheets_sync.workbook import Workbook
 
 if TYPE_CHECKING:
     from jobs.cases.notes import Notes
-
-rule(
-    "remind.webhook_in_cell", "error",
-    ("单元格里填写了疑似机器人 Webhook 地址，它不会被调用",
-     "删除该地址；在配置 [channels] 中设置渠道，在单元格里只写渠道名（如 飞书）"),
-    ("a webhook-like URL was typed into a cell; it is never called",
-     "delete it; configure the channel under [channels] and name only the channel (e.g. feishu)"),
-)  # fmt: skip
-_WEBHOOK = re.compile(
-    r"(?i)https?://\S*(open\.feishu\.cn|larksuite\.com|dingtalk\.com/robot|qyapi\.weixin\.qq"
-    r"|hooks\.slack\.com|/webhook|/hook/|access_token=)"
-)
-# fmt: off
-TEXT: dict[str, dict[str, str]] = {
-    "zh-CN": {
-        "digest": "【每日提醒】{date} {name}",
-        "digest_intro": "以下事项需要关注（按项目分组）：",
-        "head": "【部门升级】{date} {name}", "head_intro": "本部门超时事项（升级级别 ≥ 2）：",
-        "mgmt": "【管理层升级】{date} {name}", "mgmt_intro": "需要您决策的严重超时事项与争议：",
-        "meeting": "【会议清单】{date}", "meeting_intro": "本次协调会议的重要事项：",
-        "urgent": "【紧急升级】{ref} 已严重超时",
-        "urgent_intro": "以下事项已达最高升级级别，请立即处理：",
-        "group": "【每日提醒】{date} {name}", "failed": "发送失败的提醒", "none": "无项目",
-        "due": "截止", "response": "响应", "completion": "完成", "approval": "审批",
-        "dispute": "争议", "action": "整改", "at_risk": "即将超时", "breached": "已超时",
-        "on_track": "今日到期", "level": "升级",
-        "cases": "可能是已知案例（若是，请在复盘表填写案例编号）",
-        "recurring": "本季度反复出现的问题（≥ 2 次）",
-    },
-    "en": {
-        "digest": "Daily reminder {date}: {name}",
-        "digest_intro": "Items that need you, by project:",
-        "head": "Department escalation {date}: {name}",
-        "head_intro": "Your department's overdue items (level 2 or more):",
-        "mgmt": "Management escalation {date}: {name}",
-        "mgmt_intro": "Seriously overdue items and disputes waiting for your decision:",
-        "meeting": "Meeting list {date}",
-        "meeting_intro": "Important items for the coordination meeting:",
-        "urgent": "URGENT: {ref} is seriously overdue",
-        "urgent_intro": "This item reached the top escalation level; act now:",
-        "group": "Daily reminder {date}: {name}", "failed": "Reminders that could not be sent",
-        "none": "no project", "due": "due", "response": "response", "completion": "completion",
-        "approval": "approval", "dispute": "dispute", "action": "action",
-        "at_risk": "at risk", "breached": "overdue", "on_track": "due today", "level": "level",
-        "cases": "Looks like a known case (if so, enter its case_id in the retrospective)",
-        "recurring": "Problems recurring this quarter (2 or more times)",
-    },
-}
-# fmt: on
-
-
-_IM_ID = re.compile(r"^[A-Za-z0-9_.+-]{2,64}$")
-_EVERYONE = {"all", "everyone", "here", "channel", "所有人"}
-
-
-def im_id(value: Any) -> str:
-    """An IM id or mobile fit to @-mention: never "all" or anything that is not an id."""
-    text = str(value or "").strip()
-    ok = _IM_ID.match(text) and text.lower().lstrip("@") not in _EVERYONE
-    return text if ok else ""
-
-
-@dataclass(frozen=True)
-class Person:
-    person_id: str
-    name: str
-    dept_id: str
-    email: str
-    im_id: str
-    role: str
 
 
 @dataclass(frozen=True)
 class Plan:
     messages: tuple[Message, ...]
     findings: tuple[Finding, ...]
-
-
-def webhook_findings(raw: Mapping[str, Sequence[Sequence[Any]]]) -> list[Finding]:
-    """Every human cell holding a webhook-like URL (reported, redacted, never called)."""
-    out = []
-    for tab, rows in raw.items():
-        if is_bot_tab(tab):
-            continue
-        for r, row in enumerate(rows):
-            for c, v in enumerate(row):
-                if isinstance(v, str) and _WEBHOOK.search(v):
-                    out.append(Finding(tab, a1(c, r + 1), redact(v), "remind.webhook_in_cell"))
-    return out
 
 
 def plan(
@@ -364,20 +282,6 @@ class _Planner:
                                          self.t["urgent_intro"], sections, 3,
                                          (str(r.key),)))  # fmt: skip
         return out
-
-
-def quiet_now(settings: Settings, now: dt.datetime, cal: WorkCalendar | None = None) -> bool:
-    """Outside working hours (the working calendar's day, with holidays and 调休, when given;
-    else the configured weekdays and hours) when quiet hours apply."""
-    if not settings.channels.quiet_hours:
-        return False
-    minute = now.hour * 60 + now.minute
-    if cal is not None and cal.first <= now.date() <= cal.last:
-        day = cal.day(now.date())
-        return not (day.working and any(a <= minute < b for a, b in day.hours))
-    c = settings.calendar
-    working = now.weekday() in c.workdays and any(a <= minute < b for a, b in c.hours)
-    return not working
 
 
 def to_coordinators(

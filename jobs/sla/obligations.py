@@ -26,7 +26,7 @@ COLUMNS = (
 )  # fmt: skip
 
 
-def _pick(values: Sequence[Any], index: np.ndarray) -> np.ndarray:
+def _pick(values: Sequence[Any], index: np.ndarray | slice) -> np.ndarray:
     """``values[index]`` as an object array (Python values kept as they are)."""
     arr = np.empty(len(values), dtype=object)
     arr[:] = list(values)
@@ -80,7 +80,8 @@ def _task_obligations(wb: Workbook) -> dict[str, list[Any]]:
                                     np.asarray(second, dtype=object)])[order])  # fmt: skip
 
     def common(values: Sequence[Any]) -> list[Any]:
-        return both(_pick(values, r_i), _pick(values, c_i))
+        arr = _pick(values, slice(None))  # one conversion for both selections
+        return both(arr[r_i], arr[c_i])
 
     ids, rows = _pick(c["task_id"], r_i), np.asarray(tasks.rows)
     done_ids = _pick(c["task_id"], c_i)
