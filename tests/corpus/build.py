@@ -1,0 +1,323 @@
+"""Build the real-software test corpus (issue 15): workbooks as office staff make them.
+
+Run by hand, never by the tests (CI has no LibreOffice)::
+
+    .venv/bin/python tests/corpus/build.py          # needs `soffice` (apt: libreoffice-calc)
+
+Each variant starts from the demo workbook (``generate(2026-11-27, seed=7)``), is laid out
+with openpyxl the way people lay out sheets (title rows, merges, annotated headers, formulas,
+hidden rows, ...) and is then opened and saved again by LibreOffice headless, so the
+committed bytes are LibreOffice's (``formulas_no_cache.xlsx`` alone is openpyxl's: formulas
+without stored results are what scripts and exports write). ``manifest.json`` says, per
+file, what a correct reader must load (rows per tab of the original data) and which findings
+it must report (the original's, moved to the cells of the variant's layout).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.comments import Comment
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[1]))
+
+from config.settings import Settings  # noqa: E402
+from jobs.checks.validation import validate  # noqa: E402
+from sheets_sync.demo import generate  # noqa: E402
+from sheets_sync.finding import a1  # noqa: E402
+from sheets_sync.workbook import parse_workbook  # noqa: E402
+
+Tabs = dict[str, list[list[Any]]]
+TITLES = {"任务进度": "2026年第四季度任务进度表", "权责争议": "权责争议登记表（2026年）"}
+CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1"  # comma, quote, UTF-8, first line
+
+
+def demo() -> Tabs:
+    """The demo workbook's tabs with lists of ids joined as people type them."""
+    tabs = generate(dt.date(2026, 11, 27), seed=7)
+    return {t: [[_plain(v) for v in row] for row in rows] for t, rows in tabs.items()}
+
+
+def _plain(v: Any) -> Any:
+    return "、".join(map(str, v)) if isinstance(v, tuple) else v
+
+
+@dataclass
+class Layout:
+    """Where the original cells went: rows above the header and the column order."""
+
+    offset: int = 0
+    columns: list[int] | None = None  # new position k holds original column columns[k]
+
+
+@dataclass
+class Book:
+    """An openpyxl workbook being laid out, with the layout of each tab."""
+
+    wb: Any = field(default_factory=openpyxl.Workbook)
+    layouts: dict[str, Layout] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.wb.remove(self.wb.active)
+
+    def tab(self, title: str, rows: list[list[Any]], banner: str | None = None,
+            blank: bool = False, order: list[int] | None = None,
+            rename: dict[str, str] | None = None) -> Worksheet:  # fmt: skip
+        """Write one tab: an optional title row merged across (``banner``), an optional blank
+        row under it, the columns in ``order``, header labels renamed by ``rename``."""
+        ws = self.wb.create_sheet(title)
+        width = len(rows[0])
+        layout = Layout(columns=order)
+        if banner:
+            ws.append([banner])
+            ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+            ws["A1"].font = openpyxl.styles.Font(bold=True, size=14)
+            layout.offset = 1
+            if blank:
+                ws.append([None])
+                layout.offset = 2
+        cols = order or list(range(width))
+        for i, row in enumerate(rows):
+            values = [row[j] if j < len(row) else None for j in cols]
+            if i == 0 and rename:
+                values = [rename.get(v, v) for v in values]
+            ws.append(values)
+            for cell in ws[ws.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # a typed "=", not a formula
+        self.layouts[title] = layout
+        return ws
+
+
+def plain(tabs: Tabs, **banners: Any) -> Book:
+    """Every tab as it is; ``banners``: title -> (title row text, blank row under it)."""
+    book = Book()
+    for title, rows in tabs.items():
+        text, blank = banners.get(title, (None, False))
+        book.tab(title, rows, text, blank)
+    return book
+
+
+def title_every_tab(tabs: Tabs) -> Book:
+    return plain(tabs, **{t: (f"{t}（2026年第四季度）", i % 2 == 1) for i, t in enumerate(tabs)})
+
+
+def merged(tabs: Tabs) -> Book:
+    """A project id merged down its tasks, a department over its people, a template id over
+    its steps: the covered cells are empty, as when people merge them in Calc or Excel."""
+    book = plain(tabs)
+    for title, col in (("任务进度", 2), ("人员", 3), ("流程模板", 1)):
+        ws = book.wb[title]
+        start = 2
+        for r in range(3, ws.max_row + 2):
+            if r > ws.max_row or ws.cell(r, col).value != ws.cell(start, col).value:
+                if r - 1 > start:
+                    ws.merge_cells(start_row=start, start_column=col, end_row=r - 1, end_column=col)
+                    ws.cell(start, col).alignment = openpyxl.styles.Alignment(vertical="center")
+                start = r
+    return book
+
+
+NOTES = {"截止时间": "截止时间（计划）", "负责部门": "负责部门(R)", "响应时限": "响应时限（小时）",
+         "完成时限": "完成时限（小时）"}  # fmt: skip
+LAYOUT = {"任务编号": "任务\n编号", "部门名称": "部门　名称", "项目名称": "项目 名称",
+          "姓名": "姓　名"}  # fmt: skip
+
+
+def header_notes(tabs: Tabs) -> Book:
+    book = Book()
+    for title, rows in tabs.items():
+        book.tab(title, rows, rename=NOTES)
+    return book
+
+
+def header_layout(tabs: Tabs) -> Book:
+    """Newlines and full-width spaces in headers; the columns of 人员 and 协作项目 shuffled."""
+    book = Book()
+    for title, rows in tabs.items():
+        n = len(rows[0])
+        order = list(reversed(range(n))) if title in ("人员", "协作项目") else None
+        if title == "任务进度":
+            order = [1, 0, *range(2, n)]
+        book.tab(title, rows, order=order, rename=LAYOUT)
+    return book
+
+
+ERROR_CELLS = {"任务进度": {("I", 10): "=1/0", ("D", 11): '=VLOOKUP("不存在",$A$1:$A$2,1,0)'}}
+
+
+def formulas(tabs: Tabs, errors: bool = True) -> Book:
+    """Formulas that give the original values (people's active flags as TRUE()/FALSE(), done
+    hours from response hours, action due = held on + 1 day) and, with ``errors``, two
+    formulas that fail (#DIV/0! in a deadline, #N/A in a step name)."""
+    book = plain(tabs)
+    ws = book.wb["人员"]
+    for r in range(2, ws.max_row + 1):
+        if isinstance(ws.cell(r, 7).value, bool):
+            ws.cell(r, 7).value = "=TRUE()" if ws.cell(r, 7).value else "=FALSE()"
+    ws = book.wb["流程模板"]
+    for r in range(2, ws.max_row + 1):
+        resp, done = ws.cell(r, 10).value, ws.cell(r, 11).value
+        if isinstance(resp, int | float) and isinstance(done, int | float):
+            ws.cell(r, 11).value = f"=J{r}*2" if done == 2 * resp else f"=J{r}+{done - resp:g}"
+    ws = book.wb["复盘"]
+    for r in range(2, ws.max_row + 1):
+        held, due = ws.cell(r, 3).value, ws.cell(r, 10).value
+        if isinstance(held, dt.datetime) and due == held + dt.timedelta(days=1):
+            ws.cell(r, 10).value = f"=C{r}+1"
+            ws.cell(r, 10).number_format = "yyyy-mm-dd hh:mm"
+    if errors:
+        for (col, r), formula in ERROR_CELLS["任务进度"].items():
+            book.wb["任务进度"][f"{col}{r}"] = formula
+    return book
+
+
+def sheet_features(tabs: Tabs) -> Book:
+    """Hidden rows and columns, an autofilter, comments and data-validation dropdowns."""
+    book = plain(tabs)
+    ws = book.wb["任务进度"]
+    for r in (5, 6, 7, 40):
+        ws.row_dimensions[r].hidden = True
+    ws.column_dimensions["L"].hidden = True
+    ws.auto_filter.ref = f"A1:M{ws.max_row}"
+    ws["A1"].comment = Comment("任务编号由项目负责人分配", "协调组")
+    ws["K20"].comment = Comment("等待财务确认", "张三")
+    status = DataValidation(type="list", formula1='"待办,进行中,受阻,已完成"', allow_blank=True)
+    status.add(f"K2:K{ws.max_row}")
+    dept = DataValidation(type="list", formula1="'部门'!$A$2:$A$9", allow_blank=True)
+    dept.add(f"E2:E{ws.max_row}")
+    ws.add_data_validation(status)
+    ws.add_data_validation(dept)
+    book.wb["人员"].row_dimensions[3].hidden = True
+    book.wb["人员"].column_dimensions["D"].hidden = True
+    return book
+
+
+@dataclass(frozen=True)
+class Variant:
+    file: str
+    what: str
+    build: Callable[[Tabs], Book]
+    lo: bool = True  # re-saved by LibreOffice (else the openpyxl bytes are committed)
+    only: str | None = None  # a single tab (csv)
+    extra: tuple[tuple[str, str, str], ...] = ()  # findings besides the original's
+
+
+_ERR = tuple((t, f"{c}{r}", "cell.error") for t, cells in ERROR_CELLS.items() for c, r in cells)
+VARIANTS = (
+    Variant("plain.xlsx", "round trip of the demo workbook, saved by LibreOffice", plain),
+    Variant("title_tasks.xlsx", "任务进度 (required tab): a merged title row above the header",
+            lambda t: plain(t, 任务进度=(TITLES["任务进度"], False))),
+    Variant("title_blank_tasks.xlsx", "任务进度: a title row and a blank row above the header",
+            lambda t: plain(t, 任务进度=(TITLES["任务进度"], True))),
+    Variant("title_disputes.xlsx", "权责争议 (optional tab): a merged title row above the header",
+            lambda t: plain(t, 权责争议=(TITLES["权责争议"], False))),
+    Variant("title_blank_disputes.xlsx", "权责争议: a title row and a blank row above the header",
+            lambda t: plain(t, 权责争议=(TITLES["权责争议"], True))),
+    Variant("title_every_tab.xlsx", "a title row on every tab (a blank row under it on every "
+            "second tab)", title_every_tab),
+    Variant("merged.xlsx", "merged cells: project id down its tasks, department over its "
+            "people, template id over its steps", merged),
+    Variant("header_notes.xlsx", "headers with bracketed notes: 截止时间（计划）, 负责部门(R), "
+            "响应时限（小时）, 完成时限（小时）", header_notes),
+    Variant("header_layout.xlsx", "headers with newlines and full-width spaces; shuffled columns "
+            "in 人员, 协作项目 and 任务进度", header_layout),
+    Variant("formulas.xlsx", "formulas with stored results (TRUE()/FALSE(), =J2*2, =C2+1) and two "
+            "error values (#DIV/0! at 任务进度!I10, #N/A at 任务进度!D11)", formulas, extra=_ERR),
+    Variant("formulas_no_cache.xlsx", "the same formulas, no error values, WITHOUT stored results "
+            "(written by openpyxl, as scripts and ERP exports do)",
+            lambda t: formulas(t, errors=False), lo=False),
+    Variant("sheet_features.xlsx", "hidden rows and columns, an autofilter, comments and "
+            "data-validation dropdowns", sheet_features),
+    Variant("demo.ods", "the demo workbook saved as OpenDocument (.ods)", plain),
+    Variant("demo.xls", "the demo workbook saved as Excel 97-2003 (.xls)", plain),
+    Variant("tasks.csv", "one tab (任务进度) saved as CSV (UTF-8)", plain, only="任务进度"),
+)  # fmt: skip
+
+
+def expected(tabs: Tabs, data: Tabs, book: Book, variant: Variant) -> dict[str, Any]:
+    """Rows per tab and findings (tab, cell, rule) a correct reader reports for the file
+    (of the tabs in ``data``: the csv holds one)."""
+    wb = parse_workbook(tabs, Settings())
+    found = [f for f in validate(wb) if f.severity != "info" and f.tab in data]
+    moved = []
+    for f in found:
+        layout = book.layouts.get(f.tab, Layout())
+        col = openpyxl.utils.column_index_from_string("".join(c for c in f.cell if c.isalpha()))
+        row = int("".join(c for c in f.cell if c.isdigit()))
+        col = layout.columns.index(col - 1) if layout.columns else col - 1
+        moved.append([f.tab, a1(col, row + layout.offset), f.rule, f.severity])
+    moved += [[t, c, r, "error"] for t, c, r in variant.extra]
+    merges, formula_cells = [], []
+    for ws in book.wb.worksheets:
+        offset = book.layouts[ws.title].offset
+        merges += [[ws.title, m.coord] for m in ws.merged_cells.ranges if m.min_row > offset]
+        formula_cells += [[ws.title, c.coordinate] for row in ws.iter_rows() for c in row
+                          if c.data_type == "f"]  # fmt: skip
+    return {
+        "data_rows": {t: len(rows) - 1 for t, rows in data.items()},
+        "loaded": {t.title: len(t) for t in wb.tables.values() if t.title in data},
+        "header_row": {t: lay.offset + 1 for t, lay in book.layouts.items()},
+        "findings": sorted(moved),
+        "merges": merges,  # merged ranges below the header: one info finding each
+        "formula_cells": formula_cells,
+        "exit": {"validate": 2, "daily": 2} if variant.only else {"validate": 1, "daily": 0},
+    }
+
+
+def soffice(src: Path, target: str, outdir: Path) -> Path:
+    """Open ``src`` in LibreOffice headless and save it as ``target`` into ``outdir``."""
+    profile = outdir / "lo-profile"
+    subprocess.run(
+        ["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{profile}",
+         "--convert-to", target, "--outdir", str(outdir), str(src)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    return outdir / f"{src.stem}.{target.split(':')[0]}"
+
+
+def main() -> None:
+    if shutil.which("soffice") is None:
+        sys.exit("soffice not found: apt-get install libreoffice-calc")
+    tabs = demo()
+    manifest: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        for v in VARIANTS:
+            data = {v.only: tabs[v.only]} if v.only else tabs
+            book = v.build(data)
+            stem, fmt = v.file.rsplit(".", 1)
+            src = work / "in" / f"{stem}.xlsx"
+            src.parent.mkdir(exist_ok=True)
+            book.wb.save(src)
+            out = soffice(src, CSV_FILTER if fmt == "csv" else fmt, work) if v.lo else src
+            shutil.copyfile(out, HERE / v.file)
+            writer = "LibreOffice " + _lo_version() if v.lo else "openpyxl"
+            found = expected(tabs, data, book, v)
+            manifest[v.file] = {"what": v.what, "written_by": writer, **found}
+            print(f"{v.file}: {(HERE / v.file).stat().st_size} bytes ({writer})")
+    (HERE / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+
+
+def _lo_version() -> str:
+    out = subprocess.run(["soffice", "--version"], capture_output=True, text=True).stdout
+    return out.split()[1] if out.split()[1:] else "?"
+
+
+if __name__ == "__main__":
+    main()

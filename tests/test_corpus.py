@@ -1,0 +1,252 @@
+"""Workbooks written by real office software (tests/corpus, built by tests/corpus/build.py with
+LibreOffice; CI needs no LibreOffice): what today's code guarantees, and what issue 15 asks.
+
+Guaranteed now, for every file: ``validate`` and ``run daily`` never end in an internal error
+or a traceback, and the human file is byte-identical afterwards. What issue 15 adds (header
+row detection, merged cells, annotated headers, formulas without results, .ods / .xls) is
+asserted too, as strict xfails: they flip to failures ("XPASS(strict)") the day the feature
+lands, and the marker is then removed. ``manifest.json`` holds what a correct reader loads.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import shutil
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from config.defaults import TAB_TITLES
+from jobs.run.cli import main
+
+CORPUS = Path(__file__).parent / "corpus"
+MANIFEST: dict[str, Any] = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))
+FILES = sorted(MANIFEST)
+AT = "2026-11-27 09:00"  # the demo's day
+
+# What today's code does not do yet (measured; see tests/corpus/README.md).
+TITLE_ROW = "issue 15: header row detection (title rows above the header)"
+NOT_YET: dict[str, dict[str, str]] = {
+    "rows": {
+        "title_tasks.xlsx": TITLE_ROW,
+        "title_blank_tasks.xlsx": TITLE_ROW,
+        "title_disputes.xlsx": TITLE_ROW,
+        "title_blank_disputes.xlsx": TITLE_ROW,
+        "title_every_tab.xlsx": TITLE_ROW,
+        "merged.xlsx": "issue 15: merged cells give their value to every row they cover",
+        "demo.xls": "issue 15: .xls workbooks are read (today: 'File is not a zip file')",
+    },
+    "findings": {
+        "title_tasks.xlsx": TITLE_ROW,
+        "title_blank_tasks.xlsx": TITLE_ROW,
+        "title_disputes.xlsx": TITLE_ROW,
+        "title_blank_disputes.xlsx": TITLE_ROW,
+        "title_every_tab.xlsx": TITLE_ROW,
+        "merged.xlsx": "issue 15: merged cells (no false 'required value' per covered row)",
+        "header_notes.xlsx": "issue 15: headers with bracketed notes match their column",
+        "demo.xls": "issue 15: .xls workbooks are read",
+    },
+    "exit": {
+        "title_disputes.xlsx": "issue 15: one broken tab never stops the run (NaTType strftime)",
+        "title_blank_disputes.xlsx": "issue 15: one broken tab never stops the run",
+        "title_every_tab.xlsx": "issue 15: one broken tab never stops the run",
+        "demo.xls": "issue 15: .xls workbooks are read",
+    },
+    "columns": {
+        "title_tasks.xlsx": TITLE_ROW,
+        "title_blank_tasks.xlsx": TITLE_ROW,
+        "title_disputes.xlsx": TITLE_ROW,
+        "title_blank_disputes.xlsx": TITLE_ROW,
+        "title_every_tab.xlsx": TITLE_ROW,
+        "header_notes.xlsx": "issue 15: 截止时间（计划）, 负责部门(R), ... are matched",
+        "demo.xls": "issue 15: .xls workbooks are read",
+    },
+}  # fmt: skip
+
+
+def cases(kind: str) -> list[Any]:
+    """The corpus files, the ones today's code fails marked as strict xfails."""
+    return [
+        pytest.param(f, marks=pytest.mark.xfail(strict=True, reason=NOT_YET[kind][f]))
+        if f in NOT_YET[kind] else f
+        for f in FILES
+    ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What ``validate --json`` and then ``run daily`` did with a copy of one corpus file."""
+
+    validate_exit: int
+    validate_out: dict[str, Any] | None
+    daily_exit: int
+    stderr: str
+    sha_before: str
+    sha_after_validate: str
+    sha_after_daily: str
+    folder: Path
+
+
+_OUTCOMES: dict[str, Outcome] = {}
+
+
+def _cli(args: list[str]) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(args)
+    return code, out.getvalue(), err.getvalue()
+
+
+def outcome(name: str, factory: pytest.TempPathFactory) -> Outcome:
+    """Run validate and run daily once per file (each test reads the same outcome)."""
+    if name in _OUTCOMES:
+        return _OUTCOMES[name]
+    folder = factory.mktemp(name.replace(".", "_"))
+    book = folder / name
+    shutil.copyfile(CORPUS / name, book)
+    config = folder / "c.toml"
+    config.write_text(
+        f'[workbook]\npath = "{book.as_posix()}"\n'
+        f'[channels.outbox]\nfolder = "{(folder / "outbox").as_posix()}"\n',
+        encoding="utf-8",
+    )
+    sha = hashlib.sha256(book.read_bytes()).hexdigest()
+    code, out, err = _cli(["validate", "--config", str(config), "--json", "-q"])
+    parsed = json.loads(out) if out.strip() else None
+    after_validate = hashlib.sha256(book.read_bytes()).hexdigest()
+    daily, _, err2 = _cli(["run", "daily", "--config", str(config), "-q", "--at", AT])
+    after = hashlib.sha256(book.read_bytes()).hexdigest()
+    result = Outcome(code, parsed, daily, err + err2, sha, after_validate, after, folder)
+    _OUTCOMES[name] = result
+    return result
+
+
+def _loaded(o: Outcome) -> dict[str, int]:
+    assert o.validate_out is not None, o.stderr
+    return {TAB_TITLES[k]: n for k, n in o.validate_out["rows"].items()}
+
+
+def _findings(o: Outcome, skip: frozenset[tuple[str, str]] = frozenset()) -> Counter[tuple]:
+    assert o.validate_out is not None, o.stderr
+    return Counter(
+        (f["tab"], f["cell"], f["rule"], f["severity"])
+        for f in o.validate_out["findings"]
+        if f["severity"] != "info" and (f["tab"], f["cell"]) not in skip
+    )
+
+
+# ------------------------------------------------------------------ guaranteed by today's code
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_no_internal_error_and_the_human_file_is_untouched(
+    name: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    o = outcome(name, tmp_path_factory)
+    assert o.validate_exit in (0, 1, 2) and o.daily_exit in (0, 1, 2)
+    assert "internal error" not in o.stderr
+    assert "Traceback" not in o.stderr
+    assert o.sha_after_validate == o.sha_before, "validate changed the human workbook"
+    assert o.sha_after_daily == o.sha_before, "run daily changed the human workbook"
+
+
+def test_a_file_that_cannot_be_read_is_one_clear_line(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    o = outcome("tasks.csv", tmp_path_factory)
+    assert o.validate_exit == 2 and o.validate_out is None
+    assert o.stderr.startswith("collabsheet: error: cannot read ")
+
+
+def test_error_values_stay_findings_at_their_cells(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    found = _findings(outcome("formulas.xlsx", tmp_path_factory))
+    assert found[("任务进度", "I10", "cell.error", "error")] == 1  # #DIV/0!
+    assert found[("任务进度", "D11", "cell.error", "error")] == 1  # #N/A
+
+
+# ------------------------------------------------- exact expectations (strict xfail: issue 15)
+
+
+@pytest.mark.parametrize("name", cases("exit"))
+def test_exit_codes(name: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    o = outcome(name, tmp_path_factory)
+    want = MANIFEST[name]["exit"]
+    assert (o.validate_exit, o.daily_exit) == (want["validate"], want["daily"]), o.stderr
+
+
+@pytest.mark.parametrize("name", [f for f in cases("rows") if f != "tasks.csv"])
+def test_rows_loaded_per_tab_equal_the_original(
+    name: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    assert _loaded(outcome(name, tmp_path_factory)) == MANIFEST[name]["loaded"]
+
+
+@pytest.mark.parametrize("name", [f for f in cases("findings") if f != "tasks.csv"])
+def test_findings_by_rule_and_cell(name: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The original's findings at the cells of this layout; nothing else above info (the
+    formula cells of formulas_no_cache.xlsx are the next test's)."""
+    cells = MANIFEST[name]["formula_cells"] if "no_cache" in name else []
+    formula = frozenset((t, c) for t, c in cells)
+    want = Counter(tuple(f) for f in MANIFEST[name]["findings"])
+    assert _findings(outcome(name, tmp_path_factory), formula) == want
+
+
+@pytest.mark.xfail(strict=True, reason="issue 15: a formula without a stored result is named")
+def test_a_formula_without_a_stored_result_is_named_at_its_cell(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    o = outcome("formulas_no_cache.xlsx", tmp_path_factory)
+    assert o.validate_out is not None
+    at = {(f["tab"], f["cell"]): f["message"] for f in o.validate_out["findings"]}
+    cells = MANIFEST["formulas_no_cache.xlsx"]["formula_cells"]
+    assert cells and all("公式" in at.get((t, c), "") for t, c in cells)
+
+
+@pytest.mark.xfail(strict=True, reason="issue 15: each merged range reported once as info")
+def test_each_merged_range_is_one_info_finding(tmp_path_factory: pytest.TempPathFactory) -> None:
+    o = outcome("merged.xlsx", tmp_path_factory)
+    assert o.validate_out is not None
+    info = Counter((f["tab"], f["cell"]) for f in o.validate_out["findings"]
+                   if f["severity"] == "info")  # fmt: skip
+    for tab, coord in MANIFEST["merged.xlsx"]["merges"]:
+        assert info[(tab, coord.split(":")[0])] == 1, (tab, coord)
+
+
+@pytest.mark.parametrize("name", [n for n in FILES if n.startswith("title_")])
+@pytest.mark.xfail(strict=True, reason="issue 15: skipped title rows get one info finding")
+def test_title_rows_are_named_once_per_tab(
+    name: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    o = outcome(name, tmp_path_factory)
+    assert o.validate_out is not None
+    info = Counter(f["tab"] for f in o.validate_out["findings"] if f["severity"] == "info")
+    titled = [t for t, row in MANIFEST[name]["header_row"].items() if row > 1]
+    assert titled and all(info[t] == 1 for t in titled)
+
+
+@pytest.mark.xfail(strict=True, reason="issue 15: for .ods the results go to NAME.bot.xlsx")
+def test_ods_results_go_to_a_bot_xlsx(tmp_path_factory: pytest.TempPathFactory) -> None:
+    o = outcome("demo.ods", tmp_path_factory)
+    assert (o.folder / "demo.bot.xlsx").is_file()
+    assert not (o.folder / "demo.bot.ods").exists()
+
+
+@pytest.mark.parametrize("name", [f for f in cases("columns") if f != "tasks.csv"])
+def test_every_column_of_the_file_is_recognised(name: str) -> None:
+    """Each tab's header row (at ``header_row``) maps every column of the original."""
+    from config.settings import Settings
+    from sheets_sync.workbook import parse_workbook
+    from sheets_sync.xlsx import XlsxBackend
+
+    wb = parse_workbook(XlsxBackend(CORPUS / name).read(), Settings())
+    for table in wb.tables.values():
+        # the demo has every column of every tab
+        assert set(table.positions) == {c.key for c in table.schema.columns}, table.title
