@@ -62,6 +62,24 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
+    from sheets_sync.starter import write_starter
+
+    locale = args.locale or settings.locale
+    done = write_starter(Path(args.path), locale, force=args.force, today=_now(settings).date())
+    if locale == "en":
+        print(
+            f"wrote {done.path}: {len(done.tabs)} tabs, {done.dropdowns} dropdowns, one "
+            "example row per tab (yellow); next: set [workbook] path, then collabsheet validate"
+        )
+    else:
+        print(
+            f"已写入 {done.path}：{len(done.tabs)} 个表、{done.dropdowns} 个下拉列表，每表一行"
+            "示例（黄色）；下一步：在配置中设置 [workbook] path，然后运行 collabsheet validate"
+        )
+    return EXIT_OK
+
+
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     from jobs.run.envelope import run
     from jobs.run.report import print_findings
@@ -391,6 +409,16 @@ def _parser() -> argparse.ArgumentParser:
         help="date the demo is relative to (default: today)",
     )
     p.add_argument("--force", action="store_true", help="overwrite an existing workbook")
+
+    p = add(
+        "init",
+        cmd_init,
+        "write an empty starter workbook to fill in: headers, dropdowns, hints, example rows",
+        "collabsheet init data/team.xlsx --locale en",
+    )
+    p.add_argument("path", metavar="PATH", help="the .xlsx file to write")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    _locale(p, "language of the headers, hints and tab titles (default: [general] locale)")
 
     p = add(
         "validate",

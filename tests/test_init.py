@@ -1,0 +1,142 @@
+"""``collabsheet init``: a starter workbook a department can fill in without the README.
+
+It loads through the normal reader with no error (the example rows are valid), its headers
+are the locale's labels, its dropdowns point where they should, its header row is frozen,
+and LibreOffice (when installed) opens it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from config.schema import HUMAN_TABS, TABS
+from config.settings import Settings
+from jobs.checks.validation import validate
+from jobs.run.cli import main
+from sheets_sync.starter import LAST_ROW, README_TITLE, tab_titles, write_starter
+from sheets_sync.workbook import parse_workbook
+from sheets_sync.xlsx import XlsxBackend
+
+DAY = dt.date(2026, 11, 27)
+
+
+@pytest.fixture(params=["zh-CN", "en"])
+def starter(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Path, str]:
+    path = tmp_path / "team.xlsx"
+    write_starter(path, request.param, today=DAY)
+    return path, request.param
+
+
+def _validations(ws: openpyxl.worksheet.worksheet.Worksheet) -> dict[str, tuple[str, str]]:
+    """Column letter -> (type, formula1) of the sheet's data validations."""
+    out = {}
+    for dv in ws.data_validations.dataValidation:
+        for rng in dv.sqref.ranges:
+            assert rng.min_row == 2 and rng.max_row == LAST_ROW
+            out[rng.coord.split(":")[0].rstrip("0123456789")] = (dv.type, dv.formula1)
+    return out
+
+
+def test_the_starter_loads_with_no_error_and_one_example_row_per_tab(
+    starter: tuple[Path, str],
+) -> None:
+    path, _ = starter
+    settings = dataclasses.replace(Settings(), path=path)
+    wb = parse_workbook(XlsxBackend(path).read(), settings)
+    assert [f for f in validate(wb) if f.severity == "error"] == []
+    assert {key: len(table) for key, table in wb.tables.items()} == dict.fromkeys(TABS, 1)
+
+
+def test_headers_are_the_locale_labels_frozen_with_a_hint(starter: tuple[Path, str]) -> None:
+    path, locale = starter
+    book = openpyxl.load_workbook(path)
+    titles = tab_titles(locale)
+    assert book.sheetnames == [README_TITLE[locale], *titles.values()]
+    for tab in HUMAN_TABS:
+        ws = book[titles[tab.key]]
+        header = [c.value for c in ws[1]]
+        want = [c.key if locale == "en" else c.label for c in tab.columns]
+        assert header == want
+        assert ws.freeze_panes == "A2"
+        for col, cell in zip(tab.columns, ws[1], strict=True):
+            assert cell.comment is not None and cell.comment.text, (tab.key, col.key)
+            assert ("required" if locale == "en" else "必填") in cell.comment.text or not (
+                col.required
+            )
+            assert ws.column_dimensions[cell.column_letter].width >= 8
+        assert ws["A2"].comment is not None  # the example row says it is one
+    assert titles["tasks"] == ("tasks" if locale == "en" else "任务进度")
+
+
+def test_dropdowns_for_enums_yes_no_and_ids(starter: tuple[Path, str]) -> None:
+    path, locale = starter
+    book = openpyxl.load_workbook(path)
+    titles = tab_titles(locale)
+    tasks = _validations(book[titles["tasks"]])
+    status = "todo,doing,blocked,done" if locale == "en" else "待办,进行中,受阻,已完成"
+    assert tasks["K"] == ("list", f'"{status}"')  # 状态
+    assert tasks["E"] == ("list", f"'{titles['departments']}'!$A$2:$A${LAST_ROW}")  # 部门编号
+    assert tasks["F"] == ("list", f"'{titles['people']}'!$A$2:$A${LAST_ROW}")  # 执行人
+    assert tasks["B"] == ("list", f"'{titles['projects']}'!$A$2:$A${LAST_ROW}")  # 项目编号
+    people = _validations(book[titles["people"]])
+    assert people["G"] == ("list", '"yes,no"' if locale == "en" else '"是,否"')  # 启用
+    assert people["C"][1].endswith(f"!$A$2:$A${LAST_ROW}")
+    survey = _validations(book[titles["survey"]])
+    assert survey["E"][0] == "whole"  # a 1–5 rating
+    # every enum, yes/no and id column of every tab has its list
+    for tab in HUMAN_TABS:
+        found = _validations(book[titles[tab.key]])
+        for j, col in enumerate(tab.columns):
+            letter = openpyxl.utils.get_column_letter(j + 1)
+            if col.type in ("enum", "bool") or col.ref:
+                assert found[letter][0] == "list", (tab.key, col.key)
+
+
+def test_dates_have_a_date_format(starter: tuple[Path, str]) -> None:
+    path, locale = starter
+    ws = openpyxl.load_workbook(path)[tab_titles(locale)["tasks"]]
+    assert ws["G2"].number_format == "yyyy-mm-dd hh:mm"  # 交接时间
+    assert isinstance(ws["G2"].value, dt.datetime)
+
+
+def test_cli_init_writes_and_keeps_an_existing_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "new.xlsx"
+    assert main(["init", str(out), "-q"]) == 0
+    assert "说明" in openpyxl.load_workbook(out).sheetnames
+    assert str(out) in capsys.readouterr().out
+    before = out.read_bytes()
+    assert main(["init", str(out), "-q", "--locale", "en"]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert out.read_bytes() == before
+    assert main(["init", str(out), "-q", "--locale", "en", "--force"]) == 0
+    assert "How to use" in openpyxl.load_workbook(out).sheetnames
+
+
+def test_cli_init_refuses_another_format(tmp_path: Path) -> None:
+    assert main(["init", str(tmp_path / "team.ods"), "-q"]) == 2
+    assert not (tmp_path / "team.ods").exists()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+@pytest.mark.parametrize("target", ["pdf", "csv"])
+def test_libreoffice_opens_the_starter(tmp_path: Path, target: str) -> None:
+    path = tmp_path / "team.xlsx"
+    write_starter(path, "zh-CN", today=DAY)
+    profile = tmp_path / "lo-profile"
+    done = subprocess.run(
+        ["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{profile}",
+         "--convert-to", target, "--outdir", str(tmp_path / "out"), str(path)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    converted = tmp_path / "out" / f"team.{target}"
+    assert converted.is_file() and converted.stat().st_size > 0
