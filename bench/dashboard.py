@@ -31,8 +31,13 @@ drawn — and every element is drawn, not a placeholder: no ``stSkeleton`` left 
 shows one while an element's code is still loading), every table has its canvas and every
 chart its marks. (What a closed tab or expander holds is built when it is opened, and a
 closed popover's widgets are drawn when it opens.)
-Targets: ≤ 3 s cold, ≤ 0.5 s warm. ``--profile`` times the parts of the cached read (read,
-parse, validate, SLA, KPIs) and a warm script run's page body outside the browser.
+Before the first daily run the Overview draws the KPIs that take seconds (SLA, case matching,
+survey) as "computing…" and fills them in when the thread the read started has them
+(dashboard/computed.py): **complete** is the cold load's time until no card is still computing
+(the ``kpi_waiting`` container gone, the page's run ended and drawn as above); it equals cold
+when nothing was left to compute.
+Targets: ≤ 3 s cold, ≤ 0.5 s warm (complete: printed, no target). ``--profile`` times the
+parts of the cached read (read, parse, validate, SLA, KPIs) outside the browser.
 """
 
 from __future__ import annotations
@@ -67,6 +72,16 @@ DONE_JS = """(title) => {
   }
   return window.__rendered;
 }"""
+COMPLETE_JS = """(title) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const done = app && app.getAttribute('data-test-script-state') === 'notRunning';
+  const h1 = [...document.querySelectorAll('h1')].some(h => h.textContent.includes(title));
+  if (done && h1 && !document.querySelector('.st-key-kpi_waiting, [data-testid="stSkeleton"]')
+      && window.__complete === undefined) {
+    window.__complete = performance.now();
+  }
+  return window.__complete;
+}"""
 ERROR = (
     '[data-testid="stException"], [data-testid="stAlertContentError"], '
     '[role="dialog"]:not([data-testid="stPopoverBody"])'
@@ -87,20 +102,31 @@ def render_seconds(page: Any, title: str, reload: bool, url: str) -> float:
     return ms / 1000
 
 
+def complete_seconds(page: Any, title: str) -> float:
+    """After ``render_seconds``: seconds from navigation start until no card is computing."""
+    handle = page.wait_for_function(COMPLETE_JS, arg=title, polling="raf", timeout=300_000)
+    return float(handle.json_value()) / 1000
+
+
 def measure(browser: Any, config: Path, cwd: Path, key: str, repeat: int) -> dict[str, list[float]]:
     """Cold and warm full-render seconds of one page, ``repeat`` fresh servers."""
     title = TEXT["zh-CN"][f"page.{key}"]
-    out: dict[str, list[float]] = {"cold": [], "warm": []}
+    out: dict[str, list[float]] = {"cold": [], "complete": [], "warm": []}
     for _ in range(repeat):
         with serve(str(config), cwd=cwd) as url:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             try:
                 out["cold"].append(render_seconds(page, title, False, page_url(url, key)))
+                out["complete"].append(complete_seconds(page, title))
                 warm = [render_seconds(page, title, True, url) for _ in range(3)]
                 out["warm"].append(statistics.median(warm))
             finally:
                 page.close()
-        print(f"  {key}: cold {out['cold'][-1]:.2f} s, warm {out['warm'][-1]:.2f} s", flush=True)
+        print(
+            f"  {key}: cold {out['cold'][-1]:.2f} s (complete {out['complete'][-1]:.2f} s), "
+            f"warm {out['warm'][-1]:.2f} s",
+            flush=True,
+        )
     return out
 
 
@@ -163,13 +189,19 @@ def profile(config: Path) -> None:
     parts["read_snapshot (Overview's tables)"] = time.perf_counter() - t
     from dashboard.data import Snapshot
 
+    t = time.perf_counter()
+    snap.kpis  # noqa: B018 - the read's own thread (Snapshot.ahead) ends first
+    parts["then its KPI thread's rest"] = time.perf_counter() - t
     fresh = Snapshot(snap.workbook, snap.read_at, settings)
+    t = time.perf_counter()
+    fresh.quick_kpis  # noqa: B018
+    parts["quick KPIs (Overview at once)"] = time.perf_counter() - t
     t = time.perf_counter()
     fresh.sla  # noqa: B018
     parts["SLA computed (Snapshot.sla)"] = time.perf_counter() - t
     t = time.perf_counter()
     fresh.kpis  # noqa: B018
-    parts["KPIs computed (Snapshot.kpis)"] = time.perf_counter() - t
+    parts["slow KPIs (Snapshot.kpis)"] = time.perf_counter() - t
     t = time.perf_counter()
     fresh.daily  # noqa: B018
     fresh.sla_tab  # noqa: B018
@@ -217,14 +249,17 @@ def main() -> None:
                     results[state, key] = measure(browser, configs[state], cwd, key, args.repeat)
             browser.close()
         head = ("state", "page", "load", "median s", "min s", "target s", "ratio")
-        print("\n{:9} {:10} {:5} {:>9} {:>7} {:>9} {:>6}".format(*head))
+        print("\n{:9} {:10} {:8} {:>9} {:>7} {:>9} {:>6}".format(*head))
         for (state, key), res in results.items():
             for load, times in res.items():
                 med = statistics.median(times)
+                if load not in TARGET:
+                    print(f"{state:9} {key:10} {load:8} {med:9.2f} {min(times):7.2f}")
+                    continue
                 ratio = med / TARGET[load]
                 flag = "ok" if ratio <= 1 else "MISSED"
                 print(
-                    f"{state:9} {key:10} {load:5} {med:9.2f} {min(times):7.2f} "
+                    f"{state:9} {key:10} {load:8} {med:9.2f} {min(times):7.2f} "
                     f"{TARGET[load]:9.2f} {ratio:6.2f} {flag}"
                 )
         if args.profile:

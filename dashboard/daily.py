@@ -12,19 +12,31 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from config.defaults import KPI_DEFAULTS
+from jobs.cases.tab import case_links_records
+from jobs.checks.tab import checks_records
 from jobs.kpis.measures import KpiValue
+from jobs.kpis.tab import METRICS, metrics_records
+from jobs.reminders.tab import reminders_records
+from jobs.run.log import runs_records
+from jobs.sla.tab import sla_records
 from sheets_sync.cell import EPOCH
+from sheets_sync.workbook import Workbook
 
 SLA_JOBS = ("daily", "hourly", "sla")
 METRICS_JOBS = ("daily", "metrics")
 SLA_NUMBERS = ("goal_h", "elapsed_h", "remaining_h", "paused_h")
+HISTORY_COLUMNS = METRICS.header
+CODECS: dict[str, Callable[[Sequence[Sequence[Any]]], list[dict[str, Any]]]] = {
+    "_checks": checks_records, "_sla": sla_records, "_metrics": metrics_records,
+    "_case_links": case_links_records, "_reminders": reminders_records, "_runs": runs_records,
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -130,3 +142,23 @@ def sla_frame(rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
     level = pd.to_numeric(pd.Series([_number(r.get("level")) for r in rows]), errors="coerce")
     df["level"] = level.fillna(0).astype(int)
     return df
+
+
+def history_frame(wb: Workbook) -> pd.DataFrame:
+    """``_metrics`` as a frame: date (datetime), kpi, value, target (floats), baseline, met."""
+    rows = bot_records(wb, "_metrics") or []
+    df = pd.DataFrame([{c: r.get(c) for c in HISTORY_COLUMNS} for r in rows])
+    if df.empty:
+        return pd.DataFrame(columns=HISTORY_COLUMNS)
+    df["date"] = moments(df["date"]).dt.normalize()
+    for col in ("value", "target", "baseline"):
+        df[col] = pd.to_numeric(df[col], errors="coerce")
+    df["kpi"] = df["kpi"].astype(str)
+    return df.dropna(subset=["date"]).sort_values(["kpi", "date"]).reset_index(drop=True)
+
+
+def bot_records(wb: Workbook, title: str) -> list[dict[str, Any]] | None:
+    """A bot tab's rows as records, decoded by the codec of the domain that owns the tab (None
+    when the tab is absent)."""
+    rows: Sequence[Sequence[Any]] | None = wb.bot.get(title)
+    return None if rows is None else CODECS[title](rows)

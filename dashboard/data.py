@@ -9,8 +9,10 @@ pages show them, saying which run wrote them (``daily``, ``sla_tab``; see dashbo
 computing them again for 100,000 tasks would cost seconds per read. Otherwise, or when a viewer
 asks ("recompute from the tables now", the rows behind a KPI), ``sla`` and ``kpis`` compute them
 for the moment of the read (``jobs.sla.status.sla_of`` reusing the pauses of ``_sla``,
-``jobs.kpis.measures.metrics``), once per read. A viewer scoped to a department never gets
-``_metrics`` values: they are organisation figures, so their KPIs are computed on their rows.
+``jobs.kpis.measures.metrics``), once per read; a read without them starts that on a thread
+(``ahead``; the Overview draws the quick KPIs first, dashboard/computed.py). A viewer scoped
+to a department never gets ``_metrics`` values: they are organisation figures, so their KPIs
+are computed on their rows.
 ``_checks`` is the Data quality page; without it that page validates the tables when it is
 opened (``findings``, once per read).
 """
@@ -18,6 +20,7 @@ opened (``findings``, once per read).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import threading
 import time
@@ -29,28 +32,19 @@ import pandas as pd
 import streamlit as st
 
 from config.settings import Settings, load_settings
-from dashboard.daily import DailyKpis, daily_kpis, moments, run_at, sla_frame
+from dashboard import computed
+from dashboard.computed import QUICK, SLOW, kpi_values, ordered
+from dashboard.daily import DailyKpis, bot_records, daily_kpis, history_frame, run_at, sla_frame
 from dashboard.registry import page_spec
-from jobs.cases.tab import case_links_records
-from jobs.checks.tab import checks_records
 from jobs.checks.validation import validate
-from jobs.kpis.measures import KpiValue, metrics
-from jobs.kpis.tab import METRICS, metrics_records
-from jobs.reminders.tab import reminders_records
-from jobs.run.log import runs_records
+from jobs.kpis.measures import KpiValue
 from jobs.sla.status import SlaReport, sla_of
-from jobs.sla.tab import sla_records
 from sheets_sync import open_backend, parse_workbook
 from sheets_sync.finding import Finding
 from sheets_sync.tables import ParsedTables
 from sheets_sync.workbook import Workbook
 
 T = TypeVar("T")
-HISTORY_COLUMNS = METRICS.header
-CODECS: dict[str, Callable[[Sequence[Sequence[Any]]], list[dict[str, Any]]]] = {
-    "_checks": checks_records, "_sla": sla_records, "_metrics": metrics_records,
-    "_case_links": case_links_records, "_reminders": reminders_records, "_runs": runs_records,
-}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -66,23 +60,44 @@ class Snapshot:
     settings: Settings = field(default_factory=Settings)
     scoped: bool = False  # only some departments' rows (dashboard.scope)
     _memo: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
-    _lock: threading.RLock = field(
-        default_factory=threading.RLock, init=False, compare=False, repr=False
+    _locks: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
+    _threads: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
+    _lock: threading.Lock = field(
+        default_factory=threading.Lock, init=False, compare=False, repr=False
     )
 
     def derive(self, name: str, build: Callable[[], T]) -> T:
-        """``build()`` once per snapshot: pages share heavy frames across reruns and sessions."""
+        """``build()`` once per snapshot: pages share heavy frames across reruns and sessions.
+        One lock per name: a use of ``name`` waits for its build, not for others'."""
         with self._lock:
+            lock = self._locks.setdefault(name, threading.RLock())
+        with lock:
             if name not in self._memo:
                 self._memo[name] = build()
             value: T = self._memo[name]
         return value
 
+    def later(self, name: str, build: Callable[[], object]) -> None:
+        """Start ``derive(name, build)`` on a thread of its own (once): a page's later use of
+        ``name`` waits for it or finds it built. A failure is left for that use to raise."""
+        with self._lock:
+            if name in self._memo or name in self._threads:
+                return
+            thread = threading.Thread(
+                target=_quietly, args=(self.derive, name, build), name=f"derive-{name}", daemon=True
+            )
+            self._threads[name] = thread
+        thread.start()
+
+    def pending(self, name: str) -> bool:
+        """Whether ``name`` is being built by ``later`` and not built yet."""
+        thread = self._threads.get(name)
+        return name not in self._memo and thread is not None and thread.is_alive()
+
     @property
     def findings(self) -> tuple[Finding, ...] | None:
         """The problems found in the tables now when there is no ``_checks`` tab (None when
-        there is): validated on first use, since only the Data quality page shows them (other
-        sessions' first use of a derived value waits meanwhile: ``derive`` holds one lock).
+        there is): validated on first use, since only the Data quality page shows them.
         Empty for a scoped viewer: they name cells of every department."""
         if "_checks" in self.workbook.bot:
             return None
@@ -93,17 +108,48 @@ class Snapshot:
     @property
     def sla(self) -> SlaReport:
         """Every obligation's SLA at ``read_at`` (``sla_of``, pauses from ``_sla``)."""
-        sla = self.settings.sla_section
-        return self.derive("sla", lambda: sla_of(self.workbook, sla, self.read_at))
+        return self.derive("sla", self._sla)
+
+    def _sla(self) -> SlaReport:
+        return sla_of(self.workbook, self.settings.sla_section, self.read_at)
 
     @property
     def kpis(self) -> tuple[KpiValue, ...]:
-        """Every KPI at ``read_at`` (``jobs.kpis.measures.metrics``), in KPI_DEFAULTS order."""
-        kpis = self.settings.kpi_section
-        return self.derive(
-            "kpis",
-            lambda: tuple(metrics(self.workbook, self.sla.result, kpis, self.read_at.date())),
+        """Every KPI at ``read_at`` in KPI_DEFAULTS order, as ``jobs.kpis.measures.metrics``
+        computes them: the quick ones, then those of dashboard/computed.py's ``SLOW``."""
+        return self.derive("kpis", self._kpis)
+
+    def _kpis(self) -> tuple[KpiValue, ...]:
+        section, today = self.settings.kpi_section, self.read_at.date()
+        quick = self.quick_kpis  # first: the Overview draws these while the rest is computed
+        return ordered(
+            {**quick, **kpi_values(self.workbook, self.sla.result, section, today, SLOW)}
         )
+
+    @property
+    def quick_kpis(self) -> dict[str, KpiValue]:
+        """The KPIs whose inputs are small tables and the tasks (``computed.QUICK``); all of them
+        with what is still computed: ``computed.kpis_so_far``."""
+        section, today = self.settings.kpi_section, self.read_at.date()
+        return self.derive(
+            "kpis:quick", lambda: kpi_values(self.workbook, None, section, today, QUICK)
+        )
+
+    @property
+    def small(self) -> bool:
+        """Fewer tasks than ``computed.LATER_FROM_TASKS``: every KPI is computed at once."""
+        return len(self.workbook["tasks"]) < computed.LATER_FROM_TASKS
+
+    def ahead(self, bot: Sequence[str]) -> None:
+        """Start computing on a thread what a page shows from ``bot`` tabs when the workbook
+        has none yet (the first daily run has not run): the KPIs for ``_metrics``, else the SLA
+        for ``_sla``. A page's use of them then waits for that thread or finds them built."""
+        if self.small:
+            return
+        if "_metrics" in bot and "_metrics" not in self.workbook.bot:
+            self.later("kpis", self._kpis)
+        elif "_sla" in bot and "_sla" not in self.workbook.bot:
+            self.later("sla", self._sla)
 
     @property
     def daily(self) -> DailyKpis | None:
@@ -173,19 +219,6 @@ def get_settings(argv: Sequence[str]) -> Settings:
     return load_settings(config_arg(argv))
 
 
-def history_frame(wb: Workbook) -> pd.DataFrame:
-    """``_metrics`` as a frame: date (datetime), kpi, value, target (floats), baseline, met."""
-    rows = bot_records(wb, "_metrics") or []
-    df = pd.DataFrame([{c: r.get(c) for c in HISTORY_COLUMNS} for r in rows])
-    if df.empty:
-        return pd.DataFrame(columns=HISTORY_COLUMNS)
-    df["date"] = moments(df["date"]).dt.normalize()
-    for col in ("value", "target", "baseline"):
-        df[col] = pd.to_numeric(df[col], errors="coerce")
-    df["kpi"] = df["kpi"].astype(str)
-    return df.dropna(subset=["date"]).sort_values(["kpi", "date"]).reset_index(drop=True)
-
-
 def read_snapshot(settings: Settings, page: str | None = None) -> Snapshot:
     """Read every tab in one batch; parse the tables ``page`` draws first, in parallel, and
     the others when a page asks for them (validation too: ``Snapshot.findings``).
@@ -209,6 +242,7 @@ def read_snapshot(settings: Settings, page: str | None = None) -> Snapshot:
     snapshot.prepare(spec.bot)  # while the tables are parsed
     for key in tables:  # a broken sheet is the read's error, shown as such
         wb.tables[key]
+    snapshot.ahead(spec.bot)  # while the browser loads Streamlit or the page draws
     return snapshot
 
 
@@ -266,8 +300,9 @@ def link_for(settings: Settings) -> Callable[[str, str], str]:
     return open_backend(settings).link
 
 
-def bot_records(wb: Workbook, title: str) -> list[dict[str, Any]] | None:
-    """A bot tab's rows as records, decoded by the codec of the domain that owns the tab (None
-    when the tab is absent)."""
-    rows: Sequence[Sequence[Any]] | None = wb.bot.get(title)
-    return None if rows is None else CODECS[title](rows)
+def _quietly(
+    derive: Callable[[str, Callable[[], object]], object], name: str, build: Callable[[], object]
+) -> None:
+    """``derive`` on a ``later`` thread: a failure is not kept, so the page's use raises it."""
+    with contextlib.suppress(Exception):
+        derive(name, build)

@@ -76,6 +76,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "该日的 _metrics 中没有以下指标，已从各表计算：{kpis}",
         "Not in that day's _metrics rows, so computed from the tables: {kpis}",
     ),
+    "kpi.computing": ("计算中…", "computing…"),
     "kpi.recompute": ("立即从各表重新计算", "Recompute from the tables now"),
     "kpi.of_run": ("每日运行的结果", "the daily run's result"),
     "kpi.rows_now": (

@@ -2,7 +2,9 @@
 ``_metrics`` and the rows behind it; then the workbook's size, status counts and the last run.
 
 The KPI values are the daily run's (the latest day of ``_metrics``) when it has run, else
-computed from the tables; the rows behind a KPI are computed when the viewer opens it."""
+computed from the tables: the quick ones at once, those that take seconds at 100,000 tasks (SLA,
+case matching, survey) shown as "computing…" until the thread the read started has them
+(dashboard/computed.py); the rows behind a KPI are computed when the viewer opens it."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import streamlit as st
 
 from config.defaults import KPI_DEFAULTS
 from config.schema import TABS
+from dashboard.computed import kpis_so_far
 from dashboard.context import Context, current
 from dashboard.daily import METRICS_JOBS
 from dashboard.text import choice_label, md_escape
@@ -34,6 +37,7 @@ RUN_FIELDS = tuple(c for c in RUNS.header if c not in ("run_id", "api_requests")
 OPEN_DISPUTE = ("open", "negotiating", "escalated")
 CARDS_PER_ROW = 4
 TRACE_ROWS = 200
+POLL_S = 0.5  # how often the cards look whether the KPIs still computing are in
 
 
 def status_counts(values: Sequence[Any], order: Sequence[str]) -> Mapping[str | None, int]:
@@ -55,16 +59,17 @@ def status_table(ctx: Context, tab: str) -> None:
     small_table(rows, {"status": ctx.t("col.status"), "count": ctx.t("col.count")})
 
 
-def shown_kpis(ctx: Context, computed: bool) -> tuple[KpiValue, ...]:
+def shown_kpis(ctx: Context, computed: bool) -> tuple[tuple[KpiValue, ...], tuple[str, ...]]:
     """The KPIs on the cards: the daily run's (``_metrics``) unless ``computed`` or there are
-    none; a KPI missing from the run's day is computed from the tables."""
+    none; a KPI missing from the run's day is computed from the tables. Also the KPIs still
+    being computed (``computed.kpis_so_far``): their cards say so."""
     daily = ctx.snapshot.daily
     if computed or daily is None:
-        return ctx.snapshot.kpis
+        return kpis_so_far(ctx.snapshot)
     if not daily.missing:
-        return daily.values
+        return daily.values, ()
     by_kpi = {v.kpi: v for v in (*ctx.snapshot.kpis, *daily.values)}  # the run's values win
-    return tuple(by_kpi[k] for k in KPI_DEFAULTS if k in by_kpi)
+    return tuple(by_kpi[k] for k in KPI_DEFAULTS if k in by_kpi), ()
 
 
 def source(ctx: Context) -> bool:
@@ -98,13 +103,28 @@ def card(ctx: Context, v: KpiValue) -> None:
     kpis.metric(v, ctx.locale, trend, basis)
 
 
-def cards(ctx: Context, values: tuple[KpiValue, ...]) -> None:
-    """The KPI grid."""
+def cards(ctx: Context, values: tuple[KpiValue, ...], waiting: tuple[str, ...] = ()) -> None:
+    """The KPI grid; a KPI of ``waiting`` as "computing…"."""
     for start in range(0, len(values), CARDS_PER_ROW):
         row = values[start : start + CARDS_PER_ROW]
         for col, v in zip(st.columns(CARDS_PER_ROW), row, strict=False):
             with col:
-                card(ctx, v)
+                if v.kpi not in waiting:
+                    card(ctx, v)
+                    continue
+                name, note = kpis.name(v.kpi, ctx.locale), ctx.t("kpi.computing")
+                st.metric(name, "…", note, "gray", border=True, delta_arrow="off")
+
+
+@st.fragment(run_every=POLL_S)
+def cards_to_come(ctx: Context) -> None:
+    """The KPI grid while some KPIs are computed: looks again every ``POLL_S`` and, once they
+    are in, runs the page again (the rows behind them too)."""
+    values, waiting = kpis_so_far(ctx.snapshot)
+    if not waiting:
+        st.rerun()
+    with st.container(key="kpi_waiting"):  # the bench waits for this to go
+        cards(ctx, values, waiting)
 
 
 def trace(ctx: Context, shown: KpiValue) -> None:
@@ -162,8 +182,11 @@ def render(ctx: Context) -> None:
     st.title(ctx.t("page.overview"))
     read_at_caption(ctx)
     caption(ctx, "kpi.caption")
-    values = shown_kpis(ctx, source(ctx))
-    cards(ctx, values)
+    values, waiting = shown_kpis(ctx, source(ctx))
+    if waiting:
+        cards_to_come(ctx)
+    else:
+        cards(ctx, values)
 
     trends(ctx)
 

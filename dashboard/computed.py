@@ -1,0 +1,79 @@
+"""The KPIs before the first daily run, in the order their inputs come: no ``_metrics`` tab yet,
+so the dashboard computes them from the tables (``Snapshot.kpis``).
+
+Why: at 100,000 tasks the KPIs that need the SLA of every obligation, the case matcher (the
+recurrence rate) or the 40,000-row survey take seconds; the others need a few small tables and
+the tasks the Overview draws anyway. A read that finds no ``_metrics`` starts computing all of
+them on a thread (``Snapshot.ahead``), quick ones first; the Overview draws the quick ones at
+once and the others as "computing…" until they are in (``first_kpis``). Each value comes from
+the jobs' own measures (``jobs.kpis.measures.MEASURES``) and verdict (``is_met``), so together
+they equal ``jobs.kpis.measures.metrics``. A workbook of fewer than ``LATER_FROM_TASKS`` tasks
+gets every KPI at once, as before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from config.defaults import KPI_DEFAULTS
+from config.settings import KpiSettings
+from jobs.kpis.measures import MEASURES, KpiValue
+from jobs.kpis.targets import is_met
+from sheets_sync.workbook import Workbook
+
+if TYPE_CHECKING:
+    from dashboard.data import Snapshot
+
+# inputs that cost seconds at 100,000 tasks: the SLA, the case matcher, the survey table
+SLOW = ("response_time", "compliance", "rectification_cycle", "recurrence_rate", "satisfaction")
+QUICK = tuple(k for k in KPI_DEFAULTS if k not in SLOW)
+# below this many tasks every KPI takes well under half a second: computed and drawn at once
+LATER_FROM_TASKS = 20_000
+
+
+def kpi_values(
+    wb: Workbook, sla: pd.DataFrame | None, section: KpiSettings, today: dt.date,
+    kpis: Iterable[str],
+) -> dict[str, KpiValue]:  # fmt: skip
+    """The values of ``kpis`` as ``metrics`` computes them (``sla``: the SLA result, needed
+    only by the KPIs in ``SLOW`` that measure it)."""
+    frame = pd.DataFrame() if sla is None else sla
+    out = {}
+    for kpi in kpis:
+        raw = MEASURES[kpi](wb, frame, today)  # the recurrence rate runs the case matcher
+        target = float(section.targets.get(kpi, KPI_DEFAULTS[kpi].target))
+        baseline = section.baselines.get(kpi)
+        value = None if raw.value is None else round(raw.value, 4)
+        met = is_met(kpi, value, target, baseline)
+        out[kpi] = KpiValue(
+            kpi, value, target, baseline, met, raw.numerator, raw.denominator, raw.keys
+        )
+    return out
+
+
+def ordered(values: Mapping[str, KpiValue]) -> tuple[KpiValue, ...]:
+    """The values in KPI_DEFAULTS order."""
+    return tuple(values[k] for k in KPI_DEFAULTS if k in values)
+
+
+def waiting(kpi: str, section: KpiSettings) -> KpiValue:
+    """A KPI whose value is still being computed: its target, no value, no verdict."""
+    target = float(section.targets.get(kpi, KPI_DEFAULTS[kpi].target))
+    return KpiValue(kpi, None, target, section.baselines.get(kpi), None, None, 0, ())
+
+
+def kpis_so_far(snapshot: Snapshot) -> tuple[tuple[KpiValue, ...], tuple[str, ...]]:
+    """Every KPI of ``snapshot``; or, while the slow ones are computed on a thread (started
+    here if the read did not: ``Snapshot.ahead``), the quick ones and the others as ``waiting``
+    values, with the names of those."""
+    if snapshot.small:
+        return snapshot.kpis, ()
+    snapshot.later("kpis", lambda: snapshot.kpis)  # nothing when built or started
+    if not snapshot.pending("kpis"):
+        return snapshot.kpis, ()
+    section = snapshot.settings.kpi_section
+    return ordered({**{k: waiting(k, section) for k in SLOW}, **snapshot.quick_kpis}), SLOW

@@ -1,0 +1,100 @@
+"""The dashboard before the first daily run (no bot tabs): the KPIs computed in two parts, the
+quick ones at once and the slow ones (SLA, case matching, survey) on the read's own thread,
+together equal to the jobs' ``metrics``; the Overview draws the slow ones as "computing…"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from config.settings import load_settings
+from dashboard import computed, data
+from dashboard.data import read_snapshot
+from jobs.kpis.measures import metrics
+from jobs.sla.status import sla_of
+from sheets_sync.demo import generate
+from sheets_sync.xlsx import write_xlsx
+from tests.support.dashboard import point_at, start
+
+pytestmark = pytest.mark.usefixtures("fresh_dashboard_cache")  # tests/conftest.py
+
+ZONE = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture
+def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    book = tmp_path / "demo.xlsx"
+    write_xlsx(book, generate(dt.datetime.now(ZONE).date()))
+    return point_at(book, tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def held(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Every workbook counts as large, and the SLA waits until the returned event is set."""
+    go = threading.Event()
+
+    def slow_sla(*args: Any) -> Any:
+        assert go.wait(60)
+        return sla_of(*args)
+
+    monkeypatch.setattr(computed, "LATER_FROM_TASKS", 0)
+    monkeypatch.setattr(data, "sla_of", slow_sla)
+    return go
+
+
+def test_quick_and_slow_kpis_equal_the_jobs_metrics(demo: Path) -> None:
+    settings = load_settings()
+    snap = read_snapshot(settings, "overview")
+    assert snap.small  # the demo: every KPI at once, nothing left to come
+    values, waiting = computed.kpis_so_far(snap)
+    assert waiting == ()
+    wb, today = snap.workbook, snap.read_at.date()
+    sla = sla_of(wb, settings.sla_section, snap.read_at).result
+    assert values == tuple(metrics(wb, sla, settings.kpi_section, today))
+    assert set(computed.QUICK) | set(computed.SLOW) == {v.kpi for v in values}
+
+
+def test_a_large_read_computes_the_slow_kpis_on_its_thread(
+    demo: Path, held: threading.Event
+) -> None:
+    snap = read_snapshot(load_settings(), "overview")  # starts the thread (Snapshot.ahead)
+    assert snap.pending("kpis")
+    values, waiting = computed.kpis_so_far(snap)
+    assert set(waiting) == set(computed.SLOW)
+    quick = {v.kpi: v for v in values if v.kpi not in waiting}
+    assert quick == snap.quick_kpis
+    assert all(v.value is None and v.met is None for v in values if v.kpi in waiting)
+    held.set()
+    done = snap.kpis  # waits for the read's thread
+    assert not snap.pending("kpis")
+    assert computed.kpis_so_far(snap) == (done, ())
+    assert {v.kpi: v for v in done if v.kpi in quick} == quick
+
+
+def test_a_failed_thread_leaves_the_error_to_the_page(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: Any) -> Any:
+        raise ValueError("no SLA")
+
+    monkeypatch.setattr(computed, "LATER_FROM_TASKS", 0)
+    monkeypatch.setattr(data, "sla_of", broken)
+    snap = read_snapshot(load_settings(), "overview")
+    snap._threads["kpis"].join(60)
+    assert not snap.pending("kpis")
+    with pytest.raises(ValueError, match="no SLA"):
+        computed.kpis_so_far(snap)
+
+
+def test_the_overview_draws_the_slow_kpis_as_computing(demo: Path, held: threading.Event) -> None:
+    at = start()
+    assert not at.exception
+    cards = {m.label: m.value for m in at.metric}
+    assert list(cards.values()).count("…") == len(computed.SLOW)
+    assert sum(1 for v in cards.values() if v != "…") >= len(computed.QUICK)
+    held.set()
