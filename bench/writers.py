@@ -1,19 +1,23 @@
-"""Which writer for the bot workbook? openpyxl (before) vs xlsxwriter vs a Rust-backed writer.
+"""Which writer for the bot workbook? openpyxl vs xlsxwriter vs the fast path vs Rust.
 
     .venv/bin/python bench/writers.py [--tasks 100000] [--repeat 3]
 
 Writes the bot tabs of a daily run at that size (``bench/.cache/demo-N.daily.bot.xlsx``, kept
 by bench/daily.py; run that first) with each candidate, in turns, in this one process:
 
-- **openpyxl** write-only mode: the writer before (``sheets_sync.xlsx.write_xlsx``);
-- **xlsxwriter** with ``constant_memory``, each cell written by the method of its type
-  (``sheets_sync.xlsx_writer``: the one chosen);
+- **openpyxl** write-only mode: the first writer (``sheets_sync.xlsx.write_xlsx``);
+- **xlsxwriter, every cell** with ``constant_memory``, each cell written by the method of its
+  type (``sheets_sync.xlsx_writer.write_cells``: the writer before, now the fallback);
+- **xlsxwriter + sheet XML** (``sheets_sync.xlsx_writer.write_bot_xlsx``: the one chosen):
+  xlsxwriter builds the workbook, sheets_sync/xlsx_sheet.py writes the cells' XML, at zlib
+  levels 1, 3 (chosen) and 6 (xlsxwriter's);
 - **rustpy-xlsxwriter** (``FastExcel``, Rust's rust_xlsxwriter underneath), if installed: it
   takes records (dicts keyed by the header), so the rows are turned into records first, as
   the bot workbook would have to be.
 
-Prints the median seconds, the ratio to openpyxl, and whether every cell reads back
-(sheets_sync/xlsx_reader.py) as the openpyxl-written file reads back.
+Prints the median seconds, the ratios to openpyxl and to xlsxwriter writing every cell, the
+file size, and whether every cell reads back (sheets_sync/xlsx_reader.py) as the
+openpyxl-written file reads back.
 """
 
 from __future__ import annotations
@@ -29,8 +33,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import CACHE, side_by_side
+from sheets_sync import xlsx_writer
 from sheets_sync.xlsx_reader import read_xlsx
-from sheets_sync.xlsx_writer import write_bot_xlsx
+from sheets_sync.xlsx_writer import write_bot_xlsx, write_cells
 
 Tabs = Mapping[str, list[list[Any]]]
 
@@ -62,11 +67,27 @@ def with_rustpy(filename: str, tabs: Tabs) -> None:
     out.save()
 
 
+def at_level(level: int, filename: str, tabs: Tabs) -> None:
+    """The chosen writer with this zlib level."""
+    chosen = xlsx_writer.COMPRESSLEVEL
+    xlsx_writer.COMPRESSLEVEL = level
+    try:
+        write_bot_xlsx(filename, tabs)
+    finally:
+        xlsx_writer.COMPRESSLEVEL = chosen
+
+
+CELLS = "xlsxwriter, every cell"
+
+
 def candidates() -> dict[str, Callable[[str, Tabs], None]]:
     found: dict[str, Callable[[str, Tabs], None]] = {
         "openpyxl (write-only)": with_openpyxl,
-        "xlsxwriter (constant_memory)": write_bot_xlsx,
+        CELLS: write_cells,
+        f"xlsxwriter + sheet XML, zlib {xlsx_writer.COMPRESSLEVEL}": write_bot_xlsx,
     }
+    for level in sorted({1, 6} - {xlsx_writer.COMPRESSLEVEL}):
+        found[f"xlsxwriter + sheet XML, zlib {level}"] = partial(at_level, level)
     try:
         import rustpy_xlsxwriter  # noqa: F401
     except ImportError:
@@ -90,14 +111,15 @@ def compare(bot: Path, repeat: int) -> dict[str, float]:
         medians = side_by_side(funcs, repeat)
         first = next(iter(writers))
         expected = read_xlsx([Path(paths[first])]).wait()
-        base = medians[first]
+        base, cells_s = medians[first], medians[CELLS]
         print(f"median of {repeat}, in turns:")
         for name, secs in medians.items():
             back = read_xlsx([Path(paths[name])]).wait()
             same = "same cells" if back == expected else "CELLS DIFFER"
             size = Path(paths[name]).stat().st_size / 1e6
             print(
-                f"  {name:30} {secs:6.2f} s  {secs / base:5.2f}x openpyxl  {size:5.1f} MB  {same}"
+                f"  {name:32} {secs:6.2f} s  {secs / base:5.2f}x openpyxl  "
+                f"{secs / cells_s:5.2f}x every cell  {size:5.2f} MB  {same}"
             )
     return medians
 

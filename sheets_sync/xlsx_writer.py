@@ -1,24 +1,34 @@
-"""Writing the bot workbook: xlsxwriter in constant-memory mode, every cell typed explicitly.
+"""Writing the bot workbook: xlsxwriter builds the workbook, the cells' XML is written here.
 
-The bot workbook (``demo.bot.xlsx``) is only ever written whole, and after every daily run:
-at 100,000 tasks that is about 380,000 cells. openpyxl's serializer took 45% of the repeat
-daily run; xlsxwriter with ``constant_memory`` (each row streamed to disk as soon as the next
-one starts) writes the same cells several times faster in flat memory (bench/writers.py
-compares it with openpyxl and with a Rust-backed writer).
+The bot workbook (``demo.bot.xlsx``) is only ever written whole, after every daily run: at
+100,000 tasks about 290,000 cells. xlsxwriter writing each cell (``constant_memory``, each cell
+by the method of its type: ``write_cells``) took 19% of the repeat daily run, almost all in
+xlsxwriter's own per-cell Python. So ``write_bot_xlsx`` lets xlsxwriter write the workbook
+with empty sheets (workbook, styles, relationships, properties) and puts into each sheet the
+``<sheetData>`` that sheets_sync/xlsx_sheet.py writes: the same bytes xlsxwriter writes, about
+ten times faster (bench/writers.py; tests/test_bot_writer.py compares the files part by part).
 
-Every value is written with the method of its type, never ``write()``'s guessing, so a text
-that starts with ``=`` stays text (not a formula), ``0012`` stays text (not 12) and a text
-that looks like a URL stays plain text. The values read back (sheets_sync/xlsx_reader.py) are
-the ones the openpyxl writer gave, cell for cell, and the human workbook is still written by
-openpyxl (sheets_sync/xlsx.py): this module is for the bot workbook only.
+Every value is encoded by its type, never guessed, so a text that starts with ``=`` stays text
+(not a formula), ``0012`` stays text (not 12) and a text that looks like a URL stays plain
+text. The values read back (sheets_sync/xlsx_reader.py) are the ones the openpyxl writer gave,
+cell for cell; the human workbook is still written by openpyxl (sheets_sync/xlsx.py).
+
+What this relies on in xlsxwriter's output (checked against xlsxwriter 3.3.1, not its API):
+an empty sheet holds one ``<dimension ref="…"/>`` and one ``<sheetData/>``; a cell with a
+format carries its index as ``s="N"``. If a sheet is not shaped so, or a tab is beyond Excel's
+size, ``write_cells`` writes every cell through xlsxwriter's public API instead (tested).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 import math
 import numbers
+import re
+import xml.etree.ElementTree as ET
+import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -28,6 +38,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from sheets_sync.xlsx_sheet import SheetXml, Styles, fits
+
 OPTIONS = {
     "constant_memory": True,  # stream row by row: memory stays flat whatever the size
     "strings_to_formulas": False,  # belt and braces: text is written with write_string anyway
@@ -36,6 +48,9 @@ OPTIONS = {
 }
 DATE_FORMAT = "yyyy-mm-dd"  # the number formats openpyxl gave: dates read back as dates
 DATETIME_FORMAT = "yyyy-mm-dd h:mm:ss"
+# zlib level 3, not xlsxwriter's 6: on the 16.4 MB of XML of a 100,000-task run's bot tabs it
+# compresses in half the time (0.095 s vs 0.186 s), inflates as fast, 1.65 MB instead of 1.43
+COMPRESSLEVEL = 3
 
 Cell = Callable[[Worksheet, int, int, Any], object]
 
@@ -109,7 +124,24 @@ class _Writer:
 
 def write_bot_xlsx(filename: str, tabs: Mapping[str, Sequence[Sequence[Any]]]) -> None:
     """Write a new workbook with these sheets to ``filename`` (not atomic by itself: see
-    ``sheets_sync.xlsx.write_bot_workbook``, which writes a temp file and renames it)."""
+    ``sheets_sync.xlsx.write_bot_workbook``, which writes a temp file and renames it).
+
+    xlsxwriter builds the workbook with empty sheets; their ``<sheetData>`` is then written by
+    sheets_sync/xlsx_sheet.py (the same XML, several times faster). If the empty sheets are
+    not shaped as that expects, or a tab is beyond Excel's size, xlsxwriter writes every cell.
+    """
+    if tabs and all(fits(rows) for rows in tabs.values()):
+        skeleton = _skeleton(list(tabs))
+        found = _sheet_templates(skeleton)
+        if found is not None:
+            with zipfile.ZipFile(filename, "w", zipfile.ZIP_DEFLATED) as out:
+                _fill(out, skeleton, found[0], SheetXml(found[1]), tabs)
+            return
+    write_cells(filename, tabs)
+
+
+def write_cells(filename: str, tabs: Mapping[str, Sequence[Sequence[Any]]]) -> None:
+    """Write the workbook cell by cell through xlsxwriter's public API (the fallback)."""
     book = xlsxwriter.Workbook(filename, OPTIONS)
     try:
         writer = _Writer(book)
@@ -120,3 +152,71 @@ def write_bot_xlsx(filename: str, tabs: Mapping[str, Sequence[Sequence[Any]]]) -
             book.close()  # the half-written file is the caller's temp file, removed by it
         raise
     book.close()
+
+
+def _skeleton(titles: list[str]) -> zipfile.ZipFile:
+    """The workbook with these sheets, empty but for a date and a datetime cell in the first
+    one (replaced later): they put the two date formats into styles.xml."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {**OPTIONS, "in_memory": True})
+    writer = _Writer(book)
+    for n, title in enumerate(titles):
+        ws = book.add_worksheet(title)
+        if n == 0:
+            writer._date(ws, 0, 0, dt.date(2000, 1, 1))
+            writer._datetime(ws, 0, 1, dt.datetime(2000, 1, 1, 12))
+    book.close()
+    return zipfile.ZipFile(buffer)
+
+
+_TEMPLATE = re.compile(
+    r'(.*?<dimension ref=")[^"]*("/>.*?)<sheetData(?:/>|>.*?</sheetData>)(.*)', re.DOTALL
+)
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _sheet_templates(
+    book: zipfile.ZipFile,
+) -> tuple[dict[str, tuple[str, re.Match[str]]], Styles] | None:
+    """Each sheet's part name -> (title, its XML split around the cells), and the date
+    formats' indices; None if the sheets are not as xlsxwriter 3.3.1 writes them."""
+    try:
+        rels = ET.fromstring(book.read("xl/_rels/workbook.xml.rels"))
+        target = {e.get("Id"): f"xl/{e.get('Target')}" for e in rels.iter(_RELS)}
+        sheets = ET.fromstring(book.read("xl/workbook.xml")).iter(f"{_MAIN}sheet")
+        parts: dict[str, tuple[str, re.Match[str]]] = {}
+        for sheet in sheets:
+            part = target[sheet.get(_REL_ID)]
+            split = _TEMPLATE.fullmatch(book.read(part).decode("utf-8"))
+            if split is None:
+                return None
+            parts[part] = (str(sheet.get("name")), split)
+        first = next(iter(parts.values()))[1].group(0)
+        date = re.search(r'<c r="A1" s="(\d+)"', first)
+        moment = re.search(r'<c r="B1" s="(\d+)"', first)
+    except (KeyError, ET.ParseError, StopIteration, UnicodeDecodeError):
+        return None
+    if date is None or moment is None:
+        return None
+    return parts, Styles(date=int(date.group(1)), moment=int(moment.group(1)))
+
+
+def _fill(
+    out: zipfile.ZipFile,
+    skeleton: zipfile.ZipFile,
+    parts: Mapping[str, tuple[str, re.Match[str]]],
+    encode: SheetXml,
+    tabs: Mapping[str, Sequence[Sequence[Any]]],
+) -> None:
+    """Copy the skeleton's parts into ``out``, each sheet with its cells written in."""
+    for info in skeleton.infolist():
+        if info.filename not in parts:
+            out.writestr(info, skeleton.read(info), compresslevel=COMPRESSLEVEL)
+            continue
+        title, split = parts[info.filename]
+        ref, rows = encode.rows(tabs[title])
+        data = "<sheetData/>" if not rows else f"<sheetData>{''.join(rows)}</sheetData>"
+        xml = f"{split.group(1)}{ref}{split.group(2)}{data}{split.group(3)}"
+        out.writestr(info, xml.encode("utf-8"), compresslevel=COMPRESSLEVEL)

@@ -4,6 +4,7 @@ as it was meant, text stays text, the write is atomic and other bot tabs are kep
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +12,10 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from sheets_sync import xlsx, xlsx_writer
+from sheets_sync import xlsx, xlsx_sheet, xlsx_writer
 from sheets_sync.xlsx import XlsxBackend, write_bot_workbook, write_xlsx
 from sheets_sync.xlsx_reader import read_xlsx
 
@@ -203,3 +206,91 @@ def test_a_replaced_tab_keeps_its_place_and_is_not_decoded(
         "_checks": [["a"], [1.0]], "_sla": [["b"], [20.0]], "_runs": [["c"], [3.0]],
         "_metrics": [["d"], [4.0]],
     }  # fmt: skip
+
+
+# the fast path (sheets_sync/xlsx_sheet.py) against xlsxwriter writing every cell itself; the
+# first tab puts the date formats into styles.xml in the order the fast path's skeleton does
+# (its second row makes xlsxwriter write the first one out at once, before the other tabs)
+FORMATS = {"_first": [[dt.date(2000, 1, 1), dt.datetime(2000, 1, 1, 12)], ["x"]]}
+
+
+def parts(path: Path) -> dict[str, bytes]:
+    """Every part of the file but docProps/core.xml (it holds the time of writing)."""
+    with zipfile.ZipFile(path) as book:
+        return {n: book.read(n) for n in book.namelist() if n != "docProps/core.xml"}
+
+
+def same_as_xlsxwriter(tmp_path: Path, tabs: dict[str, Any]) -> None:
+    tabs = {**FORMATS, **tabs}
+    xlsx_writer.write_bot_xlsx(str(tmp_path / "fast.xlsx"), tabs)
+    xlsx_writer.write_cells(str(tmp_path / "cells.xlsx"), tabs)
+    assert parts(tmp_path / "fast.xlsx") == parts(tmp_path / "cells.xlsx")
+
+
+def test_every_value_is_the_xml_xlsxwriter_writes(tmp_path: Path) -> None:
+    values = [c[1] for c in CASES] + ["a\rb", "\r", " \u3000", "\x01", "tab\t", "_x00d_", '&<>"']
+    same_as_xlsxwriter(tmp_path, {"_x": [[c[0] for c in CASES], values, values[::-1]]})
+
+
+def test_cell_references_and_dimension_are_xlsxwriters(tmp_path: Path) -> None:
+    wide = [f"c{i}" for i in range(60)]
+    same_as_xlsxwriter(tmp_path, {
+        "_wide": [wide, [None, *wide[1:]], [], [None] * 70],
+        "_offset": [[None, None], [None, "x", None, 5.0], [None], [None, None, True]],
+        "_one": [[None], [None, "x"]], "_blank": [[None, "", float("nan")]], "_none": [],
+    })  # fmt: skip
+
+
+cell_values = st.one_of(
+    st.none(), st.booleans(), st.integers(-(2**53), 2**53), st.floats(allow_nan=True),
+    st.text().filter(lambda s: not (s.startswith("<r>") and s.endswith("</r>"))),
+    st.dates(), st.datetimes(min_value=dt.datetime(1900, 1, 1)),
+    st.tuples(st.text(max_size=3), st.integers(0, 9)),
+)  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(cell_values, max_size=8), max_size=6))
+def test_random_rows_are_the_xml_xlsxwriter_writes(
+    tmp_path_factory: pytest.TempPathFactory, rows: list[list[Any]]
+) -> None:
+    same_as_xlsxwriter(tmp_path_factory.mktemp("random"), {"_r": rows})
+
+
+def test_rich_text_markup_stays_plain_text(tmp_path: Path) -> None:
+    """xlsxwriter would write a text shaped like <r>…</r> as raw XML; the fast path escapes it."""
+    path = tmp_path / "bot.xlsx"
+    write_bot_workbook(path, {"_checks": [["v"], ["<r>x</r>"], ["<r><t>y</t></r>"]]})
+    assert read_xlsx([path]).wait()["_checks"] == [["v"], ["<r>x</r>"], ["<r><t>y</t></r>"]]
+
+
+def test_an_aware_timestamp_fails_the_write(backend: XlsxBackend) -> None:
+    backend.write({"_checks": [["tab"], ["tasks"]]})
+    before = backend.bot_path.read_bytes()
+    with pytest.raises(TypeError):
+        backend.write({"_sla": [["due_at"], [pd.Timestamp("2026-01-02", tz="Asia/Shanghai")]]})
+    assert backend.bot_path.read_bytes() == before
+
+
+@pytest.mark.parametrize("why", ["unexpected skeleton", "too many rows"])
+def test_xlsxwriter_writes_every_cell_when_the_fast_path_cannot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, why: str
+) -> None:
+    if why == "unexpected skeleton":
+        monkeypatch.setattr(xlsx_writer, "_TEMPLATE", xlsx_writer.re.compile("never"))
+    else:
+        monkeypatch.setattr(xlsx_sheet, "MAX_ROWS", 2)
+    calls: list[str] = []
+    real = xlsx_writer.write_cells
+
+    def spy(filename: str, tabs: Any) -> None:
+        calls.append(filename)
+        real(filename, tabs)
+
+    monkeypatch.setattr(xlsx_writer, "write_cells", spy)
+    rows: list[list[Any]] = [["a", "b"], ["=1+1", 2], [dt.date(2026, 1, 2), None]]
+    write_bot_workbook(tmp_path / "bot.xlsx", {"_t": rows})
+    assert len(calls) == 1
+    assert read_xlsx([tmp_path / "bot.xlsx"]).wait()["_t"] == [
+        ["a", "b"], ["=1+1", 2.0], [dt.date(2026, 1, 2), ""]
+    ]  # fmt: skip
