@@ -26,11 +26,17 @@ COLUMNS = (
 )  # fmt: skip
 
 
-def _pick(values: Sequence[Any], index: np.ndarray | slice) -> np.ndarray:
+def _objects(values: Sequence[Any] | np.ndarray) -> np.ndarray:
+    """``values`` as an object array, every value kept as it is (``fromiter`` takes each one as
+    a scalar: no look into nested sequences, ten times faster than filling ``np.empty``)."""
+    if isinstance(values, np.ndarray):
+        return values if values.dtype == object else values.astype(object)
+    return np.fromiter(values, dtype=object, count=len(values))
+
+
+def _pick(values: Sequence[Any], index: np.ndarray) -> np.ndarray:
     """``values[index]`` as an object array (Python values kept as they are)."""
-    arr = np.empty(len(values), dtype=object)
-    arr[:] = list(values)
-    out: np.ndarray = arr[index]
+    out: np.ndarray = _objects(values)[index]
     return out
 
 
@@ -74,14 +80,15 @@ def _task_obligations(wb: Workbook) -> dict[str, list[Any]]:
     )  # done, but when is unknown: reported by validation, not timed here
     r_i, c_i = np.flatnonzero(responds), np.flatnonzero(completes)
     order = np.argsort(np.concatenate([r_i * 2, c_i * 2 + 1]), kind="stable")
+    task_of = np.concatenate([r_i, c_i])[order]  # the task of each obligation, in order
 
     def both(first: Sequence[Any] | np.ndarray, second: Sequence[Any] | np.ndarray) -> list[Any]:
-        return list(np.concatenate([np.asarray(first, dtype=object),
-                                    np.asarray(second, dtype=object)])[order])  # fmt: skip
+        out: list[Any] = np.concatenate([_objects(first), _objects(second)])[order].tolist()
+        return out
 
     def common(values: Sequence[Any]) -> list[Any]:
-        arr = _pick(values, slice(None))  # one conversion for both selections
-        return both(arr[r_i], arr[c_i])
+        out: list[Any] = _objects(values)[task_of].tolist()
+        return out
 
     ids, rows = _pick(c["task_id"], r_i), np.asarray(tasks.rows)
     done_ids = _pick(c["task_id"], c_i)
@@ -112,6 +119,7 @@ def _task_obligations(wb: Workbook) -> dict[str, list[Any]]:
 def _dispute_obligations(wb: Workbook) -> list[dict[str, Any]]:
     d = wb["disputes"]
     rows = []
+    status = column_letter(d.positions.get("status", 0))  # ``d.cell("status", i)``, made once
     for i, r in enumerate(d.records()):
         decided = r["status"] == "decided"
         if decided and r["decided_at"] is None:
@@ -119,7 +127,7 @@ def _dispute_obligations(wb: Workbook) -> list[dict[str, Any]]:
         end = r["decided_at"] if decided else None
         rows.append({
             "key": f"dispute:{r['dispute_id']}", "kind": "dispute", "ref": r["dispute_id"],
-            "tab": d.title, "cell": d.cell("status", i), "project_id": None,
+            "tab": d.title, "cell": f"{status}{d.rows[i]}", "project_id": None,
             "dept_id": (r["departments"] or (None,))[0], "person_id": r["raised_by"],
             "template_id": None, "step": None, "start": r["raised_at"], "end": end,
             "explicit_due": None, "goal_h": None, "blocked": False,
@@ -131,12 +139,13 @@ def _action_obligations(wb: Workbook) -> list[dict[str, Any]]:
     retro, people = wb["retrospectives"], wb["people"]
     dept_of = dict(zip(people.column("person_id"), people.column("dept_id"), strict=True))
     rows = []
+    done = column_letter(retro.positions.get("action_done_at", 0))  # ``retro.cell(…, i)``
     for i, r in enumerate(retro.records()):
         if not r["action"]:
             continue
         rows.append({
             "key": f"action:{r['retro_id']}", "kind": "action", "ref": r["retro_id"],
-            "tab": retro.title, "cell": retro.cell("action_done_at", i),
+            "tab": retro.title, "cell": f"{done}{retro.rows[i]}",
             "project_id": r["project_id"], "dept_id": dept_of.get(r["action_owner"]),
             "person_id": r["action_owner"], "template_id": None, "step": None,
             "start": r["held_on"], "end": r["action_done_at"], "explicit_due": r["action_due"],

@@ -20,6 +20,9 @@ from sheets_sync.bot_tab import BotTab, Rows
 from sheets_sync.workbook import Workbook
 
 SLA = BotTab("_sla")
+# the columns ``explain`` reads
+_EXPLAINED = ("kind", "start", "due_at", "explicit_due", "goal_h", "clock", "paused_h",
+              "paused_open_h")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -34,8 +37,10 @@ def sla_rows(result: pd.DataFrame, cal: WorkCalendar, locale: str, link: Any) ->
     """The ``_sla`` tab: one row per open obligation, most overdue first."""
     header = SLA.header
     open_ = result[~result["status"].isin(["met", "met_late"])].sort_values("remaining_h")
+    # only the columns the tab and the explanation read: to_dict boxes every value it is given
+    wanted = [c for c in result.columns if c in header or c in _EXPLAINED]
     rows: list[list[Any]] = [header]
-    for rec in open_.to_dict("records"):
+    for rec in open_[wanted].to_dict("records"):
         r = {str(k): (None if _blank(v) else v) for k, v in rec.items()}
         r["explanation"] = explain(r, cal, locale)
         r["calendar"] = cal.version_for(*(v.date() for v in (r["start"], r["due_at"]) if v))
