@@ -1,8 +1,10 @@
-"""Cell values -> typed values, the way people type them.
+"""Cell values -> typed values, the way people type them: the rule for every kind of cell.
 
-Each parser takes the raw values of one column and returns the parsed values plus a list of
-problems ``(index, rule, params)``. Columns, not cells, are the unit so that the common case
-(a real date cell, a plain string) costs one type check per cell: parsing runs on every read.
+``text_cell``, ``number_cell`` and ``datetime_cell`` decide one cell: its value, and its
+problems ``(index, rule, params)`` appended to a list. sheets_sync/columns.py hands them only
+the cells that are not already in their typed form (a trimmed string, a finite float, a date
+cell, a blank), which it converts a whole column at a time. ``parse_bool`` and ``parse_ids``
+take a whole column (only small tabs have such columns).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -68,38 +70,33 @@ def is_blank_row(row: Sequence[Any]) -> bool:
     return True
 
 
-def parse_text(values: Sequence[Any], col: Column, is_id: bool) -> Parsed:
-    out: list[Any] = []
-    problems: list[Problem] = []
-    for i, v in enumerate(values):
-        if v is None:
-            out.append(None)
-            continue
-        if type(v) is not str:
-            # a number typed into a text cell (an id like 1001): keep its written form
-            v = str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
-        if len(v) > MAX_CELL_CHARS:
-            problems.append((i, "cell.too_long", {"length": len(v), "limit": MAX_CELL_CHARS}))
-            out.append(None)
-            continue
-        s = v.strip()
-        if not s:
-            out.append(None)
-            continue
-        if is_id:
-            n = s if s.isascii() else normalize(s)  # ASCII is already NFKC: skip the work
-            if n != v:
-                rule = "id.whitespace" if n == s and s != v else "id.fullwidth"
-                problems.append((i, rule, {"fixed": n}))
-            s = n
-        if s[0] == "#" and s in ERROR_CODES:
-            problems.append((i, "cell.error", {}))
-            out.append(None)
-            continue
-        if s[0] == "=":
-            problems.append((i, "cell.formula_text", {}))
-        out.append(s)
-    return out, problems
+def text_cell(i: int, v: Any, is_id: bool, problems: list[Problem]) -> Any:
+    """The value of text cell ``i`` holding ``v``; its problems are appended to ``problems``.
+
+    A number typed into a text cell (an id like 1001) keeps its written form; an id is trimmed
+    and folded to NFKC (reported); a failed formula's value is reported and read as empty."""
+    if v is None:
+        return None
+    if type(v) is not str:
+        v = str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+    if len(v) > MAX_CELL_CHARS:
+        problems.append((i, "cell.too_long", {"length": len(v), "limit": MAX_CELL_CHARS}))
+        return None
+    s = v.strip()
+    if not s:
+        return None
+    if is_id:
+        n = s if s.isascii() else normalize(s)  # ASCII is already NFKC: skip the work
+        if n != v:
+            rule = "id.whitespace" if n == s and s != v else "id.fullwidth"
+            problems.append((i, rule, {"fixed": n}))
+        s = n
+    if s[0] == "#" and s in ERROR_CODES:
+        problems.append((i, "cell.error", {}))
+        return None
+    if s[0] == "=":
+        problems.append((i, "cell.formula_text", {}))
+    return s
 
 
 def _rule(v: Any, rule: str) -> str:
@@ -129,29 +126,24 @@ def _number(v: Any) -> float | None:
         return None
 
 
-def parse_number(values: Sequence[Any], col: Column, integer: bool) -> Parsed:
-    out: list[Any] = []
-    problems: list[Problem] = []
+def number_cell(
+    i: int, v: Any, col: Column, integer: bool, problems: list[Problem]
+) -> int | float | None:
+    """The value of number cell ``i`` holding ``v`` (None if blank or invalid, reported)."""
+    if is_blank(v):
+        return None
     lo, hi = col.minimum, col.maximum
-    for i, v in enumerate(values):
-        if is_blank(v):
-            out.append(None)
-            continue
-        x = v if type(v) is float else _number(v)
-        if x is None or x != x or x in (float("inf"), float("-inf")):
-            problems.append((i, _rule(v, "int.invalid" if integer else "float.invalid"), {}))
-            out.append(None)
-            continue
-        if integer and not x.is_integer():
-            problems.append((i, "int.invalid", {}))
-            out.append(None)
-            continue
-        if (lo is not None and x < lo) or (hi is not None and x > hi):
-            problems.append((i, "number.range", {"minimum": _fmt(lo), "maximum": _fmt(hi)}))
-            out.append(None)
-            continue
-        out.append(int(x) if integer else x)
-    return out, problems
+    x = v if type(v) is float else _number(v)
+    if x is None or x != x or x in (float("inf"), float("-inf")):
+        problems.append((i, _rule(v, "int.invalid" if integer else "float.invalid"), {}))
+        return None
+    if integer and not x.is_integer():
+        problems.append((i, "int.invalid", {}))
+        return None
+    if (lo is not None and x < lo) or (hi is not None and x > hi):
+        problems.append((i, "number.range", {"minimum": _fmt(lo), "maximum": _fmt(hi)}))
+        return None
+    return int(x) if integer else x
 
 
 def _fmt(x: float | None) -> str:
@@ -172,83 +164,50 @@ def _text_datetime(s: str) -> tuple[dt.datetime | None, str | None]:
         return None, "date.invalid"
 
 
-def parse_datetime(values: Sequence[Any], col: Column, date_only: bool) -> Parsed:
-    out: list[Any] = []
-    problems: list[Problem] = []
+def datetime_cell(i: int, v: Any, date_only: bool, problems: list[Problem]) -> Any:
+    """The datetime (date if ``date_only``) of cell ``i`` holding ``v``: a date cell, a serial
+    number, a pandas or time-zoned datetime (its wall time) or typed text; None if blank or
+    invalid (reported)."""
     datetime_type, date_type = dt.datetime, dt.date
-    for i, v in enumerate(values):
-        t = type(v)
-        if t is datetime_type and v.tzinfo is None:
-            out.append(v.date() if date_only else v)
-            continue
-        if t is date_type:
-            out.append(v if date_only else datetime_type(v.year, v.month, v.day))
-            continue
-        if is_blank(v):
-            out.append(None)
-            continue
-        x: dt.datetime | None
-        rule: str | None = None
-        if isinstance(v, int | float) and not isinstance(v, bool):
-            # a serial number: what Google returns for real date cells (SERIAL_NUMBER)
-            if 0 <= v < 1:
-                x, rule = None, "date.time_only"
-            elif v < SERIAL_MIN:
-                x, rule = None, "date.serial_range"
-            elif v <= SERIAL_MAX:
-                x = EPOCH + dt.timedelta(days=float(v))
-                x = x.replace(microsecond=0) + dt.timedelta(seconds=round(x.microsecond / 1e6))
-            else:
-                x, rule = None, "date.format"
-        elif isinstance(v, dt.time):
+    t = type(v)
+    if t is datetime_type and v.tzinfo is None:
+        return v.date() if date_only else v
+    if t is date_type:
+        return v if date_only else datetime_type(v.year, v.month, v.day)
+    if is_blank(v) or v is pd.NaT:
+        return None
+    x: dt.datetime | None
+    rule: str | None = None
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        # a serial number: what Google returns for real date cells (SERIAL_NUMBER)
+        if 0 <= v < 1:
             x, rule = None, "date.time_only"
-        elif v is pd.NaT:
-            out.append(None)
-            continue
-        elif isinstance(v, dt.datetime | dt.date):  # pandas.Timestamp and other subclasses
-            if isinstance(v, dt.datetime) and v.tzinfo is not None:  # local wall time, like all
-                v = v.replace(tzinfo=None)
-            x = datetime_type(
-                v.year,
-                v.month,
-                v.day,
-                getattr(v, "hour", 0),
-                getattr(v, "minute", 0),
-                getattr(v, "second", 0),
-            )
+        elif v < SERIAL_MIN:
+            x, rule = None, "date.serial_range"
+        elif v <= SERIAL_MAX:
+            x = EPOCH + dt.timedelta(days=float(v))
+            x = x.replace(microsecond=0) + dt.timedelta(seconds=round(x.microsecond / 1e6))
         else:
-            x, rule = _text_datetime(str(v))
-        if x is None:
-            problems.append((i, _rule(v, rule or "date.format"), {}))
-            out.append(None)
-        else:
-            out.append(x.date() if date_only else x)
-    return out, problems
-
-
-def parse_enum(values: Sequence[Any], col: Column) -> Parsed:
-    lookup: dict[str, str] = {}
-    for key, label in col.choices:
-        lookup[header_form(key)] = key
-        lookup[header_form(label)] = key
-    allowed = " / ".join(f"{k} ({label})" for k, label in col.choices)
-    out: list[Any] = []
-    problems: list[Problem] = []
-    seen: dict[Any, str | None] = {}  # a column holds few distinct values: fold each once
-    for i, v in enumerate(values):
-        if is_blank(v):
-            out.append(None)
-            continue
-        try:
-            found = seen[v]
-        except KeyError:
-            found = seen[v] = lookup.get(header_form(v))
-        except TypeError:  # an unhashable value from an unusual backend: fold it uncached
-            found = lookup.get(header_form(v))
-        if found is None:
-            problems.append((i, _rule(v, "enum.unknown"), {"allowed": allowed}))
-        out.append(found)
-    return out, problems
+            x, rule = None, "date.format"
+    elif isinstance(v, dt.time):
+        x, rule = None, "date.time_only"
+    elif isinstance(v, dt.datetime | dt.date):  # pandas.Timestamp and other subclasses
+        if isinstance(v, dt.datetime) and v.tzinfo is not None:  # local wall time, like all
+            v = v.replace(tzinfo=None)
+        x = datetime_type(
+            v.year,
+            v.month,
+            v.day,
+            getattr(v, "hour", 0),
+            getattr(v, "minute", 0),
+            getattr(v, "second", 0),
+        )
+    else:
+        x, rule = _text_datetime(str(v))
+    if x is None:
+        problems.append((i, _rule(v, rule or "date.format"), {}))
+        return None
+    return x.date() if date_only else x
 
 
 def parse_bool(values: Sequence[Any], col: Column) -> Parsed:
@@ -292,19 +251,3 @@ def parse_ids(values: Sequence[Any], col: Column) -> Parsed:
         parts = tuple(p for p in (normalize(x) for x in _SPLIT.split(text)) if p)
         out.append(parts or None)
     return out, problems
-
-
-def parser_for(col: Column, is_id: bool) -> Callable[[Sequence[Any]], Parsed]:
-    """The column parser for a schema column."""
-    t = col.type
-    if t == "text":
-        return lambda vs: parse_text(vs, col, is_id)
-    if t in ("int", "float"):
-        return lambda vs: parse_number(vs, col, t == "int")
-    if t in ("date", "datetime"):
-        return lambda vs: parse_datetime(vs, col, t == "date")
-    if t == "enum":
-        return lambda vs: parse_enum(vs, col)
-    if t == "bool":
-        return lambda vs: parse_bool(vs, col)
-    return lambda vs: parse_ids(vs, col)

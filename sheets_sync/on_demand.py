@@ -1,20 +1,45 @@
 """Values computed once per key, on first use, by whichever thread asks first.
 
 Threads asking for a key while it is being computed wait for it; an error is kept and raised to
-everyone who asks. ``start`` computes keys on threads of their own, so several are computed in
-parallel (python-calamine decodes, the parser parses) while the caller goes on.
+everyone who asks. ``start`` queues keys for a few worker threads shared by every ``OnDemand``,
+so several are computed in parallel (python-calamine decodes, the parser parses) while the
+caller goes on. A few, not one thread per key: decoding and parsing hold the GIL for a good
+part, and on a busy machine a dozen threads passing it around were a quarter slower than three
+(bench/parse.py). A key still queued is computed by whoever asks for it first.
 """
 
 from __future__ import annotations
 
 import contextlib
+import queue
 import threading
 from collections.abc import Callable, Hashable, Iterable
 from concurrent.futures import Future
+from functools import partial
 from typing import Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
+
+WORKERS = 3
+_jobs: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+_workers: list[threading.Thread] = []
+_workers_lock = threading.Lock()
+
+
+def _submit(job: Callable[[], None]) -> None:
+    """Run ``job`` on one of the shared worker threads (daemons, started on first use)."""
+    with _workers_lock:
+        while len(_workers) < WORKERS:
+            worker = threading.Thread(target=_work, daemon=True, name=f"on-demand-{len(_workers)}")
+            worker.start()
+            _workers.append(worker)
+    _jobs.put(job)
+
+
+def _work() -> None:
+    while True:
+        _jobs.get()()
 
 
 class OnDemand(Generic[K, V]):
@@ -23,6 +48,7 @@ class OnDemand(Generic[K, V]):
     def __init__(self, compute: Callable[[K], V]) -> None:
         self._compute = compute
         self._values: dict[K, Future[V]] = {}
+        self._queued: set[K] = set()  # keys given to ``start`` (computed, or waiting for it)
         self._lock = threading.Lock()
 
     def get(self, key: K) -> V:
@@ -51,9 +77,12 @@ class OnDemand(Generic[K, V]):
         return key in self._values
 
     def start(self, keys: Iterable[K]) -> None:
-        """Compute these keys on threads of their own (each at most once)."""
-        for key in keys:
-            threading.Thread(target=self._quietly, args=(key,), daemon=True).start()
+        """Queue these keys for the worker threads (each at most once), in this order."""
+        with self._lock:
+            new = [k for k in keys if k not in self._values and k not in self._queued]
+            self._queued.update(new)
+        for key in new:
+            _submit(partial(self._quietly, key))
 
     def _quietly(self, key: K) -> None:
         with contextlib.suppress(Exception):  # kept in the future: raised to whoever asks
@@ -63,3 +92,4 @@ class OnDemand(Generic[K, V]):
         """Drop the value of ``key``: asking again computes it again."""
         with self._lock:
             self._values.pop(key, None)
+            self._queued.discard(key)

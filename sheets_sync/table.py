@@ -3,16 +3,19 @@ can be traced back to its cell in A1 form."""
 
 from __future__ import annotations
 
+import operator
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import compress
+from itertools import compress, count
 from typing import Any
 
 import pandas as pd
 
 import sheets_sync.catalog  # noqa: F401  (registers the parsing rules)
 from config.schema import TabSchema
-from sheets_sync.cell import MAX_CELL_CHARS, header_form, is_blank, is_blank_row, parser_for
+from sheets_sync.cell import MAX_CELL_CHARS, header_form, is_blank, is_blank_row
+from sheets_sync.columns import parser_for
 from sheets_sync.finding import Finding, a1, column_letter
 
 _DTYPES = {"text": object, "enum": object, "datetime": "datetime64[us]"}
@@ -114,7 +117,7 @@ def parse_tab(
     header = list(raw[0])
     lookup = _headers(schema, aliases or {})
     positions: dict[str, int] = {}
-    width = max((len(r) for r in raw), default=0)
+    width = max(map(len, raw), default=0)
     for j in range(width):
         h = header[j] if j < len(header) else None
         if is_blank(h):
@@ -143,10 +146,10 @@ def parse_tab(
             )
 
     body = list(raw[1:])
-    sheet_rows = [i + 2 for i, r in enumerate(body) if not is_blank_row(r)]
+    sheet_rows = _filled_rows(body)
     if len(sheet_rows) != len(body):
         body = [body[r - 2] for r in sheet_rows]
-    shortest = min((len(r) for r in body), default=0)
+    shortest = min(map(len, body), default=0)
     if not body and schema.required:
         findings.append(Finding(title, "A2", None, "tab.empty"))
 
@@ -171,7 +174,7 @@ def parse_tab(
             findings.append(Finding(title, a1(j, sheet_rows[i]), value, rule_id, params))
             if c.required and values[i] is None and c.missing_rule is None:
                 keep[i] = False
-        if c.required:
+        if c.required and None in values:
             for i in [i for i, v in enumerate(values) if v is None]:
                 if keep[i] and i not in reported:
                     findings.append(
@@ -189,8 +192,8 @@ def parse_tab(
     if schema.unique and all(k in positions for k in schema.unique):
         first: dict[tuple[Any, ...], int] = {}
         last_key = schema.unique[-1]
-        # one tuple per row built by zip, one dict lookup: this loop runs over every row
-        for i, ident in enumerate(zip(*(columns[k] for k in schema.unique), strict=True)):
+        for i in _repeated(columns, schema):  # only the rows whose id is not unique
+            ident = tuple(columns[k][i] for k in schema.unique)
             if not keep[i] or None in ident:
                 continue
             seen = first.setdefault(ident, i)
@@ -215,3 +218,26 @@ def parse_tab(
         sheet_rows = list(compress(sheet_rows, keep))
         columns = {k: list(compress(vs, keep)) for k, vs in columns.items()}
     return Table(schema, title, tuple(sheet_rows), columns, positions, skipped), findings
+
+
+def _filled_rows(body: Sequence[Sequence[Any]]) -> list[int]:
+    """The sheet rows (header = 1) of the body rows holding a value. A row whose first cell
+    holds one does (nearly every row): only the others are looked at cell by cell."""
+    firsts: list[Any] = [r[0] if r else None for r in body]
+    if set(map(type, firsts)) == {str}:
+        suspects = list(compress(range(len(body)), map(operator.not_, map(str.strip, firsts))))
+    else:
+        suspects = [i for i, v in enumerate(firsts) if is_blank(v)]
+    blank = {i for i in suspects if is_blank_row(body[i])}
+    return [i + 2 for i in range(len(body)) if i not in blank]
+
+
+def _repeated(columns: Mapping[str, Sequence[Any]], schema: TabSchema) -> list[int]:
+    """The rows, in order, whose id (the ``unique`` columns) some other row also holds: the
+    only rows the duplicate check must look at one by one."""
+    keys = [columns[k] for k in schema.unique]
+    idents = keys[0] if len(keys) == 1 else list(zip(*keys, strict=True))
+    if len(set(idents)) == len(idents):
+        return []
+    counts = Counter(idents)
+    return list(compress(count(), map((1).__lt__, map(counts.__getitem__, idents))))

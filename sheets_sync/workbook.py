@@ -6,7 +6,7 @@ is nothing to check); everything wrong inside a tab is a finding.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -51,13 +51,21 @@ def find_titles(schema: TabSchema, titles: Sequence[str], configured: str) -> li
     return found
 
 
-def parse_workbook(raw: RawWorkbook, settings: Settings, lazy: bool = False) -> Workbook:
+def parse_workbook(
+    raw: RawWorkbook,
+    settings: Settings,
+    lazy: bool = False,
+    bot_tabs: Iterable[str] | None = None,
+) -> Workbook:
     """Find and parse every human tab; bot tabs are kept as they are.
 
     Tables are parsed on threads (a backend that decodes sheets on demand, xlsx, decodes them
     in parallel too); findings keep the order of the schema. With ``lazy`` a table is parsed
     when first asked for (``ParsedTables``) and a bad sheet raises then; without, everything is
-    parsed before this returns."""
+    parsed before this returns. ``bot_tabs``: the bot tabs the caller reads, decoded beside the
+    tables, the others only if asked for (a run reads four of the six: decoding the largest,
+    ``_case_links``, for nothing was a tenth of the parse); None: every bot tab, decoded
+    before this returns."""
     titles = list(raw)
     notes: dict[str, list[Finding]] = {schema.key: [] for schema in HUMAN_TABS}
     empty: dict[str, Table] = {}
@@ -96,10 +104,12 @@ def parse_workbook(raw: RawWorkbook, settings: Settings, lazy: bool = False) -> 
     if lazy:
         return Workbook(tables, bot)
     prefetch = getattr(raw, "prefetch", None)
+    wanted = list(bot) if bot_tabs is None else [t for t in bot_tabs if t in bot]
+    tables.prefetch(tables)  # queued first: the run waits for the tables
     if prefetch is not None:  # bot tabs decoded beside the tables
-        prefetch(list(bot))
+        prefetch(wanted)
     findings = tables.findings()
-    return Workbook(tables, {t: bot[t] for t in bot}, findings)
+    return Workbook(tables, bot if bot_tabs is not None else {t: bot[t] for t in bot}, findings)
 
 
 def _parse(

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from config.schema import is_bot_tab
 from config.settings import Settings
 from jobs.cases.notes import case_notes
 from jobs.cases.suggestions import Suggestion, accepted, suggestions
@@ -128,12 +129,14 @@ def run(
     writes = WRITES[kind]
     log = Run(kind, backend, now)
     raw = backend.read()
-    wb = parse_workbook(raw, settings)
+    timed = {"_sla", "_metrics", "_reminders"} & set(writes)
+    # the bot tabs read: the run log, the last pauses, the KPI history and the reminder ledger
+    reads = {"_runs", *(("_sla",) if timed else ()), *({"_metrics", "_reminders"} & timed)}
+    wb = parse_workbook(raw, settings, bot_tabs=reads)
     tabs: dict[str, list[list[Any]]] = {}
     findings: list[Finding] = validate(wb) if "_checks" in writes else []
     if "_checks" in writes:
         tabs["_checks"] = checks_rows(findings, settings.locale, backend.link, now)
-    timed = {"_sla", "_metrics", "_reminders"} & set(writes)
     sla = sla_of(wb, settings.sla_section, now) if timed else None
     if sla is not None:
         seen = {(f.tab, f.cell, f.rule) for f in findings}
@@ -154,8 +157,9 @@ def run(
     if sla is not None and "_reminders" in writes:
         notes = case_notes(wb, found, settings.locale, now.date(), backend.link) if (
             "_case_links" in writes) else None  # fmt: skip
+        human = {t: raw[t] for t in raw if not is_bot_tab(t)}  # parsed: decoded already
         sent, ledger = deliver(
-            settings, wb, raw, sla.result, sla.calendar, backend.link, now, log.run_id,
+            settings, wb, human, sla.result, sla.calendar, backend.link, now, log.run_id,
             hourly=hourly or kind == "hourly", dry_run=dry_run, notifiers=notifiers,
             clock=clock, sleep=sleep, journal=journal, hook=hook, notes=notes,
         )  # fmt: skip

@@ -1,0 +1,188 @@
+"""Column parsers: the raw values of one column -> the typed values plus the problems
+``(index, rule, params)``, in the order of the cells.
+
+Parsing runs on every read, and at 100,000 tasks a read is millions of cells, nearly all of
+them already in their typed form: a trimmed string, a finite float, a date cell, a blank. Those
+are found and converted with operations over the whole column that run in C (``map``,
+``compress``, ``min``/``max``, a set of the distinct values) instead of a Python loop per cell;
+only the other cells go one by one through the rules in sheets_sync/cell.py, which decide every
+problem. A cell that looks unusual to the whole-column checks (a ``#`` inside a string, say)
+merely takes the cell-by-cell path: the values and problems are those of the rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import operator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import compress, count, repeat
+from typing import Any
+
+from config.schema import Column
+from sheets_sync.cell import (
+    MAX_CELL_CHARS,
+    Parsed,
+    Problem,
+    _rule,
+    datetime_cell,
+    header_form,
+    is_blank,
+    number_cell,
+    parse_bool,
+    parse_ids,
+    text_cell,
+)
+
+_SPECIAL_START = ("#", "=")  # a failed formula's value, formula text: the rules look at them
+
+
+def _where(flags: Iterable[Any]) -> Iterator[int]:
+    """The indices of the true flags."""
+    return compress(count(), flags)
+
+
+def _not_of_type(values: Sequence[Any], kind: type) -> set[int]:
+    """The indices of the values whose type is not exactly ``kind`` (a subclass is not)."""
+    if not values or set(map(type, values)) == {kind}:
+        return set()
+    return set(_where(map(operator.is_not, map(type, values), repeat(kind))))
+
+
+def parse_text(values: Sequence[Any], col: Column, is_id: bool) -> Parsed:
+    """Text: a non-empty trimmed string (ASCII for an id) not starting with ``#`` or ``=`` is
+    its own value; "" is None; every other cell goes through ``text_cell``."""
+    strs = list(values)
+    slow = _not_of_type(strs, str)
+    for i in slow:
+        strs[i] = ""  # not a string (None, a number): ``text_cell`` decides it
+    out: list[Any] = list(map(str.strip, strs))
+    if out != strs:  # spaces around some
+        slow.update(_where(map(operator.ne, strs, out)))
+    joined = "\n".join(strs)
+    if len(joined) > MAX_CELL_CHARS and max(map(len, strs)) > MAX_CELL_CHARS:
+        slow.update(_where(map(operator.gt, map(len, strs), repeat(MAX_CELL_CHARS))))
+    if "#" in joined or "=" in joined:
+        slow.update(_where(map(str.startswith, strs, repeat(_SPECIAL_START))))
+    if is_id and not joined.isascii():
+        slow.update(_where(map(operator.not_, map(str.isascii, strs))))
+    if "" in strs:
+        for i in _where(map(operator.not_, strs)):
+            out[i] = None
+    problems: list[Problem] = []
+    for i in sorted(slow):
+        out[i] = text_cell(i, values[i], is_id, problems)
+    return out, problems
+
+
+def parse_number(values: Sequence[Any], col: Column, integer: bool) -> Parsed:
+    """Numbers: a finite float cell in range (whole, for ``int``) is its value; None and "" are
+    None; every other cell goes through ``number_cell``."""
+    lo, hi = col.minimum, col.maximum
+    out: list[Any] = list(values)
+    others = _not_of_type(out, float)
+    at = [i for i in range(len(out)) if i not in others] if others else range(len(out))
+    xs = [out[i] for i in at] if others else out
+    bad: set[int] = set()  # positions in ``xs``
+    finite = all(map(math.isfinite, xs))
+    if not finite:
+        bad.update(_where(map(operator.not_, map(math.isfinite, xs))))
+    if integer and not all(map(float.is_integer, xs)):
+        bad.update(_where(map(operator.not_, map(float.is_integer, xs))))
+    if lo is not None and xs and (not finite or min(xs) < lo):
+        bad.update(_where(map(operator.lt, xs, repeat(lo))))
+    if hi is not None and xs and (not finite or max(xs) > hi):
+        bad.update(_where(map(operator.gt, xs, repeat(hi))))
+    if integer and not bad and not others:
+        out = list(map(int, xs))
+    elif integer:
+        for k, i in enumerate(at):
+            if k not in bad:
+                out[i] = int(xs[k])
+    slow = {at[k] for k in bad}
+    for i in others:
+        v = values[i]
+        if v is None or (type(v) is str and not v):
+            out[i] = None
+        else:
+            slow.add(i)
+    problems: list[Problem] = []
+    for i in sorted(slow):
+        out[i] = number_cell(i, values[i], col, integer, problems)
+    return out, problems
+
+
+def parse_datetime(values: Sequence[Any], col: Column, date_only: bool) -> Parsed:
+    """Dates and datetimes: a datetime cell without a time zone, or a date cell, is converted
+    as it is; None and "" are None; every other cell goes through ``datetime_cell``. (One
+    loop: the common cells cost a type check each, as little as the whole-column checks.)"""
+    datetime_type, date_type = dt.datetime, dt.date
+    out: list[Any] = []
+    append = out.append
+    problems: list[Problem] = []
+    for i, v in enumerate(values):
+        t = type(v)
+        if t is datetime_type and v.tzinfo is None:
+            append(v.date() if date_only else v)
+        elif v is None or (t is str and not v):
+            append(None)
+        elif t is date_type:
+            append(v if date_only else datetime_type(v.year, v.month, v.day))
+        else:
+            append(datetime_cell(i, v, date_only, problems))
+    return out, problems
+
+
+def parse_enum(values: Sequence[Any], col: Column) -> Parsed:
+    """A choice by key or label, any case or width; each distinct value is folded once."""
+    lookup: dict[str, str] = {}
+    for key, label in col.choices:
+        lookup[header_form(key)] = key
+        lookup[header_form(label)] = key
+    allowed = " / ".join(f"{k} ({label})" for k, label in col.choices)
+    try:
+        distinct = dict.fromkeys(values)  # the first of equal values stands for them all
+    except TypeError:  # an unhashable value from an unusual backend: cell by cell
+        return _enum_cells(values, lookup, allowed)
+    unknown = set()
+    for v in distinct:
+        found = None if is_blank(v) else lookup.get(header_form(v))
+        distinct[v] = found
+        if found is None and not is_blank(v):
+            unknown.add(v)
+    out = list(map(distinct.__getitem__, values))
+    problems: list[Problem] = []
+    if unknown:
+        for i in _where(map(unknown.__contains__, values)):
+            problems.append((i, _rule(values[i], "enum.unknown"), {"allowed": allowed}))
+    return out, problems
+
+
+def _enum_cells(values: Sequence[Any], lookup: dict[str, str], allowed: str) -> Parsed:
+    out: list[Any] = []
+    problems: list[Problem] = []
+    for i, v in enumerate(values):
+        if is_blank(v):
+            out.append(None)
+            continue
+        found = lookup.get(header_form(v))
+        if found is None:
+            problems.append((i, _rule(v, "enum.unknown"), {"allowed": allowed}))
+        out.append(found)
+    return out, problems
+
+
+def parser_for(col: Column, is_id: bool) -> Callable[[Sequence[Any]], Parsed]:
+    """The column parser for a schema column."""
+    t = col.type
+    if t == "text":
+        return lambda vs: parse_text(vs, col, is_id)
+    if t in ("int", "float"):
+        return lambda vs: parse_number(vs, col, t == "int")
+    if t in ("date", "datetime"):
+        return lambda vs: parse_datetime(vs, col, t == "date")
+    if t == "enum":
+        return lambda vs: parse_enum(vs, col)
+    if t == "bool":
+        return lambda vs: parse_bool(vs, col)
+    return lambda vs: parse_ids(vs, col)
