@@ -97,14 +97,16 @@ def suggestion_texts(
     wb: Workbook, links: Sequence[Suggestion], locale: str = "zh-CN"
 ) -> dict[str, str]:
     """retro_id -> "this looks like case C012 (solution: …)" for its best suggestion."""
-    cases = {str(r["case_id"]): r for r in wb["cases"].records()}
+    cases = wb["cases"]
+    row_of = {str(c): i for i, c in enumerate(cases.column("case_id"))}  # the last one wins
+    title, solution = cases.column("title"), cases.column("solution")
     template = TEXT.get(locale, TEXT["zh-CN"])
     out: dict[str, str] = {}
     for s in links:
-        case = cases.get(s.case_id)
-        if s.rank == 1 and case is not None:
+        i = row_of.get(s.case_id)
+        if s.rank == 1 and i is not None:
             out[s.retro_id] = template.format(
-                case_id=s.case_id, title=case["title"], score=s.score, solution=case["solution"]
+                case_id=s.case_id, title=title[i], score=s.score, solution=solution[i]
             )
     return out
 
