@@ -49,10 +49,6 @@ def stem(word: str) -> str:
     return word
 
 
-def _log1(tf: int) -> float:
-    return 1 + math.log(tf)
-
-
 def _within_one(a: str, b: str) -> bool:
     """Levenshtein distance ≤ 1 (one typo: a letter missing, extra or wrong)."""
     if abs(len(a) - len(b)) > 1:
@@ -194,19 +190,17 @@ class CaseMatcher:
         self.idf = np.array([math.log((1 + n) / (1 + df[t])) + 1 for t in self.vocab])
         self.unseen_idf = math.log(1 + n) + 1
         self.matrix = np.zeros((n, len(self.vocab)), dtype=np.float32)
-        concept = np.array([t.startswith("c:") for t in self.vocab], dtype=bool)
-        self._term_weight = np.where(concept, CONCEPT_WEIGHT, 1.0)
+        self._term_weight = np.array([self._weight(t, 1) for t in self.vocab])
         most = max((tf for f in self.case_features for tf in f.counts.values()), default=1)
-        self._log_tf = np.array([0.0, *(_log1(tf) for tf in range(1, most + 1))])
+        self._log_tf = np.array([0.0, *(1 + math.log(tf) for tf in range(1, most + 1))])
         done: dict[int, int] = {}  # a library repeats its texts: the same Features, one vector
         for i, f in enumerate(self.case_features):
             first = done.setdefault(id(f), i)
             self.matrix[i] = self.matrix[first] if first != i else self._case_vector(f)
 
     def _case_vector(self, f: Features) -> np.ndarray:
-        """``_dense(f)[0]`` for a case of the library (all its terms are in the vocabulary),
-        with the weights of all terms in one array operation. The same float operations in the
-        same order: (1 + log tf) · concept weight · idf, cast to float32, over the norm."""
+        """``_dense(f)[0]`` of a library case (every term in the vocabulary) in array operations,
+        the same float operations in the same order: (1 + log tf) · concept weight · idf."""
         vec = np.zeros(len(self.vocab), dtype=np.float32)
         if f.counts:
             cols = np.fromiter(map(self.vocab.__getitem__, f.counts), dtype=np.intp)
