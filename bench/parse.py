@@ -31,6 +31,7 @@ from config.schema import HUMAN_TABS
 from config.settings import Settings
 from sheets_sync.error_cells import error_cells
 from sheets_sync.table import parse_tab
+from sheets_sync.tables import collector_paused
 from sheets_sync.workbook import parse_workbook
 from sheets_sync.xlsx import XlsxBackend
 
@@ -56,9 +57,10 @@ def parts(human: Path, bot: Path) -> None:
         error_cells(book, n)
     scan = clock() - t
     t = clock()
-    for schema in HUMAN_TABS:
-        if schema.label in rows:
-            parse_tab(schema, schema.label, rows[schema.label])
+    with collector_paused():  # as parse_workbook parses
+        for schema in HUMAN_TABS:
+            if schema.label in rows:
+                parse_tab(schema, schema.label, rows[schema.label])
     parse = clock() - t
     bot_s = 0.0
     if bot.is_file():
