@@ -4,8 +4,8 @@ so the dashboard computes them from the tables (``Snapshot.kpis``).
 Why: at 100,000 tasks the KPIs that need the SLA of every obligation, the case matcher (the
 recurrence rate) or the 40,000-row survey take seconds; the others need a few small tables and
 the tasks the Overview draws anyway. A read that finds no ``_metrics`` starts computing all of
-them on a thread (``Snapshot.ahead``), quick ones first; the Overview draws the quick ones at
-once and the others as "computing…" until they are in (``first_kpis``). Each value comes from
+them on a thread (``ahead``): the quick ones, then, once the Overview has drawn them, the rest,
+shown as "computing…" until they are in (``kpis_so_far``). Each value comes from
 the jobs' own measures (``jobs.kpis.measures.MEASURES``) and verdict (``is_met``), so together
 they equal ``jobs.kpis.measures.metrics``. A workbook of fewer than ``LATER_FROM_TASKS`` tasks
 gets every KPI at once, as before.
@@ -14,7 +14,7 @@ gets every KPI at once, as before.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -33,6 +33,9 @@ SLOW = ("response_time", "compliance", "rectification_cycle", "recurrence_rate",
 QUICK = tuple(k for k in KPI_DEFAULTS if k not in SLOW)
 # below this many tasks every KPI takes well under half a second: computed and drawn at once
 LATER_FROM_TASKS = 20_000
+# the read's thread computes the slow KPIs once the Overview has drawn (its script and that
+# thread would share one interpreter), or after this long if no page does
+DRAWN_WITHIN_S = 10.0
 
 
 def kpi_values(
@@ -66,11 +69,35 @@ def waiting(kpi: str, section: KpiSettings) -> KpiValue:
     return KpiValue(kpi, None, target, section.baselines.get(kpi), None, None, 0, ())
 
 
+def small(snapshot: Snapshot) -> bool:
+    """Fewer tasks than ``LATER_FROM_TASKS``: every KPI is computed at once."""
+    return len(snapshot.workbook["tasks"]) < LATER_FROM_TASKS
+
+
+def ahead(snapshot: Snapshot, bot: Sequence[str]) -> None:
+    """Start computing on a thread what a page shows from ``bot`` tabs when the workbook has
+    none yet: the KPIs for ``_metrics`` (the quick ones, then the rest once the page has drawn
+    them: ``Snapshot.drawn``), else the SLA for ``_sla``. A page's use of them then waits for
+    that thread or finds them built."""
+    if small(snapshot):
+        return
+    if "_metrics" in bot and "_metrics" not in snapshot.workbook.bot:
+
+        def after_view() -> tuple[KpiValue, ...]:
+            snapshot.quick_kpis  # noqa: B018 - what the page draws first
+            snapshot.drawn(DRAWN_WITHIN_S)  # its script need not share the interpreter
+            return snapshot.kpis
+
+        snapshot.later("kpis", after_view)
+    elif "_sla" in bot and "_sla" not in snapshot.workbook.bot:
+        snapshot.later("sla", lambda: snapshot.sla)
+
+
 def kpis_so_far(snapshot: Snapshot) -> tuple[tuple[KpiValue, ...], tuple[str, ...]]:
     """Every KPI of ``snapshot``; or, while the slow ones are computed on a thread (started
-    here if the read did not: ``Snapshot.ahead``), the quick ones and the others as ``waiting``
+    here if the read did not: ``ahead``), the quick ones and the others as ``waiting``
     values, with the names of those."""
-    if snapshot.small:
+    if small(snapshot):
         return snapshot.kpis, ()
     snapshot.later("kpis", lambda: snapshot.kpis)  # nothing when built or started
     if not snapshot.pending("kpis"):

@@ -10,11 +10,10 @@ computing them again for 100,000 tasks would cost seconds per read. Otherwise, o
 asks ("recompute from the tables now", the rows behind a KPI), ``sla`` and ``kpis`` compute them
 for the moment of the read (``jobs.sla.status.sla_of`` reusing the pauses of ``_sla``,
 ``jobs.kpis.measures.metrics``), once per read; a read without them starts that on a thread
-(``ahead``; the Overview draws the quick KPIs first, dashboard/computed.py). A viewer scoped
-to a department never gets ``_metrics`` values: they are organisation figures, so their KPIs
-are computed on their rows.
-``_checks`` is the Data quality page; without it that page validates the tables when it is
-opened (``findings``, once per read).
+(``computed.ahead``; the Overview draws the quick KPIs first). A viewer scoped to a department
+never gets ``_metrics`` values: they are organisation figures, so their KPIs are computed on
+their rows. ``_checks`` is the Data quality page; without it that page validates the tables
+when it is opened (``findings``, once per read).
 """
 
 from __future__ import annotations
@@ -62,6 +61,9 @@ class Snapshot:
     _memo: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
     _locks: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
     _threads: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
+    _drawn: threading.Event = field(
+        default_factory=threading.Event, init=False, compare=False, repr=False
+    )
     _lock: threading.Lock = field(
         default_factory=threading.Lock, init=False, compare=False, repr=False
     )
@@ -117,6 +119,7 @@ class Snapshot:
     def kpis(self) -> tuple[KpiValue, ...]:
         """Every KPI at ``read_at`` in KPI_DEFAULTS order, as ``jobs.kpis.measures.metrics``
         computes them: the quick ones, then those of dashboard/computed.py's ``SLOW``."""
+        self._drawn.set()  # whoever needs them all: the read's thread goes on
         return self.derive("kpis", self._kpis)
 
     def _kpis(self) -> tuple[KpiValue, ...]:
@@ -135,21 +138,12 @@ class Snapshot:
             "kpis:quick", lambda: kpi_values(self.workbook, None, section, today, QUICK)
         )
 
-    @property
-    def small(self) -> bool:
-        """Fewer tasks than ``computed.LATER_FROM_TASKS``: every KPI is computed at once."""
-        return len(self.workbook["tasks"]) < computed.LATER_FROM_TASKS
-
-    def ahead(self, bot: Sequence[str]) -> None:
-        """Start computing on a thread what a page shows from ``bot`` tabs when the workbook
-        has none yet (the first daily run has not run): the KPIs for ``_metrics``, else the SLA
-        for ``_sla``. A page's use of them then waits for that thread or finds them built."""
-        if self.small:
-            return
-        if "_metrics" in bot and "_metrics" not in self.workbook.bot:
-            self.later("kpis", self._kpis)
-        elif "_sla" in bot and "_sla" not in self.workbook.bot:
-            self.later("sla", self._sla)
+    def drawn(self, within: float | None = None) -> bool:
+        """Say the page that shows the quick KPIs has drawn (the read's thread computes the
+        rest: ``computed.ahead``); with ``within``, wait that long for it to say so."""
+        if within is None:
+            self._drawn.set()
+        return self._drawn.wait(within)
 
     @property
     def daily(self) -> DailyKpis | None:
@@ -242,7 +236,7 @@ def read_snapshot(settings: Settings, page: str | None = None) -> Snapshot:
     snapshot.prepare(spec.bot)  # while the tables are parsed
     for key in tables:  # a broken sheet is the read's error, shown as such
         wb.tables[key]
-    snapshot.ahead(spec.bot)  # while the browser loads Streamlit or the page draws
+    computed.ahead(snapshot, spec.bot)  # while the browser loads Streamlit or the page draws
     return snapshot
 
 

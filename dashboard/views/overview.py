@@ -177,7 +177,15 @@ def trends(ctx: Context) -> None:
 
 
 def render(ctx: Context) -> None:
-    """Draw the overview page."""
+    """Draw the overview page, then let the read's thread compute the slow KPIs."""
+    try:
+        draw(ctx)
+    finally:
+        ctx.snapshot.drawn()
+
+
+def draw(ctx: Context) -> None:
+    """The page's elements."""
     wb = ctx.snapshot.workbook
     st.title(ctx.t("page.overview"))
     read_at_caption(ctx)
