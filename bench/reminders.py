@@ -7,7 +7,7 @@ bench/common.py) is parsed once; then, in turns in this one process, median of `
 
 - ``sla``: ``jobs.sla.status.sla_of`` (obligations, calendar, the vectorised SLA clock): the
   baseline that ``plan`` is measured against (``plan / sla`` is the printed ratio);
-- ``plan``: ``jobs.reminders.planning.plan`` on that result, with case notes and two failed
+- ``plan``: ``jobs.reminders.routing.plan`` on that result, with case notes and two failed
   sends, as the daily run calls it;
 - ``plan @REV`` (with ``--against``, default the commit before the grouped rewrite): the
   planner as it was at that git revision, loaded from ``git show`` beside the current one, so
@@ -42,7 +42,7 @@ from jobs.cases.notes import case_notes
 from jobs.cases.suggestions import suggestions
 from jobs.notify import Message
 from jobs.notify.outbox import OutboxNotifier
-from jobs.reminders import planning
+from jobs.reminders import routing as planning
 from jobs.reminders.ledger import BATCH, Journal, Ledger
 from jobs.sla.status import sla_of
 from sheets_sync.demo import generate
@@ -54,10 +54,10 @@ FAILED = (("digest:P009:2026-11-26", "failed: HTTP 500"),)
 
 
 def planner_at(rev: str) -> ModuleType | None:
-    """``jobs/reminders/planning.py`` as it was at ``rev``, as a separate module (or None)."""
+    """``jobs/reminders/routing.py`` as it was at ``rev``, as a separate module (or None)."""
     try:
         source = subprocess.run(
-            ["git", "show", f"{rev}:jobs/reminders/planning.py"], cwd=ROOT, check=True,
+            ["git", "show", f"{rev}:jobs/reminders/routing.py"], cwd=ROOT, check=True,
             capture_output=True, text=True,
         ).stdout  # fmt: skip
     except (OSError, subprocess.CalledProcessError) as exc:
@@ -69,7 +69,7 @@ def planner_at(rev: str) -> ModuleType | None:
     sys.modules[spec.name] = module  # dataclasses look their module up
     source = source.replace("from sheets_sync.schema import", "from config.schema import")  # moved
     try:
-        exec(compile(source, f"{rev}:jobs/reminders/planning.py", "exec"), module.__dict__)
+        exec(compile(source, f"{rev}:jobs/reminders/routing.py", "exec"), module.__dict__)
     except ImportError as exc:  # a module it imports has moved since
         print(f"(the planner at {rev} does not import here: {exc})", file=sys.stderr)
         return None

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from config.settings import Settings  # noqa: E402
-from jobs.checks.tab import checks_rows  # noqa: E402
+from jobs.checks.checks_tab import checks_rows  # noqa: E402
 from jobs.checks.validation import validate  # noqa: E402
 from jobs.run.envelope import run as run_job  # noqa: E402
 from sheets_sync.credentials import service_account_credentials  # noqa: E402

@@ -21,7 +21,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from config.sla import CalendarSettings
+from config.sla_rules import CalendarSettings
 from jobs.sla.status import compute
 from jobs.workdays.calendar import compile_calendar, from_utc, to_utc
 from jobs.workdays.clock import add, between

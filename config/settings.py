@@ -28,7 +28,7 @@ from config.defaults import (
     TAB_TITLES,
 )
 from config.errors import ConfigError
-from config.sla import (
+from config.sla_rules import (
     DEFAULT_RULES,
     CalendarSettings,
     SlaRule,

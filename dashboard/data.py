@@ -5,7 +5,7 @@ of every obligation, the KPIs, the ``_metrics`` history, the ``_runs`` log, page
 
 Bot tabs or tables? The daily run (``jobs.run.envelope.run``) computes the SLA and the KPIs
 with the jobs' own functions and writes ``_sla`` and ``_metrics``. When those tabs hold rows the
-pages show them, saying which run wrote them (``daily``, ``sla_tab``; see dashboard/daily.py):
+pages show them, saying which run wrote them (``daily``, ``sla_tab``; see dashboard/last_run.py):
 computing them again for 100,000 tasks would cost seconds per read. Otherwise, or when a viewer
 asks ("recompute from the tables now", the rows behind a KPI), ``sla`` and ``kpis`` compute them
 for the moment of the read (``jobs.sla.status.sla_of`` reusing the pauses of ``_sla``,
@@ -33,7 +33,7 @@ import streamlit as st
 from config.settings import Settings, load_settings
 from dashboard import computed
 from dashboard.computed import QUICK, SLOW, kpi_values, ordered
-from dashboard.daily import DailyKpis, bot_records, daily_kpis, history_frame, run_at, sla_frame
+from dashboard.last_run import DailyKpis, bot_records, daily_kpis, history_frame, run_at, sla_frame
 from dashboard.registry import page_spec
 from jobs.checks.validation import validate
 from jobs.kpis.measures import KpiValue

@@ -23,7 +23,7 @@ from typing import Any
 
 from dashboard.auth import Viewer
 from dashboard.data import Snapshot
-from jobs.sla.tab import rows_of
+from jobs.sla.sla_tab import rows_of
 from sheets_sync.table import Table
 from sheets_sync.workbook import Workbook
 

@@ -2,7 +2,7 @@
 
 Decoding goes by the header row as it is in the sheet (columns found by name, in any order;
 a column added later reads as None; blank rows skipped), so a tab written by an older version
-or re-sorted by a person still reads. Each domain wraps the tab it owns (``jobs.sla.tab`` …);
+or re-sorted by a person still reads. Each domain wraps the tab it owns (``jobs.sla.sla_tab`` …);
 nothing else decodes a bot tab's header.
 """
 

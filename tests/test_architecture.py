@@ -72,3 +72,14 @@ def test_only_the_codec_names_a_bot_tabs_columns() -> None:
         if str(path.relative_to(ROOT)) not in CODEC and "BOT_TABS" in path.read_text("utf-8")
     ]
     assert offenders == []
+
+
+def test_no_two_modules_share_a_name() -> None:
+    """Names say what a thing is: one module per name across the packages (bench scripts are
+    named after what they measure and are not imported by the packages)."""
+    seen: dict[str, list[str]] = {}
+    for package in ("config", "sheets_sync", "jobs", "dashboard"):
+        for path in (ROOT / package).rglob("*.py"):
+            if path.name != "__init__.py":
+                seen.setdefault(path.stem, []).append(str(path.relative_to(ROOT)))
+    assert {name: paths for name, paths in seen.items() if len(paths) > 1} == {}

@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from config.sla import CalendarSettings
+from config.sla_rules import CalendarSettings
 from jobs.workdays.calendar import (
     Day,
     WorkCalendar,

@@ -15,8 +15,8 @@ import pytest
 from config.defaults import KPI_DEFAULTS
 from config.settings import load_settings
 from dashboard import data
-from dashboard.daily import daily_kpis, moment, run_at, sla_frame
 from dashboard.data import bot_records, read_snapshot
+from dashboard.last_run import daily_kpis, moment, run_at, sla_frame
 from dashboard.scope import scope_snapshot
 from jobs.run.envelope import RunReport
 from jobs.run.envelope import run as run_job

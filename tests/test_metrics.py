@@ -13,7 +13,7 @@ from config.defaults import KPI_DEFAULTS
 from config.schema import BOT_TABS
 from config.settings import KpiSettings, Settings, SlaSettings
 from jobs.kpis.measures import KpiValue, metrics
-from jobs.kpis.tab import metrics_rows
+from jobs.kpis.metrics_tab import metrics_rows
 from jobs.run.cli import main
 from jobs.run.envelope import run as run_job
 from jobs.sla.status import sla_of

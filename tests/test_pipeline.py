@@ -21,7 +21,7 @@ from jobs.run.cli import main
 from jobs.run.envelope import RunReport
 from jobs.run.envelope import run as run_job
 from jobs.run.failure import record_failure
-from jobs.run.log import last_run_at
+from jobs.run.runs_tab import last_run_at
 from jobs.sla.status import sla_of
 from sheets_sync.finding import count
 from sheets_sync.memory import MemoryBackend

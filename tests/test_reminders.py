@@ -9,7 +9,7 @@ import json
 from config.settings import Settings, settings_from_dict
 from jobs.notify import Message, dingtalk, feishu, slack
 from jobs.notify.email import build
-from jobs.reminders.planning import im_id, plan, quiet_now, webhook_findings
+from jobs.reminders.routing import im_id, plan, quiet_now, webhook_findings
 from jobs.sla.status import sla_of
 from sheets_sync.workbook import parse_workbook
 from tests.support.reminders import NOW, raw

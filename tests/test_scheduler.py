@@ -27,7 +27,7 @@ from config.schema import BOT_TABS
 from config.settings import Settings, settings_from_dict
 from jobs.run.cli import main
 from jobs.run.lock import Holder, LockBusy, RunLock
-from jobs.run.log import last_run_at
+from jobs.run.runs_tab import last_run_at
 from jobs.run.scheduler import Scheduler, on_signals
 from jobs.run.timer import ScheduleTimer
 from jobs.run.timetable import Raw, WorkingTime, next_daily, next_hourly, wall

@@ -12,11 +12,11 @@ import pandas as pd
 
 from config.schema import BOT_TABS
 from config.settings import Settings, SlaSettings, settings_from_dict
-from config.sla import DEFAULT_RULES
+from config.sla_rules import DEFAULT_RULES
 from jobs.run.envelope import run as run_job
 from jobs.sla.obligations import obligations
+from jobs.sla.sla_tab import Pause, previous_pauses, sla_rows
 from jobs.sla.status import STATUSES, calendar_for, compute, sla_of
-from jobs.sla.tab import Pause, previous_pauses, sla_rows
 from jobs.workdays.calendar import compile_calendar
 from sheets_sync.demo import generate
 from sheets_sync.memory import MemoryBackend

@@ -18,7 +18,7 @@ from jobs.checks.raci import check_templates
 from jobs.checks.validation import validate
 from jobs.kpis.measures import startup_time
 from jobs.projects.ids import next_ids
-from jobs.projects.planning import ProjectPlan, plan_project
+from jobs.projects.project_plan import ProjectPlan, plan_project
 from jobs.run.start import start_project
 from sheets_sync.demo import generate
 from sheets_sync.finding import Finding

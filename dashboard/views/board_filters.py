@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard.context import Context
 from dashboard.text import choice_label
-from dashboard.views.common import caption, fold, names, options, pick, pick_choices
+from dashboard.views.widgets import caption, fold, names, options, pick, pick_choices
 
 
 def project_text(ctx: Context) -> dict[Any, str]:

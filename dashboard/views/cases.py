@@ -9,7 +9,8 @@ import streamlit as st
 
 from dashboard.context import Context, current
 from dashboard.text import choice_label
-from dashboard.views.common import (
+from dashboard.views.case_recurrence import render_recurrence
+from dashboard.views.widgets import (
     caption,
     fold,
     frame_table,
@@ -21,8 +22,7 @@ from dashboard.views.common import (
     plain,
     read_at_caption,
 )
-from dashboard.views.recurrence import render_recurrence
-from jobs.cases.tab import CASE_LINKS
+from jobs.cases.case_links_tab import CASE_LINKS
 from sheets_sync.finding import column_letter
 
 SEARCHED = ("case_id", "title", "symptom", "root_cause", "solution", "tags")

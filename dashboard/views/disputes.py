@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard.context import Context, current
 from dashboard.text import choice_label
-from dashboard.views.common import caption, frame_table, links, lookup, number, read_at_caption
+from dashboard.views.widgets import caption, frame_table, links, lookup, number, read_at_caption
 from sheets_sync.finding import column_letter
 
 OPEN = ("open", "negotiating")

@@ -18,7 +18,7 @@ from config.defaults import KPI_DEFAULTS
 from config.schema import TABS
 from dashboard.data import Snapshot
 from dashboard.text import lang, md_escape, t
-from dashboard.views.common import number, percent, plain
+from dashboard.views.widgets import number, percent, plain
 from jobs.kpis import targets
 from jobs.kpis.measures import KpiValue
 from sheets_sync.finding import column_letter

@@ -17,10 +17,10 @@ from config.defaults import KPI_DEFAULTS
 from config.schema import TABS
 from dashboard.computed import kpis_so_far
 from dashboard.context import Context, current
-from dashboard.daily import METRICS_JOBS
+from dashboard.last_run import METRICS_JOBS
 from dashboard.text import choice_label, md_escape
 from dashboard.views import kpis
-from dashboard.views.common import (
+from dashboard.views.widgets import (
     caption,
     computed_here,
     frame_table,
@@ -31,7 +31,7 @@ from dashboard.views.common import (
     small_table,
 )
 from jobs.kpis.measures import KpiValue
-from jobs.run.log import RUNS
+from jobs.run.runs_tab import RUNS
 
 RUN_FIELDS = tuple(c for c in RUNS.header if c not in ("run_id", "api_requests"))
 OPEN_DISPUTE = ("open", "negotiating", "escalated")

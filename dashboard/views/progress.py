@@ -11,11 +11,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.context import Context, current
-from dashboard.daily import SLA_JOBS
 from dashboard.data import Snapshot
+from dashboard.last_run import SLA_JOBS
 from dashboard.text import choice_label
 from dashboard.views.board_filters import filtered
-from dashboard.views.common import (
+from dashboard.views.widgets import (
     caption,
     computed_here,
     frame_table,

@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard.context import Context, current
 from dashboard.text import md_escape
-from dashboard.views.common import plain, read_at_caption, table
+from dashboard.views.widgets import plain, read_at_caption, table
 
 COLUMNS = ("tab", "cell", "value", "rule", "severity", "message", "fix")
 SEVERITIES = ("error", "warning")

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.context import Context, current
-from dashboard.views.common import caption, names, number, pick, read_at_caption
+from dashboard.views.widgets import caption, names, number, pick, read_at_caption
 
 ROLES = (("accountable", "A"), ("responsible", "R"), ("consulted", "C"), ("informed", "I"))
 ISSUE_COLOUR = {"gap": "#fde2e1", "double": "#fff0c2", "missing": "#fde2e1"}

@@ -11,7 +11,7 @@ from config.defaults import KPI_DEFAULTS
 from dashboard.context import Context, current
 from dashboard.text import choice_label
 from dashboard.views import kpis
-from dashboard.views.common import caption, frame_table, links, lookup, number, read_at_caption
+from dashboard.views.widgets import caption, frame_table, links, lookup, number, read_at_caption
 from sheets_sync.finding import column_letter
 
 KPI = "rectification_cycle"

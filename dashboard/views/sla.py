@@ -10,8 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.context import Context, current
-from dashboard.daily import SLA_JOBS
-from dashboard.views.common import (
+from dashboard.last_run import SLA_JOBS
+from dashboard.views.widgets import (
     caption,
     computed_here,
     frame_table,

@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard.context import Context, current
 from dashboard.text import md_escape
 from dashboard.views import kpis
-from dashboard.views.common import (
+from dashboard.views.widgets import (
     caption,
     frame_table,
     labelled,

@@ -12,8 +12,8 @@ import urllib.parse
 from typing import Any
 
 from jobs.notify import Message, Outcome
+from jobs.notify.escaping import markdown
 from jobs.notify.http import Webhook, coded, post_json
-from jobs.notify.text import markdown
 
 RETRYABLE = (130101, -1)  # sent too fast (20/min), system busy
 

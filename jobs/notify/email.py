@@ -15,7 +15,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 
 from jobs.notify import Message, Outcome, redact
-from jobs.notify.text import defuse, html_text
+from jobs.notify.escaping import defuse, html_text
 
 
 def message_id(key: str, domain: str = "collabsheet.local") -> str:

@@ -8,8 +8,8 @@ import hmac
 from typing import Any
 
 from jobs.notify import Message, Outcome
+from jobs.notify.escaping import defuse
 from jobs.notify.http import Webhook, coded, post_json
-from jobs.notify.text import defuse
 
 RETRYABLE = (11232, 2200)  # flow control, internal error
 

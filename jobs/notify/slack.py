@@ -7,8 +7,8 @@ from typing import Any
 import requests
 
 from jobs.notify import Message, Outcome
+from jobs.notify.escaping import slack
 from jobs.notify.http import Post, post_json
-from jobs.notify.text import slack
 
 
 def body(message: Message) -> dict[str, Any]:

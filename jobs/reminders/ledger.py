@@ -45,7 +45,7 @@ from typing import IO, Any
 
 from config.channels import Channels
 from jobs.notify import Message, Outcome, redact
-from jobs.reminders.tab import REMINDERS
+from jobs.reminders.reminders_tab import REMINDERS
 
 STAMP = "%Y-%m-%d %H:%M:%S"
 FINAL = ("sent", "failed", "dead", "superseded")

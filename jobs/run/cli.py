@@ -114,7 +114,7 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_sla(args: argparse.Namespace, settings: Settings) -> int:
     from jobs.run.envelope import run
     from jobs.run.report import print_sla
-    from jobs.sla.tab import sla_records
+    from jobs.sla.sla_tab import sla_records
     from sheets_sync import open_backend
 
     if args.locale:  # the output and the _sla explanations in that language

@@ -24,7 +24,7 @@ from config.settings import Settings
 from jobs.cases.notes import Notes
 from jobs.notify import Message, Notifier, Outcome, factory, redact
 from jobs.reminders.ledger import Journal, Ledger
-from jobs.reminders.planning import plan, quiet_now, webhook_findings
+from jobs.reminders.routing import plan, quiet_now, webhook_findings
 from jobs.workdays.calendar import WorkCalendar
 from sheets_sync.finding import Finding
 from sheets_sync.workbook import Workbook

@@ -30,18 +30,18 @@ from typing import Any, TypeVar, cast
 
 from config.schema import is_bot_tab
 from config.settings import Settings
+from jobs.cases.case_links_tab import case_links_rows
 from jobs.cases.notes import case_notes
 from jobs.cases.suggestions import Suggestion, accepted, suggestions
-from jobs.cases.tab import case_links_rows
-from jobs.checks.tab import checks_rows
+from jobs.checks.checks_tab import checks_rows
 from jobs.checks.validation import validate
 from jobs.kpis.measures import KpiValue, metrics
-from jobs.kpis.tab import metrics_rows
+from jobs.kpis.metrics_tab import metrics_rows
 from jobs.notify import Notifier
 from jobs.run.delivery import Delivery, Hook, deliver
-from jobs.run.log import Run, runs_rows
+from jobs.run.runs_tab import Run, runs_rows
+from jobs.sla.sla_tab import sla_rows
 from jobs.sla.status import SlaReport, sla_of
-from jobs.sla.tab import sla_rows
 from sheets_sync.backend import Backend
 from sheets_sync.finding import Finding, count
 from sheets_sync.workbook import parse_workbook

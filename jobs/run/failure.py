@@ -10,8 +10,8 @@ from collections.abc import Mapping
 
 from config.settings import Settings
 from jobs.notify import Item, Message, Notifier, Section, factory, redact
-from jobs.reminders.planning import to_coordinators
-from jobs.run.log import Run
+from jobs.reminders.routing import to_coordinators
+from jobs.run.runs_tab import Run
 from sheets_sync.backend import Backend
 from sheets_sync.workbook import Workbook, parse_workbook
 

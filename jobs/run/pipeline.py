@@ -99,7 +99,7 @@ class PipelineJobs:
         return raw
 
     def last_run(self, raw: Raw, kind: str) -> dt.datetime | None:
-        from jobs.run.log import last_run_at
+        from jobs.run.runs_tab import last_run_at
 
         return last_run_at(raw.get("_runs", []), kind)
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from jobs.kpis.measures import KpiValue
-    from jobs.projects.planning import ProjectPlan
+    from jobs.projects.project_plan import ProjectPlan
     from sheets_sync.finding import Finding
 
 HEAD = {

@@ -1,4 +1,4 @@
-"""Start a project: read once, plan it (``jobs.projects.planning``), then append its rows.
+"""Start a project: read once, plan it (``jobs.projects.project_plan``), then append its rows.
 
 The only writes to human tabs: one row to 协作项目, then one row per task to 任务进度, checked
 before the first append so that both or neither land.
@@ -11,7 +11,7 @@ from functools import partial
 
 from config.errors import BackendError
 from config.settings import Settings
-from jobs.projects.planning import ProjectPlan, plan_project
+from jobs.projects.project_plan import ProjectPlan, plan_project
 from sheets_sync.backend import Backend
 from sheets_sync.finding import Finding
 from sheets_sync.table import header_keys

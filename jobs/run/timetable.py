@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from config.errors import CollabsheetError
 from config.settings import Settings
-from jobs.reminders.planning import quiet_now
+from jobs.reminders.routing import quiet_now
 from jobs.workdays.calendar import WorkCalendar, compile_calendar, overrides_from
 from sheets_sync.workbook import parse_workbook
 

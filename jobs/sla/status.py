@@ -1,7 +1,7 @@
 """SLA status of every obligation: due time, elapsed, remaining, status and escalation level.
 
 ``compute`` is one pass of array arithmetic over all obligations (see bench/sla.py);
-``sla_of`` runs it on a parsed workbook; ``jobs.sla.tab`` lays the result out as ``_sla``.
+``sla_of`` runs it on a parsed workbook; ``jobs.sla.sla_tab`` lays the result out as ``_sla``.
 Statuses: on_track, at_risk (remaining under the rule's threshold), breached (remaining < 0),
 met, met_late. Levels: 0 none, 1 assignee, 2 + department head, 3 + escalate_to / management,
 from how far past due an open obligation is (the rule's ladder, in its clock's hours).
@@ -20,7 +20,7 @@ import pandas as pd
 
 from config.settings import SlaSettings
 from jobs.sla.obligations import obligations
-from jobs.sla.tab import Pause, previous_pauses
+from jobs.sla.sla_tab import Pause, previous_pauses
 from jobs.workdays.calendar import WorkCalendar, compile_calendar, from_utc, overrides_from, to_utc
 from jobs.workdays.clock import MISSING, add, between
 from sheets_sync.finding import Finding

@@ -20,7 +20,7 @@ import holidays as holidays_lib
 import numpy as np
 import pandas as pd
 
-from config.sla import CalendarSettings, parse_span
+from config.sla_rules import CalendarSettings, parse_span
 from sheets_sync.finding import Finding, rule
 from sheets_sync.table import Table
 

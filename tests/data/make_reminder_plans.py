@@ -1,5 +1,5 @@
 """The reminder plans of the demo workbook, as JSON: the characterization fixture of
-``jobs.reminders.planning.plan`` (tests/test_reminder_plans.py compares against it).
+``jobs.reminders.routing.plan`` (tests/test_reminder_plans.py compares against it).
 
     .venv/bin/python tests/data/make_reminder_plans.py
 
@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from config.settings import settings_from_dict
 from jobs.cases.notes import case_notes
 from jobs.cases.suggestions import suggestions
-from jobs.reminders.planning import plan
+from jobs.reminders.routing import plan
 from jobs.sla.status import sla_of
 from sheets_sync.demo import generate
 from sheets_sync.workbook import parse_workbook

@@ -19,7 +19,7 @@ import pandas as pd
 from config.channels import GROUP_KINDS
 from config.settings import Settings
 from jobs.notify import Item, Message, Section
-from jobs.notify.text import defuse
+from jobs.notify.escaping import defuse
 from jobs.reminders.people import Person, im_id
 from jobs.reminders.quiet_hours import quiet_now as quiet_now
 from jobs.reminders.texts import TEXT

@@ -19,13 +19,13 @@ from typing import Any
 import pandas as pd
 
 from config.defaults import KPI_DEFAULTS
-from jobs.cases.tab import case_links_records
-from jobs.checks.tab import checks_records
+from jobs.cases.case_links_tab import case_links_records
+from jobs.checks.checks_tab import checks_records
 from jobs.kpis.measures import KpiValue
-from jobs.kpis.tab import METRICS, metrics_records
-from jobs.reminders.tab import reminders_records
-from jobs.run.log import runs_records
-from jobs.sla.tab import sla_records
+from jobs.kpis.metrics_tab import METRICS, metrics_records
+from jobs.reminders.reminders_tab import reminders_records
+from jobs.run.runs_tab import runs_records
+from jobs.sla.sla_tab import sla_records
 from sheets_sync.cell import EPOCH
 from sheets_sync.workbook import Workbook
 

@@ -15,7 +15,7 @@ import streamlit as st
 
 from dashboard.context import Context
 from dashboard.text import choice_label
-from dashboard.views.common import caption, frame_table, plain
+from dashboard.views.widgets import caption, frame_table, plain
 from jobs.cases.recurrence import CaseStats, by_category, case_stats, flagged, links, quarter_of
 from jobs.cases.suggestions import Suggestion, suggestions
 
