@@ -40,8 +40,8 @@ def _pick(values: Sequence[Any], index: np.ndarray) -> np.ndarray:
     return out
 
 
-def _task_obligations(wb: Workbook) -> dict[str, list[Any]]:
-    """The response and completion / approval obligations of the tasks, as columns.
+def _task_obligations(wb: Workbook) -> dict[str, np.ndarray]:
+    """The response and completion / approval obligations of the tasks, as object columns.
 
     Array selection rather than one dict per row (100,000 tasks): the response obligation of a
     task comes right before its completion one, as the sheet lists the tasks."""
@@ -82,12 +82,12 @@ def _task_obligations(wb: Workbook) -> dict[str, list[Any]]:
     order = np.argsort(np.concatenate([r_i * 2, c_i * 2 + 1]), kind="stable")
     task_of = np.concatenate([r_i, c_i])[order]  # the task of each obligation, in order
 
-    def both(first: Sequence[Any] | np.ndarray, second: Sequence[Any] | np.ndarray) -> list[Any]:
-        out: list[Any] = np.concatenate([_objects(first), _objects(second)])[order].tolist()
+    def both(first: Sequence[Any] | np.ndarray, second: Sequence[Any] | np.ndarray) -> np.ndarray:
+        out: np.ndarray = np.concatenate([_objects(first), _objects(second)])[order]
         return out
 
-    def common(values: Sequence[Any]) -> list[Any]:
-        out: list[Any] = _objects(values)[task_of].tolist()
+    def common(values: Sequence[Any]) -> np.ndarray:
+        out: np.ndarray = _objects(values)[task_of]
         return out
 
     ids, rows = _pick(c["task_id"], r_i), np.asarray(tasks.rows)
@@ -101,8 +101,9 @@ def _task_obligations(wb: Workbook) -> dict[str, list[Any]]:
                     [f"{k}:{t}" for k, t in zip(kinds, done_ids, strict=True)]),
         "kind": both(["response"] * len(r_i), kinds),
         "ref": common(c["task_id"]),
-        "tab": [tasks.title] * len(order),
-        "cell": both([f"{responded}{r}" for r in rows[r_i]], [f"{done}{r}" for r in rows[c_i]]),
+        "tab": np.full(len(order), tasks.title, dtype=object),
+        "cell": both([f"{responded}{r}" for r in rows[r_i].tolist()],
+                     [f"{done}{r}" for r in rows[c_i].tolist()]),
         "project_id": common(c["project_id"]),
         "dept_id": common(c["dept_id"]),
         "person_id": common(c["assignee"]),
@@ -154,30 +155,52 @@ def _action_obligations(wb: Workbook) -> list[dict[str, Any]]:
     return rows
 
 
+def _text(value: Any) -> str:
+    """A template id as the rule looks it up: blank for none."""
+    return "" if value is None or pd.isna(value) else str(value)
+
+
 def obligations(wb: Workbook, sla: SlaSettings) -> pd.DataFrame:
     """All obligations with the SLA rule of each applied (clock, goal, risk, ladder, pause)."""
     tasks = _task_obligations(wb)
     others = _dispute_obligations(wb) + _action_obligations(wb)
-    df = pd.DataFrame(
-        {k: tasks[k] + [r[k] for r in others] for k in COLUMNS}, columns=list(COLUMNS)
-    )
-    for col in ("start", "end", "explicit_due"):
-        df[col] = pd.to_datetime(df[col]).astype("datetime64[s]")
+    # lists, typed by pandas as before (an object array is not looked into for numbers); the
+    # dates converted once, directly, rather than inferred and then converted
+    cols: dict[str, Any] = {
+        k: np.concatenate([tasks[k], _objects([r[k] for r in others])]) for k in COLUMNS
+    }
+    kind, template = cols["kind"], cols["template_id"]
+    for k in COLUMNS:
+        if k in ("start", "end", "explicit_due"):
+            cols[k] = pd.to_datetime(cols[k]).astype("datetime64[s]").to_numpy()
+        else:
+            cols[k] = cols[k].tolist()
+    df = pd.DataFrame(cols, columns=list(COLUMNS))
     # one rule per (kind, template, step), not per row: there are few of them
-    template = df["template_id"].fillna("").astype(str).tolist()
-    step = pd.to_numeric(df["step"], errors="coerce").fillna(0).astype(int).tolist()
-    combos = list(zip(df["kind"].tolist(), template, step, strict=True))
-    rules = {c: sla.rule(c[0], c[1] or None, c[2] or None) for c in set(combos)}
-    keyed = [rules[c] for c in combos]
-    default_goal = np.array([r.goal_h for r in keyed], dtype=float)
+    step = pd.to_numeric(df["step"], errors="coerce").fillna(0).astype(int)
+    codes, values = zip(*(pd.factorize(c, use_na_sentinel=False)
+                          for c in (kind, template, step)), strict=True)  # fmt: skip
+    combo, row_rule = np.unique(
+        np.ravel_multi_index(codes, [max(len(v), 1) for v in values]), return_inverse=True
+    )
+    kinds, templates, steps = np.unravel_index(combo, [max(len(v), 1) for v in values])
+    rules = [
+        sla.rule(str(values[0][k]), _text(values[1][t]) or None, int(values[2][s]) or None)
+        for k, t, s in zip(kinds, templates, steps, strict=True)
+    ]
+
+    def per_row(attr: str, dtype: Any) -> np.ndarray:
+        out: np.ndarray = np.array([getattr(r, attr) for r in rules], dtype=dtype)[row_rule]
+        return out
+
     goal = pd.to_numeric(df["goal_h"], errors="coerce").to_numpy(dtype=float)
-    df["goal_h"] = np.where(np.isnan(goal), default_goal, goal)
-    df["clock"] = [r.clock for r in keyed]
-    fraction = np.array([r.at_risk_fraction for r in keyed], dtype=float)
-    least = np.array([r.at_risk_min_h for r in keyed], dtype=float)
-    df["at_risk_h"] = np.maximum(fraction * df["goal_h"].to_numpy(dtype=float), least)
-    ladder = np.array([r.ladder_h for r in keyed], dtype=float).reshape(-1, 3)
+    df["goal_h"] = np.where(np.isnan(goal), per_row("goal_h", float), goal)
+    df["clock"] = per_row("clock", object)
+    df["at_risk_h"] = np.maximum(
+        per_row("at_risk_fraction", float) * df["goal_h"].to_numpy(dtype=float),
+        per_row("at_risk_min_h", float),
+    )
+    ladder = per_row("ladder_h", float).reshape(-1, 3)
     df["ladder_1"], df["ladder_2"], df["ladder_3"] = ladder[:, 0], ladder[:, 1], ladder[:, 2]
-    pause = np.array([r.pause_when_blocked for r in keyed], dtype=bool)
-    df["pause"] = pause & df["blocked"].to_numpy(dtype=bool)
+    df["pause"] = per_row("pause_when_blocked", bool) & df["blocked"].to_numpy(dtype=bool)
     return df
