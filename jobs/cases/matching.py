@@ -13,12 +13,14 @@ in 0..1 (cosine similarity) and the shared terms that explain it.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -26,8 +28,8 @@ import numpy as np
 from jobs.cases.glossary import GLOSSARY, STOPWORDS, Concept
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_RUNS = re.compile(rf"[{CJK}]+|[a-z0-9]+(?:[-'][a-z0-9]+)*")
-_CJK_RUN = re.compile(rf"[{CJK}]+")
+_RUNS = re.compile(rf"([{CJK}]+)|([a-z0-9]+(?:[-'][a-z0-9]+)*)")  # a Chinese run or a word
+_NOT_WORD = re.compile(r"[^\w'-]|_")  # what str.isalnum() rejects, but "-" and "'"
 SCENARIO_BONUS = 0.03  # a case of the finding's own scenario wins a tie between equal texts
 DROP_TRANSLATED = True
 CONCEPT_WEIGHT = 1.5  # a glossary concept counts more than one n-gram
@@ -36,7 +38,7 @@ CONCEPT_WEIGHT = 1.5  # a glossary concept counts more than one n-gram
 def normalise(text: Any) -> str:
     """NFKC (full width → half width), lower case, punctuation → space."""
     s = unicodedata.normalize("NFKC", "" if text is None else str(text)).lower()
-    return "".join(ch if ch.isalnum() or ch in "-'" else " " for ch in s)
+    return _NOT_WORD.sub(" ", s)
 
 
 def stem(word: str) -> str:
@@ -107,30 +109,35 @@ class Features:
     translated: frozenset[str] = frozenset()  # English word terms that named a concept
 
 
+@functools.lru_cache(maxsize=8192)  # the n-grams of a Chinese run: by n, then from the left
+def _grams(run: str, lo: int, hi: int) -> tuple[str, ...]:  # (a library repeats its phrases)
+    return tuple(run[i : i + n] for n in range(lo, hi + 1) for i in range(len(run) - n + 1))
+
+
 def features(text: str, glossary: Glossary | None, ngrams: tuple[int, int] = (1, 3)) -> Features:
     """Chinese n-grams within runs (no n-gram across punctuation), English stems, concepts."""
-    counts: Counter[str] = Counter()
+    terms: list[str] = []  # counted once at the end, in this order
     words: list[str] = []
     every: list[str] = []
+    runs: list[str] = []
     lo, hi = ngrams
-    for run in _RUNS.findall(normalise(text)):
-        if _CJK_RUN.fullmatch(run):
-            for n in range(lo, hi + 1):
-                counts.update(run[i : i + n] for i in range(len(run) - n + 1))
+    for run, word in _RUNS.findall(normalise(text)):
+        if run:
+            runs.append(run)
+            terms.extend(_grams(run, lo, hi))
         else:
-            every.append(stem(run))
-            if run not in STOPWORDS:
+            every.append(stem(word))
+            if word not in STOPWORDS:
                 words.append(every[-1])
-    counts.update(f"w:{w}" for w in words)
+    terms.extend(["w:" + w for w in words])
     named: dict[str, str] = {}
     translated: set[str] = set()
     if glossary is not None:
-        cjk = " ".join(_CJK_RUN.findall(normalise(text)))
-        for concept, term in glossary.concepts(words, every, cjk):
+        for concept, term in glossary.concepts(words, every, " ".join(runs)):
             named.setdefault(concept, term)
             translated.update(f"w:{w}" for w in term.split())
-        counts.update(f"c:{c}" for c in named)
-    return Features(counts, named, frozenset(translated))
+        terms.extend(["c:" + c for c in named])
+    return Features(Counter(terms), named, frozenset(translated))
 
 
 @dataclass(frozen=True)
@@ -184,19 +191,19 @@ class CaseMatcher:
         self._features: dict[str, Features] = {}  # a library or a sheet repeats its texts
         texts = [self._strip(case_text(c), names) for c in cases]
         self.case_features = [self.features(t) for t in texts]
-        df: Counter[str] = Counter(t for f in self.case_features for t in f.counts)
+        df: Counter[str] = Counter(chain.from_iterable(f.counts for f in self.case_features))
         self.vocab = {t: i for i, t in enumerate(sorted(df))}
         n = len(cases)
         self.idf = np.array([math.log((1 + n) / (1 + df[t])) + 1 for t in self.vocab])
         self.unseen_idf = math.log(1 + n) + 1
-        self.matrix = np.zeros((n, len(self.vocab)), dtype=np.float32)
         self._term_weight = np.array([self._weight(t, 1) for t in self.vocab])
-        most = max((tf for f in self.case_features for tf in f.counts.values()), default=1)
+        distinct = {id(f): f for f in self.case_features}  # a library repeats its texts
+        most = max((max(f.counts.values(), default=1) for f in distinct.values()), default=1)
         self._log_tf = np.array([0.0, *(1 + math.log(tf) for tf in range(1, most + 1))])
-        done: dict[int, int] = {}  # a library repeats its texts: the same Features, one vector
-        for i, f in enumerate(self.case_features):
-            first = done.setdefault(id(f), i)
-            self.matrix[i] = self.matrix[first] if first != i else self._case_vector(f)
+        row = {k: r for r, k in enumerate(distinct)}  # the same Features, one vector
+        vectors = [self._case_vector(f) for f in distinct.values()]
+        self.matrix = (np.stack(vectors)[[row[id(f)] for f in self.case_features]] if vectors
+                       else np.zeros((n, len(self.vocab)), dtype=np.float32))  # fmt: skip
 
     def _case_vector(self, f: Features) -> np.ndarray:
         """``_dense(f)[0]`` of a library case (every term in the vocabulary) in array operations,

@@ -51,8 +51,14 @@ def case_notes(
     quarter = quarter_of(today)
     cases = wb["cases"]
     row_of = {str(c): i for i, c in enumerate(cases.column("case_id"))}
+    linked = links(wb, found)
+    # only cases recurring this quarter can be flagged: the statistics of those alone
+    hot = {
+        x.case_id for x in linked
+        if x.recurrence and x.held is not None and quarter_of(x.held) == quarter
+    }  # fmt: skip
     meeting = []
-    for s in flagged(case_stats(wb, links(wb, found)), quarter):
+    for s in flagged(case_stats(wb, linked, only=hot), quarter):
         at = row_of.get(s.case_id)
         where = link(cases.title, cases.cell("case_id", at)) if at is not None else ""
         text = TEXT.get(locale, TEXT["zh-CN"]).format(

@@ -11,7 +11,7 @@ finding's day, or another finding of the case was held before it. The recurrence
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -123,8 +123,12 @@ class CaseStats:
     by_quarter: Mapping[str, int]  # quarter -> recurrences in it ("2026Q4": 2)
 
 
-def case_stats(wb: Workbook, linked: Sequence[Link] | None = None) -> list[CaseStats]:
-    """Per library case, in library order: occurrences, recurrences, dates, departments."""
+def case_stats(
+    wb: Workbook, linked: Sequence[Link] | None = None, only: Collection[str] | None = None
+) -> list[CaseStats]:
+    """Per library case, in library order: occurrences, recurrences, dates, departments.
+
+    ``only``: the statistics of these case_ids alone (the others are left out)."""
     linked = list(linked if linked is not None else links(wb))
     retros = wb["retrospectives"]
     retro = {
@@ -142,6 +146,8 @@ def case_stats(wb: Workbook, linked: Sequence[Link] | None = None) -> list[CaseS
         by_case.setdefault(x.case_id, []).append(x)
     out = []
     for c in wb["cases"].records():
+        if only is not None and str(c["case_id"]) not in only:
+            continue
         mine = by_case.get(str(c["case_id"]), [])
         days = [d for x in mine if (d := _day(x.held)) is not None]
         firsts = [d for d in (c["first_seen"], min(days, default=None)) if d is not None]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
+from itertools import compress, count
 
 from sheets_sync.finding import Finding, rule
 from sheets_sync.workbook import Workbook
@@ -77,9 +78,16 @@ def check_references(wb: Workbook) -> list[Finding]:
                 continue  # no id column to check against (tab or column missing: reported once)
             known, inactive = ids[col.ref]
             target = wb[col.ref].title
-            for i, value in enumerate(table.column(col.key)):
-                if value is None:
-                    continue
+            values = table.column(col.key)
+            # the distinct values first: the rows of those naming an unknown or inactive id only
+            flagged = {
+                value for value in set(values) - {None}
+                if any(v not in known or v in inactive
+                       for v in (value if isinstance(value, tuple) else (value,)))
+            }  # fmt: skip
+            rows = compress(count(), map(flagged.__contains__, values)) if flagged else ()
+            for i in rows:
+                value = values[i]
                 for v in value if isinstance(value, tuple) else (value,):
                     if v not in known:
                         findings.append(
