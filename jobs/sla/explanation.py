@@ -83,8 +83,14 @@ def _special_days(cal: WorkCalendar, a: dt.date, b: dt.date, locale: str) -> lis
     return out
 
 
-def explain(row: dict[str, Any], cal: WorkCalendar, locale: str = "zh-CN") -> str:
-    """The due time of one obligation (a row of ``jobs.sla.status.compute``) in words."""
+def explain(
+    row: dict[str, Any], cal: WorkCalendar, locale: str = "zh-CN",
+    memo: dict[tuple[dt.date, dt.date], list[str]] | None = None,
+) -> str:  # fmt: skip
+    """The due time of one obligation (a row of ``jobs.sla.status.compute``) in words.
+
+    ``memo``: the special days between two dates, kept across the rows of one table (many
+    obligations share their start and due days)."""
     locale = "en" if locale.startswith("en") else "zh-CN"
     t = TEXT[locale]
     start = pd.Timestamp(row["start"]).to_pydatetime()
@@ -98,7 +104,12 @@ def explain(row: dict[str, Any], cal: WorkCalendar, locale: str = "zh-CN") -> st
     paused = (row.get("paused_h") or 0) + (row.get("paused_open_h") or 0)
     if paused:
         parts.append(t["paused"].format(h=_hours(paused)))
-    special = _special_days(cal, start.date(), due.date(), locale)
+    span = (start.date(), due.date())
+    special = memo.get(span) if memo is not None else None
+    if special is None:
+        special = _special_days(cal, *span, locale)
+        if memo is not None:
+            memo[span] = special
     if special and row["clock"] == "business":
         parts.append(t["sep"].join(special))
     return t["sep"].join(parts) + f" → {t['due']} {_hm(due, start)}"

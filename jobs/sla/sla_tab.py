@@ -40,14 +40,23 @@ def sla_rows(result: pd.DataFrame, cal: WorkCalendar, locale: str, link: Any) ->
     # only the columns the tab and the explanation read: to_dict boxes every value it is given
     wanted = [c for c in result.columns if c in header or c in _EXPLAINED]
     rows: list[list[Any]] = [header]
-    for rec in open_[wanted].to_dict("records"):
+    # the times as the tab shows them, a column at a time
+    shown = {
+        col: pd.to_datetime(open_[col]).dt.strftime("%Y-%m-%d %H:%M").tolist()
+        for col in ("start", "due_at", "paused_since") if col in open_.columns
+    }  # fmt: skip
+    memo: dict[tuple[dt.date, dt.date], list[str]] = {}
+    versions: dict[tuple[int, ...], str] = {}
+    for i, rec in enumerate(open_[wanted].to_dict("records")):
         r = {str(k): (None if _blank(v) else v) for k, v in rec.items()}
-        r["explanation"] = explain(r, cal, locale)
-        r["calendar"] = cal.version_for(*(v.date() for v in (r["start"], r["due_at"]) if v))
+        r["explanation"] = explain(r, cal, locale, memo)
+        years = tuple(v.year for v in (r["start"], r["due_at"]) if v)
+        if years not in versions:
+            versions[years] = cal.version_for(*(dt.date(y, 1, 1) for y in years))
+        r["calendar"] = versions[years]
         r["link"] = link(r["tab"], r["cell"])
-        for col in ("start", "due_at", "paused_since"):
-            v = r.get(col)
-            r[col] = None if v is None or pd.isna(v) else pd.Timestamp(v).strftime("%Y-%m-%d %H:%M")
+        for col, texts in shown.items():
+            r[col] = texts[i] if isinstance(texts[i], str) else None
         rows.append([r.get(c) for c in header])
     return rows
 
