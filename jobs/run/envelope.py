@@ -126,13 +126,10 @@ def _unfreezing(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        collecting = gc.isenabled()
         try:
             return func(*args, **kwargs)
         finally:
             gc.unfreeze()
-            if collecting:
-                gc.enable()  # also when the read or the parse raised
 
     return cast(F, wrapper)
 
@@ -150,10 +147,6 @@ def run(
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
     writes = WRITES[kind]
     log = Run(kind, backend, now)
-    # reading and parsing allocate millions of objects that all live until the run ends: the
-    # collector's passes over them find nothing, so it rests until they are frozen below
-    collecting = gc.isenabled()
-    gc.disable()
     raw = backend.read()
     timed = {"_sla", "_metrics", "_reminders"} & set(writes)
     # the bot tabs read: the run log, the last pauses, the KPI history and the reminder ledger
@@ -163,8 +156,6 @@ def run(
     # out of the collector's passes, which the compute steps' allocations would otherwise
     # trigger over and over (a quarter of their CPU time); unfrozen when the run returns
     gc.freeze()
-    if collecting:
-        gc.enable()
     tabs: dict[str, list[list[Any]]] = {}
     findings: list[Finding] = validate(wb) if "_checks" in writes else []
     if "_checks" in writes:
