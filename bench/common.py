@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import statistics
 import sys
 import time
@@ -38,3 +39,18 @@ def side_by_side(funcs: dict[str, Callable[[], object]], repeat: int) -> dict[st
             func()
             times[name].append(time.perf_counter() - t)
     return {name: statistics.median(ts) for name, ts in times.items()}
+
+
+def copy_with_config(book: Path, copy: Path) -> Path:
+    """``book`` copied to ``copy`` and a config for the copy beside it (the outbox and the
+    reminder journal in the same folder), so a bench run never touches the cached workbook."""
+    shutil.copyfile(book, copy)
+    folder = copy.parent
+    config = folder / "daily.toml"
+    config.write_text(
+        f'[workbook]\npath = "{copy.as_posix()}"\n\n[channels]\n'
+        f'journal = "{(folder / "journal.jsonl").as_posix()}"\n\n'
+        f'[channels.outbox]\nfolder = "{(folder / "outbox").as_posix()}"\n',
+        encoding="utf-8",
+    )
+    return config

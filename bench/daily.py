@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from python_calamine import CalamineWorkbook
 
-from bench.common import CACHE, TODAY, side_by_side, workbook
+from bench.common import CACHE, TODAY, copy_with_config, side_by_side, workbook
 from config.settings import load_settings
 from jobs.run.envelope import run as run_job
 from sheets_sync import open_backend
@@ -56,16 +56,7 @@ def bare_read(path: Path) -> int:
 
 def setup(book: Path, folder: Path) -> Path:
     """A copy of ``book`` in ``folder`` and a config for it (outbox and journal in ``folder``)."""
-    copy = folder / book.name
-    shutil.copyfile(book, copy)
-    config = folder / "daily.toml"
-    config.write_text(
-        f'[workbook]\npath = "{copy.as_posix()}"\n\n[channels]\n'
-        f'journal = "{(folder / "journal.jsonl").as_posix()}"\n\n'
-        f'[channels.outbox]\nfolder = "{(folder / "outbox").as_posix()}"\n',
-        encoding="utf-8",
-    )
-    return config
+    return copy_with_config(book, folder / book.name)
 
 
 def phases(daily: Callable[[], Any]) -> None:

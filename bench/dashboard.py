@@ -52,7 +52,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import workbook
+from bench.common import copy_with_config, workbook
 from dashboard.registry import PAGES, page_url
 from dashboard.serve.launch import CHROMIUM_ARGS, chromium, serve
 from dashboard.text import TEXT
@@ -133,22 +133,13 @@ def measure(browser: Any, config: Path, cwd: Path, key: str, repeat: int) -> dic
 def daily_book(book: Path, folder: Path) -> Path:
     """A copy of ``book`` after one daily run now (``run_once``, outbox under ``folder``)."""
     import datetime as dt
-    import shutil
 
     from config.settings import load_settings
     from jobs.run.envelope import run as run_job
     from sheets_sync import open_backend
 
     out = folder / f"{book.stem}-daily.xlsx"
-    shutil.copyfile(book, out)
-    config = folder / "daily.toml"
-    config.write_text(
-        f'[workbook]\npath = "{out.as_posix()}"\n\n[channels]\n'
-        f'journal = "{(folder / "journal.jsonl").as_posix()}"\n\n'
-        f'[channels.outbox]\nfolder = "{(folder / "outbox").as_posix()}"\n',
-        encoding="utf-8",
-    )
-    settings = load_settings(config)
+    settings = load_settings(copy_with_config(book, out))
     t = time.perf_counter()
     now = dt.datetime.now(settings.zone).replace(tzinfo=None, microsecond=0)
     report = run_job("daily", settings, open_backend(settings), now)
