@@ -365,6 +365,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "quality.shown": ("显示 {shown} / {total} 条", "Showing {shown} of {total}"),
     "severity.error": ("错误", "error"),
     "severity.warning": ("警告", "warning"),
+    "severity.info": ("提示", "info"),
 }
 # fmt: on
 

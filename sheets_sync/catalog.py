@@ -23,6 +23,31 @@ rule(
     ("tab '{tab}' is empty: it has no header row", "put the headers in row 1: {headers}"),
 )
 rule(
+    "header.not_found",
+    "error",
+    (
+        "工作表「{tab}」前 10 行中找不到表头行，此表未被读取",
+        "在数据上方放一行表头（前 10 行内），至少包含：{headers}",
+    ),
+    (
+        "tab '{tab}' has no header row in its first 10 rows; the tab is not read",
+        "put a header row above the data (within the first 10 rows) with at least: {headers}",
+    ),
+)
+rule(
+    "header.rows_skipped",
+    "info",
+    (
+        "表头在第 {row} 行；上方的第 {skipped} 行（标题、空行或说明）已跳过",
+        "无需处理；行号按实际工作表计算",
+    ),
+    (
+        "the header is in row {row}; row(s) {skipped} above it (title, blank rows or notes) "
+        "are skipped",
+        "nothing to do; row numbers are those of the sheet",
+    ),
+)
+rule(
     "tab.empty",
     "warning",
     ("工作表「{tab}」只有表头，没有数据行", "从第 2 行开始填写数据"),
@@ -31,10 +56,13 @@ rule(
 rule(
     "header.missing",
     "error",
-    ("缺少必填列「{label}」({key})", "在第 1 行加一列，表头写「{label}」或 {key}"),
     (
-        "required column '{key}' ({label}) is missing",
-        "add a column headed '{key}' or '{label}' in row 1",
+        "缺少必填列「{label}」({key})，此表未被读取",
+        "在表头行加一列，表头写「{label}」或 {key}",
+    ),
+    (
+        "required column '{key}' ({label}) is missing; the tab is not read",
+        "add a column headed '{key}' or '{label}' to the header row",
     ),
 )
 rule(
@@ -52,10 +80,10 @@ rule(
 rule(
     "header.blank",
     "warning",
-    ("此列有数据但表头为空，整列被忽略", "在第 1 行给这一列写上表头，或删除这一列"),
+    ("此列有数据但表头为空，整列被忽略", "在表头行给这一列写上表头，或删除这一列"),
     (
         "this column has data but no header; it is ignored",
-        "give the column a header in row 1, or delete it",
+        "give the column a header in the header row, or delete it",
     ),
 )
 rule(

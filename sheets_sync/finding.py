@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "info"]
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,6 @@ def a1(col: int, row: int) -> str:
 
 
 def count(findings: list[Finding]) -> tuple[int, int]:
-    """(errors, warnings)."""
+    """(errors, warnings); info findings are neither."""
     errors = sum(1 for f in findings if f.severity == "error")
-    return errors, len(findings) - errors
+    return errors, sum(1 for f in findings if f.severity == "warning")

@@ -17,6 +17,7 @@ from config.schema import TabSchema
 from sheets_sync.cell import MAX_CELL_CHARS, header_form, is_blank, is_blank_row
 from sheets_sync.columns import parser_for
 from sheets_sync.finding import Finding, a1, column_letter
+from sheets_sync.header_row import find_header, has_content, rows_skipped
 
 _DTYPES = {"text": object, "enum": object, "datetime": "datetime64[us]"}
 
@@ -102,27 +103,34 @@ def parse_tab(
     raw: Sequence[Sequence[Any]],
     aliases: Mapping[str, str] | None = None,
 ) -> tuple[Table, list[Finding]]:
-    """Parse a raw tab (row 0 is the header) into a Table plus the findings about it.
+    """Parse a raw tab into a Table plus the findings about it. The header is the row of the
+    first ten that names the most known columns (``find_header``); rows above it are skipped.
 
+    A tab with no header row, or without a required column, is unusable: said once, no rows.
     Rows with a missing or invalid required value, or a repeated id, are reported and left
     out; an invalid optional value is reported and read as empty. All other rows load.
     """
     findings: list[Finding] = []
     headers_text = ", ".join(c.label for c in schema.columns if c.required)
     raw = [r if r is not None else [] for r in raw]
-    if not raw or all(is_blank(h) for h in raw[0]):
-        findings.append(Finding(title, "A1", None, "tab.no_header", {"headers": headers_text}))
+    lookup = _headers(schema, aliases or {})
+    head = find_header(schema, raw, lookup)
+    if head is None:
+        rule_id = "header.not_found" if has_content(raw) else "tab.no_header"
+        findings.append(Finding(title, "A1", None, rule_id, {"headers": headers_text}))
         return Table.empty(schema, title), findings
+    if head:
+        findings.append(rows_skipped(title, raw, head))
+        raw = raw[head:]  # sheet row of raw[i] is now i + 1 + head
 
     header = list(raw[0])
-    lookup = _headers(schema, aliases or {})
     positions: dict[str, int] = {}
     width = max(map(len, raw), default=0)
     for j in range(width):
         h = header[j] if j < len(header) else None
         if is_blank(h):
             if any(j < len(r) and not is_blank(r[j]) for r in raw[1:]):
-                findings.append(Finding(title, a1(j, 1), None, "header.blank"))
+                findings.append(Finding(title, a1(j, head + 1), None, "header.blank"))
             continue
         key = lookup.get(header_form(h))
         if key is None:
@@ -131,7 +139,7 @@ def parse_tab(
             findings.append(
                 Finding(
                     title,
-                    a1(j, 1),
+                    a1(j, head + 1),
                     h,
                     "header.duplicate",
                     {"first": column_letter(positions[key]), "key": key},
@@ -139,19 +147,20 @@ def parse_tab(
             )
             continue
         positions[key] = j
-    for c in schema.columns:
-        if c.required and c.key not in positions:
-            findings.append(
-                Finding(title, "A1", None, "header.missing", {"key": c.key, "label": c.label})
-            )
+    missing = [c for c in schema.columns if c.required and c.key not in positions]
+    for c in missing:
+        params = {"key": c.key, "label": c.label}
+        findings.append(Finding(title, a1(0, head + 1), None, "header.missing", params))
+    if missing:  # unusable: its rows would be hundreds of half-read records
+        return Table.empty(schema, title), findings
 
     body = list(raw[1:])
-    sheet_rows = _filled_rows(body)
+    sheet_rows = _filled_rows(body, head + 2)
     if len(sheet_rows) != len(body):
-        body = [body[r - 2] for r in sheet_rows]
+        body = [body[r - head - 2] for r in sheet_rows]
     shortest = min(map(len, body), default=0)
     if not body and schema.required:
-        findings.append(Finding(title, "A2", None, "tab.empty"))
+        findings.append(Finding(title, a1(0, head + 2), None, "tab.empty"))
 
     ids = set(schema.unique) | {c.key for c in schema.columns if c.ref}
     keep = [True] * len(body)
@@ -220,16 +229,17 @@ def parse_tab(
     return Table(schema, title, tuple(sheet_rows), columns, positions, skipped), findings
 
 
-def _filled_rows(body: Sequence[Sequence[Any]]) -> list[int]:
-    """The sheet rows (header = 1) of the body rows holding a value. A row whose first cell
-    holds one does (nearly every row): only the others are looked at cell by cell."""
+def _filled_rows(body: Sequence[Sequence[Any]], first: int) -> list[int]:
+    """The sheet rows (``first``: the first body row's) of the body rows holding a value. A
+    row whose first cell holds one does (nearly every row): only the others are looked at cell
+    by cell."""
     firsts: list[Any] = [r[0] if r else None for r in body]
     if set(map(type, firsts)) == {str}:
         suspects = list(compress(range(len(body)), map(operator.not_, map(str.strip, firsts))))
     else:
         suspects = [i for i, v in enumerate(firsts) if is_blank(v)]
     blank = {i for i in suspects if is_blank_row(body[i])}
-    return [i + 2 for i in range(len(body)) if i not in blank]
+    return [i + first for i in range(len(body)) if i not in blank]
 
 
 def _repeated(columns: Mapping[str, Sequence[Any]], schema: TabSchema) -> list[int]:

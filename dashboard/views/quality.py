@@ -12,7 +12,7 @@ from dashboard.text import md_escape
 from dashboard.views.widgets import plain, read_at_caption, table
 
 COLUMNS = ("tab", "cell", "value", "rule", "severity", "message", "fix")
-SEVERITIES = ("error", "warning")
+SEVERITIES = ("error", "warning", "info")
 
 
 def findings(ctx: Context) -> tuple[list[dict[str, str]], str]:
@@ -35,7 +35,7 @@ def findings(ctx: Context) -> tuple[list[dict[str, str]], str]:
 def per_tab(ctx: Context, rows: list[dict[str, str]]) -> None:
     """Errors and warnings per tab."""
     errors = Counter(r["tab"] for r in rows if r["severity"] == "error")
-    warnings = Counter(r["tab"] for r in rows if r["severity"] != "error")
+    warnings = Counter(r["tab"] for r in rows if r["severity"] == "warning")
     tabs = list(dict.fromkeys(r["tab"] for r in rows))
     counts = [{"tab": tab, "errors": errors[tab], "warnings": warnings[tab]} for tab in tabs]
     table(
@@ -57,7 +57,7 @@ def render(ctx: Context) -> None:
     total_errors = sum(1 for r in rows if r["severity"] == "error")
     left, right = st.columns(2)
     left.metric(ctx.t("quality.errors"), total_errors)
-    right.metric(ctx.t("quality.warnings"), len(rows) - total_errors)
+    right.metric(ctx.t("quality.warnings"), sum(1 for r in rows if r["severity"] == "warning"))
     if not rows:
         st.success(ctx.t("quality.none"))
         return

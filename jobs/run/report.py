@@ -53,7 +53,7 @@ def print_findings(
         print(f"{pad(t, w)}{rpad(str(errors[t]), 8)}{rpad(str(warnings[t]), 10)}", file=out)
     print(file=out)
     for f in findings:
-        mark = "ERROR" if f.severity == "error" else "warn "
+        mark = {"error": "ERROR", "warning": "warn "}.get(f.severity, "info ")
         print(f"{mark} {f.tab}!{f.cell}  [{f.rule}] {f.message(locale)}", file=out)
         print(f"      {fix_h}: {f.fix(locale)}", file=out)
 
