@@ -69,12 +69,39 @@ rule(
     "header.duplicate",
     "error",
     (
-        "表头「{value}」与 {first} 列重复（都对应 {key}），此列被忽略",
+        "表头 {cell}「{value}」与 {first_cell}「{first_value}」都对应 {key}；{cell} 所在列被忽略",
         "删除或重命名其中一列；只保留一列「{key}」",
     ),
     (
-        "header '{value}' repeats column {first} (both mean '{key}'); this column is ignored",
+        "headers {cell} '{value}' and {first_cell} '{first_value}' both mean '{key}'; "
+        "the column of {cell} is ignored",
         "delete or rename one of them so '{key}' appears once",
+    ),
+)
+rule(
+    "header.near_miss",
+    "warning",
+    (
+        "表头「{value}」未被识别，是否想写「{label}」？此列被忽略",
+        "把表头改成「{label}」（可加括号备注，如「{label}（备注）」）；本部门自用列请换个不相近的名字",
+    ),
+    (
+        "header '{value}' is not recognised: did you mean '{label}' ({key})? the column is ignored",
+        "rename the header to '{label}' or '{key}' (a note in brackets is fine); "
+        "give a column of your own a name that is not this close",
+    ),
+)
+rule(
+    "header.unit_not_hours",
+    "warning",
+    (
+        "表头「{value}」注明单位为{unit}，但「{label}」按工作小时读取，数值不会换算",
+        "把这一列的数值改成小时数，表头写「{label}」或「{label}（小时）」",
+    ),
+    (
+        "header '{value}' gives the unit as {unit_en}, but '{key}' is read as business hours; "
+        "the values are not converted",
+        "type the values in hours and head the column '{label}' or '{key}'",
     ),
 )
 rule(

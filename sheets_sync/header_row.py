@@ -11,7 +11,8 @@ from typing import Any
 
 from config.schema import TabSchema
 from sheets_sync.cell import header_form, is_blank
-from sheets_sync.finding import Finding
+from sheets_sync.finding import Finding, a1
+from sheets_sync.header_label import match, near_miss, odd_unit
 
 SCAN = 10  # rows looked at for the header
 
@@ -24,7 +25,7 @@ def find_header(
     needed = {c.key for c in schema.columns if c.required} or {c.key for c in schema.columns}
     best, best_score = None, 0
     for i, row in enumerate(raw[:SCAN]):
-        keys = {lookup.get(header_form(h)) for h in row if not is_blank(h)}
+        keys = {match(lookup, h) for h in row if not is_blank(h)}
         keys.discard(None)
         if keys & needed and len(keys) > best_score:
             best, best_score = i, len(keys)
@@ -42,3 +43,39 @@ def rows_skipped(title: str, raw: Sequence[Sequence[Any]], at: int) -> Finding:
     text = next((v for row in raw[:at] for v in row if not is_blank(v)), None)
     skipped = "1" if at == 1 else f"1–{at}"
     return Finding(title, "A1", text, "header.rows_skipped", {"row": at + 1, "skipped": skipped})
+
+
+def header_notes(
+    schema: TabSchema,
+    title: str,
+    header: Sequence[Any],
+    positions: Mapping[str, int],
+    row: int,
+    lookup: Mapping[str, str],
+) -> list[Finding]:
+    """Warnings about the header row (sheet row ``row``): a column read in hours whose note
+    gives another unit (``header.unit_not_hours``), and a header that names no column but is
+    close to a column the row lacks (``header.near_miss``)."""
+    out: list[Finding] = []
+    for key, j in positions.items():
+        unit = odd_unit(key, header[j])
+        if unit is not None:
+            label = schema.column(key).label
+            params = {"key": key, "label": label, "unit": unit[0], "unit_en": unit[1]}
+            out.append(Finding(title, a1(j, row), header[j], "header.unit_not_hours", params))
+    # only columns the row lacks: a header close to one found elsewhere in the row (部门自用备注
+    # beside 备注) is a column of the department's own
+    absent = [c for c in schema.columns if c.key not in positions]
+    candidates = [
+        (c.key, c.label, f) for c in absent for f in (header_form(c.label), header_form(c.key))
+    ]
+    if not candidates:
+        return out
+    for j, h in enumerate(header):
+        if is_blank(h) or match(lookup, h) is not None:
+            continue
+        close = near_miss(h, candidates)
+        if close is not None:
+            params = {"key": close[0], "label": close[1]}
+            out.append(Finding(title, a1(j, row), h, "header.near_miss", params))
+    return out

@@ -17,7 +17,8 @@ from config.schema import TabSchema
 from sheets_sync.cell import MAX_CELL_CHARS, header_form, is_blank, is_blank_row
 from sheets_sync.columns import parser_for
 from sheets_sync.finding import Finding, a1, column_letter
-from sheets_sync.header_row import find_header, has_content, rows_skipped
+from sheets_sync.header_label import match
+from sheets_sync.header_row import find_header, has_content, header_notes, rows_skipped
 
 _DTYPES = {"text": object, "enum": object, "datetime": "datetime64[us]"}
 
@@ -90,7 +91,7 @@ def header_keys(
     seen: set[str] = set()
     keys: list[str | None] = []
     for h in header:
-        key = lookup.get(header_form(h))
+        key = match(lookup, h)
         keys.append(key if key and key not in seen else None)
         if key:
             seen.add(key)
@@ -132,21 +133,17 @@ def parse_tab(
             if any(j < len(r) and not is_blank(r[j]) for r in raw[1:]):
                 findings.append(Finding(title, a1(j, head + 1), None, "header.blank"))
             continue
-        key = lookup.get(header_form(h))
+        key = match(lookup, h)
         if key is None:
-            continue  # an extra column of the department's own: kept in the sheet, ignored here
+            continue  # an extra column of the department's own (or a near miss, said below)
         if key in positions:
-            findings.append(
-                Finding(
-                    title,
-                    a1(j, head + 1),
-                    h,
-                    "header.duplicate",
-                    {"first": column_letter(positions[key]), "key": key},
-                )
-            )
+            k = positions[key]
+            both = {"first": column_letter(k), "first_cell": a1(k, head + 1), "key": key}
+            both["first_value"] = header[k]
+            findings.append(Finding(title, a1(j, head + 1), h, "header.duplicate", both))
             continue
         positions[key] = j
+    findings += header_notes(schema, title, header, positions, head + 1, lookup)
     missing = [c for c in schema.columns if c.required and c.key not in positions]
     for c in missing:
         params = {"key": c.key, "label": c.label}

@@ -33,21 +33,17 @@ AT = "2026-11-27 09:00"  # the demo's day
 # What today's code does not do yet (measured; see tests/corpus/README.md).
 NOT_YET: dict[str, dict[str, str]] = {
     "rows": {
-        # 负责部门(R) is a required column: unmatched until bracketed notes are, the tab is unusable
-        "header_notes.xlsx": "issue 15: headers with bracketed notes match their column",
         "merged.xlsx": "issue 15: merged cells give their value to every row they cover",
         "demo.xls": "issue 15: .xls workbooks are read (today: 'File is not a zip file')",
     },
     "findings": {
         "merged.xlsx": "issue 15: merged cells (no false 'required value' per covered row)",
-        "header_notes.xlsx": "issue 15: headers with bracketed notes match their column",
         "demo.xls": "issue 15: .xls workbooks are read",
     },
     "exit": {
         "demo.xls": "issue 15: .xls workbooks are read",
     },
     "columns": {
-        "header_notes.xlsx": "issue 15: 截止时间（计划）, 负责部门(R), ... are matched",
         "demo.xls": "issue 15: .xls workbooks are read",
     },
 }  # fmt: skip

@@ -1,0 +1,95 @@
+"""How a header cell is matched to a column: as people type headers.
+
+Full- and half-width brackets, colons and spaces compare equal (NFKC, plus 【】 and 〔〕 as
+brackets), newlines and spaces are ignored, and a bracketed note or unit (``（计划）``,
+``(R)``, ``（小时）``, ``[必填]``, ``【…】``) is set aside before matching. A header that names no
+column but is close to one (contains its label, or a small edit distance) is a near miss: it
+is reported, never silently ignored (``header.near_miss``). A unit note other than hours on
+a column read in hours is reported too (``header.unit_not_hours``): the SLA clock counts
+business hours, so a number of days cannot be converted honestly.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sheets_sync.cell import header_form
+
+_BRACKETS = str.maketrans({"【": "[", "】": "]", "〔": "[", "〕": "]", "〖": "[", "〗": "]"})
+_NOTE = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
+_HOURS = {"h", "hr", "hrs", "hour", "hours", "小时", "时", "工时", "工作小时"}
+_DAYS, _MINUTES, _WEEKS = ("天", "days"), ("分钟", "minutes"), ("周", "weeks")
+_NOT_HOURS = {
+    **dict.fromkeys(("d", "day", "days", "天", "日", "工作日", "自然日"), _DAYS),
+    **dict.fromkeys(("min", "mins", "minutes", "分钟", "分"), _MINUTES),
+    **dict.fromkeys(("w", "week", "weeks", "周"), _WEEKS),
+}
+
+
+def split_header(text: Any) -> tuple[str, tuple[str, ...]]:
+    """(the header's comparable form without its bracketed notes, the notes)."""
+    form = unicodedata.normalize("NFKC", "" if text is None else str(text)).translate(_BRACKETS)
+    form = re.sub(r"\s+", "", form).casefold()
+    notes = tuple(a or b for a, b in _NOTE.findall(form))
+    base = _NOTE.sub("", form).strip(":")
+    return base, notes
+
+
+def match(lookup: Mapping[str, str], text: Any) -> str | None:
+    """The column key a header names: its exact form first, then without its notes."""
+    key = lookup.get(header_form(text))
+    if key is None:
+        base = split_header(text)[0]
+        key = lookup.get(base) if base else None
+    return key
+
+
+def odd_unit(key: str, text: Any) -> tuple[str, str] | None:
+    """The unit (zh, en) other than hours a header's note gives a column read in hours."""
+    if not key.endswith("_h"):
+        return None
+    for note in split_header(text)[1]:
+        if note not in _HOURS and note in _NOT_HOURS:
+            return _NOT_HOURS[note]
+    return None
+
+
+def near_miss(text: Any, candidates: Iterable[tuple[str, str, str]]) -> tuple[str, str] | None:
+    """(key, label) of the column a header most likely means, among ``candidates`` of
+    (key, label, comparable form): a form the header contains or that contains the header
+    (two characters or more), else one within edit distance 1 (2 for forms of 5 or more)."""
+    base = split_header(text)[0]
+    if len(base) < 2:
+        return None
+    best: tuple[int, str, str] | None = None
+    for key, label, form in candidates:
+        if len(form) < 2:
+            continue
+        if form in base or base in form:
+            score = abs(len(form) - len(base)) - 100  # containment ranks above distance
+        else:
+            limit = 1 if len(form) <= 4 else 2
+            score = _distance(base, form, limit)
+            if score > limit:
+                continue
+        if best is None or score < best[0]:
+            best = (score, key, label)
+    return None if best is None else (best[1], best[2])
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance of ``a`` and ``b``, or ``limit + 1`` once it is over ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]

@@ -1,0 +1,126 @@
+"""Header matching people can trust (issue 15, item 3): full- and half-width brackets, colons
+and spaces, newlines and bracketed notes match their column; a near miss is a warning at its
+cell; a note in days on a column read in hours is a warning; two columns for one key are an
+error naming both cells."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from config.schema import TABS
+from sheets_sync.finding import Finding
+from sheets_sync.table import header_keys, parse_tab
+from tests.support.workbooks import base_rows, chinese_headers, col
+
+
+@pytest.mark.parametrize(
+    ("tab", "header", "key"),
+    [
+        ("tasks", "截止时间（计划）", "due_at"),
+        ("tasks", "截止时间(计划)", "due_at"),
+        ("tasks", "【必填】截止时间", "due_at"),
+        ("tasks", "截止时间[必填]", "due_at"),
+        ("tasks", "截止\u3000时间", "due_at"),
+        ("tasks", "截止时间：", "due_at"),
+        ("tasks", "截止时间:", "due_at"),
+        ("tasks", "截止\n时间", "due_at"),
+        ("tasks", " 截止时间（计划）\n", "due_at"),
+        ("tasks", "ＤＵＥ＿ＡＴ", "due_at"),
+        ("tasks", "due_at (plan)", "due_at"),
+        ("responsibilities", "负责部门(R)", "responsible"),
+        ("responsibilities", "负责部门（R）", "responsible"),
+        ("responsibilities", "负责部门\n(R)", "responsible"),
+        ("templates", "响应时限（小时）", "response_sla_h"),
+        ("templates", "完成时限(h)", "done_sla_h"),
+        ("templates", "完成时限（天）", "done_sla_h"),
+    ],
+)
+def test_a_header_with_a_note_or_other_widths_names_its_column(
+    tab: str, header: str, key: str
+) -> None:
+    assert header_keys(TABS[tab], [header]) == [key]
+
+
+def parsed(tab: str, column: str, header: Any) -> list[Finding]:
+    """The findings of the base tab with Chinese headers, ``column``'s header replaced."""
+    rows = chinese_headers(base_rows())[tab]
+    rows[0][col(tab, column)] = header
+    return parse_tab(TABS[tab], TABS[tab].label, rows)[1]
+
+
+def test_noted_headers_load_the_same_rows_without_a_finding() -> None:
+    rows = chinese_headers(base_rows())["tasks"]
+    plain = parse_tab(TABS["tasks"], "任务进度", rows)[0]
+    rows[0][col("tasks", "due_at")] = "截止时间（计划）"
+    rows[0][col("tasks", "blocker")] = "卡点：\n（如有）"
+    noted, findings = parse_tab(TABS["tasks"], "任务进度", rows)
+    assert findings == []
+    assert noted.columns == plain.columns and noted.positions == plain.positions
+
+
+@pytest.mark.parametrize(
+    ("header", "cell", "zh", "en"),
+    [
+        (
+            "计划截止时间",
+            "I1",
+            "表头「计划截止时间」未被识别，是否想写「截止时间」？此列被忽略",
+            "header '计划截止时间' is not recognised: did you mean '截止时间' (due_at)? "
+            "the column is ignored",
+        ),
+        (
+            "截至时间",
+            "I1",
+            "表头「截至时间」未被识别，是否想写「截止时间」？此列被忽略",
+            "header '截至时间' is not recognised: did you mean '截止时间' (due_at)? "
+            "the column is ignored",
+        ),
+        (
+            "due_date",
+            "I1",
+            "表头「due_date」未被识别，是否想写「截止时间」？此列被忽略",
+            "header 'due_date' is not recognised: did you mean '截止时间' (due_at)? "
+            "the column is ignored",
+        ),
+    ],
+)
+def test_a_near_miss_is_a_warning_at_its_cell(header: str, cell: str, zh: str, en: str) -> None:
+    findings = parsed("tasks", "due_at", header)
+    assert [(f.cell, f.rule, f.severity) for f in findings] == [
+        (cell, "header.near_miss", "warning")
+    ]
+    assert findings[0].message() == zh
+    assert findings[0].message("en") == en
+
+
+def test_a_header_far_from_every_label_stays_an_extra_column() -> None:
+    assert parsed("tasks", "due_at", "内部编号") == []
+
+
+def test_a_note_in_days_on_a_column_read_in_hours_is_a_warning() -> None:
+    findings = parsed("templates", "done_sla_h", "完成时限（天）")
+    assert [(f.cell, f.rule, f.severity) for f in findings] == [
+        ("K1", "header.unit_not_hours", "warning")
+    ]
+    assert findings[0].message() == (
+        "表头「完成时限（天）」注明单位为天，但「完成时限」按工作小时读取，数值不会换算"
+    )
+    assert findings[0].message("en") == (
+        "header '完成时限（天）' gives the unit as days, but 'done_sla_h' is read as business "
+        "hours; the values are not converted"
+    )
+    assert parsed("templates", "done_sla_h", "完成时限（小时）") == []
+
+
+@pytest.mark.parametrize("second", ["截止时间（实际）", "due_at", "截止　时间："])
+def test_two_columns_for_one_key_are_an_error_naming_both_cells(second: str) -> None:
+    findings = parsed("tasks", "note", second)
+    assert [(f.cell, f.rule, f.severity) for f in findings] == [("M1", "header.duplicate", "error")]
+    assert findings[0].message() == (
+        f"表头 M1「{second}」与 I1「截止时间」都对应 due_at；M1 所在列被忽略"
+    )
+    assert findings[0].message("en") == (
+        f"headers M1 '{second}' and I1 '截止时间' both mean 'due_at'; the column of M1 is ignored"
+    )
