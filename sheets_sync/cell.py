@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from config.schema import Column
+from sheets_sync.error_cells import NO_RESULT
 
 MAX_CELL_CHARS = 50_000  # Google Sheets' limit for one cell
 EPOCH = dt.datetime(1899, 12, 30)  # serial day 0 in Google Sheets and Excel (1900 system)
@@ -91,8 +92,8 @@ def text_cell(i: int, v: Any, is_id: bool, problems: list[Problem]) -> Any:
             rule = "id.whitespace" if n == s and s != v else "id.fullwidth"
             problems.append((i, rule, {"fixed": n}))
         s = n
-    if s[0] == "#" and s in ERROR_CODES:
-        problems.append((i, "cell.error", {}))
+    if s[0] == "#" and (s in ERROR_CODES or s == NO_RESULT):
+        problems.append((i, _rule(s, "cell.error"), {}))
         return None
     if s[0] == "=":
         problems.append((i, "cell.formula_text", {}))
@@ -100,8 +101,15 @@ def text_cell(i: int, v: Any, is_id: bool, problems: list[Problem]) -> Any:
 
 
 def _rule(v: Any, rule: str) -> str:
-    """``cell.error`` for a failed formula's value, else the parser's own rule."""
-    return "cell.error" if isinstance(v, str) and v.strip() in ERROR_CODES else rule
+    """``cell.error`` for a failed formula's value, ``cell.formula_no_result`` for a formula
+    without a stored result, else the parser's own rule."""
+    if isinstance(v, str):
+        s = v.strip()
+        if s == NO_RESULT:
+            return "cell.formula_no_result"
+        if s in ERROR_CODES:
+            return "cell.error"
+    return rule
 
 
 def _number(v: Any) -> float | None:
@@ -244,8 +252,8 @@ def parse_ids(values: Sequence[Any], col: Column) -> Parsed:
             problems.append((i, "cell.too_long", {"length": len(text), "limit": MAX_CELL_CHARS}))
             out.append(None)
             continue
-        if text.strip() in ERROR_CODES:
-            problems.append((i, "cell.error", {}))
+        if text.strip() in ERROR_CODES or text == NO_RESULT:
+            problems.append((i, _rule(text, "cell.error"), {}))
             out.append(None)
             continue
         parts = tuple(p for p in (normalize(x) for x in _SPLIT.split(text)) if p)

@@ -18,7 +18,7 @@ from typing import Any
 from python_calamine import CalamineWorkbook
 
 from config.errors import BackendError
-from sheets_sync.error_cells import error_cells
+from sheets_sync.error_cells import NO_RESULT, error_cells
 from sheets_sync.on_demand import OnDemand
 
 Rows = list[list[Any]]
@@ -36,7 +36,8 @@ class PendingTabs(Mapping[str, Rows]):
     """Sheet title -> rows, decoded from the bytes read by ``read_xlsx`` on first use.
 
     A formula error (#REF!, …), which calamine reads as "", is put back from a scan of the
-    sheet's XML, run beside the decoding (unless ``skip_error_scan``).
+    sheet's XML, run beside the decoding (unless ``skip_error_scan``); so is ``NO_RESULT`` in
+    a formula cell without a stored result.
     """
 
     def __init__(self) -> None:
@@ -101,7 +102,7 @@ def _decode(path: Path, book: bytes, title: str, scans: ThreadPoolExecutor | Non
     except Exception as exc:
         raise unreadable(path, exc) from exc
     for r, c, code in cells:
-        if r < len(rows) and c < len(rows[r]):
+        if r < len(rows) and c < len(rows[r]) and (code != NO_RESULT or rows[r][c] in ("", None)):
             rows[r][c] = code
     return rows
 

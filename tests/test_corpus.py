@@ -178,7 +178,6 @@ def test_findings_by_rule_and_cell(name: str, tmp_path_factory: pytest.TempPathF
     assert _findings(outcome(name, tmp_path_factory), formula) == want
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: a formula without a stored result is named")
 def test_a_formula_without_a_stored_result_is_named_at_its_cell(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
