@@ -36,6 +36,7 @@ from config.sla_rules import (
     rule_from,
     rules_from,
 )
+from config.spreadsheet import default_bot_path
 
 DEFAULT_PATH = Path("config/collabsheet.toml")
 
@@ -128,7 +129,7 @@ class Settings:
     @property
     def bot_workbook(self) -> Path:
         """Where the local backend keeps the bot tabs: beside the human workbook by default."""
-        return self.bot_path or self.path.with_name(f"{self.path.stem}.bot{self.path.suffix}")
+        return self.bot_path or default_bot_path(self.path)
 
     @property
     def where(self) -> str:

@@ -14,12 +14,29 @@ from typing import Any
 from config.errors import TabMissingError
 from config.schema import HUMAN_TABS, TabSchema, is_bot_tab
 from config.settings import Settings
+from config.spreadsheet import is_read_only
 from sheets_sync.cell import header_form
-from sheets_sync.finding import Finding
+from sheets_sync.finding import Finding, rule
 from sheets_sync.table import Table, parse_tab
 from sheets_sync.tables import BotTabs, ParsedTables
 
 RawWorkbook = Mapping[str, Sequence[Sequence[Any]]]
+
+rule(
+    "workbook.checks_need_xlsx",
+    "info",
+    (
+        "{tab} 不是 .xlsx：公式错误值（#N/A、#REF! …）和没有保存结果的公式无法检查，"
+        "这些单元格按空值处理",
+        "另存为 .xlsx 并把 [workbook] path 指向它，即可检查错误值和公式",
+    ),
+    (
+        "{tab} is not an .xlsx: error values (#N/A, #REF!, …) and formulas without a stored "
+        "result cannot be checked; such cells read as empty",
+        "save it as .xlsx and point [workbook] path at it to have error values and formulas "
+        "checked",
+    ),
+)  # the error-value scan reads the .xlsx XML (sheets_sync/error_cells.py)
 
 
 @dataclass(frozen=True)
@@ -68,6 +85,9 @@ def parse_workbook(
     before this returns."""
     titles = list(raw)
     notes: dict[str, list[Finding]] = {schema.key: [] for schema in HUMAN_TABS}
+    if settings.backend == "xlsx" and is_read_only(settings.path):  # once per workbook
+        name = settings.path.name
+        notes[HUMAN_TABS[0].key].append(Finding(name, "A1", None, "workbook.checks_need_xlsx"))
     empty: dict[str, Table] = {}
     parsers: dict[str, Callable[[], tuple[Table, list[Finding]]]] = {}
     missing: list[str] = []

@@ -4,6 +4,7 @@ How it never loses a human edit:
 
 * bot tabs live in a separate *bot workbook* beside the human one (``demo.xlsx`` ->
   ``demo.bot.xlsx``), so writing results never rewrites the file people edit;
+* an .ods or .xls workbook is read only (``demo.ods`` -> ``demo.bot.xlsx``): ``append`` refuses;
 * appending rows to a human tab takes a lock, re-reads the file as it is on disk now, adds
   the rows, and replaces the file only if nobody saved it in between (else it tries again);
 * every write goes to a temporary file in the same folder, then ``os.replace`` (atomic);
@@ -38,6 +39,7 @@ from config.errors import (
     WorkbookNotFoundError,
     WriteConflictError,
 )
+from config.spreadsheet import default_bot_path, is_read_only
 from sheets_sync.backend import HeaderKeys, Rows, arrange, check_bot_titles
 from sheets_sync.xlsx_reader import PendingTabs, read_xlsx
 from sheets_sync.xlsx_writer import write_bot_xlsx
@@ -160,7 +162,7 @@ class XlsxBackend:
         lock_wait_s: float = 10.0,
     ) -> None:
         self.path = Path(path)
-        self.bot_path = bot_path or self.path.with_name(f"{self.path.stem}.bot{self.path.suffix}")
+        self.bot_path = bot_path or default_bot_path(self.path)
         self.progress = progress or (lambda _msg: None)
         self.lock_wait_s = lock_wait_s
         self.requests = 0
@@ -182,7 +184,22 @@ class XlsxBackend:
         self.requests += 1
         paths = [self.path, self.bot_path] if self.bot_path.is_file() else [self.path]
         self.progress(f"reading {' and '.join(map(str, paths))}")
-        return read_xlsx(paths)
+        tabs = read_xlsx(paths)
+        if is_read_only(self.path):  # the error-value scan reads .xlsx XML (error_cells.py)
+            tabs.skip_error_scan()
+        return tabs
+
+    def check_appendable(self) -> None:
+        """Refuse, before anything is read or written, to append to a read-only workbook
+        (.ods, .xls: openpyxl writes only .xlsx)."""
+        if is_read_only(self.path):
+            kind = self.path.suffix.lower()
+            raise BackendError(
+                f"{self.path}：{kind} 工作簿只读，collabsheet 不能向其中添加行；要用 collabsheet "
+                "启动项目，请将其另存为 .xlsx（并把 [workbook] path 指向它），或手工添加这些行 / "
+                f"{kind} workbooks are read only: save it as .xlsx (and point [workbook] path "
+                "at it) to start projects from collabsheet, or add the rows by hand"
+            )
 
     def write(self, tabs: Mapping[str, Rows]) -> None:
         check_bot_titles(tabs)
@@ -198,6 +215,7 @@ class XlsxBackend:
             write_bot_workbook(self.bot_path, keep)
 
     def append(self, title: str, records: Sequence[Mapping[str, Any]], keys: HeaderKeys) -> None:
+        self.check_appendable()
         self._ensure_open(self.path)
         self.requests += 1
         with file_lock(self.path, self.lock_wait_s):

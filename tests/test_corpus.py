@@ -15,6 +15,7 @@ import hashlib
 import io
 import json
 import shutil
+import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,18 +35,12 @@ AT = "2026-11-27 09:00"  # the demo's day
 NOT_YET: dict[str, dict[str, str]] = {
     "rows": {
         "merged.xlsx": "issue 15: merged cells give their value to every row they cover",
-        "demo.xls": "issue 15: .xls workbooks are read (today: 'File is not a zip file')",
     },
     "findings": {
         "merged.xlsx": "issue 15: merged cells (no false 'required value' per covered row)",
-        "demo.xls": "issue 15: .xls workbooks are read",
     },
-    "exit": {
-        "demo.xls": "issue 15: .xls workbooks are read",
-    },
-    "columns": {
-        "demo.xls": "issue 15: .xls workbooks are read",
-    },
+    "exit": {},
+    "columns": {},
 }  # fmt: skip
 
 
@@ -104,6 +99,10 @@ def outcome(name: str, factory: pytest.TempPathFactory) -> Outcome:
     result = Outcome(code, parsed, daily, err + err2, sha, after_validate, after, folder)
     _OUTCOMES[name] = result
     return result
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _loaded(o: Outcome) -> dict[str, int]:
@@ -209,11 +208,53 @@ def test_title_rows_are_named_once_per_tab(
     assert titled and all(info[t] == 1 for t in titled)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: for .ods the results go to NAME.bot.xlsx")
 def test_ods_results_go_to_a_bot_xlsx(tmp_path_factory: pytest.TempPathFactory) -> None:
     o = outcome("demo.ods", tmp_path_factory)
     assert (o.folder / "demo.bot.xlsx").is_file()
     assert not (o.folder / "demo.bot.ods").exists()
+    assert zipfile.is_zipfile(o.folder / "demo.bot.xlsx")
+    assert o.sha_after_daily == o.sha_before == _sha(CORPUS / "demo.ods")
+
+
+@pytest.mark.parametrize("name", ["demo.ods", "demo.xls"])
+def test_a_read_only_workbook_says_once_that_formula_checks_need_xlsx(
+    name: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    o = outcome(name, tmp_path_factory)
+    assert o.validate_out is not None, o.stderr
+    said = [f for f in o.validate_out["findings"] if f["rule"] == "workbook.checks_need_xlsx"]
+    assert [(f["tab"], f["severity"]) for f in said] == [(name, "info")]
+
+
+def test_xls_validates_with_the_manifests_rows(tmp_path_factory: pytest.TempPathFactory) -> None:
+    o = outcome("demo.xls", tmp_path_factory)
+    assert o.validate_exit == 1, o.stderr
+    assert _loaded(o) == MANIFEST["demo.xls"]["loaded"]
+    assert (o.folder / "demo.bot.xlsx").is_file() and not (o.folder / "demo.bot.xls").exists()
+
+
+@pytest.mark.parametrize("name", ["demo.ods", "demo.xls"])
+def test_start_project_on_a_read_only_workbook_refuses_and_writes_nothing(
+    name: str, tmp_path: Path
+) -> None:
+    book = tmp_path / name
+    shutil.copyfile(CORPUS / name, book)
+    config = tmp_path / "c.toml"
+    config.write_text(f'[workbook]\npath = "{book.as_posix()}"\n', encoding="utf-8")
+    args = ["start-project", "--config", str(config), "--template", "T03", "--name", "二期"]
+    code, out, err = _cli([*args, "--start", "2026-11-30", "-q"])
+    kind = book.suffix
+    assert code == 2 and out == ""
+    assert err == (
+        f"collabsheet: error: {book}：{kind} 工作簿只读，collabsheet 不能向其中添加行；"
+        "要用 collabsheet 启动项目，请将其另存为 .xlsx（并把 [workbook] path 指向它），"
+        "或手工添加这些行 / "
+        f"{kind} workbooks are read only: save it as .xlsx (and point [workbook] path at it) "
+        "to start projects from collabsheet, or add the rows by hand\n"
+    )
+    assert _sha(book) == _sha(CORPUS / name)
+    written = {p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")}
+    assert written == {name, "c.toml"}  # no bot workbook, no temp file (the run lock aside)
 
 
 @pytest.mark.parametrize("name", [f for f in cases("columns") if f != "tasks.csv"])

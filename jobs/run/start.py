@@ -24,6 +24,9 @@ def start_project(
     initiator: str | None = None, dry_run: bool = False,
 ) -> ProjectPlan | list[Finding]:  # fmt: skip
     """Read once, plan, then append the project row and its task rows (nothing on refusal)."""
+    check = getattr(backend, "check_appendable", None)  # a read-only workbook (.ods, .xls)
+    if check is not None:
+        check()  # refuses before the read: no plan that could not be written
     wb = parse_workbook(backend.read(), settings)
     sla, locale = settings.sla_section, settings.locale
     plan = plan_project(wb, sla, template_id, name, start, owner, now, initiator, locale=locale)
