@@ -4,17 +4,20 @@ a stored result (files written by scripts, ERP exports or openpyxl: ``<f>…</f>
 python-calamine reads such a cell as an empty string, which would hide the problem; this scans
 the sheet XML (only when such a cell may exist at all: a few substring searches per piece, as
 the XML is inflated) so the reader can put the error code (or ``NO_RESULT``) back and parsing
-can report it with its cell.
+can report it with its cell. The same pass reads the sheet's merged ranges (after the cells,
+in ``<mergeCells>``), kept from the last few MB of XML when nothing else needs the whole.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import posixpath
 import re
 import struct
 import zipfile
 import zlib
+from collections import deque
 
 from sheets_sync.finding import rule
 
@@ -46,6 +49,10 @@ rule(
     ),
 )  # registered here, beside the scan that finds such cells
 _PIECE = 1 << 18  # compressed bytes inflated at a time (a few MB of XML)
+_TAIL = 1 << 23  # XML bytes kept from the end of a sheet: what follows the cells (merges, …)
+_MERGE = re.compile(rb'<mergeCell\b[^>]*?\bref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+_MERGE_MARK = b"<mergeCell"
+Merge = tuple[int, int, int, int]  # first row, first column, last row, last column (0-based)
 _LOCAL = struct.Struct("<4s5H3L2H")  # a zip member's local header (PKWARE APPNOTE 4.3.7)
 _ERROR = re.compile(
     rb'<c r="([A-Z]+)(\d+)"[^>]*?t="e"[^>]*>(?:<f[^>]*/>|<f[^>]*>.*?</f>)?<v>([^<]*)</v>', re.S
@@ -89,27 +96,48 @@ def _members(z: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def _may_hold_errors(book: bytes, info: zipfile.ZipInfo) -> bool:
-    """Whether the sheet XML of ``info`` holds one of ``_MARKS``: inflated a piece at a time and
-    searched piece by piece, so a 60 MB sheet is never held whole, nor its checksum computed
-    (calamine checks it when it decodes the sheet). True when it cannot tell (not deflated)."""
+def _tail_without_errors(book: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """The end of the sheet XML of ``info`` (from ``</sheetData>`` on: the merged ranges),
+    or None when it may hold one of ``_MARKS`` and must be read whole. Inflated a piece at a
+    time and searched piece by piece, so a 60 MB sheet is never held whole, nor its checksum
+    computed (calamine checks it when it decodes the sheet). None when it cannot tell (not
+    deflated, or more than ``_TAIL`` bytes after the cells)."""
     if info.compress_type != zipfile.ZIP_DEFLATED:
-        return True
+        return None
     local = book[info.header_offset : info.header_offset + _LOCAL.size]
     if len(local) < _LOCAL.size or local[:4] != b"PK\x03\x04":
-        return True
+        return None
     name_len, extra_len = _LOCAL.unpack(local)[-2:]
     start = info.header_offset + _LOCAL.size + name_len + extra_len
     data = memoryview(book)[start : start + info.compress_size]
     inflate = zlib.decompressobj(-zlib.MAX_WBITS)
     tail = b""  # the end of the last piece: a mark may straddle two
+    last: deque[bytes] = deque()  # the last pieces, at least _TAIL bytes when there are
+    held = 0
     for at in range(0, len(data) + 1, _PIECE):
         piece = inflate.decompress(data[at : at + _PIECE]) if at < len(data) else inflate.flush()
         seam = tail + piece[: _LONGEST - 1]
         if any(m in piece or m in seam for m in _MARKS):
-            return True
+            return None
         tail = (tail + piece)[-(_LONGEST - 1) :]
-    return False
+        last.append(piece)
+        held += len(piece)
+        while len(last) > 1 and held - len(last[0]) >= _TAIL:
+            held -= len(last.popleft())
+    end = b"".join(last)
+    cut = end.rfind(b"</sheetData>")
+    if cut < 0 and held >= _TAIL:
+        return None
+    return end[max(cut, 0) :]
+
+
+def merge_ranges(xml: bytes) -> list[Merge]:
+    """The merged ranges (``<mergeCell ref="A2:A9"/>``) of a sheet's XML, or of its end."""
+    at = max(xml.rfind(b"</sheetData>"), 0)
+    return [
+        (int(r0) - 1, _column(c0), int(r1) - 1, _column(c1))
+        for c0, r0, c1, r1 in _MERGE.findall(xml, at)
+    ]
 
 
 def _no_result(xml: bytes) -> list[tuple[int, int, str]]:
@@ -125,23 +153,29 @@ def _no_result(xml: bytes) -> list[tuple[int, int, str]]:
     return out
 
 
-def error_cells(book: bytes, sheet: str) -> list[tuple[int, int, str]]:
-    """(0-based row, 0-based column, error code) of every formula error in ``sheet`` of the
-    workbook whose file content is ``book``, and (…, ``NO_RESULT``) of every formula cell
-    without a stored result, in sheet order."""
+def sheet_scan(book: bytes, sheet: str) -> tuple[list[tuple[int, int, str]], list[Merge]]:
+    """One pass over ``sheet`` of the workbook whose file content is ``book``: (0-based row,
+    0-based column, error code) of every formula error and (…, ``NO_RESULT``) of every formula
+    cell without a stored result, in sheet order; and the sheet's merged ranges."""
     with zipfile.ZipFile(io.BytesIO(book)) as z:
         member = _members(z).get(sheet)
         if member is None:
-            return []
-        try:
-            if not _may_hold_errors(book, z.getinfo(member)):
-                return []
-        except (zlib.error, struct.error, ValueError):
-            pass  # a damaged member: let the reading below tell
+            return [], []
+        end = None
+        # a damaged member: let the reading below tell
+        with contextlib.suppress(zlib.error, struct.error, ValueError):
+            end = _tail_without_errors(book, z.getinfo(member))
+        if end is not None:
+            return [], merge_ranges(end) if _MERGE_MARK in end else []
         xml = z.read(member)
     formulas = _MARKS[1] in xml and any(m in xml for m in _NO_RESULT_MARKS)
     found = _no_result(xml) if formulas else []
     if _MARKS[0] in xml:
         found += [(int(r) - 1, _column(c), code.decode()) for c, r, code in _ERROR.findall(xml)]
         found.sort()
-    return found
+    return found, merge_ranges(xml) if _MERGE_MARK in xml else []
+
+
+def error_cells(book: bytes, sheet: str) -> list[tuple[int, int, str]]:
+    """The formula errors and formula cells without a stored result (``sheet_scan``)."""
+    return sheet_scan(book, sheet)[0]

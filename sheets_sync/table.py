@@ -19,6 +19,7 @@ from sheets_sync.columns import parser_for
 from sheets_sync.finding import Finding, a1, column_letter
 from sheets_sync.header_label import match
 from sheets_sync.header_row import find_header, has_content, header_notes, rows_skipped
+from sheets_sync.merges import fill_merged
 
 _DTYPES = {"text": object, "enum": object, "datetime": "datetime64[us]"}
 
@@ -113,6 +114,7 @@ def parse_tab(
     """
     findings: list[Finding] = []
     headers_text = ", ".join(c.label for c in schema.columns if c.required)
+    merges = getattr(raw, "merges", ())
     raw = [r if r is not None else [] for r in raw]
     lookup = _headers(schema, aliases or {})
     head = find_header(schema, raw, lookup)
@@ -120,6 +122,8 @@ def parse_tab(
         rule_id = "header.not_found" if has_content(raw) else "tab.no_header"
         findings.append(Finding(title, "A1", None, rule_id, {"headers": headers_text}))
         return Table.empty(schema, title), findings
+    if merges:  # before the rows above the header go: the ranges count the sheet's rows
+        findings += fill_merged(title, raw, merges, head)
     if head:
         findings.append(rows_skipped(title, raw, head))
         raw = raw[head:]  # sheet row of raw[i] is now i + 1 + head

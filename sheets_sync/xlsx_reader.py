@@ -18,7 +18,8 @@ from typing import Any
 from python_calamine import CalamineWorkbook
 
 from config.errors import BackendError
-from sheets_sync.error_cells import NO_RESULT, error_cells
+from sheets_sync.error_cells import NO_RESULT, sheet_scan
+from sheets_sync.merges import with_merges
 from sheets_sync.on_demand import OnDemand
 
 Rows = list[list[Any]]
@@ -37,7 +38,8 @@ class PendingTabs(Mapping[str, Rows]):
 
     A formula error (#REF!, …), which calamine reads as "", is put back from a scan of the
     sheet's XML, run beside the decoding (unless ``skip_error_scan``); so is ``NO_RESULT`` in
-    a formula cell without a stored result.
+    a formula cell without a stored result. The same scan finds the merged ranges, handed to
+    parsing with the rows (``MergedRows``).
     """
 
     def __init__(self) -> None:
@@ -91,20 +93,20 @@ class PendingTabs(Mapping[str, Rows]):
 
 
 def _decode(path: Path, book: bytes, title: str, scans: ThreadPoolExecutor | None) -> Rows:
-    scan = scans.submit(error_cells, book, title) if scans is not None else None
+    scan = scans.submit(sheet_scan, book, title) if scans is not None else None
     try:
         rows: Rows = (
             CalamineWorkbook.from_filelike(io.BytesIO(book))
             .get_sheet_by_name(title)
             .to_python(skip_empty_area=False)
         )
-        cells = scan.result() if scan is not None else []
+        cells, merges = scan.result() if scan is not None else ([], [])
     except Exception as exc:
         raise unreadable(path, exc) from exc
     for r, c, code in cells:
         if r < len(rows) and c < len(rows[r]) and (code != NO_RESULT or rows[r][c] in ("", None)):
             rows[r][c] = code
-    return rows
+    return with_merges(rows, merges)
 
 
 def read_xlsx(paths: Sequence[Path]) -> PendingTabs:

@@ -33,12 +33,8 @@ AT = "2026-11-27 09:00"  # the demo's day
 
 # What today's code does not do yet (measured; see tests/corpus/README.md).
 NOT_YET: dict[str, dict[str, str]] = {
-    "rows": {
-        "merged.xlsx": "issue 15: merged cells give their value to every row they cover",
-    },
-    "findings": {
-        "merged.xlsx": "issue 15: merged cells (no false 'required value' per covered row)",
-    },
+    "rows": {},
+    "findings": {},
     "exit": {},
     "columns": {},
 }  # fmt: skip
@@ -187,7 +183,6 @@ def test_a_formula_without_a_stored_result_is_named_at_its_cell(
     assert cells and all("公式" in at.get((t, c), "") for t, c in cells)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: each merged range reported once as info")
 def test_each_merged_range_is_one_info_finding(tmp_path_factory: pytest.TempPathFactory) -> None:
     o = outcome("merged.xlsx", tmp_path_factory)
     assert o.validate_out is not None

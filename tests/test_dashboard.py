@@ -438,9 +438,9 @@ def test_dashboard_scans_for_formula_errors_only_without_checks(
     if checks:
         run_job("validate", load_settings(), XlsxBackend(book), dt.datetime(2026, 11, 20, 7, 0))
     scanned: list[str] = []
-    real = xlsx_reader.error_cells
+    real = xlsx_reader.sheet_scan
     monkeypatch.setattr(
-        xlsx_reader, "error_cells", lambda b, title: scanned.append(title) or real(b, title)
+        xlsx_reader, "sheet_scan", lambda b, title: scanned.append(title) or real(b, title)
     )
     snapshot = read_snapshot(load_settings(), "progress")
     assert len(snapshot.workbook["tasks"]) == 2

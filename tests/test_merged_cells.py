@@ -1,0 +1,89 @@
+"""Merged cells (issue 15, item 4): a project id merged down its tasks, a department over its
+people. The value of a vertically merged range below the header is read in every row it
+covers, and the range is named once (``cell.merged``, info) at its first cell; a merge in the
+title or header row changes nothing. The ranges come from the sheet XML, in the same pass as
+the formula-error scan (sheets_sync/error_cells.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from config.schema import TABS
+from sheets_sync import error_cells as scan
+from sheets_sync.table import parse_tab
+from sheets_sync.xlsx_reader import read_xlsx
+
+TASK_HEADER = ["任务编号", "项目编号", "步骤序号", "步骤名称", "部门编号"]
+
+
+def merged_book(path: Path, formula: bool = False) -> Path:
+    """任务进度: a title merged across row 1, the header in row 2, PJ0001 merged down B3:B5
+    and PJ0002 down B6:B7. 人员: D1 merged over C2:C4, D2 in C5 (``formula``: a formula
+    without a stored result in 启用, so the scan reads the whole sheet)."""
+    wb = openpyxl.Workbook()
+    tasks = wb.active
+    assert tasks is not None
+    tasks.title = "任务进度"
+    tasks.append(["2026年第四季度任务进度表"])
+    tasks.merge_cells("A1:E1")
+    tasks.append(TASK_HEADER)
+    for i, project in enumerate(["PJ0001", None, None, "PJ0002", None]):
+        tasks.append([f"T{i + 1}", project, i + 1, f"步骤{i + 1}", "D1"])
+    tasks.merge_cells("B3:B5")
+    tasks.merge_cells("B6:B7")
+    people = wb.create_sheet("人员")
+    people.append(["人员编号", "姓名", "部门编号", "启用"])
+    people.append(["P1", "张三", "D1", "=TRUE()" if formula else True])
+    people.append(["P2", "李四", None, True])
+    people.append(["P3", "王五", None, True])
+    people.append(["P4", "赵六", "D2", True])
+    people.merge_cells("C2:C4")
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("formula", [False, True])
+def test_a_merged_value_is_read_in_every_row_it_covers(tmp_path: Path, formula: bool) -> None:
+    tabs = read_xlsx([merged_book(tmp_path / "m.xlsx", formula)])
+    tasks, found = parse_tab(TABS["tasks"], "任务进度", tabs["任务进度"])
+    assert tasks.rows == (3, 4, 5, 6, 7)
+    assert list(tasks.column("project_id")) == ["PJ0001"] * 3 + ["PJ0002"] * 2
+    merged = [(f.cell, f.value, f.params["range"]) for f in found if f.rule == "cell.merged"]
+    assert merged == [("B3", "PJ0001", "B3:B5"), ("B6", "PJ0002", "B6:B7")]  # not A1:E1
+    assert {f.rule for f in found} == {"cell.merged", "header.rows_skipped"}
+
+    people, found = parse_tab(TABS["people"], "人员", tabs["人员"])
+    assert list(people.column("dept_id")) == ["D1", "D1", "D1", "D2"]
+    assert [(f.cell, f.rule, f.severity) for f in found if f.rule != "cell.formula_no_result"] == [
+        ("C2", "cell.merged", "info")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("zh-CN", "合并单元格 C2:C4 的值「D1」用于其覆盖的每一行"),
+        ("en", 'merged cell C2:C4: its value "D1" is used in every row it covers'),
+    ],
+)
+def test_each_merged_range_is_named_once(tmp_path: Path, locale: str, text: str) -> None:
+    tabs = read_xlsx([merged_book(tmp_path / "m.xlsx")])
+    _, found = parse_tab(TABS["people"], "人员", tabs["人员"])
+    assert [f.message(locale) for f in found] == [text]
+    assert found[0].as_row(locale)["cell"] == "C2"
+
+
+@pytest.mark.parametrize(("piece", "tail"), [(1, 1), (3, 64), (1 << 18, 1 << 23)])
+def test_the_ranges_are_found_whatever_the_pieces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, piece: int, tail: int
+) -> None:
+    monkeypatch.setattr(scan, "_PIECE", piece)
+    monkeypatch.setattr(scan, "_TAIL", tail)
+    book = merged_book(tmp_path / "m.xlsx").read_bytes()
+    cells, merges = scan.sheet_scan(book, "任务进度")
+    assert (cells, sorted(merges)) == ([], [(0, 0, 0, 4), (2, 1, 4, 1), (5, 1, 6, 1)])
+    assert scan.sheet_scan(book, "人员") == ([], [(1, 2, 3, 2)])
+    assert scan.sheet_scan(book, "no such sheet") == ([], [])
