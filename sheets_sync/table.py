@@ -37,6 +37,8 @@ class Table:
     # parsed values of the rows left out (reported): their ids exist in the sheet, so a
     # reference to them must not be called unknown
     skipped: tuple[Mapping[str, Any], ...] = ()
+    # no header row or a required column missing: nothing read, so its KPIs are n/a, not 0
+    unusable: bool = False
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -69,8 +71,8 @@ class Table:
         return pd.DataFrame(data)
 
     @classmethod
-    def empty(cls, schema: TabSchema, title: str) -> Table:
-        return cls(schema, title, (), {c.key: [] for c in schema.columns}, {})
+    def empty(cls, schema: TabSchema, title: str, unusable: bool = False) -> Table:
+        return cls(schema, title, (), {c.key: [] for c in schema.columns}, {}, (), unusable)
 
 
 def _headers(schema: TabSchema, aliases: Mapping[str, str]) -> dict[str, str]:
@@ -121,7 +123,7 @@ def parse_tab(
     if head is None:
         rule_id = "header.not_found" if has_content(raw) else "tab.no_header"
         findings.append(Finding(title, "A1", None, rule_id, {"headers": headers_text}))
-        return Table.empty(schema, title), findings
+        return Table.empty(schema, title, unusable=True), findings
     if merges:  # before the rows above the header go: the ranges count the sheet's rows
         findings += fill_merged(title, raw, merges, head)
     if head:
@@ -153,7 +155,7 @@ def parse_tab(
         params = {"key": c.key, "label": c.label}
         findings.append(Finding(title, a1(0, head + 1), None, "header.missing", params))
     if missing:  # unusable: its rows would be hundreds of half-read records
-        return Table.empty(schema, title), findings
+        return Table.empty(schema, title, unusable=True), findings
 
     body = list(raw[1:])
     sheet_rows = _filled_rows(body, head + 2)

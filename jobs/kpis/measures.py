@@ -262,6 +262,22 @@ MEASURES: dict[str, Callable[[Workbook, pd.DataFrame, dt.date], _Raw]] = {
 }  # fmt: skip
 
 
+# KPIs that read an optional tab: n/a (not 0) when that tab is unusable (the error is in _checks)
+NEEDS: dict[str, tuple[str, ...]] = {
+    "dispute_rate": ("disputes",),
+    "major_dispute_rate": ("disputes",),
+    "rectification_cycle": ("retrospectives",),
+    "resolution_rate": ("retrospectives", "disputes"),
+    "recurrence_rate": ("retrospectives", "cases"),
+    "satisfaction": ("survey",),
+}
+
+
+def unusable_tabs(wb: Workbook, kpi: str) -> list[str]:
+    """Titles of the tabs ``kpi`` needs that could not be read (empty: it can be measured)."""
+    return [wb[t].title for t in NEEDS.get(kpi, ()) if wb[t].unusable]
+
+
 def metrics(
     wb: Workbook, sla: pd.DataFrame, kpis: KpiSettings, today: dt.date,
     found: Sequence[Suggestion] | None = None,
@@ -270,7 +286,9 @@ def metrics(
     caller has already computed, so the matcher does not run twice)."""
     out = []
     for kpi in KPI_DEFAULTS:
-        if kpi == "recurrence_rate":
+        if unusable_tabs(wb, kpi):
+            raw = _Raw(None, None, 0, ())
+        elif kpi == "recurrence_rate":
             raw = recurrence_rate(wb, sla, today, found)
         else:
             raw = MEASURES[kpi](wb, sla, today)
