@@ -120,7 +120,7 @@ def cmd_sla(args: argparse.Namespace, settings: Settings) -> int:
     if args.locale:  # the output and the _sla explanations in that language
         settings = dataclasses.replace(settings, locale=args.locale)
     backend = open_backend(settings, _Progress(args.quiet or args.json))
-    report = run("sla", settings, backend, _now(settings))
+    report = run("sla", settings, backend, args.at or _now(settings), dry_run=args.dry_run)
     assert report.sla is not None  # the sla kind always computes it
     locale = settings.locale
     rows = sla_records(report.sla_tab)
@@ -187,7 +187,7 @@ def cmd_metrics(args: argparse.Namespace, settings: Settings) -> int:
     from sheets_sync import open_backend
 
     backend = open_backend(settings, _Progress(args.quiet or args.json))
-    report = run("metrics", settings, backend, _now(settings))
+    report = run("metrics", settings, backend, args.at or _now(settings), dry_run=args.dry_run)
     locale = args.locale or settings.locale
     today = report.started_at.date()
     if args.json:
@@ -248,7 +248,7 @@ def cmd_cases(args: argparse.Namespace, settings: Settings) -> int:
 
     backend = open_backend(settings, _Progress(args.quiet or args.json))
     now = args.at or _now(settings)
-    report = run("cases", settings, backend, now)
+    report = run("cases", settings, backend, now, dry_run=args.dry_run)
     accepted, without = report.counts["accepted"], report.counts["without_case"]
     found = [s for s in report.links if not args.retro or s.retro_id in args.retro]
     wb = parse_workbook(backend.read(), settings) if args.stats else None
@@ -262,8 +262,9 @@ def cmd_cases(args: argparse.Namespace, settings: Settings) -> int:
             ensure_ascii=False, indent=2, default=str,
         ))  # fmt: skip
         return EXIT_OK
+    where = "dry run: nothing written" if args.dry_run else "written to _case_links"
     print(f"{without} finding(s) without case_id; {len(report.links)} suggestion(s), "
-          f"{accepted} accepted (written to _case_links)")  # fmt: skip
+          f"{accepted} accepted ({where})")  # fmt: skip
     for s in found:
         mark = "accepted" if s.accepted else "suggested"
         print(f"  {s.retro_id:<8} {s.cell:<6} #{s.rank} {s.case_id:<8} {s.score:.2f} {mark:<9} "
@@ -345,6 +346,10 @@ def _at(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--at", type=_moment, metavar='"YYYY-MM-DD HH:MM"', help="run as of this local time"
     )
+
+
+def _dry_run(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--dry-run", action="store_true", help="compute and print; write nothing")
 
 
 def _wait(p: argparse.ArgumentParser) -> None:
@@ -447,6 +452,8 @@ def _parser() -> argparse.ArgumentParser:
         choices=("response", "completion", "approval", "dispute", "action"),
         help="only this kind of obligation",
     )
+    _at(p)
+    _dry_run(p)
     _locale(p, "language of the output and of the explanations in _sla")
 
     p = add(
@@ -486,6 +493,8 @@ def _parser() -> argparse.ArgumentParser:
         "compute every KPI against its target and baseline; append today's values to _metrics",
         "collabsheet metrics --locale en",
     )
+    _at(p)
+    _dry_run(p)
     _locale(p, "language of the KPI names")
 
     p = add(
@@ -537,6 +546,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--retro", action="append", metavar="RETRO_ID", help="only this finding")
     p.add_argument("--stats", action="store_true", help="per case: occurrences, recurrences")
     _at(p)
+    _dry_run(p)
 
     add(
         "schema",
