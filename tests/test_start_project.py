@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 import jobs.run.cli
+import jobs.run.options
 from config.settings import Settings, SlaSettings
 from jobs.checks.raci import check_templates
 from jobs.checks.validation import validate
@@ -282,7 +283,7 @@ def cli_book(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Pat
     path = demo_book(tmp_path)
     config = tmp_path / "c.toml"
     config.write_text(f'[workbook]\npath = "{path}"\n', encoding="utf-8")
-    monkeypatch.setattr(jobs.run.cli, "_now", lambda settings: NOW)
+    monkeypatch.setattr(jobs.run.options, "now", lambda settings: NOW)
     return path, config
 
 

@@ -32,13 +32,14 @@ STALE_AFTER_S = 3 * 3600.0  # far longer than a run, even one retrying Google's 
 
 
 class LockBusy(CollabsheetError):
-    """Another run holds the lock."""
+    """Another run holds the lock (still, after waiting ``waited_s``)."""
 
-    def __init__(self, path: Path, holder: Holder | None) -> None:
-        who = holder.describe() if holder else "another process"
+    def __init__(self, path: Path, holder: Holder | None, waited_s: float = 0.0) -> None:
+        who = holder.describe() if holder else "holder unknown"
         super().__init__(
-            f"another collabsheet run holds {path} ({who}); wait for it to finish, or remove "
-            "the file if you are sure no run is going on"
+            f"another collabsheet run holds {path} ({who}); waited {waited_s:g} s: run again "
+            "when it has finished or pass --wait SECONDS; remove the file only if no run is "
+            "going on"
         )
         self.holder = holder
 
@@ -75,6 +76,12 @@ class Holder:
 def lock_path(settings: Settings) -> Path:
     """``[scheduler] lock``, else beside the workbook (``data/demo.run.lock``)."""
     return settings.lock or settings.path.with_name(f"{settings.path.stem}.run.lock")
+
+
+def held(settings: Settings, what: str, wait_s: float) -> contextlib.AbstractContextManager[Holder]:
+    """The workbook's run lock for one command (``--wait``): every job that writes the results,
+    sends or appends takes it, as the scheduler does, so no two interleave."""
+    return RunLock(lock_path(settings)).acquire(what, wait_s=wait_s)
 
 
 def pid_alive(pid: int) -> bool:
@@ -123,7 +130,7 @@ class RunLock:
             if handle is not None:
                 break
             if self.clock() >= deadline:
-                raise LockBusy(self.path, self.holder())
+                raise LockBusy(self.path, self.holder(), wait_s)
             self.sleep(min(poll_s, max(deadline - self.clock(), 0.0)))
         f, me = handle
         try:

@@ -1,0 +1,210 @@
+"""Commands that check the sheets and write one bot tab: ``validate``, ``sla``, ``metrics``,
+``cases`` (each under the run lock, as every job that writes the results)."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+
+from config.settings import Settings
+from jobs.run import options
+from jobs.run.lock import held
+from jobs.run.options import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    Add,
+    Progress,
+    at_option,
+    dry_run_option,
+    locale_option,
+    wait_option,
+)
+
+
+def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
+    from jobs.run.envelope import run
+    from jobs.run.report import print_findings
+    from sheets_sync import open_backend
+
+    with held(settings, "validate", args.wait):
+        backend = open_backend(settings, Progress(args.quiet or args.json))
+        report = run("validate", settings, backend, options.now(settings))
+    locale = args.locale or settings.locale
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "workbook": settings.where,
+                    "errors": report.errors,
+                    "warnings": report.warnings,
+                    "rows": report.rows,
+                    "findings": [
+                        dict(f.as_row(locale), link=backend.link(f.tab, f.cell))
+                        for f in report.findings
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+                default=str,
+            )
+        )
+    else:
+        print_findings(report.findings, locale, settings.where)
+    return EXIT_FINDINGS if report.errors else EXIT_OK
+
+
+def cmd_sla(args: argparse.Namespace, settings: Settings) -> int:
+    from jobs.run.envelope import run
+    from jobs.run.report import print_sla
+    from jobs.sla.sla_tab import sla_records
+    from sheets_sync import open_backend
+
+    if args.locale:  # the output and the _sla explanations in that language
+        settings = dataclasses.replace(settings, locale=args.locale)
+    with held(settings, "sla", args.wait):
+        backend = open_backend(settings, Progress(args.quiet or args.json))
+        now = args.at or options.now(settings)
+        report = run("sla", settings, backend, now, dry_run=args.dry_run)
+    assert report.sla is not None  # the sla kind always computes it
+    locale = settings.locale
+    rows = sla_records(report.sla_tab)
+    rows = [
+        r for r in rows
+        if (not args.dept or r["dept_id"] in args.dept)
+        and (not args.status or r["status"] in args.status)
+        and (not args.kind or r["kind"] in args.kind)
+    ]  # fmt: skip
+    warnings = [f.message(locale) for f in report.findings]
+    if args.json:
+        print(
+            json.dumps(
+                {"counts": report.sla.counts, "warnings": warnings, "obligations": rows},
+                ensure_ascii=False,
+                indent=2,
+                default=str,
+            )
+        )
+    else:
+        print_sla(rows, report.sla.counts, locale, warnings)
+    return EXIT_OK
+
+
+def cmd_metrics(args: argparse.Namespace, settings: Settings) -> int:
+    from jobs.run.envelope import run
+    from jobs.run.report import print_metrics
+    from sheets_sync import open_backend
+
+    with held(settings, "metrics", args.wait):
+        backend = open_backend(settings, Progress(args.quiet or args.json))
+        now = args.at or options.now(settings)
+        report = run("metrics", settings, backend, now, dry_run=args.dry_run)
+    locale = args.locale or settings.locale
+    today = report.started_at.date()
+    if args.json:
+        values = [dataclasses.asdict(v) for v in report.metrics]
+        print(
+            json.dumps(
+                {"date": str(today), "metrics": values},
+                ensure_ascii=False, indent=2, default=str,
+            )
+        )  # fmt: skip
+    else:
+        print_metrics(report.metrics, locale, today)
+    return EXIT_OK
+
+
+def cmd_cases(args: argparse.Namespace, settings: Settings) -> int:
+    from jobs.cases.recurrence import case_stats, flagged, links, quarter_of
+    from jobs.run.envelope import run
+    from sheets_sync import open_backend, parse_workbook
+
+    now = args.at or options.now(settings)
+    with held(settings, "cases", args.wait):
+        backend = open_backend(settings, Progress(args.quiet or args.json))
+        report = run("cases", settings, backend, now, dry_run=args.dry_run)
+    accepted, without = report.counts["accepted"], report.counts["without_case"]
+    found = [s for s in report.links if not args.retro or s.retro_id in args.retro]
+    wb = parse_workbook(backend.read(), settings) if args.stats else None
+    stats = case_stats(wb, links(wb, report.links)) if wb is not None else []
+    hot = {s.case_id for s in flagged(stats, quarter_of(now.date()))}
+    if args.json:
+        print(json.dumps(
+            {"accepted": accepted, "findings_without_case": without,
+             "suggestions": [dataclasses.asdict(s) for s in found],
+             "cases": [dict(dataclasses.asdict(s), flagged=s.case_id in hot) for s in stats]},
+            ensure_ascii=False, indent=2, default=str,
+        ))  # fmt: skip
+        return EXIT_OK
+    where = "dry run: nothing written" if args.dry_run else "written to _case_links"
+    print(f"{without} finding(s) without case_id; {len(report.links)} suggestion(s), "
+          f"{accepted} accepted ({where})")  # fmt: skip
+    for s in found:
+        mark = "accepted" if s.accepted else "suggested"
+        print(f"  {s.retro_id:<8} {s.cell:<6} #{s.rank} {s.case_id:<8} {s.score:.2f} {mark:<9} "
+              f"{', '.join(s.words)}")  # fmt: skip
+    for c in stats:
+        flag = f"  ← {quarter_of(now.date())}: {c.by_quarter[quarter_of(now.date())]}×" if (
+            c.case_id in hot) else ""  # fmt: skip
+        print(f"  {c.case_id:<8} occurrences {c.occurrences:<3} recurrences {c.recurrences:<3} "
+              f"last {c.last_seen or '-'}  {'、'.join(c.departments)}{flag}")  # fmt: skip
+    return EXIT_OK
+
+
+def register(add: Add) -> None:
+    """Add these commands to the parser."""
+    p = add(
+        "validate",
+        cmd_validate,
+        "check every tab; write the problems to _checks",
+        "collabsheet validate --config config/collabsheet.toml --json",
+    )
+    wait_option(p)
+    locale_option(p)
+
+    p = add(
+        "sla",
+        cmd_sla,
+        "compute the SLA of every open obligation on the working calendar; write _sla",
+        "collabsheet sla --status breached --status at_risk --dept D01",
+    )
+    p.add_argument("--dept", action="append", metavar="DEPT_ID", help="only this department")
+    p.add_argument(
+        "--status",
+        action="append",
+        choices=("on_track", "at_risk", "breached"),
+        help="only this status",
+    )
+    p.add_argument(
+        "--kind",
+        action="append",
+        choices=("response", "completion", "approval", "dispute", "action"),
+        help="only this kind of obligation",
+    )
+    at_option(p)
+    dry_run_option(p)
+    wait_option(p)
+    locale_option(p, "language of the output and of the explanations in _sla")
+
+    p = add(
+        "metrics",
+        cmd_metrics,
+        "compute every KPI against its target and baseline; append today's values to _metrics",
+        "collabsheet metrics --locale en",
+    )
+    at_option(p)
+    dry_run_option(p)
+    wait_option(p)
+    locale_option(p, "language of the KPI names")
+
+    p = add(
+        "cases",
+        cmd_cases,
+        "suggest library cases for retrospective findings without case_id; write _case_links",
+        "collabsheet cases --stats",
+    )
+    p.add_argument("--retro", action="append", metavar="RETRO_ID", help="only this finding")
+    p.add_argument("--stats", action="store_true", help="per case: occurrences, recurrences")
+    at_option(p)
+    dry_run_option(p)
+    wait_option(p)

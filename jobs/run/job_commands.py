@@ -1,0 +1,206 @@
+"""The jobs that send, append or run on a schedule: ``remind``, ``run``, ``start-project``,
+``scheduler``; each holds the run lock (``--wait``), as the scheduler does."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+from pathlib import Path
+
+from config.errors import CollabsheetError
+from config.settings import Settings
+from jobs.run import options
+from jobs.run.lock import held
+from jobs.run.options import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    Add,
+    Progress,
+    at_option,
+    locale_option,
+    start_time,
+    wait_option,
+)
+
+
+def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
+    from jobs.run.envelope import run
+    from sheets_sync import open_backend
+
+    if args.locale:
+        settings = dataclasses.replace(settings, locale=args.locale)
+    now = args.at or options.now(settings)
+    with held(settings, "remind", args.wait):
+        backend = open_backend(settings, Progress(args.quiet or args.json))
+        report = run("remind", settings, backend, now, hourly=args.hourly, dry_run=args.dry_run)
+    rows = [dataclasses.asdict(d) for d in report.deliveries]
+    findings = [
+        dict(f.as_row(settings.locale), link=backend.link(f.tab, f.cell)) for f in report.findings
+    ]
+    if args.json:
+        print(
+            json.dumps(
+                {"at": str(now), "dry_run": args.dry_run, "deliveries": rows,
+                 "failures": report.failures, "findings": findings},
+                ensure_ascii=False, indent=2, default=str,
+            )
+        )  # fmt: skip
+    else:
+        verb = "would send" if args.dry_run else "run"
+        print(f"remind {verb} at {now:%Y-%m-%d %H:%M}: {len(rows)} message(s)")
+        for d in report.deliveries:
+            print(f"  {d.status:<10} {d.channel:<8} {d.recipient:<32} {d.subject}")
+            if d.error:
+                print(f"             {d.error}")
+        for key, error in report.failures:
+            print(f"  not delivered: {key}: {error}")
+        for f in findings:
+            print(f"  {f['link']}: {f['message']} {f['fix']}")
+    bad = report.count("failed") + report.count("dead") + len(report.failures)
+    return EXIT_FINDINGS if bad or findings else EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    from jobs.run.envelope import run
+    from jobs.run.failure import record_failure
+    from sheets_sync import open_backend
+
+    if args.locale:
+        settings = dataclasses.replace(settings, locale=args.locale)
+    now = args.at or options.now(settings)
+    with held(settings, args.kind, args.wait):
+        backend = open_backend(settings, Progress(args.quiet or args.json))
+        try:
+            report = run(args.kind, settings, backend, now)
+        except Exception as exc:  # as the scheduler does: in _runs and told to the coordinators
+            text = record_failure(settings, backend, args.kind, now, f"{type(exc).__name__}: {exc}")
+            raise CollabsheetError(f"the {args.kind} run failed: {text}") from None
+    if args.json:
+        out = {
+            "kind": report.kind, "run_id": report.run_id, "outcome": report.outcome,
+            "started_at": str(report.started_at), "counts": report.counts,
+            "tabs": report.tabs, "api_requests": report.api_requests,
+            "deliveries": [dataclasses.asdict(d) for d in report.deliveries],
+            "findings": [
+                dict(f.as_row(settings.locale), link=backend.link(f.tab, f.cell))
+                for f in report.findings
+            ],
+            "message": report.message,
+        }  # fmt: skip
+        print(json.dumps(out, ensure_ascii=False, indent=2, default=str))
+    else:
+        print(report.summary())
+        for d in report.deliveries:
+            if d.status in ("failed", "dead"):
+                print(f"  {d.status:<6} {d.channel:<8} {d.recipient:<32} {d.error}")
+    undelivered = sum(report.counts[s] for s in ("failed", "dead", "pending"))
+    return EXIT_FINDINGS if undelivered else EXIT_OK
+
+
+def cmd_start_project(args: argparse.Namespace, settings: Settings) -> int:
+    from jobs.run.report import plan_json, print_findings, print_plan
+    from jobs.run.start import start_project
+    from sheets_sync import open_backend
+
+    locale = args.locale or settings.locale
+    settings = dataclasses.replace(settings, locale=locale)  # the words written in the notes
+    backend = open_backend(settings, Progress(args.quiet or args.json))
+    now = options.now(settings)
+    # under the run lock: two starts at once would pick the same new ids from one read
+    with held(settings, "start-project", args.wait):
+        plan = start_project(
+            settings, backend, args.template, args.name, args.start, args.owner, now,
+            initiator=args.initiator, dry_run=args.dry_run,
+        )  # fmt: skip
+    if args.json:
+        print(plan_json(plan, locale, args.dry_run))
+    elif isinstance(plan, list):
+        print_findings(plan, locale, f"{settings.where}: {args.template} not started")
+    else:
+        print_plan(plan, locale, args.dry_run)
+    return EXIT_FINDINGS if isinstance(plan, list) else EXIT_OK
+
+
+def cmd_scheduler(args: argparse.Namespace, settings: Settings) -> int:
+    from jobs.run.scheduler import serve
+
+    return serve(
+        settings, daily_at=args.daily_at, heartbeat=args.heartbeat, plan_only=args.plan,
+        quiet=args.quiet,
+    )  # fmt: skip
+
+
+def register(add: Add) -> None:
+    """Add these commands to the parser."""
+    p = add(
+        "remind",
+        cmd_remind,
+        "send due digests and escalations (email, Feishu, DingTalk, WeCom, Slack, outbox)",
+        'collabsheet remind --dry-run --at "2026-11-27 09:00"',
+    )
+    p.add_argument("--dry-run", action="store_true", help="show what would be sent; send nothing")
+    at_option(p)
+    p.add_argument(
+        "--hourly",
+        action="store_true",
+        help="the hourly run: new level-3 escalations and retries only",
+    )
+    wait_option(p)
+    locale_option(p)
+
+    p = add(
+        "run",
+        cmd_run,
+        "one daily or hourly run: validate, SLA, metrics, reminders; one write of the bot tabs "
+        "(exit 1 when a message could not be delivered, 2 when the run failed)",
+        "collabsheet run daily",
+    )
+    p.add_argument(
+        "kind",
+        choices=("daily", "hourly"),
+        help="daily: everything; hourly: SLA and urgent escalations only",
+    )
+    wait_option(p)
+    at_option(p)
+    locale_option(p)
+
+    p = add(
+        "start-project",
+        cmd_start_project,
+        "start a project from a template: append it and one task per step, with hand-off and "
+        "due times on the working calendar",
+        'collabsheet start-project --template T01 --name "会员积分体系开发" --start 2026-09-29',
+    )
+    p.add_argument("--template", required=True, metavar="TEMPLATE_ID", help="template to use")
+    p.add_argument("--name", required=True, help="project name (unique among open projects)")
+    p.add_argument(
+        "--start",
+        required=True,
+        type=start_time,
+        metavar="YYYY-MM-DD[ HH:MM]",
+        help="a date starts at that day's first working hour (09:00); today at the earliest",
+    )
+    p.add_argument("--owner", metavar="PERSON_ID", help="default: the initiating dept's head")
+    p.add_argument(
+        "--initiator", metavar="DEPT_ID", help="default: accountable dept of the first step"
+    )
+    p.add_argument("--dry-run", action="store_true", help="print the plan; append nothing")
+    wait_option(p)
+    locale_option(p, "language of output and notes")
+
+    p = add(
+        "scheduler",
+        cmd_scheduler,
+        "run the daily job and the hourly job (in working hours) in the configured time zone "
+        "until SIGTERM or Ctrl+C",
+        "collabsheet scheduler --daily-at 09:00",
+    )
+    p.add_argument(
+        "--daily-at", metavar="HH:MM", help="daily run time (default: [scheduler] daily_at, 09:00)"
+    )
+    p.add_argument(
+        "--heartbeat", type=Path, metavar="PATH", help="default: [scheduler] heartbeat or beside "
+        "the workbook"
+    )  # fmt: skip
+    p.add_argument("--plan", action="store_true", help="print the schedule and exit")

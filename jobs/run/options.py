@@ -1,0 +1,78 @@
+"""The command line's shared parts: exit codes, the options several commands take (``--at``,
+``--dry-run``, ``--wait``, ``--locale``), their argument types, progress lines and the local now.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+from collections.abc import Callable
+
+from config.settings import Settings
+
+EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
+Command = Callable[[argparse.Namespace, Settings], int]
+Add = Callable[[str, Command, str, str], argparse.ArgumentParser]  # name, func, help, example
+
+
+class Progress:
+    """Progress lines on stderr with the time since the last one, so long reads show life."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.start = time.perf_counter()
+
+    def __call__(self, message: str) -> None:
+        if not self.quiet:
+            print(
+                f"[{time.perf_counter() - self.start:6.2f}s] {message} …",
+                file=sys.stderr,
+                flush=True,
+            )
+
+
+def now(settings: Settings) -> dt.datetime:
+    """Local wall-clock time in the configured time zone (naive, like the sheets' times)."""
+    return dt.datetime.now(settings.zone).replace(tzinfo=None, microsecond=0)
+
+
+def moment(text: str) -> dt.datetime:
+    """'2026-11-27 09:00' (local time in the configured zone)."""
+    try:
+        return dt.datetime.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected 'YYYY-MM-DD HH:MM'") from exc
+
+
+def start_time(text: str) -> dt.date | dt.datetime:
+    """'2026-09-30' (the start of that working day) or '2026-09-30 14:00'."""
+    try:
+        return dt.date.fromisoformat(text.strip()) if len(text.strip()) == 10 else moment(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected YYYY-MM-DD[ HH:MM]") from exc
+
+
+def at_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--at", type=moment, metavar='"YYYY-MM-DD HH:MM"', help="run as of this local time"
+    )
+
+
+def dry_run_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--dry-run", action="store_true", help="compute and print; write nothing")
+
+
+def wait_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="wait this long for a running job to finish (default 60), then exit 2 naming it",
+    )
+
+
+def locale_option(p: argparse.ArgumentParser, help: str = "language of the messages") -> None:
+    p.add_argument("--locale", choices=("zh-CN", "en"), help=help)

@@ -1,0 +1,99 @@
+"""Commands that write or describe workbooks: ``demo``, ``init``, ``schema``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from config.settings import Settings
+from jobs.run import options
+from jobs.run.options import (
+    EXIT_OK,
+    Add,
+    Progress,
+    locale_option,
+)
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from sheets_sync.demo import generate
+    from sheets_sync.xlsx import write_xlsx
+
+    out = Path(args.out) if args.out else settings.path
+    if out.exists() and not args.force:
+        print(f"{out} exists; keeping it (use --force to write a new demo workbook)")
+        return EXIT_OK
+    today = args.today or options.now(settings).date()
+    progress = Progress(args.quiet)
+    progress(f"generating the demo workbook for {today} (seed {args.seed})")
+    tabs = generate(today, seed=args.seed, tasks=args.tasks)
+    progress(f"writing {out}")
+    write_xlsx(out, tabs)
+    rows = sum(len(r) - 1 for r in tabs.values())
+    print(f"wrote {out}: {len(tabs)} tabs, {rows} rows")
+    return EXIT_OK
+
+
+def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
+    from sheets_sync.starter import write_starter
+
+    locale = args.locale or settings.locale
+    done = write_starter(
+        Path(args.path), locale, force=args.force, today=options.now(settings).date()
+    )
+    if locale == "en":
+        print(
+            f"wrote {done.path}: {len(done.tabs)} tabs, {done.dropdowns} dropdowns, one "
+            "example row per tab (yellow); next: set [workbook] path, then collabsheet validate"
+        )
+    else:
+        print(
+            f"已写入 {done.path}：{len(done.tabs)} 个表、{done.dropdowns} 个下拉列表，每表一行"
+            "示例（黄色）；下一步：在配置中设置 [workbook] path，然后运行 collabsheet validate"
+        )
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
+    from sheets_sync.reference import markdown
+
+    print(markdown())
+    return EXIT_OK
+
+
+def register(add: Add) -> None:
+    """Add these commands to the parser."""
+    p = add(
+        "demo",
+        cmd_demo,
+        "write the demo workbook (a realistic company, with planted problems)",
+        "collabsheet demo --out data/demo.xlsx --seed 7",
+    )
+    p.add_argument("--out", metavar="PATH", help="where to write (default: [workbook] path)")
+    p.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+    p.add_argument("--tasks", type=int, help="number of tasks, for large benchmark workbooks")
+    p.add_argument(
+        "--today",
+        type=dt.date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="date the demo is relative to (default: today)",
+    )
+    p.add_argument("--force", action="store_true", help="overwrite an existing workbook")
+
+    p = add(
+        "init",
+        cmd_init,
+        "write an empty starter workbook to fill in: headers, dropdowns, hints, example rows",
+        "collabsheet init data/team.xlsx --locale en",
+    )
+    p.add_argument("path", metavar="PATH", help="the .xlsx file to write")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    locale_option(p, "language of the headers, hints and tab titles (default: [general] locale)")
+
+    add(
+        "schema",
+        cmd_schema,
+        "print the tab reference (the columns of every tab) as Markdown",
+        "collabsheet schema > docs/tabs.md",
+    )
