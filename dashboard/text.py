@@ -160,6 +160,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "engine's result at read time (with the pauses recorded in _sla).",
     ),
     "sla.no_rows": ("没有有风险或已超时的事项。", "Nothing is at risk or breached."),
+    "sla.tasks": (
+        "按任务计：{breached} 项已超时，{at_risk} 项有风险（与进度看板相同：每项任务取其响应与"
+        "完成时限中最差的状态）。",
+        "As tasks: {breached} breached, {at_risk} at risk (as the Progress board counts them: "
+        "each task takes the worst status of its response and completion).",
+    ),
     "kind.response": ("响应", "response"),
     "kind.completion": ("完成", "completion"),
     "kind.approval": ("审批", "approval"),

@@ -26,6 +26,7 @@ from dashboard.views.widgets import (
     number,
     read_at_caption,
 )
+from jobs.sla.status import by_task
 from sheets_sync.finding import column_letter
 
 TIMELINE_ROWS = 30  # bars: each one costs the browser; the note says how many there are
@@ -45,7 +46,7 @@ SLA_ORDER = ("breached", "at_risk", "on_track", "met_late", "met", "none")
 
 
 def board(snapshot: Snapshot, computed: bool) -> pd.DataFrame:
-    """One row per task with its SLA status (of its completion or approval), built once per
+    """One row per task with its SLA status (the worst of its obligations), built once per
     read and source: computed from the tables, or from ``_sla`` (``computed`` False), which
     holds open obligations only: an open task gets its status there, a done one none."""
 
@@ -56,9 +57,8 @@ def board(snapshot: Snapshot, computed: bool) -> pd.DataFrame:
         if res is not None and not computed:
             res = res[res["ref"].isin(df.loc[df["status"] != "done", "task_id"])]
         if res is not None and not res.empty:
-            done = res[res["kind"].isin(["completion", "approval"])].drop_duplicates("ref")
-            done = done.set_index("ref")
-            found = lookup_columns(done[["status", "level", "due_at"]], df["task_id"])
+            # the worst of the task's obligations, as the SLA page counts tasks (jobs.sla)
+            found = lookup_columns(by_task(res), df["task_id"])
             df["sla"], df["level"], df["due"] = found["status"], found["level"], found["due_at"]
         else:
             df["sla"], df["level"], df["due"] = None, None, pd.NaT

@@ -24,6 +24,7 @@ from dashboard.views.widgets import (
     read_at_caption,
 )
 from jobs.sla.explanation import explain
+from jobs.sla.status import by_task
 
 SHOWN = ("at_risk", "breached")
 KINDS = ("response", "completion", "approval", "dispute", "action")
@@ -41,6 +42,13 @@ def open_rows(ctx: Context, computed: bool) -> pd.DataFrame:
         return res[res["status"].isin(SHOWN)].sort_values(["due_at", "key"]).reset_index(drop=True)
 
     return ctx.snapshot.derive(f"sla:open:{computed}", build)
+
+
+def task_counts(df: pd.DataFrame) -> dict[str, int]:
+    """Tasks breached and at risk among these obligations, each task once at its worst
+    status: the Progress board's count (``jobs.sla.status.by_task``)."""
+    status = by_task(df)["status"] if len(df) else pd.Series(dtype=object)
+    return {s: int((status == s).sum()) for s in SHOWN}
 
 
 def provenance(ctx: Context) -> bool:
@@ -130,6 +138,10 @@ def render(ctx: Context) -> None:
     cols[1].metric(ctx.t("sla.breached"), number(int((df["status"] == "breached").sum()), 0))
     cols[2].metric(ctx.t("sla.escalated"), number(int(escalated.sum()), 0))
     cols[3].metric(ctx.t("sla.level3"), number(int((df["level"] >= 3).sum()), 0))
+    tasks = task_counts(df)
+    caption(
+        ctx, "sla.tasks", breached=number(tasks["breached"], 0), at_risk=number(tasks["at_risk"], 0)
+    )
     if df.empty:
         st.success(ctx.t("sla.none"))
         return

@@ -2,9 +2,11 @@
 
 ``compute`` is one pass of array arithmetic over all obligations (see bench/sla.py);
 ``sla_of`` runs it on a parsed workbook; ``jobs.sla.sla_tab`` lays the result out as ``_sla``.
-Statuses: on_track, at_risk (remaining under the rule's threshold), breached (remaining < 0),
-met, met_late. Levels: 0 none, 1 assignee, 2 + department head, 3 + escalate_to / management,
-from how far past due an open obligation is (the rule's ladder, in its clock's hours).
+Statuses: on_track, at_risk (remaining under the rule's threshold), breached (open and the
+wall-clock time past its due time, whatever the business clock says: due Friday 18:00 is
+breached at Monday 09:00 with 0 business hours past), met, met_late. Levels: 0 none,
+1 assignee, 2 + department head, 3 + escalate_to / management, from how far past due a
+breached obligation is (the rule's ladder, in its clock's hours; 0 h past reaches a 0 rung).
 """
 
 from __future__ import annotations
@@ -80,14 +82,18 @@ def compute(
     remaining = between(cal, until, due, business)
     at_risk = np.round(ob["at_risk_h"].to_numpy(dtype=float) * HOUR)
 
+    # past due by the wall clock: a deadline at Friday 18:00 is past at Monday 09:00 even
+    # though no working time has gone by since (remaining is then 0 on the business clock)
+    past = ~closed & (due != MISSING) & (now_s > due)
+    breached = past | (~closed & (remaining < 0))
     status = np.select(
-        [closed & (end <= due), closed, remaining < 0, remaining < at_risk],
+        [closed & (end <= due), closed, breached, remaining < at_risk],
         ["met", "met_late", "breached", "at_risk"],
         default="on_track",
     )
-    overdue_h = np.where(~closed & (remaining < 0), -remaining / HOUR, -1.0)
+    overdue_h = np.maximum(-remaining, 0) / HOUR
     ladder = ob[["ladder_1", "ladder_2", "ladder_3"]].to_numpy(dtype=float)
-    level = np.where(overdue_h > 0, (overdue_h[:, None] >= ladder).sum(axis=1), 0)
+    level = np.where(breached, (overdue_h[:, None] >= ladder).sum(axis=1), 0)
 
     out = ob.copy()
     out["due_at"] = from_utc(due, zone)
@@ -156,3 +162,25 @@ def sla_of(wb: Workbook, sla: SlaSettings, now: dt.datetime) -> SlaReport:
     used = {now.year, *open_["due_at"].dt.year.dropna().astype(int), *open_["start"].dt.year}
     warnings = [f for f in cal.findings if f.rule != "calendar.provisional" or f.value in used]
     return SlaReport(result, cal, (*findings, *warnings), counts)
+
+
+TASK_KINDS = ("response", "completion", "approval")
+_WORST_FIRST = {"breached": 0, "at_risk": 1, "on_track": 2, "met_late": 3, "met": 4}
+
+
+def by_task(result: pd.DataFrame) -> pd.DataFrame:
+    """One row per task (index ``ref``): the worst status and highest level of its obligations
+    (response, completion / approval) and the due time of its completion or approval.
+
+    What the Progress board shows per task and what the SLA page counts as tasks, so the two
+    count the same thing: a task whose response is breached is a breached task."""
+    tasks = result[result["kind"].isin(TASK_KINDS)]
+    if tasks.empty:
+        return pd.DataFrame(columns=["status", "level", "due_at"], index=pd.Index([], name="ref"))
+    rank = tasks["status"].map(_WORST_FIRST)
+    worst = tasks.assign(_rank=rank).sort_values(["_rank", "level"], ascending=[True, False])
+    out = worst.drop_duplicates("ref").set_index("ref")[["status", "level"]]
+    done = tasks[tasks["kind"] != "response"].drop_duplicates("ref").set_index("ref")["due_at"]
+    first = tasks.drop_duplicates("ref").set_index("ref")["due_at"]
+    out["due_at"] = done.reindex(out.index).fillna(first.reindex(out.index))
+    return out

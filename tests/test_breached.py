@@ -1,0 +1,157 @@
+"""Breached means past the deadline (issue 18, item 7): an open obligation is breached as soon
+as the wall-clock time is past its due time, whatever the business clock says; the CLI, the
+digest and the dashboard's pages all show that status, and the Progress board and the SLA page
+count the same tasks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from config.settings import Settings
+from jobs.reminders.routing import plan
+from jobs.run.cli import main
+from jobs.sla.status import by_task, compute, sla_of
+from sheets_sync.workbook import parse_workbook
+from sheets_sync.xlsx import XlsxBackend, write_xlsx
+from tests.support.reminders import raw
+from tests.support.sla_cases import calendar, frame, stamp
+from tests.support.workbooks import put
+
+FRIDAY_18 = "2026-11-27 18:00"  # the end of Friday's working hours
+MONDAY_9 = dt.datetime(2026, 11, 30, 9, 0)  # the next working minute: no business time between
+
+
+def _case(key: str, kind: str, clock: str, ladder: tuple[float, ...]) -> dict[str, object]:
+    return {
+        "key": key, "kind": kind, "clock": clock, "start": "2026-11-23 09:00", "due": FRIDAY_18,
+        "goal_h": 40, "at_risk_h": 10, "ladder": ladder,
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("now", "status", "remaining", "level"),
+    [
+        # due exactly now: not yet past it
+        (dt.datetime(2026, 11, 27, 18, 0), "at_risk", 0.0, 0),
+        # one minute later (Friday 18:01, outside working hours): past it by the wall clock
+        (dt.datetime(2026, 11, 27, 18, 1), "breached", 0.0, 1),
+        # Saturday, Sunday, Monday 09:00: no working time has passed, still breached at level 1
+        (dt.datetime(2026, 11, 28, 12, 0), "breached", 0.0, 1),
+        (MONDAY_9, "breached", 0.0, 1),
+        # Monday 17:00: 7 business hours past, still level 1 (level 2 at 8 h)
+        (dt.datetime(2026, 11, 30, 17, 0), "breached", -7.0, 1),
+        (dt.datetime(2026, 11, 30, 18, 0), "breached", -8.0, 2),
+    ],
+)
+def test_past_the_deadline_is_breached_on_the_business_clock(
+    now: dt.datetime, status: str, remaining: float, level: int
+) -> None:
+    out = compute(frame([_case("c:K", "completion", "business", (0, 8, 24))]), calendar(), now)
+    got = (stamp(out["due_at"].iloc[0]), out["status"].iloc[0])
+    assert got == (FRIDAY_18, status)
+    assert (out["remaining_h"].iloc[0], out["level"].iloc[0]) == (remaining, level)
+
+
+def test_a_dispute_past_its_window_goes_to_management_at_once() -> None:
+    """Ladder (0, 0, 0): level 3 as soon as the due time is past, even with 0 h past on the
+    business clock."""
+    out = compute(frame([_case("d:D", "dispute", "business", (0, 0, 0))]), calendar(), MONDAY_9)
+    assert (out["status"].iloc[0], out["level"].iloc[0]) == ("breached", 3)
+
+
+def test_closed_obligations_keep_met_and_met_late() -> None:
+    cases = [
+        {**_case("c:on-time", "completion", "business", (0, 8, 24)), "end": FRIDAY_18},
+        {**_case("c:late", "completion", "business", (0, 8, 24)), "end": "2026-11-28 10:00"},
+    ]
+    out = compute(frame(cases), calendar(), MONDAY_9)
+    # done on Saturday: late by the wall clock, 0 business hours after the due time
+    assert out["status"].tolist() == ["met", "met_late"]
+    assert out["level"].tolist() == [0, 0]
+
+
+def _friday_book() -> dict[str, list[list[object]]]:
+    """The reminder workbook with K2 (P03, 王五) due Friday 18:00 (typed in due_at)."""
+    return raw(put("tasks", 2, "due_at", FRIDAY_18))
+
+
+def test_sla_json_at_monday_9_says_breached_and_dry_run_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = tmp_path / "book.xlsx"
+    write_xlsx(book, _friday_book())
+    config = tmp_path / "c.toml"
+    config.write_text(f'[workbook]\npath = "{book.as_posix()}"\n', encoding="utf-8")
+    before = book.read_bytes()
+    argv = ["sla", "--config", str(config), "--json", "--at", "2026-11-30 09:00", "--dry-run"]
+    assert main(argv) == 0
+    data = json.loads(capsys.readouterr().out)
+    k2 = next(o for o in data["obligations"] if o["key"] == "completion:K2")
+    assert (k2["status"], k2["level"], k2["remaining_h"]) == ("breached", 1, 0.0)
+    assert str(k2["due_at"]).startswith(FRIDAY_18)
+    assert book.read_bytes() == before  # --dry-run: nothing written
+    assert not (tmp_path / "book.bot.xlsx").exists() or "_sla" not in XlsxBackend(book).read()
+
+
+def test_the_digest_says_overdue_not_at_risk() -> None:
+    s = Settings()
+    wb = parse_workbook(_friday_book(), s)
+    result = sla_of(wb, s.sla_section, MONDAY_9).result
+    messages = {m.key: m for m in plan(wb, result, s, MONDAY_9, "{}!{}".format)}
+    digest = messages["digest:P03:2026-11-30"]
+    items = [i.text for sec in digest.sections for i in sec.items]
+    assert items == ["完成 K2 · 截止 11-27 18:00 · 已超时 · 升级 1"]
+    assert not any("即将超时" in i for i in items)
+
+
+def test_by_task_takes_the_worst_obligation_of_each_task() -> None:
+    result = pd.DataFrame(
+        {
+            "kind": ["response", "completion", "completion", "approval", "dispute"],
+            "ref": ["K1", "K1", "K2", "K3", "K1"],
+            "status": ["breached", "on_track", "at_risk", "met", "breached"],
+            "level": [2, 0, 0, 0, 3],
+            "due_at": pd.to_datetime(
+                ["2026-11-26 18:00", "2026-11-30 18:00", "2026-11-27 12:00", "2026-11-20 18:00",
+                 "2026-11-25 10:00"]
+            ),
+        }
+    )  # fmt: skip
+    got = by_task(result)
+    assert got["status"].to_dict() == {"K1": "breached", "K2": "at_risk", "K3": "met"}
+    assert got["level"].to_dict() == {"K1": 2, "K2": 0, "K3": 0}  # the dispute DS "K1" is not
+    # the board's timeline keeps the completion's due time, not the response's
+    assert stamp(got.loc["K1", "due_at"]) == "2026-11-30 18:00"
+
+
+@pytest.mark.usefixtures("fresh_dashboard_cache")
+def test_the_progress_board_and_the_sla_page_count_the_same_tasks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On the demo of today (the dashboard reads at the real time)."""
+    from sheets_sync.demo import generate
+    from tests.support.dashboard import open_page, point_at, read_moment, start, unescape
+
+    demo_xlsx = tmp_path / "demo.xlsx"
+    write_xlsx(demo_xlsx, generate(dt.datetime.now(Settings().zone).date()))
+    point_at(demo_xlsx, tmp_path, monkeypatch)
+    at = open_page(start(), "views/progress.py")
+    board = {m.label: int(m.value) for m in at.metric}
+    at = open_page(at, "views/sla.py")
+    line = next(unescape(c.value) for c in at.caption if "按任务计" in c.value)
+    # what the jobs say at the page's moment, counted by hand from the SLA result
+    s = Settings()
+    wb = parse_workbook(XlsxBackend(demo_xlsx).read(), s)
+    result = sla_of(wb, s.sla_section, read_moment(at)).result
+    tasks = result[result["kind"].isin(["response", "completion", "approval"])]
+    breached = tasks.loc[tasks["status"] == "breached", "ref"].nunique()
+    at_risk = tasks.loc[tasks["status"] == "at_risk", "ref"].drop_duplicates()
+    at_risk = int((~at_risk.isin(tasks.loc[tasks["status"] == "breached", "ref"])).sum())
+    assert breached > 0
+    assert (board["已超时"], board["有风险"]) == (breached, at_risk)
+    assert line.startswith(f"按任务计：{breached} 项已超时，{at_risk} 项有风险")
