@@ -20,9 +20,10 @@ sheets in parallel (sheets_sync/xlsx_reader.py).
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import fcntl
 import os
-import tempfile
+import secrets
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import partial
@@ -40,6 +41,7 @@ from config.errors import (
     WriteConflictError,
 )
 from config.spreadsheet import default_bot_path, is_read_only
+from sheets_sync import results_file
 from sheets_sync.backend import HeaderKeys, Rows, arrange, check_bot_titles
 from sheets_sync.xlsx_reader import PendingTabs, read_xlsx
 from sheets_sync.xlsx_writer import write_bot_xlsx
@@ -71,19 +73,23 @@ def write_xlsx(path: Path, tabs: Mapping[str, Rows]) -> None:
     _save_atomic(path, wb.save)
 
 
-def write_bot_workbook(path: Path, tabs: Mapping[str, Rows]) -> None:
-    """Write the bot workbook whole, atomically, with xlsxwriter (sheets_sync/xlsx_writer.py)."""
-    _save_atomic(path, partial(write_bot_xlsx, tabs=tabs))
+def write_bot_workbook(path: Path, tabs: Mapping[str, Rows], mode: int | None = None) -> None:
+    """Write the bot workbook whole, atomically, with xlsxwriter (sheets_sync/xlsx_writer.py);
+    ``mode``: its permission bits (those of the workbook beside it)."""
+    _save_atomic(path, partial(write_bot_xlsx, tabs=tabs), mode=mode)
 
 
 def _save_atomic(
-    path: Path, save: Callable[[str], None], unchanged: Callable[[], bool] = lambda: True
-) -> bool:
-    """Save to a temp file, then rename over ``path`` if ``unchanged()`` still holds."""
+    path: Path, save: Callable[[str], None], unchanged: Callable[[], bool] = lambda: True,
+    mode: int | None = None,
+) -> bool:  # fmt: skip
+    """Save to a temp file, then rename over ``path`` if ``unchanged()`` still holds.
+
+    The file gets ``mode``, else the mode of the file it replaces, else the folder's usual
+    one (0666 less the umask, as any program's new file; ``mkstemp`` would give 0600)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        os.close(fd)
+        tmp = _new_temp(path)
     except OSError as exc:
         raise BackendError(
             f"cannot write in {path.parent}: {exc.strerror}; check that the "
@@ -93,7 +99,9 @@ def _save_atomic(
         save(tmp)
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
-        if path.exists():
+        if mode is not None:
+            os.chmod(tmp, mode)
+        elif path.exists():
             os.chmod(tmp, path.stat().st_mode & 0o777)
         if not unchanged():
             return False
@@ -107,6 +115,17 @@ def _save_atomic(
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+
+
+def _new_temp(path: Path) -> str:
+    """A new empty file beside ``path``, created 0666 less the umask (``O_EXCL``: ours alone)."""
+    while True:
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+            return str(tmp)
+        except FileExistsError:
+            continue
 
 
 def office_lock(path: Path) -> Path | None:
@@ -160,11 +179,13 @@ class XlsxBackend:
         bot_path: Path | None = None,
         progress: Progress | None = None,
         lock_wait_s: float = 10.0,
+        results_wait_s: float = 5.0,
     ) -> None:
         self.path = Path(path)
         self.bot_path = bot_path or default_bot_path(self.path)
         self.progress = progress or (lambda _msg: None)
         self.lock_wait_s = lock_wait_s
+        self.results_wait_s = results_wait_s  # how long a locked results file is waited for
         self.requests = 0
 
     def _ensure_open(self, path: Path) -> None:
@@ -182,12 +203,30 @@ class XlsxBackend:
                 "workbook, or set [workbook] path in the config"
             )
         self.requests += 1
-        paths = [self.path, self.bot_path] if self.bot_path.is_file() else [self.path]
+        paths = [self.path, *self._results()]
         self.progress(f"reading {' and '.join(map(str, paths))}")
         tabs = read_xlsx(paths)
         if is_read_only(self.path):  # the error-value scan reads .xlsx XML (error_cells.py)
             tabs.skip_error_scan()
         return tabs
+
+    def _results(self) -> list[Path]:
+        """The results files to read, the latest last: the results file (unless damaged: the
+        next write sets it aside and writes it anew) and the fallbacks written while it was
+        locked. A results file that is a person's workbook is refused, never read as ours."""
+        bot = self.bot_path
+        found = [bot] if bot.is_file() and results_file.intact(bot) else []
+        if found and not results_file.is_ours(bot):
+            raise results_file.refuse_human(bot)
+        return found + [p for p in results_file.fallbacks(bot) if results_file.intact(p)]
+
+    def _mode(self) -> int | None:
+        """The results file's mode: the workbook's beside it (colleagues who may open one may
+        open the other)."""
+        try:
+            return self.path.stat().st_mode & 0o777
+        except OSError:
+            return None
 
     def check_appendable(self) -> None:
         """Refuse, before anything is read or written, to append to a read-only workbook
@@ -202,17 +241,54 @@ class XlsxBackend:
             )
 
     def write(self, tabs: Mapping[str, Rows]) -> None:
+        """Replace the results file with these tabs and the others it (and any fallback) held.
+
+        A results file open in an office program, or that cannot be replaced (Windows), is
+        waited for up to ``results_wait_s``; then ``ResultsLockedError`` (the run then
+        ``divert``s). After a write the fallbacks it merged are removed."""
         check_bot_titles(tabs)
-        self._ensure_open(self.bot_path)
         self.requests += 1
+        deadline = time.monotonic() + self.results_wait_s
         with file_lock(self.bot_path, self.lock_wait_s):
-            # the other bot tabs are kept; the ones replaced are not even decoded
-            old = read_xlsx([self.bot_path]) if self.bot_path.is_file() else {}
-            keep = {t: tabs[t] if t in tabs else old[t] for t in old}
-            keep.update(tabs)
+            bot = self.bot_path
+            if bot.is_file() and not results_file.intact(bot):
+                kept = results_file.set_aside(bot)
+                self.progress(f"{bot} is damaged: kept as {kept.name}, written anew")
+            merged = self._results()
+            keep = self._with_old(tabs, merged)
             rows = sum(len(r) for r in tabs.values())
-            self.progress(f"writing {len(tabs)} tab(s), {rows} row(s) to {self.bot_path}")
-            write_bot_workbook(self.bot_path, keep)
+            self.progress(f"writing {len(tabs)} tab(s), {rows} row(s) to {bot}")
+            while True:
+                try:
+                    self._ensure_open(bot)
+                    write_bot_workbook(bot, keep, self._mode())
+                    break
+                except WorkbookLockedError as exc:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        raise results_file.ResultsLockedError(str(exc)) from exc
+                    time.sleep(min(0.2, left))
+            for fallback in merged[1 if bot in merged else 0 :]:
+                with contextlib.suppress(FileNotFoundError):
+                    fallback.unlink()  # merged into the results file just written
+
+    def divert(self, tabs: Mapping[str, Rows], now: dt.datetime) -> Path:
+        """Write what ``write`` could not to a dated file beside the locked results file
+        (``demo.bot.2026-11-27T0900.xlsx``): read back as the latest results, merged into the
+        results file and removed by the next ``write``."""
+        check_bot_titles(tabs)
+        target = results_file.fallback_path(self.bot_path, now)
+        with file_lock(self.bot_path, self.lock_wait_s):
+            keep = self._with_old(tabs, self._results())
+            write_bot_workbook(target, keep, self._mode())
+        return target
+
+    def _with_old(self, tabs: Mapping[str, Rows], paths: list[Path]) -> dict[str, Rows]:
+        """``tabs`` plus the other bot tabs of these files (the ones replaced not decoded)."""
+        old = read_xlsx(paths) if paths else {}
+        keep = {t: tabs[t] if t in tabs else old[t] for t in old}
+        keep.update(tabs)
+        return keep
 
     def append(self, title: str, records: Sequence[Mapping[str, Any]], keys: HeaderKeys) -> None:
         self.check_appendable()

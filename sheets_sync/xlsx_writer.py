@@ -38,6 +38,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from sheets_sync.results_file import MARKER
 from sheets_sync.xlsx_sheet import SheetXml, Styles, fits
 
 OPTIONS = {
@@ -143,6 +144,7 @@ def write_bot_xlsx(filename: str, tabs: Mapping[str, Sequence[Sequence[Any]]]) -
 def write_cells(filename: str, tabs: Mapping[str, Sequence[Sequence[Any]]]) -> None:
     """Write the workbook cell by cell through xlsxwriter's public API (the fallback)."""
     book = xlsxwriter.Workbook(filename, OPTIONS)
+    book.set_custom_property(*MARKER)  # "collabsheet wrote this": never a person's file
     try:
         writer = _Writer(book)
         for title, rows in tabs.items():
@@ -159,6 +161,7 @@ def _skeleton(titles: list[str]) -> zipfile.ZipFile:
     one (replaced later): they put the two date formats into styles.xml."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {**OPTIONS, "in_memory": True})
+    book.set_custom_property(*MARKER)  # "collabsheet wrote this": never a person's file
     writer = _Writer(book)
     for n, title in enumerate(titles):
         ws = book.add_worksheet(title)
