@@ -8,7 +8,7 @@ with ``header_cell`` / ``data_cell``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
@@ -22,18 +22,20 @@ from sheets_sync.tab_layout import LAST_ROW, ColumnLayout, Rule
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
-def id_range(title: str) -> str:
+def id_range(title: str, last_row: int = LAST_ROW) -> str:
     """The cells a list of ids is fed from: column A of the tab ``title`` below its header."""
-    return f"'{title}'!$A$2:$A${LAST_ROW}"
+    return f"'{title}'!$A$2:$A${last_row}"
 
 
-def validation(rule: Rule, cells: str) -> DataValidation:
-    """The openpyxl data validation of ``rule`` on ``cells``."""
+def validation(rule: Rule, cells: str, reach: Mapping[str, int] | None = None) -> DataValidation:
+    """The openpyxl data validation of ``rule`` on ``cells`` (``reach``: tab title -> the last
+    row of a list of ids fed from it, when a tab has more than ``LAST_ROW`` rows)."""
     if rule.kind == "list":
         dv = DataValidation(type="list", formula1='"' + ",".join(rule.values) + '"')
     elif rule.kind == "ids":
         assert rule.source is not None
-        dv = DataValidation(type="list", formula1=id_range(rule.source))
+        last = (reach or {}).get(rule.source, LAST_ROW)
+        dv = DataValidation(type="list", formula1=id_range(rule.source, last))
     else:
         high = None if rule.high is None else f"{rule.high:g}"
         dv = DataValidation(
@@ -46,9 +48,11 @@ def validation(rule: Rule, cells: str) -> DataValidation:
     return dv
 
 
-def lay_out(ws: Any, layout: Sequence[ColumnLayout]) -> int:
-    """Widths, column number formats, the frozen header and the validations of one sheet
-    (before its rows: a write-only sheet writes these first). Returns the dropdown count."""
+def lay_out(ws: Any, layout: Sequence[ColumnLayout], reach: Mapping[str, int] | None = None) -> int:
+    """Widths, column number formats, the frozen header and the validations of one sheet,
+    before its rows (a write-only sheet writes these first). ``reach``: tab title -> the last
+    row its validations cover (default ``LAST_ROW``). Returns the number of dropdowns."""
+    last_row = (reach or {}).get(ws.title, LAST_ROW)
     dropdowns = 0
     for j, col in enumerate(layout, start=1):
         letter = get_column_letter(j)
@@ -56,7 +60,8 @@ def lay_out(ws: Any, layout: Sequence[ColumnLayout]) -> int:
         if col.number_format:
             ws.column_dimensions[letter].number_format = col.number_format
         if col.rule is not None:
-            ws.add_data_validation(validation(col.rule, f"{letter}2:{letter}{LAST_ROW}"))
+            cells = f"{letter}2:{letter}{last_row}"
+            ws.data_validations.append(validation(col.rule, cells, reach))
             dropdowns += col.rule.dropdown
     ws.freeze_panes = "A2"
     return dropdowns

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import subprocess
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 
 from config.defaults import TAB_TITLES
 from config.schema import TABS
 from config.settings import Settings
 from jobs.checks.validation import validate
+from jobs.run.cli import main
 from sheets_sync.demo import PLANTED, generate
+from sheets_sync.demo_file import write_demo
 from sheets_sync.finding import Finding, column_letter
 from sheets_sync.memory import MemoryBackend
+from sheets_sync.tab_layout import LAST_ROW
 from sheets_sync.workbook import Workbook, parse_workbook
 from sheets_sync.xlsx import XlsxBackend, write_xlsx
 
@@ -205,3 +211,93 @@ def test_disputes_retrospectives_and_cases(book: Workbook) -> None:
     cases = list(book["cases"].records())
     assert len({c["category"] for c in cases}) >= 3
     assert all(c["first_seen"] <= c["last_seen"] <= TODAY and c["occurrences"] >= 1 for c in cases)
+
+
+@pytest.fixture(scope="module")
+def demo_file(demo: Tabs, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo_file") / "demo.xlsx"
+    write_demo(path, demo)
+    return path
+
+
+def _lists(ws: Any) -> dict[str, tuple[str, str, bool]]:
+    """Column letter -> (type, formula1, whether other values are refused) of a sheet's data
+    validations, each from row 2."""
+    out = {}
+    for dv in ws.data_validations.dataValidation:
+        for rng in dv.sqref.ranges:
+            assert rng.min_row == 2 and rng.max_row >= LAST_ROW
+            out[rng.coord.split(":")[0].rstrip("0123456789")] = (
+                dv.type, dv.formula1, bool(dv.showErrorMessage)
+            )  # fmt: skip
+    return out
+
+
+def test_the_demo_file_has_the_dropdowns_of_the_starter_workbook(demo_file: Path) -> None:
+    book = openpyxl.load_workbook(demo_file)
+    assert book.sheetnames == list(TAB_TITLES.values())
+    tasks = _lists(book["任务进度"])
+    assert tasks["K"][:2] == ("list", '"待办,进行中,受阻,已完成"')  # 状态
+    assert tasks["E"][:2] == ("list", "'部门'!$A$2:$A$1000")  # 部门编号
+    assert tasks["F"][:2] == ("list", "'人员'!$A$2:$A$1000")  # 执行人
+    assert _lists(book["人员"])["G"] == ("list", '"是,否"', True)  # 在职
+    assert _lists(book["权责清单"])["C"] == ("list", "'部门'!$A$2:$A$1000", False)  # D01、D02
+    for key, title in TAB_TITLES.items():
+        found = _lists(book[title])
+        for j, col in enumerate(TABS[key].columns):
+            letter = column_letter(j)
+            if col.type == "enum":
+                labels = ",".join(label for _, label in col.choices)
+                assert found[letter] == ("list", f'"{labels}"', True), (key, col.key)
+            elif col.type == "bool":
+                assert found[letter] == ("list", '"是,否"', True), (key, col.key)
+            elif col.ref:
+                source = f"'{TAB_TITLES[col.ref]}'!$A$2:$A$1000"
+                assert found[letter][:2] == ("list", source), (key, col.key)
+
+
+def test_the_demo_file_is_laid_out_like_the_starter_workbook(demo_file: Path) -> None:
+    book = openpyxl.load_workbook(demo_file)
+    for key, title in TAB_TITLES.items():
+        ws = book[title]
+        assert ws.freeze_panes == "A2", title
+        assert [c.value for c in ws[1]] == [c.label for c in TABS[key].columns]
+        for col, cell in zip(TABS[key].columns, ws[1], strict=True):
+            assert cell.comment is not None and cell.comment.text, (key, col.key)
+            assert ws.column_dimensions[cell.column_letter].width >= 8, (key, col.key)
+    tasks = book["任务进度"]
+    assert tasks["G2"].number_format == "yyyy-mm-dd hh:mm"  # 交接时间
+    assert isinstance(tasks["G2"].value, dt.datetime)
+    assert book["协作项目"]["G2"].number_format == "yyyy-mm-dd"  # 开始日期
+    assert book["人员"]["G2"].value == "是"  # as the dropdown offers it
+
+
+def test_the_demo_file_reads_back_as_generated(demo: Tabs, book: Workbook, demo_file: Path) -> None:
+    back = parse_workbook(XlsxBackend(demo_file).read(), Settings())
+    for key in TAB_TITLES:
+        assert back[key].rows == book[key].rows, key
+        assert dict(back[key].columns) == dict(book[key].columns), key
+    key = [(f.tab, f.cell, str(f.value), f.rule) for f in validate(back)]
+    assert key == [(f.tab, f.cell, str(f.value), f.rule) for f in validate(book)]
+
+
+def test_cli_demo_writes_the_laid_out_file(tmp_path: Path) -> None:
+    out = tmp_path / "demo.xlsx"
+    assert main(["demo", "--out", str(out), "--today", "2026-05-12", "-q"]) == 0
+    assert _lists(openpyxl.load_workbook(out)["任务进度"])["K"][0] == "list"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_libreoffice_opens_the_demo_file(demo: Tabs, demo_file: Path, tmp_path: Path) -> None:
+    profile = tmp_path / "lo-profile"
+    every_sheet = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+    done = subprocess.run(
+        ["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{profile}",
+         "--convert-to", every_sheet, "--outdir", str(tmp_path / "out"), str(demo_file)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    for key, title in TAB_TITLES.items():
+        lines = (tmp_path / "out" / f"demo-{title}.csv").read_text("utf-8").splitlines()
+        assert lines[0] == ",".join(c.label for c in TABS[key].columns), title
+        assert len(lines) == len(demo[title]), title

@@ -18,7 +18,7 @@ from jobs.run.options import (
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from sheets_sync.demo import generate
-    from sheets_sync.xlsx import write_xlsx
+    from sheets_sync.demo_file import write_demo
 
     out = Path(args.out) if args.out else settings.path
     if out.exists() and not args.force:
@@ -29,9 +29,9 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     progress(f"generating the demo workbook for {today} (seed {args.seed})")
     tabs = generate(today, seed=args.seed, tasks=args.tasks)
     progress(f"writing {out}")
-    write_xlsx(out, tabs)
+    dropdowns = write_demo(out, tabs)  # laid out like the starter workbook of init
     rows = sum(len(r) - 1 for r in tabs.values())
-    print(f"wrote {out}: {len(tabs)} tabs, {rows} rows")
+    print(f"wrote {out}: {len(tabs)} tabs, {rows} rows, {dropdowns} dropdowns")
     return EXIT_OK
 
 
