@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from config.errors import CollabsheetError
 from config.settings import Settings, load_settings
-from jobs.run import check_commands, job_commands, workbook_commands
+from jobs.run import check_commands, handbook_command, job_commands, workbook_commands
 from jobs.run.options import EXIT_FAILED, EXIT_OK, Command
 
 
@@ -57,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
-    for group in (workbook_commands, check_commands, job_commands):
+    for group in (workbook_commands, check_commands, job_commands, handbook_command):
         group.register(add)
 
     p = add(

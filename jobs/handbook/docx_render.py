@@ -1,0 +1,57 @@
+"""A handbook document as a Word file (python-docx), which Word, WPS and LibreOffice open.
+
+The only module that imports ``docx`` (an import-linter contract keeps it so). It returns the
+file's bytes; writing them is the run package's job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from docx import Document as new_docx
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from jobs.handbook.document import Bullets, Document, Heading, Paragraph, Table
+
+FONT = "Microsoft YaHei"  # Latin and East Asian text; other machines substitute a CJK font
+
+
+def _fonts(styles: object) -> None:
+    for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "List Bullet"):
+        style = styles[name]  # type: ignore[index]
+        style.font.name = FONT
+        rpr = style.element.get_or_add_rPr()
+        rpr.get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+
+
+def render_docx(doc: Document) -> bytes:
+    out = new_docx()
+    _fonts(out.styles)
+    out.styles["Normal"].font.size = Pt(10.5)
+    props = out.core_properties
+    props.title, props.version, props.subject = doc.title, doc.version, "权责说明书"
+    props.created = dt.datetime.fromisoformat(doc.date)
+    out.add_heading(doc.title, 0)
+    for b in doc.blocks:
+        if isinstance(b, Heading):
+            out.add_heading(b.text, min(max(b.level - 1, 1), 9))
+        elif isinstance(b, Paragraph):
+            out.add_paragraph(b.text)
+        elif isinstance(b, Bullets):
+            for item in b.items:
+                out.add_paragraph(item, style="List Bullet")
+        elif isinstance(b, Table):
+            table = out.add_table(rows=1 + len(b.rows), cols=len(b.header))
+            table.style = "Table Grid"
+            for j, text in enumerate(b.header):
+                cell = table.rows[0].cells[j]
+                cell.text = ""
+                cell.paragraphs[0].add_run(text).bold = True
+            for i, row in enumerate(b.rows, start=1):
+                for j, text in enumerate(row):
+                    table.rows[i].cells[j].text = text
+    buffer = io.BytesIO()
+    out.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,222 @@
+"""The 权责说明书 (``collabsheet handbook``): one document per department and one for the
+company, each department's R / A rows equal to the matrix, 待明确 items from validate, and
+files that Word (python-docx) and LibreOffice open."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+
+from config.defaults import TAB_TITLES
+from config.schema import TABS
+from config.settings import Settings
+from jobs.checks.validation import validate
+from jobs.handbook.chapters import documents
+from jobs.handbook.docx_render import render_docx
+from jobs.handbook.duties import read_duties
+from jobs.handbook.html_render import render_html
+from jobs.run.cli import main
+from sheets_sync.memory import MemoryBackend
+from sheets_sync.workbook import parse_workbook
+from tests.support.demo import DEMO_DAY, Tabs
+
+MATRIX = TAB_TITLES["responsibilities"]
+
+
+def matrix_rows(tabs: Tabs) -> list[dict[str, Any]]:
+    """The demo matrix read straight from its raw rows (not through the handbook's code)."""
+    keys = [c.key for c in TABS["responsibilities"].columns]
+    rows = [dict(zip(keys, r, strict=True)) for r in tabs[MATRIX][1:]]
+    for r in rows:
+        for k in ("responsible", "accountable", "consulted", "informed"):
+            r[k] = [d for d in (r[k] or "").split("、") if d]
+    return rows
+
+
+def expected(tabs: Tabs, dept: str, role: str, scenario: str | None = None) -> set[tuple[str, str]]:
+    return {
+        (r["scenario"], r["activity"])
+        for r in matrix_rows(tabs)
+        if dept in r[role] and scenario in (None, r["scenario"])
+    }
+
+
+def docx_roles(data: bytes) -> dict[str, set[tuple[str, str]]]:
+    """The 职责总览 table of a department's Word file: letter -> (scenario, activity) rows."""
+    (table,) = [
+        t for t in docx.Document(io.BytesIO(data)).tables if t.rows[0].cells[2].text == "本部门"
+    ]
+    found: dict[str, set[tuple[str, str]]] = {"R": set(), "A": set(), "C": set(), "I": set()}
+    for row in table.rows[1:]:
+        scenario, activity, mine = (c.text for c in row.cells[:3])
+        for letter in mine.split("、"):
+            found[letter].add((scenario, activity))
+    return found
+
+
+def write_config(tmp_path: Path, book: Path) -> Path:
+    config = tmp_path / "c.toml"
+    config.write_text(f'[workbook]\npath = "{book}"\n', encoding="utf-8")
+    return config
+
+
+@pytest.fixture(scope="module")
+def demo_docs(request: pytest.FixtureRequest) -> tuple[Tabs, list[Any]]:
+    from tests.support.demo import new_demo_tabs
+
+    tabs = new_demo_tabs()
+    wb = parse_workbook(MemoryBackend(tabs).read(), Settings())
+    duties = read_duties(wb, validate(wb), Settings().sla_section, DEMO_DAY)
+    return tabs, documents(duties, None, None)
+
+
+def test_one_document_per_department_and_one_for_the_company(demo_docs: Any) -> None:
+    tabs, docs = demo_docs
+    depts = [r[0] for r in tabs[TAB_TITLES["departments"]][1:]]
+    assert [d.key for d in docs] == ["company", *depts]
+    assert all(d.version.startswith("2026.11.27-") and d.date == "2026-11-27" for d in docs)
+
+
+@pytest.mark.parametrize("dept", [f"D0{i}" for i in range(1, 9)])
+def test_each_departments_word_file_has_its_r_and_a_rows_of_the_matrix(
+    demo_docs: Any, dept: str
+) -> None:
+    tabs, docs = demo_docs
+    (doc,) = [d for d in docs if d.key == dept]
+    roles = docx_roles(render_docx(doc))
+    assert roles["R"] == expected(tabs, dept, "responsible")
+    assert roles["A"] == expected(tabs, dept, "accountable")
+    assert roles["C"] == expected(tabs, dept, "consulted")
+    assert roles["I"] == expected(tabs, dept, "informed")
+
+
+def test_the_summary_counts_the_matrix(demo_docs: Any) -> None:
+    tabs, docs = demo_docs
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(docs[1]))).paragraphs)
+    n_r, n_a = len(expected(tabs, "D01", "responsible")), len(expected(tabs, "D01", "accountable"))
+    assert f"作为负责方的环节 {n_r} 个，作为最终负责方的环节 {n_a} 个" in text
+    assert text.startswith("权责说明书 · 研发部（D01）\n版本 2026.11.27-")
+    props = docx.Document(io.BytesIO(render_docx(docs[1]))).core_properties
+    assert props.version == docs[1].version and props.title == "权责说明书 · 研发部（D01）"
+
+
+def test_the_matrix_problems_are_listed_as_pending(demo_docs: Any) -> None:
+    """The demo's double A (客户服务 · 方案评审: D03 and D04) and its template gap
+    (市场活动 · 合同审核)."""
+    _, docs = demo_docs
+    company = render_html(docs[0])
+    pending = company[company.index("<h2>待明确</h2>") :]
+    assert (
+        "权责清单!D9：最终负责部门只能有一个，这里有 2 个：D03、D04（只保留一个最终负责部门"
+        in pending
+    )
+    assert (
+        "流程模板!H34：步骤的协作环节「合同审核」不在权责清单的场景「市场活动」中（问题遗漏）"
+        in pending
+    )
+    # a department named in the double-A row sees it; one that is not does not
+    d03 = render_html(next(d for d in docs if d.key == "D03"))
+    d05 = render_html(next(d for d in docs if d.key == "D05"))
+    assert "权责清单!D9" in d03 and "权责清单!D9" not in d05
+
+
+def test_an_activity_names_limits_done_escalation_and_dispute(demo_docs: Any) -> None:
+    _, docs = demo_docs
+    text = render_html(next(d for d in docs if d.key == "D01"))
+    section = text[
+        text.index("<h3>产品研发 · 开发实施</h3>") : text.index("<h3>产品研发 · 质量审核")
+    ]
+    assert "本部门角色：负责(R)、最终负责(A)" in section
+    assert (
+        "T02「紧急缺陷修复流程」第 2 步「修复实施」（执行）：响应 4 工作小时，完成 24 工作小时"
+        in section
+    )
+    assert "「任务进度」状态为「已完成」并填写「完成时间」" in section
+    assert "超时 8 工作小时升级至研发部负责人" in section and "（第 3 级，管理层）" in section
+    assert "先协商 48 工作小时；协商不成自动升级至管理层" in section
+
+
+def test_cell_text_is_escaped_in_html(demo_tabs: Tabs) -> None:
+    demo_tabs[MATRIX][2][6] = "<script>alert(1)</script>"
+    wb = parse_workbook(MemoryBackend(demo_tabs).read(), Settings())
+    duties = read_duties(wb, [], Settings().sla_section, DEMO_DAY)
+    page = render_html(documents(duties, ["D01"], None)[0])
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_cli_writes_docx_for_every_department_and_the_company(
+    demo_xlsx: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "hb"
+    config = write_config(tmp_path, demo_xlsx)
+    assert main(["handbook", "--config", str(config), "--out", str(out)]) == 0
+    files = sorted(p.name for p in out.iterdir())
+    assert len(files) == 9 and "权责说明书_全公司.docx" in files
+    assert "权责说明书_D01_研发部.docx" in files
+    assert "待明确 2 项" in capsys.readouterr().out
+    for path in out.iterdir():
+        assert docx.Document(str(path)).paragraphs[0].text.startswith("权责说明书")
+
+
+def test_cli_one_department_one_scenario_as_markdown(
+    demo_xlsx: Path, demo_tabs: Tabs, tmp_path: Path
+) -> None:
+    out = tmp_path / "hb"
+    config = write_config(tmp_path, demo_xlsx)
+    args = ["handbook", "--config", str(config), "--out", str(out), "--dept", "D01",
+            "--scenario", "产品研发", "--format", "md"]  # fmt: skip
+    assert main(args) == 0
+    (path,) = out.iterdir()
+    assert path.name == "权责说明书_D01_研发部_产品研发.md"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# 权责说明书 · 研发部（D01） · 产品研发\n")
+    n = len(expected(demo_tabs, "D01", "responsible", "产品研发"))
+    assert f"作为负责方的环节 {n} 个" in text and "客户服务" not in text
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--dept", "D99"], "--dept D99: no such active department in 部门; expected one of D01"),
+        (["--scenario", "财务"], "--scenario 财务: no such 协作场景 in 权责清单; expected one of"),
+    ],
+)
+def test_cli_refuses_an_unknown_department_or_scenario(
+    demo_xlsx: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], option: list[str],
+    message: str,
+) -> None:  # fmt: skip
+    config = write_config(tmp_path, demo_xlsx)
+    assert main(["handbook", "--config", str(config), "--out", str(tmp_path / "o"), *option]) == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())
+
+
+def _writer() -> bool:
+    """LibreOffice with its Writer module (Debian's libreoffice-calc alone cannot open .docx)."""
+    soffice = shutil.which("soffice")
+    return soffice is not None and any(Path(soffice).resolve().parent.glob("libswlo*"))
+
+
+@pytest.mark.skipif(not _writer(), reason="LibreOffice Writer (soffice) not installed")
+def test_libreoffice_converts_the_word_files_to_pdf(demo_docs: Any, tmp_path: Path) -> None:
+    _, docs = demo_docs
+    for doc in docs[:2]:
+        (tmp_path / f"{doc.key}.docx").write_bytes(render_docx(doc))
+    profile = tmp_path / "lo-profile"
+    done = subprocess.run(
+        ["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{profile}",
+         "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"),
+         str(tmp_path / "company.docx"), str(tmp_path / "D01.docx")],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    for key in ("company", "D01"):
+        pdf = (tmp_path / "pdf" / f"{key}.pdf").read_bytes()
+        assert pdf.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page[^s]", pdf)) >= 2
