@@ -42,7 +42,8 @@ from config.errors import (
 )
 from config.spreadsheet import default_bot_path, is_read_only
 from sheets_sync import results_file
-from sheets_sync.backend import HeaderKeys, Rows, arrange, check_bot_titles
+from sheets_sync.backend import HeaderKeys, Rows, check_bot_titles
+from sheets_sync.xlsx_append import append_rows, appended_sheet
 from sheets_sync.xlsx_reader import PendingTabs, read_xlsx
 from sheets_sync.xlsx_writer import write_bot_xlsx
 
@@ -291,38 +292,17 @@ class XlsxBackend:
         return keep
 
     def append(self, title: str, records: Sequence[Mapping[str, Any]], keys: HeaderKeys) -> None:
+        """Append by editing only the tab's sheet XML (sheets_sync/xlsx_append.py): formulas'
+        results, charts and every other part of the file stay as they are."""
         self.check_appendable()
         self._ensure_open(self.path)
         self.requests += 1
         with file_lock(self.path, self.lock_wait_s):
             for _attempt in range(3):
                 before = _signature(self.path)
-                wb = openpyxl.load_workbook(self.path)
-                if title not in wb.sheetnames:
-                    raise BackendError(
-                        f"tab {title!r} not found in {self.path}; cannot append to it"
-                    )
-                ws = wb[title]
-                header = [c.value for c in next(ws.iter_rows(min_row=1, max_row=1), ())]
-                rows = arrange(header, keys, records, title)
-                # after the last row with a value: formatted empty rows don't count
-                last = max(
-                    (
-                        int(r[0].row or 0)
-                        for r in ws.iter_rows()
-                        if any(c.value is not None for c in r)
-                    ),
-                    default=1,
-                )
-                for n, row in enumerate(rows, start=last + 1):
-                    for j, v in enumerate(row, start=1):
-                        if v is None:
-                            continue
-                        cell = ws.cell(row=n, column=j, value=_plain(v))
-                        if isinstance(cell.value, str) and cell.value.startswith("="):
-                            cell.data_type = "s"  # text, never a formula
+                save = partial(append_rows, self.path, title=title, records=records, keys=keys)
                 self.progress(f"appending {len(records)} row(s) to {self.path} › {title}")
-                if _save_atomic(self.path, wb.save, partial(_unchanged, self.path, before)):
+                if _save_atomic(self.path, save, partial(_unchanged, self.path, before)):
                     return
                 # a person saved the file meanwhile: start again from their version
         raise WriteConflictError(
@@ -330,13 +310,13 @@ class XlsxBackend:
             "run again when nobody is saving it"
         )
 
+    def check_append(
+        self, title: str, records: Sequence[Mapping[str, Any]], keys: HeaderKeys
+    ) -> None:
+        """Refuse now, writing nothing, what ``append`` would refuse (an unusual sheet)."""
+        self.check_appendable()
+        self._ensure_open(self.path)
+        appended_sheet(self.path, title, records, keys)
+
     def link(self, title: str, cell: str) -> str:
         return f"{self.path.name} › {title}!{cell}"
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, tuple):
-        return "、".join(map(str, value))
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    return value

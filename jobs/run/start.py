@@ -40,7 +40,13 @@ def start_project(
                 f"tab {wb[key].title!r} has no column for {', '.join(sorted(lost))}; add the "
                 "column(s) to its header row and run again (nothing was appended)"
             )
+    keys = {
+        k: partial(header_keys, wb[k].schema, aliases=settings.headers.get(k)) for k, _r in appends
+    }
+    check_append = getattr(backend, "check_append", None)  # a sheet it cannot extend safely
+    if check_append is not None:
+        for key, records in appends:
+            check_append(wb[key].title, records, keys[key])
     for key, records in appends:
-        keys = partial(header_keys, wb[key].schema, aliases=settings.headers.get(key))
-        backend.append(wb[key].title, records, keys)
+        backend.append(wb[key].title, records, keys[key])
     return plan
