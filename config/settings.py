@@ -84,6 +84,8 @@ class Settings:
     backend: str = "xlsx"
     path: Path = Path("data/demo.xlsx")
     bot_path: Path | None = None
+    state_dir: Path | None = None  # the ledger database's folder; None: beside the workbook
+    results_wait_s: float = 5.0  # how long a locked results file is waited for, then a fallback
     spreadsheet: str = ""  # the Google spreadsheet's key (a URL in the config is reduced to it)
     google_credentials_file: str = ""
     retry_attempts: int = 5
@@ -190,7 +192,11 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
         ),
     )
     wb = check.table(data, "workbook")
-    check.known(wb, "workbook", ("backend", "path", "bot_path", "spreadsheet"))
+    check.known(
+        wb,
+        "workbook",
+        ("backend", "path", "bot_path", "spreadsheet", "state_dir", "results_wait_s"),
+    )
     gen = check.table(data, "general")
     check.known(gen, "general", ("timezone", "locale"))
     dash = check.table(data, "dashboard")
@@ -215,6 +221,16 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
             "an IANA time zone such as 'Asia/Shanghai' or 'Europe/Berlin'",
         ) from exc
     bot_path = check.text(wb, "workbook.bot_path", "")
+    state_dir = check.text(wb, "workbook.state_dir", "")
+    results_wait_s = wb.get("results_wait_s", defaults.results_wait_s)
+    if (
+        isinstance(results_wait_s, bool)
+        or not isinstance(results_wait_s, int | float)
+        or not 0 <= results_wait_s <= 600
+    ):
+        raise check.error(
+            "workbook.results_wait_s", results_wait_s, "a number of seconds, 0 to 600"
+        )
     spreadsheet = _spreadsheet(check, check.text(wb, "workbook.spreadsheet", ""), backend)
     goog = check.table(data, "google")
     check.known(goog, "google", ("credentials_file", "retry_attempts", "retry_seconds"))
@@ -274,6 +290,8 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
         backend=backend,
         path=Path(path),
         bot_path=Path(bot_path) if bot_path else None,
+        state_dir=Path(state_dir) if state_dir.strip() else None,
+        results_wait_s=float(results_wait_s),
         spreadsheet=spreadsheet,
         google_credentials_file=check.text(goog, "google.credentials_file", ""),
         retry_attempts=check.integer(goog, "google.retry_attempts", defaults.retry_attempts, 1, 20),

@@ -19,7 +19,9 @@ def open_backend(settings: Settings, progress: Progress | None = None) -> Backen
         from sheets_sync.google import google_backend  # gspread only when Google is configured
 
         return google_backend(settings)
-    return XlsxBackend(settings.path, settings.bot_workbook, progress)
+    return XlsxBackend(
+        settings.path, settings.bot_workbook, progress, results_wait_s=settings.results_wait_s
+    )
 
 
 __all__ = [
