@@ -39,6 +39,7 @@ class Table:
     skipped: tuple[Mapping[str, Any], ...] = ()
     # no header row or a required column missing: nothing read, so its KPIs are n/a, not 0
     unusable: bool = False
+    problems: tuple[Finding, ...] = ()  # why it is unusable (the KPIs' n/a says so)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -71,8 +72,10 @@ class Table:
         return pd.DataFrame(data)
 
     @classmethod
-    def empty(cls, schema: TabSchema, title: str, unusable: bool = False) -> Table:
-        return cls(schema, title, (), {c.key: [] for c in schema.columns}, {}, (), unusable)
+    def empty(cls, schema: TabSchema, title: str, problems: Sequence[Finding] = ()) -> Table:
+        """No rows; unusable when there are ``problems`` (the errors that say why)."""
+        columns: dict[str, list[Any]] = {c.key: [] for c in schema.columns}
+        return cls(schema, title, (), columns, {}, (), bool(problems), tuple(problems))
 
 
 def _headers(schema: TabSchema, aliases: Mapping[str, str]) -> dict[str, str]:
@@ -123,7 +126,7 @@ def parse_tab(
     if head is None:
         rule_id = "header.not_found" if has_content(raw) else "tab.no_header"
         findings.append(Finding(title, "A1", None, rule_id, {"headers": headers_text}))
-        return Table.empty(schema, title, unusable=True), findings
+        return Table.empty(schema, title, findings[-1:]), findings
     if merges:  # before the rows above the header go: the ranges count the sheet's rows
         findings += fill_merged(title, raw, merges, head)
     if head:
@@ -155,7 +158,7 @@ def parse_tab(
         params = {"key": c.key, "label": c.label}
         findings.append(Finding(title, a1(0, head + 1), None, "header.missing", params))
     if missing:  # unusable: its rows would be hundreds of half-read records
-        return Table.empty(schema, title, unusable=True), findings
+        return Table.empty(schema, title, findings[-len(missing) :]), findings
 
     body = list(raw[1:])
     sheet_rows = _filled_rows(body, head + 2)
