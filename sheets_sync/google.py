@@ -1,15 +1,15 @@
-"""Google Sheets backend: constant API cost, bounded retries, clear errors.
+"""Google Sheets backend: constant API cost, bounded retries, clear errors, writes done once.
 
-A run costs one metadata request (titles, sheetIds, grid sizes), one ``values:batchGet`` for
-all tabs and one ``spreadsheets:batchUpdate`` for all bot tabs (split only when the body would
-pass ~2 MB). Bot tabs are written with updateCells (typed values, so "=..." stays text). Human
-tabs only get ``values:append`` (RAW, INSERT_ROWS) after re-reading their header. Open by key
-only, spreadsheets scope only: no Drive API. This is the only module that imports gspread.
+A run costs one metadata request (titles, sheetIds, grid sizes, merged ranges), one
+``values:batchGet`` for all tabs and one ``spreadsheets:batchUpdate`` for all bot tabs (split
+only when the body, measured as sent, would pass ~2 MB). Bot tabs are written with updateCells
+(typed values, so "=..." stays text); a retry that finds a bot tab already created (its answer
+was lost) re-reads the tabs and writes again. Human tabs only get rows appended at an explicit
+place (``google_append``). Open by key only, spreadsheets scope only: no Drive API.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -21,14 +21,20 @@ from google.auth.transport.requests import AuthorizedSession, Request
 from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
 
-from config.errors import BackendError, ConfigError, TabMissingError, WorkbookNotFoundError
+from config.errors import BackendError, ConfigError
 from config.settings import Settings
-from sheets_sync.a1 import MAX_CELLS, bot_sheet_id, cell_data, quoted, raw_value, too_long
-from sheets_sync.backend import HeaderKeys, Rows, arrange, check_bot_titles
+from sheets_sync.a1 import MAX_CELLS, bot_sheet_id, cell_data, quoted, too_long
+from sheets_sync.backend import HeaderKeys, Rows, check_bot_titles
 from sheets_sync.credentials import load_credentials
-from sheets_sync.retry import RetryPolicy, Transient, retry_after_seconds, with_retries
+from sheets_sync.error_cells import Merge
+from sheets_sync.google_append import Seen, append_rows, seen
+from sheets_sync.google_errors import TabExistsError, api_error, sent_size
+from sheets_sync.merges import with_merges
+from sheets_sync.retry import RetryPolicy, Transient, with_retries
 
-MAX_PAYLOAD = 2_000_000  # bytes of JSON per write request; Google advises staying near 2 MB
+# bytes of JSON per request as sent; Google: "a maximum payload of 2 MB is recommended"
+# (Sheets API usage limits)
+MAX_PAYLOAD = 2_000_000
 CELL_FIELDS = "userEnteredValue,userEnteredFormat.numberFormat"  # dates keep a date format
 T = TypeVar("T")
 Params = dict[str, str | int | bool | float | list[str] | None]
@@ -42,6 +48,7 @@ class SheetInfo:
     rows: int
     cols: int
     frozen: int = 0
+    merges: tuple[Merge, ...] = ()  # (first row, first column, last row, last column), 0-based
 
 
 def google_backend(settings: Settings) -> GoogleBackend:
@@ -76,6 +83,7 @@ class GoogleBackend:
         self.policy = policy or RetryPolicy()
         self.max_payload = max_payload
         self.sheets: dict[str, SheetInfo] | None = None
+        self.seen: dict[str, Seen] = {}  # each tab as last read: where appends go
         self.requests = 0
 
     # -- the Backend protocol
@@ -93,10 +101,17 @@ class GoogleBackend:
         got = self._call(
             "read the tabs", lambda: self.http.values_batch_get(self.key, ranges, params)
         )
-        return {t: vr.get("values", []) for t, vr in zip(titles, got["valueRanges"], strict=True)}
+        out = {}
+        for t, vr in zip(titles, got["valueRanges"], strict=True):
+            values = vr.get("values", [])
+            self.seen[t] = seen(values)
+            out[t] = with_merges(values, sheets[t].merges)  # filled in when parsed
+        return out
 
     def write(self, tabs: Mapping[str, Rows]) -> None:
-        """All bot tabs in one atomic batchUpdate (more only past the payload limit)."""
+        """All bot tabs in one atomic batchUpdate (more only past the payload limit). A bot tab
+        found already there (an earlier try was applied but its answer lost, or someone made
+        it meanwhile) counts as created: the tabs are read again and the write sent again."""
         check_bot_titles(tabs)
         if not tabs:
             return
@@ -107,7 +122,12 @@ class GoogleBackend:
                     f"cell {long} is over Google's limit of 50,000 characters per cell; shorten "
                     "it (nothing was written)"
                 )
-        sheets = self.sheets if self.sheets is not None else self._metadata()
+        try:
+            self._write(tabs, self.sheets if self.sheets is not None else self._metadata())
+        except TabExistsError:
+            self._write(tabs, self._metadata())
+
+    def _write(self, tabs: Mapping[str, Rows], sheets: dict[str, SheetInfo]) -> None:
         head: list[dict[str, Any]] = []
         cells: list[tuple[dict[str, Any], int]] = []  # (request, JSON size)
         sizes = {t: i.rows * i.cols for t, i in sheets.items() if t not in tabs}
@@ -147,31 +167,8 @@ class GoogleBackend:
         self.sheets = sheets
 
     def append(self, title: str, records: Sequence[Mapping[str, Any]], keys: HeaderKeys) -> None:
-        """Re-read the header, then append in its current column order (RAW, INSERT_ROWS)."""
-        rng = f"{quoted(title)}!1:1"
-        params: Params = {
-            "valueRenderOption": "UNFORMATTED_VALUE",
-            "dateTimeRenderOption": "SERIAL_NUMBER",
-        }
-        got = self._call(
-            f"read the header of {title!r}",
-            lambda: self.http.values_get(self.key, rng, params),
-            missing=title,
-        )
-        header = (got.get("values") or [[]])[0]
-        rows = [[raw_value(v) for v in row] for row in arrange(header, keys, records, title)]
-        opts: Params = {
-            "valueInputOption": "RAW",
-            "insertDataOption": "INSERT_ROWS",
-            "includeValuesInResponse": "false",
-        }
-        for chunk in self._row_chunks(rows):
-            body = {"majorDimension": "ROWS", "values": chunk}
-            self._call(
-                f"append to {title!r}",
-                lambda b=body: self.http.values_append(self.key, quoted(title), opts, b),  # type: ignore[misc]
-                missing=title,
-            )
+        """Rows after the last row read, at an explicit range, checked first, written once."""
+        append_rows(self, title, records, keys)
 
     def link(self, title: str, cell: str) -> str:
         """The cell's URL; a bot tab not created yet already has its sheetId."""
@@ -185,8 +182,10 @@ class GoogleBackend:
     # -- requests
 
     def _metadata(self) -> dict[str, SheetInfo]:
-        """The one metadata request of a run: titles, sheetIds and grid sizes."""
-        params: Params = {"fields": "sheets.properties(sheetId,title,sheetType,gridProperties)"}
+        """The one metadata request of a run: titles, sheetIds, grid sizes and merged ranges."""
+        params: Params = {
+            "fields": "sheets.properties(sheetId,title,sheetType,gridProperties),sheets.merges"
+        }
         got = self._call(
             "read the spreadsheet's tabs", lambda: self.http.fetch_sheet_metadata(self.key, params)
         )
@@ -201,6 +200,7 @@ class GoogleBackend:
                 g.get("rowCount", 0),
                 g.get("columnCount", 0),
                 g.get("frozenRowCount", 0),
+                tuple(_merge(m) for m in s.get("merges", ())),
             )
         self.sheets = sheets
         return sheets
@@ -226,7 +226,7 @@ class GoogleBackend:
             out.append((req, size + 200))
 
         for i, rd in enumerate(encoded):
-            k = len(json.dumps(rd, ensure_ascii=False).encode("utf-8")) + 1
+            k = sent_size(rd) + 1
             if chunk and size + k > self.max_payload // 2:
                 flush(i)
                 chunk, start, size = [], i, 0
@@ -240,7 +240,7 @@ class GoogleBackend:
     ) -> list[list[dict[str, Any]]]:
         """Structure first, then cells; a new request only when one would pass the limit."""
         batches: list[list[dict[str, Any]]] = [list(head)]
-        size = len(json.dumps(head))
+        size = sent_size({"requests": head})
         for req, k in cells:
             if size + k > self.max_payload and batches[-1]:
                 batches.append([])
@@ -248,18 +248,6 @@ class GoogleBackend:
             batches[-1].append(req)
             size += k
         return batches
-
-    def _row_chunks(self, rows: list[list[Any]]) -> list[list[list[Any]]]:
-        chunks: list[list[list[Any]]] = [[]]
-        size = 0
-        for row in rows:
-            k = len(json.dumps(row, ensure_ascii=False).encode("utf-8")) + 1
-            if chunks[-1] and size + k > self.max_payload:
-                chunks.append([])
-                size = 0
-            chunks[-1].append(row)
-            size += k
-        return chunks if chunks[-1] else []
 
     def _call(self, what: str, call: Callable[[], T], missing: str | None = None) -> T:
         """One API request with bounded retries; Google's errors become clear ones."""
@@ -283,30 +271,14 @@ class GoogleBackend:
         return with_retries(attempt, what, self.policy)
 
     def _error(self, exc: APIError, what: str, missing: str | None) -> Exception:
-        status = exc.response.status_code
-        code = exc.code if isinstance(exc.code, int) and exc.code > 0 else status
-        message = str(exc.error.get("message", ""))
-        if code in (408, 429) or code >= 500:
-            wait = retry_after_seconds(exc.response.headers.get("Retry-After"))
-            return Transient(f"{code} {exc.error.get('status', '')}: {message}".strip(), wait)
-        if code == 403:
-            who = self.client_email or "the account in use"
-            return BackendError(
-                f"no access to spreadsheet {self.key} ({message}): share the sheet with {who} "
-                "as Editor (Share button in Google Sheets), then run again"
-            )
-        if code == 404:
-            return WorkbookNotFoundError(
-                f"spreadsheet {self.key} not found ({message}): check [workbook] spreadsheet "
-                "(the key between /d/ and /edit in the sheet's URL)"
-            )
-        if missing is not None and message.startswith("Unable to parse range"):
-            return TabMissingError(
-                f"tab {missing!r} not found in the workbook; cannot append to it "
-                "(create the tab or fix its title in [tabs])"
-            )
-        return BackendError(f"Google Sheets refused to {what} in spreadsheet {self.key}: {message}")
+        return api_error(exc, what, self.key, self.client_email or "the account in use", missing)
 
 
 def _ids(sheets: Mapping[str, SheetInfo]) -> set[int]:
     return {i.sheet_id for i in sheets.values()}
+
+
+def _merge(grid: Mapping[str, int]) -> Merge:
+    """A GridRange (end indexes exclusive) as (first row, first column, last row, last column)."""
+    r0, c0 = grid.get("startRowIndex", 0), grid.get("startColumnIndex", 0)
+    return r0, c0, grid.get("endRowIndex", r0 + 1) - 1, grid.get("endColumnIndex", c0 + 1) - 1

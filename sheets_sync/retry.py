@@ -1,8 +1,11 @@
 """Bounded retries: exponential backoff with jitter, honouring Retry-After, then a clear error.
 
 gspread's own BackOffHTTPClient retries a persistent 429 without end; a scheduled job must
-instead give up within a known bound and say so. This module knows nothing of gspread: the
-caller raises ``Transient`` for an answer worth retrying.
+instead give up within a known bound and say so. That bound covers at least one quota window:
+Google's quotas are per minute and refill after 60 s ("Quotas are refilled every minute",
+Sheets API usage limits), so the last try waits until ``window`` (70 s) after the first, within
+``seconds`` ([google] retry_seconds, 120 s by default). This module knows nothing of gspread:
+the caller raises ``Transient`` for an answer worth retrying.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import TypeVar
 from config.errors import BackendError
 
 T = TypeVar("T")
+QUOTA_WINDOW = 70.0  # seconds: one per-minute quota window and some slack
 
 
 class QuotaExhaustedError(BackendError):
@@ -33,10 +37,12 @@ class Transient(Exception):
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """At most ``attempts`` tries within ``seconds``; waits grow from ``base`` up to ``cap``."""
+    """At most ``attempts`` tries within ``seconds``; waits grow from ``base`` up to ``cap``;
+    the last try comes no sooner than ``window`` seconds after the first (at most ``seconds``)."""
 
     attempts: int = 5
     seconds: float = 120.0
+    window: float = QUOTA_WINDOW
     base: float = 1.0
     cap: float = 32.0
     sleep: Callable[[float], None] = field(default=time.sleep, compare=False)
@@ -71,7 +77,10 @@ def with_retries(call: Callable[[], T], what: str, policy: RetryPolicy) -> T:
             if attempt >= policy.attempts:
                 break
             wait = policy.delay(attempt, exc.retry_after)
-            if policy.clock() - start + wait > policy.seconds:
+            elapsed = policy.clock() - start
+            if attempt == policy.attempts - 1:  # the last try: after the quota has refilled
+                wait = max(wait, min(policy.window, policy.seconds) - elapsed)
+            if elapsed + wait > policy.seconds:
                 break
             policy.sleep(wait)
     elapsed = policy.clock() - start

@@ -7,12 +7,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 
 from config.errors import BackendError
 from config.schema import TABS
 from config.settings import Settings, settings_from_dict
 from sheets_sync.backend import Backend
+from sheets_sync.google_append import MARK
 from sheets_sync.memory import MemoryBackend
 from sheets_sync.table import header_keys
 from sheets_sync.workbook import parse_workbook
@@ -20,7 +22,7 @@ from sheets_sync.xlsx import XlsxBackend, write_xlsx
 from tests.support.sheets_emulator import SheetsEmulator, emulated_backend
 
 Tabs = dict[str, list[list[Any]]]
-Factory = Callable[[Tabs], Backend]
+Factory = Callable[..., Backend]
 
 BASE: Tabs = {
     "departments": [
@@ -54,15 +56,28 @@ BASE: Tabs = {
 
 @pytest.fixture(params=["memory", "xlsx", "google"])
 def make(request: pytest.FixtureRequest, tmp_path: Path) -> Factory:
-    def factory(tabs: Tabs) -> Backend:
+    def factory(tabs: Tabs, merges: dict[str, list[str]] | None = None) -> Backend:
         if request.param == "memory":
+            if merges:
+                pytest.skip("the memory backend holds values only, no merged cells")
             return MemoryBackend(tabs)
         if request.param == "google":  # the in-process emulation of the Sheets API
             emu = SheetsEmulator()
-            emu.create("1ContractTestSpreadsheetKey0000000000000", tabs)
+            emu.create("1ContractTestSpreadsheetKey0000000000000", tabs, merges=merges or {})
             return emulated_backend(emu, "1ContractTestSpreadsheetKey0000000000000")
         path = tmp_path / "book.xlsx"
-        write_xlsx(path, tabs)
+        if merges:  # openpyxl merges as Excel does: the first cell keeps the value
+            wb = openpyxl.Workbook()
+            wb.remove(wb.worksheets[0])
+            for title, rows in tabs.items():
+                ws = wb.create_sheet(title)
+                for row in rows:
+                    ws.append(row)
+                for ref in merges.get(title, ()):
+                    ws.merge_cells(ref)
+            wb.save(path)
+        else:
+            write_xlsx(path, tabs)
         return XlsxBackend(path)
 
     return factory
@@ -76,9 +91,13 @@ def serial(v: Any) -> Any:
 
 
 def plain(rows: list[list[Any]]) -> list[list[Any]]:
-    """Rows as comparable values: blanks are None, whole floats are ints, dates are serials."""
+    """Rows as comparable values: blanks are None, whole floats are ints, dates are serials;
+    without Google's hidden run-id column of appended rows (``collabsheet_run``)."""
     out = []
+    mark = rows[0].index(MARK) if rows and MARK in rows[0] else None
     for row in rows:
+        if mark is not None:
+            row = row[:mark] + row[mark + 1 :]
         vals = [
             None if v == "" else int(v) if isinstance(v, float) and v.is_integer() else serial(v)
             for v in row
@@ -184,3 +203,23 @@ def test_ten_thousand_rows_round_trip(make: Factory) -> None:
     assert tasks.column("handed_off_at")[9_999] == start + dt.timedelta(hours=9_999)
     assert tasks.cell("note", 9_999) == "F10001"
     assert not [f for f in wb.findings if f.severity == "error"]
+
+
+def test_a_vertically_merged_range_gives_its_value_to_every_row(make: Factory) -> None:
+    """A project id merged down its tasks (B3:B4 and B5:B6, below a title merged over row 1):
+    every task gets it, and each range is named once, at its first cell (cell.merged)."""
+    tasks = [
+        ["2026年第四季度任务进度表", None, None, None],
+        ["task_id", "project_id", "step", "dept_id"],
+        ["K1", "PJ1", 1, "D01"],
+        ["K2", None, 2, "D01"],
+        ["K3", "PJ1", 3, "D02"],
+        ["K4", None, 4, "D02"],
+    ]
+    merges = {"tasks": ["A1:D1", "B3:B4", "B5:B6"]}
+    wb = parse_workbook(make({**BASE, "tasks": tasks}, merges).read(), Settings())
+    assert list(wb["tasks"].column("project_id")) == ["PJ1"] * 4
+    merged = [(f.tab, f.cell, f.value, f.params["range"]) for f in wb.findings
+              if f.rule == "cell.merged"]  # fmt: skip
+    assert merged == [("tasks", "B3", "PJ1", "B3:B4"), ("tasks", "B5", "PJ1", "B5:B6")]
+    assert {f.severity for f in wb.findings if f.rule == "cell.merged"} == {"info"}

@@ -215,8 +215,13 @@ def test_append_follows_columns_a_person_moved_after_the_read() -> None:
     backend.append(
         "tasks", [{"task_id": "K2", "project_id": "P", "step": 2, "dept_id": "D9"}], keys
     )
-    assert backend.read()["tasks"][-1] == ["D9", "K2", "P", 2]
-    assert emu.counts["values.append"] == 1
+    header, *_, last = backend.read()["tasks"]
+    assert last[:4] == ["D9", "K2", "P", 2]  # the header changed: read again, placed again
+    assert header == ["dept_id", "task_id", "project_id", "step", "collabsheet_run"]
+    tab = emu.books[KEY].by_title("tasks")
+    assert tab is not None and tab.hidden == {4}  # the run id, in a hidden column
+    assert isinstance(last[4], str) and last[4].startswith("r")
+    assert emu.counts["values.update"] == 1 and emu.counts["values.append"] == 0
 
 
 def test_formula_like_text_is_written_as_text(demo_tabs: Tabs) -> None:
@@ -497,12 +502,13 @@ def test_large_appends_split_and_every_request_is_counted() -> None:
     emu.create(KEY, {"tasks": [["task_id", "note"], ["K0", "x"]]})
     backend = emulated_backend(emu, KEY, max_payload=20_000)
     records = [{"task_id": f"K{i}", "note": "n" * 100} for i in range(1, 1001)]
-    backend.append("tasks", records, lambda h: ["task_id", "note"])
-    assert emu.counts["values.get"] == 1
-    assert emu.counts["values.append"] > 1
+    backend.append("tasks", records, lambda h: ["task_id", "note"][: len(h)])
+    assert emu.counts["values.get"] == 1  # not read before: read once
+    assert emu.counts["values.update"] > 1 and emu.counts["values.append"] == 0
+    assert all(size <= 20_000 for kind, _, size in emu.log if kind == "values.update")
     assert backend.requests == emu.sheets_requests()
     rows = backend.read()["tasks"]
-    assert len(rows) == 1002 and rows[-1] == ["K1000", "n" * 100]
+    assert len(rows) == 1002 and rows[-1][:2] == ["K1000", "n" * 100]
 
 
 def test_application_default_credentials_are_used_when_nothing_is_configured(

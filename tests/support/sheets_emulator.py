@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import base64
 import copy
+import dataclasses
 import datetime as dt
 import functools
 import json
@@ -92,9 +93,9 @@ DEFAULT_PROPERTIES: dict[str, Any] = {
 class ApiError(Exception):
     """An error answer: HTTP status and Google's message."""
 
-    def __init__(self, code: int, message: str) -> None:
+    def __init__(self, code: int, message: str, body: dict[str, Any] | None = None) -> None:
         super().__init__(message)
-        self.code, self.message = code, message
+        self.code, self.message, self.body = code, message, body
 
 
 @dataclass
@@ -118,6 +119,11 @@ class Sheet:
     cols: int = 26
     data: list[list[Any]] = field(default_factory=list)
     frozen: int = 0
+    merges: list[dict[str, int]] = field(default_factory=list)  # GridRanges, end exclusive
+    hidden: set[int] = field(default_factory=set)  # hidden column indexes
+    validations: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
+    notes: dict[tuple[int, int], str] = field(default_factory=dict)
+    widths: dict[int, int] = field(default_factory=dict)  # column index -> pixels
 
     def props(self, index: int) -> dict[str, Any]:
         grid: dict[str, Any] = {"rowCount": self.rows, "columnCount": self.cols}
@@ -182,6 +188,7 @@ class Fault:
     retry_after: float | None = None
     timeout: bool = False
     delay: float = 0.0
+    lost: bool = False  # apply the request, then drop the answer (connection reset)
 
 
 # ---------------------------------------------------------------- A1 notation
@@ -279,6 +286,97 @@ def resolve(book: Book, text: str, grow: bool = False) -> Range:
             f"Max rows: {sheet.rows}, max columns: {sheet.cols}",
         )
     return Range(sheet, r0, c0, r1, c1)
+
+
+# ---------------------------------------------------------------- metadata
+
+
+def sheet_entry(sheet: Sheet, index: int) -> dict[str, Any]:
+    """A Sheet of spreadsheets.get: properties, and ``merges`` when there are any (Google
+    leaves the key out otherwise)."""
+    out: dict[str, Any] = {"properties": sheet.props(index)}
+    if sheet.merges:
+        out["merges"] = [{"sheetId": sheet.sheet_id, **m} for m in sheet.merges]
+    return out
+
+
+def merge(sheet: Sheet, text: str) -> None:
+    """Merge an A1 range of ``sheet`` (e.g. "B3:B5") as Google does: the GridRange is kept
+    (end indexes exclusive) and only the top-left cell keeps its value."""
+    first, _, last = text.partition(":")
+    (ca, ra), (cb, rb) = (_CELL.match(p).groups() for p in (first, last or first))  # type: ignore[union-attr]
+    r0, c0, r1, c1 = int(ra) - 1, col_index(ca), int(rb), col_index(cb) + 1
+    merge_grid(sheet, r0, c0, r1, c1)
+
+
+def merge_grid(sheet: Sheet, r0: int, c0: int, r1: int, c1: int) -> None:
+    for r in range(r0, r1):
+        for c in range(c0, c1):
+            if (r, c) != (r0, c0):
+                sheet.put(r, c, None)
+    sheet.merges.append(
+        {"startRowIndex": r0, "endRowIndex": r1, "startColumnIndex": c0, "endColumnIndex": c1}
+    )
+
+
+PROJECT = "123456789012"
+_ENABLE = f"https://console.developers.google.com/apis/api/sheets.googleapis.com/overview?project={PROJECT}"
+
+
+def denial(reason: str) -> dict[str, Any]:
+    """Google's 403 bodies (AIP-193 error with an ErrorInfo detail), as real traffic shows
+    them: ``scope`` (a token without the spreadsheets scope, e.g. plain ``gcloud auth
+    application-default login``) and ``disabled`` (the Sheets API off in the project)."""
+    if reason == "scope":
+        message = "Request had insufficient authentication scopes."
+        details: list[dict[str, Any]] = [
+            {
+                "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                "reason": "ACCESS_TOKEN_SCOPE_INSUFFICIENT",
+                "domain": "googleapis.com",
+                "metadata": {
+                    "service": "sheets.googleapis.com",
+                    "method": "google.apps.sheets.v4.SpreadsheetsService.GetSpreadsheet",
+                },
+            }
+        ]
+    else:
+        message = (
+            f"Google Sheets API has not been used in project {PROJECT} before or it is "
+            f"disabled. Enable it by visiting {_ENABLE} then retry. If you enabled this API "
+            "recently, wait a few minutes for the action to propagate to our systems and retry."
+        )
+        details = [
+            {
+                "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                "reason": "SERVICE_DISABLED",
+                "domain": "googleapis.com",
+                "metadata": {
+                    "service": "sheets.googleapis.com",
+                    "consumer": f"projects/{PROJECT}",
+                    "activationUrl": _ENABLE,
+                },
+            },
+            {
+                "@type": "type.googleapis.com/google.rpc.LocalizedMessage",
+                "locale": "en-US",
+                "message": message,
+            },
+            {
+                "@type": "type.googleapis.com/google.rpc.Help",
+                "links": [
+                    {"description": "Google developers console API activation", "url": _ENABLE}
+                ],
+            },
+        ]
+    return {
+        "error": {
+            "code": 403,
+            "message": message,
+            "status": "PERMISSION_DENIED",
+            "details": details,
+        }
+    }
 
 
 # ---------------------------------------------------------------- values
@@ -409,6 +507,26 @@ def value_range(rng: Range, params: dict[str, str], major: str = "ROWS") -> dict
     return out
 
 
+def find_table(sheet: Sheet, rng: Range) -> Range | None:
+    """The first "table" in a range, as values.append finds it: from the first row holding a
+    value, down to the row before the next blank one; columns from the leftmost to the
+    rightmost value of those rows."""
+
+    def filled(r: int) -> list[int]:
+        row = sheet.data[r] if r < len(sheet.data) else []
+        return [c for c in range(rng.c0, min(rng.c1, len(row))) if row[c] not in (None, "")]
+
+    end = min(rng.r1, len(sheet.data))
+    top = next((r for r in range(rng.r0, end) if filled(r)), None)
+    if top is None:
+        return None
+    bottom = top
+    while bottom + 1 < end and filled(bottom + 1):
+        bottom += 1
+    cols = [c for r in range(top, bottom + 1) for c in filled(r)]
+    return Range(sheet, top, min(cols), bottom + 1, max(cols) + 1)
+
+
 def cell_data(v: Any) -> dict[str, Any]:
     """CellData of a stored value (for spreadsheets.get with grid data)."""
     out: dict[str, Any] = {}
@@ -518,7 +636,9 @@ class SheetsEmulator(BaseAdapter):
         self.counts: Counter[str] = Counter()
         self.log: list[tuple[str, str, int]] = []  # (kind, method + url, request body bytes)
         self.faults: list[Fault] = []
-        self.forbidden: set[str] = set()
+        self.forbidden: set[str] = set()  # not shared with the caller
+        self.denied: dict[str, str] = {}  # key -> "scope" or "disabled" (see ``denial``)
+        self.batch_bodies: list[dict[str, Any]] = []  # every spreadsheets.batchUpdate body
         self.tokens: set[str] = set()
         self.token_claims: list[dict[str, Any]] = []
         self.trusted: dict[str, Any] = {}  # client_email -> public key that must sign its JWTs
@@ -530,13 +650,17 @@ class SheetsEmulator(BaseAdapter):
     # -- set-up helpers for tests
 
     def create(self, key: str, tabs: dict[str, list[list[Any]]] | None = None, **kw: Any) -> Book:
-        """A spreadsheet with these tabs (rows of Python values; datetimes become dates)."""
+        """A spreadsheet with these tabs (rows of Python values; datetimes become dates);
+        ``merges={title: ["B3:B5"]}`` merges cells as Google does (the first cell keeps its
+        value)."""
         sheets = []
         for i, (title, rows) in enumerate((tabs or {"Sheet1": []}).items()):
             sheet = Sheet(0 if i == 0 else self._new_id(), title)
             sheet.rows = max(kw.get("rows", 1000), len(rows))
             sheet.cols = max(kw.get("cols", 26), max((len(r) for r in rows), default=0))
             sheet.data = [[None if v == "" else entered(v, "RAW") for v in row] for row in rows]
+            for text in kw.get("merges", {}).get(title, ()):
+                merge(sheet, text)
             sheets.append(sheet)
         book = Book(key, kw.get("title", f"Spreadsheet {key}"), sheets)
         self.books[key] = book
@@ -567,6 +691,7 @@ class SheetsEmulator(BaseAdapter):
         kind = self._kind(method, url)
         self.counts[kind] += 1
         self.log.append((kind, f"{method} {url}", len(raw)))
+        lost = False
         for fault in self.faults:
             if fault.kind not in (None, kind) or fault.times == 0 or kind == "token":
                 continue
@@ -581,6 +706,9 @@ class SheetsEmulator(BaseAdapter):
                 break
             if fault.timeout:
                 raise requests.exceptions.ReadTimeout(f"read timed out ({url})")
+            if fault.lost:
+                lost = True
+                break
             headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after else {}
             message = QUOTA_MESSAGE if fault.status == 429 else _WORDING.get(fault.status, "")
             return self._answer(request, fault.status, self._error(fault.status, message), headers)
@@ -591,7 +719,12 @@ class SheetsEmulator(BaseAdapter):
                 )
             status, payload = self._dispatch(method, url, raw, request)
         except ApiError as exc:
-            return self._answer(request, exc.code, self._error(exc.code, exc.message))
+            status, payload = exc.code, exc.body or self._error(exc.code, exc.message)
+        if lost:  # Google applied the request; its answer never arrived
+            raise requests.exceptions.ConnectionError(
+                f"('Connection aborted.', ConnectionResetError(104, 'Connection reset by peer')) "
+                f"({url})"
+            )
         return self._answer(request, status, payload)
 
     @staticmethod
@@ -658,6 +791,9 @@ class SheetsEmulator(BaseAdapter):
             raise ApiError(404, "Requested entity was not found.")
         if key in self.forbidden:
             raise ApiError(403, "The caller does not have permission")
+        if key in self.denied:
+            body = denial(self.denied[key])
+            raise ApiError(403, body["error"]["message"], body)
         body = json.loads(raw) if raw else {}
         if not rest:
             if colon and action == "batchUpdate" and method == "POST":
@@ -766,7 +902,7 @@ class SheetsEmulator(BaseAdapter):
         out: dict[str, Any] = {
             "spreadsheetId": book.key,
             "properties": {"title": book.title, **copy.deepcopy(DEFAULT_PROPERTIES)},
-            "sheets": [{"properties": s.props(i)} for i, s in enumerate(book.sheets)],
+            "sheets": [sheet_entry(s, i) for i, s in enumerate(book.sheets)],
             "spreadsheetUrl": f"https://docs.google.com/spreadsheets/d/{book.key}/edit",
         }
         fields = params.get("fields", "")
@@ -778,7 +914,7 @@ class SheetsEmulator(BaseAdapter):
             ]
             chosen = {id(r.sheet) for r in wanted}
             out["sheets"] = [
-                {"properties": s.props(i)}
+                sheet_entry(s, i)
                 for i, s in enumerate(book.sheets)
                 if id(s) in chosen or not ranges
             ]
@@ -850,17 +986,18 @@ class SheetsEmulator(BaseAdapter):
     def _append(
         self, book: Book, text: str, body: dict[str, Any], params: dict[str, str]
     ) -> dict[str, Any]:
+        """values.append as documented: "The input range is used to search for existing data
+        and find a 'table' within that range. Values will be appended to the next row of the
+        table, starting with the first column of the table." The table is the first run of
+        consecutive non-empty rows in the range; a blank row ends it (rows land in the gap),
+        and its first column is the leftmost filled one (column A empty: one column right)."""
         option = params.get("valueInputOption", "")
         self._check_option(option)
         rng = resolve(book, text)
         sheet = rng.sheet
         values = body.get("values", [])
-        last = -1
-        for r in range(len(sheet.data) - 1, -1, -1):
-            if any(v not in (None, "") for v in sheet.data[r][rng.c0 : rng.c1]):
-                last = r
-                break
-        start = max(last + 1, rng.r0) if last >= 0 else rng.r0
+        table = find_table(sheet, rng)
+        start, left = (table.r1, table.c0) if table else (rng.r0, rng.c0)
         width = max((len(r) for r in values), default=0)
         insert = params.get("insertDataOption", "OVERWRITE") == "INSERT_ROWS"
         extra = max(0, start + len(values) - sheet.rows) if not insert else len(values)
@@ -871,30 +1008,25 @@ class SheetsEmulator(BaseAdapter):
                 f"of {MAX_CELLS} cells.",
             )
         sheet.rows += extra
-        if rng.c0 + width > sheet.cols:
-            sheet.cols = rng.c0 + width
+        if left + width > sheet.cols:
+            sheet.cols = left + width
         if insert and start < len(sheet.data):
             sheet.data[start:start] = [[] for _ in values]
         for i, row in enumerate(values):
             for j, v in enumerate(row):
                 if v is not None:
-                    sheet.put(start + i, rng.c0 + j, entered(v, option) if v != "" else None)
-        done = Range(sheet, start, rng.c0, start + len(values), rng.c0 + max(width, 1))
-        out: dict[str, Any] = {
+                    sheet.put(start + i, left + j, entered(v, option) if v != "" else None)
+        done = Range(sheet, start, left, start + len(values), left + max(width, 1))
+        out: dict[str, Any] = {"spreadsheetId": book.key}
+        if table:
+            out["tableRange"] = table.a1()
+        out["updates"] = {
             "spreadsheetId": book.key,
-            "tableRange": Range(sheet, rng.r0, rng.c0, max(last + 1, 1), rng.c1).a1()
-            if last >= 0
-            else None,
-            "updates": {
-                "spreadsheetId": book.key,
-                "updatedRange": done.a1(),
-                "updatedRows": len(values),
-                "updatedColumns": width,
-                "updatedCells": sum(len(r) for r in values),
-            },
+            "updatedRange": done.a1(),
+            "updatedRows": len(values),
+            "updatedColumns": width,
+            "updatedCells": sum(len(r) for r in values),
         }
-        if out["tableRange"] is None:
-            del out["tableRange"]
         return out
 
     # -- spreadsheets.batchUpdate (atomic: staged on a copy, committed at the end)
@@ -903,7 +1035,15 @@ class SheetsEmulator(BaseAdapter):
     def _stage(book: Book, only: set[str] | None = None) -> Book:
         """A copy to change; sheets outside ``only`` (if given) are shared, not copied."""
         sheets = [
-            Sheet(s.sheet_id, s.title, s.rows, s.cols, [list(r) for r in s.data], s.frozen)
+            dataclasses.replace(
+                s,
+                data=[list(r) for r in s.data],
+                merges=copy.deepcopy(s.merges),
+                hidden=set(s.hidden),
+                validations=dict(s.validations),
+                notes=dict(s.notes),
+                widths=dict(s.widths),
+            )
             if only is None or s.title in only
             else s
             for s in book.sheets
@@ -915,6 +1055,7 @@ class SheetsEmulator(BaseAdapter):
         book.sheets = work.sheets
 
     def _batch_update(self, book: Book, body: dict[str, Any]) -> dict[str, Any]:
+        self.batch_bodies.append(body)
         work = self._stage(book)
         replies = []
         for i, req in enumerate(body.get("requests", [])):
@@ -949,6 +1090,7 @@ class SheetsEmulator(BaseAdapter):
                 raise ApiError(400, f"Sheet with id {sid} already exists.")
             grid = props.get("gridProperties", {})
             sheet = Sheet(sid, title, grid.get("rowCount", 1000), grid.get("columnCount", 26))
+            sheet.frozen = grid.get("frozenRowCount", 0)
             book.sheets.insert(props.get("index", len(book.sheets)), sheet)
             return {"addSheet": {"properties": sheet.props(book.sheets.index(sheet))}}
         if name == "deleteSheet":
@@ -974,7 +1116,39 @@ class SheetsEmulator(BaseAdapter):
                 sheet.rows = grid["rowCount"]
             if "columnCount" in fields and "columnCount" in grid:
                 sheet.cols = max(1, grid["columnCount"])
+            if "frozenRowCount" in fields:
+                sheet.frozen = grid.get("frozenRowCount", 0)
             sheet.clip()
+            return {}
+        if name == "mergeCells":
+            gr = arg["range"]
+            sheet = book.by_id(gr.get("sheetId", 0))
+            merge_grid(
+                sheet,
+                gr["startRowIndex"],
+                gr["startColumnIndex"],
+                gr["endRowIndex"],
+                gr["endColumnIndex"],
+            )
+            return {}
+        if name == "updateDimensionProperties":
+            dr, props = arg["range"], arg.get("properties", {})
+            sheet = book.by_id(dr.get("sheetId", 0))
+            for i in range(dr.get("startIndex", 0), dr.get("endIndex", sheet.cols)):
+                if dr.get("dimension") == "COLUMNS" and "hiddenByUser" in arg.get("fields", ""):
+                    (sheet.hidden.add if props.get("hiddenByUser") else sheet.hidden.discard)(i)
+                if dr.get("dimension") == "COLUMNS" and "pixelSize" in arg.get("fields", ""):
+                    sheet.widths[i] = props["pixelSize"]
+            return {}
+        if name == "setDataValidation":
+            gr = arg["range"]
+            sheet = book.by_id(gr.get("sheetId", 0))
+            for r in range(gr.get("startRowIndex", 0), gr.get("endRowIndex", sheet.rows)):
+                for c in range(gr.get("startColumnIndex", 0), gr.get("endColumnIndex", sheet.cols)):
+                    if arg.get("rule"):
+                        sheet.validations[r, c] = arg["rule"]
+                    else:
+                        sheet.validations.pop((r, c), None)
             return {}
         if name in ("updateCells", "repeatCell"):
             gr = arg.get("range") or {}
@@ -1006,6 +1180,12 @@ class SheetsEmulator(BaseAdapter):
                 return {}
             rows = arg.get("rows", [])
             fields = arg.get("fields", "")
+            for i, rd in enumerate(rows):
+                for j, cd in enumerate(rd.get("values", [])):
+                    if "note" in fields.split(",") and cd.get("note"):
+                        sheet.notes[r0 + i, c0 + j] = cd["note"]
+            if "userEnteredValue" not in fields and fields != "*":
+                return {}
             if "start" not in arg:
                 for r in range(r0, min(r1, len(sheet.data))):
                     row = sheet.data[r]
