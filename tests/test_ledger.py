@@ -124,8 +124,9 @@ def test_rate_limiter_feishu_both_windows_and_carry_over() -> None:
 def test_back_off_blocks_the_destination() -> None:
     clock = FakeClock()
     lim = RateLimiter(((1, 1.0),), clock, clock.sleep)
-    lim.back_off(30)
-    assert not lim.acquire(10) and lim.acquire(60) and clock.t == 30
+    lim.back_off(30)  # the service said "too many": closed for this run, nothing slept
+    assert not lim.acquire(10) and not lim.acquire(60) and clock.t == 0
+    assert lim.resume_s() == 30  # the carried messages' next attempt
 
 
 def test_times_a_spreadsheet_turned_into_serial_numbers_are_read_back(tmp_path: Path) -> None:

@@ -7,11 +7,12 @@ failure is worth retrying. Only these modules open sockets.
 
 from __future__ import annotations
 
-import re
-import urllib.parse
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
+
+from config.secrets import redact
+
+__all__ = ["OK", "Item", "Message", "Notifier", "Outcome", "Section", "redact"]
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,8 @@ class Outcome:
     ok: bool
     retryable: bool = False
     error: str = ""
-    retry_after_s: float | None = None
+    retry_after_s: float | None = None  # set only when the service said "too many" (a rate
+    # limit): how long this destination must stay away; the run carries the rest at once
 
 
 OK = Outcome(True)
@@ -67,19 +69,13 @@ class Notifier(Protocol):
     def send(self, message: Message) -> Outcome: ...
 
 
-_TOKENS = re.compile(r"(?i)((?:access_token|key|sign|token|secret|password)=)[^&\s\"']+")
-_HOOK_PATHS = re.compile(r"(?i)(hooks\.slack\.com/services/|/bot/v2/hook/)[^\s\"'?]+")
-
-
-def redact(text: str, secrets: Iterable[str | None] = ()) -> str:
-    """Text with every known secret and every token-like URL part replaced by ***."""
-    for s in secrets:
-        if s and len(s) >= 4:
-            text = text.replace(s, "***")
-            if "://" in s:  # a webhook URL: also its path and query, as a service may echo them
-                parts = urllib.parse.urlsplit(s)
-                for part in (parts.path, parts.query):
-                    if len(part) >= 8:
-                        text = text.replace(part, "***")
-    text = _TOKENS.sub(r"\1***", text)
-    return _HOOK_PATHS.sub(r"\1***", text)
+def scrub(message: Message) -> Message:
+    """The message with every known secret redacted from its text (the last edge before a
+    notifier writes or posts it: an error echoed into a coordinators' list stays hidden)."""
+    sections = tuple(
+        Section(redact(s.title), tuple(Item(redact(i.text), redact(i.link)) for i in s.items))
+        for s in message.sections
+    )
+    return replace(
+        message, subject=redact(message.subject), intro=redact(message.intro), sections=sections
+    )

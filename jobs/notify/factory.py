@@ -7,11 +7,12 @@ import urllib.parse
 from collections.abc import Callable
 
 from config.channels import Channel, Channels
+from config.secrets import remember
 from jobs.notify import Message, Notifier, Outcome
 from jobs.notify.dingtalk import DingTalkNotifier
 from jobs.notify.email import EmailNotifier
 from jobs.notify.feishu import FeishuNotifier
-from jobs.notify.limits import RateLimiter
+from jobs.notify.limits import RateLimiter, WaitBudget
 from jobs.notify.outbox import OutboxNotifier
 from jobs.notify.slack import SlackNotifier
 from jobs.notify.wecom import WeComNotifier
@@ -54,22 +55,26 @@ def notifier(ch: Channel) -> Notifier:
 
 
 def notifiers(channels: Channels) -> dict[str, Notifier]:
+    secrets(channels)  # remembered for redaction before anything is sent
     return {name: notifier(ch) for name, ch in channels.channels.items()}
 
 
 def limiters(
     channels: Channels, clock: Callable[[], float], sleep: Callable[[float], None]
 ) -> dict[str, RateLimiter]:
-    """One limiter per destination (each channel is one webhook or one mail server)."""
+    """One limiter per destination (each channel is one webhook or one mail server), all
+    sharing one waiting budget: a run waits at most ``max_wait_s`` in total."""
+    budget = WaitBudget(channels.max_wait_s)
     return {
-        name: RateLimiter(((ch.per_second, 1.0), (ch.per_minute, 60.0)), clock, sleep)
+        name: RateLimiter(((ch.per_second, 1.0), (ch.per_minute, 60.0)), clock, sleep, budget)
         for name, ch in channels.channels.items()
     }
 
 
 def secrets(channels: Channels) -> list[str]:
-    """Every secret value in the environment for the configured channels (for redaction)."""
-    out = []
+    """Every secret value in the environment for the configured channels (for redaction;
+    also remembered, so every log record and notifier error hides them)."""
+    out: list[str] = []
     for ch in channels.channels.values():
         for which in ("webhook_env", "secret_env", "password_env"):
             value = ch.env(which) if ch.kind != "outbox" else None
@@ -77,4 +82,5 @@ def secrets(channels: Channels) -> list[str]:
                 out.append(value)
         if ch.kind == "wecom" and os.environ.get(WECOM_KEY):
             out.append(os.environ[WECOM_KEY])
+    remember(out)
     return out

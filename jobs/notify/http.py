@@ -1,30 +1,42 @@
-"""POST a JSON body to a webhook and sort transport failures into retryable or permanent."""
+"""POST a JSON body to a webhook and sort its answer: delivered, rate-limited, retryable or not.
+
+A rate limit is any answer that says "too many" (HTTP 429 or a vendor code below): the Outcome
+carries ``retry_after_s``, and the run carries the rest of that destination's messages to the
+next run at once (``jobs.notify.limits``). The documented codes and windows:
+
+- Feishu / Lark custom bot: 100 requests/min and 5/s per bot; over it, ``11232`` (flow
+  control) or ``9499`` "too many request"; the open platform's gateway answers HTTP 429 or 400
+  with ``99991400`` and ``x-ogw-ratelimit-reset`` (seconds). open.feishu.cn/document/
+  client-docs/bot-v3/add-custom-bot, open.larkoffice.com/document/ukTMukTMukTM/uUzN04SN3QjL1cDN
+- DingTalk custom robot: 20 messages/min per robot; over it ``130101`` "send too fast, exceed
+  20 times per minute", and the robot is throttled for 10 minutes.
+  open.dingtalk.com/document/robots/custom-robot-access
+- WeCom group robot: 20 messages/min per robot; over it ``45009`` "api freq out of limit".
+  developer.work.weixin.qq.com/document/path/91770 and /90313 (global error codes)
+- Slack incoming webhooks: about 1 message/s per channel with short bursts; over it HTTP 429
+  with ``Retry-After`` in seconds. api.slack.com/docs/rate-limits
+"""
 
 from __future__ import annotations
 
-import logging
+import re
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
 import requests
 
+from config.secrets import remember
 from jobs.notify import Outcome, redact
 
 Post = Callable[..., requests.Response]
-RATE_CODES = (11232, 130101, 45009)  # Feishu flow control, DingTalk 20/min, WeCom freq limit
-_SEEN: set[str] = set()  # webhook URLs and secrets used in this process
-
-
-class _Redact(logging.Filter):
-    """urllib3 logs request paths at DEBUG; a webhook's path is its token: redact it."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.msg, record.args = redact(record.getMessage(), _SEEN), ()
-        return True
-
-
-logging.getLogger("urllib3.connectionpool").addFilter(_Redact())
+# vendor code -> seconds to stay away (the vendor's window; DingTalk throttles for 10 minutes)
+RATE_CODES: dict[int, float] = {11232: 60.0, 9499: 60.0, 99991400: 60.0, 130101: 600.0,
+                                45009: 60.0}  # fmt: skip
+# Feishu's 9499 is also its generic "Bad Request" (a malformed or oversized body): a rate
+# limit only when the message says so ("too many request")
+_TOO_MANY = re.compile(r"(?i)too many|frequen|rate.?limit|freq out of limit")
+NO_RETRY_AFTER_S = 60.0  # a 429 without a usable Retry-After: one minute window
 
 
 def post_json(
@@ -32,31 +44,56 @@ def post_json(
 ) -> Outcome | Any:
     """The decoded answer, or an Outcome for a transport / HTTP failure (secrets redacted)."""
     hidden = [url, *secrets]
-    _SEEN.update(h for h in hidden if h)
+    remember(hidden)
     try:
         r = post(url, json=body, timeout=timeout)
     except requests.Timeout:
         return Outcome(False, True, f"timeout: no answer within {timeout:.0f} s")
     except requests.RequestException as exc:
         return Outcome(False, True, redact(f"connection failed: {type(exc).__name__}", hidden))
-    if r.status_code == 429:
-        after = _seconds(r.headers.get("Retry-After"))
-        return Outcome(False, True, f"HTTP 429 rate limited (Retry-After {after})", after)
+    answer = _decoded(r)
+    code = _code(answer)
+    if code == 9499 and not _TOO_MANY.search(str(answer.get("msg", ""))):
+        code = None  # a Bad Request: judged by the channel as permanent
+    if r.status_code == 429 or code in RATE_CODES:
+        after = _seconds(r.headers.get("Retry-After") or r.headers.get("x-ogw-ratelimit-reset"))
+        wait = after if after is not None else RATE_CODES.get(code or 0, NO_RETRY_AFTER_S)
+        said = f"code {code}" if code in RATE_CODES else f"HTTP {r.status_code}"
+        return Outcome(False, True, f"{said}: rate limited (retry after {wait:g} s)", wait)
     if r.status_code >= 500:
-        return Outcome(False, True, f"HTTP {r.status_code}: {redact(r.text[:200], hidden)}")
+        return Outcome(False, True, _said(f"HTTP {r.status_code}: ", r.text, hidden))
     if r.status_code >= 400:
-        return Outcome(False, False, f"HTTP {r.status_code}: {redact(r.text[:200], hidden)}")
+        return Outcome(False, False, _said(f"HTTP {r.status_code}: ", r.text, hidden))
+    return answer
+
+
+def _decoded(r: requests.Response) -> Any:
     try:
         return r.json()
     except ValueError:
         return r.text
 
 
+def _code(answer: Any) -> int | None:
+    if not isinstance(answer, dict):
+        return None
+    for field in ("code", "errcode", "StatusCode"):
+        if isinstance(answer.get(field), int) and not isinstance(answer.get(field), bool):
+            return int(answer[field])
+    return None
+
+
 def _seconds(value: str | None) -> float | None:
     try:
-        return float(value) if value is not None else None
+        return max(0.0, float(value)) if value is not None else None
     except ValueError:
         return None
+
+
+def _said(prefix: str, text: str, hidden: Iterable[str | None], limit: int = 300) -> str:
+    """A service's answer for an error message: redacted first, then shortened (cutting first
+    could leave half a token that no longer matches)."""
+    return (prefix + redact(str(text), hidden))[:limit]
 
 
 def coded(
@@ -64,13 +101,12 @@ def coded(
 ) -> Outcome:
     """Success when ``answer[field] == 0`` (HTTP 200 alone is not success for these bots)."""
     if not isinstance(answer, dict):
-        return Outcome(False, False, redact(f"unexpected answer: {str(answer)[:200]}", hidden))
+        return Outcome(False, False, _said("unexpected answer: ", str(answer), hidden))
     code = answer.get(field, answer.get("StatusCode"))
     if code == 0:
         return Outcome(True)
     msg = answer.get("msg") or answer.get("errmsg") or answer.get("StatusMessage") or ""
-    text = redact(f"{field} {code}: {msg}"[:300], hidden)
-    return Outcome(False, code in set(retryable), text, 60.0 if code in RATE_CODES else None)
+    return Outcome(False, code in set(retryable), _said(f"{field} {code}: ", msg, hidden))
 
 
 class Webhook:
@@ -83,3 +119,4 @@ class Webhook:
         self.url, self.secret, self.timeout, self.post, self.clock = (
             url, secret, timeout, post, clock
         )  # fmt: skip
+        remember((url, secret))

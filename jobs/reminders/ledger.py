@@ -236,9 +236,11 @@ class Ledger:
         return self._put(replace(e, status="pending", next_at=(now + wait).strftime(STAMP),
                                  error=error))  # fmt: skip
 
-    def carry(self, message: Message, now: dt.datetime, reason: str) -> None:
-        """Over a rate limit: stays pending for the next run, no attempt used (an intent
-        recorded for it in its batch is taken back)."""
+    def carry(
+        self, message: Message, now: dt.datetime, reason: str, next_at: dt.datetime | None = None
+    ) -> None:
+        """Over a rate limit: stays pending for the next run (from ``next_at``), no attempt
+        used (an intent recorded for it in its batch is taken back)."""
         self._handled.add(message.key)
         e = (self._before.pop(message.key) if message.key in self._before
              else self.entries.get(message.key))  # fmt: skip
@@ -246,6 +248,7 @@ class Ledger:
         self._put(replace(
             e, status="pending", channel=message.channel, recipient=self._hide(message.recipient),
             subject=self._hide(message.subject), error=reason,
+            next_at=next_at.strftime(STAMP) if next_at else e.next_at,
         ))  # fmt: skip
 
     def supersede(self, planned: Iterable[str], now: dt.datetime) -> list[str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -102,9 +103,10 @@ def deliver(
             continue
         limiter = limits.get(m.channel)
         if limiter is not None and not limiter.acquire(channels.max_wait_s):
-            reason = f"rate limit of {m.channel}: carried to the next run"
+            resume = now + dt.timedelta(seconds=math.ceil(limiter.resume_s()))
+            reason = f"rate limit of {m.channel}: carried to the next run (from {resume:%H:%M:%S})"
             for b in batch:
-                ledger.carry(b, now, reason)
+                ledger.carry(b, now, reason, resume)
                 out.append(_delivery(b, "carried", reason, secrets))
             continue
         for b in batch:

@@ -24,6 +24,7 @@ class Received:
     path: str
     query: dict[str, str]
     body: Any
+    size: int = 0  # the request body's bytes, as sent
 
 
 Behave = Callable[[Received], tuple[int, dict[str, str], str]]
@@ -47,7 +48,8 @@ def serving() -> Iterator[Receiver]:
             length = int(self.headers.get("Content-Length", 0))
             raw = self.rfile.read(length).decode()
             parts = urllib.parse.urlsplit(self.path)
-            got = Received(parts.path, dict(urllib.parse.parse_qsl(parts.query)), json.loads(raw))
+            query = dict(urllib.parse.parse_qsl(parts.query))
+            got = Received(parts.path, query, json.loads(raw), length)
             rec.seen.append(got)
             if rec.delay_s:
                 time.sleep(rec.delay_s)
@@ -81,3 +83,94 @@ def dingtalk_ok(r: Received) -> tuple[int, dict[str, str], str]:
     if r.query.get("sign") != base64.b64encode(digest).decode():  # parse_qsl decoded it once
         return 200, {}, json.dumps({"errcode": 310000, "errmsg": "sign not match"})
     return 200, {}, json.dumps({"errcode": 0, "errmsg": "ok"})
+
+
+# ------------------------------------------------------------------------- vendors' stand-ins
+# The documented limits and answers each stand-in applies (the notifiers cite the same pages):
+# - Feishu custom bot: 5 requests/s and 100/min per bot, over it 11232 (or 9499 "too many
+#   request"); body at most 20 KB; bad signature 19021, missing keyword 19024.
+#   open.feishu.cn/document/client-docs/bot-v3/add-custom-bot
+# - DingTalk custom robot: 20 messages/min, over it 130101 "send too fast, exceed 20 times per
+#   minute" (and 10 minutes of throttling); bad signature 310000; body at most 20,000 bytes.
+#   open.dingtalk.com/document/robots/custom-robot-access
+# - WeCom group robot: 20 messages/min, over it 45009 "api freq out of limit"; markdown content
+#   at most 4096 bytes, over it 40058. developer.work.weixin.qq.com/document/path/91770, /90313
+# - Slack incoming webhook: about 1 message/s, over it HTTP 429 with Retry-After; at most 50
+#   blocks (invalid_blocks), 3,000 characters per section text, 40,000 characters of text
+#   (msg_too_long). api.slack.com/docs/rate-limits, api.slack.com/reference/block-kit/blocks
+RATE: dict[str, tuple[tuple[int, float], ...]] = {
+    "feishu": ((5, 1.0), (100, 60.0)),
+    "dingtalk": ((20, 60.0),),
+    "wecom": ((20, 60.0),),
+    "slack": ((1, 1.0),),
+}
+TOO_MANY: dict[str, tuple[int, dict[str, str], str]] = {
+    "feishu": (200, {}, json.dumps({"code": 11232, "msg": "frequency limited", "data": {}})),
+    "feishu9499": (200, {}, json.dumps({"code": 9499, "msg": "too many request", "data": {}})),
+    "dingtalk": (200, {}, json.dumps(
+        {"errcode": 130101, "errmsg": "send too fast, exceed 20 times per minute"})),
+    "wecom": (200, {}, json.dumps({"errcode": 45009, "errmsg": "api freq out of limit"})),
+    "slack": (429, {"Retry-After": "30"}, "rate_limited"),
+}  # fmt: skip
+OK_ANSWER: dict[str, str] = {
+    "feishu": json.dumps({"code": 0, "msg": "success", "data": {}}),
+    "dingtalk": json.dumps({"errcode": 0, "errmsg": "ok"}),
+    "wecom": json.dumps({"errcode": 0, "errmsg": "ok"}),
+    "slack": "ok",
+}
+BODY_BYTES = {"feishu": 20 * 1024, "dingtalk": 20_000}
+
+
+@dataclass
+class StandIn:
+    """A vendor as documented, on the test's clock: every request takes a rate-limit slot;
+    over a window, over a size limit or during a scripted ``burst`` it answers as the vendor
+    does. ``accepted`` holds the requests answered ok (what reached the group)."""
+
+    kind: str
+    clock: Callable[[], float]
+    burst: list[str] = field(default_factory=list)  # forced "too many" answers (TOO_MANY keys)
+    burst_at: int = 0  # the burst begins at this request (0: the first)
+    times: list[float] = field(default_factory=list)
+    accepted: list[Received] = field(default_factory=list)
+    broken: list[str] = field(default_factory=list)  # limits a request broke
+
+    def __call__(self, r: Received) -> tuple[int, dict[str, str], str]:
+        now = self.clock()
+        over = any(sum(1 for t in self.times if t > now - w) >= n for n, w in RATE[self.kind])
+        self.times.append(now)
+        if self.burst and len(self.times) > self.burst_at:
+            return TOO_MANY[self.burst.pop(0)]
+        if over:
+            self.broken.append(f"rate at {now:g}")
+            return TOO_MANY[self.kind]
+        problem = self.too_big(r)
+        if problem:
+            self.broken.append(problem[2])
+            return problem
+        self.accepted.append(r)
+        return 200, {}, OK_ANSWER[self.kind]
+
+    def too_big(self, r: Received) -> tuple[int, dict[str, str], str] | None:
+        if self.kind in BODY_BYTES and r.size > BODY_BYTES[self.kind]:
+            if self.kind == "feishu":
+                return 200, {}, json.dumps({"code": 9499, "msg": "Bad Request", "data": {}})
+            return 200, {}, json.dumps({"errcode": 460101, "errmsg": "message too long"})
+        if self.kind == "wecom":
+            content = r.body.get("markdown", {}).get("content", "")
+            if len(content.encode()) > 4096:
+                return (
+                    200,
+                    {},
+                    json.dumps(
+                        {"errcode": 40058, "errmsg": "markdown.content exceed max length 4096"}
+                    ),
+                )
+        if self.kind == "slack":
+            blocks = r.body.get("blocks", [])
+            sections = [b["text"]["text"] for b in blocks if b.get("type") == "section"]
+            if len(blocks) > 50 or any(len(t) > 3000 for t in sections):
+                return 400, {}, "invalid_blocks"
+            if len(r.body.get("text", "")) + sum(len(t) for t in sections) > 40_000:
+                return 400, {}, "msg_too_long"
+        return None

@@ -1,0 +1,130 @@
+"""Secrets and their redaction: the one ``redact`` every output goes through.
+
+A secret is a value from the environment (webhook URL, signing secret, SMTP password) or a
+token-like part of a webhook URL (its path, query and each query value). It is hidden in raw,
+URL-encoded (``%2F``, ``+``), JSON-escaped (``\\/``, ``\\uXXXX``) and HTML-escaped form,
+because a service may echo any of them back in an error body (``{"msg":"invalid token …"}``).
+The process keeps the secrets it has met (``remember``), so the log records, the notifiers'
+errors, the ledger and the outbox all hide them without being handed the list each time.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import logging
+import re
+import urllib.parse
+from collections.abc import Iterable
+
+MASK = "***"
+MIN_LEN = 4  # shorter values (a port, "on") would mask ordinary text
+_KNOWN: set[str] = set()  # every secret met in this process
+_TOKENS = re.compile(
+    r"(?i)((?:access_token|key|sign|token|secret|password)(?:=|%3D|\\u003d))[^&\s\"'\\<>]+"
+)
+_HOOK_PATHS = re.compile(
+    r"(?i)((?:hooks\.slack\.com|/services|/bot/v2/hook|/robot/send)(?:/|\\/|%2F))[^\s\"'?&<>]+"
+)
+_SECRET_KEY = re.compile(r"(?i)(secret|password|passwd|token|webhook|_key$|^key$|sign|_env$)")
+_LOWER_HEX = re.compile(r"%[0-9A-F]{2}")
+_TOKEN_LIKE = re.compile(r"^[A-Za-z0-9+/=_.~-]{16,}$")
+
+
+def remember(values: Iterable[str | None]) -> None:
+    """Add secrets met at run time (environment values) to those every output hides."""
+    new = {v for v in values if v and len(v) >= MIN_LEN} - _KNOWN
+    if new:
+        _KNOWN.update(new)
+        _pattern.cache_clear()
+    _install_log_records()
+
+
+def redact(text: str, secrets: Iterable[str | None] = ()) -> str:
+    """``text`` with every known secret (and ``secrets``), in every encoding, and every
+    token-like URL part replaced by ``***``."""
+    text = _TOKENS.sub(lambda m: m.group(1) + MASK, str(text))
+    text = _HOOK_PATHS.sub(lambda m: m.group(1) + MASK, text)
+    extra = frozenset(s for s in secrets if s and len(s) >= MIN_LEN)
+    pattern = _pattern(frozenset(_KNOWN) | extra)
+    return text if pattern is None else pattern.sub(MASK, text)
+
+
+def looks_secret(key: str, value: object) -> bool:
+    """A config value that must not be printed: under a secret-like key, a URL, or a token."""
+    text = str(value)
+    name = key.rsplit(".", 1)[-1]
+    return bool(_SECRET_KEY.search(name)) or "://" in text or bool(_TOKEN_LIKE.match(text))
+
+
+def pieces(secret: str) -> set[str]:
+    """The secret and, for a URL, the parts a service may echo: path, query, query values,
+    the last path segment and every path segment that looks like a token."""
+    out = {secret}
+    if "://" not in secret:
+        return out
+    parts = urllib.parse.urlsplit(secret)
+    tokens = {s for s in parts.path.split("/") if _token_like(s)}
+    if tokens:  # a path that holds the token (Feishu, Slack), not one like /robot/send
+        out |= tokens | {parts.path}
+    if parts.query:
+        out |= {parts.query, f"{parts.path}?{parts.query}"}
+        out |= {v for _, v in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)}
+    return {p for p in out if len(p) >= MIN_LEN}
+
+
+def _token_like(segment: str) -> bool:
+    return len(segment) >= 16 or (len(segment) >= 6 and any(c.isdigit() for c in segment))
+
+
+def forms(piece: str) -> set[str]:
+    """A piece as it may appear in text: raw, URL-encoded, JSON- and HTML-escaped."""
+    quoted = {urllib.parse.quote(piece, safe=""), urllib.parse.quote(piece),
+              urllib.parse.quote_plus(piece)}  # fmt: skip
+    out = {piece, html.escape(piece), *quoted}
+    out |= {urllib.parse.quote(q, safe="") for q in quoted}  # encoded twice
+    out |= {_LOWER_HEX.sub(lambda m: m.group(0).lower(), f) for f in list(out)}  # %2f
+    for f in list(out):
+        out.add(json.dumps(f)[1:-1])
+        out.add(json.dumps(f, ensure_ascii=False)[1:-1])
+        out.add(f.replace("/", "\\/"))
+        out.add(json.dumps(f)[1:-1].replace("/", "\\/"))
+    return {f for f in out if f}
+
+
+@functools.lru_cache(maxsize=64)
+def _pattern(secrets: frozenset[str]) -> re.Pattern[str] | None:
+    every = {f for s in secrets for p in pieces(s) for f in forms(p)}
+    if not every:
+        return None
+    ordered = sorted(every, key=len, reverse=True)  # the longest form first
+    return re.compile("|".join(re.escape(f) for f in ordered))
+
+
+_installed = False
+
+
+def _install_log_records() -> None:
+    """Every log record is redacted when it is made, so no handler (stderr, a file, a test's
+    capture) can print a secret: the message and the formatted traceback."""
+    global _installed
+    if _installed:
+        return
+    _installed = True
+    make = logging.getLogRecordFactory()
+
+    def factory(*args: object, **kwargs: object) -> logging.LogRecord:
+        record = make(*args, **kwargs)  # type: ignore[arg-type]
+        try:
+            record.msg, record.args = redact(record.getMessage()), ()
+        except Exception:  # a bad format string: leave it for logging to report
+            return record
+        if record.exc_info and record.exc_info[0] is not None:
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+        return record
+
+    logging.setLogRecordFactory(factory)
+
+
+_install_log_records()
