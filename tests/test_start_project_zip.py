@@ -1,0 +1,245 @@
+"""start-project on a LibreOffice-written workbook with formulas and charts (issue 15, item 6):
+only the two target sheets' XML changes, by the planned rows and nothing else; every other zip
+member is byte-identical, formulas keep their stored results, ``validate`` finds what it found
+before, and the new rows read back with their values. An unusual sheet is refused, in one line,
+with the file untouched.
+
+The workbook is tests/corpus/chart_formulas.xlsx (built by tests/corpus/build_chart.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import io
+import json
+import posixpath
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import jobs.run.options
+from config.settings import Settings
+from jobs.projects.project_plan import ProjectPlan
+from jobs.run.cli import main
+from jobs.run.start import start_project
+from sheets_sync.workbook import parse_workbook
+from sheets_sync.xlsx import XlsxBackend
+
+CORPUS = Path(__file__).parent / "corpus"
+NOW = dt.datetime(2026, 11, 27, 10, 0)  # the demo's day
+START = ["--template", "T03", "--name", "华信物流定制开发（三期）", "--start", "2026-11-30"]
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+FORMULA = re.compile(rb'<c r="([A-Z]+\d+)"[^>]*><f[^>]*>[^<]*</f><v>[^<]*</v></c>')
+
+
+def cli(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def book(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """A copy of the workbook, its config, and the CLI's clock at NOW."""
+    path = tmp_path / "book.xlsx"
+    shutil.copyfile(CORPUS / "chart_formulas.xlsx", path)
+    config = tmp_path / "c.toml"
+    config.write_text(f'[workbook]\npath = "{path.as_posix()}"\n', encoding="utf-8")
+    monkeypatch.setattr(jobs.run.options, "now", lambda settings: NOW)
+    return path, config
+
+
+def members(path: Path) -> dict[str, bytes]:
+    """Every zip member's uncompressed bytes, in the zip's order."""
+    with zipfile.ZipFile(path) as z:
+        return {i.filename: z.read(i) for i in z.infolist()}
+
+
+def sheet_member(files: dict[str, bytes], title: str) -> str:
+    """The XML member of a sheet, from workbook.xml and its relationships."""
+    rels = ET.fromstring(files["xl/_rels/workbook.xml.rels"])
+    target = {r.get("Id"): r.get("Target", "") for r in rels}
+    sheets = ET.fromstring(files["xl/workbook.xml"]).iter(f"{MAIN}sheet")
+    rid = next(s.get(REL) for s in sheets if s.get("name") == title)
+    return posixpath.join("xl", target[rid])
+
+
+def findings(config: Path) -> tuple[list[tuple[str, str, str, str]], dict[str, int]]:
+    code, out, err = cli("validate", "--config", str(config), "--json", "-q")
+    assert code in (0, 1), err
+    data = json.loads(out)
+    found = [(f["tab"], f["cell"], f["rule"], f["severity"]) for f in data["findings"]]
+    return found, data["rows"]
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def planned(path: Path) -> ProjectPlan:
+    """What start-project plans on this file (a dry run: nothing written)."""
+    plan = start_project(Settings(), XlsxBackend(path), "T03", START[3], dt.date(2026, 11, 30),
+                         None, NOW, dry_run=True)  # fmt: skip
+    assert isinstance(plan, ProjectPlan)
+    return plan
+
+
+def test_only_the_planned_rows_are_added_and_every_other_member_is_byte_identical(
+    book: tuple[Path, Path],
+) -> None:
+    path, config = book
+    before, (old_findings, old_rows) = members(path), findings(config)
+    plan = planned(path)
+    code, out, err = cli("start-project", "--config", str(config), "-q", "--json", *START)
+    assert code == 0, err
+    assert json.loads(out)["project"]["project_id"] == plan.project["project_id"]
+    after = members(path)
+    assert list(after) == list(before)  # the same members in the same order
+    targets = {
+        sheet_member(before, "协作项目"): 1,
+        sheet_member(before, "任务进度"): len(plan.tasks),
+    }
+    changed = [name for name in before if after[name] != before[name]]
+    assert sorted(changed) == sorted(targets)
+    for name, added in targets.items():
+        old, new = before[name], after[name]
+        # the old XML is the new one less the new rows (and with its old <dimension>)
+        rows = re.findall(rb'<row r="\d+">.*?</row>', new)  # LibreOffice's rows have more
+        assert len(rows) == added
+        dim = re.compile(rb'<dimension ref="[^"]*"/>')
+        assert dim.sub(b"", new.replace(b"".join(rows), b"", 1)) == dim.sub(b"", old)
+    # every formula (the VLOOKUPs, FALSE(), COUNTIF, =J2*2, =C2+1) keeps its stored result
+    cached = {n: FORMULA.findall(x) for n, x in before.items() if n.startswith("xl/worksheets/")}
+    assert sum(map(len, cached.values())) > 100
+    assert cached == {n: FORMULA.findall(x) for n, x in after.items() if n in cached}
+    # validate: the same findings, and the new rows load
+    new_findings, new_rows = findings(config)
+    assert new_findings == old_findings
+    assert new_rows == old_rows | {"projects": old_rows["projects"] + 1,
+                                   "tasks": old_rows["tasks"] + len(plan.tasks)}  # fmt: skip
+
+
+def test_the_new_rows_read_back_with_their_values(book: tuple[Path, Path]) -> None:
+    path, config = book
+    plan = planned(path)
+    backend = XlsxBackend(path)
+    before = backend.read().wait()
+    assert cli("start-project", "--config", str(config), "-q", *START)[0] == 0
+    after = backend.read().wait()
+    for tab, rows in before.items():
+        assert after[tab][: len(rows)] == rows, tab
+    wb = parse_workbook(after, Settings())
+    fields = ("task_id", "project_id", "step", "step_name", "dept_id", "assignee",
+              "handed_off_at", "due_at", "note")  # fmt: skip
+    got = list(wb["tasks"].records())[-len(plan.tasks) :]
+    assert [tuple(r[k] for k in fields) for r in got] == [
+        tuple(r[k] for k in fields) for r in plan.records
+    ]
+    assert isinstance(got[0]["handed_off_at"], dt.datetime) and isinstance(got[0]["step"], int)
+    project = list(wb["projects"].records())[-1]
+    for key in ("project_id", "name", "created_at", "start_date", "target_date", "owner"):
+        assert project[key] == plan.project[key], key
+    # the person made inactive by =FALSE() stays inactive (openpyxl's rewrite made it active)
+    inactive = [p["person_id"] for p in wb["people"].records() if p["active"] is False]
+    assert inactive == [r[0] for r in before["人员"][1:] if r[6] is False] != []
+
+
+def rewrite(path: Path, member: str, change: Any) -> None:
+    """Rewrite one member of the zip at ``path`` through ``change(xml) -> xml``."""
+    files = members(path)
+    files[member] = change(files[member])
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+
+
+def _tail(extra: bytes) -> Any:
+    return lambda xml: xml.replace(b"</sheetData>", b"</sheetData>" + extra, 1)
+
+
+TASKS_NOTE = "工作表 任务进度 "
+UNUSUAL = {
+    "autofilter": (_tail(b'<autoFilter ref="A1:M407"/>'),
+                   "的自动筛选覆盖到最后一行，请先取消筛选，运行后再重新筛选",
+                   "has an autofilter down to its last row: remove the filter, run again, then "
+                   "filter again"),
+    "table": (lambda xml: xml.replace(b"</worksheet>", b'<tableParts count="1"><tablePart '
+                                      b'r:id="rId9"/></tableParts></worksheet>'),
+              "含有表格对象，请把表格转换为普通区域",
+              "holds a table object: convert the table to a normal range"),
+    "shared formula": (lambda xml: xml.replace(b'<f aca="false">VLOOKUP', b'<f aca="false" '
+                                               b't="shared" ref="E2:E420" si="0">VLOOKUP', 1),
+                       "中有共享公式或数组公式的范围延伸到新行",
+                       "has a shared or array formula whose range reaches the new rows"),
+    "merge": (_tail(b'<mergeCells count="1"><mergeCell ref="L400:L410"/></mergeCells>'),
+              "中有合并单元格延伸到新行", "has a merged range reaching the new rows"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(UNUSUAL))
+def test_an_unusual_sheet_is_refused_in_one_line_and_nothing_is_written(
+    book: tuple[Path, Path], case: str
+) -> None:
+    path, config = book
+    change, zh, en = UNUSUAL[case]
+    rewrite(path, sheet_member(members(path), "任务进度"), change)
+    digest = sha(path)
+    code, _out, err = cli("start-project", "--config", str(config), "-q", *START)
+    assert code == 2
+    assert err == (
+        f"collabsheet: error: {path}：{TASKS_NOTE}{zh}，collabsheet 不能安全地添加行，未写入任何"
+        f"内容；请手工添加这些行，或处理后重新运行 / {path}: tab 任务进度 {en}; collabsheet "
+        "cannot append rows safely and wrote nothing: add the rows by hand, or fix this and "
+        "run again\n"
+    )
+    assert sha(path) == digest  # not even the project row of 协作项目, appended first
+    assert [p.name for p in path.parent.iterdir() if p.suffix == ".tmp"] == []  # no temp left
+
+
+def test_a_strict_open_xml_file_is_refused(book: tuple[Path, Path]) -> None:
+    path, config = book
+    strict = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
+    rewrite(path, "xl/workbook.xml", lambda x: x.replace(MAIN[1:-1].encode(), strict))
+    digest = sha(path)
+    code, _out, err = cli("start-project", "--config", str(config), "-q", *START)
+    assert code == 2 and "Strict Open XML" in err and err.count("\n") == 1
+    assert sha(path) == digest
+
+
+def test_the_file_mode_is_kept(book: tuple[Path, Path]) -> None:
+    path, config = book
+    path.chmod(0o640)
+    assert cli("start-project", "--config", str(config), "-q", *START)[0] == 0
+    assert path.stat().st_mode & 0o777 == 0o640
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_libreoffice_opens_the_result(book: tuple[Path, Path], tmp_path: Path) -> None:
+    path, config = book
+    plan = planned(path)
+    assert cli("start-project", "--config", str(config), "-q", *START)[0] == 0
+    out, profile = tmp_path / "csv", tmp_path / "lo-profile"
+    titles = [s.get("name") for s in ET.fromstring(members(path)["xl/workbook.xml"]).iter(
+        f"{MAIN}sheet")]  # fmt: skip
+    sheet = titles.index("任务进度") + 1  # the CSV filter's 12th token: which sheet (1-based)
+    csv = f"csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,{sheet}"
+    subprocess.run(
+        ["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{profile}",
+         "--convert-to", csv, "--outdir", str(out), str(path)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    (written,) = out.glob("*.csv")
+    lines = written.read_text(encoding="utf-8").splitlines()
+    last = plan.records[-1]
+    assert lines[-1].split(",")[:3] == [last["task_id"], last["project_id"], str(last["step"])]
+    assert f"{last['due_at']:%Y-%m-%d %H:%M}" in lines[-1]
