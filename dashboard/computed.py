@@ -6,7 +6,7 @@ recurrence rate) or the 40,000-row survey take seconds; the others need a few sm
 the tasks the Overview draws anyway. A read that finds no ``_metrics`` starts computing all of
 them on a thread (``ahead``): the quick ones, then, once the Overview has drawn them, the rest,
 shown as "computing…" until they are in (``kpis_so_far``). Each value comes from
-the jobs' own measures (``jobs.kpis.measures.MEASURES``) and verdict (``is_met``), so together
+the jobs' own ``jobs.kpis.measures.measure`` (value, verdict, the reason of an n/a), so together
 they equal ``jobs.kpis.measures.metrics``. A workbook of fewer than ``LATER_FROM_TASKS`` tasks
 gets every KPI at once, as before.
 """
@@ -21,8 +21,7 @@ import pandas as pd
 
 from config.defaults import KPI_DEFAULTS
 from config.settings import KpiSettings
-from jobs.kpis.measures import MEASURES, KpiValue
-from jobs.kpis.targets import is_met
+from jobs.kpis.measures import KpiValue, measure
 from sheets_sync.workbook import Workbook
 
 if TYPE_CHECKING:
@@ -45,17 +44,8 @@ def kpi_values(
     """The values of ``kpis`` as ``metrics`` computes them (``sla``: the SLA result, needed
     only by the KPIs in ``SLOW`` that measure it)."""
     frame = pd.DataFrame() if sla is None else sla
-    out = {}
-    for kpi in kpis:
-        raw = MEASURES[kpi](wb, frame, today)  # the recurrence rate runs the case matcher
-        target = float(section.targets.get(kpi, KPI_DEFAULTS[kpi].target))
-        baseline = section.baselines.get(kpi)
-        value = None if raw.value is None else round(raw.value, 4)
-        met = is_met(kpi, value, target, baseline)
-        out[kpi] = KpiValue(
-            kpi, value, target, baseline, met, raw.numerator, raw.denominator, raw.keys
-        )
-    return out
+    # the recurrence rate runs the case matcher; an n/a value says why (jobs.kpis.reasons)
+    return {kpi: measure(wb, frame, section, today, kpi) for kpi in kpis}
 
 
 def ordered(values: Mapping[str, KpiValue]) -> tuple[KpiValue, ...]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import datetime as dt
 import threading
 import time
@@ -37,6 +38,7 @@ from dashboard.last_run import DailyKpis, bot_records, daily_kpis, history_frame
 from dashboard.registry import page_spec
 from jobs.checks.validation import validate
 from jobs.kpis.measures import KpiValue
+from jobs.kpis.reasons import explain
 from jobs.sla.status import SlaReport, sla_of
 from sheets_sync import open_backend, parse_workbook
 from sheets_sync.finding import Finding
@@ -150,7 +152,21 @@ class Snapshot:
         """The latest day's KPIs from ``_metrics`` (None when absent, empty or scoped)."""
         if self.scoped:
             return None
-        return self.derive("daily", lambda: daily_kpis(self.bot("_metrics")))
+        return self.derive("daily", self._daily)
+
+    def _daily(self) -> DailyKpis | None:
+        """``_metrics``'s latest day; an n/a value says why from the tables as read now (the
+        tab the KPI needs is unusable, or holds nothing it counts: ``jobs.kpis.reasons``)."""
+        daily = daily_kpis(self.bot("_metrics"))
+        if daily is None:
+            return None
+        values = tuple(
+            v
+            if v.value is not None
+            else dataclasses.replace(v, reason=explain(self.workbook, v.kpi))
+            for v in daily.values
+        )
+        return dataclasses.replace(daily, values=values)
 
     @property
     def sla_tab(self) -> pd.DataFrame | None:

@@ -8,28 +8,93 @@ from pathlib import Path
 
 import pytest
 
+from config.defaults import KPI_DEFAULTS
+from config.settings import Settings
 from dashboard.registry import PAGES
-from jobs.kpis.measures import NEEDS
+from jobs.kpis.measures import metrics
+from jobs.kpis.reasons import COUNTS, NEEDS
 from jobs.run.cli import main
+from jobs.sla.status import sla_of
 from sheets_sync.demo import generate
+from sheets_sync.memory import MemoryBackend
+from sheets_sync.workbook import parse_workbook
 from sheets_sync.xlsx import XlsxBackend, write_xlsx
-from tests.support.dashboard import open_page, point_at, start
+from tests.support.dashboard import open_page, point_at, start, unescape
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
+NOW = dt.datetime(2026, 11, 27, 10, 0)
 KEYS = {"权责争议": "disputes", "复盘": "retrospectives", "满意度调研": "survey",
         "问题案例库": "cases", "协作项目": "projects", "任务进度": "tasks"}  # fmt: skip
 REQUIRED = {"权责争议": "争议编号", "复盘": "复盘编号", "满意度调研": "季度",
             "问题案例库": "案例编号", "协作项目": "项目编号", "任务进度": "任务编号"}  # fmt: skip
 
 
-def broken_book(tmp_path: Path, tab: str) -> Path:
-    """The demo with the header of one of ``tab``'s required columns blanked."""
-    wb = generate(dt.date(2026, 11, 27), seed=7)
+def broken_tabs(tab: str) -> dict[str, list[list[object]]]:
+    """The demo's tabs with the header of one of ``tab``'s required columns blanked."""
+    wb = generate(NOW.date(), seed=7)
     rows = [list(r) for r in wb[tab]]
     rows[0][rows[0].index(REQUIRED[tab])] = None
+    return {**wb, tab: rows}
+
+
+def broken_book(tmp_path: Path, tab: str) -> Path:
+    """``broken_tabs`` as an .xlsx file."""
     book = tmp_path / "book.xlsx"
-    write_xlsx(book, {**wb, tab: rows})
+    write_xlsx(book, broken_tabs(tab))
     return book
+
+
+# what an n/a KPI says when the tab it needs lost its id column (Chinese, English)
+WHY = {
+    "任务进度": ("「任务进度」无法读取：任务进度!A1 缺少必填列「任务编号」(task_id)，"
+             "此表未被读取",
+             "tab 任务进度 could not be read: 任务进度!A1 required column 'task_id' (任务编号) is "
+             "missing; the tab is not read"),
+    "协作项目": ("「协作项目」无法读取：协作项目!A1 缺少必填列「项目编号」(project_id)，"
+             "此表未被读取",
+             "tab 协作项目 could not be read: 协作项目!A1 required column 'project_id' (项目编号) "
+             "is missing; the tab is not read"),
+    "权责争议": ("「权责争议」无法读取：权责争议!A1 缺少必填列「争议编号」(dispute_id)，"
+             "此表未被读取",
+             "tab 权责争议 could not be read: 权责争议!A1 required column 'dispute_id' (争议编号) "
+             "is missing; the tab is not read"),
+    "满意度调研": ("「满意度调研」无法读取：满意度调研!A1 缺少必填列「季度」(quarter)，"
+              "此表未被读取",
+              "tab 满意度调研 could not be read: 满意度调研!A1 required column 'quarter' (季度) is "
+              "missing; the tab is not read"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("tab", list(WHY))
+def test_each_kpi_that_needs_the_tab_is_na_with_the_reason(tab: str) -> None:
+    wb = parse_workbook(MemoryBackend(broken_tabs(tab)).read(), Settings())
+    sla = sla_of(wb, Settings().sla_section, NOW).result
+    values = {v.kpi: v for v in metrics(wb, sla, Settings().kpi_section, NOW.date())}
+    needing = {kpi for kpi, tabs in NEEDS.items() if KEYS[tab] in tabs}
+    assert needing
+    for kpi in needing:
+        v = values[kpi]
+        assert v.value is None and v.met is None, kpi
+        assert v.reason is not None, kpi
+        assert (v.reason.text("zh-CN"), v.reason.text("en")) == WHY[tab], kpi
+    others = [v for k, v in values.items() if k not in needing]
+    assert others and all(v.value is not None for v in others)  # the others go on
+
+
+def test_every_na_kpi_says_why_even_with_nothing_to_count() -> None:
+    tabs = generate(NOW.date(), seed=7)
+    tabs["满意度调研"] = tabs["满意度调研"][:1]  # the header alone: no answers yet
+    wb = parse_workbook(MemoryBackend(tabs).read(), Settings())
+    sla = sla_of(wb, Settings().sla_section, NOW).result
+    values = metrics(wb, sla, Settings().kpi_section, NOW.date())
+    (na,) = [v for v in values if v.value is None]
+    assert na.kpi == "satisfaction" and na.reason is not None
+    assert na.reason.text("zh-CN") == "「满意度调研」中没有最近一季带总体评分的答卷"
+    assert na.reason.text("en") == (
+        "nothing to measure: no latest quarter's answers with an overall rating in 满意度调研"
+    )
+    # every KPI names the tabs it reads and what it counts, so its n/a can say why
+    assert set(NEEDS) == set(COUNTS) == set(KPI_DEFAULTS), "add the KPI to jobs/kpis/reasons.py"
 
 
 @pytest.mark.parametrize("tab", list(KEYS))
@@ -52,18 +117,18 @@ def test_run_daily_goes_on_without_the_tab(
     needing = [kpi for kpi, tabs in NEEDS.items() if KEYS[tab] in tabs]
     for kpi in needing:
         assert metrics[kpi] in ("", None), kpi
-    if KEYS[tab] in ("disputes", "retrospectives", "survey", "cases"):
-        assert needing
-        assert metrics["delay_rate"] not in ("", None)  # the rest goes on
+    assert needing
+    going_on = [kpi for kpi in metrics if kpi not in needing]
+    assert going_on and all(metrics[kpi] not in ("", None) for kpi in going_on)
 
 
 @pytest.mark.usefixtures("fresh_dashboard_cache")
-@pytest.mark.parametrize("which", ["title_every_tab", "broken_disputes"])
+@pytest.mark.parametrize("which", ["title_every_tab", "权责争议", "任务进度", "协作项目"])
 def test_every_page_renders_without_a_traceback(
     which: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if which == "broken_disputes":
-        book = broken_book(tmp_path, "权责争议")
+    if which in KEYS:
+        book = broken_book(tmp_path, which)
     else:
         book = tmp_path / "book.xlsx"
         shutil.copyfile(CORPUS / f"{which}.xlsx", book)
@@ -73,3 +138,23 @@ def test_every_page_renders_without_a_traceback(
     for spec in PAGES:
         open_page(at, spec.file)
         assert not at.exception, spec.key
+
+
+@pytest.mark.usefixtures("fresh_dashboard_cache")
+@pytest.mark.parametrize("daily", [False, True], ids=["from the tables", "after run daily"])
+@pytest.mark.parametrize("tab", ["任务进度", "协作项目", "满意度调研"])
+def test_the_overview_says_why_a_kpi_is_na(
+    tab: str, daily: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = point_at(broken_book(tmp_path, tab), tmp_path, monkeypatch)
+    if daily:  # the cards then show _metrics, whose n/a cells carry no reason
+        assert main(["run", "daily", "-q"]) != 2
+        assert (book.parent / "book.bot.xlsx").is_file()
+    at = start()
+    assert not at.exception
+    captions = [unescape(c.value) for c in at.caption]
+    assert f"n/a: {WHY[tab][0]}" in captions
+    cards = {m.label: m.value for m in at.metric}
+    needing = [KPI_DEFAULTS[k].zh for k, tabs in NEEDS.items() if KEYS[tab] in tabs]
+    assert needing and all(cards[name] == "n/a" for name in needing)
+    assert sum(1 for v in cards.values() if v == "n/a") == len(needing)  # the others go on

@@ -121,9 +121,13 @@ def metric(
     v: KpiValue, locale: str, trend: list[float] | None = None, basis_text: str | None = None
 ) -> None:
     """The KPI as an st.metric: value, verdict and target in its colour, optional sparkline;
-    the help says what the value is computed over (``basis_text``, else ``basis``)."""
+    the help says what the value is computed over (``basis_text``, else ``basis``). An n/a
+    value says why under it (``KpiValue.reason``: the tab and what is wrong with it)."""
     c = colour(v)
     over = basis(v, locale) if basis_text is None else basis_text
+    why = v.reason.text(locale) if v.value is None and v.reason is not None else None
+    if why:
+        over = f"{over}; {why}"
     st.metric(
         name(v.kpi, locale),
         amount(v.value, KPI_DEFAULTS[v.kpi].unit, locale),
@@ -134,6 +138,8 @@ def metric(
         border=True,
         help=md_escape(f"{t(locale, 'kpi.target')} {target_text(v, locale)}; {over}"),
     )
+    if why:  # n/a: which tab to fix, under the number
+        st.caption(md_escape(f"n/a: {why}"))
 
 
 def basis(v: KpiValue, locale: str) -> str:

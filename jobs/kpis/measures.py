@@ -1,6 +1,7 @@
 """KPIs of the plan from the typed tables and the SLA result (definitions: docs/metrics.md).
 
-``metrics`` is pure (tables in, one ``KpiValue`` per KPI out); ``metrics_rows`` lays the values
+``metrics`` is pure (tables in, one ``KpiValue`` per KPI out; an n/a value says why:
+``jobs.kpis.reasons``); ``metrics_rows`` lays the values
 out as the ``_metrics`` tab (one row per KPI per day); the run around them is in ``jobs.run``.
 """
 
@@ -18,6 +19,7 @@ from config.defaults import KPI_DEFAULTS
 from config.settings import KpiSettings
 from jobs.cases import recurrence as recurrences
 from jobs.cases.suggestions import Suggestion
+from jobs.kpis.reasons import NotMeasured, explain, unusable
 from jobs.kpis.targets import is_met
 from sheets_sync.table import Table
 from sheets_sync.workbook import Workbook
@@ -35,6 +37,7 @@ class KpiValue:
     numerator: float | None  # None for medians: ``denominator`` is then the number of values
     denominator: int
     keys: tuple[str, ...]  # ids of the rows behind the value (template steps: "T1:2")
+    reason: NotMeasured | None = None  # why the value is n/a (None when there is one)
 
 
 @dataclass(frozen=True)
@@ -262,20 +265,27 @@ MEASURES: dict[str, Callable[[Workbook, pd.DataFrame, dt.date], _Raw]] = {
 }  # fmt: skip
 
 
-# KPIs that read an optional tab: n/a (not 0) when that tab is unusable (the error is in _checks)
-NEEDS: dict[str, tuple[str, ...]] = {
-    "dispute_rate": ("disputes",),
-    "major_dispute_rate": ("disputes",),
-    "rectification_cycle": ("retrospectives",),
-    "resolution_rate": ("retrospectives", "disputes"),
-    "recurrence_rate": ("retrospectives", "cases"),
-    "satisfaction": ("survey",),
-}
-
-
-def unusable_tabs(wb: Workbook, kpi: str) -> list[str]:
-    """Titles of the tabs ``kpi`` needs that could not be read (empty: it can be measured)."""
-    return [wb[t].title for t in NEEDS.get(kpi, ()) if wb[t].unusable]
+def measure(
+    wb: Workbook, sla: pd.DataFrame, kpis: KpiSettings, today: dt.date, kpi: str,
+    found: Sequence[Suggestion] | None = None,
+) -> KpiValue:  # fmt: skip
+    """One KPI against its target; n/a with the reason (``reasons.explain``) when a tab it
+    needs is unusable or holds nothing it counts."""
+    problems = unusable(wb, kpi)
+    if problems:
+        raw = _Raw(None, None, 0, ())
+    elif kpi == "recurrence_rate":
+        raw = recurrence_rate(wb, sla, today, found)
+    else:
+        raw = MEASURES[kpi](wb, sla, today)
+    target = float(kpis.targets.get(kpi, KPI_DEFAULTS[kpi].target))
+    baseline = kpis.baselines.get(kpi)
+    value = None if raw.value is None else round(raw.value, 4)
+    return KpiValue(
+        kpi, value, target, baseline, is_met(kpi, value, target, baseline),
+        raw.numerator, raw.denominator, raw.keys,
+        None if value is not None else explain(wb, kpi),
+    )  # fmt: skip
 
 
 def metrics(
@@ -284,21 +294,4 @@ def metrics(
 ) -> list[KpiValue]:  # fmt: skip
     """Every KPI of the plan, in the order of KPI_DEFAULTS (``found``: case suggestions the
     caller has already computed, so the matcher does not run twice)."""
-    out = []
-    for kpi in KPI_DEFAULTS:
-        if unusable_tabs(wb, kpi):
-            raw = _Raw(None, None, 0, ())
-        elif kpi == "recurrence_rate":
-            raw = recurrence_rate(wb, sla, today, found)
-        else:
-            raw = MEASURES[kpi](wb, sla, today)
-        target = float(kpis.targets.get(kpi, KPI_DEFAULTS[kpi].target))
-        baseline = kpis.baselines.get(kpi)
-        value = None if raw.value is None else round(raw.value, 4)
-        out.append(
-            KpiValue(
-                kpi, value, target, baseline, is_met(kpi, value, target, baseline),
-                raw.numerator, raw.denominator, raw.keys,
-            )
-        )  # fmt: skip
-    return out
+    return [measure(wb, sla, kpis, today, kpi, found) for kpi in KPI_DEFAULTS]

@@ -1,0 +1,89 @@
+"""Why a KPI is n/a: the tabs it reads and what is wrong with them.
+
+A KPI has no value when a tab it needs could not be read (no header row, a required column
+missing: the errors are in ``_checks`` too), or when its tabs hold no row it counts (no survey
+answer this quarter, no project done yet). Either way the value says so, in the locale, so a
+manager never reads a bare "n/a" (or, worse, a 0) without knowing which tab to fix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sheets_sync.finding import Finding
+from sheets_sync.workbook import Workbook
+
+ZhEn = tuple[str, str]
+
+# the tabs each KPI reads (keys): when one is unusable, the KPI is n/a, not 0
+NEEDS: dict[str, tuple[str, ...]] = {
+    "measure_coverage": ("templates", "responsibilities"),
+    "delay_rate": ("projects",),
+    "cycle_time": ("projects",),
+    "response_time": ("tasks",),
+    "compliance": ("tasks",),
+    "dispute_rate": ("disputes", "projects"),
+    "major_dispute_rate": ("disputes", "projects"),
+    "omission_rate": ("templates", "responsibilities"),
+    "rectification_cycle": ("retrospectives",),
+    "resolution_rate": ("retrospectives", "disputes"),
+    "recurrence_rate": ("retrospectives", "cases"),
+    "satisfaction": ("survey",),
+    "startup_time": ("projects", "tasks"),
+}
+
+# what each KPI counts, for "nothing to measure" (docs/metrics.md has the definitions)
+COUNTS: dict[str, ZhEn] = {
+    "measure_coverage": ("流程模板的步骤", "template steps"),
+    "delay_rate": ("有目标日期的项目", "projects with a target date"),
+    "cycle_time": ("已完成且有开始日期的项目", "done projects with a start date"),
+    "response_time": ("已响应的任务", "responded tasks"),
+    "compliance": ("已到期或已完成的时限", "obligations due or closed"),
+    "dispute_rate": ("近 90 天进行中的项目", "projects under way in the last 90 days"),
+    "major_dispute_rate": ("近 90 天进行中的项目", "projects under way in the last 90 days"),
+    "omission_rate": ("流程模板的步骤", "template steps"),
+    "rectification_cycle": ("已完成的整改措施", "done rectification actions"),
+    "resolution_rate": ("整改措施和争议", "actions and disputes"),
+    "recurrence_rate": ("近 90 天的复盘发现", "retrospective findings of the last 90 days"),
+    "satisfaction": ("最近一季带总体评分的答卷", "latest quarter's answers with an overall rating"),
+    "startup_time": ("已开始的项目", "started projects"),
+}
+
+
+@dataclass(frozen=True)
+class NotMeasured:
+    """Why a KPI has no value: the titles of the tabs it reads and, when one could not be
+    read, the errors that say why (none: those tabs hold no row the KPI counts)."""
+
+    kpi: str
+    tabs: tuple[str, ...]
+    problems: tuple[Finding, ...] = ()
+
+    def text(self, locale: str = "zh-CN") -> str:
+        """One line: '「任务进度」无法读取：任务进度!A1 缺少必填列「任务编号」…'."""
+        en = locale.startswith("en")
+        if self.problems:
+            by_tab: dict[str, list[Finding]] = {}
+            for f in self.problems:
+                by_tab.setdefault(f.tab, []).append(f)
+            parts = []
+            for tab, found in by_tab.items():
+                what = "; ".join(f"{f.tab}!{f.cell} {f.message(locale)}" for f in found)
+                parts.append(f"tab {tab} could not be read: {what}" if en
+                             else f"「{tab}」无法读取：{what}")  # fmt: skip
+            return ("; " if en else "；").join(parts)
+        counted = COUNTS.get(self.kpi, ("可计算的数据", "data it counts"))[1 if en else 0]
+        tabs = ", ".join(self.tabs) if en else "、".join(f"「{t}」" for t in self.tabs)
+        return f"nothing to measure: no {counted} in {tabs}" if en else f"{tabs}中没有{counted}"
+
+
+def unusable(wb: Workbook, kpi: str) -> tuple[Finding, ...]:
+    """The errors of the tabs ``kpi`` needs that could not be read (empty: it can be measured)."""
+    return tuple(f for key in NEEDS.get(kpi, ()) for f in wb[key].problems if wb[key].unusable)
+
+
+def explain(wb: Workbook, kpi: str) -> NotMeasured:
+    """Why ``kpi`` has no value in ``wb``: a tab it needs is unusable or holds nothing it
+    counts."""
+    tabs = tuple(wb[key].title for key in NEEDS.get(kpi, ()))
+    return NotMeasured(kpi, tabs, unusable(wb, kpi))
