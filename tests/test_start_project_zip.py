@@ -14,7 +14,6 @@ import datetime as dt
 import hashlib
 import io
 import json
-import posixpath
 import re
 import shutil
 import subprocess
@@ -71,7 +70,7 @@ def sheet_member(files: dict[str, bytes], title: str) -> str:
     target = {r.get("Id"): r.get("Target", "") for r in rels}
     sheets = ET.fromstring(files["xl/workbook.xml"]).iter(f"{MAIN}sheet")
     rid = next(s.get(REL) for s in sheets if s.get("name") == title)
-    return posixpath.join("xl", target[rid])
+    return target[rid].lstrip("/") if target[rid].startswith("/") else f"xl/{target[rid]}"
 
 
 def findings(config: Path) -> tuple[list[tuple[str, str, str, str]], dict[str, int]]:
@@ -243,3 +242,97 @@ def test_libreoffice_opens_the_result(book: tuple[Path, Path], tmp_path: Path) -
     last = plan.records[-1]
     assert lines[-1].split(",")[:3] == [last["task_id"], last["project_id"], str(last["step"])]
     assert f"{last['due_at']:%Y-%m-%d %H:%M}" in lines[-1]
+
+
+def test_formatted_empty_rows_below_the_data_take_the_new_rows(
+    demo_xlsx: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows people formatted ahead (styled empty cells) are filled in place, keeping their
+    styles; the formatted rows beyond the new ones stay as they were."""
+    from openpyxl import load_workbook
+    from openpyxl.styles import PatternFill
+
+    wb = load_workbook(demo_xlsx)
+    ws = wb["任务进度"]
+    last = ws.max_row
+    yellow = PatternFill("solid", fgColor="FFFF00")
+    for r in range(last + 1, last + 21):
+        ws.cell(r, 1).fill = yellow  # 任务编号
+    wb.save(demo_xlsx)
+    config = tmp_path / "c.toml"
+    config.write_text(f'[workbook]\npath = "{demo_xlsx.as_posix()}"\n', encoding="utf-8")
+    monkeypatch.setattr(jobs.run.options, "now", lambda settings: NOW)
+    plan = planned(demo_xlsx)
+    member = sheet_member(members(demo_xlsx), "任务进度")
+    old = members(demo_xlsx)[member]
+    styled = re.search(rb'<c r="A%d" s="(\d+)"' % (last + 1), old)
+    assert styled is not None
+    assert cli("start-project", "--config", str(config), "-q", *START)[0] == 0
+    new = members(demo_xlsx)[member]
+    numbers = [int(n) for n in re.findall(rb'<row r="(\d+)"', new)]
+    assert numbers == sorted(set(numbers)) and numbers[-1] == last + 20  # each row once, in order
+    first = plan.records[0]["task_id"].encode()
+    at = b'<c r="A%d" s="%s" t="inlineStr"><is><t>%s</t>' % (last + 1, styled.group(1), first)
+    assert at in new  # the formatted cell, filled
+    beyond = re.search(rb'<row r="%d".*?</row>' % (last + 20), old)
+    assert beyond is not None and beyond.group(0) in new  # the formatted row beyond: as it was
+    got = list(parse_workbook(XlsxBackend(demo_xlsx).read(), Settings())["tasks"].records())
+    assert [r["task_id"] for r in got[-len(plan.tasks) :]] == [t.task_id for t in plan.tasks]
+    assert [r["due_at"] for r in got[-len(plan.tasks) :]] == [t.due for t in plan.tasks]
+
+
+def tiny(path: Path, rows: list[list[Any]], date1904: bool = False) -> Path:
+    """A one-tab workbook T (columns id, when, n, flag, note) written by openpyxl."""
+    from openpyxl import Workbook
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "T"
+    if date1904:
+        wb.epoch = CALENDAR_MAC_1904
+    for row in [["id", "when", "n", "flag", "note"], *rows]:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def keys(header: Any) -> list[str | None]:
+    return [h if h in ("id", "when", "n", "flag", "note") else None for h in header]
+
+
+RECORD = {"id": "=1+1", "when": dt.datetime(2026, 1, 2, 9, 30), "n": 2.5, "flag": False,
+          "note": " 前有空格"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("rows", "date1904", "when"),
+    [
+        ([["a", dt.datetime(2026, 1, 1, 8, 0), 1, True, "x"]], False, RECORD["when"]),
+        ([["a", dt.datetime(2026, 1, 1, 8, 0), 1, True, "x"]], True, RECORD["when"]),
+        ([["a", "2026-01-01 08:00", 1, True, "x"]], False, "2026-01-02 09:30"),  # text dates
+        ([], False, RECORD["when"]),  # no row above: a date style of the workbook
+    ],
+    ids=["date column", "1904 dates", "text dates", "header only"],
+)
+def test_each_value_is_written_as_its_type_and_read_back(
+    tmp_path: Path, rows: list[list[Any]], date1904: bool, when: Any
+) -> None:
+    from sheets_sync.xlsx_append import append_rows
+    from sheets_sync.xlsx_reader import read_xlsx
+
+    path = tiny(tmp_path / "t.xlsx", rows, date1904)
+    if not rows:  # openpyxl writes no date style for a workbook without dates: give it one
+        from openpyxl import load_workbook
+
+        wb = load_workbook(path)
+        wb["T"]["H1"].number_format = "yyyy-mm-dd hh:mm"
+        wb.save(path)
+    before = read_xlsx([path])["T"]
+    out = tmp_path / "out.xlsx"
+    append_rows(path, str(out), "T", [RECORD], keys)
+    got = read_xlsx([out])["T"]
+    assert got[: len(before)] == before
+    assert got[-1][:5] == ["=1+1", when, 2.5, False, " 前有空格"]
+    xml = members(out)["xl/worksheets/sheet1.xml"]
+    assert b"<f>" not in xml  # "=1+1" is text, never a formula
