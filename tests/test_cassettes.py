@@ -205,3 +205,33 @@ def test_batch_update_is_atomic_and_counts_by_kind() -> None:
     assert s.get(f"{BASE}/values/Sheet1").status_code == 503
     assert s.get(f"{BASE}/values/Sheet1").status_code == 200
     assert emu.counts == {"batchUpdate": 1, "values.get": 2}
+
+
+def test_merges_come_with_the_metadata_as_grid_ranges() -> None:
+    """GridRange: sheetId, start/end row and column indexes, ends exclusive; the values API
+    gives the value in the top-left cell only; a sheet without merges has no ``merges`` key."""
+    emu = SheetsEmulator()
+    rows = [["h1", "h2"], ["a", "x"], ["b", "y"], ["c", "z"]]
+    emu.create("K", {"Sheet1": rows, "Other": [["x"]]}, merges={"Sheet1": ["A2:A4"]})
+    s = session_on(emu)
+    fields = "sheets.properties(sheetId,title),sheets.merges"
+    got = s.get(BASE, params={"fields": fields}).json()["sheets"]
+    sid = emu.books["K"].sheets[0].sheet_id
+    assert got[0]["merges"] == [
+        {
+            "sheetId": sid,
+            "startRowIndex": 1,
+            "endRowIndex": 4,
+            "startColumnIndex": 0,
+            "endColumnIndex": 1,
+        }
+    ]
+    assert "merges" not in got[1]
+    values = s.get(f"{BASE}/values/Sheet1").json()["values"]
+    assert values == [["h1", "h2"], ["a", "x"], ["", "y"], ["", "z"]]
+    body = {"requests": [{"mergeCells": {"range": {"sheetId": sid, "startRowIndex": 0,
+            "endRowIndex": 1, "startColumnIndex": 0, "endColumnIndex": 2},
+            "mergeType": "MERGE_ALL"}}]}  # fmt: skip
+    assert s.post(f"{BASE}:batchUpdate", json=body).status_code == 200
+    assert len(s.get(BASE, params={"fields": fields}).json()["sheets"][0]["merges"]) == 2
+    assert s.get(f"{BASE}/values/Sheet1!A1:B1").json()["values"] == [["h1"]]

@@ -4,7 +4,10 @@ No sockets: ``SheetsEmulator`` is mounted on a ``requests.Session`` (``session.m
 emu)``) and answers spreadsheets.get, values get/batchGet/update/batchUpdate/append/clear/
 batchClear, spreadsheets batchUpdate (addSheet, deleteSheet, updateSheetProperties, updateCells,
 repeatCell) and the OAuth token endpoint, with Google's error bodies and wording. It counts
-requests by kind and injects faults (429 with Retry-After, 5xx, timeouts, slow answers).
+requests by kind and injects faults (429 with Retry-After, 5xx, timeouts, slow answers, a quota
+that refills at a given time, and lost answers: the request applied, then the connection reset).
+``values.append`` finds the first "table" of its range as Google documents; spreadsheets.get
+returns each sheet's ``merges``; the 403 bodies are Google's (``denial``).
 Recorded real traffic in ``../shared/gspread-cassettes`` is the reference (tests/test_cassettes).
 """
 
@@ -189,6 +192,7 @@ class Fault:
     timeout: bool = False
     delay: float = 0.0
     lost: bool = False  # apply the request, then drop the answer (connection reset)
+    until: float | None = None  # answer so while the emulator's clock is before this (a quota)
 
 
 # ---------------------------------------------------------------- A1 notation
@@ -645,6 +649,7 @@ class SheetsEmulator(BaseAdapter):
         self.require_auth = False
         self.max_body = 10 * 1024 * 1024
         self.sleep = sleep or (lambda s: None)
+        self.clock: Callable[[], float] = lambda: 0.0  # for faults that last a while (``until``)
         self.next_id = 1_000_000
 
     # -- set-up helpers for tests
@@ -694,6 +699,8 @@ class SheetsEmulator(BaseAdapter):
         lost = False
         for fault in self.faults:
             if fault.kind not in (None, kind) or fault.times == 0 or kind == "token":
+                continue
+            if fault.until is not None and self.clock() >= fault.until:
                 continue
             if fault.times is not None:
                 fault.times -= 1

@@ -1,0 +1,358 @@
+"""Google Sheets as Google behaves (issue 16, item 9): where appends land, writes done once
+after a lost answer, the body budget as sent, a retry budget over one quota window, 403s by
+cause, non-finite numbers refused with their cell. The emulation first shows Google's own
+behaviour (values.append's table detection, lost answers), then the backend is run on it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import requests
+
+from config.errors import BackendError, ConfigError
+from config.settings import settings_from_dict
+from sheets_sync.google import GoogleBackend
+from sheets_sync.google_append import MARK
+from sheets_sync.retry import QuotaExhaustedError, RetryPolicy
+from tests.support.clocks import FakeClock
+from tests.support.sheets_emulator import SheetsEmulator, emulated_backend, fake_service_account
+
+KEY = "1GoogleSemanticsTestKey00000000000000000"
+API = f"https://sheets.googleapis.com/v4/spreadsheets/{KEY}"
+HEADER = ["task_id", "project_id", "step", "dept_id"]
+KEYS = {"task_id", "project_id", "step", "dept_id", "note"}
+
+
+def keys(header: list[Any]) -> list[str | None]:
+    return [h if h in KEYS else None for h in header]
+
+
+def values(emu: SheetsEmulator, title: str) -> list[list[Any]]:
+    """A tab as people see it: values, trailing blanks dropped, hidden run-id column left out."""
+    sheet = emu.books[KEY].by_title(title)
+    assert sheet is not None
+    out = []
+    for row in sheet.data:
+        cells = [None if c in sheet.hidden else v for c, v in enumerate(row)]
+        while cells and cells[-1] in (None, ""):
+            cells.pop()
+        out.append(cells)
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+def run_ids(emu: SheetsEmulator, title: str) -> list[Any]:
+    sheet = emu.books[KEY].by_title(title)
+    assert sheet is not None
+    header = next(r for r in sheet.data if MARK in r)
+    col = header.index(MARK)
+    return [r[col] for r in sheet.data if len(r) > col and r[col] not in (None, "", MARK)]
+
+
+def session(emu: SheetsEmulator) -> requests.Session:
+    s = requests.Session()
+    s.mount("https://", emu)
+    return s
+
+
+NEW = [{"task_id": "K9", "project_id": "PJ1", "step": 9, "dept_id": "D02"}]
+
+
+# ------------------------------------------------------------ where rows land
+
+
+@pytest.mark.parametrize(
+    ("tab", "sent", "insert", "google_puts_it_at"),
+    [
+        (  # column A empty: the table starts at B, so a row laid out for A:E lands in B:F
+            [[None, *HEADER], [None, "K1", "PJ1", 1, "D01"]],
+            [None, "K9", "PJ1", 9, "D02"],
+            "INSERT_ROWS",
+            [[None, *HEADER], [None, "K1", "PJ1", 1, "D01"], [None, None, "K9", "PJ1", 9, "D02"]],
+        ),
+        (  # a blank row inside the data ends the first table: the row fills the gap
+            [HEADER, ["K1", "PJ1", 1, "D01"], [], ["K2", "PJ1", 2, "D01"]],
+            ["K9", "PJ1", 9, "D02"],
+            "OVERWRITE",
+            [HEADER, ["K1", "PJ1", 1, "D01"], ["K9", "PJ1", 9, "D02"], ["K2", "PJ1", 2, "D01"]],
+        ),
+        (  # ... or, inserting, goes in above the blank row
+            [HEADER, ["K1", "PJ1", 1, "D01"], [], ["K2", "PJ1", 2, "D01"]],
+            ["K9", "PJ1", 9, "D02"],
+            "INSERT_ROWS",
+            [HEADER, ["K1", "PJ1", 1, "D01"], ["K9", "PJ1", 9, "D02"], [], ["K2", "PJ1", 2, "D01"]],
+        ),
+    ],
+    ids=["column A empty", "blank row inside, overwrite", "blank row inside, insert"],
+)
+def test_values_append_lands_where_google_documents_it(
+    tab: list[list[Any]], sent: list[Any], insert: str, google_puts_it_at: list[list[Any]]
+) -> None:
+    emu = SheetsEmulator()
+    emu.create(KEY, {"tasks": tab})
+    params = {"valueInputOption": "RAW", "insertDataOption": insert}
+    got = session(emu).post(f"{API}/values/tasks:append", params=params, json={"values": [sent]})
+    assert got.status_code == 200
+    assert values(emu, "tasks") == google_puts_it_at
+
+
+@pytest.mark.parametrize(
+    ("tab", "expected"),
+    [
+        (
+            [[None, *HEADER], [None, "K1", "PJ1", 1, "D01"]],
+            [[None, *HEADER], [None, "K1", "PJ1", 1, "D01"], [None, "K9", "PJ1", 9, "D02"]],
+        ),
+        (
+            [HEADER, ["K1", "PJ1", 1, "D01"], [], ["K2", "PJ1", 2, "D01"]],
+            [HEADER, ["K1", "PJ1", 1, "D01"], [], ["K2", "PJ1", 2, "D01"], ["K9", "PJ1", 9, "D02"]],
+        ),
+        (  # a title row above the header
+            [["2026 任务"], HEADER, ["K1", "PJ1", 1, "D01"]],
+            [["2026 任务"], HEADER, ["K1", "PJ1", 1, "D01"], ["K9", "PJ1", 9, "D02"]],
+        ),
+    ],
+    ids=["column A empty", "blank row inside", "title row"],
+)
+def test_the_backend_appends_after_the_last_row_read_under_its_header(
+    tab: list[list[Any]], expected: list[list[Any]]
+) -> None:
+    emu = SheetsEmulator()
+    emu.create(KEY, {"tasks": tab})
+    backend = emulated_backend(emu, KEY)
+    backend.read()
+    backend.append("tasks", NEW, keys)
+    assert values(emu, "tasks") == expected
+    assert emu.counts["values.append"] == 0 and emu.counts["values.update"] == 1
+    (put,) = [url for kind, url, _ in emu.log if kind == "values.update"]
+    assert "valueInputOption=RAW" in put
+
+
+def test_rows_typed_after_the_read_move_the_append_down_once() -> None:
+    emu = SheetsEmulator()
+    emu.create(KEY, {"tasks": [HEADER, ["K1", "PJ1", 1, "D01"]]})
+    backend = emulated_backend(emu, KEY)
+    backend.read()
+    sheet = emu.books[KEY].by_title("tasks")
+    assert sheet is not None
+    sheet.data.append(["K2", "PJ1", 2, "D01"])  # a person adds a row meanwhile
+    backend.append("tasks", NEW, keys)
+    assert values(emu, "tasks") == [
+        HEADER,
+        ["K1", "PJ1", 1, "D01"],
+        ["K2", "PJ1", 2, "D01"],
+        ["K9", "PJ1", 9, "D02"],
+    ]
+    assert emu.counts["values.get"] == 1  # the tab read again, once
+
+
+def test_a_tab_that_keeps_changing_fails_clearly_and_nothing_is_written() -> None:
+    emu = SheetsEmulator()
+    emu.create(KEY, {"tasks": [HEADER, ["K1", "PJ1", 1, "D01"]]})
+    backend = emulated_backend(emu, KEY)
+    backend.read()
+    sheet = emu.books[KEY].by_title("tasks")
+    assert sheet is not None
+    real = backend.http.values_batch_get
+
+    def busy(*a: Any, **kw: Any) -> Any:  # someone types a row before every check
+        book = emu.books[KEY].by_title("tasks")
+        assert book is not None
+        book.data.append([f"X{len(book.data)}"])
+        return real(*a, **kw)
+
+    backend.http.values_batch_get = busy  # type: ignore[method-assign]
+    with pytest.raises(BackendError) as info:
+        backend.append("tasks", NEW, keys)
+    assert str(info.value) == (
+        "tab 'tasks' changed while appending (rows 4–4 are no longer empty), twice; nothing was "
+        "appended. Run again when nobody is editing the end of the tab"
+    )
+    assert emu.counts["values.update"] == 0
+
+
+# ------------------------------------------------------------ lost answers
+
+
+def test_a_lost_answer_is_applied_by_the_emulation() -> None:
+    emu = SheetsEmulator()
+    emu.create(KEY, {"tasks": [HEADER]})
+    emu.fail(kind="values.append", lost=True)
+    params = {"valueInputOption": "RAW"}
+    with pytest.raises(requests.ConnectionError, match="Connection reset by peer"):
+        session(emu).post(f"{API}/values/tasks:append", params=params, json={"values": [["K9"]]})
+    assert values(emu, "tasks") == [HEADER, ["K9"]]  # applied, though nobody heard back
+
+
+def test_a_lost_answer_on_append_writes_the_rows_once() -> None:
+    emu = SheetsEmulator()
+    emu.create(KEY, {"tasks": [HEADER, ["K1", "PJ1", 1, "D01"]]})
+    backend = emulated_backend(emu, KEY)
+    backend.read()
+    emu.fail(kind="values.update", lost=True)
+    two = [*NEW, {"task_id": "K10", "project_id": "PJ1", "step": 10, "dept_id": "D02"}]
+    backend.append("tasks", two, keys)
+    assert values(emu, "tasks") == [
+        HEADER,
+        ["K1", "PJ1", 1, "D01"],
+        ["K9", "PJ1", 9, "D02"],
+        ["K10", "PJ1", 10, "D02"],
+    ]
+    assert emu.counts["values.update"] == 1  # the retry found the rows there: not sent again
+    ids = run_ids(emu, "tasks")
+    assert len(ids) == 2 and len(set(ids)) == 1
+
+
+def test_a_lost_answer_on_tab_creation_counts_as_created() -> None:
+    emu = SheetsEmulator()
+    emu.create(KEY, {"tasks": [HEADER]})
+    backend = emulated_backend(emu, KEY)
+    backend.read()
+    emu.fail(kind="batchUpdate", lost=True)
+    backend.write({"_checks": [["tab", "cell"], ["tasks", "A2"]], "_runs": [["run_id"], ["r1"]]})
+    titles = [s.title for s in emu.books[KEY].sheets]
+    assert titles == ["tasks", "_checks", "_runs"]
+    assert values(emu, "_checks") == [["tab", "cell"], ["tasks", "A2"]]
+    assert values(emu, "_runs") == [["run_id"], ["r1"]]
+    # applied, lost, retried: "already exists", the tabs read again, written once more
+    assert emu.counts["batchUpdate"] == 3 and emu.counts["get"] == 2
+
+
+# ------------------------------------------------------------ the body budget as sent
+
+
+@pytest.mark.parametrize(
+    "text", ["任务说明：需求对接与评审" * 20, "🚀✅📌" * 60], ids=["中文", "emoji"]
+)
+def test_the_body_budget_counts_bytes_as_sent(text: str) -> None:
+    emu = SheetsEmulator()
+    emu.create(KEY, {"tasks": [[*HEADER, "note"], ["K1", "PJ1", 1, "D01"]]})
+    backend = emulated_backend(emu, KEY, max_payload=40_000)
+    backend.read()
+    rows = [["n", "text"]] + [[i, text] for i in range(300)]
+    backend.write({"_checks": rows})
+    records = [{"task_id": f"K{i}", "note": text} for i in range(100, 300)]
+    backend.append("tasks", records, keys)
+    sent = {kind: [size for k, _, size in emu.log if k == kind] for kind in ("batchUpdate",)}
+    sent["values.update"] = [size for k, _, size in emu.log if k == "values.update"]
+    assert len(sent["batchUpdate"]) > 1 and len(sent["values.update"]) > 1  # it had to split
+    assert max(sent["batchUpdate"] + sent["values.update"]) <= 40_000
+    assert len(json.dumps(text)) > 2 * len(text.encode())  # escaped on the wire: larger
+    assert emulated_backend(emu, KEY).read()["_checks"] == rows
+    assert values(emu, "tasks")[-1] == ["K299", None, None, None, text]
+
+
+# ------------------------------------------------------------ the retry budget
+
+
+def test_the_retry_budget_outlasts_a_per_minute_quota() -> None:
+    clock = FakeClock()
+    emu = SheetsEmulator()
+    emu.clock = clock
+    emu.create(KEY, {"tasks": [HEADER]})
+    emu.fail(429, times=None, until=60.0)  # the quota refills one minute after the first 429
+    policy = RetryPolicy(sleep=clock.sleep, clock=clock, jitter=lambda: 0.5)
+    backend = emulated_backend(emu, KEY, policy=policy)
+    assert backend.read()["tasks"] == [HEADER]
+    assert 60 <= clock() <= 120
+    assert emu.counts["get"] <= 5
+
+
+def test_the_retry_budget_is_the_configured_one() -> None:
+    clock = FakeClock()
+    emu = SheetsEmulator()
+    emu.create(KEY, {"tasks": [HEADER]})
+    emu.fail(503, times=None)
+    policy = RetryPolicy(seconds=30, sleep=clock.sleep, clock=clock, jitter=lambda: 0.5)
+    with pytest.raises(QuotaExhaustedError, match=r"after 5 attempt\(s\) in 30 s"):
+        emulated_backend(emu, KEY, policy=policy).read()
+    default = RetryPolicy(sleep=clock.sleep, clock=clock, jitter=lambda: 0.5)
+    clock.t = 0.0
+    with pytest.raises(QuotaExhaustedError, match=r"after 5 attempt\(s\) in 70 s"):
+        emulated_backend(emu, KEY, policy=default).read()
+
+
+def test_the_settings_default_retry_budget_covers_a_quota_window() -> None:
+    from sheets_sync.google import google_backend
+
+    settings = settings_from_dict(
+        {"workbook": {"backend": "google", "spreadsheet": KEY}},
+    )
+    assert settings.retry_seconds >= 70
+    info = json.dumps(fake_service_account())
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("COLLABSHEET_GOOGLE_CREDENTIALS", info)
+        backend = google_backend(settings)
+    assert isinstance(backend, GoogleBackend)
+    assert min(backend.policy.window, backend.policy.seconds) >= 70
+
+
+# ------------------------------------------------------------ 403 by cause
+
+
+ENABLE = "https://console.developers.google.com/apis/api/sheets.googleapis.com/overview?project=123456789012"
+
+
+@pytest.mark.parametrize(
+    ("cause", "kind", "message"),
+    [
+        (
+            "not shared",
+            BackendError,
+            f"no access to spreadsheet {KEY} (The caller does not have permission): share the "
+            "sheet with collabsheet-bot@demo-project.iam.gserviceaccount.com as Editor (Share "
+            "button in Google Sheets), then run again",
+        ),
+        (
+            "scope",
+            ConfigError,
+            "the Google credentials in use (collabsheet-bot@demo-project.iam.gserviceaccount.com)"
+            " lack the spreadsheets scope (ACCESS_TOKEN_SCOPE_INSUFFICIENT). With "
+            "application-default credentials sign in again asking for it: `gcloud auth "
+            "application-default login --scopes=https://www.googleapis.com/auth/spreadsheets,"
+            "https://www.googleapis.com/auth/cloud-platform`; or set [google] credentials_file "
+            "to a service-account JSON key",
+        ),
+        (
+            "disabled",
+            ConfigError,
+            "the Google Sheets API is disabled in the Google Cloud project of these credentials "
+            f"(SERVICE_DISABLED): enable it at {ENABLE} , wait a few minutes, then run again",
+        ),
+    ],
+)
+def test_a_403_says_what_to_do_for_its_cause(cause: str, kind: type, message: str) -> None:
+    emu = SheetsEmulator()
+    emu.create(KEY, {"tasks": [HEADER]})
+    if cause == "not shared":
+        emu.forbidden.add(KEY)
+    else:
+        emu.denied[KEY] = cause
+    with pytest.raises(kind) as info:
+        emulated_backend(emu, KEY).read()
+    assert str(info.value) == message
+    assert emu.counts["get"] == 1  # never retried
+
+
+# ------------------------------------------------------------ non-finite numbers
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), float("-inf")])
+def test_a_non_finite_number_is_refused_with_its_cell_and_not_retried(bad: float) -> None:
+    emu = SheetsEmulator()
+    emu.create(KEY, {"tasks": [["title row"], HEADER, ["K1", "PJ1", 1, "D01"]]})
+    backend = emulated_backend(emu, KEY)
+    backend.read()
+    emu.counts.clear()
+    record = {"task_id": "K9", "project_id": "PJ1", "step": bad, "dept_id": "D02"}
+    with pytest.raises(BackendError) as info:
+        backend.append("tasks", [NEW[0], record], keys)
+    assert str(info.value) == (
+        f"cell tasks!C5 holds {bad!r}, not a number Google Sheets can store; fix the value "
+        "that produced it (nothing was written)"
+    )
+    assert emu.sheets_requests() == 0  # refused before any request: nothing to retry
+    assert values(emu, "tasks") == [["title row"], HEADER, ["K1", "PJ1", 1, "D01"]]
