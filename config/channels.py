@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from config.errors import ConfigError
+from config.secrets import shown
 
 KINDS = ("outbox", "email", "feishu", "dingtalk", "wecom", "slack")
 GROUP_KINDS = ("feishu", "dingtalk", "wecom", "slack")  # group bots: one message per group
@@ -76,7 +77,9 @@ def channels_from(data: Mapping[str, Any], error: Error) -> Channels:
     scalars = ("default", "quiet_hours", "max_attempts", "backoff_minutes", "max_wait_s", "journal")
     for key in data:
         if key not in (*scalars, *KINDS):
-            raise error(f"channels.{key}", data[key], f"one of {', '.join((*scalars, *KINDS))}")
+            raise error(
+                f"channels.{key}", _hide(data[key], key), f"one of {', '.join((*scalars, *KINDS))}"
+            )
     found = {"outbox": Channel("outbox")}
     for kind in KINDS:
         table = data.get(kind)
@@ -113,7 +116,8 @@ def _channel(kind: str, t: Mapping[str, Any], error: Error) -> Channel:
     }.get(kind, ("webhook_env", "secret_env", "per_second", "per_minute", "timeout_s"))
     for key in t:
         if key not in allowed:
-            raise error(f"{where}.{key}", _hide(t[key]), f"one of the keys {', '.join(allowed)}")
+            keys = ", ".join(allowed)
+            raise error(f"{where}.{key}", _hide(t[key], key), f"one of the keys {keys}")
     timeout = _number(t, f"{where}.timeout_s", 10.0, 0.1, 600, error)
     if kind == "outbox":
         return Channel(kind, folder=Path(_text(t, f"{where}.folder", "data/outbox", error)))
@@ -144,10 +148,10 @@ def _channel(kind: str, t: Mapping[str, Any], error: Error) -> Channel:
     )
 
 
-def _hide(value: Any) -> Any:
-    """A value that looks like a URL or secret is not echoed back into an error message."""
-    text = str(value)
-    return "<hidden: looks like a URL or secret>" if "://" in text or len(text) > 40 else value
+def _hide(value: Any, key: str = "") -> Any:
+    """A value that looks like a URL or secret is never echoed into an error message: the
+    error names its key (``config.secrets.shown``)."""
+    return shown(key, value, strict=True)
 
 
 def _env(t: Mapping[str, Any], key: str, default: str, error: Error) -> str:
@@ -155,7 +159,7 @@ def _env(t: Mapping[str, Any], key: str, default: str, error: Error) -> str:
     if not isinstance(value, str) or not _ENV_NAME.match(value):
         raise error(
             key,
-            _hide(value),
+            _hide(value, key),
             "the NAME of an environment variable, e.g. 'COLLABSHEET_FEISHU_WEBHOOK' "
             "(put the URL or secret itself in that variable, never in the config file)",
         )

@@ -14,6 +14,7 @@ import functools
 import html
 import json
 import logging
+import os
 import re
 import urllib.parse
 from collections.abc import Iterable
@@ -51,11 +52,33 @@ def redact(text: str, secrets: Iterable[str | None] = ()) -> str:
     return text if pattern is None else pattern.sub(MASK, text)
 
 
+class Hidden:
+    """Stands for a config value in an error message: the key is named, the value never."""
+
+    def __repr__(self) -> str:
+        return "<value not shown: it looks like a secret; keep it in an environment variable>"
+
+
 def looks_secret(key: str, value: object) -> bool:
-    """A config value that must not be printed: under a secret-like key, a URL, or a token."""
+    """A config value that must not be printed: under a secret-like key (``*_env``,
+    ``password``, ``token``, ``webhook`` …), holding a webhook token or URL, or equal to a
+    secret of this process or of a secret-named environment variable."""
     text = str(value)
-    name = key.rsplit(".", 1)[-1]
-    return bool(_SECRET_KEY.search(name)) or "://" in text or bool(_TOKEN_LIKE.match(text))
+    if _SECRET_KEY.search(key.rsplit(".", 1)[-1]) or _TOKENS.search(text):
+        return True
+    if _HOOK_PATHS.search(text) or text in _KNOWN:
+        return True
+    return len(text) >= MIN_LEN and any(
+        text in v for k, v in os.environ.items() if _SECRET_KEY.search(k.lower())
+    )
+
+
+def shown(key: str, value: object, strict: bool = False) -> object:
+    """The value to print in a config error: itself, or ``Hidden`` when it looks secret (or,
+    ``strict``, for the channels table: any URL or long token-like text)."""
+    text = str(value)
+    risky = strict and ("://" in text or len(text) > 40 or bool(_TOKEN_LIKE.match(text)))
+    return Hidden() if risky or looks_secret(key, value) else value
 
 
 def pieces(secret: str) -> set[str]:

@@ -28,6 +28,7 @@ from config.defaults import (
     TAB_TITLES,
 )
 from config.errors import ConfigError
+from config.secrets import shown
 from config.sla_rules import (
     DEFAULT_RULES,
     CalendarSettings,
@@ -375,6 +376,8 @@ class _Checker:
         self.source = source
 
     def error(self, key: str, value: Any, expected: str) -> ConfigError:
+        """The key, the value (never one that looks like a secret) and the form expected."""
+        value = shown(key, value)
         return ConfigError(f"{self.source}: {key} = {value!r} is not valid; expected {expected}")
 
     def known(self, data: Mapping[str, Any], where: str, allowed: tuple[str, ...]) -> None:

@@ -11,7 +11,7 @@ import hmac
 import urllib.parse
 from typing import Any
 
-from jobs.notify import Message, Outcome
+from jobs.notify import Message, Outcome, scrub
 from jobs.notify.escaping import markdown
 from jobs.notify.http import Webhook, coded, post_json
 
@@ -65,7 +65,7 @@ class DingTalkNotifier(Webhook):
     def send(self, message: Message) -> Outcome:
         hidden = (self.url, self.secret)
         url = signed_url(self.url, self.secret, round(self.clock() * 1000))
-        answer = post_json(url, body(message), self.timeout, hidden, self.post)
+        answer = post_json(url, body(scrub(message)), self.timeout, hidden, self.post)
         return (
             answer if isinstance(answer, Outcome) else coded(answer, "errcode", RETRYABLE, hidden)
         )

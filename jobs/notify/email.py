@@ -14,7 +14,8 @@ from collections.abc import Callable
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 
-from jobs.notify import Message, Outcome, redact
+from config.secrets import remember
+from jobs.notify import Message, Outcome, redact, scrub
 from jobs.notify.escaping import defuse, html_text
 
 
@@ -70,12 +71,13 @@ class EmailNotifier:
         self.password, self.security, self.timeout = password, security, timeout
         self.context = context or ssl.create_default_context()
         self.now = now
+        remember((password,))
 
     def send(self, message: Message) -> Outcome:
         where = f"SMTP {self.host}:{self.port}"
         try:
             mail = build(
-                message, self.from_addr, self.now() if self.now else dt.datetime.now(dt.UTC)
+                scrub(message), self.from_addr, self.now() if self.now else dt.datetime.now(dt.UTC)
             )
         except (ValueError, TypeError, IndexError) as exc:  # a malformed address in the sheet
             return Outcome(False, False, f"cannot build the mail to {message.recipient!r}: {exc}")

@@ -7,7 +7,7 @@ import hashlib
 import hmac
 from typing import Any
 
-from jobs.notify import Message, Outcome
+from jobs.notify import Message, Outcome, scrub
 from jobs.notify.escaping import defuse
 from jobs.notify.http import Webhook, coded, post_json
 
@@ -49,6 +49,6 @@ class FeishuNotifier(Webhook):
 
     def send(self, message: Message) -> Outcome:
         hidden = (self.url, self.secret)
-        payload = body(message, self.secret, int(self.clock()))
+        payload = body(scrub(message), self.secret, int(self.clock()))
         answer = post_json(self.url, payload, self.timeout, hidden, self.post)
         return answer if isinstance(answer, Outcome) else coded(answer, "code", RETRYABLE, hidden)

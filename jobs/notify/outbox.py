@@ -14,7 +14,7 @@ import re
 from dataclasses import asdict
 from pathlib import Path
 
-from jobs.notify import Message, Outcome
+from jobs.notify import Message, Outcome, scrub
 from jobs.notify.email import build
 
 
@@ -32,6 +32,7 @@ class OutboxNotifier:
         self.folder, self.from_addr = Path(folder), from_addr
 
     def send(self, message: Message) -> Outcome:
+        message = scrub(message)  # the outbox is an output too: no secret in a file
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             path = self.folder / filename(message)

@@ -6,7 +6,7 @@ from typing import Any
 
 import requests
 
-from jobs.notify import Message, Outcome
+from jobs.notify import Message, Outcome, scrub
 from jobs.notify.escaping import slack
 from jobs.notify.http import Post, post_json
 
@@ -36,7 +36,7 @@ class SlackNotifier:
         self.url, self.timeout, self.post = url, timeout, post
 
     def send(self, message: Message) -> Outcome:
-        answer = post_json(self.url, body(message), self.timeout, (self.url,), self.post)
+        answer = post_json(self.url, body(scrub(message)), self.timeout, (self.url,), self.post)
         if isinstance(answer, Outcome):
             return answer
         if str(answer).strip() == "ok":

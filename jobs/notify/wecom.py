@@ -7,7 +7,7 @@ from typing import Any
 
 import requests
 
-from jobs.notify import Message, Outcome
+from jobs.notify import Message, Outcome, scrub
 from jobs.notify.dingtalk import render
 from jobs.notify.http import Post, coded, post_json
 
@@ -51,7 +51,7 @@ class WeComNotifier:
 
     def send(self, message: Message) -> Outcome:
         """Every part in order; a failure after a delivered part resends all parts next run."""
-        for payload in bodies(message):
+        for payload in bodies(scrub(message)):
             answer = post_json(self.url, payload, self.timeout, (self.url,), self.post)
             outcome = (
                 answer if isinstance(answer, Outcome)

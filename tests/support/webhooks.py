@@ -174,3 +174,46 @@ class StandIn:
             if len(r.body.get("text", "")) + sum(len(t) for t in sections) > 40_000:
                 return 400, {}, "msg_too_long"
         return None
+
+
+def echo_forms(path_and_query: str) -> str:
+    """What a careless service writes back: the token and the URL path raw, URL-encoded,
+    encoded twice and JSON-escaped (``\\/``), as in ``{"msg":"invalid token xyz…"}``."""
+    parts = urllib.parse.urlsplit(path_and_query)
+    query = dict(urllib.parse.parse_qsl(parts.query))
+    token = query.get("access_token") or query.get("key") or parts.path.rsplit("/", 1)[-1]
+    once = urllib.parse.quote(path_and_query, safe="")
+    escaped = json.dumps(path_and_query)[1:-1].replace("/", "\\/")
+    twice = urllib.parse.quote(once, safe="")
+    quoted = urllib.parse.quote(token, safe="")
+    return f"invalid token {token} ({quoted}) for {path_and_query} {once} {twice} json {escaped}"
+
+
+@contextmanager
+def echoing() -> Iterator[str]:
+    """A service that refuses every request and echoes its token back (``echo_forms``): as
+    JSON ``msg`` / ``errmsg`` (Feishu, DingTalk, WeCom codes), or as a raw 403 body (Slack)."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            echo = echo_forms(self.path)
+            if "/services/" in self.path:
+                status, body = 403, f"invalid_token: {echo} {json.dumps({'url': echo})}"
+            else:
+                status = 200
+                body = json.dumps({"code": 19021, "errcode": 310000, "msg": echo, "errmsg": echo})
+            self.send_response(status)
+            self.end_headers()
+            self.wfile.write(body.encode())
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -1,0 +1,174 @@
+"""Redaction that holds (issue 16, item 6): every configured secret and every webhook URL's
+path, query and token, raw, URL-encoded and JSON-escaped, stays out of every output, even
+when a service echoes it back in its error body; a secret typed into the config is refused
+by naming its key, never by printing its value."""
+
+from __future__ import annotations
+
+import email
+import html
+import json
+import logging
+import urllib.parse
+import zipfile
+from collections.abc import Iterator
+from email.message import Message as Mail
+from pathlib import Path
+
+import pytest
+
+from config.errors import ConfigError
+from config.secrets import redact
+from config.settings import load_settings, settings_from_dict
+from jobs.run.cli import main
+from sheets_sync.xlsx import write_xlsx
+from tests.support.reminders import raw
+from tests.support.webhooks import echo_forms, echoing
+from tests.support.workbooks import add_rows, put
+
+HOOK = "https://open.feishu.cn/open-apis/bot/v2/hook/5f0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b"
+DING = "https://oapi.dingtalk.com/robot/send?access_token=9d8c7b6a5f4e3d2c1b0a"
+
+
+def forms(secret: str) -> set[str]:
+    """The forms a secret must never take in an output: raw, URL-encoded (upper and lower
+    hex, ``+``), encoded twice, JSON-escaped with ``\\/``."""
+    once = urllib.parse.quote(secret, safe="")
+    return {
+        secret, once, once.lower(), urllib.parse.quote_plus(secret),
+        urllib.parse.quote(once, safe=""), json.dumps(secret)[1:-1].replace("/", "\\/"),
+    }  # fmt: skip
+
+
+def parts(url: str) -> set[str]:
+    """A webhook URL's secret parts: itself, its path (when it holds the token), its query and
+    its token."""
+    split = urllib.parse.urlsplit(url)
+    query = dict(urllib.parse.parse_qsl(split.query))
+    token = query.get("access_token") or query.get("key") or split.path.rsplit("/", 1)[-1]
+    out = {url, token, split.query} if split.query else {url, token, split.path}
+    return {p for p in out if p}
+
+
+@pytest.mark.parametrize("url", [HOOK, DING])
+def test_every_form_of_a_webhook_url_and_its_token_is_redacted(url: str) -> None:
+    text = "answer: " + " | ".join(sorted(f for p in parts(url) for f in forms(p)))
+    out = redact(text, [url])
+    for p in parts(url):
+        for f in forms(p):
+            assert f not in out, f
+    assert out.startswith("answer: ***")
+
+
+def test_an_echo_is_redacted_in_every_form_the_service_wrote() -> None:
+    path = "/robot/send?access_token=9d8c7b6a5f4e3d2c1b0a&timestamp=1&sign=abc%2Bdef%3D"
+    out = redact(json.dumps({"errmsg": echo_forms(path)}), ["https://x" + path])
+    assert "9d8c7b6a5f4e3d2c1b0a" not in out and "abc%2Bdef" not in out
+    assert "invalid token ***" in out
+
+
+# ----------------------------------------------------------------------------- the config file
+
+
+@pytest.mark.parametrize(
+    ("table", "key", "value"),
+    [
+        ("channels.feishu", "secret_env", "SECfs-sign-3e7b"),  # a secret under 40 characters
+        ("channels.feishu", "webhook_env", HOOK),
+        ("channels.dingtalk", "webhook_env", "9d8c7b6a5f4e3d2c1b0a"),
+        ("channels.email", "password_env", "hunter2-pw"),
+        ("channels.wecom", "key", "wc-key-2a6f"),  # an unknown key holding the secret itself
+        ("channels", "feishu_webhook", HOOK),
+    ],
+)
+def test_a_secret_in_the_config_is_refused_by_its_key_never_printed(
+    tmp_path: Path, table: str, key: str, value: str
+) -> None:
+    extra = 'host = "smtp.example.com"\nfrom_addr = "bot@example.com"\n' if "email" in table else ""
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(f'[{table}]\n{extra}{key} = "{value}"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_settings(cfg)
+    text = str(err.value)
+    assert f"{table}.{key}" in text and "value not shown" in text
+    assert value not in text and value[:8] not in text
+
+
+def test_an_ordinary_bad_value_is_still_shown() -> None:
+    with pytest.raises(ConfigError, match=r"channels\.max_wait_s = 'soon' is not valid"):
+        settings_from_dict({"channels": {"max_wait_s": "soon"}})
+
+
+# ----------------------------------------------------------------------------- every output
+
+
+@pytest.fixture
+def hostile() -> Iterator[str]:
+    with echoing() as url:
+        yield url
+
+
+def _texts(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` as text: workbooks unzipped (XML entities decoded), mails
+    decoded part by part, anything else (journal, database) as its bytes."""
+    out = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as z:
+                xml = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
+            out[str(path)] = html.unescape(xml)
+        elif path.suffix == ".eml":
+            mail: Mail = email.message_from_bytes(path.read_bytes())
+            bodies = [
+                p.get_payload(decode=True).decode("utf-8", "replace")  # type: ignore[union-attr]
+                for p in mail.walk() if not p.is_multipart()
+            ]  # fmt: skip
+            out[str(path)] = str(mail["Subject"]) + "\n" + "\n".join(bodies)
+        else:
+            out[str(path)] = path.read_bytes().decode("utf-8", "replace")
+    return out
+
+
+def test_tokens_echoed_by_services_reach_no_output(
+    tmp_path: Path, hostile: str, monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    secrets = {
+        "COLLABSHEET_FEISHU_WEBHOOK": f"{hostile}/open-apis/bot/v2/hook/fs-hook-7f3a9c0d",
+        "COLLABSHEET_FEISHU_SECRET": "fs-sign-secret-51b2",
+        "COLLABSHEET_DINGTALK_WEBHOOK": f"{hostile}/robot/send?access_token=dt-token-8e1d5a",
+        "COLLABSHEET_DINGTALK_SECRET": "SECdt-sign-secret-94c0",
+        "COLLABSHEET_WECOM_WEBHOOK": f"{hostile}/cgi-bin/webhook/send?key=wc-key-2a6f7b",
+        "COLLABSHEET_SLACK_WEBHOOK": f"{hostile}/services/T0/B0/slack-path-c4d8e9",
+    }
+    for k, v in secrets.items():
+        monkeypatch.setenv(k, v)
+    book = tmp_path / "book.xlsx"
+    write_xlsx(book, raw(
+        put("departments", 1, "channel", "slack"),
+        put("departments", 4, "channel", "wecom"),
+        add_rows("tasks", ["K5", "PJ1", 2, "交付", "D04", "P06", "2026-11-20 09:00",
+                           "2026-11-20 10:00", "2026-11-25 17:00", "", "doing", "", ""]),
+    ))  # fmt: skip
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(
+        f'[workbook]\npath = "{book.as_posix()}"\n'
+        f'[channels]\njournal = "{(tmp_path / "j.jsonl").as_posix()}"\n'
+        f'[channels.outbox]\nfolder = "{(tmp_path / "outbox").as_posix()}"\n'
+        "[channels.feishu]\n[channels.dingtalk]\n[channels.wecom]\n[channels.slack]\n",
+        encoding="utf-8",
+    )
+    caplog.set_level(logging.DEBUG)
+    args = ["remind", "--config", str(cfg), "-q"]
+    assert main([*args, "--at", "2026-11-27 09:00"]) == 1  # every group bot refused
+    assert main([*args, "--at", "2026-11-30 09:00"]) in (0, 1)  # Monday: the meeting lists
+    out = capsys.readouterr()
+    seen = {"stdout": out.out, "stderr": out.err, "log": caplog.text, **_texts(tmp_path)}
+    mails = [name for name in seen if name.endswith(".eml")]
+    assert any("310000" in seen[m] or "19021" in seen[m] for m in mails)  # reasons are there
+    assert "invalid token ***" in "".join(seen.values())  # the echo arrived, redacted
+    for name, value in secrets.items():
+        for piece in parts(value) if "://" in value else {value}:
+            for form in forms(piece):
+                leaks = [where for where, text in seen.items() if form in text]
+                assert leaks == [], f"{name} ({form}) in {leaks}"
