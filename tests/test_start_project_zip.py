@@ -336,3 +336,17 @@ def test_each_value_is_written_as_its_type_and_read_back(
     assert got[-1][:5] == ["=1+1", when, 2.5, False, " 前有空格"]
     xml = members(out)["xl/worksheets/sheet1.xml"]
     assert b"<f>" not in xml  # "=1+1" is text, never a formula
+
+
+@pytest.mark.parametrize("lock", ["~$book.xlsx", ".~lock.book.xlsx#"])
+def test_a_workbook_open_in_office_is_left_alone(book: tuple[Path, Path], lock: str) -> None:
+    path, config = book
+    (path.parent / lock).write_text("someone", encoding="utf-8")
+    digest = sha(path)
+    code, _out, err = cli("start-project", "--config", str(config), "-q", *START)
+    assert code == 2
+    assert err == (
+        f"collabsheet: error: {path} is open in Excel / WPS / LibreOffice (lock file {lock}); "
+        f"close it and run again (if nobody has it open, delete {path.parent / lock})\n"
+    )
+    assert sha(path) == digest
