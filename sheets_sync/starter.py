@@ -29,9 +29,19 @@ from sheets_sync.starter_content import examples, pick, readme
 from sheets_sync.tab_layout import LAST_ROW, bool_text, columns, header, tab_titles
 from sheets_sync.xlsx_layout import lay_out, style_header
 
-__all__ = ["LAST_ROW", "README_TITLE", "build_starter", "header", "tab_titles", "write_starter"]
+__all__ = [
+    "EXAMPLE_NOTE",
+    "LAST_ROW",
+    "README_TITLE",
+    "build_starter",
+    "example_value",
+    "header",
+    "tab_titles",
+    "write_starter",
+]
 README_TITLE = {"zh-CN": "说明", "en": "How to use"}
 _EXAMPLE_FILL = PatternFill("solid", fgColor="FFF2CC")
+EXAMPLE_NOTE = ("示例行：可改写或删除", "Example row: overwrite or delete it")  # on cell A2
 
 
 @dataclass(frozen=True)
@@ -43,7 +53,7 @@ class StarterSummary:
     dropdowns: int
 
 
-def _cell_value(col: Column, value: Any, locale: str) -> Any:
+def example_value(col: Column, value: Any, locale: str) -> Any:
     """An example value as it is written: enum key -> label (zh), bool -> 是/否 (zh)."""
     value = pick(value, locale)
     if col.type == "enum" and locale != "en":
@@ -61,12 +71,11 @@ def _human_tab(
     layout = columns(tab, titles, locale)
     for j, (col, shown) in enumerate(zip(tab.columns, layout, strict=True), start=1):
         style_header(ws.cell(row=1, column=j, value=shown.header), shown)
-        cell = ws.cell(row=2, column=j, value=_cell_value(col, example.get(col.key), locale))
+        cell = ws.cell(row=2, column=j, value=example_value(col, example.get(col.key), locale))
         cell.fill = _EXAMPLE_FILL
         if shown.number_format:
             cell.number_format = shown.number_format
-    marker = "Example row: overwrite or delete it" if locale == "en" else "示例行：可改写或删除"
-    ws.cell(row=2, column=1).comment = Comment(marker, "collabsheet")
+    ws.cell(row=2, column=1).comment = Comment(pick(EXAMPLE_NOTE, locale), "collabsheet")
     return lay_out(ws, layout)
 
 

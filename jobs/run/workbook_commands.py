@@ -39,6 +39,8 @@ def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
     from sheets_sync.starter import write_starter
 
     locale = args.locale or settings.locale
+    if args.path is None:
+        return _init_google(settings, locale)
     done = write_starter(
         Path(args.path), locale, force=args.force, today=options.now(settings).date()
     )
@@ -51,6 +53,34 @@ def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
         print(
             f"已写入 {done.path}：{len(done.tabs)} 个表、{done.dropdowns} 个下拉列表，每表一行"
             "示例（黄色）；下一步：在配置中设置 [workbook] path，然后运行 collabsheet validate"
+        )
+    return EXIT_OK
+
+
+def _init_google(settings: Settings, locale: str) -> int:
+    """``collabsheet init`` without PATH: the starter tabs into the configured Google sheet."""
+    from config.errors import CollabsheetError
+
+    if settings.backend != "google":
+        raise CollabsheetError(
+            "请给出要写入的 .xlsx 文件，如 collabsheet init data/team.xlsx（Google 表格：在配置中"
+            "设置 [workbook] backend = google） / give the .xlsx file to write, e.g. collabsheet "
+            "init data/team.xlsx (for Google Sheets set [workbook] backend = google)"
+        )
+    from sheets_sync.google import google_backend
+    from sheets_sync.google_starter import init_google
+
+    done = init_google(google_backend(settings), locale, options.now(settings).date())
+    if locale == "en":
+        print(
+            f"wrote {len(done.tabs)} tabs into spreadsheet {done.spreadsheet} with one request: "
+            f"{done.dropdowns} dropdowns, one example row per tab (yellow); next: collabsheet "
+            "validate"
+        )
+    else:
+        print(
+            f"已在电子表格 {done.spreadsheet} 中写入 {len(done.tabs)} 个表（一次请求）、"
+            f"{done.dropdowns} 个下拉列表，每表一行示例（黄色）；下一步：collabsheet validate"
         )
     return EXIT_OK
 
@@ -85,9 +115,14 @@ def register(add: Add) -> None:
         "init",
         cmd_init,
         "write an empty starter workbook to fill in: headers, dropdowns, hints, example rows",
-        "collabsheet init data/team.xlsx --locale en",
+        "collabsheet init data/team.xlsx --locale en   (Google Sheets: collabsheet init)",
     )
-    p.add_argument("path", metavar="PATH", help="the .xlsx file to write")
+    p.add_argument(
+        "path",
+        metavar="PATH",
+        nargs="?",
+        help="the .xlsx file to write; without it, the Google spreadsheet of [workbook]",
+    )
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
     locale_option(p, "language of the headers, hints and tab titles (default: [general] locale)")
 
