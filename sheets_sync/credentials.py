@@ -54,8 +54,10 @@ def load_credentials(settings: Settings) -> tuple[Credentials, str]:
     except google.auth.exceptions.DefaultCredentialsError:
         raise ConfigError(
             "no Google credentials: set [google] credentials_file to a service-account JSON key, "
-            "or COLLABSHEET_GOOGLE_CREDENTIALS to its content, or run "
-            "`gcloud auth application-default login` (see README, Google Sheets)"
+            "or COLLABSHEET_GOOGLE_CREDENTIALS to its content, or run `gcloud auth "
+            "application-default login --scopes=https://www.googleapis.com/auth/spreadsheets,"
+            "https://www.googleapis.com/auth/cloud-platform` (without --scopes the token cannot "
+            "open spreadsheets; see README, Google Sheets)"
         ) from None
     return creds, str(getattr(creds, "service_account_email", "") or "")
 
