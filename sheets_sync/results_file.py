@@ -23,7 +23,11 @@ _SHEET_NAME = re.compile(rb'<sheet\b[^>]*\bname="([^"]*)"')
 
 
 class ResultsLockedError(WorkbookLockedError):
-    """The results file stayed locked (open in an office program, or not replaceable)."""
+    """The results file ``path`` stayed locked (open in an office program, not replaceable)."""
+
+    def __init__(self, message: str, path: Path) -> None:
+        super().__init__(message)
+        self.path = path
 
 
 class NotResultsFileError(BackendError):

@@ -267,7 +267,7 @@ class XlsxBackend:
                 except WorkbookLockedError as exc:
                     left = deadline - time.monotonic()
                     if left <= 0:
-                        raise results_file.ResultsLockedError(str(exc)) from exc
+                        raise results_file.ResultsLockedError(str(exc), bot) from exc
                     time.sleep(min(0.2, left))
             for fallback in merged[1 if bot in merged else 0 :]:
                 with contextlib.suppress(FileNotFoundError):

@@ -19,6 +19,7 @@ the notifiers are handed to the delivery loop.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import gc
@@ -39,11 +40,13 @@ from jobs.kpis.measures import KpiValue, metrics
 from jobs.kpis.metrics_tab import metrics_rows
 from jobs.notify import Notifier
 from jobs.run.delivery import Delivery, Hook, deliver
+from jobs.run.mirror import Mirror
 from jobs.run.runs_tab import Run, runs_rows
 from jobs.sla.sla_tab import sla_rows
 from jobs.sla.status import SlaReport, sla_of
 from sheets_sync.backend import Backend
 from sheets_sync.finding import Finding, count
+from sheets_sync.results_file import ResultsLockedError, locked_line
 from sheets_sync.workbook import parse_workbook
 
 WRITES: dict[str, tuple[str, ...]] = {
@@ -56,7 +59,7 @@ WRITES: dict[str, tuple[str, ...]] = {
     "hourly": ("_sla", "_reminders"),
 }
 KINDS = tuple(WRITES)
-DELIVERY = ("sent", "pending", "carried", "failed", "dead")
+DELIVERY = ("sent", "pending", "carried", "failed", "dead", "held")
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,7 @@ class RunReport:
     failures: tuple[tuple[str, str], ...] = ()  # failed / dead keys told to the coordinators
     superseded: tuple[str, ...] = ()
     dry_run: bool = False
+    diverted: str = ""  # the results file was locked: the line naming it and the fallback
 
     @property
     def errors(self) -> int:
@@ -152,12 +156,16 @@ def run(
     # the bot tabs read: the run log, the last pauses, the KPI history and the reminder ledger
     reads = {"_runs", *(("_sla",) if timed else ()), *({"_metrics", "_reminders"} & timed)}
     wb = parse_workbook(raw, settings, bot_tabs=reads)
+    # the ledger database and the bot tabs read, as their union (jobs/run/mirror.py)
+    mirror = Mirror.open(settings, backend)
+    wb = dataclasses.replace(wb, bot=mirror.overlay(wb.bot, reads))
     # the parsed workbook (millions of objects at 100,000 tasks) lives until the run ends: kept
     # out of the collector's passes, which the compute steps' allocations would otherwise
     # trigger over and over (a quarter of their CPU time); unfrozen when the run returns
     gc.freeze()
     tabs: dict[str, list[list[Any]]] = {}
     findings: list[Finding] = validate(wb) if "_checks" in writes else []
+    findings += mirror.findings()
     if "_checks" in writes:
         tabs["_checks"] = checks_rows(findings, settings.locale, backend.link, now)
     sla = sla_of(wb, settings.sla_section, now) if timed else None
@@ -210,13 +218,24 @@ def run(
     message = "; ".join(notes_)[:500]
     row = log.row(outcome, errors=errors + undelivered, warnings=warnings, rows=counts["rows"],
                   message=message)  # fmt: skip
+    diverted = ""
     if not dry_run:
         tabs["_runs"] = runs_rows(wb, row)
-        backend.write(tabs)
+        mirror.save(ledger, tabs, wb.bot, now.date())  # durable before the results file
+        try:
+            backend.write(tabs)
+        except ResultsLockedError as exc:  # open in an office program: a fallback beside it
+            divert = getattr(backend, "divert", None)
+            if divert is None:
+                raise
+            diverted = locked_line(exc.path, divert(tabs, now))
+            outcome = "errors"
         if ledger is not None:
-            ledger.journal.clear()  # the sheet now holds everything the journal held
+            ledger.journal.clear()  # the database (and the sheet) hold what the journal held
+    mirror.close()
     return RunReport(
         kind, log.run_id, now, outcome, counts, round(log.elapsed, 3), row["api_requests"],
         () if dry_run else tuple(tabs), tuple(findings), deliveries, tuple(values), message,
         rows, sla, tuple(tabs.get("_sla", ())), tuple(found), failures, superseded, dry_run,
+        diverted,
     )  # fmt: skip

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import sys
 from pathlib import Path
 
 from config.errors import CollabsheetError
@@ -94,6 +95,9 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         for d in report.deliveries:
             if d.status in ("failed", "dead"):
                 print(f"  {d.status:<6} {d.channel:<8} {d.recipient:<32} {d.error}")
+    if report.diverted:  # the results file was locked: written beside it, merged next run
+        print(report.diverted, file=sys.stderr)
+        return EXIT_FINDINGS
     undelivered = sum(report.counts[s] for s in ("failed", "dead", "pending"))
     return EXIT_FINDINGS if undelivered else EXIT_OK
 
