@@ -18,7 +18,7 @@ from typing import Any
 from python_calamine import CalamineWorkbook
 
 from config.errors import BackendError
-from sheets_sync.error_cells import NO_RESULT, sheet_scan
+from sheets_sync.error_cells import NO_RESULT, Merge, sheet_scan
 from sheets_sync.merges import with_merges
 from sheets_sync.on_demand import OnDemand
 
@@ -39,7 +39,7 @@ class PendingTabs(Mapping[str, Rows]):
     A formula error (#REF!, …), which calamine reads as "", is put back from a scan of the
     sheet's XML, run beside the decoding (unless ``skip_error_scan``); so is ``NO_RESULT`` in
     a formula cell without a stored result. The same scan finds the merged ranges, handed to
-    parsing with the rows (``MergedRows``).
+    parsing with the rows (``MergedRows``); without the scan they come from calamine.
     """
 
     def __init__(self) -> None:
@@ -95,18 +95,24 @@ class PendingTabs(Mapping[str, Rows]):
 def _decode(path: Path, book: bytes, title: str, scans: ThreadPoolExecutor | None) -> Rows:
     scan = scans.submit(sheet_scan, book, title) if scans is not None else None
     try:
-        rows: Rows = (
-            CalamineWorkbook.from_filelike(io.BytesIO(book))
-            .get_sheet_by_name(title)
-            .to_python(skip_empty_area=False)
-        )
-        cells, merges = scan.result() if scan is not None else ([], [])
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(book)).get_sheet_by_name(title)
+        rows: Rows = sheet.to_python(skip_empty_area=False)
+        # without the scan, the merged ranges calamine read with the sheet (free): a reader
+        # that skips the scan (the dashboard, .ods / .xls) still fills merged cells
+        cells, merges = scan.result() if scan is not None else ([], _merges(sheet))
     except Exception as exc:
         raise unreadable(path, exc) from exc
     for r, c, code in cells:
         if r < len(rows) and c < len(rows[r]) and (code != NO_RESULT or rows[r][c] in ("", None)):
             rows[r][c] = code
     return with_merges(rows, merges)
+
+
+def _merges(sheet: Any) -> list[Merge]:
+    """The sheet's merged ranges as calamine read them: (first row, first column, last row,
+    last column), 0-based, like ``sheet_scan``'s."""
+    ranges = sheet.merged_cell_ranges or ()
+    return [(first[0], first[1], last[0], last[1]) for first, last in ranges]
 
 
 def read_xlsx(paths: Sequence[Path]) -> PendingTabs:

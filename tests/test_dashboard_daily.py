@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -203,3 +204,27 @@ def test_a_broken_sheet_stops_only_the_pages_that_draw_it(
             assert len(errors) == 1 and "Save it again as .xlsx" in errors[0], errors
         else:
             assert errors == [], (page, errors)
+
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+@pytest.mark.parametrize("name", ["merged.xlsx", "title_every_tab.xlsx"])
+def test_after_a_run_the_dashboard_loads_the_rows_validate_loads(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With ``_checks`` the dashboard skips the error scan; merged cells still fill their rows."""
+    book = tmp_path / "book.xlsx"
+    shutil.copyfile(CORPUS / name, book)
+    outbox = f'\n[channels.outbox]\nfolder = "{(tmp_path / "outbox").as_posix()}"\n'
+    point_at(book, tmp_path, monkeypatch, outbox)
+    settings = load_settings()
+    run_job("daily", settings, open_backend(settings), dt.datetime(2026, 11, 27, 10))
+    snapshot = read_snapshot(settings)
+    assert "_checks" in snapshot.workbook.bot
+    wb = snapshot.workbook
+    shown = {wb[key].title: len(wb[key]) for key in wb.tables}
+    validated = parse_workbook(open_backend(settings).read(), settings)
+    assert shown == {wb[key].title: len(validated[key]) for key in wb.tables}
+    loaded = json.loads((CORPUS / "manifest.json").read_text("utf-8"))[name]["loaded"]
+    assert shown == loaded  # the original's rows: people 40, tasks 405, template steps 36
