@@ -356,3 +356,51 @@ def test_a_non_finite_number_is_refused_with_its_cell_and_not_retried(bad: float
     )
     assert emu.sheets_requests() == 0  # refused before any request: nothing to retry
     assert values(emu, "tasks") == [["title row"], HEADER, ["K1", "PJ1", 1, "D01"]]
+
+
+def test_an_append_past_the_grid_grows_it_and_the_run_id_column_is_made_once() -> None:
+    emu = SheetsEmulator()
+    emu.create(KEY, {"tasks": [HEADER, ["K1", "PJ1", 1, "D01"]]}, rows=2, cols=4)
+    backend = emulated_backend(emu, KEY)
+    backend.read()
+    backend.append("tasks", NEW, keys)
+    backend.append("tasks", [{**NEW[0], "task_id": "K10"}], keys)
+    sheet = emu.books[KEY].by_title("tasks")
+    assert sheet is not None and (sheet.rows, sheet.cols) == (4, 5)
+    assert sheet.hidden == {4} and sheet.data[0][4] == MARK and (0, 4) in sheet.notes
+    assert values(emu, "tasks") == [
+        HEADER,
+        ["K1", "PJ1", 1, "D01"],
+        ["K9", "PJ1", 9, "D02"],
+        ["K10", "PJ1", 9, "D02"],
+    ]
+    assert emu.counts["batchUpdate"] == 2  # the grid grown each time; the column made once
+    (first, second) = emu.batch_bodies
+    assert [next(iter(r)) for r in first["requests"]] == [
+        "updateSheetProperties",
+        "updateCells",
+        "updateDimensionProperties",
+    ]
+    assert [next(iter(r)) for r in second["requests"]] == ["updateSheetProperties"]
+    assert len(set(run_ids(emu, "tasks"))) == 2  # one run id per append
+
+
+def test_rows_typed_into_the_target_during_a_failed_try_are_never_overwritten() -> None:
+    emu = SheetsEmulator()
+    emu.create(KEY, {"tasks": [HEADER, ["K1", "PJ1", 1, "D01"]]})
+    backend = emulated_backend(emu, KEY)
+    backend.read()
+    emu.fail(kind="values.update", timeout=True)  # not applied; the retry will look first
+    real = backend.http.values_get
+
+    def typed_meanwhile(*a: Any, **kw: Any) -> Any:
+        sheet = emu.books[KEY].by_title("tasks")
+        assert sheet is not None
+        sheet.put(2, 0, "K2 typed by a person")
+        return real(*a, **kw)
+
+    backend.http.values_get = typed_meanwhile  # type: ignore[method-assign]
+    with pytest.raises(BackendError, match=r"'tasks'!A3:E3 was filled by someone else"):
+        backend.append("tasks", NEW, keys)
+    assert values(emu, "tasks") == [HEADER, ["K1", "PJ1", 1, "D01"], ["K2 typed by a person"]]
+    assert emu.counts["values.update"] == 1  # the timed-out try only
