@@ -286,9 +286,12 @@ def test_a_job_that_raises_does_not_stop_the_next(
     clock = FakeClock(utc(2026, 11, 27, 0, 30), end=utc(2026, 11, 27, 4, 30))
     with caplog.at_level(logging.INFO, "collabsheet"):
         assert scheduler(tmp_path, clock, jobs).run_forever() == 0
-    assert ran(jobs, "daily") == ["11-27 09:00"]
+    # the failed daily run is tried again with backoff (5, 10, 20, 40, 60, 60 minutes)
+    assert ran(jobs, "daily") == ["11-27 09:00", "11-27 09:05", "11-27 09:15", "11-27 09:35",
+                                  "11-27 10:15", "11-27 11:15", "11-27 12:15"]  # fmt: skip
     assert ran(jobs, "hourly") == ["11-27 10:00", "11-27 11:00"]
-    [(kind, at, error)] = jobs.failures
+    assert len(jobs.failures) == 7
+    kind, at, error = jobs.failures[0]
     assert (kind, at) == ("daily", dt.datetime(2026, 11, 27, 9))
     assert error.startswith("RuntimeError: cannot post to https://open.feishu.cn")
     secret = HOOK.rsplit("/", 1)[1]

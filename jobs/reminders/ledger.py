@@ -5,7 +5,9 @@ Keys: ``digest:PERSON:DATE`` (``digest:DEPT:DATE`` for a group bot), ``head:``, 
 (only inside a run), ``sent``, ``pending`` (retryable failure or rate limit: retried on a later
 run with exponential backoff), ``failed`` (permanent: bad signature, token, keyword, address),
 ``dead`` (still failing after ``max_attempts``), ``superseded`` (a pending digest of an earlier
-day, whose items are in today's digest, or an escalation no longer due).
+day, whose items are in today's digest, or an escalation no longer due), ``held`` (planned by a
+run outside working hours: sent by the first run in working hours from its ``next_at``, the
+next opening, which is also the day in its key).
 
 Write-ahead: the sheet is written once per run, so every change is first appended to a local
 journal, as the full new row: before a send (``sending``) and after it. The next run replays
@@ -50,6 +52,7 @@ from jobs.reminders.reminders_tab import REMINDERS
 STAMP = "%Y-%m-%d %H:%M:%S"
 FINAL = ("sent", "failed", "dead", "superseded")
 INTERRUPTED = "interrupted after the send began; outcome unknown, so it is sent again"
+HELD = "held back outside working hours until {until:%Y-%m-%d %H:%M}"
 BATCH = 100  # messages per journal batch: at most this many resent after a power loss
 
 
@@ -186,8 +189,27 @@ class Ledger:
         return not e.next_at or e.next_at <= now.strftime(STAMP)
 
     def pending(self, key: str) -> bool:
+        """Owed by an earlier run: a retry, or a message held back outside working hours."""
         e = self.entries.get(key)
-        return e is not None and e.status == "pending"
+        return e is not None and e.status in ("pending", "held")
+
+    def hold(self, messages: Sequence[Message], now: dt.datetime, until: dt.datetime) -> None:
+        """Messages a run outside working hours does not send: ``held`` until ``until`` (the
+        next opening), for the first run in working hours to send (one fsync for all). A key
+        already pending or final stays as it is."""
+        held = []
+        for m in messages:
+            e = self.entries.get(m.key)
+            if e is not None and e.status != "held":
+                continue
+            e = e or Entry(m.key, first_at=now.strftime(STAMP))
+            held.append(self._set(replace(
+                e, status="held", channel=m.channel, recipient=self._hide(m.recipient),
+                subject=self._hide(m.subject), last_at=now.strftime(STAMP),
+                next_at=until.strftime(STAMP),
+                error=HELD.format(until=until),
+            )))  # fmt: skip
+        self.journal.write(held)
 
     def expect(self, messages: Sequence[Message]) -> None:
         """The messages this run will begin or carry, in that order: from now on the journal
@@ -254,7 +276,8 @@ class Ledger:
     def supersede(self, planned: Iterable[str], now: dt.datetime) -> list[str]:
         """Pending keys no longer planned (an earlier day's digest, a resolved escalation)."""
         keep = set(planned)
-        gone = [k for k, e in self.entries.items() if e.status == "pending" and k not in keep]
+        gone = [k for k, e in self.entries.items()
+                if e.status in ("pending", "held") and k not in keep]  # fmt: skip
         self.journal.write([
             self._set(replace(self.entries[k], status="superseded", next_at="",
                               last_at=now.strftime(STAMP)))

@@ -1,4 +1,5 @@
-"""Quiet hours: outside working hours only level-3 escalations go."""
+"""Quiet hours: outside working hours only level-3 escalations go; the rest is held back until
+the next opening (``next_opening``)."""
 
 from __future__ import annotations
 
@@ -20,3 +21,24 @@ def quiet_now(settings: Settings, now: dt.datetime, cal: WorkCalendar | None = N
     c = settings.calendar
     working = now.weekday() in c.workdays and any(a <= minute < b for a, b in c.hours)
     return not working
+
+
+def next_opening(
+    settings: Settings, now: dt.datetime, cal: WorkCalendar | None = None
+) -> dt.datetime:
+    """The first moment in working hours at or after ``now`` (the working calendar's days while
+    it covers them, then the configured weekdays and hours): when held-back messages go out."""
+    c = settings.calendar
+    day = now.date()
+    for _ in range(400):
+        if cal is not None and cal.first <= day <= cal.last:
+            d = cal.day(day)
+            spans = d.hours if d.working else ()
+        else:
+            spans = tuple(c.hours) if day.weekday() in c.workdays else ()
+        midnight = dt.datetime.combine(day, dt.time())
+        for a, b in spans:
+            if now < midnight + dt.timedelta(minutes=b):
+                return max(now, midnight + dt.timedelta(minutes=a))
+        day += dt.timedelta(days=1)
+    return now + dt.timedelta(days=1)  # no working hour in a year: try again tomorrow

@@ -4,8 +4,10 @@ The run envelope (``jobs.run.envelope``) reads, computes the SLA, calls ``delive
 ``_reminders`` with its ``_runs`` row.
 
 The daily run sends everything due; the hourly run (``hourly=True``) sends new level-3
-escalations and retries pending messages; quiet hours hold back all but level 3. A dry run
-sends and writes nothing and shows exactly what would go, to whom, through which channel.
+escalations, retries pending messages and sends the held-back ones. Outside working hours only
+level 3 goes: the rest is planned for the next opening and ``held`` in the ledger until then, and
+the first run in working hours sends it. A dry run sends and writes nothing and shows exactly
+what would go, to whom, through which channel.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ import pandas as pd
 from config.settings import Settings
 from jobs.cases.notes import Notes
 from jobs.notify import Message, Notifier, Outcome, factory, redact
-from jobs.reminders.ledger import Journal, Ledger
+from jobs.reminders.ledger import HELD, Journal, Ledger
+from jobs.reminders.quiet_hours import next_opening
 from jobs.reminders.routing import plan, quiet_now, webhook_findings
 from jobs.workdays.calendar import WorkCalendar
 from sheets_sync.finding import Finding
@@ -42,7 +45,7 @@ class Delivery:
     channel: str
     recipient: str
     subject: str
-    status: str  # would_send, sent, pending, carried, failed, dead
+    status: str  # would_send, would_hold, held, sent, pending, carried, failed, dead
     error: str = ""
 
 
@@ -83,16 +86,25 @@ def deliver(
     if dry_run:
         ledger.journal = Journal(None)  # read the journal, never write it
     failures = ledger.failures(now - dt.timedelta(days=7))  # in meeting lists for a week
-    messages = plan(wb, result, settings, now, link, failures, notes)
     quiet = quiet_now(settings, now, cal)
+    # outside working hours the day's messages are planned for the next opening (its date in
+    # their keys) and held back until then; level-3 escalations go at once
+    opens = next_opening(settings, now, cal) if quiet else now
+    messages = plan(wb, result, settings, opens, link, failures, notes)
     chosen = [
         m for m in messages
         if m.key.startswith("escalation:") or (not quiet and (not hourly or ledger.pending(m.key)))
     ]  # fmt: skip
+    held = [] if hourly or not quiet else [
+        m for m in messages if not m.key.startswith("escalation:") and ledger.due(m, opens)
+    ]  # fmt: skip
     superseded = [] if dry_run else ledger.supersede([m.key for m in messages], now)
+    if not dry_run:
+        ledger.hold(held, now, opens)
     senders = notifiers if notifiers is not None else factory.notifiers(channels)
     limits = factory.limiters(channels, clock, sleep)
-    out: list[Delivery] = []
+    reason = HELD.format(until=opens)
+    out = [_delivery(m, "would_hold" if dry_run else "held", reason, secrets) for m in held]
     batches = _batches([m for m in chosen if ledger.due(m, now)])
     if not dry_run:  # the journal in batches: one fsync per batch (jobs/reminders/ledger.py)
         ledger.expect([b for batch in batches for b in batch])

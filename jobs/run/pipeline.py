@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any, Protocol, cast
 
 from config.settings import Settings
+from jobs.notify import Notifier
 from jobs.run.timetable import Raw
 
 
@@ -76,9 +77,15 @@ class Replay:
 class PipelineJobs:
     """``jobs.run.envelope.run`` on the configured workbook and channels."""
 
-    def __init__(self, settings: Settings, backend: Any = None) -> None:
+    def __init__(
+        self, settings: Settings, backend: Any = None,
+        notifiers: Mapping[str, Notifier] | None = None,
+    ) -> None:  # fmt: skip
+        """``backend`` None: opened from the config; ``notifiers`` None: from the config."""
         self.settings = settings
         self._backend: Any = backend
+        self._given = backend is not None  # kept however it fails: the caller's to replace
+        self.notifiers = notifiers
         self._read: tuple[int, int] | None = None  # id() of the last read, requests it made
 
     def backend(self) -> Any:
@@ -88,6 +95,11 @@ class PipelineJobs:
             self._backend = open_backend(self.settings)
         return self._backend
 
+    def _forget(self) -> None:
+        """Open the configured backend afresh next time (a replaced file, an expired session)."""
+        if not self._given:
+            self._backend = None
+
     def read(self) -> Raw:
         """The workbook as the backend hands it over (not copied: a lazy xlsx read stays lazy
         for the run that uses it)."""
@@ -96,7 +108,7 @@ class PipelineJobs:
             before = requests_of(backend)
             raw = cast(Tabs, backend.read())
         except Exception:
-            self._backend = None  # open it afresh next time (a replaced file, an expired session)
+            self._forget()
             raise
         self._read = (id(raw), requests_of(backend) - before)  # not the read: a skipped run
         # must not keep the workbook in memory; the caller holds it until it hands it to run()
@@ -116,9 +128,9 @@ class PipelineJobs:
             if raw is not None:
                 spent = last[1] if last is not None and last[0] == id(raw) else 0
                 backend = Replay(backend, cast(Tabs, raw), spent)
-            return run(kind, self.settings, backend, now)
+            return run(kind, self.settings, backend, now, notifiers=self.notifiers)
         except Exception:
-            self._backend = None  # open it afresh next time (a replaced file, an expired session)
+            self._forget()
             raise
 
     def record_failure(self, kind: str, now: dt.datetime, error: str) -> object:
@@ -129,4 +141,4 @@ class PipelineJobs:
             backend = self.backend()
         except Exception:  # the workbook cannot even be opened: record_failure uses the outbox
             backend = MemoryBackend()
-        return record_failure(self.settings, backend, kind, now, error)
+        return record_failure(self.settings, backend, kind, now, error, self.notifiers)

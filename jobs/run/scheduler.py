@@ -15,7 +15,9 @@ end promptly on a stop request (SIGTERM, SIGINT), but only between jobs. The dai
 ``_runs`` under the lock before it starts: a run missed while the scheduler was down is caught
 up once, and two schedulers (or a manual ``collabsheet run daily``) never do the same day's run
 twice. That check and the run share one read of the workbook (``Jobs.read`` then
-``Jobs.run(kind, now, raw)``; ``jobs.run.pipeline``).
+``Jobs.run(kind, now, raw)``; ``jobs.run.pipeline``). A daily run that fails is tried again with
+backoff (5, 10, 20 … minutes, at most an hour apart) until it succeeds or the next day's is due;
+each try reads ``_runs`` first, so a manual run in between counts.
 """
 
 from __future__ import annotations
@@ -64,10 +66,12 @@ class Slot:
     following: Callable[[dt.datetime], dt.datetime | None]
     slot: dt.datetime | None = None
     next_run: dt.datetime | None = None
+    failures: int = 0  # runs for this slot that failed in a row
 
     def plan(self, now: dt.datetime) -> None:
         """The next scheduled time after ``now``."""
         self.slot = self.next_run = self.following(now)
+        self.failures = 0
 
     def retry(self, at: dt.datetime) -> None:
         """Try the same slot again at ``at``."""
@@ -89,7 +93,7 @@ class Scheduler:
         clock: Clock = lambda: dt.datetime.now(UTC), sleep: Callable[[float], None] = time.sleep,
         daily_at: str = "09:00", heartbeat: Path | None = None, tick_s: float = 60.0,
         retry_s: float = 60.0, working: Callable[[dt.datetime], bool] | None = None,
-        timer: Timer | None = None,
+        timer: Timer | None = None, backoff_s: float = 300.0, backoff_max_s: float = 3600.0,
     ) -> None:  # fmt: skip
         self.settings, self.jobs, self.lock = settings, jobs, lock
         self.clock, self.sleep, self.heartbeat, self.tick_s = clock, sleep, heartbeat, tick_s
@@ -101,6 +105,7 @@ class Scheduler:
         self.running = ""
         self.last: dict[str, str] = {}
         self.retry_s = retry_s
+        self.backoff_s, self.backoff_max_s = backoff_s, backoff_max_s
         self.timer = timer if timer is not None else Nap(clock, sleep, tick_s)
         zone, at = self.zone, self.at
         self.daily = Slot("daily", lambda t: next_daily(t, zone, at))
@@ -132,10 +137,22 @@ class Scheduler:
 
     def _run(self, slot: Slot) -> None:
         assert slot.slot is not None  # due, so planned
-        if self._attempt(slot.kind, slot.slot):
-            slot.plan(self.clock())
-        else:
-            slot.retry(self.clock() + dt.timedelta(seconds=self.retry_s))
+        done = self._attempt(slot.kind, slot.slot)
+        now = self.clock()
+        if done is None:  # the lock was busy
+            slot.retry(now + dt.timedelta(seconds=self.retry_s))
+        elif done or slot.kind != "daily":
+            slot.plan(now)
+        else:  # the day's run failed: again after 5, 10, 20 … minutes (at most an hour apart)
+            slot.failures += 1
+            wait = min(self.backoff_s * 2 ** (slot.failures - 1), self.backoff_max_s)
+            at, following = now + dt.timedelta(seconds=wait), slot.following(now)
+            if following is not None and at >= following:  # the next day's run comes first
+                slot.plan(now)
+            else:
+                log.warning("the daily run for %s is tried again at %s (failure %d)",
+                            wall(slot.slot, self.zone), self.local(at), slot.failures)  # fmt: skip
+                slot.retry(at)
 
     def run_forever(self) -> int:
         """Run until ``stop``; 0 when stopped cleanly."""
@@ -152,38 +169,40 @@ class Scheduler:
         """When the next run is due (aware UTC; None: none planned)."""
         return min((s.next_run for s in self.slots if s.next_run is not None), default=None)
 
-    def _attempt(self, kind: str, slot: dt.datetime) -> bool:
-        """One run of ``kind`` for ``slot`` under the lock; False: try again later."""
+    def _attempt(self, kind: str, slot: dt.datetime) -> bool | None:
+        """One run of ``kind`` for ``slot`` under the lock: True when done (or skipped), False
+        when it failed, None when it could not start (stopping, or the daily run's lock busy)."""
         if self.stopping:
-            return False
+            return None
         try:
             with self.lock.acquire(f"scheduler {kind}"):
                 self.running = kind
                 self.beat()
                 try:
-                    self._guarded(kind, slot)
+                    return self._guarded(kind, slot)
                 finally:
                     self.running = ""
         except LockBusy as busy:
             if kind == "daily":  # the day's run must happen: wait, then check _runs again
                 log.info("daily run waits for the lock: %s", busy)
-                return False
+                return None
             log.info("hourly run at %s skipped: %s", wall(slot, self.zone), busy)
         return True
 
-    def _guarded(self, kind: str, slot: dt.datetime) -> None:
-        """Run; any exception is logged (redacted), recorded in ``_runs`` and reported."""
+    def _guarded(self, kind: str, slot: dt.datetime) -> bool:
+        """Run; any exception is logged (redacted), recorded in ``_runs`` and reported (False)."""
         now = wall(self.clock(), self.zone).replace(microsecond=0)
         try:
             raw = None
             if kind == "daily":  # one read for the check and the run
                 raw = self.jobs.read()
                 if self._done_since(raw, slot):
-                    return
+                    return True
             report = self.jobs.run(kind, now, raw)
             summary = redact(report.summary(), self.secrets)
             log.info("%s", summary)
             self.last = dict(kind=kind, at=str(now), outcome=report.outcome, summary=summary)
+            return True
         except Exception as exc:
             error = redact(f"{type(exc).__name__}: {exc}", self.secrets)
             trace = redact("".join(traceback.format_exception(exc)), self.secrets)
@@ -193,6 +212,7 @@ class Scheduler:
                 self.jobs.record_failure(kind, now, error)
             except Exception as again:
                 log.error("could not record the failure: %s", redact(str(again), self.secrets))
+            return False
 
     def _done_since(self, raw: Raw, slot: dt.datetime) -> bool:
         """Whether ``raw``'s ``_runs`` has a daily run (not failed) since ``slot``; refreshes the
