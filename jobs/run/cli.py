@@ -15,7 +15,13 @@ from collections.abc import Sequence
 
 from config.errors import CollabsheetError
 from config.settings import Settings, load_settings
-from jobs.run import check_commands, handbook_command, job_commands, workbook_commands
+from jobs.run import (
+    check_commands,
+    doctor_command,
+    handbook_command,
+    job_commands,
+    workbook_commands,
+)
 from jobs.run.options import EXIT_FAILED, EXIT_OK, Command
 
 
@@ -57,7 +63,8 @@ def _parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
-    for group in (workbook_commands, check_commands, job_commands, handbook_command):
+    for group in (workbook_commands, check_commands, job_commands, handbook_command,
+                  doctor_command):  # fmt: skip
         group.register(add)
 
     p = add(

@@ -38,16 +38,20 @@ CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 SUFFIX = ".collabsheet.db"
 
 
-def ledger_path(settings: Settings, backend: Any) -> Path | None:
+def ledger_path(settings: Settings, backend: Any = None) -> Path | None:
     """Where the run's database lives: ``[workbook] state_dir``, else beside the local
     workbook (``demo.xlsx`` -> ``demo.collabsheet.db``), else, for Google, beside the config
     file (``KEY.collabsheet.db``). None (an in-memory database) for a backend with no home:
-    the memory backend, a Google spreadsheet configured without a file (tests)."""
-    inner = getattr(backend, "backend", backend)  # jobs.run.pipeline.Replay wraps the backend
-    book = getattr(inner, "path", None)
+    the memory backend, a Google spreadsheet configured without a file (tests). Without
+    ``backend``: the one the settings name (``collabsheet doctor``)."""
+    if backend is None:
+        book = settings.path if settings.backend == "xlsx" else None
+        key = settings.spreadsheet if settings.backend == "google" else None
+    else:
+        inner = getattr(backend, "backend", backend)  # jobs.run.pipeline.Replay wraps it
+        book, key = getattr(inner, "path", None), getattr(inner, "key", None)
     if isinstance(book, Path):
         return (settings.state_dir or book.parent) / f"{book.stem}{SUFFIX}"
-    key = getattr(inner, "key", None)
     if isinstance(key, str) and key:
         source = Path(settings.source)
         folder = settings.state_dir or (source.parent if source.is_file() else None)

@@ -1,0 +1,210 @@
+"""The health of an installation, as ``collabsheet doctor`` reports it: the workbook, the
+results file, the ledger database, the journal, the run lock and the configured channels, each
+found fine or not with what to do. Nothing is written and nothing is sent."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from config.settings import Settings
+from jobs.reminders.ledger import Journal
+from jobs.run.delivery import journal_path
+from jobs.run.ledger_db import ledger_path
+from jobs.run.lock import STALE_AFTER_S, RunLock, lock_path, pid_alive
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of the report: what was checked, whether it is fine, and what to do."""
+
+    name: str  # workbook, results, database, journal, lock, channel:NAME
+    ok: bool
+    zh: str
+    en: str
+
+    def line(self) -> str:
+        return f"{'✓' if self.ok else '✗'} {self.zh} / {self.en}"
+
+
+def checks(settings: Settings) -> list[Check]:
+    """Every check, in the order people fix things."""
+    out = [workbook(settings)]
+    if settings.backend == "xlsx":
+        out.append(results(settings.bot_workbook))
+    out += [database(ledger_path(settings)), journal(journal_path(settings)),
+            lock(lock_path(settings))]  # fmt: skip
+    out += channels(settings)
+    return out
+
+
+def workbook(settings: Settings) -> Check:
+    """The human workbook can be read and has the required tabs (its findings: ``validate``)."""
+    from sheets_sync import open_backend
+    from sheets_sync.workbook import parse_workbook
+
+    try:
+        if settings.backend == "xlsx":
+            from sheets_sync.xlsx_reader import read_xlsx  # the workbook alone, not the results
+
+            if not settings.path.is_file():
+                return Check("workbook", False, f"找不到工作簿 {settings.path}：运行 collabsheet "
+                             "init 或在配置中设置 [workbook] path", f"workbook {settings.path} "
+                             "not found: run collabsheet init, or set [workbook] path")  # fmt: skip
+            raw: Mapping[str, Any] = read_xlsx([settings.path])
+        else:
+            raw = open_backend(settings).read()
+        wb = parse_workbook(raw, settings)
+    except Exception as exc:
+        return Check(
+            "workbook", False, f"工作簿无法读取：{exc}", f"the workbook cannot be read: {exc}"
+        )
+    rows = sum(len(t) for t in wb.tables.values())
+    return Check("workbook", True, f"工作簿 {settings.where} 可读取（{rows} 行）；数据问题请运行 "
+                 "collabsheet validate", f"workbook {settings.where} reads ({rows} rows); for "
+                 "problems in the data run collabsheet validate")  # fmt: skip
+
+
+def results(path: Path) -> Check:
+    """The results file: absent (made by the next run), whole, ours, not open, no fallback."""
+    from sheets_sync import results_file
+    from sheets_sync.xlsx import office_lock
+
+    waiting = results_file.fallbacks(path)
+    if waiting:
+        names = ", ".join(p.name for p in waiting)
+        return Check("results", False, f"结果文件曾被占用，结果暂存在 {names}：关闭 {path.name} 后"
+                     "运行 collabsheet run daily 即可合并", f"the results file was locked; results "
+                     f"wait in {names}: close {path.name} and run collabsheet run daily to merge "
+                     "them")  # fmt: skip
+    if not path.exists():
+        return Check(
+            "results",
+            True,
+            f"结果文件 {path} 尚未生成：下次运行时创建",
+            f"results file {path} not written yet: the next run creates it",
+        )
+    if not results_file.intact(path):
+        return Check("results", False, f"结果文件 {path} 已损坏：下次运行会另存它并从账本"
+                     "数据库重建，无需手工处理", f"results file {path} is damaged: the next "
+                     "run sets it aside and rebuilds it from the ledger database, nothing "
+                     "to do by hand")  # fmt: skip
+    if not results_file.is_ours(path):
+        return Check("results", False, str(results_file.refuse_human(path)).split(" / ")[0],
+                     str(results_file.refuse_human(path)).split(" / ", 1)[1])  # fmt: skip
+    held = office_lock(path)
+    if held is not None:
+        return Check("results", False, f"结果文件 {path.name} 正在 Excel / WPS / LibreOffice 中打开"
+                     f"（{held.name}）：请关闭它，否则结果将写入旁边的备用文件", f"results file "
+                     f"{path.name} is open in an office program ({held.name}): close it, or "
+                     "results go to a dated file beside it")  # fmt: skip
+    return Check("results", True, f"结果文件 {path} 完好", f"results file {path} is whole")
+
+
+def database(path: Path | None) -> Check:
+    """The ledger database: whole, in WAL mode; absent is fine (the next run makes it)."""
+    if path is None:
+        return Check(
+            "database",
+            True,
+            "此配置没有账本数据库文件（内存后端）",
+            "no ledger database file for this configuration (memory backend)",
+        )
+    if not path.exists():
+        return Check("database", True, f"账本数据库 {path} 尚未创建：下次运行时从结果文件建立",
+                     f"ledger database {path} not created yet: the next run builds it from the "
+                     "results file")  # fmt: skip
+    try:
+        # immutable: read the file as it is, creating no -wal / -shm beside it
+        with contextlib.closing(
+            sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+        ) as db:
+            (ok,) = db.execute("PRAGMA quick_check").fetchone()
+            keys = db.execute("SELECT count(*) FROM reminders").fetchone()[0]
+            runs = db.execute("SELECT count(*) FROM runs").fetchone()[0]
+        with path.open("rb") as f:  # the header's read / write versions: 2 in WAL mode
+            mode = "wal" if f.read(20)[18:20] == b"\x02\x02" else "rollback"
+    except (sqlite3.Error, OSError) as exc:
+        ok, mode, keys, runs = str(exc), "", 0, 0
+    if ok != "ok":
+        return Check("database", False, f"账本数据库 {path} 已损坏（{ok}）：下次运行会另存"
+                     "它并从结果文件重建", f"ledger database {path} is damaged ({ok}): "
+                     "the next run sets it aside and rebuilds it from the results "
+                     "file")  # fmt: skip
+    return Check("database", mode == "wal", f"账本数据库 {path} 完好（{keys} 条提醒记录，{runs} "
+                 f"次运行，日志模式 {mode}）", f"ledger database {path} is whole ({keys} reminder "
+                 f"records, {runs} runs, journal mode {mode})")  # fmt: skip
+
+
+def journal(path: Path) -> Check:
+    """The write-ahead journal: empty or absent unless a run was interrupted."""
+    entries = Journal(path).read()
+    if not entries:
+        return Check("journal", True, f"发送日志 {path} 为空", f"send journal {path} is empty")
+    return Check("journal", True, f"发送日志 {path} 有 {len(entries)} 条未合并的记录（上次"
+                 "运行被中断）：下次运行会自动重放，无需处理", f"send journal {path} holds "
+                 f"{len(entries)} record(s) of an interrupted run: the next run replays them, "
+                 "nothing to do")  # fmt: skip
+
+
+def lock(path: Path) -> Check:
+    """The run lock: free, held by a live run, left by a dead one, or hung."""
+    lock_ = RunLock(path)
+    holder = lock_.holder()
+    if holder is None:
+        return Check("lock", True, f"运行锁 {path} 空闲", f"run lock {path} is free")
+    who = holder.describe()
+    age = lock_.clock() - holder.started_at.timestamp()
+    if holder.host == lock_.host and not pid_alive(holder.pid):
+        return Check(
+            "lock",
+            True,
+            f"运行锁由已结束的进程留下（{who}）：下次运行自动接管",
+            f"run lock left by a process that ended ({who}): the next run takes it over",
+        )
+    if age > STALE_AFTER_S:
+        return Check("lock", False, f"运行锁被占用超过 {STALE_AFTER_S / 3600:.0f} 小时（{who}）："
+                     f"该运行可能已挂起，请结束该进程或删除 {path}", f"run lock held for over "
+                     f"{STALE_AFTER_S / 3600:.0f} h ({who}): the run may hang; end that process "
+                     f"or remove {path}")  # fmt: skip
+    return Check("lock", True, f"正在运行：{who}", f"a run is going on: {who}")
+
+
+def channels(settings: Settings) -> list[Check]:
+    """Each configured channel has what it needs to send (nothing is sent)."""
+    out = []
+    for name, ch in settings.channels.channels.items():
+        missing: list[str] = []
+        if ch.kind == "outbox":
+            folder = ch.folder if ch.folder.exists() else _existing_parent(ch.folder)
+            if not os.access(folder, os.W_OK):
+                missing.append(f"writable folder {ch.folder}")
+        elif ch.kind == "email":
+            missing += ["host"] if not ch.host else []
+            missing += [ch.password_env] if ch.user and not ch.env("password_env") else []
+        elif not ch.env("webhook_env") and not (ch.kind == "wecom" and os.environ.get(
+                "COLLABSHEET_WECOM_KEY")):  # fmt: skip
+            missing.append(ch.webhook_env)
+        if missing:
+            need = ", ".join(missing)
+            out.append(Check(f"channel:{name}", False, f"渠道 {name}（{ch.kind}）缺少 {need}："
+                             f"在配置 [channels.{name}] 或环境变量中设置",
+                             f"channel {name} ({ch.kind}) lacks {need}: set it under "
+                             f"[channels.{name}] or in the environment"))  # fmt: skip
+        else:
+            out.append(Check(f"channel:{name}", True, f"渠道 {name}（{ch.kind}）已配置（未发送"
+                             "测试消息）", f"channel {name} ({ch.kind}) is configured (nothing "
+                             "sent)"))  # fmt: skip
+    return out
+
+
+def _existing_parent(path: Path) -> Path:
+    for parent in path.parents:
+        if parent.exists():
+            return parent
+    return Path(".")
