@@ -106,6 +106,11 @@ def forbidden(error: Mapping[str, Any], key: str, who: str) -> Exception:
             f"(SERVICE_DISABLED): enable it at {activation_url(error)} , wait a few minutes, "
             "then run again"
         )
+    if "protected cell" in message:
+        return BackendError(
+            f"spreadsheet {key}: {message.rstrip('.')}; ask the sheet's owner to let {who} "
+            "edit those cells (Data › Protect sheets and ranges), then run again"
+        )
     return BackendError(
         f"no access to spreadsheet {key} ({message}): share the sheet with {who} as Editor "
         "(Share button in Google Sheets), then run again"

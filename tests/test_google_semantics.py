@@ -322,6 +322,14 @@ ENABLE = "https://console.developers.google.com/apis/api/sheets.googleapis.com/o
             "the Google Sheets API is disabled in the Google Cloud project of these credentials "
             f"(SERVICE_DISABLED): enable it at {ENABLE} , wait a few minutes, then run again",
         ),
+        (
+            "protected",
+            BackendError,
+            f"spreadsheet {KEY}: You are trying to edit a protected cell or object. Please "
+            "contact the spreadsheet owner to remove protection if you need to edit; ask the "
+            "sheet's owner to let collabsheet-bot@demo-project.iam.gserviceaccount.com edit "
+            "those cells (Data › Protect sheets and ranges), then run again",
+        ),
     ],
 )
 def test_a_403_says_what_to_do_for_its_cause(cause: str, kind: type, message: str) -> None:

@@ -330,7 +330,14 @@ _ENABLE = f"https://console.developers.google.com/apis/api/sheets.googleapis.com
 def denial(reason: str) -> dict[str, Any]:
     """Google's 403 bodies (AIP-193 error with an ErrorInfo detail), as real traffic shows
     them: ``scope`` (a token without the spreadsheets scope, e.g. plain ``gcloud auth
-    application-default login``) and ``disabled`` (the Sheets API off in the project)."""
+    application-default login``), ``disabled`` (the Sheets API off in the project) and
+    ``protected`` (a write into a protected range)."""
+    if reason == "protected":  # a write into a protected range
+        message = (
+            "You are trying to edit a protected cell or object. Please contact the spreadsheet "
+            "owner to remove protection if you need to edit."
+        )
+        return {"error": {"code": 403, "message": message, "status": "PERMISSION_DENIED"}}
     if reason == "scope":
         message = "Request had insufficient authentication scopes."
         details: list[dict[str, Any]] = [
