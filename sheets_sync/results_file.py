@@ -4,8 +4,8 @@ whole, and the dated fallback files written beside it while it is locked.
 collabsheet writes a results file only over a results file of its own: each carries the custom
 document property ``collabsheet = results`` (sheets_sync/xlsx_writer.py); a file written by an
 older version has no marker but only bot tabs (titles starting with ``_``) and counts as ours.
-A file that is damaged (cut short by a failed copy, a part that does not inflate, a sheet's XML
-cut off) is set aside under a new name, never overwritten, and rebuilt by the next write.
+A file that is damaged (cut short by a failed copy, a part that does not inflate or decode) is
+set aside under a new name, never overwritten, and rebuilt by the next write.
 """
 
 from __future__ import annotations
@@ -46,6 +46,17 @@ def intact(path: Path) -> bool:
     except Exception:  # OSError, BadZipFile, zlib.error, EOFError: not whole
         return False
     return True
+
+
+def opens(path: Path) -> bool:
+    """Whether the zip opens and names its sheets: the quick test on every read (a copy cut
+    short has no central directory). A part damaged inside a whole zip is found when it is
+    decoded (``XlsxBackend.write`` then sets the file aside); ``intact`` checks every byte."""
+    try:
+        with zipfile.ZipFile(path) as book:
+            return bool(_SHEET_NAME.findall(book.read("xl/workbook.xml")))
+    except Exception:  # OSError, BadZipFile, KeyError, zlib.error: not a whole workbook
+        return False
 
 
 def is_ours(path: Path) -> bool:

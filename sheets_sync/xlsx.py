@@ -216,10 +216,10 @@ class XlsxBackend:
         next write sets it aside and writes it anew) and the fallbacks written while it was
         locked. A results file that is a person's workbook is refused, never read as ours."""
         bot = self.bot_path
-        found = [bot] if bot.is_file() and results_file.intact(bot) else []
+        found = [bot] if bot.is_file() and results_file.opens(bot) else []
         if found and not results_file.is_ours(bot):
             raise results_file.refuse_human(bot)
-        return found + [p for p in results_file.fallbacks(bot) if results_file.intact(p)]
+        return found + [p for p in results_file.fallbacks(bot) if results_file.opens(p)]
 
     def _mode(self) -> int | None:
         """The results file's mode: the workbook's beside it (colleagues who may open one may
@@ -252,11 +252,15 @@ class XlsxBackend:
         deadline = time.monotonic() + self.results_wait_s
         with file_lock(self.bot_path, self.lock_wait_s):
             bot = self.bot_path
-            if bot.is_file() and not results_file.intact(bot):
-                kept = results_file.set_aside(bot)
-                self.progress(f"{bot} is damaged: kept as {kept.name}, written anew")
+            if bot.is_file() and not results_file.opens(bot):
+                self._set_aside(bot)
             merged = self._results()
-            keep = self._with_old(tabs, merged)
+            try:
+                keep = self._with_old(tabs, merged)
+            except BackendError:  # a part of it does not decode: set it aside, start anew
+                self._set_aside(bot)
+                merged = self._results()
+                keep = self._with_old(tabs, merged)
             rows = sum(len(r) for r in tabs.values())
             self.progress(f"writing {len(tabs)} tab(s), {rows} row(s) to {bot}")
             while True:
@@ -283,6 +287,10 @@ class XlsxBackend:
             keep = self._with_old(tabs, self._results())
             write_bot_workbook(target, keep, self._mode())
         return target
+
+    def _set_aside(self, bot: Path) -> None:
+        kept = results_file.set_aside(bot)
+        self.progress(f"{bot} is damaged: kept as {kept.name}, written anew")
 
     def _with_old(self, tabs: Mapping[str, Rows], paths: list[Path]) -> dict[str, Rows]:
         """``tabs`` plus the other bot tabs of these files (the ones replaced not decoded)."""

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict
 from typing import Any
 
+from config.errors import BackendError
 from config.settings import Settings
 from jobs.kpis.metrics_tab import METRICS
 from jobs.reminders.ledger import FINAL, Entry, Journal, Ledger
@@ -87,6 +88,7 @@ class Mirror:
         self.runs = {str(r["run_id"]): r for r in db.runs()}
         self.metrics = {(str(r["date"])[:10], str(r["kpi"])): r for r in db.metrics()}
         self.missing = 0  # records the database had and the bot tabs lacked
+        self.damaged: list[str] = []  # bot tabs whose part of the results file did not decode
 
     @classmethod
     def open(cls, settings: Settings, backend: Any) -> Mirror:
@@ -94,16 +96,26 @@ class Mirror:
 
     def overlay(self, bot: Mapping[str, Rows], titles: Iterable[str]) -> BotView:
         """The bot tabs ``titles`` (of ``_reminders``, ``_runs``, ``_metrics``) as the union."""
-        own: dict[str, Rows] = {}
         titles = set(titles)
+        own: dict[str, Rows] = {t: self._rows(bot, t) for t in titles if t in bot}
         if "_reminders" in titles:
-            own["_reminders"] = self._reminders(bot.get("_reminders") or [])
+            own["_reminders"] = self._reminders(own.get("_reminders", []))
         if "_runs" in titles:
-            own["_runs"] = self._union(RUNS.decode(bot.get("_runs")), self.runs, _run_key, RUNS)
+            rows = RUNS.decode(own.get("_runs"))
+            own["_runs"] = self._union(rows, self.runs, _run_key, RUNS)
         if "_metrics" in titles:
-            rows = METRICS.decode(bot.get("_metrics"))
+            rows = METRICS.decode(own.get("_metrics"))
             own["_metrics"] = self._union(rows, self.metrics, _kpi_key, METRICS)
         return BotView(bot, own)
+
+    def _rows(self, bot: Mapping[str, Rows], title: str) -> Rows:
+        """A bot tab as read; one whose part of the results file does not decode, as empty
+        (the run writes it anew: ``XlsxBackend.write`` sets the damaged file aside)."""
+        try:
+            return bot.get(title) or []
+        except BackendError:
+            self.damaged.append(title)
+            return []
 
     def _reminders(self, rows: Rows) -> list[list[Any]]:
         sheet = Ledger.load(rows, Journal(None), self.settings.channels).entries
@@ -135,7 +147,7 @@ class Mirror:
         out = []
         if self.db.warning:
             out.append(Finding("_runs", "A1", "", "results.db_reset", {"detail": self.db.warning}))
-        if self.missing:
+        if self.missing or self.damaged:
             db = self.db.path or "(memory)"
             out.append(Finding("_runs", "A1", "", "results.rebuilt", {"n": self.missing, "db": db}))
         return out
