@@ -50,8 +50,15 @@ def listing(findings: list[Finding]) -> str:
 
 
 def assert_only_planted(tabs: Tabs) -> list[Finding]:
-    """validate finds the planted errors, one each in its column, and nothing else."""
+    """validate finds the planted errors, one each in its column, and nothing else (but the
+    disputes' warnings)."""
     found = validate(parse_workbook(tabs, Settings()))
+    # the demo's disputes recur and some major ones wait (issue 19): those warnings are
+    # checked against the raw rows in tests/test_closing_rules.py and set aside here
+    signals = ("dispute.recurring", "dispute.major_not_escalated")
+    aside = [f for f in found if f.rule in signals]
+    assert all(f.tab == TAB_TITLES["disputes"] and f.severity == "warning" for f in aside)
+    found = [f for f in found if f.rule not in signals]
     errors = [f for f in found if f.severity == "error"]
     expected = {(TAB_TITLES[tab], rule) for tab, _, rule in PLANTED}
     assert {(f.tab, f.rule) for f in errors} == expected, listing(found)

@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from jobs.checks.consistency import check_consistency
+from jobs.checks.dispute_rules import check_disputes
 from jobs.checks.raci import check_matrix, check_templates
 from jobs.checks.references import check_references
+from jobs.checks.retrospective_rules import check_retrospectives
 from jobs.workdays.calendar import overrides_from
 from sheets_sync.finding import Finding
 from sheets_sync.workbook import Workbook
@@ -27,6 +29,8 @@ CHECKS: tuple[Callable[[Workbook], list[Finding]], ...] = (
     check_matrix,
     check_templates,
     check_consistency,
+    check_retrospectives,
+    check_disputes,
 )
 
 
