@@ -30,6 +30,7 @@ from tests.support.clocks import FakeClock
 from tests.support.files import cut_sheet
 from tests.support.notifiers import Recorder
 from tests.support.reminders import raw
+from tests.support.sheets_emulator import SheetsEmulator, emulated_backend
 
 FRI = dt.datetime(2026, 11, 27, 9, 0)
 # the runs of every scenario: Friday's daily run, Monday's, Monday again an hour later, Tuesday's
@@ -152,6 +153,31 @@ def test_a_damaged_database_is_set_aside_and_rebuilt_from_the_results_file(
     assert (tmp_path / "team.collabsheet.db.damaged").read_bytes().startswith(b"not a database")
 
 
+def test_google_keeps_its_ledger_database_beside_the_config(
+    tmp_path: Path, reference: Counter[str]
+) -> None:
+    """A bot tab deleted in the spreadsheet: rebuilt from the database beside the config."""
+    key = "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-Ab"
+    emu = SheetsEmulator()
+    emu.create(key, raw())
+    config = tmp_path / "c.toml"
+    config.write_text("", encoding="utf-8")
+    data = {"workbook": {"backend": "google", "spreadsheet": key},
+            "channels": {"outbox": {"folder": str(tmp_path / "outbox")},
+                         "journal": str(tmp_path / "j.jsonl")}}  # fmt: skip
+    s, rec, warned = settings_from_dict(data, source=str(config)), Recorder(), []
+    for n, now in enumerate(MOMENTS):
+        if n == 2:
+            book = emu.books[key]
+            book.sheets = [sheet for sheet in book.sheets if sheet.title != "_reminders"]
+        clock = FakeClock()
+        report = run_job("daily", s, emulated_backend(emu, key), now, notifiers={"outbox": rec},
+                         clock=clock, sleep=clock.sleep)  # fmt: skip
+        warned += [f.rule for f in report.findings if f.rule.startswith("results.")]
+    assert Counter(m.key for m in rec.sent) == reference
+    assert warned == ["results.rebuilt"] and (tmp_path / f"{key}.collabsheet.db").is_file()
+
+
 # ----------------------------------------------------------------------------- a locked file
 
 
@@ -188,6 +214,27 @@ def test_a_locked_results_file_diverts_to_a_fallback_merged_by_the_next_run(
     assert [r["run_id"] for r in tab(bot, "_runs")] == [r.run_id for r in reports]
     assert {r["status"] for r in tab(bot, "_reminders")} == {"sent"}
     assert not [f for r in reports for f in r.findings if f.rule.startswith("results.")]
+
+
+def test_a_lock_released_while_waiting_writes_the_results_file_itself(
+    tmp_path: Path, office_lock: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workbook(tmp_path)
+    bot = tmp_path / "team.bot.xlsx"
+    daily(tmp_path, Recorder(), FRI)
+    office_lock.write_text("manager")
+    naps: list[float] = []
+
+    def nap(s: float) -> None:  # the manager closes the file during the first wait
+        naps.append(s)
+        office_lock.unlink(missing_ok=True)
+
+    monkeypatch.setattr("sheets_sync.xlsx.time.sleep", nap)
+    backend = XlsxBackend(tmp_path / "team.xlsx", results_wait_s=60)
+    report = run_job("daily", settings(tmp_path), backend, MOMENTS[1],
+                     notifiers={"outbox": Recorder()})  # fmt: skip
+    assert len(naps) == 1 and report.diverted == "" and fallbacks(bot) == []
+    assert [r["run_id"] for r in tab(bot, "_runs")][-1] == report.run_id
 
 
 def test_run_daily_on_a_locked_results_file_exits_1_with_one_line_naming_both(
