@@ -284,8 +284,13 @@ class XlsxBackend:
         check_bot_titles(tabs)
         target = results_file.fallback_path(self.bot_path, now)
         with file_lock(self.bot_path, self.lock_wait_s):
-            keep = self._with_old(tabs, self._results())
+            merged = self._results()
+            keep = self._with_old(tabs, merged)
             write_bot_workbook(target, keep, self._mode())
+            for older in merged:  # an earlier fallback: the new one holds all it held
+                if older != self.bot_path:
+                    with contextlib.suppress(FileNotFoundError):
+                        older.unlink()
         return target
 
     def _set_aside(self, bot: Path) -> None:

@@ -201,9 +201,11 @@ def test_a_locked_results_file_diverts_to_a_fallback_merged_by_the_next_run(
             before = sha(bot)
         report = daily(tmp_path, rec, now)
         reports.append(report)
-        if n == 1:
+        if n == 1:  # run again while still locked: one fallback, the latest, holds both runs
+            report = daily(tmp_path, rec, now + dt.timedelta(minutes=5))
+            reports.append(report)
             (fallback,) = fallbacks(bot)
-            assert fallback.name == "team.bot.2026-11-30T0900.xlsx"
+            assert fallback.name == "team.bot.2026-11-30T0905.xlsx"
             assert sha(bot) == before  # the locked file is left as it was
             assert str(bot) in report.diverted and str(fallback) in report.diverted
             assert report.diverted.index("结果文件") < report.diverted.index("results file")
