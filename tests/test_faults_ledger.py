@@ -11,7 +11,10 @@ import datetime as dt
 import hashlib
 import os
 import shutil
+import signal
 import sqlite3
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -27,6 +30,7 @@ from sheets_sync.results_file import fallbacks, is_ours
 from sheets_sync.xlsx import XlsxBackend, write_xlsx
 from sheets_sync.xlsx_reader import read_xlsx
 from tests.support.clocks import FakeClock
+from tests.support.faults_ledger_child import Logged, child_settings
 from tests.support.files import cut_sheet
 from tests.support.notifiers import Recorder
 from tests.support.reminders import raw
@@ -40,9 +44,7 @@ WAIT = 0.01  # the results file's wait, tiny in tests
 
 
 def settings(folder: Path) -> Settings:
-    channels = {"outbox": {"folder": str(folder / "outbox")}, "journal": str(folder / "j.jsonl")}
-    return settings_from_dict({"workbook": {"path": str(folder / "team.xlsx")},
-                               "channels": channels})  # fmt: skip
+    return child_settings(folder)
 
 
 def workbook(folder: Path) -> Path:
@@ -176,6 +178,51 @@ def test_google_keeps_its_ledger_database_beside_the_config(
         warned += [f.rule for f in report.findings if f.rule.startswith("results.")]
     assert Counter(m.key for m in rec.sent) == reference
     assert warned == ["results.rebuilt"] and (tmp_path / f"{key}.collabsheet.db").is_file()
+
+
+ROOT = Path(__file__).resolve().parents[1]
+KILLED = """
+import datetime as dt, os, signal, sys
+from pathlib import Path
+from jobs.run.envelope import run
+from sheets_sync.xlsx import XlsxBackend
+from tests.support.faults_ledger_child import Logged, child_settings
+folder, point, at = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+class Dying(XlsxBackend):  # killed after the database commit, before the results file
+    def write(self, tabs):
+        if point == "write":
+            os.kill(os.getpid(), signal.SIGKILL)
+        super().write(tabs)
+seen = []
+def hook(where, key):
+    seen.append(where)
+    if where == point and seen.count(point) == at:
+        os.kill(os.getpid(), signal.SIGKILL)
+now = dt.datetime.fromisoformat(sys.argv[4])
+run("daily", child_settings(folder), Dying(folder / "team.xlsx", results_wait_s=0.01), now,
+    notifiers={"outbox": Logged(folder / "sent.txt")}, hook=hook)
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs kill -9")
+@pytest.mark.parametrize("point", ["sent", "recorded", "write"])
+def test_kill_9_in_a_daily_run_loses_nothing_and_resends_at_most_the_one_in_flight(
+    point: str, tmp_path: Path, reference: Counter[str]
+) -> None:
+    workbook(tmp_path)
+    done = subprocess.run([sys.executable, "-c", KILLED, str(tmp_path), point, "3", str(FRI)],
+                          cwd=ROOT, capture_output=True, timeout=300)  # fmt: skip
+    assert done.returncode == -signal.SIGKILL, done.stderr.decode()
+    log = Logged(tmp_path / "sent.txt")
+    killed = log.keys()
+    for now in MOMENTS:
+        clock = FakeClock()
+        run_job("daily", settings(tmp_path), XlsxBackend(tmp_path / "team.xlsx"), now,
+                notifiers={"outbox": log}, clock=clock, sleep=clock.sleep)  # fmt: skip
+    counts = Counter(log.keys())
+    assert set(counts) == set(reference)  # nothing lost
+    twice = {k for k, c in counts.items() if c > 1}
+    assert twice == ({killed[-1]} if point == "sent" else set())  # the documented window
 
 
 # ----------------------------------------------------------------------------- a locked file
