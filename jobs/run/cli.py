@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from config.errors import CollabsheetError
 from config.settings import Settings, load_settings
 from jobs.run import (
+    actions_command,
     check_commands,
     doctor_command,
     handbook_command,
@@ -64,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
         return p
 
     for group in (workbook_commands, check_commands, job_commands, handbook_command,
-                  doctor_command):  # fmt: skip
+                  doctor_command, actions_command):  # fmt: skip
         group.register(add)
 
     p = add(

@@ -1,0 +1,68 @@
+"""``collabsheet actions``: the 整改清单 across projects (open actions, owner, due, status,
+overdue first), read from the 复盘 tab; nothing is written."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+
+from config.settings import Settings
+from jobs.run.options import EXIT_OK, Add, Progress, at_option, locale_option, now
+
+
+def _when(at: object) -> str:
+    return f"{at:%Y-%m-%d %H:%M}" if at is not None else "-"
+
+
+def cmd_actions(args: argparse.Namespace, settings: Settings) -> int:
+    from jobs.rectification.action_list import STATUS_TEXT, action_list
+    from sheets_sync import open_backend
+    from sheets_sync.workbook import parse_workbook
+
+    locale = args.locale or settings.locale
+    at = args.at or now(settings)
+    wb = parse_workbook(open_backend(settings, Progress(args.quiet or args.json)).read(), settings)
+    items = [
+        a for a in action_list(wb, at, include_done=args.all)
+        if (not args.dept or a.dept_id in args.dept)
+        and (not args.owner or a.owner in args.owner)
+        and (not args.project or a.project_id in args.project)
+    ]  # fmt: skip
+    if args.json:
+        rows = [dataclasses.asdict(a) for a in items]
+        print(
+            json.dumps({"at": str(at), "actions": rows}, ensure_ascii=False, indent=2, default=str)
+        )
+        return EXIT_OK
+    words = STATUS_TEXT["en" if locale.startswith("en") else "zh-CN"]
+    open_n = sum(1 for a in items if a.status != "done")
+    late = sum(1 for a in items if a.status == "overdue")
+    if locale.startswith("en"):
+        print(f"rectification list at {at:%Y-%m-%d %H:%M}: {open_n} open, {late} overdue")
+    else:
+        print(f"整改清单（{at:%Y-%m-%d %H:%M}）：未完成 {open_n} 项，其中已逾期 {late} 项")
+    for a in items:
+        status = words[a.status] + (f" {a.overdue_h:g}h" if a.status == "overdue" else "")
+        owner = f"{a.owner_name or a.owner or '-'}（{a.dept_id or '-'}）"
+        text = a.action or a.finding
+        print(f"  {status:<10} {_when(a.due):<16}  {owner:<12} {a.project_id} {a.project}  "
+              f"{a.retro_id}  {text}  [{a.cell}]")  # fmt: skip
+    return EXIT_OK
+
+
+def register(add: Add) -> None:
+    """Add ``actions`` to the parser."""
+    p = add(
+        "actions",
+        cmd_actions,
+        "list the 整改清单: open retrospective actions across projects with owner, due and "
+        "status, overdue first",
+        "collabsheet actions --dept D01",
+    )
+    p.add_argument("--dept", action="append", metavar="DEPT_ID", help="only owners of this dept")
+    p.add_argument("--owner", action="append", metavar="PERSON_ID", help="only this owner")
+    p.add_argument("--project", action="append", metavar="PROJECT_ID", help="only this project")
+    p.add_argument("--all", action="store_true", help="done actions too (listed last)")
+    at_option(p)
+    locale_option(p)

@@ -1,0 +1,87 @@
+"""``collabsheet actions``: the 整改清单 across projects: open actions with owner, due and
+status, overdue first (issue 19, item 3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from jobs.rectification.action_list import action_list
+from jobs.run.cli import main
+from sheets_sync.xlsx import write_xlsx
+from tests.support.workbooks import add_copy, apply, parse
+from tests.support.workbooks import put as put_cell
+
+NOW = dt.datetime(2026, 11, 27, 10, 0)
+
+
+def workbook() -> dict[str, list[list[object]]]:
+    """R1 done, R2 due 11-26 16:00 (overdue at NOW), R3 due 12-01, R4 without due, R5 without
+    an action."""
+    return apply(
+        add_copy("retrospectives", 2, retro_id="R3", action="每周对账", action_owner="P03",
+                 action_due="2026-12-01 18:00"),
+        add_copy("retrospectives", 2, retro_id="R4", action="补充模板", action_due=""),
+        add_copy("retrospectives", 2, retro_id="R5", action="", action_owner=""),
+    )  # fmt: skip
+
+
+def test_open_actions_overdue_first_then_by_due() -> None:
+    items = action_list(parse(workbook()), NOW)
+    assert [(a.retro_id, a.status) for a in items] == [
+        ("R2", "overdue"), ("R3", "open"), ("R4", "no_due"), ("R5", "no_action")
+    ]  # fmt: skip
+    r2 = items[0]
+    assert (r2.owner, r2.owner_name, r2.dept_id, r2.project, r2.cell) == (
+        "P05", "孙七", "D03", "投诉处理", "复盘!H3"
+    )  # fmt: skip
+    assert r2.overdue_h == 18.0  # 11-26 16:00 to 11-27 10:00, wall clock
+
+
+def test_the_longest_overdue_comes_first() -> None:
+    raw = apply(put_cell("retrospectives", 1, "action_done_at", ""))  # R1 due 11-21: overdue
+    assert [a.retro_id for a in action_list(parse(raw), NOW)] == ["R1", "R2"]
+
+
+def test_done_actions_only_with_all() -> None:
+    ids = [a.retro_id for a in action_list(parse(workbook()), NOW, include_done=True)]
+    assert ids[-1] == "R1" and len(ids) == 5
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Path:
+    write_xlsx(tmp_path / "book.xlsx", workbook())
+    path = tmp_path / "c.toml"
+    path.write_text(f'[workbook]\npath = "{tmp_path / "book.xlsx"}"\n', encoding="utf-8")
+    return path
+
+
+def test_cli_lists_them_in_chinese(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["actions", "--config", str(config), "-q", "--at", "2026-11-27 10:00"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "整改清单（2026-11-27 10:00）：未完成 4 项，其中已逾期 1 项"
+    assert lines[1].split()[:4] == ["已逾期", "18h", "2026-11-26", "16:00"]
+    assert "孙七（D03）" in lines[1] and lines[1].endswith("建群同步  [复盘!H3]")
+    assert [line.split()[0] for line in lines[2:]] == ["进行中", "未设期限", "待定措施"]
+
+
+def test_cli_filters_and_json(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["actions", "--config", str(config), "--json", "--at", "2026-11-27 10:00"]
+    assert main([*args, "--owner", "P03"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(a["retro_id"], a["status"], a["due"]) for a in data["actions"]] == [
+        ("R3", "open", "2026-12-01 18:00:00")
+    ]
+    assert main([*args, "--dept", "D01"]) == 0
+    assert json.loads(capsys.readouterr().out)["actions"] == []
+
+
+def test_cli_in_english(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["actions", "--config", str(config), "-q", "--at", "2026-11-27 10:00", "--locale", "en"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("rectification list at 2026-11-27 10:00: 4 open, 1 overdue\n")
+    assert "  overdue 18h" in out
