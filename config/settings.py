@@ -67,14 +67,18 @@ class SlaSettings:
 
 @dataclass(frozen=True)
 class KpiSettings:
-    """What the KPIs read: ``[targets]`` and ``[baselines]``."""
+    """What the KPIs read: ``[targets]``, ``[baselines]`` and ``[kpis]``.
+
+    No baseline is assumed: a relative KPI without one in ``[baselines]`` is n/a ("需要基线").
+    ``baseline_sources``: each baseline's period and where it came from, as the config says.
+    ``satisfied_at``: a survey answer is satisfied when its three dimensions average this."""
 
     targets: Mapping[str, float] = field(
         default_factory=lambda: {k: v.target for k, v in KPI_DEFAULTS.items()}
     )
-    baselines: Mapping[str, float] = field(
-        default_factory=lambda: {k: v.baseline for k, v in KPI_DEFAULTS.items() if v.baseline}
-    )
+    baselines: Mapping[str, float] = field(default_factory=dict)
+    baseline_sources: Mapping[str, str] = field(default_factory=dict)
+    satisfied_at: float = 4.0
 
 
 @dataclass(frozen=True)
@@ -97,7 +101,9 @@ class Settings:
     # tab key -> {alias as typed in a header -> column key}
     headers: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     targets: Mapping[str, float] = field(default_factory=lambda: dict(KpiSettings().targets))
-    baselines: Mapping[str, float] = field(default_factory=lambda: dict(KpiSettings().baselines))
+    baselines: Mapping[str, float] = field(default_factory=dict)  # [baselines]: from data only
+    baseline_sources: Mapping[str, str] = field(default_factory=dict)  # "PERIOD · SOURCE"
+    satisfied_at: float = 4.0  # [kpis]: the three survey dimensions' mean for "satisfied"
     dashboard_port: int = 8501
     dashboard_ttl_s: int = 60
     dashboard_auth: str = "none"  # "none" | "password" | "oidc" (secrets: .streamlit/secrets.toml)
@@ -119,7 +125,7 @@ class Settings:
     @property
     def kpi_section(self) -> KpiSettings:
         """The KPIs' targets and baselines: what ``jobs.kpis`` reads."""
-        return KpiSettings(self.targets, self.baselines)
+        return KpiSettings(self.targets, self.baselines, self.baseline_sources, self.satisfied_at)
 
     def rule(self, kind: str, template_id: str | None = None, step: int | None = None) -> SlaRule:
         """The SLA rule of an obligation kind, with a template step's override applied."""
@@ -184,6 +190,7 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
             "headers",
             "targets",
             "baselines",
+            "kpis",
             "dashboard",
             "scheduler",
             "calendar",
@@ -284,7 +291,16 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
     headers = _headers(check, check.table(data, "headers"))
     rules, overrides = rules_from(check.table(data, "sla"), check.error)
     targets = _numbers(check, check.table(data, "targets"), "targets", defaults.targets)
-    baselines = _numbers(check, check.table(data, "baselines"), "baselines", defaults.baselines)
+    baselines, sources = _baselines(check, check.table(data, "baselines"))
+    kpis = check.table(data, "kpis")
+    check.known(kpis, "kpis", ("satisfied_at",))
+    satisfied_at = kpis.get("satisfied_at", defaults.satisfied_at)
+    if (
+        isinstance(satisfied_at, bool)
+        or not isinstance(satisfied_at, int | float)
+        or not (1 <= satisfied_at <= 5)
+    ):
+        raise check.error("kpis.satisfied_at", satisfied_at, "a rating from 1 to 5, e.g. 4")
 
     return Settings(
         source=source,
@@ -303,6 +319,8 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
         headers=headers,
         targets=targets,
         baselines=baselines,
+        baseline_sources=sources,
+        satisfied_at=float(satisfied_at),
         dashboard_port=check.integer(dash, "dashboard.port", defaults.dashboard_port, 1, 65535),
         dashboard_ttl_s=check.integer(dash, "dashboard.ttl_s", defaults.dashboard_ttl_s, 0, 86400),
         dashboard_auth=dash_auth,
@@ -367,6 +385,26 @@ def _numbers(
             raise check.error(f"{where}.{key}", value, "a number, e.g. 0.98 for 98%")
         out[key] = float(value)
     return out
+
+
+def _baselines(check: _Checker, data: Mapping[str, Any]) -> tuple[dict[str, float], dict[str, str]]:
+    """``[baselines]``: ``kpi = 30.0`` or ``kpi = { value = 30.0, period = "2026Q1",
+    source = "..." }``; the values, and each one's period and source as one line."""
+    check.known(data, "baselines", tuple(KPI_DEFAULTS))
+    values: dict[str, float] = {}
+    sources: dict[str, str] = {}
+    for key, item in data.items():
+        entry = item if isinstance(item, Mapping) else {"value": item}
+        check.known(entry, f"baselines.{key}", ("value", "period", "source"))
+        value = entry.get("value")
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise check.error(
+                f"baselines.{key}", item, 'a number or { value = 30.0, period = "2026Q1" }'
+            )
+        values[key] = float(value)
+        told = [str(entry[k]) for k in ("period", "source") if entry.get(k)]
+        sources[key] = " · ".join(told)
+    return values, sources
 
 
 class _Checker:

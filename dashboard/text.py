@@ -103,7 +103,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kpi.red": ("未达标", "off target"),
     "kpi.gray": ("无数据", "no data"),
     "kpi.target": ("目标", "target"),
-    "kpi.no_baseline": ("（未设基线）", "(no baseline)"),
+    "kpi.no_baseline": ("需要基线", "needs a baseline"),
     "kpi.ratio_of": ("{num} / {den}", "{num} / {den}"),
     "kpi.median_of": ("{n} 个值的中位数", "median of {n} values"),
     "kpi.trend": ("指标趋势", "KPI trends"),
@@ -120,6 +120,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kpi.no_rows": ("这个指标没有数据行。", "No rows are behind this KPI."),
     "unit.h": ("小时", "h"),
     "unit.d": ("天", "d"),
+    "unit.pt": ("分", "pts"),
     # progress board
     "progress.by_project": ("按项目", "By project"),
     "progress.by_dept": ("按部门", "By department"),

@@ -12,7 +12,7 @@ from config.defaults import KPI_DEFAULTS
 from config.settings import Settings
 from dashboard.registry import PAGES
 from jobs.kpis.measures import metrics
-from jobs.kpis.reasons import COUNTS, NEEDS
+from jobs.kpis.reasons import COUNTS, NEEDS, NOT_IN_SHEETS
 from jobs.run.cli import main
 from jobs.sla.status import sla_of
 from sheets_sync.demo import generate
@@ -77,8 +77,9 @@ def test_each_kpi_that_needs_the_tab_is_na_with_the_reason(tab: str) -> None:
         assert v.value is None and v.met is None, kpi
         assert v.reason is not None, kpi
         assert (v.reason.text("zh-CN"), v.reason.text("en")) == WHY[tab], kpi
-    others = [v for k, v in values.items() if k not in needing]
-    assert others and all(v.value is not None for v in others)  # the others go on
+    # the others go on (but those the sheets cannot measure at all: n/a anyway)
+    others = [v for k, v in values.items() if k not in needing and k not in NOT_IN_SHEETS]
+    assert others and all(v.value is not None for v in others)
 
 
 def test_every_na_kpi_says_why_even_with_nothing_to_count() -> None:
@@ -87,11 +88,13 @@ def test_every_na_kpi_says_why_even_with_nothing_to_count() -> None:
     wb = parse_workbook(MemoryBackend(tabs).read(), Settings())
     sla = sla_of(wb, Settings().sla_section, NOW).result
     values = metrics(wb, sla, Settings().kpi_section, NOW.date())
-    (na,) = [v for v in values if v.value is None]
-    assert na.kpi == "satisfaction" and na.reason is not None
-    assert na.reason.text("zh-CN") == "「满意度调研」中没有最近一季带总体评分的答卷"
-    assert na.reason.text("en") == (
-        "nothing to measure: no latest quarter's answers with an overall rating in 满意度调研"
+    na = {v.kpi: v for v in values if v.value is None}
+    assert list(na) == ["satisfaction", "communication_efficiency", "communication_cost"]
+    reason = na["satisfaction"].reason
+    assert reason is not None
+    assert reason.text("zh-CN") == "「满意度调研」中没有最近一季三项评分齐全的答卷"
+    assert reason.text("en") == (
+        "nothing to measure: no latest quarter's answers with 3 ratings in 满意度调研"
     )
     # every KPI names the tabs it reads and what it counts, so its n/a can say why
     assert set(NEEDS) == set(COUNTS) == set(KPI_DEFAULTS), "add the KPI to jobs/kpis/reasons.py"
@@ -113,12 +116,12 @@ def test_run_daily_goes_on_without_the_tab(
     assert [r[4] for r in errors] == ["header.missing"]
     assert len(bot["_sla"]) > 1
     metrics = {r[1]: r[2] for r in bot["_metrics"][1:]}
-    assert len(metrics) == 13
+    assert len(metrics) == len(KPI_DEFAULTS)
     needing = [kpi for kpi, tabs in NEEDS.items() if KEYS[tab] in tabs]
     for kpi in needing:
         assert metrics[kpi] in ("", None), kpi
     assert needing
-    going_on = [kpi for kpi in metrics if kpi not in needing]
+    going_on = [kpi for kpi in metrics if kpi not in needing and kpi not in NOT_IN_SHEETS]
     assert going_on and all(metrics[kpi] not in ("", None) for kpi in going_on)
 
 
@@ -157,4 +160,5 @@ def test_the_overview_says_why_a_kpi_is_na(
     cards = {m.label: m.value for m in at.metric}
     needing = [KPI_DEFAULTS[k].zh for k, tabs in NEEDS.items() if KEYS[tab] in tabs]
     assert needing and all(cards[name] == "n/a" for name in needing)
-    assert sum(1 for v in cards.values() if v == "n/a") == len(needing)  # the others go on
+    never = {KPI_DEFAULTS[k].zh for k in NOT_IN_SHEETS} - set(needing)  # not in the sheets
+    assert sum(1 for v in cards.values() if v == "n/a") == len(needing) + len(never)

@@ -914,10 +914,13 @@ def test_case_search_english_and_suggestions(
     assert not [f for f in frames(at) if "匹配词" in f.columns]  # only the shown cases
 
 
+BASELINES = {"cycle_time": 30.0}  # as a team would have set it in [baselines]
+
+
 def test_trend_from_metrics_history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     book = setup(tmp_path, monkeypatch, small_tabs())
     history = [["date", "kpi", "value", "target", "baseline", "met"]] + [
-        [f"2026-11-{d:02d}", kpi, 0.9 + (d - 20) / 100, spec.target, spec.baseline or None, "no"]
+        [f"2026-11-{d:02d}", kpi, 0.9 + (d - 20) / 100, spec.target, BASELINES.get(kpi), "no"]
         for d in (20, 21, 22)
         for kpi, spec in KPI_DEFAULTS.items()
     ]
@@ -955,7 +958,7 @@ def test_empty_history_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 )
 def test_kpi_colours(kpi: str, value: float | None, met: bool | None, colour: str) -> None:
     spec = KPI_DEFAULTS[kpi]
-    v = KpiValue(kpi, value, spec.target, spec.baseline or None, met, None, 0, ())
+    v = KpiValue(kpi, value, spec.target, BASELINES.get(kpi), met, None, 0, ())
     assert kpis.colour(v) == colour
 
 

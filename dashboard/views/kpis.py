@@ -20,6 +20,7 @@ from dashboard.data import Snapshot
 from dashboard.text import lang, md_escape, t
 from dashboard.views.widgets import number, percent, plain
 from jobs.kpis import targets
+from jobs.kpis.handoffs import CLOSED_OR_LATE
 from jobs.kpis.measures import KpiValue
 from sheets_sync.finding import column_letter
 
@@ -41,6 +42,8 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "resolution_rate": ("retrospectives", "disputes"),
     "recurrence_rate": ("retrospectives",),
     "satisfaction": ("survey",),
+    "communication_efficiency": ("survey",),
+    "process_time": ("sla:completion", "sla:approval"),
 }
 # tab -> (id column, label column, detail column: a status is shown in the locale)
 TAB_ROWS: dict[str, tuple[str, str, str]] = {
@@ -125,7 +128,7 @@ def metric(
     value says why under it (``KpiValue.reason``: the tab and what is wrong with it)."""
     c = colour(v)
     over = basis(v, locale) if basis_text is None else basis_text
-    why = v.reason.text(locale) if v.value is None and v.reason is not None else None
+    why = v.reason.text(locale) if v.reason is not None else None  # n/a, or needs a baseline
     if why:
         over = f"{over}; {why}"
     st.metric(
@@ -217,8 +220,8 @@ def _sla_rows(snapshot: Snapshot, kind: str | None) -> pd.DataFrame:
     res = snapshot.sla.result
     if res.empty:
         return pd.DataFrame(columns=TRACE_COLUMNS)
-    if kind is not None:  # medians: the closed obligations of a kind, by the row's id
-        res = res[(res["kind"] == kind) & res["status"].isin(["met", "met_late"])]
+    if kind is not None:  # medians: closed or past-due obligations of a kind, by the row's id
+        res = res[(res["kind"] == kind) & res["status"].isin(CLOSED_OR_LATE)]
     # misses first (breached, met late), then the longest: the rows that move the number
     rank = res["status"].map(MISSES_FIRST).fillna(len(MISSES_FIRST))
     res = res.assign(_rank=rank).sort_values(["_rank", "elapsed_h"], ascending=[True, False])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from jobs.kpis.quarters import parse_quarter
 from sheets_sync.finding import Finding, rule
 from sheets_sync.workbook import Workbook
 
@@ -38,8 +39,11 @@ rule(
 rule(
     "survey.quarter",
     "error",
-    ("季度「{value}」格式不对", "写成 2026Q4 这样的格式"),
-    ("quarter '{value}' is not in the form 2026Q4", "write the quarter as 2026Q4"),
+    ("季度「{value}」格式不对", "写成 2026Q4、2026-Q4、2026年第4季度 或 2026年四季度"),
+    (
+        "quarter '{value}' is not in the form 2026Q4",
+        "write the quarter as 2026Q4, 2026-Q4, 2026年第4季度 or 2026年四季度",
+    ),
 )
 rule(
     "person.email",
@@ -51,7 +55,6 @@ rule(
     ),
 )
 
-_QUARTER = re.compile(r"^\d{4}\s*Q[1-4]$", re.IGNORECASE)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PLAIN = (dt.date, dt.datetime)  # exactly these types: a subclass may compare otherwise
 
@@ -141,7 +144,7 @@ def check_consistency(wb: Workbook) -> list[Finding]:
 
     survey = wb["survey"]
     for i, q in enumerate(survey.column("quarter")):
-        if q is not None and not _QUARTER.match(q):
+        if q is not None and parse_quarter(q) is None:  # the KPIs' own parser
             findings.append(Finding(survey.title, survey.cell("quarter", i), q, "survey.quarter"))
     people = wb["people"]
     for i, email in enumerate(people.column("email")):

@@ -8,8 +8,7 @@ out as the ``_metrics`` tab (one row per KPI per day); the run around them is in
 from __future__ import annotations
 
 import datetime as dt
-import statistics
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,9 +18,11 @@ from config.defaults import KPI_DEFAULTS
 from config.settings import KpiSettings
 from jobs.cases import recurrence as recurrences
 from jobs.cases.suggestions import Suggestion
-from jobs.kpis.reasons import NotMeasured, explain, unusable
+from jobs.kpis import handoffs, survey_scores, teams
+from jobs.kpis.deviation import target_deviation
+from jobs.kpis.reasons import NotMeasured, explain, needs_baseline, unusable
+from jobs.kpis.tally import Tally, median, ratio, records
 from jobs.kpis.targets import is_met
-from sheets_sync.table import Table
 from sheets_sync.workbook import Workbook
 
 
@@ -37,33 +38,7 @@ class KpiValue:
     numerator: float | None  # None for medians: ``denominator`` is then the number of values
     denominator: int
     keys: tuple[str, ...]  # ids of the rows behind the value (template steps: "T1:2")
-    reason: NotMeasured | None = None  # why the value is n/a (None when there is one)
-
-
-@dataclass(frozen=True)
-class _Raw:
-    value: float | None
-    numerator: float | None
-    denominator: int
-    keys: tuple[str, ...]
-
-
-def _ratio(hits: Sequence[bool], keys: Sequence[str]) -> _Raw:
-    n = len(hits)
-    num = sum(hits)
-    return _Raw(num / n if n else None, num, n, tuple(keys))
-
-
-def _median(values: Sequence[float], keys: Sequence[str]) -> _Raw:
-    value = float(statistics.median(values)) if values else None
-    return _Raw(value, None, len(values), tuple(keys))
-
-
-def _records(table: Table, *keys: str) -> Iterator[dict[str, Any]]:
-    """The records of ``table`` with only these keys (a full record per row costs more than
-    the measure that reads it)."""
-    for values in zip(*(table.column(k) for k in keys), strict=True):
-        yield dict(zip(keys, values, strict=True))
+    reason: NotMeasured | None = None  # why it is n/a, or has no verdict (needs a baseline)
 
 
 def _step_key(r: dict[str, Any]) -> str:
@@ -79,7 +54,7 @@ def _matrix(wb: Workbook) -> dict[tuple[Any, Any], bool]:
     return out
 
 
-def measure_coverage(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
+def measure_coverage(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> Tally:
     """Template steps with a matrix row and an SLA (response or done hours > 0) / all steps."""
     matrix = _matrix(wb)
     steps = list(wb["templates"].records())
@@ -88,25 +63,25 @@ def measure_coverage(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
         and any((r[h] or 0) > 0 for h in ("response_sla_h", "done_sla_h"))
         for r in steps
     ]
-    return _ratio(hits, [_step_key(r) for r in steps])
+    return ratio(hits, [_step_key(r) for r in steps])
 
 
-def omission_rate(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
+def omission_rate(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> Tally:
     """Template steps whose (scenario, activity) has no responsible department / all steps."""
     matrix = _matrix(wb)
     steps = list(wb["templates"].records())
     hits = [not matrix.get((r["scenario"], r["activity"]), False) for r in steps]
-    return _ratio(hits, [_step_key(r) for r in steps])
+    return ratio(hits, [_step_key(r) for r in steps])
 
 
 def _day(v: Any) -> dt.date | None:
     return v.date() if isinstance(v, dt.datetime) else v
 
 
-def delay_rate(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
+def delay_rate(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> Tally:
     """Projects done after target_date or open past it / projects with a target_date."""
     hits, keys = [], []
-    for p in _records(wb["projects"], "project_id", "target_date", "status", "closed_at"):
+    for p in records(wb["projects"], "project_id", "target_date", "status", "closed_at"):
         target, status = p["target_date"], p["status"]
         if target is None or status == "cancelled":
             continue
@@ -118,99 +93,94 @@ def delay_rate(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
         else:
             hits.append(today > target)
         keys.append(p["project_id"])
-    return _ratio(hits, keys)
+    return ratio(hits, keys)
 
 
-def cycle_time(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
+def cycle_time(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> Tally:
     """Median days from start_date to the date of closed_at over done projects."""
     values, keys = [], []
-    for p in _records(wb["projects"], "project_id", "closed_at", "status", "start_date"):
+    for p in records(wb["projects"], "project_id", "closed_at", "status", "start_date"):
         closed = _day(p["closed_at"])
         if p["status"] == "done" and p["start_date"] is not None and closed is not None:
             values.append(float((closed - p["start_date"]).days))
             keys.append(p["project_id"])
-    return _median(values, keys)
+    return median(values, keys)
 
 
-def _elapsed(sla: pd.DataFrame, kind: str) -> _Raw:
-    done = sla[(sla["kind"] == kind) & sla["status"].isin(["met", "met_late"])]
-    # .tolist(): iterating a str column of pandas 3 boxes value by value through Arrow
-    values = [float(v) for v in done["elapsed_h"].tolist()]
-    return _median(values, [str(r) for r in done["ref"].tolist()])
+def response_time(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> Tally:
+    """Median hours (SLA clock) from hand-off to response over responded tasks and tasks
+    still unanswered past their due time (hours so far: ``handoffs.elapsed``)."""
+    return handoffs.elapsed(sla, ("response",))
 
 
-def response_time(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
-    """Median hours (SLA clock) from hand-off to response over responded tasks."""
-    return _elapsed(sla, "response")
+def rectification_cycle(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> Tally:
+    """Median hours (SLA clock) from retrospective to action done over done actions and
+    actions still open past their due time (hours so far)."""
+    return handoffs.elapsed(sla, ("action",))
 
 
-def rectification_cycle(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
-    """Median hours (SLA clock) from retrospective to action done over done actions."""
-    return _elapsed(sla, "action")
-
-
-def compliance(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
+def compliance(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> Tally:
     """Obligations met within SLA / obligations due (closed, or open and breached)."""
     due = sla[sla["status"].isin(["met", "met_late", "breached"])]
-    return _ratio((due["status"] == "met").tolist(), [str(k) for k in due["key"].tolist()])
+    return ratio((due["status"] == "met").tolist(), [str(k) for k in due["key"].tolist()])
 
 
-WINDOW_DAYS = 90  # disputes are counted per project over the last quarter, not forever
+WINDOW_DAYS = recurrences.WINDOW_DAYS  # one window: today - 90 days < day <= today
 
 
 def _running(wb: Workbook, since: dt.date, today: dt.date) -> list[str]:
-    """Projects under way at some time in [since, today]: active, or done within the window."""
+    """Projects under way at some time in (since, today]: active, or done within the window."""
     out = []
     keys = ("project_id", "start_date", "created_at", "closed_at", "status")
-    for r in _records(wb["projects"], *keys):
+    for r in records(wb["projects"], *keys):
         started = r["start_date"] or (r["created_at"].date() if r["created_at"] else None)
         closed = r["closed_at"].date() if r["closed_at"] else None
         if r["status"] == "active" or (
-            r["status"] == "done" and closed is not None and closed >= since
+            r["status"] == "done" and closed is not None and closed > since
             and (started is None or started <= today)
         ):  # fmt: skip
             out.append(r["project_id"])
     return out
 
 
-def _disputes_per_active(wb: Workbook, today: dt.date, major: bool) -> _Raw:
+def _disputes_per_active(wb: Workbook, today: dt.date, major: bool) -> Tally:
     since = today - dt.timedelta(days=WINDOW_DAYS)
     running = _running(wb, since, today)
     rows = [
-        r for r in _records(wb["disputes"], "dispute_id", "raised_at", "severity")
-        if since <= r["raised_at"].date() <= today and (not major or r["severity"] == "major")
+        r for r in records(wb["disputes"], "dispute_id", "raised_at", "severity")
+        if since < r["raised_at"].date() <= today and (not major or r["severity"] == "major")
     ]  # fmt: skip
     n = len(rows)
     value = n / len(running) if running else None
-    return _Raw(value, n, len(running), (*(r["dispute_id"] for r in rows), *running))
+    return Tally(value, n, len(running), (*(r["dispute_id"] for r in rows), *running))
 
 
-def dispute_rate(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
+def dispute_rate(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> Tally:
     """Disputes raised in the last 90 days / projects under way in those 90 days."""
     return _disputes_per_active(wb, today, major=False)
 
 
-def major_dispute_rate(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
+def major_dispute_rate(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> Tally:
     """Major disputes raised in the last 90 days / projects under way in those 90 days."""
     return _disputes_per_active(wb, today, major=True)
 
 
-def resolution_rate(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
+def resolution_rate(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> Tally:
     """Actions done and disputes decided / actions and disputes raised."""
     hits, keys = [], []
-    for r in _records(wb["retrospectives"], "retro_id", "action", "action_done_at"):
+    for r in records(wb["retrospectives"], "retro_id", "action", "action_done_at"):
         if r["action"]:
             hits.append(r["action_done_at"] is not None)
             keys.append(r["retro_id"])
-    for r in _records(wb["disputes"], "dispute_id", "status"):
+    for r in records(wb["disputes"], "dispute_id", "status"):
         hits.append(r["status"] == "decided")
         keys.append(r["dispute_id"])
-    return _ratio(hits, keys)
+    return ratio(hits, keys)
 
 
 def recurrence_rate(
     wb: Workbook, sla: pd.DataFrame, today: dt.date, found: Sequence[Suggestion] | None = None
-) -> _Raw:
+) -> Tally:
     """Findings of the last 90 days that repeat a library case / findings of the last 90 days.
 
     Linked by a typed case_id or an accepted suggestion (``found``: the run's suggestions, else
@@ -218,27 +188,10 @@ def recurrence_rate(
     """
     linked = recurrences.links(wb, found)
     rate = recurrences.recurrence_rate(wb, today, linked=linked)
-    return _Raw(rate.value, rate.numerator, rate.denominator, rate.keys)
+    return Tally(rate.value, rate.numerator, rate.denominator, rate.keys)
 
 
-def satisfaction(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
-    """Latest quarter's responses with overall >= 4 / its responses with an overall rating."""
-    survey = wb["survey"]
-    rows = [
-        (overall, quarter, rid, dept)
-        for overall, quarter, rid, dept in zip(
-            survey.column("overall"), survey.column("quarter"), survey.column("response_id"),
-            survey.column("dept_id"), strict=True,
-        )
-        if overall is not None and quarter
-    ]  # fmt: skip
-    latest = max((str(q) for _, q, _, _ in rows), default=None)
-    rows = [r for r in rows if str(r[1]) == latest]
-    keys = [str(rid or f"{q}:{dept}") for _, q, rid, dept in rows]
-    return _ratio([overall >= 4 for overall, *_ in rows], keys)
-
-
-def startup_time(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
+def startup_time(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> Tally:
     """Median days from created_at to the project's first task hand-off (planned hand-offs
     still in the future do not count: that project has not started yet)."""
     first: dict[str, dt.datetime] = {}
@@ -247,44 +200,71 @@ def startup_time(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> _Raw:
         if t is not None and t.date() <= today and (p not in first or t < first[p]):
             first[p] = t
     values, keys = [], []
-    for p in _records(wb["projects"], "project_id", "created_at", "status"):
+    for p in records(wb["projects"], "project_id", "created_at", "status"):
         pid, created = p["project_id"], p["created_at"]
         if p["status"] != "cancelled" and created is not None and pid in first:
-            values.append(round((first[pid] - created).total_seconds() / 86400, 4))
+            values.append((first[pid] - created).total_seconds() / 86400)  # rounded once, after
             keys.append(pid)
-    return _median(values, keys)
+    return median(values, keys)
 
 
-MEASURES: dict[str, Callable[[Workbook, pd.DataFrame, dt.date], _Raw]] = {
-    f.__name__: f
-    for f in (
+Measure = Callable[[Workbook, pd.DataFrame, dt.date, KpiSettings], Tally]
+
+
+def _plain(f: Callable[[Workbook, pd.DataFrame, dt.date], Tally]) -> Measure:
+    """A measure that reads no setting, called as those that do."""
+    return lambda wb, sla, today, kpis: f(wb, sla, today)
+
+
+def _survey(f: Callable[[Workbook, dt.date, KpiSettings], Tally]) -> Measure:
+    """A survey measure (no SLA), called as the others."""
+    return lambda wb, sla, today, kpis: f(wb, today, kpis)
+
+
+MEASURES: dict[str, Measure] = {
+    **{f.__name__: _plain(f) for f in (
         measure_coverage, delay_rate, cycle_time, response_time, compliance, dispute_rate,
         major_dispute_rate, omission_rate, rectification_cycle, resolution_rate,
-        recurrence_rate, satisfaction, startup_time,
-    )
+        recurrence_rate, startup_time,
+    )},
+    "satisfaction": _survey(survey_scores.satisfaction),
+    "process_time": handoffs.process_time,
+    "communication_efficiency": _survey(survey_scores.communication_efficiency),
+    "communication_cost": _survey(survey_scores.communication_cost),
+    "info_omission_rate": handoffs.info_omission_rate,
+    "team_compliance": teams.team_compliance,
 }  # fmt: skip
 
 
 def measure(
     wb: Workbook, sla: pd.DataFrame, kpis: KpiSettings, today: dt.date, kpi: str,
-    found: Sequence[Suggestion] | None = None,
+    found: Sequence[Suggestion] | None = None, others: Sequence[KpiValue] | None = None,
 ) -> KpiValue:  # fmt: skip
     """One KPI against its target; n/a with the reason (``reasons.explain``) when a tab it
-    needs is unusable or holds nothing it counts."""
-    problems = unusable(wb, kpi)
-    if problems:
-        raw = _Raw(None, None, 0, ())
+    needs is unusable or holds nothing it counts, or the sheets cannot give it; a relative
+    KPI without a baseline has no verdict and says it needs one (``reasons.needs_baseline``).
+    ``others``: the other KPIs' values, for the target deviation (else measured here)."""
+    if unusable(wb, kpi):
+        raw = Tally(None, None, 0, ())
     elif kpi == "recurrence_rate":
         raw = recurrence_rate(wb, sla, today, found)
+    elif kpi == "target_deviation":
+        if others is None:
+            others = [measure(wb, sla, kpis, today, k, found) for k in KPI_DEFAULTS if k != kpi]
+        raw = target_deviation(others)
     else:
-        raw = MEASURES[kpi](wb, sla, today)
+        raw = MEASURES[kpi](wb, sla, today, kpis)
     target = float(kpis.targets.get(kpi, KPI_DEFAULTS[kpi].target))
     baseline = kpis.baselines.get(kpi)
     value = None if raw.value is None else round(raw.value, 4)
+    reason: NotMeasured | None = None
+    if value is None:
+        reason = explain(wb, kpi)
+    elif KPI_DEFAULTS[kpi].direction.startswith("change") and not baseline:
+        reason = needs_baseline(kpi)
     return KpiValue(
         kpi, value, target, baseline, is_met(kpi, value, target, baseline),
-        raw.numerator, raw.denominator, raw.keys,
-        None if value is not None else explain(wb, kpi),
+        raw.numerator, raw.denominator, raw.keys, reason,
     )  # fmt: skip
 
 
@@ -293,5 +273,9 @@ def metrics(
     found: Sequence[Suggestion] | None = None,
 ) -> list[KpiValue]:  # fmt: skip
     """Every KPI of the plan, in the order of KPI_DEFAULTS (``found``: case suggestions the
-    caller has already computed, so the matcher does not run twice)."""
-    return [measure(wb, sla, kpis, today, kpi, found) for kpi in KPI_DEFAULTS]
+    caller has already computed, so the matcher does not run twice); the target deviation
+    last, from the others."""
+    last = "target_deviation"
+    out = {k: measure(wb, sla, kpis, today, k, found) for k in KPI_DEFAULTS if k != last}
+    out[last] = measure(wb, sla, kpis, today, last, found, list(out.values()))
+    return [out[k] for k in KPI_DEFAULTS]

@@ -30,6 +30,12 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "recurrence_rate": ("retrospectives", "cases"),
     "satisfaction": ("survey",),
     "startup_time": ("projects", "tasks"),
+    "process_time": ("tasks",),
+    "communication_efficiency": ("survey",),
+    "communication_cost": (),  # not in the sheets: NOT_IN_SHEETS
+    "info_omission_rate": ("tasks", "projects", "templates"),
+    "team_compliance": ("tasks",),
+    "target_deviation": (),
 }
 
 # what each KPI counts, for "nothing to measure" (docs/metrics.md has the definitions)
@@ -45,8 +51,22 @@ COUNTS: dict[str, ZhEn] = {
     "rectification_cycle": ("已完成的整改措施", "done rectification actions"),
     "resolution_rate": ("整改措施和争议", "actions and disputes"),
     "recurrence_rate": ("近 90 天的复盘发现", "retrospective findings of the last 90 days"),
-    "satisfaction": ("最近一季带总体评分的答卷", "latest quarter's answers with an overall rating"),
+    "satisfaction": ("最近一季三项评分齐全的答卷", "latest quarter's answers with 3 ratings"),
     "startup_time": ("已开始的项目", "started projects"),
+    "process_time": ("已完成或已超时的任务", "tasks done or past due"),
+    "communication_efficiency": ("最近一季的答卷", "latest quarter's answers"),
+    "communication_cost": ("每周沟通小时数", "hours per week"),
+    "info_omission_rate": ("已交接的任务", "handed-off tasks"),
+    "team_compliance": ("有到期时限的部门", "departments with an obligation due"),
+    "target_deviation": ("有值且有目标的指标", "KPIs with a value and a target"),
+}
+# KPIs the sheets cannot give at all: n/a with this reason, never a number (docs/metrics.md)
+NOT_IN_SHEETS: dict[str, ZhEn] = {
+    "communication_cost": (
+        "「满意度调研」没有“每周跨部门沟通小时数”一题，表格无法计算沟通成本",
+        "the survey tab has no 'hours per week on cross-department communication' question: "
+        "the sheets cannot measure the communication cost",
+    ),
 }
 
 
@@ -58,6 +78,7 @@ class NotMeasured:
     kpi: str
     tabs: tuple[str, ...]
     problems: tuple[Finding, ...] = ()
+    note: ZhEn | None = None  # a reason of its own: not in the sheets, or needs a baseline
 
     def text(self, locale: str = "zh-CN") -> str:
         """One line: '「任务进度」无法读取：任务进度!A1 缺少必填列「任务编号」…'."""
@@ -72,7 +93,11 @@ class NotMeasured:
                 parts.append(f"tab {tab} could not be read: {what}" if en
                              else f"「{tab}」无法读取：{what}")  # fmt: skip
             return ("; " if en else "；").join(parts)
+        if self.note:
+            return self.note[1 if en else 0]
         counted = COUNTS.get(self.kpi, ("可计算的数据", "data it counts"))[1 if en else 0]
+        if not self.tabs:
+            return f"nothing to measure: no {counted}" if en else f"没有{counted}"
         tabs = ", ".join(self.tabs) if en else "、".join(f"「{t}」" for t in self.tabs)
         return f"nothing to measure: no {counted} in {tabs}" if en else f"{tabs}中没有{counted}"
 
@@ -85,5 +110,18 @@ def unusable(wb: Workbook, kpi: str) -> tuple[Finding, ...]:
 def explain(wb: Workbook, kpi: str) -> NotMeasured:
     """Why ``kpi`` has no value in ``wb``: a tab it needs is unusable or holds nothing it
     counts."""
+    if kpi in NOT_IN_SHEETS:  # whatever the tabs hold (and without reading them)
+        return NotMeasured(kpi, (), (), NOT_IN_SHEETS[kpi])
     tabs = tuple(wb[key].title for key in NEEDS.get(kpi, ()))
     return NotMeasured(kpi, tabs, unusable(wb, kpi))
+
+
+def needs_baseline(kpi: str) -> NotMeasured:
+    """A relative KPI measured but without a baseline to compare with: no verdict, and how to
+    set one (docs/metrics.md, Baselines)."""
+    return NotMeasured(kpi, (), (), (
+        "需要基线：用 collabsheet metrics --baseline 2026Q1 从表格中算出基线，核对后写入配置"
+        f"的 [baselines] {kpi}",
+        "needs a baseline: compute it from the sheets with collabsheet metrics --baseline "
+        f"2026Q1, review it and put it into [baselines] {kpi} in the config",
+    ))  # fmt: skip

@@ -95,6 +95,8 @@ def cmd_metrics(args: argparse.Namespace, settings: Settings) -> int:
     from jobs.run.report import print_metrics
     from sheets_sync import open_backend
 
+    if args.baseline:
+        return _print_baselines(args, settings)
     with held(settings, "metrics", args.wait):
         backend = open_backend(settings, Progress(args.quiet or args.json))
         now = args.at or options.now(settings)
@@ -102,7 +104,10 @@ def cmd_metrics(args: argparse.Namespace, settings: Settings) -> int:
     locale = args.locale or settings.locale
     today = report.started_at.date()
     if args.json:
-        values = [dataclasses.asdict(v) for v in report.metrics]
+        values = [
+            dict(dataclasses.asdict(v), reason=v.reason.text(locale) if v.reason else None)
+            for v in report.metrics
+        ]
         print(
             json.dumps(
                 {"date": str(today), "metrics": values},
@@ -111,6 +116,36 @@ def cmd_metrics(args: argparse.Namespace, settings: Settings) -> int:
         )  # fmt: skip
     else:
         print_metrics(report.metrics, locale, today)
+    return EXIT_OK
+
+
+def _print_baselines(args: argparse.Namespace, settings: Settings) -> int:
+    """``metrics --baseline 2026Q1``: the relative KPIs over that quarter, as of its last
+    day, printed as ``[baselines]`` lines to review; nothing is written."""
+    import datetime as dt
+
+    from config.errors import ConfigError
+    from jobs.kpis.baselines import baselines_of
+    from jobs.kpis.quarters import parse_quarter
+    from jobs.sla.status import sla_of
+    from sheets_sync import open_backend, parse_workbook
+
+    period = parse_quarter(args.baseline)
+    if period is None:
+        raise ConfigError(f"--baseline {args.baseline!r}: expected a quarter such as 2026Q1")
+    backend = open_backend(settings, Progress(args.quiet or args.json))
+    wb = parse_workbook(backend.read(), settings)
+    end = dt.datetime.combine(period.last_day, dt.time(23, 59))
+    found = baselines_of(wb, sla_of(wb, settings.sla_section, end).result, period)
+    if args.json:
+        rows = [dataclasses.asdict(b) for b in found]
+        print(json.dumps({"period": str(period), "baselines": rows}, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"# [baselines] measured over {period} (as of {end:%Y-%m-%d %H:%M}); review, then "
+          "paste into the config")  # fmt: skip
+    print("[baselines]")
+    for b in found:
+        print(b.toml())
     return EXIT_OK
 
 
@@ -194,6 +229,12 @@ def register(add: Add) -> None:
     )
     at_option(p)
     dry_run_option(p)
+    p.add_argument(
+        "--baseline",
+        metavar="QUARTER",
+        help="print the baselines measured over this quarter (e.g. 2026Q1) for [baselines]; "
+        "write nothing",
+    )
     wait_option(p)
     locale_option(p, "language of the KPI names")
 

@@ -125,12 +125,16 @@ def print_metrics(
         kpi = KPI_DEFAULTS[v.kpi]
         name = kpi.en if en else kpi.zh
         if kpi.direction.startswith("change"):
-            target = f"{v.target * 100:+.0f}% vs {_amount(v.baseline, kpi.unit)}"
+            base = _amount(v.baseline, kpi.unit) if v.baseline else (
+                "needs a baseline" if en else "需要基线")  # fmt: skip
+            target = f"{v.target * 100:+.0f}% vs {base}"
         else:
-            target = ("≥ " if kpi.direction == "min" else "≤ ") + _amount(v.target, kpi.unit)
+            sign = {"min": "≥ ", "below": "< "}.get(kpi.direction, "≤ ")
+            target = sign + _amount(v.target, kpi.unit)
         mark = "–" if v.met is None else ("✓" if v.met else "✗")
         value = _amount(v.value, kpi.unit)
-        print(f"{pad(name, 22)} {value:>10}  {pad(target, 18)} {mark}", file=out)
+        why = f"  ({v.reason.text(locale)})" if v.reason is not None else ""
+        print(f"{pad(name, 22)} {value:>10}  {pad(target, 18)} {mark}{why}", file=out)
 
 
 PLAN_HEAD = {

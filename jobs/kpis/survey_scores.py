@@ -1,0 +1,101 @@
+"""The quarterly survey's KPIs: satisfaction on the three dimensions (权责清晰度, 流程顺畅度,
+沟通效率), each dimension's score per department and quarter, and 沟通效率 / 沟通成本.
+
+A response is satisfied when the mean of its three dimensions reaches
+``KpiSettings.satisfied_at`` (4 by default). Quarters are read with ``jobs.kpis.quarters``:
+an answer whose quarter cannot be read is a validation finding and counts nowhere here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from config.settings import KpiSettings
+from jobs.kpis.quarters import Quarter, parse_quarter, quarter_of
+from jobs.kpis.tally import Tally, mean, ratio, records
+from sheets_sync.workbook import Workbook
+
+DIMENSIONS = ("clarity", "smoothness", "communication")  # 权责清晰度, 流程顺畅度, 沟通效率
+
+
+@dataclass(frozen=True)
+class Answer:
+    key: str  # response_id, else "QUARTER:DEPT:ROW"
+    quarter: Quarter
+    dept_id: Any
+    scores: tuple[float, float, float]  # the three dimensions, in DIMENSIONS order
+
+
+@dataclass(frozen=True)
+class DimensionScore:
+    """The mean score of each dimension for one department in one quarter."""
+
+    quarter: str
+    dept_id: str
+    answers: int
+    clarity: float
+    smoothness: float
+    communication: float
+
+
+def answers(wb: Workbook, until: dt.date | None = None) -> list[Answer]:
+    """Answers with a readable quarter (not after ``until``'s quarter) and all three ratings."""
+    last = quarter_of(until) if until else None
+    out = []
+    cols = ("response_id", "quarter", "dept_id", *DIMENSIONS)
+    for i, r in enumerate(records(wb["survey"], *cols)):
+        q = parse_quarter(r["quarter"])
+        dims = [r[d] for d in DIMENSIONS]
+        if q is None or (last and q > last) or any(d is None for d in dims):
+            continue
+        key = str(r["response_id"] or f"{q}:{r['dept_id']}:{i + 2}")
+        out.append(Answer(key, q, r["dept_id"], tuple(float(d) for d in dims)))  # type: ignore[arg-type]
+    return out
+
+
+def latest(found: list[Answer]) -> Quarter | None:
+    return max((a.quarter for a in found), default=None)
+
+
+def satisfaction(wb: Workbook, today: dt.date, kpis: KpiSettings) -> Tally:
+    """Latest quarter's answers whose three-dimension mean ≥ satisfied_at / its answers."""
+    found = answers(wb, today)
+    q = latest(found)
+    rows = [a for a in found if a.quarter == q]
+    hits = [sum(a.scores) / 3 >= kpis.satisfied_at - 1e-9 for a in rows]
+    return ratio(hits, [a.key for a in rows])
+
+
+def communication_score(wb: Workbook, today: dt.date, quarter: Quarter | None = None) -> Tally:
+    """The mean 沟通效率 rating (1-5) of a quarter's answers (default: the latest quarter)."""
+    found = answers(wb, today)
+    q = quarter or latest(found)
+    rows = [a for a in found if a.quarter == q]
+    return mean([a.scores[2] for a in rows], [a.key for a in rows])
+
+
+def communication_efficiency(wb: Workbook, today: dt.date, kpis: KpiSettings) -> Tally:
+    """沟通效率: the latest quarter's mean 沟通效率 rating (against the baseline quarter's)."""
+    return communication_score(wb, today)
+
+
+def communication_cost(wb: Workbook, today: dt.date, kpis: KpiSettings) -> Tally:
+    """沟通成本: not in the sheets (满意度调研 asks no hours per week): n/a, with the reason
+    ``jobs.kpis.reasons.NOT_IN_SHEETS`` gives; never a made-up number."""
+    return Tally(None, None, 0, ())
+
+
+def dimension_scores(wb: Workbook, today: dt.date | None = None) -> list[DimensionScore]:
+    """Each dimension's mean score per quarter and department, quarters in order."""
+    groups: dict[tuple[Quarter, str], list[Answer]] = defaultdict(list)
+    for a in answers(wb, today):
+        groups[(a.quarter, str(a.dept_id))].append(a)
+    out = []
+    for (q, dept), rows in sorted(groups.items()):
+        n = len(rows)
+        means = [round(sum(a.scores[j] for a in rows) / n, 2) for j in range(3)]
+        out.append(DimensionScore(str(q), dept, n, *means))
+    return out
