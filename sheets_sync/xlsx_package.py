@@ -51,7 +51,7 @@ class Package:
                 "not an .xlsx zip (password-protected or damaged): remove the password and "
                 "save it as .xlsx",
             ) from exc  # fmt: skip
-        except (ET.ParseError, KeyError, ValueError, zlib.error) as exc:
+        except (ET.ParseError, KeyError, ValueError, NotImplementedError, zlib.error) as exc:
             raise refusal(
                 path, f"结构不常见（{exc}），请用 Excel / WPS / LibreOffice 打开并保存一次",
                 f"its structure is unusual ({exc}): open and save it once in Excel / WPS / "
@@ -79,7 +79,7 @@ class Package:
         if title not in sheets or self.member not in names:
             raise refusal(
                 self.path, f"没有名为 {title!r} 的工作表，请检查工作表名称",
-                f"there is no tab {title!r}: check the tab's title",
+                f"tab {title!r} not found: check the tab's title",
             )  # fmt: skip
         self.xml = z.read(self.member)
         strings, styles = targets.get(kinds.get("sharedStrings")), targets.get(kinds.get("styles"))
