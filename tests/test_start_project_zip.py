@@ -16,6 +16,7 @@ import io
 import json
 import re
 import shutil
+import struct
 import subprocess
 import xml.etree.ElementTree as ET
 import zipfile
@@ -64,6 +65,20 @@ def members(path: Path) -> dict[str, bytes]:
         return {i.filename: z.read(i) for i in z.infolist()}
 
 
+def compressed(path: Path) -> dict[str, bytes]:
+    """Every zip member's compressed bytes as stored (after its local header)."""
+    raw = path.read_bytes()
+    with zipfile.ZipFile(path) as z:
+        out = {}
+        for i in z.infolist():
+            name_len, extra_len = struct.unpack(
+                "<2H", raw[i.header_offset + 26 : i.header_offset + 30]
+            )
+            at = i.header_offset + 30 + name_len + extra_len
+            out[i.filename] = raw[at : at + i.compress_size]
+        return out
+
+
 def sheet_member(files: dict[str, bytes], title: str) -> str:
     """The XML member of a sheet, from workbook.xml and its relationships."""
     rels = ET.fromstring(files["xl/_rels/workbook.xml.rels"])
@@ -98,6 +113,7 @@ def test_only_the_planned_rows_are_added_and_every_other_member_is_byte_identica
 ) -> None:
     path, config = book
     before, (old_findings, old_rows) = members(path), findings(config)
+    compressed_before = compressed(path)
     plan = planned(path)
     code, out, err = cli("start-project", "--config", str(config), "-q", "--json", *START)
     assert code == 0, err
@@ -110,6 +126,10 @@ def test_only_the_planned_rows_are_added_and_every_other_member_is_byte_identica
     }
     changed = [name for name in before if after[name] != before[name]]
     assert sorted(changed) == sorted(targets)
+    stored = compressed(path)  # the other members were copied, not compressed again
+    assert sorted(n for n, data in compressed_before.items() if stored[n] != data) == sorted(
+        targets
+    )
     for name, added in targets.items():
         old, new = before[name], after[name]
         # the old XML is the new one less the new rows (and with its old <dimension>)
