@@ -222,11 +222,13 @@ class GoogleBackend:
                 "startColumnIndex": 0,
                 "endColumnIndex": m,
             }
-            req = {"updateCells": {"range": grid, "rows": chunk, "fields": CELL_FIELDS}}
-            out.append((req, size + 200))
+            body: dict[str, Any] = {"range": grid, "rows": [], "fields": CELL_FIELDS}
+            own = sent_size({"updateCells": body}) + 2  # without its rows; ", " before it
+            body["rows"] = chunk
+            out.append(({"updateCells": body}, size + own))
 
         for i, rd in enumerate(encoded):
-            k = sent_size(rd) + 1
+            k = sent_size(rd) + 2  # as sent, with the ", " before it: sizes add up exactly
             if chunk and size + k > self.max_payload // 2:
                 flush(i)
                 chunk, start, size = [], i, 0
@@ -244,7 +246,7 @@ class GoogleBackend:
         for req, k in cells:
             if size + k > self.max_payload and batches[-1]:
                 batches.append([])
-                size = 0
+                size = sent_size({"requests": []})
             batches[-1].append(req)
             size += k
         return batches
