@@ -139,7 +139,7 @@ def test_an_activity_names_limits_done_escalation_and_dispute(demo_docs: Any) ->
         in section
     )
     assert "「任务进度」状态为「已完成」并填写「完成时间」" in section
-    assert "超时 8 工作小时升级至研发部负责人" in section and "（第 3 级，管理层）" in section
+    assert "超时 8 工作小时升级至研发部负责人" in section and "（管理层）（第 3 级）" in section
     assert "先协商 48 工作小时；协商不成自动升级至管理层" in section
 
 
@@ -220,3 +220,13 @@ def test_libreoffice_converts_the_word_files_to_pdf(demo_docs: Any, tmp_path: Pa
     for key in ("company", "D01"):
         pdf = (tmp_path / "pdf" / f"{key}.pdf").read_bytes()
         assert pdf.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page[^s]", pdf)) >= 2
+
+
+def test_the_rules_say_the_configured_working_hours(demo_tabs: Tabs) -> None:
+    from config.settings import settings_from_dict
+
+    settings = settings_from_dict({"calendar": {"hours": ["08:30-12:00", "13:30-17:30"]}})
+    wb = parse_workbook(MemoryBackend(demo_tabs).read(), settings)
+    duties = read_duties(wb, [], settings.sla_section, DEMO_DAY)
+    text = render_html(documents(duties, ["D02"], None)[0])
+    assert "工作时间 08:30–12:00、13:30–17:30，法定节假日和调休已计入" in text

@@ -120,7 +120,7 @@ class _Writer:
         return (
             f"{first}提醒执行人（第 1 级）→ 超时 {_h(rule.ladder_h[1])} {unit}升级至"
             f"{heads or '负责部门负责人'}（第 2 级）→ 超时 {_h(rule.ladder_h[2])} {unit}升级至"
-            f"{'、'.join(bosses) or '管理层'}（第 3 级，管理层）"
+            f"{'、'.join(bosses) + '（管理层）' if bosses else '管理层'}（第 3 级）"
         )
 
     def dispute(self, duty: Duty) -> list[str]:
@@ -130,9 +130,10 @@ class _Writer:
         out = [
             f"涉及部门在「权责争议」登记（协作场景「{duty.scenario}」、协作环节「{duty.activity}」），"
             f"先协商 {_h(rule.goal_h)} {_unit(rule.clock)}；协商不成自动升级至管理层"
-            f"（{'、'.join(bosses) or '管理层'}）裁决；重大争议立即提交管理层",
+            f"{'（' + '、'.join(bosses) + '）' if bosses else ''}裁决；重大争议立即提交管理层",
             "裁决以「裁决结果」「裁决人」「裁决时间」为准；裁决改变负责部门的，由权责流程组同步修改"
-            "权责清单，改好之前 validate 会一直提示",
+            "权责清单。本环节一个季度内争议两次及以上的，validate 会提示修改权责清单，直到该行"
+            "「备注」写上争议编号",
         ]
         out += [
             f"先例 {p.dispute_id}（{p.decided_at} {p.decided_by}裁决）：{p.decision}"
@@ -174,8 +175,9 @@ class _Writer:
             Bullets(
                 (
                     "角色：R 负责（执行）、A 最终负责（拍板，每个环节只有一个）、C 协助、I 知会",
-                    f"时限按工作日历计算（工作日 09:00–12:00、13:00–18:00，节假日和调休以"
-                    f"「工作日历」为准）。默认：响应 {_h(r['response'].goal_h)} 小时，完成 "
+                    f"时限按工作日历计算（工作时间 {self.d.hours}，法定节假日和调休已计入，"
+                    "公司的例外以「工作日历」为准）。"
+                    f"默认：响应 {_h(r['response'].goal_h)} 小时，完成 "
                     f"{_h(r['completion'].goal_h)} 小时，审批 {_h(r['approval'].goal_h)} 小时，"
                     f"争议协商 {_h(r['dispute'].goal_h)} 小时，复盘整改 {_h(r['action'].goal_h)} "
                     "小时（未填整改期限时）；流程模板写了时限的以模板为准",

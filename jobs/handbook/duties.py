@@ -89,6 +89,7 @@ class Duties:
     rules: Mapping[str, SlaRule]
     version: str
     date: dt.date
+    hours: str = "09:00–12:00、13:00–18:00"  # the working hours of the calendar
 
     def dept(self, dept_id: str) -> Dept | None:
         return next((d for d in self.depts if d.dept_id == dept_id), None)
@@ -203,6 +204,10 @@ def read_duties(
         for p in _pending(wb, findings, locale)
         if scenario is None or p.scenario in (None, scenario)
     )
-    return Duties(
-        _depts(wb, names), tuple(duties), pending, dict(sla.rules), _version(duties, today), today
+    hours = "、".join(
+        f"{a // 60:02d}:{a % 60:02d}–{b // 60:02d}:{b % 60:02d}" for a, b in sla.calendar.hours
     )
+    return Duties(
+        _depts(wb, names), tuple(duties), pending, dict(sla.rules), _version(duties, today), today,
+        hours,
+    )  # fmt: skip
