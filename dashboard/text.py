@@ -230,14 +230,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{q}: the three dimensions by department (1–5)",
     ),
     "survey.rate": (
-        "各季度满意率（总体 ≥ 4 分，虚线为目标）",
-        "Satisfaction rate per quarter (overall ≥ 4; dashed: target)",
+        "各季度满意率（三项评分均值达到满意线，虚线为目标）",
+        "Satisfaction rate per quarter (three-dimension mean at the bar; dashed: target)",
     ),
     "survey.trend": ("各季度三项评分均值", "Mean of each dimension per quarter"),
     "survey.mean": ("平均分", "Mean"),
     "survey.comments": ("意见建议", "Comments"),
     "survey.comment_count": ("{q} 共 {n} 条意见", "{n} comment(s) in {q}"),
-    "survey.no_overall": ("没有总体满意度评分。", "No overall ratings."),
+    "survey.no_overall": ("没有三项评分齐全的答卷。", "No answers with all three ratings."),
     "survey.none": ("还没有调研答卷。", "No survey responses yet."),
     # cases
     "cases.count": ("案例数", "Cases"),

@@ -319,3 +319,18 @@ def test_baselines_in_the_config_with_period_and_source(tmp_path: Path) -> None:
     config.write_text("[kpis]\nsatisfied_at = 6\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"kpis\.satisfied_at = 6 is not valid"):
         load_settings(config)
+
+
+@pytest.mark.usefixtures("fresh_dashboard_cache")
+def test_the_survey_page_reads_quarters_as_the_kpi_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.support.dashboard import open_page, point_at, start
+
+    book = tmp_path / "book.xlsx"
+    write_xlsx(book, kpi_book())
+    point_at(book, tmp_path, monkeypatch)
+    at = open_page(start(), "views/survey.py")
+    assert not at.exception
+    # 2026年第4季度 and 2026年四季度 are 2026Q4; "Q4 2026" is left out (a validation error)
+    assert list(at.selectbox(key="survey_quarter").options) == ["2027Q1", "2026Q4", "2026Q3"]

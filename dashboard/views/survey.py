@@ -1,5 +1,7 @@
 """Survey page (满意度调研): the three dimensions by department and quarter, the satisfaction
-rate (overall ≥ 4) per quarter against the plan's 90%, and the comments as text."""
+rate (the three dimensions' mean ≥ [kpis] satisfied_at, as the KPI) per quarter against the
+plan's 90%, and the comments as text. Quarters are read as the KPIs read them
+(``jobs.kpis.quarters``): 2026年第4季度 is 2026Q4, an unreadable one is left out."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from dashboard.views.widgets import (
     number,
     read_at_caption,
 )
+from jobs.kpis.quarters import parse_quarter
 
 DIMENSIONS = ("clarity", "smoothness", "communication")
 KPI = "satisfaction"
@@ -28,9 +31,9 @@ def responses(ctx: Context) -> pd.DataFrame:
 
     def build() -> pd.DataFrame:
         df = ctx.snapshot.frame("survey").copy()
-        df["quarter"] = df["quarter"].astype(object).where(df["quarter"].notna(), None)
+        read = [parse_quarter(q) for q in df["quarter"].astype(object).tolist()]
+        df["quarter"] = [None if q is None else str(q) for q in read]
         df = df[df["quarter"].notna()].copy()
-        df["quarter"] = df["quarter"].astype(str)
         for col in (*DIMENSIONS, "overall"):
             df[col] = pd.to_numeric(df[col], errors="coerce")
         return df
@@ -76,12 +79,15 @@ def by_quarter(ctx: Context, df: pd.DataFrame) -> None:
 
 
 def satisfaction(ctx: Context, df: pd.DataFrame, target: float) -> None:
-    """Share of responses with overall ≥ 4 per quarter, with the target as a rule."""
-    rated = df[df["overall"].notna()]
+    """Share of answers per quarter whose three dimensions average at least satisfied_at (the
+    KPI's rule), with the target as a rule."""
+    rated = df[df[list(DIMENSIONS)].notna().all(axis=1)]
     if rated.empty:
         st.info(ctx.t("survey.no_overall"))
         return
-    rate = (rated["overall"] >= 4).groupby(rated["quarter"]).mean().reset_index(name="rate")
+    at = ctx.snapshot.settings.kpi_section.satisfied_at
+    happy = rated[list(DIMENSIONS)].mean(axis=1) >= at - 1e-9
+    rate = happy.groupby(rated["quarter"]).mean().reset_index(name="rate")
     rate["rate"] = (rate["rate"] * 100).round(1)
     bars = (
         alt.Chart(rate)
