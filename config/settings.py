@@ -108,6 +108,8 @@ class Settings:
     dashboard_ttl_s: int = 60
     dashboard_auth: str = "none"  # "none" | "password" | "oidc" (secrets: .streamlit/secrets.toml)
     dashboard_viewer_dept: bool = False  # a signed-in viewer sees only their departments' rows
+    dashboard_address: str = "127.0.0.1"  # where the server listens; "0.0.0.0": every interface
+    dashboard_open: bool = False  # [dashboard] i_know_it_is_open: network + auth "none" allowed
     daily_at: str = "09:00"  # [scheduler]: the daily run, local time in `timezone`
     heartbeat: Path | None = None  # [scheduler]: None = beside the workbook
     lock: Path | None = None  # [scheduler]: the run lock; None = beside the workbook
@@ -208,7 +210,9 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
     gen = check.table(data, "general")
     check.known(gen, "general", ("timezone", "locale"))
     dash = check.table(data, "dashboard")
-    check.known(dash, "dashboard", ("port", "ttl_s", "auth", "viewer_dept"))
+    check.known(
+        dash, "dashboard", ("port", "ttl_s", "auth", "viewer_dept", "address", "i_know_it_is_open")
+    )
     sched = check.table(data, "scheduler")
     check.known(sched, "scheduler", ("daily_at", "heartbeat", "lock"))
     defaults = Settings()
@@ -288,6 +292,11 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
             viewer_dept,
             "false while dashboard.auth = 'none' (only a signed-in viewer has a department)",
         )
+    dash_address = check.text(dash, "dashboard.address", defaults.dashboard_address).strip()
+    if not dash_address:
+        raise check.error(
+            "dashboard.address", dash_address, "an address to listen on, e.g. '127.0.0.1'"
+        )
     headers = _headers(check, check.table(data, "headers"))
     rules, overrides = rules_from(check.table(data, "sla"), check.error)
     targets = _numbers(check, check.table(data, "targets"), "targets", defaults.targets)
@@ -325,6 +334,8 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
         dashboard_ttl_s=check.integer(dash, "dashboard.ttl_s", defaults.dashboard_ttl_s, 0, 86400),
         dashboard_auth=dash_auth,
         dashboard_viewer_dept=viewer_dept,
+        dashboard_address=dash_address,
+        dashboard_open=check.flag(dash, "dashboard.i_know_it_is_open", defaults.dashboard_open),
         daily_at=daily_at.strip(),
         heartbeat=Path(heartbeat) if heartbeat.strip() else None,
         lock=Path(lock) if lock.strip() else None,

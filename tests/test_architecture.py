@@ -45,9 +45,9 @@ def test_a_domain_package_importing_the_run_package_breaks_a_contract(tmp_path: 
         for m in (*c.get("source_modules", ()), *c.get("forbidden_modules", ()))
         if m.split(".")[0] in ours
     }  # fmt: skip
-    for name in named | {"jobs.run.cli", "dashboard.serve.launch", *ours}:
+    for name in named | {"jobs.run.dashboard_command", "dashboard.serve.launch", *ours}:
         _module(tmp_path, name if "." in name else f"{name}.__init__")
-    _module(tmp_path, "jobs.run.cli", "import dashboard.serve.launch\n")
+    _module(tmp_path, "jobs.run.dashboard_command", "import dashboard.serve.launch\n")
     _module(tmp_path, "jobs.run.envelope")
     _module(tmp_path, "jobs.sla.status", "import jobs.run.envelope\n")
     config = tmp_path / "pyproject.toml"

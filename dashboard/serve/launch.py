@@ -98,11 +98,12 @@ def environment(
     return env
 
 
-def run(config: str | None, port: int) -> int:
-    """Serve the dashboard in this process's place: exec, so a service manager's SIGTERM or
-    a Ctrl+C reaches the server itself. Where exec cannot replace a process (Windows), the
-    server runs as a child that gets this process's SIGTERM and SIGINT and is waited for."""
-    argv, env = command(config, port), environment()
+def run(config: str | None, port: int, address: str = "127.0.0.1") -> int:
+    """Serve the dashboard on ``address`` in this process's place: exec, so a service manager's
+    SIGTERM or a Ctrl+C reaches the server itself. Where exec cannot replace a process
+    (Windows), the server runs as a child that gets this process's SIGTERM and SIGINT and is
+    waited for."""
+    argv, env = command(config, port, address), environment()
     sys.stdout.flush()
     sys.stderr.flush()
     if os.name == "posix":

@@ -14,24 +14,17 @@ import sys
 from collections.abc import Sequence
 
 from config.errors import CollabsheetError
-from config.settings import Settings, load_settings
+from config.settings import load_settings
 from jobs.run import (
     actions_command,
     check_commands,
+    dashboard_command,
     doctor_command,
     handbook_command,
     job_commands,
     workbook_commands,
 )
 from jobs.run.options import EXIT_FAILED, EXIT_OK, Command
-
-
-def cmd_dashboard(args: argparse.Namespace, settings: Settings) -> int:
-    from dashboard.serve.launch import run
-
-    port = args.port or settings.dashboard_port
-    print(f"dashboard on http://localhost:{port} (Ctrl+C to stop)", flush=True)
-    return run(args.config, port)  # the server in this process's place: it gets the signals
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -65,16 +58,8 @@ def _parser() -> argparse.ArgumentParser:
         return p
 
     for group in (workbook_commands, check_commands, job_commands, handbook_command,
-                  doctor_command, actions_command):  # fmt: skip
+                  doctor_command, actions_command, dashboard_command):  # fmt: skip
         group.register(add)
-
-    p = add(
-        "dashboard",
-        cmd_dashboard,
-        "start the manager dashboard (Streamlit)",
-        "collabsheet dashboard --port 8501",
-    )
-    p.add_argument("--port", type=int, help="port (default: [dashboard] port, 8501)")
     return parser
 
 
