@@ -48,7 +48,8 @@ def at_m2() -> dict[str, KpiValue]:
 
 
 def _shortfall(value: float, goal: float, higher: bool) -> float:
-    return max((goal - value) if higher else (value - goal), 0.0) / goal
+    """How far from the threshold, relative to it, at most 100% (docs/metrics.md)."""
+    return min(max((goal - value) if higher else (value - goal), 0.0) / goal, 1.0)
 
 
 # (value, numerator, denominator, met) by hand; keys where they are short enough to list.

@@ -2,8 +2,9 @@
 
 For each other KPI with a value and a threshold (``jobs.kpis.targets.threshold``): its shortfall
 is 0 when it meets the target, else the distance to the threshold relative to the threshold
-(compliance 95.06% against 98% is 3%; a cycle of 20 d against ≤ 18 d is 11.1%). The KPI is
-the mean shortfall: sum of shortfalls / KPIs with a verdict.
+(compliance 95.06% against 98% is 3%; a cycle of 20 d against ≤ 18 d is 11.1%), at most 100%
+(a dispute rate of 40% against ≤ 5% counts 100%, not 700%, so one KPI cannot swamp the rest).
+The KPI is the mean shortfall: sum of shortfalls / KPIs with a verdict.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def shortfall(v: _Judged) -> float | None:
         return 0.0
     higher = KPI_DEFAULTS[v.kpi].direction in ("min", "change_min")
     gap = (goal - v.value) if higher else (v.value - goal)
-    return max(gap, 0.0) / abs(goal)
+    return min(max(gap, 0.0) / abs(goal), 1.0)  # at most 100% off: one KPI cannot swamp the rest
 
 
 def target_deviation(values: Sequence[_Judged]) -> Tally:
