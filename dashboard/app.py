@@ -38,8 +38,9 @@ def locale_switch(default: str) -> str:
     return choice
 
 
-def navigation(locale: str) -> st.Page:
-    """Register every page of the registry with a title in ``locale``."""
+def navigation(locale: str, hidden: bool = False) -> st.Page:
+    """Register every page of the registry with a title in ``locale``; ``hidden``: without
+    the page list (signed out: the sidebar must not keep the last run's list)."""
     pages = [
         st.Page(
             spec.path,
@@ -50,7 +51,7 @@ def navigation(locale: str) -> st.Page:
         )
         for i, spec in enumerate(PAGES)
     ]
-    return st.navigation(pages)
+    return st.navigation(pages, position="hidden" if hidden else "sidebar")
 
 
 def main(argv: Sequence[str]) -> None:
@@ -71,7 +72,7 @@ def main(argv: Sequence[str]) -> None:
     if settings is None:
         st.error(md_escape(error), icon=":material/error:")
         return
-    viewer = gate(settings, locale)  # st.stop() until signed in
+    viewer = gate(settings, locale, lambda: navigation(locale, hidden=True))  # until signed in
     refresh = st.sidebar.button(
         t(locale, "refresh"), help=t(locale, "refresh.help"), icon=":material/refresh:"
     )

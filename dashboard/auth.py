@@ -25,9 +25,9 @@ import importlib.metadata
 import re
 import secrets as pysecrets
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 import streamlit as st
 
@@ -232,24 +232,30 @@ def authlib_installed() -> bool:
     return tuple(int(n) for n in re.findall(r"\d+", version)[:3]) >= (1, 3, 2)
 
 
-def _stop_with_error(message: str) -> None:
-    st.error(message, icon=":material/lock:")
-    st.stop()
+def gate(
+    settings: Settings, locale: str, hide_pages: Callable[[], object] = lambda: None
+) -> Viewer:
+    """The signed-in viewer; otherwise draw the sign-in or the error and stop the script run.
 
+    Before stopping it calls ``hide_pages`` (app.py registers the pages hidden): a run that
+    registers no navigation would leave the page list of the last signed-in run in the
+    sidebar, e.g. after signing out."""
 
-def gate(settings: Settings, locale: str) -> Viewer:
-    """The signed-in viewer; otherwise draw the sign-in or the error and stop the script run."""
+    def stop(error: str | None = None) -> NoReturn:
+        hide_pages()
+        if error is not None:
+            st.error(error, icon=":material/lock:")
+        st.stop()
+
     if settings.dashboard_auth == "none":
         return OPEN
     secrets = read_secrets()
     missing = missing_secret(settings, secrets)
     if missing:
-        _stop_with_error(
-            _t(locale, "missing", mode=settings.dashboard_auth, key=missing, file=SECRETS_FILE)
-        )
+        stop(_t(locale, "missing", mode=settings.dashboard_auth, key=missing, file=SECRETS_FILE))
     if settings.dashboard_auth == "oidc":
         if not authlib_installed():
-            _stop_with_error(_t(locale, "authlib"))
+            stop(_t(locale, "authlib"))
         viewer = _oidc_viewer(secrets)
         if viewer is None:
             st.info(_t(locale, "oidc"), icon=":material/lock:")
@@ -259,18 +265,18 @@ def gate(settings: Settings, locale: str) -> Viewer:
                 args=(_provider(secrets),),
                 type="primary",
             )
-            st.stop()
+            stop()
     else:
         stored = st.session_state.get(VIEWER_KEY)
         viewer = stored if isinstance(stored, Viewer) else _sign_in_form(settings, secrets, locale)
         if viewer is None:
-            st.stop()
+            stop()
         if stored is None:
             st.session_state[VIEWER_KEY] = viewer
             st.rerun()  # draw the data without the form
     assert viewer is not None
     if settings.dashboard_viewer_dept and not viewer.name:
-        _stop_with_error(_t(locale, "shared", file=SECRETS_FILE))
+        stop(_t(locale, "shared", file=SECRETS_FILE))
     sign_out_button(settings, viewer, locale)
     return viewer
 

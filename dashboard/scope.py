@@ -10,9 +10,14 @@ Which rows belong to a department:
 - disputes, cases: one of the ``departments`` involved;
 - responsibilities: the department is responsible, accountable, consulted or informed;
 - templates and the calendar are not department data and stay whole;
-- bot tabs: ``_sla`` rows by ``dept_id``; ``_checks`` and ``_reminders`` are emptied (they
-  name cells and people of every department); ``_metrics`` and ``_runs`` stay (organisation
-  figures and job runs, no department rows).
+- bot tabs: ``_sla`` rows by ``dept_id``; ``_case_links`` rows whose retrospective and case
+  are both visible (a link names the case's title); ``_runs`` rows without their message (it
+  may name people, cells and channels of any department); ``_checks``, ``_reminders`` and
+  ``_metrics`` are emptied (cells and people of every department; organisation figures: a
+  scoped viewer's KPIs are computed on their rows).
+
+tests/test_dashboard_browser.py puts a marker row of another department into every tab and
+checks that no page's HTML or websocket message carries it for a scoped viewer.
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ from typing import Any
 
 from dashboard.auth import Viewer
 from dashboard.data import Snapshot
+from jobs.cases.case_links_tab import CASE_LINKS
+from jobs.run.runs_tab import RUNS
 from jobs.sla.sla_tab import rows_of
 from sheets_sync.table import Table
 from sheets_sync.workbook import Workbook
@@ -86,14 +93,20 @@ def scope_workbook(wb: Workbook, depts: frozenset[str]) -> Workbook:
     t["responsibilities"] = _keep(
         t["responsibilities"], lambda r: any(_any_in(r[k], depts) for k in raci)
     )
+    retros = {str(r) for r in t["retrospectives"].column("retro_id")}
+    cases = {str(c) for c in t["cases"].column("case_id")}
     bot: dict[str, Sequence[Sequence[Any]]] = {}
     for title, rows in wb.bot.items():
         if title == "_sla":
             bot[title] = rows_of(rows, depts)
-        elif title in ("_checks", "_reminders"):
+        elif title == "_case_links":
+            bot[title] = CASE_LINKS.select(
+                rows, lambda r: str(r.get("retro_id")) in retros and str(r.get("case_id")) in cases
+            )
+        elif title == "_runs":
+            bot[title] = RUNS.encode({**r, "message": None} for r in RUNS.decode(rows))
+        else:  # _checks, _reminders, _metrics (and any bot tab not named here): header only
             bot[title] = list(rows[:1])
-        else:
-            bot[title] = rows
     return Workbook(t, bot, ())
 
 

@@ -7,16 +7,19 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from config.defaults import KPI_DEFAULTS
+from config.defaults import KPI_DEFAULTS, TAB_TITLES
+from config.schema import TABS
 from config.settings import load_settings
 from dashboard.serve import ahead
 from jobs.kpis.measures import KpiValue, metrics
 from jobs.sla.status import sla_of
+from sheets_sync.demo import generate
 from sheets_sync.workbook import parse_workbook
 from sheets_sync.xlsx import XlsxBackend
 
@@ -113,3 +116,89 @@ def shown_as(v: KpiValue, en: bool = False) -> str:
         return f"{v.value * 100:,.1f}%"
     word = {"h": ("小时", "h"), "d": ("天", "d"), "pt": ("分", "pts")}[unit][en]
     return f"{v.value:,.1f} {word}"
+
+
+MARK = "ZZMARK"  # + the tab: a text no page may show a viewer of another department
+OTHER_DEPT = "D05"  # the department the marker rows belong to (a D01 viewer must not see them)
+
+
+def _rows_by_key(tabs: dict[str, list[list[object]]], key: str) -> list[dict[str, object]]:
+    cols = [c.key for c in TABS[key].columns]
+    return [dict(zip(cols, row, strict=True)) for row in tabs[TAB_TITLES[key]][1:]]
+
+
+def _put(tabs: dict[str, list[list[object]]], key: str, records: list[dict[str, object]]) -> None:
+    head = tabs[TAB_TITLES[key]][0]
+    cols = [c.key for c in TABS[key].columns]
+    tabs[TAB_TITLES[key]] = [head, *([r.get(k) for k in cols] for r in records)]
+
+
+def marked_demo(today: dt.date) -> dict[str, list[list[object]]]:
+    """The demo workbook with a marker row of ``OTHER_DEPT`` in every human tab that holds
+    department data (templates and the calendar are organisation-wide: every viewer sees them).
+    Each marker is ``MARK`` + the tab key, in a text column the pages show."""
+    tabs = generate(today, seed=7)
+    depts = _rows_by_key(tabs, "departments")
+    head = next(str(d["head"]) for d in depts if d["dept_id"] == OTHER_DEPT)
+    for d in depts:
+        if d["dept_id"] == OTHER_DEPT:
+            d["name"] = f"{d['name']}{MARK}departments"
+    _put(tabs, "departments", depts)
+    people = _rows_by_key(tabs, "people")
+    next(p for p in people if p["person_id"] != head and p["dept_id"] == OTHER_DEPT)["name"] = (
+        f"{MARK}people"
+    )
+    _put(tabs, "people", people)
+    added: dict[str, dict[str, object]] = {
+        "responsibilities": {"scenario": f"{MARK}scenario", "activity": f"{MARK}responsibilities",
+                             "responsible": OTHER_DEPT, "accountable": OTHER_DEPT,
+                             "consulted": None, "informed": None},
+        "projects": {"project_id": "PJ9999", "name": f"{MARK}projects", "initiator_dept":
+                     OTHER_DEPT, "owner": head},
+        "tasks": {"task_id": "T999999", "project_id": "PJ9999", "step_name": f"{MARK}tasks",
+                  "dept_id": OTHER_DEPT, "assignee": head, "note": f"{MARK}tasks"},
+        "disputes": {"dispute_id": "DS9999", "departments": OTHER_DEPT, "raised_by": head,
+                     "description": f"{MARK}disputes"},
+        "retrospectives": {"retro_id": "R9999", "project_id": "PJ9999", "action_owner": head,
+                           "finding": f"{MARK}retrospectives", "case_id": "C999"},
+        "survey": {"response_id": "S99999", "dept_id": OTHER_DEPT, "comment": f"{MARK}survey"},
+        "cases": {"case_id": "C999", "title": f"{MARK}cases", "departments": OTHER_DEPT,
+                  "symptom": f"{MARK}cases"},
+    }  # fmt: skip
+    for key, change in added.items():
+        rows = _rows_by_key(tabs, key)
+        like = next((r for r in rows if r.get("dept_id") == OTHER_DEPT), rows[0])
+        _put(tabs, key, [*rows, {**like, **change}])
+    return tabs
+
+
+def mark_bot_tabs(bot: Path, now: dt.datetime) -> None:
+    """Add a marker row of ``OTHER_DEPT`` to every bot tab of the results file ``bot`` (as
+    the daily run wrote it): an obligation, a check, a reminder, a KPI value, a case link and
+    a run whose message names it."""
+    stamp = now.strftime("%Y-%m-%d %H:%M:%S")
+    rows: dict[str, dict[str, object]] = {
+        "_checks": {"run_at": stamp, "tab": TAB_TITLES["tasks"], "cell": "C999", "value":
+                    f"{MARK}_checks", "rule": "ref.unknown", "severity": "error",
+                    "message": f"{MARK}_checks", "fix": f"{MARK}_checks"},
+        "_sla": {"key": f"completion:{MARK}", "kind": "completion", "ref": f"{MARK}_sla", "tab":
+                 TAB_TITLES["tasks"], "cell": "A999", "dept_id": OTHER_DEPT, "start": stamp,
+                 "due_at": stamp, "goal_h": 8, "elapsed_h": 9, "remaining_h": -1,
+                 "status": "breached", "level": 3, "explanation": f"{MARK}_sla"},
+        "_reminders": {"key": f"digest:{MARK}", "status": "sent", "channel": "outbox",
+                       "recipient": f"{MARK}_reminders", "subject": f"{MARK}_reminders",
+                       "first_at": stamp, "sent_at": stamp},
+        "_metrics": {"date": now.date().isoformat(), "kpi": f"{MARK}_metrics", "value": 0.5,
+                     "target": 0.5},
+        "_case_links": {"retro_id": "R9999", "finding_cell": "E999", "case_id": "C999",
+                        "title": f"{MARK}_case_links", "rank": 1, "score": 0.9,
+                        "matched": f"{MARK}_case_links", "run_at": stamp},
+        "_runs": {"run_id": "zz", "job": "daily", "started_at": stamp, "ended_at": stamp,
+                  "outcome": "ok", "message": f"{MARK}_runs"},
+    }  # fmt: skip
+    book = openpyxl.load_workbook(bot)
+    for title, record in rows.items():
+        ws = book[title]
+        header = [c.value for c in ws[1]]
+        ws.append([record.get(str(h)) for h in header])
+    book.save(bot)
