@@ -217,12 +217,12 @@ def test_cli_run_daily_then_hourly_on_a_local_workbook(
     assert main(["run", "daily", "--config", str(config), "-q", "--at", "2026-11-27 09:00"]) == 0
     out = capsys.readouterr().out
     assert (
-        out.startswith("daily run ")
-        and "5 errors" in out
-        and f"{len(KPI_DEFAULTS) - 1} KPIs" in out
+        out.startswith("每日运行 ")  # Chinese first (the default locale)
+        and "错误 5 个" in out
+        and f"指标 {len(KPI_DEFAULTS) - 1} 项" in out
     )
     assert main(["run", "hourly", "--config", str(config), "-q", "--at", "2026-11-27 10:00"]) == 0
-    assert capsys.readouterr().out.startswith("hourly run ")
+    assert capsys.readouterr().out.startswith("每小时运行 ")
     with pytest.raises(SystemExit) as exit_:
         main(["run", "weekly", "--config", str(config)])
     assert exit_.value.code == 2
@@ -339,4 +339,4 @@ def test_messages_left_pending_make_the_run_exit_1(
     config = tmp_path / "c.toml"
     config.write_text(f'[workbook]\npath = "{book.as_posix()}"\n', encoding="utf-8")
     assert main(["run", "daily", "--config", str(config), "-q", "--at", "2026-11-27 09:00"]) == 1
-    assert "0 sent" in capsys.readouterr().out
+    assert "消息：本次发送 0；待重试 " in capsys.readouterr().out

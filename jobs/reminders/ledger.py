@@ -294,6 +294,17 @@ class Ledger:
             if e.status in ("failed", "dead") and e.last_at >= mark
         ]
 
+    def standing(self, since: dt.datetime) -> dict[str, int]:
+        """What is still owed or to be told, by state: ``pending`` (retries, carried over),
+        ``held`` (outside working hours), and ``failed`` / ``dead`` whose last attempt is since
+        ``since`` (listed for the coordinators for a week)."""
+        mark = since.strftime(STAMP)
+        out = dict.fromkeys(("pending", "failed", "dead", "held"), 0)
+        for e in self.entries.values():
+            if e.status in ("pending", "held") or (e.status in out and e.last_at >= mark):
+                out[e.status] += 1
+        return out
+
     def rows(self) -> list[list[Any]]:
         entries = sorted(self.entries.values(), key=lambda e: (e.first_at, e.key))
         return REMINDERS.encode(asdict(e) for e in entries)

@@ -41,6 +41,7 @@ from jobs.kpis.metrics_tab import metrics_rows
 from jobs.notify import Notifier
 from jobs.run.delivery import Delivery, Hook, deliver
 from jobs.run.mirror import Mirror
+from jobs.run.report import run_reason, summary_line, undelivered
 from jobs.run.runs_tab import Run, runs_rows
 from jobs.sla.sla_tab import sla_rows
 from jobs.sla.status import SlaReport, sla_of
@@ -86,6 +87,7 @@ class RunReport:
     superseded: tuple[str, ...] = ()
     dry_run: bool = False
     diverted: str = ""  # the results file was locked: the line naming it and the fallback
+    standing: dict[str, int] = field(default_factory=dict)  # the ledger: pending, failed, …
 
     @property
     def errors(self) -> int:
@@ -99,27 +101,9 @@ class RunReport:
         """Deliveries of this run with ``status`` (sent, pending, carried, failed, dead, …)."""
         return sum(d.status == status for d in self.deliveries)
 
-    def summary(self) -> str:
-        """One line for a log or a terminal."""
-        c = self.counts
-        parts = [f"{self.kind} run {self.run_id} at {self.started_at:%Y-%m-%d %H:%M}: "
-                 f"{self.outcome}", f"{c.get('rows', 0)} rows"]  # fmt: skip
-        if "_checks" in WRITES[self.kind]:
-            parts.append(f"{c.get('errors', 0)} errors, {c.get('warnings', 0)} warnings")
-        if self.sla is not None:
-            parts.append(
-                f"SLA {c.get('at_risk', 0)} at risk, {c.get('breached', 0)} breached"
-                f" ({c.get('escalated', 0)} at level 3)"
-            )
-        if "_metrics" in WRITES[self.kind]:
-            parts.append(f"{c.get('kpis', 0)} KPIs")
-        if "_reminders" in WRITES[self.kind]:
-            parts.append(
-                f"messages {c.get('sent', 0)} sent, {c.get('failed', 0)} failed, "
-                f"{c.get('pending', 0) + c.get('carried', 0)} to retry"
-            )
-        parts.append(f"{self.api_requests} API requests, {self.duration_s:.2f} s")
-        return "; ".join(parts)
+    def summary(self, locale: str = "en") -> str:
+        """One line for a log or a terminal (``jobs.run.report.summary_line``)."""
+        return summary_line(self, WRITES[self.kind], locale)
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -206,9 +190,11 @@ def run(
         counts["escalated"] = int(((result["level"] >= 3) & (result["status"] == "breached")).sum())
     counts["kpis"] = sum(v.value is not None for v in values)
     counts.update({s: sum(d.status == s for d in deliveries) for s in DELIVERY})
-    undelivered = counts["failed"] + counts["dead"] + counts["pending"]
-    outcome = "errors" if errors or undelivered else "ok"
-    notes_ = [f"{k}: {e}" for k, e in failures]
+    # owed or lost from this run or an earlier one (failed and dead: told for a week)
+    standing = ledger.standing(now - dt.timedelta(days=7)) if ledger is not None else {}
+    owed = undelivered(standing)
+    outcome = "errors" if errors or owed else "ok"
+    notes_ = [run_reason(errors, standing, settings.locale), *(f"{k}: {e}" for k, e in failures)]
     if "_case_links" in writes:
         counts["accepted"] = len(accepted(found))
         counts["without_case"] = sum(1 for r in wb["retrospectives"].records() if not r["case_id"])
@@ -216,7 +202,7 @@ def run(
             notes_.append(f"{counts['accepted']} accepted of {counts['without_case']} findings "
                           "without case")  # fmt: skip
     message = "; ".join(notes_)[:500]
-    row = log.row(outcome, errors=errors + undelivered, warnings=warnings, rows=counts["rows"],
+    row = log.row(outcome, errors=errors + owed, warnings=warnings, rows=counts["rows"],
                   message=message)  # fmt: skip
     diverted = ""
     if not dry_run:
@@ -237,5 +223,5 @@ def run(
         kind, log.run_id, now, outcome, counts, round(log.elapsed, 3), row["api_requests"],
         () if dry_run else tuple(tabs), tuple(findings), deliveries, tuple(values), message,
         rows, sla, tuple(tabs.get("_sla", ())), tuple(found), failures, superseded, dry_run,
-        diverted,
+        diverted, standing,
     )  # fmt: skip

@@ -1,5 +1,11 @@
-"""A run that failed: a ``failed`` row in ``_runs`` and a note to the coordinators, so a broken
-night is seen in the morning rather than discovered in a week.
+"""A run that failed: a ``failed`` row in ``_runs`` with its reason, and a note to the
+coordinators once a day, so a broken night is seen in the morning rather than discovered in a
+week, and a run failing every few minutes does not fill their inboxes.
+
+The row goes to the ledger database first (``jobs.run.ledger_db``), then to the results file:
+a run that could not write the results file is still recorded, and the next run writes its row
+there (``jobs.run.mirror``). The note is a ledger message keyed ``failure:KIND:DATE[:PERSON]``:
+sent once that day whatever the number of failed runs, recorded like every reminder.
 """
 
 from __future__ import annotations
@@ -7,11 +13,15 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Mapping
+from typing import Any
 
 from config.settings import Settings
-from jobs.notify import Item, Message, Notifier, Section, factory, redact
+from jobs.notify import Item, Message, Notifier, Outcome, Section, factory, redact
+from jobs.reminders.ledger import Journal, Ledger
 from jobs.reminders.routing import to_coordinators
-from jobs.run.runs_tab import Run
+from jobs.run.delivery import journal_path
+from jobs.run.mirror import Mirror
+from jobs.run.runs_tab import RUNS, STAMP, Run
 from sheets_sync.backend import Backend
 from sheets_sync.workbook import Workbook, parse_workbook
 
@@ -19,52 +29,121 @@ log = logging.getLogger("collabsheet.run")
 
 
 TEXT = {
-    "zh-CN": ("【运行失败】{kind} {at}", "定时任务运行失败，请检查配置与表格后重新运行："),
-    "en": ("Run failed: {kind} {at}", "A scheduled run failed; check the config and the sheets:"),
-}
+    "zh-CN": ("【运行失败】{kind} {at}", "定时任务运行失败，请检查配置与表格后重新运行（今天的"
+              "其他失败不再另行通知，见 _runs）："),
+    "en": ("Run failed: {kind} {at}", "A scheduled run failed; check the config and the sheets "
+           "(further failures today are not sent again; see _runs):"),
+}  # fmt: skip
+READS = ("_runs", "_reminders")
 
 
 def record_failure(
     settings: Settings, backend: Backend, kind: str, now: dt.datetime, error: str,
     notifiers: Mapping[str, Notifier] | None = None,
 ) -> str:  # fmt: skip
-    """Write a ``failed`` row to ``_runs`` and tell the coordinators; returns the redacted error.
+    """Record a ``failed`` run (database, then ``_runs``) and tell the coordinators unless they
+    were told today; returns the redacted error, the row's message.
 
     Best effort and never raising: the store may be the thing that is broken, so each step
     that fails is logged and the next is still tried (the outbox is the last resort)."""
     secrets = factory.secrets(settings.channels)
-    text = redact(error, secrets)[:500]
+    text = redact(error, secrets)[:500] or f"the {kind} run failed without a message"
     run = Run(kind, backend, now)
     wb: Workbook | None = None
     try:
-        wb = parse_workbook(backend.read(), settings)
-        backend.write({"_runs": run.rows(wb, "failed", errors=1, message=text)})
-    except Exception as exc:  # the store is down: the coordinators must still hear of it
-        log.error("could not record the failed %s run: %s", kind, redact(str(exc), secrets))
+        wb = parse_workbook(backend.read(), settings, bot_tabs=READS)
+    except Exception as exc:  # the workbook cannot be read: the database still records it
+        log.error("could not record the failed %s run in the results file: %s", kind,
+                  redact(str(exc), secrets))  # fmt: skip
+    mirror: Mirror | None = None
+    bot: Mapping[str, Any]
+    try:
+        mirror = Mirror.open(settings, backend)
+        bot = mirror.overlay(wb.bot if wb is not None else {}, READS)
+    except Exception as exc:
+        log.error("could not open the ledger database: %s", redact(str(exc), secrets))
+        bot = dict(wb.bot) if wb is not None else {}
+    try:
+        ledger = Ledger.load(bot.get("_reminders") or [], Journal(journal_path(settings)),
+                             settings.channels, secrets)  # fmt: skip
+    except Exception as exc:  # the journal cannot be read: the note still goes, unrecorded
+        log.error("could not read the reminder journal: %s", redact(str(exc), secrets))
+        ledger = Ledger({}, Journal(None), settings.channels, secrets)
+    runs = RUNS.decode(bot.get("_runs"))
+    run.run_id = _same_run(runs, kind, now) or run.run_id
+    _tell(settings, wb, backend, ledger, kind, now, run.run_id, text, notifiers)
+    row = run.row("failed", errors=1, message=text)
+    tabs = {"_runs": RUNS.encode([*(r for r in runs if r["run_id"] != run.run_id), row]),
+            "_reminders": ledger.rows()}  # fmt: skip
+    try:
+        if mirror is not None:  # durable first: the results file may be what is broken
+            mirror.save(ledger, tabs, bot, now.date())
+            mirror.db.save(runs=[row])  # over the row the run saved before its write failed
+            ledger.journal.clear()  # the database holds what the journal held
+    except Exception as exc:
+        log.error("could not record the failed %s run in the database: %s", kind,
+                  redact(str(exc), secrets))  # fmt: skip
+    finally:
+        if mirror is not None:
+            mirror.close()
+    if wb is not None:
+        try:
+            backend.write(tabs)
+        except Exception as exc:  # kept in the database: the next run writes it
+            log.error("could not record the failed %s run in the results file: %s", kind,
+                      redact(str(exc), secrets))  # fmt: skip
+    return text
+
+
+def _same_run(runs: list[dict[str, Any]], kind: str, now: dt.datetime) -> str:
+    """The run id of the row this very run saved in the database before its write failed
+    (same job, same start to the second: under the lock no other run has it), else ''."""
+    at = now.strftime(STAMP)
+    return next(
+        (
+            str(r["run_id"])
+            for r in reversed(runs)
+            if str(r.get("job")) == kind
+            and str(r.get("started_at"))[:19] == at
+            and r.get("outcome") != "failed"
+        ),
+        "",
+    )
+
+
+def _tell(
+    settings: Settings, wb: Workbook | None, backend: Backend, ledger: Ledger, kind: str,
+    now: dt.datetime, run_id: str, text: str, notifiers: Mapping[str, Notifier] | None,
+) -> None:  # fmt: skip
+    """The coordinators' note, once a day: a key the ledger has sent today is not sent again."""
     subject, intro = TEXT["en" if settings.locale == "en" else "zh-CN"]
     subject = subject.format(kind=kind, at=f"{now:%Y-%m-%d %H:%M}")
-    key = f"failure:{kind}:{run.run_id}"
+    key = f"failure:{kind}:{now:%Y-%m-%d}"
+    item = Item(f"{text} (run {run_id})")
     messages = [] if wb is None else to_coordinators(
-        wb, settings, now, backend.link, key, subject, intro, [Item(text)]
+        wb, settings, now, backend.link, key, subject, intro, [item]
     )  # fmt: skip
     if not messages:  # nobody to tell in the sheet (or no sheet): leave it in the outbox
-        section = (Section(kind, (Item(text),)),)
+        section = (Section(kind, (item,)),)
         messages = [Message(key, "outbox", "coordinator@outbox.invalid", subject, intro, section,
                             level=2, locale=settings.locale)]  # fmt: skip
     senders = dict(notifiers if notifiers is not None else factory.notifiers(settings.channels))
     if "outbox" not in senders:  # always configured (config/channels.py), maybe not injected
         senders["outbox"] = factory.notifier(settings.channels.channels["outbox"])
+    secrets = factory.secrets(settings.channels)
     for m in messages:
+        if not ledger.due(m, now):  # told already today (or waiting for its retry)
+            continue
+        ledger.begin(m, now, run_id)
         try:
             outcome = senders.get(m.channel, senders["outbox"]).send(m)
-            error = "" if outcome.ok else outcome.error
         except Exception as exc:
-            error = f"{type(exc).__name__}: {exc}"
-        if error and m.channel != "outbox":  # the note must not be lost: the outbox keeps it
+            outcome = Outcome(False, True, redact(f"{type(exc).__name__}: {exc}", secrets))
+        ledger.finish(m, outcome, now)
+        if not outcome.ok and m.channel != "outbox":  # the note must not be lost: the outbox
             log.error("could not tell %s of the failed run (%s); left in the outbox",
-                      redact(m.recipient, secrets), redact(error, secrets))  # fmt: skip
+                      redact(m.recipient, secrets), redact(outcome.error, secrets))  # fmt: skip
             try:
                 senders["outbox"].send(m)
             except Exception as exc:
                 log.error("could not write the outbox: %s", redact(str(exc), secrets))
-    return text

@@ -23,6 +23,7 @@ from jobs.run.options import (
     start_time,
     wait_option,
 )
+from jobs.run.report import undelivered
 
 
 def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
@@ -43,11 +44,14 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
         print(
             json.dumps(
                 {"at": str(now), "dry_run": args.dry_run, "deliveries": rows,
-                 "failures": report.failures, "findings": findings},
+                 "failures": report.failures, "findings": findings,
+                 "sent": report.count("sent"), "standing": report.standing},
                 ensure_ascii=False, indent=2, default=str,
             )
         )  # fmt: skip
     else:
+        if not args.dry_run:
+            print(report.summary(settings.locale))
         verb = "would send" if args.dry_run else "run"
         print(f"remind {verb} at {now:%Y-%m-%d %H:%M}: {len(rows)} message(s)")
         for d in report.deliveries:
@@ -58,7 +62,8 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
             print(f"  not delivered: {key}: {error}")
         for f in findings:
             print(f"  {f['link']}: {f['message']} {f['fix']}")
-    bad = report.count("failed") + report.count("dead") + len(report.failures)
+    # pending, failed or dead, from this run or an earlier one (jobs.run.report.undelivered)
+    bad = undelivered(report.standing) + len(report.failures)
     return EXIT_FINDINGS if bad or findings else EXIT_OK
 
 
@@ -87,19 +92,18 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
                 dict(f.as_row(settings.locale), link=backend.link(f.tab, f.cell))
                 for f in report.findings
             ],
-            "message": report.message,
+            "message": report.message, "standing": report.standing,
         }  # fmt: skip
         print(json.dumps(out, ensure_ascii=False, indent=2, default=str))
     else:
-        print(report.summary())
+        print(report.summary(settings.locale))
         for d in report.deliveries:
             if d.status in ("failed", "dead"):
                 print(f"  {d.status:<6} {d.channel:<8} {d.recipient:<32} {d.error}")
     if report.diverted:  # the results file was locked: written beside it, merged next run
         print(report.diverted, file=sys.stderr)
         return EXIT_FINDINGS
-    undelivered = sum(report.counts[s] for s in ("failed", "dead", "pending"))
-    return EXIT_FINDINGS if undelivered else EXIT_OK
+    return EXIT_FINDINGS if undelivered(report.standing) else EXIT_OK
 
 
 def cmd_start_project(args: argparse.Namespace, settings: Settings) -> int:
@@ -157,7 +161,8 @@ def register(add: Add) -> None:
         "run",
         cmd_run,
         "one daily or hourly run: validate, SLA, metrics, reminders; one write of the bot tabs "
-        "(exit 1 when a message could not be delivered, 2 when the run failed)",
+        "(exit 1 while a message is pending, failed or dead, from this run or an earlier one; "
+        "2 when the run failed)",
         "collabsheet run daily",
     )
     p.add_argument(

@@ -176,3 +176,79 @@ def plan_json(plan: ProjectPlan | list[Finding], locale: str, dry_run: bool) -> 
                 "tasks": tasks, "calendar": plan.calendar,
                 "warnings": [f.as_row(locale) for f in plan.warnings]}  # fmt: skip
     return json.dumps(body, ensure_ascii=False, indent=2, default=str)
+
+
+RUN_TEXT = {
+    "zh-CN": {
+        "kinds": {"daily": "每日运行", "hourly": "每小时运行", "remind": "提醒", "validate": "校验",
+                  "sla": "SLA 计算", "metrics": "指标计算", "cases": "案例匹配"},
+        "outcomes": {"ok": "正常", "errors": "有待处理", "failed": "失败"},
+        "head": "{kind} {run_id}（{at}）：{outcome}", "rows": "读取 {n} 行",
+        "checks": "错误 {errors} 个、警告 {warnings} 个",
+        "sla": "SLA 有风险 {at_risk}、已超时 {breached}（三级升级 {escalated}）",
+        "kpis": "指标 {kpis} 项",
+        "messages": "消息：本次发送 {sent}；待重试 {pending}、失败 {failed}、放弃 {dead}、"
+                    "暂缓 {held}",
+        "tail": "API 请求 {api} 次，{s:.2f} 秒",
+        "reason_errors": "表格有 {errors} 个错误", "reason_ok": "无待处理事项", "and": "；",
+        "reason_messages": "消息未送达：待重试 {pending}、失败 {failed}、放弃 {dead}"
+                           "（见 _reminders）",
+    },
+    "en": {
+        "kinds": {},
+        "outcomes": {},
+        "head": "{kind} run {run_id} at {at}: {outcome}", "rows": "{n} rows",
+        "checks": "{errors} errors, {warnings} warnings",
+        "sla": "SLA {at_risk} at risk, {breached} breached ({escalated} at level 3)",
+        "kpis": "{kpis} KPIs",
+        "messages": "messages {sent} sent; {pending} pending, {failed} failed, {dead} dead, "
+                    "{held} held back",
+        "tail": "{api} API requests, {s:.2f} s",
+        "reason_errors": "{errors} error(s) in the sheets", "reason_ok": "nothing outstanding",
+        "and": "; ",
+        "reason_messages": "messages not delivered: {pending} pending, {failed} failed, "
+                           "{dead} dead (see _reminders)",
+    },
+}  # fmt: skip
+STANDING = ("pending", "failed", "dead", "held")
+
+
+def _lang(locale: str) -> dict[str, Any]:
+    return RUN_TEXT["en" if locale.startswith("en") else "zh-CN"]
+
+
+def undelivered(standing: dict[str, int]) -> int:
+    """Messages owed or lost, from this run or an earlier one: the run exits 1 while any."""
+    return sum(standing.get(s, 0) for s in ("pending", "failed", "dead"))
+
+
+def run_reason(errors: int, standing: dict[str, int], locale: str) -> str:
+    """Why a run's outcome is what it is, for its ``_runs`` row (the failures follow it)."""
+    t = _lang(locale)
+    parts = [t["reason_errors"].format(errors=errors)] if errors else []
+    if undelivered(standing):
+        parts.append(t["reason_messages"].format(**{s: standing.get(s, 0) for s in STANDING}))
+    return t["and"].join(parts) or t["reason_ok"]
+
+
+def summary_line(report: Any, writes: Sequence[str], locale: str) -> str:
+    """One line for a terminal or a log: each count, messages by state (this run's sent; the
+    ledger's pending, failed, dead and held back, whichever run left them)."""
+    t, c = _lang(locale), report.counts
+    kind = t["kinds"].get(report.kind, report.kind)
+    outcome = t["outcomes"].get(report.outcome, report.outcome)
+    parts = [t["head"].format(kind=kind, run_id=report.run_id, outcome=outcome,
+                              at=f"{report.started_at:%Y-%m-%d %H:%M}"),
+             t["rows"].format(n=c.get("rows", 0))]  # fmt: skip
+    if "_checks" in writes:
+        parts.append(t["checks"].format(errors=c.get("errors", 0), warnings=c.get("warnings", 0)))
+    if report.sla is not None:
+        parts.append(t["sla"].format(**{k: c.get(k, 0) for k in ("at_risk", "breached",
+                                                                   "escalated")}))  # fmt: skip
+    if "_metrics" in writes:
+        parts.append(t["kpis"].format(kpis=c.get("kpis", 0)))
+    if "_reminders" in writes:
+        standing = {s: report.standing.get(s, 0) for s in STANDING}
+        parts.append(t["messages"].format(sent=c.get("sent", 0), **standing))
+    parts.append(t["tail"].format(api=report.api_requests, s=report.duration_s))
+    return "; ".join(parts)

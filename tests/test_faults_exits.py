@@ -1,0 +1,174 @@
+"""Faults of the run loop (issue 16, item 8): exit codes and summaries that tell the truth.
+``run`` and ``remind`` exit 1 while a message is pending, failed or dead, from this run or an
+earlier one; the summary counts each state (Chinese first, English with ``--locale en``); every
+run leaves a ``_runs`` row with its reason, also one that could not write the results file; the
+coordinators hear of a failing run once a day, not once per run."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from config.channels import KINDS
+from jobs.notify import Outcome, factory
+from jobs.run.cli import main
+from sheets_sync.xlsx import XlsxBackend
+from tests.support.notifiers import Recorder
+
+FAIL = {
+    "failed": Outcome(False, False, "550 mailbox unavailable"),
+    "retry": Outcome(False, True, "503 try later"),
+}
+SUMMARY = {  # locale -> the messages part of the summary, after run 1, run 2, run 3
+    "zh-CN": ["消息：本次发送 {n}；待重试 2、失败 1、放弃 0、暂缓 0",
+              "消息：本次发送 1；待重试 0、失败 1、放弃 1、暂缓 0",
+              "消息：本次发送 0；待重试 0、失败 1、放弃 1、暂缓 0"],
+    "en": ["messages {n} sent; 2 pending, 1 failed, 0 dead, 0 held back",
+           "messages 1 sent; 0 pending, 1 failed, 1 dead, 0 held back",
+           "messages 0 sent; 0 pending, 1 failed, 1 dead, 0 held back"],
+}  # fmt: skip
+REASON = {  # locale -> the _runs message of run 1 and the start of run 2's
+    "zh-CN": ("表格有 5 个错误；消息未送达：待重试 2、失败 1、放弃 0（见 _reminders）",
+              "消息未送达：待重试 0、失败 1、放弃 1（见 _reminders）"),
+    "en": ("5 error(s) in the sheets; messages not delivered: 2 pending, 1 failed, 0 dead "
+           "(see _reminders)",
+           "messages not delivered: 0 pending, 1 failed, 1 dead (see _reminders)"),
+}  # fmt: skip
+
+
+def config_for(book: Path, folder: Path, extra: str = "") -> str:
+    path = folder / "c.toml"
+    path.write_text(
+        f'[workbook]\npath = "{book.as_posix()}"\n'
+        f'[channels]\njournal = "{(folder / "journal.jsonl").as_posix()}"\n{extra}'
+        f'[channels.outbox]\nfolder = "{(folder / "outbox").as_posix()}"\n',
+        encoding="utf-8",
+    )
+    return str(path)
+
+
+@pytest.fixture
+def rec(monkeypatch: pytest.MonkeyPatch) -> Recorder:
+    """Every channel records into one fake notifier."""
+    recorder = Recorder()
+    monkeypatch.setattr(factory, "notifiers", lambda channels: dict.fromkeys(KINDS, recorder))
+    return recorder
+
+
+def tab(book: Path, title: str) -> list[dict[str, Any]]:
+    header, *rows = XlsxBackend(book).read()[title]
+    return [dict(zip(header, r, strict=False)) for r in rows]
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
+def test_exit_1_while_anything_is_pending_failed_or_dead_and_the_summary_counts_each_state(
+    locale: str, demo_xlsx: Path, tmp_path: Path, rec: Recorder,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    config = config_for(demo_xlsx, tmp_path, "max_attempts = 2\nbackoff_minutes = 30\n")
+    common = ["--config", config, "-q", "--locale", locale]
+    assert main(["remind", "--dry-run", "--json", "--at", "2026-11-27 09:00", *common]) == 0
+    keys = sorted(d["key"] for d in json.loads(capsys.readouterr().out)["deliveries"])
+    bad, later, dead = [k for k in keys if k.startswith("digest:")][:3]  # three digests
+    rec.script = {bad: [FAIL["failed"]], later: [FAIL["retry"]], dead: [FAIL["retry"]] * 2}
+
+    out = []
+    for argv in (["run", "daily", "--at", "2026-11-27 09:00"],  # 3 not delivered
+                 ["run", "hourly", "--at", "2026-11-27 10:00"],  # one retry goes, one dies
+                 ["remind", "--hourly", "--at", "2026-11-27 11:00"]):  # nothing new  # fmt: skip
+        assert main([*argv, *common]) == 1  # failed and dead of an earlier run still count
+        out.append(capsys.readouterr().out.splitlines()[0])
+    expected = [s.format(n=len(keys) - 3) for s in SUMMARY[locale]]
+    assert [e in line for e, line in zip(expected, out, strict=True)] == [True] * 3, out
+    assert out[0].startswith("每日运行 " if locale == "zh-CN" else "daily run ")
+
+    runs = tab(demo_xlsx, "_runs")
+    assert [(r["job"], r["outcome"]) for r in runs] == [("daily", "errors"), ("hourly", "errors"),
+                                                       ("remind", "errors")]  # fmt: skip
+    first, second = REASON[locale]
+    assert runs[0]["message"] == first
+    assert runs[1]["message"] == f"{second}; {bad}: failed: 550 mailbox unavailable"
+    sent = Counter(m.key for m in rec.sent)
+    assert (sent[bad], sent[later], sent[dead]) == (1, 2, 2)
+    assert {
+        r["key"]: r["status"]
+        for r in tab(demo_xlsx, "_reminders")
+        if r["key"] in (bad, later, dead)
+    } == {bad: "failed", later: "sent", dead: "dead"}
+
+
+def test_held_back_messages_are_counted_and_do_not_fail_the_run(
+    demo_xlsx: Path, tmp_path: Path, rec: Recorder, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = config_for(demo_xlsx, tmp_path)
+    assert main(["run", "daily", "--at", "2026-11-27 19:00", "--config", config, "-q",
+                 "--json"]) == 0  # fmt: skip
+    report = json.loads(capsys.readouterr().out)
+    held = [d for d in report["deliveries"] if d["status"] == "held"]
+    assert len(held) > 10 and report["standing"] == {"pending": 0, "failed": 0, "dead": 0,
+                                                     "held": len(held)}  # fmt: skip
+    assert main(["remind", "--at", "2026-11-27 19:30", "--config", config, "-q"]) == 0
+    summary = f"消息：本次发送 0；待重试 0、失败 0、放弃 0、暂缓 {len(held)}"
+    assert summary in capsys.readouterr().out
+    assert [m.key for m in rec.sent if not m.key.startswith("escalation:")] == []
+
+
+def test_a_run_that_cannot_write_the_results_file_is_recorded_and_written_next_run(
+    demo_xlsx: Path, tmp_path: Path, rec: Recorder, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    config = config_for(demo_xlsx, tmp_path)
+    write = XlsxBackend.write
+
+    def full(self: XlsxBackend, tabs: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(XlsxBackend, "write", full)
+    assert main(["run", "daily", "--at", "2026-11-27 09:00", "--config", config, "-q"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "collabsheet: error: the daily run failed: OSError: [Errno 28] No space left on device"
+    ]
+    monkeypatch.setattr(XlsxBackend, "write", write)
+    assert main(["run", "hourly", "--at", "2026-11-27 10:00", "--config", config, "-q"]) == 0
+    runs = tab(demo_xlsx, "_runs")
+    assert [(r["job"], r["outcome"], r["message"]) for r in runs] == [
+        ("daily", "failed", "OSError: [Errno 28] No space left on device"),
+        ("hourly", "ok", "无待处理事项"),
+    ]
+    counts = Counter(m.key for m in rec.sent)  # the failed run's sends are not made again
+    assert {k for k, n in counts.items() if n > 1} == set()
+    assert {r["key"] for r in tab(demo_xlsx, "_reminders")} == set(counts)
+
+
+def test_coordinators_hear_of_a_failing_run_once_a_day(
+    demo_xlsx: Path, tmp_path: Path, rec: Recorder, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    import jobs.run.envelope
+
+    def down(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("the sheets API is down")
+
+    monkeypatch.setattr(jobs.run.envelope, "run", down)
+    config = config_for(demo_xlsx, tmp_path)
+    at = ["2026-11-27 09:00", "2026-11-27 09:05", "2026-11-27 09:15", "2026-11-28 09:00"]
+    for when in at:  # three tries on Friday, one on Saturday
+        assert main(["run", "daily", "--at", when, "--config", config, "-q"]) == 2
+        assert capsys.readouterr().err.splitlines() == [
+            "collabsheet: error: the daily run failed: RuntimeError: the sheets API is down"
+        ]
+    notes = Counter(m.key.rsplit(":", 1)[0] for m in rec.sent)
+    coordinators = len({m.recipient for m in rec.sent})
+    assert coordinators >= 2
+    assert notes == {"failure:daily:2026-11-27": coordinators,
+                     "failure:daily:2026-11-28": coordinators}  # fmt: skip
+    assert {m.subject for m in rec.sent} == {"【运行失败】daily 2026-11-27 09:00",
+                                            "【运行失败】daily 2026-11-28 09:00"}  # fmt: skip
+    runs = tab(demo_xlsx, "_runs")
+    assert [(r["started_at"], r["outcome"], r["message"]) for r in runs] == [
+        (f"{when}:00", "failed", "RuntimeError: the sheets API is down") for when in at
+    ]
