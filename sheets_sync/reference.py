@@ -1,7 +1,10 @@
-"""The tab reference in Markdown, generated from the schema (README embeds it; a test keeps
-the two equal, so the documentation cannot drift from the code)."""
+"""The tab reference, generated from the schema: in Markdown (README embeds it; a test keeps
+the two equal, so the documentation cannot drift from the code) and as data for JSON."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 from config.schema import BOT_TABS, HUMAN_TABS, Column
 
@@ -45,3 +48,41 @@ def markdown() -> str:
         lines.append(f"- `{title}`: " + ", ".join(f"`{c}`" for c in cols))
     lines += ["", END]
     return "\n".join(lines)
+
+
+def _column(c: Column) -> dict[str, Any]:
+    return {
+        "key": c.key,
+        "label": c.label,
+        "type": c.type,
+        "required": c.required,
+        "enum": [{"key": k, "label": label} for k, label in c.choices] if c.choices else None,
+        "references": c.ref,
+        "minimum": c.minimum,
+        "maximum": c.maximum,
+        "note": c.note,
+    }
+
+
+def data(titles: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Every tab with its columns, types, enums (key and Chinese label) and the tab each id
+    column refers to; ``titles``: the tab titles in use (``[tabs]``), default the Chinese ones.
+    Bot tabs name their columns only: collabsheet writes them, nobody types into them."""
+    tabs: list[dict[str, Any]] = [
+        {
+            "key": t.key,
+            "title": (titles or {}).get(t.key, t.label),
+            "label": t.label,
+            "bot": False,
+            "required": t.required,
+            "unique": list(t.unique),
+            "note": t.note,
+            "columns": [_column(c) for c in t.columns],
+        }
+        for t in HUMAN_TABS
+    ]
+    tabs += [
+        {"key": title, "title": title, "bot": True, "columns": [{"key": c} for c in cols]}
+        for title, cols in BOT_TABS.items()
+    ]
+    return {"tabs": tabs}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 from pathlib import Path
 
 from config.settings import Settings
@@ -86,9 +87,12 @@ def _init_google(settings: Settings, locale: str) -> int:
 
 
 def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
-    from sheets_sync.reference import markdown
+    from sheets_sync.reference import data, markdown
 
-    print(markdown())
+    if args.json:
+        print(json.dumps(data(settings.tabs), ensure_ascii=False, indent=2))
+    else:
+        print(markdown())
     return EXIT_OK
 
 
@@ -129,6 +133,7 @@ def register(add: Add) -> None:
     add(
         "schema",
         cmd_schema,
-        "print the tab reference (the columns of every tab) as Markdown",
-        "collabsheet schema > docs/tabs.md",
+        "print the tab reference (the columns of every tab) as Markdown; --json: as JSON "
+        "(each tab, its columns, types, enums and the tabs they refer to)",
+        "collabsheet schema > docs/tabs.md   (as JSON: collabsheet schema --json)",
     )
