@@ -152,9 +152,10 @@ Times = dict[int, tuple[dt.datetime, dt.datetime, str, float]]
 def schedule(
     sla: SlaSettings, wb: Workbook, template_id: str, steps: dict[int, dict[str, Any]],
     begin: dt.datetime,
-) -> tuple[Times, str]:  # fmt: skip
+) -> tuple[Times, WorkCalendar]:  # fmt: skip
     """Each step's hand-off (the next working moment once its last prerequisite is due, or
-    ``begin``) and due (hand-off + done_sla_h, else the rule's goal, on the rule's clock)."""
+    ``begin``) and due (hand-off + done_sla_h, else the rule's goal, on the rule's clock), and
+    the calendar they were planned on."""
     kinds = {s: "approval" if r["kind"] == "approval" else "completion" for s, r in steps.items()}
     rules = {s: sla.rule(kinds[s], template_id, s) for s in steps}
     goals = {s: r["done_sla_h"] or rules[s].goal_h for s, r in steps.items()}
@@ -180,7 +181,7 @@ def schedule(
         else:
             local = from_utc(np.array([x for p in times.values() for x in p]), cal.zone)
             at = iter(local.to_pydatetime())
-            return {s: (next(at), next(at), rules[s].clock, goals[s]) for s in times}, cal.version
+            return {s: (next(at), next(at), rules[s].clock, goals[s]) for s in times}, cal
         days *= 2
     raise ConfigError(
         f"no working time for {days // 2} days after {begin:%Y-%m-%d}: check the workdays and "
@@ -265,7 +266,7 @@ def plan_project(
     if errors or not initiator:
         return errors
 
-    times, version = schedule(sla, wb, template_id, steps, max(begin, now))
+    times, cal = schedule(sla, wb, template_id, steps, max(begin, now))
     ids = dict(
         zip(steps, next_ids(all_ids(wb["tasks"], "task_id"), len(steps), "T000000"), strict=True)
     )
@@ -294,5 +295,8 @@ def plan_project(
         }
         for p in tasks
     ]  # fmt: skip
-    warnings = tuple(f for f in found if f.severity != "error")
-    return ProjectPlan(project, tuple(tasks), tuple(records), warnings, version)
+    # as `sla` warns: a year without an official holiday schedule that the plan reaches
+    years = {max(begin, now).year, *(d.year for p in tasks for d in (p.handoff, p.due))}
+    provisional = [f for f in cal.findings if f.rule == "calendar.provisional" and f.value in years]
+    warnings = (*(f for f in found if f.severity != "error"), *provisional)
+    return ProjectPlan(project, tuple(tasks), tuple(records), warnings, cal.version)

@@ -178,17 +178,24 @@ def register(add: Add) -> None:
         "start-project",
         cmd_start_project,
         "start a project from a template: append it and one task per step, with hand-off and "
-        "due times on the working calendar",
+        "due times on the working calendar; warns when the plan reaches a year without an "
+        "official holiday schedule",
         'collabsheet start-project --template T01 --name "会员积分体系开发" --start 2026-09-29',
     )
     p.add_argument("--template", required=True, metavar="TEMPLATE_ID", help="template to use")
-    p.add_argument("--name", required=True, help="project name (unique among open projects)")
+    p.add_argument(
+        "--name",
+        required=True,
+        help="project name; refused when a project that is not cancelled (planned, active or "
+        "done) already has it",
+    )
     p.add_argument(
         "--start",
         required=True,
         type=start_time,
         metavar="YYYY-MM-DD[ HH:MM]",
-        help="a date starts at that day's first working hour (09:00); today at the earliest",
+        help="a date starts at that day's first working moment (09:00, or the next working "
+        "day's); a date before today is refused, a start earlier today begins now",
     )
     p.add_argument("--owner", metavar="PERSON_ID", help="default: the initiating dept's head")
     p.add_argument(
