@@ -16,28 +16,15 @@ from typing import Any
 
 import pytest
 
-from config.settings import Settings, settings_from_dict
-from jobs.notify import Item, Message, Section, factory
+from jobs.notify import Item, Message, Section
 from jobs.notify.dingtalk import DingTalkNotifier
 from jobs.notify.feishu import FeishuNotifier
 from jobs.notify.slack import SlackNotifier
 from jobs.notify.wecom import WeComNotifier
-from jobs.run.envelope import RunReport
-from jobs.run.envelope import run as run_job
 from sheets_sync.memory import MemoryBackend
-from tests.support.clocks import FakeClock
-from tests.support.notifiers import Tap, departments_on
+from tests.support.notifiers import HOOK_PATHS, KINDS, Vendors, departments_on, ledger_rows
 from tests.support.reminders import NOW
-from tests.support.webhooks import Receiver, StandIn, serving
-
-KINDS = ("feishu", "dingtalk", "wecom", "slack")
-PATHS = {
-    "feishu": "/open-apis/bot/v2/hook/fs-hook-0f1e2d3c",
-    "dingtalk": "/robot/send?access_token=dt-token-4b5a69",
-    "wecom": "/cgi-bin/webhook/send?key=wc-key-7c8d9e",
-    "slack": "/services/T0/B0/slack-hook-1a2b3c",
-}
-ENV = {k: f"COLLABSHEET_{k.upper()}_WEBHOOK" for k in KINDS}
+from tests.support.webhooks import Receiver
 
 
 def _message() -> Message:
@@ -73,14 +60,14 @@ def test_each_vendors_too_many_is_a_rate_limit_with_its_wait(
 ) -> None:
     body = answer if isinstance(answer, str) else json.dumps(answer)
     receiver.behave = [lambda r: (status, headers, body)]
-    out = NOTIFIERS[kind](receiver.url + PATHS[kind]).send(_message())
+    out = NOTIFIERS[kind](receiver.url + HOOK_PATHS[kind]).send(_message())
     assert (out.ok, out.retryable, out.retry_after_s) == (False, True, wait)
     assert "rate limited" in out.error
 
 
 def test_feishu_9499_bad_request_stays_permanent(receiver: Receiver) -> None:
     receiver.behave = [lambda r: (200, {}, json.dumps({"code": 9499, "msg": "Bad Request"}))]
-    out = NOTIFIERS["feishu"](receiver.url + PATHS["feishu"]).send(_message())
+    out = NOTIFIERS["feishu"](receiver.url + HOOK_PATHS["feishu"]).send(_message())
     assert (out.ok, out.retryable, out.retry_after_s) == (False, False, None)
     assert out.error == "code 9499: Bad Request"
 
@@ -88,45 +75,10 @@ def test_feishu_9499_bad_request_stays_permanent(receiver: Receiver) -> None:
 # ----------------------------------------------------------------------------- whole runs
 
 
-class World:
-    """Four stand-in vendors on one fake clock, the settings that point at them, and the run."""
-
-    def __init__(self, tmp_path: Path, stack: ExitStack, mp: pytest.MonkeyPatch) -> None:
-        self.clock = FakeClock()
-        self.slept: list[float] = []
-        self.vendors: dict[str, StandIn] = {}
-        for kind in KINDS:
-            rec = stack.enter_context(serving())
-            self.vendors[kind] = StandIn(kind, self.clock)
-            rec.behave = [self.vendors[kind]]
-            mp.setenv(ENV[kind], rec.url + PATHS[kind])
-        for name in ("COLLABSHEET_FEISHU_SECRET", "COLLABSHEET_DINGTALK_SECRET"):
-            mp.delenv(name, raising=False)
-        self.settings: Settings = settings_from_dict({"channels": {
-            "outbox": {"folder": str(tmp_path / "outbox")}, "journal": str(tmp_path / "j.jsonl"),
-            **{k: {} for k in KINDS},
-        }})  # fmt: skip
-        self.taps = {n: Tap(x) for n, x in factory.notifiers(self.settings.channels).items()}
-
-    def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.clock.sleep(seconds)
-
-    def run(self, backend: MemoryBackend, now: dt.datetime, hourly: bool = False) -> RunReport:
-        self.slept.clear()
-        return run_job("remind", self.settings, backend, now, notifiers=self.taps,
-                       clock=self.clock, sleep=self.sleep, hourly=hourly)  # fmt: skip
-
-
 @pytest.fixture
-def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Vendors]:
     with ExitStack() as stack:
-        yield World(tmp_path, stack, monkeypatch)
-
-
-def _ledger(backend: MemoryBackend) -> dict[str, dict[str, Any]]:
-    header, *rows = backend.tabs["_reminders"]
-    return {r[0]: dict(zip(header, r, strict=True)) for r in rows}
+        yield Vendors(tmp_path, stack, monkeypatch)
 
 
 BURSTS = {
@@ -142,7 +94,7 @@ BURSTS = {
 
 @pytest.mark.parametrize("name", BURSTS)
 def test_a_burst_carries_that_destination_at_once_then_runs_until_clean(
-    world: World, name: str
+    world: Vendors, name: str
 ) -> None:
     bursts = BURSTS[name]
     for kind, answers in bursts.items():
@@ -154,7 +106,7 @@ def test_a_burst_carries_that_destination_at_once_then_runs_until_clean(
     by_channel: dict[str, Counter[str]] = {}
     for d in first.deliveries:
         by_channel.setdefault(d.channel, Counter())[d.status] += 1
-    book = _ledger(backend)
+    book = ledger_rows(backend)
     for kind in KINDS:
         if kind in bursts:  # two accepted, one "too many", then nothing more this run
             assert len(world.vendors[kind].times) == 3, kind
@@ -165,35 +117,28 @@ def test_a_burst_carries_that_destination_at_once_then_runs_until_clean(
     for d in carried:  # each with its next attempt, not before the vendor's window
         assert book[d.key]["next_at"] > NOW.strftime("%Y-%m-%d %H:%M:%S"), d.key
         assert "carried to the next run" in book[d.key]["error"]
-    runs = 1
-    for hour in range(1, 9):  # hourly runs until nothing is pending
-        if all(e["status"] == "sent" for e in _ledger(backend).values()):
-            break
-        world.clock.t += 3600
-        world.run(backend, NOW + dt.timedelta(hours=hour), hourly=True)
-        runs += 1
-        assert sum(world.slept) <= max_wait
-    book = _ledger(backend)
+    runs = world.until_clean(backend, NOW)
+    book = ledger_rows(backend)
     assert {e["status"] for e in book.values()} == {"sent"}, runs
-    delivered = Counter(k for tap in world.taps.values() for k, out in tap.outcomes if out.ok)
+    delivered = world.delivered()
     assert set(delivered) == set(book) and max(delivered.values()) == 1  # 0 lost, 0 twice
     for kind, vendor in world.vendors.items():
         ok = sum(out.ok for _, out in world.taps[kind].outcomes)
         assert len(vendor.accepted) == ok == 6 and vendor.broken == [], kind
 
 
-def test_one_run_waits_at_most_max_wait_s_over_all_destinations(world: World) -> None:
+def test_one_run_waits_at_most_max_wait_s_over_all_destinations(world: Vendors) -> None:
     """25 groups on each of DingTalk and WeCom (20/min each): without a shared budget each
     would wait its own minute; together they stay within max_wait_s, the rest carried."""
     backend = MemoryBackend(departments_on(("dingtalk", "wecom"), per_kind=25, members=1))
     report = world.run(backend, NOW)
     assert 0 < sum(world.slept) <= world.settings.channels.max_wait_s
     assert report.count("carried") > 0
-    book = _ledger(backend)
+    book = ledger_rows(backend)
     assert all(book[d.key]["next_at"] for d in report.deliveries if d.status == "carried")
     assert all(v.broken == [] for v in world.vendors.values())
     world.clock.t += 3600
     world.run(backend, NOW + dt.timedelta(hours=1), hourly=True)
-    assert {e["status"] for e in _ledger(backend).values()} == {"sent"}
-    delivered = Counter(k for tap in world.taps.values() for k, out in tap.outcomes if out.ok)
-    assert max(delivered.values()) == 1 and set(delivered) == set(_ledger(backend))
+    assert {e["status"] for e in ledger_rows(backend).values()} == {"sent"}
+    delivered = world.delivered()
+    assert max(delivered.values()) == 1 and set(delivered) == set(ledger_rows(backend))

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from jobs.notify import Item, Message, Section, dingtalk, feishu, slack, wecom
+from jobs.notify import Item, Message, Section, dingtalk, feishu, parts, slack
 from jobs.notify.dingtalk import DingTalkNotifier
 from jobs.notify.feishu import FeishuNotifier
 from jobs.notify.slack import SlackNotifier
@@ -127,23 +127,32 @@ def test_dingtalk_errcodes(receiver: Receiver, errcode: int, retryable: bool) ->
 
 
 # -- WeCom -------------------------------------------------------------------------------------
-def test_wecom_markdown_split_by_bytes(receiver: Receiver) -> None:
+def test_wecom_long_message_goes_as_numbered_parts_each_within_4096_bytes(
+    receiver: Receiver,
+) -> None:
     receiver.behave = [_answer({"errcode": 0, "errmsg": "ok"})]
     items = tuple(Item(f"任务 K{i} 的说明文字很长很长" * 3, "") for i in range(200))
     n = WeComNotifier(receiver.url + "/cgi-bin/webhook/send?key=KEY123", 5)
-    assert n.send(_message(sections=(Section("大项目", items),))).ok
-    assert len(receiver.seen) > 1
-    for r in receiver.seen:
+    message = _message(sections=(Section("大项目", items),))
+    assert not n.send(message).ok  # whole, it is refused here, never cut or dropped
+    split = parts.split(message, n.fit)
+    assert [p.key for p in split] == [f"{message.key}#{i}" for i in range(1, len(split) + 1)]
+    assert all(n.send(p).ok for p in split)
+    assert len(receiver.seen) == len(split) > 1
+    for i, r in enumerate(receiver.seen, 1):
         assert r.body["msgtype"] == "markdown"
         assert len(r.body["markdown"]["content"].encode()) <= 4096
+        assert f"（第 {i}/{len(split)} 条）" in r.body["markdown"]["content"]
     joined = "".join(r.body["markdown"]["content"] for r in receiver.seen)
-    assert all(f"K{i} " in joined for i in range(200))
-    assert "<@ou_01>" in joined
+    assert all(joined.count(f"任务 K{i} 的") == 3 for i in range(200))  # each item once, whole
+    assert "<@ou_01>" in receiver.seen[0].body["markdown"]["content"]
 
 
-def test_wecom_split_never_cuts_a_character() -> None:
-    parts = wecom.split("汉" * 5000)
-    assert all(len(p.encode()) <= 4096 for p in parts) and "".join(parts) == "汉" * 5000
+def test_an_item_longer_than_a_part_is_shortened_at_a_character_with_its_link() -> None:
+    link = "https://sheet.example/#range=H3"
+    item = parts.shorten(Item("汉" * 5000, link), 450)
+    assert item.link == link and item.text.endswith("…") and set(item.text[:-1]) == {"汉"}
+    assert len((item.text + item.link).encode()) <= 450
 
 
 @pytest.mark.parametrize(("errcode", "retryable"), [(45009, True), (93000, False)])

@@ -13,9 +13,14 @@ from typing import Any
 
 from jobs.notify import Message, Outcome, scrub
 from jobs.notify.escaping import markdown
-from jobs.notify.http import Webhook, coded, post_json
+from jobs.notify.http import Webhook, coded, encoded, post_json
+from jobs.notify.parts import Fit
 
 RETRYABLE = (130101, -1)  # sent too fast (20/min), system busy
+# the custom robot's message body is limited to 20,000 bytes (open.dingtalk.com/document/
+# robots/custom-robot-access, "消息类型及数据格式"), measured on the body as sent
+BODY_BYTES = 20_000
+PER_PART, ITEM_BYTES = 20, 700
 
 
 def sign(timestamp_ms: int, secret: str) -> str:
@@ -61,6 +66,13 @@ def body(message: Message) -> dict[str, Any]:
 
 class DingTalkNotifier(Webhook):
     """Posts to one DingTalk group's custom robot."""
+
+    @property
+    def fit(self) -> Fit:
+        return Fit(PER_PART, ITEM_BYTES, self.fits)
+
+    def fits(self, message: Message) -> bool:
+        return len(encoded(body(message))) <= BODY_BYTES
 
     def send(self, message: Message) -> Outcome:
         hidden = (self.url, self.secret)

@@ -9,9 +9,14 @@ from typing import Any
 
 from jobs.notify import Message, Outcome, scrub
 from jobs.notify.escaping import defuse
-from jobs.notify.http import Webhook, coded, post_json
+from jobs.notify.http import Webhook, coded, encoded, post_json
+from jobs.notify.parts import Fit
 
 RETRYABLE = (11232, 2200)  # flow control, internal error
+# "the request body of a custom bot must not exceed 20 KB" (open.feishu.cn/document/
+# client-docs/bot-v3/add-custom-bot), measured on the body as sent (UTF-8 JSON)
+BODY_BYTES = 20 * 1024
+PER_PART, ITEM_BYTES = 20, 700  # 20 items of at most 700 B: ≈ 16 KB with titles and markup
 
 
 def sign(timestamp: int, secret: str) -> str:
@@ -46,6 +51,14 @@ def body(message: Message, secret: str | None, timestamp: int) -> dict[str, Any]
 
 class FeishuNotifier(Webhook):
     """Posts to one Feishu/Lark group's custom bot."""
+
+    @property
+    def fit(self) -> Fit:
+        return Fit(PER_PART, ITEM_BYTES, self.fits)
+
+    def fits(self, message: Message) -> bool:
+        """Within 20 KB as sent (signed with this bot's secret, so the same length)."""
+        return len(encoded(body(message, self.secret, int(self.clock())))) <= BODY_BYTES
 
     def send(self, message: Message) -> Outcome:
         hidden = (self.url, self.secret)

@@ -19,6 +19,7 @@ next run at once (``jobs.notify.limits``). The documented codes and windows:
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -37,6 +38,7 @@ RATE_CODES: dict[int, float] = {11232: 60.0, 9499: 60.0, 99991400: 60.0, 130101:
 # limit only when the message says so ("too many request")
 _TOO_MANY = re.compile(r"(?i)too many|frequen|rate.?limit|freq out of limit")
 NO_RETRY_AFTER_S = 60.0  # a 429 without a usable Retry-After: one minute window
+JSON_UTF8 = {"Content-Type": "application/json; charset=utf-8"}
 
 
 def post_json(
@@ -46,7 +48,7 @@ def post_json(
     hidden = [url, *secrets]
     remember(hidden)
     try:
-        r = post(url, json=body, timeout=timeout)
+        r = post(url, data=encoded(body), headers=JSON_UTF8, timeout=timeout)
     except requests.Timeout:
         return Outcome(False, True, f"timeout: no answer within {timeout:.0f} s")
     except requests.RequestException as exc:
@@ -65,6 +67,12 @@ def post_json(
     if r.status_code >= 400:
         return Outcome(False, False, _said(f"HTTP {r.status_code}: ", r.text, hidden))
     return answer
+
+
+def encoded(body: dict[str, Any]) -> bytes:
+    """The request body exactly as sent (UTF-8, no ``\\uXXXX`` escapes): what the size
+    limits are measured on (a Chinese character is 3 bytes, not 6)."""
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _decoded(r: requests.Response) -> Any:

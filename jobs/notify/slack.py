@@ -1,4 +1,11 @@
-"""Slack incoming webhook: blocks plus fallback text, &, <, > escaped; the answer is ``ok``."""
+"""Slack incoming webhook: blocks plus fallback text, &, <, > escaped; the answer is ``ok``.
+
+Block Kit limits (api.slack.com/reference/block-kit/blocks): at most 50 blocks, a section's
+text at most 3,000 characters, a header's 150; a message's text at most 40,000 characters
+(``msg_too_long``). A section's items are spread over as many section blocks as they need,
+each cut at an item boundary (never inside an item or a link); a message that would pass a
+limit is cut into numbered parts before it gets here (``jobs.notify.parts``).
+"""
 
 from __future__ import annotations
 
@@ -9,24 +16,52 @@ import requests
 from jobs.notify import Message, Outcome, scrub
 from jobs.notify.escaping import slack
 from jobs.notify.http import Post, post_json
+from jobs.notify.parts import Fit
+
+BLOCKS, SECTION_CHARS, TEXT_CHARS, HEADER_CHARS = 50, 3000, 40_000, 150
+PER_PART, ITEM_BYTES = 20, 1000
+
+
+def _line(text: str, link: str) -> str:
+    ok = link.startswith(("http://", "https://"))
+    mark = f" <{link.replace('|', '%7C').replace('>', '%3E')}|↗>" if ok else ""
+    extra = f" ({slack(link)})" if link and not ok else ""
+    return f"• {slack(text)}{mark}{extra}"
+
+
+def _chunks(lines: list[str]) -> list[str]:
+    """Lines joined into texts of at most SECTION_CHARS, cut only between lines."""
+    out: list[str] = []
+    for line in lines:
+        if out and len(out[-1]) + 1 + len(line) <= SECTION_CHARS:
+            out[-1] += "\n" + line
+        else:
+            out.append(line)
+    return out
 
 
 def body(message: Message) -> dict[str, Any]:
+    header = slack(message.subject)
     blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": {"type": "plain_text", "text": slack(message.subject)[:150]}},
+        {"type": "header", "text": {"type": "plain_text", "text": header[:HEADER_CHARS]}},
         {"type": "section", "text": {"type": "mrkdwn", "text": slack(message.intro)}},
     ]
     for s in message.sections:
-        lines = [f"*{slack(s.title)}*"]
-        for it in s.items:
-            ok = it.link.startswith(("http://", "https://"))
-            link = f" <{it.link.replace('|', '%7C').replace('>', '%3E')}|↗>" if ok else ""
-            extra = f" ({slack(it.link)})" if it.link and not ok else ""
-            lines.append(f"• {slack(it.text)}{link}{extra}")
-        blocks.append(
-            {"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)[:3000]}}
-        )
-    return {"text": slack(message.subject), "blocks": blocks[:50]}
+        lines = [f"*{slack(s.title)}*", *(_line(it.text, it.link) for it in s.items)]
+        for text in _chunks(lines):
+            blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": text}})
+    return {"text": header, "blocks": blocks}
+
+
+def fits(message: Message) -> bool:
+    """Within Slack's block, section and text limits."""
+    b = body(message)
+    texts = [x["text"]["text"] for x in b["blocks"] if x["type"] == "section"]
+    return (
+        len(b["blocks"]) <= BLOCKS
+        and all(len(t) <= SECTION_CHARS for t in texts)
+        and len(b["text"]) + sum(len(t) for t in texts) <= TEXT_CHARS
+    )
 
 
 class SlackNotifier:
@@ -35,8 +70,13 @@ class SlackNotifier:
     def __init__(self, url: str, timeout: float = 10.0, post: Post = requests.post) -> None:
         self.url, self.timeout, self.post = url, timeout, post
 
+    @property
+    def fit(self) -> Fit:
+        return Fit(PER_PART, ITEM_BYTES, fits)
+
     def send(self, message: Message) -> Outcome:
-        answer = post_json(self.url, body(scrub(message)), self.timeout, (self.url,), self.post)
+        message = scrub(message)
+        answer = post_json(self.url, body(message), self.timeout, (self.url,), self.post)
         if isinstance(answer, Outcome):
             return answer
         if str(answer).strip() == "ok":

@@ -1,4 +1,11 @@
-"""WeCom (企业微信) group robot: markdown split by bytes to at most 4096; ``errcode == 0``."""
+"""WeCom (企业微信) group robot: one markdown message per request; success is ``errcode == 0``.
+
+The markdown content is at most 4096 bytes (UTF-8) and a robot sends at most 20 messages a
+minute (developer.work.weixin.qq.com/document/path/91770; over it 45009, over the length
+40058). A longer message is cut into numbered parts before it gets here
+(``jobs.notify.parts``), each its own ledger entry: a 45009 on one part retries that part
+alone, never the parts already delivered.
+"""
 
 from __future__ import annotations
 
@@ -10,37 +17,23 @@ import requests
 from jobs.notify import Message, Outcome, scrub
 from jobs.notify.dingtalk import render
 from jobs.notify.http import Post, coded, post_json
+from jobs.notify.parts import Fit
 
 RETRYABLE = (45009, 45033, -1)  # api freq out of limit, too many concurrent, busy
 LIMIT = 4096
+PER_PART, ITEM_BYTES = 6, 450  # 6 items of at most 450 B: ≈ 3.3 KB with titles and markup
 
 
-def split(text: str, limit: int = LIMIT) -> list[str]:
-    """Chunks of at most ``limit`` UTF-8 bytes, cut at line ends where possible."""
-    parts: list[str] = []
-    cur = ""
-    for line in text.splitlines(keepends=True):
-        while len(line.encode()) > limit:  # one huge line: cut it at a character boundary
-            cut = line.encode()[:limit].decode(errors="ignore")
-            if cur:
-                parts.append(cur)
-                cur = ""
-            parts.append(cut)
-            line = line[len(cut) :]
-        if len((cur + line).encode()) > limit:
-            parts.append(cur)
-            cur = ""
-        cur += line
-    if cur:
-        parts.append(cur)
-    return parts
-
-
-def bodies(message: Message) -> list[dict[str, Any]]:
+def content(message: Message) -> str:
+    """The markdown text; WeCom mentions are ``<@userid>`` in the text."""
     text = render(replace(message, mentions=()))
-    if message.mentions:  # WeCom mentions are <@userid> in the markdown text
+    if message.mentions:
         text += "\n" + " ".join(f"<@{m}>" for m in message.mentions)
-    return [{"msgtype": "markdown", "markdown": {"content": p}} for p in split(text)]
+    return text
+
+
+def body(message: Message) -> dict[str, Any]:
+    return {"msgtype": "markdown", "markdown": {"content": content(message)}}
 
 
 class WeComNotifier:
@@ -49,14 +42,20 @@ class WeComNotifier:
     def __init__(self, url: str, timeout: float = 10.0, post: Post = requests.post) -> None:
         self.url, self.timeout, self.post = url, timeout, post
 
+    @property
+    def fit(self) -> Fit:
+        return Fit(PER_PART, ITEM_BYTES, self.fits)
+
+    def fits(self, message: Message) -> bool:
+        return len(content(message).encode()) <= LIMIT
+
     def send(self, message: Message) -> Outcome:
-        """Every part in order; a failure after a delivered part resends all parts next run."""
-        for payload in bodies(scrub(message)):
-            answer = post_json(self.url, payload, self.timeout, (self.url,), self.post)
-            outcome = (
-                answer if isinstance(answer, Outcome)
-                else coded(answer, "errcode", RETRYABLE, (self.url,))
-            )  # fmt: skip
-            if not outcome.ok:
-                return outcome
-        return Outcome(True)
+        """One request; a message over 4096 bytes is refused here, never cut or dropped."""
+        message = scrub(message)
+        if not self.fits(message):
+            size = len(content(message).encode())
+            return Outcome(False, False, f"markdown of {size} bytes is over WeCom's {LIMIT}")
+        answer = post_json(self.url, body(message), self.timeout, (self.url,), self.post)
+        if isinstance(answer, Outcome):
+            return answer
+        return coded(answer, "errcode", RETRYABLE, (self.url,))

@@ -25,7 +25,7 @@ import pandas as pd
 
 from config.settings import Settings
 from jobs.cases.notes import Notes
-from jobs.notify import Message, Notifier, Outcome, factory, redact
+from jobs.notify import Message, Notifier, Outcome, factory, parts, redact
 from jobs.reminders.ledger import HELD, Journal, Ledger
 from jobs.reminders.quiet_hours import next_opening
 from jobs.reminders.routing import plan, quiet_now, webhook_findings
@@ -91,6 +91,9 @@ def deliver(
     # their keys) and held back until then; level-3 escalations go at once
     opens = next_opening(settings, now, cal) if quiet else now
     messages = plan(wb, result, settings, opens, link, failures, notes)
+    senders = notifiers if notifiers is not None else factory.notifiers(channels)
+    # each message as it goes: whole, or numbered parts that fit its channel (own ledger keys)
+    messages = parts.expand(senders, messages, {k: e.status for k, e in ledger.entries.items()})
     chosen = [
         m for m in messages
         if m.key.startswith("escalation:") or (not quiet and (not hourly or ledger.pending(m.key)))
@@ -101,11 +104,10 @@ def deliver(
     superseded = [] if dry_run else ledger.supersede([m.key for m in messages], now)
     if not dry_run:
         ledger.hold(held, now, opens)
-    senders = notifiers if notifiers is not None else factory.notifiers(channels)
     limits = factory.limiters(channels, clock, sleep)
     reason = HELD.format(until=opens)
     out = [_delivery(m, "would_hold" if dry_run else "held", reason, secrets) for m in held]
-    batches = _batches([m for m in chosen if ledger.due(m, now)])
+    batches = _batches([m for m in chosen if ledger.due(m, now)], lambda m: parts.room(senders, m))
     if not dry_run:  # the journal in batches: one fsync per batch (jobs/reminders/ledger.py)
         ledger.expect([b for batch in batches for b in batch])
     for batch in batches:
@@ -141,19 +143,25 @@ def deliver(
     return report, ledger
 
 
-def _batches(messages: list[Message]) -> list[list[Message]]:
-    """Urgent escalations to the same group go as one message (each keeps its ledger key)."""
+def _batches(messages: list[Message], room: Callable[[Message], int]) -> list[list[Message]]:
+    """Urgent escalations to the same group go as one message (each keeps its ledger key), as
+    many to a message as the channel's part holds items (``room``)."""
     out: list[list[Message]] = []
     groups: dict[tuple[str, str], list[Message]] = {}
     for m in messages:
         if m.group and m.key.startswith("escalation:"):
-            slot = groups.setdefault((m.channel, m.recipient), [])
-            if not slot:
+            slot = groups.get((m.channel, m.recipient))
+            if slot is None or _items([*slot, m]) > room(m):
+                slot = groups[(m.channel, m.recipient)] = []
                 out.append(slot)
             slot.append(m)
         else:
             out.append([m])
     return out
+
+
+def _items(batch: list[Message]) -> int:
+    return sum(len(s.items) for m in batch for s in m.sections)
 
 
 def _merge(batch: list[Message]) -> Message:
