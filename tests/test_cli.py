@@ -175,5 +175,7 @@ def test_sla_writes_the_tab_and_filters_the_output(
     sla = XlsxBackend(tmp_path / "book.xlsx").read()["_sla"]
     assert sla[0][:3] == ["key", "kind", "ref"]
     assert len(sla) == 3
-    assert main(["sla", "--config", str(config), "--json", "--dept", "D02"]) == 0
+    assert main(["sla", "--config", str(config), "--json", "--status", "on_track"]) == 0
     assert json.loads(capsys.readouterr().out)["obligations"] == []
+    assert main(["sla", "--config", str(config), "--json", "--dept", "D02"]) == 2  # no such dept
+    assert "unknown department D02 (valid: D01)" in capsys.readouterr().err

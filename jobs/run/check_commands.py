@@ -6,11 +6,13 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import sys
 
 from config.settings import Settings
 from jobs.run import options
 from jobs.run.lock import held
 from jobs.run.options import (
+    EXIT_FAILED,
     EXIT_FINDINGS,
     EXIT_OK,
     Add,
@@ -57,6 +59,7 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_sla(args: argparse.Namespace, settings: Settings) -> int:
     from jobs.run.envelope import run
     from jobs.run.report import print_sla
+    from jobs.sla.selection import Selection
     from jobs.sla.sla_tab import sla_records
     from sheets_sync import open_backend
 
@@ -68,25 +71,24 @@ def cmd_sla(args: argparse.Namespace, settings: Settings) -> int:
         report = run("sla", settings, backend, now, dry_run=args.dry_run)
     assert report.sla is not None  # the sla kind always computes it
     locale = settings.locale
-    rows = sla_records(report.sla_tab)
-    rows = [
-        r for r in rows
-        if (not args.dept or r["dept_id"] in args.dept)
-        and (not args.status or r["status"] in args.status)
-        and (not args.kind or r["kind"] in args.kind)
-    ]  # fmt: skip
+    pick = Selection(*(tuple(v or ()) for v in (args.dept, args.person, args.status, args.kind)))
+    if unknown := pick.unknown(report.sla.departments, report.sla.people):
+        print(f"collabsheet: error: {unknown}", file=sys.stderr)
+        return EXIT_FAILED
+    rows = pick.rows(sla_records(report.sla_tab))  # the header and the breakdown: one selection
+    counts = pick.counts(report.sla.result)
     warnings = [f.message(locale) for f in report.findings]
     if args.json:
         print(
             json.dumps(
-                {"counts": report.sla.counts, "warnings": warnings, "obligations": rows},
+                {"counts": counts, "warnings": warnings, "obligations": rows},
                 ensure_ascii=False,
                 indent=2,
                 default=str,
             )
         )
     else:
-        print_sla(rows, report.sla.counts, locale, warnings)
+        print_sla(rows, counts, locale, warnings)
     return EXIT_OK
 
 
@@ -204,11 +206,14 @@ def register(add: Add) -> None:
         "collabsheet sla --status breached --status at_risk --dept D01",
     )
     p.add_argument("--dept", action="append", metavar="DEPT_ID", help="only this department")
+    p.add_argument("--person", action="append", metavar="PERSON_ID", help="only this person")
     p.add_argument(
         "--status",
         action="append",
-        choices=("on_track", "at_risk", "breached"),
-        help="only this status",
+        metavar="STATUS",
+        help="only this status: on_track, at_risk or breached (the counts beside the total "
+        "follow every filter; an unknown department, person or status is named with the "
+        "valid ones)",
     )
     p.add_argument(
         "--kind",

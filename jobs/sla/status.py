@@ -148,6 +148,9 @@ class SlaReport:
     calendar: WorkCalendar
     findings: tuple[Finding, ...]
     counts: dict[str, int]
+    # the ids of the departments and people tabs: what `sla --dept / --person` may name
+    departments: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
 
 
 def sla_of(wb: Workbook, sla: SlaSettings, now: dt.datetime) -> SlaReport:
@@ -161,7 +164,11 @@ def sla_of(wb: Workbook, sla: SlaSettings, now: dt.datetime) -> SlaReport:
     open_ = result[~result["status"].isin(["met", "met_late"])]
     used = {now.year, *open_["due_at"].dt.year.dropna().astype(int), *open_["start"].dt.year}
     warnings = [f for f in cal.findings if f.rule != "calendar.provisional" or f.value in used]
-    return SlaReport(result, cal, (*findings, *warnings), counts)
+    depts, people = (
+        tuple(dict.fromkeys(str(v) for v in wb[k].column(c) if v))
+        for k, c in (("departments", "dept_id"), ("people", "person_id"))
+    )
+    return SlaReport(result, cal, (*findings, *warnings), counts, depts, people)
 
 
 TASK_KINDS = ("response", "completion", "approval")

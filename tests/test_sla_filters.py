@@ -1,0 +1,127 @@
+"""Issue 20, item 3: ``sla`` filters apply to the header and the breakdown alike; an unknown
+department, person or status is named with the valid ones."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from config.settings import Settings
+from jobs.run.cli import main
+from sheets_sync.workbook import parse_workbook
+from tests.support.demo import DEMO_DAY, new_demo_tabs
+
+AT = f"{DEMO_DAY} 10:00"
+OPEN = ("on_track", "at_risk", "breached")
+
+
+@pytest.fixture
+def config(demo_xlsx: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "c.toml"
+    path.write_text(f'[workbook]\npath = "{demo_xlsx.as_posix()}"\n', encoding="utf-8")
+    return path
+
+
+def sla(config: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["sla", "--config", str(config), "--at", AT, "--dry-run", "-q", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def sla_json(config: Path, capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:
+    code, out, err = sla(config, capsys, "--json", *args)
+    assert (code, err) == (0, ""), err
+    data: dict[str, Any] = json.loads(out)
+    return data
+
+
+def demo_ids(tab: str, column: str) -> list[str]:
+    return [str(v) for v in parse_workbook(new_demo_tabs(), Settings())[tab].column(column) if v]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--dept", "D01"),
+        ("--dept", "D01", "--dept", "D03"),
+        ("--person", "P005"),
+        ("--status", "breached"),
+        ("--kind", "action"),
+        ("--dept", "D02", "--status", "at_risk", "--status", "breached"),
+    ],
+)
+def test_counts_follow_the_filters(
+    config: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...]
+) -> None:
+    everything = sla_json(config, capsys)
+    data = sla_json(config, capsys, *args)
+    rows = data["obligations"]
+    assert rows, "the filter selects something on the demo"
+    by_status = {s: sum(r["status"] == s for r in rows) for s in OPEN}
+    statuses = args[args.index("--status") + 1 :: 2] if "--status" in args else ()
+    shown = [s for s in everything["counts"] if not statuses or s in statuses]
+    assert list(data["counts"]) == shown  # a status filter: those statuses only
+    assert {s: n for s, n in data["counts"].items() if s in OPEN} == {
+        s: n for s, n in by_status.items() if s in shown
+    }
+    narrowing = set(args[::2]) - {"--status"}
+    same = data["counts"] == {s: everything["counts"][s] for s in shown}
+    assert same is not bool(narrowing)  # another filter narrows the counts, not only the list
+
+
+def test_the_breakdown_partitions_by_kind(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every obligation has one kind: the kinds' counts add up to the unfiltered ones."""
+    everything = sla_json(config, capsys)["counts"]
+    total = dict.fromkeys(everything, 0)
+    for kind in ("response", "completion", "approval", "dispute", "action"):
+        for status, n in sla_json(config, capsys, "--kind", kind)["counts"].items():
+            total[status] += n
+    assert total == everything
+
+
+def test_text_header_and_breakdown_agree(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = sla(config, capsys, "--dept", "D01")
+    head = out.splitlines()[0]
+    n = int(re.match(r"共 (\d+) 项未完成义务", head).group(1))  # type: ignore[union-attr]
+    counts = dict(re.findall(r"(正常|有风险|已超时|按时完成|超时完成) (\d+)", head))
+    assert code == 0
+    assert n == int(counts["正常"]) + int(counts["有风险"]) + int(counts["已超时"])
+    assert n == sum(line.startswith(("正常", "有风险", "已超时")) for line in out.splitlines()[1:])
+
+
+def test_unknown_department_person_and_status_named_with_the_valid_ones(
+    config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    depts = sorted(demo_ids("departments", "dept_id"))
+    people = sorted(demo_ids("people", "person_id"))
+    code, out, err = sla(config, capsys, "--dept", "D99", "--person", "PX", "--status", "late")
+    assert (code, out) == (2, "")
+    assert err == (
+        f"collabsheet: error: 未知的部门编号 D99（可选：{'、'.join(depts)}）；"
+        f"未知的人员编号 PX（可选：{'、'.join(people)}）；"
+        "未知的状态 late（可选：on_track、at_risk、breached） / "
+        f"unknown department D99 (valid: {', '.join(depts)}); "
+        f"unknown person PX (valid: {', '.join(people)}); "
+        "unknown status late (valid: on_track, at_risk, breached)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "zh", "en"),
+    [
+        (("--dept", "D99"), "未知的部门编号 D99", "unknown department D99"),
+        (("--dept", "D01", "--dept", "d02"), "未知的部门编号 d02", "unknown department d02"),
+        (("--status", "已超时"), "未知的状态 已超时", "unknown status 已超时"),
+    ],
+)
+def test_each_unknown_alone(
+    config: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...], zh: str, en: str
+) -> None:
+    code, _, err = sla(config, capsys, *args)
+    assert code == 2
+    assert err.startswith(f"collabsheet: error: {zh}（可选：") and f" / {en} (valid: " in err
+    assert err.count("\n") == 1
