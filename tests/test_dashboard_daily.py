@@ -228,3 +228,24 @@ def test_after_a_run_the_dashboard_loads_the_rows_validate_loads(
     assert shown == {wb[key].title: len(validated[key]) for key in wb.tables}
     loaded = json.loads((CORPUS / "manifest.json").read_text("utf-8"))[name]["loaded"]
     assert shown == loaded  # the original's rows: people 40, tasks 405, template steps 36
+
+
+def test_an_sla_row_of_an_unknown_kind_is_shown_as_it_is(
+    plain_book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An ``_sla`` row another version wrote (a kind and status this one does not know) is
+    listed with its own words on the SLA page, not a traceback."""
+    import openpyxl
+
+    book, _ = after_daily_run(plain_book, tmp_path, monkeypatch)
+    bot = book.with_name("demo.bot.xlsx")
+    wb = openpyxl.load_workbook(bot)
+    ws = wb["_sla"]
+    header = [c.value for c in ws[1]]
+    row = [c.value for c in ws[2]]
+    row[header.index("kind")], row[header.index("status")] = "handover", "breached"
+    ws.append(row)
+    wb.save(bot)
+    at = open_page(start(), "views/sla.py")
+    assert not at.exception
+    assert any("handover" in str(v) for f in at.dataframe for v in f.value.to_numpy().ravel())

@@ -11,6 +11,7 @@ import streamlit as st
 
 from dashboard.context import Context, current
 from dashboard.last_run import SLA_JOBS
+from dashboard.text import TEXT
 from dashboard.views.widgets import (
     caption,
     computed_here,
@@ -29,6 +30,13 @@ from jobs.sla.status import by_task
 SHOWN = ("at_risk", "breached")
 KINDS = ("response", "completion", "approval", "dispute", "action")
 LIST_ROWS = 200
+
+
+def _label(ctx: Context, prefix: str, value: object) -> str:
+    """An obligation's kind or status in the locale; one this version does not know (an
+    ``_sla`` row written by another version) as it is, never a traceback."""
+    key = f"{prefix}.{value}"
+    return ctx.t(key) if key in TEXT["zh-CN"] else str(value)
 
 
 def open_rows(ctx: Context, computed: bool) -> pd.DataFrame:
@@ -110,8 +118,8 @@ def obligation_list(ctx: Context, df: pd.DataFrame) -> None:
         records = rows.to_dict("records")
         rows["why"] = [explain({str(k): v for k, v in r.items()}, cal, ctx.locale) for r in records]
         rows["link"] = links(ctx, rows["tab"], rows["cell"])
-    rows["kind_"] = [ctx.t(f"kind.{k}") for k in rows["kind"]]
-    rows["status_"] = [ctx.t(f"sla.{s}") for s in rows["status"]]
+    rows["kind_"] = [_label(ctx, "kind", k) for k in rows["kind"]]
+    rows["status_"] = [_label(ctx, "sla", s) for s in rows["status"]]
     columns = {
         "kind_": "col.kind",
         "ref": "col.ref",
