@@ -39,6 +39,7 @@ from jobs.checks.validation import validate
 from jobs.kpis.measures import KpiValue, metrics
 from jobs.kpis.metrics_tab import metrics_rows
 from jobs.notify import Notifier
+from jobs.reminders.silence import Silence, silence
 from jobs.run.delivery import Delivery, Hook, deliver
 from jobs.run.mirror import Mirror
 from jobs.run.report import run_reason, summary_line, undelivered
@@ -88,6 +89,7 @@ class RunReport:
     dry_run: bool = False
     diverted: str = ""  # the results file was locked: the line naming it and the fallback
     standing: dict[str, int] = field(default_factory=dict)  # the ledger: pending, failed, …
+    silence: Silence | None = None  # why nothing was sent (a run with reminders only)
 
     @property
     def errors(self) -> int:
@@ -168,7 +170,7 @@ def run(
     deliveries: tuple[Delivery, ...] = ()
     failures: tuple[tuple[str, str], ...] = ()
     superseded: tuple[str, ...] = ()
-    ledger = None
+    ledger, quiet = None, None
     if sla is not None and "_reminders" in writes:
         notes = case_notes(wb, found, settings.locale, now.date(), backend.link) if (
             "_case_links" in writes) else None  # fmt: skip
@@ -181,6 +183,10 @@ def run(
         findings += sent.findings
         deliveries, failures, superseded = sent.deliveries, sent.failures, sent.superseded
         tabs["_reminders"] = ledger.rows()
+        quiet = silence(
+            settings, now, sla.calendar, [d.status for d in deliveries], ledger.entries.values(),
+            hourly=hourly or kind == "hourly",
+        )  # fmt: skip
     errors, warnings = count(findings)
     rows = {key: len(t) for key, t in wb.tables.items()}
     counts = {"rows": sum(rows.values()), "errors": errors, "warnings": warnings}
@@ -223,5 +229,5 @@ def run(
         kind, log.run_id, now, outcome, counts, round(log.elapsed, 3), row["api_requests"],
         () if dry_run else tuple(tabs), tuple(findings), deliveries, tuple(values), message,
         rows, sla, tuple(tabs.get("_sla", ())), tuple(found), failures, superseded, dry_run,
-        diverted, standing,
+        diverted, standing, quiet,
     )  # fmt: skip

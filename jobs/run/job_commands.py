@@ -45,7 +45,8 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
             json.dumps(
                 {"at": str(now), "dry_run": args.dry_run, "deliveries": rows,
                  "failures": report.failures, "findings": findings,
-                 "sent": report.count("sent"), "standing": report.standing},
+                 "sent": report.count("sent"), "standing": report.standing,
+                 "silence": report.silence and report.silence.line(settings.locale, args.dry_run)},
                 ensure_ascii=False, indent=2, default=str,
             )
         )  # fmt: skip
@@ -54,6 +55,8 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
             print(report.summary(settings.locale))
         verb = "would send" if args.dry_run else "run"
         print(f"remind {verb} at {now:%Y-%m-%d %H:%M}: {len(rows)} message(s)")
+        if report.silence is not None:  # why nothing went, in one line
+            print(report.silence.line(settings.locale, args.dry_run))
         for d in report.deliveries:
             print(f"  {d.status:<10} {d.channel:<8} {d.recipient:<32} {d.subject}")
             if d.error:
@@ -93,10 +96,13 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
                 for f in report.findings
             ],
             "message": report.message, "standing": report.standing,
+            "silence": report.silence and report.silence.line(settings.locale),
         }  # fmt: skip
         print(json.dumps(out, ensure_ascii=False, indent=2, default=str))
     else:
         print(report.summary(settings.locale))
+        if report.silence is not None:  # why nothing went, in one line
+            print(report.silence.line(settings.locale))
         for d in report.deliveries:
             if d.status in ("failed", "dead"):
                 print(f"  {d.status:<6} {d.channel:<8} {d.recipient:<32} {d.error}")

@@ -1,0 +1,106 @@
+"""Why a run sent nothing, in one line: not a working day, quiet hours (both: held back until
+the next opening), nothing due, or everything due already sent earlier today.
+
+A run that sent (or would send) something has no silence; neither has one whose messages
+failed, were carried or wait for a retry: their own lines say why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from config.settings import Settings
+from jobs.reminders.ledger import Entry
+from jobs.reminders.quiet_hours import next_opening, quiet_now
+from jobs.workdays.calendar import ZH_NAMES, WorkCalendar
+
+WENT = ("sent", "would_send")
+EXPLAINED = ("failed", "dead", "carried", "pending")  # each has a line with its error
+_ZH_DAYS = "一二三四五六日"
+_EN_NAMES = {zh: en for en, zh in ZH_NAMES.items()}
+
+
+@dataclass(frozen=True)
+class Silence:
+    """Why nothing went: ``reason`` is not_working_day, quiet_hours, nothing_due or all_sent."""
+
+    reason: str
+    day: dt.date
+    until: dt.datetime | None = None  # the next opening, when held back
+    holiday: str = ""  # the day's name in the working calendar (国庆节), if any
+    sent_today: int = 0
+    last_sent: str = ""  # HH:MM of the last message sent today
+    hourly: bool = False
+
+    def line(self, locale: str, dry_run: bool = False) -> str:
+        """The one line, in ``locale`` (zh-CN or en)."""
+        en = locale.startswith("en")
+        reason = (
+            "nothing_due_hourly" if self.reason == "nothing_due" and self.hourly else self.reason
+        )
+        if en:
+            name = _EN_NAMES.get(self.holiday, self.holiday)
+            names = ", ".join(filter(None, (name, f"{self.day:%A}")))
+        else:
+            names = "，".join(filter(None, (self.holiday, f"星期{_ZH_DAYS[self.day.weekday()]}")))
+        text = (_EN if en else _ZH)[reason].format(
+            day=self.day, names=names, until=f"{self.until:%Y-%m-%d %H:%M}" if self.until else "",
+            n=self.sent_today, last=self.last_sent,
+        )  # fmt: skip
+        head = _HEAD["en" if en else "zh-CN"][dry_run]
+        return f"{head}: {text}" if en else f"{head}：{text}"
+
+
+_HEAD = {
+    "zh-CN": ("未发送任何消息", "不会发送任何消息"),
+    "en": ("nothing sent", "would send nothing"),
+}
+_ZH = {
+    "not_working_day": "今天（{day}，{names}）不是工作日，提醒将在 {until} 发出",
+    "quiet_hours": "现在是免打扰时段（工作时间外），提醒将在 {until} 发出",
+    "nothing_due": "没有到期的提醒",
+    "nothing_due_hourly": "没有到期的提醒（每小时运行只发送三级升级和重试）",
+    "all_sent": "到期的提醒都已发送过（今天 {n} 条，最后一条 {last}）",
+}
+_EN = {
+    "not_working_day": "{day} ({names}) is not a working day; reminders go at {until}",
+    "quiet_hours": "quiet hours (outside working hours); reminders go at {until}",
+    "nothing_due": "nothing is due",
+    "nothing_due_hourly": "nothing is due (the hourly run sends level-3 escalations and "
+    "retries only)",
+    "all_sent": "everything due was sent already ({n} message(s) today, the last at {last})",
+}
+
+
+def working_day(settings: Settings, day: dt.date, cal: WorkCalendar | None) -> bool:
+    """Whether ``day`` is a working day: the working calendar's, else the configured weekdays."""
+    if cal is not None and cal.first <= day <= cal.last:
+        return cal.day(day).working
+    return day.weekday() in settings.calendar.workdays
+
+
+def silence(
+    settings: Settings,
+    now: dt.datetime,
+    cal: WorkCalendar | None,
+    statuses: Sequence[str],
+    ledger: Iterable[Entry],
+    hourly: bool = False,
+) -> Silence | None:
+    """Why this run's deliveries (``statuses``) sent nothing; None when something went or the
+    deliveries say why themselves. ``ledger``: the reminders ledger after the run."""
+    if any(s in WENT or s in EXPLAINED for s in statuses):
+        return None
+    today = now.date()
+    if quiet_now(settings, now, cal):
+        opens = next_opening(settings, now, cal)
+        name = cal.day(today).name if cal is not None and cal.first <= today <= cal.last else ""
+        reason = "quiet_hours" if working_day(settings, today, cal) else "not_working_day"
+        return Silence(reason, today, opens, name, hourly=hourly)
+    stamp = today.isoformat()
+    sent = sorted(e.sent_at for e in ledger if e.status == "sent" and e.sent_at[:10] == stamp)
+    if sent:
+        return Silence("all_sent", today, sent_today=len(sent), last_sent=sent[-1][11:16])
+    return Silence("nothing_due", today, hourly=hourly)

@@ -1,0 +1,166 @@
+"""Issue 20, item 7: when ``remind`` or a run sends nothing, one line says why: not a working
+day, quiet hours, nothing due, or everything due already sent (Chinese first, English too)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from config.settings import Settings
+from jobs.reminders.ledger import Entry
+from jobs.reminders.silence import silence
+from jobs.run.cli import main
+from jobs.workdays.calendar import compile_calendar
+from tests.support.demo import DEMO_DAY
+
+SETTINGS = Settings()
+SUNDAY = dt.datetime(2026, 12, 6, 10, 0)
+MONDAY = dt.datetime(2026, 12, 7, 10, 0)
+
+
+def sent(at: str) -> Entry:
+    return Entry(f"digest:P001:{at[:10]}", "sent", sent_at=at)
+
+
+@pytest.mark.parametrize(
+    ("now", "statuses", "ledger", "hourly", "zh", "en"),
+    [
+        (
+            SUNDAY, [], [], False,
+            "未发送任何消息：今天（2026-12-06，星期日）不是工作日，提醒将在 2026-12-07 09:00 发出",
+            "nothing sent: 2026-12-06 (Sunday) is not a working day; reminders go at "
+            "2026-12-07 09:00",
+        ),
+        (
+            SUNDAY, ["held", "held"], [], False,
+            "未发送任何消息：今天（2026-12-06，星期日）不是工作日，提醒将在 2026-12-07 09:00 发出",
+            "nothing sent: 2026-12-06 (Sunday) is not a working day; reminders go at "
+            "2026-12-07 09:00",
+        ),
+        (
+            MONDAY.replace(hour=19), [], [], False,
+            "未发送任何消息：现在是免打扰时段（工作时间外），提醒将在 2026-12-08 09:00 发出",
+            "nothing sent: quiet hours (outside working hours); reminders go at 2026-12-08 09:00",
+        ),
+        (
+            MONDAY.replace(hour=12, minute=30), [], [], False,  # the lunch break
+            "未发送任何消息：现在是免打扰时段（工作时间外），提醒将在 2026-12-07 13:00 发出",
+            "nothing sent: quiet hours (outside working hours); reminders go at 2026-12-07 13:00",
+        ),
+        (
+            MONDAY, [], [], False,
+            "未发送任何消息：没有到期的提醒",
+            "nothing sent: nothing is due",
+        ),
+        (
+            MONDAY, [], [sent("2026-12-06 09:00:00")], True,  # sent yesterday: not today's
+            "未发送任何消息：没有到期的提醒（每小时运行只发送三级升级和重试）",
+            "nothing sent: nothing is due (the hourly run sends level-3 escalations and retries "
+            "only)",
+        ),
+        (
+            MONDAY, [], [sent("2026-12-07 09:00:05"), sent("2026-12-07 09:01:40")], False,
+            "未发送任何消息：到期的提醒都已发送过（今天 2 条，最后一条 09:01）",
+            "nothing sent: everything due was sent already (2 message(s) today, the last at "
+            "09:01)",
+        ),
+    ],
+)  # fmt: skip
+def test_the_reason(
+    now: dt.datetime,
+    statuses: list[str],
+    ledger: list[Entry],
+    hourly: bool,
+    zh: str,
+    en: str,
+) -> None:
+    found = silence(SETTINGS, now, None, statuses, ledger, hourly=hourly)
+    assert found is not None
+    assert (found.line("zh-CN"), found.line("en")) == (zh, en)
+
+
+@pytest.mark.parametrize("statuses", [["sent"], ["would_send"], ["held", "sent"], ["failed"],
+                                      ["carried"], ["pending"], ["dead"]])  # fmt: skip
+def test_no_line_when_something_went_or_says_why_itself(statuses: list[str]) -> None:
+    assert silence(SETTINGS, MONDAY, None, statuses, []) is None
+
+
+def test_dry_run_and_a_holiday_of_the_working_calendar() -> None:
+    cal = compile_calendar(SETTINGS.calendar, SETTINGS.timezone, dt.date(2026, 9, 1),
+                           dt.date(2026, 10, 31))  # fmt: skip
+    found = silence(SETTINGS, dt.datetime(2026, 10, 1, 10), cal, [], [])
+    assert found is not None
+    assert found.line("zh-CN", dry_run=True) == (
+        "不会发送任何消息：今天（2026-10-01，国庆节，星期四）不是工作日，提醒将在 "
+        "2026-10-08 09:00 发出"
+    )
+    assert found.line("en", dry_run=True) == (
+        "would send nothing: 2026-10-01 (National Day, Thursday) is not a working day; "
+        "reminders go at 2026-10-08 09:00"
+    )
+
+
+def test_quiet_hours_off_on_a_weekend() -> None:
+    """Quiet hours switched off: a weekend is no reason; nothing due is."""
+    channels = dataclasses.replace(SETTINGS.channels, quiet_hours=False)
+    found = silence(dataclasses.replace(SETTINGS, channels=channels), SUNDAY, None, [], [])
+    assert found is not None and found.reason == "nothing_due"
+
+
+# ----------------------------------------------------------------------------- the commands
+
+
+@pytest.fixture
+def config(demo_xlsx: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "c.toml"
+    out = (tmp_path / "outbox").as_posix()
+    path.write_text(
+        f'[workbook]\npath = "{demo_xlsx.as_posix()}"\n[channels.outbox]\nfolder = "{out}"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def saturday() -> dt.date:
+    return DEMO_DAY + dt.timedelta(days=(5 - DEMO_DAY.weekday()) % 7)
+
+
+@pytest.mark.parametrize(
+    ("locale", "line"),
+    [
+        ("zh-CN", "未发送任何消息：今天（{day}，星期六）不是工作日，提醒将在 {monday} 09:00 发出"),
+        ("en", "nothing sent: {day} (Saturday) is not a working day; reminders go at {monday} "
+               "09:00"),
+    ],
+)  # fmt: skip
+def test_remind_on_a_weekend_says_why(
+    config: Path, capsys: pytest.CaptureFixture[str], locale: str, line: str
+) -> None:
+    day = saturday()
+    args = ["remind", "--config", str(config), "--at", f"{day} 10:00", "-q", "--locale", locale]
+    assert main(args) in (0, 1)  # the level-3 escalations go at once, the rest is held back
+    capsys.readouterr()
+    assert main(args) in (0, 1)  # the second run: the escalations went, the rest is held
+    out = capsys.readouterr().out.splitlines()
+    expected = line.format(day=day, monday=day + dt.timedelta(days=2))
+    assert out[1].endswith(" message(s)"), out  # the held-back ones, listed after the reason
+    assert out[2] == expected
+    assert all(o.startswith("  held ") for o in out[3::2]), out
+
+
+def test_a_second_daily_run_says_everything_was_sent(
+    config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monday = saturday() + dt.timedelta(days=2)
+    args = ["run", "daily", "--config", str(config), "--at", f"{monday} 10:00", "-q"]
+    main([*args, "--json"])
+    first = json.loads(capsys.readouterr().out)
+    n = sum(d["status"] == "sent" for d in first["deliveries"])
+    assert n and first["silence"] is None
+    main(args)
+    out = capsys.readouterr().out.splitlines()
+    assert out[1] == f"未发送任何消息：到期的提醒都已发送过（今天 {n} 条，最后一条 10:00）"
