@@ -362,6 +362,15 @@ def test_a_results_file_of_an_older_version_without_the_marker_is_still_ours(
     assert is_ours(bot) and tab(bot, "_runs")[0]["run_id"] == "old1"
 
 
+def test_a_dry_run_creates_no_database(tmp_path: Path) -> None:
+    workbook(tmp_path)
+    backend = XlsxBackend(tmp_path / "team.xlsx")
+    report = run_job("remind", settings(tmp_path), backend, FRI, dry_run=True,
+                     notifiers={"outbox": Recorder()})  # fmt: skip
+    assert report.count("would_send") >= 8
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["team.xlsx"]
+
+
 # ----------------------------------------------------------------------------- file modes
 
 

@@ -143,7 +143,7 @@ def run(
     reads = {"_runs", *(("_sla",) if timed else ()), *({"_metrics", "_reminders"} & timed)}
     wb = parse_workbook(raw, settings, bot_tabs=reads)
     # the ledger database and the bot tabs read, as their union (jobs/run/mirror.py)
-    mirror = Mirror.open(settings, backend)
+    mirror = Mirror.open(settings, backend, dry_run)
     wb = dataclasses.replace(wb, bot=mirror.overlay(wb.bot, reads))
     # the parsed workbook (millions of objects at 100,000 tasks) lives until the run ends: kept
     # out of the collector's passes, which the compute steps' allocations would otherwise

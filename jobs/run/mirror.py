@@ -91,8 +91,13 @@ class Mirror:
         self.damaged: list[str] = []  # bot tabs whose part of the results file did not decode
 
     @classmethod
-    def open(cls, settings: Settings, backend: Any) -> Mirror:
-        return cls(LedgerDb(ledger_path(settings, backend)), settings)
+    def open(cls, settings: Settings, backend: Any, dry_run: bool = False) -> Mirror:
+        """The run's database; a dry run that finds none works on an empty one in memory (it
+        writes nothing, not even a new file)."""
+        path = ledger_path(settings, backend)
+        if dry_run and path is not None and not path.exists():
+            path = None
+        return cls(LedgerDb(path), settings)
 
     def overlay(self, bot: Mapping[str, Rows], titles: Iterable[str]) -> BotView:
         """The bot tabs ``titles`` (of ``_reminders``, ``_runs``, ``_metrics``) as the union."""
