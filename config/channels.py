@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from config.errors import ConfigError
-from config.secrets import shown
+from config.secrets import Hidden, shown
 
 KINDS = ("outbox", "email", "feishu", "dingtalk", "wecom", "slack")
 GROUP_KINDS = ("feishu", "dingtalk", "wecom", "slack")  # group bots: one message per group
 _ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+_DEST_NAME = re.compile(r"^[\w-]{1,40}$")
 
 # channel kind -> (webhook env var, signing secret env var, per second, per minute)
 _BOT_DEFAULTS: dict[str, tuple[str, str, int, int]] = {
@@ -67,14 +68,22 @@ class Channels:
     max_wait_s: float = 60.0  # longest a run waits for a rate-limit slot, then carries over
     journal: Path | None = None  # the write-ahead journal; default beside the workbook
 
+    destinations: tuple[str, ...] = ()  # [channels.destinations.KEY]: one group each
+
     def route(self, name: str | None) -> str:
         """The channel to use for a name from the sheet: itself if configured, else default."""
         return name if name is not None and name in self.channels else self.default
 
+    def kind_of(self, name: str) -> str:
+        """A channel's kind (a destination ``sales`` is a ``feishu`` group, say)."""
+        ch = self.channels.get(name)
+        return ch.kind if ch is not None else name
+
 
 def channels_from(data: Mapping[str, Any], error: Error) -> Channels:
     """Check the ``[channels]`` table and build Channels."""
-    scalars = ("default", "quiet_hours", "max_attempts", "backoff_minutes", "max_wait_s", "journal")
+    scalars = ("default", "quiet_hours", "max_attempts", "backoff_minutes", "max_wait_s", "journal",
+               "destinations")  # fmt: skip
     for key in data:
         if key not in (*scalars, *KINDS):
             raise error(
@@ -88,6 +97,8 @@ def channels_from(data: Mapping[str, Any], error: Error) -> Channels:
         if not isinstance(table, dict):
             raise error(f"channels.{kind}", table, f"a table [channels.{kind}]")
         found[kind] = _channel(kind, table, error)
+    dests = _destinations(data.get("destinations", {}), error)
+    found.update(dests)
     default = data.get("default", "outbox")
     if default not in found:
         raise error("channels.default", default, f"a configured channel: {', '.join(found)}")
@@ -105,11 +116,34 @@ def channels_from(data: Mapping[str, Any], error: Error) -> Channels:
         backoff_minutes=_number(data, "channels.backoff_minutes", 30.0, 0, 1440, error),
         max_wait_s=_number(data, "channels.max_wait_s", 60.0, 0, 3600, error),
         journal=Path(journal) if journal else None,
+        destinations=tuple(dests),
     )
 
 
-def _channel(kind: str, t: Mapping[str, Any], error: Error) -> Channel:
-    where = f"channels.{kind}"
+def _destinations(data: Any, error: Error) -> dict[str, Channel]:
+    """``[channels.destinations.KEY]``: one group each (a department's 通知群 names KEY), with
+    its kind and the environment variables of its own webhook and secret."""
+    if not isinstance(data, dict):
+        raise error("channels.destinations", _hide(data), "tables [channels.destinations.KEY]")
+    out: dict[str, Channel] = {}
+    for key, t in data.items():
+        where = f"channels.destinations.{key}"
+        if key in (*KINDS, "default") or not _DEST_NAME.match(str(key)):
+            raise error(where, Hidden(), "a name of letters, digits, _ or -, not a channel kind")
+        if not isinstance(t, dict):
+            raise error(where, _hide(t, key), f"a table [{where}]")
+        kind = t.get("kind")
+        if kind not in GROUP_KINDS:
+            raise error(f"{where}.kind", _hide(kind, "kind"), f"one of {', '.join(GROUP_KINDS)}")
+        if "webhook_env" not in t:
+            need = "the NAME of the environment variable holding this group's webhook URL"
+            raise error(f"{where}.webhook_env", None, need)
+        out[key] = _channel(kind, {k: v for k, v in t.items() if k != "kind"}, error, where)
+    return out
+
+
+def _channel(kind: str, t: Mapping[str, Any], error: Error, where: str = "") -> Channel:
+    where = where or f"channels.{kind}"
     allowed = {
         "outbox": ("folder",),
         "email": ("host", "port", "security", "user", "from_addr", "password_env", "timeout_s"),
@@ -138,6 +172,8 @@ def _channel(kind: str, t: Mapping[str, Any], error: Error) -> Channel:
             password_env=_env(t, f"{where}.password_env", "COLLABSHEET_SMTP_PASSWORD", error),
         )  # fmt: skip
     hook, secret, per_s, per_min = _BOT_DEFAULTS[kind]
+    if where.startswith("channels.destinations."):  # its own variables, or none for a secret
+        secret = secret and t.get("secret_env", "")
     return Channel(
         kind,
         webhook_env=_env(t, f"{where}.webhook_env", hook, error),

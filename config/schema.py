@@ -102,6 +102,7 @@ HUMAN_TABS: tuple[TabSchema, ...] = (
             _c("escalate_to", "升级对象", ref="people"),
             _c("channel", "通知渠道", "enum", choices=CHANNEL),
             _c("active", "启用", "bool"),
+            _c("destination", "通知群", note="a key of [channels.destinations] (its own group)"),
         ),
         unique=("dept_id",),
     ),

@@ -90,7 +90,7 @@ def people(rng: random.Random, factor: int) -> tuple[list[list[Any]], list[list[
                     staff.coordinators.append(pid)
     managers = staff.managers
     depts = [
-        [d, name, staff.heads[d], managers[i % len(managers)], channel, True]
+        [d, name, staff.heads[d], managers[i % len(managers)], channel, True, None]  # 通知群
         for i, (d, name, channel, _, _) in enumerate(DEPTS)
     ]
     return depts, rows, staff

@@ -156,8 +156,15 @@ class _Planner:
         return f"{who.name if who else r.person_id} · "
 
     def channel_of(self, dept_id: str) -> str:
+        """The department's own group (通知群, a configured destination), else its channel."""
         dept = self.depts.get(dept_id) or {}
+        dest = dept.get("destination")
+        if isinstance(dest, str) and dest in self.s.channels.destinations:
+            return dest
         return self.s.channels.route(dept.get("channel"))
+
+    def group(self, channel: str) -> bool:
+        return self.s.channels.kind_of(channel) in GROUP_KINDS
 
     def personal(
         self, who: Person, key: str, subject: str, intro: str, sections: tuple[Section, ...],
@@ -166,7 +173,7 @@ class _Planner:
         """A message to one person: by mail when configured and known, else the outbox."""
         mail = "email" in self.s.channels.channels and bool(who.email)
         channel = self.channel_of(who.dept_id)
-        channel = channel if channel not in GROUP_KINDS else ("email" if mail else "outbox")
+        channel = channel if not self.group(channel) else ("email" if mail else "outbox")
         if channel == "email" and not mail:
             channel = "outbox"
         to = who.email or f"{who.person_id}@outbox.invalid"
@@ -191,7 +198,7 @@ class _Planner:
         noted = [p for p in notes if p in self.people]
         for pid in sorted({*mine, *noted}):
             who = self.people[pid]
-            if self.channel_of(who.dept_id) in GROUP_KINDS:
+            if self.group(self.channel_of(who.dept_id)):
                 by_group[who.dept_id].append(who)
                 continue
             own = mine.get(pid, [])
@@ -270,7 +277,7 @@ class _Planner:
             key = f"escalation:{r.key}:3"
             targets = [self.people[p] for p in (dept.get("head"), dept.get("escalate_to"))
                        if p in self.people]  # fmt: skip
-            if channel in GROUP_KINDS:
+            if self.group(channel):
                 out.append(Message(
                     key, channel, f"{r.dept_id} {dept.get('name') or ''}".strip(), subject,
                     self.t["urgent_intro"], sections, tuple(p.im_id for p in targets if p.im_id),

@@ -26,6 +26,7 @@ import pandas as pd
 from config.settings import Settings
 from jobs.cases.notes import Notes
 from jobs.notify import Message, Notifier, Outcome, factory, parts, redact
+from jobs.reminders.destinations import destination_findings
 from jobs.reminders.ledger import HELD, Journal, Ledger
 from jobs.reminders.quiet_hours import next_opening
 from jobs.reminders.routing import plan, quiet_now, webhook_findings
@@ -78,7 +79,7 @@ def deliver(
     """Plan and send what the ledger allows; the caller writes ``ledger.rows()`` to
     ``_reminders`` and then clears the journal (not in a dry run)."""
     channels = settings.channels
-    findings = webhook_findings(raw)
+    findings = webhook_findings(raw) + destination_findings(wb, channels)
     secrets = factory.secrets(channels)
     ledger = Ledger.load(
         wb.bot.get("_reminders", []), Journal(journal or journal_path(settings)), channels, secrets
