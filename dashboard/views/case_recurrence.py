@@ -16,7 +16,15 @@ import streamlit as st
 from dashboard.context import Context
 from dashboard.text import choice_label
 from dashboard.views.widgets import caption, frame_table, plain
-from jobs.cases.recurrence import CaseStats, by_category, case_stats, flagged, links, quarter_of
+from jobs.cases.recurrence import (
+    CaseStats,
+    Link,
+    by_category,
+    case_stats,
+    flagged,
+    links,
+    quarter_of,
+)
 from jobs.cases.suggestions import Suggestion, suggestions
 
 
@@ -36,16 +44,21 @@ def _from_bot(rows: list[dict[str, object]]) -> list[Suggestion]:
     return out
 
 
-def stats(ctx: Context) -> list[CaseStats]:
-    """Every case as the retrospectives show it (computed once per read)."""
+def linked(ctx: Context) -> list[Link]:
+    """Every retrospective finding linked to a case (computed once per read)."""
 
-    def build() -> list[CaseStats]:
+    def build() -> list[Link]:
         wb = ctx.snapshot.workbook
         rows = ctx.snapshot.bot("_case_links")
         found = _from_bot(rows) if rows is not None else suggestions(wb)
-        return case_stats(wb, links(wb, found))
+        return links(wb, found)
 
-    return ctx.snapshot.derive("case_stats", build)
+    return ctx.snapshot.derive("case_links", build)
+
+
+def stats(ctx: Context) -> list[CaseStats]:
+    """Every case as the retrospectives show it (computed once per read)."""
+    return ctx.snapshot.derive("case_stats", lambda: case_stats(ctx.snapshot.workbook, linked(ctx)))
 
 
 def render_recurrence(ctx: Context, case_ids: list[str] | None, today: dt.date) -> None:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard.context import Context, current
 from dashboard.text import choice_label
-from dashboard.views.case_recurrence import render_recurrence
+from dashboard.views.case_recurrence import linked, render_recurrence, stats
 from dashboard.views.widgets import (
     caption,
     fold,
@@ -23,6 +23,7 @@ from dashboard.views.widgets import (
     read_at_caption,
 )
 from jobs.cases.case_links_tab import CASE_LINKS
+from jobs.cases.recurrence import summary
 from sheets_sync.finding import column_letter
 
 SEARCHED = ("case_id", "title", "symptom", "root_cause", "solution", "tags")
@@ -40,8 +41,9 @@ def library(ctx: Context) -> pd.DataFrame:
         parts = [df[c if c != "tags" else "tags_"].fillna("").astype(str) for c in SEARCHED]
         joined = [" \n ".join(values) for values in zip(*parts, strict=True)]
         df["_text"] = [fold(s) for s in joined]
-        linked = ctx.snapshot.frame("retrospectives")["case_id"].value_counts()
-        df["retros"] = lookup(linked, df["case_id"]).fillna(0).astype(int)
+        # linked retrospectives per case, as jobs.cases.recurrence defines them (typed or matched)
+        per_case = pd.Series({s.case_id: s.occurrences for s in stats(ctx)}, dtype="int64")
+        df["retros"] = lookup(per_case, df["case_id"].astype(str)).fillna(0).astype(int)
         df["tab"] = table.title
         df["cell"] = column_letter(table.positions.get("case_id", 0)) + df["_row"].astype(str)
         return df
@@ -78,9 +80,14 @@ def categories(ctx: Context, df: pd.DataFrame) -> None:
 
 
 def linked_retros(ctx: Context, case_ids: list[str]) -> None:
-    """Retrospectives whose case_id is one of the shown cases, newest first."""
+    """Retrospectives linked to one of the shown cases (a typed case_id or an accepted
+    suggestion), newest first, with the case they are linked to."""
     retro = ctx.snapshot.frame("retrospectives")
-    rows = retro[retro["case_id"].isin(case_ids)].sort_values("held_on", ascending=False).copy()
+    wanted = set(case_ids)
+    case_of = {x.retro_id: x.case_id for x in linked(ctx) if x.case_id in wanted}
+    rows = retro[retro["retro_id"].astype(str).isin(case_of)].copy()
+    rows["case_id"] = rows["retro_id"].astype(str).map(case_of)
+    rows = rows.sort_values("held_on", ascending=False)
     if rows.empty:
         st.info(ctx.t("cases.no_retros"))
         return
@@ -146,11 +153,11 @@ def render(ctx: Context) -> None:
     st.title(ctx.t("page.cases"))
     read_at_caption(ctx)
     df = library(ctx)
-    occurrences = pd.to_numeric(df["occurrences"], errors="coerce")
+    totals = summary(stats(ctx))  # one definition each: jobs.cases.recurrence.summary
     cols = st.columns(3)
-    cols[0].metric(ctx.t("cases.count"), number(len(df), 0))
-    cols[1].metric(ctx.t("cases.recurring"), number(int((occurrences > 1).sum()), 0))
-    cols[2].metric(ctx.t("cases.linked"), number(int(df["retros"].sum()), 0))
+    cols[0].metric(ctx.t("cases.count"), number(totals.cases, 0))
+    cols[1].metric(ctx.t("cases.recurring"), number(totals.recurring, 0))
+    cols[2].metric(ctx.t("cases.linked"), number(totals.linked, 0))
 
     left, right = st.columns([2, 1])
     query = left.text_input(

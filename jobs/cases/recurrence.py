@@ -174,6 +174,35 @@ def case_stats(
     return out
 
 
+@dataclass(frozen=True)
+class CaseSummary:
+    """The library's statistics, one definition each, shown alike by ``collabsheet cases``, the
+    ``_runs`` row of a case run and the dashboard's case page.
+
+    - a *linked retrospective* is a retrospective finding linked to a library case (a typed
+      case_id of the library, or an accepted suggestion): ``occurrences`` summed;
+    - a *recurring case* is a case with at least one recurrence (a linked finding held after
+      the case had already occurred);
+    - ``recurrences``: the linked findings that are recurrences.
+
+    The library's own 发生次数 column is what people typed: it counts nothing here."""
+
+    cases: int
+    recurring: int
+    linked: int
+    recurrences: int
+
+
+def summary(stats: Sequence[CaseStats]) -> CaseSummary:
+    """The statistics of ``case_stats``' cases."""
+    return CaseSummary(
+        len(stats),
+        sum(s.recurrences > 0 for s in stats),
+        sum(s.occurrences for s in stats),
+        sum(s.recurrences for s in stats),
+    )
+
+
 def flagged(stats: Sequence[CaseStats], quarter: str, at_least: int = 2) -> list[CaseStats]:
     """Cases that recurred ``at_least`` times in ``quarter`` (for the coordinator), most first."""
     hot = [s for s in stats if s.by_quarter.get(quarter, 0) >= at_least]

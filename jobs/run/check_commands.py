@@ -165,9 +165,11 @@ def cmd_cases(args: argparse.Namespace, settings: Settings) -> int:
     wb = parse_workbook(backend.read(), settings) if args.stats else None
     stats = case_stats(wb, links(wb, report.links)) if wb is not None else []
     hot = {s.case_id for s in flagged(stats, quarter_of(now.date()))}
+    counted = report.counts  # the statistics as jobs.cases.recurrence.summary defines them
+    totals = {k: counted[k] for k in ("cases", "recurring_cases", "linked_retros", "recurrences")}
     if args.json:
         print(json.dumps(
-            {"accepted": accepted, "findings_without_case": without,
+            {"accepted": accepted, "findings_without_case": without, "summary": totals,
              "suggestions": [dataclasses.asdict(s) for s in found],
              "cases": [dict(dataclasses.asdict(s), flagged=s.case_id in hot) for s in stats]},
             ensure_ascii=False, indent=2, default=str,
@@ -176,6 +178,11 @@ def cmd_cases(args: argparse.Namespace, settings: Settings) -> int:
     where = "dry run: nothing written" if args.dry_run else "written to _case_links"
     print(f"{without} finding(s) without case_id; {len(report.links)} suggestion(s), "
           f"{accepted} accepted ({where})")  # fmt: skip
+    print(f"案例 {totals['cases']} 个：重复发生的案例 {totals['recurring_cases']} 个，关联的复盘 "
+          f"{totals['linked_retros']} 条（其中再次发生 {totals['recurrences']} 条） / "
+          f"{totals['cases']} cases: {totals['recurring_cases']} recurring, "
+          f"{totals['linked_retros']} linked retrospectives ({totals['recurrences']} "
+          "recurrences)")  # fmt: skip
     for s in found:
         mark = "accepted" if s.accepted else "suggested"
         print(f"  {s.retro_id:<8} {s.cell:<6} #{s.rank} {s.case_id:<8} {s.score:.2f} {mark:<9} "

@@ -33,6 +33,7 @@ from config.schema import is_bot_tab
 from config.settings import Settings
 from jobs.cases.case_links_tab import case_links_rows
 from jobs.cases.notes import case_notes
+from jobs.cases.recurrence import case_stats, links, summary
 from jobs.cases.suggestions import Suggestion, accepted, suggestions
 from jobs.checks.checks_tab import checks_rows
 from jobs.checks.validation import validate
@@ -204,9 +205,13 @@ def run(
     if "_case_links" in writes:
         counts["accepted"] = len(accepted(found))
         counts["without_case"] = sum(1 for r in wb["retrospectives"].records() if not r["case_id"])
+        cases = summary(case_stats(wb, links(wb, found)))  # one definition: jobs.cases.recurrence
+        counts.update(cases=cases.cases, recurring_cases=cases.recurring,
+                      linked_retros=cases.linked, recurrences=cases.recurrences)  # fmt: skip
         if kind == "cases":
             notes_.append(f"{counts['accepted']} accepted of {counts['without_case']} findings "
-                          "without case")  # fmt: skip
+                          f"without case; {cases.linked} linked retrospectives, "
+                          f"{cases.recurring} recurring cases of {cases.cases}")  # fmt: skip
     message = "; ".join(notes_)[:500]
     row = log.row(outcome, errors=errors + owed, warnings=warnings, rows=counts["rows"],
                   message=message)  # fmt: skip

@@ -1,0 +1,89 @@
+"""Issue 20, item 4: one definition of each case statistic (recurring case, linked
+retrospective), computed in one place (``jobs.cases.recurrence.summary``); the CLI, the sheet
+(the ``_runs`` row of a case run) and the dashboard's case page agree on the demo."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from config.settings import Settings, load_settings
+from jobs.cases.recurrence import case_stats, links, summary
+from jobs.cases.suggestions import accepted, suggestions
+from jobs.run.cli import main
+from sheets_sync import open_backend
+from sheets_sync.workbook import parse_workbook
+from tests.support.dashboard import open_page, point_at, start
+from tests.support.demo import DEMO_DAY, new_demo_tabs
+
+pytestmark = pytest.mark.usefixtures("fresh_dashboard_cache")  # tests/conftest.py
+
+AT = f"{DEMO_DAY} 10:00"
+
+
+def test_the_definitions_on_the_demo() -> None:
+    """A linked retrospective: a typed case_id of the library, or an accepted suggestion; a
+    recurring case: one with at least one recurrence."""
+    wb = parse_workbook(new_demo_tabs(), Settings())
+    library = {str(c) for c in wb["cases"].column("case_id")}
+    typed = [str(c) for c in wb["retrospectives"].column("case_id") if c]
+    matched = accepted(suggestions(wb))
+    stats = case_stats(wb, links(wb))
+    totals = summary(stats)
+    assert typed and matched  # the demo has both kinds of link
+    assert totals.linked == sum(c in library for c in typed) + len(matched)
+    assert totals.recurring == len([s for s in stats if s.recurrences]) > 0
+    assert totals.recurrences == sum(x.recurrence for x in links(wb))
+    assert totals.cases == len(library)
+
+
+def test_cli_sheet_and_dashboard_agree(
+    demo_xlsx: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    point_at(demo_xlsx, tmp_path, monkeypatch)
+    config = tmp_path / "collabsheet.toml"  # written by point_at, used by the dashboard too
+    settings = load_settings(str(config))
+    wb = parse_workbook(new_demo_tabs(), settings)
+    expected = summary(case_stats(wb, links(wb)))
+
+    # the CLI (and what it writes: _case_links and the run's _runs row)
+    assert main(["cases", "--config", str(config), "--at", AT, "--json", "-q"]) == 0
+    cli = json.loads(capsys.readouterr().out)["summary"]
+    assert cli == {
+        "cases": expected.cases,
+        "recurring_cases": expected.recurring,
+        "linked_retros": expected.linked,
+        "recurrences": expected.recurrences,
+    }
+    assert main(["cases", "--config", str(config), "--at", AT, "--dry-run", "-q"]) == 0
+    line = capsys.readouterr().out.splitlines()[1]
+    assert line == (
+        f"案例 {expected.cases} 个：重复发生的案例 {expected.recurring} 个，关联的复盘 "
+        f"{expected.linked} 条（其中再次发生 {expected.recurrences} 条） / {expected.cases} "
+        f"cases: {expected.recurring} recurring, {expected.linked} linked retrospectives "
+        f"({expected.recurrences} recurrences)"
+    )
+
+    # the sheet: the case run's row in _runs
+    header, *rows = open_backend(settings).read()["_runs"]
+    message = str(rows[-1][header.index("message")])
+    found = re.search(r"(\d+) linked retrospectives, (\d+) recurring cases of (\d+)", message)
+    assert found, message
+    assert tuple(map(int, found.groups())) == (expected.linked, expected.recurring, expected.cases)
+
+    # the dashboard's case page, reading _case_links as the run wrote it
+    at = open_page(start(), "views/cases.py")
+    shown = {m.label: m.value for m in at.metric}
+    assert (shown["案例数"], shown["重复发生的案例"], shown["关联的复盘"]) == (
+        str(expected.cases),
+        str(expected.recurring),
+        str(expected.linked),
+    )
+    per_case = next(d.value for d in at.dataframe if "关联复盘" in d.value.columns)
+    assert int(per_case["关联复盘"].sum()) == expected.linked
