@@ -325,6 +325,27 @@ def test_run_daily_on_a_locked_results_file_exits_1_with_one_line_naming_both(
     assert [r["job"] for r in tab(bot, "_runs")] == ["daily"] * 3
 
 
+@pytest.mark.parametrize("command", ["validate", "remind", "sla", "metrics", "cases"])
+def test_every_writing_command_names_the_fallback_when_the_results_file_is_locked(
+    command: str, tmp_path: Path, office_lock: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    workbook(tmp_path)
+    bot = tmp_path / "team.bot.xlsx"
+    config = tmp_path / "c.toml"
+    config.write_text(
+        f'[workbook]\npath = "{tmp_path / "team.xlsx"}"\nresults_wait_s = {WAIT}\n'
+        f'[channels]\njournal = "{tmp_path / "j.jsonl"}"\n'
+        f'[channels.outbox]\nfolder = "{tmp_path / "outbox"}"\n',
+        encoding="utf-8",
+    )
+    daily(tmp_path, Recorder(), FRI)
+    office_lock.write_text("manager")
+    main([command, "--config", str(config), "--quiet"])
+    (fallback,) = fallbacks(bot)
+    line = [x for x in capsys.readouterr().err.splitlines() if x.startswith("结果文件")]
+    assert len(line) == 1 and str(bot) in line[0] and str(fallback) in line[0]
+
+
 # ----------------------------------------------------------------------------- a person's file
 
 

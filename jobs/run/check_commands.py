@@ -32,6 +32,7 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     with held(settings, "validate", args.wait):
         backend = open_backend(settings, Progress(args.quiet or args.json))
         report = run("validate", settings, backend, options.now(settings))
+    options.tell_diverted(report)
     locale = args.locale or settings.locale
     if args.json:
         print(
@@ -69,6 +70,7 @@ def cmd_sla(args: argparse.Namespace, settings: Settings) -> int:
         backend = open_backend(settings, Progress(args.quiet or args.json))
         now = args.at or options.now(settings)
         report = run("sla", settings, backend, now, dry_run=args.dry_run)
+    options.tell_diverted(report)
     assert report.sla is not None  # the sla kind always computes it
     locale = settings.locale
     pick = Selection(*(tuple(v or ()) for v in (args.dept, args.person, args.status, args.kind)))
@@ -103,6 +105,7 @@ def cmd_metrics(args: argparse.Namespace, settings: Settings) -> int:
         backend = open_backend(settings, Progress(args.quiet or args.json))
         now = args.at or options.now(settings)
         report = run("metrics", settings, backend, now, dry_run=args.dry_run)
+    options.tell_diverted(report)
     locale = args.locale or settings.locale
     today = report.started_at.date()
     if args.json:
@@ -160,6 +163,7 @@ def cmd_cases(args: argparse.Namespace, settings: Settings) -> int:
     with held(settings, "cases", args.wait):
         backend = open_backend(settings, Progress(args.quiet or args.json))
         report = run("cases", settings, backend, now, dry_run=args.dry_run)
+    options.tell_diverted(report)
     accepted, without = report.counts["accepted"], report.counts["without_case"]
     found = [s for s in report.links if not args.retro or s.retro_id in args.retro]
     wb = parse_workbook(backend.read(), settings) if args.stats else None

@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import sys
 from pathlib import Path
 
 from config.errors import CollabsheetError
@@ -36,6 +35,7 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
     with held(settings, "remind", args.wait):
         backend = open_backend(settings, Progress(args.quiet or args.json))
         report = run("remind", settings, backend, now, hourly=args.hourly, dry_run=args.dry_run)
+    diverted = options.tell_diverted(report)
     rows = [dataclasses.asdict(d) for d in report.deliveries]
     findings = [
         dict(f.as_row(settings.locale), link=backend.link(f.tab, f.cell)) for f in report.findings
@@ -67,7 +67,7 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
             print(f"  {f['link']}: {f['message']} {f['fix']}")
     # pending, failed or dead, from this run or an earlier one (jobs.run.report.undelivered)
     bad = undelivered(report.standing) + len(report.failures)
-    return EXIT_FINDINGS if bad or findings else EXIT_OK
+    return EXIT_FINDINGS if bad or findings or diverted else EXIT_OK
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
@@ -106,8 +106,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         for d in report.deliveries:
             if d.status in ("failed", "dead"):
                 print(f"  {d.status:<6} {d.channel:<8} {d.recipient:<32} {d.error}")
-    if report.diverted:  # the results file was locked: written beside it, merged next run
-        print(report.diverted, file=sys.stderr)
+    if options.tell_diverted(report):  # the results file was locked: merged by the next run
         return EXIT_FINDINGS
     return EXIT_FINDINGS if undelivered(report.standing) else EXIT_OK
 

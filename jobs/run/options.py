@@ -33,6 +33,15 @@ class Progress:
             )
 
 
+def tell_diverted(report: object) -> bool:
+    """A run whose results file was locked: its one line (the file and the fallback written
+    beside it) on stderr; whether there was one."""
+    line = str(getattr(report, "diverted", ""))
+    if line:
+        print(line, file=sys.stderr)
+    return bool(line)
+
+
 def now(settings: Settings) -> dt.datetime:
     """Local wall-clock time in the configured time zone (naive, like the sheets' times)."""
     return dt.datetime.now(settings.zone).replace(tzinfo=None, microsecond=0)
