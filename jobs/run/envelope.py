@@ -62,7 +62,7 @@ WRITES: dict[str, tuple[str, ...]] = {
     "hourly": ("_sla", "_reminders"),
 }
 KINDS = tuple(WRITES)
-DELIVERY = ("sent", "pending", "carried", "failed", "dead", "held")
+DELIVERY = ("sent", "pending", "carried", "failed", "dead")  # held: RunReport.standing
 
 
 @dataclass(frozen=True)
