@@ -142,3 +142,34 @@ def test_one_run_waits_at_most_max_wait_s_over_all_destinations(world: Vendors) 
     assert {e["status"] for e in ledger_rows(backend).values()} == {"sent"}
     delivered = world.delivered()
     assert max(delivered.values()) == 1 and set(delivered) == set(ledger_rows(backend))
+
+
+# ------------------------------------------------------- issue 17, item 4: per request, kept
+
+
+def test_a_short_retry_after_is_waited_to_the_second_and_the_run_goes_on(world: Vendors) -> None:
+    world.vendors["slack"].burst, world.vendors["slack"].burst_at = ["slack-short"], 1
+    backend = MemoryBackend(departments_on(("slack",), per_kind=4))
+    report = world.run(backend, NOW)
+    assert 2.0 in world.slept and sum(world.slept) <= world.settings.channels.max_wait_s
+    slack = Counter(d.status for d in report.deliveries if d.channel == "slack")
+    assert slack == Counter(sent=3, pending=1)  # the refused one retried later, the rest went
+    assert world.vendors["slack"].broken == []
+
+
+def test_the_limits_hold_across_runs_through_the_ledger(world: Vendors) -> None:
+    """18 DingTalk groups sent (20/min less the margin); 30 s later a run with 7 more groups
+    waits for the rest of that minute (from the ledger's sent_at) before sending them:
+    without it, 25 requests in one minute, and DingTalk refuses the 21st with 130101."""
+    first = MemoryBackend(departments_on(("dingtalk",), per_kind=18, members=1))
+    report = world.run(first, NOW)
+    sent = Counter(d.status for d in report.deliveries if d.channel == "dingtalk")
+    assert sent == Counter(sent=18) and world.slept == []
+    later = MemoryBackend({**departments_on(("dingtalk",), per_kind=25, members=1),
+                           "_reminders": first.tabs["_reminders"]})  # fmt: skip
+    world.clock.t += 30
+    second = world.run(later, NOW + dt.timedelta(seconds=30))
+    dingtalk = Counter(d.status for d in second.deliveries if d.channel == "dingtalk")
+    assert dingtalk == Counter(sent=7) and sum(world.slept) == 30  # the minute's rest
+    assert world.vendors["dingtalk"].broken == [] and len(world.vendors["dingtalk"].times) == 25
+    assert max(world.delivered().values()) == 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from config.channels import Channel, Channels
 from config.secrets import remember
@@ -60,15 +60,23 @@ def notifiers(channels: Channels) -> dict[str, Notifier]:
 
 
 def limiters(
-    channels: Channels, clock: Callable[[], float], sleep: Callable[[float], None]
+    channels: Channels,
+    clock: Callable[[], float],
+    sleep: Callable[[float], None],
+    history: Mapping[str, tuple[list[float], float]] | None = None,
 ) -> dict[str, RateLimiter]:
     """One limiter per destination (each channel is one webhook or one mail server), all
-    sharing one waiting budget: a run waits at most ``max_wait_s`` in total."""
+    sharing one waiting budget: a run waits at most ``max_wait_s`` in total. ``history``:
+    per destination, the ages (s) of earlier runs' sends and the wait still asked for."""
     budget = WaitBudget(channels.max_wait_s)
-    return {
+    out = {
         name: RateLimiter(((ch.per_second, 1.0), (ch.per_minute, 60.0)), clock, sleep, budget)
         for name, ch in channels.channels.items()
     }
+    for name, (ages, blocked) in (history or {}).items():
+        if name in out:
+            out[name].seed(ages, blocked)
+    return out
 
 
 def secrets(channels: Channels) -> list[str]:

@@ -9,9 +9,14 @@ with ``resume_s`` as their next attempt; the other destinations go on.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+
+STAMP = "%Y-%m-%d %H:%M:%S"  # the ledger's times
+CARRIED = "carried to the next run"  # the ledger's reason for a message over a rate limit
+SHORT_S = 5.0  # a Retry-After this short is waited out (within the budget), not carried
 
 
 class WaitBudget:
@@ -73,12 +78,47 @@ class RateLimiter:
         return True
 
     def back_off(self, seconds: float) -> None:
-        """The service said "too many" (429 Retry-After, 11232, 9499, 130101, 45009): no more
-        sends to this destination in this run, and none before ``seconds`` from now."""
+        """The service said "too many" (429 Retry-After, 11232, 9499, 130101, 45009): none
+        before ``seconds`` from now, to the second; and when that is longer than a short
+        wait (``SHORT_S``), no more sends to this destination in this run."""
         self.blocked_until = max(self.blocked_until, self.clock() + seconds)
-        self.closed = True
+        self.closed = self.closed or seconds > SHORT_S
+
+    def seed(self, ages_s: list[float], blocked_s: float = 0.0) -> None:
+        """Sends of earlier runs (seconds ago) still inside a window, and a wait a service
+        asked for that has not passed: the limits hold across runs (from the ledger)."""
+        now = self.clock()
+        self.sent = deque(sorted(now - a for a in ages_s if a >= 0))
+        if blocked_s > 0:
+            self.blocked_until = max(self.blocked_until, now + blocked_s)
 
     def resume_s(self) -> float:
         """Seconds from now until this destination may be tried again (a carried message's
         next attempt)."""
         return self.wait_s()
+
+
+def history(
+    records: Iterable[tuple[str, str, str, str, str]], now: dt.datetime, window_s: float = 60.0
+) -> dict[str, tuple[list[float], float]]:
+    """From the ledger's (channel, status, sent_at, next_at, error) rows: per destination, the
+    ages of the sends inside the last ``window_s`` and the longest wait a service still asks
+    for (messages carried over a rate limit), for ``RateLimiter.seed``."""
+    out: dict[str, tuple[list[float], float]] = {}
+    for channel, status, sent_at, next_at, error in records:
+        ages, blocked = out.get(channel, ([], 0.0))
+        if status == "sent" and sent_at:
+            age = (now - _stamp(sent_at)).total_seconds()
+            if 0 <= age < window_s:
+                ages.append(age)
+        elif status == "pending" and next_at and CARRIED in error:
+            blocked = max(blocked, (_stamp(next_at) - now).total_seconds())
+        out[channel] = (ages, blocked)
+    return out
+
+
+def _stamp(text: str) -> dt.datetime:
+    try:
+        return dt.datetime.strptime(text, STAMP)
+    except ValueError:  # not a time we wrote: as if long ago
+        return dt.datetime.min

@@ -26,6 +26,7 @@ import pandas as pd
 from config.settings import Settings
 from jobs.cases.notes import Notes
 from jobs.notify import Message, Notifier, Outcome, factory, parts, redact
+from jobs.notify.limits import history
 from jobs.reminders.destinations import destination_findings
 from jobs.reminders.ledger import HELD, Journal, Ledger
 from jobs.reminders.quiet_hours import next_opening
@@ -105,7 +106,8 @@ def deliver(
     superseded = [] if dry_run else ledger.supersede([m.key for m in messages], now)
     if not dry_run:
         ledger.hold(held, now, opens)
-    limits = factory.limiters(channels, clock, sleep)
+    rows = ((e.channel, e.status, e.sent_at, e.next_at, e.error) for e in ledger.entries.values())
+    limits = factory.limiters(channels, clock, sleep, history(rows, now))  # across runs
     reason = HELD.format(until=opens)
     out = [_delivery(m, "would_hold" if dry_run else "held", reason, secrets) for m in held]
     batches = _batches([m for m in chosen if ledger.due(m, now)], lambda m: parts.room(senders, m))

@@ -113,6 +113,7 @@ TOO_MANY: dict[str, tuple[int, dict[str, str], str]] = {
         {"errcode": 130101, "errmsg": "send too fast, exceed 20 times per minute"})),
     "wecom": (200, {}, json.dumps({"errcode": 45009, "errmsg": "api freq out of limit"})),
     "slack": (429, {"Retry-After": "30"}, "rate_limited"),
+    "slack-short": (429, {"Retry-After": "2"}, "rate_limited"),
 }  # fmt: skip
 OK_ANSWER: dict[str, str] = {
     "feishu": json.dumps({"code": 0, "msg": "success", "data": {}}),
