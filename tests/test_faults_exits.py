@@ -6,6 +6,7 @@ coordinators hear of a failing run once a day, not once per run."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import Counter
 from pathlib import Path
@@ -171,4 +172,44 @@ def test_coordinators_hear_of_a_failing_run_once_a_day(
     runs = tab(demo_xlsx, "_runs")
     assert [(r["started_at"], r["outcome"], r["message"]) for r in runs] == [
         (f"{when}:00", "failed", "RuntimeError: the sheets API is down") for when in at
+    ]
+
+
+def test_a_scheduled_run_without_its_workbook_is_in_runs_after_the_next(
+    tmp_path: Path, demo_tabs: dict[str, list[list[Any]]]
+) -> None:
+    """The share holding the workbook is not mounted at 09:00 and back by the first retry:
+    the failed run is kept in the ledger database and written with the next run's rows."""
+    from config.settings import settings_from_dict
+    from jobs.run.lock import RunLock
+    from jobs.run.pipeline import PipelineJobs
+    from jobs.run.scheduler import Scheduler
+    from jobs.run.timetable import instant
+    from sheets_sync.xlsx import write_xlsx
+    from tests.support.clocks import WallClock
+
+    book = tmp_path / "share" / "demo.xlsx"
+    settings = settings_from_dict({
+        "workbook": {"path": str(book)},
+        "channels": {"outbox": {"folder": str(tmp_path / "outbox")},
+                     "journal": str(tmp_path / "journal.jsonl")},
+    })  # fmt: skip
+    clock = WallClock(instant(dt.datetime(2026, 11, 27, 8, 59), settings.zone))
+    rec = Recorder()
+    sched = Scheduler(settings, PipelineJobs(settings, notifiers={"outbox": rec}),
+                      RunLock(tmp_path / "run.lock"), clock=clock, sleep=clock.sleep)  # fmt: skip
+    clock.t += dt.timedelta(minutes=1)
+    sched.tick()  # 09:00: no workbook
+    assert sched.last["outcome"] == "failed" and not book.exists()
+    write_xlsx(book, demo_tabs)  # mounted again
+    clock.t = sched.daily.next_run or clock.t  # the retry, five minutes later
+    sched.tick()
+    runs = tab(book, "_runs")
+    assert [(r["started_at"], r["outcome"]) for r in runs] == [
+        ("2026-11-27 09:00:00", "failed"),
+        ("2026-11-27 09:05:00", "errors"),
+    ]
+    assert runs[0]["message"].startswith(f"WorkbookNotFoundError: workbook {book} not found")
+    assert [m.recipient for m in rec.sent if m.key.startswith("failure:")] == [
+        "coordinator@outbox.invalid"  # nobody to tell in a sheet that could not be read
     ]
