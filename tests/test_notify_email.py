@@ -3,11 +3,14 @@ check 1."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import ipaddress
 import socket
 import ssl
+import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -67,20 +70,38 @@ def _free_port() -> int:
 
 
 class Inbox:
-    """An aiosmtpd handler that keeps every received message."""
+    """An aiosmtpd handler that keeps every received message, its envelope sender and the
+    client's address (one session: one address); ``refuse`` answers RCPT with that reply."""
 
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
         self.rcpt: list[list[str]] = []
+        self.senders: list[str] = []
+        self.peers: list[Any] = []
+        self.refuse = ""
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        if self.refuse:
+            return self.refuse
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         raw = envelope.original_content or envelope.content
         self.messages.append(message_from_bytes(raw, policy=policy.default))  # type: ignore[arg-type]
         self.rcpt.append(list(envelope.rcpt_tos))
+        self.senders.append(envelope.mail_from)
+        self.peers.append(session.peer)
         return "250 OK"
 
 
+LOGINS: list[bytes] = []  # every AUTH attempt the server saw
+
+
 def _auth(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
+    LOGINS.append(mechanism.encode())
     ok = (
         isinstance(data, LoginPassword)
         and data.login == b"bot"
@@ -186,3 +207,91 @@ def test_message_id_is_stable_for_a_key() -> None:
     b = build(_message(), "bot@example.com")
     assert a["Message-ID"] == b["Message-ID"]
     assert a["X-Collabsheet-Key"] == "digest:P01:2026-11-27"
+
+
+def _notifier(port: int, ctx: ssl.SSLContext, password: str = PASSWORD, **kw: Any) -> EmailNotifier:
+    return EmailNotifier("127.0.0.1", port, kw.get("from_addr", "bot@example.com"), "bot",
+                         password, "starttls", 5, ctx)  # fmt: skip
+
+
+def _to(i: int) -> Message:
+    return replace(_message(), key=f"digest:P0{i}:2026-11-27", recipient=f"p{i}@example.com")
+
+
+def test_one_session_for_all_messages_with_auto_submitted_headers(
+    smtp: tuple[Inbox, int, ssl.SSLContext],
+) -> None:
+    inbox, port, ctx = smtp
+    LOGINS.clear()
+    n = _notifier(port, ctx)
+    assert all(n.send(_to(i)).ok for i in range(5))
+    assert len(inbox.messages) == 5 and len(set(inbox.peers)) == 1 and len(LOGINS) == 1
+    mail = inbox.messages[0]
+    assert mail["Auto-Submitted"] == "auto-generated"
+    assert mail["X-Auto-Response-Suppress"] == "All"
+    assert mail["List-Id"] == "collabsheet reminders <reminders.example.com>"
+
+
+def test_a_wrong_password_is_one_failed_login_per_run(
+    smtp: tuple[Inbox, int, ssl.SSLContext],
+) -> None:
+    _, port, ctx = smtp
+    LOGINS.clear()
+    n = _notifier(port, ctx, password="wrong-password-123")
+    first, *rest = [n.send(_to(i)) for i in range(4)]
+    assert not first.ok and not first.retryable and "authentication failed" in first.error
+    assert all(not o.ok and o.retryable and "stopped for this run" in o.error for o in rest)
+    assert len(LOGINS) == 1  # not 2 per message (PLAIN, then LOGIN), not one per message
+
+
+def test_450_greylisting_is_retried_and_550_is_not(
+    smtp: tuple[Inbox, int, ssl.SSLContext],
+) -> None:
+    inbox, port, ctx = smtp
+    n = _notifier(port, ctx)
+    inbox.refuse = "450 4.2.0 greylisted, try again later"
+    greylisted = n.send(_to(1))
+    assert not greylisted.ok and greylisted.retryable and "450" in greylisted.error
+    inbox.refuse = "550 5.1.1 no such user"
+    unknown = n.send(_to(2))
+    assert not unknown.ok and not unknown.retryable
+    inbox.refuse = ""
+    assert n.send(_to(1)).ok  # the next try goes through, on the same session
+
+
+def test_a_chinese_display_name_goes_to_a_server_without_smtputf8(
+    smtp: tuple[Inbox, int, ssl.SSLContext],
+) -> None:
+    inbox, port, ctx = smtp
+    n = _notifier(port, ctx, from_addr="协作提醒机器人 <bot@example.com>")
+    outcome = n.send(_message())
+    assert outcome.ok, outcome.error
+    assert inbox.senders == ["bot@example.com"]  # the envelope: the address only
+    assert str(inbox.messages[0]["From"]) == "协作提醒机器人 <bot@example.com>"  # RFC 2047
+
+
+def test_a_hung_server_costs_one_timeout_per_run() -> None:
+    accepted: list[socket.socket] = []
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        stop = threading.Event()
+
+        def accept() -> None:
+            listener.settimeout(0.1)
+            while not stop.is_set():
+                with contextlib.suppress(OSError):
+                    accepted.append(listener.accept()[0])  # and never answer
+
+        thread = threading.Thread(target=accept, daemon=True)
+        thread.start()
+        n = EmailNotifier("127.0.0.1", port, "bot@example.com", timeout=0.5)
+        outcomes = [n.send(_to(i)) for i in range(3)]
+        stop.set()
+        thread.join()
+    for conn in accepted:
+        conn.close()
+    assert "timeout" in outcomes[0].error and all(o.retryable for o in outcomes)
+    assert all("stopped for this run" in o.error for o in outcomes[1:])
+    assert len(accepted) == 1

@@ -6,13 +6,15 @@ The Message-ID is derived from the ledger key, so a retried message carries the 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import smtplib
 import ssl
+import weakref
 from collections.abc import Callable
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr
+from email.utils import format_datetime, formataddr, parseaddr
 
 from config.secrets import remember
 from jobs.notify import Message, Outcome, redact, scrub
@@ -34,8 +36,12 @@ def build(message: Message, from_addr: str, now: dt.datetime | None = None) -> E
         if message.name
         else (message.recipient)
     )
-    mail["Message-ID"] = message_id(message.key, from_addr.rsplit("@", 1)[-1].strip(">"))
+    domain = from_addr.rsplit("@", 1)[-1].strip(">")
+    mail["Message-ID"] = message_id(message.key, domain)
     mail["X-Collabsheet-Key"] = message.key
+    mail["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies to a robot
+    mail["X-Auto-Response-Suppress"] = "All"  # Exchange / Outlook: no out-of-office replies
+    mail["List-Id"] = f"collabsheet reminders <reminders.{domain}>"
     if now is not None:
         mail["Date"] = format_datetime(now)
     text = [defuse(message.intro), ""]
@@ -60,7 +66,9 @@ def build(message: Message, from_addr: str, now: dt.datetime | None = None) -> E
 
 
 class EmailNotifier:
-    """Sends each message in its own SMTP session (simple, and a failure hurts one message)."""
+    """One SMTP session for the whole run, reused for every message (reconnected if the
+    server drops it). The first failed login (535) or hung server stops the channel for the
+    run: one failed login, one timeout, then the rest wait for the next run."""
 
     def __init__(
         self, host: str, port: int, from_addr: str, user: str = "", password: str | None = None,
@@ -71,10 +79,17 @@ class EmailNotifier:
         self.password, self.security, self.timeout = password, security, timeout
         self.context = context or ssl.create_default_context()
         self.now = now
+        self.envelope = parseaddr(from_addr)[1] or from_addr  # MAIL FROM: the address only
+        self.down = ""  # why the channel stopped for this run
+        self._smtp: smtplib.SMTP | None = None
         remember((password,))
+        weakref.finalize(self, _quit, self.__dict__)
 
     def send(self, message: Message) -> Outcome:
         where = f"SMTP {self.host}:{self.port}"
+        if self.down:
+            return Outcome(False, True, f"{where}: not tried, the channel stopped for this run "
+                                        f"({self.down})")  # fmt: skip
         try:
             mail = build(
                 scrub(message), self.from_addr, self.now() if self.now else dt.datetime.now(dt.UTC)
@@ -84,28 +99,53 @@ class EmailNotifier:
         try:
             self._deliver(mail, message.recipient)
         except smtplib.SMTPAuthenticationError as exc:
+            self._drop()
+            self.down = f"authentication failed ({exc.smtp_code})"
             return Outcome(False, False, self._hide(
                 f"{where}: authentication failed for user {self.user!r} ({exc.smtp_code}); "
                 "check the password in the environment variable named by "
                 "[channels.email] password_env"
             ))  # fmt: skip
         except smtplib.SMTPNotSupportedError as exc:  # e.g. no AUTH / STARTTLS: fix the config
+            self._drop()
             return Outcome(False, False, self._hide(f"{where}: {exc}; check [channels.email]"))
         except smtplib.SMTPRecipientsRefused as exc:
-            return Outcome(False, False, self._hide(f"{where}: recipient refused: {exc}"))
-        except smtplib.SMTPResponseException as exc:
+            return self._refused(where, exc)
+        except smtplib.SMTPResponseException as exc:  # RFC 5321: 4xx transient, 5xx permanent
             transient = 400 <= exc.smtp_code < 500
             return Outcome(False, transient, self._hide(f"{where}: {exc.smtp_code} {exc}"))
-        except TimeoutError:
+        except (TimeoutError, smtplib.SMTPServerDisconnected) as exc:
+            self._drop()
+            if not _timed_out(exc):
+                return Outcome(False, True, self._hide(f"{where}: {exc}"))
+            self.down = f"no answer within {self.timeout:.0f} s"
             return Outcome(False, True, f"{where}: timeout after {self.timeout:.0f} s")
         except (OSError, smtplib.SMTPException) as exc:
+            self._drop()
             return Outcome(False, True, self._hide(f"{where}: {type(exc).__name__}: {exc}"))
         return Outcome(True)
+
+    def _refused(self, where: str, exc: smtplib.SMTPRecipientsRefused) -> Outcome:
+        codes = [code for code, _ in exc.recipients.values()]
+        transient = bool(codes) and all(400 <= c < 500 for c in codes)  # 450 greylisting
+        return Outcome(False, transient, self._hide(f"{where}: recipient refused: {exc}"))
 
     def _hide(self, text: str) -> str:
         return redact(text, (self.password,))
 
     def _deliver(self, mail: EmailMessage, to: str) -> None:
+        reused = self._smtp is not None
+        try:
+            self._session().send_message(mail, self.envelope, [to])
+        except smtplib.SMTPServerDisconnected as exc:  # a reused session closed: once more
+            self._drop()
+            if not reused or _timed_out(exc):
+                raise
+            self._session().send_message(mail, self.envelope, [to])
+
+    def _session(self) -> smtplib.SMTP:
+        if self._smtp is not None:
+            return self._smtp
         smtp: smtplib.SMTP
         if self.security == "ssl":
             smtp = smtplib.SMTP_SSL(
@@ -113,9 +153,47 @@ class EmailNotifier:
             )
         else:
             smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
-        with smtp:
+        try:
             if self.security == "starttls":
                 smtp.starttls(context=self.context)
             if self.user:
-                smtp.login(self.user, self.password or "")
-            smtp.send_message(mail, self.from_addr, [to])
+                _login_once(smtp, self.user, self.password or "")
+        except BaseException:
+            smtp.close()
+            raise
+        self._smtp = smtp
+        return smtp
+
+    def _drop(self) -> None:
+        smtp, self._smtp = self._smtp, None
+        if smtp is not None:
+            smtp.close()
+
+
+def _timed_out(exc: BaseException) -> bool:
+    """smtplib reports a socket timeout while reading a reply as a disconnection."""
+    return isinstance(exc, TimeoutError) or "timed out" in str(exc)
+
+
+def _login_once(smtp: smtplib.SMTP, user: str, password: str) -> None:
+    """One AUTH attempt (PLAIN, else LOGIN): smtplib's ``login`` tries every mechanism the
+    server offers, two failed logins per message with a wrong password."""
+    smtp.ehlo_or_helo_if_needed()
+    offered = smtp.esmtp_features.get("auth", "").upper().split()
+    if not offered:
+        raise smtplib.SMTPNotSupportedError("SMTP AUTH extension not supported by server.")
+    smtp.user, smtp.password = user, password
+    if "PLAIN" in offered:
+        smtp.auth("PLAIN", smtp.auth_plain)
+    elif "LOGIN" in offered:
+        smtp.auth("LOGIN", smtp.auth_login, initial_response_ok=False)
+    else:
+        smtp.login(user, password)
+
+
+def _quit(state: dict[str, object]) -> None:
+    """The run is over (the notifier is gone): say QUIT on the open session."""
+    smtp = state.get("_smtp")
+    if isinstance(smtp, smtplib.SMTP):
+        with contextlib.suppress(Exception):
+            smtp.quit()
