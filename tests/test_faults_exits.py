@@ -175,11 +175,19 @@ def test_coordinators_hear_of_a_failing_run_once_a_day(
     ]
 
 
+OPENING = {  # how the workbook is unavailable at 09:00 -> the start of the failed row's message
+    "missing": "WorkbookNotFoundError: workbook {book} not found",  # a share not mounted
+    "cannot be opened": "ConfigError: no Google credentials",  # the backend cannot be opened
+}
+
+
+@pytest.mark.parametrize("fault", OPENING)
 def test_a_scheduled_run_without_its_workbook_is_in_runs_after_the_next(
-    tmp_path: Path, demo_tabs: dict[str, list[list[Any]]]
+    fault: str, tmp_path: Path, demo_tabs: dict[str, list[list[Any]]]
 ) -> None:
-    """The share holding the workbook is not mounted at 09:00 and back by the first retry:
-    the failed run is kept in the ledger database and written with the next run's rows."""
+    """The workbook is unavailable at 09:00 and back by the first retry: the failed run is
+    kept in the ledger database and written with the next run's rows."""
+    from config.errors import ConfigError
     from config.settings import settings_from_dict
     from jobs.run.lock import RunLock
     from jobs.run.pipeline import PipelineJobs
@@ -188,20 +196,32 @@ def test_a_scheduled_run_without_its_workbook_is_in_runs_after_the_next(
     from sheets_sync.xlsx import write_xlsx
     from tests.support.clocks import WallClock
 
+    class Jobs(PipelineJobs):
+        down = fault == "cannot be opened"
+
+        def backend(self) -> Any:
+            if self.down:
+                raise ConfigError("no Google credentials")
+            return super().backend()
+
     book = tmp_path / "share" / "demo.xlsx"
     settings = settings_from_dict({
         "workbook": {"path": str(book)},
         "channels": {"outbox": {"folder": str(tmp_path / "outbox")},
                      "journal": str(tmp_path / "journal.jsonl")},
     })  # fmt: skip
+    if fault != "missing":
+        write_xlsx(book, demo_tabs)
     clock = WallClock(instant(dt.datetime(2026, 11, 27, 8, 59), settings.zone))
     rec = Recorder()
-    sched = Scheduler(settings, PipelineJobs(settings, notifiers={"outbox": rec}),
-                      RunLock(tmp_path / "run.lock"), clock=clock, sleep=clock.sleep)  # fmt: skip
+    jobs = Jobs(settings, notifiers={"outbox": rec})
+    sched = Scheduler(settings, jobs, RunLock(tmp_path / "run.lock"), clock=clock,
+                      sleep=clock.sleep)  # fmt: skip
     clock.t += dt.timedelta(minutes=1)
-    sched.tick()  # 09:00: no workbook
-    assert sched.last["outcome"] == "failed" and not book.exists()
-    write_xlsx(book, demo_tabs)  # mounted again
+    sched.tick()  # 09:00: the workbook is unavailable
+    assert sched.last["outcome"] == "failed"
+    write_xlsx(book, demo_tabs)  # back again
+    jobs.down = False
     clock.t = sched.daily.next_run or clock.t  # the retry, five minutes later
     sched.tick()
     runs = tab(book, "_runs")
@@ -209,7 +229,7 @@ def test_a_scheduled_run_without_its_workbook_is_in_runs_after_the_next(
         ("2026-11-27 09:00:00", "failed"),
         ("2026-11-27 09:05:00", "errors"),
     ]
-    assert runs[0]["message"].startswith(f"WorkbookNotFoundError: workbook {book} not found")
+    assert runs[0]["message"].startswith(OPENING[fault].format(book=book))
     assert [m.recipient for m in rec.sent if m.key.startswith("failure:")] == [
         "coordinator@outbox.invalid"  # nobody to tell in a sheet that could not be read
     ]

@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any, Protocol, cast
 
+from config.errors import BackendError
 from config.settings import Settings
 from jobs.notify import Notifier
 from jobs.run.timetable import Raw
@@ -135,10 +136,28 @@ class PipelineJobs:
 
     def record_failure(self, kind: str, now: dt.datetime, error: str) -> object:
         from jobs.run.failure import record_failure
-        from sheets_sync.memory import MemoryBackend
 
         try:
             backend = self.backend()
-        except Exception:  # the workbook cannot even be opened: record_failure uses the outbox
-            backend = MemoryBackend()
+        except Exception:  # the workbook cannot even be opened: the database and the outbox
+            backend = Unopened(self.settings)
         return record_failure(self.settings, backend, kind, now, error, self.notifiers)
+
+
+class Unopened:
+    """Stands in for a workbook that could not be opened: nothing to read or write, but where
+    its ledger database is (``path``, ``key``: ``jobs.run.ledger_db.ledger_path``), so a failed
+    run is still kept and written by the next run."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.path = settings.path if settings.backend == "xlsx" else None
+        self.key = settings.spreadsheet if settings.backend == "google" else None
+
+    def read(self) -> Tabs:
+        raise BackendError(f"{self.path or self.key}: the workbook could not be opened")
+
+    def write(self, tabs: Mapping[str, Any]) -> None:
+        raise BackendError(f"{self.path or self.key}: the workbook could not be opened")
+
+    def link(self, title: str, cell: str) -> str:
+        return f"{title}!{cell}"
