@@ -9,6 +9,7 @@ the parser from them and is the entry point (``jobs.run.cli:main``).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from collections.abc import Sequence
@@ -24,36 +25,28 @@ from jobs.run import (
     job_commands,
     workbook_commands,
 )
-from jobs.run.options import EXIT_FAILED, EXIT_OK, Command
+from jobs.run.options import EXIT_FAILED, EXIT_OK, Command, global_options
 
 
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--config",
-        metavar="PATH",
-        help="config file (default: $COLLABSHEET_CONFIG or config/collabsheet.toml)",
-    )
-    common.add_argument("--json", action="store_true", help="machine-readable output")
-    common.add_argument("--quiet", "-q", action="store_true", help="no progress lines on stderr")
-
     parser = argparse.ArgumentParser(
         prog="collabsheet",
         description="Cross-department collaboration on shared spreadsheets.",
         epilog="Example: collabsheet demo && collabsheet validate",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    global_options(parser, on_command=False)  # before the command, and again after it (below)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add(name: str, func: Command, help: str, example: str) -> argparse.ArgumentParser:
         p = sub.add_parser(
             name,
-            parents=[common],
             help=help,
             description=help,
             epilog=f"Example:\n  {example}",
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
+        global_options(p, on_command=True)
         p.set_defaults(func=func)
         return p
 
@@ -67,6 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = load_settings(args.config)
+        if args.locale:  # a global option: every command speaks that language
+            settings = dataclasses.replace(settings, locale=args.locale)
         code: int = args.func(args, settings)
         return code
     except CollabsheetError as exc:

@@ -1,5 +1,6 @@
-"""The command line's shared parts: exit codes, the options several commands take (``--at``,
-``--dry-run``, ``--wait``, ``--locale``), their argument types, progress lines and the local now.
+"""The command line's shared parts: exit codes, the global options (``--config``, ``--json``,
+``--quiet``, ``--locale``; before or after the command), the options several commands take
+(``--at``, ``--dry-run``, ``--wait``), their argument types, progress lines and the local now.
 """
 
 from __future__ import annotations
@@ -83,5 +84,42 @@ def wait_option(p: argparse.ArgumentParser) -> None:
     )
 
 
+def global_options(p: argparse.ArgumentParser, *, on_command: bool) -> None:
+    """``--config``, ``--json``, ``--quiet``, ``--locale`` on the main parser (with their defaults)
+    and on each command's parser; there without defaults (``SUPPRESS``), so a value given before
+    the command is not overwritten by the command's default."""
+
+    def default(value: object) -> object:
+        return argparse.SUPPRESS if on_command else value
+
+    p.add_argument(
+        "--config",
+        metavar="PATH",
+        default=default(None),
+        help="config file (default: $COLLABSHEET_CONFIG or config/collabsheet.toml)",
+    )
+    p.add_argument(
+        "--json", action="store_true", default=default(False), help="machine-readable output"
+    )
+    p.add_argument(
+        "--quiet",
+        "-q",
+        action="store_true",
+        default=default(False),
+        help="no progress lines on stderr",
+    )
+    p.add_argument(
+        "--locale",
+        choices=("zh-CN", "en"),
+        default=default(None),
+        help="language of the output (default: [general] locale)",
+    )
+
+
 def locale_option(p: argparse.ArgumentParser, help: str = "language of the messages") -> None:
-    p.add_argument("--locale", choices=("zh-CN", "en"), help=help)
+    """What ``--locale`` (a global option) means for this command, in its help."""
+    for action in p._actions:
+        if "--locale" in action.option_strings:
+            action.help = help
+            return
+    p.add_argument("--locale", choices=("zh-CN", "en"), default=argparse.SUPPRESS, help=help)
