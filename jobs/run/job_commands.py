@@ -123,7 +123,8 @@ def cmd_start_project(args: argparse.Namespace, settings: Settings) -> int:
     # under the run lock: two starts at once would pick the same new ids from one read
     with held(settings, "start-project", args.wait):
         plan = start_project(
-            settings, backend, args.template, args.name, args.start, args.owner, now,
+            settings, backend, args.template, args.name, options.start_day(args.start, now),
+            args.owner, now,
             initiator=args.initiator, dry_run=args.dry_run,
         )  # fmt: skip
     if args.json:
@@ -185,7 +186,7 @@ def register(add: Add) -> None:
         "start a project from a template: append it and one task per step, with hand-off and "
         "due times on the working calendar; warns when the plan reaches a year without an "
         "official holiday schedule",
-        'collabsheet start-project --template T01 --name "会员积分体系开发" --start 2026-09-29',
+        'collabsheet start-project --template T01 --name "积分体系（试点）" --start tomorrow',
     )
     p.add_argument("--template", required=True, metavar="TEMPLATE_ID", help="template to use")
     p.add_argument(
@@ -198,9 +199,10 @@ def register(add: Add) -> None:
         "--start",
         required=True,
         type=start_time,
-        metavar="YYYY-MM-DD[ HH:MM]",
-        help="a date starts at that day's first working moment (09:00, or the next working "
-        "day's); a date before today is refused, a start earlier today begins now",
+        metavar="YYYY-MM-DD[ HH:MM]|today|tomorrow",
+        help="a date (or today, tomorrow: in the configured time zone) starts at that day's "
+        "first working moment (09:00, or the next working day's); a date before today is "
+        "refused, a start earlier today begins now",
     )
     p.add_argument("--owner", metavar="PERSON_ID", help="default: the initiating dept's head")
     p.add_argument(

@@ -56,12 +56,27 @@ def moment(text: str) -> dt.datetime:
         raise argparse.ArgumentTypeError(f"{text!r}: expected 'YYYY-MM-DD HH:MM'") from exc
 
 
-def start_time(text: str) -> dt.date | dt.datetime:
-    """'2026-09-30' (the start of that working day) or '2026-09-30 14:00'."""
+DAYS_FROM_TODAY = {"today": 0, "tomorrow": 1}
+
+
+def start_time(text: str) -> dt.date | dt.datetime | str:
+    """'2026-09-30' (the start of that working day), '2026-09-30 14:00', or 'today' / 'tomorrow'
+    (kept as the word: the day is resolved in the configured zone by ``start_day``)."""
+    if text.strip().lower() in DAYS_FROM_TODAY:
+        return text.strip().lower()
     try:
         return dt.date.fromisoformat(text.strip()) if len(text.strip()) == 10 else moment(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected YYYY-MM-DD[ HH:MM]") from exc
+    except (ValueError, argparse.ArgumentTypeError) as exc:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: expected YYYY-MM-DD[ HH:MM], today or tomorrow"
+        ) from exc
+
+
+def start_day(value: dt.date | dt.datetime | str, now: dt.datetime) -> dt.date | dt.datetime:
+    """A ``start_time`` value as a date or moment: 'today' and 'tomorrow' as of ``now``."""
+    if isinstance(value, str):
+        return now.date() + dt.timedelta(days=DAYS_FROM_TODAY[value])
+    return value
 
 
 def at_option(p: argparse.ArgumentParser) -> None:

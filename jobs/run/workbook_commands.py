@@ -119,7 +119,7 @@ def register(add: Add) -> None:
         "init",
         cmd_init,
         "write an empty starter workbook to fill in: headers, dropdowns, hints, example rows",
-        "collabsheet init data/team.xlsx --locale en   (Google Sheets: collabsheet init)",
+        "collabsheet init data/team.xlsx --locale en   # Google Sheets: collabsheet init",
     )
     p.add_argument(
         "path",
@@ -135,5 +135,5 @@ def register(add: Add) -> None:
         cmd_schema,
         "print the tab reference (the columns of every tab) as Markdown; --json: as JSON "
         "(each tab, its columns, types, enums and the tabs they refer to)",
-        "collabsheet schema > docs/tabs.md   (as JSON: collabsheet schema --json)",
+        "collabsheet schema > tabs.md   # as JSON: collabsheet schema --json",
     )
