@@ -164,3 +164,14 @@ def test_a_second_daily_run_says_everything_was_sent(
     main(args)
     out = capsys.readouterr().out.splitlines()
     assert out[1] == f"未发送任何消息：到期的提醒都已发送过（今天 {n} 条，最后一条 10:00）"
+
+
+def test_a_warning_alone_does_not_fail_remind(
+    config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """From 2027 on the calendar has a year without an official schedule: a warning, printed,
+    that must not make every ``remind`` exit 1 (nothing is undelivered on a dry run)."""
+    args = ["remind", "--config", str(config), "--at", "2027-01-13 10:00", "--dry-run", "-q"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "2027 年还没有官方放假安排" in out
