@@ -14,14 +14,29 @@ import zipfile
 from collections.abc import Iterator
 from email.message import Message as Mail
 from pathlib import Path
+from typing import Any
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from config.errors import ConfigError
 from config.secrets import redact
 from config.settings import load_settings, settings_from_dict
+from dashboard.auth import SCOPE_KEY
+from dashboard.registry import PAGES
+from dashboard.text import TEXT
 from jobs.run.cli import main
 from sheets_sync.xlsx import write_xlsx
+from tests.support.dashboard import (
+    APP,
+    forget_reads,
+    frames,
+    open_page,
+    point_at,
+    start,
+    texts,
+    unescape,
+)
 from tests.support.reminders import raw
 from tests.support.webhooks import echo_forms, echoing
 from tests.support.workbooks import add_rows, put
@@ -133,6 +148,23 @@ def test_tokens_echoed_by_services_reach_no_output(
     tmp_path: Path, hostile: str, monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str],
 ) -> None:  # fmt: skip
+    caplog.set_level(logging.DEBUG)
+    secrets = _echoed_runs(tmp_path, hostile, monkeypatch)
+    out = capsys.readouterr()
+    seen = {"stdout": out.out, "stderr": out.err, "log": caplog.text, **_texts(tmp_path)}
+    mails = [name for name in seen if name.endswith(".eml")]
+    assert any("310000" in seen[m] or "19021" in seen[m] for m in mails)  # reasons are there
+    assert "invalid token ***" in "".join(seen.values())  # the echo arrived, redacted
+    for name, value in secrets.items():
+        for piece in parts(value) if "://" in value else {value}:
+            for form in forms(piece):
+                leaks = [where for where, text in seen.items() if form in text]
+                assert leaks == [], f"{name} ({form}) in {leaks}"
+
+
+def _echoed_runs(tmp_path: Path, hostile: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """Two ``remind`` runs of ``tmp_path/book.xlsx`` against the echoing service ``hostile``,
+    with a secret for every channel in the environment; returns those secrets."""
     secrets = {
         "COLLABSHEET_FEISHU_WEBHOOK": f"{hostile}/open-apis/bot/v2/hook/fs-hook-7f3a9c0d",
         "COLLABSHEET_FEISHU_SECRET": "fs-sign-secret-51b2",
@@ -158,17 +190,85 @@ def test_tokens_echoed_by_services_reach_no_output(
         "[channels.feishu]\n[channels.dingtalk]\n[channels.wecom]\n[channels.slack]\n",
         encoding="utf-8",
     )
-    caplog.set_level(logging.DEBUG)
     args = ["remind", "--config", str(cfg), "-q"]
     assert main([*args, "--at", "2026-11-27 09:00"]) == 1  # every group bot refused
     assert main([*args, "--at", "2026-11-30 09:00"]) in (0, 1)  # Monday: the meeting lists
-    out = capsys.readouterr()
-    seen = {"stdout": out.out, "stderr": out.err, "log": caplog.text, **_texts(tmp_path)}
-    mails = [name for name in seen if name.endswith(".eml")]
-    assert any("310000" in seen[m] or "19021" in seen[m] for m in mails)  # reasons are there
-    assert "invalid token ***" in "".join(seen.values())  # the echo arrived, redacted
+    return secrets
+
+
+# ----------------------------------------------------------------------------- the dashboard
+
+
+def _shown(at: AppTest) -> list[str]:
+    """Everything a page shows: the rendered texts (also with markdown escapes undone), every
+    dataframe cell, header and index, and every element's message as Streamlit sends it."""
+    out = texts(at)
+    out += [unescape(t) for t in out]
+    for frame in frames(at):
+        cells = (*frame.astype(str).to_numpy().ravel(), *frame.columns, *frame.index)
+        out.extend(str(c) for c in cells)
+    nodes: list[Any] = [at._tree]
+    while nodes:
+        node = nodes.pop()
+        nodes.extend(getattr(node, "children", {}).values())
+        if getattr(node, "proto", None) is not None:
+            out.append(str(node.proto))
+    return out
+
+
+def _every_page(at: AppTest) -> dict[str, list[str]]:
+    """What each page shows, its on-request views (the progress tabs, every toggle) opened."""
+    seen: dict[str, list[str]] = {}
+    for spec in PAGES:
+        open_page(at, spec.file)
+        views = ["按项目", "时间线", "任务清单"] if spec.key == "progress" else [None]
+        for view in views:
+            if view is not None:
+                at.session_state["progress_view"] = view
+                at.run()
+            assert not at.exception, (spec.key, view, [e.value for e in at.exception])
+            assert not at.error and at.title[0].value == TEXT["zh-CN"][f"page.{spec.key}"]
+            seen[f"{spec.key}/{view}"] = _shown(at)
+            for toggle in [*at.toggle, *at.checkbox]:
+                toggle.set_value(True)
+            at.run()
+            assert not at.exception, (spec.key, view, [e.value for e in at.exception])
+            seen[f"{spec.key}/{view}/opened"] = _shown(at)
+    return seen
+
+
+def test_tokens_echoed_by_services_reach_no_dashboard_page(
+    tmp_path: Path, hostile: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secrets = _echoed_runs(tmp_path, hostile, monkeypatch)
+    book = tmp_path / "book.xlsx"
+    users = {"alice": {"password": "a-pw", "depts": ["D01"]}}
+    viewers: dict[str, dict[str, list[str]]] = {}
+    for who, extra in (("unscoped", ""), ("D01", 'auth = "password"\nviewer_dept = true\n')):
+        forget_reads()
+        point_at(book, tmp_path, monkeypatch, extra)
+        if who == "unscoped":
+            at = start()
+        else:
+            at = AppTest.from_file(str(APP), default_timeout=60)
+            at.secrets["collabsheet"] = {"users": users}
+            at.run()
+            at.text_input[0].input("alice")
+            at.text_input[-1].input("a-pw")
+            next(b for b in at.button if b.label in ("登录", "Sign in")).click().run()
+            assert at.session_state[SCOPE_KEY] == frozenset({"D01"})
+        assert not at.exception
+        viewers[who] = _every_page(at)
+    forget_reads()
     for name, value in secrets.items():
         for piece in parts(value) if "://" in value else {value}:
             for form in forms(piece):
-                leaks = [where for where, text in seen.items() if form in text]
-                assert leaks == [], f"{name} ({form}) in {leaks}"
+                leaks = [
+                    f"{who}:{page}"
+                    for who, pages in viewers.items()
+                    for page, shown in pages.items()
+                    if any(form in text for text in shown)
+                ]
+                assert leaks == [], f"{name} ({form}) on {leaks}"
+    overview = "\n".join(viewers["unscoped"]["overview/None"])
+    assert "invalid token ***" in unescape(overview)  # the last run's message, redacted
