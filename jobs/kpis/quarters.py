@@ -7,6 +7,7 @@ One parser for validation and the KPIs alike, so a quarter that validation rejec
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Any, NamedTuple
 
@@ -40,7 +41,13 @@ def parse_quarter(value: Any) -> Quarter | None:
     """The quarter a cell means, or None when it is not one of the accepted forms."""
     if value is None:
         return None
-    text = str(value).strip().replace("　", " ")
+    return _parse_text(str(value))
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_text(value: str) -> Quarter | None:
+    """Cached: a survey tab repeats a handful of quarter texts over tens of thousands of rows."""
+    text = value.strip().replace("　", " ")
     for form in _FORMS:
         m = form.match(text)
         if m:
