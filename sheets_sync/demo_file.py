@@ -10,33 +10,24 @@ reads back as the same booleans.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import openpyxl
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from config.defaults import TAB_TITLES
 from config.schema import TABS
 from sheets_sync.tab_layout import LAST_ROW, ColumnLayout, bool_text, columns
+from sheets_sync.xlsx import plain_value, save_workbook
 from sheets_sync.xlsx_layout import data_cell, header_cell, lay_out
 
 
 def _value(ws: Any, col: ColumnLayout, value: Any, locale: str) -> Any:
     if isinstance(value, bool):
         return bool_text(value, locale)
-    if isinstance(value, tuple):
-        return "、".join(map(str, value))
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        if value.startswith("="):
-            cell = WriteOnlyCell(ws, value)
-            cell.data_type = "s"  # text, never a formula
-            return cell
-        return value
+    if isinstance(value, str | tuple):
+        return plain_value(ws, value)
     return data_cell(ws, col, value)
 
 
@@ -64,12 +55,5 @@ def write_demo(path: Path, tabs: Mapping[str, Sequence[Sequence[Any]]]) -> int:
     """Write the demo workbook to ``path`` atomically (a temp file beside it, then a rename,
     with the usual file mode); returns the number of dropdowns."""
     wb, dropdowns = build_demo(tabs)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp.xlsx")
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    save_workbook(path, wb)
     return int(dropdowns)

@@ -13,7 +13,6 @@ with the demo workbook; openpyxl is used here, like the other local-workbook cod
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from config.errors import CollabsheetError
 from config.schema import HUMAN_TABS, Column, TabSchema
 from sheets_sync.starter_content import examples, pick, readme
 from sheets_sync.tab_layout import LAST_ROW, bool_text, columns, header, tab_titles
+from sheets_sync.xlsx import save_workbook
 from sheets_sync.xlsx_layout import lay_out, style_header
 
 __all__ = [
@@ -121,12 +121,5 @@ def write_starter(
             f"{path} exists; kept it (use --force to overwrite)"
         )
     wb, dropdowns = build_starter(locale, today)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp.xlsx")  # the usual file mode
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    save_workbook(path, wb)
     return StarterSummary(path, tuple(wb.sheetnames), dropdowns)

@@ -50,7 +50,8 @@ from sheets_sync.xlsx_writer import write_bot_xlsx
 Progress = Callable[[str], None]
 
 
-def _cell_value(ws: Any, value: Any) -> Any:
+def plain_value(ws: Any, value: Any) -> Any:
+    """A cell value as written to a human workbook: text never a formula, a tuple joined."""
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
         if value.startswith("="):
@@ -70,7 +71,12 @@ def write_xlsx(path: Path, tabs: Mapping[str, Rows]) -> None:
     for title, rows in tabs.items():
         ws = wb.create_sheet(title)
         for row in rows:
-            ws.append([_cell_value(ws, v) for v in row])
+            ws.append([plain_value(ws, v) for v in row])
+    save_workbook(path, wb)
+
+
+def save_workbook(path: Path, wb: Any) -> None:
+    """Save an openpyxl workbook atomically, with the usual file mode (the demo, the starter)."""
     _save_atomic(path, wb.save)
 
 
