@@ -38,6 +38,7 @@ from config.sla_rules import (
     rules_from,
 )
 from config.spreadsheet import default_bot_path
+from config.weekly import WeeklySettings, weekly_from
 
 DEFAULT_PATH = Path("config/collabsheet.toml")
 
@@ -113,6 +114,8 @@ class Settings:
     daily_at: str = "09:00"  # [scheduler]: the daily run, local time in `timezone`
     heartbeat: Path | None = None  # [scheduler]: None = beside the workbook
     lock: Path | None = None  # [scheduler]: the run lock; None = beside the workbook
+    # [weekly] folder and [scheduler] weekly_at: the weekly meeting pack (config/weekly.py)
+    weekly: WeeklySettings = field(default_factory=WeeklySettings)
     calendar: CalendarSettings = field(default_factory=CalendarSettings)
     sla: Mapping[str, SlaRule] = field(default_factory=lambda: dict(DEFAULT_RULES))
     # "TEMPLATE_ID:STEP" -> rule keys that override the kind's rule for that step
@@ -199,6 +202,7 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
             "sla",
             "google",
             "channels",
+            "weekly",
         ),
     )
     wb = check.table(data, "workbook")
@@ -214,7 +218,7 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
         dash, "dashboard", ("port", "ttl_s", "auth", "viewer_dept", "address", "i_know_it_is_open")
     )
     sched = check.table(data, "scheduler")
-    check.known(sched, "scheduler", ("daily_at", "heartbeat", "lock"))
+    check.known(sched, "scheduler", ("daily_at", "weekly_at", "heartbeat", "lock"))
     defaults = Settings()
     daily_at = check.text(sched, "scheduler.daily_at", defaults.daily_at)
     if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", daily_at.strip()):
@@ -339,6 +343,7 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
         daily_at=daily_at.strip(),
         heartbeat=Path(heartbeat) if heartbeat.strip() else None,
         lock=Path(lock) if lock.strip() else None,
+        weekly=weekly_from(check.table(data, "weekly"), sched, check.error),
         calendar=calendar_from(check.table(data, "calendar"), check.error),
         sla=rules,
         sla_overrides=overrides,
