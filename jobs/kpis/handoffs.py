@@ -27,10 +27,11 @@ def elapsed(sla: pd.DataFrame, kinds: tuple[str, ...]) -> Tally:
     their time is not known yet and may be short)."""
     if sla.empty:
         return median([], [])
-    rows = sla[sla["kind"].isin(kinds) & sla["status"].isin(CLOSED_OR_LATE)]
+    rows = sla["kind"].isin(kinds) & sla["status"].isin(CLOSED_OR_LATE)
+    # the two columns it reads, not the whole frame (a take of every column, 3 times a run);
     # .tolist(): iterating a str column of pandas 3 boxes value by value through Arrow
-    values = [float(v) for v in rows["elapsed_h"].tolist()]
-    return median(values, [str(r) for r in rows["ref"].tolist()])
+    values = [float(v) for v in sla["elapsed_h"][rows].tolist()]
+    return median(values, [str(r) for r in sla["ref"][rows].tolist()])
 
 
 def process_time(wb: Workbook, sla: pd.DataFrame, today: dt.date, kpis: KpiSettings) -> Tally:
@@ -58,13 +59,15 @@ def info_omission_rate(wb: Workbook, sla: pd.DataFrame, today: dt.date, kpis: Kp
         if r["status"] == "cancelled"
     }
     hits, keys = [], []
+    tasks = wb["tasks"]
     cols = ("task_id", "project_id", "step", "assignee", "handed_off_at", "due_at")
-    for r in records(wb["tasks"], *cols):
-        handed = r["handed_off_at"]
-        if handed is None or handed.date() > today or r["project_id"] in cancelled:
+    # column by column, not a dict per row: 100,000 tasks at the size the bench measures
+    for task, project, step, assignee, handed, due in zip(
+        *(tasks.column(k) for k in cols), strict=True
+    ):
+        if handed is None or handed.date() > today or project in cancelled:
             continue
-        step_hours = hours.get((template_of.get(r["project_id"]), r["step"]))
-        no_due = r["due_at"] is None and not step_hours
-        hits.append(r["assignee"] is None or no_due)
-        keys.append(str(r["task_id"]))
+        no_due = due is None and not hours.get((template_of.get(project), step))
+        hits.append(assignee is None or no_due)
+        keys.append(str(task))
     return ratio(hits, keys)

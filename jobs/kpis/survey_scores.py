@@ -11,18 +11,19 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from config.settings import KpiSettings
 from jobs.kpis.quarters import Quarter, parse_quarter, quarter_of
-from jobs.kpis.tally import Tally, mean, ratio, records
+from jobs.kpis.tally import Tally, mean, ratio
 from sheets_sync.workbook import Workbook
 
 DIMENSIONS = ("clarity", "smoothness", "communication")  # 权责清晰度, 流程顺畅度, 沟通效率
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):
+    """One counted answer (a tuple: built 40,000 times a run, at C speed)."""
+
     key: str  # response_id, else "QUARTER:DEPT:ROW"
     quarter: Quarter
     dept_id: Any
@@ -42,17 +43,25 @@ class DimensionScore:
 
 
 def answers(wb: Workbook, until: dt.date | None = None) -> list[Answer]:
-    """Answers with a readable quarter (not after ``until``'s quarter) and all three ratings."""
+    """Answers with a readable quarter (not after ``until``'s quarter) and all three ratings.
+
+    Read column by column, each quarter text parsed once: the survey tab holds tens of
+    thousands of answers (40,000 at 100,000 tasks), and a dict per row cost 0.2 s a call."""
     last = quarter_of(until) if until else None
+    survey = wb["survey"]
+    cols = [survey.column(k) for k in ("response_id", "quarter", "dept_id", *DIMENSIONS)]
+    readable: dict[Any, Quarter | None] = {}  # quarter cell -> its quarter, if counted
     out = []
-    cols = ("response_id", "quarter", "dept_id", *DIMENSIONS)
-    for i, r in enumerate(records(wb["survey"], *cols)):
-        q = parse_quarter(r["quarter"])
-        dims = [r[d] for d in DIMENSIONS]
-        if q is None or (last and q > last) or any(d is None for d in dims):
+    for i, (rid, text, dept, a, b, c) in enumerate(zip(*cols, strict=True)):
+        if text in readable:
+            q = readable[text]
+        else:
+            q = parse_quarter(text)
+            q = readable[text] = None if q is None or (last and q > last) else q
+        if q is None or a is None or b is None or c is None:
             continue
-        key = str(r["response_id"] or f"{q}:{r['dept_id']}:{i + 2}")
-        out.append(Answer(key, q, r["dept_id"], tuple(float(d) for d in dims)))  # type: ignore[arg-type]
+        key = str(rid or f"{q}:{dept}:{i + 2}")
+        out.append(Answer(key, q, dept, (float(a), float(b), float(c))))
     return out
 
 
