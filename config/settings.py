@@ -38,6 +38,7 @@ from config.sla_rules import (
     rules_from,
 )
 from config.spreadsheet import default_bot_path
+from config.survey_import import SurveyImport, survey_import_from
 from config.weekly import WeeklySettings, weekly_from
 
 DEFAULT_PATH = Path("config/collabsheet.toml")
@@ -121,6 +122,8 @@ class Settings:
     # "TEMPLATE_ID:STEP" -> rule keys that override the kind's rule for that step
     sla_overrides: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     channels: Channels = field(default_factory=Channels)  # [channels]: reminders (issue 5)
+    # [survey_import]: the columns of form tools' exports (collabsheet survey import)
+    survey_import: SurveyImport = field(default_factory=SurveyImport)
 
     @property
     def sla_section(self) -> SlaSettings:
@@ -202,6 +205,7 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
             "sla",
             "google",
             "channels",
+            "survey_import",
             "weekly",
         ),
     )
@@ -348,6 +352,7 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
         sla=rules,
         sla_overrides=overrides,
         channels=channels_from(check.table(data, "channels"), check.error),
+        survey_import=survey_import_from(check.table(data, "survey_import"), check.error),
     )
 
 

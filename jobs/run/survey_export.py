@@ -1,0 +1,90 @@
+"""``survey import``: read a form tool's export (CSV, xlsx, xls), plan it
+(``jobs.survey.imports``), then append the new answers to 满意度调研 in one append.
+
+The export is read as it is: a CSV as UTF-8 (with or without BOM) or, failing that, GB18030
+(问卷星 and older Excel save Chinese CSV in GBK); a workbook's first sheet with content, through
+``sheets_sync.xlsx_reader`` (calamine). The survey tab only gets rows appended (RAW values).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from config.errors import BackendError
+from config.settings import Settings
+from jobs.kpis.quarters import Quarter
+from jobs.survey.imports import ImportPlan, plan_import
+from sheets_sync.backend import Backend
+from sheets_sync.cell import is_blank_row
+from sheets_sync.table import header_keys
+from sheets_sync.workbook import parse_workbook
+
+ENCODINGS = ("utf-8-sig", "gb18030")
+WORKBOOKS = (".xlsx", ".xlsm", ".xls", ".ods")
+
+
+def read_export(path: Path) -> tuple[str, list[list[Any]]]:
+    """(the name findings use for the export, its rows): ``name.csv`` or ``name.xlsx › sheet``."""
+    if not path.is_file():
+        raise BackendError(f"cannot read {path}: no such file; give the path of the exported "
+                           "CSV or xlsx file")  # fmt: skip
+    suffix = path.suffix.lower()
+    if suffix in WORKBOOKS:
+        from sheets_sync.xlsx_reader import read_xlsx
+
+        tabs = read_xlsx([path])
+        for title in tabs:
+            rows = [list(r) for r in tabs[title]]
+            if any(not is_blank_row(r) for r in rows):
+                return (path.name if len(tabs) == 1 else f"{path.name} › {title}"), rows
+        return path.name, []
+    if suffix not in (".csv", ".txt"):
+        raise BackendError(f"cannot read {path}: not a CSV or workbook; export the answers as "
+                           "CSV or xlsx (.csv, .xlsx, .xls)")  # fmt: skip
+    data = path.read_bytes()
+    for encoding in ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return path.name, [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
+    raise BackendError(f"cannot read {path}: neither UTF-8 nor GB18030 text; export it again "
+                       "as CSV (UTF-8) or as xlsx")  # fmt: skip
+
+
+def survey_import(
+    settings: Settings, backend: Backend, path: Path, quarter: Quarter, dry_run: bool = False
+) -> ImportPlan:
+    """Read the export and the workbook once, plan, then append the new answers (unless
+    ``dry_run``, or the plan holds nothing new)."""
+    source, rows = read_export(path)
+    check = getattr(backend, "check_appendable", None)  # a read-only workbook (.ods, .xls)
+    if check is not None and not dry_run:
+        check()
+    wb = parse_workbook(backend.read(), settings)
+    survey = wb["survey"]
+    if survey.unusable or not survey.positions:
+        what = "; ".join(f"{f.tab}!{f.cell} {f.message(settings.locale)}" for f in survey.problems)
+        raise BackendError(f"tab {survey.title!r} is missing or has no usable header row "
+                           f"({what or 'no header'}): add the tab with its header row (as "
+                           "collabsheet init writes it) and import again")  # fmt: skip
+    plan = plan_import(rows, source, quarter, wb, settings.survey_import)
+    records = [a.record for a in plan.new]
+    if dry_run or not records:
+        return plan
+    lost = {k for r in records for k, v in r.items() if v is not None} - set(survey.positions)
+    if lost:
+        raise BackendError(
+            f"tab {survey.title!r} has no column for {', '.join(sorted(lost))}; add the "
+            "column(s) to its header row and import again (nothing was appended)"
+        )
+    keys = partial(header_keys, survey.schema, aliases=settings.headers.get("survey"))
+    check_append = getattr(backend, "check_append", None)  # a sheet it cannot extend safely
+    if check_append is not None:
+        check_append(survey.title, records, keys)
+    backend.append(survey.title, records, keys)
+    return plan

@@ -1,0 +1,117 @@
+"""``collabsheet survey import FILE --quarter 2026Q4``: append the answers of a form tool's export
+(问卷星, 腾讯问卷, 飞书问卷, Google Forms; CSV or xlsx) to 满意度调研; every rejected row is
+printed with its cell in the export. Exit 0 when every row was imported or had been before,
+1 when some row was rejected, 2 when the import could not run.
+
+The ``survey`` group (``jobs.run.survey_command``) adds this subcommand with::
+
+    sub = survey_parser.add_subparsers(dest="survey_command", required=True)
+    add_import(sub, lambda p: global_options(p, on_command=True))
+
+``add_import(subparsers, add_options)``: ``subparsers`` is the group's ``add_subparsers()``
+result, ``add_options`` adds the global options to the new parser (as ``cli.add`` does).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from config.settings import Settings
+from jobs.kpis.quarters import Quarter, parse_quarter
+from jobs.run.options import EXIT_FINDINGS, EXIT_OK, Progress, locale_option, wait_option
+
+EXAMPLE = "collabsheet survey import data/问卷星_2026Q4.xlsx --quarter 2026Q4 --dry-run"
+HELP = (
+    "append a form tool's export (问卷星, 腾讯问卷, 飞书问卷, Google Forms; CSV or xlsx) to "
+    "满意度调研: columns found by [survey_import] in the config, departments by name or id, "
+    "ratings 1-5 or 非常满意…非常不满意; rejected rows named by cell; nothing appended twice"
+)
+SHOWN = ("response_id", "dept_id", "submitted_at", "clarity", "smoothness", "communication",
+         "overall", "weekly_comm_h", "comment")  # fmt: skip
+
+
+def quarter_arg(text: str) -> Quarter:
+    """--quarter: 2026Q4, 2026-Q4, 2026年第4季度 or 2026年四季度."""
+    q = parse_quarter(text)
+    if q is None:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: expected a quarter such as 2026Q4, 2026-Q4 or 2026年第4季度"
+        )
+    return q
+
+
+def _value(v: Any) -> str:
+    if v is None:
+        return "-"
+    if hasattr(v, "strftime"):
+        return f"{v:%Y-%m-%d %H:%M}"
+    text = f"{v:g}" if isinstance(v, float) else str(v)
+    return text if len(text) <= 30 else text[:29] + "…"
+
+
+def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    from jobs.run.lock import held
+    from jobs.run.report import print_findings
+    from jobs.run.survey_export import survey_import
+    from sheets_sync import open_backend
+
+    locale = args.locale or settings.locale
+    en = locale.startswith("en")
+    backend = open_backend(settings, Progress(args.quiet or args.json))
+    with held(settings, "survey import", args.wait):  # one read, one append: no run in between
+        plan = survey_import(settings, backend, Path(args.file), args.quarter, args.dry_run)
+    errors = [f for f in plan.findings if f.severity == "error"]
+    if args.json:
+        out = {
+            "file": plan.source, "quarter": str(plan.quarter), "dry_run": args.dry_run,
+            "read": plan.rows, "new": len(plan.new), "already": len(plan.already),
+            "rejected": plan.rejected, "columns": plan.columns,
+            "rows": [{"row": a.row, **a.record} for a in plan.new],
+            "findings": [f.as_row(locale) for f in plan.findings],
+        }  # fmt: skip
+        print(json.dumps(out, ensure_ascii=False, indent=2, default=str))
+        return EXIT_FINDINGS if errors else EXIT_OK
+    n, old, bad = len(plan.new), len(plan.already), plan.rejected
+    if en:
+        verb = "would append" if args.dry_run else "appended"
+        print(f"{plan.source} ({plan.quarter}): {plan.rows} answer row(s) read; {verb} {n} to "
+              f"{settings.tabs['survey']}; {old} imported before; {bad} rejected")  # fmt: skip
+    else:
+        verb = "将追加" if args.dry_run else "已追加"
+        print(f"{plan.source}（{plan.quarter}）：读取 {plan.rows} 行答卷；{verb} {n} 行到"
+              f"「{settings.tabs['survey']}」；{old} 行此前已导入；{bad} 行未导入")  # fmt: skip
+    if args.dry_run:
+        for a in plan.new:
+            cells = "  ".join(_value(a.record.get(k)) for k in SHOWN)
+            print(f"  {plan.source}:{a.row}  {cells}")
+    if plan.findings:
+        print()
+        print_findings(plan.findings, locale, plan.source)
+    return EXIT_FINDINGS if errors else EXIT_OK
+
+
+def add_import(
+    subparsers: Any, add_options: Callable[[argparse.ArgumentParser], None]
+) -> argparse.ArgumentParser:
+    """Add ``import`` to the ``survey`` group's ``subparsers`` (see the module docstring)."""
+    p: argparse.ArgumentParser = subparsers.add_parser(
+        "import",
+        help=HELP,
+        description=HELP,
+        epilog=f"Example:\n  {EXAMPLE}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_options(p)
+    p.set_defaults(func=cmd_import)
+    p.add_argument("file", metavar="FILE", help="the export: .csv (UTF-8 or GBK), .xlsx or .xls")
+    p.add_argument("--quarter", required=True, type=quarter_arg, metavar="QUARTER",
+                   help="the quarter the answers belong to, e.g. 2026Q4")  # fmt: skip
+    p.add_argument("--dry-run", action="store_true",
+                   help="print the rows that would be appended; append nothing")  # fmt: skip
+    wait_option(p)
+    locale_option(p)
+    return p

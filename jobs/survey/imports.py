@@ -1,0 +1,214 @@
+"""Answers of a form tool's export as 满意度调研 rows: what ``collabsheet survey import`` appends.
+
+Pure: the export's rows, the workbook and the mapping in, an ``ImportPlan`` out. Every rejected
+row is a finding with its cell in the export (file, A1 cell, value, rule, fix); the other rows
+still go. Nothing is appended twice: each answer gets a stable 答卷编号, ``IMP-`` and 12 hex
+digits of the SHA-1 of its submission number, submission time (to the second) and respondent
+as the export gives them (empty when the export has no such column). The same export, read
+again, or exported again as CSV or xlsx, gives the same numbers, and a number already in
+满意度调研 is skipped. The quarter is not part of it: an answer imported under a wrong quarter
+is not imported again under the right one (correct its row in 满意度调研 instead).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from config.survey_import import SurveyImport
+from jobs.kpis.quarters import Quarter
+from jobs.survey import answer_values as values
+from jobs.survey.export_columns import WHAT, ExportColumns, map_columns
+from sheets_sync.cell import MAX_CELL_CHARS, is_blank, is_blank_row
+from sheets_sync.finding import Finding, a1, rule
+from sheets_sync.workbook import Workbook
+
+RATINGS = ("clarity", "smoothness", "communication", "overall")
+REQUIRED = ("dept_id", "clarity", "smoothness", "communication")
+_EN = {"zh": 0, "en": 1}
+
+rule(
+    "survey_import.rating",
+    "error",
+    ("「{value}」不是 1–5 的评分，此行未导入",
+     "评分写 1–5，或 非常满意/满意/一般/不满意/非常不满意；改正导出文件后重新导入"),
+    ("'{value}' is not a rating from 1 to 5; the row was not imported",
+     "a rating is 1-5 or 非常满意/满意/一般/不满意/非常不满意; correct the export and import "
+     "it again"),
+)  # fmt: skip
+rule(
+    "survey_import.dept_unknown",
+    "error",
+    ("「{value}」不是「部门」表中的部门名称或编号，此行未导入",
+     "改为「部门」表中的名称或编号（如「{example}」），或在「部门」表中补上该部门，再导入"),
+    ("'{value}' is neither a department name nor an id of the departments tab; the row was "
+     "not imported",
+     "use a name or id from the departments tab (e.g. '{example}'), or add the department, "
+     "then import again"),
+)  # fmt: skip
+rule(
+    "survey_import.hours",
+    "error",
+    ("「{value}」不是 0–{maximum} 之间的每周小时数，此行未导入", "写每周小时数，例如 6 或 6.5"),
+    ("'{value}' is not a number of hours per week from 0 to {maximum}; the row was not "
+     "imported", "write the hours per week, e.g. 6 or 6.5"),
+)  # fmt: skip
+rule(
+    "survey_import.time",
+    "error",
+    ("提交时间「{value}」无法识别，此行未导入", "写成 2026-12-10 09:41:13 这样的日期时间"),
+    ("submission time '{value}' is not a date and time; the row was not imported",
+     "write it as 2026-12-10 09:41:13"),
+)  # fmt: skip
+rule(
+    "survey_import.required",
+    "error",
+    ("「{what}」没有作答，此行未导入", "这一题必答：请答卷人补答后重新导出，或不导入此行"),
+    ("'{what_en}' has no answer; the row was not imported",
+     "the question is required: have the respondent answer it and export again, or leave the "
+     "row out"),
+)  # fmt: skip
+rule(
+    "survey_import.duplicate",
+    "error",
+    ("与第 {first} 行是同一份答卷（{key}），此行未导入", "删去重复的行"),
+    ("the same answer as row {first} ({key}); the row was not imported",
+     "delete the repeated row"),
+)  # fmt: skip
+rule(
+    "survey_import.too_long",
+    "error",
+    ("内容超过 {limit} 个字符，此行未导入", "缩短后重新导入"),
+    ("longer than {limit} characters; the row was not imported", "shorten it and import again"),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Imported:
+    """One answer of the export: its 1-based row in the file and its 满意度调研 record."""
+
+    row: int
+    record: dict[str, Any]
+
+    @property
+    def key(self) -> str:
+        return str(self.record["response_id"])
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """What an import appends (``new``), what was imported before (``already``), and why
+    every other row was rejected (``findings``; header problems reject the whole file)."""
+
+    source: str
+    quarter: Quarter
+    new: tuple[Imported, ...] = ()
+    already: tuple[Imported, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    rows: int = 0  # answer rows read (not blank)
+    rejected: int = 0  # rows not imported because of a finding
+    columns: dict[str, int] = field(default_factory=dict)
+
+
+def answer_key(submission: str, at: dt.datetime | None, respondent: str) -> str:
+    """The stable 答卷编号 of an answer (see the module docstring)."""
+    when = f"{at:%Y-%m-%d %H:%M:%S}" if at else ""
+    digest = hashlib.sha1(f"{submission}|{when}|{respondent}".encode()).hexdigest()
+    return f"IMP-{digest[:12]}"
+
+
+def plan_import(
+    rows: Sequence[Sequence[Any]], source: str, quarter: Quarter, wb: Workbook,
+    mapping: SurveyImport,
+) -> ImportPlan:  # fmt: skip
+    """The rows of one export (its first non-blank row is the header) as a plan."""
+    at = next((i for i, r in enumerate(rows) if not is_blank_row(r)), None)
+    if at is None:
+        return ImportPlan(source, quarter)
+    cols = map_columns(rows[at], at + 1, source, mapping)
+    if not cols.usable:
+        return ImportPlan(source, quarter, findings=cols.findings, columns=cols.index)
+    known = values.departments(wb["departments"].records())
+    example = next(iter(r["name"] for r in wb["departments"].records() if r["name"]), "研发部")
+    maximum = wb["survey"].schema.column("weekly_comm_h").maximum or 80
+    done = {str(k) for k in wb["survey"].column("response_id") if k}
+    new: list[Imported] = []
+    old: list[Imported] = []
+    findings = list(cols.findings)
+    seen: dict[str, int] = {}
+    count = rejected = 0
+    for i in range(at + 1, len(rows)):
+        row = rows[i]
+        if is_blank_row(row):
+            continue
+        count += 1
+        got = _answer(row, i + 1, cols, source, known, example, maximum)
+        if isinstance(got, list):
+            findings.extend(got)
+            rejected += 1
+            continue
+        key = got.key
+        if key in seen:
+            col = cols.index.get("submission", cols.index.get("submitted_at", 0))
+            params = {"first": seen[key], "key": key}
+            findings.append(
+                Finding(source, a1(col, i + 1), _cell(row, col), "survey_import.duplicate", params)
+            )
+            rejected += 1
+            continue
+        seen[key] = i + 1
+        got.record["quarter"] = str(quarter)
+        (old if key in done else new).append(got)
+    return ImportPlan(
+        source, quarter, tuple(new), tuple(old), tuple(findings), count, rejected, cols.index
+    )
+
+
+def _cell(row: Sequence[Any], col: int) -> Any:
+    return row[col] if col < len(row) else None
+
+
+def _answer(
+    row: Sequence[Any], line: int, cols: ExportColumns, source: str, known: dict[str, str],
+    example: str, maximum: float,
+) -> Imported | list[Finding]:  # fmt: skip
+    """One export row as an answer, or the findings that reject it (all of them at once)."""
+    record: dict[str, Any] = {}
+    problems: list[Finding] = []
+
+    def bad(key: str, rule_id: str, **params: Any) -> None:
+        col = cols.index[key]
+        zh, en = WHAT[key]
+        problems.append(Finding(source, a1(col, line), _cell(row, col), rule_id,
+                                {"what": zh, "what_en": en, **params}))  # fmt: skip
+
+    for key, col in cols.index.items():
+        v = _cell(row, col)
+        if is_blank(v):
+            if key in REQUIRED:
+                bad(key, "survey_import.required")
+            continue
+        if key in RATINGS:
+            record[key], broken = values.rating(v)
+        elif key == "dept_id":
+            record[key], broken = values.department(v, known)
+        elif key == "weekly_comm_h":
+            record[key], broken = values.hours(v, maximum)
+        elif key == "submitted_at":
+            record[key], broken = values.submitted(v)
+        elif key == "comment":
+            record[key] = str(v).strip()
+            broken = "survey_import.too_long" if len(record[key]) > MAX_CELL_CHARS else None
+        else:  # submission, respondent: only for the key
+            record[key], broken = values.ident(v), None
+        if broken:
+            bad(key, broken, example=example, maximum=f"{maximum:g}", limit=MAX_CELL_CHARS)
+    if problems:
+        return problems
+    submission = record.pop("submission", "")
+    respondent = record.pop("respondent", "")
+    record["response_id"] = answer_key(submission, record.get("submitted_at"), respondent)
+    return Imported(line, record)
