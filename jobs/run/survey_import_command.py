@@ -3,13 +3,13 @@
 printed with its cell in the export. Exit 0 when every row was imported or had been before,
 1 when some row was rejected, 2 when the import could not run.
 
-The ``survey`` group (``jobs.run.survey_command``) adds this subcommand with::
+The ``survey`` group (``jobs.run.survey_command``) adds this subcommand either way:
 
-    sub = survey_parser.add_subparsers(dest="survey_command", required=True)
-    add_import(sub, lambda p: global_options(p, on_command=True))
-
-``add_import(subparsers, add_options)``: ``subparsers`` is the group's ``add_subparsers()``
-result, ``add_options`` adds the global options to the new parser (as ``cli.add`` does).
+- ``register(add)``, with the group's own ``add(name, func, help, example)`` (``options.Add``,
+  as the top-level groups register their commands);
+- ``add_import(subparsers, add_options)``: ``subparsers`` is the group's ``add_subparsers()``
+  result, ``add_options`` adds the global options to the new parser, e.g.
+  ``add_import(sub, lambda p: global_options(p, on_command=True))``.
 """
 
 from __future__ import annotations
@@ -22,9 +22,16 @@ from typing import Any
 
 from config.settings import Settings
 from jobs.kpis.quarters import Quarter, parse_quarter
-from jobs.run.options import EXIT_FINDINGS, EXIT_OK, Progress, locale_option, wait_option
+from jobs.run.options import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    Add,
+    Progress,
+    locale_option,
+    wait_option,
+)
 
-EXAMPLE = "collabsheet survey import data/问卷星_2026Q4.xlsx --quarter 2026Q4 --dry-run"
+EXAMPLE = "collabsheet survey import tests/corpus/survey_wjx.xlsx --quarter 2026Q4 --dry-run"
 HELP = (
     "append a form tool's export (问卷星, 腾讯问卷, 飞书问卷, Google Forms; CSV or xlsx) to "
     "满意度调研: columns found by [survey_import] in the config, departments by name or id, "
@@ -107,6 +114,15 @@ def add_import(
     )
     add_options(p)
     p.set_defaults(func=cmd_import)
+    return _arguments(p)
+
+
+def register(add: Add) -> None:
+    """Add ``import`` with the ``survey`` group's ``add`` (see the module docstring)."""
+    _arguments(add("import", cmd_import, HELP, EXAMPLE))
+
+
+def _arguments(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE", help="the export: .csv (UTF-8 or GBK), .xlsx or .xls")
     p.add_argument("--quarter", required=True, type=quarter_arg, metavar="QUARTER",
                    help="the quarter the answers belong to, e.g. 2026Q4")  # fmt: skip
