@@ -131,8 +131,8 @@ def case_stats(
     ``only``: the statistics of these case_ids alone (the others are left out)."""
     linked = list(linked if linked is not None else links(wb))
     retros = wb["retrospectives"]
-    retro = {
-        str(rid): {"project_id": p, "action_owner": o}
+    retro = {  # retro_id -> (project_id, action_owner)
+        str(rid): (p, o)
         for rid, p, o in zip(retros.column("retro_id"), retros.column("project_id"),
                              retros.column("action_owner"), strict=True)
     }  # fmt: skip
@@ -144,20 +144,24 @@ def case_stats(
     by_case: dict[str, list[Link]] = {}
     for x in linked:
         by_case.setdefault(x.case_id, []).append(x)
+    cases = wb["cases"]
+    keys = ("case_id", "title", "category", "first_seen", "last_seen", "departments")
     out = []
-    for c in wb["cases"].records():
-        if only is not None and str(c["case_id"]) not in only:
+    # column by column, not a dict of every column per case (6,250 cases at 100,000 tasks)
+    for case_id, title, category, first_seen, last_seen, departments in zip(
+        *(cases.column(k) for k in keys), strict=True
+    ):
+        cid = str(case_id)
+        if only is not None and cid not in only:
             continue
-        mine = by_case.get(str(c["case_id"]), [])
+        mine = by_case.get(cid, [])
         days = [d for x in mine if (d := _day(x.held)) is not None]
-        firsts = [d for d in (c["first_seen"], min(days, default=None)) if d is not None]
-        lasts = [d for d in (c["last_seen"], max(days, default=None)) if d is not None]
-        depts = set(c["departments"] or ())
+        firsts = [d for d in (first_seen, min(days, default=None)) if d is not None]
+        lasts = [d for d in (last_seen, max(days, default=None)) if d is not None]
+        depts = set(departments or ())
         for x in mine:
-            r = retro[x.retro_id]
-            depts.update(
-                d for d in (initiator.get(r["project_id"]), dept_of.get(r["action_owner"])) if d
-            )
+            project, owner = retro[x.retro_id]
+            depts.update(d for d in (initiator.get(project), dept_of.get(owner)) if d)
         quarters: dict[str, int] = {}
         for x in mine:
             if x.recurrence and x.held is not None:
@@ -165,10 +169,9 @@ def case_stats(
                 quarters[q] = quarters.get(q, 0) + 1
         out.append(
             CaseStats(
-                str(c["case_id"]), str(c["title"]), c["category"], len(mine),
-                sum(x.recurrence for x in mine), min(firsts, default=None),
-                max(lasts, default=None), tuple(sorted(map(str, depts))),
-                dict(sorted(quarters.items())),
+                cid, str(title), category, len(mine), sum(x.recurrence for x in mine),
+                min(firsts, default=None), max(lasts, default=None),
+                tuple(sorted(map(str, depts))), dict(sorted(quarters.items())),
             )
         )  # fmt: skip
     return out
