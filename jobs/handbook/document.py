@@ -43,6 +43,7 @@ class Document:
     version: str
     date: str
     blocks: tuple[Block, ...]
+    subject: str = "权责说明书"  # the Word file's subject (the weekly pack reuses these blocks)
 
     def tables(self) -> list[Table]:
         return [b for b in self.blocks if isinstance(b, Table)]

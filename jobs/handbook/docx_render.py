@@ -31,7 +31,7 @@ def render_docx(doc: Document) -> bytes:
     _fonts(out.styles)
     out.styles["Normal"].font.size = Pt(10.5)
     props = out.core_properties
-    props.title, props.version, props.subject = doc.title, doc.version, "权责说明书"
+    props.title, props.version, props.subject = doc.title, doc.version, doc.subject
     props.created = dt.datetime.fromisoformat(doc.date)
     out.add_heading(doc.title, 0)
     for b in doc.blocks:

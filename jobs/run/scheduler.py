@@ -1,4 +1,5 @@
-"""The scheduler: the daily run at a fixed local time and the hourly run in working hours, in the
+"""The scheduler: the daily run at a fixed local time, the hourly run in working hours and the
+weekly meeting pack (``[scheduler] weekly_at``, moved past holidays to the next working day), in the
 configured time zone whatever the host's, one run at a time (``jobs.run.lock``), surviving any job.
 
 Design: what runs when is decided here from the injected clock in the configured zone
@@ -36,6 +37,7 @@ from pathlib import Path
 from types import FrameType
 
 from config.settings import Settings
+from config.weekly import weekday_and_time
 from jobs.notify import factory, redact
 from jobs.run.lock import LockBusy, RunLock, lock_path
 from jobs.run.pipeline import Jobs, PipelineJobs
@@ -48,8 +50,10 @@ from jobs.run.timetable import (
     WorkingTime,
     next_daily,
     next_hourly,
+    next_weekly,
     parse_hhmm,
     passed_daily,
+    passed_weekly,
     wall,
 )
 
@@ -94,6 +98,7 @@ class Scheduler:
         daily_at: str = "09:00", heartbeat: Path | None = None, tick_s: float = 60.0,
         retry_s: float = 60.0, working: Callable[[dt.datetime], bool] | None = None,
         timer: Timer | None = None, backoff_s: float = 300.0, backoff_max_s: float = 3600.0,
+        weekly_at: str | None = None, workday: Callable[[dt.date], bool] | None = None,
     ) -> None:  # fmt: skip
         self.settings, self.jobs, self.lock = settings, jobs, lock
         self.clock, self.sleep, self.heartbeat, self.tick_s = clock, sleep, heartbeat, tick_s
@@ -110,17 +115,29 @@ class Scheduler:
         zone, at = self.zone, self.at
         self.daily = Slot("daily", lambda t: next_daily(t, zone, at))
         self.hourly = Slot("hourly", lambda t: next_hourly(t, zone, self.working, at))
-        self.slots = (self.daily, self.hourly)
+        day, hour, minute = weekday_and_time(weekly_at or settings.weekly.at)
+        self.week_day, self.week_at = day, dt.time(hour, minute)
+        if workday is None:  # a day with working time at the weekly time (the calendar's, or
+            workday = (  # the injected test of working time)
+                self.working.workday if isinstance(self.working, WorkingTime)
+                else lambda d: self.working(dt.datetime.combine(d, self.week_at))
+            )  # fmt: skip
+        self.workday = workday
+        self.weekly = Slot("weekly", lambda t: next_weekly(t, zone, day, self.week_at, workday))
+        self.slots = (self.daily, self.hourly, self.weekly)
         for slot in self.slots:
             slot.plan(clock())
 
     def start(self) -> dt.datetime | None:
         """Make today's daily run due now when its time has passed (it runs unless ``_runs``
-        has it); returns that slot, or None."""
+        has it), and this week's weekly run likewise; returns the daily slot, or None."""
         self.started = True
         slot = passed_daily(self.clock(), self.zone, self.at)
         if slot is not None:
             self.daily.due_now(slot, self.clock())
+        week = passed_weekly(self.clock(), self.zone, self.week_day, self.week_at, self.workday)
+        if week is not None:
+            self.weekly.due_now(week, self.clock())
         return slot
 
     def stop(self, *_: object) -> None:
@@ -141,16 +158,16 @@ class Scheduler:
         now = self.clock()
         if done is None:  # the lock was busy
             slot.retry(now + dt.timedelta(seconds=self.retry_s))
-        elif done or slot.kind != "daily":
+        elif done or slot.kind == "hourly":
             slot.plan(now)
-        else:  # the day's run failed: again after 5, 10, 20 … minutes (at most an hour apart)
+        else:  # the day's (week's) run failed: again after 5, 10, 20 … min (at most 1 h apart)
             slot.failures += 1
             wait = min(self.backoff_s * 2 ** (slot.failures - 1), self.backoff_max_s)
             at, following = now + dt.timedelta(seconds=wait), slot.following(now)
             if following is not None and at >= following:  # the next day's run comes first
                 slot.plan(now)
             else:
-                log.warning("the daily run for %s is tried again at %s (failure %d)",
+                log.warning("the %s run for %s is tried again at %s (failure %d)", slot.kind,
                             wall(slot.slot, self.zone), self.local(at), slot.failures)  # fmt: skip
                 slot.retry(at)
 
@@ -183,8 +200,8 @@ class Scheduler:
                 finally:
                     self.running = ""
         except LockBusy as busy:
-            if kind == "daily":  # the day's run must happen: wait, then check _runs again
-                log.info("daily run waits for the lock: %s", busy)
+            if kind != "hourly":  # the day's (week's) run must happen: wait, check _runs again
+                log.info("%s run waits for the lock: %s", kind, busy)
                 return None
             log.info("hourly run at %s skipped: %s", wall(slot, self.zone), busy)
         return True
@@ -194,9 +211,9 @@ class Scheduler:
         now = wall(self.clock(), self.zone).replace(microsecond=0)
         try:
             raw = None
-            if kind == "daily":  # one read for the check and the run
+            if kind != "hourly":  # one read for the check and the run
                 raw = self.jobs.read()
-                if self._done_since(raw, slot):
+                if self._done_since(raw, slot, kind):
                     return True
             report = self.jobs.run(kind, now, raw)
             summary = redact(report.summary(), self.secrets)
@@ -214,14 +231,15 @@ class Scheduler:
                 log.error("could not record the failure: %s", redact(str(again), self.secrets))
             return False
 
-    def _done_since(self, raw: Raw, slot: dt.datetime) -> bool:
-        """Whether ``raw``'s ``_runs`` has a daily run (not failed) since ``slot``; refreshes the
-        working calendar from ``raw``."""
+    def _done_since(self, raw: Raw, slot: dt.datetime, kind: str = "daily") -> bool:
+        """Whether ``raw``'s ``_runs`` has a ``kind`` run (not failed) since ``slot``; refreshes
+        the working calendar from ``raw``."""
         if isinstance(self.working, WorkingTime):
             self.working.update(raw)
-        last = self.jobs.last_run(raw, "daily")
+        last = self.jobs.last_run(raw, kind)
         if last is not None and last >= wall(slot, self.zone):
-            log.info("the daily run for %s was done at %s: not again", wall(slot, self.zone), last)
+            log.info("the %s run for %s was done at %s: not again", kind, wall(slot, self.zone),
+                     last)  # fmt: skip
             return True
         return False
 
@@ -236,7 +254,8 @@ class Scheduler:
             "pid": os.getpid(), "host": platform.node(), "zone": self.settings.timezone,
             "now": self.local(self.clock()), "running": self.running or None,
             "stopping": self.stopping, "next_daily": self.local(self.daily.next_run),
-            "next_hourly": self.local(self.hourly.next_run), "last": self.last or None,
+            "next_hourly": self.local(self.hourly.next_run),
+            "next_weekly": self.local(self.weekly.next_run), "last": self.last or None,
         }  # fmt: skip
         try:
             self.heartbeat.parent.mkdir(parents=True, exist_ok=True)
@@ -287,6 +306,10 @@ def serve(
     out(f"scheduler in {settings.timezone} for {settings.where} (pid {os.getpid()})")
     out(f"  daily  at {at} every day; next {shown(next_daily(sched.clock(), zone, sched.at))}")
     out(f"  hourly on the hour in working hours; next {shown(sched.hourly.next_run)}")
+    out(
+        f"  weekly {settings.weekly.at} (next working day after a holiday), the meeting pack; "
+        f"next {shown(sched.weekly.next_run)}"
+    )
     if catch_up is not None:
         out(f"  catch-up: today's {at} daily run now, unless _runs has it")
     out(f"  lock {sched.lock.path}; heartbeat {beat}")

@@ -1,5 +1,6 @@
 """When the runs are due: local wall times in the configured zone as UTC instants (daylight
-saving handled), the next daily and hourly times, and whether a moment is working time."""
+saving handled), the next daily, hourly and weekly times, and whether a moment is working time
+(or a day a working day)."""
 
 from __future__ import annotations
 
@@ -69,6 +70,54 @@ def next_hourly(
     return None
 
 
+def weekly_slot(
+    monday: dt.date, zone: ZoneInfo, weekday: int, at: dt.time,
+    workday: Callable[[dt.date], bool],
+) -> dt.datetime | None:  # fmt: skip
+    """The weekly time of the ISO week starting ``monday``: its day ``weekday`` at ``at``, or
+    the first working day after it when that day is not one (Monday 2026-10-05, National Day:
+    Thursday 10-08). None: no working day in the two weeks from it."""
+    day = monday + dt.timedelta(days=weekday)
+    for _ in range(14):
+        if workday(day):
+            return instant(dt.datetime.combine(day, at), zone)
+        day += dt.timedelta(days=1)
+    return None
+
+
+def _monday(now: dt.datetime, zone: ZoneInfo) -> dt.date:
+    today = wall(now, zone).date()
+    return today - dt.timedelta(days=today.weekday())
+
+
+def next_weekly(
+    now: dt.datetime, zone: ZoneInfo, weekday: int, at: dt.time,
+    workday: Callable[[dt.date], bool],
+) -> dt.datetime | None:  # fmt: skip
+    """The first weekly time strictly after ``now`` (last week's, moved past a holiday, may
+    still be ahead). Two weeks whose times fall on one day make one run. None: none in a year."""
+    monday = _monday(now, zone)
+    for w in range(-1, 53):
+        t = weekly_slot(monday + dt.timedelta(weeks=w), zone, weekday, at, workday)
+        if t is not None and t > now:
+            return t
+    return None
+
+
+def passed_weekly(
+    now: dt.datetime,
+    zone: ZoneInfo,
+    weekday: int,
+    at: dt.time,
+    workday: Callable[[dt.date], bool],
+) -> dt.datetime | None:
+    """This week's weekly time when it has passed earlier today (a start-up later that day
+    catches up; one on another day waits for the next week's)."""
+    t = weekly_slot(_monday(now, zone), zone, weekday, at, workday)
+    today = wall(now, zone).date()
+    return t if t is not None and t <= now and wall(t, zone).date() == today else None
+
+
 class WorkingTime:
     """Whether a local time is working time on the working calendar (configured hours and
     workdays, official holidays and 调休, the workbook's calendar tab): the reminders' test."""
@@ -90,13 +139,22 @@ class WorkingTime:
         if overrides != self.overrides:
             self.overrides, self.calendar = overrides, None
 
-    def __call__(self, local: dt.datetime) -> bool:
+    def _calendar(self, day: dt.date) -> WorkCalendar:
+        """The working calendar around ``day`` (90 days from the day before, compiled once)."""
         cal = self.calendar
-        if cal is None or not cal.first <= local.date() <= cal.last:
-            first = local.date() - dt.timedelta(days=1)
+        if cal is None or not cal.first <= day <= cal.last:
+            first = day - dt.timedelta(days=1)
             s = self.settings
             cal = compile_calendar(
                 s.calendar, s.timezone, first, first + dt.timedelta(days=90), self.overrides
             )
             self.calendar = cal
-        return not quiet_now(self.settings, local, cal)
+        return cal
+
+    def __call__(self, local: dt.datetime) -> bool:
+        return not quiet_now(self.settings, local, self._calendar(local.date()))
+
+    def workday(self, day: dt.date) -> bool:
+        """Whether ``day`` has working hours (holidays, 调休 and the calendar tab applied)."""
+        d = self._calendar(day).day(day)
+        return bool(d.working and d.hours)

@@ -1,0 +1,227 @@
+"""``collabsheet weekly``: the weekly meeting pack (周例会材料). One read of the workbook; the
+management pack and one per department written as Word, HTML and xlsx files into
+``[weekly] folder``/WEEK/ (default: weekly/ beside the workbook) with an ``index.json`` the
+dashboard's 周报 page reads; the heads, management and coordinators told through their channels,
+each message recorded in the reminder ledger under ``weekly:WEEK:PACK:PERSON``: a second run in
+the same ISO week rewrites the files and sends nothing again. One ``_runs`` row (job weekly).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from config.settings import Settings
+from jobs.notify import Message, Notifier, Outcome, factory, parts, redact
+from jobs.run import options
+from jobs.run.delivery import Delivery, journal_path
+from jobs.run.lock import held
+from jobs.run.options import EXIT_FINDINGS, EXIT_OK, Add, Progress, at_option, wait_option
+from jobs.weekly.pack import Pack
+
+READS = ("_runs", "_metrics", "_reminders", "_sla")
+FORMATS = ("docx", "html", "xlsx")
+INDEX = "index.json"  # the week folder's list of packs (dashboard/views/weekly.py reads it)
+
+
+@dataclass(frozen=True)
+class WeeklyReport:
+    """What one weekly run wrote and sent."""
+
+    week: str
+    folder: Path
+    packs: tuple[dict[str, Any], ...]  # key, name, title, files {format: file name}, counts
+    deliveries: tuple[Delivery, ...]
+    outcome: str  # ok | errors (a message not delivered)
+    run_id: str
+    dry_run: bool = False
+
+    def count(self, status: str) -> int:
+        return sum(d.status == status for d in self.deliveries)
+
+    def summary(self, locale: str = "en") -> str:
+        """One line for a log or a terminal."""
+        sent, other = self.count("sent"), sum(d.status != "sent" for d in self.deliveries)
+        if locale == "en":
+            return (f"weekly run {self.week}: {len(self.packs)} pack(s) in {self.folder}; "
+                    f"{sent} message(s) sent, {other} not sent now ({self.outcome})")  # fmt: skip
+        return (f"周例会材料 {self.week}：{len(self.packs)} 份，位于 {self.folder}；"
+                f"本次发送 {sent} 条，未发送 {other} 条（{self.outcome}）")  # fmt: skip
+
+
+def file_name(p: Pack, fmt: str) -> str:
+    """周例会材料_2026-W50_管理层.docx, 周例会材料_2026-W50_D01_研发部.xlsx."""
+    who = p.name if p.key == "management" else f"{p.key}_{p.name}"
+    stem = re.sub(r'[\\/:*?"<>|\s]+', "-", f"周例会材料_{p.week}_{who}")
+    return f"{stem}.{fmt}"
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Atomically: a temp file beside it, then renamed over it."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+def write_packs(folder: Path, packs: Sequence[Pack], now: dt.datetime) -> list[dict[str, Any]]:
+    """Each pack as .docx, .html and .xlsx (its item lists) in ``folder``, then ``index.json``."""
+    from jobs.handbook.docx_render import render_docx
+    from jobs.handbook.html_render import render_html
+    from sheets_sync.xlsx import write_xlsx
+
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for p in packs:
+        files = {f: file_name(p, f) for f in FORMATS}
+        _write(folder / files["docx"], render_docx(p.document))
+        _write(folder / files["html"], render_html(p.document).encode("utf-8"))
+        sheets = {name: [list(t.header), *map(list, t.rows)] for name, t in p.sheets}
+        write_xlsx(folder / files["xlsx"], sheets)
+        out.append({"key": p.key, "name": p.name, "title": p.document.title, "files": files,
+                    "counts": dict(p.counts)})  # fmt: skip
+    index = {"week": packs[0].week if packs else "", "at": f"{now:%Y-%m-%d %H:%M}", "packs": out}
+    _write(folder / INDEX, json.dumps(index, ensure_ascii=False, indent=1).encode("utf-8"))
+    return out
+
+
+def _send(sender: Notifier | None, m: Message, secrets: list[str]) -> Outcome:
+    if sender is None:
+        return Outcome(False, False, f"channel {m.channel!r} is not configured under [channels]")
+    try:
+        return sender.send(m)
+    except Exception as exc:  # a channel must never stop the run or lose the other messages
+        return Outcome(False, True, redact(f"{type(exc).__name__}: {exc}", secrets))
+
+
+def weekly_run(
+    settings: Settings, backend: Any, now: dt.datetime, *, dry_run: bool = False,
+    notifiers: Mapping[str, Notifier] | None = None, journal: Path | None = None,
+) -> WeeklyReport:  # fmt: skip
+    """Build, write and announce the week's packs (see the module docstring)."""
+    from jobs.cases.recurrence import case_stats, links
+    from jobs.cases.suggestions import suggestions
+    from jobs.kpis.measures import metrics
+    from jobs.kpis.metrics_tab import metrics_records
+    from jobs.reminders.ledger import Journal, Ledger
+    from jobs.run.mirror import Mirror
+    from jobs.run.runs_tab import Run, runs_rows
+    from jobs.sla.status import sla_of
+    from jobs.weekly.items import items
+    from jobs.weekly.notice import notices
+    from jobs.weekly.pack import Names, packs, week_of
+    from jobs.weekly.trend import kpi_lines
+    from sheets_sync.workbook import parse_workbook
+
+    log = Run("weekly", backend, now)
+    wb = parse_workbook(backend.read(), settings, bot_tabs=READS)
+    mirror = Mirror.open(settings, backend, dry_run)
+    try:
+        wb = dataclasses.replace(wb, bot=mirror.overlay(wb.bot, READS))
+        sla = sla_of(wb, settings.sla_section, now)
+        found = suggestions(wb)
+        values = metrics(wb, sla.result, settings.kpi_section, now.date(), found)
+        lines = kpi_lines(values, metrics_records(wb.bot.get("_metrics")), now.date())
+        its = items(wb, sla.result, case_stats(wb, links(wb, found)), now)
+        depts = [
+            r for r in wb["departments"].records() if r["dept_id"] and r["active"] is not False
+        ]
+        people, projects = wb["people"], wb["projects"]
+        names = Names(
+            {str(d["dept_id"]): str(d["name"] or d["dept_id"]) for d in depts},
+            dict(zip(people.column("person_id"), people.column("name"), strict=True)),
+            dict(zip(projects.column("project_id"), projects.column("name"), strict=True)),
+        )
+        week = week_of(now)[0]
+        made = packs(lines, its, names, now, settings.locale, [str(d["dept_id"]) for d in depts])
+        folder = settings.weekly.folder_for(settings.path) / week
+        written = [] if dry_run else write_packs(folder, made, now)
+        files = {p.key: [str(folder / file_name(p, f)) for f in FORMATS] for p in made}
+        messages = notices(wb, settings, made, files)
+        channels = settings.channels
+        secrets = factory.secrets(channels)
+        ledger = Ledger.load(wb.bot.get("_reminders") or [],
+                             Journal(None if dry_run else journal or journal_path(settings)),
+                             channels, secrets)  # fmt: skip
+        senders = dict(notifiers if notifiers is not None else factory.notifiers(channels))
+        statuses = {k: e.status for k, e in ledger.entries.items()}
+        out: list[Delivery] = []
+        for m in parts.expand(senders, messages, statuses):
+            hidden = redact(m.recipient, secrets)
+            if not ledger.due(m, now):  # sent this week already (or waiting for its retry)
+                status = ledger.entries[m.key].status
+                out.append(Delivery(m.key, m.channel, hidden, m.subject, f"already {status}"))
+                continue
+            if dry_run:
+                out.append(Delivery(m.key, m.channel, hidden, m.subject, "would_send"))
+                continue
+            ledger.begin(m, now, log.run_id)
+            entry = ledger.finish(m, _send(senders.get(m.channel), m, secrets), now)
+            out.append(Delivery(m.key, m.channel, hidden, m.subject, entry.status, entry.error))
+        bad = sum(d.status in ("pending", "failed", "dead") for d in out)
+        outcome = "errors" if bad else "ok"
+        shown = written or [{"key": p.key, "name": p.name, "title": p.document.title,
+                             "files": {f: file_name(p, f) for f in FORMATS},
+                             "counts": dict(p.counts)} for p in made]  # fmt: skip
+        report = WeeklyReport(week, folder, tuple(shown), tuple(out), outcome, log.run_id, dry_run)
+        if not dry_run:
+            row = log.row(outcome, errors=bad, rows=len(made), message=report.summary()[:500])
+            tabs = {"_reminders": ledger.rows(), "_runs": runs_rows(wb, row)}
+            mirror.save(ledger, tabs, wb.bot, now.date())  # durable before the results file
+            backend.write(tabs)
+            ledger.journal.clear()
+    finally:
+        mirror.close()
+    return report
+
+
+def cmd_weekly(args: argparse.Namespace, settings: Settings) -> int:
+    from sheets_sync import open_backend
+
+    now = args.at or options.now(settings)
+    with held(settings, "weekly", args.wait):
+        backend = open_backend(settings, Progress(args.quiet or args.json))
+        report = weekly_run(settings, backend, now, dry_run=args.dry_run)
+    if args.json:
+        print(json.dumps(
+            {"week": report.week, "folder": str(report.folder), "dry_run": report.dry_run,
+             "packs": list(report.packs), "outcome": report.outcome,
+             "deliveries": [dataclasses.asdict(d) for d in report.deliveries]},
+            ensure_ascii=False, indent=2,
+        ))  # fmt: skip
+        return EXIT_FINDINGS if report.outcome != "ok" else EXIT_OK
+    print(report.summary(settings.locale))
+    for p in report.packs:
+        print(f"  {report.folder / p['files']['docx']}  {p['title']}")
+    for d in report.deliveries:
+        print(f"  {d.status:<14} {d.channel:<8} {d.recipient:<32} {d.subject}")
+        if d.error:
+            print(f"                 {d.error}")
+    return EXIT_FINDINGS if report.outcome != "ok" else EXIT_OK
+
+
+def register(add: Add) -> None:
+    """Add ``weekly`` to the parser."""
+    p = add(
+        "weekly",
+        cmd_weekly,
+        "write the weekly meeting pack (周例会材料): one for management and one per department "
+        "(KPIs against target with their trend, breached and escalated items, disputes awaiting "
+        "a decision, retrospective actions due or overdue, recurring cases, the survey) as "
+        ".docx, .html and .xlsx into [weekly] folder/WEEK/ (default: weekly/ beside the "
+        "workbook), and tell the heads, management and coordinators through their channels; "
+        "once per ISO week: a second run rewrites the files and sends nothing again "
+        "(exit 1 while a message is not delivered)",
+        'collabsheet weekly --at "2026-12-07 09:00" --dry-run',
+    )
+    at_option(p)
+    p.add_argument(
+        "--dry-run", action="store_true", help="show the packs and messages; write and send nothing"
+    )
+    wait_option(p)

@@ -1,0 +1,175 @@
+"""The week's item lists, each row with its owner and its cell: breached and escalated
+obligations, disputes awaiting a decision, retrospective actions due or overdue, cases that
+recurred this quarter, and the survey's latest quarter per department."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from jobs.cases.recurrence import CaseStats, quarter_of
+from jobs.kpis.quarters import parse_quarter
+from jobs.rectification.action_list import ActionItem, action_list
+from sheets_sync.workbook import Workbook
+
+AHEAD = dt.timedelta(days=7)  # an action due within the coming week is on the list
+
+
+@dataclass(frozen=True)
+class Overdue:
+    """A breached obligation (escalated when its level is 2 or more)."""
+
+    kind: str
+    ref: str
+    project_id: str
+    dept_id: str
+    owner: str  # person_id
+    due: dt.datetime | None
+    over_h: float  # hours past due on its clock
+    level: int
+    cell: str  # 任务进度!J277
+
+
+@dataclass(frozen=True)
+class Dispute:
+    """A dispute not decided yet: its text, the departments, and how long it has been open."""
+
+    dispute_id: str
+    raised_at: dt.datetime | None
+    raised_by: str
+    departments: tuple[str, ...]
+    scenario: str
+    activity: str
+    description: str
+    severity: str
+    status: str
+    open_days: int | None
+    cell: str
+
+
+@dataclass(frozen=True)
+class SurveyLine:
+    """One department's answers in the latest quarter with answers."""
+
+    dept_id: str
+    answers: int
+    people: int  # active people of the department: how many could answer
+    mean_overall: float | None
+
+
+@dataclass(frozen=True)
+class Items:
+    overdue: tuple[Overdue, ...]
+    disputes: tuple[Dispute, ...]
+    actions: tuple[ActionItem, ...]
+    cases: tuple[CaseStats, ...]
+    quarter: str  # the quarter of ``cases`` (now's)
+    survey_quarter: str  # the latest quarter with answers ("" when none)
+    survey: tuple[SurveyLine, ...]
+
+
+def _text(v: object) -> str:
+    return "" if v is None else str(v)
+
+
+def _blank(v: Any) -> str:
+    """A frame's cell as text ("" for None and NaN)."""
+    return "" if v is None or (isinstance(v, float) and v != v) else str(v)
+
+
+def overdue(result: pd.DataFrame) -> list[Overdue]:
+    """Breached obligations, highest level first, then longest past due."""
+    rows: list[dict[Any, Any]] = result[result["status"] == "breached"].to_dict("records")
+    out = []
+    for r in rows:
+        due = r["due_at"].to_pydatetime() if pd.notna(r["due_at"]) else None
+        dept = r["dept_id"]
+        dept = dept if isinstance(dept, str) else "、".join(map(str, dept or ()))
+        out.append(Overdue(
+            str(r["kind"]), str(r["ref"]), _blank(r["project_id"]), dept,
+            _blank(r["person_id"]), due, round(max(-float(r["remaining_h"]), 0.0), 1),
+            int(r["level"]), f"{r['tab']}!{r['cell']}",
+        ))  # fmt: skip
+    return sorted(out, key=lambda o: (-o.level, -o.over_h, o.ref))
+
+
+def disputes(wb: Workbook, now: dt.datetime) -> list[Dispute]:
+    """Disputes whose status is not decided, oldest first."""
+    t = wb["disputes"]
+    out = []
+    for i, r in enumerate(t.records()):
+        if r["status"] == "decided" or not r["dispute_id"]:
+            continue
+        raised = r["raised_at"]
+        days = (now - raised).days if isinstance(raised, dt.datetime) else None
+        out.append(Dispute(
+            str(r["dispute_id"]), raised, _text(r["raised_by"]), tuple(r["departments"] or ()),
+            _text(r["scenario"]), _text(r["activity"]), _text(r["description"]),
+            _text(r["severity"]), _text(r["status"]), days,
+            f"{t.title}!{t.cell('dispute_id', i)}",
+        ))  # fmt: skip
+    far = dt.datetime.max
+    return sorted(out, key=lambda d: (d.raised_at or far, d.dispute_id))
+
+
+def actions(wb: Workbook, now: dt.datetime) -> list[ActionItem]:
+    """Open actions overdue or due within the coming week (the 整改清单's order)."""
+    return [
+        a for a in action_list(wb, now)
+        if a.status == "overdue" or (a.status == "open" and a.due is not None
+                                     and a.due <= now + AHEAD)
+    ]  # fmt: skip
+
+
+def recurring(stats: Sequence[CaseStats], now: dt.datetime) -> list[CaseStats]:
+    """Cases with a recurrence in the current quarter, most first."""
+    q = quarter_of(now.date())
+    hot = [s for s in stats if s.by_quarter.get(q, 0) > 0]
+    return sorted(hot, key=lambda s: (-s.by_quarter[q], s.case_id))
+
+
+def survey(wb: Workbook) -> tuple[str, list[SurveyLine]]:
+    """The latest quarter with answers and, per active department, its answers, the people who
+    could answer and the mean 总体满意度 (1-5)."""
+    t = wb["survey"]
+    quarters = {q for v in set(t.column("quarter")) if (q := parse_quarter(v)) is not None}
+    if not quarters:
+        return "", []
+    latest = max(quarters)
+    counts: dict[str, int] = {}
+    scores: dict[str, list[float]] = {}
+    for q, dept, overall in zip(t.column("quarter"), t.column("dept_id"), t.column("overall"),
+                                strict=True):  # fmt: skip
+        if parse_quarter(q) == latest and dept:
+            counts[str(dept)] = counts.get(str(dept), 0) + 1
+            if isinstance(overall, int | float) and not isinstance(overall, bool):
+                scores.setdefault(str(dept), []).append(float(overall))
+    people: dict[str, int] = {}
+    for dept, active in zip(wb["people"].column("dept_id"), wb["people"].column("active"),
+                            strict=True):  # fmt: skip
+        if dept and active is not False:
+            people[str(dept)] = people.get(str(dept), 0) + 1
+    out = []
+    for d in wb["departments"].records():
+        dept_id = str(d["dept_id"] or "")
+        if not dept_id or d["active"] is False:
+            continue
+        got = scores.get(dept_id, [])
+        mean = round(sum(got) / len(got), 2) if got else None
+        out.append(SurveyLine(dept_id, counts.get(dept_id, 0), people.get(dept_id, 0), mean))
+    return str(latest), out
+
+
+def items(
+    wb: Workbook, result: pd.DataFrame, stats: Sequence[CaseStats], now: dt.datetime
+) -> Items:
+    """Every list of the week, for the whole company (a department's pack filters them)."""
+    q, lines = survey(wb)
+    return Items(
+        tuple(overdue(result)), tuple(disputes(wb, now)), tuple(actions(wb, now)),
+        tuple(recurring(stats, now)), str(quarter_of(now.date())), q, tuple(lines),
+    )  # fmt: skip

@@ -1,0 +1,244 @@
+"""The packs as documents: one for management (every department) and one per department (its
+own rows; the KPIs are the company's), each with the item tables its xlsx holds whole."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from config.defaults import KPI_DEFAULTS
+from config.schema import TABS
+from jobs.handbook.document import Block, Bullets, Document, Heading, Paragraph, Table
+from jobs.weekly.items import Items
+from jobs.weekly.texts import headers, words
+from jobs.weekly.trend import KpiLine
+
+MANAGEMENT = "management"
+LIMIT = 200  # rows per table in the Word and HTML files; the xlsx holds every row
+
+
+@dataclass(frozen=True)
+class Names:
+    """Ids as people read them: departments, people and projects."""
+
+    depts: Mapping[str, str]
+    people: Mapping[str, str]
+    projects: Mapping[str, str]
+
+    def dept(self, dept_id: str) -> str:
+        return self.depts.get(dept_id, dept_id)
+
+    def person(self, person_id: str) -> str:
+        name = self.people.get(person_id)
+        return f"{name}（{person_id}）" if name else person_id
+
+    def project(self, project_id: str) -> str:
+        name = self.projects.get(project_id)
+        return f"{name}（{project_id}）" if name else project_id or "—"
+
+
+@dataclass(frozen=True)
+class Pack:
+    """One pack: its document, its item tables (sheet name, table) and its counts."""
+
+    key: str  # "management" or a dept_id: names the files
+    name: str  # 管理层 or the department's name
+    week: str  # 2026-W50
+    document: Document
+    sheets: tuple[tuple[str, Table], ...]
+    counts: Mapping[str, int]
+
+
+def week_of(now: dt.datetime) -> tuple[str, dt.date, dt.date]:
+    """The ISO week of ``now`` ("2026-W50") and its Monday and Sunday."""
+    year, week, weekday = now.isocalendar()
+    monday = now.date() - dt.timedelta(days=weekday - 1)
+    return f"{year}-W{week:02d}", monday, monday + dt.timedelta(days=6)
+
+
+def _choice(tab: str, column: str, value: str, locale: str) -> str:
+    """A choice's label in the sheet's words (zh-CN), or its key (en)."""
+    if locale == "en":
+        return value
+    col = TABS[tab].by_key.get(column)
+    labels = dict(getattr(col, "choices", None) or ())
+    return str(labels.get(value, value))
+
+
+def _amount(kpi: str, v: float | None, w: Mapping[str, str], change: bool = False) -> str:
+    if v is None:
+        return "—"
+    unit = KPI_DEFAULTS[kpi].unit if kpi in KPI_DEFAULTS else ""
+    if unit == "%":
+        return w["pp"].format(v=v * 100) if change else f"{v * 100:.1f}%"
+    return f"{v:+.1f} {unit}" if change else f"{v:.1f} {unit}".strip()
+
+
+def _target(kpi: str, target: float, w: Mapping[str, str]) -> str:
+    direction = KPI_DEFAULTS[kpi].direction if kpi in KPI_DEFAULTS else "min"
+    if direction.startswith("change"):
+        return w["baseline"].format(v=f"{target * 100:+.0f}%")
+    sign = {"min": "≥ ", "max": "≤ ", "below": "< "}[direction]
+    return sign + _amount(kpi, target, w)
+
+
+def _kpi_rows(lines: Sequence[KpiLine], locale: str) -> tuple[tuple[str, ...], ...]:
+    w = words(locale)
+    rows = []
+    for k in lines:
+        name = KPI_DEFAULTS[k.kpi].en if locale == "en" else KPI_DEFAULTS[k.kpi].zh
+        met = "—" if k.met is None else w["yes" if k.met else "no"]
+        verdict = {None: w["flat"], True: w["better"], False: w["worse"]}[k.better]
+        change = "—" if k.change is None else f"{_amount(k.kpi, k.change, w, True)}（{verdict}）"
+        trend = " → ".join(_amount(k.kpi, p, w) for p in k.points if p is not None)
+        rows.append((name, _amount(k.kpi, k.value, w), _target(k.kpi, k.target, w), met,
+                     _amount(k.kpi, k.last_week, w), change, trend or "—"))  # fmt: skip
+    return tuple(rows)
+
+
+def _when(at: dt.datetime | None) -> str:
+    return f"{at:%Y-%m-%d %H:%M}" if at is not None else "—"
+
+
+class _Layout:
+    """The tables of one audience (``dept`` None: management, every row)."""
+
+    def __init__(self, items: Items, names: Names, locale: str, dept: str | None) -> None:
+        self.i, self.n, self.locale, self.dept = items, names, locale, dept
+        self.w, self.h = words(locale), headers(locale)
+
+    def mine(self, depts: Sequence[str] | str) -> bool:
+        ids = depts.split("、") if isinstance(depts, str) else depts
+        return self.dept is None or self.dept in ids
+
+    def overdue(self) -> Table:
+        n, w = self.n, self.w
+        rows = tuple(
+            (str(o.level), w.get(f"kind.{o.kind}", o.kind), o.ref, n.project(o.project_id),
+             n.dept(o.dept_id), n.person(o.owner), _when(o.due), f"{o.over_h:g}", o.cell)
+            for o in self.i.overdue if self.mine(o.dept_id)
+        )  # fmt: skip
+        return Table(self.h["overdue"], rows)
+
+    def disputes(self) -> Table:
+        n, loc = self.n, self.locale
+        rows = tuple(
+            (d.dispute_id, _when(d.raised_at), "—" if d.open_days is None else str(d.open_days),
+             "、".join(n.dept(x) for x in d.departments), d.scenario, d.activity, d.description,
+             _choice("disputes", "severity", d.severity, loc),
+             _choice("disputes", "status", d.status, loc), n.person(d.raised_by), d.cell)
+            for d in self.i.disputes if self.mine(d.departments)
+        )  # fmt: skip
+        return Table(self.h["disputes"], rows)
+
+    def actions(self) -> Table:
+        n, w = self.n, self.w
+        rows = tuple(
+            (w["overdue_status" if a.status == "overdue" else "open_status"], _when(a.due),
+             n.person(a.owner) if a.owner else "—", n.dept(a.dept_id) if a.dept_id else "—",
+             n.project(a.project_id), a.retro_id, a.finding, a.action, a.cell)
+            for a in self.i.actions if self.mine(a.dept_id)
+        )  # fmt: skip
+        return Table(self.h["actions"], rows)
+
+    def cases(self) -> Table:
+        n, q = self.n, self.i.quarter
+        rows = tuple(
+            (c.case_id, c.title, _choice("cases", "category", str(c.category or ""), self.locale),
+             str(c.by_quarter.get(q, 0)), str(c.recurrences),
+             f"{c.last_seen:%Y-%m-%d}" if c.last_seen else "—",
+             "、".join(n.dept(d) for d in c.departments))
+            for c in self.i.cases if self.mine(c.departments)
+        )  # fmt: skip
+        return Table(self.h["cases"], rows)
+
+    def survey(self) -> Table:
+        rows = tuple(
+            (self.n.dept(s.dept_id), str(s.answers), str(s.people),
+             "—" if s.mean_overall is None else f"{s.mean_overall:.2f}")
+            for s in self.i.survey if self.mine(s.dept_id)
+        )  # fmt: skip
+        return Table(self.h["survey"], rows)
+
+
+def _section(title: str, table: Table, sheet: str, w: Mapping[str, str]) -> list[Block]:
+    """A heading and its table (the first ``LIMIT`` rows, the rest named in the xlsx)."""
+    if not table.rows:
+        return [Heading(title), Paragraph(w["none"])]
+    out: list[Block] = [Heading(title), Table(table.header, table.rows[:LIMIT])]
+    if len(table.rows) > LIMIT:
+        out.append(Paragraph(w["more"].format(n=len(table.rows) - LIMIT, sheet=sheet)))
+    return out
+
+
+def pack(
+    lines: Sequence[KpiLine], items: Items, names: Names, now: dt.datetime, locale: str,
+    dept: str | None = None,
+) -> Pack:  # fmt: skip
+    """The management pack (``dept`` None) or one department's pack."""
+    w, h = words(locale), headers(locale)
+    week, first, last = week_of(now)
+    lay = _Layout(items, names, locale, dept)
+    who = w["management"] if dept is None else names.dept(dept)
+    tables = {"overdue": lay.overdue(), "disputes": lay.disputes(), "actions": lay.actions(),
+              "cases": lay.cases(), "survey": lay.survey()}  # fmt: skip
+    counts = _counts(tables, items, lay)
+    scope = w["company"] if dept is None else f"{who}（{dept}）"
+    summary = [
+        w["count.overdue"].format(n=counts["overdue"], m=counts["escalated"]),
+        w["count.disputes"].format(n=counts["disputes"], m=counts["major"]),
+        w["count.actions"].format(n=counts["actions"], m=counts["actions_overdue"]),
+        w["count.cases"].format(n=counts["cases"]),
+        w["count.survey"].format(q=items.survey_quarter, n=counts["answers"])
+        if items.survey_quarter else w["count.survey_none"],
+    ]  # fmt: skip
+    kpis = Table(h["kpi"], _kpi_rows(lines, locale))
+    blocks: list[Block] = [
+        Paragraph(
+            w["period"].format(at=_when(now), week=week, first=first, last=last, scope=scope)
+        ),
+        Heading(w["summary"]),
+        Bullets(tuple(summary)),
+        *_section(w["kpis"], kpis, w["sheet.kpis"], w),
+        *_section(w["overdue"], tables["overdue"], w["sheet.overdue"], w),
+        *_section(w["disputes"], tables["disputes"], w["sheet.disputes"], w),
+        *_section(w["actions"], tables["actions"], w["sheet.actions"], w),
+        *_section(w["cases"].format(q=items.quarter), tables["cases"], w["sheet.cases"], w),
+        *_section(
+            w["survey"].format(q=items.survey_quarter or "—"),
+            tables["survey"],
+            w["sheet.survey"],
+            w,
+        ),
+    ]
+    title = w["title"].format(week=week, who=who)
+    doc = Document(dept or MANAGEMENT, title, week, now.date().isoformat(), tuple(blocks),
+                   w["subject"])  # fmt: skip
+    sheets = ((w["sheet.kpis"], kpis), *((w[f"sheet.{k}"], t) for k, t in tables.items()))
+    return Pack(dept or MANAGEMENT, who, week, doc, sheets, counts)
+
+
+def _counts(tables: Mapping[str, Table], items: Items, lay: _Layout) -> dict[str, int]:
+    mine: Callable[[Any], bool] = lay.mine
+    return {
+        "overdue": len(tables["overdue"].rows),
+        "escalated": sum(o.level >= 2 for o in items.overdue if mine(o.dept_id)),
+        "disputes": len(tables["disputes"].rows),
+        "major": sum(d.severity == "major" for d in items.disputes if mine(d.departments)),
+        "actions": len(tables["actions"].rows),
+        "actions_overdue": sum(a.status == "overdue" for a in items.actions if mine(a.dept_id)),
+        "cases": len(tables["cases"].rows),
+        "answers": sum(s.answers for s in items.survey if mine(s.dept_id)),
+    }
+
+
+def packs(
+    lines: Sequence[KpiLine], items: Items, names: Names, now: dt.datetime, locale: str,
+    depts: Sequence[str],
+) -> list[Pack]:  # fmt: skip
+    """The management pack, then one per department of ``depts`` (the active ones)."""
+    return [pack(lines, items, names, now, locale), *(
+        pack(lines, items, names, now, locale, d) for d in depts
+    )]  # fmt: skip

@@ -1,0 +1,108 @@
+"""The weekly slot of the scheduler (issue 19, item 2): ``[scheduler] weekly_at = "MON 09:00"``
+fires once on Monday 09:00 Asia/Shanghai (the host in UTC), on the next working day when Monday
+is a holiday (2026-10-05, National Day: Thursday 10-08), once for two weeks whose times fall on
+one day (Spring Festival 2026), and a start-up later that Monday catches up once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from config.schema import BOT_TABS
+from config.settings import Settings, settings_from_dict
+from jobs.run.lock import RunLock
+from jobs.run.runs_tab import last_run_at
+from jobs.run.scheduler import Scheduler
+from jobs.run.timetable import Raw
+from tests.support.clocks import WallClock
+
+
+class Report:
+    outcome = "ok"
+
+    def summary(self) -> str:
+        return "ok"
+
+
+class Jobs:
+    """The pipeline as the scheduler sees it: ``_runs`` in memory, every run recorded."""
+
+    def __init__(self) -> None:
+        self.rows: list[list[Any]] = [list(BOT_TABS["_runs"])]
+        self.ran: list[tuple[str, dt.datetime]] = []
+
+    def read(self) -> Raw:
+        return {"_runs": [list(r) for r in self.rows]}
+
+    def last_run(self, raw: Raw, kind: str) -> dt.datetime | None:
+        return last_run_at(raw["_runs"], kind)
+
+    def run(self, kind: str, now: dt.datetime, raw: Raw | None = None) -> Report:
+        self.ran.append((kind, now))
+        row = dict.fromkeys(BOT_TABS["_runs"], "")
+        row.update(run_id=f"r{len(self.rows)}", job=kind, started_at=f"{now:%Y-%m-%d %H:%M:%S}",
+                   outcome="ok")  # fmt: skip
+        self.rows.append(list(row.values()))
+        return Report()
+
+    def record_failure(self, kind: str, now: dt.datetime, error: str) -> None:
+        raise AssertionError(f"{kind} failed: {error}")
+
+    def weekly(self) -> list[str]:
+        return [f"{t:%Y-%m-%d %a %H:%M}" for k, t in self.ran if k == "weekly"]
+
+
+def run_between(
+    tmp: Path, start: dt.datetime, end: dt.datetime, settings: Settings | None = None
+) -> Jobs:
+    jobs = Jobs()
+    clock = WallClock(start, end)
+    sched = Scheduler(settings or Settings(), jobs, RunLock(tmp / "run.lock"), clock=clock,
+                      sleep=clock.sleep)  # fmt: skip
+    clock.stop = sched.stop
+    sched.run_forever()
+    return jobs
+
+
+def utc(*args: int) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        # two ordinary weeks: Monday 09:00 Shanghai (01:00 UTC), once each
+        (utc(2026, 11, 29), utc(2026, 12, 13), ["2026-11-30 Mon 09:00", "2026-12-07 Mon 09:00"]),
+        # National Day: Monday 10-05 to Wednesday 10-07 are holidays: Thursday 10-08, then 10-12
+        (utc(2026, 10, 1), utc(2026, 10, 13), ["2026-10-08 Thu 09:00", "2026-10-12 Mon 09:00"]),
+        # Spring Festival: the weeks of 02-16 and 02-23 both fall on Tuesday 02-24: one run
+        (utc(2026, 2, 12), utc(2026, 3, 3), ["2026-02-24 Tue 09:00", "2026-03-02 Mon 09:00"]),
+    ],
+)
+def test_the_weekly_slot_fires_once_a_week_on_a_working_day(
+    tmp_path: Path, start: dt.datetime, end: dt.datetime, expected: list[str]
+) -> None:
+    assert run_between(tmp_path, start, end).weekly() == expected
+
+
+def test_weekly_at_is_configurable(tmp_path: Path) -> None:
+    settings = settings_from_dict({"scheduler": {"weekly_at": "fri 16:30"}})
+    jobs = run_between(tmp_path, utc(2026, 11, 29), utc(2026, 12, 6), settings)
+    assert jobs.weekly() == ["2026-12-04 Fri 16:30"]
+
+
+@pytest.mark.parametrize(
+    ("start", "expected"),
+    [
+        (utc(2026, 12, 7, 3), ["2026-12-07 Mon 11:00"]),  # started at 11:00 that Monday: now
+        (utc(2026, 12, 8, 3), []),  # started on Tuesday: next week's
+    ],
+)
+def test_a_start_later_that_day_catches_up_once(
+    tmp_path: Path, start: dt.datetime, expected: list[str]
+) -> None:
+    jobs = run_between(tmp_path, start, start + dt.timedelta(hours=6))
+    assert jobs.weekly() == expected
