@@ -312,6 +312,8 @@ BOT_TABS: dict[str, tuple[str, ...]] = {
                     "accepted", "run_at", "link"),
     "_runs": ("run_id", "job", "started_at", "ended_at", "outcome", "errors", "warnings", "rows",
               "duration_s", "api_requests", "message"),
+    "_survey_rounds": ("quarter", "opened_at", "close_on", "closed_at", "anonymous", "invited",
+                       "reminded", "answered", "headcount"),
 }
 # fmt: on
 

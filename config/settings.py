@@ -38,6 +38,7 @@ from config.sla_rules import (
     rules_from,
 )
 from config.spreadsheet import default_bot_path
+from config.survey_settings import SurveySettings, survey_from
 from config.survey_import import SurveyImport, survey_import_from
 from config.weekly import WeeklySettings, weekly_from
 
@@ -122,6 +123,7 @@ class Settings:
     # "TEMPLATE_ID:STEP" -> rule keys that override the kind's rule for that step
     sla_overrides: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     channels: Channels = field(default_factory=Channels)  # [channels]: reminders (issue 5)
+    survey: SurveySettings = field(default_factory=SurveySettings)  # [survey]: survey rounds
     # [survey_import]: the columns of form tools' exports (collabsheet survey import)
     survey_import: SurveyImport = field(default_factory=SurveyImport)
 
@@ -207,6 +209,7 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
             "channels",
             "survey_import",
             "weekly",
+            "survey",
         ),
     )
     wb = check.table(data, "workbook")
@@ -353,6 +356,7 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
         sla_overrides=overrides,
         channels=channels_from(check.table(data, "channels"), check.error),
         survey_import=survey_import_from(check.table(data, "survey_import"), check.error),
+        survey=survey_from(check.table(data, "survey"), check.error),
     )
 
 

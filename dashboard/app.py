@@ -68,6 +68,12 @@ def main(argv: Sequence[str]) -> None:
         settings = get_settings(argv)
     except (CollabsheetError, OSError) as exc:
         error = str(exc)
+    token = st.query_params.get("survey")
+    if token is not None:  # a personal survey link: its form only, no sidebar, pages or data
+        from dashboard.views import survey_form
+
+        survey_form.show(settings, error, token)
+        return
     locale = locale_switch(settings.locale if settings else "zh-CN")
     if settings is None:
         st.error(md_escape(error), icon=":material/error:")

@@ -239,6 +239,54 @@ STRINGS: dict[str, tuple[str, str]] = {
     "survey.comment_count": ("{q} 共 {n} 条意见", "{n} comment(s) in {q}"),
     "survey.no_overall": ("没有三项评分齐全的答卷。", "No answers with all three ratings."),
     "survey.none": ("还没有调研答卷。", "No survey responses yet."),
+    # the survey form a personal link opens (dashboard/views/survey_form.py)
+    "survey_form.title": ("跨部门协作满意度调研", "Cross-department collaboration survey"),
+    "survey_form.intro": (
+        "{quarter} 季度调研，{close} 截止。请按 1（很不满意）到 5（非常满意）评分；"
+        "截止前可再次提交，以最后一次为准。",
+        "The {quarter} survey, open until {close}. Rate from 1 (very dissatisfied) to 5 (very "
+        "satisfied); until the close you may submit again, and the last answer counts.",
+    ),
+    "survey_form.anonymous": (
+        "本次调研匿名：答卷只记录部门，不记录姓名。",
+        "This survey is anonymous: answers keep the department, not the name.",
+    ),
+    "survey_form.scale": ("1 很不满意 … 5 非常满意", "1 very dissatisfied … 5 very satisfied"),
+    "survey_form.submit": ("提交", "Submit"),
+    "survey_form.missing": (
+        "请为权责清晰度、流程顺畅度、沟通效率三项都打分。",
+        "Please rate all three: clarity, smoothness and communication.",
+    ),
+    "survey_form.thanks": (
+        "已提交，谢谢！{close} 前可用同一链接修改。",
+        "Submitted, thank you! Until {close} you may change it with the same link.",
+    ),
+    "survey_form.replaced": (
+        "已更新：此答卷取代了您之前的答卷。",
+        "Updated: this answer replaces your earlier one.",
+    ),
+    "survey_form.forged": (
+        "链接无效：请使用邀请消息中的完整链接。",
+        "This link is not valid: use the whole link from your invitation.",
+    ),
+    "survey_form.malformed": (
+        "链接无效：请使用邀请消息中的完整链接。",
+        "This link is not valid: use the whole link from your invitation.",
+    ),
+    "survey_form.expired": (
+        "本次调研已于 {close} 截止，链接已失效。",
+        "This survey closed on {close}; the link has expired.",
+    ),
+    "survey_form.closed": (
+        "本轮调研已结束，链接已失效。",
+        "This survey round has ended; the link no longer works.",
+    ),
+    "survey_form.unavailable": (
+        "调研暂时无法打开：看板未配置签名密钥，请联系协调员。",
+        "The survey cannot open: the dashboard has no signing secret configured; tell the "
+        "coordinator.",
+    ),
+    "survey_form.failed": ("提交失败，请稍后重试：{error}", "Not saved, please try again: {error}"),
     # cases
     "cases.count": ("案例数", "Cases"),
     "cases.recurring": ("重复发生的案例", "Recurring cases"),

@@ -3,7 +3,9 @@
 
 A response is satisfied when the mean of its three dimensions reaches
 ``KpiSettings.satisfied_at`` (4 by default). Quarters are read with ``jobs.kpis.quarters``:
-an answer whose quarter cannot be read is a validation finding and counts nowhere here.
+an answer whose quarter cannot be read is a validation finding and counts nowhere here. An
+answer superseded by a later one of its respondent (answered again through the survey form,
+``jobs.survey.responses``) counts nowhere either.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any, NamedTuple
 from config.settings import KpiSettings
 from jobs.kpis.quarters import Quarter, parse_quarter, quarter_of
 from jobs.kpis.tally import Tally, mean, ratio
+from jobs.survey.responses import superseded
 from sheets_sync.workbook import Workbook
 
 DIMENSIONS = ("clarity", "smoothness", "communication")  # 权责清晰度, 流程顺畅度, 沟通效率
@@ -62,7 +65,8 @@ def answers(wb: Workbook, until: dt.date | None = None) -> list[Answer]:
             continue
         key = str(rid or f"{q}:{dept}:{i + 2}")
         out.append(Answer(key, q, dept, (float(a), float(b), float(c))))
-    return out
+    gone = superseded([a.key for a in out])  # answered again through the survey form
+    return [a for i, a in enumerate(out) if i not in gone] if gone else out
 
 
 def latest(found: list[Answer]) -> Quarter | None:

@@ -1,0 +1,101 @@
+"""The survey form a personal link opens (``?survey=TOKEN``): nothing else of the dashboard.
+
+No sign-in, no sidebar, no page list and no number from the workbook: the token is checked
+(signature, then its close date) before anything is read, and a forged, malformed, expired or
+closed one gets a message and no form. A valid one gets the three dimensions (1-5), the
+overall rating and a comment, in Chinese or English; each submit appends one answer through
+``jobs.run.survey_answer`` (a second answer supersedes the first).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from config.errors import CollabsheetError
+from config.settings import Settings
+from dashboard.text import LOCALES, md_escape, t
+from jobs.run.options import now as local_now
+from jobs.run.survey_answer import Answered, admit, answer_survey
+from jobs.survey.tokens import Refusal
+from sheets_sync.backend import Backend
+
+DIMENSIONS = ("clarity", "smoothness", "communication", "overall")
+SCALE = (1, 2, 3, 4, 5)
+LOCALE_KEY = "survey_form_locale"
+
+
+def _moment(settings: Settings) -> dt.datetime:
+    """Now, or the moment ``[dashboard] at`` fixes (tests, demos)."""
+    fixed: dt.datetime | None = getattr(settings, "dashboard_at", None)
+    return fixed or local_now(settings)
+
+
+def _refused(locale: str, refusal: Refusal) -> None:
+    close = f"{refusal.close}" if refusal.close else ""
+    st.error(md_escape(t(locale, f"survey_form.{refusal.reason}", close=close)),
+             icon=":material/block:")  # fmt: skip
+
+
+def show(settings: Settings | None, error: str | None, token: str) -> None:
+    """The whole page for a survey link."""
+    default = settings.locale if settings else "zh-CN"
+    options = list(LOCALES)
+    locale: str = st.radio(
+        "语言 / Language", options, index=options.index(default) if default in options else 0,
+        format_func=LOCALES.__getitem__, key=LOCALE_KEY, horizontal=True,
+    )  # fmt: skip
+    st.title(t(locale, "survey_form.title"))
+    if settings is None:
+        st.error(md_escape(error), icon=":material/error:")
+        return
+    now = _moment(settings)
+    try:
+        ticket = admit(settings, token, now)
+    except CollabsheetError:  # the secret is not set where the dashboard runs
+        st.error(md_escape(t(locale, "survey_form.unavailable")), icon=":material/error:")
+        return
+    if isinstance(ticket, Refusal):
+        _refused(locale, ticket)
+        return
+    st.caption(md_escape(t(locale, "survey_form.intro", quarter=ticket.quarter,
+                           close=ticket.close.isoformat())))  # fmt: skip
+    if settings.survey.anonymous:
+        st.caption(md_escape(t(locale, "survey_form.anonymous")))
+    with st.form("survey_form", clear_on_submit=False):
+        ratings = {
+            key: st.radio(
+                t(locale, f"survey.{key}") + (" *" if key != "overall" else ""), SCALE,
+                index=None, horizontal=True, key=f"survey_form_{key}",
+                help=t(locale, "survey_form.scale"),
+            )
+            for key in DIMENSIONS
+        }  # fmt: skip
+        comment = st.text_area(t(locale, "survey.comments"), key="survey_form_comment",
+                               max_chars=2000)  # fmt: skip
+        sent = st.form_submit_button(t(locale, "survey_form.submit"), type="primary")
+    if not sent:
+        return
+    if any(ratings[k] is None for k in DIMENSIONS[:3]):
+        st.warning(md_escape(t(locale, "survey_form.missing")), icon=":material/warning:")
+        return
+    answer = {**ratings, "comment": comment.strip() or None}
+    try:
+        result = answer_survey(settings, _backend(settings), token, answer, _moment(settings))
+    except CollabsheetError as exc:  # the workbook or the lock: the line names the fix
+        st.error(md_escape(t(locale, "survey_form.failed", error=str(exc))),
+                 icon=":material/error:")  # fmt: skip
+        return
+    if isinstance(result, Answered):
+        key = "survey_form.replaced" if result.replaced else "survey_form.thanks"
+        st.success(md_escape(t(locale, key, close=ticket.close.isoformat())),
+                   icon=":material/check_circle:")  # fmt: skip
+    else:
+        _refused(locale, result)
+
+
+def _backend(settings: Settings) -> Backend:
+    from sheets_sync import open_backend
+
+    return open_backend(settings)

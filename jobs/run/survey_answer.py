@@ -1,0 +1,67 @@
+"""One answer from the dashboard's survey form: the token checked before anything is read,
+then, under the run lock, appended to 满意度调研 with the values as typed (RAW: text is never
+a formula). Answering again appends the next revision, which supersedes the earlier one
+(``jobs.survey.responses``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from config.settings import Settings
+from jobs.run.lock import held
+from jobs.run.survey_round import check_survey_tab, read_book, response_ids
+from jobs.survey.responses import next_revision, respondent, response_id
+from jobs.survey.rounds import read_rounds
+from jobs.survey.tokens import Refusal, Ticket, verify
+from sheets_sync.backend import Backend
+from sheets_sync.table import header_keys
+
+ANSWER_KEYS = ("clarity", "smoothness", "communication", "overall", "comment")
+
+
+@dataclass(frozen=True)
+class Answered:
+    """An answer appended: its 答卷编号 and whether it replaced an earlier one."""
+
+    response_id: str
+    replaced: bool
+
+
+def admit(settings: Settings, token: str, now: dt.datetime) -> Ticket | Refusal:
+    """What a token grants today, from its signature and date alone (no read): the form is
+    drawn only for a ticket."""
+    return verify(token, settings.survey.secret(), now.date())
+
+
+def answer_survey(
+    settings: Settings, backend: Backend, token: str, answer: Mapping[str, Any],
+    now: dt.datetime, wait_s: float = 30.0,
+) -> Answered | Refusal:  # fmt: skip
+    """Append one answer for the token's person; ``closed`` when its round no longer takes
+    answers. Under the run lock: the new 答卷编号 is chosen from this very read."""
+    secret = settings.survey.secret()
+    ticket = verify(token, secret, now.date())
+    if isinstance(ticket, Refusal):
+        return ticket
+    with held(settings, "survey answer", wait_s):
+        wb = read_book(settings, backend)
+        rnd = read_rounds(wb.bot.get("_survey_rounds")).get(ticket.quarter)
+        if rnd is None or rnd.close_on != ticket.close.isoformat() or not rnd.is_open(now):
+            return Refusal("closed", ticket.close)
+        check_survey_tab(wb)
+        who = respondent(ticket.person_id, ticket.quarter, rnd.anonymous, secret)
+        n = next_revision(response_ids(wb), ticket.quarter, who)
+        record = {k: answer.get(k) for k in ANSWER_KEYS}
+        record.update(response_id=response_id(ticket.quarter, who, n), quarter=ticket.quarter,
+                      dept_id=ticket.dept_id, submitted_at=now.replace(microsecond=0))  # fmt: skip
+        table = wb["survey"]
+        keys = partial(header_keys, table.schema, aliases=settings.headers.get("survey"))
+        check = getattr(backend, "check_append", None)  # a sheet it cannot extend safely
+        if check is not None:
+            check(table.title, [record], keys)
+        backend.append(table.title, [record], keys)
+    return Answered(str(record["response_id"]), n > 1)

@@ -1,0 +1,209 @@
+"""``collabsheet survey``: the quarterly satisfaction survey as rounds (open, remind, close,
+status), a command group with one subcommand each (``jobs.run.survey_round`` does the work).
+
+Another module adds a subcommand the way the top-level groups add commands: it exposes
+``register(add)`` and this group calls it with its own ``add`` (``survey import``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import json
+from typing import Any
+
+from config.settings import Settings
+from jobs.run import options, survey_import_command
+from jobs.run.lock import held
+from jobs.run.options import EXIT_FAILED, EXIT_FINDINGS, EXIT_OK, Add, Command, Progress
+from jobs.run.survey_round import RoundReport
+
+WORDS = {
+    "zh-CN": {"dept": "部门", "answered": "已答", "headcount": "在岗人数", "rate": "回收率",
+              "total": "合计", "round": "调研轮次 {q}：{state}", "open": "进行中，截止 {close}",
+              "closed": "已于 {at} 结束", "none": "尚未开启", "ended": "已过截止日 {close}",
+              "letters": "{verb} {n} 封", "would": "将发送", "sent": "已发送"},
+    "en": {"dept": "department", "answered": "answered", "headcount": "headcount",
+           "rate": "rate", "total": "total", "round": "survey round {q}: {state}",
+           "open": "open until {close}", "closed": "closed at {at}", "none": "not opened",
+           "ended": "past its close date {close}", "letters": "{verb} {n} letter(s)",
+           "would": "would send", "sent": "sent"},
+}  # fmt: skip
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected YYYY-MM-DD") from exc
+
+
+def _quarter(text: str) -> str:
+    from jobs.run.survey_round import quarter_text
+
+    try:
+        return quarter_text(text)
+    except Exception as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def _print(report: RoundReport, settings: Settings, now: dt.datetime, as_json: bool) -> None:
+    w = WORDS["en" if settings.locale == "en" else "zh-CN"]
+    rnd = report.round
+    if as_json:
+        print(json.dumps({
+            "quarter": report.quarter, "dry_run": report.dry_run, "note": report.note,
+            "round": dataclasses.asdict(rnd) if rnd else None,
+            "deliveries": [dataclasses.asdict(d) for d in report.deliveries],
+            "rates": [dict(dataclasses.asdict(r), rate=r.rate) for r in report.rates],
+        }, ensure_ascii=False, indent=2, default=str))  # fmt: skip
+        return
+    if rnd is None:
+        state = w["none"]
+    elif rnd.closed_at:
+        state = w["closed"].format(at=rnd.closed_at)
+    elif rnd.is_open(now):
+        state = w["open"].format(close=rnd.close_on)
+    else:
+        state = w["ended"].format(close=rnd.close_on)
+    print(w["round"].format(q=report.quarter, state=state))
+    if report.note:
+        print(f"  {report.note}")
+    if report.deliveries or (rnd is not None and report.round is not None):
+        verb = w["would"] if report.dry_run else w["sent"]
+        sent = report.count("would_send" if report.dry_run else "sent")
+        print(f"  {w['letters'].format(verb=verb, n=sent)}")
+    for d in report.deliveries:
+        print(f"  {d.status:<10} {d.channel:<8} {d.recipient:<32} {d.subject}")
+        if d.error:
+            print(f"             {d.error}")
+    print(f"  {w['dept']:<12} {w['answered']:>8} {w['headcount']:>10} {w['rate']:>8}")
+    total = [0, 0]
+    for r in report.rates:
+        total[0] += r.answered
+        total[1] += r.headcount
+        print(f"  {r.dept_id + ' ' + r.name:<12} {r.answered:>8} {r.headcount:>10} "
+              f"{_pct(r.answered, r.headcount):>8}")  # fmt: skip
+    print(f"  {w['total']:<12} {total[0]:>8} {total[1]:>10} {_pct(*total):>8}")
+
+
+def _pct(answered: int, headcount: int) -> str:
+    return f"{answered / headcount:.1%}" if headcount else "-"
+
+
+def _run(args: argparse.Namespace, settings: Settings, work: Any, writes: bool) -> int:
+    from sheets_sync import open_backend
+
+    now = args.at or options.now(settings)
+    backend = open_backend(settings, Progress(args.quiet or args.json))
+    if writes and not getattr(args, "dry_run", False):
+        with held(settings, f"survey {args.survey_command}", args.wait):
+            report = work(backend, now)
+    else:
+        report = work(backend, now)
+    _print(report, settings, now, args.json)
+    bad = report.count("failed") + report.count("dead") + report.count("pending")
+    return EXIT_FINDINGS if bad else EXIT_OK
+
+
+def cmd_open(args: argparse.Namespace, settings: Settings) -> int:
+    from jobs.run.survey_round import open_survey
+
+    return _run(args, settings, lambda b, now: open_survey(
+        settings, b, args.quarter, args.close, now, dry_run=args.dry_run), True)  # fmt: skip
+
+
+def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
+    from jobs.run.survey_round import remind_survey
+
+    return _run(args, settings, lambda b, now: remind_survey(
+        settings, b, now, args.quarter, dry_run=args.dry_run), True)  # fmt: skip
+
+
+def cmd_close(args: argparse.Namespace, settings: Settings) -> int:
+    from jobs.run.survey_round import close_survey
+
+    return _run(args, settings, lambda b, now: close_survey(
+        settings, b, args.quarter, now, dry_run=args.dry_run), True)  # fmt: skip
+
+
+def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
+    from jobs.run.survey_round import survey_status
+
+    return _run(args, settings, lambda b, now: survey_status(settings, b, now, args.quarter),
+                False)  # fmt: skip
+
+
+def cmd_group(args: argparse.Namespace, settings: Settings) -> int:
+    """``collabsheet survey`` alone: the subcommand is required (argparse says so first)."""
+    return EXIT_FAILED
+
+
+def register(add: Add) -> None:
+    """Add ``survey`` and its subcommands to the parser."""
+    group = add(
+        "survey",
+        cmd_group,
+        "the quarterly satisfaction survey: open a round (personal links by each person's "
+        "channel), remind, close, status (response rate per department)",
+        "collabsheet survey status 2026Q4",
+    )
+    sub = group.add_subparsers(dest="survey_command", required=True, metavar="SUBCOMMAND")
+
+    def sub_add(name: str, func: Command, help: str, example: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(
+            name, help=help, description=help, epilog=f"Example:\n  {example}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )  # fmt: skip
+        options.global_options(p, on_command=True)
+        p.set_defaults(func=func)
+        return p
+
+    p = sub_add("open", cmd_open, "open the quarter's round: record it in _survey_rounds and send "
+                "each active person an invitation with a personal link to the survey form "
+                "(signed with the secret in $COLLABSHEET_SURVEY_SECRET, [survey] secret_env)",
+                "collabsheet survey open 2026Q4 --dry-run")  # fmt: skip
+    _quarter_arg(p)
+    p.add_argument(
+        "--close",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="the last day answers are "
+        "taken (default: [survey] close_after_workdays working days from today)",
+    )
+    _common(p, writes=True)
+    p = sub_add("remind", cmd_remind, "remind, once, the people who have not answered, from "
+                "[survey] remind_after_workdays working days after the round opened",
+                "collabsheet survey remind --dry-run")  # fmt: skip
+    _quarter_arg(p, optional=True)
+    _common(p, writes=True)
+    p = sub_add("close", cmd_close, "close the quarter's round now: its links stop working; the "
+                "final response rate is recorded in _survey_rounds",
+                "collabsheet survey close 2026Q4 --dry-run")  # fmt: skip
+    _quarter_arg(p)
+    _common(p, writes=True)
+    p = sub_add("status", cmd_status, "the response rate per department (answers that count / "
+                "active people) of a quarter, else of the open or latest round",
+                "collabsheet survey status 2026Q4")  # fmt: skip
+    _quarter_arg(p, optional=True)
+    _common(p, writes=False)
+    survey_import_command.register(sub_add)  # survey import: helper module of its own
+
+
+def _quarter_arg(p: argparse.ArgumentParser, optional: bool = False) -> None:
+    p.add_argument(
+        "quarter",
+        nargs="?" if optional else None,
+        type=_quarter,
+        metavar="QUARTER",
+        help="2026Q4 (also 2026-Q4, 2026年第4季度)",
+    )
+
+
+def _common(p: argparse.ArgumentParser, writes: bool) -> None:
+    options.at_option(p)
+    if writes:
+        options.dry_run_option(p)
+        options.wait_option(p)
+    options.locale_option(p)

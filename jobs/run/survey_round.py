@@ -1,0 +1,264 @@
+"""Survey rounds against the workbook: open (invite), remind, close, status, and one answer
+from the dashboard's survey form. The pure parts are in ``jobs.survey``.
+
+The round is kept in the bot tab ``_survey_rounds`` (not the ledger database): the dashboard's
+form must see it wherever the dashboard runs, on the xlsx and the Google backend alike. The
+letters go through the reminder ledger (``jobs.run.survey_letters``), so none is sent twice;
+the answers come through ``jobs.run.survey_answer``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from config.errors import BackendError, CollabsheetError
+from config.settings import Settings
+from jobs.kpis.quarters import parse_quarter
+from jobs.notify import Notifier
+from jobs.run.delivery import Delivery
+from jobs.run.runs_tab import Run
+from jobs.run.survey_letters import Letters, links
+from jobs.survey.invitations import close_after, invitees, letters, remind_due
+from jobs.survey.responses import (
+    Rate,
+    answered_by,
+    respondent,
+    response_rates,
+    superseded,
+)
+from jobs.survey.rounds import STAMP, Round, open_round, read_rounds, rounds_rows
+from jobs.workdays.calendar import WorkCalendar, compile_calendar, overrides_from
+from sheets_sync.backend import Backend
+from sheets_sync.workbook import Workbook, parse_workbook
+
+READS = ("_reminders", "_runs", "_survey_rounds")
+
+
+@dataclass(frozen=True)
+class RoundReport:
+    """What a survey command did: the round, the letters, the response rates."""
+
+    quarter: str
+    round: Round | None
+    deliveries: tuple[Delivery, ...] = ()
+    rates: tuple[Rate, ...] = ()
+    dry_run: bool = False
+    note: str = ""  # one line: why nothing was sent, a missing secret in a dry run
+    wrote: bool = False
+
+    def count(self, status: str) -> int:
+        return sum(d.status == status for d in self.deliveries)
+
+
+def quarter_text(value: str) -> str:
+    """A quarter as the CLI takes it (2026Q4, 2026-Q4, 2026年第4季度 …), as ``2026Q4``."""
+    q = parse_quarter(value)
+    if q is None:
+        raise CollabsheetError(f"{value!r} is not a quarter: write it as 2026Q4")
+    return str(q)
+
+
+def read_book(settings: Settings, backend: Backend) -> Workbook:
+    return parse_workbook(backend.read(), settings, lazy=True, bot_tabs=READS)
+
+
+def _calendar(settings: Settings, wb: Workbook, first: dt.date, last: dt.date) -> WorkCalendar:
+    overrides, _ = overrides_from(wb["calendar"])
+    sla = settings.sla_section
+    return compile_calendar(sla.calendar, sla.timezone, first, last, overrides)
+
+
+def quarter_answers(wb: Workbook, quarter: str) -> list[tuple[Any, Any]]:
+    """``(response_id, dept_id)`` of the quarter's answers that count (superseded removed)."""
+    table = wb["survey"]
+    rows = [(rid, q, dept) for rid, q, dept in zip(table.column("response_id"),
+            table.column("quarter"), table.column("dept_id"), strict=True)]  # fmt: skip
+    mine = [(rid, dept) for rid, q, dept in rows if str(parse_quarter(q)) == quarter]
+    gone = superseded([rid for rid, _ in mine])
+    return [pair for i, pair in enumerate(mine) if i not in gone]
+
+
+def rates_of(wb: Workbook, quarter: str) -> list[Rate]:
+    """The response rate per department for a quarter."""
+    return response_rates(
+        quarter_answers(wb, quarter), wb["people"].records(), wb["departments"].records()
+    )
+
+
+def response_ids(wb: Workbook) -> list[Any]:
+    """Every 答卷编号 in the survey tab, rows the parser set aside included."""
+    table = wb["survey"]
+    return [*table.column("response_id"), *(r.get("response_id") for r in table.skipped)]
+
+
+def check_survey_tab(wb: Workbook) -> None:
+    table = wb["survey"]
+    lacking = [k for k in ("response_id", "quarter", "dept_id", "submitted_at", "clarity",
+                           "smoothness", "communication", "overall", "comment")
+               if k not in table.positions]  # fmt: skip
+    if lacking:
+        raise BackendError(
+            f"tab {table.title!r} has no column for {', '.join(lacking)}: answers are appended "
+            "there; add the tab (collabsheet init shows its header) or the column(s) and run again"
+        )
+
+
+def _channels_of(wb: Workbook) -> dict[str, Any]:
+    return {str(d["dept_id"]): d.get("channel") for d in wb["departments"].records()
+            if d.get("dept_id")}  # fmt: skip
+
+
+def open_survey(
+    settings: Settings, backend: Backend, quarter: str, close: dt.date | None, now: dt.datetime,
+    *, dry_run: bool = False, notifiers: Mapping[str, Notifier] | None = None, journal: Any = None,
+) -> RoundReport:  # fmt: skip
+    """Record the round (or keep the open one) and invite every active person not invited
+    yet; a closed or finished round of the quarter is replaced by a new one."""
+    wb = read_book(settings, backend)
+    check_survey_tab(wb)
+    rounds = read_rounds(wb.bot.get("_survey_rounds"))
+    rnd = rounds.get(quarter)
+    if rnd is not None and rnd.is_open(now):
+        if close is not None and close.isoformat() != rnd.close_on:
+            raise CollabsheetError(
+                f"survey round {quarter} is open until {rnd.close_on}: close it first "
+                f"(collabsheet survey close {quarter}) to open it again with another close date"
+            )
+    else:
+        cal = _calendar(settings, wb, now.date(), now.date() + dt.timedelta(days=120))
+        close = close or close_after(now.date(), cal, settings.survey.close_after_workdays)
+        if close < now.date():
+            raise CollabsheetError(f"--close {close} is before today ({now.date()}): "
+                                   "give a close date from today on")  # fmt: skip
+        rnd = Round(quarter, now.strftime(STAMP), close.isoformat(),
+                    anonymous=settings.survey.anonymous)  # fmt: skip
+    link, note = links(settings, rnd, dry_run)
+    people = invitees(wb["people"].records())
+    out = Letters(settings, backend, wb, now, dry_run, notifiers, journal)
+    try:
+        run = Run("survey open", backend, now)
+        messages = letters("invite", rnd, people, _channels_of(wb), settings.channels, link,
+                           settings.locale)  # fmt: skip
+        sent = out.send(messages, run.run_id)
+        invited = {k for k, e in out.ledger.entries.items() if e.status == "sent"
+                   and k.startswith(f"survey:{rnd.tag()}:invite:")}  # fmt: skip
+        rnd = replace(rnd, invited=len(invited) or sum(d.status == "would_send" for d in sent))
+        if not dry_run:
+            rows = rounds_rows({**rounds, quarter: rnd}.values())
+            out.write(
+                backend,
+                wb,
+                {"_survey_rounds": rows},
+                run.row("ok", rows=len(people), message=f"{quarter}: {len(sent)} letter(s)"),
+            )
+    finally:
+        out.close()
+    return RoundReport(quarter, rnd, tuple(sent), tuple(rates_of(wb, quarter)), dry_run, note,
+                       not dry_run)  # fmt: skip
+
+
+def remind_survey(
+    settings: Settings, backend: Backend, now: dt.datetime, quarter: str | None = None,
+    *, dry_run: bool = False, notifiers: Mapping[str, Notifier] | None = None, journal: Any = None,
+) -> RoundReport:  # fmt: skip
+    """Remind, once, the people of the open round who have not answered, from
+    ``remind_after_workdays`` working days after it opened."""
+    wb = read_book(settings, backend)
+    rounds = read_rounds(wb.bot.get("_survey_rounds"))
+    rnd = rounds.get(quarter) if quarter else open_round(rounds, now)
+    if rnd is None or not rnd.is_open(now):
+        what = f"survey round {quarter}" if quarter else "survey round"
+        return RoundReport(
+            quarter or "", rnd, dry_run=dry_run, note=f"no open {what}: nothing to remind"
+        )
+    days = settings.survey.remind_after_workdays
+    cal = _calendar(settings, wb, rnd.opened.date(), max(now.date(), rnd.opened.date()))
+    if not remind_due(rnd, cal, days, now):
+        return RoundReport(
+            rnd.quarter,
+            rnd,
+            (),
+            tuple(rates_of(wb, rnd.quarter)),
+            dry_run,
+            f"opened {rnd.opened_at}: reminders go after {days} working day(s)",
+        )
+    link, note = links(settings, rnd, dry_run)
+    secret = settings.survey.secret() if not note else ""
+    ids = response_ids(wb)
+    waiting = [p for p in invitees(wb["people"].records())
+               if not note and not answered_by(ids, rnd.quarter, (
+                   respondent(p.person_id, rnd.quarter, False, secret),
+                   respondent(p.person_id, rnd.quarter, True, secret)))]  # fmt: skip
+    if note:  # no secret in a dry run: the anonymous answers cannot be matched; named ones can
+        waiting = [p for p in invitees(wb["people"].records())
+                   if not answered_by(ids, rnd.quarter, (p.person_id,))]  # fmt: skip
+    out = Letters(settings, backend, wb, now, dry_run, notifiers, journal)
+    try:
+        run = Run("survey remind", backend, now)
+        messages = letters("remind", rnd, waiting, _channels_of(wb), settings.channels, link,
+                           settings.locale)  # fmt: skip
+        sent = out.send(messages, run.run_id)
+        reminded = {k for k, e in out.ledger.entries.items() if e.status == "sent"
+                    and k.startswith(f"survey:{rnd.tag()}:remind:")}  # fmt: skip
+        rnd = replace(rnd, reminded=len(reminded))
+        if not dry_run:
+            rows = rounds_rows({**rounds, rnd.quarter: rnd}.values())
+            out.write(
+                backend,
+                wb,
+                {"_survey_rounds": rows},
+                run.row("ok", message=f"{rnd.quarter}: {len(sent)} reminder(s)"),
+            )
+    finally:
+        out.close()
+    return RoundReport(rnd.quarter, rnd, tuple(sent), tuple(rates_of(wb, rnd.quarter)), dry_run,
+                       note, not dry_run)  # fmt: skip
+
+
+def close_survey(
+    settings: Settings, backend: Backend, quarter: str, now: dt.datetime, *, dry_run: bool = False
+) -> RoundReport:
+    """Close the quarter's round now (its links stop working) and record the final counts."""
+    wb = read_book(settings, backend)
+    rounds = read_rounds(wb.bot.get("_survey_rounds"))
+    rnd = rounds.get(quarter)
+    rates = rates_of(wb, quarter)
+    if rnd is None or rnd.closed_at:
+        state = "was closed at " + rnd.closed_at if rnd else "was never opened"
+        return RoundReport(
+            quarter, rnd, (), tuple(rates), dry_run, f"survey round {quarter} {state}"
+        )
+    rnd = rnd.closed(now, sum(r.answered for r in rates), sum(r.headcount for r in rates))
+    if not dry_run:
+        out = Letters(settings, backend, wb, now, dry_run, {}, None)
+        try:
+            run = Run("survey close", backend, now)
+            out.write(
+                backend,
+                wb,
+                {"_survey_rounds": rounds_rows({**rounds, quarter: rnd}.values())},
+                run.row("ok", message=f"{quarter}: {rnd.answered}/{rnd.headcount} answered"),
+            )
+        finally:
+            out.close()
+    return RoundReport(quarter, rnd, (), tuple(rates), dry_run, "", not dry_run)
+
+
+def survey_status(
+    settings: Settings, backend: Backend, now: dt.datetime, quarter: str | None = None
+) -> RoundReport:
+    """The response rate per department: of ``quarter``, else of the open round, else of the
+    latest round."""
+    wb = read_book(settings, backend)
+    rounds = read_rounds(wb.bot.get("_survey_rounds"))
+    rnd = open_round(rounds, now)
+    if quarter is None:
+        latest = max(rounds.values(), key=lambda r: r.opened_at, default=None)
+        rnd = rnd or latest
+        quarter = rnd.quarter if rnd else str(parse_quarter(f"{now:%Y}Q{(now.month - 1) // 3 + 1}"))
+    else:
+        rnd = rounds.get(quarter)
+    return RoundReport(quarter, rnd, (), tuple(rates_of(wb, quarter)))
