@@ -1,0 +1,249 @@
+"""Survey rounds (issue 18 item 1): tokens, answer ids, the [survey] config, and a round on
+the xlsx backend and the Sheets emulation through the CLI (open, answers, remind, status,
+close) with the response rate and the satisfaction KPI equal to hand values
+(tests/support/survey_book.py). The real dashboard form in a browser: test_survey_browser.py."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from config.errors import ConfigError
+from config.settings import settings_from_dict
+from config.survey_settings import SurveySettings
+from jobs.kpis.survey_scores import satisfaction
+from jobs.run.cli import main
+from jobs.run.survey_answer import Answered, answer_survey
+from jobs.survey.responses import next_revision, respondent, split_id, superseded
+from jobs.survey.tokens import Refusal, Ticket, sign, verify
+from sheets_sync.workbook import parse_workbook
+from tests.support.survey_book import (
+    ANSWERS,
+    CLOSE,
+    COUNTED,
+    OPENED,
+    PEOPLE,
+    QUARTER,
+    RATES,
+    SATISFIED,
+    SECRET,
+    Book,
+    make_book,
+)
+from tests.support.workbooks import title
+
+TICKET = Ticket("P01", "D01", "2026Q4", dt.date(2026, 12, 18))
+
+
+@pytest.mark.parametrize(
+    ("token", "today", "expected"),
+    [
+        (sign(TICKET, SECRET), dt.date(2026, 12, 18), TICKET),
+        (sign(TICKET, SECRET), dt.date(2026, 12, 19), Refusal("expired", dt.date(2026, 12, 18))),
+        (sign(TICKET, "another-secret-of-32-characters!"), dt.date(2026, 12, 1), Refusal("forged")),
+        # the payload changed to another person, the signature kept: forged
+        (
+            sign(Ticket("P02", "D01", "2026Q4", dt.date(2026, 12, 18)), SECRET).split(".")[0]
+            + "."
+            + sign(TICKET, SECRET).split(".")[1],
+            dt.date(2026, 12, 1),
+            Refusal("forged"),
+        ),
+        ("no-dot-at-all", dt.date(2026, 12, 1), Refusal("malformed")),
+        ("abc.%%%", dt.date(2026, 12, 1), Refusal("forged")),  # no signature that matches
+        ("", dt.date(2026, 12, 1), Refusal("malformed")),
+    ],
+)
+def test_a_token_grants_its_ticket_until_the_close_date_only_when_signed(
+    token: str, today: dt.date, expected: Ticket | Refusal
+) -> None:
+    assert verify(token, SECRET, today) == expected
+
+
+@pytest.mark.parametrize(
+    ("ids", "gone"),
+    [
+        (["S1", "2026Q4-P01-r1", "2026Q4-P01-r2", "S2"], {1}),
+        (["2026Q4-P01-r2", "2026Q4-P01-r1"], {1}),  # the highest N wins, wherever it is
+        (["2026Q4-P01-r1", "2026Q3-P01-r1", "2026Q4-P02-r1"], set()),
+        (["2026Q4-anon-0123456789ab-r1", "2026Q4-anon-0123456789ab-r3", None, 7], {0}),
+    ],
+)
+def test_a_later_revision_supersedes_the_earlier_answers(ids: list[Any], gone: set[int]) -> None:
+    assert superseded(ids) == gone
+
+
+def test_answer_ids_name_the_person_or_a_keyed_pseudonym() -> None:
+    named = respondent("P01", QUARTER, False, SECRET)
+    hidden = respondent("P01", QUARTER, True, SECRET)
+    assert named == "P01"
+    assert hidden.startswith("anon-") and len(hidden) == 17 and "P01" not in hidden
+    assert hidden != respondent("P01", QUARTER, True, "another-secret-of-32-characters!")
+    assert next_revision(["2026Q4-P01-r1", "2026Q4-P01-r2", "S1"], QUARTER, "P01") == 3
+    assert split_id("2026Q4-P01-r2") == ("2026Q4-P01", 2) and split_id("S1") is None
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ({"anonymous": "yes"}, "survey.anonymous = 'yes' is not valid; expected true or false"),
+        (
+            {"remind_after_workdays": 0},
+            "survey.remind_after_workdays = 0 is not valid; expected "
+            "a whole number of working days from 1 to 60",
+        ),
+        ({"secret_env": "my secret"}, "survey.secret_env = <value not shown"),
+        (
+            {"base_url": "collab.example.com"},
+            "survey.base_url = 'collab.example.com' is not "
+            "valid; expected the dashboard's address as people open it",
+        ),
+        ({"anonymus": True}, "survey.anonymus = True is not valid; expected one of the keys"),
+    ],
+)
+def test_bad_survey_config_names_the_key_and_the_fix(table: dict[str, Any], message: str) -> None:
+    with pytest.raises(ConfigError, match=None) as err:
+        settings_from_dict({"survey": table}, "c.toml")
+    assert f"c.toml: {message}" in str(err.value)
+
+
+@pytest.mark.parametrize("value", [None, "short"])
+def test_a_missing_or_short_secret_is_a_config_error_naming_the_variable(
+    value: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if value is None:
+        monkeypatch.delenv("COLLABSHEET_SURVEY_SECRET", raising=False)
+    else:
+        monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", value)
+    with pytest.raises(ConfigError, match="environment variable COLLABSHEET_SURVEY_SECRET") as e:
+        SurveySettings().secret()
+    assert "at least 16 characters" in str(e.value) and "secrets.token_urlsafe" in str(e.value)
+
+
+def cli(book: Book, *argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main([*argv, "--config", str(book.config), "-q"])
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(params=["xlsx", "google"])
+def book(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Book:
+    monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
+    b = make_book(request.param, tmp_path)
+    if b.emulator is not None:  # the CLI opens the emulation instead of the network
+        monkeypatch.setattr("sheets_sync.open_backend", lambda settings, progress=None: b.reopen())
+    return b
+
+
+def at(moment: dt.datetime) -> str:
+    return f"{moment:%Y-%m-%d %H:%M}"
+
+
+def test_a_round_end_to_end_on_both_backends(book: Book) -> None:
+    code, out, err = cli(book, "survey", "open", QUARTER, "--close", str(CLOSE), "--at", at(OPENED))
+    assert (code, err) == (0, ""), out
+    letters = sorted(p.name for p in book.outbox.glob("*.eml"))
+    assert [n.rsplit("-", 1)[0] for n in letters] == [
+        f"survey_{QUARTER}_{CLOSE}_invite_{p}" for p in sorted(PEOPLE)]  # fmt: skip
+    assert cli(book, "survey", "open", QUARTER, "--at", at(OPENED))[0] == 0  # again: none sent
+    assert len(list(book.outbox.glob("*.eml"))) == len(PEOPLE)
+    tokens = {p: sign(Ticket(p, d, QUARTER, CLOSE), SECRET) for p, d in PEOPLE.items()}
+    ids = []
+    for i, (person, answer) in enumerate(ANSWERS):
+        moment = OPENED + dt.timedelta(hours=1 + i)
+        done = answer_survey(book.settings, book.reopen(), tokens[person], answer, moment)
+        assert isinstance(done, Answered) and done.replaced == (i == 3)
+        ids.append(done.response_id)
+    assert ids == ["2026Q4-P01-r1", "2026Q4-P05-r1", "2026Q4-P06-r1", "2026Q4-P01-r2"]
+    forged = tokens["P02"][:-2] + ("AA" if not tokens["P02"].endswith("AA") else "BB")
+    late = dt.datetime(2026, 12, 19, 9, 0)
+    assert answer_survey(book.settings, book.reopen(), forged, ANSWERS[0][1], OPENED) == (
+        Refusal("forged"))  # fmt: skip
+    assert answer_survey(book.settings, book.reopen(), tokens["P02"], ANSWERS[0][1], late) == (
+        Refusal("expired", CLOSE))  # fmt: skip
+    rows = book.survey_rows()
+    assert len(rows) == 1 + 2 + len(ANSWERS)  # header, S1, S2, the four submits appended
+    assert [r[8] for r in rows[3:]] == ["=1+1", None, "ok", "=1+1"] or [
+        r[8] for r in rows[3:]] == ["=1+1", "", "ok", "=1+1"]  # fmt: skip
+    if book.kind == "xlsx":  # the comment typed "=1+1" is text in the file, not a formula
+        ws = openpyxl.load_workbook(book.settings.path)[title("survey")]
+        assert ws["I4"].data_type == "s" and ws["I4"].value == "=1+1"
+
+    # reminders: not before 3 working days (Thu 10 Dec), then once, to those who did not answer
+    code, out, _ = cli(book, "survey", "remind", "--at", "2026-12-09 10:00")
+    assert code == 0 and "3 working day(s)" in out
+    assert cli(book, "survey", "remind", "--at", "2026-12-10 10:00")[0] == 0
+    assert cli(book, "survey", "remind", "--at", "2026-12-11 10:00")[0] == 0
+    reminded = sorted(p.name.rsplit("-", 1)[0] for p in book.outbox.glob("*remind*"))
+    assert reminded == [f"survey_{QUARTER}_{CLOSE}_remind_{p}" for p in ("P02", "P03", "P07")]
+
+    code, out, _ = cli(book, "survey", "status", QUARTER, "--json", "--at", "2026-12-11 10:00")
+    got = [(r["dept_id"], r["answered"], r["headcount"]) for r in json.loads(out)["rates"]]
+    assert (code, got) == (0, RATES)
+    code, out, _ = cli(book, "survey", "status", QUARTER, "--at", "2026-12-11 10:00")
+    assert "合计                  5          6    83.3%" in out, out
+
+    wb = parse_workbook(book.reopen().read(), book.settings)
+    tally = satisfaction(wb, dt.date(2026, 12, 11), book.settings.kpi_section)
+    assert (tally.numerator, tally.denominator) == (SATISFIED, COUNTED)
+    assert tally.value == pytest.approx(SATISFIED / COUNTED)
+
+    code, out, _ = cli(book, "survey", "close", QUARTER, "--at", "2026-12-11 17:00")
+    assert code == 0 and "已于 2026-12-11 17:00:00 结束" in out
+    assert answer_survey(book.settings, book.reopen(), tokens["P02"], ANSWERS[0][1],
+                         dt.datetime(2026, 12, 14, 9)) == Refusal("closed", CLOSE)  # fmt: skip
+
+
+def test_anonymous_answers_keep_the_department_not_the_person(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
+    book = make_book("xlsx", tmp_path, "anonymous = true")
+    assert cli(book, "survey", "open", QUARTER, "--close", str(CLOSE), "--at", at(OPENED))[0] == 0
+    token = sign(Ticket("P05", "D03", QUARTER, CLOSE), SECRET)
+    done = answer_survey(book.settings, book.reopen(), token, ANSWERS[1][1], OPENED)
+    assert isinstance(done, Answered) and "P05" not in done.response_id
+    row = book.survey_rows()[-1]
+    assert row[:3] == [done.response_id, QUARTER, "D03"] and "P05" not in map(str, row)
+    code, _out, _ = cli(book, "survey", "remind", "--at", "2026-12-10 10:00")
+    assert code == 0 and not list(book.outbox.glob("*remind_P05*"))  # matched without a name
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["survey", "open", QUARTER, "--dry-run"],
+        ["survey", "remind", "--dry-run"],
+        ["survey", "close", QUARTER, "--dry-run"],
+        ["survey", "status", QUARTER],
+    ],
+)
+def test_each_help_example_runs_without_the_secret_and_writes_nothing(
+    argv: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The --help examples (as in the parser) run on a workbook without the secret set."""
+    monkeypatch.delenv("COLLABSHEET_SURVEY_SECRET", raising=False)
+    book = make_book("xlsx", tmp_path)
+    before = book.settings.path.read_bytes()
+    code, out, err = cli(book, *argv)
+    assert (code, err) == (0, "") and out.strip()
+    assert book.settings.path.read_bytes() == before and not book.outbox.exists()
+    assert not book.settings.bot_workbook.exists()
+
+
+def test_a_real_open_without_the_secret_stops_naming_the_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("COLLABSHEET_SURVEY_SECRET", raising=False)
+    book = make_book("xlsx", tmp_path)
+    code, _out, err = cli(book, "survey", "open", QUARTER, "--at", at(OPENED))
+    assert code == 2 and "COLLABSHEET_SURVEY_SECRET is not set" in err
+    assert not book.outbox.exists()
