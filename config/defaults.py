@@ -65,6 +65,8 @@ KPI_DEFAULTS: dict[str, Kpi] = {
     "satisfaction": Kpi("协作满意度", "satisfaction", 0.90, "min", "%"),
     "startup_time": Kpi("新项目启动周期", "start-up time", 3.0, "max", "d"),
     "process_time": Kpi("流程耗时", "process time", -0.40, "change_max", "h"),
+    # per template step: median / that step's baseline ([baselines.process_time_by_step])
+    "process_time_by_step": Kpi("流程耗时（按步骤）", "process time by step", 0.60, "max", "%"),
     "communication_efficiency": Kpi("沟通效率", "communication efficiency", 0.40, "change_min",
                                     "pt"),
     "communication_cost": Kpi("沟通成本", "communication cost", -0.35, "change_max", "h"),

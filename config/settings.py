@@ -8,6 +8,7 @@ demo workbook and the local outbox). Every key is optional. A wrong value raises
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import os
 import re
@@ -28,6 +29,7 @@ from config.defaults import (
     TAB_TITLES,
 )
 from config.errors import ConfigError
+from config.plan import PlanSettings, plan_from
 from config.secrets import shown
 from config.sla_rules import (
     DEFAULT_RULES,
@@ -38,8 +40,10 @@ from config.sla_rules import (
     rules_from,
 )
 from config.spreadsheet import default_bot_path
-from config.survey_settings import SurveySettings, survey_from
+from config.step_baselines import KEY as STEP_BASELINES
+from config.step_baselines import StepBaselines, step_baselines_from
 from config.survey_import import SurveyImport, survey_import_from
+from config.survey_settings import SurveySettings, survey_from
 from config.weekly import WeeklySettings, weekly_from
 
 DEFAULT_PATH = Path("config/collabsheet.toml")
@@ -82,6 +86,8 @@ class KpiSettings:
     baselines: Mapping[str, float] = field(default_factory=dict)
     baseline_sources: Mapping[str, str] = field(default_factory=dict)
     satisfied_at: float = 4.0
+    # [baselines.process_time_by_step]: each template step's hours (config/step_baselines.py)
+    step_baselines: StepBaselines = field(default_factory=StepBaselines)
 
 
 @dataclass(frozen=True)
@@ -107,12 +113,16 @@ class Settings:
     baselines: Mapping[str, float] = field(default_factory=dict)  # [baselines]: from data only
     baseline_sources: Mapping[str, str] = field(default_factory=dict)  # "PERIOD · SOURCE"
     satisfied_at: float = 4.0  # [kpis]: the three survey dimensions' mean for "satisfied"
+    step_baselines: StepBaselines = field(default_factory=StepBaselines)  # per template step
     dashboard_port: int = 8501
     dashboard_ttl_s: int = 60
     dashboard_auth: str = "none"  # "none" | "password" | "oidc" (secrets: .streamlit/secrets.toml)
     dashboard_viewer_dept: bool = False  # a signed-in viewer sees only their departments' rows
     dashboard_address: str = "127.0.0.1"  # where the server listens; "0.0.0.0": every interface
     dashboard_open: bool = False  # [dashboard] i_know_it_is_open: network + auth "none" allowed
+    # [dashboard] at: the pages compute as of this local moment, not the clock (tests, demos)
+    dashboard_at: dt.datetime | None = None
+    plan: PlanSettings = field(default_factory=PlanSettings)  # [plan] start: config/plan.py
     daily_at: str = "09:00"  # [scheduler]: the daily run, local time in `timezone`
     heartbeat: Path | None = None  # [scheduler]: None = beside the workbook
     lock: Path | None = None  # [scheduler]: the run lock; None = beside the workbook
@@ -123,9 +133,9 @@ class Settings:
     # "TEMPLATE_ID:STEP" -> rule keys that override the kind's rule for that step
     sla_overrides: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     channels: Channels = field(default_factory=Channels)  # [channels]: reminders (issue 5)
-    survey: SurveySettings = field(default_factory=SurveySettings)  # [survey]: survey rounds
     # [survey_import]: the columns of form tools' exports (collabsheet survey import)
     survey_import: SurveyImport = field(default_factory=SurveyImport)
+    survey: SurveySettings = field(default_factory=SurveySettings)  # [survey]: survey rounds
 
     @property
     def sla_section(self) -> SlaSettings:
@@ -135,7 +145,10 @@ class Settings:
     @property
     def kpi_section(self) -> KpiSettings:
         """The KPIs' targets and baselines: what ``jobs.kpis`` reads."""
-        return KpiSettings(self.targets, self.baselines, self.baseline_sources, self.satisfied_at)
+        return KpiSettings(
+            self.targets, self.baselines, self.baseline_sources, self.satisfied_at,
+            self.step_baselines,
+        )  # fmt: skip
 
     def rule(self, kind: str, template_id: str | None = None, step: int | None = None) -> SlaRule:
         """The SLA rule of an obligation kind, with a template step's override applied."""
@@ -202,6 +215,7 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
             "baselines",
             "kpis",
             "dashboard",
+            "plan",
             "scheduler",
             "calendar",
             "sla",
@@ -222,7 +236,9 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
     check.known(gen, "general", ("timezone", "locale"))
     dash = check.table(data, "dashboard")
     check.known(
-        dash, "dashboard", ("port", "ttl_s", "auth", "viewer_dept", "address", "i_know_it_is_open")
+        dash,
+        "dashboard",
+        ("port", "ttl_s", "auth", "viewer_dept", "address", "i_know_it_is_open", "at"),
     )
     sched = check.table(data, "scheduler")
     check.known(sched, "scheduler", ("daily_at", "weekly_at", "heartbeat", "lock"))
@@ -312,6 +328,9 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
     rules, overrides = rules_from(check.table(data, "sla"), check.error)
     targets = _numbers(check, check.table(data, "targets"), "targets", defaults.targets)
     baselines, sources = _baselines(check, check.table(data, "baselines"))
+    step_baselines = step_baselines_from(
+        check.table(data, "baselines").get(STEP_BASELINES, {}), check.error
+    )
     kpis = check.table(data, "kpis")
     check.known(kpis, "kpis", ("satisfied_at",))
     satisfied_at = kpis.get("satisfied_at", defaults.satisfied_at)
@@ -341,12 +360,15 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
         baselines=baselines,
         baseline_sources=sources,
         satisfied_at=float(satisfied_at),
+        step_baselines=step_baselines,
         dashboard_port=check.integer(dash, "dashboard.port", defaults.dashboard_port, 1, 65535),
         dashboard_ttl_s=check.integer(dash, "dashboard.ttl_s", defaults.dashboard_ttl_s, 0, 86400),
         dashboard_auth=dash_auth,
         dashboard_viewer_dept=viewer_dept,
         dashboard_address=dash_address,
         dashboard_open=check.flag(dash, "dashboard.i_know_it_is_open", defaults.dashboard_open),
+        dashboard_at=check.moment(dash, "dashboard.at"),
+        plan=plan_from(check.table(data, "plan"), check.error),
         daily_at=daily_at.strip(),
         heartbeat=Path(heartbeat) if heartbeat.strip() else None,
         lock=Path(lock) if lock.strip() else None,
@@ -419,6 +441,8 @@ def _baselines(check: _Checker, data: Mapping[str, Any]) -> tuple[dict[str, floa
     values: dict[str, float] = {}
     sources: dict[str, str] = {}
     for key, item in data.items():
+        if key == STEP_BASELINES:  # one baseline per template step: config/step_baselines.py
+            continue
         entry = item if isinstance(item, Mapping) else {"value": item}
         check.known(entry, f"baselines.{key}", ("value", "period", "source"))
         value = entry.get("value")
@@ -480,6 +504,16 @@ class _Checker:
         if not isinstance(value, bool):
             raise self.error(key, value, "true or false")
         return value
+
+    def moment(self, data: Mapping[str, Any], key: str) -> dt.datetime | None:
+        """A local moment "2026-11-30 09:00" (or a TOML local date-time); None when unset."""
+        value = data.get(key.rsplit(".", 1)[-1])
+        if value is None or (isinstance(value, dt.datetime) and value.tzinfo is None):
+            return value
+        try:
+            return dt.datetime.fromisoformat(value.strip()).replace(tzinfo=None)
+        except (AttributeError, ValueError):
+            raise self.error(key, value, "a local time 'YYYY-MM-DD HH:MM'") from None
 
     def integer(self, data: Mapping[str, Any], key: str, default: int, lo: int, hi: int) -> int:
         value = data.get(key.rsplit(".", 1)[-1], default)

@@ -22,6 +22,7 @@ from jobs.checks.validation import validate
 from jobs.kpis.baselines import baselines_of
 from jobs.kpis.measures import KpiValue, metrics
 from jobs.kpis.quarters import Quarter, parse_quarter
+from jobs.kpis.step_times import baseline_lines, period_steps, step_times
 from jobs.kpis.survey_scores import DimensionScore, dimension_scores
 from jobs.kpis.targets import is_met
 from jobs.run.cli import main
@@ -76,6 +77,7 @@ SHORT_M1 = [  # every other KPI's shortfall at M1, in KPI order (None: no verdic
     _shortfall(0.6667, 0.9, True),  # satisfaction
     0.0,  # startup_time 2.3333 <= 3
     _shortfall(24.0, 18.0, False),  # process_time: baseline 30 x 0.6
+    _shortfall(0.63, 0.6, False),  # process_time_by_step: median of the steps' shares
     _shortfall(3.3333, 4.2, True),  # communication_efficiency: baseline 3 x 1.4
     # communication_cost: n/a, not counted
     _shortfall(0.2, 0.03, False),  # info_omission_rate
@@ -85,7 +87,8 @@ SHORT_M2 = list(SHORT_M1)
 SHORT_M2[1] = _shortfall(0.4, 0.05, False)  # PJ4's target date 11-30 has passed
 SHORT_M2[4] = _shortfall(0.5357, 0.65, True)
 SHORT_M2[3] = 0.0  # response_time 3.0 <= 8.5
-SHORT_M2[15] = _shortfall(0.1818, 0.03, False)
+SHORT_M2[14] = _shortfall(3.0488, 0.6, False)  # capped at 1
+SHORT_M2[16] = _shortfall(0.1818, 0.03, False)
 
 HAND: dict[str, dict[str, tuple[Any, ...]]] = {
     "M1": {
@@ -118,6 +121,11 @@ HAND: dict[str, dict[str, tuple[Any, ...]]] = {
         "startup_time": (2.3333, None, 4, True),
         # 24 24 24 24 24 | 24 72 192 507: median 24 > 30 x 0.6
         "process_time": (24.0, None, 9, False),
+        # per step, median hours / the step's baseline (docs/metrics.md; T2:1 has none):
+        # T1:1 K1 24, K4 24 -> 24 / 48 = 0.5; T1:2 K2 72, K5 192 -> 132 / 200 = 0.66;
+        # T1:3 K6 24, K3 507 -> 265.5 / 40 = 6.6375; T2:2 K8 24 (K10 not yet due) -> 24 / 40 =
+        # 0.6; median of 0.5 0.6 | 0.66 6.6375 = 0.63 > 0.6
+        "process_time_by_step": (0.63, None, 4, False),
         # 2026Q4 沟通效率 ratings 4 + 2 + 4 = 10 over 3 < 3 x 1.4
         "communication_efficiency": (3.3333, 10.0, 3, False),
         "communication_cost": (None, None, 0, None),
@@ -127,9 +135,9 @@ HAND: dict[str, dict[str, tuple[Any, ...]]] = {
         # D1 5/8, D2 2/5, D3 8/12: only D3 (0.667) meets 0.65
         "team_compliance": (0.3333, 1, 3, False),
         "target_deviation": (
-            round(round(sum(SHORT_M1), 4) / 17, 4),
+            round(round(sum(SHORT_M1), 4) / 18, 4),
             round(sum(SHORT_M1), 4),
-            17,
+            18,
             False,
         ),
     },
@@ -145,13 +153,16 @@ HAND["M2"] = {
     # R2 now 1058 h: median still 48
     # + K10 411, K12 75: 24 x6, 72, 75, 192, 411, 675: median 24
     "process_time": (24.0, None, 11, False),
+    # T1:1 + K12 75 -> median 24 (0.5); T1:3 K3 675 -> 349.5 / 40 = 8.7375; T2:2 + K10 411
+    # -> 217.5 / 40 = 5.4375: median of 0.5 0.66 | 5.4375 8.7375 = 3.04875
+    "process_time_by_step": (3.0488, None, 4, False),
     # + K12 handed off 12-01 (T1:1 has done hours): 2 of 11
     "info_omission_rate": (0.1818, 2, 11, False),
     # D2 now 2/8; D3 still the only one
     "target_deviation": (
-        round(round(sum(SHORT_M2), 4) / 17, 4),
+        round(round(sum(SHORT_M2), 4) / 18, 4),
         round(sum(SHORT_M2), 4),
-        17,
+        18,
         False,
     ),
 }
@@ -301,7 +312,11 @@ def test_cli_baseline_prints_the_lines_and_writes_nothing(
         'cycle_time = { value = 27.0, period = "2026Q4", '
         'source = "collabsheet metrics --baseline 2026Q4, 2 rows" }'
     )
-    assert out[-1] == "# communication_cost: no data in 2026Q4 (not measurable from the sheets)"
+    assert "# communication_cost: no data in 2026Q4 (not measurable from the sheets)" in out
+    # then 流程耗时 per template step, its own table (the wall-clock values: test below)
+    steps = out[out.index("[baselines.process_time_by_step]") + 1 :]
+    assert [line.split(" = ")[0] for line in steps] == ['"T1:1"', '"T1:2"', '"T1:3"', '"T2:1"',
+                                                         '"T2:2"']  # fmt: skip
     assert book.read_bytes() == before and not (tmp_path / "book.bot.xlsx").exists()
     assert main(["metrics", "--config", str(config), "--baseline", "Q4 2026"]) == 2
 
@@ -335,3 +350,91 @@ def test_the_survey_page_reads_quarters_as_the_kpi_does(
     assert not at.exception
     # 2026年第4季度 and 2026年四季度 are 2026Q4; "Q4 2026" is left out (a validation error)
     assert list(at.selectbox(key="survey_quarter").options) == ["2027Q1", "2026Q4", "2026Q3"]
+
+
+# 流程耗时 per template step by hand: (step, median hours, tasks, baseline, share, met); the
+# steps' hours as listed above the HAND table, baselines from KPIS (T2:1 has none)
+STEPS = {
+    "M1": [
+        ("T1:1", 24.0, ("K1", "K4"), 48.0, 0.5, True),
+        ("T1:2", 132.0, ("K2", "K5"), 200.0, 0.66, False),
+        ("T1:3", 265.5, ("K3", "K6"), 40.0, 6.6375, False),  # K3 open, 507 h so far
+        ("T2:1", 24.0, ("K7", "K9"), None, None, None),  # needs a baseline
+        ("T2:2", 24.0, ("K8",), 40.0, 0.6, True),  # exactly 60%: met; K10 not yet due
+    ],
+    "M2": [
+        ("T1:1", 24.0, ("K1", "K4", "K12"), 48.0, 0.5, True),  # K12 75 h, past due
+        ("T1:2", 132.0, ("K2", "K5"), 200.0, 0.66, False),
+        ("T1:3", 349.5, ("K3", "K6"), 40.0, 8.7375, False),  # K3 675 h
+        ("T2:1", 24.0, ("K7", "K9"), None, None, None),
+        ("T2:2", 217.5, ("K8", "K10"), 40.0, 5.4375, False),  # K10 411 h
+    ],
+}
+
+
+@pytest.mark.parametrize("moment", ["M1", "M2"])
+def test_process_time_of_each_step_by_hand(moment: str) -> None:
+    now = M1 if moment == "M1" else M2
+    wb = parse_workbook(kpi_book(), SETTINGS)
+    got = step_times(sla_of(wb, SETTINGS.sla_section, now).result, KPIS)
+    assert [(s.step, s.median_h, s.tasks, s.baseline_h, s.share, s.met) for s in got] == (
+        STEPS[moment]
+    )
+
+
+def test_steps_without_any_baseline_need_one() -> None:
+    wb = parse_workbook(kpi_book(), SETTINGS)
+    sla = sla_of(wb, SETTINGS.sla_section, M1).result
+    got = {v.kpi: v for v in metrics(wb, sla, SETTINGS.kpi_section, M1.date())}
+    v = got["process_time_by_step"]
+    assert (v.value, v.met, v.denominator) == (None, None, 0)
+    assert v.keys == ("T1:1", "T1:2", "T1:3", "T2:1", "T2:2")  # timed, waiting for baselines
+    assert v.reason is not None
+    assert v.reason.text("zh-CN") == (
+        "需要基线：5 个流程步骤有耗时但没有基线；用 collabsheet metrics --baseline 2026Q1 算出"
+        '各步骤的基线，核对后写入配置的 [baselines.process_time_by_step]，例如 "T1:1" = 40.0'
+    )
+    assert v.reason.text("en").startswith("needs a baseline: 5 template steps are timed")
+
+
+def test_step_baselines_from_a_period_of_the_sheets() -> None:
+    """Q4 as of 12-31 23:59 (wall clock): tasks handed off in Q4, open ones with hours so far:
+    K12 from 12-01 09:00 = 734.98 h, K3 from 11-06 09:00 = 1334.98 h, K10 from 11-17 09:00 =
+    1070.98 h; K4 K5 K6 were handed off in Q3."""
+    wb = parse_workbook(kpi_book(), SETTINGS)
+    sla = sla_of(wb, SETTINGS.sla_section, dt.datetime(2026, 12, 31, 23, 59)).result
+    steps = period_steps(sla, dt.date(2026, 10, 1), dt.date(2026, 12, 31))
+    assert [(s.step, s.median_h, len(s.tasks)) for s in steps] == [
+        ("T1:1", 379.49, 2), ("T1:2", 72.0, 1), ("T1:3", 1334.98, 1), ("T2:1", 24.0, 2),
+        ("T2:2", 547.49, 2),
+    ]  # fmt: skip
+    lines = baseline_lines(steps, "2026Q4")
+    assert lines[0] == "[baselines.process_time_by_step]"
+    assert lines[1] == (
+        '"T1:1" = { value = 379.49, period = "2026Q4", '
+        'source = "collabsheet metrics --baseline 2026Q4, 2 rows" }'
+    )
+    assert baseline_lines((), "2026Q4") == [
+        "# [baselines.process_time_by_step]: no template step timed in 2026Q4"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "error"),
+    [
+        ('"T01" = 3.0', r"process_time_by_step\.T01 = 3\.0 is not valid; expected a step key"),
+        ('"T01:1" = 0', r"process_time_by_step\.T01:1 = 0 is not valid; expected hours > 0"),
+        ('"T01:1" = "40"', r"T01:1 = '40' is not valid; expected hours > 0"),
+        ('"T01:1" = { value = 4, when = 1 }', r"T01:1 = \{'value': 4, 'when': 1\} is not valid"),
+    ],
+)
+def test_step_baselines_in_the_config(tmp_path: Path, body: str, error: str) -> None:
+    config = tmp_path / "c.toml"
+    good = '"T01:1" = 20.0\n"T01:2" = { value = 40.5, period = "2026Q1", source = "measured" }\n'
+    config.write_text(f"[baselines.process_time_by_step]\n{good}", encoding="utf-8")
+    steps = load_settings(config).kpi_section.step_baselines
+    assert steps.hours == {"T01:1": 20.0, "T01:2": 40.5}
+    assert steps.sources == {"T01:1": "", "T01:2": "2026Q1 · measured"}
+    config.write_text(f"[baselines.process_time_by_step]\n{body}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=error):
+        load_settings(config)

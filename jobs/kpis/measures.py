@@ -18,7 +18,8 @@ from config.defaults import KPI_DEFAULTS
 from config.settings import KpiSettings
 from jobs.cases import recurrence as recurrences
 from jobs.cases.suggestions import Suggestion
-from jobs.kpis import handoffs, survey_scores, teams
+from jobs.kpis import handoffs, step_times, survey_scores, teams
+from jobs.kpis.communication_cost import communication_cost
 from jobs.kpis.deviation import target_deviation
 from jobs.kpis.reasons import NotMeasured, explain, needs_baseline, unusable
 from jobs.kpis.tally import Tally, median, ratio, records
@@ -229,8 +230,9 @@ MEASURES: dict[str, Measure] = {
     )},
     "satisfaction": _survey(survey_scores.satisfaction),
     "process_time": handoffs.process_time,
+    "process_time_by_step": step_times.process_time_by_step,
     "communication_efficiency": _survey(survey_scores.communication_efficiency),
-    "communication_cost": _survey(survey_scores.communication_cost),
+    "communication_cost": _survey(communication_cost),
     "info_omission_rate": handoffs.info_omission_rate,
     "team_compliance": teams.team_compliance,
 }  # fmt: skip
@@ -259,7 +261,8 @@ def measure(
     value = None if raw.value is None else round(raw.value, 4)
     reason: NotMeasured | None = None
     if value is None:
-        reason = explain(wb, kpi)
+        reason = step_times.needs_baselines(raw) if kpi == step_times.KEY else None
+        reason = reason or explain(wb, kpi)
     elif KPI_DEFAULTS[kpi].direction.startswith("change") and not baseline:
         reason = needs_baseline(kpi)
     return KpiValue(

@@ -31,8 +31,9 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "satisfaction": ("survey",),
     "startup_time": ("projects", "tasks"),
     "process_time": ("tasks",),
+    "process_time_by_step": ("tasks", "projects"),
     "communication_efficiency": ("survey",),
-    "communication_cost": (),  # not in the sheets: NOT_IN_SHEETS
+    "communication_cost": ("survey",),
     "info_omission_rate": ("tasks", "projects", "templates"),
     "team_compliance": ("tasks",),
     "target_deviation": (),
@@ -54,20 +55,21 @@ COUNTS: dict[str, ZhEn] = {
     "satisfaction": ("最近一季三项评分齐全的答卷", "latest quarter's answers with 3 ratings"),
     "startup_time": ("已开始的项目", "started projects"),
     "process_time": ("已完成或已超时的任务", "tasks done or past due"),
+    "process_time_by_step": (
+        "已完成或已超时的流程步骤任务",
+        "template steps' tasks done or past due",
+    ),
     "communication_efficiency": ("最近一季的答卷", "latest quarter's answers"),
-    "communication_cost": ("每周沟通小时数", "hours per week"),
+    "communication_cost": (
+        "最近一季填写了每周跨部门沟通耗时的答卷",
+        "latest quarter's answers giving the weekly hours of cross-department communication",
+    ),
     "info_omission_rate": ("已交接的任务", "handed-off tasks"),
     "team_compliance": ("有到期时限的部门", "departments with an obligation due"),
     "target_deviation": ("有值且有目标的指标", "KPIs with a value and a target"),
 }
 # KPIs the sheets cannot give at all: n/a with this reason, never a number (docs/metrics.md)
-NOT_IN_SHEETS: dict[str, ZhEn] = {
-    "communication_cost": (
-        "「满意度调研」没有“每周跨部门沟通小时数”一题，表格无法计算沟通成本",
-        "the survey tab has no 'hours per week on cross-department communication' question: "
-        "the sheets cannot measure the communication cost",
-    ),
-}
+NOT_IN_SHEETS: dict[str, ZhEn] = {}
 
 
 @dataclass(frozen=True)

@@ -132,6 +132,7 @@ def _print_baselines(args: argparse.Namespace, settings: Settings) -> int:
     from config.errors import ConfigError
     from jobs.kpis.baselines import baselines_of
     from jobs.kpis.quarters import parse_quarter
+    from jobs.kpis.step_times import baseline_lines, period_steps
     from jobs.sla.status import sla_of
     from sheets_sync import open_backend, parse_workbook
 
@@ -141,16 +142,22 @@ def _print_baselines(args: argparse.Namespace, settings: Settings) -> int:
     backend = open_backend(settings, Progress(args.quiet or args.json))
     wb = parse_workbook(backend.read(), settings)
     end = dt.datetime.combine(period.last_day, dt.time(23, 59))
-    found = baselines_of(wb, sla_of(wb, settings.sla_section, end).result, period)
+    sla = sla_of(wb, settings.sla_section, end).result
+    found = baselines_of(wb, sla, period)
+    steps = period_steps(sla, period.first_day, period.last_day)
     if args.json:
         rows = [dataclasses.asdict(b) for b in found]
-        print(json.dumps({"period": str(period), "baselines": rows}, ensure_ascii=False, indent=2))
+        by_step = [{"step": s.step, "value": s.median_h, "tasks": len(s.tasks)} for s in steps]
+        out = {"period": str(period), "baselines": rows, "steps": by_step}
+        print(json.dumps(out, ensure_ascii=False, indent=2))
         return EXIT_OK
     print(f"# [baselines] measured over {period} (as of {end:%Y-%m-%d %H:%M}); review, then "
           "paste into the config")  # fmt: skip
     print("[baselines]")
     for b in found:
         print(b.toml())
+    print()
+    print("\n".join(baseline_lines(steps, str(period))))  # 流程耗时 per step: its own table
     return EXIT_OK
 
 

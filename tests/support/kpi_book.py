@@ -13,6 +13,7 @@ from typing import Any
 
 from config.defaults import TAB_TITLES
 from config.settings import KpiSettings, Settings
+from config.step_baselines import StepBaselines
 
 M1 = dt.datetime(2026, 11, 27, 12, 0)
 M2 = dt.datetime(2026, 12, 4, 12, 0)
@@ -27,6 +28,8 @@ KPIS = KpiSettings(
         "cycle_time": 20.0, "response_time": 10.0, "process_time": 30.0,
         "resolution_rate": 0.5, "communication_efficiency": 3.0,
     },
+    # 流程耗时 per step: T2:1 has none (needs a baseline)
+    step_baselines=StepBaselines({"T1:1": 48.0, "T1:2": 200.0, "T1:3": 40.0, "T2:2": 40.0}),
 )  # fmt: skip
 
 
