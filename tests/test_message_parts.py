@@ -113,6 +113,14 @@ NOTIFIERS = {
     "slack": lambda post: SlackNotifier("https://x/services/T/B/s", 5, post),
 }
 
+# an id each platform accepts (jobs/notify/mentions.py): the mentions really reach the payload
+MENTION = {
+    "feishu": lambda i: f"ou_{i:032x}",
+    "dingtalk": lambda i: f"138{i:08d}",
+    "wecom": lambda i: f"user{i:04d}",
+    "slack": lambda i: f"U{i:08d}",
+}
+
 
 @st.composite
 def departments(draw: st.DrawFn) -> tuple[str, Message, list[int]]:
@@ -126,7 +134,7 @@ def departments(draw: st.DrawFn) -> tuple[str, Message, list[int]]:
     sections = tuple(
         Section(f"项目 {k // size}", tuple(items[k : k + size])) for k in range(0, count, size)
     )
-    mentions = tuple(f"ou_{i:04d}" for i in range(draw(st.integers(0, 300))))
+    mentions = tuple(MENTION[kind](i) for i in range(draw(st.integers(0, 300))))
     failures = draw(st.lists(st.integers(0, 400), max_size=8))  # requests refused "too many"
     message = Message(KEY, kind, "D11", "【每日提醒】部门", "请处理：", sections, mentions, True)
     return kind, message, failures

@@ -21,6 +21,7 @@ from tests.support.webhooks import SECRET, Behave, Received, Receiver, dingtalk_
 T = 1_764_205_200.0  # a fixed clock for signatures
 
 
+OPEN_ID = "ou_" + "0" * 31 + "1"
 INJECT = '=HYPERLINK("http://evil","x") @all <!channel> <b>x</b> [click](http://evil) *bold*'
 
 
@@ -32,7 +33,7 @@ def _message(**kw: Any) -> Message:
         subject="【紧急升级】K2 已严重超时",
         intro="请立即处理：",
         sections=(Section("新品上市 (PJ1)", (Item(INJECT, "https://sheet.example/#range=H3"),)),),
-        mentions=("13800000002", "ou_01"),
+        mentions=("13800000002", OPEN_ID, "all"),  # each channel takes its own kind of id
         group=True,
         level=3,
     )
@@ -67,7 +68,7 @@ def test_feishu_post_signed_and_escaped(receiver: Receiver) -> None:
     texts = [el.get("text", "") for line in post["content"] for el in line]
     assert not any("@all" in t for t in texts)
     ats = [el for line in post["content"] for el in line if el["tag"] == "at"]
-    assert {a["user_id"] for a in ats} == {"13800000002", "ou_01"}
+    assert {a["user_id"] for a in ats} == {OPEN_ID}  # not the mobile, never "all"
     assert all(a["user_id"] != "all" for a in ats)
 
 
@@ -108,9 +109,10 @@ def test_dingtalk_markdown_signed_with_mentions_in_text(receiver: Receiver) -> N
     assert got.query["access_token"] == "TOKEN"
     body = got.body
     assert body["msgtype"] == "markdown"
-    assert body["at"] == {"atMobiles": ["13800000002"], "atUserIds": ["ou_01"], "isAtAll": False}
+    assert body["at"] == {"atMobiles": ["13800000002"], "isAtAll": False}  # mobiles only
     text = body["markdown"]["text"]
-    assert "@13800000002" in text and "@ou_01" in text  # an @ works only when in the text too
+    assert "@13800000002" in text  # an @ works only when in the text too
+    assert OPEN_ID not in text
     assert "@all" not in text and "[click](http" not in text and "\\[click\\]" in text
 
 
@@ -145,7 +147,8 @@ def test_wecom_long_message_goes_as_numbered_parts_each_within_4096_bytes(
         assert f"（第 {i}/{len(split)} 条）" in r.body["markdown"]["content"]
     joined = "".join(r.body["markdown"]["content"] for r in receiver.seen)
     assert all(joined.count(f"任务 K{i} 的") == 3 for i in range(200))  # each item once, whole
-    assert "<@ou_01>" in receiver.seen[0].body["markdown"]["content"]
+    assert f"<@{OPEN_ID}>" in receiver.seen[0].body["markdown"]["content"]
+    assert "<@all>" not in joined
 
 
 def test_an_item_longer_than_a_part_is_shortened_at_a_character_with_its_link() -> None:
@@ -170,7 +173,7 @@ def test_slack_blocks_and_escaping(receiver: Receiver) -> None:
     body = receiver.seen[0].body
     assert body["text"] and body["blocks"][0]["type"] == "header"
     dumped = json.dumps(body, ensure_ascii=False)
-    assert "<!channel>" not in dumped and "&lt;!channel&gt;" in dumped
+    assert "<!channel>" not in dumped and "&lt;\u200b!channel&gt;" in dumped
     assert "<b>" not in dumped and "<https://sheet.example/#range=H3|↗>" in dumped
     assert slack.body(_message())["blocks"] == body["blocks"]
 

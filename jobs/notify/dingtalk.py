@@ -1,6 +1,7 @@
 """DingTalk custom robot: signed markdown; success is ``errcode == 0``.
 
-An @ only notifies when the text also contains ``@mobile`` / ``@userId``, so both are added.
+Mentions are mobiles (``at.atMobiles``), and an @ only notifies when the text also contains
+``@mobile``, so both are added; ``isAtAll`` is always false.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from jobs.notify import Message, Outcome, scrub
 from jobs.notify.escaping import markdown
 from jobs.notify.http import Webhook, coded, encoded, post_json
+from jobs.notify.mentions import only_accepted
 from jobs.notify.parts import Fit
 
 RETRYABLE = (130101, -1)  # sent too fast (20/min), system busy
@@ -49,18 +51,18 @@ def render(message: Message) -> str:
             extra = f" ({markdown(it.link)})" if it.link and not link else ""
             out.append(f"- {markdown(it.text)}{link}{extra}")
         out.append("")
-    if message.mentions:
-        out.append(" ".join(f"@{m}" for m in message.mentions))
+    mobiles = only_accepted("dingtalk", message.mentions)
+    if mobiles:
+        out.append(" ".join(f"@{m}" for m in mobiles))
     return "\n".join(out)
 
 
 def body(message: Message) -> dict[str, Any]:
-    mobiles = [m for m in message.mentions if m.isdigit()]
-    users = [m for m in message.mentions if not m.isdigit()]
+    mobiles = list(only_accepted("dingtalk", message.mentions))
     return {
         "msgtype": "markdown",
         "markdown": {"title": markdown(message.subject), "text": render(message)},
-        "at": {"atMobiles": mobiles, "atUserIds": users, "isAtAll": False},
+        "at": {"atMobiles": mobiles, "isAtAll": False},
     }
 
 

@@ -6,13 +6,18 @@ import html
 import re
 
 ZW = "\u200b"  # zero-width space: breaks a mention token without changing what people read
-_MENTION = re.compile(r"(?i)([@＠])(all|everyone|here|channel|所有人)")
+_MENTION = re.compile(r"(?i)([@＠])(\s*)(all|everyone|here|channel|group|所有人|全体成员|全员)")
+# a mention tag typed in a cell: Feishu <at user_id="all">, <at id=all>; Slack <!channel>,
+# <!here>, <!everyone>, <@U…>; WeCom <@all>, <@userid>: the "<" is kept, the tag broken
+_TAG = re.compile(r"(?i)([<＜])(\s*)(?=at\b|[!@＠])")
 _MD = re.compile(r"([\\`*_{}\[\]()<>#+!|~>])")
 
 
 def defuse(text: str) -> str:
-    """No @all / @所有人 / @channel / @here from a cell; no leading '=' formula."""
-    text = _MENTION.sub(lambda m: m.group(1) + ZW + m.group(2), str(text))
+    """No @all / @所有人 / @channel / @here and no mention tag (<at …>, <!here>, <@…>) from a
+    cell: each broken by a zero-width space; no leading '=' formula."""
+    text = _MENTION.sub(lambda m: m.group(1) + ZW + m.group(2) + m.group(3), str(text))
+    text = _TAG.sub(lambda m: m.group(1) + ZW + m.group(2), text)
     return "'" + text if text.startswith(("=", "+", "@")) and len(text) > 1 else text
 
 

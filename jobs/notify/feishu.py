@@ -10,6 +10,7 @@ from typing import Any
 from jobs.notify import Message, Outcome, scrub
 from jobs.notify.escaping import defuse
 from jobs.notify.http import Webhook, coded, encoded, post_json
+from jobs.notify.mentions import only_accepted
 from jobs.notify.parts import Fit
 
 RETRYABLE = (11232, 2200)  # flow control, internal error
@@ -37,8 +38,9 @@ def body(message: Message, secret: str | None, timestamp: int) -> dict[str, Any]
             elif it.link:
                 line[0]["text"] += f"({defuse(it.link)})"
             lines.append(line)
-    if message.mentions:
-        lines.append([{"tag": "at", "user_id": m} for m in message.mentions])
+    mentions = only_accepted("feishu", message.mentions)  # open_id or user_id, never "all"
+    if mentions:
+        lines.append([{"tag": "at", "user_id": m} for m in mentions])
     lang = "en_us" if message.locale == "en" else "zh_cn"
     out: dict[str, Any] = {
         "msg_type": "post",

@@ -16,6 +16,7 @@ import requests
 from jobs.notify import Message, Outcome, scrub
 from jobs.notify.escaping import slack
 from jobs.notify.http import Post, post_json
+from jobs.notify.mentions import only_accepted
 from jobs.notify.parts import Fit
 
 BLOCKS, SECTION_CHARS, TEXT_CHARS, HEADER_CHARS = 50, 3000, 40_000, 150
@@ -29,12 +30,12 @@ def _line(text: str, link: str) -> str:
     return f"• {slack(text)}{mark}{extra}"
 
 
-def _chunks(lines: list[str]) -> list[str]:
+def _chunks(lines: list[str], sep: str = "\n") -> list[str]:
     """Lines joined into texts of at most SECTION_CHARS, cut only between lines."""
     out: list[str] = []
     for line in lines:
         if out and len(out[-1]) + 1 + len(line) <= SECTION_CHARS:
-            out[-1] += "\n" + line
+            out[-1] += sep + line
         else:
             out.append(line)
     return out
@@ -50,6 +51,9 @@ def body(message: Message) -> dict[str, Any]:
         lines = [f"*{slack(s.title)}*", *(_line(it.text, it.link) for it in s.items)]
         for text in _chunks(lines):
             blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": text}})
+    users = only_accepted("slack", message.mentions)  # member ids, never <!channel>
+    for text in _chunks([f"<@{m}>" for m in users], " "):
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": text}})
     return {"text": header, "blocks": blocks}
 
 

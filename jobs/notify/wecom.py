@@ -17,6 +17,7 @@ import requests
 from jobs.notify import Message, Outcome, scrub
 from jobs.notify.dingtalk import render
 from jobs.notify.http import Post, coded, post_json
+from jobs.notify.mentions import only_accepted
 from jobs.notify.parts import Fit
 
 RETRYABLE = (45009, 45033, -1)  # api freq out of limit, too many concurrent, busy
@@ -25,10 +26,12 @@ PER_PART, ITEM_BYTES = 6, 450  # 6 items of at most 450 B: ≈ 3.3 KB with title
 
 
 def content(message: Message) -> str:
-    """The markdown text; WeCom mentions are ``<@userid>`` in the text."""
+    """The markdown text; WeCom mentions are ``<@userid>`` in the text (markdown has no
+    mentioned_list; ``<@all>`` is never written: the ids are checked)."""
     text = render(replace(message, mentions=()))
-    if message.mentions:
-        text += "\n" + " ".join(f"<@{m}>" for m in message.mentions)
+    users = only_accepted("wecom", message.mentions)
+    if users:
+        text += "\n" + " ".join(f"<@{m}>" for m in users)
     return text
 
 
