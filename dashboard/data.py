@@ -216,6 +216,15 @@ class Snapshot:
         return row
 
 
+def moment_of(settings: Settings) -> dt.datetime:
+    """The moment the pages compute for: ``[dashboard] at`` when set (tests and demos: every
+    page then agrees with the jobs run ``--at`` that moment), else the local wall-clock time in
+    the configured zone."""
+    if settings.dashboard_at is not None:
+        return settings.dashboard_at.replace(microsecond=0)
+    return dt.datetime.now(settings.zone).replace(tzinfo=None, microsecond=0)
+
+
 def config_arg(argv: Sequence[str]) -> str | None:
     """The ``--config PATH`` given after ``streamlit run app.py --``; unknown arguments ignored."""
     parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
@@ -236,7 +245,7 @@ def read_snapshot(settings: Settings, page: str | None = None) -> Snapshot:
     The SLA and the KPIs are derived on first use (once per read, shared by every session), so
     a page that needs neither, such as Data quality, does not wait for them."""
     raw = open_backend(settings).read()
-    read_at = dt.datetime.now(settings.zone).replace(tzinfo=None, microsecond=0)
+    read_at = moment_of(settings)
     skip_scan = getattr(raw, "skip_error_scan", None)
     if skip_scan is not None and "_checks" in raw:  # findings come from the last run's
         skip_scan()

@@ -19,6 +19,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "refresh": ("刷新数据", "Refresh data"),
     "refresh.help": ("清除缓存，重新读取工作簿", "Clear the cache and read the workbook again"),
     "read_at": ("数据读取于 {at}", "Data read at {at}"),
+    "read_at.fixed": (
+        "时限和指标按配置 [dashboard] at 固定的时刻 {at} 计算，不是当前时间",
+        "SLA and KPIs are computed as of {at}, fixed by [dashboard] at in the config, not now",
+    ),
     "workbook": ("工作簿：{where}", "Workbook: {where}"),
     "error.title": ("无法读取数据", "Cannot read the data"),
     "blank": ("（未填）", "(blank)"),
@@ -112,12 +116,50 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No KPI history yet (the _metrics tab is empty or absent); run collabsheet metrics to "
         "record it.",
     ),
-    "kpi.rows": ("指标明细（展开查看每个数字背后的行）", "Rows behind each KPI (expand one)"),
     "kpi.rows_limited": (
         "显示前 {shown} 行，共 {total} 行（未达标和用时最长的在前）",
         "Showing the first {shown} of {total} rows (misses and the longest first)",
     ),
     "kpi.no_rows": ("这个指标没有数据行。", "No rows are behind this KPI."),
+    "kpi.card_rows": ("{basis} · 明细", "{basis} · rows"),
+    "kpi.step_share": (
+        "中位 {median} 小时 / 基线 {baseline} 小时 = {share}（目标 ≤ {target}）",
+        "median {median} h / baseline {baseline} h = {share} (target ≤ {target})",
+    ),
+    "kpi.step_needs_baseline": (
+        "中位 {median} 小时 · 需要基线：在 [baselines.process_time_by_step] 填写 \"{step}\"",
+        "median {median} h · needs a baseline: set \"{step}\" in [baselines.process_time_by_step]",
+    ),
+    # the plan's phases on the Overview (jobs/kpis/milestones.py)
+    "milestone.title": ("里程碑", "Milestones"),
+    "milestone.caption": (
+        "方案启动于 {start}（配置 [plan] start）：体系落地 6 个月、效率提升 12 个月、"
+        "标准构建 18 个月；各阶段的指标按今天的数值对照其目标。",
+        "The plan started on {start} ([plan] start in the config): system in place at 6 months, "
+        "efficiency at 12, standards at 18; each phase's KPIs as they stand today against their "
+        "targets.",
+    ),
+    "milestone.no_start": (
+        "尚未设置方案启动日期：在配置中写入 [plan] start = \"2026-07-01\"（你的启动日），"
+        "即可显示各阶段的到期日和剩余天数。",
+        "The plan's start date is not set: put [plan] start = \"2026-07-01\" (your start day) "
+        "into the config to see each phase's due date and the days left.",
+    ),
+    "milestone.left": ("{due} 到期 · 还剩 {days} 天", "due {due} · {days} days left"),
+    "milestone.today": ("{due} 到期 · 今天", "due {due} · today"),
+    "milestone.past": ("{due} 到期 · 已过 {days} 天", "due {due} · {days} days ago"),
+    "milestone.no_date": ("到期日未知（未设置 [plan] start）", "no due date (no [plan] start)"),
+    "milestone.met": ("已达成", "met"),
+    "milestone.open": ("进行中", "in progress"),
+    "milestone.missed": ("逾期未达成", "missed"),
+    "milestone.count": ("{met} / {n} 项达标", "{met} / {n} on target"),
+    "milestone.undated": (
+        "方案未给期限的目标（{n} 项，见上方指标卡）",
+        "Targets without a date in the plan ({n}, on the cards above)",
+    ),
+    "col.kpi": ("指标", "KPI"),
+    "col.now": ("当前值", "Now"),
+    "col.verdict": ("判定", "Verdict"),
     "unit.h": ("小时", "h"),
     "unit.d": ("天", "d"),
     "unit.pt": ("分", "pts"),

@@ -22,6 +22,8 @@ from dashboard.views.widgets import number, percent, plain
 from jobs.kpis import targets
 from jobs.kpis.handoffs import CLOSED_OR_LATE
 from jobs.kpis.measures import KpiValue
+from jobs.kpis.step_times import KEY as BY_STEP
+from jobs.kpis.step_times import step_times
 from sheets_sync.finding import column_letter
 
 AMBER_BAND = 0.10
@@ -44,6 +46,7 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "satisfaction": ("survey",),
     "communication_efficiency": ("survey",),
     "process_time": ("sla:completion", "sla:approval"),
+    BY_STEP: ("steps",),  # every timed template step, with its median and baseline
 }
 # tab -> (id column, label column, detail column: a status is shown in the locale)
 TAB_ROWS: dict[str, tuple[str, str, str]] = {
@@ -238,19 +241,53 @@ def _sla_rows(snapshot: Snapshot, kind: str | None) -> pd.DataFrame:
     )
 
 
-def source(snapshot: Snapshot, name_: str) -> pd.DataFrame:
-    """Every row a KPI key can point to in one source, with its tab and cell (built once)."""
+def _step_rows(snapshot: Snapshot, locale: str) -> pd.DataFrame:
+    """流程耗时 per step: each timed template step (its row in 流程模板), its median hours on
+    the SLA clock and its share of the baseline, or that it needs one."""
+    steps = step_times(snapshot.sla.result, snapshot.settings.kpi_section)
+    templates = _tab_rows(snapshot, "templates").drop_duplicates("key").set_index("key")
+    rows = []
+    for s in steps:
+        found = templates.loc[s.step] if s.step in templates.index else None
+        median_h = number(s.median_h)
+        if s.share is None:
+            detail = t(locale, "kpi.step_needs_baseline", median=median_h, step=s.step)
+        else:
+            detail = t(
+                locale, "kpi.step_share", median=median_h, baseline=number(s.baseline_h),
+                share=percent(s.share), target=percent(s.target),
+            )  # fmt: skip
+        rows.append({
+            "key": s.step,
+            "tab": snapshot.workbook["templates"].title,
+            "cell": None if found is None else found["cell"],
+            "label": None if found is None else found["label"],
+            "detail": detail,
+            "hours": s.median_h,
+        })  # fmt: skip
+    return pd.DataFrame(rows, columns=list(TRACE_COLUMNS))
+
+
+def source(snapshot: Snapshot, name_: str, locale: str = "zh-CN") -> pd.DataFrame:
+    """Every row a KPI key can point to in one source, with its tab and cell (built once; the
+    steps' texts once per language)."""
 
     def build() -> pd.DataFrame:
         if name_.startswith("sla"):
             return _sla_rows(snapshot, name_.partition(":")[2] or None)
+        if name_ == "steps":
+            return _step_rows(snapshot, locale)
         return _tab_rows(snapshot, name_)
 
-    return snapshot.derive(f"trace:{name_}", build)
+    key = f"trace:{name_}:{lang(locale)}" if name_ == "steps" else f"trace:{name_}"
+    return snapshot.derive(key, build)
 
 
-def rows_behind(snapshot: Snapshot, v: KpiValue) -> pd.DataFrame:
-    """The rows behind one KPI value: each key found in the KPI's sources, in key order."""
+def rows_behind(snapshot: Snapshot, v: KpiValue, locale: str = "zh-CN") -> pd.DataFrame:
+    """The rows behind one KPI value: each key found in the KPI's sources, in key order (for
+    流程耗时 per step, every timed step: those without a baseline say they need one)."""
+    if v.kpi == BY_STEP:
+        return source(snapshot, "steps", locale)
     wanted = set(v.keys)
     parts = [source(snapshot, s) for s in SOURCES.get(v.kpi, ())]
     found = [p[p["key"].isin(wanted)] for p in parts if not p.empty]

@@ -19,7 +19,7 @@ from dashboard.computed import kpis_so_far
 from dashboard.context import Context, current
 from dashboard.last_run import METRICS_JOBS
 from dashboard.text import choice_label, md_escape
-from dashboard.views import kpis
+from dashboard.views import kpis, phases
 from dashboard.views.widgets import (
     caption,
     computed_here,
@@ -97,10 +97,12 @@ def source(ctx: Context) -> bool:
 
 
 def card(ctx: Context, v: KpiValue) -> None:
-    """One KPI with the sparkline of its ``_metrics`` trend."""
+    """One KPI with the sparkline of its ``_metrics`` trend, and under it what the value is
+    computed over ("27 / 30"), which opens to the rows behind it."""
     trend = kpis.history_of(ctx.snapshot.history, v.kpi)["value"].dropna().tolist()
     basis = kpis.basis(v, ctx.locale) if v.keys or v.denominator else ctx.t("kpi.of_run")
     kpis.metric(v, ctx.locale, trend, basis)
+    trace(ctx, v, basis)
 
 
 def cards(ctx: Context, values: tuple[KpiValue, ...], waiting: tuple[str, ...] = ()) -> None:
@@ -127,12 +129,11 @@ def cards_to_come(ctx: Context) -> None:
         cards(ctx, values, waiting)
 
 
-def trace(ctx: Context, shown: KpiValue) -> None:
-    """An expander per KPI with the rows behind its value, computed from the tables only when
-    opened (once per read): the daily run keeps no rows behind its values."""
-    label = kpis.name(shown.kpi, ctx.locale)
-    if shown.keys or shown.denominator:
-        label += f" · {kpis.basis(shown, ctx.locale)}"
+def trace(ctx: Context, shown: KpiValue, basis: str) -> None:
+    """The card's expander, labelled with what the value is computed over, holding the rows
+    behind it: computed from the tables only when opened (once per read), since the daily
+    run keeps no rows behind its values. A scoped viewer's tables hold only their rows."""
+    label = ctx.t("kpi.card_rows", basis=basis)
     box = st.expander(md_escape(label), key=f"kpi_rows_{shown.kpi}", on_change="rerun")
     if not box.open:
         return
@@ -142,7 +143,7 @@ def trace(ctx: Context, shown: KpiValue) -> None:
             unit = KPI_DEFAULTS[v.kpi].unit
             value = kpis.amount(v.value, unit, ctx.locale)
             caption(ctx, "kpi.rows_now", value=value, basis=kpis.basis(v, ctx.locale))
-        rows = kpis.rows_behind(ctx.snapshot, v).head(TRACE_ROWS).copy()
+        rows = kpis.rows_behind(ctx.snapshot, v, ctx.locale).head(TRACE_ROWS).copy()
         if rows.empty:
             st.info(ctx.t("kpi.no_rows"))
             return
@@ -196,11 +197,8 @@ def draw(ctx: Context) -> None:
     else:
         cards(ctx, values)
 
+    phases.render(ctx, values, waiting)
     trends(ctx)
-
-    st.subheader(ctx.t("kpi.rows"))
-    for v in values:
-        trace(ctx, v)
 
     st.subheader(ctx.t("overview.workbook"))
     disputes = wb["disputes"].column("status")

@@ -184,9 +184,11 @@ def options(values: pd.Series) -> list[Any]:
 
 
 def read_at_caption(ctx: Context) -> None:
-    """The 'data read at …' line under a page title."""
+    """The 'data read at …' line under a page title; with ``[dashboard] at``, that the pages
+    compute for that fixed moment, not now."""
     at = f"{ctx.snapshot.read_at:%Y-%m-%d %H:%M:%S}"
-    st.caption(md_escape(ctx.t("read_at", at=at)))
+    key = "read_at" if ctx.settings.dashboard_at is None else "read_at.fixed"
+    st.caption(md_escape(ctx.t(key, at=at)))
 
 
 def caption(ctx: Context, key: str, **params: object) -> None:
