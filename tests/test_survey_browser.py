@@ -1,0 +1,155 @@
+"""A survey round through the real dashboard form (issue 18 item 1): ``survey open`` on the
+xlsx workbook of tests/support/survey_book.py, then three people answer in headless Debian
+Chromium (Playwright, no browser download), one of them twice; a forged and an expired link
+get a message and no form, no sidebar and no name or department of the workbook; then
+``survey status`` and the satisfaction KPI equal the hand values. Screenshots go to
+``test-artifacts/survey/``. The same round on the Sheets emulation, without a browser:
+tests/test_survey_rounds.py.
+
+Chromium missing: the test fails under CI (``.ci/run`` installs it) and is skipped elsewhere.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import email
+import email.policy
+import io
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dashboard.serve.launch import CHROMIUM_ARGS, chromium, serve
+from jobs.kpis.survey_scores import satisfaction
+from jobs.run.cli import main
+from jobs.run.options import now as local_now
+from jobs.survey.tokens import Ticket, sign
+from sheets_sync.workbook import parse_workbook
+from tests.support.survey_book import (
+    ANSWERS,
+    COUNTED,
+    PEOPLE,
+    QUARTER,
+    RATES,
+    SATISFIED,
+    SECRET,
+    Book,
+    make_book,
+)
+from tests.support.workbooks import base_rows
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "survey"
+DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+TIMEOUT_MS = 60_000
+
+CHROMIUM = chromium()
+if CHROMIUM is None and not os.environ.get("CI"):
+    pytest.skip("Debian's chromium is not installed (CI installs it)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api") if not os.environ.get("CI") else None
+if sync_api is None:
+    import playwright.sync_api as sync_api
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    assert CHROMIUM, "chromium is not installed: apt-get install chromium (.ci/run does)"
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS))
+        yield b
+        b.close()
+
+
+def cli(book: Book, *argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        code = main([*argv, "--config", str(book.config), "-q"])
+    return code, out.getvalue()
+
+
+def visit(browser: Any, url: str, name: str) -> Any:
+    page = browser.new_page(viewport={"width": 1000, "height": 1100})
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(url)
+    page.wait_for_selector(DONE, timeout=TIMEOUT_MS)
+    page.wait_for_selector('[data-testid="stMain"]', timeout=TIMEOUT_MS)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    return page
+
+
+def workbook_words() -> set[str]:
+    """Every person's and department's name: none may show on a refused link's page."""
+    rows = base_rows()
+    return {str(r[1]) for r in rows["people"][1:] + rows["departments"][1:]}
+
+
+def answer(page: Any, values: dict[str, Any]) -> str:
+    """Fill the form (the first radio group is the language switch) and submit; the alert."""
+    radios = page.locator('[data-testid="stRadio"]')
+    assert radios.count() == 5
+    for i, key in enumerate(("clarity", "smoothness", "communication", "overall")):
+        radios.nth(i + 1).get_by_text(str(values[key]), exact=True).click()
+    page.locator("textarea").fill(values["comment"])
+    page.get_by_role("button", name="提交").click()
+    alert = page.locator('[data-testid="stAlertContentSuccess"]')
+    alert.wait_for()
+    page.wait_for_selector(DONE, timeout=TIMEOUT_MS)
+    return str(alert.inner_text())
+
+
+def test_three_people_answer_through_the_form_and_bad_links_show_nothing(
+    browser: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)  # the server inherits it
+    book = make_book("xlsx", tmp_path)
+    now = local_now(book.settings)  # the server's clock: the round is open around it
+    close = now.date() + dt.timedelta(days=30)
+    code, out = cli(book, "survey", "open", QUARTER, "--close", str(close), "--at",
+                    f"{now:%Y-%m-%d %H:%M}")  # fmt: skip
+    assert code == 0, out
+    links = {p.name.rsplit("-", 1)[0].rsplit("_", 1)[1]: p for p in book.outbox.glob("*.eml")}
+    assert sorted(links) == sorted(PEOPLE)
+    tokens = {p: sign(Ticket(p, d, QUARTER, close), SECRET) for p, d in PEOPLE.items()}
+    for person, mail in links.items():  # the link in each invitation is the person's own
+        letter = email.message_from_bytes(mail.read_bytes(), policy=email.policy.default)
+        body = letter.get_body(("plain",))
+        assert body is not None and f"?survey={tokens[person]}" in body.get_content()
+    with serve(str(book.config), cwd=tmp_path) as url:
+        alerts = []
+        for i, (person, values) in enumerate(ANSWERS):
+            page = visit(browser, f"{url}/?survey={tokens[person]}", f"form-{i}-{person}")
+            try:
+                assert page.locator('[data-testid="stSidebar"]').count() == 0
+                alerts.append(answer(page, values))
+                page.screenshot(path=str(ARTIFACTS / f"answered-{i}-{person}.png"))
+            finally:
+                page.close()
+        assert ["已更新" in a for a in alerts] == [False, False, False, True]
+        forged = sign(Ticket("P02", "D01", QUARTER, close), "not-the-secret-but-as-long-as-it")
+        expired = sign(Ticket("P02", "D01", QUARTER, now.date() - dt.timedelta(days=1)), SECRET)
+        for name, token, says in (("forged", forged, "链接无效"), ("expired", expired, "已于")):
+            page = visit(browser, f"{url}/?survey={token}", name)
+            try:
+                error = page.locator('[data-testid="stAlertContentError"]')
+                assert error.count() == 1 and says in error.inner_text()
+                assert page.locator('textarea, [data-testid="stForm"]').count() == 0  # no form
+                assert page.locator('[data-testid="stSidebar"]').count() == 0
+                text = page.locator("body").inner_text()
+                assert not [w for w in workbook_words() if w in text], text
+            finally:
+                page.close()
+    rows = book.survey_rows()
+    order = (("P01", 1), ("P05", 1), ("P06", 1), ("P01", 2))
+    assert [r[0] for r in rows[3:]] == [f"{QUARTER}-{p}-r{n}" for p, n in order]
+    assert rows[3][8] == "=1+1"  # typed as text, kept as text
+    code, out = cli(book, "survey", "status", QUARTER, "--json")
+    got = [(r["dept_id"], r["answered"], r["headcount"]) for r in json.loads(out)["rates"]]
+    assert (code, got) == (0, RATES)
+    wb = parse_workbook(book.reopen().read(), book.settings)
+    tally = satisfaction(wb, now.date(), book.settings.kpi_section)
+    assert (tally.numerator, tally.denominator) == (SATISFIED, COUNTED)
