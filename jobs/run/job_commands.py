@@ -13,6 +13,7 @@ from config.settings import Settings
 from jobs.run import options
 from jobs.run.lock import held
 from jobs.run.options import (
+    EXIT_FAILED,
     EXIT_FINDINGS,
     EXIT_OK,
     Add,
@@ -116,25 +117,48 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_start_project(args: argparse.Namespace, settings: Settings) -> int:
     from jobs.run.report import plan_json, print_findings, print_plan
-    from jobs.run.start import start_project
+    from jobs.run.start import (
+        Choice,
+        Wanted,
+        choice_json,
+        picked_line,
+        print_choice,
+        start_project,
+        wanted_text,
+    )
     from sheets_sync import open_backend
 
     locale = args.locale or settings.locale
     settings = dataclasses.replace(settings, locale=locale)  # the words written in the notes
+    wanted = Wanted(args.type, args.scale) if args.type or args.scale else None
+    if (args.template is None) == (wanted is None):
+        raise CollabsheetError(
+            "start-project: name the template with --template ID, or pick it from the library "
+            "with --type and/or --scale (not both ways), e.g. --type 产品研发 --scale 跨3部门"
+        )
     backend = open_backend(settings, Progress(args.quiet or args.json))
     now = options.now(settings)
     # under the run lock: two starts at once would pick the same new ids from one read
     with held(settings, "start-project", args.wait):
         plan = start_project(
-            settings, backend, args.template, args.name, options.start_day(args.start, now),
-            args.owner, now,
+            settings, backend, wanted or args.template, args.name,
+            options.start_day(args.start, now), args.owner, now,
             initiator=args.initiator, dry_run=args.dry_run,
         )  # fmt: skip
+    if isinstance(plan, Choice):  # several fit (exit 1: choose one), or none (2: bad value)
+        if args.json:
+            print(choice_json(plan))
+        else:
+            print_choice(plan, locale)
+        return EXIT_FINDINGS if plan.candidates else EXIT_FAILED
     if args.json:
         print(plan_json(plan, locale, args.dry_run))
     elif isinstance(plan, list):
-        print_findings(plan, locale, f"{settings.where}: {args.template} not started")
+        name = wanted_text(wanted, locale) if wanted else args.template
+        print_findings(plan, locale, f"{settings.where}: {name} not started")
     else:
+        if wanted is not None:
+            print(picked_line(wanted, plan, locale))
         print_plan(plan, locale, args.dry_run)
     return EXIT_FINDINGS if isinstance(plan, list) else EXIT_OK
 
@@ -189,9 +213,20 @@ def register(add: Add) -> None:
         "start a project from a template: append it and one task per step, with hand-off and "
         "due times on the working calendar; warns when the plan reaches a year without an "
         "official holiday schedule",
-        'collabsheet start-project --template T01 --name "积分体系（试点）" --start tomorrow',
+        'collabsheet start-project --type 产品研发 --scale 大 --name "华信物流定制开发（试点）" '
+        "--start tomorrow",
     )
-    p.add_argument("--template", required=True, metavar="TEMPLATE_ID", help="template to use")
+    p.add_argument("--template", metavar="TEMPLATE_ID", help="template to use (or --type/--scale)")
+    p.add_argument(
+        "--type", metavar="项目类型",
+        help="pick the template by 项目类型 (or 协作场景), e.g. 产品研发; several fitting: "
+        "they are listed (exit 1); none: the valid types and scales are (exit 2)",
+    )  # fmt: skip
+    p.add_argument(
+        "--scale", metavar="协作规模",
+        help="pick the template by 协作规模: 小/中/大 (small/medium/large) or 跨N部门, N the "
+        "departments responsible or accountable for its steps",
+    )  # fmt: skip
     p.add_argument(
         "--name",
         required=True,

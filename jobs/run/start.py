@@ -1,33 +1,88 @@
 """Start a project: read once, plan it (``jobs.projects.project_plan``), then append its rows.
 
 The only writes to human tabs: one row to 协作项目, then one row per task to 任务进度, checked
-before the first append so that both or neither land.
+before the first append so that both or neither land. The template is named by its id, or
+``Wanted`` by 项目类型 and 协作规模 from the library (``jobs.projects.library``): when not
+exactly one fits, nothing is planned and the ``Choice`` says which fit, or what the library
+offers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import sys
+from dataclasses import dataclass
 from functools import partial
+from typing import Any, TextIO
 
 from config.errors import BackendError
+from config.schema import SCALE
 from config.settings import Settings
+from jobs.projects.library import Template, choose, library, parse_scale, scale_label
 from jobs.projects.project_plan import ProjectPlan, plan_project
+from jobs.run.report import pad, width
 from sheets_sync.backend import Backend
 from sheets_sync.finding import Finding
 from sheets_sync.table import header_keys
-from sheets_sync.workbook import parse_workbook
+from sheets_sync.workbook import Workbook, parse_workbook
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """``--type`` and ``--scale``: the template to pick from the library (None: any)."""
+
+    type_: str | None
+    scale: str | None
+
+
+@dataclass(frozen=True)
+class Choice:
+    """``Wanted`` did not pick one template: the ones that fit (several, or none), and what the
+    library offers (its types and scales) for a second try."""
+
+    wanted: Wanted
+    candidates: tuple[Template, ...]
+    types: tuple[str, ...]
+    scales: tuple[str, ...]
+
+
+def pick(wb: Workbook, settings: Settings, wanted: Wanted) -> str | Choice:
+    """The one template that fits ``wanted``, or the ``Choice`` when not exactly one does."""
+    templates = library(wb, settings.sla_section)
+    scale = parse_scale(wanted.scale) if wanted.scale is not None else None
+    fit = (
+        [] if wanted.scale is not None and scale is None else choose(templates, wanted.type_, scale)
+    )
+    if len(fit) == 1:
+        return fit[0].template_id
+    types = {x for t in templates for x in (t.project_type, t.scenario) if x}
+    scales = {t.scale for t in templates if t.scale} | {
+        f"跨{len(t.departments)}部门" for t in templates
+    }
+    order = {"small": 0, "medium": 1, "large": 2}
+    return Choice(
+        wanted, tuple(fit), tuple(sorted(types)),
+        tuple(sorted(scales, key=lambda x: (order.get(x, 3), len(x), x))),
+    )  # fmt: skip
 
 
 def start_project(
-    settings: Settings, backend: Backend, template_id: str, name: str,
+    settings: Settings, backend: Backend, template_id: str | Wanted, name: str,
     start: dt.date | dt.datetime, owner: str | None, now: dt.datetime,
     initiator: str | None = None, dry_run: bool = False,
-) -> ProjectPlan | list[Finding]:  # fmt: skip
-    """Read once, plan, then append the project row and its task rows (nothing on refusal)."""
+) -> ProjectPlan | list[Finding] | Choice:  # fmt: skip
+    """Read once, plan, then append the project row and its task rows (nothing on refusal, or
+    when ``Wanted`` picks not exactly one template: the ``Choice`` then)."""
     check = getattr(backend, "check_appendable", None)  # a read-only workbook (.ods, .xls)
     if check is not None:
         check()  # refuses before the read: no plan that could not be written
     wb = parse_workbook(backend.read(), settings)
+    if isinstance(template_id, Wanted):
+        picked = pick(wb, settings, template_id)
+        if isinstance(picked, Choice):
+            return picked
+        template_id = picked
     sla, locale = settings.sla_section, settings.locale
     plan = plan_project(wb, sla, template_id, name, start, owner, now, initiator, locale=locale)
     if isinstance(plan, list) or dry_run:
@@ -50,3 +105,84 @@ def start_project(
     for key, records in appends:
         backend.append(wb[key].title, records, keys[key])
     return plan
+
+
+TEXT = {
+    "zh-CN": {
+        "several": "有 {n} 个模板符合{wanted}，请用 --template 指定其中一个：",
+        "none": "没有模板符合{wanted}。",
+        "type": "项目类型「{v}」", "scale": "协作规模「{v}」", "and": "、",
+        "types": "可选的项目类型（或协作场景）：{v}",
+        "scales": "可选的协作规模：{v}（跨N部门 = 负责或最终负责各步骤的部门数）",
+        "head": ("模板编号", "模板名称", "项目类型", "协作规模"),
+        "picked": "按{wanted}选中模板 {id}",
+    },
+    "en": {
+        "several": "{n} templates fit {wanted}; name one with --template:",
+        "none": "no template fits {wanted}.",
+        "type": "project type '{v}'", "scale": "scale '{v}'", "and": " and ",
+        "types": "project types (or scenarios): {v}",
+        "scales": "scales: {v} (跨N部门: N departments responsible or accountable for steps)",
+        "head": ("template", "name", "project type", "scale"),
+        "picked": "{wanted} picked template {id}",
+    },
+}  # fmt: skip
+
+
+def _text(locale: str) -> dict[str, Any]:
+    return TEXT["en" if locale.startswith("en") else "zh-CN"]
+
+
+def wanted_text(wanted: Wanted, locale: str) -> str:
+    """项目类型「产品研发」、协作规模「跨3部门」: what was asked, in ``locale``."""
+    x = _text(locale)
+    parts = [x[k].format(v=v) for k, v in (("type", wanted.type_), ("scale", wanted.scale)) if v]
+    return str(x["and"]).join(parts)
+
+
+def picked_line(wanted: Wanted, plan: ProjectPlan, locale: str) -> str:
+    """The line that says which template ``wanted`` picked."""
+    line = str(_text(locale)["picked"])
+    return line.format(wanted=wanted_text(wanted, locale), id=plan.project["template_id"])
+
+
+def print_choice(choice: Choice, locale: str, out: TextIO | None = None) -> None:
+    """The candidates as a table (id, name, type, scale), or what the library offers."""
+    out = out or sys.stdout
+    x = _text(locale)
+    wanted = wanted_text(choice.wanted, locale)
+    if not choice.candidates:
+        print(x["none"].format(wanted=wanted), file=out)
+        print(x["types"].format(v="、".join(choice.types)), file=out)
+        labels = {} if locale.startswith("en") else dict(SCALE)
+        scales = (labels.get(v, v) for v in choice.scales)
+        print(x["scales"].format(v="、".join(scales)), file=out)
+        return
+    print(x["several"].format(n=len(choice.candidates), wanted=wanted), file=out)
+    rows = [x["head"], *(_row(t, locale) for t in choice.candidates)]
+    widths = [max(width(r[i]) for r in rows) + 2 for i in range(3)]
+    for r in rows:
+        print("  " + "".join(pad(v, w) for v, w in zip(r, widths, strict=False)) + r[3], file=out)
+
+
+def _row(t: Template, locale: str) -> tuple[str, str, str, str]:
+    kind = f"{t.project_type}（{t.scenario}）" if t.project_type else t.scenario
+    if locale.startswith("en") and t.project_type:
+        kind = f"{t.project_type} ({t.scenario})"
+    return (t.template_id, t.name, kind, scale_label(t, locale))
+
+
+def choice_json(choice: Choice) -> str:
+    """The choice as JSON: nothing started, the candidates, the library's types and scales."""
+    body = {
+        "started": False,
+        "wanted": {"type": choice.wanted.type_, "scale": choice.wanted.scale},
+        "candidates": [
+            {"template_id": t.template_id, "name": t.name, "scenario": t.scenario,
+             "project_type": t.project_type, "scale": t.scale, "departments": t.departments}
+            for t in choice.candidates
+        ],
+        "types": choice.types,
+        "scales": choice.scales,
+    }  # fmt: skip
+    return json.dumps(body, ensure_ascii=False, indent=2)
