@@ -1,0 +1,197 @@
+"""One reminder item in words a person can act on (issue 17, item 6): what it is, who owns it,
+when it is due (date, weekday, time) and how late, what to fill in which cell, and why it
+reached this reader. Made once per obligation (``Said``); the reader's reason is added per
+message (``Words.item``), since one obligation is in a digest, a head's list and a meeting list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from jobs.notify import Item
+from jobs.notify.escaping import defuse
+from sheets_sync.workbook import Workbook
+
+# cell text longer than this is cut with "…": the structure of an item (due, what to do, why)
+# must survive the channel's item limit (jobs/notify/parts.py shortens an item from its end)
+CLIP = {"name": 40, "project": 30, "text": 60}
+# the column each kind asks to fill: (table, column key)
+FILL = {
+    "response": ("tasks", "responded_at"), "completion": ("tasks", "done_at"),
+    "approval": ("tasks", "done_at"), "dispute": ("disputes", "status"),
+    "action": ("retrospectives", "action_done_at"),
+}  # fmt: skip
+RANK = {"breached": 0, "at_risk": 1, "on_track": 2}  # severity: breached first
+
+
+def clip(text: Any, n: int) -> str:
+    """Cell text defused and cut to ``n`` characters (with "…")."""
+    t = defuse(" ".join(str(text or "").split()))
+    return t if len(t) <= n else t[: n - 1] + "…"
+
+
+def hours(h: float) -> str:
+    """16, 15.5 (at most one decimal)."""
+    return f"{h + 0.0:.1f}".rstrip("0").rstrip(".")  # + 0.0: no "-0"
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """An obligation in words, without the reader's reason."""
+
+    what: str  # 审批 T000354「3 需求评审」
+    project: str  # 会员积分体系开发（PJ0031）, or "" (a dispute)
+    owner: str  # 执行人 张三（研发部）
+    due: str  # 截止 12月8日（周二）18:00，已超时 16 工作小时（2 天）
+    todo: str  # 完成后在 任务进度!J355 填写完成时间
+    link: str
+    state: str  # 已超时 16 工作小时 (for a subject's worst item)
+    severity: tuple[int, float]  # sorts breached before at-risk, the most late first
+    level: int
+    role: str  # the owner's role word (执行人)
+    ladder: tuple[float, float, float]  # hours late at which levels 1, 2, 3 begin
+    unit: str  # 工作小时 / 小时
+    kind: str = ""
+
+
+class Words:
+    """The names of one workbook (looked up once) and the words of one locale."""
+
+    def __init__(self, wb: Workbook, t: dict[str, str], now: dt.datetime) -> None:
+        self.t, self.now = t, now
+        tasks, disputes, retros = wb["tasks"], wb["disputes"], wb["retrospectives"]
+        self.tasks = {
+            str(i): (s, n) for i, s, n in zip(tasks.column("task_id"), tasks.column("step"),
+                                              tasks.column("step_name"), strict=True)
+        }  # fmt: skip
+        self.disputes = {
+            str(i): (text, depts)
+            for i, text, depts in zip(disputes.column("dispute_id"),
+                                      disputes.column("description"),
+                                      disputes.column("departments"), strict=True)
+        }  # fmt: skip
+        self.actions = dict(zip(map(str, retros.column("retro_id")), retros.column("action"),
+                                strict=True))  # fmt: skip
+        people = wb["people"]
+        self.people = {
+            str(p): (n, d) for p, n, d in zip(people.column("person_id"), people.column("name"),
+                                              people.column("dept_id"), strict=True)
+        }  # fmt: skip
+        depts = wb["departments"]
+        self.depts = {str(d): n for d, n in zip(depts.column("dept_id"), depts.column("name"),
+                                                strict=True)}  # fmt: skip
+        projects = wb["projects"]
+        self.projects = dict(zip(map(str, projects.column("project_id")),
+                                 projects.column("name"), strict=True))  # fmt: skip
+        self.labels = {k: wb[tab].schema.column(col).label for k, (tab, col) in FILL.items()}
+
+    # -- pieces ------------------------------------------------------------------------------
+    def when(self, at: Any) -> str:
+        """12月8日（周二）18:00; the year too when it is not this year's."""
+        if at is None or pd.isna(at):
+            return self.t["no_due"]
+        at = pd.Timestamp(at).to_pydatetime()
+        t = self.t
+        wd = t["weekdays"].split() if " " in t["weekdays"] else list(t["weekdays"])
+        form = t["date"] if at.year == self.now.year else t["date_year"]
+        return form.format(y=at.year, m=at.month, d=at.day, wd=wd[at.weekday()],
+                           mon=f"{at:%b}", hm=f"{at:%H:%M}")  # fmt: skip
+
+    def dept(self, dept_id: Any) -> str:
+        return clip(self.depts.get(str(dept_id)) or dept_id or "", CLIP["project"])
+
+    def person(self, person_id: Any) -> str:
+        """张三（研发部）: the name and department of a person of the people tab."""
+        name, dept = self.people.get(str(person_id), (person_id, None))
+        who = clip(name or person_id or "?", CLIP["project"])
+        return self.t["person"].format(name=who, dept=self.dept(dept)) if dept else who
+
+    def project(self, project_id: Any) -> str:
+        pid = project_id if isinstance(project_id, str) else ""
+        name = clip(self.projects.get(pid, pid), CLIP["project"])
+        return self.t["person"].format(name=name, dept=pid) if pid else ""
+
+    def name(self, kind: str, ref: str) -> str:
+        """The item's own words: a task's step name, a dispute's description, an action."""
+        if kind in ("response", "completion", "approval"):
+            step, name = self.tasks.get(ref, (None, None))
+            text = " ".join(str(x) for x in (step, name) if x not in (None, ""))
+            return clip(text, CLIP["name"])
+        if kind == "dispute":
+            return clip(self.disputes.get(ref, ("", ()))[0], CLIP["text"])
+        return clip(self.actions.get(ref), CLIP["text"])
+
+    # -- one obligation ----------------------------------------------------------------------
+    def say(self, r: dict[str, Any], link: str) -> Said:
+        """``r``: one row of the SLA frame (kind, ref, tab, cell, project_id, person_id,
+        due_at, remaining_h, status, level, clock, ladder_1..3)."""
+        t, kind, ref = self.t, str(r["kind"]), str(r["ref"])
+        name = self.name(kind, ref)
+        what = f"{t.get(f'what_{kind}', kind)} {ref}" + (t["quote"].format(name) if name else "")
+        if kind == "dispute":
+            depts = self.disputes.get(ref, ("", ()))[1] or ()
+            if depts:
+                what += f" · {t['involves']} " + "、".join(self.dept(d) for d in depts)
+        role = t.get(f"owner_{kind}", kind)
+        owner = f"{role} {self.person(r['person_id'])}" if r["person_id"] else ""
+        unit = t["business_h" if r.get("clock", "business") == "business" else "calendar_h"]
+        left = float(r["remaining_h"]) if pd.notna(r["remaining_h"]) else math.nan
+        due, status = r["due_at"], str(r["status"])
+        if status == "breached":
+            late = max(-left, 0.0) if not math.isnan(left) else 0.0
+            span = (self.now - pd.Timestamp(due).to_pydatetime()) if pd.notna(due) else None
+            n = span.days if span is not None else 0
+            state = t["late"].format(h=hours(late), unit=unit)
+            days = t["days"].format(n=n) if n > 1 else t["day"] if n == 1 else t["under_a_day"]
+        else:
+            late, days = 0.0, ""
+            state = t["left"].format(h=hours(max(left, 0.0)), unit=unit)
+        todo = t[f"todo_{kind}"].format(cell=f"{r['tab']}!{r['cell']}", label=self.labels[kind]) \
+            if f"todo_{kind}" in t else ""  # fmt: skip
+        ladder = tuple(float(r.get(f"ladder_{i}", 0.0) or 0.0) for i in (1, 2, 3))
+        return Said(
+            what, self.project(r["project_id"]), owner,
+            t["due_at"].format(when=self.when(due)) + t["comma"] + state + days,
+            todo, link, state, (RANK.get(status, 3), -late if status == "breached" else left),
+            int(r["level"]), role, (ladder[0], ladder[1], ladder[2]), unit, kind,
+        )  # fmt: skip
+
+    def why(self, s: Said, layer: str) -> str:
+        """Why the item reached this reader: the owner's digest, a head's or management's
+        list (escalation level in words), a dispute past its window, the meeting list."""
+        t = self.t
+        level = ""
+        if s.level:
+            h = s.ladder[s.level - 1]
+            since = t["since"].format(h=hours(h), unit=s.unit) if h > 0 else t["since_0"]
+            level = t[f"why_{s.level}"].format(role=s.role, since=since)
+        if layer == "digest":
+            mine = t["why_owner"].format(role=s.role)
+            return t["semi"].join((mine, level)) if level else mine
+        if layer == "mgmt" and s.kind == "dispute" and s.level < 3:
+            return t["why_dispute"]
+        if layer == "meeting" and not level:
+            return t["why_meeting"]
+        return level or t["why_meeting"]
+
+    def item(self, s: Said, layer: str, with_project: bool = False) -> Item:
+        """The item as one line: what · project · owner · due and lateness · why · to do."""
+        parts = [s.what, s.project if with_project else "", s.owner, s.due, self.why(s, layer),
+                 s.todo]  # fmt: skip
+        return Item(" · ".join(p for p in parts if p), s.link)
+
+    @staticmethod
+    def short(s: Said) -> str:
+        """The item in a few words: 任务 T000354「3 需求评审」."""
+        return s.what.split(" · ")[0]
+
+    def worst(self, said: list[Said]) -> str:
+        """The subject's tail: the count and the most urgent item."""
+        top = min(said, key=lambda s: s.severity)
+        worst = self.t["worst"].format(what=self.short(top), state=top.state)
+        return self.t["count" if len(said) > 1 else "count_1"].format(n=len(said), worst=worst)
