@@ -49,11 +49,18 @@ PAGES: tuple[PageSpec, ...] = (
     ),
     PageSpec("sla", "views/sla.py", ":material/timer:"),
     PageSpec("responsibilities", "views/responsibilities.py", ":material/grid_on:"),
+    PageSpec(
+        "templates",
+        "views/templates.py",
+        ":material/account_tree:",
+        ("templates", "responsibilities", "departments"),
+    ),
     PageSpec("disputes", "views/disputes.py", ":material/gavel:"),
     PageSpec("retrospectives", "views/retrospectives.py", ":material/history:"),
     PageSpec("survey", "views/survey.py", ":material/sentiment_satisfied:"),
     PageSpec("cases", "views/cases.py", ":material/library_books:"),
     PageSpec("quality", "views/quality.py", ":material/rule:"),
+    PageSpec("weekly", "views/weekly.py", ":material/event_note:", ("departments",)),
 )
 
 

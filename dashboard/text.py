@@ -33,6 +33,23 @@ STRINGS: dict[str, tuple[str, str]] = {
         "显示前 {shown} 行，共 {total} 行（用筛选缩小范围）",
         "Showing the first {shown} of {total} rows (filter to narrow down)",
     ),
+    # weekly meeting pack (周报)
+    "weekly.week": ("周次", "Week"),
+    "weekly.none": (
+        "还没有周例会材料：运行 collabsheet weekly 后在 {folder} 生成",
+        "No weekly pack yet: collabsheet weekly writes them into {folder}",
+    ),
+    "weekly.none_visible": ("本周没有您所在部门的材料", "No pack of your department this week"),
+    "weekly.unreadable": ("无法读取 {path}：{error}", "Cannot read {path}: {error}"),
+    "weekly.made": ("生成于 {at}，文件位于 {folder}", "Made at {at}, files in {folder}"),
+    "weekly.overdue": ("超时事项", "Overdue"),
+    "weekly.escalated": ("已升级", "Escalated"),
+    "weekly.disputes": ("待裁决争议", "Disputes awaiting decision"),
+    "weekly.actions": ("到期/逾期整改", "Actions due or overdue"),
+    "weekly.cases": ("复发问题", "Recurring cases"),
+    "weekly.download.docx": ("下载 Word", "Download Word"),
+    "weekly.download.html": ("下载网页", "Download HTML"),
+    "weekly.download.xlsx": ("下载 Excel 清单", "Download Excel lists"),
     # pages
     "page.overview": ("概览", "Overview"),
     "page.progress": ("进度看板", "Progress board"),
@@ -43,6 +60,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page.survey": ("满意度调研", "Survey"),
     "page.cases": ("问题案例库", "Case library"),
     "page.quality": ("数据质量", "Data quality"),
+    "page.templates": ("流程模板库", "Template library"),
+    "page.weekly": ("周报", "Weekly pack"),
     # overview: workbook counts and the last run
     "metric.departments": ("部门", "Departments"),
     "metric.people": ("人员", "People"),
@@ -228,6 +247,52 @@ STRINGS: dict[str, tuple[str, str]] = {
     "raci.missing": ("模板环节不在矩阵中", "Step not in matrix"),
     "raci.only_issues": ("只看有问题的环节", "Only activities with an issue"),
     "raci.empty": ("权责清单是空的。", "The responsibility matrix is empty."),
+    # template library
+    "tpl.caption": (
+        "按项目类型和协作规模浏览流程模板：每个步骤的权责（R 负责、A 最终负责、C 协助、I 知会，来自"
+        "权责清单）、时限（小时；模板未填的按 SLA 规则的默认值）和审批环节。协作规模中的「跨N部门」"
+        "是负责或最终负责各步骤的部门数。按类型和规模启动项目：collabsheet start-project --type "
+        "产品研发 --scale 跨3部门。",
+        "Templates by project type and scale: each step's roles (R responsible, A accountable, C "
+        "consulted, I informed, from the matrix), time limits (hours; the SLA rule's default "
+        "where the template has none) and approvals. 跨N部门 in the scale counts the departments "
+        "responsible or accountable for its steps. Start a project by type and scale: "
+        "collabsheet start-project --type 产品研发 --scale 跨3部门.",
+    ),
+    "tpl.scoped": (
+        "只显示本部门参与的协作环节的权责：其他环节显示为「—」，涉及部门也只按这些环节计算。",
+        "Roles are shown for the activities your departments take part in only: the others "
+        "show '—', and the departments are counted over yours.",
+    ),
+    "tpl.count": ("模板", "Templates"),
+    "tpl.types": ("项目类型", "Project types"),
+    "tpl.approvals": ("审批环节", "Approvals"),
+    "tpl.empty": ("流程模板是空的。", "The template library is empty."),
+    "tpl.none": ("没有符合筛选条件的模板。", "No template fits the filters."),
+    "tpl.id": ("模板编号", "Template"),
+    "tpl.name": ("模板名称", "Name"),
+    "tpl.type": ("项目类型", "Project type"),
+    "tpl.scale": ("协作规模", "Scale"),
+    "tpl.depts": ("涉及部门（负责或最终负责）", "Departments (responsible or accountable)"),
+    "tpl.steps": ("步骤数", "Steps"),
+    "tpl.pick": ("查看模板", "Show template"),
+    "tpl.summary": (
+        "协作场景：{scenario}；项目类型：{type}；协作规模：{scale}；{steps} 个步骤，其中审批 "
+        "{approvals} 个。",
+        "Scenario: {scenario}; project type: {type}; scale: {scale}; {steps} steps, "
+        "{approvals} of them approvals.",
+    ),
+    "tpl.step_name": ("步骤名称", "Step name"),
+    "tpl.after": ("前置步骤", "After steps"),
+    "tpl.response_h": ("响应时限（小时）", "Response (h)"),
+    "tpl.done_h": ("完成时限（小时）", "Done (h)"),
+    "tpl.clock": ("计时方式", "Clock"),
+    "tpl.clock.business": ("工作时间", "working hours"),
+    "tpl.clock.calendar": ("自然时间", "calendar time"),
+    "tpl.role.R": ("负责 (R)", "Responsible (R)"),
+    "tpl.role.A": ("最终负责 (A)", "Accountable (A)"),
+    "tpl.role.C": ("协助 (C)", "Consulted (C)"),
+    "tpl.role.I": ("知会 (I)", "Informed (I)"),
     # disputes
     "disputes.open": ("待处理 / 协商中", "Open / negotiating"),
     "disputes.escalated": ("待管理层裁决", "Waiting for management"),
@@ -281,6 +346,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "survey.comment_count": ("{q} 共 {n} 条意见", "{n} comment(s) in {q}"),
     "survey.no_overall": ("没有三项评分齐全的答卷。", "No answers with all three ratings."),
     "survey.none": ("还没有调研答卷。", "No survey responses yet."),
+    "survey.response_rate": ("{q} 回收率（计入的答卷 / 在岗人数）",
+                             "Response rate {q} (answers that count / active people)"),
+    "survey.round_open": ("本轮调研进行中，{close} 截止", "The round is open until {close}"),
+    "survey.round_closed": ("本轮调研已于 {at} 结束", "The round closed at {at}"),
+    "survey.answered": ("已答", "Answered"),
+    "survey.headcount": ("在岗人数", "Active people"),
+    "survey.rate_col": ("回收率", "Rate"),
     # the survey form a personal link opens (dashboard/views/survey_form.py)
     "survey_form.title": ("跨部门协作满意度调研", "Cross-department collaboration survey"),
     "survey_form.intro": (

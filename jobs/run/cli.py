@@ -24,6 +24,7 @@ from jobs.run import (
     handbook_command,
     job_commands,
     survey_command,
+    weekly_command,
     workbook_commands,
 )
 from jobs.run.options import EXIT_FAILED, EXIT_OK, Command, global_options
@@ -52,7 +53,8 @@ def _parser() -> argparse.ArgumentParser:
         return p
 
     for group in (workbook_commands, check_commands, job_commands, handbook_command,
-                  doctor_command, actions_command, dashboard_command, survey_command):  # fmt: skip
+                  doctor_command, actions_command, dashboard_command, survey_command,
+                  weekly_command):  # fmt: skip
         group.register(add)
     return parser
 

@@ -1,0 +1,209 @@
+"""``collabsheet weekly`` (issue 19, item 2): the weekly meeting pack on the demo. The packs are
+written (Word, HTML, xlsx and the index), the heads, management and coordinators get one message
+each in the outbox, a second run in the same week sends nothing again, and the Word files say
+what the demo's rows say (read here from the raw rows, not through the pack's code)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import docx
+import openpyxl
+import pytest
+from docx.table import Table
+
+from config.defaults import TAB_TITLES
+from config.schema import TABS
+from jobs.kpis.measures import KpiValue
+from jobs.run.cli import main
+from jobs.weekly.trend import kpi_lines
+from sheets_sync.xlsx import XlsxBackend
+from tests.support.demo import new_demo_tabs
+
+AT = "2026-12-07 09:00"  # a Monday of ISO week 2026-W50
+NOW = dt.datetime(2026, 12, 7, 9, 0)
+WEEK = "2026-W50"
+HEADINGS = (
+    "一、指标变化（全公司，对比目标与上周）",
+    "二、超时与升级事项",
+    "三、待裁决争议",
+    "四、到期与逾期的整改措施",
+    "五、复发问题（2026Q4）",
+    "六、满意度调研（2026Q4）",
+)
+
+
+def records(key: str) -> list[dict[str, Any]]:
+    """The demo's rows of a tab as dicts of column keys (raw cells, labels as typed)."""
+    keys = [c.key for c in TABS[key].columns]
+    return [dict(zip(keys, r, strict=True)) for r in new_demo_tabs()[TAB_TITLES[key]][1:]]
+
+
+def recipients() -> set[str]:
+    """weekly:WEEK:PACK:PERSON keys the demo's people tab and departments call for."""
+    people = [p for p in records("people") if p["active"] is not False]
+    managers = {p["person_id"] for p in people if p["role"] == "管理层"}
+    depts = [d for d in records("departments") if d["active"] is not False]
+    keys = {f"weekly:{WEEK}:management:{p}" for p in managers | {d["escalate_to"] for d in depts}}
+    keys |= {f"weekly:{WEEK}:{d['dept_id']}:{d['head']}" for d in depts}
+    keys |= {f"weekly:{WEEK}:all:{p['person_id']}" for p in people if p["role"] == "协调员"}
+    return keys
+
+
+@pytest.fixture
+def config(demo_xlsx: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "c.toml"
+    path.write_text(
+        f'[workbook]\npath = "{demo_xlsx}"\n\n[channels]\njournal = "{tmp_path / "j.jsonl"}"\n\n'
+        f'[channels.outbox]\nfolder = "{tmp_path / "outbox"}"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def weekly(config: Path, *extra: str) -> int:
+    return main(["weekly", "--at", AT, "--config", str(config), "-q", *extra])
+
+
+def ledger(book: Path) -> dict[str, dict[str, Any]]:
+    rows = XlsxBackend(book, book.with_name("demo.bot.xlsx")).read()["_reminders"]
+    head = list(rows[0])
+    return {
+        r[0]: dict(zip(head, r, strict=True)) for r in rows[1:] if str(r[0]).startswith("weekly")
+    }
+
+
+def word(folder: Path, name: str) -> docx.document.Document:
+    return docx.Document(io.BytesIO((folder / f"周例会材料_{WEEK}_{name}.docx").read_bytes()))
+
+
+def table_after(doc: Any, heading: str) -> list[dict[str, str]]:
+    """The rows of the table that follows ``heading`` (none when a paragraph says 本周无)."""
+    seen = False
+    for block in doc.iter_inner_content():  # paragraphs and tables in document order
+        if isinstance(block, Table):
+            if seen:
+                head = [c.text for c in block.rows[0].cells]
+                return [dict(zip(head, (c.text for c in r.cells), strict=True))
+                        for r in block.rows[1:]]  # fmt: skip
+        elif block.text == heading:
+            seen = True
+        elif seen and block.text == "本周无。":
+            return []
+    raise AssertionError(f"no heading {heading!r}")
+
+
+def test_the_packs_are_written_and_announced_once_a_week(
+    config: Path, demo_xlsx: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert weekly(config) == 0
+    folder = demo_xlsx.parent / "weekly" / WEEK
+    depts = [d for d in records("departments") if d["active"] is not False]
+    names = ["管理层", *(f"{d['dept_id']}_{d['name']}" for d in depts)]
+    expected = {f"周例会材料_{WEEK}_{n}.{f}" for n in names for f in ("docx", "html", "xlsx")}
+    assert {p.name for p in folder.iterdir()} == expected | {"index.json"}
+    index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    assert [p["key"] for p in index["packs"]] == ["management", *(d["dept_id"] for d in depts)]
+    sent = ledger(demo_xlsx)
+    assert set(sent) == recipients() and {e["status"] for e in sent.values()} == {"sent"}
+    outbox = sorted(p.name for p in (tmp_path / "outbox").iterdir())
+    assert len(outbox) == len(recipients()) == 14
+    head = next(d for d in depts if d["dept_id"] == "D01")["head"]
+    mail = next((tmp_path / "outbox").glob(f"weekly_{WEEK}_D01_{head}-*.eml")).read_bytes()
+    text = email.message_from_bytes(mail, policy=email.policy.default)
+    body = text.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert str(folder / f"周例会材料_{WEEK}_D01_研发部.docx") in body
+    assert text["Subject"] == f"【周例会材料】{WEEK} · 研发部"
+    capsys.readouterr()
+    assert weekly(config) == 0  # the same week again: files rewritten, nothing sent
+    out = capsys.readouterr().out
+    assert sorted(p.name for p in (tmp_path / "outbox").iterdir()) == outbox
+    assert out.count("already sent") == 14 and "本次发送 0 条" in out
+    assert {k: e["attempts"] for k, e in ledger(demo_xlsx).items()} == dict.fromkeys(sent, 1)
+
+
+def test_the_word_files_say_what_the_rows_say(config: Path, demo_xlsx: Path) -> None:
+    assert main(["metrics", "--at", "2026-11-30 09:00", "--config", str(config), "-q"]) == 0
+    assert weekly(config) == 0
+    folder = demo_xlsx.parent / "weekly" / WEEK
+    top = word(folder, "管理层")
+    texts = [p.text for p in top.paragraphs]
+    assert top.paragraphs[0].text == f"周例会材料 {WEEK} · 管理层"
+    assert all(h in texts for h in HEADINGS)
+    waiting = [d for d in records("disputes") if d["status"] != "已裁决"]
+    rows = table_after(top, HEADINGS[2])
+    assert [(r["编号"], r["争议描述"]) for r in rows] == [
+        (d["dispute_id"], d["description"]) for d in sorted(waiting, key=lambda d: d["raised_at"])
+    ]
+    d01 = table_after(word(folder, "D01_研发部"), HEADINGS[2])
+    assert [r["编号"] for r in d01] == [r["编号"] for r in rows if "研发部" in r["涉及部门"]]
+    due = [
+        r["retro_id"] for r in records("retrospectives")
+        if r["action"] and r["action_done_at"] is None and r["action_due"] is not None
+        and r["action_due"] <= NOW + dt.timedelta(days=7)
+    ]  # fmt: skip
+    assert sorted(r["复盘编号"] for r in table_after(top, HEADINGS[3])) == sorted(due)
+    answers: dict[str, int] = {}
+    for r in records("survey"):
+        if r["quarter"] == "2026Q4":
+            answers[r["dept_id"]] = answers.get(r["dept_id"], 0) + 1
+    names = {d["dept_id"]: d["name"] for d in records("departments")}
+    survey = {r["部门"]: int(r["答卷"]) for r in table_after(top, HEADINGS[5])}
+    assert survey == {names[d]: n for d, n in answers.items()}
+    overdue = table_after(word(folder, "D01_研发部"), HEADINGS[1])
+    assert overdue and {r["部门"] for r in overdue} == {"研发部"}
+    # last week's value is the one `metrics` recorded on 11-30
+    kept = XlsxBackend(demo_xlsx, demo_xlsx.with_name("demo.bot.xlsx")).read()["_metrics"]
+    head = list(kept[0])
+    coverage = next(dict(zip(head, r, strict=True)) for r in kept[1:] if r[1] == "measure_coverage")
+    line = next(r for r in table_after(top, HEADINGS[0]) if r["指标"] == "措施覆盖率")
+    assert line["上周"] == f"{float(coverage['value']) * 100:.1f}%"
+    book = openpyxl.load_workbook(folder / f"周例会材料_{WEEK}_管理层.xlsx", read_only=True)
+    sheet = list(book["待裁决争议"].iter_rows(values_only=True))
+    assert [r[0] for r in sheet[1:]] == [r["编号"] for r in rows]
+
+
+def test_a_dry_run_writes_and_sends_nothing(
+    config: Path, demo_xlsx: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert weekly(config, "--dry-run") == 0
+    assert not (demo_xlsx.parent / "weekly").exists() and not (tmp_path / "outbox").exists()
+    assert capsys.readouterr().out.count("would_send") == 14
+
+
+def test_the_folder_is_configurable(config: Path, tmp_path: Path) -> None:
+    config.write_text(
+        config.read_text(encoding="utf-8") + f'\n[weekly]\nfolder = "{tmp_path / "packs"}"\n',
+        encoding="utf-8",
+    )
+    assert weekly(config) == 0
+    assert (tmp_path / "packs" / WEEK / "index.json").is_file()
+
+
+def value(kpi: str, v: float | None) -> KpiValue:
+    return KpiValue(kpi, v, 0.98, None, None, None, 0, ())
+
+
+@pytest.mark.parametrize(
+    ("kpi", "history", "now", "last", "better"),
+    [
+        ("measure_coverage", [("2026-11-30", 0.90)], 0.95, 0.90, True),  # higher is better
+        ("delay_rate", [("2026-11-30", 0.10)], 0.20, 0.10, False),  # lower is better
+        ("delay_rate", [("2026-11-30", 0.20)], 0.20, 0.20, None),  # no change
+        ("delay_rate", [("2026-11-20", 0.20)], 0.20, None, None),  # no value in last week
+        ("delay_rate", [("2026-11-30", "n/a")], 0.20, None, None),  # an n/a day: no point
+    ],
+)
+def test_the_change_against_last_week(
+    kpi: str, history: list[tuple[str, Any]], now: float, last: float | None, better: bool | None
+) -> None:
+    rows = [{"date": d, "kpi": kpi, "value": v} for d, v in history]
+    (line,) = kpi_lines([value(kpi, now)], rows, NOW.date())
+    assert (line.last_week, line.better) == (last, better)
+    assert line.points[-1] == now and line.points[-2] == last
