@@ -1,0 +1,89 @@
+"""The 周报 page (issue 19, item 2): after ``collabsheet weekly`` it lists the latest week's
+packs with their highlights and download buttons; a viewer scoped to D01 sees only D01's pack
+(not the management pack, which names every department's rows), a viewer of every department
+sees them all; before any run it says how to make one."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.auth import hash_password
+from jobs.run.cli import main
+from tests.support.dashboard import APP, open_page, unescape
+
+pytestmark = pytest.mark.usefixtures("fresh_dashboard_cache")
+USERS = {
+    "alice": {"password_hash": hash_password("a-pw"), "depts": ["D01"]},
+    "boss": {"password": "b-pw", "depts": "*"},
+}
+
+
+def config(tmp_path: Path, book: Path, dashboard: str = "") -> Path:
+    path = tmp_path / "c.toml"
+    path.write_text(
+        f'[workbook]\npath = "{book}"\n\n[dashboard]\nttl_s = 3600\n{dashboard}\n\n'
+        f'[channels]\njournal = "{tmp_path / "j.jsonl"}"\n\n'
+        f'[channels.outbox]\nfolder = "{tmp_path / "outbox"}"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def page(monkeypatch: pytest.MonkeyPatch, cfg: Path, user: str | None = None) -> AppTest:
+    monkeypatch.setenv("COLLABSHEET_CONFIG", str(cfg))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    if user is not None:
+        at.secrets["collabsheet"] = {"users": USERS}
+    at = at.run()
+    if user is not None:
+        inputs = list(at.text_input)
+        inputs[0].input(user)
+        inputs[-1].input({"alice": "a-pw", "boss": "b-pw"}[user])
+        at = next(b for b in at.button if b.label == "登录").click().run()
+    return open_page(at, "views/weekly.py")
+
+
+def shown(at: AppTest) -> tuple[list[str], list[str]]:
+    """The packs' titles and the download buttons' file names on the page."""
+    titles = [unescape(str(s.value)) for s in at.subheader]
+    files: list[Any] = [b.proto.label for b in at.get("download_button")]
+    return titles, files
+
+
+def test_before_any_run_the_page_says_how(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_xlsx: Path
+) -> None:
+    at = page(monkeypatch, config(tmp_path, demo_xlsx))
+    assert not at.exception
+    assert any("collabsheet weekly" in str(i.value) for i in at.info)
+
+
+@pytest.mark.parametrize(
+    ("user", "keys"),
+    [
+        (None, ["management", "D01", "D02", "D03", "D04", "D05", "D06", "D07", "D08"]),
+        ("boss", ["management", "D01", "D02", "D03", "D04", "D05", "D06", "D07", "D08"]),
+        ("alice", ["D01"]),
+    ],
+)
+def test_each_viewer_sees_the_packs_allowed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_xlsx: Path, user: str | None,
+    keys: list[str],
+) -> None:  # fmt: skip
+    body = "" if user is None else 'auth = "password"\nviewer_dept = true'
+    cfg = config(tmp_path, demo_xlsx, body)
+    assert main(["weekly", "--at", "2026-12-07 09:00", "--config", str(cfg), "-q"]) == 0
+    index = json.loads((demo_xlsx.parent / "weekly" / "2026-W50" / "index.json").read_text())
+    titles = {p["key"]: p["title"] for p in index["packs"]}
+    at = page(monkeypatch, cfg, user)
+    assert not at.exception
+    got, buttons = shown(at)
+    assert got == [titles[k] for k in keys]
+    assert buttons == ["下载 Word", "下载网页", "下载 Excel 清单"] * len(keys)
+    if user == "alice":  # nothing of another department's pack on the page
+        assert not any("管理层" in t or "产品部" in t for t in got)
