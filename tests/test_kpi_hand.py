@@ -79,7 +79,7 @@ SHORT_M1 = [  # every other KPI's shortfall at M1, in KPI order (None: no verdic
     _shortfall(24.0, 18.0, False),  # process_time: baseline 30 x 0.6
     _shortfall(0.63, 0.6, False),  # process_time_by_step: median of the steps' shares
     _shortfall(3.3333, 4.2, True),  # communication_efficiency: baseline 3 x 1.4
-    # communication_cost: n/a, not counted
+    # communication_cost: n/a (no answer gives the weekly hours), not counted
     _shortfall(0.2, 0.03, False),  # info_omission_rate
     _shortfall(0.3333, 0.99, True),  # team_compliance
 ]
@@ -186,11 +186,16 @@ def test_the_rows_behind(at_m1: dict[str, KpiValue], at_m2: dict[str, KpiValue])
     assert "K12" in at_m2["info_omission_rate"].keys
 
 
-def test_a_kpi_the_sheets_cannot_measure_says_why(at_m1: dict[str, KpiValue]) -> None:
+def test_communication_cost_without_the_hours_says_why(at_m1: dict[str, KpiValue]) -> None:
+    """This book's survey tab has no 每周跨部门沟通耗时 column (tests/test_communication_cost.py
+    counts the KPI by hand)."""
     v = at_m1["communication_cost"]
     assert v.reason is not None
-    assert "没有“每周跨部门沟通小时数”一题" in v.reason.text("zh-CN")
-    assert "hours per week" in v.reason.text("en")
+    assert v.reason.text("zh-CN") == "「满意度调研」中没有最近一季填写了每周跨部门沟通耗时的答卷"
+    assert v.reason.text("en") == (
+        "nothing to measure: no latest quarter's answers giving the weekly hours of "
+        "cross-department communication in 满意度调研"
+    )
 
 
 def test_a_relative_kpi_without_a_baseline_needs_one() -> None:
@@ -312,7 +317,10 @@ def test_cli_baseline_prints_the_lines_and_writes_nothing(
         'cycle_time = { value = 27.0, period = "2026Q4", '
         'source = "collabsheet metrics --baseline 2026Q4, 2 rows" }'
     )
-    assert "# communication_cost: no data in 2026Q4 (not measurable from the sheets)" in out
+    assert (
+        "# communication_cost: no data in 2026Q4 (collabsheet metrics --baseline 2026Q4, 0 rows)"
+        in out
+    )
     # then 流程耗时 per template step, its own table (the wall-clock values: test below)
     steps = out[out.index("[baselines.process_time_by_step]") + 1 :]
     assert [line.split(" = ")[0] for line in steps] == ['"T1:1"', '"T1:2"', '"T1:3"', '"T2:1"',

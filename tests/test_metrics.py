@@ -179,16 +179,15 @@ def test_run_metrics_writes_metrics_and_a_run_row_once_per_day() -> None:
     tabs = backend.read()
     assert len(tabs["_metrics"]) == 1 + len(KPI_DEFAULTS)
     assert [r[1] for r in tabs["_runs"][1:]] == ["metrics", "metrics"]
-    # the demo company has data for every KPI the sheets can measure (沟通成本 they cannot);
+    # the demo company has data for every KPI (沟通成本 from the survey's weekly hours);
     # the relative KPIs have no verdict until a baseline is set: nothing is assumed; 流程耗时
     # per step, a share of each step's baseline, has no value without one
     missing = [v.kpi for v in report.metrics if v.value is None]
-    assert missing == ["process_time_by_step", "communication_cost"]
+    assert missing == ["process_time_by_step"]
     by_step = next(v for v in report.metrics if v.kpi == "process_time_by_step")
     assert by_step.reason is not None and by_step.reason.text().startswith("需要基线")
     unjudged = [v.kpi for v in report.metrics if v.value is not None and v.met is None]
-    assert unjudged == [k for k, d in KPI_DEFAULTS.items() if d.direction.startswith("change")
-                        and k != "communication_cost"]  # fmt: skip
+    assert unjudged == [k for k, d in KPI_DEFAULTS.items() if d.direction.startswith("change")]
 
 
 def test_cli_metrics_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,7 +7,7 @@ passed in is computed at the end of that day):
 - cycle_time: done projects closed in the period; resolution_rate: actions and disputes raised
   in it; response_time / process_time: obligations handed off in it (closed, or open past due);
 - communication_efficiency: the period's survey answers (its quarter);
-- communication_cost: not in the sheets (n/a, as the KPI).
+- communication_cost: the period's survey answers giving the weekly hours (its quarter).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from config.defaults import KPI_DEFAULTS
+from jobs.kpis.communication_cost import weekly_hours
 from jobs.kpis.handoffs import CLOSED_OR_LATE
 from jobs.kpis.quarters import Quarter
 from jobs.kpis.survey_scores import communication_score
@@ -90,6 +91,7 @@ def baselines_of(wb: Workbook, sla: pd.DataFrame, period: Quarter) -> list[Basel
         "process_time": _elapsed(sla, ("completion", "approval"), period),
         "resolution_rate": _resolution(wb, period),
         "communication_efficiency": communication_score(wb, period.last_day, period),
+        "communication_cost": weekly_hours(wb, period.last_day, period),
     }
     out = []
     for kpi in RELATIVE:

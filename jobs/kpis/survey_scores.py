@@ -1,5 +1,6 @@
 """The quarterly survey's KPIs: satisfaction on the three dimensions (权责清晰度, 流程顺畅度,
-沟通效率), each dimension's score per department and quarter, and 沟通效率 / 沟通成本.
+沟通效率), each dimension's score per department and quarter, and 沟通效率 (沟通成本:
+``jobs.kpis.communication_cost``).
 
 A response is satisfied when the mean of its three dimensions reaches
 ``KpiSettings.satisfied_at`` (4 by default). Quarters are read with ``jobs.kpis.quarters``:
@@ -93,12 +94,6 @@ def communication_score(wb: Workbook, today: dt.date, quarter: Quarter | None = 
 def communication_efficiency(wb: Workbook, today: dt.date, kpis: KpiSettings) -> Tally:
     """沟通效率: the latest quarter's mean 沟通效率 rating (against the baseline quarter's)."""
     return communication_score(wb, today)
-
-
-def communication_cost(wb: Workbook, today: dt.date, kpis: KpiSettings) -> Tally:
-    """沟通成本: not in the sheets (满意度调研 asks no hours per week): n/a, with the reason
-    ``jobs.kpis.reasons.NOT_IN_SHEETS`` gives; never a made-up number."""
-    return Tally(None, None, 0, ())
 
 
 def dimension_scores(wb: Workbook, today: dt.date | None = None) -> list[DimensionScore]:

@@ -28,6 +28,9 @@ from sheets_sync.workbook import Workbook
 
 RATINGS = ("clarity", "smoothness", "communication", "overall")
 REQUIRED = ("dept_id", "clarity", "smoothness", "communication")
+UNANSWERED = frozenset(
+    {"(空)", "（空）", "(跳过)", "（跳过）"}
+)  # 问卷星 marks an unanswered question
 _EN = {"zh": 0, "en": 1}
 
 rule(
@@ -154,8 +157,9 @@ def plan_import(
         if key in seen:
             col = cols.index.get("submission", cols.index.get("submitted_at", 0))
             params = {"first": seen[key], "key": key}
+            shown = values.ident(_cell(row, col))
             findings.append(
-                Finding(source, a1(col, i + 1), _cell(row, col), "survey_import.duplicate", params)
+                Finding(source, a1(col, i + 1), shown, "survey_import.duplicate", params)
             )
             rejected += 1
             continue
@@ -187,7 +191,7 @@ def _answer(
 
     for key, col in cols.index.items():
         v = _cell(row, col)
-        if is_blank(v):
+        if is_blank(v) or str(v).strip() in UNANSWERED:
             if key in REQUIRED:
                 bad(key, "survey_import.required")
             continue

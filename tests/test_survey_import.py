@@ -1,0 +1,401 @@
+"""``collabsheet survey import`` (issue 18, item 2): the four form tools' exports in
+``tests/corpus/`` (built by ``tests/corpus/build_survey.py``), every bad row named by its cell,
+nothing appended twice, the header mapping and its config, each cell reader."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from config.errors import BackendError, ConfigError
+from config.settings import Settings, load_settings, settings_from_dict
+from config.survey_import import COLUMN_DEFAULTS, QUESTION_DEFAULTS, SurveyImport
+from jobs.kpis.quarters import Quarter
+from jobs.run.options import global_options
+from jobs.run.survey_export import read_export, survey_import
+from jobs.run.survey_import_command import add_import, register
+from jobs.survey import answer_values as values
+from jobs.survey.imports import answer_key, plan_import
+from sheets_sync.memory import MemoryBackend
+from sheets_sync.xlsx import XlsxBackend, write_xlsx
+from tests.support.survey_exports import CORPUS, EXPORTS, SURVEY, import_book
+from tests.support.workbooks import parse
+
+Q4 = Quarter(2026, 4)
+ROOT = Path(__file__).resolve().parents[1]
+
+# file -> (answer rows read, export rows imported, findings (cell, rule, value)): read by hand
+# from the files (build_survey.py plants the bad rows)
+EXPECTED: dict[str, tuple[int, list[int], set[tuple[str, str, str]]]] = {
+    "survey_wjx.xlsx": (11, [2, 3, 4, 6, 7, 9, 11], {
+        ("G5", "survey_import.dept_unknown", "研发中心"),
+        ("H8", "survey_import.rating", "满意度高"),
+        ("L10", "survey_import.hours", "80以上"),
+        ("A12", "survey_import.duplicate", "10"),  # row 11 pasted again
+    }),
+    "survey_tencent.csv": (9, [2, 3, 5, 8, 10], {
+        ("J4", "survey_import.rating", "7"),
+        ("L6", "survey_import.required", ""),
+        ("N7", "survey_import.hours", "-2"),
+        ("D9", "survey_import.time", "12月9日下午"),
+    }),
+    "survey_feishu.xlsx": (8, [2, 3, 5, 6, 8, 9], {
+        ("C4", "survey_import.dept_unknown", "人力资源部"),
+        ("F7", "survey_import.rating", "还行"),
+    }),
+    "survey_google.csv": (7, [2, 4, 5, 7, 8], {
+        ("D3", "survey_import.rating", "4.5"),
+        ("H6", "survey_import.hours", "90"),
+    }),
+}  # fmt: skip
+
+
+def _plan(name: str, book: dict[str, list[list[Any]]] | None = None) -> Any:
+    source, rows = read_export(CORPUS / name)
+    return plan_import(rows, source, Q4, parse(book or import_book()), Settings().survey_import)
+
+
+@pytest.mark.parametrize("name", EXPORTS)
+def test_each_export_imports_its_good_rows_and_names_every_bad_one(name: str) -> None:
+    read, imported, bad = EXPECTED[name]
+    plan = _plan(name)
+    assert (plan.rows, [a.row for a in plan.new], plan.rejected) == (read, imported, len(bad))
+    assert {(f.cell, f.rule, f.as_row()["value"]) for f in plan.findings} == bad
+    assert {f.tab for f in plan.findings} == {name}
+    assert all(f.message().endswith("此行未导入") for f in plan.findings)
+    assert all(a.record["quarter"] == "2026Q4" for a in plan.new)
+    assert len({a.key for a in plan.new}) == len(plan.new)
+
+
+@pytest.mark.parametrize(
+    ("name", "row", "expected"),
+    [
+        # 问卷星: text ratings (一般 3, 非常满意 5, 满意 4), a text time, hours as a number
+        ("survey_wjx.xlsx", 2, {"dept_id": "D01", "clarity": 3, "smoothness": 5,
+                                "communication": 4, "overall": 3, "weekly_comm_h": 11.0,
+                                "comment": "审批还是慢",
+                                "submitted_at": dt.datetime(2026, 12, 8, 9, 3, 21)}),
+        # 问卷星 writes (空) for a question left empty: no comment
+        ("survey_wjx.xlsx", 9, {"dept_id": "D08", "clarity": 5, "smoothness": 5,
+                                "communication": 3, "overall": 4, "weekly_comm_h": 5.0,
+                                "submitted_at": dt.datetime(2026, 12, 8, 9, 53, 11)}),
+        # 腾讯问卷 (GB18030 CSV): a department by id, numbers, the end time
+        ("survey_tencent.csv", 3, {"dept_id": "D03", "clarity": 4, "smoothness": 3,
+                                   "communication": 3, "overall": 5, "weekly_comm_h": 5.0,
+                                   "comment": "交接时限清楚多了",
+                                   "submitted_at": dt.datetime(2026, 12, 9, 9, 13, 31)}),
+        # 飞书问卷: a date cell, "8小时", hours left empty (optional) on row 9
+        ("survey_feishu.xlsx", 5, {"dept_id": "D04", "clarity": 4, "smoothness": 5,
+                                   "communication": 4, "overall": 2, "weekly_comm_h": 8.0,
+                                   "submitted_at": dt.datetime(2026, 12, 10, 9, 25, 55)}),
+        ("survey_feishu.xlsx", 9, {"dept_id": "D08", "clarity": 4, "smoothness": 3,
+                                   "communication": 5, "overall": 5,
+                                   "submitted_at": dt.datetime(2026, 12, 10, 9, 50, 50)}),
+        ("survey_google.csv", 2, {"dept_id": "D01", "clarity": 5, "smoothness": 5,
+                                  "communication": 2, "overall": 4, "weekly_comm_h": 11.0,
+                                  "comment": "交接时限清楚多了",
+                                  "submitted_at": dt.datetime(2026, 12, 11, 9, 1, 7)}),
+    ],
+)  # fmt: skip
+def test_answers_by_hand(name: str, row: int, expected: dict[str, Any]) -> None:
+    got = next(a for a in _plan(name).new if a.row == row).record
+    assert got.pop("quarter") == "2026Q4"
+    assert got.pop("response_id").startswith("IMP-")
+    assert got == expected
+
+
+def test_the_key_is_the_submission_its_time_and_respondent() -> None:
+    at = dt.datetime(2026, 12, 8, 9, 3, 21)
+    assert answer_key("1", at, "10.8.1.240(上海-上海)") == answer_key(
+        "1", at, "10.8.1.240(上海-上海)"
+    )
+    assert len({answer_key("1", at, "a"), answer_key("2", at, "a"), answer_key("1", None, "a"),
+                answer_key("1", at, "b")}) == 4  # fmt: skip
+    wjx = _plan("survey_wjx.xlsx").new[0]
+    assert wjx.key == answer_key("1", at, "10.8.1.240(上海-上海)")
+
+
+def test_imported_twice_appends_once_and_raw(tmp_path: Path) -> None:
+    book = tmp_path / "book.xlsx"
+    write_xlsx(book, import_book())
+    settings = Settings(path=book)
+    first = survey_import(settings, XlsxBackend(book, settings.bot_workbook), CORPUS /
+                          "survey_wjx.xlsx", Q4)  # fmt: skip
+    assert (len(first.new), len(first.already)) == (7, 0)
+    after_one = book.read_bytes()
+    again = survey_import(settings, XlsxBackend(book, settings.bot_workbook), CORPUS /
+                          "survey_wjx.xlsx", Q4)  # fmt: skip
+    assert (len(again.new), len(again.already), again.rejected) == (0, 7, 4)
+    assert book.read_bytes() == after_one  # nothing written the second time
+    ws = openpyxl.load_workbook(book)[SURVEY]
+    rows = list(ws.iter_rows(min_row=2))
+    assert len(rows) == 2 + 7
+    added = rows[2]
+    assert [c.value for c in added][:8] == [
+        first.new[0].key,
+        "2026Q4",
+        "D01",
+        "2026-12-08 09:03:21",
+        3,
+        5,
+        4,
+        3,
+    ]  # fmt: skip  (times as people type them)
+    assert all(c.data_type != "f" for r in rows for c in r)  # values, never formulas
+    wb = parse({t: [[c for c in r] for r in ws_rows] for t, ws_rows in
+                _read(book).items()})  # fmt: skip
+    assert [f for f in wb.findings if f.tab == SURVEY] == []  # the appended rows validate
+
+
+def _read(book: Path) -> dict[str, list[list[Any]]]:
+    wb = openpyxl.load_workbook(book)
+    return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb}
+
+
+def test_every_export_into_one_workbook_then_again_appends_nothing() -> None:
+    backend = MemoryBackend(import_book())
+    settings = Settings(backend="memory")
+    counts = [len(survey_import(settings, backend, CORPUS / n, Q4).new) for n in EXPORTS]
+    assert counts == [7, 5, 6, 5]
+    assert len(backend.tabs[SURVEY]) == 1 + 2 + 23
+    again = [survey_import(settings, backend, CORPUS / n, Q4) for n in EXPORTS]
+    assert [(len(p.new), len(p.already)) for p in again] == [(0, 7), (0, 5), (0, 6), (0, 5)]
+    assert len(backend.tabs[SURVEY]) == 1 + 2 + 23
+
+
+def test_a_survey_tab_without_the_hours_column_is_refused_before_anything_is_appended() -> None:
+    backend = MemoryBackend(import_book(hours_column=False))
+    with pytest.raises(BackendError) as caught:
+        survey_import(Settings(backend="memory"), backend, CORPUS / "survey_google.csv", Q4)
+    assert str(caught.value) == (
+        "tab '满意度调研' has no column for weekly_comm_h; add the column(s) to its header row "
+        "and import again (nothing was appended)"
+    )
+    assert len(backend.tabs[SURVEY]) == 3
+
+
+def _cli(argv: list[str], settings: Settings, how: str = "add_import") -> int:
+    """The survey group's ``import`` as either wiring builds it (add_import or register)."""
+    parser = argparse.ArgumentParser(prog="collabsheet survey")
+    sub = parser.add_subparsers(dest="survey_command", required=True)
+    if how == "add_import":
+        add_import(sub, lambda p: global_options(p, on_command=True))
+    else:
+
+        def add(name: str, func: Any, help: str, example: str) -> argparse.ArgumentParser:
+            p = sub.add_parser(name, help=help, epilog=example)
+            global_options(p, on_command=True)
+            p.set_defaults(func=func)
+            return p
+
+        register(add)
+    args = parser.parse_args(argv)
+    for key, default in (("json", False), ("quiet", True), ("locale", None)):
+        if not hasattr(args, key):
+            setattr(args, key, default)
+    code: int = args.func(args, settings)
+    return code
+
+
+@pytest.mark.parametrize("how", ["add_import", "register"])
+def test_dry_run_prints_the_rows_and_appends_nothing(
+    how: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = tmp_path / "book.xlsx"
+    write_xlsx(book, import_book())
+    before = book.read_bytes()
+    settings = Settings(path=book, lock=tmp_path / "run.lock")
+    argv = ["import", str(CORPUS / "survey_google.csv"), "--quarter", "2026年第4季度", "--dry-run"]
+    assert _cli(argv, settings, how) == 1  # rows were rejected
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == (
+        "survey_google.csv（2026Q4）：读取 7 行答卷；将追加 5 行到「满意度调研」；0 行此前已导入；"
+        "2 行未导入"
+    )
+    assert [line.split()[0] for line in out[1:6]] == [f"survey_google.csv:{r}" for r in
+                                                     (2, 4, 5, 7, 8)]  # fmt: skip
+    assert (
+        "ERROR survey_google.csv!D3  [survey_import.rating] 「4.5」不是 1–5 的评分，此行未导入"
+        in out
+    )
+    assert book.read_bytes() == before
+
+
+def test_json_then_a_real_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    book = tmp_path / "book.xlsx"
+    write_xlsx(book, import_book())
+    settings = Settings(path=book, lock=tmp_path / "run.lock")
+    export = str(CORPUS / "survey_feishu.xlsx")
+    argv = ["import", export, "--quarter", "2026Q4", "--json", "--dry-run", "--locale", "en"]
+    assert _cli(argv, settings) == 1
+    got = json.loads(capsys.readouterr().out)
+    assert (got["read"], got["new"], got["already"], got["rejected"]) == (8, 6, 0, 2)
+    assert [f["cell"] for f in got["findings"]] == ["C4", "F7"]
+    assert got["findings"][0]["fix"].startswith("use a name or id from the departments tab")
+    assert _cli(["import", export, "--quarter", "2026Q4", "--locale", "en"], settings) == 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "survey_feishu.xlsx (2026Q4): 8 answer row(s) read; appended 6 to 满意度调研; "
+        "0 imported before; 2 rejected"
+    )
+    assert len(_read(book)[SURVEY]) == 1 + 2 + 6
+
+
+def test_a_bad_quarter_is_refused_by_the_parser(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        _cli(["import", "x.csv", "--quarter", "2026年秋"], Settings())
+    assert "expected a quarter such as 2026Q4" in capsys.readouterr().err
+
+
+HEAD = ["序号", "提交答卷时间", "1、您所在的部门", "2、权责清晰度", "3、流程顺畅度", "4、沟通效率"]
+ROW = [1, "2026/12/08 09:03:21", "研发部", "满意", "满意", "一般"]
+
+
+@pytest.mark.parametrize(
+    ("head", "row", "config", "expected"),
+    [
+        (["序号", "提交答卷时间", "1、所属单位", *HEAD[3:]], ROW, {},
+         [("C1", "survey_import.header_unused", "题目「1、所属单位」没有对应的列，未导入"),
+          ("A1", "survey_import.header_missing", "导出文件中找不到「部门」这一题（表头："
+           "序号、提交答卷时间、1、所属单位、2、权责清晰度、3、流程顺畅度、4、沟通效率）")]),
+        ([*HEAD, "5、部门间权责是否清楚"], [*ROW, "满意"], {},
+         [("G1", "survey_import.header_twice", "「5、部门间权责是否清楚」和 D1 "
+           "都被当作「权责清晰度」")]),
+        (HEAD[2:], ROW[2:], {},
+         [("A1", "survey_import.no_key", "导出文件既没有提交序号列也没有提交时间列，"
+           "无法避免重复导入")]),
+        ([*HEAD, "5、您的工号"], [*ROW, "A123"], {},
+         [("G1", "survey_import.header_unused", "题目「5、您的工号」没有对应的列，未导入")]),
+        # the config names the department question of this form
+        (["序号", "提交答卷时间", "1、所属单位", *HEAD[3:]], ROW,
+         {"questions": {"dept_id": ["所属单位"]}}, []),
+    ],
+)  # fmt: skip
+def test_header_mapping(
+    head: list[str], row: list[Any], config: dict[str, Any], expected: list[tuple[str, str, str]]
+) -> None:
+    mapping = settings_from_dict({"survey_import": config}).survey_import
+    plan = plan_import([head, row], "f.csv", Q4, parse(import_book()), mapping)
+    assert [(f.cell, f.rule, f.message()) for f in plan.findings] == expected
+    fatal = any(f.severity == "error" for f in plan.findings)
+    assert len(plan.new) == (0 if fatal else 1)
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [(5, 5), (4.0, 4), ("3", 3), ("4分", 4), ("满意（4分）", 4), ("非常不满意", 1), ("比较满意", 4),
+     ("Very satisfied", 5), (" 一般 ", 3), (0, None), (6, None), (4.5, None), (True, None),
+     ("好", None), ("4-5", None)],
+)  # fmt: skip
+def test_rating(cell: Any, expected: int | None) -> None:
+    assert values.rating(cell) == (expected, None if expected else "survey_import.rating")
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [(6, 6.0), (0, 0.0), (80, 80.0), ("6小时", 6.0), ("6.5h", 6.5), (" 7 ", 7.0),
+     ("-1", None), (81, None), ("约6", None), ("4-6", None), (False, None)],
+)  # fmt: skip
+def test_hours(cell: Any, expected: float | None) -> None:
+    assert values.hours(cell, 80) == (expected, None if expected is not None else
+                                      "survey_import.hours")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [("研发部", "D01"), ("D03", "D03"), ("ｄ03", "D03"), (" 销售 部", "D03"), ("研发中心", None)],
+)
+def test_department_by_name_or_id(cell: str, expected: str | None) -> None:
+    known = values.departments([{"dept_id": "D01", "name": "研发部"},
+                                {"dept_id": "D03", "name": "销售部"}])  # fmt: skip
+    assert values.department(cell, known) == (
+        expected, None if expected else "survey_import.dept_unknown"
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("gone.csv", None, "cannot read {p}: no such file; give the path of the exported CSV or "
+         "xlsx file"),
+        ("a.pdf", b"%PDF", "cannot read {p}: not a CSV or workbook; export the answers as CSV or "
+         "xlsx (.csv, .xlsx, .xls)"),
+        ("bad.csv", b"\x80\x80,\xff", "cannot read {p}: neither UTF-8 nor GB18030 text; export it "
+         "again as CSV (UTF-8) or as xlsx"),
+    ],
+)  # fmt: skip
+def test_an_unreadable_export_is_one_line(
+    name: str, content: bytes | None, message: str, tmp_path: Path
+) -> None:
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(BackendError) as caught:
+        read_export(path)
+    assert str(caught.value) == message.format(p=path)
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ({"questions": {"clarity": "权责"}},
+         "<dict>: survey_import.questions.clarity = '权责' is not valid; expected a non-empty "
+         'list of texts, e.g. ["权责"]'),
+        ({"questions": {"mood": ["心情"]}},
+         "<dict>: survey_import.questions.mood = ['心情'] is not valid; expected one of the keys "
+         + ", ".join(QUESTION_DEFAULTS)),
+        ({"columns": {"submission": []}},
+         "<dict>: survey_import.columns.submission = [] is not valid; expected a non-empty list "
+         'of texts, e.g. ["权责"]'),
+        ({"mapping": {}},
+         "<dict>: survey_import.mapping = {} is not valid; expected [survey_import.columns] or "
+         "[survey_import.questions]"),
+    ],
+)  # fmt: skip
+def test_bad_config_names_the_key_and_the_fix(table: dict[str, Any], message: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        settings_from_dict({"survey_import": table})
+    assert str(caught.value) == message
+
+
+def test_the_shipped_config_documents_the_defaults(tmp_path: Path) -> None:
+    """Uncommenting the [survey_import] block of config/collabsheet.toml changes nothing."""
+    text = (ROOT / "config" / "collabsheet.toml").read_text(encoding="utf-8")
+    block = text[text.index("# [survey_import.columns]") :].split("\n\n")[0]
+    lines = [line[2:] for line in block.splitlines() if line.startswith("# ")]
+    config = tmp_path / "c.toml"
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert load_settings(config).survey_import == SurveyImport(COLUMN_DEFAULTS, QUESTION_DEFAULTS)
+    assert load_settings(ROOT / "config" / "collabsheet.toml").survey_import == SurveyImport()
+
+
+def test_through_the_collabsheet_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``collabsheet survey import`` as the survey group registers it (jobs.run.survey_command)."""
+    from jobs.run.cli import main
+
+    book = tmp_path / "book.xlsx"
+    write_xlsx(book, import_book())
+    config = tmp_path / "c.toml"
+    config.write_text(f'[workbook]\npath = "{book.as_posix()}"\n', encoding="utf-8")
+    export = str(CORPUS / "survey_tencent.csv")
+    argv = ["survey", "import", export, "--quarter", "2026-Q4", "--config", str(config), "-q"]
+    assert main(argv) == 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "survey_tencent.csv（2026Q4）：读取 9 行答卷；已追加 5 行到「满意度调研」；0 行此前已导入；"
+        "4 行未导入"
+    )
+    assert main(argv) == 1
+    assert "已追加 0 行到「满意度调研」；5 行此前已导入" in capsys.readouterr().out
+    assert main(["survey", "import", str(tmp_path / "gone.csv"), "--quarter", "2026Q4",
+                 "--config", str(config)]) == 2  # fmt: skip
+    assert capsys.readouterr().err == (
+        f"collabsheet: error: cannot read {tmp_path / 'gone.csv'}: no such file; give the path "
+        "of the exported CSV or xlsx file\n"
+    )
