@@ -32,12 +32,17 @@ SUMMARY = {  # locale -> the messages part of the summary, after run 1, run 2, r
            "messages 1 sent; 0 pending, 1 failed, 1 dead, 0 held back",
            "messages 0 sent; 0 pending, 1 failed, 1 dead, 0 held back"],
 }  # fmt: skip
-REASON = {  # locale -> the _runs message of run 1 and the start of run 2's
-    "zh-CN": ("表格有 5 个错误；消息未送达：待重试 2、失败 1、放弃 0（见 _reminders）",
-              "消息未送达：待重试 0、失败 1、放弃 1（见 _reminders）"),
+REASON = {  # locale -> the _runs message of run 1 and the start of run 2's: with the reasons
+    "zh-CN": ("表格有 5 个错误；消息未送达：待重试 2、失败 1、放弃 0（见 _reminders）："
+              "本地发件箱「503 try later」：待重试 2 条，本地发件箱「550 mailbox unavailable」："
+              "失败 1 条",
+              "消息未送达：待重试 0、失败 1、放弃 1（见 _reminders）：本地发件箱「550 mailbox "
+              "unavailable」：失败 1 条，本地发件箱「503 try later」：放弃 1 条"),
     "en": ("5 error(s) in the sheets; messages not delivered: 2 pending, 1 failed, 0 dead "
-           "(see _reminders)",
-           "messages not delivered: 0 pending, 1 failed, 1 dead (see _reminders)"),
+           '(see _reminders): outbox "503 try later": 2 pending, outbox "550 mailbox '
+           'unavailable": 1 failed',
+           "messages not delivered: 0 pending, 1 failed, 1 dead (see _reminders): outbox "
+           '"550 mailbox unavailable": 1 failed, outbox "503 try later": 1 dead'),
 }  # fmt: skip
 
 

@@ -305,6 +305,16 @@ class Ledger:
                 out[e.status] += 1
         return out
 
+    def undelivered(self, since: dt.datetime) -> list[Entry]:
+        """The entries ``standing`` counts as not delivered: pending, and failed / dead whose
+        last attempt is since ``since`` (their errors say why, in the run's ``_runs`` row)."""
+        mark = since.strftime(STAMP)
+        return [
+            e
+            for e in self.entries.values()
+            if e.status == "pending" or (e.status in ("failed", "dead") and e.last_at >= mark)
+        ]
+
     def rows(self) -> list[list[Any]]:
         entries = sorted(self.entries.values(), key=lambda e: (e.first_at, e.key))
         return REMINDERS.encode(asdict(e) for e in entries)

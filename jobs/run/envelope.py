@@ -201,7 +201,9 @@ def run(
     standing = ledger.standing(now - dt.timedelta(days=7)) if ledger is not None else {}
     owed = undelivered(standing)
     outcome = "errors" if errors or owed else "ok"
-    notes_ = [run_reason(errors, standing, settings.locale), *(f"{k}: {e}" for k, e in failures)]
+    lost = ledger.undelivered(now - dt.timedelta(days=7)) if ledger is not None else []
+    notes_ = [run_reason(errors, standing, settings.locale, lost, settings.channels.kind_of),
+              *(f"{k}: {e}" for k, e in failures)]  # fmt: skip
     if "_case_links" in writes:
         counts["accepted"] = len(accepted(found))
         counts["without_case"] = sum(1 for r in wb["retrospectives"].records() if not r["case_id"])

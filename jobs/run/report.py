@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import sys
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
@@ -193,6 +194,11 @@ RUN_TEXT = {
         "reason_errors": "表格有 {errors} 个错误", "reason_ok": "无待处理事项", "and": "；",
         "reason_messages": "消息未送达：待重试 {pending}、失败 {failed}、放弃 {dead}"
                            "（见 _reminders）",
+        "why": "{channel}「{error}」：{status} {n} 条{parts}", "why_sep": "，", "why_head": "：",
+        "parts": "（分条消息）", "more": "等 {n} 类",
+        "states": {"pending": "待重试", "failed": "失败", "dead": "放弃"},
+        "channels": {"feishu": "飞书", "dingtalk": "钉钉", "wecom": "企业微信", "slack": "Slack",
+                     "email": "邮件", "outbox": "本地发件箱"},
     },
     "en": {
         "kinds": {},
@@ -208,6 +214,11 @@ RUN_TEXT = {
         "and": "; ",
         "reason_messages": "messages not delivered: {pending} pending, {failed} failed, "
                            "{dead} dead (see _reminders)",
+        "why": "{channel} \"{error}\": {n} {status}{parts}", "why_sep": ", ", "why_head": ": ",
+        "parts": " (parts of messages)", "more": "and {n} more",
+        "states": {"pending": "pending", "failed": "failed", "dead": "dead"},
+        "channels": {"feishu": "Feishu", "dingtalk": "DingTalk", "wecom": "WeCom",
+                     "slack": "Slack", "email": "e-mail", "outbox": "outbox"},
     },
 }  # fmt: skip
 STANDING = ("pending", "failed", "dead", "held")
@@ -222,13 +233,51 @@ def undelivered(standing: dict[str, int]) -> int:
     return sum(standing.get(s, 0) for s in ("pending", "failed", "dead"))
 
 
-def run_reason(errors: int, standing: dict[str, int], locale: str) -> str:
-    """Why a run's outcome is what it is, for its ``_runs`` row (the failures follow it)."""
+def run_reason(
+    errors: int, standing: dict[str, int], locale: str, entries: Iterable[Any] = (),
+    kind_of: Callable[[str], str] = str,
+) -> str:  # fmt: skip
+    """Why a run's outcome is what it is, for its ``_runs`` row (the failures follow it):
+    the errors in the sheets, and what was not delivered and why (``entries``: the ledger's
+    undelivered entries, each with ``channel``, ``status``, ``error`` and ``key``)."""
     t = _lang(locale)
     parts = [t["reason_errors"].format(errors=errors)] if errors else []
     if undelivered(standing):
-        parts.append(t["reason_messages"].format(**{s: standing.get(s, 0) for s in STANDING}))
+        line = t["reason_messages"].format(**{s: standing.get(s, 0) for s in STANDING})
+        why = undelivered_why(entries, locale, kind_of)
+        parts.append(line + (t["why_head"] + why if why else ""))
     return t["and"].join(parts) or t["reason_ok"]
+
+
+# a wait or a moment in an error ("(retry after 60 s)", "(from 10:00:05)"): not part of why
+_MOMENT = re.compile(r"\s*\((?:retry after|from|next) [^)]*\)")
+WHY_GROUPS = 3  # the commonest reasons named in a _runs message (its text is cut at 500)
+
+
+def undelivered_why(entries: Iterable[Any], locale: str, kind_of: Callable[[str], str]) -> str:
+    """The reasons messages were not delivered, commonest first: "飞书「code 11232: rate
+    limited」：待重试 3 条（分条消息）" (a channel's kind in words, its destination's name when
+    it has one)."""
+    t = _lang(locale)
+    groups: Counter[tuple[str, str, str]] = Counter()
+    parted: set[tuple[str, str, str]] = set()
+    for e in entries:
+        error = _MOMENT.sub("", str(e.error or "")).strip()[:80] or "?"
+        group = (str(e.channel), str(e.status), error)
+        groups[group] += 1
+        if "#" in str(e.key):
+            parted.add(group)
+    out = []
+    for (channel, status, error), n in groups.most_common(WHY_GROUPS):
+        kind = kind_of(channel)
+        name = t["channels"].get(kind, kind) + ("" if channel == kind else f" {channel}")
+        out.append(t["why"].format(channel=name, error=error, n=n,
+                                   status=t["states"].get(status, status),
+                                   parts=t["parts"] if (channel, status, error) in parted
+                                   else ""))  # fmt: skip
+    if len(groups) > WHY_GROUPS:
+        out.append(t["more"].format(n=len(groups) - WHY_GROUPS))
+    return t["why_sep"].join(out)
 
 
 def summary_line(report: Any, writes: Sequence[str], locale: str) -> str:
