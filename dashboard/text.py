@@ -129,6 +129,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kpi.no_baseline": ("需要基线", "needs a baseline"),
     "kpi.ratio_of": ("{num} / {den}", "{num} / {den}"),
     "kpi.median_of": ("{n} 个值的中位数", "median of {n} values"),
+    "kpi.mean_of": ("{n} 个值的平均（合计 {total}）", "mean of {n} values (sum {total})"),
     "kpi.trend": ("指标趋势", "KPI trends"),
     "kpi.no_history": (
         "尚无指标历史（_metrics 工作表为空或不存在）；运行 collabsheet metrics 后即可看到趋势。",
@@ -247,6 +248,20 @@ STRINGS: dict[str, tuple[str, str]] = {
     "raci.missing": ("模板环节不在矩阵中", "Step not in matrix"),
     "raci.only_issues": ("只看有问题的环节", "Only activities with an issue"),
     "raci.empty": ("权责清单是空的。", "The responsibility matrix is empty."),
+    # the 权责说明书 on the RACI page
+    "handbook.title": ("权责说明书", "Responsibility handbook (权责说明书)"),
+    "handbook.pick": ("说明书", "Document"),
+    "handbook.company": ("全公司", "Whole company"),
+    "handbook.caption": (
+        "与 collabsheet handbook 生成的文件内容相同：各环节的角色、时限、完成标准、升级路径和争议"
+        "裁决，以及矩阵中的待明确事项。",
+        "The same documents as collabsheet handbook writes: each activity's roles, time limits, "
+        "what counts as done, escalation and how disputes are decided, and the matrix's open "
+        "questions.",
+    ),
+    "handbook.download.docx": ("下载 Word", "Download Word"),
+    "handbook.download.html": ("下载网页", "Download HTML"),
+    "handbook.download.md": ("下载 Markdown", "Download Markdown"),
     # template library
     "tpl.caption": (
         "按项目类型和协作规模浏览流程模板：每个步骤的权责（R 负责、A 最终负责、C 协助、I 知会，来自"

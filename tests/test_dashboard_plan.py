@@ -151,6 +151,8 @@ def test_each_card_shows_its_basis_and_opens_to_its_rows(
     # under the cards, in KPI order (tests/test_kpi_hand.py's HAND at M1)
     assert "15 / 25 · 明细" in labels  # 流程合规率
     assert "4 个值的中位数 · 明细" in labels  # 流程耗时（按步骤）
+    assert "3 个值的平均（合计 10） · 明细" in labels  # 沟通效率: ratings 4 + 2 + 4
+    assert "9.77 / 18 · 明细" in labels  # 方案目标偏差率: the shortfalls' sum 9.7728 / 18 KPIs
     assert len([x for x in labels if x.endswith("· 明细")]) >= 4 * CARDS_PER_ROW
     at.session_state["kpi_rows_process_time_by_step"] = True
     at.run()

@@ -149,10 +149,14 @@ def metric(
 
 
 def basis(v: KpiValue, locale: str) -> str:
-    """What the value is computed over: '142 / 718' or 'median of 27 values'."""
+    """What the value is computed over: '142 / 718', 'median of 27 values', or for a mean (a
+    survey score, hours) 'mean of 27 values (sum 116)'."""
     if v.numerator is None:
         return t(locale, "kpi.median_of", n=number(v.denominator, 0))
-    return t(locale, "kpi.ratio_of", num=number(v.numerator, 0), den=number(v.denominator, 0))
+    num = number(v.numerator, 0 if float(v.numerator).is_integer() else 2)
+    if KPI_DEFAULTS[v.kpi].unit != "%":  # a mean: the numerator is the sum of the values
+        return t(locale, "kpi.mean_of", n=number(v.denominator, 0), total=num)
+    return t(locale, "kpi.ratio_of", num=num, den=number(v.denominator, 0))
 
 
 def history_of(history: pd.DataFrame, kpi: str) -> pd.DataFrame:
