@@ -368,6 +368,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "survey.answered": ("已答", "Answered"),
     "survey.headcount": ("在岗人数", "Active people"),
     "survey.rate_col": ("回收率", "Rate"),
+    "survey.response_rate": ("{q} 回收率（计入的答卷 / 在岗人数）",
+                             "Response rate {q} (answers that count / active people)"),
+    "survey.round_open": ("本轮调研进行中，{close} 截止", "The round is open until {close}"),
+    "survey.round_closed": ("本轮调研已于 {at} 结束", "The round closed at {at}"),
+    "survey.answered": ("已答", "Answered"),
+    "survey.headcount": ("在岗人数", "Active people"),
+    "survey.rate_col": ("回收率", "Rate"),
     # the survey form a personal link opens (dashboard/views/survey_form.py)
     "survey_form.title": ("跨部门协作满意度调研", "Cross-department collaboration survey"),
     "survey_form.intro": (

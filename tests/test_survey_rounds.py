@@ -247,3 +247,29 @@ def test_a_real_open_without_the_secret_stops_naming_the_variable(
     code, _out, err = cli(book, "survey", "open", QUARTER, "--at", at(OPENED))
     assert code == 2 and "COLLABSHEET_SURVEY_SECRET is not set" in err
     assert not book.outbox.exists()
+
+
+@pytest.mark.usefixtures("fresh_dashboard_cache")
+def test_the_survey_page_shows_the_response_rate_per_department(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.support.dashboard import frame_with, open_page, start, texts, unescape
+
+    monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
+    book = make_book("xlsx", tmp_path)
+    assert cli(book, "survey", "open", QUARTER, "--close", str(CLOSE), "--at", at(OPENED))[0] == 0
+    for person, answer in ANSWERS:
+        token = sign(Ticket(person, PEOPLE[person], QUARTER, CLOSE), SECRET)
+        assert isinstance(answer_survey(book.settings, book.reopen(), token, answer, OPENED),
+                          Answered)  # fmt: skip
+    monkeypatch.setenv("COLLABSHEET_CONFIG", str(book.config))
+    page = open_page(start(), "views/survey.py")
+    table = frame_with(page, "回收率")
+    assert table.to_dict("list") == {
+        "部门": ["D01 研发部", "D02 销售部", "D03 客服部", "D04 财务部"],
+        "已答": [2, 1, 1, 1],
+        "在岗人数": [2, 1, 1, 2],
+        "回收率": ["100.0%", "100.0%", "100.0%", "50.0%"],
+    }
+    assert "本轮调研进行中，2026-12-18 截止" in map(unescape, texts(page))
+    assert "答卷数" in str(page.metric[0].proto.label) and page.metric[0].value == "5"

@@ -18,9 +18,12 @@ from dashboard.views.widgets import (
     labelled,
     names,
     number,
+    percent,
     read_at_caption,
 )
 from jobs.kpis.quarters import parse_quarter
+from jobs.survey.responses import rates_of, superseded
+from jobs.survey.rounds import read_rounds
 
 DIMENSIONS = ("clarity", "smoothness", "communication")
 KPI = "satisfaction"
@@ -31,6 +34,9 @@ def responses(ctx: Context) -> pd.DataFrame:
 
     def build() -> pd.DataFrame:
         df = ctx.snapshot.frame("survey").copy()
+        gone = superseded(df["response_id"].astype(object).tolist())  # answered again
+        if gone:
+            df = df.iloc[[i for i in range(len(df)) if i not in gone]].copy()
         read = [parse_quarter(q) for q in df["quarter"].astype(object).tolist()]
         df["quarter"] = [None if q is None else str(q) for q in read]
         df = df[df["quarter"].notna()].copy()
@@ -104,6 +110,29 @@ def satisfaction(ctx: Context, df: pd.DataFrame, target: float) -> None:
     st.altair_chart((bars + rule.encode(y="t:Q")).properties(height=240), height=300)
 
 
+def response_rate(ctx: Context, quarter: str) -> None:
+    """Answers that count / active people per department in ``quarter`` (superseded answers
+    left out, as ``collabsheet survey status`` counts), and the round's state when known."""
+    st.subheader(md_escape(ctx.t("survey.response_rate", q=quarter)))
+    rnd = read_rounds(ctx.snapshot.workbook.bot.get("_survey_rounds")).get(quarter)
+    if rnd is not None:
+        key = "survey.round_closed" if rnd.closed_at else "survey.round_open"
+        caption(ctx, key, close=rnd.close_on, at=rnd.closed_at[:16])
+    rates = rates_of(ctx.snapshot.workbook, quarter)
+    names_ = names(ctx, "departments")
+    table = pd.DataFrame(
+        {
+            "dept": labelled(names_, pd.Series([r.dept_id for r in rates], dtype=object)),
+            "answered": [r.answered for r in rates],
+            "headcount": [r.headcount for r in rates],
+            "rate": [percent(r.rate) for r in rates],
+        }
+    )
+    columns = {"dept": "col.dept", "answered": "survey.answered",
+               "headcount": "survey.headcount", "rate": "survey.rate_col"}  # fmt: skip
+    frame_table(ctx, table, columns, limit=None)
+
+
 def render(ctx: Context) -> None:
     """Draw the survey page."""
     st.title(ctx.t("page.survey"))
@@ -135,6 +164,7 @@ def render(ctx: Context) -> None:
     with right:
         st.subheader(ctx.t("survey.rate"))
         satisfaction(ctx, df, kpi.target if kpi else 0.9)
+    response_rate(ctx, quarter)
     st.subheader(ctx.t("survey.trend"))
     by_quarter(ctx, df)
     st.subheader(ctx.t("survey.comments"))

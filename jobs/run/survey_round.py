@@ -22,13 +22,7 @@ from jobs.run.delivery import Delivery
 from jobs.run.runs_tab import Run
 from jobs.run.survey_letters import Letters, links
 from jobs.survey.invitations import close_after, invitees, letters, remind_due
-from jobs.survey.responses import (
-    Rate,
-    answered_by,
-    respondent,
-    response_rates,
-    superseded,
-)
+from jobs.survey.responses import Rate, answered_by, rates_of, respondent
 from jobs.survey.rounds import STAMP, Round, open_round, read_rounds, rounds_rows
 from jobs.workdays.calendar import WorkCalendar, compile_calendar, overrides_from
 from sheets_sync.backend import Backend
@@ -69,23 +63,6 @@ def _calendar(settings: Settings, wb: Workbook, first: dt.date, last: dt.date) -
     overrides, _ = overrides_from(wb["calendar"])
     sla = settings.sla_section
     return compile_calendar(sla.calendar, sla.timezone, first, last, overrides)
-
-
-def quarter_answers(wb: Workbook, quarter: str) -> list[tuple[Any, Any]]:
-    """``(response_id, dept_id)`` of the quarter's answers that count (superseded removed)."""
-    table = wb["survey"]
-    rows = [(rid, q, dept) for rid, q, dept in zip(table.column("response_id"),
-            table.column("quarter"), table.column("dept_id"), strict=True)]  # fmt: skip
-    mine = [(rid, dept) for rid, q, dept in rows if str(parse_quarter(q)) == quarter]
-    gone = superseded([rid for rid, _ in mine])
-    return [pair for i, pair in enumerate(mine) if i not in gone]
-
-
-def rates_of(wb: Workbook, quarter: str) -> list[Rate]:
-    """The response rate per department for a quarter."""
-    return response_rates(
-        quarter_answers(wb, quarter), wb["people"].records(), wb["departments"].records()
-    )
 
 
 def response_ids(wb: Workbook) -> list[Any]:

@@ -19,6 +19,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from jobs.kpis.quarters import parse_quarter
+from sheets_sync.workbook import Workbook
+
 _FORM_ID = re.compile(r"^(?P<base>.+)-r(?P<n>[1-9]\d{0,3})$")
 
 
@@ -111,3 +114,20 @@ def total(rates: Iterable[Rate]) -> Rate:
     """The company's line: every department's answers over every active person."""
     rates = list(rates)
     return Rate("", "", sum(r.answered for r in rates), sum(r.headcount for r in rates))
+
+
+def quarter_answers(wb: Workbook, quarter: str) -> list[tuple[Any, Any]]:
+    """``(response_id, dept_id)`` of the quarter's answers that count (superseded removed)."""
+    table = wb["survey"]
+    rows = [(rid, q, dept) for rid, q, dept in zip(table.column("response_id"),
+            table.column("quarter"), table.column("dept_id"), strict=True)]  # fmt: skip
+    mine = [(rid, dept) for rid, q, dept in rows if str(parse_quarter(q)) == quarter]
+    gone = superseded([rid for rid, _ in mine])
+    return [pair for i, pair in enumerate(mine) if i not in gone]
+
+
+def rates_of(wb: Workbook, quarter: str) -> list[Rate]:
+    """The response rate per department for a quarter."""
+    return response_rates(
+        quarter_answers(wb, quarter), wb["people"].records(), wb["departments"].records()
+    )
