@@ -218,7 +218,9 @@ def test_dry_run_prints_the_rows_and_appends_nothing(
         "survey_google.csv（2026Q4）：读取 7 行答卷；将追加 5 行到「满意度调研」；0 行此前已导入；"
         "2 行未导入"
     )
-    assert [line.split()[0] for line in out[1:6]] == [f"survey_google.csv:{r}" for r in
+    assert out[1].split() == ["文件:行", "答卷编号", "部门", "提交时间", "权责", "流程", "沟通",
+                              "总体", "小时/周", "意见"]  # fmt: skip
+    assert [line.split()[0] for line in out[2:7]] == [f"survey_google.csv:{r}" for r in
                                                      (2, 4, 5, 7, 8)]  # fmt: skip
     assert (
         "ERROR survey_google.csv!D3  [survey_import.rating] 「4.5」不是 1–5 的评分，此行未导入"
@@ -399,3 +401,24 @@ def test_through_the_collabsheet_command(
         f"collabsheet: error: cannot read {tmp_path / 'gone.csv'}: no such file; give the path "
         "of the exported CSV or xlsx file\n"
     )
+
+
+def test_on_the_sheets_emulation_the_rows_go_raw_and_once() -> None:
+    """The Google backend: the appended cells hold values (RAW: a rating is a number, the time
+    text as people type it, never a formula), and a second import appends nothing."""
+    from tests.support.sheets_emulator import SheetsEmulator, emulated_backend
+
+    key = "1SurveyImportTestKey000000000000000000000"
+    emu = SheetsEmulator()
+    emu.create(key, import_book())
+    settings = Settings(backend="google")
+    first = survey_import(settings, emulated_backend(emu, key), CORPUS / "survey_google.csv", Q4)
+    again = survey_import(settings, emulated_backend(emu, key), CORPUS / "survey_google.csv", Q4)
+    assert (len(first.new), len(again.new), len(again.already)) == (5, 0, 5)
+    sheet = emu.books[key].by_title(SURVEY)
+    assert sheet is not None
+    rows = [r for r in sheet.data if any(v not in (None, "") for v in r)]
+    assert len(rows) == 1 + 2 + 5
+    added = rows[3][:8]
+    assert added == [first.new[0].key, "2026Q4", "D01", "2026-12-11 09:01:07", 5, 5, 2, 4]
+    assert not any(isinstance(v, str) and v.startswith("=") for r in rows for v in r)

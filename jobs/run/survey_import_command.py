@@ -37,6 +37,20 @@ HELP = (
     "满意度调研: columns found by [survey_import] in the config, departments by name or id, "
     "ratings 1-5 or 非常满意…非常不满意; rejected rows named by cell; nothing appended twice"
 )
+COLUMNS_ZH = (
+    "文件:行",
+    "答卷编号",
+    "部门",
+    "提交时间",
+    "权责",
+    "流程",
+    "沟通",
+    "总体",
+    "小时/周",
+    "意见",
+)
+COLUMNS_EN = ("file:row", "response_id", "dept", "submitted", "clarity", "process", "comm.",
+              "overall", "h/week", "comment")  # fmt: skip
 SHOWN = ("response_id", "dept_id", "submitted_at", "clarity", "smoothness", "communication",
          "overall", "weekly_comm_h", "comment")  # fmt: skip
 
@@ -91,7 +105,8 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         verb = "将追加" if args.dry_run else "已追加"
         print(f"{plan.source}（{plan.quarter}）：读取 {plan.rows} 行答卷；{verb} {n} 行到"
               f"「{settings.tabs['survey']}」；{old} 行此前已导入；{bad} 行未导入")  # fmt: skip
-    if args.dry_run:
+    if args.dry_run and plan.new:
+        print("  " + "  ".join(COLUMNS_EN if en else COLUMNS_ZH))
         for a in plan.new:
             cells = "  ".join(_value(a.record.get(k)) for k in SHOWN)
             print(f"  {plan.source}:{a.row}  {cells}")
