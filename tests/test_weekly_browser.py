@@ -1,0 +1,70 @@
+"""The 周报 page in a real browser (``streamlit run`` on 127.0.0.1, Debian's Chromium through
+Playwright's ``executable_path``): after ``collabsheet weekly`` on the demo the page shows the
+management pack and each department's with their download buttons, and no error block. Saved
+under ``test-artifacts/dashboard/weekly-page.png``; with ``COLLABSHEET_DOCS_SHOTS=1`` also as
+``docs/weekly-page.png`` (the picture the docs show).
+
+Chromium missing: the test fails under CI (``.ci/run`` installs it) and is skipped elsewhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dashboard.registry import page_url
+from dashboard.serve.launch import CHROMIUM_ARGS, chromium, serve
+from jobs.run.cli import main
+from sheets_sync.demo import generate
+from sheets_sync.xlsx import write_xlsx
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOT = ROOT / "test-artifacts" / "dashboard" / "weekly-page.png"
+DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+BLOCKS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+TIMEOUT_MS = 60_000
+
+CHROMIUM = chromium()
+if CHROMIUM is None and not os.environ.get("CI"):
+    pytest.skip("Debian's chromium is not installed (CI installs it)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def test_the_weekly_page_in_a_browser(tmp_path: Path) -> None:
+    assert CHROMIUM, "chromium is not installed: apt-get install chromium (.ci/run does)"
+    book = tmp_path / "demo.xlsx"
+    write_xlsx(book, generate(dt.date(2026, 11, 27), seed=7))
+    config = tmp_path / "collabsheet.toml"
+    config.write_text(
+        f'[workbook]\npath = "{book.as_posix()}"\n\n[dashboard]\nttl_s = 3600\n\n'
+        f'[channels]\njournal = "{(tmp_path / "j.jsonl").as_posix()}"\n\n'
+        f'[channels.outbox]\nfolder = "{(tmp_path / "outbox").as_posix()}"\n',
+        encoding="utf-8",
+    )
+    assert main(["weekly", "--at", "2026-12-07 09:00", "--config", str(config), "-q"]) == 0
+    with serve(str(config), cwd=tmp_path) as url, sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS)
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(TIMEOUT_MS)
+            page.goto(page_url(url, "weekly"))
+            page.wait_for_selector(DONE)
+            page.locator("h1", has_text="周报").first.wait_for()
+            buttons = page.locator('[data-testid="stDownloadButton"]')
+            buttons.nth(26).wait_for()  # 9 packs x Word, HTML, Excel
+            assert buttons.count() == 27
+            assert page.locator("h3", has_text="周例会材料 2026-W50 · 管理层").count() == 1
+            assert page.locator(BLOCKS).count() == 0
+            page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')")
+            SHOT.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SHOT), full_page=False)
+        finally:
+            browser.close()
+    if os.environ.get("COLLABSHEET_DOCS_SHOTS") == "1":
+        shutil.copyfile(SHOT, ROOT / "docs" / "weekly-page.png")
