@@ -1,6 +1,9 @@
 """Responsibilities page (权责矩阵): the RACI grid scenario × activity × department, with gaps
 (no responsible or no accountable department, template steps missing from the matrix) and
-double accountables highlighted by a status column and row colour (pandas Styler, no HTML)."""
+double accountables highlighted by a status column and row colour (pandas Styler, no HTML).
+Filters by scenario and by department (the activities a department has a role in, the other
+departments' roles beside); the 权责说明书 to download below (views/handbook_downloads.py).
+A scoped viewer's department filter offers their own departments only."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.context import Context, current
+from dashboard.views import handbook_downloads
 from dashboard.views.widgets import caption, names, number, pick, read_at_caption
 
 ROLES = (("accountable", "A"), ("responsible", "R"), ("consulted", "C"), ("informed", "I"))
@@ -45,7 +49,10 @@ def grid(ctx: Context) -> tuple[pd.DataFrame, list[str]]:
     for pair in (p for p in accountable if p not in cells):  # a row with no department at all
         rows.append(_row(ctx, pair, {}, [], False))
     known = set(cells) | set(accountable)
-    for r in wb["templates"].records():  # template steps whose activity is not in the matrix
+    # template steps whose activity is not in the matrix; a scoped viewer's matrix holds their
+    # rows only, so a step of an activity they have no role in is not missing: not listed
+    steps = () if ctx.snapshot.scoped else wb["templates"].records()
+    for r in steps:
         pair = (str(r["scenario"] or ""), str(r["activity"] or ""))
         if pair not in known and all(pair[i] for i in (0, 1)):
             known.add(pair)
@@ -116,11 +123,15 @@ def render(ctx: Context) -> None:
     if df.empty:
         st.info(ctx.t("raci.empty"))
         return
-    left, right = st.columns(2)
+    left, middle, right = st.columns(3)
     scenarios = pick(ctx, left, "col.scenario", sorted(set(df["scenario"])), "raci_scenarios")
+    own = [str(d) for d in ctx.snapshot.workbook["departments"].column("dept_id") if d]
+    depts = pick(ctx, middle, "col.dept", own, "raci_depts", names(ctx, "departments"))
     only_issues = right.toggle(ctx.t("raci.only_issues"), key="raci_only_issues")
     if scenarios:
         df = df[df["scenario"].isin(scenarios)]
+    if depts:  # the activities these departments have a role in (columns of others kept)
+        df = df[df[[d for d in depts if d in df.columns]].notna().any(axis=1)]
     if only_issues:
         df = df[df["issue"].notna()]
     used = [d for d in df.columns[3:] if df[d].notna().any()]  # departments with a role here
@@ -128,6 +139,7 @@ def render(ctx: Context) -> None:
     height = min(35 * (len(df) + 1) + 3, 900)  # the whole grid at once, up to ~25 rows
     wide = {ctx.t("col.issue"): st.column_config.TextColumn(width="medium")}
     st.dataframe(styled(ctx, df), hide_index=True, height=height, column_config=wide)
+    handbook_downloads.buttons(ctx, depts)
 
 
 if __name__ == "__main__":

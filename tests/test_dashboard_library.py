@@ -1,0 +1,183 @@
+"""The template library page and the RACI page's department filter and 权责说明书 downloads
+(issue 19, items 1 and 5), through Streamlit's AppTest on the demo: what each page shows, the
+filters, the documents (the same bytes as ``collabsheet handbook`` writes), and what a viewer
+scoped to a department may pick and download."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import jobs.run.handbook_command
+from config.settings import load_settings
+from dashboard import auth
+from dashboard.context import Context
+from dashboard.data import read_snapshot
+from dashboard.scope import scope_snapshot
+from dashboard.views import handbook_downloads
+from jobs.run.cli import main
+from tests.support.dashboard import APP, frame_with, frames, open_page, point_at, start, texts
+
+pytestmark = pytest.mark.usefixtures("fresh_dashboard_cache")  # tests/conftest.py
+
+AT = dt.datetime(2026, 11, 27, 9, 0)  # the demo's day
+FIXED = f'at = "{AT:%Y-%m-%d %H:%M}"\n'  # [dashboard] at: the pages compute for that moment
+
+
+@pytest.fixture
+def demo_app(demo_xlsx: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    point_at(demo_xlsx, tmp_path, monkeypatch, FIXED)
+    return start()
+
+
+def test_the_template_library_shows_each_template_and_its_steps(demo_app: Any) -> None:
+    at = open_page(demo_app, "views/templates.py")
+    assert not at.exception
+    assert "流程模板库" in [t.value for t in at.title]
+    overview = frame_with(at, "模板编号")
+    assert overview["模板编号"].tolist() == ["T01", "T02", "T03", "T04", "T05", "T06"]
+    first = overview.iloc[0].to_dict()
+    assert first == {
+        "模板编号": "T01", "模板名称": "新功能研发流程", "协作场景": "产品研发",
+        "项目类型": "新功能开发", "协作规模": "中 · 跨3部门",
+        "涉及部门（负责或最终负责）": "D01 研发部、D02 产品部、D03 销售部",
+        "步骤数": 6, "审批环节": 1,
+    }  # fmt: skip
+    steps = frame_with(at, "负责 (R)")  # the first template's steps
+    assert steps["步骤名称"].tolist()[:3] == ["需求提交与对接", "需求评审", "技术方案审批"]
+    step1 = steps.iloc[0].to_dict()
+    assert (step1["负责 (R)"], step1["最终负责 (A)"], step1["协助 (C)"], step1["知会 (I)"]) == (
+        "D02 产品部、D03 销售部", "D02 产品部", "D04 客服部", "D01 研发部",
+    )  # fmt: skip
+    assert (step1["响应时限（小时）"], step1["完成时限（小时）"], step1["计时方式"]) == (
+        "24", "24", "工作时间",
+    )  # fmt: skip
+    assert steps.iloc[2]["类型"] == "审批" and steps.iloc[2]["前置步骤"] == "2"
+
+
+def test_the_library_filters_by_type_and_scale_and_shows_the_picked_template(
+    demo_app: Any,
+) -> None:
+    at = open_page(demo_app, "views/templates.py")
+    at.multiselect(key="tpl_scenarios").set_value(["产品研发", "客户服务"]).run()
+    at.multiselect(key="tpl_scales").set_value(["小 · 跨3部门"]).run()
+    assert frame_with(at, "模板编号")["模板编号"].tolist() == ["T02", "T04"]
+    at.selectbox(key="tpl_pick").set_value("T04").run()
+    assert "T04 客户投诉处理流程" in [s.value.replace("\\", "") for s in at.subheader]
+    steps = frame_with(at, "负责 (R)")
+    # 客户服务 · 方案评审 has two accountable departments in the demo matrix: both shown
+    review = steps[steps["协作环节"] == "方案评审"].iloc[0]
+    assert review["最终负责 (A)"] == "D03 销售部、D04 客服部"
+    at.multiselect(key="tpl_scales").set_value(["大 · 跨4部门"]).run()
+    assert any("没有符合筛选条件的模板" in t for t in texts(at))
+    at.multiselect(key="tpl_scenarios").set_value([]).run()
+    at.multiselect(key="tpl_types").set_value(["品牌活动"]).run()
+    assert frame_with(at, "模板编号")["模板编号"].tolist() == ["T06"]
+
+
+def test_the_raci_page_filters_by_department_and_offers_the_handbook(demo_app: Any) -> None:
+    at = open_page(demo_app, "views/responsibilities.py")
+    assert not at.exception
+    everything = frame_with(at, "协作环节")
+    at.multiselect(key="raci_depts").set_value(["D07"]).run()
+    grid = frame_with(at, "协作环节")
+    # 法务部 is consulted on 市场活动 · 方案评审 only; the other departments' roles beside it
+    assert grid[["协作场景", "协作环节"]].values.tolist() == [["市场活动", "方案评审"]]
+    assert grid.iloc[0]["D07 法务部"] == "C" and grid.iloc[0]["D06 市场部"] == "A/R"
+    assert len(grid) < len(everything)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["下载 Word", "下载网页", "下载 Markdown"]
+    assert at.selectbox(key="handbook_pick_D07").value == "D07"  # the filter's department
+    assert at.selectbox(key="handbook_pick_D07").options[0] == "全公司"
+
+
+def _context(book: Path, tmp_path: Path, scoped: frozenset[str] | None = None) -> Context:
+    config = tmp_path / "c.toml"
+    config.write_text(f'[workbook]\npath = "{book.as_posix()}"\n[dashboard]\n{FIXED}', "utf-8")
+    settings = load_settings(str(config))
+    snapshot = scope_snapshot(read_snapshot(settings), scoped)
+    return Context(settings, "zh-CN", snapshot, lambda tab, cell: f"{tab}!{cell}")
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
+def test_the_downloads_are_what_collabsheet_handbook_writes(
+    demo_xlsx: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    ctx = _context(demo_xlsx, tmp_path)
+    monkeypatch.setattr(jobs.run.handbook_command, "now", lambda settings: AT)
+    out = tmp_path / "cli"
+    argv = ["handbook", "--config", str(tmp_path / "c.toml"), "-q", "--format", fmt]
+    assert main([*argv, "--out", str(out)]) == 0
+    written = {p.name: p.read_bytes() for p in out.iterdir()}
+    docs = handbook_downloads.choices(ctx)
+    assert list(docs) == ["company", "D01", "D02", "D03", "D04", "D05", "D06", "D07", "D08"]
+    for key, label in docs.items():
+        name = handbook_downloads.file_name(key, label.split(" ", 1)[-1], fmt)
+        got = handbook_downloads.file_bytes(ctx, key, fmt)
+        if fmt == "docx":  # a zip: the same document text (the file's own dates may differ)
+            assert _docx_text(got) == _docx_text(written[name]), name
+        else:
+            assert got == written[name], name
+    assert len(written) == len(docs)
+
+
+def _docx_text(data: bytes) -> list[str]:
+    import io
+
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return [p.text for p in document.paragraphs] + cells
+
+
+def test_a_scoped_viewer_downloads_only_their_departments(demo_xlsx: Path, tmp_path: Path) -> None:
+    ctx = _context(demo_xlsx, tmp_path, frozenset({"D07"}))
+    assert handbook_downloads.choices(ctx) == {"D07": "D07 法务部"}  # no company document
+    text = handbook_downloads.file_bytes(ctx, "D07", "md").decode("utf-8")
+    assert "权责说明书 · 法务部（D07）" in text and "市场活动 · 方案评审" in text
+    # built from the rows D07 may see: no activity of the matrix without D07
+    assert "产品研发 · 需求对接" not in text and "客户服务" not in text
+    whole = handbook_downloads.file_bytes(_context(demo_xlsx, tmp_path), "D07", "md")
+    assert whole != text.encode("utf-8")  # other departments' names are not in its tables
+
+
+def test_a_scoped_viewer_filters_only_their_departments(
+    demo_xlsx: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The RACI page for a viewer signed in with ``depts = ["D07"]``: the department filter
+    offers D07 alone, the document picker D07's document alone; the template library is whole
+    but shows the roles of D07's activities only."""
+    monkeypatch.setattr(auth, "_FAIL_DELAY_S", 0.0)
+    point_at(demo_xlsx, tmp_path, monkeypatch, FIXED + 'auth = "password"\nviewer_dept = true\n')
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.secrets["collabsheet"] = {"users": {"lee": {"password": "l-pw", "depts": ["D07"]}}}
+    at.run()
+    at.text_input[0].input("lee")
+    at.text_input[1].input("l-pw")
+    at = next(b for b in at.button if b.label == "登录").click().run()
+    at = open_page(at, "views/responsibilities.py")
+    assert not at.exception
+    assert at.multiselect(key="raci_depts").options == ["D07 法务部"]
+    assert at.selectbox(key="handbook_pick_D07").options == ["D07 法务部"]
+    assert frames(at)[0]["协作环节"].tolist() == ["方案评审"]
+    at = open_page(at, "views/templates.py")
+    assert not at.exception
+    assert frame_with(at, "模板编号")["模板编号"].tolist() == [
+        "T01",
+        "T02",
+        "T03",
+        "T04",
+        "T05",
+        "T06",
+    ]
+    assert any("只显示本部门参与的协作环节的权责" in t for t in texts(at))
+    at.selectbox(key="tpl_pick").set_value("T06").run()
+    roles = frame_with(at, "协助 (C)")
+    plan = roles[roles["协作环节"] == "方案评审"].iloc[0]
+    assert plan["协助 (C)"] == "D03、D07 法务部"  # D03's name is not in a D07 viewer's tables
+    assert set(roles[roles["协作环节"] != "方案评审"]["负责 (R)"]) == {"—"}
