@@ -20,11 +20,16 @@ from docx.table import Table
 
 from config.defaults import TAB_TITLES
 from config.schema import TABS
+from config.settings import settings_from_dict
 from jobs.kpis.measures import KpiValue
+from jobs.notify import Outcome
 from jobs.run.cli import main
+from jobs.run.envelope import run
+from jobs.run.weekly_command import weekly_run
 from jobs.weekly.trend import kpi_lines
 from sheets_sync.xlsx import XlsxBackend
 from tests.support.demo import new_demo_tabs
+from tests.support.notifiers import Recorder
 
 AT = "2026-12-07 09:00"  # a Monday of ISO week 2026-W50
 NOW = dt.datetime(2026, 12, 7, 9, 0)
@@ -207,3 +212,38 @@ def test_the_change_against_last_week(
     (line,) = kpi_lines([value(kpi, now)], rows, NOW.date())
     assert (line.last_week, line.better) == (last, better)
     assert line.points[-1] == now and line.points[-2] == last
+
+
+class Flaky:
+    """An outbox that fails (retryable) for one recipient until ``mend``; records the rest."""
+
+    def __init__(self, failing: str) -> None:
+        self.failing = failing
+        self.sent: list[str] = []
+
+    def send(self, message: Any) -> Outcome:
+        if message.recipient == self.failing:
+            return Outcome(False, True, "451 try again later")
+        self.sent.append(message.key)
+        return Outcome(True)
+
+
+def test_an_undelivered_pack_is_retried_in_its_week_not_closed_by_the_daily_run(
+    demo_xlsx: Path, tmp_path: Path
+) -> None:
+    settings = settings_from_dict({
+        "workbook": {"path": str(demo_xlsx)},
+        "channels": {"outbox": {"folder": str(tmp_path / "outbox")},
+                     "journal": str(tmp_path / "j.jsonl")},
+    })  # fmt: skip
+    backend = XlsxBackend(settings.path, settings.bot_workbook)
+    flaky = Flaky("fei.ding@example.com")  # D01's head
+    report = weekly_run(settings, backend, NOW, notifiers={"outbox": flaky})
+    key = f"weekly:{WEEK}:D01:P001"
+    assert report.outcome == "errors" and key not in flaky.sent and len(flaky.sent) == 13
+    run("daily", settings, backend, NOW + dt.timedelta(hours=1), notifiers={"outbox": Recorder()})
+    assert ledger(demo_xlsx)[key]["status"] == "pending"  # not superseded by the reminders
+    flaky.failing = ""
+    report = weekly_run(settings, backend, NOW + dt.timedelta(hours=2), notifiers={"outbox": flaky})
+    assert report.outcome == "ok" and flaky.sent[13:] == [key]  # only the one owed
+    assert ledger(demo_xlsx)[key]["status"] == "sent"

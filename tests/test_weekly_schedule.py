@@ -21,18 +21,20 @@ from tests.support.clocks import WallClock
 
 
 class Report:
-    outcome = "ok"
+    def __init__(self, outcome: str = "ok") -> None:
+        self.outcome = outcome
 
     def summary(self) -> str:
-        return "ok"
+        return self.outcome
 
 
 class Jobs:
     """The pipeline as the scheduler sees it: ``_runs`` in memory, every run recorded."""
 
-    def __init__(self) -> None:
+    def __init__(self, undelivered: int = 0) -> None:
         self.rows: list[list[Any]] = [list(BOT_TABS["_runs"])]
         self.ran: list[tuple[str, dt.datetime]] = []
+        self.undelivered = undelivered  # weekly runs that leave a message owed
 
     def read(self) -> Raw:
         return {"_runs": [list(r) for r in self.rows]}
@@ -46,6 +48,9 @@ class Jobs:
         row.update(run_id=f"r{len(self.rows)}", job=kind, started_at=f"{now:%Y-%m-%d %H:%M:%S}",
                    outcome="ok")  # fmt: skip
         self.rows.append(list(row.values()))
+        if kind == "weekly" and self.undelivered:
+            self.undelivered -= 1
+            return Report("errors")
         return Report()
 
     def record_failure(self, kind: str, now: dt.datetime, error: str) -> None:
@@ -56,9 +61,10 @@ class Jobs:
 
 
 def run_between(
-    tmp: Path, start: dt.datetime, end: dt.datetime, settings: Settings | None = None
-) -> Jobs:
-    jobs = Jobs()
+    tmp: Path, start: dt.datetime, end: dt.datetime, settings: Settings | None = None,
+    jobs: Jobs | None = None,
+) -> Jobs:  # fmt: skip
+    jobs = jobs or Jobs()
     clock = WallClock(start, end)
     sched = Scheduler(settings or Settings(), jobs, RunLock(tmp / "run.lock"), clock=clock,
                       sleep=clock.sleep)  # fmt: skip
@@ -106,3 +112,11 @@ def test_a_start_later_that_day_catches_up_once(
 ) -> None:
     jobs = run_between(tmp_path, start, start + dt.timedelta(hours=6))
     assert jobs.weekly() == expected
+
+
+def test_a_pack_left_undelivered_is_tried_again_with_backoff(tmp_path: Path) -> None:
+    """The run left a message owed (outcome errors, in _runs): again at 09:05 and 09:15
+    although _runs has the run; then done until next week."""
+    jobs = run_between(tmp_path, utc(2026, 12, 6), utc(2026, 12, 8), jobs=Jobs(undelivered=2))
+    assert jobs.weekly() == ["2026-12-07 Mon 09:00", "2026-12-07 Mon 09:05",
+                             "2026-12-07 Mon 09:15"]  # fmt: skip

@@ -54,6 +54,7 @@ FINAL = ("sent", "failed", "dead", "superseded")
 INTERRUPTED = "interrupted after the send began; outcome unknown, so it is sent again"
 HELD = "held back outside working hours until {until:%Y-%m-%d %H:%M}"
 BATCH = 100  # messages per journal batch: at most this many resent after a power loss
+OWN = ("weekly:",)  # keys another job sends and retries (jobs/run/weekly_command.py)
 
 
 @dataclass(frozen=True)
@@ -274,10 +275,13 @@ class Ledger:
         ))  # fmt: skip
 
     def supersede(self, planned: Iterable[str], now: dt.datetime) -> list[str]:
-        """Pending keys no longer planned (an earlier day's digest, a resolved escalation)."""
+        """Pending keys no longer planned (an earlier day's digest, a resolved escalation).
+        The weekly pack's keys (``OWN``) are not the reminders' to close: the weekly run
+        retries them."""
         keep = set(planned)
         gone = [k for k, e in self.entries.items()
-                if e.status in ("pending", "held") and k not in keep]  # fmt: skip
+                if e.status in ("pending", "held") and k not in keep
+                and not k.startswith(OWN)]  # fmt: skip
         self.journal.write([
             self._set(replace(self.entries[k], status="superseded", next_at="",
                               last_at=now.strftime(STAMP)))

@@ -154,7 +154,8 @@ class Scheduler:
 
     def _run(self, slot: Slot) -> None:
         assert slot.slot is not None  # due, so planned
-        done = self._attempt(slot.kind, slot.slot)
+        # a weekly run retried for its undelivered messages is in _runs already: not checked
+        done = self._attempt(slot.kind, slot.slot, check=slot.kind != "weekly" or not slot.failures)
         now = self.clock()
         if done is None:  # the lock was busy
             slot.retry(now + dt.timedelta(seconds=self.retry_s))
@@ -186,7 +187,7 @@ class Scheduler:
         """When the next run is due (aware UTC; None: none planned)."""
         return min((s.next_run for s in self.slots if s.next_run is not None), default=None)
 
-    def _attempt(self, kind: str, slot: dt.datetime) -> bool | None:
+    def _attempt(self, kind: str, slot: dt.datetime, check: bool = True) -> bool | None:
         """One run of ``kind`` for ``slot`` under the lock: True when done (or skipped), False
         when it failed, None when it could not start (stopping, or the daily run's lock busy)."""
         if self.stopping:
@@ -196,7 +197,7 @@ class Scheduler:
                 self.running = kind
                 self.beat()
                 try:
-                    return self._guarded(kind, slot)
+                    return self._guarded(kind, slot, check)
                 finally:
                     self.running = ""
         except LockBusy as busy:
@@ -206,20 +207,22 @@ class Scheduler:
             log.info("hourly run at %s skipped: %s", wall(slot, self.zone), busy)
         return True
 
-    def _guarded(self, kind: str, slot: dt.datetime) -> bool:
-        """Run; any exception is logged (redacted), recorded in ``_runs`` and reported (False)."""
+    def _guarded(self, kind: str, slot: dt.datetime, check: bool = True) -> bool:
+        """Run; any exception is logged (redacted), recorded in ``_runs`` and reported (False).
+        A weekly run whose messages were not all delivered is False too: tried again with
+        backoff (the ledger sends only what is owed). ``check``: skip a slot ``_runs`` has."""
         now = wall(self.clock(), self.zone).replace(microsecond=0)
         try:
             raw = None
             if kind != "hourly":  # one read for the check and the run
                 raw = self.jobs.read()
-                if self._done_since(raw, slot, kind):
+                if check and self._done_since(raw, slot, kind):
                     return True
             report = self.jobs.run(kind, now, raw)
             summary = redact(report.summary(), self.secrets)
             log.info("%s", summary)
             self.last = dict(kind=kind, at=str(now), outcome=report.outcome, summary=summary)
-            return True
+            return kind != "weekly" or report.outcome == "ok"
         except Exception as exc:
             error = redact(f"{type(exc).__name__}: {exc}", self.secrets)
             trace = redact("".join(traceback.format_exception(exc)), self.secrets)
