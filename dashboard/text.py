@@ -388,6 +388,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "This survey is anonymous: answers keep the department, not the name.",
     ),
     "survey_form.scale": ("1 很不满意 … 5 非常满意", "1 very dissatisfied … 5 very satisfied"),
+    "survey_form.hours": ("每周跨部门沟通耗时（小时）", "Hours a week spent across departments"),
+    "survey_form.hours_help": (
+        "会议、催办、反复解释等跨部门沟通每周大约花几个小时（0–80，可不填）",
+        "about how many hours a week go to meetings, chasing and explaining across departments "
+        "(0-80, optional)",
+    ),
     "survey_form.submit": ("提交", "Submit"),
     "survey_form.missing": (
         "请为权责清晰度、流程顺畅度、沟通效率三项都打分。",

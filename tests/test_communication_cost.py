@@ -5,8 +5,10 @@ Every value below is counted by hand from ``SURVEY``."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -133,3 +135,37 @@ def test_the_demo_asks_the_hours_and_they_fall_quarter_by_quarter() -> None:
     base_q1 = next(b for b in first if b.kpi == "communication_cost").value
     kpis = KpiSettings(baselines={"communication_cost": base_q1})  # type: ignore[dict-item]
     assert measure(wb, pd.DataFrame(), kpis, TODAY, "communication_cost").met is True
+
+
+def test_hours_given_through_the_survey_form_count_once_per_respondent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The form's hours go into 满意度调研; a respondent who answers again counts once, with
+    the later hours (P01: 12, then 4). By hand: P01 4 + P05 6.5 = 10.5 / 2 = 5.25 (P06 leaves
+    the hours empty; the two typed answers of the book give none)."""
+    from jobs.run.cli import main
+    from jobs.run.survey_answer import answer_survey
+    from jobs.survey.tokens import Ticket, sign
+    from tests.support.survey_book import CLOSE, OPENED, PEOPLE, QUARTER, SECRET, make_book
+
+    monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
+    book = make_book("xlsx", tmp_path)
+    wb = openpyxl.load_workbook(book.settings.path)
+    ws = wb[TAB_TITLES["survey"]]
+    ws.cell(1, ws.max_column + 1, "每周跨部门沟通耗时")  # the column, as the starter writes it
+    wb.save(book.settings.path)
+    opened = ["survey", "open", QUARTER, "--close", str(CLOSE), "--at",
+              f"{OPENED:%Y-%m-%d %H:%M}", "--config", str(book.config), "-q"]  # fmt: skip
+    assert main(opened) == 0
+    given = [("P01", 12.0), ("P05", 6.5), ("P06", None), ("P01", 4.0)]
+    for i, (person, hours) in enumerate(given):
+        answer = {"clarity": 4, "smoothness": 4, "communication": 4, "weekly_comm_h": hours}
+        token = sign(Ticket(person, PEOPLE[person], QUARTER, CLOSE), SECRET)
+        answer_survey(book.settings, book.reopen(), token, answer, OPENED + dt.timedelta(hours=i))
+    rows = book.survey_rows()
+    col = rows[0].index("每周跨部门沟通耗时")
+    assert [r[col] for r in rows[-4:]] == [12, 6.5, "", 4]  # "": the cell left empty
+    wb2 = parse_workbook(book.reopen().read(), book.settings)
+    v = measure(wb2, pd.DataFrame(), KpiSettings(), CLOSE, "communication_cost")
+    assert (v.value, v.numerator, v.denominator) == (5.25, 10.5, 2)
+    assert v.keys == ("2026Q4-P05-r1", "2026Q4-P01-r2")

@@ -72,6 +72,9 @@ def show(settings: Settings | None, error: str | None, token: str) -> None:
             )
             for key in DIMENSIONS
         }  # fmt: skip
+        hours = st.number_input(t(locale, "survey_form.hours"), min_value=0.0, max_value=80.0,
+                                value=None, step=0.5, key="survey_form_hours",
+                                help=t(locale, "survey_form.hours_help"))  # fmt: skip
         comment = st.text_area(t(locale, "survey.comments"), key="survey_form_comment",
                                max_chars=2000)  # fmt: skip
         sent = st.form_submit_button(t(locale, "survey_form.submit"), type="primary")
@@ -80,7 +83,7 @@ def show(settings: Settings | None, error: str | None, token: str) -> None:
     if any(ratings[k] is None for k in DIMENSIONS[:3]):
         st.warning(md_escape(t(locale, "survey_form.missing")), icon=":material/warning:")
         return
-    answer = {**ratings, "comment": comment.strip() or None}
+    answer = {**ratings, "weekly_comm_h": hours, "comment": comment.strip() or None}
     try:
         result = answer_survey(settings, _backend(settings), token, answer, _moment(settings))
     except CollabsheetError as exc:  # the workbook or the lock: the line names the fix

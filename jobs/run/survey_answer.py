@@ -20,7 +20,7 @@ from jobs.survey.tokens import Refusal, Ticket, verify
 from sheets_sync.backend import Backend
 from sheets_sync.table import header_keys
 
-ANSWER_KEYS = ("clarity", "smoothness", "communication", "overall", "comment")
+ANSWER_KEYS = ("clarity", "smoothness", "communication", "overall", "weekly_comm_h", "comment")
 
 
 @dataclass(frozen=True)
