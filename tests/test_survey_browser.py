@@ -1,9 +1,11 @@
 """A survey round through the real dashboard form (issue 18 item 1): ``survey open`` on the
-xlsx workbook of tests/support/survey_book.py, then three people answer in headless Debian
+workbook of tests/support/survey_book.py, on the xlsx backend and on the Sheets emulation (the
+dashboard's server reaches the test's emulation through tests/support/sheets_relay.py), then
+three people answer in headless Debian
 Chromium (Playwright, no browser download), one of them twice; a forged and an expired link
 get a message and no form, no sidebar and no name or department of the workbook; then
 ``survey status`` and the satisfaction KPI equal the hand values. Screenshots go to
-``test-artifacts/survey/``. The same round on the Sheets emulation, without a browser:
+``test-artifacts/survey/``. The rest of the round (reminders, close, anonymous answers):
 tests/test_survey_rounds.py.
 
 Chromium missing: the test fails under CI (``.ci/run`` installs it) and is skipped elsewhere.
@@ -18,18 +20,30 @@ import email.policy
 import io
 import json
 import os
+import subprocess
+import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from dashboard.serve.launch import CHROMIUM_ARGS, chromium, serve
+from dashboard.serve.launch import (
+    CHROMIUM_ARGS,
+    chromium,
+    command,
+    environment,
+    free_port,
+    serve,
+    wait_healthy,
+)
 from jobs.kpis.survey_scores import satisfaction
 from jobs.run.cli import main
 from jobs.run.options import now as local_now
 from jobs.survey.tokens import Ticket, sign
 from sheets_sync.workbook import parse_workbook
+from tests.support.sheets_relay import relay
 from tests.support.survey_book import (
     ANSWERS,
     COUNTED,
@@ -43,7 +57,8 @@ from tests.support.survey_book import (
 )
 from tests.support.workbooks import base_rows
 
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "survey"
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts" / "survey"
 DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 TIMEOUT_MS = 60_000
 
@@ -71,12 +86,42 @@ def cli(book: Book, *argv: str) -> tuple[int, str]:
     return code, out.getvalue()
 
 
+@contextmanager
+def serving(book: Book, cwd: Path) -> Iterator[str]:
+    """The dashboard on 127.0.0.1 for ``book``: as ``collabsheet dashboard`` serves it for the
+    xlsx file; for the emulation, Streamlit in a process whose backend is relayed to it."""
+    if book.emulator is None:
+        with serve(str(book.config), cwd=cwd) as url:
+            yield url
+        return
+    with relay(book.emulator) as relay_url, tempfile.TemporaryFile() as log:
+        port = free_port()
+        argv = command(str(book.config), port, address="127.0.0.1", plumbing=False)
+        at = argv.index("streamlit")
+        argv[at : at + 1] = ["tests.support.relayed_dashboard", relay_url]
+        env = {**environment(False), "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
+        proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_healthy(url, proc, log)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
 def visit(browser: Any, url: str, name: str) -> Any:
     page = browser.new_page(viewport={"width": 1000, "height": 1100})
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(url)
     page.wait_for_selector(DONE, timeout=TIMEOUT_MS)
     page.wait_for_selector('[data-testid="stMain"]', timeout=TIMEOUT_MS)
+    # every element drawn: no placeholder left while an element's code loads
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     return page
@@ -102,11 +147,15 @@ def answer(page: Any, values: dict[str, Any]) -> str:
     return str(alert.inner_text())
 
 
+@pytest.mark.parametrize("kind", ["xlsx", "google"])
 def test_three_people_answer_through_the_form_and_bad_links_show_nothing(
-    browser: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    kind: str, browser: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)  # the server inherits it
-    book = make_book("xlsx", tmp_path)
+    book = make_book(kind, tmp_path)
+    if book.emulator is not None:  # the CLI here opens the emulation instead of the network
+        monkeypatch.setattr("sheets_sync.open_backend", lambda settings, progress=None: b())
+        b = book.reopen
     now = local_now(book.settings)  # the server's clock: the round is open around it
     close = now.date() + dt.timedelta(days=30)
     code, out = cli(book, "survey", "open", QUARTER, "--close", str(close), "--at",
@@ -119,21 +168,21 @@ def test_three_people_answer_through_the_form_and_bad_links_show_nothing(
         letter = email.message_from_bytes(mail.read_bytes(), policy=email.policy.default)
         body = letter.get_body(("plain",))
         assert body is not None and f"?survey={tokens[person]}" in body.get_content()
-    with serve(str(book.config), cwd=tmp_path) as url:
+    with serving(book, tmp_path) as url:
         alerts = []
         for i, (person, values) in enumerate(ANSWERS):
-            page = visit(browser, f"{url}/?survey={tokens[person]}", f"form-{i}-{person}")
+            page = visit(browser, f"{url}/?survey={tokens[person]}", f"{kind}-form-{i}-{person}")
             try:
                 assert page.locator('[data-testid="stSidebar"]').count() == 0
                 alerts.append(answer(page, values))
-                page.screenshot(path=str(ARTIFACTS / f"answered-{i}-{person}.png"))
+                page.screenshot(path=str(ARTIFACTS / f"{kind}-answered-{i}-{person}.png"))
             finally:
                 page.close()
         assert ["已更新" in a for a in alerts] == [False, False, False, True]
         forged = sign(Ticket("P02", "D01", QUARTER, close), "not-the-secret-but-as-long-as-it")
         expired = sign(Ticket("P02", "D01", QUARTER, now.date() - dt.timedelta(days=1)), SECRET)
         for name, token, says in (("forged", forged, "链接无效"), ("expired", expired, "已于")):
-            page = visit(browser, f"{url}/?survey={token}", name)
+            page = visit(browser, f"{url}/?survey={token}", f"{kind}-{name}")
             try:
                 error = page.locator('[data-testid="stAlertContentError"]')
                 assert error.count() == 1 and says in error.inner_text()

@@ -66,6 +66,7 @@ def make_book(kind: str, folder: Path, extra: str = "") -> Book:
     common = (
         f'[channels]\njournal = "{(folder / "journal.jsonl").as_posix()}"\n'
         f'[channels.outbox]\nfolder = "{outbox.as_posix()}"\n'
+        f'[scheduler]\nlock = "{(folder / "run.lock").as_posix()}"\n'
         f'[survey]\nbase_url = "http://127.0.0.1:8501/"\n{extra}\n'
     )
     emulator = None
