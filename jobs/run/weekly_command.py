@@ -49,6 +49,13 @@ class WeeklyReport:
     def summary(self, locale: str = "en") -> str:
         """One line for a log or a terminal."""
         sent, other = self.count("sent"), sum(d.status != "sent" for d in self.deliveries)
+        if self.dry_run:
+            n = self.count("would_send")
+            if locale == "en":
+                return (f"weekly dry run {self.week}: {len(self.packs)} pack(s) for {self.folder} "
+                        f"(not written); {n} message(s) would be sent")  # fmt: skip
+            return (f"周例会材料（试运行）{self.week}：{len(self.packs)} 份，将写入 {self.folder}"
+                    f"（未写）；将发送 {n} 条")  # fmt: skip
         if locale == "en":
             return (f"weekly run {self.week}: {len(self.packs)} pack(s) in {self.folder}; "
                     f"{sent} message(s) sent, {other} not sent now ({self.outcome})")  # fmt: skip

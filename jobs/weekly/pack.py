@@ -91,7 +91,8 @@ def _kpi_rows(lines: Sequence[KpiLine], locale: str) -> tuple[tuple[str, ...], .
         name = KPI_DEFAULTS[k.kpi].en if locale == "en" else KPI_DEFAULTS[k.kpi].zh
         met = "—" if k.met is None else w["yes" if k.met else "no"]
         verdict = {None: w["flat"], True: w["better"], False: w["worse"]}[k.better]
-        change = "—" if k.change is None else f"{_amount(k.kpi, k.change, w, True)}（{verdict}）"
+        moved = _amount(k.kpi, k.change, w, True)
+        change = "—" if k.change is None else w["change"].format(v=moved, verdict=verdict)
         trend = " → ".join(_amount(k.kpi, p, w) for p in k.points if p is not None)
         rows.append((name, _amount(k.kpi, k.value, w), _target(k.kpi, k.target, w), met,
                      _amount(k.kpi, k.last_week, w), change, trend or "—"))  # fmt: skip
