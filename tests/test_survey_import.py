@@ -422,3 +422,25 @@ def test_on_the_sheets_emulation_the_rows_go_raw_and_once() -> None:
     added = rows[3][:8]
     assert added == [first.new[0].key, "2026Q4", "D01", "2026-12-11 09:01:07", 5, 5, 2, 4]
     assert not any(isinstance(v, str) and v.startswith("=") for r in rows for v in r)
+
+
+def test_a_title_row_above_the_header_and_formulas_kept_as_text(tmp_path: Path) -> None:
+    """An export with a title row (the header is its row 2) and a comment that looks like a
+    formula: the bad cell is named in the file's own rows, the comment is stored as text."""
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "2026年第四季度跨部门协作满意度调研,,,,,,\n"
+        "序号,提交答卷时间,1、您所在的部门,2、权责清晰度,3、流程顺畅度,4、沟通效率,5、意见建议\n"
+        '1,2026/12/08 09:03:21,研发部,5,4,4,"=HYPERLINK(""http://x"",""y"")"\n'
+        "2,2026/12/08 09:04:21,研发部,5,4,好,\n",
+        encoding="utf-8",
+    )
+    book = tmp_path / "book.xlsx"
+    write_xlsx(book, import_book())
+    settings = Settings(path=book)
+    plan = survey_import(settings, XlsxBackend(book, settings.bot_workbook), export, Q4)
+    assert [(f.cell, f.rule) for f in plan.findings] == [("F4", "survey_import.rating")]
+    assert [a.row for a in plan.new] == [3]
+    ws = openpyxl.load_workbook(book)[SURVEY]
+    comment = ws.cell(ws.max_row, [c.value for c in ws[1]].index("comment") + 1)
+    assert (comment.value, comment.data_type) == ('=HYPERLINK("http://x","y")', "s")

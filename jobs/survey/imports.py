@@ -28,6 +28,7 @@ from sheets_sync.workbook import Workbook
 
 RATINGS = ("clarity", "smoothness", "communication", "overall")
 REQUIRED = ("dept_id", "clarity", "smoothness", "communication")
+HEADER_ROWS = 5  # rows tried as the header (a title or a note above it)
 UNANSWERED = frozenset(
     {"(空)", "（空）", "(跳过)", "（跳过）"}
 )  # 问卷星 marks an unanswered question
@@ -128,10 +129,10 @@ def plan_import(
     mapping: SurveyImport,
 ) -> ImportPlan:  # fmt: skip
     """The rows of one export (its first non-blank row is the header) as a plan."""
-    at = next((i for i, r in enumerate(rows) if not is_blank_row(r)), None)
-    if at is None:
+    found = _header(rows, source, mapping)
+    if found is None:
         return ImportPlan(source, quarter)
-    cols = map_columns(rows[at], at + 1, source, mapping)
+    at, cols = found
     if not cols.usable:
         return ImportPlan(source, quarter, findings=cols.findings, columns=cols.index)
     known = values.departments(wb["departments"].records())
@@ -169,6 +170,17 @@ def plan_import(
     return ImportPlan(
         source, quarter, tuple(new), tuple(old), tuple(findings), count, rejected, cols.index
     )
+
+
+def _header(
+    rows: Sequence[Sequence[Any]], source: str, mapping: SurveyImport
+) -> tuple[int, ExportColumns] | None:
+    """The header row: the first of the first ``HEADER_ROWS`` non-blank rows whose columns map
+    (an export may carry a title row above it), else the first non-blank row, with its
+    findings; None for an empty file."""
+    filled = [i for i, r in enumerate(rows) if not is_blank_row(r)][:HEADER_ROWS]
+    tried = [(i, map_columns(rows[i], i + 1, source, mapping)) for i in filled]
+    return next(((i, c) for i, c in tried if c.usable), tried[0] if tried else None)
 
 
 def _cell(row: Sequence[Any], col: int) -> Any:
