@@ -105,8 +105,12 @@ def test_the_digest_says_overdue_not_at_risk() -> None:
     messages = {m.key: m for m in plan(wb, result, s, MONDAY_9, "{}!{}".format)}
     digest = messages["digest:P03:2026-11-30"]
     items = [i.text for sec in digest.sections for i in sec.items]
-    assert items == ["完成 K2 · 截止 11-27 18:00 · 已超时 · 升级 1"]
-    assert not any("即将超时" in i for i in items)
+    assert items == [
+        "任务 K2「2 交付」 · 执行人 王五（销售部） · 截止 11月27日（周五）18:00，"
+        "已超时 0 工作小时（2 天） · 您是执行人；超时提醒（1 级）：已超时，提醒执行人 · "
+        "完成后在 任务进度!J3 填写完成时间"
+    ]
+    assert not any("剩余" in i for i in items)
 
 
 def test_by_task_takes_the_worst_obligation_of_each_task() -> None:

@@ -44,11 +44,15 @@ def test_one_digest_per_person_grouped_by_project_with_links() -> None:
     p03 = got["digest:P03:2026-11-27"]
     assert p03.channel == "outbox" and p03.recipient == "wangwu@example.com"
     assert [s.title for s in p03.sections] == ["新品上市 (PJ1)"]
-    assert lines(p03) == ["新品上市 (PJ1)|完成 K2 · 截止 11-08 17:00 · 已超时 · 升级 3|任务进度!J3"]
-    assert (
-        "今日到期" in lines(got["digest:P02:2026-11-27"])[0]
-        or "即将超时" in lines(got["digest:P02:2026-11-27"])[0]
+    assert p03.subject == (
+        "【每日提醒】2026-11-27 王五：1 项：任务 K2「2 交付」（已超时 112 工作小时）"
     )
+    assert lines(p03) == [
+        "新品上市 (PJ1)|任务 K2「2 交付」 · 执行人 王五（销售部） · 截止 11月8日（周日）17:00，"
+        "已超时 112 工作小时（18 天） · 您是执行人；已升级至管理层（3 级）：超时达 24 工作小时 · "
+        "完成后在 任务进度!J3 填写完成时间|任务进度!J3"
+    ]
+    assert "截止 11月27日（周五）17:00，剩余 7 工作小时" in lines(got["digest:P02:2026-11-27"])[0]
 
 
 def test_heads_management_and_the_coordinators_meeting_list() -> None:
@@ -121,8 +125,14 @@ def test_webhook_url_in_a_cell_is_a_finding_and_never_used() -> None:
 def test_english_locale() -> None:
     got = messages(raw(), settings_from_dict({"general": {"locale": "en"}}))
     m = got["digest:P03:2026-11-27"]
-    assert m.subject == "Daily reminder 2026-11-27: 王五"
-    assert lines(m)[0].endswith("completion K2 · due 11-08 17:00 · overdue · level 3|任务进度!J3")
+    assert m.subject == (
+        "Daily reminder 2026-11-27: 王五: 1 item: task K2 “2 交付” (112 working hours late)"
+    )
+    assert lines(m) == [
+        "新品上市 (PJ1)|task K2 “2 交付” · assignee 王五 (销售部) · due Sun 8 Nov 17:00, 112 "
+        "working hours late (18 days) · you are the assignee; escalated to management (level 3): "
+        "24 working hours late or more · when done, fill 完成时间 in 任务进度!J3|任务进度!J3"
+    ]
 
 
 def test_injection_cells_arrive_escaped_in_every_format() -> None:

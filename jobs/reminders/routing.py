@@ -20,6 +20,7 @@ from config.channels import GROUP_KINDS
 from config.settings import Settings
 from jobs.notify import Item, Message, Section
 from jobs.notify.escaping import defuse
+from jobs.reminders.items import Said, Words
 from jobs.reminders.people import Person, im_id
 from jobs.reminders.quiet_hours import quiet_now as quiet_now
 from jobs.reminders.texts import TEXT
@@ -75,7 +76,7 @@ class _Row:
     dept_id: Any
     person_id: Any
     title: str
-    item: Item
+    said: Said
 
 
 def _by(rows: Iterable[_Row], attr: str) -> dict[Any, list[_Row]]:
@@ -99,6 +100,7 @@ class _Planner:
         self.s, self.now, self.link = settings, now, link
         self.t = TEXT["en" if settings.locale == "en" else "zh-CN"]
         self.date = now.date().isoformat()
+        self.words = Words(wb, self.t, now)
         self.people = {
             str(r["person_id"]): Person(
                 str(r["person_id"]), defuse(str(r["name"] or r["person_id"])),
@@ -118,32 +120,53 @@ class _Planner:
     def rows(self, frame: pd.DataFrame) -> list[_Row]:
         """The frame (a default index) as rows: columns read once, the (project, due) order
         sorted once (stable, so every subset keeps the order it would get sorted alone)."""
-        t, n = self.t, len(frame)
+        n = len(frame)
         rank = [0] * n
         order = frame.sort_values(["project_id", "due_at"], na_position="last").index
         for i, pos in enumerate(order):
             rank[pos] = i
-        due = frame["due_at"].dt.strftime("%m-%d %H:%M").where(frame["due_at"].notna(), "?")
         names = ("key", "kind", "ref", "status", "level", "dept_id", "person_id", "project_id",
-                 "tab", "cell")  # fmt: skip
-        columns = [frame[c].tolist() for c in names]
+                 "tab", "cell", "due_at", "remaining_h", "clock", "ladder_1", "ladder_2",
+                 "ladder_3")  # fmt: skip
+        present = [c for c in names if c in frame.columns]
+        columns = [frame[c].tolist() for c in present]
         out = []
-        for pos, (key, kind, ref, status, level, dept, person, project, tab, cell, when) in (
-            enumerate(zip(*columns, due.tolist(), strict=True))
-        ):  # fmt: skip
-            level = int(level)
-            text = f"{t.get(kind, kind)} {ref} · {t['due']} {when} · {t[status]}"
-            text += f" · {t['level']} {level}" if level else ""
-            item = Item(text, self.link(str(tab), str(cell)))
-            out.append(_Row(pos, rank[pos], key, kind, ref, status, level, dept, person,
-                            self.title(project), item))  # fmt: skip
+        for pos, values in enumerate(zip(*columns, strict=True)):
+            r = dict(zip(present, values, strict=True))
+            said = self.words.say(r, self.link(str(r["tab"]), str(r["cell"])))
+            out.append(_Row(pos, rank[pos], r["key"], r["kind"], r["ref"], r["status"],
+                            int(r["level"]), r["dept_id"], r["person_id"],
+                            self.title(r["project_id"]), said))  # fmt: skip
         return out
 
-    def sections(self, rows: Iterable[_Row], by_person: bool = False) -> tuple[Section, ...]:
+    def sections(
+        self, rows: Iterable[_Row], layer: str, by_person: bool = False
+    ) -> tuple[Section, ...]:
+        """Items by project (by person and project in a group message), each in the words of
+        ``layer`` (why it reaches this reader)."""
         groups: dict[str, list[Item]] = defaultdict(list)
         for r in sorted(rows, key=lambda r: r.rank):
-            groups[self.who(r) + r.title if by_person else r.title].append(r.item)
+            item = self.words.item(r.said, layer)
+            groups[self.who(r) + r.title if by_person else r.title].append(item)
         return tuple(Section(k, tuple(v)) for k, v in groups.items())
+
+    def by_severity(self, rows: Iterable[_Row]) -> tuple[Section, ...]:
+        """The coordinators' items by status (breached, at risk, due today), the most late
+        first, each naming its project."""
+        groups: dict[str, list[_Row]] = defaultdict(list)
+        for r in sorted(rows, key=lambda r: (r.said.severity, r.rank)):
+            groups[r.status].append(r)
+        return tuple(
+            Section(self.t["by_status"].format(status=self.t[s], n=len(g)),
+                    tuple(self.words.item(r.said, "meeting", with_project=True) for r in g))
+            for s, g in groups.items()
+        )  # fmt: skip
+
+    def subject(self, head: str, rows: Sequence[_Row]) -> str:
+        """A subject with the count and the worst item (``head`` alone without items)."""
+        if not rows:
+            return head
+        return head + self.t["colon"] + self.words.worst([r.said for r in rows])
 
     def title(self, project_id: Any) -> str:
         """A section's title: the project."""
@@ -202,10 +225,10 @@ class _Planner:
                 by_group[who.dept_id].append(who)
                 continue
             own = mine.get(pid, [])
-            subject = self.t["digest"].format(date=self.date, name=who.name)
+            subject = self.subject(self.t["digest"].format(date=self.date, name=who.name), own)
             out.append(self.personal(who, f"digest:{pid}:{self.date}", subject,
                                      self.t["digest_intro"],
-                                     self.sections(own) + self.extra(notes, [pid]),
+                                     self.sections(own, "digest") + self.extra(notes, [pid]),
                                      covers=tuple(r.key for r in own)))  # fmt: skip
         for dept_id, members in sorted(by_group.items()):
             ids = [m.person_id for m in members]
@@ -213,8 +236,9 @@ class _Planner:
             name = defuse(str((self.depts.get(dept_id) or {}).get("name") or dept_id))
             out.append(Message(
                 f"digest:{dept_id}:{self.date}", self.channel_of(dept_id), f"{dept_id} {name}",
-                self.t["group"].format(date=self.date, name=name), self.t["digest_intro"],
-                self.sections(own, by_person=True) + self.extra(notes, ids),
+                self.subject(self.t["group"].format(date=self.date, name=name), own),
+                self.t["digest_intro"],
+                self.sections(own, "digest", by_person=True) + self.extra(notes, ids),
                 tuple(m.im_id for m in members if m.im_id), True, 0, self.s.locale, name,
                 tuple(r.key for r in own),
             ))  # fmt: skip
@@ -247,12 +271,13 @@ class _Planner:
                 if own:
                     who = self.people[pid]
                     out.append(self.personal(
-                        who, f"{layer}:{pid}:{date}", t[layer].format(date=date, name=who.name),
-                        t[f"{layer}_intro"], self.sections(own), 3 if layer == "mgmt" else 2,
+                        who, f"{layer}:{pid}:{date}",
+                        self.subject(t[layer].format(date=date, name=who.name), own),
+                        t[f"{layer}_intro"], self.sections(own, layer), 3 if layer == "mgmt" else 2,
                         tuple(r.key for r in own),
                     ))  # fmt: skip
         meeting = [r for r in rows if r.level >= 2 or r.kind == "dispute"]
-        sections = self.sections(meeting)
+        sections = self.by_severity(meeting)
         if failed:
             sections += (Section(t["failed"], tuple(Item(f"{k}: {e}") for k, e in failed)),)
         if notes:
@@ -260,7 +285,8 @@ class _Planner:
         for who in sorted(self.people.values(), key=lambda p: p.person_id):
             if who.role == "coordinator" and sections:
                 out.append(self.personal(
-                    who, f"meeting:{who.person_id}:{date}", t["meeting"].format(date=date),
+                    who, f"meeting:{who.person_id}:{date}",
+                    self.subject(t["meeting"].format(date=date), meeting),
                     t["meeting_intro"], sections, 2, tuple(r.key for r in meeting),
                 ))  # fmt: skip
         return out
@@ -272,8 +298,8 @@ class _Planner:
             dept = dict(self.depts.get(str(r.dept_id)) or {})
             dept["name"] = defuse(str(dept.get("name") or ""))
             channel = self.channel_of(str(r.dept_id))
-            subject = self.t["urgent"].format(ref=r.ref)
-            sections = (Section(r.title, (r.item,)),)
+            subject = self.t["urgent"].format(ref=self.words.short(r.said))
+            sections = (Section(r.title, (self.words.item(r.said, "urgent"),)),)
             key = f"escalation:{r.key}:3"
             targets = [self.people[p] for p in (dept.get("head"), dept.get("escalate_to"))
                        if p in self.people]  # fmt: skip
