@@ -273,3 +273,40 @@ def test_the_survey_page_shows_the_response_rate_per_department(
     }
     assert "本轮调研进行中，2026-12-18 截止" in map(unescape, texts(page))
     assert "答卷数" in str(page.metric[0].proto.label) and page.metric[0].value == "5"
+
+
+class FailsFor:
+    """The outbox, but a retryable failure for these people's letters (a mail server's 451)."""
+
+    def __init__(self, folder: Path, people: set[str]) -> None:
+        from jobs.notify.outbox import OutboxNotifier
+
+        self.outbox, self.people = OutboxNotifier(folder), people
+
+    def send(self, message: Any) -> Any:
+        from jobs.notify import Outcome
+
+        if message.key.rsplit(":", 1)[1] in self.people:
+            return Outcome(False, True, "451 try again later")
+        return self.outbox.send(message)
+
+
+def test_an_invitation_that_failed_is_owed_until_survey_remind_sends_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not closed as superseded by the daily run's reminders (the survey's keys are its own)."""
+    from jobs.run.survey_round import open_survey, remind_survey
+
+    monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
+    book = make_book("xlsx", tmp_path)
+    failing = {"outbox": FailsFor(book.outbox, {"P03"})}
+    report = open_survey(book.settings, book.reopen(), QUARTER, CLOSE, OPENED, notifiers=failing)
+    failed = [(d.key.rsplit(":", 1)[1], d.status) for d in report.deliveries if d.status != "sent"]
+    assert failed == [("P03", "pending")]
+    cli(book, "run", "daily", "--at", "2026-12-08 09:00")  # the reminders' own plan and ledger
+    report = remind_survey(book.settings, book.reopen(), dt.datetime(2026, 12, 8, 10, 0))
+    assert [(d.key, d.status) for d in report.deliveries] == [
+        (f"survey:{QUARTER}:{CLOSE}:invite:P03", "sent")]  # fmt: skip
+    assert "reminders go after 3 working day(s)" in report.note
+    invites = sorted(p.name.rsplit("-", 1)[0] for p in book.outbox.glob("*invite*"))
+    assert invites == [f"survey_{QUARTER}_{CLOSE}_invite_{p}" for p in sorted(PEOPLE)]

@@ -54,7 +54,8 @@ FINAL = ("sent", "failed", "dead", "superseded")
 INTERRUPTED = "interrupted after the send began; outcome unknown, so it is sent again"
 HELD = "held back outside working hours until {until:%Y-%m-%d %H:%M}"
 BATCH = 100  # messages per journal batch: at most this many resent after a power loss
-OWN = ("weekly:",)  # keys another job sends and retries (jobs/run/weekly_command.py)
+# keys another job sends and retries (jobs/run/weekly_command.py, jobs/run/survey_round.py)
+OWN = ("weekly:", "survey:")
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from jobs.notify import Notifier
 from jobs.run.delivery import Delivery
 from jobs.run.runs_tab import Run
 from jobs.run.survey_letters import Letters, links
-from jobs.survey.invitations import close_after, invitees, letters, remind_due
+from jobs.survey.invitations import Invitee, close_after, invitees, letters, remind_due
 from jobs.survey.responses import Rate, answered_by, rates_of, respondent
 from jobs.survey.rounds import STAMP, Round, open_round, read_rounds, rounds_rows
 from jobs.workdays.calendar import WorkCalendar, compile_calendar, overrides_from
@@ -153,31 +153,22 @@ def remind_survey(
         )
     days = settings.survey.remind_after_workdays
     cal = _calendar(settings, wb, rnd.opened.date(), max(now.date(), rnd.opened.date()))
-    if not remind_due(rnd, cal, days, now):
-        return RoundReport(
-            rnd.quarter,
-            rnd,
-            (),
-            tuple(rates_of(wb, rnd.quarter)),
-            dry_run,
-            f"opened {rnd.opened_at}: reminders go after {days} working day(s)",
-        )
+    due = remind_due(rnd, cal, days, now)
     link, note = links(settings, rnd, dry_run)
-    secret = settings.survey.secret() if not note else ""
-    ids = response_ids(wb)
-    waiting = [p for p in invitees(wb["people"].records())
-               if not note and not answered_by(ids, rnd.quarter, (
-                   respondent(p.person_id, rnd.quarter, False, secret),
-                   respondent(p.person_id, rnd.quarter, True, secret)))]  # fmt: skip
-    if note:  # no secret in a dry run: the anonymous answers cannot be matched; named ones can
-        waiting = [p for p in invitees(wb["people"].records())
-                   if not answered_by(ids, rnd.quarter, (p.person_id,))]  # fmt: skip
+    people = invitees(wb["people"].records())
+    waiting = _waiting(settings, wb, rnd, people, signed=not note) if due else []
     out = Letters(settings, backend, wb, now, dry_run, notifiers, journal)
     try:
         run = Run("survey remind", backend, now)
-        messages = letters("remind", rnd, waiting, _channels_of(wb), settings.channels, link,
+        channels = _channels_of(wb)
+        # invitations still owed (a channel failed or was rate-limited when the round opened)
+        owed = [m for m in letters("invite", rnd, people, channels, settings.channels, link,
+                                   settings.locale) if out.ledger.pending(m.key)]  # fmt: skip
+        messages = letters("remind", rnd, waiting, channels, settings.channels, link,
                            settings.locale)  # fmt: skip
-        sent = out.send(messages, run.run_id)
+        sent = out.send(owed + messages, run.run_id)
+        if not due:
+            note = note or f"opened {rnd.opened_at}: reminders go after {days} working day(s)"
         reminded = {k for k, e in out.ledger.entries.items() if e.status == "sent"
                     and k.startswith(f"survey:{rnd.tag()}:remind:")}  # fmt: skip
         rnd = replace(rnd, reminded=len(reminded))
@@ -193,6 +184,18 @@ def remind_survey(
         out.close()
     return RoundReport(rnd.quarter, rnd, tuple(sent), tuple(rates_of(wb, rnd.quarter)), dry_run,
                        note, not dry_run)  # fmt: skip
+
+
+def _waiting(
+    settings: Settings, wb: Workbook, rnd: Round, people: list[Invitee], signed: bool
+) -> list[Invitee]:
+    """Who has not answered the round: by name, or (signed) by their pseudonym as well; a dry
+    run without the secret can match named answers only."""
+    secret = settings.survey.secret() if signed else ""
+    ids = response_ids(wb)
+    return [p for p in people if not answered_by(ids, rnd.quarter, (
+        respondent(p.person_id, rnd.quarter, False, secret),
+        *((respondent(p.person_id, rnd.quarter, True, secret),) if signed else ())))]  # fmt: skip
 
 
 def close_survey(
