@@ -44,7 +44,7 @@ from config.step_baselines import KEY as STEP_BASELINES
 from config.step_baselines import StepBaselines, step_baselines_from
 from config.survey_import import SurveyImport, survey_import_from
 from config.survey_settings import SurveySettings, survey_from
-from config.weekly import WeeklySettings, weekly_from
+from config.weekly_pack import WeeklySettings, weekly_from
 
 DEFAULT_PATH = Path("config/collabsheet.toml")
 
@@ -126,7 +126,7 @@ class Settings:
     daily_at: str = "09:00"  # [scheduler]: the daily run, local time in `timezone`
     heartbeat: Path | None = None  # [scheduler]: None = beside the workbook
     lock: Path | None = None  # [scheduler]: the run lock; None = beside the workbook
-    # [weekly] folder and [scheduler] weekly_at: the weekly meeting pack (config/weekly.py)
+    # [weekly] folder and [scheduler] weekly_at: the weekly meeting pack (config/weekly_pack.py)
     weekly: WeeklySettings = field(default_factory=WeeklySettings)
     calendar: CalendarSettings = field(default_factory=CalendarSettings)
     sla: Mapping[str, SlaRule] = field(default_factory=lambda: dict(DEFAULT_RULES))

@@ -37,7 +37,7 @@ from pathlib import Path
 from types import FrameType
 
 from config.settings import Settings
-from config.weekly import weekday_and_time
+from config.weekly_pack import weekday_and_time
 from jobs.notify import factory, redact
 from jobs.run.lock import LockBusy, RunLock, lock_path
 from jobs.run.pipeline import Jobs, PipelineJobs

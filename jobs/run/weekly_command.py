@@ -120,7 +120,7 @@ def weekly_run(
     from jobs.run.mirror import Mirror
     from jobs.run.runs_tab import Run, runs_rows
     from jobs.sla.status import sla_of
-    from jobs.weekly.items import items
+    from jobs.weekly.agenda import items
     from jobs.weekly.notice import notices
     from jobs.weekly.pack import Names, packs, week_of
     from jobs.weekly.trend import kpi_lines

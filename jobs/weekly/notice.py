@@ -13,7 +13,7 @@ from config.settings import Settings
 from jobs.notify import Item, Message, Section
 from jobs.notify.escaping import defuse
 from jobs.weekly.pack import MANAGEMENT, Pack
-from jobs.weekly.texts import words
+from jobs.weekly.phrases import words
 from sheets_sync.workbook import Workbook
 
 Files = Mapping[str, Sequence[str]]  # pack key -> its files (paths or links)

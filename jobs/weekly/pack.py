@@ -11,8 +11,8 @@ from typing import Any
 from config.defaults import KPI_DEFAULTS
 from config.schema import TABS
 from jobs.handbook.document import Block, Bullets, Document, Heading, Paragraph, Table
-from jobs.weekly.items import Items
-from jobs.weekly.texts import headers, words
+from jobs.weekly.agenda import Items
+from jobs.weekly.phrases import headers, words
 from jobs.weekly.trend import KpiLine
 
 MANAGEMENT = "management"
