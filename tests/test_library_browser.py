@@ -1,0 +1,123 @@
+"""The RACI page with its department filter and the template library page in a real browser
+(``streamlit run`` on 127.0.0.1, Debian's Chromium through Playwright's ``executable_path``) on
+the demo: each renders without an error block and shows what it should. Screenshots go to
+``test-artifacts/dashboard/``; with ``COLLABSHEET_DOCS_SHOTS=1`` also to ``docs/raci-page.png``
+and ``docs/templates-page.png`` (the pictures the docs show).
+
+Chromium missing: the test fails under CI (``.ci/run`` installs it) and is skipped elsewhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dashboard.registry import page_url
+from dashboard.serve.launch import CHROMIUM_ARGS, chromium, serve
+from sheets_sync.demo import generate
+from sheets_sync.xlsx import write_xlsx
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts" / "dashboard"
+DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+BLOCKS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+NO_SKELETON = "() => !document.querySelector('[data-testid=\"stSkeleton\"]')"
+TIMEOUT_MS = 60_000
+PICKED = """() => { const s = document.querySelector('[data-testid=stSelectbox]');
+  return !!s && (s.innerText + (s.querySelector('input')?.value || '')).includes('D07 法务部'); }"""
+
+CHROMIUM = chromium()
+if CHROMIUM is None and not os.environ.get("CI"):
+    pytest.skip("Debian's chromium is not installed (CI installs it)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]]:
+    """The demo served on 127.0.0.1, and a headless Chromium."""
+    assert CHROMIUM, "chromium is not installed: apt-get install chromium (.ci/run does)"
+    where = tmp_path_factory.mktemp("library")
+    book = where / "demo.xlsx"
+    write_xlsx(book, generate(dt.date(2026, 11, 27), seed=7))
+    config = where / "collabsheet.toml"
+    config.write_text(
+        f'[workbook]\npath = "{book.as_posix()}"\n\n[dashboard]\nttl_s = 3600\n'
+        'at = "2026-11-27 09:00"\n',
+        encoding="utf-8",
+    )
+    with serve(str(config), cwd=where) as url, sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS)
+        )
+        try:
+            yield url, browser
+        finally:
+            browser.close()
+
+
+def _open(browser: Any, url: str, title: str) -> Any:
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(url)
+    page.wait_for_selector(DONE)
+    page.locator("h1", has_text=title).first.wait_for()
+    return page
+
+
+def _shot(page: Any, name: str) -> None:
+    """The page as drawn (no placeholder left), kept as an artifact and, when asked, in docs/."""
+    page.wait_for_function(NO_SKELETON)
+    page.wait_for_selector(DONE)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    if os.environ.get("COLLABSHEET_DOCS_SHOTS") == "1":
+        shutil.copyfile(path, ROOT / "docs" / f"{name}.png")
+
+
+def test_the_raci_page_filtered_by_a_department(server: tuple[str, Any]) -> None:
+    url, browser = server
+    page = _open(browser, page_url(url, "responsibilities"), "权责矩阵")
+    try:
+        page.locator('[data-testid="stDataFrame"] canvas').first.wait_for()
+        depts = page.locator('[data-testid="stMultiSelect"]').nth(1)
+        assert "部门" in depts.inner_text()
+        depts.locator("input").click()
+        page.keyboard.type("D07")
+        page.keyboard.press("Enter")
+        page.keyboard.press("Escape")
+        # the document picker follows the filter: D07's handbook, three formats
+        page.wait_for_function(PICKED)
+        assert "D07 法务部" in depts.inner_text()
+        buttons = page.locator('[data-testid="stDownloadButton"]')
+        labels = [t.split("\n")[-1] for t in buttons.all_inner_texts()]  # after the icon's name
+        assert labels == ["下载 Word", "下载网页", "下载 Markdown"]
+        assert page.locator("h3", has_text="权责说明书").count() == 1
+        assert page.locator(BLOCKS).count() == 0
+        _shot(page, "raci-page")
+    finally:
+        page.close()
+
+
+def test_the_template_library_page(server: tuple[str, Any]) -> None:
+    url, browser = server
+    page = _open(browser, page_url(url, "templates"), "流程模板库")
+    try:
+        page.locator("h3", has_text="T01 新功能研发流程").wait_for()
+        assert page.locator('[data-testid="stDataFrame"]').count() == 2  # templates, steps
+        metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+        assert metrics == ["6", "6", "5"]  # templates, project types, approvals
+        assert (
+            "协作场景：产品研发；项目类型：新功能开发；协作规模：中 · 跨3部门"
+            in (page.locator('[data-testid="stCaptionContainer"]').all_inner_texts()[-1])
+        )
+        assert page.locator(BLOCKS).count() == 0
+        _shot(page, "templates-page")
+    finally:
+        page.close()
