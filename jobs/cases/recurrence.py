@@ -11,11 +11,13 @@ finding's day, or another finding of the case was held before it. The recurrence
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from jobs.cases.suggestions import Suggestion, accepted, suggestions
+from sheets_sync.table import Table
 from sheets_sync.workbook import Workbook
 
 WINDOW_DAYS = 90  # as the dispute rates: the KPI speaks of the last quarter, not all history
@@ -41,17 +43,39 @@ def _day(v: Any) -> dt.date | None:
     return v.date() if isinstance(v, dt.datetime) else v
 
 
+# the last links computed from a run's suggestions: a daily run asks three times (the KPI, the
+# case notes of the reminders, the case statistics of _runs) with the same tables and list
+_last: tuple[Sequence[Suggestion], weakref.ref[Table], weakref.ref[Table], list[Link]] | None = None
+
+
 def links(wb: Workbook, found: Sequence[Suggestion] | None = None) -> list[Link]:
     """Every linked finding, in sheet order, with its recurrence flag.
 
     ``found``: the suggestions of this run (``suggestions.suggestions``); computed when None.
-    A typed case_id that is not in the library links nothing (validation reports it).
+    A typed case_id that is not in the library links nothing (validation reports it). The
+    same tables and the same ``found`` object as the last call give its links again (the
+    tables are immutable; ``found`` is held, so its identity cannot be reused meanwhile).
     """
+    global _last
     cases, retros = wb["cases"], wb["retrospectives"]
+    last = _last
+    if (
+        found is not None and last is not None and last[0] is found
+        and last[1]() is cases and last[2]() is retros
+    ):  # fmt: skip
+        return list(last[3])
+    out = _links(cases, retros, found if found is not None else suggestions(wb))
+    if found is not None:
+        _last = (found, weakref.ref(cases), weakref.ref(retros), out)
+        return list(out)
+    return out
+
+
+def _links(cases: Table, retros: Table, found: Sequence[Suggestion]) -> list[Link]:
     first_seen = {
         str(c): f for c, f in zip(cases.column("case_id"), cases.column("first_seen"), strict=True)
     }
-    auto = accepted(found if found is not None else suggestions(wb))
+    auto = accepted(found)
     raw: list[tuple[str, str, dt.datetime | None, str]] = []
     for retro_id, case_id, held_on in zip(
         retros.column("retro_id"), retros.column("case_id"), retros.column("held_on"), strict=True
