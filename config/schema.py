@@ -310,7 +310,7 @@ BOT_TABS: dict[str, tuple[str, ...]] = {
     ),
     "_reminders": ("key", "status", "channel", "recipient", "subject", "attempts", "first_at",
                    "last_at", "sent_at", "next_at", "error", "run_id"),
-    "_metrics": ("date", "kpi", "value", "target", "baseline", "met"),
+    "_metrics": ("date", "kpi", "value", "target", "baseline", "met", "numerator", "denominator"),
     "_case_links": ("retro_id", "finding_cell", "case_id", "title", "rank", "score", "matched",
                     "accepted", "run_at", "link"),
     "_runs": ("run_id", "job", "started_at", "ended_at", "outcome", "errors", "warnings", "rows",

@@ -82,6 +82,12 @@ def _number(value: Any) -> float | None:
     return None if math.isnan(out) else out
 
 
+def _count(value: Any) -> int:
+    """A count cell as a whole number (0 when blank or not a finite count ≥ 0)."""
+    n = _number(value)
+    return int(n) if n is not None and math.isfinite(n) and n >= 0 else 0
+
+
 def _met(value: Any) -> bool | None:
     if isinstance(value, bool):
         return value
@@ -92,8 +98,9 @@ def _met(value: Any) -> bool | None:
 def daily_kpis(rows: Sequence[Mapping[str, Any]] | None) -> DailyKpis | None:
     """The latest day's KPI values from ``_metrics`` records (None: no dated row).
 
-    Values keep no rows behind them (``keys`` empty, ``denominator`` 0): the Overview computes
-    those from the tables only when a viewer opens a KPI."""
+    Values keep their numerator and denominator (rows written before they were kept: none and
+    0) but no rows behind them (``keys`` empty): the Overview computes those from the tables
+    only when a viewer opens a KPI."""
     dated: list[tuple[dt.date, Mapping[str, Any]]] = []
     for r in rows or ():
         when = moment(r.get("date"))
@@ -109,7 +116,8 @@ def daily_kpis(rows: Sequence[Mapping[str, Any]] | None) -> DailyKpis | None:
         if target is not None:  # a row without a target cannot be judged: computed instead
             values.append(
                 KpiValue(kpi, _number(row.get("value")), target, _number(row.get("baseline")),
-                         _met(row.get("met")), None, 0, ())
+                         _met(row.get("met")), _number(row.get("numerator")),
+                         _count(row.get("denominator")), ())
             )  # fmt: skip
     values.sort(key=lambda v: list(KPI_DEFAULTS).index(v.kpi))
     missing = tuple(k for k in KPI_DEFAULTS if k not in {v.kpi for v in values})

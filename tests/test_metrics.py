@@ -164,7 +164,8 @@ def test_metrics_rows_replace_the_same_day_and_keep_older_days(
     first = metrics_rows([], values, TODAY)
     assert first[0] == list(BOT_TABS["_metrics"])
     assert len(first) == 1 + len(KPI_DEFAULTS)
-    assert first[1] == ["2026-11-27", "measure_coverage", 0.6, 0.98, None, "no"]
+    # what the value is computed over, too: 3 of 5 template steps covered
+    assert first[1] == ["2026-11-27", "measure_coverage", 0.6, 0.98, None, "no", 3, 5]
     assert metrics_rows(first, values, TODAY) == first  # the same day twice: no new rows
     nxt = metrics_rows(first, values, TODAY + dt.timedelta(days=1))
     assert len(nxt) == 1 + 2 * len(KPI_DEFAULTS)

@@ -1,4 +1,5 @@
-"""The ``_metrics`` tab: one row per KPI per day (value, target, baseline, met), kept as history."""
+"""The ``_metrics`` tab: one row per KPI per day (value, target, baseline, met, and what the value
+is computed over: numerator and denominator), kept as history."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ def metrics_rows(
     kept = [r for r in METRICS.decode(existing) if _day(r.get("date")) != day]
     new = [
         {"date": day, "kpi": v.kpi, "value": v.value, "target": v.target,
-         "baseline": v.baseline, "met": _met_cell(v.met)}
+         "baseline": v.baseline, "met": _met_cell(v.met), "numerator": v.numerator,
+         "denominator": v.denominator}
         for v in values
     ]  # fmt: skip
     return METRICS.encode([*kept, *new])
@@ -35,5 +37,6 @@ def _met_cell(met: bool | None) -> str:
 
 
 def metrics_records(rows: Rows | None) -> list[dict[str, Any]]:
-    """The KPI history as records (date, kpi, value, target, baseline, met)."""
+    """The KPI history as records (date, kpi, value, target, baseline, met, numerator,
+    denominator; the last two None in rows written before they were kept)."""
     return METRICS.decode(rows)
