@@ -12,6 +12,7 @@ answer superseded by a later one of its respondent (answered again through the s
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -20,6 +21,7 @@ from config.settings import KpiSettings
 from jobs.kpis.quarters import Quarter, parse_quarter, quarter_of
 from jobs.kpis.tally import Tally, mean, ratio
 from jobs.survey.responses import superseded
+from sheets_sync.table import Table
 from sheets_sync.workbook import Workbook
 
 DIMENSIONS = ("clarity", "smoothness", "communication")  # 权责清晰度, 流程顺畅度, 沟通效率
@@ -46,13 +48,29 @@ class DimensionScore:
     communication: float
 
 
+# the last answers read: satisfaction and 沟通效率 read the same tab for the same quarter in one
+# run (the tab is immutable: the same table object has the same answers)
+_last: tuple[weakref.ref[Table], Quarter | None, tuple[Answer, ...]] | None = None
+
+
 def answers(wb: Workbook, until: dt.date | None = None) -> list[Answer]:
     """Answers with a readable quarter (not after ``until``'s quarter) and all three ratings.
 
     Read column by column, each quarter text parsed once: the survey tab holds tens of
-    thousands of answers (40,000 at 100,000 tasks), and a dict per row cost 0.2 s a call."""
+    thousands of answers (40,000 at 100,000 tasks), and a dict per row cost 0.2 s a call;
+    the same table and quarter as the last call give its answers again."""
+    global _last
     last = quarter_of(until) if until else None
     survey = wb["survey"]
+    memo = _last
+    if memo is not None and memo[0]() is survey and memo[1] == last:
+        return list(memo[2])
+    found = _read(survey, last)
+    _last = (weakref.ref(survey), last, tuple(found))
+    return found
+
+
+def _read(survey: Table, last: Quarter | None) -> list[Answer]:
     cols = [survey.column(k) for k in ("response_id", "quarter", "dept_id", *DIMENSIONS)]
     readable: dict[Any, Quarter | None] = {}  # quarter cell -> its quarter, if counted
     out = []

@@ -1,14 +1,16 @@
-"""The links of a run's suggestions are computed once (jobs.cases.recurrence.links gives the
-last result again for the same tables and the same suggestions list), and never for others:
-another list, or another workbook, computes afresh."""
+"""What a daily run asks for twice is computed once, and never given for other inputs: the
+links of a run's suggestions (jobs.cases.recurrence.links: the same tables and the same list)
+and the survey's answers (jobs.kpis.survey_scores.answers: the same table and quarter)."""
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 from config.settings import Settings
 from jobs.cases.recurrence import links
 from jobs.cases.suggestions import suggestions
+from jobs.kpis.survey_scores import answers
 from sheets_sync.workbook import parse_workbook
 from tests.support.demo import Tabs
 
@@ -26,3 +28,16 @@ def test_links_are_reused_only_for_the_same_tables_and_suggestions(demo_tabs: Ta
     assert {x.source for x in links(wb, fewer)} == {"person"}
     other = parse_workbook(demo_tabs, Settings())
     assert links(other, found) == first and links(wb, None) == first
+
+
+def test_answers_are_reused_only_for_the_same_table_and_quarter(demo_tabs: Tabs) -> None:
+    wb = parse_workbook(demo_tabs, Settings())
+    day = dt.date(2026, 11, 27)
+    first = answers(wb, day)
+    assert first and answers(wb, day) == first and answers(wb, day) is not answers(wb, day)
+    earlier = answers(wb, dt.date(2026, 3, 31))  # 2026Q1: the later quarters left out
+    assert earlier and max(a.quarter for a in earlier) < max(a.quarter for a in first)
+    assert answers(wb, day) == first
+    survey = demo_tabs["满意度调研"]
+    other = parse_workbook({**demo_tabs, "满意度调研": survey[:1] + survey[2:]}, Settings())
+    assert len(answers(other, day)) == len(first) - 1  # another table: read afresh
