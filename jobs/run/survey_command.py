@@ -17,6 +17,7 @@ from config.settings import Settings
 from jobs.run import options, survey_import_command
 from jobs.run.lock import held
 from jobs.run.options import EXIT_FAILED, EXIT_FINDINGS, EXIT_OK, Add, Command, Progress
+from jobs.run.report import pad, rpad, width
 from jobs.run.survey_round import RoundReport
 
 WORDS = {
@@ -78,14 +79,14 @@ def _print(report: RoundReport, settings: Settings, now: dt.datetime, as_json: b
         print(f"  {d.status:<10} {d.channel:<8} {d.recipient:<32} {d.subject}")
         if d.error:
             print(f"             {d.error}")
-    print(f"  {w['dept']:<12} {w['answered']:>8} {w['headcount']:>10} {w['rate']:>8}")
-    total = [0, 0]
-    for r in report.rates:
-        total[0] += r.answered
-        total[1] += r.headcount
-        print(f"  {r.dept_id + ' ' + r.name:<12} {r.answered:>8} {r.headcount:>10} "
-              f"{_pct(r.answered, r.headcount):>8}")  # fmt: skip
-    print(f"  {w['total']:<12} {total[0]:>8} {total[1]:>10} {_pct(*total):>8}")
+    rows = [(w["dept"], w["answered"], w["headcount"], w["rate"])]
+    rows += [(f"{r.dept_id} {r.name}", str(r.answered), str(r.headcount),
+              _pct(r.answered, r.headcount)) for r in report.rates]  # fmt: skip
+    total = (sum(r.answered for r in report.rates), sum(r.headcount for r in report.rates))
+    rows.append((w["total"], str(total[0]), str(total[1]), _pct(*total)))
+    first = max(width(r[0]) for r in rows)
+    for name, *numbers in rows:  # CJK characters take two columns (jobs.run.report.width)
+        print("  " + pad(name, first) + "".join(rpad(n, 11) for n in numbers))
 
 
 def _pct(answered: int, headcount: int) -> str:
