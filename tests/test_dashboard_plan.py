@@ -44,6 +44,7 @@ response_time = 10.0
 process_time = 30.0
 resolution_rate = 0.5
 communication_efficiency = 3.0
+communication_cost = 10.0
 
 [baselines.process_time_by_step]
 "T1:1" = 48.0
@@ -152,7 +153,8 @@ def test_each_card_shows_its_basis_and_opens_to_its_rows(
     assert "15 / 25 · 明细" in labels  # 流程合规率
     assert "4 个值的中位数 · 明细" in labels  # 流程耗时（按步骤）
     assert "3 个值的平均（合计 10） · 明细" in labels  # 沟通效率: ratings 4 + 2 + 4
-    assert "9.77 / 18 · 明细" in labels  # 方案目标偏差率: the shortfalls' sum 9.7728 / 18 KPIs
+    assert "2 个值的平均（合计 13.50） · 明细" in labels  # 沟通成本: weekly hours 6 + 7.5
+    assert "9.81 / 19 · 明细" in labels  # 方案目标偏差率: the shortfalls' sum 9.8113 / 19 KPIs
     assert len([x for x in labels if x.endswith("· 明细")]) >= 4 * CARDS_PER_ROW
     at.session_state["kpi_rows_process_time_by_step"] = True
     at.run()

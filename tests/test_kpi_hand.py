@@ -79,7 +79,7 @@ SHORT_M1 = [  # every other KPI's shortfall at M1, in KPI order (None: no verdic
     _shortfall(24.0, 18.0, False),  # process_time: baseline 30 x 0.6
     _shortfall(0.63, 0.6, False),  # process_time_by_step: median of the steps' shares
     _shortfall(3.3333, 4.2, True),  # communication_efficiency: baseline 3 x 1.4
-    # communication_cost: n/a (no answer gives the weekly hours), not counted
+    _shortfall(6.75, 6.5, False),  # communication_cost: baseline 10 x 0.65
     _shortfall(0.2, 0.03, False),  # info_omission_rate
     _shortfall(0.3333, 0.99, True),  # team_compliance
 ]
@@ -88,7 +88,7 @@ SHORT_M2[1] = _shortfall(0.4, 0.05, False)  # PJ4's target date 11-30 has passed
 SHORT_M2[4] = _shortfall(0.5357, 0.65, True)
 SHORT_M2[3] = 0.0  # response_time 3.0 <= 8.5
 SHORT_M2[14] = _shortfall(3.0488, 0.6, False)  # capped at 1
-SHORT_M2[16] = _shortfall(0.1818, 0.03, False)
+SHORT_M2[17] = _shortfall(0.1818, 0.03, False)
 
 HAND: dict[str, dict[str, tuple[Any, ...]]] = {
     "M1": {
@@ -128,16 +128,17 @@ HAND: dict[str, dict[str, tuple[Any, ...]]] = {
         "process_time_by_step": (0.63, None, 4, False),
         # 2026Q4 沟通效率 ratings 4 + 2 + 4 = 10 over 3 < 3 x 1.4
         "communication_efficiency": (3.3333, 10.0, 3, False),
-        "communication_cost": (None, None, 0, None),
+        # 2026Q4 weekly hours S3 6 + S4 7.5 = 13.5 over 2 (S5 gives none) > 10 x 0.65
+        "communication_cost": (6.75, 13.5, 2, False),
         # handed off by 11-27 (K1..K10, not K11 cancelled, not K12 to come): K8 (no due_at and
         # T2:2 has no hours) and K9 (no assignee)
         "info_omission_rate": (0.2, 2, 10, False),
         # D1 5/8, D2 2/5, D3 8/12: only D3 (0.667) meets 0.65
         "team_compliance": (0.3333, 1, 3, False),
         "target_deviation": (
-            round(round(sum(SHORT_M1), 4) / 18, 4),
+            round(round(sum(SHORT_M1), 4) / 19, 4),
             round(sum(SHORT_M1), 4),
-            18,
+            19,
             False,
         ),
     },
@@ -160,9 +161,9 @@ HAND["M2"] = {
     "info_omission_rate": (0.1818, 2, 11, False),
     # D2 now 2/8; D3 still the only one
     "target_deviation": (
-        round(round(sum(SHORT_M2), 4) / 18, 4),
+        round(round(sum(SHORT_M2), 4) / 19, 4),
         round(sum(SHORT_M2), 4),
-        18,
+        19,
         False,
     ),
 }
@@ -186,16 +187,12 @@ def test_the_rows_behind(at_m1: dict[str, KpiValue], at_m2: dict[str, KpiValue])
     assert "K12" in at_m2["info_omission_rate"].keys
 
 
-def test_communication_cost_without_the_hours_says_why(at_m1: dict[str, KpiValue]) -> None:
-    """This book's survey tab has no 每周跨部门沟通耗时 column (tests/test_communication_cost.py
-    counts the KPI by hand)."""
-    v = at_m1["communication_cost"]
-    assert v.reason is not None
-    assert v.reason.text("zh-CN") == "「满意度调研」中没有最近一季填写了每周跨部门沟通耗时的答卷"
-    assert v.reason.text("en") == (
-        "nothing to measure: no latest quarter's answers giving the weekly hours of "
-        "cross-department communication in 满意度调研"
-    )
+def test_communication_cost_counts_the_answers_giving_the_hours(
+    at_m1: dict[str, KpiValue],
+) -> None:
+    """S5 leaves the hours empty; S7 (unreadable quarter) and S8 (a quarter to come) give some
+    that count nowhere (tests/test_communication_cost.py: why it is n/a without any)."""
+    assert at_m1["communication_cost"].keys == ("S3", "S4")
 
 
 def test_a_relative_kpi_without_a_baseline_needs_one() -> None:
@@ -294,7 +291,8 @@ def test_baselines_from_a_period_of_the_sheets() -> None:
     assert (got["resolution_rate"].value, got["resolution_rate"].count) == (0.6, 5)
     # Q4's 沟通效率 ratings 4 2 4
     assert got["communication_efficiency"].value == 3.3333
-    assert got["communication_cost"].value is None
+    # Q4's weekly hours 6 and 7.5 (S5 gives none)
+    assert (got["communication_cost"].value, got["communication_cost"].count) == (6.75, 2)
     assert got["cycle_time"].toml() == (
         'cycle_time = { value = 27.0, period = "2026Q4", '
         'source = "collabsheet metrics --baseline 2026Q4, 2 rows" }'
@@ -318,9 +316,9 @@ def test_cli_baseline_prints_the_lines_and_writes_nothing(
         'source = "collabsheet metrics --baseline 2026Q4, 2 rows" }'
     )
     assert (
-        "# communication_cost: no data in 2026Q4 (collabsheet metrics --baseline 2026Q4, 0 rows)"
-        in out
-    )
+        'communication_cost = { value = 6.75, period = "2026Q4", '
+        'source = "collabsheet metrics --baseline 2026Q4, 2 rows" }'
+    ) in out
     # then 流程耗时 per template step, its own table (the wall-clock values: test below)
     steps = out[out.index("[baselines.process_time_by_step]") + 1 :]
     assert [line.split(" = ")[0] for line in steps] == ['"T1:1"', '"T1:2"', '"T1:3"', '"T2:1"',

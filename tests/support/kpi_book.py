@@ -26,7 +26,7 @@ KPIS = KpiSettings(
     targets={**Settings().targets, "compliance": 0.65},
     baselines={
         "cycle_time": 20.0, "response_time": 10.0, "process_time": 30.0,
-        "resolution_rate": 0.5, "communication_efficiency": 3.0,
+        "resolution_rate": 0.5, "communication_efficiency": 3.0, "communication_cost": 10.0,
     },
     # 流程耗时 per step: T2:1 has none (needs a baseline)
     step_baselines=StepBaselines({"T1:1": 48.0, "T1:2": 200.0, "T1:3": 40.0, "T2:2": 40.0}),
@@ -138,15 +138,15 @@ def kpi_book() -> dict[str, list[list[Any]]]:
         ],
         "survey": [
             ["response_id", "quarter", "dept_id", "submitted_at", "clarity", "smoothness",
-             "communication", "overall", "comment"],
-            ["S1", "2026Q3", "D1", "2026-09-20 10:00", 5, 4, 4, 5, ""],
-            ["S2", "2026-Q3", "D2", "2026-09-21 10:00", 3, 3, 3, 4, ""],
-            ["S3", "2026年第4季度", "D1", "2026-11-20 10:00", 4, 4, 4, 2, ""],
-            ["S4", "2026Q4", "D2", "2026-11-20 11:00", 5, 5, 2, 4, ""],
-            ["S5", "2026年四季度", "D3", "2026-11-21 10:00", 3, 4, 4, 5, ""],
-            ["S6", "2026年第3季度", "D3", "2026-09-22 10:00", 2, 3, 3, 3, ""],
-            ["S7", "Q4 2026", "D3", "2026-11-22 10:00", 5, 5, 5, 5, ""],  # unreadable quarter
-            ["S8", "2027Q1", "D1", "2026-11-23 10:00", 1, 1, 1, 1, ""],  # a quarter to come
+             "communication", "overall", "comment", "weekly_comm_h"],
+            ["S1", "2026Q3", "D1", "2026-09-20 10:00", 5, 4, 4, 5, "", 10],
+            ["S2", "2026-Q3", "D2", "2026-09-21 10:00", 3, 3, 3, 4, "", 8],
+            ["S3", "2026年第4季度", "D1", "2026-11-20 10:00", 4, 4, 4, 2, "", 6],
+            ["S4", "2026Q4", "D2", "2026-11-20 11:00", 5, 5, 2, 4, "", 7.5],
+            ["S5", "2026年四季度", "D3", "2026-11-21 10:00", 3, 4, 4, 5, "", None],  # no hours
+            ["S6", "2026年第3季度", "D3", "2026-09-22 10:00", 2, 3, 3, 3, "", 12],
+            ["S7", "Q4 2026", "D3", "2026-11-22 10:00", 5, 5, 5, 5, "", 1],  # unreadable quarter
+            ["S8", "2027Q1", "D1", "2026-11-23 10:00", 1, 1, 1, 1, "", 1],  # a quarter to come
         ],
         "cases": [
             ["case_id", "title", "category", "symptom", "root_cause", "solution", "tags",
