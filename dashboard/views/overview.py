@@ -1,5 +1,6 @@
 """Overview page (概览): every KPI against its target in red / amber / green, its trend from
-``_metrics`` and the rows behind it; then the workbook's size, status counts and the last run.
+``_metrics``, what it is computed over and the rows behind it (each card's expander); the plan's
+里程碑 (dashboard/views/phases.py); then the workbook's size, status counts and the last run.
 
 The KPI values are the daily run's (the latest day of ``_metrics``) when it has run, else
 computed from the tables: the quick ones at once, those that take seconds at 100,000 tasks (SLA,
