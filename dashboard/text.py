@@ -152,6 +152,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     # the plan's phases on the Overview (jobs/kpis/milestones.py)
     "milestone.title": ("里程碑", "Milestones"),
+    "milestone.months": ("{n} 个月", "{n} months"),
     "milestone.caption": (
         "方案启动于 {start}（配置 [plan] start）：体系落地 6 个月、效率提升 12 个月、"
         "标准构建 18 个月；各阶段的指标按今天的数值对照其目标。",
@@ -361,13 +362,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "survey.comment_count": ("{q} 共 {n} 条意见", "{n} comment(s) in {q}"),
     "survey.no_overall": ("没有三项评分齐全的答卷。", "No answers with all three ratings."),
     "survey.none": ("还没有调研答卷。", "No survey responses yet."),
-    "survey.response_rate": ("{q} 回收率（计入的答卷 / 在岗人数）",
-                             "Response rate {q} (answers that count / active people)"),
-    "survey.round_open": ("本轮调研进行中，{close} 截止", "The round is open until {close}"),
-    "survey.round_closed": ("本轮调研已于 {at} 结束", "The round closed at {at}"),
-    "survey.answered": ("已答", "Answered"),
-    "survey.headcount": ("在岗人数", "Active people"),
-    "survey.rate_col": ("回收率", "Rate"),
     "survey.response_rate": ("{q} 回收率（计入的答卷 / 在岗人数）",
                              "Response rate {q} (answers that count / active people)"),
     "survey.round_open": ("本轮调研进行中，{close} 截止", "The round is open until {close}"),

@@ -71,8 +71,8 @@ def render(ctx: Context, values: Sequence[KpiValue], waiting: Sequence[str] = ()
     en = lang(ctx.locale) == "en"
     for col, m in zip(st.columns(len(dated)), dated, strict=True):
         with col, st.container(border=True, key=f"milestone_{m.phase.key}"):
-            months = f"{m.phase.months} months" if en else f"{m.phase.months} 个月"
-            st.markdown(f"**{md_escape(m.phase.en if en else m.phase.zh)}** · {months}")
+            months = ctx.t("milestone.months", n=m.phase.months)
+            st.markdown(f"**{md_escape(m.phase.en if en else m.phase.zh)}** · {md_escape(months)}")
             status = ctx.t(f"milestone.{m.status}")
             count = ctx.t("milestone.count", met=m.met, n=len(m.values))
             st.badge(f"{status} · {count}", color=STATUS_COLOUR[m.status])
