@@ -324,3 +324,38 @@ def test_an_invitation_that_failed_is_owed_until_survey_remind_sends_it(
     assert "reminders go after 3 working day(s)" in report.note
     invites = sorted(p.name.rsplit("-", 1)[0] for p in book.outbox.glob("*invite*"))
     assert invites == [f"survey_{QUARTER}_{CLOSE}_invite_{p}" for p in sorted(PEOPLE)]
+
+
+@pytest.mark.usefixtures("fresh_dashboard_cache")
+@pytest.mark.parametrize(
+    ("closed", "locale", "shows"),
+    [
+        (False, "zh-CN", "本次调研匿名：答卷只记录部门，不记录姓名。"),
+        (False, "en", "This survey is anonymous: answers keep the department, not the name."),
+        (True, "zh-CN", "本轮调研已结束，链接已失效。"),
+        (True, "en", "This survey round has ended; the link no longer works."),
+    ],
+)
+def test_the_form_of_a_closed_round_is_not_drawn(
+    closed: bool, locale: str, shows: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Checked before the form is drawn; the form's words in either language."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.support.dashboard import APP, texts, unescape
+
+    monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
+    book = make_book("xlsx", tmp_path, "anonymous = true")
+    now = dt.datetime.now(book.settings.zone).replace(tzinfo=None)  # the page reads the clock
+    close = now.date() + dt.timedelta(days=10)
+    assert cli(book, "survey", "open", QUARTER, "--close", str(close), "--at", at(now))[0] == 0
+    if closed:
+        assert cli(book, "survey", "close", QUARTER, "--at", at(now))[0] == 0
+    monkeypatch.setenv("COLLABSHEET_CONFIG", str(book.config))
+    page = AppTest.from_file(str(APP), default_timeout=60)
+    page.query_params["survey"] = sign(Ticket("P05", "D03", QUARTER, close), SECRET)
+    page.run()
+    page.radio(key="survey_form_locale").set_value(locale).run()
+    assert shows in map(unescape, texts(page))
+    assert (len(page.text_area), len(page.sidebar)) == ((0, 0) if closed else (1, 0))
+    assert not page.exception

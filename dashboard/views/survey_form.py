@@ -17,7 +17,7 @@ from config.errors import CollabsheetError
 from config.settings import Settings
 from dashboard.text import LOCALES, md_escape, t
 from jobs.run.options import now as local_now
-from jobs.run.survey_answer import Answered, admit, answer_survey
+from jobs.run.survey_answer import Answered, admit, answer_survey, round_of
 from jobs.survey.tokens import Refusal
 from sheets_sync.backend import Backend
 
@@ -59,9 +59,18 @@ def show(settings: Settings | None, error: str | None, token: str) -> None:
     if isinstance(ticket, Refusal):
         _refused(locale, ticket)
         return
+    try:
+        rnd = round_of(settings, _backend(settings), ticket, now)
+    except CollabsheetError as exc:  # the workbook cannot be read: the line names the fix
+        st.error(md_escape(t(locale, "survey_form.failed", error=str(exc))),
+                 icon=":material/error:")  # fmt: skip
+        return
+    if isinstance(rnd, Refusal):
+        _refused(locale, rnd)
+        return
     st.caption(md_escape(t(locale, "survey_form.intro", quarter=ticket.quarter,
                            close=ticket.close.isoformat())))  # fmt: skip
-    if settings.survey.anonymous:
+    if rnd.anonymous:
         st.caption(md_escape(t(locale, "survey_form.anonymous")))
     with st.form("survey_form", clear_on_submit=False):
         ratings = {

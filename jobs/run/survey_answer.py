@@ -15,7 +15,7 @@ from config.settings import Settings
 from jobs.run.lock import held
 from jobs.run.survey_round import check_survey_tab, read_book, response_ids
 from jobs.survey.responses import next_revision, respondent, response_id
-from jobs.survey.rounds import read_rounds
+from jobs.survey.rounds import Round, read_rounds
 from jobs.survey.tokens import Refusal, Ticket, verify
 from sheets_sync.backend import Backend
 from sheets_sync.table import header_keys
@@ -37,6 +37,19 @@ def admit(settings: Settings, token: str, now: dt.datetime) -> Ticket | Refusal:
     return verify(token, settings.survey.secret(), now.date())
 
 
+def round_of(
+    settings: Settings, backend: Backend, ticket: Ticket, now: dt.datetime
+) -> Round | Refusal:
+    """The round a valid ticket answers, or ``closed`` when it takes no answers any more
+    (closed early, or another round of the quarter has replaced it): read before the form is
+    drawn, so nobody fills in a form that cannot be saved."""
+    wb = read_book(settings, backend)
+    rnd = read_rounds(wb.bot.get("_survey_rounds")).get(ticket.quarter)
+    if rnd is None or rnd.close_on != ticket.close.isoformat() or not rnd.is_open(now):
+        return Refusal("closed", ticket.close)
+    return rnd
+
+
 def answer_survey(
     settings: Settings, backend: Backend, token: str, answer: Mapping[str, Any],
     now: dt.datetime, wait_s: float = 30.0,
@@ -51,7 +64,7 @@ def answer_survey(
         wb = read_book(settings, backend)
         rnd = read_rounds(wb.bot.get("_survey_rounds")).get(ticket.quarter)
         if rnd is None or rnd.close_on != ticket.close.isoformat() or not rnd.is_open(now):
-            return Refusal("closed", ticket.close)
+            return Refusal("closed", ticket.close)  # closed while the form was open
         check_survey_tab(wb)
         who = respondent(ticket.person_id, ticket.quarter, rnd.anonymous, secret)
         n = next_revision(response_ids(wb), ticket.quarter, who)
