@@ -359,3 +359,52 @@ def test_the_form_of_a_closed_round_is_not_drawn(
     assert shows in map(unescape, texts(page))
     assert (len(page.text_area), len(page.sidebar)) == ((0, 0) if closed else (1, 0))
     assert not page.exception
+
+
+@pytest.mark.parametrize(
+    ("opened", "now", "due"),
+    [
+        ("2026-12-07 10:00", "2026-12-09 18:00", False),  # Mon: Tue, Wed are 2 working days
+        ("2026-12-07 10:00", "2026-12-10 09:00", True),  # Thu: the 3rd
+        ("2026-12-04 10:00", "2026-12-08 10:00", False),  # Fri: the weekend does not count
+        ("2026-09-30 10:00", "2026-10-09 10:00", False),  # National Day: 10-08, 10-09 only
+        ("2026-09-30 10:00", "2026-10-10 10:00", True),  # Saturday 10-10 is a make-up workday
+    ],
+)
+def test_the_reminder_waits_for_working_days_on_the_calendar(
+    opened: str, now: str, due: bool
+) -> None:
+    from config.sla_rules import CalendarSettings
+    from jobs.survey.invitations import close_after, remind_due
+    from jobs.survey.rounds import Round
+    from jobs.workdays.calendar import compile_calendar
+
+    cal = compile_calendar(CalendarSettings(), "Asia/Shanghai", dt.date(2026, 9, 1),
+                           dt.date(2026, 12, 31))  # fmt: skip
+    rnd = Round(QUARTER, f"{opened}:00", "2026-12-31")
+    assert remind_due(rnd, cal, 3, dt.datetime.fromisoformat(now)) is due
+    # the default close: the 10th working day after opening (10-10 a make-up workday)
+    assert close_after(dt.date(2026, 9, 30), cal, 10) == dt.date(2026, 10, 20)
+
+
+def test_a_quarter_opened_again_after_its_close_is_a_new_round_with_new_links(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
+    book = make_book("xlsx", tmp_path)
+    assert cli(book, "survey", "open", QUARTER, "--close", str(CLOSE), "--at", at(OPENED))[0] == 0
+    code, _out, err = cli(book, "survey", "open", QUARTER, "--close", "2026-12-31", "--at",
+                          at(OPENED))  # fmt: skip
+    assert code == 2 and f"survey round {QUARTER} is open until {CLOSE}: close it first" in err
+    assert cli(book, "survey", "close", QUARTER, "--at", "2026-12-08 09:00")[0] == 0
+    later = dt.date(2026, 12, 31)
+    assert cli(book, "survey", "open", QUARTER, "--close", str(later), "--at",
+               "2026-12-08 10:00")[0] == 0  # fmt: skip
+    assert len(list(book.outbox.glob(f"*_{later}_invite_*"))) == len(PEOPLE)
+    old = sign(Ticket("P01", "D01", QUARTER, CLOSE), SECRET)
+    new = sign(Ticket("P01", "D01", QUARTER, later), SECRET)
+    moment = dt.datetime(2026, 12, 8, 11)
+    answer = ANSWERS[2][1]
+    assert answer_survey(book.settings, book.reopen(), old, answer, moment) == Refusal(
+        "closed", CLOSE)  # fmt: skip
+    assert isinstance(answer_survey(book.settings, book.reopen(), new, answer, moment), Answered)
