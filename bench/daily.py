@@ -25,6 +25,7 @@ import cProfile
 import datetime as dt
 import inspect
 import io
+import os
 import pstats
 import resource
 import shutil
@@ -103,6 +104,11 @@ def phases(daily: Callable[[], Any]) -> None:
     print(f"  {'(the rest)':52} {rest:6.2f} s {rest / total:6.1%}")
 
 
+def load() -> str:
+    """The 1, 5 and 15 minute load averages: a ratio measured on a busy machine says so."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
@@ -127,6 +133,7 @@ def main() -> None:
             return run_job("daily", settings, open_backend(settings), now)
 
         print(f"{book.name}: {args.tasks:,} tasks, {book.stat().st_size / 1e6:.1f} MB")
+        print(f"load average {load()} (the machine's other work slows the run's threads more)")
         t = time.perf_counter()
         first = daily()
         first_s = time.perf_counter() - t
@@ -150,7 +157,7 @@ def main() -> None:
             f"  repeat daily run (sent {max(sent)} messages) {medians['repeat daily run']:7.2f} s"
         )
         flag = "ok" if ratio <= TARGET_RATIO else "MISSED"
-        print(f"  ratio {ratio:.2f} (target <= {TARGET_RATIO}) {flag}")
+        print(f"  ratio {ratio:.2f} (target <= {TARGET_RATIO}) {flag}; load average {load()}")
         rss = peak_rss_mb()
         flag = "ok" if rss <= TARGET_RSS_MB else "MISSED"
         print(f"peak RSS {rss:,.0f} MB (target <= {TARGET_RSS_MB:,.0f} MB) {flag}")
