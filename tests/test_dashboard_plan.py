@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from config.defaults import KPI_DEFAULTS
 from config.settings import load_settings
+from dashboard.last_run import daily_kpis
 from dashboard.views.overview import CARDS_PER_ROW
 from jobs.sla.status import sla_of
 from sheets_sync.workbook import parse_workbook
@@ -212,3 +213,26 @@ def _row_id(key: str) -> str:
     """The sheet id in a trace key: "completion:K1" -> "K1" (a step "T1:2" stays)."""
     kind, _, ref = key.partition(":")
     return ref if kind in ("response", "completion", "approval", "dispute", "action") else key
+
+
+@pytest.mark.parametrize(
+    ("numerator", "denominator", "basis"),
+    [
+        (27, 30, (27.0, 30)),
+        (None, 12, (None, 12)),  # a median: the number of values
+        (None, None, (None, 0)),  # a row written before the two columns were kept
+        ("", "n/a", (None, 0)),
+        (1.5, "inf", (1.5, 0)),  # typed over by a person: not a count
+    ],
+)
+def test_the_daily_run_keeps_what_each_value_is_computed_over(
+    numerator: object, denominator: object, basis: tuple[object, int]
+) -> None:
+    row = {
+        "date": "2026-11-27", "kpi": "compliance", "value": 0.9, "target": 0.98,
+        "baseline": None, "met": "no", "numerator": numerator, "denominator": denominator,
+    }  # fmt: skip
+    daily = daily_kpis([row])
+    assert daily is not None
+    (v,) = daily.values
+    assert (v.numerator, v.denominator) == basis
