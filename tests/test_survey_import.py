@@ -444,3 +444,26 @@ def test_a_title_row_above_the_header_and_formulas_kept_as_text(tmp_path: Path) 
     ws = openpyxl.load_workbook(book)[SURVEY]
     comment = ws.cell(ws.max_row, [c.value for c in ws[1]].index("comment") + 1)
     assert (comment.value, comment.data_type) == ('=HYPERLINK("http://x","y")', "s")
+
+
+OUTSIDE = (
+    "5 份答卷中有 5 份的提交时间不在 {q} 内（也不在其后 31 天内），如这一格「2026-12-11 09:01:07」"
+)
+
+
+@pytest.mark.parametrize(
+    ("quarter", "expected"),
+    [
+        (Quarter(2026, 4), []),
+        (Quarter(2026, 3), [("A2", "survey_import.quarter", OUTSIDE.format(q="2026Q3"))]),
+        (Quarter(2027, 1), [("A2", "survey_import.quarter", OUTSIDE.format(q="2027Q1"))]),
+    ],
+)  # fmt: skip
+def test_answers_submitted_outside_the_quarter_are_a_warning(
+    quarter: Quarter, expected: list[tuple[str, str, str]]
+) -> None:
+    source, rows = read_export(CORPUS / "survey_google.csv")
+    plan = plan_import(rows, source, quarter, parse(import_book()), Settings().survey_import)
+    got = [(f.cell, f.rule, f.message()) for f in plan.findings if f.severity == "warning"]
+    assert got == expected
+    assert len(plan.new) == 5  # imported all the same: the quarter given is the user's word

@@ -28,6 +28,7 @@ from sheets_sync.workbook import Workbook
 
 RATINGS = ("clarity", "smoothness", "communication", "overall")
 REQUIRED = ("dept_id", "clarity", "smoothness", "communication")
+LATE_DAYS = 31  # answers of a round that closes early in the next quarter still belong to it
 HEADER_ROWS = 5  # rows tried as the header (a title or a note above it)
 UNANSWERED = frozenset(
     {"(空)", "（空）", "(跳过)", "（跳过）"}
@@ -81,6 +82,16 @@ rule(
     ("与第 {first} 行是同一份答卷（{key}），此行未导入", "删去重复的行"),
     ("the same answer as row {first} ({key}); the row was not imported",
      "delete the repeated row"),
+)  # fmt: skip
+rule(
+    "survey_import.quarter",
+    "warning",
+    ("{of} 份答卷中有 {n} 份的提交时间不在 {quarter} 内（也不在其后 {days} 天内），"
+     "如这一格「{value}」",
+     "确认 --quarter 是否写对：答卷按 --quarter 计入，已导入的答卷不会因为换了季度而再次导入"),
+    ("{n} of {of} answers were submitted outside {quarter} (or more than {days} days after it), "
+     "e.g. '{value}'", "check --quarter: answers count in the quarter given, and an answer "
+     "imported once is not imported again under another quarter"),
 )  # fmt: skip
 rule(
     "survey_import.too_long",
@@ -167,9 +178,26 @@ def plan_import(
         seen[key] = i + 1
         got.record["quarter"] = str(quarter)
         (old if key in done else new).append(got)
+    findings.extend(_outside(quarter, [*new, *old], source, cols))
     return ImportPlan(
         source, quarter, tuple(new), tuple(old), tuple(findings), count, rejected, cols.index
     )
+
+
+def _outside(
+    quarter: Quarter, answers: Sequence[Imported], source: str, cols: ExportColumns
+) -> list[Finding]:
+    """One warning when answers were submitted outside ``quarter`` (or more than
+    ``LATE_DAYS`` after it): a wrong --quarter cannot be undone by importing again."""
+    last = quarter.last_day + dt.timedelta(days=LATE_DAYS)
+    off = [a for a in answers if (t := a.record.get("submitted_at")) is not None
+           and not quarter.first_day <= t.date() <= last]  # fmt: skip
+    if not off:
+        return []
+    first = off[0]
+    at = a1(cols.index["submitted_at"], first.row)
+    params = {"n": len(off), "of": len(answers), "quarter": str(quarter), "days": LATE_DAYS}
+    return [Finding(source, at, first.record["submitted_at"], "survey_import.quarter", params)]
 
 
 def _header(
