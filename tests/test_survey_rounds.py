@@ -408,3 +408,39 @@ def test_a_quarter_opened_again_after_its_close_is_a_new_round_with_new_links(
     assert answer_survey(book.settings, book.reopen(), old, answer, moment) == Refusal(
         "closed", CLOSE)  # fmt: skip
     assert isinstance(answer_survey(book.settings, book.reopen(), new, answer, moment), Answered)
+
+
+@pytest.mark.usefixtures("fresh_dashboard_cache")
+@pytest.mark.parametrize("hours", [True, False])
+def test_the_form_appends_what_was_chosen_and_asks_the_hours_where_the_tab_has_them(
+    hours: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through the form (AppTest): the ratings, the comment and, where 满意度调研 has the
+    column 每周跨部门沟通耗时, the hours (沟通成本)."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.support.dashboard import APP
+
+    monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
+    book = make_book("xlsx", tmp_path, hours=hours)
+    now = dt.datetime.now(book.settings.zone).replace(tzinfo=None)  # the page reads the clock
+    close = now.date() + dt.timedelta(days=10)
+    assert cli(book, "survey", "open", QUARTER, "--close", str(close), "--at", at(now))[0] == 0
+    monkeypatch.setenv("COLLABSHEET_CONFIG", str(book.config))
+    page = AppTest.from_file(str(APP), default_timeout=60)
+    page.query_params["survey"] = sign(Ticket("P05", "D03", QUARTER, close), SECRET)
+    page.run()
+    assert len(page.number_input) == (1 if hours else 0)
+    for key, value in (("clarity", 4), ("smoothness", 3), ("communication", 5), ("overall", 4)):
+        page.radio(key=f"survey_form_{key}").set_value(value)
+    if hours:
+        page.number_input(key="survey_form_hours").set_value(6.5)
+    page.text_area(key="survey_form_comment").set_value("=SUM(A1:A3)")
+    page.button[0].click().run()
+    assert [s.value for s in page.success] and not page.exception and not page.error
+    header, row = book.survey_rows()[0], book.survey_rows()[-1]
+    got = dict(zip(header, row, strict=False))
+    keys = ("response_id", "dept_id", "clarity", "smoothness", "communication", "overall",
+            "comment")  # fmt: skip
+    assert [got[k] for k in keys] == [f"{QUARTER}-P05-r1", "D03", 4, 3, 5, 4, "=SUM(A1:A3)"]
+    assert got.get("weekly_comm_h") == (6.5 if hours else None)

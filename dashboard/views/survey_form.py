@@ -60,17 +60,17 @@ def show(settings: Settings | None, error: str | None, token: str) -> None:
         _refused(locale, ticket)
         return
     try:
-        rnd = round_of(settings, _backend(settings), ticket, now)
+        opened = round_of(settings, _backend(settings), ticket, now)
     except CollabsheetError as exc:  # the workbook cannot be read: the line names the fix
         st.error(md_escape(t(locale, "survey_form.failed", error=str(exc))),
                  icon=":material/error:")  # fmt: skip
         return
-    if isinstance(rnd, Refusal):
-        _refused(locale, rnd)
+    if isinstance(opened, Refusal):
+        _refused(locale, opened)
         return
     st.caption(md_escape(t(locale, "survey_form.intro", quarter=ticket.quarter,
                            close=ticket.close.isoformat())))  # fmt: skip
-    if rnd.anonymous:
+    if opened.round.anonymous:
         st.caption(md_escape(t(locale, "survey_form.anonymous")))
     with st.form("survey_form", clear_on_submit=False):
         ratings = {
@@ -81,9 +81,12 @@ def show(settings: Settings | None, error: str | None, token: str) -> None:
             )
             for key in DIMENSIONS
         }  # fmt: skip
-        hours = st.number_input(t(locale, "survey_form.hours"), min_value=0.0, max_value=80.0,
-                                value=None, step=0.5, key="survey_form_hours",
-                                help=t(locale, "survey_form.hours_help"))  # fmt: skip
+        hours = None
+        if opened.hours:  # 沟通成本: asked where 满意度调研 has the column for it
+            hours = st.number_input(t(locale, "survey_form.hours"), min_value=0.0,
+                                    max_value=80.0, value=None, step=0.5,
+                                    key="survey_form_hours",
+                                    help=t(locale, "survey_form.hours_help"))  # fmt: skip
         comment = st.text_area(t(locale, "survey.comments"), key="survey_form_comment",
                                max_chars=2000)  # fmt: skip
         sent = st.form_submit_button(t(locale, "survey_form.submit"), type="primary")

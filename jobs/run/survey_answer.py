@@ -20,7 +20,8 @@ from jobs.survey.tokens import Refusal, Ticket, verify
 from sheets_sync.backend import Backend
 from sheets_sync.table import header_keys
 
-ANSWER_KEYS = ("clarity", "smoothness", "communication", "overall", "weekly_comm_h", "comment")
+HOURS = "weekly_comm_h"  # 每周跨部门沟通耗时 (沟通成本): optional, 0-80
+ANSWER_KEYS = ("clarity", "smoothness", "communication", "overall", HOURS, "comment")
 
 
 @dataclass(frozen=True)
@@ -37,9 +38,18 @@ def admit(settings: Settings, token: str, now: dt.datetime) -> Ticket | Refusal:
     return verify(token, settings.survey.secret(), now.date())
 
 
+@dataclass(frozen=True)
+class Opened:
+    """The round a valid ticket answers, and whether 满意度调研 has the weekly-hours column
+    (沟通成本): the form asks it only then."""
+
+    round: Round
+    hours: bool
+
+
 def round_of(
     settings: Settings, backend: Backend, ticket: Ticket, now: dt.datetime
-) -> Round | Refusal:
+) -> Opened | Refusal:
     """The round a valid ticket answers, or ``closed`` when it takes no answers any more
     (closed early, or another round of the quarter has replaced it): read before the form is
     drawn, so nobody fills in a form that cannot be saved."""
@@ -47,7 +57,7 @@ def round_of(
     rnd = read_rounds(wb.bot.get("_survey_rounds")).get(ticket.quarter)
     if rnd is None or rnd.close_on != ticket.close.isoformat() or not rnd.is_open(now):
         return Refusal("closed", ticket.close)
-    return rnd
+    return Opened(rnd, HOURS in wb["survey"].positions)
 
 
 def answer_survey(
@@ -68,7 +78,7 @@ def answer_survey(
         check_survey_tab(wb)
         who = respondent(ticket.person_id, ticket.quarter, rnd.anonymous, secret)
         n = next_revision(response_ids(wb), ticket.quarter, who)
-        record = {k: answer.get(k) for k in ANSWER_KEYS}
+        record = {k: answer.get(k) for k in ANSWER_KEYS if answer.get(k) is not None}
         record.update(response_id=response_id(ticket.quarter, who, n), quarter=ticket.quarter,
                       dept_id=ticket.dept_id, submitted_at=now.replace(microsecond=0))  # fmt: skip
         table = wb["survey"]

@@ -58,10 +58,17 @@ class Book:
         return [list(r) for r in self.reopen().read()[title("survey")]]
 
 
-def make_book(kind: str, folder: Path, extra: str = "") -> Book:
+def make_book(kind: str, folder: Path, extra: str = "", hours: bool = False) -> Book:
     """The base workbook as ``kind`` ("xlsx" or "google"), a config for it with the outbox
-    and the ledger database in ``folder``."""
-    tabs = {title(k): rows for k, rows in base_rows().items()}
+    and the ledger database in ``folder``; ``hours``: 满意度调研 has the weekly-hours column."""
+    rows_by_key = base_rows()
+    survey = rows_by_key["survey"]
+    if hours and "weekly_comm_h" not in survey[0]:
+        rows_by_key["survey"] = [[*survey[0], "weekly_comm_h"], *survey[1:]]
+    elif not hours and "weekly_comm_h" in survey[0]:
+        at = survey[0].index("weekly_comm_h")
+        rows_by_key["survey"] = [[v for i, v in enumerate(r) if i != at] for r in survey]
+    tabs = {title(k): rows for k, rows in rows_by_key.items()}
     outbox = folder / "outbox"
     common = (
         f'[channels]\njournal = "{(folder / "journal.jsonl").as_posix()}"\n'
