@@ -467,3 +467,16 @@ def test_answers_submitted_outside_the_quarter_are_a_warning(
     got = [(f.cell, f.rule, f.message()) for f in plan.findings if f.severity == "warning"]
     assert got == expected
     assert len(plan.new) == 5  # imported all the same: the quarter given is the user's word
+
+
+def test_the_same_export_as_xls_is_the_same_answers() -> None:
+    """问卷星's export saved as Excel 97-2003 (.xls): the same rows and findings as the xlsx,
+    and, imported after it, nothing new (the 答卷编号 comes from the answer, not the file)."""
+    xlsx, xls = _plan("survey_wjx.xlsx"), _plan("survey_wjx.xls")
+    assert [a.record for a in xls.new] == [a.record for a in xlsx.new]
+    assert [(f.cell, f.rule) for f in xls.findings] == [(f.cell, f.rule) for f in xlsx.findings]
+    backend = MemoryBackend(import_book())
+    settings = Settings(backend="memory")
+    assert len(survey_import(settings, backend, CORPUS / "survey_wjx.xlsx", Q4).new) == 7
+    again = survey_import(settings, backend, CORPUS / "survey_wjx.xls", Q4)
+    assert (len(again.new), len(again.already)) == (0, 7)

@@ -37,6 +37,8 @@ def read_export(path: Path) -> tuple[str, list[list[Any]]]:
         from sheets_sync.xlsx_reader import read_xlsx
 
         tabs = read_xlsx([path])
+        if suffix == ".xls":  # Excel 97-2003: not a zip, no XML to scan for error cells
+            tabs.skip_error_scan()
         for title in tabs:
             rows = [list(r) for r in tabs[title]]
             if any(not is_blank_row(r) for r in rows):

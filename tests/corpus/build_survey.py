@@ -7,8 +7,9 @@ columns first, then one column per question with the question's text as the head
 departments by name (one by id), ratings as text (问卷星 "按选项文本下载", 飞书) or numbers
 (腾讯问卷 and Google Forms scales). Each file holds a few bad rows; ``tests/test_survey_import.py``
 names every one of them by cell. The xlsx files are written by LibreOffice from a UTF-8 CSV
-(``soffice --headless --convert-to xlsx``), as a spreadsheet program saves them; the 腾讯问卷
-CSV is GB18030, as Excel on Chinese Windows saves CSV; the Google Forms CSV is UTF-8.
+(``soffice --headless --convert-to xlsx``, and 问卷星's as .xls too), as a spreadsheet program
+saves them; the 腾讯问卷 CSV is GB18030, as Excel on Chinese Windows saves CSV; the Google Forms
+CSV is UTF-8.
 """
 
 from __future__ import annotations
@@ -129,19 +130,22 @@ def main() -> None:
     books = {"survey_wjx": wjx(rng), "survey_feishu": feishu(rng)}
     _csv(HERE / "survey_tencent.csv", tencent(rng), "gb18030")
     _csv(HERE / "survey_google.csv", google(rng), "utf-8")
+    # 问卷星's export as xlsx, and as Excel 97-2003 (.xls) too: the same answers in both
+    saved = [(name, "xlsx") for name in books] + [("survey_wjx", "xls")]
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         for name, rows in books.items():
             _csv(work / f"{name}.csv", rows, "utf-8")
+        for name, target in saved:
             subprocess.run(
                 ["soffice", "--headless", "--norestore",
                  f"-env:UserInstallation=file://{work / 'lo-profile'}",
-                 "--infilter=CSV:44,34,76,1", "--convert-to", "xlsx", "--outdir", str(HERE),
+                 "--infilter=CSV:44,34,76,1", "--convert-to", target, "--outdir", str(HERE),
                  str(work / f"{name}.csv")],
                 check=True, capture_output=True, timeout=300,
             )  # fmt: skip
-    for name in (*books, "survey_tencent", "survey_google"):
-        print(next(HERE.glob(f"{name}.*")).name)
+    for name in (*(f"{n}.{t}" for n, t in saved), "survey_tencent.csv", "survey_google.csv"):
+        print(name, (HERE / name).stat().st_size, "bytes")
 
 
 if __name__ == "__main__":
