@@ -174,7 +174,7 @@ def test_slack_blocks_and_escaping(receiver: Receiver) -> None:
     assert body["text"] and body["blocks"][0]["type"] == "header"
     dumped = json.dumps(body, ensure_ascii=False)
     assert "<!channel>" not in dumped and "&lt;\u200b!channel&gt;" in dumped
-    assert "<b>" not in dumped and "<https://sheet.example/#range=H3|↗>" in dumped
+    assert "<b>" not in dumped and "<https://sheet.example/#range=H3|打开表格>" in dumped
     assert slack.body(_message())["blocks"] == body["blocks"]
 
 

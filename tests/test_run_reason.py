@@ -86,8 +86,8 @@ def test_a_run_over_wecoms_rate_limit_says_so_in_its_runs_row(world: Vendors) ->
     backend = MemoryBackend(departments_on(("wecom",), per_kind=1, members=40))
     report = world.run(backend, NOW)
     expected = (
-        "消息未送达：待重试 3、失败 0、放弃 0（见 _reminders）："
-        "企业微信「rate limit of wecom: carried to the next run」：待重试 2 条（分条消息），"
+        "消息未送达：待重试 4、失败 0、放弃 0（见 _reminders）："
+        "企业微信「rate limit of wecom: carried to the next run」：待重试 3 条（分条消息），"
         "企业微信「code 45009: rate limited」：待重试 1 条（分条消息）"
     )
     assert (report.outcome, report.message) == ("errors", expected)

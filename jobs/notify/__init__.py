@@ -12,7 +12,14 @@ from typing import Protocol
 
 from config.secrets import redact
 
-__all__ = ["OK", "Item", "Message", "Notifier", "Outcome", "Section", "redact"]
+__all__ = ["OK", "Item", "Message", "Notifier", "Outcome", "Section", "link_text", "redact"]
+
+LINK_TEXT = {"zh-CN": "打开表格", "en": "open in the sheet"}  # a link's words in every channel
+
+
+def link_text(locale: str) -> str:
+    """The words of an item's clickable link (the cell it names is in the item's text)."""
+    return LINK_TEXT["en" if locale == "en" else "zh-CN"]
 
 
 @dataclass(frozen=True)

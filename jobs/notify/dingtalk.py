@@ -12,7 +12,7 @@ import hmac
 import urllib.parse
 from typing import Any
 
-from jobs.notify import Message, Outcome, scrub
+from jobs.notify import Message, Outcome, link_text, scrub
 from jobs.notify.escaping import markdown
 from jobs.notify.http import Webhook, coded, encoded, post_json
 from jobs.notify.mentions import only_accepted
@@ -40,6 +40,11 @@ def signed_url(url: str, secret: str | None, timestamp_ms: int) -> str:
     return f"{url}{sep}timestamp={timestamp_ms}&sign={signature}"
 
 
+def md_url(url: str) -> str:
+    """A URL as a Markdown link target: the characters that would end it percent-encoded."""
+    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+
+
 def render(message: Message) -> str:
     """The markdown text: title, sections, items with links, then the @ mentions."""
     out = [f"#### {markdown(message.subject)}", "", markdown(message.intro), ""]
@@ -47,7 +52,8 @@ def render(message: Message) -> str:
         out.append(f"**{markdown(s.title)}**")
         out.append("")
         for it in s.items:
-            link = f" [↗]({it.link})" if it.link.startswith(("http://", "https://")) else ""
+            ok = it.link.startswith(("http://", "https://"))
+            link = f" [{link_text(message.locale)}]({md_url(it.link)})" if ok else ""
             extra = f" ({markdown(it.link)})" if it.link and not link else ""
             out.append(f"- {markdown(it.text)}{link}{extra}")
         out.append("")

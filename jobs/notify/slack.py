@@ -13,7 +13,7 @@ from typing import Any
 
 import requests
 
-from jobs.notify import Message, Outcome, scrub
+from jobs.notify import Message, Outcome, link_text, scrub
 from jobs.notify.escaping import slack
 from jobs.notify.http import Post, post_json
 from jobs.notify.mentions import only_accepted
@@ -23,9 +23,10 @@ BLOCKS, SECTION_CHARS, TEXT_CHARS, HEADER_CHARS = 50, 3000, 40_000, 150
 PER_PART, ITEM_BYTES = 20, 1000
 
 
-def _line(text: str, link: str) -> str:
+def _line(text: str, link: str, words: str) -> str:
+    """An item as an mrkdwn line, its link ``<url|words>`` (the url's | and > encoded)."""
     ok = link.startswith(("http://", "https://"))
-    mark = f" <{link.replace('|', '%7C').replace('>', '%3E')}|↗>" if ok else ""
+    mark = f" <{link.replace('|', '%7C').replace('>', '%3E')}|{words}>" if ok else ""
     extra = f" ({slack(link)})" if link and not ok else ""
     return f"• {slack(text)}{mark}{extra}"
 
@@ -48,7 +49,8 @@ def body(message: Message) -> dict[str, Any]:
         {"type": "section", "text": {"type": "mrkdwn", "text": slack(message.intro)}},
     ]
     for s in message.sections:
-        lines = [f"*{slack(s.title)}*", *(_line(it.text, it.link) for it in s.items)]
+        words = link_text(message.locale)
+        lines = [f"*{slack(s.title)}*", *(_line(it.text, it.link, words) for it in s.items)]
         for text in _chunks(lines):
             blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": text}})
     users = only_accepted("slack", message.mentions)  # member ids, never <!channel>

@@ -22,7 +22,9 @@ from jobs.notify.parts import Fit
 
 RETRYABLE = (45009, 45033, -1)  # api freq out of limit, too many concurrent, busy
 LIMIT = 4096
-PER_PART, ITEM_BYTES = 6, 450  # 6 items of at most 450 B: ≈ 3.3 KB with titles and markup
+# 5 items of at most 620 B (a reminder's item says what, who, when, why and what to do, with
+# a link): ≈ 3.1 KB, with titles, markup and link words under 4096 B
+PER_PART, ITEM_BYTES = 5, 620
 
 
 def content(message: Message) -> str:

@@ -19,7 +19,8 @@ from sheets_sync.workbook import Workbook
 
 # cell text longer than this is cut with "…": the structure of an item (due, what to do, why)
 # must survive the channel's item limit (jobs/notify/parts.py shortens an item from its end)
-CLIP = {"name": 40, "project": 30, "text": 60}
+CLIP = {"name": 30, "project": 24, "text": 40}
+DEPTS = 3  # departments a dispute names before "等"
 # the column each kind asks to fill: (table, column key)
 FILL = {
     "response": ("tasks", "responded_at"), "completion": ("tasks", "done_at"),
@@ -136,9 +137,11 @@ class Words:
         if kind == "dispute":
             depts = self.disputes.get(ref, ("", ()))[1] or ()
             if depts:
-                what += f" · {t['involves']} " + "、".join(self.dept(d) for d in depts)
-        role = t.get(f"owner_{kind}", kind)
-        owner = f"{role} {self.person(r['person_id'])}" if r["person_id"] else ""
+                named = "、".join(self.dept(d) for d in depts[:DEPTS])
+                what += f" · {t['involves']} {named}" + ("…" if len(depts) > DEPTS else "")
+        word = t.get(f"owner_{kind}", kind)  # before a name: "raised by 张三"
+        role = t.get(f"role_{kind}", word)  # in a reason: "you are the person who raised it"
+        owner = f"{word} {self.person(r['person_id'])}" if r["person_id"] else ""
         unit = t["business_h" if r.get("clock", "business") == "business" else "calendar_h"]
         left = float(r["remaining_h"]) if pd.notna(r["remaining_h"]) else math.nan
         due, status = r["due_at"], str(r["status"])
