@@ -44,7 +44,9 @@ def duties(ctx: Context) -> Duties:
     def build() -> Duties:
         findings = check_matrix(wb) if snapshot.scoped else validate(wb)
         today = snapshot.read_at.date()
-        return read_duties(wb, findings, ctx.settings.sla_section, today, None, ctx.locale)
+        # the configured locale, as the command (the viewer's language does not change it)
+        locale = ctx.settings.locale
+        return read_duties(wb, findings, ctx.settings.sla_section, today, None, locale)
 
     return snapshot.derive("handbook:duties", build)
 
