@@ -181,3 +181,18 @@ def test_a_scoped_viewer_filters_only_their_departments(
     plan = roles[roles["协作环节"] == "方案评审"].iloc[0]
     assert plan["协助 (C)"] == "D03、D07 法务部"  # D03's name is not in a D07 viewer's tables
     assert set(roles[roles["协作环节"] != "方案评审"]["负责 (R)"]) == {"—"}
+
+
+@pytest.mark.parametrize(
+    ("page", "title", "header"),
+    [
+        ("views/templates.py", "Template library", "Responsible (R)"),
+        ("views/responsibilities.py", "Responsibilities", "Activity"),
+    ],
+)
+def test_the_pages_in_english(demo_app: Any, page: str, title: str, header: str) -> None:
+    demo_app.sidebar.radio(key="locale").set_value("en").run()
+    at = open_page(demo_app, page)
+    assert not at.exception and not at.error
+    assert at.title[0].value == title
+    assert header in frames(at)[-1].columns
