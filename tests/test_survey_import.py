@@ -110,15 +110,40 @@ def test_answers_by_hand(name: str, row: int, expected: dict[str, Any]) -> None:
     assert got == expected
 
 
-def test_the_key_is_the_submission_its_time_and_respondent() -> None:
-    at = dt.datetime(2026, 12, 8, 9, 3, 21)
-    assert answer_key("1", at, "10.8.1.240(上海-上海)") == answer_key(
-        "1", at, "10.8.1.240(上海-上海)"
-    )
-    assert len({answer_key("1", at, "a"), answer_key("2", at, "a"), answer_key("1", None, "a"),
-                answer_key("1", at, "b")}) == 4  # fmt: skip
-    wjx = _plan("survey_wjx.xlsx").new[0]
-    assert wjx.key == answer_key("1", at, "10.8.1.240(上海-上海)")
+@pytest.mark.parametrize(
+    ("name", "anonymous", "expected"),
+    [
+        # 问卷星 has a submission number: the respondent (来自IP) is never part of the key
+        ("survey_wjx.xlsx", False, ("1", dt.datetime(2026, 12, 8, 9, 3, 21), "")),
+        ("survey_wjx.xlsx", True, ("1", dt.datetime(2026, 12, 8, 9, 3, 21), "")),
+        # Google Forms has none: the e-mail is, unless the survey is anonymous
+        ("survey_google.csv", False, ("", dt.datetime(2026, 12, 11, 9, 1, 7),
+                                      "user01@example.com")),
+        ("survey_google.csv", True, ("", dt.datetime(2026, 12, 11, 9, 1, 7), "")),
+    ],
+)  # fmt: skip
+def test_the_key_is_the_submission_and_its_time(
+    name: str, anonymous: bool, expected: tuple[str, dt.datetime, str]
+) -> None:
+    source, rows = read_export(CORPUS / name)
+    mapping = Settings().survey_import
+    first = plan_import(rows, source, Q4, parse(import_book()), mapping, anonymous).new[0]
+    assert (first.parts, first.key) == (expected, answer_key(*expected))
+    assert len({answer_key("1", expected[1], ""), answer_key("2", expected[1], ""),
+                answer_key("1", None, ""), answer_key("1", expected[1], "x"),
+                answer_key("1", expected[1], "", 2)}) == 5  # fmt: skip
+
+
+def test_two_people_in_the_same_second_are_two_answers_and_a_copy_is_one() -> None:
+    head = ["Timestamp", "您所在的部门", "权责清晰度", "流程顺畅度", "沟通效率"]
+    at = "2026/12/11 9:01:07"
+    rows = [head, [at, "研发部", 5, 5, 5], [at, "产品部", 3, 4, 4], [at, "研发部", 5, 5, 5],
+            [at, "产品部", 3, 4, 4]]  # fmt: skip
+    plan = plan_import(rows, "g.csv", Q4, parse(import_book()), Settings().survey_import)
+    when = dt.datetime(2026, 12, 11, 9, 1, 7)
+    assert [a.key for a in plan.new] == [answer_key("", when, ""), answer_key("", when, "", 2)]
+    assert [(f.cell, f.rule, f.params["first"]) for f in plan.findings] == [
+        ("A4", "survey_import.duplicate", 2), ("A5", "survey_import.duplicate", 3)]  # fmt: skip
 
 
 def test_imported_twice_appends_once_and_raw(tmp_path: Path) -> None:

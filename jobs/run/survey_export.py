@@ -74,7 +74,7 @@ def survey_import(
         raise BackendError(f"tab {survey.title!r} is missing or has no usable header row "
                            f"({what or 'no header'}): add the tab with its header row (as "
                            "collabsheet init writes it) and import again")  # fmt: skip
-    plan = plan_import(rows, source, quarter, wb, settings.survey_import)
+    plan = plan_import(rows, source, quarter, wb, settings.survey_import, settings.survey.anonymous)
     records = [a.record for a in plan.new]
     if dry_run or not records:
         return plan

@@ -3,11 +3,15 @@
 Pure: the export's rows, the workbook and the mapping in, an ``ImportPlan`` out. Every rejected
 row is a finding with its cell in the export (file, A1 cell, value, rule, fix); the other rows
 still go. Nothing is appended twice: each answer gets a stable 答卷编号, ``IMP-`` and 12 hex
-digits of the SHA-1 of its submission number, submission time (to the second) and respondent
-as the export gives them (empty when the export has no such column). The same export, read
-again, or exported again as CSV or xlsx, gives the same numbers, and a number already in
-满意度调研 is skipped. The quarter is not part of it: an answer imported under a wrong quarter
-is not imported again under the right one (correct its row in 满意度调研 instead).
+digits of the SHA-1 of its submission number and submission time (to the second), as the export
+gives them. The respondent (来自IP, e-mail, 提交人) is added only when the export has no
+submission number and the survey is not anonymous (``[survey] anonymous``): the hash of a
+guessable e-mail and the time kept in the row could otherwise name the person. Rows alike in
+these but with other answers (two people in the same second) are told apart by their order in
+the file (``#2``); the same answers twice are a duplicate finding. The same export, read again,
+or exported again as CSV, xlsx or xls, gives the same numbers, and a number already in 满意度调研
+is skipped. The quarter is not part of it: an answer imported under a wrong quarter is not
+imported again under the right one (correct its row in 满意度调研 instead).
 """
 
 from __future__ import annotations
@@ -107,6 +111,7 @@ class Imported:
 
     row: int
     record: dict[str, Any]
+    parts: tuple[str, dt.datetime | None, str] = ("", None, "")  # what the 答卷编号 hashes
 
     @property
     def key(self) -> str:
@@ -128,18 +133,20 @@ class ImportPlan:
     columns: dict[str, int] = field(default_factory=dict)
 
 
-def answer_key(submission: str, at: dt.datetime | None, respondent: str) -> str:
-    """The stable 答卷编号 of an answer (see the module docstring)."""
+def answer_key(submission: str, at: dt.datetime | None, respondent: str, n: int = 1) -> str:
+    """The stable 答卷编号 of an answer (see the module docstring); ``n``: the n-th answer
+    alike in these in the file."""
     when = f"{at:%Y-%m-%d %H:%M:%S}" if at else ""
-    digest = hashlib.sha1(f"{submission}|{when}|{respondent}".encode()).hexdigest()
-    return f"IMP-{digest[:12]}"
+    text = f"{submission}|{when}|{respondent}" + (f"#{n}" if n > 1 else "")
+    return f"IMP-{hashlib.sha1(text.encode()).hexdigest()[:12]}"
 
 
 def plan_import(
     rows: Sequence[Sequence[Any]], source: str, quarter: Quarter, wb: Workbook,
-    mapping: SurveyImport,
+    mapping: SurveyImport, anonymous: bool = False,
 ) -> ImportPlan:  # fmt: skip
-    """The rows of one export (its first non-blank row is the header) as a plan."""
+    """The rows of one export (its header: ``_header``) as a plan; ``anonymous``: the
+    respondent never goes into the 答卷编号."""
     found = _header(rows, source, mapping)
     if found is None:
         return ImportPlan(source, quarter)
@@ -153,31 +160,37 @@ def plan_import(
     new: list[Imported] = []
     old: list[Imported] = []
     findings = list(cols.findings)
-    seen: dict[str, int] = {}
+    # the answers under each key as the file gives it: (row, answers); the n-th different one
+    # gets the key with #n (see the module docstring)
+    seen: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     count = rejected = 0
     for i in range(at + 1, len(rows)):
         row = rows[i]
         if is_blank_row(row):
             continue
         count += 1
-        got = _answer(row, i + 1, cols, source, known, example, maximum)
+        got = _answer(row, i + 1, cols, source, known, example, maximum, anonymous)
         if isinstance(got, list):
             findings.extend(got)
             rejected += 1
             continue
-        key = got.key
-        if key in seen:
+        answers = {k: v for k, v in got.record.items() if k != "response_id"}
+        alike = seen.setdefault(got.key, [])
+        first = next((n for n, (_r, a) in enumerate(alike, 1) if a == answers), None)
+        if first is not None:  # the same answer again
             col = cols.index.get("submission", cols.index.get("submitted_at", 0))
-            params = {"first": seen[key], "key": key}
+            key = answer_key(*got.parts, first)
+            params = {"first": alike[first - 1][0], "key": key}
             shown = values.ident(_cell(row, col))
             findings.append(
                 Finding(source, a1(col, i + 1), shown, "survey_import.duplicate", params)
             )
             rejected += 1
             continue
-        seen[key] = i + 1
+        alike.append((i + 1, answers))
+        got.record["response_id"] = answer_key(*got.parts, len(alike))
         got.record["quarter"] = str(quarter)
-        (old if key in done else new).append(got)
+        (old if got.key in done else new).append(got)
     findings.extend(_outside(quarter, [*new, *old], source, cols))
     return ImportPlan(
         source, quarter, tuple(new), tuple(old), tuple(findings), count, rejected, cols.index
@@ -217,7 +230,7 @@ def _cell(row: Sequence[Any], col: int) -> Any:
 
 def _answer(
     row: Sequence[Any], line: int, cols: ExportColumns, source: str, known: dict[str, str],
-    example: str, maximum: float,
+    example: str, maximum: float, anonymous: bool,
 ) -> Imported | list[Finding]:  # fmt: skip
     """One export row as an answer, or the findings that reject it (all of them at once)."""
     record: dict[str, Any] = {}
@@ -254,5 +267,8 @@ def _answer(
         return problems
     submission = record.pop("submission", "")
     respondent = record.pop("respondent", "")
-    record["response_id"] = answer_key(submission, record.get("submitted_at"), respondent)
-    return Imported(line, record)
+    if submission or anonymous:  # see the module docstring
+        respondent = ""
+    parts = (submission, record.get("submitted_at"), respondent)
+    record["response_id"] = answer_key(*parts)
+    return Imported(line, record, parts)
