@@ -178,7 +178,8 @@ def weekly_run(
                              "counts": dict(p.counts)} for p in made]  # fmt: skip
         report = WeeklyReport(week, folder, tuple(shown), tuple(out), outcome, log.run_id, dry_run)
         if not dry_run:
-            row = log.row(outcome, errors=bad, rows=len(made), message=report.summary()[:500])
+            read = sum(len(t) for t in wb.tables.values())
+            row = log.row(outcome, errors=bad, rows=read, message=report.summary()[:500])
             tabs = {"_reminders": ledger.rows(), "_runs": runs_rows(wb, row)}
             mirror.save(ledger, tabs, wb.bot, now.date())  # durable before the results file
             backend.write(tabs)
