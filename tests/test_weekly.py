@@ -247,3 +247,18 @@ def test_an_undelivered_pack_is_retried_in_its_week_not_closed_by_the_daily_run(
     report = weekly_run(settings, backend, NOW + dt.timedelta(hours=2), notifiers={"outbox": flaky})
     assert report.outcome == "ok" and flaky.sent[13:] == [key]  # only the one owed
     assert ledger(demo_xlsx)[key]["status"] == "sent"
+
+
+def test_a_folder_that_cannot_be_written_is_one_line(
+    config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "packs").write_text("a file where the folder should be", encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8") + f'\n[weekly]\nfolder = "{tmp_path / "packs"}"\n',
+        encoding="utf-8",
+    )
+    assert weekly(config) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"collabsheet: error: cannot write the weekly pack {tmp_path / 'packs'}")
+    assert err.endswith("or set [weekly] folder") and len(err.splitlines()) == 1
+    assert not (tmp_path / "outbox").exists()  # nothing announced that was not written

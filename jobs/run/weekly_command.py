@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from config.errors import BackendError
 from config.settings import Settings
 from jobs.notify import Message, Notifier, Outcome, factory, parts, redact
 from jobs.run import options
@@ -71,10 +72,18 @@ def file_name(p: Pack, fmt: str) -> str:
 
 
 def _write(path: Path, data: bytes) -> None:
-    """Atomically: a temp file beside it, then renamed over it."""
+    """Atomically: a temp file beside it, then renamed over it; a folder that cannot be
+    written is one error naming it and the fix."""
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except OSError as exc:
+        raise BackendError(
+            f"cannot write the weekly pack {path}: {exc.strerror or exc}; check that the folder "
+            "is writable (and the file not open in Word or WPS), or set [weekly] folder"
+        ) from exc
 
 
 def write_packs(folder: Path, packs: Sequence[Pack], now: dt.datetime) -> list[dict[str, Any]]:
@@ -83,7 +92,6 @@ def write_packs(folder: Path, packs: Sequence[Pack], now: dt.datetime) -> list[d
     from jobs.handbook.html_render import render_html
     from sheets_sync.xlsx import write_xlsx
 
-    folder.mkdir(parents=True, exist_ok=True)
     out = []
     for p in packs:
         files = {f: file_name(p, f) for f in FORMATS}
