@@ -444,3 +444,28 @@ def test_the_form_appends_what_was_chosen_and_asks_the_hours_where_the_tab_has_t
             "comment")  # fmt: skip
     assert [got[k] for k in keys] == [f"{QUARTER}-P05-r1", "D03", 4, 3, 5, 4, "=SUM(A1:A3)"]
     assert got.get("weekly_comm_h") == (6.5 if hours else None)
+
+
+def test_a_locked_results_file_keeps_the_round_in_a_fallback_the_form_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The results file open in an office program: the round and the ledger go to a dated
+    fallback beside it (as a run's do), read as the latest results, so the links work; exit 1
+    with the line naming both; nothing is sent again by the next open."""
+    from jobs.run.survey_answer import round_of
+    from sheets_sync.results_file import ResultsLockedError
+    from sheets_sync.xlsx import XlsxBackend
+
+    def locked(self: XlsxBackend, tabs: Any) -> None:
+        raise ResultsLockedError("locked by another program", self.bot_path)
+
+    monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
+    book = make_book("xlsx", tmp_path)
+    monkeypatch.setattr(XlsxBackend, "write", locked)
+    code, _, err = cli(book, "survey", "open", QUARTER, "--close", str(CLOSE), "--at", at(OPENED))
+    assert code == 1 and book.settings.bot_workbook.name in err and ".bot.2026-12-07T1000" in err
+    ticket = Ticket("P01", "D01", QUARTER, CLOSE)
+    opened = round_of(book.settings, book.reopen(), ticket, OPENED)
+    assert not isinstance(opened, Refusal) and opened.round.close_on == str(CLOSE)
+    assert cli(book, "survey", "open", QUARTER, "--at", at(OPENED))[0] == 1  # still locked
+    assert len(list(book.outbox.glob("*invite*"))) == len(PEOPLE)  # none sent twice

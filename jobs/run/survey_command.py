@@ -104,8 +104,9 @@ def _run(args: argparse.Namespace, settings: Settings, work: Any, writes: bool) 
     else:
         report = work(backend, now)
     _print(report, settings, now, args.json)
+    diverted = options.tell_diverted(report)  # the results file was locked: a fallback
     bad = report.count("failed") + report.count("dead") + report.count("pending")
-    return EXIT_FINDINGS if bad else EXIT_OK
+    return EXIT_FINDINGS if bad or diverted else EXIT_OK
 
 
 def cmd_open(args: argparse.Namespace, settings: Settings) -> int:

@@ -24,6 +24,7 @@ from jobs.survey.invitations import Invitee
 from jobs.survey.rounds import Round
 from jobs.survey.tokens import Ticket, sign
 from sheets_sync.backend import Backend
+from sheets_sync.results_file import ResultsLockedError, locked_line
 from sheets_sync.workbook import Workbook
 
 NO_SECRET = "(signed when sent: {env} is not set)"
@@ -37,6 +38,7 @@ class Letters:
         dry_run: bool, notifiers: Mapping[str, Notifier] | None, journal: Path | None,
     ) -> None:  # fmt: skip
         self.settings, self.now, self.dry_run = settings, now, dry_run
+        self.diverted = ""  # the results file was locked: the line naming it and the fallback
         self.mirror = Mirror.open(settings, backend, dry_run)
         self.bot = self.mirror.overlay(wb.bot, ("_reminders", "_runs"))
         self.secrets = factory.secrets(settings.channels)
@@ -97,8 +99,14 @@ class Letters:
         every = {**tabs, "_reminders": self.ledger.rows(),
                  "_runs": runs_rows(replace(wb, bot=self.bot), run)}  # fmt: skip
         self.mirror.save(self.ledger, every, self.bot, self.now.date())
-        backend.write(every)
-        self.ledger.journal.clear()  # the database and the sheet hold what it held
+        try:
+            backend.write(every)
+        except ResultsLockedError as exc:  # open in an office program: a fallback beside it,
+            divert = getattr(backend, "divert", None)  # read as the latest results (as a run)
+            if divert is None:
+                raise
+            self.diverted = locked_line(exc.path, divert(every, self.now))
+        self.ledger.journal.clear()  # the database and the results hold what it held
 
     def close(self) -> None:
         self.mirror.close()

@@ -42,6 +42,7 @@ class RoundReport:
     dry_run: bool = False
     note: str = ""  # one line: why nothing was sent, a missing secret in a dry run
     wrote: bool = False
+    diverted: str = ""  # the results file was locked: the line naming it and the fallback
 
     def count(self, status: str) -> int:
         return sum(d.status == status for d in self.deliveries)
@@ -134,7 +135,7 @@ def open_survey(
     finally:
         out.close()
     return RoundReport(quarter, rnd, tuple(sent), tuple(rates_of(wb, quarter)), dry_run, note,
-                       not dry_run)  # fmt: skip
+                       not dry_run, out.diverted)  # fmt: skip
 
 
 def remind_survey(
@@ -183,7 +184,7 @@ def remind_survey(
     finally:
         out.close()
     return RoundReport(rnd.quarter, rnd, tuple(sent), tuple(rates_of(wb, rnd.quarter)), dry_run,
-                       note, not dry_run)  # fmt: skip
+                       note, not dry_run, out.diverted)  # fmt: skip
 
 
 def _waiting(
@@ -212,6 +213,7 @@ def close_survey(
             quarter, rnd, (), tuple(rates), dry_run, f"survey round {quarter} {state}"
         )
     rnd = rnd.closed(now, sum(r.answered for r in rates), sum(r.headcount for r in rates))
+    diverted = ""
     if not dry_run:
         out = Letters(settings, backend, wb, now, dry_run, {}, None)
         try:
@@ -222,9 +224,10 @@ def close_survey(
                 {"_survey_rounds": rounds_rows({**rounds, quarter: rnd}.values())},
                 run.row("ok", message=f"{quarter}: {rnd.answered}/{rnd.headcount} answered"),
             )
+            diverted = out.diverted
         finally:
             out.close()
-    return RoundReport(quarter, rnd, (), tuple(rates), dry_run, "", not dry_run)
+    return RoundReport(quarter, rnd, (), tuple(rates), dry_run, "", not dry_run, diverted)
 
 
 def survey_status(
