@@ -54,7 +54,8 @@ def _print(report: RoundReport, settings: Settings, now: dt.datetime, as_json: b
     rnd = report.round
     if as_json:
         print(json.dumps({
-            "quarter": report.quarter, "dry_run": report.dry_run, "note": report.note,
+            "quarter": report.quarter, "dry_run": report.dry_run, "written": report.wrote,
+            "note": report.note, "diverted": report.diverted,
             "round": dataclasses.asdict(rnd) if rnd else None,
             "deliveries": [dataclasses.asdict(d) for d in report.deliveries],
             "rates": [dict(dataclasses.asdict(r), rate=r.rate) for r in report.rates],

@@ -1,5 +1,5 @@
-"""Survey rounds against the workbook: open (invite), remind, close, status, and one answer
-from the dashboard's survey form. The pure parts are in ``jobs.survey``.
+"""Survey rounds against the workbook: open (invite), remind, close and status; the pure
+parts are in ``jobs.survey``.
 
 The round is kept in the bot tab ``_survey_rounds`` (not the ledger database): the dashboard's
 form must see it wherever the dashboard runs, on the xlsx and the Google backend alike. The
@@ -41,7 +41,7 @@ class RoundReport:
     rates: tuple[Rate, ...] = ()
     dry_run: bool = False
     note: str = ""  # one line: why nothing was sent, a missing secret in a dry run
-    wrote: bool = False
+    wrote: bool = False  # the bot tabs were written (not a dry run, not status)
     diverted: str = ""  # the results file was locked: the line naming it and the fallback
 
     def count(self, status: str) -> int:
@@ -57,6 +57,7 @@ def quarter_text(value: str) -> str:
 
 
 def read_book(settings: Settings, backend: Backend) -> Workbook:
+    """One read; tables parsed when first used, the bot tabs a survey command reads decoded."""
     return parse_workbook(backend.read(), settings, lazy=True, bot_tabs=READS)
 
 
