@@ -114,9 +114,14 @@ HUMAN_TABS: tuple[TabSchema, ...] = (
             _c("name", "姓名", req=True),
             _c("dept_id", "部门编号", req=True, ref="departments"),
             _c("email", "邮箱"),
-            _c("im_id", "IM账号", note="飞书/钉钉/企业微信 user id or mobile"),
+            _c("mobile", "手机号", note="11-digit mainland mobile: DingTalk @ (atMobiles)"),
             _c("role", "角色", "enum", choices=ROLE),
             _c("active", "启用", "bool"),
+            # one id per platform: each accepts only its own (jobs/notify/mentions.py);
+            # the former IM账号 / im_id column is reported where its values should go
+            _c("feishu_id", "飞书ID", note="Feishu open_id (ou_…) or user_id: Feishu @"),
+            _c("wecom_id", "企业微信ID", note="WeCom userid: WeCom @ (<@userid>)"),
+            _c("slack_id", "Slack ID", note="Slack member id (U… / W…): Slack @"),
         ),
         unique=("person_id",),
     ),

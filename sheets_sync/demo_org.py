@@ -8,6 +8,7 @@ fixed order, so the same seed gives the same company.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
 from dataclasses import dataclass
 from typing import Any
@@ -56,8 +57,17 @@ def _pairs(text: str) -> list[tuple[str, str]]:
     return [(w[0], w[1:]) for w in text.split()]
 
 
+def chat_ids(pid: str, account: str) -> list[str]:
+    """A person's ids on Feishu (open_id: ``ou_`` and 32 hex digits), WeCom (the directory
+    account, here the mail's local part) and Slack (a member id ``U…``): made from the person
+    id, not drawn, so the rest of the demo is the same company as before these columns."""
+    digest = hashlib.sha256(pid.encode()).hexdigest()
+    return [f"ou_{digest[:32]}", account, "U" + digest[32:42].upper()]
+
+
 def people(rng: random.Random, factor: int) -> tuple[list[list[Any]], list[list[Any]], Staff]:
-    """Departments and people (``factor`` times the base headcount) with unique names."""
+    """Departments and people (``factor`` times the base headcount) with unique names, each
+    with an e-mail, a mobile (DingTalk) and an id on Feishu, WeCom and Slack."""
     surnames, given = _pairs(SURNAMES), _pairs(GIVEN)
     names: set[str] = set()
     emails: dict[str, int] = {}
@@ -79,7 +89,8 @@ def people(rng: random.Random, factor: int) -> tuple[list[list[Any]], list[list[
             mobile = f"1{rng.choice('3578')}{rng.randrange(10**9):09d}"
             role = {"H": "head", "M": "manager", "C": "coordinator"}.get(roles[i : i + 1], "member")
             active = not (dept == "D03" and i == size * factor - 1)  # left; referenced nowhere
-            rows.append([pid, name, dept, f"{email}@example.com", mobile, ROLES[role], active])
+            rows.append([pid, name, dept, f"{email}@example.com", mobile, ROLES[role], active,
+                         *chat_ids(pid, email)])  # fmt: skip
             if role == "head":
                 staff.heads[dept] = pid
             elif role == "manager":

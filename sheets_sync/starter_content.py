@@ -19,9 +19,18 @@ ZhEn = tuple[str, str]
 MEANING: dict[tuple[str, str], ZhEn] = {
     ("departments", "head"): ("部门负责人的人员编号", "the department head's person id"),
     ("departments", "escalate_to"): ("超时升级时通知的管理层", "who gets escalations (management)"),
-    ("people", "im_id"): (
-        "飞书/钉钉/企业微信账号或手机号",
-        "Feishu / DingTalk / WeCom id or mobile",
+    ("people", "mobile"): ("11 位手机号，钉钉群消息按它 @", "11-digit mobile: DingTalk @s by it"),
+    ("people", "feishu_id"): (
+        "飞书 open_id（ou_…）或 user_id，飞书群消息按它 @",
+        "Feishu open_id (ou_…) or user_id: Feishu @s by it",
+    ),
+    ("people", "wecom_id"): (
+        "企业微信通讯录中的账号 (userid)，企业微信群消息按它 @",
+        "WeCom userid (the directory account): WeCom @s by it",
+    ),
+    ("people", "slack_id"): (
+        "Slack 成员 ID（U… 或 W…），Slack 消息按它 @",
+        "Slack member id (U… or W…): Slack @s by it",
     ),
     ("responsibilities", "responsible"): ("执行该环节的部门 (R)", "departments doing it (R)"),
     ("responsibilities", "accountable"): ("最终负责的唯一部门 (A)", "the one accountable dept (A)"),

@@ -256,16 +256,23 @@ def test_start_project_on_a_read_only_workbook_refuses_and_writes_nothing(
 def test_every_column_of_the_file_is_recognised(name: str) -> None:
     """Each tab's header row (at ``header_row``) maps every column of the original."""
     from config.settings import Settings
+    from jobs.reminders.people import RETIRED
+    from sheets_sync.cell import header_form
     from sheets_sync.workbook import parse_workbook
     from sheets_sync.xlsx import XlsxBackend
 
+    retired = {header_form(x) for x in RETIRED}
     raw = XlsxBackend(CORPUS / name).read()
     header_rows = MANIFEST[name]["header_row"]
     wb = parse_workbook(raw, Settings())
     for table in wb.tables.values():
-        # every non-blank cell of the file's header row maps to a column of the schema (columns
-        # added to the schema after the corpus was written are simply absent from the file)
+        # every non-blank cell of the file's header row maps to a column of the schema;
+        # columns added to the schema after the corpus was written are simply absent from the
+        # file; the retired IM账号 column is reported by remind, not read (jobs.reminders.people)
         header = raw[table.title][header_rows[table.title] - 1]
-        labelled = sum(1 for v in header if v is not None and str(v).strip())
+        labelled = sum(
+            1 for v in header
+            if v is not None and str(v).strip() and header_form(str(v)) not in retired
+        )  # fmt: skip
         assert len(set(table.positions)) == labelled, table.title
         assert set(table.positions) <= {c.key for c in table.schema.columns}, table.title

@@ -130,15 +130,15 @@ def test_receiver_faults_retried_on_later_runs_or_failed_and_reported(tmp_path: 
 def thousand() -> Raw:
     rows = base_rows()
     people, depts, tasks = [rows["people"][0]], [rows["departments"][0]], [rows["tasks"][0]]
-    people.append(["P07", "吴九", "D10", "", "ou_07", "manager", "是"])
+    people.append(["P07", "吴九", "D10", "", "13800000007", "manager", "是"])
     for d in range(50):
         dept = f"D{d + 10}"
         members = [f"P{d * 20 + i + 100}" for i in range(20)]
         depts.append([dept, f"部门{d}", members[0], "P07", "钉钉" if d % 2 else "企业微信", "是"])
         for i, p in enumerate(members):
-            people.append(
-                [p, f"员工{p}", dept, "", f"im_{p}", "head" if i == 0 else "member", "是"]
-            )
+            role = "head" if i == 0 else "member"  # 手机号 for DingTalk, 企业微信ID for WeCom
+            people.append([p, f"员工{p}", dept, "", f"139{int(p[1:]):08d}", role, "是", "",
+                           f"user{p}"])  # fmt: skip
             tasks.append([f"K{p}", "PJ1", 2, "交付", dept, p, "2026-11-20 09:00",
                           "2026-11-20 10:00", "2026-11-25 17:00", "", "doing", "", ""])  # fmt: skip
     rows.update(people=people, departments=depts, tasks=tasks)

@@ -9,11 +9,11 @@ import json
 from config.settings import Settings, settings_from_dict
 from jobs.notify import Message, dingtalk, feishu, slack
 from jobs.notify.email import build
-from jobs.reminders.routing import im_id, plan, quiet_now, webhook_findings
+from jobs.reminders.routing import plan, quiet_now, webhook_findings
 from jobs.sla.status import sla_of
 from sheets_sync.workbook import parse_workbook
 from tests.support.reminders import NOW, raw
-from tests.support.workbooks import Raw, add_rows, put
+from tests.support.workbooks import Raw, add_rows, open_id, put
 
 LINK = "{}!{}".format
 
@@ -71,7 +71,7 @@ def test_urgent_level3_goes_to_the_departments_group_channel() -> None:
     got = messages(raw(), s)
     urgent = got["escalation:completion:K2:3"]  # D02's channel is feishu
     assert urgent.channel == "feishu" and urgent.group and urgent.level == 3
-    assert urgent.mentions == ("ou_03", "ou_07")
+    assert urgent.mentions == (open_id(3), open_id(7))  # 飞书ID of the head and escalate_to
     # D01's channel (email) is not configured: the outbox, one message per head / escalate_to
     assert got["escalation:dispute:DS1:3:P01"].channel == "outbox"
     assert got["escalation:dispute:DS1:3:P07"].recipient == "wujiu@example.com"
@@ -82,17 +82,15 @@ def test_group_channels_merge_a_departments_digests() -> None:
     got = messages(raw(put("people", 2, "dept_id", "D03")), s)  # P02 moves to D03 (钉钉)
     group = got["digest:D03:2026-11-27"]
     assert group.channel == "dingtalk" and group.group
-    assert set(group.mentions) == {"13800000002", "ou_05"}
+    assert set(group.mentions) == {"13800000002", "13800000005"}  # DingTalk: 手机号
     assert not any(k.startswith(("digest:P02", "digest:P05")) for k in got)
     assert {s.title.split(" · ")[0] for s in group.sections} == {"李四", "孙七"}
 
 
-def test_no_mention_of_everyone_from_an_im_id_cell() -> None:
+def test_no_mention_of_everyone_from_an_id_cell() -> None:
     s = settings_from_dict({"channels": {"feishu": {}}})
-    got = messages(raw(put("people", 3, "im_id", "all"), put("people", 7, "im_id", "@所有人")), s)
-    assert got["escalation:completion:K2:3"].mentions == ()
-    assert im_id("ou_01") == "ou_01" and im_id("13800000002") == "13800000002"
-    assert im_id("everyone") == im_id("<!channel>") == im_id("a b") == ""
+    r = raw(put("people", 3, "feishu_id", "all"), put("people", 7, "feishu_id", "@所有人"))
+    assert messages(r, s)["escalation:completion:K2:3"].mentions == ()
 
 
 def test_quiet_hours() -> None:

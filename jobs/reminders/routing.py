@@ -21,8 +21,9 @@ from config.settings import Settings
 from jobs.notify import Item, Message, Section
 from jobs.notify.escaping import defuse
 from jobs.reminders.items import Said, Words
-from jobs.reminders.people import Person, im_id
+from jobs.reminders.people import Person, people_of
 from jobs.reminders.quiet_hours import quiet_now as quiet_now
+from jobs.reminders.reach import Reach
 from jobs.reminders.texts import TEXT
 from jobs.reminders.webhooks import webhook_findings as webhook_findings
 from sheets_sync.finding import Finding
@@ -41,10 +42,11 @@ class Plan:
 def plan(
     wb: Workbook, result: pd.DataFrame, settings: Settings, now: dt.datetime,
     link: Callable[[str, str], str], failed: Iterable[tuple[str, str]] = (),
-    notes: Notes | None = None,
+    notes: Notes | None = None, gaps: list[Finding] | None = None,
 ) -> list[Message]:  # fmt: skip
     """Every message of the day, urgent ones first (the job filters by run and quiet hours;
-    the ledger drops what was sent already). ``notes``: the case library's extra lines.
+    the ledger drops what was sent already). ``notes``: the case library's extra lines;
+    ``gaps``: receives the findings of people who cannot be reached (``jobs.reminders.reach``).
 
     The SLA frame is filtered and sorted once, vectorised; each wanted obligation becomes one
     ``_Row`` with its item and section title made once, and every layer groups those rows in
@@ -59,6 +61,8 @@ def plan(
     messages = p.urgent([rows[i] for i in urgent.sort_values("key").index])
     messages += p.digests(rows, personal)
     messages += p.lists(rows, list(failed), meeting)
+    if gaps is not None:
+        gaps.extend(p.reach.findings())
     return messages
 
 
@@ -101,14 +105,8 @@ class _Planner:
         self.t = TEXT["en" if settings.locale == "en" else "zh-CN"]
         self.date = now.date().isoformat()
         self.words = Words(wb, self.t, now)
-        self.people = {
-            str(r["person_id"]): Person(
-                str(r["person_id"]), defuse(str(r["name"] or r["person_id"])),
-                str(r["dept_id"] or ""), str(r["email"] or ""), im_id(r["im_id"]),
-                str(r["role"] or "member"),
-            )
-            for r in wb["people"].records() if r["person_id"] and r["active"] is not False
-        }  # fmt: skip
+        self.people = people_of(wb)
+        self.reach = Reach(wb["people"], link, settings.locale)
         self.depts = {str(r["dept_id"]): r for r in wb["departments"].records() if r["dept_id"]}
         projects = wb["projects"]
         self.projects = {
@@ -192,16 +190,24 @@ class _Planner:
     def personal(
         self, who: Person, key: str, subject: str, intro: str, sections: tuple[Section, ...],
         level: int = 0, covers: tuple[str, ...] = (),
-    ) -> Message:  # fmt: skip
-        """A message to one person: by mail when configured and known, else the outbox."""
-        mail = "email" in self.s.channels.channels and bool(who.email)
+    ) -> list[Message]:  # fmt: skip
+        """A message to one person by mail when e-mail is configured, else the outbox; none
+        when a mail has no address (a gap for the coordinators, never an outbox file)."""
+        mail = "email" in self.s.channels.channels
         channel = self.channel_of(who.dept_id)
         channel = channel if not self.group(channel) else ("email" if mail else "outbox")
         if channel == "email" and not mail:
             channel = "outbox"
+        if channel == "email" and not who.email:
+            self.reach.mail_missing(who, subject)
+            return []
         to = who.email or f"{who.person_id}@outbox.invalid"
-        return Message(key, channel, to, subject, intro, sections, (), False, level,
-                       self.s.locale, who.name, covers)  # fmt: skip
+        return [Message(key, channel, to, subject, intro, sections, (), False, level,
+                        self.s.locale, who.name, covers)]  # fmt: skip
+
+    def mentions(self, channel: str, persons: Iterable[Person]) -> tuple[str, ...]:
+        """The ids a group of ``channel`` @-mentions (its platform's column)."""
+        return self.reach.mentions(self.s.channels.kind_of(channel), persons)
 
     # -- the layers --------------------------------------------------------------------------
     def extra(
@@ -226,10 +232,10 @@ class _Planner:
                 continue
             own = mine.get(pid, [])
             subject = self.subject(self.t["digest"].format(date=self.date, name=who.name), own)
-            out.append(self.personal(who, f"digest:{pid}:{self.date}", subject,
-                                     self.t["digest_intro"],
-                                     self.sections(own, "digest") + self.extra(notes, [pid]),
-                                     covers=tuple(r.key for r in own)))  # fmt: skip
+            out += self.personal(who, f"digest:{pid}:{self.date}", subject,
+                                 self.t["digest_intro"],
+                                 self.sections(own, "digest") + self.extra(notes, [pid]),
+                                 covers=tuple(r.key for r in own))  # fmt: skip
         for dept_id, members in sorted(by_group.items()):
             ids = [m.person_id for m in members]
             own = _union(mine, ids)
@@ -239,7 +245,7 @@ class _Planner:
                 self.subject(self.t["group"].format(date=self.date, name=name), own),
                 self.t["digest_intro"],
                 self.sections(own, "digest", by_person=True) + self.extra(notes, ids),
-                tuple(m.im_id for m in members if m.im_id), True, 0, self.s.locale, name,
+                self.mentions(self.channel_of(dept_id), members), True, 0, self.s.locale, name,
                 tuple(r.key for r in own),
             ))  # fmt: skip
         return out
@@ -270,25 +276,26 @@ class _Planner:
                 own = _union(pool, depts)
                 if own:
                     who = self.people[pid]
-                    out.append(self.personal(
+                    out += self.personal(
                         who, f"{layer}:{pid}:{date}",
                         self.subject(t[layer].format(date=date, name=who.name), own),
                         t[f"{layer}_intro"], self.sections(own, layer), 3 if layer == "mgmt" else 2,
                         tuple(r.key for r in own),
-                    ))  # fmt: skip
+                    )  # fmt: skip
         meeting = [r for r in rows if r.level >= 2 or r.kind == "dispute"]
         sections = self.by_severity(meeting)
         if failed:
             sections += (Section(t["failed"], tuple(Item(f"{k}: {e}") for k, e in failed)),)
         if notes:
             sections += (Section(t["recurring"], notes),)
+        sections += self.reach.section()  # mails not sent, @s not made: missing contacts
         for who in sorted(self.people.values(), key=lambda p: p.person_id):
             if who.role == "coordinator" and sections:
-                out.append(self.personal(
+                out += self.personal(
                     who, f"meeting:{who.person_id}:{date}",
                     self.subject(t["meeting"].format(date=date), meeting),
                     t["meeting_intro"], sections, 2, tuple(r.key for r in meeting),
-                ))  # fmt: skip
+                )  # fmt: skip
         return out
 
     def urgent(self, rows: Iterable[_Row]) -> list[Message]:
@@ -306,14 +313,14 @@ class _Planner:
             if self.group(channel):
                 out.append(Message(
                     key, channel, f"{r.dept_id} {dept.get('name') or ''}".strip(), subject,
-                    self.t["urgent_intro"], sections, tuple(p.im_id for p in targets if p.im_id),
+                    self.t["urgent_intro"], sections, self.mentions(channel, targets),
                     True, 3, self.s.locale, str(dept.get("name") or ""), (str(r.key),),
                 ))  # fmt: skip
                 continue
             for who in targets:
-                out.append(self.personal(who, f"{key}:{who.person_id}", subject,
-                                         self.t["urgent_intro"], sections, 3,
-                                         (str(r.key),)))  # fmt: skip
+                out += self.personal(who, f"{key}:{who.person_id}", subject,
+                                     self.t["urgent_intro"], sections, 3,
+                                     (str(r.key),))  # fmt: skip
         return out
 
 
@@ -325,7 +332,8 @@ def to_coordinators(
     p = _Planner(wb, settings, now, link)
     section = (Section(subject, tuple(items)),)
     return [
-        p.personal(who, f"{key}:{who.person_id}", subject, intro, section, 2)
+        m
         for who in sorted(p.people.values(), key=lambda w: w.person_id)
         if who.role == "coordinator"
+        for m in p.personal(who, f"{key}:{who.person_id}", subject, intro, section, 2)
     ]

@@ -29,6 +29,7 @@ from jobs.notify import Message, Notifier, Outcome, factory, parts, redact
 from jobs.notify.limits import history
 from jobs.reminders.destinations import destination_findings
 from jobs.reminders.ledger import HELD, Journal, Ledger
+from jobs.reminders.people import retired_findings
 from jobs.reminders.quiet_hours import next_opening
 from jobs.reminders.routing import plan, quiet_now, webhook_findings
 from jobs.workdays.calendar import WorkCalendar
@@ -80,7 +81,9 @@ def deliver(
     """Plan and send what the ledger allows; the caller writes ``ledger.rows()`` to
     ``_reminders`` and then clears the journal (not in a dry run)."""
     channels = settings.channels
-    findings = webhook_findings(raw) + destination_findings(wb, channels)
+    findings = (
+        webhook_findings(raw) + destination_findings(wb, channels) + retired_findings(raw, wb)
+    )
     secrets = factory.secrets(channels)
     ledger = Ledger.load(
         wb.bot.get("_reminders", []), Journal(journal or journal_path(settings)), channels, secrets
@@ -92,7 +95,7 @@ def deliver(
     # outside working hours the day's messages are planned for the next opening (its date in
     # their keys) and held back until then; level-3 escalations go at once
     opens = next_opening(settings, now, cal) if quiet else now
-    messages = plan(wb, result, settings, opens, link, failures, notes)
+    messages = plan(wb, result, settings, opens, link, failures, notes, findings)  # + gaps
     senders = notifiers if notifiers is not None else factory.notifiers(channels)
     # each message as it goes: whole, or numbered parts that fit its channel (own ledger keys)
     messages = parts.expand(senders, messages, {k: e.status for k, e in ledger.entries.items()})

@@ -55,6 +55,9 @@ def planted(seed: int = 11) -> dict[str, list[list[Any]]]:
     depts = tabs["部门"]  # the 通知群 column came after the fixture: left out, so it still holds
     where = depts[0].index("通知群")
     tabs["部门"] = [row[:where] + row[where + 1 :] for row in depts]
+    people = tabs["人员"]  # so did the chat ids (飞书ID, 企业微信ID, Slack ID) after 启用
+    where = people[0].index("飞书ID")
+    tabs["人员"] = [row[:where] for row in people]
     for rows in tabs.values():
         for row in rows[1:]:
             for j in range(len(row)):

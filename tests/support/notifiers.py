@@ -71,7 +71,9 @@ def departments_on(kinds: tuple[str, ...], per_kind: int, members: int = 2) -> R
             depts.append([dept, f"部门{n}", ids[0], "P07", SHEET_CHANNEL[kind], "是"])
             for i, p in enumerate(ids):
                 role = "head" if i == 0 else "member"
-                people.append([p, f"员工{p}", dept, "", f"ou_{p}", role, "是"])
+                num = int(p[1:])  # an id on every platform (手机号, 飞书ID, 企业微信ID, Slack ID)
+                people.append([p, f"员工{p}", dept, "", f"139{num:08d}", role, "是",
+                               f"ou_{num:032x}", f"user{p}", f"U{num:08d}"])  # fmt: skip
                 due = ("2026-11-20 09:00", "2026-11-20 10:00", "2026-11-25 17:00")
                 tasks.append([f"K{p}", "PJ1", 2, "交付", dept, p, *due, "", "doing", "", ""])
     rows.update(people=people, departments=depts, tasks=tasks)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from tests.support.workbooks import Raw, add_rows, apply
+from tests.support.workbooks import Raw, add_rows, apply, open_id
 
 NOW = dt.datetime(2026, 11, 27, 9, 0)  # a Friday morning
 
@@ -14,7 +14,8 @@ NOW = dt.datetime(2026, 11, 27, 9, 0)  # a Friday morning
 def raw(*extra: Any) -> Raw:
     """The base workbook plus a coordinator and a task due today (P02, D01)."""
     return apply(
-        add_rows("people", ["P08", "郑十", "D04", "zheng@example.com", "ou_08", "coordinator", 1]),
+        add_rows("people", ["P08", "郑十", "D04", "zheng@example.com", "13800000008",
+                            "coordinator", 1, open_id(8), "zhengshi", "U00000008"]),
         add_rows("tasks", ["K4", "PJ1", 3, "审核", "D01", "P02", "2026-11-26 09:00",
                            "2026-11-26 10:00", "2026-11-27 17:00", "", "doing", "", ""]),
         *extra,

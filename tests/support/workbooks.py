@@ -35,6 +35,11 @@ ID_KEY: dict[str, str] = {
 }
 
 
+def open_id(n: int) -> str:
+    """A Feishu open_id of the test people (``ou_`` and 32 hex digits)."""
+    return f"ou_{n:032x}"
+
+
 def base_rows() -> dict[str, list[list[Any]]]:
     """tab key -> rows (row 0 is the header of English keys) of a small valid workbook."""
     # fmt: off
@@ -47,14 +52,21 @@ def base_rows() -> dict[str, list[list[Any]]]:
             ["D04", "财务部", "P06", "P07", "outbox", True],
         ],
         "people": [
-            ["person_id", "name", "dept_id", "email", "im_id", "role", "active"],
-            ["P01", "张三", "D01", "zhangsan@example.com", "ou_01", "head", "是"],
-            ["P02", "李四", "D01", "lisi@example.com", "13800000002", "member", "是"],
-            ["P03", "王五", "D02", "wangwu@example.com", "ou_03", "head", "是"],
-            ["P04", "赵六", "D02", "zhaoliu@example.com", "", "member", "否"],
-            ["P05", "孙七", "D03", "sunqi@example.com", "ou_05", "负责人", "是"],
-            ["P06", "周八", "D04", "zhouba@example.com", "ou_06", "head", "是"],
-            ["P07", "吴九", "D04", "wujiu@example.com", "ou_07", "manager", "是"],
+            ["person_id", "name", "dept_id", "email", "mobile", "role", "active", "feishu_id",
+             "wecom_id", "slack_id"],
+            ["P01", "张三", "D01", "zhangsan@example.com", "13800000001", "head", "是",
+             open_id(1), "zhangsan", "U00000001"],
+            ["P02", "李四", "D01", "lisi@example.com", "13800000002", "member", "是",
+             open_id(2), "lisi", "U00000002"],
+            ["P03", "王五", "D02", "wangwu@example.com", "13800000003", "head", "是",
+             open_id(3), "wangwu", "U00000003"],
+            ["P04", "赵六", "D02", "zhaoliu@example.com", "", "member", "否", "", "", ""],
+            ["P05", "孙七", "D03", "sunqi@example.com", "13800000005", "负责人", "是",
+             open_id(5), "sunqi", "U00000005"],
+            ["P06", "周八", "D04", "zhouba@example.com", "13800000006", "head", "是",
+             open_id(6), "zhouba", "U00000006"],
+            ["P07", "吴九", "D04", "wujiu@example.com", "13800000007", "manager", "是",
+             open_id(7), "wujiu", "U00000007"],
         ],
         "responsibilities": [
             ["scenario", "activity", "responsible", "accountable", "consulted", "informed",
