@@ -126,6 +126,6 @@ def survey(rng: random.Random, now: dt.datetime, per: int) -> list[list[Any]]:
                 at = min(now, start + DAY * rng.randint(0, days) + MINUTE * rng.randrange(540))
                 comment = rng.choice(COMMENTS) if rng.random() < 0.3 else None
                 head = [f"S{len(rows) + 1:05d}", f"{year}Q{index + 1}", dept[0], at, c, s, m]
-                hours = _weekly_hours(head[0], age, m)
+                hours = _weekly_hours(str(head[0]), age, m)
                 rows.append([*head, round((c + s + m) / 3), comment, hours])
     return rows

@@ -20,7 +20,6 @@ from jobs.cases import recurrence as recurrences
 from jobs.cases.suggestions import Suggestion
 from jobs.kpis import handoffs, step_times, survey_scores, teams
 from jobs.kpis.communication_cost import communication_cost
-from jobs.kpis.communication_cost import communication_cost
 from jobs.kpis.deviation import target_deviation
 from jobs.kpis.reasons import NotMeasured, explain, needs_baseline, unusable
 from jobs.kpis.tally import Tally, median, ratio, records
