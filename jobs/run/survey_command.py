@@ -49,7 +49,9 @@ def _quarter(text: str) -> str:
         raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
-def _print(report: RoundReport, settings: Settings, now: dt.datetime, as_json: bool) -> None:
+def _print(
+    report: RoundReport, settings: Settings, now: dt.datetime, as_json: bool, sends: bool
+) -> None:
     w = WORDS["en" if settings.locale == "en" else "zh-CN"]
     rnd = report.round
     if as_json:
@@ -69,10 +71,13 @@ def _print(report: RoundReport, settings: Settings, now: dt.datetime, as_json: b
         state = w["open"].format(close=rnd.close_on)
     else:
         state = w["ended"].format(close=rnd.close_on)
+    if not report.quarter:  # no round to speak of (survey remind with none open)
+        print(report.note)
+        return
     print(w["round"].format(q=report.quarter, state=state))
     if report.note:
         print(f"  {report.note}")
-    if report.deliveries or (rnd is not None and report.round is not None):
+    if sends and rnd is not None:  # open, remind: what went (or would go)
         verb = w["would"] if report.dry_run else w["sent"]
         sent = report.count("would_send" if report.dry_run else "sent")
         print(f"  {w['letters'].format(verb=verb, n=sent)}")
@@ -94,7 +99,9 @@ def _pct(answered: int, headcount: int) -> str:
     return f"{answered / headcount:.1%}" if headcount else "-"
 
 
-def _run(args: argparse.Namespace, settings: Settings, work: Any, writes: bool) -> int:
+def _run(
+    args: argparse.Namespace, settings: Settings, work: Any, writes: bool, sends: bool = False
+) -> int:
     from sheets_sync import open_backend
 
     now = args.at or options.now(settings)
@@ -104,7 +111,7 @@ def _run(args: argparse.Namespace, settings: Settings, work: Any, writes: bool) 
             report = work(backend, now)
     else:
         report = work(backend, now)
-    _print(report, settings, now, args.json)
+    _print(report, settings, now, args.json, sends)
     diverted = options.tell_diverted(report)  # the results file was locked: a fallback
     bad = report.count("failed") + report.count("dead") + report.count("pending")
     return EXIT_FINDINGS if bad or diverted else EXIT_OK
@@ -114,14 +121,14 @@ def cmd_open(args: argparse.Namespace, settings: Settings) -> int:
     from jobs.run.survey_round import open_survey
 
     return _run(args, settings, lambda b, now: open_survey(
-        settings, b, args.quarter, args.close, now, dry_run=args.dry_run), True)  # fmt: skip
+        settings, b, args.quarter, args.close, now, dry_run=args.dry_run), True, True)  # fmt: skip
 
 
 def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
     from jobs.run.survey_round import remind_survey
 
     return _run(args, settings, lambda b, now: remind_survey(
-        settings, b, now, args.quarter, dry_run=args.dry_run), True)  # fmt: skip
+        settings, b, now, args.quarter, dry_run=args.dry_run), True, True)  # fmt: skip
 
 
 def cmd_close(args: argparse.Namespace, settings: Settings) -> int:

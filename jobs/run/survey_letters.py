@@ -122,7 +122,12 @@ def links(settings: Settings, rnd: Round, dry_run: bool) -> tuple[Callable[[Invi
             raise
         env = settings.survey.secret_env
         unsigned = settings.survey.link(NO_SECRET.format(env=env))
-        return (lambda who: unsigned), f"{env} is not set: links shown unsigned; a real run stops"
+        note = (
+            f"{env} is not set: links shown unsigned; a real run stops"
+            if settings.locale == "en"
+            else f"未设置环境变量 {env}：链接未签名，仅供预览；正式运行会停止并提示"
+        )
+        return (lambda who: unsigned), note
 
     def link(who: Invitee) -> str:
         ticket = Ticket(who.person_id, who.dept_id, rnd.quarter, rnd.close_date)

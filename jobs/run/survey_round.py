@@ -29,6 +29,20 @@ from sheets_sync.backend import Backend
 from sheets_sync.workbook import Workbook, parse_workbook
 
 READS = ("_reminders", "_runs", "_survey_rounds")
+NOTES = {
+    "zh-CN": {"no_round": "没有进行中的调研轮次，无需提醒",
+              "not_yet": "本轮于 {at} 开启：开启 {days} 个工作日后才发提醒",
+              "never": "该季度的调研从未开启，无需结束", "closed": "该轮调研已于 {at} 结束"},
+    "en": {"no_round": "no open survey round: nothing to remind",
+           "not_yet": "opened {at}: reminders go after {days} working day(s)",
+           "never": "this quarter's survey was never opened: nothing to close",
+           "closed": "this round was closed at {at}"},
+}  # fmt: skip
+
+
+def _note(settings: Settings, key: str, **params: object) -> str:
+    """A one-line note of a survey command in the configured language."""
+    return NOTES["en" if settings.locale == "en" else "zh-CN"][key].format(**params)
 
 
 @dataclass(frozen=True)
@@ -149,10 +163,7 @@ def remind_survey(
     rounds = read_rounds(wb.bot.get("_survey_rounds"))
     rnd = rounds.get(quarter) if quarter else open_round(rounds, now)
     if rnd is None or not rnd.is_open(now):
-        what = f"survey round {quarter}" if quarter else "survey round"
-        return RoundReport(
-            quarter or "", rnd, dry_run=dry_run, note=f"no open {what}: nothing to remind"
-        )
+        return RoundReport(quarter or "", rnd, dry_run=dry_run, note=_note(settings, "no_round"))
     days = settings.survey.remind_after_workdays
     cal = _calendar(settings, wb, rnd.opened.date(), max(now.date(), rnd.opened.date()))
     due = remind_due(rnd, cal, days, now)
@@ -170,7 +181,7 @@ def remind_survey(
                            settings.locale)  # fmt: skip
         sent = out.send(owed + messages, run.run_id)
         if not due:
-            note = note or f"opened {rnd.opened_at}: reminders go after {days} working day(s)"
+            note = note or _note(settings, "not_yet", at=rnd.opened_at[:16], days=days)
         reminded = {k for k, e in out.ledger.entries.items() if e.status == "sent"
                     and k.startswith(f"survey:{rnd.tag()}:remind:")}  # fmt: skip
         rnd = replace(rnd, reminded=len(reminded))
@@ -209,10 +220,8 @@ def close_survey(
     rnd = rounds.get(quarter)
     rates = rates_of(wb, quarter)
     if rnd is None or rnd.closed_at:
-        state = "was closed at " + rnd.closed_at if rnd else "was never opened"
-        return RoundReport(
-            quarter, rnd, (), tuple(rates), dry_run, f"survey round {quarter} {state}"
-        )
+        note = _note(settings, "closed", at=rnd.closed_at) if rnd else _note(settings, "never")
+        return RoundReport(quarter, rnd, (), tuple(rates), dry_run, note)
     rnd = rnd.closed(now, sum(r.answered for r in rates), sum(r.headcount for r in rates))
     diverted = ""
     if not dry_run:
