@@ -281,3 +281,23 @@ def test_remind_reports_an_old_im_id_column(tmp_path: Path) -> None:
     assert [(f.cell, f.rule) for f in report.findings if f.rule.startswith("person.")] == [
         ("K1", "person.im_id_retired")
     ]
+
+
+def test_a_workbook_without_a_platforms_column_says_so_once_not_per_person() -> None:
+    s = settings_from_dict({"channels": {"feishu": {}}})
+    r = raw()
+    head = r[title("people")][0]
+    head[head.index("feishu_id")] = "IM账号"  # an old workbook: the ids in the retired column
+    wb = parse_workbook(r, s)
+    gaps: list[Finding] = []
+    got = {m.key: m for m in plan(wb, sla_of(wb, s.sla_section, NOW).result, s, NOW,
+                                  "{}!{}".format, gaps=gaps)}  # fmt: skip
+    assert got["escalation:completion:K2:3"].mentions == ()
+    assert [(f.cell, f.rule, f.params["label"]) for f in gaps] == [
+        ("A1", "remind.no_id_column", "飞书ID")
+    ]
+    meeting = got["meeting:P08:2026-11-27"]
+    (section,) = [x for x in meeting.sections if x.title == "无法送达（缺少联系方式）"]
+    assert [(i.text, i.link) for i in section.items] == [
+        ("「人员」表没有「飞书ID」列：飞书群消息无法 @ 任何人", "人员!A1")
+    ]

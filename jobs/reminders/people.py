@@ -127,14 +127,14 @@ def retired_findings(raw: Mapping[str, Sequence[Sequence[Any]]], wb: Workbook) -
     rows = raw.get(table.title) or ()
     wanted = {header_form(x) for x in RETIRED}
     for r, row in enumerate(rows[:SCAN]):
-        for j, h in enumerate(row):
+        for j, h in enumerate(row or ()):
             if isinstance(h, str) and header_form(h) in wanted:
                 return _moves(table, rows, r, j, h)
     return []
 
 
 def _moves(table: Any, rows: Sequence[Sequence[Any]], head: int, j: int, h: str) -> list[Finding]:
-    values = [row[j] for row in rows[head + 1 :] if j < len(row)]
+    values = [row[j] for row in rows[head + 1 :] if row and j < len(row)]
     counts = Counter(suggested(v) for v in values if v is not None and str(v).strip())
     if not counts:
         return []

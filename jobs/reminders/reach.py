@@ -31,16 +31,25 @@ rule(
      "valid: the group message cannot @-mention them", "enter {name}'s {key}"),
 )  # fmt: skip
 
+rule(
+    "remind.no_id_column", "warning",
+    ("「人员」表没有「{label}」列：{platform}群消息无法 @ 任何人",
+     "在「人员」表添加「{label}」列（{key}），填写每个人的{label}"),
+    ("the people tab has no {key} ({label}) column: {platform} group messages cannot "
+     "@-mention anyone", "add the {key} ({label}) column to the people tab and fill it in"),
+)  # fmt: skip
 PLATFORMS = {"dingtalk": ("钉钉", "DingTalk"), "feishu": ("飞书", "Feishu"),
              "wecom": ("企业微信", "WeCom"), "slack": ("Slack", "Slack")}  # fmt: skip
 WORDS = {
     "zh-CN": {"section": "无法送达（缺少联系方式）",
               "mail": "{name}（{pid}）：「{subject}」没有发出：邮箱为空",
-              "mention": "{name}（{pid}）：{platform}群消息未能 @ 此人：{label}为空或格式不对"},
+              "mention": "{name}（{pid}）：{platform}群消息未能 @ 此人：{label}为空或格式不对",
+           "column": "「人员」表没有「{label}」列：{platform}群消息无法 @ 任何人"},
     "en": {"section": "Not delivered (contact missing)",
            "mail": "{name} ({pid}): '{subject}' was not sent: no e-mail address",
            "mention": "{name} ({pid}): not @-mentioned in the {platform} group: {key} empty or "
-                      "not valid"},
+                      "not valid",
+           "column": "the people tab has no {key} column: {platform} groups @ nobody"},
 }  # fmt: skip
 
 
@@ -75,6 +84,11 @@ class Reach:
             return ()
         platform = PLATFORMS[kind][1 if self.en else 0]
         label = self.table.schema.column(key).label
+        persons = list(persons)
+        if key not in self.table.positions:  # an old workbook: said once, not per person
+            if persons:
+                self._column_missing(key, label, platform)
+            return ()
         out: list[str] = []
         for who in persons:
             got = who.id_on(kind)
@@ -86,6 +100,14 @@ class Reach:
             )
             self._gap(who, key, "remind.no_mention_id", text, platform=platform)
         return tuple(dict.fromkeys(out))
+
+    def _column_missing(self, key: str, label: str, platform: str) -> None:
+        title = self.table.title
+        params = {"key": key, "label": label, "platform": platform}
+        gap = Finding(title, "A1", None, "remind.no_id_column", params)
+        self.found.setdefault(f"A1:{key}", gap)
+        text = self.words["column"].format(**params)
+        self.items.setdefault(("", text), Item(text, self.link(title, "A1")))
 
     def section(self) -> tuple[Section, ...]:
         """The coordinators' section of what could not reach whom (none when all could)."""
