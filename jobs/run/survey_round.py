@@ -66,7 +66,8 @@ def quarter_text(value: str) -> str:
     """A quarter as the CLI takes it (2026Q4, 2026-Q4, 2026年第4季度 …), as ``2026Q4``."""
     q = parse_quarter(value)
     if q is None:
-        raise CollabsheetError(f"{value!r} is not a quarter: write it as 2026Q4")
+        raise CollabsheetError(f"「{value}」不是季度，请写成 2026Q4 / {value!r} is not a quarter: "
+                               "write it as 2026Q4")  # fmt: skip
     return str(q)
 
 
@@ -94,6 +95,8 @@ def check_survey_tab(wb: Workbook) -> None:
                if k not in table.positions]  # fmt: skip
     if lacking:
         raise BackendError(
+            f"「{table.title}」缺少列 {', '.join(lacking)}：答卷追加在这里，"
+            "请补上该表或这些列后重试 / "
             f"tab {table.title!r} has no column for {', '.join(lacking)}: answers are appended "
             "there; add the tab (collabsheet init shows its header) or the column(s) and run again"
         )
@@ -117,6 +120,8 @@ def open_survey(
     if rnd is not None and rnd.is_open(now):
         if close is not None and close.isoformat() != rnd.close_on:
             raise CollabsheetError(
+                f"{quarter} 调研进行中，截止 {rnd.close_on}：要改截止日期，请先结束本轮"
+                f"（collabsheet survey close {quarter}）再开启 / "
                 f"survey round {quarter} is open until {rnd.close_on}: close it first "
                 f"(collabsheet survey close {quarter}) to open it again with another close date"
             )
@@ -124,7 +129,8 @@ def open_survey(
         cal = _calendar(settings, wb, now.date(), now.date() + dt.timedelta(days=120))
         close = close or close_after(now.date(), cal, settings.survey.close_after_workdays)
         if close < now.date():
-            raise CollabsheetError(f"--close {close} is before today ({now.date()}): "
+            raise CollabsheetError(f"--close {close} 早于今天（{now.date()}），请给今天或以后的"
+                                   f"日期 / --close {close} is before today ({now.date()}): "
                                    "give a close date from today on")  # fmt: skip
         rnd = Round(quarter, now.strftime(STAMP), close.isoformat(),
                     anonymous=settings.survey.anonymous)  # fmt: skip
