@@ -27,7 +27,7 @@ from jobs.run.cli import main
 from jobs.run.envelope import run
 from jobs.run.weekly_command import weekly_run
 from jobs.weekly.trend import kpi_lines
-from sheets_sync.xlsx import XlsxBackend
+from sheets_sync.xlsx import XlsxBackend, write_xlsx
 from tests.support.demo import new_demo_tabs
 from tests.support.notifiers import Recorder
 
@@ -262,3 +262,27 @@ def test_a_folder_that_cannot_be_written_is_one_line(
     assert err.startswith(f"collabsheet: error: cannot write the weekly pack {tmp_path / 'packs'}")
     assert err.endswith("or set [weekly] folder") and len(err.splitlines()) == 1
     assert not (tmp_path / "outbox").exists()  # nothing announced that was not written
+
+
+def test_a_head_without_an_address_gets_a_finding_not_a_lost_mail(
+    demo_tabs: Any, tmp_path: Path
+) -> None:
+    people = demo_tabs[TAB_TITLES["people"]]
+    email = [c.key for c in TABS["people"].columns].index("email")
+    row = next(i for i, r in enumerate(people) if r[0] == "P001")  # D01's head
+    people[row][email] = None
+    book = tmp_path / "demo.xlsx"
+    write_xlsx(book, demo_tabs)
+    settings = settings_from_dict({
+        "workbook": {"path": str(book)},
+        "channels": {"email": {"host": "127.0.0.1", "from_addr": "bot@example.com"},
+                     "default": "email", "journal": str(tmp_path / "j.jsonl")},
+    })  # fmt: skip
+    mail = Recorder()
+    report = weekly_run(settings, XlsxBackend(book, settings.bot_workbook), NOW,
+                        notifiers={"email": mail, "outbox": mail})  # fmt: skip
+    sent = {m.key for m in mail.sent}
+    assert sent == recipients() - {f"weekly:{WEEK}:D01:P001"}
+    assert [(f.tab, f.cell, f.rule) for f in report.findings] == [
+        (TAB_TITLES["people"], f"D{row + 1}", "remind.no_address")
+    ]

@@ -337,3 +337,33 @@ def to_coordinators(
         if who.role == "coordinator"
         for m in p.personal(who, f"{key}:{who.person_id}", subject, intro, section, 2)
     ]
+
+
+@dataclass(frozen=True)
+class Letter:
+    """A message for one person (``to_people``): ledger key prefix, subject, intro, sections."""
+
+    person_id: str
+    key: str
+    subject: str
+    intro: str
+    sections: tuple[Section, ...]
+
+
+def to_people(
+    wb: Workbook, settings: Settings, now: dt.datetime, link: Callable[[str, str], str],
+    letters: Iterable[Letter],
+) -> tuple[list[Message], list[Finding]]:  # fmt: skip
+    """Each letter to its active person by the person's own channel, as a digest goes (the
+    weekly pack to a head, a manager); key ``KEY:PERSON``. Someone the channel cannot reach (a
+    mail without an address) gets none: a finding at their cell instead. Unknown ids: none."""
+    p = _Planner(wb, settings, now, link)
+    out = [
+        m
+        for x in letters
+        if x.person_id in p.people
+        for m in p.personal(
+            p.people[x.person_id], f"{x.key}:{x.person_id}", x.subject, x.intro, x.sections, 2
+        )
+    ]
+    return out, p.reach.findings()

@@ -26,6 +26,7 @@ from jobs.run.delivery import Delivery, journal_path
 from jobs.run.lock import held
 from jobs.run.options import EXIT_FINDINGS, EXIT_OK, Add, Progress, at_option, wait_option
 from jobs.weekly.pack import Pack
+from sheets_sync.finding import Finding
 
 READS = ("_runs", "_metrics", "_reminders", "_sla")
 FORMATS = ("docx", "html", "xlsx")
@@ -43,6 +44,7 @@ class WeeklyReport:
     outcome: str  # ok | errors (a message not delivered)
     run_id: str
     dry_run: bool = False
+    findings: tuple[Finding, ...] = ()  # people their channel cannot reach (no address)
 
     def count(self, status: str) -> int:
         return sum(d.status == status for d in self.deliveries)
@@ -158,7 +160,7 @@ def weekly_run(
         folder = settings.weekly.folder_for(settings.path) / week
         written = [] if dry_run else write_packs(folder, made, now)
         files = {p.key: [str(folder / file_name(p, f)) for f in FORMATS] for p in made}
-        messages = notices(wb, settings, made, files)
+        messages, findings = notices(wb, settings, now, backend.link, made, files)
         channels = settings.channels
         secrets = factory.secrets(channels)
         ledger = Ledger.load(wb.bot.get("_reminders") or [],
@@ -184,7 +186,8 @@ def weekly_run(
         shown = written or [{"key": p.key, "name": p.name, "title": p.document.title,
                              "files": {f: file_name(p, f) for f in FORMATS},
                              "counts": dict(p.counts)} for p in made]  # fmt: skip
-        report = WeeklyReport(week, folder, tuple(shown), tuple(out), outcome, log.run_id, dry_run)
+        report = WeeklyReport(week, folder, tuple(shown), tuple(out), outcome, log.run_id, dry_run,
+                              tuple(findings))  # fmt: skip
         if not dry_run:
             read = sum(len(t) for t in wb.tables.values())
             row = log.row(outcome, errors=bad, rows=read, message=report.summary()[:500])
@@ -204,14 +207,19 @@ def cmd_weekly(args: argparse.Namespace, settings: Settings) -> int:
     with held(settings, "weekly", args.wait):
         backend = open_backend(settings, Progress(args.quiet or args.json))
         report = weekly_run(settings, backend, now, dry_run=args.dry_run)
+    findings = [dict(f.as_row(settings.locale), link=backend.link(f.tab, f.cell))
+                for f in report.findings]  # fmt: skip
+    # exit 1 while a message is owed or someone cannot be reached (an error at their cell)
+    bad = report.outcome != "ok" or any(f.severity == "error" for f in report.findings)
     if args.json:
         print(json.dumps(
             {"week": report.week, "folder": str(report.folder), "dry_run": report.dry_run,
              "packs": list(report.packs), "outcome": report.outcome,
-             "deliveries": [dataclasses.asdict(d) for d in report.deliveries]},
-            ensure_ascii=False, indent=2,
+             "deliveries": [dataclasses.asdict(d) for d in report.deliveries],
+             "findings": findings},
+            ensure_ascii=False, indent=2, default=str,
         ))  # fmt: skip
-        return EXIT_FINDINGS if report.outcome != "ok" else EXIT_OK
+        return EXIT_FINDINGS if bad else EXIT_OK
     print(report.summary(settings.locale))
     for p in report.packs:
         print(f"  {report.folder / p['files']['docx']}  {p['title']}")
@@ -219,7 +227,9 @@ def cmd_weekly(args: argparse.Namespace, settings: Settings) -> int:
         print(f"  {d.status:<14} {d.channel:<8} {d.recipient:<32} {d.subject}")
         if d.error:
             print(f"                 {d.error}")
-    return EXIT_FINDINGS if report.outcome != "ok" else EXIT_OK
+    for f in findings:
+        print(f"  {f['link']}: {f['message']} {f['fix']}")
+    return EXIT_FINDINGS if bad else EXIT_OK
 
 
 def register(add: Add) -> None:

@@ -6,14 +6,15 @@ names the files (path or link) and the pack's highlights; its ledger key is
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
 
-from config.channels import GROUP_KINDS
 from config.settings import Settings
 from jobs.notify import Item, Message, Section
-from jobs.notify.escaping import defuse
+from jobs.reminders.routing import Letter, to_people
 from jobs.weekly.pack import MANAGEMENT, Pack
 from jobs.weekly.phrases import words
+from sheets_sync.finding import Finding
 from sheets_sync.workbook import Workbook
 
 Files = Mapping[str, Sequence[str]]  # pack key -> its files (paths or links)
@@ -34,37 +35,6 @@ def audiences(wb: Workbook) -> dict[str, list[str]]:
     return out
 
 
-def _to_people(
-    wb: Workbook, settings: Settings, person_ids: Sequence[str], key: str, subject: str,
-    intro: str, sections: Sequence[Section],
-) -> list[Message]:  # fmt: skip
-    """One message per active person named, by the person's own channel as a digest goes
-    (jobs.reminders.routing: e-mail when configured and known; else the department's channel
-    unless it is a group bot; else the outbox); the key ``KEY:PERSON``."""
-    channels = settings.channels
-    depts = {str(d["dept_id"]): d for d in wb["departments"].records() if d["dept_id"]}
-    people = {str(r["person_id"]): r for r in wb["people"].records()
-              if r["person_id"] and r["active"] is not False}  # fmt: skip
-    out = []
-    for pid in dict.fromkeys(person_ids):
-        who = people.get(pid)
-        if who is None:
-            continue
-        dept = depts.get(str(who["dept_id"] or "")) or {}
-        dest = dept.get("destination")
-        channel = (dest if isinstance(dest, str) and dest in channels.destinations
-                   else channels.route(dept.get("channel")))  # fmt: skip
-        email = str(who["email"] or "")
-        mail = "email" in channels.channels and bool(email)
-        if channels.kind_of(channel) in GROUP_KINDS or channel == "email":
-            channel = "email" if mail else "outbox"
-        name = defuse(str(who["name"] or pid))
-        to = email or f"{pid}@outbox.invalid"
-        out.append(Message(f"{key}:{pid}", channel, to, subject, intro, tuple(sections), (),
-                           False, 2, settings.locale, name))  # fmt: skip
-    return out
-
-
 def _section(p: Pack, files: Files, locale: str) -> Section:
     w = words(locale)
     c = p.counts
@@ -77,34 +47,24 @@ def _section(p: Pack, files: Files, locale: str) -> Section:
     return Section(p.document.title, (*items, *(Item(x) for x in lines)))
 
 
-def notices(wb: Workbook, settings: Settings, packs: Sequence[Pack], files: Files) -> list[Message]:
-    """Every message of the week's packs (the ledger drops those sent already)."""
+def notices(
+    wb: Workbook, settings: Settings, now: dt.datetime, link: Callable[[str, str], str],
+    packs: Sequence[Pack], files: Files,
+) -> tuple[list[Message], list[Finding]]:  # fmt: skip
+    """Every message of the week's packs (the ledger drops those sent already), and the people
+    their channel cannot reach, as findings at their cells."""
     w = words(settings.locale)
     who = audiences(wb)
-    by_key = {p.key: p for p in packs}
-    out: list[Message] = []
-    for p in packs:
-        subject = f"【{w['subject']}】{p.week} · {p.name}"
-        out += _to_people(
-            wb,
-            settings,
-            who.get(p.key, []),
-            f"weekly:{p.week}:{p.key}",
-            subject,
-            w["notice.intro"],
-            [_section(p, files, settings.locale)],
-        )
-    top = by_key.get(MANAGEMENT)
+    letters = [
+        Letter(pid, f"weekly:{p.week}:{p.key}", f"【{w['subject']}】{p.week} · {p.name}",
+               w["notice.intro"], (_section(p, files, settings.locale),))
+        for p in packs
+        for pid in dict.fromkeys(who.get(p.key, []))
+    ]  # fmt: skip
+    top = next((p for p in packs if p.key == MANAGEMENT), None)
     if top is not None:
-        sections = [_section(p, files, settings.locale) for p in packs]
+        sections = tuple(_section(p, files, settings.locale) for p in packs)
         subject = f"【{w['subject']}】{top.week} · {w['company']}"
-        out += _to_people(
-            wb,
-            settings,
-            who["coordinators"],
-            f"weekly:{top.week}:all",
-            subject,
-            w["notice.intro"],
-            sections,
-        )
-    return out
+        letters += [Letter(pid, f"weekly:{top.week}:all", subject, w["notice.intro"], sections)
+                    for pid in dict.fromkeys(who["coordinators"])]  # fmt: skip
+    return to_people(wb, settings, now, link, letters)
