@@ -469,3 +469,48 @@ def test_a_locked_results_file_keeps_the_round_in_a_fallback_the_form_reads(
     assert not isinstance(opened, Refusal) and opened.round.close_on == str(CLOSE)
     assert cli(book, "survey", "open", QUARTER, "--at", at(OPENED))[0] == 1  # still locked
     assert len(list(book.outbox.glob("*invite*"))) == len(PEOPLE)  # none sent twice
+
+
+class Recorder:
+    """A channel that keeps what it is given (the e-mail channel of a test)."""
+
+    def __init__(self) -> None:
+        self.sent: list[Any] = []
+
+    def send(self, message: Any) -> Any:
+        from jobs.notify import OK
+
+        self.sent.append(message)
+        return OK
+
+
+def test_a_letter_by_mail_without_an_address_is_not_sent_but_named_at_its_cell(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With e-mail configured, P02's 邮箱 empty: D01 sends by e-mail, so no invitation for P02
+    (never an outbox file recorded as sent) and a finding at 人员!D3; the other departments'
+    channels (outbox, or Feishu and DingTalk not configured: the default, the outbox) are
+    theirs as for a digest."""
+    from jobs.notify.outbox import OutboxNotifier
+    from jobs.run.survey_round import open_survey, remind_survey
+
+    monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
+    email = '\n[channels.email]\nhost = "127.0.0.1"\nfrom_addr = "bot@example.com"\n'
+    book = make_book("xlsx", tmp_path, email)
+    wb_path = book.settings.path
+    wb = openpyxl.load_workbook(wb_path)
+    wb[title("people")]["D3"] = None  # P02's 邮箱
+    wb.save(wb_path)
+    mail = Recorder()
+    senders = {"email": mail, "outbox": OutboxNotifier(book.outbox)}
+    report = open_survey(book.settings, book.reopen(), QUARTER, CLOSE, OPENED, notifiers=senders)
+    assert [m.recipient for m in mail.sent] == ["zhangsan@example.com"]
+    outbox = sorted(p.name.rsplit("_", 1)[1].split("-")[0] for p in book.outbox.glob("*.eml"))
+    assert outbox == ["P03", "P05", "P06", "P07"]
+    assert [(f.tab, f.cell, f.rule, f.severity) for f in report.findings] == [
+        (title("people"), "D3", "survey.no_address", "error")]  # fmt: skip
+    assert report.findings[0].message("zh-CN").startswith("李四 的调研邀请通过邮件发送")
+    later = remind_survey(book.settings, book.reopen(), dt.datetime(2026, 12, 10, 10),
+                          notifiers=senders)  # fmt: skip
+    assert [f.cell for f in later.findings] == ["D3"]  # still said, still not sent
+    assert not [d for d in later.deliveries if d.key.endswith(":P02")]

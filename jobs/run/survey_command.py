@@ -11,6 +11,7 @@ import argparse
 import dataclasses
 import datetime as dt
 import json
+from collections.abc import Callable
 from typing import Any
 
 from config.settings import Settings
@@ -50,8 +51,9 @@ def _quarter(text: str) -> str:
 
 
 def _print(
-    report: RoundReport, settings: Settings, now: dt.datetime, as_json: bool, sends: bool
-) -> None:
+    report: RoundReport, settings: Settings, now: dt.datetime, as_json: bool, sends: bool,
+    link: Callable[[str, str], str],
+) -> None:  # fmt: skip
     w = WORDS["en" if settings.locale == "en" else "zh-CN"]
     rnd = report.round
     if as_json:
@@ -61,6 +63,8 @@ def _print(
             "round": dataclasses.asdict(rnd) if rnd else None,
             "deliveries": [dataclasses.asdict(d) for d in report.deliveries],
             "rates": [dict(dataclasses.asdict(r), rate=r.rate) for r in report.rates],
+            "findings": [dict(f.as_row(settings.locale), link=link(f.tab, f.cell))
+                         for f in report.findings],
         }, ensure_ascii=False, indent=2, default=str))  # fmt: skip
         return
     if rnd is None:
@@ -85,6 +89,9 @@ def _print(
         print(f"  {d.status:<10} {d.channel:<8} {d.recipient:<32} {d.subject}")
         if d.error:
             print(f"             {d.error}")
+    for f in report.findings:  # a letter that cannot go: where to add the address
+        row = f.as_row(settings.locale)
+        print(f"  {link(f.tab, f.cell)}: {row['message']} {row['fix']}")
     rows = [(w["dept"], w["answered"], w["headcount"], w["rate"])]
     rows += [(f"{r.dept_id} {r.name}", str(r.answered), str(r.headcount),
               _pct(r.answered, r.headcount)) for r in report.rates]  # fmt: skip
@@ -111,10 +118,11 @@ def _run(
             report = work(backend, now)
     else:
         report = work(backend, now)
-    _print(report, settings, now, args.json, sends)
+    _print(report, settings, now, args.json, sends, backend.link)
     diverted = options.tell_diverted(report)  # the results file was locked: a fallback
     bad = report.count("failed") + report.count("dead") + report.count("pending")
-    return EXIT_FINDINGS if bad or diverted else EXIT_OK
+    errors = any(f.severity == "error" for f in report.findings)
+    return EXIT_FINDINGS if bad or diverted or errors else EXIT_OK
 
 
 def cmd_open(args: argparse.Namespace, settings: Settings) -> int:

@@ -21,11 +21,19 @@ from jobs.notify import Notifier
 from jobs.run.delivery import Delivery
 from jobs.run.runs_tab import Run
 from jobs.run.survey_letters import Letters, links
-from jobs.survey.invitations import Invitee, close_after, invitees, letters, remind_due
+from jobs.survey.invitations import (
+    Invitee,
+    close_after,
+    invitees,
+    letters,
+    remind_due,
+    unreachable,
+)
 from jobs.survey.responses import Rate, answered_by, rates_of, respondent
 from jobs.survey.rounds import STAMP, Round, open_round, read_rounds, rounds_rows
 from jobs.workdays.calendar import WorkCalendar, compile_calendar, overrides_from
 from sheets_sync.backend import Backend
+from sheets_sync.finding import Finding
 from sheets_sync.workbook import Workbook, parse_workbook
 
 READS = ("_reminders", "_runs", "_survey_rounds")
@@ -57,6 +65,7 @@ class RoundReport:
     note: str = ""  # one line: why nothing was sent, a missing secret in a dry run
     wrote: bool = False  # the bot tabs were written (not a dry run, not status)
     diverted: str = ""  # the results file was locked: the line naming it and the fallback
+    findings: tuple[Finding, ...] = ()  # people whose letter cannot go (no e-mail address)
 
     def count(self, status: str) -> int:
         return sum(d.status == status for d in self.deliveries)
@@ -155,8 +164,9 @@ def open_survey(
             )
     finally:
         out.close()
+    lost = unreachable(people, _channels_of(wb), settings.channels, wb["people"])
     return RoundReport(quarter, rnd, tuple(sent), tuple(rates_of(wb, quarter)), dry_run, note,
-                       not dry_run, out.diverted)  # fmt: skip
+                       not dry_run, out.diverted, tuple(lost))  # fmt: skip
 
 
 def remind_survey(
@@ -201,8 +211,9 @@ def remind_survey(
             )
     finally:
         out.close()
+    lost = unreachable(waiting, _channels_of(wb), settings.channels, wb["people"])
     return RoundReport(rnd.quarter, rnd, tuple(sent), tuple(rates_of(wb, rnd.quarter)), dry_run,
-                       note, not dry_run, out.diverted)  # fmt: skip
+                       note, not dry_run, out.diverted, tuple(lost))  # fmt: skip
 
 
 def _waiting(

@@ -19,6 +19,17 @@ from jobs.notify import Item, Message, Section
 from jobs.notify.escaping import defuse
 from jobs.survey.rounds import Round
 from jobs.workdays.calendar import WorkCalendar
+from sheets_sync.finding import Finding, rule
+from sheets_sync.table import Table
+
+rule(
+    "survey.no_address", "error",
+    ("{name} 的调研邀请通过邮件发送，但「邮箱」为空：没有发出（不会写进发件箱当作已发送）",
+     "填写 {name} 的邮箱，再运行 collabsheet survey remind"),
+    ("{name}'s survey letter goes by e-mail, but the email cell is empty: it was not sent (never "
+     "an outbox file recorded as sent)", "enter {name}'s e-mail address, then run collabsheet "
+     "survey remind"),
+)  # fmt: skip
 
 TEXT = {
     "zh-CN": {
@@ -49,26 +60,31 @@ class Invitee:
     name: str
     dept_id: str
     email: str
+    index: int = 0  # the person's record in the people table (the cell of a finding)
 
 
 def invitees(people: Iterable[Mapping[str, Any]]) -> list[Invitee]:
     """Every active person with a department, in id order."""
     out = [
         Invitee(str(r["person_id"]), defuse(str(r.get("name") or r["person_id"])),
-                str(r["dept_id"]), str(r.get("email") or "").strip())
-        for r in people
+                str(r["dept_id"]), str(r.get("email") or "").strip(), i)
+        for i, r in enumerate(people)
         if r.get("person_id") and r.get("dept_id") and r.get("active") is not False
     ]  # fmt: skip
     return sorted(out, key=lambda p: p.person_id)
 
 
 def personal_channel(who: Invitee, dept_channel: Any, channels: Channels) -> str:
-    """The person's own path: as ``jobs.reminders.routing`` sends a digest to one person."""
-    mail = "email" in channels.channels and bool(who.email)
+    """The person's own path, as ``jobs.reminders.routing`` sends one person a digest: their
+    department's channel when it is personal, else e-mail when configured, else the outbox;
+    "" for a mail without an address (not sent: a finding at the cell)."""
+    mail = "email" in channels.channels
     channel = channels.route(dept_channel)
     if channels.kind_of(channel) not in ("email", "outbox"):  # a group: never a personal link
         channel = "email" if mail else "outbox"
-    return "outbox" if channel == "email" and not mail else channel
+    if channel == "email" and not mail:
+        channel = "outbox"
+    return "" if channel == "email" and not who.email else channel
 
 
 def letters(
@@ -81,6 +97,8 @@ def letters(
     out = []
     for who in people:
         channel = personal_channel(who, dept_channels.get(who.dept_id), channels)
+        if not channel:  # no address for the mail: said by ``unreachable``
+            continue
         to = who.email or f"{who.person_id}@outbox.invalid"
         subject = t[kind].format(quarter=rnd.quarter)
         intro = t["intro"].format(name=who.name, close=rnd.close_on) + intro_extra
@@ -88,6 +106,20 @@ def letters(
         out.append(Message(f"survey:{rnd.tag()}:{kind}:{who.person_id}", channel, to, subject,
                            intro, (section,), (), False, 0, locale, who.name))  # fmt: skip
     return out
+
+
+def unreachable(
+    people: Iterable[Invitee], dept_channels: Mapping[str, Any], channels: Channels,
+    table: Table,
+) -> list[Finding]:  # fmt: skip
+    """A finding at the 邮箱 cell of each person whose letter would go by mail without an
+    address (their letter is not planned)."""
+    return [
+        Finding(table.title, table.cell("email", who.index), None, "survey.no_address",
+                {"name": who.name})
+        for who in people
+        if not personal_channel(who, dept_channels.get(who.dept_id), channels)
+    ]  # fmt: skip
 
 
 def remind_due(rnd: Round, cal: WorkCalendar, days: int, now: dt.datetime) -> bool:
