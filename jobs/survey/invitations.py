@@ -3,7 +3,8 @@ reminder to those who have not answered after ``remind_after_workdays`` working 
 
 Each letter holds the person's own link, so it goes on their personal path as the digests do
 (``jobs.reminders.routing``: their department's channel when it is personal, else e-mail when
-configured and known, else the outbox), never to a group. Keys
+configured, else the outbox), never to a group; a mail to a person without an address is not
+sent but a finding at their 邮箱 cell. Keys
 ``survey:QUARTER:CLOSE:invite|remind:PERSON`` make the reminder ledger send each once.
 """
 
