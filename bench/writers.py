@@ -43,13 +43,13 @@ Tabs = Mapping[str, list[list[Any]]]
 def with_openpyxl(filename: str, tabs: Tabs) -> None:
     import openpyxl
 
-    from sheets_sync.xlsx import _cell_value
+    from sheets_sync.xlsx import plain_value
 
     wb = openpyxl.Workbook(write_only=True)
     for title, rows in tabs.items():
         ws = wb.create_sheet(title)
         for row in rows:
-            ws.append([_cell_value(ws, v) for v in row])
+            ws.append([plain_value(ws, v) for v in row])
     wb.save(filename)
 
 
