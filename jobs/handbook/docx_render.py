@@ -54,7 +54,8 @@ def render_docx(doc: Document) -> bytes:
                 cell.paragraphs[0].add_run(text).bold = True
             for row, values in zip(rows[1:], b.rows, strict=True):
                 for cell, text in zip(row.cells, values, strict=True):
-                    cell.text = text
+                    if text:  # a new cell holds one empty paragraph: its run, not a new one
+                        cell.paragraphs[0].add_run(text)
     buffer = io.BytesIO()
     out.save(buffer)
     return buffer.getvalue()

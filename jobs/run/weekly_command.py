@@ -92,7 +92,7 @@ def write_packs(folder: Path, packs: Sequence[Pack], now: dt.datetime) -> list[d
     """Each pack as .docx, .html and .xlsx (its item lists) in ``folder``, then ``index.json``."""
     from jobs.handbook.docx_render import render_docx
     from jobs.handbook.html_render import render_html
-    from sheets_sync.xlsx import write_xlsx
+    from sheets_sync.xlsx import write_bot_workbook
 
     out = []
     for p in packs:
@@ -100,7 +100,8 @@ def write_packs(folder: Path, packs: Sequence[Pack], now: dt.datetime) -> list[d
         _write(folder / files["docx"], render_docx(p.document))
         _write(folder / files["html"], render_html(p.document).encode("utf-8"))
         sheets = {name: [list(t.header), *map(list, t.rows)] for name, t in p.sheets}
-        write_xlsx(folder / files["xlsx"], sheets)
+        # xlsxwriter, constant memory (sheets_sync/xlsx_writer.py): every row of every list
+        write_bot_workbook(folder / files["xlsx"], sheets)
         out.append({"key": p.key, "name": p.name, "title": p.document.title, "files": files,
                     "counts": dict(p.counts)})  # fmt: skip
     index = {"week": packs[0].week if packs else "", "at": f"{now:%Y-%m-%d %H:%M}", "packs": out}
