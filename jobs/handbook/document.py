@@ -44,6 +44,7 @@ class Document:
     date: str
     blocks: tuple[Block, ...]
     subject: str = "权责说明书"  # the Word file's subject (the weekly pack reuses these blocks)
+    landscape: bool = False  # wide tables (the weekly pack's item lists): a landscape page
 
     def tables(self) -> list[Table]:
         return [b for b in self.blocks if isinstance(b, Table)]

@@ -10,6 +10,7 @@ import datetime as dt
 import io
 
 from docx import Document as new_docx
+from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
@@ -33,6 +34,10 @@ def render_docx(doc: Document) -> bytes:
     props = out.core_properties
     props.title, props.version, props.subject = doc.title, doc.version, doc.subject
     props.created = dt.datetime.fromisoformat(doc.date)
+    if doc.landscape:
+        page = out.sections[0]
+        page.orientation = WD_ORIENT.LANDSCAPE
+        page.page_width, page.page_height = page.page_height, page.page_width
     out.add_heading(doc.title, 0)
     bullet, grid = out.styles["List Bullet"], out.styles["Table Grid"]  # looked up once
     for b in doc.blocks:

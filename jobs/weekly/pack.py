@@ -216,7 +216,7 @@ def pack(
     ]
     title = w["title"].format(week=week, who=who)
     doc = Document(dept or MANAGEMENT, title, week, now.date().isoformat(), tuple(blocks),
-                   w["subject"])  # fmt: skip
+                   w["subject"], landscape=True)  # fmt: skip
     sheets = ((w["sheet.kpis"], kpis), *((w[f"sheet.{k}"], t) for k, t in tables.items()))
     return Pack(dept or MANAGEMENT, who, week, doc, sheets, counts)
 
