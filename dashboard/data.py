@@ -233,9 +233,20 @@ def config_arg(argv: Sequence[str]) -> str | None:
     return known.config or None
 
 
+def locale_arg(argv: Sequence[str]) -> str | None:
+    """The ``--locale`` given after ``--`` (``collabsheet --locale en dashboard``), or None."""
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    parser.add_argument("--locale", default=None)
+    known, _ = parser.parse_known_args(list(argv))
+    return known.locale or None
+
+
 def get_settings(argv: Sequence[str]) -> Settings:
-    """Settings from ``--config``, else ``$COLLABSHEET_CONFIG``, else the defaults."""
-    return load_settings(config_arg(argv))
+    """Settings from ``--config``, else ``$COLLABSHEET_CONFIG``, else the defaults; with
+    ``--locale`` in place of ``[general] locale`` when given."""
+    settings = load_settings(config_arg(argv))
+    locale = locale_arg(argv)
+    return dataclasses.replace(settings, locale=locale) if locale else settings
 
 
 def read_snapshot(settings: Settings, page: str | None = None) -> Snapshot:

@@ -126,7 +126,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kpi.red": ("未达标", "off target"),
     "kpi.gray": ("无数据", "no data"),
     "kpi.target": ("目标", "target"),
+    "kpi.axis": ("指标值（单位见图题）", "Value (unit in the title)"),
+    "kpi.titled": ("{name}（{unit}）", "{name} ({unit})"),
     "kpi.no_baseline": ("需要基线", "needs a baseline"),
+    "kpi.versus": ("较基线 {base} {change}", "{change} vs {base}"),
+    "kpi.versus_none": ("较基线 {change}（需要基线）", "{change} vs the baseline (needs one)"),
     "kpi.ratio_of": ("{num} / {den}", "{num} / {den}"),
     "kpi.median_of": ("{n} 个值的中位数", "median of {n} values"),
     "kpi.mean_of": ("{n} 个值的平均（合计 {total}）", "mean of {n} values (sum {total})"),
@@ -201,6 +205,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "progress.project_search": ("项目（编号或名称）", "Project (id or name)"),
     "progress.with_done": ("包括已完成的任务", "Include done tasks"),
     "progress.tasks": ("任务清单", "Tasks"),
+    "progress.axis": ("日期（交接 → 截止）", "Date (hand-off → due)"),
+    "progress.cancelled": ("（已取消）", " (cancelled)"),
     # SLA
     "sla.on_track": ("正常", "on track"),
     "sla.at_risk": ("有风险", "at risk"),
@@ -266,7 +272,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # template library
     "tpl.caption": (
         "按项目类型和协作规模浏览流程模板：每个步骤的权责（R 负责、A 最终负责、C 协助、I 知会，来自"
-        "权责清单）、时限（小时；模板未填的按 SLA 规则的默认值）和审批环节。协作规模中的「跨N部门」"
+        "权责清单）、时限（小时；模板未填的按时限规则的默认值）和审批环节。协作规模中的「跨N部门」"
         "是负责或最终负责各步骤的部门数。按类型和规模启动项目：collabsheet start-project --type "
         "产品研发 --scale 跨3部门。",
         "Templates by project type and scale: each step's roles (R responsible, A accountable, C "
@@ -472,7 +478,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{n} case(s) recurred twice or more in {quarter} (on the coordinators' meeting list)",
     ),
     "cases.no_recurrence": ("暂无关联到案例的复盘发现。", "No finding is linked to a case yet."),
-    "cases.other": ("未分类", "Uncategorised"),
+    "cases.other": ("其他", "other"),  # the category "other" (其他), and a blank one
     # columns
     "col.status": ("状态", "Status"),
     "col.count": ("数量", "Count"),
@@ -490,6 +496,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.detail": ("说明", "Detail"),
     "col.hours": ("小时（时限时钟）", "Hours (SLA clock)"),
     "col.date": ("日期", "Date"),
+    "col.target_date": ("目标日期", "Target date"),
     "col.project": ("项目", "Project"),
     "col.dept": ("部门", "Department"),
     "col.person": ("人员", "Person"),
@@ -536,6 +543,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     "run.rows": ("行数", "Rows"),
     "run.duration_s": ("耗时（秒）", "Duration (s)"),
     "run.message": ("说明", "Message"),
+    # the values of _runs' job and outcome columns, in words (other jobs show their name)
+    "run.job.daily": ("每日运行", "daily"),
+    "run.job.hourly": ("每小时运行", "hourly"),
+    "run.job.remind": ("提醒", "remind"),
+    "run.job.validate": ("校验", "validate"),
+    "run.job.sla": ("时限计算", "sla"),
+    "run.job.metrics": ("指标计算", "metrics"),
+    "run.job.cases": ("案例匹配", "cases"),
+    "run.job.weekly": ("周例会材料", "weekly"),
+    "run.job.survey": ("满意度调研", "survey"),
+    "run.outcome.ok": ("正常", "ok"),
+    "run.outcome.errors": ("有待处理", "errors"),
+    "run.outcome.failed": ("失败", "failed"),
     # data quality
     "quality.from_checks": (
         "来自 _checks 工作表（校验时间 {at}）。",
@@ -575,6 +595,12 @@ def t(locale: str, key: str, **params: object) -> str:
     """The UI string ``key`` in ``locale``, formatted with ``params``."""
     text = TEXT[lang(locale)][key]
     return text.format(**params) if params else text
+
+
+def value_word(locale: str, group: str, value: object) -> str:
+    """A stored key (a job, an outcome) in words: ``group.value``'s text, else the value."""
+    key = f"{group}.{value}"
+    return t(locale, key) if key in STRINGS else "" if value is None else str(value)
 
 
 def choice_label(tab: str, column: str, value: str | None, locale: str) -> str:

@@ -51,7 +51,9 @@ def launched(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
     """``launch.run`` recorded instead of replacing the test's process with a server."""
     calls: list[tuple[Any, ...]] = []
 
-    def run(config: str | None, port: int, address: str = "127.0.0.1") -> int:
+    def run(
+        config: str | None, port: int, address: str = "127.0.0.1", locale: str | None = None
+    ) -> int:
         calls.append((port, address))
         return 0
 

@@ -69,10 +69,15 @@ CHROMIUM_ARGS = (
 
 
 def command(
-    config: str | None, port: int, address: str | None = None, plumbing: bool | None = None
+    config: str | None,
+    port: int,
+    address: str | None = None,
+    plumbing: bool | None = None,
+    locale: str | None = None,
 ) -> list[str]:
-    """argv of the dashboard's server on ``port``, with ``--config`` when given; ``plumbing``
-    None: as ``COLLABSHEET_PLUMBING`` says."""
+    """argv of the dashboard's server on ``port``, with ``--config`` and ``--locale`` (the
+    pages' first language, as ``collabsheet --locale en dashboard`` asks) when given;
+    ``plumbing`` None: as ``COLLABSHEET_PLUMBING`` says."""
     if plumbing_on() if plumbing is None else plumbing:
         # streamlit, after importing what the pages use; the pages behind the read on arrival
         argv = [sys.executable, "-m", "dashboard.serve.server", "run", str(ASGI)]
@@ -81,8 +86,10 @@ def command(
     argv += ["--server.port", str(port), *OPTIONS]
     if address is not None:
         argv += ["--server.address", address]
-    if config is not None:
-        argv += ["--", "--config", config]
+    app_args = ["--config", config] if config is not None else []
+    app_args += ["--locale", locale] if locale else []
+    if app_args:  # for the app: they stay in the server's sys.argv
+        argv += ["--", *app_args]
     return argv
 
 
@@ -98,12 +105,14 @@ def environment(
     return env
 
 
-def run(config: str | None, port: int, address: str = "127.0.0.1") -> int:
+def run(
+    config: str | None, port: int, address: str = "127.0.0.1", locale: str | None = None
+) -> int:
     """Serve the dashboard on ``address`` in this process's place: exec, so a service manager's
     SIGTERM or a Ctrl+C reaches the server itself. Where exec cannot replace a process
     (Windows), the server runs as a child that gets this process's SIGTERM and SIGINT and is
     waited for."""
-    argv, env = command(config, port, address), environment()
+    argv, env = command(config, port, address, locale=locale), environment()
     sys.stdout.flush()
     sys.stderr.flush()
     if os.name == "posix":

@@ -18,7 +18,7 @@ from config.defaults import KPI_DEFAULTS
 from config.schema import TABS
 from dashboard.data import Snapshot
 from dashboard.text import lang, md_escape, t
-from dashboard.views.widgets import number, percent, plain
+from dashboard.views.widgets import date_axis, number, percent, plain
 from jobs.kpis import targets
 from jobs.kpis.handoffs import CLOSED_OR_LATE
 from jobs.kpis.measures import KpiValue
@@ -93,8 +93,11 @@ def target_text(v: KpiValue, locale: str) -> str:
     limit = threshold(v)
     if KPI_DEFAULTS[v.kpi].direction in ("min", "max"):
         return f"{sign} {amount(v.target, unit, locale)}"
-    base = amount(v.baseline, unit, locale) if v.baseline else t(locale, "kpi.no_baseline")
-    out = f"{v.target * 100:+.0f}% vs {base}"
+    change = f"{v.target * 100:+.0f}%"
+    if v.baseline:
+        out = t(locale, "kpi.versus", change=change, base=amount(v.baseline, unit, locale))
+    else:
+        out = t(locale, "kpi.versus_none", change=change)
     return f"{out} ({sign} {amount(limit, unit, locale)})" if limit is not None else out
 
 
@@ -164,10 +167,19 @@ def history_of(history: pd.DataFrame, kpi: str) -> pd.DataFrame:
     return history[history["kpi"] == kpi]
 
 
+def titled(kpi: str, locale: str) -> str:
+    """A KPI's name with its unit, as a trend's title: '平均响应时长（小时）' / '… (h)'."""
+    if kpi not in KPI_DEFAULTS:
+        return kpi
+    unit = KPI_DEFAULTS[kpi].unit
+    word = "%" if unit == "%" else t(locale, f"unit.{unit}")
+    return t(locale, "kpi.titled", name=name(kpi, locale), unit=word)
+
+
 def trend_chart(history: pd.DataFrame, locale: str) -> alt.FacetChart:
     """One small line chart per KPI from ``_metrics``, each with its target as a dashed rule."""
     df = history.dropna(subset=["value"]).copy()
-    df["name"] = [name(k, locale) if k in KPI_DEFAULTS else k for k in df["kpi"]]
+    df["name"] = [titled(k, locale) for k in df["kpi"]]
     scale = [
         100.0 if KPI_DEFAULTS.get(k) and KPI_DEFAULTS[k].unit == "%" else 1.0 for k in df["kpi"]
     ]
@@ -177,9 +189,10 @@ def trend_chart(history: pd.DataFrame, locale: str) -> alt.FacetChart:
         for k, g, b in zip(df["kpi"], df["target"], df["baseline"], strict=True)
     ]
     df["goal"] = pd.to_numeric(df["goal"], errors="coerce") * scale
-    date, value, goal = t(locale, "col.date"), t(locale, "col.value_"), t(locale, "kpi.target")
-    order = [name(k, locale) for k in KPI_DEFAULTS]
-    base = alt.Chart(df).encode(x=alt.X("date:T", title=date))
+    date, value, goal = t(locale, "col.date"), t(locale, "kpi.axis"), t(locale, "kpi.target")
+    order = [titled(k, locale) for k in KPI_DEFAULTS]
+    first, last = df["date"].min() if len(df) else None, df["date"].max() if len(df) else None
+    base = alt.Chart(df).encode(x=alt.X("date:T", axis=date_axis(date, first, last, most=4)))
     line = base.mark_line(point=True).encode(
         y=alt.Y("shown:Q", title=value),
         tooltip=[alt.Tooltip("date:T", title=date), alt.Tooltip("shown:Q", title=value)],

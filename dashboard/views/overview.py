@@ -19,7 +19,7 @@ from config.schema import TABS
 from dashboard.computed import kpis_so_far
 from dashboard.context import Context, current
 from dashboard.last_run import METRICS_JOBS
-from dashboard.text import choice_label, md_escape
+from dashboard.text import choice_label, md_escape, value_word
 from dashboard.views import kpis, phases
 from dashboard.views.widgets import (
     caption,
@@ -232,6 +232,9 @@ def draw(ctx: Context) -> None:
         return
     runs.sort(key=lambda r: str(r.get("started_at") or ""), reverse=True)  # latest first
     rows = [{k: plain(r.get(k)) for k in RUN_FIELDS} for r in runs]
+    for row, r in zip(rows, runs, strict=True):  # job and outcome in words, not stored keys
+        row["job"] = value_word(ctx.locale, "run.job", r.get("job"))
+        row["outcome"] = value_word(ctx.locale, "run.outcome", r.get("outcome"))
     small_table(rows, {k: ctx.t(f"run.{k}") for k in RUN_FIELDS})
 
 

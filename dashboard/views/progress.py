@@ -18,6 +18,7 @@ from dashboard.views.board_filters import filtered
 from dashboard.views.widgets import (
     caption,
     computed_here,
+    date_axis,
     frame_table,
     labelled,
     links,
@@ -84,6 +85,22 @@ def kept(ctx: Context, name: str | None, build: Callable[[], T]) -> T:
     return build() if name is None else ctx.snapshot.derive(f"progress:{name}", build)
 
 
+def projects(ctx: Context, g: pd.DataFrame) -> None:
+    """Add each project's status (in words) and target date to the summary ``g``; a cancelled
+    project is marked after its name, so its open tasks are not read as work still to do."""
+    table = ctx.snapshot.frame("projects").drop_duplicates("project_id").set_index("project_id")
+    found = lookup_columns(table[["status", "target_date"]], g["project_id"])
+    g["status_"] = [
+        "" if pd.isna(v) else choice_label("projects", "status", v, ctx.locale)
+        for v in found["status"]
+    ]
+    g["target"] = [
+        "" if pd.isna(v) else f"{pd.Timestamp(v):%Y-%m-%d}" for v in found["target_date"]
+    ]
+    cancelled = found["status"] == "cancelled"
+    g.loc[cancelled, "who"] = g.loc[cancelled, "who"] + ctx.t("progress.cancelled")
+
+
 def summary(ctx: Context, df: pd.DataFrame, by: str, done_late: bool, tag: str | None) -> None:
     """Tasks, open, overdue, at risk and (when known) done late per project / department /
     person, most overdue first (``tag`` names the unfiltered board: see ``kept``)."""
@@ -100,6 +117,8 @@ def summary(ctx: Context, df: pd.DataFrame, by: str, done_late: bool, tag: str |
         g = g.sort_values(["overdue", "risk", "open"], ascending=False).reset_index()
         g["who"] = labelled(names(ctx, GROUPS[by][0]), g[by])
         g["done"] = [f"{x * 100:.0f}%" for x in g["done"]]
+        if by == "project_id":
+            projects(ctx, g)
         return g
 
     g = kept(ctx, tag and f"summary:{tag}:{by}", build)
@@ -113,6 +132,8 @@ def summary(ctx: Context, df: pd.DataFrame, by: str, done_late: bool, tag: str |
         "done_late": "sla.met_late",
         "done": "col.done_share",
     }
+    if by == "project_id":  # what each project is and when it should end
+        columns = {"who": header, "status_": "col.status", "target": "col.target_date", **columns}
     if not done_late:  # _sla has open obligations only
         del columns["done_late"]
     frame_table(ctx, g, columns, limit=50)
@@ -148,25 +169,36 @@ def timeline(ctx: Context, df: pd.DataFrame, tag: str | None) -> None:
         }
     )
     colours = ["#d62728", "#ff7f0e", "#2ca02c", "#9467bd", "#1f77b4", "#7f7f7f"]
+    # the axis spans the bars and the rule at the time of reading
+    at, start, end = (
+        pd.Timestamp(ctx.snapshot.read_at),
+        chart_df["start"].min(),
+        chart_df["due"].max(),
+    )
     chart = (
         alt.Chart(chart_df)
         .mark_bar()
         .encode(
-            x=alt.X("start:T", title=ctx.t("col.handed_off")),
+            x=alt.X(
+                "start:T",
+                axis=date_axis(ctx.t("progress.axis"), min(start, at), max(end, at)),
+            ),
             x2="due:T",
             y=alt.Y("task:N", sort=None, title=None),
-            color=alt.Color("sla:N", title="SLA", scale=alt.Scale(domain=sla, range=colours)),
+            color=alt.Color(
+                "sla:N", title=ctx.t("col.sla"), scale=alt.Scale(domain=sla, range=colours)
+            ),
             tooltip=[
                 alt.Tooltip("task:N", title=ctx.t("col.task")),
                 alt.Tooltip("project:N", title=ctx.t("col.project")),
                 alt.Tooltip("who:N", title=ctx.t("col.person")),
                 alt.Tooltip("start:T", title=ctx.t("col.handed_off"), format="%Y-%m-%d %H:%M"),
                 alt.Tooltip("due:T", title=ctx.t("col.due"), format="%Y-%m-%d %H:%M"),
-                alt.Tooltip("sla:N", title="SLA"),
+                alt.Tooltip("sla:N", title=ctx.t("col.sla")),
             ],
         )
     )
-    now = pd.DataFrame({"now": [pd.Timestamp(ctx.snapshot.read_at)]})
+    now = pd.DataFrame({"now": [at]})
     rule = alt.Chart(now).mark_rule(color="black", strokeDash=[2, 2]).encode(x="now:T")
     height = max(200, 16 * len(chart_df))
     st.altair_chart((chart + rule).properties(height=height), height=height + 70)

@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -70,7 +71,7 @@ def table(
     frame = pd.DataFrame(
         [{columns[k]: r.get(k) for k in columns} for r in rows], columns=list(columns.values())
     )
-    st.dataframe(frame, hide_index=True, column_config=dict(column_config or {}))
+    st.dataframe(blanked(frame), hide_index=True, column_config=dict(column_config or {}))
 
 
 def small_table(rows: Sequence[Mapping[str, Any]], columns: Mapping[str, str]) -> None:
@@ -104,6 +105,7 @@ def frame_table(
     for header in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[header]):
             out[header] = out[header].dt.strftime("%Y-%m-%d %H:%M").astype(object)
+    out = blanked(out)
     config: dict[str, Any] = {
         ctx.t(columns[k]): st.column_config.TextColumn(width="large") for k in wide
     }
@@ -112,6 +114,38 @@ def frame_table(
         if out[header].astype(str).str.startswith(("http://", "https://")).any():
             config[header] = st.column_config.LinkColumn()
     st.dataframe(out, hide_index=True, column_config=config)
+
+
+def blanked(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its missing cells as empty text: Streamlit's grid draws a missing value
+    as the word "None" (issue streamlit#7360: no placeholder option), which no reader should
+    see. Numbers keep their column type unless a cell is missing (then shown as ``plain``)."""
+    out = frame.copy()
+    for header in out.columns:
+        missing = out[header].isna()
+        if missing.any():
+            out[header] = [
+                "" if gone else plain(v) for v, gone in zip(out[header], missing, strict=True)
+            ]
+    return out
+
+
+def date_axis(title: str | None, first: Any, last: Any, most: int = 8) -> alt.Axis:
+    """A time axis from ``first`` to ``last`` ticked at midnights, labelled with dates. Left to
+    itself, Vega-Lite labels a short span by the hour ("12 PM" on every tick); its
+    ``tickMinStep`` is ignored on time scales (vega-lite#9034), so the ticks are given: every
+    day, or every n days so that at most ``most`` show."""
+    start, end = pd.Timestamp(first), pd.Timestamp(last)
+    if pd.isna(start) or pd.isna(end):
+        return alt.Axis(title=title, format="%Y-%m-%d")
+    first_day = start.ceil("D")  # ticks inside the span: a tick before it is drawn outside
+    if first_day > end:  # within one day: its date with the hour
+        return alt.Axis(title=title, format="%Y-%m-%d %H:%M", tickCount=3)
+    days = max(0, (end.floor("D") - first_day).days)
+    step = max(1, -(-(days + 1) // most))
+    ticks = [first_day + pd.Timedelta(days=d) for d in range(0, days + 1, step)]
+    values = [alt.DateTime(year=d.year, month=d.month, date=d.day) for d in ticks]
+    return alt.Axis(title=title, format="%Y-%m-%d", values=values, labelAngle=-30)
 
 
 def links(ctx: Context, tabs: pd.Series, cells: pd.Series) -> list[str]:

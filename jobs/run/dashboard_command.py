@@ -73,7 +73,8 @@ def cmd_dashboard(args: argparse.Namespace, settings: Settings) -> int:
     host = f"[{address}]" if ":" in address else address
     print(f"dashboard on http://{host}:{port} (Ctrl+C to stop)", flush=True)
     # the server in this process's place: it gets the signals
-    return run(args.config, port, address)
+    # the pages' language: --locale, else [general] locale (cli.py puts either in settings)
+    return run(args.config, port, address, settings.locale)
 
 
 def register(add: Add) -> None:
