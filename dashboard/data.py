@@ -31,13 +31,14 @@ from typing import Any, Protocol, TypeVar
 import pandas as pd
 import streamlit as st
 
+from config.defaults import KPI_DEFAULTS
 from config.settings import Settings, load_settings
 from dashboard import computed
 from dashboard.computed import QUICK, SLOW, kpi_values, ordered
 from dashboard.last_run import DailyKpis, bot_records, daily_kpis, history_frame, run_at, sla_frame
 from dashboard.registry import page_spec
 from jobs.checks.validation import validate
-from jobs.kpis.measures import KpiValue
+from jobs.kpis.measures import KpiValue, measure
 from jobs.kpis.reasons import explain
 from jobs.sla.status import SlaReport, sla_of
 from sheets_sync import open_backend, parse_workbook
@@ -46,6 +47,7 @@ from sheets_sync.tables import ParsedTables
 from sheets_sync.workbook import Workbook
 
 T = TypeVar("T")
+DEVIATION = "target_deviation"  # 方案目标偏差率: from the other KPIs' values
 
 
 @dataclass(frozen=True)
@@ -127,9 +129,14 @@ class Snapshot:
     def _kpis(self) -> tuple[KpiValue, ...]:
         section, today = self.settings.kpi_section, self.read_at.date()
         quick = self.quick_kpis  # first: the Overview draws these while the rest is computed
-        return ordered(
-            {**quick, **kpi_values(self.workbook, self.sla.result, section, today, SLOW)}
-        )
+        sla = self.sla.result
+        slow = [k for k in SLOW if k != DEVIATION]
+        values = {**quick, **kpi_values(self.workbook, sla, section, today, slow)}
+        # the target deviation from the values just computed, as ``metrics`` does: measured on
+        # its own it computes every other KPI again (the case matcher, the SLA-clock medians)
+        others = [values[k] for k in KPI_DEFAULTS if k != DEVIATION and k in values]
+        values[DEVIATION] = measure(self.workbook, sla, section, today, DEVIATION, others=others)
+        return ordered(values)
 
     @property
     def quick_kpis(self) -> dict[str, KpiValue]:
