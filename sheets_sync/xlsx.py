@@ -7,7 +7,8 @@ How it never loses a human edit:
 * an .ods or .xls workbook is read only (``demo.ods`` -> ``demo.bot.xlsx``): ``append`` refuses;
 * appending rows to a human tab takes a lock, re-reads the file as it is on disk now, adds
   the rows, and replaces the file only if nobody saved it in between (else it tries again);
-* every write goes to a temporary file in the same folder, then ``os.replace`` (atomic);
+* every write goes to a temporary file in the same folder, then ``os.replace`` (atomic,
+  sheets_sync/local_file.py);
   the bot workbook is written with xlsxwriter (fast, sheets_sync/xlsx_writer.py), the human
   one with openpyxl (it must keep what people put in it);
 * a file open in Excel / WPS (``~$name.xlsx``) or LibreOffice (``.~lock.name.xlsx#``), or
@@ -21,11 +22,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
-import os
-import secrets
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -41,7 +39,7 @@ from config.errors import (
     WriteConflictError,
 )
 from config.spreadsheet import default_bot_path, is_read_only
-from sheets_sync import results_file
+from sheets_sync import local_file, results_file
 from sheets_sync.backend import HeaderKeys, Rows, check_bot_titles
 from sheets_sync.xlsx_append import append_rows, appended_sheet
 from sheets_sync.xlsx_reader import PendingTabs, read_xlsx
@@ -77,104 +75,13 @@ def write_xlsx(path: Path, tabs: Mapping[str, Rows]) -> None:
 
 def save_workbook(path: Path, wb: Any) -> None:
     """Save an openpyxl workbook atomically, with the usual file mode (the demo, the starter)."""
-    _save_atomic(path, wb.save)
+    local_file.save_atomic(path, wb.save)
 
 
 def write_bot_workbook(path: Path, tabs: Mapping[str, Rows], mode: int | None = None) -> None:
     """Write the bot workbook whole, atomically, with xlsxwriter (sheets_sync/xlsx_writer.py);
     ``mode``: its permission bits (those of the workbook beside it)."""
-    _save_atomic(path, partial(write_bot_xlsx, tabs=tabs), mode=mode)
-
-
-def _save_atomic(
-    path: Path, save: Callable[[str], None], unchanged: Callable[[], bool] = lambda: True,
-    mode: int | None = None,
-) -> bool:  # fmt: skip
-    """Save to a temp file, then rename over ``path`` if ``unchanged()`` still holds.
-
-    The file gets ``mode``, else the mode of the file it replaces, else the folder's usual
-    one (0666 less the umask, as any program's new file; ``mkstemp`` would give 0600)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = _new_temp(path)
-    except OSError as exc:
-        raise BackendError(
-            f"cannot write in {path.parent}: {exc.strerror}; check that the "
-            "folder exists and is writable"
-        ) from exc
-    try:
-        save(tmp)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-        elif path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        if not unchanged():
-            return False
-        os.replace(tmp, path)
-        return True
-    except PermissionError as exc:
-        raise WorkbookLockedError(
-            f"cannot replace {path}: {exc.strerror}; close the file in "
-            "Excel / WPS / LibreOffice and run again"
-        ) from exc
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-
-
-def _new_temp(path: Path) -> str:
-    """A new empty file beside ``path``, created 0666 less the umask (``O_EXCL``: ours alone)."""
-    while True:
-        tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-        try:
-            os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
-            return str(tmp)
-        except FileExistsError:
-            continue
-
-
-def office_lock(path: Path) -> Path | None:
-    """The lock file Excel/WPS or LibreOffice keeps while the workbook is open, if any."""
-    for name in (f"~${path.name}", f".~lock.{path.name}#"):
-        candidate = path.with_name(name)
-        if candidate.exists():
-            return candidate
-    return None
-
-
-@contextlib.contextmanager
-def file_lock(path: Path, wait_s: float = 10.0) -> Iterator[None]:
-    """An exclusive lock between collabsheet runs (released by the OS if the holder dies)."""
-    lock = path.with_name(f".{path.name}.lock")
-    lock.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock, "a+") as fh:
-        deadline = time.monotonic() + wait_s
-        while True:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError as exc:
-                if time.monotonic() >= deadline:
-                    raise WorkbookLockedError(
-                        f"{path} is locked by another collabsheet run (lock {lock}); wait for it "
-                        "to finish and run again"
-                    ) from exc
-                time.sleep(0.05)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-def _signature(path: Path) -> tuple[int, int]:
-    st = path.stat()
-    return st.st_mtime_ns, st.st_size
-
-
-def _unchanged(path: Path, signature: tuple[int, int]) -> bool:
-    return _signature(path) == signature
+    local_file.save_atomic(path, partial(write_bot_xlsx, tabs=tabs), mode=mode)
 
 
 class XlsxBackend:
@@ -196,7 +103,7 @@ class XlsxBackend:
         self.requests = 0
 
     def _ensure_open(self, path: Path) -> None:
-        lock = office_lock(path)
+        lock = local_file.office_lock(path)
         if lock is not None:
             raise WorkbookLockedError(
                 f"{path} is open in Excel / WPS / LibreOffice (lock file {lock.name}); close it "
@@ -256,7 +163,7 @@ class XlsxBackend:
         check_bot_titles(tabs)
         self.requests += 1
         deadline = time.monotonic() + self.results_wait_s
-        with file_lock(self.bot_path, self.lock_wait_s):
+        with local_file.file_lock(self.bot_path, self.lock_wait_s):
             bot = self.bot_path
             if bot.is_file() and not results_file.opens(bot):
                 self._set_aside(bot)
@@ -289,7 +196,7 @@ class XlsxBackend:
         results file and removed by the next ``write``."""
         check_bot_titles(tabs)
         target = results_file.fallback_path(self.bot_path, now)
-        with file_lock(self.bot_path, self.lock_wait_s):
+        with local_file.file_lock(self.bot_path, self.lock_wait_s):
             merged = self._results()
             keep = self._with_old(tabs, merged)
             write_bot_workbook(target, keep, self._mode())
@@ -316,12 +223,13 @@ class XlsxBackend:
         self.check_appendable()
         self._ensure_open(self.path)
         self.requests += 1
-        with file_lock(self.path, self.lock_wait_s):
+        with local_file.file_lock(self.path, self.lock_wait_s):
             for _attempt in range(3):
-                before = _signature(self.path)
+                before = local_file.signature(self.path)
                 save = partial(append_rows, self.path, title=title, records=records, keys=keys)
                 self.progress(f"appending {len(records)} row(s) to {self.path} › {title}")
-                if _save_atomic(self.path, save, partial(_unchanged, self.path, before)):
+                unchanged = partial(local_file.unchanged, self.path, before)
+                if local_file.save_atomic(self.path, save, unchanged):
                     return
                 # a person saved the file meanwhile: start again from their version
         raise WriteConflictError(

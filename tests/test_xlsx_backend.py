@@ -20,7 +20,7 @@ from config.errors import (
     WriteConflictError,
 )
 from config.schema import TABS
-from sheets_sync import xlsx
+from sheets_sync import local_file, xlsx
 from sheets_sync.table import header_keys
 from sheets_sync.xlsx import XlsxBackend, write_xlsx
 
@@ -78,7 +78,7 @@ def test_a_human_edit_between_read_and_append_survives(book: Path) -> None:
 def test_append_retries_when_the_file_changes_while_writing(
     book: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = xlsx._signature
+    real = local_file.signature
     calls = {"n": 0}
 
     def changing(path: Path) -> tuple[int, int]:
@@ -86,7 +86,7 @@ def test_append_retries_when_the_file_changes_while_writing(
         mtime, size = real(path)
         return (mtime + calls["n"], size)  # a different signature every time: always "changed"
 
-    monkeypatch.setattr(xlsx, "_signature", changing)
+    monkeypatch.setattr(local_file, "signature", changing)
     before = book.read_bytes()
     with pytest.raises(WriteConflictError, match="changed on every attempt"):
         XlsxBackend(book).append("tasks", [{"task_id": "K2"}], keys)
@@ -117,7 +117,7 @@ def test_another_collabsheet_run_holding_the_lock_is_refused(book: Path) -> None
             textwrap.dedent(f"""
         import sys, time
         from pathlib import Path
-        from sheets_sync.xlsx import file_lock
+        from sheets_sync.local_file import file_lock
         with file_lock(Path({str(book.with_name("book.bot.xlsx"))!r})):
             print("locked", flush=True)
             time.sleep(30)

@@ -73,7 +73,7 @@ def workbook(settings: Settings) -> Check:
 def results(path: Path) -> Check:
     """The results file: absent (made by the next run), whole, ours, not open, no fallback."""
     from sheets_sync import results_file
-    from sheets_sync.xlsx import office_lock
+    from sheets_sync.local_file import office_lock
 
     waiting = results_file.fallbacks(path)
     if waiting:
