@@ -69,6 +69,7 @@ STATUS_DISPUTE = (
     ("escalated", "已升级"),
     ("decided", "已裁决"),
 )
+ACTION_STATUS = (("todo", "待整改"), ("doing", "整改中"), ("done", "已完成"))
 CATEGORY = (
     ("process", "流程卡点"),
     ("communication", "沟通障碍"),
@@ -228,6 +229,8 @@ HUMAN_TABS: tuple[TabSchema, ...] = (
             _c("decided_by", "裁决人", ref="people"),
             _c("decision", "裁决结果"),
             _c("decided_at", "裁决时间", "datetime"),
+            _c("decided_dept", "裁决负责部门", ref="departments",
+               note="the department the decision makes responsible; checked against 权责清单"),
         ),
         required=False,
         unique=("dispute_id",),
@@ -247,6 +250,8 @@ HUMAN_TABS: tuple[TabSchema, ...] = (
             _c("action_owner", "整改负责人", ref="people"),
             _c("action_due", "整改期限", "datetime"),
             _c("action_done_at", "整改完成时间", "datetime"),
+            _c("action_status", "整改状态", "enum", choices=ACTION_STATUS,
+               note="已完成 needs 整改完成时间"),
         ),
         required=False,
         unique=("retro_id",),

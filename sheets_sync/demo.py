@@ -20,6 +20,7 @@ import chinese_calendar
 from config.defaults import TAB_TITLES
 from config.schema import TABS
 from sheets_sync import demo_feedback as feedback
+from sheets_sync.demo_clock import WorkClock
 from sheets_sync.demo_org import DAY, people, templates
 from sheets_sync.demo_projects import projects as make_projects
 
@@ -71,7 +72,13 @@ def generate(
     scale = 1.0 if tasks is None else tasks / 400
     depts, staff_rows, staff = people(rng, max(1, round(math.sqrt(scale))))
     matrix, steps, template_rows = templates()
-    projects, task_rows = make_projects(rng, now, steps, staff, tasks)
+    days_off = _calendar(today)
+    clock = WorkClock(
+        today,
+        off=[r[0] for r in days_off if r[1] == "休息日" or r[3]],
+        on=[r[0] for r in days_off if r[1] == "工作日" and not r[3]],
+    )  # nobody is timed on the half day (it lies ahead: only due times would fall on it)
+    projects, task_rows = make_projects(rng, now, steps, staff, tasks, clock)
     cases, kinds = feedback.cases(rng, today, max(1, round(25 * scale)))
     n = len(task_rows)
     task_rows[n // 4][4] = "D99"  # planted: an unknown department
@@ -84,13 +91,13 @@ def generate(
         "templates": template_rows,
         "projects": projects,
         "tasks": task_rows,
-        "disputes": feedback.disputes(rng, now, max(1, round(15 * scale)), staff),
+        "disputes": feedback.disputes(rng, now, max(1, round(15 * scale)), staff, clock),
         "retrospectives": feedback.retros(
-            rng, now, max(1, round(30 * scale)), projects, cases, kinds, staff
+            rng, now, max(1, round(30 * scale)), projects, cases, kinds, staff, clock
         ),
-        "survey": feedback.survey(rng, now, max(1, round(5 * scale))),
+        "survey": feedback.survey(rng, now, max(1, round(5 * scale)), staff, clock),
         "cases": cases,
-        "calendar": _calendar(today),
+        "calendar": days_off,
     }
     head = "label" if headers == "zh" else "key"
     return {

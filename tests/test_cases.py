@@ -274,14 +274,14 @@ def test_cli_cases_writes_case_links_and_prints_stats(
     config = tmp_path / "c.toml"
     config.write_text(f'[workbook]\npath = "{book.as_posix()}"\n', encoding="utf-8")
     argv = ["cases", "--config", str(config), "-q", "--at", "2026-11-27 09:00"]
-    assert main([*argv, "--json", "--stats", "--retro", "R0006"]) == 0
+    assert main([*argv, "--json", "--stats", "--retro", "R0003"]) == 0
     out = json.loads(capsys.readouterr().out)
     first = out["suggestions"][0]
     assert (first["retro_id"], first["case_id"], first["rank"], first["accepted"]) == (
-        "R0006", "C016", 1, True
+        "R0003", "C006", 1, True
     )  # fmt: skip
-    c016 = next(c for c in out["cases"] if c["case_id"] == "C016")
-    assert c016["occurrences"] >= 2 and c016["recurrences"] >= 1
+    c006 = next(c for c in out["cases"] if c["case_id"] == "C006")
+    assert c006["occurrences"] >= 2 and c006["recurrences"] >= 1
     written = XlsxBackend(book).read()["_case_links"]
     assert written[0][:3] == ["retro_id", "finding_cell", "case_id"] and len(written) > 1
     assert main(argv) == 0

@@ -179,11 +179,11 @@ def _demo_signals(tabs: Tabs) -> tuple[dict[Any, list[str]], list[str]]:
 
 
 def test_on_the_demo_exactly_the_recurring_disputes_are_flagged(demo_tabs: Tabs) -> None:
-    """The demo's disputes recur (DS0002, DS0003 and DS0005 over 产品研发 · 质量审核 in 2026Q2,
+    """The demo's disputes recur (DS0014 and DS0015 over 市场活动 · 方案评审 in 2026Q4,
     …): validate says so once per activity and quarter, and nothing else of these rules."""
     recurring, majors = _demo_signals(demo_tabs)
     assert recurring == _recurring_groups(demo_tabs)
-    assert recurring[("产品研发", "质量审核", "2026Q2")] == ["DS0002", "DS0003", "DS0005"]
+    assert recurring[("市场活动", "方案评审", "2026Q4")] == ["DS0014", "DS0015"]
     assert majors == _waiting_majors(demo_tabs) == []
 
 

@@ -23,6 +23,7 @@ from dashboard.scope import scope_snapshot
 from dashboard.serve import launch
 from dashboard.text import TEXT, md_escape
 from dashboard.views import kpis
+from jobs.cases.suggestions import accepted, suggestions
 from jobs.kpis.measures import KpiValue
 from jobs.run.envelope import run as run_job
 from jobs.sla.status import sla_of
@@ -809,10 +810,12 @@ def test_cases_search_and_links(
     at.text_input(key="cases_query").input(case_id.lower().translate(width)).run()  # ｃ０１７
     assert list(frame_with(at, "案例标题")["案例编号"]) == [case_id]
     linked = frame_with(at, "复盘时间")
+    # linked: the findings naming the case, and those the matcher linked to it (accepted)
+    found = accepted(suggestions(parse_workbook(XlsxBackend(demo_book).read(), settings)))
     expected = [
         r
         for r, c in zip(retros.column("retro_id"), retros.column("case_id"), strict=True)
-        if c == case_id
+        if c == case_id or found.get(str(r)) == case_id
     ]
     assert set(linked["案例编号"]) == {case_id} and sorted(linked["编号"]) == sorted(expected)
 

@@ -68,7 +68,7 @@ def test_remind_beside_run_daily_sends_every_key_once(
     monkeypatch.setattr(factory, "notifiers", lambda channels: dict.fromkeys(KINDS, reference))
     main(["run", "daily", "--config", config_for(alone / "demo.xlsx", alone), "-q", *AT])
     expected = {m.key for m in reference.sent}
-    assert len(expected) > 20
+    assert len(expected) >= 10  # the demo's digests, escalations and meeting lists
 
     gate = Gate()
     monkeypatch.setattr(factory, "notifiers", lambda channels: dict.fromkeys(KINDS, gate))

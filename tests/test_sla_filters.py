@@ -51,7 +51,7 @@ def demo_ids(tab: str, column: str) -> list[str]:
         ("--person", "P005"),
         ("--status", "breached"),
         ("--kind", "action"),
-        ("--dept", "D02", "--status", "at_risk", "--status", "breached"),
+        ("--dept", "D01", "--status", "at_risk", "--status", "breached"),
     ],
 )
 def test_counts_follow_the_filters(

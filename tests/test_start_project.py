@@ -261,7 +261,7 @@ def test_xlsx_backend_appends_and_validate_finds_nothing_new(tmp_path: Path) -> 
     new = {(f.tab, f.cell, f.rule) for f in validate(wb)}
     assert new == old
     ids = [t.task_id for t in p.tasks]
-    assert ids == [f"T{n:06d}" for n in range(407, 415)]  # the demo's pattern, after T000406
+    assert ids == [f"T{n:06d}" for n in range(387, 395)]  # the demo's pattern, after T000386
     assert p.project["project_id"] == "PJ0031"
     got = list(wb["tasks"].records())[-8:]
     assert [(r["task_id"], r["dept_id"], r["due_at"]) for r in got] == [
@@ -295,9 +295,9 @@ def test_cli_end_to_end(
     english = ["--template", "T02", "--name", "登录超时修复", "--locale", "en"]
     assert jobs.run.cli.main([*args, *english]) == 0
     out = capsys.readouterr().out
-    assert "project PJ0031" in out and "T000407" in out and "2026-09-29 09:00" in out
+    assert "project PJ0031" in out and "T000387" in out and "2026-09-29 09:00" in out
     rows = XlsxBackend(path).read()["任务进度"]
-    assert rows[-1][0] == "T000410" and rows[-1][1] == "PJ0031"
+    assert rows[-1][0] == "T000390" and rows[-1][1] == "PJ0031"
     assert jobs.run.cli.main([*args, "--template", "T06", "--name", "年中大促"]) == 1
     out = capsys.readouterr().out
     assert "template.activity_gap" in out and "修正" in out
