@@ -9,21 +9,17 @@ entry per person under ``[collabsheet.users.NAME]`` (``password_hash`` or ``pass
 ``gate`` runs in app.py before any data is read: until the viewer has signed in it draws the
 sign-in (or a configuration error) and calls ``st.stop()``, so no page, no read and no number
 is produced for an anonymous browser. Passwords are compared in constant time, hashed with
-scrypt (``python -m dashboard.auth`` makes a hash), never stored in session state and never
-logged. With ``[dashboard] viewer_dept = true`` the viewer's departments come from secrets
-(``depts`` of a user, or ``[collabsheet.viewers]`` email -> depts for OIDC), else from the
-people tab (see dashboard/scope.py); ``"*"`` means every department.
+scrypt (``python -m dashboard.auth`` makes a hash; dashboard/password.py), never stored in
+session state and never logged. With ``[dashboard] viewer_dept = true`` the viewer's
+departments come from secrets (``depts`` of a user, or ``[collabsheet.viewers]`` email -> depts
+for OIDC), else from the people tab (see dashboard/scope.py); ``"*"`` means every department.
 """
 
 from __future__ import annotations
 
-import base64
 import getpass
-import hashlib
-import hmac
 import importlib.metadata
 import re
-import secrets as pysecrets
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -32,17 +28,14 @@ from typing import Any, NoReturn
 import streamlit as st
 
 from config.settings import Settings
+from dashboard.password import DUMMY_HASH, hash_password, verify_password
 
 SECRETS_FILE = ".streamlit/secrets.toml"
 SECTION = "collabsheet"
 VIEWER_KEY = "collabsheet_viewer"  # session state: the signed-in Viewer
 SCOPE_KEY = "collabsheet_dept_scope"  # session state: frozenset of dept_ids, or None for all
 OIDC_KEYS = ("redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url")
-_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 _FAIL_DELAY_S = 1.0  # slows guessing; one failed try per second per session
-_DUMMY_HASH = (  # hash_password("x", b"0" * 16): checked for unknown users, to take as long
-    "scrypt$16384$8$1$MDAwMDAwMDAwMDAwMDAwMA==$dyd72cA18Nx54OF+qssz0Zrb3TvEUJNCGKKhuoIL6eM="
-)
 
 TEXT: dict[str, dict[str, str]] = {
     "zh-CN": {
@@ -102,39 +95,6 @@ class Viewer:
 OPEN = Viewer("")  # auth = "none": everyone, every department
 
 
-def hash_password(password: str, salt: bytes | None = None) -> str:
-    """A salted scrypt hash for secrets.toml: ``scrypt$n$r$p$salt$hash`` (base64 parts)."""
-    salt = salt or pysecrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, **_SCRYPT, dklen=32)
-    b64 = base64.b64encode
-    n, r, p = _SCRYPT["n"], _SCRYPT["r"], _SCRYPT["p"]
-    return f"scrypt${n}${r}${p}${b64(salt).decode()}${b64(digest).decode()}"
-
-
-def verify_password(password: str, stored_hash: str | None, stored_plain: str | None) -> bool:
-    """True if ``password`` matches the hash (preferred) or the plain secret; constant time."""
-    given = password.encode("utf-8")
-    if stored_hash:
-        try:
-            scheme, n, r, p, salt, digest = stored_hash.split("$")
-            want = base64.b64decode(digest, validate=True)
-            got = hashlib.scrypt(
-                given,
-                salt=base64.b64decode(salt, validate=True),
-                n=int(n),
-                r=int(r),
-                p=int(p),
-                dklen=len(want),
-                maxmem=2**26,
-            )
-        except ValueError:
-            return False
-        return scheme == "scrypt" and hmac.compare_digest(got, want)
-    if stored_plain:
-        return hmac.compare_digest(given, stored_plain.encode("utf-8"))
-    return False
-
-
 def read_secrets() -> dict[str, Any]:
     """The whole secrets.toml as a dict ({} when there is no such file)."""
     try:
@@ -159,7 +119,7 @@ def check_credentials(secrets: Mapping[str, Any], user: str, password: str) -> V
     if users:
         entry = users.get(user.strip())
         if not isinstance(entry, Mapping):
-            verify_password(password, _DUMMY_HASH, None)  # same cost as a known user
+            verify_password(password, DUMMY_HASH, None)  # same cost as a known user
             return None
         ok = verify_password(password, entry.get("password_hash"), entry.get("password"))
         email = str(entry.get("email", ""))

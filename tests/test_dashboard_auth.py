@@ -18,7 +18,8 @@ from streamlit.testing.v1 import AppTest
 from config.errors import ConfigError
 from config.settings import Settings, settings_from_dict
 from dashboard import auth
-from dashboard.auth import SCOPE_KEY, Viewer, hash_password, verify_password
+from dashboard.auth import SCOPE_KEY, Viewer
+from dashboard.password import DUMMY_HASH, hash_password, verify_password
 from dashboard.scope import allowed_depts, scope_workbook
 from sheets_sync import parse_workbook
 from sheets_sync.demo import generate
@@ -208,7 +209,7 @@ def test_password_hashes() -> None:
     assert not verify_password("x", "md5$1$1$1$AAAA$AAAA", None)
     assert verify_password("plain", None, "plain")
     assert not verify_password("plain", None, None)
-    assert verify_password("x", auth._DUMMY_HASH, None)
+    assert verify_password("x", DUMMY_HASH, None)
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.auth import hash_password
+from dashboard.password import hash_password
 from jobs.run.cli import main
 from tests.support.dashboard import APP, open_page, unescape
 
