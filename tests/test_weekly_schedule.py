@@ -6,6 +6,7 @@ one day (Spring Festival 2026), and a start-up later that Monday catches up once
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import pytest
 
 from config.schema import BOT_TABS
 from config.settings import Settings, settings_from_dict
+from jobs.run.cli import main
 from jobs.run.lock import RunLock
 from jobs.run.runs_tab import last_run_at
 from jobs.run.scheduler import Scheduler
@@ -120,3 +122,15 @@ def test_a_pack_left_undelivered_is_tried_again_with_backoff(tmp_path: Path) -> 
     jobs = run_between(tmp_path, utc(2026, 12, 6), utc(2026, 12, 8), jobs=Jobs(undelivered=2))
     assert jobs.weekly() == ["2026-12-07 Mon 09:00", "2026-12-07 Mon 09:05",
                              "2026-12-07 Mon 09:15"]  # fmt: skip
+
+
+def test_the_plan_names_the_weekly_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text(
+        f'[workbook]\npath = "{tmp_path / "wb.xlsx"}"\n\n[scheduler]\nweekly_at = "tue 10:00"\n',
+        encoding="utf-8",
+    )
+    assert main(["scheduler", "--plan", "--config", str(config)]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("  weekly "))
+    assert line.startswith("  weekly TUE 10:00 (next working day after a holiday)")
+    assert re.search(r"next \d{4}-\d\d-\d\d 10:00 \(\w{3}\) UTC\+0800$", line)  # any date: now
