@@ -1,0 +1,149 @@
+"""Every page of the demo in a real browser, in both locales, fresh and after ``run daily``: the
+rendered text holds no None, nan, NaN, NaT or null (issue 20, item 5). The grid's cells are
+drawn in a canvas a browser's text cannot read: tests/test_dashboard_words.py reads them through
+AppTest. Also the Progress timeline with dates on its axis, saved as
+``test-artifacts/dashboard/progress-timeline.png``; with ``COLLABSHEET_DOCS_SHOT=1`` also as
+``docs/progress-timeline.png``:
+
+    COLLABSHEET_DOCS_SHOT=1 .venv/bin/python -m pytest tests/test_dashboard_words_browser.py
+
+Headless Debian Chromium through Playwright (no browser download), the server on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dashboard.registry import PAGES, page_url
+from dashboard.serve.launch import CHROMIUM_ARGS, chromium, serve
+from dashboard.text import TEXT
+from jobs.run.cli import main
+from sheets_sync.demo import generate
+from sheets_sync.xlsx import write_xlsx
+from tests.support.page_words import EMPTY_WORDS
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOT = ROOT / "test-artifacts" / "dashboard" / "progress-timeline.png"
+DOCS = ROOT / "docs" / "progress-timeline.png"
+TODAY = dt.date(2026, 11, 27)
+AT = "2026-11-27 10:00"
+DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+NO_SKELETON = "() => !document.querySelector('[data-testid=\"stSkeleton\"]')"
+CHROMIUM = chromium()
+if CHROMIUM is None and not os.environ.get("CI"):
+    pytest.skip("Debian's chromium is not installed (CI installs it)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    assert CHROMIUM, "chromium is not installed: apt-get install chromium (.ci/run does)"
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS))
+        yield b
+        b.close()
+
+
+def demo_config(where: Path, locale: str, daily: bool) -> Path:
+    """The demo workbook at the fixed moment in ``locale``, after a daily run when asked."""
+    write_xlsx(where / "demo.xlsx", generate(TODAY, seed=7))
+    config = where / "collabsheet.toml"
+    config.write_text(
+        f'[general]\nlocale = "{locale}"\n\n[workbook]\npath = "demo.xlsx"\n\n'
+        f'[dashboard]\nttl_s = 3600\nat = "{AT}"\n\n[channels.outbox]\nfolder = "outbox"\n',
+        encoding="utf-8",
+    )
+    if daily:
+        assert main(["run", "daily", "--config", str(config), "--at", AT, "-q"]) in (0, 1)
+    return config
+
+
+def opened(browser: Any, url: str) -> Any:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(60_000)
+    page.goto(url)
+    page.wait_for_selector(DONE)
+    page.wait_for_function(NO_SKELETON)
+    return page
+
+
+@pytest.mark.parametrize("daily", [False, True], ids=["fresh", "after-daily"])
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
+def test_no_empty_words_in_any_page(
+    browser: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, locale: str, daily: bool
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    config = demo_config(tmp_path, locale, daily)
+    found: dict[str, list[str]] = {}
+    with serve(str(config), cwd=tmp_path) as url:
+        for spec in PAGES:
+            page = opened(browser, page_url(url, spec.key))
+            try:
+                page.locator("h1", has_text=TEXT[locale][f"page.{spec.key}"]).first.wait_for()
+                text = page.locator('[data-testid="stApp"]').inner_text()
+                bad = [text[max(0, m.start() - 40) : m.end() + 20] for m in
+                       EMPTY_WORDS.finditer(text)]  # fmt: skip
+                if bad:
+                    found[spec.key] = bad[:5]
+            finally:
+                page.close()
+    assert not found, found
+
+
+def test_the_progress_timeline_shows_dates(
+    browser: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    config = demo_config(tmp_path, "zh-CN", daily=True)
+    with serve(str(config), cwd=tmp_path) as url:
+        page = opened(browser, page_url(url, "progress"))
+        try:
+            page.get_by_role("tab", name=TEXT["zh-CN"]["progress.timeline"]).click()
+            page.wait_for_selector(DONE)
+            chart = page.locator('[data-testid="stVegaLiteChart"]').first
+            chart.wait_for()
+            page.wait_for_function(NO_SKELETON)
+            # the axis labels as Vega drew them (its SVG, or the view's scenegraph on a canvas)
+            labels = page.evaluate(AXIS_LABELS)
+            assert labels, "no axis label found"
+            dates = [x for x in labels if re.fullmatch(r"\d{4}-\d{2}-\d{2}", x)]
+            assert len(dates) >= 2 and not [x for x in labels if re.search(r"[AP]M$", x)], labels
+            assert "日期（交接 → 截止）" in labels and "时限状态" in labels, labels
+            SHOT.parent.mkdir(parents=True, exist_ok=True)
+            box = chart.bounding_box()
+            assert box is not None
+            page.set_viewport_size({"width": 1400, "height": int(box["y"] + box["height"]) + 40})
+            page.wait_for_selector(DONE)
+            chart.screenshot(path=str(SHOT))
+        finally:
+            page.close()
+    if os.environ.get("COLLABSHEET_DOCS_SHOT") == "1":
+        shutil.copyfile(SHOT, DOCS)
+
+
+# every text item of the first Vega view's scenegraph (axis labels and titles, legend)
+AXIS_LABELS = """() => {
+  const out = [];
+  const walk = (item) => {
+    if (!item) return;
+    if (item.marktype === 'text' && item.items) {
+      for (const t of item.items) if (t.text !== undefined) out.push(String(t.text));
+    }
+    for (const child of (item.items || [])) walk(child);
+  };
+  const svgText = [...document.querySelectorAll('[data-testid="stVegaLiteChart"] svg text')];
+  if (svgText.length) return svgText.map((t) => t.textContent);
+  for (const el of document.querySelectorAll('[data-testid="stVegaLiteChart"] *')) {
+    const view = el.__vega_view || el.vegaView;
+    if (view) { walk(view.scenegraph().root); return out; }
+  }
+  return out;
+}"""
