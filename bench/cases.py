@@ -25,8 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import TODAY
 from config.settings import Settings
+from jobs.cases.features import Features, features, normalise
 from jobs.cases.glossary import GLOSSARY
-from jobs.cases.matching import CaseMatcher, Features, Query, case_text, features, normalise
+from jobs.cases.matching import CaseMatcher, Query, case_text
 from jobs.cases.suggestions import ACCEPT, SUGGEST
 from sheets_sync.demo import generate
 from sheets_sync.workbook import parse_workbook

@@ -12,7 +12,8 @@ import pytest
 
 from config.schema import is_bot_tab
 from config.settings import KpiSettings, Settings, SlaSettings
-from jobs.cases.matching import CaseMatcher, Match, Query, normalise, stem
+from jobs.cases.features import normalise, stem
+from jobs.cases.matching import CaseMatcher, Match, Query
 from jobs.cases.recurrence import (
     by_category,
     case_stats,

@@ -4,7 +4,7 @@ A data table, not a model: each concept lists the words people use for it in eit
 (the plan's vocabulary — 交接, 审批, 验收, 权责 … — and the everyday English for it). When a
 finding or a case uses any of them, the text gets the concept as one more feature, so an
 English finding can meet a Chinese case. English words are matched after a light stem and
-with one typo allowed (``jobs.cases.matching.Glossary``); Chinese terms as substrings.
+with one typo allowed (``jobs.cases.features.Glossary``); Chinese terms as substrings.
 
 Extend it when a department's wording is missed (docs/cases.md says how, and what it is worth:
 the accuracy with and without it).
