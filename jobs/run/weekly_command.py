@@ -160,7 +160,8 @@ def weekly_run(
         made = packs(lines, its, names, now, settings.locale, [str(d["dept_id"]) for d in depts])
         folder = settings.weekly.folder_for(settings.path) / week
         written = [] if dry_run else write_packs(folder, made, now)
-        files = {p.key: [str(folder / file_name(p, f)) for f in FORMATS] for p in made}
+        where = folder.resolve()  # a path the reader can open from anywhere on the machine
+        files = {p.key: [str(where / file_name(p, f)) for f in FORMATS] for p in made}
         messages, findings = notices(wb, settings, now, backend.link, made, files)
         channels = settings.channels
         secrets = factory.secrets(channels)
