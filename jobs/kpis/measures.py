@@ -122,8 +122,9 @@ def rectification_cycle(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> Tall
 
 def compliance(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> Tally:
     """Obligations met within SLA / obligations due (closed, or open and breached)."""
-    due = sla[sla["status"].isin(["met", "met_late", "breached"])]
-    return ratio((due["status"] == "met").tolist(), [str(k) for k in due["key"].tolist()])
+    due = sla["status"].isin(["met", "met_late", "breached"])  # two columns, not the frame
+    hits = (sla["status"][due] == "met").tolist()
+    return ratio(hits, [str(k) for k in sla["key"][due].tolist()])
 
 
 WINDOW_DAYS = recurrences.WINDOW_DAYS  # one window: today - 90 days < day <= today
