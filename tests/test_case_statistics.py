@@ -65,9 +65,13 @@ def test_cli_sheet_and_dashboard_agree(
     line = capsys.readouterr().out.splitlines()[1]
     assert line == (
         f"案例 {expected.cases} 个：重复发生的案例 {expected.recurring} 个，关联的复盘 "
-        f"{expected.linked} 条（其中再次发生 {expected.recurrences} 条） / {expected.cases} "
-        f"cases: {expected.recurring} recurring, {expected.linked} linked retrospectives "
-        f"({expected.recurrences} recurrences)"
+        f"{expected.linked} 条（其中再次发生 {expected.recurrences} 条）"
+    )
+    assert main(["--locale", "en", "cases", "--config", str(config), "--at", AT, "--dry-run",
+                 "-q"]) == 0  # fmt: skip
+    assert capsys.readouterr().out.splitlines()[1] == (
+        f"{expected.cases} cases: {expected.recurring} recurring, {expected.linked} linked "
+        f"retrospectives ({expected.recurrences} recurrences)"
     )
 
     # the sheet: the case run's row in _runs

@@ -147,9 +147,11 @@ def test_remind_on_a_weekend_says_why(
     assert main(args) in (0, 1)  # the second run: the escalations went, the rest is held
     out = capsys.readouterr().out.splitlines()
     expected = line.format(day=day, monday=day + dt.timedelta(days=2))
-    assert out[1].endswith(" message(s)"), out  # the held-back ones, listed after the reason
+    counted = " message(s)" if locale == "en" else " 条消息"
+    assert out[1].endswith(counted), out  # the held-back ones, listed after the reason
     assert out[2] == expected
-    assert all(o.startswith("  held ") for o in out[3::2]), out
+    held = "  held " if locale == "en" else "  暂缓 "
+    assert all(o.startswith(held) for o in out[3::2]), out
 
 
 def test_a_second_daily_run_says_everything_was_sent(

@@ -10,6 +10,7 @@ import sys
 
 from config.settings import Settings
 from jobs.run import options
+from jobs.run.command_text import say
 from jobs.run.lock import held
 from jobs.run.options import (
     EXIT_FAILED,
@@ -164,6 +165,7 @@ def _print_baselines(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_cases(args: argparse.Namespace, settings: Settings) -> int:
     from jobs.cases.recurrence import case_stats, flagged, links, quarter_of
     from jobs.run.envelope import run
+    from jobs.run.report import pad
     from sheets_sync import open_backend, parse_workbook
 
     now = args.at or options.now(settings)
@@ -186,23 +188,22 @@ def cmd_cases(args: argparse.Namespace, settings: Settings) -> int:
             ensure_ascii=False, indent=2, default=str,
         ))  # fmt: skip
         return EXIT_OK
-    where = "dry run: nothing written" if args.dry_run else "written to _case_links"
-    print(f"{without} finding(s) without case_id; {len(report.links)} suggestion(s), "
-          f"{accepted} accepted ({where})")  # fmt: skip
-    print(f"案例 {totals['cases']} 个：重复发生的案例 {totals['recurring_cases']} 个，关联的复盘 "
-          f"{totals['linked_retros']} 条（其中再次发生 {totals['recurrences']} 条） / "
-          f"{totals['cases']} cases: {totals['recurring_cases']} recurring, "
-          f"{totals['linked_retros']} linked retrospectives ({totals['recurrences']} "
-          "recurrences)")  # fmt: skip
+    loc = settings.locale  # --locale (before or after the command) is in it (cli.py)
+    where = say(loc, "cases.dry" if args.dry_run else "cases.written")
+    print(say(loc, "cases.head", without=without, n=len(report.links), accepted=accepted,
+              where=where))  # fmt: skip
+    print(say(loc, "cases.totals", cases=totals["cases"], recurring=totals["recurring_cases"],
+              linked=totals["linked_retros"], recurrences=totals["recurrences"]))  # fmt: skip
     for s in found:
-        mark = "accepted" if s.accepted else "suggested"
-        print(f"  {s.retro_id:<8} {s.cell:<6} #{s.rank} {s.case_id:<8} {s.score:.2f} {mark:<9} "
+        mark = pad(say(loc, "cases.accepted" if s.accepted else "cases.suggested"), 9)
+        print(f"  {s.retro_id:<8} {s.cell:<6} #{s.rank} {s.case_id:<8} {s.score:.2f} {mark} "
               f"{', '.join(s.words)}")  # fmt: skip
     for c in stats:
         flag = f"  ← {quarter_of(now.date())}: {c.by_quarter[quarter_of(now.date())]}×" if (
             c.case_id in hot) else ""  # fmt: skip
-        print(f"  {c.case_id:<8} occurrences {c.occurrences:<3} recurrences {c.recurrences:<3} "
-              f"last {c.last_seen or '-'}  {'、'.join(c.departments)}{flag}")  # fmt: skip
+        print("  " + say(loc, "cases.case", case=f"{c.case_id:<8}", occurrences=c.occurrences,
+                         recurrences=c.recurrences, last=c.last_seen or "-",
+                         depts="、".join(c.departments), flag=flag))  # fmt: skip
     return EXIT_OK
 
 

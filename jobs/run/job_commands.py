@@ -11,6 +11,7 @@ from pathlib import Path
 from config.errors import CollabsheetError
 from config.settings import Settings
 from jobs.run import options
+from jobs.run.command_text import say, status_word
 from jobs.run.lock import held
 from jobs.run.options import (
     EXIT_FAILED,
@@ -23,7 +24,7 @@ from jobs.run.options import (
     start_time,
     wait_option,
 )
-from jobs.run.report import undelivered
+from jobs.run.report import pad, undelivered
 
 
 def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
@@ -54,16 +55,18 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
     else:
         if not args.dry_run:
             print(report.summary(settings.locale))
-        verb = "would send" if args.dry_run else "run"
-        print(f"remind {verb} at {now:%Y-%m-%d %H:%M}: {len(rows)} message(s)")
+        loc = settings.locale
+        head = "remind.head_dry" if args.dry_run else "remind.head"
+        print(say(loc, head, at=f"{now:%Y-%m-%d %H:%M}", n=len(rows)))
         if report.silence is not None:  # why nothing went, in one line
-            print(report.silence.line(settings.locale, args.dry_run))
+            print(report.silence.line(loc, args.dry_run))
         for d in report.deliveries:
-            print(f"  {d.status:<10} {d.channel:<8} {d.recipient:<32} {d.subject}")
+            status = pad(status_word(loc, d.status), 10)
+            print(f"  {status} {d.channel:<8} {d.recipient:<32} {d.subject}")
             if d.error:
                 print(f"             {d.error}")
         for key, error in report.failures:
-            print(f"  not delivered: {key}: {error}")
+            print(f"  {say(loc, 'remind.not_delivered', key=key, error=error)}")
         for f in findings:
             print(f"  {f['link']}: {f['message']} {f['fix']}")
     # pending, failed or dead, from this run or an earlier one (jobs.run.report.undelivered)

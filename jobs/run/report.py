@@ -11,6 +11,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
+from jobs.run.command_text import say
+
 if TYPE_CHECKING:
     from jobs.kpis.measures import KpiValue
     from jobs.projects.project_plan import ProjectPlan
@@ -105,10 +107,10 @@ def print_sla(
         print(f"          {r['explanation']}", file=out)
 
 
-def _amount(value: float | None, unit: str) -> str:
+def _amount(value: float | None, unit: str, locale: str) -> str:
     if value is None:
         return "n/a"
-    return f"{value * 100:.1f}%" if unit == "%" else f"{value:.3g} {unit}"
+    return f"{value * 100:.1f}%" if unit == "%" else f"{value:.3g} {say(locale, f'unit.{unit}')}"
 
 
 def print_metrics(
@@ -121,21 +123,22 @@ def print_metrics(
 
     out = out or sys.stdout
     en = locale.startswith("en")
-    print(f"KPIs {today}" if en else f"{today} 指标", file=out)
+    print(say(locale, "metrics.head", day=today), file=out)
     for v in values:
         kpi = KPI_DEFAULTS[v.kpi]
         name = kpi.en if en else kpi.zh
         if kpi.direction.startswith("change"):
-            base = _amount(v.baseline, kpi.unit) if v.baseline else (
-                "needs a baseline" if en else "需要基线")  # fmt: skip
-            target = f"{v.target * 100:+.0f}% vs {base}"
+            change = f"{v.target * 100:+.0f}%"
+            target = say(locale, "metrics.versus", change=change,
+                         base=_amount(v.baseline, kpi.unit, locale)) if v.baseline else (
+                say(locale, "metrics.versus_none", change=change))  # fmt: skip
         else:
             sign = {"min": "≥ ", "below": "< "}.get(kpi.direction, "≤ ")
-            target = sign + _amount(v.target, kpi.unit)
+            target = sign + _amount(v.target, kpi.unit, locale)
         mark = "–" if v.met is None else ("✓" if v.met else "✗")
-        value = _amount(v.value, kpi.unit)
+        value = _amount(v.value, kpi.unit, locale)
         why = f"  ({v.reason.text(locale)})" if v.reason is not None else ""
-        print(f"{pad(name, 22)} {value:>10}  {pad(target, 18)} {mark}{why}", file=out)
+        print(f"{pad(name, 22)} {rpad(value, 10)}  {pad(target, 18)} {mark}{why}", file=out)
 
 
 PLAN_HEAD = {
@@ -182,11 +185,11 @@ def plan_json(plan: ProjectPlan | list[Finding], locale: str, dry_run: bool) -> 
 RUN_TEXT = {
     "zh-CN": {
         "kinds": {"daily": "每日运行", "hourly": "每小时运行", "remind": "提醒", "validate": "校验",
-                  "sla": "SLA 计算", "metrics": "指标计算", "cases": "案例匹配"},
+                  "sla": "时限计算", "metrics": "指标计算", "cases": "案例匹配"},
         "outcomes": {"ok": "正常", "errors": "有待处理", "failed": "失败"},
         "head": "{kind} {run_id}（{at}）：{outcome}", "rows": "读取 {n} 行",
         "checks": "错误 {errors} 个、警告 {warnings} 个",
-        "sla": "SLA 有风险 {at_risk}、已超时 {breached}（三级升级 {escalated}）",
+        "sla": "时限：有风险 {at_risk}、已超时 {breached}（三级升级 {escalated}）",
         "kpis": "指标 {kpis} 项",
         "messages": "消息：本次发送 {sent}；待重试 {pending}、失败 {failed}、放弃 {dead}、"
                     "暂缓 {held}",

@@ -1,0 +1,63 @@
+"""The words of the ``remind``, ``cases`` and ``metrics`` commands' printed lines, in Chinese
+(zh-CN, the default) and English, as ``[general] locale`` or ``--locale`` asks. Each key's two
+texts sit on one line so they cannot drift; ``say`` picks one and fills it in."""
+
+from __future__ import annotations
+
+# fmt: off
+LINES: dict[str, tuple[str, str]] = {
+    # remind: the head line, each delivery's status, what was not delivered
+    "remind.head": ("提醒 {at}：{n} 条消息", "remind run at {at}: {n} message(s)"),
+    "remind.head_dry": (
+        "提醒（试运行）{at}：将发送 {n} 条消息", "remind would send at {at}: {n} message(s)"
+    ),
+    "remind.not_delivered": ("未送达：{key}：{error}", "not delivered: {key}: {error}"),
+    "status.sent": ("已发送", "sent"),
+    "status.would_send": ("将发送", "would send"),
+    "status.held": ("暂缓", "held"),
+    "status.would_hold": ("将暂缓", "would hold"),
+    "status.failed": ("失败", "failed"),
+    "status.pending": ("待重试", "pending"),
+    "status.dead": ("放弃", "dead"),
+    "status.carried": ("顺延", "carried"),
+    # cases
+    "cases.head": (
+        "{without} 条复盘发现未填案例编号；匹配建议 {n} 条，其中采纳 {accepted} 条（{where}）",
+        "{without} finding(s) without case_id; {n} suggestion(s), {accepted} accepted ({where})",
+    ),
+    "cases.dry": ("试运行：未写入", "dry run: nothing written"),
+    "cases.written": ("已写入 _case_links", "written to _case_links"),
+    "cases.totals": (
+        "案例 {cases} 个：重复发生的案例 {recurring} 个，关联的复盘 {linked} 条（其中再次发生 "
+        "{recurrences} 条）",
+        "{cases} cases: {recurring} recurring, {linked} linked retrospectives ({recurrences} "
+        "recurrences)",
+    ),
+    "cases.accepted": ("采纳", "accepted"),
+    "cases.suggested": ("建议", "suggested"),
+    "cases.case": (
+        "{case} 发生 {occurrences:<3} 次，再次发生 {recurrences:<3} 次，最近 {last}  {depts}{flag}",
+        "{case} occurrences {occurrences:<3} recurrences {recurrences:<3} last {last}  "
+        "{depts}{flag}",
+    ),
+    # metrics
+    "metrics.head": ("{day} 指标", "KPIs {day}"),
+    "metrics.versus_none": ("较基线 {change}（需要基线）", "{change} vs a baseline (needs one)"),
+    "metrics.versus": ("较基线 {base} {change}", "{change} vs {base}"),
+    "unit.h": ("小时", "h"),
+    "unit.d": ("天", "d"),
+    "unit.pt": ("分", "pts"),
+}
+# fmt: on
+
+
+def say(locale: str, name: str, /, **params: object) -> str:
+    """The line ``name`` in ``locale`` (English for any 'en…', else Chinese), filled in."""
+    zh, en = LINES[name]
+    text = en if locale.startswith("en") else zh
+    return text.format(**params) if params else text
+
+
+def status_word(locale: str, status: str) -> str:
+    """A delivery's status in words (an unknown one as it is)."""
+    return say(locale, f"status.{status}") if f"status.{status}" in LINES else status
