@@ -223,7 +223,7 @@ def register(add: Add) -> None:
     p.add_argument(
         "--type", metavar="项目类型",
         help="pick the template by 项目类型 (or 协作场景), e.g. 产品研发; several fitting: "
-        "they are listed (exit 1); none: the valid types and scales are (exit 2)",
+        "they are listed (exit 1); none: the valid types and scales are listed (exit 2)",
     )  # fmt: skip
     p.add_argument(
         "--scale", metavar="协作规模",
