@@ -20,6 +20,7 @@ from config.channels import GROUP_KINDS
 from config.settings import Settings
 from jobs.notify import Item, Message, Section
 from jobs.notify.escaping import defuse
+from jobs.reminders.assignments import Assignment, announce
 from jobs.reminders.items import Said, Words
 from jobs.reminders.people import Person, people_of
 from jobs.reminders.quiet_hours import quiet_now as quiet_now
@@ -367,3 +368,18 @@ def to_people(
         )
     ]
     return out, p.reach.findings()
+
+
+def announced(
+    wb: Workbook, settings: Settings, now: dt.datetime, link: Callable[[str, str], str],
+    fresh: Sequence[Assignment],
+) -> list[Message]:  # fmt: skip
+    """The announcements of new assignments (``jobs.reminders.assignments``), routed as the
+    department's other messages are: to the person, or to the group with an @ of them."""
+    p = _Planner(wb, settings, now, link)
+    return announce(
+        p, fresh, link, settings.locale,
+        lambda who, key, subject, intro, sections: p.personal(who, key, subject, intro,
+                                                              sections, 0, (key,)),
+        lambda channel, who: p.mentions(channel, [who]),
+    )  # fmt: skip

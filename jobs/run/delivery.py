@@ -27,11 +27,14 @@ from config.settings import Settings
 from jobs.cases.notes import Notes
 from jobs.notify import Message, Notifier, Outcome, factory, parts, redact
 from jobs.notify.limits import history
+from jobs.reminders import assignments
 from jobs.reminders.destinations import destination_findings
 from jobs.reminders.ledger import HELD, Journal, Ledger
 from jobs.reminders.people import retired_findings
 from jobs.reminders.quiet_hours import next_opening
-from jobs.reminders.routing import plan, quiet_now, webhook_findings
+from jobs.reminders.routing import announced, plan, quiet_now, webhook_findings
+from jobs.reminders.texts import TEXT
+from jobs.run.runs_tab import last_run_at
 from jobs.workdays.calendar import WorkCalendar
 from sheets_sync.finding import Finding
 from sheets_sync.workbook import Workbook
@@ -96,12 +99,22 @@ def deliver(
     # their keys) and held back until then; level-3 escalations go at once
     opens = next_opening(settings, now, cal) if quiet else now
     messages = plan(wb, result, settings, opens, link, failures, notes, findings)  # + gaps
+    # new assignments since the previous run, each announced once (its own ledger key)
+    book = {k: e for k, e in ledger.entries.items() if k.startswith(assignments.PREFIX)}
+    fresh = assignments.new(
+        assignments.current(wb, result), {k: e.first_at for k, e in book.items()},
+        {k for k, e in book.items() if e.status in ("pending", "held")},
+        previous_run(wb.bot.get("_runs", [])),
+        assignments.previous_assignees(wb.bot.get("_sla")),
+    )  # fmt: skip
+    messages += announced(wb, settings, opens, link, fresh)
     senders = notifiers if notifiers is not None else factory.notifiers(channels)
     # each message as it goes: whole, or numbered parts that fit its channel (own ledger keys)
     messages = parts.expand(senders, messages, {k: e.status for k, e in ledger.entries.items()})
     chosen = [
         m for m in messages
-        if m.key.startswith("escalation:") or (not quiet and (not hourly or ledger.pending(m.key)))
+        if m.key.startswith("escalation:") or (not quiet and (
+            not hourly or ledger.pending(m.key) or m.key.startswith(assignments.PREFIX)))
     ]  # fmt: skip
     held = [] if hourly or not quiet else [
         m for m in messages if not m.key.startswith("escalation:") and ledger.due(m, opens)
@@ -150,15 +163,17 @@ def deliver(
 
 
 def _batches(messages: list[Message], room: Callable[[Message], int]) -> list[list[Message]]:
-    """Urgent escalations to the same group go as one message (each keeps its ledger key), as
-    many to a message as the channel's part holds items (``room``)."""
+    """Urgent escalations to the same group, and new assignments to the same reader, go as
+    one message (each keeps its ledger key), as many to a message as the channel's part holds
+    items (``room``)."""
     out: list[list[Message]] = []
-    groups: dict[tuple[str, str], list[Message]] = {}
+    groups: dict[tuple[str, str, bool], list[Message]] = {}
     for m in messages:
-        if m.group and m.key.startswith("escalation:"):
-            slot = groups.get((m.channel, m.recipient))
+        urgent = m.group and m.key.startswith("escalation:")
+        if urgent or m.key.startswith(assignments.PREFIX):
+            slot = groups.get((m.channel, m.recipient, urgent))
             if slot is None or _items([*slot, m]) > room(m):
-                slot = groups[(m.channel, m.recipient)] = []
+                slot = groups[(m.channel, m.recipient, urgent)] = []
                 out.append(slot)
             slot.append(m)
         else:
@@ -175,10 +190,14 @@ def _merge(batch: list[Message]) -> Message:
     first = batch[0]
     if len(batch) == 1:
         return first
+    subject = f"{first.subject} (+{len(batch) - 1})"
+    if first.key.startswith(assignments.PREFIX):  # 【新任务】张三：3 项
+        t = TEXT["en" if first.locale == "en" else "zh-CN"]
+        subject = t["assigned_more"].format(name=first.name, n=len(batch))
     return replace(
         first,
         key=f"{first.key}+{len(batch) - 1}",
-        subject=f"{first.subject} (+{len(batch) - 1})",
+        subject=subject,
         sections=tuple(s for m in batch for s in m.sections),
         mentions=tuple(dict.fromkeys(x for m in batch for x in m.mentions)),
         covers=tuple(k for m in batch for k in m.covers),
@@ -198,3 +217,9 @@ def _send(senders: Mapping[str, Notifier], m: Message, secrets: list[str]) -> Ou
 
 def _delivery(m: Message, status: str, error: str, secrets: list[str]) -> Delivery:
     return Delivery(m.key, m.channel, redact(m.recipient, secrets), m.subject, status, error)
+
+
+def previous_run(runs: Any) -> dt.datetime | None:
+    """When the latest earlier run that sends reminders began (``_runs``), or None."""
+    times = [last_run_at(runs, kind) for kind in ("remind", "daily", "hourly")]
+    return max((t for t in times if t is not None), default=None)

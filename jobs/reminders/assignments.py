@@ -1,0 +1,195 @@
+"""New assignments, announced once (issue 17, item 6): a task whose assignee is new or changed
+since the previous run, and so every task of a project ``start-project`` appended, each with
+its due time.
+
+Each announcement is its own ledger key ``assigned:TASK:PERSON``, so it goes once whatever runs
+follow (``jobs.reminders.ledger``). An open task is announced to its assignee when that key is
+not in the ledger yet and, since the previous run (its ``_runs`` row):
+
+- it is new: its project was created (``start-project`` stamps 创建时间) at or after that run
+  began, or it was handed off (交接时间) since then and the last ``_sla`` tab (what the last
+  run that computed the SLA saw) does not list it; or
+- its assignee changed: that ``_sla`` tab, or an earlier announcement of the task, names
+  someone else (who is named in the announcement).
+
+So the first run of all announces nothing (there is no previous run to compare with), and the
+ledger holds only messages.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import pandas as pd
+
+from jobs.notify import Item, Message, Section
+from jobs.reminders.items import Words, clip
+from jobs.reminders.people import Person
+from jobs.sla.sla_tab import SLA, sla_records
+from sheets_sync.workbook import Workbook
+
+PREFIX = "assigned:"
+TASK_KINDS = ("response", "completion", "approval")  # the _sla rows that name a task's assignee
+OPEN = ("todo", "doing", "blocked", None)  # task statuses still to be done
+CLOSED_PROJECTS = ("done", "cancelled")
+
+
+def key(task_id: str, person_id: str) -> str:
+    return f"{PREFIX}{task_id}:{person_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """An open task and the person it is assigned to, with what its announcement says."""
+
+    key: str
+    task_id: str
+    person_id: str
+    project_id: str
+    dept_id: str
+    step: str  # 3 需求评审
+    handoff: Any  # the hand-off time, or None (a later step waiting for earlier ones)
+    created: Any  # its project's 创建时间, or None
+    due: Any  # the due time: the SLA's, else the typed 截止时间, else None
+    cell: str  # the 完成时间 cell of its row (任务进度!J355 counts the title rows)
+    tab: str
+    before: str = ""  # the person it was assigned to before, when it was
+
+
+def current(wb: Workbook, result: pd.DataFrame) -> list[Assignment]:
+    """Every open task of a project not done or cancelled with an assignee in the people tab."""
+    tasks, projects = wb["tasks"], wb["projects"]
+    closed = {str(p) for p, s in zip(projects.column("project_id"), projects.column("status"),
+                                     strict=True) if s in CLOSED_PROJECTS}  # fmt: skip
+    created = dict(zip(map(str, projects.column("project_id")), projects.column("created_at"),
+                       strict=True))  # fmt: skip
+    people = {str(p) for p in wb["people"].column("person_id") if p}
+    due_of: dict[str, Any] = {}
+    if len(result):
+        done = result[result["kind"].isin(["completion", "approval"])]
+        due_of = dict(zip(done["ref"].astype(str), done["due_at"], strict=True))
+    c = tasks.columns
+    out = []
+    for i, task in enumerate(c["task_id"]):
+        tid, who, status = str(task or ""), str(c["assignee"][i] or ""), c["status"][i]
+        if not tid or who not in people or status not in OPEN:
+            continue
+        if str(c["project_id"][i] or "") in closed:
+            continue
+        due = due_of.get(tid)
+        due = c["due_at"][i] if due is None or pd.isna(due) else due
+        step = " ".join(str(x) for x in (c["step"][i], c["step_name"][i]) if x not in (None, ""))
+        pid = str(c["project_id"][i] or "")
+        out.append(Assignment(key(tid, who), tid, who, pid, str(c["dept_id"][i] or ""), step,
+                              c["handed_off_at"][i], created.get(pid), due,
+                              tasks.cell("done_at", i), tasks.title))  # fmt: skip
+    return out
+
+
+def previous_assignees(sla_rows: Sequence[Sequence[Any]] | None) -> dict[str, str] | None:
+    """Task -> the assignee the last ``_sla`` tab names (its open tasks), None without one."""
+    if not SLA.has(sla_rows, "kind", "ref", "person_id"):
+        return None
+    out = {}
+    for r in sla_records(sla_rows):
+        if r.get("kind") in TASK_KINDS and r.get("ref") and r.get("person_id"):
+            out[str(r["ref"])] = str(r["person_id"])
+    return out
+
+
+def new(
+    assignments: Iterable[Assignment], known: Mapping[str, str], retry: Container[str],
+    since: dt.datetime | None, before: Mapping[str, str] | None,
+) -> list[Assignment]:  # fmt: skip
+    """The assignments to announce: not in the ledger (``known``: its ``assigned:`` keys and
+    when each was first recorded) and new or reassigned since the previous run began
+    (``since``; None: there was none), or in the ledger still to send (``retry``).
+    ``before``: task -> its assignee in the last ``_sla`` tab (``previous_assignees``; None:
+    there is none, so a hand-off cannot be told new)."""
+    latest: dict[str, tuple[str, str]] = {}  # task -> (first_at, person) of its latest key
+    for k, first_at in known.items():
+        task, _, person = k[len(PREFIX) :].rpartition(":")
+        if first_at >= latest.get(task, ("", ""))[0]:
+            latest[task] = (first_at, person)
+    out = []
+    for a in assignments:
+        if a.key in known and a.key not in retry:
+            continue
+        seen = before if before is not None else {}
+        was = latest.get(a.task_id, ("", ""))[1] or seen.get(a.task_id, "")
+        moved = bool(was) and was != a.person_id
+        handed = before is not None and a.task_id not in before and _since(a.handoff, since)
+        if a.key in retry or moved or handed or _since(a.created, since):
+            out.append(dataclasses.replace(a, before=was if moved else ""))
+    return out
+
+
+def _since(at: Any, since: dt.datetime | None) -> bool:
+    """Was ``at`` (a sheet's time, maybe empty) at or after ``since``?"""
+    if since is None or at is None or pd.isna(at):
+        return False
+    return bool(pd.Timestamp(at).to_pydatetime() >= since)
+
+
+class Planner(Protocol):
+    """What announcing needs of the reminder planner (``jobs.reminders.routing``)."""
+
+    @property
+    def t(self) -> dict[str, str]: ...
+    @property
+    def words(self) -> Words: ...
+    @property
+    def people(self) -> Mapping[str, Person]: ...
+    @property
+    def depts(self) -> Mapping[str, Any]: ...
+
+    def channel_of(self, dept_id: str) -> str: ...
+    def group(self, channel: str) -> bool: ...
+
+
+# (who, key, subject, intro, sections) -> the planner's message to that person (none when
+# they cannot be reached), and (channel, who) -> the @-mention of them in that group
+Personal = Callable[[Person, str, str, str, tuple[Section, ...]], list[Message]]
+Mention = Callable[[str, Person], tuple[str, ...]]
+
+
+def announce(
+    p: Planner, assignments: Iterable[Assignment], link: Callable[[str, str], str], locale: str,
+    personal: Personal, mention: Mention,
+) -> list[Message]:  # fmt: skip
+    """One message per new assignment (the run merges those to one reader into one): to the
+    person, or to their department's group with an @ of them."""
+    out: list[Message] = []
+    w, t = p.words, p.t
+    for a in assignments:
+        who = p.people.get(a.person_id)
+        if who is None:
+            continue
+        what = f"{t['what_completion']} {a.task_id}" + (t["quote"].format(clip(a.step, 40))
+                                                       if a.step else "")  # fmt: skip
+        start = t["start_at"].format(when=w.when(a.handoff)) if a.handoff is not None and (
+            not pd.isna(a.handoff)) else t["not_handed"]  # fmt: skip
+        why = (t["why_reassigned"].format(before=w.person(a.before)) if a.before
+               else t["why_assigned"])  # fmt: skip
+        todo = t["todo_completion"].format(cell=f"{a.tab}!{a.cell}", label=w.labels["completion"])
+        owner = f"{t['owner_completion']} {w.person(who.person_id)}"
+        due = t["due_at"].format(when=w.when(a.due))
+        parts = [what, w.project(a.project_id), owner, start, due, why, todo]
+        item = Item(" · ".join(x for x in parts if x), link(a.tab, a.cell))
+        title = w.project(a.project_id) or t["none"]
+        subject = t["assigned"].format(name=who.name, what=what)
+        channel = p.channel_of(who.dept_id)
+        if p.group(channel):
+            name = str((p.depts.get(who.dept_id) or {}).get("name") or who.dept_id)
+            out.append(Message(
+                a.key, channel, f"{who.dept_id} {name}", subject, t["assigned_intro"],
+                (Section(f"{who.name} · {title}", (item,)),), mention(channel, who), True,
+                0, locale, name, (a.key,),
+            ))  # fmt: skip
+        else:
+            out += personal(who, a.key, subject, t["assigned_intro"], (Section(title, (item,)),))
+    return out

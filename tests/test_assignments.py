@@ -1,0 +1,169 @@
+"""New assignments are announced once (issue 17, item 6): a task whose assignee is new or
+changed since the previous run, and every task of a project started by ``start-project``,
+each with its due time; never twice, whatever runs follow."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from config.settings import Settings, settings_from_dict
+from jobs.notify import Message
+from jobs.projects.project_plan import ProjectPlan
+from jobs.reminders.assignments import Assignment, new
+from jobs.run.envelope import RunReport
+from jobs.run.envelope import run as run_job
+from jobs.run.start import start_project
+from sheets_sync.memory import MemoryBackend
+from tests.support.clocks import FakeClock
+from tests.support.notifiers import Recorder
+from tests.support.reminders import NOW, raw
+from tests.support.workbooks import put, title
+
+LATER = NOW + dt.timedelta(hours=1)
+
+
+def settings(tmp_path: Path, **general: Any) -> Settings:
+    data = {"outbox": {"folder": str(tmp_path / "outbox")}, "journal": str(tmp_path / "j.jsonl")}
+    return settings_from_dict({"general": general, "channels": data})
+
+
+def remind(s: Settings, backend: MemoryBackend, rec: Recorder, now: dt.datetime) -> RunReport:
+    clock = FakeClock()
+    return run_job("remind", s, backend, now, notifiers={"outbox": rec}, clock=clock,
+                   sleep=clock.sleep)  # fmt: skip
+
+
+def announced(rec: Recorder) -> list[Message]:
+    return [m for m in rec.sent if m.key.startswith("assigned:")]
+
+
+def items(m: Message) -> list[str]:
+    return [i.text for s in m.sections for i in s.items]
+
+
+NEW_TASK = ["K9", "PJ1", 4, "验收", "D01", "P02", "2026-11-27 09:30", "", "2026-12-01 18:00", "",
+            "todo", "", ""]  # fmt: skip
+
+
+def test_a_task_handed_to_someone_is_announced_once_and_again_when_reassigned(
+    tmp_path: Path,
+) -> None:
+    s, rec = settings(tmp_path), Recorder()
+    backend = MemoryBackend(raw())
+    clock = FakeClock()  # the first run (a daily one: _sla records what it saw) announces none
+    run_job("daily", s, backend, NOW, notifiers={"outbox": rec}, clock=clock, sleep=clock.sleep)
+    assert announced(rec) == []
+    tasks = title("tasks")
+    backend.tabs[tasks].append(NEW_TASK)  # handed off at 09:30, after the 09:00 run
+    remind(s, backend, rec, LATER)
+    (m,) = announced(rec)
+    assert (m.key, m.recipient, m.subject) == (
+        "assigned:K9:P02", "lisi@example.com", "【新任务】李四：任务 K9「4 验收」"
+    )  # fmt: skip
+    assert items(m) == [
+        "任务 K9「4 验收」 · 新品上市（PJ1） · 执行人 李四（研发部） · "
+        "交接 11月27日（周五）09:30 · 截止 12月1日（周二）18:00 · 新分配给您 · "
+        "完成后在 任务进度!J6 填写完成时间"
+    ]
+    remind(s, backend, rec, LATER + dt.timedelta(hours=1))
+    remind(s, backend, rec, LATER + dt.timedelta(hours=2))
+    assert len(announced(rec)) == 1  # never twice
+
+    row = backend.tabs[tasks].index(NEW_TASK)
+    backend.tabs[tasks][row][5] = "P03"  # handed to 王五
+    remind(s, backend, rec, LATER + dt.timedelta(hours=3))
+    remind(s, backend, rec, LATER + dt.timedelta(hours=4))
+    _, second = announced(rec)
+    assert second.key == "assigned:K9:P03" and second.recipient == "wangwu@example.com"
+    assert "· 已由 李四（研发部） 改派给您 ·" in items(second)[0]
+    assert Counter(m.key for m in rec.sent)["assigned:K9:P03"] == 1
+
+
+def test_a_reassignment_seen_in_the_previous_runs_sla_tab_is_announced(tmp_path: Path) -> None:
+    """K2 (王五's) was in the 09:00 run's _sla; at 10:00 it is 李四's: announced, naming 王五."""
+    s, rec = settings(tmp_path, locale="en"), Recorder()
+    backend = MemoryBackend(raw())
+    run_job("sla", s, backend, NOW)
+    backend.tabs.update(MemoryBackend(raw(put("tasks", 2, "assignee", "P02"))).tabs
+                        | {k: v for k, v in backend.tabs.items() if k.startswith("_")})  # fmt: skip
+    remind(s, backend, rec, LATER)
+    (m,) = announced(rec)
+    assert m.key == "assigned:K2:P02"
+    assert m.subject == "New task for 李四: task K2 “2 交付”"
+    assert "· reassigned to you from 王五 (销售部) ·" in items(m)[0]
+
+
+def test_every_task_of_a_started_project_is_announced_with_its_due_time(
+    demo_tabs: dict[str, Any], tmp_path: Path
+) -> None:
+    s, rec = settings(tmp_path), Recorder()
+    backend = MemoryBackend(demo_tabs)
+    remind(s, backend, rec, NOW)
+    assert announced(rec) == []
+    plan = start_project(Settings(), backend, "T01", "会员积分体系开发（试点）",
+                         dt.date(2026, 11, 30), None, NOW + dt.timedelta(minutes=20))  # fmt: skip
+    assert isinstance(plan, ProjectPlan)
+    remind(s, backend, rec, LATER)
+    keys = sorted(f"assigned:{r['task_id']}:{r['assignee']}" for r in plan.records)
+    got = [m for m in announced(rec) if set(m.covers) & set(keys)]
+    assert sorted(k for m in got for k in m.covers) == keys  # each task once, to its assignee
+    assert len(got) == len({r["assignee"] for r in plan.records})  # one message per person
+    for t in plan.tasks:
+        (item,) = [i for m in got for i in items(m) if i.startswith(f"任务 {t.task_id}「")]
+        year = f"{t.due.year}年" if t.due.year != NOW.year else ""
+        assert f"· 截止 {year}{t.due.month}月{t.due.day}日（周" in item
+        assert f"）{t.due:%H:%M} · 新分配给您 ·" in item
+    assert all(m.subject.startswith("【新任务】") for m in got)
+    before = len(announced(rec))
+    remind(s, backend, rec, LATER + dt.timedelta(hours=1))
+    assert len(announced(rec)) == before  # never twice
+
+
+A = Assignment("assigned:K9:P02", "K9", "P02", "PJ1", "D01", "4 验收",
+               dt.datetime(2026, 11, 27, 9, 30), dt.datetime(2026, 11, 1, 9, 0), None, "J6",
+               "任务进度")  # fmt: skip
+SINCE = dt.datetime(2026, 11, 27, 9, 0)
+
+
+@pytest.mark.parametrize(
+    ("known", "retry", "since", "before", "expected"),
+    [
+        ({}, (), None, {}, []),  # no previous run: nothing is new
+        ({}, (), SINCE, {}, [""]),  # handed off after the previous run, not in its _sla
+        ({}, (), SINCE, None, []),  # ... but without an _sla tab a hand-off cannot be told new
+        ({}, (), SINCE, {"K9": "P02"}, []),  # ... nor when the last _sla listed it already
+        ({}, (), SINCE + dt.timedelta(hours=1), {}, []),  # handed off before it
+        ({"assigned:K9:P02": "2026-11-27 10:00:00"}, (), SINCE, {}, []),  # announced already
+        ({"assigned:K9:P02": "x"}, ("assigned:K9:P02",), SINCE, {}, [""]),  # pending: again
+        ({}, (), SINCE + dt.timedelta(hours=1), {"K9": "P03"}, ["P03"]),  # was 王五's
+        ({"assigned:K9:P01": "2026-11-27 08:00:00", "assigned:K9:P03": "2026-11-27 10:00:00"},
+         (), SINCE + dt.timedelta(hours=1), {}, ["P03"]),  # the latest earlier assignee
+        ({}, (), SINCE + dt.timedelta(hours=1), {"K9": "P02"}, []),  # the same person
+    ],
+)  # fmt: skip
+def test_what_is_new(
+    known: dict[str, str], retry: tuple[str, ...], since: dt.datetime | None,
+    before: dict[str, str] | None, expected: list[str],
+) -> None:  # fmt: skip
+    assert [a.before for a in new([A], known, retry, since, before)] == expected
+
+
+def test_a_new_task_in_a_group_department_goes_to_its_group_with_an_at(tmp_path: Path) -> None:
+    s = settings_from_dict({"channels": {"dingtalk": {}, "journal": str(tmp_path / "j.jsonl"),
+                                         "outbox": {"folder": str(tmp_path / "o")}}})  # fmt: skip
+    rec, group = Recorder(), Recorder()
+    backend = MemoryBackend(raw())
+    notifiers = {"outbox": rec, "dingtalk": group}
+    clock = FakeClock()
+    run_job("daily", s, backend, NOW, notifiers=notifiers, clock=clock, sleep=clock.sleep)
+    task = [*NEW_TASK[:4], "D03", "P05", *NEW_TASK[6:]]  # 孙七 of D03 (钉钉)
+    backend.tabs[title("tasks")].append(task)
+    run_job("remind", s, backend, LATER, notifiers=notifiers, clock=clock, sleep=clock.sleep)
+    (m,) = [m for m in group.sent if m.key.startswith("assigned:")]
+    assert m.group and m.channel == "dingtalk" and m.key == "assigned:K9:P05"
+    assert [sec.title for sec in m.sections] == ["孙七 · 新品上市（PJ1）"]
