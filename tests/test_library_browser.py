@@ -110,7 +110,10 @@ def test_the_template_library_page(server: tuple[str, Any]) -> None:
     page = _open(browser, page_url(url, "templates"), "流程模板库")
     try:
         page.locator("h3", has_text="T01 新功能研发流程").wait_for()
-        assert page.locator('[data-testid="stDataFrame"]').count() == 2  # templates, steps
+        tables = page.locator('[data-testid="stDataFrame"]')
+        tables.nth(1).locator("canvas").first.wait_for()  # drawn, not a placeholder
+        page.wait_for_selector(DONE)
+        assert tables.count() == 2  # the templates, the picked one's steps
         metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
         assert metrics == ["6", "6", "5"]  # templates, project types, approvals
         assert (
