@@ -96,6 +96,8 @@ def test_the_raci_page_filtered_by_a_department(server: tuple[str, Any]) -> None
         page.wait_for_function(PICKED)
         assert "D07 法务部" in depts.inner_text()
         buttons = page.locator('[data-testid="stDownloadButton"]')
+        buttons.nth(2).wait_for()
+        page.wait_for_selector(DONE)
         labels = [t.split("\n")[-1] for t in buttons.all_inner_texts()]  # after the icon's name
         assert labels == ["下载 Word", "下载网页", "下载 Markdown"]
         assert page.locator("h3", has_text="权责说明书").count() == 1
