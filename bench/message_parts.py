@@ -28,6 +28,9 @@ from sheets_sync.memory import MemoryBackend
 from tests.support.notifiers import KINDS, Vendors, departments_on, ledger_rows
 from tests.support.reminders import NOW
 
+# a task named by an item ("任务 KP110「2 交付」 · 执行人 …"), not by a subject's worst item
+ITEM = r"(KP\d+)「[^」]*」 · "
+
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -46,7 +49,7 @@ def main() -> None:
             vendor = world.vendors[kind]
             ids = Counter(
                 i for r in vendor.accepted
-                for i in re.findall(r"KP\d+", json.dumps(r.body, ensure_ascii=False))
+                for i in re.findall(ITEM, json.dumps(r.body, ensure_ascii=False))
             )  # fmt: skip
             parts = sum(k.startswith("digest:D11:") for k in ledger_rows(backend))
             each = "/".join(str(v) for v in sorted(set(ids.values())))
