@@ -106,6 +106,8 @@ class Settings:
     retry_seconds: float = 120.0
     timezone: str = "Asia/Shanghai"
     locale: str = "zh-CN"
+    # the bot tabs' header rows: "locale" (Chinese names for zh-CN, the keys for en) or "keys"
+    bot_headers: str = "locale"
     tabs: Mapping[str, str] = field(default_factory=lambda: dict(TAB_TITLES))
     # tab key -> {alias as typed in a header -> column key}
     headers: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
@@ -136,6 +138,11 @@ class Settings:
     # [survey_import]: the columns of form tools' exports (collabsheet survey import)
     survey_import: SurveyImport = field(default_factory=SurveyImport)
     survey: SurveySettings = field(default_factory=SurveySettings)  # [survey]: survey rounds
+
+    @property
+    def bot_header_locale(self) -> str:
+        """The language the bot tabs' header rows are written in (sheets_sync/bot_tab.py)."""
+        return self.locale if self.bot_headers == "locale" else "en"
 
     @property
     def sla_section(self) -> SlaSettings:
@@ -233,7 +240,7 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
         ("backend", "path", "bot_path", "spreadsheet", "state_dir", "results_wait_s"),
     )
     gen = check.table(data, "general")
-    check.known(gen, "general", ("timezone", "locale"))
+    check.known(gen, "general", ("timezone", "locale", "bot_headers"))
     dash = check.table(data, "dashboard")
     check.known(
         dash,
@@ -354,6 +361,9 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
         retry_seconds=float(retry_seconds),
         timezone=timezone,
         locale=check.choice(gen, "general.locale", LOCALES, defaults.locale),
+        bot_headers=check.choice(
+            gen, "general.bot_headers", ("locale", "keys"), defaults.bot_headers
+        ),
         tabs=tabs,
         headers=headers,
         targets=targets,

@@ -2,7 +2,9 @@
 
 Decoding goes by the header row as it is in the sheet (columns found by name, in any order;
 a column added later reads as None; blank rows skipped), so a tab written by an older version
-or re-sorted by a person still reads. Each domain wraps the tab it owns (``jobs.sla.sla_tab`` …);
+or re-sorted by a person still reads. The names may be Chinese or English (the keys), whichever
+language wrote them (config/bot_headers.py); ``in_language`` gives the written header row the
+names of the configured language. Each domain wraps the tab it owns (``jobs.sla.sla_tab`` …);
 nothing else decodes a bot tab's header.
 """
 
@@ -12,9 +14,31 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from config import bot_headers
 from config.schema import BOT_TABS
 
 Rows = Sequence[Sequence[Any]]
+
+
+def header_row(title: str, locale: str) -> list[str]:
+    """The header row of bot tab ``title`` in ``locale``: Chinese names, or the keys (en)."""
+    keys = BOT_TABS[title]
+    if locale.startswith("en"):
+        return list(keys)
+    names = bot_headers.ZH.get(title, {})
+    return [names.get(k, k) for k in keys]
+
+
+def key_of(title: str, name: str) -> str | None:
+    """The column key a header cell ``name`` of bot tab ``title`` stands for (its Chinese name
+    or its key, any case and surrounding spaces), or None for a column the tab does not have."""
+    wanted = name.strip()
+    keys = BOT_TABS.get(title, ())
+    if wanted in keys:
+        return wanted
+    lowered = wanted.lower()
+    names = bot_headers.ZH.get(title, {})
+    return next((k for k in keys if k.lower() == lowered or names.get(k) == wanted), None)
 
 
 def _blank(v: Any) -> bool:
@@ -49,14 +73,40 @@ class BotTab:
     def _pairs(self, rows: Rows | None) -> Iterator[tuple[dict[str, Any], Sequence[Any]]]:
         if not rows:
             return
-        names = [str(h).strip() if h is not None else "" for h in rows[0]]
-        where = {k: names.index(k) for k in self.header if k in names}
+        where = self._columns(rows[0])
         for row in rows[1:]:
             if all(_blank(v) for v in row):
                 continue
             yield {k: (row[j] if j < len(row) else None) for k, j in where.items()}, row
 
+    def _columns(self, head: Sequence[Any]) -> dict[str, int]:
+        """Each key's column in the header row ``head`` (Chinese or English names; the first
+        column of a name that appears twice)."""
+        where: dict[str, int] = {}
+        for j, h in enumerate(head):
+            k = key_of(self.title, str(h)) if h is not None else None
+            if k is not None and k not in where:
+                where[k] = j
+        return where
+
     def has(self, rows: Rows | None, *keys: str) -> bool:
-        """Whether the tab's header row names every one of ``keys``."""
-        names = {str(h).strip() for h in rows[0] if h is not None} if rows else set()
-        return set(keys) <= names
+        """Whether the tab's header row names every one of ``keys`` (in either language)."""
+        return set(keys) <= set(self._columns(rows[0])) if rows else not keys
+
+
+def in_language(tabs: Mapping[str, Rows], locale: str) -> dict[str, Rows]:
+    """``tabs`` with each bot tab's header row named in ``locale`` (zh-CN: Chinese names; en:
+    the keys); a header cell that names no column of the tab, and every other row, as they are.
+    Backends call it on what they write, so every job's results read in one language."""
+    out: dict[str, Rows] = {}
+    for title, rows in tabs.items():
+        if title in BOT_TABS and rows:
+            names = dict(zip(BOT_TABS[title], header_row(title, locale), strict=True))
+            head = []
+            for h in rows[0]:
+                k = key_of(title, str(h)) if h is not None else None
+                head.append(names[k] if k is not None else h)
+            out[title] = [head, *rows[1:]]
+        else:
+            out[title] = rows
+    return out

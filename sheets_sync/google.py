@@ -25,6 +25,7 @@ from config.errors import BackendError, ConfigError
 from config.settings import Settings
 from sheets_sync.a1 import MAX_CELLS, bot_sheet_id, cell_data, quoted, too_long
 from sheets_sync.backend import HeaderKeys, Rows, check_bot_titles
+from sheets_sync.bot_tab import in_language
 from sheets_sync.credentials import load_credentials
 from sheets_sync.error_cells import Merge
 from sheets_sync.google_append import Seen, append_rows, seen
@@ -55,7 +56,10 @@ def google_backend(settings: Settings) -> GoogleBackend:
     """The Google backend the settings describe."""
     creds, email = load_credentials(settings)
     policy = RetryPolicy(attempts=settings.retry_attempts, seconds=settings.retry_seconds)
-    return GoogleBackend(settings.spreadsheet, creds, client_email=email, policy=policy)
+    return GoogleBackend(
+        settings.spreadsheet, creds, client_email=email, policy=policy,
+        header_locale=settings.bot_header_locale,
+    )  # fmt: skip
 
 
 class GoogleBackend:
@@ -71,7 +75,9 @@ class GoogleBackend:
         adapter: requests.adapters.BaseAdapter | None = None,
         timeout: float = 60.0,
         max_payload: int = MAX_PAYLOAD,
+        header_locale: str = "en",
     ) -> None:
+        self.header_locale = header_locale  # the bot tabs' header rows as written (bot_tab.py)
         token_session = requests.Session()
         session = AuthorizedSession(credentials, auth_request=Request(token_session))
         if adapter is not None:  # tests: the in-process emulation answers everything
@@ -115,6 +121,7 @@ class GoogleBackend:
         check_bot_titles(tabs)
         if not tabs:
             return
+        tabs = in_language(tabs, self.header_locale)
         for title, rows in tabs.items():
             long = too_long(title, rows)
             if long:

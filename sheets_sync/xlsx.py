@@ -41,6 +41,7 @@ from config.errors import (
 from config.spreadsheet import default_bot_path, is_read_only
 from sheets_sync import local_file, results_file
 from sheets_sync.backend import HeaderKeys, Rows, check_bot_titles
+from sheets_sync.bot_tab import in_language
 from sheets_sync.xlsx_append import append_rows, appended_sheet
 from sheets_sync.xlsx_reader import PendingTabs, read_xlsx
 from sheets_sync.xlsx_writer import write_bot_xlsx
@@ -94,8 +95,10 @@ class XlsxBackend:
         progress: Progress | None = None,
         lock_wait_s: float = 10.0,
         results_wait_s: float = 5.0,
+        header_locale: str = "en",
     ) -> None:
         self.path = Path(path)
+        self.header_locale = header_locale  # the bot tabs' header rows as written (bot_tab.py)
         self.bot_path = bot_path or default_bot_path(self.path)
         self.progress = progress or (lambda _msg: None)
         self.lock_wait_s = lock_wait_s
@@ -161,6 +164,7 @@ class XlsxBackend:
         waited for up to ``results_wait_s``; then ``ResultsLockedError`` (the run then
         ``divert``s). After a write the fallbacks it merged are removed."""
         check_bot_titles(tabs)
+        tabs = in_language(tabs, self.header_locale)
         self.requests += 1
         deadline = time.monotonic() + self.results_wait_s
         with local_file.file_lock(self.bot_path, self.lock_wait_s):
@@ -195,6 +199,7 @@ class XlsxBackend:
         (``demo.bot.2026-11-27T0900.xlsx``): read back as the latest results, merged into the
         results file and removed by the next ``write``."""
         check_bot_titles(tabs)
+        tabs = in_language(tabs, self.header_locale)
         target = results_file.fallback_path(self.bot_path, now)
         with local_file.file_lock(self.bot_path, self.lock_wait_s):
             merged = self._results()

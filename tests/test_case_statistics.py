@@ -14,6 +14,7 @@ from config.settings import Settings, load_settings
 from jobs.cases.recurrence import case_stats, links, summary
 from jobs.cases.suggestions import accepted, suggestions
 from jobs.run.cli import main
+from jobs.run.runs_tab import RUNS
 from sheets_sync import open_backend
 from sheets_sync.workbook import parse_workbook
 from tests.support.dashboard import open_page, point_at, start
@@ -75,8 +76,7 @@ def test_cli_sheet_and_dashboard_agree(
     )
 
     # the sheet: the case run's row in _runs
-    header, *rows = open_backend(settings).read()["_runs"]
-    message = str(rows[-1][header.index("message")])
+    message = str(RUNS.decode(open_backend(settings).read()["_runs"])[-1]["message"])
     found = re.search(r"(\d+) linked retrospectives, (\d+) recurring cases of (\d+)", message)
     assert found, message
     assert tuple(map(int, found.groups())) == (expected.linked, expected.recurring, expected.cases)

@@ -284,6 +284,6 @@ def test_cli_cases_writes_case_links_and_prints_stats(
     c006 = next(c for c in out["cases"] if c["case_id"] == "C006")
     assert c006["occurrences"] >= 2 and c006["recurrences"] >= 1
     written = XlsxBackend(book).read()["_case_links"]
-    assert written[0][:3] == ["retro_id", "finding_cell", "case_id"] and len(written) > 1
+    assert written[0][:3] == ["复盘编号", "发现单元格", "案例编号"] and len(written) > 1
     assert main(argv) == 0
-    assert "written to _case_links" in capsys.readouterr().out
+    assert "已写入 _case_links" in capsys.readouterr().out

@@ -302,7 +302,7 @@ def test_cli_remind_dry_run_then_real(tmp_path: Path, capsys: pytest.CaptureFixt
     args = ["remind", "--config", str(cfg), "--at", "2026-11-27 09:00", "-q"]
     assert main([*args, "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert "would_send" in out and "wangwu@example.com" in out
+    assert "  将发送 " in out and "wangwu@example.com" in out  # would_send, in Chinese
     assert not (tmp_path / "out").exists()
     assert main([*args, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)

@@ -19,6 +19,7 @@ from config.settings import load_settings
 from dashboard.serve import ahead
 from jobs.kpis.measures import KpiValue, metrics
 from jobs.sla.status import sla_of
+from sheets_sync.bot_tab import key_of
 from sheets_sync.demo import generate
 from sheets_sync.workbook import parse_workbook
 from sheets_sync.xlsx import XlsxBackend
@@ -199,6 +200,6 @@ def mark_bot_tabs(bot: Path, now: dt.datetime) -> None:
     book = openpyxl.load_workbook(bot)
     for title, record in rows.items():
         ws = book[title]
-        header = [c.value for c in ws[1]]
-        ws.append([record.get(str(h)) for h in header])
+        header = [key_of(title, str(c.value)) for c in ws[1]]  # in the configured language
+        ws.append([record.get(h) if h else None for h in header])
     book.save(bot)
