@@ -41,3 +41,19 @@ def test_answers_are_reused_only_for_the_same_table_and_quarter(demo_tabs: Tabs)
     survey = demo_tabs["满意度调研"]
     other = parse_workbook({**demo_tabs, "满意度调研": survey[:1] + survey[2:]}, Settings())
     assert len(answers(other, day)) == len(first) - 1  # another table: read afresh
+
+
+def test_what_is_kept_goes_with_its_tables(demo_tabs: Tabs) -> None:
+    """Nothing of a run outlives its workbook: the kept answers and links are let go with it."""
+    import gc
+
+    from jobs.cases import recurrence
+    from jobs.kpis import survey_scores
+
+    wb = parse_workbook(demo_tabs, Settings())
+    found = suggestions(wb)
+    assert links(wb, found) and answers(wb, dt.date(2026, 11, 27))
+    assert recurrence._last is not None and survey_scores._last is not None
+    del wb, found
+    gc.collect()
+    assert recurrence._last is None and survey_scores._last is None

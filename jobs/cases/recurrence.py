@@ -66,9 +66,17 @@ def links(wb: Workbook, found: Sequence[Suggestion] | None = None) -> list[Link]
         return list(last[3])
     out = _links(cases, retros, found if found is not None else suggestions(wb))
     if found is not None:
-        _last = (found, weakref.ref(cases), weakref.ref(retros), out)
+        _last = (found, weakref.ref(cases, _forget), weakref.ref(retros, _forget), out)
         return list(out)
     return out
+
+
+def _forget(gone: weakref.ref[Table]) -> None:
+    """A table of the last links is gone: let the links and the suggestions go too."""
+    global _last
+    memo = _last
+    if memo is not None and (memo[1] is gone or memo[2] is gone):
+        _last = None
 
 
 def _links(cases: Table, retros: Table, found: Sequence[Suggestion]) -> list[Link]:

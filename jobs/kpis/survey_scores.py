@@ -66,8 +66,16 @@ def answers(wb: Workbook, until: dt.date | None = None) -> list[Answer]:
     if memo is not None and memo[0]() is survey and memo[1] == last:
         return list(memo[2])
     found = _read(survey, last)
-    _last = (weakref.ref(survey), last, tuple(found))
+    _last = (weakref.ref(survey, _forget), last, tuple(found))
     return found
+
+
+def _forget(gone: weakref.ref[Table]) -> None:
+    """The survey table of the last answers is gone: let its answers go too."""
+    global _last
+    memo = _last
+    if memo is not None and memo[0] is gone:
+        _last = None
 
 
 def _read(survey: Table, last: Quarter | None) -> list[Answer]:
