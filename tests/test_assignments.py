@@ -124,9 +124,8 @@ def test_every_task_of_a_started_project_is_announced_with_its_due_time(
     assert len(announced(rec)) == before  # never twice
 
 
-A = Assignment("assigned:K9:P02", "K9", "P02", "PJ1", "D01", "4 验收",
-               dt.datetime(2026, 11, 27, 9, 30), dt.datetime(2026, 11, 1, 9, 0), None, "J6",
-               "任务进度")  # fmt: skip
+A = Assignment("assigned:K9:P02", "K9", "P02", "PJ1", "D01", dt.datetime(2026, 11, 27, 9, 30),
+               dt.datetime(2026, 11, 1, 9, 0), 4)  # fmt: skip
 SINCE = dt.datetime(2026, 11, 27, 9, 0)
 
 

@@ -75,8 +75,8 @@ def planned(channel: str) -> list[Message]:
     wb = parse_workbook(generate(NOW.date(), seed=7), s)
     result = sla_of(wb, s.sla_section, NOW).result
     # as if the previous run was a day ago and its _sla did not list the tasks handed off since
-    fresh = assignments.new(assignments.current(wb, result), {}, (), NOW - dt.timedelta(days=1),
-                            {})  # fmt: skip
+    fresh = assignments.new(assignments.current(wb), {}, (), NOW - dt.timedelta(days=1), {})
+    fresh = assignments.detailed(wb, result, fresh)
     return plan(wb, result, s, NOW, link, FAILED) + announced(wb, s, NOW, link, fresh)
 
 

@@ -44,49 +44,64 @@ def key(task_id: str, person_id: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Assignment:
-    """An open task and the person it is assigned to, with what its announcement says."""
+    """An open task and the person it is assigned to; what its announcement says is filled
+    in (``detailed``) only for the few that are announced."""
 
     key: str
     task_id: str
     person_id: str
     project_id: str
     dept_id: str
-    step: str  # 3 需求评审
     handoff: Any  # the hand-off time, or None (a later step waiting for earlier ones)
     created: Any  # its project's 创建时间, or None
-    due: Any  # the due time: the SLA's, else the typed 截止时间, else None
-    cell: str  # the 完成时间 cell of its row (任务进度!J355 counts the title rows)
-    tab: str
+    row: int  # its record in the tasks table
+    step: str = ""  # 3 需求评审
+    due: Any = None  # the due time: the SLA's, else the typed 截止时间, else None
+    cell: str = ""  # the 完成时间 cell of its row (任务进度!J355 counts the title rows)
+    tab: str = ""
     before: str = ""  # the person it was assigned to before, when it was
 
 
-def current(wb: Workbook, result: pd.DataFrame) -> list[Assignment]:
-    """Every open task of a project not done or cancelled with an assignee in the people tab."""
+def current(wb: Workbook) -> list[Assignment]:
+    """Every open task of a project not done or cancelled with an assignee in the people tab
+    (one pass over the columns: 100,000 tasks each run)."""
     tasks, projects = wb["tasks"], wb["projects"]
     closed = {str(p) for p, s in zip(projects.column("project_id"), projects.column("status"),
                                      strict=True) if s in CLOSED_PROJECTS}  # fmt: skip
     created = dict(zip(map(str, projects.column("project_id")), projects.column("created_at"),
                        strict=True))  # fmt: skip
     people = {str(p) for p in wb["people"].column("person_id") if p}
-    due_of: dict[str, Any] = {}
-    if len(result):
-        done = result[result["kind"].isin(["completion", "approval"])]
-        due_of = dict(zip(done["ref"].astype(str), done["due_at"], strict=True))
     c = tasks.columns
     out = []
-    for i, task in enumerate(c["task_id"]):
-        tid, who, status = str(task or ""), str(c["assignee"][i] or ""), c["status"][i]
-        if not tid or who not in people or status not in OPEN:
+    for i, (task, who, status, pid, dept, handoff) in enumerate(zip(
+        c["task_id"], c["assignee"], c["status"], c["project_id"], c["dept_id"],
+        c["handed_off_at"], strict=True,
+    )):  # fmt: skip
+        if not task or status not in OPEN or str(who) not in people or str(pid) in closed:
             continue
-        if str(c["project_id"][i] or "") in closed:
-            continue
-        due = due_of.get(tid)
-        due = c["due_at"][i] if due is None or pd.isna(due) else due
-        step = " ".join(str(x) for x in (c["step"][i], c["step_name"][i]) if x not in (None, ""))
-        pid = str(c["project_id"][i] or "")
-        out.append(Assignment(key(tid, who), tid, who, pid, str(c["dept_id"][i] or ""), step,
-                              c["handed_off_at"][i], created.get(pid), due,
-                              tasks.cell("done_at", i), tasks.title))  # fmt: skip
+        tid, who, pid = str(task), str(who), str(pid or "")
+        out.append(Assignment(key(tid, who), tid, who, pid, str(dept or ""), handoff,
+                              created.get(pid), i))  # fmt: skip
+    return out
+
+
+def detailed(wb: Workbook, result: pd.DataFrame, fresh: Sequence[Assignment]) -> list[Assignment]:
+    """The assignments to announce with their step, due time (the SLA's, else the typed
+    截止时间) and the cell to fill."""
+    if not fresh:
+        return []
+    tasks = wb["tasks"]
+    c, ids = tasks.columns, {a.task_id for a in fresh}
+    done = result[result["kind"].isin(["completion", "approval"]) & result["ref"].isin(ids)]
+    due_of = dict(zip(done["ref"].astype(str), done["due_at"], strict=True))
+    out = []
+    for a in fresh:
+        due = due_of.get(a.task_id)
+        due = c["due_at"][a.row] if due is None or pd.isna(due) else due
+        step = " ".join(str(x) for x in (c["step"][a.row], c["step_name"][a.row])
+                        if x not in (None, ""))  # fmt: skip
+        out.append(dataclasses.replace(a, step=step, due=due, cell=tasks.cell("done_at", a.row),
+                                       tab=tasks.title))  # fmt: skip
     return out
 
 
@@ -130,9 +145,11 @@ def new(
 
 def _since(at: Any, since: dt.datetime | None) -> bool:
     """Was ``at`` (a sheet's time, maybe empty) at or after ``since``?"""
-    if since is None or at is None or pd.isna(at):
+    if since is None or at is None:
         return False
-    return bool(pd.Timestamp(at).to_pydatetime() >= since)
+    if isinstance(at, dt.datetime):  # the parsed sheets' times: no pandas per task
+        return at >= since
+    return bool(pd.notna(at) and pd.Timestamp(at).to_pydatetime() >= since)
 
 
 class Planner(Protocol):

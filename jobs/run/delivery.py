@@ -102,12 +102,12 @@ def deliver(
     # new assignments since the previous run, each announced once (its own ledger key)
     book = {k: e for k, e in ledger.entries.items() if k.startswith(assignments.PREFIX)}
     fresh = assignments.new(
-        assignments.current(wb, result), {k: e.first_at for k, e in book.items()},
+        assignments.current(wb), {k: e.first_at for k, e in book.items()},
         {k for k, e in book.items() if e.status in ("pending", "held")},
         previous_run(wb.bot.get("_runs", [])),
         assignments.previous_assignees(wb.bot.get("_sla")),
     )  # fmt: skip
-    messages += announced(wb, settings, opens, link, fresh)
+    messages += announced(wb, settings, opens, link, assignments.detailed(wb, result, fresh))
     senders = notifiers if notifiers is not None else factory.notifiers(channels)
     # each message as it goes: whole, or numbered parts that fit its channel (own ledger keys)
     messages = parts.expand(senders, messages, {k: e.status for k, e in ledger.entries.items()})
