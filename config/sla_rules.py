@@ -4,7 +4,8 @@ Each obligation kind has a rule: which clock counts (``business`` hours on the w
 calendar, or ``calendar`` wall-clock hours), the goal in hours, when it is at risk, and the
 escalation ladder (hours past due at which levels 1, 2 and 3 start). The defaults are the
 plan's numbers: respond within 24 h, approve within 48 h, negotiate a dispute for 48 h then
-escalate it to management, rectify within 24 h.
+escalate it to management, rectify within 24 h; a done project holds its retrospective within
+5 working days (40 business hours).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any, Literal
 from config.errors import ConfigError
 
 Clock = Literal["business", "calendar"]
-KINDS = ("response", "completion", "approval", "dispute", "action")
+KINDS = ("response", "completion", "approval", "dispute", "action", "retrospective")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _SPAN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–~]\s*(\d{1,2}):(\d{2})\s*$")
 
@@ -46,6 +47,8 @@ DEFAULT_RULES: dict[str, SlaRule] = {
     # past the negotiation window a dispute goes straight to management (level 3)
     "dispute": SlaRule(goal_h=48.0, ladder_h=(0.0, 0.0, 0.0)),
     "action": SlaRule(goal_h=24.0),
+    # a done project holds its 复盘 within 5 working days (8-hour days on the business clock)
+    "retrospective": SlaRule(goal_h=40.0),
 }
 
 

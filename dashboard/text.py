@@ -241,6 +241,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kind.approval": ("审批", "approval"),
     "kind.dispute": ("争议", "dispute"),
     "kind.action": ("整改", "action"),
+    "kind.retrospective": ("复盘", "retrospective"),
     # responsibilities
     "raci.caption": (
         "A 最终负责，R 负责，C 协助，I 知会。红色：缺少负责或最终负责部门，或流程模板中的环节不在"

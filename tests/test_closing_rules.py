@@ -17,7 +17,15 @@ from sheets_sync.demo import generate
 from sheets_sync.memory import MemoryBackend
 from sheets_sync.workbook import parse_workbook
 from tests.support.demo import Tabs
-from tests.support.workbooks import Mutation, add_copy, add_rows, apply, drop_column, findings_of
+from tests.support.workbooks import (
+    Mutation,
+    add_column,
+    add_copy,
+    add_rows,
+    apply,
+    drop_column,
+    findings_of,
+)
 from tests.support.workbooks import put as put_cell
 
 NEW = ("retro.", "dispute.")
@@ -151,6 +159,112 @@ def test_english_messages() -> None:
     assert f.fix("en") == "enter a person_id in action_owner; the reminders go to that person"
 
 
+DONE = add_column("retrospectives", "action_status", "已完成", "已完成")  # R2 has no done time
+MARKED_DONE = (
+    RETRO, "K3", "retro.done_without_time", "warning",
+    "整改措施「建群同步」的整改状态为已完成，但「整改完成时间」为空",
+    "填写整改完成的日期和时间，例如 2026-12-11 18:00；还没有完成的，把整改状态改为整改中",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("mutations", "expected"),
+    [
+        ([DONE], [MARKED_DONE]),
+        ([add_column("retrospectives", "action_status", "done", "done")], [MARKED_DONE]),
+        ([add_column("retrospectives", "action_status", "已完成", "整改中")], []),
+        ([add_column("retrospectives", "action_status", "", "待整改")], []),
+    ],
+)  # fmt: skip
+def test_an_action_marked_done_says_when(
+    mutations: list[Mutation], expected: list[tuple[str, ...]]
+) -> None:
+    assert new_findings(*mutations) == expected
+
+
+def test_an_action_done_time_that_cannot_be_read_is_reported_once() -> None:
+    unreadable = put_cell("retrospectives", 2, "action_done_at", "2026-02-30")
+    _, found = findings_of(apply(DONE, unreadable))
+    assert [(f.cell, f.rule) for f in found if f.tab == RETRO] == [("K3", "date.invalid")]
+
+
+def test_an_action_marked_done_in_english() -> None:
+    _, found = findings_of(apply(DONE))
+    (f,) = [f for f in found if f.rule == "retro.done_without_time"]
+    assert f.message("en") == "the action '建群同步' is marked done but action_done_at is empty"
+    assert f.fix("en") == (
+        "enter when it was done, e.g. 2026-12-11 18:00; if it is not done yet, set action_status "
+        "to doing"
+    )
+
+
+def decided(dept: str) -> Mutation:
+    """DS2 (decided 2026-11-12 over 客户服务 · 问题受理, whose matrix row 权责清单!C5 says D03)
+    makes ``dept`` responsible."""
+    return add_column("disputes", "decided_dept", "", dept)
+
+
+def later(dept: str) -> Mutation:
+    """DS3: the same dispute raised again next quarter (so no recurrence), decided for ``dept``."""
+    return add_rows("disputes", ["DS3", "2027-01-05 10:00", "P05", "D03", "客户服务", "问题受理",
+                                 "投诉转交无人接", "major", "decided", "P07", "改由研发部负责",
+                                 "2027-01-06 15:00", dept])  # fmt: skip
+
+
+MATRIX_MISMATCH = (
+    DISPUTE, "M3", "dispute.decision_not_in_matrix", "warning",
+    "裁决 DS2 把「客户服务 · 问题受理」交给 D01，但权责清单!C5 的负责部门是「D03」",
+    "在 权责清单!C5 的负责部门写上 D01（不再负责的部门删去）；权责清单改好后本提示即消失",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("mutations", "expected"),
+    [
+        ([decided("D03")], []),  # the decision agrees with the matrix
+        ([decided("D01")], [MATRIX_MISMATCH]),
+        # the matrix updated: D01 is responsible now (D03 too): the finding is gone
+        ([decided("D01"), put_cell("responsibilities", 4, "responsible", "D01、D03")], []),
+        ([decided("D01"), put_cell("responsibilities", 4, "responsible", "D03、D02")],
+         [(*MATRIX_MISMATCH[:4],
+           "裁决 DS2 把「客户服务 · 问题受理」交给 D01，但权责清单!C5 的负责部门是「D03、D02」",
+           MATRIX_MISMATCH[5])]),
+        # an activity the matrix does not have
+        ([decided("D01"), put_cell("disputes", 2, "activity", "回访")],
+         [(DISPUTE, "M3", "dispute.decision_not_in_matrix", "warning",
+           "裁决 DS2 把「客户服务 · 回访」交给 D01，但权责清单没有这一环节",
+           "在权责清单为场景「客户服务」加上环节「回访」，负责部门写 D01；"
+           "权责清单改好后本提示即消失")]),
+        # an open dispute's department is no decision yet
+        ([add_column("disputes", "decided_dept", "D04", "D03")], []),
+        # a later decision over the same activity wins: D03 after D01 agrees with the matrix
+        ([decided("D01"), later("D03")], []),
+        ([decided("D03"), later("D01")],
+         [(DISPUTE, "M4", *MATRIX_MISMATCH[2:3], "warning",
+           "裁决 DS3 把「客户服务 · 问题受理」交给 D01，但权责清单!C5 的负责部门是「D03」",
+           MATRIX_MISMATCH[5])]),
+    ],
+)  # fmt: skip
+def test_a_decision_that_moves_responsibility_is_checked_against_the_matrix(
+    mutations: list[Mutation], expected: list[tuple[str, ...]]
+) -> None:
+    assert new_findings(*mutations) == expected
+
+
+def test_a_decision_against_the_matrix_in_english() -> None:
+    _, found = findings_of(apply(decided("D01")))
+    (f,) = [f for f in found if f.rule == "dispute.decision_not_in_matrix"]
+    assert (f.tab, f.cell, f.value) == (DISPUTE, "M3", "D01")
+    assert f.message("en") == (
+        "decision DS2 makes D01 responsible for '客户服务 · 问题受理', but the matrix says 'D03' "
+        "at 权责清单!C5"
+    )
+    assert f.fix("en") == (
+        "put D01 among the responsible at 权责清单!C5 (drop any no longer); once the matrix says "
+        "so this goes away"
+    )
+
+
 def _recurring_groups(tabs: Tabs) -> dict[tuple[str, str, str], list[str]]:
     """The demo's disputes grouped by scenario, activity and quarter, from the raw rows."""
     groups: dict[tuple[str, str, str], list[str]] = defaultdict(list)
@@ -165,26 +279,41 @@ def _waiting_majors(tabs: Tabs) -> list[str]:
     return [r[0] for r in tabs[DISPUTE][1:] if r[7] == "重大" and r[8] in ("待处理", "协商中")]
 
 
-def _demo_signals(tabs: Tabs) -> tuple[dict[Any, list[str]], list[str]]:
+def _moved(tabs: Tabs) -> list[str]:
+    """The demo's latest decision per activity whose 裁决负责部门 the matrix does not list."""
+    matrix = {(r[0], r[1]): r[2].split("、") for r in tabs[TAB_TITLES["responsibilities"]][1:]}
+    latest: dict[tuple[str, str], list[Any]] = {}
+    for r in sorted(tabs[DISPUTE][1:], key=lambda r: (r[11] or r[1], r[0])):
+        if r[8] == "已裁决" and r[12]:
+            latest[(r[4], r[5])] = r
+    return sorted(r[0] for k, r in latest.items() if r[12] not in matrix.get(k, []))
+
+
+def _demo_signals(tabs: Tabs) -> tuple[dict[Any, list[str]], list[str], list[str]]:
     found = validate(parse_workbook(MemoryBackend(tabs).read(), Settings()))
     mine = [f for f in found if f.rule.startswith(NEW)]
-    assert {f.rule for f in mine} <= {"dispute.recurring", "dispute.major_not_escalated"}
+    assert {f.rule for f in mine} <= {
+        "dispute.recurring", "dispute.major_not_escalated", "dispute.decision_not_in_matrix"
+    }  # fmt: skip
     recurring = {
         (f.params["scenario"], f.params["activity"], f.params["quarter"]): f.value.split("、")
         for f in mine
         if f.rule == "dispute.recurring"
     }
     majors = [f.params["dispute"] for f in mine if f.rule == "dispute.major_not_escalated"]
-    return recurring, majors
+    moved = sorted(f.params["dispute"] for f in mine if f.rule == "dispute.decision_not_in_matrix")
+    return recurring, majors, moved
 
 
 def test_on_the_demo_exactly_the_recurring_disputes_are_flagged(demo_tabs: Tabs) -> None:
     """The demo's disputes recur (DS0014 and DS0015 over 市场活动 · 方案评审 in 2026Q4,
     …): validate says so once per activity and quarter, and nothing else of these rules."""
-    recurring, majors = _demo_signals(demo_tabs)
+    recurring, majors, moved = _demo_signals(demo_tabs)
     assert recurring == _recurring_groups(demo_tabs)
     assert recurring[("市场活动", "方案评审", "2026Q4")] == ["DS0014", "DS0015"]
     assert majors == _waiting_majors(demo_tabs) == []
+    # DS0008 gave the customer training of 产品研发 · 成果交付 to 客服部 (D04): not in the matrix
+    assert moved == _moved(demo_tabs) == ["DS0008"]
 
 
 @pytest.mark.parametrize(
@@ -199,9 +328,10 @@ def test_on_other_demos_the_recurring_and_waiting_major_disputes(
     today: dt.date, seed: int, tasks: int | None
 ) -> None:
     tabs = generate(today, seed=seed, tasks=tasks)
-    recurring, majors = _demo_signals(tabs)
+    recurring, majors, moved = _demo_signals(tabs)
     assert recurring == _recurring_groups(tabs)
     assert majors == _waiting_majors(tabs)
+    assert moved == _moved(tabs)
 
 
 def test_a_cell_that_could_not_be_read_is_reported_once() -> None:

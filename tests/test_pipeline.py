@@ -81,8 +81,9 @@ def test_daily_run_reads_once_and_writes_every_bot_tab_once(
     errors, warnings = count(validate(wb))
     sla = sla_of(wb, settings.sla_section, NOW)
     values = metrics(wb, sla.result, settings.kpi_section, NOW.date())
-    # 5 planted errors; 1 warning: the demo's recurring disputes (tests/test_closing_rules.py)
-    assert (report.counts["errors"], report.counts["warnings"]) == (errors, warnings) == (5, 1)
+    # 5 planted errors; 2 warnings: the demo's recurring disputes and a decision the matrix
+    # does not follow yet (tests/test_closing_rules.py)
+    assert (report.counts["errors"], report.counts["warnings"]) == (errors, warnings) == (5, 2)
     assert report.counts["breached"] == sla.counts["breached"] > 0
     assert report.counts["at_risk"] == sla.counts["at_risk"] > 0
     assert report.counts["kpis"] == sum(v.value is not None for v in values)
@@ -95,7 +96,7 @@ def test_daily_run_reads_once_and_writes_every_bot_tab_once(
     (row,) = records(backend, "_runs")
     assert row["job"] == "daily" and row["outcome"] == "errors"  # the 5 planted errors
     assert row["run_id"] == report.run_id and row["started_at"] == "2026-11-27 09:00:00"
-    assert (row["errors"], row["warnings"]) == (5, 1)
+    assert (row["errors"], row["warnings"]) == (5, 2)
     assert row["rows"] == sum(len(t) for t in wb.tables.values()) == report.counts["rows"]
     assert row["api_requests"] == 2  # this backend counts one read and one write
     assert report.tabs == backend.writes[0]

@@ -431,7 +431,9 @@ def test_sla_of_the_demo_workbook() -> None:
     wb = parse_workbook(generate(today), settings)
     report = sla_of(wb, settings.sla_section, dt.datetime.combine(today, dt.time(10)))
     result = report.result
-    assert set(result["kind"]) == {"response", "completion", "approval", "dispute", "action"}
+    assert set(result["kind"]) == {
+        "response", "completion", "approval", "dispute", "action", "retrospective"
+    }  # fmt: skip
     assert set(result["status"]) <= set(STATUSES)
     assert sum(report.counts.values()) == len(result)
     assert result["due_at"].notna().all()

@@ -77,7 +77,7 @@ def test_the_breakdown_partitions_by_kind(config: Path, capsys: pytest.CaptureFi
     """Every obligation has one kind: the kinds' counts add up to the unfiltered ones."""
     everything = sla_json(config, capsys)["counts"]
     total = dict.fromkeys(everything, 0)
-    for kind in ("response", "completion", "approval", "dispute", "action"):
+    for kind in ("response", "completion", "approval", "dispute", "action", "retrospective"):
         for status, n in sla_json(config, capsys, "--kind", kind)["counts"].items():
             total[status] += n
     assert total == everything

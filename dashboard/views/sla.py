@@ -28,7 +28,7 @@ from jobs.sla.explanation import explain
 from jobs.sla.status import by_task
 
 SHOWN = ("at_risk", "breached")
-KINDS = ("response", "completion", "approval", "dispute", "action")
+KINDS = ("response", "completion", "approval", "dispute", "action", "retrospective")
 LIST_ROWS = 200
 
 

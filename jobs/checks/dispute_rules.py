@@ -1,6 +1,7 @@
 """Disputes closed for real: a decision says what, who and when; a major (重大) dispute goes to
 management at once; a dispute that keeps coming back ends in a change of the matrix (权责清单)
-and is reported until the matrix names it."""
+and is reported until the matrix names it; a decision that makes another department responsible
+(裁决负责部门) is reported until the matrix row lists that department."""
 
 from __future__ import annotations
 
@@ -60,6 +61,19 @@ rule(
         "a change",
         "change {matrix_en}: {proposal_en}; then name the dispute (e.g. {last}) in that row's "
         "notes and this goes away",
+    ),
+)
+rule(
+    "dispute.decision_not_in_matrix",
+    "warning",
+    (
+        "裁决 {dispute} 把「{scenario} · {activity}」交给 {value}，但{matrix}",
+        "{fix}；权责清单改好后本提示即消失",
+    ),
+    (
+        "decision {dispute} makes {value} responsible for '{scenario} · {activity}', but "
+        "{matrix_en}",
+        "{fix_en}; once the matrix says so this goes away",
     ),
 )
 OPEN = (None, "open", "negotiating")
@@ -171,6 +185,47 @@ def _recurring(t: Table, wb: Workbook) -> list[Finding]:
     return findings
 
 
+def _against_matrix(t: Table, wb: Workbook) -> list[Finding]:
+    """The latest decision over an activity names a responsible department the matrix does not:
+    reported at its 裁决负责部门 cell until the matrix row lists that department."""
+    if not all(k in t.positions for k in ("scenario", "activity", "decided_dept")):
+        return []
+    matrix = _matrix(wb)
+    decided = [
+        (r["decided_at"] or r["raised_at"] or dt.datetime.min, i, r)
+        for i, r in enumerate(t.records())
+        if r["status"] == "decided" and r["decided_dept"] and r["scenario"] and r["activity"]
+    ]
+    latest: dict[tuple[str, str], tuple[int, dict[str, Any]]] = {}
+    for _, i, r in sorted(decided, key=lambda x: (x[0], x[1])):  # the last decision wins
+        latest[(r["scenario"], r["activity"])] = (i, r)
+    findings: list[Finding] = []
+    for (scenario, activity), (i, r) in latest.items():
+        dept = str(r["decided_dept"])
+        where, row = matrix.get((scenario, activity), ("", None))
+        responsible = [str(d) for d in (row["responsible"] or ())] if row is not None else []
+        if dept in responsible:
+            continue
+        about = {"dispute": r["dispute_id"], "scenario": scenario, "activity": activity}
+        if row is None:
+            about |= {
+                "matrix": "权责清单没有这一环节", "matrix_en": "the matrix has no such row",
+                "fix": f"在权责清单为场景「{scenario}」加上环节「{activity}」，负责部门写 {dept}",
+                "fix_en": f"add '{activity}' under '{scenario}' to the matrix, {dept} responsible",
+            }  # fmt: skip
+        else:
+            listed = "、".join(responsible) or "（空）"
+            about |= {
+                "matrix": f"{where} 的负责部门是「{listed}」",
+                "matrix_en": f"the matrix says '{listed}' at {where}",
+                "fix": f"在 {where} 的负责部门写上 {dept}（不再负责的部门删去）",
+                "fix_en": f"put {dept} among the responsible at {where} (drop any no longer)",
+            }  # fmt: skip
+        findings.append(Finding(t.title, t.cell("decided_dept", i), dept,
+                                "dispute.decision_not_in_matrix", about))  # fmt: skip
+    return findings
+
+
 def check_disputes(wb: Workbook) -> list[Finding]:
     t = wb["disputes"]
-    return [*_closing(t, wb), *_recurring(t, wb)]
+    return [*_closing(t, wb), *_recurring(t, wb), *_against_matrix(t, wb)]

@@ -1,6 +1,7 @@
-"""Retrospectives closed for real: every finding has an action, and every action an owner and
-a deadline (the 整改清单 and its reminders depend on them). A column the tab does not have is
-not checked here (it is not required)."""
+"""Retrospectives closed for real: every finding has an action, every action an owner and a
+deadline (the 整改清单 and its reminders depend on them), and an action marked done says when
+(the 整改周期 KPI and the SLA clock need it). A column the tab does not have is not checked here
+(it is not required)."""
 
 from __future__ import annotations
 
@@ -41,6 +42,20 @@ rule(
     ),
 )
 
+rule(
+    "retro.done_without_time",
+    "warning",
+    (
+        "整改措施「{action}」的整改状态为已完成，但「整改完成时间」为空",
+        "填写整改完成的日期和时间，例如 2026-12-11 18:00；还没有完成的，把整改状态改为整改中",
+    ),
+    (
+        "the action '{action}' is marked done but action_done_at is empty",
+        "enter when it was done, e.g. 2026-12-11 18:00; if it is not done yet, set "
+        "action_status to doing",
+    ),
+)
+
 
 def check_retrospectives(wb: Workbook) -> list[Finding]:
     t = wb["retrospectives"]
@@ -69,6 +84,10 @@ def check_retrospectives(wb: Workbook) -> list[Finding]:
             findings.append(
                 Finding(t.title, t.cell("action_due", i), None, "retro.action_no_due", about)
             )
+        done = r["action_status"] == "done" and r["action_done_at"] is None
+        if done and empty("action_done_at", i):
+            findings.append(Finding(t.title, t.cell("action_done_at", i), None,
+                                    "retro.done_without_time", about))  # fmt: skip
     return findings
 
 

@@ -26,6 +26,7 @@ FILL = {
     "response": ("tasks", "responded_at"), "completion": ("tasks", "done_at"),
     "approval": ("tasks", "done_at"), "dispute": ("disputes", "status"),
     "action": ("retrospectives", "action_done_at"),
+    "retrospective": ("retrospectives", "project_id"),
 }  # fmt: skip
 RANK = {"breached": 0, "at_risk": 1, "on_track": 2}  # severity: breached first
 

@@ -31,6 +31,8 @@ TEXT: dict[str, dict[str, str]] = {
         "todo_approval": "审批后在 {cell} 填写{label}",
         "todo_dispute": "裁决后在 {cell} 将{label}改为「已裁决」并填写裁决时间",
         "todo_action": "整改完成后在 {cell} 填写{label}", "why_owner": "您是{role}",
+        "what_retrospective": "项目复盘", "owner_retrospective": "项目负责人",
+        "todo_retrospective": "开完复盘会后在「复盘」添加记录，{label}填 {cell} 中的编号",
         "why_1": "超时提醒（1 级）：已超时，提醒{role}",
         "why_2": "已升级至部门负责人（2 级）：{since}", "why_3": "已升级至管理层（3 级）：{since}",
         "since": "超时达 {h} {unit}", "since_0": "超时即升级",
@@ -75,6 +77,9 @@ TEXT: dict[str, dict[str, str]] = {
         "todo_approval": "when decided, fill {label} in {cell}",
         "todo_dispute": "when decided, set {label} to 已裁决 in {cell} and fill 裁决时间",
         "todo_action": "when done, fill {label} in {cell}", "why_owner": "you are the {role}",
+        "what_retrospective": "project retrospective", "owner_retrospective": "project owner",
+        "todo_retrospective": "after the retrospective, add its rows to 复盘 with the {label} "
+        "of {cell}",
         "why_1": "reminder (level 1): overdue, the {role} is reminded",
         "why_2": "escalated to the department head (level 2): {since}",
         "why_3": "escalated to management (level 3): {since}", "since": "{h} {unit} late or more",

@@ -237,7 +237,7 @@ def register(add: Add) -> None:
     p.add_argument(
         "--kind",
         action="append",
-        choices=("response", "completion", "approval", "dispute", "action"),
+        choices=("response", "completion", "approval", "dispute", "action", "retrospective"),
         help="only this kind of obligation",
     )
     at_option(p)

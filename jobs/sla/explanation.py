@@ -13,9 +13,9 @@ from jobs.workdays.calendar import ZH_NAMES, Day, WorkCalendar
 
 START = {
     "zh-CN": {"response": "交接", "completion": "交接", "approval": "交接", "dispute": "提出",
-              "action": "复盘"},
+              "action": "复盘", "retrospective": "项目完成"},
     "en": {"response": "handed off", "completion": "handed off", "approval": "handed off",
-           "dispute": "raised", "action": "retrospective"},
+           "dispute": "raised", "action": "retrospective", "retrospective": "project done"},
 }  # fmt: skip
 WEEKDAY = {"zh-CN": "一二三四五六日", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
 TEXT = {

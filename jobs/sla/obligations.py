@@ -3,7 +3,9 @@
 - response: a handed-off task must be responded to (template step's response_sla_h, else the rule);
 - completion / approval: it must be done (done_sla_h, else the rule; a due_at a person typed wins);
 - dispute: an open dispute has a negotiation window, then goes to management;
-- action: a retrospective's action is due 24 h after the retrospective unless action_due is set.
+- action: a retrospective's action is due 24 h after the retrospective unless action_due is set
+  (one marked 已完成 without 整改完成时间 is reported by validation, not timed);
+- retrospective: a done project without a 复盘 row owes one (``retrospective_due``).
 Tasks of cancelled projects owe nothing. A task that is under way or done without a response
 time has no measurable response, so it is left out rather than guessed.
 """
@@ -17,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from config.settings import SlaSettings
+from jobs.sla.retrospective_due import retrospective_obligations
 from sheets_sync.finding import column_letter
 from sheets_sync.workbook import Workbook
 
@@ -142,7 +145,7 @@ def _action_obligations(wb: Workbook) -> list[dict[str, Any]]:
     rows = []
     done = column_letter(retro.positions.get("action_done_at", 0))  # ``retro.cell(…, i)``
     for i, r in enumerate(retro.records()):
-        if not r["action"]:
+        if not r["action"] or (r["action_status"] == "done" and r["action_done_at"] is None):
             continue
         rows.append({
             "key": f"action:{r['retro_id']}", "kind": "action", "ref": r["retro_id"],
@@ -163,7 +166,7 @@ def _text(value: Any) -> str:
 def obligations(wb: Workbook, sla: SlaSettings) -> pd.DataFrame:
     """All obligations with the SLA rule of each applied (clock, goal, risk, ladder, pause)."""
     tasks = _task_obligations(wb)
-    others = _dispute_obligations(wb) + _action_obligations(wb)
+    others = _dispute_obligations(wb) + _action_obligations(wb) + retrospective_obligations(wb)
     # lists, typed by pandas as before (an object array is not looked into for numbers); the
     # dates converted once, directly, rather than inferred and then converted
     cols: dict[str, Any] = {

@@ -205,6 +205,19 @@ def drop_column(key: str, column: str) -> Mutation:
     return mutate
 
 
+def add_column(key: str, column: str, *values: Any) -> Mutation:
+    """Add a column at the right of tab ``key``: its header, then one value per data row from
+    the first (rows without a value get an empty cell)."""
+
+    def mutate(raw: Raw) -> None:
+        rows = raw[title(key)]
+        rows[0].append(column)
+        for i, row in enumerate(rows[1:]):
+            row.append(values[i] if i < len(values) else "")
+
+    return mutate
+
+
 def extra_cell(key: str, row: int, value: Any) -> Mutation:
     """A value right of the last header, under no header at all."""
 
