@@ -21,7 +21,7 @@ def open_backend(settings: Settings, progress: Progress | None = None) -> Backen
         return google_backend(settings)
     return XlsxBackend(
         settings.path, settings.bot_workbook, progress, results_wait_s=settings.results_wait_s,
-        header_locale=settings.bot_header_locale,
+        header_locale=settings.bot_header_locale, locale=settings.locale,
     )  # fmt: skip
 
 

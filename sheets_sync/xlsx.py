@@ -42,6 +42,7 @@ from config.spreadsheet import default_bot_path, is_read_only
 from sheets_sync import local_file, results_file
 from sheets_sync.backend import HeaderKeys, Rows, check_bot_titles
 from sheets_sync.bot_tab import in_language
+from sheets_sync.progress_text import joined, progress_line
 from sheets_sync.xlsx_append import append_rows, appended_sheet
 from sheets_sync.xlsx_reader import PendingTabs, read_xlsx
 from sheets_sync.xlsx_writer import write_bot_xlsx
@@ -96,8 +97,10 @@ class XlsxBackend:
         lock_wait_s: float = 10.0,
         results_wait_s: float = 5.0,
         header_locale: str = "en",
+        locale: str = "en",
     ) -> None:
         self.path = Path(path)
+        self.locale = locale  # the language of the progress lines (progress_text.py)
         self.header_locale = header_locale  # the bot tabs' header rows as written (bot_tab.py)
         self.bot_path = bot_path or default_bot_path(self.path)
         self.progress = progress or (lambda _msg: None)
@@ -121,7 +124,9 @@ class XlsxBackend:
             )
         self.requests += 1
         paths = [self.path, *self._results()]
-        self.progress(f"reading {' and '.join(map(str, paths))}")
+        self.progress(
+            progress_line(self.locale, "reading", paths=joined(self.locale, list(map(str, paths))))
+        )
         tabs = read_xlsx(paths)
         if is_read_only(self.path):  # the error-value scan reads .xlsx XML (error_cells.py)
             tabs.skip_error_scan()
@@ -179,7 +184,7 @@ class XlsxBackend:
                 merged = self._results()
                 keep = self._with_old(tabs, merged)
             rows = sum(len(r) for r in tabs.values())
-            self.progress(f"writing {len(tabs)} tab(s), {rows} row(s) to {bot}")
+            self.progress(progress_line(self.locale, "writing", tabs=len(tabs), rows=rows, bot=bot))
             while True:
                 try:
                     self._ensure_open(bot)
@@ -213,7 +218,7 @@ class XlsxBackend:
 
     def _set_aside(self, bot: Path) -> None:
         kept = results_file.set_aside(bot)
-        self.progress(f"{bot} is damaged: kept as {kept.name}, written anew")
+        self.progress(progress_line(self.locale, "damaged", bot=bot, kept=kept.name))
 
     def _with_old(self, tabs: Mapping[str, Rows], paths: list[Path]) -> dict[str, Rows]:
         """``tabs`` plus the other bot tabs of these files (the ones replaced not decoded)."""
@@ -232,7 +237,11 @@ class XlsxBackend:
             for _attempt in range(3):
                 before = local_file.signature(self.path)
                 save = partial(append_rows, self.path, title=title, records=records, keys=keys)
-                self.progress(f"appending {len(records)} row(s) to {self.path} › {title}")
+                self.progress(
+                    progress_line(
+                        self.locale, "appending", n=len(records), path=self.path, title=title
+                    )
+                )
                 unchanged = partial(local_file.unchanged, self.path, before)
                 if local_file.save_atomic(self.path, save, unchanged):
                     return

@@ -143,3 +143,20 @@ def test_run_summary_says_sla_in_the_language(
 def test_say_fills_in() -> None:
     assert say("en", "remind.not_delivered", key="k", error="e") == "not delivered: k: e"
     assert say("zh-CN", "remind.not_delivered", key="k", error="e") == "未送达：k：e"
+
+
+@pytest.mark.parametrize(
+    ("locale", "reading", "writing"),
+    [("zh-CN", "读取 {book}", r"写入 2 个工作表、\d+ 行到 {bot}"),
+     ("en", "reading {book}", r"writing 2 tab\(s\), \d+ row\(s\) to {bot}")],
+)  # fmt: skip
+def test_progress_lines_in_the_language(
+    config: Path, capsys: pytest.CaptureFixture[str], locale: str, reading: str, writing: str
+) -> None:
+    assert main(["metrics", "--config", str(config), "--at", AT, "--locale", locale]) in (0, 1)
+    err = [re.sub(r"^\[\s*[\d.]+s\] ", "", x) for x in capsys.readouterr().err.splitlines()]
+    book = re.search(r'path = "([^"]+)"', config.read_text(encoding="utf-8"))
+    assert book
+    bot = Path(book.group(1)).with_suffix(".bot.xlsx")
+    assert err[0] == reading.format(book=Path(book.group(1))) + " …", err
+    assert re.fullmatch(writing.format(bot=re.escape(str(bot))) + " …", err[1]), err
