@@ -9,7 +9,6 @@ demo workbook and the local outbox). Every key is optional. A wrong value raises
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 import re
 import tomllib
@@ -20,74 +19,34 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from config.channels import Channels, channels_from
-from config.defaults import (
-    BACKENDS,
-    DASHBOARD_AUTH,
-    KPI_DEFAULTS,
-    LOCALES,
-    SECRET_ENV,
-    TAB_TITLES,
-)
+from config.checker import Checker
+from config.defaults import BACKENDS, DASHBOARD_AUTH, LOCALES, SECRET_ENV, TAB_TITLES
 from config.errors import ConfigError
+from config.kpi_settings import KpiSettings, kpis_from
 from config.plan import PlanSettings, plan_from
-from config.secrets import shown
-from config.sla_rules import (
-    DEFAULT_RULES,
-    CalendarSettings,
-    SlaRule,
-    calendar_from,
-    rule_from,
-    rules_from,
-)
+from config.sla_rules import DEFAULT_RULES, CalendarSettings, SlaRule, calendar_from, rules_from
+from config.sla_settings import SlaSettings
 from config.spreadsheet import default_bot_path
-from config.step_baselines import KEY as STEP_BASELINES
-from config.step_baselines import StepBaselines, step_baselines_from
+from config.step_baselines import StepBaselines
 from config.survey_import import SurveyImport, survey_import_from
 from config.survey_settings import SurveySettings, survey_from
 from config.weekly_pack import WeeklySettings, weekly_from
+from config.workbook_section import headers_from, spreadsheet_from, tabs_from, workbook_path
+
+__all__ = [
+    "KpiSettings",
+    "Settings",
+    "SlaSettings",
+    "config_path",
+    "load_settings",
+    "settings_from_dict",
+]
 
 DEFAULT_PATH = Path("config/collabsheet.toml")
-
-
-@dataclass(frozen=True)
-class SlaSettings:
-    """What the SLA clock reads: ``[sla.*]``, ``[sla.overrides]``, ``[calendar]`` and the zone."""
-
-    rules: Mapping[str, SlaRule] = field(default_factory=lambda: dict(DEFAULT_RULES))
-    # "TEMPLATE_ID:STEP" -> rule keys that override the kind's rule for that step
-    overrides: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    calendar: CalendarSettings = field(default_factory=CalendarSettings)
-    timezone: str = "Asia/Shanghai"
-
-    def rule(self, kind: str, template_id: str | None = None, step: int | None = None) -> SlaRule:
-        """The SLA rule of an obligation kind, with a template step's override applied."""
-        base = self.rules[kind]
-        override = self.overrides.get(f"{template_id}:{step}") if template_id else None
-        if not override:
-            return base
-        return rule_from(override, f"sla.overrides.{template_id}:{step}", base, _Checker("").error)
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
-
-
-@dataclass(frozen=True)
-class KpiSettings:
-    """What the KPIs read: ``[targets]``, ``[baselines]`` and ``[kpis]``.
-
-    No baseline is assumed: a relative KPI without one in ``[baselines]`` is n/a ("需要基线").
-    ``baseline_sources``: each baseline's period and where it came from, as the config says.
-    ``satisfied_at``: a survey answer is satisfied when its three dimensions average this."""
-
-    targets: Mapping[str, float] = field(
-        default_factory=lambda: {k: v.target for k, v in KPI_DEFAULTS.items()}
-    )
-    baselines: Mapping[str, float] = field(default_factory=dict)
-    baseline_sources: Mapping[str, str] = field(default_factory=dict)
-    satisfied_at: float = 4.0
-    # [baselines.process_time_by_step]: each template step's hours (config/step_baselines.py)
-    step_baselines: StepBaselines = field(default_factory=StepBaselines)
+# the file's top-level tables; any other key is reported with the nearest of these
+SECTIONS = ("workbook", "general", "tabs", "headers", "targets", "baselines", "kpis",
+            "dashboard", "plan", "scheduler", "calendar", "sla", "google", "channels",
+            "survey_import", "weekly", "survey")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -208,31 +167,12 @@ def load_settings(explicit: str | os.PathLike[str] | None = None) -> Settings:
 
 
 def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Settings:
-    """Check a parsed config (a dict as TOML gives it) and build Settings."""
-    check = _Checker(source)
-    check.known(
-        data,
-        "",
-        (
-            "workbook",
-            "general",
-            "tabs",
-            "headers",
-            "targets",
-            "baselines",
-            "kpis",
-            "dashboard",
-            "plan",
-            "scheduler",
-            "calendar",
-            "sla",
-            "google",
-            "channels",
-            "survey_import",
-            "weekly",
-            "survey",
-        ),
-    )
+    """Check a parsed config (a dict as TOML gives it) and build Settings.
+
+    The checks run in one fixed order, so a file with several mistakes always names the same
+    one first; each section's own checks live beside its settings (config/*.py)."""
+    check = Checker(source)
+    check.known(data, "", SECTIONS)
     wb = check.table(data, "workbook")
     check.known(
         wb,
@@ -268,55 +208,19 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
         ) from exc
     bot_path = check.text(wb, "workbook.bot_path", "")
     state_dir = check.text(wb, "workbook.state_dir", "")
-    results_wait_s = wb.get("results_wait_s", defaults.results_wait_s)
-    if (
-        isinstance(results_wait_s, bool)
-        or not isinstance(results_wait_s, int | float)
-        or not 0 <= results_wait_s <= 600
-    ):
-        raise check.error(
-            "workbook.results_wait_s", results_wait_s, "a number of seconds, 0 to 600"
-        )
-    spreadsheet = _spreadsheet(check, check.text(wb, "workbook.spreadsheet", ""), backend)
+    results_wait_s = check.number(
+        wb, "workbook.results_wait_s", defaults.results_wait_s, 0, 600,
+        "a number of seconds, 0 to 600",
+    )  # fmt: skip
+    spreadsheet = spreadsheet_from(check, check.text(wb, "workbook.spreadsheet", ""), backend)
     goog = check.table(data, "google")
     check.known(goog, "google", ("credentials_file", "retry_attempts", "retry_seconds"))
-    retry_seconds = goog.get("retry_seconds", defaults.retry_seconds)
-    if (
-        isinstance(retry_seconds, bool)
-        or not isinstance(retry_seconds, int | float)
-        or not 0 <= retry_seconds <= 3600
-    ):
-        raise check.error("google.retry_seconds", retry_seconds, "a number of seconds, 0 to 3600")
-
-    tabs = dict(TAB_TITLES)
-    tab_data = check.table(data, "tabs")
-    check.known(tab_data, "tabs", tuple(TAB_TITLES))
-    for key in tab_data:
-        tabs[key] = check.text(tab_data, f"tabs.{key}", TAB_TITLES[key])
-        if not tabs[key] or tabs[key].startswith("_"):
-            raise check.error(
-                f"tabs.{key}", tabs[key], "a non-empty tab title not starting with '_'"
-            )
-
-    titles: dict[str, str] = {}
-    for key, title in tabs.items():
-        if title in titles:
-            raise check.error(
-                f"tabs.{key}", title, f"a title of its own (tabs.{titles[title]} already uses it)"
-            )
-        titles[title] = key
-
-    path = check.text(wb, "workbook.path", str(defaults.path))
-    if not path.strip() or not Path(path).name:
-        raise check.error(
-            "workbook.path", path, "the path of an .xlsx workbook, e.g. 'data/demo.xlsx'"
-        )
-    if bot_path and Path(bot_path).resolve() == Path(path).resolve():
-        raise check.error(
-            "workbook.bot_path",
-            bot_path,
-            "a file other than workbook.path: bot tabs never go into the human workbook",
-        )
+    retry_seconds = check.number(
+        goog, "google.retry_seconds", defaults.retry_seconds, 0, 3600,
+        "a number of seconds, 0 to 3600",
+    )  # fmt: skip
+    tabs = tabs_from(check, check.table(data, "tabs"))
+    path = workbook_path(check, wb, str(defaults.path), bot_path)
 
     dash_auth = check.choice(dash, "dashboard.auth", DASHBOARD_AUTH, defaults.dashboard_auth)
     viewer_dept = check.flag(dash, "dashboard.viewer_dept", defaults.dashboard_viewer_dept)
@@ -331,22 +235,9 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
         raise check.error(
             "dashboard.address", dash_address, "an address to listen on, e.g. '127.0.0.1'"
         )
-    headers = _headers(check, check.table(data, "headers"))
+    headers = headers_from(check, check.table(data, "headers"))
     rules, overrides = rules_from(check.table(data, "sla"), check.error)
-    targets = _numbers(check, check.table(data, "targets"), "targets", defaults.targets)
-    baselines, sources = _baselines(check, check.table(data, "baselines"))
-    step_baselines = step_baselines_from(
-        check.table(data, "baselines").get(STEP_BASELINES, {}), check.error
-    )
-    kpis = check.table(data, "kpis")
-    check.known(kpis, "kpis", ("satisfied_at",))
-    satisfied_at = kpis.get("satisfied_at", defaults.satisfied_at)
-    if (
-        isinstance(satisfied_at, bool)
-        or not isinstance(satisfied_at, int | float)
-        or not (1 <= satisfied_at <= 5)
-    ):
-        raise check.error("kpis.satisfied_at", satisfied_at, "a rating from 1 to 5, e.g. 4")
+    kpi = kpis_from(check, data)  # [targets], [baselines], [kpis]
 
     return Settings(
         source=source,
@@ -354,11 +245,11 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
         path=Path(path),
         bot_path=Path(bot_path) if bot_path else None,
         state_dir=Path(state_dir) if state_dir.strip() else None,
-        results_wait_s=float(results_wait_s),
+        results_wait_s=results_wait_s,
         spreadsheet=spreadsheet,
         google_credentials_file=check.text(goog, "google.credentials_file", ""),
         retry_attempts=check.integer(goog, "google.retry_attempts", defaults.retry_attempts, 1, 20),
-        retry_seconds=float(retry_seconds),
+        retry_seconds=retry_seconds,
         timezone=timezone,
         locale=check.choice(gen, "general.locale", LOCALES, defaults.locale),
         bot_headers=check.choice(
@@ -366,11 +257,11 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
         ),
         tabs=tabs,
         headers=headers,
-        targets=targets,
-        baselines=baselines,
-        baseline_sources=sources,
-        satisfied_at=float(satisfied_at),
-        step_baselines=step_baselines,
+        targets=kpi.targets,
+        baselines=kpi.baselines,
+        baseline_sources=kpi.baseline_sources,
+        satisfied_at=kpi.satisfied_at,
+        step_baselines=kpi.step_baselines,
         dashboard_port=check.integer(dash, "dashboard.port", defaults.dashboard_port, 1, 65535),
         dashboard_ttl_s=check.integer(dash, "dashboard.ttl_s", defaults.dashboard_ttl_s, 0, 86400),
         dashboard_auth=dash_auth,
@@ -390,143 +281,3 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
         survey_import=survey_import_from(check.table(data, "survey_import"), check.error),
         survey=survey_from(check.table(data, "survey"), check.error),
     )
-
-
-def _spreadsheet(check: _Checker, value: str, backend: str) -> str:
-    """The spreadsheet key, from a key or a docs.google.com URL."""
-    from config.spreadsheet import spreadsheet_key
-
-    if not value:
-        if backend == "google":
-            raise check.error(
-                "workbook.spreadsheet",
-                value,
-                "the key or URL of the Google spreadsheet (backend = 'google' needs it)",
-            )
-        return ""
-    key = spreadsheet_key(value)
-    if key is None:
-        raise check.error(
-            "workbook.spreadsheet",
-            value,
-            "a spreadsheet URL (https://docs.google.com/spreadsheets/d/KEY/edit) or its KEY",
-        )
-    return key
-
-
-def _headers(check: _Checker, data: Mapping[str, Any]) -> dict[str, dict[str, str]]:
-    from config.schema import TABS  # the schema is the one list of column keys
-
-    check.known(data, "headers", tuple(TABS))
-    out: dict[str, dict[str, str]] = {}
-    for tab, aliases in data.items():
-        if not isinstance(aliases, dict):
-            raise check.error(
-                f"headers.{tab}", aliases, 'a table of "header as typed" = "column key"'
-            )
-        keys = tuple(TABS[tab].by_key)
-        for alias, key in aliases.items():
-            if key not in keys:
-                raise check.error(f"headers.{tab}.{alias}", key, f"one of the column keys {keys}")
-        out[tab] = dict(aliases)
-    return out
-
-
-def _numbers(
-    check: _Checker, data: Mapping[str, Any], where: str, defaults: Mapping[str, float]
-) -> dict[str, float]:
-    check.known(data, where, tuple(KPI_DEFAULTS))
-    out = dict(defaults)
-    for key, value in data.items():
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise check.error(f"{where}.{key}", value, "a number, e.g. 0.98 for 98%")
-        out[key] = float(value)
-    return out
-
-
-def _baselines(check: _Checker, data: Mapping[str, Any]) -> tuple[dict[str, float], dict[str, str]]:
-    """``[baselines]``: ``kpi = 30.0`` or ``kpi = { value = 30.0, period = "2026Q1",
-    source = "..." }``; the values, and each one's period and source as one line."""
-    check.known(data, "baselines", tuple(KPI_DEFAULTS))
-    values: dict[str, float] = {}
-    sources: dict[str, str] = {}
-    for key, item in data.items():
-        if key == STEP_BASELINES:  # one baseline per template step: config/step_baselines.py
-            continue
-        entry = item if isinstance(item, Mapping) else {"value": item}
-        check.known(entry, f"baselines.{key}", ("value", "period", "source"))
-        value = entry.get("value")
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise check.error(
-                f"baselines.{key}", item, 'a number or { value = 30.0, period = "2026Q1" }'
-            )
-        values[key] = float(value)
-        told = [str(entry[k]) for k in ("period", "source") if entry.get(k)]
-        sources[key] = " · ".join(told)
-    return values, sources
-
-
-class _Checker:
-    """Small helpers that raise ConfigError with the file, key, value and expected form."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-
-    def error(self, key: str, value: Any, expected: str) -> ConfigError:
-        """The key, the value (never one that looks like a secret) and the form expected."""
-        value = shown(key, value)
-        return ConfigError(f"{self.source}: {key} = {value!r} is not valid; expected {expected}")
-
-    def known(self, data: Mapping[str, Any], where: str, allowed: tuple[str, ...]) -> None:
-        for key in data:
-            if key not in allowed:
-                near = difflib.get_close_matches(key, allowed, n=1)
-                hint = (
-                    f"; did you mean {near[0]!r}?"
-                    if near
-                    else f"; known keys: {', '.join(allowed)}"
-                )
-                name = f"{where}.{key}" if where else key
-                raise ConfigError(f"{self.source}: unknown key {name!r}{hint}")
-
-    def table(self, data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
-        value = data.get(key, {})
-        if not isinstance(value, dict):
-            raise self.error(key, value, f"a table [{key}]")
-        return value
-
-    def text(self, data: Mapping[str, Any], key: str, default: str) -> str:
-        value = data.get(key.rsplit(".", 1)[-1], default)
-        if not isinstance(value, str):
-            raise self.error(key, value, "a quoted string")
-        return value
-
-    def choice(
-        self, data: Mapping[str, Any], key: str, allowed: tuple[str, ...], default: str
-    ) -> str:
-        value = self.text(data, key, default)
-        if value not in allowed:
-            raise self.error(key, value, "one of " + ", ".join(repr(a) for a in allowed))
-        return value
-
-    def flag(self, data: Mapping[str, Any], key: str, default: bool) -> bool:
-        value = data.get(key.rsplit(".", 1)[-1], default)
-        if not isinstance(value, bool):
-            raise self.error(key, value, "true or false")
-        return value
-
-    def moment(self, data: Mapping[str, Any], key: str) -> dt.datetime | None:
-        """A local moment "2026-11-30 09:00" (or a TOML local date-time); None when unset."""
-        value = data.get(key.rsplit(".", 1)[-1])
-        if value is None or (isinstance(value, dt.datetime) and value.tzinfo is None):
-            return value
-        try:
-            return dt.datetime.fromisoformat(value.strip()).replace(tzinfo=None)
-        except (AttributeError, ValueError):
-            raise self.error(key, value, "a local time 'YYYY-MM-DD HH:MM'") from None
-
-    def integer(self, data: Mapping[str, Any], key: str, default: int, lo: int, hi: int) -> int:
-        value = data.get(key.rsplit(".", 1)[-1], default)
-        if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-            raise self.error(key, value, f"a whole number from {lo} to {hi}")
-        return value
