@@ -21,10 +21,11 @@ OFFICIAL = official_years()
 FIRST_WITHOUT = OFFICIAL.stop  # the first year chinese_calendar has no schedule for
 
 
-def covered() -> str:
-    return (
-        f"chinese_calendar {version('chinesecalendar')} covers {OFFICIAL.start}–{FIRST_WITHOUT - 1}"
-    )
+def covered(locale: str = "en") -> str:
+    lib, last = f"chinese_calendar {version('chinesecalendar')}", FIRST_WITHOUT - 1
+    if locale == "en":
+        return f"{lib} covers {OFFICIAL.start}–{last}"
+    return f"{lib} 只含 {OFFICIAL.start}–{last} 年"
 
 
 def demo_plan(start: dt.date, settings: Settings | None = None) -> ProjectPlan:
@@ -80,7 +81,8 @@ def test_cli_prints_the_warning(
     out = capsys.readouterr().out
     year = start.year
     message = {
-        "zh-CN": f"{year} 年还没有官方放假安排（{covered()}），暂按周末和法定节日计算，未含调休",
+        "zh-CN": f"{year} 年还没有官方放假安排（{covered('zh-CN')}），暂按周末和法定节日计算，"
+        "未含调休",
         "en": f"no official holiday schedule for {year} yet ({covered()}); using weekends and "
         "statutory holidays, without make-up workdays",
     }[locale]

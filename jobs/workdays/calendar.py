@@ -28,12 +28,13 @@ rule(
     "calendar.provisional",
     "warning",
     (
-        "{value} 年还没有官方放假安排（{source}），暂按周末和法定节日计算，未含调休",
+        "{value} 年还没有官方放假安排（{lib} 只含 {first}–{last} 年），暂按周末和法定节日计算，"
+        "未含调休",
         "把国务院公布的 {value} 年放假和调休上班日期填入「{tab}」（类型：休息日 / 工作日）",
     ),
     (
-        "no official holiday schedule for {value} yet ({source}); using weekends and statutory "
-        "holidays, without make-up workdays",
+        "no official holiday schedule for {value} yet ({lib} covers {first}–{last}); using "
+        "weekends and statutory holidays, without make-up workdays",
         "enter the official {value} holidays and make-up workdays in '{tab}' "
         "(kind: holiday / workday)",
     ),
@@ -198,8 +199,8 @@ def compile_calendar(
     lib = f"chinese_calendar {version('chinesecalendar')}"
     versions = [lib, f"holidays {version('holidays')}"] if settings.holidays == "cn" else ["none"]
     for year in sorted(provisional):
-        covered = f"{lib} covers {official.start}–{official.stop - 1}"
-        findings.append(Finding(tab, "A1", year, "calendar.provisional", {"source": covered}))
+        covered = {"lib": lib, "first": official.start, "last": official.stop - 1}
+        findings.append(Finding(tab, "A1", year, "calendar.provisional", covered))
     if overrides:
         versions.append(f"{len(overrides)} override(s)")
     starts, ends = _intervals(days, zone)
