@@ -91,3 +91,42 @@ def test_cli_sheet_and_dashboard_agree(
     )
     per_case = next(d.value for d in at.dataframe if "关联复盘" in d.value.columns)
     assert int(per_case["关联复盘"].sum()) == expected.linked
+
+
+def test_occurrences_agree(
+    demo_xlsx: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """发生次数 (occurrences) and 最近发生 (last seen) of each case: one definition
+    (``jobs.cases.recurrence.occurrences`` in ``case_stats``), the same in ``cases --stats``
+    (text and --json) and in the dashboard's library table (not the library's typed column)."""
+    point_at(demo_xlsx, tmp_path, monkeypatch)
+    config = tmp_path / "collabsheet.toml"
+    settings = load_settings(str(config))
+    wb = parse_workbook(new_demo_tabs(), settings)
+    expected = {s.case_id: s for s in case_stats(wb, links(wb))}
+    typed = dict(zip(wb["cases"].column("case_id"), wb["cases"].column("occurrences"), strict=True))
+    assert all(s.occurrences >= max(int(typed[c] or 0), s.linked) for c, s in expected.items())
+
+    assert main(["cases", "--config", str(config), "--at", AT, "--stats", "--json", "-q"]) == 0
+    cli = {c["case_id"]: c for c in json.loads(capsys.readouterr().out)["cases"]}
+    assert {c: (v["occurrences"], v["linked"], v["last_seen"]) for c, v in cli.items()} == {
+        c: (s.occurrences, s.linked, str(s.last_seen)) for c, s in expected.items()
+    }
+    assert main(["cases", "--config", str(config), "--at", AT, "--stats", "--dry-run", "-q"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    for c, s in expected.items():
+        line = next(x for x in lines if x.strip().startswith(c + " "))
+        assert f"发生 {s.occurrences:<3} 次" in line and f"最近 {s.last_seen}" in line, line
+
+    at = open_page(start(), "views/cases.py")
+    table = next(d.value for d in at.dataframe if "发生次数" in d.value.columns)
+    shown = {
+        str(c): (int(n), int(r), str(d)[:10])
+        for c, n, r, d in zip(
+            table["案例编号"], table["发生次数"], table["关联复盘"], table["最近发生"], strict=True
+        )
+    }
+    assert shown == {c: (s.occurrences, s.linked, str(s.last_seen)) for c, s in expected.items()}

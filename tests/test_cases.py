@@ -188,7 +188,9 @@ def test_case_stats_flagged_and_by_category() -> None:
     wb = parse(apply(*HAND))
     stats = {s.case_id: s for s in case_stats(wb)}
     c1 = stats["C1"]
-    assert (c1.occurrences, c1.recurrences) == (3, 2)  # R7, R1, R3; R1 and R3 repeat it
+    assert (c1.linked, c1.recurrences) == (3, 2)  # R7, R1, R3; R1 and R3 repeat it
+    # 发生次数: the library's 3 up to its 最近发生 2026-11-20 (R7, R1 among them), + R3 after it
+    assert c1.occurrences == 4
     assert (c1.first_seen, c1.last_seen) == (dt.date(2026, 6, 1), dt.date(2026, 11, 22))
     assert c1.departments == ("D01", "D02")  # the case's own; PJ1 started by D01
     assert c1.by_quarter == {"2026Q4": 2}
@@ -257,7 +259,9 @@ def test_empty_library_or_no_retrospectives() -> None:
     assert suggestions(no_cases) == []
     assert [x.retro_id for x in links(no_cases)] == []  # C1 typed in R1 is unknown now
     no_retros = parse(apply(replace_tab("retrospectives")))
-    assert suggestions(no_retros) == [] and case_stats(no_retros)[0].occurrences == 0
+    c1 = case_stats(no_retros)[0]
+    assert suggestions(no_retros) == [] and c1.linked == 0
+    assert c1.occurrences == 3  # the library's own 发生次数, no linked finding to add
     rate = recurrence_rate(no_retros, TODAY)
     assert (rate.value, rate.numerator, rate.denominator) == (None, 0, 0)
     backend = MemoryBackend(apply(replace_tab("cases"), replace_tab("retrospectives")))

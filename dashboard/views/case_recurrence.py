@@ -1,4 +1,4 @@
-"""Recurrences on the case library page: per case (occurrences, recurrences, last seen,
+"""Recurrences on the case library page: per case (linked retrospectives, recurrences, last seen,
 departments) and by category and quarter, from typed case_ids and accepted suggestions.
 
 Suggestions come from the ``_case_links`` bot tab when the daily run wrote it, else the matcher
@@ -88,10 +88,10 @@ def render_recurrence(ctx: Context, case_ids: list[str] | None, today: dt.date) 
     quarter = quarter_of(today)
     hot = {s.case_id for s in flagged(all_stats, quarter)}
     rows = pd.DataFrame(
-        [{"case_id": s.case_id, "title": s.title, "occurrences": s.occurrences,
+        [{"case_id": s.case_id, "title": s.title, "linked": s.linked,
           "recurrences": s.recurrences, "this_quarter": s.by_quarter.get(quarter, 0),
           "flag": "⚠" if s.case_id in hot else "", "last_seen": s.last_seen,
-          "departments": "、".join(s.departments)} for s in shown if s.occurrences]
+          "departments": "、".join(s.departments)} for s in shown if s.linked]
     )  # fmt: skip
     if rows.empty:
         st.info(ctx.t("cases.no_recurrence"))
@@ -102,7 +102,7 @@ def render_recurrence(ctx: Context, case_ids: list[str] | None, today: dt.date) 
     caption(ctx, "cases.flagged", n=len(hot), quarter=quarter)
     columns = {
         "flag": "cases.flag", "case_id": "col.case", "title": "col.title",
-        "occurrences": "cases.occurrences_linked", "recurrences": "cases.recurrences",
+        "linked": "cases.retros", "recurrences": "cases.recurrences",
         "this_quarter": "cases.this_quarter", "last_seen": "cases.last_seen",
         "departments": "col.dept",
     }  # fmt: skip

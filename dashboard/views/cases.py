@@ -41,9 +41,17 @@ def library(ctx: Context) -> pd.DataFrame:
         parts = [df[c if c != "tags" else "tags_"].fillna("").astype(str) for c in SEARCHED]
         joined = [" \n ".join(values) for values in zip(*parts, strict=True)]
         df["_text"] = [fold(s) for s in joined]
-        # linked retrospectives per case, as jobs.cases.recurrence defines them (typed or matched)
-        per_case = pd.Series({s.case_id: s.occurrences for s in stats(ctx)}, dtype="int64")
-        df["retros"] = lookup(per_case, df["case_id"].astype(str)).fillna(0).astype(int)
+        # per case as jobs.cases.recurrence defines it, as the CLI prints it: linked
+        # retrospectives (typed or matched), 发生次数 and the first and last occurrence
+        ids = df["case_id"].astype(str)
+        per = stats(ctx)
+        per_case = pd.Series({s.case_id: s.linked for s in per}, dtype="int64")
+        df["retros"] = lookup(per_case, ids).fillna(0).astype(int)
+        counts = pd.Series({s.case_id: s.occurrences for s in per}, dtype="int64")
+        df["occurrences"] = lookup(counts, ids).fillna(0).astype(int)
+        for key in ("first_seen", "last_seen"):
+            days = pd.Series({s.case_id: getattr(s, key) for s in per}, dtype="object")
+            df[key] = lookup(days, ids)
         df["tab"] = table.title
         df["cell"] = column_letter(table.positions.get("case_id", 0)) + df["_row"].astype(str)
         return df

@@ -147,12 +147,27 @@ class CaseStats:
     case_id: str
     title: str
     category: str | None
-    occurrences: int  # linked findings
+    occurrences: int  # 发生次数: see ``occurrences`` below
     recurrences: int
     first_seen: dt.date | None  # first_seen or the earliest linked finding, the earlier one
     last_seen: dt.date | None  # last_seen or the latest linked finding, the later one
     departments: tuple[str, ...]  # the case's, the linked projects' initiators, action owners'
     by_quarter: Mapping[str, int]  # quarter -> recurrences in it ("2026Q4": 2)
+    linked: int = 0  # linked findings (关联复盘): typed case_id or accepted suggestion
+
+
+def occurrences(typed: Any, last_seen: dt.date | None, days: Sequence[dt.date | None]) -> int:
+    """A case's 发生次数, its one definition (CLI, sheet and dashboard alike): the library's own
+    发生次数 counts the occurrences up to its 最近发生 (``last_seen``) — at least the linked
+    findings held by then — and each linked finding held after it is one more.
+
+    ``typed``: the library's 发生次数 (blank: 0); ``days``: the days of the linked findings
+    (without a day a finding counts as held by ``last_seen``)."""
+    count = int(typed) if isinstance(typed, int | float) and typed > 0 else 0
+    if last_seen is None:
+        return count + len(days)
+    after = sum(d is not None and d > last_seen for d in days)
+    return max(count, len(days) - after) + after
 
 
 def case_stats(
@@ -177,10 +192,10 @@ def case_stats(
     for x in linked:
         by_case.setdefault(x.case_id, []).append(x)
     cases = wb["cases"]
-    keys = ("case_id", "title", "category", "first_seen", "last_seen", "departments")
+    keys = ("case_id", "title", "category", "first_seen", "last_seen", "departments", "occurrences")
     out = []
     # column by column, not a dict of every column per case (6,250 cases at 100,000 tasks)
-    for case_id, title, category, first_seen, last_seen, departments in zip(
+    for case_id, title, category, first_seen, last_seen, departments, typed in zip(
         *(cases.column(k) for k in keys), strict=True
     ):
         cid = str(case_id)
@@ -188,6 +203,7 @@ def case_stats(
             continue
         mine = by_case.get(cid, [])
         days = [d for x in mine if (d := _day(x.held)) is not None]
+        count = occurrences(typed, _day(last_seen), [_day(x.held) for x in mine])
         firsts = [d for d in (first_seen, min(days, default=None)) if d is not None]
         lasts = [d for d in (last_seen, max(days, default=None)) if d is not None]
         depts = set(departments or ())
@@ -201,9 +217,9 @@ def case_stats(
                 quarters[q] = quarters.get(q, 0) + 1
         out.append(
             CaseStats(
-                cid, str(title), category, len(mine), sum(x.recurrence for x in mine),
+                cid, str(title), category, count, sum(x.recurrence for x in mine),
                 min(firsts, default=None), max(lasts, default=None),
-                tuple(sorted(map(str, depts))), dict(sorted(quarters.items())),
+                tuple(sorted(map(str, depts))), dict(sorted(quarters.items())), len(mine),
             )
         )  # fmt: skip
     return out
@@ -215,12 +231,13 @@ class CaseSummary:
     ``_runs`` row of a case run and the dashboard's case page.
 
     - a *linked retrospective* is a retrospective finding linked to a library case (a typed
-      case_id of the library, or an accepted suggestion): ``occurrences`` summed;
+      case_id of the library, or an accepted suggestion): ``CaseStats.linked`` summed;
     - a *recurring case* is a case with at least one recurrence (a linked finding held after
       the case had already occurred);
     - ``recurrences``: the linked findings that are recurrences.
 
-    The library's own 发生次数 column is what people typed: it counts nothing here."""
+    A case's 发生次数 (``CaseStats.occurrences``) is the library's own count carried on by the
+    linked findings held after its 最近发生 (``occurrences``); no total here sums it."""
 
     cases: int
     recurring: int
@@ -233,7 +250,7 @@ def summary(stats: Sequence[CaseStats]) -> CaseSummary:
     return CaseSummary(
         len(stats),
         sum(s.recurrences > 0 for s in stats),
-        sum(s.occurrences for s in stats),
+        sum(s.linked for s in stats),
         sum(s.recurrences for s in stats),
     )
 
