@@ -182,15 +182,21 @@ class CaseMatcher:
         return self._bonuses[scenario]
 
     def _explain(self, i: int, f: Features, qvec: np.ndarray, most: int = 5) -> tuple[str, ...]:
-        """The shared terms that weigh most in the score, longest first, no term inside another."""
+        """The shared terms that weigh most in the score, longest first, no term inside another,
+        each word once (two terms can read alike: a concept and its Chinese n-gram)."""
         contrib = qvec * self.matrix[i]
         terms = [t for t in f.counts if t in self.vocab and contrib[self.vocab[t]] > 0]
         terms.sort(key=lambda t: -float(contrib[self.vocab[t]]) * len(t))
         chosen: list[str] = []
-        for t in terms:
-            if not any(t in c for c in chosen):
-                chosen.append(t)
-            if len(chosen) == most:
-                break
+        words: list[str] = []
         other = self.case_features[i].named
-        return tuple(_label(t, f.named, other) for t in chosen)
+        for t in terms:
+            if any(t in c for c in chosen):
+                continue
+            chosen.append(t)
+            word = _label(t, f.named, other)
+            if word not in words:
+                words.append(word)
+            if len(words) == most:
+                break
+        return tuple(words)
