@@ -161,4 +161,4 @@ def test_cli_init_without_a_path_writes_into_the_configured_spreadsheet(
     other = tmp_path / "x.toml"
     other.write_text('[workbook]\npath = "team.xlsx"\n', "utf-8")
     assert main(["init", "-q", "--config", str(other)]) == 2
-    assert "give the .xlsx file to write" in capsys.readouterr().err
+    assert "请给出要写入的 .xlsx 文件" in capsys.readouterr().err

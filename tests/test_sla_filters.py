@@ -93,23 +93,29 @@ def test_text_header_and_breakdown_agree(config: Path, capsys: pytest.CaptureFix
     assert n == sum(line.startswith(("正常", "有风险", "已超时")) for line in out.splitlines()[1:])
 
 
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
 def test_unknown_department_person_and_status_named_with_the_valid_ones(
-    config: Path, capsys: pytest.CaptureFixture[str]
+    config: Path, capsys: pytest.CaptureFixture[str], locale: str
 ) -> None:
     depts = sorted(demo_ids("departments", "dept_id"))
     people = sorted(demo_ids("people", "person_id"))
-    code, out, err = sla(config, capsys, "--dept", "D99", "--person", "PX", "--status", "late")
+    args = ("--dept", "D99", "--person", "PX", "--status", "late", "--locale", locale)
+    code, out, err = sla(config, capsys, *args)
     assert (code, out) == (2, "")
-    assert err == (
-        f"collabsheet: error: 未知的部门编号 D99（可选：{'、'.join(depts)}）；"
-        f"未知的人员编号 PX（可选：{'、'.join(people)}）；"
-        "未知的状态 late（可选：on_track、at_risk、breached） / "
-        f"unknown department D99 (valid: {', '.join(depts)}); "
-        f"unknown person PX (valid: {', '.join(people)}); "
-        "unknown status late (valid: on_track, at_risk, breached)\n"
+    assert (
+        err
+        == {
+            "zh-CN": f"collabsheet: error: 未知的部门编号 D99（可选：{'、'.join(depts)}）；"
+            f"未知的人员编号 PX（可选：{'、'.join(people)}）；"
+            "未知的状态 late（可选：on_track、at_risk、breached）\n",
+            "en": f"collabsheet: error: unknown department D99 (valid: {', '.join(depts)}); "
+            f"unknown person PX (valid: {', '.join(people)}); "
+            "unknown status late (valid: on_track, at_risk, breached)\n",
+        }[locale]
     )
 
 
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
 @pytest.mark.parametrize(
     ("args", "zh", "en"),
     [
@@ -119,9 +125,17 @@ def test_unknown_department_person_and_status_named_with_the_valid_ones(
     ],
 )
 def test_each_unknown_alone(
-    config: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...], zh: str, en: str
+    config: Path,
+    capsys: pytest.CaptureFixture[str],
+    args: tuple[str, ...],
+    zh: str,
+    en: str,
+    locale: str,
 ) -> None:
-    code, _, err = sla(config, capsys, *args)
+    code, _, err = sla(config, capsys, *args, "--locale", locale)
     assert code == 2
-    assert err.startswith(f"collabsheet: error: {zh}（可选：") and f" / {en} (valid: " in err
+    if locale == "en":
+        assert err.startswith(f"collabsheet: error: {en} (valid: ") and "可选" not in err
+    else:
+        assert err.startswith(f"collabsheet: error: {zh}（可选：") and "valid" not in err
     assert err.count("\n") == 1

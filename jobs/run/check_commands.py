@@ -8,6 +8,7 @@ import dataclasses
 import json
 import sys
 
+from config.errors import in_locale
 from config.settings import Settings
 from jobs.run import options
 from jobs.run.command_text import say
@@ -76,7 +77,7 @@ def cmd_sla(args: argparse.Namespace, settings: Settings) -> int:
     locale = settings.locale
     pick = Selection(*(tuple(v or ()) for v in (args.dept, args.person, args.status, args.kind)))
     if unknown := pick.unknown(report.sla.departments, report.sla.people):
-        print(f"collabsheet: error: {unknown}", file=sys.stderr)
+        print(f"collabsheet: error: {in_locale(unknown, locale)}", file=sys.stderr)
         return EXIT_FAILED
     rows = pick.rows(sla_records(report.sla_tab))  # the header and the breakdown: one selection
     counts = pick.counts(report.sla.result)
