@@ -38,6 +38,7 @@ from dashboard.computed import QUICK, SLOW, kpi_values, ordered
 from dashboard.last_run import DailyKpis, bot_records, daily_kpis, history_frame, run_at, sla_frame
 from dashboard.registry import page_spec
 from jobs.checks.validation import validate
+from jobs.kpis import step_times
 from jobs.kpis.measures import KpiValue, measure
 from jobs.kpis.reasons import explain
 from jobs.sla.status import SlaReport, sla_of
@@ -167,10 +168,16 @@ class Snapshot:
         daily = daily_kpis(self.bot("_metrics"))
         if daily is None:
             return None
+        # 流程耗时（按步骤） without any step baseline needs one, whatever the tables hold
+        by_step = step_times.no_baselines(self.settings.kpi_section)
         values = tuple(
             v
             if v.value is not None
-            else dataclasses.replace(v, reason=explain(self.workbook, v.kpi))
+            else dataclasses.replace(
+                v,
+                reason=(by_step if v.kpi == step_times.KEY else None)
+                or explain(self.workbook, v.kpi),
+            )
             for v in daily.values
         )
         return dataclasses.replace(daily, values=values)

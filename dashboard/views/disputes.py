@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard.context import Context, current
 from dashboard.text import choice_label
 from dashboard.views.widgets import caption, frame_table, links, lookup, number, read_at_caption
+from jobs.kpis.targets import unit_word
 from sheets_sync.finding import column_letter
 
 OPEN = ("open", "negotiating")
@@ -103,7 +104,7 @@ def render(ctx: Context) -> None:
     cols[2].metric(ctx.t("disputes.decided"), number(len(decided), 0))
     cols[3].metric(
         ctx.t("disputes.median"),
-        "n/a" if median is None else f"{number(median)} {ctx.t('unit.d')}",
+        "n/a" if median is None else f"{number(median)} {unit_word('d', ctx.locale)}",
     )
     tabs = st.tabs(
         [

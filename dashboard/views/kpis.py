@@ -24,6 +24,7 @@ from jobs.kpis.handoffs import CLOSED_OR_LATE
 from jobs.kpis.measures import KpiValue
 from jobs.kpis.step_times import KEY as BY_STEP
 from jobs.kpis.step_times import step_times
+from jobs.kpis.targets import comparator, unit_word
 from sheets_sync.finding import column_letter
 
 AMBER_BAND = 0.10
@@ -73,7 +74,7 @@ def amount(value: float | None, unit: str, locale: str) -> str:
         return "n/a"
     if unit == "%":
         return percent(value)
-    return f"{number(value)} {t(locale, f'unit.{unit}')}"
+    return f"{number(value)} {unit_word(unit, locale)}"
 
 
 def threshold(v: KpiValue) -> float | None:
@@ -89,9 +90,9 @@ def higher_is_better(kpi: str) -> bool:
 def target_text(v: KpiValue, locale: str) -> str:
     """'≥ 98.0%', '≤ 24.0 h', '−40% vs 30.0 d (≤ 18.0 d)'."""
     unit = KPI_DEFAULTS[v.kpi].unit
-    sign = "≥" if higher_is_better(v.kpi) else "≤"
+    sign = comparator(v.kpi)  # '<' for 3%以下, as the CLI and the weekly pack
     limit = threshold(v)
-    if KPI_DEFAULTS[v.kpi].direction in ("min", "max"):
+    if not KPI_DEFAULTS[v.kpi].direction.startswith("change"):  # min, max, below
         return f"{sign} {amount(v.target, unit, locale)}"
     change = f"{v.target * 100:+.0f}%"
     if v.baseline:
@@ -106,8 +107,7 @@ def limit_text(v: KpiValue, locale: str) -> str:
     limit = threshold(v)
     if limit is None:
         return target_text(v, locale)
-    sign = "≥" if higher_is_better(v.kpi) else "≤"
-    return f"{sign} {amount(limit, KPI_DEFAULTS[v.kpi].unit, locale)}"
+    return f"{comparator(v.kpi)} {amount(limit, KPI_DEFAULTS[v.kpi].unit, locale)}"
 
 
 def colour(v: KpiValue) -> Colour:
@@ -140,7 +140,7 @@ def metric(
     st.metric(
         name(v.kpi, locale),
         amount(v.value, KPI_DEFAULTS[v.kpi].unit, locale),
-        delta=f"{t(locale, f'kpi.{c}')} · {t(locale, 'kpi.target')} {limit_text(v, locale)}",
+        delta=f"{verdict(v, locale)} · {t(locale, 'kpi.target')} {limit_text(v, locale)}",
         delta_color=c,
         delta_arrow="off",
         chart_data=trend if trend and len(trend) > 1 else None,
@@ -149,6 +149,18 @@ def metric(
     )
     if why:  # n/a: which tab to fix, under the number
         st.caption(md_escape(f"n/a: {why}"))
+
+
+def verdict(v: KpiValue, locale: str) -> str:
+    """The badge's word by ``colour``; without a verdict 需要基线 when a baseline is what is
+    missing (a value without one, or ``reason.baseline``), else 无数据."""
+    c = colour(v)
+    if c == "gray" and (
+        (v.value is not None and threshold(v) is None)
+        or (v.reason is not None and v.reason.baseline)
+    ):
+        return t(locale, "kpi.no_baseline")
+    return t(locale, f"kpi.{c}")
 
 
 def basis(v: KpiValue, locale: str) -> str:
@@ -172,7 +184,7 @@ def titled(kpi: str, locale: str) -> str:
     if kpi not in KPI_DEFAULTS:
         return kpi
     unit = KPI_DEFAULTS[kpi].unit
-    word = "%" if unit == "%" else t(locale, f"unit.{unit}")
+    word = unit_word(unit, locale)
     return t(locale, "kpi.titled", name=name(kpi, locale), unit=word)
 
 

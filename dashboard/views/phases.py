@@ -44,7 +44,7 @@ def kpi_table(ctx: Context, values: Sequence[KpiValue]) -> None:
             "kpi": kpis.name(v.kpi, ctx.locale),
             "now": kpis.amount(v.value, KPI_DEFAULTS[v.kpi].unit, ctx.locale),
             "target": kpis.limit_text(v, ctx.locale),
-            "verdict": ctx.t(f"kpi.{kpis.colour(v)}"),
+            "verdict": kpis.verdict(v, ctx.locale),
         }
         for v in values
     ]

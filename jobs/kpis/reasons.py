@@ -81,6 +81,7 @@ class NotMeasured:
     tabs: tuple[str, ...]
     problems: tuple[Finding, ...] = ()
     note: ZhEn | None = None  # a reason of its own: not in the sheets, or needs a baseline
+    baseline: bool = False  # the reason is a missing baseline (需要基线, not 无数据)
 
     def text(self, locale: str = "zh-CN") -> str:
         """One line: '「任务进度」无法读取：任务进度!A1 缺少必填列「任务编号」…'."""
@@ -126,4 +127,4 @@ def needs_baseline(kpi: str) -> NotMeasured:
         f"的 [baselines] {kpi}",
         "needs a baseline: compute it from the sheets with collabsheet metrics --baseline "
         f"2026Q1, review it and put it into [baselines] {kpi} in the config",
-    ))  # fmt: skip
+    ), baseline=True)  # fmt: skip

@@ -104,7 +104,21 @@ def needs_baselines(raw: Tally) -> NotMeasured | None:
         f"needs a baseline: {len(raw.keys)} template steps are timed but none has a baseline; "
         f"compute them with collabsheet metrics --baseline 2026Q1, review them and put them "
         f'into [baselines.{KEY}] in the config, e.g. "{example}" = 40.0',
-    ))  # fmt: skip
+    ), baseline=True)  # fmt: skip
+
+
+def no_baselines(kpis: KpiSettings) -> NotMeasured | None:
+    """Why the KPI has no value whatever the tasks hold: no step has a baseline in the config
+    (the dashboard's reason for an n/a read from ``_metrics``, without timing the steps again);
+    None when some step has one."""
+    if kpis.step_baselines.hours:
+        return None
+    return NotMeasured(KEY, (), (), (
+        f"需要基线：配置的 [baselines.{KEY}] 中没有任何流程步骤的基线；用 collabsheet metrics "
+        "--baseline 2026Q1 算出各步骤的基线，核对后写入",
+        f"needs a baseline: no template step has one in [baselines.{KEY}] in the config; "
+        "compute them with collabsheet metrics --baseline 2026Q1, review them and put them there",
+    ), baseline=True)  # fmt: skip
 
 
 def period_steps(sla: pd.DataFrame, first: dt.date, last: dt.date) -> tuple[StepTime, ...]:

@@ -34,3 +34,20 @@ def is_met(kpi: str, value: float | None, target: float, baseline: float | None)
     if direction in ("min", "change_min"):
         return value >= goal - slack
     return value <= goal + slack
+
+
+# how a target compares, one sign per direction: "below" is strictly under (3%以下: "< 3.0%")
+COMPARATORS = {"min": "≥", "change_min": "≥", "max": "≤", "change_max": "≤", "below": "<"}
+# the unit words of KPI values, per language: the CLI, the weekly pack and the dashboard
+UNIT_WORDS: dict[str, tuple[str, str]] = {"h": ("小时", "h"), "d": ("天", "d"), "pt": ("分", "pts")}
+
+
+def comparator(kpi: str) -> str:
+    """'≥', '≤' or '<': how ``kpi``'s value must compare with its threshold."""
+    return COMPARATORS[KPI_DEFAULTS[kpi].direction]
+
+
+def unit_word(unit: str, locale: str) -> str:
+    """A unit as shown in ``locale``: 'h' -> '小时' (zh-CN) / 'h' (en); '%' stays '%'."""
+    zh, en = UNIT_WORDS.get(unit, (unit, unit))
+    return en if locale.startswith("en") else zh

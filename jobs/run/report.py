@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
+from jobs.kpis.targets import comparator, unit_word
 from jobs.run.command_text import say
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ def print_sla(
 def _amount(value: float | None, unit: str, locale: str) -> str:
     if value is None:
         return "n/a"
-    return f"{value * 100:.1f}%" if unit == "%" else f"{value:.3g} {say(locale, f'unit.{unit}')}"
+    return f"{value * 100:.1f}%" if unit == "%" else f"{value:.3g} {unit_word(unit, locale)}"
 
 
 def print_metrics(
@@ -133,8 +134,7 @@ def print_metrics(
                          base=_amount(v.baseline, kpi.unit, locale)) if v.baseline else (
                 say(locale, "metrics.versus_none", change=change))  # fmt: skip
         else:
-            sign = {"min": "≥ ", "below": "< "}.get(kpi.direction, "≤ ")
-            target = sign + _amount(v.target, kpi.unit, locale)
+            target = f"{comparator(v.kpi)} {_amount(v.target, kpi.unit, locale)}"
         mark = "–" if v.met is None else ("✓" if v.met else "✗")
         value = _amount(v.value, kpi.unit, locale)
         why = f"  ({v.reason.text(locale)})" if v.reason is not None else ""

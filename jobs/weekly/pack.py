@@ -11,6 +11,7 @@ from typing import Any
 from config.defaults import KPI_DEFAULTS
 from config.schema import TABS
 from jobs.handbook.document import Block, Bullets, Document, Heading, Paragraph, Table
+from jobs.kpis.targets import comparator, unit_word
 from jobs.weekly.agenda import Items
 from jobs.weekly.phrases import headers, words
 from jobs.weekly.trend import KpiLine
@@ -67,21 +68,23 @@ def _choice(tab: str, column: str, value: str, locale: str) -> str:
     return str(labels.get(value, value))
 
 
-def _amount(kpi: str, v: float | None, w: Mapping[str, str], change: bool = False) -> str:
+def _amount(kpi: str, v: float | None, locale: str, change: bool = False) -> str:
     if v is None:
         return "—"
     unit = KPI_DEFAULTS[kpi].unit if kpi in KPI_DEFAULTS else ""
     if unit == "%":
-        return w["pp"].format(v=v * 100) if change else f"{v * 100:.1f}%"
-    return f"{v:+.1f} {unit}" if change else f"{v:.1f} {unit}".strip()
+        return words(locale)["pp"].format(v=v * 100) if change else f"{v * 100:.1f}%"
+    word = unit_word(unit, locale)
+    return f"{v:+.1f} {word}" if change else f"{v:.1f} {word}".strip()
 
 
-def _target(kpi: str, target: float, w: Mapping[str, str]) -> str:
+def _target(kpi: str, target: float, locale: str) -> str:
+    w = words(locale)
     direction = KPI_DEFAULTS[kpi].direction if kpi in KPI_DEFAULTS else "min"
     if direction.startswith("change"):
         return w["baseline"].format(v=f"{target * 100:+.0f}%")
-    sign = {"min": "≥ ", "max": "≤ ", "below": "< "}[direction]
-    return sign + _amount(kpi, target, w)
+    sign = comparator(kpi) if kpi in KPI_DEFAULTS else "≥"
+    return f"{sign} {_amount(kpi, target, locale)}"
 
 
 def _kpi_rows(lines: Sequence[KpiLine], locale: str) -> tuple[tuple[str, ...], ...]:
@@ -91,11 +94,11 @@ def _kpi_rows(lines: Sequence[KpiLine], locale: str) -> tuple[tuple[str, ...], .
         name = KPI_DEFAULTS[k.kpi].en if locale == "en" else KPI_DEFAULTS[k.kpi].zh
         met = "—" if k.met is None else w["yes" if k.met else "no"]
         verdict = {None: w["flat"], True: w["better"], False: w["worse"]}[k.better]
-        moved = _amount(k.kpi, k.change, w, True)
+        moved = _amount(k.kpi, k.change, locale, True)
         change = "—" if k.change is None else w["change"].format(v=moved, verdict=verdict)
-        trend = " → ".join(_amount(k.kpi, p, w) for p in k.points if p is not None)
-        rows.append((name, _amount(k.kpi, k.value, w), _target(k.kpi, k.target, w), met,
-                     _amount(k.kpi, k.last_week, w), change, trend or "—"))  # fmt: skip
+        trend = " → ".join(_amount(k.kpi, p, locale) for p in k.points if p is not None)
+        rows.append((name, _amount(k.kpi, k.value, locale), _target(k.kpi, k.target, locale),
+                     met, _amount(k.kpi, k.last_week, locale), change, trend or "—"))  # fmt: skip
     return tuple(rows)
 
 
