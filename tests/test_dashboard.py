@@ -458,9 +458,9 @@ def test_checks_and_runs_bot_tabs(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     run_job("validate", settings, XlsxBackend(book), dt.datetime(2026, 11, 20, 8, 30))
     at = start()
     run = at.table[-1].value.map(unescape)  # the last run of each job, latest first
-    assert [unescape(j) for j in run.index] == ["validate", "sla"]
+    assert [unescape(j) for j in run.index] == ["校验", "时限计算"]  # validate, sla in words
     assert list(run["开始时间"]) == ["2026-11-20 08:30:00", "2026-11-20 08:00:00"]
-    assert run["结果"].iloc[0] == "errors"
+    assert run["结果"].iloc[0] == "有待处理"  # errors
     at = open_page(at, "views/sla.py")
     assert any("_sla" in (c := unescape(x.value)) and "2026-11-20 08:00" in c for x in at.caption)
     at = open_page(at, QUALITY)

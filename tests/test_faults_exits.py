@@ -17,6 +17,7 @@ import pytest
 from config.channels import KINDS
 from jobs.notify import Outcome, factory
 from jobs.run.cli import main
+from sheets_sync.bot_tab import key_of
 from sheets_sync.xlsx import XlsxBackend
 from tests.support.notifiers import Recorder
 
@@ -67,7 +68,8 @@ def rec(monkeypatch: pytest.MonkeyPatch) -> Recorder:
 
 def tab(book: Path, title: str) -> list[dict[str, Any]]:
     header, *rows = XlsxBackend(book).read()[title]
-    return [dict(zip(header, r, strict=False)) for r in rows]
+    keys = [key_of(title, str(h)) or h for h in header]  # Chinese names or the keys
+    return [dict(zip(keys, r, strict=False)) for r in rows]
 
 
 @pytest.mark.parametrize("locale", ["zh-CN", "en"])
