@@ -6,8 +6,10 @@ variable that holds it, read only when a link is signed or checked (``secret``).
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
+import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -53,6 +55,19 @@ class SurveySettings:
         """The personal link to the dashboard's survey form."""
         sep = "&" if "?" in self.base_url else "?"
         return f"{self.base_url}{sep}survey={token}"
+
+
+def loopback(url: str) -> bool:
+    """Whether ``url`` points at the machine it is opened on (localhost, 127.x, ::1, 0.0.0.0):
+    a link people on other machines cannot open."""
+    host = (urllib.parse.urlsplit(url).hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return ip.is_loopback or ip.is_unspecified
 
 
 def survey_from(data: Mapping[str, Any], error: Error) -> SurveySettings:

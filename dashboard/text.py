@@ -369,17 +369,23 @@ STRINGS: dict[str, tuple[str, str]] = {
     "survey.comment_count": ("{q} 共 {n} 条意见", "{n} comment(s) in {q}"),
     "survey.no_overall": ("没有三项评分齐全的答卷。", "No answers with all three ratings."),
     "survey.none": ("还没有调研答卷。", "No survey responses yet."),
-    "survey.response_rate": ("{q} 回收率（计入的答卷 / 在岗人数）",
-                             "Response rate {q} (answers that count / active people)"),
+    "survey.response_rate": ("{q} 回收率（答卷数，每位在岗人员至多计 1 份 / 在岗人数）",
+                             "Response rate {q} (answers, at most one per active person / "
+                             "active people)"),
+    "survey.excess": (
+        "{dept}：答卷数 {n} 多于在岗人数 {h}，可能重复导入或人员表不全（回收率按 100% 计）",
+        "{dept}: {n} answers for {h} active people: a file imported twice, or people missing "
+        "from the people tab (the rate counts 100%)",
+    ),
     "survey.round_open": ("本轮调研进行中，{close} 截止", "The round is open until {close}"),
     "survey.round_closed": ("本轮调研已于 {at} 结束", "The round closed at {at}"),
-    "survey.answered": ("已答", "Answered"),
+    "survey.answered": ("答卷数", "Answers"),
     "survey.headcount": ("在岗人数", "Active people"),
     "survey.rate_col": ("回收率", "Rate"),
     # the survey form a personal link opens (dashboard/views/survey_form.py)
     "survey_form.title": ("跨部门协作满意度调研", "Cross-department collaboration survey"),
     "survey_form.intro": (
-        "{quarter} 季度调研，{close} 截止。请按 1（很不满意）到 5（非常满意）评分；"
+        "{quarter} 季度调研，{close} 截止。请按 1（非常不满意）到 5（非常满意）评分；"
         "截止前可再次提交，以最后一次为准。",
         "The {quarter} survey, open until {close}. Rate from 1 (very dissatisfied) to 5 (very "
         "satisfied); until the close you may submit again, and the last answer counts.",
@@ -388,7 +394,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "本次调研匿名：答卷只记录部门，不记录姓名。",
         "This survey is anonymous: answers keep the department, not the name.",
     ),
-    "survey_form.scale": ("1 很不满意 … 5 非常满意", "1 very dissatisfied … 5 very satisfied"),
+    "survey_form.scale": (
+        "1 非常不满意 · 2 不满意 · 3 一般 · 4 满意 · 5 非常满意",
+        "1 very dissatisfied · 2 dissatisfied · 3 neutral · 4 satisfied · 5 very satisfied",
+    ),
     "survey_form.hours": ("每周跨部门沟通耗时（小时）", "Hours a week spent across departments"),
     "survey_form.hours_help": (
         "会议、催办、反复解释等跨部门沟通每周大约花几个小时（0–80，可不填）",

@@ -259,7 +259,11 @@ def test_a_real_open_without_the_secret_stops_naming_the_variable(
     monkeypatch.delenv("COLLABSHEET_SURVEY_SECRET", raising=False)
     book = make_book("xlsx", tmp_path)
     code, _out, err = cli(book, "survey", "open", QUARTER, "--at", at(OPENED))
-    assert code == 2 and "COLLABSHEET_SURVEY_SECRET is not set" in err
+    assert code == 2 and "未设置环境变量 COLLABSHEET_SURVEY_SECRET" in err
+    assert "看板进程（collabsheet dashboard）使用同一个值" in err and "is not set" not in err
+    code, _out, err = cli(book, "--locale", "en", "survey", "open", QUARTER, "--at", at(OPENED))
+    assert code == 2 and "environment variable COLLABSHEET_SURVEY_SECRET is not set" in err
+    assert "未设置" not in err
     assert not book.outbox.exists()
 
 
@@ -281,7 +285,7 @@ def test_the_survey_page_shows_the_response_rate_per_department(
     table = frame_with(page, "回收率")
     assert table.to_dict("list") == {
         "部门": ["D01 研发部", "D02 销售部", "D03 客服部", "D04 财务部"],
-        "已答": [2, 1, 1, 1],
+        "答卷数": [2, 1, 1, 1],
         "在岗人数": [2, 1, 1, 2],
         "回收率": ["100.0%", "100.0%", "100.0%", "50.0%"],
     }
@@ -395,10 +399,28 @@ def test_a_quarter_opened_again_after_its_close_is_a_new_round_with_new_links(
     assert cli(book, "survey", "open", QUARTER, "--close", str(CLOSE), "--at", at(OPENED))[0] == 0
     code, _out, err = cli(book, "survey", "open", QUARTER, "--close", "2026-12-31", "--at",
                           at(OPENED))  # fmt: skip
-    assert code == 2 and f"survey round {QUARTER} is open until {CLOSE}: close it first" in err
+    assert code == 2 and f"{QUARTER} 调研进行中，截止 {CLOSE}：要改截止日期，请先结束本轮" in err
     assert cli(book, "survey", "close", QUARTER, "--at", "2026-12-08 09:00")[0] == 0
     later = dt.date(2026, 12, 31)
-    assert cli(book, "survey", "open", QUARTER, "--close", str(later), "--at",
+    # a closed round stays closed: reopening it is asked for with --reopen, dry run or not
+    for dry in ((), ("--dry-run",)):
+        code, out, err = cli(book, "survey", "open", QUARTER, "--close", str(later), *dry,
+                             "--at", "2026-12-08 10:00")  # fmt: skip
+        assert (code, out) == (2, "") and err == (
+            f"collabsheet: error: 调研轮次 {QUARTER} 已于 2026-12-08 09:00:00 结束：如需重新开启"
+            f"（发新链接），请运行 collabsheet survey open {QUARTER} --reopen "
+            "[--close YYYY-MM-DD]；已收到的答卷保留\n"
+        )
+    assert not list(book.outbox.glob(f"*_{later}_invite_*"))
+    code, _out, err = cli(book, "--locale", "en", "survey", "open", QUARTER, "--at",
+                          "2026-12-08 10:00")  # fmt: skip
+    assert code == 2 and f"survey round {QUARTER} was closed at 2026-12-08 09:00:00" in err
+    assert f"collabsheet survey open {QUARTER} --reopen" in err
+    # reopened with the close date it had: the same links and ledger keys, so refused
+    code, _out, err = cli(book, "survey", "open", QUARTER, "--reopen", "--close", str(CLOSE),
+                          "--at", "2026-12-08 10:00")  # fmt: skip
+    assert code == 2 and f"重新开启的一轮须另定截止日期（上一轮截止 {CLOSE}）" in err
+    assert cli(book, "survey", "open", QUARTER, "--reopen", "--close", str(later), "--at",
                "2026-12-08 10:00")[0] == 0  # fmt: skip
     assert len(list(book.outbox.glob(f"*_{later}_invite_*"))) == len(PEOPLE)
     old = sign(Ticket("P01", "D01", QUARTER, CLOSE), SECRET)

@@ -22,7 +22,9 @@ from config.defaults import TAB_TITLES
 from config.schema import TABS
 from config.settings import settings_from_dict
 from jobs.kpis.measures import KpiValue
+from jobs.kpis.metrics_tab import METRICS
 from jobs.notify import Outcome
+from jobs.reminders.reminders_tab import REMINDERS
 from jobs.run.cli import main
 from jobs.run.envelope import run
 from jobs.run.weekly_command import weekly_run
@@ -78,10 +80,8 @@ def weekly(config: Path, *extra: str) -> int:
 
 def ledger(book: Path) -> dict[str, dict[str, Any]]:
     rows = XlsxBackend(book, book.with_name("demo.bot.xlsx")).read()["_reminders"]
-    head = list(rows[0])
-    return {
-        r[0]: dict(zip(head, r, strict=True)) for r in rows[1:] if str(r[0]).startswith("weekly")
-    }
+    # through the codec: the header is in the configured language (config/bot_headers.py)
+    return {str(r["key"]): r for r in REMINDERS.decode(rows) if str(r["key"]).startswith("weekly")}
 
 
 def word(folder: Path, name: str) -> docx.document.Document:
@@ -129,7 +129,16 @@ def test_the_packs_are_written_and_announced_once_a_week(
     assert weekly(config) == 0  # the same week again: files rewritten, nothing sent
     out = capsys.readouterr().out
     assert sorted(p.name for p in (tmp_path / "outbox").iterdir()) == outbox
-    assert out.count("already sent") == 14 and "本次发送 0 条" in out
+    lines = out.splitlines()
+    assert lines[0].endswith("；本次发送 0 条，本周已发送过 14 条，未送达 0 条（均已送达）")
+    assert [line.split()[0] for line in lines[10:]] == ["本周已发送过"] * 14
+    assert "ok" not in lines[0] and "sent" not in out
+    assert weekly(config, "--locale", "en") == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].endswith(
+        "; 0 message(s) sent now, 14 already sent this week, 0 not delivered (all delivered)"
+    )
+    assert [line.split()[:2] for line in lines[10:]] == [["already", "sent"]] * 14
     assert {k: e["attempts"] for k, e in ledger(demo_xlsx).items()} == dict.fromkeys(sent, 1)
 
 
@@ -165,8 +174,7 @@ def test_the_word_files_say_what_the_rows_say(config: Path, demo_xlsx: Path) -> 
     assert overdue and {r["部门"] for r in overdue} == {"研发部"}
     # last week's value is the one `metrics` recorded on 11-30
     kept = XlsxBackend(demo_xlsx, demo_xlsx.with_name("demo.bot.xlsx")).read()["_metrics"]
-    head = list(kept[0])
-    coverage = next(dict(zip(head, r, strict=True)) for r in kept[1:] if r[1] == "measure_coverage")
+    coverage = next(r for r in METRICS.decode(kept) if r["kpi"] == "measure_coverage")
     line = next(r for r in table_after(top, HEADINGS[0]) if r["指标"] == "措施覆盖率")
     assert line["上周"] == f"{float(coverage['value']) * 100:.1f}%"
     book = openpyxl.load_workbook(folder / f"周例会材料_{WEEK}_管理层.xlsx", read_only=True)
@@ -179,7 +187,9 @@ def test_a_dry_run_writes_and_sends_nothing(
 ) -> None:
     assert weekly(config, "--dry-run") == 0
     assert not (demo_xlsx.parent / "weekly").exists() and not (tmp_path / "outbox").exists()
-    assert capsys.readouterr().out.count("would_send") == 14
+    out = capsys.readouterr().out
+    assert [line.split()[0] for line in out.splitlines()[10:]] == ["将发送"] * 14
+    assert "；将发送 14 条，本周已发送过 0 条" in out.splitlines()[0]
 
 
 def test_the_folder_is_configurable(config: Path, tmp_path: Path) -> None:

@@ -131,6 +131,10 @@ def response_rate(ctx: Context, quarter: str) -> None:
     columns = {"dept": "col.dept", "answered": "survey.answered",
                "headcount": "survey.headcount", "rate": "survey.rate_col"}  # fmt: skip
     frame_table(ctx, table, columns, limit=None)
+    for r in rates:  # more answers than people: the rate is capped at 100%, say why
+        if r.excess:
+            dept = names_.get(r.dept_id, r.dept_id)
+            st.warning(md_escape(ctx.t("survey.excess", dept=dept, n=r.answered, h=r.headcount)))
 
 
 def render(ctx: Context) -> None:

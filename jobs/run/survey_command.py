@@ -16,21 +16,30 @@ from typing import Any
 
 from config.settings import Settings
 from jobs.run import options, survey_import_command
+from jobs.run.command_text import LINES, say
 from jobs.run.lock import held
 from jobs.run.options import EXIT_FAILED, EXIT_FINDINGS, EXIT_OK, Add, Command, Progress
 from jobs.run.report import pad, rpad, width
 from jobs.run.survey_round import RoundReport
+from jobs.survey.responses import total
 
 WORDS = {
-    "zh-CN": {"dept": "部门", "answered": "已答", "headcount": "在岗人数", "rate": "回收率",
+    "zh-CN": {"dept": "部门", "answered": "答卷数", "headcount": "在岗人数", "rate": "回收率",
               "total": "合计", "round": "调研轮次 {q}：{state}", "open": "进行中，截止 {close}",
               "closed": "已于 {at} 结束", "none": "尚未开启", "ended": "已过截止日 {close}",
-              "letters": "{verb} {n} 封", "would": "将发送", "sent": "已发送"},
-    "en": {"dept": "department", "answered": "answered", "headcount": "headcount",
+              "letters": "{verb} {n} 封", "would": "将发送", "sent": "已发送",
+              "held": "暂缓 {n} 封：{reason}",
+              "excess": "{dept}：答卷数 {n} 多于在岗人数 {h}，可能重复导入或人员表不全"
+                        "（回收率按 100% 计）",
+              "definition": "回收率 = 答卷数（每位在岗人员至多计 1 份）/ 在岗人数"},
+    "en": {"dept": "department", "answered": "answers", "headcount": "active people",
            "rate": "rate", "total": "total", "round": "survey round {q}: {state}",
            "open": "open until {close}", "closed": "closed at {at}", "none": "not opened",
            "ended": "past its close date {close}", "letters": "{verb} {n} letter(s)",
-           "would": "would send", "sent": "sent"},
+           "would": "would send", "sent": "sent", "held": "{n} letter(s) held: {reason}",
+           "excess": "{dept}: {n} answers for {h} active people: a file imported twice, or "
+                     "people missing from the people tab (the rate counts 100%)",
+           "definition": "rate = answers (at most one per active person) / active people"},
 }  # fmt: skip
 
 
@@ -62,7 +71,9 @@ def _print(
             "note": report.note, "diverted": report.diverted,
             "round": dataclasses.asdict(rnd) if rnd else None,
             "deliveries": [dataclasses.asdict(d) for d in report.deliveries],
-            "rates": [dict(dataclasses.asdict(r), rate=r.rate) for r in report.rates],
+            "rates": [dict(dataclasses.asdict(r), counted=r.counted, rate=r.rate,
+                           excess=r.excess) for r in report.rates],
+            "warnings": list(report.warnings),
             "findings": [dict(f.as_row(settings.locale), link=link(f.tab, f.cell))
                          for f in report.findings],
         }, ensure_ascii=False, indent=2, default=str))  # fmt: skip
@@ -85,25 +96,36 @@ def _print(
         verb = w["would"] if report.dry_run else w["sent"]
         sent = report.count("would_send" if report.dry_run else "sent")
         print(f"  {w['letters'].format(verb=verb, n=sent)}")
+        held = report.count("would_hold" if report.dry_run else "held")
+        if held:
+            print(f"  {w['held'].format(n=held, reason=report.held)}")
+    for line in report.warnings:
+        print(f"  {line}")
     for d in report.deliveries:
-        print(f"  {d.status:<10} {d.channel:<8} {d.recipient:<32} {d.subject}")
-        if d.error:
+        key = f"status.{d.status}"
+        status = say(settings.locale, key) if key in LINES else d.status
+        print(f"  {pad(status, 8)} {d.channel:<8} {d.recipient:<32} {d.subject}")
+        if d.error and d.status not in ("held", "would_hold"):  # held: said once above
             print(f"             {d.error}")
     for f in report.findings:  # a letter that cannot go: where to add the address
         row = f.as_row(settings.locale)
         print(f"  {link(f.tab, f.cell)}: {row['message']} {row['fix']}")
     rows = [(w["dept"], w["answered"], w["headcount"], w["rate"])]
-    rows += [(f"{r.dept_id} {r.name}", str(r.answered), str(r.headcount),
-              _pct(r.answered, r.headcount)) for r in report.rates]  # fmt: skip
-    total = (sum(r.answered for r in report.rates), sum(r.headcount for r in report.rates))
-    rows.append((w["total"], str(total[0]), str(total[1]), _pct(*total)))
+    every = [*report.rates, total(report.rates)]
+    rows += [(f"{r.dept_id} {r.name}" if r.dept_id else w["total"], str(r.answered),
+              str(r.headcount), _pct(r.rate)) for r in every]  # fmt: skip
     first = max(width(r[0]) for r in rows)
     for name, *numbers in rows:  # CJK characters take two columns (jobs.run.report.width)
         print("  " + pad(name, first) + "".join(rpad(n, 11) for n in numbers))
+    print(f"  {w['definition']}")
+    for r in report.rates:  # more answers than people: the rate is capped, say why
+        if r.excess:
+            print("  " + w["excess"].format(dept=f"{r.dept_id} {r.name}", n=r.answered,
+                                            h=r.headcount))  # fmt: skip
 
 
-def _pct(answered: int, headcount: int) -> str:
-    return f"{answered / headcount:.1%}" if headcount else "-"
+def _pct(rate: float | None) -> str:
+    return f"{rate:.1%}" if rate is not None else "-"
 
 
 def _run(
@@ -129,7 +151,8 @@ def cmd_open(args: argparse.Namespace, settings: Settings) -> int:
     from jobs.run.survey_round import open_survey
 
     return _run(args, settings, lambda b, now: open_survey(
-        settings, b, args.quarter, args.close, now, dry_run=args.dry_run), True, True)  # fmt: skip
+        settings, b, args.quarter, args.close, now, dry_run=args.dry_run, reopen=args.reopen),
+        True, True)  # fmt: skip
 
 
 def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
@@ -189,6 +212,12 @@ def register(add: Add) -> None:
         metavar="YYYY-MM-DD",
         help="the last day answers are "
         "taken (default: [survey] close_after_workdays working days from today)",
+    )
+    p.add_argument(
+        "--reopen",
+        action="store_true",
+        help="open again a round that was closed or is past its close date: a new round with "
+        "a new close date and new links (without it, an ended round is refused)",
     )
     _common(p, writes=True)
     p = sub_add("remind", cmd_remind, "remind, once, the people who have not answered, from "

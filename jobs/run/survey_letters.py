@@ -12,11 +12,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from config.errors import CollabsheetError
+from config.errors import CollabsheetError, ConfigError
 from config.settings import Settings
+from config.survey_settings import MIN_SECRET, loopback
 from jobs.notify import Message, Notifier, Outcome, factory, parts, redact
 from jobs.notify.limits import history
-from jobs.reminders.ledger import Journal, Ledger
+from jobs.reminders.ledger import HELD, Journal, Ledger
 from jobs.run.delivery import Delivery, journal_path
 from jobs.run.mirror import Mirror
 from jobs.run.runs_tab import runs_rows
@@ -51,12 +52,23 @@ class Letters:
             notifiers if notifiers is not None else factory.notifiers(settings.channels)
         )
 
-    def send(self, messages: list[Message], run_id: str) -> list[Delivery]:
+    def send(
+        self, messages: list[Message], run_id: str, hold_until: dt.datetime | None = None
+    ) -> list[Delivery]:
         """Each message its ledger allows (a key sent before is skipped), within the channels'
-        rate limits (the rest carried to a later command) and size limits (numbered parts)."""
+        rate limits (the rest carried to a later command) and size limits (numbered parts).
+        ``hold_until`` (outside working hours, as the reminders' quiet hours): nothing goes;
+        each is ``held`` in the ledger until that opening, and the next ``survey remind`` from
+        then sends it (held keys are owed, never superseded by the daily run)."""
         ledger, now = self.ledger, self.now
         statuses = {k: e.status for k, e in ledger.entries.items()}
         due = [m for m in parts.expand(self.senders, messages, statuses) if ledger.due(m, now)]
+        if hold_until is not None:
+            reason = HELD.format(until=hold_until)
+            if self.dry_run:
+                return [self._delivery(m, "would_hold", reason) for m in due]
+            ledger.hold(due, now, hold_until)
+            return [self._delivery(m, "held", reason) for m in due]
         if self.dry_run:
             return [self._delivery(m, "would_send", "") for m in due]
         rows = ((e.channel, e.status, e.sent_at, e.next_at, e.error)
@@ -119,7 +131,7 @@ def links(settings: Settings, rnd: Round, dry_run: bool) -> tuple[Callable[[Invi
         secret = settings.survey.secret()
     except CollabsheetError:
         if not dry_run:
-            raise
+            raise ConfigError(no_secret(settings)) from None
         env = settings.survey.secret_env
         unsigned = settings.survey.link(NO_SECRET.format(env=env))
         note = (
@@ -134,3 +146,39 @@ def links(settings: Settings, rnd: Round, dry_run: bool) -> tuple[Callable[[Invi
         return settings.survey.link(sign(ticket, secret))
 
     return link, ""
+
+
+def no_secret(settings: Settings) -> str:
+    """Why a real survey command stops without the signing secret, in the configured language."""
+    env = settings.survey.secret_env
+    make = "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
+    if settings.locale == "en":
+        return (
+            f"environment variable {env} is not set (or is shorter than {MIN_SECRET} "
+            f"characters): survey links are signed with it. Set it to a random value of at "
+            f"least {MIN_SECRET} characters, e.g. the output of {make}, and give the dashboard "
+            "process the same value (collabsheet dashboard), else it cannot open the links"
+        )
+    return (
+        f"未设置环境变量 {env}（或少于 {MIN_SECRET} 个字符）：调研链接要用它签名。请设为至少 "
+        f"{MIN_SECRET} 个字符的随机值（例如 {make} 的输出），并让看板进程"
+        "（collabsheet dashboard）使用同一个值，否则看板打不开这些链接"
+    )
+
+
+def link_warning(settings: Settings) -> str:
+    """A warning when the links point at this machine (``[survey] base_url`` on a loopback
+    address): people on other machines cannot open them. "" otherwise."""
+    url = settings.survey.base_url
+    if not loopback(url):
+        return ""
+    if settings.locale == "en":
+        return (
+            f"warning: [survey] base_url is {url}, an address of this machine: people on other "
+            "machines cannot open the links; set [survey] base_url to the dashboard's address "
+            "as they reach it, e.g. https://collab.example.com/"
+        )
+    return (
+        f"注意：[survey] base_url 是 {url}，只在本机可用：其他电脑上的人打不开邀请里的链接；"
+        "请在配置的 [survey] base_url 写上大家访问看板的地址，例如 https://collab.example.com/"
+    )

@@ -18,9 +18,11 @@ from config.errors import BackendError, CollabsheetError
 from config.settings import Settings
 from jobs.kpis.quarters import parse_quarter
 from jobs.notify import Notifier
+from jobs.reminders.quiet_hours import next_opening, quiet_now
+from jobs.reminders.silence import working_day
 from jobs.run.delivery import Delivery
 from jobs.run.runs_tab import Run
-from jobs.run.survey_letters import Letters, links
+from jobs.run.survey_letters import Letters, link_warning, links
 from jobs.survey.invitations import (
     Invitee,
     close_after,
@@ -40,11 +42,18 @@ READS = ("_reminders", "_runs", "_survey_rounds")
 NOTES = {
     "zh-CN": {"no_round": "没有进行中的调研轮次，无需提醒",
               "not_yet": "本轮于 {at} 开启：开启 {days} 个工作日后才发提醒",
-              "never": "该季度的调研从未开启，无需结束", "closed": "该轮调研已于 {at} 结束"},
+              "never": "该季度的调研从未开启，无需结束", "closed": "该轮调研已于 {at} 结束",
+              "quiet": "现在是免打扰时段（工作时间外），{at} 起运行 collabsheet survey remind "
+                       "时发出",
+              "off_day": "今天（{day}）不是工作日，{at} 起运行 collabsheet survey remind 时发出"},
     "en": {"no_round": "no open survey round: nothing to remind",
            "not_yet": "opened {at}: reminders go after {days} working day(s)",
            "never": "this quarter's survey was never opened: nothing to close",
-           "closed": "this round was closed at {at}"},
+           "closed": "this round was closed at {at}",
+           "quiet": "quiet hours (outside working hours); collabsheet survey remind sends them "
+                    "from {at}",
+           "off_day": "{day} is not a working day; collabsheet survey remind sends them from "
+                      "{at}"},
 }  # fmt: skip
 
 
@@ -66,6 +75,8 @@ class RoundReport:
     wrote: bool = False  # the bot tabs were written (not a dry run, not status)
     diverted: str = ""  # the results file was locked: the line naming it and the fallback
     findings: tuple[Finding, ...] = ()  # people whose letter cannot go (no e-mail address)
+    held: str = ""  # outside working hours: why the letters are held and when they go
+    warnings: tuple[str, ...] = ()  # e.g. links on a loopback address
 
     def count(self, status: str) -> int:
         return sum(d.status == status for d in self.deliveries)
@@ -119,13 +130,17 @@ def _channels_of(wb: Workbook) -> dict[str, Any]:
 def open_survey(
     settings: Settings, backend: Backend, quarter: str, close: dt.date | None, now: dt.datetime,
     *, dry_run: bool = False, notifiers: Mapping[str, Notifier] | None = None, journal: Any = None,
+    reopen: bool = False,
 ) -> RoundReport:  # fmt: skip
     """Record the round (or keep the open one) and invite every active person not invited
-    yet; a closed or finished round of the quarter is replaced by a new one."""
+    yet. A closed or finished round of the quarter is replaced by a new one (new close date,
+    new links) only with ``reopen``; else a CollabsheetError says how."""
     wb = read_book(settings, backend)
     check_survey_tab(wb)
     rounds = read_rounds(wb.bot.get("_survey_rounds"))
     rnd = rounds.get(quarter)
+    if rnd is not None and not rnd.is_open(now) and not reopen:
+        raise CollabsheetError(_ended(settings, rnd))
     if rnd is not None and rnd.is_open(now):
         if close is not None and close.isoformat() != rnd.close_on:
             raise CollabsheetError(
@@ -141,16 +156,24 @@ def open_survey(
             raise CollabsheetError(f"--close {close} 早于今天（{now.date()}），请给今天或以后的"
                                    f"日期 / --close {close} is before today ({now.date()}): "
                                    "give a close date from today on")  # fmt: skip
+        if rnd is not None and close.isoformat() == rnd.close_on:  # same links, same keys
+            raise CollabsheetError(
+                f"重新开启的一轮须另定截止日期（上一轮截止 {rnd.close_on}）：请加 --close 指定 / "
+                f"a reopened round needs another close date than the last one ({rnd.close_on}): "
+                "give --close"
+            )
         rnd = Round(quarter, now.strftime(STAMP), close.isoformat(),
                     anonymous=settings.survey.anonymous)  # fmt: skip
     link, note = links(settings, rnd, dry_run)
+    warnings = tuple(filter(None, (link_warning(settings),)))
     people = invitees(wb["people"].records())
     out = Letters(settings, backend, wb, now, dry_run, notifiers, journal)
     try:
         run = Run("survey open", backend, now)
         messages = letters("invite", rnd, people, _channels_of(wb), settings.channels, link,
                            settings.locale)  # fmt: skip
-        sent = out.send(messages, run.run_id)
+        hold, held = _quiet(settings, wb, now)
+        sent = out.send(messages, run.run_id, hold)
         invited = {k for k, e in out.ledger.entries.items() if e.status == "sent"
                    and k.startswith(f"survey:{rnd.tag()}:invite:")}  # fmt: skip
         rnd = replace(rnd, invited=len(invited) or sum(d.status == "would_send" for d in sent))
@@ -160,13 +183,17 @@ def open_survey(
                 backend,
                 wb,
                 {"_survey_rounds": rows},
-                run.row("ok", rows=len(people), message=f"{quarter}: {len(sent)} letter(s)"),
+                run.row(
+                    "ok",
+                    rows=len(people),
+                    message=_record(f"{quarter}: {len(sent)} letter(s)", sent, warnings),
+                ),
             )
     finally:
         out.close()
     lost = unreachable(people, _channels_of(wb), settings.channels, wb["people"])
     return RoundReport(quarter, rnd, tuple(sent), tuple(rates_of(wb, quarter)), dry_run, note,
-                       not dry_run, out.diverted, tuple(lost))  # fmt: skip
+                       not dry_run, out.diverted, tuple(lost), held, warnings)  # fmt: skip
 
 
 def remind_survey(
@@ -184,6 +211,7 @@ def remind_survey(
     cal = _calendar(settings, wb, rnd.opened.date(), max(now.date(), rnd.opened.date()))
     due = remind_due(rnd, cal, days, now)
     link, note = links(settings, rnd, dry_run)
+    warnings = tuple(filter(None, (link_warning(settings),)))
     people = invitees(wb["people"].records())
     waiting = _waiting(settings, wb, rnd, people, signed=not note) if due else []
     out = Letters(settings, backend, wb, now, dry_run, notifiers, journal)
@@ -195,7 +223,8 @@ def remind_survey(
                                    settings.locale) if out.ledger.pending(m.key)]  # fmt: skip
         messages = letters("remind", rnd, waiting, channels, settings.channels, link,
                            settings.locale)  # fmt: skip
-        sent = out.send(owed + messages, run.run_id)
+        hold, held = _quiet(settings, wb, now)
+        sent = out.send(owed + messages, run.run_id, hold)
         if not due:
             note = note or _note(settings, "not_yet", at=rnd.opened_at[:16], days=days)
         reminded = {k for k, e in out.ledger.entries.items() if e.status == "sent"
@@ -207,13 +236,51 @@ def remind_survey(
                 backend,
                 wb,
                 {"_survey_rounds": rows},
-                run.row("ok", message=f"{rnd.quarter}: {len(sent)} reminder(s)"),
+                run.row(
+                    "ok", message=_record(f"{rnd.quarter}: {len(sent)} reminder(s)", sent, warnings)
+                ),
             )
     finally:
         out.close()
     lost = unreachable(waiting, _channels_of(wb), settings.channels, wb["people"])
     return RoundReport(rnd.quarter, rnd, tuple(sent), tuple(rates_of(wb, rnd.quarter)), dry_run,
-                       note, not dry_run, out.diverted, tuple(lost))  # fmt: skip
+                       note, not dry_run, out.diverted, tuple(lost), held,
+                       warnings)  # fmt: skip
+
+
+def _ended(settings: Settings, rnd: Round) -> str:
+    """Why ``survey open`` does not reopen an ended round by itself, and how to."""
+    q = rnd.quarter
+    if settings.locale == "en":
+        state = f"was closed at {rnd.closed_at}" if rnd.closed_at else f"ended {rnd.close_on}"
+        return (f"survey round {q} {state}: to open it again with new links, run "
+                f"collabsheet survey open {q} --reopen [--close YYYY-MM-DD]; the answers "
+                "given stay")  # fmt: skip
+    state = f"已于 {rnd.closed_at} 结束" if rnd.closed_at else f"已于 {rnd.close_on} 截止"
+    return (f"调研轮次 {q} {state}：如需重新开启（发新链接），请运行 collabsheet survey open {q} "
+            "--reopen [--close YYYY-MM-DD]；已收到的答卷保留")  # fmt: skip
+
+
+def _quiet(settings: Settings, wb: Workbook, now: dt.datetime) -> tuple[dt.datetime | None, str]:
+    """Outside working hours (the reminders' quiet hours, on the working calendar): the next
+    opening, until which the letters are held, and the line saying so; else (None, "")."""
+    cal = _calendar(settings, wb, now.date(), now.date() + dt.timedelta(days=60))
+    if not quiet_now(settings, now, cal):
+        return None, ""
+    opens = next_opening(settings, now, cal)
+    at = f"{opens:%Y-%m-%d %H:%M}"
+    if working_day(settings, now.date(), cal):
+        return opens, _note(settings, "quiet", at=at)
+    day = f"{now.date()}, {now.date():%A}" if settings.locale == "en" else (
+        f"{now.date()}，星期{'一二三四五六日'[now.weekday()]}")  # fmt: skip
+    return opens, _note(settings, "off_day", day=day, at=at)
+
+
+def _record(head: str, sent: list[Delivery], warnings: tuple[str, ...]) -> str:
+    """The ``_runs`` message of a survey command: the count, held letters, the warnings."""
+    held = sum(d.status == "held" for d in sent)
+    return "; ".join([head, *([f"{held} held until working hours"] if held else []),
+                      *warnings])  # fmt: skip
 
 
 def _waiting(

@@ -22,9 +22,11 @@ from config.errors import BackendError
 from config.settings import Settings
 from jobs.notify import Message, Notifier, Outcome, factory, parts, redact
 from jobs.run import options
+from jobs.run.command_text import LINES, say
 from jobs.run.delivery import Delivery, journal_path
 from jobs.run.lock import held
 from jobs.run.options import EXIT_FINDINGS, EXIT_OK, Add, Progress, at_option, wait_option
+from jobs.run.report import pad
 from jobs.weekly.pack import Pack
 from sheets_sync.finding import Finding
 
@@ -50,20 +52,26 @@ class WeeklyReport:
         return sum(d.status == status for d in self.deliveries)
 
     def summary(self, locale: str = "en") -> str:
-        """One line for a log or a terminal."""
-        sent, other = self.count("sent"), sum(d.status != "sent" for d in self.deliveries)
+        """One line for a log or a terminal: sent now, sent earlier this week, not delivered."""
+        sent = self.count("sent")
+        before = sum(d.status.startswith("already ") for d in self.deliveries)
+        owed = len(self.deliveries) - sent - before
         if self.dry_run:
             n = self.count("would_send")
             if locale == "en":
                 return (f"weekly dry run {self.week}: {len(self.packs)} pack(s) for {self.folder} "
-                        f"(not written); {n} message(s) would be sent")  # fmt: skip
+                        f"(not written); {n} message(s) would be sent, {before} already sent "
+                        "this week")  # fmt: skip
             return (f"周例会材料（试运行）{self.week}：{len(self.packs)} 份，将写入 {self.folder}"
-                    f"（未写）；将发送 {n} 条")  # fmt: skip
+                    f"（未写）；将发送 {n} 条，本周已发送过 {before} 条")  # fmt: skip
         if locale == "en":
+            state = "all delivered" if self.outcome == "ok" else "some not delivered"
             return (f"weekly run {self.week}: {len(self.packs)} pack(s) in {self.folder}; "
-                    f"{sent} message(s) sent, {other} not sent now ({self.outcome})")  # fmt: skip
-        return (f"周例会材料 {self.week}：{len(self.packs)} 份，位于 {self.folder}；"
-                f"本次发送 {sent} 条，未发送 {other} 条（{self.outcome}）")  # fmt: skip
+                    f"{sent} message(s) sent now, {before} already sent this week, {owed} not "
+                    f"delivered ({state})")  # fmt: skip
+        state = "均已送达" if self.outcome == "ok" else "有未送达"
+        return (f"周例会材料 {self.week}：{len(self.packs)} 份，位于 {self.folder}；本次发送 "
+                f"{sent} 条，本周已发送过 {before} 条，未送达 {owed} 条（{state}）")  # fmt: skip
 
 
 def file_name(p: Pack, fmt: str) -> str:
@@ -202,6 +210,19 @@ def weekly_run(
     return report
 
 
+def _status(status: str, locale: str) -> str:
+    """A delivery's status as printed: 已发送, 本周已发送过 (already sent this week) …"""
+    en = locale.startswith("en")
+    before = status.startswith("already ")
+    status = status.removeprefix("already ")
+    shown = say(locale, f"status.{status}") if f"status.{status}" in LINES else status
+    if not before:
+        return shown
+    if status == "sent":
+        return "already sent" if en else "本周已发送过"
+    return f"earlier: {shown}" if en else f"本周早先：{shown}"
+
+
 def cmd_weekly(args: argparse.Namespace, settings: Settings) -> int:
     from sheets_sync import open_backend
 
@@ -226,7 +247,8 @@ def cmd_weekly(args: argparse.Namespace, settings: Settings) -> int:
     for p in report.packs:
         print(f"  {report.folder / p['files']['docx']}  {p['title']}")
     for d in report.deliveries:
-        print(f"  {d.status:<14} {d.channel:<8} {d.recipient:<32} {d.subject}")
+        status = _status(d.status, settings.locale)
+        print(f"  {pad(status, 14)} {d.channel:<8} {d.recipient:<32} {d.subject}")
         if d.error:
             print(f"                 {d.error}")
     for f in findings:

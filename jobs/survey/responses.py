@@ -77,16 +77,35 @@ def answered_by(ids: Iterable[Any], quarter: str, whos: Iterable[str]) -> bool:
 
 @dataclass(frozen=True)
 class Rate:
-    """One department's response rate for a quarter: answers that count / active people."""
+    """One department's answers for a quarter against its active people.
+
+    ``answered`` (答卷数) counts every answer that counts: form answers (the latest of each
+    respondent), imported and typed ones. An imported, typed or anonymous answer names no
+    person, so the response rate (回收率) counts at most one answer per active person:
+    ``min(answered, headcount) / headcount``, never above 100%. More answers than active
+    people (``excess``) is a warning: a file imported twice, or people missing from 人员."""
 
     dept_id: str
     name: str
     answered: int
     headcount: int
+    responded: int | None = None  # given for the company's line: the departments' sum
+
+    @property
+    def counted(self) -> int:
+        """The answers the rate counts: at most one per active person."""
+        if self.responded is not None:
+            return self.responded
+        return min(self.answered, self.headcount)
 
     @property
     def rate(self) -> float | None:
-        return self.answered / self.headcount if self.headcount else None
+        return self.counted / self.headcount if self.headcount else None
+
+    @property
+    def excess(self) -> bool:
+        """More answers than active people (the rate is capped at 100%)."""
+        return self.answered > self.headcount
 
 
 def response_rates(
@@ -111,9 +130,12 @@ def response_rates(
 
 
 def total(rates: Iterable[Rate]) -> Rate:
-    """The company's line: every department's answers over every active person."""
+    """The company's line: every department's answers and active people; the rate counts
+    each department's answers up to its headcount (one department's excess does not make up
+    for another's missing answers)."""
     rates = list(rates)
-    return Rate("", "", sum(r.answered for r in rates), sum(r.headcount for r in rates))
+    return Rate("", "", sum(r.answered for r in rates), sum(r.headcount for r in rates),
+                sum(r.counted for r in rates))  # fmt: skip
 
 
 def quarter_answers(wb: Workbook, quarter: str) -> list[tuple[Any, Any]]:
