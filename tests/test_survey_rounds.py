@@ -17,11 +17,18 @@ import pytest
 
 from config.errors import ConfigError
 from config.settings import settings_from_dict
-from config.survey_settings import SurveySettings
+from config.survey_settings import SurveySettings, loopback
 from jobs.kpis.survey_scores import satisfaction
 from jobs.run.cli import main
 from jobs.run.survey_answer import Answered, answer_survey
-from jobs.survey.responses import next_revision, respondent, split_id, superseded
+from jobs.survey.responses import (
+    next_revision,
+    respondent,
+    response_rates,
+    split_id,
+    superseded,
+    total,
+)
 from jobs.survey.tokens import Refusal, Ticket, sign, verify
 from sheets_sync.workbook import parse_workbook
 from tests.support.survey_book import (
@@ -536,3 +543,124 @@ def test_a_letter_by_mail_without_an_address_is_not_sent_but_named_at_its_cell(
                           notifiers=senders)  # fmt: skip
     assert [f.cell for f in later.findings] == ["D3"]  # still said, still not sent
     assert not [d for d in later.deliveries if d.key.endswith(":P02")]
+
+
+def test_a_response_rate_is_never_above_one_hundred_percent() -> None:
+    """Answers beyond a department's active people (imported twice, people missing from 人员)
+    count up to its headcount; the company's line adds each department's capped count."""
+    people = [{"person_id": p, "dept_id": d} for p, d in PEOPLE.items()]
+    departments = [{"dept_id": d, "name": d} for d in ("D01", "D02", "D03", "D04")]
+    answers = [("a", "D01"), ("b", "D02"), ("c", "D02"), ("d", "D02"), ("e", "D04")]
+    rates = response_rates(answers, people, departments)
+    got = [(r.dept_id, r.answered, r.headcount, r.counted, r.rate, r.excess) for r in rates]
+    assert got == [
+        ("D01", 1, 2, 1, 0.5, False),
+        ("D02", 3, 1, 1, 1.0, True),  # three answers, one person: 100%, said as excess
+        ("D03", 0, 1, 0, 0.0, False),
+        ("D04", 1, 2, 1, 0.5, False),
+    ]
+    company = total(rates)
+    assert (company.answered, company.headcount, company.counted) == (5, 6, 3)
+    assert company.rate == 0.5 and company.excess is False  # not 5/6: D02's extra do not count
+
+
+def test_survey_status_caps_the_rate_and_warns_when_answers_exceed_the_people(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
+    book = make_book("xlsx", tmp_path)
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "Timestamp,您所在的部门,权责清晰度,流程顺畅度,沟通效率,总体满意度,意见建议\n"
+        "2026/12/8 9:01:07,销售部,4,4,4,4,\n2026/12/8 9:20:00,销售部,5,4,4,5,\n",
+        encoding="utf-8",
+    )
+    assert cli(book, "survey", "import", str(export), "--quarter", QUARTER)[0] == 0
+    code, out, err = cli(book, "survey", "status", QUARTER, "--at", "2026-12-08 10:00")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    # D02: the typed S2 and the two imported answers, for one active person (P03)
+    assert lines[3].split() == ["D02", "销售部", "3", "1", "100.0%"]
+    # S1 of D01's two, D02's three answers counted as its one person, none yet in D03, D04
+    assert lines[-3].split() == ["合计", "4", "6", "33.3%"]  # (1 + 1 + 0 + 0) / 6, not 4 / 6
+    assert lines[-2:] == [
+        "  回收率 = 答卷数（每位在岗人员至多计 1 份）/ 在岗人数",
+        "  D02 销售部：答卷数 3 多于在岗人数 1，可能重复导入或人员表不全（回收率按 100% 计）",
+    ]
+    code, out, _ = cli(book, "--locale", "en", "survey", "status", QUARTER, "--json")
+    d02 = next(r for r in json.loads(out)["rates"] if r["dept_id"] == "D02")
+    assert (d02["answered"], d02["headcount"], d02["counted"], d02["rate"]) == (3, 1, 1, 1.0)
+    assert d02["excess"] is True
+
+
+def test_invitations_outside_working_hours_are_held_then_sent_once_by_survey_remind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opened on Sunday evening: nothing goes, each letter is held in the ledger (the daily
+    run's reminders leave them be), and survey remind on Monday sends each once."""
+    monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
+    book = make_book("xlsx", tmp_path)
+    code, out, _ = cli(book, "survey", "open", QUARTER, "--close", str(CLOSE), "--at",
+                       "2026-12-06 19:23")  # fmt: skip
+    assert code == 0 and not book.outbox.exists()
+    lines = out.splitlines()
+    assert lines[1:3] == [
+        "  已发送 0 封",
+        f"  暂缓 {len(PEOPLE)} 封：今天（2026-12-06，星期日）不是工作日，2026-12-07 09:00 起"
+        "运行 collabsheet survey remind 时发出",
+    ]
+    assert [line.split()[0] for line in lines if "【满意度调研】" in line] == ["暂缓"] * len(PEOPLE)
+    runs = read_tab(book, "_runs")
+    assert f"{len(PEOPLE)} held until working hours" in str(runs[-1]["message"])
+    cli(book, "run", "daily", "--at", "2026-12-06 20:00")  # its reminders' plan and ledger
+    held = {str(r["key"]): r["status"] for r in read_tab(book, "_reminders")
+            if str(r["key"]).startswith("survey:")}  # fmt: skip
+    assert held == {f"survey:{QUARTER}:{CLOSE}:invite:{p}": "held" for p in PEOPLE}
+    # still quiet on Monday 08:30: nothing goes yet
+    code, out, _ = cli(book, "survey", "remind", "--at", "2026-12-07 08:30")
+    assert code == 0 and not list(book.outbox.glob("*invite*"))
+    code, out, _ = cli(book, "survey", "remind", "--at", "2026-12-07 09:30")
+    assert code == 0 and "  已发送 6 封" in out.splitlines()
+    invites = sorted(p.name.rsplit("-", 1)[0] for p in book.outbox.glob("*invite*"))
+    assert invites == [f"survey_{QUARTER}_{CLOSE}_invite_{p}" for p in sorted(PEOPLE)]
+    assert cli(book, "survey", "remind", "--at", "2026-12-07 10:30")[0] == 0
+    assert len(list(book.outbox.glob("*invite*"))) == len(PEOPLE)  # never twice
+
+
+def test_links_on_a_loopback_address_are_warned_of_in_the_output_and_the_run_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
+    book = make_book("xlsx", tmp_path)  # [survey] base_url = "http://127.0.0.1:8501/"
+    code, out, _ = cli(book, "survey", "open", QUARTER, "--close", str(CLOSE), "--at", at(OPENED))
+    warning = (
+        "注意：[survey] base_url 是 http://127.0.0.1:8501/，只在本机可用：其他电脑上的人打不开"
+        "邀请里的链接；请在配置的 [survey] base_url 写上大家访问看板的地址，例如 "
+        "https://collab.example.com/"
+    )
+    assert code == 0 and f"  {warning}" in out.splitlines()
+    assert warning in str(read_tab(book, "_runs")[-1]["message"])
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://localhost:8501/", True),
+        ("http://127.0.0.1:8501/", True),
+        ("http://[::1]:8501/", True),
+        ("http://0.0.0.0:8501/", True),
+        ("http://app.localhost/", True),
+        ("https://collab.example.com/", False),
+        ("http://10.1.2.3:8501/", False),  # a LAN address others can reach
+        ("http://localhost.example.com/", False),
+    ],
+)
+def test_loopback_addresses(url: str, expected: bool) -> None:
+    assert loopback(url) is expected
+
+
+def read_tab(book: Book, tab: str) -> list[dict[str, Any]]:
+    """A bot tab's records through its codec (headers in the configured language)."""
+    from sheets_sync.bot_tab import BotTab
+
+    return BotTab(tab).decode(book.reopen().read().get(tab))
