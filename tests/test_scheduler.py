@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import logging
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -417,14 +418,37 @@ def test_sigterm_during_a_job_lets_it_finish_then_exits_0(tmp_path: Path) -> Non
     assert json.loads((tmp_path / "beat.json").read_text())["stopping"] is True
 
 
-def test_the_command_prints_its_plan(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+PLAN_WORDS = {
+    "zh-CN": (
+        "调度器：时区 Asia/Shanghai，工作簿 ",
+        "  每日运行：每天 08:30；下次 ",
+        "  运行锁 {lock}；",
+    ),
+    "en": (
+        "scheduler in Asia/Shanghai for ",
+        "  daily  at 08:30 every day; next ",
+        "  lock {lock};",
+    ),
+}
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
+def test_the_command_prints_its_plan(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, locale: str
+) -> None:
     config = tmp_path / "c.toml"
     config.write_text(f'[workbook]\npath = "{tmp_path / "wb.xlsx"}"\n')
-    assert main(["scheduler", "--plan", "--config", str(config), "--daily-at", "08:30"]) == 0
-    out = capsys.readouterr().out
-    assert "scheduler in Asia/Shanghai" in out
-    assert "daily  at 08:30 every day; next " in out and "UTC+0800" in out
-    assert f"lock {tmp_path / 'wb.run.lock'}" in out
+    argv = ["scheduler", "--plan", "--config", str(config), "--daily-at", "08:30"]
+    assert main([*argv, "--locale", locale]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    head, daily, lock = PLAN_WORDS[locale]
+    assert lines[0].startswith(head)
+    assert lines[1].startswith(daily) and lines[1].endswith(" UTC+0800")
+    day = r"\w{3}" if locale == "en" else "周[一二三四五六日]"
+    assert re.fullmatch(
+        re.escape(daily) + rf"\d{{4}}-\d\d-\d\d 08:30 \({day}\) UTC\+0800", lines[1]
+    )
+    assert any(x.startswith(lock.format(lock=tmp_path / "wb.run.lock")) for x in lines)
     assert main(["scheduler", "--plan", "--config", str(config), "--daily-at", "8h"]) == 2
 
 

@@ -87,4 +87,5 @@ def test_cli_prints_the_warning(
         "statutory holidays, without make-up workdays",
     }[locale]
     assert code == 0
-    assert f"warn  工作日历!A1  [calendar.provisional] {message}\n" in out
+    mark = {"zh-CN": "警告", "en": "warn "}[locale]
+    assert f"{mark} 工作日历!A1  [calendar.provisional] {message}\n" in out

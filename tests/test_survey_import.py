@@ -248,7 +248,7 @@ def test_dry_run_prints_the_rows_and_appends_nothing(
     assert [line.split()[0] for line in out[2:7]] == [f"survey_google.csv:{r}" for r in
                                                      (2, 4, 5, 7, 8)]  # fmt: skip
     assert (
-        "ERROR survey_google.csv!D3  [survey_import.rating] 「4.5」不是 1–5 的评分，此行未导入"
+        "错误 survey_google.csv!D3  [survey_import.rating] 「4.5」不是 1–5 的评分，此行未导入"
         in out
     )
     assert book.read_bytes() == before

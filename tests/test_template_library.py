@@ -163,15 +163,21 @@ def test_the_choice_as_json(cli: list[str], capsys: pytest.CaptureFixture[str]) 
     ]
 
 
+ONE_WAY = {
+    "zh-CN": "collabsheet: error: start-project：用 --template 编号指定模板，或用 --type 和/或 "
+    "--scale 从模板库中挑选（只用其中一种），例如 --type 产品研发 --scale 跨3部门\n",
+    "en": "collabsheet: error: start-project: name the template with --template ID, or pick it "
+    "from the library with --type and/or --scale (not both ways), e.g. --type 产品研发 "
+    "--scale 跨3部门\n",
+}
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
 @pytest.mark.parametrize(
     "argv", [[], ["--template", "T01", "--type", "产品研发"]], ids=["neither", "both"]
 )
 def test_the_template_is_named_one_way(
-    cli: list[str], capsys: pytest.CaptureFixture[str], argv: list[str]
+    cli: list[str], capsys: pytest.CaptureFixture[str], argv: list[str], locale: str
 ) -> None:
-    assert jobs.run.cli.main([*cli, "--name", "x", *argv]) == 2
-    assert capsys.readouterr().err == (
-        "collabsheet: error: start-project: name the template with --template ID, or pick it "
-        "from the library with --type and/or --scale (not both ways), e.g. --type 产品研发 "
-        "--scale 跨3部门\n"
-    )
+    assert jobs.run.cli.main([*cli, "--name", "x", *argv, "--locale", locale]) == 2
+    assert capsys.readouterr().err == ONE_WAY[locale]

@@ -120,6 +120,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_start_project(args: argparse.Namespace, settings: Settings) -> int:
     from jobs.run.report import plan_json, print_findings, print_plan
+    from jobs.run.setup_text import say as setup_say
     from jobs.run.start import (
         Choice,
         Wanted,
@@ -136,6 +137,8 @@ def cmd_start_project(args: argparse.Namespace, settings: Settings) -> int:
     wanted = Wanted(args.type, args.scale) if args.type or args.scale else None
     if (args.template is None) == (wanted is None):
         raise CollabsheetError(
+            "start-project：用 --template 编号指定模板，或用 --type 和/或 --scale 从模板库中挑选"
+            "（只用其中一种），例如 --type 产品研发 --scale 跨3部门 / "
             "start-project: name the template with --template ID, or pick it from the library "
             "with --type and/or --scale (not both ways), e.g. --type 产品研发 --scale 跨3部门"
         )
@@ -158,7 +161,8 @@ def cmd_start_project(args: argparse.Namespace, settings: Settings) -> int:
         print(plan_json(plan, locale, args.dry_run))
     elif isinstance(plan, list):
         name = wanted_text(wanted, locale) if wanted else args.template
-        print_findings(plan, locale, f"{settings.where}: {name} not started")
+        where = setup_say(locale, "start.not_started", where=settings.where, name=name)
+        print_findings(plan, locale, where)
     else:
         if wanted is not None:
             print(picked_line(wanted, plan, locale))

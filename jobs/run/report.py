@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from jobs.kpis.targets import comparator, unit_word
 from jobs.run.command_text import say
+from jobs.run.setup_text import severity_word
 
 if TYPE_CHECKING:
     from jobs.kpis.measures import KpiValue
@@ -57,7 +58,7 @@ def print_findings(
         print(f"{pad(t, w)}{rpad(str(errors[t]), 8)}{rpad(str(warnings[t]), 10)}", file=out)
     print(file=out)
     for f in findings:
-        mark = {"error": "ERROR", "warning": "warn "}.get(f.severity, "info ")
+        mark = severity_word(locale, f.severity)
         print(f"{mark} {f.tab}!{f.cell}  [{f.rule}] {f.message(locale)}", file=out)
         print(f"      {fix_h}: {f.fix(locale)}", file=out)
 
@@ -167,7 +168,8 @@ def print_plan(plan: ProjectPlan, locale: str, dry_run: bool, out: TextIO | None
               f"{t.handoff:%Y-%m-%d %H:%M}  {t.due:%Y-%m-%d %H:%M}  {', '.join(t.after) or '-'}",
               file=out)  # fmt: skip
     for f in plan.warnings:
-        print(f"warn  {f.tab}!{f.cell}  [{f.rule}] {f.message(locale)}", file=out)
+        mark = severity_word(locale, "warning")
+        print(f"{mark} {f.tab}!{f.cell}  [{f.rule}] {f.message(locale)}", file=out)
 
 
 def plan_json(plan: ProjectPlan | list[Finding], locale: str, dry_run: bool) -> str:

@@ -42,6 +42,7 @@ from jobs.notify import factory, redact
 from jobs.run.lock import LockBusy, RunLock, lock_path
 from jobs.run.pipeline import Jobs, PipelineJobs
 from jobs.run.pipeline import Replay as Replay  # re-exported: it used to live here
+from jobs.run.setup_text import say
 from jobs.run.timer import Nap, ScheduleTimer, Timer
 from jobs.run.timetable import (
     UTC,
@@ -303,19 +304,23 @@ def serve(
     catch_up = sched.start()
     at, zone = f"{sched.at:%H:%M}", sched.zone
 
-    def shown(t: dt.datetime | None) -> str:
-        return f"{t.astimezone(zone):%Y-%m-%d %H:%M (%a) UTC%z}" if t else "none in a year"
+    loc = settings.locale
 
-    out(f"scheduler in {settings.timezone} for {settings.where} (pid {os.getpid()})")
-    out(f"  daily  at {at} every day; next {shown(next_daily(sched.clock(), zone, sched.at))}")
-    out(f"  hourly on the hour in working hours; next {shown(sched.hourly.next_run)}")
-    out(
-        f"  weekly {settings.weekly.at} (next working day after a holiday), the meeting pack; "
-        f"next {shown(sched.weekly.next_run)}"
-    )
+    def shown(t: dt.datetime | None) -> str:
+        if t is None:
+            return say(loc, "scheduler.none")
+        t = t.astimezone(zone)
+        day = f"{t:%a}" if loc.startswith("en") else "周" + "一二三四五六日"[t.weekday()]
+        return f"{t:%Y-%m-%d %H:%M} ({day}) {t:UTC%z}"
+
+    out(say(loc, "scheduler.head", zone=settings.timezone, where=settings.where,
+            pid=os.getpid()))  # fmt: skip
+    out(say(loc, "scheduler.daily", at=at, next=shown(next_daily(sched.clock(), zone, sched.at))))
+    out(say(loc, "scheduler.hourly", next=shown(sched.hourly.next_run)))
+    out(say(loc, "scheduler.weekly", at=settings.weekly.at, next=shown(sched.weekly.next_run)))
     if catch_up is not None:
-        out(f"  catch-up: today's {at} daily run now, unless _runs has it")
-    out(f"  lock {sched.lock.path}; heartbeat {beat}")
+        out(say(loc, "scheduler.catch_up", at=at))
+    out(say(loc, "scheduler.lock", lock=sched.lock.path, beat=beat))
     if plan_only:
         return 0
     on_signals(sched)

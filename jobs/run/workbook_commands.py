@@ -15,6 +15,7 @@ from jobs.run.options import (
     Progress,
     locale_option,
 )
+from jobs.run.setup_text import say
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
@@ -22,17 +23,18 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from sheets_sync.demo_file import write_demo
 
     out = Path(args.out) if args.out else settings.path
+    locale = settings.locale
     if out.exists() and not args.force:
-        print(f"{out} exists; keeping it (use --force to write a new demo workbook)")
+        print(say(locale, "demo.kept", out=out))
         return EXIT_OK
     today = args.today or options.now(settings).date()
     progress = Progress(args.quiet)
-    progress(f"generating the demo workbook for {today} (seed {args.seed})")
+    progress(say(locale, "demo.generating", today=today, seed=args.seed))
     tabs = generate(today, seed=args.seed, tasks=args.tasks)
-    progress(f"writing {out}")
+    progress(say(locale, "demo.writing", out=out))
     dropdowns = write_demo(out, tabs)  # laid out like the starter workbook of init
     rows = sum(len(r) - 1 for r in tabs.values())
-    print(f"wrote {out}: {len(tabs)} tabs, {rows} rows, {dropdowns} dropdowns")
+    print(say(locale, "demo.wrote", out=out, tabs=len(tabs), rows=rows, dropdowns=dropdowns))
     return EXIT_OK
 
 
