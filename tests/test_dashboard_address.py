@@ -80,7 +80,9 @@ def test_address_served_and_warning(
     dashboard: str,
     address: str,
     warned: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", "s" * 32)  # the survey links can be checked
     config = write_config(tmp_path, dashboard)
     code = cli.main(["dashboard", "--config", str(config), "--port", "8765", *args])
     out, err = capsys.readouterr()
@@ -88,6 +90,30 @@ def test_address_served_and_warning(
     assert err == (f"{warned}\n" if warned else "")
     host = f"[{address}]" if ":" in address else address
     assert out == f"dashboard on http://{host}:8765 (Ctrl+C to stop)\n"
+
+
+@pytest.mark.parametrize(
+    ("locale", "said"),
+    [
+        ("zh-CN", "满意度调研：看板进程未设置环境变量 COLLABSHEET_SURVEY_SECRET，打开调研链接会显示"
+                  "「调研暂时无法打开：看板未配置签名密钥」；请用与 survey open 相同的值设置后"
+                  "重启看板（不做调研可忽略）"),
+        ("en", "survey: COLLABSHEET_SURVEY_SECRET is not set in this process, so the survey form "
+               "refuses every personal link (the dashboard has no signing secret configured); "
+               "start the dashboard with the value survey open used (ignore this if you run no "
+               "survey)"),
+    ],
+)  # fmt: skip
+def test_a_dashboard_without_the_survey_secret_says_so_at_start(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], launched: list[tuple[Any, ...]],
+    monkeypatch: pytest.MonkeyPatch, locale: str, said: str,
+) -> None:  # fmt: skip
+    monkeypatch.delenv("COLLABSHEET_SURVEY_SECRET", raising=False)
+    config = write_config(tmp_path)
+    argv = ["dashboard", "--config", str(config), "--port", "8765", "--locale", locale]
+    assert cli.main(argv) == 0 and launched == [(8765, "127.0.0.1")]
+    out = capsys.readouterr().out
+    assert out == f"dashboard on http://127.0.0.1:8765 (Ctrl+C to stop)\n{said}\n"
 
 
 @pytest.mark.parametrize(

@@ -61,6 +61,24 @@ def exposure(address: str, port: int, auth: str, confirmed: bool) -> str | None:
     return warning(address, port)
 
 
+def survey_secret_line(settings: Settings) -> str:
+    """A line when this process lacks the survey's signing secret: the survey form refuses
+    every personal link (调研暂时无法打开：看板未配置签名密钥). "" when it has it."""
+    try:
+        settings.survey.secret()
+        return ""
+    except ConfigError:
+        env = settings.survey.secret_env
+    if settings.locale == "en":
+        return (f"survey: {env} is not set in this process, so the survey form refuses every "
+                "personal link (the dashboard has no signing secret configured); start the "
+                "dashboard with the value survey open used (ignore this if you run no "
+                "survey)")  # fmt: skip
+    return (f"满意度调研：看板进程未设置环境变量 {env}，打开调研链接会显示"
+            "「调研暂时无法打开：看板未配置签名密钥」；请用与 survey open 相同的值设置后"
+            "重启看板（不做调研可忽略）")  # fmt: skip
+
+
 def cmd_dashboard(args: argparse.Namespace, settings: Settings) -> int:
     from dashboard.serve.launch import run
 
@@ -72,6 +90,9 @@ def cmd_dashboard(args: argparse.Namespace, settings: Settings) -> int:
         print(said, file=sys.stderr, flush=True)
     host = f"[{address}]" if ":" in address else address
     print(f"dashboard on http://{host}:{port} (Ctrl+C to stop)", flush=True)
+    said = survey_secret_line(settings)
+    if said:  # the survey form checks each link's signature in this process
+        print(said, flush=True)
     # the server in this process's place: it gets the signals
     # the pages' language: --locale, else [general] locale (cli.py puts either in settings)
     return run(args.config, port, address, settings.locale)
