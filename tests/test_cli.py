@@ -52,7 +52,8 @@ def test_validate_a_clean_workbook_exits_0(
     write_xlsx(tmp_path / "book.xlsx", VALID)
     assert main(["validate", "--config", str(config), "-q"]) == 0
     assert "0 个错误" in capsys.readouterr().out
-    assert XlsxBackend(tmp_path / "book.xlsx").read()["_checks"][0][:3] == ["run_at", "tab", "cell"]
+    head = XlsxBackend(tmp_path / "book.xlsx").read()["_checks"][0][:3]
+    assert head == ["校验时间", "工作表", "单元格"]  # run_at, tab, cell under zh-CN
 
 
 def test_validate_with_errors_exits_1_and_names_the_cell(
@@ -126,7 +127,7 @@ def test_validate_shows_progress_on_stderr(
 ) -> None:
     write_xlsx(tmp_path / "book.xlsx", VALID)
     main(["validate", "--config", str(config)])
-    assert f"reading {tmp_path / 'book.xlsx'} …" in capsys.readouterr().err
+    assert f"读取 {tmp_path / 'book.xlsx'} …" in capsys.readouterr().err  # reading (zh-CN)
 
 
 def test_schema_prints_every_tab(capsys: pytest.CaptureFixture[str]) -> None:
@@ -173,7 +174,7 @@ def test_sla_writes_the_tab_and_filters_the_output(
     assert keys == {"response:K1", "completion:K1"}
     assert all(o["status"] == "breached" and o["level"] == 3 for o in data["obligations"])
     sla = XlsxBackend(tmp_path / "book.xlsx").read()["_sla"]
-    assert sla[0][:3] == ["key", "kind", "ref"]
+    assert sla[0][:3] == ["编号", "类型", "对象"]  # key, kind, ref under zh-CN
     assert len(sla) == 3
     assert main(["sla", "--config", str(config), "--json", "--status", "on_track"]) == 0
     assert json.loads(capsys.readouterr().out)["obligations"] == []
