@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from config.settings import SlaSettings
 from jobs.rectification.action_list import action_list
 from jobs.run.cli import main
+from jobs.sla.status import sla_of
 from sheets_sync.xlsx import write_xlsx
 from tests.support.workbooks import add_copy, apply, parse
 from tests.support.workbooks import put as put_cell
@@ -38,7 +40,12 @@ def test_open_actions_overdue_first_then_by_due() -> None:
     assert (r2.owner, r2.owner_name, r2.dept_id, r2.project, r2.cell) == (
         "P05", "孙七", "D03", "投诉处理", "复盘!H3"
     )  # fmt: skip
-    assert r2.overdue_h == 18.0  # 11-26 16:00 to 11-27 10:00, wall clock
+    # past due on the SLA clock, as `sla` and `remind` say it: 11-26 16:00-18:00 and 11-27
+    # 09:00-10:00 are 3 working hours (18 on the wall clock)
+    sla = sla_of(parse(workbook()), SlaSettings(), NOW).result.set_index("key")
+    assert (r2.overdue_h, r2.clock) == (-sla.loc["action:R2", "remaining_h"], "business") == (
+        3.0, "business"
+    )  # fmt: skip
 
 
 def test_the_longest_overdue_comes_first() -> None:
@@ -63,7 +70,7 @@ def test_cli_lists_them_in_chinese(config: Path, capsys: pytest.CaptureFixture[s
     assert main(["actions", "--config", str(config), "-q", "--at", "2026-11-27 10:00"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "整改清单（2026-11-27 10:00）：未完成 4 项，其中已逾期 1 项"
-    assert lines[1].split()[:4] == ["已逾期", "18h", "2026-11-26", "16:00"]
+    assert lines[1].split()[:5] == ["已逾期", "3", "工作小时", "2026-11-26", "16:00"]
     assert "孙七（D03）" in lines[1] and lines[1].endswith("建群同步  [复盘!H3]")
     assert [line.split()[0] for line in lines[2:]] == ["进行中", "未设期限", "待定措施"]
 
@@ -79,9 +86,33 @@ def test_cli_filters_and_json(config: Path, capsys: pytest.CaptureFixture[str]) 
     assert json.loads(capsys.readouterr().out)["actions"] == []
 
 
+def test_cli_refuses_an_unknown_department_or_owner(
+    config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As `sla --dept D99`: exit 2, naming the valid ones."""
+    args = ["actions", "--config", str(config), "-q", "--at", "2026-11-27 10:00"]
+    assert main([*args, "--dept", "D99"]) == 2
+    err = capsys.readouterr().err
+    assert "未知的部门编号 D99" in err and "D01、D02" in err
+    assert main([*args, "--owner", "P99", "--locale", "en"]) == 2
+    assert "unknown person P99 (valid: P01, " in capsys.readouterr().err
+
+
+def test_cli_says_the_lateness_of_sla(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The hours `actions` prints for an overdue action are those `sla` prints, labelled."""
+    at = ["--config", str(config), "-q", "--at", "2026-11-27 10:00"]
+    assert main(["sla", *at, "--dry-run", "--kind", "action", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["obligations"]
+    late = {r["ref"]: -r["remaining_h"] for r in rows if r["status"] == "breached"}
+    assert main(["actions", *at, "--locale", "en"]) == 0
+    lines = capsys.readouterr().out.splitlines()[1:]
+    shown = {ln.split()[-3]: ln.split()[1:4] for ln in lines if ln.split()[0] == "overdue"}
+    assert shown == {r: [f"{h:g}", "business", "hours"] for r, h in late.items()} != {}
+
+
 def test_cli_in_english(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
     args = ["actions", "--config", str(config), "-q", "--at", "2026-11-27 10:00", "--locale", "en"]
     assert main(args) == 0
     out = capsys.readouterr().out
     assert out.startswith("rectification list at 2026-11-27 10:00: 4 open, 1 overdue\n")
-    assert "  overdue 18h" in out
+    assert "  overdue 3 business hours 2026-11-26 16:00" in out

@@ -1,5 +1,9 @@
 """The 整改清单 (rectification list): the actions of every retrospective across projects, with
-owner, due and status, overdue first. Read from the 复盘 tab; ``now`` is passed in."""
+owner, due and status, overdue first. Read from the 复盘 tab; ``now`` is passed in.
+
+Whether an action is overdue, and by how much, is its ``action`` obligation's SLA
+(``jobs.sla.status.sla_of``: working hours on the SLA clock past the due time, as ``sla`` and
+``remind`` say it); an action the SLA does not time falls back to its due time on the wall clock."""
 
 from __future__ import annotations
 
@@ -7,6 +11,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
+import pandas as pd
+
+from config.settings import SlaSettings
+from jobs.sla.status import sla_of
 from sheets_sync.workbook import Workbook
 
 Status = Literal["overdue", "open", "no_due", "no_action", "done"]
@@ -35,7 +43,8 @@ class ActionItem:
     due: dt.datetime | None
     done_at: dt.datetime | None
     status: Status
-    overdue_h: float  # hours past due (0 unless overdue)
+    overdue_h: float  # hours past due on ``clock`` (0 unless overdue)
+    clock: str = "calendar"  # "business" (working hours, the SLA's) or "calendar"
 
 
 def _status(
@@ -50,9 +59,32 @@ def _status(
     return "overdue" if due < now else "open"
 
 
-def action_list(wb: Workbook, now: dt.datetime, include_done: bool = False) -> list[ActionItem]:
+def _timed(result: pd.DataFrame) -> dict[str, tuple[bool, float, str]]:
+    """retro_id -> (breached, working hours past due, clock) of each timed action obligation."""
+    if result.empty:
+        return {}
+    rows = result[result["kind"] == "action"]
+    return {
+        str(ref): (status == "breached", round(max(-float(left), 0.0), 1), str(clock))
+        for ref, status, left, clock in zip(
+            rows["ref"], rows["status"], rows["remaining_h"], rows["clock"], strict=True
+        )
+    }
+
+
+def action_list(
+    wb: Workbook,
+    now: dt.datetime,
+    include_done: bool = False,
+    sla: SlaSettings | None = None,
+    result: pd.DataFrame | None = None,
+) -> list[ActionItem]:
     """Open actions (and findings still without one), overdue first and longest overdue
-    first, then by due; done ones too with ``include_done``, last."""
+    first, then by due; done ones too with ``include_done``, last. ``result``: the SLA at
+    ``now`` (``sla_of``), computed with the rules ``sla`` (the defaults when None) if not given."""
+    if result is None:
+        result = sla_of(wb, sla if sla is not None else SlaSettings(), now).result
+    timed = _timed(result)
     people = wb["people"]
     name = dict(zip(people.column("person_id"), people.column("name"), strict=True))
     dept = dict(zip(people.column("person_id"), people.column("dept_id"), strict=True))
@@ -68,12 +100,16 @@ def action_list(wb: Workbook, now: dt.datetime, include_done: bool = False) -> l
             continue
         owner = r["action_owner"] or ""
         late = (now - due).total_seconds() / 3600 if status == "overdue" and due else 0.0
+        clock = "calendar"
+        if status in ("overdue", "open") and str(r["retro_id"]) in timed:
+            breached, hours, clock = timed[str(r["retro_id"])]
+            status, late = ("overdue", hours) if breached else ("open", 0.0)
         items.append(
             ActionItem(
                 r["retro_id"], f"{t.title}!{t.cell('action', i)}", r["project_id"],
                 title.get(r["project_id"], ""), r["finding"] or "", r["action"] or "", owner,
                 name.get(owner, ""), dept.get(owner, ""), due, r["action_done_at"], status,
-                round(late, 1),
+                round(late, 1), clock,
             )
         )  # fmt: skip
     far = dt.datetime.max

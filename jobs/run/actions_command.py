@@ -6,9 +6,11 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import sys
 
+from config.errors import in_locale
 from config.settings import Settings
-from jobs.run.options import EXIT_OK, Add, Progress, at_option, locale_option, now
+from jobs.run.options import EXIT_FAILED, EXIT_OK, Add, Progress, at_option, locale_option, now
 
 
 def _when(at: object) -> str:
@@ -17,14 +19,25 @@ def _when(at: object) -> str:
 
 def cmd_actions(args: argparse.Namespace, settings: Settings) -> int:
     from jobs.rectification.action_list import STATUS_TEXT, action_list
+    from jobs.run.report import pad
+    from jobs.sla.explanation import TEXT as CLOCK_TEXT
+    from jobs.sla.selection import Selection
     from sheets_sync import open_backend
     from sheets_sync.workbook import parse_workbook
 
     locale = args.locale or settings.locale
     at = args.at or now(settings)
     wb = parse_workbook(open_backend(settings, Progress(args.quiet or args.json)).read(), settings)
+    # an unknown department or owner is named with the valid ones, as `sla` does (exit 2)
+    valid = (
+        tuple(sorted({str(d) for d in wb[k].column(c) if d}))
+        for k, c in (("departments", "dept_id"), ("people", "person_id"))
+    )
+    if unknown := Selection(tuple(args.dept or ()), tuple(args.owner or ())).unknown(*valid):
+        print(f"collabsheet: error: {in_locale(unknown, locale)}", file=sys.stderr)
+        return EXIT_FAILED
     items = [
-        a for a in action_list(wb, at, include_done=args.all)
+        a for a in action_list(wb, at, include_done=args.all, sla=settings.sla_section)
         if (not args.dept or a.dept_id in args.dept)
         and (not args.owner or a.owner in args.owner)
         and (not args.project or a.project_id in args.project)
@@ -35,7 +48,8 @@ def cmd_actions(args: argparse.Namespace, settings: Settings) -> int:
             json.dumps({"at": str(at), "actions": rows}, ensure_ascii=False, indent=2, default=str)
         )
         return EXIT_OK
-    words = STATUS_TEXT["en" if locale.startswith("en") else "zh-CN"]
+    lang = "en" if locale.startswith("en") else "zh-CN"
+    words, clocks = STATUS_TEXT[lang], CLOCK_TEXT[lang]
     open_n = sum(1 for a in items if a.status != "done")
     late = sum(1 for a in items if a.status == "overdue")
     if locale.startswith("en"):
@@ -43,10 +57,11 @@ def cmd_actions(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(f"整改清单（{at:%Y-%m-%d %H:%M}）：未完成 {open_n} 项，其中已逾期 {late} 项")
     for a in items:
-        status = words[a.status] + (f" {a.overdue_h:g}h" if a.status == "overdue" else "")
+        past = f" {a.overdue_h:g} {clocks[a.clock]}" if a.status == "overdue" else ""
+        status = words[a.status] + past  # the SLA's lateness: "已逾期 1665.6 工作小时"
         owner = f"{a.owner_name or a.owner or '-'}（{a.dept_id or '-'}）"
         text = a.action or a.finding
-        print(f"  {status:<10} {_when(a.due):<16}  {owner:<12} {a.project_id} {a.project}  "
+        print(f"  {pad(status, 22)} {_when(a.due):<16}  {owner:<12} {a.project_id} {a.project}  "
               f"{a.retro_id}  {text}  [{a.cell}]")  # fmt: skip
     return EXIT_OK
 

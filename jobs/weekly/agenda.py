@@ -116,10 +116,11 @@ def disputes(wb: Workbook, now: dt.datetime) -> list[Dispute]:
     return sorted(out, key=lambda d: (d.raised_at or far, d.dispute_id))
 
 
-def actions(wb: Workbook, now: dt.datetime) -> list[ActionItem]:
-    """Open actions overdue or due within the coming week (the 整改清单's order)."""
+def actions(wb: Workbook, now: dt.datetime, result: pd.DataFrame | None = None) -> list[ActionItem]:
+    """Open actions overdue or due within the coming week (the 整改清单's order; ``result``:
+    the SLA at ``now``, which says which actions are overdue)."""
     return [
-        a for a in action_list(wb, now)
+        a for a in action_list(wb, now, result=result)
         if a.status == "overdue" or (a.status == "open" and a.due is not None
                                      and a.due <= now + AHEAD)
     ]  # fmt: skip
@@ -170,6 +171,6 @@ def items(
     """Every list of the week, for the whole company (a department's pack filters them)."""
     q, lines = survey(wb)
     return Items(
-        tuple(overdue(result)), tuple(disputes(wb, now)), tuple(actions(wb, now)),
+        tuple(overdue(result)), tuple(disputes(wb, now)), tuple(actions(wb, now, result)),
         tuple(recurring(stats, now)), str(quarter_of(now.date())), q, tuple(lines),
     )  # fmt: skip
