@@ -3,6 +3,7 @@ department, person or status is named with the valid ones."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 from pathlib import Path
@@ -107,10 +108,10 @@ def test_unknown_department_person_and_status_named_with_the_valid_ones(
         == {
             "zh-CN": f"collabsheet: error: 未知的部门编号 D99（可选：{'、'.join(depts)}）；"
             f"未知的人员编号 PX（可选：{'、'.join(people)}）；"
-            "未知的状态 late（可选：on_track、at_risk、breached）\n",
+            "未知的状态 late（可选：on_track、at_risk、breached、正常、有风险、已超时）\n",
             "en": f"collabsheet: error: unknown department D99 (valid: {', '.join(depts)}); "
             f"unknown person PX (valid: {', '.join(people)}); "
-            "unknown status late (valid: on_track, at_risk, breached)\n",
+            "unknown status late (valid: on_track, at_risk, breached, on track, at risk)\n",
         }[locale]
     )
 
@@ -121,7 +122,7 @@ def test_unknown_department_person_and_status_named_with_the_valid_ones(
     [
         (("--dept", "D99"), "未知的部门编号 D99", "unknown department D99"),
         (("--dept", "D01", "--dept", "d02"), "未知的部门编号 d02", "unknown department d02"),
-        (("--status", "已超时"), "未知的状态 已超时", "unknown status 已超时"),
+        (("--status", "超时"), "未知的状态 超时", "unknown status 超时"),
     ],
 )
 def test_each_unknown_alone(
@@ -139,3 +140,37 @@ def test_each_unknown_alone(
     else:
         assert err.startswith(f"collabsheet: error: {zh}（可选：") and "valid" not in err
     assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("words", "key"),
+    [("已超时", "breached"), ("有风险", "at_risk"), ("正常", "on_track"), ("at risk", "at_risk")],
+)
+def test_a_status_in_words(
+    config: Path, capsys: pytest.CaptureFixture[str], words: str, key: str
+) -> None:
+    """--status takes the words the output shows (Chinese or English) as well as the keys."""
+    assert sla_json(config, capsys, "--status", words) == sla_json(config, capsys, "--status", key)
+
+
+@pytest.mark.parametrize("day", [DEMO_DAY, DEMO_DAY.replace(day=28), DEMO_DAY.replace(month=10)])
+def test_the_help_example_shows_obligations(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], day: Any
+) -> None:
+    """`sla --help`'s example (--status breached --status at_risk --dept D02) lists some
+    obligation on the demo, whatever its day (a working day, a Saturday, the National Day
+    week): the department has a breach every day."""
+    from jobs.run.cli import _parser
+    from sheets_sync.demo import generate
+    from sheets_sync.xlsx import write_xlsx
+
+    sub = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
+    example = str(sub.choices["sla"].epilog).split("Example:", 1)[1].split()
+    assert example[:2] == ["collabsheet", "sla"] and "D02" in example
+    write_xlsx(tmp_path / "demo.xlsx", generate(day))
+    config = tmp_path / "c.toml"
+    config.write_text(f'[workbook]\npath = "{(tmp_path / "demo.xlsx").as_posix()}"\n')
+    argv = [*example[2:], "--config", str(config), "--at", f"{day} 10:00", "--dry-run", "--json"]
+    assert main(["sla", *argv, "-q"]) == 0
+    rows = json.loads(capsys.readouterr().out)["obligations"]
+    assert any(r["status"] == "breached" and r["dept_id"] == "D02" for r in rows), day

@@ -223,7 +223,7 @@ def register(add: Add) -> None:
         "sla",
         cmd_sla,
         "compute the SLA of every open obligation on the working calendar; write _sla",
-        "collabsheet sla --status breached --status at_risk --dept D01",
+        "collabsheet sla --status breached --status at_risk --dept D02",
     )
     p.add_argument("--dept", action="append", metavar="DEPT_ID", help="only this department")
     p.add_argument("--person", action="append", metavar="PERSON_ID", help="only this person")
@@ -231,7 +231,8 @@ def register(add: Add) -> None:
         "--status",
         action="append",
         metavar="STATUS",
-        help="only this status: on_track, at_risk or breached (the counts beside the total "
+        help="only this status: on_track, at_risk or breached, or in words: 正常, 有风险, 已超时 "
+        "(the counts beside the total "
         "follow every filter; an unknown department, person or status is named with the "
         "valid ones)",
     )

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from jobs.kpis.targets import comparator, unit_word
 from jobs.run.command_text import say
 from jobs.run.setup_text import severity_word
+from jobs.sla.selection import STATUS_TEXT as SLA_STATUS_TEXT
 
 if TYPE_CHECKING:
     from jobs.kpis.measures import KpiValue
@@ -70,12 +71,7 @@ SLA_HEAD = {
         "no obligations match",
     ),
 }
-STATUS_TEXT = {
-    "zh-CN": {"on_track": "正常", "at_risk": "有风险", "breached": "已超时", "met": "按时完成",
-              "met_late": "超时完成"},
-    "en": {"on_track": "on track", "at_risk": "at risk", "breached": "breached", "met": "met",
-           "met_late": "met late"},
-}  # fmt: skip
+STATUS_TEXT = SLA_STATUS_TEXT  # the SLA statuses' words (jobs.sla.selection: --status takes them)
 
 
 def print_sla(

@@ -1,7 +1,8 @@
 """What ``collabsheet sla`` shows: the obligations of some departments, people, statuses and
 kinds. One selection filters both the listed obligations and the counts by status beside
 them, so the header and the breakdown count the same rows; a department, person or status
-that does not exist is named with the valid ones."""
+that does not exist is named with the valid ones. A status may be named by its key or its words
+in either language (breached, 已超时, "at risk")."""
 
 from __future__ import annotations
 
@@ -14,6 +15,28 @@ import pandas as pd
 from jobs.sla.status import STATUSES
 
 OPEN = ("on_track", "at_risk", "breached")  # the statuses of the listed (open) obligations
+STATUS_TEXT = {
+    "zh-CN": {"on_track": "正常", "at_risk": "有风险", "breached": "已超时", "met": "按时完成",
+              "met_late": "超时完成"},
+    "en": {"on_track": "on track", "at_risk": "at risk", "breached": "breached", "met": "met",
+           "met_late": "met late"},
+}  # fmt: skip
+# a status as people may type it: its key, its Chinese or English words -> its key
+STATUS_OF = {w: k for words in STATUS_TEXT.values() for k, w in words.items()} | {
+    k: k for k in STATUS_TEXT["en"]
+}
+
+
+# the open statuses' words: 正常, 有风险, 已超时 / on track, at risk, breached
+WORDS = {lang: [STATUS_TEXT[lang][k] for k in OPEN] for lang in STATUS_TEXT}
+
+
+def status_key(value: str) -> str:
+    """'已超时', 'breached', 'at risk', 'AT_RISK' -> the status key; unknown: unchanged."""
+    text = value.strip()
+    return STATUS_OF.get(text, STATUS_OF.get(text.lower().replace("-", "_"), text))
+
+
 # what is unknown: Chinese, English
 _WHAT = {"dept": ("部门编号", "department"), "person": ("人员编号", "person"),
          "status": ("状态", "status")}  # fmt: skip
@@ -28,6 +51,9 @@ class Selection:
     statuses: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:  # statuses in words (已超时, at risk) become their keys
+        object.__setattr__(self, "statuses", tuple(status_key(s) for s in self.statuses))
+
     def unknown(self, departments: Collection[str], people: Collection[str]) -> str | None:
         """One line naming what does not exist and the valid values, Chinese first; None when
         everything named exists."""
@@ -38,16 +64,20 @@ class Selection:
             ("status", self.statuses, OPEN),
         ):
             if missing := [v for v in named if v not in valid]:
-                parts.append((what, missing, sorted(valid) if what != "status" else list(valid)))
+                # a status: its keys and its words in the message's language
+                zh_, en_ = (sorted(valid),) * 2 if what != "status" else (
+                    [*OPEN, *WORDS["zh-CN"]], list(dict.fromkeys([*OPEN, *WORDS["en"]]))
+                )  # fmt: skip
+                parts.append((what, missing, zh_, en_))
         if not parts:
             return None
         zh = "；".join(
             f"未知的{_WHAT[w][0]} {'、'.join(m)}（可选：{'、'.join(v) or '无'}）"
-            for w, m, v in parts
+            for w, m, v, _ in parts
         )
         en = "; ".join(
             f"unknown {_WHAT[w][1]} {', '.join(m)} (valid: {', '.join(v) or 'none'})"
-            for w, m, v in parts
+            for w, m, _, v in parts
         )
         return f"{zh} / {en}"
 
