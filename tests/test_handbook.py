@@ -184,10 +184,15 @@ def test_cli_one_department_one_scenario_as_markdown(
 @pytest.mark.parametrize(
     ("option", "message"),
     [
-        (["--dept", "D99"], "--dept D99: no such active department in 部门; expected one of D01"),
-        (["--scenario", "财务"], "--scenario 财务: no such 协作场景 in 权责清单; expected one of"),
+        (["--dept", "D99"], "--dept D99：部门表中没有这个在用的部门；可选：D01、D02"),
+        (["--scenario", "财务"], "--scenario 财务：权责清单中没有这个协作场景；可选：产品研发、"),
+        (["--dept", "D99", "--locale", "en"],
+         "--dept D99: no such active department; expected one of D01, D02"),
+        (["--scenario", "财务", "--locale", "en"],
+         "--scenario 财务: no such scenario in the responsibility matrix; expected one of "
+         "产品研发, "),
     ],
-)
+)  # fmt: skip
 def test_cli_refuses_an_unknown_department_or_scenario(
     demo_xlsx: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], option: list[str],
     message: str,
@@ -230,3 +235,47 @@ def test_the_rules_say_the_configured_working_hours(demo_tabs: Tabs) -> None:
     duties = read_duties(wb, [], settings.sla_section, DEMO_DAY)
     text = render_html(documents(duties, ["D02"], None)[0])
     assert "工作时间 08:30–12:00、13:30–17:30，法定节假日和调休已计入" in text
+
+
+EN_FIXED = ("Responsibility handbook", "## Duties in brief", "## Overview", "## General rules",
+            "## Activity by activity", "## To clarify", "Time limits:", "Done when:",
+            "Escalation: ", "Disputes:", "| Scenario | Activity | This department |")  # fmt: skip
+ZH_FIXED = ("权责说明书", "## 职责概要", "## 职责总览", "## 通用规则", "## 各环节说明",
+            "## 待明确", "时限：", "完成标准：", "超时升级：", "争议裁决：",
+            "| 协作场景 | 协作环节 | 本部门 |")  # fmt: skip
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
+def test_cli_writes_the_handbook_in_the_locale(
+    demo_xlsx: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], locale: str
+) -> None:
+    """Issue 19 item 6: file names, headings, labels and the summary line in the locale; the
+    names from the sheets (研发部, 产品研发) as they are typed."""
+    out = tmp_path / "hb"
+    config = write_config(tmp_path, demo_xlsx)
+    args = ["handbook", "--config", str(config), "--out", str(out), "--dept", "D02",
+            "--format", "md", "-q", "--locale", locale]  # fmt: skip
+    assert main(args) == 0
+    (path,) = out.iterdir()
+    text = path.read_text(encoding="utf-8")
+    printed = capsys.readouterr().out.splitlines()
+    if locale == "en":
+        assert path.name == "handbook_D02_产品部.md"
+        assert text.startswith("# Responsibility handbook · 产品部 (D02)\n")
+        assert re.fullmatch(r"version \S+; \d+ item\(s\) to clarify", printed[-1]), printed
+        assert all(t in text for t in EN_FIXED) and not any(t in text for t in ZH_FIXED[1:])
+        assert "产品部 (D02): responsible for " in text and "时限" not in text
+    else:
+        assert path.name == "权责说明书_D02_产品部.md"
+        assert text.startswith("# 权责说明书 · 产品部（D02）\n")
+        assert re.fullmatch(r"版本 \S+；待明确 \d+ 项", printed[-1]), printed
+        assert all(t in text for t in ZH_FIXED) and not any(t in text for t in EN_FIXED)
+    assert printed[0] == f"{path}  {text.splitlines()[0][2:]}"
+
+
+def test_html_says_its_language(demo_tabs: Tabs) -> None:
+    settings = Settings()
+    wb = parse_workbook(MemoryBackend(demo_tabs).read(), settings)
+    duties = read_duties(wb, [], settings.sla_section, DEMO_DAY)
+    assert '<html lang="en">' in render_html(documents(duties, ["D02"], None, "en")[0])
+    assert '<html lang="zh-CN">' in render_html(documents(duties, ["D02"], None)[0])

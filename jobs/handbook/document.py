@@ -45,6 +45,7 @@ class Document:
     blocks: tuple[Block, ...]
     subject: str = "权责说明书"  # the Word file's subject (the weekly pack reuses these blocks)
     landscape: bool = False  # wide tables (the weekly pack's item lists): a landscape page
+    lang: str = "zh-CN"  # the language of its fixed texts (HTML's lang)
 
     def tables(self) -> list[Table]:
         return [b for b in self.blocks if isinstance(b, Table)]

@@ -19,7 +19,7 @@ h1 { border-bottom: 2px solid #345; } h3 { margin-bottom: 0.2rem; }
 def render_html(doc: Document) -> str:
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="zh-CN"><head><meta charset="utf-8">',
+        f'<html lang="{escape(doc.lang)}"><head><meta charset="utf-8">',
         f"<title>{escape(doc.title)}</title><style>{STYLE}</style></head><body>",
         f"<h1>{escape(doc.title)}</h1>",
     ]

@@ -11,12 +11,18 @@ from pathlib import Path
 from config.errors import ConfigError
 from config.settings import Settings
 from jobs.run.options import EXIT_OK, Add, Progress, now
+from jobs.run.setup_text import say
 
 FORMATS = ("docx", "html", "md")
 
 
-def _file_name(key: str, dept_name: str, scenario: str | None, fmt: str) -> str:
-    parts = ["权责说明书", "全公司" if key == "company" else f"{key}_{dept_name}"]
+def _file_name(key: str, dept_name: str, scenario: str | None, fmt: str, locale: str) -> str:
+    en = locale.startswith("en")
+    company = "company" if en else "全公司"
+    parts = [
+        "handbook" if en else "权责说明书",
+        company if key == "company" else f"{key}_{dept_name}",
+    ]
     if scenario:
         parts.append(scenario)
     return re.sub(r'[\\/:*?"<>|\s]+', "-", "_".join(parts)) + f".{fmt}"
@@ -47,27 +53,25 @@ def cmd_handbook(args: argparse.Namespace, settings: Settings) -> int:
     )
     known = {d.dept_id: d.name for d in duties.depts}
     scenarios = sorted(set(wb["responsibilities"].column("scenario")))
+    locale = settings.locale
     if args.scenario and args.scenario not in scenarios:
-        raise ConfigError(
-            f"--scenario {args.scenario}: no such 协作场景 in 权责清单; expected one of "
-            + "、".join(scenarios)
-        )
+        valid = ", ".join(scenarios) if locale.startswith("en") else "、".join(scenarios)
+        raise ConfigError(say(locale, "handbook.no_scenario", scenario=args.scenario, valid=valid))
     for dept in args.dept or ():
         if dept not in known:
-            raise ConfigError(
-                f"--dept {dept}: no such active department in 部门; expected one of "
-                + ", ".join(known)
-            )
+            valid = ", ".join(known) if locale.startswith("en") else "、".join(known)
+            raise ConfigError(say(locale, "handbook.no_dept", dept=dept, valid=valid))
     out = Path(args.out) if args.out else settings.path.parent / "handbook"
     out.mkdir(parents=True, exist_ok=True)
     render = _render(args.format)
-    for doc in documents(duties, args.dept, args.scenario):
-        path = out / _file_name(doc.key, known.get(doc.key, ""), args.scenario, args.format)
+    for doc in documents(duties, args.dept, args.scenario, locale):
+        name = _file_name(doc.key, known.get(doc.key, ""), args.scenario, args.format, locale)
+        path = out / name
         tmp = path.with_name(path.name + ".tmp")
         tmp.write_bytes(render(doc))
         tmp.replace(path)
         print(f"{path}  {doc.title}")
-    print(f"版本 {duties.version}；待明确 {len(duties.pending)} 项")
+    print(say(locale, "handbook.summary", version=duties.version, pending=len(duties.pending)))
     return EXIT_OK
 
 
