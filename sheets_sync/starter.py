@@ -24,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from config.errors import CollabsheetError
 from config.schema import HUMAN_TABS, Column, TabSchema
+from config.spreadsheet import default_bot_path
 from sheets_sync.starter_content import examples, pick, readme
 from sheets_sync.tab_layout import LAST_ROW, bool_text, columns, header, tab_titles
 from sheets_sync.xlsx import save_workbook
@@ -79,8 +80,8 @@ def _human_tab(
     return lay_out(ws, layout)
 
 
-def _readme_tab(ws: Worksheet, titles: dict[str, str], locale: str) -> None:
-    for row in readme(titles, HUMAN_TABS, locale):
+def _readme_tab(ws: Worksheet, titles: dict[str, str], locale: str, results: str | None) -> None:
+    for row in readme(titles, HUMAN_TABS, locale, results):
         ws.append(row)
     ws["A1"].font = Font(bold=True, size=14)
     ws.column_dimensions["A"].width = 18
@@ -88,7 +89,9 @@ def _readme_tab(ws: Worksheet, titles: dict[str, str], locale: str) -> None:
     ws.column_dimensions["C"].width = 10
 
 
-def build_starter(locale: str = "zh-CN", today: dt.date | None = None) -> tuple[Any, int]:
+def build_starter(
+    locale: str = "zh-CN", today: dt.date | None = None, results: str | None = None
+) -> tuple[Any, int]:
     """The starter workbook (an openpyxl Workbook) and its number of dropdowns."""
     if locale not in README_TITLE:
         raise CollabsheetError(f"unknown locale {locale!r}: use zh-CN or en")
@@ -97,7 +100,7 @@ def build_starter(locale: str = "zh-CN", today: dt.date | None = None) -> tuple[
     wb = openpyxl.Workbook()
     first = wb.worksheets[0]
     first.title = README_TITLE[locale]
-    _readme_tab(first, titles, locale)
+    _readme_tab(first, titles, locale, results)
     dropdowns = 0
     for tab in HUMAN_TABS:
         ws = wb.create_sheet(titles[tab.key])
@@ -120,6 +123,6 @@ def write_starter(
             f"{path} 已存在，未覆盖（确认要覆盖请加 --force） / "
             f"{path} exists; kept it (use --force to overwrite)"
         )
-    wb, dropdowns = build_starter(locale, today)
+    wb, dropdowns = build_starter(locale, today, default_bot_path(path).name)
     save_workbook(path, wb)
     return StarterSummary(path, tuple(wb.sheetnames), dropdowns)

@@ -160,8 +160,12 @@ def examples(today: dt.date) -> dict[str, dict[str, Any]]:
     }  # fmt: skip
 
 
-def readme(titles: dict[str, str], tabs: tuple[TabSchema, ...], locale: str) -> list[list[str]]:
-    """The rows of the 说明 / "How to use" tab: how to fill in the workbook, tab by tab."""
+def readme(
+    titles: dict[str, str], tabs: tuple[TabSchema, ...], locale: str, results: str | None = None
+) -> list[list[str]]:
+    """The rows of the 说明 / "How to use" tab: how to fill in the workbook, tab by tab;
+    ``results``: the name of the results file the problems go to (None: this spreadsheet's own
+    _checks tab, as with Google Sheets)."""
     if locale == "en":
         head = [
             ["How to use this workbook"],
@@ -171,7 +175,8 @@ def readme(titles: dict[str, str], tabs: tuple[TabSchema, ...], locale: str) -> 
              "its values; ids of departments and people come from their tabs."],
             ["3. The yellow row 2 of every tab is an example: overwrite it or delete it."],
             ["4. Fill in departments and people first, then the matrix and templates."],
-            ["5. Check it: collabsheet validate (the problems go to NAME.bot.xlsx, tab _checks)."],
+            ["5. Check it: collabsheet validate (the problems go to "
+             + (f"{results}, tab _checks)." if results else "this spreadsheet's tab _checks).")],
             [""],
             ["tab", "what it holds", "required"],
         ]  # fmt: skip
@@ -183,7 +188,8 @@ def readme(titles: dict[str, str], tabs: tuple[TabSchema, ...], locale: str) -> 
              "部门、人员编号来自「部门」「人员」表。"],
             ["3. 每个表的第 2 行（黄色）是示例行：照此填写，可改写或删除。"],
             ["4. 建议先填「部门」「人员」，再填「权责清单」「流程模板」，然后是项目与任务。"],
-            ["5. 填好后运行 collabsheet validate 检查；问题清单写在 NAME.bot.xlsx 的 _checks 表。"],
+            ["5. 填好后运行 collabsheet validate 检查；问题清单写在"
+             + (f" {results} 的 _checks 表。" if results else "本表格的 _checks 表。")],
             [""],
             ["表名", "内容", "是否必需"],
         ]  # fmt: skip

@@ -140,3 +140,23 @@ def test_libreoffice_opens_the_starter(tmp_path: Path, target: str) -> None:
     assert done.returncode == 0, done.stderr
     converted = tmp_path / "out" / f"team.{target}"
     assert converted.is_file() and converted.stat().st_size > 0
+
+
+@pytest.mark.parametrize(
+    ("locale", "line"),
+    [
+        (
+            "zh-CN",
+            "5. 填好后运行 collabsheet validate 检查；问题清单写在 team2.bot.xlsx 的 _checks 表。",
+        ),
+        (
+            "en",
+            "5. Check it: collabsheet validate (the problems go to team2.bot.xlsx, tab _checks).",
+        ),
+    ],
+)
+def test_the_how_to_tab_names_the_real_results_file(tmp_path: Path, locale: str, line: str) -> None:
+    path = write_starter(tmp_path / "team2.xlsx", locale).path
+    ws = openpyxl.load_workbook(path)[README_TITLE[locale]]
+    texts = [str(r[0]) for r in ws.iter_rows(values_only=True) if r and r[0]]
+    assert line in texts and not any("NAME" in t for t in texts)
