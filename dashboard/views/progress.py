@@ -49,14 +49,21 @@ SLA_ORDER = ("breached", "at_risk", "on_track", "met_late", "met", "none")
 def board(snapshot: Snapshot, computed: bool) -> pd.DataFrame:
     """One row per task with its SLA status (the worst of its obligations), built once per
     read and source: computed from the tables, or from ``_sla`` (``computed`` False), which
-    holds open obligations only: an open task gets its status there, a done one none."""
+    holds open obligations only: an open task gets its status there, a done one none.
+
+    A task is *open* (未完成) when it is not done and its project is not cancelled: a cancelled
+    project's tasks owe nothing (as in the SLA, ``jobs.sla.obligations``) and are not work to do."""
 
     def build() -> pd.DataFrame:
         tasks = snapshot.frame("tasks")
         df = tasks[list(BOARD_COLUMNS)]  # a new frame: columns added below stay out of tasks
+        projects = snapshot.frame("projects").drop_duplicates("project_id")
+        cancelled = set(projects.loc[projects["status"] == "cancelled", "project_id"])
+        df["open"] = (df["status"] != "done") & ~df["project_id"].isin(cancelled)
+        df["done_"] = df["status"] == "done"
         res = snapshot.sla.result if computed else snapshot.sla_tab
         if res is not None and not computed:
-            res = res[res["ref"].isin(df.loc[df["status"] != "done", "task_id"])]
+            res = res[res["ref"].isin(df.loc[df["open"], "task_id"])]
         if res is not None and not res.empty:
             # the worst of the task's obligations, as the SLA page counts tasks (jobs.sla)
             found = lookup_columns(by_task(res), df["task_id"])
@@ -66,7 +73,6 @@ def board(snapshot: Snapshot, computed: bool) -> pd.DataFrame:
         df["sla"] = df["sla"].where(df["sla"].notna(), "none")
         df["due"] = pd.to_datetime(df["due"]).fillna(pd.to_datetime(df["due_at"]))
         df["start"] = pd.to_datetime(df["handed_off_at"])
-        df["open"] = df["status"] != "done"
         df["overdue"] = df["sla"] == "breached"
         df["done_late"] = df["sla"] == "met_late"
         df["risk"] = df["sla"] == "at_risk"
@@ -112,8 +118,9 @@ def summary(ctx: Context, df: pd.DataFrame, by: str, done_late: bool, tag: str |
             overdue=("overdue", "sum"),
             risk=("risk", "sum"),
             done_late=("done_late", "sum"),
+            done=("done_", "sum"),
         )
-        g["done"] = (g["tasks"] - g["open"]) / g["tasks"]
+        g["done"] = g["done"] / g["tasks"]  # done tasks (a cancelled project's others: neither)
         g = g.sort_values(["overdue", "risk", "open"], ascending=False).reset_index()
         g["who"] = labelled(names(ctx, GROUPS[by][0]), g[by])
         g["done"] = [f"{x * 100:.0f}%" for x in g["done"]]
