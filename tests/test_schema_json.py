@@ -61,6 +61,33 @@ def test_renamed_tab_titles_are_the_ones_in_use(
     assert tabs["departments"]["title"] == "部门"
 
 
-def test_without_json_the_markdown(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["schema"]) == 0
-    assert capsys.readouterr().out == markdown() + "\n"
+@pytest.mark.parametrize(
+    ("argv", "locale"),
+    [([], "zh-CN"), (["--locale", "zh-CN"], "zh-CN"), (["--locale", "en"], "en")],
+)
+def test_without_json_the_markdown(
+    capsys: pytest.CaptureFixture[str], argv: list[str], locale: str
+) -> None:
+    assert main(["schema", *argv]) == 0
+    assert capsys.readouterr().out == markdown(locale) + "\n"
+
+
+WORDS = {
+    "zh-CN": ("#### 部门（`departments`），必填工作表", "唯一：`dept_id`。",
+              "| 键 | 中文表头 | 必填 | 类型 | 引用 |", "| `dept_id` | 部门编号 | 是 | 文本 |  |",
+              "| `active` | 启用 |  | 是/否 |  |", "#### 机器人工作表（只由 collabsheet 写入）"),
+    "en": ("#### 部门 (`departments`), required tab", "Unique: `dept_id`.",
+           "| key | 中文表头 | required | type | refers to |",
+           "| `dept_id` | 部门编号 | yes | text |  |", "| `active` | 启用 |  | bool |  |",
+           "#### Bot-owned tabs (written only by collabsheet)"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
+def test_the_markdown_words_in_each_locale(locale: str) -> None:
+    lines = markdown(locale).splitlines()
+    assert all(w in lines for w in WORDS[locale])
+    other = WORDS["en" if locale == "zh-CN" else "zh-CN"]
+    assert not any(w in lines for w in other)
+    assert any(line.startswith("| `channel` | 通知渠道 |  | " + ("enum: " if locale == "en" else
+               "枚举：") + "`email` 邮件, ") for line in lines)  # fmt: skip

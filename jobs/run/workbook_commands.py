@@ -94,7 +94,7 @@ def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(data(settings.tabs), ensure_ascii=False, indent=2))
     else:
-        print(markdown())
+        print(markdown(settings.locale))  # the words in the locale; --json: keys, always
     return EXIT_OK
 
 
