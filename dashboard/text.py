@@ -198,6 +198,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Each bar runs from hand-off to due, coloured by SLA status; the dotted line is when "
         "the data was read",
     ),
+    "progress.timeline_drawn": (
+        "画出 {shown} 项：已交接且有截止时间的任务共 {timed} 项，截止最早的在前，最多画 {most} 项；"
+        "另有 {untimed} 项未完成任务尚未交接或没有截止时间，没有可画的时间段",
+        "{shown} drawn: of the {timed} tasks with a hand-off and a due time, the soonest due "
+        "first, at most {most}; {untimed} other open task(s) are not handed off yet or have no "
+        "due time, so there is no span to draw",
+    ),
     "progress.no_timeline": (
         "没有带交接时间和截止时间的任务。",
         "No task has both a hand-off and a due time.",

@@ -31,6 +31,8 @@ from jobs.sla.status import by_task
 from sheets_sync.finding import column_letter
 
 TIMELINE_ROWS = 30  # bars: each one costs the browser; the note says how many there are
+ROW_PX = 22  # a timeline row: room for its label (11 px) so none is hidden for overlap
+LABEL_PX = 360  # a label's width: "T000339 处理方案评审与确认" whole
 LIST_ROWS = 100
 BOARD_COLUMNS = (
     "task_id", "project_id", "step", "step_name", "dept_id", "assignee",
@@ -162,8 +164,11 @@ def timeline(ctx: Context, df: pd.DataFrame, tag: str | None) -> None:
     if rows.empty:
         st.info(ctx.t("progress.no_timeline"))
         return
-    if len(timed) > len(rows):
-        caption(ctx, "rows.limited", shown=number(len(rows), 0), total=number(len(timed), 0))
+    untimed = int((df["open"] & (df["start"].isna() | df["due"].isna())).sum())
+    caption(
+        ctx, "progress.timeline_drawn", shown=number(len(rows), 0), timed=number(len(timed), 0),
+        most=number(TIMELINE_ROWS, 0), untimed=number(untimed, 0),
+    )  # fmt: skip
     sla = [ctx.t(f"sla.{s}") for s in SLA_ORDER]
     chart_df = pd.DataFrame(
         {
@@ -191,7 +196,13 @@ def timeline(ctx: Context, df: pd.DataFrame, tag: str | None) -> None:
                 axis=date_axis(ctx.t("progress.axis"), min(start, at), max(end, at)),
             ),
             x2="due:T",
-            y=alt.Y("task:N", sort=None, title=None),
+            # every bar its label, in full: no label dropped for overlap, none cut short
+            y=alt.Y(
+                "task:N",
+                sort=None,
+                title=None,
+                axis=alt.Axis(labelOverlap=False, labelLimit=LABEL_PX),
+            ),
             color=alt.Color(
                 "sla:N", title=ctx.t("col.sla"), scale=alt.Scale(domain=sla, range=colours)
             ),
@@ -207,7 +218,7 @@ def timeline(ctx: Context, df: pd.DataFrame, tag: str | None) -> None:
     )
     now = pd.DataFrame({"now": [at]})
     rule = alt.Chart(now).mark_rule(color="black", strokeDash=[2, 2]).encode(x="now:T")
-    height = max(200, 16 * len(chart_df))
+    height = max(200, ROW_PX * len(chart_df))
     st.altair_chart((chart + rule).properties(height=height), height=height + 70)
 
 
