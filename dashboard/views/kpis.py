@@ -110,6 +110,16 @@ def limit_text(v: KpiValue, locale: str) -> str:
     return f"{comparator(v.kpi)} {amount(limit, KPI_DEFAULTS[v.kpi].unit, locale)}"
 
 
+# each verdict's colour where a chart draws it (a card's badge: Streamlit's of the same name)
+HEX: dict[str, str] = {"green": "#2ca02c", "orange": "#ff7f0e", "red": "#d62728", "gray": "#7f7f7f"}
+
+
+def judged(kpi: str, value: float | None, target: float, baseline: float | None = None) -> KpiValue:
+    """A value of ``kpi`` with its verdict, for ``colour``: a chart's point coloured as a card."""
+    met = targets.is_met(kpi, value, target, baseline)
+    return KpiValue(kpi, value, target, baseline, met, None, 0, ())
+
+
 def colour(v: KpiValue) -> Colour:
     """green met, orange within 10% of the threshold, red beyond, gray without a verdict."""
     if v.met is None or v.value is None:

@@ -84,6 +84,17 @@ def by_quarter(ctx: Context, df: pd.DataFrame) -> None:
     st.altair_chart(chart, height=300)
 
 
+def quarter_rates(rated: pd.DataFrame, satisfied_at: float, target: float) -> pd.DataFrame:
+    """Per quarter: the share of answers (three ratings each) averaging at least
+    ``satisfied_at``, in % (``rate``), and its colour as the KPI card colours a value of
+    协作满意度 (``verdict``: green met, orange near, red far: ``kpis.colour``)."""
+    happy = rated[list(DIMENSIONS)].mean(axis=1) >= satisfied_at - 1e-9
+    rate = happy.groupby(rated["quarter"]).mean().reset_index(name="rate")
+    rate["verdict"] = [kpis.colour(kpis.judged("satisfaction", r, target)) for r in rate["rate"]]
+    rate["rate"] = (rate["rate"] * 100).round(1)
+    return rate
+
+
 def satisfaction(ctx: Context, df: pd.DataFrame, target: float) -> None:
     """Share of answers per quarter whose three dimensions average at least satisfied_at (the
     KPI's rule), with the target as a rule."""
@@ -91,18 +102,17 @@ def satisfaction(ctx: Context, df: pd.DataFrame, target: float) -> None:
     if rated.empty:
         st.info(ctx.t("survey.no_overall"))
         return
-    at = ctx.snapshot.settings.kpi_section.satisfied_at
-    happy = rated[list(DIMENSIONS)].mean(axis=1) >= at - 1e-9
-    rate = happy.groupby(rated["quarter"]).mean().reset_index(name="rate")
-    rate["rate"] = (rate["rate"] * 100).round(1)
+    rate = quarter_rates(rated, ctx.snapshot.settings.kpi_section.satisfied_at, target)
     bars = (
         alt.Chart(rate)
         .mark_bar()
         .encode(
             x=alt.X("quarter:O", title=ctx.t("col.quarter"), axis=alt.Axis(labelAngle=0)),
             y=alt.Y("rate:Q", scale=alt.Scale(domain=[0, 100]), title="%"),
-            color=alt.condition(
-                alt.datum.rate >= target * 100, alt.value("#2ca02c"), alt.value("#d62728")
+            color=alt.Color(
+                "verdict:N",
+                scale=alt.Scale(domain=list(kpis.HEX), range=list(kpis.HEX.values())),
+                legend=None,
             ),
         )
     )
