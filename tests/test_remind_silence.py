@@ -147,11 +147,29 @@ def test_remind_on_a_weekend_says_why(
     assert main(args) in (0, 1)  # the second run: the escalations went, the rest is held
     out = capsys.readouterr().out.splitlines()
     expected = line.format(day=day, monday=day + dt.timedelta(days=2))
-    counted = " message(s)" if locale == "en" else " 条消息"
-    assert out[1].endswith(counted), out  # the held-back ones, listed after the reason
-    assert out[2] == expected
     held = "  held " if locale == "en" else "  暂缓 "
+    n = sum(o.startswith(held) for o in out)
+    head = {
+        "zh-CN": f"提醒 {day} 10:00：{n} 条消息，{n} 条暂缓到工作时间再发",
+        "en": f"remind run at {day} 10:00: {n} message(s), {n} held until working hours",
+    }
+    assert n > 0 and out[1] == head[locale], out  # the held-back ones, listed after the reason
+    assert out[2] == expected
     assert all(o.startswith(held) for o in out[3::2]), out
+    until = {
+        "zh-CN": f"             工作时间外暂缓，{day + dt.timedelta(days=2)} 09:00 发出",
+        "en": "             held back outside working hours until "
+        f"{day + dt.timedelta(days=2)} 09:00",
+    }
+    assert all(o == until[locale] for o in out[4::2]), out
+    assert main([*args, "--dry-run"]) in (0, 1)  # what a dry run would do: send none, hold all
+    out = capsys.readouterr().out.splitlines()
+    dry = {
+        "zh-CN": f"提醒（试运行）{day} 10:00：将发送 0 条消息，{n} 条将暂缓到工作时间再发",
+        "en": f"remind would send at {day} 10:00: 0 message(s), would hold {n} until working hours",
+    }
+    assert out[:2] == [dry[locale], expected.replace("未发送", "不会发送").replace(
+        "nothing sent", "would send nothing")], out  # fmt: skip
 
 
 def test_a_second_daily_run_says_everything_was_sent(

@@ -57,14 +57,20 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
             print(report.summary(settings.locale))
         loc = settings.locale
         head = "remind.head_dry" if args.dry_run else "remind.head"
-        print(say(loc, head, at=f"{now:%Y-%m-%d %H:%M}", n=len(rows)))
+        waiting = sum(d.status in ("held", "would_hold") for d in report.deliveries)
+        n = len(rows) - waiting if args.dry_run else len(rows)  # would send: those not held
+        line = say(loc, head, at=f"{now:%Y-%m-%d %H:%M}", n=n)
+        if waiting:  # say what waits for working hours, so the silence line below agrees
+            hold = "remind.would_hold" if args.dry_run else "remind.holding"
+            line += say(loc, hold, held=waiting)
+        print(line)
         if report.silence is not None:  # why nothing went, in one line
             print(report.silence.line(loc, args.dry_run))
         for d in report.deliveries:
             status = pad(status_word(loc, d.status), 10)
             print(f"  {status} {d.channel:<8} {d.recipient:<32} {d.subject}")
             if d.error:
-                print(f"             {d.error}")
+                print(f"             {_held_text(d.error, loc)}")
         for key, error in report.failures:
             print(f"  {say(loc, 'remind.not_delivered', key=key, error=error)}")
         for f in findings:
@@ -116,6 +122,16 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if options.tell_diverted(report):  # the results file was locked: merged by the next run
         return EXIT_FINDINGS
     return EXIT_FINDINGS if undelivered(report.standing) else EXIT_OK
+
+
+def _held_text(error: str, locale: str) -> str:
+    """A delivery's note in the locale: 'held back … until T' (the ledger's words) in words."""
+    from jobs.reminders.ledger import HELD
+
+    prefix = HELD.split("{")[0]
+    if error.startswith(prefix):
+        return say(locale, "remind.held_until", until=error[len(prefix) :])
+    return error
 
 
 def cmd_start_project(args: argparse.Namespace, settings: Settings) -> int:
