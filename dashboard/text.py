@@ -226,6 +226,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sla.by_dept": ("按部门", "By department"),
     "sla.by_person": ("按责任人", "By person"),
     "sla.list": ("待处理事项（截止最早的在前）", "Obligations (earliest due first)"),
+    "sla.list_note": (
+        "这里只列有风险和已超时的义务（{n} 项，筛选「全部」即这两种状态和已升级）；"
+        "另有 {on_track} 项正常，不列出（共 {total} 项未完成义务，均在 _sla 中）。",
+        "Only obligations at risk or breached are listed ({n}; the filter's 'All' means these "
+        "and the escalated); {on_track} more are on track and not listed ({total} open "
+        "obligations in all, each in _sla).",
+    ),
     "sla.computed": (
         "尚无 _sla 工作表：以下为读取数据时用时限引擎即时计算的结果。",
         "No _sla tab yet: computed at read time with the SLA engine.",

@@ -52,6 +52,12 @@ def open_rows(ctx: Context, computed: bool) -> pd.DataFrame:
     return ctx.snapshot.derive(f"sla:open:{computed}", build)
 
 
+def on_track(ctx: Context, computed: bool) -> int:
+    """Open obligations on track: those the page does not list (``open_rows`` has the rest)."""
+    res = ctx.snapshot.sla.result if computed else ctx.snapshot.sla_tab
+    return 0 if res is None or res.empty else int((res["status"] == "on_track").sum())
+
+
 def task_counts(df: pd.DataFrame) -> dict[str, int]:
     """Tasks breached and at risk among these obligations, each task once at its worst
     status: the Progress board's count (``jobs.sla.status.by_task``)."""
@@ -139,7 +145,8 @@ def render(ctx: Context) -> None:
     """Draw the SLA page."""
     st.title(ctx.t("page.sla"))
     read_at_caption(ctx)
-    df = open_rows(ctx, provenance(ctx))
+    computed = provenance(ctx)
+    df = open_rows(ctx, computed)
     escalated = df["level"] >= 1
     cols = st.columns(4)
     cols[0].metric(ctx.t("sla.at_risk"), number(int((df["status"] == "at_risk").sum()), 0))
@@ -192,6 +199,11 @@ def render(ctx: Context) -> None:
         st.subheader(ctx.t("sla.by_person"))
         by_owner(ctx, shown, "person_id", "people")
     st.subheader(ctx.t("sla.list"))
+    calm = on_track(ctx, computed)  # what the list leaves out, said under its title
+    caption(
+        ctx, "sla.list_note", n=number(len(df), 0), on_track=number(calm, 0),
+        total=number(len(df) + calm, 0),
+    )  # fmt: skip
     obligation_list(ctx, shown)
 
 
