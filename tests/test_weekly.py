@@ -168,7 +168,7 @@ def test_the_word_files_say_what_the_rows_say(config: Path, demo_xlsx: Path) -> 
         if r["quarter"] == "2026Q4":
             answers[r["dept_id"]] = answers.get(r["dept_id"], 0) + 1
     names = {d["dept_id"]: d["name"] for d in records("departments")}
-    survey = {r["部门"]: int(r["答卷"]) for r in table_after(top, HEADINGS[5])}
+    survey = {r["部门"]: int(r["答卷数"]) for r in table_after(top, HEADINGS[5])}
     assert survey == {names[d]: n for d, n in answers.items()}
     overdue = table_after(word(folder, "D01_研发部"), HEADINGS[1])
     assert overdue and {r["部门"] for r in overdue} == {"研发部"}
