@@ -65,3 +65,14 @@ def test_both_languages_fill_in_the_same_fields() -> None:
         return {f for _, f, _, _ in string.Formatter().parse(text) if f}
 
     assert all(fields(zh) == fields(en) for zh, en in LINES.values())
+
+
+@pytest.mark.parametrize(("locale", "mark"), [("zh-CN", "警告"), ("en", "warn ")])
+def test_the_sla_list_labels_its_warnings_in_the_locale(locale: str, mark: str) -> None:
+    import io
+
+    from jobs.run.report import print_sla
+
+    out = io.StringIO()
+    print_sla([], {}, locale, ["工作日历!A1 2027"], out)
+    assert out.getvalue().splitlines()[1] == f"{mark} 工作日历!A1 2027"

@@ -91,7 +91,7 @@ def print_sla(
     summary = ", ".join(f"{names[s]} {n}" for s, n in counts.items())
     print(f"{title.format(n=len(rows))} ({summary})", file=out)
     for w in warnings:
-        print(f"warn  {w}", file=out)
+        print(f"{severity_word(locale, 'warning')} {w}", file=out)
     if not rows:
         print(none, file=out)
         return
