@@ -80,7 +80,9 @@ class Letters:
         for m in due:
             limiter = limits.get(m.channel)
             if limiter is not None and not limiter.acquire(self.settings.channels.max_wait_s):
-                reason = f"rate limit of {m.channel}: carried to the next survey command"
+                reason = (f"rate limit of {m.channel}: carried to the next survey command"
+                          if self.settings.locale == "en" else
+                          f"{m.channel} 达到频率限制：顺延到下一次 survey 命令发送")  # fmt: skip
                 ledger.carry(m, now, reason)
                 out.append(self._delivery(m, "carried", reason))
                 continue
