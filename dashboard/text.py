@@ -185,9 +185,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.kpi": ("指标", "KPI"),
     "col.now": ("当前值", "Now"),
     "col.verdict": ("判定", "Verdict"),
-    "unit.h": ("小时", "h"),
-    "unit.d": ("天", "d"),
-    "unit.pt": ("分", "pts"),
     # progress board
     "progress.by_project": ("按项目", "By project"),
     "progress.by_dept": ("按部门", "By department"),
@@ -494,7 +491,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "cases.quarter": ("季度", "Quarter"),
     "cases.recurrences": ("复发次数", "Recurrences"),
-    "cases.occurrences_linked": ("关联发现", "Linked findings"),
     "cases.this_quarter": ("本季度复发", "This quarter"),
     "cases.flag": ("提醒", "Flag"),
     "cases.flagged": (

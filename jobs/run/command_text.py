@@ -49,9 +49,6 @@ LINES: dict[str, tuple[str, str]] = {
     "metrics.head": ("{day} 指标", "KPIs {day}"),
     "metrics.versus_none": ("较基线 {change}（需要基线）", "{change} vs a baseline (needs one)"),
     "metrics.versus": ("较基线 {base} {change}", "{change} vs {base}"),
-    "unit.h": ("小时", "h"),
-    "unit.d": ("天", "d"),
-    "unit.pt": ("分", "pts"),
 }
 # fmt: on
 
