@@ -13,8 +13,9 @@ from jobs.run.options import EXIT_FINDINGS, EXIT_OK, Add
 
 def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
     from jobs.run.health import checks
+    from jobs.run.options import now
 
-    found = checks(settings)
+    found = checks(settings, now(settings))
     if args.json:
         print(json.dumps([dataclasses.asdict(c) for c in found], ensure_ascii=False, indent=2))
     else:
@@ -28,7 +29,8 @@ def register(add: Add) -> None:
     add(
         "doctor",
         cmd_doctor,
-        "check the workbook, the results file, the ledger database, the journal, the run lock "
-        "and the channels (sends nothing); exit 1 when something needs doing",
+        "check the workbook, the results file, the ledger database, the journal, the run lock, "
+        "the channels and the survey's secret and link address (sends nothing); exit 1 when "
+        "something needs doing",
         "collabsheet doctor --config config/collabsheet.toml",
     )

@@ -5,6 +5,7 @@ found fine or not with what to do. Nothing is written and nothing is sent."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import sqlite3
 from collections.abc import Mapping
@@ -23,7 +24,7 @@ from jobs.run.lock import STALE_AFTER_S, RunLock, lock_path, pid_alive
 class Check:
     """One line of the report: what was checked, whether it is fine, and what to do."""
 
-    name: str  # workbook, results, database, journal, lock, channel:NAME
+    name: str  # workbook, results, database, journal, lock, channel:NAME, survey
     ok: bool
     zh: str
     en: str
@@ -32,14 +33,19 @@ class Check:
         return f"{'✓' if self.ok else '✗'} {self.zh} / {self.en}"
 
 
-def checks(settings: Settings) -> list[Check]:
-    """Every check, in the order people fix things."""
+def checks(settings: Settings, now: dt.datetime | None = None) -> list[Check]:
+    """Every check, in the order people fix things; with ``now`` and a survey round open
+    then, its secret and links too (jobs/run/survey_health.py)."""
     out = [workbook(settings)]
     if settings.backend == "xlsx":
         out.append(results(settings.bot_workbook))
     out += [database(ledger_path(settings)), journal(journal_path(settings)),
             lock(lock_path(settings))]  # fmt: skip
     out += channels(settings)
+    if now is not None:  # a line while a survey round is open
+        from jobs.run.survey_health import survey
+
+        out += [c for c in (survey(settings, now),) if c is not None]
     return out
 
 

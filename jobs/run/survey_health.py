@@ -2,8 +2,8 @@
 
 A round taking answers needs the secret (``[survey] secret_env``) in the environment of every
 survey command and of the dashboard, which checks the links; and links on a loopback
-``[survey] base_url`` open only on the machine itself. With no round open, neither is needed
-yet: the line is fine and says what opening one will need."""
+``[survey] base_url`` open only on the machine itself. With no round open there is no line:
+``survey open`` itself stops without the secret and warns of a loopback address."""
 
 from __future__ import annotations
 
@@ -30,9 +30,9 @@ def open_now(settings: Settings, now: dt.datetime) -> Round | None:
     return open_round(read_rounds(rows), now)
 
 
-def survey(settings: Settings, now: dt.datetime) -> Check:
-    """One line: fine when no round is open, or the open round's links can be signed, checked
-    by the dashboard and opened from other machines."""
+def survey(settings: Settings, now: dt.datetime) -> Check | None:
+    """One line while a round is open: fine when its links can be signed, checked by the
+    dashboard and opened from other machines; None when no round is open."""
     s = settings.survey
     try:
         s.secret()
@@ -51,16 +51,8 @@ def survey(settings: Settings, now: dt.datetime) -> Check:
     url_en = (f"[survey] base_url is {s.base_url}, an address of this machine: set it to "
               "the dashboard's address as people reach it, e.g. "
               "https://collab.example.com/")  # fmt: skip
-    if rnd is None:
-        zh = ["没有进行中的满意度调研"]
-        en = ["no survey round is open"]
-        if not secret:
-            zh.append(f"开启前请{set_zh}")
-            en.append(f"before opening one, {set_en}")
-        if local:
-            zh.append(f"开启前请注意：{url_zh}")
-            en.append(f"before opening one: {url_en}")
-        return Check("survey", True, "；".join(zh), "; ".join(en))
+    if rnd is None:  # nothing depends on them yet: survey open says what it lacks
+        return None
     zh = [f"满意度调研 {rnd.quarter} 进行中（截止 {rnd.close_on}）"]
     en = [f"survey round {rnd.quarter} is open (until {rnd.close_on})"]
     if not secret:
