@@ -606,8 +606,8 @@ def test_invitations_outside_working_hours_are_held_then_sent_once_by_survey_rem
     lines = out.splitlines()
     assert lines[1:3] == [
         "  已发送 0 封",
-        f"  暂缓 {len(PEOPLE)} 封：今天（2026-12-06，星期日）不是工作日，2026-12-07 09:00 起"
-        "运行 collabsheet survey remind 时发出",
+        f"  暂缓 {len(PEOPLE)} 封：今天（2026-12-06，星期日）不是工作日，将在 2026-12-07 09:00 "
+        "后由调度器的每日运行或 collabsheet survey remind 发出",
     ]
     assert [line.split()[0] for line in lines if "【满意度调研】" in line] == ["暂缓"] * len(PEOPLE)
     runs = read_tab(book, "_runs")
@@ -664,3 +664,26 @@ def read_tab(book: Book, tab: str) -> list[dict[str, Any]]:
     from sheets_sync.bot_tab import BotTab
 
     return BotTab(tab).decode(book.reopen().read().get(tab))
+
+
+def test_the_scheduler_s_daily_run_sends_the_held_invitations_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opened on Sunday evening, held; the daily run the scheduler starts on Monday (its
+    PipelineJobs) sends them as survey remind would, once."""
+    from jobs.run.pipeline import PipelineJobs
+
+    monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
+    book = make_book("xlsx", tmp_path)
+    assert cli(book, "survey", "open", QUARTER, "--close", str(CLOSE), "--at",
+               "2026-12-06 19:23")[0] == 0  # fmt: skip
+    jobs = PipelineJobs(book.settings, book.reopen())
+    for moment in (dt.datetime(2026, 12, 7, 9, 0), dt.datetime(2026, 12, 8, 9, 0)):
+        jobs.run("daily", moment, jobs.read())
+        invites = sorted(p.name.rsplit("-", 1)[0] for p in book.outbox.glob("*invite*"))
+        assert invites == [f"survey_{QUARTER}_{CLOSE}_invite_{p}" for p in sorted(PEOPLE)]
+    entries = {str(r["key"]): r["status"] for r in read_tab(book, "_reminders")
+               if str(r["key"]).startswith("survey:")}  # fmt: skip
+    assert entries == {f"survey:{QUARTER}:{CLOSE}:invite:{p}": "sent" for p in PEOPLE}
+    assert [r["job"] for r in read_tab(book, "_runs")][-4:] == [
+        "daily", "survey remind", "daily", "survey remind"]  # fmt: skip

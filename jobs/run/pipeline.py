@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Mapping
 from typing import Any, Protocol, cast
 
@@ -12,6 +13,8 @@ from config.errors import BackendError
 from config.settings import Settings
 from jobs.notify import Notifier
 from jobs.run.timetable import Raw
+
+log = logging.getLogger("collabsheet.scheduler")
 
 
 class Report(Protocol):
@@ -132,10 +135,32 @@ class PipelineJobs:
                 backend = Replay(backend, cast(Tabs, raw), spent)
             if kind == "weekly":  # the meeting pack (jobs/run/weekly_command.py)
                 return weekly_run(self.settings, backend, now, notifiers=self.notifiers)
-            return run(kind, self.settings, backend, now, notifiers=self.notifiers)
+            report = run(kind, self.settings, backend, now, notifiers=self.notifiers)
         except Exception:
             self._forget()
             raise
+        if kind == "daily" and raw is not None:
+            self.survey_letters(now, raw)
+        return report
+
+    def survey_letters(self, now: dt.datetime, raw: Raw) -> None:
+        """While a survey round is open (``raw``'s ``_survey_rounds``), the daily run also sends
+        the survey's owed letters, as ``collabsheet survey remind`` does: invitations held
+        outside working hours and the one reminder once due (each once, through the ledger).
+        A failure there (no secret in this process, a channel down) is logged, not the run's:
+        the letters stay owed for the next day or ``survey remind``."""
+        from jobs.notify import factory, redact
+        from jobs.run.survey_round import remind_survey
+        from jobs.survey.rounds import open_round, read_rounds
+
+        if open_round(read_rounds(raw.get("_survey_rounds")), now) is None:
+            return
+        try:
+            remind_survey(self.settings, self.backend(), now, notifiers=self.notifiers)
+        except Exception as exc:  # the daily run itself went; these letters stay owed
+            secrets = factory.secrets(self.settings.channels)
+            log.warning("survey letters not sent: %s", redact(f"{type(exc).__name__}: {exc}",
+                                                              secrets))  # fmt: skip
 
     def record_failure(self, kind: str, now: dt.datetime, error: str) -> object:
         from jobs.run.failure import record_failure

@@ -58,8 +58,8 @@ class Letters:
         """Each message its ledger allows (a key sent before is skipped), within the channels'
         rate limits (the rest carried to a later command) and size limits (numbered parts).
         ``hold_until`` (outside working hours, as the reminders' quiet hours): nothing goes;
-        each is ``held`` in the ledger until that opening, and the next ``survey remind`` from
-        then sends it (held keys are owed, never superseded by the daily run)."""
+        each is ``held`` in the ledger until that opening; from then the scheduler's daily run
+        or ``survey remind`` sends it (held keys are owed, never superseded by the reminders)."""
         ledger, now = self.ledger, self.now
         statuses = {k: e.status for k, e in ledger.entries.items()}
         due = [m for m in parts.expand(self.senders, messages, statuses) if ledger.due(m, now)]

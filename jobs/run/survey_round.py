@@ -43,17 +43,18 @@ NOTES = {
     "zh-CN": {"no_round": "没有进行中的调研轮次，无需提醒",
               "not_yet": "本轮于 {at} 开启：开启 {days} 个工作日后才发提醒",
               "never": "该季度的调研从未开启，无需结束", "closed": "该轮调研已于 {at} 结束",
-              "quiet": "现在是免打扰时段（工作时间外），{at} 起运行 collabsheet survey remind "
-                       "时发出",
-              "off_day": "今天（{day}）不是工作日，{at} 起运行 collabsheet survey remind 时发出"},
+              "quiet": "现在是免打扰时段（工作时间外），将在 {at} 后由调度器的每日运行或 "
+                       "collabsheet survey remind 发出",
+              "off_day": "今天（{day}）不是工作日，将在 {at} 后由调度器的每日运行或 "
+                         "collabsheet survey remind 发出"},
     "en": {"no_round": "no open survey round: nothing to remind",
            "not_yet": "opened {at}: reminders go after {days} working day(s)",
            "never": "this quarter's survey was never opened: nothing to close",
            "closed": "this round was closed at {at}",
-           "quiet": "quiet hours (outside working hours); collabsheet survey remind sends them "
-                    "from {at}",
-           "off_day": "{day} is not a working day; collabsheet survey remind sends them from "
-                      "{at}"},
+           "quiet": "quiet hours (outside working hours); from {at} the scheduler's daily run "
+                    "or collabsheet survey remind sends them",
+           "off_day": "{day} is not a working day; from {at} the scheduler's daily run or "
+                      "collabsheet survey remind sends them"},
 }  # fmt: skip
 
 
