@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,9 +34,9 @@ def config(tmp_path: Path) -> Path:
     return path
 
 
-def doctor(config: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
+def doctor(config: Path, capsys: pytest.CaptureFixture[str], *more: str) -> tuple[int, list[str]]:
     capsys.readouterr()
-    code = main(["doctor", "--config", str(config)])
+    code = main(["doctor", "--config", str(config), *more])
     return code, capsys.readouterr().out.splitlines()
 
 
@@ -43,14 +44,18 @@ def test_a_healthy_installation_is_all_ticks(
     config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = sorted(p.name for p in tmp_path.iterdir())
-    code, lines = doctor(config, capsys)
-    assert code == 0 and len(lines) == 6 and all(line.startswith("✓ ") for line in lines)
-    assert [line.split(" / ")[1].split()[0] for line in lines] == [
+    code, lines = doctor(config, capsys, "--locale", "en")
+    assert code == 0 and all(line.startswith("✓ ") for line in lines)
+    assert [line.split()[1] for line in lines][:6] == [
         "workbook", "results", "ledger", "send", "run", "channel",
     ]  # fmt: skip
-    assert "工作簿" in lines[0].split(" / ")[0]  # Chinese first
     keys = len(read_xlsx([tmp_path / "team.bot.xlsx"])["_reminders"]) - 1
     assert f"({keys} reminder records, 1 runs, journal mode wal)" in lines[2] and keys > 0
+    assert not any(re.search("[\u4e00-\u9fff]", line.replace("team", "")) for line in lines)
+    code, lines = doctor(config, capsys)  # zh-CN, the default: the same checks, in Chinese only
+    assert code == 0 and all(line.startswith("✓ ") for line in lines)
+    assert lines[0].startswith("✓ 工作簿 ") and not any(" / " in line for line in lines)
+    assert all(re.search("[\u4e00-\u9fff]", line) for line in lines), lines
     assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing written
 
 

@@ -1,5 +1,6 @@
-"""``collabsheet doctor``: one line per check of the installation (jobs/run/health.py), Chinese
-first, with what to do; exit 0 when all is fine, 1 otherwise. Writes and sends nothing."""
+"""``collabsheet doctor``: one line per check of the installation (jobs/run/health.py), in the
+configured language, with what to do; exit 0 when all is fine, 1 otherwise. Writes and sends
+nothing."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps([dataclasses.asdict(c) for c in found], ensure_ascii=False, indent=2))
     else:
         for c in found:
-            print(c.line())
+            print(c.line(settings.locale))
     return EXIT_OK if all(c.ok for c in found) else EXIT_FINDINGS
 
 

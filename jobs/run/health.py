@@ -29,8 +29,9 @@ class Check:
     zh: str
     en: str
 
-    def line(self) -> str:
-        return f"{'✓' if self.ok else '✗'} {self.zh} / {self.en}"
+    def line(self, locale: str = "zh-CN") -> str:
+        """The mark and the text in ``locale`` (English for any 'en…', else Chinese)."""
+        return f"{'✓' if self.ok else '✗'} {self.en if locale.startswith('en') else self.zh}"
 
 
 def checks(settings: Settings, now: dt.datetime | None = None) -> list[Check]:
