@@ -278,9 +278,14 @@ HUMAN_TABS: tuple[TabSchema, ...] = (
             _c("communication", "沟通效率", "int", req=True, **RATING),
             _c("overall", "总体满意度", "int", **RATING),
             _c("comment", "意见建议"),
-            _c("weekly_comm_h", "每周跨部门沟通耗时", "float", minimum=0, maximum=80,
-               note="hours per week spent on cross-department communication (沟通成本); "
-               "optional"),
+            _c(
+                "weekly_comm_h",
+                "每周跨部门沟通耗时",
+                "float",
+                minimum=0,
+                maximum=80,
+                note="hours a week on cross-department communication (沟通成本); optional",
+            ),
         ),
         required=False,
         unique=("response_id",),
