@@ -65,7 +65,8 @@ def test_headers_mix_chinese_and_english_in_one_tab() -> None:
 
 HEADER_VARIANTS = {
     "departments": ["Dept_ID", "部门　名称", " HEAD ", "升级 对象", "CHANNEL", "启\u3000用"],
-    "people": ["PERSON_ID", "Name", "部门　编号", "Email ", "im_ID", "Role", "Active"],
+    "people": ["PERSON_ID", "Name", "部门　编号", "Email ", "MOBILE", "Role", "Active",
+               "飞书 ID", "WeCom_Id", "slack　id"],
     "tasks": ["Task_Id", "项目 编号", "STEP", "步骤名称", "Dept_id", "ASSIGNEE", "交接　时间",
               "Responded_At", "截止时间 ", "DONE_AT", "状态", "Blocker", "NOTE"],
     "survey": ["Response_ID", "季 度", "Dept_ID", "Submitted_At", "权责　清晰度", "SMOOTHNESS",
