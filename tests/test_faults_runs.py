@@ -16,6 +16,7 @@ from config.settings import load_settings
 from jobs.notify import Message, Outcome, factory
 from jobs.run.cli import main
 from jobs.run.lock import RunLock, lock_path
+from sheets_sync.bot_tab import key_of
 from sheets_sync.xlsx import XlsxBackend
 from tests.support.notifiers import Recorder
 
@@ -51,9 +52,10 @@ def config_for(book: Path, folder: Path) -> str:
 
 
 def ledger(book: Path) -> dict[str, str]:
-    """Key -> status in the results file's ``_reminders``."""
+    """Key -> status in the results file's ``_reminders`` (its header in either language)."""
     header, *rows = XlsxBackend(book).read()["_reminders"]
-    key, status = header.index("key"), header.index("status")
+    keys = [key_of("_reminders", str(name)) for name in header]
+    key, status = keys.index("key"), keys.index("status")
     return {str(r[key]): str(r[status]) for r in rows}
 
 
