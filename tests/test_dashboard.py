@@ -738,7 +738,9 @@ def test_overview_shows_the_jobs_kpi_values(
     for v in values:
         card = shown[KPI_DEFAULTS[v.kpi].zh]
         assert card.value == shown_as(v), v.kpi
-        verdict = {True: "达标", None: "无数据"}.get(v.met, "")
+        # no verdict: 需要基线 when the job says a baseline is missing (9cc06f2), else 无数据
+        missing = "需要基线" if v.reason is not None and v.reason.baseline else "无数据"
+        verdict = {True: "达标", None: missing}.get(v.met, "")
         assert card.proto.delta.startswith(verdict or ("接近目标", "未达标")), v.kpi
     assert sum(v.value is not None for v in values) >= 10  # the demo has data for nearly all
     at.sidebar.radio(key="locale").set_value("en").run()
@@ -1005,6 +1007,6 @@ def test_case_recurrences_by_quarter_and_the_flag(
     assert any(s.value == "复发情况" for s in at.subheader)
     table = frame_with(at, "本季度复发")
     row = table[table["案例编号"] == "C1"].iloc[0]
-    assert (row["关联发现"], row["复发次数"], row["本季度复发"], row["提醒"]) == (3, 3, 3, "⚠")
+    assert (row["关联复盘"], row["复发次数"], row["本季度复发"], row["提醒"]) == (3, 3, 3, "⚠")
     quarter = quarter_of(today)
     assert any(f"1 个案例在 {quarter} 复发 2 次及以上" in unescape(c.value) for c in at.caption)
