@@ -72,7 +72,8 @@ def render(ctx: Context, values: Sequence[KpiValue], waiting: Sequence[str] = ()
     for col, m in zip(st.columns(len(dated)), dated, strict=True):
         with col, st.container(border=True, key=f"milestone_{m.phase.key}"):
             months = ctx.t("milestone.months", n=m.phase.months)
-            st.markdown(f"**{md_escape(m.phase.en if en else m.phase.zh)}** · {md_escape(months)}")
+            name = m.phase.en if en else m.phase.zh
+            st.subheader(md_escape(f"{name} · {months}"), anchor=False)
             status = ctx.t(f"milestone.{m.status}")
             count = ctx.t("milestone.count", met=m.met, n=len(m.values))
             st.badge(f"{status} · {count}", color=STATUS_COLOUR[m.status])
