@@ -179,4 +179,7 @@ def test_sla_writes_the_tab_and_filters_the_output(
     assert main(["sla", "--config", str(config), "--json", "--status", "on_track"]) == 0
     assert json.loads(capsys.readouterr().out)["obligations"] == []
     assert main(["sla", "--config", str(config), "--json", "--dept", "D02"]) == 2  # no such dept
-    assert "unknown department D02 (valid: D01)" in capsys.readouterr().err
+    assert capsys.readouterr().err == "collabsheet: error: 未知的部门编号 D02（可选：D01）\n"
+    argv = ["sla", "--config", str(config), "--json", "--dept", "D02", "--locale", "en"]
+    assert main(argv) == 2
+    assert capsys.readouterr().err == "collabsheet: error: unknown department D02 (valid: D01)\n"

@@ -228,25 +228,26 @@ def test_xls_validates_with_the_manifests_rows(tmp_path_factory: pytest.TempPath
     assert (o.folder / "demo.bot.xlsx").is_file() and not (o.folder / "demo.bot.xls").exists()
 
 
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
 @pytest.mark.parametrize("name", ["demo.ods", "demo.xls"])
 def test_start_project_on_a_read_only_workbook_refuses_and_writes_nothing(
-    name: str, tmp_path: Path
+    name: str, locale: str, tmp_path: Path
 ) -> None:
     book = tmp_path / name
     shutil.copyfile(CORPUS / name, book)
     config = tmp_path / "c.toml"
     config.write_text(f'[workbook]\npath = "{book.as_posix()}"\n', encoding="utf-8")
     args = ["start-project", "--config", str(config), "--template", "T03", "--name", "二期"]
-    code, out, err = _cli([*args, "--start", "2026-11-30", "-q"])
+    code, out, err = _cli([*args, "--start", "2026-11-30", "-q", "--locale", locale])
     kind = book.suffix
     assert code == 2 and out == ""
-    assert err == (
-        f"collabsheet: error: {book}：{kind} 工作簿只读，collabsheet 不能向其中添加行；"
-        "要用 collabsheet 启动项目，请将其另存为 .xlsx（并把 [workbook] path 指向它），"
-        "或手工添加这些行 / "
-        f"{kind} workbooks are read only: save it as .xlsx (and point [workbook] path at it) "
-        "to start projects from collabsheet, or add the rows by hand\n"
-    )
+    lines = {  # the half for the locale, each naming the file
+        "zh-CN": f"{book}：{kind} 工作簿只读，collabsheet 不能向其中添加行；要用 collabsheet "
+        "启动项目，请将其另存为 .xlsx（并把 [workbook] path 指向它），或手工添加这些行",
+        "en": f"{book}: {kind} workbooks are read only: save it as .xlsx (and point [workbook] "
+        "path at it) to start projects from collabsheet, or add the rows by hand",
+    }
+    assert err == f"collabsheet: error: {lines[locale]}\n"
     assert _sha(book) == _sha(CORPUS / name)
     written = {p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")}
     assert written == {name, "c.toml"}  # no bot workbook, no temp file (the run lock aside)

@@ -22,15 +22,14 @@ from jobs.run import cli, dashboard_command
 
 ROOT = Path(__file__).resolve().parent.parent
 
-REFUSAL = (
-    '看板将向网络开放（--address 0.0.0.0），但 [dashboard] auth = "none"：'
+REFUSAL = {  # the error line's half for each locale
+    "zh-CN": '看板将向网络开放（--address 0.0.0.0），但 [dashboard] auth = "none"：'
     '能访问本机的任何人都能看到数据。请设置 auth = "password" 或 "oidc"，'
-    "或用 --i-know-it-is-open"
-    "（或 [dashboard] i_know_it_is_open = true）确认 / the dashboard would be open to the "
-    'network (--address 0.0.0.0) with [dashboard] auth = "none": anyone who can reach this '
-    'machine sees the data. Set auth = "password" or "oidc", or confirm with '
-    "--i-know-it-is-open (or [dashboard] i_know_it_is_open = true)"
-)
+    "或用 --i-know-it-is-open（或 [dashboard] i_know_it_is_open = true）确认",
+    "en": "the dashboard would be open to the network (--address 0.0.0.0) with [dashboard] "
+    'auth = "none": anyone who can reach this machine sees the data. Set auth = "password" or '
+    '"oidc", or confirm with --i-know-it-is-open (or [dashboard] i_know_it_is_open = true)',
+}
 WARNING = (
     '警告：看板向网络开放（0.0.0.0:8765）且无需登录（auth = "none"）：同一网络中的任何人都能'
     "看到组织的数据 / warning: the dashboard is open to the network (0.0.0.0:8765) without "
@@ -116,6 +115,7 @@ def test_a_dashboard_without_the_survey_secret_says_so_at_start(
     assert out == f"dashboard on http://127.0.0.1:8765 (Ctrl+C to stop)\n{said}\n"
 
 
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
 @pytest.mark.parametrize(
     ("args", "dashboard"),
     [
@@ -130,12 +130,13 @@ def test_open_without_sign_in_refused_in_one_line(
     launched: list[tuple[Any, ...]],
     args: list[str],
     dashboard: str,
+    locale: str,
 ) -> None:
     config = write_config(tmp_path, dashboard)
-    code = cli.main(["dashboard", "--config", str(config), *args])
+    code = cli.main(["dashboard", "--config", str(config), *args, "--locale", locale])
     out, err = capsys.readouterr()
     assert (code, launched, out) == (2, [], "")
-    assert err == f"collabsheet: error: {REFUSAL}\n"
+    assert err == f"collabsheet: error: {REFUSAL[locale]}\n"
 
 
 @pytest.mark.parametrize(

@@ -205,22 +205,26 @@ UNUSUAL = {
 }  # fmt: skip
 
 
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
 @pytest.mark.parametrize("case", sorted(UNUSUAL))
 def test_an_unusual_sheet_is_refused_in_one_line_and_nothing_is_written(
-    book: tuple[Path, Path], case: str
+    book: tuple[Path, Path], case: str, locale: str
 ) -> None:
     path, config = book
     change, zh, en = UNUSUAL[case]
     rewrite(path, sheet_member(members(path), "任务进度"), change)
     digest = sha(path)
-    code, _out, err = cli("start-project", "--config", str(config), "-q", *START)
-    assert code == 2
-    assert err == (
-        f"collabsheet: error: {path}：{TASKS_NOTE}{zh}，collabsheet 不能安全地添加行，未写入任何"
-        f"内容；请手工添加这些行，或处理后重新运行 / {path}: tab 任务进度 {en}; collabsheet "
-        "cannot append rows safely and wrote nothing: add the rows by hand, or fix this and "
-        "run again\n"
+    code, _out, err = cli(
+        "start-project", "--config", str(config), "-q", "--locale", locale, *START
     )
+    assert code == 2
+    lines = {  # the half for the locale: the file, the tab, what is wrong and the fix
+        "zh-CN": f"{path}：{TASKS_NOTE}{zh}，collabsheet 不能安全地添加行，未写入任何内容；"
+        "请手工添加这些行，或处理后重新运行",
+        "en": f"{path}: tab 任务进度 {en}; collabsheet cannot append rows safely and wrote "
+        "nothing: add the rows by hand, or fix this and run again",
+    }
+    assert err == f"collabsheet: error: {lines[locale]}\n"
     assert sha(path) == digest  # not even the project row of 协作项目, appended first
     assert [p.name for p in path.parent.iterdir() if p.suffix == ".tmp"] == []  # no temp left
 
