@@ -146,18 +146,22 @@ def marked_demo(today: dt.date) -> dict[str, list[list[object]]]:
             d["name"] = f"{d['name']}{MARK}departments"
     _put(tabs, "departments", depts)
     people = _rows_by_key(tabs, "people")
-    next(p for p in people if p["person_id"] != head and p["dept_id"] == OTHER_DEPT)["name"] = (
-        f"{MARK}people"
-    )
+    marked = next(p for p in people if p["person_id"] != head and p["dept_id"] == OTHER_DEPT)
+    marked["name"] = f"{MARK}people"
     _put(tabs, "people", people)
+    # the demo gives the department's members no task (its head does its steps), so the marked
+    # member is the assignee of the marker task, open in a running project: the Progress
+    # board's per-person counts draw the name as the page opens
+    member = marked["person_id"]
     added: dict[str, dict[str, object]] = {
         "responsibilities": {"scenario": f"{MARK}scenario", "activity": f"{MARK}responsibilities",
                              "responsible": OTHER_DEPT, "accountable": OTHER_DEPT,
                              "consulted": None, "informed": None},
         "projects": {"project_id": "PJ9999", "name": f"{MARK}projects", "initiator_dept":
-                     OTHER_DEPT, "owner": head},
+                     OTHER_DEPT, "owner": head, "status": "进行中", "closed_at": None},
         "tasks": {"task_id": "T999999", "project_id": "PJ9999", "step_name": f"{MARK}tasks",
-                  "dept_id": OTHER_DEPT, "assignee": head, "note": f"{MARK}tasks"},
+                  "dept_id": OTHER_DEPT, "assignee": member, "note": f"{MARK}tasks",
+                  "status": "进行中", "done_at": None},
         "disputes": {"dispute_id": "DS9999", "departments": OTHER_DEPT, "raised_by": head,
                      "description": f"{MARK}disputes"},
         "retrospectives": {"retro_id": "R9999", "project_id": "PJ9999", "action_owner": head,
