@@ -355,15 +355,7 @@ def test_every_writing_command_names_the_fallback_when_the_results_file_is_locke
     "locale",
     [
         "zh-CN",
-        pytest.param(
-            "en",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="product bug: run's error line is the _runs row's message, cut at 500 "
-                "characters of both languages (jobs/run/failure.record_failure), so the English "
-                "half alone loses its end (the fix: '... remove the key to use ')",
-            ),
-        ),
+        "en",
     ],
 )
 def test_bot_path_at_a_human_workbook_is_refused_and_left_unchanged(
@@ -395,10 +387,9 @@ def test_bot_path_at_a_human_workbook_is_refused_and_left_unchanged(
         assert sha(human) == before
     # refused before any reminder went out: the outbox holds only the failed run's note
     assert [p.name[:13] for p in (tmp_path / "outbox").iterdir()] == ["failure_daily"]
-    failed = {"zh-CN": "the daily run failed: NotResultsFileError: ", "en": ""}[locale]
     assert lines == [
         f"collabsheet: error: {said[locale]}\n",
-        f"collabsheet: error: {failed}{said[locale]}\n",  # run: the error the run failed with
+        f"collabsheet: error: {said[locale]}\n",  # run: the error it failed with, whole
     ]
 
 

@@ -97,6 +97,12 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             report = run(args.kind, settings, backend, now)
         except Exception as exc:  # as the scheduler does: in _runs and told to the coordinators
             text = record_failure(settings, backend, args.kind, now, f"{type(exc).__name__}: {exc}")
+            if isinstance(exc, CollabsheetError):  # ours names the place and the fix: say it whole
+                from jobs.notify import factory, redact
+
+                raise CollabsheetError(
+                    redact(str(exc), factory.secrets(settings.channels))
+                ) from None
             raise CollabsheetError(f"the {args.kind} run failed: {text}") from None
     if args.json:
         out = {
