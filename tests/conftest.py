@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.demo import Tabs, new_demo_tabs
-from tests.support.processes import group_members
+from tests.support.processes import descends, group_members, parent
 from tests.support.webhooks import Receiver, serving
 
 
@@ -28,12 +28,24 @@ def _no_process_left_behind() -> Iterator[None]:
         return
     group = os.getpgid(0)
     before = set(group_members(group))
+    me = os.getpid()
+    # Under pytest-xdist the workers share the group: a worker answers for what it started
+    # (its descendants) and for orphans, never for the other worker's live servers.
+    shared = bool(os.environ.get("PYTEST_XDIST_WORKER"))
+
+    def leftovers() -> dict[int, str]:
+        return {
+            pid: cmd
+            for pid, cmd in group_members(group).items()
+            if pid not in before and (not shared or descends(pid, me) or parent(pid) == 1)
+        }
+
     yield
     deadline = time.monotonic() + 15  # a server stopped by the last test may still be exiting
-    left = {pid: cmd for pid, cmd in group_members(group).items() if pid not in before}
+    left = leftovers()
     while left and time.monotonic() < deadline:
         time.sleep(0.2)
-        left = {pid: cmd for pid, cmd in group_members(group).items() if pid not in before}
+        left = leftovers()
     for pid in left:
         with contextlib.suppress(OSError):  # ended meanwhile
             os.kill(pid, signal.SIGKILL)

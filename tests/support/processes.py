@@ -21,3 +21,24 @@ def group_members(group: int) -> dict[int, str]:
         if int(pgrp) == group and state != "Z":
             found[int(entry.name)] = cmdline.replace(b"\0", b" ").decode("utf-8", "replace")
     return found
+
+
+def parent(pid: int) -> int | None:
+    """The parent of process ``pid``, or None when it has ended."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return int(stat[stat.rindex(")") + 2 :].split()[1])
+
+
+def descends(pid: int, ancestor: int) -> bool:
+    """Whether ``ancestor`` started ``pid``, directly or through its children."""
+    for _ in range(64):  # a chain longer than this is not ours
+        up = parent(pid)
+        if up is None or up <= 1:
+            return False
+        if up == ancestor:
+            return True
+        pid = up
+    return False
