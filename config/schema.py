@@ -235,6 +235,11 @@ HUMAN_TABS: tuple[TabSchema, ...] = (
                 ref="departments",
                 note="the department the decision makes responsible; checked against 权责清单",
             ),
+            _c(
+                "negotiation",
+                "协商记录",
+                note="the negotiation steps, free text; management escalations show it",
+            ),
         ),
         required=False,
         unique=("dispute_id",),
