@@ -4,8 +4,10 @@ texts sit on one line so they cannot drift; ``say`` picks one and fills it in.""
 
 from __future__ import annotations
 
+from config.phrases import Phrases
+
 # fmt: off
-LINES: dict[str, tuple[str, str]] = {
+LINES = Phrases("jobs/run/command_text.py", {
     # remind: the head line, each delivery's status, what was not delivered
     "remind.head": ("提醒 {at}：{n} 条消息", "remind run at {at}: {n} message(s)"),
     "remind.head_dry": (
@@ -49,15 +51,10 @@ LINES: dict[str, tuple[str, str]] = {
     "metrics.head": ("{day} 指标", "KPIs {day}"),
     "metrics.versus_none": ("较基线 {change}（需要基线）", "{change} vs a baseline (needs one)"),
     "metrics.versus": ("较基线 {base} {change}", "{change} vs {base}"),
-}
+})
 # fmt: on
 
-
-def say(locale: str, name: str, /, **params: object) -> str:
-    """The line ``name`` in ``locale`` (English for any 'en…', else Chinese), filled in."""
-    zh, en = LINES[name]
-    text = en if locale.startswith("en") else zh
-    return text.format(**params) if params else text
+say = LINES  # the line ``name`` in ``locale`` (English for any 'en…', else Chinese), filled in
 
 
 def status_word(locale: str, status: str) -> str:

@@ -5,8 +5,10 @@ two texts sit on one line so they cannot drift; ``say`` picks one and fills it i
 
 from __future__ import annotations
 
+from config.phrases import Phrases
+
 # fmt: off
-LINES: dict[str, tuple[str, str]] = {
+LINES = Phrases("jobs/run/setup_text.py", {
     # demo
     "demo.kept": ("{out} 已存在，保留原文件（要重新生成演示工作簿请加 --force）",
                   "{out} exists; keeping it (use --force to write a new demo workbook)"),
@@ -44,15 +46,10 @@ LINES: dict[str, tuple[str, str]] = {
                          "--dept {dept}: no such active department; expected one of {valid}"),
     "handbook.summary": ("版本 {version}；待明确 {pending} 项",
                          "version {version}; {pending} item(s) to clarify"),
-}
+})
 # fmt: on
 
-
-def say(locale: str, name: str, /, **params: object) -> str:
-    """The line ``name`` in ``locale`` (English for any 'en…', else Chinese), filled in."""
-    zh, en = LINES[name]
-    text = en if locale.startswith("en") else zh
-    return text.format(**params) if params else text
+say = LINES  # the line ``name`` in ``locale`` (English for any 'en…', else Chinese), filled in
 
 
 def severity_word(locale: str, severity: str) -> str:
