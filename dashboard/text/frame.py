@@ -1,0 +1,58 @@
+"""The dashboard's frame in both languages: the app and its sidebar, the page names and the
+周报 (weekly meeting pack) page."""
+
+from __future__ import annotations
+
+# fmt: off
+STRINGS: dict[str, tuple[str, str]] = {
+    # app and sidebar
+    "app.title": ("跨部门协同看板", "Collaboration dashboard"),
+    "language": ("语言 / Language", "语言 / Language"),
+    "refresh": ("刷新数据", "Refresh data"),
+    "refresh.help": ("清除缓存，重新读取工作簿", "Clear the cache and read the workbook again"),
+    "read_at": ("数据读取于 {at}", "Data read at {at}"),
+    "read_at.fixed": (
+        "时限和指标按配置 [dashboard] at 固定的时刻 {at} 计算，不是当前时间",
+        "SLA and KPIs are computed as of {at}, fixed by [dashboard] at in the config, not now",
+    ),
+    "workbook": ("工作簿：{where}", "Workbook: {where}"),
+    "error.title": ("无法读取数据", "Cannot read the data"),
+    "blank": ("（未填）", "(blank)"),
+    "filter.all": ("全部", "All"),
+    "filter.button": ("筛选", "Filters"),
+    "filter.active": ("筛选条件 — {what}", "Filtered by — {what}"),
+    "rows.limited": (
+        "显示前 {shown} 行，共 {total} 行（用筛选缩小范围）",
+        "Showing the first {shown} of {total} rows (filter to narrow down)",
+    ),
+    # weekly meeting pack (周报)
+    "weekly.week": ("周次", "Week"),
+    "weekly.none": (
+        "还没有周例会材料：运行 collabsheet weekly 后在 {folder} 生成",
+        "No weekly pack yet: collabsheet weekly writes them into {folder}",
+    ),
+    "weekly.none_visible": ("本周没有您所在部门的材料", "No pack of your department this week"),
+    "weekly.unreadable": ("无法读取 {path}：{error}", "Cannot read {path}: {error}"),
+    "weekly.made": ("生成于 {at}，文件位于 {folder}", "Made at {at}, files in {folder}"),
+    "weekly.overdue": ("超时事项", "Overdue"),
+    "weekly.escalated": ("已升级", "Escalated"),
+    "weekly.disputes": ("待裁决争议", "Disputes awaiting decision"),
+    "weekly.actions": ("到期/逾期整改", "Actions due or overdue"),
+    "weekly.cases": ("复发问题", "Recurring cases"),
+    "weekly.download.docx": ("下载 Word", "Download Word"),
+    "weekly.download.html": ("下载网页", "Download HTML"),
+    "weekly.download.xlsx": ("下载 Excel 清单", "Download Excel lists"),
+    # pages
+    "page.overview": ("概览", "Overview"),
+    "page.progress": ("进度看板", "Progress board"),
+    "page.sla": ("时限预警", "SLA"),
+    "page.responsibilities": ("权责矩阵", "Responsibilities"),
+    "page.disputes": ("权责争议", "Disputes"),
+    "page.retrospectives": ("复盘整改", "Retrospectives"),
+    "page.survey": ("满意度调研", "Survey"),
+    "page.cases": ("问题案例库", "Case library"),
+    "page.quality": ("数据质量", "Data quality"),
+    "page.templates": ("流程模板库", "Template library"),
+    "page.weekly": ("周报", "Weekly pack"),
+}
+# fmt: on
