@@ -26,6 +26,14 @@ from sheets_sync.demo_org import DAY, Staff
 
 DISP, CAT, SEV = dict(STATUS_DISPUTE), dict(CATEGORY), dict(SEVERITY)
 ACTION = dict(ACTION_STATUS)
+NAMES = {d[0]: d[1] for d in DEPTS}
+# the steps of a negotiation in the 协商记录 column, in the order they happen: {a} raised the
+# dispute, {b} is the other side
+TALKS = (
+    "{a}与{b}当面沟通，各执一词", "{a}提出由{a}牵头、{b}配合，{b}未同意",
+    "{b}补充了近三个月的工单数据，{a}仍有异议", "{b}提出按项目轮流负责，{a}需请示负责人",
+    "协调员组织{a}、{b}会谈，未达成一致", "{a}提出先按原流程执行，{b}同意临时方案",
+)  # fmt: skip
 
 
 def _numbered(rows: list[list[Any]], when: int) -> list[list[Any]]:
@@ -133,12 +141,39 @@ def disputes(
         by = rng.choice(staff.members[depts.split("、")[0]])
         row = ["DS", clock.at(raised_p), by, depts, scenario, activity, text, SEV[severity]]
         row += [DISP[status], None, None, None, None]
+        end_p = now_p
         if status == "decided":
             took = rng.uniform(2, 16) if rng.random() < 0.92 else rng.uniform(50, 90)
-            decided = clock.at(raised_p + int(60 * took))
-            row[9:13] = [rng.choice(staff.managers), decision, decided, decided_dept]
-        rows.append(row)
+            end_p = raised_p + int(60 * took)
+            row[9:13] = [rng.choice(staff.managers), decision, clock.at(end_p), decided_dept]
+        rows.append([*row, _negotiation(raised_p, end_p, depts, status, i, clock)])
     return _numbered(rows, 1)
+
+
+def _negotiation(
+    raised_p: int, end_p: int, depts: str, status: str, i: int, clock: WorkClock
+) -> str | None:
+    """The 协商记录 of one dispute: one to three dated steps between its raising and its
+    decision (or now), ending in the hand-over to management once it went there; the newest
+    open dispute and one in seven others left empty, as people forget. Drawn from its own
+    generator (seeded by the dispute), so the demo's other values stay as they were."""
+    draw = random.Random(f"negotiation:{raised_p}:{depts}")
+    if i == 0 or draw.random() < 1 / 7:
+        return None
+    a, b = (NAMES.get(d, d) for d in [*depts.split("、"), ""][:2])
+    picked = sorted(draw.sample(range(len(TALKS)), draw.randint(1, 3)))
+    steps = [TALKS[k] for k in picked]
+    if status in ("decided", "escalated"):
+        steps.append("双方同意提交管理层裁决" if status == "decided" else "{a}提交管理层裁决")
+    span = end_p - raised_p
+    if status == "escalated":  # handed to management after a few working days of talks
+        span = min(span, draw.randint(2, 8) * DAY_MIN)
+    span = max(span, len(steps))
+    dated = []
+    for k, step in enumerate(steps, 1):
+        day = clock.at(raised_p + span * k // (len(steps) + 1))
+        dated.append(f"{day:%m-%d} " + step.format(a=a, b=b))
+    return "；".join(dated)
 
 
 def _weekly_hours(response_id: str, age: int, communication: int) -> float | None:

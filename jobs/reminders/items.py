@@ -19,7 +19,7 @@ from sheets_sync.workbook import Workbook
 
 # cell text longer than this is cut with "…": the structure of an item (due, what to do, why)
 # must survive the channel's item limit (jobs/notify/parts.py shortens an item from its end)
-CLIP = {"name": 30, "project": 24, "text": 40}
+CLIP = {"name": 30, "project": 24, "text": 40, "negotiation": 60}
 DEPTS = 3  # departments a dispute names before "等"
 # the column each kind asks to fill: (table, column key)
 FILL = {
@@ -29,6 +29,8 @@ FILL = {
     "retrospective": ("retrospectives", "project_id"),
 }  # fmt: skip
 RANK = {"breached": 0, "at_risk": 1, "on_track": 2}  # severity: breached first
+# the layers that reach management: a dispute there carries its negotiation (issue 19, item 4)
+MANAGEMENT = ("mgmt", "urgent")
 
 
 def clip(text: Any, n: int) -> str:
@@ -40,6 +42,11 @@ def clip(text: Any, n: int) -> str:
 def hours(h: float) -> str:
     """16, 15.5 (at most one decimal)."""
     return f"{h + 0.0:.1f}".rstrip("0").rstrip(".")  # + 0.0: no "-0"
+
+
+def days(d: float) -> str:
+    """0.4, 7.7, 184: one decimal under ten days, whole days from ten on."""
+    return hours(d) if d < 10 else str(round(d))
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,24 +66,54 @@ class Said:
     ladder: tuple[float, float, float]  # hours late at which levels 1, 2, 3 begin
     unit: str  # 工作小时 / 小时
     kind: str = ""
+    # a dispute for management: who raised it when; how long negotiated against the window and
+    # the status; its 协商记录 with the cell (last: a channel shortens an item from its end)
+    negotiation: tuple[str, str, str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Dispute:
+    """The cells of one dispute that its items say."""
+
+    text: Any
+    departments: Any
+    raised_at: Any
+    raised_by: Any
+    status: Any
+    negotiation: Any
+    cell: str  # 权责争议!N5: where its 协商记录 is (the tab alone when it has no such column)
+
+
+def day_hours(spans: tuple[tuple[int, int], ...]) -> float:
+    """Working hours of a working day ([calendar] hours, in minutes): 8 for 09-12 and 13-18."""
+    return sum(b - a for a, b in spans) / 60 or 8.0
 
 
 class Words:
     """The names of one workbook (looked up once) and the words of one locale."""
 
-    def __init__(self, wb: Workbook, t: dict[str, str], now: dt.datetime) -> None:
-        self.t, self.now = t, now
+    def __init__(
+        self, wb: Workbook, t: dict[str, str], now: dt.datetime, day_h: float = 8.0
+    ) -> None:
+        self.t, self.now, self.day_h = t, now, day_h
         tasks, disputes, retros = wb["tasks"], wb["disputes"], wb["retrospectives"]
         self.tasks = {
             str(i): (s, n) for i, s, n in zip(tasks.column("task_id"), tasks.column("step"),
                                               tasks.column("step_name"), strict=True)
         }  # fmt: skip
+        where = "negotiation" in disputes.positions
         self.disputes = {
-            str(i): (text, depts)
-            for i, text, depts in zip(disputes.column("dispute_id"),
-                                      disputes.column("description"),
-                                      disputes.column("departments"), strict=True)
-        }  # fmt: skip
+            str(r["dispute_id"]): Dispute(
+                r["description"],
+                r["departments"],
+                r["raised_at"],
+                r["raised_by"],
+                r["status"],
+                r["negotiation"],
+                f"{disputes.title}!{disputes.cell('negotiation', n)}" if where else disputes.title,
+            )
+            for n, r in enumerate(disputes.records())
+        }
         self.actions = dict(zip(map(str, retros.column("retro_id")), retros.column("action"),
                                 strict=True))  # fmt: skip
         people = wb["people"]
@@ -125,7 +162,8 @@ class Words:
             text = " ".join(str(x) for x in (step, name) if x not in (None, ""))
             return clip(text, CLIP["name"])
         if kind == "dispute":
-            return clip(self.disputes.get(ref, ("", ()))[0], CLIP["text"])
+            d = self.disputes.get(ref)
+            return clip(d.text if d else "", CLIP["text"])
         return clip(self.actions.get(ref), CLIP["text"])
 
     # -- one obligation ----------------------------------------------------------------------
@@ -136,7 +174,7 @@ class Words:
         name = self.name(kind, ref)
         what = f"{t.get(f'what_{kind}', kind)} {ref}" + (t["quote"].format(name) if name else "")
         if kind == "dispute":
-            depts = self.disputes.get(ref, ("", ()))[1] or ()
+            depts = (d.departments if (d := self.disputes.get(ref)) else None) or ()
             if depts:
                 named = "、".join(self.dept(d) for d in depts[:DEPTS])
                 what += f" · {t['involves']} {named}" + ("…" if len(depts) > DEPTS else "")
@@ -163,7 +201,33 @@ class Words:
             t["due_at"].format(when=self.when(due)) + t["comma"] + state + days,
             todo, link, state, (RANK.get(status, 3), -late if status == "breached" else left),
             int(r["level"]), role, (ladder[0], ladder[1], ladder[2]), unit, kind,
+            self.negotiation(ref, r) if kind == "dispute" else None,
         )  # fmt: skip
+
+    def negotiation(self, ref: str, r: dict[str, Any]) -> tuple[str, str, str] | None:
+        """A dispute as management reads it: raised when and by whom; negotiated for how many
+        working days against its window ([sla.dispute] goal_h), its status; its 协商记录 with
+        the cell to read it whole, or that nobody recorded any."""
+        d, t = self.disputes.get(ref), self.t
+        if d is None:
+            return None
+        raised = t["raised"].format(who=self.person(d.raised_by), when=self.when(d.raised_at))
+        business = r.get("clock", "business") == "business"
+        per = self.day_h if business else 24.0
+        talks = []
+        for key, h in (("negotiated", r.get("elapsed_h")), ("window", r.get("goal_h"))):
+            if h is not None and pd.notna(h):
+                n = days(float(h) / per)
+                unit = ("workday" if business else "calendar_day") + ("" if n == "1" else "s")
+                talks.append(t[key].format(n=n, unit=t[unit]))
+        if d.status:
+            talks.append(t["status_is"].format(t.get(f"status_{d.status}", d.status)))
+        text = clip(d.negotiation, CLIP["negotiation"])
+        if text:
+            log = t["log"].format(cell=d.cell, text=text)
+        else:
+            log = t["no_log" if "!" in d.cell else "no_log_column"].format(cell=d.cell)
+        return raised, t["comma"].join(talks), log
 
     def why(self, s: Said, layer: str) -> str:
         """Why the item reached this reader: the owner's digest, a head's or management's
@@ -184,9 +248,14 @@ class Words:
         return level or t["why_meeting"]
 
     def item(self, s: Said, layer: str, with_project: bool = False) -> Item:
-        """The item as one line: what · project · owner · due and lateness · why · to do."""
-        parts = [s.what, s.project if with_project else "", s.owner, s.due, self.why(s, layer),
-                 s.todo]  # fmt: skip
+        """The item as one line: what · project · owner · due and lateness · why · to do; a
+        dispute for management: what · raised · negotiated and status · why · to do · 协商记录."""
+        if layer in MANAGEMENT and s.negotiation:
+            raised, talks, log = s.negotiation
+            parts = [s.what, raised, talks, self.why(s, layer), s.todo, log]
+        else:
+            parts = [s.what, s.project if with_project else "", s.owner, s.due,
+                     self.why(s, layer), s.todo]  # fmt: skip
         return Item(" · ".join(p for p in parts if p), s.link)
 
     @staticmethod

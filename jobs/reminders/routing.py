@@ -21,7 +21,7 @@ from config.settings import Settings
 from jobs.notify import Item, Message, Section
 from jobs.notify.escaping import defuse
 from jobs.reminders.assignments import Assignment, announce
-from jobs.reminders.items import Said, Words
+from jobs.reminders.items import Said, Words, day_hours
 from jobs.reminders.people import Person, people_of
 from jobs.reminders.quiet_hours import quiet_now as quiet_now
 from jobs.reminders.reach import Reach
@@ -105,7 +105,7 @@ class _Planner:
         self.s, self.now, self.link = settings, now, link
         self.t = TEXT["en" if settings.locale == "en" else "zh-CN"]
         self.date = now.date().isoformat()
-        self.words = Words(wb, self.t, now)
+        self.words = Words(wb, self.t, now, day_hours(settings.calendar.hours))
         self.people = people_of(wb)
         self.reach = Reach(wb["people"], link, settings.locale)
         self.depts = {str(r["dept_id"]): r for r in wb["departments"].records() if r["dept_id"]}
@@ -126,7 +126,7 @@ class _Planner:
             rank[pos] = i
         names = ("key", "kind", "ref", "status", "level", "dept_id", "person_id", "project_id",
                  "tab", "cell", "due_at", "remaining_h", "clock", "ladder_1", "ladder_2",
-                 "ladder_3")  # fmt: skip
+                 "ladder_3", "elapsed_h", "goal_h")  # fmt: skip
         present = [c for c in names if c in frame.columns]
         columns = [frame[c].tolist() for c in present]
         out = []

@@ -44,6 +44,13 @@ TEXT: dict[str, dict[str, str]] = {
         "assigned_intro": "以下任务已分配给您：", "why_assigned": "新分配给您",
         "why_reassigned": "已由 {before} 改派给您", "start_at": "交接 {when}",
         "not_handed": "等待前置步骤",
+        "raised": "{who}于 {when} 提出", "negotiated": "已协商 {n} {unit}",
+        "window": "协商时限 {n} {unit}", "workdays": "个工作日", "workday": "个工作日",
+        "calendar_days": "天", "calendar_day": "天", "status_is": "状态：{}",
+        "status_open": "待处理", "status_negotiating": "协商中", "status_escalated": "已升级",
+        "status_decided": "已裁决", "log": "协商记录（{cell}）：{text}",
+        "no_log": "未填写协商记录（{cell}）",
+        "no_log_column": "未填写协商记录（{cell} 无「协商记录」列）",
     },
     "en": {
         "digest": "Daily reminder {date}: {name}",
@@ -93,6 +100,13 @@ TEXT: dict[str, dict[str, str]] = {
         "why_assigned": "newly assigned to you",
         "why_reassigned": "reassigned to you from {before}", "start_at": "handed off {when}",
         "not_handed": "waits for earlier steps",
+        "raised": "raised by {who} on {when}", "negotiated": "negotiated for {n} {unit}",
+        "window": "the window is {n} {unit}", "workdays": "working days", "workday": "working day",
+        "calendar_days": "days", "calendar_day": "day", "status_is": "status: {}",
+        "status_open": "open", "status_negotiating": "negotiating",
+        "status_escalated": "escalated", "status_decided": "decided",
+        "log": "协商记录 in {cell}: {text}", "no_log": "no 协商记录 filled in ({cell})",
+        "no_log_column": "no 协商记录 column in {cell}",
     },
 }
 # fmt: on

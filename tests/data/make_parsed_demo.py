@@ -58,6 +58,9 @@ def planted(seed: int = 11) -> dict[str, list[list[Any]]]:
     people = tabs["人员"]  # so did the chat ids (飞书ID, 企业微信ID, Slack ID) after 启用
     where = people[0].index("飞书ID")
     tabs["人员"] = [row[:where] for row in people]
+    disputes = tabs["权责争议"]  # and 协商记录, the last column of 权责争议
+    where = disputes[0].index("协商记录")
+    tabs["权责争议"] = [row[:where] for row in disputes]
     for rows in tabs.values():
         for row in rows[1:]:
             for j in range(len(row)):
