@@ -1,4 +1,5 @@
-"""The schema of every human tab and bot tab: keys, Chinese labels, types and enumerations.
+"""The schema of every human tab and bot tab: keys, Chinese labels, types and choices (the
+choices in config.choices, the shape of a tab in config.tab_schema).
 
 One word per thing: the English ``key`` is used in code, config and docs; the Chinese
 ``label`` is what people may type as a header instead. README's tab reference is generated
@@ -7,90 +8,28 @@ from this module (``collabsheet schema --markdown``), so the two cannot drift.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Literal
-
-ColumnType = Literal["text", "int", "float", "date", "datetime", "enum", "ids", "bool"]
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of a tab: how to find it (key or label) and how to parse its cells."""
-
-    key: str
-    label: str
-    type: ColumnType = "text"
-    required: bool = False
-    # enum: canonical key -> Chinese label; both are accepted in a cell.
-    choices: tuple[tuple[str, str], ...] = ()
-    # the tab whose id this column refers to (validated by jobs.checks).
-    ref: str | None = None
-    minimum: float | None = None
-    maximum: float | None = None
-    # an enum column that accepts free values as well (a warning, not an error).
-    # a required value whose absence is a business finding (this rule) and keeps the row
-    missing_rule: str | None = None
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class TabSchema:
-    """One tab: its key, Chinese title, columns, and which keys identify a row."""
-
-    key: str
-    label: str
-    columns: tuple[Column, ...]
-    required: bool = True
-    unique: tuple[str, ...] = ()
-    note: str = ""
-    by_key: dict[str, Column] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "by_key", {c.key: c for c in self.columns})
-
-    def column(self, key: str) -> Column:
-        return self.by_key[key]
+# Column, TabSchema and the choices are importable from here too, as this module uses them.
+from config.choices import (
+    ACTION_STATUS,
+    CATEGORY,
+    CHANNEL,
+    DAY_KIND,
+    KIND,
+    PRIORITY,
+    RATING,
+    ROLE,
+    SCALE,
+    SEVERITY,
+    STATUS_DISPUTE,
+    STATUS_PROJECT,
+    STATUS_TASK,
+)
+from config.tab_schema import Column, ColumnType, TabSchema
 
 
 def _c(key: str, label: str, type: ColumnType = "text", req: bool = False, **kw: object) -> Column:
     return Column(key, label, type, req, **kw)  # type: ignore[arg-type]
 
-
-STATUS_PROJECT = (
-    ("planned", "计划中"),
-    ("active", "进行中"),
-    ("done", "已完成"),
-    ("cancelled", "已取消"),
-)
-STATUS_TASK = (("todo", "待办"), ("doing", "进行中"), ("blocked", "受阻"), ("done", "已完成"))
-STATUS_DISPUTE = (
-    ("open", "待处理"),
-    ("negotiating", "协商中"),
-    ("escalated", "已升级"),
-    ("decided", "已裁决"),
-)
-ACTION_STATUS = (("todo", "待整改"), ("doing", "整改中"), ("done", "已完成"))
-CATEGORY = (
-    ("process", "流程卡点"),
-    ("communication", "沟通障碍"),
-    ("responsibility", "权责漏洞"),
-    ("other", "其他"),
-)
-ROLE = (("member", "成员"), ("head", "负责人"), ("manager", "管理层"), ("coordinator", "协调员"))
-KIND = (("handoff", "传递"), ("work", "执行"), ("approval", "审批"), ("review", "验收"))
-SCALE = (("small", "小"), ("medium", "中"), ("large", "大"))
-SEVERITY = (("normal", "一般"), ("major", "重大"))
-PRIORITY = (("urgent", "紧急"), ("high", "高"), ("medium", "中"), ("low", "低"))
-DAY_KIND = (("holiday", "休息日"), ("workday", "工作日"))
-CHANNEL = (
-    ("email", "邮件"),
-    ("feishu", "飞书"),
-    ("dingtalk", "钉钉"),
-    ("wecom", "企业微信"),
-    ("slack", "Slack"),
-    ("outbox", "本地发件箱"),
-)
-RATING: dict[str, Any] = {"minimum": 1, "maximum": 5}
 
 HUMAN_TABS: tuple[TabSchema, ...] = (
     TabSchema(

@@ -13,7 +13,7 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from config.schema import ROLE, SCALE
+from config.choices import ROLE, SCALE
 from sheets_sync.demo_company import DEPTS, GAP_DEPT, GIVEN, MATRIX, SURNAMES, TEMPLATES
 
 ROLES, SCALES = dict(ROLE), dict(SCALE)

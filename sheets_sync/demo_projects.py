@@ -13,7 +13,7 @@ import math
 import random
 from typing import Any
 
-from config.schema import PRIORITY, STATUS_PROJECT, STATUS_TASK
+from config.choices import PRIORITY, STATUS_PROJECT, STATUS_TASK
 from sheets_sync.demo_clock import DAY_MIN, WorkClock
 from sheets_sync.demo_company import BLOCKERS, NOTES, TEMPLATE_WEIGHTS, TEMPLATES
 from sheets_sync.demo_org import DAY, Staff, Step

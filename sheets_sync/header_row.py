@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from config.schema import TabSchema
+from config.tab_schema import TabSchema
 from sheets_sync.cell import header_form, is_blank
 from sheets_sync.finding import Finding, a1
 from sheets_sync.header_label import match, near_miss, odd_unit

@@ -23,8 +23,9 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from config.errors import CollabsheetError
-from config.schema import HUMAN_TABS, Column, TabSchema
+from config.schema import HUMAN_TABS
 from config.spreadsheet import default_bot_path
+from config.tab_schema import Column, TabSchema
 from sheets_sync.starter_content import examples, pick, readme
 from sheets_sync.tab_layout import LAST_ROW, bool_text, columns, header, tab_titles
 from sheets_sync.xlsx import save_workbook

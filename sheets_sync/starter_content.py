@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from config.schema import Column, TabSchema
+from config.tab_schema import Column, TabSchema
 
 ZhEn = tuple[str, str]
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from config.schema import HUMAN_TABS, Column, TabSchema
+from config.schema import HUMAN_TABS
+from config.tab_schema import Column, TabSchema
 from sheets_sync.starter_content import hint
 
 LAST_ROW = 1000  # validations reach this row; people rarely need more at first

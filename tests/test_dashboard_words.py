@@ -230,7 +230,7 @@ def test_the_project_summary_shows_status_and_target_date(
 
 
 def _project_words(locale: str) -> set[str]:
-    from config.schema import STATUS_PROJECT
+    from config.choices import STATUS_PROJECT
 
     return {zh if locale == "zh-CN" else key for key, zh in STATUS_PROJECT} | {""}
 

@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from config.schema import SCALE
+from config.choices import SCALE
 from config.settings import SlaSettings
 from sheets_sync.workbook import Workbook
 

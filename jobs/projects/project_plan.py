@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from config.choices import STATUS_PROJECT, STATUS_TASK
 from config.errors import ConfigError
-from config.schema import STATUS_PROJECT, STATUS_TASK
 from config.settings import SlaSettings
 from jobs.checks.raci import check_matrix, check_templates
 from jobs.checks.references import ID_OF  # importing it registers ref.unknown, reused here

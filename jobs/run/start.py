@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, TextIO
 
+from config.choices import SCALE
 from config.errors import BackendError
-from config.schema import SCALE
 from config.settings import Settings
 from jobs.projects.library import Template, choose, library, parse_scale, scale_label
 from jobs.projects.project_plan import ProjectPlan, plan_project
