@@ -94,6 +94,7 @@ class Book:
 
 
 def merge_grid(sheet: Sheet, r0: int, c0: int, r1: int, c1: int) -> None:
+    """Merge a GridRange of ``sheet`` (end indexes exclusive): the top-left cell keeps its value."""
     for r in range(r0, r1):
         for c in range(c0, c1):
             if (r, c) != (r0, c0):

@@ -62,6 +62,7 @@ def sheet_entry(sheet: Sheet, index: int) -> dict[str, Any]:
 
 
 def get(book: Book, query: dict[str, list[str]], params: dict[str, str]) -> Any:
+    """spreadsheets.get: with ``ranges`` or grid data asked, only those tabs and their cells."""
     out: dict[str, Any] = {
         "spreadsheetId": book.key,
         "properties": {"title": book.title, **copy.deepcopy(DEFAULT_PROPERTIES)},
@@ -88,6 +89,7 @@ def get(book: Book, query: dict[str, list[str]], params: dict[str, str]) -> Any:
 
 
 def grid(rng: Range) -> dict[str, Any]:
+    """The GridData of a range: its cells' CellData, row by row."""
     data: dict[str, Any] = {}
     if rng.r0:
         data["startRow"] = rng.r0

@@ -14,6 +14,7 @@ col_name = column_letter  # 0 -> A, 26 -> AA: the project's one spelling
 
 
 def col_index(name: str) -> int:
+    """A -> 0, AA -> 26."""
     n = 0
     for ch in name.upper():
         n = n * 26 + ord(ch) - 64

@@ -71,6 +71,7 @@ def values_call(
 
 
 def check_option(option: str) -> None:
+    """A write's ``valueInputOption`` must be RAW or USER_ENTERED, as Google requires."""
     if option not in ("RAW", "USER_ENTERED"):
         raise ApiError(
             400,
@@ -81,6 +82,7 @@ def check_option(option: str) -> None:
 
 
 def update(book: Book, text: str, values: list[list[Any]], option: str, key: str) -> dict[str, Any]:
+    """values.update of ``text`` (or one range of values.batchUpdate), entered as ``option`` says."""
     rng = resolve(book, text, grow=True)
     height = len(values)
     width = max((len(r) for r in values), default=0)
@@ -117,6 +119,7 @@ def update(book: Book, text: str, values: list[list[Any]], option: str, key: str
 
 
 def clear(book: Book, text: str) -> str:
+    """values.clear of ``text``: the cells emptied; the cleared range."""
     rng = resolve(book, text)
     for r in range(rng.r0, min(rng.r1, len(rng.sheet.data))):
         row = rng.sheet.data[r]
