@@ -29,7 +29,8 @@ from config.settings import Settings, settings_from_dict
 from jobs.run.cli import main
 from jobs.run.lock import Holder, LockBusy, RunLock
 from jobs.run.runs_tab import last_run_at
-from jobs.run.scheduler import Scheduler, on_signals
+from jobs.run.scheduler import Scheduler
+from jobs.run.scheduler_service import on_signals
 from jobs.run.timer import ScheduleTimer
 from jobs.run.timetable import Raw, WorkingTime, next_daily, next_hourly, wall
 
@@ -454,7 +455,7 @@ def test_the_command_prints_its_plan(
 
 def test_the_real_pipeline_catches_up_once_on_a_local_workbook(tmp_path: Path) -> None:
     from jobs.run.lock import lock_path
-    from jobs.run.scheduler import PipelineJobs
+    from jobs.run.pipeline import PipelineJobs
     from sheets_sync.demo import generate
     from sheets_sync.xlsx import XlsxBackend, write_xlsx
 
@@ -546,10 +547,12 @@ def test_the_scheduler_calls_and_overrides_no_private_part_of_schedule(
 
     import jobs.run.pipeline
     import jobs.run.scheduler
+    import jobs.run.scheduler_service
     import jobs.run.timer
     import jobs.run.timetable
 
-    modules = (jobs.run.scheduler, jobs.run.timetable, jobs.run.timer, jobs.run.pipeline)
+    modules = (jobs.run.scheduler, jobs.run.scheduler_service, jobs.run.timetable, jobs.run.timer,
+               jobs.run.pipeline)  # fmt: skip
     schedule, parts = schedule_parts()
     if schedule is None:
         pytest.skip("schedule is not installed")

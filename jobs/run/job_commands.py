@@ -193,7 +193,7 @@ def cmd_start_project(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_scheduler(args: argparse.Namespace, settings: Settings) -> int:
-    from jobs.run.scheduler import serve
+    from jobs.run.scheduler_service import serve
 
     return serve(
         settings, daily_at=args.daily_at, heartbeat=args.heartbeat, plan_only=args.plan,

@@ -7,8 +7,9 @@ Design: what runs when is decided here from the injected clock in the configured
 calendar handled); each of the two runs is a ``Slot``: the scheduled time the pending run is for
 and when to try it next, and ``tick`` runs the slots due by the clock. Between ticks the loop
 waits on a ``jobs.run.timer.Timer``, whose one method is ``wait(until, stopping)``: in
-production (``serve``) a ``ScheduleTimer``, which registers that next zone-correct instant, as
-the host's wall time, with the ``schedule`` package through its public API only
+production (``jobs.run.scheduler_service``) a ``ScheduleTimer``, which registers that next
+zone-correct instant, as the host's wall time, with the ``schedule`` package through its public
+API only
 (``every().day.at``, ``do``, ``cancel_job``, ``idle_seconds``, ``run_pending``); ``schedule``
 computes in the host's zone from ``datetime.now()`` and takes no clock, so it never decides what
 is due, it only wakes the loop. Tests inject a clock and ``sleep`` (the ``Nap`` timer). Waits
@@ -28,22 +29,19 @@ import json
 import logging
 import os
 import platform
-import signal
 import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
 
 from config.settings import Settings
 from config.weekly_pack import weekday_and_time
 from jobs.notify import factory, redact
-from jobs.run.lock import LockBusy, RunLock, lock_path
-from jobs.run.pipeline import Jobs, PipelineJobs
+from jobs.run.lock import LockBusy, RunLock
+from jobs.run.pipeline import Jobs
 from jobs.run.pipeline import Replay as Replay  # re-exported: it used to live here
-from jobs.run.setup_text import say
-from jobs.run.timer import Nap, ScheduleTimer, Timer
+from jobs.run.timer import Nap, Timer
 from jobs.run.timetable import (
     UTC,
     Clock,
@@ -268,60 +266,3 @@ class Scheduler:
             os.replace(tmp, self.heartbeat)
         except OSError as exc:  # a full disk must not stop the runs; monitoring will see it
             log.error("could not write the heartbeat %s: %s", self.heartbeat, exc)
-
-
-def heartbeat_path(settings: Settings) -> Path:
-    """``[scheduler] heartbeat``, else beside the workbook (``data/demo.scheduler.json``)."""
-    return settings.heartbeat or settings.path.with_name(f"{settings.path.stem}.scheduler.json")
-
-
-def on_signals(sched: Scheduler) -> None:
-    """SIGTERM / SIGINT: stop after the current job; a second one stops at once."""
-
-    def handler(signum: int, frame: FrameType | None) -> None:
-        if sched.stopping:
-            raise SystemExit(128 + signum)
-        log.warning("%s: stopping after the current job", signal.Signals(signum).name)
-        sched.stop()
-
-    signal.signal(signal.SIGTERM, handler)
-    signal.signal(signal.SIGINT, handler)
-
-
-def serve(
-    settings: Settings, *, daily_at: str | None = None, heartbeat: Path | None = None,
-    plan_only: bool = False, quiet: bool = False, out: Callable[[str], None] = print,
-) -> int:  # fmt: skip
-    """``collabsheet scheduler``: print the plan, then run until signalled (0 when stopped)."""
-    logging.basicConfig(
-        level=logging.WARNING if quiet else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    beat = heartbeat or heartbeat_path(settings)
-    sched = Scheduler(settings, PipelineJobs(settings), RunLock(lock_path(settings)),
-                      daily_at=daily_at or settings.daily_at, heartbeat=beat,
-                      timer=ScheduleTimer())  # fmt: skip
-    catch_up = sched.start()
-    at, zone = f"{sched.at:%H:%M}", sched.zone
-
-    loc = settings.locale
-
-    def shown(t: dt.datetime | None) -> str:
-        if t is None:
-            return say(loc, "scheduler.none")
-        t = t.astimezone(zone)
-        day = f"{t:%a}" if loc.startswith("en") else "周" + "一二三四五六日"[t.weekday()]
-        return f"{t:%Y-%m-%d %H:%M} ({day}) {t:UTC%z}"
-
-    out(say(loc, "scheduler.head", zone=settings.timezone, where=settings.where,
-            pid=os.getpid()))  # fmt: skip
-    out(say(loc, "scheduler.daily", at=at, next=shown(next_daily(sched.clock(), zone, sched.at))))
-    out(say(loc, "scheduler.hourly", next=shown(sched.hourly.next_run)))
-    out(say(loc, "scheduler.weekly", at=settings.weekly.at, next=shown(sched.weekly.next_run)))
-    if catch_up is not None:
-        out(say(loc, "scheduler.catch_up", at=at))
-    out(say(loc, "scheduler.lock", lock=sched.lock.path, beat=beat))
-    if plan_only:
-        return 0
-    on_signals(sched)
-    return sched.run_forever()
