@@ -74,10 +74,17 @@ class BotTab:
         if not rows:
             return
         where = self._columns(rows[0])
+        keys, cols = list(where), list(where.values())
+        top = max(cols, default=-1)
         for row in rows[1:]:
-            if all(_blank(v) for v in row):
+            # most rows hold their first cell (a key, a time): only the others are looked at
+            # cell by cell
+            if not row or (_blank(row[0]) and all(map(_blank, row))):
                 continue
-            yield {k: (row[j] if j < len(row) else None) for k, j in where.items()}, row
+            if len(row) > top:
+                yield dict(zip(keys, map(row.__getitem__, cols), strict=True)), row
+            else:
+                yield {k: (row[j] if j < len(row) else None) for k, j in where.items()}, row
 
     def _columns(self, head: Sequence[Any]) -> dict[str, int]:
         """Each key's column in the header row ``head`` (Chinese or English names; the first

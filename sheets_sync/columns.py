@@ -117,6 +117,14 @@ def parse_datetime(values: Sequence[Any], col: Column, date_only: bool) -> Parse
     as it is; None and "" are None; every other cell goes through ``datetime_cell``. (One
     loop: the common cells cost a type check each, as little as the whole-column checks.)"""
     datetime_type, date_type = dt.datetime, dt.date
+    types = set(map(type, values))
+    if types <= {datetime_type, type(None)}:  # a column read from .xlsx: no cell one by one
+        present = list(filter(None, values))
+        if not any(map(operator.attrgetter("tzinfo"), present)):
+            if not date_only:
+                return list(values), []
+            days = iter(map(datetime_type.date, present))
+            return [None if v is None else next(days) for v in values], []
     out: list[Any] = []
     append = out.append
     problems: list[Problem] = []
@@ -172,6 +180,26 @@ def _enum_cells(values: Sequence[Any], lookup: dict[str, str], allowed: str) -> 
     return out, problems
 
 
+def parse_id_lists(values: Sequence[Any], col: Column) -> Parsed:
+    """Lists of ids (``D01、D02``): each distinct text is split once (a department list repeats
+    on thousands of rows); a column holding other than text goes cell by cell."""
+    if not values or not set(map(type, values)) <= {str, type(None)}:
+        return parse_ids(values, col)
+    distinct = list(dict.fromkeys(values))
+    parsed, problems = parse_ids(distinct, col)
+    found = dict(zip(distinct, parsed, strict=True))
+    out = list(map(found.__getitem__, values))
+    if not problems:
+        return out, []
+    bad = {distinct[i]: (rule_id, params) for i, rule_id, params in problems}
+    return out, [
+        (i, rule_id, dict(params))
+        for i, v in enumerate(values)
+        if v in bad
+        for rule_id, params in (bad[v],)
+    ]
+
+
 def parser_for(col: Column, is_id: bool) -> Callable[[Sequence[Any]], Parsed]:
     """The column parser for a schema column."""
     t = col.type
@@ -185,4 +213,4 @@ def parser_for(col: Column, is_id: bool) -> Callable[[Sequence[Any]], Parsed]:
         return lambda vs: parse_enum(vs, col)
     if t == "bool":
         return lambda vs: parse_bool(vs, col)
-    return lambda vs: parse_ids(vs, col)
+    return lambda vs: parse_id_lists(vs, col)

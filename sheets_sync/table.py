@@ -169,6 +169,8 @@ def parse_tab(
         findings.append(Finding(title, a1(0, head + 2), None, "tab.empty"))
 
     ids = set(schema.unique) | {c.key for c in schema.columns if c.ref}
+    # every row as wide as the widest (calamine pads them): the columns in one pass, in C
+    across = list(zip(*body, strict=True)) if body and shortest == width else None
     keep = [True] * len(body)
     columns: dict[str, list[Any]] = {}
     for c in schema.columns:
@@ -176,7 +178,10 @@ def parse_tab(
             columns[c.key] = [None] * len(body)
             continue
         j = positions[c.key]
-        if j < shortest:  # every row reaches column j (calamine pads rows): no bounds check
+        raw_values: Sequence[Any]
+        if across is not None:
+            raw_values = across[j]
+        elif j < shortest:  # every row reaches column j: no bounds check
             raw_values = [r[j] for r in body]
         else:
             raw_values = [r[j] if j < len(r) else None for r in body]

@@ -41,7 +41,7 @@ import datetime as dt
 import json
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -93,7 +93,7 @@ class Journal:
         """Append records, flushed to the OS; fsynced (one fsync for all) when ``sync``."""
         if self.path is None:
             return
-        lines = "".join(json.dumps(asdict(e), ensure_ascii=False) + "\n" for e in entries)
+        lines = "".join(json.dumps(vars(e), ensure_ascii=False) + "\n" for e in entries)
         if lines:
             f = self._open(self.path)
             f.write(lines.encode("utf-8"))
@@ -322,7 +322,7 @@ class Ledger:
 
     def rows(self) -> list[list[Any]]:
         entries = sorted(self.entries.values(), key=lambda e: (e.first_at, e.key))
-        return REMINDERS.encode(asdict(e) for e in entries)
+        return REMINDERS.encode(map(vars, entries))  # flat fields: no deep copy (asdict)
 
     def sync(self) -> None:
         """The end of the batches: the last outcomes made durable (one fsync)."""
@@ -342,15 +342,20 @@ class Ledger:
         return redact(text, self.secrets)
 
 
+_TEXTS = frozenset(("key", "status", "channel", "recipient", "subject", "first_at", "last_at",
+                    "sent_at", "next_at", "error", "run_id"))  # fmt: skip
+
+
 def _entry(rec: dict[str, Any]) -> Entry:
-    fields = Entry.__dataclass_fields__
-    clean: dict[str, Any] = {k: ("" if v is None else v) for k, v in rec.items() if k in fields}
-    for k in ("key", "status", "channel", "recipient", "subject", "first_at", "last_at",
-              "sent_at", "next_at", "error", "run_id"):  # fmt: skip
-        if k in clean:
-            clean[k] = _text(clean[k], k.endswith("_at"))
+    """An entry from a ``_reminders`` record: blanks as "", times as STAMP text, attempts as a
+    whole number (a cell nobody can read as one: 0). A text cell, nearly every one, is kept."""
+    clean: dict[str, Any] = {}
+    for k, v in rec.items():
+        if k in _TEXTS:
+            clean[k] = v if type(v) is str else "" if v is None else _text(v, k.endswith("_at"))
+    attempts = rec.get("attempts")
     try:
-        clean["attempts"] = int(float(clean.get("attempts") or 0))
+        clean["attempts"] = int(float(attempts or 0))
     except (TypeError, ValueError):
         clean["attempts"] = 0
     return Entry(**clean)

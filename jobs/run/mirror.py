@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import asdict
 from typing import Any
 
 from config.errors import BackendError
@@ -133,7 +132,7 @@ class Mirror:
         if len(merged) == len(sheet) and not self.missing:
             return list(map(list, rows))
         entries = sorted(merged.values(), key=lambda e: (e.first_at, e.key))
-        return REMINDERS.encode(asdict(e) for e in entries)
+        return REMINDERS.encode(map(vars, entries))  # flat fields: no deep copy (asdict)
 
     def _union(
         self, sheet: list[dict[str, Any]], known: Mapping[Any, dict[str, Any]],
