@@ -31,12 +31,25 @@ FILL = {
 RANK = {"breached": 0, "at_risk": 1, "on_track": 2}  # severity: breached first
 # the layers that reach management: a dispute there carries its negotiation (issue 19, item 4)
 MANAGEMENT = ("mgmt", "urgent")
+# the smallest item limit of the channels, text and link (WeCom's, jobs/notify/wecom.py; its
+# markdown body is at most 4096 bytes): a dispute's 协商记录 is cut to it here, so no channel
+# shortens the item and the cell that holds the whole record is always named
+ITEM_BYTES = 620
 
 
 def clip(text: Any, n: int) -> str:
     """Cell text defused and cut to ``n`` characters (with "…")."""
     t = defuse(" ".join(str(text or "").split()))
     return t if len(t) <= n else t[: n - 1] + "…"
+
+
+def cut(text: str, room: int) -> str:
+    """``text`` in at most ``room`` UTF-8 bytes, ending in "…" when cut."""
+    if len(text.encode()) <= room:
+        return text
+    while text and len((text + "…").encode()) > room:
+        text = text[:-1]
+    return text + "…" if room >= len("…".encode()) else ""
 
 
 def hours(h: float) -> str:
@@ -67,8 +80,8 @@ class Said:
     unit: str  # 工作小时 / 小时
     kind: str = ""
     # a dispute for management: who raised it when; how long negotiated against the window and
-    # the status; its 协商记录 with the cell (last: a channel shortens an item from its end)
-    negotiation: tuple[str, str, str] | None = None
+    # the status; its 协商记录's words naming the cell, and its text (cut to the item's limit)
+    negotiation: tuple[str, str, str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +217,7 @@ class Words:
             self.negotiation(ref, r) if kind == "dispute" else None,
         )  # fmt: skip
 
-    def negotiation(self, ref: str, r: dict[str, Any]) -> tuple[str, str, str] | None:
+    def negotiation(self, ref: str, r: dict[str, Any]) -> tuple[str, str, str, str] | None:
         """A dispute as management reads it: raised when and by whom; negotiated for how many
         working days against its window ([sla.dispute] goal_h), its status; its 协商记录 with
         the cell to read it whole, or that nobody recorded any."""
@@ -224,10 +237,10 @@ class Words:
             talks.append(t["status_is"].format(t.get(f"status_{d.status}", d.status)))
         text = clip(d.negotiation, CLIP["negotiation"])
         if text:
-            log = t["log"].format(cell=d.cell, text=text)
+            log = t["log"].format(cell=d.cell)
         else:
             log = t["no_log" if "!" in d.cell else "no_log_column"].format(cell=d.cell)
-        return raised, t["comma"].join(talks), log
+        return raised, t["comma"].join(talks), log, text
 
     def why(self, s: Said, layer: str) -> str:
         """Why the item reached this reader: the owner's digest, a head's or management's
@@ -251,11 +264,13 @@ class Words:
         """The item as one line: what · project · owner · due and lateness · why · to do; a
         dispute for management: what · raised · negotiated and status · why · to do · 协商记录."""
         if layer in MANAGEMENT and s.negotiation:
-            raised, talks, log = s.negotiation
-            parts = [s.what, raised, talks, self.why(s, layer), s.todo, log]
-        else:
-            parts = [s.what, s.project if with_project else "", s.owner, s.due,
-                     self.why(s, layer), s.todo]  # fmt: skip
+            raised, talks, log, text = s.negotiation
+            head = " · ".join(p for p in (s.what, raised, talks, self.why(s, layer), s.todo, log)
+                              if p)  # fmt: skip
+            room = ITEM_BYTES - len(head.encode()) - len(s.link.encode())
+            return Item(head + cut(text, room), s.link)
+        parts = [s.what, s.project if with_project else "", s.owner, s.due, self.why(s, layer),
+                 s.todo]  # fmt: skip
         return Item(" · ".join(p for p in parts if p), s.link)
 
     @staticmethod

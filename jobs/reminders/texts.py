@@ -48,7 +48,7 @@ TEXT: dict[str, dict[str, str]] = {
         "window": "协商时限 {n} {unit}", "workdays": "个工作日", "workday": "个工作日",
         "calendar_days": "天", "calendar_day": "天", "status_is": "状态：{}",
         "status_open": "待处理", "status_negotiating": "协商中", "status_escalated": "已升级",
-        "status_decided": "已裁决", "log": "协商记录（{cell}）：{text}",
+        "status_decided": "已裁决", "log": "协商记录（{cell}）：",
         "no_log": "未填写协商记录（{cell}）",
         "no_log_column": "未填写协商记录（{cell} 无「协商记录」列）",
     },
@@ -105,7 +105,7 @@ TEXT: dict[str, dict[str, str]] = {
         "calendar_days": "days", "calendar_day": "day", "status_is": "status: {}",
         "status_open": "open", "status_negotiating": "negotiating",
         "status_escalated": "escalated", "status_decided": "decided",
-        "log": "协商记录 in {cell}: {text}", "no_log": "no 协商记录 filled in ({cell})",
+        "log": "协商记录 in {cell}: ", "no_log": "no 协商记录 filled in ({cell})",
         "no_log_column": "no 协商记录 column in {cell}",
     },
 }
