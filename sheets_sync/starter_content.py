@@ -45,6 +45,11 @@ MEANING: dict[tuple[str, str], ZhEn] = {
     ("templates", "depends_on"): ("须先完成的步骤序号", "steps that must be done first"),
     ("tasks", "handed_off_at"): ("上一环节交给本部门的时间", "when the task was handed over"),
     ("tasks", "blocker"): ("受阻时写明卡在哪里", "what blocks the task"),
+    ("disputes", "negotiation"): (
+        "各方协商经过，按日期记，如「11-20 研发/测试会谈未果」；升级管理层时随附",
+        "the negotiation steps by date, e.g. “11-20 R&D/QA meeting, no agreement”; "
+        "management escalations show it",
+    ),
     ("survey", "quarter"): ("如 2026Q4", "e.g. 2026Q4"),
     ("calendar", "hours"): ("半天班如 09:00-12:00，空=正常", "e.g. 09:00-12:00; empty: usual"),
 }
@@ -140,7 +145,9 @@ def examples(today: dt.date) -> dict[str, dict[str, Any]]:
                      "departments": "D01", "scenario": scenario, "activity": activity,
                      "description": mark, "severity": "normal", "status": "decided",
                      "decided_by": "P001", "decision": ("研发部负责", "R&D does it"),
-                     "decided_at": at - 9 * day},
+                     "decided_at": at - 9 * day, "negotiation": (
+                         f"{at - 10 * day:%m-%d} 研发部内部沟通，同意提交裁决",
+                         f"{at - 10 * day:%m-%d} discussed within R&D, sent for a decision")},
         "retrospectives": {"retro_id": "R0001", "project_id": "PJ0001", "held_on": at - 4 * day,
                            "category": "process", "finding": mark,
                            "root_cause": ("没有响应时限", "no response time limit"),
