@@ -178,7 +178,7 @@ def profile(config: Path) -> None:
     t = time.perf_counter()
     snap = read_snapshot(settings, "overview")
     parts["read_snapshot (Overview's tables)"] = time.perf_counter() - t
-    from dashboard.data import Snapshot
+    from dashboard.snapshot import Snapshot
 
     t = time.perf_counter()
     snap.kpis  # noqa: B018 - the read's own thread (Snapshot.ahead) ends first

@@ -25,7 +25,7 @@ from jobs.kpis.measures import KpiValue, measure
 from sheets_sync.workbook import Workbook
 
 if TYPE_CHECKING:
-    from dashboard.data import Snapshot
+    from dashboard.snapshot import Snapshot
 
 # inputs that cost seconds at 100,000 tasks: the SLA, the case matcher, the survey table
 SLOW = (

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from config.settings import Settings
-from dashboard.data import Snapshot
+from dashboard.snapshot import Snapshot
 from dashboard.text import t
 
 _KEY = "_collabsheet_ctx"

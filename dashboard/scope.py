@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from dashboard.auth import Viewer
-from dashboard.data import Snapshot
+from dashboard.snapshot import Snapshot
 from jobs.cases.case_links_tab import CASE_LINKS
 from jobs.run.runs_tab import RUNS
 from jobs.sla.sla_tab import rows_of

@@ -416,12 +416,12 @@ def test_quality_filters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 def test_findings_are_validated_when_asked_once_per_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dashboard import data
+    from dashboard import snapshot as snapshots
 
     setup(tmp_path, monkeypatch, small_tabs(task_dept="NOPE"))
     calls: list[int] = []
-    real = data.validate
-    monkeypatch.setattr(data, "validate", lambda wb: calls.append(1) or real(wb))
+    real = snapshots.validate
+    monkeypatch.setattr(snapshots, "validate", lambda wb: calls.append(1) or real(wb))
     snapshot = read_snapshot(load_settings(), "progress")
     assert calls == []  # reading a page's tables does not validate every table
     findings = snapshot.findings

@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from config.settings import load_settings
-from dashboard import computed, data
+from dashboard import computed
+from dashboard import snapshot as snapshots
 from dashboard.data import read_snapshot
 from jobs.kpis.measures import metrics
 from jobs.sla.status import sla_of
@@ -43,7 +44,7 @@ def held(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
         return sla_of(*args)
 
     monkeypatch.setattr(computed, "LATER_FROM_TASKS", 0)
-    monkeypatch.setattr(data, "sla_of", slow_sla)
+    monkeypatch.setattr(snapshots, "sla_of", slow_sla)
     return go
 
 
@@ -86,7 +87,7 @@ def test_the_slow_kpis_wait_until_the_page_has_drawn(
         return sla_of(*args)
 
     monkeypatch.setattr(computed, "LATER_FROM_TASKS", 0)
-    monkeypatch.setattr(data, "sla_of", counted)
+    monkeypatch.setattr(snapshots, "sla_of", counted)
     snap = read_snapshot(load_settings(), "overview")
     assert snap.quick_kpis  # the read's thread has them, and waits for the page
     assert snap.pending("kpis") and calls == []
@@ -102,7 +103,7 @@ def test_a_failed_thread_leaves_the_error_to_the_page(
         raise ValueError("no SLA")
 
     monkeypatch.setattr(computed, "LATER_FROM_TASKS", 0)
-    monkeypatch.setattr(data, "sla_of", broken)
+    monkeypatch.setattr(snapshots, "sla_of", broken)
     snap = read_snapshot(load_settings(), "overview")
     snap.drawn()
     snap._threads["kpis"].join(60)

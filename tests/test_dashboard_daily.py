@@ -15,9 +15,9 @@ import pytest
 
 from config.defaults import KPI_DEFAULTS
 from config.settings import load_settings
-from dashboard import data
-from dashboard.data import bot_records, read_snapshot
-from dashboard.last_run import daily_kpis, moment, run_at, sla_frame
+from dashboard import snapshot as snapshots
+from dashboard.data import read_snapshot
+from dashboard.last_run import bot_records, daily_kpis, moment, run_at, sla_frame
 from dashboard.scope import scope_snapshot
 from jobs.run.envelope import RunReport
 from jobs.run.envelope import run as run_job
@@ -71,8 +71,8 @@ def test_overview_shows_the_daily_runs_metrics(
 ) -> None:
     _, report = after_daily_run(plain_book, tmp_path, monkeypatch)
     assert len(report.metrics) == len(KPI_DEFAULTS)
-    monkeypatch.setattr(data, "kpi_values", never)  # the cards must not need the tables' KPIs
-    monkeypatch.setattr(data, "sla_of", never)
+    monkeypatch.setattr(snapshots, "kpi_values", never)  # the cards must not need the tables' KPIs
+    monkeypatch.setattr(snapshots, "sla_of", never)
     at = start()
     assert not at.exception, [e.value for e in at.exception]
     shown = {m.label: m for m in at.metric}
@@ -117,7 +117,7 @@ def test_sla_page_from_the_sla_tab(
     wb = parse_workbook(open_backend(settings).read(), settings)
     written = [r for r in bot_records(wb, "_sla") or [] if r["status"] in ("at_risk", "breached")]
     assert written
-    monkeypatch.setattr(data, "sla_of", never)
+    monkeypatch.setattr(snapshots, "sla_of", never)
     at = open_page(start(), "views/sla.py")
     assert not at.exception, [e.value for e in at.exception]
     counts = {m.label: m.value for m in at.metric}

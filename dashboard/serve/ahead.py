@@ -15,7 +15,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from config.settings import Settings
 from dashboard import data
-from dashboard.data import Snapshot
+from dashboard.snapshot import Snapshot
 
 READ_AHEAD_S = 15.0  # a read started by a page request is taken by a script within this
 

@@ -20,7 +20,7 @@ from dashboard.computed import kpis_so_far
 from dashboard.context import Context, current
 from dashboard.last_run import METRICS_JOBS
 from dashboard.text import choice_label, md_escape, value_word
-from dashboard.views import kpis, phases
+from dashboard.views import kpi_rows, kpis, phases
 from dashboard.views.widgets import (
     caption,
     computed_here,
@@ -144,7 +144,7 @@ def trace(ctx: Context, shown: KpiValue, basis: str) -> None:
             unit = KPI_DEFAULTS[v.kpi].unit
             value = kpis.amount(v.value, unit, ctx.locale)
             caption(ctx, "kpi.rows_now", value=value, basis=kpis.basis(v, ctx.locale))
-        rows = kpis.rows_behind(ctx.snapshot, v, ctx.locale).head(TRACE_ROWS).copy()
+        rows = kpi_rows.rows_behind(ctx.snapshot, v, ctx.locale).head(TRACE_ROWS).copy()
         if rows.empty:
             st.info(ctx.t("kpi.no_rows"))
             return
@@ -153,7 +153,7 @@ def trace(ctx: Context, shown: KpiValue, basis: str) -> None:
                 ctx, "kpi.rows_limited", shown=number(TRACE_ROWS, 0), total=number(len(v.keys), 0)
             )
         rows["link"] = links(ctx, rows["tab"], rows["cell"])
-        rows["detail"] = [kpis.status_text(d, ctx.locale) for d in rows["detail"]]
+        rows["detail"] = [kpi_rows.status_text(d, ctx.locale) for d in rows["detail"]]
         columns = {
             "key": "col.key",
             "link": "col.cell",

@@ -11,8 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.context import Context, current
-from dashboard.data import Snapshot
 from dashboard.last_run import SLA_JOBS
+from dashboard.snapshot import Snapshot
 from dashboard.text import choice_label
 from dashboard.views.board_filters import filtered
 from dashboard.views.widgets import (
