@@ -32,7 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.common import TODAY, copy_with_config, side_by_side, workbook
 from config.settings import settings_from_dict
 from jobs.run.survey_answer import answer_survey, round_of
-from jobs.run.survey_round import open_survey, read_book
+from jobs.run.survey_book import read_book
+from jobs.run.survey_round import open_survey
 from jobs.survey.invitations import invitees
 from jobs.survey.tokens import Ticket, sign
 from sheets_sync.xlsx import XlsxBackend

@@ -13,7 +13,7 @@ from typing import Any
 
 from config.settings import Settings
 from jobs.run.lock import held
-from jobs.run.survey_round import check_survey_tab, read_book, response_ids
+from jobs.run.survey_book import check_survey_tab, read_book, response_ids
 from jobs.survey.responses import next_revision, respondent, response_id
 from jobs.survey.rounds import Round, read_rounds
 from jobs.survey.tokens import Refusal, Ticket, verify

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from config.errors import BackendError, CollabsheetError
+from config.errors import CollabsheetError
 from config.settings import Settings
 from jobs.kpis.quarters import parse_quarter
 from jobs.notify import Notifier
@@ -22,7 +22,15 @@ from jobs.reminders.quiet_hours import next_opening, quiet_now
 from jobs.reminders.silence import working_day
 from jobs.run.delivery import Delivery
 from jobs.run.runs_tab import Run
+from jobs.run.survey_book import (
+    channels_of,
+    check_survey_tab,
+    read_book,
+    response_ids,
+    survey_calendar,
+)
 from jobs.run.survey_letters import Letters, link_warning, links
+from jobs.run.survey_notes import NOTES, ended
 from jobs.survey.invitations import (
     Invitee,
     close_after,
@@ -33,34 +41,9 @@ from jobs.survey.invitations import (
 )
 from jobs.survey.responses import Rate, answered_by, rates_of, respondent
 from jobs.survey.rounds import STAMP, Round, open_round, read_rounds, rounds_rows
-from jobs.workdays.calendar import WorkCalendar, compile_calendar, overrides_from
 from sheets_sync.backend import Backend
 from sheets_sync.finding import Finding
-from sheets_sync.workbook import Workbook, parse_workbook
-
-READS = ("_reminders", "_runs", "_survey_rounds")
-NOTES = {
-    "zh-CN": {"no_round": "没有进行中的调研轮次，无需提醒",
-              "not_yet": "本轮于 {at} 开启：开启 {days} 个工作日后才发提醒",
-              "never": "该季度的调研从未开启，无需结束", "closed": "该轮调研已于 {at} 结束",
-              "quiet": "现在是免打扰时段（工作时间外），将在 {at} 后由调度器的每日运行或 "
-                       "collabsheet survey remind 发出",
-              "off_day": "今天（{day}）不是工作日，将在 {at} 后由调度器的每日运行或 "
-                         "collabsheet survey remind 发出"},
-    "en": {"no_round": "no open survey round: nothing to remind",
-           "not_yet": "opened {at}: reminders go after {days} working day(s)",
-           "never": "this quarter's survey was never opened: nothing to close",
-           "closed": "this round was closed at {at}",
-           "quiet": "quiet hours (outside working hours); from {at} the scheduler's daily run "
-                    "or collabsheet survey remind sends them",
-           "off_day": "{day} is not a working day; from {at} the scheduler's daily run or "
-                      "collabsheet survey remind sends them"},
-}  # fmt: skip
-
-
-def _note(settings: Settings, key: str, **params: object) -> str:
-    """A one-line note of a survey command in the configured language."""
-    return NOTES["en" if settings.locale == "en" else "zh-CN"][key].format(**params)
+from sheets_sync.workbook import Workbook
 
 
 @dataclass(frozen=True)
@@ -92,42 +75,6 @@ def quarter_text(value: str) -> str:
     return str(q)
 
 
-def read_book(settings: Settings, backend: Backend) -> Workbook:
-    """One read; tables parsed when first used, the bot tabs a survey command reads decoded."""
-    return parse_workbook(backend.read(), settings, lazy=True, bot_tabs=READS)
-
-
-def _calendar(settings: Settings, wb: Workbook, first: dt.date, last: dt.date) -> WorkCalendar:
-    overrides, _ = overrides_from(wb["calendar"])
-    sla = settings.sla_section
-    return compile_calendar(sla.calendar, sla.timezone, first, last, overrides)
-
-
-def response_ids(wb: Workbook) -> list[Any]:
-    """Every 答卷编号 in the survey tab, rows the parser set aside included."""
-    table = wb["survey"]
-    return [*table.column("response_id"), *(r.get("response_id") for r in table.skipped)]
-
-
-def check_survey_tab(wb: Workbook) -> None:
-    table = wb["survey"]
-    lacking = [k for k in ("response_id", "quarter", "dept_id", "submitted_at", "clarity",
-                           "smoothness", "communication", "overall", "comment")
-               if k not in table.positions]  # fmt: skip
-    if lacking:
-        raise BackendError(
-            f"「{table.title}」缺少列 {', '.join(lacking)}：答卷追加在这里，"
-            "请补上该表或这些列后重试 / "
-            f"tab {table.title!r} has no column for {', '.join(lacking)}: answers are appended "
-            "there; add the tab (collabsheet init shows its header) or the column(s) and run again"
-        )
-
-
-def _channels_of(wb: Workbook) -> dict[str, Any]:
-    return {str(d["dept_id"]): d.get("channel") for d in wb["departments"].records()
-            if d.get("dept_id")}  # fmt: skip
-
-
 def open_survey(
     settings: Settings, backend: Backend, quarter: str, close: dt.date | None, now: dt.datetime,
     *, dry_run: bool = False, notifiers: Mapping[str, Notifier] | None = None, journal: Any = None,
@@ -141,7 +88,7 @@ def open_survey(
     rounds = read_rounds(wb.bot.get("_survey_rounds"))
     rnd = rounds.get(quarter)
     if rnd is not None and not rnd.is_open(now) and not reopen:
-        raise CollabsheetError(_ended(settings, rnd))
+        raise CollabsheetError(ended(settings.locale, rnd))
     if rnd is not None and rnd.is_open(now):
         if close is not None and close.isoformat() != rnd.close_on:
             raise CollabsheetError(
@@ -151,7 +98,9 @@ def open_survey(
                 f"(collabsheet survey close {quarter}) to open it again with another close date"
             )
     else:
-        cal = _calendar(settings, wb, now.date(), now.date() + dt.timedelta(days=120))
+        cal = survey_calendar(
+            settings.sla_section, wb, now.date(), now.date() + dt.timedelta(days=120)
+        )
         close = close or close_after(now.date(), cal, settings.survey.close_after_workdays)
         if close < now.date():
             raise CollabsheetError(f"--close {close} 早于今天（{now.date()}），请给今天或以后的"
@@ -171,7 +120,7 @@ def open_survey(
     out = Letters(settings, backend, wb, now, dry_run, notifiers, journal)
     try:
         run = Run("survey open", backend, now)
-        messages = letters("invite", rnd, people, _channels_of(wb), settings.channels, link,
+        messages = letters("invite", rnd, people, channels_of(wb), settings.channels, link,
                            settings.locale)  # fmt: skip
         hold, held = _quiet(settings, wb, now)
         sent = out.send(messages, run.run_id, hold)
@@ -192,7 +141,7 @@ def open_survey(
             )
     finally:
         out.close()
-    lost = unreachable(people, _channels_of(wb), settings.channels, wb["people"])
+    lost = unreachable(people, channels_of(wb), settings.channels, wb["people"])
     return RoundReport(quarter, rnd, tuple(sent), tuple(rates_of(wb, quarter)), dry_run, note,
                        not dry_run, out.diverted, tuple(lost), held, warnings)  # fmt: skip
 
@@ -207,9 +156,13 @@ def remind_survey(
     rounds = read_rounds(wb.bot.get("_survey_rounds"))
     rnd = rounds.get(quarter) if quarter else open_round(rounds, now)
     if rnd is None or not rnd.is_open(now):
-        return RoundReport(quarter or "", rnd, dry_run=dry_run, note=_note(settings, "no_round"))
+        return RoundReport(
+            quarter or "", rnd, dry_run=dry_run, note=NOTES(settings.locale, "no_round")
+        )
     days = settings.survey.remind_after_workdays
-    cal = _calendar(settings, wb, rnd.opened.date(), max(now.date(), rnd.opened.date()))
+    cal = survey_calendar(
+        settings.sla_section, wb, rnd.opened.date(), max(now.date(), rnd.opened.date())
+    )
     due = remind_due(rnd, cal, days, now)
     link, note = links(settings, rnd, dry_run)
     warnings = tuple(filter(None, (link_warning(settings),)))
@@ -218,7 +171,7 @@ def remind_survey(
     out = Letters(settings, backend, wb, now, dry_run, notifiers, journal)
     try:
         run = Run("survey remind", backend, now)
-        channels = _channels_of(wb)
+        channels = channels_of(wb)
         # invitations still owed (a channel failed or was rate-limited when the round opened)
         owed = [m for m in letters("invite", rnd, people, channels, settings.channels, link,
                                    settings.locale) if out.ledger.pending(m.key)]  # fmt: skip
@@ -227,7 +180,7 @@ def remind_survey(
         hold, held = _quiet(settings, wb, now)
         sent = out.send(owed + messages, run.run_id, hold)
         if not due:
-            note = note or _note(settings, "not_yet", at=rnd.opened_at[:16], days=days)
+            note = note or NOTES(settings.locale, "not_yet", at=rnd.opened_at[:16], days=days)
         reminded = {k for k, e in out.ledger.entries.items() if e.status == "sent"
                     and k.startswith(f"survey:{rnd.tag()}:remind:")}  # fmt: skip
         rnd = replace(rnd, reminded=len(reminded))
@@ -243,38 +196,25 @@ def remind_survey(
             )
     finally:
         out.close()
-    lost = unreachable(waiting, _channels_of(wb), settings.channels, wb["people"])
+    lost = unreachable(waiting, channels_of(wb), settings.channels, wb["people"])
     return RoundReport(rnd.quarter, rnd, tuple(sent), tuple(rates_of(wb, rnd.quarter)), dry_run,
                        note, not dry_run, out.diverted, tuple(lost), held,
                        warnings)  # fmt: skip
 
 
-def _ended(settings: Settings, rnd: Round) -> str:
-    """Why ``survey open`` does not reopen an ended round by itself, and how to."""
-    q = rnd.quarter
-    if settings.locale == "en":
-        state = f"was closed at {rnd.closed_at}" if rnd.closed_at else f"ended {rnd.close_on}"
-        return (f"survey round {q} {state}: to open it again with new links, run "
-                f"collabsheet survey open {q} --reopen [--close YYYY-MM-DD]; the answers "
-                "given stay")  # fmt: skip
-    state = f"已于 {rnd.closed_at} 结束" if rnd.closed_at else f"已于 {rnd.close_on} 截止"
-    return (f"调研轮次 {q} {state}：如需重新开启（发新链接），请运行 collabsheet survey open {q} "
-            "--reopen [--close YYYY-MM-DD]；已收到的答卷保留")  # fmt: skip
-
-
 def _quiet(settings: Settings, wb: Workbook, now: dt.datetime) -> tuple[dt.datetime | None, str]:
     """Outside working hours (the reminders' quiet hours, on the working calendar): the next
     opening, until which the letters are held, and the line saying so; else (None, "")."""
-    cal = _calendar(settings, wb, now.date(), now.date() + dt.timedelta(days=60))
+    cal = survey_calendar(settings.sla_section, wb, now.date(), now.date() + dt.timedelta(days=60))
     if not quiet_now(settings, now, cal):
         return None, ""
     opens = next_opening(settings, now, cal)
     at = f"{opens:%Y-%m-%d %H:%M}"
     if working_day(settings, now.date(), cal):
-        return opens, _note(settings, "quiet", at=at)
+        return opens, NOTES(settings.locale, "quiet", at=at)
     day = f"{now.date()}, {now.date():%A}" if settings.locale == "en" else (
         f"{now.date()}，星期{'一二三四五六日'[now.weekday()]}")  # fmt: skip
-    return opens, _note(settings, "off_day", day=day, at=at)
+    return opens, NOTES(settings.locale, "off_day", day=day, at=at)
 
 
 def _record(head: str, sent: list[Delivery], warnings: tuple[str, ...]) -> str:
@@ -305,7 +245,11 @@ def close_survey(
     rnd = rounds.get(quarter)
     rates = rates_of(wb, quarter)
     if rnd is None or rnd.closed_at:
-        note = _note(settings, "closed", at=rnd.closed_at) if rnd else _note(settings, "never")
+        note = (
+            NOTES(settings.locale, "closed", at=rnd.closed_at)
+            if rnd
+            else NOTES(settings.locale, "never")
+        )
         return RoundReport(quarter, rnd, (), tuple(rates), dry_run, note)
     rnd = rnd.closed(now, sum(r.answered for r in rates), sum(r.headcount for r in rates))
     diverted = ""

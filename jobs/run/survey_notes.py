@@ -1,0 +1,38 @@
+"""The survey commands' one-line notes in the configured language: why nothing was sent, when
+held letters go, and how to reopen a round that has ended."""
+
+from __future__ import annotations
+
+from config.phrases import Phrases
+from jobs.survey.rounds import Round
+
+NOTES = Phrases.from_locales("jobs/run/survey_notes.py", {
+    "zh-CN": {"no_round": "没有进行中的调研轮次，无需提醒",
+              "not_yet": "本轮于 {at} 开启：开启 {days} 个工作日后才发提醒",
+              "never": "该季度的调研从未开启，无需结束", "closed": "该轮调研已于 {at} 结束",
+              "quiet": "现在是免打扰时段（工作时间外），将在 {at} 后由调度器的每日运行或 "
+                       "collabsheet survey remind 发出",
+              "off_day": "今天（{day}）不是工作日，将在 {at} 后由调度器的每日运行或 "
+                         "collabsheet survey remind 发出"},
+    "en": {"no_round": "no open survey round: nothing to remind",
+           "not_yet": "opened {at}: reminders go after {days} working day(s)",
+           "never": "this quarter's survey was never opened: nothing to close",
+           "closed": "this round was closed at {at}",
+           "quiet": "quiet hours (outside working hours); from {at} the scheduler's daily run "
+                    "or collabsheet survey remind sends them",
+           "off_day": "{day} is not a working day; from {at} the scheduler's daily run or "
+                      "collabsheet survey remind sends them"},
+})  # fmt: skip
+
+
+def ended(locale: str, rnd: Round) -> str:
+    """Why ``survey open`` does not reopen an ended round by itself, and how to."""
+    q = rnd.quarter
+    if locale.startswith("en"):
+        state = f"was closed at {rnd.closed_at}" if rnd.closed_at else f"ended {rnd.close_on}"
+        return (f"survey round {q} {state}: to open it again with new links, run "
+                f"collabsheet survey open {q} --reopen [--close YYYY-MM-DD]; the answers "
+                "given stay")  # fmt: skip
+    state = f"已于 {rnd.closed_at} 结束" if rnd.closed_at else f"已于 {rnd.close_on} 截止"
+    return (f"调研轮次 {q} {state}：如需重新开启（发新链接），请运行 collabsheet survey open {q} "
+            "--reopen [--close YYYY-MM-DD]；已收到的答卷保留")  # fmt: skip
