@@ -7,7 +7,6 @@ dashboard reads the last run's rows back (``sla_records``, ``rows_of``).
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
@@ -47,8 +46,11 @@ def sla_rows(result: pd.DataFrame, cal: WorkCalendar, locale: str, link: Any) ->
     }  # fmt: skip
     memo: dict[tuple[dt.date, dt.date], list[str]] = {}
     versions: dict[tuple[int, ...], str] = {}
-    for i, rec in enumerate(open_[wanted].to_dict("records")):
-        r = {str(k): (None if _blank(v) else v) for k, v in rec.items()}
+    # a column at a time, blanks (None, NaN, NaT) as None: no per-value test in Python
+    columns = [_listed(open_[c]) for c in wanted]
+    names = [str(c) for c in wanted]
+    for i, values in enumerate(zip(*columns, strict=True)):
+        r = dict(zip(names, values, strict=True))
         r["explanation"] = explain(r, cal, locale, memo)
         years = tuple(v.year for v in (r["start"], r["due_at"]) if v)
         if years not in versions:
@@ -61,8 +63,10 @@ def sla_rows(result: pd.DataFrame, cal: WorkCalendar, locale: str, link: Any) ->
     return rows
 
 
-def _blank(v: Any) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NaT
+def _listed(column: pd.Series) -> list[Any]:
+    """A column's values as Python objects (numbers, texts, Timestamps), a blank as None."""
+    boxed = column.astype(object)
+    return boxed.where(column.notna(), None).tolist()
 
 
 def previous_pauses(wb: Workbook) -> dict[str, Pause]:
