@@ -9,23 +9,17 @@ department's IM channel on the hourly run. Outside working hours only level-3 es
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from config.channels import GROUP_KINDS
 from config.settings import Settings
 from jobs.notify import Item, Message, Section
-from jobs.notify.escaping import defuse
 from jobs.reminders.assignments import Assignment, announce
-from jobs.reminders.items import Said, Words, day_hours
-from jobs.reminders.people import Person, people_of
+from jobs.reminders.planner import Planner
 from jobs.reminders.quiet_hours import quiet_now as quiet_now
-from jobs.reminders.reach import Reach
-from jobs.reminders.texts import TEXT
 from jobs.reminders.webhooks import webhook_findings as webhook_findings
 from sheets_sync.finding import Finding
 from sheets_sync.workbook import Workbook
@@ -50,9 +44,9 @@ def plan(
     ``gaps``: receives the findings of people who cannot be reached (``jobs.reminders.reach``).
 
     The SLA frame is filtered and sorted once, vectorised; each wanted obligation becomes one
-    ``_Row`` with its item and section title made once, and every layer groups those rows in
-    plain dicts (no frame per person)."""
-    p = _Planner(wb, settings, now, link)
+    ``Row`` (``jobs.reminders.planner``) with its item and section title made once, and every
+    layer groups those rows in plain dicts (no frame per person)."""
+    p = Planner(wb, settings, now, link)
     personal, meeting = (notes.personal, notes.meeting) if notes else ({}, ())
     open_ = result[result["status"].isin(["at_risk", "breached", "on_track"])]
     today = open_["due_at"].dt.normalize() == pd.Timestamp(now.date())
@@ -67,270 +61,12 @@ def plan(
     return messages
 
 
-@dataclass(frozen=True, slots=True)
-class _Row:
-    """One wanted obligation of the SLA frame, with its item and project title made once."""
-
-    pos: int  # its place in the SLA frame: a message's ``covers`` keep this order
-    rank: int  # its place by (project, due time): a message's sections and items keep this
-    key: str
-    kind: Any
-    ref: Any
-    status: str
-    level: int
-    dept_id: Any
-    person_id: Any
-    title: str
-    said: Said
-
-
-def _by(rows: Iterable[_Row], attr: str) -> dict[Any, list[_Row]]:
-    """Rows grouped by one attribute, each group in the frame's order."""
-    out: dict[Any, list[_Row]] = defaultdict(list)
-    for r in rows:
-        out[getattr(r, attr)].append(r)
-    return out
-
-
-def _union(groups: Mapping[Any, list[_Row]], names: Iterable[Any]) -> list[_Row]:
-    """The rows of these groups, in the frame's order."""
-    return sorted((r for g in dict.fromkeys(names) for r in groups.get(g, ())),
-                  key=lambda r: r.pos)  # fmt: skip
-
-
-class _Planner:
-    def __init__(
-        self, wb: Workbook, settings: Settings, now: dt.datetime, link: Callable[[str, str], str]
-    ) -> None:
-        self.s, self.now, self.link = settings, now, link
-        self.t = TEXT["en" if settings.locale == "en" else "zh-CN"]
-        self.date = now.date().isoformat()
-        self.words = Words(wb, self.t, now, day_hours(settings.calendar.hours))
-        self.people = people_of(wb)
-        self.reach = Reach(wb["people"], link, settings.locale)
-        self.depts = {str(r["dept_id"]): r for r in wb["departments"].records() if r["dept_id"]}
-        projects = wb["projects"]
-        self.projects = {
-            str(p): str(n) for p, n in zip(projects.column("project_id"), projects.column("name"),
-                                           strict=True)
-        }  # fmt: skip
-
-    # -- content ---------------------------------------------------------------------------
-    def rows(self, frame: pd.DataFrame) -> list[_Row]:
-        """The frame (a default index) as rows: columns read once, the (project, due) order
-        sorted once (stable, so every subset keeps the order it would get sorted alone)."""
-        n = len(frame)
-        rank = [0] * n
-        order = frame.sort_values(["project_id", "due_at"], na_position="last").index
-        for i, pos in enumerate(order):
-            rank[pos] = i
-        names = ("key", "kind", "ref", "status", "level", "dept_id", "person_id", "project_id",
-                 "tab", "cell", "due_at", "remaining_h", "clock", "ladder_1", "ladder_2",
-                 "ladder_3", "elapsed_h", "goal_h")  # fmt: skip
-        present = [c for c in names if c in frame.columns]
-        columns = [frame[c].tolist() for c in present]
-        out = []
-        for pos, values in enumerate(zip(*columns, strict=True)):
-            r = dict(zip(present, values, strict=True))
-            said = self.words.say(r, self.link(str(r["tab"]), str(r["cell"])))
-            out.append(_Row(pos, rank[pos], r["key"], r["kind"], r["ref"], r["status"],
-                            int(r["level"]), r["dept_id"], r["person_id"],
-                            self.title(r["project_id"]), said))  # fmt: skip
-        return out
-
-    def sections(
-        self, rows: Iterable[_Row], layer: str, by_person: bool = False
-    ) -> tuple[Section, ...]:
-        """Items by project (by person and project in a group message), each in the words of
-        ``layer`` (why it reaches this reader)."""
-        groups: dict[str, list[Item]] = defaultdict(list)
-        for r in sorted(rows, key=lambda r: r.rank):
-            item = self.words.item(r.said, layer)
-            groups[self.who(r) + r.title if by_person else r.title].append(item)
-        return tuple(Section(k, tuple(v)) for k, v in groups.items())
-
-    def by_severity(self, rows: Iterable[_Row]) -> tuple[Section, ...]:
-        """The coordinators' items by status (breached, at risk, due today), the most late
-        first, each naming its project."""
-        groups: dict[str, list[_Row]] = defaultdict(list)
-        for r in sorted(rows, key=lambda r: (r.said.severity, r.rank)):
-            groups[r.status].append(r)
-        return tuple(
-            Section(self.t["by_status"].format(status=self.t[s], n=len(g)),
-                    tuple(self.words.item(r.said, "meeting", with_project=True) for r in g))
-            for s, g in groups.items()
-        )  # fmt: skip
-
-    def subject(self, head: str, rows: Sequence[_Row]) -> str:
-        """A subject with the count and the worst item (``head`` alone without items)."""
-        if not rows:
-            return head
-        return head + self.t["colon"] + self.words.worst([r.said for r in rows])
-
-    def title(self, project_id: Any) -> str:
-        """A section's title: the project."""
-        pid = project_id if isinstance(project_id, str) else ""
-        return f"{self.projects.get(pid, pid)} ({pid})" if pid else self.t["none"]
-
-    def who(self, r: _Row) -> str:
-        """The person before the project in a group message's section title."""
-        who = self.people.get(str(r.person_id))
-        return f"{who.name if who else r.person_id} · "
-
-    def channel_of(self, dept_id: str) -> str:
-        """The department's own group (通知群, a configured destination), else its channel."""
-        dept = self.depts.get(dept_id) or {}
-        dest = dept.get("destination")
-        if isinstance(dest, str) and dest in self.s.channels.destinations:
-            return dest
-        return self.s.channels.route(dept.get("channel"))
-
-    def group(self, channel: str) -> bool:
-        return self.s.channels.kind_of(channel) in GROUP_KINDS
-
-    def personal(
-        self, who: Person, key: str, subject: str, intro: str, sections: tuple[Section, ...],
-        level: int = 0, covers: tuple[str, ...] = (),
-    ) -> list[Message]:  # fmt: skip
-        """A message to one person by mail when e-mail is configured, else the outbox; none
-        when a mail has no address (a gap for the coordinators, never an outbox file)."""
-        mail = "email" in self.s.channels.channels
-        channel = self.channel_of(who.dept_id)
-        channel = channel if not self.group(channel) else ("email" if mail else "outbox")
-        if channel == "email" and not mail:
-            channel = "outbox"
-        if channel == "email" and not who.email:
-            self.reach.mail_missing(who, subject)
-            return []
-        to = who.email or f"{who.person_id}@outbox.invalid"
-        return [Message(key, channel, to, subject, intro, sections, (), False, level,
-                        self.s.locale, who.name, covers)]  # fmt: skip
-
-    def mentions(self, channel: str, persons: Iterable[Person]) -> tuple[str, ...]:
-        """The ids a group of ``channel`` @-mentions (its platform's column)."""
-        return self.reach.mentions(self.s.channels.kind_of(channel), persons)
-
-    # -- the layers --------------------------------------------------------------------------
-    def extra(
-        self, notes: Mapping[str, tuple[Item, ...]], ids: Iterable[str]
-    ) -> tuple[Section, ...]:
-        """The case-library section of a digest (nothing when these people have no notes)."""
-        items = tuple(x for pid in ids for x in notes.get(pid, ()))
-        return (Section(self.t["cases"], items),) if items else ()
-
-    def digests(
-        self, rows: Sequence[_Row], notes: Mapping[str, tuple[Item, ...]] = {}
-    ) -> list[Message]:
-        """One digest per person per day; a group channel gets one merged message per dept."""
-        out: list[Message] = []
-        mine = _by((r for r in rows if r.person_id in self.people), "person_id")
-        by_group: dict[str, list[Person]] = defaultdict(list)
-        noted = [p for p in notes if p in self.people]
-        for pid in sorted({*mine, *noted}):
-            who = self.people[pid]
-            if self.group(self.channel_of(who.dept_id)):
-                by_group[who.dept_id].append(who)
-                continue
-            own = mine.get(pid, [])
-            subject = self.subject(self.t["digest"].format(date=self.date, name=who.name), own)
-            out += self.personal(who, f"digest:{pid}:{self.date}", subject,
-                                 self.t["digest_intro"],
-                                 self.sections(own, "digest") + self.extra(notes, [pid]),
-                                 covers=tuple(r.key for r in own))  # fmt: skip
-        for dept_id, members in sorted(by_group.items()):
-            ids = [m.person_id for m in members]
-            own = _union(mine, ids)
-            name = defuse(str((self.depts.get(dept_id) or {}).get("name") or dept_id))
-            out.append(Message(
-                f"digest:{dept_id}:{self.date}", self.channel_of(dept_id), f"{dept_id} {name}",
-                self.subject(self.t["group"].format(date=self.date, name=name), own),
-                self.t["digest_intro"],
-                self.sections(own, "digest", by_person=True) + self.extra(notes, ids),
-                self.mentions(self.channel_of(dept_id), members), True, 0, self.s.locale, name,
-                tuple(r.key for r in own),
-            ))  # fmt: skip
-        return out
-
-    def lists(
-        self, rows: Sequence[_Row], failed: list[tuple[str, str]], notes: tuple[Item, ...] = ()
-    ) -> list[Message]:
-        """Heads (level >= 2 of their dept), management (level 3, disputes past the window),
-        coordinators (the meeting list: level >= 2, disputes, failed sends)."""
-        out: list[Message] = []
-        t, date = self.t, self.date
-        high = _by((r for r in rows if r.level >= 2), "dept_id")
-        top = _by(
-            (r for r in rows
-             if r.level >= 3 or (r.kind == "dispute" and r.status == "breached")), "dept_id"
-        )  # fmt: skip
-        heads: dict[str, list[str]] = defaultdict(list)
-        bosses: dict[str, list[str]] = defaultdict(list)
-        managers = [p.person_id for p in self.people.values() if p.role == "manager"]
-        for dept_id, d in self.depts.items():
-            if d.get("head") in self.people:
-                heads[str(d["head"])].append(dept_id)
-            boss = [str(d["escalate_to"])] if d.get("escalate_to") in self.people else managers
-            for b in boss:
-                bosses[b].append(dept_id)
-        for layer, who_depts, pool in (("head", heads, high), ("mgmt", bosses, top)):
-            for pid, depts in sorted(who_depts.items()):
-                own = _union(pool, depts)
-                if own:
-                    who = self.people[pid]
-                    out += self.personal(
-                        who, f"{layer}:{pid}:{date}",
-                        self.subject(t[layer].format(date=date, name=who.name), own),
-                        t[f"{layer}_intro"], self.sections(own, layer), 3 if layer == "mgmt" else 2,
-                        tuple(r.key for r in own),
-                    )  # fmt: skip
-        meeting = [r for r in rows if r.level >= 2 or r.kind == "dispute"]
-        sections = self.by_severity(meeting)
-        if failed:
-            sections += (Section(t["failed"], tuple(Item(f"{k}: {e}") for k, e in failed)),)
-        if notes:
-            sections += (Section(t["recurring"], notes),)
-        sections += self.reach.section()  # mails not sent, @s not made: missing contacts
-        for who in sorted(self.people.values(), key=lambda p: p.person_id):
-            if who.role == "coordinator" and sections:
-                out += self.personal(
-                    who, f"meeting:{who.person_id}:{date}",
-                    self.subject(t["meeting"].format(date=date), meeting),
-                    t["meeting_intro"], sections, 2, tuple(r.key for r in meeting),
-                )  # fmt: skip
-        return out
-
-    def urgent(self, rows: Iterable[_Row]) -> list[Message]:
-        """A new level-3 escalation: straight to the department's channel (its head and boss)."""
-        out: list[Message] = []
-        for r in rows:
-            dept = dict(self.depts.get(str(r.dept_id)) or {})
-            dept["name"] = defuse(str(dept.get("name") or ""))
-            channel = self.channel_of(str(r.dept_id))
-            subject = self.t["urgent"].format(ref=self.words.short(r.said))
-            sections = (Section(r.title, (self.words.item(r.said, "urgent"),)),)
-            key = f"escalation:{r.key}:3"
-            targets = [self.people[p] for p in (dept.get("head"), dept.get("escalate_to"))
-                       if p in self.people]  # fmt: skip
-            if self.group(channel):
-                out.append(Message(
-                    key, channel, f"{r.dept_id} {dept.get('name') or ''}".strip(), subject,
-                    self.t["urgent_intro"], sections, self.mentions(channel, targets),
-                    True, 3, self.s.locale, str(dept.get("name") or ""), (str(r.key),),
-                ))  # fmt: skip
-                continue
-            for who in targets:
-                out += self.personal(who, f"{key}:{who.person_id}", subject,
-                                     self.t["urgent_intro"], sections, 3,
-                                     (str(r.key),))  # fmt: skip
-        return out
-
-
 def to_coordinators(
     wb: Workbook, settings: Settings, now: dt.datetime, link: Callable[[str, str], str],
     key: str, subject: str, intro: str, items: Sequence[Item],
 ) -> list[Message]:  # fmt: skip
     """One message per active coordinator (a failed run, a case that keeps recurring)."""
-    p = _Planner(wb, settings, now, link)
+    p = Planner(wb, settings, now, link)
     section = (Section(subject, tuple(items)),)
     return [
         m
@@ -358,7 +94,7 @@ def to_people(
     """Each letter to its active person by the person's own channel, as a digest goes (the
     weekly pack to a head, a manager); key ``KEY:PERSON``. Someone the channel cannot reach (a
     mail without an address) gets none: a finding at their cell instead. Unknown ids: none."""
-    p = _Planner(wb, settings, now, link)
+    p = Planner(wb, settings, now, link)
     out = [
         m
         for x in letters
@@ -376,7 +112,7 @@ def announced(
 ) -> list[Message]:  # fmt: skip
     """The announcements of new assignments (``jobs.reminders.assignments``), routed as the
     department's other messages are: to the person, or to the group with an @ of them."""
-    p = _Planner(wb, settings, now, link)
+    p = Planner(wb, settings, now, link)
     return announce(
         p, fresh, link, settings.locale,
         lambda who, key, subject, intro, sections: p.personal(who, key, subject, intro,
