@@ -9,12 +9,16 @@ import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from tests.support.demo import Tabs, new_demo_tabs
 from tests.support.processes import descends, group_members, parent
 from tests.support.webhooks import Receiver, serving
+
+if TYPE_CHECKING:
+    from tests.support.survey_book import Book
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -80,6 +84,21 @@ def demo_xlsx(_demo_xlsx_once: Path, tmp_path: Path) -> Path:
     return book
 
 
+@pytest.fixture(params=["xlsx", "google"])
+def survey_book(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Book:
+    """The survey workbook (``tests/support/survey_book.py``) on each backend, in ``tmp_path``;
+    the survey secret set (a dashboard server started by the test inherits it) and the CLI run
+    in this process routed to the book."""
+    from tests.support.survey_book import SECRET, make_book
+
+    monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
+    book = make_book(request.param, tmp_path)
+    book.route(monkeypatch)
+    return book
+
+
 # ----------------------------------------------------------------------------- fakes and caches
 
 
@@ -99,3 +118,16 @@ def fresh_dashboard_cache() -> Iterator[None]:
     forget_reads()
     yield
     forget_reads()
+
+
+# ----------------------------------------------------------------------------- the browser
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """A headless Debian Chromium (``tests/support/browser.py``) for the module's tests; the
+    module calls ``playwright_or_skip()`` at its import."""
+    from tests.support.browser import launched
+
+    with launched() as b:
+        yield b

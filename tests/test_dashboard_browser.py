@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,39 +23,22 @@ import pytest
 from config.defaults import TAB_TITLES
 from dashboard.registry import PAGES, page_url
 from dashboard.serve.backend_url import BASE_JS
-from dashboard.serve.launch import CHROMIUM_ARGS, chromium, serve
+from dashboard.serve.launch import serve
 from dashboard.text import TEXT
 from sheets_sync.demo import generate
 from sheets_sync.xlsx import write_xlsx
+from tests.support.browser import BLOCKS as ERRORS
+from tests.support.browser import DONE, NO_SKELETON, TIMEOUT_MS, opened, playwright_or_skip
 from tests.support.dashboard import MARK, mark_bot_tabs, marked_demo
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts" / "dashboard"
 TODAY = dt.date(2026, 11, 27)
 DEPT_NAME = "研发部"  # a department of the demo workbook: data is visible when it is
-DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # errors, and dialogs such as Streamlit's "page not found"
-BLOCKS = (
-    '[data-testid="stException"], [data-testid="stAlertContentError"], '
-    '[role="dialog"]:not([data-testid="stPopoverBody"])'
-)
-TIMEOUT_MS = 60_000
+BLOCKS = f'{ERRORS}, [role="dialog"]:not([data-testid="stPopoverBody"])'
 
-CHROMIUM = chromium()
-if CHROMIUM is None and not os.environ.get("CI"):
-    pytest.skip("Debian's chromium is not installed (CI installs it)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api") if not os.environ.get("CI") else None
-if sync_api is None:
-    import playwright.sync_api as sync_api
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    assert CHROMIUM, "chromium is not installed: apt-get install chromium (.ci/run does)"
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS))
-        yield b
-        b.close()
+playwright_or_skip()
 
 
 def write_config(where: Path, extra: str = "", book: Path | None = None) -> Path:
@@ -88,9 +70,7 @@ def settle(page: Any) -> None:
 
 
 def visit(browser: Any, url: str) -> Any:
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.set_default_timeout(TIMEOUT_MS)
-    page.goto(url)
+    page = opened(browser, url)
     settle(page)
     return page
 
@@ -103,7 +83,7 @@ def no_error_blocks(page: Any) -> None:
 def shot(page: Any, name: str) -> None:
     """Save a screenshot once every element is drawn (no placeholder left while an element's
     code loads: a component that never loads fails here)."""
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')")
+    page.wait_for_function(NO_SKELETON)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
@@ -132,9 +112,7 @@ def test_every_page_renders_without_the_plumbing(browser: Any, tmp_path: Path) -
             page = visit(browser, page_url(url, spec.key))
             try:
                 page.locator("h1", has_text=TEXT["zh-CN"][f"page.{spec.key}"]).first.wait_for()
-                page.wait_for_function(
-                    "() => !document.querySelector('[data-testid=\"stSkeleton\"]')"
-                )
+                page.wait_for_function(NO_SKELETON)
                 no_error_blocks(page)
                 assert page.evaluate("() => window.__streamlit?.BACKEND_BASE_URL") is None
             finally:
@@ -269,7 +247,6 @@ def test_anonymous_sees_sign_in_not_data(browser: Any, locked_server: str, key: 
 
 
 CORPUS = ROOT / "tests" / "corpus"
-NO_SKELETON = "() => !document.querySelector('[data-testid=\"stSkeleton\"]')"
 METRICS_JS = """() => Object.fromEntries([...document.querySelectorAll('[data-testid=stMetric]')]
   .map(m => [m.querySelector('[data-testid=stMetricLabel]').innerText.trim(),
              m.querySelector('[data-testid=stMetricValue]').innerText.trim()]))"""

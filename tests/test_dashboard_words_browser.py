@@ -17,18 +17,18 @@ import datetime as dt
 import os
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from dashboard.registry import PAGES, page_url
-from dashboard.serve.launch import CHROMIUM_ARGS, chromium, serve
+from dashboard.serve.launch import serve
 from dashboard.text import TEXT
 from jobs.run.cli import main
 from sheets_sync.demo import generate
 from sheets_sync.xlsx import write_xlsx
+from tests.support.browser import DONE, NO_SKELETON, opened, playwright_or_skip
 from tests.support.page_words import EMPTY_WORDS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,21 +36,7 @@ SHOT = ROOT / "test-artifacts" / "dashboard" / "progress-timeline.png"
 DOCS = ROOT / "docs" / "progress-timeline.png"
 TODAY = dt.date(2026, 11, 27)
 AT = "2026-11-27 10:00"
-DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-NO_SKELETON = "() => !document.querySelector('[data-testid=\"stSkeleton\"]')"
-CHROMIUM = chromium()
-if CHROMIUM is None and not os.environ.get("CI"):
-    pytest.skip("Debian's chromium is not installed (CI installs it)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    assert CHROMIUM, "chromium is not installed: apt-get install chromium (.ci/run does)"
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS))
-        yield b
-        b.close()
+playwright_or_skip()
 
 
 def demo_config(where: Path, locale: str, daily: bool) -> Path:
@@ -67,11 +53,8 @@ def demo_config(where: Path, locale: str, daily: bool) -> Path:
     return config
 
 
-def opened(browser: Any, url: str) -> Any:
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.set_default_timeout(60_000)
-    page.goto(url)
-    page.wait_for_selector(DONE)
+def drawn(browser: Any, url: str) -> Any:
+    page = opened(browser, url)
     page.wait_for_function(NO_SKELETON)
     return page
 
@@ -88,7 +71,7 @@ def test_no_empty_words_in_any_page(
     found: dict[str, list[str]] = {}
     with serve(str(config), cwd=tmp_path) as url:
         for spec in PAGES:
-            page = opened(browser, page_url(url, spec.key))
+            page = drawn(browser, page_url(url, spec.key))
             try:
                 page.locator("h1", has_text=TEXT[locale][f"page.{spec.key}"]).first.wait_for()
                 text = page.locator('[data-testid="stApp"]').inner_text()
@@ -107,7 +90,7 @@ def test_the_progress_timeline_shows_dates(
     monkeypatch.chdir(tmp_path)
     config = demo_config(tmp_path, "zh-CN", daily=True)
     with serve(str(config), cwd=tmp_path) as url:
-        page = opened(browser, page_url(url, "progress"))
+        page = drawn(browser, page_url(url, "progress"))
         try:
             page.get_by_role("tab", name=TEXT["zh-CN"]["progress.timeline"]).click()
             page.wait_for_selector(DONE)

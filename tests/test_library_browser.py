@@ -19,29 +19,22 @@ from typing import Any
 import pytest
 
 from dashboard.registry import page_url
-from dashboard.serve.launch import CHROMIUM_ARGS, chromium, serve
+from dashboard.serve.launch import serve
 from sheets_sync.demo import generate
 from sheets_sync.xlsx import write_xlsx
+from tests.support.browser import BLOCKS, DONE, NO_SKELETON, opened, playwright_or_skip
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts" / "dashboard"
-DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-BLOCKS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
-NO_SKELETON = "() => !document.querySelector('[data-testid=\"stSkeleton\"]')"
-TIMEOUT_MS = 60_000
 PICKED = """() => { const s = document.querySelector('[data-testid=stSelectbox]');
   return !!s && (s.innerText + (s.querySelector('input')?.value || '')).includes('D07 法务部'); }"""
 
-CHROMIUM = chromium()
-if CHROMIUM is None and not os.environ.get("CI"):
-    pytest.skip("Debian's chromium is not installed (CI installs it)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
+playwright_or_skip()
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]]:
-    """The demo served on 127.0.0.1, and a headless Chromium."""
-    assert CHROMIUM, "chromium is not installed: apt-get install chromium (.ci/run does)"
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo served on 127.0.0.1."""
     where = tmp_path_factory.mktemp("library")
     book = where / "demo.xlsx"
     write_xlsx(book, generate(dt.date(2026, 11, 27), seed=7))
@@ -51,21 +44,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]
         'at = "2026-11-27 09:00"\n',
         encoding="utf-8",
     )
-    with serve(str(config), cwd=where) as url, sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS)
-        )
-        try:
-            yield url, browser
-        finally:
-            browser.close()
+    with serve(str(config), cwd=where) as url:
+        yield url
 
 
 def _open(browser: Any, url: str, title: str) -> Any:
-    page = browser.new_page(viewport={"width": 1400, "height": 1100})
-    page.set_default_timeout(TIMEOUT_MS)
-    page.goto(url)
-    page.wait_for_selector(DONE)
+    page = opened(browser, url, height=1100)
     page.locator("h1", has_text=title).first.wait_for()
     return page
 
@@ -81,9 +65,8 @@ def _shot(page: Any, name: str) -> None:
         shutil.copyfile(path, ROOT / "docs" / f"{name}.png")
 
 
-def test_the_raci_page_filtered_by_a_department(server: tuple[str, Any]) -> None:
-    url, browser = server
-    page = _open(browser, page_url(url, "responsibilities"), "权责矩阵")
+def test_the_raci_page_filtered_by_a_department(browser: Any, server: str) -> None:
+    page = _open(browser, page_url(server, "responsibilities"), "权责矩阵")
     try:
         page.locator('[data-testid="stDataFrame"] canvas').first.wait_for()
         depts = page.locator('[data-testid="stMultiSelect"]').nth(1)
@@ -107,9 +90,8 @@ def test_the_raci_page_filtered_by_a_department(server: tuple[str, Any]) -> None
         page.close()
 
 
-def test_the_template_library_page(server: tuple[str, Any]) -> None:
-    url, browser = server
-    page = _open(browser, page_url(url, "templates"), "流程模板库")
+def test_the_template_library_page(browser: Any, server: str) -> None:
+    page = _open(browser, page_url(server, "templates"), "流程模板库")
     try:
         page.locator("h3", has_text="T01 新功能研发流程").wait_for()
         tables = page.locator('[data-testid="stDataFrame"]')

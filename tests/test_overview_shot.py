@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from config.settings import load_settings
-from dashboard.serve.launch import CHROMIUM_ARGS, chromium, serve
+from dashboard.serve.launch import serve
 from jobs.kpis.baselines import baselines_of
 from jobs.kpis.quarters import Quarter
 from jobs.kpis.step_times import baseline_lines, period_steps
@@ -30,6 +30,7 @@ from jobs.sla.status import sla_of
 from sheets_sync.demo import generate
 from sheets_sync.workbook import parse_workbook
 from sheets_sync.xlsx import XlsxBackend, write_xlsx
+from tests.support.browser import BLOCKS, DONE, NO_SKELETON, opened, playwright_or_skip
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOT = ROOT / "test-artifacts" / "dashboard" / "overview-plan.png"
@@ -37,14 +38,10 @@ DOCS = ROOT / "docs" / "overview.png"
 TODAY = dt.date(2026, 11, 27)  # the other browser tests' demo day (seed 7)
 AT = "2026-11-27 10:00"
 BEFORE = Quarter(2026, 1)  # the quarter before the plan: its values are the baselines
-DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 SCROLL_HEIGHT = "() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight + 80"
 NEW_KPIS = ("流程耗时（按步骤）", "沟通效率", "沟通成本", "信息遗漏率", "执行团队达标率",
             "方案目标偏差率")  # fmt: skip
-CHROMIUM = chromium()
-if CHROMIUM is None and not os.environ.get("CI"):
-    pytest.skip("Debian's chromium is not installed (CI installs it)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
+playwright_or_skip()
 
 
 def demo_config(where: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -72,21 +69,15 @@ def demo_config(where: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_the_overview_with_its_milestones_and_new_kpis(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    browser: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     config = demo_config(tmp_path, monkeypatch)
-    with serve(str(config), cwd=tmp_path) as url, sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS)
-        )
+    with serve(str(config), cwd=tmp_path) as url:
+        page = opened(browser, f"{url}/")
         try:
-            page: Any = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(60_000)
-            page.goto(f"{url}/")
-            page.wait_for_selector(DONE)
             page.locator("h1", has_text="概览").first.wait_for()
             page.get_by_text("里程碑", exact=True).first.wait_for()
-            page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')")
+            page.wait_for_function(NO_SKELETON)
             text = page.locator('[data-testid="stMain"]').inner_text()
             # 体系落地 was due 2026-10-01, 57 days before 2026-11-27; the other two to come
             for line in ("2026-10-01 到期 · 已过 57 天", "2027-04-01 到期 · 还剩 125 天",
@@ -94,8 +85,7 @@ def test_the_overview_with_its_milestones_and_new_kpis(
                 assert line in text, line
             # each card, from the daily run's _metrics: numerator / denominator, opening to rows
             assert re.search(r"\d+ / \d+ · 明细", text), text
-            errors = '[data-testid="stException"], [data-testid="stAlertContentError"]'
-            blocks = page.locator(errors)
+            blocks = page.locator(BLOCKS)
             assert blocks.count() == 0, blocks.all_inner_texts()
             # the main area scrolls inside the window: as tall a window as the page, then the
             # picture down to the milestones (the cards, their bases and the phases)
@@ -108,6 +98,6 @@ def test_the_overview_with_its_milestones_and_new_kpis(
             bottom = box["y"] + box["height"] + 24
             page.screenshot(path=str(SHOT), clip={"x": 0, "y": 0, "width": 1400, "height": bottom})
         finally:
-            browser.close()
+            page.close()
     if os.environ.get("COLLABSHEET_DOCS_SHOT") == "1":
         shutil.copyfile(SHOT, DOCS)

@@ -13,37 +13,22 @@ Chromium missing: the test fails under CI (``.ci/run`` installs it) and is skipp
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import email
 import email.policy
-import io
 import json
-import os
-import subprocess
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from dashboard.serve.launch import (
-    CHROMIUM_ARGS,
-    chromium,
-    command,
-    environment,
-    free_port,
-    serve,
-    wait_healthy,
-)
+from dashboard.serve.launch import serve
 from jobs.kpis.survey_scores import satisfaction
-from jobs.run.cli import main
 from jobs.run.options import now as local_now
 from jobs.survey.tokens import Ticket, sign
 from sheets_sync.workbook import parse_workbook
-from tests.support.sheets_relay import relay
+from tests.support.browser import DONE, NO_SKELETON, TIMEOUT_MS, opened, playwright_or_skip
+from tests.support.sheets_relay import relayed_dashboard
 from tests.support.survey_book import (
     ANSWERS,
     COUNTED,
@@ -53,37 +38,13 @@ from tests.support.survey_book import (
     SATISFIED,
     SECRET,
     Book,
-    make_book,
 )
 from tests.support.workbooks import base_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts" / "survey"
-DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-TIMEOUT_MS = 60_000
 
-CHROMIUM = chromium()
-if CHROMIUM is None and not os.environ.get("CI"):
-    pytest.skip("Debian's chromium is not installed (CI installs it)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api") if not os.environ.get("CI") else None
-if sync_api is None:
-    import playwright.sync_api as sync_api
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    assert CHROMIUM, "chromium is not installed: apt-get install chromium (.ci/run does)"
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS))
-        yield b
-        b.close()
-
-
-def cli(book: Book, *argv: str) -> tuple[int, str]:
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
-        code = main([*argv, "--config", str(book.config), "-q"])
-    return code, out.getvalue()
+playwright_or_skip()
 
 
 @contextmanager
@@ -93,35 +54,15 @@ def serving(book: Book, cwd: Path) -> Iterator[str]:
     if book.emulator is None:
         with serve(str(book.config), cwd=cwd) as url:
             yield url
-        return
-    with relay(book.emulator) as relay_url, tempfile.TemporaryFile() as log:
-        port = free_port()
-        argv = command(str(book.config), port, address="127.0.0.1", plumbing=False)
-        at = argv.index("streamlit")
-        argv[at : at + 1] = ["tests.support.relayed_dashboard", relay_url]
-        env = {**environment(False), "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
-        proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_healthy(url, proc, log)
+    else:
+        with relayed_dashboard(book.emulator, book.config, cwd) as url:
             yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
 
 
 def visit(browser: Any, url: str, name: str) -> Any:
-    page = browser.new_page(viewport={"width": 1000, "height": 1100})
-    page.set_default_timeout(TIMEOUT_MS)
-    page.goto(url)
-    page.wait_for_selector(DONE, timeout=TIMEOUT_MS)
+    page = opened(browser, url, width=1000, height=1100)
     page.wait_for_selector('[data-testid="stMain"]', timeout=TIMEOUT_MS)
-    # every element drawn: no placeholder left while an element's code loads
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')")
+    page.wait_for_function(NO_SKELETON)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     return page
@@ -147,19 +88,14 @@ def answer(page: Any, values: dict[str, Any]) -> str:
     return str(alert.inner_text())
 
 
-@pytest.mark.parametrize("kind", ["xlsx", "google"])
 def test_three_people_answer_through_the_form_and_bad_links_show_nothing(
-    kind: str, browser: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    survey_book: Book, browser: Any, tmp_path: Path
 ) -> None:
-    monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)  # the server inherits it
-    book = make_book(kind, tmp_path)
-    if book.emulator is not None:  # the CLI here opens the emulation instead of the network
-        monkeypatch.setattr("sheets_sync.open_backend", lambda settings, progress=None: b())
-        b = book.reopen
+    book, kind = survey_book, survey_book.kind
     now = local_now(book.settings)  # the server's clock: the round is open around it
     close = now.date() + dt.timedelta(days=30)
-    code, out = cli(book, "survey", "open", QUARTER, "--close", str(close), "--at",
-                    f"{now:%Y-%m-%d %H:%M}")  # fmt: skip
+    code, out, _ = book.cli("survey", "open", QUARTER, "--close", str(close), "--at",
+                            f"{now:%Y-%m-%d %H:%M}")  # fmt: skip
     assert code == 0, out
     # outside working hours (the real clock: evenings, weekends) the invitations are held until
     # the next opening, when survey remind sends them
@@ -167,7 +103,7 @@ def test_three_people_answer_through_the_form_and_bad_links_show_nothing(
 
     opens, _ = _quiet(book.settings, read_book(book.settings, book.reopen()), now)
     if opens is not None:
-        code, out = cli(book, "survey", "remind", "--at", f"{opens:%Y-%m-%d %H:%M}")
+        code, out, _ = book.cli("survey", "remind", "--at", f"{opens:%Y-%m-%d %H:%M}")
         assert code == 0, out
     links = {p.name.rsplit("-", 1)[0].rsplit("_", 1)[1]: p for p in book.outbox.glob("*.eml")}
     assert sorted(links) == sorted(PEOPLE)
@@ -204,7 +140,7 @@ def test_three_people_answer_through_the_form_and_bad_links_show_nothing(
     order = (("P01", 1), ("P05", 1), ("P06", 1), ("P01", 2))
     assert [r[0] for r in rows[3:]] == [f"{QUARTER}-{p}-r{n}" for p, n in order]
     assert rows[3][8] == "=1+1"  # typed as text, kept as text
-    code, out = cli(book, "survey", "status", QUARTER, "--json")
+    code, out, _ = book.cli("survey", "status", QUARTER, "--json")
     got = [(r["dept_id"], r["answered"], r["headcount"]) for r in json.loads(out)["rates"]]
     assert (code, got) == (0, RATES)
     wb = parse_workbook(book.reopen().read(), book.settings)

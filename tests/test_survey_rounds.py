@@ -5,9 +5,7 @@ close) with the response rate and the satisfaction KPI equal to hand values
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import io
 import json
 from pathlib import Path
 from typing import Any
@@ -19,7 +17,6 @@ from config.errors import ConfigError
 from config.settings import settings_from_dict
 from config.survey_settings import SurveySettings, loopback
 from jobs.kpis.survey_scores import satisfaction
-from jobs.run.cli import main
 from jobs.run.survey_answer import Answered, answer_survey
 from jobs.survey.responses import (
     next_revision,
@@ -134,33 +131,18 @@ def test_a_missing_or_short_secret_is_a_config_error_naming_the_variable(
     assert "at least 16 characters" in str(e.value) and "secrets.token_urlsafe" in str(e.value)
 
 
-def cli(book: Book, *argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main([*argv, "--config", str(book.config), "-q"])
-    return code, out.getvalue(), err.getvalue()
-
-
-@pytest.fixture(params=["xlsx", "google"])
-def book(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Book:
-    monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
-    b = make_book(request.param, tmp_path)
-    if b.emulator is not None:  # the CLI opens the emulation instead of the network
-        monkeypatch.setattr("sheets_sync.open_backend", lambda settings, progress=None: b.reopen())
-    return b
-
-
 def at(moment: dt.datetime) -> str:
     return f"{moment:%Y-%m-%d %H:%M}"
 
 
-def test_a_round_end_to_end_on_both_backends(book: Book) -> None:
-    code, out, err = cli(book, "survey", "open", QUARTER, "--close", str(CLOSE), "--at", at(OPENED))
+def test_a_round_end_to_end_on_both_backends(survey_book: Book) -> None:
+    book = survey_book
+    code, out, err = book.cli("survey", "open", QUARTER, "--close", str(CLOSE), "--at", at(OPENED))
     assert (code, err) == (0, ""), out
     letters = sorted(p.name for p in book.outbox.glob("*.eml"))
     assert [n.rsplit("-", 1)[0] for n in letters] == [
         f"survey_{QUARTER}_{CLOSE}_invite_{p}" for p in sorted(PEOPLE)]  # fmt: skip
-    assert cli(book, "survey", "open", QUARTER, "--at", at(OPENED))[0] == 0  # again: none sent
+    assert book.cli("survey", "open", QUARTER, "--at", at(OPENED))[0] == 0  # again: none sent
     assert len(list(book.outbox.glob("*.eml"))) == len(PEOPLE)
     tokens = {p: sign(Ticket(p, d, QUARTER, CLOSE), SECRET) for p, d in PEOPLE.items()}
     ids = []
@@ -185,17 +167,17 @@ def test_a_round_end_to_end_on_both_backends(book: Book) -> None:
         assert ws["I4"].data_type == "s" and ws["I4"].value == "=1+1"
 
     # reminders: not before 3 working days (Thu 10 Dec), then once, to those who did not answer
-    code, out, _ = cli(book, "survey", "remind", "--at", "2026-12-09 10:00")
+    code, out, _ = book.cli("survey", "remind", "--at", "2026-12-09 10:00")
     assert code == 0 and "本轮于 2026-12-07 10:00 开启：开启 3 个工作日后才发提醒" in out
-    assert cli(book, "survey", "remind", "--at", "2026-12-10 10:00")[0] == 0
-    assert cli(book, "survey", "remind", "--at", "2026-12-11 10:00")[0] == 0
+    assert book.cli("survey", "remind", "--at", "2026-12-10 10:00")[0] == 0
+    assert book.cli("survey", "remind", "--at", "2026-12-11 10:00")[0] == 0
     reminded = sorted(p.name.rsplit("-", 1)[0] for p in book.outbox.glob("*remind*"))
     assert reminded == [f"survey_{QUARTER}_{CLOSE}_remind_{p}" for p in ("P02", "P03", "P07")]
 
-    code, out, _ = cli(book, "survey", "status", QUARTER, "--json", "--at", "2026-12-11 10:00")
+    code, out, _ = book.cli("survey", "status", QUARTER, "--json", "--at", "2026-12-11 10:00")
     got = [(r["dept_id"], r["answered"], r["headcount"]) for r in json.loads(out)["rates"]]
     assert (code, got) == (0, RATES)
-    code, out, _ = cli(book, "survey", "status", QUARTER, "--at", "2026-12-11 10:00")
+    code, out, _ = book.cli("survey", "status", QUARTER, "--at", "2026-12-11 10:00")
     assert "  合计                5          6      83.3%\n" in out, out
 
     wb = parse_workbook(book.reopen().read(), book.settings)
@@ -203,7 +185,7 @@ def test_a_round_end_to_end_on_both_backends(book: Book) -> None:
     assert (tally.numerator, tally.denominator) == (SATISFIED, COUNTED)
     assert tally.value == pytest.approx(SATISFIED / COUNTED)
 
-    code, out, _ = cli(book, "survey", "close", QUARTER, "--at", "2026-12-11 17:00")
+    code, out, _ = book.cli("survey", "close", QUARTER, "--at", "2026-12-11 17:00")
     assert code == 0 and "已于 2026-12-11 17:00:00 结束" in out
     assert answer_survey(book.settings, book.reopen(), tokens["P02"], ANSWERS[0][1],
                          dt.datetime(2026, 12, 14, 9)) == Refusal("closed", CLOSE)  # fmt: skip
@@ -214,13 +196,13 @@ def test_anonymous_answers_keep_the_department_not_the_person(
 ) -> None:
     monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
     book = make_book("xlsx", tmp_path, "anonymous = true")
-    assert cli(book, "survey", "open", QUARTER, "--close", str(CLOSE), "--at", at(OPENED))[0] == 0
+    assert book.cli("survey", "open", QUARTER, "--close", str(CLOSE), "--at", at(OPENED))[0] == 0
     token = sign(Ticket("P05", "D03", QUARTER, CLOSE), SECRET)
     done = answer_survey(book.settings, book.reopen(), token, ANSWERS[1][1], OPENED)
     assert isinstance(done, Answered) and "P05" not in done.response_id
     row = book.survey_rows()[-1]
     assert row[:3] == [done.response_id, QUARTER, "D03"] and "P05" not in map(str, row)
-    code, _out, _ = cli(book, "survey", "remind", "--at", "2026-12-10 10:00")
+    code, _out, _ = book.cli("survey", "remind", "--at", "2026-12-10 10:00")
     assert code == 0 and not list(book.outbox.glob("*remind_P05*"))  # matched without a name
 
 
@@ -254,7 +236,7 @@ def test_each_help_example_runs_without_the_secret_and_writes_nothing(
     monkeypatch.delenv("COLLABSHEET_SURVEY_SECRET", raising=False)
     book = make_book("xlsx", tmp_path)
     before = book.settings.path.read_bytes()
-    code, out, err = cli(book, *argv)
+    code, out, err = book.cli(*argv)
     assert (code, err) == (0, "") and out.strip()
     assert book.settings.path.read_bytes() == before and not book.outbox.exists()
     assert not book.settings.bot_workbook.exists()
@@ -265,10 +247,10 @@ def test_a_real_open_without_the_secret_stops_naming_the_variable(
 ) -> None:
     monkeypatch.delenv("COLLABSHEET_SURVEY_SECRET", raising=False)
     book = make_book("xlsx", tmp_path)
-    code, _out, err = cli(book, "survey", "open", QUARTER, "--at", at(OPENED))
+    code, _out, err = book.cli("survey", "open", QUARTER, "--at", at(OPENED))
     assert code == 2 and "未设置环境变量 COLLABSHEET_SURVEY_SECRET" in err
     assert "看板进程（collabsheet dashboard）使用同一个值" in err and "is not set" not in err
-    code, _out, err = cli(book, "--locale", "en", "survey", "open", QUARTER, "--at", at(OPENED))
+    code, _out, err = book.cli("--locale", "en", "survey", "open", QUARTER, "--at", at(OPENED))
     assert code == 2 and "environment variable COLLABSHEET_SURVEY_SECRET is not set" in err
     assert "未设置" not in err
     assert not book.outbox.exists()
@@ -282,7 +264,7 @@ def test_the_survey_page_shows_the_response_rate_per_department(
 
     monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
     book = make_book("xlsx", tmp_path)
-    assert cli(book, "survey", "open", QUARTER, "--close", str(CLOSE), "--at", at(OPENED))[0] == 0
+    assert book.cli("survey", "open", QUARTER, "--close", str(CLOSE), "--at", at(OPENED))[0] == 0
     for person, answer in ANSWERS:
         token = sign(Ticket(person, PEOPLE[person], QUARTER, CLOSE), SECRET)
         assert isinstance(answer_survey(book.settings, book.reopen(), token, answer, OPENED),
@@ -328,7 +310,7 @@ def test_an_invitation_that_failed_is_owed_until_survey_remind_sends_it(
     report = open_survey(book.settings, book.reopen(), QUARTER, CLOSE, OPENED, notifiers=failing)
     failed = [(d.key.rsplit(":", 1)[1], d.status) for d in report.deliveries if d.status != "sent"]
     assert failed == [("P03", "pending")]
-    cli(book, "run", "daily", "--at", "2026-12-08 09:00")  # the reminders' own plan and ledger
+    book.cli("run", "daily", "--at", "2026-12-08 09:00")  # the reminders' own plan and ledger
     report = remind_survey(book.settings, book.reopen(), dt.datetime(2026, 12, 8, 10, 0))
     assert [(d.key, d.status) for d in report.deliveries] == [
         (f"survey:{QUARTER}:{CLOSE}:invite:P03", "sent")]  # fmt: skip
@@ -359,9 +341,9 @@ def test_the_form_of_a_closed_round_is_not_drawn(
     book = make_book("xlsx", tmp_path, "anonymous = true")
     now = dt.datetime.now(book.settings.zone).replace(tzinfo=None)  # the page reads the clock
     close = now.date() + dt.timedelta(days=10)
-    assert cli(book, "survey", "open", QUARTER, "--close", str(close), "--at", at(now))[0] == 0
+    assert book.cli("survey", "open", QUARTER, "--close", str(close), "--at", at(now))[0] == 0
     if closed:
-        assert cli(book, "survey", "close", QUARTER, "--at", at(now))[0] == 0
+        assert book.cli("survey", "close", QUARTER, "--at", at(now))[0] == 0
     monkeypatch.setenv("COLLABSHEET_CONFIG", str(book.config))
     page = AppTest.from_file(str(APP), default_timeout=60)
     page.query_params["survey"] = sign(Ticket("P05", "D03", QUARTER, close), SECRET)
@@ -403,15 +385,15 @@ def test_a_quarter_opened_again_after_its_close_is_a_new_round_with_new_links(
 ) -> None:
     monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
     book = make_book("xlsx", tmp_path)
-    assert cli(book, "survey", "open", QUARTER, "--close", str(CLOSE), "--at", at(OPENED))[0] == 0
-    code, _out, err = cli(book, "survey", "open", QUARTER, "--close", "2026-12-31", "--at",
+    assert book.cli("survey", "open", QUARTER, "--close", str(CLOSE), "--at", at(OPENED))[0] == 0
+    code, _out, err = book.cli("survey", "open", QUARTER, "--close", "2026-12-31", "--at",
                           at(OPENED))  # fmt: skip
     assert code == 2 and f"{QUARTER} 调研进行中，截止 {CLOSE}：要改截止日期，请先结束本轮" in err
-    assert cli(book, "survey", "close", QUARTER, "--at", "2026-12-08 09:00")[0] == 0
+    assert book.cli("survey", "close", QUARTER, "--at", "2026-12-08 09:00")[0] == 0
     later = dt.date(2026, 12, 31)
     # a closed round stays closed: reopening it is asked for with --reopen, dry run or not
     for dry in ((), ("--dry-run",)):
-        code, out, err = cli(book, "survey", "open", QUARTER, "--close", str(later), *dry,
+        code, out, err = book.cli("survey", "open", QUARTER, "--close", str(later), *dry,
                              "--at", "2026-12-08 10:00")  # fmt: skip
         assert (code, out) == (2, "") and err == (
             f"collabsheet: error: 调研轮次 {QUARTER} 已于 2026-12-08 09:00:00 结束：如需重新开启"
@@ -419,15 +401,15 @@ def test_a_quarter_opened_again_after_its_close_is_a_new_round_with_new_links(
             "[--close YYYY-MM-DD]；已收到的答卷保留\n"
         )
     assert not list(book.outbox.glob(f"*_{later}_invite_*"))
-    code, _out, err = cli(book, "--locale", "en", "survey", "open", QUARTER, "--at",
+    code, _out, err = book.cli("--locale", "en", "survey", "open", QUARTER, "--at",
                           "2026-12-08 10:00")  # fmt: skip
     assert code == 2 and f"survey round {QUARTER} was closed at 2026-12-08 09:00:00" in err
     assert f"collabsheet survey open {QUARTER} --reopen" in err
     # reopened with the close date it had: the same links and ledger keys, so refused
-    code, _out, err = cli(book, "survey", "open", QUARTER, "--reopen", "--close", str(CLOSE),
+    code, _out, err = book.cli("survey", "open", QUARTER, "--reopen", "--close", str(CLOSE),
                           "--at", "2026-12-08 10:00")  # fmt: skip
     assert code == 2 and f"重新开启的一轮须另定截止日期（上一轮截止 {CLOSE}）" in err
-    assert cli(book, "survey", "open", QUARTER, "--reopen", "--close", str(later), "--at",
+    assert book.cli("survey", "open", QUARTER, "--reopen", "--close", str(later), "--at",
                "2026-12-08 10:00")[0] == 0  # fmt: skip
     assert len(list(book.outbox.glob(f"*_{later}_invite_*"))) == len(PEOPLE)
     old = sign(Ticket("P01", "D01", QUARTER, CLOSE), SECRET)
@@ -454,7 +436,7 @@ def test_the_form_appends_what_was_chosen_and_asks_the_hours_where_the_tab_has_t
     book = make_book("xlsx", tmp_path, hours=hours)
     now = dt.datetime.now(book.settings.zone).replace(tzinfo=None)  # the page reads the clock
     close = now.date() + dt.timedelta(days=10)
-    assert cli(book, "survey", "open", QUARTER, "--close", str(close), "--at", at(now))[0] == 0
+    assert book.cli("survey", "open", QUARTER, "--close", str(close), "--at", at(now))[0] == 0
     monkeypatch.setenv("COLLABSHEET_CONFIG", str(book.config))
     page = AppTest.from_file(str(APP), default_timeout=60)
     page.query_params["survey"] = sign(Ticket("P05", "D03", QUARTER, close), SECRET)
@@ -491,12 +473,12 @@ def test_a_locked_results_file_keeps_the_round_in_a_fallback_the_form_reads(
     monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
     book = make_book("xlsx", tmp_path)
     monkeypatch.setattr(XlsxBackend, "write", locked)
-    code, _, err = cli(book, "survey", "open", QUARTER, "--close", str(CLOSE), "--at", at(OPENED))
+    code, _, err = book.cli("survey", "open", QUARTER, "--close", str(CLOSE), "--at", at(OPENED))
     assert code == 1 and book.settings.bot_workbook.name in err and ".bot.2026-12-07T1000" in err
     ticket = Ticket("P01", "D01", QUARTER, CLOSE)
     opened = round_of(book.settings, book.reopen(), ticket, OPENED)
     assert not isinstance(opened, Refusal) and opened.round.close_on == str(CLOSE)
-    assert cli(book, "survey", "open", QUARTER, "--at", at(OPENED))[0] == 1  # still locked
+    assert book.cli("survey", "open", QUARTER, "--at", at(OPENED))[0] == 1  # still locked
     assert len(list(book.outbox.glob("*invite*"))) == len(PEOPLE)  # none sent twice
 
 
@@ -575,8 +557,8 @@ def test_survey_status_caps_the_rate_and_warns_when_answers_exceed_the_people(
         "2026/12/8 9:01:07,销售部,4,4,4,4,\n2026/12/8 9:20:00,销售部,5,4,4,5,\n",
         encoding="utf-8",
     )
-    assert cli(book, "survey", "import", str(export), "--quarter", QUARTER)[0] == 0
-    code, out, err = cli(book, "survey", "status", QUARTER, "--at", "2026-12-08 10:00")
+    assert book.cli("survey", "import", str(export), "--quarter", QUARTER)[0] == 0
+    code, out, err = book.cli("survey", "status", QUARTER, "--at", "2026-12-08 10:00")
     assert (code, err) == (0, "")
     lines = out.splitlines()
     # D02: the typed S2 and the two imported answers, for one active person (P03)
@@ -587,7 +569,7 @@ def test_survey_status_caps_the_rate_and_warns_when_answers_exceed_the_people(
         "  回收率 = 答卷数（每位在岗人员至多计 1 份）/ 在岗人数",
         "  D02 销售部：答卷数 3 多于在岗人数 1，可能重复导入或人员表不全（回收率按 100% 计）",
     ]
-    code, out, _ = cli(book, "--locale", "en", "survey", "status", QUARTER, "--json")
+    code, out, _ = book.cli("--locale", "en", "survey", "status", QUARTER, "--json")
     d02 = next(r for r in json.loads(out)["rates"] if r["dept_id"] == "D02")
     assert (d02["answered"], d02["headcount"], d02["counted"], d02["rate"]) == (3, 1, 1, 1.0)
     assert d02["excess"] is True
@@ -600,7 +582,7 @@ def test_invitations_outside_working_hours_are_held_then_sent_once_by_survey_rem
     run's reminders leave them be), and survey remind on Monday sends each once."""
     monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
     book = make_book("xlsx", tmp_path)
-    code, out, _ = cli(book, "survey", "open", QUARTER, "--close", str(CLOSE), "--at",
+    code, out, _ = book.cli("survey", "open", QUARTER, "--close", str(CLOSE), "--at",
                        "2026-12-06 19:23")  # fmt: skip
     assert code == 0 and not book.outbox.exists()
     lines = out.splitlines()
@@ -612,18 +594,18 @@ def test_invitations_outside_working_hours_are_held_then_sent_once_by_survey_rem
     assert [line.split()[0] for line in lines if "【满意度调研】" in line] == ["暂缓"] * len(PEOPLE)
     runs = read_tab(book, "_runs")
     assert f"{len(PEOPLE)} held until working hours" in str(runs[-1]["message"])
-    cli(book, "run", "daily", "--at", "2026-12-06 20:00")  # its reminders' plan and ledger
+    book.cli("run", "daily", "--at", "2026-12-06 20:00")  # its reminders' plan and ledger
     held = {str(r["key"]): r["status"] for r in read_tab(book, "_reminders")
             if str(r["key"]).startswith("survey:")}  # fmt: skip
     assert held == {f"survey:{QUARTER}:{CLOSE}:invite:{p}": "held" for p in PEOPLE}
     # still quiet on Monday 08:30: nothing goes yet
-    code, out, _ = cli(book, "survey", "remind", "--at", "2026-12-07 08:30")
+    code, out, _ = book.cli("survey", "remind", "--at", "2026-12-07 08:30")
     assert code == 0 and not list(book.outbox.glob("*invite*"))
-    code, out, _ = cli(book, "survey", "remind", "--at", "2026-12-07 09:30")
+    code, out, _ = book.cli("survey", "remind", "--at", "2026-12-07 09:30")
     assert code == 0 and "  已发送 6 封" in out.splitlines()
     invites = sorted(p.name.rsplit("-", 1)[0] for p in book.outbox.glob("*invite*"))
     assert invites == [f"survey_{QUARTER}_{CLOSE}_invite_{p}" for p in sorted(PEOPLE)]
-    assert cli(book, "survey", "remind", "--at", "2026-12-07 10:30")[0] == 0
+    assert book.cli("survey", "remind", "--at", "2026-12-07 10:30")[0] == 0
     assert len(list(book.outbox.glob("*invite*"))) == len(PEOPLE)  # never twice
 
 
@@ -632,7 +614,7 @@ def test_links_on_a_loopback_address_are_warned_of_in_the_output_and_the_run_rec
 ) -> None:
     monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
     book = make_book("xlsx", tmp_path)  # [survey] base_url = "http://127.0.0.1:8501/"
-    code, out, _ = cli(book, "survey", "open", QUARTER, "--close", str(CLOSE), "--at", at(OPENED))
+    code, out, _ = book.cli("survey", "open", QUARTER, "--close", str(CLOSE), "--at", at(OPENED))
     warning = (
         "注意：[survey] base_url 是 http://127.0.0.1:8501/，只在本机可用：其他电脑上的人打不开"
         "邀请里的链接；请在配置的 [survey] base_url 写上大家访问看板的地址，例如 "
@@ -675,7 +657,7 @@ def test_the_scheduler_s_daily_run_sends_the_held_invitations_once(
 
     monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
     book = make_book("xlsx", tmp_path)
-    assert cli(book, "survey", "open", QUARTER, "--close", str(CLOSE), "--at",
+    assert book.cli("survey", "open", QUARTER, "--close", str(CLOSE), "--at",
                "2026-12-06 19:23")[0] == 0  # fmt: skip
     jobs = PipelineJobs(book.settings, book.reopen())
     for moment in (dt.datetime(2026, 12, 7, 9, 0), dt.datetime(2026, 12, 8, 9, 0)):

@@ -13,29 +13,22 @@ import datetime as dt
 import os
 import shutil
 from pathlib import Path
-
-import pytest
+from typing import Any
 
 from dashboard.registry import page_url
-from dashboard.serve.launch import CHROMIUM_ARGS, chromium, serve
+from dashboard.serve.launch import serve
 from jobs.run.cli import main
 from sheets_sync.demo import generate
 from sheets_sync.xlsx import write_xlsx
+from tests.support.browser import BLOCKS, NO_SKELETON, opened, playwright_or_skip
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOT = ROOT / "test-artifacts" / "dashboard" / "weekly-page.png"
-DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-BLOCKS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
-TIMEOUT_MS = 60_000
 
-CHROMIUM = chromium()
-if CHROMIUM is None and not os.environ.get("CI"):
-    pytest.skip("Debian's chromium is not installed (CI installs it)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
+playwright_or_skip()
 
 
-def test_the_weekly_page_in_a_browser(tmp_path: Path) -> None:
-    assert CHROMIUM, "chromium is not installed: apt-get install chromium (.ci/run does)"
+def test_the_weekly_page_in_a_browser(browser: Any, tmp_path: Path) -> None:
     book = tmp_path / "demo.xlsx"
     write_xlsx(book, generate(dt.date(2026, 11, 27), seed=7))
     config = tmp_path / "collabsheet.toml"
@@ -46,25 +39,19 @@ def test_the_weekly_page_in_a_browser(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert main(["weekly", "--at", "2026-12-07 09:00", "--config", str(config), "-q"]) == 0
-    with serve(str(config), cwd=tmp_path) as url, sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS)
-        )
+    with serve(str(config), cwd=tmp_path) as url:
+        page = opened(browser, page_url(url, "weekly"))
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(TIMEOUT_MS)
-            page.goto(page_url(url, "weekly"))
-            page.wait_for_selector(DONE)
             page.locator("h1", has_text="周报").first.wait_for()
             buttons = page.locator('[data-testid="stDownloadButton"]')
             buttons.nth(26).wait_for()  # 9 packs x Word, HTML, Excel
             assert buttons.count() == 27
             assert page.locator("h3", has_text="周例会材料 2026-W50 · 管理层").count() == 1
             assert page.locator(BLOCKS).count() == 0
-            page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')")
+            page.wait_for_function(NO_SKELETON)
             SHOT.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SHOT), full_page=False)
         finally:
-            browser.close()
+            page.close()
     if os.environ.get("COLLABSHEET_DOCS_SHOTS") == "1":
         shutil.copyfile(SHOT, ROOT / "docs" / "weekly-page.png")

@@ -20,7 +20,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
@@ -177,18 +177,27 @@ def wait_healthy(
 
 @contextmanager
 def serve(
-    config: str | None, cwd: Path | None = None, base_path: str = "", plumbing: bool | None = None
+    config: str | None,
+    cwd: Path | None = None,
+    base_path: str = "",
+    plumbing: bool | None = None,
+    runner: Sequence[str] = (),
 ) -> Iterator[str]:
     """Run the dashboard on 127.0.0.1 (a free port) in ``cwd``; yield its URL (without
     ``base_path``, Streamlit's ``server.baseUrlPath``, when one is given).
 
     ``cwd`` is where Streamlit looks for ``.streamlit/secrets.toml``; ``plumbing`` as in
-    ``command``. The server is stopped on exit, whatever happened.
+    ``command``; ``runner``, with the plumbing off: the module (and its first arguments) run
+    as ``python -m`` in place of ``streamlit``, taking Streamlit's command line (the tests'
+    server whose backend is relayed). The server is stopped on exit, whatever happened.
     """
     port = free_port()
     env = {**environment(plumbing), "PYTHONUNBUFFERED": "1"}
     with tempfile.TemporaryFile() as log:  # a file, not a pipe: a full pipe would stall it
         argv = command(config, port, address="127.0.0.1", plumbing=plumbing)
+        if runner:
+            at = argv.index("streamlit")
+            argv[at : at + 1] = runner
         if base_path:  # before the "--" that starts the app's own arguments
             at = argv.index("--") if "--" in argv else len(argv)
             argv[at:at] = ["--server.baseUrlPath", base_path]

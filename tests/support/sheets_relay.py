@@ -1,7 +1,8 @@
-"""The Sheets emulation shared with another process: ``Relay`` serves this process's
+"""The Sheets emulation shared with another process: ``relay`` serves this process's
 ``SheetsEmulator`` on 127.0.0.1, and ``Forwarding`` (a requests adapter for the other process)
 sends every https request there with its real URL in a header, so a dashboard server started
-for a test reads and appends to the very spreadsheet the test's own CLI calls use."""
+for a test (``relayed_dashboard``) reads and appends to the very spreadsheet the test's own
+CLI calls use."""
 
 from __future__ import annotations
 
@@ -9,14 +10,18 @@ import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
+import pytest
 import requests
 from requests.adapters import BaseAdapter
 
+from dashboard.serve.launch import serve
 from tests.support.sheets_emulator import SheetsEmulator
 
 HEADER = "X-Relay-Url"
+ROOT = Path(__file__).resolve().parents[2]
 HOP = {"connection", "content-length", "transfer-encoding", "content-encoding", "keep-alive"}
 
 
@@ -59,6 +64,17 @@ def relay(emulator: SheetsEmulator) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+@contextmanager
+def relayed_dashboard(emulator: SheetsEmulator, config: Path, cwd: Path) -> Iterator[str]:
+    """The dashboard for ``config`` on 127.0.0.1, its Google backend reaching ``emulator``:
+    plain Streamlit (no plumbing) started by ``tests.support.relayed_dashboard``; its URL."""
+    with relay(emulator) as url, pytest.MonkeyPatch.context() as env:
+        env.setenv("PYTHONPATH", str(ROOT))  # the server's ``python -m tests.support…``
+        runner = ("tests.support.relayed_dashboard", url)
+        with serve(str(config), cwd=cwd, plumbing=False, runner=runner) as served:
+            yield served
 
 
 class Forwarding(BaseAdapter):

@@ -4,10 +4,14 @@ with the hand-computed values of one round (see ``ANSWERS``)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from config.settings import Settings, settings_from_dict
 from sheets_sync.backend import Backend
@@ -56,6 +60,23 @@ class Book:
 
     def survey_rows(self) -> list[list[Any]]:
         return [list(r) for r in self.reopen().read()[title("survey")]]
+
+    def cli(self, *argv: str) -> tuple[int, str, str]:
+        """``collabsheet ARGV --config CONFIG -q`` in this process: exit code, stdout, stderr."""
+        from jobs.run.cli import main
+
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main([*argv, "--config", str(self.config), "-q"])
+        return code, out.getvalue(), err.getvalue()
+
+    def route(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The CLI run in this process opens the emulation instead of the network (the xlsx
+        file needs nothing)."""
+        if self.emulator is not None:
+            monkeypatch.setattr(
+                "sheets_sync.open_backend", lambda settings, progress=None: self.reopen()
+            )
 
 
 def make_book(kind: str, folder: Path, extra: str = "", hours: bool = False) -> Book:
