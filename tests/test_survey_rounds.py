@@ -387,14 +387,14 @@ def test_a_quarter_opened_again_after_its_close_is_a_new_round_with_new_links(
     book = make_book("xlsx", tmp_path)
     assert book.cli("survey", "open", QUARTER, "--close", str(CLOSE), "--at", at(OPENED))[0] == 0
     code, _out, err = book.cli("survey", "open", QUARTER, "--close", "2026-12-31", "--at",
-                          at(OPENED))  # fmt: skip
+                               at(OPENED))  # fmt: skip
     assert code == 2 and f"{QUARTER} 调研进行中，截止 {CLOSE}：要改截止日期，请先结束本轮" in err
     assert book.cli("survey", "close", QUARTER, "--at", "2026-12-08 09:00")[0] == 0
     later = dt.date(2026, 12, 31)
     # a closed round stays closed: reopening it is asked for with --reopen, dry run or not
     for dry in ((), ("--dry-run",)):
         code, out, err = book.cli("survey", "open", QUARTER, "--close", str(later), *dry,
-                             "--at", "2026-12-08 10:00")  # fmt: skip
+                                  "--at", "2026-12-08 10:00")  # fmt: skip
         assert (code, out) == (2, "") and err == (
             f"collabsheet: error: 调研轮次 {QUARTER} 已于 2026-12-08 09:00:00 结束：如需重新开启"
             f"（发新链接），请运行 collabsheet survey open {QUARTER} --reopen "
@@ -402,15 +402,15 @@ def test_a_quarter_opened_again_after_its_close_is_a_new_round_with_new_links(
         )
     assert not list(book.outbox.glob(f"*_{later}_invite_*"))
     code, _out, err = book.cli("--locale", "en", "survey", "open", QUARTER, "--at",
-                          "2026-12-08 10:00")  # fmt: skip
+                               "2026-12-08 10:00")  # fmt: skip
     assert code == 2 and f"survey round {QUARTER} was closed at 2026-12-08 09:00:00" in err
     assert f"collabsheet survey open {QUARTER} --reopen" in err
     # reopened with the close date it had: the same links and ledger keys, so refused
     code, _out, err = book.cli("survey", "open", QUARTER, "--reopen", "--close", str(CLOSE),
-                          "--at", "2026-12-08 10:00")  # fmt: skip
+                               "--at", "2026-12-08 10:00")  # fmt: skip
     assert code == 2 and f"重新开启的一轮须另定截止日期（上一轮截止 {CLOSE}）" in err
     assert book.cli("survey", "open", QUARTER, "--reopen", "--close", str(later), "--at",
-               "2026-12-08 10:00")[0] == 0  # fmt: skip
+                    "2026-12-08 10:00")[0] == 0  # fmt: skip
     assert len(list(book.outbox.glob(f"*_{later}_invite_*"))) == len(PEOPLE)
     old = sign(Ticket("P01", "D01", QUARTER, CLOSE), SECRET)
     new = sign(Ticket("P01", "D01", QUARTER, later), SECRET)
@@ -583,7 +583,7 @@ def test_invitations_outside_working_hours_are_held_then_sent_once_by_survey_rem
     monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
     book = make_book("xlsx", tmp_path)
     code, out, _ = book.cli("survey", "open", QUARTER, "--close", str(CLOSE), "--at",
-                       "2026-12-06 19:23")  # fmt: skip
+                            "2026-12-06 19:23")  # fmt: skip
     assert code == 0 and not book.outbox.exists()
     lines = out.splitlines()
     assert lines[1:3] == [
@@ -658,7 +658,7 @@ def test_the_scheduler_s_daily_run_sends_the_held_invitations_once(
     monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
     book = make_book("xlsx", tmp_path)
     assert book.cli("survey", "open", QUARTER, "--close", str(CLOSE), "--at",
-               "2026-12-06 19:23")[0] == 0  # fmt: skip
+                    "2026-12-06 19:23")[0] == 0  # fmt: skip
     jobs = PipelineJobs(book.settings, book.reopen())
     for moment in (dt.datetime(2026, 12, 7, 9, 0), dt.datetime(2026, 12, 8, 9, 0)):
         jobs.run("daily", moment, jobs.read())
