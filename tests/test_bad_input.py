@@ -516,55 +516,33 @@ def test_numbers_and_times_in_date_columns_are_findings(value: object, rule: str
 
 
 @pytest.mark.parametrize(
-    ("typed", "value"),
+    ("tab", "column", "typed", "value"),
     [
-        pytest.param("1,234", 1234, id="thousands"),
-        pytest.param("１２", 12, id="fullwidth-digits"),
-        pytest.param("１，２３４", 1234, id="fullwidth-thousands"),
-        pytest.param(" 7 ", 7, id="spaces"),
-        pytest.param("12.0", 12, id="whole-float-text"),
-        pytest.param(12.0, 12, id="float-cell"),
-        pytest.param(3, 3, id="int-cell"),
+        pytest.param("cases", "occurrences", "1,234", 1234, id="int-thousands"),
+        pytest.param("cases", "occurrences", "１２", 12, id="int-fullwidth-digits"),
+        pytest.param("cases", "occurrences", "１，２３４", 1234, id="int-fullwidth-thousands"),
+        pytest.param("cases", "occurrences", " 7 ", 7, id="int-spaces"),
+        pytest.param("cases", "occurrences", "12.0", 12, id="int-whole-float-text"),
+        pytest.param("cases", "occurrences", 12.0, 12, id="int-float-cell"),
+        pytest.param("cases", "occurrences", 3, 3, id="int-int-cell"),
+        pytest.param("templates", "done_sla_h", "1,234", 1234.0, id="hours-thousands"),
+        pytest.param("templates", "done_sla_h", "1,234.5", 1234.5, id="hours-thousands-decimal"),
+        pytest.param("templates", "done_sla_h", "１２.５", 12.5, id="hours-fullwidth"),
+        pytest.param("templates", "done_sla_h", "36", 36.0, id="hours-text"),
+        pytest.param("templates", "done_sla_h", 36, 36.0, id="hours-int-cell"),
+        pytest.param("tasks", "step", "１", 1, id="step-fullwidth"),
+        pytest.param("tasks", "step", "1", 1, id="step-text"),
+        pytest.param("tasks", "step", 1.0, 1, id="step-float-cell"),
     ],
 )
-def test_integers_parse_from_typed_text(typed: Any, value: int) -> None:
-    wb, findings = findings_of(mutated("cases", 1, "occurrences", typed))
+def test_numbers_parse_from_typed_text(tab: str, column: str, typed: Any, value: float) -> None:
+    """Integers (occurrences, steps) and hours parse from thousands separators, full-width
+    digits and spaces, to the column's type, without a finding."""
+    wb, findings = findings_of(mutated(tab, 1, column, typed))
     assert findings == []
-    parsed = wb["cases"].column("occurrences")[0]
+    parsed = wb[tab].column(column)[0]
     assert parsed == value
-    assert type(parsed) is int
-
-
-@pytest.mark.parametrize(
-    ("typed", "value"),
-    [
-        pytest.param("1,234", 1234.0, id="thousands"),
-        pytest.param("1,234.5", 1234.5, id="thousands-decimal"),
-        pytest.param("１２.５", 12.5, id="fullwidth"),
-        pytest.param("36", 36.0, id="text"),
-        pytest.param(36, 36.0, id="int-cell"),
-    ],
-)
-def test_hours_parse_from_typed_text(typed: Any, value: float) -> None:
-    wb, findings = findings_of(mutated("templates", 1, "done_sla_h", typed))
-    assert findings == []
-    parsed = wb["templates"].column("done_sla_h")[0]
-    assert parsed == value
-    assert type(parsed) is float
-
-
-@pytest.mark.parametrize(
-    ("typed", "value"),
-    [
-        pytest.param("１", 1, id="step-fullwidth"),
-        pytest.param("1", 1, id="step-text"),
-        pytest.param(1.0, 1, id="step-float-cell"),
-    ],
-)
-def test_task_step_parses_fullwidth_digits(typed: Any, value: int) -> None:
-    wb, findings = findings_of(mutated("tasks", 1, "step", typed))
-    assert findings == []
-    assert wb["tasks"].column("step")[0] == value
+    assert type(parsed) is type(value)
 
 
 def test_fullwidth_rating_parses() -> None:
