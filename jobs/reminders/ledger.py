@@ -40,7 +40,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
@@ -167,13 +167,11 @@ class Ledger:
     @classmethod
     def load(
         cls, rows: Sequence[Sequence[Any]], journal: Journal, policy: Channels,
-        secrets: Sequence[str] = (),
+        secrets: Sequence[str] = (), decoded: Mapping[str, Entry] | None = None,
     ) -> Ledger:  # fmt: skip
-        """The sheet's rows, then the journal replayed over them (idempotent)."""
-        entries: dict[str, Entry] = {}
-        for rec in REMINDERS.decode(rows):
-            if rec.get("key"):
-                entries[str(rec["key"])] = _entry(rec)
+        """The sheet's rows, then the journal replayed over them (idempotent). ``decoded``:
+        those rows' entries, decoded already (the run's mirror did): not decoded again."""
+        entries = dict(decoded) if decoded is not None else entries_of(rows)
         for e in journal.read():
             entries[e.key] = e
         for key, e in entries.items():
@@ -340,6 +338,11 @@ class Ledger:
 
     def _hide(self, text: str) -> str:
         return redact(text, self.secrets)
+
+
+def entries_of(rows: Sequence[Sequence[Any]]) -> dict[str, Entry]:
+    """The entries of a ``_reminders`` tab by key (rows without a key are not entries)."""
+    return {str(rec["key"]): _entry(rec) for rec in REMINDERS.decode(rows) if rec.get("key")}
 
 
 _TEXTS = frozenset(("key", "status", "channel", "recipient", "subject", "first_at", "last_at",

@@ -34,6 +34,7 @@ from jobs.reminders.people import retired_findings
 from jobs.reminders.quiet_hours import next_opening
 from jobs.reminders.routing import announced, plan, quiet_now, webhook_findings
 from jobs.reminders.texts import TEXT
+from jobs.run.mirror import BotView
 from jobs.run.runs_tab import last_run_at
 from jobs.workdays.calendar import WorkCalendar
 from sheets_sync.finding import Finding
@@ -88,9 +89,11 @@ def deliver(
         webhook_findings(raw) + destination_findings(wb, channels) + retired_findings(raw, wb)
     )
     secrets = factory.secrets(channels)
+    decoded = wb.bot.reminders if isinstance(wb.bot, BotView) else None  # the run's union
     ledger = Ledger.load(
-        wb.bot.get("_reminders", []), Journal(journal or journal_path(settings)), channels, secrets
-    )
+        wb.bot.get("_reminders", []), Journal(journal or journal_path(settings)), channels,
+        secrets, decoded,
+    )  # fmt: skip
     if dry_run:
         ledger.journal = Journal(None)  # read the journal, never write it
     failures = ledger.failures(now - dt.timedelta(days=7))  # in meeting lists for a week

@@ -17,7 +17,7 @@ from typing import Any
 from config.errors import BackendError
 from config.settings import Settings
 from jobs.kpis.metrics_tab import METRICS
-from jobs.reminders.ledger import FINAL, Entry, Journal, Ledger
+from jobs.reminders.ledger import FINAL, Entry, Ledger, entries_of
 from jobs.reminders.reminders_tab import REMINDERS
 from jobs.run.ledger_db import LedgerDb, ledger_path
 from jobs.run.runs_tab import RUNS
@@ -61,8 +61,12 @@ def further(a: Entry, b: Entry) -> Entry:
 class BotView(Mapping[str, Rows]):
     """The bot tabs as read, with some replaced by their union with the database."""
 
-    def __init__(self, base: Mapping[str, Rows], own: Mapping[str, Rows]) -> None:
-        self.base, self.own = base, own
+    def __init__(
+        self, base: Mapping[str, Rows], own: Mapping[str, Rows],
+        reminders: Mapping[str, Entry] | None = None,
+    ) -> None:  # fmt: skip
+        """``reminders``: ``own["_reminders"]`` decoded (the run's ledger starts from it)."""
+        self.base, self.own, self.reminders = base, own, reminders
 
     def __getitem__(self, title: str) -> Rows:
         return self.own[title] if title in self.own else self.base[title]
@@ -102,15 +106,16 @@ class Mirror:
         """The bot tabs ``titles`` (of ``_reminders``, ``_runs``, ``_metrics``) as the union."""
         titles = set(titles)
         own: dict[str, Rows] = {t: self._rows(bot, t) for t in titles if t in bot}
+        reminders = None
         if "_reminders" in titles:
-            own["_reminders"] = self._reminders(own.get("_reminders", []))
+            own["_reminders"], reminders = self._reminders(own.get("_reminders", []))
         if "_runs" in titles:
             rows = RUNS.decode(own.get("_runs"))
             own["_runs"] = self._union(rows, self.runs, _run_key, RUNS)
         if "_metrics" in titles:
             rows = METRICS.decode(own.get("_metrics"))
             own["_metrics"] = self._union(rows, self.metrics, _kpi_key, METRICS)
-        return BotView(bot, own)
+        return BotView(bot, own, reminders)
 
     def _rows(self, bot: Mapping[str, Rows], title: str) -> Rows:
         """A bot tab as read; one whose part of the results file does not decode, as empty
@@ -121,8 +126,9 @@ class Mirror:
             self.damaged.append(title)
             return []
 
-    def _reminders(self, rows: Rows) -> list[list[Any]]:
-        sheet = Ledger.load(rows, Journal(None), self.settings.channels).entries
+    def _reminders(self, rows: Rows) -> tuple[list[list[Any]], dict[str, Entry]]:
+        """The union of the tab and the database: as rows, and as entries by key."""
+        sheet = entries_of(rows)
         merged = dict(sheet)
         for key, e in self.known.items():
             have = sheet.get(key)
@@ -130,9 +136,10 @@ class Mirror:
                 self.missing += 1
                 merged[key] = e if have is None else further(have, e)
         if len(merged) == len(sheet) and not self.missing:
-            return list(map(list, rows))
+            return list(map(list, rows)), sheet
         entries = sorted(merged.values(), key=lambda e: (e.first_at, e.key))
-        return REMINDERS.encode(map(vars, entries))  # flat fields: no deep copy (asdict)
+        # flat fields: no deep copy (asdict); the entries in the order of the rows written
+        return REMINDERS.encode(map(vars, entries)), {e.key: e for e in entries}
 
     def _union(
         self, sheet: list[dict[str, Any]], known: Mapping[Any, dict[str, Any]],
