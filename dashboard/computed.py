@@ -21,7 +21,8 @@ import pandas as pd
 
 from config.defaults import KPI_DEFAULTS
 from config.settings import KpiSettings
-from jobs.kpis.measures import KpiValue, measure
+from jobs.kpis.measures import SURVEY, KpiValue, measure
+from jobs.kpis.survey_scores import answers
 from sheets_sync.workbook import Workbook
 
 if TYPE_CHECKING:
@@ -48,8 +49,11 @@ def kpi_values(
     """The values of ``kpis`` as ``metrics`` computes them (``sla``: the SLA result, needed
     only by the KPIs in ``SLOW`` that measure it)."""
     frame = pd.DataFrame() if sla is None else sla
+    kpis = list(kpis)
+    # the survey's answers read once for its KPIs, as ``metrics`` reads them
+    answered = answers(wb, today) if SURVEY.keys() & set(kpis) else None
     # the recurrence rate runs the case matcher; an n/a value says why (jobs.kpis.reasons)
-    return {kpi: measure(wb, frame, section, today, kpi) for kpi in kpis}
+    return {kpi: measure(wb, frame, section, today, kpi, answered=answered) for kpi in kpis}
 
 
 def ordered(values: Mapping[str, KpiValue]) -> tuple[KpiValue, ...]:

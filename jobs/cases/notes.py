@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from jobs.cases.recurrence import case_stats, flagged, links, quarter_of
+from jobs.cases.recurrence import Link, case_stats, flagged, links, quarter_of
 from jobs.cases.suggestions import Suggestion, suggestion_texts
 from jobs.notify import Item
 from sheets_sync.workbook import Workbook
@@ -33,9 +33,10 @@ class Notes:
 
 def case_notes(
     wb: Workbook, found: Sequence[Suggestion], locale: str, today: dt.date,
-    link: Callable[[str, str], str],
+    link: Callable[[str, str], str], linked: Sequence[Link] | None = None,
 ) -> Notes:  # fmt: skip
-    """The digest lines of recent findings with a suggestion, and this quarter's repeat cases."""
+    """The digest lines of recent findings with a suggestion, and this quarter's repeat cases
+    (``linked``: ``links(wb, found)`` when the run has them, else computed here)."""
     retro = wb["retrospectives"]
     texts = suggestion_texts(wb, found, locale)
     since = today - dt.timedelta(days=DAYS)
@@ -51,7 +52,7 @@ def case_notes(
     quarter = quarter_of(today)
     cases = wb["cases"]
     row_of = {str(c): i for i, c in enumerate(cases.column("case_id"))}
-    linked = links(wb, found)
+    linked = linked if linked is not None else links(wb, found)
     # only cases recurring this quarter can be flagged: the statistics of those alone
     hot = {
         x.case_id for x in linked

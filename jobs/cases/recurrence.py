@@ -5,19 +5,18 @@ matcher's best suggestion reached the accept threshold (``suggestions.ACCEPT``).
 occurrence is its ``first_seen`` date or its earliest linked finding, whichever is earlier. A
 linked finding is a *recurrence* when the case occurred before it: ``first_seen`` is before the
 finding's day, or another finding of the case was held before it. The recurrence-rate KPI
-(docs/metrics.md) is recurrences / findings held in the last ``WINDOW_DAYS`` days.
+(docs/metrics.md) is recurrences / findings held in the last ``WINDOW_DAYS`` days. A run
+computes the links once (``links``) and hands them to the KPI, the case notes and the statistics.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import weakref
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from jobs.cases.suggestions import Suggestion, accepted, suggestions
-from sheets_sync.table import Table
 from sheets_sync.workbook import Workbook
 
 WINDOW_DAYS = 90  # as the dispute rates: the KPI speaks of the last quarter, not all history
@@ -43,43 +42,14 @@ def _day(v: Any) -> dt.date | None:
     return v.date() if isinstance(v, dt.datetime) else v
 
 
-# the last links computed from a run's suggestions: a daily run asks three times (the KPI, the
-# case notes of the reminders, the case statistics of _runs) with the same tables and list
-_last: tuple[Sequence[Suggestion], weakref.ref[Table], weakref.ref[Table], list[Link]] | None = None
-
-
 def links(wb: Workbook, found: Sequence[Suggestion] | None = None) -> list[Link]:
     """Every linked finding, in sheet order, with its recurrence flag.
 
     ``found``: the suggestions of this run (``suggestions.suggestions``); computed when None.
-    A typed case_id that is not in the library links nothing (validation reports it). The
-    same tables and the same ``found`` object as the last call give its links again (the
-    tables are immutable; ``found`` is held, so its identity cannot be reused meanwhile).
+    A typed case_id that is not in the library links nothing (validation reports it).
     """
-    global _last
     cases, retros = wb["cases"], wb["retrospectives"]
-    last = _last
-    if (
-        found is not None and last is not None and last[0] is found
-        and last[1]() is cases and last[2]() is retros
-    ):  # fmt: skip
-        return list(last[3])
-    out = _links(cases, retros, found if found is not None else suggestions(wb))
-    if found is not None:
-        _last = (found, weakref.ref(cases, _forget), weakref.ref(retros, _forget), out)
-        return list(out)
-    return out
-
-
-def _forget(gone: weakref.ref[Table]) -> None:
-    """A table of the last links is gone: let the links and the suggestions go too."""
-    global _last
-    memo = _last
-    if memo is not None and (memo[1] is gone or memo[2] is gone):
-        _last = None
-
-
-def _links(cases: Table, retros: Table, found: Sequence[Suggestion]) -> list[Link]:
+    found = found if found is not None else suggestions(wb)
     first_seen = {
         str(c): f for c, f in zip(cases.column("case_id"), cases.column("first_seen"), strict=True)
     }

@@ -21,7 +21,7 @@ from config.defaults import KPI_DEFAULTS
 from jobs.kpis.communication_cost import weekly_hours
 from jobs.kpis.handoffs import CLOSED_OR_LATE
 from jobs.kpis.quarters import Quarter
-from jobs.kpis.survey_scores import communication_score
+from jobs.kpis.survey_scores import answers, communication_score
 from jobs.kpis.tally import Tally, median, ratio, records
 from sheets_sync.workbook import Workbook
 
@@ -85,13 +85,14 @@ def _resolution(wb: Workbook, period: Quarter) -> Tally:
 def baselines_of(wb: Workbook, sla: pd.DataFrame, period: Quarter) -> list[Baseline]:
     """Each relative KPI over ``period`` (``sla``: the SLA result at the period's end)."""
     source = f"collabsheet metrics --baseline {period}"
+    answered = answers(wb, period.last_day)  # read once for both survey KPIs
     tallies = {
         "cycle_time": _cycle(wb, period),
         "response_time": _elapsed(sla, ("response",), period),
         "process_time": _elapsed(sla, ("completion", "approval"), period),
         "resolution_rate": _resolution(wb, period),
-        "communication_efficiency": communication_score(wb, period.last_day, period),
-        "communication_cost": weekly_hours(wb, period.last_day, period),
+        "communication_efficiency": communication_score(wb, period.last_day, period, answered),
+        "communication_cost": weekly_hours(wb, period.last_day, period, answered),
     }
     out = []
     for kpi in RELATIVE:

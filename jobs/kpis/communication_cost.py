@@ -12,11 +12,12 @@ baseline quarter (``collabsheet metrics --baseline``), and the target −35% is
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from config.settings import KpiSettings
 from jobs.kpis.quarters import Quarter, parse_quarter
-from jobs.kpis.survey_scores import answers, latest
+from jobs.kpis.survey_scores import Answer, answers, latest
 from jobs.kpis.tally import Tally, mean
 from sheets_sync.workbook import Workbook
 
@@ -43,11 +44,15 @@ def _hours(wb: Workbook) -> dict[str, float]:
     return out
 
 
-def weekly_hours(wb: Workbook, today: dt.date, quarter: Quarter | None = None) -> Tally:
+def weekly_hours(
+    wb: Workbook, today: dt.date, quarter: Quarter | None = None,
+    answered: Sequence[Answer] | None = None,
+) -> Tally:  # fmt: skip
     """The mean weekly hours of a quarter's answers that give them (default: the latest
-    quarter with answers, not after ``today``'s)."""
+    quarter with answers, not after ``today``'s; ``answered``: ``answers(wb, today)`` when the
+    caller has read them)."""
     hours = _hours(wb)
-    found = answers(wb, today) if hours else []
+    found = (answered if answered is not None else answers(wb, today)) if hours else []
     q = quarter or latest(found)
     rows = [a for a in found if a.quarter == q and a.key in hours]
     if not rows:  # n/a, with the reason jobs.kpis.reasons gives: no numerator either
@@ -55,6 +60,8 @@ def weekly_hours(wb: Workbook, today: dt.date, quarter: Quarter | None = None) -
     return mean([hours[a.key] for a in rows], [a.key for a in rows])
 
 
-def communication_cost(wb: Workbook, today: dt.date, kpis: KpiSettings) -> Tally:
+def communication_cost(
+    wb: Workbook, today: dt.date, kpis: KpiSettings, answered: Sequence[Answer] | None = None
+) -> Tally:
     """沟通成本: the latest quarter's mean weekly hours (against the baseline quarter's)."""
-    return weekly_hours(wb, today)
+    return weekly_hours(wb, today, answered=answered)

@@ -182,14 +182,15 @@ def resolution_rate(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> Tally:
 
 
 def recurrence_rate(
-    wb: Workbook, sla: pd.DataFrame, today: dt.date, found: Sequence[Suggestion] | None = None
-) -> Tally:
+    wb: Workbook, sla: pd.DataFrame, today: dt.date, found: Sequence[Suggestion] | None = None,
+    linked: Sequence[recurrences.Link] | None = None,
+) -> Tally:  # fmt: skip
     """Findings of the last 90 days that repeat a library case / findings of the last 90 days.
 
-    Linked by a typed case_id or an accepted suggestion (``found``: the run's suggestions, else
-    the matcher runs); see ``jobs.cases.recurrence``.
+    Linked by a typed case_id or an accepted suggestion (``linked``: the run's links; else from
+    ``found``, the run's suggestions, else the matcher runs); see ``jobs.cases.recurrence``.
     """
-    linked = recurrences.links(wb, found)
+    linked = linked if linked is not None else recurrences.links(wb, found)
     rate = recurrences.recurrence_rate(wb, today, linked=linked)
     return Tally(rate.value, rate.numerator, rate.denominator, rate.keys)
 
@@ -219,9 +220,13 @@ def _plain(f: Callable[[Workbook, pd.DataFrame, dt.date], Tally]) -> Measure:
     return lambda wb, sla, today, kpis: f(wb, sla, today)
 
 
-def _survey(f: Callable[[Workbook, dt.date, KpiSettings], Tally]) -> Measure:
-    """A survey measure (no SLA), called as the others."""
-    return lambda wb, sla, today, kpis: f(wb, today, kpis)
+SurveyMeasure = Callable[[Workbook, dt.date, KpiSettings, Sequence[survey_scores.Answer]], Tally]
+# the KPIs of the survey's answers (no SLA): the answers are read once and handed to each
+SURVEY: dict[str, SurveyMeasure] = {
+    "satisfaction": survey_scores.satisfaction,
+    "communication_efficiency": survey_scores.communication_efficiency,
+    "communication_cost": communication_cost,
+}
 
 
 MEASURES: dict[str, Measure] = {
@@ -230,11 +235,8 @@ MEASURES: dict[str, Measure] = {
         major_dispute_rate, omission_rate, rectification_cycle, resolution_rate,
         recurrence_rate, startup_time,
     )},
-    "satisfaction": _survey(survey_scores.satisfaction),
     "process_time": handoffs.process_time,
     "process_time_by_step": step_times.process_time_by_step,
-    "communication_efficiency": _survey(survey_scores.communication_efficiency),
-    "communication_cost": _survey(communication_cost),
     "info_omission_rate": handoffs.info_omission_rate,
     "team_compliance": teams.team_compliance,
 }  # fmt: skip
@@ -243,18 +245,27 @@ MEASURES: dict[str, Measure] = {
 def measure(
     wb: Workbook, sla: pd.DataFrame, kpis: KpiSettings, today: dt.date, kpi: str,
     found: Sequence[Suggestion] | None = None, others: Sequence[KpiValue] | None = None,
+    answered: Sequence[survey_scores.Answer] | None = None,
+    linked: Sequence[recurrences.Link] | None = None,
 ) -> KpiValue:  # fmt: skip
     """One KPI against its target; n/a with the reason (``reasons.explain``) when a tab it
     needs is unusable or holds nothing it counts, or the sheets cannot give it; a relative
     KPI without a baseline has no verdict and says it needs one (``reasons.needs_baseline``).
-    ``others``: the other KPIs' values, for the target deviation (else measured here)."""
+    ``others``: the other KPIs' values, for the target deviation (else measured here);
+    ``answered`` (``survey_scores.answers(wb, today)``) and ``linked`` (``recurrence.links``):
+    what several KPIs read, when the caller has computed it once (else computed here)."""
     if unusable(wb, kpi):
         raw = Tally(None, None, 0, ())
     elif kpi == "recurrence_rate":
-        raw = recurrence_rate(wb, sla, today, found)
+        raw = recurrence_rate(wb, sla, today, found, linked)
+    elif kpi in SURVEY:
+        answered = answered if answered is not None else survey_scores.answers(wb, today)
+        raw = SURVEY[kpi](wb, today, kpis, answered)
     elif kpi == "target_deviation":
         if others is None:
-            others = [measure(wb, sla, kpis, today, k, found) for k in KPI_DEFAULTS if k != kpi]
+            answered, linked = _shared(wb, today, found, answered, linked)
+            others = [measure(wb, sla, kpis, today, k, found, None, answered, linked)
+                      for k in KPI_DEFAULTS if k != kpi]  # fmt: skip
         raw = target_deviation(others)
     else:
         raw = MEASURES[kpi](wb, sla, today, kpis)
@@ -275,12 +286,28 @@ def measure(
 
 def metrics(
     wb: Workbook, sla: pd.DataFrame, kpis: KpiSettings, today: dt.date,
-    found: Sequence[Suggestion] | None = None,
+    found: Sequence[Suggestion] | None = None, linked: Sequence[recurrences.Link] | None = None,
 ) -> list[KpiValue]:  # fmt: skip
     """Every KPI of the plan, in the order of KPI_DEFAULTS (``found``: case suggestions the
-    caller has already computed, so the matcher does not run twice); the target deviation
-    last, from the others."""
+    caller has already computed, so the matcher does not run twice; ``linked``: their links,
+    likewise); the target deviation last, from the others. The survey's answers are read once
+    for its three KPIs."""
     last = "target_deviation"
-    out = {k: measure(wb, sla, kpis, today, k, found) for k in KPI_DEFAULTS if k != last}
+    answered, linked = _shared(wb, today, found, None, linked)
+    out = {k: measure(wb, sla, kpis, today, k, found, None, answered, linked)
+           for k in KPI_DEFAULTS if k != last}  # fmt: skip
     out[last] = measure(wb, sla, kpis, today, last, found, list(out.values()))
     return [out[k] for k in KPI_DEFAULTS]
+
+
+def _shared(
+    wb: Workbook, today: dt.date, found: Sequence[Suggestion] | None,
+    answered: Sequence[survey_scores.Answer] | None, linked: Sequence[recurrences.Link] | None,
+) -> tuple[Sequence[survey_scores.Answer] | None, Sequence[recurrences.Link] | None]:  # fmt: skip
+    """The survey's answers and the recurrence links, each computed once when a KPI that
+    reads it can be measured (None otherwise: nothing reads it)."""
+    if answered is None and any(not unusable(wb, k) for k in SURVEY):
+        answered = survey_scores.answers(wb, today)
+    if linked is None and not unusable(wb, "recurrence_rate"):
+        linked = recurrences.links(wb, found)
+    return answered, linked

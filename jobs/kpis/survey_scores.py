@@ -6,14 +6,15 @@ A response is satisfied when the mean of its three dimensions reaches
 ``KpiSettings.satisfied_at`` (4 by default). Quarters are read with ``jobs.kpis.quarters``:
 an answer whose quarter cannot be read is a validation finding and counts nowhere here. An
 answer superseded by a later one of its respondent (answered again through the survey form,
-``jobs.survey.responses``) counts nowhere either.
+``jobs.survey.responses``) counts nowhere either. The survey tab holds tens of thousands of
+answers: a run reads them once (``answers``) and hands them to each KPI as ``answered``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import weakref
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -21,7 +22,6 @@ from config.settings import KpiSettings
 from jobs.kpis.quarters import Quarter, parse_quarter, quarter_of
 from jobs.kpis.tally import Tally, mean, ratio
 from jobs.survey.responses import superseded
-from sheets_sync.table import Table
 from sheets_sync.workbook import Workbook
 
 DIMENSIONS = ("clarity", "smoothness", "communication")  # 权责清晰度, 流程顺畅度, 沟通效率
@@ -48,37 +48,13 @@ class DimensionScore:
     communication: float
 
 
-# the last answers read: satisfaction and 沟通效率 read the same tab for the same quarter in one
-# run (the tab is immutable: the same table object has the same answers)
-_last: tuple[weakref.ref[Table], Quarter | None, tuple[Answer, ...]] | None = None
-
-
 def answers(wb: Workbook, until: dt.date | None = None) -> list[Answer]:
     """Answers with a readable quarter (not after ``until``'s quarter) and all three ratings.
 
     Read column by column, each quarter text parsed once: the survey tab holds tens of
-    thousands of answers (40,000 at 100,000 tasks), and a dict per row cost 0.2 s a call;
-    the same table and quarter as the last call give its answers again."""
-    global _last
+    thousands of answers (40,000 at 100,000 tasks), and a dict per row cost 0.2 s a call."""
     last = quarter_of(until) if until else None
     survey = wb["survey"]
-    memo = _last
-    if memo is not None and memo[0]() is survey and memo[1] == last:
-        return list(memo[2])
-    found = _read(survey, last)
-    _last = (weakref.ref(survey, _forget), last, tuple(found))
-    return found
-
-
-def _forget(gone: weakref.ref[Table]) -> None:
-    """The survey table of the last answers is gone: let its answers go too."""
-    global _last
-    memo = _last
-    if memo is not None and memo[0] is gone:
-        _last = None
-
-
-def _read(survey: Table, last: Quarter | None) -> list[Answer]:
     cols = [survey.column(k) for k in ("response_id", "quarter", "dept_id", *DIMENSIONS)]
     readable: dict[Any, Quarter | None] = {}  # quarter cell -> its quarter, if counted
     out = []
@@ -96,36 +72,51 @@ def _read(survey: Table, last: Quarter | None) -> list[Answer]:
     return [a for i, a in enumerate(out) if i not in gone] if gone else out
 
 
-def latest(found: list[Answer]) -> Quarter | None:
+def latest(found: Sequence[Answer]) -> Quarter | None:
     return max((a.quarter for a in found), default=None)
 
 
-def satisfaction(wb: Workbook, today: dt.date, kpis: KpiSettings) -> Tally:
-    """Latest quarter's answers whose three-dimension mean ≥ satisfied_at / its answers."""
-    found = answers(wb, today)
+def _counted(wb: Workbook, today: dt.date, answered: Sequence[Answer] | None) -> Sequence[Answer]:
+    """``answered`` (the run's ``answers(wb, today)``), else read now."""
+    return answered if answered is not None else answers(wb, today)
+
+
+def satisfaction(
+    wb: Workbook, today: dt.date, kpis: KpiSettings, answered: Sequence[Answer] | None = None
+) -> Tally:
+    """Latest quarter's answers whose three-dimension mean ≥ satisfied_at / its answers.
+    ``answered``: ``answers(wb, today)`` when the caller has read them (else read here)."""
+    found = _counted(wb, today, answered)
     q = latest(found)
     rows = [a for a in found if a.quarter == q]
     hits = [sum(a.scores) / 3 >= kpis.satisfied_at - 1e-9 for a in rows]
     return ratio(hits, [a.key for a in rows])
 
 
-def communication_score(wb: Workbook, today: dt.date, quarter: Quarter | None = None) -> Tally:
+def communication_score(
+    wb: Workbook, today: dt.date, quarter: Quarter | None = None,
+    answered: Sequence[Answer] | None = None,
+) -> Tally:  # fmt: skip
     """The mean 沟通效率 rating (1-5) of a quarter's answers (default: the latest quarter)."""
-    found = answers(wb, today)
+    found = _counted(wb, today, answered)
     q = quarter or latest(found)
     rows = [a for a in found if a.quarter == q]
     return mean([a.scores[2] for a in rows], [a.key for a in rows])
 
 
-def communication_efficiency(wb: Workbook, today: dt.date, kpis: KpiSettings) -> Tally:
+def communication_efficiency(
+    wb: Workbook, today: dt.date, kpis: KpiSettings, answered: Sequence[Answer] | None = None
+) -> Tally:
     """沟通效率: the latest quarter's mean 沟通效率 rating (against the baseline quarter's)."""
-    return communication_score(wb, today)
+    return communication_score(wb, today, answered=answered)
 
 
-def dimension_scores(wb: Workbook, today: dt.date | None = None) -> list[DimensionScore]:
+def dimension_scores(
+    wb: Workbook, today: dt.date | None = None, answered: Sequence[Answer] | None = None
+) -> list[DimensionScore]:
     """Each dimension's mean score per quarter and department, quarters in order."""
     groups: dict[tuple[Quarter, str], list[Answer]] = defaultdict(list)
-    for a in answers(wb, today):
+    for a in answered if answered is not None else answers(wb, today):
         groups[(a.quarter, str(a.dept_id))].append(a)
     out = []
     for (q, dept), rows in sorted(groups.items()):

@@ -162,9 +162,11 @@ def run(
     if sla is not None and "_sla" in writes:
         tabs["_sla"] = sla_rows(sla.result, sla.calendar, settings.locale, backend.link)
     found = suggestions(wb) if {"_case_links", "_metrics"} & set(writes) else []
+    # once: the recurrence KPI, the case notes of the reminders and the case statistics
+    linked = links(wb, found) if {"_case_links", "_metrics"} & set(writes) else []
     values: list[KpiValue] = []
     if sla is not None and "_metrics" in writes:
-        values = metrics(wb, sla.result, settings.kpi_section, now.date(), found)
+        values = metrics(wb, sla.result, settings.kpi_section, now.date(), found, linked)
         tabs["_metrics"] = metrics_rows(wb.bot.get("_metrics", []), values, now.date())
     if "_case_links" in writes:
         tabs["_case_links"] = case_links_rows(wb, found, now, backend.link)
@@ -173,7 +175,7 @@ def run(
     superseded: tuple[str, ...] = ()
     ledger, quiet = None, None
     if sla is not None and "_reminders" in writes:
-        notes = case_notes(wb, found, settings.locale, now.date(), backend.link) if (
+        notes = case_notes(wb, found, settings.locale, now.date(), backend.link, linked) if (
             "_case_links" in writes) else None  # fmt: skip
         human = {t: raw[t] for t in raw if not is_bot_tab(t)}  # parsed: decoded already
         sent, ledger = deliver(
@@ -207,7 +209,7 @@ def run(
     if "_case_links" in writes:
         counts["accepted"] = len(accepted(found))
         counts["without_case"] = sum(1 for r in wb["retrospectives"].records() if not r["case_id"])
-        cases = summary(case_stats(wb, links(wb, found)))  # one definition: jobs.cases.recurrence
+        cases = summary(case_stats(wb, linked))  # one definition: jobs.cases.recurrence
         counts.update(cases=cases.cases, recurring_cases=cases.recurring,
                       linked_retros=cases.linked, recurrences=cases.recurrences)  # fmt: skip
         if kind == "cases":

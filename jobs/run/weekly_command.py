@@ -152,9 +152,10 @@ def weekly_run(
         wb = dataclasses.replace(wb, bot=mirror.overlay(wb.bot, READS))
         sla = sla_of(wb, settings.sla_section, now)
         found = suggestions(wb)
-        values = metrics(wb, sla.result, settings.kpi_section, now.date(), found)
+        linked = links(wb, found)  # once: the recurrence KPI and the cases that recurred
+        values = metrics(wb, sla.result, settings.kpi_section, now.date(), found, linked)
         lines = kpi_lines(values, metrics_records(wb.bot.get("_metrics")), now.date())
-        its = items(wb, sla.result, case_stats(wb, links(wb, found)), now)
+        its = items(wb, sla.result, case_stats(wb, linked), now)
         depts = [
             r for r in wb["departments"].records() if r["dept_id"] and r["active"] is not False
         ]
