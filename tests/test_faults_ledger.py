@@ -31,6 +31,7 @@ from sheets_sync.results_file import fallbacks, is_ours
 from sheets_sync.xlsx import XlsxBackend, write_xlsx
 from sheets_sync.xlsx_reader import read_xlsx
 from tests.support.clocks import FakeClock
+from tests.support.error_lines import ERROR
 from tests.support.faults_ledger_child import Logged, child_settings
 from tests.support.files import cut_sheet
 from tests.support.notifiers import Recorder
@@ -53,6 +54,19 @@ def workbook(folder: Path) -> Path:
     book = folder / "team.xlsx"
     write_xlsx(book, raw())
     return book
+
+
+def config_file(folder: Path, line: str) -> Path:
+    """``folder/c.toml`` for ``folder``'s team.xlsx with ``line`` in its [workbook] section, the
+    journal and the outbox in ``folder``."""
+    config = folder / "c.toml"
+    config.write_text(
+        f'[workbook]\npath = "{folder / "team.xlsx"}"\n{line}\n'
+        f'[channels]\njournal = "{folder / "j.jsonl"}"\n'
+        f'[channels.outbox]\nfolder = "{folder / "outbox"}"\n',
+        encoding="utf-8",
+    )
+    return config
 
 
 def daily(folder: Path, rec: Recorder, now: dt.datetime) -> RunReport:
@@ -294,13 +308,7 @@ def test_run_daily_on_a_locked_results_file_exits_1_with_one_line_naming_both(
     """As on Windows: the results file cannot be replaced while open (PermissionError)."""
     workbook(tmp_path)
     bot = tmp_path / "team.bot.xlsx"
-    config = tmp_path / "c.toml"
-    config.write_text(
-        f'[workbook]\npath = "{tmp_path / "team.xlsx"}"\nresults_wait_s = {WAIT}\n'
-        f'[channels]\njournal = "{tmp_path / "j.jsonl"}"\n'
-        f'[channels.outbox]\nfolder = "{tmp_path / "outbox"}"\n',
-        encoding="utf-8",
-    )
+    config = config_file(tmp_path, f"results_wait_s = {WAIT}")
     args = ["run", "daily", "--config", str(config), "--quiet"]
     assert main([*args, "--at", "2026-11-27 09:00"]) == 0
     capsys.readouterr()
@@ -333,13 +341,7 @@ def test_every_writing_command_names_the_fallback_when_the_results_file_is_locke
 ) -> None:
     workbook(tmp_path)
     bot = tmp_path / "team.bot.xlsx"
-    config = tmp_path / "c.toml"
-    config.write_text(
-        f'[workbook]\npath = "{tmp_path / "team.xlsx"}"\nresults_wait_s = {WAIT}\n'
-        f'[channels]\njournal = "{tmp_path / "j.jsonl"}"\n'
-        f'[channels.outbox]\nfolder = "{tmp_path / "outbox"}"\n',
-        encoding="utf-8",
-    )
+    config = config_file(tmp_path, f"results_wait_s = {WAIT}")
     daily(tmp_path, Recorder(), FRI)
     office_lock.write_text("manager")
     main([command, "--config", str(config), "--quiet"])
@@ -365,13 +367,7 @@ def test_bot_path_at_a_human_workbook_is_refused_and_left_unchanged(
     human = tmp_path / "budget.xlsx"
     write_xlsx(human, {"预算": [["项目", "金额"], ["差旅", 1200]]})
     before = sha(human)
-    config = tmp_path / "c.toml"
-    config.write_text(
-        f'[workbook]\npath = "{tmp_path / "team.xlsx"}"\nbot_path = "{human}"\n'
-        f'[channels]\njournal = "{tmp_path / "j.jsonl"}"\n'
-        f'[channels.outbox]\nfolder = "{tmp_path / "outbox"}"\n',
-        encoding="utf-8",
-    )
+    config = config_file(tmp_path, f'bot_path = "{human}"')
     said = {  # the half for the locale: the key, the file, that it is not ours, and the fix
         "zh-CN": f"[workbook] bot_path = {human}：这不是 collabsheet 生成的结果文件（没有标记，"
         "且含有非 _ 开头的表），collabsheet 不会覆盖它；请把 bot_path 改为一个新文件名（或删除"
@@ -388,8 +384,8 @@ def test_bot_path_at_a_human_workbook_is_refused_and_left_unchanged(
     # refused before any reminder went out: the outbox holds only the failed run's note
     assert [p.name[:13] for p in (tmp_path / "outbox").iterdir()] == ["failure_daily"]
     assert lines == [
-        f"collabsheet: error: {said[locale]}\n",
-        f"collabsheet: error: {said[locale]}\n",  # run: the error it failed with, whole
+        f"{ERROR[locale]}{said[locale]}\n",
+        f"{ERROR[locale]}{said[locale]}\n",  # run: the error it failed with, whole
     ]
 
 
