@@ -61,6 +61,15 @@ def session(emu: SheetsEmulator) -> requests.Session:
 NEW = [{"task_id": "K9", "project_id": "PJ1", "step": 9, "dept_id": "D02"}]
 
 
+def read_tasks() -> tuple[SheetsEmulator, Any]:
+    """The emulation with a tasks tab (the header and K1), and a backend that has read it."""
+    emu = SheetsEmulator()
+    emu.create(KEY, {"tasks": [HEADER, ["K1", "PJ1", 1, "D01"]]})
+    backend = emulated_backend(emu, KEY)
+    backend.read()
+    return emu, backend
+
+
 # ------------------------------------------------------------ where rows land
 
 
@@ -132,10 +141,7 @@ def test_the_backend_appends_after_the_last_row_read_under_its_header(
 
 
 def test_rows_typed_after_the_read_move_the_append_down_once() -> None:
-    emu = SheetsEmulator()
-    emu.create(KEY, {"tasks": [HEADER, ["K1", "PJ1", 1, "D01"]]})
-    backend = emulated_backend(emu, KEY)
-    backend.read()
+    emu, backend = read_tasks()
     sheet = emu.books[KEY].by_title("tasks")
     assert sheet is not None
     sheet.data.append(["K2", "PJ1", 2, "D01"])  # a person adds a row meanwhile
@@ -150,10 +156,7 @@ def test_rows_typed_after_the_read_move_the_append_down_once() -> None:
 
 
 def test_a_tab_that_keeps_changing_fails_clearly_and_nothing_is_written() -> None:
-    emu = SheetsEmulator()
-    emu.create(KEY, {"tasks": [HEADER, ["K1", "PJ1", 1, "D01"]]})
-    backend = emulated_backend(emu, KEY)
-    backend.read()
+    emu, backend = read_tasks()
     sheet = emu.books[KEY].by_title("tasks")
     assert sheet is not None
     real = backend.http.values_batch_get
@@ -188,10 +191,7 @@ def test_a_lost_answer_is_applied_by_the_emulation() -> None:
 
 
 def test_a_lost_answer_on_append_writes_the_rows_once() -> None:
-    emu = SheetsEmulator()
-    emu.create(KEY, {"tasks": [HEADER, ["K1", "PJ1", 1, "D01"]]})
-    backend = emulated_backend(emu, KEY)
-    backend.read()
+    emu, backend = read_tasks()
     emu.fail(kind="values.update", lost=True)
     two = [*NEW, {"task_id": "K10", "project_id": "PJ1", "step": 10, "dept_id": "D02"}]
     backend.append("tasks", two, keys)
@@ -398,10 +398,7 @@ def test_an_append_past_the_grid_grows_it_and_the_run_id_column_is_made_once() -
 
 
 def test_rows_typed_into_the_target_during_a_failed_try_are_never_overwritten() -> None:
-    emu = SheetsEmulator()
-    emu.create(KEY, {"tasks": [HEADER, ["K1", "PJ1", 1, "D01"]]})
-    backend = emulated_backend(emu, KEY)
-    backend.read()
+    emu, backend = read_tasks()
     emu.fail(kind="values.update", timeout=True)  # not applied; the retry will look first
     real = backend.http.values_get
 
