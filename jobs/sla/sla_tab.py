@@ -79,6 +79,8 @@ def previous_pauses(wb: Workbook) -> dict[str, Pause]:
         if not r["key"]:
             continue
         s, h = r["paused_since"], r["paused_h"]
+        if s in (None, "") and (h in (None, "") or (type(h) in (int, float) and h == 0)):
+            continue  # not paused (nearly every row): no conversion
         since = pd.to_datetime(s, errors="coerce") if s not in (None, "") else None
         hours = pd.to_numeric(h, errors="coerce")
         pause = Pause(
