@@ -11,14 +11,38 @@ infrastructure and configuration, and every message names the place and the fix:
         ├── TabMissingError          a required tab is not in the workbook
         └── WriteConflictError       the file kept changing while we tried to write it
 
-The CLI turns any of these into one line and exit code 2.
+An error meant for both languages carries them as two parts (``CollabsheetError(zh, en)``);
+the CLI turns any of these into one line in the configured language and exit code 2.
 """
 
 from __future__ import annotations
 
+from config.phrases import language
+
 
 class CollabsheetError(Exception):
-    """Base class: every error raised on purpose by collabsheet."""
+    """Base class: every error raised on purpose by collabsheet.
+
+    Raised with one message, or with its Chinese (zh-CN) and English texts as two parts,
+    ``CollabsheetError(zh, en)``: ``said(locale)`` is then the locale's text alone (the CLI's
+    error line), and ``str()`` both, ``zh / en``, as for every log and ``_runs`` row.
+    """
+
+    def __init__(self, message: str = "", en: str | None = None) -> None:
+        super().__init__(*((message,) if en is None else (message, en)))
+        self.texts: dict[str, str] = {} if en is None else {"zh-CN": message, "en": en}
+
+    def __str__(self) -> str:
+        return " / ".join(self.texts.values()) if self.texts else super().__str__()
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """What it was raised with: (zh, en), or the one message."""
+        return tuple(self.texts.values()) if self.texts else (str(self),)
+
+    def said(self, locale: str) -> str:
+        """The message for ``locale``: its text in that language, else the one message."""
+        return self.texts[language(locale)] if self.texts else str(self)
 
 
 class ConfigError(CollabsheetError):
@@ -43,44 +67,3 @@ class TabMissingError(BackendError):
 
 class WriteConflictError(BackendError):
     """The file changed under us on every attempt to write it."""
-
-
-def _cjk_share(text: str) -> float:
-    """The share of Chinese characters among the letters (Chinese and Latin; not digits)."""
-    cjk = sum("\u4e00" <= c <= "\u9fff" for c in text)
-    latin = sum("a" <= c.lower() <= "z" for c in text)
-    return cjk / (cjk + latin) if cjk + latin else 0.0
-
-
-def _closed(text: str) -> bool:
-    """Whether every bracket opened in ``text`` is closed (a half never ends inside one)."""
-    return all(
-        sum(map(text.count, opening)) == sum(map(text.count, closing))
-        for opening, closing in ((("(", "（"), (")", "）")), (("「",), ("」",)))
-    )
-
-
-def in_locale(message: str, locale: str) -> str:
-    """The half of a bilingual message for ``locale``; any other message as it is.
-
-    Messages meant for both languages are written Chinese first, then `` / `` and the English
-    (``未知的部门编号 D99（…） / unknown department D99 (…)``). Either half may hold `` / `` of
-    its own (``Excel / WPS``), so the split is the `` / `` outside brackets with the most
-    Chinese before it and the least after it (shares of the letters), and only when the part
-    after it is English (under a fifth of its letters Chinese) and the part before it holds
-    Chinese.
-    """
-    best, at = 0.0, -1
-    start = message.find(" / ")
-    while start != -1:
-        before, after = _cjk_share(message[:start]), _cjk_share(message[start + 3 :])
-        if before - after > best and _closed(message[:start]):
-            best, at = before - after, start
-        start = message.find(" / ", start + 1)
-    if at == -1:
-        return message
-    zh, en = message[:at], message[at + 3 :]
-    before, after = _cjk_share(zh), _cjk_share(en)
-    if not any("a" <= c.lower() <= "z" for c in en) or after >= 0.2 or before < 0.1:
-        return message
-    return en if locale.startswith("en") else zh

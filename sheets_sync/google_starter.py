@@ -164,8 +164,9 @@ def init_google(backend: GoogleBackend, locale: str, today: dt.date) -> GoogleSt
         names = "、".join(there)
         raise CollabsheetError(
             f"电子表格 {backend.key} 已有工作表 {names}，未写入任何内容（init 只写入新的或空的电子"
-            f"表格） / spreadsheet {backend.key} already has tab(s) {', '.join(there)}; nothing "
-            "was written (init writes into a new or empty spreadsheet: rename or delete them)"
+            "表格）",
+            f"spreadsheet {backend.key} already has tab(s) {', '.join(there)}; nothing "
+            "was written (init writes into a new or empty spreadsheet: rename or delete them)",
         )
     body = {"requests": requests}
     backend._call("write the starter tabs", lambda: backend.http.batch_update(backend.key, body))

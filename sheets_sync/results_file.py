@@ -81,10 +81,11 @@ def refuse_human(path: Path) -> NotResultsFileError:
     return NotResultsFileError(
         f"[workbook] bot_path = {path}：这不是 collabsheet 生成的结果文件（没有标记，且含有"
         "非 _ 开头的表），collabsheet 不会覆盖它；请把 bot_path 改为一个新文件名（或删除该项"
-        f"以使用默认的 NAME.bot.xlsx） / {path} is not a results file collabsheet created "
+        "以使用默认的 NAME.bot.xlsx）",
+        f"{path} is not a results file collabsheet created "
         "(no marker, and it has tabs not starting with _); collabsheet never writes over it: "
         "set [workbook] bot_path to a new file name, or remove the key to use the default "
-        "NAME.bot.xlsx"
+        "NAME.bot.xlsx",
     )
 
 

@@ -116,13 +116,13 @@ def write_starter(
     unless ``force``: it may be a department's filled-in workbook."""
     if path.suffix.lower() != ".xlsx":
         raise CollabsheetError(
-            f"{path}: 请使用 .xlsx 文件名 / the starter workbook is an .xlsx file, "
-            "e.g. data/team.xlsx"
+            f"{path}: 请使用 .xlsx 文件名",
+            "the starter workbook is an .xlsx file, e.g. data/team.xlsx",
         )
     if path.exists() and not force:
         raise CollabsheetError(
-            f"{path} 已存在，未覆盖（确认要覆盖请加 --force） / "
-            f"{path} exists; kept it (use --force to overwrite)"
+            f"{path} 已存在，未覆盖（确认要覆盖请加 --force）",
+            f"{path} exists; kept it (use --force to overwrite)",
         )
     wb, dropdowns = build_starter(locale, today, default_bot_path(path).name)
     save_workbook(path, wb)

@@ -157,9 +157,10 @@ class XlsxBackend:
             kind = self.path.suffix.lower()
             raise BackendError(
                 f"{self.path}：{kind} 工作簿只读，collabsheet 不能向其中添加行；要用 collabsheet "
-                "启动项目，请将其另存为 .xlsx（并把 [workbook] path 指向它），或手工添加这些行 / "
+                "启动项目，请将其另存为 .xlsx（并把 [workbook] path 指向它），或手工添加这些行",
                 f"{self.path}: {kind} workbooks are read only: save it as .xlsx (and point "
-                "[workbook] path at it) to start projects from collabsheet, or add the rows by hand"
+                "[workbook] path at it) to start projects from collabsheet, or add the rows by "
+                "hand",
             )
 
     def write(self, tabs: Mapping[str, Rows]) -> None:

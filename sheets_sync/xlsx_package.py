@@ -31,8 +31,9 @@ def refusal(path: Path, zh: str, en: str) -> BackendError:
     """The one-line refusal: what is unusual, that nothing was written, and the way out."""
     return BackendError(
         f"{path}：{zh}，collabsheet 不能安全地添加行，未写入任何内容；请手工添加这些行，或处理后"
-        f"重新运行 / {path}: {en}; collabsheet cannot append rows safely and wrote nothing: "
-        "add the rows by hand, or fix this and run again"
+        "重新运行",
+        f"{path}: {en}; collabsheet cannot append rows safely and wrote nothing: "
+        "add the rows by hand, or fix this and run again",
     )
 
 

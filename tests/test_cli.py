@@ -96,15 +96,15 @@ def test_validate_json_is_machine_readable(
     [
         (
             "missing_workbook",
-            "collabsheet: error: workbook {dir}/book.xlsx not found: run "
+            "collabsheet: 错误：workbook {dir}/book.xlsx not found: run "
             "`collabsheet demo` to create the demo workbook",
         ),
         (
             "missing_tab",
-            "collabsheet: error: {dir}/book.xlsx: required tab(s) 任务进度 (tasks) not found",
+            "collabsheet: 错误：{dir}/book.xlsx: required tab(s) 任务进度 (tasks) not found",
         ),
-        ("bad_config", "collabsheet: error: {dir}/c.toml: general.locale = 'fr' is not valid"),
-        ("missing_config", "collabsheet: error: config file {dir}/none.toml does not exist"),
+        ("bad_config", "collabsheet: 错误：{dir}/c.toml: general.locale = 'fr' is not valid"),
+        ("missing_config", "collabsheet: 错误：config file {dir}/none.toml does not exist"),
     ],
 )
 def test_validate_that_cannot_run_exits_2_with_one_line(
@@ -179,7 +179,7 @@ def test_sla_writes_the_tab_and_filters_the_output(
     assert main(["sla", "--config", str(config), "--json", "--status", "on_track"]) == 0
     assert json.loads(capsys.readouterr().out)["obligations"] == []
     assert main(["sla", "--config", str(config), "--json", "--dept", "D02"]) == 2  # no such dept
-    assert capsys.readouterr().err == "collabsheet: error: 未知的部门编号 D02（可选：D01）\n"
+    assert capsys.readouterr().err == "collabsheet: 错误：未知的部门编号 D02（可选：D01）\n"
     argv = ["sla", "--config", str(config), "--json", "--dept", "D02", "--locale", "en"]
     assert main(argv) == 2
     assert capsys.readouterr().err == "collabsheet: error: unknown department D02 (valid: D01)\n"

@@ -25,6 +25,7 @@ import pytest
 
 from config.defaults import TAB_TITLES
 from jobs.run.cli import main
+from tests.support.error_lines import ERROR
 
 CORPUS = Path(__file__).parent / "corpus"
 MANIFEST: dict[str, Any] = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))
@@ -135,7 +136,7 @@ def test_a_file_that_cannot_be_read_is_one_clear_line(
 ) -> None:
     o = outcome("tasks.csv", tmp_path_factory)
     assert o.validate_exit == 2 and o.validate_out is None
-    assert o.stderr.startswith("collabsheet: error: cannot read ")
+    assert o.stderr.startswith("collabsheet: 错误：cannot read ")
 
 
 def test_error_values_stay_findings_at_their_cells(
@@ -247,7 +248,7 @@ def test_start_project_on_a_read_only_workbook_refuses_and_writes_nothing(
         "en": f"{book}: {kind} workbooks are read only: save it as .xlsx (and point [workbook] "
         "path at it) to start projects from collabsheet, or add the rows by hand",
     }
-    assert err == f"collabsheet: error: {lines[locale]}\n"
+    assert err == f"{ERROR[locale]}{lines[locale]}\n"
     assert _sha(book) == _sha(CORPUS / name)
     written = {p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")}
     assert written == {name, "c.toml"}  # no bot workbook, no temp file (the run lock aside)

@@ -19,6 +19,7 @@ import pytest
 
 from dashboard.serve import launch
 from jobs.run import cli, dashboard_command
+from tests.support.error_lines import ERROR
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,11 +31,16 @@ REFUSAL = {  # the error line's half for each locale
     'auth = "none": anyone who can reach this machine sees the data. Set auth = "password" or '
     '"oidc", or confirm with --i-know-it-is-open (or [dashboard] i_know_it_is_open = true)',
 }
-WARNING = (
-    '警告：看板向网络开放（0.0.0.0:8765）且无需登录（auth = "none"）：同一网络中的任何人都能'
-    "看到组织的数据 / warning: the dashboard is open to the network (0.0.0.0:8765) without "
-    'sign-in (auth = "none"): anyone on the same network sees the organisation\'s data'
-)
+WARNING = {  # printed in the locale's language once an open address is confirmed
+    "zh-CN": '警告：看板向网络开放（0.0.0.0:8765）且无需登录（auth = "none"）：同一网络中的任何人'
+    "都能看到组织的数据",
+    "en": "warning: the dashboard is open to the network (0.0.0.0:8765) without sign-in (auth = "
+    '"none"): anyone on the same network sees the organisation\'s data',
+}
+SERVING = {  # the start line, in the locale's language
+    "zh-CN": "看板已启动：http://{host}:8765（按 Ctrl+C 停止）",
+    "en": "dashboard on http://{host}:8765 (Ctrl+C to stop)",
+}
 
 
 def write_config(tmp_path: Path, dashboard: str = "") -> Path:
@@ -60,15 +66,16 @@ def launched(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
     return calls
 
 
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
 @pytest.mark.parametrize(
     ("args", "dashboard", "address", "warned"),
     [
-        ([], "", "127.0.0.1", ""),  # the default: this machine only, nothing to warn about
-        (["--address", "localhost"], "", "localhost", ""),
-        (["--address", "::1"], "", "::1", ""),
-        (["--address", "0.0.0.0", "--i-know-it-is-open"], "", "0.0.0.0", WARNING),
-        ([], 'address = "0.0.0.0"\ni_know_it_is_open = true\n', "0.0.0.0", WARNING),
-        (["--address", "0.0.0.0"], 'auth = "password"\n', "0.0.0.0", ""),  # sign-in: no warning
+        ([], "", "127.0.0.1", False),  # the default: this machine only, nothing to warn about
+        (["--address", "localhost"], "", "localhost", False),
+        (["--address", "::1"], "", "::1", False),
+        (["--address", "0.0.0.0", "--i-know-it-is-open"], "", "0.0.0.0", True),
+        ([], 'address = "0.0.0.0"\ni_know_it_is_open = true\n', "0.0.0.0", True),
+        (["--address", "0.0.0.0"], 'auth = "password"\n', "0.0.0.0", False),  # sign-in: none
     ],
 )
 def test_address_served_and_warning(
@@ -78,17 +85,19 @@ def test_address_served_and_warning(
     args: list[str],
     dashboard: str,
     address: str,
-    warned: str,
+    warned: bool,
     monkeypatch: pytest.MonkeyPatch,
+    locale: str,
 ) -> None:
     monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", "s" * 32)  # the survey links can be checked
     config = write_config(tmp_path, dashboard)
-    code = cli.main(["dashboard", "--config", str(config), "--port", "8765", *args])
+    argv = ["dashboard", "--config", str(config), "--port", "8765", *args, "--locale", locale]
+    code = cli.main(argv)
     out, err = capsys.readouterr()
     assert (code, launched) == (0, [(8765, address)])
-    assert err == (f"{warned}\n" if warned else "")
+    assert err == (f"{WARNING[locale]}\n" if warned else "")
     host = f"[{address}]" if ":" in address else address
-    assert out == f"dashboard on http://{host}:8765 (Ctrl+C to stop)\n"
+    assert out == SERVING[locale].format(host=host) + "\n"
 
 
 @pytest.mark.parametrize(
@@ -112,7 +121,7 @@ def test_a_dashboard_without_the_survey_secret_says_so_at_start(
     argv = ["dashboard", "--config", str(config), "--port", "8765", "--locale", locale]
     assert cli.main(argv) == 0 and launched == [(8765, "127.0.0.1")]
     out = capsys.readouterr().out
-    assert out == f"dashboard on http://127.0.0.1:8765 (Ctrl+C to stop)\n{said}\n"
+    assert out == SERVING[locale].format(host="127.0.0.1") + f"\n{said}\n"
 
 
 @pytest.mark.parametrize("locale", ["zh-CN", "en"])
@@ -136,7 +145,7 @@ def test_open_without_sign_in_refused_in_one_line(
     code = cli.main(["dashboard", "--config", str(config), *args, "--locale", locale])
     out, err = capsys.readouterr()
     assert (code, launched, out) == (2, [], "")
-    assert err == f"collabsheet: error: {REFUSAL[locale]}\n"
+    assert err == f"{ERROR[locale]}{REFUSAL[locale]}\n"
 
 
 @pytest.mark.parametrize(

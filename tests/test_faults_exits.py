@@ -138,7 +138,7 @@ def test_a_run_that_cannot_write_the_results_file_is_recorded_and_written_next_r
     monkeypatch.setattr(XlsxBackend, "write", full)
     assert main(["run", "daily", "--at", "2026-11-27 09:00", "--config", config, "-q"]) == 2
     assert capsys.readouterr().err.splitlines() == [
-        "collabsheet: error: the daily run failed: OSError: [Errno 28] No space left on device"
+        "collabsheet: 错误：the daily run failed: OSError: [Errno 28] No space left on device"
     ]
     monkeypatch.setattr(XlsxBackend, "write", write)
     assert main(["run", "hourly", "--at", "2026-11-27 10:00", "--config", config, "-q"]) == 0
@@ -167,7 +167,7 @@ def test_coordinators_hear_of_a_failing_run_once_a_day(
     for when in at:  # three tries on Friday, one on Saturday
         assert main(["run", "daily", "--at", when, "--config", config, "-q"]) == 2
         assert capsys.readouterr().err.splitlines() == [
-            "collabsheet: error: the daily run failed: RuntimeError: the sheets API is down"
+            "collabsheet: 错误：the daily run failed: RuntimeError: the sheets API is down"
         ]
     notes = Counter(m.key.rsplit(":", 1)[0] for m in rec.sent)
     coordinators = len({m.recipient for m in rec.sent})

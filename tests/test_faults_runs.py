@@ -122,7 +122,7 @@ def test_a_busy_lock_is_one_line_naming_its_holder_and_nothing_is_written(
         assert main([*command, "--config", config, "-q", "--wait", "0"]) == 2
     when = f"{holder.started_at:%Y-%m-%d %H:%M:%S}"
     assert capsys.readouterr().err.splitlines() == [
-        f"collabsheet: error: another collabsheet run holds {path} (daily, pid {holder.pid} on "
+        f"collabsheet: 错误：another collabsheet run holds {path} (daily, pid {holder.pid} on "
         f"{holder.host} since {when} UTC); waited 0 s: run again when it has finished or pass "
         "--wait SECONDS; remove the file only if no run is going on"
     ]

@@ -93,7 +93,7 @@ def test_without_config_the_workbook_is_not_found(
     configs: dict[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["actions", "-q"]) == 2
-    assert "collabsheet: error:" in capsys.readouterr().err
+    assert "collabsheet: 错误：" in capsys.readouterr().err
 
 
 def test_the_value_after_the_command_wins(

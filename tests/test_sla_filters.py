@@ -106,7 +106,7 @@ def test_unknown_department_person_and_status_named_with_the_valid_ones(
     assert (
         err
         == {
-            "zh-CN": f"collabsheet: error: 未知的部门编号 D99（可选：{'、'.join(depts)}）；"
+            "zh-CN": f"collabsheet: 错误：未知的部门编号 D99（可选：{'、'.join(depts)}）；"
             f"未知的人员编号 PX（可选：{'、'.join(people)}）；"
             "未知的状态 late（可选：on_track、at_risk、breached、正常、有风险、已超时）\n",
             "en": f"collabsheet: error: unknown department D99 (valid: {', '.join(depts)}); "
@@ -138,7 +138,7 @@ def test_each_unknown_alone(
     if locale == "en":
         assert err.startswith(f"collabsheet: error: {en} (valid: ") and "可选" not in err
     else:
-        assert err.startswith(f"collabsheet: error: {zh}（可选：") and "valid" not in err
+        assert err.startswith(f"collabsheet: 错误：{zh}（可选：") and "valid" not in err
     assert err.count("\n") == 1
 
 

@@ -32,6 +32,7 @@ from jobs.run.cli import main
 from jobs.run.start import start_project
 from sheets_sync.workbook import parse_workbook
 from sheets_sync.xlsx import XlsxBackend
+from tests.support.error_lines import ERROR
 
 CORPUS = Path(__file__).parent / "corpus"
 NOW = dt.datetime(2026, 11, 27, 10, 0)  # the demo's day
@@ -224,7 +225,7 @@ def test_an_unusual_sheet_is_refused_in_one_line_and_nothing_is_written(
         "en": f"{path}: tab 任务进度 {en}; collabsheet cannot append rows safely and wrote "
         "nothing: add the rows by hand, or fix this and run again",
     }
-    assert err == f"collabsheet: error: {lines[locale]}\n"
+    assert err == f"{ERROR[locale]}{lines[locale]}\n"
     assert sha(path) == digest  # not even the project row of 协作项目, appended first
     assert [p.name for p in path.parent.iterdir() if p.suffix == ".tmp"] == []  # no temp left
 
@@ -370,7 +371,7 @@ def test_a_workbook_open_in_office_is_left_alone(book: tuple[Path, Path], lock: 
     code, _out, err = cli("start-project", "--config", str(config), "-q", *START)
     assert code == 2
     assert err == (
-        f"collabsheet: error: {path} is open in Excel / WPS / LibreOffice (lock file {lock}); "
+        f"collabsheet: 错误：{path} is open in Excel / WPS / LibreOffice (lock file {lock}); "
         f"close it and run again (if nobody has it open, delete {path.parent / lock})\n"
     )
     assert sha(path) == digest

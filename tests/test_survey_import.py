@@ -423,7 +423,7 @@ def test_through_the_collabsheet_command(
     assert main(["survey", "import", str(tmp_path / "gone.csv"), "--quarter", "2026Q4",
                  "--config", str(config)]) == 2  # fmt: skip
     assert capsys.readouterr().err == (
-        f"collabsheet: error: cannot read {tmp_path / 'gone.csv'}: no such file; give the path "
+        f"collabsheet: 错误：cannot read {tmp_path / 'gone.csv'}: no such file; give the path "
         "of the exported CSV or xlsx file\n"
     )
 

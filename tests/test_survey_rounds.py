@@ -396,7 +396,7 @@ def test_a_quarter_opened_again_after_its_close_is_a_new_round_with_new_links(
         code, out, err = book.cli("survey", "open", QUARTER, "--close", str(later), *dry,
                                   "--at", "2026-12-08 10:00")  # fmt: skip
         assert (code, out) == (2, "") and err == (
-            f"collabsheet: error: 调研轮次 {QUARTER} 已于 2026-12-08 09:00:00 结束：如需重新开启"
+            f"collabsheet: 错误：调研轮次 {QUARTER} 已于 2026-12-08 09:00:00 结束：如需重新开启"
             f"（发新链接），请运行 collabsheet survey open {QUARTER} --reopen "
             "[--close YYYY-MM-DD]；已收到的答卷保留\n"
         )

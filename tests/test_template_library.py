@@ -164,7 +164,7 @@ def test_the_choice_as_json(cli: list[str], capsys: pytest.CaptureFixture[str]) 
 
 
 ONE_WAY = {
-    "zh-CN": "collabsheet: error: start-project：用 --template 编号指定模板，或用 --type 和/或 "
+    "zh-CN": "collabsheet: 错误：start-project：用 --template 编号指定模板，或用 --type 和/或 "
     "--scale 从模板库中挑选（只用其中一种），例如 --type 产品研发 --scale 跨3部门\n",
     "en": "collabsheet: error: start-project: name the template with --template ID, or pick it "
     "from the library with --type and/or --scale (not both ways), e.g. --type 产品研发 "

@@ -269,7 +269,7 @@ def test_a_folder_that_cannot_be_written_is_one_line(
     )
     assert weekly(config) == 2
     err = capsys.readouterr().err.strip()
-    assert err.startswith(f"collabsheet: error: cannot write the weekly pack {tmp_path / 'packs'}")
+    assert err.startswith(f"collabsheet: 错误：cannot write the weekly pack {tmp_path / 'packs'}")
     assert err.endswith("or set [weekly] folder") and len(err.splitlines()) == 1
     assert not (tmp_path / "outbox").exists()  # nothing announced that was not written
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import sys
 
-from config.errors import in_locale
+from config.errors import CollabsheetError
 from config.settings import Settings
-from jobs.run.options import EXIT_FAILED, EXIT_OK, Add, Progress, at_option, locale_option, now
+from jobs.run.options import EXIT_OK, Add, Progress, at_option, locale_option, now
 
 
 def _when(at: object) -> str:
@@ -34,8 +33,7 @@ def cmd_actions(args: argparse.Namespace, settings: Settings) -> int:
         for k, c in (("departments", "dept_id"), ("people", "person_id"))
     )
     if unknown := Selection(tuple(args.dept or ()), tuple(args.owner or ())).unknown(*valid):
-        print(f"collabsheet: error: {in_locale(unknown, locale)}", file=sys.stderr)
-        return EXIT_FAILED
+        raise CollabsheetError(*unknown)  # the CLI's error line, in the locale (exit 2)
     items = [
         a for a in action_list(wb, at, include_done=args.all, sla=settings.sla_section)
         if (not args.dept or a.dept_id in args.dept)

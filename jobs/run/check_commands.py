@@ -6,15 +6,13 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import sys
 
-from config.errors import in_locale
+from config.errors import CollabsheetError
 from config.settings import Settings
 from jobs.run import options
 from jobs.run.command_text import say
 from jobs.run.lock import held
 from jobs.run.options import (
-    EXIT_FAILED,
     EXIT_FINDINGS,
     EXIT_OK,
     Add,
@@ -77,8 +75,7 @@ def cmd_sla(args: argparse.Namespace, settings: Settings) -> int:
     locale = settings.locale
     pick = Selection(*(tuple(v or ()) for v in (args.dept, args.person, args.status, args.kind)))
     if unknown := pick.unknown(report.sla.departments, report.sla.people):
-        print(f"collabsheet: error: {in_locale(unknown, locale)}", file=sys.stderr)
-        return EXIT_FAILED
+        raise CollabsheetError(*unknown)  # the CLI's error line, in the locale (exit 2)
     rows = pick.rows(sla_records(report.sla_tab))  # the header and the breakdown: one selection
     counts = pick.counts(report.sla.result)
     warnings = [f.message(locale) for f in report.findings]

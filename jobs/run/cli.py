@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from config.errors import CollabsheetError, in_locale
+from config.errors import CollabsheetError
 from config.settings import load_settings
 from jobs.run import (
     actions_command,
@@ -27,6 +27,7 @@ from jobs.run import (
     weekly_command,
     workbook_commands,
 )
+from jobs.run.command_text import say
 from jobs.run.options import EXIT_FAILED, EXIT_OK, Command, global_options
 
 
@@ -67,9 +68,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings = dataclasses.replace(settings, locale=args.locale)
         code: int = args.func(args, settings)
         return code
-    except CollabsheetError as exc:  # a message in both languages: the half for the locale
+    except CollabsheetError as exc:  # raised in both languages: the locale's text alone
         locale = args.locale or (settings.locale if "settings" in locals() else "zh-CN")
-        print(f"collabsheet: error: {in_locale(str(exc), locale)}", file=sys.stderr)
+        print(say(locale, "cli.error", message=exc.said(locale)), file=sys.stderr)
         return EXIT_FAILED
     except BrokenPipeError:  # output piped into `head`: stop quietly, as Unix tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -1,4 +1,5 @@
-"""The words of the ``remind``, ``cases`` and ``metrics`` commands' printed lines, in Chinese
+"""The words of the CLI's error line, of ``dashboard``'s start line and of the ``remind``,
+``cases`` and ``metrics`` commands' printed lines, in Chinese
 (zh-CN, the default) and English, as ``[general] locale`` or ``--locale`` asks. Each key's two
 texts sit on one line so they cannot drift; ``say`` picks one and fills it in."""
 
@@ -8,6 +9,10 @@ from config.phrases import Phrases
 
 # fmt: off
 LINES = Phrases("jobs/run/command_text.py", {
+    # the CLI's one line for an error of ours (exit 2), and dashboard's start line
+    "cli.error": ("collabsheet: 错误：{message}", "collabsheet: error: {message}"),
+    "dashboard.serving": ("看板已启动：http://{host}:{port}（按 Ctrl+C 停止）",
+                          "dashboard on http://{host}:{port} (Ctrl+C to stop)"),
     # remind: the head line, each delivery's status, what was not delivered
     "remind.head": ("提醒 {at}：{n} 条消息", "remind run at {at}: {n} message(s)"),
     "remind.head_dry": (

@@ -14,7 +14,9 @@ import ipaddress
 import sys
 
 from config.errors import ConfigError
+from config.phrases import language
 from config.settings import Settings
+from jobs.run.command_text import say
 from jobs.run.options import Add
 
 
@@ -28,37 +30,41 @@ def loopback(address: str) -> bool:
         return False
 
 
-def refusal(address: str) -> str:
-    """The one line that refuses an open dashboard without sign-in."""
+def refusal(address: str) -> tuple[str, str]:
+    """The one line that refuses an open dashboard without sign-in (zh, en)."""
     return (
         f'看板将向网络开放（--address {address}），但 [dashboard] auth = "none"：'
         '能访问本机的任何人都能看到数据。请设置 auth = "password" 或 "oidc"，'
         "或用 --i-know-it-is-open"
-        "（或 [dashboard] i_know_it_is_open = true）确认 / the dashboard would be open to the "
+        "（或 [dashboard] i_know_it_is_open = true）确认",
+        "the dashboard would be open to the "
         f'network (--address {address}) with [dashboard] auth = "none": anyone who can reach '
         'this machine sees the data. Set auth = "password" or "oidc", or confirm with '
-        "--i-know-it-is-open (or [dashboard] i_know_it_is_open = true)"
+        "--i-know-it-is-open (or [dashboard] i_know_it_is_open = true)",
     )
 
 
-def warning(address: str, port: int) -> str:
-    """The warning printed when an open dashboard without sign-in was confirmed."""
-    return (
+def warning(address: str, port: int, locale: str) -> str:
+    """The warning printed, in ``locale``'s language, when an open dashboard without sign-in
+    was confirmed."""
+    zh, en = (
         f'警告：看板向网络开放（{address}:{port}）且无需登录（auth = "none"）：同一网络中的'
-        "任何人都能看到组织的数据 / warning: the dashboard is open to the network "
+        "任何人都能看到组织的数据",
+        "warning: the dashboard is open to the network "
         f'({address}:{port}) without sign-in (auth = "none"): anyone on the same network sees '
-        "the organisation's data"
+        "the organisation's data",
     )
+    return en if language(locale) == "en" else zh
 
 
-def exposure(address: str, port: int, auth: str, confirmed: bool) -> str | None:
+def exposure(address: str, port: int, auth: str, confirmed: bool, locale: str) -> str | None:
     """The warning to print before serving on ``address``, or None; raises ``ConfigError``
     (the refusal) for an open address without sign-in that was not confirmed."""
     if loopback(address) or auth != "none":
         return None
     if not confirmed:
-        raise ConfigError(refusal(address))
-    return warning(address, port)
+        raise ConfigError(*refusal(address))
+    return warning(address, port, locale)
 
 
 def survey_secret_line(settings: Settings) -> str:
@@ -85,11 +91,11 @@ def cmd_dashboard(args: argparse.Namespace, settings: Settings) -> int:
     port = args.port or settings.dashboard_port
     address = (args.address or settings.dashboard_address).strip()
     confirmed = args.i_know_it_is_open or settings.dashboard_open
-    said = exposure(address, port, settings.dashboard_auth, confirmed)
+    said = exposure(address, port, settings.dashboard_auth, confirmed, settings.locale)
     if said:
         print(said, file=sys.stderr, flush=True)
     host = f"[{address}]" if ":" in address else address
-    print(f"dashboard on http://{host}:{port} (Ctrl+C to stop)", flush=True)
+    print(say(settings.locale, "dashboard.serving", host=host, port=port), flush=True)
     said = survey_secret_line(settings)
     if said:  # the survey form checks each link's signature in this process
         print(said, flush=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from config.errors import CollabsheetError
 from config.settings import Settings
 from jobs.reminders.ledger import Journal
 from jobs.run.delivery import journal_path
@@ -67,9 +68,12 @@ def workbook(settings: Settings) -> Check:
         else:
             raw = open_backend(settings).read()
         wb = parse_workbook(raw, settings)
-    except Exception as exc:
+    except Exception as exc:  # one of ours raised in both languages: each line its own
+        zh = en = str(exc)
+        if isinstance(exc, CollabsheetError):
+            zh, en = exc.said("zh-CN"), exc.said("en")
         return Check(
-            "workbook", False, f"工作簿无法读取：{exc}", f"the workbook cannot be read: {exc}"
+            "workbook", False, f"工作簿无法读取：{zh}", f"the workbook cannot be read: {en}"
         )
     rows = sum(len(t) for t in wb.tables.values())
     return Check("workbook", True, f"工作簿 {settings.where} 可读取（{rows} 行）；数据问题请运行 "
@@ -102,8 +106,7 @@ def results(path: Path) -> Check:
                      "run sets it aside and rebuilds it from the ledger database, nothing "
                      "to do by hand")  # fmt: skip
     if not results_file.is_ours(path):
-        return Check("results", False, str(results_file.refuse_human(path)).split(" / ")[0],
-                     str(results_file.refuse_human(path)).split(" / ", 1)[1])  # fmt: skip
+        return Check("results", False, *results_file.refuse_human(path).parts)
     held = office_lock(path)
     if held is not None:
         return Check("results", False, f"结果文件 {path.name} 正在 Excel / WPS / LibreOffice 中打开"

@@ -100,9 +100,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             if isinstance(exc, CollabsheetError):  # ours names the place and the fix: say it whole
                 from jobs.notify import factory, redact
 
-                raise CollabsheetError(
-                    redact(str(exc), factory.secrets(settings.channels))
-                ) from None
+                secrets = factory.secrets(settings.channels)
+                raise CollabsheetError(*(redact(part, secrets) for part in exc.parts)) from None
             raise CollabsheetError(f"the {args.kind} run failed: {text}") from None
     if args.json:
         out = {
@@ -160,9 +159,9 @@ def cmd_start_project(args: argparse.Namespace, settings: Settings) -> int:
     if (args.template is None) == (wanted is None):
         raise CollabsheetError(
             "start-project：用 --template 编号指定模板，或用 --type 和/或 --scale 从模板库中挑选"
-            "（只用其中一种），例如 --type 产品研发 --scale 跨3部门 / "
+            "（只用其中一种），例如 --type 产品研发 --scale 跨3部门",
             "start-project: name the template with --template ID, or pick it from the library "
-            "with --type and/or --scale (not both ways), e.g. --type 产品研发 --scale 跨3部门"
+            "with --type and/or --scale (not both ways), e.g. --type 产品研发 --scale 跨3部门",
         )
     backend = open_backend(settings, Progress(args.quiet or args.json))
     now = options.now(settings)

@@ -43,9 +43,10 @@ def check_survey_tab(wb: Workbook) -> None:
     if lacking:
         raise BackendError(
             f"「{table.title}」缺少列 {', '.join(lacking)}：答卷追加在这里，"
-            "请补上该表或这些列后重试 / "
+            "请补上该表或这些列后重试",
             f"tab {table.title!r} has no column for {', '.join(lacking)}: answers are appended "
-            "there; add the tab (collabsheet init shows its header) or the column(s) and run again"
+            "there; add the tab (collabsheet init shows its header) or the column(s) and run "
+            "again",
         )
 
 

@@ -25,14 +25,13 @@ NOTES = Phrases.from_locales("jobs/run/survey_notes.py", {
 })  # fmt: skip
 
 
-def ended(locale: str, rnd: Round) -> str:
-    """Why ``survey open`` does not reopen an ended round by itself, and how to."""
+def ended(rnd: Round) -> tuple[str, str]:
+    """Why ``survey open`` does not reopen an ended round by itself, and how to (zh, en)."""
     q = rnd.quarter
-    if locale.startswith("en"):
-        state = f"was closed at {rnd.closed_at}" if rnd.closed_at else f"ended {rnd.close_on}"
-        return (f"survey round {q} {state}: to open it again with new links, run "
-                f"collabsheet survey open {q} --reopen [--close YYYY-MM-DD]; the answers "
-                "given stay")  # fmt: skip
-    state = f"已于 {rnd.closed_at} 结束" if rnd.closed_at else f"已于 {rnd.close_on} 截止"
-    return (f"调研轮次 {q} {state}：如需重新开启（发新链接），请运行 collabsheet survey open {q} "
-            "--reopen [--close YYYY-MM-DD]；已收到的答卷保留")  # fmt: skip
+    zh = f"已于 {rnd.closed_at} 结束" if rnd.closed_at else f"已于 {rnd.close_on} 截止"
+    en = f"was closed at {rnd.closed_at}" if rnd.closed_at else f"ended {rnd.close_on}"
+    return (f"调研轮次 {q} {zh}：如需重新开启（发新链接），请运行 collabsheet survey open {q} "
+            "--reopen [--close YYYY-MM-DD]；已收到的答卷保留",
+            f"survey round {q} {en}: to open it again with new links, run "
+            f"collabsheet survey open {q} --reopen [--close YYYY-MM-DD]; the answers "
+            "given stay")  # fmt: skip

@@ -70,8 +70,8 @@ def quarter_text(value: str) -> str:
     """A quarter as the CLI takes it (2026Q4, 2026-Q4, 2026年第4季度 …), as ``2026Q4``."""
     q = parse_quarter(value)
     if q is None:
-        raise CollabsheetError(f"「{value}」不是季度，请写成 2026Q4 / {value!r} is not a quarter: "
-                               "write it as 2026Q4")  # fmt: skip
+        raise CollabsheetError(f"「{value}」不是季度，请写成 2026Q4",
+                               f"{value!r} is not a quarter: write it as 2026Q4")  # fmt: skip
     return str(q)
 
 
@@ -88,14 +88,14 @@ def open_survey(
     rounds = read_rounds(wb.bot.get("_survey_rounds"))
     rnd = rounds.get(quarter)
     if rnd is not None and not rnd.is_open(now) and not reopen:
-        raise CollabsheetError(ended(settings.locale, rnd))
+        raise CollabsheetError(*ended(rnd))
     if rnd is not None and rnd.is_open(now):
         if close is not None and close.isoformat() != rnd.close_on:
             raise CollabsheetError(
                 f"{quarter} 调研进行中，截止 {rnd.close_on}：要改截止日期，请先结束本轮"
-                f"（collabsheet survey close {quarter}）再开启 / "
+                f"（collabsheet survey close {quarter}）再开启",
                 f"survey round {quarter} is open until {rnd.close_on}: close it first "
-                f"(collabsheet survey close {quarter}) to open it again with another close date"
+                f"(collabsheet survey close {quarter}) to open it again with another close date",
             )
     else:
         cal = survey_calendar(
@@ -103,14 +103,15 @@ def open_survey(
         )
         close = close or close_after(now.date(), cal, settings.survey.close_after_workdays)
         if close < now.date():
-            raise CollabsheetError(f"--close {close} 早于今天（{now.date()}），请给今天或以后的"
-                                   f"日期 / --close {close} is before today ({now.date()}): "
-                                   "give a close date from today on")  # fmt: skip
+            raise CollabsheetError(
+                f"--close {close} 早于今天（{now.date()}），请给今天或以后的日期",
+                f"--close {close} is before today ({now.date()}): give a close date from today on",
+            )
         if rnd is not None and close.isoformat() == rnd.close_on:  # same links, same keys
             raise CollabsheetError(
-                f"重新开启的一轮须另定截止日期（上一轮截止 {rnd.close_on}）：请加 --close 指定 / "
+                f"重新开启的一轮须另定截止日期（上一轮截止 {rnd.close_on}）：请加 --close 指定",
                 f"a reopened round needs another close date than the last one ({rnd.close_on}): "
-                "give --close"
+                "give --close",
             )
         rnd = Round(quarter, now.strftime(STAMP), close.isoformat(),
                     anonymous=settings.survey.anonymous)  # fmt: skip

@@ -67,8 +67,9 @@ def _init_google(settings: Settings, locale: str) -> int:
     if settings.backend != "google":
         raise CollabsheetError(
             "请给出要写入的 .xlsx 文件，如 collabsheet init data/team.xlsx（Google 表格：在配置中"
-            "设置 [workbook] backend = google） / give the .xlsx file to write, e.g. collabsheet "
-            "init data/team.xlsx (for Google Sheets set [workbook] backend = google)"
+            "设置 [workbook] backend = google）",
+            "give the .xlsx file to write, e.g. collabsheet "
+            "init data/team.xlsx (for Google Sheets set [workbook] backend = google)",
         )
     from sheets_sync.google import google_backend
     from sheets_sync.google_starter import init_google

@@ -54,9 +54,11 @@ class Selection:
     def __post_init__(self) -> None:  # statuses in words (已超时, at risk) become their keys
         object.__setattr__(self, "statuses", tuple(status_key(s) for s in self.statuses))
 
-    def unknown(self, departments: Collection[str], people: Collection[str]) -> str | None:
-        """One line naming what does not exist and the valid values, Chinese first; None when
-        everything named exists."""
+    def unknown(
+        self, departments: Collection[str], people: Collection[str]
+    ) -> tuple[str, str] | None:
+        """One line naming what does not exist and the valid values, in Chinese and in English;
+        None when everything named exists."""
         parts = []
         for what, named, valid in (
             ("dept", self.depts, departments),
@@ -79,7 +81,7 @@ class Selection:
             f"unknown {_WHAT[w][1]} {', '.join(m)} (valid: {', '.join(v) or 'none'})"
             for w, m, _, v in parts
         )
-        return f"{zh} / {en}"
+        return zh, en
 
     def keep(self, record: Mapping[str, Any]) -> bool:
         """Whether an obligation (a record of ``_sla``) is selected."""
