@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import subprocess
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -24,6 +22,7 @@ from sheets_sync.memory import MemoryBackend
 from sheets_sync.tab_layout import LAST_ROW
 from sheets_sync.workbook import Workbook, parse_workbook
 from sheets_sync.xlsx import XlsxBackend, write_xlsx
+from tests.support.libreoffice import convert, csv_of, needs_soffice
 
 TODAY = dt.date(2026, 5, 12)
 Tabs = dict[str, list[list[Any]]]
@@ -300,15 +299,9 @@ def test_cli_demo_writes_the_laid_out_file(tmp_path: Path) -> None:
     assert _lists(openpyxl.load_workbook(out)["任务进度"])["K"][0] == "list"
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+@needs_soffice
 def test_libreoffice_opens_the_demo_file(demo: Tabs, demo_file: Path, tmp_path: Path) -> None:
-    profile = tmp_path / "lo-profile"
-    every_sheet = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
-    done = subprocess.run(
-        ["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{profile}",
-         "--convert-to", every_sheet, "--outdir", str(tmp_path / "out"), str(demo_file)],
-        capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+    done = convert([demo_file], csv_of(), tmp_path / "out")
     assert done.returncode == 0, done.stderr
     for key, title in TAB_TITLES.items():
         lines = (tmp_path / "out" / f"demo-{title}.csv").read_text("utf-8").splitlines()

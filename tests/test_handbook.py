@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from jobs.run.cli import main
 from sheets_sync.memory import MemoryBackend
 from sheets_sync.workbook import parse_workbook
 from tests.support.demo import DEMO_DAY, Tabs
+from tests.support.libreoffice import convert
 
 MATRIX = TAB_TITLES["responsibilities"]
 
@@ -214,13 +214,8 @@ def test_libreoffice_converts_the_word_files_to_pdf(demo_docs: Any, tmp_path: Pa
     _, docs = demo_docs
     for doc in docs[:2]:
         (tmp_path / f"{doc.key}.docx").write_bytes(render_docx(doc))
-    profile = tmp_path / "lo-profile"
-    done = subprocess.run(
-        ["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{profile}",
-         "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"),
-         str(tmp_path / "company.docx"), str(tmp_path / "D01.docx")],
-        capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+    words = [tmp_path / "company.docx", tmp_path / "D01.docx"]
+    done = convert(words, "pdf", tmp_path / "pdf")
     assert done.returncode == 0, done.stderr
     for key in ("company", "D01"):
         pdf = (tmp_path / "pdf" / f"{key}.pdf").read_bytes()

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -23,6 +21,7 @@ from jobs.run.cli import main
 from sheets_sync.starter import LAST_ROW, README_TITLE, tab_titles, write_starter
 from sheets_sync.workbook import parse_workbook
 from sheets_sync.xlsx import XlsxBackend
+from tests.support.libreoffice import convert, needs_soffice
 
 DAY = dt.date(2026, 11, 27)
 
@@ -126,17 +125,12 @@ def test_cli_init_refuses_another_format(tmp_path: Path) -> None:
     assert not (tmp_path / "team.ods").exists()
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+@needs_soffice
 @pytest.mark.parametrize("target", ["pdf", "csv"])
 def test_libreoffice_opens_the_starter(tmp_path: Path, target: str) -> None:
     path = tmp_path / "team.xlsx"
     write_starter(path, "zh-CN", today=DAY)
-    profile = tmp_path / "lo-profile"
-    done = subprocess.run(
-        ["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{profile}",
-         "--convert-to", target, "--outdir", str(tmp_path / "out"), str(path)],
-        capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+    done = convert([path], target, tmp_path / "out")
     assert done.returncode == 0, done.stderr
     converted = tmp_path / "out" / f"team.{target}"
     assert converted.is_file() and converted.stat().st_size > 0
