@@ -11,18 +11,25 @@ import re
 
 from config.phrases import Phrases, language
 from config.schema import TABS
-from dashboard.text import boards, cases, frame, overview, survey, tables
+from dashboard.text import (
+    board_words,
+    case_words,
+    frame_words,
+    overview_words,
+    survey_words,
+    table_words,
+)
 
 LOCALES: dict[str, str] = {"zh-CN": "中文", "en": "English"}
 
 STRINGS = Phrases(
     "dashboard/text",
-    frame.STRINGS,
-    overview.STRINGS,
-    boards.STRINGS,
-    survey.STRINGS,
-    cases.STRINGS,
-    tables.STRINGS,
+    frame_words.STRINGS,
+    overview_words.STRINGS,
+    board_words.STRINGS,
+    survey_words.STRINGS,
+    case_words.STRINGS,
+    table_words.STRINGS,
 )
 TEXT: dict[str, dict[str, str]] = {locale: STRINGS.words(locale) for locale in LOCALES}
 

@@ -13,7 +13,7 @@ from config.settings import Settings
 from jobs.notify import Item, Message, Section
 from jobs.reminders.routing import Letter, to_people
 from jobs.weekly.pack import MANAGEMENT, Pack
-from jobs.weekly.phrases import words
+from jobs.weekly.pack_words import words
 from sheets_sync.finding import Finding
 from sheets_sync.workbook import Workbook
 

@@ -13,7 +13,7 @@ from config.schema import TABS
 from jobs.handbook.document import Block, Bullets, Document, Heading, Paragraph, Table
 from jobs.kpis.targets import comparator, unit_word
 from jobs.weekly.agenda import Items
-from jobs.weekly.phrases import headers, words
+from jobs.weekly.pack_words import headers, words
 from jobs.weekly.trend import KpiLine
 
 MANAGEMENT = "management"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from config.phrases import Phrases, language
 
 # fmt: off
-PHRASES = Phrases("jobs/weekly/phrases.py", {
+PHRASES = Phrases("jobs/weekly/pack_words.py", {
     "title": ("周例会材料 {week} · {who}", "Weekly meeting pack {week} · {who}"),
     "management": ("管理层", "management"),
     "company": ("全公司", "the company"),
