@@ -137,8 +137,17 @@ def test_schema_prints_every_tab(capsys: pytest.CaptureFixture[str]) -> None:
         assert f"`{key}`" in out
 
 
+BUG = {  # the one line of a bug of ours, in the locale's language
+    "zh-CN": "collabsheet: 内部错误：ZeroDivisionError: division by zero（请连同所运行的命令报告此"
+    "问题；用 PYTHONDEVMODE=1 运行可看到调用栈）",
+    "en": "collabsheet: internal error: ZeroDivisionError: division by zero (please report it "
+    "with the command you ran; run with PYTHONDEVMODE=1 for the traceback)",
+}
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
 def test_an_unexpected_bug_is_one_line_and_exit_2(
-    config: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    config: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], locale: str
 ) -> None:
     import jobs.run.envelope
 
@@ -147,12 +156,8 @@ def test_an_unexpected_bug_is_one_line_and_exit_2(
 
     monkeypatch.setattr(jobs.run.envelope, "run", boom)
     monkeypatch.delenv("PYTHONDEVMODE", raising=False)
-    assert main(["validate", "--config", str(config), "-q"]) == 2
-    err = capsys.readouterr().err.strip().splitlines()
-    assert err == [
-        "collabsheet: internal error: ZeroDivisionError: division by zero (please report it "
-        "with the command you ran; run with PYTHONDEVMODE=1 for the traceback)"
-    ]
+    assert main(["validate", "--config", str(config), "-q", "--locale", locale]) == 2
+    assert capsys.readouterr().err.strip().splitlines() == [BUG[locale]]
 
 
 def test_sla_writes_the_tab_and_filters_the_output(

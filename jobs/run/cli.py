@@ -79,12 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from jobs.notify import factory, redact
 
         secrets = factory.secrets(settings.channels) if "settings" in locals() else []
-        print(
-            f"collabsheet: internal error: {type(exc).__name__}: {redact(str(exc), secrets)} "
-            "(please report it with "
-            "the command you ran; run with PYTHONDEVMODE=1 for the traceback)",
-            file=sys.stderr,
-        )
+        locale = args.locale or (settings.locale if "settings" in locals() else "zh-CN")
+        error = f"{type(exc).__name__}: {redact(str(exc), secrets)}"
+        print(say(locale, "cli.internal", error=error), file=sys.stderr)
         if os.environ.get("PYTHONDEVMODE"):
             raise
         return EXIT_FAILED

@@ -11,6 +11,12 @@ from config.phrases import Phrases
 LINES = Phrases("jobs/run/command_text.py", {
     # the CLI's one line for an error of ours (exit 2), and dashboard's start line
     "cli.error": ("collabsheet: 错误：{message}", "collabsheet: error: {message}"),
+    "cli.internal": (
+        "collabsheet: 内部错误：{error}（请连同所运行的命令报告此问题；用 PYTHONDEVMODE=1 运行可"
+        "看到调用栈）",
+        "collabsheet: internal error: {error} (please report it with the command you ran; run "
+        "with PYTHONDEVMODE=1 for the traceback)",
+    ),
     "dashboard.serving": ("看板已启动：http://{host}:{port}（按 Ctrl+C 停止）",
                           "dashboard on http://{host}:{port} (Ctrl+C to stop)"),
     # remind: the head line, each delivery's status, what was not delivered
