@@ -50,6 +50,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.age_d": ("天数", "Days"),
     "col.decided_by": ("裁决人", "Decided by"),
     "col.decision": ("裁决结果", "Decision"),
+    "col.negotiation": ("协商记录", "Negotiation"),
     "col.decided_at": ("裁决时间", "Decided at"),
     "col.held_on": ("复盘时间", "Held on"),
     "col.category": ("问题类别", "Category"),

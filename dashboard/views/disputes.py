@@ -25,7 +25,8 @@ COLUMNS = {
     "age_d": "col.age_d",
     "link": "col.cell",
 }
-OPEN_EXTRA = {"due": "disputes.due", "sla_": "col.sla"}  # the negotiation window's end
+# the negotiation window's end, and the departments' 协商记录 (what management decides on)
+OPEN_EXTRA = {"due": "disputes.due", "sla_": "col.sla", "negotiation": "col.negotiation"}
 
 
 def disputes(ctx: Context) -> pd.DataFrame:
