@@ -289,6 +289,23 @@ def soffice(src: Path, target: str, outdir: Path) -> Path:
     return outdir / f"{src.stem}.{target.split(':')[0]}"
 
 
+def resave(book: Book, file: str, check: Callable[[Path], None], into: Path = HERE) -> Path:
+    """``book`` opened and saved by LibreOffice headless as the xlsx file ``into/file``, once
+    ``check`` (which exits naming what went wrong) accepted LibreOffice's save; says its size."""
+    if shutil.which("soffice") is None:
+        sys.exit("soffice not found: apt-get install libreoffice-calc")
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        src = work / "in" / file
+        src.parent.mkdir()
+        book.wb.save(src)
+        out = soffice(src, "xlsx", work)
+        check(out)
+        shutil.copyfile(out, into / file)
+    print(f"{file}: {(into / file).stat().st_size} bytes (LibreOffice {_lo_version()})")
+    return into / file
+
+
 def main() -> None:
     if shutil.which("soffice") is None:
         sys.exit("soffice not found: apt-get install libreoffice-calc")
