@@ -82,7 +82,7 @@ def check_option(option: str) -> None:
 
 
 def update(book: Book, text: str, values: list[list[Any]], option: str, key: str) -> dict[str, Any]:
-    """values.update of ``text`` (or one range of values.batchUpdate), entered as ``option`` says."""
+    """values.update of ``text`` (or one range of a values.batchUpdate) as ``option`` says."""
     rng = resolve(book, text, grow=True)
     height = len(values)
     width = max((len(r) for r in values), default=0)
