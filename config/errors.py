@@ -67,3 +67,8 @@ class TabMissingError(BackendError):
 
 class WriteConflictError(BackendError):
     """The file changed under us on every attempt to write it."""
+
+
+def said(exc: BaseException, locale: str) -> str:
+    """Any exception's message for ``locale``: one of ours in that language, another as it is."""
+    return exc.said(locale) if isinstance(exc, CollabsheetError) else str(exc)

@@ -12,7 +12,7 @@ if _ROOT not in sys.path:  # `streamlit run` puts only dashboard/ on the path
 
 import streamlit as st  # noqa: E402
 
-from config.errors import CollabsheetError  # noqa: E402
+from config.errors import CollabsheetError, said  # noqa: E402
 from config.settings import Settings  # noqa: E402
 from dashboard.auth import SCOPE_KEY, gate  # noqa: E402
 from dashboard.context import Context, publish  # noqa: E402
@@ -93,7 +93,7 @@ def main(argv: Sequence[str]) -> None:
             key, snapshot = cached_scope(st.session_state, snapshot, depts)
             st.session_state["collabsheet_scoped"] = (key, snapshot)
     except (CollabsheetError, OSError) as exc:
-        st.error(md_escape(str(exc)), icon=":material/error:")
+        st.error(md_escape(said(exc, locale)), icon=":material/error:")
         return
     st.sidebar.caption(md_escape(t(locale, "read_at", at=f"{snapshot.read_at:%Y-%m-%d %H:%M:%S}")))
     st.sidebar.caption(md_escape(t(locale, "workbook", where=settings.where)))
@@ -101,7 +101,7 @@ def main(argv: Sequence[str]) -> None:
     try:
         page.run()
     except (CollabsheetError, OSError) as exc:  # a sheet first parsed for this page
-        st.error(md_escape(str(exc)), icon=":material/error:")
+        st.error(md_escape(said(exc, locale)), icon=":material/error:")
 
 
 if __name__ == "__main__":

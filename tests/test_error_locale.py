@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from config.errors import BackendError, CollabsheetError, ConfigError
+from config.errors import BackendError, CollabsheetError, ConfigError, said
 from jobs.run.cli import main
 
 BOTH = [
@@ -82,3 +82,18 @@ def test_an_error_in_one_language_keeps_the_prefix_of_the_locale(
     missing = tmp_path / "none.toml"
     assert main(["validate", "--config", str(missing), "--locale", locale]) == 2
     assert capsys.readouterr().err == ONE[locale].format(path=missing) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("error", "locale", "expected"),
+    [
+        (BackendError(*BOTH[1]), "zh-CN", BOTH[1][0]),
+        (BackendError(*BOTH[1]), "en", BOTH[1][1]),
+        (ConfigError("general.locale = 'fr' is not valid"), "zh-CN",
+         "general.locale = 'fr' is not valid"),
+        (OSError(28, "No space left on device"), "zh-CN", "[Errno 28] No space left on device"),
+    ],
+)  # fmt: skip
+def test_any_exception_said_for_a_locale(error: Exception, locale: str, expected: str) -> None:
+    """What the dashboard and doctor show: ours in the locale's language, another as it is."""
+    assert said(error, locale) == expected

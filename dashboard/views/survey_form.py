@@ -13,7 +13,7 @@ import datetime as dt
 
 import streamlit as st
 
-from config.errors import CollabsheetError
+from config.errors import CollabsheetError, said
 from config.settings import Settings
 from dashboard.text import LOCALES, md_escape, t
 from jobs.run.options import now as local_now
@@ -62,7 +62,7 @@ def show(settings: Settings | None, error: str | None, token: str) -> None:
     try:
         opened = round_of(settings, _backend(settings), ticket, now)
     except CollabsheetError as exc:  # the workbook cannot be read: the line names the fix
-        st.error(md_escape(t(locale, "survey_form.failed", error=str(exc))),
+        st.error(md_escape(t(locale, "survey_form.failed", error=said(exc, locale))),
                  icon=":material/error:")  # fmt: skip
         return
     if isinstance(opened, Refusal):
@@ -99,7 +99,7 @@ def show(settings: Settings | None, error: str | None, token: str) -> None:
     try:
         result = answer_survey(settings, _backend(settings), token, answer, _moment(settings))
     except CollabsheetError as exc:  # the workbook or the lock: the line names the fix
-        st.error(md_escape(t(locale, "survey_form.failed", error=str(exc))),
+        st.error(md_escape(t(locale, "survey_form.failed", error=said(exc, locale))),
                  icon=":material/error:")  # fmt: skip
         return
     if isinstance(result, Answered):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from config.errors import CollabsheetError
+from config.errors import said
 from config.settings import Settings
 from jobs.reminders.ledger import Journal
 from jobs.run.delivery import journal_path
@@ -69,9 +69,7 @@ def workbook(settings: Settings) -> Check:
             raw = open_backend(settings).read()
         wb = parse_workbook(raw, settings)
     except Exception as exc:  # one of ours raised in both languages: each line its own
-        zh = en = str(exc)
-        if isinstance(exc, CollabsheetError):
-            zh, en = exc.said("zh-CN"), exc.said("en")
+        zh, en = said(exc, "zh-CN"), said(exc, "en")
         return Check(
             "workbook", False, f"工作簿无法读取：{zh}", f"the workbook cannot be read: {en}"
         )
