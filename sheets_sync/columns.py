@@ -117,17 +117,26 @@ def parse_datetime(values: Sequence[Any], col: Column, date_only: bool) -> Parse
     as it is; None and "" are None; every other cell goes through ``datetime_cell``. (One
     loop: the common cells cost a type check each, as little as the whole-column checks.)"""
     datetime_type, date_type = dt.datetime, dt.date
-    types = set(map(type, values))
-    if types <= {datetime_type, type(None)}:  # a column read from .xlsx: no cell one by one
-        present = list(filter(None, values))
-        if not any(map(operator.attrgetter("tzinfo"), present)):
-            if not date_only:
-                return list(values), []
-            days = iter(map(datetime_type.date, present))
-            return [None if v is None else next(days) for v in values], []
-    out: list[Any] = []
+    # a column read from .xlsx: datetime cells and blanks (None, or "" as calamine reads an
+    # empty cell of a padded row), without a time zone: converted whole, no cell one by one
+    # (a text cell that is not empty goes through ``datetime_cell``, which decides it)
+    if set(map(type, values)) <= {datetime_type, type(None), str}:
+        present = list(filter(None, values))  # a datetime is never false; None and "" are
+        texts = str in set(map(type, present))
+        moments = [v for v in present if type(v) is datetime_type] if texts else present
+        if not any(map(operator.attrgetter("tzinfo"), moments)):
+            odd = [i for i, v in enumerate(values) if type(v) is str and v] if texts else []
+            problems: list[Problem] = []
+            if date_only:
+                out = [v.date() if v and type(v) is datetime_type else None for v in values]
+            else:
+                out = [v if v and type(v) is datetime_type else None for v in values]
+            for i in odd:
+                out[i] = datetime_cell(i, values[i], date_only, problems)
+            return out, problems
+    out = []
     append = out.append
-    problems: list[Problem] = []
+    problems = []
     for i, v in enumerate(values):
         t = type(v)
         if t is datetime_type and v.tzinfo is None:
