@@ -44,16 +44,18 @@ DRAWN_WITHIN_S = 10.0
 
 def kpi_values(
     wb: Workbook, sla: pd.DataFrame | None, section: KpiSettings, today: dt.date,
-    kpis: Iterable[str],
+    kpis: Iterable[str], depts: frozenset[str] | None = None,
 ) -> dict[str, KpiValue]:  # fmt: skip
     """The values of ``kpis`` as ``metrics`` computes them (``sla``: the SLA result, needed
-    only by the KPIs in ``SLOW`` that measure it)."""
+    only by the KPIs in ``SLOW`` that measure it; ``depts``: ``measure``'s)."""
     frame = pd.DataFrame() if sla is None else sla
     kpis = list(kpis)
     # the survey's answers read once for its KPIs, as ``metrics`` reads them
     answered = answers(wb, today) if SURVEY.keys() & set(kpis) else None
     # the recurrence rate runs the case matcher; an n/a value says why (jobs.kpis.reasons)
-    return {kpi: measure(wb, frame, section, today, kpi, answered=answered) for kpi in kpis}
+    return {
+        kpi: measure(wb, frame, section, today, kpi, answered=answered, depts=depts) for kpi in kpis
+    }
 
 
 def ordered(values: Mapping[str, KpiValue]) -> tuple[KpiValue, ...]:

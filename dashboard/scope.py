@@ -14,7 +14,14 @@ Which rows belong to a department:
   are both visible (a link names the case's title); ``_runs`` rows without their message (it
   may name people, cells and channels of any department); ``_checks``, ``_reminders`` and
   ``_metrics`` are emptied (cells and people of every department; organisation figures: a
-  scoped viewer's KPIs are computed on their rows).
+  scoped viewer's KPIs are computed on their rows; 措施覆盖率 and 问题遗漏率 over the template
+  steps of their activities, against the whole matrix: docs/metrics.md).
+
+The scoped snapshot keeps the one it was made from (``Snapshot.whole``) for what is the sheet's
+own and shows no other department's row: a template's 协作规模 (counted over the whole matrix,
+as ``start-project --scale`` counts it), the department's 权责说明书 (``collabsheet handbook
+--dept`` gives it to the department with the other departments' roles in its activities), and
+the matrix KPIs above.
 
 tests/test_dashboard_browser.py puts a marker row of another department into every tab and
 checks that no page's HTML or websocket message carries it for a scoped viewer.
@@ -118,7 +125,8 @@ def scope_snapshot(snapshot: Snapshot, depts: frozenset[str] | None) -> Snapshot
     if depts is None:
         return snapshot
     wb = scope_workbook(snapshot.workbook, depts)
-    return dataclasses.replace(snapshot, workbook=wb, scoped=True)
+    whole = snapshot.whole or snapshot
+    return dataclasses.replace(snapshot, workbook=wb, scoped=True, depts=depts, whole=whole)
 
 
 def cached_scope(

@@ -32,6 +32,7 @@ from dashboard.computed import QUICK, SLOW, kpi_values, ordered
 from dashboard.last_run import DailyKpis, bot_records, daily_kpis, history_frame, run_at, sla_frame
 from jobs.checks.validation import validate
 from jobs.kpis import step_times
+from jobs.kpis.matrix_steps import BY_DEPARTMENT
 from jobs.kpis.measures import KpiValue, measure
 from jobs.kpis.reasons import explain
 from jobs.sla.status import SlaReport, sla_of
@@ -54,6 +55,11 @@ class Snapshot:
     read_at: dt.datetime
     settings: Settings = field(default_factory=Settings)
     scoped: bool = False  # only some departments' rows (dashboard.scope)
+    # scoped: those departments, and the snapshot as read (every department) for what is the
+    # sheet's own, not a department's rows: the templates' scale, the department's 权责说明书
+    # as ``collabsheet handbook --dept`` writes it, its matrix KPIs (dashboard/scope.py)
+    depts: frozenset[str] | None = None
+    whole: Snapshot | None = field(default=None, compare=False, repr=False)
     _memo: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
     _locks: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
     _threads: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
@@ -134,10 +140,16 @@ class Snapshot:
     def quick_kpis(self) -> dict[str, KpiValue]:
         """The KPIs whose inputs are small tables and the tasks (``computed.QUICK``); all of them
         with what is still computed: ``computed.kpis_so_far``."""
+        return self.derive("kpis:quick", self._quick_kpis)
+
+    def _quick_kpis(self) -> dict[str, KpiValue]:
         section, today = self.settings.kpi_section, self.read_at.date()
-        return self.derive(
-            "kpis:quick", lambda: kpi_values(self.workbook, None, section, today, QUICK)
-        )
+        values = kpi_values(self.workbook, None, section, today, QUICK)
+        if self.whole is not None:  # a department's own steps, against the whole matrix
+            mine = [k for k in QUICK if k in BY_DEPARTMENT]
+            wb = self.whole.workbook
+            values.update(kpi_values(wb, None, section, today, mine, self.depts))
+        return values
 
     def drawn(self, within: float | None = None) -> bool:
         """Say the page that shows the quick KPIs has drawn (the read's thread computes the

@@ -21,6 +21,7 @@ from jobs.cases.suggestions import Suggestion
 from jobs.kpis import handoffs, step_times, survey_scores, teams
 from jobs.kpis.communication_cost import communication_cost
 from jobs.kpis.deviation import target_deviation
+from jobs.kpis.matrix_steps import BY_DEPARTMENT, measure_coverage, omission_rate
 from jobs.kpis.reasons import NotMeasured, explain, needs_baseline, unusable
 from jobs.kpis.tally import Tally, median, ratio, records
 from jobs.kpis.targets import is_met
@@ -40,39 +41,6 @@ class KpiValue:
     denominator: int
     keys: tuple[str, ...]  # ids of the rows behind the value (template steps: "T1:2")
     reason: NotMeasured | None = None  # why it is n/a, or has no verdict (needs a baseline)
-
-
-def _step_key(r: dict[str, Any]) -> str:
-    return f"{r['template_id']}:{r['step']}"
-
-
-def _matrix(wb: Workbook) -> dict[tuple[Any, Any], bool]:
-    """(scenario, activity) -> whether some matrix row gives it a responsible department."""
-    out: dict[tuple[Any, Any], bool] = {}
-    for r in wb["responsibilities"].records():
-        key = (r["scenario"], r["activity"])
-        out[key] = out.get(key, False) or bool(r["responsible"])
-    return out
-
-
-def measure_coverage(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> Tally:
-    """Template steps with a matrix row and an SLA (response or done hours > 0) / all steps."""
-    matrix = _matrix(wb)
-    steps = list(wb["templates"].records())
-    hits = [
-        (r["scenario"], r["activity"]) in matrix
-        and any((r[h] or 0) > 0 for h in ("response_sla_h", "done_sla_h"))
-        for r in steps
-    ]
-    return ratio(hits, [_step_key(r) for r in steps])
-
-
-def omission_rate(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> Tally:
-    """Template steps whose (scenario, activity) has no responsible department / all steps."""
-    matrix = _matrix(wb)
-    steps = list(wb["templates"].records())
-    hits = [not matrix.get((r["scenario"], r["activity"]), False) for r in steps]
-    return ratio(hits, [_step_key(r) for r in steps])
 
 
 def _day(v: Any) -> dt.date | None:
@@ -246,16 +214,20 @@ def measure(
     wb: Workbook, sla: pd.DataFrame, kpis: KpiSettings, today: dt.date, kpi: str,
     found: Sequence[Suggestion] | None = None, others: Sequence[KpiValue] | None = None,
     answered: Sequence[survey_scores.Answer] | None = None,
-    linked: Sequence[recurrences.Link] | None = None,
+    linked: Sequence[recurrences.Link] | None = None, depts: frozenset[str] | None = None,
 ) -> KpiValue:  # fmt: skip
     """One KPI against its target; n/a with the reason (``reasons.explain``) when a tab it
     needs is unusable or holds nothing it counts, or the sheets cannot give it; a relative
     KPI without a baseline has no verdict and says it needs one (``reasons.needs_baseline``).
     ``others``: the other KPIs' values, for the target deviation (else measured here);
     ``answered`` (``survey_scores.answers(wb, today)``) and ``linked`` (``recurrence.links``):
-    what several KPIs read, when the caller has computed it once (else computed here)."""
+    what several KPIs read, when the caller has computed it once (else computed here).
+    ``depts``: the departments' own figure of a KPI of ``matrix_steps.BY_DEPARTMENT`` (the
+    steps of their activities, ``wb`` whole); other KPIs are theirs on their rows (scope.py)."""
     if unusable(wb, kpi):
         raw = Tally(None, None, 0, ())
+    elif kpi in BY_DEPARTMENT:
+        raw = BY_DEPARTMENT[kpi](wb, sla, today, depts)
     elif kpi == "recurrence_rate":
         raw = recurrence_rate(wb, sla, today, found, linked)
     elif kpi in SURVEY:
