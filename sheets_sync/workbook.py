@@ -73,6 +73,7 @@ def parse_workbook(
     settings: Settings,
     lazy: bool = False,
     bot_tabs: Iterable[str] | None = None,
+    wait: bool = True,
 ) -> Workbook:
     """Find and parse every human tab; bot tabs are kept as they are.
 
@@ -82,7 +83,9 @@ def parse_workbook(
     parsed before this returns. ``bot_tabs``: the bot tabs the caller reads, decoded beside the
     tables, the others only if asked for (a run reads four of the six: decoding the largest,
     ``_case_links``, for nothing was a tenth of the parse); None: every bot tab, decoded
-    before this returns."""
+    before this returns. ``wait`` False: the parsing is started and this returns at once (the
+    tables and ``findings`` wait for it when asked for): the caller works on what is parsed
+    while the largest tab is still decoding."""
     titles = list(raw)
     notes: dict[str, list[Finding]] = {schema.key: [] for schema in HUMAN_TABS}
     if settings.backend == "xlsx" and is_read_only(settings.path):  # once per workbook
@@ -128,6 +131,8 @@ def parse_workbook(
     tables.prefetch(tables)  # queued first: the run waits for the tables
     if prefetch is not None:  # bot tabs decoded beside the tables
         prefetch(wanted)
+    if not wait:
+        return Workbook(tables, bot if bot_tabs is not None else {t: bot[t] for t in bot})
     findings = tables.findings()
     return Workbook(tables, bot if bot_tabs is not None else {t: bot[t] for t in bot}, findings)
 

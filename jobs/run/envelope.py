@@ -142,10 +142,17 @@ def run(
     timed = {"_sla", "_metrics", "_reminders"} & set(writes)
     # the bot tabs read: the run log, the last pauses, the KPI history and the reminder ledger
     reads = {"_runs", *(("_sla",) if timed else ()), *({"_metrics", "_reminders"} & timed)}
-    wb = parse_workbook(raw, settings, bot_tabs=reads)
-    # the ledger database and the bot tabs read, as their union (jobs/run/mirror.py)
+    wb = parse_workbook(raw, settings, bot_tabs=reads, wait=False)
+    # while the largest tab is still decoding (on threads): the ledger database and the bot
+    # tabs read, as their union (jobs/run/mirror.py), and the case suggestions and links,
+    # which read neither tasks nor the bot tabs; then every table parsed (findings in order)
     mirror = Mirror.open(settings, backend, dry_run)
     wb = dataclasses.replace(wb, bot=mirror.overlay(wb.bot, reads))
+    cased = bool({"_case_links", "_metrics"} & set(writes))
+    found = suggestions(wb) if cased else []
+    # once: the recurrence KPI, the case notes of the reminders and the case statistics
+    linked = links(wb, found) if cased else []
+    wb = dataclasses.replace(wb, parse_findings=wb.findings)
     # the parsed workbook (millions of objects at 100,000 tasks) lives until the run ends: kept
     # out of the collector's passes, which the compute steps' allocations would otherwise
     # trigger over and over (a quarter of their CPU time); unfrozen when the run returns
@@ -161,9 +168,6 @@ def run(
         findings += [f for f in sla.findings if (f.tab, f.cell, f.rule) not in seen]
     if sla is not None and "_sla" in writes:
         tabs["_sla"] = sla_rows(sla.result, sla.calendar, settings.locale, backend.link)
-    found = suggestions(wb) if {"_case_links", "_metrics"} & set(writes) else []
-    # once: the recurrence KPI, the case notes of the reminders and the case statistics
-    linked = links(wb, found) if {"_case_links", "_metrics"} & set(writes) else []
     values: list[KpiValue] = []
     if sla is not None and "_metrics" in writes:
         values = metrics(wb, sla.result, settings.kpi_section, now.date(), found, linked)
