@@ -176,6 +176,13 @@ def test_a_scoped_viewer_filters_only_their_departments(
         "T06",
     ]
     assert any("只显示本部门参与的协作环节的权责" in t for t in texts(at))
+    # the sheet's scale, counted over the whole matrix (was 中 · 跨0部门 … 大 · 跨2部门)
+    assert frame_with(at, "模板编号")["协作规模"].tolist() == [
+        "中 · 跨3部门", "小 · 跨3部门", "大 · 跨3部门", "小 · 跨3部门", "中 · 跨3部门",
+        "大 · 跨4部门",
+    ]  # fmt: skip
+    # the departments listed are those of D07's activity (方案评审), by id: no names of theirs
+    assert frame_with(at, "模板编号")["涉及部门（负责或最终负责）"].tolist()[-1] == "D02、D06"
     at.selectbox(key="tpl_pick").set_value("T06").run()
     roles = frame_with(at, "协助 (C)")
     plan = roles[roles["协作环节"] == "方案评审"].iloc[0]

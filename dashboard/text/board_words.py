@@ -114,9 +114,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "collabsheet start-project --type 产品研发 --scale 跨3部门.",
     ),
     "tpl.scoped": (
-        "只显示本部门参与的协作环节的权责：其他环节显示为「—」，涉及部门也只按这些环节计算。",
+        "只显示本部门参与的协作环节的权责：其他环节显示为「—」，涉及部门也只列这些环节的部门；"
+        "协作规模（跨N部门）按整个权责清单计算，与 start-project 相同。",
         "Roles are shown for the activities your departments take part in only: the others "
-        "show '—', and the departments are counted over yours.",
+        "show '—', and the departments listed are those of yours; the scale (跨N部门) is "
+        "counted over the whole matrix, as start-project counts it.",
     ),
     "tpl.count": ("模板", "Templates"),
     "tpl.types": ("项目类型", "Project types"),

@@ -2,9 +2,10 @@
 steps with the RACI of each (from the 权责清单), its time limits and its approvals.
 
 The values are ``jobs.projects.library``'s, as ``start-project --type --scale`` picks them.
-Templates are not department rows, so every viewer sees them all; the roles come from the
-matrix rows the viewer may see (a scoped viewer: the rows of their departments), so a step
-whose activity is none of theirs shows no roles, and the departments are counted over theirs.
+Templates are not department rows, so every viewer sees them all, with the sheet's 协作规模
+(跨N部门 counted over the whole matrix: ``scales``); the roles come from the matrix rows the
+viewer may see (a scoped viewer: the rows of their departments), so a step whose activity is
+none of theirs shows no roles, and the departments column lists those of their activities.
 """
 
 from __future__ import annotations
@@ -23,9 +24,19 @@ from jobs.projects.library import ROLES, Template, library, scale_label
 
 
 def templates(ctx: Context) -> list[Template]:
-    """The library of this read (built once per snapshot)."""
+    """The library of this read, its roles from the matrix rows the viewer may see (built once
+    per snapshot)."""
     wb, sla = ctx.snapshot.workbook, ctx.settings.sla_section
     return ctx.snapshot.derive("templates:library", lambda: library(wb, sla))
+
+
+def scales(ctx: Context) -> dict[str, str]:
+    """template_id -> its 协作规模 as the sheet has it: 跨N部门 counted over the whole matrix
+    (``start-project --scale`` counts so), whichever rows the viewer may see."""
+    whole = ctx.snapshot.whole or ctx.snapshot
+    wb, sla = whole.workbook, ctx.settings.sla_section
+    found = whole.derive("templates:library", lambda: library(wb, sla))
+    return {t.template_id: scale_label(t, ctx.locale) for t in found}
 
 
 def _depts(ids: Sequence[str], named: Mapping[Any, str]) -> str:
@@ -34,14 +45,14 @@ def _depts(ids: Sequence[str], named: Mapping[Any, str]) -> str:
 
 def overview(ctx: Context, shown: Sequence[Template]) -> pd.DataFrame:
     """One row per template: id, name, scenario, type, scale, departments, steps, approvals."""
-    named = names(ctx, "departments")
+    named, scale = names(ctx, "departments"), scales(ctx)
     rows = [
         {
             ctx.t("tpl.id"): t.template_id,
             ctx.t("tpl.name"): t.name,
             ctx.t("col.scenario"): t.scenario,
             ctx.t("tpl.type"): t.project_type,
-            ctx.t("tpl.scale"): scale_label(t, ctx.locale),
+            ctx.t("tpl.scale"): scale[t.template_id],
             ctx.t("tpl.depts"): _depts(t.departments, named),
             ctx.t("tpl.steps"): len(t.steps),
             ctx.t("tpl.approvals"): t.approvals,
@@ -72,8 +83,8 @@ def steps(ctx: Context, t: Template) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _scale_options(found: Sequence[Template], ctx: Context) -> list[str]:
-    return list(dict.fromkeys(scale_label(t, ctx.locale) for t in found))
+def _scale_options(found: Sequence[Template], scale: Mapping[str, str]) -> list[str]:
+    return list(dict.fromkeys(scale[t.template_id] for t in found))
 
 
 def render(ctx: Context) -> None:
@@ -83,7 +94,7 @@ def render(ctx: Context) -> None:
     caption(ctx, "tpl.caption")
     if ctx.snapshot.scoped:
         caption(ctx, "tpl.scoped")
-    found = templates(ctx)
+    found, scale = templates(ctx), scales(ctx)
     cols = st.columns(3)
     cols[0].metric(ctx.t("tpl.count"), number(len(found), 0))
     cols[1].metric(ctx.t("tpl.types"), number(len({t.project_type for t in found}), 0))
@@ -100,8 +111,8 @@ def render(ctx: Context) -> None:
         ctx.t("tpl.type"), sorted({t.project_type for t in found if t.project_type}),
         placeholder=ctx.t("filter.all"), key="tpl_types",
     )  # fmt: skip
-    scales = right.multiselect(
-        ctx.t("tpl.scale"), _scale_options(found, ctx), placeholder=ctx.t("filter.all"),
+    picked = right.multiselect(
+        ctx.t("tpl.scale"), _scale_options(found, scale), placeholder=ctx.t("filter.all"),
         key="tpl_scales",
     )  # fmt: skip
     shown = [
@@ -109,7 +120,7 @@ def render(ctx: Context) -> None:
         for t in found
         if (not scenarios or t.scenario in scenarios)
         and (not types or t.project_type in types)
-        and (not scales or scale_label(t, ctx.locale) in scales)
+        and (not picked or scale[t.template_id] in picked)
     ]
     if not shown:
         st.info(ctx.t("tpl.none"))
@@ -124,7 +135,7 @@ def render(ctx: Context) -> None:
     st.subheader(md_escape(f"{t.template_id} {t.name}"), anchor=False)
     caption(
         ctx, "tpl.summary", scenario=t.scenario, type=t.project_type or "—",
-        scale=scale_label(t, ctx.locale), steps=len(t.steps), approvals=t.approvals,
+        scale=scale[t.template_id], steps=len(t.steps), approvals=t.approvals,
     )  # fmt: skip
     st.dataframe(steps(ctx, t), hide_index=True)
     name = "新项目" if ctx.locale.startswith("zh") else "New project"
