@@ -135,15 +135,43 @@ def _docx_text(data: bytes) -> list[str]:
     return [p.text for p in document.paragraphs] + cells
 
 
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
+@pytest.mark.parametrize("scoped", [frozenset({"D07"}), None], ids=["D07 viewer", "unscoped"])
+def test_a_departments_download_is_what_handbook_dept_writes(
+    demo_xlsx: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str,
+    scoped: frozenset[str] | None,
+) -> None:  # fmt: skip
+    """The D07 document a viewer downloads, scoped to D07 or not, is the file of
+    ``collabsheet handbook --dept D07``: built from the whole workbook, it names the other
+    departments' roles in D07's activity, the escalation contact's name, its pending item and
+    its precedents (a build from the scoped tables said 待明确 0 项, 升级对象 by id, 负责(R)：
+    D06、D02, and left out the precedents, disputes D07 is not party to)."""
+    ctx = _context(demo_xlsx, tmp_path, scoped)
+    monkeypatch.setattr(jobs.run.handbook_command, "now", lambda settings: AT)
+    out = tmp_path / "cli"
+    argv = ["handbook", "--config", str(tmp_path / "c.toml"), "-q", "--format", fmt]
+    assert main([*argv, "--dept", "D07", "--out", str(out)]) == 0
+    (written,) = out.iterdir()
+    assert written.name == handbook_downloads.file_name("D07", "法务部", fmt)
+    got = handbook_downloads.file_bytes(ctx, "D07", fmt)
+    if fmt == "docx":
+        assert _docx_text(got) == _docx_text(written.read_bytes())
+    else:
+        assert got == written.read_bytes()
+    if fmt == "md":
+        text = got.decode("utf-8")
+        for said in ("待明确 1 项", "升级对象：杜明涛", "负责(R)：市场部（D06）、产品部（D02）",
+                     "管理层（薛婷慧）", "先例 DS0002", "先例 DS0013"):  # fmt: skip
+            assert said in text, said
+
+
 def test_a_scoped_viewer_downloads_only_their_departments(demo_xlsx: Path, tmp_path: Path) -> None:
     ctx = _context(demo_xlsx, tmp_path, frozenset({"D07"}))
     assert handbook_downloads.choices(ctx) == {"D07": "D07 法务部"}  # no company document
-    text = handbook_downloads.file_bytes(ctx, "D07", "md").decode("utf-8")
-    assert "权责说明书 · 法务部（D07）" in text and "市场活动 · 方案评审" in text
-    # built from the rows D07 may see: no activity of the matrix without D07
-    assert "产品研发 · 需求对接" not in text and "客户服务" not in text
-    whole = handbook_downloads.file_bytes(_context(demo_xlsx, tmp_path), "D07", "md")
-    assert whole != text.encode("utf-8")  # other departments' names are not in its tables
+    with pytest.raises(KeyError, match="D06"):
+        handbook_downloads.file_bytes(ctx, "D06", "md")
+    with pytest.raises(KeyError, match="company"):
+        handbook_downloads.file_bytes(ctx, "company", "md")
 
 
 def test_a_scoped_viewer_filters_only_their_departments(

@@ -1,13 +1,13 @@
 """The 权责说明书 for download on the RACI page: the documents ``collabsheet handbook`` writes
 (``jobs.handbook``: the same facts, chapters and renderers), as Word, HTML and Markdown.
 
-An unscoped viewer gets the company's document and every department's, built as the command
-builds them (the matrix problems from ``validate`` on the tables read). A viewer scoped to
-departments gets only theirs, built from the rows they may see: the matrix problems are those
-the matrix checks find in their rows (``validate`` on a scoped workbook would call every other
-department unknown), and names of other departments and people are not in their tables, so
-their ids stand in. The bytes are made when a button is clicked (Streamlit runs the callable
-then), once per read.
+Every document is built as the command builds it, from the whole workbook read (the matrix
+problems from ``validate`` on its tables), so a download is the command's file byte for byte.
+An unscoped viewer gets the company's document and every department's; a viewer scoped to
+departments gets only theirs, the document ``collabsheet handbook --dept`` gives the department:
+it names the other departments' roles in the department's activities, their names, the
+escalation contacts and the precedents (disputes) of those activities, by design. The bytes are
+made when a button is clicked (Streamlit runs the callable then), once per read for everyone.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import streamlit as st
 
 from dashboard.context import Context
 from dashboard.text import md_escape
-from jobs.checks.raci import check_matrix
 from jobs.checks.validation import validate
 from jobs.handbook.chapters import company_document, department_document
 from jobs.handbook.document import Document
@@ -37,12 +36,13 @@ FORMATS = {  # format -> MIME type
 
 
 def duties(ctx: Context) -> Duties:
-    """The handbook's facts for this read, as the viewer may see them (built once)."""
-    snapshot = ctx.snapshot
+    """The handbook's facts for this read, from the whole workbook as the command reads it
+    (built once per read, whoever asks)."""
+    snapshot = ctx.snapshot.whole or ctx.snapshot
     wb = snapshot.workbook
 
     def build() -> Duties:
-        findings = check_matrix(wb) if snapshot.scoped else validate(wb)
+        findings = validate(wb)
         today = snapshot.read_at.date()
         # the configured locale, as the command (the viewer's language does not change it)
         locale = ctx.settings.locale
@@ -77,7 +77,9 @@ def file_name(key: str, dept_name: str, fmt: str) -> str:
 
 
 def file_bytes(ctx: Context, key: str, fmt: str) -> bytes:
-    """One document in one format, rendered once per read."""
+    """One document of ``choices`` in one format, rendered once per read."""
+    if key not in choices(ctx):
+        raise KeyError(f"no handbook {key!r} for this viewer: {sorted(choices(ctx))}")
 
     def build() -> bytes:
         doc = document(ctx, key)
@@ -85,7 +87,7 @@ def file_bytes(ctx: Context, key: str, fmt: str) -> bytes:
             return render_docx(doc)
         return (render_html(doc) if fmt == "html" else render_md(doc)).encode("utf-8")
 
-    return ctx.snapshot.derive(f"handbook:{key}:{fmt}", build)
+    return (ctx.snapshot.whole or ctx.snapshot).derive(f"handbook:{key}:{fmt}", build)
 
 
 def _later(ctx: Context, key: str, fmt: str) -> Callable[[], bytes]:
