@@ -8,7 +8,7 @@ from pathlib import Path
 from config.channels import Channels
 from config.schema import BOT_TABS
 from jobs.notify import OK, Message, Outcome
-from jobs.notify.limits import RateLimiter
+from jobs.notify.limits import CARRIED, RateLimiter, history
 from jobs.reminders.ledger import INTERRUPTED, Journal, Ledger
 from tests.support.clocks import FakeClock, windows_ok
 
@@ -135,3 +135,19 @@ def test_times_a_spreadsheet_turned_into_serial_numbers_are_read_back(tmp_path: 
     row.update(key=MSG.key, status="pending", attempts=1.0, next_at=46353.375)  # 2026-11-27 09:00
     led = ledger(tmp_path, [header, [row[h] for h in header]])
     assert led.entries[MSG.key].next_at == "2026-11-27 09:00:00" and led.due(MSG, NOW)
+
+
+def test_rate_history_counts_only_the_sends_inside_the_window() -> None:
+    """The limiter is seeded across runs from the ledger: sends of the last 60 s by age, the
+    longest wait a carried message still asks for; older sends and stamps not of ours count
+    as long ago."""
+    now = dt.datetime(2026, 11, 27, 9, 0, 0)
+    rows = [
+        ("feishu", "sent", "2026-11-27 08:59:30", "", ""),  # 30 s ago: counted
+        ("feishu", "sent", "2026-11-27 08:58:59", "", ""),  # 61 s ago: not
+        ("feishu", "sent", "27/11/2026 08:59:50", "", ""),  # not our stamp: as long ago
+        ("feishu", "failed", "2026-11-27 08:59:40", "", ""),  # not sent
+        ("wecom", "pending", "", "2026-11-27 09:00:45", f"rate limit: {CARRIED} (09:00:45)"),
+        ("wecom", "pending", "", "2026-11-27 09:05:00", "code 500"),  # a retry, not carried
+    ]
+    assert history(rows, now) == {"feishu": ([30.0], 0.0), "wecom": ([], 45.0)}

@@ -105,9 +105,12 @@ def history(
     ages of the sends inside the last ``window_s`` and the longest wait a service still asks
     for (messages carried over a rate limit), for ``RateLimiter.seed``."""
     out: dict[str, tuple[list[float], float]] = {}
+    # the stamps sort as text: a send before the window is passed over unparsed (the ledger
+    # holds thousands; a stamp not of ours parses as long ago, so skipping it changes nothing)
+    since = (now - dt.timedelta(seconds=window_s)).strftime(STAMP)
     for channel, status, sent_at, next_at, error in records:
         ages, blocked = out.get(channel, ([], 0.0))
-        if status == "sent" and sent_at:
+        if status == "sent" and sent_at and sent_at >= since:
             age = (now - _stamp(sent_at)).total_seconds()
             if 0 <= age < window_s:
                 ages.append(age)
