@@ -168,7 +168,8 @@ def test_the_overview_says_why_a_kpi_is_na(
     at = start()
     assert not at.exception
     captions = [unescape(c.value) for c in at.caption]
-    assert f"n/a: {WHY[tab][0]}" in captions
+    assert f"无数据：{WHY[tab][0]}" in captions  # the zh-CN word for n/a (kpi.gray)
+    assert not any(c.startswith("n/a") for c in captions)
     cards = {m.label: m.value for m in at.metric}
     needing = [KPI_DEFAULTS[k].zh for k, tabs in NEEDS.items() if KEYS[tab] in tabs]
     assert needing and all(cards[name] == "n/a" for name in needing)

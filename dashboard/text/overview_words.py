@@ -68,6 +68,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kpi.orange": ("接近目标", "near target"),
     "kpi.red": ("未达标", "off target"),
     "kpi.gray": ("无数据", "no data"),
+    "kpi.na_why": ("无数据：{why}", "n/a: {why}"),  # under a KPI without a value: why
     "kpi.target": ("目标", "target"),
     "kpi.axis": ("指标值（单位见图题）", "Value (unit in the title)"),
     "kpi.titled": ("{name}（{unit}）", "{name} ({unit})"),

@@ -121,8 +121,8 @@ def metric(
         border=True,
         help=md_escape(f"{t(locale, 'kpi.target')} {target_text(v, locale)}; {over}"),
     )
-    if why:  # n/a: which tab to fix, under the number
-        st.caption(md_escape(f"n/a: {why}"))
+    if why:  # which tab to fix, or the baseline it needs, under the number (无数据：… when n/a)
+        st.caption(md_escape(t(locale, "kpi.na_why", why=why) if v.value is None else why))
 
 
 def verdict(v: KpiValue, locale: str) -> str:
