@@ -87,3 +87,34 @@ def test_each_viewer_sees_the_packs_allowed(
     assert buttons == ["下载 Word", "下载网页", "下载 Excel 清单"] * len(keys)
     if user == "alice":  # nothing of another department's pack on the page
         assert not any("管理层" in t or "产品部" in t for t in got)
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ({"week": "2026-W50", "pack": "D07"}, "D07"),  # a weekly message's link
+        ({"week": "2026-W50", "pack": "D99"}, "management"),  # no such pack: the usual order
+        ({}, "management"),
+    ],
+)
+def test_a_messages_link_opens_its_week_and_pack(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_xlsx: Path, query: dict[str, str],
+    first: str,
+) -> None:  # fmt: skip
+    cfg = config(tmp_path, demo_xlsx)
+    for when in ("2026-12-07 09:00", "2026-12-14 09:00"):  # two weeks: W50 is not the latest
+        assert main(["weekly", "--at", when, "--config", str(cfg), "-q"]) == 0
+    index = json.loads((demo_xlsx.parent / "weekly" / "2026-W50" / "index.json").read_text())
+    titles = {p["key"]: p["title"] for p in index["packs"]}
+    monkeypatch.setenv("COLLABSHEET_CONFIG", str(cfg))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params.update(query)
+    at = open_page(at.run(), "views/weekly.py")
+    assert not at.exception
+    week = at.selectbox(key="weekly-week").value
+    assert week == ("2026-W50" if query else "2026-W51")
+    got, _ = shown(at)
+    if query:
+        assert got[0] == titles[first] and sorted(got) == sorted(titles.values())
+    else:
+        assert got[0].endswith("2026-W51 · 管理层")

@@ -1,6 +1,7 @@
 """The 周报 page: the weekly meeting packs that ``collabsheet weekly`` wrote (the latest week
 first, earlier weeks on request), each with its highlights and download buttons for the Word,
-HTML and Excel files. A viewer scoped to departments sees only those departments' packs (the
+HTML and Excel files; a message's link ``weekly?week=2026-W50&pack=D07`` opens that week with
+that pack first. A viewer scoped to departments sees only those departments' packs (the
 management pack names every department's rows); everyone else sees them all."""
 
 from __future__ import annotations
@@ -38,6 +39,11 @@ def visible(index: dict[str, Any], depts: frozenset[str] | None) -> list[dict[st
     return packs if depts is None else [p for p in packs if p.get("key") in depts]
 
 
+def first(packs: list[dict[str, Any]], key: str | None) -> list[dict[str, Any]]:
+    """The packs with the one a link asks for (``?pack=D07``) first, the others in order."""
+    return sorted(packs, key=lambda p: p.get("key") != key)
+
+
 def _pack(ctx: Context, week: Path, p: dict[str, Any]) -> None:
     st.subheader(md_escape(str(p.get("title", p.get("key")))))
     counts = p.get("counts") or {}
@@ -64,7 +70,9 @@ def render(ctx: Context) -> None:
         st.info(md_escape(ctx.t("weekly.none", folder=str(folder))))
         return
     names = [w.name for w in found]
-    chosen = st.selectbox(ctx.t("weekly.week"), names, index=0, key="weekly-week")
+    asked = st.query_params.get("week")  # a weekly message's link: its week and pack
+    start = names.index(asked) if asked in names else 0
+    chosen = st.selectbox(ctx.t("weekly.week"), names, index=start, key="weekly-week")
     week = found[names.index(chosen)] if chosen in names else found[0]
     try:
         index = json.loads((week / INDEX).read_text(encoding="utf-8"))
@@ -72,7 +80,7 @@ def render(ctx: Context) -> None:
         st.error(md_escape(ctx.t("weekly.unreadable", path=str(week / INDEX), error=str(exc))))
         return
     depts: frozenset[str] | None = st.session_state.get(SCOPE_KEY)
-    packs = visible(index, depts)
+    packs = first(visible(index, depts), st.query_params.get("pack"))
     caption(ctx, "weekly.made", at=str(index.get("at", "")), folder=str(week))
     if not packs:
         st.info(ctx.t("weekly.none_visible"))

@@ -12,7 +12,17 @@ from typing import Protocol
 
 from config.secrets import redact
 
-__all__ = ["OK", "Item", "Message", "Notifier", "Outcome", "Section", "link_text", "redact"]
+__all__ = [
+    "OK",
+    "Item",
+    "Message",
+    "Notifier",
+    "Outcome",
+    "Section",
+    "link_text",
+    "link_words",
+    "redact",
+]
 
 LINK_TEXT = {"zh-CN": "打开表格", "en": "open in the sheet"}  # a link's words in every channel
 
@@ -28,6 +38,12 @@ class Item:
 
     text: str
     link: str = ""
+    label: str = ""  # the link's words when it is not a cell ("打开周报"); "" = link_text
+
+
+def link_words(item: Item, locale: str) -> str:
+    """The words of ``item``'s clickable link: its own label, else the locale's 打开表格."""
+    return item.label or link_text(locale)
 
 
 @dataclass(frozen=True)
@@ -80,7 +96,10 @@ def scrub(message: Message) -> Message:
     """The message with every known secret redacted from its text (the last edge before a
     notifier writes or posts it: an error echoed into a coordinators' list stays hidden)."""
     sections = tuple(
-        Section(redact(s.title), tuple(Item(redact(i.text), redact(i.link)) for i in s.items))
+        Section(
+            redact(s.title),
+            tuple(Item(redact(i.text), redact(i.link), i.label) for i in s.items),
+        )
         for s in message.sections
     )
     return replace(

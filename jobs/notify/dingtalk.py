@@ -12,7 +12,7 @@ import hmac
 import urllib.parse
 from typing import Any
 
-from jobs.notify import Message, Outcome, link_text, scrub
+from jobs.notify import Message, Outcome, link_words, scrub
 from jobs.notify.escaping import markdown
 from jobs.notify.http import Webhook, coded, encoded, post_json
 from jobs.notify.mentions import only_accepted
@@ -53,7 +53,7 @@ def render(message: Message) -> str:
         out.append("")
         for it in s.items:
             ok = it.link.startswith(("http://", "https://"))
-            link = f" [{link_text(message.locale)}]({md_url(it.link)})" if ok else ""
+            link = f" [{link_words(it, message.locale)}]({md_url(it.link)})" if ok else ""
             extra = f" ({markdown(it.link)})" if it.link and not link else ""
             out.append(f"- {markdown(it.text)}{link}{extra}")
         out.append("")

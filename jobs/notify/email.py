@@ -17,7 +17,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, parseaddr
 
 from config.secrets import remember
-from jobs.notify import Message, Outcome, link_text, redact, scrub
+from jobs.notify import Message, Outcome, link_words, redact, scrub
 from jobs.notify.escaping import defuse, html_text
 
 
@@ -53,7 +53,7 @@ def build(message: Message, from_addr: str, now: dt.datetime | None = None) -> E
             text.append(f"  - {defuse(it.text)}" + (f"  {it.link}" if it.link else ""))
             ok = it.link.startswith(("http://", "https://"))
             link = (
-                f' <a href="{html_text(it.link)}">{link_text(message.locale)}</a>'
+                f' <a href="{html_text(it.link)}">{link_words(it, message.locale)}</a>'
                 if ok
                 else (f" <code>{html_text(it.link)}</code>" if it.link else "")
             )

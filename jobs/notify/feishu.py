@@ -7,7 +7,7 @@ import hashlib
 import hmac
 from typing import Any
 
-from jobs.notify import Message, Outcome, link_text, scrub
+from jobs.notify import Message, Outcome, link_words, scrub
 from jobs.notify.escaping import defuse
 from jobs.notify.http import Webhook, coded, encoded, post_json
 from jobs.notify.mentions import only_accepted
@@ -34,7 +34,7 @@ def body(message: Message, secret: str | None, timestamp: int) -> dict[str, Any]
         for it in s.items:
             line = [{"tag": "text", "text": "· " + defuse(it.text) + " "}]
             if it.link.startswith(("http://", "https://")):
-                line.append({"tag": "a", "text": link_text(message.locale), "href": it.link})
+                line.append({"tag": "a", "text": link_words(it, message.locale), "href": it.link})
             elif it.link:
                 line[0]["text"] += f"({defuse(it.link)})"
             lines.append(line)

@@ -49,7 +49,7 @@ def shorten(item: Item, item_bytes: int) -> Item:
         return item
     while text and len((text + "…").encode()) > max(room, 8):
         text = text[: max(0, min(len(text) - 1, len(text) * 9 // 10))]
-    return Item(text + "…", item.link)
+    return Item(text + "…", item.link, item.label)
 
 
 def split(message: Message, fit: Fit, force: bool = False) -> list[Message]:

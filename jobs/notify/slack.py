@@ -13,7 +13,7 @@ from typing import Any
 
 import requests
 
-from jobs.notify import Message, Outcome, link_text, scrub
+from jobs.notify import Message, Outcome, link_words, scrub
 from jobs.notify.escaping import slack
 from jobs.notify.http import Post, post_json
 from jobs.notify.mentions import only_accepted
@@ -49,8 +49,10 @@ def body(message: Message) -> dict[str, Any]:
         {"type": "section", "text": {"type": "mrkdwn", "text": slack(message.intro)}},
     ]
     for s in message.sections:
-        words = link_text(message.locale)
-        lines = [f"*{slack(s.title)}*", *(_line(it.text, it.link, words) for it in s.items)]
+        lines = [
+            f"*{slack(s.title)}*",
+            *(_line(it.text, it.link, link_words(it, message.locale)) for it in s.items),
+        ]
         for text in _chunks(lines):
             blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": text}})
     users = only_accepted("slack", message.mentions)  # member ids, never <!channel>

@@ -27,6 +27,7 @@ from jobs.run.delivery import Delivery, journal_path
 from jobs.run.lock import held
 from jobs.run.options import EXIT_FINDINGS, EXIT_OK, Add, Progress, at_option, wait_option
 from jobs.run.report import pad
+from jobs.weekly.notice import dashboard_base, no_link
 from jobs.weekly.pack import Pack
 from sheets_sync.finding import Finding
 
@@ -240,7 +241,8 @@ def cmd_weekly(args: argparse.Namespace, settings: Settings) -> int:
             {"week": report.week, "folder": str(report.folder), "dry_run": report.dry_run,
              "packs": list(report.packs), "outcome": report.outcome,
              "deliveries": [dataclasses.asdict(d) for d in report.deliveries],
-             "findings": findings},
+             "findings": findings,
+             "dashboard": dashboard_base(settings)},
             ensure_ascii=False, indent=2, default=str,
         ))  # fmt: skip
         return EXIT_FINDINGS if bad else EXIT_OK
@@ -254,6 +256,8 @@ def cmd_weekly(args: argparse.Namespace, settings: Settings) -> int:
             print(f"                 {d.error}")
     for f in findings:
         print(f"  {f['link']}: {f['message']} {f['fix']}")
+    if dashboard_base(settings) is None:  # the messages name the files: say why, once
+        print(no_link(settings))
     return EXIT_FINDINGS if bad else EXIT_OK
 
 

@@ -1,15 +1,19 @@
 """Who hears of the packs and what the message says: each department's head gets its pack,
 management (the 管理层 people and each department's 升级对象) gets the management pack, and
 the coordinators get the management pack with every department's pack listed. Each message
-names the files (path or link) and the pack's highlights; its ledger key is
-``weekly:WEEK:PACK:PERSON``, so a week's pack is sent once whatever the number of runs."""
+links to the pack on the dashboard's 周报 page (``[survey] base_url``, the dashboard as people
+open it); while that is this machine's address, it says so once and names the files on the
+server instead. Its ledger key is ``weekly:WEEK:PACK:PERSON``, so a week's pack is sent once
+whatever the number of runs."""
 
 from __future__ import annotations
 
 import datetime as dt
+import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
 
 from config.settings import Settings
+from config.survey_settings import loopback
 from jobs.notify import Item, Message, Section
 from jobs.reminders.routing import Letter, to_people
 from jobs.weekly.pack import MANAGEMENT, Pack
@@ -35,7 +39,28 @@ def audiences(wb: Workbook) -> dict[str, list[str]]:
     return out
 
 
-def _section(p: Pack, files: Files, locale: str) -> Section:
+def dashboard_base(settings: Settings) -> str | None:
+    """The dashboard's address as people open it (``[survey] base_url``), or None while it is
+    this machine's (the default ``http://localhost:8501/``): a link nobody else can open."""
+    url = settings.survey.base_url
+    return None if loopback(url) else url
+
+
+def page_link(base: str, week: str, key: str) -> str:
+    """The 周报 page opened at one pack: ``BASE/weekly?week=2026-W50&pack=D07``."""
+    parts = urllib.parse.urlsplit(base)
+    query = "&".join(q for q in (parts.query, urllib.parse.urlencode({"week": week, "pack": key}))
+                     if q)  # fmt: skip
+    path = f"{parts.path.rstrip('/')}/weekly"
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, query, ""))
+
+
+def no_link(settings: Settings) -> str:
+    """The one line that says why a message names files instead of a link, in the locale."""
+    return words(settings.locale)["notice.no_link"].format(url=settings.survey.base_url)
+
+
+def _section(p: Pack, files: Files, base: str | None, locale: str) -> Section:
     w = words(locale)
     c = p.counts
     lines = [
@@ -43,7 +68,10 @@ def _section(p: Pack, files: Files, locale: str) -> Section:
         w["count.disputes"].format(n=c["disputes"], m=c["major"]),
         w["count.actions"].format(n=c["actions"], m=c["actions_overdue"]),
     ]
-    items = [Item(f"{w['notice.files']}: {f}") for f in files.get(p.key, ())]
+    if base is not None:
+        items = [Item(w["notice.page"], page_link(base, p.week, p.key), w["notice.open"])]
+    else:
+        items = [Item(f"{w['notice.files']}: {f}") for f in files.get(p.key, ())]
     return Section(p.document.title, (*items, *(Item(x) for x in lines)))
 
 
@@ -55,16 +83,18 @@ def notices(
     their channel cannot reach, as findings at their cells."""
     w = words(settings.locale)
     who = audiences(wb)
+    base = dashboard_base(settings)
+    intro = w["notice.intro"] if base else f"{w['notice.intro']}\n{no_link(settings)}"
     letters = [
         Letter(pid, f"weekly:{p.week}:{p.key}", f"【{w['subject']}】{p.week} · {p.name}",
-               w["notice.intro"], (_section(p, files, settings.locale),))
+               intro, (_section(p, files, base, settings.locale),))
         for p in packs
         for pid in dict.fromkeys(who.get(p.key, []))
     ]  # fmt: skip
     top = next((p for p in packs if p.key == MANAGEMENT), None)
     if top is not None:
-        sections = tuple(_section(p, files, settings.locale) for p in packs)
+        sections = tuple(_section(p, files, base, settings.locale) for p in packs)
         subject = f"【{w['subject']}】{top.week} · {w['company']}"
-        letters += [Letter(pid, f"weekly:{top.week}:all", subject, w["notice.intro"], sections)
+        letters += [Letter(pid, f"weekly:{top.week}:all", subject, intro, sections)
                     for pid in dict.fromkeys(who["coordinators"])]  # fmt: skip
     return to_people(wb, settings, now, link, letters)

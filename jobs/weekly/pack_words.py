@@ -61,6 +61,13 @@ PHRASES = Phrases("jobs/weekly/pack_words.py", {
         "and Excel lists):",
     ),
     "notice.files": ("文件", "Files"),
+    "notice.page": ("看板「周报」页", "the dashboard's 周报 page"),
+    "notice.open": ("打开", "open"),
+    "notice.no_link": (
+        "看板地址未配置（[survey] base_url 是本机地址 {url}），无法附周报页链接；文件在服务器上：",
+        "The dashboard's address is not configured ([survey] base_url is this machine's {url}), "
+        "so there is no link to the 周报 page; the files are on the server:",
+    ),
     "notice.counts": ("要点", "Highlights"),
 })
 # fmt: on
