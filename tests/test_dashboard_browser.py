@@ -25,15 +25,15 @@ from dashboard.registry import PAGES, page_url
 from dashboard.serve.backend_url import BASE_JS
 from dashboard.serve.launch import serve
 from dashboard.text import TEXT
-from sheets_sync.demo import generate
 from sheets_sync.xlsx import write_xlsx
 from tests.support.browser import BLOCKS as ERRORS
 from tests.support.browser import DONE, NO_SKELETON, TIMEOUT_MS, opened, playwright_or_skip
+from tests.support.configs import dashboard_config
 from tests.support.dashboard import MARK, mark_bot_tabs, marked_demo
+from tests.support.demo import DEMO_DAY, write_demo
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts" / "dashboard"
-TODAY = dt.date(2026, 11, 27)
 DEPT_NAME = "研发部"  # a department of the demo workbook: data is visible when it is
 # errors, and dialogs such as Streamlit's "page not found"
 BLOCKS = f'{ERRORS}, [role="dialog"]:not([data-testid="stPopoverBody"])'
@@ -47,13 +47,8 @@ def write_config(where: Path, extra: str = "", book: Path | None = None) -> Path
     if book is None:
         book = where / "demo.xlsx"
         if not book.exists():
-            write_xlsx(book, generate(TODAY, seed=7))
-    config = where / "collabsheet.toml"
-    config.write_text(
-        f'[workbook]\npath = "{book.as_posix()}"\n\n[dashboard]\nttl_s = 3600\n{extra}\n',
-        encoding="utf-8",
-    )
-    return config
+            write_demo(book)
+    return dashboard_config(where, book, extra)
 
 
 @pytest.fixture(scope="module")
@@ -324,7 +319,7 @@ def marked_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     served with per-person sign-in and ``viewer_dept = true``."""
     where = tmp_path_factory.mktemp("marked")
     book = where / "demo.xlsx"
-    write_xlsx(book, marked_demo(TODAY))
+    write_xlsx(book, marked_demo(DEMO_DAY))
     config = write_config(where, 'auth = "password"\nviewer_dept = true', book=book)
     run_daily(config, where)
     mark_bot_tabs(where / "demo.bot.xlsx", dt.datetime.now() + dt.timedelta(days=1))  # latest

@@ -13,7 +13,6 @@ Headless Debian Chromium through Playwright (no browser download), the server on
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import shutil
@@ -26,28 +25,24 @@ from dashboard.registry import PAGES, page_url
 from dashboard.serve.launch import serve
 from dashboard.text import TEXT
 from jobs.run.cli import main
-from sheets_sync.demo import generate
-from sheets_sync.xlsx import write_xlsx
 from tests.support.browser import DONE, NO_SKELETON, opened, playwright_or_skip
+from tests.support.configs import dashboard_config
+from tests.support.demo import write_demo
 from tests.support.page_words import EMPTY_WORDS
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOT = ROOT / "test-artifacts" / "dashboard" / "progress-timeline.png"
 DOCS = ROOT / "docs" / "progress-timeline.png"
-TODAY = dt.date(2026, 11, 27)
 AT = "2026-11-27 10:00"
+
 playwright_or_skip()
 
 
 def demo_config(where: Path, locale: str, daily: bool) -> Path:
     """The demo workbook at the fixed moment in ``locale``, after a daily run when asked."""
-    write_xlsx(where / "demo.xlsx", generate(TODAY, seed=7))
-    config = where / "collabsheet.toml"
-    config.write_text(
-        f'[general]\nlocale = "{locale}"\n\n[workbook]\npath = "demo.xlsx"\n\n'
-        f'[dashboard]\nttl_s = 3600\nat = "{AT}"\n\n[channels.outbox]\nfolder = "outbox"\n',
-        encoding="utf-8",
-    )
+    write_demo(where / "demo.xlsx")
+    more = f'at = "{AT}"\n\n[general]\nlocale = "{locale}"\n\n[channels.outbox]\nfolder = "outbox"'
+    config = dashboard_config(where, "demo.xlsx", more)
     if daily:
         assert main(["run", "daily", "--config", str(config), "--at", AT, "-q"]) in (0, 1)
     return config

@@ -9,7 +9,6 @@ Chromium missing: the test fails under CI (``.ci/run`` installs it) and is skipp
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 from collections.abc import Iterator
@@ -20,9 +19,9 @@ import pytest
 
 from dashboard.registry import page_url
 from dashboard.serve.launch import serve
-from sheets_sync.demo import generate
-from sheets_sync.xlsx import write_xlsx
 from tests.support.browser import BLOCKS, DONE, NO_SKELETON, opened, playwright_or_skip
+from tests.support.configs import dashboard_config
+from tests.support.demo import write_demo
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts" / "dashboard"
@@ -36,14 +35,8 @@ playwright_or_skip()
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The demo served on 127.0.0.1."""
     where = tmp_path_factory.mktemp("library")
-    book = where / "demo.xlsx"
-    write_xlsx(book, generate(dt.date(2026, 11, 27), seed=7))
-    config = where / "collabsheet.toml"
-    config.write_text(
-        f'[workbook]\npath = "{book.as_posix()}"\n\n[dashboard]\nttl_s = 3600\n'
-        'at = "2026-11-27 09:00"\n',
-        encoding="utf-8",
-    )
+    book = write_demo(where / "demo.xlsx")
+    config = dashboard_config(where, book, 'at = "2026-11-27 09:00"')
     with serve(str(config), cwd=where) as url:
         yield url
 

@@ -27,15 +27,15 @@ from jobs.kpis.quarters import Quarter
 from jobs.kpis.step_times import baseline_lines, period_steps
 from jobs.run.cli import main
 from jobs.sla.status import sla_of
-from sheets_sync.demo import generate
 from sheets_sync.workbook import parse_workbook
-from sheets_sync.xlsx import XlsxBackend, write_xlsx
+from sheets_sync.xlsx import XlsxBackend
 from tests.support.browser import BLOCKS, DONE, NO_SKELETON, opened, playwright_or_skip
+from tests.support.configs import dashboard_config
+from tests.support.demo import write_demo
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOT = ROOT / "test-artifacts" / "dashboard" / "overview-plan.png"
 DOCS = ROOT / "docs" / "overview.png"
-TODAY = dt.date(2026, 11, 27)  # the other browser tests' demo day (seed 7)
 AT = "2026-11-27 10:00"
 BEFORE = Quarter(2026, 1)  # the quarter before the plan: its values are the baselines
 SCROLL_HEIGHT = "() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight + 80"
@@ -49,21 +49,15 @@ def demo_config(where: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     moment, and one daily run at that moment; returns the config. The workbook is named as
     the demo's own config names it, relative to the folder the dashboard runs in."""
     monkeypatch.chdir(where)
-    book = where / "demo.xlsx"
-    write_xlsx(book, generate(TODAY, seed=7))
-    config = where / "collabsheet.toml"
-    config.write_text('[workbook]\npath = "demo.xlsx"\n', encoding="utf-8")
-    settings = load_settings(config)
+    book = write_demo(where / "demo.xlsx")
+    settings = load_settings(dashboard_config(where, "demo.xlsx"))
     wb = parse_workbook(XlsxBackend(book).read(), settings)
     end = dt.datetime.combine(BEFORE.last_day, dt.time(23, 59))
     sla = sla_of(wb, settings.sla_section, end).result
     lines = [b.toml() for b in baselines_of(wb, sla, BEFORE)]
     steps = baseline_lines(period_steps(sla, BEFORE.first_day, BEFORE.last_day), str(BEFORE))
-    config.write_text(
-        f'[workbook]\npath = "demo.xlsx"\n\n[dashboard]\nttl_s = 3600\nat = "{AT}"\n\n'
-        '[plan]\nstart = "2026-04-01"\n\n[baselines]\n' + "\n".join([*lines, "", *steps]) + "\n",
-        encoding="utf-8",
-    )
+    plan = f'at = "{AT}"\n\n[plan]\nstart = "2026-04-01"\n\n[baselines]\n'
+    config = dashboard_config(where, "demo.xlsx", plan + "\n".join([*lines, "", *steps]))
     assert main(["run", "daily", "--config", str(config), "--at", AT, "-q"]) != 2
     return config
 

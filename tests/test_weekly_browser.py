@@ -9,7 +9,6 @@ Chromium missing: the test fails under CI (``.ci/run`` installs it) and is skipp
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 from pathlib import Path
@@ -18,9 +17,9 @@ from typing import Any
 from dashboard.registry import page_url
 from dashboard.serve.launch import serve
 from jobs.run.cli import main
-from sheets_sync.demo import generate
-from sheets_sync.xlsx import write_xlsx
 from tests.support.browser import BLOCKS, NO_SKELETON, opened, playwright_or_skip
+from tests.support.configs import dashboard_config
+from tests.support.demo import write_demo
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOT = ROOT / "test-artifacts" / "dashboard" / "weekly-page.png"
@@ -29,15 +28,12 @@ playwright_or_skip()
 
 
 def test_the_weekly_page_in_a_browser(browser: Any, tmp_path: Path) -> None:
-    book = tmp_path / "demo.xlsx"
-    write_xlsx(book, generate(dt.date(2026, 11, 27), seed=7))
-    config = tmp_path / "collabsheet.toml"
-    config.write_text(
-        f'[workbook]\npath = "{book.as_posix()}"\n\n[dashboard]\nttl_s = 3600\n\n'
-        f'[channels]\njournal = "{(tmp_path / "j.jsonl").as_posix()}"\n\n'
-        f'[channels.outbox]\nfolder = "{(tmp_path / "outbox").as_posix()}"\n',
-        encoding="utf-8",
+    book = write_demo(tmp_path / "demo.xlsx")
+    channels = (
+        f'\n[channels]\njournal = "{(tmp_path / "j.jsonl").as_posix()}"\n\n'
+        f'[channels.outbox]\nfolder = "{(tmp_path / "outbox").as_posix()}"'
     )
+    config = dashboard_config(tmp_path, book, channels)
     assert main(["weekly", "--at", "2026-12-07 09:00", "--config", str(config), "-q"]) == 0
     with serve(str(config), cwd=tmp_path) as url:
         page = opened(browser, page_url(url, "weekly"))

@@ -23,6 +23,7 @@ from sheets_sync.bot_tab import key_of
 from sheets_sync.demo import generate
 from sheets_sync.workbook import parse_workbook
 from sheets_sync.xlsx import XlsxBackend
+from tests.support.configs import dashboard_config
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"  # launch.ASGI wraps it
 
@@ -36,12 +37,7 @@ def forget_reads() -> None:
 
 def point_at(book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: str = "") -> Path:
     """A config in ``tmp_path`` for the workbook ``book``, used by the app; returns ``book``."""
-    config = tmp_path / "collabsheet.toml"
-    config.write_text(
-        f'[workbook]\npath = "{book.as_posix()}"\n\n[dashboard]\nttl_s = 3600\n{extra}',
-        encoding="utf-8",
-    )
-    monkeypatch.setenv("COLLABSHEET_CONFIG", str(config))
+    monkeypatch.setenv("COLLABSHEET_CONFIG", str(dashboard_config(tmp_path, book, extra)))
     return book
 
 

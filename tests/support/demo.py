@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import functools
+from pathlib import Path
 from typing import Any
 
 from sheets_sync.demo import generate
@@ -22,3 +23,11 @@ def _demo() -> Tabs:
 def new_demo_tabs() -> Tabs:
     """A fresh copy of the demo workbook's tabs: a test may change it."""
     return copy.deepcopy(_demo())
+
+
+def write_demo(path: Path) -> Path:
+    """The demo workbook written as the xlsx file ``path``; returns ``path``."""
+    from sheets_sync.xlsx import write_xlsx
+
+    write_xlsx(path, new_demo_tabs())
+    return path
