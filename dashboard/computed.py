@@ -79,9 +79,11 @@ def ahead(snapshot: Snapshot, bot: Sequence[str]) -> None:
     none yet: the KPIs for ``_metrics`` (the quick ones, then the rest once the page has drawn
     them: ``Snapshot.drawn``), else the SLA for ``_sla``. A page's use of them then waits for
     that thread or finds them built."""
-    if small(snapshot):
+    metrics = "_metrics" in bot and "_metrics" not in snapshot.workbook.bot
+    sla = "_sla" in bot and "_sla" not in snapshot.workbook.bot
+    if not (metrics or sla) or small(snapshot):  # a page without either parses no tasks here
         return
-    if "_metrics" in bot and "_metrics" not in snapshot.workbook.bot:
+    if metrics:
 
         def after_view() -> tuple[KpiValue, ...]:
             snapshot.quick_kpis  # noqa: B018 - what the page draws first
@@ -89,7 +91,7 @@ def ahead(snapshot: Snapshot, bot: Sequence[str]) -> None:
             return snapshot.kpis
 
         snapshot.later("kpis", after_view)
-    elif "_sla" in bot and "_sla" not in snapshot.workbook.bot:
+    else:
         snapshot.later("sla", lambda: snapshot.sla)
 
 

@@ -61,9 +61,13 @@ def get_settings(argv: Sequence[str]) -> Settings:
 
 
 def read_snapshot(settings: Settings, page: str | None = None) -> Snapshot:
-    """Read every tab in one batch; parse the tables ``page`` draws first, in parallel, and
+    """Read every tab in one batch; start parsing the tables ``page`` draws, in parallel, and
     the others when a page asks for them (validation too: ``Snapshot.findings``).
 
+    Returns once the bot tabs the page shows first are prepared, not waiting for its tables: a
+    page waits for a table when it first uses it, so the Overview's KPI cards (from
+    ``_metrics``) reach the browser while the 100,000 tasks are still parsed. A sheet that
+    cannot be read is then the page's error (app.py shows it), as for any table a page asks for.
     The SLA and the KPIs are derived on first use (once per read, shared by every session), so
     a page that needs neither, such as Data quality, does not wait for them."""
     raw = open_backend(settings).read()
@@ -81,8 +85,6 @@ def read_snapshot(settings: Settings, page: str | None = None) -> Snapshot:
         wb.tables.prefetch(tables)
     snapshot = Snapshot(wb, read_at, settings)
     snapshot.prepare(spec.bot)  # while the tables are parsed
-    for key in tables:  # a broken sheet is the read's error, shown as such
-        wb.tables[key]
     computed.ahead(snapshot, spec.bot)  # while the browser loads Streamlit or the page draws
     return snapshot
 

@@ -9,7 +9,8 @@ case matching, survey) shown as "computing…" until the thread the read started
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import streamlit as st
@@ -39,20 +40,26 @@ OPEN_DISPUTE = ("open", "negotiating", "escalated")
 CARDS_PER_ROW = 4
 TRACE_ROWS = 200
 POLL_S = 0.5  # how often the cards look whether the KPIs still computing are in
+POLLS_KEY = "overview_polls"  # the cards' looks since the page's run: the first says it is drawn
 
 
-def status_counts(values: Sequence[Any], order: Sequence[str]) -> Mapping[str | None, int]:
-    """Count of each status in schema order (zeros kept), then blank and unknown values."""
+def status_counts(values: Iterable[Any], order: Sequence[str]) -> Mapping[str | None, int]:
+    """Count of each status in schema order (zeros kept), then blank and unknown values in the
+    order they first occur (counted in C by ``Counter``: 100,000 tasks in milliseconds)."""
     counts: dict[str | None, int] = dict.fromkeys(order, 0)
-    for v in values:
-        counts[v] = counts.get(v, 0) + 1
+    for v, n in Counter(values).items():
+        counts[v] = counts.get(v, 0) + n
     return counts
 
 
 def status_table(ctx: Context, tab: str) -> None:
-    """Rows per status of a tab (every status of the schema, also those at zero)."""
+    """Rows per status of a tab (every status of the schema, also those at zero), counted
+    once per read."""
     order = [key for key, _ in TABS[tab].column("status").choices]
-    counts = status_counts(ctx.snapshot.workbook[tab].column("status"), order)
+    column = ctx.snapshot.workbook[tab].column
+    counts = ctx.snapshot.derive(
+        f"overview:status:{tab}", lambda: status_counts(column("status"), order)
+    )
     rows = [
         {"status": choice_label(tab, "status", s, ctx.locale), "count": n}
         for s, n in counts.items()
@@ -122,7 +129,13 @@ def cards(ctx: Context, values: tuple[KpiValue, ...], waiting: tuple[str, ...] =
 @st.fragment(run_every=POLL_S)
 def cards_to_come(ctx: Context) -> None:
     """The KPI grid while some KPIs are computed: looks again every ``POLL_S`` and, once they
-    are in, runs the page again (the rows behind them too)."""
+    are in, runs the page again (the rows behind them too). Its first look comes from a
+    browser that has drawn the page: only then does the read's thread take the CPU for the
+    slow KPIs (``Snapshot.drawn``), not while the browser still draws the first view."""
+    polls = st.session_state.get(POLLS_KEY, 0)
+    st.session_state[POLLS_KEY] = polls + 1
+    if polls:
+        ctx.snapshot.drawn()
     values, waiting = kpis_so_far(ctx.snapshot)
     if not waiting:
         st.rerun()
@@ -179,15 +192,19 @@ def trends(ctx: Context) -> None:
 
 
 def render(ctx: Context) -> None:
-    """Draw the overview page, then let the read's thread compute the slow KPIs."""
+    """Draw the overview page, then let the read's thread compute the slow KPIs (when some
+    cards wait for them: once the browser has drawn the page, ``cards_to_come``)."""
+    st.session_state[POLLS_KEY] = 0
+    waiting = False
     try:
-        draw(ctx)
+        waiting = draw(ctx)
     finally:
-        ctx.snapshot.drawn()
+        if not waiting:
+            ctx.snapshot.drawn()
 
 
-def draw(ctx: Context) -> None:
-    """The page's elements."""
+def draw(ctx: Context) -> bool:
+    """The page's elements; returns whether some KPIs are still being computed."""
     wb = ctx.snapshot.workbook
     st.title(ctx.t("page.overview"))
     read_at_caption(ctx)
@@ -223,7 +240,12 @@ def draw(ctx: Context) -> None:
         with col:
             st.subheader(ctx.t(key))
             status_table(ctx, tab)
+    last_runs(ctx)
+    return bool(waiting)
 
+
+def last_runs(ctx: Context) -> None:
+    """The latest run of each job from ``_runs``, latest first."""
     st.subheader(ctx.t("overview.last_run"))
     jobs = dict.fromkeys(str(r.get("job") or "") for r in ctx.snapshot.runs)
     runs = [r for r in (ctx.snapshot.last_run(j) for j in jobs) if r is not None]

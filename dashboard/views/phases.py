@@ -79,6 +79,9 @@ def render(ctx: Context, values: Sequence[KpiValue], waiting: Sequence[str] = ()
             st.badge(f"{status} · {count}", color=STATUS_COLOUR[m.status])
             st.caption(md_escape(when(ctx, m)))
             kpi_table(ctx, m.values)
-    box = st.expander(ctx.t("milestone.undated", n=len(undated.values)), key="milestone_undated")
-    with box:
-        kpi_table(ctx, undated.values)
+    # the undated targets' table is built when opened: the cards above show those KPIs already
+    label = ctx.t("milestone.undated", n=len(undated.values))
+    box = st.expander(label, key="milestone_undated", on_change="rerun")
+    if box.open:
+        with box:
+            kpi_table(ctx, undated.values)
