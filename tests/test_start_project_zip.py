@@ -17,7 +17,6 @@ import json
 import re
 import shutil
 import struct
-import subprocess
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
@@ -33,6 +32,7 @@ from jobs.run.start import start_project
 from sheets_sync.workbook import parse_workbook
 from sheets_sync.xlsx import XlsxBackend
 from tests.support.error_lines import ERROR
+from tests.support.libreoffice import convert, csv_of, needs_soffice
 
 CORPUS = Path(__file__).parent / "corpus"
 NOW = dt.datetime(2026, 11, 27, 10, 0)  # the demo's day
@@ -247,21 +247,16 @@ def test_the_file_mode_is_kept(book: tuple[Path, Path]) -> None:
     assert path.stat().st_mode & 0o777 == 0o640
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+@needs_soffice
 def test_libreoffice_opens_the_result(book: tuple[Path, Path], tmp_path: Path) -> None:
     path, config = book
     plan = planned(path)
     assert cli("start-project", "--config", str(config), "-q", *START)[0] == 0
-    out, profile = tmp_path / "csv", tmp_path / "lo-profile"
+    out = tmp_path / "csv"
     titles = [s.get("name") for s in ET.fromstring(members(path)["xl/workbook.xml"]).iter(
         f"{MAIN}sheet")]  # fmt: skip
-    sheet = titles.index("任务进度") + 1  # the CSV filter's 12th token: which sheet (1-based)
-    csv = f"csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,{sheet}"
-    subprocess.run(
-        ["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{profile}",
-         "--convert-to", csv, "--outdir", str(out), str(path)],
-        check=True, capture_output=True, timeout=300,
-    )  # fmt: skip
+    done = convert([path], csv_of(titles.index("任务进度") + 1), out)  # the sheet, 1-based
+    assert done.returncode == 0, done.stderr
     (written,) = out.glob("*.csv")
     lines = written.read_text(encoding="utf-8").splitlines()
     last = plan.records[-1]
