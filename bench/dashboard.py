@@ -33,9 +33,11 @@ chart its marks. (What a closed tab or expander holds is built when it is opened
 closed popover's widgets are drawn when it opens.)
 Before the first daily run the Overview draws the KPIs that take seconds (SLA, case matching,
 survey) as "computing…" and fills them in when the thread the read started has them
-(dashboard/computed.py): **complete** is the cold load's time until no card is still computing
-(the ``kpi_waiting`` container gone, the page's run ended and drawn as above); it equals cold
-when nothing was left to compute.
+(dashboard/computed.py); the Progress board draws its task counts and its SLA figures as
+"computing…" until the SLA of every obligation is in (dashboard/views/board_pending.py):
+**complete** is the cold load's time until nothing is still computing (the ``kpi_waiting`` or
+``sla_waiting`` container gone, the page's run ended and drawn as above); it equals cold when
+nothing was left to compute.
 Targets: ≤ 3 s cold, ≤ 0.5 s warm (complete: printed, no target). ``--profile`` times the
 parts of the cached read (read, parse, validate, SLA, KPIs) outside the browser.
 """
@@ -76,8 +78,12 @@ COMPLETE_JS = """(title) => {
   const app = document.querySelector('[data-testid="stApp"]');
   const done = app && app.getAttribute('data-test-script-state') === 'notRunning';
   const h1 = [...document.querySelectorAll('h1')].some(h => h.textContent.includes(title));
-  if (done && h1 && !document.querySelector('.st-key-kpi_waiting, [data-testid="stSkeleton"]')
-      && window.__complete === undefined) {
+  const all = (sel, part) => [...document.querySelectorAll(sel)].every(e => e.querySelector(part));
+  const waiting = '.st-key-kpi_waiting, .st-key-sla_waiting, [data-testid="stSkeleton"]';
+  const drawn = !document.querySelector(waiting)
+    && all('[data-testid="stDataFrame"]', 'canvas')
+    && all('[data-testid="stVegaLiteChart"]', 'svg.marks, canvas');
+  if (done && h1 && drawn && window.__complete === undefined) {
     window.__complete = performance.now();
   }
   return window.__complete;

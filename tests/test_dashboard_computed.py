@@ -1,6 +1,7 @@
 """The dashboard before the first daily run (no bot tabs): the KPIs computed in two parts, the
 quick ones at once and the slow ones (SLA, case matching, survey) on the read's own thread,
-together equal to the jobs' ``metrics``; the Overview draws the slow ones as "computing…"."""
+together equal to the jobs' ``metrics``; the Overview draws the slow ones as "computing…", and
+the Progress board its SLA figures until the SLA is in."""
 
 from __future__ import annotations
 
@@ -17,10 +18,10 @@ from dashboard import computed
 from dashboard import snapshot as snapshots
 from dashboard.data import read_snapshot
 from jobs.kpis.measures import metrics
-from jobs.sla.status import sla_of
+from jobs.sla.status import by_task, sla_of
 from sheets_sync.demo import generate
 from sheets_sync.xlsx import write_xlsx
-from tests.support.dashboard import point_at, start
+from tests.support.dashboard import open_page, point_at, start
 
 pytestmark = pytest.mark.usefixtures("fresh_dashboard_cache")  # tests/conftest.py
 
@@ -119,3 +120,24 @@ def test_the_overview_draws_the_slow_kpis_as_computing(demo: Path, held: threadi
     assert list(cards.values()).count("…") == len(computed.SLOW)
     assert sum(1 for v in cards.values() if v != "…") >= len(computed.QUICK)
     held.set()
+
+
+def test_the_progress_board_draws_the_sla_as_computing(demo: Path, held: threading.Event) -> None:
+    at = open_page(start(), "views/progress.py")
+    assert not at.exception
+    waiting = {m.label: m.value for m in at.metric}
+    assert waiting["已超时"] == waiting["有风险"] == "…"  # no SLA figure before it is computed
+    assert not at.dataframe and not at.get("vega_lite_chart")  # nor a board sorted without it
+    assert any("正在从各表计算每项时限" in c.value for c in at.caption)
+    snapshot = at.session_state["_collabsheet_ctx"].snapshot
+    assert snapshot.pending("sla")
+    held.set()
+    sla = snapshot.sla.result  # waits for the thread
+    at.run()
+    shown = {m.label: m.value for m in at.metric}
+    assert "…" not in shown.values() and at.dataframe  # the board, once the SLA is in
+    tasks = len(snapshot.workbook["tasks"])
+    assert shown["任务数"] == waiting["任务数"] == f"{tasks:,}"
+    assert shown["未完成"] == waiting["未完成"]  # the same open tasks before and after
+    worst = by_task(sla)["status"].reindex(snapshot.workbook["tasks"].column("task_id"))
+    assert shown["已超时"] == f"{int((worst == 'breached').sum()):,}"  # each task at its worst

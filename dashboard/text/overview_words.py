@@ -64,6 +64,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "时限状态在读取数据时从各表计算。",
         "SLA statuses computed from the tables at read time.",
     ),
+    "progress.sla_computing": (
+        "正在从各表计算每项时限（还没有每日运行写入的 _sla），算好后看板随即显示。",
+        "Computing every obligation's SLA from the tables (no _sla tab from a daily run yet); "
+        "the board shows as soon as it is in.",
+    ),
     "kpi.green": ("达标", "on target"),
     "kpi.orange": ("接近目标", "near target"),
     "kpi.red": ("未达标", "off target"),

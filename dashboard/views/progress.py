@@ -15,6 +15,7 @@ from dashboard.last_run import SLA_JOBS
 from dashboard.snapshot import Snapshot
 from dashboard.text import choice_label
 from dashboard.views.board_filters import filtered
+from dashboard.views.board_pending import board_to_come, open_mask, sla_pending
 from dashboard.views.widgets import (
     caption,
     computed_here,
@@ -53,15 +54,14 @@ def board(snapshot: Snapshot, computed: bool) -> pd.DataFrame:
     read and source: computed from the tables, or from ``_sla`` (``computed`` False), which
     holds open obligations only: an open task gets its status there, a done one none.
 
-    A task is *open* (未完成) when it is not done and its project is not cancelled: a cancelled
-    project's tasks owe nothing (as in the SLA, ``jobs.sla.obligations``) and are not work to do."""
+    A task is *open* (未完成) when it is not done and its project is not cancelled
+    (``board_pending.open_mask``): a cancelled project's tasks are not work to do."""
 
     def build() -> pd.DataFrame:
         tasks = snapshot.frame("tasks")
         df = tasks[list(BOARD_COLUMNS)]  # a new frame: columns added below stay out of tasks
         projects = snapshot.frame("projects").drop_duplicates("project_id")
-        cancelled = set(projects.loc[projects["status"] == "cancelled", "project_id"])
-        df["open"] = (df["status"] != "done") & ~df["project_id"].isin(cancelled)
+        df["open"] = open_mask(df, projects)
         df["done_"] = df["status"] == "done"
         res = snapshot.sla.result if computed else snapshot.sla_tab
         if res is not None and not computed:
@@ -281,6 +281,9 @@ def render(ctx: Context) -> None:
     st.title(ctx.t("page.progress"))
     read_at_caption(ctx)
     computed = sla_source(ctx)
+    if computed and sla_pending(ctx.snapshot):  # before the first daily run, 100,000 tasks
+        board_to_come(ctx)
+        return
     whole = board(ctx.snapshot, computed)
     df = filtered(ctx, whole)
     tag = f"sla-computed-{computed}" if df is whole else None  # what ``kept`` keeps it under
