@@ -17,7 +17,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,125 +24,22 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from config.schema import BOT_TABS
-from config.settings import Settings, settings_from_dict
+from config.settings import settings_from_dict
 from jobs.run.cli import main
 from jobs.run.lock import Holder, LockBusy, RunLock
-from jobs.run.runs_tab import last_run_at
 from jobs.run.scheduler import Scheduler
-from jobs.run.scheduler_service import on_signals
 from jobs.run.timer import ScheduleTimer
-from jobs.run.timetable import Raw, WorkingTime, next_daily, next_hourly, wall
+from jobs.run.timetable import WorkingTime, next_daily, next_hourly
+from tests.support.clocks import WallClock
+from tests.support.fake_jobs import HOOK, FakeJobs, ran, scheduler, utc
+from tests.support.scheduler_children import child
 
 ROOT = Path(__file__).resolve().parent.parent
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-HOOK = "https://open.feishu.cn/open-apis/bot/v2/hook/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9"
-
-
-def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
-    return dt.datetime(year, month, day, hour, minute, tzinfo=dt.UTC)
-
-
-class FakeClock:
-    """Aware UTC time that moves only when the scheduler sleeps."""
-
-    def __init__(self, start: dt.datetime, end: dt.datetime | None = None) -> None:
-        self.t, self.end = start, end
-        self.sched: Scheduler | None = None
-
-    def __call__(self) -> dt.datetime:
-        return self.t
-
-    def sleep(self, seconds: float) -> None:
-        self.t += dt.timedelta(seconds=seconds)
-        if self.end is not None and self.t >= self.end and self.sched is not None:
-            self.sched.stop()
-
-
-@dataclass(frozen=True)
-class FakeReport:
-    kind: str
-    outcome: str = "ok"
-
-    def summary(self) -> str:
-        return f"{self.kind} run: {self.outcome}"
-
-
-class FakeJobs:
-    """The pipeline as the scheduler sees it: ``_runs`` rows in memory, runs recorded."""
-
-    def __init__(self, *runs: tuple[str, str, str], fail: tuple[str, ...] = ()) -> None:
-        self.rows: list[list[Any]] = [list(BOT_TABS["_runs"])]
-        for job, at, outcome in runs:
-            self.add(job, at, outcome)
-        self.fail = fail
-        self.ran: list[tuple[str, dt.datetime]] = []
-        self.failures: list[tuple[str, dt.datetime, str]] = []
-        self.reads: list[Raw] = []  # every read of the workbook by the scheduler
-        self.given: list[Raw | None] = []  # what each run was handed instead of reading
-
-    def add(self, job: str, at: str, outcome: str) -> None:
-        row = dict.fromkeys(BOT_TABS["_runs"], "")
-        row.update(run_id=f"r{len(self.rows)}", job=job, started_at=at, outcome=outcome)
-        self.rows.append(list(row.values()))
-
-    def read(self) -> Raw:
-        raw = {"_runs": [list(r) for r in self.rows]}
-        self.reads.append(raw)
-        return raw
-
-    def last_run(self, raw: Raw, kind: str) -> dt.datetime | None:
-        return last_run_at(raw["_runs"], kind)  # the pipeline's own reading of _runs
-
-    def run(self, kind: str, now: dt.datetime, raw: Raw | None = None) -> FakeReport:
-        self.ran.append((kind, now))
-        self.given.append(raw)
-        if kind in self.fail:
-            raise RuntimeError(f"cannot post to {HOOK}")
-        self.add(kind, f"{now:%Y-%m-%d %H:%M:%S}", "ok")
-        return FakeReport(kind)
-
-    def record_failure(self, kind: str, now: dt.datetime, error: str) -> None:
-        self.failures.append((kind, now, error))
-        self.add(kind, f"{now:%Y-%m-%d %H:%M:%S}", "failed")
-
-
-def scheduler(
-    tmp: Path, clock: FakeClock, jobs: Any, settings: Settings | None = None, **kw: Any
-) -> Scheduler:
-    sched = Scheduler(
-        settings or Settings(), jobs, RunLock(tmp / "run.lock"), clock=clock, sleep=clock.sleep,
-        **kw,
-    )  # fmt: skip
-    clock.sched = sched
-    return sched
-
-
-def ran(jobs: FakeJobs, kind: str) -> list[str]:
-    return [f"{t:%m-%d %H:%M}" for k, t in jobs.ran if k == kind]
 
 
 WORKING = ["11-27 10:00", "11-27 11:00", "11-27 13:00", "11-27 14:00", "11-27 15:00",
            "11-27 16:00", "11-27 17:00"]  # fmt: skip
-
-
-def day_in_shanghai(tmp: str) -> None:
-    """Child process: a whole Friday stepped by the injected clock; prints what ran."""
-    time.tzset()
-    clock = FakeClock(utc(2026, 11, 26, 15, 30), end=utc(2026, 11, 27, 16, 30))
-    jobs = FakeJobs(("daily", "2026-11-26 09:00:01", "ok"))  # Thursday's ran: no catch-up
-    exit_code = scheduler(Path(tmp), clock, jobs).run_forever()
-    offset = dt.datetime(2026, 11, 27, 12).astimezone().utcoffset() or dt.timedelta(0)
-    hours = offset.total_seconds() / 3600
-    result = {"daily": ran(jobs, "daily"), "hourly": ran(jobs, "hourly"), "exit": exit_code}
-    print(json.dumps({**result, "host_offset_h": hours}))
-
-
-def child(code: str, tmp: Path, **env: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-c", f"import tests.test_scheduler as t; t.{code}"],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), **env},
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
 
 
 def test_daily_fires_at_nine_shanghai_whatever_the_host_zone(tmp_path: Path) -> None:
@@ -164,7 +60,7 @@ def test_daily_fires_at_nine_shanghai_whatever_the_host_zone(tmp_path: Path) -> 
 
 def test_hourly_runs_follow_the_working_calendar(tmp_path: Path) -> None:
     # 2026-10-01..07 National Day holidays; Saturday 10-10 a make-up workday (调休)
-    clock = FakeClock(utc(2026, 9, 29, 16, 0))
+    clock = WallClock(utc(2026, 9, 29, 16, 0))
     jobs = FakeJobs(("daily", "2026-09-29 09:00:00", "ok"))
     sched = scheduler(tmp_path, clock, jobs)
     while (due := min(j.next_run for j in (sched.daily, sched.hourly) if j.next_run)) < utc(
@@ -195,46 +91,6 @@ def test_times_are_right_across_daylight_saving() -> None:
     assert next_hourly(utc(2026, 11, 2, 13, 30), ny, working, nine) == utc(2026, 11, 2, 15)
 
 
-def timer_in_host(zone_name: str) -> None:
-    """Child process (the host's zone from TZ): the production timer registers the next daily
-    and hourly instants, computed in ``zone_name`` from the real clock, as the host's wall time
-    (the hourly one beyond a holiday, more than a day ahead); after the run it cancels that job
-    and registers the next. Prints what it saw."""
-    import schedule
-
-    time.tzset()
-    zone, host = ZoneInfo(zone_name), ZoneInfo(os.environ["TZ"])
-    now = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=5)  # still ahead when registered
-    reopens = wall(now, zone) + dt.timedelta(hours=30)  # a holiday: closed for 30 hours
-    daily = next_daily(now, zone, dt.time(9))
-    hourly = next_hourly(now, zone, lambda local: local >= reopens, dt.time(9))
-    assert hourly is not None
-    sched = schedule.Scheduler()
-    seen: list[tuple[list[Any], list[Any], list[Any]]] = []
-
-    def sleep(_: float) -> None:  # no real sleeping: look, then let the moment "come"
-        seen.append((sched.get_jobs("run"), [str(j.next_run) for j in sched.get_jobs("run")],
-                     sched.get_jobs("beat")))  # fmt: skip
-        for job in sched.get_jobs("run"):
-            job.run()  # schedule's public "run the job and reschedule it"
-
-    timer = ScheduleTimer(sleep=sleep, scheduler=sched)
-    timer.wait(daily, lambda: False)
-    timer.wait(hourly, lambda: len(seen) >= 2)
-    (first, at1, beat1), (second, at2, beat2) = seen
-    local = dt.datetime.now().astimezone().utcoffset()
-    print(json.dumps({
-        "host": local == dt.datetime.now(host).utcoffset(),  # really in that host zone
-        "daily": [at1, [str(daily.astimezone(host).replace(tzinfo=None))]],
-        "hourly": [at2, [str(hourly.astimezone(host).replace(tzinfo=None))]],
-        "beyond_holiday": hourly.astimezone(zone).replace(tzinfo=None) >= reopens
-        and hourly - now > dt.timedelta(days=1),  # so registered by the hours, not the day
-        "replaced": len(first) == len(second) == 1 and first[0] is not second[0]
-        and first[0] not in sched.get_jobs(),  # the first run job was cancelled
-        "beats": [len(beat1), len(beat2)],
-    }))  # fmt: skip
-
-
 def test_the_schedule_timer_registers_the_zone_correct_instant_in_host_time(
     tmp_path: Path,
 ) -> None:
@@ -256,7 +112,7 @@ def test_a_missed_daily_run_is_caught_up_once(tmp_path: Path) -> None:
     # down since Tuesday: started Friday 10:30 Shanghai (02:30 UTC)
     jobs = FakeJobs(("daily", "2026-11-24 09:00:02", "ok"), ("daily", "2026-11-27 09:00:00",
                                                                "failed"))  # fmt: skip
-    clock = FakeClock(utc(2026, 11, 27, 2, 30), end=utc(2026, 11, 27, 16))
+    clock = WallClock(utc(2026, 11, 27, 2, 30), end=utc(2026, 11, 27, 16))
     beat = tmp_path / "beat.json"
     sched = scheduler(tmp_path, clock, jobs, heartbeat=beat)
     assert sched.start() is not None
@@ -268,13 +124,13 @@ def test_a_missed_daily_run_is_caught_up_once(tmp_path: Path) -> None:
     assert state["last"]["kind"] == "hourly" and state["pid"] == os.getpid()
 
     # a restart later that day finds the run in _runs: nothing to catch up
-    clock2 = FakeClock(utc(2026, 11, 27, 6), end=utc(2026, 11, 27, 7))
+    clock2 = WallClock(utc(2026, 11, 27, 6), end=utc(2026, 11, 27, 7))
     assert scheduler(tmp_path, clock2, jobs).run_forever() == 0
     assert ran(jobs, "daily") == ["11-27 10:30"]
 
     # before 09:00 there is nothing to catch up: the run comes at 09:00
     early = FakeJobs(("daily", "2026-11-25 09:00:00", "ok"))
-    clock3 = FakeClock(utc(2026, 11, 26, 23), end=utc(2026, 11, 27, 1, 30))
+    clock3 = WallClock(utc(2026, 11, 26, 23), end=utc(2026, 11, 27, 1, 30))
     sched3 = scheduler(tmp_path, clock3, early)
     assert sched3.start() is None
     sched3.run_forever()
@@ -285,7 +141,7 @@ def test_a_job_that_raises_does_not_stop_the_next(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     jobs = FakeJobs(fail=("daily",))
-    clock = FakeClock(utc(2026, 11, 27, 0, 30), end=utc(2026, 11, 27, 4, 30))
+    clock = WallClock(utc(2026, 11, 27, 0, 30), end=utc(2026, 11, 27, 4, 30))
     with caplog.at_level(logging.INFO, "collabsheet"):
         assert scheduler(tmp_path, clock, jobs).run_forever() == 0
     # the failed daily run is tried again with backoff (5, 10, 20, 40, 60, 60 minutes)
@@ -299,37 +155,6 @@ def test_a_job_that_raises_does_not_stop_the_next(
     secret = HOOK.rsplit("/", 1)[1]
     assert secret not in error and secret not in caplog.text
     assert "daily run failed" in caplog.text
-
-
-def the_daily_job(tmp: str) -> None:
-    """Child process: one of two schedulers started together; the daily run appends a line."""
-    folder = Path(tmp)
-    (folder / f"ready.{os.getpid()}").touch()
-    while not (folder / "go").exists():
-        time.sleep(0.01)
-    runs = folder / "runs.jsonl"
-
-    class SharedJobs(FakeJobs):
-        def read(self) -> Raw:
-            rows = [json.loads(x) for x in runs.read_text().splitlines()] if runs.exists() else []
-            return {"_runs": [list(BOT_TABS["_runs"]), *rows]}
-
-        def run(self, kind: str, now: dt.datetime, raw: Raw | None = None) -> FakeReport:
-            with open(folder / "ran.txt", "a") as f:
-                f.write(f"{os.getpid()}\n")
-            time.sleep(0.3)  # holding the lock
-            row = dict.fromkeys(BOT_TABS["_runs"], "")
-            row.update(job=kind, started_at=f"{now:%Y-%m-%d %H:%M:%S}", outcome="ok")
-            with open(runs, "a") as f:
-                f.write(json.dumps(list(row.values())) + "\n")
-            return FakeReport(kind)
-
-    sched = Scheduler(Settings(), SharedJobs(), RunLock(folder / "run.lock"), daily_at="00:00",
-                      retry_s=0.05, working=lambda t: False)  # fmt: skip
-    slot = sched.start()
-    while sched.daily.slot == slot:
-        sched.tick()
-        time.sleep(0.02)
 
 
 def test_two_schedulers_started_together_run_the_job_once(tmp_path: Path) -> None:
@@ -385,23 +210,6 @@ def test_a_live_lock_is_busy_until_it_is_stale(
         pass
     with RunLock(path, clock=lambda: t0 + 4 * 3600).acquire() as me:
         assert me.host == socket.gethostname()
-
-
-def slow_daily(tmp: str) -> None:
-    """Child process: the real signal handling around a daily run that takes a while."""
-    folder = Path(tmp)
-
-    class Slow(FakeJobs):
-        def run(self, kind: str, now: dt.datetime, raw: Raw | None = None) -> FakeReport:
-            (folder / f"{kind}.started").touch()
-            time.sleep(0.5)
-            (folder / f"{kind}.finished").touch()
-            return FakeReport(kind)
-
-    sched = Scheduler(Settings(), Slow(), RunLock(folder / "run.lock"), daily_at="00:00",
-                      heartbeat=folder / "beat.json", working=lambda t: True)  # fmt: skip
-    on_signals(sched)
-    sys.exit(sched.run_forever())
 
 
 def test_sigterm_during_a_job_lets_it_finish_then_exits_0(tmp_path: Path) -> None:
@@ -479,7 +287,7 @@ def test_the_real_pipeline_catches_up_once_on_a_local_workbook(tmp_path: Path) -
             return super().read()
 
     for hour in (2, 3):  # started at 10:00, then restarted at 11:00 (Shanghai)
-        clock = FakeClock(utc(2026, 11, 27, hour))
+        clock = WallClock(utc(2026, 11, 27, hour))
         backend = Counted(settings.path, settings.bot_workbook)
         sched = Scheduler(settings, PipelineJobs(settings, backend), RunLock(lock_path(settings)),
                           clock=clock, sleep=clock.sleep)  # fmt: skip
@@ -493,14 +301,14 @@ def test_the_real_pipeline_catches_up_once_on_a_local_workbook(tmp_path: Path) -
 
 def test_the_daily_run_and_its_check_of_runs_share_one_read(tmp_path: Path) -> None:
     jobs = FakeJobs(("daily", "2026-11-26 09:00:00", "ok"))
-    clock = FakeClock(utc(2026, 11, 27, 0, 30), end=utc(2026, 11, 27, 2, 30))
+    clock = WallClock(utc(2026, 11, 27, 0, 30), end=utc(2026, 11, 27, 2, 30))
     assert scheduler(tmp_path, clock, jobs).run_forever() == 0
     assert [k for k, _ in jobs.ran] == ["daily", "hourly"]  # 09:00, 10:00
     assert len(jobs.reads) == 1  # the daily run's check of _runs; the hourly one reads nothing
     assert jobs.given[0] is jobs.reads[0]  # the daily run got that read, not a second one
     assert jobs.given[1] is None  # the hourly run reads the workbook itself, once
     # a daily run already in _runs: the one read, and no run
-    clock2 = FakeClock(utc(2026, 11, 27, 2, 45), end=utc(2026, 11, 27, 2, 50))
+    clock2 = WallClock(utc(2026, 11, 27, 2, 45), end=utc(2026, 11, 27, 2, 50))
     sched2 = scheduler(tmp_path, clock2, jobs, working=lambda t: False)
     sched2.run_forever()
     assert len(jobs.reads) == 2 and [k for k, _ in jobs.ran] == ["daily", "hourly"]
@@ -600,7 +408,7 @@ def test_the_scheduler_calls_and_overrides_no_private_part_of_schedule(
                 value, "__name__", "x"
             ).startswith("_"), value  # no private name of schedule imported
 
-    clock = FakeClock(utc(2026, 11, 26, 15, 30), end=utc(2026, 11, 27, 16, 30))
+    clock = WallClock(utc(2026, 11, 26, 15, 30), end=utc(2026, 11, 27, 16, 30))
     jobs_ = FakeJobs(("daily", "2026-11-26 09:00:01", "ok"))
     assert scheduler(tmp_path, clock, jobs_).run_forever() == 0
     assert ran(jobs_, "daily") == ["11-27 09:00"] and ran(jobs_, "hourly") == WORKING
