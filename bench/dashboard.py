@@ -45,6 +45,7 @@ parts of the cached read (read, parse, validate, SLA, KPIs) outside the browser.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -164,48 +165,43 @@ def dashboard_config(folder: Path, book: Path, name: str) -> Path:
 
 
 def profile(config: Path) -> None:
-    """Seconds of each part of the cached read and of each page's body on a warm snapshot."""
+    """Seconds (wall and this process's CPU, steadier on a shared machine) of each part of the
+    cached read and of what the pages derive, on a fresh snapshot."""
     from config.settings import load_settings
+    from dashboard.data import read_snapshot
+    from dashboard.registry import page_spec
+    from dashboard.snapshot import Snapshot
     from jobs.checks.validation import validate
     from sheets_sync import open_backend, parse_workbook
 
     settings = load_settings(config)
-    t = time.perf_counter()
-    raw = open_backend(settings).read()
-    wb = parse_workbook(raw, settings)
-    parts = {"read + parse everything (jobs)": time.perf_counter() - t}
+    parts: dict[str, tuple[float, float]] = {}
+
+    def timed(name: str, step: Any) -> Any:
+        t, c = time.perf_counter(), time.process_time()
+        out = step()
+        parts[name] = (time.perf_counter() - t, time.process_time() - c)
+        return out
+
+    wb = timed("read + parse everything (jobs)", lambda: parse_workbook(
+        open_backend(settings).read(), settings))  # fmt: skip
     print(f"\n{config.stem}: bot tabs {sorted(wb.bot)}")
     if "_checks" not in wb.bot:
-        t = time.perf_counter()
-        validate(wb)
-        parts["validate (no _checks tab)"] = time.perf_counter() - t
-    from dashboard.data import read_snapshot
-
-    t = time.perf_counter()
-    snap = read_snapshot(settings, "overview")
-    parts["read_snapshot (Overview's tables)"] = time.perf_counter() - t
-    from dashboard.snapshot import Snapshot
-
-    t = time.perf_counter()
-    snap.kpis  # noqa: B018 - the read's own thread (Snapshot.ahead) ends first
-    parts["then its KPI thread's rest"] = time.perf_counter() - t
+        timed("validate (no _checks tab)", lambda: validate(wb))
+    snap = timed("read_snapshot (script may start)", lambda: read_snapshot(settings, "overview"))
+    tables = page_spec("overview").tables
+    timed("then the Overview's tables", lambda: [snap.workbook[k] for k in tables])
+    timed("then its KPI thread's rest", lambda: snap.kpis)  # the read's thread ends first
     fresh = Snapshot(snap.workbook, snap.read_at, settings)
-    t = time.perf_counter()
-    fresh.quick_kpis  # noqa: B018
-    parts["quick KPIs (Overview at once)"] = time.perf_counter() - t
-    t = time.perf_counter()
-    fresh.sla  # noqa: B018
-    parts["SLA computed (Snapshot.sla)"] = time.perf_counter() - t
-    t = time.perf_counter()
-    fresh.kpis  # noqa: B018
-    parts["slow KPIs (Snapshot.kpis)"] = time.perf_counter() - t
-    t = time.perf_counter()
-    fresh.daily  # noqa: B018
-    fresh.sla_tab  # noqa: B018
-    parts["_metrics + _sla as shown"] = time.perf_counter() - t
-    print("profile of the cached read and what pages derive (seconds):")
-    for name, s in parts.items():
-        print(f"  {name:32} {s:7.2f}")
+    timed("quick KPIs (Overview at once)", lambda: fresh.quick_kpis)
+    timed("SLA computed (Snapshot.sla)", lambda: fresh.sla)
+    timed("slow KPIs (Snapshot.kpis)", lambda: fresh.kpis)
+    timed("_metrics + _sla as shown", lambda: (fresh.daily, fresh.sla_tab))
+    load = os.getloadavg()[0]
+    print(f"profile of the cached read and what pages derive (seconds; load {load:.1f}):")
+    print(f"  {'':34} {'wall':>7} {'cpu':>7}")
+    for name, (wall, cpu) in parts.items():
+        print(f"  {name:34} {wall:7.2f} {cpu:7.2f}")
 
 
 def main() -> None:
