@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 import jobs.run.handbook_command
 from config.settings import load_settings
@@ -20,7 +19,15 @@ from dashboard.data import read_snapshot
 from dashboard.scope import scope_snapshot
 from dashboard.views import handbook_downloads
 from jobs.run.cli import main
-from tests.support.dashboard import APP, frame_with, frames, open_page, point_at, start, texts
+from tests.support.dashboard import (
+    frame_with,
+    frames,
+    open_page,
+    point_at,
+    signed_in,
+    start,
+    texts,
+)
 
 pytestmark = pytest.mark.usefixtures("fresh_dashboard_cache")  # tests/conftest.py
 
@@ -182,12 +189,7 @@ def test_a_scoped_viewer_filters_only_their_departments(
     but shows the roles of D07's activities only."""
     monkeypatch.setattr(auth, "_FAIL_DELAY_S", 0.0)
     point_at(demo_xlsx, tmp_path, monkeypatch, FIXED + 'auth = "password"\nviewer_dept = true\n')
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.secrets["collabsheet"] = {"users": {"lee": {"password": "l-pw", "depts": ["D07"]}}}
-    at.run()
-    at.text_input[0].input("lee")
-    at.text_input[1].input("l-pw")
-    at = next(b for b in at.button if b.label == "登录").click().run()
+    at = signed_in({"lee": {"password": "l-pw", "depts": ["D07"]}}, "lee")
     at = open_page(at, "views/responsibilities.py")
     assert not at.exception
     assert at.multiselect(key="raci_depts").options == ["D07 法务部"]

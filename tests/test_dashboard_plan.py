@@ -18,11 +18,11 @@ from jobs.sla.status import sla_of
 from sheets_sync.workbook import parse_workbook
 from sheets_sync.xlsx import XlsxBackend, write_xlsx
 from tests.support.dashboard import (
-    APP,
     frame_with,
     open_page,
     point_at,
     read_moment,
+    signed_in,
     start,
     texts,
     unescape,
@@ -188,13 +188,7 @@ def test_a_scoped_viewer_sees_only_their_rows_behind_every_card(
         ),
         encoding="utf-8",
     )
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.secrets["collabsheet"] = {"users": {"alice": {"password": "a-pw", "depts": ["D1"]}}}
-    at.run()
-    inputs = list(at.text_input)
-    inputs[0].input("alice")
-    inputs[-1].input("a-pw")
-    at = next(b for b in at.button if b.label == "登录").click().run()
+    at = signed_in({"alice": {"password": "a-pw", "depts": ["D1"]}}, "alice")
     assert not at.exception
     seen: set[str] = set()
     for kpi in KPI_DEFAULTS:

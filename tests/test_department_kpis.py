@@ -12,7 +12,6 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from config.settings import KpiSettings, Settings, load_settings
 from dashboard import auth
@@ -23,7 +22,7 @@ from jobs.kpis.measures import KpiValue, measure
 from sheets_sync.table import Table
 from sheets_sync.workbook import Workbook, parse_workbook
 from sheets_sync.xlsx import XlsxBackend
-from tests.support.dashboard import APP, point_at, texts, unescape
+from tests.support.dashboard import point_at, signed_in, texts, unescape
 
 pytestmark = pytest.mark.usefixtures("fresh_dashboard_cache")  # tests/conftest.py
 
@@ -120,12 +119,7 @@ def test_a_scoped_viewers_overview_shows_the_departments_coverage(
 ) -> None:
     monkeypatch.setattr(auth, "_FAIL_DELAY_S", 0.0)
     point_at(demo_xlsx, tmp_path, monkeypatch, FIXED + 'auth = "password"\nviewer_dept = true\n')
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.secrets["collabsheet"] = {"users": {"alice": {"password": "a-pw", "depts": ["D07"]}}}
-    at.run()
-    at.text_input[0].input("alice")
-    at.text_input[1].input("a-pw")
-    at = next(b for b in at.button if b.label == "登录").click().run()
+    at = signed_in({"alice": {"password": "a-pw", "depts": ["D07"]}}, "alice")
     assert not at.exception
     cards = {m.label: m for m in at.metric}
     assert cards["措施覆盖率"].value == "100.0%"

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.password import hash_password
 from jobs.run.cli import main
-from tests.support.dashboard import APP, open_page, unescape
+from tests.support.dashboard import APP, open_page, signed_in, unescape
 
 pytestmark = pytest.mark.usefixtures("fresh_dashboard_cache")
 USERS = {
@@ -36,15 +36,10 @@ def config(tmp_path: Path, book: Path, dashboard: str = "") -> Path:
 
 def page(monkeypatch: pytest.MonkeyPatch, cfg: Path, user: str | None = None) -> AppTest:
     monkeypatch.setenv("COLLABSHEET_CONFIG", str(cfg))
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    if user is not None:
-        at.secrets["collabsheet"] = {"users": USERS}
-    at = at.run()
-    if user is not None:
-        inputs = list(at.text_input)
-        inputs[0].input(user)
-        inputs[-1].input({"alice": "a-pw", "boss": "b-pw"}[user])
-        at = next(b for b in at.button if b.label == "登录").click().run()
+    if user is None:
+        at = AppTest.from_file(str(APP), default_timeout=60).run()
+    else:
+        at = signed_in(USERS, user, {"alice": "a-pw", "boss": "b-pw"}[user])
     return open_page(at, "views/weekly.py")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pandas as pd
@@ -43,6 +44,19 @@ def point_at(book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra:
 
 def start() -> AppTest:
     return AppTest.from_file(str(APP), default_timeout=60).run()
+
+
+def signed_in(users: dict[str, dict[str, Any]], user: str, password: str = "") -> AppTest:
+    """The dashboard (``auth = "password"`` in the config COLLABSHEET_CONFIG names) with
+    ``users`` in its secrets, after ``user`` signed in with ``password`` (by default the one
+    its entry holds in clear)."""
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.secrets["collabsheet"] = {"users": users}
+    at = at.run()
+    inputs = list(at.text_input)
+    inputs[0].input(user)
+    inputs[-1].input(password or users[user]["password"])
+    return next(b for b in at.button if b.label == "登录").click().run()
 
 
 def open_page(at: AppTest, page: str) -> AppTest:
