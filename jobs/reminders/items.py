@@ -82,6 +82,7 @@ class Said:
     # a dispute for management: who raised it when; how long negotiated against the window and
     # the status; its 协商记录's words naming the cell, and its text (cut to the item's limit)
     negotiation: tuple[str, str, str, str] | None = None
+    at_once: str = ""  # "major" / "escalated": a dispute at management (level 3) at once
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,12 +210,14 @@ class Words:
         todo = t[f"todo_{kind}"].format(cell=f"{r['tab']}!{r['cell']}", label=self.labels[kind]) \
             if f"todo_{kind}" in t else ""  # fmt: skip
         ladder = tuple(float(r.get(f"ladder_{i}", 0.0) or 0.0) for i in (1, 2, 3))
+        # a major / escalated dispute said as such unless it is that late anyway (the ladder's)
+        at_once = "" if status == "breached" and late >= ladder[2] else str(r.get("at_once") or "")
         return Said(
             what, self.project(r["project_id"]), owner,
             t["due_at"].format(when=self.when(due)) + t["comma"] + state + days,
             todo, link, state, (RANK.get(status, 3), -late if status == "breached" else left),
             int(r["level"]), role, (ladder[0], ladder[1], ladder[2]), unit, kind,
-            self.negotiation(ref, r) if kind == "dispute" else None,
+            self.negotiation(ref, r) if kind == "dispute" else None, at_once,
         )  # fmt: skip
 
     def negotiation(self, ref: str, r: dict[str, Any]) -> tuple[str, str, str, str] | None:
@@ -247,7 +250,9 @@ class Words:
         list (escalation level in words), a dispute past its window, the meeting list."""
         t = self.t
         level = ""
-        if s.level:
+        if s.at_once:  # 操作手册 §8: 重大争议立即提交管理层, whatever its window says
+            level = t[f"at_once_{s.at_once}"]
+        elif s.level:
             h = s.ladder[s.level - 1]
             since = t["since"].format(h=hours(h), unit=s.unit) if h > 0 else t["since_0"]
             level = t[f"why_{s.level}"].format(role=s.role, since=since)

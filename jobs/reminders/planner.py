@@ -87,7 +87,7 @@ class Planner:
             rank[pos] = i
         names = ("key", "kind", "ref", "status", "level", "dept_id", "person_id", "project_id",
                  "tab", "cell", "due_at", "remaining_h", "clock", "ladder_1", "ladder_2",
-                 "ladder_3", "elapsed_h", "goal_h")  # fmt: skip
+                 "ladder_3", "elapsed_h", "goal_h", "at_once")  # fmt: skip
         present = [c for c in names if c in frame.columns]
         columns = [frame[c].tolist() for c in present]
         out = []
@@ -267,7 +267,8 @@ class Planner:
             dept = dict(self.depts.get(str(r.dept_id)) or {})
             dept["name"] = defuse(str(dept.get("name") or ""))
             channel = self.channel_of(str(r.dept_id))
-            subject = self.t["urgent"].format(ref=self.words.short(r.said))
+            urgent = "urgent_at_once" if r.said.at_once else "urgent"  # major, not that late
+            subject = self.t[urgent].format(ref=self.words.short(r.said))
             sections = (Section(r.title, (self.words.item(r.said, "urgent"),)),)
             key = f"escalation:{r.key}:3"
             targets = [self.people[p] for p in (dept.get("head"), dept.get("escalate_to"))

@@ -50,9 +50,11 @@ def plan(
     personal, meeting = (notes.personal, notes.meeting) if notes else ({}, ())
     open_ = result[result["status"].isin(["at_risk", "breached", "on_track"])]
     today = open_["due_at"].dt.normalize() == pd.Timestamp(now.date())
-    wanted = open_[(open_["status"] != "on_track") | today].reset_index(drop=True)
+    # level 3: breached that far, or a major / escalated dispute (management at once)
+    wanted = open_[(open_["status"] != "on_track") | today | (open_["level"] >= 3)]
+    wanted = wanted.reset_index(drop=True)
     rows = p.rows(wanted)
-    urgent = wanted[(wanted["status"] == "breached") & (wanted["level"] >= 3)]
+    urgent = wanted[wanted["level"] >= 3]
     messages = p.urgent([rows[i] for i in urgent.sort_values("key").index])
     messages += p.digests(rows, personal)
     messages += p.lists(rows, list(failed), meeting)

@@ -21,10 +21,14 @@ WEEKDAY = {"zh-CN": "一二三四五六日", "en": ("Mon", "Tue", "Wed", "Thu", 
 TEXT = {
     "zh-CN": {"business": "工作小时", "calendar": "小时", "skip": "跳过", "makeup": "周{w}调休上班",
               "due": "截止", "typed": "截止时间为表格中填写的", "paused": "暂停 {h} 小时",
-              "sep": "，", "off": "休息", "work": "上班"},
+              "sep": "，", "off": "休息", "work": "上班",
+              "at_once_major": "重大争议：立即提交管理层（3 级）",
+              "at_once_escalated": "已升级的争议：立即提交管理层（3 级）"},
     "en": {"business": "business hours", "calendar": "hours", "skip": "skipping ",
            "makeup": "({w}) make-up workday", "due": "due", "typed": "due time typed in the sheet",
-           "paused": "paused {h} h", "sep": ", ", "off": "day off", "work": "workday"},
+           "paused": "paused {h} h", "sep": ", ", "off": "day off", "work": "workday",
+           "at_once_major": "a major dispute: to management at once (level 3)",
+           "at_once_escalated": "an escalated dispute: to management at once (level 3)"},
 }  # fmt: skip
 EN_NAMES = {zh: en for en, zh in ZH_NAMES.items()}  # the official holidays' names in English
 
@@ -87,11 +91,22 @@ def explain(
     row: dict[str, Any], cal: WorkCalendar, locale: str = "zh-CN",
     memo: dict[tuple[dt.date, dt.date], list[str]] | None = None,
 ) -> str:  # fmt: skip
-    """The due time of one obligation (a row of ``jobs.sla.status.compute``) in words.
+    """The due time of one obligation (a row of ``jobs.sla.status.compute``) in words, and
+    why an open major or escalated dispute is at level 3 whatever its due time.
 
     ``memo``: the special days between two dates, kept across the rows of one table (many
     obligations share their start and due days)."""
     locale = "en" if locale.startswith("en") else "zh-CN"
+    text = _due(row, cal, locale, memo)
+    if row.get("at_once") and pd.isna(row.get("end")):
+        return text + TEXT[locale]["sep"] + TEXT[locale][f"at_once_{row['at_once']}"]
+    return text
+
+
+def _due(
+    row: dict[str, Any], cal: WorkCalendar, locale: str,
+    memo: dict[tuple[dt.date, dt.date], list[str]] | None,
+) -> str:  # fmt: skip
     t = TEXT[locale]
     start = pd.Timestamp(row["start"]).to_pydatetime()
     due = pd.Timestamp(row["due_at"]).to_pydatetime() if pd.notna(row["due_at"]) else None

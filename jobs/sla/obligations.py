@@ -129,12 +129,15 @@ def _dispute_obligations(wb: Workbook) -> list[dict[str, Any]]:
         if decided and r["decided_at"] is None:
             continue  # decided, but when is unknown: not timed rather than counted as on time
         end = r["decided_at"] if decided else None
+        # 操作手册 §8: a major (重大) or escalated (已升级) dispute goes to management at once
+        escalated = "escalated" if r["status"] == "escalated" else ""
+        at_once = "major" if r["severity"] == "major" else escalated
         rows.append({
             "key": f"dispute:{r['dispute_id']}", "kind": "dispute", "ref": r["dispute_id"],
             "tab": d.title, "cell": f"{status}{d.rows[i]}", "project_id": None,
             "dept_id": (r["departments"] or (None,))[0], "person_id": r["raised_by"],
             "template_id": None, "step": None, "start": r["raised_at"], "end": end,
-            "explicit_due": None, "goal_h": None, "blocked": False,
+            "explicit_due": None, "goal_h": None, "blocked": False, "at_once": at_once,
         })  # fmt: skip
     return rows
 
@@ -179,6 +182,8 @@ def obligations(wb: Workbook, sla: SlaSettings) -> pd.DataFrame:
         else:
             cols[k] = cols[k].tolist()
     df = pd.DataFrame(cols, columns=list(COLUMNS))
+    # "major" / "escalated": a dispute at level 3 from its start, whatever its window says
+    df["at_once"] = [""] * len(tasks["key"]) + [r.get("at_once", "") for r in others]
     # one rule per (kind, template, step), not per row: there are few of them
     step = pd.to_numeric(df["step"], errors="coerce").fillna(0).astype(int)
     codes, values = zip(*(pd.factorize(c, use_na_sentinel=False)

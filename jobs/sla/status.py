@@ -6,7 +6,8 @@ Statuses: on_track, at_risk (remaining under the rule's threshold), breached (op
 wall-clock time past its due time, whatever the business clock says: due Friday 18:00 is
 breached at Monday 09:00 with 0 business hours past), met, met_late. Levels: 0 none,
 1 assignee, 2 + department head, 3 + escalate_to / management, from how far past due a
-breached obligation is (the rule's ladder, in its clock's hours; 0 h past reaches a 0 rung).
+breached obligation is (the rule's ladder, in its clock's hours; 0 h past reaches a 0 rung);
+an open major (重大) or escalated (已升级) dispute is at level 3 from its start (``at_once``).
 """
 
 from __future__ import annotations
@@ -94,6 +95,8 @@ def compute(
     overdue_h = np.maximum(-remaining, 0) / HOUR
     ladder = ob[["ladder_1", "ladder_2", "ladder_3"]].to_numpy(dtype=float)
     level = np.where(breached, (overdue_h[:, None] >= ladder).sum(axis=1), 0)
+    if "at_once" in ob:  # a major or escalated dispute: management (level 3) while it is open
+        level = np.where(~closed & (ob["at_once"] != "").to_numpy(), 3, level)
 
     out = ob.copy()
     out["due_at"] = from_utc(due, zone)
