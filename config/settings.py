@@ -65,6 +65,9 @@ class Settings:
     retry_seconds: float = 120.0
     timezone: str = "Asia/Shanghai"
     locale: str = "zh-CN"
+    # [general] locale when the CLI's --locale changed ``locale`` for the terminal alone: what
+    # is written into the workbook and the results file keeps it ("": ``locale``)
+    workbook_locale: str = ""
     # the bot tabs' header rows: "locale" (Chinese names for zh-CN, the keys for en) or "keys"
     bot_headers: str = "locale"
     tabs: Mapping[str, str] = field(default_factory=lambda: dict(TAB_TITLES))
@@ -99,9 +102,15 @@ class Settings:
     survey: SurveySettings = field(default_factory=SurveySettings)  # [survey]: survey rounds
 
     @property
+    def written_locale(self) -> str:
+        """The language of what is written into the workbook and the results file (headers,
+        messages): [general] locale, whatever language the terminal speaks (--locale)."""
+        return self.workbook_locale or self.locale
+
+    @property
     def bot_header_locale(self) -> str:
         """The language the bot tabs' header rows are written in (sheets_sync/bot_tab.py)."""
-        return self.locale if self.bot_headers == "locale" else "en"
+        return self.written_locale if self.bot_headers == "locale" else "en"
 
     @property
     def sla_section(self) -> SlaSettings:

@@ -78,6 +78,8 @@ def test_exit_1_while_anything_is_pending_failed_or_dead_and_the_summary_counts_
     capsys: pytest.CaptureFixture[str],
 ) -> None:  # fmt: skip
     config = config_for(demo_xlsx, tmp_path, "max_attempts = 2\nbackoff_minutes = 30\n")
+    # _runs is written in [general] locale (--locale is the terminal's): both in that language
+    Path(config).write_text(f'[general]\nlocale = "{locale}"\n' + Path(config).read_text("utf-8"))
     common = ["--config", config, "-q", "--locale", locale]
     assert main(["remind", "--dry-run", "--json", "--at", "2026-11-27 09:00", *common]) == 0
     keys = sorted(d["key"] for d in json.loads(capsys.readouterr().out)["deliveries"])

@@ -64,8 +64,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = load_settings(args.config)
-        if args.locale:  # a global option: every command speaks that language
-            settings = dataclasses.replace(settings, locale=args.locale)
+        if args.locale:  # a global option: every command speaks that language; the sheets
+            # keep [general] locale (what the workbook's people read): headers, messages
+            settings = dataclasses.replace(
+                settings, locale=args.locale, workbook_locale=settings.written_locale
+            )
         code: int = args.func(args, settings)
         return code
     except CollabsheetError as exc:  # raised in both languages: the locale's text alone

@@ -83,7 +83,7 @@ class RunReport:
     message: str = ""
     rows: dict[str, int] = field(default_factory=dict)  # rows read per table
     sla: SlaReport | None = None
-    sla_tab: tuple[list[Any], ...] = ()  # the ``_sla`` tab as written
+    sla_tab: tuple[list[Any], ...] = ()  # the ``_sla`` tab as written (in --locale if given)
     links: tuple[Suggestion, ...] = ()
     failures: tuple[tuple[str, str], ...] = ()  # failed / dead keys told to the coordinators
     superseded: tuple[str, ...] = ()
@@ -161,13 +161,17 @@ def run(
     findings: list[Finding] = validate(wb) if "_checks" in writes else []
     findings += mirror.findings()
     if "_checks" in writes:
-        tabs["_checks"] = checks_rows(findings, settings.locale, backend.link, now)
+        tabs["_checks"] = checks_rows(findings, settings.written_locale, backend.link, now)
     sla = sla_of(wb, settings.sla_section, now) if timed else None
     if sla is not None:
         seen = {(f.tab, f.cell, f.rule) for f in findings}
         findings += [f for f in sla.findings if (f.tab, f.cell, f.rule) not in seen]
+    shown: list[list[Any]] = []  # the _sla rows the sla command prints, in its --locale
     if sla is not None and "_sla" in writes:
-        tabs["_sla"] = sla_rows(sla.result, sla.calendar, settings.locale, backend.link)
+        tabs["_sla"] = sla_rows(sla.result, sla.calendar, settings.written_locale, backend.link)
+        shown = tabs["_sla"]
+        if settings.locale != settings.written_locale:  # --locale: the terminal's language
+            shown = sla_rows(sla.result, sla.calendar, settings.locale, backend.link)
     values: list[KpiValue] = []
     if sla is not None and "_metrics" in writes:
         values = metrics(wb, sla.result, settings.kpi_section, now.date(), found, linked)
@@ -208,7 +212,8 @@ def run(
     owed = undelivered(standing)
     outcome = "errors" if errors or owed else "ok"
     lost = ledger.undelivered(now - dt.timedelta(days=7)) if ledger is not None else []
-    notes_ = [run_reason(errors, standing, settings.locale, lost, settings.channels.kind_of),
+    notes_ = [run_reason(errors, standing, settings.written_locale, lost,
+                         settings.channels.kind_of),
               *(f"{k}: {e}" for k, e in failures)]  # fmt: skip
     if "_case_links" in writes:
         counts["accepted"] = len(accepted(found))
@@ -241,6 +246,6 @@ def run(
     return RunReport(
         kind, log.run_id, now, outcome, counts, round(log.elapsed, 3), row["api_requests"],
         () if dry_run else tuple(tabs), tuple(findings), deliveries, tuple(values), message,
-        rows, sla, tuple(tabs.get("_sla", ())), tuple(found), failures, superseded, dry_run,
+        rows, sla, tuple(shown), tuple(found), failures, superseded, dry_run,
         diverted, standing, quiet,
     )  # fmt: skip
