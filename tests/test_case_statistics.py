@@ -77,7 +77,8 @@ def test_cli_sheet_and_dashboard_agree(
 
     # the sheet: the case run's row in _runs
     message = str(RUNS.decode(open_backend(settings).read()["_runs"])[-1]["message"])
-    found = re.search(r"(\d+) linked retrospectives, (\d+) recurring cases of (\d+)", message)
+    # in [general] locale (zh-CN), though the run before had --locale en for the terminal
+    found = re.search(r"关联案例的复盘 (\d+) 条，重复发生的案例 (\d+) 个（共 (\d+) 个）", message)
     assert found, message
     assert tuple(map(int, found.groups())) == (expected.linked, expected.recurring, expected.cases)
 

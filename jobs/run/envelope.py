@@ -43,7 +43,7 @@ from jobs.notify import Notifier
 from jobs.reminders.silence import Silence, silence
 from jobs.run.delivery import Delivery, Hook, deliver
 from jobs.run.mirror import Mirror
-from jobs.run.report import run_reason, summary_line, undelivered
+from jobs.run.report import run_reason, summary_line, undelivered, with_cases
 from jobs.run.runs_tab import Run, runs_rows
 from jobs.sla.sla_tab import sla_rows
 from jobs.sla.status import SlaReport, sla_of
@@ -212,8 +212,8 @@ def run(
     owed = undelivered(standing)
     outcome = "errors" if errors or owed else "ok"
     lost = ledger.undelivered(now - dt.timedelta(days=7)) if ledger is not None else []
-    notes_ = [run_reason(errors, standing, settings.written_locale, lost,
-                         settings.channels.kind_of),
+    written = settings.written_locale  # the workbook's people read _runs: [general] locale
+    notes_ = [run_reason(errors, standing, written, lost, settings.channels.kind_of),
               *(f"{k}: {e}" for k, e in failures)]  # fmt: skip
     if "_case_links" in writes:
         counts["accepted"] = len(accepted(found))
@@ -222,9 +222,9 @@ def run(
         counts.update(cases=cases.cases, recurring_cases=cases.recurring,
                       linked_retros=cases.linked, recurrences=cases.recurrences)  # fmt: skip
         if kind == "cases":
-            notes_.append(f"{counts['accepted']} accepted of {counts['without_case']} findings "
-                          f"without case; {cases.linked} linked retrospectives, "
-                          f"{cases.recurring} recurring cases of {cases.cases}")  # fmt: skip
+            notes_[0] = with_cases(notes_[0], written, accepted=counts["accepted"],
+                                   without_case=counts["without_case"], linked=cases.linked,
+                                   recurring=cases.recurring, cases=cases.cases)  # fmt: skip
     message = "; ".join(notes_)[:500]
     row = log.row(outcome, errors=errors + owed, warnings=warnings, rows=counts["rows"],
                   message=message)  # fmt: skip

@@ -193,6 +193,8 @@ RUN_TEXT = {
                     "暂缓 {held}",
         "tail": "API 请求 {api} 次，{s:.2f} 秒",
         "reason_errors": "表格有 {errors} 个错误", "reason_ok": "无待处理事项", "and": "；",
+        "cases_note": "{without_case} 条未填案例编号的复盘发现中采纳建议 {accepted} 条；"
+                      "关联案例的复盘 {linked} 条，重复发生的案例 {recurring} 个（共 {cases} 个）",
         "reason_messages": "消息未送达：待重试 {pending}、失败 {failed}、放弃 {dead}"
                            "（见 _reminders）",
         "why": "{channel}「{error}」：{status} {n} 条{parts}", "why_sep": "，", "why_head": "：",
@@ -213,6 +215,8 @@ RUN_TEXT = {
         "tail": "{api} API requests, {s:.2f} s",
         "reason_errors": "{errors} error(s) in the sheets", "reason_ok": "nothing outstanding",
         "and": "; ",
+        "cases_note": "{accepted} accepted of {without_case} findings without case; {linked} "
+                      "linked retrospectives, {recurring} recurring cases of {cases}",
         "reason_messages": "messages not delivered: {pending} pending, {failed} failed, "
                            "{dead} dead (see _reminders)",
         "why": "{channel} \"{error}\": {n} {status}{parts}", "why_sep": ", ", "why_head": ": ",
@@ -248,6 +252,14 @@ def run_reason(
         why = undelivered_why(entries, locale, kind_of)
         parts.append(line + (t["why_head"] + why if why else ""))
     return t["and"].join(parts) or t["reason_ok"]
+
+
+def with_cases(reason: str, locale: str, **counts: int) -> str:
+    """``run_reason``'s text and the cases run's counts (accepted, without_case, linked,
+    recurring, cases) for its ``_runs`` message, in ``locale``: the workbook's language
+    (``Settings.written_locale``)."""
+    t = _lang(locale)
+    return reason + t["and"] + str(t["cases_note"]).format(**counts)
 
 
 # a wait or a moment in an error ("(retry after 60 s)", "(from 10:00:05)"): not part of why

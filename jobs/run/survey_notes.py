@@ -13,7 +13,9 @@ NOTES = Phrases.from_locales("jobs/run/survey_notes.py", {
               "quiet": "现在是免打扰时段（工作时间外），将在 {at} 后由调度器的每日运行或 "
                        "collabsheet survey remind 发出",
               "off_day": "今天（{day}）不是工作日，将在 {at} 后由调度器的每日运行或 "
-                         "collabsheet survey remind 发出"},
+                         "collabsheet survey remind 发出",
+              "invite": "{quarter}：邀请 {n} 封", "remind": "{quarter}：提醒 {n} 封",
+              "held": "{n} 封暂缓到工作时间再发", "sep": "；"},
     "en": {"no_round": "no open survey round: nothing to remind",
            "not_yet": "opened {at}: reminders go after {days} working day(s)",
            "never": "this quarter's survey was never opened: nothing to close",
@@ -21,7 +23,9 @@ NOTES = Phrases.from_locales("jobs/run/survey_notes.py", {
            "quiet": "quiet hours (outside working hours); from {at} the scheduler's daily run "
                     "or collabsheet survey remind sends them",
            "off_day": "{day} is not a working day; from {at} the scheduler's daily run or "
-                      "collabsheet survey remind sends them"},
+                      "collabsheet survey remind sends them",
+           "invite": "{quarter}: {n} letter(s)", "remind": "{quarter}: {n} reminder(s)",
+           "held": "{n} held until working hours", "sep": "; "},
 })  # fmt: skip
 
 

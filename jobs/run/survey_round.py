@@ -137,7 +137,7 @@ def open_survey(
                 run.row(
                     "ok",
                     rows=len(people),
-                    message=_record(f"{quarter}: {len(sent)} letter(s)", sent, warnings),
+                    message=_record(settings, "invite", quarter, sent),
                 ),
             )
     finally:
@@ -191,9 +191,7 @@ def remind_survey(
                 backend,
                 wb,
                 {"_survey_rounds": rows},
-                run.row(
-                    "ok", message=_record(f"{rnd.quarter}: {len(sent)} reminder(s)", sent, warnings)
-                ),
+                run.row("ok", message=_record(settings, "remind", rnd.quarter, sent)),
             )
     finally:
         out.close()
@@ -218,11 +216,15 @@ def _quiet(settings: Settings, wb: Workbook, now: dt.datetime) -> tuple[dt.datet
     return opens, NOTES(settings.locale, "off_day", day=day, at=at)
 
 
-def _record(head: str, sent: list[Delivery], warnings: tuple[str, ...]) -> str:
-    """The ``_runs`` message of a survey command: the count, held letters, the warnings."""
-    held = sum(d.status == "held" for d in sent)
-    return "; ".join([head, *([f"{held} held until working hours"] if held else []),
-                      *warnings])  # fmt: skip
+def _record(settings: Settings, kind: str, quarter: str, sent: list[Delivery]) -> str:
+    """The ``_runs`` message of a survey command (``kind``: invite, remind): the count, held
+    letters, the link warning; in [general] locale, what the workbook's people read."""
+    locale, held = settings.written_locale, sum(d.status == "held" for d in sent)
+    warning = link_warning(replace(settings, locale=locale))
+    parts = [NOTES(locale, kind, quarter=quarter, n=len(sent))]
+    parts += [NOTES(locale, "held", n=held)] if held else []
+    parts += [warning] if warning else []
+    return NOTES(locale, "sep").join(parts)
 
 
 def _waiting(
