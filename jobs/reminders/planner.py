@@ -20,7 +20,7 @@ from jobs.notify.escaping import defuse
 from jobs.reminders.items import Said, Words, day_hours
 from jobs.reminders.people import Person, people_of
 from jobs.reminders.reach import Reach
-from jobs.reminders.texts import TEXT
+from jobs.reminders.texts import TEXTS
 from sheets_sync.workbook import Workbook
 
 
@@ -64,7 +64,7 @@ class Planner:
         self, wb: Workbook, settings: Settings, now: dt.datetime, link: Callable[[str, str], str]
     ) -> None:
         self.s, self.now, self.link = settings, now, link
-        self.t = TEXT["en" if settings.locale == "en" else "zh-CN"]
+        self.t = TEXTS.words(settings.locale)
         self.date = now.date().isoformat()
         self.words = Words(wb, self.t, now, day_hours(settings.calendar.hours))
         self.people = people_of(wb)

@@ -3,6 +3,8 @@ who owns it, when it is due and how late, what to do, why it reached the reader)
 
 from __future__ import annotations
 
+from config.phrases import Phrases
+
 # fmt: off
 TEXT: dict[str, dict[str, str]] = {
     "zh-CN": {
@@ -28,6 +30,7 @@ TEXT: dict[str, dict[str, str]] = {
         "what_approval": "审批", "what_dispute": "争议", "what_action": "整改措施",
         "left": "剩余 {h} {unit}", "due_at": "截止 {when}", "owner_response": "执行人",
         "owner_completion": "执行人", "owner_approval": "审批人", "owner_dispute": "提出人",
+        "role_dispute": "提出人",
         "owner_action": "整改负责人", "involves": "涉及",
         "todo_response": "响应后在 {cell} 填写{label}",
         "todo_completion": "完成后在 {cell} 填写{label}",
@@ -116,3 +119,6 @@ TEXT: dict[str, dict[str, str]] = {
     },
 }
 # fmt: on
+
+# every key in both languages (checked when imported); the planner looks its texts up here
+TEXTS = Phrases.from_locales("jobs/reminders/texts.py", TEXT)
