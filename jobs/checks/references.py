@@ -1,5 +1,6 @@
 """Reference checks: every dept_id, person_id, template_id, project_id and case_id a row
-names must exist in its own tab (the spelling closest to it is suggested)."""
+names must exist in its own tab. The fix names the id to write: the id of a name typed where
+the id belongs (董琪 → P007（董琪）), else the id or the name closest to the value."""
 
 from __future__ import annotations
 
@@ -34,6 +35,9 @@ ID_OF: dict[str, tuple[str, str | None]] = {
     "projects": ("project_id", None),
     "cases": ("case_id", None),
 }
+# tab key -> the column people know its rows by (what they type instead of the id)
+NAME_OF = {"departments": "name", "people": "name", "templates": "name", "projects": "name",
+           "cases": "title"}  # fmt: skip
 
 
 def known_ids(wb: Workbook) -> dict[str, tuple[set[str], set[str]]]:
@@ -53,8 +57,40 @@ def known_ids(wb: Workbook) -> dict[str, tuple[set[str], set[str]]]:
     return out
 
 
-def _hint(value: str, ids: set[str], target: str) -> Mapping[str, str]:
+def known_names(wb: Workbook, tab: str) -> dict[str, list[str]]:
+    """A tab's names -> the ids named so (in row order; two people may share a name)."""
+    t, id_key = wb[tab], ID_OF[tab][0]
+    if NAME_OF[tab] not in t.positions:
+        return {}
+    out: dict[str, list[str]] = {}
+    for i, n in zip(t.column(id_key), t.column(NAME_OF[tab]), strict=True):
+        if i is not None and n is not None and str(i) not in out.setdefault(str(n), []):
+            out[str(n)].append(str(i))
+    return out
+
+
+def _named(ids: list[str], name: str) -> tuple[str, str]:
+    """P007（董琪） and P007 (董琪); two people of one name: P007（董琪）或 P019（董琪）."""
+    return (" 或 ".join(f"{i}（{name}）" for i in ids),
+            " or ".join(f"{i} ({name})" for i in ids))  # fmt: skip
+
+
+def _hint(
+    value: str, ids: set[str], target: str, names: Mapping[str, list[str]] | None = None
+) -> Mapping[str, str]:
+    names = names or {}
+    if value in names:  # a name where the id belongs
+        zh, en = _named(names[value], value)
+        return {"hint": f"这里填编号：写 {zh}", "hint_en": f"this column takes the id: write {en}"}
     near = difflib.get_close_matches(value, sorted(ids), n=1, cutoff=0.6)
+    # names are short (张三): one character of two off is still close
+    close = [] if near else difflib.get_close_matches(value, sorted(names), n=1, cutoff=0.5)
+    if close:  # a name misspelt: its id, with the name
+        zh, en = _named(names[close[0]], close[0])
+        return {
+            "hint": f"是不是 {zh}？请改正，或先在「{target}」中添加「{value}」",
+            "hint_en": f"did you mean {en}? Correct it, or add '{value}' to '{target}'",
+        }
     if near:
         return {
             "hint": f"是不是「{near[0]}」？请改正，或先在「{target}」中添加「{value}」",
@@ -86,6 +122,7 @@ def check_references(wb: Workbook) -> list[Finding]:
                        for v in (value if isinstance(value, tuple) else (value,)))
             }  # fmt: skip
             rows = compress(count(), map(flagged.__contains__, values)) if flagged else ()
+            names = known_names(wb, col.ref) if flagged else {}  # for the fixes only
             for i in rows:
                 value = values[i]
                 for v in value if isinstance(value, tuple) else (value,):
@@ -96,7 +133,7 @@ def check_references(wb: Workbook) -> list[Finding]:
                                 table.cell(col.key, i),
                                 v,
                                 "ref.unknown",
-                                {"target": target, **_hint(v, known, target)},
+                                {"target": target, **_hint(v, known, target, names)},
                             )
                         )
                     elif v in inactive:
