@@ -672,3 +672,31 @@ def test_the_scheduler_s_daily_run_sends_the_held_invitations_once(
     assert entries == {f"survey:{QUARTER}:{CLOSE}:invite:{p}": "sent" for p in PEOPLE}
     assert [r["job"] for r in read_tab(book, "_runs")][-4:] == [
         "daily", "survey remind", "daily", "survey remind"]  # fmt: skip
+
+
+@pytest.mark.parametrize("sender", ["survey remind", "daily run"])
+def test_held_invitations_count_as_invited_once_they_are_sent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sender: str
+) -> None:
+    """_survey_rounds' 邀请人数 is what was sent: 0 while the letters are held (opened on a
+    Sunday), every person once survey remind or the daily run sends them, unchanged after."""
+    from jobs.run.pipeline import PipelineJobs
+
+    monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
+    book = make_book("xlsx", tmp_path)
+    assert book.cli("survey", "open", QUARTER, "--close", str(CLOSE), "--at",
+                    "2026-12-06 19:23")[0] == 0  # fmt: skip
+
+    def counts() -> tuple[int, int]:
+        (r,) = read_tab(book, "_survey_rounds")
+        return int(r["invited"]), int(r["reminded"])
+
+    assert counts() == (0, 0)
+    for moment in (dt.datetime(2026, 12, 7, 9, 30), dt.datetime(2026, 12, 8, 9, 30)):
+        if sender == "survey remind":
+            assert book.cli("survey", "remind", "--at", f"{moment:%Y-%m-%d %H:%M}")[0] == 0
+        else:
+            jobs = PipelineJobs(book.settings, book.reopen())
+            jobs.run("daily", moment, jobs.read())
+        assert counts() == (len(PEOPLE), 0)  # not reminded: 3 working days have not passed
+    assert len(list(book.outbox.glob("*invite*"))) == len(PEOPLE)

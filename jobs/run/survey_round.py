@@ -125,9 +125,8 @@ def open_survey(
                            settings.locale)  # fmt: skip
         hold, held = _quiet(settings, wb, now)
         sent = out.send(messages, run.run_id, hold)
-        invited = {k for k, e in out.ledger.entries.items() if e.status == "sent"
-                   and k.startswith(f"survey:{rnd.tag()}:invite:")}  # fmt: skip
-        rnd = replace(rnd, invited=len(invited) or sum(d.status == "would_send" for d in sent))
+        invited = _sent(out, rnd, "invite")
+        rnd = replace(rnd, invited=invited or sum(d.status == "would_send" for d in sent))
         if not dry_run:
             rows = rounds_rows({**rounds, quarter: rnd}.values())
             out.write(
@@ -182,9 +181,9 @@ def remind_survey(
         sent = out.send(owed + messages, run.run_id, hold)
         if not due:
             note = note or NOTES(settings.locale, "not_yet", at=rnd.opened_at[:16], days=days)
-        reminded = {k for k, e in out.ledger.entries.items() if e.status == "sent"
-                    and k.startswith(f"survey:{rnd.tag()}:remind:")}  # fmt: skip
-        rnd = replace(rnd, reminded=len(reminded))
+        # held or failed invitations sent now count as invited from now on (never fewer)
+        rnd = replace(rnd, invited=max(rnd.invited, _sent(out, rnd, "invite")),
+                      reminded=_sent(out, rnd, "remind"))  # fmt: skip
         if not dry_run:
             rows = rounds_rows({**rounds, rnd.quarter: rnd}.values())
             out.write(
@@ -199,6 +198,12 @@ def remind_survey(
     return RoundReport(rnd.quarter, rnd, tuple(sent), tuple(rates_of(wb, rnd.quarter)), dry_run,
                        note, not dry_run, out.diverted, tuple(lost), held,
                        warnings)  # fmt: skip
+
+
+def _sent(out: Letters, rnd: Round, kind: str) -> int:
+    """How many of the round's letters of ``kind`` (invite, remind) the ledger holds as sent."""
+    head = f"survey:{rnd.tag()}:{kind}:"
+    return sum(e.status == "sent" and k.startswith(head) for k, e in out.ledger.entries.items())
 
 
 def _quiet(settings: Settings, wb: Workbook, now: dt.datetime) -> tuple[dt.datetime | None, str]:
