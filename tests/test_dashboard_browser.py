@@ -27,13 +27,19 @@ from dashboard.serve.launch import serve
 from dashboard.text import TEXT
 from sheets_sync.xlsx import write_xlsx
 from tests.support.browser import BLOCKS as ERRORS
-from tests.support.browser import DONE, NO_SKELETON, TIMEOUT_MS, opened, playwright_or_skip
+from tests.support.browser import (
+    DONE,
+    NO_SKELETON,
+    SHOTS,
+    TIMEOUT_MS,
+    opened,
+    playwright_or_skip,
+)
 from tests.support.configs import dashboard_config
 from tests.support.dashboard import MARK, mark_bot_tabs, marked_demo
 from tests.support.demo import DEMO_DAY, write_demo
 
 ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "test-artifacts" / "dashboard"
 DEPT_NAME = "研发部"  # a department of the demo workbook: data is visible when it is
 # errors, and dialogs such as Streamlit's "page not found"
 BLOCKS = f'{ERRORS}, [role="dialog"]:not([data-testid="stPopoverBody"])'
@@ -79,8 +85,8 @@ def shot(page: Any, name: str) -> None:
     """Save a screenshot once every element is drawn (no placeholder left while an element's
     code loads: a component that never loads fails here)."""
     page.wait_for_function(NO_SKELETON)
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 @pytest.mark.parametrize("key", [spec.key for spec in PAGES])

@@ -3,19 +3,17 @@ state is scanned through AppTest, every cell, in tests/test_dashboard_words.py):
 rendered text holds no None, nan, NaN, NaT or null (issue 20, item 5). The grid's cells are
 drawn in a canvas a browser's text cannot read: tests/test_dashboard_words.py reads them through
 AppTest. Also the Progress timeline with dates on its axis, saved as
-``test-artifacts/dashboard/progress-timeline.png``; with ``COLLABSHEET_DOCS_SHOT=1`` also as
+``test-artifacts/dashboard/progress-timeline.png``; with ``COLLABSHEET_DOCS_SHOTS=1`` also as
 ``docs/progress-timeline.png``:
 
-    COLLABSHEET_DOCS_SHOT=1 .venv/bin/python -m pytest tests/test_dashboard_words_browser.py
+    COLLABSHEET_DOCS_SHOTS=1 .venv/bin/python -m pytest tests/test_dashboard_words_browser.py
 
 Headless Debian Chromium through Playwright (no browser download), the server on 127.0.0.1.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -25,14 +23,12 @@ from dashboard.registry import PAGES, page_url
 from dashboard.serve.launch import serve
 from dashboard.text import TEXT
 from jobs.run.cli import main
-from tests.support.browser import DONE, NO_SKELETON, opened, playwright_or_skip
+from tests.support.browser import DONE, NO_SKELETON, SHOTS, opened, playwright_or_skip, to_docs
 from tests.support.configs import dashboard_config
 from tests.support.demo import write_demo
 from tests.support.page_words import EMPTY_WORDS
 
-ROOT = Path(__file__).resolve().parent.parent
-SHOT = ROOT / "test-artifacts" / "dashboard" / "progress-timeline.png"
-DOCS = ROOT / "docs" / "progress-timeline.png"
+SHOT = SHOTS / "progress-timeline.png"
 AT = "2026-11-27 10:00"
 
 playwright_or_skip()
@@ -106,8 +102,7 @@ def test_the_progress_timeline_shows_dates(
             chart.screenshot(path=str(SHOT))
         finally:
             page.close()
-    if os.environ.get("COLLABSHEET_DOCS_SHOT") == "1":
-        shutil.copyfile(SHOT, DOCS)
+    to_docs(SHOT, "progress-timeline.png")
 
 
 # every text item of the first Vega view's scenegraph (axis labels and titles, legend)

@@ -9,22 +9,25 @@ Chromium missing: the test fails under CI (``.ci/run`` installs it) and is skipp
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from dashboard.registry import page_url
 from dashboard.serve.launch import serve
-from tests.support.browser import BLOCKS, DONE, NO_SKELETON, opened, playwright_or_skip
+from tests.support.browser import (
+    BLOCKS,
+    DONE,
+    NO_SKELETON,
+    SHOTS,
+    opened,
+    playwright_or_skip,
+    to_docs,
+)
 from tests.support.configs import dashboard_config
 from tests.support.demo import write_demo
 
-ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "test-artifacts" / "dashboard"
 PICKED = """() => { const s = document.querySelector('[data-testid=stSelectbox]');
   return !!s && (s.innerText + (s.querySelector('input')?.value || '')).includes('D07 法务部'); }"""
 
@@ -51,11 +54,10 @@ def _shot(page: Any, name: str) -> None:
     """The page as drawn (no placeholder left), kept as an artifact and, when asked, in docs/."""
     page.wait_for_function(NO_SKELETON)
     page.wait_for_selector(DONE)
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
-    if os.environ.get("COLLABSHEET_DOCS_SHOTS") == "1":
-        shutil.copyfile(path, ROOT / "docs" / f"{name}.png")
+    to_docs(path, f"{name}.png")
 
 
 def test_the_raci_page_filtered_by_a_department(browser: Any, server: str) -> None:

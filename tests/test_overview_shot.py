@@ -2,9 +2,9 @@
 computed over, the new KPIs and the plan's 里程碑, after a daily run at a fixed moment, with the
 baselines measured from the demo's own 2026Q1 (``metrics --baseline``'s functions) and the plan
 started on 2026-04-01, the day after. Saved as ``test-artifacts/dashboard/overview-plan.png``; with
-``COLLABSHEET_DOCS_SHOT=1`` also as ``docs/overview.png``, the README's picture:
+``COLLABSHEET_DOCS_SHOTS=1`` also as ``docs/overview.png``, the README's picture:
 
-    COLLABSHEET_DOCS_SHOT=1 .venv/bin/python -m pytest tests/test_overview_shot.py
+    COLLABSHEET_DOCS_SHOTS=1 .venv/bin/python -m pytest tests/test_overview_shot.py
 
 Headless Debian Chromium through Playwright (no browser download), the server on 127.0.0.1.
 """
@@ -12,9 +12,7 @@ Headless Debian Chromium through Playwright (no browser download), the server on
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -29,13 +27,19 @@ from jobs.run.cli import main
 from jobs.sla.status import sla_of
 from sheets_sync.workbook import parse_workbook
 from sheets_sync.xlsx import XlsxBackend
-from tests.support.browser import BLOCKS, DONE, NO_SKELETON, opened, playwright_or_skip
+from tests.support.browser import (
+    BLOCKS,
+    DONE,
+    NO_SKELETON,
+    SHOTS,
+    opened,
+    playwright_or_skip,
+    to_docs,
+)
 from tests.support.configs import dashboard_config
 from tests.support.demo import write_demo
 
-ROOT = Path(__file__).resolve().parent.parent
-SHOT = ROOT / "test-artifacts" / "dashboard" / "overview-plan.png"
-DOCS = ROOT / "docs" / "overview.png"
+SHOT = SHOTS / "overview-plan.png"
 AT = "2026-11-27 10:00"
 BEFORE = Quarter(2026, 1)  # the quarter before the plan: its values are the baselines
 SCROLL_HEIGHT = "() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight + 80"
@@ -93,5 +97,4 @@ def test_the_overview_with_its_milestones_and_new_kpis(
             page.screenshot(path=str(SHOT), clip={"x": 0, "y": 0, "width": 1400, "height": bottom})
         finally:
             page.close()
-    if os.environ.get("COLLABSHEET_DOCS_SHOT") == "1":
-        shutil.copyfile(SHOT, DOCS)
+    to_docs(SHOT, "overview.png")

@@ -9,20 +9,17 @@ Chromium missing: the test fails under CI (``.ci/run`` installs it) and is skipp
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 from typing import Any
 
 from dashboard.registry import page_url
 from dashboard.serve.launch import serve
 from jobs.run.cli import main
-from tests.support.browser import BLOCKS, NO_SKELETON, opened, playwright_or_skip
+from tests.support.browser import BLOCKS, NO_SKELETON, SHOTS, opened, playwright_or_skip, to_docs
 from tests.support.configs import dashboard_config
 from tests.support.demo import write_demo
 
-ROOT = Path(__file__).resolve().parent.parent
-SHOT = ROOT / "test-artifacts" / "dashboard" / "weekly-page.png"
+SHOT = SHOTS / "weekly-page.png"
 
 playwright_or_skip()
 
@@ -49,5 +46,4 @@ def test_the_weekly_page_in_a_browser(browser: Any, tmp_path: Path) -> None:
             page.screenshot(path=str(SHOT), full_page=False)
         finally:
             page.close()
-    if os.environ.get("COLLABSHEET_DOCS_SHOTS") == "1":
-        shutil.copyfile(SHOT, ROOT / "docs" / "weekly-page.png")
+    to_docs(SHOT, "weekly-page.png")

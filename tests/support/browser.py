@@ -9,8 +9,10 @@ fixture (tests/conftest.py). Chromium missing: the module is skipped, except und
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -19,6 +21,9 @@ import pytest
 from dashboard.serve.launch import CHROMIUM_ARGS, chromium
 
 CHROMIUM = chromium()
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "test-artifacts" / "dashboard"  # the screenshots a run leaves for people to see
+DOCS_SHOTS = "COLLABSHEET_DOCS_SHOTS"  # =1: the pictures the docs show are replaced as well
 TIMEOUT_MS = 60_000
 # the script run has ended
 DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
@@ -63,3 +68,9 @@ def opened(browser: Any, url: str, width: int = 1400, height: int = 1000) -> Any
     page.goto(url)
     page.wait_for_selector(DONE, timeout=TIMEOUT_MS)
     return page
+
+
+def to_docs(shot: Path, name: str) -> None:
+    """With ``COLLABSHEET_DOCS_SHOTS=1``, the screenshot ``shot`` also as ``docs/<name>``."""
+    if os.environ.get(DOCS_SHOTS) == "1":
+        shutil.copyfile(shot, ROOT / "docs" / name)
