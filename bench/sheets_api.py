@@ -1,7 +1,7 @@
 """Google Sheets API requests per validation run: collabsheet vs naive gspread usage.
 
 Run: python bench/sheets_api.py [--tasks 1000 10000 100000] [--bad 0.01]
-Both run against the in-process emulation of the Sheets API (tests/sheets_emulator.py), which
+Both run against the in-process emulation of the Sheets API (tests/support/sheets_emulator/), which
 counts requests; nothing goes over the network. "collabsheet" = the validate run
 on the Google backend. "naive" = what a first gspread script does: open_by_key, worksheets(),
 get_all_records() per tab, then one ws.update() per result row (_checks rows and the _runs row).
