@@ -23,7 +23,8 @@ from dashboard.password import DUMMY_HASH, hash_password, verify_password
 from dashboard.scope import allowed_depts, scope_workbook
 from sheets_sync import parse_workbook
 from sheets_sync.demo import generate
-from sheets_sync.xlsx import write_xlsx
+from tests.support.configs import dashboard_config
+from tests.support.demo import write_demo
 
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
 TODAY = dt.date(2026, 11, 27)
@@ -42,9 +43,7 @@ def _fresh_cache(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def demo_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    book = tmp_path_factory.mktemp("demo") / "demo.xlsx"
-    write_xlsx(book, generate(TODAY, seed=7))
-    return book
+    return write_demo(tmp_path_factory.mktemp("demo") / "demo.xlsx")
 
 
 def app(
@@ -55,12 +54,7 @@ def app(
     secrets: dict[str, Any] | None = None,
 ) -> AppTest:
     """An AppTest of the dashboard with this ``[dashboard]`` body and these secrets."""
-    config = tmp_path / "collabsheet.toml"
-    config.write_text(
-        f'[workbook]\npath = "{book.as_posix()}"\n\n[dashboard]\nttl_s = 3600\n{dashboard}\n',
-        encoding="utf-8",
-    )
-    monkeypatch.setenv("COLLABSHEET_CONFIG", str(config))
+    monkeypatch.setenv("COLLABSHEET_CONFIG", str(dashboard_config(tmp_path, book, dashboard)))
     at = AppTest.from_file(str(APP), default_timeout=60)
     for key, value in (secrets or {}).items():
         at.secrets[key] = value
