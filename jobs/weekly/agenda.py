@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -19,11 +19,15 @@ from sheets_sync.workbook import Workbook
 AHEAD = dt.timedelta(days=7)  # an action due within the coming week is on the list
 
 
+TASK_KINDS = ("response", "completion", "approval")  # one task's obligations: one line
+
+
 @dataclass(frozen=True)
 class Overdue:
-    """A breached obligation (escalated when its level is 2 or more)."""
+    """A breached obligation, or a task's breached obligations on one line (escalated when
+    its level is 2 or more); the level, lateness, due time and cell are the latest one's."""
 
-    kind: str
+    kinds: tuple[str, ...]  # ("response", "completion"): T000268 late to respond and finish
     ref: str
     project_id: str
     dept_id: str
@@ -82,18 +86,28 @@ def _blank(v: Any) -> str:
 
 
 def overdue(result: pd.DataFrame) -> list[Overdue]:
-    """Breached obligations, highest level first, then longest past due."""
+    """Breached obligations, one line per task (its response and completion named together:
+    a meeting counts tasks), highest level first, then longest past due."""
     rows: list[dict[Any, Any]] = result[result["status"] == "breached"].to_dict("records")
-    out = []
+    worst: dict[tuple[str, str], Overdue] = {}
+    kinds: dict[tuple[str, str], list[str]] = {}
     for r in rows:
         due = r["due_at"].to_pydatetime() if pd.notna(r["due_at"]) else None
         dept = r["dept_id"]
         dept = dept if isinstance(dept, str) else "、".join(map(str, dept or ()))
-        out.append(Overdue(
-            str(r["kind"]), str(r["ref"]), _blank(r["project_id"]), dept,
+        kind = str(r["kind"])
+        o = Overdue(
+            (kind,), str(r["ref"]), _blank(r["project_id"]), dept,
             _blank(r["person_id"]), due, round(max(-float(r["remaining_h"]), 0.0), 1),
             int(r["level"]), f"{r['tab']}!{r['cell']}",
-        ))  # fmt: skip
+        )  # fmt: skip
+        key = ("task" if kind in TASK_KINDS else kind, o.ref)
+        kinds.setdefault(key, []).append(kind)
+        if key not in worst or (o.level, o.over_h) > (worst[key].level, worst[key].over_h):
+            worst[key] = o
+    order = {k: i for i, k in enumerate(TASK_KINDS)}  # response before completion
+    out = [replace(o, kinds=tuple(sorted(kinds[k], key=lambda x: order.get(x, 0))))
+           for k, o in worst.items()]  # fmt: skip
     return sorted(out, key=lambda o: (-o.level, -o.over_h, o.ref))
 
 

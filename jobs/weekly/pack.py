@@ -120,8 +120,9 @@ class _Layout:
     def overdue(self) -> Table:
         n, w = self.n, self.w
         rows = tuple(
-            (str(o.level), w.get(f"kind.{o.kind}", o.kind), o.ref, n.project(o.project_id),
-             n.dept(o.dept_id), n.person(o.owner), _when(o.due), f"{o.over_h:g}", o.cell)
+            (str(o.level), w["kind.sep"].join(w.get(f"kind.{k}", k) for k in o.kinds), o.ref,
+             n.project(o.project_id), n.dept(o.dept_id), n.person(o.owner), _when(o.due),
+             f"{o.over_h:g}", o.cell)
             for o in self.i.overdue if self.mine(o.dept_id)
         )  # fmt: skip
         return Table(self.h["overdue"], rows)

@@ -47,6 +47,7 @@ PHRASES = Phrases("jobs/weekly/pack_words.py", {
     "kind.dispute": ("争议", "dispute"),
     "kind.action": ("整改", "action"),
     "kind.retrospective": ("复盘", "retrospective"),
+    "kind.sep": ("、", ", "),  # a task late to respond and to finish: 响应、完成
     "overdue_status": ("已逾期", "overdue"),
     "open_status": ("本周到期", "due this week"),
     "sheet.overdue": ("超时事项", "overdue"),

@@ -1,0 +1,65 @@
+"""The weekly pack counts a task once (trial finding E1): a task late both to respond and to
+finish is one line naming both obligations (响应、完成 / response, completion), with the latest
+one's level, lateness and cell; the summary counts tasks, not obligations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from jobs.handbook.document import Bullets
+from jobs.weekly.agenda import Items, overdue
+from jobs.weekly.pack import Names, pack
+
+NOW = dt.datetime(2026, 12, 7, 9, 0)
+
+
+def row(kind: str, ref: str, level: int, late_h: float, cell: str, status: str = "breached",
+        dept: str = "D04") -> dict[str, Any]:  # fmt: skip
+    return {"kind": kind, "ref": ref, "status": status, "level": level, "remaining_h": -late_h,
+            "due_at": pd.Timestamp("2026-12-03 18:00"), "dept_id": dept, "project_id": "PJ1",
+            "person_id": "P021", "tab": "任务进度", "cell": cell}  # fmt: skip
+
+
+RESULT = pd.DataFrame([
+    row("completion", "T000268", 2, 10.6, "J269"),
+    row("response", "T000268", 2, 12.0, "H269"),
+    row("approval", "T000300", 1, 3.0, "J301"),
+    row("dispute", "DS0013", 3, 486.0, "I14", dept="D05"),
+    row("action", "T000268", 1, 1.0, "K2"),  # another kind with the same ref: its own line
+    row("response", "T000400", 0, 0.0, "H401", status="on_track"),
+])  # fmt: skip
+
+
+def test_a_task_late_twice_is_one_line_naming_both() -> None:
+    got = [(o.kinds, o.ref, o.level, o.over_h, o.cell) for o in overdue(RESULT)]
+    assert got == [
+        (("dispute",), "DS0013", 3, 486.0, "任务进度!I14"),
+        (("response", "completion"), "T000268", 2, 12.0, "任务进度!H269"),
+        (("approval",), "T000300", 1, 3.0, "任务进度!J301"),
+        (("action",), "T000268", 1, 1.0, "任务进度!K2"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("locale", "kinds", "summary"),
+    [
+        ("zh-CN", ["争议", "响应、完成", "审批", "整改"],
+         "超时事项 4 项，其中已升级（2 级及以上）2 项"),
+        ("en", ["dispute", "response, completion", "approval", "action"],
+         "4 overdue item(s), 2 of them escalated (level 2 or more)"),
+    ],
+)  # fmt: skip
+def test_the_pack_counts_tasks_and_names_their_obligations(
+    locale: str, kinds: list[str], summary: str
+) -> None:
+    items = Items(tuple(overdue(RESULT)), (), (), (), "2026Q4", "", ())
+    p = pack([], items, Names({}, {}, {}), NOW, locale)
+    table = dict(p.sheets)[("超时事项" if locale == "zh-CN" else "overdue")]
+    assert [r[1] for r in table.rows] == kinds
+    assert p.counts["overdue"] == 4 and p.counts["escalated"] == 2
+    bullets = next(b for b in p.document.blocks if isinstance(b, Bullets))
+    assert bullets.items[0] == summary
