@@ -33,6 +33,7 @@ from dashboard.serve.server import STREAMLIT_MODULES
 from dashboard.text import TEXT
 from sheets_sync.demo import generate
 from sheets_sync.xlsx import write_xlsx
+from tests.support.configs import dashboard_config
 from tests.support.processes import group_members
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -125,11 +126,7 @@ def demo_config(where: Path) -> Path:
     """The demo workbook (small) and a config for it under ``where``; returns the config."""
     book = where / "demo.xlsx"
     write_xlsx(book, generate(TODAY, tasks=60))
-    config = where / "collabsheet.toml"
-    config.write_text(
-        f'[workbook]\npath = "{book.as_posix()}"\n\n[dashboard]\nttl_s = 3600\n', encoding="utf-8"
-    )
-    return config
+    return dashboard_config(where, book)
 
 
 def test_the_switch() -> None:

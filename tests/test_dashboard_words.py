@@ -24,9 +24,9 @@ from dashboard.serve import launch
 from dashboard.text import TEXT
 from dashboard.views import widgets
 from jobs.run.cli import main
-from sheets_sync.demo import generate
-from sheets_sync.xlsx import write_xlsx
+from tests.support.configs import dashboard_config
 from tests.support.dashboard import frame_with, open_page, start
+from tests.support.demo import write_demo
 from tests.support.page_words import (
     CJK,
     EMPTY_WORDS,
@@ -40,7 +40,6 @@ from tests.support.page_words import (
 
 pytestmark = pytest.mark.usefixtures("fresh_dashboard_cache")  # tests/conftest.py
 
-TODAY = dt.date(2026, 11, 27)  # the browser tests' demo day (seed 7)
 AT = "2026-11-27 10:00"
 # English a Chinese page may show: the bilingual language switch, and what a person types or
 # reads elsewhere exactly so: commands, config keys and tab names (stripped by ``CODE``)
@@ -59,9 +58,7 @@ NAMED = re.compile(r"^[A-Z]+\d+ .*|\(权责说明书\)$")
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    where = tmp_path_factory.mktemp("words")
-    write_xlsx(where / "demo.xlsx", generate(TODAY, seed=7))
-    return where / "demo.xlsx"
+    return write_demo(tmp_path_factory.mktemp("words") / "demo.xlsx")
 
 
 def configure(
@@ -70,12 +67,11 @@ def configure(
     """A copy of the demo, a config in ``locale`` at the fixed moment, the daily run when asked."""
     book = tmp_path / "demo.xlsx"
     book.write_bytes(demo.read_bytes())
-    config = tmp_path / "collabsheet.toml"
-    config.write_text(
-        f'[general]\nlocale = "{locale}"\n\n[workbook]\npath = "{book.as_posix()}"\n\n'
-        f'[dashboard]\nttl_s = 3600\nat = "{AT}"\n\n'
-        f'[channels.outbox]\nfolder = "{(tmp_path / "outbox").as_posix()}"\n',
-        encoding="utf-8",
+    config = dashboard_config(
+        tmp_path,
+        book,
+        f'at = "{AT}"\n\n[general]\nlocale = "{locale}"\n\n'
+        f'[channels.outbox]\nfolder = "{(tmp_path / "outbox").as_posix()}"',
     )
     monkeypatch.setenv("COLLABSHEET_CONFIG", str(config))
     if daily:
