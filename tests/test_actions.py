@@ -115,4 +115,4 @@ def test_cli_in_english(config: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert main(args) == 0
     out = capsys.readouterr().out
     assert out.startswith("rectification list at 2026-11-27 10:00: 4 open, 1 overdue\n")
-    assert "  overdue 3 business hours 2026-11-26 16:00" in out
+    assert "  overdue 3 business hours  2026-11-26 16:00" in out  # aligned: columns 2 apart

@@ -178,7 +178,7 @@ def test_a_round_end_to_end_on_both_backends(survey_book: Book) -> None:
     got = [(r["dept_id"], r["answered"], r["headcount"]) for r in json.loads(out)["rates"]]
     assert (code, got) == (0, RATES)
     code, out, _ = book.cli("survey", "status", QUARTER, "--at", "2026-12-11 10:00")
-    assert "  合计                5          6      83.3%\n" in out, out
+    assert "  合计             5         6   83.3%\n" in out, out  # columns as wide as the words
 
     wb = parse_workbook(book.reopen().read(), book.settings)
     tally = satisfaction(wb, dt.date(2026, 12, 11), book.settings.kpi_section)

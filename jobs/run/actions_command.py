@@ -18,7 +18,7 @@ def _when(at: object) -> str:
 
 def cmd_actions(args: argparse.Namespace, settings: Settings) -> int:
     from jobs.rectification.action_list import STATUS_TEXT, action_list
-    from jobs.run.report import pad
+    from jobs.run.report import table
     from jobs.sla.explanation import TEXT as CLOCK_TEXT
     from jobs.sla.selection import Selection
     from sheets_sync import open_backend
@@ -54,13 +54,16 @@ def cmd_actions(args: argparse.Namespace, settings: Settings) -> int:
         print(f"rectification list at {at:%Y-%m-%d %H:%M}: {open_n} open, {late} overdue")
     else:
         print(f"整改清单（{at:%Y-%m-%d %H:%M}）：未完成 {open_n} 项，其中已逾期 {late} 项")
+    lines: list[tuple[str, ...]] = []
     for a in items:
         past = f" {a.overdue_h:g} {clocks[a.clock]}" if a.status == "overdue" else ""
         status = words[a.status] + past  # the SLA's lateness: "已逾期 1665.6 工作小时"
         owner = f"{a.owner_name or a.owner or '-'}（{a.dept_id or '-'}）"
         text = a.action or a.finding
-        print(f"  {pad(status, 22)} {_when(a.due):<16}  {owner:<12} {a.project_id} {a.project}  "
-              f"{a.retro_id}  {text}  [{a.cell}]")  # fmt: skip
+        lines.append((status, _when(a.due), owner, f"{a.project_id} {a.project}", a.retro_id,
+                     f"{text}  [{a.cell}]"))  # fmt: skip
+    for line in table(lines):  # aligned by display width: names and projects are Chinese
+        print(f"  {line}")
     return EXIT_OK
 
 

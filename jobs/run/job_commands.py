@@ -24,7 +24,7 @@ from jobs.run.options import (
     start_time,
     wait_option,
 )
-from jobs.run.report import pad, undelivered
+from jobs.run.report import table, undelivered
 
 
 def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
@@ -66,9 +66,11 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
         print(line)
         if report.silence is not None:  # why nothing went, in one line
             print(report.silence.line(loc, args.dry_run))
-        for d in report.deliveries:
-            status = pad(status_word(loc, d.status), 10)
-            print(f"  {status} {d.channel:<8} {d.recipient:<32} {d.subject}")
+        # aligned by display width: a group's recipient is "D06 市场部"
+        shown = [(status_word(loc, d.status), d.channel, d.recipient, d.subject)
+                 for d in report.deliveries]  # fmt: skip
+        for text, d in zip(table(shown), report.deliveries, strict=True):
+            print(f"  {text}")
             if d.error:
                 print(f"             {_held_text(d.error, loc)}")
         for key, error in report.failures:

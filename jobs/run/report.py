@@ -40,6 +40,23 @@ def rpad(text: str, cols: int) -> str:
     return " " * max(0, cols - width(text)) + text
 
 
+def table(rows: Sequence[Sequence[str]], right: Iterable[int] = (), gap: str = "  ") -> list[str]:
+    """Rows as aligned lines: each column as wide as its widest cell in the terminal (CJK
+    characters take two columns), the ``right`` ones aligned right; the last column is left
+    as it is (a long explanation does not widen the others)."""
+    if not rows:
+        return []
+    right = set(right)
+    n = max(len(r) for r in rows)
+    cols = [max((width(r[i]) for r in rows if i < len(r)), default=0) for i in range(n - 1)]
+    out = []
+    for r in rows:
+        cells = [(rpad if i in right else pad)(c, cols[i]) if i < n - 1 else c
+                 for i, c in enumerate(r)]  # fmt: skip
+        out.append(gap.join(cells).rstrip())
+    return out
+
+
 def print_findings(
     findings: Sequence[Finding], locale: str, where: str, out: TextIO | None = None
 ) -> None:
@@ -122,6 +139,7 @@ def print_metrics(
     out = out or sys.stdout
     en = locale.startswith("en")
     print(say(locale, "metrics.head", day=today), file=out)
+    rows = []
     for v in values:
         kpi = KPI_DEFAULTS[v.kpi]
         name = kpi.en if en else kpi.zh
@@ -134,8 +152,10 @@ def print_metrics(
             target = f"{comparator(v.kpi)} {_amount(v.target, kpi.unit, locale)}"
         mark = "–" if v.met is None else ("✓" if v.met else "✗")
         value = _amount(v.value, kpi.unit, locale)
-        why = f"  ({v.reason.text(locale)})" if v.reason is not None else ""
-        print(f"{pad(name, 22)} {rpad(value, 10)}  {pad(target, 18)} {mark}{why}", file=out)
+        why = f"({v.reason.text(locale)})" if v.reason is not None else ""
+        rows.append((name, value, target, mark, why))
+    for line in table(rows, right=(1,)):
+        print(line, file=out)
 
 
 PLAN_HEAD = {

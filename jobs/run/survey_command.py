@@ -19,7 +19,7 @@ from jobs.run import options, survey_import_command
 from jobs.run.command_text import LINES, say
 from jobs.run.lock import held
 from jobs.run.options import EXIT_FAILED, EXIT_FINDINGS, EXIT_OK, Add, Command, Progress
-from jobs.run.report import pad, rpad, width
+from jobs.run.report import table
 from jobs.run.survey_round import RoundReport
 from jobs.survey.responses import total
 
@@ -101,10 +101,11 @@ def _print(
             print(f"  {w['held'].format(n=held, reason=report.held)}")
     for line in report.warnings:
         print(f"  {line}")
-    for d in report.deliveries:
-        key = f"status.{d.status}"
-        status = say(settings.locale, key) if key in LINES else d.status
-        print(f"  {pad(status, 8)} {d.channel:<8} {d.recipient:<32} {d.subject}")
+    words = {d.status: say(settings.locale, f"status.{d.status}") if f"status.{d.status}" in LINES
+             else d.status for d in report.deliveries}  # fmt: skip
+    shown = [(words[d.status], d.channel, d.recipient, d.subject) for d in report.deliveries]
+    for line, d in zip(table(shown), report.deliveries, strict=True):
+        print(f"  {line}")
         if d.error and d.status not in ("held", "would_hold"):  # held: said once above
             print(f"             {d.error}")
     for f in report.findings:  # a letter that cannot go: where to add the address
@@ -114,9 +115,8 @@ def _print(
     every = [*report.rates, total(report.rates)]
     rows += [(f"{r.dept_id} {r.name}" if r.dept_id else w["total"], str(r.answered),
               str(r.headcount), _pct(r.rate)) for r in every]  # fmt: skip
-    first = max(width(r[0]) for r in rows)
-    for name, *numbers in rows:  # CJK characters take two columns (jobs.run.report.width)
-        print("  " + pad(name, first) + "".join(rpad(n, 11) for n in numbers))
+    for line in table([(*r, "") for r in rows], right=(1, 2, 3)):  # as wide as the words
+        print(f"  {line}")
     print(f"  {w['definition']}")
     for r in report.rates:  # more answers than people: the rate is capped, say why
         if r.excess:

@@ -26,7 +26,7 @@ from jobs.run.command_text import LINES, say
 from jobs.run.delivery import Delivery, journal_path
 from jobs.run.lock import held
 from jobs.run.options import EXIT_FINDINGS, EXIT_OK, Add, Progress, at_option, wait_option
-from jobs.run.report import pad
+from jobs.run.report import table
 from jobs.weekly.notice import dashboard_base, no_link
 from jobs.weekly.pack import Pack
 from sheets_sync.finding import Finding
@@ -249,9 +249,10 @@ def cmd_weekly(args: argparse.Namespace, settings: Settings) -> int:
     print(report.summary(settings.locale))
     for p in report.packs:
         print(f"  {report.folder / p['files']['docx']}  {p['title']}")
-    for d in report.deliveries:
-        status = _status(d.status, settings.locale)
-        print(f"  {pad(status, 14)} {d.channel:<8} {d.recipient:<32} {d.subject}")
+    shown = [(_status(d.status, settings.locale), d.channel, d.recipient, d.subject)
+             for d in report.deliveries]  # fmt: skip
+    for line, d in zip(table(shown), report.deliveries, strict=True):
+        print(f"  {line}")
         if d.error:
             print(f"                 {d.error}")
     for f in findings:
