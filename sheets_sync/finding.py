@@ -77,7 +77,10 @@ class Finding:
 
 
 def _show(value: Any, limit: int = 80) -> str:
-    """The value as a person would see it, shortened so a 50,000-character cell stays readable."""
+    """The value as a person would see it, shortened so a 50,000-character cell stays readable;
+    a whole number as typed (2, not 2.0: an xlsx file keeps every number as a float)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     text = "" if value is None else str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
