@@ -204,7 +204,7 @@ rule(
     "enum.unknown",
     "error",
     ("「{value}」不是允许的取值", "从以下取值中选择：{allowed}"),
-    ("'{value}' is not one of the allowed values", "use one of: {allowed}"),
+    ("'{value}' is not one of the allowed values", "use one of: {allowed_en}"),
 )
 rule(
     "bool.invalid",

@@ -156,7 +156,10 @@ def parse_enum(values: Sequence[Any], col: Column) -> Parsed:
     for key, label in col.choices:
         lookup[header_form(key)] = key
         lookup[header_form(label)] = key
-    allowed = " / ".join(f"{k} ({label})" for k, label in col.choices)
+    allowed = {  # each language's word first: 待办 (todo) / …, todo (待办) / …
+        "allowed": " / ".join(f"{label} ({k})" for k, label in col.choices),
+        "allowed_en": " / ".join(f"{k} ({label})" for k, label in col.choices),
+    }
     try:
         distinct = dict.fromkeys(values)  # the first of equal values stands for them all
     except TypeError:  # an unhashable value from an unusual backend: cell by cell
@@ -171,11 +174,11 @@ def parse_enum(values: Sequence[Any], col: Column) -> Parsed:
     problems: list[Problem] = []
     if unknown:
         for i in _where(map(unknown.__contains__, values)):
-            problems.append((i, _rule(values[i], "enum.unknown"), {"allowed": allowed}))
+            problems.append((i, _rule(values[i], "enum.unknown"), allowed))
     return out, problems
 
 
-def _enum_cells(values: Sequence[Any], lookup: dict[str, str], allowed: str) -> Parsed:
+def _enum_cells(values: Sequence[Any], lookup: dict[str, str], allowed: dict[str, str]) -> Parsed:
     out: list[Any] = []
     problems: list[Problem] = []
     for i, v in enumerate(values):
@@ -184,7 +187,7 @@ def _enum_cells(values: Sequence[Any], lookup: dict[str, str], allowed: str) -> 
             continue
         found = lookup.get(header_form(v))
         if found is None:
-            problems.append((i, _rule(v, "enum.unknown"), {"allowed": allowed}))
+            problems.append((i, _rule(v, "enum.unknown"), allowed))
         out.append(found)
     return out, problems
 
