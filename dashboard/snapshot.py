@@ -8,10 +8,10 @@ computing them again for 100,000 tasks would cost seconds per read. Otherwise, o
 asks ("recompute from the tables now", the rows behind a KPI), ``sla`` and ``kpis`` compute them
 for the moment of the read (``jobs.sla.status.sla_of`` reusing the pauses of ``_sla``,
 ``jobs.kpis.measures.metrics``), once per read; a read without them starts that on a thread
-(``computed.ahead``; the Overview draws the quick KPIs first). A viewer scoped to a department
-never gets ``_metrics`` values: they are organisation figures, so their KPIs are computed on
-their rows. ``_checks`` is the Data quality page; without it that page validates the tables
-when it is opened (``findings``, once per read).
+(``computed.ahead``; the Overview draws the quick KPIs first, the Progress board its task
+counts). A viewer scoped to a department never gets ``_metrics`` values: they are organisation
+figures, so their KPIs are computed on their rows. ``_checks`` is the Data quality page;
+without it that page validates the tables when it is opened (``findings``, once per read).
 """
 
 from __future__ import annotations
