@@ -84,3 +84,18 @@ def test_actions_and_survey_status_line_up(
                 or "回收率" in ln][:4]  # fmt: skip
         ends = {width(ln) for ln in rows}
         assert len(ends) == 1, rows  # the rate column ends in one column, header included
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
+def test_sla_columns_line_up(
+    demo_xlsx: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], locale: str
+) -> None:
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(f'[workbook]\npath = "{demo_xlsx}"\n', encoding="utf-8")
+    assert main(["sla", "--at", "2026-12-07 10:00", "--dry-run", "--config", str(cfg), "-q",
+                 "--locale", locale]) == 0  # fmt: skip
+    lines = [ln for ln in capsys.readouterr().out.splitlines()[1:] if not ln.startswith(" ")]
+    spans = [cells(ln) for ln in lines]
+    assert len(spans) > 5 and {len(c) for c in spans} == {6}
+    assert len({c[2][1] for c in spans}) == 1, lines  # the hours end in one column
+    assert len({(c[3][0], c[4][0], c[5][0]) for c in spans}) == 1, lines  # key, who, where

@@ -112,13 +112,14 @@ def print_sla(
     if not rows:
         print(none, file=out)
         return
-    for r in rows:
-        status = names.get(str(r["status"]), str(r["status"]))
-        print(
-            f"{pad(status, 8)} L{r['level']}  {r['remaining_h']:>8}  {r['kind']}:{r['ref']}  "
-            f"{r['dept_id'] or '-'}/{r['person_id'] or '-'}  {r['link']}",
-            file=out,
-        )
+    lines = table(
+        [(names.get(str(r["status"]), str(r["status"])), f"L{r['level']}", str(r["remaining_h"]),
+          f"{r['kind']}:{r['ref']}", f"{r['dept_id'] or '-'}/{r['person_id'] or '-'}",
+          str(r["link"])) for r in rows],
+        right=(2,),
+    )  # fmt: skip
+    for line, r in zip(lines, rows, strict=True):
+        print(line, file=out)
         print(f"          {r['explanation']}", file=out)
 
 
