@@ -123,9 +123,10 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         print(report.summary(settings.locale))
         if report.silence is not None:  # why nothing went, in one line
             print(report.silence.line(settings.locale))
-        for d in report.deliveries:
-            if d.status in ("failed", "dead"):
-                print(f"  {d.status:<6} {d.channel:<8} {d.recipient:<32} {d.error}")
+        failed = [(d.status, d.channel, d.recipient, d.error)
+                  for d in report.deliveries if d.status in ("failed", "dead")]  # fmt: skip
+        for line in table(failed):  # a group's recipient is "D06 市场部"
+            print(f"  {line}")
     if options.tell_diverted(report):  # the results file was locked: merged by the next run
         return EXIT_FINDINGS
     return EXIT_FINDINGS if undelivered(report.standing) else EXIT_OK
