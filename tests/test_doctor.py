@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from jobs.reminders.ledger import Entry, Journal
+from jobs.reminders.journal import Journal
+from jobs.reminders.reminders_tab import Entry
 from jobs.run.cli import main
 from sheets_sync.xlsx import write_xlsx
 from sheets_sync.xlsx_reader import read_xlsx

@@ -18,8 +18,9 @@ import pytest
 
 from config.channels import Channels
 from jobs.notify import OK, Message
-from jobs.reminders import ledger as ledger_module
-from jobs.reminders.ledger import BATCH, INTERRUPTED, Journal, Ledger
+from jobs.reminders import journal as journal_module
+from jobs.reminders.journal import Journal
+from jobs.reminders.ledger import BATCH, INTERRUPTED, Ledger
 
 NOW = dt.datetime(2026, 11, 27, 9, 0)
 POLICY = Channels(max_attempts=3, backoff_minutes=30)
@@ -101,7 +102,7 @@ def test_kill_9_mid_batch_resends_only_the_message_in_flight(tmp_path: Path, poi
 def test_one_fsync_per_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[int] = []
     fsync = os.fsync
-    monkeypatch.setattr(ledger_module.os, "fsync", lambda fd: calls.append(fd) or fsync(fd))
+    monkeypatch.setattr(journal_module.os, "fsync", lambda fd: calls.append(fd) or fsync(fd))
     deliver(load(tmp_path / "j.jsonl"), [])
     # each batch's intents (with the last batch's outcomes), the last outcomes, the new file's
     # folder entry: instead of two per message
@@ -124,7 +125,7 @@ def test_a_stopped_machine_resends_at_most_one_batch_and_loses_nothing(
         if stat.S_ISREG(os.fstat(fd).st_mode):  # the journal, not its folder
             durable.append(os.fstat(fd).st_size)
 
-    monkeypatch.setattr(ledger_module.os, "fsync", record)
+    monkeypatch.setattr(journal_module.os, "fsync", record)
     sent: list[str] = []
     keys = [m.key for m in messages()]
     with pytest.raises(RuntimeError):

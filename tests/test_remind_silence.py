@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from config.settings import Settings
-from jobs.reminders.ledger import Entry
+from jobs.reminders.reminders_tab import Entry
 from jobs.reminders.silence import silence
 from jobs.run.cli import main
 from jobs.workdays.calendar import compile_calendar

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from jobs.reminders.ledger import Entry
+from jobs.reminders.reminders_tab import Entry
 from jobs.run.report import run_reason, undelivered_why
 from sheets_sync.memory import MemoryBackend
 from tests.support.notifiers import Vendors, departments_on

@@ -38,117 +38,21 @@ Without ``expect`` (a single change), every record is fsynced at once, as before
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import IO, Any
+from dataclasses import replace
+from typing import Any
 
 from config.channels import Channels
 from jobs.notify import Message, Outcome, redact
-from jobs.reminders.reminders_tab import REMINDERS
+from jobs.reminders.journal import Journal
+from jobs.reminders.reminders_tab import REMINDERS, STAMP, Entry, entries_of
 
-STAMP = "%Y-%m-%d %H:%M:%S"
 FINAL = ("sent", "failed", "dead", "superseded")
 INTERRUPTED = "interrupted after the send began; outcome unknown, so it is sent again"
 HELD = "held back outside working hours until {until:%Y-%m-%d %H:%M}"
 BATCH = 100  # messages per journal batch: at most this many resent after a power loss
 # keys another job sends and retries (jobs/run/weekly_command.py, jobs/run/survey_round.py)
 OWN = ("weekly:", "survey:")
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One row of ``_reminders``."""
-
-    key: str
-    status: str = "pending"
-    channel: str = ""
-    recipient: str = ""
-    subject: str = ""
-    attempts: int = 0
-    first_at: str = ""
-    last_at: str = ""
-    sent_at: str = ""
-    next_at: str = ""
-    error: str = ""
-    run_id: str = ""
-
-
-class Journal:
-    """Append-only JSON lines: the ledger's write-ahead log. A record is written and flushed
-    to the OS at once (it survives the process being killed); ``sync`` fsyncs what was
-    written (it survives the machine stopping). ``append`` does both, per record."""
-
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self._file: IO[bytes] | None = None
-        self._created = False  # the file is new: its folder's entry needs an fsync too
-
-    def append(self, entry: Entry) -> None:
-        self.write([entry])
-
-    def write(self, entries: Iterable[Entry], sync: bool = True) -> None:
-        """Append records, flushed to the OS; fsynced (one fsync for all) when ``sync``."""
-        if self.path is None:
-            return
-        lines = "".join(json.dumps(vars(e), ensure_ascii=False) + "\n" for e in entries)
-        if lines:
-            f = self._open(self.path)
-            f.write(lines.encode("utf-8"))
-            f.flush()
-        if sync:
-            self.sync()
-
-    def sync(self) -> None:
-        """Make every record written so far durable (one fsync), and close the file."""
-        f, self._file = self._file, None
-        if f is None:
-            return
-        try:
-            os.fsync(f.fileno())
-        finally:
-            f.close()
-        if self._created and self.path is not None:
-            self._created = False
-            folder = os.open(self.path.parent, os.O_RDONLY)
-            try:
-                os.fsync(folder)
-            finally:
-                os.close(folder)
-
-    def _open(self, path: Path) -> IO[bytes]:
-        if self._file is None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._created = self._created or not path.exists()
-            torn = False
-            if not self._created and path.stat().st_size:
-                with path.open("rb") as r:
-                    r.seek(-1, os.SEEK_END)
-                    torn = r.read(1) != b"\n"
-            self._file = path.open("ab")
-            if torn:  # a crash mid-write left half a line: end it, or the next record joins it
-                self._file.write(b"\n")
-        return self._file
-
-    def read(self) -> list[Entry]:
-        if self.path is None or not self.path.is_file():
-            return []
-        out = []
-        for line in self.path.read_text(encoding="utf-8").splitlines():
-            try:
-                out.append(Entry(**json.loads(line)))
-            except (ValueError, TypeError):
-                continue  # a torn last line from a crash mid-write: that record never happened
-        return out
-
-    def clear(self) -> None:
-        if self._file is not None:
-            self._file.close()
-            self._file = None
-        if self.path is not None and self.path.exists():
-            self.path.unlink()
 
 
 class Ledger:
@@ -338,36 +242,3 @@ class Ledger:
 
     def _hide(self, text: str) -> str:
         return redact(text, self.secrets)
-
-
-def entries_of(rows: Sequence[Sequence[Any]]) -> dict[str, Entry]:
-    """The entries of a ``_reminders`` tab by key (rows without a key are not entries)."""
-    return {str(rec["key"]): _entry(rec) for rec in REMINDERS.decode(rows) if rec.get("key")}
-
-
-_TEXTS = frozenset(("key", "status", "channel", "recipient", "subject", "first_at", "last_at",
-                    "sent_at", "next_at", "error", "run_id"))  # fmt: skip
-
-
-def _entry(rec: dict[str, Any]) -> Entry:
-    """An entry from a ``_reminders`` record: blanks as "", times as STAMP text, attempts as a
-    whole number (a cell nobody can read as one: 0). A text cell, nearly every one, is kept."""
-    clean: dict[str, Any] = {}
-    for k, v in rec.items():
-        if k in _TEXTS:
-            clean[k] = v if type(v) is str else "" if v is None else _text(v, k.endswith("_at"))
-    attempts = rec.get("attempts")
-    try:
-        clean["attempts"] = int(float(attempts or 0))
-    except (TypeError, ValueError):
-        clean["attempts"] = 0
-    return Entry(**clean)
-
-
-def _text(v: Any, stamp: bool = False) -> str:
-    """A cell as text; a time that a spreadsheet turned into a date or serial number, as STAMP."""
-    if isinstance(v, dt.datetime):
-        return v.strftime(STAMP)
-    if stamp and isinstance(v, int | float) and not isinstance(v, bool):
-        return (dt.datetime(1899, 12, 30) + dt.timedelta(days=float(v))).strftime(STAMP)
-    return str(v)

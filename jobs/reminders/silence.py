@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from config.settings import Settings
-from jobs.reminders.ledger import Entry
 from jobs.reminders.quiet_hours import next_opening, quiet_now
+from jobs.reminders.reminders_tab import Entry
 from jobs.workdays.calendar import ZH_NAMES, WorkCalendar
 
 WENT = ("sent", "would_send")

@@ -29,7 +29,8 @@ from jobs.notify import Message, Notifier, Outcome, factory, parts, redact
 from jobs.notify.limits import history
 from jobs.reminders import assignments
 from jobs.reminders.destinations import destination_findings
-from jobs.reminders.ledger import HELD, Journal, Ledger
+from jobs.reminders.journal import Journal
+from jobs.reminders.ledger import HELD, Ledger
 from jobs.reminders.people import retired_findings
 from jobs.reminders.quiet_hours import next_opening
 from jobs.reminders.routing import announced, plan, quiet_now, webhook_findings

@@ -17,7 +17,8 @@ from typing import Any
 
 from config.settings import Settings
 from jobs.notify import Item, Message, Notifier, Outcome, Section, factory, redact
-from jobs.reminders.ledger import Journal, Ledger
+from jobs.reminders.journal import Journal
+from jobs.reminders.ledger import Ledger
 from jobs.reminders.routing import to_coordinators
 from jobs.run.delivery import journal_path
 from jobs.run.mirror import Mirror

@@ -15,7 +15,7 @@ from typing import Any
 
 from config.errors import said
 from config.settings import Settings
-from jobs.reminders.ledger import Journal
+from jobs.reminders.journal import Journal
 from jobs.run.delivery import journal_path
 from jobs.run.ledger_db import ledger_path
 from jobs.run.lock import STALE_AFTER_S, RunLock, lock_path, pid_alive

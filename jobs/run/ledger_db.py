@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from config.settings import Settings
-from jobs.reminders.ledger import Entry
+from jobs.reminders.reminders_tab import Entry
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS reminders (key TEXT PRIMARY KEY, status TEXT NOT NULL,

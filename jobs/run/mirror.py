@@ -17,8 +17,8 @@ from typing import Any
 from config.errors import BackendError
 from config.settings import Settings
 from jobs.kpis.metrics_tab import METRICS
-from jobs.reminders.ledger import FINAL, Entry, Ledger, entries_of
-from jobs.reminders.reminders_tab import REMINDERS
+from jobs.reminders.ledger import FINAL, Ledger
+from jobs.reminders.reminders_tab import REMINDERS, Entry, entries_of
 from jobs.run.ledger_db import LedgerDb, ledger_path
 from jobs.run.runs_tab import RUNS
 from sheets_sync.finding import Finding, rule

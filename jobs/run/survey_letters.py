@@ -17,7 +17,8 @@ from config.settings import Settings
 from config.survey_settings import MIN_SECRET, loopback
 from jobs.notify import Message, Notifier, Outcome, factory, parts, redact
 from jobs.notify.limits import history
-from jobs.reminders.ledger import HELD, Journal, Ledger
+from jobs.reminders.journal import Journal
+from jobs.reminders.ledger import HELD, Ledger
 from jobs.run.delivery import Delivery, journal_path
 from jobs.run.mirror import Mirror
 from jobs.run.runs_tab import runs_rows
