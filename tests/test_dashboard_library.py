@@ -17,6 +17,7 @@ from dashboard import auth
 from dashboard.context import Context
 from dashboard.data import read_snapshot
 from dashboard.scope import scope_snapshot
+from dashboard.text import md_escape
 from dashboard.views import handbook_downloads
 from jobs.run.cli import main
 from tests.support.dashboard import (
@@ -98,6 +99,7 @@ def test_the_raci_page_filters_by_department_and_offers_the_handbook(demo_app: A
     assert len(grid) < len(everything)
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["下载 Word", "下载网页", "下载 Markdown"]
+    assert not [t for t in texts(at) if "不含本部门未参与的争议的先例" in t]  # the whole file
     assert at.selectbox(key="handbook_pick_D07").value == "D07"  # the filter's department
     assert at.selectbox(key="handbook_pick_D07").options[0] == "全公司"
 
@@ -142,17 +144,35 @@ def _docx_text(data: bytes) -> list[str]:
     return [p.text for p in document.paragraphs] + cells
 
 
+# the precedents in ``collabsheet handbook --dept D07``: disputes on D07's activity (方案评审)
+# between D06 and D02 only, and those D07 is party to (none decided on the demo)
+OTHERS_PRECEDENTS = ("DS0002", "DS0007", "DS0013")
+
+
+def _precedent_free(lines: list[str]) -> list[str]:
+    """The lines of a document but those of another department's precedent."""
+    return [x for x in lines if not any(f"先例 {d}" in x for d in OTHERS_PRECEDENTS)]
+
+
+def _lines(data: bytes, fmt: str) -> list[str]:
+    """The paragraphs of a document (HTML: one list item a line)."""
+    if fmt == "docx":
+        return _docx_text(data)
+    return data.decode("utf-8").replace("</li>", "</li>\n").splitlines()
+
+
 @pytest.mark.parametrize("fmt", ["md", "html", "docx"])
 @pytest.mark.parametrize("scoped", [frozenset({"D07"}), None], ids=["D07 viewer", "unscoped"])
 def test_a_departments_download_is_what_handbook_dept_writes(
     demo_xlsx: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str,
     scoped: frozenset[str] | None,
 ) -> None:  # fmt: skip
-    """The D07 document a viewer downloads, scoped to D07 or not, is the file of
-    ``collabsheet handbook --dept D07``: built from the whole workbook, it names the other
-    departments' roles in D07's activity, the escalation contact's name, its pending item and
-    its precedents (a build from the scoped tables said 待明确 0 项, 升级对象 by id, 负责(R)：
-    D06、D02, and left out the precedents, disputes D07 is not party to)."""
+    """The D07 document an unscoped viewer downloads is the file of ``collabsheet handbook
+    --dept D07`` byte for byte: built from the whole workbook, it names the other departments'
+    roles in D07's activity, the escalation contact's name, its pending item and its
+    precedents. A viewer scoped to D07 gets the same file without the precedents of disputes
+    D07 is not party to (DS0002, DS0007, DS0013 are between D06 and D02: other departments'
+    rows, which the file leaked)."""
     ctx = _context(demo_xlsx, tmp_path, scoped)
     monkeypatch.setattr(jobs.run.handbook_command, "now", lambda settings: AT)
     out = tmp_path / "cli"
@@ -161,15 +181,21 @@ def test_a_departments_download_is_what_handbook_dept_writes(
     (written,) = out.iterdir()
     assert written.name == handbook_downloads.file_name("D07", "法务部", fmt)
     got = handbook_downloads.file_bytes(ctx, "D07", fmt)
-    if fmt == "docx":
-        assert _docx_text(got) == _docx_text(written.read_bytes())
-    else:
-        assert got == written.read_bytes()
-    if fmt == "md":
-        text = got.decode("utf-8")
-        for said in ("待明确 1 项", "升级对象：杜明涛", "负责(R)：市场部（D06）、产品部（D02）",
-                     "管理层（薛婷慧）", "先例 DS0002", "先例 DS0013"):  # fmt: skip
-            assert said in text, said
+    cli = written.read_bytes()
+    if scoped is None and fmt != "docx":
+        assert got == cli
+    elif scoped is None:
+        assert _docx_text(got) == _docx_text(cli)
+    else:  # the command's file without the lines of other departments' precedents
+        assert _lines(got, fmt) == _precedent_free(_lines(cli, fmt))
+    text = "\n".join(_lines(got, fmt))
+    for said in ("待明确 1 项", "升级对象：杜明涛", "负责(R)：市场部（D06）、产品部（D02）",
+                 "管理层（薛婷慧）"):  # fmt: skip
+        assert said in text, said
+    cli_text = "\n".join(_lines(cli, fmt))
+    for dispute in OTHERS_PRECEDENTS:
+        assert f"先例 {dispute}" in cli_text, dispute
+        assert (f"先例 {dispute}" in text) is (scoped is None), dispute
 
 
 def test_a_scoped_viewer_downloads_only_their_departments(demo_xlsx: Path, tmp_path: Path) -> None:
@@ -194,6 +220,16 @@ def test_a_scoped_viewer_filters_only_their_departments(
     assert not at.exception
     assert at.multiselect(key="raci_depts").options == ["D07 法务部"]
     assert at.selectbox(key="handbook_pick_D07").options == ["D07 法务部"]
+    scoped_note = (
+        "本部门的文件即 collabsheet handbook --dept 生成的说明书，但不含本部门未参与的争议的先例。"
+    )
+    assert md_escape(scoped_note) in texts(at)
+    at.sidebar.radio(key="locale").set_value("en").run()
+    assert md_escape(
+        "Your department's file is the handbook collabsheet handbook --dept writes, without the "
+        "precedents of disputes your department was not party to."
+    ) in texts(at)
+    at.sidebar.radio(key="locale").set_value("zh-CN").run()
     assert frames(at)[0]["协作环节"].tolist() == ["方案评审"]
     at = open_page(at, "views/templates.py")
     assert not at.exception

@@ -98,6 +98,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "what counts as done, escalation and how disputes are decided, and the matrix's open "
         "questions.",
     ),
+    "handbook.scoped": (
+        "本部门的文件即 collabsheet handbook --dept 生成的说明书，但不含本部门未参与的争议的先例。",
+        "Your department's file is the handbook collabsheet handbook --dept writes, without the "
+        "precedents of disputes your department was not party to.",
+    ),
     "handbook.download.docx": ("下载 Word", "Download Word"),
     "handbook.download.html": ("下载网页", "Download HTML"),
     "handbook.download.md": ("下载 Markdown", "Download Markdown"),

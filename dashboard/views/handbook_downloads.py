@@ -4,10 +4,11 @@
 Every document is built as the command builds it, from the whole workbook read (the matrix
 problems from ``validate`` on its tables), so a download is the command's file byte for byte.
 An unscoped viewer gets the company's document and every department's; a viewer scoped to
-departments gets only theirs, the document ``collabsheet handbook --dept`` gives the department:
-it names the other departments' roles in the department's activities, their names, the
-escalation contacts and the precedents (disputes) of those activities, by design. The bytes are
-made when a button is clicked (Streamlit runs the callable then), once per read for everyone.
+departments gets only theirs, the document ``collabsheet handbook --dept`` gives the department
+(the other departments' roles in its activities, their names, the escalation contacts) without
+the precedents of disputes their departments were not party to: those are other departments'
+rows (a scoped viewer sees only the disputes of the departments involved, dashboard/scope.py).
+The bytes are made when a button is clicked (Streamlit runs the callable then), once per read.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from jobs.checks.validation import validate
 from jobs.handbook.chapters import company_document, department_document
 from jobs.handbook.document import Document
 from jobs.handbook.docx_render import render_docx
-from jobs.handbook.duties import Duties, read_duties
+from jobs.handbook.duties import Duties, only_precedents, read_duties
 from jobs.handbook.html_render import render_html
 from jobs.handbook.md_render import render_md
 
@@ -48,7 +49,11 @@ def duties(ctx: Context) -> Duties:
         locale = ctx.settings.locale
         return read_duties(wb, findings, ctx.settings.sla_section, today, None, locale)
 
-    return snapshot.derive("handbook:duties", build)
+    whole = snapshot.derive("handbook:duties", build)
+    if not ctx.snapshot.scoped:
+        return whole
+    party = [str(d) for d in ctx.snapshot.workbook["disputes"].column("dispute_id") if d]
+    return ctx.snapshot.derive("handbook:duties:party", lambda: only_precedents(whole, party))
 
 
 def choices(ctx: Context) -> dict[str, str]:
@@ -87,7 +92,8 @@ def file_bytes(ctx: Context, key: str, fmt: str) -> bytes:
             return render_docx(doc)
         return (render_html(doc) if fmt == "html" else render_md(doc)).encode("utf-8")
 
-    return (ctx.snapshot.whole or ctx.snapshot).derive(f"handbook:{key}:{fmt}", build)
+    # a scoped viewer's file on their own snapshot: it lacks other departments' precedents
+    return ctx.snapshot.derive(f"handbook:{key}:{fmt}", build)
 
 
 def _later(ctx: Context, key: str, fmt: str) -> Callable[[], bytes]:
@@ -110,6 +116,8 @@ def buttons(ctx: Context, chosen: list[str]) -> None:
     key = key or first
     name = docs[key].split(" ", 1)[1] if " " in docs[key] else ""
     st.caption(md_escape(ctx.t("handbook.caption")))
+    if ctx.snapshot.scoped:
+        st.caption(md_escape(ctx.t("handbook.scoped")))
     cols = st.columns(len(FORMATS))
     for col, (fmt, mime) in zip(cols, FORMATS.items(), strict=True):
         col.download_button(

@@ -4,9 +4,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from config.settings import SlaSettings
@@ -211,3 +212,18 @@ def read_duties(
         _depts(wb, names), tuple(duties), pending, dict(sla.rules), _version(duties, today), today,
         hours,
     )  # fmt: skip
+
+
+def only_precedents(duties: Duties, dispute_ids: Collection[str]) -> Duties:
+    """The handbook with only the precedents of these disputes (a scoped viewer's: those their
+    departments are party to); the rest, the version included, as read."""
+    keep = frozenset(dispute_ids)
+    return dataclasses.replace(
+        duties,
+        duties=tuple(
+            dataclasses.replace(
+                d, precedents=tuple(p for p in d.precedents if p.dispute_id in keep)
+            )
+            for d in duties.duties
+        ),
+    )
