@@ -13,7 +13,8 @@ import pytest
 
 from jobs.kpis.measures import KpiValue
 from jobs.run.cli import main
-from jobs.run.report import print_metrics, table, width
+from jobs.run.report import print_metrics
+from jobs.run.text_table import table, width
 
 
 @pytest.mark.parametrize(

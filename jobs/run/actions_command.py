@@ -18,7 +18,7 @@ def _when(at: object) -> str:
 
 def cmd_actions(args: argparse.Namespace, settings: Settings) -> int:
     from jobs.rectification.action_list import STATUS_TEXT, action_list
-    from jobs.run.report import table
+    from jobs.run.text_table import table
     from jobs.sla.explanation import TEXT as CLOCK_TEXT
     from jobs.sla.selection import Selection
     from sheets_sync import open_backend

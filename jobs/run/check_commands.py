@@ -163,7 +163,7 @@ def _print_baselines(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_cases(args: argparse.Namespace, settings: Settings) -> int:
     from jobs.cases.recurrence import case_stats, flagged, links, quarter_of
     from jobs.run.envelope import run
-    from jobs.run.report import pad
+    from jobs.run.text_table import pad
     from sheets_sync import open_backend, parse_workbook
 
     now = args.at or options.now(settings)

@@ -24,7 +24,8 @@ from jobs.run.options import (
     start_time,
     wait_option,
 )
-from jobs.run.report import table, undelivered
+from jobs.run.report import undelivered
+from jobs.run.text_table import table
 
 
 def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:

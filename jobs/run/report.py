@@ -6,7 +6,6 @@ import dataclasses
 import json
 import re
 import sys
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
@@ -14,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from jobs.kpis.targets import comparator, unit_word
 from jobs.run.command_text import say
 from jobs.run.setup_text import severity_word
+from jobs.run.text_table import pad, rpad, table, width
 from jobs.sla.selection import STATUS_TEXT as SLA_STATUS_TEXT
 
 if TYPE_CHECKING:
@@ -25,36 +25,6 @@ HEAD = {
     "zh-CN": ("工作表", "错误", "警告", "共 {e} 个错误、{w} 个警告", "没有发现问题", "修正"),
     "en": ("tab", "errors", "warnings", "{e} error(s), {w} warning(s)", "no problems found", "fix"),
 }
-
-
-def width(text: str) -> int:
-    """Display width in a terminal: CJK characters take two columns."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def pad(text: str, cols: int) -> str:
-    return text + " " * max(0, cols - width(text))
-
-
-def rpad(text: str, cols: int) -> str:
-    return " " * max(0, cols - width(text)) + text
-
-
-def table(rows: Sequence[Sequence[str]], right: Iterable[int] = (), gap: str = "  ") -> list[str]:
-    """Rows as aligned lines: each column as wide as its widest cell in the terminal (CJK
-    characters take two columns), the ``right`` ones aligned right; the last column is left
-    as it is (a long explanation does not widen the others)."""
-    if not rows:
-        return []
-    right = set(right)
-    n = max(len(r) for r in rows)
-    cols = [max((width(r[i]) for r in rows if i < len(r)), default=0) for i in range(n - 1)]
-    out = []
-    for r in rows:
-        cells = [(rpad if i in right else pad)(c, cols[i]) if i < n - 1 else c
-                 for i, c in enumerate(r)]  # fmt: skip
-        out.append(gap.join(cells).rstrip())
-    return out
 
 
 def print_findings(

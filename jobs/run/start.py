@@ -21,7 +21,7 @@ from config.errors import BackendError
 from config.settings import Settings
 from jobs.projects.library import Template, choose, library, parse_scale, scale_label
 from jobs.projects.project_plan import ProjectPlan, plan_project
-from jobs.run.report import pad, width
+from jobs.run.text_table import pad, width
 from sheets_sync.backend import Backend
 from sheets_sync.finding import Finding
 from sheets_sync.table import header_keys

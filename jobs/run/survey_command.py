@@ -19,8 +19,8 @@ from jobs.run import options, survey_import_command
 from jobs.run.command_text import LINES, say
 from jobs.run.lock import held
 from jobs.run.options import EXIT_FAILED, EXIT_FINDINGS, EXIT_OK, Add, Command, Progress
-from jobs.run.report import table
 from jobs.run.survey_round import RoundReport
+from jobs.run.text_table import table
 from jobs.survey.responses import total
 
 WORDS = {

@@ -26,7 +26,7 @@ from jobs.run.command_text import LINES, say
 from jobs.run.delivery import Delivery, journal_path
 from jobs.run.lock import held
 from jobs.run.options import EXIT_FINDINGS, EXIT_OK, Add, Progress, at_option, wait_option
-from jobs.run.report import table
+from jobs.run.text_table import table
 from jobs.weekly.notice import dashboard_base, no_link
 from jobs.weekly.pack import Pack
 from sheets_sync.finding import Finding
