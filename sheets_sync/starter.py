@@ -117,7 +117,7 @@ def write_starter(
     if path.suffix.lower() != ".xlsx":
         raise CollabsheetError(
             f"{path}: 请使用 .xlsx 文件名",
-            "the starter workbook is an .xlsx file, e.g. data/team.xlsx",
+            f"{path}: the starter workbook is an .xlsx file, e.g. data/team.xlsx",
         )
     if path.exists() and not force:
         raise CollabsheetError(

@@ -21,6 +21,7 @@ from jobs.run.cli import main
 from sheets_sync.starter import LAST_ROW, README_TITLE, tab_titles, write_starter
 from sheets_sync.workbook import parse_workbook
 from sheets_sync.xlsx import XlsxBackend
+from tests.support.error_lines import ERROR
 from tests.support.libreoffice import convert, needs_soffice
 
 DAY = dt.date(2026, 11, 27)
@@ -120,9 +121,20 @@ def test_cli_init_writes_and_keeps_an_existing_file(
     assert "How to use" in openpyxl.load_workbook(out).sheetnames
 
 
-def test_cli_init_refuses_another_format(tmp_path: Path) -> None:
-    assert main(["init", str(tmp_path / "team.ods"), "-q"]) == 2
-    assert not (tmp_path / "team.ods").exists()
+@pytest.mark.parametrize(
+    ("locale", "said"),
+    [
+        ("zh-CN", "{path}: 请使用 .xlsx 文件名"),
+        ("en", "{path}: the starter workbook is an .xlsx file, e.g. data/team.xlsx"),
+    ],
+)
+def test_cli_init_refuses_another_format(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], locale: str, said: str
+) -> None:
+    path = tmp_path / "team.ods"
+    assert main(["init", str(path), "-q", "--locale", locale]) == 2
+    assert not path.exists()
+    assert capsys.readouterr().err == ERROR[locale] + said.format(path=path) + "\n"
 
 
 @needs_soffice
