@@ -17,7 +17,7 @@ from jobs.notify.dingtalk import DingTalkNotifier
 from jobs.notify.feishu import FeishuNotifier
 from jobs.notify.slack import SlackNotifier
 from jobs.notify.wecom import WeComNotifier
-from jobs.reminders.items import ITEM_BYTES, Words
+from jobs.reminders.items import ITEM_BYTES, RECORD_BYTES, Words
 from jobs.reminders.routing import plan
 from jobs.reminders.texts import TEXT
 from jobs.sla.status import sla_of
@@ -127,17 +127,25 @@ FITS = {
 }
 
 
+NEGOTIATION = "研发部与测试部多轮会谈未果；"
+LONG_NAMES = {"": (), "long department names": ("研发中心平台技术部", "华东大区销售中心部")}
+
+
+@pytest.mark.parametrize("names", sorted(LONG_NAMES))
 @pytest.mark.parametrize("channel", sorted(FITS))
 @pytest.mark.parametrize("locale", ["zh-CN", "en"])
 def test_a_long_negotiation_fits_each_channel_and_keeps_what_to_do_and_the_cell(
-    channel: str, locale: str
+    channel: str, locale: str, names: str
 ) -> None:
-    """2,000 characters of 协商记录 under a 40-character description and a Google link: the
-    record is cut (with "…") so the item fits every channel's item limit as it is; what to do
-    and the cell of the 协商记录 stay, so management can read it whole there."""
+    """2,000 characters of 协商记录 under a 40-character description and a Google link (and
+    two 9-character department names, the raiser's one of them): the record is cut (with "…")
+    so the item fits every channel's item limit as it is; what to do, the cell of the 协商记录
+    and at least RECORD_BYTES of the record stay, so management can read it whole there (with the
+    long names the head alone took the room: the record was cut to nothing)."""
     r = raw(
         put("disputes", 1, "description", "验收标准口径不一致" * 20),
-        add_column("disputes", "negotiation", "研发部与测试部多轮会谈未果；" * 140),
+        add_column("disputes", "negotiation", NEGOTIATION * 140),
+        *(put("departments", i, "name", name) for i, name in enumerate(LONG_NAMES[names], 1)),
     )
     s = EN if locale == "en" else Settings()
     wb = parse_workbook(r, s)
@@ -154,6 +162,11 @@ def test_a_long_negotiation_fits_each_channel_and_keeps_what_to_do_and_the_cell(
     if locale == "en":
         todo = "in 权责争议!I2 and fill 裁决时间 · 协商记录 in 权责争议!M2: "
     assert todo in item.text
+    record = item.text.split(todo)[1]
+    assert (NEGOTIATION * 140).startswith(record.removesuffix("…")), record
+    assert len(record.encode()) > RECORD_BYTES - 3, record  # the least it keeps, whole chars
+    for name in LONG_NAMES[names]:  # the raiser's department, at least
+        assert name[:4] in item.text, name
 
 
 def test_the_item_limit_is_the_smallest_channels() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +36,9 @@ MANAGEMENT = ("mgmt", "urgent")
 # markdown body is at most 4096 bytes): a dispute's 协商记录 is cut to it here, so no channel
 # shortens the item and the cell that holds the whole record is always named
 ITEM_BYTES = 620
+# the least of a 协商记录 an item keeps: the head's variable parts (description, department and
+# person names) are cut first, so long names never leave the record empty
+RECORD_BYTES = 48
 
 
 def clip(text: Any, n: int) -> str:
@@ -269,14 +273,33 @@ class Words:
         """The item as one line: what · project · owner · due and lateness · why · to do; a
         dispute for management: what · raised · negotiated and status · why · to do · 协商记录."""
         if layer in MANAGEMENT and s.negotiation:
-            raised, talks, log, text = s.negotiation
-            head = " · ".join(p for p in (s.what, raised, talks, self.why(s, layer), s.todo, log)
-                              if p)  # fmt: skip
-            room = ITEM_BYTES - len(head.encode()) - len(s.link.encode())
-            return Item(head + cut(text, room), s.link)
+            return self.escalated(s, layer)
         parts = [s.what, s.project if with_project else "", s.owner, s.due, self.why(s, layer),
                  s.todo]  # fmt: skip
         return Item(" · ".join(p for p in parts if p), s.link)
+
+    def escalated(self, s: Said, layer: str) -> Item:
+        """A dispute for management within ``ITEM_BYTES``: its description, then the departments
+        involved, then who raised it are cut (from their end, "…") before the 协商记录 gets less
+        than ``RECORD_BYTES``; the status, why, what to do and the record's cell stay whole."""
+        assert s.negotiation is not None
+        raised, talks, log, text = s.negotiation
+        fixed = " · ".join(p for p in (talks, self.why(s, layer), s.todo, log) if p)
+        ident = re.match(r"\S+ [A-Za-z0-9_-]+", s.what)  # 争议 DS0001: kept whole
+        floor = len(ident.group(0).encode()) + len("…".encode()) if ident else 0
+        cuttable = [(p, floor if i == 0 else 0) for i, p in enumerate(s.what.split(" · ", 1))]
+        cuttable.append((raised, 0))
+        room = ITEM_BYTES - len(s.link.encode()) - len(fixed.encode())
+        over = sum(len(f"{p} · ".encode()) for p, _ in cuttable if p)
+        over += min(len(text.encode()), RECORD_BYTES) - room
+        kept = []
+        for part, least in cuttable:
+            short = cut(part, max(len(part.encode()) - over, least)) if over > 0 else part
+            over -= len(part.encode()) - len(short.encode())
+            kept.append(short)
+        head = " · ".join(p for p in (*kept, fixed) if p)
+        return Item(head + cut(text, ITEM_BYTES - len(head.encode()) - len(s.link.encode())),
+                    s.link)  # fmt: skip
 
     @staticmethod
     def short(s: Said) -> str:
