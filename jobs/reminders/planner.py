@@ -64,11 +64,11 @@ class Planner:
         self, wb: Workbook, settings: Settings, now: dt.datetime, link: Callable[[str, str], str]
     ) -> None:
         self.s, self.now, self.link = settings, now, link
-        self.t = TEXTS.words(settings.locale)
+        self.t = TEXTS.words(settings.written_locale)
         self.date = now.date().isoformat()
         self.words = Words(wb, self.t, now, day_hours(settings.calendar.hours))
         self.people = people_of(wb)
-        self.reach = Reach(wb["people"], link, settings.locale)
+        self.reach = Reach(wb["people"], link, settings.written_locale)
         self.depts = {str(r["dept_id"]): r for r in wb["departments"].records() if r["dept_id"]}
         projects = wb["projects"]
         self.projects = {
@@ -165,7 +165,7 @@ class Planner:
             return []
         to = who.email or f"{who.person_id}@outbox.invalid"
         return [Message(key, channel, to, subject, intro, sections, (), False, level,
-                        self.s.locale, who.name, covers)]  # fmt: skip
+                        self.s.written_locale, who.name, covers)]  # fmt: skip
 
     def mentions(self, channel: str, persons: Iterable[Person]) -> tuple[str, ...]:
         """The ids a group of ``channel`` @-mentions (its platform's column)."""
@@ -207,7 +207,8 @@ class Planner:
                 self.subject(self.t["group"].format(date=self.date, name=name), own),
                 self.t["digest_intro"],
                 self.sections(own, "digest", by_person=True) + self.extra(notes, ids),
-                self.mentions(self.channel_of(dept_id), members), True, 0, self.s.locale, name,
+                self.mentions(self.channel_of(dept_id), members), True, 0,
+                self.s.written_locale, name,
                 tuple(r.key for r in own),
             ))  # fmt: skip
         return out
@@ -277,7 +278,7 @@ class Planner:
                 out.append(Message(
                     key, channel, f"{r.dept_id} {dept.get('name') or ''}".strip(), subject,
                     self.t["urgent_intro"], sections, self.mentions(channel, targets),
-                    True, 3, self.s.locale, str(dept.get("name") or ""), (str(r.key),),
+                    True, 3, self.s.written_locale, str(dept.get("name") or ""), (str(r.key),),
                 ))  # fmt: skip
                 continue
             for who in targets:

@@ -116,7 +116,7 @@ def announced(
     department's other messages are: to the person, or to the group with an @ of them."""
     p = Planner(wb, settings, now, link)
     return announce(
-        p, fresh, link, settings.locale,
+        p, fresh, link, settings.written_locale,
         lambda who, key, subject, intro, sections: p.personal(who, key, subject, intro,
                                                               sections, 0, (key,)),
         lambda channel, who: p.mentions(channel, [who]),

@@ -183,7 +183,8 @@ def run(
     superseded: tuple[str, ...] = ()
     ledger, quiet = None, None
     if sla is not None and "_reminders" in writes:
-        notes = case_notes(wb, found, settings.locale, now.date(), backend.link, linked) if (
+        written = settings.written_locale  # the case notes are the workbook's people's
+        notes = case_notes(wb, found, written, now.date(), backend.link, linked) if (
             "_case_links" in writes) else None  # fmt: skip
         human = {t: raw[t] for t in raw if not is_bot_tab(t)}  # parsed: decoded already
         sent, ledger = deliver(

@@ -117,7 +117,7 @@ def _tell(
     now: dt.datetime, run_id: str, text: str, notifiers: Mapping[str, Notifier] | None,
 ) -> None:  # fmt: skip
     """The coordinators' note, once a day: a key the ledger has sent today is not sent again."""
-    subject, intro = TEXT["en" if settings.locale == "en" else "zh-CN"]
+    subject, intro = TEXT["en" if settings.written_locale == "en" else "zh-CN"]
     subject = subject.format(kind=kind, at=f"{now:%Y-%m-%d %H:%M}")
     key = f"failure:{kind}:{now:%Y-%m-%d}"
     item = Item(f"{text} (run {run_id})")
@@ -127,7 +127,7 @@ def _tell(
     if not messages:  # nobody to tell in the sheet (or no sheet): leave it in the outbox
         section = (Section(kind, (item,)),)
         messages = [Message(key, "outbox", "coordinator@outbox.invalid", subject, intro, section,
-                            level=2, locale=settings.locale)]  # fmt: skip
+                            level=2, locale=settings.written_locale)]  # fmt: skip
     senders = dict(notifiers if notifiers is not None else factory.notifiers(settings.channels))
     if "outbox" not in senders:  # always configured (config/channels.py), maybe not injected
         senders["outbox"] = factory.notifier(settings.channels.channels["outbox"])

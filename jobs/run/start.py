@@ -83,7 +83,7 @@ def start_project(
         if isinstance(picked, Choice):
             return picked
         template_id = picked
-    sla, locale = settings.sla_section, settings.locale
+    sla, locale = settings.sla_section, settings.written_locale
     plan = plan_project(wb, sla, template_id, name, start, owner, now, initiator, locale=locale)
     if isinstance(plan, list) or dry_run:
         return plan

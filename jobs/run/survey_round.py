@@ -122,7 +122,7 @@ def open_survey(
     try:
         run = Run("survey open", backend, now)
         messages = letters("invite", rnd, people, channels_of(wb), settings.channels, link,
-                           settings.locale)  # fmt: skip
+                           settings.written_locale)  # fmt: skip
         hold, held = _quiet(settings, wb, now)
         sent = out.send(messages, run.run_id, hold)
         invited = _sent(out, rnd, "invite")
@@ -173,10 +173,11 @@ def remind_survey(
         run = Run("survey remind", backend, now)
         channels = channels_of(wb)
         # invitations still owed (a channel failed or was rate-limited when the round opened)
+        written = settings.written_locale  # the workbook's people read the letters
         owed = [m for m in letters("invite", rnd, people, channels, settings.channels, link,
-                                   settings.locale) if out.ledger.pending(m.key)]  # fmt: skip
+                                   written) if out.ledger.pending(m.key)]  # fmt: skip
         messages = letters("remind", rnd, waiting, channels, settings.channels, link,
-                           settings.locale)  # fmt: skip
+                           settings.written_locale)  # fmt: skip
         hold, held = _quiet(settings, wb, now)
         sent = out.send(owed + messages, run.run_id, hold)
         if not due:

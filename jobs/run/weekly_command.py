@@ -167,7 +167,8 @@ def weekly_run(
             dict(zip(projects.column("project_id"), projects.column("name"), strict=True)),
         )
         week = week_of(now)[0]
-        made = packs(lines, its, names, now, settings.locale, [str(d["dept_id"]) for d in depts])
+        depts_ids = [str(d["dept_id"]) for d in depts]
+        made = packs(lines, its, names, now, settings.written_locale, depts_ids)
         folder = settings.weekly.folder_for(settings.path) / week
         written = [] if dry_run else write_packs(folder, made, now)
         where = folder.resolve()  # a path the reader can open from anywhere on the machine
@@ -258,7 +259,7 @@ def cmd_weekly(args: argparse.Namespace, settings: Settings) -> int:
     for f in findings:
         print(f"  {f['link']}: {f['message']} {f['fix']}")
     if dashboard_base(settings) is None:  # the messages name the files: say why, once
-        print(no_link(settings))
+        print(no_link(settings, settings.locale))
     return EXIT_FINDINGS if bad else EXIT_OK
 
 

@@ -55,9 +55,11 @@ def page_link(base: str, week: str, key: str) -> str:
     return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, query, ""))
 
 
-def no_link(settings: Settings) -> str:
-    """The one line that says why a message names files instead of a link, in the locale."""
-    return words(settings.locale)["notice.no_link"].format(url=settings.survey.base_url)
+def no_link(settings: Settings, locale: str | None = None) -> str:
+    """The one line that says why a message names files instead of a link: in the workbook's
+    language in the message, in ``locale`` (the terminal's) when printed."""
+    words_of = words(locale or settings.written_locale)
+    return words_of["notice.no_link"].format(url=settings.survey.base_url)
 
 
 def _section(p: Pack, files: Files, base: str | None, locale: str) -> Section:
@@ -81,19 +83,19 @@ def notices(
 ) -> tuple[list[Message], list[Finding]]:  # fmt: skip
     """Every message of the week's packs (the ledger drops those sent already), and the people
     their channel cannot reach, as findings at their cells."""
-    w = words(settings.locale)
+    w = words(settings.written_locale)
     who = audiences(wb)
     base = dashboard_base(settings)
     intro = w["notice.intro"] if base else f"{w['notice.intro']}\n{no_link(settings)}"
     letters = [
         Letter(pid, f"weekly:{p.week}:{p.key}", f"【{w['subject']}】{p.week} · {p.name}",
-               intro, (_section(p, files, base, settings.locale),))
+               intro, (_section(p, files, base, settings.written_locale),))
         for p in packs
         for pid in dict.fromkeys(who.get(p.key, []))
     ]  # fmt: skip
     top = next((p for p in packs if p.key == MANAGEMENT), None)
     if top is not None:
-        sections = tuple(_section(p, files, base, settings.locale) for p in packs)
+        sections = tuple(_section(p, files, base, settings.written_locale) for p in packs)
         subject = f"【{w['subject']}】{top.week} · {w['company']}"
         letters += [Letter(pid, f"weekly:{top.week}:all", subject, intro, sections)
                     for pid in dict.fromkeys(who["coordinators"])]  # fmt: skip
