@@ -22,9 +22,9 @@ from tests.support.reminders import NOW, raw
 from tests.support.workbooks import Raw, add_rows
 
 EN = settings_from_dict({"general": {"locale": "en"}})
-WHY = {
-    ("major", "zh-CN"): "重大争议，立即提交管理层（3 级）",
-    ("escalated", "zh-CN"): "争议已升级，立即提交管理层（3 级）",
+WHY = {  # one phrase each, in the reminders and in _sla's explanation alike
+    ("major", "zh-CN"): "重大争议：立即提交管理层（3 级）",
+    ("escalated", "zh-CN"): "已升级的争议：立即提交管理层（3 级）",
     ("major", "en"): "a major dispute: to management at once (level 3)",
     ("escalated", "en"): "an escalated dispute: to management at once (level 3)",
 }
@@ -83,6 +83,8 @@ def test_a_major_or_escalated_dispute_is_at_management_at_once(
     (line,) = [r for r in tab[1:] if r[0] == "dispute:DS9"]
     assert line[tab[0].index("level")] == (3 if at_once else 0)
     assert line[tab[0].index("explanation")] == EXPLAINED[at_once, locale]
+    if at_once is not None:  # the reminders' words for the rule, word for word
+        assert EXPLAINED[at_once, locale].endswith(WHY[at_once, locale])
     messages = {m.key: m for m in plan(wb, report.result, s, NOW, "{}!{}".format)}
     urgent = [k for k in messages if k.startswith("escalation:dispute:DS9")]
     if at_once is None:

@@ -4,6 +4,7 @@ who owns it, when it is due and how late, what to do, why it reached the reader)
 from __future__ import annotations
 
 from config.phrases import Phrases
+from jobs.sla.explanation import TEXT as EXPLAINED  # the at-once rule, worded once for both
 
 # fmt: off
 TEXT: dict[str, dict[str, str]] = {
@@ -14,8 +15,8 @@ TEXT: dict[str, dict[str, str]] = {
         "meeting": "【会议清单】{date}", "meeting_intro": "本次协调会议的重要事项：",
         "urgent": "【紧急升级】{ref} 已严重超时",
         "urgent_at_once": "【紧急升级】{ref} 请管理层立即裁决",
-        "at_once_major": "重大争议，立即提交管理层（3 级）",
-        "at_once_escalated": "争议已升级，立即提交管理层（3 级）",
+        "at_once_major": EXPLAINED["zh-CN"]["at_once_major"],
+        "at_once_escalated": EXPLAINED["zh-CN"]["at_once_escalated"],
         "urgent_intro": "以下事项已达最高升级级别，请立即处理：",
         "group": "【每日提醒】{date} {name}", "failed": "发送失败的提醒", "none": "无项目",
         "due": "截止", "response": "响应", "completion": "完成", "approval": "审批",
@@ -69,8 +70,8 @@ TEXT: dict[str, dict[str, str]] = {
         "meeting_intro": "Important items for the coordination meeting:",
         "urgent": "URGENT: {ref} is seriously overdue",
         "urgent_at_once": "URGENT: {ref} is for management to decide now",
-        "at_once_major": "a major dispute: to management at once (level 3)",
-        "at_once_escalated": "an escalated dispute: to management at once (level 3)",
+        "at_once_major": EXPLAINED["en"]["at_once_major"],
+        "at_once_escalated": EXPLAINED["en"]["at_once_escalated"],
         "urgent_intro": "This item reached the top escalation level; act now:",
         "group": "Daily reminder {date}: {name}", "failed": "Reminders that could not be sent",
         "none": "no project", "due": "due", "response": "response", "completion": "completion",
