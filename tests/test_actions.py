@@ -69,8 +69,8 @@ def config(tmp_path: Path) -> Path:
 def test_cli_lists_them_in_chinese(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["actions", "--config", str(config), "-q", "--at", "2026-11-27 10:00"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "整改清单（2026-11-27 10:00）：未完成 4 项，其中已逾期 1 项"
-    assert lines[1].split()[:5] == ["已逾期", "3", "工作小时", "2026-11-26", "16:00"]
+    assert lines[0] == "整改清单（2026-11-27 10:00）：未完成 4 项，其中已超时 1 项"
+    assert lines[1].split()[:5] == ["已超时", "3", "工作小时", "2026-11-26", "16:00"]
     assert "孙七（D03）" in lines[1] and lines[1].endswith("建群同步  [复盘!H3]")
     assert [line.split()[0] for line in lines[2:]] == ["进行中", "未设期限", "待定措施"]
 

@@ -77,7 +77,7 @@ def test_actions_and_survey_status_line_up(
         lines = capsys.readouterr().out.splitlines()[1:]
         assert len(lines) >= 3
         cols = {tuple(c[0] for c in cells(ln)[:4]) for ln in lines
-                if ln.split()[0] in ("已逾期", "overdue")}  # fmt: skip
+                if ln.split()[0] in ("已超时", "overdue")}  # fmt: skip
         assert len(cols) == 1, lines  # status, due, owner, project: one start each
         assert main(["survey", "status", "2026Q4", "--config", str(cfg), "-q",
                      "--locale", locale]) == 0  # fmt: skip

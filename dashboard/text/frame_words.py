@@ -37,7 +37,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "weekly.overdue": ("超时事项", "Overdue"),
     "weekly.escalated": ("已升级", "Escalated"),
     "weekly.disputes": ("待裁决争议", "Disputes awaiting decision"),
-    "weekly.actions": ("到期/逾期整改", "Actions due or overdue"),
+    "weekly.actions": ("到期/超时整改", "Actions due or overdue"),
     "weekly.cases": ("复发问题", "Recurring cases"),
     "weekly.download.docx": ("下载 Word", "Download Word"),
     "weekly.download.html": ("下载网页", "Download HTML"),

@@ -53,11 +53,11 @@ def cmd_actions(args: argparse.Namespace, settings: Settings) -> int:
     if locale.startswith("en"):
         print(f"rectification list at {at:%Y-%m-%d %H:%M}: {open_n} open, {late} overdue")
     else:
-        print(f"整改清单（{at:%Y-%m-%d %H:%M}）：未完成 {open_n} 项，其中已逾期 {late} 项")
+        print(f"整改清单（{at:%Y-%m-%d %H:%M}）：未完成 {open_n} 项，其中已超时 {late} 项")
     lines: list[tuple[str, ...]] = []
     for a in items:
         past = f" {a.overdue_h:g} {clocks[a.clock]}" if a.status == "overdue" else ""
-        status = words[a.status] + past  # the SLA's lateness: "已逾期 1665.6 工作小时"
+        status = words[a.status] + past  # the SLA's lateness: "已超时 1665.6 工作小时"
         owner = f"{a.owner_name or a.owner or '-'}（{a.dept_id or '-'}）"
         text = a.action or a.finding
         lines.append((status, _when(a.due), owner, f"{a.project_id} {a.project}", a.retro_id,
