@@ -114,6 +114,8 @@ def announced(
 ) -> list[Message]:  # fmt: skip
     """The announcements of new assignments (``jobs.reminders.assignments``), routed as the
     department's other messages are: to the person, or to the group with an @ of them."""
+    if not fresh:  # most runs: no planner (its words index every task) built for nothing
+        return []
     p = Planner(wb, settings, now, link)
     return announce(
         p, fresh, link, settings.written_locale,
