@@ -44,15 +44,7 @@ def company_document(d: Duties, scenario: str | None = None, locale: str = "zh-C
     none = (w.t("无", "none"),)
     blocks += [Heading(w.t("待明确", "To clarify"), 2), Bullets(tuple(w.pending_of(None)) or none)]
     title = w.t("权责说明书（全公司）", "Responsibility handbook (company)")
-    return Document(
-        "company",
-        _title(title, scenario),
-        d.version,
-        f"{d.date:%Y-%m-%d}",
-        tuple(blocks),
-        subject=w.t("权责说明书", "Responsibility handbook"),
-        lang=w.t("zh-CN", "en"),
-    )
+    return _document(w, "company", title, scenario, blocks)
 
 
 def department_document(
@@ -85,8 +77,16 @@ def department_document(
     blocks += [Heading(w.t("待明确", "To clarify"), 2),
                Bullets(tuple(w.pending_of(dept_id)) or none)]  # fmt: skip
     title = w.t(f"权责说明书 · {w.name(dept_id)}", f"Responsibility handbook · {w.name(dept_id)}")
+    return _document(w, dept_id, title, scenario, blocks)
+
+
+def _document(
+    w: Writer, key: str, title: str, scenario: str | None, blocks: list[Block]
+) -> Document:
+    """A handbook document: its title (with the scenario), the matrix's version and date."""
+    d = w.d
     return Document(
-        dept_id,
+        key,
         _title(title, scenario),
         d.version,
         f"{d.date:%Y-%m-%d}",
