@@ -10,7 +10,7 @@ department: it counts in the company's figure only.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import pandas as pd
@@ -55,19 +55,24 @@ def steps_of(wb: Workbook, depts: frozenset[str] | None = None) -> list[dict[str
     return [r for r in steps if (r["scenario"], r["activity"]) in theirs]
 
 
+def _share(
+    wb: Workbook, depts: frozenset[str] | None,
+    hit: Callable[[dict[str, Any], dict[tuple[Any, Any], bool]], bool],
+) -> Tally:  # fmt: skip
+    """The template steps counted (all, or ``depts``' steps) that ``hit`` accepts, given each
+    step and the matrix, keyed by step."""
+    matrix = _matrix(wb)
+    steps = steps_of(wb, depts)
+    return ratio([hit(r, matrix) for r in steps], [_step_key(r) for r in steps])
+
+
 def measure_coverage(
     wb: Workbook, sla: pd.DataFrame, today: dt.date, depts: frozenset[str] | None = None
 ) -> Tally:
     """Template steps with a matrix row and an SLA (response or done hours > 0) / all steps
     (``depts``: over their steps)."""
-    matrix = _matrix(wb)
-    steps = steps_of(wb, depts)
-    hits = [
-        (r["scenario"], r["activity"]) in matrix
-        and any((r[h] or 0) > 0 for h in ("response_sla_h", "done_sla_h"))
-        for r in steps
-    ]
-    return ratio(hits, [_step_key(r) for r in steps])
+    return _share(wb, depts, lambda r, matrix: (r["scenario"], r["activity"]) in matrix
+                  and any((r[h] or 0) > 0 for h in ("response_sla_h", "done_sla_h")))  # fmt: skip
 
 
 def omission_rate(
@@ -75,10 +80,8 @@ def omission_rate(
 ) -> Tally:
     """Template steps whose (scenario, activity) has no responsible department / all steps
     (``depts``: over their steps)."""
-    matrix = _matrix(wb)
-    steps = steps_of(wb, depts)
-    hits = [not matrix.get((r["scenario"], r["activity"]), False) for r in steps]
-    return ratio(hits, [_step_key(r) for r in steps])
+    return _share(wb, depts, lambda r, matrix: not matrix.get((r["scenario"], r["activity"]),
+                                                              False))  # fmt: skip
 
 
 # the KPIs that have a department's figure of their own (``measures.measure``'s ``depts``)
