@@ -34,7 +34,7 @@ from jobs.reminders.ledger import HELD, Ledger
 from jobs.reminders.people import retired_findings
 from jobs.reminders.quiet_hours import next_opening
 from jobs.reminders.routing import announced, plan, quiet_now, webhook_findings
-from jobs.reminders.texts import TEXT
+from jobs.reminders.texts import TEXTS
 from jobs.run.mirror import BotView
 from jobs.run.runs_tab import last_run_at
 from jobs.workdays.calendar import WorkCalendar
@@ -196,7 +196,7 @@ def _merge(batch: list[Message]) -> Message:
         return first
     subject = f"{first.subject} (+{len(batch) - 1})"
     if first.key.startswith(assignments.PREFIX):  # 【新任务】张三：3 项
-        t = TEXT["en" if first.locale == "en" else "zh-CN"]
+        t = TEXTS.words(first.locale)
         subject = t["assigned_more"].format(name=first.name, n=len(batch))
     return replace(
         first,
