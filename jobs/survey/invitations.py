@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from config.channels import Channels
+from config.phrases import Phrases
 from jobs.notify import Item, Message, Section
 from jobs.notify.escaping import defuse
 from jobs.survey.rounds import Round
@@ -32,7 +33,7 @@ rule(
      "survey remind"),
 )  # fmt: skip
 
-TEXT = {
+TEXT = Phrases.from_locales("jobs/survey/invitations.py", {
     "zh-CN": {
         "invite": "【满意度调研】{quarter} 跨部门协作满意度调研",
         "remind": "【满意度调研·提醒】{quarter} 跨部门协作满意度调研尚未填写",
@@ -52,7 +53,7 @@ TEXT = {
         "anonymous": "This survey is anonymous: answers keep the department, not the name.",
         "item": "Take the survey",
     },
-}  # fmt: skip
+})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def letters(
     channels: Channels, link: Callable[[Invitee], str], locale: str,
 ) -> list[Message]:  # fmt: skip
     """``kind`` "invite" or "remind": one message per person, with their link."""
-    t = TEXT["en" if locale == "en" else "zh-CN"]
+    t = TEXT.words(locale)
     intro_extra = f"\n{t['anonymous']}" if rnd.anonymous else ""
     out = []
     for who in people:
