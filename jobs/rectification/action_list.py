@@ -13,18 +13,19 @@ from typing import Literal
 
 import pandas as pd
 
+from config.phrases import Phrases
 from config.settings import SlaSettings
 from jobs.sla.status import sla_of
 from sheets_sync.workbook import Workbook
 
 Status = Literal["overdue", "open", "no_due", "no_action", "done"]
 ORDER: dict[str, int] = {"overdue": 0, "open": 1, "no_due": 2, "no_action": 3, "done": 4}
-STATUS_TEXT = {
+STATUS_TEXT = Phrases.from_locales("jobs/rectification/action_list.py", {
     "zh-CN": {"overdue": "已超时", "open": "进行中", "no_due": "未设期限", "no_action": "待定措施",
               "done": "已完成"},
     "en": {"overdue": "overdue", "open": "open", "no_due": "no deadline",
            "no_action": "no action", "done": "done"},
-}  # fmt: skip
+})  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,14 @@ import dataclasses
 import json
 
 from config.errors import CollabsheetError
+from config.phrases import Phrases
 from config.settings import Settings
 from jobs.run.options import EXIT_OK, Add, Progress, at_option, locale_option, now
+
+HEAD = Phrases("jobs/run/actions_command.py", {
+    "head": ("整改清单（{at:%Y-%m-%d %H:%M}）：未完成 {open_n} 项，其中已超时 {late} 项",
+             "rectification list at {at:%Y-%m-%d %H:%M}: {open_n} open, {late} overdue"),
+})  # fmt: skip
 
 
 def _when(at: object) -> str:
@@ -46,14 +52,10 @@ def cmd_actions(args: argparse.Namespace, settings: Settings) -> int:
             json.dumps({"at": str(at), "actions": rows}, ensure_ascii=False, indent=2, default=str)
         )
         return EXIT_OK
-    lang = "en" if locale.startswith("en") else "zh-CN"
-    words, clocks = STATUS_TEXT[lang], CLOCK_TEXT[lang]
+    words, clocks = STATUS_TEXT.words(locale), CLOCK_TEXT.words(locale)
     open_n = sum(1 for a in items if a.status != "done")
     late = sum(1 for a in items if a.status == "overdue")
-    if locale.startswith("en"):
-        print(f"rectification list at {at:%Y-%m-%d %H:%M}: {open_n} open, {late} overdue")
-    else:
-        print(f"整改清单（{at:%Y-%m-%d %H:%M}）：未完成 {open_n} 项，其中已超时 {late} 项")
+    print(HEAD(locale, "head", at=at, open_n=open_n, late=late))
     lines: list[tuple[str, ...]] = []
     for a in items:
         past = f" {a.overdue_h:g} {clocks[a.clock]}" if a.status == "overdue" else ""

@@ -9,16 +9,17 @@ from typing import Any
 
 import pandas as pd
 
+from config.phrases import Phrases, language
 from jobs.workdays.calendar import ZH_NAMES, Day, WorkCalendar
 
-START = {
+START = Phrases.from_locales("jobs/sla/explanation.py START", {
     "zh-CN": {"response": "交接", "completion": "交接", "approval": "交接", "dispute": "提出",
               "action": "复盘", "retrospective": "项目完成"},
     "en": {"response": "handed off", "completion": "handed off", "approval": "handed off",
            "dispute": "raised", "action": "retrospective", "retrospective": "project done"},
-}  # fmt: skip
+})  # fmt: skip
 WEEKDAY = {"zh-CN": "一二三四五六日", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
-TEXT = {
+TEXT = Phrases.from_locales("jobs/sla/explanation.py", {
     "zh-CN": {"business": "工作小时", "calendar": "小时", "skip": "跳过", "makeup": "周{w}调休上班",
               "due": "截止", "typed": "截止时间为表格中填写的", "paused": "暂停 {h} 小时",
               "sep": "，", "off": "休息", "work": "上班",
@@ -29,7 +30,7 @@ TEXT = {
            "paused": "paused {h} h", "sep": ", ", "off": "day off", "work": "workday",
            "at_once_major": "a major dispute: to management at once (level 3)",
            "at_once_escalated": "an escalated dispute: to management at once (level 3)"},
-}  # fmt: skip
+})  # fmt: skip
 EN_NAMES = {zh: en for en, zh in ZH_NAMES.items()}  # the official holidays' names in English
 
 
@@ -49,7 +50,7 @@ def _special_days(cal: WorkCalendar, a: dt.date, b: dt.date, locale: str) -> lis
     """Holidays (grouped by name), make-up workdays and overrides between two dates.
 
     "skipping" leads each group of days off, never a workday (the make-up day is worked)."""
-    t = TEXT[locale]
+    t = TEXT.words(locale)
     out: list[str] = []
     run: list[Day] = []
     off: list[bool] = []  # per item of ``out``: is it days off
@@ -96,10 +97,10 @@ def explain(
 
     ``memo``: the special days between two dates, kept across the rows of one table (many
     obligations share their start and due days)."""
-    locale = "en" if locale.startswith("en") else "zh-CN"
+    locale = language(locale)
     text = _due(row, cal, locale, memo)
     if row.get("at_once") and pd.isna(row.get("end")):
-        return text + TEXT[locale]["sep"] + TEXT[locale][f"at_once_{row['at_once']}"]
+        return text + TEXT(locale, "sep") + TEXT(locale, f"at_once_{row['at_once']}")
     return text
 
 
@@ -107,10 +108,10 @@ def _due(
     row: dict[str, Any], cal: WorkCalendar, locale: str,
     memo: dict[tuple[dt.date, dt.date], list[str]] | None,
 ) -> str:  # fmt: skip
-    t = TEXT[locale]
+    t = TEXT.words(locale)
     start = pd.Timestamp(row["start"]).to_pydatetime()
     due = pd.Timestamp(row["due_at"]).to_pydatetime() if pd.notna(row["due_at"]) else None
-    head = f"{START[locale][row['kind']]} {start:%Y-%m-%d %H:%M}"
+    head = f"{START(locale, row['kind'])} {start:%Y-%m-%d %H:%M}"
     if due is None:
         return head
     if pd.notna(row.get("explicit_due")):
