@@ -14,10 +14,11 @@ import json
 import sys
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, TextIO
+from typing import TextIO
 
 from config.choices import SCALE
 from config.errors import BackendError
+from config.phrases import Phrases, language
 from config.settings import Settings
 from jobs.projects.library import Template, choose, library, parse_scale, scale_label
 from jobs.projects.project_plan import ProjectPlan, plan_project
@@ -107,14 +108,15 @@ def start_project(
     return plan
 
 
-TEXT = {
+TEXT = Phrases.from_locales("jobs/run/start.py", {
     "zh-CN": {
         "several": "有 {n} 个模板符合{wanted}，请用 --template 指定其中一个：",
         "none": "没有模板符合{wanted}。",
         "type": "项目类型「{v}」", "scale": "协作规模「{v}」", "and": "、",
         "types": "可选的项目类型（或协作场景）：{v}",
         "scales": "可选的协作规模：{v}（跨N部门 = 负责或最终负责各步骤的部门数）",
-        "head": ("模板编号", "模板名称", "项目类型", "协作规模"),
+        "head.id": "模板编号", "head.name": "模板名称", "head.type": "项目类型",
+        "head.scale": "协作规模",
         "picked": "按{wanted}选中模板 {id}",
     },
     "en": {
@@ -123,43 +125,42 @@ TEXT = {
         "type": "project type '{v}'", "scale": "scale '{v}'", "and": " and ",
         "types": "project types (or scenarios): {v}",
         "scales": "scales: {v} (跨N部门: N departments responsible or accountable for steps)",
-        "head": ("template", "name", "project type", "scale"),
+        "head.id": "template", "head.name": "name", "head.type": "project type",
+        "head.scale": "scale",
         "picked": "{wanted} picked template {id}",
     },
-}  # fmt: skip
-
-
-def _text(locale: str) -> dict[str, Any]:
-    return TEXT["en" if locale.startswith("en") else "zh-CN"]
+})  # fmt: skip
+HEAD = ("head.id", "head.name", "head.type", "head.scale")  # the candidates table's columns
 
 
 def wanted_text(wanted: Wanted, locale: str) -> str:
     """项目类型「产品研发」、协作规模「跨3部门」: what was asked, in ``locale``."""
-    x = _text(locale)
+    x = TEXT.words(locale)
     parts = [x[k].format(v=v) for k, v in (("type", wanted.type_), ("scale", wanted.scale)) if v]
-    return str(x["and"]).join(parts)
+    return x["and"].join(parts)
 
 
 def picked_line(wanted: Wanted, plan: ProjectPlan, locale: str) -> str:
     """The line that says which template ``wanted`` picked."""
-    line = str(_text(locale)["picked"])
-    return line.format(wanted=wanted_text(wanted, locale), id=plan.project["template_id"])
+    return TEXT(
+        locale, "picked", wanted=wanted_text(wanted, locale), id=plan.project["template_id"]
+    )
 
 
 def print_choice(choice: Choice, locale: str, out: TextIO | None = None) -> None:
     """The candidates as a table (id, name, type, scale), or what the library offers."""
     out = out or sys.stdout
-    x = _text(locale)
+    x = TEXT.words(locale)
     wanted = wanted_text(choice.wanted, locale)
     if not choice.candidates:
         print(x["none"].format(wanted=wanted), file=out)
         print(x["types"].format(v="、".join(choice.types)), file=out)
-        labels = {} if locale.startswith("en") else dict(SCALE)
+        labels = {} if language(locale) == "en" else dict(SCALE)
         scales = (labels.get(v, v) for v in choice.scales)
         print(x["scales"].format(v="、".join(scales)), file=out)
         return
     print(x["several"].format(n=len(choice.candidates), wanted=wanted), file=out)
-    rows = [x["head"], *(_row(t, locale) for t in choice.candidates)]
+    rows = [tuple(x[k] for k in HEAD), *(_row(t, locale) for t in choice.candidates)]
     widths = [max(width(r[i]) for r in rows) + 2 for i in range(3)]
     for r in rows:
         print("  " + "".join(pad(v, w) for v, w in zip(r, widths, strict=False)) + r[3], file=out)
@@ -167,7 +168,7 @@ def print_choice(choice: Choice, locale: str, out: TextIO | None = None) -> None
 
 def _row(t: Template, locale: str) -> tuple[str, str, str, str]:
     kind = f"{t.project_type}（{t.scenario}）" if t.project_type else t.scenario
-    if locale.startswith("en") and t.project_type:
+    if language(locale) == "en" and t.project_type:
         kind = f"{t.project_type} ({t.scenario})"
     return (t.template_id, t.name, kind, scale_label(t, locale))
 
