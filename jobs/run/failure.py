@@ -15,6 +15,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
+from config.phrases import Phrases
 from config.settings import Settings
 from jobs.notify import Item, Message, Notifier, Outcome, Section, factory, redact
 from jobs.reminders.journal import Journal
@@ -29,12 +30,12 @@ from sheets_sync.workbook import Workbook, parse_workbook
 log = logging.getLogger("collabsheet.run")
 
 
-TEXT = {
-    "zh-CN": ("【运行失败】{kind} {at}", "定时任务运行失败，请检查配置与表格后重新运行（今天的"
-              "其他失败不再另行通知，见 _runs）："),
-    "en": ("Run failed: {kind} {at}", "A scheduled run failed; check the config and the sheets "
-           "(further failures today are not sent again; see _runs):"),
-}  # fmt: skip
+TEXT = Phrases("jobs/run/failure.py", {
+    "subject": ("【运行失败】{kind} {at}", "Run failed: {kind} {at}"),
+    "intro": ("定时任务运行失败，请检查配置与表格后重新运行（今天的其他失败不再另行通知，见 "
+              "_runs）：", "A scheduled run failed; check the config and the sheets (further "
+              "failures today are not sent again; see _runs):"),
+})  # fmt: skip
 READS = ("_runs", "_reminders")
 
 
@@ -117,8 +118,9 @@ def _tell(
     now: dt.datetime, run_id: str, text: str, notifiers: Mapping[str, Notifier] | None,
 ) -> None:  # fmt: skip
     """The coordinators' note, once a day: a key the ledger has sent today is not sent again."""
-    subject, intro = TEXT["en" if settings.written_locale == "en" else "zh-CN"]
-    subject = subject.format(kind=kind, at=f"{now:%Y-%m-%d %H:%M}")
+    locale = settings.written_locale
+    subject = TEXT(locale, "subject", kind=kind, at=f"{now:%Y-%m-%d %H:%M}")
+    intro = TEXT(locale, "intro")
     key = f"failure:{kind}:{now:%Y-%m-%d}"
     item = Item(f"{text} (run {run_id})")
     messages = [] if wb is None else to_coordinators(
