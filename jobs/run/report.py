@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
+from config.phrases import Phrases, language
 from jobs.kpis.targets import comparator, unit_word
 from jobs.run.command_text import say
 from jobs.run.setup_text import severity_word
@@ -21,10 +22,23 @@ if TYPE_CHECKING:
     from jobs.projects.project_plan import ProjectPlan
     from sheets_sync.finding import Finding
 
-HEAD = {
-    "zh-CN": ("工作表", "错误", "警告", "共 {e} 个错误、{w} 个警告", "没有发现问题", "修正"),
-    "en": ("tab", "errors", "warnings", "{e} error(s), {w} warning(s)", "no problems found", "fix"),
-}
+HEAD = Phrases("jobs/run/report.py HEAD", {
+    "tab": ("工作表", "tab"), "errors": ("错误", "errors"), "warnings": ("警告", "warnings"),
+    "total": ("共 {e} 个错误、{w} 个警告", "{e} error(s), {w} warning(s)"),
+    "clean": ("没有发现问题", "no problems found"), "fix": ("修正", "fix"),
+    # the SLA's head line, and its line when nothing matches
+    "sla": ("共 {n} 项未完成义务（L = 升级级别，数字 = 剩余小时）",
+            "{n} open obligation(s) (L = escalation level, number = hours left)"),
+    "sla_none": ("没有符合条件的义务", "no obligations match"),
+    # a started project's head line, the dry run's mark, its tasks' columns
+    "plan": ("项目 {id}「{name}」：模板 {template}，发起部门 {dept}，负责人 {owner}，{start} 开始，"
+             "目标 {target}", "project {id} '{name}': template {template}, initiated by {dept}, "
+             "owner {owner}, starts {start}, target {target}"),
+    "plan_dry": ("（试运行，未写入）", " (dry run: nothing appended)"),
+    "col.task": ("任务", "task"), "col.step": ("步骤", "step"), "col.dept": ("部门", "dept"),
+    "col.handoff": ("交接", "hand-off"), "col.due": ("截止", "due"), "col.after": ("前置", "after"),
+})  # fmt: skip
+PLAN_COLUMNS = ("col.task", "col.step", "col.dept", "col.handoff", "col.due", "col.after")
 
 
 def print_findings(
@@ -32,7 +46,10 @@ def print_findings(
 ) -> None:
     """Findings per tab (a count table), then each with its cell, rule and fix."""
     out = out or sys.stdout
-    tab_h, err_h, warn_h, total, clean, fix_h = HEAD["en" if locale.startswith("en") else "zh-CN"]
+    x = HEAD.words(locale)
+    tab_h, err_h, warn_h, total, clean, fix_h = (
+        x[k] for k in ("tab", "errors", "warnings", "total", "clean", "fix")
+    )
     errors = Counter(f.tab for f in findings if f.severity == "error")
     warnings = Counter(f.tab for f in findings if f.severity == "warning")
     tabs = list(dict.fromkeys(f.tab for f in findings))
@@ -51,13 +68,6 @@ def print_findings(
         print(f"      {fix_h}: {f.fix(locale)}", file=out)
 
 
-SLA_HEAD = {
-    "zh-CN": ("共 {n} 项未完成义务（L = 升级级别，数字 = 剩余小时）", "没有符合条件的义务"),
-    "en": (
-        "{n} open obligation(s) (L = escalation level, number = hours left)",
-        "no obligations match",
-    ),
-}
 STATUS_TEXT = SLA_STATUS_TEXT  # the SLA statuses' words (jobs.sla.selection: --status takes them)
 
 
@@ -72,15 +82,13 @@ def print_sla(
     import sys
 
     out = out or sys.stdout
-    lang = "en" if locale.startswith("en") else "zh-CN"
-    title, none = SLA_HEAD[lang]
-    names = STATUS_TEXT[lang]
+    names = STATUS_TEXT.words(locale)
     summary = ", ".join(f"{names[s]} {n}" for s, n in counts.items())
-    print(f"{title.format(n=len(rows))} ({summary})", file=out)
+    print(f"{HEAD(locale, 'sla', n=len(rows))} ({summary})", file=out)
     for w in warnings:
         print(f"{severity_word(locale, 'warning')} {w}", file=out)
     if not rows:
-        print(none, file=out)
+        print(HEAD(locale, "sla_none"), file=out)
         return
     lines = table(
         [(names.get(str(r["status"]), str(r["status"])), f"L{r['level']}", str(r["remaining_h"]),
@@ -108,7 +116,7 @@ def print_metrics(
     from config.defaults import KPI_DEFAULTS
 
     out = out or sys.stdout
-    en = locale.startswith("en")
+    en = language(locale) == "en"
     print(say(locale, "metrics.head", day=today), file=out)
     rows = []
     for v in values:
@@ -129,24 +137,15 @@ def print_metrics(
         print(line, file=out)
 
 
-PLAN_HEAD = {
-    "zh-CN": ("项目 {id}「{name}」：模板 {template}，发起部门 {dept}，负责人 {owner}，"
-              "{start} 开始，目标 {target}", "（试运行，未写入）",
-              ("任务", "步骤", "部门", "交接", "截止", "前置")),
-    "en": ("project {id} '{name}': template {template}, initiated by {dept}, owner {owner}, "
-           "starts {start}, target {target}", " (dry run: nothing appended)",
-           ("task", "step", "dept", "hand-off", "due", "after")),
-}  # fmt: skip
-
-
 def print_plan(plan: ProjectPlan, locale: str, dry_run: bool, out: TextIO | None = None) -> None:
     """The new project id and a table of its tasks: id, step, department, hand-off, due."""
     out = out or sys.stdout
-    line, dry, cols = PLAN_HEAD["en" if locale.startswith("en") else "zh-CN"]
-    p = plan.project
-    print(line.format(id=p["project_id"], name=p["name"], template=p["template_id"],
-                      dept=p["initiator_dept"], owner=p["owner"], start=p["start_date"],
-                      target=p["target_date"]) + (dry if dry_run else ""), file=out)  # fmt: skip
+    x, p = HEAD.words(locale), plan.project
+    cols = [x[k] for k in PLAN_COLUMNS]
+    print(x["plan"].format(id=p["project_id"], name=p["name"], template=p["template_id"],
+                           dept=p["initiator_dept"], owner=p["owner"], start=p["start_date"],
+                           target=p["target_date"]) + (x["plan_dry"] if dry_run else ""),
+          file=out)  # fmt: skip
     name_w = max(width(cols[1]), *(width(f"{t.step} {t.step_name}") for t in plan.tasks)) + 2
     print(f"{pad(cols[0], 10)}{pad(cols[1], name_w)}{pad(cols[2], 6)}"
           f"{pad(cols[3], 18)}{pad(cols[4], 18)}{cols[5]}", file=out)  # fmt: skip
@@ -171,11 +170,22 @@ def plan_json(plan: ProjectPlan | list[Finding], locale: str, dry_run: bool) -> 
     return json.dumps(body, ensure_ascii=False, indent=2, default=str)
 
 
-RUN_TEXT = {
+# a run's kind and outcome, a message's state and a channel's kind in words
+NAMES = Phrases("jobs/run/report.py NAMES", {
+    "kind.daily": ("每日运行", "daily"), "kind.hourly": ("每小时运行", "hourly"),
+    "kind.remind": ("提醒", "remind"), "kind.validate": ("校验", "validate"),
+    "kind.sla": ("时限计算", "sla"), "kind.metrics": ("指标计算", "metrics"),
+    "kind.cases": ("案例匹配", "cases"),
+    "outcome.ok": ("正常", "ok"), "outcome.errors": ("有待处理", "errors"),
+    "outcome.failed": ("失败", "failed"),
+    "state.pending": ("待重试", "pending"), "state.failed": ("失败", "failed"),
+    "state.dead": ("放弃", "dead"),
+    "channel.feishu": ("飞书", "Feishu"), "channel.dingtalk": ("钉钉", "DingTalk"),
+    "channel.wecom": ("企业微信", "WeCom"), "channel.slack": ("Slack", "Slack"),
+    "channel.email": ("邮件", "e-mail"), "channel.outbox": ("本地发件箱", "outbox"),
+})  # fmt: skip
+RUN_TEXT = Phrases.from_locales("jobs/run/report.py", {
     "zh-CN": {
-        "kinds": {"daily": "每日运行", "hourly": "每小时运行", "remind": "提醒", "validate": "校验",
-                  "sla": "时限计算", "metrics": "指标计算", "cases": "案例匹配"},
-        "outcomes": {"ok": "正常", "errors": "有待处理", "failed": "失败"},
         "head": "{kind} {run_id}（{at}）：{outcome}", "rows": "读取 {n} 行",
         "checks": "错误 {errors} 个、警告 {warnings} 个",
         "sla": "时限：有风险 {at_risk}、已超时 {breached}（三级升级 {escalated}）",
@@ -190,13 +200,8 @@ RUN_TEXT = {
                            "（见 _reminders）",
         "why": "{channel}「{error}」：{status} {n} 条{parts}", "why_sep": "，", "why_head": "：",
         "parts": "（分条消息）", "more": "等 {n} 类",
-        "states": {"pending": "待重试", "failed": "失败", "dead": "放弃"},
-        "channels": {"feishu": "飞书", "dingtalk": "钉钉", "wecom": "企业微信", "slack": "Slack",
-                     "email": "邮件", "outbox": "本地发件箱"},
     },
     "en": {
-        "kinds": {},
-        "outcomes": {},
         "head": "{kind} run {run_id} at {at}: {outcome}", "rows": "{n} rows",
         "checks": "{errors} errors, {warnings} warnings",
         "sla": "SLA {at_risk} at risk, {breached} breached ({escalated} at level 3)",
@@ -212,16 +217,14 @@ RUN_TEXT = {
                            "{dead} dead (see _reminders)",
         "why": "{channel} \"{error}\": {n} {status}{parts}", "why_sep": ", ", "why_head": ": ",
         "parts": " (parts of messages)", "more": "and {n} more",
-        "states": {"pending": "pending", "failed": "failed", "dead": "dead"},
-        "channels": {"feishu": "Feishu", "dingtalk": "DingTalk", "wecom": "WeCom",
-                     "slack": "Slack", "email": "e-mail", "outbox": "outbox"},
     },
-}  # fmt: skip
+})  # fmt: skip
 STANDING = ("pending", "failed", "dead", "held")
 
 
-def _lang(locale: str) -> dict[str, Any]:
-    return RUN_TEXT["en" if locale.startswith("en") else "zh-CN"]
+def _name(locale: str, what: str, key: str) -> str:
+    """``key`` (a run's kind, an outcome, a state, a channel's kind) in words; unknown: itself."""
+    return NAMES.words(locale).get(f"{what}.{key}", key)
 
 
 def undelivered(standing: dict[str, int]) -> int:
@@ -236,7 +239,7 @@ def run_reason(
     """Why a run's outcome is what it is, for its ``_runs`` row (the failures follow it):
     the errors in the sheets, and what was not delivered and why (``entries``: the ledger's
     undelivered entries, each with ``channel``, ``status``, ``error`` and ``key``)."""
-    t = _lang(locale)
+    t = RUN_TEXT.words(locale)
     parts = [t["reason_errors"].format(errors=errors)] if errors else []
     if undelivered(standing):
         line = t["reason_messages"].format(**{s: standing.get(s, 0) for s in STANDING})
@@ -249,8 +252,8 @@ def with_cases(reason: str, locale: str, **counts: int) -> str:
     """``run_reason``'s text and the cases run's counts (accepted, without_case, linked,
     recurring, cases) for its ``_runs`` message, in ``locale``: the workbook's language
     (``Settings.written_locale``)."""
-    t = _lang(locale)
-    return reason + t["and"] + str(t["cases_note"]).format(**counts)
+    t = RUN_TEXT.words(locale)
+    return reason + t["and"] + t["cases_note"].format(**counts)
 
 
 # a wait or a moment in an error ("(retry after 60 s)", "(from 10:00:05)"): not part of why
@@ -262,7 +265,7 @@ def undelivered_why(entries: Iterable[Any], locale: str, kind_of: Callable[[str]
     """The reasons messages were not delivered, commonest first: "飞书「code 11232: rate
     limited」：待重试 3 条（分条消息）" (a channel's kind in words, its destination's name when
     it has one)."""
-    t = _lang(locale)
+    t = RUN_TEXT.words(locale)
     groups: Counter[tuple[str, str, str]] = Counter()
     parted: set[tuple[str, str, str]] = set()
     for e in entries:
@@ -274,9 +277,9 @@ def undelivered_why(entries: Iterable[Any], locale: str, kind_of: Callable[[str]
     out = []
     for (channel, status, error), n in groups.most_common(WHY_GROUPS):
         kind = kind_of(channel)
-        name = t["channels"].get(kind, kind) + ("" if channel == kind else f" {channel}")
+        name = _name(locale, "channel", kind) + ("" if channel == kind else f" {channel}")
         out.append(t["why"].format(channel=name, error=error, n=n,
-                                   status=t["states"].get(status, status),
+                                   status=_name(locale, "state", status),
                                    parts=t["parts"] if (channel, status, error) in parted
                                    else ""))  # fmt: skip
     if len(groups) > WHY_GROUPS:
@@ -287,9 +290,8 @@ def undelivered_why(entries: Iterable[Any], locale: str, kind_of: Callable[[str]
 def summary_line(report: Any, writes: Sequence[str], locale: str) -> str:
     """One line for a terminal or a log: each count, messages by state (this run's sent; the
     ledger's pending, failed, dead and held back, whichever run left them)."""
-    t, c = _lang(locale), report.counts
-    kind = t["kinds"].get(report.kind, report.kind)
-    outcome = t["outcomes"].get(report.outcome, report.outcome)
+    t, c = RUN_TEXT.words(locale), report.counts
+    kind, outcome = _name(locale, "kind", report.kind), _name(locale, "outcome", report.outcome)
     parts = [t["head"].format(kind=kind, run_id=report.run_id, outcome=outcome,
                               at=f"{report.started_at:%Y-%m-%d %H:%M}"),
              t["rows"].format(n=c.get("rows", 0))]  # fmt: skip

@@ -12,23 +12,22 @@ from typing import Any
 
 import pandas as pd
 
+from config.phrases import LANGUAGES, Phrases
 from jobs.sla.status import STATUSES
 
 OPEN = ("on_track", "at_risk", "breached")  # the statuses of the listed (open) obligations
-STATUS_TEXT = {
+STATUS_TEXT = Phrases.from_locales("jobs/sla/selection.py", {
     "zh-CN": {"on_track": "正常", "at_risk": "有风险", "breached": "已超时", "met": "按时完成",
               "met_late": "超时完成"},
     "en": {"on_track": "on track", "at_risk": "at risk", "breached": "breached", "met": "met",
            "met_late": "met late"},
-}  # fmt: skip
+})  # fmt: skip
 # a status as people may type it: its key, its Chinese or English words -> its key
-STATUS_OF = {w: k for words in STATUS_TEXT.values() for k, w in words.items()} | {
-    k: k for k in STATUS_TEXT["en"]
-}
+STATUS_OF = {w: k for k, pair in STATUS_TEXT.items() for w in pair} | {k: k for k in STATUS_TEXT}
 
 
 # the open statuses' words: 正常, 有风险, 已超时 / on track, at risk, breached
-WORDS = {lang: [STATUS_TEXT[lang][k] for k in OPEN] for lang in STATUS_TEXT}
+WORDS = {lang: [STATUS_TEXT(lang, k) for k in OPEN] for lang in LANGUAGES}
 
 
 def status_key(value: str) -> str:
