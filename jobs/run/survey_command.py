@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from config.phrases import Phrases
 from config.settings import Settings
 from jobs.run import options, survey_import_command
 from jobs.run.command_text import LINES, say
@@ -23,7 +24,7 @@ from jobs.run.survey_round import RoundReport
 from jobs.run.text_table import table
 from jobs.survey.responses import total
 
-WORDS = {
+WORDS = Phrases.from_locales("jobs/run/survey_command.py", {
     "zh-CN": {"dept": "部门", "answered": "答卷数", "headcount": "在岗人数", "rate": "回收率",
               "total": "合计", "round": "调研轮次 {q}：{state}", "open": "进行中，截止 {close}",
               "closed": "已于 {at} 结束", "none": "尚未开启", "ended": "已过截止日 {close}",
@@ -40,7 +41,7 @@ WORDS = {
            "excess": "{dept}: {n} answers for {h} active people: a file imported twice, or "
                      "people missing from the people tab (the rate counts 100%)",
            "definition": "rate = answers (at most one per active person) / active people"},
-}  # fmt: skip
+})  # fmt: skip
 
 
 def _day(text: str) -> dt.date:
@@ -63,7 +64,7 @@ def _print(
     report: RoundReport, settings: Settings, now: dt.datetime, as_json: bool, sends: bool,
     link: Callable[[str, str], str],
 ) -> None:  # fmt: skip
-    w = WORDS["en" if settings.locale == "en" else "zh-CN"]
+    w = WORDS.words(settings.locale)
     rnd = report.round
     if as_json:
         print(json.dumps({
