@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from config.phrases import Phrases, language
 from config.settings import Settings
 from jobs.reminders.quiet_hours import next_opening, quiet_now
 from jobs.reminders.reminders_tab import Entry
@@ -36,7 +37,7 @@ class Silence:
 
     def line(self, locale: str, dry_run: bool = False) -> str:
         """The one line, in ``locale`` (zh-CN or en)."""
-        en = locale.startswith("en")
+        en = language(locale) == "en"
         reason = (
             "nothing_due_hourly" if self.reason == "nothing_due" and self.hourly else self.reason
         )
@@ -45,19 +46,19 @@ class Silence:
             names = ", ".join(filter(None, (name, f"{self.day:%A}")))
         else:
             names = "，".join(filter(None, (self.holiday, f"星期{_ZH_DAYS[self.day.weekday()]}")))
-        text = (_EN if en else _ZH)[reason].format(
-            day=self.day, names=names, until=f"{self.until:%Y-%m-%d %H:%M}" if self.until else "",
-            n=self.sent_today, last=self.last_sent,
+        text = _TEXT(
+            locale, reason, day=self.day, names=names,
+            until=f"{self.until:%Y-%m-%d %H:%M}" if self.until else "", n=self.sent_today,
+            last=self.last_sent,
         )  # fmt: skip
-        head = _HEAD["en" if en else "zh-CN"][dry_run]
-        return f"{head}: {text}" if en else f"{head}：{text}"
+        head = _TEXT(locale, "head_dry" if dry_run else "head")
+        return _TEXT(locale, "line", head=head, text=text)
 
 
-_HEAD = {
-    "zh-CN": ("未发送任何消息", "不会发送任何消息"),
-    "en": ("nothing sent", "would send nothing"),
-}
 _ZH = {
+    "head": "未发送任何消息",
+    "head_dry": "不会发送任何消息",
+    "line": "{head}：{text}",
     "not_working_day": "今天（{day}，{names}）不是工作日，提醒将在 {until} 发出",
     "quiet_hours": "现在是免打扰时段（工作时间外），提醒将在 {until} 发出",
     "nothing_due": "没有到期的提醒",
@@ -65,6 +66,9 @@ _ZH = {
     "all_sent": "到期的提醒都已发送过（今天 {n} 条，最后一条 {last}）",
 }
 _EN = {
+    "head": "nothing sent",
+    "head_dry": "would send nothing",
+    "line": "{head}: {text}",
     "not_working_day": "{day} ({names}) is not a working day; reminders go at {until}",
     "quiet_hours": "quiet hours (outside working hours); reminders go at {until}",
     "nothing_due": "nothing is due",
@@ -72,6 +76,7 @@ _EN = {
     "retries only)",
     "all_sent": "everything due was sent already ({n} message(s) today, the last at {last})",
 }
+_TEXT = Phrases.from_locales("jobs/reminders/silence.py", {"zh-CN": _ZH, "en": _EN})
 
 
 def working_day(settings: Settings, day: dt.date, cal: WorkCalendar | None) -> bool:
