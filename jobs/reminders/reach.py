@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from config.phrases import Phrases
 from jobs.notify import Item, Section
 from jobs.reminders.people import ID_COLUMNS, Person
 from sheets_sync.finding import Finding, rule
@@ -38,9 +39,11 @@ rule(
     ("the people tab has no {key} ({label}) column: {platform} group messages cannot "
      "@-mention anyone", "add the {key} ({label}) column to the people tab and fill it in"),
 )  # fmt: skip
-PLATFORMS = {"dingtalk": ("钉钉", "DingTalk"), "feishu": ("飞书", "Feishu"),
-             "wecom": ("企业微信", "WeCom"), "slack": ("Slack", "Slack")}  # fmt: skip
-WORDS = {
+PLATFORMS = Phrases("jobs/reminders/reach.py PLATFORMS", {
+    "dingtalk": ("钉钉", "DingTalk"), "feishu": ("飞书", "Feishu"), "wecom": ("企业微信", "WeCom"),
+    "slack": ("Slack", "Slack"),
+})  # fmt: skip
+WORDS = Phrases.from_locales("jobs/reminders/reach.py", {
     "zh-CN": {"section": "无法送达（缺少联系方式）",
               "mail": "{name}（{pid}）：「{subject}」没有发出：邮箱为空",
               "mention": "{name}（{pid}）：{platform}群消息未能 @ 此人：{label}为空或格式不对",
@@ -50,7 +53,7 @@ WORDS = {
            "mention": "{name} ({pid}): not @-mentioned in the {platform} group: {key} empty or "
                       "not valid",
            "column": "the people tab has no {key} column: {platform} groups @ nobody"},
-}  # fmt: skip
+})  # fmt: skip
 
 
 class Reach:
@@ -58,8 +61,8 @@ class Reach:
 
     def __init__(self, table: Table, link: Callable[[str, str], str], locale: str) -> None:
         self.table, self.link = table, link
-        self.en = locale == "en"
-        self.words = WORDS["en" if self.en else "zh-CN"]
+        self.locale = locale
+        self.words = WORDS.words(locale)
         self.found: dict[str, Finding] = {}
         self.items: dict[tuple[str, str], Item] = {}
 
@@ -82,7 +85,7 @@ class Reach:
         key = ID_COLUMNS.get(kind)
         if key is None:
             return ()
-        platform = PLATFORMS[kind][1 if self.en else 0]
+        platform = PLATFORMS(self.locale, kind)
         label = self.table.schema.column(key).label
         persons = list(persons)
         if key not in self.table.positions:  # an old workbook: said once, not per person
