@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
+from config.phrases import Phrases
 from config.secrets import redact
 
 __all__ = [
@@ -24,12 +25,13 @@ __all__ = [
     "redact",
 ]
 
-LINK_TEXT = {"zh-CN": "打开表格", "en": "open in the sheet"}  # a link's words in every channel
+# a link's words in every channel
+LINK_TEXT = Phrases("jobs/notify/__init__.py", {"link": ("打开表格", "open in the sheet")})
 
 
 def link_text(locale: str) -> str:
     """The words of an item's clickable link (the cell it names is in the item's text)."""
-    return LINK_TEXT["en" if locale == "en" else "zh-CN"]
+    return LINK_TEXT(locale, "link")
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import hashlib
 import hmac
 from typing import Any
 
+from config.phrases import language
 from jobs.notify import Message, Outcome, link_words, scrub
 from jobs.notify.escaping import defuse
 from jobs.notify.http import Webhook, coded, encoded, post_json
@@ -41,7 +42,7 @@ def body(message: Message, secret: str | None, timestamp: int) -> dict[str, Any]
     mentions = only_accepted("feishu", message.mentions)  # open_id or user_id, never "all"
     if mentions:
         lines.append([{"tag": "at", "user_id": m} for m in mentions])
-    lang = "en_us" if message.locale == "en" else "zh_cn"
+    lang = "en_us" if language(message.locale) == "en" else "zh_cn"
     out: dict[str, Any] = {
         "msg_type": "post",
         "content": {"post": {lang: {"title": defuse(message.subject), "content": lines}}},

@@ -15,7 +15,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
+from config.phrases import Phrases
 from jobs.notify import Item, Message, Notifier, Section
+
+PART = Phrases("jobs/notify/parts.py", {"part": ("（第 {i}/{n} 条）", " (part {i}/{n})")})
 
 SEP = "#"  # KEY#2: the second part of KEY
 DONE = ("sent", "failed", "dead", "superseded")  # the ledger's final statuses
@@ -38,7 +41,7 @@ def fit_of(sender: Notifier | None) -> Fit | None:
 
 
 def label(i: int, n: int, locale: str) -> str:
-    return f" (part {i}/{n})" if locale == "en" else f"（第 {i}/{n} 条）"
+    return PART(locale, "part", i=i, n=n)
 
 
 def shorten(item: Item, item_bytes: int) -> Item:
