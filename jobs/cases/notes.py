@@ -11,16 +11,20 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from config.phrases import Phrases
 from jobs.cases.recurrence import Link, case_stats, flagged, links, quarter_of
 from jobs.cases.suggestions import Suggestion, suggestion_texts
 from jobs.notify import Item
 from sheets_sync.workbook import Workbook
 
 DAYS = 7
-TEXT = {
-    "zh-CN": "{case_id}「{title}」本季度（{quarter}）已复发 {n} 次，涉及部门：{depts}",
-    "en": "{case_id} “{title}” recurred {n} times this quarter ({quarter}); departments: {depts}",
-}
+TEXT = Phrases("jobs/cases/notes.py", {
+    "recurring": (
+        "{case_id}「{title}」本季度（{quarter}）已复发 {n} 次，涉及部门：{depts}",
+        "{case_id} “{title}” recurred {n} times this quarter ({quarter}); departments: {depts}",
+    ),
+    "and": ("、", ", "),  # between the departments
+})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -62,12 +66,14 @@ def case_notes(
     for s in flagged(case_stats(wb, linked, only=hot), quarter):
         at = row_of.get(s.case_id)
         where = link(cases.title, cases.cell("case_id", at)) if at is not None else ""
-        text = TEXT.get(locale, TEXT["zh-CN"]).format(
+        text = TEXT(
+            locale,
+            "recurring",
             case_id=s.case_id,
             title=s.title,
             quarter=quarter,
             n=s.by_quarter.get(quarter, 0),
-            depts="、".join(s.departments) if locale != "en" else ", ".join(s.departments),
+            depts=TEXT(locale, "and").join(s.departments),
         )
         meeting.append(Item(text, where))
     return Notes({k: tuple(v) for k, v in personal.items()}, tuple(meeting))

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from config.phrases import Phrases
 from jobs.cases.matching import CaseMatcher, Query
 from sheets_sync.workbook import Workbook
 
@@ -86,11 +87,12 @@ def accepted(links: Sequence[Suggestion]) -> dict[str, str]:
     return {s.retro_id: s.case_id for s in links if s.accepted}
 
 
-TEXT = {
-    "zh-CN": "这个问题看起来像案例 {case_id}「{title}」（相似度 {score:.0%}）。"
-    "解决方案：{solution}",
-    "en": "This looks like case {case_id} “{title}” (similarity {score:.0%}). Solution: {solution}",
-}
+TEXT = Phrases("jobs/cases/suggestions.py", {
+    "suggestion": (
+        "这个问题看起来像案例 {case_id}「{title}」（相似度 {score:.0%}）。解决方案：{solution}",
+        "This looks like case {case_id} “{title}” (similarity {score:.0%}). Solution: {solution}",
+    ),
+})  # fmt: skip
 
 
 def suggestion_texts(
@@ -100,7 +102,7 @@ def suggestion_texts(
     cases = wb["cases"]
     row_of = {str(c): i for i, c in enumerate(cases.column("case_id"))}  # the last one wins
     title, solution = cases.column("title"), cases.column("solution")
-    template = TEXT.get(locale, TEXT["zh-CN"])
+    template = TEXT.words(locale)["suggestion"]
     out: dict[str, str] = {}
     for s in links:
         i = row_of.get(s.case_id)
