@@ -4,25 +4,26 @@ one line so they cannot drift."""
 
 from __future__ import annotations
 
+from config.phrases import Phrases
+
 # fmt: off
-LINES: dict[str, tuple[str, str]] = {
+LINES = Phrases("sheets_sync/progress_text.py", {
     "reading": ("读取 {paths}", "reading {paths}"),
     "writing": ("写入 {tabs} 个工作表、{rows} 行到 {bot}",
                 "writing {tabs} tab(s), {rows} row(s) to {bot}"),
     "damaged": ("{bot} 已损坏：原文件保留为 {kept}，重新写入",
                 "{bot} is damaged: kept as {kept}, written anew"),
     "appending": ("向 {path} › {title} 追加 {n} 行", "appending {n} row(s) to {path} › {title}"),
-}
+    "and": (" 和 ", " and "),  # between the items ``joined`` names
+})
 # fmt: on
-AND = {"zh-CN": " 和 ", "en": " and "}
 
 
 def progress_line(locale: str, name: str, /, **params: object) -> str:
     """The progress line ``name`` in ``locale`` (English for any 'en…', else Chinese)."""
-    zh, en = LINES[name]
-    return (en if locale.startswith("en") else zh).format(**params)
+    return LINES(locale, name, **params)
 
 
 def joined(locale: str, items: list[str]) -> str:
     """``items`` joined with 'and' in ``locale``."""
-    return AND["en" if locale.startswith("en") else "zh-CN"].join(items)
+    return LINES(locale, "and").join(items)
