@@ -12,12 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from config.phrases import Phrases, language
 from config.schema import HUMAN_TABS
 from config.tab_schema import Column, TabSchema
 from sheets_sync.starter_content import hint
 
 LAST_ROW = 1000  # validations reach this row; people rarely need more at first
-BOOL = {"zh-CN": ("是", "否"), "en": ("yes", "no")}  # the yes/no dropdown, read back as bools
+WORDS = Phrases("sheets_sync/tab_layout.py", {
+    "yes": ("是", "yes"), "no": ("否", "no"),  # the yes/no dropdown, read back as bools
+    "refused": ("输入有误", "Not allowed"),  # the title of a validation's refusal
+})  # fmt: skip
 FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm", "int": "0", "float": "0.##"}
 _WIDTHS = {"date": 12, "datetime": 17, "enum": 11, "bool": 8, "int": 9, "float": 10}
 _WIDE = {"description", "finding", "solution", "symptom", "root_cause", "action", "decision",
@@ -61,39 +65,34 @@ class ColumnLayout:
     rule: Rule | None
 
 
-def locale_of(locale: str) -> str:
-    """``en`` or ``zh-CN`` (any other Chinese locale): the two languages of the workbooks."""
-    return "en" if locale == "en" else "zh-CN"
-
-
 def tab_titles(locale: str) -> dict[str, str]:
     """tab key -> title: the Chinese title, or the key in English (both are found by the
     reader without any configuration)."""
-    return {t.key: (t.key if locale == "en" else t.label) for t in HUMAN_TABS}
+    en = language(locale) == "en"
+    return {t.key: (t.key if en else t.label) for t in HUMAN_TABS}
 
 
 def header(col: Column, locale: str) -> str:
     """The header text of a column in the locale."""
-    return col.key if locale == "en" else col.label
+    return col.key if language(locale) == "en" else col.label
 
 
 def bool_text(value: bool, locale: str) -> str:
     """A yes/no value as the dropdown offers it (是 / 否, yes / no)."""
-    yes, no = BOOL[locale_of(locale)]
-    return yes if value else no
+    return WORDS(locale, "yes" if value else "no")
 
 
 def _rule(tab: TabSchema, col: Column, titles: dict[str, str], locale: str) -> Rule | None:
-    en = locale == "en"
+    en = language(locale) == "en"
     words: dict[str, Any] = {
-        "title": "Not allowed" if en else "输入有误",
+        "title": WORDS(locale, "refused"),
         "message": hint(tab, col, titles, locale)[:255],
     }
     if col.type == "enum":
         values = tuple(k if en else label for k, label in col.choices)
         return Rule("list", True, values=values, **words)
     if col.type == "bool":
-        return Rule("list", True, values=BOOL[locale_of(locale)], **words)
+        return Rule("list", True, values=(WORDS(locale, "yes"), WORDS(locale, "no")), **words)
     if col.ref:
         target = next(t for t in HUMAN_TABS if t.key == col.ref)
         assert target.columns[0].key.endswith("_id"), target.key  # the ids are in column A
@@ -116,7 +115,7 @@ def columns(tab: TabSchema, titles: dict[str, str], locale: str) -> tuple[Column
     out = []
     for col in tab.columns:
         text = header(col, locale)
-        text_width = len(text) * (1 if locale == "en" else 2) + 4
+        text_width = len(text) * (1 if language(locale) == "en" else 2) + 4
         base = 24 if col.key in _WIDE else _WIDTHS.get(col.type, 12)
         out.append(
             ColumnLayout(
