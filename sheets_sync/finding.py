@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from config.phrases import language
+
 Severity = Literal["error", "warning", "info"]
 
 
@@ -50,7 +52,7 @@ class Finding:
 
     def _render(self, locale: str, which: int) -> str:
         r = RULES[self.rule]
-        template = (r.en if locale.startswith("en") else r.zh)[which]
+        template = (r.en if language(locale) == "en" else r.zh)[which]
         try:
             return template.format(
                 value=_show(self.value), tab=self.tab, cell=self.cell, **self.params

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from config.phrases import Phrases, language
 from config.schema import BOT_TABS, HUMAN_TABS
 from config.tab_schema import Column
 from sheets_sync.starter_content import ABOUT
@@ -15,7 +16,7 @@ END = "<!-- /tab-reference -->"
 
 
 # fmt: off
-WORDS = {  # the fixed words of the Markdown reference: (zh-CN, en)
+WORDS = Phrases("sheets_sync/reference.py", {  # the fixed words of the Markdown reference
     "required_tab": ("必填工作表", "required tab"),
     "optional_tab": ("可选工作表", "optional tab"),
     "header": ("| 键 | 中文表头 | 必填 | 类型 | 引用 |",
@@ -24,22 +25,23 @@ WORDS = {  # the fixed words of the Markdown reference: (zh-CN, en)
     "enum": ("枚举", "enum"),
     "bot": ("机器人工作表（只由 collabsheet 写入）",
             "Bot-owned tabs (written only by collabsheet)"),
-}
-TYPES = {"text": ("文本", "text"), "int": ("整数", "int"), "float": ("数字", "float"),
-         "date": ("日期", "date"), "datetime": ("日期时间", "datetime"),
-         "ids": ("编号列表", "list of ids"), "bool": ("是/否", "bool")}
+    "colon": ("：", ": "),
+    "tab": ("#### {label}（`{key}`），{need}", "#### {label} (`{key}`), {need}"),
+    "unique": ("\n唯一：{keys}。", "\nUnique: {keys}."),
+})
+TYPES = Phrases("sheets_sync/reference.py TYPES", {
+    "text": ("文本", "text"), "int": ("整数", "int"), "float": ("数字", "float"),
+    "date": ("日期", "date"), "datetime": ("日期时间", "datetime"),
+    "ids": ("编号列表", "list of ids"), "bool": ("是/否", "bool"),
+})
 # fmt: on
 
 
-def _word(key: str, en: bool) -> str:
-    return WORDS[key][1 if en else 0]
-
-
-def _type(c: Column, en: bool = True) -> str:
+def _type(c: Column, locale: str = "en") -> str:
     if c.type == "enum":
-        head = f"{_word('enum', en)}{': ' if en else '：'}"
+        head = WORDS(locale, "enum") + WORDS(locale, "colon")
         return head + ", ".join(f"`{k}` {label}" for k, label in c.choices)
-    text = TYPES[c.type][1 if en else 0] if c.type in TYPES else c.type
+    text = TYPES(locale, c.type) if c.type in TYPES else c.type
     if c.minimum is not None or c.maximum is not None:
         lo = "" if c.minimum is None else f"{c.minimum:g}"
         hi = "" if c.maximum is None else f"{c.maximum:g}"
@@ -50,25 +52,24 @@ def _type(c: Column, en: bool = True) -> str:
 def markdown(locale: str = "en") -> str:
     """The tab reference in Markdown: English words by default (README embeds it), Chinese for
     zh-CN; keys, headers and enum values as the schema has them."""
-    en = locale.startswith("en")
+    en = language(locale) == "en"
     lines = [BEGIN, ""]
     for t in HUMAN_TABS:
-        need = _word("required_tab" if t.required else "optional_tab", en)
-        lines.append(f"#### {t.label} (`{t.key}`), {need}" if en else
-                     f"#### {t.label}（`{t.key}`），{need}")  # fmt: skip
+        need = WORDS(locale, "required_tab" if t.required else "optional_tab")
+        lines.append(WORDS(locale, "tab", label=t.label, key=t.key, need=need))
         note = t.note if en else ABOUT.get(t.key, ("", ""))[0]  # the 说明 tab's words
         if note:
             lines.append(f"\n{note}")
         if t.unique:
             keys = ", ".join(f"`{k}`" for k in t.unique)
-            lines.append(f"\nUnique: {keys}." if en else f"\n唯一：{keys}。")
-        lines += ["", _word("header", en), "| --- | --- | --- | --- | --- |"]
+            lines.append(WORDS(locale, "unique", keys=keys))
+        lines += ["", WORDS(locale, "header"), "| --- | --- | --- | --- | --- |"]
         for c in t.columns:
             ref = f"`{c.ref}`" if c.ref else ""
-            need = _word("yes", en) if c.required else ""
-            lines.append(f"| `{c.key}` | {c.label} | {need} | {_type(c, en)} | {ref} |")
+            need = WORDS(locale, "yes") if c.required else ""
+            lines.append(f"| `{c.key}` | {c.label} | {need} | {_type(c, locale)} | {ref} |")
         lines.append("")
-    lines.append(f"#### {_word('bot', en)}\n")
+    lines.append(f"#### {WORDS(locale, 'bot')}\n")
     for title, cols in BOT_TABS.items():
         lines.append(f"- `{title}`: " + ", ".join(f"`{c}`" for c in cols))
     lines += ["", END]
