@@ -23,6 +23,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from config.errors import CollabsheetError
+from config.phrases import language
 from config.schema import HUMAN_TABS
 from config.spreadsheet import default_bot_path
 from config.tab_schema import Column, TabSchema
@@ -58,7 +59,7 @@ class StarterSummary:
 def example_value(col: Column, value: Any, locale: str) -> Any:
     """An example value as it is written: enum key -> label (zh), bool -> 是/否 (zh)."""
     value = pick(value, locale)
-    if col.type == "enum" and locale != "en":
+    if col.type == "enum" and language(locale) != "en":
         return dict(col.choices).get(value, value)
     if col.type == "bool" and isinstance(value, bool):
         return bool_text(value, locale)

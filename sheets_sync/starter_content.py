@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from config.phrases import LANGUAGES, language
 from config.tab_schema import Column, TabSchema
 
 ZhEn = tuple[str, str]
@@ -82,13 +83,13 @@ _TYPE: dict[str, ZhEn] = {
 def pick(text: ZhEn | Any, locale: str) -> Any:
     """The locale's half of a (中文, English) pair; any other value as it is."""
     if isinstance(text, tuple):
-        return text[1] if locale == "en" else text[0]
+        return text[LANGUAGES.index(language(locale))]
     return text
 
 
 def hint(tab: TabSchema, col: Column, titles: dict[str, str], locale: str) -> str:
     """The input hint on a header cell: required or not, what to type, where ids come from."""
-    en = locale == "en"
+    en = language(locale) == "en"
     parts = [("required" if en else "必填") if col.required else ("optional" if en else "选填")]
     if (tab.key, col.key) in MEANING:
         parts.append(pick(MEANING[tab.key, col.key], locale))
@@ -173,7 +174,7 @@ def readme(
     """The rows of the 说明 / "How to use" tab: how to fill in the workbook, tab by tab;
     ``results``: the name of the results file the problems go to (None: this spreadsheet's own
     _checks tab, as with Google Sheets)."""
-    if locale == "en":
+    if language(locale) == "en":
         head = [
             ["How to use this workbook"],
             ["1. Each tab below is one list. Keep the header row (row 1) as it is: the software "
@@ -200,6 +201,6 @@ def readme(
             [""],
             ["表名", "内容", "是否必需"],
         ]  # fmt: skip
-    yes, no = ("yes", "optional") if locale == "en" else ("必需", "可选")
+    yes, no = pick(("必需", "yes"), locale), pick(("可选", "optional"), locale)
     return head + [[titles[t.key], pick(ABOUT[t.key], locale), yes if t.required else no]
                    for t in tabs]  # fmt: skip
