@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from config.choices import SCALE
+from config.phrases import language
 from config.settings import SlaSettings
 from sheets_sync.workbook import Workbook
 
@@ -156,6 +157,6 @@ def scale_label(t: Template, locale: str = "zh-CN") -> str:
     """中 · 跨3部门 / medium · 3 departments: the choice typed and the departments counted."""
     labels = dict(SCALE)
     n = len(t.departments)
-    if locale.startswith("en"):
+    if language(locale) == "en":
         return " · ".join(x for x in (t.scale, f"{n} departments") if x)
     return " · ".join(x for x in (labels.get(t.scale, t.scale), f"跨{n}部门") if x)

@@ -19,6 +19,7 @@ import numpy as np
 
 from config.choices import STATUS_PROJECT, STATUS_TASK
 from config.errors import ConfigError
+from config.phrases import Phrases, language
 from config.settings import SlaSettings
 from jobs.checks.raci import check_matrix, check_templates
 from jobs.checks.references import ID_OF  # importing it registers ref.unknown, reused here
@@ -52,8 +53,11 @@ for _id, *_text in (
     rule(_id, "error", (_text[0], _text[1]), (_text[2], _text[3]))
 
 _ROW = re.compile(r"\d+$")
-_NOTE_ZH = ("等待完成：", "计划交接 ", "共同负责：")
-_NOTE_EN = ("after ", "planned hand-off ", "also responsible: ")
+# a later step's note: what it waits for, its planned hand-off, who else is responsible
+NOTE = Phrases("jobs/projects/project_plan.py", {
+    "after": ("等待完成：", "after "), "handoff": ("计划交接 ", "planned hand-off "),
+    "also": ("共同负责：", "also responsible: "), "sep": ("；", "; "), "ids": ("、", ", "),
+})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -191,16 +195,15 @@ def schedule(
 
 def _note(task: TaskPlan, also: Sequence[str], locale: str) -> str | None:
     """What a later step waits for and when it is planned to be handed off."""
-    en = locale.startswith("en")
-    sep, ids, words = ("; ", ", ", _NOTE_EN) if en else ("；", "、", _NOTE_ZH)
-    parts = [f"{words[0]}{ids.join(task.after)}"] if task.after else []
-    parts += [f"{words[1]}{task.handoff:%Y-%m-%d %H:%M}"] if task.after else []
-    parts += [f"{words[2]}{ids.join(also)}"] if also else []
-    return sep.join(parts) or None
+    w = NOTE.words(locale)
+    parts = [f"{w['after']}{w['ids'].join(task.after)}"] if task.after else []
+    parts += [f"{w['handoff']}{task.handoff:%Y-%m-%d %H:%M}"] if task.after else []
+    parts += [f"{w['also']}{w['ids'].join(also)}"] if also else []
+    return w["sep"].join(parts) or None
 
 
 def _label(choices: tuple[tuple[str, str], ...], key: str, locale: str) -> str:
-    return key if locale.startswith("en") else dict(choices)[key]
+    return key if language(locale) == "en" else dict(choices)[key]
 
 
 def plan_project(
