@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from config.phrases import LANGUAGES, language
 from jobs.handbook.document import Block, Bullets, Heading, Paragraph
 from jobs.handbook.duties import ROLES, Dept, Duties, Duty
 from jobs.handbook.terms import DONE, HEADER, KIND_NAMES, ROLE_MEANING, ROLE_NAMES
@@ -21,7 +22,7 @@ class Writer:
     def __init__(self, duties: Duties, locale: str = "zh-CN") -> None:
         self.d = duties
         self.by_id = {d.dept_id: d for d in duties.depts}
-        self.i = 1 if locale.startswith("en") else 0  # the index of the language in each pair
+        self.i = LANGUAGES.index(language(locale))  # the index of the language in each pair
         self.sep = ", " if self.i else "、"
 
     def t(self, zh: str, en: str) -> str:

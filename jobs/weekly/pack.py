@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from config.defaults import KPI_DEFAULTS
+from config.phrases import language
 from config.schema import TABS
 from jobs.handbook.document import Block, Bullets, Document, Heading, Paragraph, Table
 from jobs.kpis.targets import comparator, unit_word
@@ -61,7 +62,7 @@ def week_of(now: dt.datetime) -> tuple[str, dt.date, dt.date]:
 
 def _choice(tab: str, column: str, value: str, locale: str) -> str:
     """A choice's label in the sheet's words (zh-CN), or its key (en)."""
-    if locale == "en":
+    if language(locale) == "en":
         return value
     col = TABS[tab].by_key.get(column)
     labels = dict(getattr(col, "choices", None) or ())
@@ -91,7 +92,7 @@ def _kpi_rows(lines: Sequence[KpiLine], locale: str) -> tuple[tuple[str, ...], .
     w = words(locale)
     rows = []
     for k in lines:
-        name = KPI_DEFAULTS[k.kpi].en if locale == "en" else KPI_DEFAULTS[k.kpi].zh
+        name = KPI_DEFAULTS[k.kpi].en if language(locale) == "en" else KPI_DEFAULTS[k.kpi].zh
         met = "—" if k.met is None else w["yes" if k.met else "no"]
         verdict = {None: w["flat"], True: w["better"], False: w["worse"]}[k.better]
         moved = _amount(k.kpi, k.change, locale, True)
