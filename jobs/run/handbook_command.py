@@ -17,12 +17,8 @@ FORMATS = ("docx", "html", "md")
 
 
 def _file_name(key: str, dept_name: str, scenario: str | None, fmt: str, locale: str) -> str:
-    en = locale.startswith("en")
-    company = "company" if en else "全公司"
-    parts = [
-        "handbook" if en else "权责说明书",
-        company if key == "company" else f"{key}_{dept_name}",
-    ]
+    company = say(locale, "handbook.company")
+    parts = [say(locale, "handbook.file"), company if key == "company" else f"{key}_{dept_name}"]
     if scenario:
         parts.append(scenario)
     return re.sub(r'[\\/:*?"<>|\s]+', "-", "_".join(parts)) + f".{fmt}"
@@ -55,11 +51,11 @@ def cmd_handbook(args: argparse.Namespace, settings: Settings) -> int:
     scenarios = sorted(set(wb["responsibilities"].column("scenario")))
     locale = settings.locale
     if args.scenario and args.scenario not in scenarios:
-        valid = ", ".join(scenarios) if locale.startswith("en") else "、".join(scenarios)
+        valid = say(locale, "handbook.and").join(scenarios)
         raise ConfigError(say(locale, "handbook.no_scenario", scenario=args.scenario, valid=valid))
     for dept in args.dept or ():
         if dept not in known:
-            valid = ", ".join(known) if locale.startswith("en") else "、".join(known)
+            valid = say(locale, "handbook.and").join(known)
             raise ConfigError(say(locale, "handbook.no_dept", dept=dept, valid=valid))
     out = Path(args.out) if args.out else settings.path.parent / "handbook"
     out.mkdir(parents=True, exist_ok=True)

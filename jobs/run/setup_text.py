@@ -46,6 +46,9 @@ LINES = Phrases("jobs/run/setup_text.py", {
                          "--dept {dept}: no such active department; expected one of {valid}"),
     "handbook.summary": ("版本 {version}；待明确 {pending} 项",
                          "version {version}; {pending} item(s) to clarify"),
+    "handbook.and": ("、", ", "),  # between the valid scenarios or departments
+    "handbook.file": ("权责说明书", "handbook"),  # a document's file name: its first word,
+    "handbook.company": ("全公司", "company"),  # and the company-wide document's second
 })
 # fmt: on
 
