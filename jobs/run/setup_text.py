@@ -17,6 +17,16 @@ LINES = Phrases("jobs/run/setup_text.py", {
     "demo.writing": ("写入 {out}", "writing {out}"),
     "demo.wrote": ("已写入 {out}：{tabs} 个表、{rows} 行、{dropdowns} 个下拉列表",
                    "wrote {out}: {tabs} tabs, {rows} rows, {dropdowns} dropdowns"),
+    # init: the starter workbook written to a file, or into the Google spreadsheet
+    "init.wrote": ("已写入 {path}：{tabs} 个表、{dropdowns} 个下拉列表，每表一行示例（黄色）；"
+                   "下一步：在配置中设置 [workbook] path，然后运行 collabsheet validate",
+                   "wrote {path}: {tabs} tabs, {dropdowns} dropdowns, one example row per tab "
+                   "(yellow); next: set [workbook] path, then collabsheet validate"),
+    "init.google": ("已在电子表格 {spreadsheet} 中写入 {tabs} 个表（一次请求）、{dropdowns} 个下拉"
+                    "列表，每表一行示例（黄色）；下一步：collabsheet validate",
+                    "wrote {tabs} tabs into spreadsheet {spreadsheet} with one request: "
+                    "{dropdowns} dropdowns, one example row per tab (yellow); next: collabsheet "
+                    "validate"),
     # start-project
     "start.not_started": ("{where}（{name} 未启动）", "{where}: {name} not started"),
     # a finding's severity, before its cell (validate, start-project, sla)

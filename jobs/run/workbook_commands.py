@@ -47,16 +47,7 @@ def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
     done = write_starter(
         Path(args.path), locale, force=args.force, today=options.now(settings).date()
     )
-    if locale == "en":
-        print(
-            f"wrote {done.path}: {len(done.tabs)} tabs, {done.dropdowns} dropdowns, one "
-            "example row per tab (yellow); next: set [workbook] path, then collabsheet validate"
-        )
-    else:
-        print(
-            f"已写入 {done.path}：{len(done.tabs)} 个表、{done.dropdowns} 个下拉列表，每表一行"
-            "示例（黄色）；下一步：在配置中设置 [workbook] path，然后运行 collabsheet validate"
-        )
+    print(say(locale, "init.wrote", path=done.path, tabs=len(done.tabs), dropdowns=done.dropdowns))
     return EXIT_OK
 
 
@@ -75,17 +66,8 @@ def _init_google(settings: Settings, locale: str) -> int:
     from sheets_sync.google_starter import init_google
 
     done = init_google(google_backend(settings), locale, options.now(settings).date())
-    if locale == "en":
-        print(
-            f"wrote {len(done.tabs)} tabs into spreadsheet {done.spreadsheet} with one request: "
-            f"{done.dropdowns} dropdowns, one example row per tab (yellow); next: collabsheet "
-            "validate"
-        )
-    else:
-        print(
-            f"已在电子表格 {done.spreadsheet} 中写入 {len(done.tabs)} 个表（一次请求）、"
-            f"{done.dropdowns} 个下拉列表，每表一行示例（黄色）；下一步：collabsheet validate"
-        )
+    print(say(locale, "init.google", spreadsheet=done.spreadsheet, tabs=len(done.tabs),
+              dropdowns=done.dropdowns))  # fmt: skip
     return EXIT_OK
 
 
