@@ -26,26 +26,24 @@ import gc
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from config.schema import is_bot_tab
 from config.settings import Settings
-from jobs.cases.case_links_tab import case_links_rows
 from jobs.cases.notes import case_notes
-from jobs.cases.recurrence import case_stats, links, summary
-from jobs.cases.suggestions import Suggestion, accepted, suggestions
-from jobs.checks.checks_tab import checks_rows
-from jobs.checks.validation import validate
-from jobs.kpis.measures import KpiValue, metrics
-from jobs.kpis.metrics_tab import metrics_rows
+from jobs.cases.recurrence import links, summary
+from jobs.cases.suggestions import Suggestion, suggestions
+from jobs.kpis.measures import KpiValue
 from jobs.notify import Notifier
 from jobs.reminders.silence import Silence, silence
+from jobs.run.beside import FORK_ROWS, beside
 from jobs.run.delivery import Delivery, Hook, deliver
+from jobs.run.forked import Forked
 from jobs.run.mirror import Mirror
 from jobs.run.report import run_reason, summary_line, undelivered, with_cases
 from jobs.run.runs_tab import Run, runs_rows
-from jobs.sla.sla_tab import sla_rows
 from jobs.sla.status import SlaReport, sla_of
 from sheets_sync.backend import Backend
 from sheets_sync.finding import Finding, count
@@ -157,48 +155,42 @@ def run(
     # out of the collector's passes, which the compute steps' allocations would otherwise
     # trigger over and over (a quarter of their CPU time); unfrozen when the run returns
     gc.freeze()
-    tabs: dict[str, list[list[Any]]] = {}
-    findings: list[Finding] = validate(wb) if "_checks" in writes else []
-    findings += mirror.findings()
-    if "_checks" in writes:
-        tabs["_checks"] = checks_rows(findings, settings.written_locale, backend.link, now)
     sla = sla_of(wb, settings.sla_section, now) if timed else None
+    # the checks, the KPIs and the tab rows beside delivery: a large run in a forked child
+    # (on another core, jobs/run/forked.py), a small one in turn when asked for
+    big = sum(len(t) for t in wb.tables.values()) >= FORK_ROWS
+    compute = partial(
+        beside, wb, sla, settings, writes, mirror.findings(), found, linked, now, backend.link
+    )
+    with Forked(compute, fork=big) as side:  # the child reaped however the run ends
+        deliveries: tuple[Delivery, ...] = ()
+        failures: tuple[tuple[str, str], ...] = ()
+        superseded: tuple[str, ...] = ()
+        ledger, quiet, sent = None, None, None
+        if sla is not None and "_reminders" in writes:
+            written = settings.written_locale  # the case notes are the workbook's people's
+            notes = case_notes(wb, found, written, now.date(), backend.link, linked) if (
+                "_case_links" in writes) else None  # fmt: skip
+            human = {t: raw[t] for t in raw if not is_bot_tab(t)}  # parsed: decoded already
+            sent, ledger = deliver(
+                settings, wb, human, sla.result, sla.calendar, backend.link, now, log.run_id,
+                hourly=hourly or kind == "hourly", dry_run=dry_run, notifiers=notifiers,
+                clock=clock, sleep=sleep, journal=journal, hook=hook, notes=notes,
+            )  # fmt: skip
+            deliveries, failures, superseded = sent.deliveries, sent.failures, sent.superseded
+            statuses = [d.status for d in deliveries]
+            quiet = silence(
+                settings, now, sla.calendar, statuses, ledger.entries.values(),
+                hourly=hourly or kind == "hourly",
+            )  # fmt: skip
+        got = side.result()
+    findings, tabs, values = got.findings, got.tabs, got.values
     if sla is not None:
         seen = {(f.tab, f.cell, f.rule) for f in findings}
         findings += [f for f in sla.findings if (f.tab, f.cell, f.rule) not in seen]
-    shown: list[list[Any]] = []  # the _sla rows the sla command prints, in its --locale
-    if sla is not None and "_sla" in writes:
-        tabs["_sla"] = sla_rows(sla.result, sla.calendar, settings.written_locale, backend.link)
-        shown = tabs["_sla"]
-        if settings.locale != settings.written_locale:  # --locale: the terminal's language
-            shown = sla_rows(sla.result, sla.calendar, settings.locale, backend.link)
-    values: list[KpiValue] = []
-    if sla is not None and "_metrics" in writes:
-        values = metrics(wb, sla.result, settings.kpi_section, now.date(), found, linked)
-        tabs["_metrics"] = metrics_rows(wb.bot.get("_metrics", []), values, now.date())
-    if "_case_links" in writes:
-        tabs["_case_links"] = case_links_rows(wb, found, now, backend.link)
-    deliveries: tuple[Delivery, ...] = ()
-    failures: tuple[tuple[str, str], ...] = ()
-    superseded: tuple[str, ...] = ()
-    ledger, quiet = None, None
-    if sla is not None and "_reminders" in writes:
-        written = settings.written_locale  # the case notes are the workbook's people's
-        notes = case_notes(wb, found, written, now.date(), backend.link, linked) if (
-            "_case_links" in writes) else None  # fmt: skip
-        human = {t: raw[t] for t in raw if not is_bot_tab(t)}  # parsed: decoded already
-        sent, ledger = deliver(
-            settings, wb, human, sla.result, sla.calendar, backend.link, now, log.run_id,
-            hourly=hourly or kind == "hourly", dry_run=dry_run, notifiers=notifiers,
-            clock=clock, sleep=sleep, journal=journal, hook=hook, notes=notes,
-        )  # fmt: skip
+    if sent is not None and ledger is not None:
         findings += sent.findings
-        deliveries, failures, superseded = sent.deliveries, sent.failures, sent.superseded
         tabs["_reminders"] = ledger.rows()
-        quiet = silence(
-            settings, now, sla.calendar, [d.status for d in deliveries], ledger.entries.values(),
-            hourly=hourly or kind == "hourly",
-        )  # fmt: skip
     errors, warnings = count(findings)
     rows = {key: len(t) for key, t in wb.tables.items()}
     counts = {"rows": sum(rows.values()), "errors": errors, "warnings": warnings}
@@ -217,9 +209,8 @@ def run(
     notes_ = [run_reason(errors, standing, written, lost, settings.channels.kind_of),
               *(f"{k}: {e}" for k, e in failures)]  # fmt: skip
     if "_case_links" in writes:
-        counts["accepted"] = len(accepted(found))
-        counts["without_case"] = sum(1 for r in wb["retrospectives"].records() if not r["case_id"])
-        cases = summary(case_stats(wb, linked))  # one definition: jobs.cases.recurrence
+        counts["accepted"], counts["without_case"] = got.accepted, got.without_case
+        cases = got.cases or summary([])
         counts.update(cases=cases.cases, recurring_cases=cases.recurring,
                       linked_retros=cases.linked, recurrences=cases.recurrences)  # fmt: skip
         if kind == "cases":
@@ -245,8 +236,8 @@ def run(
             ledger.journal.clear()  # the database (and the sheet) hold what the journal held
     mirror.close()
     return RunReport(
-        kind, log.run_id, now, outcome, counts, round(log.elapsed, 3), row["api_requests"],
-        () if dry_run else tuple(tabs), tuple(findings), deliveries, tuple(values), message,
-        rows, sla, tuple(shown), tuple(found), failures, superseded, dry_run,
-        diverted, standing, quiet,
-    )  # fmt: skip
+            kind, log.run_id, now, outcome, counts, round(log.elapsed, 3), row["api_requests"],
+            () if dry_run else tuple(tabs), tuple(findings), deliveries, tuple(values), message,
+            rows, sla, tuple(got.shown), tuple(found), failures, superseded, dry_run,
+            diverted, standing, quiet,
+        )  # fmt: skip
