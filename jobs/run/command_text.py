@@ -1,5 +1,5 @@
 """The words of the CLI's error line, of ``dashboard``'s start line and of the ``remind``,
-``cases`` and ``metrics`` commands' printed lines, in Chinese
+``cases``, ``metrics`` and ``weekly`` commands' printed lines, in Chinese
 (zh-CN, the default) and English, as ``[general] locale`` or ``--locale`` asks. Each key's two
 texts sit on one line so they cannot drift; ``say`` picks one and fills it in."""
 
@@ -62,6 +62,19 @@ LINES = Phrases("jobs/run/command_text.py", {
     "metrics.head": ("{day} 指标", "KPIs {day}"),
     "metrics.versus_none": ("较基线 {change}（需要基线）", "{change} vs a baseline (needs one)"),
     "metrics.versus": ("较基线 {base} {change}", "{change} vs {base}"),
+    # weekly: the run's one line (dry or not), a delivery from earlier this week
+    "weekly.dry": ("周例会材料（试运行）{week}：{packs} 份，将写入 {folder}（未写）；"
+                   "将发送 {n} 条，本周已发送过 {before} 条",
+                   "weekly dry run {week}: {packs} pack(s) for {folder} (not written); {n} "
+                   "message(s) would be sent, {before} already sent this week"),
+    "weekly.run": ("周例会材料 {week}：{packs} 份，位于 {folder}；本次发送 {sent} 条，本周已发送过 "
+                   "{before} 条，未送达 {owed} 条（{state}）",
+                   "weekly run {week}: {packs} pack(s) in {folder}; {sent} message(s) sent now, "
+                   "{before} already sent this week, {owed} not delivered ({state})"),
+    "weekly.ok": ("均已送达", "all delivered"),
+    "weekly.owed": ("有未送达", "some not delivered"),
+    "weekly.already_sent": ("本周已发送过", "already sent"),
+    "weekly.earlier": ("本周早先：{status}", "earlier: {status}"),
 })
 # fmt: on
 

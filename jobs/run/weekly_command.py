@@ -57,22 +57,11 @@ class WeeklyReport:
         sent = self.count("sent")
         before = sum(d.status.startswith("already ") for d in self.deliveries)
         owed = len(self.deliveries) - sent - before
+        where = {"week": self.week, "packs": len(self.packs), "folder": self.folder}
         if self.dry_run:
-            n = self.count("would_send")
-            if locale == "en":
-                return (f"weekly dry run {self.week}: {len(self.packs)} pack(s) for {self.folder} "
-                        f"(not written); {n} message(s) would be sent, {before} already sent "
-                        "this week")  # fmt: skip
-            return (f"周例会材料（试运行）{self.week}：{len(self.packs)} 份，将写入 {self.folder}"
-                    f"（未写）；将发送 {n} 条，本周已发送过 {before} 条")  # fmt: skip
-        if locale == "en":
-            state = "all delivered" if self.outcome == "ok" else "some not delivered"
-            return (f"weekly run {self.week}: {len(self.packs)} pack(s) in {self.folder}; "
-                    f"{sent} message(s) sent now, {before} already sent this week, {owed} not "
-                    f"delivered ({state})")  # fmt: skip
-        state = "均已送达" if self.outcome == "ok" else "有未送达"
-        return (f"周例会材料 {self.week}：{len(self.packs)} 份，位于 {self.folder}；本次发送 "
-                f"{sent} 条，本周已发送过 {before} 条，未送达 {owed} 条（{state}）")  # fmt: skip
+            return say(locale, "weekly.dry", n=self.count("would_send"), before=before, **where)
+        state = say(locale, "weekly.ok" if self.outcome == "ok" else "weekly.owed")
+        return say(locale, "weekly.run", sent=sent, before=before, owed=owed, state=state, **where)
 
 
 def file_name(p: Pack, fmt: str) -> str:
@@ -215,15 +204,14 @@ def weekly_run(
 
 def _status(status: str, locale: str) -> str:
     """A delivery's status as printed: 已发送, 本周已发送过 (already sent this week) …"""
-    en = locale.startswith("en")
     before = status.startswith("already ")
     status = status.removeprefix("already ")
     shown = say(locale, f"status.{status}") if f"status.{status}" in LINES else status
     if not before:
         return shown
     if status == "sent":
-        return "already sent" if en else "本周已发送过"
-    return f"earlier: {shown}" if en else f"本周早先：{shown}"
+        return say(locale, "weekly.already_sent")
+    return say(locale, "weekly.earlier", status=shown)
 
 
 def cmd_weekly(args: argparse.Namespace, settings: Settings) -> int:
