@@ -22,6 +22,7 @@ from jobs.reminders.ledger import HELD, Ledger
 from jobs.run.delivery import Delivery, journal_path
 from jobs.run.mirror import Mirror
 from jobs.run.runs_tab import runs_rows
+from jobs.run.survey_notes import NOTES
 from jobs.survey.invitations import Invitee
 from jobs.survey.rounds import Round
 from jobs.survey.tokens import Ticket, sign
@@ -81,9 +82,7 @@ class Letters:
         for m in due:
             limiter = limits.get(m.channel)
             if limiter is not None and not limiter.acquire(self.settings.channels.max_wait_s):
-                reason = (f"rate limit of {m.channel}: carried to the next survey command"
-                          if self.settings.locale == "en" else
-                          f"{m.channel} 达到频率限制：顺延到下一次 survey 命令发送")  # fmt: skip
+                reason = NOTES(self.settings.locale, "carried", channel=m.channel)
                 ledger.carry(m, now, reason)
                 out.append(self._delivery(m, "carried", reason))
                 continue
@@ -137,11 +136,7 @@ def links(settings: Settings, rnd: Round, dry_run: bool) -> tuple[Callable[[Invi
             raise ConfigError(no_secret(settings)) from None
         env = settings.survey.secret_env
         unsigned = settings.survey.link(NO_SECRET.format(env=env))
-        note = (
-            f"{env} is not set: links shown unsigned; a real run stops"
-            if settings.locale == "en"
-            else f"未设置环境变量 {env}：链接未签名，仅供预览；正式运行会停止并提示"
-        )
+        note = NOTES(settings.locale, "unsigned", env=env)
         return (lambda who: unsigned), note
 
     def link(who: Invitee) -> str:
@@ -155,18 +150,7 @@ def no_secret(settings: Settings) -> str:
     """Why a real survey command stops without the signing secret, in the configured language."""
     env = settings.survey.secret_env
     make = "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
-    if settings.locale == "en":
-        return (
-            f"environment variable {env} is not set (or is shorter than {MIN_SECRET} "
-            f"characters): survey links are signed with it. Set it to a random value of at "
-            f"least {MIN_SECRET} characters, e.g. the output of {make}, and give the dashboard "
-            "process the same value (collabsheet dashboard), else it cannot open the links"
-        )
-    return (
-        f"未设置环境变量 {env}（或少于 {MIN_SECRET} 个字符）：调研链接要用它签名。请设为至少 "
-        f"{MIN_SECRET} 个字符的随机值（例如 {make} 的输出），并让看板进程"
-        "（collabsheet dashboard）使用同一个值，否则看板打不开这些链接"
-    )
+    return NOTES(settings.locale, "no_secret", env=env, min=MIN_SECRET, make=make)
 
 
 def link_warning(settings: Settings) -> str:
@@ -175,13 +159,4 @@ def link_warning(settings: Settings) -> str:
     url = settings.survey.base_url
     if not loopback(url):
         return ""
-    if settings.locale == "en":
-        return (
-            f"warning: [survey] base_url is {url}, an address of this machine: people on other "
-            "machines cannot open the links; set [survey] base_url to the dashboard's address "
-            "as they reach it, e.g. https://collab.example.com/"
-        )
-    return (
-        f"注意：[survey] base_url 是 {url}，只在本机可用：其他电脑上的人打不开邀请里的链接；"
-        "请在配置的 [survey] base_url 写上大家访问看板的地址，例如 https://collab.example.com/"
-    )
+    return NOTES(settings.locale, "loopback", url=url)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from config.errors import CollabsheetError
+from config.phrases import language
 from config.settings import Settings
 from jobs.kpis.quarters import parse_quarter
 from jobs.notify import Notifier
@@ -217,7 +218,7 @@ def _quiet(settings: Settings, wb: Workbook, now: dt.datetime) -> tuple[dt.datet
     at = f"{opens:%Y-%m-%d %H:%M}"
     if working_day(settings, now.date(), cal):
         return opens, NOTES(settings.locale, "quiet", at=at)
-    day = f"{now.date()}, {now.date():%A}" if settings.locale == "en" else (
+    day = f"{now.date()}, {now.date():%A}" if language(settings.locale) == "en" else (
         f"{now.date()}，星期{'一二三四五六日'[now.weekday()]}")  # fmt: skip
     return opens, NOTES(settings.locale, "off_day", day=day, at=at)
 
