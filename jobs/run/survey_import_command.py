@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from config.phrases import Phrases
 from config.settings import Settings
 from jobs.kpis.quarters import Quarter, parse_quarter
 from jobs.run.options import (
@@ -37,20 +38,19 @@ HELP = (
     "满意度调研: columns found by [survey_import] in the config, departments by name or id, "
     "ratings 1-5 or 非常满意…非常不满意; rejected rows named by cell; nothing appended twice"
 )
-COLUMNS_ZH = (
-    "文件:行",
-    "答卷编号",
-    "部门",
-    "提交时间",
-    "权责",
-    "流程",
-    "沟通",
-    "总体",
-    "小时/周",
-    "意见",
-)
-COLUMNS_EN = ("file:row", "response_id", "dept", "submitted", "clarity", "process", "comm.",
-              "overall", "h/week", "comment")  # fmt: skip
+WORDS = Phrases("jobs/run/survey_import_command.py", {
+    "line": ("{source}（{quarter}）：读取 {rows} 行答卷；{verb} {n} 行到「{tab}」；"
+             "{old} 行此前已导入；{bad} 行未导入",
+             "{source} ({quarter}): {rows} answer row(s) read; {verb} {n} to {tab}; {old} "
+             "imported before; {bad} rejected"),
+    "would": ("将追加", "would append"), "appended": ("已追加", "appended"),
+    # the dry run's table: a file's row, then the SHOWN columns
+    "col.row": ("文件:行", "file:row"), "col.response_id": ("答卷编号", "response_id"),
+    "col.dept_id": ("部门", "dept"), "col.submitted_at": ("提交时间", "submitted"),
+    "col.clarity": ("权责", "clarity"), "col.smoothness": ("流程", "process"),
+    "col.communication": ("沟通", "comm."), "col.overall": ("总体", "overall"),
+    "col.weekly_comm_h": ("小时/周", "h/week"), "col.comment": ("意见", "comment"),
+})  # fmt: skip
 SHOWN = ("response_id", "dept_id", "submitted_at", "clarity", "smoothness", "communication",
          "overall", "weekly_comm_h", "comment")  # fmt: skip
 
@@ -81,7 +81,6 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     from sheets_sync import open_backend
 
     locale = args.locale or settings.locale
-    en = locale.startswith("en")
     backend = open_backend(settings, Progress(args.quiet or args.json))
     with held(settings, "survey import", args.wait):  # one read, one append: no run in between
         plan = survey_import(settings, backend, Path(args.file), args.quarter, args.dry_run)
@@ -97,16 +96,11 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps(out, ensure_ascii=False, indent=2, default=str))
         return EXIT_FINDINGS if errors else EXIT_OK
     n, old, bad = len(plan.new), len(plan.already), plan.rejected
-    if en:
-        verb = "would append" if args.dry_run else "appended"
-        print(f"{plan.source} ({plan.quarter}): {plan.rows} answer row(s) read; {verb} {n} to "
-              f"{settings.tabs['survey']}; {old} imported before; {bad} rejected")  # fmt: skip
-    else:
-        verb = "将追加" if args.dry_run else "已追加"
-        print(f"{plan.source}（{plan.quarter}）：读取 {plan.rows} 行答卷；{verb} {n} 行到"
-              f"「{settings.tabs['survey']}」；{old} 行此前已导入；{bad} 行未导入")  # fmt: skip
+    verb = WORDS(locale, "would" if args.dry_run else "appended")
+    print(WORDS(locale, "line", source=plan.source, quarter=plan.quarter, rows=plan.rows,
+                verb=verb, n=n, tab=settings.tabs["survey"], old=old, bad=bad))  # fmt: skip
     if args.dry_run and plan.new:
-        print("  " + "  ".join(COLUMNS_EN if en else COLUMNS_ZH))
+        print("  " + "  ".join(WORDS(locale, f"col.{k}") for k in ("row", *SHOWN)))
         for a in plan.new:
             cells = "  ".join(_value(a.record.get(k)) for k in SHOWN)
             print(f"  {plan.source}:{a.row}  {cells}")
