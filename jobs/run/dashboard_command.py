@@ -14,10 +14,26 @@ import ipaddress
 import sys
 
 from config.errors import ConfigError
-from config.phrases import language
+from config.phrases import Phrases
 from config.settings import Settings
 from jobs.run.command_text import say
 from jobs.run.options import Add
+
+# the lines that name config keys and commands in both languages (auth = "none", survey open)
+WARNINGS = Phrases("jobs/run/dashboard_command.py", {
+    # an open address without sign-in (confirmed), this process without the survey's secret
+    "open": ('警告：看板向网络开放（{address}:{port}）且无需登录（auth = "none"）：同一网络中的'
+             "任何人都能看到组织的数据",
+             "warning: the dashboard is open to the network ({address}:{port}) without sign-in "
+             '(auth = "none"): anyone on the same network sees the organisation\'s data'),
+    "no_survey_secret": (
+        "满意度调研：看板进程未设置环境变量 {env}，打开调研链接会显示「调研暂时无法打开：看板未配置"
+        "签名密钥」；请用与 survey open 相同的值设置后重启看板（不做调研可忽略）",
+        "survey: {env} is not set in this process, so the survey form refuses every personal "
+        "link (the dashboard has no signing secret configured); start the dashboard with the "
+        "value survey open used (ignore this if you run no survey)",
+    ),
+})  # fmt: skip
 
 
 def loopback(address: str) -> bool:
@@ -47,14 +63,7 @@ def refusal(address: str) -> tuple[str, str]:
 def warning(address: str, port: int, locale: str) -> str:
     """The warning printed, in ``locale``'s language, when an open dashboard without sign-in
     was confirmed."""
-    zh, en = (
-        f'警告：看板向网络开放（{address}:{port}）且无需登录（auth = "none"）：同一网络中的'
-        "任何人都能看到组织的数据",
-        "warning: the dashboard is open to the network "
-        f'({address}:{port}) without sign-in (auth = "none"): anyone on the same network sees '
-        "the organisation's data",
-    )
-    return en if language(locale) == "en" else zh
+    return WARNINGS(locale, "open", address=address, port=port)
 
 
 def exposure(address: str, port: int, auth: str, confirmed: bool, locale: str) -> str | None:
@@ -75,14 +84,7 @@ def survey_secret_line(settings: Settings) -> str:
         return ""
     except ConfigError:
         env = settings.survey.secret_env
-    if settings.locale == "en":
-        return (f"survey: {env} is not set in this process, so the survey form refuses every "
-                "personal link (the dashboard has no signing secret configured); start the "
-                "dashboard with the value survey open used (ignore this if you run no "
-                "survey)")  # fmt: skip
-    return (f"满意度调研：看板进程未设置环境变量 {env}，打开调研链接会显示"
-            "「调研暂时无法打开：看板未配置签名密钥」；请用与 survey open 相同的值设置后"
-            "重启看板（不做调研可忽略）")  # fmt: skip
+    return WARNINGS(settings.locale, "no_survey_secret", env=env)
 
 
 def cmd_dashboard(args: argparse.Namespace, settings: Settings) -> int:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
+from config.phrases import language
 from config.settings import Settings
 from jobs.run.lock import RunLock, lock_path
 from jobs.run.pipeline import PipelineJobs
@@ -63,7 +64,7 @@ def serve(
         if t is None:
             return say(loc, "scheduler.none")
         t = t.astimezone(zone)
-        day = f"{t:%a}" if loc.startswith("en") else "周" + "一二三四五六日"[t.weekday()]
+        day = f"{t:%a}" if language(loc) == "en" else "周" + "一二三四五六日"[t.weekday()]
         return f"{t:%Y-%m-%d %H:%M} ({day}) {t:UTC%z}"
 
     out(say(loc, "scheduler.head", zone=settings.timezone, where=settings.where,
