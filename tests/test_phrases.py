@@ -12,10 +12,15 @@ TABLE = Phrases("tests/demo", {"hello": ("你好，{name}", "hello, {name}"), "b
 
 @pytest.mark.parametrize(
     ("locale", "expected"),
-    [("zh-CN", "zh-CN"), ("en", "en"), ("en-GB", "en"), ("zh", "zh-CN"), ("fr", "zh-CN")],
-)
+    [
+        ("zh-CN", "zh-CN"), ("en", "en"), ("en-GB", "en"), ("en-US", "en"), ("zh", "zh-CN"),
+        ("zh-TW", "zh-CN"), ("", "zh-CN"), ("fr", "zh-CN"),
+    ],
+)  # fmt: skip
 def test_a_locale_picks_its_language_chinese_by_default(locale: str, expected: str) -> None:
     assert language(locale) == expected
+    # a table's lookup picks the same language
+    assert TABLE(locale, "bye") == {"zh-CN": "再见", "en": "bye"}[expected]
 
 
 @pytest.mark.parametrize(

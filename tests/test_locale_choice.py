@@ -1,0 +1,58 @@
+"""One way to pick the user's language (issue 14, the style rules): modules choose through
+``config.phrases`` (a ``Phrases`` table, or ``language(locale)``), never with their own
+``"en" if …``, ``== "en"``, ``startswith("en")`` or ``TEXT.get(locale, …)``."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+AD_HOC = re.compile(r'"en" if|[!=]= "en"|startswith\("en"\)|\.get\(locale\b')
+THROUGH = re.compile(r'\b(language|lang)\([^()]*\) [!=]= "en"')  # the one chooser, compared
+# the places allowed to choose by hand, and why
+ALLOWED = {
+    "config/phrases.py": "the one chooser itself",
+    "sheets_sync/demo_file.py": "tells the demo's language from its header row, not a locale",
+    # not yet moved: owned by others while this test was written (issue 14)
+    "sheets_sync/bot_tab.py": "pending",
+    "jobs/kpis/reasons.py": "pending",
+    "jobs/kpis/targets.py": "pending",
+    "dashboard/auth.py": "pending (English for an unknown locale, unlike language())",
+}
+
+
+def ad_hoc_lines(package: str) -> list[str]:
+    """``path:line: text`` of each hand-made locale choice under ``package``."""
+    out = []
+    for path in sorted((ROOT / package).rglob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        if rel in ALLOWED:
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if AD_HOC.search(THROUGH.sub("", line)):
+                out.append(f"{rel}:{n}: {line.strip()}")
+    return out
+
+
+@pytest.mark.parametrize("package", ["config", "sheets_sync", "jobs", "dashboard"])
+def test_no_module_picks_a_locale_by_hand(package: str) -> None:
+    assert ad_hoc_lines(package) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "caught"),
+    [
+        ('    t = TEXT["en" if locale == "en" else "zh-CN"]', True),
+        ('    en = locale.startswith("en")', True),
+        ('    template = TEXT.get(locale, TEXT["zh-CN"])', True),
+        ('    if locale != "en":', True),
+        ('    en = language(locale) == "en"', False),
+        ('    if lang(ctx.locale) == "en":', False),
+        ("    t = TEXT.words(locale)", False),
+    ],
+)
+def test_the_scan_tells_a_hand_made_choice_from_the_lookup(line: str, caught: bool) -> None:
+    assert bool(AD_HOC.search(THROUGH.sub("", line))) is caught
