@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from config.phrases import Phrases, language
 from config.settings import Settings
+from config.sla_rules import CalendarSettings
 from jobs.reminders.quiet_hours import next_opening, quiet_now
 from jobs.reminders.reminders_tab import Entry
 from jobs.workdays.calendar import ZH_NAMES, WorkCalendar
@@ -79,11 +80,12 @@ _EN = {
 _TEXT = Phrases.from_locales("jobs/reminders/silence.py", {"zh-CN": _ZH, "en": _EN})
 
 
-def working_day(settings: Settings, day: dt.date, cal: WorkCalendar | None) -> bool:
-    """Whether ``day`` is a working day: the working calendar's, else the configured weekdays."""
+def working_day(calendar: CalendarSettings, day: dt.date, cal: WorkCalendar | None) -> bool:
+    """Whether ``day`` is a working day: the working calendar's, else the configured weekdays
+    (``[calendar]``)."""
     if cal is not None and cal.first <= day <= cal.last:
         return cal.day(day).working
-    return day.weekday() in settings.calendar.workdays
+    return day.weekday() in calendar.workdays
 
 
 def silence(
@@ -102,7 +104,7 @@ def silence(
     if quiet_now(settings, now, cal):
         opens = next_opening(settings, now, cal)
         name = cal.day(today).name if cal is not None and cal.first <= today <= cal.last else ""
-        reason = "quiet_hours" if working_day(settings, today, cal) else "not_working_day"
+        reason = "quiet_hours" if working_day(settings.calendar, today, cal) else "not_working_day"
         return Silence(reason, today, opens, name, hourly=hourly)
     stamp = today.isoformat()
     sent = sorted(e.sent_at for e in ledger if e.status == "sent" and e.sent_at[:10] == stamp)

@@ -17,6 +17,7 @@ from typing import Any
 from config.errors import CollabsheetError
 from config.phrases import language
 from config.settings import Settings
+from config.survey_settings import SurveySettings
 from jobs.kpis.quarters import parse_quarter
 from jobs.notify import Notifier
 from jobs.reminders.quiet_hours import next_opening, quiet_now
@@ -168,7 +169,7 @@ def remind_survey(
     link, note = links(settings, rnd, dry_run)
     warnings = tuple(filter(None, (link_warning(settings),)))
     people = invitees(wb["people"].records())
-    waiting = _waiting(settings, wb, rnd, people, signed=not note) if due else []
+    waiting = _waiting(settings.survey, wb, rnd, people, signed=not note) if due else []
     out = Letters(settings, backend, wb, now, dry_run, notifiers, journal)
     try:
         run = Run("survey remind", backend, now)
@@ -216,7 +217,7 @@ def _quiet(settings: Settings, wb: Workbook, now: dt.datetime) -> tuple[dt.datet
         return None, ""
     opens = next_opening(settings, now, cal)
     at = f"{opens:%Y-%m-%d %H:%M}"
-    if working_day(settings, now.date(), cal):
+    if working_day(settings.calendar, now.date(), cal):
         return opens, NOTES(settings.locale, "quiet", at=at)
     day = f"{now.date()}, {now.date():%A}" if language(settings.locale) == "en" else (
         f"{now.date()}，星期{'一二三四五六日'[now.weekday()]}")  # fmt: skip
@@ -235,11 +236,11 @@ def _record(settings: Settings, kind: str, quarter: str, sent: list[Delivery]) -
 
 
 def _waiting(
-    settings: Settings, wb: Workbook, rnd: Round, people: list[Invitee], signed: bool
+    survey: SurveySettings, wb: Workbook, rnd: Round, people: list[Invitee], signed: bool
 ) -> list[Invitee]:
     """Who has not answered the round: by name, or (signed) by their pseudonym as well; a dry
     run without the secret can match named answers only."""
-    secret = settings.survey.secret() if signed else ""
+    secret = survey.secret() if signed else ""
     ids = response_ids(wb)
     return [p for p in people if not answered_by(ids, rnd.quarter, (
         respondent(p.person_id, rnd.quarter, False, secret),
