@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from config.channels import Channels
 from config.errors import said
 from config.settings import Settings
 from jobs.reminders.journal import Journal
@@ -43,7 +44,7 @@ def checks(settings: Settings, now: dt.datetime | None = None) -> list[Check]:
         out.append(results(settings.bot_workbook))
     out += [database(ledger_path(settings)), journal(journal_path(settings)),
             lock(lock_path(settings))]  # fmt: skip
-    out += channels(settings)
+    out += channels(settings.channels)
     if now is not None:  # a line while a survey round is open
         from jobs.run.survey_health import survey
 
@@ -183,10 +184,10 @@ def lock(path: Path) -> Check:
     return Check("lock", True, f"正在运行：{who}", f"a run is going on: {who}")
 
 
-def channels(settings: Settings) -> list[Check]:
-    """Each configured channel has what it needs to send (nothing is sent)."""
+def channels(section: Channels) -> list[Check]:
+    """Each configured channel (``[channels]``) has what it needs to send (nothing is sent)."""
     out = []
-    for name, ch in settings.channels.channels.items():
+    for name, ch in section.channels.items():
         missing: list[str] = []
         if ch.kind == "outbox":
             folder = ch.folder if ch.folder.exists() else _existing_parent(ch.folder)

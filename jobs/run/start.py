@@ -19,7 +19,7 @@ from typing import TextIO
 from config.choices import SCALE
 from config.errors import BackendError
 from config.phrases import Phrases, language
-from config.settings import Settings
+from config.settings import Settings, SlaSettings
 from jobs.projects.library import Template, choose, library, parse_scale, scale_label
 from jobs.projects.project_plan import ProjectPlan, plan_project
 from jobs.run.text_table import pad, width
@@ -48,9 +48,9 @@ class Choice:
     scales: tuple[str, ...]
 
 
-def pick(wb: Workbook, settings: Settings, wanted: Wanted) -> str | Choice:
+def pick(wb: Workbook, sla: SlaSettings, wanted: Wanted) -> str | Choice:
     """The one template that fits ``wanted``, or the ``Choice`` when not exactly one does."""
-    templates = library(wb, settings.sla_section)
+    templates = library(wb, sla)
     scale = parse_scale(wanted.scale) if wanted.scale is not None else None
     fit = (
         [] if wanted.scale is not None and scale is None else choose(templates, wanted.type_, scale)
@@ -80,7 +80,7 @@ def start_project(
         check()  # refuses before the read: no plan that could not be written
     wb = parse_workbook(backend.read(), settings)
     if isinstance(template_id, Wanted):
-        picked = pick(wb, settings, template_id)
+        picked = pick(wb, settings.sla_section, template_id)
         if isinstance(picked, Choice):
             return picked
         template_id = picked

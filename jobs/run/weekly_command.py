@@ -231,7 +231,7 @@ def cmd_weekly(args: argparse.Namespace, settings: Settings) -> int:
              "packs": list(report.packs), "outcome": report.outcome,
              "deliveries": [dataclasses.asdict(d) for d in report.deliveries],
              "findings": findings,
-             "dashboard": dashboard_base(settings)},
+             "dashboard": dashboard_base(settings.survey)},
             ensure_ascii=False, indent=2, default=str,
         ))  # fmt: skip
         return EXIT_FINDINGS if bad else EXIT_OK
@@ -246,7 +246,7 @@ def cmd_weekly(args: argparse.Namespace, settings: Settings) -> int:
             print(f"                 {d.error}")
     for f in findings:
         print(f"  {f['link']}: {f['message']} {f['fix']}")
-    if dashboard_base(settings) is None:  # the messages name the files: say why, once
+    if dashboard_base(settings.survey) is None:  # the messages name the files: say why, once
         print(no_link(settings, settings.locale))
     return EXIT_FINDINGS if bad else EXIT_OK
 

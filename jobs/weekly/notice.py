@@ -13,7 +13,7 @@ import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
 
 from config.settings import Settings
-from config.survey_settings import loopback
+from config.survey_settings import SurveySettings, loopback
 from jobs.notify import Item, Message, Section
 from jobs.reminders.routing import Letter, to_people
 from jobs.weekly.pack import MANAGEMENT, Pack
@@ -39,10 +39,10 @@ def audiences(wb: Workbook) -> dict[str, list[str]]:
     return out
 
 
-def dashboard_base(settings: Settings) -> str | None:
+def dashboard_base(survey: SurveySettings) -> str | None:
     """The dashboard's address as people open it (``[survey] base_url``), or None while it is
     this machine's (the default ``http://localhost:8501/``): a link nobody else can open."""
-    url = settings.survey.base_url
+    url = survey.base_url
     return None if loopback(url) else url
 
 
@@ -85,7 +85,7 @@ def notices(
     their channel cannot reach, as findings at their cells."""
     w = words(settings.written_locale)
     who = audiences(wb)
-    base = dashboard_base(settings)
+    base = dashboard_base(settings.survey)
     intro = w["notice.intro"] if base else f"{w['notice.intro']}\n{no_link(settings)}"
     letters = [
         Letter(pid, f"weekly:{p.week}:{p.key}", f"【{w['subject']}】{p.week} · {p.name}",
