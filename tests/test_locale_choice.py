@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-AD_HOC = re.compile(r'"en" if|[!=]= "en"|startswith\("en"\)|\.get\(locale\b')
+AD_HOC = re.compile(r"""["']en["'] if|[!=]= ["']en["']|startswith\(["']en["']\)|\.get\(locale\b""")
 THROUGH = re.compile(r'\b(language|lang)\([^()]*\) [!=]= "en"')  # the one chooser, compared
 # the places allowed to choose by hand, and why
 ALLOWED = {
@@ -49,6 +49,8 @@ def test_no_module_picks_a_locale_by_hand(package: str) -> None:
         ('    en = locale.startswith("en")', True),
         ('    template = TEXT.get(locale, TEXT["zh-CN"])', True),
         ('    if locale != "en":', True),
+        ("    x = self.en if locale.startswith('en') else self.zh", True),
+        ("    name = en_name if locale == 'en' else name", True),
         ('    en = language(locale) == "en"', False),
         ('    if lang(ctx.locale) == "en":', False),
         ("    t = TEXT.words(locale)", False),

@@ -15,6 +15,7 @@ from typing import Any
 
 from config.channels import Channels
 from config.errors import said
+from config.phrases import language
 from config.settings import Settings
 from jobs.reminders.journal import Journal
 from jobs.run.delivery import journal_path
@@ -33,7 +34,8 @@ class Check:
 
     def line(self, locale: str = "zh-CN") -> str:
         """The mark and the text in ``locale`` (English for any 'en…', else Chinese)."""
-        return f"{'✓' if self.ok else '✗'} {self.en if locale.startswith('en') else self.zh}"
+        text = self.en if language(locale) == "en" else self.zh
+        return f"{'✓' if self.ok else '✗'} {text}"
 
 
 def checks(settings: Settings, now: dt.datetime | None = None) -> list[Check]:

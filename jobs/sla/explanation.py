@@ -60,7 +60,8 @@ def _special_days(cal: WorkCalendar, a: dt.date, b: dt.date, locale: str) -> lis
             span = _md(run[0].date) if len(run) == 1 else f"{_md(run[0].date)}…{_md(run[-1].date)}"
             name = run[0].name or t["off"]
             skip = "" if off and off[-1] else t["skip"]
-            out.append(f"{skip}{EN_NAMES.get(name, name) if locale == 'en' else name} {span}")
+            shown = EN_NAMES.get(name, name) if language(locale) == "en" else name
+            out.append(f"{skip}{shown} {span}")
             off.append(True)
             run.clear()
 
