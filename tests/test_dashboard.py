@@ -22,7 +22,7 @@ from dashboard.registry import PAGES
 from dashboard.scope import scope_snapshot
 from dashboard.serve import launch
 from dashboard.text import TEXT, md_escape
-from dashboard.views import kpis
+from dashboard.views import kpis, markdown_table
 from jobs.cases.suggestions import accepted, suggestions
 from jobs.kpis.measures import KpiValue
 from jobs.run.envelope import run as run_job
@@ -40,6 +40,7 @@ from tests.support.dashboard import (
     read_moment,
     shown_as,
     start,
+    tables,
     texts,
     unescape,
 )
@@ -365,7 +366,7 @@ def test_overview_counts_and_read_time(tmp_path: Path, monkeypatch: pytest.Monke
     at = start()
     metrics = {m.label: m.value for m in at.metric if m.label in COUNT_LABELS}
     assert metrics == {"部门": "2", "人员": "3", "协作项目": "2", "任务": "2", "未结争议": "1"}
-    counts = [t.value["数量"].to_dict() for t in at.table if "数量" in t.value.columns]
+    counts = [t["数量"].to_dict() for t in tables(at) if "数量" in t.columns]
     projects, tasks, disputes = counts  # after the milestones' tables: by their column
     assert projects == {"计划中": "0", "进行中": "1", "已完成": "1", "已取消": "0"}
     assert tasks == {"待办": "0", "进行中": "1", "受阻": "0", "已完成": "1"}
@@ -457,7 +458,7 @@ def test_checks_and_runs_bot_tabs(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     run_job("sla", settings, XlsxBackend(book), dt.datetime(2026, 11, 20, 8, 0))
     run_job("validate", settings, XlsxBackend(book), dt.datetime(2026, 11, 20, 8, 30))
     at = start()
-    run = at.table[-1].value.map(unescape)  # the last run of each job, latest first
+    run = tables(at)[-1].map(unescape)  # the last run of each job, latest first
     assert [unescape(j) for j in run.index] == ["校验", "时限计算"]  # validate, sla in words
     assert list(run["开始时间"]) == ["2026-11-20 08:30:00", "2026-11-20 08:00:00"]
     assert run["结果"].iloc[0] == "有待处理"  # errors
@@ -574,11 +575,62 @@ def test_cell_html_is_text_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert HTML in hit["问题"].iloc[0]
 
 
+MARKDOWN_TABLE = ROOT / "dashboard" / "views" / "markdown_table.py"  # the one st.markdown
+
+
 def test_no_html_rendering_in_source() -> None:
+    seen = []
     for path in (ROOT / "dashboard").rglob("*.py"):
         code = path.read_text(encoding="utf-8")
-        for banned in ("unsafe_allow_html", "st.html(", "st.markdown(", "st.write("):
+        for banned in ("unsafe_allow_html", "st.html(", "st.write("):
             assert banned not in code, f"{path.name} uses {banned}"
+        if "st.markdown(" in code:
+            seen.append(path)
+    assert seen == [MARKDOWN_TABLE], "st.markdown( only in dashboard/views/markdown_table.py"
+    assert MARKDOWN_TABLE.read_text(encoding="utf-8").count("st.markdown(") == 1
+
+
+# what a cell may hold that Markdown would read as markup, or that would end the row or cell
+TABLE_CELLS = (
+    "<script>alert(1)</script>",
+    "a | b",
+    "line one\nline two\r\nthree",
+    "*x*",
+    "[a](b)",
+    ":red[z]",
+    "back\\",
+    "\\|",
+    "`code` **bold** # head",
+)
+
+
+@pytest.mark.parametrize("value", TABLE_CELLS)
+def test_markdown_table_shows_cells_as_typed(value: str) -> None:
+    """A small table's cell shows its text (line breaks as spaces), in its own cell and row: a
+    GFM parser (markdown-it with tables, no HTML) finds the same cells and no markup."""
+    from markdown_it import MarkdownIt
+
+    rows = [{"a": value, "b": 1}, {"a": "x", "b": value}]
+    md = markdown_table.markdown(rows, {"a": value, "b": "n"})
+    assert len(md.splitlines()) == 4  # header, alignment, two rows: no row broken
+    tokens = MarkdownIt("commonmark", {"html": False}).enable("table").parse(md)
+    texts_ = [
+        "".join(c.content for c in t.children or () if c.type == "text")
+        for t in tokens
+        if t.type == "inline"
+    ]
+    kinds = {c.type for t in tokens if t.type == "inline" for c in t.children or ()}
+    assert kinds <= {"text"}, kinds  # no emphasis, link, code, html
+    shown = " ".join(value.replace("\r\n", "\n").split("\n"))
+    assert texts_ == [shown, "n", shown, "1", "x", shown]
+    # Streamlit's own markup (:red[z], :material/icon:, :emoji:) needs a colon no backslash escapes
+    assert re.search(r"(?<!\\):", md) is None
+
+
+def test_markdown_table_aligns_numbers_right() -> None:
+    rows = [{"s": "已完成", "n": 3}, {"s": None, "n": 0}]
+    md = markdown_table.markdown(rows, {"s": "状态", "n": "数量"})
+    assert md.splitlines() == ["| 状态 | 数量 |", "| --- | ---: |", "| 已完成 | 3 |", "|  | 0 |"]
 
 
 def test_md_escape() -> None:
@@ -899,7 +951,7 @@ def test_runs_table_shows_cell_text_as_text(
     at = start()
     for text in texts(at):
         assert "<script>" not in text and "**bold**" not in text and "](javascript" not in text
-    run = at.table[-1].value
+    run = tables(at)[-1]
     assert [unescape(j) for j in run.index] == [XSS[1]]
     assert unescape(run["说明"].iloc[0]) == XSS[0]
 

@@ -24,6 +24,7 @@ from tests.support.dashboard import (
     read_moment,
     signed_in,
     start,
+    tables,
     texts,
     unescape,
 )
@@ -123,7 +124,7 @@ def test_the_milestones_of_the_plan(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         ":orange-badge[进行中 · 2 / 5 项达标]",  # 问题解决率 and 业务响应速度
         ":orange-badge[进行中 · 0 / 1 项达标]",
     ]
-    phases = [t.value for t in at.table][:3]
+    phases = tables(at)[:3]
     assert [list(f.index) for f in phases] == [
         ["措施覆盖率"],
         ["协作项目周期", "沟通成本", "问题解决率", "协作满意度", "业务响应速度"],

@@ -25,7 +25,7 @@ from dashboard.text import TEXT
 from dashboard.views import widgets
 from jobs.run.cli import main
 from tests.support.configs import dashboard_config
-from tests.support.dashboard import frame_with, open_page, start
+from tests.support.dashboard import frame_with, open_page, start, tables
 from tests.support.demo import write_demo
 from tests.support.page_words import (
     CJK,
@@ -236,7 +236,7 @@ def test_the_last_runs_say_job_and_outcome_in_chinese(
 ) -> None:
     configure(demo, tmp_path, monkeypatch, "zh-CN", daily=True)
     at = start()
-    table = next(t.value for t in at.table if "作业" in t.value.index.name)
+    table = next(t for t in tables(at) if "作业" in t.index.name)
     assert list(table.index) == ["每日运行"]
     assert set(table["结果"]) <= {"正常", "有待处理", "失败"}
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from dashboard.text import TEXT
-from dashboard.views.progress import LABEL_PX, ROW_PX, TIMELINE_ROWS
+from dashboard.views.board_timeline import LABEL_PX, ROW_PX, TIMELINE_ROWS
 from tests.support.dashboard import open_page, point_at, start, texts, unescape
 
 pytestmark = pytest.mark.usefixtures("fresh_dashboard_cache")  # tests/conftest.py

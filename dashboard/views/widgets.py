@@ -1,15 +1,16 @@
 """Helpers shared by pages: plain text of sheet values, locale numbers, names, filters, tables.
 
-Sheet text reaches the screen only through st.dataframe / st.text or ``md_escape``: nothing a
-person typed in a cell is ever rendered as HTML or Markdown.
+Sheet text reaches the screen only through st.dataframe / st.text or ``md_escape`` (small
+tables: dashboard/views/markdown_table.py): nothing a person typed in a cell is ever rendered
+as HTML or Markdown.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 import altair as alt
 import pandas as pd
@@ -18,7 +19,9 @@ import streamlit as st
 from config.schema import TABS
 from dashboard.context import Context
 from dashboard.text import choice_label, md_escape
+from dashboard.views import markdown_table
 
+T = TypeVar("T")
 ROWS_SHOWN = 500  # big tables show their first rows (after filters) and say how many there are
 
 
@@ -75,15 +78,10 @@ def table(
 
 
 def small_table(rows: Sequence[Mapping[str, Any]], columns: Mapping[str, str]) -> None:
-    """A few rows (status counts, the last runs) as a static table, labelled by the first
-    column: a browser draws it sooner than an interactive grid. ``st.table`` renders markdown,
-    so every cell is escaped and shows as typed."""
-    keys = list(columns)
-    frame = pd.DataFrame(
-        [["" if r.get(k) is None else md_escape(r.get(k)) for k in keys] for r in rows],
-        columns=[md_escape(columns[k]) for k in keys],
-    )
-    st.table(frame.set_index(frame.columns[0]))
+    """A few rows (status counts, the last runs) as a static table: one Markdown table, which
+    a browser draws sooner than an interactive grid or ``st.table`` (a Markdown element per
+    cell). Every cell is escaped and shows as typed (dashboard/views/markdown_table.py)."""
+    markdown_table.show(rows, columns)
 
 
 def frame_table(
@@ -228,6 +226,13 @@ def read_at_caption(ctx: Context) -> None:
 def caption(ctx: Context, key: str, **params: object) -> None:
     """A localized caption; parameters (which may be sheet text) are escaped with the rest."""
     st.caption(md_escape(ctx.t(key, **params)))
+
+
+def kept(ctx: Context, name: str | None, build: Callable[[], T]) -> T:
+    """``build()``, kept for the read under ``name`` (None: the board is filtered, build it
+    now): what most visits of the progress board show is computed once, not on every view of
+    100,000 tasks."""
+    return build() if name is None else ctx.snapshot.derive(f"progress:{name}", build)
 
 
 def computed_here(

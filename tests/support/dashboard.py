@@ -96,6 +96,34 @@ def unescape(text: str) -> str:
     return re.sub(r"\\(.)", r"\1", text)
 
 
+def cells(line: str) -> list[str]:
+    """The cells of one Markdown table row, as written (escaped): split at unescaped pipes."""
+    out, current, chars = [], "", iter(line.strip().removeprefix("|").removesuffix("|"))
+    for ch in chars:
+        if ch == "\\":
+            current += ch + next(chars, "")
+        elif ch == "|":
+            out.append(current.strip())
+            current = ""
+        else:
+            current += ch
+    return [*out, current.strip()]
+
+
+def tables(at: AppTest) -> list[pd.DataFrame]:
+    """The small tables (dashboard/views/markdown_table.py) as frames indexed by their first
+    column, every cell and header as written (escaped), as ``st.table`` held them before."""
+    found = []
+    for element in at.markdown:
+        lines = str(element.value).split("\n")
+        if len(lines) < 2 or not re.fullmatch(r"\|( -{3}:? \|)+", lines[1]):
+            continue
+        header = cells(lines[0])
+        frame = pd.DataFrame([cells(line) for line in lines[2:]], columns=header, dtype=object)
+        found.append(frame.set_index(header[0]))
+    return found
+
+
 def frame_with(at: AppTest, header: str) -> pd.DataFrame:
     """The first table that has a column ``header``."""
     for frame in frames(at):
