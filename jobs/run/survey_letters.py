@@ -14,7 +14,7 @@ from typing import Any
 
 from config.errors import CollabsheetError, ConfigError
 from config.settings import Settings
-from config.survey_settings import MIN_SECRET, loopback
+from config.survey_settings import MIN_SECRET, SurveySettings, loopback
 from jobs.notify import Message, Notifier, Outcome, factory, parts, redact
 from jobs.notify.limits import history
 from jobs.reminders.journal import Journal
@@ -126,37 +126,38 @@ class Letters:
         self.mirror.close()
 
 
-def links(settings: Settings, rnd: Round, dry_run: bool) -> tuple[Callable[[Invitee], str], str]:
-    """The link maker of a round, and a note when a dry run has no secret to sign with (a real
-    run stops with the config error naming the variable)."""
+def links(
+    survey: SurveySettings, locale: str, rnd: Round, dry_run: bool
+) -> tuple[Callable[[Invitee], str], str]:
+    """The link maker of a round, and a note in ``locale`` when a dry run has no secret to sign
+    with (a real run stops with the config error naming the variable)."""
     try:
-        secret = settings.survey.secret()
+        secret = survey.secret()
     except CollabsheetError:
         if not dry_run:
-            raise ConfigError(no_secret(settings)) from None
-        env = settings.survey.secret_env
-        unsigned = settings.survey.link(NO_SECRET.format(env=env))
-        note = NOTES(settings.locale, "unsigned", env=env)
+            raise ConfigError(no_secret(survey, locale)) from None
+        env = survey.secret_env
+        unsigned = survey.link(NO_SECRET.format(env=env))
+        note = NOTES(locale, "unsigned", env=env)
         return (lambda who: unsigned), note
 
     def link(who: Invitee) -> str:
         ticket = Ticket(who.person_id, who.dept_id, rnd.quarter, rnd.close_date)
-        return settings.survey.link(sign(ticket, secret))
+        return survey.link(sign(ticket, secret))
 
     return link, ""
 
 
-def no_secret(settings: Settings) -> str:
-    """Why a real survey command stops without the signing secret, in the configured language."""
-    env = settings.survey.secret_env
+def no_secret(survey: SurveySettings, locale: str) -> str:
+    """Why a real survey command stops without the signing secret, in ``locale``."""
     make = "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
-    return NOTES(settings.locale, "no_secret", env=env, min=MIN_SECRET, make=make)
+    return NOTES(locale, "no_secret", env=survey.secret_env, min=MIN_SECRET, make=make)
 
 
-def link_warning(settings: Settings) -> str:
-    """A warning when the links point at this machine (``[survey] base_url`` on a loopback
-    address): people on other machines cannot open them. "" otherwise."""
-    url = settings.survey.base_url
+def link_warning(survey: SurveySettings, locale: str) -> str:
+    """A warning in ``locale`` when the links point at this machine (``[survey] base_url`` on a
+    loopback address): people on other machines cannot open them. "" otherwise."""
+    url = survey.base_url
     if not loopback(url):
         return ""
-    return NOTES(settings.locale, "loopback", url=url)
+    return NOTES(locale, "loopback", url=url)

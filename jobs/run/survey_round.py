@@ -117,8 +117,8 @@ def open_survey(
             )
         rnd = Round(quarter, now.strftime(STAMP), close.isoformat(),
                     anonymous=settings.survey.anonymous)  # fmt: skip
-    link, note = links(settings, rnd, dry_run)
-    warnings = tuple(filter(None, (link_warning(settings),)))
+    link, note = links(settings.survey, settings.locale, rnd, dry_run)
+    warnings = tuple(filter(None, (link_warning(settings.survey, settings.locale),)))
     people = invitees(wb["people"].records())
     out = Letters(settings, backend, wb, now, dry_run, notifiers, journal)
     try:
@@ -166,8 +166,8 @@ def remind_survey(
         settings.sla_section, wb, rnd.opened.date(), max(now.date(), rnd.opened.date())
     )
     due = remind_due(rnd, cal, days, now)
-    link, note = links(settings, rnd, dry_run)
-    warnings = tuple(filter(None, (link_warning(settings),)))
+    link, note = links(settings.survey, settings.locale, rnd, dry_run)
+    warnings = tuple(filter(None, (link_warning(settings.survey, settings.locale),)))
     people = invitees(wb["people"].records())
     waiting = _waiting(settings.survey, wb, rnd, people, signed=not note) if due else []
     out = Letters(settings, backend, wb, now, dry_run, notifiers, journal)
@@ -228,7 +228,7 @@ def _record(settings: Settings, kind: str, quarter: str, sent: list[Delivery]) -
     """The ``_runs`` message of a survey command (``kind``: invite, remind): the count, held
     letters, the link warning; in [general] locale, what the workbook's people read."""
     locale, held = settings.written_locale, sum(d.status == "held" for d in sent)
-    warning = link_warning(replace(settings, locale=locale))
+    warning = link_warning(settings.survey, locale)
     parts = [NOTES(locale, kind, quarter=quarter, n=len(sent))]
     parts += [NOTES(locale, "held", n=held)] if held else []
     parts += [warning] if warning else []

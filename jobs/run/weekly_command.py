@@ -247,7 +247,7 @@ def cmd_weekly(args: argparse.Namespace, settings: Settings) -> int:
     for f in findings:
         print(f"  {f['link']}: {f['message']} {f['fix']}")
     if dashboard_base(settings.survey) is None:  # the messages name the files: say why, once
-        print(no_link(settings, settings.locale))
+        print(no_link(settings.survey, settings.locale))
     return EXIT_FINDINGS if bad else EXIT_OK
 
 

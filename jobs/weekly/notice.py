@@ -55,11 +55,10 @@ def page_link(base: str, week: str, key: str) -> str:
     return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, query, ""))
 
 
-def no_link(settings: Settings, locale: str | None = None) -> str:
-    """The one line that says why a message names files instead of a link: in the workbook's
-    language in the message, in ``locale`` (the terminal's) when printed."""
-    words_of = words(locale or settings.written_locale)
-    return words_of["notice.no_link"].format(url=settings.survey.base_url)
+def no_link(survey: SurveySettings, locale: str) -> str:
+    """The one line that says why a message names files instead of a link, in ``locale``: the
+    workbook's language in the message, the terminal's when printed."""
+    return words(locale)["notice.no_link"].format(url=survey.base_url)
 
 
 def _section(p: Pack, files: Files, base: str | None, locale: str) -> Section:
@@ -86,7 +85,11 @@ def notices(
     w = words(settings.written_locale)
     who = audiences(wb)
     base = dashboard_base(settings.survey)
-    intro = w["notice.intro"] if base else f"{w['notice.intro']}\n{no_link(settings)}"
+    intro = (
+        w["notice.intro"]
+        if base
+        else f"{w['notice.intro']}\n{no_link(settings.survey, settings.written_locale)}"
+    )
     letters = [
         Letter(pid, f"weekly:{p.week}:{p.key}", f"【{w['subject']}】{p.week} · {p.name}",
                intro, (_section(p, files, base, settings.written_locale),))
