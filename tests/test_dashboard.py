@@ -361,6 +361,23 @@ def test_progress_filters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert at.get("popover")[0].proto.popover.label == "Filters"  # blanks filter nothing
 
 
+def test_overview_cards_help_only_where_the_card_has_no_room(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A card's tooltip would repeat its badge's target and its expander's basis: left out,
+    except for a relative target, whose whole text ('较基线 … −40%') the badge has no room for."""
+    setup(tmp_path, monkeypatch, small_tabs())
+    at = start()
+    helps = {m.label: unescape(m.proto.help) for m in at.metric if m.label in KPI_LABELS}
+    relative = {k.zh for k in KPI_DEFAULTS.values() if k.direction.startswith("change")}
+    assert relative and len(helps) == len(KPI_LABELS)
+    for label, text in helps.items():
+        if label in relative:
+            assert text.startswith("目标 较基线"), (label, text)
+        else:
+            assert text == "", (label, text)
+
+
 def test_overview_counts_and_read_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     setup(tmp_path, monkeypatch, small_tabs())
     at = start()

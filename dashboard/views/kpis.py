@@ -105,21 +105,29 @@ def metric(
 ) -> None:
     """The KPI as an st.metric: value, verdict and target in its colour, optional sparkline;
     the help says what the value is computed over (``basis_text``, else ``basis``). An n/a
-    value says why under it (``KpiValue.reason``: the tab and what is wrong with it)."""
+    value says why under it (``KpiValue.reason``: the tab and what is wrong with it).
+
+    ``basis_text`` given means the caller shows it beside the card (the Overview's expander
+    label): the help is then left out unless the target needs more words than the badge has
+    (a relative target: '−40% vs 30.0 d (≤ 18.0 d)'). Each tooltip costs the browser a few
+    milliseconds on every visit, and it would only repeat what the card shows."""
     c = colour(v)
     over = basis(v, locale) if basis_text is None else basis_text
     why = v.reason.text(locale) if v.reason is not None else None  # n/a, or needs a baseline
     if why:
         over = f"{over}; {why}"
+    full, badge = target_text(v, locale), limit_text(v, locale)
+    relative = KPI_DEFAULTS[v.kpi].direction.startswith("change")  # the badge cuts it short
+    shown = basis_text is not None and not relative
     st.metric(
         name(v.kpi, locale),
         amount(v.value, KPI_DEFAULTS[v.kpi].unit, locale),
-        delta=f"{verdict(v, locale)} · {t(locale, 'kpi.target')} {limit_text(v, locale)}",
+        delta=f"{verdict(v, locale)} · {t(locale, 'kpi.target')} {badge}",
         delta_color=c,
         delta_arrow="off",
         chart_data=trend if trend and len(trend) > 1 else None,
         border=True,
-        help=md_escape(f"{t(locale, 'kpi.target')} {target_text(v, locale)}; {over}"),
+        help=None if shown else md_escape(f"{t(locale, 'kpi.target')} {full}; {over}"),
     )
     if why:  # which tab to fix, or the baseline it needs, under the number (无数据：… when n/a)
         st.caption(md_escape(t(locale, "kpi.na_why", why=why) if v.value is None else why))
