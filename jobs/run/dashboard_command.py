@@ -16,6 +16,7 @@ import sys
 from config.errors import ConfigError
 from config.phrases import Phrases
 from config.settings import Settings
+from config.survey_settings import SurveySettings
 from jobs.run.command_text import say
 from jobs.run.options import Add
 
@@ -76,15 +77,14 @@ def exposure(address: str, port: int, auth: str, confirmed: bool, locale: str) -
     return warning(address, port, locale)
 
 
-def survey_secret_line(settings: Settings) -> str:
+def survey_secret_line(survey: SurveySettings, locale: str) -> str:
     """A line when this process lacks the survey's signing secret: the survey form refuses
     every personal link (调研暂时无法打开：看板未配置签名密钥). "" when it has it."""
     try:
-        settings.survey.secret()
+        survey.secret()
         return ""
     except ConfigError:
-        env = settings.survey.secret_env
-    return WARNINGS(settings.locale, "no_survey_secret", env=env)
+        return WARNINGS(locale, "no_survey_secret", env=survey.secret_env)
 
 
 def cmd_dashboard(args: argparse.Namespace, settings: Settings) -> int:
@@ -98,7 +98,7 @@ def cmd_dashboard(args: argparse.Namespace, settings: Settings) -> int:
         print(said, file=sys.stderr, flush=True)
     host = f"[{address}]" if ":" in address else address
     print(say(settings.locale, "dashboard.serving", host=host, port=port), flush=True)
-    said = survey_secret_line(settings)
+    said = survey_secret_line(settings.survey, settings.locale)
     if said:  # the survey form checks each link's signature in this process
         print(said, flush=True)
     # the server in this process's place: it gets the signals
