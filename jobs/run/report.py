@@ -79,8 +79,6 @@ def print_sla(
     out: TextIO | None = None,
 ) -> None:
     """Open obligations, most overdue first, each with the explanation of its due time."""
-    import sys
-
     out = out or sys.stdout
     names = STATUS_TEXT.words(locale)
     summary = ", ".join(f"{names[s]} {n}" for s, n in counts.items())
@@ -111,8 +109,6 @@ def print_metrics(
     values: Sequence[KpiValue], locale: str, today: object, out: TextIO | None = None
 ) -> None:
     """One line per KPI: name in the locale, value, target and ✓ / ✗ / – (no data or baseline)."""
-    import sys
-
     from config.defaults import KPI_DEFAULTS
 
     out = out or sys.stdout
