@@ -39,7 +39,10 @@ survey) as "computing…" and fills them in when the thread the read started has
 ``sla_waiting`` container gone, the page's run ended and drawn as above); it equals cold when
 nothing was left to compute.
 Targets: ≤ 3 s cold, ≤ 0.5 s warm (complete: printed, no target). ``--profile`` times the
-parts of the cached read (read, parse, validate, SLA, KPIs) outside the browser.
+parts of the cached read (read, parse, validate, SLA, KPIs) outside the browser. ``--floor``
+also measures, in the same way, a trivial page (a title, a caption, four metrics, the sidebar's
+language switch) served with the dashboard's options: the floor of this machine and browser,
+under which no page can go. The load average is printed with every table.
 """
 
 from __future__ import annotations
@@ -47,9 +50,12 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +63,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import copy_with_config, workbook
 from dashboard.registry import PAGES, page_url
-from dashboard.serve.launch import CHROMIUM_ARGS, chromium, serve
+from dashboard.serve.launch import (
+    CHROMIUM_ARGS,
+    OPTIONS,
+    chromium,
+    environment,
+    free_port,
+    serve,
+    wait_healthy,
+)
 from dashboard.text import TEXT
 
 TARGET = {"cold": 3.0, "warm": 0.5}
@@ -137,6 +151,55 @@ def measure(browser: Any, config: Path, cwd: Path, key: str, repeat: int) -> dic
     return out
 
 
+FLOOR_APP = """import streamlit as st
+st.set_page_config(page_title="floor", layout="wide")
+st.sidebar.radio("语言 / Language", ["中文", "English"], horizontal=True)
+st.title("概览")
+st.caption("数据读取于 2026-11-27 08:00:00")
+shown = (("任务", "100,000"), ("未完成", "61,234"), ("已超时", "6,785"), ("有风险", "50"))
+for col, (label, value) in zip(st.columns(4), shown):
+    col.metric(label, value)
+"""
+
+
+@contextmanager
+def floor_server(folder: Path) -> Iterator[str]:
+    """The trivial page ``FLOOR_APP`` served as the dashboard is (``launch.OPTIONS`` and its
+    environment, plain ``streamlit run``) on 127.0.0.1; yields its URL."""
+    app = folder / "floor_app.py"
+    app.write_text(FLOOR_APP, encoding="utf-8")
+    port = free_port()
+    argv = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port)]
+    argv += [*OPTIONS, "--server.address", "127.0.0.1"]
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(
+            argv, cwd=folder, env=environment(), stdout=log, stderr=subprocess.STDOUT
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_healthy(url, proc, log)
+            yield url
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+def floor(browser: Any, folder: Path, repeat: int) -> dict[str, list[float]]:
+    """Cold and warm full-render seconds of ``FLOOR_APP``, measured as ``measure`` does."""
+    out: dict[str, list[float]] = {"cold": [], "warm": []}
+    for _ in range(repeat):
+        with floor_server(folder) as url:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            try:
+                out["cold"].append(render_seconds(page, "概览", False, f"{url}/"))
+                warm = [render_seconds(page, "概览", True, url) for _ in range(3)]
+                out["warm"].append(statistics.median(warm))
+            finally:
+                page.close()
+        print(f"  floor: cold {out['cold'][-1]:.2f} s, warm {out['warm'][-1]:.2f} s", flush=True)
+    return out
+
+
 def daily_book(book: Path, folder: Path) -> Path:
     """A copy of ``book`` after one daily run now (``run_once``, outbox under ``folder``)."""
     import datetime as dt
@@ -210,6 +273,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--profile", action="store_true", help="also time the cached read's parts")
     ap.add_argument("--state", choices=("daily", "computed"), help="measure only this state")
+    ap.add_argument("--floor", action="store_true", help="also measure a trivial page")
     args = ap.parse_args()
     exe = chromium()
     if exe is None:
@@ -236,11 +300,15 @@ def main() -> None:
         results: dict[tuple[str, str], dict[str, list[float]]] = {}
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=exe, args=list(CHROMIUM_ARGS))
+            if args.floor:
+                print("a trivial page served as the dashboard is (the floor)")
+                results["floor", "trivial"] = floor(browser, cwd, args.repeat)
             for state in chosen:
                 print(states[state])
                 for key in keys:
                     results[state, key] = measure(browser, configs[state], cwd, key, args.repeat)
             browser.close()
+        print(f"\nload average (1, 5, 15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
         head = ("state", "page", "load", "median s", "min s", "target s", "ratio")
         print("\n{:9} {:10} {:8} {:>9} {:>7} {:>9} {:>6}".format(*head))
         for (state, key), res in results.items():
