@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from config.phrases import LANGUAGES, language
+from config.phrases import LANGUAGES, Phrases, language
 from config.tab_schema import Column, TabSchema
 
 ZhEn = tuple[str, str]
@@ -168,39 +168,40 @@ def examples(today: dt.date) -> dict[str, dict[str, Any]]:
     }  # fmt: skip
 
 
+README = Phrases("sheets_sync/starter_content.py README", {
+    "title": ("使用说明", "How to use this workbook"),
+    "step1": ("1. 每个表是一张清单。第 1 行表头请勿改名：程序按表头名称识别各列。",
+              "1. Each tab below is one list. Keep the header row (row 1) as it is: the software "
+              "finds the columns by these names."),
+    "step2": ("2. 鼠标停在表头上可看到填写提示。带下拉的列只能选列表中的值；"
+              "部门、人员编号来自「部门」「人员」表。",
+              "2. Hover over a header to see what to type. Columns with a dropdown accept only "
+              "its values; ids of departments and people come from their tabs."),
+    "step3": ("3. 每个表的第 2 行（黄色）是示例行：照此填写，可改写或删除。",
+              "3. The yellow row 2 of every tab is an example: overwrite it or delete it."),
+    "step4": ("4. 建议先填「部门」「人员」，再填「权责清单」「流程模板」，然后是项目与任务。",
+              "4. Fill in departments and people first, then the matrix and templates."),
+    "step5": ("5. 填好后运行 collabsheet validate 检查；问题清单写在{where}",
+              "5. Check it: collabsheet validate (the problems go to {where}"),
+    "results": (" {results} 的 _checks 表。", "{results}, tab _checks)."),  # where: a file
+    "here": ("本表格的 _checks 表。", "this spreadsheet's tab _checks)."),  # or this sheet
+    "col.tab": ("表名", "tab"), "col.about": ("内容", "what it holds"),
+    "col.required": ("是否必需", "required"),
+    "required": ("必需", "yes"), "optional": ("可选", "optional"),
+})  # fmt: skip
+
+
 def readme(
     titles: dict[str, str], tabs: tuple[TabSchema, ...], locale: str, results: str | None = None
 ) -> list[list[str]]:
     """The rows of the 说明 / "How to use" tab: how to fill in the workbook, tab by tab;
     ``results``: the name of the results file the problems go to (None: this spreadsheet's own
     _checks tab, as with Google Sheets)."""
-    if language(locale) == "en":
-        head = [
-            ["How to use this workbook"],
-            ["1. Each tab below is one list. Keep the header row (row 1) as it is: the software "
-             "finds the columns by these names."],
-            ["2. Hover over a header to see what to type. Columns with a dropdown accept only "
-             "its values; ids of departments and people come from their tabs."],
-            ["3. The yellow row 2 of every tab is an example: overwrite it or delete it."],
-            ["4. Fill in departments and people first, then the matrix and templates."],
-            ["5. Check it: collabsheet validate (the problems go to "
-             + (f"{results}, tab _checks)." if results else "this spreadsheet's tab _checks).")],
-            [""],
-            ["tab", "what it holds", "required"],
-        ]  # fmt: skip
-    else:
-        head = [
-            ["使用说明"],
-            ["1. 每个表是一张清单。第 1 行表头请勿改名：程序按表头名称识别各列。"],
-            ["2. 鼠标停在表头上可看到填写提示。带下拉的列只能选列表中的值；"
-             "部门、人员编号来自「部门」「人员」表。"],
-            ["3. 每个表的第 2 行（黄色）是示例行：照此填写，可改写或删除。"],
-            ["4. 建议先填「部门」「人员」，再填「权责清单」「流程模板」，然后是项目与任务。"],
-            ["5. 填好后运行 collabsheet validate 检查；问题清单写在"
-             + (f" {results} 的 _checks 表。" if results else "本表格的 _checks 表。")],
-            [""],
-            ["表名", "内容", "是否必需"],
-        ]  # fmt: skip
-    yes, no = pick(("必需", "yes"), locale), pick(("可选", "optional"), locale)
-    return head + [[titles[t.key], pick(ABOUT[t.key], locale), yes if t.required else no]
-                   for t in tabs]  # fmt: skip
+    w = README.words(locale)
+    where = w["results"].format(results=results) if results else w["here"]
+    head = [
+        [w["title"]], *([w[f"step{i}"]] for i in range(1, 5)), [w["step5"].format(where=where)],
+        [""], [w["col.tab"], w["col.about"], w["col.required"]],
+    ]  # fmt: skip
+    return head + [[titles[t.key], pick(ABOUT[t.key], locale),
+                    w["required"] if t.required else w["optional"]] for t in tabs]  # fmt: skip
