@@ -87,15 +87,24 @@ def pick(text: ZhEn | Any, locale: str) -> Any:
     return text
 
 
+HINT = Phrases("sheets_sync/starter_content.py HINT", {
+    "required": ("必填", "required"), "optional": ("选填", "optional"),
+    "choose": ("下拉选择：{values}", "choose: {values}"),
+    "ref": ("填「{title}」表中的编号（可下拉）", "an id from tab {title} (dropdown)"),
+    "unique": ("不可重复", "unique"), "sep": ("；", "; "),
+})  # fmt: skip
+
+
 def hint(tab: TabSchema, col: Column, titles: dict[str, str], locale: str) -> str:
     """The input hint on a header cell: required or not, what to type, where ids come from."""
-    en = language(locale) == "en"
-    parts = [("required" if en else "必填") if col.required else ("optional" if en else "选填")]
+    w = HINT.words(locale)
+    parts = [w["required" if col.required else "optional"]]
     if (tab.key, col.key) in MEANING:
         parts.append(pick(MEANING[tab.key, col.key], locale))
     if col.type == "enum":
+        en = language(locale) == "en"
         values = " / ".join(k if en else label for k, label in col.choices)
-        parts.append(f"choose: {values}" if en else f"下拉选择：{values}")
+        parts.append(w["choose"].format(values=values))
     elif col.type in _TYPE:
         parts.append(pick(_TYPE[col.type], locale))
     if col.minimum is not None or col.maximum is not None:
@@ -103,13 +112,10 @@ def hint(tab: TabSchema, col: Column, titles: dict[str, str], locale: str) -> st
         hi = "" if col.maximum is None else f"{col.maximum:g}"
         parts.append(f"{lo}–{hi}")
     if col.ref:
-        title = titles[col.ref]
-        parts.append(
-            f"an id from tab {title} (dropdown)" if en else f"填「{title}」表中的编号（可下拉）"
-        )
+        parts.append(w["ref"].format(title=titles[col.ref]))
     if tab.unique and col.key in tab.unique and len(tab.unique) == 1:
-        parts.append("unique" if en else "不可重复")
-    return ("; " if en else "；").join(parts)
+        parts.append(w["unique"])
+    return w["sep"].join(parts)
 
 
 def examples(today: dt.date) -> dict[str, dict[str, Any]]:
