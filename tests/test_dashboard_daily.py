@@ -78,7 +78,7 @@ def test_overview_shows_the_daily_runs_metrics(
     shown = {m.label: m for m in at.metric}
     for v in report.metrics:
         assert shown[KPI_DEFAULTS[v.kpi].zh].value == shown_as(v), v.kpi
-    source = [unescape(t) for t in texts(at) if "每日运行" in t]
+    source = [unescape(c.value) for c in at.caption if "每日运行" in c.value]
     assert source and f"{report.started_at:%Y-%m-%d %H:%M}" in source[0]
     assert "_metrics" in source[0]
 
