@@ -27,6 +27,7 @@ COLUMNS = (
     "key", "kind", "ref", "tab", "cell", "project_id", "dept_id", "person_id", "template_id",
     "step", "start", "end", "explicit_due", "goal_h", "blocked",
 )  # fmt: skip
+TEXT_COLUMNS = frozenset(COLUMNS[:9])
 
 
 def _objects(values: Sequence[Any] | np.ndarray) -> np.ndarray:
@@ -179,6 +180,9 @@ def obligations(wb: Workbook, sla: SlaSettings) -> pd.DataFrame:
     for k in COLUMNS:
         if k in ("start", "end", "explicit_due"):
             cols[k] = pd.to_datetime(cols[k]).astype("datetime64[s]").to_numpy()
+        elif k in TEXT_COLUMNS:  # object columns of str or None (the Arrow string dtype
+            # pandas would infer costs a quarter of this function at 100,000 tasks)
+            cols[k] = pd.Series(cols[k], dtype=object, copy=False)
         else:
             cols[k] = cols[k].tolist()
     df = pd.DataFrame(cols, columns=list(COLUMNS))
