@@ -123,11 +123,12 @@ class XlsxBackend:
                 "workbook, or set [workbook] path in the config"
             )
         self.requests += 1
-        paths = [self.path, *self._results()]
+        results = self._results()
+        paths = [self.path, *results]
         self.progress(
             progress_line(self.locale, "reading", paths=joined(self.locale, list(map(str, paths))))
         )
-        tabs = read_xlsx(paths)
+        tabs = read_xlsx(paths, ours=results)
         if is_read_only(self.path):  # the error-value scan reads .xlsx XML (error_cells.py)
             tabs.skip_error_scan()
         return tabs

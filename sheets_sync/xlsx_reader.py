@@ -44,18 +44,22 @@ class PendingTabs(Mapping[str, Rows]):
 
     def __init__(self) -> None:
         self._books: dict[str, tuple[Path, bytes]] = {}
+        self._unscanned: set[str] = set()  # titles of files collabsheet wrote: no formulas
         self._scans = ThreadPoolExecutor(max_workers=2, thread_name_prefix="xlsx-scan")
         self._rows: OnDemand[str, Rows] = OnDemand(self._decode)
         self._scan_errors = True
 
-    def add(self, path: Path, book: bytes, titles: Iterable[str]) -> None:
-        """Register the sheets of one file (a later file's sheet wins on the same title)."""
+    def add(self, path: Path, book: bytes, titles: Iterable[str], scan: bool = True) -> None:
+        """Register the sheets of one file (a later file's sheet wins on the same title);
+        ``scan`` False: a file collabsheet wrote (no formula, no merged range to look for)."""
         for title in titles:
             self._books[title] = (path, book)
+            (self._unscanned.discard if scan else self._unscanned.add)(title)
 
     def _decode(self, title: str) -> Rows:
         path, book = self._books[title]
-        return _decode(path, book, title, self._scans if self._scan_errors else None)
+        scan = self._scan_errors and title not in self._unscanned
+        return _decode(path, book, title, self._scans if scan else None)
 
     def skip_error_scan(self) -> None:
         """Decode from now on without putting formula errors back: for a reader that takes
@@ -115,9 +119,11 @@ def _merges(sheet: Any) -> list[Merge]:
     return [(first[0], first[1], last[0], last[1]) for first, last in ranges]
 
 
-def read_xlsx(paths: Sequence[Path]) -> PendingTabs:
-    """Read the files ``paths`` now; their sheets are decoded when asked for."""
+def read_xlsx(paths: Sequence[Path], ours: Iterable[Path] = ()) -> PendingTabs:
+    """Read the files ``paths`` now; their sheets are decoded when asked for. ``ours``: those
+    collabsheet wrote (results files), not scanned for formula errors."""
     tabs = PendingTabs()
+    ours = set(ours)
     for path in paths:
         try:
             book = path.read_bytes()
@@ -127,5 +133,5 @@ def read_xlsx(paths: Sequence[Path]) -> PendingTabs:
             raise BackendError(f"cannot read {path}: {reason}; check the file") from exc
         except Exception as exc:
             raise unreadable(path, exc) from exc
-        tabs.add(path, book, titles)
+        tabs.add(path, book, titles, scan=path not in ours)
     return tabs
