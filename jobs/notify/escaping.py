@@ -10,13 +10,17 @@ _MENTION = re.compile(r"(?i)([@＠])(\s*)(all|everyone|here|channel|group|所有
 # a mention tag typed in a cell: Feishu <at user_id="all">, <at id=all>; Slack <!channel>,
 # <!here>, <!everyone>, <@U…>; WeCom <@all>, <@userid>: the "<" is kept, the tag broken
 _TAG = re.compile(r"(?i)([<＜])(\s*)(?=at\b|[!@＠])")
+_MARK = re.compile(r"[@＠<＜]")  # a match of _MENTION or _TAG begins with one of these
 _MD = re.compile(r"([\\`*_{}\[\]()<>#+!|~>])")
 
 
 def defuse(text: str) -> str:
     """No @all / @所有人 / @channel / @here and no mention tag (<at …>, <!here>, <@…>) from a
     cell: each broken by a zero-width space; no leading '=' formula."""
-    text = _MENTION.sub(lambda m: m.group(1) + ZW + m.group(2) + m.group(3), str(text))
+    text = str(text)
+    if _MARK.search(text) is None:  # most cells: neither pattern can match (each needs one)
+        return "'" + text if text.startswith(("=", "+", "@")) and len(text) > 1 else text
+    text = _MENTION.sub(lambda m: m.group(1) + ZW + m.group(2) + m.group(3), text)
     text = _TAG.sub(lambda m: m.group(1) + ZW + m.group(2), text)
     return "'" + text if text.startswith(("=", "+", "@")) and len(text) > 1 else text
 
