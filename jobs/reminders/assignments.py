@@ -72,14 +72,15 @@ def current(wb: Workbook) -> list[Assignment]:
                        strict=True))  # fmt: skip
     people = {str(p) for p in wb["people"].column("person_id") if p}
     c = tasks.columns
+    task_ids, whom, projects_of = c["task_id"], c["assignee"], c["project_id"]
+    depts, handoffs = c["dept_id"], c["handed_off_at"]
     out = []
-    for i, (task, who, status, pid, dept, handoff) in enumerate(zip(
-        c["task_id"], c["assignee"], c["status"], c["project_id"], c["dept_id"],
-        c["handed_off_at"], strict=True,
-    )):  # fmt: skip
-        if not task or status not in OPEN or str(who) not in people or str(pid) in closed:
+    # most tasks are done: only the open ones are looked at further
+    for i in [i for i, status in enumerate(c["status"]) if status in OPEN]:
+        task, who, pid = task_ids[i], whom[i], projects_of[i]
+        if not task or str(who) not in people or str(pid) in closed:
             continue
-        tid, who, pid = str(task), str(who), str(pid or "")
+        tid, who, pid, dept, handoff = str(task), str(who), str(pid or ""), depts[i], handoffs[i]
         out.append(Assignment(key(tid, who), tid, who, pid, str(dept or ""), handoff,
                               created.get(pid), i))  # fmt: skip
     return out
@@ -139,7 +140,8 @@ def new(
         moved = bool(was) and was != a.person_id
         handed = before is not None and a.task_id not in before and _since(a.handoff, since)
         if a.key in retry or moved or handed or _since(a.created, since):
-            out.append(dataclasses.replace(a, before=was if moved else ""))
+            before_ = was if moved else ""
+            out.append(a if a.before == before_ else dataclasses.replace(a, before=before_))
     return out
 
 

@@ -75,6 +75,7 @@ class Planner:
             str(p): str(n) for p, n in zip(projects.column("project_id"), projects.column("name"),
                                            strict=True)
         }  # fmt: skip
+        self._channel: dict[str, str] = {}  # dept -> its channel, looked up once per planning
 
     # -- content ---------------------------------------------------------------------------
     def rows(self, frame: pd.DataFrame) -> list[Row]:
@@ -140,6 +141,12 @@ class Planner:
 
     def channel_of(self, dept_id: str) -> str:
         """The department's own group (通知群, a configured destination), else its channel."""
+        channel = self._channel.get(dept_id)
+        if channel is None:
+            channel = self._channel[dept_id] = self._channel_of(dept_id)
+        return channel
+
+    def _channel_of(self, dept_id: str) -> str:
         dept = self.depts.get(dept_id) or {}
         dest = dept.get("destination")
         if isinstance(dest, str) and dest in self.s.channels.destinations:
@@ -264,21 +271,29 @@ class Planner:
     def urgent(self, rows: Iterable[Row]) -> list[Message]:
         """A new level-3 escalation: straight to the department's channel (its head and boss)."""
         out: list[Message] = []
+        # per department, made once: its name, channel, head and boss, and the group's @s
+        seen: dict[str, tuple[str, str, list[Person], tuple[str, ...] | None]] = {}
         for r in rows:
-            dept = dict(self.depts.get(str(r.dept_id)) or {})
-            dept["name"] = defuse(str(dept.get("name") or ""))
-            channel = self.channel_of(str(r.dept_id))
+            dept_id = str(r.dept_id)
+            known = seen.get(dept_id)
+            if known is None:
+                dept = self.depts.get(dept_id) or {}
+                channel = self.channel_of(dept_id)
+                targets = [self.people[p] for p in (dept.get("head"), dept.get("escalate_to"))
+                           if p in self.people]  # fmt: skip
+                ats = self.mentions(channel, targets) if self.group(channel) else None
+                known = seen[dept_id] = (defuse(str(dept.get("name") or "")), channel, targets,
+                                         ats)  # fmt: skip
+            name, channel, targets, ats = known
             urgent = "urgent_at_once" if r.said.at_once else "urgent"  # major, not that late
             subject = self.t[urgent].format(ref=self.words.short(r.said))
             sections = (Section(r.title, (self.words.item(r.said, "urgent"),)),)
             key = f"escalation:{r.key}:3"
-            targets = [self.people[p] for p in (dept.get("head"), dept.get("escalate_to"))
-                       if p in self.people]  # fmt: skip
-            if self.group(channel):
+            if ats is not None:
                 out.append(Message(
-                    key, channel, f"{r.dept_id} {dept.get('name') or ''}".strip(), subject,
-                    self.t["urgent_intro"], sections, self.mentions(channel, targets),
-                    True, 3, self.s.written_locale, str(dept.get("name") or ""), (str(r.key),),
+                    key, channel, f"{r.dept_id} {name}".strip(), subject,
+                    self.t["urgent_intro"], sections, ats,
+                    True, 3, self.s.written_locale, name, (str(r.key),),
                 ))  # fmt: skip
                 continue
             for who in targets:
