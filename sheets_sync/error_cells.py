@@ -153,6 +153,16 @@ def _no_result(xml: bytes) -> list[tuple[int, int, str]]:
     return out
 
 
+def sheet_sizes(book: bytes) -> dict[str, int]:
+    """Sheet name -> the size of its XML, from the zip's directory (nothing inflated); empty
+    for a file that is not a readable .xlsx zip (.ods, .xls, a damaged file)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(book)) as z:
+            return {name: z.getinfo(member).file_size for name, member in _members(z).items()}
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return {}
+
+
 def sheet_scan(book: bytes, sheet: str) -> tuple[list[tuple[int, int, str]], list[Merge]]:
     """One pass over ``sheet`` of the workbook whose file content is ``book``: (0-based row,
     0-based column, error code) of every formula error and (…, ``NO_RESULT``) of every formula

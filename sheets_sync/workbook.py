@@ -94,6 +94,7 @@ def parse_workbook(
     empty: dict[str, Table] = {}
     parsers: dict[str, Callable[[], tuple[Table, list[Finding]]]] = {}
     missing: list[str] = []
+    chosen: dict[str, str] = {}  # key -> the title parsed
     for schema in HUMAN_TABS:
         configured = settings.tabs.get(schema.key, schema.label)
         candidates = find_titles(schema, titles, configured)
@@ -105,6 +106,7 @@ def parse_workbook(
         if title is not None:
             aliases = settings.headers.get(schema.key)
             parsers[schema.key] = partial(_parse, schema, title, raw, aliases, lazy)
+            chosen[schema.key] = title
             continue
         if schema.required:
             missing.append(f"{configured} ({schema.key})")
@@ -128,7 +130,12 @@ def parse_workbook(
         return Workbook(tables, bot)
     prefetch = getattr(raw, "prefetch", None)
     wanted = list(bot) if bot_tabs is None else [t for t in bot_tabs if t in bot]
-    tables.prefetch(tables)  # queued first: the run waits for the tables
+    # queued first (the run waits for the tables), the largest sheet first: it takes longest
+    size = getattr(raw, "size", None)
+    order = list(tables)
+    if size is not None:
+        order.sort(key=lambda k: -size(chosen[k]) if k in chosen else 0)
+    tables.prefetch(order)
     if prefetch is not None:  # bot tabs decoded beside the tables
         prefetch(wanted)
     if not wait:

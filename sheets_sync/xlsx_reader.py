@@ -18,7 +18,7 @@ from typing import Any
 from python_calamine import CalamineWorkbook
 
 from config.errors import BackendError
-from sheets_sync.error_cells import NO_RESULT, Merge, sheet_scan
+from sheets_sync.error_cells import NO_RESULT, Merge, sheet_scan, sheet_sizes
 from sheets_sync.merges import with_merges
 from sheets_sync.on_demand import OnDemand
 
@@ -45,6 +45,7 @@ class PendingTabs(Mapping[str, Rows]):
     def __init__(self) -> None:
         self._books: dict[str, tuple[Path, bytes]] = {}
         self._unscanned: set[str] = set()  # titles of files collabsheet wrote: no formulas
+        self._sizes: dict[str, int] = {}
         self._scans = ThreadPoolExecutor(max_workers=2, thread_name_prefix="xlsx-scan")
         self._rows: OnDemand[str, Rows] = OnDemand(self._decode)
         self._scan_errors = True
@@ -52,8 +53,10 @@ class PendingTabs(Mapping[str, Rows]):
     def add(self, path: Path, book: bytes, titles: Iterable[str], scan: bool = True) -> None:
         """Register the sheets of one file (a later file's sheet wins on the same title);
         ``scan`` False: a file collabsheet wrote (no formula, no merged range to look for)."""
+        sizes = sheet_sizes(book)
         for title in titles:
             self._books[title] = (path, book)
+            self._sizes[title] = sizes.get(title, 0)
             (self._unscanned.discard if scan else self._unscanned.add)(title)
 
     def _decode(self, title: str) -> Rows:
@@ -80,6 +83,11 @@ class PendingTabs(Mapping[str, Rows]):
 
     def __len__(self) -> int:
         return len(self._books)
+
+    def size(self, title: str) -> int:
+        """The sheet's XML size in bytes (from the zip's directory: nothing decoded), 0 if
+        unknown: a reader starts the largest sheets first, they take the longest."""
+        return self._sizes.get(title, 0)
 
     def prefetch(self, titles: Iterable[str]) -> None:
         """Start decoding these sheets on threads of their own (each at most once)."""

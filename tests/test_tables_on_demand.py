@@ -155,3 +155,35 @@ def test_asking_whether_a_tab_exists_neither_decodes_nor_parses(
     assert "_none" not in raw and "_none" not in wb.bot and "none" not in wb.tables
     assert decoded == before  # answered from the titles: no sheet decoded, no table parsed
     assert wb.bot["_runs"] == [["run_id"], ["r1"]] and decoded == [*before, "_runs"]
+
+
+def test_the_largest_sheet_is_started_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sheets_sync import tables
+    from sheets_sync.error_cells import sheet_sizes
+
+    book = tmp_path / "book.xlsx"
+    tabs = generate(TODAY, tasks=400)
+    write_xlsx(book, tabs)
+    sizes = sheet_sizes(book.read_bytes())
+    assert set(sizes) == set(tabs) and min(sizes.values()) > 0
+    assert max(sizes, key=sizes.__getitem__) == "任务进度"  # the tasks' XML is the largest
+    started: list[list[str]] = []
+    real = tables.ParsedTables.prefetch
+    monkeypatch.setattr(
+        tables.ParsedTables,
+        "prefetch",
+        lambda self, keys: started.append(list(keys)) or real(self, keys),
+    )
+    settings = Settings(path=book)
+    wb = parse_workbook(XlsxBackend(book).read(), settings, wait=False)
+    assert started[0][0] == "tasks" and sorted(started[0]) == sorted(s.key for s in HUMAN_TABS)
+    assert len(wb["tasks"]) + len(wb["tasks"].skipped) == 400  # every row read
+
+
+@pytest.mark.parametrize("data", [b"", b"not a zip", b"PK\x03\x04broken"])
+def test_sheet_sizes_of_what_is_not_an_xlsx_is_empty(data: bytes) -> None:
+    from sheets_sync.error_cells import sheet_sizes
+
+    assert sheet_sizes(data) == {}
