@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from config import bot_headers
+from config.phrases import language
 from config.schema import BOT_TABS
 
 Rows = Sequence[Sequence[Any]]
@@ -23,7 +24,7 @@ Rows = Sequence[Sequence[Any]]
 def header_row(title: str, locale: str) -> list[str]:
     """The header row of bot tab ``title`` in ``locale``: Chinese names, or the keys (en)."""
     keys = BOT_TABS[title]
-    if locale.startswith("en"):
+    if language(locale) == "en":
         return list(keys)
     names = bot_headers.ZH.get(title, {})
     return [names.get(k, k) for k in keys]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from config.phrases import language
 from sheets_sync.finding import Finding
 from sheets_sync.workbook import Workbook
 
@@ -85,7 +86,7 @@ class NotMeasured:
 
     def text(self, locale: str = "zh-CN") -> str:
         """One line: '「任务进度」无法读取：任务进度!A1 缺少必填列「任务编号」…'."""
-        en = locale.startswith("en")
+        en = language(locale) == "en"
         if self.problems:
             by_tab: dict[str, list[Finding]] = {}
             for f in self.problems:

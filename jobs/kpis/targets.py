@@ -9,6 +9,7 @@ so a value exactly on its target (+20% of 0.6 is 0.72, 0.7199999… in floating 
 from __future__ import annotations
 
 from config.defaults import KPI_DEFAULTS
+from config.phrases import language
 
 TOLERANCE = 1e-9
 
@@ -50,4 +51,4 @@ def comparator(kpi: str) -> str:
 def unit_word(unit: str, locale: str) -> str:
     """A unit as shown in ``locale``: 'h' -> '小时' (zh-CN) / 'h' (en); '%' stays '%'."""
     zh, en = UNIT_WORDS.get(unit, (unit, unit))
-    return en if locale.startswith("en") else zh
+    return en if language(locale) == "en" else zh
