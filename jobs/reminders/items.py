@@ -7,6 +7,7 @@ message (``Words.item``), since one obligation is in a digest, a head's list and
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -114,26 +115,7 @@ class Words:
         self, wb: Workbook, t: dict[str, str], now: dt.datetime, day_h: float = 8.0
     ) -> None:
         self.t, self.now, self.day_h = t, now, day_h
-        tasks, disputes, retros = wb["tasks"], wb["disputes"], wb["retrospectives"]
-        # built at C speed (100,000 tasks, twice a run): the same pairs as a dict display
-        self.tasks = dict(zip(map(str, tasks.column("task_id")),
-                              zip(tasks.column("step"), tasks.column("step_name"), strict=True),
-                              strict=True))  # fmt: skip
-        where = "negotiation" in disputes.positions
-        self.disputes = {
-            str(r["dispute_id"]): Dispute(
-                r["description"],
-                r["departments"],
-                r["raised_at"],
-                r["raised_by"],
-                r["status"],
-                r["negotiation"],
-                f"{disputes.title}!{disputes.cell('negotiation', n)}" if where else disputes.title,
-            )
-            for n, r in enumerate(disputes.records())
-        }
-        self.actions = dict(zip(map(str, retros.column("retro_id")), retros.column("action"),
-                                strict=True))  # fmt: skip
+        self.wb = wb
         people = wb["people"]
         self.people = dict(zip(map(str, people.column("person_id")),
                                zip(people.column("name"), people.column("dept_id"), strict=True),
@@ -152,6 +134,40 @@ class Words:
         self._person: dict[str, str] = {}
         self._project: dict[str, str] = {}
         self._when: dict[tuple[type, Any], str] = {}
+        self._kinds: dict[str, tuple[str, str, str, str | None]] = {}
+
+    # the words of tasks, disputes and actions, indexed when first said (a planning call that
+    # says none, as announcing assignments, never indexes the 100,000 tasks)
+    @functools.cached_property
+    def tasks(self) -> dict[str, tuple[Any, Any]]:
+        """Task id -> (step, step name); built at C speed, the same pairs as a dict display."""
+        tasks = self.wb["tasks"]
+        return dict(zip(map(str, tasks.column("task_id")),
+                        zip(tasks.column("step"), tasks.column("step_name"), strict=True),
+                        strict=True))  # fmt: skip
+
+    @functools.cached_property
+    def disputes(self) -> dict[str, Dispute]:
+        disputes = self.wb["disputes"]
+        where = "negotiation" in disputes.positions
+        return {
+            str(r["dispute_id"]): Dispute(
+                r["description"],
+                r["departments"],
+                r["raised_at"],
+                r["raised_by"],
+                r["status"],
+                r["negotiation"],
+                f"{disputes.title}!{disputes.cell('negotiation', n)}" if where else disputes.title,
+            )
+            for n, r in enumerate(disputes.records())
+        }
+
+    @functools.cached_property
+    def actions(self) -> dict[str, Any]:
+        retros = self.wb["retrospectives"]
+        return dict(zip(map(str, retros.column("retro_id")), retros.column("action"),
+                        strict=True))  # fmt: skip
 
     # -- pieces ------------------------------------------------------------------------------
     def when(self, at: Any) -> str:
@@ -222,18 +238,19 @@ class Words:
         """``r``: one row of the SLA frame (kind, ref, tab, cell, project_id, person_id,
         due_at, remaining_h, status, level, clock, ladder_1..3)."""
         t, kind, ref = self.t, str(r["kind"]), str(r["ref"])
+        what_word, word, role, todo_form = self._kind(kind)
         name = self.name(kind, ref)
-        what = f"{t.get(f'what_{kind}', kind)} {ref}" + (t["quote"].format(name) if name else "")
+        what = f"{what_word} {ref}" + (t["quote"].format(name) if name else "")
         if kind == "dispute":
             depts = (d.departments if (d := self.disputes.get(ref)) else None) or ()
             if depts:
                 named = "、".join(self.dept(d) for d in depts[:DEPTS])
                 what += f" · {t['involves']} {named}" + ("…" if len(depts) > DEPTS else "")
-        word = t.get(f"owner_{kind}", kind)  # before a name: "raised by 张三"
-        role = t.get(f"role_{kind}", word)  # in a reason: "you are the person who raised it"
         owner = f"{word} {self.person(r['person_id'])}" if r["person_id"] else ""
         unit = t["business_h" if r.get("clock", "business") == "business" else "calendar_h"]
-        left = float(r["remaining_h"]) if pd.notna(r["remaining_h"]) else math.nan
+        rem = r["remaining_h"]
+        # the frame's hours are floats (NaN when unknown): no pandas per row for those
+        left = rem if type(rem) is float else float(rem) if pd.notna(rem) else math.nan
         due, status = r["due_at"], str(r["status"])
         if status == "breached":
             late = max(-left, 0.0) if not math.isnan(left) else 0.0
@@ -244,9 +261,10 @@ class Words:
         else:
             late, days = 0.0, ""
             state = t["left"].format(h=hours(max(left, 0.0)), unit=unit)
-        todo = t[f"todo_{kind}"].format(cell=f"{r['tab']}!{r['cell']}", label=self.labels[kind]) \
-            if f"todo_{kind}" in t else ""  # fmt: skip
-        ladder = tuple(float(r.get(f"ladder_{i}", 0.0) or 0.0) for i in (1, 2, 3))
+        todo = todo_form.format(cell=f"{r['tab']}!{r['cell']}", label=self.labels[kind]) \
+            if todo_form is not None else ""  # fmt: skip
+        ladder = (float(r.get("ladder_1", 0.0) or 0.0), float(r.get("ladder_2", 0.0) or 0.0),
+                  float(r.get("ladder_3", 0.0) or 0.0))  # fmt: skip
         # a major / escalated dispute said as such unless it is that late anyway (the ladder's)
         at_once = "" if status == "breached" and late >= ladder[2] else str(r.get("at_once") or "")
         return Said(
@@ -256,6 +274,21 @@ class Words:
             int(r["level"]), role, (ladder[0], ladder[1], ladder[2]), unit, kind,
             self.negotiation(ref, r) if kind == "dispute" else None, at_once,
         )  # fmt: skip
+
+    def _kind(self, kind: str) -> tuple[str, str, str, str | None]:
+        """A kind's words, looked up once: what it is, the owner's word before a name ("raised
+        by 张三"), their role in a reason ("you are the person who raised it"), what to fill."""
+        said = self._kinds.get(kind)
+        if said is None:
+            t = self.t
+            word = t.get(f"owner_{kind}", kind)
+            said = self._kinds[kind] = (
+                t.get(f"what_{kind}", kind),
+                word,
+                t.get(f"role_{kind}", word),
+                t.get(f"todo_{kind}"),
+            )
+        return said
 
     def negotiation(self, ref: str, r: dict[str, Any]) -> tuple[str, str, str, str] | None:
         """A dispute as management reads it: raised when and by whom; negotiated for how many
