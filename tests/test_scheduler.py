@@ -7,6 +7,7 @@ read of the workbook per daily run; the production wait registers the zone-corre
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import logging
 import os
@@ -16,6 +17,7 @@ import socket
 import subprocess
 import sys
 import time
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -29,7 +31,7 @@ from jobs.run.cli import main
 from jobs.run.lock import Holder, LockBusy, RunLock
 from jobs.run.scheduler import Scheduler
 from jobs.run.timer import ScheduleTimer
-from jobs.run.timetable import WorkingTime, next_daily, next_hourly
+from jobs.run.timetable import Raw, WorkingTime, next_daily, next_hourly
 from tests.support.clocks import WallClock
 from tests.support.fake_jobs import HOOK, FakeJobs, ran, scheduler, utc
 from tests.support.scheduler_children import child
@@ -451,3 +453,29 @@ def test_the_scheduler_source_names_no_private_part_of_schedule() -> None:
             if isinstance(node, ast.ClassDef):
                 bases = [ast.unparse(b) for b in node.bases]
                 assert not [b for b in bases if b.split(".")[0] == "schedule"], where
+
+
+def test_what_a_run_leaves_in_cycles_is_freed_before_the_next(tmp_path: Path) -> None:
+    """A run's parsed workbook holds reference cycles: freed when the run ends, while the
+    scheduler waits, not left for a later run's collection (memory grew by a workbook a run)."""
+
+    class Cycle:
+        def __init__(self) -> None:
+            self.me = self
+
+    left: list[weakref.ref[Cycle]] = []
+
+    class Leaving(FakeJobs):
+        def run(self, kind: str, now: dt.datetime, raw: Raw | None = None) -> Any:
+            left.append(weakref.ref(Cycle()))  # garbage in a cycle once the run returns
+            return super().run(kind, now, raw)
+
+    jobs = Leaving(("daily", "2026-11-26 09:00:00", "ok"))
+    clock = WallClock(utc(2026, 11, 27, 0, 30), end=utc(2026, 11, 27, 1, 5))
+    gc.disable()  # no collection of the collector's own in between: only the scheduler's
+    try:
+        assert scheduler(tmp_path, clock, jobs).run_forever() == 0
+        assert ran(jobs, "daily") == ["11-27 09:00"] and len(left) == 1
+        assert left[0]() is None
+    finally:
+        gc.enable()

@@ -1,9 +1,9 @@
-"""What a run computes beside delivery: the checks, the KPIs, the case counts and the rows of
-every bot tab but ``_reminders`` and ``_runs``.
+"""What a run computes beside delivery: the KPIs, the case counts and the rows of ``_sla``,
+``_metrics`` and ``_case_links``.
 
 None of it depends on what delivery sends, so a large run computes it in a forked child while
-the parent plans and sends (``jobs.run.forked``); a small one computes it in turn. One
-function, so both ways compute the same.
+the parent plans and sends, then validates (``jobs.run.forked``; about as much work on each
+side); a small one computes it in turn. One function, so both ways compute the same.
 """
 
 from __future__ import annotations
@@ -17,13 +17,10 @@ from config.settings import Settings
 from jobs.cases.case_links_tab import case_links_rows
 from jobs.cases.recurrence import CaseSummary, Link, case_stats, summary
 from jobs.cases.suggestions import Suggestion, accepted
-from jobs.checks.checks_tab import checks_rows
-from jobs.checks.validation import validate
 from jobs.kpis.measures import KpiValue, metrics
 from jobs.kpis.metrics_tab import metrics_rows
 from jobs.sla.sla_tab import sla_rows
 from jobs.sla.status import SlaReport
-from sheets_sync.finding import Finding
 from sheets_sync.workbook import Workbook
 
 Rows = list[list[Any]]
@@ -32,10 +29,9 @@ FORK_ROWS = 20_000  # a workbook of at least this many rows computes this in a f
 
 @dataclass(frozen=True)
 class Beside:
-    """The findings of validation (and ``noted``, the run's own), the bot tabs' rows, the rows
-    of ``_sla`` in the terminal's locale, the KPI values and the case counts."""
+    """The bot tabs' rows, the rows of ``_sla`` in the terminal's locale, the KPI values and
+    the case counts."""
 
-    findings: list[Finding]
     tabs: dict[str, Rows]
     shown: Rows
     values: list[KpiValue]
@@ -46,16 +42,11 @@ class Beside:
 
 def beside(
     wb: Workbook, sla: SlaReport | None, settings: Settings, writes: Sequence[str],
-    noted: Sequence[Finding], found: Sequence[Suggestion], linked: Sequence[Link],
-    now: dt.datetime, link: Callable[[str, str], str],
+    found: Sequence[Suggestion], linked: Sequence[Link], now: dt.datetime,
+    link: Callable[[str, str], str],
 ) -> Beside:  # fmt: skip
-    """The run's results beside delivery; ``noted``: findings the run made before (the
-    database's), listed after validation's, as ``_checks`` shows them."""
-    findings: list[Finding] = validate(wb) if "_checks" in writes else []
-    findings += noted
+    """The run's results beside delivery (see the module docstring)."""
     tabs: dict[str, Rows] = {}
-    if "_checks" in writes:
-        tabs["_checks"] = checks_rows(findings, settings.written_locale, link, now)
     shown: Rows = []  # the _sla rows the sla command prints, in its --locale
     if sla is not None and "_sla" in writes:
         tabs["_sla"] = sla_rows(sla.result, sla.calendar, settings.written_locale, link)
@@ -67,8 +58,8 @@ def beside(
         values = metrics(wb, sla.result, settings.kpi_section, now.date(), found, linked)
         tabs["_metrics"] = metrics_rows(wb.bot.get("_metrics", []), values, now.date())
     if "_case_links" not in writes:
-        return Beside(findings, tabs, shown, values)
+        return Beside(tabs, shown, values)
     tabs["_case_links"] = case_links_rows(wb, found, now, link)
     without = sum(1 for r in wb["retrospectives"].records() if not r["case_id"])
     cases = summary(case_stats(wb, linked))  # one definition: jobs.cases.recurrence
-    return Beside(findings, tabs, shown, values, len(accepted(found)), without, cases)
+    return Beside(tabs, shown, values, len(accepted(found)), without, cases)

@@ -35,6 +35,8 @@ from config.settings import Settings
 from jobs.cases.notes import case_notes
 from jobs.cases.recurrence import links, summary
 from jobs.cases.suggestions import Suggestion, suggestions
+from jobs.checks.checks_tab import checks_rows
+from jobs.checks.validation import validate
 from jobs.kpis.measures import KpiValue
 from jobs.notify import Notifier
 from jobs.reminders.silence import Silence, silence
@@ -156,12 +158,10 @@ def run(
     # trigger over and over (a quarter of their CPU time); unfrozen when the run returns
     gc.freeze()
     sla = sla_of(wb, settings.sla_section, now) if timed else None
-    # the checks, the KPIs and the tab rows beside delivery: a large run in a forked child
+    # the KPIs and the tab rows beside delivery and validation: a large run in a forked child
     # (on another core, jobs/run/forked.py), a small one in turn when asked for
     big = sum(len(t) for t in wb.tables.values()) >= FORK_ROWS
-    compute = partial(
-        beside, wb, sla, settings, writes, mirror.findings(), found, linked, now, backend.link
-    )
+    compute = partial(beside, wb, sla, settings, writes, found, linked, now, backend.link)
     with Forked(compute, fork=big) as side:  # the child reaped however the run ends
         deliveries: tuple[Delivery, ...] = ()
         failures: tuple[tuple[str, str], ...] = ()
@@ -183,8 +183,14 @@ def run(
                 settings, now, sla.calendar, statuses, ledger.entries.values(),
                 hourly=hourly or kind == "hourly",
             )  # fmt: skip
+        findings: list[Finding] = validate(wb) if "_checks" in writes else []
+        findings += mirror.findings()
+        tabs: dict[str, list[list[Any]]] = {}
+        if "_checks" in writes:
+            tabs["_checks"] = checks_rows(findings, settings.written_locale, backend.link, now)
         got = side.result()
-    findings, tabs, values = got.findings, got.tabs, got.values
+    tabs.update(got.tabs)
+    values = got.values
     if sla is not None:
         seen = {(f.tab, f.cell, f.rule) for f in findings}
         findings += [f for f in sla.findings if (f.tab, f.cell, f.rule) not in seen]
