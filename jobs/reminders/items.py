@@ -135,6 +135,7 @@ class Words:
         self._project: dict[str, str] = {}
         self._when: dict[tuple[type, Any], str] = {}
         self._kinds: dict[str, tuple[str, str, str, str | None]] = {}
+        self._names: dict[str, str] = {}
 
     # the words of tasks, disputes and actions, indexed when first said (a planning call that
     # says none, as announcing assignments, never indexes the 100,000 tasks)
@@ -226,8 +227,11 @@ class Words:
         """The item's own words: a task's step name, a dispute's description, an action."""
         if kind in ("response", "completion", "approval"):
             step, name = self.tasks.get(ref, (None, None))
-            text = " ".join(str(x) for x in (step, name) if x not in (None, ""))
-            return clip(text, CLIP["name"])
+            text = " ".join([str(x) for x in (step, name) if x not in (None, "")])
+            said = self._names.get(text)  # the steps' names repeat across projects
+            if said is None:
+                said = self._names[text] = clip(text, CLIP["name"])
+            return said
         if kind == "dispute":
             d = self.disputes.get(ref)
             return clip(d.text if d else "", CLIP["text"])
@@ -340,9 +344,9 @@ class Words:
         dispute for management: what · raised · negotiated and status · why · to do · 协商记录."""
         if layer in MANAGEMENT and s.negotiation:
             return self.escalated(s, layer)
-        parts = [s.what, s.project if with_project else "", s.owner, s.due, self.why(s, layer),
-                 s.todo]  # fmt: skip
-        return Item(" · ".join(p for p in parts if p), s.link)
+        parts = (s.what, s.project if with_project else "", s.owner, s.due, self.why(s, layer),
+                 s.todo)  # fmt: skip
+        return Item(" · ".join(filter(None, parts)), s.link)  # the parts that say something
 
     def escalated(self, s: Said, layer: str) -> Item:
         """A dispute for management within ``ITEM_BYTES``: its description, then the departments

@@ -102,16 +102,15 @@ class Ledger:
         next opening), for the first run in working hours to send (one fsync for all). A key
         already pending or final stays as it is."""
         held = []
+        stamp, next_at, error = now.strftime(STAMP), until.strftime(STAMP), HELD.format(until=until)
         for m in messages:
             e = self.entries.get(m.key)
             if e is not None and e.status != "held":
                 continue
-            e = e or Entry(m.key, first_at=now.strftime(STAMP))
+            e = e or Entry(m.key, first_at=stamp)
             held.append(self._set(replace(
                 e, status="held", channel=m.channel, recipient=self._hide(m.recipient),
-                subject=self._hide(m.subject), last_at=now.strftime(STAMP),
-                next_at=until.strftime(STAMP),
-                error=HELD.format(until=until),
+                subject=self._hide(m.subject), last_at=stamp, next_at=next_at, error=error,
             )))  # fmt: skip
         self.journal.write(held)
 
