@@ -136,6 +136,7 @@ class Words:
         self._when: dict[tuple[type, Any], str] = {}
         self._kinds: dict[str, tuple[str, str, str, str | None]] = {}
         self._names: dict[str, str] = {}
+        self._why: dict[tuple[Any, ...], str] = {}
 
     # the words of tasks, disputes and actions, indexed when first said (a planning call that
     # says none, as announcing assignments, never indexes the 100,000 tasks)
@@ -322,6 +323,13 @@ class Words:
     def why(self, s: Said, layer: str) -> str:
         """Why the item reached this reader: the owner's digest, a head's or management's
         list (escalation level in words), a dispute past its window, the meeting list."""
+        key = (layer, s.at_once, s.level, s.ladder, s.unit, s.role, s.kind)  # all it depends on
+        said = self._why.get(key)
+        if said is None:
+            said = self._why[key] = self._why_said(s, layer)
+        return said
+
+    def _why_said(self, s: Said, layer: str) -> str:
         t = self.t
         level = ""
         if s.at_once:  # 操作手册 §8: 重大争议立即提交管理层, whatever its window says
