@@ -101,8 +101,9 @@ def detailed(wb: Workbook, result: pd.DataFrame, fresh: Sequence[Assignment]) ->
         due = c["due_at"][a.row] if due is None or pd.isna(due) else due
         step = " ".join(str(x) for x in (c["step"][a.row], c["step_name"][a.row])
                         if x not in (None, ""))  # fmt: skip
-        out.append(dataclasses.replace(a, step=step, due=due, cell=tasks.cell("done_at", a.row),
-                                       tab=tasks.title))  # fmt: skip
+        out.append(Assignment(a.key, a.task_id, a.person_id, a.project_id, a.dept_id, a.handoff,
+                              a.created, a.row, step, due, tasks.cell("done_at", a.row),
+                              tasks.title, a.before))  # fmt: skip
     return out
 
 

@@ -132,6 +132,7 @@ class Words:
         # the words of a person, a project, a naive time, made once per id / value (one
         # planning call: a Words lives in one Planner), as each is said for many items
         self._person: dict[str, str] = {}
+        self._dept: dict[str, str] = {}
         self._project: dict[str, str] = {}
         self._when: dict[tuple[type, Any], str] = {}
         self._kinds: dict[str, tuple[str, str, str, str | None]] = {}
@@ -196,7 +197,13 @@ class Words:
                            mon=f"{at:%b}", hm=f"{at:%H:%M}")  # fmt: skip
 
     def dept(self, dept_id: Any) -> str:
-        return clip(self.depts.get(str(dept_id)) or dept_id or "", CLIP["project"])
+        """研发部: a department's name (its id when the departments tab has none)."""
+        if type(dept_id) is not str:
+            return clip(self.depts.get(str(dept_id)) or dept_id or "", CLIP["project"])
+        said = self._dept.get(dept_id)
+        if said is None:
+            said = self._dept[dept_id] = clip(self.depts.get(dept_id) or dept_id, CLIP["project"])
+        return said
 
     def person(self, person_id: Any) -> str:
         """张三（研发部）: the name and department of a person of the people tab."""
