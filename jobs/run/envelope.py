@@ -143,15 +143,16 @@ def run(
     # the bot tabs read: the run log, the last pauses, the KPI history and the reminder ledger
     reads = {"_runs", *(("_sla",) if timed else ()), *({"_metrics", "_reminders"} & timed)}
     wb = parse_workbook(raw, settings, bot_tabs=reads, wait=False)
-    # while the largest tab is still decoding (on threads): the ledger database and the bot
-    # tabs read, as their union (jobs/run/mirror.py), and the case suggestions and links,
-    # which read neither tasks nor the bot tabs; then every table parsed (findings in order)
+    # while the largest tab is still decoding (on threads): the ledger database, the case
+    # suggestions and links (they read neither tasks nor the bot tabs, and their two tables
+    # are parsed by now, or parsed here), then the bot tabs read as their union with the
+    # database (jobs/run/mirror.py: queued last); then every table parsed (findings in order)
     mirror = Mirror.open(settings, backend, dry_run)
-    wb = dataclasses.replace(wb, bot=mirror.overlay(wb.bot, reads))
     cased = bool({"_case_links", "_metrics"} & set(writes))
     found = suggestions(wb) if cased else []
     # once: the recurrence KPI, the case notes of the reminders and the case statistics
     linked = links(wb, found) if cased else []
+    wb = dataclasses.replace(wb, bot=mirror.overlay(wb.bot, reads))
     wb = dataclasses.replace(wb, parse_findings=wb.findings)
     # the parsed workbook (millions of objects at 100,000 tasks) lives until the run ends: kept
     # out of the collector's passes, which the compute steps' allocations would otherwise
