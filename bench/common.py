@@ -30,11 +30,17 @@ def workbook(tasks: int) -> Path:
     return path
 
 
-def side_by_side(funcs: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
-    """Median seconds of each function, run in turns (a, b, a, b, …) so drift hits all alike."""
+def side_by_side(
+    funcs: dict[str, Callable[[], object]], repeat: int,
+    between: Callable[[], object] | None = None,
+) -> dict[str, float]:  # fmt: skip
+    """Median seconds of each function, run in turns (a, b, a, b, …) so drift hits all alike;
+    ``between`` runs before each, untimed."""
     times: dict[str, list[float]] = {name: [] for name in funcs}
     for _ in range(repeat):
         for name, func in funcs.items():
+            if between is not None:
+                between()
             t = time.perf_counter()
             func()
             times[name].append(time.perf_counter() - t)

@@ -9,7 +9,8 @@ notifier writing into that folder:
    its time and the number of messages sent;
 2. the **repeat run** (nothing left to send: the ledger holds today's reminders) against a
    **bare read** (python-calamine, every sheet of the human workbook to Python rows, no
-   parsing), run in turns in this one process, median of ``--repeat``: the ratio, target ≤ 2.0;
+   parsing), run in turns in this one process, median of ``--repeat``: the ratio, target ≤ 2.0
+   (before each, untimed, the last run's workbook is freed, as the scheduler does after a run);
 3. the peak RSS of this process (``resource.getrusage``) plus the memory the run's forked
    child (jobs/run/forked.py) holds of its own, target ≤ 1 GB. The CPU times printed count the
    child's CPU too.
@@ -26,6 +27,7 @@ import argparse
 import contextlib
 import cProfile
 import datetime as dt
+import gc
 import inspect
 import io
 import os
@@ -185,6 +187,7 @@ def main() -> None:
         print(f"first run: {first_s:.1f} s, {first.counts.get('sent', 0):,} messages sent")
         print(f"  {first.summary()}")
         del first  # the report holds the run's tables: not to be counted in the repeat runs
+        gc.collect()  # as the scheduler does after each run (a CLI run is one per process)
         bot = settings.bot_workbook
         shutil.copyfile(bot, CACHE / f"{book.stem}.daily.bot.xlsx")
         sent: list[int] = []
@@ -208,6 +211,7 @@ def main() -> None:
                 "repeat daily run": on_cpu("repeat daily run", repeat),
             },
             args.repeat,
+            between=gc.collect,  # the last run's workbook freed, untimed, as the scheduler does
         )
         ratio = medians["repeat daily run"] / medians["bare read"]
         print(f"median of {args.repeat}, in turns, in this process:")
