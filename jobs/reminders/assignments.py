@@ -27,8 +27,9 @@ from typing import Any, Protocol
 import pandas as pd
 
 from jobs.notify import Item, Message, Section
-from jobs.reminders.items import Words, clip
+from jobs.reminders.items import Words
 from jobs.reminders.people import Person
+from jobs.reminders.said import clip
 from jobs.sla.sla_tab import SLA, sla_records
 from sheets_sync.workbook import Workbook
 

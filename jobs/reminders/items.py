@@ -10,13 +10,21 @@ import datetime as dt
 import functools
 import math
 import re
-from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from jobs.notify import Item
-from jobs.notify.escaping import defuse
+from jobs.reminders.said import (
+    ITEM_BYTES,
+    RECORD_BYTES,
+    Dispute,
+    Said,
+    clip,
+    cut,
+    days,
+    hours,
+)
 from sheets_sync.workbook import Workbook
 
 # cell text longer than this is cut with "…": the structure of an item (due, what to do, why)
@@ -33,79 +41,6 @@ FILL = {
 RANK = {"breached": 0, "at_risk": 1, "on_track": 2}  # severity: breached first
 # the layers that reach management: a dispute there carries its negotiation (issue 19, item 4)
 MANAGEMENT = ("mgmt", "urgent")
-# the smallest item limit of the channels, text and link (WeCom's, jobs/notify/wecom.py; its
-# markdown body is at most 4096 bytes): a dispute's 协商记录 is cut to it here, so no channel
-# shortens the item and the cell that holds the whole record is always named
-ITEM_BYTES = 620
-# the least of a 协商记录 an item keeps: the head's variable parts (description, department and
-# person names) are cut first, so long names never leave the record empty
-RECORD_BYTES = 48
-
-
-def clip(text: Any, n: int) -> str:
-    """Cell text defused and cut to ``n`` characters (with "…")."""
-    t = defuse(" ".join(str(text or "").split()))
-    return t if len(t) <= n else t[: n - 1] + "…"
-
-
-def cut(text: str, room: int) -> str:
-    """``text`` in at most ``room`` UTF-8 bytes, ending in "…" when cut."""
-    if len(text.encode()) <= room:
-        return text
-    while text and len((text + "…").encode()) > room:
-        text = text[:-1]
-    return text + "…" if room >= len("…".encode()) else ""
-
-
-def hours(h: float) -> str:
-    """16, 15.5 (at most one decimal)."""
-    return f"{h + 0.0:.1f}".rstrip("0").rstrip(".")  # + 0.0: no "-0"
-
-
-def days(d: float) -> str:
-    """0.4, 7.7, 184: one decimal under ten days, whole days from ten on."""
-    return hours(d) if d < 10 else str(round(d))
-
-
-@dataclass(frozen=True, slots=True)
-class Said:
-    """An obligation in words, without the reader's reason."""
-
-    what: str  # 审批 T000354「3 需求评审」
-    project: str  # 会员积分体系开发（PJ0031）, or "" (a dispute)
-    owner: str  # 执行人 张三（研发部）
-    due: str  # 截止 12月8日（周二）18:00，已超时 16 工作小时（2 天）
-    todo: str  # 完成后在 任务进度!J355 填写完成时间
-    link: str
-    state: str  # 已超时 16 工作小时 (for a subject's worst item)
-    severity: tuple[int, float]  # sorts breached before at-risk, the most late first
-    level: int
-    role: str  # the owner's role word (执行人)
-    ladder: tuple[float, float, float]  # hours late at which levels 1, 2, 3 begin
-    unit: str  # 工作小时 / 小时
-    kind: str = ""
-    # a dispute for management: who raised it when; how long negotiated against the window and
-    # the status; its 协商记录's words naming the cell, and its text (cut to the item's limit)
-    negotiation: tuple[str, str, str, str] | None = None
-    at_once: str = ""  # "major" / "escalated": a dispute at management (level 3) at once
-
-
-@dataclass(frozen=True, slots=True)
-class Dispute:
-    """The cells of one dispute that its items say."""
-
-    text: Any
-    departments: Any
-    raised_at: Any
-    raised_by: Any
-    status: Any
-    negotiation: Any
-    cell: str  # 权责争议!N5: where its 协商记录 is (the tab alone when it has no such column)
-
-
-def day_hours(spans: tuple[tuple[int, int], ...]) -> float:
-    """Working hours of a working day ([calendar] hours, in minutes): 8 for 09-12 and 13-18."""
-    return sum(b - a for a, b in spans) / 60 or 8.0
 
 
 class Words:

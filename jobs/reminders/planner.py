@@ -17,9 +17,10 @@ from config.channels import GROUP_KINDS
 from config.settings import Settings
 from jobs.notify import Item, Message, Section
 from jobs.notify.escaping import defuse
-from jobs.reminders.items import Said, Words, day_hours
+from jobs.reminders.items import Words
 from jobs.reminders.people import Person, people_of
 from jobs.reminders.reach import Reach
+from jobs.reminders.said import Said, day_hours
 from jobs.reminders.texts import TEXTS
 from sheets_sync.workbook import Workbook
 
