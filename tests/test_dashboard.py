@@ -478,7 +478,7 @@ def test_checks_and_runs_bot_tabs(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     run = tables(at)[-1].map(unescape)  # the last run of each job, latest first
     assert [unescape(j) for j in run.index] == ["校验", "时限计算"]  # validate, sla in words
     assert list(run["开始时间"]) == ["2026-11-20 08:30:00", "2026-11-20 08:00:00"]
-    assert run["结果"].iloc[0] == "有待处理"  # errors
+    assert run["结果"].iloc[0] == "有问题"  # errors (in the sheets, or messages owed)
     at = open_page(at, "views/sla.py")
     assert any("_sla" in (c := unescape(x.value)) and "2026-11-20 08:00" in c for x in at.caption)
     at = open_page(at, QUALITY)

@@ -238,7 +238,7 @@ def test_the_last_runs_say_job_and_outcome_in_chinese(
     at = start()
     table = next(t for t in tables(at) if "作业" in t.index.name)
     assert list(table.index) == ["每日运行"]
-    assert set(table["结果"]) <= {"正常", "有待处理", "失败"}
+    assert set(table["结果"]) <= {"正常", "有问题", "失败"}
 
 
 # ----------------------------------------------------------------------------- the language

@@ -174,3 +174,17 @@ def test_the_help_example_shows_obligations(
     assert main(["sla", *argv, "-q"]) == 0
     rows = json.loads(capsys.readouterr().out)["obligations"]
     assert any(r["status"] == "breached" and r["dept_id"] == "D02" for r in rows), day
+
+
+def test_an_unknown_status_writes_nothing(
+    config: Path, demo_xlsx: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A typo in ``--status`` is told, and the run it asked for neither writes the results
+    file nor records itself in ``_runs`` (without the typo, the same command writes both)."""
+    results = demo_xlsx.with_name("demo.bot.xlsx")
+    args = ["sla", "--config", str(config), "--at", AT, "-q"]
+    assert main([*args, "--status", "超时"]) == 2
+    assert "未知的状态 超时" in capsys.readouterr().err
+    assert not results.exists()
+    assert main([*args, "--status", "已超时"]) == 0
+    assert results.exists()

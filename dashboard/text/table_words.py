@@ -81,7 +81,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "run.job.weekly": ("周例会材料", "weekly"),
     "run.job.survey": ("满意度调研", "survey"),
     "run.outcome.ok": ("正常", "ok"),
-    "run.outcome.errors": ("有待处理", "errors"),
+    "run.outcome.errors": ("有问题", "errors"),
     "run.outcome.failed": ("失败", "failed"),
     # data quality
     "quality.from_checks": (

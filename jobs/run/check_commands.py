@@ -66,14 +66,17 @@ def cmd_sla(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.locale:  # the output and the _sla explanations in that language
         settings = dataclasses.replace(settings, locale=args.locale)
+    pick = Selection(*(tuple(v or ()) for v in (args.dept, args.person, args.status, args.kind)))
+    # a status that does not exist: nothing is written (the departments and people are known
+    # once the workbook is read; every unknown name is then told in one line)
+    dry_run = args.dry_run or pick.unknown(pick.depts, pick.people) is not None
     with held(settings, "sla", args.wait):
         backend = open_backend(settings, Progress(args.quiet or args.json))
         now = args.at or options.now(settings)
-        report = run("sla", settings, backend, now, dry_run=args.dry_run)
+        report = run("sla", settings, backend, now, dry_run=dry_run)
     options.tell_diverted(report)
     assert report.sla is not None  # the sla kind always computes it
     locale = settings.locale
-    pick = Selection(*(tuple(v or ()) for v in (args.dept, args.person, args.status, args.kind)))
     if unknown := pick.unknown(report.sla.departments, report.sla.people):
         raise CollabsheetError(*unknown)  # the CLI's error line, in the locale (exit 2)
     rows = pick.rows(sla_records(report.sla_tab))  # the header and the breakdown: one selection

@@ -172,7 +172,7 @@ NAMES = Phrases("jobs/run/report.py NAMES", {
     "kind.remind": ("提醒", "remind"), "kind.validate": ("校验", "validate"),
     "kind.sla": ("时限计算", "sla"), "kind.metrics": ("指标计算", "metrics"),
     "kind.cases": ("案例匹配", "cases"),
-    "outcome.ok": ("正常", "ok"), "outcome.errors": ("有待处理", "errors"),
+    "outcome.ok": ("正常", "ok"), "outcome.errors": ("有问题", "errors"),
     "outcome.failed": ("失败", "failed"),
     "state.pending": ("待重试", "pending"), "state.failed": ("失败", "failed"),
     "state.dead": ("放弃", "dead"),
