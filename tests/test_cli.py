@@ -160,6 +160,27 @@ def test_an_unexpected_bug_is_one_line_and_exit_2(
     assert capsys.readouterr().err.strip().splitlines() == [BUG[locale]]
 
 
+INTERRUPTED = {  # Ctrl+C: one line, no traceback
+    "zh-CN": "collabsheet: 已中断；已发出的消息都记在账本里，下次运行不会重发",
+    "en": "collabsheet: interrupted; any message already sent is in the ledger and is not sent "
+    "again by the next run",
+}
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
+def test_ctrl_c_is_one_line_and_exit_130(
+    config: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], locale: str
+) -> None:
+    import jobs.run.envelope
+
+    def interrupted(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(jobs.run.envelope, "run", interrupted)
+    assert main(["run", "daily", "--config", str(config), "-q", "--locale", locale]) == 130
+    assert capsys.readouterr().err.strip().splitlines() == [INTERRUPTED[locale]]
+
+
 def test_sla_writes_the_tab_and_filters_the_output(
     config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -28,7 +28,7 @@ from jobs.run import (
     workbook_commands,
 )
 from jobs.run.command_text import say
-from jobs.run.options import EXIT_FAILED, EXIT_OK, Command, global_options
+from jobs.run.options import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, Command, global_options
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -75,6 +75,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         locale = args.locale or (settings.locale if "settings" in locals() else "zh-CN")
         print(say(locale, "cli.error", message=exc.said(locale)), file=sys.stderr)
         return EXIT_FAILED
+    except KeyboardInterrupt:  # Ctrl+C: one line, no traceback; 130 as a shell reports it
+        locale = args.locale or (settings.locale if "settings" in locals() else "zh-CN")
+        print(say(locale, "cli.interrupted"), file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:  # output piped into `head`: stop quietly, as Unix tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK

@@ -17,6 +17,11 @@ LINES = Phrases("jobs/run/command_text.py", {
         "collabsheet: internal error: {error} (please report it with the command you ran; run "
         "with PYTHONDEVMODE=1 for the traceback)",
     ),
+    "cli.interrupted": (
+        "collabsheet: 已中断；已发出的消息都记在账本里，下次运行不会重发",
+        "collabsheet: interrupted; any message already sent is in the ledger and is not sent "
+        "again by the next run",
+    ),
     "dashboard.serving": ("看板已启动：http://{host}:{port}（按 Ctrl+C 停止）",
                           "dashboard on http://{host}:{port} (Ctrl+C to stop)"),
     # remind: the head line, each delivery's status, what was not delivered

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from config.settings import Settings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
+EXIT_INTERRUPTED = 130  # Ctrl+C, as a shell reports a process ended by SIGINT (128 + 2)
 Command = Callable[[argparse.Namespace, Settings], int]
 Add = Callable[[str, Command, str, str], argparse.ArgumentParser]  # name, func, help, example
 
