@@ -101,7 +101,7 @@ def print_sla(
 
 def _amount(value: float | None, unit: str, locale: str) -> str:
     if value is None:
-        return "n/a"
+        return "n/a" if language(locale) == "en" else "无数据"
     return f"{value * 100:.1f}%" if unit == "%" else f"{value:.3g} {unit_word(unit, locale)}"
 
 
