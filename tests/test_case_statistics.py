@@ -131,3 +131,22 @@ def test_occurrences_agree(
         )
     }
     assert shown == {c: (s.occurrences, s.linked, str(s.last_seen)) for c, s in expected.items()}
+
+
+def test_cases_stats_reads_the_workbook_once(
+    demo_xlsx: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``cases --stats`` prints the statistics the run computed: one read of the workbook."""
+    from sheets_sync.xlsx import XlsxBackend
+
+    point_at(demo_xlsx, tmp_path, monkeypatch)
+    reads: list[int] = []
+    real = XlsxBackend.read
+    monkeypatch.setattr(XlsxBackend, "read", lambda self: reads.append(1) or real(self))
+    config = str(tmp_path / "collabsheet.toml")
+    assert main(["cases", "--config", config, "--at", AT, "--stats", "--json", "-q"]) == 0
+    cases = json.loads(capsys.readouterr().out)["cases"]
+    assert len(reads) == 1 and len(cases) > 5 and sum(c["linked"] for c in cases) > 0

@@ -15,7 +15,7 @@ from typing import Any
 
 from config.settings import Settings
 from jobs.cases.case_links_tab import case_links_rows
-from jobs.cases.recurrence import CaseSummary, Link, case_stats, summary
+from jobs.cases.recurrence import CaseStats, CaseSummary, Link, case_stats, summary
 from jobs.cases.suggestions import Suggestion, accepted
 from jobs.kpis.measures import KpiValue, metrics
 from jobs.kpis.metrics_tab import metrics_rows
@@ -38,6 +38,7 @@ class Beside:
     accepted: int = 0
     without_case: int = 0
     cases: CaseSummary | None = None
+    stats: tuple[CaseStats, ...] = ()  # per library case (``cases --stats`` prints them)
 
 
 def beside(
@@ -61,5 +62,6 @@ def beside(
         return Beside(tabs, shown, values)
     tabs["_case_links"] = case_links_rows(wb, found, now, link)
     without = sum(1 for r in wb["retrospectives"].records() if not r["case_id"])
-    cases = summary(case_stats(wb, linked))  # one definition: jobs.cases.recurrence
-    return Beside(tabs, shown, values, len(accepted(found)), without, cases)
+    stats = tuple(case_stats(wb, linked))
+    cases = summary(stats)  # one definition: jobs.cases.recurrence
+    return Beside(tabs, shown, values, len(accepted(found)), without, cases, stats)

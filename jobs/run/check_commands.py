@@ -164,10 +164,10 @@ def _print_baselines(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_cases(args: argparse.Namespace, settings: Settings) -> int:
-    from jobs.cases.recurrence import case_stats, flagged, links, quarter_of
+    from jobs.cases.recurrence import flagged, quarter_of
     from jobs.run.envelope import run
     from jobs.run.text_table import pad
-    from sheets_sync import open_backend, parse_workbook
+    from sheets_sync import open_backend
 
     now = args.at or options.now(settings)
     with held(settings, "cases", args.wait):
@@ -176,8 +176,7 @@ def cmd_cases(args: argparse.Namespace, settings: Settings) -> int:
     options.tell_diverted(report)
     accepted, without = report.counts["accepted"], report.counts["without_case"]
     found = [s for s in report.links if not args.retro or s.retro_id in args.retro]
-    wb = parse_workbook(backend.read(), settings) if args.stats else None
-    stats = case_stats(wb, links(wb, report.links)) if wb is not None else []
+    stats = list(report.case_stats) if args.stats else []  # the run's: no second read
     hot = {s.case_id for s in flagged(stats, quarter_of(now.date()))}
     counted = report.counts  # the statistics as jobs.cases.recurrence.summary defines them
     totals = {k: counted[k] for k in ("cases", "recurring_cases", "linked_retros", "recurrences")}

@@ -33,7 +33,7 @@ from typing import Any, TypeVar, cast
 from config.schema import is_bot_tab
 from config.settings import Settings
 from jobs.cases.notes import case_notes
-from jobs.cases.recurrence import links, summary
+from jobs.cases.recurrence import CaseStats, links, summary
 from jobs.cases.suggestions import Suggestion, suggestions
 from jobs.checks.checks_tab import checks_rows
 from jobs.checks.validation import validate
@@ -91,6 +91,7 @@ class RunReport:
     diverted: str = ""  # the results file was locked: the line naming it and the fallback
     standing: dict[str, int] = field(default_factory=dict)  # the ledger: pending, failed, …
     silence: Silence | None = None  # why nothing was sent (a run with reminders only)
+    case_stats: tuple[CaseStats, ...] = ()  # per library case (a run writing _case_links)
 
     @property
     def errors(self) -> int:
@@ -243,8 +244,8 @@ def run(
             ledger.journal.clear()  # the database (and the sheet) hold what the journal held
     mirror.close()
     return RunReport(
-            kind, log.run_id, now, outcome, counts, round(log.elapsed, 3), row["api_requests"],
-            () if dry_run else tuple(tabs), tuple(findings), deliveries, tuple(values), message,
-            rows, sla, tuple(got.shown), tuple(found), failures, superseded, dry_run,
-            diverted, standing, quiet,
-        )  # fmt: skip
+        kind, log.run_id, now, outcome, counts, round(log.elapsed, 3), row["api_requests"],
+        () if dry_run else tuple(tabs), tuple(findings), deliveries, tuple(values), message,
+        rows, sla, tuple(got.shown), tuple(found), failures, superseded, dry_run,
+        diverted, standing, quiet, got.stats,
+    )  # fmt: skip
