@@ -50,6 +50,7 @@ from jobs.sla.status import SlaReport, sla_of
 from sheets_sync.backend import Backend
 from sheets_sync.finding import Finding, count
 from sheets_sync.results_file import ResultsLockedError, locked_line
+from sheets_sync.tables import collector_paused
 from sheets_sync.workbook import parse_workbook
 
 WRITES: dict[str, tuple[str, ...]] = {
@@ -143,22 +144,26 @@ def run(
     timed = {"_sla", "_metrics", "_reminders"} & set(writes)
     # the bot tabs read: the run log, the last pauses, the KPI history and the reminder ledger
     reads = {"_runs", *(("_sla",) if timed else ()), *({"_metrics", "_reminders"} & timed)}
-    wb = parse_workbook(raw, settings, bot_tabs=reads, wait=False)
-    # while the largest tab is still decoding (on threads): the ledger database, the case
-    # suggestions and links (they read neither tasks nor the bot tabs, and their two tables
-    # are parsed by now, or parsed here), then the bot tabs read as their union with the
-    # database (jobs/run/mirror.py: queued last); then every table parsed (findings in order)
-    mirror = Mirror.open(settings, backend, dry_run)
-    cased = bool({"_case_links", "_metrics"} & set(writes))
-    found = suggestions(wb) if cased else []
-    # once: the recurrence KPI, the case notes of the reminders and the case statistics
-    linked = links(wb, found) if cased else []
-    wb = dataclasses.replace(wb, bot=mirror.overlay(wb.bot, reads))
-    wb = dataclasses.replace(wb, parse_findings=wb.findings)
-    # the parsed workbook (millions of objects at 100,000 tasks) lives until the run ends: kept
-    # out of the collector's passes, which the compute steps' allocations would otherwise
-    # trigger over and over (a quarter of their CPU time); unfrozen when the run returns
-    gc.freeze()
+    # no collection while the workbook is read and parsed (millions of new objects that all
+    # stay: a pass would walk them for nothing, holding the GIL the other threads wait for),
+    # then frozen, below
+    with collector_paused():
+        wb = parse_workbook(raw, settings, bot_tabs=reads, wait=False)
+        # while the largest tab is still decoding (on threads): the ledger database, the case
+        # suggestions and links (they read neither tasks nor the bot tabs, and their two tables
+        # are parsed by now, or parsed here), then the bot tabs read as their union with the
+        # database (jobs/run/mirror.py: queued last); then every table parsed (findings in order)
+        mirror = Mirror.open(settings, backend, dry_run)
+        cased = bool({"_case_links", "_metrics"} & set(writes))
+        found = suggestions(wb) if cased else []
+        # once: the recurrence KPI, the case notes of the reminders and the case statistics
+        linked = links(wb, found) if cased else []
+        wb = dataclasses.replace(wb, bot=mirror.overlay(wb.bot, reads))
+        wb = dataclasses.replace(wb, parse_findings=wb.findings)
+        # the parsed workbook (millions of objects at 100,000 tasks) lives until the run ends: kept
+        # out of the collector's passes, which the compute steps' allocations would otherwise
+        # trigger over and over (a quarter of their CPU time); unfrozen when the run returns
+        gc.freeze()
     sla = sla_of(wb, settings.sla_section, now) if timed else None
     # the KPIs and the tab rows beside delivery and validation: a large run in a forked child
     # (on another core, jobs/run/forked.py), a small one in turn when asked for
