@@ -11,9 +11,7 @@ notifier writing into that folder:
    **bare read** (python-calamine, every sheet of the human workbook to Python rows, no
    parsing), run in turns in this one process, median of ``--repeat``: the ratio, target ≤ 2.0
    (before each, untimed, the last run's workbook is freed, as the scheduler does after a run);
-3. the peak RSS of this process (``resource.getrusage``) plus the memory the run's forked
-   child (jobs/run/forked.py) holds of its own, target ≤ 1 GB. The CPU times printed count the
-   child's CPU too.
+3. the peak RSS of this process (``resource.getrusage``), target ≤ 1 GB.
 
 ``--profile`` prints a cProfile top 20 of one more repeat run (by own time and by cumulative
 time). ``--writers`` also times the bot-workbook writers on the bot tabs of this run
@@ -24,7 +22,6 @@ time). ``--writers`` also times the bot-workbook writers on the bot tabs of this
 from __future__ import annotations
 
 import argparse
-import contextlib
 import cProfile
 import datetime as dt
 import gc
@@ -120,43 +117,10 @@ def peak_rss_mb() -> float:
 
 
 def cpu_seconds() -> float:
-    """CPU seconds of this process and of its children that ended (a large run's forked child,
-    jobs/run/forked.py): the run's whole CPU time, wherever it ran."""
+    """CPU seconds of this process (every thread) and of its children that ended: the run's
+    whole CPU time, wherever it ran."""
     t = os.times()
     return t.user + t.system + t.children_user + t.children_system
-
-
-class ChildMemory:
-    """The memory each forked child of a run (jobs/run/forked.py) holds of its own at its end
-    (Private_* of /proc/self/smaps_rollup): what the machine needs beyond this process's RSS.
-    Reported by the child through a pipe; the child's own RSS would count the shared pages."""
-
-    def __init__(self) -> None:
-        from jobs.run import forked
-
-        self.mb: list[float] = []
-        self._read, write = os.pipe()
-        os.set_blocking(self._read, False)
-        init, parent = forked.Forked.__init__, os.getpid()
-
-        def measured_init(this: Any, compute: Callable[[], Any], fork: bool = True) -> None:
-            def measured() -> Any:
-                value = compute()
-                if os.getpid() != parent:
-                    rollup = Path("/proc/self/smaps_rollup").read_text().splitlines()
-                    kb = sum(int(line.split()[1]) for line in rollup
-                             if line.startswith(("Private_Clean:", "Private_Dirty:")))  # fmt: skip
-                    os.write(write, f"{kb}\n".encode())
-                return value
-
-            init(this, measured, fork)
-
-        forked.Forked.__init__ = measured_init  # type: ignore[method-assign,assignment]
-
-    def peak_mb(self) -> float:
-        with contextlib.suppress(BlockingIOError):
-            self.mb.extend(int(x) / 1024 for x in os.read(self._read, 1 << 16).split())
-        return max(self.mb, default=0.0)
 
 
 def main() -> None:
@@ -167,7 +131,6 @@ def main() -> None:
     ap.add_argument("--writers", action="store_true", help="also time the bot-workbook writers")
     args = ap.parse_args()
     book = workbook(args.tasks)
-    children = ChildMemory()
     with tempfile.TemporaryDirectory() as tmp:
         settings = load_settings(setup(book, Path(tmp)))
         human = settings.path
@@ -221,20 +184,16 @@ def main() -> None:
         )
         flag = "ok" if ratio <= TARGET_RATIO else "MISSED"
         print(f"  ratio {ratio:.2f} (target <= {TARGET_RATIO}) {flag}; load average {load()}")
-        # CPU seconds of this process (every thread) and its forked child: far steadier than
-        # wall time on a busy machine, and an upper bound of the wall time on an idle one
+        # CPU seconds of this process (every thread): far steadier than wall time on a busy
+        # machine, and an upper bound of the wall time on an idle one
         cpu_ratio = statistics.median(cpu["repeat daily run"]) / statistics.median(cpu["bare read"])
         print(
             f"  CPU time: bare read {statistics.median(cpu['bare read']):.2f} s, repeat daily run "
             f"{statistics.median(cpu['repeat daily run']):.2f} s, ratio {cpu_ratio:.2f}"
         )
         rss = peak_rss_mb()
-        child = children.peak_mb()
-        flag = "ok" if rss + child <= TARGET_RSS_MB else "MISSED"
-        print(
-            f"peak RSS {rss:,.0f} MB + the forked child's own pages {child:,.0f} MB = "
-            f"{rss + child:,.0f} MB (target <= {TARGET_RSS_MB:,.0f} MB) {flag}"
-        )
+        flag = "ok" if rss <= TARGET_RSS_MB else "MISSED"
+        print(f"peak RSS {rss:,.0f} MB (target <= {TARGET_RSS_MB:,.0f} MB) {flag}")
         if args.profile:
             phases(daily)
             profiler = cProfile.Profile()

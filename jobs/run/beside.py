@@ -1,10 +1,5 @@
-"""What a run computes beside delivery: the KPIs, the case counts and the rows of ``_sla``,
-``_metrics`` and ``_case_links``.
-
-None of it depends on what delivery sends, so a large run computes it in a forked child while
-the parent plans and sends, then validates (``jobs.run.forked``; about as much work on each
-side); a small one computes it in turn. One function, so both ways compute the same.
-"""
+"""What a run computes beside delivery and validation: the KPIs, the case counts and the rows
+of ``_sla``, ``_metrics`` and ``_case_links``; none of it depends on what delivery sends."""
 
 from __future__ import annotations
 
@@ -24,7 +19,6 @@ from jobs.sla.status import SlaReport
 from sheets_sync.workbook import Workbook
 
 Rows = list[list[Any]]
-FORK_ROWS = 20_000  # a workbook of at least this many rows computes this in a forked child
 
 
 @dataclass(frozen=True)

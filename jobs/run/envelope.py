@@ -26,7 +26,6 @@ import gc
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -40,9 +39,8 @@ from jobs.checks.validation import validate
 from jobs.kpis.measures import KpiValue
 from jobs.notify import Notifier
 from jobs.reminders.silence import Silence, silence
-from jobs.run.beside import FORK_ROWS, beside
+from jobs.run.beside import beside
 from jobs.run.delivery import Delivery, Hook, deliver
-from jobs.run.forked import Forked
 from jobs.run.mirror import Mirror
 from jobs.run.report import run_reason, summary_line, undelivered, with_cases
 from jobs.run.runs_tab import Run, runs_rows
@@ -165,37 +163,33 @@ def run(
         # trigger over and over (a quarter of their CPU time); unfrozen when the run returns
         gc.freeze()
     sla = sla_of(wb, settings.sla_section, now) if timed else None
-    # the KPIs and the tab rows beside delivery and validation: a large run in a forked child
-    # (on another core, jobs/run/forked.py), a small one in turn when asked for
-    big = sum(len(t) for t in wb.tables.values()) >= FORK_ROWS
-    compute = partial(beside, wb, sla, settings, writes, found, linked, now, backend.link)
-    with Forked(compute, fork=big) as side:  # the child reaped however the run ends
-        deliveries: tuple[Delivery, ...] = ()
-        failures: tuple[tuple[str, str], ...] = ()
-        superseded: tuple[str, ...] = ()
-        ledger, quiet, sent = None, None, None
-        if sla is not None and "_reminders" in writes:
-            written = settings.written_locale  # the case notes are the workbook's people's
-            notes = case_notes(wb, found, written, now.date(), backend.link, linked) if (
-                "_case_links" in writes) else None  # fmt: skip
-            human = {t: raw[t] for t in raw if not is_bot_tab(t)}  # parsed: decoded already
-            sent, ledger = deliver(
-                settings, wb, human, sla.result, sla.calendar, backend.link, now, log.run_id,
-                hourly=hourly or kind == "hourly", dry_run=dry_run, notifiers=notifiers,
-                clock=clock, sleep=sleep, journal=journal, hook=hook, notes=notes,
-            )  # fmt: skip
-            deliveries, failures, superseded = sent.deliveries, sent.failures, sent.superseded
-            statuses = [d.status for d in deliveries]
-            quiet = silence(
-                settings, now, sla.calendar, statuses, ledger.entries.values(),
-                hourly=hourly or kind == "hourly",
-            )  # fmt: skip
-        findings: list[Finding] = validate(wb) if "_checks" in writes else []
-        findings += mirror.findings()
-        tabs: dict[str, list[list[Any]]] = {}
-        if "_checks" in writes:
-            tabs["_checks"] = checks_rows(findings, settings.written_locale, backend.link, now)
-        got = side.result()
+    deliveries: tuple[Delivery, ...] = ()
+    failures: tuple[tuple[str, str], ...] = ()
+    superseded: tuple[str, ...] = ()
+    ledger, quiet, sent = None, None, None
+    if sla is not None and "_reminders" in writes:
+        written = settings.written_locale  # the case notes are the workbook's people's
+        notes = case_notes(wb, found, written, now.date(), backend.link, linked) if (
+            "_case_links" in writes) else None  # fmt: skip
+        human = {t: raw[t] for t in raw if not is_bot_tab(t)}  # parsed: decoded already
+        sent, ledger = deliver(
+            settings, wb, human, sla.result, sla.calendar, backend.link, now, log.run_id,
+            hourly=hourly or kind == "hourly", dry_run=dry_run, notifiers=notifiers,
+            clock=clock, sleep=sleep, journal=journal, hook=hook, notes=notes,
+        )  # fmt: skip
+        deliveries, failures, superseded = sent.deliveries, sent.failures, sent.superseded
+        statuses = [d.status for d in deliveries]
+        quiet = silence(
+            settings, now, sla.calendar, statuses, ledger.entries.values(),
+            hourly=hourly or kind == "hourly",
+        )  # fmt: skip
+    findings: list[Finding] = validate(wb) if "_checks" in writes else []
+    findings += mirror.findings()
+    tabs: dict[str, list[list[Any]]] = {}
+    if "_checks" in writes:
+        tabs["_checks"] = checks_rows(findings, settings.written_locale, backend.link, now)
+    # the KPIs, the case counts and the rows of _sla, _metrics and _case_links
+    got = beside(wb, sla, settings, writes, found, linked, now, backend.link)
     tabs.update(got.tabs)
     values = got.values
     if sla is not None:
