@@ -161,9 +161,10 @@ def test_an_unexpected_bug_is_one_line_and_exit_2(
 
 
 INTERRUPTED = {  # Ctrl+C: one line, no traceback
-    "zh-CN": "collabsheet: 已中断；已发出的消息都记在账本里，下次运行不会重发",
-    "en": "collabsheet: interrupted; any message already sent is in the ledger and is not sent "
-    "again by the next run",
+    "zh-CN": "collabsheet: 已中断；已发出的消息都记在账本里，下次运行不会重发（中断时正在发送的"
+    "那一条可能再发一次）",
+    "en": "collabsheet: interrupted; the messages already sent are in the ledger and the next "
+    "run does not send them again (the one being sent at that moment may go again)",
 }
 
 

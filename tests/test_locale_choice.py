@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-AD_HOC = re.compile(r"""["']en["'] if|[!=]= ["']en["']|startswith\(["']en["']\)|\.get\(locale\b""")
-THROUGH = re.compile(r'\b(language|lang)\([^()]*\) [!=]= "en"')  # the one chooser, compared
+AD_HOC = re.compile(
+    r"""["'](?:en|zh-CN)["'] if|[!=]= ["'](?:en|zh-CN)["']|startswith\(["'](?:en|zh)["']\)"""
+    r"""|\.get\(locale\b"""
+)
+THROUGH = re.compile(r'\b(language|lang)\([^()]*\) [!=]= "(en|zh-CN)"')  # the one chooser, compared
 # the places allowed to choose by hand, and why
 ALLOWED = {
     "config/phrases.py": "the one chooser itself",
@@ -48,6 +51,8 @@ def test_no_module_picks_a_locale_by_hand(package: str) -> None:
         ('    if locale != "en":', True),
         ("    x = self.en if locale.startswith('en') else self.zh", True),
         ("    name = en_name if locale == 'en' else name", True),
+        ('    title = "新项目" if ctx.locale.startswith("zh") else "New project"', True),
+        ('    if locale == "zh-CN":', True),
         ('    en = language(locale) == "en"', False),
         ('    if lang(ctx.locale) == "en":', False),
         ("    t = TEXT.words(locale)", False),

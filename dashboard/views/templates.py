@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.context import Context, current
-from dashboard.text import choice_label, md_escape
+from dashboard.text import choice_label, lang, md_escape
 from dashboard.views.widgets import caption, names, number, read_at_caption
 from jobs.projects.library import ROLES, Template, library, scale_label
 
@@ -138,7 +138,7 @@ def render(ctx: Context) -> None:
         scale=scale[t.template_id], steps=len(t.steps), approvals=t.approvals,
     )  # fmt: skip
     st.dataframe(steps(ctx, t), hide_index=True)
-    name = "新项目" if ctx.locale.startswith("zh") else "New project"
+    name = "New project" if lang(ctx.locale) == "en" else "新项目"
     st.code(
         f"collabsheet start-project --template {shlex.quote(t.template_id)} --name {name} "
         "--start tomorrow --dry-run",

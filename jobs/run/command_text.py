@@ -18,9 +18,10 @@ LINES = Phrases("jobs/run/command_text.py", {
         "with PYTHONDEVMODE=1 for the traceback)",
     ),
     "cli.interrupted": (
-        "collabsheet: 已中断；已发出的消息都记在账本里，下次运行不会重发",
-        "collabsheet: interrupted; any message already sent is in the ledger and is not sent "
-        "again by the next run",
+        "collabsheet: 已中断；已发出的消息都记在账本里，下次运行不会重发（中断时正在发送的那一条"
+        "可能再发一次）",
+        "collabsheet: interrupted; the messages already sent are in the ledger and the next run "
+        "does not send them again (the one being sent at that moment may go again)",
     ),
     "dashboard.serving": ("看板已启动：http://{host}:{port}（按 Ctrl+C 停止）",
                           "dashboard on http://{host}:{port} (Ctrl+C to stop)"),

@@ -39,11 +39,11 @@ from jobs.checks.validation import validate
 from jobs.kpis.measures import KpiValue
 from jobs.notify import Notifier
 from jobs.reminders.silence import Silence, silence
-from jobs.run.beside import beside
 from jobs.run.delivery import Delivery, Hook, deliver
 from jobs.run.mirror import Mirror
 from jobs.run.report import run_reason, summary_line, undelivered, with_cases
 from jobs.run.runs_tab import Run, runs_rows
+from jobs.run.tab_rows import tab_rows
 from jobs.sla.status import SlaReport, sla_of
 from sheets_sync.backend import Backend
 from sheets_sync.finding import Finding, count
@@ -162,11 +162,24 @@ def run(
         # out of the collector's passes, which the compute steps' allocations would otherwise
         # trigger over and over (a quarter of their CPU time); unfrozen when the run returns
         gc.freeze()
+    findings: list[Finding] = validate(wb) if "_checks" in writes else []
+    findings += mirror.findings()
+    tabs: dict[str, list[list[Any]]] = {}
+    if "_checks" in writes:
+        tabs["_checks"] = checks_rows(findings, settings.written_locale, backend.link, now)
     sla = sla_of(wb, settings.sla_section, now) if timed else None
+    if sla is not None:
+        seen = {(f.tab, f.cell, f.rule) for f in findings}
+        findings += [f for f in sla.findings if (f.tab, f.cell, f.rule) not in seen]
+    # the KPIs, the case counts and the rows of _sla, _metrics and _case_links: before any
+    # message is sent, so a fault in them stops the run before one goes out
+    got = tab_rows(wb, sla, settings, writes, found, linked, now, backend.link)
+    tabs.update(got.tabs)
+    values = got.values
     deliveries: tuple[Delivery, ...] = ()
     failures: tuple[tuple[str, str], ...] = ()
     superseded: tuple[str, ...] = ()
-    ledger, quiet, sent = None, None, None
+    ledger, quiet = None, None
     if sla is not None and "_reminders" in writes:
         written = settings.written_locale  # the case notes are the workbook's people's
         notes = case_notes(wb, found, written, now.date(), backend.link, linked) if (
@@ -183,19 +196,6 @@ def run(
             settings, now, sla.calendar, statuses, ledger.entries.values(),
             hourly=hourly or kind == "hourly",
         )  # fmt: skip
-    findings: list[Finding] = validate(wb) if "_checks" in writes else []
-    findings += mirror.findings()
-    tabs: dict[str, list[list[Any]]] = {}
-    if "_checks" in writes:
-        tabs["_checks"] = checks_rows(findings, settings.written_locale, backend.link, now)
-    # the KPIs, the case counts and the rows of _sla, _metrics and _case_links
-    got = beside(wb, sla, settings, writes, found, linked, now, backend.link)
-    tabs.update(got.tabs)
-    values = got.values
-    if sla is not None:
-        seen = {(f.tab, f.cell, f.rule) for f in findings}
-        findings += [f for f in sla.findings if (f.tab, f.cell, f.rule) not in seen]
-    if sent is not None and ledger is not None:
         findings += sent.findings
         tabs["_reminders"] = ledger.rows()
     errors, warnings = count(findings)

@@ -1,5 +1,6 @@
-"""What a run computes beside delivery and validation: the KPIs, the case counts and the rows
-of ``_sla``, ``_metrics`` and ``_case_links``; none of it depends on what delivery sends."""
+"""The rows of ``_sla``, ``_metrics`` and ``_case_links`` a run writes, with the KPI values and
+the case counts they come from: computed before anything is sent, so a fault here stops the
+run before a message goes out."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ Rows = list[list[Any]]
 
 
 @dataclass(frozen=True)
-class Beside:
+class TabRows:
     """The bot tabs' rows, the rows of ``_sla`` in the terminal's locale, the KPI values and
     the case counts."""
 
@@ -35,12 +36,12 @@ class Beside:
     stats: tuple[CaseStats, ...] = ()  # per library case (``cases --stats`` prints them)
 
 
-def beside(
+def tab_rows(
     wb: Workbook, sla: SlaReport | None, settings: Settings, writes: Sequence[str],
     found: Sequence[Suggestion], linked: Sequence[Link], now: dt.datetime,
     link: Callable[[str, str], str],
-) -> Beside:  # fmt: skip
-    """The run's results beside delivery (see the module docstring)."""
+) -> TabRows:  # fmt: skip
+    """The rows of the tabs ``writes`` names among ``_sla _metrics _case_links`` (see above)."""
     tabs: dict[str, Rows] = {}
     shown: Rows = []  # the _sla rows the sla command prints, in its --locale
     if sla is not None and "_sla" in writes:
@@ -53,9 +54,9 @@ def beside(
         values = metrics(wb, sla.result, settings.kpi_section, now.date(), found, linked)
         tabs["_metrics"] = metrics_rows(wb.bot.get("_metrics", []), values, now.date())
     if "_case_links" not in writes:
-        return Beside(tabs, shown, values)
+        return TabRows(tabs, shown, values)
     tabs["_case_links"] = case_links_rows(wb, found, now, link)
     without = sum(1 for r in wb["retrospectives"].records() if not r["case_id"])
     stats = tuple(case_stats(wb, linked))
     cases = summary(stats)  # one definition: jobs.cases.recurrence
-    return Beside(tabs, shown, values, len(accepted(found)), without, cases, stats)
+    return TabRows(tabs, shown, values, len(accepted(found)), without, cases, stats)
