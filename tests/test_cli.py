@@ -145,21 +145,6 @@ BUG = {  # the one line of a bug of ours, in the locale's language
 }
 
 
-@pytest.mark.parametrize("locale", ["zh-CN", "en"])
-def test_an_unexpected_bug_is_one_line_and_exit_2(
-    config: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], locale: str
-) -> None:
-    import jobs.run.envelope
-
-    def boom(*_args: object) -> None:
-        raise ZeroDivisionError("division by zero")
-
-    monkeypatch.setattr(jobs.run.envelope, "run", boom)
-    monkeypatch.delenv("PYTHONDEVMODE", raising=False)
-    assert main(["validate", "--config", str(config), "-q", "--locale", locale]) == 2
-    assert capsys.readouterr().err.strip().splitlines() == [BUG[locale]]
-
-
 INTERRUPTED = {  # Ctrl+C: one line, no traceback
     "zh-CN": "collabsheet: 已中断；已发出的消息都记在账本里，下次运行不会重发（中断时正在发送的"
     "那一条可能再发一次）",
@@ -169,17 +154,24 @@ INTERRUPTED = {  # Ctrl+C: one line, no traceback
 
 
 @pytest.mark.parametrize("locale", ["zh-CN", "en"])
-def test_ctrl_c_is_one_line_and_exit_130(
-    config: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], locale: str
-) -> None:
+@pytest.mark.parametrize(
+    ("raised", "code", "line"),
+    [(ZeroDivisionError("division by zero"), 2, BUG), (KeyboardInterrupt(), 130, INTERRUPTED)],
+    ids=["a bug of ours: exit 2", "Ctrl+C: exit 130"],
+)
+def test_an_unexpected_stop_is_one_line(
+    config: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    locale: str, raised: BaseException, code: int, line: dict[str, str],
+) -> None:  # fmt: skip
     import jobs.run.envelope
 
-    def interrupted(*_args: object, **_kwargs: object) -> None:
-        raise KeyboardInterrupt
+    def stopped(*_args: object, **_kwargs: object) -> None:
+        raise raised
 
-    monkeypatch.setattr(jobs.run.envelope, "run", interrupted)
-    assert main(["run", "daily", "--config", str(config), "-q", "--locale", locale]) == 130
-    assert capsys.readouterr().err.strip().splitlines() == [INTERRUPTED[locale]]
+    monkeypatch.setattr(jobs.run.envelope, "run", stopped)
+    monkeypatch.delenv("PYTHONDEVMODE", raising=False)
+    assert main(["validate", "--config", str(config), "-q", "--locale", locale]) == code
+    assert capsys.readouterr().err.strip().splitlines() == [line[locale]]
 
 
 def test_sla_writes_the_tab_and_filters_the_output(
