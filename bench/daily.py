@@ -116,13 +116,6 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def cpu_seconds() -> float:
-    """CPU seconds of this process (every thread) and of its children that ended: the run's
-    whole CPU time, wherever it ran."""
-    t = os.times()
-    return t.user + t.system + t.children_user + t.children_system
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tasks", type=int, default=100_000)
@@ -162,9 +155,9 @@ def main() -> None:
 
         def on_cpu(name: str, func: Callable[[], Any]) -> Callable[[], None]:
             def timed() -> None:
-                t = cpu_seconds()
+                t = time.process_time()
                 func()
-                cpu[name].append(cpu_seconds() - t)
+                cpu[name].append(time.process_time() - t)
 
             return timed
 

@@ -101,7 +101,7 @@ def print_sla(
 
 def _amount(value: float | None, unit: str, locale: str) -> str:
     if value is None:
-        return "n/a" if language(locale) == "en" else "无数据"
+        return NAMES.words(locale)["value.none"]
     return f"{value * 100:.1f}%" if unit == "%" else f"{value:.3g} {unit_word(unit, locale)}"
 
 
@@ -173,7 +173,7 @@ NAMES = Phrases("jobs/run/report.py NAMES", {
     "kind.sla": ("时限计算", "sla"), "kind.metrics": ("指标计算", "metrics"),
     "kind.cases": ("案例匹配", "cases"),
     "outcome.ok": ("正常", "ok"), "outcome.errors": ("有问题", "errors"),
-    "outcome.failed": ("失败", "failed"),
+    "outcome.failed": ("失败", "failed"), "value.none": ("无数据", "n/a"),
     "state.pending": ("待重试", "pending"), "state.failed": ("失败", "failed"),
     "state.dead": ("放弃", "dead"),
     "channel.feishu": ("飞书", "Feishu"), "channel.dingtalk": ("钉钉", "DingTalk"),

@@ -27,7 +27,9 @@ COLUMNS = (
     "key", "kind", "ref", "tab", "cell", "project_id", "dept_id", "person_id", "template_id",
     "step", "start", "end", "explicit_due", "goal_h", "blocked",
 )  # fmt: skip
-TEXT_COLUMNS = frozenset(COLUMNS[:9])
+TEXT_COLUMNS = frozenset(
+    ("key", "kind", "ref", "tab", "cell", "project_id", "dept_id", "person_id", "template_id")
+)
 
 
 def _objects(values: Sequence[Any] | np.ndarray) -> np.ndarray:
