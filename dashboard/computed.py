@@ -37,8 +37,8 @@ SLOW = (
 QUICK = tuple(k for k in KPI_DEFAULTS if k not in SLOW)
 # below this many tasks every KPI takes well under half a second: computed and drawn at once
 LATER_FROM_TASKS = 20_000
-# the read's thread computes the slow KPIs once the Overview has drawn (its script and that
-# thread would share one interpreter), or after this long if no page does
+# the read's thread computes the slow KPIs (or the board's SLA) once the page has drawn (its
+# script and that thread would share one interpreter), or after this long if no page does
 DRAWN_WITHIN_S = 10.0
 
 
@@ -77,8 +77,8 @@ def small(snapshot: Snapshot) -> bool:
 def ahead(snapshot: Snapshot, bot: Sequence[str]) -> None:
     """Start computing on a thread what a page shows from ``bot`` tabs when the workbook has
     none yet: the KPIs for ``_metrics`` (the quick ones, then the rest once the page has drawn
-    them: ``Snapshot.drawn``), else the SLA for ``_sla``. A page's use of them then waits for
-    that thread or finds them built."""
+    them: ``Snapshot.drawn``), else the SLA for ``_sla`` (once the board has drawn its
+    counts). A page's use of them then waits for that thread or finds them built."""
     metrics = "_metrics" in bot and "_metrics" not in snapshot.workbook.bot
     sla = "_sla" in bot and "_sla" not in snapshot.workbook.bot
     if not (metrics or sla) or small(snapshot):  # a page without either parses no tasks here
@@ -92,7 +92,12 @@ def ahead(snapshot: Snapshot, bot: Sequence[str]) -> None:
 
         snapshot.later("kpis", after_view)
     else:
-        snapshot.later("sla", lambda: snapshot.sla)
+
+        def after_board() -> object:
+            snapshot.drawn(DRAWN_WITHIN_S)  # the board's counts first (board_pending.py)
+            return snapshot.sla
+
+        snapshot.later("sla", after_board)
 
 
 def kpis_so_far(snapshot: Snapshot) -> tuple[tuple[KpiValue, ...], tuple[str, ...]]:

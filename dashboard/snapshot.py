@@ -112,6 +112,7 @@ class Snapshot:
     @property
     def sla(self) -> SlaReport:
         """Every obligation's SLA at ``read_at`` (``sla_of``, pauses from ``_sla``)."""
+        self._drawn.set()  # whoever needs it now: the read's thread goes on
         return self.derive("sla", self._sla)
 
     def _sla(self) -> SlaReport:

@@ -97,6 +97,38 @@ def test_the_slow_kpis_wait_until_the_page_has_drawn(
     assert len(calls) == 1 and not snap.pending("kpis")
 
 
+def test_the_board_s_sla_waits_until_the_page_has_drawn(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[object] = []
+
+    def counted(*args: Any) -> Any:
+        calls.append(args)
+        return sla_of(*args)
+
+    monkeypatch.setattr(computed, "LATER_FROM_TASKS", 0)
+    monkeypatch.setattr(snapshots, "sla_of", counted)
+    snap = read_snapshot(load_settings(), "progress")  # starts the thread (computed.ahead)
+    snap._threads["sla"].join(0.5)  # it waits for the page, not for time
+    assert snap.pending("sla") and calls == []
+    snap.drawn()
+    snap._threads["sla"].join(60)
+    assert len(calls) == 1 and not snap.pending("sla")
+
+
+def test_a_page_that_needs_the_sla_now_does_not_wait_for_a_drawing(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(computed, "LATER_FROM_TASKS", 0)
+    monkeypatch.setattr(computed, "DRAWN_WITHIN_S", 3600.0)  # no page will say it has drawn
+    snap = read_snapshot(load_settings(), "progress")
+    assert snap.pending("sla")
+    asked = threading.Thread(target=lambda: snap.sla, daemon=True)  # as the SLA page asks
+    asked.start()
+    asked.join(60)  # the read's thread goes on at once: not an hour later
+    assert not asked.is_alive() and not snap.pending("sla")
+
+
 def test_a_failed_thread_leaves_the_error_to_the_page(
     demo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1,6 +1,7 @@
 """The progress board while the SLA is computed: a read without ``_sla`` (before the first daily
 run) computes the SLA of every obligation on a thread (dashboard/computed.py), seconds at
-100,000 tasks. Meanwhile the board shows the task counts it knows and the SLA figures as
+100,000 tasks, once the board has drawn its counts (the page's script and that thread share
+one interpreter). Meanwhile the board shows the task counts it knows and the SLA figures as
 "computing…", looks again every ``POLL_S`` and runs the page again once the SLA is in; no
 figure is drawn before it is computed. A workbook of fewer than ``computed.LATER_FROM_TASKS``
 tasks gets its SLA at once, as before."""
@@ -16,6 +17,7 @@ from dashboard.snapshot import Snapshot
 from dashboard.views.widgets import caption, number
 
 POLL_S = 0.5  # how often the board looks whether the SLA is in
+POLLS_KEY = "board_polls"  # the board's looks since the page's run: the first says it is drawn
 
 
 def open_mask(tasks: pd.DataFrame, projects: pd.DataFrame) -> pd.Series:
@@ -37,8 +39,14 @@ def sla_pending(snapshot: Snapshot) -> bool:
 
 @st.fragment(run_every=POLL_S)
 def board_to_come(ctx: Context) -> None:
-    """The board's counts while the SLA is computed; once it is in, runs the page again."""
+    """The board's counts while the SLA is computed; once it is in, runs the page again. Its
+    first look comes from a browser that has drawn the counts: only then does the read's thread
+    take the CPU for the SLA (``Snapshot.drawn``), not while the page is still being built."""
     snapshot = ctx.snapshot
+    polls = st.session_state.get(POLLS_KEY, 0)
+    st.session_state[POLLS_KEY] = polls + 1
+    if polls:
+        snapshot.drawn()
     if not snapshot.pending("sla"):
         st.rerun()
     with st.container(key="sla_waiting"):  # the bench waits for this to go

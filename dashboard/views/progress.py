@@ -14,7 +14,7 @@ from dashboard.last_run import SLA_JOBS
 from dashboard.snapshot import Snapshot
 from dashboard.text import choice_label
 from dashboard.views.board_filters import filtered
-from dashboard.views.board_pending import board_to_come, open_mask, sla_pending
+from dashboard.views.board_pending import POLLS_KEY, board_to_come, open_mask, sla_pending
 from dashboard.views.board_timeline import timeline
 from dashboard.views.widgets import (
     caption,
@@ -197,6 +197,7 @@ def render(ctx: Context) -> None:
     read_at_caption(ctx)
     computed = sla_source(ctx)
     if computed and sla_pending(ctx.snapshot):  # before the first daily run, 100,000 tasks
+        st.session_state[POLLS_KEY] = 0
         board_to_come(ctx)
         return
     whole = board(ctx.snapshot, computed)
