@@ -1,14 +1,13 @@
 """The reminder router's workings (pure): each wanted obligation of the SLA frame made one
-``Row`` with its item and project title, and the ``Planner`` that groups rows into the
-digests, the head, management and meeting lists and the urgent escalations, on each person's
-or department's channel."""
+``Row`` (``jobs.reminders.rows``) with its item and project title, and the ``Planner`` that
+groups rows into the digests, the head, management and meeting lists and the urgent
+escalations, on each person's or department's channel."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -20,40 +19,10 @@ from jobs.notify.escaping import defuse
 from jobs.reminders.items import Words
 from jobs.reminders.people import Person, people_of
 from jobs.reminders.reach import Reach
-from jobs.reminders.said import Said, day_hours
+from jobs.reminders.rows import Row, by, union
+from jobs.reminders.said import day_hours
 from jobs.reminders.texts import TEXTS
 from sheets_sync.workbook import Workbook
-
-
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One wanted obligation of the SLA frame, with its item and project title made once."""
-
-    pos: int  # its place in the SLA frame: a message's ``covers`` keep this order
-    rank: int  # its place by (project, due time): a message's sections and items keep this
-    key: str
-    kind: Any
-    ref: Any
-    status: str
-    level: int
-    dept_id: Any
-    person_id: Any
-    title: str
-    said: Said
-
-
-def _by(rows: Iterable[Row], attr: str) -> dict[Any, list[Row]]:
-    """Rows grouped by one attribute, each group in the frame's order."""
-    out: dict[Any, list[Row]] = defaultdict(list)
-    for r in rows:
-        out[getattr(r, attr)].append(r)
-    return out
-
-
-def _union(groups: Mapping[Any, list[Row]], names: Iterable[Any]) -> list[Row]:
-    """The rows of these groups, in the frame's order."""
-    return sorted((r for g in dict.fromkeys(names) for r in groups.get(g, ())),
-                  key=lambda r: r.pos)  # fmt: skip
 
 
 class Planner:
@@ -192,7 +161,7 @@ class Planner:
     ) -> list[Message]:
         """One digest per person per day; a group channel gets one merged message per dept."""
         out: list[Message] = []
-        mine = _by((r for r in rows if r.person_id in self.people), "person_id")
+        mine = by((r for r in rows if r.person_id in self.people), "person_id")
         by_group: dict[str, list[Person]] = defaultdict(list)
         noted = [p for p in notes if p in self.people]
         for pid in sorted({*mine, *noted}):
@@ -208,7 +177,7 @@ class Planner:
                                  covers=tuple(r.key for r in own))  # fmt: skip
         for dept_id, members in sorted(by_group.items()):
             ids = [m.person_id for m in members]
-            own = _union(mine, ids)
+            own = union(mine, ids)
             name = defuse(str((self.depts.get(dept_id) or {}).get("name") or dept_id))
             out.append(Message(
                 f"digest:{dept_id}:{self.date}", self.channel_of(dept_id), f"{dept_id} {name}",
@@ -228,8 +197,8 @@ class Planner:
         coordinators (the meeting list: level >= 2, disputes, failed sends)."""
         out: list[Message] = []
         t, date = self.t, self.date
-        high = _by((r for r in rows if r.level >= 2), "dept_id")
-        top = _by(
+        high = by((r for r in rows if r.level >= 2), "dept_id")
+        top = by(
             (r for r in rows
              if r.level >= 3 or (r.kind == "dispute" and r.status == "breached")), "dept_id"
         )  # fmt: skip
@@ -244,7 +213,7 @@ class Planner:
                 bosses[b].append(dept_id)
         for layer, who_depts, pool in (("head", heads, high), ("mgmt", bosses, top)):
             for pid, depts in sorted(who_depts.items()):
-                own = _union(pool, depts)
+                own = union(pool, depts)
                 if own:
                     who = self.people[pid]
                     out += self.personal(

@@ -44,7 +44,7 @@ def plan(
     ``gaps``: receives the findings of people who cannot be reached (``jobs.reminders.reach``).
 
     The SLA frame is filtered and sorted once, vectorised; each wanted obligation becomes one
-    ``Row`` (``jobs.reminders.planner``) with its item and section title made once, and every
+    ``Row`` (``jobs.reminders.rows``) with its item and section title made once, and every
     layer groups those rows in plain dicts (no frame per person)."""
     p = Planner(wb, settings, now, link)
     personal, meeting = (notes.personal, notes.meeting) if notes else ({}, ())
