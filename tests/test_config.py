@@ -365,7 +365,8 @@ CONVERTED = {
     "jobs/sla/obligations.py": {"obligations": "SlaSettings"},
     "jobs/sla/status.py": {"calendar_for": "SlaSettings", "sla_of": "SlaSettings"},
     "jobs/kpis/measures.py": {"metrics": "KpiSettings"},
-    "jobs/projects/project_plan.py": {"schedule": "SlaSettings", "plan_project": "SlaSettings"},
+    "jobs/projects/project_plan.py": {"plan_project": "SlaSettings"},
+    "jobs/projects/schedule.py": {"schedule": "SlaSettings"},
 }
 
 

@@ -8,24 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from graphlib import TopologicalSorter
 from typing import Any
 
-import numpy as np
-
 from config.choices import STATUS_PROJECT, STATUS_TASK
-from config.errors import ConfigError
 from config.phrases import Phrases, language
 from config.settings import SlaSettings
 from jobs.checks.raci import check_matrix, check_templates
 from jobs.checks.references import ID_OF  # importing it registers ref.unknown, reused here
 from jobs.projects.ids import all_ids, next_ids
-from jobs.workdays.calendar import WorkCalendar, compile_calendar, from_utc, overrides_from, to_utc
-from jobs.workdays.clock import MISSING, add
+from jobs.projects.schedule import depends_on, schedule
+from jobs.workdays.calendar import overrides_from
 from sheets_sync.finding import Finding, a1, rule
 from sheets_sync.workbook import Workbook
 
@@ -140,59 +135,6 @@ def template_findings(wb: Workbook, template_id: str) -> list[Finding]:
     ]  # fmt: skip
 
 
-def _opening(cal: WorkCalendar, t: int) -> int:
-    """The first working instant at or after ``t`` (UTC seconds); MISSING past the calendar."""
-    i = int(np.searchsorted(cal.ends, t, side="right"))
-    return MISSING if i >= len(cal.ends) else max(t, int(cal.starts[i]))
-
-
-def _deps(rec: dict[str, Any]) -> list[int]:
-    return [int(d) for d in rec["depends_on"] or ()]
-
-
-Times = dict[int, tuple[dt.datetime, dt.datetime, str, float]]
-
-
-def schedule(
-    sla: SlaSettings, wb: Workbook, template_id: str, steps: dict[int, dict[str, Any]],
-    begin: dt.datetime,
-) -> tuple[Times, WorkCalendar]:  # fmt: skip
-    """Each step's hand-off (the next working moment once its last prerequisite is due, or
-    ``begin``) and due (hand-off + done_sla_h, else the rule's goal, on the rule's clock), and
-    the calendar they were planned on."""
-    kinds = {s: "approval" if r["kind"] == "approval" else "completion" for s, r in steps.items()}
-    rules = {s: sla.rule(kinds[s], template_id, s) for s in steps}
-    goals = {s: r["done_sla_h"] or rules[s].goal_h for s, r in steps.items()}
-    order = list(TopologicalSorter({s: _deps(r) for s, r in steps.items()}).static_order())
-    c = sla.calendar
-    weekly_h = sum(b - a for a, b in c.hours) / 60 * len(c.workdays)
-    days = math.ceil(sum(goals.values()) / max(weekly_h, 1.0) * 7 * 2) + 45
-    overrides = overrides_from(wb["calendar"])[0]
-    for _ in range(6):  # a calendar long enough for the last due: doubled until it is
-        first, last = begin.date() - dt.timedelta(days=1), begin.date() + dt.timedelta(days=days)
-        cal = compile_calendar(c, sla.timezone, first, last, overrides, wb["calendar"].title)
-        times: dict[int, tuple[int, int]] = {}
-        for s in order:
-            ready = max(
-                (times[d][1] for d in _deps(steps[s])), default=to_utc([begin], cal.zone)[0]
-            )
-            handoff = _opening(cal, int(ready))
-            seconds = np.array([round(goals[s] * 3600)], dtype=np.int64)
-            due = add(cal, np.array([handoff]), seconds, np.array([rules[s].clock == "business"]))
-            if handoff == MISSING or due[0] == MISSING:
-                break
-            times[s] = (handoff, int(due[0]))
-        else:
-            local = from_utc(np.array([x for p in times.values() for x in p]), cal.zone)
-            at = iter(local.to_pydatetime())
-            return {s: (next(at), next(at), rules[s].clock, goals[s]) for s in times}, cal
-        days *= 2
-    raise ConfigError(
-        f"no working time for {days // 2} days after {begin:%Y-%m-%d}: check the workdays and "
-        "hours under [calendar] in the config and the calendar tab"
-    )
-
-
 def _note(task: TaskPlan, also: Sequence[str], locale: str) -> str | None:
     """What a later step waits for and when it is planned to be handed off."""
     w = NOTE.words(locale)
@@ -277,7 +219,7 @@ def plan_project(
     tasks = []
     for s, rec in steps.items():
         dept = lead[s][0]
-        after = tuple(ids[d] for d in _deps(rec))
+        after = tuple(ids[d] for d in depends_on(rec))
         who = head.get(dept) if not _check_id(wb, "people", head.get(dept) or "", None) else None
         tasks.append(TaskPlan(ids[s], s, rec["step_name"], dept, who, after, *times[s]))
     first, loc = min(p.handoff for p in tasks), locale
