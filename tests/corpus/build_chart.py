@@ -30,7 +30,8 @@ from openpyxl.chart import BarChart, LineChart, Reference
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from build import Book, Tabs, demo, formulas, resave  # noqa: E402
+from build import demo, resave  # noqa: E402
+from layouts import Book, Tabs, formulas  # noqa: E402
 
 FILE = "chart_formulas.xlsx"
 VLOOKUPS = 14

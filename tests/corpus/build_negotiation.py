@@ -24,7 +24,8 @@ from openpyxl.styles import Alignment
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from build import Book, Tabs, demo, plain, resave  # noqa: E402
+from build import demo, resave  # noqa: E402
+from layouts import Book, Tabs, plain  # noqa: E402
 
 FILE = "negotiation.xlsx"
 TAB, COLUMN = "权责争议", "协商记录"
