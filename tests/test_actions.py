@@ -14,8 +14,9 @@ from jobs.rectification.action_list import action_list
 from jobs.run.cli import main
 from jobs.sla.status import sla_of
 from sheets_sync.xlsx import write_xlsx
-from tests.support.workbooks import add_copy, apply, parse
-from tests.support.workbooks import put as put_cell
+from tests.support.mutations import add_copy, apply
+from tests.support.mutations import put as put_cell
+from tests.support.workbooks import parse
 
 NOW = dt.datetime(2026, 11, 27, 10, 0)
 

@@ -20,9 +20,10 @@ from jobs.run.envelope import run as run_job
 from jobs.run.start import start_project
 from sheets_sync.memory import MemoryBackend
 from tests.support.clocks import FakeClock
+from tests.support.mutations import put
 from tests.support.notifiers import Recorder
 from tests.support.reminders import NOW, raw
-from tests.support.workbooks import put, title
+from tests.support.workbooks import title
 
 LATER = NOW + dt.timedelta(hours=1)
 

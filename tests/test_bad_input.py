@@ -13,22 +13,24 @@ from config.errors import TabMissingError
 from config.schema import TABS
 from config.settings import Settings
 from sheets_sync.finding import column_letter
-from tests.support.workbooks import (
+from tests.support.mutations import (
     Mutation,
     add_copy,
+    drop_column,
+    extra_cell,
+    put,
+    rename_header,
+    replace_tab,
+)
+from tests.support.workbooks import (
     base,
     base_count,
     base_rows,
     col,
-    drop_column,
-    extra_cell,
     findings_of,
     ids,
     mutated,
     parse,
-    put,
-    rename_header,
-    replace_tab,
     title,
     triples,
 )

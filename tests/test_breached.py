@@ -18,9 +18,9 @@ from jobs.run.cli import main
 from jobs.sla.status import by_task, compute, sla_of
 from sheets_sync.workbook import parse_workbook
 from sheets_sync.xlsx import XlsxBackend, write_xlsx
+from tests.support.mutations import put
 from tests.support.reminders import raw
 from tests.support.sla_cases import calendar, frame, stamp
-from tests.support.workbooks import put
 
 FRIDAY_18 = "2026-11-27 18:00"  # the end of Friday's working hours
 MONDAY_9 = dt.datetime(2026, 11, 30, 9, 0)  # the next working minute: no business time between

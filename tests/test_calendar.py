@@ -32,7 +32,8 @@ from jobs.workdays.calendar import (
 )
 from jobs.workdays.clock import MISSING, add, add_business, between, worked
 from sheets_sync.finding import Finding
-from tests.support.workbooks import apply, parse, replace_tab
+from tests.support.mutations import apply, replace_tab
+from tests.support.workbooks import parse
 
 ZONE = "Asia/Shanghai"
 FIRST, LAST = dt.date(2025, 1, 1), dt.date(2026, 12, 31)

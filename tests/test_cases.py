@@ -31,7 +31,8 @@ from sheets_sync.memory import MemoryBackend
 from sheets_sync.workbook import parse_workbook
 from sheets_sync.xlsx import XlsxBackend
 from tests.support.case_findings import HOLDOUT, LABELLED, Labelled
-from tests.support.workbooks import add_rows, apply, parse, replace_tab
+from tests.support.mutations import add_rows, apply, replace_tab
+from tests.support.workbooks import parse
 
 TODAY = dt.date(2026, 11, 27)
 NOW = dt.datetime(2026, 11, 27, 9, 0)

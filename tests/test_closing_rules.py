@@ -17,16 +17,9 @@ from sheets_sync.demo import generate
 from sheets_sync.memory import MemoryBackend
 from sheets_sync.workbook import parse_workbook
 from tests.support.demo import Tabs
-from tests.support.workbooks import (
-    Mutation,
-    add_column,
-    add_copy,
-    add_rows,
-    apply,
-    drop_column,
-    findings_of,
-)
-from tests.support.workbooks import put as put_cell
+from tests.support.mutations import Mutation, add_column, add_copy, add_rows, apply, drop_column
+from tests.support.mutations import put as put_cell
+from tests.support.workbooks import findings_of
 
 NEW = ("retro.", "dispute.")
 RETRO, DISPUTE = TAB_TITLES["retrospectives"], TAB_TITLES["disputes"]

@@ -29,8 +29,8 @@ from tests.support.dashboard import (
     unescape,
 )
 from tests.support.kpi_book import kpi_book
+from tests.support.mutations import put
 from tests.support.reminders import raw
-from tests.support.workbooks import put
 
 pytestmark = pytest.mark.usefixtures("fresh_dashboard_cache")
 

@@ -16,9 +16,10 @@ from config.settings import Settings, settings_from_dict
 from jobs.run.envelope import run as run_job
 from sheets_sync.memory import MemoryBackend
 from tests.support.clocks import FakeClock
+from tests.support.mutations import put
 from tests.support.reminders import NOW, raw
 from tests.support.webhooks import Receiver, StandIn, serving
-from tests.support.workbooks import Raw, put, title
+from tests.support.workbooks import Raw, title
 
 DESTS = {
     "rd": {"kind": "feishu", "webhook_env": "COLLABSHEET_RD_WEBHOOK"},

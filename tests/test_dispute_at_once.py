@@ -17,9 +17,10 @@ from jobs.sla.sla_tab import sla_rows
 from jobs.sla.status import sla_of
 from sheets_sync.memory import MemoryBackend
 from sheets_sync.workbook import parse_workbook
+from tests.support.mutations import add_rows
 from tests.support.notifiers import Recorder
 from tests.support.reminders import NOW, raw
-from tests.support.workbooks import Raw, add_rows
+from tests.support.workbooks import Raw
 
 EN = settings_from_dict({"general": {"locale": "en"}})
 WHY = {  # one phrase each, in the reminders and in _sla's explanation alike

@@ -22,8 +22,9 @@ from jobs.reminders.routing import plan
 from jobs.reminders.texts import TEXT
 from jobs.sla.status import sla_of
 from sheets_sync.workbook import parse_workbook
+from tests.support.mutations import add_column, put
 from tests.support.reminders import NOW, raw
-from tests.support.workbooks import Raw, add_column, put
+from tests.support.workbooks import Raw
 
 EN = settings_from_dict({"general": {"locale": "en"}})
 LOG = "11-20 研发/测试会谈未果；11-24 产品提出方案B，测试未同意"

@@ -12,6 +12,7 @@ from config.defaults import TAB_TITLES
 from config.settings import settings_from_dict
 from sheets_sync.table import Table
 from sheets_sync.workbook import Workbook
+from tests.support.mutations import put
 from tests.support.workbooks import (
     Raw,
     base,
@@ -20,7 +21,6 @@ from tests.support.workbooks import (
     chinese_headers,
     col,
     findings_of,
-    put,
     title,
     triples,
 )

@@ -26,9 +26,10 @@ from sheets_sync.finding import Finding
 from sheets_sync.memory import MemoryBackend
 from sheets_sync.workbook import parse_workbook
 from sheets_sync.xlsx import XlsxBackend
+from tests.support.mutations import put
 from tests.support.notifiers import KINDS, Recorder, Vendors, departments_on, ledger_rows
 from tests.support.reminders import NOW, raw
-from tests.support.workbooks import Raw, open_id, put, title
+from tests.support.workbooks import Raw, open_id, title
 
 CORPUS = Path(__file__).parent / "corpus"
 # every way a cell could try to reach everyone, on any platform

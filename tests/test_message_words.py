@@ -20,8 +20,9 @@ from jobs.reminders.texts import TEXT
 from jobs.sla.status import sla_of
 from sheets_sync.demo import generate
 from sheets_sync.workbook import parse_workbook
+from tests.support.mutations import put
 from tests.support.reminders import NOW, raw
-from tests.support.workbooks import Raw, put
+from tests.support.workbooks import Raw
 
 LINK = "{}!{}".format
 EN = settings_from_dict({"general": {"locale": "en"}})

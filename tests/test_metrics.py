@@ -20,7 +20,8 @@ from jobs.sla.status import sla_of
 from sheets_sync.demo import generate
 from sheets_sync.memory import MemoryBackend
 from sheets_sync.xlsx import XlsxBackend, write_xlsx
-from tests.support.workbooks import VALID, add_copy, add_rows, apply, base, parse, put, replace_tab
+from tests.support.mutations import add_copy, add_rows, apply, put, replace_tab
+from tests.support.workbooks import VALID, base, parse
 
 NOW = dt.datetime(2026, 11, 27, 12, 0)
 TODAY = NOW.date()

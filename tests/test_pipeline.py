@@ -240,7 +240,7 @@ def test_cli_run_daily_then_hourly_on_a_local_workbook(
 def test_daily_run_suggests_a_case_to_the_owner_and_flags_a_recurring_case(
     settings: Settings,
 ) -> None:
-    from tests.support.workbooks import add_rows, apply
+    from tests.support.mutations import add_rows, apply
 
     raw = apply(
         add_rows("people", ["P08", "郑十", "D04", "zhengshi@example.com", "", "协调员", "是"]),

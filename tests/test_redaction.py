@@ -37,9 +37,9 @@ from tests.support.dashboard import (
     texts,
     unescape,
 )
+from tests.support.mutations import add_rows, put
 from tests.support.reminders import raw
 from tests.support.webhooks import echo_forms, echoing
-from tests.support.workbooks import add_rows, put
 
 HOOK = "https://open.feishu.cn/open-apis/bot/v2/hook/5f0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b"
 DING = "https://oapi.dingtalk.com/robot/send?access_token=9d8c7b6a5f4e3d2c1b0a"

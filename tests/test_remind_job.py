@@ -24,10 +24,11 @@ from jobs.run.envelope import run as run_job
 from sheets_sync.memory import MemoryBackend
 from sheets_sync.xlsx import write_xlsx
 from tests.support.clocks import FakeClock, windows_ok
+from tests.support.mutations import add_rows, apply, put, replace_tab
 from tests.support.notifiers import Recorder
 from tests.support.reminders import NOW, raw
 from tests.support.webhooks import SECRET, Receiver, dingtalk_ok
-from tests.support.workbooks import Raw, add_rows, apply, base_rows, put, replace_tab, title
+from tests.support.workbooks import Raw, base_rows, title
 
 
 def settings(tmp_path: Path, **channels: Any) -> Settings:

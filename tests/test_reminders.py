@@ -12,8 +12,9 @@ from jobs.notify.email import build
 from jobs.reminders.routing import plan, quiet_now, webhook_findings
 from jobs.sla.status import sla_of
 from sheets_sync.workbook import parse_workbook
+from tests.support.mutations import add_rows, put
 from tests.support.reminders import NOW, raw
-from tests.support.workbooks import Raw, add_rows, open_id, put
+from tests.support.workbooks import Raw, open_id
 
 LINK = "{}!{}".format
 

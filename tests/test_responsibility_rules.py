@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from sheets_sync.finding import Finding
-from tests.support.workbooks import Mutation, add_rows, apply, findings_of, put, triples
+from tests.support.mutations import Mutation, add_rows, apply, put
+from tests.support.workbooks import findings_of, triples
 
 MATRIX, TEMPLATES = "权责清单", "流程模板"
 

@@ -18,8 +18,9 @@ from jobs.run.envelope import run as run_job
 from jobs.sla.status import sla_of
 from sheets_sync.memory import MemoryBackend
 from tests.support.clocks import FakeClock
+from tests.support.mutations import Mutation, add_column, add_rows, apply
 from tests.support.notifiers import Recorder
-from tests.support.workbooks import Mutation, Raw, add_column, add_rows, apply, parse
+from tests.support.workbooks import Raw, parse
 
 # PJ3 closed on Friday 2026-11-20 17:00: 1 h that day, 32 h Monday to Thursday, 7 h on Friday
 # 11-27 (09:00-12:00, 13:00-17:00) -> due 2026-11-27 17:00 (40 business hours); owned by P01

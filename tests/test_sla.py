@@ -21,8 +21,9 @@ from jobs.workdays.calendar import compile_calendar
 from sheets_sync.demo import generate
 from sheets_sync.memory import MemoryBackend
 from sheets_sync.workbook import parse_workbook
+from tests.support.mutations import add_rows, apply, put, replace_tab
 from tests.support.sla_cases import book, calendar, frame, stamp
-from tests.support.workbooks import Raw, add_rows, apply, base, parse, put, replace_tab
+from tests.support.workbooks import Raw, base, parse
 
 NOW = dt.datetime(2026, 11, 26, 15, 0)  # a Thursday afternoon
 B, C = "business", "calendar"

@@ -26,7 +26,8 @@ from sheets_sync.finding import Finding
 from sheets_sync.memory import MemoryBackend
 from sheets_sync.workbook import parse_workbook
 from sheets_sync.xlsx import XlsxBackend, write_xlsx
-from tests.support.workbooks import Raw, add_rows, apply, parse, put, replace_tab, title
+from tests.support.mutations import add_rows, apply, put, replace_tab
+from tests.support.workbooks import Raw, parse, title
 
 NOW = dt.datetime(2026, 9, 28, 10, 0)  # Monday
 START = dt.date(2026, 9, 29)  # Tuesday, two days before National Day (10-01 .. 10-07)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from tests.support.workbooks import Raw, add_rows, apply, open_id
+from tests.support.mutations import add_rows, apply
+from tests.support.workbooks import Raw, open_id
 
 NOW = dt.datetime(2026, 11, 27, 9, 0)  # a Friday morning
 

@@ -10,7 +10,8 @@ import pandas as pd
 from config.settings import Settings
 from jobs.sla.obligations import COLUMNS
 from jobs.workdays.calendar import WorkCalendar, compile_calendar
-from tests.support.workbooks import Raw, add_rows, apply, put, replace_tab
+from tests.support.mutations import add_rows, apply, put, replace_tab
+from tests.support.workbooks import Raw
 
 Case = dict[str, Any]
 
