@@ -116,7 +116,8 @@ def test_a_burst_carries_that_destination_at_once_then_runs_until_clean(
     carried = [d for d in first.deliveries if d.status == "carried"]
     for d in carried:  # each with its next attempt, not before the vendor's window
         assert book[d.key]["next_at"] > NOW.strftime("%Y-%m-%d %H:%M:%S"), d.key
-        assert "carried to the next run" in book[d.key]["error"]
+        resume = book[d.key]["next_at"][11:]  # zh-CN: the workbook's language
+        assert book[d.key]["error"] == f"{d.channel} 达到频率限制：顺延到下一次运行（{resume} 起）"
     runs = world.until_clean(backend, NOW)
     book = ledger_rows(backend)
     assert {e["status"] for e in book.values()} == {"sent"}, runs

@@ -20,9 +20,10 @@ from config.channels import Channels
 from jobs.notify import OK, Message
 from jobs.reminders import journal as journal_module
 from jobs.reminders.journal import Journal
-from jobs.reminders.ledger import BATCH, INTERRUPTED, Ledger
+from jobs.reminders.ledger import BATCH, Ledger
 
 NOW = dt.datetime(2026, 11, 27, 9, 0)
+INTERRUPTED = "发送开始后中断，结果未知，因此会再发一次"  # the ledger's reason (zh-CN, the default)
 POLICY = Channels(max_attempts=3, backoff_minutes=30)
 ROOT = Path(__file__).resolve().parents[1]
 N = 2 * BATCH + 50  # three batches, the last one short

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from config.channels import Channels
 from config.schema import BOT_TABS
 from jobs.notify import OK, Message, Outcome
-from jobs.notify.limits import CARRIED, RateLimiter, history
-from jobs.reminders.ledger import INTERRUPTED, Journal, Ledger
+from jobs.notify.limits import RateLimiter, carried_reason, history, is_carried
+from jobs.reminders.ledger import Journal, Ledger
 from tests.support.clocks import FakeClock, windows_ok
 
 NOW = dt.datetime(2026, 11, 27, 9, 0)
@@ -78,7 +80,8 @@ def test_journal_replay_is_idempotent_and_a_crash_mid_send_is_resent(tmp_path: P
     led.begin(other, NOW, "r")  # crash: sent (maybe), never recorded
     replay = ledger(tmp_path)
     assert not replay.due(MSG, NOW)
-    assert replay.due(other, NOW) and replay.entries[other.key].error == INTERRUPTED
+    assert replay.due(other, NOW)
+    assert replay.entries[other.key].error == "发送开始后中断，结果未知，因此会再发一次"
     rows = replay.rows()  # the sheet written, but the journal not yet cleared: replay again
     twice = Ledger.load(rows, Journal(tmp_path / "j.jsonl"), POLICY)
     assert twice.entries[MSG.key] == replay.entries[MSG.key]
@@ -137,7 +140,14 @@ def test_times_a_spreadsheet_turned_into_serial_numbers_are_read_back(tmp_path: 
     assert led.entries[MSG.key].next_at == "2026-11-27 09:00:00" and led.due(MSG, NOW)
 
 
-def test_rate_history_counts_only_the_sends_inside_the_window() -> None:
+# a message carried over a rate limit: in a Chinese workbook, and in English (an English
+# workbook's, or any a version before the reasons followed the workbook's language wrote)
+CARRIED = ["wecom 达到频率限制：顺延到下一次运行（09:00:45 起）",
+           "rate limit of wecom: carried to the next run (from 09:00:45)"]  # fmt: skip
+
+
+@pytest.mark.parametrize("carried", CARRIED)
+def test_rate_history_counts_only_the_sends_inside_the_window(carried: str) -> None:
     """The limiter is seeded across runs from the ledger: sends of the last 60 s by age, the
     longest wait a carried message still asks for; older sends and stamps not of ours count
     as long ago."""
@@ -147,7 +157,76 @@ def test_rate_history_counts_only_the_sends_inside_the_window() -> None:
         ("feishu", "sent", "2026-11-27 08:58:59", "", ""),  # 61 s ago: not
         ("feishu", "sent", "27/11/2026 08:59:50", "", ""),  # not our stamp: as long ago
         ("feishu", "failed", "2026-11-27 08:59:40", "", ""),  # not sent
-        ("wecom", "pending", "", "2026-11-27 09:00:45", f"rate limit: {CARRIED} (09:00:45)"),
+        ("wecom", "pending", "", "2026-11-27 09:00:45", carried),
         ("wecom", "pending", "", "2026-11-27 09:05:00", "code 500"),  # a retry, not carried
     ]
     assert history(rows, now) == {"feishu": ([30.0], 0.0), "wecom": ([], 45.0)}
+
+
+@pytest.mark.parametrize(
+    ("error", "carried"),
+    [
+        *((text, True) for text in CARRIED),
+        ("rate limit of wecom: carried to the next survey command", False),  # no window kept
+        ("wecom 达到频率限制：顺延到下一次 survey 命令发送", False),
+        ("code 45009: rate limited (retry after 60 s)", False),  # a retry after the backoff
+        ("", False),
+    ],
+)  # fmt: skip
+def test_a_carried_reason_is_known_in_either_language(error: str, carried: bool) -> None:
+    assert is_carried(error) is carried
+
+
+@pytest.mark.parametrize(
+    ("locale", "resume", "expected"),
+    [
+        ("zh-CN", dt.datetime(2026, 11, 27, 9, 0, 45), CARRIED[0]),
+        ("en", dt.datetime(2026, 11, 27, 9, 0, 45), CARRIED[1]),
+        ("zh-CN", None, "wecom 达到频率限制：顺延到下一次运行"),
+        ("en", None, "rate limit of wecom: carried to the next run"),
+    ],
+)  # fmt: skip
+def test_the_carried_reason_in_the_workbooks_language(
+    locale: str, resume: dt.datetime | None, expected: str
+) -> None:
+    assert carried_reason(locale, "wecom", resume) == expected
+
+
+REASONS = {  # the ledger's reasons by the workbook's language: held, interrupted
+    "zh-CN": ("工作时间外暂缓，2026-11-30 09:00 发出", "发送开始后中断，结果未知，因此会再发一次"),
+    "en": ("held back outside working hours until 2026-11-30 09:00",
+           "interrupted after the send began; outcome unknown, so it is sent again"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
+def test_the_ledger_writes_its_reasons_in_the_workbooks_language(
+    tmp_path: Path, locale: str
+) -> None:
+    led = Ledger.load([], Journal(tmp_path / "j.jsonl"), POLICY, locale=locale)
+    other = Message("digest:P02:2026-11-27", "outbox", "b@example.com", "s", "i")
+    led.hold([MSG], NOW, dt.datetime(2026, 11, 30, 9, 0))
+    led.begin(other, NOW, "r")  # a crash: sent (maybe), never recorded
+    again = Ledger.load(led.rows(), Journal(tmp_path / "j.jsonl"), POLICY, locale=locale)
+    assert (again.entries[MSG.key].error, again.entries[other.key].error) == REASONS[locale]
+
+
+@pytest.mark.parametrize("error", [REASONS["en"][0], REASONS["zh-CN"][0]])
+def test_a_held_row_is_known_by_its_status_whatever_its_words(tmp_path: Path, error: str) -> None:
+    """A row held by an older version (English) or in either language: owed, due at the
+    opening, superseded when no longer planned, in a Chinese workbook."""
+    header = list(BOT_TABS["_reminders"])
+    row = dict.fromkeys(header, "")
+    row.update(
+        key=MSG.key,
+        status="held",
+        channel="outbox",
+        attempts=0,
+        first_at="2026-11-27 19:00:00",
+        next_at="2026-11-30 09:00:00",
+        error=error,
+    )
+    led = ledger(tmp_path, [header, [row[h] for h in header]])
+    assert led.pending(MSG.key) and led.standing(NOW)["held"] == 1
+    assert not led.due(MSG, NOW) and led.due(MSG, dt.datetime(2026, 11, 30, 9, 0))
+    assert led.supersede([], NOW) == [MSG.key]

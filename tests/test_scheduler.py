@@ -172,18 +172,30 @@ def test_two_schedulers_started_together_run_the_job_once(tmp_path: Path) -> Non
     assert len((tmp_path / "ran.txt").read_text().splitlines()) == 1
 
 
+TAKEN_OVER = {  # the operator's line, in the terminal's language (Settings.locale)
+    "zh-CN": "接管运行锁 {path}（原持有者：daily，pid {pid}，主机 {host}，2026-11-27 09:00:00 UTC "
+    "起；其进程已结束）",
+    "en": "taking over the run lock {path} left by daily, pid {pid} on {host} since "
+    "2026-11-27 09:00:00 UTC (its process is dead)",
+}
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
 def test_a_lock_left_by_a_dead_process_is_taken_over(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, locale: str
 ) -> None:
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
     path = tmp_path / "run.lock"
-    old = Holder(dead.pid, socket.gethostname(), dt.datetime.now(dt.UTC), "daily")
+    host = socket.gethostname()
+    old = Holder(dead.pid, host, dt.datetime(2026, 11, 27, 9, tzinfo=dt.UTC), "daily")
     path.write_text(old.to_json())
-    with caplog.at_level(logging.WARNING, "collabsheet.lock"), RunLock(path).acquire() as me:
+    lock = RunLock(path, locale=locale)
+    with caplog.at_level(logging.WARNING, "collabsheet.lock"), lock.acquire() as me:
         assert me.pid == os.getpid()
         assert RunLock(path).holder() == me
-    assert f"pid {dead.pid}" in caplog.text and "dead" in caplog.text
+    said = TAKEN_OVER[locale].format(path=path, pid=dead.pid, host=host)
+    assert [r.getMessage() for r in caplog.records] == [said]
     assert RunLock(path).holder() is None  # released: the record says free
 
 
@@ -199,7 +211,10 @@ def test_a_live_lock_is_busy_until_it_is_stale(
         pass
     later = RunLock(path, clock=lambda: t0 + 4 * 3600)  # the holder hangs for 4 hours
     with caplog.at_level(logging.WARNING, "collabsheet.lock"), later.acquire("daily") as me:
-        assert "breaking the stale run lock" in caplog.text
+        assert caplog.records[-1].getMessage() == (  # zh-CN: the default locale
+            f"强制解除过期的运行锁 {path}（持有者：hourly，pid {first.pid}，主机 {first.host}，"
+            f"{first.started_at:%Y-%m-%d %H:%M:%S} UTC 起；已超过 10800 秒）"
+        )
         hung.__exit__(None, None, None)  # the hung run ends at last
         assert later.holder() == me  # and its release leaves the new lock alone
     # another host's fresh record (a filesystem without flock) counts as held, a stale one not

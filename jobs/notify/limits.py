@@ -14,8 +14,19 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 
+from config.phrases import Phrases
+
 STAMP = "%Y-%m-%d %H:%M:%S"  # the ledger's times
-CARRIED = "carried to the next run"  # the ledger's reason for a message over a rate limit
+# the ledger's reason for a message over a rate limit, in the workbook's language, and the
+# moment its destination may be tried again
+CARRIED = Phrases("jobs/notify/limits.py", {
+    "carried": ("{channel} 达到频率限制：顺延到下一次运行",
+                "rate limit of {channel}: carried to the next run"),
+    "from": ("（{resume:%H:%M:%S} 起）", " (from {resume:%H:%M:%S})"),
+})  # fmt: skip
+# what tells a carried message's reason in either language, whatever its channel and moment:
+# rows written before the reasons followed the workbook's language say it in English
+CARRIED_MARKS = tuple(text.split("{channel}")[1].strip() for text in CARRIED["carried"])
 SHORT_S = 5.0  # a Retry-After this short is waited out (within the budget), not carried
 
 
@@ -98,6 +109,17 @@ class RateLimiter:
         return self.wait_s()
 
 
+def carried_reason(locale: str, channel: str, resume: dt.datetime | None = None) -> str:
+    """Why a message over ``channel``'s rate limit waits, and from when (``resume``)."""
+    moment = CARRIED(locale, "from", resume=resume) if resume is not None else ""
+    return CARRIED(locale, "carried", channel=channel) + moment
+
+
+def is_carried(error: str) -> bool:
+    """Whether a ledger reason is a rate limit's carry (``carried_reason``), in either language."""
+    return any(mark in error for mark in CARRIED_MARKS)
+
+
 def history(
     records: Iterable[tuple[str, str, str, str, str]], now: dt.datetime, window_s: float = 60.0
 ) -> dict[str, tuple[list[float], float]]:
@@ -114,7 +136,7 @@ def history(
             age = (now - _stamp(sent_at)).total_seconds()
             if 0 <= age < window_s:
                 ages.append(age)
-        elif status == "pending" and next_at and CARRIED in error:
+        elif status == "pending" and next_at and is_carried(error):
             blocked = max(blocked, (_stamp(next_at) - now).total_seconds())
         out[channel] = (ages, blocked)
     return out

@@ -43,16 +43,29 @@ from dataclasses import replace
 from typing import Any
 
 from config.channels import Channels
+from config.phrases import Phrases
 from jobs.notify import Message, Outcome, redact
 from jobs.reminders.journal import Journal
 from jobs.reminders.reminders_tab import REMINDERS, STAMP, Entry, entries_of
 
 FINAL = ("sent", "failed", "dead", "superseded")
-INTERRUPTED = "interrupted after the send began; outcome unknown, so it is sent again"
-HELD = "held back outside working hours until {until:%Y-%m-%d %H:%M}"
+# the reasons the ledger writes into ``_reminders`` (its error column), in the workbook's
+# language; rows an older version wrote say them in English (held ones are known by status)
+REASONS = Phrases("jobs/reminders/ledger.py", {
+    "interrupted": ("发送开始后中断，结果未知，因此会再发一次",
+                    "interrupted after the send began; outcome unknown, so it is sent again"),
+    "held": ("工作时间外暂缓，{until:%Y-%m-%d %H:%M} 发出",
+             "held back outside working hours until {until:%Y-%m-%d %H:%M}"),
+})  # fmt: skip
 BATCH = 100  # messages per journal batch: at most this many resent after a power loss
 # keys another job sends and retries (jobs/run/weekly_command.py, jobs/run/survey_round.py)
 OWN = ("weekly:", "survey:")
+
+
+def restated(error: str, locale: str) -> str:
+    """``error`` in ``locale`` when it is the ledger's interrupted reason, in whichever language
+    it was written (an older row's is English); any other error as it is."""
+    return REASONS(locale, "interrupted") if error in REASONS["interrupted"] else error
 
 
 class Ledger:
@@ -60,9 +73,10 @@ class Ledger:
 
     def __init__(
         self, entries: dict[str, Entry], journal: Journal, policy: Channels,
-        secrets: Sequence[str] = (),
+        secrets: Sequence[str] = (), locale: str = "zh-CN",
     ) -> None:  # fmt: skip
         self.entries, self.journal, self.policy, self.secrets = entries, journal, policy, secrets
+        self.locale = locale  # the workbook's (Settings.written_locale): the reasons it writes
         self._expected: list[Message] = []  # this run's sends, in order (``expect``)
         self._next = 0  # the first expected message not yet in a batch
         self._handled: set[str] = set()  # keys begun or carried in this run
@@ -72,16 +86,19 @@ class Ledger:
     def load(
         cls, rows: Sequence[Sequence[Any]], journal: Journal, policy: Channels,
         secrets: Sequence[str] = (), decoded: Mapping[str, Entry] | None = None,
+        locale: str = "zh-CN",
     ) -> Ledger:  # fmt: skip
         """The sheet's rows, then the journal replayed over them (idempotent). ``decoded``:
-        those rows' entries, decoded already (the run's mirror did): not decoded again."""
+        those rows' entries, decoded already (the run's mirror did): not decoded again.
+        ``locale``: the workbook's, the language of the reasons the ledger writes."""
         entries = dict(decoded) if decoded is not None else entries_of(rows)
         for e in journal.read():
             entries[e.key] = e
+        interrupted = REASONS(locale, "interrupted")
         for key, e in entries.items():
             if e.status == "sending":
-                entries[key] = replace(e, status="pending", next_at="", error=INTERRUPTED)
-        return cls(entries, journal, policy, secrets)
+                entries[key] = replace(e, status="pending", next_at="", error=interrupted)
+        return cls(entries, journal, policy, secrets, locale)
 
     def due(self, message: Message, now: dt.datetime) -> bool:
         """May this message go now? Never when sent / failed / dead; a pending one after backoff."""
@@ -102,7 +119,7 @@ class Ledger:
         next opening), for the first run in working hours to send (one fsync for all). A key
         already pending or final stays as it is."""
         held = []
-        stamp, next_at, error = now.strftime(STAMP), until.strftime(STAMP), HELD.format(until=until)
+        stamp, next_at, error = now.strftime(STAMP), until.strftime(STAMP), self.held(until)
         for m in messages:
             e = self.entries.get(m.key)
             if e is not None and e.status != "held":
@@ -113,6 +130,10 @@ class Ledger:
                 subject=self._hide(m.subject), last_at=stamp, next_at=next_at, error=error,
             )))  # fmt: skip
         self.journal.write(held)
+
+    def held(self, until: dt.datetime) -> str:
+        """The reason a held message waits, in the workbook's language."""
+        return REASONS(self.locale, "held", until=until)
 
     def expect(self, messages: Sequence[Message]) -> None:
         """The messages this run will begin or carry, in that order: from now on the journal

@@ -34,8 +34,6 @@ LINES = Phrases("jobs/run/command_text.py", {
     "remind.holding": ("，{held} 条暂缓到工作时间再发", ", {held} held until working hours"),
     "remind.would_hold": ("，{held} 条将暂缓到工作时间再发",
                           ", would hold {held} until working hours"),
-    "remind.held_until": ("工作时间外暂缓，{until} 发出",
-                          "held back outside working hours until {until}"),
     "status.sent": ("已发送", "sent"),
     "status.would_send": ("将发送", "would send"),
     "status.held": ("暂缓", "held"),

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
+import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -26,11 +27,11 @@ import pandas as pd
 from config.settings import Settings
 from jobs.cases.notes import Notes
 from jobs.notify import Message, Notifier, Outcome, factory, parts, redact
-from jobs.notify.limits import history
+from jobs.notify.limits import carried_reason, history, is_carried
 from jobs.reminders import assignments
 from jobs.reminders.destinations import destination_findings
 from jobs.reminders.journal import Journal
-from jobs.reminders.ledger import HELD, Ledger
+from jobs.reminders.ledger import REASONS, Ledger
 from jobs.reminders.people import retired_findings
 from jobs.reminders.quiet_hours import next_opening
 from jobs.reminders.routing import announced, plan, quiet_now, webhook_findings
@@ -43,6 +44,8 @@ from sheets_sync.workbook import Workbook
 
 log = logging.getLogger("collabsheet.remind")
 Hook = Callable[[str, str], None]  # (point, key): "sent" before its record, "recorded" after
+_UNTIL = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")  # a held reason's opening
+_RESUME = re.compile(r"\d{2}:\d{2}:\d{2}")  # a carried reason's moment
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,17 @@ class Delivery:
     subject: str
     status: str  # would_send, would_hold, held, sent, pending, carried, failed, dead
     error: str = ""
+
+    def note(self, locale: str) -> str:
+        """Its reason in ``locale`` (the terminal's): a held or carried one, known by its
+        status, said again in it (the ledger writes the workbook's language); else as is."""
+        if self.status in ("held", "would_hold") and (at := _UNTIL.search(self.error)):
+            return REASONS(locale, "held", until=dt.datetime.strptime(at.group(), "%Y-%m-%d %H:%M"))
+        if self.status == "carried" and is_carried(self.error):
+            at = _RESUME.search(self.error)
+            resume = dt.datetime.strptime(at.group(), "%H:%M:%S") if at else None
+            return carried_reason(locale, self.channel, resume)
+        return self.error
 
 
 @dataclass(frozen=True)
@@ -93,7 +107,7 @@ def deliver(
     decoded = wb.bot.reminders if isinstance(wb.bot, BotView) else None  # the run's union
     ledger = Ledger.load(
         wb.bot.get("_reminders", []), Journal(journal or journal_path(settings)), channels,
-        secrets, decoded,
+        secrets, decoded, settings.written_locale,  # its reasons: for the workbook's people
     )  # fmt: skip
     if dry_run:
         ledger.journal = Journal(None)  # read the journal, never write it
@@ -128,7 +142,7 @@ def deliver(
         ledger.hold(held, now, opens)
     rows = ((e.channel, e.status, e.sent_at, e.next_at, e.error) for e in ledger.entries.values())
     limits = factory.limiters(channels, clock, sleep, history(rows, now))  # across runs
-    reason = HELD.format(until=opens)
+    reason = ledger.held(opens)
     out = [_delivery(m, "would_hold" if dry_run else "held", reason, secrets) for m in held]
     batches = _batches([m for m in chosen if ledger.due(m, now)], lambda m: parts.room(senders, m))
     if not dry_run:  # the journal in batches: one fsync per batch (jobs/reminders/ledger.py)
@@ -141,7 +155,7 @@ def deliver(
         limiter = limits.get(m.channel)
         if limiter is not None and not limiter.acquire(channels.max_wait_s):
             resume = now + dt.timedelta(seconds=math.ceil(limiter.resume_s()))
-            reason = f"rate limit of {m.channel}: carried to the next run (from {resume:%H:%M:%S})"
+            reason = carried_reason(settings.written_locale, m.channel, resume)
             for b in batch:
                 ledger.carry(b, now, reason, resume)
                 out.append(_delivery(b, "carried", reason, secrets))

@@ -73,7 +73,7 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
         for text, d in zip(table(shown), report.deliveries, strict=True):
             print(f"  {text}")
             if d.error:
-                print(f"             {_held_text(d.error, loc)}")
+                print(f"             {d.note(loc)}")
         for key, error in report.failures:
             print(f"  {say(loc, 'remind.not_delivered', key=key, error=error)}")
         for f in findings:
@@ -131,16 +131,6 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if options.tell_diverted(report):  # the results file was locked: merged by the next run
         return EXIT_FINDINGS
     return EXIT_FINDINGS if undelivered(report.standing) else EXIT_OK
-
-
-def _held_text(error: str, locale: str) -> str:
-    """A delivery's note in the locale: 'held back … until T' (the ledger's words) in words."""
-    from jobs.reminders.ledger import HELD
-
-    prefix = HELD.split("{")[0]
-    if error.startswith(prefix):
-        return say(locale, "remind.held_until", until=error[len(prefix) :])
-    return error
 
 
 def cmd_start_project(args: argparse.Namespace, settings: Settings) -> int:

@@ -25,10 +25,25 @@ from pathlib import Path
 from typing import IO, Any
 
 from config.errors import CollabsheetError
+from config.phrases import Phrases
 from config.settings import Settings
 
 log = logging.getLogger("collabsheet.lock")
 STALE_AFTER_S = 3 * 3600.0  # far longer than a run, even one retrying Google's quota for minutes
+# the lines the operator sees when a lock is taken over or broken, in the terminal's language
+# (Settings.locale, which --locale sets), as the commands' printed lines
+WORDS = Phrases("jobs/run/lock.py", {
+    "taking_over": ("接管运行锁 {path}（原持有者：{holder}；{why}）",
+                    "taking over the run lock {path} left by {holder} ({why})"),
+    "breaking": ("强制解除过期的运行锁 {path}（持有者：{holder}；已超过 {limit:.0f} 秒）",
+                 "breaking the stale run lock {path} held by {holder} (older than {limit:.0f} s)"),
+    "why.stale": ("已过期", "stale"),
+    "why.alive": ("该进程仍在运行，但未持有锁", "not holding it"),
+    "why.dead": ("其进程已结束", "its process is dead"),
+    "holder": ("{what}pid {pid}，主机 {host}，{since} UTC 起",
+               "{what}pid {pid} on {host} since {since} UTC"),
+    "what": ("{what}，", "{what}, "),
+})  # fmt: skip
 
 
 class LockBusy(CollabsheetError):
@@ -53,9 +68,11 @@ class Holder:
     started_at: dt.datetime  # aware UTC
     what: str = ""
 
-    def describe(self) -> str:
-        what = f"{self.what}, " if self.what else ""
-        return f"{what}pid {self.pid} on {self.host} since {self.started_at:%Y-%m-%d %H:%M:%S} UTC"
+    def describe(self, locale: str = "en") -> str:
+        """The holder in words (English by default: the busy lock's error says it in English)."""
+        what = WORDS(locale, "what", what=self.what) if self.what else ""
+        return WORDS(locale, "holder", what=what, pid=self.pid, host=self.host,
+                     since=f"{self.started_at:%Y-%m-%d %H:%M:%S}")  # fmt: skip
 
     def to_json(self) -> str:
         return json.dumps(
@@ -81,7 +98,7 @@ def lock_path(settings: Settings) -> Path:
 def held(settings: Settings, what: str, wait_s: float) -> contextlib.AbstractContextManager[Holder]:
     """The workbook's run lock for one command (``--wait``): every job that writes the results,
     sends or appends takes it, as the scheduler does, so no two interleave."""
-    return RunLock(lock_path(settings)).acquire(what, wait_s=wait_s)
+    return RunLock(lock_path(settings), locale=settings.locale).acquire(what, wait_s=wait_s)
 
 
 def pid_alive(pid: int) -> bool:
@@ -105,8 +122,10 @@ class RunLock:
         stale_after_s: float = STALE_AFTER_S,
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], None] = time.sleep,
+        locale: str = "zh-CN",
     ) -> None:
         self.path = Path(path)
+        self.locale = locale  # of the lines it logs (the terminal's)
         self.stale_after_s = stale_after_s
         self.clock = clock
         self.sleep = sleep
@@ -176,10 +195,9 @@ class RunLock:
         if previous is not None:
             if not self._may_take(previous):
                 return None
-            log.warning(
-                "taking over the run lock %s left by %s (%s)",
-                self.path, previous.describe(), self._why(previous),
-            )  # fmt: skip
+            log.warning("%s", WORDS(self.locale, "taking_over", path=self.path,
+                                    holder=previous.describe(self.locale),
+                                    why=WORDS(self.locale, self._why(previous))))  # fmt: skip
         me = Holder(os.getpid(), self.host, dt.datetime.fromtimestamp(self.clock(), dt.UTC), what)
         f.seek(0)
         f.truncate(0)
@@ -197,9 +215,10 @@ class RunLock:
         return previous.host == self.host or self._stale(previous)
 
     def _why(self, previous: Holder) -> str:
+        """Why a record may be taken over: its key in ``WORDS``."""
         if previous.host != self.host:
-            return "stale"
-        return "not holding it" if pid_alive(previous.pid) else "its process is dead"
+            return "why.stale"
+        return "why.alive" if pid_alive(previous.pid) else "why.dead"
 
     def _break_if_stale(self) -> bool:
         """A live holder older than the staleness limit is hung: replace the lock file.
@@ -210,10 +229,9 @@ class RunLock:
             holder = self.holder()
             if holder is None or not self._stale(holder):
                 return False
-            log.warning(
-                "breaking the stale run lock %s held by %s (older than %.0f s)",
-                self.path, holder.describe(), self.stale_after_s,
-            )  # fmt: skip
+            log.warning("%s", WORDS(self.locale, "breaking", path=self.path,
+                                    holder=holder.describe(self.locale),
+                                    limit=self.stale_after_s))  # fmt: skip
             with contextlib.suppress(FileNotFoundError):
                 self.path.unlink()
             return True

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from config.phrases import Phrases, language
 from jobs.kpis.targets import comparator, unit_word
+from jobs.notify.limits import carried_reason, is_carried
+from jobs.reminders.ledger import restated
 from jobs.run.command_text import say
 from jobs.run.setup_text import severity_word
 from jobs.run.text_table import pad, rpad, table, width
@@ -252,8 +254,9 @@ def with_cases(reason: str, locale: str, **counts: int) -> str:
     return reason + t["and"] + t["cases_note"].format(**counts)
 
 
-# a wait or a moment in an error ("(retry after 60 s)", "(from 10:00:05)"): not part of why
-_MOMENT = re.compile(r"\s*\((?:retry after|from|next) [^)]*\)")
+# a wait or a moment in an error ("(retry after 60 s)", "(from 10:00:05)", "（10:00:05 起）"):
+# not part of why
+_MOMENT = re.compile(r"\s*\((?:retry after|from|next) [^)]*\)|（[\d:]+ 起）")
 WHY_GROUPS = 3  # the commonest reasons named in a _runs message (its text is cut at 500)
 
 
@@ -266,6 +269,9 @@ def undelivered_why(entries: Iterable[Any], locale: str, kind_of: Callable[[str]
     parted: set[tuple[str, str, str]] = set()
     for e in entries:
         error = _MOMENT.sub("", str(e.error or "")).strip()[:80] or "?"
+        # the ledger's own reasons in the run's language (an older row's are English)
+        error = carried_reason(locale, str(e.channel)) if is_carried(error) else (
+            restated(error, locale))  # fmt: skip
         group = (str(e.channel), str(e.status), error)
         groups[group] += 1
         if "#" in str(e.key):

@@ -18,7 +18,7 @@ from config.survey_settings import MIN_SECRET, SurveySettings, loopback
 from jobs.notify import Message, Notifier, Outcome, factory, parts, redact
 from jobs.notify.limits import history
 from jobs.reminders.journal import Journal
-from jobs.reminders.ledger import HELD, Ledger
+from jobs.reminders.ledger import Ledger
 from jobs.run.delivery import Delivery, journal_path
 from jobs.run.mirror import Mirror
 from jobs.run.runs_tab import runs_rows
@@ -47,7 +47,8 @@ class Letters:
         self.secrets = factory.secrets(settings.channels)
         self.ledger = Ledger.load(self.bot.get("_reminders") or [],
                                   Journal(journal or journal_path(settings)),
-                                  settings.channels, self.secrets)  # fmt: skip
+                                  settings.channels, self.secrets,
+                                  locale=settings.written_locale)  # fmt: skip
         if dry_run:
             self.ledger.journal = Journal(None)  # read the journal, never write it
         self.senders = dict(
@@ -66,7 +67,7 @@ class Letters:
         statuses = {k: e.status for k, e in ledger.entries.items()}
         due = [m for m in parts.expand(self.senders, messages, statuses) if ledger.due(m, now)]
         if hold_until is not None:
-            reason = HELD.format(until=hold_until)
+            reason = ledger.held(hold_until)
             if self.dry_run:
                 return [self._delivery(m, "would_hold", reason) for m in due]
             ledger.hold(due, now, hold_until)
@@ -82,7 +83,7 @@ class Letters:
         for m in due:
             limiter = limits.get(m.channel)
             if limiter is not None and not limiter.acquire(self.settings.channels.max_wait_s):
-                reason = NOTES(self.settings.locale, "carried", channel=m.channel)
+                reason = NOTES(self.settings.written_locale, "carried", channel=m.channel)
                 ledger.carry(m, now, reason)
                 out.append(self._delivery(m, "carried", reason))
                 continue

@@ -167,7 +167,7 @@ def weekly_run(
         secrets = factory.secrets(channels)
         ledger = Ledger.load(wb.bot.get("_reminders") or [],
                              Journal(None if dry_run else journal or journal_path(settings)),
-                             channels, secrets)  # fmt: skip
+                             channels, secrets, locale=settings.written_locale)  # fmt: skip
         senders = dict(notifiers if notifiers is not None else factory.notifiers(channels))
         statuses = {k: e.status for k, e in ledger.entries.items()}
         out: list[Delivery] = []
