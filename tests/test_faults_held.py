@@ -146,6 +146,6 @@ def test_every_message_of_the_day_goes_out_once(name: str, demo_tabs: Tabs, tmp_
         held = [d for d in first.deliveries if d.status == "held"]
         days = {d.key.rsplit(":", 1)[1] for d in held if not d.key.startswith("assigned:")}
         assert days == {"2026-11-30"}  # and new assignments, held too: keyed by task, person
-        assert {d.error for d in held} == {"工作时间外暂缓，2026-11-30 09:00 发出"}  # zh-CN workbook
+        assert {d.error for d in held} == {"工作时间外暂缓，2026-11-30 09:00 发出"}  # zh-CN
         final = {r[header.index("key")]: r[header.index("status")] for r in rows}
         assert {final[d.key] for d in held} <= {"sent", "superseded"}

@@ -67,7 +67,8 @@ def record_failure(
         bot = dict(wb.bot) if wb is not None else {}
     try:
         ledger = Ledger.load(bot.get("_reminders") or [], Journal(journal_path(settings)),
-                             settings.channels, secrets, locale=settings.written_locale)  # fmt: skip
+                             settings.channels, secrets,
+                             locale=settings.written_locale)  # fmt: skip
     except Exception as exc:  # the journal cannot be read: the note still goes, unrecorded
         log.error("could not read the reminder journal: %s", redact(str(exc), secrets))
         ledger = Ledger({}, Journal(None), settings.channels, secrets, settings.written_locale)
