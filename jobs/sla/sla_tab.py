@@ -38,7 +38,6 @@ def sla_rows(result: pd.DataFrame, cal: WorkCalendar, locale: str, link: Any) ->
     open_ = result[~result["status"].isin(["met", "met_late"])].sort_values("remaining_h")
     # only the columns the tab and the explanation read: to_dict boxes every value it is given
     wanted = [c for c in result.columns if c in header or c in _EXPLAINED]
-    rows: list[list[Any]] = [header]
     # the times as the tab shows them, a column at a time
     shown = {
         col: pd.to_datetime(open_[col]).dt.strftime("%Y-%m-%d %H:%M").tolist()
@@ -46,20 +45,27 @@ def sla_rows(result: pd.DataFrame, cal: WorkCalendar, locale: str, link: Any) ->
     }  # fmt: skip
     memo: dict[tuple[dt.date, dt.date], list[str]] = {}
     versions: dict[tuple[int, ...], str] = {}
-    # a column at a time, blanks (None, NaN, NaT) as None: no per-value test in Python
-    columns = [_listed(open_[c]) for c in wanted]
-    names = [str(c) for c in wanted]
-    for i, values in enumerate(zip(*columns, strict=True)):
-        r = dict(zip(names, values, strict=True))
-        r["explanation"] = explain(r, cal, locale, memo)
-        years = tuple(v.year for v in (r["start"], r["due_at"]) if v)
+    # a column at a time, blanks (None, NaN, NaT) as None: no per-value test in Python; the
+    # rows are the header's columns zipped (no dict per row but the explanation's few fields)
+    columns = {str(c): _listed(open_[c]) for c in wanted}
+    explained = [c for c in _EXPLAINED if c in columns]
+    columns["explanation"] = [
+        explain(dict(zip(explained, values, strict=True)), cal, locale, memo)
+        for values in zip(*(columns[c] for c in explained), strict=True)
+    ]
+    calendars = []
+    for start, due in zip(columns["start"], columns["due_at"], strict=True):
+        years = tuple(v.year for v in (start, due) if v)
         if years not in versions:
             versions[years] = cal.version_for(*(dt.date(y, 1, 1) for y in years))
-        r["calendar"] = versions[years]
-        r["link"] = link(r["tab"], r["cell"])
-        for col, texts in shown.items():
-            r[col] = texts[i] if isinstance(texts[i], str) else None
-        rows.append([r.get(c) for c in header])
+        calendars.append(versions[years])
+    columns["calendar"] = calendars
+    columns["link"] = [link(t, c) for t, c in zip(columns["tab"], columns["cell"], strict=True)]
+    for col, texts in shown.items():
+        columns[col] = [text if isinstance(text, str) else None for text in texts]
+    blank = [None] * len(open_)
+    rows: list[list[Any]] = [header]
+    rows += map(list, zip(*(columns.get(c, blank) for c in header), strict=True))
     return rows
 
 
