@@ -14,7 +14,7 @@ import pytest
 
 from jobs.reminders.reminders_tab import Entry
 from jobs.run.envelope import RunReport
-from jobs.run.report import run_reason, undelivered_why
+from jobs.run.run_summary import run_reason, undelivered_why
 from sheets_sync.memory import MemoryBackend
 from tests.support.notifiers import Vendors, departments_on, ledger_rows
 from tests.support.reminders import NOW

@@ -41,7 +41,7 @@ from jobs.notify import Notifier
 from jobs.reminders.silence import Silence, silence
 from jobs.run.delivery import Delivery, Hook, deliver
 from jobs.run.mirror import Mirror
-from jobs.run.report import run_reason, summary_line, undelivered, with_cases
+from jobs.run.run_summary import run_reason, summary_line, undelivered, with_cases
 from jobs.run.runs_tab import Run, runs_rows
 from jobs.run.tab_rows import tab_rows
 from jobs.sla.status import SlaReport, sla_of
@@ -105,7 +105,7 @@ class RunReport:
         return sum(d.status == status for d in self.deliveries)
 
     def summary(self, locale: str = "en") -> str:
-        """One line for a log or a terminal (``jobs.run.report.summary_line``)."""
+        """One line for a log or a terminal (``jobs.run.run_summary.summary_line``)."""
         return summary_line(self, WRITES[self.kind], locale)
 
 

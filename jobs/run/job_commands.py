@@ -24,7 +24,7 @@ from jobs.run.options import (
     start_time,
     wait_option,
 )
-from jobs.run.report import undelivered
+from jobs.run.run_summary import undelivered
 from jobs.run.text_table import table
 
 
@@ -78,7 +78,7 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
             print(f"  {say(loc, 'remind.not_delivered', key=key, error=error)}")
         for f in findings:
             print(f"  {f['link']}: {f['message']} {f['fix']}")
-    # pending, failed or dead, from this run or an earlier one (jobs.run.report.undelivered)
+    # pending, failed or dead, from this run or an earlier one (jobs.run.run_summary.undelivered)
     # and errors in the data it reads; warnings (a year without an official holiday schedule, a
     # 通知群 not configured) are printed but, as for `run`, do not fail the command
     bad = undelivered(report.standing) + len(report.failures)
