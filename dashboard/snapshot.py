@@ -153,8 +153,9 @@ class Snapshot:
         return values
 
     def drawn(self, within: float | None = None) -> bool:
-        """Say the page that shows the quick KPIs has drawn (the read's thread computes the
-        rest: ``computed.ahead``); with ``within``, wait that long for it to say so."""
+        """Say the page has drawn (the Overview its quick KPIs, the Progress board its counts):
+        the read's thread computes the rest (``computed.ahead``); with ``within``, wait that
+        long for a page to say so. ``sla`` and ``kpis`` say so too: whoever needs them now."""
         if within is None:
             self._drawn.set()
         return self._drawn.wait(within)

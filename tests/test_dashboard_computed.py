@@ -17,6 +17,7 @@ from config.settings import load_settings
 from dashboard import computed
 from dashboard import snapshot as snapshots
 from dashboard.data import read_snapshot
+from dashboard.views import board_pending
 from jobs.kpis.measures import metrics
 from jobs.sla.status import by_task, sla_of
 from sheets_sync.demo import generate
@@ -78,42 +79,39 @@ def test_a_large_read_computes_the_slow_kpis_on_its_thread(
     assert {v.kpi: v for v in done if v.kpi in quick} == quick
 
 
-def test_the_slow_kpis_wait_until_the_page_has_drawn(
-    demo: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Every workbook counts as large, no page says it has drawn unless a test says so, and
+    each SLA computed is counted in the returned list."""
     calls: list[object] = []
 
-    def counted(*args: Any) -> Any:
+    def counted_sla(*args: Any) -> Any:
         calls.append(args)
         return sla_of(*args)
 
     monkeypatch.setattr(computed, "LATER_FROM_TASKS", 0)
-    monkeypatch.setattr(snapshots, "sla_of", counted)
+    monkeypatch.setattr(computed, "DRAWN_WITHIN_S", 3600.0)
+    monkeypatch.setattr(snapshots, "sla_of", counted_sla)
+    return calls
+
+
+def test_the_slow_kpis_wait_until_the_page_has_drawn(demo: Path, counted: list[object]) -> None:
     snap = read_snapshot(load_settings(), "overview")
     assert snap.quick_kpis  # the read's thread has them, and waits for the page
-    assert snap.pending("kpis") and calls == []
+    assert snap.pending("kpis") and counted == []
     snap.drawn()
     snap._threads["kpis"].join(60)
-    assert len(calls) == 1 and not snap.pending("kpis")
+    assert len(counted) == 1 and not snap.pending("kpis")
 
 
-def test_the_board_s_sla_waits_until_the_page_has_drawn(
-    demo: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    calls: list[object] = []
-
-    def counted(*args: Any) -> Any:
-        calls.append(args)
-        return sla_of(*args)
-
-    monkeypatch.setattr(computed, "LATER_FROM_TASKS", 0)
-    monkeypatch.setattr(snapshots, "sla_of", counted)
+def test_the_board_s_sla_waits_until_the_board_has_drawn(demo: Path, counted: list[object]) -> None:
     snap = read_snapshot(load_settings(), "progress")  # starts the thread (computed.ahead)
-    snap._threads["sla"].join(0.5)  # it waits for the page, not for time
-    assert snap.pending("sla") and calls == []
-    snap.drawn()
+    state: dict[str, Any] = {board_pending.POLLS_KEY: 0}  # as the page's run sets it
+    board_pending.look(snap, state)  # the page's own run: the counts not drawn yet
+    assert snap.pending("sla") and counted == []
+    board_pending.look(snap, state)  # the first look back from the browser
     snap._threads["sla"].join(60)
-    assert len(calls) == 1 and not snap.pending("sla")
+    assert len(counted) == 1 and not snap.pending("sla")
 
 
 def test_a_page_that_needs_the_sla_now_does_not_wait_for_a_drawing(
@@ -163,6 +161,7 @@ def test_the_progress_board_draws_the_sla_as_computing(demo: Path, held: threadi
     assert any("正在从各表计算每项时限" in c.value for c in at.caption)
     snapshot = at.session_state["_collabsheet_ctx"].snapshot
     assert snapshot.pending("sla")
+    assert at.session_state[board_pending.POLLS_KEY] == 1  # the board's look, counted
     held.set()
     sla = snapshot.sla.result  # waits for the thread
     at.run()

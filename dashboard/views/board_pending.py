@@ -8,6 +8,9 @@ tasks gets its SLA at once, as before."""
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -37,16 +40,22 @@ def sla_pending(snapshot: Snapshot) -> bool:
     return snapshot.pending("sla")
 
 
+def look(snapshot: Snapshot, state: MutableMapping[Any, Any]) -> None:
+    """Count the board's looks since the page's run (``state[POLLS_KEY]``, set to 0 by the
+    page); from the second on, the browser has drawn the counts: the SLA may be computed."""
+    polls = state.get(POLLS_KEY, 0)
+    state[POLLS_KEY] = polls + 1
+    if polls:
+        snapshot.drawn()
+
+
 @st.fragment(run_every=POLL_S)
 def board_to_come(ctx: Context) -> None:
     """The board's counts while the SLA is computed; once it is in, runs the page again. Its
     first look comes from a browser that has drawn the counts: only then does the read's thread
     take the CPU for the SLA (``Snapshot.drawn``), not while the page is still being built."""
     snapshot = ctx.snapshot
-    polls = st.session_state.get(POLLS_KEY, 0)
-    st.session_state[POLLS_KEY] = polls + 1
-    if polls:
-        snapshot.drawn()
+    look(snapshot, st.session_state)
     if not snapshot.pending("sla"):
         st.rerun()
     with st.container(key="sla_waiting"):  # the bench waits for this to go
