@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from jobs.run.delivery import Delivery
+from jobs.run.survey_command import said_again
 
 HELD = {"zh-CN": "工作时间外暂缓，2026-11-30 09:00 发出",
         "en": "held back outside working hours until 2026-11-30 09:00"}  # fmt: skip
@@ -36,3 +37,22 @@ def test_a_held_or_carried_reason_is_said_in_the_terminals_language(
 ) -> None:
     d = Delivery("digest:D03:2026-11-27", "wecom", "D03 销售部", "s", status, error)
     assert d.note(locale) == expected
+
+
+SURVEY_CARRIED = {"zh-CN": "wecom 达到频率限制：顺延到下一次 survey 命令发送",
+                  "en": "rate limit of wecom: carried to the next survey command"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("status", "error", "locale", "expected"),
+    [
+        *(("carried", SURVEY_CARRIED[written], shown, SURVEY_CARRIED[shown])
+          for written in SURVEY_CARRIED for shown in SURVEY_CARRIED),
+        ("pending", "code 45009: rate limited (retry after 60 s)", "en",
+         "code 45009: rate limited (retry after 60 s)"),
+    ],
+)  # fmt: skip
+def test_a_survey_letters_reason_is_said_in_the_terminals_language(
+    status: str, error: str, locale: str, expected: str
+) -> None:
+    assert said_again(status, "wecom", error, locale) == expected

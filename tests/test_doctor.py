@@ -13,7 +13,9 @@ import pytest
 
 from jobs.reminders.journal import Journal
 from jobs.reminders.reminders_tab import Entry
+from jobs.run import health
 from jobs.run.cli import main
+from jobs.run.lock import RunLock
 from sheets_sync.xlsx import write_xlsx
 from sheets_sync.xlsx_reader import read_xlsx
 from tests.support.reminders import raw
@@ -126,3 +128,19 @@ def test_json_lists_every_check(config: Path, capsys: pytest.CaptureFixture[str]
         "workbook", "results", "database", "journal", "lock", "channel:outbox",
     ]  # fmt: skip
     assert all(c["ok"] for c in found)
+
+
+@pytest.mark.parametrize(
+    ("locale", "line"),
+    [
+        ("zh-CN", "正在运行：daily，pid {pid}，主机 {host}，"),
+        ("en", "a run is going on: daily, pid {pid} on {host} since "),
+    ],
+)
+def test_a_run_holding_the_lock_is_described_in_the_lines_language(
+    tmp_path: Path, locale: str, line: str
+) -> None:
+    lock = RunLock(tmp_path / "run.lock")
+    with lock.acquire("daily") as holder:
+        shown = health.lock(lock.path).line(locale)
+    assert line.format(pid=holder.pid, host=holder.host) in shown, shown

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from config.settings import Settings
-from jobs.reminders.reminders_tab import Entry
+from config.settings import Settings, load_settings
+from jobs.reminders.reminders_tab import REMINDERS, Entry
 from jobs.reminders.silence import silence
 from jobs.run.cli import main
 from jobs.workdays.calendar import compile_calendar
+from sheets_sync import open_backend
 from tests.support.demo import DEMO_DAY
 
 SETTINGS = Settings()
@@ -170,6 +171,26 @@ def test_remind_on_a_weekend_says_why(
     }
     assert out[:2] == [dry[locale], expected.replace("未发送", "不会发送").replace(
         "nothing sent", "would send nothing")], out  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("workbook", "terminal", "reason"),
+    [
+        ("zh-CN", "en", "工作时间外暂缓，{monday} 09:00 发出"),
+        ("en", "zh-CN", "held back outside working hours until {monday} 09:00"),
+    ],
+)
+def test_held_reasons_are_in_the_workbooks_language_whatever_the_terminals(
+    config: Path, workbook: str, terminal: str, reason: str
+) -> None:
+    """``_reminders`` is read by the workbook's people: ``[general] locale``, not ``--locale``."""
+    config.write_text(f'[general]\nlocale = "{workbook}"\n' + config.read_text("utf-8"), "utf-8")
+    day = saturday()
+    args = ["remind", "--config", str(config), "--at", f"{day} 10:00", "-q", "--locale", terminal]
+    assert main(args) in (0, 1)
+    rows = REMINDERS.decode(open_backend(load_settings(config)).read()["_reminders"])
+    held = {r["error"] for r in rows if r["status"] == "held"}
+    assert held == {reason.format(monday=day + dt.timedelta(days=2))}
 
 
 def test_a_second_daily_run_says_everything_was_sent(

@@ -154,6 +154,18 @@ def test_a_run_over_wecoms_rate_limit_says_so_in_its_runs_row(world: Vendors, lo
     assert (later.outcome, later.message) == ("ok", then)
 
 
+def test_a_terminal_in_english_on_a_chinese_workbook(world: Vendors) -> None:
+    """``--locale en`` on a zh-CN workbook: ``_reminders`` and ``_runs`` keep the workbook's
+    Chinese; the terminal's lines (``Delivery.note``) say the carried reason in English."""
+    world.settings = dataclasses.replace(world.settings, workbook_locale="zh-CN")
+    backend, report = over_wecoms_limit(world, "en")  # [general] locale: the terminal's
+    assert report.message == REASON["zh-CN"][0]
+    carried = [e for e in ledger_rows(backend).values() if e["status"] == "pending"]
+    assert Counter(e["error"] for e in carried)[CARRIED_ROW["zh-CN"]] == 3
+    notes = {d.note("en") for d in report.deliveries if d.status == "carried"}
+    assert notes == {CARRIED_ROW["en"]}
+
+
 def test_a_workbook_of_yesterday_with_english_reasons_still_works(world: Vendors) -> None:
     """``_reminders`` rows an older version wrote, in English in a Chinese workbook: the next
     run knows them as carried and says why in Chinese; the one after sends each once."""

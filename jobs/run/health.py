@@ -169,21 +169,21 @@ def lock(path: Path) -> Check:
     holder = lock_.holder()
     if holder is None:
         return Check("lock", True, f"运行锁 {path} 空闲", f"run lock {path} is free")
-    who = holder.describe()
+    zh, en = holder.describe("zh-CN"), holder.describe("en")  # each text in its language
     age = lock_.clock() - holder.started_at.timestamp()
     if holder.host == lock_.host and not pid_alive(holder.pid):
         return Check(
             "lock",
             True,
-            f"运行锁由已结束的进程留下（{who}）：下次运行自动接管",
-            f"run lock left by a process that ended ({who}): the next run takes it over",
+            f"运行锁由已结束的进程留下（{zh}）：下次运行自动接管",
+            f"run lock left by a process that ended ({en}): the next run takes it over",
         )
     if age > STALE_AFTER_S:
-        return Check("lock", False, f"运行锁被占用超过 {STALE_AFTER_S / 3600:.0f} 小时（{who}）："
+        return Check("lock", False, f"运行锁被占用超过 {STALE_AFTER_S / 3600:.0f} 小时（{zh}）："
                      f"该运行可能已挂起，请结束该进程或删除 {path}", f"run lock held for over "
-                     f"{STALE_AFTER_S / 3600:.0f} h ({who}): the run may hang; end that process "
+                     f"{STALE_AFTER_S / 3600:.0f} h ({en}): the run may hang; end that process "
                      f"or remove {path}")  # fmt: skip
-    return Check("lock", True, f"正在运行：{who}", f"a run is going on: {who}")
+    return Check("lock", True, f"正在运行：{zh}", f"a run is going on: {en}")
 
 
 def channels(section: Channels) -> list[Check]:

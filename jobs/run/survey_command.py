@@ -20,6 +20,7 @@ from jobs.run import options, survey_import_command
 from jobs.run.command_text import LINES, say
 from jobs.run.lock import held
 from jobs.run.options import EXIT_FAILED, EXIT_FINDINGS, EXIT_OK, Add, Command, Progress
+from jobs.run.survey_notes import NOTES
 from jobs.run.survey_round import RoundReport
 from jobs.run.text_table import table
 from jobs.survey.responses import total
@@ -108,7 +109,7 @@ def _print(
     for line, d in zip(table(shown), report.deliveries, strict=True):
         print(f"  {line}")
         if d.error and d.status not in ("held", "would_hold"):  # held: said once above
-            print(f"             {d.error}")
+            print(f"             {said_again(d.status, d.channel, d.error, settings.locale)}")
     for f in report.findings:  # a letter that cannot go: where to add the address
         row = f.as_row(settings.locale)
         print(f"  {link(f.tab, f.cell)}: {row['message']} {row['fix']}")
@@ -255,3 +256,9 @@ def _common(p: argparse.ArgumentParser, writes: bool) -> None:
         options.dry_run_option(p)
         options.wait_option(p)
     options.locale_option(p)
+
+
+def said_again(status: str, channel: str, error: str, locale: str) -> str:
+    """A letter's reason in the terminal's language: a carried one (the ledger writes it in
+    the workbook's) said again; any other as the channel or the ledger gave it."""
+    return NOTES(locale, "carried", channel=channel) if status == "carried" else error

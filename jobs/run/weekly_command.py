@@ -242,8 +242,8 @@ def cmd_weekly(args: argparse.Namespace, settings: Settings) -> int:
              for d in report.deliveries]  # fmt: skip
     for line, d in zip(table(shown), report.deliveries, strict=True):
         print(f"  {line}")
-        if d.error:
-            print(f"                 {d.error}")
+        if d.error:  # a held or carried reason in the terminal's language
+            print(f"                 {d.note(settings.locale)}")
     for f in findings:
         print(f"  {f['link']}: {f['message']} {f['fix']}")
     if dashboard_base(settings.survey) is None:  # the messages name the files: say why, once
