@@ -41,14 +41,14 @@ def test_the_definitions_on_the_demo() -> None:
     assert totals.cases == len(library)
 
 
-def test_cli_sheet_and_dashboard_agree(
-    demo_xlsx: Path,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
+@pytest.fixture
+def config(demo_xlsx: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The config of the test's demo workbook, used by the CLI and the dashboard alike."""
     point_at(demo_xlsx, tmp_path, monkeypatch)
-    config = tmp_path / "collabsheet.toml"  # written by point_at, used by the dashboard too
+    return tmp_path / "collabsheet.toml"  # written by point_at
+
+
+def test_cli_sheet_and_dashboard_agree(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
     settings = load_settings(str(config))
     wb = parse_workbook(new_demo_tabs(), settings)
     expected = summary(case_stats(wb, links(wb)))
@@ -134,19 +134,14 @@ def test_occurrences_agree(
 
 
 def test_cases_stats_reads_the_workbook_once(
-    demo_xlsx: Path,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    config: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """``cases --stats`` prints the statistics the run computed: one read of the workbook."""
     from sheets_sync.xlsx import XlsxBackend
 
-    point_at(demo_xlsx, tmp_path, monkeypatch)
     reads: list[int] = []
     real = XlsxBackend.read
     monkeypatch.setattr(XlsxBackend, "read", lambda self: reads.append(1) or real(self))
-    config = str(tmp_path / "collabsheet.toml")
-    assert main(["cases", "--config", config, "--at", AT, "--stats", "--json", "-q"]) == 0
+    assert main(["cases", "--config", str(config), "--at", AT, "--stats", "--json", "-q"]) == 0
     cases = json.loads(capsys.readouterr().out)["cases"]
     assert len(reads) == 1 and len(cases) > 5 and sum(c["linked"] for c in cases) > 0
