@@ -4,17 +4,19 @@ Decoding goes by the header row as it is in the sheet (columns found by name, in
 a column added later reads as None; blank rows skipped), so a tab written by an older version
 or re-sorted by a person still reads. The names may be Chinese or English (the keys), whichever
 language wrote them (config/bot_headers.py); ``in_language`` gives the written header row the
-names of the configured language. Each domain wraps the tab it owns (``jobs.sla.sla_tab`` …);
-nothing else decodes a bot tab's header.
+names of the configured language, and the coded values (a status, a job) its words
+(config/bot_values.py), read back as the codes. Each domain wraps the tab it owns
+(``jobs.sla.sla_tab`` …); nothing else decodes a bot tab's header.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache, partial
 from typing import Any
 
-from config import bot_headers
+from config import bot_headers, bot_values
 from config.phrases import language
 from config.schema import BOT_TABS
 
@@ -40,6 +42,19 @@ def key_of(title: str, name: str) -> str | None:
     lowered = wanted.lower()
     names = bot_headers.ZH.get(title, {})
     return next((k for k in keys if k.lower() == lowered or names.get(k) == wanted), None)
+
+
+@cache
+def value_words(title: str, locale: str) -> dict[str, dict[str, str]]:
+    """Column key -> {code or word: how ``locale`` writes it} for the coded columns of bot tab
+    ``title``: the Chinese words (config/bot_values.py) for zh-CN, the codes for en."""
+    zh = language(locale) != "en"
+    out: dict[str, dict[str, str]] = {}
+    for key, words in bot_values.ZH.get(title, {}).items():
+        table = {code: word if zh else code for code, word in words.items()}
+        table.update({word: word if zh else code for code, word in words.items()})
+        out[key] = table
+    return out
 
 
 def _blank(v: Any) -> bool:
@@ -77,15 +92,22 @@ class BotTab:
         where = self._columns(rows[0])
         keys, cols = list(where), list(where.values())
         top = max(cols, default=-1)
+        # the coded columns, written in words or codes: read as the codes
+        coded = [(k, t) for k, t in value_words(self.title, "en").items() if k in where]
         for row in rows[1:]:
             # most rows hold their first cell (a key, a time): only the others are looked at
             # cell by cell
             if not row or (_blank(row[0]) and all(map(_blank, row))):
                 continue
             if len(row) > top:
-                yield dict(zip(keys, map(row.__getitem__, cols), strict=True)), row
+                record = dict(zip(keys, map(row.__getitem__, cols), strict=True))
             else:
-                yield {k: (row[j] if j < len(row) else None) for k, j in where.items()}, row
+                record = {k: (row[j] if j < len(row) else None) for k, j in where.items()}
+            for k, codes in coded:
+                v = record[k]
+                if type(v) is str:
+                    record[k] = codes.get(v) or codes.get(v.strip(), v)
+            yield record, row
 
     def _columns(self, head: Sequence[Any]) -> dict[str, int]:
         """Each key's column in the header row ``head`` (Chinese or English names; the first
@@ -110,11 +132,28 @@ def in_language(tabs: Mapping[str, Rows], locale: str) -> dict[str, Rows]:
     for title, rows in tabs.items():
         if title in BOT_TABS and rows:
             names = dict(zip(BOT_TABS[title], header_row(title, locale), strict=True))
-            head = []
-            for h in rows[0]:
+            words = value_words(title, locale)
+            head, coded = [], []
+            for j, h in enumerate(rows[0]):
                 k = key_of(title, str(h)) if h is not None else None
                 head.append(names[k] if k is not None else h)
-            out[title] = [head, *rows[1:]]
+                if k in words:
+                    coded.append((j, words[k]))
+            body = rows[1:]
+            out[title] = [head, *(map(partial(_worded, coded), body) if coded else body)]
         else:
             out[title] = rows
     return out
+
+
+def _worded(coded: list[tuple[int, dict[str, str]]], row: Sequence[Any]) -> Sequence[Any]:
+    """``row`` with the cells of the coded columns in their words (a copy only if one changes)."""
+    out: list[Any] | None = None
+    for j, words in coded:
+        v = row[j] if j < len(row) else None
+        if type(v) is str:
+            w = words.get(v.strip(), v)
+            if w != v:
+                out = list(row) if out is None else out
+                out[j] = w
+    return row if out is None else out

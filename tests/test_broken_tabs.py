@@ -18,8 +18,9 @@ from jobs.sla.status import sla_of
 from sheets_sync.demo import generate
 from sheets_sync.memory import MemoryBackend
 from sheets_sync.workbook import parse_workbook
-from sheets_sync.xlsx import XlsxBackend, write_xlsx
+from sheets_sync.xlsx import write_xlsx
 from tests.support.dashboard import open_page, point_at, start, unescape
+from tests.support.results import records
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 # no value without [baselines.process_time_by_step], which the demo's config does not set
@@ -119,11 +120,11 @@ def test_run_daily_goes_on_without_the_tab(
     out = capsys.readouterr()
     assert code != 2
     assert "Traceback" not in out.out + out.err
-    bot = XlsxBackend(tmp_path / "book.bot.xlsx").read()
-    errors = [r for r in bot["_checks"][1:] if r[1] == tab and r[5] == "error"]
-    assert [r[4] for r in errors] == ["header.missing"]
-    assert len(bot["_sla"]) > 1
-    metrics = {r[1]: r[2] for r in bot["_metrics"][1:]}
+    bot = tmp_path / "book.bot.xlsx"
+    errors = [r for r in records(bot, "_checks") if r["tab"] == tab and r["severity"] == "error"]
+    assert [r["rule"] for r in errors] == ["header.missing"]
+    assert len(records(bot, "_sla")) > 0
+    metrics = {r["kpi"]: r["value"] for r in records(bot, "_metrics")}
     assert len(metrics) == len(KPI_DEFAULTS)
     needing = [kpi for kpi, tabs in NEEDS.items() if KEYS[tab] in tabs]
     for kpi in needing:

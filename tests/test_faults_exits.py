@@ -17,9 +17,9 @@ import pytest
 from config.channels import KINDS
 from jobs.notify import Outcome, factory
 from jobs.run.cli import main
-from sheets_sync.bot_tab import key_of
 from sheets_sync.xlsx import XlsxBackend
 from tests.support.notifiers import Recorder
+from tests.support.results import records
 
 FAIL = {
     "failed": Outcome(False, False, "550 mailbox unavailable"),
@@ -66,12 +66,6 @@ def rec(monkeypatch: pytest.MonkeyPatch) -> Recorder:
     return recorder
 
 
-def tab(book: Path, title: str) -> list[dict[str, Any]]:
-    header, *rows = XlsxBackend(book).read()[title]
-    keys = [key_of(title, str(h)) or h for h in header]  # Chinese names or the keys
-    return [dict(zip(keys, r, strict=False)) for r in rows]
-
-
 @pytest.mark.parametrize("locale", ["zh-CN", "en"])
 def test_exit_1_while_anything_is_pending_failed_or_dead_and_the_summary_counts_each_state(
     locale: str, demo_xlsx: Path, tmp_path: Path, rec: Recorder,
@@ -96,7 +90,7 @@ def test_exit_1_while_anything_is_pending_failed_or_dead_and_the_summary_counts_
     assert [e in line for e, line in zip(expected, out, strict=True)] == [True] * 3, out
     assert out[0].startswith("每日运行 " if locale == "zh-CN" else "daily run ")
 
-    runs = tab(demo_xlsx, "_runs")
+    runs = records(demo_xlsx, "_runs")
     assert [(r["job"], r["outcome"]) for r in runs] == [("daily", "errors"), ("hourly", "errors"),
                                                        ("remind", "errors")]  # fmt: skip
     first, second = REASON[locale]
@@ -106,7 +100,7 @@ def test_exit_1_while_anything_is_pending_failed_or_dead_and_the_summary_counts_
     assert (sent[bad], sent[later], sent[dead]) == (1, 2, 2)
     assert {
         r["key"]: r["status"]
-        for r in tab(demo_xlsx, "_reminders")
+        for r in records(demo_xlsx, "_reminders")
         if r["key"] in (bad, later, dead)
     } == {bad: "failed", later: "sent", dead: "dead"}
 
@@ -144,14 +138,14 @@ def test_a_run_that_cannot_write_the_results_file_is_recorded_and_written_next_r
     ]
     monkeypatch.setattr(XlsxBackend, "write", write)
     assert main(["run", "hourly", "--at", "2026-11-27 10:00", "--config", config, "-q"]) == 0
-    runs = tab(demo_xlsx, "_runs")
+    runs = records(demo_xlsx, "_runs")
     assert [(r["job"], r["outcome"], r["message"]) for r in runs] == [
         ("daily", "failed", "OSError: [Errno 28] No space left on device"),
         ("hourly", "ok", "无待处理事项"),
     ]
     counts = Counter(m.key for m in rec.sent)  # the failed run's sends are not made again
     assert {k for k, n in counts.items() if n > 1} == set()
-    assert {r["key"] for r in tab(demo_xlsx, "_reminders")} == set(counts)
+    assert {r["key"] for r in records(demo_xlsx, "_reminders")} == set(counts)
 
 
 def test_coordinators_hear_of_a_failing_run_once_a_day(
@@ -178,7 +172,7 @@ def test_coordinators_hear_of_a_failing_run_once_a_day(
                      "failure:daily:2026-11-28": coordinators}  # fmt: skip
     assert {m.subject for m in rec.sent} == {"【运行失败】daily 2026-11-27 09:00",
                                             "【运行失败】daily 2026-11-28 09:00"}  # fmt: skip
-    runs = tab(demo_xlsx, "_runs")
+    runs = records(demo_xlsx, "_runs")
     assert [(r["started_at"], r["outcome"], r["message"]) for r in runs] == [
         (f"{when}:00", "failed", "RuntimeError: the sheets API is down") for when in at
     ]
@@ -233,7 +227,7 @@ def test_a_scheduled_run_without_its_workbook_is_in_runs_after_the_next(
     jobs.down = False
     clock.t = sched.daily.next_run or clock.t  # the retry, five minutes later
     sched.tick()
-    runs = tab(book, "_runs")
+    runs = records(book, "_runs")
     assert [(r["started_at"], r["outcome"]) for r in runs] == [
         ("2026-11-27 09:00:00", "failed"),
         ("2026-11-27 09:05:00", "errors"),

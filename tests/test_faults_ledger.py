@@ -26,7 +26,7 @@ from config.settings import Settings, settings_from_dict
 from jobs.run.cli import main
 from jobs.run.envelope import RunReport
 from jobs.run.envelope import run as run_job
-from sheets_sync.bot_tab import key_of
+from sheets_sync.bot_tab import BotTab
 from sheets_sync.results_file import fallbacks, is_ours
 from sheets_sync.xlsx import XlsxBackend, write_xlsx
 from sheets_sync.xlsx_reader import read_xlsx
@@ -77,9 +77,7 @@ def daily(folder: Path, rec: Recorder, now: dt.datetime) -> RunReport:
 
 
 def tab(path: Path, title: str) -> list[dict[str, Any]]:
-    header, *rows = read_xlsx([path])[title]
-    keys = [key_of(title, str(h)) or h for h in header]  # Chinese names or the keys
-    return [dict(zip(keys, r, strict=False)) for r in rows]
+    return BotTab(title).decode(read_xlsx([path])[title])  # in either language
 
 
 def sha(path: Path) -> str:

@@ -16,9 +16,8 @@ from config.settings import load_settings
 from jobs.notify import Message, Outcome, factory
 from jobs.run.cli import main
 from jobs.run.lock import RunLock, lock_path
-from sheets_sync.bot_tab import key_of
-from sheets_sync.xlsx import XlsxBackend
 from tests.support.notifiers import Recorder
+from tests.support.results import records
 
 AT = ["--at", "2026-11-27 09:00"]  # the demo's Friday, in working hours
 
@@ -53,10 +52,7 @@ def config_for(book: Path, folder: Path) -> str:
 
 def ledger(book: Path) -> dict[str, str]:
     """Key -> status in the results file's ``_reminders`` (its header in either language)."""
-    header, *rows = XlsxBackend(book).read()["_reminders"]
-    keys = [key_of("_reminders", str(name)) for name in header]
-    key, status = keys.index("key"), keys.index("status")
-    return {str(r[key]): str(r[status]) for r in rows}
+    return {str(r["key"]): str(r["status"]) for r in records(book, "_reminders")}
 
 
 def test_remind_beside_run_daily_sends_every_key_once(
