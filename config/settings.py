@@ -165,13 +165,18 @@ def load_settings(explicit: str | os.PathLike[str] | None = None) -> Settings:
         return Settings()
     if not path.is_file():
         raise ConfigError(
+            f"配置文件 {path} 不存在：请创建它（见 README 的“配置”一节），"
+            "或去掉 --config / COLLABSHEET_CONFIG 以使用内置默认配置",
             f"config file {path} does not exist: create it (see README, Configuration) "
-            "or leave out --config / COLLABSHEET_CONFIG to use the built-in defaults"
+            "or leave out --config / COLLABSHEET_CONFIG to use the built-in defaults",
         )
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc}); fix the syntax at that line") from exc
+        raise ConfigError(
+            f"{path}：不是有效的 TOML（{exc}）；请修正该行的写法",
+            f"{path}: not valid TOML ({exc}); fix the syntax at that line",
+        ) from exc
     return settings_from_dict(data, source=str(path))
 
 

@@ -56,13 +56,18 @@ def arrange(
     """Lay records out in the order of the tab's current header."""
     order = list(keys(header))
     if not any(order):
-        raise BackendError(f"tab {title!r} has no recognisable header row; cannot append to it")
+        raise BackendError(
+            f"工作表「{title}」没有可识别的表头行，无法追加行",
+            f"tab {title!r} has no recognisable header row; cannot append to it",
+        )
     lost = sorted(
         {k for rec in records for k, v in rec.items() if v not in (None, "")} - set(order)
     )
     if lost:
         raise BackendError(
+            f"工作表「{title}」没有 {'、'.join(lost)} 列：请在表头行加上这些列后再运行"
+            "（未追加任何行）",
             f"tab {title!r} has no column for {', '.join(lost)}; add the column(s) to its header "
-            "row and run again (nothing was appended)"
+            "row and run again (nothing was appended)",
         )
     return [[rec.get(k) if k else None for k in order] for rec in records]

@@ -31,8 +31,10 @@ def load_credentials(settings: Settings) -> tuple[Credentials, str]:
             info = json.loads(env)
         except ValueError:
             raise ConfigError(
+                f"{where} 不是有效的 JSON；请把服务账号密钥文件的内容（从 Google Cloud 下载的"
+                "整个 JSON）放进去",
                 f"{where} is not valid JSON; put the service account's key file content in it "
-                "(the whole JSON downloaded from Google Cloud)"
+                "(the whole JSON downloaded from Google Cloud)",
             ) from None
         return service_account_credentials(info, where)
     if path:
@@ -41,23 +43,31 @@ def load_credentials(settings: Settings) -> tuple[Credentials, str]:
             info = json.loads(Path(path).read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise ConfigError(
+                f"{where}：文件不存在；请下载服务账号的 JSON 密钥（Google Cloud 控制台 › IAM › "
+                "服务账号 › 密钥）并给出它的路径",
                 f"{where}: file not found; download a JSON key of the service account "
-                "(Google Cloud console › IAM › Service accounts › Keys) and give its path"
+                "(Google Cloud console › IAM › Service accounts › Keys) and give its path",
             ) from None
         except (OSError, ValueError, UnicodeDecodeError):
             raise ConfigError(
-                f"{where}: not a JSON key file; download the service account's key again"
+                f"{where}：不是 JSON 密钥文件；请重新下载服务账号的密钥",
+                f"{where}: not a JSON key file; download the service account's key again",
             ) from None
         return service_account_credentials(info, where)
     try:
         creds, _ = google.auth.default(scopes=SCOPES)
     except google.auth.exceptions.DefaultCredentialsError:
         raise ConfigError(
+            "没有 Google 凭据：请把 [google] credentials_file 设为服务账号的 JSON 密钥，或把"
+            "密钥内容放进 COLLABSHEET_GOOGLE_CREDENTIALS，或运行 `gcloud auth "
+            "application-default login --scopes=https://www.googleapis.com/auth/spreadsheets,"
+            "https://www.googleapis.com/auth/cloud-platform`（不带 --scopes 得到的令牌打不开"
+            "表格；见 README 的 Google 表格一节）",
             "no Google credentials: set [google] credentials_file to a service-account JSON key, "
             "or COLLABSHEET_GOOGLE_CREDENTIALS to its content, or run `gcloud auth "
             "application-default login --scopes=https://www.googleapis.com/auth/spreadsheets,"
             "https://www.googleapis.com/auth/cloud-platform` (without --scopes the token cannot "
-            "open spreadsheets; see README, Google Sheets)"
+            "open spreadsheets; see README, Google Sheets)",
         ) from None
     return creds, str(getattr(creds, "service_account_email", "") or "")
 
@@ -71,14 +81,18 @@ def service_account_credentials(info: Any, where: str) -> tuple[Credentials, str
     ]
     if missing:
         raise ConfigError(
+            f"{where}：服务账号密钥缺少 {'、'.join(missing)}；请重新下载服务账号的 JSON 密钥"
+            "（type 为 'service_account'）",
             f"{where}: a service-account key needs {', '.join(missing)}; download a new JSON key "
-            "of the service account (type 'service_account')"
+            "of the service account (type 'service_account')",
         )
     try:
         creds = service_account.Credentials.from_service_account_info(info, scopes=SCOPES)
     except (ValueError, TypeError, IndexError):
         raise ConfigError(
+            f"{where}：{info['client_email']} 的 private_key 无法加载（PEM 格式有误）；"
+            "请重新下载服务账号的 JSON 密钥",
             f"{where}: the private_key of {info['client_email']} could not be loaded (malformed "
-            "PEM); download a new JSON key of the service account"
+            "PEM); download a new JSON key of the service account",
         ) from None
     return creds, str(info["client_email"])

@@ -164,8 +164,10 @@ class GoogleBackend:
         total = sum(sizes.values())
         if total > MAX_CELLS:
             raise BackendError(
+                f"表格 {self.key} 将有 {total:,} 个单元格，超过 Google 的上限 10,000,000："
+                "请删除不用的行、列或旧工作表（未写入任何内容）",
                 f"spreadsheet {self.key} would hold {total:,} cells, over Google's limit of "
-                f"10,000,000: delete unused rows/columns or old tabs (nothing was written)"
+                f"10,000,000: delete unused rows/columns or old tabs (nothing was written)",
             )
         for batch in self._batches(head, cells):
             body = {"requests": batch}
@@ -273,8 +275,10 @@ class GoogleBackend:
                 raise Transient(f"token request failed ({type(exc).__name__})") from None
             except google.auth.exceptions.RefreshError:
                 raise ConfigError(
+                    f"Google 拒绝了 {self.client_email or '这个账号'} 的凭据：请确认密钥仍有效、"
+                    "未被删除（可下载新密钥）",
                     f"Google refused the credentials of {self.client_email or 'this account'}: "
-                    "check that the key is current and not deleted (download a new key)"
+                    "check that the key is current and not deleted (download a new key)",
                 ) from None
 
         return with_retries(attempt, what, self.policy)

@@ -73,18 +73,25 @@ def api_error(
         return forbidden(error, key, who)
     if code == 404:
         return WorkbookNotFoundError(
+            f"找不到表格 {key}（{message}）：请检查 [workbook] spreadsheet"
+            "（表格网址中 /d/ 与 /edit 之间的那一段）",
             f"spreadsheet {key} not found ({message}): check [workbook] spreadsheet "
-            "(the key between /d/ and /edit in the sheet's URL)"
+            "(the key between /d/ and /edit in the sheet's URL)",
         )
     if missing is not None and message.startswith("Unable to parse range"):
         return TabMissingError(
+            f"工作簿中没有工作表「{missing}」，无法追加行"
+            "（请创建该表，或在 [tabs] 中改正它的名称）",
             f"tab {missing!r} not found in the workbook; cannot append to it "
-            "(create the tab or fix its title in [tabs])"
+            "(create the tab or fix its title in [tabs])",
         )
     exists = _EXISTS.search(message)
     if exists:
         return TabExistsError(f"tab {exists.group(1)!r} already exists in spreadsheet {key}")
-    return BackendError(f"Google Sheets refused to {what} in spreadsheet {key}: {message}")
+    return BackendError(
+        f"Google 表格拒绝了对表格 {key} 的操作（{what}）：{message}",
+        f"Google Sheets refused to {what} in spreadsheet {key}: {message}",
+    )
 
 
 def forbidden(error: Mapping[str, Any], key: str, who: str) -> Exception:
@@ -93,27 +100,36 @@ def forbidden(error: Mapping[str, Any], key: str, who: str) -> Exception:
     message = str(error.get("message", ""))
     if "ACCESS_TOKEN_SCOPE_INSUFFICIENT" in why or "insufficient authentication scopes" in message:
         return ConfigError(
+            f"所用的 Google 凭据（{who}）缺少表格权限范围（ACCESS_TOKEN_SCOPE_INSUFFICIENT）。"
+            f"使用应用默认凭据时请带上该范围重新登录：`{ADC_LOGIN}`；或把 [google] "
+            "credentials_file 设为服务账号的 JSON 密钥",
             f"the Google credentials in use ({who}) lack the spreadsheets scope "
             "(ACCESS_TOKEN_SCOPE_INSUFFICIENT). With application-default credentials sign in "
             f"again asking for it: `{ADC_LOGIN}`; or set [google] credentials_file to a "
-            "service-account JSON key"
+            "service-account JSON key",
         )
     if why & {"SERVICE_DISABLED", "accessNotConfigured"} or "has not been used in project" in (
         message
     ):
         return ConfigError(
+            "这些凭据所属的 Google Cloud 项目未启用 Google Sheets API（SERVICE_DISABLED）："
+            f"请在 {activation_url(error)} 启用，等几分钟后再运行",
             "the Google Sheets API is disabled in the Google Cloud project of these credentials "
             f"(SERVICE_DISABLED): enable it at {activation_url(error)} , wait a few minutes, "
-            "then run again"
+            "then run again",
         )
     if "protected cell" in message:
         return BackendError(
+            f"表格 {key}：{message.rstrip('.')}；请表格所有者允许 {who} 编辑这些单元格"
+            "（数据 › 保护工作表和范围），然后再运行",
             f"spreadsheet {key}: {message.rstrip('.')}; ask the sheet's owner to let {who} "
-            "edit those cells (Data › Protect sheets and ranges), then run again"
+            "edit those cells (Data › Protect sheets and ranges), then run again",
         )
     return BackendError(
+        f"无权访问表格 {key}（{message}）：请把表格共享给 {who} 并设为编辑者"
+        "（Google 表格右上角的“共享”），然后再运行",
         f"no access to spreadsheet {key} ({message}): share the sheet with {who} as Editor "
-        "(Share button in Google Sheets), then run again"
+        "(Share button in Google Sheets), then run again",
     )
 
 

@@ -31,8 +31,9 @@ def save_atomic(
         tmp = _new_temp(path)
     except OSError as exc:
         raise BackendError(
+            f"无法在 {path.parent} 中写入：{exc.strerror}；请检查文件夹是否存在、是否可写",
             f"cannot write in {path.parent}: {exc.strerror}; check that the "
-            "folder exists and is writable"
+            "folder exists and is writable",
         ) from exc
     try:
         save(tmp)
@@ -48,8 +49,10 @@ def save_atomic(
         return True
     except PermissionError as exc:
         raise WorkbookLockedError(
+            f"无法替换 {path}：{exc.strerror}；请在 Excel / WPS / LibreOffice 中关闭这个文件"
+            "后再运行",
             f"cannot replace {path}: {exc.strerror}; close the file in "
-            "Excel / WPS / LibreOffice and run again"
+            "Excel / WPS / LibreOffice and run again",
         ) from exc
     finally:
         with contextlib.suppress(FileNotFoundError):
@@ -90,8 +93,9 @@ def file_lock(path: Path, wait_s: float = 10.0) -> Iterator[None]:
             except BlockingIOError as exc:
                 if time.monotonic() >= deadline:
                     raise WorkbookLockedError(
+                        f"{path} 正被另一次 collabsheet 运行锁定（锁 {lock}）：等它结束后再运行",
                         f"{path} is locked by another collabsheet run (lock {lock}); wait for it "
-                        "to finish and run again"
+                        "to finish and run again",
                     ) from exc
                 time.sleep(0.05)
         try:

@@ -117,10 +117,13 @@ def parse_workbook(
             )
         empty[schema.key] = Table.empty(schema, configured)
     if missing:
-        have = ", ".join(t for t in titles if not is_bot_tab(t)) or "none"
+        human = [t for t in titles if not is_bot_tab(t)]
+        have = ", ".join(human) or "none"
         raise TabMissingError(
+            f"{settings.where}：找不到必需的工作表 {'、'.join(missing)}（现有工作表："
+            f"{'、'.join(human) or '无'}）；请添加该表，或在配置的 [tabs] 中设置它的名称",
             f"{settings.where}: required tab(s) {', '.join(missing)} not found "
-            f"(tabs present: {have}); add the tab, or set its title under [tabs] in the config"
+            f"(tabs present: {have}); add the tab, or set its title under [tabs] in the config",
         )
     tables = ParsedTables([s.key for s in HUMAN_TABS], parsers, empty, notes)
     # a backend that decodes on demand is kept for its bot tabs; of a plain mapping only the

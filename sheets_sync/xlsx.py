@@ -112,15 +112,19 @@ class XlsxBackend:
         lock = local_file.office_lock(path)
         if lock is not None:
             raise WorkbookLockedError(
+                f"{path} 正在 Excel / WPS / LibreOffice 中打开（锁文件 {lock.name}）：关闭后再运行"
+                f"（若确实没有人打开它，删除 {lock}）",
                 f"{path} is open in Excel / WPS / LibreOffice (lock file {lock.name}); close it "
-                f"and run again (if nobody has it open, delete {lock})"
+                f"and run again (if nobody has it open, delete {lock})",
             )
 
     def read(self) -> PendingTabs:
         if not self.path.is_file():
             raise WorkbookNotFoundError(
+                f"找不到工作簿 {self.path}：运行 `collabsheet demo` 生成示例工作簿，"
+                "或在配置中设置 [workbook] path",
                 f"workbook {self.path} not found: run `collabsheet demo` to create the demo "
-                "workbook, or set [workbook] path in the config"
+                "workbook, or set [workbook] path in the config",
             )
         self.requests += 1
         results = self._results()

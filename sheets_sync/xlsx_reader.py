@@ -28,8 +28,9 @@ Rows = list[list[Any]]
 def unreadable(path: Path, exc: BaseException) -> BackendError:
     """The error for a workbook calamine cannot read (its own types for zip/xml problems)."""
     return BackendError(
+        f"无法读取 {path}：{exc}；它是 Excel 能打开的 .xlsx 工作簿吗？请另存为 .xlsx",
         f"cannot read {path}: {exc}; is it an .xlsx workbook that Excel can open? "
-        "Save it again as .xlsx"
+        "Save it again as .xlsx",
     )
 
 
@@ -138,7 +139,10 @@ def read_xlsx(paths: Sequence[Path], ours: Iterable[Path] = ()) -> PendingTabs:
             titles = CalamineWorkbook.from_filelike(io.BytesIO(book)).sheet_names
         except OSError as exc:
             reason = exc.strerror or exc
-            raise BackendError(f"cannot read {path}: {reason}; check the file") from exc
+            raise BackendError(
+                f"无法读取 {path}：{reason}；请检查这个文件",
+                f"cannot read {path}: {reason}; check the file",
+            ) from exc
         except Exception as exc:
             raise unreadable(path, exc) from exc
         tabs.add(path, book, titles, scan=path not in ours)

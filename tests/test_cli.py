@@ -91,32 +91,40 @@ def test_validate_json_is_machine_readable(
     assert f["link"] == "book.xlsx › 任务进度!D2"
 
 
-@pytest.mark.parametrize(
-    ("setup", "message"),
-    [
-        (
-            "missing_workbook",
-            "collabsheet: 错误：workbook {dir}/book.xlsx not found: run "
-            "`collabsheet demo` to create the demo workbook",
-        ),
-        (
-            "missing_tab",
-            "collabsheet: 错误：{dir}/book.xlsx: required tab(s) 任务进度 (tasks) not found",
-        ),
-        ("bad_config", "collabsheet: 错误：{dir}/c.toml: general.locale = 'fr' is not valid"),
-        ("missing_config", "collabsheet: 错误：config file {dir}/none.toml does not exist"),
-    ],
-)
+CANNOT_RUN = {
+    "missing_workbook": (
+        "collabsheet: 错误：找不到工作簿 {dir}/book.xlsx：运行 `collabsheet demo` 生成示例工作簿",
+        "collabsheet: error: workbook {dir}/book.xlsx not found: run "
+        "`collabsheet demo` to create the demo workbook",
+    ),
+    "missing_tab": (
+        "collabsheet: 错误：{dir}/book.xlsx：找不到必需的工作表 任务进度 (tasks)（现有工作表：",
+        "collabsheet: error: {dir}/book.xlsx: required tab(s) 任务进度 (tasks) not found",
+    ),
+    "bad_config": (  # a config value's message is in English in both (config/checker.py)
+        "collabsheet: 错误：{dir}/c.toml: general.locale = 'fr' is not valid",
+        "collabsheet: error: {dir}/c.toml: general.locale = 'fr' is not valid",
+    ),
+    "missing_config": (
+        "collabsheet: 错误：配置文件 {dir}/none.toml 不存在：请创建它",
+        "collabsheet: error: config file {dir}/none.toml does not exist",
+    ),
+}
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
+@pytest.mark.parametrize("setup", list(CANNOT_RUN))
 def test_validate_that_cannot_run_exits_2_with_one_line(
-    setup: str, message: str, config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    setup: str, locale: str, config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    message = CANNOT_RUN[setup][locale == "en"]
     if setup == "missing_tab":
         write_xlsx(tmp_path / "book.xlsx", {k: v for k, v in VALID.items() if k != "任务进度"})
     if setup == "bad_config":
         config.write_text('[general]\nlocale = "fr"\n', encoding="utf-8")
     if setup == "missing_config":
         config = tmp_path / "none.toml"
-    assert main(["validate", "--config", str(config), "-q"]) == 2
+    assert main(["validate", "--config", str(config), "-q", "--locale", locale]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1
     assert err[0].startswith(message.format(dir=tmp_path))

@@ -136,7 +136,8 @@ def test_a_file_that_cannot_be_read_is_one_clear_line(
 ) -> None:
     o = outcome("tasks.csv", tmp_path_factory)
     assert o.validate_exit == 2 and o.validate_out is None
-    assert o.stderr.startswith("collabsheet: 错误：cannot read ")
+    assert o.stderr.startswith("collabsheet: 错误：无法读取 ")  # zh-CN, the default locale
+    assert "它是 Excel 能打开的 .xlsx 工作簿吗？请另存为 .xlsx" in o.stderr
 
 
 def test_error_values_stay_findings_at_their_cells(

@@ -533,7 +533,7 @@ def test_missing_workbook_is_one_clear_error(
     assert not at.exception
     assert len(at.error) == 1
     message = unescape(at.error[0].value)
-    assert f"workbook {book} not found" in message
+    assert f"找不到工作簿 {book}：运行 `collabsheet demo` 生成示例工作簿" in message  # zh-CN
     assert not at.title  # no page ran
 
 
@@ -572,7 +572,7 @@ def test_required_tab_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     at = start()
     assert not at.exception
     assert len(at.error) == 1
-    assert "required tab(s) 任务进度 (tasks) not found" in unescape(at.error[0].value)
+    assert "找不到必需的工作表 任务进度 (tasks)（现有工作表：" in unescape(at.error[0].value)
     assert "<b>" not in at.error[0].value  # the tab title is escaped, not markup
 
 

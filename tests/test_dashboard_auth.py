@@ -267,5 +267,5 @@ def test_a_scoped_viewer_sees_a_broken_sheet_as_one_clear_error(
                  "a-pw", user="alice")  # fmt: skip
     assert not at.exception
     assert len(at.error) == 1
-    assert "Save it again as .xlsx" in at.error[0].value.replace("\\", "")  # markdown-escaped
+    assert "请另存为 .xlsx" in at.error[0].value.replace("\\", "")  # markdown-escaped, zh-CN
     assert not shows_data(at)

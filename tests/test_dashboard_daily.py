@@ -202,7 +202,7 @@ def test_a_broken_sheet_stops_only_the_pages_that_draw_it(
         assert not at.exception, page
         errors = [unescape(e.value) for e in at.error]
         if page.endswith("survey.py"):
-            assert len(errors) == 1 and "Save it again as .xlsx" in errors[0], errors
+            assert len(errors) == 1 and "请另存为 .xlsx" in errors[0], errors  # zh-CN
         else:
             assert errors == [], (page, errors)
 

@@ -300,6 +300,17 @@ def test_the_settings_default_retry_budget_covers_a_quota_window() -> None:
 ENABLE = "https://console.developers.google.com/apis/api/sheets.googleapis.com/overview?project=123456789012"
 
 
+BOT = "collabsheet-bot@demo-project.iam.gserviceaccount.com"
+ZH_403 = {  # the Chinese part, said first (zh-CN is the default locale)
+    "not shared": f"无权访问表格 {KEY}（The caller does not have permission）：请把表格共享给 "
+    f"{BOT} 并设为编辑者（Google 表格右上角的“共享”），然后再运行",
+    "scope": f"所用的 Google 凭据（{BOT}）缺少表格权限范围（ACCESS_TOKEN_SCOPE_INSUFFICIENT）。",
+    "disabled": "这些凭据所属的 Google Cloud 项目未启用 Google Sheets API（SERVICE_DISABLED）："
+    f"请在 {ENABLE} 启用，等几分钟后再运行",
+    "protected": f"表格 {KEY}：You are trying to edit a protected cell or object.",
+}
+
+
 @pytest.mark.parametrize(
     ("cause", "kind", "message"),
     [
@@ -345,7 +356,8 @@ def test_a_403_says_what_to_do_for_its_cause(cause: str, kind: type, message: st
         emu.denied[KEY] = cause
     with pytest.raises(kind) as info:
         emulated_backend(emu, KEY).read()
-    assert str(info.value) == message
+    assert info.value.said("en") == message
+    assert info.value.said("zh-CN").startswith(ZH_403[cause])
     assert emu.counts["get"] == 1  # never retried
 
 

@@ -366,7 +366,13 @@ def test_a_workbook_open_in_office_is_left_alone(book: tuple[Path, Path], lock: 
     code, _out, err = cli("start-project", "--config", str(config), "-q", *START)
     assert code == 2
     assert err == (
-        f"collabsheet: 错误：{path} is open in Excel / WPS / LibreOffice (lock file {lock}); "
+        f"collabsheet: 错误：{path} 正在 Excel / WPS / LibreOffice 中打开（锁文件 {lock}）："
+        f"关闭后再运行（若确实没有人打开它，删除 {path.parent / lock}）\n"
+    )
+    code, _out, err = cli("start-project", "--config", str(config), "-q", "--locale", "en", *START)
+    assert code == 2
+    assert err == (
+        f"collabsheet: error: {path} is open in Excel / WPS / LibreOffice (lock file {lock}); "
         f"close it and run again (if nobody has it open, delete {path.parent / lock})\n"
     )
     assert sha(path) == digest

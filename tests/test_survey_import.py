@@ -198,9 +198,10 @@ def test_a_survey_tab_without_the_hours_column_is_refused_before_anything_is_app
     backend = MemoryBackend(import_book(hours_column=False))
     with pytest.raises(BackendError) as caught:
         survey_import(Settings(backend="memory"), backend, CORPUS / "survey_google.csv", Q4)
-    assert str(caught.value) == (
+    assert caught.value.parts == (
+        "工作表「满意度调研」没有 weekly_comm_h 列：请在表头行加上这些列后再导入（未追加任何行）",
         "tab '满意度调研' has no column for weekly_comm_h; add the column(s) to its header row "
-        "and import again (nothing was appended)"
+        "and import again (nothing was appended)",
     )
     assert len(backend.tabs[SURVEY]) == 3
 
@@ -346,25 +347,27 @@ def test_department_by_name_or_id(cell: str, expected: str | None) -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "content", "message"),
+    ("name", "content", "zh", "en"),
     [
-        ("gone.csv", None, "cannot read {p}: no such file; give the path of the exported CSV or "
-         "xlsx file"),
-        ("a.pdf", b"%PDF", "cannot read {p}: not a CSV or workbook; export the answers as CSV or "
-         "xlsx (.csv, .xlsx, .xls)"),
-        ("bad.csv", b"\x80\x80,\xff", "cannot read {p}: neither UTF-8 nor GB18030 text; export it "
-         "again as CSV (UTF-8) or as xlsx"),
+        ("gone.csv", None, "无法读取 {p}：文件不存在；请给出导出的 CSV 或 xlsx 文件的路径",
+         "cannot read {p}: no such file; give the path of the exported CSV or xlsx file"),
+        ("a.pdf", b"%PDF", "无法读取 {p}：不是 CSV 或工作簿；请把答卷导出为 CSV 或 xlsx"
+         "（.csv、.xlsx、.xls）", "cannot read {p}: not a CSV or workbook; export the answers as "
+         "CSV or xlsx (.csv, .xlsx, .xls)"),
+        ("bad.csv", b"\x80\x80,\xff", "无法读取 {p}：既不是 UTF-8 也不是 GB18030 文本；"
+         "请重新导出为 CSV（UTF-8）或 xlsx", "cannot read {p}: neither UTF-8 nor GB18030 text; "
+         "export it again as CSV (UTF-8) or as xlsx"),
     ],
 )  # fmt: skip
 def test_an_unreadable_export_is_one_line(
-    name: str, content: bytes | None, message: str, tmp_path: Path
+    name: str, content: bytes | None, zh: str, en: str, tmp_path: Path
 ) -> None:
     path = tmp_path / name
     if content is not None:
         path.write_bytes(content)
     with pytest.raises(BackendError) as caught:
         read_export(path)
-    assert str(caught.value) == message.format(p=path)
+    assert caught.value.parts == (zh.format(p=path), en.format(p=path))
 
 
 @pytest.mark.parametrize(
@@ -423,8 +426,8 @@ def test_through_the_collabsheet_command(
     assert main(["survey", "import", str(tmp_path / "gone.csv"), "--quarter", "2026Q4",
                  "--config", str(config)]) == 2  # fmt: skip
     assert capsys.readouterr().err == (
-        f"collabsheet: 错误：cannot read {tmp_path / 'gone.csv'}: no such file; give the path "
-        "of the exported CSV or xlsx file\n"
+        f"collabsheet: 错误：无法读取 {tmp_path / 'gone.csv'}：文件不存在；"
+        "请给出导出的 CSV 或 xlsx 文件的路径\n"
     )
 
 

@@ -271,8 +271,8 @@ def test_a_folder_that_cannot_be_written_is_one_line(
     )
     assert weekly(config) == 2
     err = capsys.readouterr().err.strip()
-    assert err.startswith(f"collabsheet: 错误：cannot write the weekly pack {tmp_path / 'packs'}")
-    assert err.endswith("or set [weekly] folder") and len(err.splitlines()) == 1
+    assert err.startswith(f"collabsheet: 错误：无法写入周例会材料 {tmp_path / 'packs'}")
+    assert err.endswith("或设置 [weekly] folder") and len(err.splitlines()) == 1
     assert not (tmp_path / "outbox").exists()  # nothing announced that was not written
 
 

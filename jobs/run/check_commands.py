@@ -140,7 +140,10 @@ def _print_baselines(args: argparse.Namespace, settings: Settings) -> int:
 
     period = parse_quarter(args.baseline)
     if period is None:
-        raise ConfigError(f"--baseline {args.baseline!r}: expected a quarter such as 2026Q1")
+        raise ConfigError(
+            f"--baseline {args.baseline!r}：请写成季度，例如 2026Q1",
+            f"--baseline {args.baseline!r}: expected a quarter such as 2026Q1",
+        )
     backend = open_backend(settings, Progress(args.quiet or args.json))
     wb = parse_workbook(backend.read(), settings)
     end = dt.datetime.combine(period.last_day, dt.time(23, 59))

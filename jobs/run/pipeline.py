@@ -172,6 +172,10 @@ class PipelineJobs:
         return record_failure(self.settings, backend, kind, now, error, self.notifiers)
 
 
+def _unopened(where: object) -> tuple[str, str]:
+    return f"{where}：无法打开工作簿", f"{where}: the workbook could not be opened"
+
+
 class Unopened:
     """Stands in for a workbook that could not be opened: nothing to read or write, but where
     its ledger database is (``path``, ``key``: ``jobs.run.ledger_db.ledger_path``), so a failed
@@ -182,10 +186,10 @@ class Unopened:
         self.key = settings.spreadsheet if settings.backend == "google" else None
 
     def read(self) -> Tabs:
-        raise BackendError(f"{self.path or self.key}: the workbook could not be opened")
+        raise BackendError(*_unopened(self.path or self.key))
 
     def write(self, tabs: Mapping[str, Any]) -> None:
-        raise BackendError(f"{self.path or self.key}: the workbook could not be opened")
+        raise BackendError(*_unopened(self.path or self.key))
 
     def link(self, title: str, cell: str) -> str:
         return f"{title}!{cell}"

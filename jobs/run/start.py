@@ -93,8 +93,10 @@ def start_project(
         lost = {k for r in records for k, v in r.items() if v is not None} - set(wb[key].positions)
         if lost:
             raise BackendError(
+                f"工作表「{wb[key].title}」没有 {'、'.join(sorted(lost))} 列：请在表头行加上这些列"
+                "后再运行（未追加任何行）",
                 f"tab {wb[key].title!r} has no column for {', '.join(sorted(lost))}; add the "
-                "column(s) to its header row and run again (nothing was appended)"
+                "column(s) to its header row and run again (nothing was appended)",
             )
     keys = {
         k: partial(header_keys, wb[k].schema, aliases=settings.headers.get(k)) for k, _r in appends

@@ -30,7 +30,8 @@ WORKBOOKS = (".xlsx", ".xlsm", ".xls", ".ods")
 def read_export(path: Path) -> tuple[str, list[list[Any]]]:
     """(the name findings use for the export, its rows): ``name.csv`` or ``name.xlsx › sheet``."""
     if not path.is_file():
-        raise BackendError(f"cannot read {path}: no such file; give the path of the exported "
+        raise BackendError(f"无法读取 {path}：文件不存在；请给出导出的 CSV 或 xlsx 文件的路径",
+                           f"cannot read {path}: no such file; give the path of the exported "
                            "CSV or xlsx file")  # fmt: skip
     suffix = path.suffix.lower()
     if suffix in WORKBOOKS:
@@ -45,7 +46,9 @@ def read_export(path: Path) -> tuple[str, list[list[Any]]]:
                 return (path.name if len(tabs) == 1 else f"{path.name} › {title}"), rows
         return path.name, []
     if suffix not in (".csv", ".txt"):
-        raise BackendError(f"cannot read {path}: not a CSV or workbook; export the answers as "
+        raise BackendError(f"无法读取 {path}：不是 CSV 或工作簿；请把答卷导出为 CSV 或 xlsx"
+                           "（.csv、.xlsx、.xls）",
+                           f"cannot read {path}: not a CSV or workbook; export the answers as "
                            "CSV or xlsx (.csv, .xlsx, .xls)")  # fmt: skip
     data = path.read_bytes()
     for encoding in ENCODINGS:
@@ -54,7 +57,9 @@ def read_export(path: Path) -> tuple[str, list[list[Any]]]:
         except UnicodeDecodeError:
             continue
         return path.name, [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
-    raise BackendError(f"cannot read {path}: neither UTF-8 nor GB18030 text; export it again "
+    raise BackendError(f"无法读取 {path}：既不是 UTF-8 也不是 GB18030 文本；请重新导出为 CSV"
+                       "（UTF-8）或 xlsx",
+                       f"cannot read {path}: neither UTF-8 nor GB18030 text; export it again "
                        "as CSV (UTF-8) or as xlsx")  # fmt: skip
 
 
@@ -70,10 +75,15 @@ def survey_import(
     wb = parse_workbook(backend.read(), settings)
     survey = wb["survey"]
     if survey.unusable or not survey.positions:
-        what = "; ".join(f"{f.tab}!{f.cell} {f.message(settings.locale)}" for f in survey.problems)
-        raise BackendError(f"tab {survey.title!r} is missing or has no usable header row "
-                           f"({what or 'no header'}): add the tab with its header row (as "
-                           "collabsheet init writes it) and import again")  # fmt: skip
+        zh, en = ("；".join(f"{f.tab}!{f.cell} {f.message(lang)}" for f in survey.problems)
+                  for lang in ("zh-CN", "en"))  # fmt: skip
+        raise BackendError(f"工作表「{survey.title}」不存在或没有可用的表头行"
+                           f"（{zh or '没有表头'}）：请按 collabsheet init 写出的样子加上该表"
+                           "及其表头行，再导入",
+                           f"tab {survey.title!r} is missing or has no usable header row "
+                           f"({en.replace('；', '; ') or 'no header'}): add the tab with its "
+                           "header row (as collabsheet init writes it) and import "
+                           "again")  # fmt: skip
     plan = plan_import(rows, source, quarter, wb, settings.survey_import, settings.survey.anonymous)
     records = [a.record for a in plan.new]
     if dry_run or not records:
@@ -81,8 +91,10 @@ def survey_import(
     lost = {k for r in records for k, v in r.items() if v is not None} - set(survey.positions)
     if lost:
         raise BackendError(
+            f"工作表「{survey.title}」没有 {'、'.join(sorted(lost))} 列：请在表头行加上这些列"
+            "后再导入（未追加任何行）",
             f"tab {survey.title!r} has no column for {', '.join(sorted(lost))}; add the "
-            "column(s) to its header row and import again (nothing was appended)"
+            "column(s) to its header row and import again (nothing was appended)",
         )
     keys = partial(header_keys, survey.schema, aliases=settings.headers.get("survey"))
     check_append = getattr(backend, "check_append", None)  # a sheet it cannot extend safely

@@ -26,7 +26,10 @@ def parse_hhmm(text: str) -> dt.time:
     try:
         return dt.time.fromisoformat(text.strip()).replace(second=0, microsecond=0)
     except ValueError as exc:
-        raise CollabsheetError(f"daily time {text!r}: expected HH:MM such as 09:00") from exc
+        raise CollabsheetError(
+            f"每日运行时间 {text!r}：请写成 HH:MM，例如 09:00",
+            f"daily time {text!r}: expected HH:MM such as 09:00",
+        ) from exc
 
 
 def instant(local: dt.datetime, zone: ZoneInfo) -> dt.datetime:
