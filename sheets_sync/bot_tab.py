@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache
 from typing import Any
 
 from config import bot_headers, bot_values
@@ -51,7 +51,9 @@ def value_words(title: str, locale: str) -> dict[str, dict[str, str]]:
     zh = language(locale) != "en"
     out: dict[str, dict[str, str]] = {}
     for key, words in bot_values.ZH.get(title, {}).items():
-        table = {code: word if zh else code for code, word in words.items()}
+        former = bot_values.FORMER.get(title, {}).get(key, {})  # an old word: its code
+        table = {code: words[code] if zh else code for code in (*words, *former.values())}
+        table.update({word: words[code] if zh else code for word, code in former.items()})
         table.update({word: word if zh else code for code, word in words.items()})
         out[key] = table
     return out
@@ -92,8 +94,16 @@ class BotTab:
         where = self._columns(rows[0])
         keys, cols = list(where), list(where.values())
         top = max(cols, default=-1)
-        # the coded columns, written in words or codes: read as the codes
-        coded = [(k, t) for k, t in value_words(self.title, "en").items() if k in where]
+        # the coded columns written in words (or with spaces around a code): read as the codes
+        coded = [
+            (k, change)
+            for k, change in (
+                (k, _changes(rows[1:], where[k], codes))
+                for k, codes in value_words(self.title, "en").items()
+                if k in where
+            )
+            if change
+        ]
         for row in rows[1:]:
             # most rows hold their first cell (a key, a time): only the others are looked at
             # cell by cell
@@ -103,10 +113,9 @@ class BotTab:
                 record = dict(zip(keys, map(row.__getitem__, cols), strict=True))
             else:
                 record = {k: (row[j] if j < len(row) else None) for k, j in where.items()}
-            for k, codes in coded:
-                v = record[k]
-                if type(v) is str:
-                    record[k] = codes.get(v) or codes.get(v.strip(), v)
+            for k, change in coded:
+                if (v := record[k]) in change and type(v) is str:
+                    record[k] = change[v]
             yield record, row
 
     def _columns(self, head: Sequence[Any]) -> dict[str, int]:
@@ -126,7 +135,8 @@ class BotTab:
 
 def in_language(tabs: Mapping[str, Rows], locale: str) -> dict[str, Rows]:
     """``tabs`` with each bot tab's header row named in ``locale`` (zh-CN: Chinese names; en:
-    the keys); a header cell that names no column of the tab, and every other row, as they are.
+    the keys) and its coded values in ``locale``'s words (zh-CN: config/bot_values.py; en: the
+    codes); a header cell that names no column of the tab, and every other cell, as they are.
     Backends call it on what they write, so every job's results read in one language."""
     out: dict[str, Rows] = {}
     for title, rows in tabs.items():
@@ -139,21 +149,31 @@ def in_language(tabs: Mapping[str, Rows], locale: str) -> dict[str, Rows]:
                 head.append(names[k] if k is not None else h)
                 if k in words:
                     coded.append((j, words[k]))
-            body = rows[1:]
-            out[title] = [head, *(map(partial(_worded, coded), body) if coded else body)]
+            out[title] = [head, *_worded(rows[1:], coded)]
         else:
             out[title] = rows
     return out
 
 
-def _worded(coded: list[tuple[int, dict[str, str]]], row: Sequence[Any]) -> Sequence[Any]:
-    """``row`` with the cells of the coded columns in their words (a copy only if one changes)."""
-    out: list[Any] | None = None
-    for j, words in coded:
-        v = row[j] if j < len(row) else None
-        if type(v) is str:
-            w = words.get(v.strip(), v)
-            if w != v:
-                out = list(row) if out is None else out
-                out[j] = w
-    return row if out is None else out
+def _changes(body: Rows, j: int, words: Mapping[str, str]) -> dict[str, str]:
+    """The texts of column ``j`` that ``words`` writes otherwise (a word typed with spaces
+    around it too), each with its replacement: a tab holds few distinct ones."""
+    seen = {row[j] for row in body if len(row) > j and type(row[j]) is str}
+    return {v: w for v in seen if (w := words.get(v.strip(), v)) != v}
+
+
+def _worded(body: Rows, coded: list[tuple[int, dict[str, str]]]) -> Rows:
+    """The rows with the cells of the coded columns in their words: a copy of only the rows
+    holding a value that changes."""
+    changes = [(j, change) for j, words in coded if (change := _changes(body, j, words))]
+    if not changes:
+        return body
+    out = []
+    for row in body:
+        copy: list[Any] | None = None
+        for j, change in changes:
+            if len(row) > j and type(v := row[j]) is str and v in change:
+                copy = list(row) if copy is None else copy
+                copy[j] = change[v]
+        out.append(row if copy is None else copy)
+    return out

@@ -5,26 +5,37 @@ so results files written before (codes) still read, and nothing is sent twice ac
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
 
+from config import bot_values
 from config.bot_values import ZH
 from config.channels import KINDS
 from config.defaults import KPI_DEFAULTS
-from config.settings import load_settings
+from config.settings import Settings, load_settings
 from dashboard.text import STRINGS
 from jobs.notify import factory
 from jobs.run.cli import main
 from jobs.run.command_text import LINES
-from sheets_sync.bot_tab import BotTab, in_language, key_of
+from jobs.run.envelope import run as run_job
+from jobs.run.runs_tab import RUNS
+from jobs.sla.sla_tab import SLA
+from sheets_sync.bot_tab import BotTab, in_language, key_of, value_words
+from sheets_sync.demo import generate
 from tests.support.notifiers import Recorder
 from tests.support.results import records
+from tests.support.sheets_emulator import SheetsEmulator, emulated_backend
 
 CODED = [(title, key, code) for title, cols in ZH.items() for key, w in cols.items() for code in w]
 AT, LATER = "2026-11-27 10:00", "2026-11-27 10:05"
+KEY = "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-Ab"
+NOW = dt.datetime(2026, 11, 27, 10, 0)
 
 
 @pytest.mark.parametrize(("title", "key"), [(t, k) for t, cols in ZH.items() for k in cols])
@@ -80,15 +91,42 @@ def word(key: str) -> str:
 def test_the_words_are_those_the_dashboard_shows_for_the_same_values(
     title: str, key: str, text: str
 ) -> None:
-    shown = {c: word(text.format(c)) for c in ZH[title][key] if text.format(c) in STRINGS}
-    assert shown and shown == {c: ZH[title][key][c] for c in shown}
+    assert {c: word(text.format(c)) for c in ZH[title][key]} == ZH[title][key]
 
 
 def test_the_reminder_statuses_and_kpis_are_said_as_the_terminal_and_the_plan_say_them() -> None:
     codes = ZH["_reminders"]["status"]
     said = {c: LINES[f"status.{c}"][0] for c in codes if f"status.{c}" in LINES}
-    assert len(said) >= 6 and said == {c: ZH["_reminders"]["status"][c] for c in said}
+    assert set(said) == {"sent", "held", "pending", "failed", "dead", "carried"}
+    assert said == {c: codes[c] for c in said}
     assert ZH["_metrics"]["kpi"] == {k: v.zh for k, v in KPI_DEFAULTS.items()}
+
+
+# The words are a stored format (the ledger knows a message went by 已发送): this digest of
+# config/bot_values.py's ZH changes with any word. Never change a word in place: put the old
+# one in FORMER (read back as its code), then update this digest.
+PINNED = "d063ff221b31803ce7f5a5fe786c8c1b40a9396f2c1e8b2ccebce4779af34aa5"
+
+
+def test_the_stored_words_do_not_change_without_their_former_word_kept() -> None:
+    text = json.dumps(ZH, ensure_ascii=False, sort_keys=True)
+    assert hashlib.sha256(text.encode()).hexdigest() == PINNED, (
+        "a bot-tab word changed: keep the old one in config/bot_values.py FORMER"
+    )
+
+
+def test_a_former_word_reads_as_its_code_and_is_rewritten_in_the_current_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(bot_values, "FORMER", {"_reminders": {"status": {"已发出": "sent"}}})
+    value_words.cache_clear()
+    try:
+        rows = [["编号", "状态"], ["digest:P001:2026-11-27", "已发出"]]
+        assert BotTab("_reminders").decode(rows)[0]["status"] == "sent"
+        assert in_language({"_reminders": rows}, "zh-CN")["_reminders"][1][1] == "已发送"
+        assert in_language({"_reminders": rows}, "en")["_reminders"][1][1] == "sent"
+    finally:
+        value_words.cache_clear()
 
 
 def config(tmp_path: Path, demo_xlsx: Path, general: str) -> Path:
@@ -161,3 +199,25 @@ def test_a_results_file_of_codes_is_read_and_rewritten_in_words_and_nothing_goes
     statuses = {r["status"] for r in records(demo_xlsx, "_reminders")}
     assert "sent" in statuses and not statuses & set(ZH["_reminders"]["status"].values())
     assert load_settings(keys).written_locale == "zh-CN"  # only the tabs' words are keys
+
+
+@pytest.mark.parametrize(("locale", "breached"), [("zh-CN", "已超时"), ("en", "breached")])
+def test_a_google_spreadsheet_holds_the_words_of_its_locale_and_reads_them_back(
+    locale: str, breached: str
+) -> None:
+    """The Google backend writes through ``in_language`` as the xlsx one does (the Sheets API
+    emulation): the cells hold the words, the next run reads them as the codes."""
+    emu = SheetsEmulator()
+    emu.create(KEY, generate(NOW.date(), seed=7))
+    settings = Settings(backend="memory")
+    for minute in (0, 5):
+        backend = emulated_backend(emu, KEY, header_locale=locale)
+        run_job("sla", settings, backend, NOW.replace(minute=minute))
+    sheet = emu.books[KEY].by_title("_sla")
+    assert sheet is not None
+    head, *rows = [list(r) for r in sheet.data]
+    status = [key_of("_sla", str(h)) for h in head].index("status")
+    assert breached in {r[status] for r in rows}
+    runs = RUNS.decode(emulated_backend(emu, KEY, header_locale=locale).read()["_runs"])
+    assert [r["job"] for r in runs] == ["sla", "sla"]
+    assert {r["status"] for r in SLA.decode([head, *rows])} <= {"on_track", "at_risk", "breached"}
