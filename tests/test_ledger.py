@@ -29,7 +29,7 @@ def test_sent_is_never_due_again(tmp_path: Path) -> None:
     led.begin(MSG, NOW, "r1")
     led.finish(MSG, OK, NOW)
     assert not led.due(MSG, NOW + dt.timedelta(days=3))
-    rows = led.rows()
+    rows = led.rows(NOW.date())
     assert rows[0] == list(BOT_TABS["_reminders"])
     again = Ledger.load(rows, Journal(None), POLICY)  # the sheet alone
     assert not again.due(MSG, NOW) and again.entries[MSG.key].attempts == 1
@@ -82,7 +82,7 @@ def test_journal_replay_is_idempotent_and_a_crash_mid_send_is_resent(tmp_path: P
     assert not replay.due(MSG, NOW)
     assert replay.due(other, NOW)
     assert replay.entries[other.key].error == "发送开始后中断，结果未知，因此会再发一次"
-    rows = replay.rows()  # the sheet written, but the journal not yet cleared: replay again
+    rows = replay.rows(NOW.date())  # the sheet written, the journal not yet cleared: replay again
     twice = Ledger.load(rows, Journal(tmp_path / "j.jsonl"), POLICY)
     assert twice.entries[MSG.key] == replay.entries[MSG.key]
 
@@ -207,7 +207,7 @@ def test_the_ledger_writes_its_reasons_in_the_workbooks_language(
     other = Message("digest:P02:2026-11-27", "outbox", "b@example.com", "s", "i")
     led.hold([MSG], NOW, dt.datetime(2026, 11, 30, 9, 0))
     led.begin(other, NOW, "r")  # a crash: sent (maybe), never recorded
-    again = Ledger.load(led.rows(), Journal(tmp_path / "j.jsonl"), POLICY, locale=locale)
+    again = Ledger.load(led.rows(NOW.date()), Journal(tmp_path / "j.jsonl"), POLICY, locale=locale)
     assert (again.entries[MSG.key].error, again.entries[other.key].error) == REASONS[locale]
 
 

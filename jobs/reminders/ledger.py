@@ -46,9 +46,9 @@ from config.channels import Channels
 from config.phrases import Phrases
 from jobs.notify import Message, Outcome, redact
 from jobs.reminders.journal import Journal
-from jobs.reminders.reminders_tab import REMINDERS, STAMP, Entry, entries_of
+from jobs.reminders.reminders_tab import FINAL, REMINDERS, STAMP, Entry, entries_of
+from jobs.reminders.retention import retired
 
-FINAL = ("sent", "failed", "dead", "superseded")
 # the reasons the ledger writes into ``_reminders`` (its error column), in the workbook's
 # language; rows an older version wrote say them in English (held ones are known by status)
 REASONS = Phrases("jobs/reminders/ledger.py", {
@@ -242,8 +242,11 @@ class Ledger:
             if e.status == "pending" or (e.status in ("failed", "dead") and e.last_at >= mark)
         ]
 
-    def rows(self) -> list[list[Any]]:
-        entries = sorted(self.entries.values(), key=lambda e: (e.first_at, e.key))
+    def rows(self, today: dt.date) -> list[list[Any]]:
+        """The tab: every entry but those of a day long past with nothing left to do
+        (jobs/reminders/retention.py; the results database keeps them)."""
+        kept = (e for e in self.entries.values() if not retired(e, today))
+        entries = sorted(kept, key=lambda e: (e.first_at, e.key))
         return REMINDERS.encode(map(vars, entries))  # flat fields: no deep copy (asdict)
 
     def sync(self) -> None:

@@ -13,6 +13,7 @@ from sheets_sync.bot_tab import BotTab, Rows
 
 REMINDERS = BotTab("_reminders")
 STAMP = "%Y-%m-%d %H:%M:%S"  # the ledger's times, sortable as text
+FINAL = ("sent", "failed", "dead", "superseded")  # statuses with nothing left to do
 
 
 @dataclass(frozen=True)

@@ -156,7 +156,7 @@ def run(
         found = suggestions(wb) if cased else []
         # once: the recurrence KPI, the case notes of the reminders and the case statistics
         linked = links(wb, found) if cased else []
-        wb = dataclasses.replace(wb, bot=mirror.overlay(wb.bot, reads))
+        wb = dataclasses.replace(wb, bot=mirror.overlay(wb.bot, reads, now.date()))
         wb = dataclasses.replace(wb, parse_findings=wb.findings)
         # the parsed workbook (millions of objects at 100,000 tasks) lives until the run ends: kept
         # out of the collector's passes, which the compute steps' allocations would otherwise
@@ -197,7 +197,7 @@ def run(
             hourly=hourly or kind == "hourly",
         )  # fmt: skip
         findings += sent.findings
-        tabs["_reminders"] = ledger.rows()
+        tabs["_reminders"] = ledger.rows(now.date())
     errors, warnings = count(findings)
     rows = {key: len(t) for key, t in wb.tables.items()}
     counts = {"rows": sum(rows.values()), "errors": errors, "warnings": warnings}

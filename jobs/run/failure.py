@@ -61,7 +61,7 @@ def record_failure(
     bot: Mapping[str, Any]
     try:
         mirror = Mirror.open(settings, backend)
-        bot = mirror.overlay(wb.bot if wb is not None else {}, READS)
+        bot = mirror.overlay(wb.bot if wb is not None else {}, READS, now.date())
     except Exception as exc:
         log.error("could not open the ledger database: %s", redact(str(exc), secrets))
         bot = dict(wb.bot) if wb is not None else {}
@@ -77,7 +77,7 @@ def record_failure(
     _tell(settings, wb, backend, ledger, kind, now, run.run_id, text, notifiers)
     row = run.row("failed", errors=1, message=text)
     tabs = {"_runs": RUNS.encode([*(r for r in runs if r["run_id"] != run.run_id), row]),
-            "_reminders": ledger.rows()}  # fmt: skip
+            "_reminders": ledger.rows(now.date())}  # fmt: skip
     try:
         if mirror is not None:  # durable first: the results file may be what is broken
             mirror.save(ledger, tabs, bot, now.date())

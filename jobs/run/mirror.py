@@ -19,6 +19,7 @@ from config.settings import Settings
 from jobs.kpis.metrics_tab import METRICS
 from jobs.reminders.ledger import FINAL, Ledger
 from jobs.reminders.reminders_tab import REMINDERS, Entry, entries_of
+from jobs.reminders.retention import retired
 from jobs.run.ledger_db import LedgerDb, ledger_path
 from jobs.run.runs_tab import RUNS
 from sheets_sync.finding import Finding, rule
@@ -102,13 +103,15 @@ class Mirror:
             path = None
         return cls(LedgerDb(path), settings)
 
-    def overlay(self, bot: Mapping[str, Rows], titles: Iterable[str]) -> BotView:
-        """The bot tabs ``titles`` (of ``_reminders``, ``_runs``, ``_metrics``) as the union."""
+    def overlay(self, bot: Mapping[str, Rows], titles: Iterable[str], today: dt.date) -> BotView:
+        """The bot tabs ``titles`` (of ``_reminders``, ``_runs``, ``_metrics``) as the union
+        (``today``: a message the database holds of a day long past is not put back in the tab:
+        jobs/reminders/retention.py)."""
         titles = set(titles)
         own: dict[str, Rows] = {t: self._rows(bot, t) for t in titles if t in bot}
         reminders = None
         if "_reminders" in titles:
-            own["_reminders"], reminders = self._reminders(own.get("_reminders", []))
+            own["_reminders"], reminders = self._reminders(own.get("_reminders", []), today)
         if "_runs" in titles:
             rows = RUNS.decode(own.get("_runs"))
             own["_runs"] = self._union(rows, self.runs, _run_key, RUNS)
@@ -126,12 +129,14 @@ class Mirror:
             self.damaged.append(title)
             return []
 
-    def _reminders(self, rows: Rows) -> tuple[list[list[Any]], dict[str, Entry]]:
+    def _reminders(self, rows: Rows, today: dt.date) -> tuple[list[list[Any]], dict[str, Entry]]:
         """The union of the tab and the database: as rows, and as entries by key."""
         sheet = entries_of(rows)
         merged = dict(sheet)
         for key, e in self.known.items():
             have = sheet.get(key)
+            if have is None and retired(e, today):
+                continue  # left the tab on purpose: the database keeps it
             if have is None or further(have, e) is not have:
                 self.missing += 1
                 merged[key] = e if have is None else further(have, e)

@@ -43,7 +43,7 @@ class Letters:
         self.settings, self.now, self.dry_run = settings, now, dry_run
         self.diverted = ""  # the results file was locked: the line naming it and the fallback
         self.mirror = Mirror.open(settings, backend, dry_run)
-        self.bot = self.mirror.overlay(wb.bot, ("_reminders", "_runs"))
+        self.bot = self.mirror.overlay(wb.bot, ("_reminders", "_runs"), now.date())
         self.secrets = factory.secrets(settings.channels)
         self.ledger = Ledger.load(self.bot.get("_reminders") or [],
                                   Journal(journal or journal_path(settings)),
@@ -111,7 +111,7 @@ class Letters:
         self, backend: Backend, wb: Workbook, tabs: Mapping[str, Any], run: dict[str, Any]
     ) -> None:
         """The rounds, the ledger and a ``_runs`` row: the database first, then one write."""
-        every = {**tabs, "_reminders": self.ledger.rows(),
+        every = {**tabs, "_reminders": self.ledger.rows(self.now.date()),
                  "_runs": runs_rows(replace(wb, bot=self.bot), run)}  # fmt: skip
         self.mirror.save(self.ledger, every, self.bot, self.now.date())
         try:

@@ -141,7 +141,7 @@ def weekly_run(
     wb = parse_workbook(backend.read(), settings, bot_tabs=READS)
     mirror = Mirror.open(settings, backend, dry_run)
     try:
-        wb = dataclasses.replace(wb, bot=mirror.overlay(wb.bot, READS))
+        wb = dataclasses.replace(wb, bot=mirror.overlay(wb.bot, READS, now.date()))
         sla = sla_of(wb, settings.sla_section, now)
         found = suggestions(wb)
         linked = links(wb, found)  # once: the recurrence KPI and the cases that recurred
@@ -195,7 +195,7 @@ def weekly_run(
         if not dry_run:
             read = sum(len(t) for t in wb.tables.values())
             row = log.row(outcome, errors=bad, rows=read, message=report.summary()[:500])
-            tabs = {"_reminders": ledger.rows(), "_runs": runs_rows(wb, row)}
+            tabs = {"_reminders": ledger.rows(now.date()), "_runs": runs_rows(wb, row)}
             mirror.save(ledger, tabs, wb.bot, now.date())  # durable before the results file
             backend.write(tabs)
             ledger.journal.clear()
