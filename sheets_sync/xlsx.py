@@ -121,10 +121,11 @@ class XlsxBackend:
     def read(self) -> PendingTabs:
         if not self.path.is_file():
             raise WorkbookNotFoundError(
-                f"找不到工作簿 {self.path}：运行 `collabsheet demo` 生成示例工作簿，"
-                "或在配置中设置 [workbook] path",
-                f"workbook {self.path} not found: run `collabsheet demo` to create the demo "
-                "workbook, or set [workbook] path in the config",
+                f"找不到工作簿 {self.path}：运行 `collabsheet init {self.path}` 新建空白工作簿"
+                "（或 `collabsheet demo` 在这里生成示例工作簿），或在配置中设置 [workbook] path",
+                f"workbook {self.path} not found: run `collabsheet init {self.path}` for an empty "
+                "one (or `collabsheet demo` for the demo workbook there), or set [workbook] path "
+                "in the config",
             )
         self.requests += 1
         results = self._results()

@@ -533,7 +533,7 @@ def test_missing_workbook_is_one_clear_error(
     assert not at.exception
     assert len(at.error) == 1
     message = unescape(at.error[0].value)
-    assert f"找不到工作簿 {book}：运行 `collabsheet demo` 生成示例工作簿" in message  # zh-CN
+    assert f"找不到工作簿 {book}：运行 `collabsheet init {book}` 新建空白工作簿" in message  # zh-CN
     assert not at.title  # no page ran
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from config.schema import BOT_TABS
 from config.settings import Settings, SlaSettings, settings_from_dict
@@ -544,3 +545,46 @@ def test_provisional_holidays_have_chinese_names() -> None:
         Settings().calendar, "Asia/Shanghai", dt.date(2027, 9, 28), dt.date(2027, 10, 8)
     )
     assert cal.day(dt.date(2027, 10, 1)).name == "国庆节"
+
+
+TIMES = ("2026-11-24 10:00", "2026-11-24 11:00")  # handed off, responded
+
+
+def _typed_due(due: Any, now: dt.datetime, locale: str = "zh-CN") -> dict[str, Any]:
+    """The ``_sla`` row of a task handed off 2026-11-24 10:00 with ``due`` typed as its due."""
+    raw = apply(
+        replace_tab("calendar", None),
+        replace_tab("tasks", None),
+        add_rows("tasks", ["K9", "PJ1", 1, "", "D01", "P01", *TIMES, due, "", "doing", "", ""]),
+    )
+    s = Settings(locale=locale)
+    report = sla_of(parse(raw, s), s.sla_section, now)
+    rows = sla_rows(report.result, report.calendar, s.locale, lambda t, c: f"{t}!{c}")
+    return {r[0]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}["completion:K9"]
+
+
+@pytest.mark.parametrize(
+    "due", ["2026-11-26", "2026年11月26日", "2026/11/26", dt.date(2026, 11, 26)]
+)
+def test_a_due_date_alone_counts_to_the_end_of_that_day(due: Any) -> None:
+    """Typed as a date (a spreadsheet reads a date cell as 00:00): by the end of 11-26, not
+    from its midnight (trial as a new user: a task went to level 3 a working day early)."""
+    row = _typed_due(due, dt.datetime(2026, 11, 26, 17, 0))
+    assert row["due_at"] == "2026-11-26 23:59"
+    assert row["status"] != "breached" and row["level"] == 0
+    assert row["explanation"] == (
+        "交接 2026-11-24 10:00，表格中只填了截止日期，算到当天结束 → 截止 11-26 23:59"
+    )
+    late = _typed_due(due, dt.datetime(2026, 11, 27, 0, 30))
+    assert late["status"] == "breached"
+    en = _typed_due(due, dt.datetime(2026, 11, 26, 17, 0), "en")["explanation"]
+    assert en == (
+        "handed off 2026-11-24 10:00, a due date alone typed in the sheet: by the end of that "
+        "day → due 11-26 23:59"
+    )
+
+
+def test_a_due_with_a_time_is_kept_as_typed() -> None:
+    row = _typed_due("2026-11-26 14:30", dt.datetime(2026, 11, 26, 15, 0))
+    assert row["due_at"] == "2026-11-26 14:30" and row["status"] == "breached"
+    assert "截止时间为表格中填写的 → 截止 11-26 14:30" in row["explanation"]

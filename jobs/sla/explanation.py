@@ -22,11 +22,13 @@ WEEKDAY = {"zh-CN": "一二三四五六日", "en": ("Mon", "Tue", "Wed", "Thu", 
 TEXT = Phrases.from_locales("jobs/sla/explanation.py", {
     "zh-CN": {"business": "工作小时", "calendar": "小时", "skip": "跳过", "makeup": "周{w}调休上班",
               "due": "截止", "typed": "截止时间为表格中填写的", "paused": "暂停 {h} 小时",
+              "typed_day": "表格中只填了截止日期，算到当天结束",
               "sep": "，", "off": "休息", "work": "上班",
               "at_once_major": "重大争议：立即提交管理层（3 级）",
               "at_once_escalated": "已升级的争议：立即提交管理层（3 级）"},
     "en": {"business": "business hours", "calendar": "hours", "skip": "skipping ",
            "makeup": "({w}) make-up workday", "due": "due", "typed": "due time typed in the sheet",
+           "typed_day": "a due date alone typed in the sheet: by the end of that day",
            "paused": "paused {h} h", "sep": ", ", "off": "day off", "work": "workday",
            "at_once_major": "a major dispute: to management at once (level 3)",
            "at_once_escalated": "an escalated dispute: to management at once (level 3)"},
@@ -116,7 +118,10 @@ def _due(
     if due is None:
         return head
     if pd.notna(row.get("explicit_due")):
-        return f"{head}{t['sep']}{t['typed']} → {t['due']} {_hm(due, start)}"
+        typed = pd.Timestamp(row["explicit_due"])
+        said = t["typed_day"] if (typed.hour, typed.minute, typed.second) == (23, 59, 0) else (
+            t["typed"])  # fmt: skip
+        return f"{head}{t['sep']}{said} → {t['due']} {_hm(due, start)}"
     parts = [f"{head} + {_hours(row['goal_h'])} {t[row['clock']]}"]
     paused = (row.get("paused_h") or 0) + (row.get("paused_open_h") or 0)
     if paused:

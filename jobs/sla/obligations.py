@@ -27,6 +27,9 @@ COLUMNS = (
     "key", "kind", "ref", "tab", "cell", "project_id", "dept_id", "person_id", "template_id",
     "step", "start", "end", "explicit_due", "goal_h", "blocked",
 )  # fmt: skip
+# a deadline typed as a date alone (a spreadsheet reads it as 00:00) means "by the end of that
+# day", as people mean it: 23:59 that day, on either clock (the explanation says so)
+DAY_END = np.timedelta64(23 * 3600 + 59 * 60, "s")
 TEXT_COLUMNS = frozenset(
     ("key", "kind", "ref", "tab", "cell", "project_id", "dept_id", "person_id", "template_id")
 )
@@ -182,6 +185,9 @@ def obligations(wb: Workbook, sla: SlaSettings) -> pd.DataFrame:
     for k in COLUMNS:
         if k in ("start", "end", "explicit_due"):
             cols[k] = pd.to_datetime(cols[k]).astype("datetime64[s]").to_numpy()
+            if k == "explicit_due":
+                days = cols[k].astype("datetime64[D]")
+                cols[k] = np.where(cols[k] == days, cols[k] + DAY_END, cols[k])
         elif k in TEXT_COLUMNS:  # object columns of str or None (the Arrow string dtype
             # pandas would infer costs a quarter of this function at 100,000 tasks)
             cols[k] = pd.Series(cols[k], dtype=object, copy=False)
