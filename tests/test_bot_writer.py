@@ -294,3 +294,20 @@ def test_xlsxwriter_writes_every_cell_when_the_fast_path_cannot(
     assert read_xlsx([tmp_path / "bot.xlsx"]).wait()["_t"] == [
         ["a", "b"], ["=1+1", 2.0], [dt.date(2026, 1, 2), ""]
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("writer", ["write_bot_xlsx", "write_cells"])
+def test_the_header_row_is_frozen_and_columns_fit_their_text(tmp_path: Path, writer: str) -> None:
+    """A tab people open: its header stays in view, a column is as wide as its header and
+    first rows need (a Chinese character counts double), within 8 and 60."""
+    path = tmp_path / "bot.xlsx"
+    long = "交接 2026-11-24 10:00，表格中只填了截止日期，算到当天结束 → 截止 11-26 23:59"
+    tabs = {"_sla": [["编号", "截止时间说明", "时限（小时）"], ["completion:T1", long, 24.0],
+                     ["x", "y" * 200, 1.5]]}  # fmt: skip
+    getattr(xlsx_writer, writer)(str(path), tabs)
+    ws = openpyxl.load_workbook(path)["_sla"]
+    assert ws.freeze_panes == "A2"
+    widths = [ws.column_dimensions[c].width for c in "ABC"]
+    assert widths[0] >= len("completion:T1") + 2
+    assert widths[1] == pytest.approx(60, abs=1)  # capped
+    assert 14 <= widths[2] <= 20  # 时限（小时）: six wide characters
