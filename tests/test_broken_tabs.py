@@ -121,6 +121,9 @@ def test_run_daily_goes_on_without_the_tab(
     assert code != 2
     assert "Traceback" not in out.out + out.err
     bot = tmp_path / "book.bot.xlsx"
+    # the run says which tab it did not read, in _runs and on the terminal (zh-CN)
+    assert records(bot, "_runs")[-1]["message"].startswith(f"未读取的工作表：{tab}（见 _checks）；")
+    assert f"未读取的工作表：{tab}（见 _checks）" in out.out
     errors = [r for r in records(bot, "_checks") if r["tab"] == tab and r["severity"] == "error"]
     assert [r["rule"] for r in errors] == ["header.missing"]
     assert len(records(bot, "_sla")) > 0

@@ -105,6 +105,18 @@ def test_the_reason_follows_the_counts_and_nothing_owed_says_so() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [("zh-CN", "未读取的工作表：任务进度、复盘（见 _checks）；表格有 3 个错误"),
+     ("en", "tabs not read: 任务进度, 复盘 (see _checks); 3 error(s) in the sheets")],
+)  # fmt: skip
+def test_the_tabs_not_read_come_first(locale: str, expected: str) -> None:
+    """A required column deleted: the tab is not read and its rows are in no count, which the
+    error count alone would not tell (trial as a new user)."""
+    nothing = {"pending": 0, "failed": 0, "dead": 0, "held": 0}
+    assert run_reason(3, nothing, locale, (), kind_of, ("任务进度", "复盘")) == expected
+
+
 @pytest.fixture
 def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Vendors]:
     with ExitStack() as stack:

@@ -91,6 +91,7 @@ class RunReport:
     standing: dict[str, int] = field(default_factory=dict)  # the ledger: pending, failed, …
     silence: Silence | None = None  # why nothing was sent (a run with reminders only)
     case_stats: tuple[CaseStats, ...] = ()  # per library case (a run writing _case_links)
+    unread: tuple[str, ...] = ()  # human tabs not read (no header, a required column missing)
 
     @property
     def errors(self) -> int:
@@ -200,6 +201,7 @@ def run(
         tabs["_reminders"] = ledger.rows(now.date())
     errors, warnings = count(findings)
     rows = {key: len(t) for key, t in wb.tables.items()}
+    unread = tuple(t.title for t in wb.tables.values() if t.unusable)
     counts = {"rows": sum(rows.values()), "errors": errors, "warnings": warnings}
     if sla is not None:
         result = sla.result
@@ -213,7 +215,7 @@ def run(
     outcome = "errors" if errors or owed else "ok"
     lost = ledger.undelivered(now - dt.timedelta(days=7)) if ledger is not None else []
     written = settings.written_locale  # the workbook's people read _runs: [general] locale
-    notes_ = [run_reason(errors, standing, written, lost, settings.channels.kind_of),
+    notes_ = [run_reason(errors, standing, written, lost, settings.channels.kind_of, unread),
               *(f"{k}: {e}" for k, e in failures)]  # fmt: skip
     if "_case_links" in writes:
         counts["accepted"], counts["without_case"] = got.accepted, got.without_case
@@ -246,5 +248,5 @@ def run(
         kind, log.run_id, now, outcome, counts, round(log.elapsed, 3), row["api_requests"],
         () if dry_run else tuple(tabs), tuple(findings), deliveries, tuple(values), message,
         rows, sla, tuple(got.shown), tuple(found), failures, superseded, dry_run,
-        diverted, standing, quiet, got.stats,
+        diverted, standing, quiet, got.stats, unread,
     )  # fmt: skip

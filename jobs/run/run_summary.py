@@ -36,6 +36,7 @@ RUN_TEXT = Phrases.from_locales("jobs/run/run_summary.py", {
                     "暂缓 {held}",
         "tail": "API 请求 {api} 次，{s:.2f} 秒",
         "reason_errors": "表格有 {errors} 个错误", "reason_ok": "无待处理事项", "and": "；",
+        "unread": "未读取的工作表：{tabs}（见 _checks）", "tabs_sep": "、",
         "cases_note": "{without_case} 条未填案例编号的复盘发现中采纳建议 {accepted} 条；"
                       "关联案例的复盘 {linked} 条，重复发生的案例 {recurring} 个（共 {cases} 个）",
         "reason_messages": "消息未送达：待重试 {pending}、失败 {failed}、放弃 {dead}"
@@ -52,7 +53,7 @@ RUN_TEXT = Phrases.from_locales("jobs/run/run_summary.py", {
                     "{held} held back",
         "tail": "{api} API requests, {s:.2f} s",
         "reason_errors": "{errors} error(s) in the sheets", "reason_ok": "nothing outstanding",
-        "and": "; ",
+        "and": "; ", "unread": "tabs not read: {tabs} (see _checks)", "tabs_sep": ", ",
         "cases_note": "{accepted} accepted of {without_case} findings without case; {linked} "
                       "linked retrospectives, {recurring} recurring cases of {cases}",
         "reason_messages": "messages not delivered: {pending} pending, {failed} failed, "
@@ -76,13 +77,15 @@ def undelivered(standing: dict[str, int]) -> int:
 
 def run_reason(
     errors: int, standing: dict[str, int], locale: str, entries: Iterable[Any] = (),
-    kind_of: Callable[[str], str] = str,
+    kind_of: Callable[[str], str] = str, unread: Sequence[str] = (),
 ) -> str:  # fmt: skip
     """Why a run's outcome is what it is, for its ``_runs`` row (the failures follow it):
-    the errors in the sheets, and what was not delivered and why (``entries``: the ledger's
-    undelivered entries, each with ``channel``, ``status``, ``error`` and ``key``)."""
+    the tabs not read, the errors in the sheets, and what was not delivered and why
+    (``entries``: the ledger's undelivered entries, each with ``channel``, ``status``,
+    ``error`` and ``key``)."""
     t = RUN_TEXT.words(locale)
-    parts = [t["reason_errors"].format(errors=errors)] if errors else []
+    parts = [t["unread"].format(tabs=t["tabs_sep"].join(unread))] if unread else []
+    parts += [t["reason_errors"].format(errors=errors)] if errors else []
     if undelivered(standing):
         line = t["reason_messages"].format(**{s: standing.get(s, 0) for s in STANDING})
         why = undelivered_why(entries, locale, kind_of)
@@ -141,6 +144,8 @@ def summary_line(report: Any, writes: Sequence[str], locale: str) -> str:
     parts = [t["head"].format(kind=kind, run_id=report.run_id, outcome=outcome,
                               at=f"{report.started_at:%Y-%m-%d %H:%M}"),
              t["rows"].format(n=c.get("rows", 0))]  # fmt: skip
+    if getattr(report, "unread", ()):  # a tab not read: its rows are in no count below
+        parts.append(t["unread"].format(tabs=t["tabs_sep"].join(report.unread)))
     if "_checks" in writes:
         parts.append(t["checks"].format(errors=c.get("errors", 0), warnings=c.get("warnings", 0)))
     if report.sla is not None:
