@@ -207,7 +207,11 @@ def test_sla_writes_the_tab_and_filters_the_output(
     assert main(["sla", "--config", str(config), "--json", "--status", "on_track"]) == 0
     assert json.loads(capsys.readouterr().out)["obligations"] == []
     assert main(["sla", "--config", str(config), "--json", "--dept", "D02"]) == 2  # no such dept
-    assert capsys.readouterr().err == "collabsheet: 错误：未知的部门编号 D02（可选：D01）\n"
+    assert capsys.readouterr().err == "collabsheet: 错误：未知的部门编号 D02（可选：D01 研发部）\n"
     argv = ["sla", "--config", str(config), "--json", "--dept", "D02", "--locale", "en"]
     assert main(argv) == 2
-    assert capsys.readouterr().err == "collabsheet: error: unknown department D02 (valid: D01)\n"
+    assert capsys.readouterr().err == (
+        "collabsheet: error: unknown department D02 (valid: D01 研发部)\n"
+    )
+    assert main(["sla", "--config", str(config), "--json", "--dept", "研发部"]) == 0  # its name
+    assert {o["key"] for o in json.loads(capsys.readouterr().out)["obligations"]} == keys

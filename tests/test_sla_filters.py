@@ -41,7 +41,10 @@ def sla_json(config: Path, capsys: pytest.CaptureFixture[str], *args: str) -> di
 
 
 def demo_ids(tab: str, column: str) -> list[str]:
-    return [str(v) for v in parse_workbook(new_demo_tabs(), Settings())[tab].column(column) if v]
+    """The demo's ids of ``tab``, each with its name ("D01 研发部"), as an error lists them."""
+    table = parse_workbook(new_demo_tabs(), Settings())[tab]
+    names = zip(table.column(column), table.column("name"), strict=True)
+    return [f"{v} {n}" for v, n in names if v]
 
 
 @pytest.mark.parametrize(
@@ -92,6 +95,16 @@ def test_text_header_and_breakdown_agree(config: Path, capsys: pytest.CaptureFix
     assert code == 0
     assert n == int(counts["正常"]) + int(counts["有风险"]) + int(counts["已超时"])
     assert n == sum(line.startswith(("正常", "有风险", "已超时")) for line in out.splitlines()[1:])
+
+
+def test_a_department_and_a_person_by_their_names(
+    config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """研发部 selects what D01 does, 丁飞 what P001 does (trial as a new user: a name was
+    refused, and the error listed bare ids)."""
+    by_id = sla_json(config, capsys, "--dept", "D01", "--person", "P001")
+    assert by_id["obligations"]
+    assert sla_json(config, capsys, "--dept", "研发部", "--person", "丁飞") == by_id
 
 
 @pytest.mark.parametrize("locale", ["zh-CN", "en"])

@@ -77,6 +77,7 @@ def cmd_sla(args: argparse.Namespace, settings: Settings) -> int:
     options.tell_diverted(report)
     assert report.sla is not None  # the sla kind always computes it
     locale = settings.locale
+    pick = pick.named(report.sla.departments, report.sla.people)  # 研发部 as D01
     if unknown := pick.unknown(report.sla.departments, report.sla.people):
         raise CollabsheetError(*unknown)  # the CLI's error line, in the locale (exit 2)
     rows = pick.rows(sla_records(report.sla_tab))  # the header and the breakdown: one selection

@@ -7,7 +7,7 @@ in either language (breached, 已超时, "at risk")."""
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -41,6 +41,12 @@ _WHAT = {"dept": ("部门编号", "department"), "person": ("人员编号", "per
          "status": ("状态", "status")}  # fmt: skip
 
 
+def _listed(valid: Collection[str]) -> list[str]:
+    """The valid ids in order, each with its name when ``valid`` maps ids to names."""
+    names = valid if isinstance(valid, Mapping) else {}
+    return [f"{k} {names[k]}" if names.get(k) else k for k in sorted(valid)]
+
+
 @dataclass(frozen=True)
 class Selection:
     """Empty fields select everything."""
@@ -53,11 +59,27 @@ class Selection:
     def __post_init__(self) -> None:  # statuses in words (已超时, at risk) become their keys
         object.__setattr__(self, "statuses", tuple(status_key(s) for s in self.statuses))
 
+    def named(self, departments: Mapping[str, str], people: Mapping[str, str]) -> Selection:
+        """This selection with a department or person given by its name (研发部, 丁飞) as its
+        id; a name that two of them share stays as typed (``unknown`` then lists both)."""
+
+        def ids(values: tuple[str, ...], names: Mapping[str, str]) -> tuple[str, ...]:
+            owners: dict[str, list[str]] = {}
+            for key, name in names.items():
+                owners.setdefault(name.strip(), []).append(key)
+            return tuple(
+                v if v in names or len(owners.get(v.strip(), ())) != 1 else owners[v.strip()][0]
+                for v in values
+            )
+
+        return replace(self, depts=ids(self.depts, departments), people=ids(self.people, people))
+
     def unknown(
         self, departments: Collection[str], people: Collection[str]
     ) -> tuple[str, str] | None:
-        """One line naming what does not exist and the valid values, in Chinese and in English;
-        None when everything named exists."""
+        """One line naming what does not exist and the valid values (with their names when
+        given as a mapping id -> name), in Chinese and in English; None when everything named
+        exists."""
         parts = []
         for what, named, valid in (
             ("dept", self.depts, departments),
@@ -66,7 +88,7 @@ class Selection:
         ):
             if missing := [v for v in named if v not in valid]:
                 # a status: its keys and its words in the message's language
-                zh_, en_ = (sorted(valid),) * 2 if what != "status" else (
+                zh_, en_ = (_listed(valid),) * 2 if what != "status" else (
                     [*OPEN, *WORDS["zh-CN"]], list(dict.fromkeys([*OPEN, *WORDS["en"]]))
                 )  # fmt: skip
                 parts.append((what, missing, zh_, en_))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -151,9 +151,9 @@ class SlaReport:
     calendar: WorkCalendar
     findings: tuple[Finding, ...]
     counts: dict[str, int]
-    # the ids of the departments and people tabs: what `sla --dept / --person` may name
-    departments: tuple[str, ...] = ()
-    people: tuple[str, ...] = ()
+    # the departments and people tabs, id -> name: what `sla --dept / --person` may name
+    departments: Mapping[str, str] = field(default_factory=dict)
+    people: Mapping[str, str] = field(default_factory=dict)
 
 
 def sla_of(wb: Workbook, sla: SlaSettings, now: dt.datetime) -> SlaReport:
@@ -168,7 +168,11 @@ def sla_of(wb: Workbook, sla: SlaSettings, now: dt.datetime) -> SlaReport:
     used = {now.year, *open_["due_at"].dt.year.dropna().astype(int), *open_["start"].dt.year}
     warnings = [f for f in cal.findings if f.rule != "calendar.provisional" or f.value in used]
     depts, people = (
-        tuple(dict.fromkeys(str(v) for v in wb[k].column(c) if v))
+        {
+            str(v): str(n or "")
+            for v, n in zip(wb[k].column(c), wb[k].column("name"), strict=True)
+            if v
+        }
         for k, c in (("departments", "dept_id"), ("people", "person_id"))
     )
     return SlaReport(result, cal, (*findings, *warnings), counts, depts, people)
