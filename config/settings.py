@@ -206,7 +206,8 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
     defaults = Settings()
     daily_at = check.text(sched, "scheduler.daily_at", defaults.daily_at)
     if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", daily_at.strip()):
-        raise check.error("scheduler.daily_at", daily_at, "a local time HH:MM, e.g. '09:00'")
+        raise check.error("scheduler.daily_at", daily_at, "a local time HH:MM, e.g. '09:00'",
+                          "本地时间 HH:MM，例如 '09:00'")  # fmt: skip
     heartbeat = check.text(sched, "scheduler.heartbeat", "")
     lock = check.text(sched, "scheduler.lock", "")
 
@@ -219,6 +220,7 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
             "general.timezone",
             timezone,
             "an IANA time zone such as 'Asia/Shanghai' or 'Europe/Berlin'",
+            "IANA 时区，例如 'Asia/Shanghai' 或 'Europe/Berlin'",
         ) from exc
     bot_path = check.text(wb, "workbook.bot_path", "")
     state_dir = check.text(wb, "workbook.state_dir", "")
@@ -243,11 +245,15 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
             "dashboard.viewer_dept",
             viewer_dept,
             "false while dashboard.auth = 'none' (only a signed-in viewer has a department)",
+            " false（dashboard.auth = 'none' 时没有登录的查看者，也就没有部门）",
         )
     dash_address = check.text(dash, "dashboard.address", defaults.dashboard_address).strip()
     if not dash_address:
         raise check.error(
-            "dashboard.address", dash_address, "an address to listen on, e.g. '127.0.0.1'"
+            "dashboard.address",
+            dash_address,
+            "an address to listen on, e.g. '127.0.0.1'",
+            "要监听的地址，例如 '127.0.0.1'",
         )
     headers = headers_from(check, check.table(data, "headers"))
     rules, overrides = rules_from(check.table(data, "sla"), check.error)

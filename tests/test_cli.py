@@ -102,8 +102,9 @@ CANNOT_RUN = {
         "collabsheet: 错误：{dir}/book.xlsx：找不到必需的工作表 任务进度 (tasks)（现有工作表：",
         "collabsheet: error: {dir}/book.xlsx: required tab(s) 任务进度 (tasks) not found",
     ),
-    "bad_config": (  # a config value's message is in English in both (config/checker.py)
-        "collabsheet: 错误：{dir}/c.toml: general.locale = 'fr' is not valid",
+    "bad_config": (
+        "collabsheet: 错误：{dir}/c.toml：general.locale = 'fr' 无效；"
+        "应为：以下之一：'zh-CN'、'en'",
         "collabsheet: error: {dir}/c.toml: general.locale = 'fr' is not valid",
     ),
     "missing_config": (

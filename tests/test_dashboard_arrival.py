@@ -188,7 +188,7 @@ def test_a_failed_read_ahead_is_read_again(tmp_path: Path, reads: Reads) -> None
     settings = settings_for(tmp_path, workbook=False)
     assert request(settings, "/")
     settled_quietly()
-    with pytest.raises(WorkbookNotFoundError, match="run `collabsheet demo`"):
+    with pytest.raises(WorkbookNotFoundError, match=r"run `collabsheet init .*` for an empty one"):
         data.load_snapshot(settings)  # read again: still missing, the visitor's error
     assert reads.count == 2
     assert request(settings, "/")  # not kept: the next page request reads again

@@ -68,9 +68,12 @@ def test_the_cli_prints_the_locale_part_after_its_prefix(
     assert capsys.readouterr().err == INIT[locale] + "\n"
 
 
-# config/checker.py's messages are in English only
-UNKNOWN = "{path}: unknown key 'general.colour'; known keys: timezone, locale, bot_headers"
-ONE = {"zh-CN": "collabsheet: 错误：" + UNKNOWN, "en": "collabsheet: error: " + UNKNOWN}
+UNKNOWN = {
+    "zh-CN": "collabsheet: 错误：{path}：未知的配置项 'general.colour'；可用的配置项：timezone、"
+    "locale、bot_headers",
+    "en": "collabsheet: error: {path}: unknown key 'general.colour'; known keys: timezone, "
+    "locale, bot_headers",
+}
 MISSING = {
     "zh-CN": "collabsheet: 错误：配置文件 {path} 不存在：请创建它（见 README 的“配置”一节），"
     "或去掉 --config / COLLABSHEET_CONFIG 以使用内置默认配置",
@@ -80,13 +83,13 @@ MISSING = {
 
 
 @pytest.mark.parametrize("locale", ["zh-CN", "en"])
-def test_an_error_in_one_language_keeps_the_prefix_of_the_locale(
+def test_a_config_key_is_told_in_the_locale(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], locale: str
 ) -> None:
     config = tmp_path / "c.toml"
     config.write_text('[general]\ncolour = "red"\n', encoding="utf-8")
     assert main(["validate", "--config", str(config), "--locale", locale]) == 2
-    assert capsys.readouterr().err == ONE[locale].format(path=config) + "\n"
+    assert capsys.readouterr().err == UNKNOWN[locale].format(path=config) + "\n"
 
 
 @pytest.mark.parametrize("locale", ["zh-CN", "en"])

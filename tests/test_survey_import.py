@@ -390,7 +390,9 @@ def test_an_unreadable_export_is_one_line(
 def test_bad_config_names_the_key_and_the_fix(table: dict[str, Any], message: str) -> None:
     with pytest.raises(ConfigError) as caught:
         settings_from_dict({"survey_import": table})
-    assert str(caught.value) == message
+    assert caught.value.said("en") == message
+    key = message.split(": ", 1)[1].split(" = ")[0]
+    assert caught.value.said("zh-CN").startswith(f"<dict>：{key} = ")
 
 
 def test_the_shipped_config_documents_the_defaults(tmp_path: Path) -> None:

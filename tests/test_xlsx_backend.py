@@ -158,8 +158,12 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp_file(
 
 
 def test_a_missing_workbook_says_how_to_create_it(tmp_path: Path) -> None:
-    with pytest.raises(WorkbookNotFoundError, match="run `collabsheet demo`"):
+    with pytest.raises(WorkbookNotFoundError) as caught:
         XlsxBackend(tmp_path / "none.xlsx").read()
+    none = tmp_path / "none.xlsx"
+    zh = caught.value.said("zh-CN")
+    assert zh.startswith(f"找不到工作簿 {none}：运行 `collabsheet init {none}`")
+    assert f"run `collabsheet init {none}` for an empty one" in caught.value.said("en")
 
 
 def test_a_file_that_is_not_a_workbook_is_a_clear_error(tmp_path: Path) -> None:
