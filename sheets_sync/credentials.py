@@ -31,7 +31,7 @@ def load_credentials(settings: Settings) -> tuple[Credentials, str]:
             info = json.loads(env)
         except ValueError:
             raise ConfigError(
-                f"{where} 不是有效的 JSON；请把服务账号密钥文件的内容（从 Google Cloud 下载的"
+                f"{where}：不是有效的 JSON；请把服务账号密钥文件的内容（从 Google Cloud 下载的"
                 "整个 JSON）放进去",
                 f"{where} is not valid JSON; put the service account's key file content in it "
                 "(the whole JSON downloaded from Google Cloud)",

@@ -284,7 +284,7 @@ class GoogleBackend:
         return with_retries(attempt, what, self.policy)
 
     def _error(self, exc: APIError, what: str, missing: str | None) -> Exception:
-        return api_error(exc, what, self.key, self.client_email or "the account in use", missing)
+        return api_error(exc, what, self.key, self.client_email, missing)
 
 
 def _ids(sheets: Mapping[str, SheetInfo]) -> set[int]:

@@ -57,6 +57,9 @@ def activation_url(error: Mapping[str, Any]) -> str:
     return found.group(0).rstrip(".") if found else ENABLE_PAGE
 
 
+ANYONE = ("当前使用的账号", "the account in use")  # who, when the credentials name nobody
+
+
 def api_error(
     exc: APIError, what: str, key: str, who: str, missing: str | None = None
 ) -> Exception:
@@ -89,7 +92,7 @@ def api_error(
     if exists:
         return TabExistsError(f"tab {exists.group(1)!r} already exists in spreadsheet {key}")
     return BackendError(
-        f"Google 表格拒绝了对表格 {key} 的操作（{what}）：{message}",
+        f"Google 表格拒绝了对表格 {key} 的请求：{message}",
         f"Google Sheets refused to {what} in spreadsheet {key}: {message}",
     )
 
@@ -98,12 +101,13 @@ def forbidden(error: Mapping[str, Any], key: str, who: str) -> Exception:
     """A 403, by cause: scope missing, API disabled, or the sheet not shared."""
     why = reasons(error)
     message = str(error.get("message", ""))
+    zh_who, en_who = (who or ANYONE[0]), (who or ANYONE[1])
     if "ACCESS_TOKEN_SCOPE_INSUFFICIENT" in why or "insufficient authentication scopes" in message:
         return ConfigError(
-            f"所用的 Google 凭据（{who}）缺少表格权限范围（ACCESS_TOKEN_SCOPE_INSUFFICIENT）。"
+            f"所用的 Google 凭据（{zh_who}）缺少表格权限范围（ACCESS_TOKEN_SCOPE_INSUFFICIENT）。"
             f"使用应用默认凭据时请带上该范围重新登录：`{ADC_LOGIN}`；或把 [google] "
             "credentials_file 设为服务账号的 JSON 密钥",
-            f"the Google credentials in use ({who}) lack the spreadsheets scope "
+            f"the Google credentials in use ({en_who}) lack the spreadsheets scope "
             "(ACCESS_TOKEN_SCOPE_INSUFFICIENT). With application-default credentials sign in "
             f"again asking for it: `{ADC_LOGIN}`; or set [google] credentials_file to a "
             "service-account JSON key",
@@ -120,15 +124,15 @@ def forbidden(error: Mapping[str, Any], key: str, who: str) -> Exception:
         )
     if "protected cell" in message:
         return BackendError(
-            f"表格 {key}：{message.rstrip('.')}；请表格所有者允许 {who} 编辑这些单元格"
+            f"表格 {key}：{message.rstrip('.')}；请表格所有者允许 {zh_who} 编辑这些单元格"
             "（数据 › 保护工作表和范围），然后再运行",
-            f"spreadsheet {key}: {message.rstrip('.')}; ask the sheet's owner to let {who} "
+            f"spreadsheet {key}: {message.rstrip('.')}; ask the sheet's owner to let {en_who} "
             "edit those cells (Data › Protect sheets and ranges), then run again",
         )
     return BackendError(
-        f"无权访问表格 {key}（{message}）：请把表格共享给 {who} 并设为编辑者"
+        f"无权访问表格 {key}（{message}）：请把表格共享给 {zh_who} 并设为编辑者"
         "（Google 表格右上角的“共享”），然后再运行",
-        f"no access to spreadsheet {key} ({message}): share the sheet with {who} as Editor "
+        f"no access to spreadsheet {key} ({message}): share the sheet with {en_who} as Editor "
         "(Share button in Google Sheets), then run again",
     )
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import shlex
 import time
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
@@ -120,12 +121,14 @@ class XlsxBackend:
 
     def read(self) -> PendingTabs:
         if not self.path.is_file():
+            where = shlex.quote(str(self.path))  # a command to copy, spaces and all
             raise WorkbookNotFoundError(
-                f"找不到工作簿 {self.path}：运行 `collabsheet init {self.path}` 新建空白工作簿"
-                "（或 `collabsheet demo` 在这里生成示例工作簿），或在配置中设置 [workbook] path",
-                f"workbook {self.path} not found: run `collabsheet init {self.path}` for an empty "
-                "one (or `collabsheet demo` for the demo workbook there), or set [workbook] path "
-                "in the config",
+                f"找不到工作簿 {self.path}：运行 `collabsheet init {where}` 新建空白工作簿"
+                f"（或 `collabsheet demo --out {where}` 生成示例工作簿），或在配置中设置 "
+                "[workbook] path",
+                f"workbook {self.path} not found: run `collabsheet init {where}` for an empty "
+                f"one (or `collabsheet demo --out {where}` for the demo workbook), or set "
+                "[workbook] path in the config",
             )
         self.requests += 1
         results = self._results()

@@ -49,6 +49,19 @@ def test_open_actions_overdue_first_then_by_due() -> None:
     )  # fmt: skip
 
 
+@pytest.mark.parametrize("typed", ["2026-11-27", "2026年11月27日", dt.date(2026, 11, 27)])
+def test_a_due_date_alone_is_the_end_of_that_day_as_the_sla_counts_it(typed: object) -> None:
+    """R3's action due typed as a date: open until 11-27 23:59, not overdue from its midnight
+    nor from 18:00 (review: the list said 00:00 while `sla` said 23:59)."""
+    raw = apply(add_copy("retrospectives", 2, retro_id="R3", action="每周对账",
+                         action_owner="P03", action_due=typed))  # fmt: skip
+    at_20 = NOW.replace(hour=20)
+    r3 = next(a for a in action_list(parse(raw), at_20) if a.retro_id == "R3")
+    assert (r3.due, r3.status) == (dt.datetime(2026, 11, 27, 23, 59), "open")
+    sla = sla_of(parse(raw), SlaSettings(), at_20).result.set_index("key")
+    assert sla.loc["action:R3", "due_at"] == r3.due
+
+
 def test_the_longest_overdue_comes_first() -> None:
     raw = apply(put_cell("retrospectives", 1, "action_done_at", ""))  # R1 due 11-21: overdue
     assert [a.retro_id for a in action_list(parse(raw), NOW)] == ["R1", "R2"]

@@ -94,9 +94,10 @@ def test_validate_json_is_machine_readable(
 CANNOT_RUN = {
     "missing_workbook": (
         "collabsheet: 错误：找不到工作簿 {dir}/book.xlsx：运行 `collabsheet init {dir}/book.xlsx` "
-        "新建空白工作簿（或 `collabsheet demo` 在这里生成示例工作簿）",
+        "新建空白工作簿（或 `collabsheet demo --out {dir}/book.xlsx` 生成示例工作簿）",
         "collabsheet: error: workbook {dir}/book.xlsx not found: run "
-        "`collabsheet init {dir}/book.xlsx` for an empty one (or `collabsheet demo`",
+        "`collabsheet init {dir}/book.xlsx` for an empty one (or `collabsheet demo --out "
+        "{dir}/book.xlsx` for the demo workbook)",
     ),
     "missing_tab": (
         "collabsheet: 错误：{dir}/book.xlsx：找不到必需的工作表 任务进度 (tasks)（现有工作表：",

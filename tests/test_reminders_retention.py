@@ -119,3 +119,25 @@ def test_without_the_database_an_old_tab_shrinks_and_sends_nothing_again(
     daily(path, "2027-01-05 10:00")
     assert not keys(demo_xlsx) & dated
     assert not {m.key for m in rec.sent[before:]} & dated
+
+
+@pytest.mark.parametrize("database", ["kept", "deleted"])
+def test_a_run_dated_in_the_past_sends_nothing_again_and_puts_nothing_back(
+    tmp_path: Path, demo_xlsx: Path, rec: Recorder, database: str
+) -> None:
+    """``--at`` a day whose rows left the tab: the month counts back from the latest day the
+    ledger wrote, not from the run's date (review: 12 messages went again without the
+    database, and the database put 91 rows back with a results.rebuilt warning)."""
+    path = config(tmp_path, demo_xlsx)
+    daily(path, "2026-11-27 10:00")
+    daily(path, "2027-01-05 10:00")
+    after = keys(demo_xlsx)
+    before = len(rec.sent)
+    if database == "deleted":
+        ledger_path(load_settings(path)).unlink()  # type: ignore[union-attr]
+    daily(path, "2026-11-27 10:30")
+    assert not {m.key for m in rec.sent[before:] if day_of(m.key) == dt.date(2026, 11, 27)}
+    assert not {k for k in keys(demo_xlsx) if day_of(k) == dt.date(2026, 11, 27)}
+    assert keys(demo_xlsx) >= {k for k in after if day_of(k) is None}
+    rules = {r["rule"] for r in records(demo_xlsx, "_checks")}
+    assert "results.rebuilt" not in rules  # nothing was damaged

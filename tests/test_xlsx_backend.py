@@ -166,6 +166,15 @@ def test_a_missing_workbook_says_how_to_create_it(tmp_path: Path) -> None:
     assert f"run `collabsheet init {none}` for an empty one" in caught.value.said("en")
 
 
+def test_the_command_in_a_missing_workbooks_error_can_be_copied(tmp_path: Path) -> None:
+    """A path with spaces is quoted as a shell needs it (review: the command failed)."""
+    path = tmp_path / "my dir" / "工作 簿.xlsx"
+    with pytest.raises(WorkbookNotFoundError) as caught:
+        XlsxBackend(path).read()
+    assert f"`collabsheet init '{path}'`" in caught.value.said("zh-CN")
+    assert f"`collabsheet demo --out '{path}'`" in caught.value.said("en")
+
+
 def test_a_file_that_is_not_a_workbook_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "notes.xlsx"
     path.write_text("not a zip")

@@ -15,6 +15,7 @@ import pandas as pd
 
 from config.phrases import Phrases
 from config.settings import SlaSettings
+from jobs.sla.obligations import typed_due
 from jobs.sla.status import sla_of
 from sheets_sync.workbook import Workbook
 
@@ -94,8 +95,7 @@ def action_list(
     t = wb["retrospectives"]
     items = []
     for i, r in enumerate(t.records()):
-        due = r["action_due"]
-        due = dt.datetime.combine(due, dt.time(18)) if type(due) is dt.date else due
+        due = typed_due(r["action_due"])  # a date alone: by the end of that day, as the SLA
         status = _status(r["action"] or "", due, r["action_done_at"], now)
         if status == "done" and not include_done:
             continue

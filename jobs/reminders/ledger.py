@@ -47,7 +47,7 @@ from config.phrases import Phrases
 from jobs.notify import Message, Outcome, redact
 from jobs.reminders.journal import Journal
 from jobs.reminders.reminders_tab import FINAL, REMINDERS, STAMP, Entry, entries_of
-from jobs.reminders.retention import retired
+from jobs.reminders.retention import forgotten, horizon, retired
 
 # the reasons the ledger writes into ``_reminders`` (its error column), in the workbook's
 # language; rows an older version wrote say them in English (held ones are known by status)
@@ -81,6 +81,8 @@ class Ledger:
         self._next = 0  # the first expected message not yet in a batch
         self._handled: set[str] = set()  # keys begun or carried in this run
         self._before: dict[str, Entry | None] = {}  # intended, not yet finished: prior entry
+        # the latest day any entry was written: the month is counted back from it or today
+        self._latest = horizon(entries.values(), dt.date.min)
 
     @classmethod
     def load(
@@ -103,8 +105,8 @@ class Ledger:
     def due(self, message: Message, now: dt.datetime) -> bool:
         """May this message go now? Never when sent / failed / dead; a pending one after backoff."""
         e = self.entries.get(message.key)
-        if e is None:
-            return True
+        if e is None:  # a message of a day long past may have left the tab: never sent
+            return not forgotten(message.key, max(now.date(), self._latest))
         if e.status in FINAL:
             return False
         return not e.next_at or e.next_at <= now.strftime(STAMP)
@@ -245,7 +247,8 @@ class Ledger:
     def rows(self, today: dt.date) -> list[list[Any]]:
         """The tab: every entry but those of a day long past with nothing left to do
         (jobs/reminders/retention.py; the results database keeps them)."""
-        kept = (e for e in self.entries.values() if not retired(e, today))
+        since = max(today, self._latest)
+        kept = (e for e in self.entries.values() if not retired(e, since))
         entries = sorted(kept, key=lambda e: (e.first_at, e.key))
         return REMINDERS.encode(map(vars, entries))  # flat fields: no deep copy (asdict)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 from jobs.reminders.reminders_tab import FINAL, Entry
 
@@ -32,9 +33,24 @@ def day_of(key: str) -> dt.date | None:
         return None
 
 
+def horizon(entries: Iterable[Entry], today: dt.date) -> dt.date:
+    """The day the month is counted back from: ``today``, or the latest day an entry was
+    written if later (a run dated in the past, ``--at``, must not take back what left)."""
+    latest = max((e.last_at for e in entries), default="")
+    try:
+        return max(today, dt.date.fromisoformat(latest[:10])) if latest else today
+    except ValueError:
+        return today
+
+
 def retired(entry: Entry, today: dt.date) -> bool:
     """Whether the row of ``entry`` leaves ``_reminders`` (see the module docstring)."""
-    if entry.status not in FINAL:
-        return False
-    day = day_of(entry.key)
+    return entry.status in FINAL and forgotten(entry.key, today)
+
+
+def forgotten(key: str, today: dt.date) -> bool:
+    """Whether ``key`` is of a day more than ``KEEP_DAYS`` before ``today``: its row may have
+    left the tab, so such a message is never sent (a run dated in the past would send it
+    again otherwise)."""
+    day = day_of(key)
     return day is not None and (today - day).days > KEEP_DAYS

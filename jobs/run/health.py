@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import shlex
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -64,9 +65,11 @@ def workbook(settings: Settings) -> Check:
             from sheets_sync.xlsx_reader import read_xlsx  # the workbook alone, not the results
 
             if not settings.path.is_file():
+                where = shlex.quote(str(settings.path))  # as the run's error says it
                 return Check("workbook", False, f"找不到工作簿 {settings.path}：运行 collabsheet "
-                             "init 或在配置中设置 [workbook] path", f"workbook {settings.path} "
-                             "not found: run collabsheet init, or set [workbook] path")  # fmt: skip
+                             f"init {where} 或在配置中设置 [workbook] path", f"workbook "
+                             f"{settings.path} not found: run collabsheet init {where}, or set "
+                             "[workbook] path")  # fmt: skip
             raw: Mapping[str, Any] = read_xlsx([settings.path])
         else:
             raw = open_backend(settings).read()

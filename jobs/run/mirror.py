@@ -19,7 +19,7 @@ from config.settings import Settings
 from jobs.kpis.metrics_tab import METRICS
 from jobs.reminders.ledger import FINAL, Ledger
 from jobs.reminders.reminders_tab import REMINDERS, Entry, entries_of
-from jobs.reminders.retention import retired
+from jobs.reminders.retention import horizon, retired
 from jobs.run.ledger_db import LedgerDb, ledger_path
 from jobs.run.runs_tab import RUNS
 from sheets_sync.finding import Finding, rule
@@ -133,6 +133,7 @@ class Mirror:
         """The union of the tab and the database: as rows, and as entries by key."""
         sheet = entries_of(rows)
         merged = dict(sheet)
+        today = horizon(self.known.values(), today)  # a run dated in the past: the latest day
         for key, e in self.known.items():
             have = sheet.get(key)
             if have is None and retired(e, today):

@@ -81,8 +81,8 @@ def _write(path: Path, data: bytes) -> None:
         tmp.replace(path)
     except OSError as exc:
         raise BackendError(
-            f"无法写入周例会材料 {path}：{exc.strerror or exc}；请检查文件夹是否可写"
-            "（文件没有在 Word 或 WPS 中打开），或设置 [weekly] folder",
+            f"无法写入周例会材料 {path}：{exc.strerror or exc}；请检查文件夹是否可写，"
+            "并确认文件没有在 Word 或 WPS 中打开，或设置 [weekly] folder",
             f"cannot write the weekly pack {path}: {exc.strerror or exc}; check that the folder "
             "is writable (and the file not open in Word or WPS), or set [weekly] folder",
         ) from exc

@@ -12,6 +12,7 @@ time has no measurable response, so it is left out rather than guessed.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -30,6 +31,18 @@ COLUMNS = (
 # a deadline typed as a date alone (a spreadsheet reads it as 00:00) means "by the end of that
 # day", as people mean it: 23:59 that day, on either clock (the explanation says so)
 DAY_END = np.timedelta64(23 * 3600 + 59 * 60, "s")
+
+
+def typed_due(value: Any) -> Any:
+    """A deadline a person typed, as the moment it means (the SLA's rule, for one value): a
+    date alone, or 00:00, is 23:59 that day; anything else as it is."""
+    if type(value) is dt.date:
+        value = dt.datetime.combine(value, dt.time())
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value + dt.timedelta(seconds=int(DAY_END / np.timedelta64(1, "s")))
+    return value
+
+
 TEXT_COLUMNS = frozenset(
     ("key", "kind", "ref", "tab", "cell", "project_id", "dept_id", "person_id", "template_id")
 )
