@@ -216,12 +216,9 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise check.error(
-            "general.timezone",
-            timezone,
-            "an IANA time zone such as 'Asia/Shanghai' or 'Europe/Berlin'",
-            "IANA 时区，例如 'Asia/Shanghai' 或 'Europe/Berlin'",
-        ) from exc
+        raise check.error("general.timezone", timezone, "an IANA time zone such as "
+                          "'Asia/Shanghai' or 'Europe/Berlin'", "IANA 时区，例如 "
+                          "'Asia/Shanghai' 或 'Europe/Berlin'") from exc  # fmt: skip
     bot_path = check.text(wb, "workbook.bot_path", "")
     state_dir = check.text(wb, "workbook.state_dir", "")
     results_wait_s = check.number(
@@ -249,12 +246,8 @@ def settings_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Setti
         )
     dash_address = check.text(dash, "dashboard.address", defaults.dashboard_address).strip()
     if not dash_address:
-        raise check.error(
-            "dashboard.address",
-            dash_address,
-            "an address to listen on, e.g. '127.0.0.1'",
-            "要监听的地址，例如 '127.0.0.1'",
-        )
+        raise check.error("dashboard.address", dash_address, "an address to listen on, e.g. "
+                          "'127.0.0.1'", "要监听的地址，例如 '127.0.0.1'")  # fmt: skip
     headers = headers_from(check, check.table(data, "headers"))
     rules, overrides = rules_from(check.table(data, "sla"), check.error)
     kpi = kpis_from(check, data)  # [targets], [baselines], [kpis]

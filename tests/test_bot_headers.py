@@ -21,6 +21,7 @@ from jobs.run.runs_tab import RUNS, last_run_at
 from sheets_sync import open_backend
 from sheets_sync.bot_tab import BotTab, in_language, key_of
 from sheets_sync.bot_tab import header_row as header
+from tests.support.configs import outbox_config
 
 AT = "2026-11-27 10:00"
 RECORD: dict[str, Any] = {"run_id": "abc", "job": "daily", "started_at": "2026-11-27 10:00:00",
@@ -65,13 +66,7 @@ def test_the_last_run_is_found_under_either_header(locale: str) -> None:
 
 
 def config(tmp_path: Path, demo_xlsx: Path, general: str) -> Path:
-    path = tmp_path / "collabsheet.toml"
-    path.write_text(
-        f'[general]\n{general}\n\n[workbook]\npath = "{demo_xlsx.as_posix()}"\n\n'
-        f'[channels.outbox]\nfolder = "{(tmp_path / "outbox").as_posix()}"\n',
-        encoding="utf-8",
-    )
-    return path
+    return outbox_config(tmp_path, demo_xlsx, general)
 
 
 def headers_in(book: Path) -> dict[str, list[Any]]:

@@ -28,6 +28,7 @@ from jobs.run.runs_tab import RUNS
 from jobs.sla.sla_tab import SLA
 from sheets_sync.bot_tab import BotTab, in_language, key_of, value_words
 from sheets_sync.demo import generate
+from tests.support.configs import outbox_config
 from tests.support.notifiers import Recorder
 from tests.support.results import records
 from tests.support.sheets_emulator import SheetsEmulator, emulated_backend
@@ -130,13 +131,7 @@ def test_a_former_word_reads_as_its_code_and_is_rewritten_in_the_current_one(
 
 
 def config(tmp_path: Path, demo_xlsx: Path, general: str) -> Path:
-    path = tmp_path / "collabsheet.toml"
-    path.write_text(
-        f'[general]\n{general}\n\n[workbook]\npath = "{demo_xlsx.as_posix()}"\n\n'
-        f'[channels.outbox]\nfolder = "{(tmp_path / "outbox").as_posix()}"\n',
-        encoding="utf-8",
-    )
-    return path
+    return outbox_config(tmp_path, demo_xlsx, general)
 
 
 def column(book: Path, title: str, key: str) -> set[Any]:

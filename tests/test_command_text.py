@@ -13,19 +13,14 @@ import pytest
 
 from jobs.run.cli import main
 from jobs.run.command_text import LINES, say, status_word
+from tests.support.configs import outbox_config
 
 AT = "2026-11-27 10:00"
 
 
 @pytest.fixture
 def config(demo_xlsx: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "collabsheet.toml"
-    path.write_text(
-        f'[workbook]\npath = "{demo_xlsx.as_posix()}"\n\n'
-        f'[channels.outbox]\nfolder = "{(tmp_path / "outbox").as_posix()}"\n',
-        encoding="utf-8",
-    )
-    return path
+    return outbox_config(tmp_path, demo_xlsx)
 
 
 def fields(text: str) -> set[str]:
@@ -135,8 +130,8 @@ def test_metrics_lines(
 def test_run_summary_says_sla_in_the_language(
     config: Path, capsys: pytest.CaptureFixture[str], locale: str, part: str
 ) -> None:
-    text = config.read_text(encoding="utf-8")
-    config.write_text(f'[general]\nlocale = "{locale}"\n\n{text}', encoding="utf-8")
+    book = Path(re.findall(r'path = "([^"]+)"', config.read_text(encoding="utf-8"))[0])
+    config = outbox_config(config.parent, book, f'locale = "{locale}"')
     out = run(["run", "daily", "--config", str(config), "--at", AT, "-q"], capsys)
     assert part in out[0] and ("SLA" not in out[0]) == (locale == "zh-CN"), out[0]
 

@@ -73,6 +73,15 @@ def test_secrets_come_from_the_environment_only(monkeypatch: pytest.MonkeyPatch)
     assert "s3cret" not in repr(s)
 
 
+def said_in_chinese(error: ConfigError, message: str) -> bool:
+    """The Chinese part names the same file and key (and is not the English one)."""
+    found = re.match(r"([^:]+): (?:unknown key '([^']+)'|(\S+) = )", message)
+    assert found is not None, message
+    zh = error.said("zh-CN")
+    return zh != error.said("en") and zh.startswith(f"{found[1]}：") and (
+        found[2] or found[3]) in zh  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
@@ -159,15 +168,6 @@ def test_secrets_come_from_the_environment_only(monkeypatch: pytest.MonkeyPatch)
         ),
     ],
 )
-def said_in_chinese(error: ConfigError, message: str) -> bool:
-    """The Chinese part names the same file and key (and is not the English one)."""
-    found = re.match(r"([^:]+): (?:unknown key '([^']+)'|(\S+) = )", message)
-    assert found is not None, message
-    zh = error.said("zh-CN")
-    return zh != error.said("en") and zh.startswith(f"{found[1]}：") and (
-        found[2] or found[3]) in zh  # fmt: skip
-
-
 def test_an_invalid_value_names_the_key_the_value_and_the_form(data: dict, message: str) -> None:
     with pytest.raises(ConfigError) as err:
         settings_from_dict(data, source="c.toml")

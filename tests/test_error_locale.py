@@ -83,22 +83,20 @@ MISSING = {
 
 
 @pytest.mark.parametrize("locale", ["zh-CN", "en"])
-def test_a_config_key_is_told_in_the_locale(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], locale: str
-) -> None:
+@pytest.mark.parametrize(
+    ("text", "said"), [('[general]\ncolour = "red"\n', UNKNOWN), (None, MISSING)]
+)
+def test_a_config_error_is_told_in_the_locale(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], locale: str, text: str | None,
+    said: dict[str, str],
+) -> None:  # fmt: skip
+    """An unknown key, a missing config file: the line in ``--locale`` (the config that would
+    say the language is the one in error)."""
     config = tmp_path / "c.toml"
-    config.write_text('[general]\ncolour = "red"\n', encoding="utf-8")
+    if text is not None:
+        config.write_text(text, encoding="utf-8")
     assert main(["validate", "--config", str(config), "--locale", locale]) == 2
-    assert capsys.readouterr().err == UNKNOWN[locale].format(path=config) + "\n"
-
-
-@pytest.mark.parametrize("locale", ["zh-CN", "en"])
-def test_a_missing_config_file_is_told_in_the_locale(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], locale: str
-) -> None:
-    missing = tmp_path / "none.toml"
-    assert main(["validate", "--config", str(missing), "--locale", locale]) == 2
-    assert capsys.readouterr().err == MISSING[locale].format(path=missing) + "\n"
+    assert capsys.readouterr().err == said[locale].format(path=config) + "\n"
 
 
 @pytest.mark.parametrize(

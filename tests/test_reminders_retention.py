@@ -16,6 +16,7 @@ from jobs.reminders.reminders_tab import Entry
 from jobs.reminders.retention import KEEP_DAYS, day_of, retired
 from jobs.run.cli import main
 from jobs.run.ledger_db import LedgerDb, ledger_path
+from tests.support.configs import outbox_config
 from tests.support.notifiers import Recorder
 from tests.support.results import records
 
@@ -59,13 +60,7 @@ def rec(monkeypatch: pytest.MonkeyPatch) -> Recorder:
 
 
 def config(tmp_path: Path, demo_xlsx: Path) -> Path:
-    path = tmp_path / "collabsheet.toml"
-    path.write_text(
-        f'[workbook]\npath = "{demo_xlsx.as_posix()}"\n\n'
-        f'[channels.outbox]\nfolder = "{(tmp_path / "outbox").as_posix()}"\n',
-        encoding="utf-8",
-    )
-    return path
+    return outbox_config(tmp_path, demo_xlsx)
 
 
 def daily(config: Path, at: str) -> None:
