@@ -94,17 +94,12 @@ class BotTab:
         where = self._columns(rows[0])
         keys, cols = list(where), list(where.values())
         top = max(cols, default=-1)
+        body = rows[1:]
         # the coded columns written in words (or with spaces around a code): read as the codes
-        coded = [
-            (k, change)
-            for k, change in (
-                (k, _changes(rows[1:], where[k], codes))
-                for k, codes in value_words(self.title, "en").items()
-                if k in where
-            )
-            if change
-        ]
-        for row in rows[1:]:
+        codes = value_words(self.title, "en")
+        changes = {k: _changes(body, where[k], codes[k]) for k in codes if k in where}
+        coded = [(k, change) for k, change in changes.items() if change]
+        for row in body:
             # most rows hold their first cell (a key, a time): only the others are looked at
             # cell by cell
             if not row or (_blank(row[0]) and all(map(_blank, row))):

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from tests.support.demo import Tabs, new_demo_tabs
+from tests.support.notifiers import Recorder
 from tests.support.processes import descends, group_members, parent
 from tests.support.webhooks import Receiver, serving
 
@@ -131,3 +132,14 @@ def browser() -> Iterator[Any]:
 
     with launched() as b:
         yield b
+
+
+@pytest.fixture
+def rec(monkeypatch: pytest.MonkeyPatch) -> Recorder:
+    """Every channel of the config sends into one recording notifier (each send by key)."""
+    from config.channels import KINDS
+    from jobs.notify import factory
+
+    recorder = Recorder()
+    monkeypatch.setattr(factory, "notifiers", lambda channels: dict.fromkeys(KINDS, recorder))
+    return recorder

@@ -65,10 +65,6 @@ def test_the_last_run_is_found_under_either_header(locale: str) -> None:
     assert last_run_at(rows, "daily") == dt.datetime(2026, 11, 27, 10, 0)
 
 
-def config(tmp_path: Path, demo_xlsx: Path, general: str) -> Path:
-    return outbox_config(tmp_path, demo_xlsx, general)
-
-
 def headers_in(book: Path) -> dict[str, list[Any]]:
     wb = openpyxl.load_workbook(book, read_only=True)
     try:
@@ -85,7 +81,7 @@ def headers_in(book: Path) -> dict[str, list[Any]]:
 def test_a_daily_run_writes_headers_in_the_configured_language(
     tmp_path: Path, demo_xlsx: Path, general: str, locale: str
 ) -> None:
-    path = config(tmp_path, demo_xlsx, general)
+    path = outbox_config(tmp_path, demo_xlsx, general)
     assert main(["run", "daily", "--config", str(path), "--at", AT, "-q"]) in (0, 1)
     settings = load_settings(path)
     written = headers_in(settings.bot_path or demo_xlsx.with_suffix(".bot.xlsx"))
@@ -103,11 +99,11 @@ def test_an_old_results_file_with_keys_reads_and_is_rewritten_in_chinese(
 ) -> None:
     """A results file written before headers were localized (the keys) by an English run, then
     a Chinese run: the old rows are read and kept, the header rewritten in Chinese."""
-    old = config(tmp_path, demo_xlsx, 'locale = "en"')
+    old = outbox_config(tmp_path, demo_xlsx, 'locale = "en"')
     assert main(["run", "daily", "--config", str(old), "--at", AT, "-q"]) in (0, 1)
     book = demo_xlsx.with_suffix(".bot.xlsx")
     assert headers_in(book)["_runs"] == list(BOT_TABS["_runs"])
-    new = config(tmp_path, demo_xlsx, 'locale = "zh-CN"')
+    new = outbox_config(tmp_path, demo_xlsx, 'locale = "zh-CN"')
     assert main(["run", "daily", "--config", str(new), "--at", "2026-11-27 11:00", "-q"]) in (0, 1)
     assert headers_in(book)["_runs"] == header("_runs", "zh-CN")
     runs = RUNS.decode(open_backend(load_settings(new)).read()["_runs"])

@@ -16,11 +16,9 @@ import pytest
 
 from config import bot_values
 from config.bot_values import ZH
-from config.channels import KINDS
 from config.defaults import KPI_DEFAULTS
 from config.settings import Settings, load_settings
 from dashboard.text import STRINGS
-from jobs.notify import factory
 from jobs.run.cli import main
 from jobs.run.command_text import LINES
 from jobs.run.envelope import run as run_job
@@ -130,10 +128,6 @@ def test_a_former_word_reads_as_its_code_and_is_rewritten_in_the_current_one(
         value_words.cache_clear()
 
 
-def config(tmp_path: Path, demo_xlsx: Path, general: str) -> Path:
-    return outbox_config(tmp_path, demo_xlsx, general)
-
-
 def column(book: Path, title: str, key: str) -> set[Any]:
     """The cells of column ``key`` of ``title`` in the results file, as stored."""
     wb = openpyxl.load_workbook(book, read_only=True)
@@ -145,28 +139,20 @@ def column(book: Path, title: str, key: str) -> set[Any]:
     return {r[j] for r in rows[1:]}
 
 
-@pytest.fixture
-def rec(monkeypatch: pytest.MonkeyPatch) -> Recorder:
-    """Every channel records into one fake notifier: each send counted, by key."""
-    recorder = Recorder()
-    monkeypatch.setattr(factory, "notifiers", lambda channels: dict.fromkeys(KINDS, recorder))
-    return recorder
-
-
 def test_a_results_file_of_codes_is_read_and_rewritten_in_words_and_nothing_goes_twice(
     tmp_path: Path, demo_xlsx: Path, rec: Recorder
 ) -> None:
     """An English run (codes, as every results file before this change), then a Chinese one
     on the same day, then English again: each reads the other's values as the codes."""
     book = demo_xlsx.with_suffix(".bot.xlsx")
-    english = config(tmp_path, demo_xlsx, 'locale = "en"')
+    english = outbox_config(tmp_path, demo_xlsx, 'locale = "en"')
     assert main(["run", "daily", "--config", str(english), "--at", AT, "-q"]) in (0, 1)
     assert column(book, "_runs", "job") == {"daily"}
     assert column(book, "_sla", "status") <= {"on_track", "at_risk", "breached"}
     assert rec.sent and "sent" in column(book, "_reminders", "status")
     first = len(rec.sent)
 
-    chinese = config(tmp_path, demo_xlsx, 'locale = "zh-CN"')
+    chinese = outbox_config(tmp_path, demo_xlsx, 'locale = "zh-CN"')
     assert main(["run", "daily", "--config", str(chinese), "--at", LATER, "-q"]) in (0, 1)
     assert len(rec.sent) == first  # the ledger's codes read: nothing sent again
     assert column(book, "_runs", "job") == {"每日运行"}  # the old row too
@@ -183,7 +169,7 @@ def test_a_results_file_of_codes_is_read_and_rewritten_in_words_and_nothing_goes
 
     # the results database gone (a new machine): the ledger is the sheet's, in words
     demo_xlsx.with_suffix(".collabsheet.db").unlink()
-    keys = config(tmp_path, demo_xlsx, 'locale = "zh-CN"\nbot_headers = "keys"')
+    keys = outbox_config(tmp_path, demo_xlsx, 'locale = "zh-CN"\nbot_headers = "keys"')
     assert main(["run", "daily", "--config", str(keys), "--at", "2026-11-27 10:10", "-q"]) in (0, 1)
     assert len(rec.sent) == first  # the ledger's words read as the codes: nothing sent again
     runs = records(demo_xlsx, "_runs")

@@ -14,8 +14,7 @@ from typing import Any
 
 import pytest
 
-from config.channels import KINDS
-from jobs.notify import Outcome, factory
+from jobs.notify import Outcome
 from jobs.run.cli import main
 from sheets_sync.xlsx import XlsxBackend
 from tests.support.notifiers import Recorder
@@ -56,14 +55,6 @@ def config_for(book: Path, folder: Path, extra: str = "") -> str:
         encoding="utf-8",
     )
     return str(path)
-
-
-@pytest.fixture
-def rec(monkeypatch: pytest.MonkeyPatch) -> Recorder:
-    """Every channel records into one fake notifier."""
-    recorder = Recorder()
-    monkeypatch.setattr(factory, "notifiers", lambda channels: dict.fromkeys(KINDS, recorder))
-    return recorder
 
 
 @pytest.mark.parametrize("locale", ["zh-CN", "en"])

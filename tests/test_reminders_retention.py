@@ -9,9 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from config.channels import KINDS
 from config.settings import load_settings
-from jobs.notify import factory
 from jobs.reminders.reminders_tab import Entry
 from jobs.reminders.retention import KEEP_DAYS, day_of, retired
 from jobs.run.cli import main
@@ -52,17 +50,6 @@ def test_the_day_of_a_key() -> None:
     assert day_of("escalation:dispute:DS0006:3:P001") is None
 
 
-@pytest.fixture
-def rec(monkeypatch: pytest.MonkeyPatch) -> Recorder:
-    recorder = Recorder()
-    monkeypatch.setattr(factory, "notifiers", lambda channels: dict.fromkeys(KINDS, recorder))
-    return recorder
-
-
-def config(tmp_path: Path, demo_xlsx: Path) -> Path:
-    return outbox_config(tmp_path, demo_xlsx)
-
-
 def daily(config: Path, at: str) -> None:
     assert main(["run", "daily", "--config", str(config), "--at", at, "-q"]) in (0, 1)
 
@@ -74,7 +61,7 @@ def keys(book: Path) -> set[str]:
 def test_a_month_later_the_old_days_leave_the_tab_and_stay_in_the_database(
     tmp_path: Path, demo_xlsx: Path, rec: Recorder
 ) -> None:
-    path = config(tmp_path, demo_xlsx)
+    path = outbox_config(tmp_path, demo_xlsx)
     daily(path, "2026-11-27 10:00")
     first = keys(demo_xlsx)
     dated = {k for k in first if day_of(k) == dt.date(2026, 11, 27)}
@@ -106,7 +93,7 @@ def test_without_the_database_an_old_tab_shrinks_and_sends_nothing_again(
 ) -> None:
     """A results file written before this (every row kept) and no database (a new machine):
     the old days' rows go at the next write; the keys they held are never planned again."""
-    path = config(tmp_path, demo_xlsx)
+    path = outbox_config(tmp_path, demo_xlsx)
     daily(path, "2026-11-27 10:00")
     dated = {k for k in keys(demo_xlsx) if day_of(k) is not None}
     before = len(rec.sent)
@@ -123,7 +110,7 @@ def test_a_run_dated_in_the_past_sends_nothing_again_and_puts_nothing_back(
     """``--at`` a day whose rows left the tab: the month counts back from the latest day the
     ledger wrote, not from the run's date (review: 12 messages went again without the
     database, and the database put 91 rows back with a results.rebuilt warning)."""
-    path = config(tmp_path, demo_xlsx)
+    path = outbox_config(tmp_path, demo_xlsx)
     daily(path, "2026-11-27 10:00")
     daily(path, "2027-01-05 10:00")
     after = keys(demo_xlsx)

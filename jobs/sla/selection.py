@@ -12,13 +12,13 @@ from typing import Any
 
 import pandas as pd
 
+from config.bot_values import ZH
 from config.phrases import LANGUAGES, Phrases
 from jobs.sla.status import STATUSES
 
 OPEN = ("on_track", "at_risk", "breached")  # the statuses of the listed (open) obligations
 STATUS_TEXT = Phrases.from_locales("jobs/sla/selection.py", {
-    "zh-CN": {"on_track": "正常", "at_risk": "有风险", "breached": "已超时", "met": "按时完成",
-              "met_late": "超时完成"},
+    "zh-CN": ZH["_sla"]["status"],  # the words `_sla` is written in (config/bot_values.py)
     "en": {"on_track": "on track", "at_risk": "at risk", "breached": "breached", "met": "met",
            "met_late": "met late"},
 })  # fmt: skip
