@@ -107,9 +107,43 @@ def test_cli_refuses_an_unknown_department_or_owner(
     args = ["actions", "--config", str(config), "-q", "--at", "2026-11-27 10:00"]
     assert main([*args, "--dept", "D99"]) == 2
     err = capsys.readouterr().err
-    assert "未知的部门编号 D99" in err and "D01、D02" in err
+    assert "未知的部门编号 D99（可选：D01 研发部、D02 销售部、D03 客服部、D04 财务部）" in err
     assert main([*args, "--owner", "P99", "--locale", "en"]) == 2
-    assert "unknown person P99 (valid: P01, " in capsys.readouterr().err
+    assert "unknown person P99 (valid: P01 张三, P02 李四, " in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("by_id", "by_name"), [
+    (["--owner", "P03"], ["--owner", "王五"]),
+    (["--dept", "D03"], ["--dept", "客服部"]),
+    (["--dept", "D01"], ["--dept", "研发部"]),
+])  # fmt: skip
+def test_cli_takes_a_department_or_owner_by_name(
+    config: Path, capsys: pytest.CaptureFixture[str], by_id: list[str], by_name: list[str]
+) -> None:
+    """As `sla --dept 研发部`: the name selects what the id does (review: ids only)."""
+    args = ["actions", "--config", str(config), "--json", "--at", "2026-11-27 10:00"]
+    assert main([*args, *by_id]) == 0
+    expected = json.loads(capsys.readouterr().out)
+    assert main([*args, *by_name]) == 0
+    assert json.loads(capsys.readouterr().out) == expected
+
+
+@pytest.mark.parametrize(("locale", "message"), [
+    ("zh-CN", "collabsheet: 错误：有多个人员叫 王五：P03 王五、P08 王五；请改用编号\n"),
+    ("en", "collabsheet: error: several persons are named 王五: P03 王五, P08 王五; give the id\n"),
+])  # fmt: skip
+def test_a_name_two_people_share_names_both(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], locale: str, message: str
+) -> None:
+    """Two people named 王五: the error lists those two, not every person."""
+    raw = workbook()
+    add_copy("people", 3, person_id="P08")(raw)  # a second 王五
+    write_xlsx(tmp_path / "b.xlsx", raw)
+    config = tmp_path / "c.toml"
+    config.write_text(f'[workbook]\npath = "{tmp_path / "b.xlsx"}"\n', encoding="utf-8")
+    argv = ["actions", "--config", str(config), "-q", "--owner", "王五", "--locale", locale]
+    assert main(argv) == 2
+    assert capsys.readouterr().err == message
 
 
 def test_cli_says_the_lateness_of_sla(config: Path, capsys: pytest.CaptureFixture[str]) -> None:

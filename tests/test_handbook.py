@@ -165,12 +165,13 @@ def test_cli_writes_docx_for_every_department_and_the_company(
         assert docx.Document(str(path)).paragraphs[0].text.startswith("权责说明书")
 
 
+@pytest.mark.parametrize("dept", ["D01", "研发部"])  # by id or name, as `sla --dept`
 def test_cli_one_department_one_scenario_as_markdown(
-    demo_xlsx: Path, demo_tabs: Tabs, tmp_path: Path
+    demo_xlsx: Path, demo_tabs: Tabs, tmp_path: Path, dept: str
 ) -> None:
     out = tmp_path / "hb"
     config = write_config(tmp_path, demo_xlsx)
-    args = ["handbook", "--config", str(config), "--out", str(out), "--dept", "D01",
+    args = ["handbook", "--config", str(config), "--out", str(out), "--dept", dept,
             "--scenario", "产品研发", "--format", "md"]  # fmt: skip
     assert main(args) == 0
     (path,) = out.iterdir()
@@ -184,10 +185,10 @@ def test_cli_one_department_one_scenario_as_markdown(
 @pytest.mark.parametrize(
     ("option", "message"),
     [
-        (["--dept", "D99"], "--dept D99：部门表中没有这个在用的部门；可选：D01、D02"),
+        (["--dept", "D99"], "--dept D99：部门表中没有这个在用的部门；可选：D01 研发部、D02 产品部"),
         (["--scenario", "财务"], "--scenario 财务：权责清单中没有这个协作场景；可选：产品研发、"),
         (["--dept", "D99", "--locale", "en"],
-         "--dept D99: no such active department; expected one of D01, D02"),
+         "--dept D99: no such active department; expected one of D01 研发部, D02 产品部"),
         (["--scenario", "财务", "--locale", "en"],
          "--scenario 财务: no such scenario in the responsibility matrix; expected one of "
          "产品研发, "),

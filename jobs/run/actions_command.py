@@ -25,6 +25,7 @@ def _when(at: object) -> str:
 def cmd_actions(args: argparse.Namespace, settings: Settings) -> int:
     from jobs.rectification.action_list import STATUS_TEXT, action_list
     from jobs.run.text_table import table
+    from jobs.sla.directory import directory
     from jobs.sla.explanation import TEXT as CLOCK_TEXT
     from jobs.sla.selection import Selection
     from sheets_sync import open_backend
@@ -33,17 +34,16 @@ def cmd_actions(args: argparse.Namespace, settings: Settings) -> int:
     locale = args.locale or settings.locale
     at = args.at or now(settings)
     wb = parse_workbook(open_backend(settings, Progress(args.quiet or args.json)).read(), settings)
-    # an unknown department or owner is named with the valid ones, as `sla` does (exit 2)
-    valid = (
-        tuple(sorted({str(d) for d in wb[k].column(c) if d}))
-        for k, c in (("departments", "dept_id"), ("people", "person_id"))
-    )
-    if unknown := Selection(tuple(args.dept or ()), tuple(args.owner or ())).unknown(*valid):
+    # a department or owner by id or name (研发部, 丁飞); an unknown one is named with the
+    # valid ones, as `sla` does (exit 2)
+    depts, people = directory(wb)
+    pick = Selection(tuple(args.dept or ()), tuple(args.owner or ())).named(depts, people)
+    if unknown := pick.unknown(depts, people):
         raise CollabsheetError(*unknown)  # the CLI's error line, in the locale (exit 2)
     items = [
         a for a in action_list(wb, at, include_done=args.all, sla=settings.sla_section)
-        if (not args.dept or a.dept_id in args.dept)
-        and (not args.owner or a.owner in args.owner)
+        if (not pick.depts or a.dept_id in pick.depts)
+        and (not pick.people or a.owner in pick.people)
         and (not args.project or a.project_id in args.project)
     ]  # fmt: skip
     if args.json:
@@ -76,10 +76,14 @@ def register(add: Add) -> None:
         cmd_actions,
         "list the 整改清单: open retrospective actions across projects with owner, due and "
         "status, overdue first",
-        "collabsheet actions --dept D01",
+        "collabsheet actions --dept 研发部",
     )
-    p.add_argument("--dept", action="append", metavar="DEPT_ID", help="only owners of this dept")
-    p.add_argument("--owner", action="append", metavar="PERSON_ID", help="only this owner")
+    p.add_argument(
+        "--dept", action="append", metavar="DEPT", help="only owners of this dept (id or name)"
+    )
+    p.add_argument(
+        "--owner", action="append", metavar="PERSON", help="only this owner (id or name)"
+    )
     p.add_argument("--project", action="append", metavar="PROJECT_ID", help="only this project")
     p.add_argument("--all", action="store_true", help="done actions too (listed last)")
     at_option(p)

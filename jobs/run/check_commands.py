@@ -228,8 +228,12 @@ def register(add: Add) -> None:
         "compute the SLA of every open obligation on the working calendar; write _sla",
         "collabsheet sla --status breached --status at_risk --dept D02",
     )
-    p.add_argument("--dept", action="append", metavar="DEPT_ID", help="only this department")
-    p.add_argument("--person", action="append", metavar="PERSON_ID", help="only this person")
+    p.add_argument(
+        "--dept", action="append", metavar="DEPT", help="only this department (id or name)"
+    )
+    p.add_argument(
+        "--person", action="append", metavar="PERSON", help="only this person (id or name)"
+    )
     p.add_argument(
         "--status",
         action="append",

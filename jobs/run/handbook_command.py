@@ -39,6 +39,7 @@ def cmd_handbook(args: argparse.Namespace, settings: Settings) -> int:
     from jobs.checks.validation import validate
     from jobs.handbook.chapters import documents
     from jobs.handbook.duties import read_duties
+    from jobs.sla.selection import Selection, shared_name
     from sheets_sync import open_backend
     from sheets_sync.workbook import parse_workbook
 
@@ -53,14 +54,19 @@ def cmd_handbook(args: argparse.Namespace, settings: Settings) -> int:
     if args.scenario and args.scenario not in scenarios:
         valid = say(locale, "handbook.and").join(scenarios)
         raise ConfigError(say(locale, "handbook.no_scenario", scenario=args.scenario, valid=valid))
-    for dept in args.dept or ():
+    # a department by id or name (研发部 as D01); a name two of them bear names both
+    depts = Selection(tuple(args.dept or ())).named(known, {}).depts
+    if shared := shared_name("dept", depts, known):
+        raise ConfigError(*shared)
+    for dept in depts:
         if dept not in known:
-            valid = say(locale, "handbook.and").join(known)
+            listed = [f"{k} {n}" if n else k for k, n in known.items()]
+            valid = say(locale, "handbook.and").join(listed)
             raise ConfigError(say(locale, "handbook.no_dept", dept=dept, valid=valid))
     out = Path(args.out) if args.out else settings.path.parent / "handbook"
     out.mkdir(parents=True, exist_ok=True)
     render = _render(args.format)
-    for doc in documents(duties, args.dept, args.scenario, locale):
+    for doc in documents(duties, list(depts) or None, args.scenario, locale):
         name = _file_name(doc.key, known.get(doc.key, ""), args.scenario, args.format, locale)
         path = out / name
         tmp = path.with_name(path.name + ".tmp")
@@ -78,12 +84,12 @@ def register(add: Add) -> None:
         cmd_handbook,
         "write the 权责说明书 (responsibility handbook) from the matrix, the templates, the SLA "
         "rules and the escalation ladder: one document per department and one for the company",
-        "collabsheet handbook --format docx --dept D01 --scenario 产品研发",
+        "collabsheet handbook --format docx --dept 研发部 --scenario 产品研发",
     )
     p.add_argument(
-        "--dept", action="append", metavar="DEPT_ID",
-        help="only this department's document (repeatable; default: every department and "
-        "the company)",
+        "--dept", action="append", metavar="DEPT",
+        help="only this department's document, by id or name (repeatable; default: every "
+        "department and the company)",
     )  # fmt: skip
     p.add_argument("--scenario", metavar="协作场景", help="only this scenario, e.g. 产品研发")
     p.add_argument("--format", choices=FORMATS, default="docx", help="file format (default docx)")

@@ -36,15 +36,34 @@ def status_key(value: str) -> str:
     return STATUS_OF.get(text, STATUS_OF.get(text.lower().replace("-", "_"), text))
 
 
-# what is unknown: Chinese, English
-_WHAT = {"dept": ("部门编号", "department"), "person": ("人员编号", "person"),
-         "status": ("状态", "status")}  # fmt: skip
+# what is unknown: Chinese, English, and the Chinese noun of a shared name
+_WHAT = {"dept": ("部门编号", "department", "部门"), "person": ("人员编号", "person", "人员"),
+         "status": ("状态", "status", "状态")}  # fmt: skip
 
 
 def _listed(valid: Collection[str]) -> list[str]:
     """The valid ids in order, each with its name when ``valid`` maps ids to names."""
     names = valid if isinstance(valid, Mapping) else {}
     return [f"{k} {names[k]}" if names.get(k) else k for k in sorted(valid)]
+
+
+def shared_name(what: str, typed: Sequence[str], valid: Collection[str]) -> tuple[str, str] | None:
+    """Chinese and English, when a value typed is the name two or more ids of ``valid`` (id ->
+    name) bear: those ids, and to type one of them; else None. ``what``: dept or person."""
+    if not isinstance(valid, Mapping):
+        return None
+    shared = {}
+    for v in typed:
+        ids = sorted(k for k, name in valid.items() if name.strip() == v.strip())
+        if v not in valid and len(ids) > 1:
+            shared[v] = [f"{k} {valid[k]}" for k in ids]
+    if not shared:
+        return None
+    zh = "；".join(f"有多个{_WHAT[what][2]}叫 {v}：{'、'.join(ids)}；请改用编号"
+                  for v, ids in shared.items())  # fmt: skip
+    en = "; ".join(f"several {_WHAT[what][1]}s are named {v}: {', '.join(ids)}; give the id"
+                   for v, ids in shared.items())  # fmt: skip
+    return zh, en
 
 
 @dataclass(frozen=True)
@@ -86,6 +105,8 @@ class Selection:
             ("person", self.people, people),
             ("status", self.statuses, OPEN),
         ):
+            if shared := shared_name(what, named, valid):  # a name two of them bear: those
+                return shared
             if missing := [v for v in named if v not in valid]:
                 # a status: its keys and its words in the message's language
                 zh_, en_ = (_listed(valid),) * 2 if what != "status" else (

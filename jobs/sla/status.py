@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from config.settings import SlaSettings
+from jobs.sla.directory import directory
 from jobs.sla.obligations import obligations
 from jobs.sla.sla_tab import Pause, previous_pauses
 from jobs.workdays.calendar import WorkCalendar, compile_calendar, from_utc, overrides_from, to_utc
@@ -167,14 +168,7 @@ def sla_of(wb: Workbook, sla: SlaSettings, now: dt.datetime) -> SlaReport:
     open_ = result[~result["status"].isin(["met", "met_late"])]
     used = {now.year, *open_["due_at"].dt.year.dropna().astype(int), *open_["start"].dt.year}
     warnings = [f for f in cal.findings if f.rule != "calendar.provisional" or f.value in used]
-    depts, people = (
-        {
-            str(v): str(n or "")
-            for v, n in zip(wb[k].column(c), wb[k].column("name"), strict=True)
-            if v
-        }
-        for k, c in (("departments", "dept_id"), ("people", "person_id"))
-    )
+    depts, people = directory(wb)
     return SlaReport(result, cal, (*findings, *warnings), counts, depts, people)
 
 
