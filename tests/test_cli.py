@@ -25,23 +25,33 @@ def config(tmp_path: Path) -> Path:
     return path
 
 
+HELP = {  # usage, example, the -h line: as each language says them
+    "zh-CN": ("用法：collabsheet", "示例：", "显示本帮助并退出"),
+    "en": ("usage: collabsheet", "Example:", "show this help message and exit"),
+}
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
 @pytest.mark.parametrize("command", commands())
 def test_every_command_has_help_with_an_example(
-    command: str, capsys: pytest.CaptureFixture[str]
+    command: str, locale: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    usage, example, help_line = HELP[locale]
     with pytest.raises(SystemExit) as exit_:
-        main([command, "--help"])
+        main([command, "--help", "--locale", locale])
     assert exit_.value.code == 0
     out = capsys.readouterr().out
-    assert f"usage: collabsheet {command}" in out
-    assert f"Example:\n  collabsheet {command}" in out
+    assert out.startswith(f"{usage} {command}")
+    assert f"{example}\n  collabsheet {command}" in out
+    assert help_line in out
 
 
-def test_top_level_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
+def test_top_level_help_lists_the_commands(locale: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
-        main(["--help"])
+        main(["--help", "--locale", locale])
     out = capsys.readouterr().out
-    assert "Example: collabsheet demo" in out
+    assert f"{HELP[locale][1]} collabsheet demo" in out
     for command in commands():
         assert command in out
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from jobs.run.cli import _parser, main
+from jobs.run.command_parser import example_of
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -39,7 +40,7 @@ def help_examples() -> list[tuple[str, str]]:
     """(where, example): the top-level help's and each command's."""
     found = [("collabsheet --help", str(_parser().epilog))]
     found += [(f"collabsheet {n} --help", str(p.epilog)) for n, p in _subparsers().items()]
-    return [(where, text.split("Example:", 1)[1].strip()) for where, text in found]
+    return [(where, example_of(text)) for where, text in found]
 
 
 def commands(example: str) -> list[tuple[list[str], str | None]]:

@@ -174,11 +174,12 @@ def test_the_help_example_shows_obligations(
     obligation on the demo, whatever its day (a working day, a Saturday, the National Day
     week): the department has a breach every day."""
     from jobs.run.cli import _parser
+    from jobs.run.command_parser import example_of
     from sheets_sync.demo import generate
     from sheets_sync.xlsx import write_xlsx
 
     sub = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
-    example = str(sub.choices["sla"].epilog).split("Example:", 1)[1].split()
+    example = example_of(sub.choices["sla"].epilog).split()
     assert example[:2] == ["collabsheet", "sla"] and "D02" in example
     write_xlsx(tmp_path / "demo.xlsx", generate(day))
     config = tmp_path / "c.toml"

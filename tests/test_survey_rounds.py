@@ -214,16 +214,17 @@ def survey_examples() -> list[list[str]]:
     import shlex
 
     from jobs.run.cli import _parser
+    from jobs.run.command_parser import example_of
 
     def subs(p: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
         action = next(a for a in p._actions if isinstance(a, argparse._SubParsersAction))
         return dict(action.choices)
 
     group = subs(_parser())["survey"]
-    found = [shlex.split(str(group.epilog).split("Example:", 1)[1])[1:]]
+    found = [shlex.split(example_of(group.epilog))[1:]]
     for name, p in subs(group).items():
         if name != "import":
-            found.append(shlex.split(str(p.epilog).split("Example:", 1)[1])[1:])
+            found.append(shlex.split(example_of(p.epilog))[1:])
     return found
 
 

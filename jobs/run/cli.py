@@ -27,31 +27,24 @@ from jobs.run import (
     weekly_command,
     workbook_commands,
 )
+from jobs.run.command_parser import EXAMPLE, Layout, Parser, command, locale_of
 from jobs.run.command_text import say
 from jobs.run.options import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, Command, global_options
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def _parser(locale: str = "zh-CN") -> Parser:
+    parser = Parser(
         prog="collabsheet",
         description="Cross-department collaboration on shared spreadsheets.",
-        epilog="Example: collabsheet demo && collabsheet validate",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=f"{EXAMPLE[locale]} collabsheet demo && collabsheet validate",
+        formatter_class=Layout,
+        locale=locale,
     )
     global_options(parser, on_command=False)  # before the command, and again after it (below)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add(name: str, func: Command, help: str, example: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(
-            name,
-            help=help,
-            description=help,
-            epilog=f"Example:\n  {example}",
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-        global_options(p, on_command=True)
-        p.set_defaults(func=func)
-        return p
+        return command(sub, locale, name, func, help, example, on_command)
 
     for group in (workbook_commands, check_commands, job_commands, handbook_command,
                   doctor_command, actions_command, dashboard_command, survey_command,
@@ -60,8 +53,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def on_command(p: argparse.ArgumentParser) -> None:
+    """The global options again on a command's parser (after the command's name)."""
+    global_options(p, on_command=True)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = _parser(locale_of(sys.argv[1:] if argv is None else argv)).parse_args(argv)
     try:
         settings = load_settings(args.config)
         if args.locale:  # a global option: every command speaks that language; the sheets

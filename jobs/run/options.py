@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 
 from config.settings import Settings
+from jobs.run.command_parser import said
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
 EXIT_INTERRUPTED = 130  # Ctrl+C, as a shell reports a process ended by SIGINT (128 + 2)
@@ -134,6 +135,7 @@ def global_options(p: argparse.ArgumentParser, *, on_command: bool) -> None:
 
 def locale_option(p: argparse.ArgumentParser, help: str = "language of the messages") -> None:
     """What ``--locale`` (a global option) means for this command, in its help."""
+    help = said(getattr(p, "locale", "en"), help)  # a command_parser.Parser: its language
     for action in p._actions:
         if "--locale" in action.option_strings:
             action.help = help

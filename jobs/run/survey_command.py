@@ -14,9 +14,11 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from config.errors import CollabsheetError
 from config.phrases import Phrases
 from config.settings import Settings
 from jobs.run import options, survey_import_command
+from jobs.run.command_parser import Parser, command
 from jobs.run.command_text import LINES, say
 from jobs.run.lock import held
 from jobs.run.options import EXIT_FAILED, EXIT_FINDINGS, EXIT_OK, Add, Command, Progress
@@ -57,8 +59,8 @@ def _quarter(text: str) -> str:
 
     try:
         return quarter_text(text)
-    except Exception as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from exc
+    except CollabsheetError as exc:  # said again in Chinese by the parser (command_parser)
+        raise argparse.ArgumentTypeError(exc.said("en")) from exc
 
 
 def _print(
@@ -194,14 +196,11 @@ def register(add: Add) -> None:
     )
     sub = group.add_subparsers(dest="survey_command", required=True, metavar="SUBCOMMAND")
 
+    locale = group.locale if isinstance(group, Parser) else "zh-CN"
+
     def sub_add(name: str, func: Command, help: str, example: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(
-            name, help=help, description=help, epilog=f"Example:\n  {example}",
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )  # fmt: skip
-        options.global_options(p, on_command=True)
-        p.set_defaults(func=func)
-        return p
+        return command(sub, locale, name, func, help, example,
+                       lambda p: options.global_options(p, on_command=True))  # fmt: skip
 
     p = sub_add("open", cmd_open, "open the quarter's round: record it in _survey_rounds and send "
                 "each active person an invitation with a personal link to the survey form "

@@ -1,0 +1,115 @@
+"""The command line speaks the configured language: ``--help`` of every command and
+argparse's own errors in Chinese by default, English with ``--locale en`` or ``[general]
+locale = "en"`` (trial as a new user: a Chinese coordinator met English help only)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+
+from jobs.run.cli import _parser, main
+from jobs.run.command_parser import columns, locale_of, wrapped
+from jobs.run.help_words import ZH
+
+
+def help_texts(parser: argparse.ArgumentParser) -> list[str]:
+    """Every help text and description of ``parser`` and of its commands, as given."""
+    out = [parser.description] if parser.description else []
+    for action in parser._actions:
+        if action.help and action.help != argparse.SUPPRESS:
+            out.append(action.help)
+        if isinstance(action, argparse._SubParsersAction):
+            out += [a.help for a in action._choices_actions if a.help]
+            for sub in action.choices.values():
+                out += help_texts(sub)
+    return out
+
+
+def test_every_help_text_has_its_chinese_and_none_is_left_over() -> None:
+    english = set(help_texts(_parser("en")))
+    assert sorted(english - set(ZH)) == []  # a help text added without its Chinese
+    assert sorted(set(ZH) - english) == []  # an entry whose English text changed or went
+    chinese = set(help_texts(_parser("zh-CN")))
+    assert chinese == {ZH[text] for text in english}
+
+
+@pytest.mark.parametrize(("argv", "zh", "en"), [
+    (["validate", "--bogus"], "collabsheet: 错误：无法识别的参数：--bogus",
+     "collabsheet: error: unrecognized arguments: --bogus"),
+    ([], "collabsheet: 错误：缺少必需的参数：COMMAND",
+     "collabsheet: error: the following arguments are required: COMMAND"),
+    (["sla", "--at", "tomorrow"], "collabsheet sla: 错误：参数 --at：'tomorrow'：应为 "
+     "'YYYY-MM-DD HH:MM'", "collabsheet sla: error: argument --at: 'tomorrow': expected "
+     "'YYYY-MM-DD HH:MM'"),
+    (["start-project", "--name", "x", "--start", "yesterday"],
+     "collabsheet start-project: 错误：参数 --start：'yesterday'：应为 YYYY-MM-DD[ HH:MM]、"
+     "today 或 tomorrow", "collabsheet start-project: error: argument --start: 'yesterday': "
+     "expected YYYY-MM-DD[ HH:MM], today or tomorrow"),
+    (["survey", "status", "2026Q9"], "collabsheet survey status: 错误：参数 QUARTER：「2026Q9」"
+     "不是季度，请写成 2026Q4", "collabsheet survey status: error: argument QUARTER: "
+     "'2026Q9' is not a quarter: write it as 2026Q4"),
+    (["handbook", "--format", "pdf"], "collabsheet handbook: 错误：参数 --format：无效的选项 "
+     "'pdf'（可选：'docx', 'html', 'md'）", "collabsheet handbook: error: argument --format: "
+     "invalid choice: 'pdf' (choose from 'docx', 'html', 'md')"),
+    (["demo", "--seed", "x"], "collabsheet demo: 错误：参数 --seed：无效的值 'x'（应为整数）",
+     "collabsheet demo: error: argument --seed: invalid int value: 'x'"),
+    (["dashboard", "--port"], "collabsheet dashboard: 错误：参数 --port：需要一个值",
+     "collabsheet dashboard: error: argument --port: expected one argument"),
+])  # fmt: skip
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
+def test_argparse_errors_in_the_language(
+    argv: list[str], zh: str, en: str, locale: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--locale", locale, *argv])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1] == {"zh-CN": zh, "en": en}[locale]
+    assert err.startswith("用法：" if locale == "zh-CN" else "usage: ")
+
+
+@pytest.mark.parametrize("command", [[], ["run"], ["weekly"], ["survey", "open"]])
+def test_chinese_help_wraps_by_display_width(
+    command: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Chinese character is two columns: the help's lines fit the terminal (80 columns;
+    argparse keeps 2 free). Fails if argparse stops calling the formatter's line splitter."""
+    monkeypatch.setenv("COLUMNS", "80")
+    with pytest.raises(SystemExit):
+        main([*command, "--help", "--locale", "zh-CN"])
+    out = capsys.readouterr().out
+    helps = out.split("\n\n", 2)[-1]  # after the usage and the description
+    assert "选项：" in out and helps.strip()
+    wide = [line for line in helps.splitlines() if columns(line) > 78]
+    assert wide == []
+
+
+@pytest.mark.parametrize(("text", "width", "lines"), [
+    ("校验每个工作表；问题写入 _checks", 12, ["校验每个工作", "表；问题写入", "_checks"]),
+    ("按时区运行，直到收到 SIGTERM 或按 Ctrl+C", 16,
+     ["按时区运行，直到", "收到 SIGTERM 或", "按 Ctrl+C"]),
+    ("check every tab; write the problems", 16, ["check every tab;", "write the", "problems"]),
+])  # fmt: skip
+def test_wrapped_breaks_chinese_anywhere_english_between_words(
+    text: str, width: int, lines: list[str]
+) -> None:
+    assert wrapped(text, width) == lines
+
+
+@pytest.mark.parametrize(("argv", "config", "expected"), [
+    (["--locale", "en", "run"], None, "en"),
+    (["run", "--locale=en"], None, "en"),
+    (["run"], '[general]\nlocale = "en"\n', "en"),
+    (["run", "--locale", "zh-CN"], '[general]\nlocale = "en"\n', "zh-CN"),
+    (["run"], '[general]\nlocale = "zh-CN"\n', "zh-CN"),
+    (["run"], "[general\n", "zh-CN"),  # a broken config: the command says so, in Chinese
+])  # fmt: skip
+def test_the_language_of_the_command_line(
+    tmp_path: Path, argv: list[str], config: str | None, expected: str
+) -> None:
+    if config is not None:
+        (tmp_path / "c.toml").write_text(config, encoding="utf-8")
+        argv = [*argv, "--config", str(tmp_path / "c.toml")]
+    assert locale_of(argv) == expected
