@@ -87,6 +87,19 @@ def write_bot_workbook(path: Path, tabs: Mapping[str, Rows], mode: int | None = 
     local_file.save_atomic(path, partial(write_bot_xlsx, tabs=tabs), mode=mode)
 
 
+def missing_workbook(path: Path) -> WorkbookNotFoundError:
+    """The error for a workbook that does not exist: the commands that make one for ``path``
+    (a run and ``doctor`` say the same)."""
+    where = shlex.quote(str(path))  # a command to copy, spaces and all
+    return WorkbookNotFoundError(
+        f"找不到工作簿 {path}：运行 `collabsheet init {where}` 新建空白工作簿"
+        f"（或 `collabsheet demo --out {where}` 生成示例工作簿），或在配置中设置 [workbook] path",
+        f"workbook {path} not found: run `collabsheet init {where}` for an empty one (or "
+        f"`collabsheet demo --out {where}` for the demo workbook), or set [workbook] path in "
+        "the config",
+    )
+
+
 class XlsxBackend:
     """A human workbook plus its bot workbook beside it."""
 
@@ -121,15 +134,7 @@ class XlsxBackend:
 
     def read(self) -> PendingTabs:
         if not self.path.is_file():
-            where = shlex.quote(str(self.path))  # a command to copy, spaces and all
-            raise WorkbookNotFoundError(
-                f"找不到工作簿 {self.path}：运行 `collabsheet init {where}` 新建空白工作簿"
-                f"（或 `collabsheet demo --out {where}` 生成示例工作簿），或在配置中设置 "
-                "[workbook] path",
-                f"workbook {self.path} not found: run `collabsheet init {where}` for an empty "
-                f"one (or `collabsheet demo --out {where}` for the demo workbook), or set "
-                "[workbook] path in the config",
-            )
+            raise missing_workbook(self.path)
         self.requests += 1
         results = self._results()
         paths = [self.path, *results]

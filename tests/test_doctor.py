@@ -144,3 +144,20 @@ def test_a_run_holding_the_lock_is_described_in_the_lines_language(
     with lock.acquire("daily") as holder:
         shown = health.lock(lock.path).line(locale)
     assert line.format(pid=holder.pid, host=holder.host) in shown, shown
+
+
+def test_a_missing_workbook_is_said_as_a_run_says_it(
+    config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """doctor and `run daily` name the same two commands for the very path (review: doctor
+    left out `collabsheet demo --out`)."""
+    (tmp_path / "team.xlsx").unlink()
+    code, lines = doctor(config, capsys)
+    book = tmp_path / "team.xlsx"
+    said = (
+        f"找不到工作簿 {book}：运行 `collabsheet init {book}` 新建空白工作簿（或 `collabsheet demo "
+        f"--out {book}` 生成示例工作簿），或在配置中设置 [workbook] path"
+    )
+    assert code == 1 and f"✗ {said}" in lines
+    assert main(["run", "daily", "--config", str(config), "-q"]) == 2
+    assert capsys.readouterr().err == f"collabsheet: 错误：{said}\n"

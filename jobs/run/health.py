@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import shlex
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -62,14 +61,12 @@ def workbook(settings: Settings) -> Check:
 
     try:
         if settings.backend == "xlsx":
+            from sheets_sync.xlsx import missing_workbook
             from sheets_sync.xlsx_reader import read_xlsx  # the workbook alone, not the results
 
-            if not settings.path.is_file():
-                where = shlex.quote(str(settings.path))  # as the run's error says it
-                return Check("workbook", False, f"找不到工作簿 {settings.path}：运行 collabsheet "
-                             f"init {where} 或在配置中设置 [workbook] path", f"workbook "
-                             f"{settings.path} not found: run collabsheet init {where}, or set "
-                             "[workbook] path")  # fmt: skip
+            if not settings.path.is_file():  # said as a run says it
+                missing = missing_workbook(settings.path)
+                return Check("workbook", False, said(missing, "zh-CN"), said(missing, "en"))
             raw: Mapping[str, Any] = read_xlsx([settings.path])
         else:
             raw = open_backend(settings).read()
