@@ -71,11 +71,19 @@ def _tab_rows(snapshot: Snapshot, tab: str) -> pd.DataFrame:
             "key": ids,
             "tab": table.title,
             "cell": letter + df["_row"].astype(str),
-            "label": df[label].astype(object),
-            "detail": df[detail].astype(object),
+            "label": _text(df[label]),
+            "detail": _text(df[detail]),
             "hours": None,
         }
     )
+
+
+def _text(column: pd.Series) -> pd.Series:
+    """A column's cells as text (a date to the minute, 4.0 as "4"), a blank as None: the rows of
+    several tabs share one column (复盘's 整改完成时间 next to a dispute's status), which Arrow
+    converts only when its cells have one type (else Streamlit logs the failure)."""
+    texts = [plain(v) if isinstance(v, tuple) or not pd.isna(v) else None for v in column]
+    return pd.Series(texts, index=column.index, dtype=object)
 
 
 def _sla_rows(snapshot: Snapshot, kind: str | None) -> pd.DataFrame:
