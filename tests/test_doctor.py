@@ -93,7 +93,12 @@ def _human_bot_path(tmp: Path) -> None:
     [
         (_office_lock, "results", "中打开（~$team.bot.xlsx）：请关闭它"),
         (_damaged_db, "database", "损坏（file is not a database）：下次运行会另存它"),
-        (_webhook_without_env, "channel:feishu", "缺少 COLLABSHEET_FEISHU_WEBHOOK：在配置"),
+        # a real channel configured: the departments whose channel is not are ✗ too
+        (
+            _webhook_without_env,
+            "channel:feishu route:email route:dingtalk",
+            "缺少 COLLABSHEET_FEISHU_WEBHOOK：在配置",
+        ),
         (_fallback_waiting, "results", "结果暂存在 team.bot.2026-11-30T0900.xlsx：关闭"),
         (_human_bot_path, "results", "这不是 collabsheet 生成的结果文件"),
     ],
@@ -106,9 +111,9 @@ def test_each_problem_is_one_line_saying_what_to_do(
     fault(tmp_path)
     code, lines = doctor(config, capsys)
     bad = [line for line in lines if line.startswith("✗ ")]
-    assert code == 1 and len(bad) == 1 and says in bad[0]
+    assert code == 1 and len(bad) == len(check.split()) and says in bad[0]
     assert main(["doctor", "--config", str(config), "--json"]) == 1
-    assert [c["name"] for c in json.loads(capsys.readouterr().out) if not c["ok"]] == [check]
+    assert [c["name"] for c in json.loads(capsys.readouterr().out) if not c["ok"]] == check.split()
 
 
 def test_an_interrupted_run_s_journal_is_reported_as_replayed_next(
@@ -125,7 +130,8 @@ def test_json_lists_every_check(config: Path, capsys: pytest.CaptureFixture[str]
     assert main(["doctor", "--config", str(config), "--json"]) == 0
     found = json.loads(capsys.readouterr().out)
     assert [c["name"] for c in found] == [
-        "workbook", "results", "database", "journal", "lock", "channel:outbox",
+        "workbook", "results", "database", "journal", "lock", "channel:outbox", "route:email",
+        "route:feishu", "route:dingtalk",
     ]  # fmt: skip
     assert all(c["ok"] for c in found)
 

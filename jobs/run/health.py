@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from config.channels import Channels
 from config.errors import said
@@ -21,6 +21,10 @@ from jobs.reminders.journal import Journal
 from jobs.run.delivery import journal_path
 from jobs.run.ledger_db import ledger_path
 from jobs.run.lock import STALE_AFTER_S, RunLock, lock_path, pid_alive
+
+if TYPE_CHECKING:
+    from jobs.run.record_health import Record
+    from sheets_sync.workbook import Workbook
 
 
 @dataclass(frozen=True)
@@ -41,12 +45,24 @@ class Check:
 def checks(settings: Settings, now: dt.datetime | None = None) -> list[Check]:
     """Every check, in the order people fix things; with ``now`` and a survey round open
     then, its secret and links too (jobs/run/survey_health.py)."""
-    out = [workbook(settings)]
-    if settings.backend == "xlsx":
-        out.append(results(settings.bot_workbook))
-    out += [database(ledger_path(settings)), journal(journal_path(settings)),
-            lock(lock_path(settings))]  # fmt: skip
+    from jobs.run import record_health
+    from jobs.run.route_health import routes
+
+    first, wb = read_workbook(settings)
+    out = [first]
+    record = record_health.read(settings)
+    today = now.date() if now is not None else dt.date.min  # min: the database's latest day
+    nothing = record_health.nothing_recorded(settings, record)
+    if nothing is not None:  # one line for both stores: there is no record of sends at all
+        out.append(nothing)
+    else:
+        if settings.backend == "xlsx":
+            out.append(results(settings.bot_workbook, record, today))
+        out.append(database(ledger_path(settings), record))
+    out += [journal(journal_path(settings)), lock(lock_path(settings))]
+    out += record_health.failed_runs(record)
     out += channels(settings.channels)
+    out += routes(wb, settings.channels) if wb is not None else []
     if now is not None:  # a line while a survey round is open
         from jobs.run.survey_health import survey
 
@@ -56,6 +72,11 @@ def checks(settings: Settings, now: dt.datetime | None = None) -> list[Check]:
 
 def workbook(settings: Settings) -> Check:
     """The human workbook can be read and has the required tabs (its findings: ``validate``)."""
+    return read_workbook(settings)[0]
+
+
+def read_workbook(settings: Settings) -> tuple[Check, Workbook | None]:
+    """The workbook's line, and the workbook when it reads (the departments' channels)."""
     from sheets_sync import open_backend
     from sheets_sync.workbook import parse_workbook
 
@@ -66,24 +87,27 @@ def workbook(settings: Settings) -> Check:
 
             if not settings.path.is_file():  # said as a run says it
                 missing = missing_workbook(settings.path)
-                return Check("workbook", False, said(missing, "zh-CN"), said(missing, "en"))
+                return Check("workbook", False, said(missing, "zh-CN"), said(missing, "en")), None
             raw: Mapping[str, Any] = read_xlsx([settings.path])
         else:
             raw = open_backend(settings).read()
         wb = parse_workbook(raw, settings)
     except Exception as exc:  # one of ours raised in both languages: each line its own
         zh, en = said(exc, "zh-CN"), said(exc, "en")
-        return Check(
+        line = Check(
             "workbook", False, f"工作簿无法读取：{zh}", f"the workbook cannot be read: {en}"
         )
+        return line, None
     rows = sum(len(t) for t in wb.tables.values())
     return Check("workbook", True, f"工作簿 {settings.where} 可读取（{rows} 行）；数据问题请运行 "
                  "collabsheet validate", f"workbook {settings.where} reads ({rows} rows); for "
-                 "problems in the data run collabsheet validate")  # fmt: skip
+                 "problems in the data run collabsheet validate"), wb  # fmt: skip
 
 
-def results(path: Path) -> Check:
-    """The results file: absent (made by the next run), whole, ours, not open, no fallback."""
+def results(path: Path, record: Record | None = None, today: dt.date = dt.date.min) -> Check:
+    """The results file: absent (rebuilt or made by the next run), whole, ours, not open, no
+    fallback, not behind the database (``record``: what both stores hold)."""
+    from jobs.run.record_health import behind, book_absent
     from sheets_sync import results_file
     from sheets_sync.local_file import office_lock
 
@@ -95,6 +119,8 @@ def results(path: Path) -> Check:
                      f"wait in {names}: close {path.name} and run collabsheet run daily to merge "
                      "them")  # fmt: skip
     if not path.exists():
+        if record is not None:
+            return book_absent(record)
         return Check(
             "results",
             True,
@@ -114,11 +140,20 @@ def results(path: Path) -> Check:
                      f"（{held.name}）：请关闭它，否则结果将写入旁边的备用文件", f"results file "
                      f"{path.name} is open in an office program ({held.name}): close it, or "
                      "results go to a dated file beside it")  # fmt: skip
+    keys, runs = behind(record, today) if record is not None else (0, 0)
+    if keys or runs:
+        return Check("results", True, f"结果文件 {path} 完好，但比账本数据库旧（旧副本？）：缺少"
+                     f"其中 {keys} 条提醒记录、{runs} 次运行；下次运行从数据库补全，不会重发任何"
+                     f"消息", f"results file {path} is whole but older than the ledger database "
+                     f"(an old copy?): it lacks {keys} reminder record(s) and {runs} run(s) of "
+                     "it; the next run completes it from the database, no message is sent "
+                     "again")  # fmt: skip
     return Check("results", True, f"结果文件 {path} 完好", f"results file {path} is whole")
 
 
-def database(path: Path | None) -> Check:
-    """The ledger database: whole, in WAL mode; absent is fine (the next run makes it)."""
+def database(path: Path | None, record: Record | None = None) -> Check:
+    """The ledger database: whole, in WAL mode; absent is fine (the next run makes it, from
+    the results file when ``record`` shows it holds anything)."""
     if path is None:
         return Check(
             "database",
@@ -127,6 +162,10 @@ def database(path: Path | None) -> Check:
             "no ledger database file for this configuration (memory backend)",
         )
     if not path.exists():
+        if record is not None and record.book is not None:
+            from jobs.run.record_health import db_absent
+
+            return db_absent(record)
         return Check("database", True, f"账本数据库 {path} 尚未创建：下次运行时从结果文件建立",
                      f"ledger database {path} not created yet: the next run builds it from the "
                      "results file")  # fmt: skip

@@ -1,0 +1,55 @@
+"""``collabsheet doctor``'s lines on departments whose 通知渠道 is not configured.
+
+``Channels.route`` sends such a department's messages by the default channel (the local outbox
+unless ``[channels] default`` says otherwise), with no finding: a company that forgot a webhook
+would think its reminders delivered. One line per channel kind the sheet names and the config
+lacks, naming the departments: ✗ when a real channel is configured (this one was forgotten),
+✓ when the outbox is the only channel (a demo or a trial), but said all the same."""
+
+from __future__ import annotations
+
+from config.channels import Channels
+from config.choices import CHANNEL
+from jobs.run.health import Check
+from sheets_sync.workbook import Workbook
+
+_WORD = dict(CHANNEL)  # feishu -> 飞书, as the sheet's drop-down says it
+
+
+def routes(wb: Workbook, section: Channels) -> list[Check]:
+    """One line per channel kind named in 部门 that ``[channels]`` lacks (a department with a
+    configured 通知群 or marked inactive is not counted)."""
+    table = wb["departments"]
+    lacking: dict[str, list[tuple[str, str]]] = {}  # kind -> (id, name) of each department
+    for d in table.records():
+        kind, dest = d.get("channel"), d.get("destination")
+        if d.get("active") is False or (isinstance(dest, str) and dest in section.destinations):
+            continue
+        if isinstance(kind, str) and kind and kind not in section.channels:
+            lacking.setdefault(kind, []).append((str(d.get("dept_id")), str(d.get("name") or "")))
+    real = any(ch.kind != "outbox" for ch in section.channels.values())
+    default = section.channels.get(section.default)
+    if default is not None and default.kind == "outbox":
+        goes_zh = f"写入本地发件箱 {default.folder}"
+        goes_en = f"are written to the local outbox {default.folder}"
+    else:
+        goes_zh = f"改走默认渠道 {section.default}"
+        goes_en = f"go by the default channel {section.default}"
+    out = []
+    for kind, depts in lacking.items():
+        named = "、".join(f"{i} {n}".strip() for i, n in depts)  # English: the ids alone
+        zh = (f"部门 {named} 的渠道是 {_WORD.get(kind, kind)}，但配置中没有 "
+              f"[channels.{kind}]：它们的消息{goes_zh}")  # fmt: skip
+        en = (f"departments {', '.join(i for i, _ in depts)} use {kind}, but the config has no "
+              f"[channels.{kind}]: their messages {goes_en}")  # fmt: skip
+        if real:
+            zh += (f"，没有送到{_WORD.get(kind, kind)}；请添加 [channels.{kind}]，或在 部门 表"
+                   "改为已配置的渠道")  # fmt: skip
+            en += (f", not to {kind}; add [channels.{kind}], or name a configured channel in "
+                   "the departments tab")  # fmt: skip
+        else:
+            zh += f"（只配置了本地发件箱，如演示或试用；要真正发送，请添加 [channels.{kind}]）"
+            en += (" (the outbox is the only channel, as in a demo or a trial; to deliver, "
+                   f"add [channels.{kind}])")  # fmt: skip
+        out.append(Check(f"route:{kind}", not real, zh, en))
+    return out
