@@ -41,7 +41,7 @@ def texts(m: Message) -> list[str]:
 ITEMS = {  # (message, locale) -> its one item: what, owner, due and lateness, why, what to do
     ("digest:P01:2026-11-27", "zh-CN"):
         "争议 DS1「交付标准不一致」 · 涉及 研发部、销售部 · 提出人 张三（研发部） · "
-        "截止 11月18日（周三）10:00，已超时 55 工作小时（8 天） · 您是提出人；"
+        "截止 11月18日（周三）10:00，已超时 55 工作小时（已过 8 个自然日） · 您是提出人；"
         "已升级至管理层（3 级）：超时即升级 · "
         "裁决后在 权责争议!I2 将状态改为「已裁决」并填写裁决时间",
     ("digest:P02:2026-11-27", "zh-CN"):
@@ -49,22 +49,22 @@ ITEMS = {  # (message, locale) -> its one item: what, owner, due and lateness, w
         "您是审批人 · 审批后在 任务进度!J5 填写完成时间",
     ("digest:P05:2026-11-27", "zh-CN"):
         "整改措施 R2「建群同步」 · 整改负责人 孙七（客服部） · 截止 11月26日（周四）16:00，"
-        "已超时 2 工作小时（不足 1 天） · 您是整改负责人；超时提醒（1 级）：已超时，"
+        "已超时 2 工作小时（不足 1 个自然日） · 您是整改负责人；超时提醒（1 级）：已超时，"
         "提醒整改负责人 · 整改完成后在 复盘!K3 填写整改完成时间",
     ("head:P03:2026-11-27", "zh-CN"):
         "任务 K2「2 交付」 · 执行人 王五（销售部） · 截止 11月8日（周日）17:00，"
-        "已超时 112 工作小时（18 天） · 已升级至管理层（3 级）：超时达 24 工作小时 · "
+        "已超时 112 工作小时（已过 18 个自然日） · 已升级至管理层（3 级）：超时达 24 工作小时 · "
         "完成后在 任务进度!J3 填写完成时间",
     ("digest:P01:2026-11-27", "en"):
         "dispute DS1 “交付标准不一致” · involves 研发部、销售部 · raised by 张三 (研发部) · "
-        "due Wed 18 Nov 10:00, 55 working hours late (8 days) · you are the person who raised "
-        "it; escalated to management (level 3): as soon as it is late · when decided, set 状态 "
-        "to 已裁决 in "
+        "due Wed 18 Nov 10:00, 55 working hours late (8 calendar days) · you are the person "
+        "who raised it; escalated to management (level 3): as soon as it is late · "
+        "when decided, set 状态 to 已裁决 in "
         "权责争议!I2 and fill 裁决时间",
     ("digest:P05:2026-11-27", "en"):
         "action R2 “建群同步” · action owner 孙七 (客服部) · due Thu 26 Nov 16:00, 2 working hours "
-        "late (under a day) · you are the action owner; reminder (level 1): overdue, the action "
-        "owner is reminded · when done, fill 整改完成时间 in 复盘!K3",
+        "late (under a calendar day) · you are the action owner; reminder (level 1): overdue, "
+        "the action owner is reminded · when done, fill 整改完成时间 in 复盘!K3",
 }  # fmt: skip
 
 

@@ -50,8 +50,8 @@ def test_one_digest_per_person_grouped_by_project_with_links() -> None:
     )
     assert lines(p03) == [
         "新品上市 (PJ1)|任务 K2「2 交付」 · 执行人 王五（销售部） · 截止 11月8日（周日）17:00，"
-        "已超时 112 工作小时（18 天） · 您是执行人；已升级至管理层（3 级）：超时达 24 工作小时 · "
-        "完成后在 任务进度!J3 填写完成时间|任务进度!J3"
+        "已超时 112 工作小时（已过 18 个自然日） · 您是执行人；"
+        "已升级至管理层（3 级）：超时达 24 工作小时 · 完成后在 任务进度!J3 填写完成时间|任务进度!J3"
     ]
     assert "截止 11月27日（周五）17:00，剩余 7 工作小时" in lines(got["digest:P02:2026-11-27"])[0]
 
@@ -129,8 +129,9 @@ def test_english_locale() -> None:
     )
     assert lines(m) == [
         "新品上市 (PJ1)|task K2 “2 交付” · assignee 王五 (销售部) · due Sun 8 Nov 17:00, 112 "
-        "working hours late (18 days) · you are the assignee; escalated to management (level 3): "
-        "24 working hours late or more · when done, fill 完成时间 in 任务进度!J3|任务进度!J3"
+        "working hours late (18 calendar days) · you are the assignee; escalated to management "
+        "(level 3): 24 working hours late or more · when done, fill 完成时间 in "
+        "任务进度!J3|任务进度!J3"
     ]
 
 

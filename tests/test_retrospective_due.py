@@ -99,11 +99,11 @@ def test_an_action_marked_done_without_a_time_is_not_timed() -> None:
     ("locale", "item"),
     [
         ("zh-CN", "项目复盘 PJ3 · 项目负责人 张三（研发部） · 截止 11月27日（周五）17:00，"
-                  "已超时 8 工作小时（3 天） · 您是项目负责人；已升级至部门负责人（2 级）："
-                  "超时达 8 工作小时 · 开完复盘会后在「复盘」添加记录，"
+                  "已超时 8 工作小时（已过 3 个自然日） · 您是项目负责人；"
+                  "已升级至部门负责人（2 级）：超时达 8 工作小时 · 开完复盘会后在「复盘」添加记录，"
                   "项目编号填 协作项目!A4 中的编号"),
         ("en", "project retrospective PJ3 · project owner 张三 (研发部) · due Fri 27 Nov 17:00, 8 "
-               "working hours late (3 days) · you are the project owner; escalated to the "
+               "working hours late (3 calendar days) · you are the project owner; escalated to the "
                "department head (level 2): 8 working hours late or more · after the "
                "retrospective, add its rows to 复盘 with the 项目编号 of 协作项目!A4"),
     ],

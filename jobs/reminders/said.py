@@ -49,7 +49,7 @@ class Said:
     what: str  # 审批 T000354「3 需求评审」
     project: str  # 会员积分体系开发（PJ0031）, or "" (a dispute)
     owner: str  # 执行人 张三（研发部）
-    due: str  # 截止 12月8日（周二）18:00，已超时 16 工作小时（2 天）
+    due: str  # 截止 12月8日（周二）18:00，已超时 16 工作小时（已过 2 个自然日）
     todo: str  # 完成后在 任务进度!J355 填写完成时间
     link: str
     state: str  # 已超时 16 工作小时 (for a subject's worst item)
