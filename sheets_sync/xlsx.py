@@ -39,6 +39,7 @@ from config.errors import (
     WorkbookNotFoundError,
     WriteConflictError,
 )
+from config.schema import is_bot_tab
 from config.spreadsheet import default_bot_path, is_read_only
 from sheets_sync import local_file, results_file
 from sheets_sync.backend import HeaderKeys, Rows, check_bot_titles
@@ -275,4 +276,7 @@ class XlsxBackend:
         appended_sheet(self.path, title, records, keys)
 
     def link(self, title: str, cell: str) -> str:
-        return f"{self.path.name} › {title}!{cell}"
+        """``file › tab!A17``, naming the file the tab is in: a bot tab's is the results file
+        (``demo.bot.xlsx › _runs!A1``), a human tab's the workbook (``demo.xlsx › 任务进度!D2``)."""
+        book = self.bot_path if is_bot_tab(title) else self.path
+        return f"{book.name} › {title}!{cell}"
