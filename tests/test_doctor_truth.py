@@ -91,6 +91,25 @@ def test_both_gone_after_runs_is_a_cross_and_the_next_run_does_send_again(
     assert run(ran, capsys, "daily", "2026-11-27 09:30")["sent"] == keys  # what doctor warned of
 
 
+def test_a_damaged_results_file_without_the_database_is_no_record_either(
+    ran: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The run sets the damaged file aside and starts afresh: it sends again (trial 6)."""
+    book, db, outbox = (tmp_path / n for n in ("team.bot.xlsx", "team.collabsheet.db", "outbox"))
+    keys, _ = held(tmp_path)
+    for p in tmp_path.glob("team.collabsheet.db*"):
+        p.unlink()
+    book.write_bytes(b"garbage")
+    code, lines = doctor(ran, capsys)
+    assert code == 1 and [line for line in lines if line.startswith("✗ ")] == [
+        f"✗ 结果文件 {book} 已损坏（下次运行会另存它），账本数据库 {db} 又不存在：没有任何已发送"
+        "消息的记录，下次运行会把每条到期消息当作未发送而发出；而这里曾经运行过（结果文件本身、"
+        f"发件箱 {outbox} 有 {keys} 个文件、运行锁文件 team.run.lock 存在），已发过的消息会再发"
+        "一次。请在下次运行前从备份恢复其中任意一个（team.bot.xlsx 或 team.collabsheet.db）"
+    ]
+    assert run(ran, capsys, "daily", "2026-11-27 09:30")["sent"] == keys
+
+
 @pytest.mark.parametrize(
     ("trace", "zh"),
     [
@@ -100,7 +119,9 @@ def test_both_gone_after_runs_is_a_cross_and_the_next_run_does_send_again(
          "发送日志 team.reminders-journal.jsonl 有 1 条记录"),
         (lambda t: (t / "team.run.lock").write_text(""), "运行锁文件 team.run.lock 存在"),
         (lambda t: (t / "team.collabsheet.db.damaged").write_text("x"),
-         "另存的旧数据库 team.collabsheet.db.damaged"),
+         "另存的损坏文件 team.collabsheet.db.damaged"),
+        (lambda t: (t / "team.bot.damaged.xlsx").write_text("x"),
+         "另存的损坏文件 team.bot.damaged.xlsx"),
     ],
 )  # fmt: skip
 def test_each_trace_of_an_earlier_run_is_named(

@@ -94,18 +94,29 @@ def _db(path: Path | None) -> Holding | None:
 
 
 def nothing_recorded(settings: Settings, record: Record) -> Check | None:
-    """With neither the results file nor the database there: one line saying there is no
-    record of sent messages, ✗ when earlier runs left traces (their messages would go again),
-    ✓ for a new installation. None when either store is there."""
+    """With neither the results file nor the database there (or the results file damaged, set
+    aside by the next run): one line saying there is no record of sent messages, ✗ when earlier
+    runs left traces (their messages would go again), ✓ for a new installation. None when
+    either store is there."""
     book, db = record.book, record.db
-    if book is None or db is None or book.exists() or db.exists():
+    if book is None or db is None or db.exists():
         return None
-    zh_seen, en_seen = traces(settings, db)
-    head_zh = (f"结果文件 {book} 和账本数据库 {db} 都不存在：没有任何已发送消息的记录，"
-               "下次运行会把每条到期消息当作未发送而发出")  # fmt: skip
-    head_en = (f"neither the results file {book} nor the ledger database {db} exists: there is "
-               "no record of messages sent, so the next run sends every due message as "
-               "unsent")  # fmt: skip
+    damaged = book.exists()  # and its reminders and runs cannot be read: a run starts afresh
+    if damaged and record.in_book is not None:
+        return None
+    zh_seen, en_seen = traces(settings, book, db)
+    if damaged:  # written by a run: a trace itself
+        zh_seen.insert(0, "结果文件本身")
+        en_seen.insert(0, "the results file itself")
+        head_zh = f"结果文件 {book} 已损坏（下次运行会另存它），账本数据库 {db} 又不存在"
+        head_en = (f"the results file {book} is damaged (the next run sets it aside) and the "
+                   f"ledger database {db} does not exist")  # fmt: skip
+    else:
+        head_zh = f"结果文件 {book} 和账本数据库 {db} 都不存在"
+        head_en = f"neither the results file {book} nor the ledger database {db} exists"
+    head_zh += "：没有任何已发送消息的记录，下次运行会把每条到期消息当作未发送而发出"
+    head_en += (": there is no record of messages sent, so the next run sends every due message "
+                "as unsent")  # fmt: skip
     if not zh_seen:
         return Check("record", True, f"{head_zh}；未见曾经运行的痕迹（发件箱为空，没有发送日志"
                      "和运行锁文件），按新安装处理，下次运行时创建这两个文件", f"{head_en}; no "
@@ -120,9 +131,9 @@ def nothing_recorded(settings: Settings, record: Record) -> Check | None:
                  "run")  # fmt: skip
 
 
-def traces(settings: Settings, db: Path) -> tuple[list[str], list[str]]:
+def traces(settings: Settings, book: Path, db: Path) -> tuple[list[str], list[str]]:
     """What earlier runs leave behind that doctor can see cheaply, in Chinese and English: files
-    in an outbox folder, a send journal, the run lock file, a damaged database set aside."""
+    in an outbox folder, a send journal, the run lock file, damaged stores set aside."""
     zh: list[str] = []
     en: list[str] = []
     for ch in settings.channels.channels.values():
@@ -141,9 +152,10 @@ def traces(settings: Settings, db: Path) -> tuple[list[str], list[str]]:
         zh.append(f"运行锁文件 {lock.name} 存在")
         en.append(f"the run lock file {lock.name} exists")
     aside = sorted(p.name for p in db.parent.glob(f"{db.name}.damaged*"))
+    aside += sorted(p.name for p in book.parent.glob(f"{book.stem}.damaged*{book.suffix}"))
     if aside:
-        zh.append(f"另存的旧数据库 {'、'.join(aside)}")
-        en.append(f"a database set aside: {', '.join(aside)}")
+        zh.append(f"另存的损坏文件 {'、'.join(aside)}")
+        en.append(f"damaged files set aside: {', '.join(aside)}")
     return zh, en
 
 
