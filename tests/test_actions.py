@@ -107,7 +107,7 @@ def test_cli_refuses_an_unknown_department_or_owner(
     args = ["actions", "--config", str(config), "-q", "--at", "2026-11-27 10:00"]
     assert main([*args, "--dept", "D99"]) == 2
     err = capsys.readouterr().err
-    assert "未知的部门编号 D99（可选：D01 研发部、D02 销售部、D03 客服部、D04 财务部）" in err
+    assert "未知的部门 D99（可选：D01 研发部、D02 销售部、D03 客服部、D04 财务部）" in err
     assert main([*args, "--owner", "P99", "--locale", "en"]) == 2
     assert "unknown person P99 (valid: P01 张三, P02 李四, " in capsys.readouterr().err
 
@@ -130,7 +130,7 @@ def test_cli_takes_a_department_or_owner_by_name(
 
 @pytest.mark.parametrize(("locale", "message"), [
     ("zh-CN", "collabsheet: 错误：有多个人员叫 王五：P03 王五、P08 王五；请改用编号\n"),
-    ("en", "collabsheet: error: several persons are named 王五: P03 王五, P08 王五; give the id\n"),
+    ("en", "collabsheet: error: several people are named 王五: P03 王五, P08 王五; give the id\n"),
 ])  # fmt: skip
 def test_a_name_two_people_share_names_both(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], locale: str, message: str

@@ -50,11 +50,20 @@ def test_every_help_text_has_its_chinese_and_none_is_left_over() -> None:
     (["survey", "status", "2026Q9"], "collabsheet survey status: 错误：参数 QUARTER：「2026Q9」"
      "不是季度，请写成 2026Q4", "collabsheet survey status: error: argument QUARTER: "
      "'2026Q9' is not a quarter: write it as 2026Q4"),
-    (["handbook", "--format", "pdf"], "collabsheet handbook: 错误：参数 --format：无效的选项 "
-     "'pdf'（可选：'docx', 'html', 'md'）", "collabsheet handbook: error: argument --format: "
+    (["handbook", "--format", "pdf"], "collabsheet handbook: 错误：参数 --format：无效的取值 "
+     "'pdf'（可选：'docx'、'html'、'md'）", "collabsheet handbook: error: argument --format: "
      "invalid choice: 'pdf' (choose from 'docx', 'html', 'md')"),
     (["demo", "--seed", "x"], "collabsheet demo: 错误：参数 --seed：无效的值 'x'（应为整数）",
      "collabsheet demo: error: argument --seed: invalid int value: 'x'"),
+    (["demo", "--today", "2026-13-40"], "collabsheet demo: 错误：参数 --today：'2026-13-40'：应为 "
+     "YYYY-MM-DD", "collabsheet demo: error: argument --today: '2026-13-40': expected YYYY-MM-DD"),
+    (["validate", "--json=x"], "collabsheet validate: 错误：参数 --json：不接受值 'x'",
+     "collabsheet validate: error: argument --json: ignored explicit argument 'x'"),
+    (["start-project"], "collabsheet start-project: 错误：缺少必需的参数：--name、--start",
+     "collabsheet start-project: error: the following arguments are required: --name, --start"),
+    (["run", "weekly"], "collabsheet run: 错误：参数 daily|hourly：无效的取值 'weekly'（可选：'daily'、"
+     "'hourly'）", "collabsheet run: error: argument daily|hourly: invalid choice: 'weekly' "
+     "(choose from 'daily', 'hourly')"),
     (["dashboard", "--port"], "collabsheet dashboard: 错误：参数 --port：需要一个值",
      "collabsheet dashboard: error: argument --port: expected one argument"),
 ])  # fmt: skip
@@ -70,20 +79,33 @@ def test_argparse_errors_in_the_language(
     assert err.startswith("用法：" if locale == "zh-CN" else "usage: ")
 
 
-@pytest.mark.parametrize("command", [[], ["run"], ["weekly"], ["survey", "open"]])
+def every_command() -> list[list[str]]:
+    """Each command's words, the survey's subcommands too, and the top level ([])."""
+    out: list[list[str]] = [[]]
+    for action in _parser()._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                out.append([name])
+                subs = [a for a in sub._actions if isinstance(a, argparse._SubParsersAction)]
+                out += [[name, s] for a in subs for s in a.choices]
+    return out
+
+
+@pytest.mark.parametrize("command", every_command(), ids=" ".join)
 def test_chinese_help_wraps_by_display_width(
     command: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A Chinese character is two columns: the help's lines fit the terminal (80 columns;
-    argparse keeps 2 free). Fails if argparse stops calling the formatter's line splitter."""
+    """A Chinese character is two columns: every line of the help (usage, description,
+    options, example) fits the terminal (80 columns; argparse keeps 2 free). Fails if argparse
+    stops calling the formatter's line splitter or text filler."""
     monkeypatch.setenv("COLUMNS", "80")
     with pytest.raises(SystemExit):
         main([*command, "--help", "--locale", "zh-CN"])
     out = capsys.readouterr().out
-    helps = out.split("\n\n", 2)[-1]  # after the usage and the description
-    assert "选项：" in out and helps.strip()
-    wide = [line for line in helps.splitlines() if columns(line) > 78]
-    assert wide == []
+    assert "选项：" in out
+    example = out.split("示例：", 1)[-1]  # an example is a command to copy: never cut
+    wide = [line for line in out.split("示例：", 1)[0].splitlines() if columns(line) > 78]
+    assert wide == [] and example
 
 
 @pytest.mark.parametrize(("text", "width", "lines"), [
@@ -105,6 +127,9 @@ def test_wrapped_breaks_chinese_anywhere_english_between_words(
     (["run", "--locale", "zh-CN"], '[general]\nlocale = "en"\n', "zh-CN"),
     (["run"], '[general]\nlocale = "zh-CN"\n', "zh-CN"),
     (["run"], "[general\n", "zh-CN"),  # a broken config: the command says so, in Chinese
+    (["--loc", "en", "run"], None, "en"),  # an abbreviation, as argparse takes it
+    (["--locale", "zh-CN", "run", "--locale", "en"], None, "en"),  # the last one, as argparse
+    (["run", "--locale"], '[general]\nlocale = "en"\n', "zh-CN"),  # its error: the parser's
 ])  # fmt: skip
 def test_the_language_of_the_command_line(
     tmp_path: Path, argv: list[str], config: str | None, expected: str

@@ -125,7 +125,7 @@ def test_a_run_that_cannot_write_the_results_file_is_recorded_and_written_next_r
     monkeypatch.setattr(XlsxBackend, "write", full)
     assert main(["run", "daily", "--at", "2026-11-27 09:00", "--config", config, "-q"]) == 2
     assert capsys.readouterr().err.splitlines() == [
-        "collabsheet: 错误：the daily run failed: OSError: [Errno 28] No space left on device"
+        "collabsheet: 错误：每日运行失败：OSError: [Errno 28] No space left on device"
     ]
     monkeypatch.setattr(XlsxBackend, "write", write)
     assert main(["run", "hourly", "--at", "2026-11-27 10:00", "--config", config, "-q"]) == 0
@@ -154,15 +154,24 @@ def test_coordinators_hear_of_a_failing_run_once_a_day(
     for when in at:  # three tries on Friday, one on Saturday
         assert main(["run", "daily", "--at", when, "--config", config, "-q"]) == 2
         assert capsys.readouterr().err.splitlines() == [
-            "collabsheet: 错误：the daily run failed: RuntimeError: the sheets API is down"
+            "collabsheet: 错误：每日运行失败：RuntimeError: the sheets API is down"
         ]
     notes = Counter(m.key.rsplit(":", 1)[0] for m in rec.sent)
     coordinators = len({m.recipient for m in rec.sent})
     assert coordinators >= 2
     assert notes == {"failure:daily:2026-11-27": coordinators,
                      "failure:daily:2026-11-28": coordinators}  # fmt: skip
-    assert {m.subject for m in rec.sent} == {"【运行失败】daily 2026-11-27 09:00",
-                                            "【运行失败】daily 2026-11-28 09:00"}  # fmt: skip
+    assert {m.subject for m in rec.sent} == {"【运行失败】每日运行 2026-11-27 09:00",
+                                            "【运行失败】每日运行 2026-11-28 09:00"}  # fmt: skip
+    # the items under the run and its time, not under the subject again (【【运行失败】…】)
+    assert {s.title for m in rec.sent for s in m.sections} == {
+        "每日运行 2026-11-27 09:00",
+        "每日运行 2026-11-28 09:00",
+    }
+    assert {i.text for m in rec.sent for s in m.sections for i in s.items} <= {
+        f"RuntimeError: the sheets API is down（运行编号 {r['run_id']}）"
+        for r in records(demo_xlsx, "_runs")
+    }
     runs = records(demo_xlsx, "_runs")
     assert [(r["started_at"], r["outcome"], r["message"]) for r in runs] == [
         (f"{when}:00", "failed", "RuntimeError: the sheets API is down") for when in at

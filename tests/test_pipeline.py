@@ -320,7 +320,7 @@ def test_cli_run_that_raises_is_one_redacted_line_exit_2_and_a_failed_run(
     monkeypatch.setattr(jobs.run.envelope, "run", broken)
     assert main(["run", "daily", "--config", str(config), "-q"]) == 2
     err = capsys.readouterr().err
-    assert SECRET not in err and "the daily run failed" in err
+    assert SECRET not in err and "每日运行失败" in err
     assert [line for line in err.splitlines() if line.startswith("collabsheet:")] == [
         err.splitlines()[-1]
     ]

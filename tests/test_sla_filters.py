@@ -119,8 +119,8 @@ def test_unknown_department_person_and_status_named_with_the_valid_ones(
     assert (
         err
         == {
-            "zh-CN": f"collabsheet: 错误：未知的部门编号 D99（可选：{'、'.join(depts)}）；"
-            f"未知的人员编号 PX（可选：{'、'.join(people)}）；"
+            "zh-CN": f"collabsheet: 错误：未知的部门 D99（可选：{'、'.join(depts)}）；"
+            f"未知的人员 PX（可选：{'、'.join(people)}）；"
             "未知的状态 late（可选：on_track、at_risk、breached、正常、有风险、已超时）\n",
             "en": f"collabsheet: error: unknown department D99 (valid: {', '.join(depts)}); "
             f"unknown person PX (valid: {', '.join(people)}); "
@@ -133,8 +133,8 @@ def test_unknown_department_person_and_status_named_with_the_valid_ones(
 @pytest.mark.parametrize(
     ("args", "zh", "en"),
     [
-        (("--dept", "D99"), "未知的部门编号 D99", "unknown department D99"),
-        (("--dept", "D01", "--dept", "d02"), "未知的部门编号 d02", "unknown department d02"),
+        (("--dept", "D99"), "未知的部门 D99", "unknown department D99"),
+        (("--dept", "D01", "--dept", "d02"), "未知的部门 d02", "unknown department d02"),
         (("--status", "超时"), "未知的状态 超时", "unknown status 超时"),
     ],
 )
@@ -202,3 +202,35 @@ def test_an_unknown_status_writes_nothing(
     assert not results.exists()
     assert main([*args, "--status", "已超时"]) == 0
     assert results.exists()
+
+
+DEPTS = {"D01": "Engineering", "D02": "Sales", "D03": " 研发部 "}
+PEOPLE = {"P1": "Wang Wu", "P2": "wang wu ", "P3": "丁飞"}
+
+
+@pytest.mark.parametrize(("typed", "depts", "people"), [
+    ((" D01", "engineering"), ("D01", "D01"), ()),  # an id with spaces, a name in any case
+    (("研发部",), ("D03",), ()),  # the sheet's name with spaces around
+    (("SALES ", "D02"), ("D02", "D02"), ()),
+])  # fmt: skip
+def test_names_and_ids_as_people_type_them(
+    typed: tuple[str, ...], depts: tuple[str, ...], people: tuple[str, ...]
+) -> None:
+    from jobs.sla.selection import Selection
+
+    pick = Selection(typed).named(DEPTS, PEOPLE)
+    assert (pick.depts, pick.people) == (depts, people)
+    assert pick.unknown(DEPTS, PEOPLE) is None
+
+
+def test_a_shared_name_and_an_unknown_id_are_told_together() -> None:
+    """One line for both: fixing the name does not reveal another error (review)."""
+    from jobs.sla.selection import Selection
+
+    pick = Selection(("D99",), ("wang wu", "P3")).named(DEPTS, PEOPLE)
+    assert pick.unknown(DEPTS, PEOPLE) == (
+        "未知的部门 D99（可选：D01 Engineering、D02 Sales、D03 研发部）；"
+        "有多个人员叫 wang wu：P1 Wang Wu、P2 wang wu；请改用编号",
+        "unknown department D99 (valid: D01 Engineering, D02 Sales, D03 研发部); "
+        "several people are named wang wu: P1 Wang Wu, P2 wang wu; give the id",
+    )

@@ -65,11 +65,12 @@ def plan(
 
 def to_coordinators(
     wb: Workbook, settings: Settings, now: dt.datetime, link: Callable[[str, str], str],
-    key: str, subject: str, intro: str, items: Sequence[Item],
+    key: str, subject: str, intro: str, items: Sequence[Item], title: str = "",
 ) -> list[Message]:  # fmt: skip
-    """One message per active coordinator (a failed run, a case that keeps recurring)."""
+    """One message per active coordinator (a failed run, a case that keeps recurring); the
+    items under ``title`` (default: the subject)."""
     p = Planner(wb, settings, now, link)
-    section = (Section(subject, tuple(items)),)
+    section = (Section(title or subject, tuple(items)),)
     return [
         m
         for who in sorted(p.people.values(), key=lambda w: w.person_id)

@@ -79,7 +79,10 @@ def register(add: Add) -> None:
         "collabsheet actions --dept 研发部",
     )
     p.add_argument(
-        "--dept", action="append", metavar="DEPT", help="only owners of this dept (id or name)"
+        "--dept",
+        action="append",
+        metavar="DEPT",
+        help="only actions whose owner is in this department (id or name)",
     )
     p.add_argument(
         "--owner", action="append", metavar="PERSON", help="only this owner (id or name)"

@@ -247,7 +247,9 @@ def register(add: Add) -> None:
         "--kind",
         action="append",
         choices=("response", "completion", "approval", "dispute", "action", "retrospective"),
-        help="only this kind of obligation",
+        metavar="KIND",
+        help="only this kind of obligation: response, completion, approval, dispute, action or "
+        "retrospective",
     )
     at_option(p)
     dry_run_option(p)

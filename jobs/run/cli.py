@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 
 from config.errors import CollabsheetError
+from config.phrases import language
 from config.settings import load_settings
 from jobs.run import (
     actions_command,
@@ -36,7 +37,7 @@ def _parser(locale: str = "zh-CN") -> Parser:
     parser = Parser(
         prog="collabsheet",
         description="Cross-department collaboration on shared spreadsheets.",
-        epilog=f"{EXAMPLE[locale]} collabsheet demo && collabsheet validate",
+        epilog=f"{EXAMPLE[language(locale)]}collabsheet demo && collabsheet validate",
         formatter_class=Layout,
         locale=locale,
     )

@@ -2,14 +2,16 @@
 locale``; Chinese by default): each help text from ``jobs.run.help_words``, argparse's own
 headings, its ``-h`` line and its error messages said again in Chinese.
 
-Only argparse's public API: a subclass that translates the ``help`` and ``description`` it is
+Mostly argparse's public API: a subclass that translates the ``help`` and ``description`` it is
 given, ``format_usage`` / ``format_help`` whose headings it renames (``usage:``, ``options:``,
-``positional arguments:``, as Python 3.11 to 3.13 print them) and ``error``, which the
-documentation invites a subclass to override. An argparse message it does not know is kept in
-English after the Chinese prefix. One internal: ``HelpFormatter._split_lines`` (checked
-against Python 3.11.7; argparse's own RawTextHelpFormatter overrides it the same way), so
-Chinese help wraps by display width (a Chinese character is two columns) instead of by
-characters; ``tests/test_cli.py`` fails if argparse stops calling it.
+``positional arguments:``, as Python 3.11 to 3.13 print them; 3.14's colours are turned off so
+they stay plain) and ``error``, which the documentation invites a subclass to override. An
+argparse message it does not know is kept in English after the Chinese prefix. The internals
+it relies on, checked against Python 3.11.7 (``tests/test_cli_language.py`` fails if argparse
+stops calling them): ``HelpFormatter._split_lines`` and ``_fill_text`` (argparse's own
+RawTextHelpFormatter overrides them the same way), so Chinese wraps by display width (a Chinese
+character is two columns), and ``ArgumentParser._actions``, which ``options.locale_option``
+reads to restate ``--locale``'s help for a command.
 """
 
 from __future__ import annotations
@@ -22,10 +24,11 @@ from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from config.errors import CollabsheetError
+from config.phrases import language
 from jobs.run.help_words import ZH
 
-EXAMPLE = {"zh-CN": "示例：", "en": "Example:"}  # before a command's example, in its epilog
-_HEADINGS = {"options:": "选项：", "positional arguments:": "参数："}
+EXAMPLE = {"zh-CN": "示例：", "en": "Example: "}  # before an example, in a parser's epilog
+_HEADINGS = {"options:": "选项：", "positional arguments:": "位置参数："}
 # argparse's messages (Python 3.11) and our argument types' (jobs/run/options.py, survey):
 # English as argparse formats it -> Chinese, by its groups
 _ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -34,7 +37,7 @@ _ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"argument (.+?): (.*)", r"参数 \1：{}"),
         (r"the following arguments are required: (.*)", r"缺少必需的参数：\1"),
         (r"unrecognized arguments: (.*)", r"无法识别的参数：\1"),
-        (r"invalid choice: (.*?) \(choose from (.*)\)", r"无效的选项 \1（可选：\2）"),
+        (r"invalid choice: (.*?) \(choose from (.*)\)", r"无效的取值 \1（可选：\2）"),
         (r"invalid int value: (.*)", r"无效的值 \1（应为整数）"),
         (r"invalid float value: (.*)", r"无效的值 \1（应为数字）"),
         (r"invalid (\w+) value: (.*)", r"无效的值 \2"),
@@ -43,32 +46,41 @@ _ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"expected at least one argument", r"至少需要一个值"),
         (r"ambiguous option: (.*?) could match (.*)", r"选项 \1 有歧义，可能是：\2"),
         (r"not allowed with argument (.*)", r"不能与参数 \1 同时使用"),
+        (r"ignored explicit argument (.*)", r"不接受值 \1"),
         (r"(.*): expected 'YYYY-MM-DD HH:MM'", r"\1：应为 'YYYY-MM-DD HH:MM'"),
         (
             r"(.*): expected YYYY-MM-DD\[ HH:MM\], today or tomorrow",
             r"\1：应为 YYYY-MM-DD[ HH:MM]、today 或 tomorrow",
         ),
         (r"(.*): expected YYYY-MM-DD", r"\1：应为 YYYY-MM-DD"),
-        (r"(.*): expected a quarter such as (.*)", r"\1：应为季度，例如 \2"),
+        (
+            r"(.*): expected a quarter such as 2026Q4, 2026-Q4 or 2026年第4季度",
+            r"\1：应为季度，例如 2026Q4、2026-Q4 或 2026年第4季度",
+        ),
         (r"'(.*)' is not a quarter: write it as (.*)", r"「\1」不是季度，请写成 \2"),
     )
 )
+_LISTED = re.compile(r"(?<=\S), (?=\S)")  # argparse's list separator, 、 in Chinese
+
+
+def _zh(locale: str) -> bool:
+    return language(locale) == "zh-CN"
 
 
 def said(locale: str, text: str) -> str:
     """A help text in ``locale``: its Chinese for zh-CN (as it is when it has none)."""
-    return ZH.get(text, text) if locale == "zh-CN" else text
+    return ZH.get(text, text) if _zh(locale) else text
 
 
 def error_text(locale: str, message: str) -> str:
     """An argparse error message in ``locale``; an unknown one stays as argparse said it."""
-    if locale != "zh-CN":
+    if not _zh(locale):
         return message
     for pattern, zh in _ERRORS:
         if m := pattern.match(message):
             if "{}" in zh:  # argument X: <an inner message, said again>
                 return m.expand(zh.replace("{}", "")) + error_text(locale, m.group(2))
-            return m.expand(zh)
+            return _LISTED.sub("、", m.expand(zh))
     return message
 
 
@@ -98,6 +110,12 @@ class Layout(argparse.RawDescriptionHelpFormatter):
     def _split_lines(self, text: str, width: int) -> list[str]:
         return wrapped(text, width)
 
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        """A description in lines; an epilog with its example on a line of its own, as is."""
+        if "\n" in text:
+            return "".join(indent + line for line in text.splitlines(keepends=True))
+        return "\n".join(indent + line for line in wrapped(text, width - len(indent)))
+
 
 class Parser(argparse.ArgumentParser):
     """An ``ArgumentParser`` that speaks ``locale`` (see the module docstring); its commands'
@@ -107,6 +125,8 @@ class Parser(argparse.ArgumentParser):
         self.locale = locale
         if isinstance(kwargs.get("description"), str):
             kwargs["description"] = said(locale, kwargs["description"])
+        if sys.version_info >= (3, 14):  # plain headings, as _headings reads them
+            kwargs.setdefault("color", False)
         super().__init__(*args, **{**kwargs, "add_help": False})
         self.add_argument(
             "-h", "--help", action="help", default=argparse.SUPPRESS,
@@ -125,7 +145,7 @@ class Parser(argparse.ArgumentParser):
         return self._headings(super().format_help())
 
     def _headings(self, text: str) -> str:
-        if self.locale != "zh-CN":
+        if not _zh(self.locale):
             return text
         text = "用法：" + text.removeprefix("usage: ") if text.startswith("usage: ") else text
         return "\n".join(_HEADINGS.get(line, line) for line in text.split("\n"))
@@ -133,7 +153,7 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         """The usage and one line, ``collabsheet: 错误：…`` as the CLI's own errors (exit 2)."""
         self.print_usage(sys.stderr)
-        if self.locale != "zh-CN":
+        if not _zh(self.locale):
             self.exit(2, f"{self.prog}: error: {message}\n")
         self.exit(2, f"{self.prog}: 错误：{error_text(self.locale, message)}\n")
 
@@ -144,9 +164,9 @@ def command(
 ) -> Parser:  # fmt: skip
     """One command's parser under ``sub`` (an ``add_subparsers`` action): its help in the
     commands' list and as its description, its example, ``options`` added, ``func`` to call."""
-    text = said(locale, help)
+    text, word = said(locale, help), EXAMPLE[language(locale)].strip()
     p: Parser = sub.add_parser(
-        name, help=text, description=help, epilog=f"{EXAMPLE[locale]}\n  {example}",
+        name, help=text, description=help, epilog=f"{word}\n  {example}",
         formatter_class=Layout, locale=locale,
     )  # fmt: skip
     options(p)
@@ -158,9 +178,17 @@ def example_of(epilog: str | None) -> str:
     """The example in a command's epilog (either language)."""
     text = str(epilog or "")
     for word in EXAMPLE.values():
-        if word in text:
-            return text.split(word, 1)[1].strip()
+        if word.strip() in text:
+            return text.split(word.strip(), 1)[1].strip()
     return ""
+
+
+class _Ahead(argparse.ArgumentParser):
+    """``--locale`` and ``--config`` read ahead of the command line's own parsing, as argparse
+    reads them (abbreviations, the last one given); any error is left to the real parser."""
+
+    def error(self, message: str) -> NoReturn:
+        raise ValueError(message)
 
 
 def locale_of(argv: Sequence[str]) -> str:
@@ -169,17 +197,14 @@ def locale_of(argv: Sequence[str]) -> str:
     a config that cannot be read is told by the command itself, later."""
     from config.settings import load_settings
 
-    args = list(argv)
-    for i, arg in enumerate(args):
-        if arg.startswith("--locale="):
-            return _known(arg.split("=", 1)[1])
-        if arg == "--locale" and i + 1 < len(args):
-            return _known(args[i + 1])
-    config = next((a.split("=", 1)[1] for a in args if a.startswith("--config=")), None)
-    if config is None and "--config" in args and args.index("--config") + 1 < len(args):
-        config = args[args.index("--config") + 1]
+    ahead = _Ahead(add_help=False)
+    ahead.add_argument("--locale")
+    ahead.add_argument("--config")
     try:
-        return _known(load_settings(config).locale)  # None: $COLLABSHEET_CONFIG or the default
+        given, _ = ahead.parse_known_args(list(argv))
+        if given.locale:
+            return _known(given.locale)
+        return _known(load_settings(given.config).locale)  # None: $COLLABSHEET_CONFIG or default
     except (CollabsheetError, OSError, ValueError):
         return "zh-CN"
 

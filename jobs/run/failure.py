@@ -23,6 +23,7 @@ from jobs.reminders.ledger import Ledger
 from jobs.reminders.routing import to_coordinators
 from jobs.run.delivery import journal_path
 from jobs.run.mirror import Mirror
+from jobs.run.run_summary import kind_name
 from jobs.run.runs_tab import RUNS, STAMP, Run
 from sheets_sync.backend import Backend
 from sheets_sync.workbook import Workbook, parse_workbook
@@ -31,7 +32,8 @@ log = logging.getLogger("collabsheet.run")
 
 
 TEXT = Phrases("jobs/run/failure.py", {
-    "subject": ("【运行失败】{kind} {at}", "Run failed: {kind} {at}"),
+    "subject": ("【运行失败】{what}", "Run failed: {what}"),
+    "item": ("{text}（运行编号 {run_id}）", "{text} (run {run_id})"),
     "intro": ("定时任务运行失败，请检查配置与表格后重新运行（今天的其他失败不再另行通知，见 "
               "_runs）：", "A scheduled run failed; check the config and the sheets (further "
               "failures today are not sent again; see _runs):"),
@@ -120,15 +122,16 @@ def _tell(
 ) -> None:  # fmt: skip
     """The coordinators' note, once a day: a key the ledger has sent today is not sent again."""
     locale = settings.written_locale
-    subject = TEXT(locale, "subject", kind=kind, at=f"{now:%Y-%m-%d %H:%M}")
+    title = f"{kind_name(locale, kind)} {now:%Y-%m-%d %H:%M}"  # 每小时运行 2026-09-29 11:00
+    subject = TEXT(locale, "subject", what=title)
     intro = TEXT(locale, "intro")
     key = f"failure:{kind}:{now:%Y-%m-%d}"
-    item = Item(f"{text} (run {run_id})")
+    item = Item(TEXT(locale, "item", text=text, run_id=run_id))
     messages = [] if wb is None else to_coordinators(
-        wb, settings, now, backend.link, key, subject, intro, [item]
+        wb, settings, now, backend.link, key, subject, intro, [item], title
     )  # fmt: skip
     if not messages:  # nobody to tell in the sheet (or no sheet): leave it in the outbox
-        section = (Section(kind, (item,)),)
+        section = (Section(title, (item,)),)
         messages = [Message(key, "outbox", "coordinator@outbox.invalid", subject, intro, section,
                             level=2, locale=settings.written_locale)]  # fmt: skip
     senders = dict(notifiers if notifiers is not None else factory.notifiers(settings.channels))

@@ -91,7 +91,7 @@ def register(add: Add) -> None:
         help="only this department's document, by id or name (repeatable; default: every "
         "department and the company)",
     )  # fmt: skip
-    p.add_argument("--scenario", metavar="协作场景", help="only this scenario, e.g. 产品研发")
+    p.add_argument("--scenario", metavar="SCENARIO", help="only this scenario, e.g. 产品研发")
     p.add_argument("--format", choices=FORMATS, default="docx", help="file format (default docx)")
     p.add_argument(
         "--out", metavar="DIR", help="folder for the files (default: handbook/ beside the workbook)"

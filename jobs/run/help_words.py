@@ -21,7 +21,7 @@ ZH: dict[str, str] = {
     "compute and print; write nothing": "只计算并显示，不写入",
     # the commands
     "write the demo workbook (a realistic company, with planted problems)":
-        "生成演示工作簿（一家真实感的公司，带有预埋的问题）",
+        "生成演示工作簿（一家仿真的公司，预埋了一些问题）",
     "write an empty starter workbook to fill in: headers, dropdowns, hints, example rows":
         "生成一个待填写的空白工作簿：表头、下拉列表、填写提示和示例行",
     "print the tab reference (the columns of every tab) as Markdown; --json: as JSON (each tab, "
@@ -56,7 +56,7 @@ ZH: dict[str, str] = {
     "check the workbook, the results file, the ledger database, the journal, the run lock, the "
     "channels and the survey's secret and link address (sends nothing); exit 1 when something "
     "needs doing":
-        "检查工作簿、结果文件、发送记录数据库、日志、运行锁、通知渠道以及调研的密钥和链接地址"
+        "检查工作簿、结果文件、账本数据库、发送日志、运行锁、通知渠道以及调研的密钥和链接地址"
         "（不发送任何消息）；有需要处理的问题时退出码 1",
     "list the 整改清单: open retrospective actions across projects with owner, due and status, "
     "overdue first":
@@ -98,7 +98,10 @@ ZH: dict[str, str] = {
     "named with the valid ones)":
         "只看这个状态：正常、有风险、已超时（也可写 on_track、at_risk、breached；总数旁的各状态"
         "计数同样按所有筛选条件；不存在的部门、人员或状态会连同可选值一起列出）",
-    "only this kind of obligation": "只看这一类事项",
+    "only this kind of obligation: response, completion, approval, dispute, action or "
+    "retrospective":
+        "只看这一类事项：response（响应）、completion（完成）、approval（审批）、dispute（争议）、"
+        "action（整改）或 retrospective（复盘）",
     "language of the KPI names": "指标名称的语言",
     "print the baselines measured over this quarter (e.g. 2026Q1) for [baselines]; write "
     "nothing":
@@ -109,6 +112,8 @@ ZH: dict[str, str] = {
     "show what would be sent; send nothing": "显示将要发送的内容；不发送",
     "the hourly run: new level-3 escalations and retries only":
         "每小时运行：只发新的三级升级和重试",
+    "compute everything and count what would be sent; write and send nothing":
+        "全部计算并统计将要发送的消息；不写入、不发送",
     "daily: everything; hourly: SLA and urgent escalations only":
         "daily：全部；hourly：只算时限并发紧急升级",
     "language of output and notes": "输出和备注的语言",
@@ -119,7 +124,7 @@ ZH: dict[str, str] = {
         "时列出可选的类型和规模（退出码 2）",
     "pick the template by 协作规模: 小/中/大 (small/medium/large) or 跨N部门, N the departments "
     "responsible or accountable for its steps":
-        "按协作规模选模板：小/中/大，或 跨N部门（N 为负责或批准各环节的部门数）",
+        "按协作规模选模板：小/中/大，或 跨N部门（N 为负责或最终负责各环节的部门数）",
     "project name; refused when a project that is not cancelled (planned, active or done) "
     "already has it":
         "项目名称；已有同名且未取消（计划中、进行中或已完成）的项目时拒绝",
@@ -129,7 +134,7 @@ ZH: dict[str, str] = {
         "开始日期（或 today、tomorrow，按配置的时区）：从当天第一个工作时刻开始（09:00，非工作日"
         "则为下一个工作日的）；早于今天的日期会被拒绝，今天已过的开始时间按现在开始",
     "default: the initiating dept's head": "默认：发起部门的负责人",
-    "default: accountable dept of the first step": "默认：第一个环节的批准部门",
+    "default: accountable dept of the first step": "默认：第一个环节的最终负责部门",
     "print the plan; append nothing": "显示计划；不追加任何行",
     "daily run time (default: [scheduler] daily_at, 09:00)":
         "每日运行的时间（默认：[scheduler] daily_at，09:00）",
@@ -144,7 +149,8 @@ ZH: dict[str, str] = {
     "file format (default docx)": "文件格式（默认 docx）",
     "folder for the files (default: handbook/ beside the workbook)":
         "文件存放的文件夹（默认：工作簿旁的 handbook/）",
-    "only owners of this dept (id or name)": "只看这个部门的负责人（编号或名称）",
+    "only actions whose owner is in this department (id or name)":
+        "只看负责人属于这个部门的整改措施（写部门编号或名称）",
     "only this owner (id or name)": "只看这个负责人（编号或姓名）",
     "only this project": "只看这个项目",
     "done actions too (listed last)": "也列出已完成的措施（列在最后）",
@@ -161,14 +167,14 @@ ZH: dict[str, str] = {
     "open the quarter's round: record it in _survey_rounds and send each active person an "
     "invitation with a personal link to the survey form (signed with the secret in "
     "$COLLABSHEET_SURVEY_SECRET, [survey] secret_env)":
-        "开启本季度的调研：记入 _survey_rounds，并给每位在职人员发送带个人链接的邀请（链接用 "
+        "开启该季度的调研：记入 _survey_rounds，并给每位在职人员发送带个人链接的邀请（链接用 "
         "$COLLABSHEET_SURVEY_SECRET 中的密钥签名，见 [survey] secret_env）",
     "remind, once, the people who have not answered, from [survey] remind_after_workdays "
     "working days after the round opened":
         "开启后满 [survey] remind_after_workdays 个工作日起，提醒尚未填写的人（只提醒一次）",
     "close the quarter's round now: its links stop working; the final response rate is "
     "recorded in _survey_rounds":
-        "立即关闭本季度的调研：链接失效；最终回收率记入 _survey_rounds",
+        "立即关闭该季度的调研：链接失效；最终回收率记入 _survey_rounds",
     "the response rate per department (answers that count / active people) of a quarter, else "
     "of the open or latest round":
         "某季度（不指定则为进行中或最近一轮）各部门的回收率（有效答卷 / 在职人数）",

@@ -24,7 +24,7 @@ from jobs.run.options import (
     start_time,
     wait_option,
 )
-from jobs.run.run_summary import undelivered
+from jobs.run.run_summary import kind_name, undelivered
 from jobs.run.text_table import table
 
 
@@ -97,15 +97,20 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     with held(settings, args.kind, args.wait):
         backend = open_backend(settings, Progress(args.quiet or args.json))
         try:
-            report = run(args.kind, settings, backend, now)
+            report = run(args.kind, settings, backend, now, dry_run=args.dry_run)
         except Exception as exc:  # as the scheduler does: in _runs and told to the coordinators
+            if args.dry_run:  # a dry run writes and tells nothing, not even its failure
+                raise
             text = record_failure(settings, backend, args.kind, now, f"{type(exc).__name__}: {exc}")
             if isinstance(exc, CollabsheetError):  # ours names the place and the fix: say it whole
                 from jobs.notify import factory, redact
 
                 secrets = factory.secrets(settings.channels)
                 raise CollabsheetError(*(redact(part, secrets) for part in exc.parts)) from None
-            raise CollabsheetError(f"the {args.kind} run failed: {text}") from None
+            raise CollabsheetError(
+                f"{kind_name('zh-CN', args.kind)}失败：{text}",
+                f"the {args.kind} run failed: {text}",
+            ) from None
     if args.json:
         out = {
             "kind": report.kind, "run_id": report.run_id, "outcome": report.outcome,
@@ -223,10 +228,15 @@ def register(add: Add) -> None:
     p.add_argument(
         "kind",
         choices=("daily", "hourly"),
+        metavar="daily|hourly",
         help="daily: everything; hourly: SLA and urgent escalations only",
     )
     wait_option(p)
     at_option(p)
+    p.add_argument(
+        "--dry-run", action="store_true",
+        help="compute everything and count what would be sent; write and send nothing",
+    )  # fmt: skip
     locale_option(p)
 
     p = add(
@@ -240,12 +250,12 @@ def register(add: Add) -> None:
     )
     p.add_argument("--template", metavar="TEMPLATE_ID", help="template to use (or --type/--scale)")
     p.add_argument(
-        "--type", metavar="项目类型",
+        "--type", metavar="TYPE",
         help="pick the template by 项目类型 (or 协作场景), e.g. 产品研发; several fitting: "
         "they are listed (exit 1); none: the valid types and scales are listed (exit 2)",
     )  # fmt: skip
     p.add_argument(
-        "--scale", metavar="协作规模",
+        "--scale", metavar="SCALE",
         help="pick the template by 协作规模: 小/中/大 (small/medium/large) or 跨N部门, N the "
         "departments responsible or accountable for its steps",
     )  # fmt: skip

@@ -58,6 +58,14 @@ def moment(text: str) -> dt.datetime:
         raise argparse.ArgumentTypeError(f"{text!r}: expected 'YYYY-MM-DD HH:MM'") from exc
 
 
+def day(text: str) -> dt.date:
+    """'2026-09-30'."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected YYYY-MM-DD") from exc
+
+
 DAYS_FROM_TODAY = {"today": 0, "tomorrow": 1}
 
 

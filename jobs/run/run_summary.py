@@ -34,6 +34,8 @@ RUN_TEXT = Phrases.from_locales("jobs/run/run_summary.py", {
         "kpis": "指标 {kpis} 项",
         "messages": "消息：本次发送 {sent}；待重试 {pending}、失败 {failed}、放弃 {dead}、"
                     "暂缓 {held}",
+        "dry": "试运行（不写入、不发送）：将发送 {would_send} 条、暂缓 {would_hold} 条（明细见 "
+               "collabsheet remind --dry-run）",
         "tail": "API 请求 {api} 次，{s:.2f} 秒",
         "reason_errors": "表格有 {errors} 个错误", "reason_ok": "无待处理事项", "and": "；",
         "unread": "未读取的工作表：{tabs}（见 _checks）", "tabs_sep": "、",
@@ -51,6 +53,8 @@ RUN_TEXT = Phrases.from_locales("jobs/run/run_summary.py", {
         "kpis": "{kpis} KPIs",
         "messages": "messages {sent} sent; {pending} pending, {failed} failed, {dead} dead, "
                     "{held} held back",
+        "dry": "dry run (nothing written, nothing sent): {would_send} would be sent, "
+               "{would_hold} held back (the list: collabsheet remind --dry-run)",
         "tail": "{api} API requests, {s:.2f} s",
         "reason_errors": "{errors} error(s) in the sheets", "reason_ok": "nothing outstanding",
         "and": "; ", "unread": "tabs not read: {tabs} (see _checks)", "tabs_sep": ", ",
@@ -63,6 +67,11 @@ RUN_TEXT = Phrases.from_locales("jobs/run/run_summary.py", {
     },
 })  # fmt: skip
 STANDING = ("pending", "failed", "dead", "held")
+
+
+def kind_name(locale: str, kind: str) -> str:
+    """A run's kind in words: 每日运行, 每小时运行 …; an unknown kind as it is."""
+    return _name(locale, "kind", kind)
 
 
 def _name(locale: str, what: str, key: str) -> str:
@@ -153,7 +162,11 @@ def summary_line(report: Any, writes: Sequence[str], locale: str) -> str:
                                                                    "escalated")}))  # fmt: skip
     if "_metrics" in writes:
         parts.append(t["kpis"].format(kpis=c.get("kpis", 0)))
-    if "_reminders" in writes:
+    if "_reminders" in writes and getattr(report, "dry_run", False):
+        deliveries = getattr(report, "deliveries", ())
+        parts.append(t["dry"].format(**{s: sum(d.status == s for d in deliveries)
+                                        for s in ("would_send", "would_hold")}))  # fmt: skip
+    elif "_reminders" in writes:
         standing = {s: report.standing.get(s, 0) for s in STANDING}
         parts.append(t["messages"].format(sent=c.get("sent", 0), **standing))
     parts.append(t["tail"].format(api=report.api_requests, s=report.duration_s))

@@ -47,13 +47,6 @@ WORDS = Phrases.from_locales("jobs/run/survey_command.py", {
 })  # fmt: skip
 
 
-def _day(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected YYYY-MM-DD") from exc
-
-
 def _quarter(text: str) -> str:
     from jobs.run.survey_round import quarter_text
 
@@ -209,7 +202,7 @@ def register(add: Add) -> None:
     _quarter_arg(p)
     p.add_argument(
         "--close",
-        type=_day,
+        type=options.day,
         metavar="YYYY-MM-DD",
         help="the last day answers are "
         "taken (default: [survey] close_after_workdays working days from today)",

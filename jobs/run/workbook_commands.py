@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from jobs.run.options import (
     EXIT_OK,
     Add,
     Progress,
+    day,
     locale_option,
 )
 from jobs.run.setup_text import say
@@ -94,7 +94,7 @@ def register(add: Add) -> None:
     p.add_argument("--tasks", type=int, help="number of tasks, for large benchmark workbooks")
     p.add_argument(
         "--today",
-        type=dt.date.fromisoformat,
+        type=day,
         metavar="YYYY-MM-DD",
         help="date the demo is relative to (default: today)",
     )

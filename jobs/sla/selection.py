@@ -36,34 +36,51 @@ def status_key(value: str) -> str:
     return STATUS_OF.get(text, STATUS_OF.get(text.lower().replace("-", "_"), text))
 
 
-# what is unknown: Chinese, English, and the Chinese noun of a shared name
-_WHAT = {"dept": ("部门编号", "department", "部门"), "person": ("人员编号", "person", "人员"),
-         "status": ("状态", "status", "状态")}  # fmt: skip
+# what is named: its Chinese noun, its English noun and the English plural
+_WHAT = {"dept": ("部门", "department", "departments"), "person": ("人员", "person", "people"),
+         "status": ("状态", "status", "statuses")}  # fmt: skip
 
 
 def _listed(valid: Collection[str]) -> list[str]:
     """The valid ids in order, each with its name when ``valid`` maps ids to names."""
     names = valid if isinstance(valid, Mapping) else {}
-    return [f"{k} {names[k]}" if names.get(k) else k for k in sorted(valid)]
+    return [
+        f"{k} {names[k].strip()}" if str(names.get(k) or "").strip() else k for k in sorted(valid)
+    ]
+
+
+def _same(a: str, b: str) -> bool:
+    """A name as typed and as the sheet has it: spaces around and letter case do not count."""
+    return a.strip().casefold() == b.strip().casefold()
+
+
+def _bearers(typed: Sequence[str], valid: Collection[str]) -> dict[str, list[str]]:
+    """The typed values that are no id but the name two or more ids of ``valid`` (id -> name)
+    bear, each with those ids and names."""
+    if not isinstance(valid, Mapping):
+        return {}
+    out = {}
+    for v in typed:
+        ids = sorted(k for k, name in valid.items() if _same(name, v))
+        if v not in valid and len(ids) > 1:
+            out[v] = [f"{k} {valid[k].strip()}" for k in ids]
+    return out
+
+
+def _shared_lines(what: str, shared: Mapping[str, list[str]]) -> tuple[list[str], list[str]]:
+    zh = [
+        f"有多个{_WHAT[what][0]}叫 {v}：{'、'.join(ids)}；请改用编号" for v, ids in shared.items()
+    ]
+    en = [f"several {_WHAT[what][2]} are named {v}: {', '.join(ids)}; give the id"
+          for v, ids in shared.items()]  # fmt: skip
+    return zh, en
 
 
 def shared_name(what: str, typed: Sequence[str], valid: Collection[str]) -> tuple[str, str] | None:
     """Chinese and English, when a value typed is the name two or more ids of ``valid`` (id ->
     name) bear: those ids, and to type one of them; else None. ``what``: dept or person."""
-    if not isinstance(valid, Mapping):
-        return None
-    shared = {}
-    for v in typed:
-        ids = sorted(k for k, name in valid.items() if name.strip() == v.strip())
-        if v not in valid and len(ids) > 1:
-            shared[v] = [f"{k} {valid[k]}" for k in ids]
-    if not shared:
-        return None
-    zh = "；".join(f"有多个{_WHAT[what][2]}叫 {v}：{'、'.join(ids)}；请改用编号"
-                  for v, ids in shared.items())  # fmt: skip
-    en = "; ".join(f"several {_WHAT[what][1]}s are named {v}: {', '.join(ids)}; give the id"
-                   for v, ids in shared.items())  # fmt: skip
-    return zh, en
+    zh, en = _shared_lines(what, _bearers(typed, valid))
+    return ("；".join(zh), "; ".join(en)) if zh else None
 
 
 @dataclass(frozen=True)
@@ -79,51 +96,47 @@ class Selection:
         object.__setattr__(self, "statuses", tuple(status_key(s) for s in self.statuses))
 
     def named(self, departments: Mapping[str, str], people: Mapping[str, str]) -> Selection:
-        """This selection with a department or person given by its name (研发部, 丁飞) as its
-        id; a name that two of them share stays as typed (``unknown`` then lists both)."""
+        """This selection with a department or person given by its name (研发部, 丁飞; spaces
+        around and letter case do not count) as its id; a name that two of them share stays
+        as typed (``unknown`` then names those two)."""
 
         def ids(values: tuple[str, ...], names: Mapping[str, str]) -> tuple[str, ...]:
-            owners: dict[str, list[str]] = {}
-            for key, name in names.items():
-                owners.setdefault(name.strip(), []).append(key)
-            return tuple(
-                v if v in names or len(owners.get(v.strip(), ())) != 1 else owners[v.strip()][0]
-                for v in values
-            )
+            out = []
+            for v in (v.strip() for v in values):
+                bearers = [k for k, name in names.items() if _same(name, v)]
+                out.append(bearers[0] if v not in names and len(bearers) == 1 else v)
+            return tuple(out)
 
         return replace(self, depts=ids(self.depts, departments), people=ids(self.people, people))
 
     def unknown(
         self, departments: Collection[str], people: Collection[str]
     ) -> tuple[str, str] | None:
-        """One line naming what does not exist and the valid values (with their names when
-        given as a mapping id -> name), in Chinese and in English; None when everything named
-        exists."""
-        parts = []
+        """One line naming every value that is not one thing: a name several bear (those
+        ids), or what does not exist (the valid values, with their names when given as a
+        mapping id -> name), in Chinese and in English; None when everything named exists."""
+        zh: list[str] = []
+        en: list[str] = []
         for what, named, valid in (
             ("dept", self.depts, departments),
             ("person", self.people, people),
             ("status", self.statuses, OPEN),
         ):
-            if shared := shared_name(what, named, valid):  # a name two of them bear: those
-                return shared
-            if missing := [v for v in named if v not in valid]:
+            shared = _bearers(named, valid)  # a name two of them bear: those two
+            zh_shared, en_shared = _shared_lines(what, shared)
+            zh += zh_shared
+            en += en_shared
+            if missing := [v for v in named if v not in valid and v not in shared]:
                 # a status: its keys and its words in the message's language
                 zh_, en_ = (_listed(valid),) * 2 if what != "status" else (
                     [*OPEN, *WORDS["zh-CN"]], list(dict.fromkeys([*OPEN, *WORDS["en"]]))
                 )  # fmt: skip
-                parts.append((what, missing, zh_, en_))
-        if not parts:
-            return None
-        zh = "；".join(
-            f"未知的{_WHAT[w][0]} {'、'.join(m)}（可选：{'、'.join(v) or '无'}）"
-            for w, m, v, _ in parts
-        )
-        en = "; ".join(
-            f"unknown {_WHAT[w][1]} {', '.join(m)} (valid: {', '.join(v) or 'none'})"
-            for w, m, _, v in parts
-        )
-        return zh, en
+                zh.append(
+                    f"未知的{_WHAT[what][0]} {'、'.join(missing)}（可选：{'、'.join(zh_) or '无'}）"
+                )
+                en.append(f"unknown {_WHAT[what][1]} {', '.join(missing)} "
+                          f"(valid: {', '.join(en_) or 'none'})")  # fmt: skip
+        return ("；".join(zh), "; ".join(en)) if zh else None
 
     def keep(self, record: Mapping[str, Any]) -> bool:
         """Whether an obligation (a record of ``_sla``) is selected."""
