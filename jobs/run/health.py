@@ -1,6 +1,7 @@
 """The health of an installation, as ``collabsheet doctor`` reports it: the workbook, the
-results file, the ledger database, the journal, the run lock and the configured channels, each
-found fine or not with what to do. Nothing is written and nothing is sent."""
+results file, the ledger database (and what the next run does with them: record_health.py), the
+journal, the run lock, failed runs, the configured channels and the departments' channels
+(route_health.py), each found fine or not with what to do. Nothing is written or sent."""
 
 from __future__ import annotations
 
@@ -31,7 +32,8 @@ if TYPE_CHECKING:
 class Check:
     """One line of the report: what was checked, whether it is fine, and what to do."""
 
-    name: str  # workbook, results, database, journal, lock, channel:NAME, survey
+    name: str  # workbook, results, database, record, journal, lock, run:KIND, channel:NAME,
+    # route:KIND, survey
     ok: bool
     zh: str
     en: str
