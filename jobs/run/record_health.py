@@ -209,8 +209,8 @@ def failed_runs(record: Record) -> list[Check]:
     """A line for each kind of run whose latest run (in either store) failed, with its time,
     id and message as stored (redacted when it was recorded)."""
     runs: dict[str, Mapping[str, Any]] = {}
-    for held in (record.in_db, record.in_book):
-        runs.update(held.runs if held is not None else {})
+    for held in (record.in_book, record.in_db):  # the database's row of one run id wins: a
+        runs.update(held.runs if held is not None else {})  # failure is recorded there first
     out = []
     for job, r in sorted(_latest(runs.values()).items()):
         if str(r.get("outcome") or "").strip() != "failed":
