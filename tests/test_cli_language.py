@@ -61,9 +61,9 @@ def test_every_help_text_has_its_chinese_and_none_is_left_over() -> None:
      "collabsheet validate: error: argument --json: ignored explicit argument 'x'"),
     (["start-project"], "collabsheet start-project: 错误：缺少必需的参数：--name、--start",
      "collabsheet start-project: error: the following arguments are required: --name, --start"),
-    (["run", "weekly"], "collabsheet run: 错误：参数 daily|hourly：无效的取值 'weekly'（可选：'daily'、"
-     "'hourly'）", "collabsheet run: error: argument daily|hourly: invalid choice: 'weekly' "
-     "(choose from 'daily', 'hourly')"),
+    (["run", "weekly"], "collabsheet run: 错误：参数 daily|hourly：无效的取值 'weekly'"
+     "（可选：'daily'、'hourly'）", "collabsheet run: error: argument daily|hourly: invalid "
+     "choice: 'weekly' (choose from 'daily', 'hourly')"),
     (["dashboard", "--port"], "collabsheet dashboard: 错误：参数 --port：需要一个值",
      "collabsheet dashboard: error: argument --port: expected one argument"),
 ])  # fmt: skip
