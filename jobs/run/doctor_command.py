@@ -31,7 +31,9 @@ def register(add: Add) -> None:
         "doctor",
         cmd_doctor,
         "check the workbook, the results file, the ledger database, the journal, the run lock, "
-        "the channels and the survey's secret and link address (sends nothing); exit 1 when "
-        "something needs doing",
+        "the channels and the survey's secret and link address (sends nothing): the record of "
+        "sent messages (what the next run rebuilds, or would send again), the latest failed run "
+        "of each kind, departments whose channel is not configured; exit 1 when something needs "
+        "doing",
         "collabsheet doctor --config config/collabsheet.toml",
     )

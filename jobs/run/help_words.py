@@ -54,10 +54,12 @@ ZH: dict[str, str] = {
     "and the escalation ladder: one document per department and one for the company":
         "根据权责清单、流程模板、时限规则和升级路径生成权责说明书：每个部门一份，全公司一份",
     "check the workbook, the results file, the ledger database, the journal, the run lock, the "
-    "channels and the survey's secret and link address (sends nothing); exit 1 when something "
-    "needs doing":
+    "channels and the survey's secret and link address (sends nothing): the record of sent "
+    "messages (what the next run rebuilds, or would send again), the latest failed run of each "
+    "kind, departments whose channel is not configured; exit 1 when something needs doing":
         "检查工作簿、结果文件、账本数据库、发送日志、运行锁、通知渠道以及调研的密钥和链接地址"
-        "（不发送任何消息）；有需要处理的问题时退出码 1",
+        "（不发送任何消息）：已发送消息的记录（下次运行会重建什么，会不会重发）、每类运行最近一次"
+        "失败、通知渠道未配置的部门；有需要处理的问题时退出码 1",
     "list the 整改清单: open retrospective actions across projects with owner, due and status, "
     "overdue first":
         "列出整改清单：各项目未完成的复盘整改措施，含负责人、期限和状态，已超时的在前",
