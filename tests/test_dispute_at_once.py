@@ -45,7 +45,10 @@ SUBJECT = {
     "zh-CN": "【紧急升级】争议 DS9「验收标准由谁确认」 请管理层立即裁决",
     "en": "URGENT: dispute DS9 “验收标准由谁确认” is for management to decide now",
 }
-URGENT = ("escalation:dispute:DS9:3:P01", "escalation:dispute:DS9:3:P07")  # D01's head, its boss
+# D01's head, D02's head (the other side of the dispute, in person), D01's boss
+URGENT = (
+    "escalation:dispute:DS9:3:P01", "escalation:dispute:DS9:3:P03", "escalation:dispute:DS9:3:P07"
+)
 
 
 def book(severity: str, status: str, decided_at: str = "") -> Raw:

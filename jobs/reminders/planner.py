@@ -239,7 +239,9 @@ class Planner:
         return out
 
     def urgent(self, rows: Iterable[Row]) -> list[Message]:
-        """A new level-3 escalation: straight to the department's channel (its head and boss)."""
+        """A new level-3 escalation: straight to the department's channel (its head and boss);
+        a dispute's also to the heads of the other departments it involves, each in person
+        (both sides learn it went to management: 部门协商无果时由管理层裁定)."""
         out: list[Message] = []
         # per department, made once: its name, channel, head and boss, and the group's @s
         seen: dict[str, tuple[str, str, list[Person], tuple[str, ...] | None]] = {}
@@ -259,15 +261,26 @@ class Planner:
             subject = self.t[urgent].format(ref=self.words.short(r.said))
             sections = (Section(r.title, (self.words.item(r.said, "urgent"),)),)
             key = f"escalation:{r.key}:3"
+            others = self._other_heads(r, targets) if r.kind == "dispute" else []
             if ats is not None:
                 out.append(Message(
                     key, channel, f"{r.dept_id} {name}".strip(), subject,
                     self.t["urgent_intro"], sections, ats,
                     True, 3, self.s.written_locale, name, (str(r.key),),
                 ))  # fmt: skip
-                continue
-            for who in targets:
+            for who in (others if ats is not None else [*targets, *others]):
                 out += self.personal(who, f"{key}:{who.person_id}", subject,
                                      self.t["urgent_intro"], sections, 3,
                                      (str(r.key),))  # fmt: skip
         return out
+
+    def _other_heads(self, r: Row, targets: list[Person]) -> list[Person]:
+        """The heads of a dispute's other departments, not among ``targets`` already."""
+        dispute = self.words.disputes.get(str(r.ref))
+        depts = (dispute.departments if dispute is not None else None) or ()
+        heads = dict.fromkeys(
+            str(head) for d in depts if str(d) != str(r.dept_id)
+            if (head := (self.depts.get(str(d)) or {}).get("head")) in self.people
+        )  # fmt: skip
+        mine = {t.person_id for t in targets}
+        return [self.people[h] for h in heads if h not in mine]
