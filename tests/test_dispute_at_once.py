@@ -47,7 +47,9 @@ SUBJECT = {
 }
 # D01's head, D02's head (the other side of the dispute, in person), D01's boss
 URGENT = (
-    "escalation:dispute:DS9:3:P01", "escalation:dispute:DS9:3:P03", "escalation:dispute:DS9:3:P07"
+    "escalation:dispute:DS9:3:P01",
+    "escalation:dispute:DS9:3:P03",
+    "escalation:dispute:DS9:3:P07",
 )
 
 

@@ -75,6 +75,7 @@ class Inbox:
 
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
+        self.raw: list[bytes] = []  # each message as the server received it
         self.rcpt: list[list[str]] = []
         self.senders: list[str] = []
         self.peers: list[Any] = []
@@ -91,6 +92,7 @@ class Inbox:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         raw = envelope.original_content or envelope.content
         self.messages.append(message_from_bytes(raw, policy=policy.default))  # type: ignore[arg-type]
+        self.raw.append(bytes(raw))
         self.rcpt.append(list(envelope.rcpt_tos))
         self.senders.append(envelope.mail_from)
         self.peers.append(session.peer)
@@ -174,6 +176,48 @@ def test_starttls_auth_delivers_a_parsable_message_with_chinese_subject_and_link
     assert 'href="https://docs.google.com/x#gid=1&amp;range=H3"' in html
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "@all" not in html and "@all" not in text
+
+
+SUBJECTS = [  # the trial's: the space after 1 fell between two encoded words and was lost
+    "【每日汇总】2026-09-29 白英然：1 项：任务 T000350「4 问题处理」已超时 3 工作小时"
+    "（已过 1 个自然日）",
+    "【管理层升级】2026-11-27 吴九：12 项：" + "争议 DS0006 需求变更后的工期评估 " * 6,
+    "a 中 b 文 c " * 30,
+]
+
+
+@pytest.mark.parametrize("subject", SUBJECTS)
+def test_a_chinese_subject_keeps_every_space_through_smtp(
+    smtp: tuple[Inbox, int, ssl.SSLContext], subject: str
+) -> None:
+    """Decoded as RFC 2047 says (words joined, the space between them ignored) and by Python:
+    the subject as written; every encoded word within 75 characters, every line within 78."""
+    from email.header import decode_header, make_header
+
+    inbox, port, ctx = smtp
+    n = EmailNotifier("127.0.0.1", port, "bot@example.com", "bot", PASSWORD, "starttls", 5, ctx)
+    assert n.send(replace(_message(), subject=subject)).ok
+    (mail,) = inbox.messages
+    assert mail["Subject"] == subject
+    raw = inbox.raw[0].decode("ascii")  # as the server received it
+    assert max(len(line) for line in raw.splitlines()) <= 78
+    folded = _unfolded(raw, "Subject")
+    assert str(make_header(decode_header(folded))) == subject
+    words = folded.split()
+    assert all(len(w) <= 75 for w in words) and all(w.startswith("=?utf-8?b?") for w in words)
+
+
+def _unfolded(raw: str, name: str) -> str:
+    """The header ``name`` of a raw message, its continuation lines unfolded (RFC 5322
+    2.2.3: the line break goes, the white space stays)."""
+    lines = raw.replace("\r\n", "\n").split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"{name}: "))
+    value = [lines[start][len(name) + 2 :]]
+    for line in lines[start + 1 :]:
+        if not line.startswith((" ", "\t")):
+            break
+        value.append(line)
+    return "".join(value)
 
 
 @pytest.mark.parametrize("smtp", ["ssl"], indirect=True)

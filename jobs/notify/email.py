@@ -19,6 +19,7 @@ from email.utils import format_datetime, formataddr, parseaddr
 from config.secrets import remember
 from jobs.notify import Message, Outcome, link_words, redact, scrub
 from jobs.notify.escaping import defuse, html_text
+from jobs.notify.mail_subject import POLICY
 
 
 def message_id(key: str, domain: str = "collabsheet.local") -> str:
@@ -28,7 +29,7 @@ def message_id(key: str, domain: str = "collabsheet.local") -> str:
 
 def build(message: Message, from_addr: str, now: dt.datetime | None = None) -> EmailMessage:
     """The MIME message: plain text and an HTML alternative, UTF-8 headers."""
-    mail = EmailMessage()
+    mail = EmailMessage(policy=POLICY)  # a Chinese subject keeps its spaces (mail_subject.py)
     mail["Subject"] = defuse(message.subject)
     mail["From"] = from_addr
     mail["To"] = (

@@ -268,7 +268,7 @@ class Planner:
                     self.t["urgent_intro"], sections, ats,
                     True, 3, self.s.written_locale, name, (str(r.key),),
                 ))  # fmt: skip
-            for who in (others if ats is not None else [*targets, *others]):
+            for who in others if ats is not None else [*targets, *others]:
                 out += self.personal(who, f"{key}:{who.person_id}", subject,
                                      self.t["urgent_intro"], sections, 3,
                                      (str(r.key),))  # fmt: skip
