@@ -34,7 +34,6 @@ from jobs.reminders.journal import Journal
 from jobs.reminders.ledger import REASONS, Ledger
 from jobs.reminders.people import retired_findings
 from jobs.reminders.quiet_hours import next_opening
-from jobs.reminders.renewal import renewed
 from jobs.reminders.routing import announced, plan, quiet_now, webhook_findings
 from jobs.reminders.texts import TEXTS
 from jobs.run.mirror import BotView
@@ -118,8 +117,6 @@ def deliver(
     # their keys) and held back until then; level-3 escalations go at once
     opens = next_opening(settings, now, cal) if quiet else now
     messages = plan(wb, result, settings, opens, link, failures, notes, findings)  # + gaps
-    # an escalation whose obligation got a later due time and is breached again: a key of its own
-    messages[:] = renewed(messages, ledger.entries, result)  # the planned list, as recorded
     # new assignments since the previous run, each announced once (its own ledger key)
     book = {k: e for k, e in ledger.entries.items() if k.startswith(assignments.PREFIX)}
     fresh = assignments.new(
