@@ -76,16 +76,16 @@ def test_both_gone_after_runs_is_a_cross_and_the_next_run_does_send_again(
     assert code == 1
     assert lines[1] == (
         f"✗ 结果文件 {book} 和账本数据库 {db} 都不存在：没有任何已发送消息的记录，下次运行会把每条"
-        f"到期消息当作未发送而发出；而这里曾经运行过（发件箱 {outbox} 有 {files} 个文件、运行锁文件"
-        " team.run.lock 存在），已发过的消息会再发一次。请在下次运行前从备份恢复其中任意一个"
+        f"到期消息当作未发送而发出；而这里曾经运行过（发件箱 {outbox} 有 {files} 个文件），"
+        "已发过的消息会再发一次。请在下次运行前从备份恢复其中任意一个"
         "（team.bot.xlsx 或 team.collabsheet.db）"
     )
     code, lines = doctor(ran, capsys, "--locale", "en")
     assert code == 1 and lines[1] == (
         f"✗ neither the results file {book} nor the ledger database {db} exists: there is no "
         "record of messages sent, so the next run sends every due message as unsent; this "
-        f"workbook has been run before (the outbox {outbox} holds {files} file(s), the run lock "
-        "file team.run.lock exists), so messages already sent would go again. Restore either "
+        f"workbook has been run before (the outbox {outbox} holds {files} file(s)), so messages "
+        "already sent would go again. Restore either "
         "file (team.bot.xlsx or team.collabsheet.db) from a backup before the next run"
     )
     assert run(ran, capsys, "daily", "2026-11-27 09:30")["sent"] == keys  # what doctor warned of
@@ -102,9 +102,9 @@ def test_a_damaged_results_file_without_the_database_is_no_record_either(
     book.write_bytes(b"garbage")
     code, lines = doctor(ran, capsys)
     assert code == 1 and [line for line in lines if line.startswith("✗ ")] == [
-        f"✗ 结果文件 {book} 已损坏（下次运行会另存它），账本数据库 {db} 又不存在：没有任何已发送"
+        f"✗ 结果文件 {book} 已损坏（下次运行会另存它），账本数据库 {db} 也不存在：没有任何已发送"
         "消息的记录，下次运行会把每条到期消息当作未发送而发出；而这里曾经运行过（结果文件本身、"
-        f"发件箱 {outbox} 有 {keys} 个文件、运行锁文件 team.run.lock 存在），已发过的消息会再发"
+        f"发件箱 {outbox} 有 {keys} 个文件），已发过的消息会再发"
         "一次。请在下次运行前从备份恢复其中任意一个（team.bot.xlsx 或 team.collabsheet.db）"
     ]
     assert run(ran, capsys, "daily", "2026-11-27 09:30")["sent"] == keys
@@ -117,7 +117,6 @@ def test_a_damaged_results_file_without_the_database_is_no_record_either(
          "发件箱 {t}/outbox 有 1 个文件"),
         (lambda t: Journal(t / "team.reminders-journal.jsonl").append(Entry("digest:P02:2026-11-27", "sending")),  # noqa: E501
          "发送日志 team.reminders-journal.jsonl 有 1 条记录"),
-        (lambda t: (t / "team.run.lock").write_text(""), "运行锁文件 team.run.lock 存在"),
         (lambda t: (t / "team.collabsheet.db.damaged").write_text("x"),
          "另存的损坏文件 team.collabsheet.db.damaged"),
         (lambda t: (t / "team.bot.damaged.xlsx").write_text("x"),
@@ -140,20 +139,17 @@ def test_each_trace_of_an_earlier_run_is_named(
 def test_a_new_installation_has_no_record_and_says_so_with_a_tick(
     fresh: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    book, db = tmp_path / "team.bot.xlsx", tmp_path / "team.collabsheet.db"
     code, lines = doctor(fresh, capsys)
     assert code == 0
     assert lines[1] == (
-        f"✓ 结果文件 {book} 和账本数据库 {db} 都不存在：没有任何已发送消息的记录，下次运行会把每条"
-        "到期消息当作未发送而发出；未见曾经运行的痕迹（发件箱为空，没有发送日志和运行锁文件），"
-        "按新安装处理，下次运行时创建这两个文件"
+        "✓ 还没有发送记录（新安装：发件箱为空，没有发送日志）：结果文件 team.bot.xlsx 和账本数据库 "
+        "team.collabsheet.db 由下次运行创建"
     )
     code, lines = doctor(fresh, capsys, "--locale", "en")
     assert lines[1] == (
-        f"✓ neither the results file {book} nor the ledger database {db} exists: there is no "
-        "record of messages sent, so the next run sends every due message as unsent; no trace "
-        "of an earlier run (empty outbox, no send journal, no run lock file), so this is taken "
-        "as a new installation: the next run creates both"
+        "✓ no record of sent messages yet (a new installation: empty outbox, no send journal): "
+        "the next run creates the results file team.bot.xlsx and the ledger database "
+        "team.collabsheet.db"
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["collabsheet.toml", "team.xlsx"]
 
@@ -234,13 +230,13 @@ def test_the_latest_failed_run_of_a_kind_is_named_until_one_succeeds(
     code, lines = doctor(ran, capsys)
     failed = [line for line in lines if line.startswith("✗ ")]
     assert code == 1 and failed == [
-        f"✗ 最近一次 hourly 运行（2026-11-27 11:00:00，编号 {rid}）失败：{text}；请按此修正原因，"
-        "之后的运行会照常进行（详见结果文件的 _runs 表）"
+        f"✗ 最近一次每小时运行（2026-11-27 11:00，编号 {rid}）失败：{text}；请按此修正原因，"
+        "之后的运行会照常进行"
     ]
     code, lines = doctor(ran, capsys, "--locale", "en")
     assert [line for line in lines if line.startswith("✗ ")] == [
-        f"✗ the latest hourly run (2026-11-27 11:00:00, id {rid}) failed: {text}; fix the cause "
-        "and the following runs go on as usual (see the _runs tab of the results file)"
+        f"✗ the latest hourly run (2026-11-27 11:00, id {rid}) failed: {text}; fix the cause "
+        "and the following runs go on as usual"
     ]
     run(ran, capsys, "daily", "2026-11-27 12:00")  # another kind: the hourly failure stands
     assert [n for n in _names(ran, capsys) if n.startswith("run:")] == ["run:hourly"]
@@ -336,3 +332,15 @@ def test_doctor_s_outbox_claim_holds_for_a_run(ran: Path, tmp_path: Path) -> Non
     assert {e.channel for e in entries.values()} == {"outbox"}
     assert any(k.startswith("digest:P03:") for k in entries)  # P03: head of D02 (飞书)
     assert len(os.listdir(tmp_path / "outbox")) == len(entries)
+
+
+def test_a_dry_run_is_no_trace_of_sends(
+    fresh: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A dry run leaves the run lock (every command takes it) and sends nothing: a new
+    installation stays a new installation (review: doctor said ✗ after `run daily --dry-run`)."""
+    assert main(["run", "daily", "--dry-run", "--config", str(fresh), "-q",
+                 "--at", "2026-11-27 10:00"]) in (0, 1)  # fmt: skip
+    assert (tmp_path / "team.run.lock").exists()
+    code, lines = doctor(fresh, capsys)
+    assert code == 0 and lines[1].startswith("✓ 还没有发送记录（新安装")

@@ -25,8 +25,8 @@ from jobs.reminders.retention import horizon, retired
 from jobs.run.delivery import journal_path
 from jobs.run.health import Check
 from jobs.run.ledger_db import ledger_path
-from jobs.run.lock import lock_path
 from jobs.run.mirror import further
+from jobs.run.run_summary import kind_name
 from jobs.run.runs_tab import RUNS
 
 
@@ -108,7 +108,7 @@ def nothing_recorded(settings: Settings, record: Record) -> Check | None:
     if damaged:  # written by a run: a trace itself
         zh_seen.insert(0, "结果文件本身")
         en_seen.insert(0, "the results file itself")
-        head_zh = f"结果文件 {book} 已损坏（下次运行会另存它），账本数据库 {db} 又不存在"
+        head_zh = f"结果文件 {book} 已损坏（下次运行会另存它），账本数据库 {db} 也不存在"
         head_en = (f"the results file {book} is damaged (the next run sets it aside) and the "
                    f"ledger database {db} does not exist")  # fmt: skip
     else:
@@ -117,12 +117,12 @@ def nothing_recorded(settings: Settings, record: Record) -> Check | None:
     head_zh += "：没有任何已发送消息的记录，下次运行会把每条到期消息当作未发送而发出"
     head_en += (": there is no record of messages sent, so the next run sends every due message "
                 "as unsent")  # fmt: skip
-    if not zh_seen:
-        return Check("record", True, f"{head_zh}；未见曾经运行的痕迹（发件箱为空，没有发送日志"
-                     "和运行锁文件），按新安装处理，下次运行时创建这两个文件", f"{head_en}; no "
-                     "trace of an earlier run (empty outbox, no send journal, no run lock "
-                     "file), so this is taken as a new installation: the next run creates "
-                     "both")  # fmt: skip
+    if not zh_seen:  # a new installation: said plainly, not as a warning
+        zh = f"结果文件 {book.name} 和账本数据库 {db.name} 由下次运行创建"
+        en = f"the next run creates the results file {book.name} and the ledger database {db.name}"
+        return Check("record", True, f"还没有发送记录（新安装：发件箱为空，没有发送日志）：{zh}",
+                     "no record of sent messages yet (a new installation: empty outbox, no send "
+                     f"journal): {en}")  # fmt: skip
     return Check("record", False, f"{head_zh}；而这里曾经运行过（{'、'.join(zh_seen)}），已发过"
                  f"的消息会再发一次。请在下次运行前从备份恢复其中任意一个（{book.name} 或 "
                  f"{db.name}）", f"{head_en}; this workbook has been run before "
@@ -133,7 +133,7 @@ def nothing_recorded(settings: Settings, record: Record) -> Check | None:
 
 def traces(settings: Settings, book: Path, db: Path) -> tuple[list[str], list[str]]:
     """What earlier runs leave behind that doctor can see cheaply, in Chinese and English: files
-    in an outbox folder, a send journal, the run lock file, damaged stores set aside."""
+    in an outbox folder, a send journal, damaged stores set aside."""
     zh: list[str] = []
     en: list[str] = []
     for ch in settings.channels.channels.values():
@@ -147,10 +147,7 @@ def traces(settings: Settings, book: Path, db: Path) -> tuple[list[str], list[st
         n = len(Journal(journal).read())
         zh.append(f"发送日志 {journal.name} 有 {n} 条记录")
         en.append(f"the send journal {journal.name} holds {n} record(s)")
-    lock = lock_path(settings)
-    if lock.exists():
-        zh.append(f"运行锁文件 {lock.name} 存在")
-        en.append(f"the run lock file {lock.name} exists")
+    # not the run lock: a dry run or a failed run leaves it too, and it proves nothing was sent
     aside = sorted(p.name for p in db.parent.glob(f"{db.name}.damaged*"))
     aside += sorted(p.name for p in book.parent.glob(f"{book.stem}.damaged*{book.suffix}"))
     if aside:
@@ -215,12 +212,11 @@ def failed_runs(record: Record) -> list[Check]:
     for job, r in sorted(_latest(runs.values()).items()):
         if str(r.get("outcome") or "").strip() != "failed":
             continue
-        at, rid, msg = str(r.get("started_at") or "")[:19], r.get("run_id"), r.get("message") or ""
-        out.append(Check(f"run:{job}", False, f"最近一次 {job} 运行（{at}，编号 {rid}）失败：{msg}"
-                         "；请按此修正原因，之后的运行会照常进行（详见结果文件的 _runs 表）",
+        at, rid, msg = str(r.get("started_at") or "")[:16], r.get("run_id"), r.get("message") or ""
+        out.append(Check(f"run:{job}", False, f"最近一次{kind_name('zh-CN', job)}（{at}，编号 "
+                         f"{rid}）失败：{msg}；请按此修正原因，之后的运行会照常进行",
                          f"the latest {job} run ({at}, id {rid}) failed: {msg}; fix the cause "
-                         "and the following runs go on as usual (see the _runs tab of the "
-                         "results file)"))  # fmt: skip
+                         "and the following runs go on as usual"))  # fmt: skip
     return out
 
 
