@@ -45,3 +45,16 @@ def test_a_dry_run_counts_what_the_run_then_sends(
     sent = re.search(r"本次发送 (\d+)|messages (\d+) sent", line)
     assert sent is not None and int(sent.group(1) or sent.group(2)) == int(counted.group(1))
     assert len(list((tmp_path / "outbox").iterdir())) >= int(counted.group(1))
+
+
+def test_a_dry_run_in_json_says_so(
+    demo_xlsx: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A script tells a dry run from a real one by its field, and counts what would go."""
+    import json
+
+    config = outbox_config(tmp_path, demo_xlsx)
+    main(["run", "daily", "--config", str(config), "--at", AT, "-q", "--json", "--dry-run"])
+    out = json.loads(capsys.readouterr().out)
+    assert out["dry_run"] is True and out["counts"]["sent"] == 0
+    assert sum(d["status"] == "would_send" for d in out["deliveries"]) > 0

@@ -99,13 +99,13 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         try:
             report = run(args.kind, settings, backend, now, dry_run=args.dry_run)
         except Exception as exc:  # as the scheduler does: in _runs and told to the coordinators
-            if args.dry_run:  # a dry run writes and tells nothing, not even its failure
-                raise
-            text = record_failure(settings, backend, args.kind, now, f"{type(exc).__name__}: {exc}")
-            if isinstance(exc, CollabsheetError):  # ours names the place and the fix: say it whole
-                from jobs.notify import factory, redact
+            from jobs.notify import factory, redact
 
-                secrets = factory.secrets(settings.channels)
+            secrets = factory.secrets(settings.channels)
+            error = f"{type(exc).__name__}: {exc}"  # a dry run records and tells nothing
+            text = redact(error, secrets)[:500] if args.dry_run else record_failure(
+                settings, backend, args.kind, now, error)  # fmt: skip
+            if isinstance(exc, CollabsheetError):  # ours names the place and the fix: say it whole
                 raise CollabsheetError(*(redact(part, secrets) for part in exc.parts)) from None
             raise CollabsheetError(
                 f"{kind_name('zh-CN', args.kind)}失败：{text}",
@@ -114,8 +114,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         out = {
             "kind": report.kind, "run_id": report.run_id, "outcome": report.outcome,
-            "started_at": str(report.started_at), "counts": report.counts,
-            "tabs": report.tabs, "api_requests": report.api_requests,
+            "dry_run": report.dry_run, "started_at": str(report.started_at),
+            "counts": report.counts, "tabs": report.tabs, "api_requests": report.api_requests,
             "deliveries": [dataclasses.asdict(d) for d in report.deliveries],
             "findings": [
                 dict(f.as_row(settings.locale), link=backend.link(f.tab, f.cell))
