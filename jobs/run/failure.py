@@ -34,9 +34,12 @@ log = logging.getLogger("collabsheet.run")
 TEXT = Phrases("jobs/run/failure.py", {
     "subject": ("【运行失败】{what}", "Run failed: {what}"),
     "item": ("{text}（运行编号 {run_id}）", "{text} (run {run_id})"),
-    "intro": ("定时任务运行失败，请检查配置与表格后重新运行（今天的其他失败不再另行通知，见 "
-              "_runs）：", "A scheduled run failed; check the config and the sheets (further "
-              "failures today are not sent again; see _runs):"),
+    "intro": ("一次运行失败了，请检查配置与表格后重新运行（今天的其他失败不再另行通知；运行记录见 "
+              "_runs，结果文件写不进时见账本数据库，collabsheet doctor 会列出）：",
+              "A run failed; check the config and the sheets, then run again (further failures "
+              "today are not sent again; the run history is in _runs, or in the ledger "
+              "database when the results file could not be written: collabsheet doctor lists "
+              "it):"),
 })  # fmt: skip
 READS = ("_runs", "_reminders")
 
