@@ -20,7 +20,7 @@ AT = "2026-11-27 10:00"
 # the summary lines, in English; the run id and the timing vary
 SUMMARY = {
     "run daily": r"daily run [0-9a-f]{12} at 2026-11-27 10:00: errors; 703 rows; 5 errors, "
-    r"2 warnings; SLA 2 at risk, 4 breached \(2 at level 3\); 19 KPIs; messages 18 sent; "
+    r"2 warnings; SLA 2 at risk, 4 breached \(2 at level 3\); 19 KPIs; messages 21 sent; "
     r"0 pending, 0 failed, 0 dead, 0 held back; \d+ API requests, \d+\.\d+ s",
     "weekly": r"weekly run 2026-W48: 9 pack\(s\) in .*2026-W48; 14 message\(s\) sent now, 0 "
     r"already sent this week, 0 not delivered \(all delivered\)",
@@ -86,7 +86,7 @@ def test_locale_en_changes_only_what_the_terminal_prints(
     _run(zh, [], capsys)
     printed = _run(en, ["--locale", "en"], capsys)
     sent = _outbox(en)
-    assert len(sent) == 18 + 14  # the daily's and the weekly's
+    assert len(sent) == 21 + 14  # the daily's (3 of them a dispute's other heads) and the weekly's
     assert sent == _outbox(zh)  # the same words to department staff, in Chinese
     assert all(subject.startswith("【") for subject, _ in sent.values()), sent
     assert not [s for s, _ in sent.values() if re.search(r"[A-Za-z]{4,}", s.split("】")[0])]
