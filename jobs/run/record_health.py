@@ -158,30 +158,31 @@ def traces(settings: Settings, book: Path, db: Path) -> tuple[list[str], list[st
 
 def book_absent(record: Record) -> Check:
     """The results file is missing and the database is there: the next run rebuilds it."""
-    book, held = record.book, record.in_db
-    if held is None or not (held.entries or held.runs):
-        return Check("results", True, f"结果文件 {book} 尚未生成，账本数据库中也没有记录：下次"
-                     "运行时创建", f"results file {book} not written yet and the ledger "
-                     "database holds no record: the next run creates it")  # fmt: skip
-    zh, en = held.counts()
-    return Check("results", True, f"结果文件 {book} 不存在：下次运行从账本数据库 {record.db} "
-                 f"重建它（{zh}），不会重发任何消息", f"results file {book} is missing: the next "
-                 f"run rebuilds it from the ledger database {record.db} ({en}); no message is "
-                 "sent again")  # fmt: skip
+    return _absent("results", record.book, ("结果文件", "results file"), record.in_db,
+                   record.db, ("账本数据库", "ledger database"))  # fmt: skip
 
 
 def db_absent(record: Record) -> Check:
     """The database is missing and the results file is there: the next run rebuilds it."""
-    db, held = record.db, record.in_book
+    return _absent("database", record.db, ("账本数据库", "ledger database"), record.in_book,
+                   record.book, ("结果文件", "results file"))  # fmt: skip
+
+
+def _absent(
+    name: str, path: Path | None, noun: tuple[str, str], held: Holding | None,
+    other: Path | None, other_noun: tuple[str, str],
+) -> Check:  # fmt: skip
+    """One store missing (``path``), the other (``other``) holding ``held``: the next run
+    creates the missing one empty, or rebuilds it from the other without sending again."""
     if held is None or not (held.entries or held.runs):
-        return Check("database", True, f"账本数据库 {db} 尚未创建，结果文件中也没有记录：下次运行"
-                     "时建立", f"ledger database {db} not created yet and the results file "
-                     "holds no record: the next run builds it")  # fmt: skip
+        return Check(name, True, f"{noun[0]} {path} 尚未创建，{other_noun[0]}中也没有记录：下次运行"
+                     f"时创建", f"{noun[1]} {path} not created yet and the {other_noun[1]} holds "
+                     "no record: the next run creates it")  # fmt: skip
     zh, en = held.counts()
-    return Check("database", True, f"账本数据库 {db} 不存在：下次运行从结果文件 {record.book} "
-                 f"重建它（{zh}），不会重发任何消息", f"ledger database {db} is missing: the "
-                 f"next run rebuilds it from the results file {record.book} ({en}); no message "
-                 "is sent again")  # fmt: skip
+    return Check(name, True, f"{noun[0]} {path} 不存在：下次运行从{other_noun[0]} {other} 重建它"
+                 f"（{zh}），不会重发任何消息", f"{noun[1]} {path} is missing: the next run "
+                 f"rebuilds it from the {other_noun[1]} {other} ({en}); no message is sent "
+                 "again")  # fmt: skip
 
 
 def behind(record: Record, today: dt.date) -> tuple[int, int]:
