@@ -34,6 +34,7 @@ from jobs.reminders.journal import Journal
 from jobs.reminders.ledger import REASONS, Ledger
 from jobs.reminders.people import retired_findings
 from jobs.reminders.quiet_hours import next_opening
+from jobs.reminders.renewal import renewed
 from jobs.reminders.routing import announced, plan, quiet_now, webhook_findings
 from jobs.reminders.texts import TEXTS
 from jobs.run.mirror import BotView
@@ -117,6 +118,9 @@ def deliver(
     # their keys) and held back until then; level-3 escalations go at once
     opens = next_opening(settings, now, cal) if quiet else now
     messages = plan(wb, result, settings, opens, link, failures, notes, findings)  # + gaps
+    # an escalation whose typed due time was moved past it and that is breached to level 3
+    # again: a key of its own (the planned list itself: `announced` is added to it below)
+    messages[:] = renewed(messages, ledger.entries, result)
     # new assignments since the previous run, each announced once (its own ledger key)
     book = {k: e for k, e in ledger.entries.items() if k.startswith(assignments.PREFIX)}
     fresh = assignments.new(
