@@ -108,3 +108,22 @@ def test_a_renewal_not_delivered_is_retried_under_its_own_key(tmp_path: Path) ->
     assert renewal in sent(backend, rec, s, "2026-12-03 15:00")
     assert sent(backend, rec, s, "2026-12-03 16:00") == [renewal]  # retried, not superseded
     assert sent(backend, rec, s, "2026-12-03 17:00") == []
+
+
+def test_a_failed_renewal_whose_due_moves_again_is_not_lost(tmp_path: Path) -> None:
+    """Review9: a renewal still retrying is superseded when the due time moves again; the
+    renewal for the new due time goes, counted from the escalations delivered only."""
+    from jobs.notify import Outcome
+
+    s, backend, rec = settings(tmp_path), MemoryBackend(raw()), Recorder()
+    sent(backend, rec, s, f"{NOW:%Y-%m-%d %H:%M}")  # delivered 11-27 09:00
+    due(backend, "2026-11-30 10:00")
+    busy = [Outcome(False, True, "503 busy")] * 3
+    rec.script |= {f"{K2}@202611301000:3:{p}": list(busy) for p in ("P03", "P07")}
+    sent(backend, rec, s, "2026-12-03 15:00")  # both renewals fail: pending
+    due(backend, "2026-11-27 12:00")  # after the delivered escalation: still at level 3
+    assert sent(backend, rec, s, "2026-12-03 16:00") == [
+        f"{K2}@202611271200:3:P03",
+        f"{K2}@202611271200:3:P07",
+    ]
+    assert sent(backend, rec, s, "2026-12-03 17:00") == []  # the one that went: done

@@ -9,11 +9,13 @@ escalation gets a key of its own with the new due time, ``escalation:OBLIGATION@
 
 It is renewed only by the due time typed in the sheet (a task's 截止时间, an action's 整改期限;
 a date alone counts to 23:59), when it is later than the moment the latest escalation of that
-obligation to that reader was first planned (that one was about an earlier due time: level 3
-comes after the due time), and only while the obligation is breached at level 3. Not by a due
-time the SLA computes, which a paused (blocked) obligation moves on every run; not for a major
-or escalated dispute, at level 3 at once whatever its due time. A renewal not sent yet (a
-retry) is planned again under its own key until it is.
+obligation to that reader that was delivered was first planned (that one was about an earlier
+due time: level 3 comes after the due time), and only while the obligation is breached at
+level 3: a new due time missed by the ladder's hours is a new breach. Not by a due time the
+SLA computes, which a paused (blocked) obligation moves on every run; never for a dispute (it
+has no typed due time; a major one is at level 3 at once); not before the first escalation is
+delivered (it is retried under its own key). A renewal not delivered yet is retried under its
+own key; one superseded (its due time moved away meanwhile) is not planned again.
 """
 
 from __future__ import annotations
@@ -39,29 +41,30 @@ def renewed(
     messages = list(messages)
     if "explicit_due" not in result.columns or not any(k.startswith(PREFIX) for k in entries):
         return messages  # nothing escalated yet, or nothing typed: nothing to renew
-    latest: dict[tuple[str, str], str] = {}  # (obligation, tail) -> latest renewal planned
+    latest: dict[tuple[str, str], str] = {}  # (obligation, tail) -> latest renewal delivered
     for key, e in entries.items():
-        if "@" in key and (found := _RENEWED.match(key)):
+        if "@" in key and e.status == "sent" and (found := _RENEWED.match(key)):
             slot = (found["ob"], found["tail"])
             latest[slot] = max(latest.get(slot, ""), e.first_at)
     late = result[(result["status"] == "breached") & (result["level"] >= 3)]
-    if "at_once" in late.columns:  # a major / escalated dispute: level 3 whatever its due
-        late = late[late["at_once"].fillna("").astype(str) == ""]
-    late = late[late["explicit_due"].notna()]
+    late = late[late["explicit_due"].notna()]  # typed: a task's or an action's, no dispute
     typed = dict(zip(late["key"].astype(str), late["explicit_due"], strict=True))
     out = []
     for m in messages:
         ob = str(m.covers[0]) if m.covers else ""
         due = typed.get(ob) if ob and m.key.startswith(f"{PREFIX}{ob}:3") else None
         first = entries.get(m.key)
-        if due is None or first is None:  # not typed, or its first escalation: as planned
-            out.append(m)
+        if due is None or first is None or first.status != "sent":  # not typed, or the first
+            out.append(m)  # escalation not delivered yet: as planned
             continue
         when = pd.Timestamp(due)
         tail = m.key[len(PREFIX) + len(ob) :]
         key = f"{PREFIX}{ob}@{when:%Y%m%d%H%M}{tail}"
         since = max(first.first_at, latest.get((ob, tail), ""))
-        if key in entries or when.strftime(STAMP) > since:  # its renewal, or a new one
+        known = entries.get(key)
+        if (known is not None and known.status != "superseded") or (
+            known is None and when.strftime(STAMP) > since
+        ):  # its renewal (retried, or done), or a new one
             m = replace(m, key=key)
         out.append(m)
     return out
