@@ -5,7 +5,6 @@ journal, the run lock, failed runs, the configured channels and the departments'
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import sqlite3
@@ -20,7 +19,7 @@ from config.phrases import language
 from config.settings import Settings
 from jobs.reminders.journal import Journal
 from jobs.run.delivery import journal_path
-from jobs.run.ledger_db import ledger_path
+from jobs.run.ledger_db import ledger_path, read_only
 from jobs.run.lock import STALE_AFTER_S, RunLock, lock_path, pid_alive
 
 if TYPE_CHECKING:
@@ -172,10 +171,7 @@ def database(path: Path | None, record: Record | None = None) -> Check:
                      f"ledger database {path} not created yet: the next run builds it from the "
                      "results file")  # fmt: skip
     try:
-        # immutable: read the file as it is, creating no -wal / -shm beside it
-        with contextlib.closing(
-            sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
-        ) as db:
+        with read_only(path) as db:
             (ok,) = db.execute("PRAGMA quick_check").fetchone()
             keys = db.execute("SELECT count(*) FROM reminders").fetchone()[0]
             runs = db.execute("SELECT count(*) FROM runs").fetchone()[0]

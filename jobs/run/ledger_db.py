@@ -95,16 +95,11 @@ class LedgerDb:
 
     def entries(self) -> dict[str, Entry]:
         """The reminder ledger by key."""
-        out: dict[str, Entry] = {}
-        for key, text in self.db.execute("SELECT key, entry FROM reminders"):
-            with contextlib.suppress(ValueError, TypeError):
-                out[key] = Entry(**json.loads(text))
-        return out
+        return stored_entries(self.db)
 
     def runs(self) -> list[dict[str, Any]]:
         """The ``_runs`` records, oldest first."""
-        rows = self.db.execute("SELECT record FROM runs ORDER BY started_at, rowid")
-        return [json.loads(text) for (text,) in rows]
+        return stored_runs(self.db)
 
     def metrics(self) -> list[dict[str, Any]]:
         """The ``_metrics`` records, by day."""
@@ -148,6 +143,27 @@ class LedgerDb:
 
     def close(self) -> None:
         self.db.close()
+
+
+def stored_entries(db: sqlite3.Connection) -> dict[str, Entry]:
+    """The reminder ledger of an open database by key (an entry that does not decode: left)."""
+    out: dict[str, Entry] = {}
+    for key, text in db.execute("SELECT key, entry FROM reminders"):
+        with contextlib.suppress(ValueError, TypeError):
+            out[key] = Entry(**json.loads(text))
+    return out
+
+
+def stored_runs(db: sqlite3.Connection) -> list[dict[str, Any]]:
+    """The ``_runs`` records of an open database, oldest first."""
+    rows = db.execute("SELECT record FROM runs ORDER BY started_at, rowid")
+    return [json.loads(text) for (text,) in rows]
+
+
+def read_only(path: Path) -> contextlib.closing[sqlite3.Connection]:
+    """The database file as it is, for looking only (``doctor``): immutable, so no -wal or
+    -shm file is created beside it and nothing is migrated or set aside."""
+    return contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True))
 
 
 def _json(record: Mapping[str, Any]) -> str:

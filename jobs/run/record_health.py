@@ -9,9 +9,7 @@ failed. Nothing is written: the database is opened read-only and immutable."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import json
 import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -24,7 +22,7 @@ from jobs.reminders.reminders_tab import Entry, entries_of
 from jobs.reminders.retention import horizon, retired
 from jobs.run.delivery import journal_path
 from jobs.run.health import Check
-from jobs.run.ledger_db import ledger_path
+from jobs.run.ledger_db import ledger_path, read_only, stored_entries, stored_runs
 from jobs.run.mirror import further
 from jobs.run.run_summary import kind_name
 from jobs.run.runs_tab import RUNS
@@ -79,15 +77,9 @@ def _book(path: Path | None) -> Holding | None:
 def _db(path: Path | None) -> Holding | None:
     if path is None or not path.is_file():
         return None
-    try:  # immutable: read the file as it is, creating no -wal / -shm beside it
-        with contextlib.closing(
-            sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
-        ) as db:
-            entries = {}
-            for key, text in db.execute("SELECT key, entry FROM reminders"):
-                with contextlib.suppress(ValueError, TypeError):
-                    entries[key] = Entry(**json.loads(text))
-            runs = [json.loads(t) for (t,) in db.execute("SELECT record FROM runs")]
+    try:
+        with read_only(path) as db:
+            entries, runs = stored_entries(db), stored_runs(db)
     except (sqlite3.Error, OSError, ValueError):  # damaged: the database line says so
         return None
     return Holding(entries, {str(r.get("run_id")): r for r in runs})
