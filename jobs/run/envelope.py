@@ -43,7 +43,7 @@ from jobs.run.delivery import Delivery, Hook, deliver
 from jobs.run.mirror import Mirror
 from jobs.run.run_summary import run_reason, summary_line, undelivered, with_cases
 from jobs.run.runs_tab import Run, runs_rows
-from jobs.run.tab_rows import tab_rows
+from jobs.run.tab_rows import case_rows, tab_rows
 from jobs.sla.status import SlaReport, sla_of
 from sheets_sync.backend import Backend
 from sheets_sync.finding import Finding, count
@@ -157,6 +157,13 @@ def run(
         found = suggestions(wb) if cased else []
         # once: the recurrence KPI, the case notes of the reminders and the case statistics
         linked = links(wb, found) if cased else []
+        # what reads no task, too: the _case_links rows and the reminders' case notes
+        case_tab, notes = None, None
+        if "_case_links" in writes:
+            case_tab = case_rows(wb, found, linked, now, backend.link)
+        if "_case_links" in writes and "_reminders" in writes:  # the workbook's people's words
+            notes = case_notes(wb, found, settings.written_locale, now.date(), backend.link,
+                               linked)  # fmt: skip
         wb = dataclasses.replace(wb, bot=mirror.overlay(wb.bot, reads, now.date()))
         wb = dataclasses.replace(wb, parse_findings=wb.findings)
         # the parsed workbook (millions of objects at 100,000 tasks) lives until the run ends: kept
@@ -174,7 +181,7 @@ def run(
         findings += [f for f in sla.findings if (f.tab, f.cell, f.rule) not in seen]
     # the KPIs, the case counts and the rows of _sla, _metrics and _case_links: before any
     # message is sent, so a fault in them stops the run before one goes out
-    got = tab_rows(wb, sla, settings, writes, found, linked, now, backend.link)
+    got = tab_rows(wb, sla, settings, writes, found, linked, now, backend.link, case_tab)
     tabs.update(got.tabs)
     values = got.values
     deliveries: tuple[Delivery, ...] = ()
@@ -182,9 +189,6 @@ def run(
     superseded: tuple[str, ...] = ()
     ledger, quiet = None, None
     if sla is not None and "_reminders" in writes:
-        written = settings.written_locale  # the case notes are the workbook's people's
-        notes = case_notes(wb, found, written, now.date(), backend.link, linked) if (
-            "_case_links" in writes) else None  # fmt: skip
         human = {t: raw[t] for t in raw if not is_bot_tab(t)}  # parsed: decoded already
         sent, ledger = deliver(
             settings, wb, human, sla.result, sla.calendar, backend.link, now, log.run_id,

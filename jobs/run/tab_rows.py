@@ -1,6 +1,7 @@
 """The rows of ``_sla``, ``_metrics`` and ``_case_links`` a run writes, with the KPI values and
 the case counts they come from: computed before anything is sent, so a fault here stops the
-run before a message goes out."""
+run before a message goes out. ``case_rows`` reads no task: the run computes it while the
+tasks tab is still decoding (jobs/run/envelope.py)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,30 @@ Rows = list[list[Any]]
 
 
 @dataclass(frozen=True)
+class CaseRows:
+    """The ``_case_links`` rows and the case counts (``cases --stats`` prints ``stats``)."""
+
+    rows: Rows
+    accepted: int
+    without_case: int
+    cases: CaseSummary
+    stats: tuple[CaseStats, ...]
+
+
+def case_rows(
+    wb: Workbook, found: Sequence[Suggestion], linked: Sequence[Link], now: dt.datetime,
+    link: Callable[[str, str], str],
+) -> CaseRows:  # fmt: skip
+    """The ``_case_links`` tab and the case counts: from the cases, the retrospectives and the
+    run's suggestions and links (no task, no SLA)."""
+    rows = case_links_rows(wb, found, now, link)
+    without = sum(1 for r in wb["retrospectives"].records() if not r["case_id"])
+    stats = tuple(case_stats(wb, linked))
+    cases = summary(stats)  # one definition: jobs.cases.recurrence
+    return CaseRows(rows, len(accepted(found)), without, cases, stats)
+
+
+@dataclass(frozen=True)
 class TabRows:
     """The bot tabs' rows, the rows of ``_sla`` in the terminal's locale, the KPI values and
     the case counts."""
@@ -39,9 +64,10 @@ class TabRows:
 def tab_rows(
     wb: Workbook, sla: SlaReport | None, settings: Settings, writes: Sequence[str],
     found: Sequence[Suggestion], linked: Sequence[Link], now: dt.datetime,
-    link: Callable[[str, str], str],
+    link: Callable[[str, str], str], cased: CaseRows | None = None,
 ) -> TabRows:  # fmt: skip
-    """The rows of the tabs ``writes`` names among ``_sla _metrics _case_links`` (see above)."""
+    """The rows of the tabs ``writes`` names among ``_sla _metrics _case_links`` (see above);
+    ``cased``: ``case_rows`` when the caller has computed it already."""
     tabs: dict[str, Rows] = {}
     shown: Rows = []  # the _sla rows the sla command prints, in its --locale
     if sla is not None and "_sla" in writes:
@@ -55,8 +81,6 @@ def tab_rows(
         tabs["_metrics"] = metrics_rows(wb.bot.get("_metrics", []), values, now.date())
     if "_case_links" not in writes:
         return TabRows(tabs, shown, values)
-    tabs["_case_links"] = case_links_rows(wb, found, now, link)
-    without = sum(1 for r in wb["retrospectives"].records() if not r["case_id"])
-    stats = tuple(case_stats(wb, linked))
-    cases = summary(stats)  # one definition: jobs.cases.recurrence
-    return TabRows(tabs, shown, values, len(accepted(found)), without, cases, stats)
+    got = cased if cased is not None else case_rows(wb, found, linked, now, link)
+    tabs["_case_links"] = got.rows
+    return TabRows(tabs, shown, values, got.accepted, got.without_case, got.cases, got.stats)
