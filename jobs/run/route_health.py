@@ -3,8 +3,9 @@
 ``Channels.route`` sends such a department's messages by the default channel (the local outbox
 unless ``[channels] default`` says otherwise), with no finding: a company that forgot a webhook
 would think its reminders delivered. One line per channel kind the sheet names and the config
-lacks, naming the departments: ✗ when a real channel is configured (this one was forgotten),
-✓ when the outbox is the only channel (a demo or a trial), but said all the same."""
+lacks, naming the departments, ✗ when a real channel is configured (this one was forgotten);
+when the outbox is the only channel (a demo or a trial), one ✓ line for them all, saying where
+the messages go and which sections would deliver them."""
 
 from __future__ import annotations
 
@@ -35,21 +36,28 @@ def routes(wb: Workbook, section: Channels) -> list[Check]:
     else:
         goes_zh = f"改走默认渠道 {section.default}"
         goes_en = f"go by the default channel {section.default}"
+    if not lacking:
+        return []
+    named = {
+        kind: "、".join(f"{i} {n}".strip() for i, n in depts) for kind, depts in lacking.items()
+    }
+    ids = {kind: ", ".join(i for i, _ in depts) for kind, depts in lacking.items()}  # English
+    if not real:  # a demo or a trial: one line, not one per channel kind
+        zh = (f"只配置了本地发件箱（如演示或试用）：各部门的消息{goes_zh}；要真正发送，请添加 "
+              + "、".join(f"[channels.{k}]（{named[k]}）" for k in lacking))  # fmt: skip
+        en = (f"the outbox is the only channel (as in a demo or a trial): the departments' "
+              f"messages {goes_en}; to deliver, add "
+              + ", ".join(f"[channels.{k}] ({ids[k]})" for k in lacking))  # fmt: skip
+        return [Check("routes", True, zh, en)]
     out = []
-    for kind, depts in lacking.items():
-        named = "、".join(f"{i} {n}".strip() for i, n in depts)  # English: the ids alone
-        zh = (f"部门 {named} 的渠道是 {_WORD.get(kind, kind)}，但配置中没有 "
-              f"[channels.{kind}]：它们的消息{goes_zh}")  # fmt: skip
-        en = (f"departments {', '.join(i for i, _ in depts)} use {kind}, but the config has no "
-              f"[channels.{kind}]: their messages {goes_en}")  # fmt: skip
-        if real:
-            zh += (f"，没有送到{_WORD.get(kind, kind)}；请添加 [channels.{kind}]，或在 部门 表"
-                   "改为已配置的渠道")  # fmt: skip
-            en += (f", not to {kind}; add [channels.{kind}], or name a configured channel in "
-                   "the departments tab")  # fmt: skip
-        else:
-            zh += f"（只配置了本地发件箱，如演示或试用；要真正发送，请添加 [channels.{kind}]）"
-            en += (" (the outbox is the only channel, as in a demo or a trial; to deliver, "
-                   f"add [channels.{kind}])")  # fmt: skip
-        out.append(Check(f"route:{kind}", not real, zh, en))
+    for kind in lacking:
+        word = _WORD.get(kind, kind)
+        zh = (
+            f"部门 {named[kind]} 的渠道是 {word}，但配置中没有 [channels.{kind}]：它们的消息"
+            f"{goes_zh}，没有送到{word}；请添加 [channels.{kind}]，或在 部门 表改为已配置的渠道"
+        )
+        en = (f"departments {ids[kind]} use {kind}, but the config has no [channels.{kind}]: "
+              f"their messages {goes_en}, not to {kind}; add [channels.{kind}], or name a "
+              "configured channel in the departments tab")  # fmt: skip
+        out.append(Check(f"route:{kind}", False, zh, en))
     return out
