@@ -19,7 +19,7 @@ from config.survey_import import COLUMN_DEFAULTS, QUESTION_DEFAULTS, SurveyImpor
 from jobs.kpis.quarters import Quarter
 from jobs.run.options import global_options
 from jobs.run.survey_export import read_export, survey_import
-from jobs.run.survey_import_command import add_import, register
+from jobs.run.survey_import_command import register
 from jobs.survey import answer_values as values
 from jobs.survey.imports import answer_key, plan_import
 from sheets_sync.memory import MemoryBackend
@@ -206,21 +206,18 @@ def test_a_survey_tab_without_the_hours_column_is_refused_before_anything_is_app
     assert len(backend.tabs[SURVEY]) == 3
 
 
-def _cli(argv: list[str], settings: Settings, how: str = "add_import") -> int:
-    """The survey group's ``import`` as either wiring builds it (add_import or register)."""
+def _cli(argv: list[str], settings: Settings) -> int:
+    """The survey group's ``import`` as the group wires it (``register`` with its ``add``)."""
     parser = argparse.ArgumentParser(prog="collabsheet survey")
     sub = parser.add_subparsers(dest="survey_command", required=True)
-    if how == "add_import":
-        add_import(sub, lambda p: global_options(p, on_command=True))
-    else:
 
-        def add(name: str, func: Any, help: str, example: str) -> argparse.ArgumentParser:
-            p = sub.add_parser(name, help=help, epilog=example)
-            global_options(p, on_command=True)
-            p.set_defaults(func=func)
-            return p
+    def add(name: str, func: Any, help: str, example: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, epilog=example)
+        global_options(p, on_command=True)
+        p.set_defaults(func=func)
+        return p
 
-        register(add)
+    register(add)
     args = parser.parse_args(argv)
     for key, default in (("json", False), ("quiet", True), ("locale", None)):
         if not hasattr(args, key):
@@ -229,16 +226,15 @@ def _cli(argv: list[str], settings: Settings, how: str = "add_import") -> int:
     return code
 
 
-@pytest.mark.parametrize("how", ["add_import", "register"])
 def test_dry_run_prints_the_rows_and_appends_nothing(
-    how: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     book = tmp_path / "book.xlsx"
     write_xlsx(book, import_book())
     before = book.read_bytes()
     settings = Settings(path=book, lock=tmp_path / "run.lock")
     argv = ["import", str(CORPUS / "survey_google.csv"), "--quarter", "2026年第4季度", "--dry-run"]
-    assert _cli(argv, settings, how) == 1  # rows were rejected
+    assert _cli(argv, settings) == 1  # rows were rejected
     out = capsys.readouterr().out.splitlines()
     assert out[0] == (
         "survey_google.csv（2026Q4）：读取 7 行答卷；将追加 5 行到「满意度调研」；0 行此前已导入；"

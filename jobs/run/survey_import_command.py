@@ -3,20 +3,15 @@
 printed with its cell in the export. Exit 0 when every row was imported or had been before,
 1 when some row was rejected, 2 when the import could not run.
 
-The ``survey`` group (``jobs.run.survey_command``) adds this subcommand either way:
-
-- ``register(add)``, with the group's own ``add(name, func, help, example)`` (``options.Add``,
-  as the top-level groups register their commands);
-- ``add_import(subparsers, add_options)``: ``subparsers`` is the group's ``add_subparsers()``
-  result, ``add_options`` adds the global options to the new parser, e.g.
-  ``add_import(sub, lambda p: global_options(p, on_command=True))``.
+The ``survey`` group (``jobs.run.survey_command``) adds this subcommand with ``register(add)``,
+its own ``add(name, func, help, example)`` (``options.Add``, as the top-level groups register
+their commands).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -108,22 +103,6 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         print()
         print_findings(plan.findings, locale, plan.source)
     return EXIT_FINDINGS if errors else EXIT_OK
-
-
-def add_import(
-    subparsers: Any, add_options: Callable[[argparse.ArgumentParser], None]
-) -> argparse.ArgumentParser:
-    """Add ``import`` to the ``survey`` group's ``subparsers`` (see the module docstring)."""
-    p: argparse.ArgumentParser = subparsers.add_parser(
-        "import",
-        help=HELP,
-        description=HELP,
-        epilog=f"Example:\n  {EXAMPLE}",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    add_options(p)
-    p.set_defaults(func=cmd_import)
-    return _arguments(p)
 
 
 def register(add: Add) -> None:
