@@ -20,7 +20,7 @@ ZH: dict[str, dict[str, str]] = {
     "_reminders": {"key": "编号", "status": "状态", "channel": "渠道", "recipient": "接收人",
                    "subject": "标题", "attempts": "尝试次数", "first_at": "首次时间",
                    "last_at": "最近时间", "sent_at": "发送时间", "next_at": "下次时间",
-                   "error": "错误", "run_id": "运行编号"},
+                   "error": "错误", "run_id": "运行编号", "items": "所含事项"},
     "_metrics": {"date": "日期", "kpi": "指标", "value": "值", "target": "目标", "baseline": "基线",
                  "met": "是否达标", "numerator": "分子", "denominator": "分母"},
     "_case_links": {"retro_id": "复盘编号", "finding_cell": "发现单元格", "case_id": "案例编号",

@@ -277,7 +277,7 @@ BOT_TABS: dict[str, tuple[str, ...]] = {
         "paused_since", "paused_h", "explanation", "calendar", "link",
     ),
     "_reminders": ("key", "status", "channel", "recipient", "subject", "attempts", "first_at",
-                   "last_at", "sent_at", "next_at", "error", "run_id"),
+                   "last_at", "sent_at", "next_at", "error", "run_id", "items"),
     "_metrics": ("date", "kpi", "value", "target", "baseline", "met", "numerator", "denominator"),
     "_case_links": ("retro_id", "finding_cell", "case_id", "title", "rank", "score", "matched",
                     "accepted", "run_at", "link"),

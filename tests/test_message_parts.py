@@ -28,6 +28,7 @@ from tests.support.clocks import FakeClock
 from tests.support.notifiers import KINDS, Vendors, departments_on, ledger_rows
 from tests.support.reminders import NOW
 from tests.support.webhooks import Posting, StandIn
+from tests.support.workbooks import col, title
 
 KEY = "digest:D11:2026-11-27"
 
@@ -85,6 +86,45 @@ def test_a_part_refused_is_retried_alone(world: Vendors) -> None:
     assert max(world.delivered().values()) == 1
 
 
+def _change_tasks(backend: MemoryBackend, done: set[str], new: str, person: str) -> None:
+    """Between two runs, as a department does: ``done`` tasks marked 已完成, and one more task
+    ``new`` of ``person`` overdue."""
+    rows = backend.tabs[title("tasks")]
+    status, done_at, who = col("tasks", "status"), col("tasks", "done_at"), col("tasks", "assignee")
+    for row in rows[1:]:
+        if row[0] in done:
+            row[status], row[done_at] = "done", "2026-11-27 09:40"
+    model = next(r for r in rows[1:] if r[who] == person)
+    rows.append([new, *model[1:]])
+
+
+def test_parts_left_after_the_items_changed_say_each_open_item_once(world: Vendors) -> None:
+    """trial7: WeCom refuses the fifth part; before the next run two tasks already told and two
+    not yet told are done, and one more is late. The parts left carry every item not yet told
+    (the new one too) and none told before: cut by position again, items of the fifth part
+    moved into the fourth, already sent, and were in no part that day."""
+    world.vendors["wecom"].burst, world.vendors["wecom"].burst_at = ["wecom"], 4
+    backend = MemoryBackend(departments_on(("wecom",), per_kind=1, members=40))
+    world.run(backend, NOW)
+    vendor = world.vendors["wecom"]
+    told = [i for r in vendor.accepted for i in _item_ids(r.body)]
+    book = ledger_rows(backend)
+    assert [book[f"{KEY}#{i}"]["status"] for i in range(1, 6)] == ["sent"] * 4 + ["pending"]
+    assert book[f"{KEY}#1"]["items"].split()[0].startswith("completion:KP")  # kept with it
+    waiting = sorted({f"KP{110 + i}" for i in range(40)} - set(told))
+    done = {told[0], told[-1], waiting[0], waiting[-1]}
+    _change_tasks(backend, done, "KP999", "P115")
+    world.until_clean(backend, NOW)
+    ids = Counter(i for r in vendor.accepted for i in _item_ids(r.body))
+    assert set(ids.values()) == {1}  # no item told twice
+    assert set(ids) == (
+        {f"KP{110 + i}" for i in range(40)} - {waiting[0], waiting[-1]} | {"KP999"}
+    )  # every item open when its part went, the new one too
+    keys = [k for k in ledger_rows(backend) if k.startswith(KEY)]
+    assert {ledger_rows(backend)[k]["status"] for k in keys} <= {"sent", "superseded"}
+    assert max(world.delivered().values()) == 1
+
+
 def test_parts_are_cut_by_position_so_a_later_retry_cuts_the_same_items() -> None:
     """An hour later the items read "4 工作小时" instead of "3": the same items per part."""
     n = FeishuNotifier("http://127.0.0.1:9/hook/x", None, 5)
@@ -107,6 +147,66 @@ def test_a_message_recorded_whole_stays_whole_and_one_with_parts_is_cut_again() 
     assert [m.key for m in parts.expand(senders, [small], {KEY: "sent"})] == [KEY]
     assert [m.key for m in parts.expand(senders, [small], {})] == [KEY]
     assert [m.key for m in parts.expand(senders, [small], {f"{KEY}#1": "sent"})] == [f"{KEY}#1"]
+
+
+def _digest(*tasks: str) -> Message:
+    items = tuple(Item(f"任务 {t}「2 交付」 · 已超时", f"任务进度!J{i}", ref=f"completion:{t}")
+                  for i, t in enumerate(tasks, 2))  # fmt: skip
+    return Message(KEY, "wecom", "D11", "每日提醒", "请处理", (Section("项目", items),))
+
+
+@pytest.mark.parametrize(
+    ("had", "told", "now", "parts_"),
+    [
+        # parts 1 and 2 went out; part 3 waits: the items not told, into 3 and a new 4
+        ({1: "sent", 2: "sent", 3: "pending"}, {1: "K1 K2 K3 K4 K5", 2: "K6 K7 K8 K9 K10"},
+         [f"K{i}" for i in range(1, 17)], {3: "K11 K12 K13 K14 K15", 4: "K16"}),
+        # K3 done, K21 late: part 3 takes what is left, titled against the highest number
+        ({1: "sent", 2: "sent", 3: "pending"}, {1: "K1 K2 K3 K4 K5", 2: "K6 K7 K8 K9 K10"},
+         ["K1", "K2", "K4", "K6", "K11", "K21"], {3: "K11 K21"}),
+        # a superseded number is never used again; a failed part's items are not told again
+        ({1: "failed", 2: "superseded", 3: "pending"}, {1: "K1 K2"}, ["K1", "K2", "K3"],
+         {3: "K3"}),
+        # every item told: nothing (the pending part is superseded by the run)
+        ({1: "sent", 2: "pending"}, {1: "K1 K2"}, ["K2"], {}),
+    ],
+)  # fmt: skip
+def test_the_parts_left_carry_the_items_not_told_under_numbers_not_used(
+    had: dict[int, str], told: dict[int, str], now: list[str], parts_: dict[int, str]
+) -> None:
+    fit = parts.Fit(5, 2000, lambda m: True)
+    stored = {f"{KEY}#{i}": " ".join(f"completion:{t}" for t in x.split()) for i, x in told.items()}
+    got = parts.rest(_digest(*now), fit, had, stored)
+    n = max([*had, *parts_]) if parts_ else 0
+    assert {int(m.key.rsplit("#")[1]): parts.said(m).replace("completion:", "") for m in got} == (
+        parts_
+    )
+    assert all(m.subject.endswith(f"/{n} 条）") for m in got)
+
+
+def test_a_part_that_went_out_before_its_items_were_kept_is_cut_by_position() -> None:
+    """A ledger of an earlier version (no 所含事项): the parts are cut as they were."""
+    fit = parts.Fit(2, 2000, lambda m: True)
+    got = parts.rest(_digest("K1", "K2", "K3", "K4"), fit, {1: "sent", 2: "pending"}, {})
+    assert [(m.key, parts.said(m)) for m in got] == [
+        (f"{KEY}#1", "completion:K1 completion:K2"), (f"{KEY}#2", "completion:K3 completion:K4")
+    ]  # fmt: skip
+
+
+def test_an_hourly_run_sends_a_part_numbered_anew_of_a_message_owed(world: Vendors) -> None:
+    """More items late than parts before: the new number goes with the parts owed, in the
+    hourly run (it is owed as they are), not the next day."""
+    world.vendors["wecom"].burst, world.vendors["wecom"].burst_at = ["wecom"], 1
+    backend = MemoryBackend(departments_on(("wecom",), per_kind=1, members=6))
+    world.run(backend, NOW)
+    assert [ledger_rows(backend)[f"{KEY}#{i}"]["status"] for i in (1, 2)] == ["sent", "pending"]
+    for n in range(900, 906):
+        _change_tasks(backend, set(), f"KP{n}", "P112")
+    world.until_clean(backend, NOW)
+    book = ledger_rows(backend)
+    assert f"{KEY}#3" in book and {e["status"] for e in book.values()} == {"sent"}
+    ids = Counter(i for r in world.vendors["wecom"].accepted for i in _item_ids(r.body))
+    assert set(ids.values()) == {1} and len(ids) == 12
 
 
 # ------------------------------------------------------------------------------ the property

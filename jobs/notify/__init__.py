@@ -41,6 +41,7 @@ class Item:
     text: str
     link: str = ""
     label: str = ""  # the link's words when it is not a cell ("打开周报"); "" = link_text
+    ref: str = ""  # the obligation it is about (completion:T000997): the same item next run
 
 
 def link_words(item: Item, locale: str) -> str:
@@ -100,7 +101,7 @@ def scrub(message: Message) -> Message:
     sections = tuple(
         Section(
             redact(s.title),
-            tuple(Item(redact(i.text), redact(i.link), i.label) for i in s.items),
+            tuple(Item(redact(i.text), redact(i.link), i.label, i.ref) for i in s.items),
         )
         for s in message.sections
     )

@@ -8,10 +8,19 @@ more items than a part holds, or whose body is over the limit, becomes parts of 
 entry, rate-limit slot and retry. The parts are cut by position (``per_part`` items each), not
 by measured length, so a retry an hour later (when "已超时 3 工作小时" reads "4") cuts the same
 items into the same parts.
+
+The items of a part that went out are kept with its ledger entry (``said``: each item's
+``identity``, its obligation's key). A message some of whose parts went out and whose items
+changed since (a task done, a new one late) is cut again from the items not yet said, into the
+numbers not yet used (``rest``): an item is never said twice nor left out because another one
+moved it across a part's boundary (trial7: five overdue tasks were in no part that day, yet
+every part was recorded as sent).
 """
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
@@ -22,6 +31,7 @@ PART = Phrases("jobs/notify/parts.py", {"part": ("（第 {i}/{n} 条）", " (par
 
 SEP = "#"  # KEY#2: the second part of KEY
 DONE = ("sent", "failed", "dead", "superseded")  # the ledger's final statuses
+SAID = ("sent", "failed", "dead")  # a part that went out, or never will: its items are told
 
 
 @dataclass(frozen=True)
@@ -55,24 +65,74 @@ def shorten(item: Item, item_bytes: int) -> Item:
     return Item(text + "…", item.link, item.label)
 
 
+def identity(item: Item) -> str:
+    """What an item is about, the same from one run to the next: its obligation's key, else (a
+    line not about one obligation) a digest of its link and text. No spaces: ``said`` joins."""
+    if item.ref:
+        return "_".join(item.ref.split())
+    return "~" + hashlib.blake2s(f"{item.link}\n{item.text}".encode(), digest_size=6).hexdigest()
+
+
+def said(message: Message) -> str:
+    """The identities of a message's items, as its ledger entry keeps them (``rest``)."""
+    return " ".join(identity(i) for s in message.sections for i in s.items)
+
+
 def split(message: Message, fit: Fit, force: bool = False) -> list[Message]:
     """The message as it goes: itself (items shortened where needed) when it fits, else its
     numbered parts, each with at most ``fit.per_part`` items and within the limits (``force``:
     parts even when it fits, because earlier parts of it are in the ledger)."""
-    capped = replace(message, sections=tuple(
-        Section(s.title, tuple(shorten(i, fit.item_bytes) for i in s.items))
-        for s in message.sections
-    ))  # fmt: skip
+    capped = _capped(message, fit)
     flat = [(s.title, i) for s in capped.sections for i in s.items]
     if not force and len(flat) <= fit.per_part and fit.fits(capped):
         return [capped]
+    placed = _pieces(capped, flat, fit)
+    n = len(placed)
+    return [_part(capped, c, i, n, m) for i, (c, m) in enumerate(placed, 1)]
+
+
+def rest(
+    message: Message, fit: Fit, had: Mapping[int, str], told: Mapping[str, str]
+) -> list[Message]:
+    """The parts still to go of a message with parts in the ledger (``had``: part number ->
+    status; ``told``: part key -> ``said`` of the parts that went out): its items not in a part
+    that went out, cut anew into the numbers no final part holds, titled against the highest
+    number. Nothing when every item was told (the pending parts left are then superseded). A
+    part that went out before the ledger kept its items: cut by position, as then."""
+    gone = [f"{message.key}{SEP}{i}" for i, status in had.items() if status in SAID]
+    if any(not told.get(key) for key in gone):
+        return split(message, fit, force=True)
+    out = {x for key in gone for x in told[key].split()}
+    capped = _capped(message, fit)
+    flat = [(s.title, i) for s in capped.sections for i in s.items if identity(i) not in out]
+    if not flat:
+        return []
+    placed = _pieces(capped, flat, fit)
+    used = {i for i, status in had.items() if status in DONE}
+    free = (i for i in itertools.count(1) if i not in used)
+    numbers = [next(free) for _ in placed]
+    n = max([*used, *numbers])
+    return [_part(capped, c, i, n, m) for i, (c, m) in zip(numbers, placed, strict=True)]
+
+
+def _capped(message: Message, fit: Fit) -> Message:
+    """The message with each item shortened to the channel's ``item_bytes``."""
+    return replace(message, sections=tuple(
+        Section(s.title, tuple(shorten(i, fit.item_bytes) for i in s.items))
+        for s in message.sections
+    ))  # fmt: skip
+
+
+def _pieces(
+    capped: Message, flat: list[tuple[str, Item]], fit: Fit
+) -> list[tuple[list[tuple[str, Item]], tuple[str, ...]]]:
+    """``flat`` (title, item) cut into parts of at most ``fit.per_part`` items within the
+    limits, with the message's @-mentions spread over them."""
     chunks = [flat[k : k + fit.per_part] for k in range(0, len(flat), fit.per_part)] or [[]]
     fitted: list[list[tuple[str, Item]]] = []
     for chunk in chunks:  # a part still over the limit (long titles): halved
         fitted += _halves(capped, chunk, fit)
-    placed = _mentions(capped, fitted, fit)
-    n = len(placed)
-    return [_part(capped, c, i, n, m) for i, (c, m) in enumerate(placed, 1)]
+    return _mentions(capped, fitted, fit)
 
 
 Chunk = list[tuple[str, Item]]
@@ -131,19 +191,28 @@ def _part(message: Message, chunk: Chunk, i: int, n: int, mentions: tuple[str, .
 
 
 def expand(
-    senders: Mapping[str, Notifier], messages: list[Message], statuses: Mapping[str, str]
-) -> list[Message]:
+    senders: Mapping[str, Notifier], messages: list[Message], statuses: Mapping[str, str],
+    told: Mapping[str, str] | None = None,
+) -> list[Message]:  # fmt: skip
     """Every planned message as it goes to its channel: whole, or its parts. ``statuses``: the
-    ledger's key -> status. A message recorded whole and done stays whole (it is not sent
-    again); one with parts in the ledger is cut into parts again, even if it now fits."""
-    had_parts = {k.rsplit(SEP, 1)[0] for k in statuses if SEP in k}
+    ledger's key -> status; ``told``: its part key -> ``said`` (the items of a part that went
+    out). A message recorded whole and done stays whole (it is not sent again); one with parts
+    in the ledger is cut into parts again, even if it now fits, from the items not yet told
+    (``rest``)."""
+    had: dict[str, dict[int, str]] = {}
+    for key, status in statuses.items():
+        base, sep, number = key.rpartition(SEP)
+        if sep and number.isdigit():
+            had.setdefault(base, {})[int(number)] = status
     out: list[Message] = []
     for m in messages:
         fit = fit_of(senders.get(m.channel))
         if fit is None or statuses.get(m.key) in DONE:
             out.append(m)
+        elif m.key in had:
+            out += rest(m, fit, had[m.key], told or {})
         else:
-            out += split(m, fit, force=m.key in had_parts)
+            out += split(m, fit)
     return out
 
 

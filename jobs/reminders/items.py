@@ -75,7 +75,7 @@ class Words(Names):
             t["due_at"].format(when=self.when(due)) + t["comma"] + state + days,
             todo, link, state, (RANK.get(status, 3), -late if status == "breached" else left),
             int(r["level"]), role, (ladder[0], ladder[1], ladder[2]), unit, kind,
-            self.negotiation(ref, r) if kind == "dispute" else None, at_once,
+            self.negotiation(ref, r) if kind == "dispute" else None, at_once, str(r["key"]),
         )  # fmt: skip
 
     def _kind(self, kind: str) -> tuple[str, str, str, str | None]:
@@ -152,7 +152,7 @@ class Words(Names):
             return self.escalated(s, layer)
         parts = (s.what, s.project if with_project else "", s.owner, s.due, self.why(s, layer),
                  s.todo)  # fmt: skip
-        return Item(" · ".join(filter(None, parts)), s.link)  # the parts that say something
+        return Item(" · ".join(filter(None, parts)), s.link, ref=s.key)  # what says something
 
     def escalated(self, s: Said, layer: str) -> Item:
         """A dispute for management within ``ITEM_BYTES``: its description, then the departments
@@ -175,7 +175,7 @@ class Words(Names):
             kept.append(short)
         head = " · ".join(p for p in (*kept, fixed) if p)
         return Item(head + cut(text, ITEM_BYTES - len(head.encode()) - len(s.link.encode())),
-                    s.link)  # fmt: skip
+                    s.link, ref=s.key)  # fmt: skip
 
     @staticmethod
     def short(s: Said) -> str:

@@ -45,6 +45,7 @@ from typing import Any
 from config.channels import Channels
 from config.phrases import Phrases
 from jobs.notify import Message, Outcome, redact
+from jobs.notify.parts import SEP, said
 from jobs.reminders.journal import Journal
 from jobs.reminders.reminders_tab import FINAL, REMINDERS, STAMP, Entry, entries_of
 from jobs.reminders.retention import forgotten, horizon, retired
@@ -171,6 +172,8 @@ class Ledger:
         """Record the outcome: sent, pending with backoff, failed, or dead after the limit."""
         self._before.pop(message.key, None)
         e = self.entries[message.key]
+        if SEP in message.key:  # a part: its items as they went (``parts.rest`` cuts the others)
+            e = replace(e, items=said(message))
         if outcome.ok:
             return self._put(replace(e, status="sent", sent_at=now.strftime(STAMP), next_at="",
                                      error=""))  # fmt: skip

@@ -32,6 +32,7 @@ class Entry:
     next_at: str = ""
     error: str = ""
     run_id: str = ""
+    items: str = ""  # a part's (KEY#n) items as it went: jobs.notify.parts.said
 
 
 def reminders_records(rows: Rows | None) -> list[dict[str, Any]]:
@@ -45,7 +46,7 @@ def entries_of(rows: Sequence[Sequence[Any]]) -> dict[str, Entry]:
 
 
 _TEXTS = frozenset(("key", "status", "channel", "recipient", "subject", "first_at", "last_at",
-                    "sent_at", "next_at", "error", "run_id"))  # fmt: skip
+                    "sent_at", "next_at", "error", "run_id", "items"))  # fmt: skip
 
 
 def _entry(rec: dict[str, Any]) -> Entry:

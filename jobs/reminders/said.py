@@ -63,6 +63,7 @@ class Said:
     # the status; its 协商记录's words naming the cell, and its text (cut to the item's limit)
     negotiation: tuple[str, str, str, str] | None = None
     at_once: str = ""  # "major" / "escalated": a dispute at management (level 3) at once
+    key: str = ""  # the obligation's key (completion:T000354): its items' ``ref``
 
 
 @dataclass(frozen=True, slots=True)

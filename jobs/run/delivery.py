@@ -132,11 +132,18 @@ def deliver(
     messages += announced(wb, settings, opens, link, assignments.detailed(wb, result, fresh))
     senders = notifiers if notifiers is not None else factory.notifiers(channels)
     # each message as it goes: whole, or numbered parts that fit its channel (own ledger keys)
-    messages = parts.expand(senders, messages, {k: e.status for k, e in ledger.entries.items()})
+    entries = ledger.entries.items()
+    messages = parts.expand(senders, messages, {k: e.status for k, e in entries},
+                            {k: e.items for k, e in entries if e.items})  # fmt: skip
+    # an hourly run sends what is owed: a retry, a held message, and a part of a message with
+    # parts owed (cut anew from its items not yet told, it may take a number not used before)
+    owing = {k.rpartition(parts.SEP)[0] for k, e in entries
+             if parts.SEP in k and e.status in ("pending", "held")}  # fmt: skip
     chosen = [
         m for m in messages
         if m.key.startswith("escalation:") or (not quiet and (
-            not hourly or ledger.pending(m.key) or m.key.startswith(assignments.PREFIX)))
+            not hourly or ledger.pending(m.key) or m.key.startswith(assignments.PREFIX)
+            or (parts.SEP in m.key and m.key.rpartition(parts.SEP)[0] in owing)))
     ]  # fmt: skip
     held = [] if hourly or not quiet else [
         m for m in messages if not m.key.startswith("escalation:") and ledger.due(m, opens)
