@@ -167,3 +167,21 @@ def test_a_new_task_in_a_group_department_goes_to_its_group_with_an_at(tmp_path:
     (m,) = [m for m in group.sent if m.key.startswith("assigned:")]
     assert m.group and m.channel == "dingtalk" and m.key == "assigned:K9:P05"
     assert [sec.title for sec in m.sections] == ["孙七 · 新品上市（PJ1）"]
+
+
+def test_a_project_started_in_the_minute_a_run_began_is_announced_by_the_next_run(
+    demo_tabs: dict[str, Any], tmp_path: Path
+) -> None:
+    """trial7: the run began at 09:00:30 and the project was started at 09:00:50, stamped
+    09:00 (创建时间 is kept to the minute): the next run announces its tasks."""
+    s, rec = settings(tmp_path), Recorder()
+    backend = MemoryBackend(demo_tabs)
+    remind(s, backend, rec, NOW + dt.timedelta(seconds=30))
+    before = {m.key for m in announced(rec)}
+    plan = start_project(Settings(), backend, "T01", "会员积分体系开发（二期）",
+                         dt.date(2026, 11, 30), None, NOW)  # fmt: skip
+    assert isinstance(plan, ProjectPlan) and plan.project["created_at"] == NOW
+    remind(s, backend, rec, LATER)
+    keys = sorted(f"assigned:{r['task_id']}:{r['assignee']}" for r in plan.records)
+    got = sorted(k for m in announced(rec) if m.key not in before for k in m.covers)
+    assert got == keys

@@ -12,8 +12,10 @@ not in the ledger yet and, since the previous run (its ``_runs`` row):
 - its assignee changed: that ``_sla`` tab, or an earlier announcement of the task, names
   someone else (who is named in the announcement).
 
-So the first run of all announces nothing (there is no previous run to compare with), and the
-ledger holds only messages.
+So the first run of all announces nothing (there is no previous run to compare with: a
+workbook filled in that day would have every task announced), and the ledger holds only
+messages. Times are compared to the minute, as ``start-project`` stamps 创建时间: a project
+started in the minute a run began is new to the next run (trial7: never announced).
 """
 
 from __future__ import annotations
@@ -148,9 +150,11 @@ def new(
 
 
 def _since(at: Any, since: dt.datetime | None) -> bool:
-    """Was ``at`` (a sheet's time, maybe empty) at or after ``since``?"""
+    """Was ``at`` (a sheet's time, maybe empty) at or after ``since``, to the minute (a time
+    stamped by ``start-project`` or typed has no seconds)?"""
     if since is None or at is None:
         return False
+    since = since.replace(second=0, microsecond=0)
     if isinstance(at, dt.datetime):  # the parsed sheets' times: no pandas per task
         return at >= since
     return bool(pd.notna(at) and pd.Timestamp(at).to_pydatetime() >= since)
