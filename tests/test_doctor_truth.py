@@ -351,3 +351,40 @@ def test_a_dry_run_is_no_trace_of_sends(
     assert (tmp_path / "team.run.lock").exists()
     code, lines = doctor(fresh, capsys)
     assert code == 0 and lines[1].startswith("✓ 还没有发送记录（新安装")
+
+
+@pytest.mark.parametrize(
+    ("config", "said"),
+    [
+        ("[channels.feishu]\n", True),  # D02 on 飞书: its people's own messages have no mail
+        ("[channels.feishu]\n[channels.email]\nhost = \"127.0.0.1\"\nfrom_addr = \"a@b.c\"\n",
+         False),
+        ("", False),  # the outbox alone: the one routes line says where everything goes
+    ],
+)  # fmt: skip
+def test_people_of_a_group_bot_department_without_email_are_named(
+    config: str, said: bool, fresh: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """trial7: heads', management and meeting lists of group-bot departments were written to
+    the outbox, counted as sent, and doctor said nothing."""
+    monkeypatch.setenv("COLLABSHEET_FEISHU_WEBHOOK", "https://open.feishu.cn/hook/x")
+    fresh.write_text(fresh.read_text(encoding="utf-8") + config, encoding="utf-8")
+    found = [c for c in health.checks(load_settings(fresh)) if c.name == "personal"]
+    assert [c.line() for c in found] == ([
+        "✗ 部门 D02 销售部 使用群机器人：其人员的个人消息（负责人汇总、管理层清单、会议清单、"
+        "对个人的升级提醒）通过邮件发送，但配置中没有 [channels.email]：这些消息写入本地发件箱 "
+        f"{tmp_path / 'outbox'}，不会送到任何人；请添加 [channels.email]"
+    ] if said else [])  # fmt: skip
+
+
+def test_doctor_s_personal_claim_holds_for_a_run(
+    fresh: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the ✗ line says: with 飞书 configured and no mail, P03 (head of D02, on 飞书) gets
+    the head's list in the outbox."""
+    monkeypatch.setenv("COLLABSHEET_FEISHU_WEBHOOK", "http://127.0.0.1:9/hook/x")  # refused
+    fresh.write_text(fresh.read_text(encoding="utf-8") + "[channels.feishu]\n", encoding="utf-8")
+    main(["run", "daily", "--config", str(fresh), "-q", "--at", AT])
+    entries = entries_of(read_xlsx([tmp_path / "team.bot.xlsx"])["_reminders"])
+    heads = {k: e.channel for k, e in entries.items() if k.startswith("head:P03:")}
+    assert heads and set(heads.values()) == {"outbox"}

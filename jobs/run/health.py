@@ -47,7 +47,7 @@ def checks(settings: Settings, now: dt.datetime | None = None) -> list[Check]:
     """Every check, in the order people fix things; with ``now`` and a survey round open
     then, its secret and links too (jobs/run/survey_health.py)."""
     from jobs.run import record_health
-    from jobs.run.route_health import routes
+    from jobs.run.route_health import personal, routes
 
     first, wb = read_workbook(settings)
     out = [first]
@@ -63,7 +63,7 @@ def checks(settings: Settings, now: dt.datetime | None = None) -> list[Check]:
     out += [journal(journal_path(settings)), lock(lock_path(settings))]
     out += record_health.failed_runs(record)
     out += channels(settings.channels)
-    out += routes(wb, settings.channels) if wb is not None else []
+    out += routes(wb, settings.channels) + personal(wb, settings.channels) if wb is not None else []
     if now is not None:  # a line while a survey round is open
         from jobs.run.survey_health import survey
 

@@ -5,11 +5,14 @@ unless ``[channels] default`` says otherwise), with no finding: a company that f
 would think its reminders delivered. One line per channel kind the sheet names and the config
 lacks, naming the departments, ✗ when a real channel is configured (this one was forgotten);
 when the outbox is the only channel (a demo or a trial), one ✓ line for them all, saying where
-the messages go and which sections would deliver them."""
+the messages go and which sections would deliver them. And ``personal``: a department on a
+group bot has its people's own messages (heads' and management lists, meeting lists, urgent
+escalations to a person) sent by e-mail; without ``[channels.email]`` they go to the local
+outbox, where nobody reads them (trial7: 56 such files, counted as sent)."""
 
 from __future__ import annotations
 
-from config.channels import Channels
+from config.channels import GROUP_KINDS, Channels
 from config.choices import CHANNEL
 from jobs.run.health import Check
 from sheets_sync.workbook import Workbook
@@ -61,3 +64,31 @@ def routes(wb: Workbook, section: Channels) -> list[Check]:
               "configured channel in the departments tab")  # fmt: skip
         out.append(Check(f"route:{kind}", False, zh, en))
     return out
+
+
+def personal(wb: Workbook, section: Channels) -> list[Check]:
+    """✗ when a group bot is configured, some department is on one and ``[channels.email]``
+    is missing: its people's own messages are written to the local outbox (planner.personal)."""
+    if "email" in section.channels:
+        return []
+    grouped = []
+    for d in wb["departments"].records():
+        dest, kind = d.get("destination"), d.get("channel")
+        if d.get("active") is False:
+            continue
+        name = dest if isinstance(dest, str) and dest in section.destinations else (
+            section.route(kind if isinstance(kind, str) else None))  # fmt: skip
+        if section.kind_of(name) in GROUP_KINDS:
+            grouped.append((str(d.get("dept_id")), str(d.get("name") or "")))
+    outbox = section.channels.get("outbox")
+    if not grouped or outbox is None:
+        return []
+    named = "、".join(f"{i} {n}".strip() for i, n in grouped)
+    zh = (f"部门 {named} 使用群机器人：其人员的个人消息（负责人汇总、管理层清单、会议清单、对个人的"
+          f"升级提醒）通过邮件发送，但配置中没有 [channels.email]：这些消息写入本地发件箱 "
+          f"{outbox.folder}，不会送到任何人；请添加 [channels.email]")  # fmt: skip
+    en = (f"departments {', '.join(i for i, _ in grouped)} use group bots: their people's own "
+          "messages (heads' and management lists, meeting lists, urgent escalations to a "
+          "person) go by e-mail, but the config has no [channels.email]: they are written to "
+          f"the local outbox {outbox.folder} and reach no one; add [channels.email]")  # fmt: skip
+    return [Check("personal", False, zh, en)]
