@@ -96,7 +96,7 @@ def _human_bot_path(tmp: Path) -> None:
         # a real channel configured: the departments whose channel is not are ✗ too
         (
             _webhook_without_env,
-            "channel:feishu route:email route:dingtalk",
+            "channel:feishu route:email route:dingtalk personal",
             "缺少 COLLABSHEET_FEISHU_WEBHOOK：在配置",
         ),
         (_fallback_waiting, "results", "结果暂存在 team.bot.2026-11-30T0900.xlsx：关闭"),
