@@ -16,7 +16,7 @@ import pytest
 
 from config.settings import settings_from_dict
 from jobs.checks.validation import validate
-from jobs.notify.escaping import defuse, html_text, markdown, slack
+from jobs.notify.escaping import defuse, html_text, markdown, slack, wecom
 from jobs.notify.mentions import accepted
 from jobs.reminders.people import retired_findings
 from jobs.reminders.routing import plan
@@ -105,7 +105,7 @@ def test_valid_ids_and_a_mobile_typed_as_a_number_give_no_finding() -> None:
 
 
 # -- escaping -----------------------------------------------------------------------------------
-@pytest.mark.parametrize("render", [defuse, markdown, slack, html_text])
+@pytest.mark.parametrize("render", [defuse, markdown, slack, html_text, wecom])
 @pytest.mark.parametrize("token", EVERYONE)
 def test_no_cell_text_can_mention_everyone(render: Any, token: str) -> None:
     out = render(f"任务 {token} 说明")

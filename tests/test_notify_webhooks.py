@@ -16,6 +16,7 @@ from jobs.notify.dingtalk import DingTalkNotifier
 from jobs.notify.feishu import FeishuNotifier
 from jobs.notify.slack import SlackNotifier
 from jobs.notify.wecom import WeComNotifier
+from jobs.notify.wecom import content as wecom_content
 from tests.support.webhooks import SECRET, Behave, Received, Receiver, dingtalk_ok
 
 T = 1_764_205_200.0  # a fixed clock for signatures
@@ -114,6 +115,27 @@ def test_dingtalk_markdown_signed_with_mentions_in_text(receiver: Receiver) -> N
     assert "@13800000002" in text  # an @ works only when in the text too
     assert OPEN_ID not in text
     assert "@all" not in text and "[click](http" not in text and "\\[click\\]" in text
+
+
+def test_dingtalk_title_is_plain_text() -> None:
+    """The title is what the chat list shows (DingTalk: 首屏会话透出的展示内容): no backslashes
+    (trial7 saw 【紧急升级】… \\(\\+19\\)), an @所有人 from a cell still broken."""
+    m = Message("k", "dingtalk", "g", "【紧急升级】T1「*加急* [重要]」 @所有人 (+19)", "i")
+    title = dingtalk.body(m)["markdown"]["title"]
+    assert "\\" not in title and title.startswith("【紧急升级】T1「*加急* [重要]」")
+    assert title.endswith("(+19)") and "@所有人" not in title
+
+
+def test_wecom_markdown_breaks_markup_without_backslashes() -> None:
+    """WeCom's markdown documents no backslash escape: the product's own "(PJ0024)" and
+    "任务进度!J993" read as written, a cell's link, bold and <font> are broken (trial7)."""
+    item = Item("任务 T1 (PJ0024) [click](http://evil) **粗** <font color=\"warning\">红</font> · "
+                "完成后在 任务进度!J993 填写完成时间")  # fmt: skip
+    text = wecom_content(Message("k", "wecom", "g", "每日提醒 (3 项)", "请处理",
+                                 (Section("项目 (PJ0024)", (item,)),)))  # fmt: skip
+    assert "\\" not in text
+    assert "(PJ0024)" in text and "完成后在 任务进度!J993 填写完成时间" in text
+    assert "[click](" not in text and "**粗**" not in text and "<font" not in text
 
 
 @pytest.mark.parametrize(

@@ -10,10 +10,11 @@ import base64
 import hashlib
 import hmac
 import urllib.parse
+from collections.abc import Callable
 from typing import Any
 
 from jobs.notify import Message, Outcome, link_words, scrub
-from jobs.notify.escaping import markdown
+from jobs.notify.escaping import defuse, markdown
 from jobs.notify.http import Webhook, coded, encoded, post_json
 from jobs.notify.mentions import only_accepted
 from jobs.notify.parts import Fit
@@ -45,17 +46,18 @@ def md_url(url: str) -> str:
     return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
 
 
-def render(message: Message) -> str:
-    """The markdown text: title, sections, items with links, then the @ mentions."""
-    out = [f"#### {markdown(message.subject)}", "", markdown(message.intro), ""]
+def render(message: Message, escape: Callable[[str], str] = markdown) -> str:
+    """The markdown text: title, sections, items with links, then the @ mentions (``escape``:
+    how a text is kept from being markup; WeCom's has no backslash escape)."""
+    out = [f"#### {escape(message.subject)}", "", escape(message.intro), ""]
     for s in message.sections:
-        out.append(f"**{markdown(s.title)}**")
+        out.append(f"**{escape(s.title)}**")
         out.append("")
         for it in s.items:
             ok = it.link.startswith(("http://", "https://"))
             link = f" [{link_words(it, message.locale)}]({md_url(it.link)})" if ok else ""
-            extra = f" ({markdown(it.link)})" if it.link and not link else ""
-            out.append(f"- {markdown(it.text)}{link}{extra}")
+            extra = f" ({escape(it.link)})" if it.link and not link else ""
+            out.append(f"- {escape(it.text)}{link}{extra}")
         out.append("")
     mobiles = only_accepted("dingtalk", message.mentions)
     if mobiles:
@@ -67,7 +69,8 @@ def body(message: Message) -> dict[str, Any]:
     mobiles = list(only_accepted("dingtalk", message.mentions))
     return {
         "msgtype": "markdown",
-        "markdown": {"title": markdown(message.subject), "text": render(message)},
+        # the title is plain text ("首屏会话透出的展示内容", the chat list's preview): defused only
+        "markdown": {"title": defuse(message.subject), "text": render(message)},
         "at": {"atMobiles": mobiles, "isAtAll": False},
     }
 

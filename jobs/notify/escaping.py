@@ -30,6 +30,18 @@ def markdown(text: str) -> str:
     return _MD.sub(r"\\\1", defuse(text)).replace("\n", " ")
 
 
+# WeCom's markdown (developer.work.weixin.qq.com/document/path/91770: headings, bold, links,
+# inline code, quotes, <font color>, <@userid>) documents no backslash escape, so a "\(" would
+# show its backslash: each markup character is followed by a zero-width space instead, which
+# breaks "**", "[…](…)", "`" and "<font" without a visible change
+_WECOM = re.compile(r"([*`\[\]<>_~])")
+
+
+def wecom(text: str) -> str:
+    """Cell text for WeCom markdown: markup broken by zero-width spaces, no backslashes."""
+    return _WECOM.sub(r"\1" + ZW, defuse(text)).replace("\n", " ")
+
+
 def html_text(text: str) -> str:
     """Cell text for HTML mail."""
     return html.escape(defuse(text), quote=True)

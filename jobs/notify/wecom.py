@@ -16,6 +16,7 @@ import requests
 
 from jobs.notify import Message, Outcome, scrub
 from jobs.notify.dingtalk import render
+from jobs.notify.escaping import wecom
 from jobs.notify.http import Post, coded, post_json
 from jobs.notify.mentions import only_accepted
 from jobs.notify.parts import Fit
@@ -30,7 +31,7 @@ PER_PART, ITEM_BYTES = 5, 620
 def content(message: Message) -> str:
     """The markdown text; WeCom mentions are ``<@userid>`` in the text (markdown has no
     mentioned_list; ``<@all>`` is never written: the ids are checked)."""
-    text = render(replace(message, mentions=()))
+    text = render(replace(message, mentions=()), wecom)
     users = only_accepted("wecom", message.mentions)
     if users:
         text += "\n" + " ".join(f"<@{m}>" for m in users)
