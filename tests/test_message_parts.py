@@ -111,14 +111,14 @@ def test_parts_left_after_the_items_changed_say_each_open_item_once(world: Vendo
     book = ledger_rows(backend)
     assert [book[f"{KEY}#{i}"]["status"] for i in range(1, 6)] == ["sent"] * 4 + ["pending"]
     assert book[f"{KEY}#1"]["items"].split()[0].startswith("completion:KP")  # kept with it
-    waiting = sorted({f"KP{110 + i}" for i in range(40)} - set(told))
+    waiting = sorted({f"KP{1000 + i}" for i in range(40)} - set(told))
     done = {told[0], told[-1], waiting[0], waiting[-1]}
-    _change_tasks(backend, done, "KP999", "P115")
+    _change_tasks(backend, done, "KP999", "P1005")
     world.until_clean(backend, NOW)
     ids = Counter(i for r in vendor.accepted for i in _item_ids(r.body))
     assert set(ids.values()) == {1}  # no item told twice
     assert set(ids) == (
-        {f"KP{110 + i}" for i in range(40)} - {waiting[0], waiting[-1]} | {"KP999"}
+        {f"KP{1000 + i}" for i in range(40)} - {waiting[0], waiting[-1]} | {"KP999"}
     )  # every item open when its part went, the new one too
     keys = [k for k in ledger_rows(backend) if k.startswith(KEY)]
     assert {ledger_rows(backend)[k]["status"] for k in keys} <= {"sent", "superseded"}
@@ -285,3 +285,17 @@ def test_an_oversize_part_is_never_recorded_sent(receiver: Any) -> None:
     whole = Message(KEY, "slack", "D11", "提醒", "请处理", sections)
     out = SlackNotifier(receiver.url + "/services/T/B/s", 5).send(whole)
     assert not out.ok and not out.retryable and "invalid_blocks" in out.error
+
+
+def test_a_slow_group_does_not_spend_the_wait_for_a_fast_one(world: Vendors) -> None:
+    """trial7: WeCom (18 a minute) came first and used the run's one waiting budget, so
+    Feishu's parts waited for the next run with room to spare. In turns, each channel's: all of
+    Feishu's go in the first run, WeCom's rest is carried."""
+    backend = MemoryBackend(departments_on(("wecom", "feishu"), per_kind=1, members=120))
+    world.run(backend, NOW)
+    book = ledger_rows(backend)
+    feishu = {k: e["status"] for k, e in book.items() if k.startswith("digest:D12:")}
+    wecom = {k: e["status"] for k, e in book.items() if k.startswith("digest:D11:")}
+    assert len(feishu) > 4 and set(feishu.values()) == {"sent"}
+    assert "pending" in wecom.values()  # over WeCom's minute: carried, not waited for
+    assert sum(world.slept) <= world.settings.channels.max_wait_s

@@ -67,7 +67,9 @@ def departments_on(kinds: tuple[str, ...], per_kind: int, members: int = 2) -> R
         for _ in range(per_kind):
             n += 1
             dept = f"D{n + 10}"
-            ids = [f"P{n * 10 + i + 100}" for i in range(members)]
+            # ids unique across departments: P110–P119, P120… up to 10 members, else P1000…
+            first = n * 10 + 100 if members <= 10 else n * 1000
+            ids = [f"P{first + i}" for i in range(members)]
             depts.append([dept, f"部门{n}", ids[0], "P07", SHEET_CHANNEL[kind], "是"])
             for i, p in enumerate(ids):
                 role = "head" if i == 0 else "member"
