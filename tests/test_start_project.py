@@ -19,7 +19,7 @@ from jobs.checks.raci import check_templates
 from jobs.checks.validation import validate
 from jobs.kpis.measures import startup_time
 from jobs.projects.ids import next_ids
-from jobs.projects.project_plan import ProjectPlan, plan_project
+from jobs.projects.project_plan import ProjectPlan, plan_project, same_name
 from jobs.run.start import start_project
 from sheets_sync.demo import generate
 from sheets_sync.finding import Finding
@@ -218,6 +218,24 @@ def test_past_start_and_a_second_project_of_the_same_name_are_refused() -> None:
     assert isinstance(twice, list)
     assert triples(twice) == [(title("projects"), "B2", "start.duplicate_name")]
     assert "PJ1" in twice[0].message("en")
+
+
+@pytest.mark.parametrize("name", ["新品 上市", "新品　上市", " 新品上市 ", "新品上市"])
+def test_a_name_that_reads_as_an_existing_project_s_is_refused(name: str) -> None:
+    """Full-width forms, the ideographic space and spaces do not make a second project
+    (trial7: 「华信物流　定制开发（试点）」 and 「华信物流 定制开发(试点)」 were both started)."""
+    twice = plan(book(), name=name)
+    assert isinstance(twice, list)
+    assert triples(twice) == [(title("projects"), "B2", "start.duplicate_name")]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [("华信物流　定制开发（试点）", "华信物流 定制开发(试点)", True), ("ERP 升级", "erp升级", True),
+     ("新品上市", "新品上市二期", False)],
+)  # fmt: skip
+def test_same_name(a: str, b: str, same: bool) -> None:
+    assert same_name(a, b) is same
 
 
 def test_memory_backend_reads_the_rows_back_and_keeps_every_human_row() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -148,6 +149,17 @@ def _label(choices: tuple[tuple[str, str], ...], key: str, locale: str) -> str:
     return key if language(locale) == "en" else dict(choices)[key]
 
 
+def same_name(a: object, b: object) -> bool:
+    """Two project names people would read as one: full- and half-width forms alike (（） and
+    (), the ideographic space), letter case and spaces not counted (trial7: 「华信物流　定制开发
+    （试点）」 and 「华信物流 定制开发(试点)」 were two projects)."""
+
+    def fold(text: object) -> str:
+        return "".join(unicodedata.normalize("NFKC", str(text or "")).casefold().split())
+
+    return fold(a) == fold(b)
+
+
 def plan_project(
     wb: Workbook, sla: SlaSettings, template_id: str, name: str,
     start: dt.date | dt.datetime, owner: str | None, now: dt.datetime,
@@ -169,7 +181,7 @@ def plan_project(
         at = a1(pj.positions.get("start_date", 0), 1)
         errors.append(Finding(pj.title, at, begin.date(), "start.past", {"today": now.date()}))
     for i, (other, status) in enumerate(zip(pj.column("name"), pj.column("status"), strict=True)):
-        if str(other).strip() == name.strip() and status != "cancelled":
+        if same_name(other, name) and status != "cancelled":
             at = pj.cell("name", i)
             params = {"project": pj.column("project_id")[i], "at": at}
             errors.append(Finding(pj.title, at, name, "start.duplicate_name", params))
