@@ -256,13 +256,15 @@ def test_json_then_a_real_import(tmp_path: Path, capsys: pytest.CaptureFixture[s
     write_xlsx(book, import_book())
     settings = Settings(path=book, lock=tmp_path / "run.lock")
     export = str(CORPUS / "survey_feishu.xlsx")
-    argv = ["import", export, "--quarter", "2026Q4", "--json", "--dry-run", "--locale", "en"]
+    argv = ["import", export, "--quarter", "2026Q4", "--json", "--dry-run", "--locale", "en",
+            "--at", "2026-12-14 09:00"]  # fmt: skip
     assert _cli(argv, settings) == 1
     got = json.loads(capsys.readouterr().out)
     assert (got["read"], got["new"], got["already"], got["rejected"]) == (8, 6, 0, 2)
     assert [f["cell"] for f in got["findings"]] == ["C4", "F7"]
     assert got["findings"][0]["fix"].startswith("use a name or id from the departments tab")
-    assert _cli(["import", export, "--quarter", "2026Q4", "--locale", "en"], settings) == 1
+    assert _cli(["import", export, "--quarter", "2026Q4", "--locale", "en", "--at",
+                 "2026-12-14 09:00"], settings) == 1  # fmt: skip
     assert capsys.readouterr().out.splitlines()[0] == (
         "survey_feishu.xlsx (2026Q4): 8 answer row(s) read; appended 6 to 满意度调研; "
         "0 imported before; 2 rejected"
@@ -493,6 +495,30 @@ def test_answers_submitted_outside_the_quarter_are_a_warning(
     got = [(f.cell, f.rule, f.message()) for f in plan.findings if f.severity == "warning"]
     assert got == expected
     assert len(plan.new) == 5  # imported all the same: the quarter given is the user's word
+
+
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        (dt.datetime(2026, 12, 12, 9, 0), []),  # a day after the last answer
+        (dt.datetime(2026, 12, 11, 9, 0), []),  # within the hour: a form tool an hour ahead
+        (dt.datetime(2026, 12, 9, 15, 0), [(
+            "A2", "survey_import.future",
+            "5 份答卷中有 5 份的提交时间晚于导入时（2026-12-09 15:00），"
+            "如这一格「2026-12-11 09:01:07」",
+        )]),
+    ],
+)  # fmt: skip
+def test_answers_submitted_after_the_import_are_a_warning(
+    now: dt.datetime, expected: list[tuple[str, str, str]]
+) -> None:
+    """trial7: answers of 12-09 imported on 12-07 without a word (a wrong year, or a day and
+    month swapped, counts in the wrong quarter). Imported all the same, as for the quarter."""
+    source, rows = read_export(CORPUS / "survey_google.csv")
+    plan = plan_import(rows, source, Q4, parse(import_book()), Settings().survey_import, now=now)
+    got = [(f.cell, f.rule, f.message()) for f in plan.findings if f.rule == "survey_import.future"]
+    assert got == expected
+    assert len(plan.new) == 5
 
 
 def test_the_same_export_as_xls_is_the_same_answers() -> None:

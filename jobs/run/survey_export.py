@@ -9,6 +9,7 @@ The export is read as it is: a CSV as UTF-8 (with or without BOM) or, failing th
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from functools import partial
 from pathlib import Path
@@ -64,8 +65,9 @@ def read_export(path: Path) -> tuple[str, list[list[Any]]]:
 
 
 def survey_import(
-    settings: Settings, backend: Backend, path: Path, quarter: Quarter, dry_run: bool = False
-) -> ImportPlan:
+    settings: Settings, backend: Backend, path: Path, quarter: Quarter, dry_run: bool = False,
+    now: dt.datetime | None = None,
+) -> ImportPlan:  # fmt: skip
     """Read the export and the workbook once, plan, then append the new answers (unless
     ``dry_run``, or the plan holds nothing new)."""
     source, rows = read_export(path)
@@ -84,7 +86,8 @@ def survey_import(
                            f"({en.replace('；', '; ') or 'no header'}): add the tab with its "
                            "header row (as collabsheet init writes it) and import "
                            "again")  # fmt: skip
-    plan = plan_import(rows, source, quarter, wb, settings.survey_import, settings.survey.anonymous)
+    plan = plan_import(rows, source, quarter, wb, settings.survey_import,
+                       settings.survey.anonymous, now)  # fmt: skip
     records = [a.record for a in plan.new]
     if dry_run or not records:
         return plan

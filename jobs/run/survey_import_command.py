@@ -23,7 +23,9 @@ from jobs.run.options import (
     EXIT_OK,
     Add,
     Progress,
+    at_option,
     locale_option,
+    now,
     wait_option,
 )
 
@@ -78,7 +80,8 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     locale = args.locale or settings.locale
     backend = open_backend(settings, Progress(args.quiet or args.json))
     with held(settings, "survey import", args.wait):  # one read, one append: no run in between
-        plan = survey_import(settings, backend, Path(args.file), args.quarter, args.dry_run)
+        plan = survey_import(settings, backend, Path(args.file), args.quarter, args.dry_run,
+                             args.at or now(settings))  # fmt: skip
     errors = [f for f in plan.findings if f.severity == "error"]
     if args.json:
         out = {
@@ -116,6 +119,7 @@ def _arguments(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
                    help="the quarter the answers belong to, e.g. 2026Q4")  # fmt: skip
     p.add_argument("--dry-run", action="store_true",
                    help="print the rows that would be appended; append nothing")  # fmt: skip
+    at_option(p)  # the moment an answer's time is compared with (answers later are said)
     wait_option(p)
     locale_option(p)
     return p

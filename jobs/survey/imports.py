@@ -33,6 +33,7 @@ from sheets_sync.workbook import Workbook
 RATINGS = ("clarity", "smoothness", "communication", "overall")
 REQUIRED = ("dept_id", "clarity", "smoothness", "communication")
 LATE_DAYS = 31  # answers of a round that closes early in the next quarter still belong to it
+AHEAD = dt.timedelta(hours=1)  # a submission time this far after the import is not flagged
 HEADER_ROWS = 5  # rows tried as the header (a title or a note above it)
 UNANSWERED = frozenset(
     {"(空)", "（空）", "(跳过)", "（跳过）"}
@@ -98,6 +99,15 @@ rule(
      "imported once is not imported again under another quarter"),
 )  # fmt: skip
 rule(
+    "survey_import.future",
+    "warning",
+    ("{of} 份答卷中有 {n} 份的提交时间晚于导入时（{now:%Y-%m-%d %H:%M}），如这一格「{value}」",
+     "核对导出文件的时间（时区、年份、是否把月和日写反）；这些答卷已按 --quarter 导入"),
+    ("{n} of {of} answers were submitted after the import ({now:%Y-%m-%d %H:%M}), e.g. "
+     "'{value}'", "check the export's times (time zone, year, month and day swapped); these "
+     "answers were imported under --quarter"),
+)  # fmt: skip
+rule(
     "survey_import.too_long",
     "error",
     ("内容超过 {limit} 个字符，此行未导入", "缩短后重新导入"),
@@ -143,10 +153,11 @@ def answer_key(submission: str, at: dt.datetime | None, respondent: str, n: int 
 
 def plan_import(
     rows: Sequence[Sequence[Any]], source: str, quarter: Quarter, wb: Workbook,
-    mapping: SurveyImport, anonymous: bool = False,
+    mapping: SurveyImport, anonymous: bool = False, now: dt.datetime | None = None,
 ) -> ImportPlan:  # fmt: skip
     """The rows of one export (its header: ``_header``) as a plan; ``anonymous``: the
-    respondent never goes into the 答卷编号."""
+    respondent never goes into the 答卷编号; ``now``: the import's moment (answers submitted
+    after it are said, ``_future``)."""
     found = _header(rows, source, mapping)
     if found is None:
         return ImportPlan(source, quarter)
@@ -192,6 +203,7 @@ def plan_import(
         got.record["quarter"] = str(quarter)
         (old if got.key in done else new).append(got)
     findings.extend(_outside(quarter, [*new, *old], source, cols))
+    findings.extend(_future(now, [*new, *old], source, cols) if now is not None else [])
     return ImportPlan(
         source, quarter, tuple(new), tuple(old), tuple(findings), count, rejected, cols.index
     )
@@ -211,6 +223,22 @@ def _outside(
     at = a1(cols.index["submitted_at"], first.row)
     params = {"n": len(off), "of": len(answers), "quarter": str(quarter), "days": LATE_DAYS}
     return [Finding(source, at, first.record["submitted_at"], "survey_import.quarter", params)]
+
+
+def _future(
+    now: dt.datetime, answers: Sequence[Imported], source: str, cols: ExportColumns
+) -> list[Finding]:
+    """One warning when answers were submitted after the import (more than ``AHEAD`` later:
+    a form tool an hour ahead is not flagged): a wrong year or a day and month swapped
+    (trial7: answers of 12-09 imported on 12-07, unsaid)."""
+    off = [a for a in answers
+           if (t := a.record.get("submitted_at")) is not None and t > now + AHEAD]  # fmt: skip
+    if not off:
+        return []
+    first = off[0]
+    at = a1(cols.index["submitted_at"], first.row)
+    params = {"n": len(off), "of": len(answers), "now": now}
+    return [Finding(source, at, first.record["submitted_at"], "survey_import.future", params)]
 
 
 def _header(
