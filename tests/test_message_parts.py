@@ -299,3 +299,22 @@ def test_a_slow_group_does_not_spend_the_wait_for_a_fast_one(world: Vendors) -> 
     assert len(feishu) > 4 and set(feishu.values()) == {"sent"}
     assert "pending" in wecom.values()  # over WeCom's minute: carried, not waited for
     assert sum(world.slept) <= world.settings.channels.max_wait_s
+
+
+def test_urgent_escalations_sent_as_one_name_each_project_once() -> None:
+    """trial7: a group's merged escalations repeated 【双十一预热 (PJ0020)】 three times in one
+    request. One heading per project, the items in the batch's order."""
+    from jobs.run.delivery import _merge
+
+    def escalation(task: str, project: str) -> Message:
+        sections = (Section(project, (Item(f"任务 {task}"),)),)
+        return Message(f"escalation:completion:{task}:3", "wecom", "D11", f"【紧急升级】{task}",
+                       "请处理", sections, group=True)  # fmt: skip
+
+    batch = [escalation("T1", "双十一预热 (PJ0020)"), escalation("T2", "年货节 (PJ0021)"),
+             escalation("T3", "双十一预热 (PJ0020)")]  # fmt: skip
+    m = _merge(batch)
+    assert [(s.title, [i.text for i in s.items]) for s in m.sections] == [
+        ("双十一预热 (PJ0020)", ["任务 T1", "任务 T3"]), ("年货节 (PJ0021)", ["任务 T2"])
+    ]  # fmt: skip
+    assert m.key == "escalation:completion:T1:3+2" and m.subject == "【紧急升级】T1 (+2)"

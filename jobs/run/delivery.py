@@ -27,7 +27,7 @@ import pandas as pd
 
 from config.settings import Settings
 from jobs.cases.notes import Notes
-from jobs.notify import Message, Notifier, Outcome, factory, parts, redact
+from jobs.notify import Item, Message, Notifier, Outcome, Section, factory, parts, redact
 from jobs.notify.limits import carried_reason, history, is_carried
 from jobs.reminders import assignments
 from jobs.reminders.destinations import destination_findings
@@ -230,7 +230,8 @@ def _items(batch: list[Message]) -> int:
 
 
 def _merge(batch: list[Message]) -> Message:
-    """One message for a batch: sections and mentions of all, the first key plus a count."""
+    """One message for a batch: sections (one per title: a project's heading once, trial7)
+    and mentions of all, the first key plus a count."""
     first = batch[0]
     if len(batch) == 1:
         return first
@@ -238,11 +239,14 @@ def _merge(batch: list[Message]) -> Message:
     if first.key.startswith(assignments.PREFIX):  # 【新任务】张三：3 项
         t = TEXTS.words(first.locale)
         subject = t["assigned_more"].format(name=first.name, n=len(batch))
+    titled: dict[str, list[Item]] = {}  # one heading per project, its items in batch order
+    for s in (s for m in batch for s in m.sections):
+        titled.setdefault(s.title, []).extend(s.items)
     return replace(
         first,
         key=f"{first.key}+{len(batch) - 1}",
         subject=subject,
-        sections=tuple(s for m in batch for s in m.sections),
+        sections=tuple(Section(t, tuple(items)) for t, items in titled.items()),
         mentions=tuple(dict.fromkeys(x for m in batch for x in m.mentions)),
         covers=tuple(k for m in batch for k in m.covers),
     )
