@@ -1,7 +1,9 @@
 """The weekly messages link to the pack on the dashboard's 周报 page (issue 19, item 2: "sent to
 the heads and coordinators through their channels, with the link"): ``[survey] base_url`` is the
-dashboard as people open it; while it is this machine's address (the default), the message and
-``weekly``'s output say so once and the message names the files on the server instead."""
+dashboard as people open it; while it is this machine's address (the default), the
+coordinators' message and ``weekly``'s output say so once and name the files on the server
+instead; a head's or management's message names the files to ask a coordinator for, without
+the setting or a server path (trial7)."""
 
 from __future__ import annotations
 
@@ -28,6 +30,11 @@ INTRO = {
     "zh-CN": "本周的周例会材料已生成，请会前阅读（Word、网页和 Excel 清单）：",
     "en": "This week's meeting pack is ready; please read it before the meeting (Word, web page "
     "and Excel lists):",
+}
+ASK = {
+    "zh-CN": "看板还没有同事能打开的地址，无法附周报页链接；以下文件请向协调员索取：",
+    "en": "The dashboard has no address colleagues can open yet, so there is no link to the "
+    "weekly page; ask a coordinator for these files:",
 }
 FILES = {"zh-CN": "文件", "en": "Files"}
 PAGE = {"zh-CN": "看板「周报」页", "en": "the dashboard's 周报 page"}
@@ -82,15 +89,17 @@ def test_without_the_dashboards_address_the_files_are_named_and_why_once(
     note = NO_LINK[locale].replace("http://localhost:8501/", "http://127.0.0.1:8501/" if survey
                                    else "http://localhost:8501/")  # fmt: skip
     folder = (demo_xlsx.parent / "weekly" / WEEK).resolve()
-    lines = body(tmp_path / "outbox", "D07")
-    assert lines[:3] == [INTRO[locale], note, ""]
+    lines = body(tmp_path / "outbox", "D07")  # the head's: the files to ask for, by name
+    assert lines[:3] == [INTRO[locale], ASK[locale], ""]
     assert lines[4:7] == [
-        f"  - {FILES[locale]}: {folder / f'周例会材料_{WEEK}_D07_法务部.{ext}'}"
+        f"  - {FILES[locale]}: 周例会材料_{WEEK}_D07_法务部.{ext}"
         for ext in ("docx", "html", "xlsx")
     ]
-    assert not any("weekly?" in line for line in lines)
+    assert not any("weekly?" in line or "base_url" in line or str(folder) in line
+                   for line in lines)  # fmt: skip
     coordinator = body(tmp_path / "outbox", "all")
     assert coordinator.count(note) == 1  # once in the message, not once per pack
+    assert f"  - {FILES[locale]}: {folder / f'周例会材料_{WEEK}_D07_法务部.docx'}" in coordinator
     out = capsys.readouterr().out.splitlines()
     assert out.count(note) == 1 and out[-1] == note
 

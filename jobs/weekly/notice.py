@@ -2,15 +2,17 @@
 management (the 管理层 people and each department's 升级对象) gets the management pack, and
 the coordinators get the management pack with every department's pack listed. Each message
 links to the pack on the dashboard's 周报 page (``[survey] base_url``, the dashboard as people
-open it); while that is this machine's address, it says so once and names the files on the
-server instead. Its ledger key is ``weekly:WEEK:PACK:PERSON``, so a week's pack is sent once
-whatever the number of runs."""
+open it); while that is this machine's address, the coordinators' message says so once and
+names the files on the server instead, and the heads' and management's name the files to ask
+a coordinator for (no setting, no server path: trial7). Its ledger key is
+``weekly:WEEK:PACK:PERSON``, so a week's pack is sent once whatever the number of runs."""
 
 from __future__ import annotations
 
 import datetime as dt
 import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import PurePath
 
 from config.settings import Settings
 from config.survey_settings import SurveySettings, loopback
@@ -61,7 +63,10 @@ def no_link(survey: SurveySettings, locale: str) -> str:
     return words(locale)["notice.no_link"].format(url=survey.base_url)
 
 
-def _section(p: Pack, files: Files, base: str | None, locale: str) -> Section:
+def _section(
+    p: Pack, files: Files, base: str | None, locale: str, paths: bool = True
+) -> Section:  # fmt: skip
+    """The pack's link (or its files: ``paths`` False, their names alone) and its counts."""
     w = words(locale)
     c = p.counts
     lines = [
@@ -72,7 +77,8 @@ def _section(p: Pack, files: Files, base: str | None, locale: str) -> Section:
     if base is not None:
         items = [Item(w["notice.page"], page_link(base, p.week, p.key), w["notice.open"])]
     else:
-        items = [Item(f"{w['notice.files']}: {f}") for f in files.get(p.key, ())]
+        shown = (f if paths else PurePath(f).name for f in files.get(p.key, ()))
+        items = [Item(f"{w['notice.files']}: {f}") for f in shown]
     return Section(p.document.title, (*items, *(Item(x) for x in lines)))
 
 
@@ -90,9 +96,10 @@ def notices(
         if base
         else f"{w['notice.intro']}\n{no_link(settings.survey, settings.written_locale)}"
     )
+    asked = w["notice.intro"] if base else f"{w['notice.intro']}\n{w['notice.ask']}"
     letters = [
         Letter(pid, f"weekly:{p.week}:{p.key}", f"【{w['subject']}】{p.week} · {p.name}",
-               intro, (_section(p, files, base, settings.written_locale),))
+               asked, (_section(p, files, base, settings.written_locale, paths=False),))
         for p in packs
         for pid in dict.fromkeys(who.get(p.key, []))
     ]  # fmt: skip

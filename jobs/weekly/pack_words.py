@@ -69,6 +69,11 @@ PHRASES = Phrases("jobs/weekly/pack_words.py", {
         "The dashboard's address is not configured ([survey] base_url is this machine's {url}), "
         "so there is no link to the 周报 page; the files are on the server:",
     ),
+    "notice.ask": (
+        "看板还没有同事能打开的地址，无法附周报页链接；以下文件请向协调员索取：",
+        "The dashboard has no address colleagues can open yet, so there is no link to the "
+        "weekly page; ask a coordinator for these files:",
+    ),
     "notice.counts": ("要点", "Highlights"),
 })
 # fmt: on
