@@ -116,11 +116,12 @@ def test_a_busy_lock_is_one_line_naming_its_holder_and_nothing_is_written(
     files = {p: p.read_bytes() for p in tmp_path.glob("demo*.xlsx")}
     with RunLock(path).acquire("daily") as holder:
         assert main([*command, "--config", config, "-q", "--wait", "0"]) == 2
-    when = f"{holder.started_at:%Y-%m-%d %H:%M:%S}"
+    zone = load_settings(config).zone  # the sheets' times: the configured zone (trial8: UTC)
+    when = f"{holder.started_at.astimezone(zone):%Y-%m-%d %H:%M:%S} {zone}"
     assert capsys.readouterr().err.splitlines() == [
-        f"collabsheet: 错误：another collabsheet run holds {path} (daily, pid {holder.pid} on "
-        f"{holder.host} since {when} UTC); waited 0 s: run again when it has finished or pass "
-        "--wait SECONDS; remove the file only if no run is going on"
+        f"collabsheet: 错误：另一个 collabsheet 运行正持有运行锁 {path}（daily，pid {holder.pid}，"
+        f"主机 {holder.host}，{when} 起）；已等待 0 秒：请等它结束后再运行，或加 --wait 秒数；"
+        "只有确认没有运行在进行时才可删除该文件"
     ]
     assert {p: p.read_bytes() for p in tmp_path.glob("demo*.xlsx")} == files
     assert not (tmp_path / "outbox").exists()

@@ -339,6 +339,6 @@ def test_cli_waits_for_a_running_job_and_appends_nothing_when_it_cannot(
             "--template", "T02", "--name", "登录超时修复", "--wait", "0"]  # fmt: skip
     with RunLock(lock_path(load_settings(str(config)))).acquire("daily"):
         assert jobs.run.cli.main(args) == 2  # a daily run holds the lock
-    assert "another collabsheet run holds" in capsys.readouterr().err
+    assert "另一个 collabsheet 运行正持有运行锁" in capsys.readouterr().err
     assert XlsxBackend(path).read()["协作项目"] == before
     assert jobs.run.cli.main(args) == 0  # free again

@@ -40,8 +40,8 @@ WORDS = Phrases("jobs/run/lock.py", {
     "why.stale": ("已过期", "stale"),
     "why.alive": ("该进程仍在运行，但未持有锁", "not holding it"),
     "why.dead": ("其进程已结束", "its process is dead"),
-    "holder": ("{what}pid {pid}，主机 {host}，{since} UTC 起",
-               "{what}pid {pid} on {host} since {since} UTC"),
+    "holder": ("{what}pid {pid}，主机 {host}，{since} 起",
+               "{what}pid {pid} on {host} since {since}"),
     "what": ("{what}，", "{what}, "),
 })  # fmt: skip
 
@@ -49,12 +49,18 @@ WORDS = Phrases("jobs/run/lock.py", {
 class LockBusy(CollabsheetError):
     """Another run holds the lock (still, after waiting ``waited_s``)."""
 
-    def __init__(self, path: Path, holder: Holder | None, waited_s: float = 0.0) -> None:
-        who = holder.describe() if holder else "holder unknown"
+    def __init__(
+        self, path: Path, holder: Holder | None, waited_s: float = 0.0,
+        zone: dt.tzinfo | None = None,
+    ) -> None:  # fmt: skip
+        zh = holder.describe("zh-CN", zone) if holder else "持有者不明"
+        en = holder.describe("en", zone) if holder else "holder unknown"
         super().__init__(
-            f"another collabsheet run holds {path} ({who}); waited {waited_s:g} s: run again "
+            f"另一个 collabsheet 运行正持有运行锁 {path}（{zh}）；已等待 {waited_s:g} 秒："
+            "请等它结束后再运行，或加 --wait 秒数；只有确认没有运行在进行时才可删除该文件",
+            f"another collabsheet run holds {path} ({en}); waited {waited_s:g} s: run again "
             "when it has finished or pass --wait SECONDS; remove the file only if no run is "
-            "going on"
+            "going on",
         )
         self.holder = holder
 
@@ -68,11 +74,13 @@ class Holder:
     started_at: dt.datetime  # aware UTC
     what: str = ""
 
-    def describe(self, locale: str = "en") -> str:
-        """The holder in words (English by default: the busy lock's error says it in English)."""
+    def describe(self, locale: str = "en", zone: dt.tzinfo | None = None) -> str:
+        """The holder in words; its start in ``zone`` (the configured one, as the sheets' times
+        are, trial8), else in UTC."""
         what = WORDS(locale, "what", what=self.what) if self.what else ""
-        return WORDS(locale, "holder", what=what, pid=self.pid, host=self.host,
-                     since=f"{self.started_at:%Y-%m-%d %H:%M:%S}")  # fmt: skip
+        at = self.started_at.astimezone(zone) if zone is not None else self.started_at
+        since = f"{at:%Y-%m-%d %H:%M:%S} {getattr(zone, 'key', None) or at.tzname() or 'UTC'}"
+        return WORDS(locale, "holder", what=what, pid=self.pid, host=self.host, since=since)
 
     def to_json(self) -> str:
         return json.dumps(
@@ -98,7 +106,8 @@ def lock_path(settings: Settings) -> Path:
 def held(settings: Settings, what: str, wait_s: float) -> contextlib.AbstractContextManager[Holder]:
     """The workbook's run lock for one command (``--wait``): every job that writes the results,
     sends or appends takes it, as the scheduler does, so no two interleave."""
-    return RunLock(lock_path(settings), locale=settings.locale).acquire(what, wait_s=wait_s)
+    lock = RunLock(lock_path(settings), locale=settings.locale, zone=settings.zone)
+    return lock.acquire(what, wait_s=wait_s)
 
 
 def pid_alive(pid: int) -> bool:
@@ -123,9 +132,11 @@ class RunLock:
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], None] = time.sleep,
         locale: str = "zh-CN",
+        zone: dt.tzinfo | None = None,
     ) -> None:
         self.path = Path(path)
         self.locale = locale  # of the lines it logs (the terminal's)
+        self.zone = zone  # of the times it says (the configured zone; None: UTC)
         self.stale_after_s = stale_after_s
         self.clock = clock
         self.sleep = sleep
@@ -149,7 +160,7 @@ class RunLock:
             if handle is not None:
                 break
             if self.clock() >= deadline:
-                raise LockBusy(self.path, self.holder(), wait_s)
+                raise LockBusy(self.path, self.holder(), wait_s, self.zone)
             self.sleep(min(poll_s, max(deadline - self.clock(), 0.0)))
         f, me = handle
         try:
@@ -196,7 +207,7 @@ class RunLock:
             if not self._may_take(previous):
                 return None
             log.warning("%s", WORDS(self.locale, "taking_over", path=self.path,
-                                    holder=previous.describe(self.locale),
+                                    holder=previous.describe(self.locale, self.zone),
                                     why=WORDS(self.locale, self._why(previous))))  # fmt: skip
         me = Holder(os.getpid(), self.host, dt.datetime.fromtimestamp(self.clock(), dt.UTC), what)
         f.seek(0)
@@ -230,7 +241,7 @@ class RunLock:
             if holder is None or not self._stale(holder):
                 return False
             log.warning("%s", WORDS(self.locale, "breaking", path=self.path,
-                                    holder=holder.describe(self.locale),
+                                    holder=holder.describe(self.locale, self.zone),
                                     limit=self.stale_after_s))  # fmt: skip
             with contextlib.suppress(FileNotFoundError):
                 self.path.unlink()

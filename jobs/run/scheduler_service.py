@@ -52,7 +52,7 @@ def serve(
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     beat = heartbeat or heartbeat_path(settings)
-    lock = RunLock(lock_path(settings), locale=settings.locale)  # its lines: the terminal's
+    lock = RunLock(lock_path(settings), locale=settings.locale, zone=settings.zone)  # terminal's
     sched = Scheduler(settings, PipelineJobs(settings), lock,
                       daily_at=daily_at or settings.daily_at, heartbeat=beat,
                       timer=ScheduleTimer())  # fmt: skip
