@@ -46,7 +46,7 @@ from sheets_sync.backend import HeaderKeys, Rows, check_bot_titles
 from sheets_sync.bot_tab import in_language
 from sheets_sync.progress_text import joined, progress_line
 from sheets_sync.xlsx_append import append_rows, appended_sheet
-from sheets_sync.xlsx_reader import PendingTabs, read_xlsx
+from sheets_sync.xlsx_reader import PendingTabs, read_settled, read_xlsx
 from sheets_sync.xlsx_writer import write_bot_xlsx
 
 Progress = Callable[[str], None]
@@ -142,7 +142,7 @@ class XlsxBackend:
         self.progress(
             progress_line(self.locale, "reading", paths=joined(self.locale, list(map(str, paths))))
         )
-        tabs = read_xlsx(paths, ours=results)
+        tabs = read_settled(self.path, paths, results)
         if is_read_only(self.path):  # the error-value scan reads .xlsx XML (error_cells.py)
             tabs.skip_error_scan()
         return tabs

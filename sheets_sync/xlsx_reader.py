@@ -10,6 +10,7 @@ page that needs five sheets of a 100,000-task workbook does not wait for the oth
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -25,12 +26,28 @@ from sheets_sync.on_demand import OnDemand
 Rows = list[list[Any]]
 
 
+class UnreadableWorkbook(BackendError):
+    """A file calamine cannot read as a workbook (a damaged file, another format, or one still
+    being written in place): the backend reads it again for a few seconds before saying so."""
+
+
 def unreadable(path: Path, exc: BaseException) -> BackendError:
     """The error for a workbook calamine cannot read (its own types for zip/xml problems)."""
-    return BackendError(
+    return UnreadableWorkbook(
         f"无法读取 {path}：{exc}；它是 Excel 能打开的 .xlsx 工作簿吗？请另存为 .xlsx",
         f"cannot read {path}: {exc}; is it an .xlsx workbook that Excel can open? "
         "Save it again as .xlsx",
+    )
+
+
+def being_saved(path: Path, exc: BaseException, waited_s: float) -> BackendError:
+    """The error for a workbook that changed while it could not be read: a save in place (a
+    sync client, a network share) was still going on (trial8: told to save it as .xlsx)."""
+    return BackendError(
+        f"无法读取 {path}：{exc}；它在 {waited_s:g} 秒内仍在被写入（同步盘或网络共享正在保存它）："
+        "请等保存完成后再运行",
+        f"cannot read {path}: {exc}; it was still being written after {waited_s:g} s (a sync "
+        "client or network share saving it): run again when the save has finished",
     )
 
 
@@ -147,3 +164,38 @@ def read_xlsx(paths: Sequence[Path], ours: Iterable[Path] = ()) -> PendingTabs:
             raise unreadable(path, exc) from exc
         tabs.add(path, book, titles, scan=path not in ours)
     return tabs
+
+
+SAVING_WAIT_S = 5.0  # how long a workbook that reads as a broken file is read again
+SAVING_POLL_S = 0.5
+
+
+def read_settled(book: Path, paths: Sequence[Path], ours: Iterable[Path] = ()) -> PendingTabs:
+    """``read_xlsx``; while a file cannot be read as a workbook and changes between two looks
+    ``SAVING_POLL_S`` apart, again, for up to ``SAVING_WAIT_S``: one written in place (a sync
+    client, a network share) reads as a broken zip until its save ends (Excel and WPS save by
+    renaming, at once). A broken file that does not change fails after one look; one still
+    changing at the end is ``being_saved`` (trial8 was told to save it again as .xlsx)."""
+    ours = list(ours)
+    deadline = time.monotonic() + SAVING_WAIT_S
+    seen = [_stamp(p) for p in paths]
+    while True:
+        try:
+            return read_xlsx(paths, ours=ours)
+        except UnreadableWorkbook as exc:
+            time.sleep(SAVING_POLL_S)
+            now = [_stamp(p) for p in paths]
+            if now == seen:  # settled: broken, not being saved
+                raise
+            if time.monotonic() >= deadline:
+                raise being_saved(book, exc.__cause__ or exc, SAVING_WAIT_S) from exc
+            seen = now
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """Size and modification time: whether a file changed between two looks."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns)

@@ -25,6 +25,7 @@ from typing import Any
 from config.survey_import import SurveyImport
 from jobs.kpis.quarters import Quarter
 from jobs.survey import answer_values as values
+from jobs.survey.answer_times import future, outside
 from jobs.survey.export_columns import WHAT, ExportColumns, map_columns
 from sheets_sync.cell import MAX_CELL_CHARS, is_blank, is_blank_row
 from sheets_sync.finding import Finding, a1, rule
@@ -32,8 +33,6 @@ from sheets_sync.workbook import Workbook
 
 RATINGS = ("clarity", "smoothness", "communication", "overall")
 REQUIRED = ("dept_id", "clarity", "smoothness", "communication")
-LATE_DAYS = 31  # answers of a round that closes early in the next quarter still belong to it
-AHEAD = dt.timedelta(hours=1)  # a submission time this far after the import is not flagged
 HEADER_ROWS = 5  # rows tried as the header (a title or a note above it)
 UNANSWERED = frozenset(
     {"(空)", "（空）", "(跳过)", "（跳过）"}
@@ -89,25 +88,6 @@ rule(
      "delete the repeated row"),
 )  # fmt: skip
 rule(
-    "survey_import.quarter",
-    "warning",
-    ("{of} 份答卷中有 {n} 份的提交时间不在 {quarter} 内（也不在其后 {days} 天内），"
-     "如这一格「{value}」",
-     "确认 --quarter 是否写对：答卷按 --quarter 计入，已导入的答卷不会因为换了季度而再次导入"),
-    ("{n} of {of} answers were submitted outside {quarter} (or more than {days} days after it), "
-     "e.g. '{value}'", "check --quarter: answers count in the quarter given, and an answer "
-     "imported once is not imported again under another quarter"),
-)  # fmt: skip
-rule(
-    "survey_import.future",
-    "warning",
-    ("{of} 份答卷中有 {n} 份的提交时间晚于导入时（{now:%Y-%m-%d %H:%M}），如这一格「{value}」",
-     "核对导出文件的时间（时区、年份、是否把月和日写反）；这些答卷已按 --quarter 导入"),
-    ("{n} of {of} answers were submitted after the import ({now:%Y-%m-%d %H:%M}), e.g. "
-     "'{value}'", "check the export's times (time zone, year, month and day swapped); these "
-     "answers were imported under --quarter"),
-)  # fmt: skip
-rule(
     "survey_import.too_long",
     "error",
     ("内容超过 {limit} 个字符，此行未导入", "缩短后重新导入"),
@@ -157,7 +137,7 @@ def plan_import(
 ) -> ImportPlan:  # fmt: skip
     """The rows of one export (its header: ``_header``) as a plan; ``anonymous``: the
     respondent never goes into the 答卷编号; ``now``: the import's moment (answers submitted
-    after it are said, ``_future``)."""
+    after it are said, ``answer_times.future``)."""
     found = _header(rows, source, mapping)
     if found is None:
         return ImportPlan(source, quarter)
@@ -202,43 +182,11 @@ def plan_import(
         got.record["response_id"] = answer_key(*got.parts, len(alike))
         got.record["quarter"] = str(quarter)
         (old if got.key in done else new).append(got)
-    findings.extend(_outside(quarter, [*new, *old], source, cols))
-    findings.extend(_future(now, [*new, *old], source, cols) if now is not None else [])
+    findings.extend(outside(quarter, [*new, *old], source, cols))
+    findings.extend(future(now, [*new, *old], source, cols) if now is not None else [])
     return ImportPlan(
         source, quarter, tuple(new), tuple(old), tuple(findings), count, rejected, cols.index
     )
-
-
-def _outside(
-    quarter: Quarter, answers: Sequence[Imported], source: str, cols: ExportColumns
-) -> list[Finding]:
-    """One warning when answers were submitted outside ``quarter`` (or more than
-    ``LATE_DAYS`` after it): a wrong --quarter cannot be undone by importing again."""
-    last = quarter.last_day + dt.timedelta(days=LATE_DAYS)
-    off = [a for a in answers if (t := a.record.get("submitted_at")) is not None
-           and not quarter.first_day <= t.date() <= last]  # fmt: skip
-    if not off:
-        return []
-    first = off[0]
-    at = a1(cols.index["submitted_at"], first.row)
-    params = {"n": len(off), "of": len(answers), "quarter": str(quarter), "days": LATE_DAYS}
-    return [Finding(source, at, first.record["submitted_at"], "survey_import.quarter", params)]
-
-
-def _future(
-    now: dt.datetime, answers: Sequence[Imported], source: str, cols: ExportColumns
-) -> list[Finding]:
-    """One warning when answers were submitted after the import (more than ``AHEAD`` later:
-    a form tool an hour ahead is not flagged): a wrong year or a day and month swapped
-    (trial7: answers of 12-09 imported on 12-07, unsaid)."""
-    off = [a for a in answers
-           if (t := a.record.get("submitted_at")) is not None and t > now + AHEAD]  # fmt: skip
-    if not off:
-        return []
-    first = off[0]
-    at = a1(cols.index["submitted_at"], first.row)
-    params = {"n": len(off), "of": len(answers), "now": now}
-    return [Finding(source, at, first.record["submitted_at"], "survey_import.future", params)]
 
 
 def _header(

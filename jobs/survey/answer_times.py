@@ -1,0 +1,77 @@
+"""When an import's answers were submitted: outside the quarter given, or after the import.
+Each is one warning for the whole file, naming its first cell; the answers are imported all
+the same (the quarter given is the user's word; a time in the future, a typing slip)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from jobs.kpis.quarters import Quarter
+from jobs.survey.export_columns import ExportColumns
+from sheets_sync.finding import Finding, a1, rule
+
+LATE_DAYS = 31  # answers of a round that closes early in the next quarter still belong to it
+AHEAD = dt.timedelta(hours=1)  # a submission time this far after the import is not flagged
+
+rule(
+    "survey_import.quarter",
+    "warning",
+    ("{of} 份答卷中有 {n} 份的提交时间不在 {quarter} 内（也不在其后 {days} 天内），"
+     "如这一格「{value}」",
+     "确认 --quarter 是否写对：答卷按 --quarter 计入，已导入的答卷不会因为换了季度而再次导入"),
+    ("{n} of {of} answers were submitted outside {quarter} (or more than {days} days after it), "
+     "e.g. '{value}'", "check --quarter: answers count in the quarter given, and an answer "
+     "imported once is not imported again under another quarter"),
+)  # fmt: skip
+rule(
+    "survey_import.future",
+    "warning",
+    ("{of} 份答卷中有 {n} 份的提交时间晚于导入时（{now:%Y-%m-%d %H:%M}），如这一格「{value}」",
+     "核对导出文件的时间（时区、年份、是否把月和日写反）；这些答卷已按 --quarter 导入"),
+    ("{n} of {of} answers were submitted after the import ({now:%Y-%m-%d %H:%M}), e.g. "
+     "'{value}'", "check the export's times (time zone, year, month and day swapped); these "
+     "answers were imported under --quarter"),
+)  # fmt: skip
+
+
+class Timed(Protocol):
+    """An imported answer: its 1-based row in the export and its record."""
+
+    @property
+    def row(self) -> int: ...
+    @property
+    def record(self) -> dict[str, Any]: ...
+
+
+def outside(
+    quarter: Quarter, answers: Sequence[Timed], source: str, cols: ExportColumns
+) -> list[Finding]:
+    """One warning when answers were submitted outside ``quarter`` (or more than
+    ``LATE_DAYS`` after it): a wrong --quarter cannot be undone by importing again."""
+    last = quarter.last_day + dt.timedelta(days=LATE_DAYS)
+    off = [a for a in answers if (t := a.record.get("submitted_at")) is not None
+           and not quarter.first_day <= t.date() <= last]  # fmt: skip
+    if not off:
+        return []
+    first = off[0]
+    at = a1(cols.index["submitted_at"], first.row)
+    params = {"n": len(off), "of": len(answers), "quarter": str(quarter), "days": LATE_DAYS}
+    return [Finding(source, at, first.record["submitted_at"], "survey_import.quarter", params)]
+
+
+def future(
+    now: dt.datetime, answers: Sequence[Timed], source: str, cols: ExportColumns
+) -> list[Finding]:
+    """One warning when answers were submitted after the import (more than ``AHEAD`` later:
+    a form tool an hour ahead is not flagged): a wrong year or a day and month swapped
+    (trial7: answers of 12-09 imported on 12-07, unsaid)."""
+    off = [a for a in answers
+           if (t := a.record.get("submitted_at")) is not None and t > now + AHEAD]  # fmt: skip
+    if not off:
+        return []
+    first = off[0]
+    at = a1(cols.index["submitted_at"], first.row)
+    params = {"n": len(off), "of": len(answers), "now": now}
+    return [Finding(source, at, first.record["submitted_at"], "survey_import.future", params)]
