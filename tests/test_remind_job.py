@@ -185,7 +185,8 @@ def test_new_level3_items_of_a_group_go_as_one_message_per_group(tmp_path: Path)
     sent = recs["dingtalk"].sent + recs["wecom"].sent
     assert len(sent) == 50  # ... one message per department group
     assert sum(len(m.covers) for m in sent) == 1000
-    assert all(len(m.sections) == 20 for m in sent)
+    assert all(sum(len(x.items) for x in m.sections) == 20 for m in sent)  # 20 items each
+    assert all(len({x.title for x in m.sections}) == len(m.sections) for m in sent)  # heads once
 
 
 def test_over_the_rate_limit_carries_to_the_next_run(tmp_path: Path) -> None:
