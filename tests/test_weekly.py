@@ -115,6 +115,8 @@ def test_the_packs_are_written_and_announced_once_a_week(
     assert {p.name for p in folder.iterdir()} == expected | {"index.json"}
     index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
     assert [p["key"] for p in index["packs"]] == ["management", *(d["dept_id"] for d in depts)]
+    runs = XlsxBackend(demo_xlsx, demo_xlsx.with_name("demo.bot.xlsx")).read()["_runs"]
+    assert str(runs[-1][-1]).startswith(f"周例会材料 {WEEK}")  # the workbook's language (trial8)
     sent = ledger(demo_xlsx)
     assert set(sent) == recipients() and {e["status"] for e in sent.values()} == {"sent"}
     outbox = sorted(p.name for p in (tmp_path / "outbox").iterdir())

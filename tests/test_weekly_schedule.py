@@ -26,7 +26,7 @@ class Report:
     def __init__(self, outcome: str = "ok") -> None:
         self.outcome = outcome
 
-    def summary(self) -> str:
+    def summary(self, locale: str = "en") -> str:
         return self.outcome
 
 

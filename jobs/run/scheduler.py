@@ -223,7 +223,7 @@ class Scheduler:
                 if check and self._done_since(raw, slot, kind):
                     return True
             report = self.jobs.run(kind, now, raw)
-            summary = redact(report.summary(), self.secrets)
+            summary = redact(report.summary(self.settings.locale), self.secrets)  # terminal's
             log.info("%s", summary)
             self.last = dict(kind=kind, at=str(now), outcome=report.outcome, summary=summary)
             return kind != "weekly" or report.outcome == "ok"

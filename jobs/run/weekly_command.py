@@ -194,7 +194,8 @@ def weekly_run(
                               tuple(findings))  # fmt: skip
         if not dry_run:
             read = sum(len(t) for t in wb.tables.values())
-            row = log.row(outcome, errors=bad, rows=read, message=report.summary()[:500])
+            note = report.summary(settings.written_locale)[:500]  # the workbook's people's
+            row = log.row(outcome, errors=bad, rows=read, message=note)
             tabs = {"_reminders": ledger.rows(now.date()), "_runs": runs_rows(wb, row)}
             mirror.save(ledger, tabs, wb.bot, now.date())  # durable before the results file
             backend.write(tabs)

@@ -30,7 +30,7 @@ class FakeReport:
     kind: str
     outcome: str = "ok"
 
-    def summary(self) -> str:
+    def summary(self, locale: str = "en") -> str:
         return f"{self.kind} run: {self.outcome}"
 
 
