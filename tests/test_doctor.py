@@ -8,6 +8,7 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -146,9 +147,12 @@ def test_a_run_holding_the_lock_is_described_in_the_lines_language(
     tmp_path: Path, locale: str, line: str
 ) -> None:
     lock = RunLock(tmp_path / "run.lock")
+    zone = ZoneInfo("Asia/Shanghai")
     with lock.acquire("daily") as holder:
-        shown = health.lock(lock.path).line(locale)
+        shown = health.lock(lock.path, zone).line(locale)
     assert line.format(pid=holder.pid, host=holder.host) in shown, shown
+    local = holder.started_at.astimezone(zone)  # the configured zone, as the busy lock says
+    assert f"{local:%Y-%m-%d %H:%M:%S} Asia/Shanghai" in shown, shown
 
 
 def test_a_missing_workbook_is_said_as_a_run_says_it(

@@ -388,3 +388,17 @@ def test_doctor_s_personal_claim_holds_for_a_run(
     entries = entries_of(read_xlsx([tmp_path / "team.bot.xlsx"])["_reminders"])
     heads = {k: e.channel for k, e in entries.items() if k.startswith("head:P03:")}
     assert heads and set(heads.values()) == {"outbox"}
+
+
+def test_a_group_bot_department_none_of_whose_people_gets_own_messages_is_not_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """review10: D02 (飞书) headed by 张三 of D01 (mail): nobody of D02 gets a head's,
+    management or meeting list, so nothing goes to the outbox for want of mail."""
+    monkeypatch.setenv("COLLABSHEET_FEISHU_WEBHOOK", "https://open.feishu.cn/hook/x")
+    rows = raw()
+    rows[title("departments")][2][col("departments", "head")] = "P01"
+    write_xlsx(tmp_path / "team.xlsx", rows)
+    config = outbox_config(tmp_path, tmp_path / "team.xlsx")
+    config.write_text(config.read_text(encoding="utf-8") + "[channels.feishu]\n", "utf-8")
+    assert [c for c in health.checks(load_settings(config)) if c.name == "personal"] == []

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -318,3 +319,52 @@ def test_urgent_escalations_sent_as_one_name_each_project_once() -> None:
         ("双十一预热 (PJ0020)", ["任务 T1", "任务 T3"]), ("年货节 (PJ0021)", ["任务 T2"])
     ]  # fmt: skip
     assert m.key == "escalation:completion:T1:3+2" and m.subject == "【紧急升级】T1 (+2)"
+
+
+def test_a_retried_part_does_not_mention_again_who_was_mentioned(world: Vendors) -> None:
+    """review10: the parts cut anew spread every @-mention again, so a WeCom part retried an
+    hour later @-ed all forty people a second time."""
+    world.vendors["wecom"].burst, world.vendors["wecom"].burst_at = ["wecom"], 4
+    backend = MemoryBackend(departments_on(("wecom",), per_kind=1, members=40))
+    world.run(backend, NOW)
+    world.until_clean(backend, NOW)
+    bodies = [json.dumps(r.body, ensure_ascii=False) for r in world.vendors["wecom"].accepted]
+    mentioned = Counter(m for b in bodies for m in re.findall(r"<@(user[^>]+)>", b))
+    assert mentioned and set(mentioned.values()) == {1}
+
+
+def test_a_part_of_mentions_alone_is_told_and_the_rest_cut_from_what_is_left() -> None:
+    """review10: a part that went out with mentions only kept an empty record, read as an
+    older ledger's: the rest was cut by position and K5 was in no part."""
+    fit = parts.Fit(4, 2000, lambda m: len(m.mentions) <= 2)
+    first = replace(_digest("K1", "K2", "K3", "K4"), mentions=("a", "b", "c", "d", "e", "f"))
+    cut = parts.split(first, fit, force=True)
+    assert [parts.said(m) for m in cut] == [
+        "completion:K1 completion:K2 completion:K3 completion:K4 @a @b", "@c @d", "@e @f"
+    ]  # fmt: skip
+    told = {m.key: parts.said(m) for m in cut[:2]}
+    later = replace(_digest("K2", "K3", "K4", "K5"), mentions=first.mentions)
+    got = parts.rest(later, fit, {1: "sent", 2: "sent", 3: "pending"}, told)
+    assert [(m.key, parts.said(m)) for m in got] == [(f"{KEY}#3", "completion:K5 @e @f")]
+
+
+def test_a_shortened_item_keeps_its_obligation() -> None:
+    """review10: a shortened item lost its ref, so its identity (its text's hash) changed
+    with its hours late every run."""
+    long = Item("任务" * 400, "任务进度!J5", ref="completion:T1")
+    assert parts.shorten(long, 620).ref == "completion:T1"
+
+
+def test_urgent_escalations_go_first_on_every_channel_then_the_rest_in_turns() -> None:
+    """review10: in turns alone, one channel's digest parts went before another's escalation
+    and could spend the run's one waiting budget."""
+    from jobs.run.delivery import _interleaved
+
+    def m(key: str, channel: str) -> list[Message]:
+        return [Message(key, channel, "g", key, "")]
+
+    batches = [m("digest:A1", "a"), m("digest:A2", "a"), m("escalation:B1", "b"),
+               m("digest:B2", "b"), m("escalation:A3", "a")]  # fmt: skip
+    assert [b[0].key for b in _interleaved(batches)] == [
+        "escalation:B1", "escalation:A3", "digest:A1", "digest:B2", "digest:A2"
+    ]  # fmt: skip

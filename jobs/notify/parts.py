@@ -62,7 +62,7 @@ def shorten(item: Item, item_bytes: int) -> Item:
         return item
     while text and len((text + "…").encode()) > max(room, 8):
         text = text[: max(0, min(len(text) - 1, len(text) * 9 // 10))]
-    return Item(text + "…", item.link, item.label)
+    return replace(item, text=text + "…")  # its ref kept: the same item next run (review10)
 
 
 def identity(item: Item) -> str:
@@ -74,8 +74,10 @@ def identity(item: Item) -> str:
 
 
 def said(message: Message) -> str:
-    """The identities of a message's items, as its ledger entry keeps them (``rest``)."""
-    return " ".join(identity(i) for s in message.sections for i in s.items)
+    """The identities of a message's items, then its @-mentions (``@id``), as its ledger entry
+    keeps them (``rest``): a part of mentions alone is not taken for one of an older ledger."""
+    items = [identity(i) for s in message.sections for i in s.items]
+    return " ".join([*items, *(f"@{'_'.join(m.split())}" for m in message.mentions)])
 
 
 def split(message: Message, fit: Fit, force: bool = False) -> list[Message]:
@@ -107,6 +109,9 @@ def rest(
     flat = [(s.title, i) for s in capped.sections for i in s.items if identity(i) not in out]
     if not flat:
         return []
+    # the @-mentions that went out are not made again (review10: a retried part @-ed everyone)
+    capped = replace(capped, mentions=tuple(
+        m for m in capped.mentions if f"@{'_'.join(m.split())}" not in out))  # fmt: skip
     placed = _pieces(capped, flat, fit)
     used = {i for i, status in had.items() if status in DONE}
     free = (i for i in itertools.count(1) if i not in used)

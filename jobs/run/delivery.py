@@ -218,11 +218,15 @@ def _interleaved(batches: list[list[Message]]) -> list[list[Message]]:
     waiting budget (jobs/notify/limits.py) is not spent on one slow group's parts before a
     channel with room has sent any (trial7: WeCom at 20 a minute used it up, and Feishu's
     parts waited for the next run with 19 of its 100 a minute used)."""
-    queues: dict[str, list[list[Message]]] = {}
-    for batch in batches:
-        queues.setdefault(batch[0].channel, []).append(batch)
-    turns = itertools.zip_longest(*queues.values())
-    return [batch for turn in turns for batch in turn if batch is not None]
+    urgent = [b for b in batches if b[0].key.startswith("escalation:")]
+    out: list[list[Message]] = []
+    for group in (urgent, [b for b in batches if not b[0].key.startswith("escalation:")]):
+        queues: dict[str, list[list[Message]]] = {}
+        for batch in group:  # urgent escalations first on every channel (review10), in turns
+            queues.setdefault(batch[0].channel, []).append(batch)
+        turns = itertools.zip_longest(*queues.values())
+        out += [batch for turn in turns for batch in turn if batch is not None]
+    return out
 
 
 def _items(batch: list[Message]) -> int:

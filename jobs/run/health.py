@@ -60,7 +60,7 @@ def checks(settings: Settings, now: dt.datetime | None = None) -> list[Check]:
         if settings.backend == "xlsx":
             out.append(results(settings.bot_workbook, record, today))
         out.append(database(ledger_path(settings), record))
-    out += [journal(journal_path(settings)), lock(lock_path(settings))]
+    out += [journal(journal_path(settings)), lock(lock_path(settings), settings.zone)]
     out += record_health.failed_runs(record)
     out += channels(settings.channels)
     out += routes(wb, settings.channels) + personal(wb, settings.channels) if wb is not None else []
@@ -200,13 +200,14 @@ def journal(path: Path) -> Check:
                  "nothing to do")  # fmt: skip
 
 
-def lock(path: Path) -> Check:
-    """The run lock: free, held by a live run, left by a dead one, or hung."""
-    lock_ = RunLock(path)
+def lock(path: Path, zone: dt.tzinfo | None = None) -> Check:
+    """The run lock: free, held by a live run, left by a dead one, or hung (its holder's start
+    in ``zone``, the configured one, as the busy lock's error says it)."""
+    lock_ = RunLock(path, zone=zone)
     holder = lock_.holder()
     if holder is None:
         return Check("lock", True, f"运行锁 {path} 空闲", f"run lock {path} is free")
-    zh, en = holder.describe("zh-CN"), holder.describe("en")  # each text in its language
+    zh, en = holder.describe("zh-CN", zone), holder.describe("en", zone)  # each its language
     age = lock_.clock() - holder.started_at.timestamp()
     if holder.host == lock_.host and not pid_alive(holder.pid):
         return Check(

@@ -67,14 +67,21 @@ def routes(wb: Workbook, section: Channels) -> list[Check]:
 
 
 def personal(wb: Workbook, section: Channels) -> list[Check]:
-    """✗ when a group bot is configured, some department is on one and ``[channels.email]``
-    is missing: its people's own messages are written to the local outbox (planner.personal)."""
+    """✗ when ``[channels.email]`` is missing and someone who gets messages of their own (a
+    department's head or 升级对象, management, a coordinator) belongs to a department on a
+    group bot: theirs are written to the local outbox (planner.personal routes by the
+    person's own department)."""
     if "email" in section.channels:
         return []
+    depts = [d for d in wb["departments"].records() if d.get("active") is not False]
+    people = [p for p in wb["people"].records() if p.get("active") is not False]
+    readers = {str(d.get(k)) for d in depts for k in ("head", "escalate_to") if d.get(k)}
+    readers |= {str(p["person_id"]) for p in people if p.get("role") in ("manager", "coordinator")}
+    theirs = {str(p.get("dept_id")) for p in people if str(p.get("person_id")) in readers}
     grouped = []
-    for d in wb["departments"].records():
+    for d in depts:
         dest, kind = d.get("destination"), d.get("channel")
-        if d.get("active") is False:
+        if str(d.get("dept_id")) not in theirs:
             continue
         name = dest if isinstance(dest, str) and dest in section.destinations else (
             section.route(kind if isinstance(kind, str) else None))  # fmt: skip
