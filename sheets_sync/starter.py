@@ -31,6 +31,7 @@ from sheets_sync.starter_content import examples, pick, readme
 from sheets_sync.tab_layout import LAST_ROW, bool_text, columns, header, tab_titles
 from sheets_sync.xlsx import save_workbook
 from sheets_sync.xlsx_layout import lay_out, style_header
+from sheets_sync.xlsx_package import EXAMPLE_RGB
 
 __all__ = [
     "EXAMPLE_NOTE",
@@ -43,7 +44,7 @@ __all__ = [
     "write_starter",
 ]
 README_TITLE = {"zh-CN": "说明", "en": "How to use"}
-_EXAMPLE_FILL = PatternFill("solid", fgColor="FFF2CC")
+_EXAMPLE_FILL = PatternFill("solid", fgColor=EXAMPLE_RGB)
 EXAMPLE_NOTE = ("示例行：可改写或删除", "Example row: overwrite or delete it")  # on cell A2
 
 

@@ -216,8 +216,10 @@ class _Sheet:
             if seen == 1:
                 last, last_end = n, m.end()
             for col, attrs, _inner in cells:
-                kind = attrs.get(b"t", b"n")
-                styles.setdefault(col, (attrs.get(b"s"), kind in (b"s", b"str", b"inlineStr")))
+                kind, style = attrs.get(b"t", b"n"), attrs.get(b"s")
+                if style is not None and int(style) in book.example_styles:  # init's yellow
+                    style = None
+                styles.setdefault(col, (style, kind in (b"s", b"str", b"inlineStr")))
         if last_end is None:
             last_end = next((m.end() for n, m in self.rows_before(end) if n <= head_row), start)
         first_new, last_new = last + 1, last + len(rows)

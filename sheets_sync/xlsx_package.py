@@ -18,6 +18,10 @@ from pathlib import Path
 
 from config.errors import BackendError
 
+# the fill of ``init``'s example row (sheets_sync/starter.py): new rows never copy it (trial8:
+# tasks appended under that row came out yellow, like an example people delete)
+EXAMPLE_RGB = "FFF2CC"
+
 _STRICT = b"http://purl.oclc.org/ooxml/"
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -86,6 +90,7 @@ class Package:
         strings, styles = targets.get(kinds.get("sharedStrings")), targets.get(kinds.get("styles"))
         self._strings = z.read(strings) if strings in names else b""
         self.date_styles: dict[int, bool] = {}  # cell format index -> its date format has a time
+        self.example_styles: set[int] = set()  # cell formats filled as ``init``'s example row
         if styles in names:
             self._read_styles(ET.fromstring(z.read(styles)))
 
@@ -93,12 +98,20 @@ class Package:
         codes = {
             int(f.get("numFmtId", -1)): f.get("formatCode", "") for f in root.iter(f"{MAIN}numFmt")
         }
+        fills = root.find(f"{MAIN}fills")
+        marked = {
+            j for j, fill in enumerate(fills if fills is not None else ())
+            if any((c.get("rgb") or "").upper().endswith(EXAMPLE_RGB)
+                   for c in fill.iter(f"{MAIN}fgColor"))
+        }  # fmt: skip
         xfs = root.find(f"{MAIN}cellXfs")
         for i, xf in enumerate(xfs if xfs is not None else ()):
             fid = int(xf.get("numFmtId", 0))
             kind = _BUILTIN_DATES.get(fid) if fid not in codes else _date_format(codes[fid])
             if kind is not None:
                 self.date_styles[i] = kind
+            if int(xf.get("fillId", 0)) in marked:
+                self.example_styles.add(i)
 
     def shared(self, wanted: set[int]) -> dict[int, str]:
         """The shared strings of these indices (parsed up to the largest)."""

@@ -166,3 +166,25 @@ def test_the_how_to_tab_names_the_real_results_file(tmp_path: Path, locale: str,
     ws = openpyxl.load_workbook(path)[README_TITLE[locale]]
     texts = [str(r[0]) for r in ws.iter_rows(values_only=True) if r and r[0]]
     assert line in texts and not any("NAME" in t for t in texts)
+
+
+def test_rows_started_below_the_example_row_are_not_painted_as_examples(tmp_path: Path) -> None:
+    """trial8: start-project on a workbook straight from init copied the example row's yellow
+    to the new project and task rows, which people then take for examples to delete. The new
+    rows keep the columns' formats (a time stays a time), not the example fill."""
+    book = tmp_path / "team.xlsx"
+    write_starter(book)
+    config = tmp_path / "c.toml"
+    config.write_text(f'[workbook]\npath = "{book.as_posix()}"\n', encoding="utf-8")
+    argv = ["start-project", "--config", str(config), "-q", "--template", "T01", "--name",
+            "试点", "--start", "tomorrow"]  # fmt: skip
+    assert main(argv) == 0
+    wb = openpyxl.load_workbook(book)
+    titles = tab_titles("zh-CN")
+    for key in ("projects", "tasks"):
+        ws = wb[titles[key]]
+        fills = [ws.cell(r, 1).fill.fgColor.rgb for r in range(2, ws.max_row + 1)]
+        assert fills[0].endswith("FFF2CC") and len(fills) > 1, key  # the example row: as it was
+        assert not any(f.endswith("FFF2CC") for f in fills[1:]), (key, fills)
+    created = wb[titles["projects"]].cell(3, 6)
+    assert isinstance(created.value, dt.datetime) and "h" in created.number_format
