@@ -76,6 +76,13 @@ class Channels:
         """The channel to use for a name from the sheet: itself if configured, else default."""
         return name if name is not None and name in self.channels else self.default
 
+    def route_of(self, channel: Any, destination: Any = None) -> str:
+        """A department's channel: its own 通知群 when that is a configured destination, else
+        its 通知渠道 as ``route`` gives it (the reminders and doctor alike)."""
+        if isinstance(destination, str) and destination in self.destinations:
+            return destination
+        return self.route(channel if isinstance(channel, str) else None)
+
     def kind_of(self, name: str) -> str:
         """A channel's kind (a destination ``sales`` is a ``feishu`` group, say)."""
         ch = self.channels.get(name)

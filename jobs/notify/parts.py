@@ -65,11 +65,17 @@ def shorten(item: Item, item_bytes: int) -> Item:
     return replace(item, text=text + "…")  # its ref kept: the same item next run (review10)
 
 
+def base_of(key: str) -> str | None:
+    """``KEY`` of a part's key ``KEY#2``; None for a key of a whole message."""
+    base, sep, number = key.rpartition(SEP)
+    return base if sep and number.isdigit() else None
+
+
 def identity(item: Item) -> str:
     """What an item is about, the same from one run to the next: its obligation's key, else (a
     line not about one obligation) a digest of its link and text. No spaces: ``said`` joins."""
     if item.ref:
-        return "_".join(item.ref.split())
+        return _token(item.ref)
     return "~" + hashlib.blake2s(f"{item.link}\n{item.text}".encode(), digest_size=6).hexdigest()
 
 
@@ -77,7 +83,15 @@ def said(message: Message) -> str:
     """The identities of a message's items, then its @-mentions (``@id``), as its ledger entry
     keeps them (``rest``): a part of mentions alone is not taken for one of an older ledger."""
     items = [identity(i) for s in message.sections for i in s.items]
-    return " ".join([*items, *(f"@{'_'.join(m.split())}" for m in message.mentions)])
+    return " ".join([*items, *(_mentioned(m) for m in message.mentions)])
+
+
+def _token(text: str) -> str:
+    return "_".join(text.split())
+
+
+def _mentioned(mention: str) -> str:
+    return f"@{_token(mention)}"
 
 
 def split(message: Message, fit: Fit, force: bool = False) -> list[Message]:
@@ -110,8 +124,7 @@ def rest(
     if not flat:
         return []
     # the @-mentions that went out are not made again (review10: a retried part @-ed everyone)
-    capped = replace(capped, mentions=tuple(
-        m for m in capped.mentions if f"@{'_'.join(m.split())}" not in out))  # fmt: skip
+    capped = replace(capped, mentions=tuple(m for m in capped.mentions if _mentioned(m) not in out))
     placed = _pieces(capped, flat, fit)
     used = {i for i, status in had.items() if status in DONE}
     free = (i for i in itertools.count(1) if i not in used)
@@ -206,9 +219,8 @@ def expand(
     (``rest``)."""
     had: dict[str, dict[int, str]] = {}
     for key, status in statuses.items():
-        base, sep, number = key.rpartition(SEP)
-        if sep and number.isdigit():
-            had.setdefault(base, {})[int(number)] = status
+        if (base := base_of(key)) is not None:
+            had.setdefault(base, {})[int(key.rpartition(SEP)[2])] = status
     out: list[Message] = []
     for m in messages:
         fit = fit_of(senders.get(m.channel))

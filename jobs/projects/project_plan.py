@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +21,7 @@ from jobs.checks.references import ID_OF  # importing it registers ref.unknown, 
 from jobs.projects.ids import all_ids, next_ids
 from jobs.projects.schedule import depends_on, schedule
 from jobs.workdays.calendar import overrides_from
+from sheets_sync.cell import header_form
 from sheets_sync.finding import Finding, a1, rule
 from sheets_sync.workbook import Workbook
 
@@ -152,12 +152,8 @@ def _label(choices: tuple[tuple[str, str], ...], key: str, locale: str) -> str:
 def same_name(a: object, b: object) -> bool:
     """Two project names people would read as one: full- and half-width forms alike (（） and
     (), the ideographic space), letter case and spaces not counted (trial7: 「华信物流　定制开发
-    （试点）」 and 「华信物流 定制开发(试点)」 were two projects)."""
-
-    def fold(text: object) -> str:
-        return "".join(unicodedata.normalize("NFKC", str(text or "")).casefold().split())
-
-    return fold(a) == fold(b)
+    （试点）」 and 「华信物流 定制开发(试点)」 were two projects): as headers compare."""
+    return header_form(a) == header_form(b)
 
 
 def plan_project(

@@ -118,10 +118,7 @@ class Planner:
 
     def _channel_of(self, dept_id: str) -> str:
         dept = self.depts.get(dept_id) or {}
-        dest = dept.get("destination")
-        if isinstance(dest, str) and dest in self.s.channels.destinations:
-            return dest
-        return self.s.channels.route(dept.get("channel"))
+        return self.s.channels.route_of(dept.get("channel"), dept.get("destination"))
 
     def group(self, channel: str) -> bool:
         return self.s.channels.kind_of(channel) in GROUP_KINDS

@@ -138,13 +138,12 @@ def deliver(
                             {k: e.items for k, e in entries if e.items})  # fmt: skip
     # an hourly run sends what is owed: a retry, a held message, and a part of a message with
     # parts owed (cut anew from its items not yet told, it may take a number not used before)
-    owing = {k.rpartition(parts.SEP)[0] for k, e in entries
-             if parts.SEP in k and e.status in ("pending", "held")}  # fmt: skip
+    owing = {parts.base_of(k) for k, e in entries if e.status in ("pending", "held")} - {None}
     chosen = [
         m for m in messages
         if m.key.startswith("escalation:") or (not quiet and (
             not hourly or ledger.pending(m.key) or m.key.startswith(assignments.PREFIX)
-            or (parts.SEP in m.key and m.key.rpartition(parts.SEP)[0] in owing)))
+            or parts.base_of(m.key) in owing))
     ]  # fmt: skip
     held = [] if hourly or not quiet else [
         m for m in messages if not m.key.startswith("escalation:") and ledger.due(m, opens)
@@ -218,9 +217,10 @@ def _interleaved(batches: list[list[Message]]) -> list[list[Message]]:
     waiting budget (jobs/notify/limits.py) is not spent on one slow group's parts before a
     channel with room has sent any (trial7: WeCom at 20 a minute used it up, and Feishu's
     parts waited for the next run with 19 of its 100 a minute used)."""
-    urgent = [b for b in batches if b[0].key.startswith("escalation:")]
+    urgent = [b[0].key.startswith("escalation:") for b in batches]
     out: list[list[Message]] = []
-    for group in (urgent, [b for b in batches if not b[0].key.startswith("escalation:")]):
+    for group in ([b for b, u in zip(batches, urgent, strict=True) if u],
+                  [b for b, u in zip(batches, urgent, strict=True) if not u]):  # fmt: skip
         queues: dict[str, list[list[Message]]] = {}
         for batch in group:  # urgent escalations first on every channel (review10), in turns
             queues.setdefault(batch[0].channel, []).append(batch)

@@ -80,12 +80,8 @@ def personal(wb: Workbook, section: Channels) -> list[Check]:
     theirs = {str(p.get("dept_id")) for p in people if str(p.get("person_id")) in readers}
     grouped = []
     for d in depts:
-        dest, kind = d.get("destination"), d.get("channel")
-        if str(d.get("dept_id")) not in theirs:
-            continue
-        name = dest if isinstance(dest, str) and dest in section.destinations else (
-            section.route(kind if isinstance(kind, str) else None))  # fmt: skip
-        if section.kind_of(name) in GROUP_KINDS:
+        name = section.route_of(d.get("channel"), d.get("destination"))  # as planner.personal
+        if str(d.get("dept_id")) in theirs and section.kind_of(name) in GROUP_KINDS:
             grouped.append((str(d.get("dept_id")), str(d.get("name") or "")))
     outbox = section.channels.get("outbox")
     if not grouped or outbox is None:

@@ -5,7 +5,7 @@ the same (the quarter given is the user's word; a time in the future, a typing s
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from jobs.kpis.quarters import Quarter
@@ -51,14 +51,8 @@ def outside(
     """One warning when answers were submitted outside ``quarter`` (or more than
     ``LATE_DAYS`` after it): a wrong --quarter cannot be undone by importing again."""
     last = quarter.last_day + dt.timedelta(days=LATE_DAYS)
-    off = [a for a in answers if (t := a.record.get("submitted_at")) is not None
-           and not quarter.first_day <= t.date() <= last]  # fmt: skip
-    if not off:
-        return []
-    first = off[0]
-    at = a1(cols.index["submitted_at"], first.row)
-    params = {"n": len(off), "of": len(answers), "quarter": str(quarter), "days": LATE_DAYS}
-    return [Finding(source, at, first.record["submitted_at"], "survey_import.quarter", params)]
+    return _once("survey_import.quarter", lambda t: not quarter.first_day <= t.date() <= last,
+                 answers, source, cols, quarter=str(quarter), days=LATE_DAYS)  # fmt: skip
 
 
 def future(
@@ -67,11 +61,19 @@ def future(
     """One warning when answers were submitted after the import (more than ``AHEAD`` later:
     a form tool an hour ahead is not flagged): a wrong year or a day and month swapped
     (trial7: answers of 12-09 imported on 12-07, unsaid)."""
-    off = [a for a in answers
-           if (t := a.record.get("submitted_at")) is not None and t > now + AHEAD]  # fmt: skip
+    return _once("survey_import.future", lambda t: t > now + AHEAD, answers, source, cols,
+                 now=now)  # fmt: skip
+
+
+def _once(
+    rule_id: str, wrong: Callable[[dt.datetime], bool], answers: Sequence[Timed], source: str,
+    cols: ExportColumns, **params: Any,
+) -> list[Finding]:  # fmt: skip
+    """One finding of ``rule_id`` for the answers whose submission time is ``wrong``, at the
+    first one's cell, counting them among all."""
+    off = [a for a in answers if (t := a.record.get("submitted_at")) is not None and wrong(t)]
     if not off:
         return []
-    first = off[0]
-    at = a1(cols.index["submitted_at"], first.row)
-    params = {"n": len(off), "of": len(answers), "now": now}
-    return [Finding(source, at, first.record["submitted_at"], "survey_import.future", params)]
+    at = a1(cols.index["submitted_at"], off[0].row)
+    params |= {"n": len(off), "of": len(answers)}
+    return [Finding(source, at, off[0].record["submitted_at"], rule_id, params)]
