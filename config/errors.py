@@ -72,3 +72,10 @@ class WriteConflictError(BackendError):
 def said(exc: BaseException, locale: str) -> str:
     """Any exception's message for ``locale``: one of ours in that language, another as it is."""
     return exc.said(locale) if isinstance(exc, CollabsheetError) else str(exc)
+
+
+def described(exc: BaseException) -> str:
+    """An exception as a log line or a ``_runs`` note: one of ours as its texts, Chinese first
+    (``str``: it names the place and the fix; its class name says nothing to a coordinator),
+    another with its type (the system's or a bug: ``OSError: [Errno 28] …``)."""
+    return str(exc) if isinstance(exc, CollabsheetError) else f"{type(exc).__name__}: {exc}"

@@ -180,10 +180,10 @@ def test_coordinators_hear_of_a_failing_run_once_a_day(
 
 OPENING = {  # how the workbook is unavailable at 09:00 -> the start of the failed row's message
     # a share not mounted: both languages, as every log line and _runs row keeps an error
-    "missing": "WorkbookNotFoundError: 找不到工作簿 {book}：运行 `collabsheet init {book}` "
+    "missing": "找不到工作簿 {book}：运行 `collabsheet init {book}` "
     "新建空白工作簿（或 `collabsheet demo --out {book}` 生成示例工作簿），或在配置中设置 "
     "[workbook] path / workbook {book} not found",
-    "cannot be opened": "ConfigError: no Google credentials",  # the backend cannot be opened
+    "cannot be opened": "no Google credentials",  # the backend cannot be opened
 }
 
 

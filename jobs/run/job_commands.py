@@ -8,7 +8,7 @@ import dataclasses
 import json
 from pathlib import Path
 
-from config.errors import CollabsheetError
+from config.errors import CollabsheetError, described
 from config.settings import Settings
 from jobs.run import options
 from jobs.run.command_text import say, status_word
@@ -102,7 +102,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             from jobs.notify import factory, redact
 
             secrets = factory.secrets(settings.channels)
-            error = f"{type(exc).__name__}: {exc}"  # a dry run records and tells nothing
+            error = described(exc)  # a dry run records and tells nothing
             text = redact(error, secrets)[:500] if args.dry_run else record_failure(
                 settings, backend, args.kind, now, error)  # fmt: skip
             if isinstance(exc, CollabsheetError):  # ours names the place and the fix: say it whole

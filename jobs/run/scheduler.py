@@ -36,6 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from config.errors import described
 from config.settings import Settings
 from config.weekly_pack import weekday_and_time
 from jobs.notify import factory, redact
@@ -228,7 +229,7 @@ class Scheduler:
             self.last = dict(kind=kind, at=str(now), outcome=report.outcome, summary=summary)
             return kind != "weekly" or report.outcome == "ok"
         except Exception as exc:
-            error = redact(f"{type(exc).__name__}: {exc}", self.secrets)
+            error = redact(described(exc), self.secrets)
             trace = redact("".join(traceback.format_exception(exc)), self.secrets)
             log.error("%s run failed: %s\n%s", kind, error, trace)
             self.last = dict(kind=kind, at=str(now), outcome="failed", summary=error)
