@@ -98,8 +98,15 @@ def test_cases_lines(
     assert out[0] == head.format(without=data["findings_without_case"],
                                  n=len(data["suggestions"]), accepted=data["accepted"])  # fmt: skip
     assert out[1] == totals.format(**data["summary"])
-    marks = [o.split()[5] for o in out[2 : 2 + len(data["suggestions"])]]
+    assert out[2].split() == HEADS[locale], out  # the table's header, then one line each
+    marks = [o.split()[5] for o in out[3 : 3 + len(data["suggestions"])]]
     assert marks and set(marks) <= set(mark), out
+
+
+HEADS = {
+    "zh-CN": ["复盘编号", "单元格", "排名", "案例编号", "相似度", "结论", "匹配词"],
+    "en": ["retro", "cell", "rank", "case", "score", "verdict", "words"],
+}
 
 
 @pytest.mark.parametrize(

@@ -170,7 +170,7 @@ def _print_baselines(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_cases(args: argparse.Namespace, settings: Settings) -> int:
     from jobs.cases.recurrence import flagged, quarter_of
     from jobs.run.envelope import run
-    from jobs.run.text_table import pad
+    from jobs.run.text_table import table
     from sheets_sync import open_backend
 
     now = args.at or options.now(settings)
@@ -198,16 +198,22 @@ def cmd_cases(args: argparse.Namespace, settings: Settings) -> int:
               where=where))  # fmt: skip
     print(say(loc, "cases.totals", cases=totals["cases"], recurring=totals["recurring_cases"],
               linked=totals["linked_retros"], recurrences=totals["recurrences"]))  # fmt: skip
-    for s in found:
-        mark = pad(say(loc, "cases.accepted" if s.accepted else "cases.suggested"), 9)
-        print(f"  {s.retro_id:<8} {s.cell:<6} #{s.rank} {s.case_id:<8} {s.score:.2f} {mark} "
-              f"{', '.join(s.words)}")  # fmt: skip
-    for c in stats:
-        flag = f"  ← {quarter_of(now.date())}: {c.by_quarter[quarter_of(now.date())]}×" if (
-            c.case_id in hot) else ""  # fmt: skip
-        print("  " + say(loc, "cases.case", case=f"{c.case_id:<8}", occurrences=c.occurrences,
-                         recurrences=c.recurrences, last=c.last_seen or "-",
-                         depts="、".join(c.departments), flag=flag))  # fmt: skip
+    if found:
+        rows = [say(loc, "cases.columns").split("|")]
+        rows += [[s.retro_id, s.cell, str(s.rank), s.case_id, f"{s.score:.2f}",
+                  say(loc, "cases.accepted" if s.accepted else "cases.suggested"),
+                  ", ".join(s.words)] for s in found]  # fmt: skip
+        print("\n".join("  " + line for line in table(rows, right=(2, 4))))
+    if stats:
+        quarter = quarter_of(now.date())
+        rows = [say(loc, "cases.stat_columns").split("|")]
+        rows += [[c.case_id, str(c.occurrences), str(c.recurrences), str(c.last_seen or "-"),
+                  "、".join(c.departments)
+                  + (f"  ← {quarter}: {c.by_quarter[quarter]}×" if c.case_id in hot else "")]
+                 for c in stats]  # fmt: skip
+        if found:
+            print()
+        print("\n".join("  " + line for line in table(rows, right=(1, 2))))
     return EXIT_OK
 
 

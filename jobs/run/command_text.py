@@ -57,11 +57,11 @@ LINES = Phrases("jobs/run/command_text.py", {
     ),
     "cases.accepted": ("采纳", "accepted"),
     "cases.suggested": ("建议", "suggested"),
-    "cases.case": (
-        "{case} 发生 {occurrences:<3} 次，再次发生 {recurrences:<3} 次，最近 {last}  {depts}{flag}",
-        "{case} occurrences {occurrences:<3} recurrences {recurrences:<3} last {last}  "
-        "{depts}{flag}",
-    ),
+    # the two tables' headers, one cell each, separated by "|"
+    "cases.columns": ("复盘编号|单元格|排名|案例编号|相似度|结论|匹配词",
+                      "retro|cell|rank|case|score|verdict|words"),
+    "cases.stat_columns": ("案例编号|发生次数|再次发生|最近发生|涉及部门",
+                           "case|occurrences|recurrences|last seen|departments"),
     # metrics
     "metrics.head": ("{day} 指标", "KPIs {day}"),
     "metrics.versus_none": ("较基线 {change}（需要基线）", "{change} vs a baseline (needs one)"),
