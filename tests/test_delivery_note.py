@@ -26,7 +26,10 @@ CARRIED = {"zh-CN": "wecom 达到频率限制：顺延到下一次运行（09:01
         # a survey command's carried letter: its own words, said in the workbook's language
         ("carried", "wecom 达到频率限制：顺延到下一次 survey 命令发送", "en",
          "wecom 达到频率限制：顺延到下一次 survey 命令发送"),
+        # a service's answer: its Chinese lead in a Chinese terminal, none in an English one
         ("pending", "code 45009: rate limited (retry after 60 s)", "zh-CN",
+         "发送过快被限流，稍后重试：code 45009: rate limited (retry after 60 s)"),
+        ("pending", "发送过快被限流，稍后重试：code 45009: rate limited (retry after 60 s)", "en",
          "code 45009: rate limited (retry after 60 s)"),
         ("failed", HELD["en"], "zh-CN", HELD["en"]),  # not held: not read as a held reason
         ("sent", "", "en", ""),

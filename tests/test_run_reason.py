@@ -127,12 +127,16 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Vendors]:
 REASON = {
     "zh-CN": ("消息未送达：待重试 4、失败 0、放弃 0（见 _reminders）："
               "企业微信「wecom 达到频率限制：顺延到下一次运行」：待重试 3 条（分条消息），"
-              "企业微信「code 45009: rate limited」：待重试 1 条（分条消息）", "无待处理事项"),
+              "企业微信「发送过快被限流，稍后重试：code 45009: rate limited」："
+              "待重试 1 条（分条消息）",
+              "无待处理事项"),
     "en": ("messages not delivered: 4 pending, 0 failed, 0 dead (see _reminders): "
            'WeCom "rate limit of wecom: carried to the next run": 3 pending (parts of messages), '
            'WeCom "code 45009: rate limited": 1 pending (parts of messages)',
            "nothing outstanding"),
 }  # fmt: skip
+# WeCom's answer, as the notifier gives it, after its lead in the workbook's language
+LIMITED = {"zh-CN": "发送过快被限流，稍后重试：", "en": ""}
 # the carried parts' reason in _reminders, and as an older version wrote it (English always)
 CARRIED_ROW = {"zh-CN": "wecom 达到频率限制：顺延到下一次运行（09:01:00 起）",
                "en": "rate limit of wecom: carried to the next run (from 09:01:00)"}  # fmt: skip
@@ -159,7 +163,7 @@ def test_a_run_over_wecoms_rate_limit_says_so_in_its_runs_row(world: Vendors, lo
     carried = [e for e in ledger_rows(backend).values() if e["status"] == "pending"]
     assert Counter(e["error"] for e in carried) == {
         CARRIED_ROW[locale]: 3,
-        "code 45009: rate limited (retry after 60 s)": 1,
+        LIMITED[locale] + "code 45009: rate limited (retry after 60 s)": 1,
     }
     world.clock.t += 3600
     later = world.run(backend, NOW.replace(hour=10), hourly=True)
@@ -176,6 +180,11 @@ def test_a_terminal_in_english_on_a_chinese_workbook(world: Vendors) -> None:
     assert Counter(e["error"] for e in carried)[CARRIED_ROW["zh-CN"]] == 3
     notes = {d.note("en") for d in report.deliveries if d.status == "carried"}
     assert notes == {CARRIED_ROW["en"]}
+    failed = [d for d in report.deliveries if d.status == "pending"]  # WeCom's own answer
+    assert [d.error for d in failed] == [
+        LIMITED["zh-CN"] + "code 45009: rate limited (retry after 60 s)"
+    ]
+    assert [d.note("en") for d in failed] == ["code 45009: rate limited (retry after 60 s)"]
 
 
 def test_a_workbook_of_yesterday_with_english_reasons_still_works(world: Vendors) -> None:

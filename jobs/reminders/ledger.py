@@ -45,6 +45,7 @@ from typing import Any
 from config.channels import Channels
 from config.phrases import Phrases
 from jobs.notify import Message, Outcome, redact
+from jobs.notify.failure_words import worded
 from jobs.notify.parts import SEP, said
 from jobs.reminders.journal import Journal
 from jobs.reminders.reminders_tab import FINAL, REMINDERS, STAMP, Entry, entries_of
@@ -177,7 +178,7 @@ class Ledger:
         if outcome.ok:
             return self._put(replace(e, status="sent", sent_at=now.strftime(STAMP), next_at="",
                                      error=""))  # fmt: skip
-        error = self._hide(outcome.error)[:300]
+        error = self._hide(worded(outcome.error, self.locale))[:300]  # Chinese lead (zh-CN)
         if not outcome.retryable:
             return self._put(replace(e, status="failed", next_at="", error=error))
         if e.attempts >= self.policy.max_attempts:

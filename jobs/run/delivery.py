@@ -28,6 +28,7 @@ import pandas as pd
 from config.settings import Settings
 from jobs.cases.notes import Notes
 from jobs.notify import Item, Message, Notifier, Outcome, Section, factory, parts, redact
+from jobs.notify.failure_words import worded
 from jobs.notify.limits import carried_reason, history, is_carried
 from jobs.reminders import assignments
 from jobs.reminders.destinations import destination_findings
@@ -63,14 +64,15 @@ class Delivery:
 
     def note(self, locale: str) -> str:
         """Its reason in ``locale`` (the terminal's): a held or carried one, known by its
-        status, said again in it (the ledger writes the workbook's language); else as is."""
+        status, said again in it (the ledger writes the workbook's language); a service's
+        failure with its Chinese lead in zh-CN, without it in English (``worded``)."""
         if self.status in ("held", "would_hold") and (at := _UNTIL.search(self.error)):
             return REASONS(locale, "held", until=dt.datetime.strptime(at.group(), "%Y-%m-%d %H:%M"))
         if self.status == "carried" and is_carried(self.error):
             at = _RESUME.search(self.error)
             resume = dt.datetime.strptime(at.group(), "%H:%M:%S") if at else None
             return carried_reason(locale, self.channel, resume)
-        return self.error
+        return worded(self.error, locale)  # a service's failure: its Chinese lead, or none
 
 
 @dataclass(frozen=True)
