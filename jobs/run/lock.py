@@ -20,7 +20,7 @@ import os
 import platform
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -73,6 +73,9 @@ class Holder:
     host: str
     started_at: dt.datetime  # aware UTC
     what: str = ""
+    # ours only: the dead (or stale) holder whose record we took over, whose run never
+    # finished (jobs/run/interruption.py records it); not written to the file
+    replaced: Holder | None = field(default=None, compare=False)
 
     def describe(self, locale: str = "en", zone: dt.tzinfo | None = None) -> str:
         """The holder in words; its start in ``zone`` (the configured one, as the sheets' times
@@ -103,11 +106,18 @@ def lock_path(settings: Settings) -> Path:
     return settings.lock or settings.path.with_name(f"{settings.path.stem}.run.lock")
 
 
-def held(settings: Settings, what: str, wait_s: float) -> contextlib.AbstractContextManager[Holder]:
+@contextlib.contextmanager
+def held(settings: Settings, what: str, wait_s: float) -> Iterator[Holder]:
     """The workbook's run lock for one command (``--wait``): every job that writes the results,
-    sends or appends takes it, as the scheduler does, so no two interleave."""
+    sends or appends takes it, as the scheduler does, so no two interleave. A run its dead
+    holder left unfinished is recorded first (jobs/run/interruption.py)."""
     lock = RunLock(lock_path(settings), locale=settings.locale, zone=settings.zone)
-    return lock.acquire(what, wait_s=wait_s)
+    with lock.acquire(what, wait_s=wait_s) as me:
+        if me.replaced is not None:
+            from jobs.run.interruption import record
+
+            record(settings, me.replaced)
+        yield me
 
 
 def pid_alive(pid: int) -> bool:
@@ -209,7 +219,8 @@ class RunLock:
             log.warning("%s", WORDS(self.locale, "taking_over", path=self.path,
                                     holder=previous.describe(self.locale, self.zone),
                                     why=WORDS(self.locale, self._why(previous))))  # fmt: skip
-        me = Holder(os.getpid(), self.host, dt.datetime.fromtimestamp(self.clock(), dt.UTC), what)
+        at = dt.datetime.fromtimestamp(self.clock(), dt.UTC)
+        me = Holder(os.getpid(), self.host, at, what, previous)
         f.seek(0)
         f.truncate(0)
         f.write(me.to_json())

@@ -1,0 +1,113 @@
+"""A run that never finished (killed, a power cut, a crash while it held the run lock) is
+recorded by the next command or scheduled run that takes the lock over: a ``failed`` row in
+``_runs`` naming it, and the coordinators told (jobs/run/interruption.py). Trial8: a killed
+run left no row at all."""
+
+from __future__ import annotations
+
+import datetime as dt
+import platform
+import subprocess
+import sys
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from jobs.run.cli import main
+from jobs.run.lock import Holder
+from tests.support.configs import outbox_config
+from tests.support.notifiers import Recorder
+from tests.support.results import records
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+KILLED_AT = dt.datetime(2026, 11, 27, 8, 30, 12, tzinfo=SHANGHAI)
+
+
+def dead_pid() -> int:
+    """The pid of a process that has ended (this host)."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def left_behind(book: Path, what: str, at: dt.datetime = KILLED_AT) -> Holder:
+    """The record a holder of the run lock leaves when it dies holding it."""
+    holder = Holder(dead_pid(), platform.node(), at.astimezone(dt.UTC), what)
+    book.with_name(f"{book.stem}.run.lock").write_text(holder.to_json(), encoding="utf-8")
+    return holder
+
+
+def run(book: Path, tmp_path: Path, kind: str, at: str) -> int:
+    config = outbox_config(tmp_path, book)
+    return main(["run", kind, "--config", str(config), "-q", "--at", at])
+
+
+@pytest.mark.parametrize(
+    ("what", "name"), [("daily", "每日运行"), ("scheduler hourly", "每小时运行")]
+)
+def test_the_next_run_records_a_run_killed_holding_the_lock(
+    demo_xlsx: Path, tmp_path: Path, what: str, name: str
+) -> None:
+    holder = left_behind(demo_xlsx, what)
+    assert run(demo_xlsx, tmp_path, "hourly", "2026-11-27 11:00") in (0, 1)
+    runs = records(demo_xlsx, "_runs")
+    kind = what.removeprefix("scheduler ")
+    assert [(r["job"], r["started_at"], r["outcome"]) for r in runs] == [
+        (kind, "2026-11-27 08:30:12", "failed"),  # in the configured zone, as every row
+        ("hourly", "2026-11-27 11:00:00", runs[-1]["outcome"]),
+    ]
+    assert runs[0]["message"].startswith(
+        f"运行中断：{name}于 2026-11-27 08:30:12 开始（pid {holder.pid}，主机 {holder.host}），"
+        "未正常结束，结果未写入"
+    )
+    assert list((tmp_path / "outbox").glob(f"failure_{kind}_2026-11-27*"))  # coordinators told
+    # recorded once: the lock is free now and the next run finds no record to take over
+    assert demo_xlsx.with_name(f"{demo_xlsx.stem}.run.lock").read_text() == ""
+    assert run(demo_xlsx, tmp_path, "hourly", "2026-11-27 12:00") in (0, 1)
+    assert sum(r["outcome"] == "failed" for r in records(demo_xlsx, "_runs")) == 1
+
+
+@pytest.mark.parametrize("what", ["start-project", "survey import"])
+def test_a_holder_that_was_no_run_leaves_no_row(demo_xlsx: Path, tmp_path: Path, what: str) -> None:
+    left_behind(demo_xlsx, what)
+    assert run(demo_xlsx, tmp_path, "hourly", "2026-11-27 11:00") in (0, 1)
+    assert [r["outcome"] != "failed" for r in records(demo_xlsx, "_runs")] == [True]
+
+
+def test_a_run_killed_after_its_record_is_not_called_interrupted(
+    demo_xlsx: Path, tmp_path: Path
+) -> None:
+    """Killed after it wrote its record (the database first): it finished; no failed row."""
+    assert run(demo_xlsx, tmp_path, "daily", "2026-11-27 08:30") in (0, 1)
+    left_behind(demo_xlsx, "daily", KILLED_AT)  # it held the lock from 08:30:12
+    assert run(demo_xlsx, tmp_path, "hourly", "2026-11-27 11:00") in (0, 1)
+    runs = records(demo_xlsx, "_runs")
+    assert [(r["job"], r["outcome"] == "failed") for r in runs] == [
+        ("daily", False),
+        ("hourly", False),
+    ]
+
+
+def test_the_scheduler_records_it_too(demo_xlsx: Path, tmp_path: Path) -> None:
+    from config.settings import load_settings
+    from jobs.run.lock import RunLock, lock_path
+    from jobs.run.pipeline import PipelineJobs
+    from jobs.run.scheduler import Scheduler
+    from jobs.run.timetable import instant
+    from tests.support.clocks import WallClock
+
+    settings = load_settings(outbox_config(tmp_path, demo_xlsx))
+    holder = left_behind(demo_xlsx, "scheduler daily")
+    clock = WallClock(instant(dt.datetime(2026, 11, 27, 10, 59), settings.zone))
+    jobs = PipelineJobs(settings, notifiers={"outbox": Recorder()})
+    sched = Scheduler(settings, jobs, RunLock(lock_path(settings)), clock=clock, sleep=clock.sleep)
+    clock.t += dt.timedelta(minutes=1)
+    sched.tick()  # 11:00: the hourly run takes the lock over
+    runs = records(demo_xlsx, "_runs")
+    assert (runs[0]["job"], runs[0]["started_at"], runs[0]["outcome"]) == (
+        "daily",
+        "2026-11-27 08:30:12",
+        "failed",
+    )
+    assert f"pid {holder.pid}" in runs[0]["message"]
