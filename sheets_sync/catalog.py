@@ -201,6 +201,15 @@ rule(
     ("'{value}' is not a real calendar date", "check the day and month (February has no 30th)"),
 )
 rule(
+    "date.out_of_range",
+    "error",
+    ("「{value}」不在 {first}–{last} 年之间，不是真实的日期",
+     "填写真实的日期，如 2026-12-31；「长期」「待定」这类没有日期的情况请留空，写在备注里"),
+    ("'{value}' is not within the years {first}–{last}: not a real date",
+     "enter the real date, e.g. 2026-12-31; for 'no end date' or 'to be decided' leave it "
+     "empty and say so in the notes"),
+)  # fmt: skip
+rule(
     "enum.unknown",
     "error",
     ("「{value}」不是允许的取值", "从以下取值中选择：{allowed}"),

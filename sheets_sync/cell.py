@@ -24,6 +24,9 @@ MAX_CELL_CHARS = 50_000  # Google Sheets' limit for one cell
 EPOCH = dt.datetime(1899, 12, 30)  # serial day 0 in Google Sheets and Excel (1900 system)
 SERIAL_MAX = 2_958_465  # 9999-12-31
 SERIAL_MIN = 25_569  # 1970-01-01: a smaller number in a date column is a typo, not a date
+# the years a date in the sheets can be in: 9999-12-31 typed for "no end" or 0001-01-01 is no
+# date to count working hours to (trial10: the SLA's calendar overflowed and every run failed)
+YEARS = (1970, 2099)
 
 # what a formula that failed shows instead of a value (Excel, WPS, LibreOffice, Google)
 ERROR_CODES = frozenset(
@@ -215,7 +218,24 @@ def datetime_cell(i: int, v: Any, date_only: bool, problems: list[Problem]) -> A
     if x is None:
         problems.append((i, _rule(v, rule or "date.format"), {}))
         return None
+    if not YEARS[0] <= x.year <= YEARS[1]:
+        problems.append((i, "date.out_of_range", {"first": YEARS[0], "last": YEARS[1]}))
+        return None
     return x.date() if date_only else x
+
+
+def out_of_range(out: list[Any], problems: list[Problem]) -> None:
+    """Dates of a parsed column outside ``YEARS`` set to None and reported (a column of date
+    cells converted whole: its smallest and largest compared in C, the cells only if needed)."""
+    present = list(filter(None, out))  # a date is never false
+    if not present or (YEARS[0] <= min(present).year and max(present).year <= YEARS[1]):
+        return
+    params = {"first": YEARS[0], "last": YEARS[1]}
+    for i, v in enumerate(out):
+        if v is not None and not YEARS[0] <= v.year <= YEARS[1]:
+            out[i] = None
+            problems.append((i, "date.out_of_range", params))
+    problems.sort(key=lambda p: p[0])
 
 
 def parse_bool(values: Sequence[Any], col: Column) -> Parsed:

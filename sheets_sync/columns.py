@@ -29,6 +29,7 @@ from sheets_sync.cell import (
     header_form,
     is_blank,
     number_cell,
+    out_of_range,
     parse_bool,
     parse_ids,
     text_cell,
@@ -134,6 +135,7 @@ def parse_datetime(values: Sequence[Any], col: Column, date_only: bool) -> Parse
                 out = [v if v and type(v) is datetime_type else None for v in values]
             for i in odd:
                 out[i] = datetime_cell(i, values[i], date_only, problems)
+            out_of_range(out, problems)
             return out, problems
     out = []
     append = out.append
@@ -148,6 +150,7 @@ def parse_datetime(values: Sequence[Any], col: Column, date_only: bool) -> Parse
             append(v if date_only else datetime_type(v.year, v.month, v.day))
         else:
             append(datetime_cell(i, v, date_only, problems))
+    out_of_range(out, problems)
     return out, problems
 
 

@@ -162,6 +162,13 @@ CASES = [
     case("tasks-handed-off-february-30", "tasks", (2, "handed_off_at", "2026-02-30 09:00"),
          "G3", "date.invalid", 3, "K2"),
     case("tasks-due-unparseable", "tasks", (2, "due_at", "ASAP"), "I3", "date.format", 3, "K2"),
+    # "no end" typed as the largest date (trial10: every run failed on it), a year-1 cell
+    case("tasks-due-year-9999", "tasks", (2, "due_at", "9999-12-31"),
+         "I3", "date.out_of_range", 3, "K2"),
+    case("tasks-handed-off-year-1", "tasks", (2, "handed_off_at", dt.datetime(1, 1, 1)),
+         "G3", "date.out_of_range", 3, "K2"),
+    case("tasks-due-serial-9999", "tasks", (1, "due_at", 2_958_465), "I2", "date.out_of_range",
+         3, "K1"),
     case("tasks-status-unknown", "tasks", (2, "status", "finished"), "K3", "enum.unknown", 3, "K2"),
     case("tasks-duplicate-id", "tasks", add_copy("tasks", 1, note="copy"),
          "A5", "id.duplicate", 3, "K1"),
@@ -189,6 +196,8 @@ CASES = [
          "A4", "id.duplicate", 2, "DS1"),
     case("disputes-decided-month-13", "disputes", (2, "decided_at", "2026-13-12 10:00"),
          "L3", "date.invalid", 2, "DS2"),
+    case("disputes-decided-year-3026", "disputes", (2, "decided_at", dt.datetime(3026, 1, 5)),
+         "L3", "date.out_of_range", 2, "DS2"),
     # retrospectives
     case("retros-project-unknown", "retrospectives", (1, "project_id", "PJ7"),
          "B2", "ref.unknown", 2, "R1"),
