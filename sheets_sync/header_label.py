@@ -20,6 +20,12 @@ from sheets_sync.cell import header_form
 
 _BRACKETS = str.maketrans({"【": "[", "】": "]", "〔": "[", "〕": "]", "〖": "[", "〗": "]"})
 _NOTE = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
+_MARKS = "*※★☆"  # a required (or key) column's mark, before or after the label
+_CJK = re.compile(r"[\u3400-\u9fff]")
+# an English label before or after a Chinese one (the form has no spaces: 任务编号taskid)
+_LATIN_END = re.compile(
+    r"^[a-z][a-z0-9_./&'-]*(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])[a-z][a-z0-9_./&'-]*$"
+)
 _HOURS = {"h", "hr", "hrs", "hour", "hours", "小时", "时", "工时", "工作小时"}
 _DAYS, _MINUTES, _WEEKS = ("天", "days"), ("分钟", "minutes"), ("周", "weeks")
 _NOT_HOURS = {
@@ -30,20 +36,33 @@ _NOT_HOURS = {
 
 
 def split_header(text: Any) -> tuple[str, tuple[str, ...]]:
-    """(the header's comparable form without its bracketed notes, the notes)."""
+    """(the header's comparable form without its bracketed notes, the notes). A required
+    mark (``任务编号*``, ``*步骤序号``, ``※``) is set aside too, and so is an English label
+    beside a Chinese one (``任务编号 Task ID``, ``项目编号\nProject ID``): the manual and
+    bilingual templates write headers so (trial10: the whole tab was not read)."""
     form = unicodedata.normalize("NFKC", "" if text is None else str(text)).translate(_BRACKETS)
     form = re.sub(r"\s+", "", form).casefold()
     notes = tuple(a or b for a, b in _NOTE.findall(form))
-    base = _NOTE.sub("", form).strip(":")
+    base = _NOTE.sub("", form).strip(":").strip(_MARKS).strip(":")
     return base, notes
 
 
+def _chinese(base: str) -> str:
+    """``base`` without an English label beside its Chinese one ('' when it has none)."""
+    if not (_CJK.search(base) and _LATIN_END.search(base)):
+        return ""
+    return _LATIN_END.sub("", base).strip(_MARKS).strip(":")
+
+
 def match(lookup: Mapping[str, str], text: Any) -> str | None:
-    """The column key a header names: its exact form first, then without its notes."""
+    """The column key a header names: its exact form first, then without its notes and
+    marks, then its Chinese label alone (飞书ID is a label: matched before ``ID`` goes)."""
     key = lookup.get(header_form(text))
     if key is None:
         base = split_header(text)[0]
         key = lookup.get(base) if base else None
+        if key is None and (chinese := _chinese(base)):
+            key = lookup.get(chinese)
     return key
 
 

@@ -79,9 +79,11 @@ class Table:
 
 
 def _headers(schema: TabSchema, aliases: Mapping[str, str]) -> dict[str, str]:
-    """Normalized header text -> column key, from keys, Chinese labels and configured aliases."""
+    """Normalized header text -> column key, from keys (also as words: ``Task ID``), Chinese
+    labels and configured aliases."""
     out: dict[str, str] = {}
     for c in schema.columns:
+        out[header_form(c.key).replace("_", "")] = c.key
         out[header_form(c.key)] = c.key
         out[header_form(c.label)] = c.key
     for alias, key in aliases.items():

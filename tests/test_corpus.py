@@ -279,3 +279,34 @@ def test_every_column_of_the_file_is_recognised(name: str) -> None:
         )  # fmt: skip
         assert len(set(table.positions)) == labelled, table.title
         assert set(table.positions) <= {c.key for c in table.schema.columns}, table.title
+
+
+@pytest.mark.parametrize("name", ["demo.ods", "demo.xls"])
+def test_doctor_reads_a_read_only_workbook_as_a_run_does(name: str, tmp_path: Path) -> None:
+    """doctor read an .xls as a zip (``✗ 工作簿无法读取：… File is not a zip file``) while
+    validate and run read it fine (trial10): its workbook line is a run's read now."""
+    book = tmp_path / name
+    shutil.copyfile(CORPUS / name, book)
+    config = tmp_path / "c.toml"
+    config.write_text(f'[workbook]\npath = "{book.as_posix()}"\n', encoding="utf-8")
+    _code, out, _err = _cli(["doctor", "--config", str(config)])
+    line = next(x for x in out.splitlines() if "工作簿" in x and book.name in x)
+    assert line.startswith(f"✓ 工作簿 {book} 可读取（"), line
+
+
+def test_doctor_says_when_a_required_tab_is_not_read(demo_xlsx: Path, tmp_path: Path) -> None:
+    """A required column's header renamed: the run reads the other tabs and says which it did
+    not; doctor said ✓ (trial10). Now ✗, naming the tab and why, and exit 1."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(demo_xlsx)
+    wb["任务进度"]["A1"] = "任务号码"
+    wb.save(demo_xlsx)
+    config = tmp_path / "c.toml"
+    config.write_text(f'[workbook]\npath = "{demo_xlsx.as_posix()}"\n', encoding="utf-8")
+    code, out, _err = _cli(["doctor", "--config", str(config)])
+    assert code == 1
+    assert out.splitlines()[0] == (
+        f"✗ 工作簿 {demo_xlsx} 中有工作表未被读取，其中的行不参与时限、提醒和指标——任务进度："
+        "缺少必填列「任务编号」(task_id)，此表未被读取；修正后运行 collabsheet validate 核对"
+    )

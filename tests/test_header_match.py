@@ -35,6 +35,17 @@ from tests.support.workbooks import base_rows, chinese_headers, col
         ("templates", "响应时限（小时）", "response_sla_h"),
         ("templates", "完成时限(h)", "done_sla_h"),
         ("templates", "完成时限（天）", "done_sla_h"),
+        # the manual's required marks, bilingual templates, a key written as words (trial10)
+        ("tasks", "任务编号*", "task_id"),
+        ("tasks", "*步骤序号", "step"),
+        ("tasks", "截止时间※", "due_at"),
+        ("tasks", "截止时间（必填，格式：2026-12-07）*", "due_at"),
+        ("tasks", "任务编号 Task ID", "task_id"),
+        ("tasks", "项目编号\nProject ID", "project_id"),
+        ("tasks", "Task ID 任务编号", "task_id"),
+        ("tasks", "Task ID", "task_id"),
+        ("people", "飞书ID*", "feishu_id"),  # a label with Latin letters keeps them
+        ("people", "Slack ID", "slack_id"),
     ],
 )
 def test_a_header_with_a_note_or_other_widths_names_its_column(
@@ -124,3 +135,16 @@ def test_two_columns_for_one_key_are_an_error_naming_both_cells(second: str) -> 
     assert findings[0].message("en") == (
         f"headers M1 '{second}' and I1 '截止时间' both mean 'due_at'; the column of M1 is ignored"
     )
+
+
+def test_the_manuals_starred_headers_load_every_row() -> None:
+    """docs/操作手册.md writes required columns with a star (任务编号*): the tab is read as
+    with plain headers, without a finding (trial10: 表头行 not found, the tab not read)."""
+    rows = chinese_headers(base_rows())["tasks"]
+    plain = parse_tab(TABS["tasks"], "任务进度", rows)[0]
+    required = [c.key for c in TABS["tasks"].columns if c.required]
+    for key in required:
+        rows[0][col("tasks", key)] = f"{rows[0][col('tasks', key)]}*"
+    starred, findings = parse_tab(TABS["tasks"], "任务进度", rows)
+    assert required and findings == []
+    assert starred.columns == plain.columns and starred.positions == plain.positions

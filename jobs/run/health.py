@@ -83,13 +83,17 @@ def read_workbook(settings: Settings) -> tuple[Check, Workbook | None]:
 
     try:
         if settings.backend == "xlsx":
+            from config.spreadsheet import is_read_only
             from sheets_sync.xlsx import missing_workbook
             from sheets_sync.xlsx_reader import read_xlsx  # the workbook alone, not the results
 
             if not settings.path.is_file():  # said as a run says it
                 missing = missing_workbook(settings.path)
                 return Check("workbook", False, said(missing, "zh-CN"), said(missing, "en")), None
-            raw: Mapping[str, Any] = read_xlsx([settings.path])
+            tabs = read_xlsx([settings.path])
+            if is_read_only(settings.path):  # .ods, .xls: as a run reads it (no XML to scan)
+                tabs.skip_error_scan()
+            raw: Mapping[str, Any] = tabs
         else:
             raw = open_backend(settings).read()
         wb = parse_workbook(raw, settings)
@@ -100,6 +104,16 @@ def read_workbook(settings: Settings) -> tuple[Check, Workbook | None]:
         )
         return line, None
     rows = sum(len(t) for t in wb.tables.values())
+    unread = [t for t in wb.tables.values() if t.unusable and t.schema.required]
+    if unread:  # a required tab not read: its rows are in no SLA, reminder or KPI (trial10)
+        zh = "；".join(f"{t.title}：{t.problems[0].message('zh-CN')}" for t in unread)
+        en = "; ".join(f"{t.title}: {t.problems[0].message('en')}" for t in unread)
+        where = settings.where
+        line = Check("workbook", False, f"工作簿 {where} 中有工作表未被读取，其中的行不参与时限、"
+                     f"提醒和指标——{zh}；修正后运行 collabsheet validate 核对",
+                     f"in workbook {where} a tab is not read, so its rows are in no SLA, "
+                     f"reminder or KPI: {en}; fix it, then run collabsheet validate")  # fmt: skip
+        return line, wb
     return Check("workbook", True, f"工作簿 {settings.where} 可读取（{rows} 行）；数据问题请运行 "
                  "collabsheet validate", f"workbook {settings.where} reads ({rows} rows); for "
                  "problems in the data run collabsheet validate"), wb  # fmt: skip
