@@ -2,14 +2,16 @@
 
 A secret is a value from the environment (webhook URL, signing secret, SMTP password) or a
 token-like part of a webhook URL (its path, query and each query value). It is hidden in raw,
-URL-encoded (``%2F``, ``+``), JSON-escaped (``\\/``, ``\\uXXXX``) and HTML-escaped form,
-because a service may echo any of them back in an error body (``{"msg":"invalid token …"}``).
+URL-encoded (``%2F``, ``+``), JSON-escaped (``\\/``, ``\\uXXXX``), HTML-escaped and base64
+form, and a long token's first characters too, because a service may echo any of them back in
+an error body (``{"msg":"invalid token …"}``).
 The process keeps the secrets it has met (``remember``), so the log records, the notifiers'
 errors, the ledger and the outbox all hide them without being handed the list each time.
 """
 
 from __future__ import annotations
 
+import base64
 import functools
 import html
 import json
@@ -21,6 +23,8 @@ from collections.abc import Iterable
 
 MASK = "***"
 MIN_LEN = 4  # shorter values (a port, "on") would mask ordinary text
+B64_CORE = 8  # base64 characters of a secret masked from this many (fewer: ordinary words)
+PREFIX = 12  # a long token's start masked too (a service may quote a token's first letters)
 _KNOWN: set[str] = set()  # every secret met in this process
 _TOKENS = re.compile(
     r"(?i)((?:access_token|key|sign|token|secret|password)(?:=|%3D|\\u003d))[^&\s\"'\\<>]+"
@@ -28,6 +32,7 @@ _TOKENS = re.compile(
 _HOOK_PATHS = re.compile(
     r"(?i)((?:hooks\.slack\.com|/services|/bot/v2/hook|/robot/send)(?:/|\\/|%2F))[^\s\"'?&<>]+"
 )
+_USERINFO = re.compile(r"://[^/\s:@]*:[^/\s@]+@")  # https://user:password@host
 _SECRET_KEY = re.compile(r"(?i)(secret|password|passwd|token|webhook|_key$|^key$|sign|_env$)")
 _LOWER_HEX = re.compile(r"%[0-9A-F]{2}")
 _TOKEN_LIKE = re.compile(r"^[A-Za-z0-9+/=_.~-]{16,}$")
@@ -66,7 +71,7 @@ def looks_secret(key: str, value: object) -> bool:
     text = str(value)
     if _SECRET_KEY.search(key.rsplit(".", 1)[-1]) or _TOKENS.search(text):
         return True
-    if _HOOK_PATHS.search(text) or text in _KNOWN:
+    if _HOOK_PATHS.search(text) or _USERINFO.search(text) or text in _KNOWN:
         return True
     return len(text) >= MIN_LEN and any(
         text in v for k, v in os.environ.items() if _SECRET_KEY.search(k.lower())
@@ -116,9 +121,32 @@ def forms(piece: str) -> set[str]:
     return {f for f in out if f}
 
 
+def encoded(piece: str) -> set[str]:
+    """The base64 text (standard and URL-safe) that an encoding of ``piece`` inside a longer
+    text holds at any offset there (SMTP's AUTH PLAIN is ``\\0user\\0password``): at each of
+    the three alignments, the characters made of the piece's bytes alone (trial9: a server
+    echoed the AUTH blob, a relay the base64 of the webhook URL)."""
+    data = piece.encode()
+    out = set()
+    for k in range(3):
+        text = base64.b64encode(b"\0" * k + data + b"\0\0").decode()
+        core = text[-(-8 * k // 6) : (8 * (k + len(data)) - 6) // 6 + 1]
+        if len(core) >= B64_CORE:
+            out |= {core, core.replace("+", "-").replace("/", "_")}
+    return out
+
+
+def prefix(piece: str) -> set[str]:
+    """The first ``PREFIX`` characters of a long token or password (a service quoting "token
+    fsTOKENa1b2c…"), not of a URL or a path, whose starts are everyone's."""
+    if len(piece) < 2 * PREFIX - 4 or "://" in piece or piece[0] in "/?" or "=" in piece:
+        return set()
+    return {piece[:PREFIX]}
+
+
 @functools.lru_cache(maxsize=64)
 def _pattern(secrets: frozenset[str]) -> re.Pattern[str] | None:
-    every = {f for s in secrets for p in pieces(s) for f in forms(p)}
+    every = {f for s in secrets for p in pieces(s) for f in (*forms(p), *encoded(p), *prefix(p))}
     if not every:
         return None
     ordered = sorted(every, key=len, reverse=True)  # the longest form first

@@ -17,7 +17,7 @@ from typing import Any
 from config.errors import ConfigError
 from config.secrets import remember
 
-Error = Callable[[str, Any, str], ConfigError]
+Error = Callable[..., ConfigError]  # Checker.error: key, value, expected[, zh]
 KEYS = ("anonymous", "remind_after_workdays", "close_after_workdays", "secret_env", "base_url")
 _ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 MIN_SECRET = 16  # characters: a shorter secret makes the links' signatures guessable
@@ -100,6 +100,15 @@ def survey_from(data: Mapping[str, Any], error: Error) -> SurveySettings:
             "survey.base_url",
             base_url,
             "the dashboard's address as people open it, e.g. 'https://collab.example.com/'",
+        )
+    if "@" in urllib.parse.urlsplit(base_url).netloc:  # user:password@: mailed to everyone
+        raise error(
+            "survey.base_url",
+            base_url,
+            "the address without a user name or password: it is in every invitation and weekly "
+            "mail; let the dashboard's sign-in ([dashboard] auth) ask for them",
+            "不含用户名和密码的地址：它会出现在每一封调研邀请和周报邮件中；登录请交给看板的 "
+            "[dashboard] auth",
         )
     return SurveySettings(anonymous, days["remind_after_workdays"],
                           days["close_after_workdays"], secret_env, base_url)  # fmt: skip

@@ -7,7 +7,9 @@ are found and converted with operations over the whole column that run in C (``m
 ``compress``, ``min``/``max``, a set of the distinct values) instead of a Python loop per cell;
 only the other cells go one by one through the rules in sheets_sync/cell.py, which decide every
 problem. A cell that looks unusual to the whole-column checks (a ``#`` inside a string, say)
-merely takes the cell-by-cell path: the values and problems are those of the rules.
+merely takes the cell-by-cell path: the values and problems are those of the rules. A text
+cell holding a URL is read redacted (``config.secrets.redact``: a webhook's token, a known
+secret), so no page, pack or message built from the tables shows one (trial9).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from itertools import compress, count, repeat
 from typing import Any
 
 from config.schema import Column
+from config.secrets import redact
 from sheets_sync.cell import (
     MAX_CELL_CHARS,
     Parsed,
@@ -73,6 +76,10 @@ def parse_text(values: Sequence[Any], col: Column, is_id: bool) -> Parsed:
     problems: list[Problem] = []
     for i in sorted(slow):
         out[i] = text_cell(i, values[i], is_id, problems)
+    if "://" in joined:  # a webhook URL typed into a cell: its token is in no output (trial9)
+        for i in _where(map(operator.contains, strs, repeat("://"))):
+            if isinstance(out[i], str):
+                out[i] = redact(out[i])
     return out, problems
 
 

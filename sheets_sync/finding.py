@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from config.phrases import language
+from config.secrets import redact
 
 Severity = Literal["error", "warning", "info"]
 
@@ -53,12 +54,13 @@ class Finding:
     def _render(self, locale: str, which: int) -> str:
         r = RULES[self.rule]
         template = (r.en if language(locale) == "en" else r.zh)[which]
-        try:
-            return template.format(
+        try:  # a webhook URL or a secret typed into a cell is never printed (trial9)
+            text = template.format(
                 value=_show(self.value), tab=self.tab, cell=self.cell, **self.params
             )
+            return redact(text)
         except (KeyError, IndexError):  # a catalogue typo must not hide the finding itself
-            return f"{template} {dict(self.params)}"
+            return redact(f"{template} {dict(self.params)}")
 
     def message(self, locale: str = "zh-CN") -> str:
         return self._render(locale, 0)
@@ -83,7 +85,7 @@ def _show(value: Any, limit: int = 80) -> str:
     a whole number as typed (2, not 2.0: an xlsx file keeps every number as a float)."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = "" if value is None else str(value)
+    text = "" if value is None else redact(str(value))  # redacted first: cut, a token is not
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

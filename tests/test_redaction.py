@@ -5,6 +5,7 @@ by naming its key, never by printing its value."""
 
 from __future__ import annotations
 
+import base64
 import email
 import html
 import json
@@ -80,6 +81,39 @@ def test_an_echo_is_redacted_in_every_form_the_service_wrote() -> None:
     out = redact(json.dumps({"errmsg": echo_forms(path)}), ["https://x" + path])
     assert "9d8c7b6a5f4e3d2c1b0a" not in out and "abc%2Bdef" not in out
     assert "invalid token ***" in out
+
+
+PASSWORD = "smtpPASSw0rd-9f8e7d6c"
+AUTH_PLAIN = base64.b64encode(b"\0bot@example.com\0" + PASSWORD.encode())  # SMTP AUTH PLAIN
+
+
+@pytest.mark.parametrize(
+    ("echo", "secret"),
+    [  # what a relay, a proxy or a debugging SMTP server quoted back (trial9)
+        (f"550 5.7.1 session auth {AUTH_PLAIN!r}", PASSWORD),
+        (f"b64={base64.b64encode(HOOK.encode()).decode()}", HOOK),
+        (f"b64url {base64.urlsafe_b64encode(b'9d8c7b6a5f4e3d2c1b0a').decode()}", DING),
+        (f"b64 at an offset {base64.b64encode(b'xy9d8c7b6a5f4e3d2c1b0a').decode()}", DING),
+        (f"token invalid: {'5f0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b'[:12]}…", HOOK),
+        (f"(password starts {PASSWORD[:12]})", PASSWORD),
+    ],
+)
+def test_a_secret_echoed_in_base64_or_by_its_start_is_redacted(echo: str, secret: str) -> None:
+    out = redact(echo, [secret])
+    assert out != echo and "***" in out, out
+    for value in {secret, *parts(secret)}:
+        blob = value.encode()
+        for k in range(3):  # any base64 holding it keeps at most a few of its characters
+            core = base64.b64encode(b"\0" * k + blob + b"\0\0").decode()[3:-6]
+            assert len(core) < 8 or core not in out, (core, out)
+    assert PASSWORD[:12] not in out and "5f0c1a2b-3c4" not in out
+
+
+def test_ordinary_text_is_not_masked_by_the_new_forms() -> None:
+    text = (
+        "任务 T000123 已超时 12.5 工作小时；见 https://open.feishu.cn/open-apis/bot/v2/hook/ 说明"
+    )
+    assert redact(text, [HOOK, DING, PASSWORD]) == text
 
 
 # ----------------------------------------------------------------------------- the config file

@@ -1,12 +1,16 @@
 """A document as plain data: headings, paragraphs, bullet lists and tables, in order.
 
 The handbook is built once as these blocks and rendered to Markdown, HTML or Word from them,
-so the three formats cannot say different things.
+so the three formats cannot say different things. Each renderer draws ``redacted(doc)``: a
+webhook URL or a secret typed into a cell (a dispute's description in the weekly pack) is never
+written into a file people forward (trial9).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from config.secrets import redact
 
 
 @dataclass(frozen=True)
@@ -49,3 +53,17 @@ class Document:
 
     def tables(self) -> list[Table]:
         return [b for b in self.blocks if isinstance(b, Table)]
+
+
+def redacted(doc: Document) -> Document:
+    """``doc`` with every text through ``config.secrets.redact`` (tokens, webhook URLs)."""
+    return replace(doc, title=redact(doc.title), blocks=tuple(map(_redacted, doc.blocks)))
+
+
+def _redacted(block: Block) -> Block:
+    if isinstance(block, Heading | Paragraph):
+        return replace(block, text=redact(block.text))
+    if isinstance(block, Bullets):
+        return Bullets(tuple(map(redact, block.items)))
+    return Table(tuple(map(redact, block.header)),
+                 tuple(tuple(map(redact, row)) for row in block.rows))  # fmt: skip

@@ -14,7 +14,7 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from jobs.handbook.document import Bullets, Document, Heading, Paragraph, Table
+from jobs.handbook.document import Bullets, Document, Heading, Paragraph, Table, redacted
 
 FONT = "Microsoft YaHei"  # Latin and East Asian text; other machines substitute a CJK font
 
@@ -28,6 +28,8 @@ def _fonts(styles: object) -> None:
 
 
 def render_docx(doc: Document) -> bytes:
+    """``doc`` drawn (``redacted`` first: no token typed into a cell reaches the file)."""
+    doc = redacted(doc)
     out = new_docx()
     _fonts(out.styles)
     out.styles["Normal"].font.size = Pt(10.5)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from jobs.handbook.document import Bullets, Document, Heading, Paragraph, Table
+from jobs.handbook.document import Bullets, Document, Heading, Paragraph, Table, redacted
 
 STYLE = """
 body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif;
@@ -17,6 +17,8 @@ h1 { border-bottom: 2px solid #345; } h3 { margin-bottom: 0.2rem; }
 
 
 def render_html(doc: Document) -> str:
+    """``doc`` drawn (``redacted`` first: no token typed into a cell reaches the file)."""
+    doc = redacted(doc)
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{escape(doc.lang)}"><head><meta charset="utf-8">',

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jobs.handbook.document import Bullets, Document, Heading, Paragraph, Table
+from jobs.handbook.document import Bullets, Document, Heading, Paragraph, Table, redacted
 
 
 def _cell(text: str) -> str:
@@ -10,6 +10,8 @@ def _cell(text: str) -> str:
 
 
 def render_md(doc: Document) -> str:
+    """``doc`` drawn (``redacted`` first: no token typed into a cell reaches the file)."""
+    doc = redacted(doc)
     lines = [f"# {doc.title}", ""]
     for b in doc.blocks:
         if isinstance(b, Heading):
