@@ -58,6 +58,8 @@ class Finding:
             text = template.format(
                 value=_show(self.value), tab=self.tab, cell=self.cell, **self.params
             )
+            if which == 0 and self.params.get(LEFT_OUT):  # a required value: the row is out
+                text += ROW_LEFT_OUT[language(locale) == "en"]
             return redact(text)
         except (KeyError, IndexError):  # a catalogue typo must not hide the finding itself
             return redact(f"{template} {dict(self.params)}")
@@ -78,6 +80,11 @@ class Finding:
             "message": self.message(locale),
             "fix": self.fix(locale),
         }
+
+
+# a parse finding whose cell a required column needs: its row is left out (sheets_sync.table)
+LEFT_OUT = "row_left_out"
+ROW_LEFT_OUT = ("（此列必填：本行未被处理）", " (a required column: the row is left out)")
 
 
 def _show(value: Any, limit: int = 80) -> str:

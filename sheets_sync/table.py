@@ -16,7 +16,7 @@ import sheets_sync.catalog  # noqa: F401  (registers the parsing rules)
 from config.schema import TabSchema
 from sheets_sync.cell import MAX_CELL_CHARS, header_form, is_blank, is_blank_row
 from sheets_sync.columns import parser_for
-from sheets_sync.finding import Finding, a1, column_letter
+from sheets_sync.finding import LEFT_OUT, Finding, a1, column_letter
 from sheets_sync.header_label import match
 from sheets_sync.header_row import find_header, has_content, header_notes, rows_skipped
 from sheets_sync.merges import fill_merged
@@ -193,9 +193,10 @@ def parse_tab(
             value = raw_values[i]
             if rule_id == "cell.too_long":
                 value = str(value)[:MAX_CELL_CHARS]
+            left_out = c.required and values[i] is None and c.missing_rule is None
+            if left_out:  # said with the finding (its text may say "read as empty": trial10)
+                keep[i], params = False, {**params, LEFT_OUT: True}
             findings.append(Finding(title, a1(j, sheet_rows[i]), value, rule_id, params))
-            if c.required and values[i] is None and c.missing_rule is None:
-                keep[i] = False
         if c.required and None in values:
             for i in [i for i, v in enumerate(values) if v is None]:
                 if keep[i] and i not in reported:

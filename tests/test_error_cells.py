@@ -101,8 +101,14 @@ def test_a_formula_without_a_result_is_named_at_its_cell(tmp_path: Path, locale:
     # optional 启用: the finding at its cell, the row kept (the flag read as empty)
     assert at[("D2", "cell.formula_no_result")] == message
     assert at[("D4", "cell.formula_no_result")] == message
-    # required 姓名: the finding names the formula, not "is empty; the row is skipped"
-    assert at[("B3", "cell.formula_no_result")] == message
+    # required 姓名: the finding names the formula, not "is empty", and says the row is out
+    # (its fix says "read as empty": trial10 took the row for counted)
+    out = (
+        "（此列必填：本行未被处理）"
+        if locale == "zh-CN"
+        else " (a required column: the row is left out)"
+    )
+    assert at[("B3", "cell.formula_no_result")] == message + out
     assert not [f for f in findings if f.rule == "value.required"]
     assert {f.severity for f in findings if f.rule == "cell.formula_no_result"} == {"error"}
     assert table.columns["person_id"] == ["P1", "P3"]
