@@ -234,6 +234,14 @@ rule(
     ("'{value}' is a number, not a date", "enter a date such as 2026-11-26, or use a date cell"),
 )
 rule(
+    "tab.copy",
+    "warning",
+    ("工作表「{value}」像是「{tab}」的副本，未被读取",
+     "若有人在副本中填写，请把这些行合并回「{tab}」，然后删除副本（或改个不像副本的名称）"),
+    ("tab '{value}' looks like a copy of '{tab}' and is not read",
+     "if people fill it in, move their rows into '{tab}', then delete the copy (or rename it)"),
+)  # fmt: skip
+rule(
     "tab.ambiguous",
     "warning",
     ("工作表「{value}」与「{tab}」都对应 {key}，只读取了「{tab}」", "删除或改名其中一个工作表"),

@@ -6,6 +6,7 @@ is nothing to check); everything wrong inside a tab is a finding.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -58,6 +59,18 @@ class Workbook:
         return self.tables.findings() if isinstance(self.tables, ParsedTables) else ()
 
 
+# how Excel (任务进度 (2)), WPS (任务进度(2)), LibreOffice (任务进度_2) and people (副本, copy)
+# name a sheet's copy
+_COPY = re.compile(r"^(.+?)[\s_-]*(?:\(\d+\)|_\d+|副本\d*|的副本|\(副本\)|copy\d*)$", re.I)
+
+
+def copies(title: str, titles: Sequence[str]) -> list[str]:
+    """The titles that read as a copy of ``title`` (a copy people may fill in by mistake)."""
+    form = header_form(title)
+    return [t for t in titles if t != title and (m := _COPY.match(header_form(t)))
+            and m.group(1) == form]  # fmt: skip
+
+
 def find_titles(schema: TabSchema, titles: Sequence[str], configured: str) -> list[str]:
     """The workbook's titles for a tab, best first: the configured title, then its key or label."""
     wanted = {header_form(configured), header_form(schema.key), header_form(schema.label)}
@@ -104,6 +117,9 @@ def parse_workbook(
                 Finding(title or configured, "A1", other, "tab.ambiguous", {"key": schema.key})
             )
         if title is not None:
+            notes[schema.key] += [
+                Finding(title, "A1", t, "tab.copy") for t in copies(title, titles)
+            ]
             aliases = settings.headers.get(schema.key)
             parsers[schema.key] = partial(_parse, schema, title, raw, aliases, lazy)
             chosen[schema.key] = title
