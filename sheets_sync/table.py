@@ -193,10 +193,11 @@ def parse_tab(
             value = raw_values[i]
             if rule_id == "cell.too_long":
                 value = str(value)[:MAX_CELL_CHARS]
-            left_out = c.required and values[i] is None and c.missing_rule is None
-            if left_out:  # said with the finding (its text may say "read as empty": trial10)
-                keep[i], params = False, {**params, LEFT_OUT: True}
-            findings.append(Finding(title, a1(j, sheet_rows[i]), value, rule_id, params))
+            said: dict[str, Any] = dict(params)
+            if c.required and values[i] is None and c.missing_rule is None:
+                keep[i] = False  # said with the finding (its text may say "read as empty")
+                said[LEFT_OUT] = True
+            findings.append(Finding(title, a1(j, sheet_rows[i]), value, rule_id, said))
         if c.required and None in values:
             for i in [i for i, v in enumerate(values) if v is None]:
                 if keep[i] and i not in reported:
