@@ -147,6 +147,14 @@ rule(
     ),
 )
 rule(
+    "id.invisible",
+    "warning",
+    ("编号「{value}」含看不见的字符（零宽空格等，多来自网页或聊天软件的复制），按「{fixed}」处理",
+     "删除该编号后重新输入：{fixed}"),
+    ("id '{value}' holds invisible characters (a zero-width space, pasted from a web page or a "
+     "chat); read as '{fixed}'", "delete the id and type it again: {fixed}"),
+)  # fmt: skip
+rule(
     "id.fullwidth",
     "warning",
     ("编号「{value}」含全角字符，按「{fixed}」处理", "用半角字符输入编号：{fixed}"),

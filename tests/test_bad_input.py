@@ -175,6 +175,11 @@ CASES = [
     case("tasks-id-missing", "tasks", (3, "task_id", ""), "A4", "value.required", 2, "K1"),
     case("tasks-dept-trailing-space", "tasks", (1, "dept_id", "D01 "),
          "E2", "id.whitespace", 3, "K1"),
+    # a zero-width space pasted with an id (trial10: a new id that looks like the old one)
+    case("tasks-id-zero-width-space", "tasks", (2, "task_id", "K2\u200b"),
+         "A3", "id.invisible", 3, "K2"),
+    case("tasks-project-zero-width-joiner", "tasks", (1, "project_id", "\u2060PJ1"),
+         "B2", "id.invisible", 3, "K1"),
     case("tasks-assignee-fullwidth", "tasks", (2, "assignee", "Ｐ０３"),
          "F3", "id.fullwidth", 3, "K2"),
     case("tasks-note-formula-text", "tasks", (1, "note", "=1+1"),
