@@ -242,6 +242,16 @@ rule(
     ("'{value}' is a number, not a date", "enter a date such as 2026-11-26, or use a date cell"),
 )
 rule(
+    "rows.totals",
+    "warning",
+    ("这一行是合计行（「{value}」），未作为数据读取",
+     "合计行请放在另一个工作表或表头上方：新行追加在表格最后（collabsheet start-project 也是），"
+     "会落在合计行下面而不被合计"),
+    ("this is a totals row ('{value}'), not read as data",
+     "keep totals on another tab or above the header: new rows are added at the end of the table "
+     "(so does collabsheet start-project), under the totals, which leave them out"),
+)  # fmt: skip
+rule(
     "tab.copy",
     "warning",
     ("工作表「{value}」像是「{tab}」的副本，未被读取",

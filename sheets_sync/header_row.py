@@ -79,3 +79,16 @@ def header_notes(
             params = {"key": close[0], "label": close[1]}
             out.append(Finding(title, a1(j, row), h, "header.near_miss", params))
     return out
+
+
+# what a totals row says in its first cells (合计：, 总计, Total …), compared as headers are
+TOTALS = frozenset({"合计", "总计", "小计", "共计", "汇总", "总数", "total", "totals", "sum"})
+
+
+def totals_row(row: Sequence[Any]) -> tuple[int, str] | None:
+    """(0-based column, text) of the word that makes ``row`` a totals row (合计 in one of its
+    first three cells), or None: such a row under the data is no record."""
+    for j, v in enumerate(row[:3]):
+        if isinstance(v, str) and header_form(v).strip(":：") in TOTALS:
+            return j, v
+    return None

@@ -18,7 +18,13 @@ from sheets_sync.cell import MAX_CELL_CHARS, header_form, is_blank, is_blank_row
 from sheets_sync.columns import parser_for
 from sheets_sync.finding import LEFT_OUT, Finding, a1, column_letter
 from sheets_sync.header_label import match
-from sheets_sync.header_row import find_header, has_content, header_notes, rows_skipped
+from sheets_sync.header_row import (
+    find_header,
+    has_content,
+    header_notes,
+    rows_skipped,
+    totals_row,
+)
 from sheets_sync.merges import fill_merged
 
 _DTYPES = {"text": object, "enum": object, "datetime": "datetime64[us]"}
@@ -164,6 +170,9 @@ def parse_tab(
 
     body = list(raw[1:])
     sheet_rows = _filled_rows(body, head + 2)
+    while sheet_rows and (total := totals_row(body[sheet_rows[-1] - head - 2])) is not None:
+        at = a1(total[0], sheet_rows.pop())  # a 合计 row under the data: not a record (trial10)
+        findings.append(Finding(title, at, total[1], "rows.totals"))
     if len(sheet_rows) != len(body):
         body = [body[r - head - 2] for r in sheet_rows]
     shortest = min(map(len, body), default=0)

@@ -88,6 +88,18 @@ def start_project(
     plan = plan_project(wb, sla, template_id, name, start, owner, now, initiator, locale=locale)
     if isinstance(plan, list) or dry_run:
         return plan
+    targets = {wb["projects"].title, wb["tasks"].title}
+    totals = [
+        f"{f.tab}!{f.cell}" for f in wb.findings if f.rule == "rows.totals" and f.tab in targets
+    ]
+    if totals:  # new rows would go under it, left out of its sums (trial10)
+        raise BackendError(
+            f"{'、'.join(totals)} 是合计行：新行会追加在它下面，不被合计；请先把合计行移到"
+            "另一个工作表或表头上方，再运行（未追加任何行）",
+            f"{', '.join(totals)} is a totals row: new rows would go under it, left out of its "
+            "sums; move the totals to another tab or above the header, then run again (nothing "
+            "was appended)",
+        )
     appends = (("projects", [plan.project]), ("tasks", list(plan.records)))
     for key, records in appends:  # checked before the first append: both or neither
         lost = {k for r in records for k, v in r.items() if v is not None} - set(wb[key].positions)

@@ -1,0 +1,47 @@
+"""A totals row under the data (合计 with its SUM / COUNTIF results, as people add to a tab) is
+one warning at its cell, not a record with errors, and ``start-project`` refuses to append
+under it, where the sums would leave the new rows out (trial10: validate reported B389 and
+K389 as errors, and the new tasks went under the totals)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from config.errors import BackendError
+from config.settings import Settings
+from jobs.run.start import start_project
+from sheets_sync.memory import MemoryBackend
+from sheets_sync.workbook import parse_workbook
+
+NOW = dt.datetime(2026, 11, 27, 9, 0)
+
+
+def with_totals(tabs: dict[str, Any], word: str = "合计") -> tuple[dict[str, Any], str]:
+    rows = tabs["任务进度"]
+    total = [""] * len(rows[0])
+    total[1], total[2], total[10] = word, 1234.0, 289.0  # 项目编号, 步骤序号 (SUM), 状态 (COUNTIF)
+    rows.append(total)
+    return tabs, f"B{len(rows)}"
+
+
+@pytest.mark.parametrize("word", ["合计", "总计：", "Total"])
+def test_a_totals_row_is_one_warning_and_no_record(demo_tabs: dict[str, Any], word: str) -> None:
+    plain = parse_workbook(MemoryBackend(dict(demo_tabs)).read(), Settings())
+    tabs, cell = with_totals({k: [list(r) for r in v] for k, v in demo_tabs.items()}, word)
+    wb = parse_workbook(MemoryBackend(tabs).read(), Settings())
+    there = [f for f in wb.findings if f.tab == "任务进度" and f.cell.endswith(cell[1:])]
+    assert [(f.cell, f.rule, f.value) for f in there] == [(cell, "rows.totals", word)]
+    assert len(wb["tasks"]) == len(plain["tasks"])
+
+
+def test_start_project_refuses_to_append_under_the_totals(demo_tabs: dict[str, Any]) -> None:
+    tabs, cell = with_totals(demo_tabs)
+    backend = MemoryBackend(tabs)
+    before = {k: [list(r) for r in v] for k, v in backend.tabs.items()}
+    with pytest.raises(BackendError) as err:
+        start_project(Settings(), backend, "T01", "二期", dt.date(2026, 11, 30), None, NOW)
+    assert str(err.value).startswith(f"任务进度!{cell} 是合计行：新行会追加在它下面，不被合计")
+    assert backend.tabs == before  # nothing appended
