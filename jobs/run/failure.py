@@ -15,6 +15,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
+from config.errors import said
 from config.phrases import Phrases
 from config.settings import Settings
 from jobs.notify import Item, Message, Notifier, Outcome, Section, factory, redact
@@ -34,6 +35,11 @@ log = logging.getLogger("collabsheet.run")
 TEXT = Phrases("jobs/run/failure.py", {
     "subject": ("【运行失败】{what}", "Run failed: {what}"),
     "item": ("{text}（运行编号 {run_id}）", "{text} (run {run_id})"),
+    # the terminal's line (Settings.locale) when the workbook cannot be read (trial10: English)
+    "log.unread": ("{kind}失败已记入账本数据库；工作簿读不了，结果文件中的 _runs 由下一次能读取它"
+                   "的运行补上（{error}）",
+                   "the failed {kind} run is kept in the ledger database; the workbook cannot be "
+                   "read, so the next run that can read it writes it to _runs ({error})"),
     "intro": ("一次运行失败了，请检查配置与表格后重新运行（今天的其他失败不再另行通知；运行记录见 "
               "_runs，结果文件写不进时见账本数据库，collabsheet doctor 会列出）：",
               "A run failed; check the config and the sheets, then run again (further failures "
@@ -60,8 +66,8 @@ def record_failure(
     try:
         wb = parse_workbook(backend.read(), settings, bot_tabs=READS)
     except Exception as exc:  # the workbook cannot be read: the database still records it
-        log.error("could not record the failed %s run in the results file: %s", kind,
-                  redact(str(exc), secrets))  # fmt: skip
+        log.warning("%s", TEXT(settings.locale, "log.unread", kind=kind_name(settings.locale, kind),
+                              error=redact(said(exc, settings.locale), secrets)))  # fmt: skip
     mirror: Mirror | None = None
     bot: Mapping[str, Any]
     try:
