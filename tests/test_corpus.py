@@ -310,3 +310,30 @@ def test_doctor_says_when_a_required_tab_is_not_read(demo_xlsx: Path, tmp_path: 
         f"✗ 工作簿 {demo_xlsx} 中有工作表未被读取，其中的行不参与时限、提醒和指标——任务进度："
         "缺少必填列「任务编号」(task_id)，此表未被读取；修正后运行 collabsheet validate 核对"
     )
+
+
+@pytest.mark.parametrize("hours", [1, 30])
+def test_doctor_names_an_office_lock_file_and_a_stale_one_as_a_problem(
+    demo_xlsx: Path, tmp_path: Path, hours: int
+) -> None:
+    """start-project refuses while LibreOffice's lock file is beside the workbook; one left by
+    a crash an hour ago or a day ago: doctor said all ✓ (trial10)."""
+    import os
+    import time
+
+    lock = demo_xlsx.with_name(f".~lock.{demo_xlsx.name}#")
+    lock.write_text(",someone,host,07.12.2026 09:00,file:///home/someone/.config/libreoffice/4;")
+    then = time.time() - hours * 3600
+    os.utime(lock, (then, then))
+    config = tmp_path / "c.toml"
+    config.write_text(f'[workbook]\npath = "{demo_xlsx.as_posix()}"\n', encoding="utf-8")
+    code, out, _err = _cli(["doctor", "--config", str(config)])
+    first = out.splitlines()[0]
+    if hours == 1:  # a colleague has it open: runs read it
+        assert first.startswith(
+            f"✓ 工作簿 {demo_xlsx} 可读取，正在 Excel / WPS / LibreOffice 中打开"
+        )
+    else:
+        assert code == 1 and first.startswith(
+            f"✗ 工作簿 {demo_xlsx} 旁有 30 小时前的锁文件 {lock.name}（多半是"
+        ), first

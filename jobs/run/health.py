@@ -114,6 +114,11 @@ def read_workbook(settings: Settings) -> tuple[Check, Workbook | None]:
                      f"in workbook {where} a tab is not read, so its rows are in no SLA, "
                      f"reminder or KPI: {en}; fix it, then run collabsheet validate")  # fmt: skip
         return line, wb
+    if settings.backend == "xlsx":
+        from jobs.run.office_health import office_open
+
+        if (opened := office_open(settings.path)) is not None:
+            return opened, wb
     return Check("workbook", True, f"工作簿 {settings.where} 可读取（{rows} 行）；数据问题请运行 "
                  "collabsheet validate", f"workbook {settings.where} reads ({rows} rows); for "
                  "problems in the data run collabsheet validate"), wb  # fmt: skip
