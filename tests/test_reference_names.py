@@ -25,6 +25,11 @@ CASES = [
     ("responsibilities", 1, "responsible", "D1", "C2",  # an id misspelt: the id, as before
      "是不是「D01」？请改正，或先在「部门」中添加「D1」",
      "did you mean 'D01'? Correct it, or add 'D1' to '部门'"),
+    ("tasks", 1, "assignee", "p01", "F2",  # only the case differs: the cell of the id there
+     "「人员」中写作「P01」（人员!A2），只差大小写：编号区分大小写，请把两处写成一样"
+     "（多处引用「p01」时，改 人员!A2 一处即可）",
+     "'人员' has it as 'P01' (人员!A2), which differs only in case: ids are case-sensitive, "
+     "write both alike (when many rows name 'p01', change 人员!A2 alone)"),
     ("tasks", 1, "assignee", "马云", "F2",  # nothing close: the general fix
      "改成「人员」中已有的编号，或先在「人员」中添加「马云」",
      "use an id that exists in '人员', or add '马云' to it first"),

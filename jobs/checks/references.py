@@ -5,7 +5,8 @@ the id belongs (董琪 → P007（董琪）), else the id or the name closest to
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
 from itertools import compress, count
 
 from sheets_sync.finding import Finding, rule
@@ -76,12 +77,23 @@ def _named(ids: list[str], name: str) -> tuple[str, str]:
 
 
 def _hint(
-    value: str, ids: set[str], target: str, names: Mapping[str, list[str]] | None = None
-) -> Mapping[str, str]:
+    value: str, ids: set[str], target: str, names: Mapping[str, list[str]] | None = None,
+    cell_of: Callable[[str], str] | None = None,
+) -> Mapping[str, str]:  # fmt: skip
     names = names or {}
     if value in names:  # a name where the id belongs
         zh, en = _named(names[value], value)
         return {"hint": f"这里填编号：写 {zh}", "hint_en": f"this column takes the id: write {en}"}
+    same = sorted(i for i in ids if str(i).casefold() == str(value).casefold())
+    if same and cell_of is not None:  # p004 in 人员, P004 here: either may be the typo (trial10)
+        at = cell_of(same[0])
+        return {
+            "hint": f"「{target}」中写作「{same[0]}」（{target}!{at}），只差大小写：编号区分"
+            f"大小写，请把两处写成一样（多处引用「{value}」时，改 {target}!{at} 一处即可）",
+            "hint_en": f"'{target}' has it as '{same[0]}' ({target}!{at}), which differs only in "
+            f"case: ids are case-sensitive, write both alike (when many rows name '{value}', "
+            f"change {target}!{at} alone)",
+        }
     near = difflib.get_close_matches(value, sorted(ids), n=1, cutoff=0.6)
     # names are short (张三): one character of two off is still close
     close = [] if near else difflib.get_close_matches(value, sorted(names), n=1, cutoff=0.5)
@@ -100,6 +112,13 @@ def _hint(
         "hint": f"改成「{target}」中已有的编号，或先在「{target}」中添加「{value}」",
         "hint_en": f"use an id that exists in '{target}', or add '{value}' to it first",
     }
+
+
+def _id_cell(wb: Workbook, tab: str, value: str) -> str:
+    """The A1 cell of id ``value`` in ``tab`` (its first row)."""
+    t = wb[tab]
+    column = t.column(ID_OF[tab][0])
+    return t.cell(ID_OF[tab][0], column.index(value)) if value in column else "A1"
 
 
 def check_references(wb: Workbook) -> list[Finding]:
@@ -123,6 +142,7 @@ def check_references(wb: Workbook) -> list[Finding]:
             }  # fmt: skip
             rows = compress(count(), map(flagged.__contains__, values)) if flagged else ()
             names = known_names(wb, col.ref) if flagged else {}  # for the fixes only
+            cell_of = partial(_id_cell, wb, col.ref)
             for i in rows:
                 value = values[i]
                 for v in value if isinstance(value, tuple) else (value,):
@@ -133,7 +153,7 @@ def check_references(wb: Workbook) -> list[Finding]:
                                 table.cell(col.key, i),
                                 v,
                                 "ref.unknown",
-                                {"target": target, **_hint(v, known, target, names)},
+                                {"target": target, **_hint(v, known, target, names, cell_of)},
                             )
                         )
                     elif v in inactive:
