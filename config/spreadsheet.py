@@ -28,7 +28,7 @@ def is_read_only(path: Path) -> bool:
 
 
 def default_bot_path(path: Path) -> Path:
-    """The bot workbook beside ``path``: ``demo.xlsx`` -> ``demo.bot.xlsx``; a read-only
-    workbook's is an .xlsx too (``demo.ods`` -> ``demo.bot.xlsx``), the format it is written in."""
-    suffix = ".xlsx" if is_read_only(path) else path.suffix
-    return path.with_name(f"{path.stem}.bot{suffix}")
+    """The bot workbook beside ``path``: ``demo.xlsx`` -> ``demo.bot.xlsx``, always an .xlsx,
+    the format it is written in: ``demo.ods`` and a macro workbook's too (``demo.xlsm`` ->
+    ``demo.bot.xlsx``: Excel refuses an .xlsm whose content is a plain workbook; trial10)."""
+    return path.with_name(f"{path.stem}.bot.xlsx")
