@@ -242,6 +242,14 @@ rule(
     ("'{value}' is a number, not a date", "enter a date such as 2026-11-26, or use a date cell"),
 )
 rule(
+    "header.hint_row",
+    "info",
+    ("表头下的第 {row} 行是填写说明（「{value}」），不作为数据读取",
+     "无需处理；说明也可以写在表头上方，或写在单元格的批注里"),
+    ("row {row} under the header holds filling notes ('{value}'), not read as data",
+     "nothing to do; notes may also go above the header, or in the cells' comments"),
+)  # fmt: skip
+rule(
     "rows.totals",
     "warning",
     ("这一行是合计行（「{value}」），未作为数据读取",

@@ -22,6 +22,7 @@ from sheets_sync.header_row import (
     find_header,
     has_content,
     header_notes,
+    hint_row,
     rows_skipped,
     totals_row,
 )
@@ -169,6 +170,9 @@ def parse_tab(
         return Table.empty(schema, title, findings[-len(missing) :]), findings
 
     body = list(raw[1:])
+    if body and (note := hint_row(body[0])) is not None:  # 必填 / 格式：… (trial10: 6 errors)
+        findings.append(Finding(title, a1(0, head + 2), note, "header.hint_row", {"row": head + 2}))
+        body[0] = []  # a blank row: not a record, the sheet rows stay as they are
     sheet_rows = _filled_rows(body, head + 2)
     while sheet_rows and (total := totals_row(body[sheet_rows[-1] - head - 2])) is not None:
         at = a1(total[0], sheet_rows.pop())  # a 合计 row under the data: not a record (trial10)

@@ -148,3 +148,18 @@ def test_the_manuals_starred_headers_load_every_row() -> None:
     starred, findings = parse_tab(TABS["tasks"], "任务进度", rows)
     assert required and findings == []
     assert starred.columns == plain.columns and starred.positions == plain.positions
+
+
+def test_a_row_of_filling_notes_under_the_header_is_one_info_finding() -> None:
+    """必填，如T000001 / 格式：… under the header (templates carry such a row): one info
+    finding, not an error per cell (trial10: six), and the records keep their sheet rows."""
+    rows = chinese_headers(base_rows())["tasks"]
+    plain = parse_tab(TABS["tasks"], "任务进度", rows)[0]
+    notes = ["必填，如T000001", "必填，如PJ0001", "数字", "", "必填，部门编号", "必填，人员编号",
+             "格式：2026-12-07 09:00"]  # fmt: skip
+    table, findings = parse_tab(TABS["tasks"], "任务进度", [rows[0], notes, *rows[1:]])
+    assert [(f.cell, f.rule, f.value) for f in findings] == [
+        ("A2", "header.hint_row", "必填，如T000001")
+    ]
+    assert table.columns == plain.columns
+    assert table.rows == tuple(r + 1 for r in plain.rows)  # A3 is the first record now
