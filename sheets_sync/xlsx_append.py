@@ -31,7 +31,8 @@ _ATTR = re.compile(rb"([\w:]+)\s*=\s*[\"']([^\"']*)[\"']")
 _DATA = re.compile(rb"<(\w+:)?sheetData\b[^>]*?(/?)>")
 _ROW = re.compile(rb"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
 _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
-_VALUE = re.compile(rb"<(?:f|is)\b|<v>[^<]")
+_VALUE = re.compile(rb"<is\b|<v>[^<]")
+_UNSTORED = re.compile(rb"^(?!.*<v).*<f\b", re.S)  # a formula without a stored result
 _V = re.compile(rb"<v>([^<]*)</v>")
 _T = re.compile(rb"<t\b[^>]*>([^<]*)</t>")
 _REF = re.compile(rb"([A-Z]{1,3})(\d+)")
@@ -65,7 +66,9 @@ def _cells(inner: bytes | None) -> list[tuple[int, dict[bytes, bytes], bytes | N
 
 
 def _has_value(inner: bytes | None) -> bool:
-    return inner is not None and _VALUE.search(inner) is not None
+    """A cell that shows something (a value, or a formula without a stored result); a fill-down
+    ``=IF(A9="","",…)`` does not: its row takes a new record, its formula kept (trial10)."""
+    return inner is not None and bool(_VALUE.search(inner) or _UNSTORED.search(inner))
 
 
 def _value(attrs: Mapping[bytes, bytes], inner: bytes | None, strings: Mapping[int, str]) -> Any:
