@@ -46,7 +46,8 @@ _DATE = re.compile(
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _SPLIT = re.compile(r"[,，、;；\n\r]+")
-_TRUE = {"true", "yes", "y", "1", "是", "对", "启用", "有效", "√", "✓", "x", "t"}
+# not "x": a checked box to some, the × of 否 to others (trial10 read it as 是): it is asked
+_TRUE = {"true", "yes", "y", "1", "是", "对", "启用", "有效", "√", "✓", "t"}
 _FALSE = {"false", "no", "n", "0", "否", "不", "停用", "无效", "×", "✗", "f"}
 
 

@@ -585,6 +585,8 @@ def test_fullwidth_rating_parses() -> None:
         (True, True),
         (False, False),
         (" 是 ", True),
+        ("√", True),
+        ("×", False),
         ("", None),
     ],
 )
@@ -595,7 +597,7 @@ def test_booleans_parse(typed: Any, value: bool | None) -> None:
     assert wb["people"].column("active")[1] is value
 
 
-@pytest.mark.parametrize("typed", ["maybe", "也许", "2", "是的吧"])
+@pytest.mark.parametrize("typed", ["maybe", "也许", "2", "是的吧", "x", "X"])
 def test_boolean_that_is_not_yes_or_no_is_reported_and_read_as_empty(typed: str) -> None:
     wb, findings = findings_of(mutated("people", 2, "active", typed))
     assert triples(findings) == {("人员", "G3", "bool.invalid")}
