@@ -369,6 +369,15 @@ def test_bad_hours_text_is_a_finding() -> None:
     assert days[dt.date(2026, 11, 5)].hours == ((540, 720),)
 
 
+def test_hours_on_a_day_off_are_a_warning_and_the_day_stays_off() -> None:
+    """休息日 with 09:00-12:00: said (trial10: nothing, and the hours were dropped)."""
+    days, findings = _overrides(["2026-11-04", "holiday", "团建", "09:00-12:00"])
+    assert [(f.cell, f.value, f.rule, f.severity) for f in findings] == [
+        ("D2", "09:00-12:00", "calendar.hours_on_rest_day", "warning")
+    ]
+    assert not days[dt.date(2026, 11, 4)].working
+
+
 # ---------------------------------------------------------------- daylight saving (Berlin)
 
 BERLIN = "Europe/Berlin"

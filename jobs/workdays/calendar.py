@@ -46,6 +46,15 @@ rule(
     ("working hours '{value}' are not valid", "write them as 09:00-12:00, separated by commas"),
 )
 
+rule(
+    "calendar.hours_on_rest_day",
+    "warning",
+    ("这一天是休息日，却填写了工作时段「{value}」：按休息日处理，时段不计",
+     "若这天要上班，把类型改成 调休工作日（workday）；否则删除工作时段"),
+    ("a day off with working hours '{value}': counted as a day off, the hours ignored",
+     "if people work that day, set its kind to workday; else delete the hours"),
+)  # fmt: skip
+
 ZH_NAMES = {
     "New Year's Day": "元旦",
     "Spring Festival": "春节",
@@ -151,6 +160,10 @@ def overrides_from(table: Table) -> tuple[dict[dt.date, Day], list[Finding]]:
                 continue
             spans = sorted(p for p in parts if p)
         working = rec["kind"] == "workday"
+        if spans and not working:  # trial10: said nothing, and the hours were dropped
+            findings.append(
+                Finding(table.title, table.cell("hours", i), text, "calendar.hours_on_rest_day")
+            )
         days[rec["date"]] = Day(
             rec["date"], working, tuple(spans) if working else (), "override", rec.get("name") or ""
         )
