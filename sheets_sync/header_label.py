@@ -47,22 +47,26 @@ def split_header(text: Any) -> tuple[str, tuple[str, ...]]:
     return base, notes
 
 
-def _chinese(base: str) -> str:
-    """``base`` without an English label beside its Chinese one ('' when it has none)."""
-    if not (_CJK.search(base) and _LATIN_END.search(base)):
-        return ""
-    return _LATIN_END.sub("", base).strip(_MARKS).strip(":")
+def _bilingual(lookup: Mapping[str, str], base: str) -> str | None:
+    """The key of a Chinese label with its English name beside it (``任务编号 Task ID``): only
+    when the English names that same column (its key as words: ``taskid``), so ``执行人ID``,
+    a column of its own, never takes 执行人's place (review11)."""
+    if not (_CJK.search(base) and (latin := _LATIN_END.search(base))):
+        return None
+    key = lookup.get(_LATIN_END.sub("", base).strip(_MARKS).strip(":"))
+    words = re.sub(r"[^a-z0-9]", "", latin.group())
+    return key if key is not None and words == re.sub(r"[^a-z0-9]", "", key) else None
 
 
 def match(lookup: Mapping[str, str], text: Any) -> str | None:
     """The column key a header names: its exact form first, then without its notes and
-    marks, then its Chinese label alone (飞书ID is a label: matched before ``ID`` goes)."""
+    marks, then its Chinese label with the column's English name beside it."""
     key = lookup.get(header_form(text))
     if key is None:
         base = split_header(text)[0]
         key = lookup.get(base) if base else None
-        if key is None and (chinese := _chinese(base)):
-            key = lookup.get(chinese)
+        if key is None and base:
+            key = _bilingual(lookup, base)
     return key
 
 

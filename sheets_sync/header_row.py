@@ -6,7 +6,6 @@ rows above it are skipped and named once (``header.rows_skipped``, info)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -80,37 +79,3 @@ def header_notes(
             params = {"key": close[0], "label": close[1]}
             out.append(Finding(title, a1(j, row), h, "header.near_miss", params))
     return out
-
-
-# what a totals row says in its first cells (合计：, 总计, Total …), compared as headers are
-TOTALS = frozenset({"合计", "总计", "小计", "共计", "汇总", "总数", "total", "totals", "sum"})
-
-
-def totals_row(row: Sequence[Any]) -> tuple[int, str] | None:
-    """(0-based column, text) of the word that makes ``row`` a totals row (合计 in one of its
-    first three cells), or None: such a row under the data is no record."""
-    for j, v in enumerate(row[:3]):
-        if isinstance(v, str) and header_form(v).strip(":：") in TOTALS:
-            return j, v
-    return None
-
-
-# how a note under a header starts (必填，如 T000001 / 格式：2026-12-07 / 选填 / e.g. …)
-_HINT = re.compile(
-    r"^(?:必填|选填|可选|非必填|格式|如[:：,，]|例如|例[:：]|示例|说明|填写|请填|e\.?g\.?)", re.I
-)
-
-
-def hint_row(row: Sequence[Any]) -> str | None:
-    """The first note of ``row`` when it is a row of filling notes, else None: its first cell
-    is a note, every cell it has is text (a record has its numbers and dates), and two or
-    more, at least half of them, start as notes do (必填 / 格式： / 如： …; the others say a
-    type: 数字, 文本)."""
-    filled = [v for v in row if not is_blank(v)]
-    first = row[0] if row else None  # a record's first cell is its id (T000001), never a note
-    if not (isinstance(first, str) and _HINT.match(first.strip())):
-        return None
-    if not all(isinstance(v, str) for v in filled):
-        return None
-    notes = [t for t in (str(v).strip() for v in filled) if _HINT.match(t)]
-    return notes[0] if len(notes) >= 2 and 2 * len(notes) >= len(filled) else None

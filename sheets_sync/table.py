@@ -22,11 +22,10 @@ from sheets_sync.header_row import (
     find_header,
     has_content,
     header_notes,
-    hint_row,
     rows_skipped,
-    totals_row,
 )
 from sheets_sync.merges import fill_merged
+from sheets_sync.row_kinds import hint_row, totals_row
 
 _DTYPES = {"text": object, "enum": object, "datetime": "datetime64[us]"}
 
@@ -170,7 +169,8 @@ def parse_tab(
         return Table.empty(schema, title, findings[-len(missing) :]), findings
 
     body = list(raw[1:])
-    if body and (note := hint_row(body[0])) is not None:  # 必填 / 格式：… (trial10: 6 errors)
+    id_col = positions.get(schema.unique[0], 0) if schema.unique else 0
+    if body and (note := hint_row(body[0], id_col)) is not None:  # 必填，如… (trial10: 6 errors)
         findings.append(Finding(title, a1(0, head + 2), note, "header.hint_row", {"row": head + 2}))
         body[0] = []  # a blank row: not a record, the sheet rows stay as they are
     sheet_rows = _filled_rows(body, head + 2)

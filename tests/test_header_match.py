@@ -46,10 +46,15 @@ from tests.support.workbooks import base_rows, chinese_headers, col
         ("tasks", "Task ID", "task_id"),
         ("people", "飞书ID*", "feishu_id"),  # a label with Latin letters keeps them
         ("people", "Slack ID", "slack_id"),
+        # a Chinese label with Latin letters that name another column is its own column:
+        # 执行人ID (open ids) never takes 执行人's place (review11)
+        ("tasks", "执行人ID", None),
+        ("tasks", "执行人email", None),
+        ("tasks", "状态EN", None),
     ],
 )
 def test_a_header_with_a_note_or_other_widths_names_its_column(
-    tab: str, header: str, key: str
+    tab: str, header: str, key: str | None
 ) -> None:
     assert header_keys(TABS[tab], [header]) == [key]
 
@@ -163,3 +168,13 @@ def test_a_row_of_filling_notes_under_the_header_is_one_info_finding() -> None:
     ]
     assert table.columns == plain.columns
     assert table.rows == tuple(r + 1 for r in plain.rows)  # A3 is the first record now
+
+
+def test_a_record_whose_text_reads_like_a_note_is_a_record() -> None:
+    """填写周报 is an activity, not a note (review11: the first record was dropped)."""
+    rows = chinese_headers(base_rows())["responsibilities"]
+    plain = parse_tab(TABS["responsibilities"], "权责清单", rows)[0]
+    rows[1][0], rows[1][1] = "填写周报", "填写周报并提交"
+    table, findings = parse_tab(TABS["responsibilities"], "权责清单", rows)
+    assert [f for f in findings if f.rule == "header.hint_row"] == []
+    assert len(table) == len(plain)

@@ -1,0 +1,43 @@
+"""Rows that are not records though they hold values: a row of filling notes under the header
+(``必填，如T000001`` / ``格式：…``) and a totals row under the data (``合计``). Each is one
+finding where it is, not an error per cell (trial10), and told apart from a record narrowly:
+a record's id cell never holds a note or a totals word (review11: 填写周报 is a record).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from sheets_sync.cell import header_form, is_blank
+
+# how a note under a header starts: a mark and its punctuation (必填，如 T000001 / 格式：…)
+_HINT = re.compile(
+    r"^(?:(?:必填|选填|非必填|可选)(?:[,，:：(（]|$)|(?:格式|如|例如|示例|例)[:：]|e\.g\.|"
+    r"required[,:(]|optional[,:(]?|format:)",
+    re.I,
+)
+# what a totals row says in its first cells (合计：, 总计, Total)
+TOTALS = frozenset({"合计", "总计", "小计", "total", "totals"})
+
+
+def hint_row(row: Sequence[Any], id_col: int) -> str | None:
+    """The note in the id column when ``row`` is a row of filling notes, else None: that cell
+    is a note, and two or more of the row's cells, at least half of them, are notes (the
+    others say a type: 数字, 文本)."""
+    first = row[id_col] if id_col < len(row) else None
+    if not (isinstance(first, str) and _HINT.match(first.strip())):
+        return None
+    filled = [str(v).strip() for v in row if not is_blank(v)]
+    notes = [t for t in filled if _HINT.match(t)]
+    return first if len(notes) >= 2 and 2 * len(notes) >= len(filled) else None
+
+
+def totals_row(row: Sequence[Any]) -> tuple[int, str] | None:
+    """(0-based column, text) of the word that makes ``row`` a totals row (合计 in one of its
+    first three cells), or None."""
+    for j, v in enumerate(row[:3]):
+        if isinstance(v, str) and header_form(v).strip(":：") in TOTALS:
+            return j, v
+    return None
