@@ -26,11 +26,15 @@ MIN_LEN = 4  # shorter values (a port, "on") would mask ordinary text
 B64_CORE = 8  # base64 characters of a secret masked from this many (fewer: ordinary words)
 PREFIX = 12  # a long token's start masked too (a service may quote a token's first letters)
 _KNOWN: set[str] = set()  # every secret met in this process
+# a parameter named so (not inside a longer name: spaceKey=, monkey= are ordinary links)
 _TOKENS = re.compile(
-    r"(?i)((?:access_token|key|sign|token|secret|password)(?:=|%3D|\\u003d))[^&\s\"'\\<>]+"
+    r"(?i)(?<![a-z0-9_])((?:access_token|key|sign|token|secret|password)(?:=|%3D|\\u003d))"
+    r"[^&\s\"'\\<>]+"
 )
+# a webhook's path (Slack's /services/T…/B…/…, not an intranet's /services/it/)
 _HOOK_PATHS = re.compile(
-    r"(?i)((?:hooks\.slack\.com|/services|/bot/v2/hook|/robot/send)(?:/|\\/|%2F))[^\s\"'?&<>]+"
+    r"(?i)((?:hooks\.slack\.com|/services(?=(?:/|\\/|%2F)T[A-Z0-9]{6,})|/bot/v2/hook|"
+    r"/robot/send)(?:/|\\/|%2F))[^\s\"'?&<>]+"
 )
 _USERINFO = re.compile(r"://[^/\s:@]*:[^/\s@]+@")  # https://user:password@host
 _SECRET_KEY = re.compile(r"(?i)(secret|password|passwd|token|webhook|_key$|^key$|sign|_env$)")

@@ -38,6 +38,8 @@ from sheets_sync.cell import (
     text_cell,
 )
 
+# what a URL or a webhook's token holds, with or without its scheme (oapi.dingtalk.com/robot/…)
+_LINKS = ("://", "access_token", "/robot/send", "hooks.slack.com", "/bot/v2/hook", "webhook/send")
 _SPECIAL_START = ("#", "=")  # a failed formula's value, formula text: the rules look at them
 
 
@@ -76,10 +78,10 @@ def parse_text(values: Sequence[Any], col: Column, is_id: bool) -> Parsed:
     problems: list[Problem] = []
     for i in sorted(slow):
         out[i] = text_cell(i, values[i], is_id, problems)
-    if "://" in joined:  # a webhook URL typed into a cell: its token is in no output (trial9)
-        for i in _where(map(operator.contains, strs, repeat("://"))):
-            if isinstance(out[i], str):
-                out[i] = redact(out[i])
+    if any(m in joined for m in _LINKS):  # a webhook typed into a cell: no output shows its
+        for i, v in enumerate(out):  # token (trial9); only the cells that hold one are looked at
+            if isinstance(v, str) and any(m in v for m in _LINKS):
+                out[i] = redact(v)
     return out, problems
 
 

@@ -54,15 +54,17 @@ class Finding:
     def _render(self, locale: str, which: int) -> str:
         r = RULES[self.rule]
         template = (r.en if language(locale) == "en" else r.zh)[which]
-        try:  # a webhook URL or a secret typed into a cell is never printed (trial9)
-            text = template.format(
-                value=_show(self.value), tab=self.tab, cell=self.cell, **self.params
-            )
+        # a webhook URL or a secret typed into a cell is never printed (trial9): the value and
+        # the text parameters (what came from the sheet) redacted, not our templates (review11:
+        # the whole text through the patterns made rendering 3.6 times slower)
+        params = {k: redact(v) if isinstance(v, str) else v for k, v in self.params.items()}
+        try:
+            text = template.format(value=_show(self.value), tab=self.tab, cell=self.cell, **params)
             if which == 0 and self.params.get(LEFT_OUT):  # a required value: the row is out
                 text += ROW_LEFT_OUT[language(locale) == "en"]
-            return redact(text)
+            return text
         except (KeyError, IndexError):  # a catalogue typo must not hide the finding itself
-            return redact(f"{template} {dict(self.params)}")
+            return f"{template} {params}"
 
     def message(self, locale: str = "zh-CN") -> str:
         return self._render(locale, 0)

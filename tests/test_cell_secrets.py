@@ -22,7 +22,10 @@ from tests.support.dashboard import frames, open_page, point_at, start, texts
 FEISHU = "https://open.feishu.cn/open-apis/bot/v2/hook/cellFStoken-aaaa-bbbb-cccc-1234567890ab"
 DING = "https://oapi.dingtalk.com/robot/send?access_token=cellDTtoken0123456789abcdef"
 SLACK = "https://hooks.slack.com/services/T0CELL/B0CELL/cellSLACKsecretXYZ123"
-TOKENS = ("cellFStoken", "1234567890ab", "cellDTtoken", "0123456789abcdef", "cellSLACKsecret")
+BARE = "oapi.dingtalk.com/robot/send?access_token=cellBAREtoken987"  # pasted without https://
+WIKI = "https://wiki.corp.com/pages/viewpage.action?spaceKey=OPS&title=Runbook"  # kept whole
+TOKENS = ("cellFStoken", "1234567890ab", "cellDTtoken", "0123456789abcdef", "cellSLACKsecret",
+          "cellBAREtoken")  # fmt: skip
 AT = "2026-11-27 10:00"
 
 
@@ -36,7 +39,7 @@ def typed(book: Path) -> Path:
     for row in range(2, disputes.max_row + 1):
         if disputes.cell(row, status).value in ("协商中", "待处理", "已升级"):
             cell = disputes.cell(row, text)
-            cell.value = f"{cell.value} 见群机器人 {DING} 和 {SLACK}"
+            cell.value = f"{cell.value} 见群机器人 {DING} 和 {SLACK}，{BARE}；手册 {WIKI}"
     wb.save(book)
     return book
 
@@ -69,9 +72,9 @@ def test_no_cli_line_and_no_pack_shows_a_typed_token(demo_xlsx: Path, tmp_path: 
         else:
             text = p.read_text(encoding="utf-8")
         assert leaks(text) == [], p
-    assert any(
-        "oapi.dingtalk.com" in p.read_text(encoding="utf-8") for p in packs if p.suffix == ".html"
-    )  # fmt: skip  (the text is there, its token is not)
+    html = [p.read_text(encoding="utf-8") for p in packs if p.suffix == ".html"]
+    assert any("oapi.dingtalk.com" in h for h in html)  # the text is there, its token is not
+    assert any(WIKI.replace("&", "&amp;") in h for h in html)  # an ordinary link kept whole
 
 
 @pytest.mark.parametrize("page", ["views/disputes.py"])

@@ -109,6 +109,18 @@ def test_a_secret_echoed_in_base64_or_by_its_start_is_redacted(echo: str, secret
     assert PASSWORD[:12] not in out and "5f0c1a2b-3c4" not in out
 
 
+@pytest.mark.parametrize(
+    "link",
+    [  # review11: masked as tokens before
+        "https://wiki.corp.com/pages/viewpage.action?spaceKey=OPS&title=Runbook",
+        "https://intranet.corp.com/services/it/helpdesk",
+        "https://x.example.com/a?design=v2&monkey=1",
+    ],
+)
+def test_ordinary_links_are_not_masked(link: str) -> None:
+    assert redact(link) == link
+
+
 def test_ordinary_text_is_not_masked_by_the_new_forms() -> None:
     text = (
         "任务 T000123 已超时 12.5 工作小时；见 https://open.feishu.cn/open-apis/bot/v2/hook/ 说明"
