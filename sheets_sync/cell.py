@@ -27,9 +27,11 @@ SERIAL_MIN = 25_569  # 1970-01-01: a smaller number in a date column is a typo, 
 # the years a date in the sheets can be in: 9999-12-31 typed for "no end" or 0001-01-01 is no
 # date to count working hours to (trial10: the SLA's calendar overflowed and every run failed)
 YEARS = (1970, 2099)
-# characters that show nothing: zero-width space, non-joiner, joiner, word joiner, BOM, soft
-# hyphen (an id pasted from a web page or a chat carries them)
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# characters that show nothing (Unicode's format characters, Cf: zero-width space and joiners,
+# left-to-right marks, BOM, soft hyphen…): an id pasted from a web page or a chat carries them
+_INVISIBLE = re.compile(
+    "[" + "".join(chr(c) for c in range(0x10000) if unicodedata.category(chr(c)) == "Cf") + "]"
+)
 
 # what a formula that failed shows instead of a value (Excel, WPS, LibreOffice, Google)
 ERROR_CODES = frozenset(
@@ -96,14 +98,14 @@ def text_cell(i: int, v: Any, is_id: bool, problems: list[Problem]) -> Any:
     if is_id:
         n = s if s.isascii() else normalize(s)  # ASCII is already NFKC: skip the work
         seen = n if n.isascii() else _INVISIBLE.sub("", n).strip()  # NFKC keeps them
+        if not seen:  # nothing but them: as empty as it looks (a required id: value.required)
+            return None
         if seen != n:  # trial10: T000122​ read as a new id, shown as the same
             problems.append((i, "id.invisible", {"fixed": seen}))
             n = seen
         elif n != v:
             rule = "id.whitespace" if n == s and s != v else "id.fullwidth"
             problems.append((i, rule, {"fixed": n}))
-        if not n:
-            return None
         s = n
     if s[0] == "#" and (s in ERROR_CODES or s == NO_RESULT):
         problems.append((i, _rule(s, "cell.error"), {}))
@@ -287,5 +289,10 @@ def parse_ids(values: Sequence[Any], col: Column) -> Parsed:
             out.append(None)
             continue
         parts = tuple(p for p in (normalize(x) for x in _SPLIT.split(text)) if p)
-        out.append(parts or None)
+        seen = parts if text.isascii() else tuple(
+            q for q in (_INVISIBLE.sub("", p).strip() for p in parts) if q
+        )  # fmt: skip
+        if seen != parts:  # D02​、D03 (review11): as in a single id
+            problems.append((i, "id.invisible", {"fixed": "、".join(seen)}))
+        out.append(seen or None)
     return out, problems

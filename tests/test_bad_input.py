@@ -180,6 +180,13 @@ CASES = [
          "A3", "id.invisible", 3, "K2"),
     case("tasks-project-zero-width-joiner", "tasks", (1, "project_id", "\u2060PJ1"),
          "B2", "id.invisible", 3, "K1"),
+    case("tasks-dept-left-to-right-mark", "tasks", (1, "dept_id", "D01\u200e"),
+         "E2", "id.invisible", 3, "K1"),
+    case("responsibilities-ids-zero-width", "responsibilities",
+         (1, "responsible", "D01\u200b"), "C2", "id.invisible", 4, None),
+    # nothing but an invisible character: as empty as it looks (review11: a warning only)
+    case("tasks-id-only-zero-width", "tasks", (3, "task_id", "\u200b"),
+         "A4", "value.required", 2, "K1"),
     case("tasks-assignee-fullwidth", "tasks", (2, "assignee", "Ｐ０３"),
          "F3", "id.fullwidth", 3, "K2"),
     case("tasks-note-formula-text", "tasks", (1, "note", "=1+1"),
