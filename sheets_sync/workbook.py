@@ -61,14 +61,17 @@ class Workbook:
 
 # how Excel (任务进度 (2)), WPS (任务进度(2)), LibreOffice (任务进度_2) and people (副本, copy)
 # name a sheet's copy
-_COPY = re.compile(r"^(.+?)[\s_-]*(?:\(\d+\)|_\d+|副本\d*|的副本|\(副本\)|copy\d*)$", re.I)
+# (a number of one or two digits: 任务进度_2025, an archive, is no copy; review11)
+_COPY = re.compile(
+    r"^(?:copyof)?(.+?)[\s_-]*(?:\(\d{1,2}\)|_\d{1,2}|副本\d*|的副本|\(副本\)|copy\d*)?$", re.I
+)
 
 
 def copies(title: str, titles: Sequence[str]) -> list[str]:
     """The titles that read as a copy of ``title`` (a copy people may fill in by mistake)."""
     form = header_form(title)
-    return [t for t in titles if t != title and (m := _COPY.match(header_form(t)))
-            and m.group(1) == form]  # fmt: skip
+    return [t for t in titles if t != title and header_form(t) != form
+            and (m := _COPY.match(header_form(t))) and m.group(1) == form]  # fmt: skip
 
 
 def find_titles(schema: TabSchema, titles: Sequence[str], configured: str) -> list[str]:

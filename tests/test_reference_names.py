@@ -55,3 +55,13 @@ def test_two_people_of_one_name_are_both_offered() -> None:
     (f,) = [f for f in findings if f.rule == "ref.unknown"]
     assert f.as_row("zh-CN")["fix"] == "这里填编号：写 P01（张三） 或 P02（张三）"
     assert f.as_row("en")["fix"] == "this column takes the id: write P01 (张三) or P02 (张三)"
+
+
+def test_a_case_twin_in_a_row_left_out_names_no_header_cell() -> None:
+    """p01 in 人员 on a row left out for another error: no cell of its own to name (review11:
+    the fix said 人员!A1, the header)."""
+    raw = mutated("people", 1, "person_id", "p01")
+    raw["人员"][1][2] = ""  # its 部门编号 missing: the row is left out
+    _, findings = findings_of(raw)
+    fixes = [f.fix() for f in findings if f.rule == "ref.unknown" and f.value == "P01"]
+    assert fixes and not [x for x in fixes if "人员!A1" in x]

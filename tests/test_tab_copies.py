@@ -13,12 +13,15 @@ from sheets_sync.memory import MemoryBackend
 from sheets_sync.workbook import parse_workbook
 
 
-@pytest.mark.parametrize("copy", ["任务进度 (2)", "任务进度(2)", "任务进度_2", "任务进度 - 副本"])
+@pytest.mark.parametrize(
+    "copy", ["任务进度 (2)", "任务进度(2)", "任务进度_2", "任务进度 - 副本", "Copy of 任务进度"]
+)
 def test_a_copy_of_a_tab_is_a_warning_and_the_tab_is_read_as_before(
     demo_tabs: dict[str, Any], copy: str
 ) -> None:
     plain = parse_workbook(MemoryBackend(dict(demo_tabs)).read(), Settings())
-    with_copy = {**demo_tabs, copy: [list(r) for r in demo_tabs["任务进度"]], "旧任务进度": [["x"]]}
+    archives = {t: [["x"]] for t in ("旧任务进度", "任务进度_2025", "任务进度(2025)")}  # no copies
+    with_copy = {**demo_tabs, copy: [list(r) for r in demo_tabs["任务进度"]], **archives}
     wb = parse_workbook(MemoryBackend(with_copy).read(), Settings())
     found = [f for f in wb.findings if f.rule == "tab.copy"]
     assert [(f.tab, f.cell, f.value) for f in found] == [("任务进度", "A1", copy)]

@@ -85,9 +85,8 @@ def _hint(
         zh, en = _named(names[value], value)
         return {"hint": f"这里填编号：写 {zh}", "hint_en": f"this column takes the id: write {en}"}
     same = sorted(i for i in ids if str(i).casefold() == str(value).casefold())
-    if same and cell_of is not None:  # p004 in 人员, P004 here: either may be the typo (trial10)
-        at = cell_of(same[0])
-        return {
+    if same and cell_of is not None and (at := cell_of(same[0])):  # p004 in 人员, P004 here
+        return {  # (trial10); a row left out for another error has no cell to name: below
             "hint": f"「{target}」中写作「{same[0]}」（{target}!{at}），只差大小写：编号区分"
             f"大小写，请把两处写成一样（多处引用「{value}」时，改 {target}!{at} 一处即可）",
             "hint_en": f"'{target}' has it as '{same[0]}' ({target}!{at}), which differs only in "
@@ -115,10 +114,10 @@ def _hint(
 
 
 def _id_cell(wb: Workbook, tab: str, value: str) -> str:
-    """The A1 cell of id ``value`` in ``tab`` (its first row)."""
+    """The A1 cell of id ``value`` in ``tab`` (its first row), '' for a row left out."""
     t = wb[tab]
     column = t.column(ID_OF[tab][0])
-    return t.cell(ID_OF[tab][0], column.index(value)) if value in column else "A1"
+    return t.cell(ID_OF[tab][0], column.index(value)) if value in column else ""
 
 
 def check_references(wb: Workbook) -> list[Finding]:

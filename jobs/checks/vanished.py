@@ -4,7 +4,8 @@ added since, and every count would quietly shrink (trial8). One warning per tab,
 many and which, from the last ``_sla`` tab (what the last run that computed the SLA saw open).
 
 A row closed since (done, decided) is still in the sheet and is not named; a row deleted on
-purpose is named once: the next ``_sla`` no longer lists it.
+purpose is named until the next run that writes ``_sla`` (daily, hourly), which no longer
+lists it (``validate`` and the dashboard say it until then).
 """
 
 from __future__ import annotations
@@ -20,14 +21,15 @@ rule(
         "上次运行时 {tab} 中有 {n} 条未完成事项（{ids}），现在表中已找不到（上次第一条在 {cell}）："
         "工作簿可能被旧副本覆盖（同步冲突、从备份恢复）",
         "若不是有意删除，请从最新的备份或同步软件的历史版本中找回这些行；若是有意删除，可忽略"
-        "（下次运行不再提示）",
+        "（下一次每日或每小时运行后不再提示）",
     ),
     (
         "{n} open item(s) of {tab} in the last run ({ids}) are no longer in the sheet (the first "
         "was at {cell}): the workbook may have been replaced by an older copy (a sync conflict, "
         "a restored backup)",
         "unless they were deleted on purpose, recover the rows from the latest backup or the sync "
-        "tool's version history; if on purpose, ignore this (the next run does not repeat it)",
+        "tool's version history; if on purpose, ignore this (not said after the next daily or "
+        "hourly run)",
     ),
 )
 # an obligation's kind -> the table and the column its ``ref`` is an id of

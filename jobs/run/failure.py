@@ -63,11 +63,11 @@ def record_failure(
     text = redact(error, secrets)[:500] or f"the {kind} run failed without a message"
     run = Run(kind, backend, now)
     wb: Workbook | None = None
+    unread = ""  # why the workbook cannot be read: said once the database holds the row
     try:
         wb = parse_workbook(backend.read(), settings, bot_tabs=READS)
     except Exception as exc:  # the workbook cannot be read: the database still records it
-        log.warning("%s", TEXT(settings.locale, "log.unread", kind=kind_name(settings.locale, kind),
-                              error=redact(said(exc, settings.locale), secrets)))  # fmt: skip
+        unread = redact(said(exc, settings.locale), secrets)
     mirror: Mirror | None = None
     bot: Mapping[str, Any]
     try:
@@ -94,6 +94,9 @@ def record_failure(
             mirror.save(ledger, tabs, bot, now.date())
             mirror.db.save(runs=[row])  # over the row the run saved before its write failed
             ledger.journal.clear()  # the database holds what the journal held
+            if unread:  # the terminal's language (trial10: English), once it is true (review11)
+                log.warning("%s", TEXT(settings.locale, "log.unread", error=unread,
+                                       kind=kind_name(settings.locale, kind)))  # fmt: skip
     except Exception as exc:
         log.error("could not record the failed %s run in the database: %s", kind,
                   redact(str(exc), secrets))  # fmt: skip

@@ -10,7 +10,9 @@ from pathlib import Path
 
 from jobs.run.health import Check
 
-STALE_H = 12  # an office lock file this old was left by a crash, not by a colleague at work
+# an office lock file this old was left by a crash: a colleague may leave the workbook open
+# overnight or over a weekend (review11: ✗ at 12 hours called an open Excel a crash)
+STALE_H = 96
 
 
 def office_open(path: Path) -> Check | None:
@@ -21,6 +23,7 @@ def office_open(path: Path) -> Check | None:
     lock = office_lock(path)
     if lock is None:
         return None
+    who = owner(lock)
     with contextlib.suppress(OSError):
         hours = (time.time() - lock.stat().st_mtime) / 3600
         if hours >= STALE_H:
@@ -37,8 +40,22 @@ def office_open(path: Path) -> Check | None:
     return Check(
         "workbook",
         True,
-        f"工作簿 {path} 可读取，正在 Excel / WPS / LibreOffice 中打开（锁文件 {lock.name}）："
-        "运行照常读取它，start-project 会拒绝追加行，关闭后再运行",
+        f"工作簿 {path} 可读取，正在 Excel / WPS / LibreOffice 中打开（锁文件 {lock.name}"
+        f"{'，' + who if who else ''}）：运行照常读取它，start-project 会拒绝追加行，关闭后再运行",
         f"workbook {path} reads; it is open in Excel / WPS / LibreOffice (lock file "
-        f"{lock.name}): runs read it, start-project refuses to append until it is closed",
+        f"{lock.name}{', ' + who if who else ''}): runs read it, start-project refuses to "
+        "append until it is closed",
     )
+
+
+def owner(lock: Path) -> str:
+    """Who holds the lock file, as LibreOffice records it (``,name,host,date,…``): 'name on
+    host'; '' when it does not say (Excel's ``~$`` file, a damaged one)."""
+    try:
+        fields = lock.read_text(encoding="utf-8", errors="replace").split(",")
+    except OSError:
+        return ""
+    if len(fields) < 4 or not lock.name.startswith(".~lock."):
+        return ""
+    name, host = (fields[0] or fields[1]).strip(), fields[2].strip()
+    return f"{name}@{host}" if name and host else name
