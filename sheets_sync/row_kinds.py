@@ -7,10 +7,12 @@ a record's id cell never holds a note or a totals word (review11: 填写周报 i
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+from config.errors import BackendError
 from sheets_sync.cell import header_form, is_blank
+from sheets_sync.finding import Finding
 
 # how a note under a header starts: a mark and its punctuation (必填，如 T000001 / 格式：…)
 _HINT = re.compile(
@@ -41,3 +43,19 @@ def totals_row(row: Sequence[Any]) -> tuple[int, str] | None:
         if isinstance(v, str) and header_form(v).strip(":：") in TOTALS:
             return j, v
     return None
+
+
+def under_totals(findings: Iterable[Finding], titles: Iterable[str]) -> BackendError | None:
+    """The refusal to append rows to tabs ``titles`` when a totals row ends one: new rows
+    would go under it, left out of its sums (start-project, survey import; trial10)."""
+    titles = set(titles)
+    cells = [f"{f.tab}!{f.cell}" for f in findings if f.rule == "rows.totals" and f.tab in titles]
+    if not cells:
+        return None
+    return BackendError(
+        f"{'、'.join(cells)} 是合计行：新行会追加在它下面，不被合计；请先把合计行移到另一个"
+        "工作表或表头上方，再运行（未追加任何行）",
+        f"{', '.join(cells)} is a totals row: new rows would go under it, left out of its sums; "
+        "move the totals to another tab or above the header, then run again (nothing was "
+        "appended)",
+    )

@@ -194,6 +194,21 @@ def test_every_export_into_one_workbook_then_again_appends_nothing() -> None:
     assert len(backend.tabs[SURVEY]) == 1 + 2 + 23
 
 
+def test_answers_are_not_appended_under_a_totals_row() -> None:
+    """A 合计 row at the end of 满意度调研: the new answers would go under it (review11)."""
+    tabs = import_book()
+    rows = tabs[SURVEY]
+    rows.append(["合计", *([""] * (len(rows[0]) - 1))])
+    backend = MemoryBackend(tabs)
+    with pytest.raises(BackendError) as caught:
+        survey_import(Settings(backend="memory"), backend, CORPUS / "survey_google.csv", Q4)
+    assert caught.value.parts[0] == (
+        f"满意度调研!A{len(rows)} 是合计行：新行会追加在它下面，不被合计；请先把合计行移到另一个"
+        "工作表或表头上方，再运行（未追加任何行）"
+    )
+    assert len(backend.tabs[SURVEY]) == len(rows)
+
+
 def test_a_survey_tab_without_the_hours_column_is_refused_before_anything_is_appended() -> None:
     backend = MemoryBackend(import_book(hours_column=False))
     with pytest.raises(BackendError) as caught:

@@ -25,6 +25,7 @@ from jobs.projects.project_plan import ProjectPlan, plan_project
 from jobs.run.text_table import pad, width
 from sheets_sync.backend import Backend
 from sheets_sync.finding import Finding
+from sheets_sync.row_kinds import under_totals
 from sheets_sync.table import header_keys
 from sheets_sync.workbook import Workbook, parse_workbook
 
@@ -88,18 +89,9 @@ def start_project(
     plan = plan_project(wb, sla, template_id, name, start, owner, now, initiator, locale=locale)
     if isinstance(plan, list) or dry_run:
         return plan
-    targets = {wb["projects"].title, wb["tasks"].title}
-    totals = [
-        f"{f.tab}!{f.cell}" for f in wb.findings if f.rule == "rows.totals" and f.tab in targets
-    ]
-    if totals:  # new rows would go under it, left out of its sums (trial10)
-        raise BackendError(
-            f"{'、'.join(totals)} 是合计行：新行会追加在它下面，不被合计；请先把合计行移到"
-            "另一个工作表或表头上方，再运行（未追加任何行）",
-            f"{', '.join(totals)} is a totals row: new rows would go under it, left out of its "
-            "sums; move the totals to another tab or above the header, then run again (nothing "
-            "was appended)",
-        )
+    refused = under_totals(wb.findings, (wb["projects"].title, wb["tasks"].title))
+    if refused is not None:  # new rows would go under a 合计 row, left out of its sums
+        raise refused
     appends = (("projects", [plan.project]), ("tasks", list(plan.records)))
     for key, records in appends:  # checked before the first append: both or neither
         lost = {k for r in records for k, v in r.items() if v is not None} - set(wb[key].positions)

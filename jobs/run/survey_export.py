@@ -21,6 +21,7 @@ from jobs.kpis.quarters import Quarter
 from jobs.survey.imports import ImportPlan, plan_import
 from sheets_sync.backend import Backend
 from sheets_sync.cell import is_blank_row
+from sheets_sync.row_kinds import under_totals
 from sheets_sync.table import header_keys
 from sheets_sync.workbook import parse_workbook
 
@@ -100,6 +101,9 @@ def survey_import(
             "column(s) to its header row and import again (nothing was appended)",
         )
     keys = partial(header_keys, survey.schema, aliases=settings.headers.get("survey"))
+    refused = under_totals(wb.findings, (survey.title,))  # not under a 合计 row (review11)
+    if refused is not None:
+        raise refused
     check_append = getattr(backend, "check_append", None)  # a sheet it cannot extend safely
     if check_append is not None:
         check_append(survey.title, records, keys)
