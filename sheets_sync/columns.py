@@ -38,8 +38,9 @@ from sheets_sync.cell import (
     text_cell,
 )
 
-# what a URL or a webhook's token holds, with or without its scheme (oapi.dingtalk.com/robot/…)
-_LINKS = ("://", "access_token", "/robot/send", "hooks.slack.com", "/bot/v2/hook", "webhook/send")
+# what a URL or a webhook's address holds, with or without its scheme (oapi.dingtalk.com/robot/…):
+# each has a "/", which most text columns (ids, names, statuses) lack: one search for those
+_LINKS = ("://", "/robot/send", "hooks.slack.com/", "/bot/v2/hook", "webhook/send")
 _SPECIAL_START = ("#", "=")  # a failed formula's value, formula text: the rules look at them
 
 
@@ -78,9 +79,9 @@ def parse_text(values: Sequence[Any], col: Column, is_id: bool) -> Parsed:
     problems: list[Problem] = []
     for i in sorted(slow):
         out[i] = text_cell(i, values[i], is_id, problems)
-    if any(m in joined for m in _LINKS):  # a webhook typed into a cell: no output shows its
-        for i, v in enumerate(out):  # token (trial9); only the cells that hold one are looked at
-            if isinstance(v, str) and any(m in v for m in _LINKS):
+    if "/" in joined and any(m in joined for m in _LINKS):  # a webhook typed into a cell: no
+        for i, v in enumerate(out):  # output shows its token (trial9); only the cells holding
+            if isinstance(v, str) and any(m in v for m in _LINKS):  # one are redacted
                 out[i] = redact(v)
     return out, problems
 
