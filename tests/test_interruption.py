@@ -111,3 +111,20 @@ def test_the_scheduler_records_it_too(demo_xlsx: Path, tmp_path: Path) -> None:
         "failed",
     )
     assert f"pid {holder.pid}" in runs[0]["message"]
+
+
+def test_a_dry_run_records_nothing_and_leaves_the_record_for_the_next_run(
+    demo_xlsx: Path, tmp_path: Path
+) -> None:
+    """A dry run writes and sends nothing, also about a killed run: it leaves the dead
+    holder's record in the lock file, and the next real run records the interruption."""
+    holder = left_behind(demo_xlsx, "daily")
+    config = outbox_config(tmp_path, demo_xlsx)
+    args = ["run", "hourly", "--config", str(config), "-q", "--dry-run", "--at", "2026-11-27 11:00"]
+    assert main(args) in (0, 1)
+    lock = demo_xlsx.with_name(f"{demo_xlsx.stem}.run.lock")
+    assert Holder.parse(lock.read_text(encoding="utf-8")) == holder
+    assert not (tmp_path / "outbox").exists() or not list((tmp_path / "outbox").iterdir())
+    assert run(demo_xlsx, tmp_path, "hourly", "2026-11-27 12:00") in (0, 1)
+    first = records(demo_xlsx, "_runs")[0]
+    assert (first["job"], first["outcome"]) == ("daily", "failed")

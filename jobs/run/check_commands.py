@@ -29,7 +29,7 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     from jobs.run.report import print_findings
     from sheets_sync import open_backend
 
-    with held(settings, "validate", args.wait):
+    with held(settings, "validate", args.wait, getattr(args, "dry_run", False)):
         backend = open_backend(settings, Progress(args.quiet or args.json))
         report = run("validate", settings, backend, options.now(settings))
     options.tell_diverted(report)
@@ -70,7 +70,7 @@ def cmd_sla(args: argparse.Namespace, settings: Settings) -> int:
     # a status that does not exist: nothing is written (the departments and people are known
     # once the workbook is read; every unknown name is then told in one line)
     dry_run = args.dry_run or pick.unknown(pick.depts, pick.people) is not None
-    with held(settings, "sla", args.wait):
+    with held(settings, "sla", args.wait, getattr(args, "dry_run", False)):
         backend = open_backend(settings, Progress(args.quiet or args.json))
         now = args.at or options.now(settings)
         report = run("sla", settings, backend, now, dry_run=dry_run)
@@ -104,7 +104,7 @@ def cmd_metrics(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.baseline:
         return _print_baselines(args, settings)
-    with held(settings, "metrics", args.wait):
+    with held(settings, "metrics", args.wait, getattr(args, "dry_run", False)):
         backend = open_backend(settings, Progress(args.quiet or args.json))
         now = args.at or options.now(settings)
         report = run("metrics", settings, backend, now, dry_run=args.dry_run)
@@ -174,7 +174,7 @@ def cmd_cases(args: argparse.Namespace, settings: Settings) -> int:
     from sheets_sync import open_backend
 
     now = args.at or options.now(settings)
-    with held(settings, "cases", args.wait):
+    with held(settings, "cases", args.wait, getattr(args, "dry_run", False)):
         backend = open_backend(settings, Progress(args.quiet or args.json))
         report = run("cases", settings, backend, now, dry_run=args.dry_run)
     options.tell_diverted(report)

@@ -35,7 +35,7 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
     if args.locale:
         settings = dataclasses.replace(settings, locale=args.locale)
     now = args.at or options.now(settings)
-    with held(settings, "remind", args.wait):
+    with held(settings, "remind", args.wait, getattr(args, "dry_run", False)):
         backend = open_backend(settings, Progress(args.quiet or args.json))
         report = run("remind", settings, backend, now, hourly=args.hourly, dry_run=args.dry_run)
     diverted = options.tell_diverted(report)
@@ -94,7 +94,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if args.locale:
         settings = dataclasses.replace(settings, locale=args.locale)
     now = args.at or options.now(settings)
-    with held(settings, args.kind, args.wait):
+    with held(settings, args.kind, args.wait, getattr(args, "dry_run", False)):
         backend = open_backend(settings, Progress(args.quiet or args.json))
         try:
             report = run(args.kind, settings, backend, now, dry_run=args.dry_run)
@@ -165,7 +165,7 @@ def cmd_start_project(args: argparse.Namespace, settings: Settings) -> int:
     backend = open_backend(settings, Progress(args.quiet or args.json))
     now = options.now(settings)
     # under the run lock: two starts at once would pick the same new ids from one read
-    with held(settings, "start-project", args.wait):
+    with held(settings, "start-project", args.wait, getattr(args, "dry_run", False)):
         plan = start_project(
             settings, backend, wanted or args.template, args.name,
             options.start_day(args.start, now), args.owner, now,

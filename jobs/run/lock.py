@@ -107,13 +107,14 @@ def lock_path(settings: Settings) -> Path:
 
 
 @contextlib.contextmanager
-def held(settings: Settings, what: str, wait_s: float) -> Iterator[Holder]:
+def held(settings: Settings, what: str, wait_s: float, dry_run: bool = False) -> Iterator[Holder]:
     """The workbook's run lock for one command (``--wait``): every job that writes the results,
     sends or appends takes it, as the scheduler does, so no two interleave. A run its dead
-    holder left unfinished is recorded first (jobs/run/interruption.py)."""
+    holder left unfinished is recorded first (jobs/run/interruption.py); a dry run, which
+    writes and sends nothing, leaves that record in the lock file for the next run."""
     lock = RunLock(lock_path(settings), locale=settings.locale, zone=settings.zone)
-    with lock.acquire(what, wait_s=wait_s) as me:
-        if me.replaced is not None:
+    with lock.acquire(what, wait_s=wait_s, restore=dry_run) as me:
+        if me.replaced is not None and not dry_run:
             from jobs.run.interruption import record
 
             record(settings, me.replaced)
@@ -161,9 +162,10 @@ class RunLock:
 
     @contextlib.contextmanager
     def acquire(
-        self, what: str = "", *, wait_s: float = 0.0, poll_s: float = 0.5
+        self, what: str = "", *, wait_s: float = 0.0, poll_s: float = 0.5, restore: bool = False
     ) -> Iterator[Holder]:
-        """Hold the lock for the body; wait up to ``wait_s`` for a busy one, else ``LockBusy``."""
+        """Hold the lock for the body; wait up to ``wait_s`` for a busy one, else ``LockBusy``.
+        ``restore``: a dead holder's record taken over is written back when the body ends."""
         deadline = self.clock() + wait_s
         while True:
             handle = self._try(what)
@@ -178,6 +180,9 @@ class RunLock:
         finally:
             with contextlib.suppress(OSError):  # a record that says "free", then the unlock
                 f.truncate(0)
+                if restore and me.replaced is not None:
+                    f.seek(0)
+                    f.write(me.replaced.to_json())
                 f.flush()
             fcntl.flock(f, fcntl.LOCK_UN)
             f.close()

@@ -133,7 +133,9 @@ def _run(
     now = args.at or options.now(settings)
     backend = open_backend(settings, Progress(args.quiet or args.json))
     if writes and not getattr(args, "dry_run", False):
-        with held(settings, f"survey {args.survey_command}", args.wait):
+        with held(
+            settings, f"survey {args.survey_command}", args.wait, getattr(args, "dry_run", False)
+        ):
             report = work(backend, now)
     else:
         report = work(backend, now)

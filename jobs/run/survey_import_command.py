@@ -79,7 +79,9 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
     locale = args.locale or settings.locale
     backend = open_backend(settings, Progress(args.quiet or args.json))
-    with held(settings, "survey import", args.wait):  # one read, one append: no run in between
+    with held(
+        settings, "survey import", args.wait, getattr(args, "dry_run", False)
+    ):  # one read, one append: no run in between
         plan = survey_import(settings, backend, Path(args.file), args.quarter, args.dry_run,
                              args.at or now(settings))  # fmt: skip
     errors = [f for f in plan.findings if f.severity == "error"]

@@ -222,7 +222,7 @@ def cmd_weekly(args: argparse.Namespace, settings: Settings) -> int:
     from sheets_sync import open_backend
 
     now = args.at or options.now(settings)
-    with held(settings, "weekly", args.wait):
+    with held(settings, "weekly", args.wait, getattr(args, "dry_run", False)):
         backend = open_backend(settings, Progress(args.quiet or args.json))
         report = weekly_run(settings, backend, now, dry_run=args.dry_run)
     findings = [dict(f.as_row(settings.locale), link=backend.link(f.tab, f.cell))
