@@ -33,11 +33,12 @@ _BUILTIN_DATES = {14: False, 15: False, 16: False, 17: False, 22: True, 27: Fals
 
 def refusal(path: Path, zh: str, en: str) -> BackendError:
     """The one-line refusal: what is unusual, that nothing was written, and the way out."""
-    return BackendError(
-        f"{path}：{zh}，collabsheet 不能安全地添加行，未写入任何内容；请手工添加这些行，或处理后"
-        "重新运行",
+    return BackendError(  # which rows: --dry-run lists them (trial10: "these rows" unnamed)
+        f"{path}：{zh}，collabsheet 不能安全地添加行，未写入任何内容；请手工添加这些行（加 "
+        "--dry-run 运行同一命令可列出它们），或处理后重新运行",
         f"{path}: {en}; collabsheet cannot append rows safely and wrote nothing: "
-        "add the rows by hand, or fix this and run again",
+        "add the rows by hand (the same command with --dry-run lists them), or fix this and run "
+        "again",
     )
 
 

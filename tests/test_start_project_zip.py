@@ -221,9 +221,10 @@ def test_an_unusual_sheet_is_refused_in_one_line_and_nothing_is_written(
     assert code == 2
     lines = {  # the half for the locale: the file, the tab, what is wrong and the fix
         "zh-CN": f"{path}：{TASKS_NOTE}{zh}，collabsheet 不能安全地添加行，未写入任何内容；"
-        "请手工添加这些行，或处理后重新运行",
+        "请手工添加这些行（加 --dry-run 运行同一命令可列出它们），或处理后重新运行",
         "en": f"{path}: tab 任务进度 {en}; collabsheet cannot append rows safely and wrote "
-        "nothing: add the rows by hand, or fix this and run again",
+        "nothing: add the rows by hand (the same command with --dry-run lists them), or fix "
+        "this and run again",
     }
     assert err == f"{ERROR[locale]}{lines[locale]}\n"
     assert sha(path) == digest  # not even the project row of 协作项目, appended first
