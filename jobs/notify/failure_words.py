@@ -51,7 +51,7 @@ def worded(error: str, locale: str) -> str:
     if not error:
         return error
     lead, sep, reason = error.partition("：")
-    if sep and _lead_of(reason) is not None and _lead_of(reason) == lead:  # worded already
+    if sep and _lead_of(reason) == lead:  # worded already (a lead is never empty)
         return error if language(locale) == "zh-CN" else reason
     if language(locale) != "zh-CN":
         return error

@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from config.errors import CollabsheetError
+from config.errors import CollabsheetError, described
 from config.phrases import language
 from config.settings import load_settings
 from jobs.run import (
@@ -86,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         secrets = factory.secrets(settings.channels) if "settings" in locals() else []
         locale = args.locale or (settings.locale if "settings" in locals() else "zh-CN")
-        error = f"{type(exc).__name__}: {redact(str(exc), secrets)}"
+        error = redact(described(exc), secrets)
         print(say(locale, "cli.internal", error=error), file=sys.stderr)
         if os.environ.get("PYTHONDEVMODE"):
             raise

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from config.settings import Settings
 from jobs.run.ledger_db import ledger_path, read_only, stored_runs
@@ -78,20 +80,26 @@ def _recorded(settings: Settings, kind: str, at: dt.datetime) -> bool:
     return False
 
 
-def record(settings: Settings, holder: Holder) -> None:
-    """Record the run ``holder`` left unfinished, if any (best effort: logged, never raised,
-    since the command that took the lock over must still run)."""
-    from jobs.run.failure import record_failure
-    from sheets_sync import open_backend
+def record(
+    settings: Settings, holder: Holder,
+    tell: Callable[[str, dt.datetime, str], object] | None = None,
+) -> None:  # fmt: skip
+    """Record the run ``holder`` left unfinished, if any, with ``tell(kind, start, text)`` (the
+    scheduler's ``Jobs.record_failure``; None: ``record_failure`` on the configured workbook).
+    Best effort: logged, never raised, since the command that took the lock over must run."""
+    from jobs.notify import factory, redact
 
     try:
         found = interruption(settings, holder)
-        if found is not None:
-            log.warning("%s", found.text)
-            record_failure(settings, open_backend(settings), found.kind, found.started_at,
-                           found.text)  # fmt: skip
-    except Exception as exc:
-        from jobs.notify import factory, redact
+        if found is None:
+            return
+        log.warning("%s", found.text)
+        if tell is None:
+            from jobs.run.failure import record_failure
+            from sheets_sync import open_backend
 
+            tell = partial(record_failure, settings, open_backend(settings))
+        tell(found.kind, found.started_at, found.text)
+    except Exception as exc:
         log.error("could not record the interrupted run: %s",
                   redact(str(exc), factory.secrets(settings.channels)))  # fmt: skip

@@ -40,8 +40,8 @@ from config.errors import described
 from config.settings import Settings
 from config.weekly_pack import weekday_and_time
 from jobs.notify import factory, redact
-from jobs.run.interruption import interruption
-from jobs.run.lock import Holder, LockBusy, RunLock
+from jobs.run.interruption import record
+from jobs.run.lock import LockBusy, RunLock
 from jobs.run.pipeline import Jobs
 from jobs.run.pipeline import Replay as Replay  # re-exported: it used to live here
 from jobs.run.timer import Nap, Timer
@@ -203,7 +203,7 @@ class Scheduler:
                 self.running = kind
                 self.beat()
                 if me.replaced is not None:  # a run the last holder left unfinished
-                    self._interrupted(me.replaced)
+                    record(self.settings, me.replaced, self.jobs.record_failure)
                 try:
                     return self._guarded(kind, slot, check)
                 finally:
@@ -214,16 +214,6 @@ class Scheduler:
                 return None
             log.info("hourly run at %s skipped: %s", wall(slot, self.zone), busy)
         return True
-
-    def _interrupted(self, holder: Holder) -> None:
-        """Record the run ``holder`` left unfinished (jobs/run/interruption.py), as a failure."""
-        try:
-            found = interruption(self.settings, holder)
-            if found is not None:
-                log.warning("%s", found.text)
-                self.jobs.record_failure(found.kind, found.started_at, found.text)
-        except Exception as exc:
-            log.error("could not record the interrupted run: %s", redact(str(exc), self.secrets))
 
     def _guarded(self, kind: str, slot: dt.datetime, check: bool = True) -> bool:
         """Run; any exception is logged (redacted), recorded in ``_runs`` and reported (False).
