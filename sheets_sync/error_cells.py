@@ -19,7 +19,7 @@ import zipfile
 import zlib
 from collections import deque
 
-from sheets_sync.finding import rule
+from sheets_sync.finding import column_index, rule
 
 _SHEET = re.compile(rb'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"')
 _REL = re.compile(
@@ -69,13 +69,6 @@ def _unescape(raw: bytes) -> str:
                          ("&amp;", "&")):  # fmt: skip
         text = text.replace(entity, char)
     return text
-
-
-def _column(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n - 1
 
 
 def _members(z: zipfile.ZipFile) -> dict[str, str]:
@@ -135,7 +128,7 @@ def merge_ranges(xml: bytes) -> list[Merge]:
     """The merged ranges (``<mergeCell ref="A2:A9"/>``) of a sheet's XML, or of its end."""
     at = max(xml.rfind(b"</sheetData>"), 0)
     return [
-        (int(r0) - 1, _column(c0), int(r1) - 1, _column(c1))
+        (int(r0) - 1, column_index(c0), int(r1) - 1, column_index(c1))
         for c0, r0, c1, r1 in _MERGE.findall(xml, at)
     ]
 
@@ -149,7 +142,7 @@ def _no_result(xml: bytes) -> list[tuple[int, int, str]]:
         ref = _REF.search(attrs)
         if ref is None or (empty is not None and _STR.search(attrs)):
             continue
-        out.append((int(ref.group(2)) - 1, _column(ref.group(1)), NO_RESULT))
+        out.append((int(ref.group(2)) - 1, column_index(ref.group(1)), NO_RESULT))
     return out
 
 
@@ -181,7 +174,9 @@ def sheet_scan(book: bytes, sheet: str) -> tuple[list[tuple[int, int, str]], lis
     formulas = _MARKS[1] in xml and any(m in xml for m in _NO_RESULT_MARKS)
     found = _no_result(xml) if formulas else []
     if _MARKS[0] in xml:
-        found += [(int(r) - 1, _column(c), code.decode()) for c, r, code in _ERROR.findall(xml)]
+        found += [
+            (int(r) - 1, column_index(c), code.decode()) for c, r, code in _ERROR.findall(xml)
+        ]
         found.sort()
     return found, merge_ranges(xml) if _MERGE_MARK in xml else []
 

@@ -108,6 +108,14 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def column_index(letters: bytes) -> int:
+    """Spreadsheet letters as they are in a sheet's XML -> 0-based column index (AA -> 26)."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n - 1
+
+
 def a1(col: int, row: int) -> str:
     """0-based column and 1-based sheet row -> A1 notation."""
     return f"{column_letter(col)}{row}"

@@ -22,7 +22,7 @@ from typing import Any
 from config.errors import BackendError
 from sheets_sync.a1 import text_of
 from sheets_sync.backend import HeaderKeys, arrange
-from sheets_sync.finding import column_letter
+from sheets_sync.finding import column_index, column_letter
 from sheets_sync.header_row import SCAN
 from sheets_sync.xlsx_package import MAIN, Package, refusal, write_with_sheet
 from sheets_sync.xlsx_sheet import MAX_ROWS, serial, text
@@ -38,6 +38,7 @@ _T = re.compile(rb"<t\b[^>]*>([^<]*)</t>")
 _REF = re.compile(rb"([A-Z]{1,3})(\d+)")
 _SPREAD = re.compile(rb"<f\b[^>]*\bref=\"[A-Z]*\d*:?[A-Z]*(\d+)\"")  # shared / array formulas
 _FILTER = re.compile(rb"<autoFilter\b[^>]*\bref=\"[A-Z]*\d*:?[A-Z]*(\d+)\"")
+_PROTECTED = re.compile(rb"<sheetProtection\b[^>]*\bsheet=\"(?:1|true)\"")  # Excel / LibreOffice
 _MERGE = re.compile(rb"<mergeCell\b[^>]*\bref=\"[A-Z]*\d*:?[A-Z]*(\d+)\"")
 _DIMENSION = re.compile(rb"(<dimension\b[^>]*\bref=\")([^\"]*)\"")
 _WINDOW = 50  # rows with a value looked at above the new ones for each column's style
@@ -47,20 +48,13 @@ def _attrs(raw: bytes) -> dict[bytes, bytes]:
     return dict(_ATTR.findall(raw))
 
 
-def _column(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n - 1
-
-
 def _cells(inner: bytes | None) -> list[tuple[int, dict[bytes, bytes], bytes | None, bytes]]:
     """(0-based column, attributes, inner XML, whole element) of each cell of a row."""
     out, col = [], -1
     for m in _CELL.finditer(inner or b""):
         attrs = _attrs(m.group(1))
         ref = _REF.match(attrs.get(b"r", b""))
-        col = _column(ref.group(1)) if ref else col + 1
+        col = column_index(ref.group(1)) if ref else col + 1
         out.append((col, attrs, m.group(2), m.group(0)))
     return out
 
@@ -276,6 +270,11 @@ class _Sheet:
                 "has an autofilter down to its last row: remove the filter, run again, then "
                 "filter again",
             )
+        if _PROTECTED.search(xml, end):  # as Google refuses a protected range (google_errors)
+            raise self.refuse(
+                "受工作表保护，请先撤消工作表保护，运行后再重新保护",
+                "is protected: unprotect the sheet, run again, then protect it again",
+            )
         if re.search(rb"<tablePart\b", xml[end:]):
             raise self.refuse(
                 "含有表格对象，请把表格转换为普通区域",
@@ -287,7 +286,7 @@ def _widen(ref: bytes, width: int, last_row: int) -> bytes:
     parts = [_REF.match(p) for p in ref.split(b":")]
     if not all(parts):
         return ref
-    cols = [_column(p.group(1)) for p in parts if p] + [0, width - 1]
+    cols = [column_index(p.group(1)) for p in parts if p] + [0, width - 1]
     rows = [int(p.group(2)) for p in parts if p] + [last_row]
     return f"{column_letter(min(cols))}{min(rows)}:{column_letter(max(cols))}{max(rows)}".encode()
 

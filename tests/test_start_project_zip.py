@@ -201,6 +201,16 @@ UNUSUAL = {
                                                b't="shared" ref="E2:E420" si="0">VLOOKUP', 1),
                        "中有共享公式或数组公式的范围延伸到新行",
                        "has a shared or array formula whose range reaches the new rows"),
+    # as Excel writes a password-protected sheet, and as LibreOffice 7.4 does
+    "protected": (_tail(b'<sheetProtection algorithmName="SHA-512" hashValue="aGFzaA==" '
+                        b'saltValue="c2FsdA==" spinCount="100000" sheet="1" objects="1" '
+                        b'scenarios="1"/>'),
+                  "受工作表保护，请先撤消工作表保护，运行后再重新保护",
+                  "is protected: unprotect the sheet, run again, then protect it again"),
+    "protected by LibreOffice": (_tail(b'<sheetProtection sheet="true" password="cc1a"/>'),
+                                 "受工作表保护，请先撤消工作表保护，运行后再重新保护",
+                                 "is protected: unprotect the sheet, run again, then protect it "
+                                 "again"),
     "merge": (_tail(b'<mergeCells count="1"><mergeCell ref="L400:L410"/></mergeCells>'),
               "中有合并单元格延伸到新行", "has a merged range reaching the new rows"),
 }  # fmt: skip
