@@ -169,6 +169,9 @@ CASES = [
          "G3", "date.out_of_range", 3, "K2"),
     case("tasks-due-serial-9999", "tasks", (1, "due_at", 2_958_465), "I2", "date.out_of_range",
          3, "K1"),
+    # PJ1 created 11-01 09:00: a first hand-off days before (trial11: -8 days in the KPI)
+    case("tasks-handed-off-before-the-project", "tasks", (1, "handed_off_at", "2026-10-30 09:00"),
+         "G2", "task.before_project", 3, "K1"),
     case("tasks-status-unknown", "tasks", (2, "status", "finished"), "K3", "enum.unknown", 3, "K2"),
     case("tasks-duplicate-id", "tasks", add_copy("tasks", 1, note="copy"),
          "A5", "id.duplicate", 3, "K1"),
@@ -503,7 +506,9 @@ def test_dates_parse_in_every_common_form(typed: Any, at: dt.datetime) -> None:
     put("projects", 1, "start_date", typed)(raw)
     put("projects", 1, "target_date", "2026-12-31")(raw)
     wb, findings = findings_of(raw)
-    assert findings == []
+    # read as that day: PJ1 created after its task K1 was handed off, on 11-02, is said
+    late = at.date() > dt.date(2026, 11, 2)
+    assert [(f.rule, f.cell) for f in findings] == ([("task.before_project", "G2")] if late else [])
     projects = wb["projects"]
     created, start = projects.column("created_at")[0], projects.column("start_date")[0]
     assert created == at

@@ -10,13 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from config.settings import Settings, settings_from_dict
+from config.settings import Settings, load_settings, settings_from_dict
 from jobs.reminders.routing import plan
 from jobs.run.envelope import run as run_job
 from jobs.sla.sla_tab import sla_rows
 from jobs.sla.status import sla_of
+from sheets_sync import open_backend
 from sheets_sync.memory import MemoryBackend
 from sheets_sync.workbook import parse_workbook
+from sheets_sync.xlsx import write_xlsx
+from tests.support.dashboard import frames, open_page, point_at, start
 from tests.support.mutations import add_rows
 from tests.support.notifiers import Recorder
 from tests.support.reminders import NOW, raw
@@ -127,3 +130,35 @@ def test_the_urgent_escalation_is_sent_once(tmp_path: Path) -> None:
             assert sorted(m.key for m in rec.sent if "DS9" in m.key) == list(URGENT)
     sent = [m.key for m in rec.sent if m.key.startswith("escalation:dispute:DS9")]
     assert sorted(sent) == list(URGENT)
+
+
+@pytest.mark.usefixtures("fresh_dashboard_cache")  # tests/conftest.py
+def test_the_run_and_the_sla_page_count_and_list_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At management, though on track: in the run's level-3 count and on the SLA page's list
+    and counts (trial11: counted and listed with breached obligations only, so the one item
+    the plan sends to management at once was missing from both)."""
+    book_path = tmp_path / "book.xlsx"
+    write_xlsx(book_path, book("major", "negotiating"))
+    outbox = f'[channels.outbox]\nfolder = "{(tmp_path / "outbox").as_posix()}"\n'
+    point_at(book_path, tmp_path, monkeypatch, outbox)
+    settings = load_settings()
+    report = run_job("daily", settings, open_backend(settings), NOW)
+    assert report.sla is not None
+    result = report.sla.result
+    ds9 = result[result["key"] == "dispute:DS9"]
+    assert ds9[["status", "level"]].values.tolist() == [["on_track", 3]]
+    assert report.counts["escalated"] == int((result["level"] >= 3).sum())
+    line = {"zh-CN": "三级升级（管理层）", "en": "at level 3 (management)"}
+    n = report.counts["escalated"]
+    assert f"{line['zh-CN']}{n}" in report.summary("zh-CN")
+    assert f"{n} {line['en']}" in report.summary("en")
+    at = open_page(start(), "views/sla.py")
+    assert not at.exception, [e.value for e in at.exception]
+    counts = {m.label: m.value for m in at.metric}
+    assert counts["升级到管理层"] == str(n) and counts["已升级"] == str(
+        int((result["level"] >= 1).sum())
+    )
+    listed = [f for f in frames(at) if f.astype(str).isin(["DS9"]).any().any()]
+    assert listed, "DS9 is not listed on the SLA page"

@@ -132,7 +132,7 @@ def test_a_run_that_cannot_write_the_results_file_is_recorded_and_written_next_r
     runs = records(demo_xlsx, "_runs")
     assert [(r["job"], r["outcome"], r["message"]) for r in runs] == [
         ("daily", "failed", "OSError: [Errno 28] No space left on device"),
-        ("hourly", "ok", "无待处理事项"),
+        ("hourly", "ok", "本次运行无错误，无未送达的消息"),
     ]
     counts = Counter(m.key for m in rec.sent)  # the failed run's sends are not made again
     assert {k for k, n in counts.items() if n > 1} == set()

@@ -12,6 +12,7 @@ import pytest
 from config.defaults import KPI_DEFAULTS
 from config.schema import BOT_TABS
 from config.settings import KpiSettings, Settings, SlaSettings
+from jobs.checks.validation import validate
 from jobs.kpis.measures import KpiValue, metrics
 from jobs.kpis.metrics_tab import metrics_rows
 from jobs.run.cli import main
@@ -21,7 +22,7 @@ from sheets_sync.demo import generate
 from sheets_sync.memory import MemoryBackend
 from sheets_sync.xlsx import XlsxBackend, write_xlsx
 from tests.support.mutations import add_copy, add_rows, apply, put, replace_tab
-from tests.support.workbooks import VALID, base, parse
+from tests.support.workbooks import VALID, base, mutated, parse
 
 NOW = dt.datetime(2026, 11, 27, 12, 0)
 TODAY = NOW.date()
@@ -130,6 +131,35 @@ def test_resolution_recurrence_satisfaction_startup(kpis: dict[str, KpiValue]) -
     # K4 11-13 21:00 = 3.5 days; PJ2 has no hand-off yet
     assert ratio(kpis["startup_time"]) == ((1 + 3.5) / 2, None, 2)
     assert kpis["startup_time"].met is True
+
+
+@pytest.mark.parametrize(
+    ("handed_off", "expected", "warned"),
+    [
+        # PJ1 (created 11-01 09:00) is the base workbook's one project with a hand-off, K1
+        ("2026-11-02 09:00", (1.0, None, 1), False),  # as it is: a day
+        # a day before PJ1 was created: a wrong time, left out (validate warns: trial11 saw
+        # a start-up time of -8 days counted)
+        ("2026-10-30 09:00", (None, None, 0), True),
+        ("2026-11-01 08:00", (0.0, None, 1), False),  # earlier the same day: at once
+    ],
+)
+def test_a_hand_off_before_the_project_was_created(
+    handed_off: str, expected: tuple[float | None, None, int], warned: bool
+) -> None:
+    wb = parse(mutated("tasks", 1, "handed_off_at", handed_off))
+    values = {v.kpi: v for v in metrics(wb, sla_of(wb, SlaSettings(), NOW).result,
+                                        KpiSettings(), TODAY)}  # fmt: skip
+    assert ratio(values["startup_time"]) == expected
+    found = [f for f in validate(wb) if f.rule == "task.before_project"]
+    assert [(f.cell, f.params["where"]) for f in found] == (
+        [("G2", "协作项目!F2")] if warned else []
+    )
+    if warned:
+        assert found[0].message("zh-CN") == (
+            "项目 PJ1 的第一次交接 2026-10-30 09:00:00 早于项目的创建时间 2026-11-01 09:00:00"
+            "（协作项目!F2），不是同一天"
+        )
 
 
 def test_no_data_gives_none_not_a_crash() -> None:

@@ -101,7 +101,7 @@ def test_the_reason_follows_the_counts_and_nothing_owed_says_so() -> None:
         "飞书 rd「rd 达到频率限制：顺延到下一次运行」：待重试 1 条（分条消息）"
     )
     assert run_reason(0, dict.fromkeys(standing, 0), "en", ENTRIES, kind_of) == (
-        "nothing outstanding"
+        "no errors in this run, no message undelivered"
     )
 
 
@@ -129,11 +129,11 @@ REASON = {
               "企业微信「wecom 达到频率限制：顺延到下一次运行」：待重试 3 条（分条消息），"
               "企业微信「发送过快被限流，稍后重试：code 45009: rate limited」："
               "待重试 1 条（分条消息）",
-              "无待处理事项"),
+              "本次运行无错误，无未送达的消息"),
     "en": ("messages not delivered: 4 pending, 0 failed, 0 dead (see _reminders): "
            'WeCom "rate limit of wecom: carried to the next run": 3 pending (parts of messages), '
            'WeCom "code 45009: rate limited": 1 pending (parts of messages)',
-           "nothing outstanding"),
+           "no errors in this run, no message undelivered"),
 }  # fmt: skip
 # WeCom's answer, as the notifier gives it, after its lead in the workbook's language
 LIMITED = {"zh-CN": "发送过快被限流，稍后重试：", "en": ""}
@@ -201,5 +201,5 @@ def test_a_workbook_of_yesterday_with_english_reasons_still_works(world: Vendors
     assert (again.outcome, again.message, again.count("sent")) == ("errors", REASON["zh-CN"][0], 0)
     world.clock.t += 3600
     later = world.run(backend, NOW.replace(hour=10), hourly=True)
-    assert (later.outcome, later.message) == ("ok", "无待处理事项")
+    assert (later.outcome, later.message) == ("ok", "本次运行无错误，无未送达的消息")
     assert set(world.delivered().values()) == {1}  # each part once

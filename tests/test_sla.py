@@ -15,6 +15,7 @@ from config.schema import BOT_TABS
 from config.settings import Settings, SlaSettings, settings_from_dict
 from config.sla_rules import DEFAULT_RULES
 from jobs.run.envelope import run as run_job
+from jobs.sla.explanation import explain
 from jobs.sla.obligations import obligations
 from jobs.sla.sla_tab import Pause, previous_pauses, sla_rows
 from jobs.sla.status import STATUSES, calendar_for, compute, sla_of
@@ -366,6 +367,14 @@ def test_a_paused_typed_due_moves_by_working_time() -> None:
     ])  # fmt: skip
     out = compute(ob, calendar(), NOW, {"c:typed": Pause(None, 8.0)})
     assert stamp(out["due_at"].iloc[0]) == "2026-11-25 17:00"  # one working day later
+    # and the explanation says why the due shown is not the one typed (trial11: it did not)
+    row = out.iloc[0].to_dict()
+    assert explain(row, calendar(), "zh-CN") == (
+        "交接 2026-11-23 09:00，截止时间为表格中填写的，暂停 8 小时 → 截止 11-25 17:00"
+    )
+    assert explain(row, calendar(), "en") == (
+        "handed off 2026-11-23 09:00, due time typed in the sheet, paused 8 h → due 11-25 17:00"
+    )
 
 
 # ---------------------------------------------------------------- explanations and the demo

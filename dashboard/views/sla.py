@@ -40,22 +40,28 @@ def _label(ctx: Context, prefix: str, value: object) -> str:
 
 
 def open_rows(ctx: Context, computed: bool) -> pd.DataFrame:
-    """Obligations at risk or breached, earliest due first (built once per read and source):
-    from ``_sla`` as the last run wrote it, or computed from the tables when ``computed``."""
+    """Obligations at risk, breached or escalated, earliest due first (built once per read and
+    source): from ``_sla`` as the last run wrote it, or computed from the tables when
+    ``computed``. Escalated: also a major dispute at management (level 3) while its window
+    runs (trial11: one sent to management was neither listed nor counted)."""
 
     def build() -> pd.DataFrame:
         res = ctx.snapshot.sla.result if computed else ctx.snapshot.sla_tab
         if res is None or res.empty:
             return pd.DataFrame(columns=["kind", "status", "level", "dept_id", "person_id"])
-        return res[res["status"].isin(SHOWN)].sort_values(["due_at", "key"]).reset_index(drop=True)
+        listed = res["status"].isin(SHOWN) | (res["level"] >= 1)
+        return res[listed].sort_values(["due_at", "key"]).reset_index(drop=True)
 
     return ctx.snapshot.derive(f"sla:open:{computed}", build)
 
 
 def on_track(ctx: Context, computed: bool) -> int:
-    """Open obligations on track: those the page does not list (``open_rows`` has the rest)."""
+    """Open obligations on track and not escalated: those the page does not list
+    (``open_rows`` has the rest)."""
     res = ctx.snapshot.sla.result if computed else ctx.snapshot.sla_tab
-    return 0 if res is None or res.empty else int((res["status"] == "on_track").sum())
+    if res is None or res.empty:
+        return 0
+    return int(((res["status"] == "on_track") & (res["level"] < 1)).sum())
 
 
 def task_counts(df: pd.DataFrame) -> dict[str, int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from jobs.kpis.quarters import parse_quarter
 from sheets_sync.finding import Finding, rule
@@ -54,6 +55,21 @@ rule(
         "enter an address like name@example.com",
     ),
 )
+rule(
+    "task.before_project",
+    "warning",
+    (
+        "项目 {project} 的第一次交接 {value} 早于项目的创建时间 {created}（{where}），不是同一天",
+        "核对这两个时间（项目是补登记的，就把创建时间改为实际开始的日期）；改正之前，"
+        "新项目启动周期不计这个项目",
+    ),
+    (
+        "project {project}'s first hand-off {value} is on a day before the project was created, "
+        "{created} ({where})",
+        "check both times (for a project entered late, set created_at to when it really "
+        "started); until then the start-up time KPI leaves this project out",
+    ),
+)
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PLAIN = (dt.date, dt.datetime)  # exactly these types: a subclass may compare otherwise
@@ -81,8 +97,44 @@ def _before(b: object, a: object) -> bool:
     return _comparable(b) < _comparable(a)  # type: ignore[operator,no-any-return]
 
 
+def day(x: dt.date) -> dt.date:
+    """The day of a date or a moment: a project started before it was created only when its
+    first hand-off is on an earlier day (a time typed or not that day is no error)."""
+    return x.date() if isinstance(x, dt.datetime) else x
+
+
+def started_before_created(wb: Workbook) -> list[Finding]:
+    """A warning per project whose first task hand-off is on a day before its 创建时间
+    (trial11: a start-up time of -8 days counted in the KPI, unsaid)."""
+    projects, tasks = wb["projects"], wb["tasks"]
+    created: dict[Any, tuple[Any, int]] = {}
+    for j, (p, c) in enumerate(
+        zip(projects.column("project_id"), projects.column("created_at"), strict=True)
+    ):
+        if p is not None and isinstance(c, dt.date):
+            created.setdefault(p, (c, j))
+    first: dict[Any, tuple[Any, int]] = {}
+    for i, (p, t) in enumerate(
+        zip(tasks.column("project_id"), tasks.column("handed_off_at"), strict=True)
+    ):
+        if isinstance(t, dt.date) and p in created and (p not in first or _before(t, first[p][0])):
+            first[p] = (t, i)
+    out = []
+    for p, (t, i) in first.items():
+        c, j = created[p]
+        if day(t) < day(c):
+            where = f"{projects.title}!{projects.cell('created_at', j)}"
+            params = {"project": p, "created": c, "where": where}
+            out.append(
+                Finding(
+                    tasks.title, tasks.cell("handed_off_at", i), t, "task.before_project", params
+                )
+            )
+    return out
+
+
 def check_consistency(wb: Workbook) -> list[Finding]:
-    findings: list[Finding] = []
+    findings: list[Finding] = started_before_created(wb)
     for tab, pairs in ORDER.items():
         t = wb[tab]
         for early, late in pairs:

@@ -18,6 +18,7 @@ from config.defaults import KPI_DEFAULTS
 from config.settings import KpiSettings
 from jobs.cases import recurrence as recurrences
 from jobs.cases.suggestions import Suggestion
+from jobs.checks.consistency import day
 from jobs.kpis import handoffs, step_times, survey_scores, teams
 from jobs.kpis.communication_cost import communication_cost
 from jobs.kpis.deviation import target_deviation
@@ -175,7 +176,10 @@ def startup_time(wb: Workbook, sla: pd.DataFrame, today: dt.date) -> Tally:
     for p in records(wb["projects"], "project_id", "created_at", "status"):
         pid, created = p["project_id"], p["created_at"]
         if p["status"] != "cancelled" and created is not None and pid in first:
-            values.append((first[pid] - created).total_seconds() / 86400)  # rounded once, after
+            if day(first[pid]) < day(created):  # a day before it was created: a wrong time,
+                continue  # left out (validate's task.before_project says so; trial11: -8 days)
+            # rounded once, after; earlier the same day: started at once
+            values.append(max((first[pid] - created).total_seconds() / 86400, 0.0))
             keys.append(pid)
     return median(values, keys)
 

@@ -210,7 +210,9 @@ def run(
     if sla is not None:
         result = sla.result
         counts.update({s: int(n) for s, n in sla.counts.items()})
-        counts["escalated"] = int(((result["level"] >= 3) & (result["status"] == "breached")).sum())
+        # at level 3 (management): breached that far, or a major / escalated dispute, at once
+        # whatever its window says (trial11: a 重大 dispute sent to management went uncounted)
+        counts["escalated"] = int((result["level"] >= 3).sum())
     counts["kpis"] = sum(v.value is not None for v in values)
     counts.update({s: sum(d.status == s for d in deliveries) for s in DELIVERY})
     # owed or lost from this run or an earlier one (failed and dead: told for a week)

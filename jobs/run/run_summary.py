@@ -30,14 +30,15 @@ RUN_TEXT = Phrases.from_locales("jobs/run/run_summary.py", {
     "zh-CN": {
         "head": "{kind} {run_id}（{at}）：{outcome}", "rows": "读取 {n} 行",
         "checks": "错误 {errors} 个、警告 {warnings} 个",
-        "sla": "时限：有风险 {at_risk}、已超时 {breached}（三级升级 {escalated}）",
+        "sla": "时限：有风险 {at_risk}、已超时 {breached}；三级升级（管理层）{escalated}",
         "kpis": "指标 {kpis} 项",
         "messages": "消息：本次发送 {sent}；待重试 {pending}、失败 {failed}、放弃 {dead}、"
                     "暂缓 {held}",
         "dry": "试运行（不写入、不发送）：将发送 {would_send} 条、暂缓 {would_hold} 条（明细见 "
                "collabsheet remind --dry-run）",
         "tail": "API 请求 {api} 次，{s:.2f} 秒",
-        "reason_errors": "表格有 {errors} 个错误", "reason_ok": "无待处理事项", "and": "；",
+        "reason_errors": "表格有 {errors} 个错误", "and": "；",
+        "reason_ok": "本次运行无错误，无未送达的消息",  # not "无待处理事项": 9 breached (trial11)
         "unread": "未读取的工作表：{tabs}（见 _checks）", "tabs_sep": "、",
         "cases_note": "{without_case} 条未填案例编号的复盘发现中采纳建议 {accepted} 条；"
                       "关联案例的复盘 {linked} 条，重复发生的案例 {recurring} 个（共 {cases} 个）",
@@ -49,14 +50,15 @@ RUN_TEXT = Phrases.from_locales("jobs/run/run_summary.py", {
     "en": {
         "head": "{kind} run {run_id} at {at}: {outcome}", "rows": "{n} rows",
         "checks": "{errors} errors, {warnings} warnings",
-        "sla": "SLA {at_risk} at risk, {breached} breached ({escalated} at level 3)",
+        "sla": "SLA {at_risk} at risk, {breached} breached; {escalated} at level 3 (management)",
         "kpis": "{kpis} KPIs",
         "messages": "messages {sent} sent; {pending} pending, {failed} failed, {dead} dead, "
                     "{held} held back",
         "dry": "dry run (nothing written, nothing sent): {would_send} would be sent, "
                "{would_hold} held back (the list: collabsheet remind --dry-run)",
         "tail": "{api} API requests, {s:.2f} s",
-        "reason_errors": "{errors} error(s) in the sheets", "reason_ok": "nothing outstanding",
+        "reason_errors": "{errors} error(s) in the sheets",
+        "reason_ok": "no errors in this run, no message undelivered",
         "and": "; ", "unread": "tabs not read: {tabs} (see _checks)", "tabs_sep": ", ",
         "cases_note": "{accepted} accepted of {without_case} findings without case; {linked} "
                       "linked retrospectives, {recurring} recurring cases of {cases}",

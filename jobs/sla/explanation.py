@@ -117,13 +117,16 @@ def _due(
     head = f"{START(locale, row['kind'])} {start:%Y-%m-%d %H:%M}"
     if due is None:
         return head
+    paused = (row.get("paused_h") or 0) + (row.get("paused_open_h") or 0)
     if pd.notna(row.get("explicit_due")):
         typed = pd.Timestamp(row["explicit_due"])
         said = t["typed_day"] if (typed.hour, typed.minute, typed.second) == (23, 59, 0) else (
             t["typed"])  # fmt: skip
-        return f"{head}{t['sep']}{said} → {t['due']} {_hm(due, start)}"
+        # a pause moves a typed due time as well: said, or the due shown differs from the cell
+        # unexplained (trial11: K07, 10-09 18:00 typed, shown 10-10 14:00)
+        pause = t["sep"] + t["paused"].format(h=_hours(paused)) if paused else ""
+        return f"{head}{t['sep']}{said}{pause} → {t['due']} {_hm(due, start)}"
     parts = [f"{head} + {_hours(row['goal_h'])} {t[row['clock']]}"]
-    paused = (row.get("paused_h") or 0) + (row.get("paused_open_h") or 0)
     if paused:
         parts.append(t["paused"].format(h=_hours(paused)))
     span = (start.date(), due.date())
