@@ -231,13 +231,13 @@ def test_the_change_against_last_week(
 class Flaky:
     """An outbox that fails (retryable) for one recipient until ``mend``; records the rest."""
 
-    def __init__(self, failing: str) -> None:
-        self.failing = failing
+    def __init__(self, failing: str, retry: bool = True) -> None:
+        self.failing, self.retry = failing, retry
         self.sent: list[str] = []
 
     def send(self, message: Any) -> Outcome:
         if message.recipient == self.failing:
-            return Outcome(False, True, "451 try again later")
+            return Outcome(False, self.retry, "451 try again later" if self.retry else "554 no")
         self.sent.append(message.key)
         return Outcome(True)
 
@@ -300,3 +300,30 @@ def test_a_head_without_an_address_gets_a_finding_not_a_lost_mail(
     assert [(f.tab, f.cell, f.rule) for f in report.findings] == [
         (TAB_TITLES["people"], f"D{row + 1}", "remind.no_address")
     ]
+
+
+def test_a_pack_that_failed_earlier_this_week_is_still_not_delivered(
+    demo_xlsx: Path, tmp_path: Path
+) -> None:
+    """A mail refused for good (554) is not sent again, and each later run of the week says it
+    was not delivered, with errors (trial12: the second run said "14 already sent this week,
+    0 not delivered (all delivered)", wrote 正常 to _runs and exited 0)."""
+    settings = settings_from_dict({
+        "workbook": {"path": str(demo_xlsx)},
+        "channels": {"outbox": {"folder": str(tmp_path / "outbox")},
+                     "journal": str(tmp_path / "j.jsonl")},
+    })  # fmt: skip
+    backend = XlsxBackend(settings.path, settings.bot_workbook)
+    refusing = Flaky("fei.ding@example.com", retry=False)  # D01 head
+    first = weekly_run(settings, backend, NOW, notifiers={"outbox": refusing})
+    assert first.outcome == "errors" and len(refusing.sent) == 13
+    again = weekly_run(settings, backend, NOW + dt.timedelta(minutes=30),
+                       notifiers={"outbox": refusing})  # fmt: skip
+    assert len(refusing.sent) == 13  # nothing sent twice, the refused one not tried again
+    assert again.outcome == "errors"
+    assert again.summary("zh-CN").endswith(
+        "本次发送 0 条，本周已发送过 13 条，未送达 1 条（有未送达）"
+    )
+    assert again.summary("en").endswith(
+        "0 message(s) sent now, 13 already sent this week, 1 not delivered (some not delivered)"
+    )
