@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from config.settings import settings_from_dict
+from jobs.checks.checks_tab import checks_records
 from jobs.checks.validation import validate
 from jobs.notify.escaping import defuse, html_text, markdown, slack, wecom
 from jobs.notify.mentions import accepted
@@ -187,6 +188,25 @@ def test_each_channel_mentions_with_its_own_ids_and_never_everyone(world: Vendor
 
 
 # -- a person without an address ----------------------------------------------------------------
+def test_what_planning_the_messages_finds_is_in_checks_too(tmp_path: Path) -> None:
+    """The daily run's ``_checks`` lists every error it counts: also those found while the
+    messages were planned (trial12: the summary said 6 errors, ``_checks`` held 5)."""
+    s = settings_from_dict({"channels": {
+        "outbox": {"folder": str(tmp_path / "outbox")}, "journal": str(tmp_path / "j.jsonl"),
+        "email": {"host": "127.0.0.1", "port": 9, "from_addr": "bot@example.com"},
+    }})  # fmt: skip
+    backend = MemoryBackend(raw(put("people", 2, "email", "")))  # 李四 (P02, D01: by e-mail)
+    rec = Recorder()
+    report = run_job("daily", s, backend, NOW, notifiers={"email": rec, "outbox": rec})
+    listed = checks_records(backend.tabs["_checks"])
+    assert ("人员", "D3", "remind.no_address") in {(r["tab"], r["cell"], r["rule"]) for r in listed}
+    assert [(r["tab"], r["cell"], r["rule"]) for r in listed] == [
+        (f.tab, f.cell, f.rule) for f in report.findings
+    ]
+    assert sum(r["severity"] == "error" for r in listed) == report.errors
+    assert report.tabs == ("_checks", "_sla", "_metrics", "_case_links", "_reminders", "_runs")
+
+
 def test_a_person_without_an_email_is_a_finding_and_a_coordinators_item_never_sent(
     tmp_path: Path,
 ) -> None:
