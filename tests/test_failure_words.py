@@ -55,7 +55,14 @@ CASES = {  # what the notifier gives -> the lead a Chinese workbook shows before
         reason(answering(400, '{"code":19001,"msg":"param invalid"}')),
         "请求被拒绝（HTTP 400），不再重试",
     ),
-    "timeout": (reason(raising(requests.Timeout())), "超时，10 秒内没有应答，稍后重试"),
+    "timeout": (
+        reason(raising(requests.ReadTimeout())),
+        "请求已发出，但 10 秒内没有应答，可能已经送达；为免重复不再重发，请向收件人确认",
+    ),
+    "connect timeout": (
+        reason(raising(requests.ConnectTimeout())),
+        "超时，10 秒内没有应答，稍后重试",
+    ),
     "refused": (
         reason(raising(requests.ConnectionError())),
         "连接失败，稍后重试（检查网络、代理和地址）",

@@ -15,6 +15,7 @@ import weakref
 from collections.abc import Callable
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, parseaddr
+from typing import Any
 
 from config.secrets import remember
 from jobs.notify import Message, Outcome, link_words, redact, scrub
@@ -66,6 +67,34 @@ def build(message: Message, from_addr: str, now: dt.datetime | None = None) -> E
     return mail
 
 
+MAYBE_DELIVERED = (
+    "no answer within {s:g} s after the mail was sent; it may have been delivered, so it is "
+    "not sent again (ask the recipient)"
+)
+
+
+class _MaybeDelivered(Exception):
+    """The mail's content and its closing dot went out; the server's answer did not come."""
+
+
+class _Watched(smtplib.SMTP):
+    """An SMTP session that knows when a mail's content has gone out: ``data`` sends it, ending
+    in CRLF.CRLF, then waits for the server's 250. A timeout or a dropped connection after that
+    may come after the server took the mail (RFC 1047): sending it again could deliver it twice
+    (trial12: a receiver that answered late got every mail twice)."""
+
+    content_sent = False
+
+    def send(self, s: Any) -> None:  # smtplib's: a buffer or a str
+        super().send(s)
+        if isinstance(s, bytes) and s.endswith(b"\r\n.\r\n"):
+            self.content_sent = True
+
+
+class _WatchedSSL(_Watched, smtplib.SMTP_SSL):
+    """``_Watched`` over TLS from the start (``security = "ssl"``)."""
+
+
 class EmailNotifier:
     """One SMTP session for the whole run, reused for every message (reconnected if the
     server drops it). The first failed login (535) or hung server stops the channel for the
@@ -82,7 +111,7 @@ class EmailNotifier:
         self.now = now
         self.envelope = parseaddr(from_addr)[1] or from_addr  # MAIL FROM: the address only
         self.down = ""  # why the channel stopped for this run
-        self._smtp: smtplib.SMTP | None = None
+        self._smtp: _Watched | None = None
         remember((password,))
         weakref.finalize(self, _quit, self.__dict__)
 
@@ -99,6 +128,10 @@ class EmailNotifier:
             return Outcome(False, False, f"cannot build the mail to {message.recipient!r}: {exc}")
         try:
             self._deliver(mail, message.recipient)
+        except _MaybeDelivered:  # the content went out, its acceptance did not come back
+            self._drop()
+            self.down = f"no answer within {self.timeout:.0f} s"
+            return Outcome(False, False, f"{where}: {MAYBE_DELIVERED.format(s=self.timeout)}")
         except smtplib.SMTPAuthenticationError as exc:
             self._drop()
             self.down = f"authentication failed ({exc.smtp_code})"
@@ -135,25 +168,31 @@ class EmailNotifier:
         return redact(text, (self.password,))
 
     def _deliver(self, mail: EmailMessage, to: str) -> None:
+        """Send on the run's session; once more on a new one if a reused session was closed
+        before the mail's content went out (never after: ``_MaybeDelivered``)."""
         reused = self._smtp is not None
-        try:
-            self._session().send_message(mail, self.envelope, [to])
-        except smtplib.SMTPServerDisconnected as exc:  # a reused session closed: once more
-            self._drop()
-            if not reused or _timed_out(exc):
-                raise
-            self._session().send_message(mail, self.envelope, [to])
+        while True:
+            session = self._session()
+            session.content_sent = False
+            try:
+                session.send_message(mail, self.envelope, [to])
+                return
+            except (TimeoutError, smtplib.SMTPServerDisconnected) as exc:
+                if session.content_sent:  # the server may have taken it (RFC 1047)
+                    raise _MaybeDelivered from exc
+                if isinstance(exc, TimeoutError) or not reused or _timed_out(exc):
+                    raise
+                self._drop()  # a reused session the server had closed: a new one, once
+                reused = False
 
-    def _session(self) -> smtplib.SMTP:
+    def _session(self) -> _Watched:
         if self._smtp is not None:
             return self._smtp
-        smtp: smtplib.SMTP
+        smtp: _Watched
         if self.security == "ssl":
-            smtp = smtplib.SMTP_SSL(
-                self.host, self.port, timeout=self.timeout, context=self.context
-            )
+            smtp = _WatchedSSL(self.host, self.port, timeout=self.timeout, context=self.context)
         else:
-            smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+            smtp = _Watched(self.host, self.port, timeout=self.timeout)
         try:
             if self.security == "starttls":
                 smtp.starttls(context=self.context)

@@ -38,6 +38,10 @@ RATE_CODES: dict[int, float] = {11232: 60.0, 9499: 60.0, 99991400: 60.0, 130101:
 # limit only when the message says so ("too many request")
 _TOO_MANY = re.compile(r"(?i)too many|frequen|rate.?limit|freq out of limit")
 NO_RETRY_AFTER_S = 60.0  # a 429 without a usable Retry-After: one minute window
+MAYBE_DELIVERED = (
+    "no answer within {s:g} s after the request was sent; it may have been delivered, so it "
+    "is not sent again (ask the recipients)"
+)
 JSON_UTF8 = {"Content-Type": "application/json; charset=utf-8"}
 
 
@@ -49,8 +53,12 @@ def post_json(
     remember(hidden)
     try:
         r = post(url, data=encoded(body), headers=JSON_UTF8, timeout=timeout)
-    except requests.Timeout:
-        return Outcome(False, True, f"timeout: no answer within {timeout:.0f} s")
+    except requests.ConnectTimeout:  # not connected: nothing went out, tried again later
+        return Outcome(False, True, f"timeout: no connection within {timeout:.0f} s")
+    except requests.Timeout:  # the request went out, no answer came: it may have arrived, and
+        # sending it again may post it twice (trial12: a group got its escalation twice), so it
+        # is not sent again and the coordinators are told (failed, listed for a week)
+        return Outcome(False, False, f"timeout: {MAYBE_DELIVERED.format(s=timeout)}")
     except requests.RequestException as exc:
         return Outcome(False, True, redact(f"connection failed: {type(exc).__name__}", hidden))
     answer = _decoded(r)

@@ -1,0 +1,122 @@
+"""A message whose content went out but whose answer came too late may have been delivered: it
+is not sent again (a duplicate otherwise), it is ``failed`` with a reason that says so, and the
+coordinators are told (trial12: a receiver that took the message and answered after the
+timeout got every message twice, and the coordinators were told none had arrived). A request
+that never went out (no connection, no greeting) is still tried again on the next run."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from config.settings import settings_from_dict
+from jobs.notify import Message
+from jobs.notify.email import EmailNotifier
+from jobs.notify.failure_words import worded
+from jobs.run.envelope import run as run_job
+from sheets_sync.memory import MemoryBackend
+from tests.support.notifiers import HOOK_PATHS, departments_on, ledger_rows
+from tests.support.reminders import NOW
+from tests.support.webhooks import serving
+
+
+def _mail(i: int) -> Message:
+    return Message(f"digest:P0{i}:2026-11-27", "email", f"p{i}@example.com", "每日提醒", "x")
+
+
+@contextlib.contextmanager
+def smtp_that_goes_quiet_after_the_content() -> Iterator[tuple[int, list[bytes]]]:
+    """A loopback SMTP server that speaks until the mail's closing dot, keeps what it got,
+    then never sends its 250 (as a server that stalls after queueing the mail)."""
+    got: list[bytes] = []
+    stop = threading.Event()
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    listener.settimeout(0.1)
+
+    def talk(conn: socket.socket) -> None:
+        f = conn.makefile("rb")
+        conn.sendall(b"220 quiet.example ESMTP\r\n")
+        while not stop.is_set():
+            line = f.readline()
+            if not line:
+                return
+            verb = line[:4].upper()
+            if verb in (b"EHLO", b"HELO"):
+                conn.sendall(b"250 quiet.example\r\n")
+            elif verb == b"DATA":
+                conn.sendall(b"354 go ahead\r\n")
+                body = b""
+                while not body.endswith(b"\r\n.\r\n"):
+                    body += f.readline()
+                got.append(body)
+                stop.wait()  # taken, and no answer
+            else:
+                conn.sendall(b"250 ok\r\n")
+
+    def accept() -> None:
+        while not stop.is_set():
+            with contextlib.suppress(OSError):
+                conn, _ = listener.accept()
+                threading.Thread(target=talk, args=(conn,), daemon=True).start()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield listener.getsockname()[1], got
+    finally:
+        stop.set()
+        thread.join()
+        listener.close()
+
+
+def test_a_mail_taken_but_not_confirmed_is_not_sent_again() -> None:
+    with smtp_that_goes_quiet_after_the_content() as (port, got):
+        n = EmailNotifier("127.0.0.1", port, "bot@example.com", security="none", timeout=0.5)
+        first, second = n.send(_mail(1)), n.send(_mail(2))
+    assert len(got) == 1  # the first mail reached the server, once
+    assert (first.ok, first.retryable) == (False, False)
+    assert first.error == (
+        f"SMTP 127.0.0.1:{port}: no answer within 0.5 s after the mail was sent; it may have "
+        "been delivered, so it is not sent again (ask the recipient)"
+    )
+    assert worded(first.error, "zh-CN").startswith(
+        "邮件已发出，但服务器 0.5 秒内没有确认，可能已经送达；为免重复不再重发，请向收件人确认："
+    )
+    # the channel stopped for the run: the next mail was not tried, and goes on the next run
+    assert (second.ok, second.retryable) == (False, True) and "not tried" in second.error
+
+
+def test_a_group_message_answered_late_is_delivered_once_and_told(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = settings_from_dict({"channels": {
+        "outbox": {"folder": str(tmp_path / "outbox")}, "journal": str(tmp_path / "j.jsonl"),
+        "feishu": {"timeout_s": 0.3},
+    }})  # fmt: skip
+    backend = MemoryBackend(departments_on(("feishu",), 1))
+    monkeypatch.delenv("COLLABSHEET_FEISHU_SECRET", raising=False)
+    with serving() as receiver:
+        receiver.behave = [lambda r: (200, {}, '{"code": 0, "msg": "success"}')]
+        receiver.delay_s = 0.8  # takes it, answers after the timeout
+        monkeypatch.setenv("COLLABSHEET_FEISHU_WEBHOOK", receiver.url + HOOK_PATHS["feishu"])
+        first = run_job("remind", settings, backend, NOW)
+        for hours in (1, 2):  # the hourly retries: nothing of it goes again
+            run_job("remind", settings, backend, NOW + dt.timedelta(hours=hours), hourly=True)
+        seen = [r.body for r in receiver.seen]
+    late = [d for d in first.deliveries if d.channel == "feishu"]
+    assert late and all(d.status == "failed" for d in late)
+    assert len(seen) == len(late)  # each message reached the group once, none again
+    rows = {k: r for k, r in ledger_rows(backend).items() if r["channel"] == "feishu"}
+    assert {r["status"] for r in rows.values()} == {"failed"}
+    assert all(str(r["error"]).startswith("请求已发出，但 0.3 秒内没有应答，可能已经送达")
+               for r in rows.values())  # fmt: skip
+    assert first.outcome == "errors"  # told: the run exits 1, the coordinators' list has them
+    assert "可能已经送达" in first.message
