@@ -9,6 +9,8 @@ import json
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from jobs.reminders.journal import Journal
 from jobs.reminders.reminders_tab import Entry, entries_of
 from jobs.run import health
 from jobs.run.cli import main
+from jobs.run.ledger_db import read_only, stored_runs
 from sheets_sync.xlsx import write_xlsx
 from sheets_sync.xlsx_reader import read_xlsx
 from tests.support.configs import outbox_config
@@ -402,3 +405,29 @@ def test_a_group_bot_department_none_of_whose_people_gets_own_messages_is_not_na
     config = outbox_config(tmp_path, tmp_path / "team.xlsx")
     config.write_text(config.read_text(encoding="utf-8") + "[channels.feishu]\n", "utf-8")
     assert [c for c in health.checks(load_settings(config)) if c.name == "personal"] == []
+
+
+def test_a_database_whose_commits_are_only_in_its_log_is_read_through_it(
+    fresh: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A first run killed after its database commit, before SQLite folded the log into the
+    file: the tables are only in ``-wal``. Doctor reads them there (trial12: it read the file
+    alone, found no table and said ✗ 已损坏 with exit 1; the next run found it whole)."""
+    db = tmp_path / "team.collabsheet.db"
+    child = (
+        "import os, sys; sys.path.insert(0, sys.argv[1]); from pathlib import Path\n"
+        "from jobs.run.ledger_db import LedgerDb\n"
+        "d = LedgerDb(Path(sys.argv[2]))\n"
+        "d.save(runs=[{'run_id': 'r1', 'job': 'daily', 'started_at': '2026-11-27 09:00:00'}])\n"
+        "os._exit(0)  # as kill -9: no close, no checkpoint\n"
+    )
+    root = str(Path(__file__).resolve().parents[1])
+    subprocess.run([sys.executable, "-c", child, root, str(db)], check=True)
+    assert Path(f"{db}-wal").stat().st_size > 0  # the commit is in the log only
+    with sqlite3.connect(f"file:{db}?mode=ro&immutable=1", uri=True) as alone:
+        assert alone.execute("SELECT count(*) FROM sqlite_master").fetchone() == (0,)
+    with read_only(db) as seen:
+        assert [r["run_id"] for r in stored_runs(seen)] == ["r1"]
+    code, lines = doctor(fresh, capsys)
+    assert not any("损坏" in line for line in lines), lines
+    assert code == 0
