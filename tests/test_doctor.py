@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -170,3 +171,24 @@ def test_a_missing_workbook_is_said_as_a_run_says_it(
     assert code == 1 and f"✗ {said}" in lines
     assert main(["run", "daily", "--config", str(config), "-q"]) == 2
     assert capsys.readouterr().err == f"collabsheet: 错误：{said}\n"
+
+
+@pytest.mark.parametrize(
+    ("locale", "line"),
+    [
+        ("zh-CN", "✗ 渠道 outbox（outbox）的文件夹 {f} 无法写入（{f} 不是可写的文件夹）：请改正，"
+                  "或在 [channels.outbox] folder 设置另一个文件夹"),
+        ("en", "✗ channel outbox (outbox) cannot write in {f} ({f} is not a writable folder): fix "
+               "it, or set [channels.outbox] folder"),
+    ],
+)  # fmt: skip
+def test_an_outbox_that_is_a_file_is_a_cross(
+    config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], locale: str, line: str
+) -> None:
+    """trial12: with a file where the outbox folder goes, four messages waited to be retried
+    ("File exists") and doctor said ✓ 渠道 outbox 已配置."""
+    folder = tmp_path / "outbox"
+    shutil.rmtree(folder)
+    folder.write_text("")
+    code, lines = doctor(config, capsys, "--locale", locale)
+    assert code == 1 and line.format(f=folder) in lines

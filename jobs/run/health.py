@@ -248,10 +248,22 @@ def channels(section: Channels) -> list[Check]:
     out = []
     for name, ch in section.channels.items():
         missing: list[str] = []
-        if ch.kind == "outbox":
+        if ch.kind == "outbox":  # a folder it can write in: not a file (trial12: ✓ said)
             folder = ch.folder if ch.folder.exists() else _existing_parent(ch.folder)
-            if not os.access(folder, os.W_OK):
-                missing.append(f"writable folder {ch.folder}")
+            if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+                out.append(
+                    Check(
+                        f"channel:{name}",
+                        False,
+                        f"渠道 {name}（outbox）的文件夹 "
+                        f"{ch.folder} 无法写入（{folder} 不是可写的文件夹）：请改正，或在 "
+                        f"[channels.{name}] folder 设置另一个文件夹",
+                        f"channel {name} "
+                        f"(outbox) cannot write in {ch.folder} ({folder} is not a "
+                        f"writable folder): fix it, or set [channels.{name}] folder",
+                    )
+                )
+                continue  # fmt: skip
         elif ch.kind == "email":
             missing += ["host"] if not ch.host else []
             missing += [ch.password_env] if ch.user and not ch.env("password_env") else []
