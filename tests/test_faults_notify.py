@@ -118,6 +118,13 @@ def test_a_burst_carries_that_destination_at_once_then_runs_until_clean(
         assert book[d.key]["next_at"] > NOW.strftime("%Y-%m-%d %H:%M:%S"), d.key
         resume = book[d.key]["next_at"][11:]  # zh-CN: the workbook's language
         assert book[d.key]["error"] == f"{d.channel} 达到频率限制：顺延到下一次运行（{resume} 起）"
+    # the one that got "too many" waits the service's window as the rest of its destination,
+    # not the 30-minute backoff (trial12)
+    for d in (d for d in first.deliveries if d.status == "pending"):
+        at = dt.datetime.strptime(book[d.key]["next_at"], "%Y-%m-%d %H:%M:%S")
+        siblings = [book[c.key]["next_at"] for c in carried if c.channel == d.channel]
+        nearest = min(abs(at - dt.datetime.strptime(t, "%Y-%m-%d %H:%M:%S")) for t in siblings)
+        assert NOW < at < NOW + dt.timedelta(minutes=30) and nearest <= dt.timedelta(seconds=1)
     runs = world.until_clean(backend, NOW)
     book = ledger_rows(backend)
     assert {e["status"] for e in book.values()} == {"sent"}, runs

@@ -38,6 +38,7 @@ Without ``expect`` (a single change), every record is fsynced at once, as before
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -184,7 +185,10 @@ class Ledger:
         if e.attempts >= self.policy.max_attempts:
             return self._put(replace(e, status="dead", next_at="", error=error))
         wait_min = self.policy.backoff_minutes * 2 ** max(e.attempts - 1, 0)
-        wait = max(dt.timedelta(minutes=wait_min), dt.timedelta(seconds=outcome.retry_after_s or 0))
+        wait = dt.timedelta(minutes=wait_min)
+        if outcome.retry_after_s is not None:  # "too many": the service's window, as the rest
+            # of its destination is carried (trial12: this one waited 30 minutes, not 3 s)
+            wait = dt.timedelta(seconds=math.ceil(outcome.retry_after_s))
         return self._put(replace(e, status="pending", next_at=(now + wait).strftime(STAMP),
                                  error=error))  # fmt: skip
 
