@@ -100,6 +100,7 @@ class Inbox:
 
 
 LOGINS: list[bytes] = []  # every AUTH attempt the server saw
+UTF8_PASSWORD = "Pässwörd-9x"  # RFC 4616: UTF-8 (trial12: smtplib sent it as ASCII and failed)
 
 
 def _auth(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
@@ -107,7 +108,7 @@ def _auth(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -
     ok = (
         isinstance(data, LoginPassword)
         and data.login == b"bot"
-        and data.password == (PASSWORD.encode())
+        and data.password in (PASSWORD.encode(), UTF8_PASSWORD.encode("utf-8"))
     )
     return AuthResult(success=ok, handled=False)
 
@@ -124,6 +125,8 @@ def smtp(
     port = _free_port()
     implicit = getattr(request, "param", "starttls") == "ssl"
     kwargs: dict[str, Any] = {"authenticator": _auth, "auth_require_tls": True}
+    if getattr(request, "param", "") == "login only":
+        kwargs["auth_exclude_mechanism"] = ["PLAIN"]
     if implicit:  # the whole session is TLS: aiosmtpd does not count it as "TLS for AUTH"
         kwargs.update(ssl_context=server_ctx, auth_require_tls=False)
     else:
@@ -339,3 +342,17 @@ def test_a_hung_server_costs_one_timeout_per_run() -> None:
     assert "timeout" in outcomes[0].error and all(o.retryable for o in outcomes)
     assert all("stopped for this run" in o.error for o in outcomes[1:])
     assert len(accepted) == 1
+
+
+@pytest.mark.parametrize("smtp", ["starttls", "login only"], indirect=True)
+def test_a_password_with_letters_beyond_ascii_logs_in(
+    smtp: tuple[Inbox, int, ssl.SSLContext],
+) -> None:
+    inbox, port, ctx = smtp
+    LOGINS.clear()
+    outcome = _notifier(port, ctx, password=UTF8_PASSWORD).send(_message())
+    assert outcome.ok, outcome.error
+    assert len(inbox.messages) == 1 and len(LOGINS) == 1
+    wrong = _notifier(port, ctx, password="Pässwörd-wrong").send(_message())
+    assert (wrong.ok, wrong.retryable) == (False, False)  # a wrong one: no retry, not hidden
+    assert "authentication failed" in wrong.error and "ä" not in wrong.error

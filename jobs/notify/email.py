@@ -6,6 +6,7 @@ The Message-ID is derived from the ledger key, so a retried message carries the 
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import datetime as dt
 import hashlib
@@ -223,12 +224,34 @@ def _login_once(smtp: smtplib.SMTP, user: str, password: str) -> None:
     if not offered:
         raise smtplib.SMTPNotSupportedError("SMTP AUTH extension not supported by server.")
     smtp.user, smtp.password = user, password
-    if "PLAIN" in offered:
+    if not (user + password).isascii() and {"PLAIN", "LOGIN"} & set(offered):
+        _utf8_auth(smtp, "PLAIN" if "PLAIN" in offered else "LOGIN", user, password)
+    elif "PLAIN" in offered:
         smtp.auth("PLAIN", smtp.auth_plain)
     elif "LOGIN" in offered:
         smtp.auth("LOGIN", smtp.auth_login, initial_response_ok=False)
     else:
         smtp.login(user, password)
+
+
+def _utf8_auth(smtp: smtplib.SMTP, mechanism: str, user: str, password: str) -> None:
+    """AUTH PLAIN / LOGIN with UTF-8 credentials (RFC 4616, RFC 4954): smtplib encodes them as
+    ASCII and fails on a password like ``Pässwörd`` with an error naming one of its letters
+    and where it is (trial12)."""
+
+    def b64(text: str) -> str:
+        return base64.b64encode(text.encode("utf-8")).decode("ascii")
+
+    if mechanism == "PLAIN":
+        code, answer = smtp.docmd("AUTH", "PLAIN " + b64(f"\0{user}\0{password}"))
+    else:
+        code, answer = smtp.docmd("AUTH", "LOGIN")
+        if code == 334:
+            code, answer = smtp.docmd(b64(user))
+        if code == 334:
+            code, answer = smtp.docmd(b64(password))
+    if code not in (235, 503):  # 503: already authenticated
+        raise smtplib.SMTPAuthenticationError(code, answer)
 
 
 def _quit(state: dict[str, object]) -> None:
