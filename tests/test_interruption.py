@@ -128,3 +128,47 @@ def test_a_dry_run_records_nothing_and_leaves_the_record_for_the_next_run(
     assert run(demo_xlsx, tmp_path, "hourly", "2026-11-27 12:00") in (0, 1)
     first = records(demo_xlsx, "_runs")[0]
     assert (first["job"], first["outcome"]) == ("daily", "failed")
+
+
+def test_a_run_stopped_with_ctrl_c_is_recorded_by_the_next_run(
+    demo_xlsx: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+C (SIGINT) in the middle of a run: the command says so and exits 130, its lock
+    record stays, marked, and the next run writes the failed ``_runs`` row and tells the
+    coordinators, as for a killed run (trial12: nothing was recorded, though messages of that
+    run id were in ``_reminders``)."""
+    import jobs.run.envelope as envelope
+
+    def stop(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as m:
+        m.setattr(envelope, "deliver", stop)
+        assert run(demo_xlsx, tmp_path, "daily", "2026-11-27 09:00") == 130
+    left = Holder.parse(demo_xlsx.with_name(f"{demo_xlsx.stem}.run.lock").read_text())
+    assert left is not None and left.stopped and left.what == "daily"
+    assert run(demo_xlsx, tmp_path, "hourly", "2026-11-27 10:00") in (0, 1)
+    runs = records(demo_xlsx, "_runs")
+    assert [r["job"] for r in runs] == ["daily", "hourly"] and runs[0]["outcome"] == "failed"
+    assert runs[0]["message"].startswith("运行中断：每日运行于 2026-") and (
+        "未正常结束，结果未写入（按 Ctrl+C 停止）" in runs[0]["message"]
+    )
+    # the lock records the real start (not --at): the coordinators' notice is of that day
+    assert list((tmp_path / "outbox").glob("failure_daily_*"))  # coordinators told
+    assert demo_xlsx.with_name(f"{demo_xlsx.stem}.run.lock").read_text() == ""  # recorded once
+
+
+def test_a_dry_run_stopped_with_ctrl_c_leaves_no_record(
+    demo_xlsx: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import jobs.run.envelope as envelope
+
+    def stop(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(envelope, "deliver", stop)
+    config = outbox_config(tmp_path, demo_xlsx)
+    code = main(["run", "daily", "--dry-run", "--config", str(config), "-q", "--at",
+                 "2026-11-27 09:00"])  # fmt: skip
+    assert code == 130
+    assert demo_xlsx.with_name(f"{demo_xlsx.stem}.run.lock").read_text() == ""

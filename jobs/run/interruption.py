@@ -48,11 +48,13 @@ def interruption(settings: Settings, holder: Holder) -> Interruption | None:
     if _recorded(settings, kind, at):
         return None
     zh, en = kind_name("zh-CN", kind), kind_name("en", kind)
+    how_zh, how_en = (("按 Ctrl+C 停止", "stopped with Ctrl+C") if holder.stopped else
+                      ("进程被强制停止、断电或崩溃", "killed, a power cut or a crash"))  # fmt: skip
     text = (
         f"运行中断：{zh}于 {at:%Y-%m-%d %H:%M:%S} 开始（pid {holder.pid}，主机 {holder.host}），"
-        "未正常结束，结果未写入（进程被强制停止、断电或崩溃）；请查看当时的日志，之后的运行照常进行"
+        f"未正常结束，结果未写入（{how_zh}）；请查看当时的日志，之后的运行照常进行"
         f" / interrupted: the {en} run started at {at:%Y-%m-%d %H:%M:%S} (pid {holder.pid} on "
-        f"{holder.host}) never finished and wrote no result (killed, a power cut or a crash); "
+        f"{holder.host}) never finished and wrote no result ({how_en}); "
         "see the log of that time, later runs go on as usual"
     )
     return Interruption(kind, at, text)

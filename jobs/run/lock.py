@@ -11,6 +11,7 @@ another host's fresh record counts as held, a stale one is taken over.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import errno
 import fcntl
@@ -76,6 +77,7 @@ class Holder:
     # ours only: the dead (or stale) holder whose record we took over, whose run never
     # finished (jobs/run/interruption.py records it); not written to the file
     replaced: Holder | None = field(default=None, compare=False)
+    stopped: bool = False  # the run was stopped with Ctrl+C: its record left for the next run
 
     def describe(self, locale: str = "en", zone: dt.tzinfo | None = None) -> str:
         """The holder in words; its start in ``zone`` (the configured one, as the sheets' times
@@ -88,7 +90,7 @@ class Holder:
     def to_json(self) -> str:
         return json.dumps(
             {"pid": self.pid, "host": self.host, "started_at": self.started_at.isoformat(),
-             "what": self.what}
+             "what": self.what, **({"stopped": True} if self.stopped else {})}
         )  # fmt: skip
 
     @classmethod
@@ -96,7 +98,8 @@ class Holder:
         try:
             data: Any = json.loads(text)
             at = dt.datetime.fromisoformat(data["started_at"])
-            return cls(int(data["pid"]), str(data["host"]), at, str(data.get("what", "")))
+            return cls(int(data["pid"]), str(data["host"]), at, str(data.get("what", "")),
+                       stopped=data.get("stopped") is True)  # fmt: skip
         except (ValueError, KeyError, TypeError):
             return None
 
@@ -175,13 +178,19 @@ class RunLock:
                 raise LockBusy(self.path, self.holder(), wait_s, self.zone)
             self.sleep(min(poll_s, max(deadline - self.clock(), 0.0)))
         f, me = handle
+        stopped = False
         try:
             yield me
+        except KeyboardInterrupt:  # Ctrl+C: the record stays, marked, so the next run takes it
+            stopped = not restore  # over and records this run as interrupted (trial12: none)
+            raise
         finally:
             with contextlib.suppress(OSError):  # a record that says "free", then the unlock
                 f.truncate(0)
-                if restore and me.replaced is not None:
-                    f.seek(0)
+                f.seek(0)
+                if stopped:
+                    f.write(dataclasses.replace(me, stopped=True).to_json())
+                elif restore and me.replaced is not None:
                     f.write(me.replaced.to_json())
                 f.flush()
             fcntl.flock(f, fcntl.LOCK_UN)
