@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from jobs.run import health
 from jobs.run.cli import main
-from jobs.run.lock import Holder
+from jobs.run.lock import Holder, RunLock
 from tests.support.configs import outbox_config
 from tests.support.notifiers import Recorder
 from tests.support.results import records
@@ -151,7 +152,7 @@ def test_a_run_stopped_with_ctrl_c_is_recorded_by_the_next_run(
     runs = records(demo_xlsx, "_runs")
     assert [r["job"] for r in runs] == ["daily", "hourly"] and runs[0]["outcome"] == "failed"
     assert runs[0]["message"].startswith("运行中断：每日运行于 2026-") and (
-        "未正常结束，结果未写入（按 Ctrl+C 停止）" in runs[0]["message"]
+        "未正常结束，结果未写入（被手动停止：Ctrl+C 或停止信号）" in runs[0]["message"]
     )
     # the lock records the real start (not --at): the coordinators' notice is of that day
     assert list((tmp_path / "outbox").glob("failure_daily_*"))  # coordinators told
@@ -171,4 +172,54 @@ def test_a_dry_run_stopped_with_ctrl_c_leaves_no_record(
     code = main(["run", "daily", "--dry-run", "--config", str(config), "-q", "--at",
                  "2026-11-27 09:00"])  # fmt: skip
     assert code == 130
+    assert demo_xlsx.with_name(f"{demo_xlsx.stem}.run.lock").read_text() == ""
+
+
+def stopped_on(lock_file: Path, host: str, raised: BaseException) -> Holder:
+    """The record a run on ``host`` leaves when ``raised`` stops it (keep_stopped, as a run
+    that sends)."""
+    lock = RunLock(lock_file)
+    lock.host = host
+    with pytest.raises(type(raised)), lock.acquire("scheduler daily", keep_stopped=True):
+        raise raised
+    left = Holder.parse(lock_file.read_text())
+    assert left is not None
+    return left
+
+
+@pytest.mark.parametrize("raised", [KeyboardInterrupt(), SystemExit(143)])
+def test_a_stopped_record_is_taken_over_from_any_host(
+    tmp_path: Path, raised: BaseException
+) -> None:
+    """Stopped on host A (Ctrl+C; the scheduler's second stop signal raises SystemExit): host
+    B takes the lock over at once, not after three hours as a live holder's (review12)."""
+    lock_file = tmp_path / "run.lock"
+    left = stopped_on(lock_file, "host-a", raised)
+    assert left.stopped and left.host == "host-a" and left.what == "scheduler daily"
+    other = RunLock(lock_file)
+    other.host = "host-b"
+    with other.acquire("daily") as me:
+        assert me.replaced is not None and me.replaced.stopped
+    assert lock_file.read_text() == ""
+
+
+def test_doctor_says_a_stopped_record_is_no_running_run(tmp_path: Path) -> None:
+    stopped_on(tmp_path / "run.lock", "host-a", KeyboardInterrupt())
+    check = health.lock(tmp_path / "run.lock")
+    assert check.ok and check.zh.startswith("运行锁记着一次被手动停止的运行（scheduler daily，")
+    assert check.en.endswith("the next run takes it over and records the interruption in _runs")
+
+
+def test_a_check_stopped_with_ctrl_c_leaves_no_record(
+    demo_xlsx: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Someone stopping ``validate`` at the terminal is no news for the coordinators."""
+    import jobs.run.envelope as envelope
+
+    def stop(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(envelope, "run", stop)  # check_commands imports it when it runs
+    config = outbox_config(tmp_path, demo_xlsx)
+    assert main(["validate", "--config", str(config), "-q"]) == 130
     assert demo_xlsx.with_name(f"{demo_xlsx.stem}.run.lock").read_text() == ""

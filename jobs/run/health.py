@@ -227,6 +227,14 @@ def lock(path: Path, zone: dt.tzinfo | None = None) -> Check:
     if holder is None:
         return Check("lock", True, f"运行锁 {path} 空闲", f"run lock {path} is free")
     zh, en = holder.describe("zh-CN", zone), holder.describe("en", zone)  # each its language
+    if holder.stopped:  # Ctrl+C or a stop signal: nobody holds it (review12: "running" said)
+        return Check(
+            "lock",
+            True,
+            f"运行锁记着一次被手动停止的运行（{zh}）：下次运行会接管，并在 _runs 记下这次中断",
+            f"run lock records a run that was stopped "
+            f"({en}): the next run takes it over and records the interruption in _runs",
+        )
     age = lock_.clock() - holder.started_at.timestamp()
     if holder.host == lock_.host and not pid_alive(holder.pid):
         return Check(

@@ -48,7 +48,8 @@ def interruption(settings: Settings, holder: Holder) -> Interruption | None:
     if _recorded(settings, kind, at):
         return None
     zh, en = kind_name("zh-CN", kind), kind_name("en", kind)
-    how_zh, how_en = (("按 Ctrl+C 停止", "stopped with Ctrl+C") if holder.stopped else
+    how_zh, how_en = (("被手动停止：Ctrl+C 或停止信号", "stopped: Ctrl+C or a stop signal")
+                      if holder.stopped else
                       ("进程被强制停止、断电或崩溃", "killed, a power cut or a crash"))  # fmt: skip
     text = (
         f"运行中断：{zh}于 {at:%Y-%m-%d %H:%M:%S} 开始（pid {holder.pid}，主机 {holder.host}），"

@@ -30,6 +30,7 @@ from config.phrases import Phrases
 from config.settings import Settings
 
 log = logging.getLogger("collabsheet.lock")
+SENDING = ("daily", "hourly", "remind", "weekly")  # the runs that send messages
 STALE_AFTER_S = 3 * 3600.0  # far longer than a run, even one retrying Google's quota for minutes
 # the lines the operator sees when a lock is taken over or broken, in the terminal's language
 # (Settings.locale, which --locale sets), as the commands' printed lines
@@ -114,9 +115,12 @@ def held(settings: Settings, what: str, wait_s: float, dry_run: bool = False) ->
     """The workbook's run lock for one command (``--wait``): every job that writes the results,
     sends or appends takes it, as the scheduler does, so no two interleave. A run its dead
     holder left unfinished is recorded first (jobs/run/interruption.py); a dry run, which
-    writes and sends nothing, leaves that record in the lock file for the next run."""
+    writes and sends nothing, leaves that record in the lock file for the next run. A run that
+    sends, stopped with Ctrl+C, leaves its own for the next run to record (``SENDING``); a
+    check someone stopped at the terminal is no news for the coordinators."""
     lock = RunLock(lock_path(settings), locale=settings.locale, zone=settings.zone)
-    with lock.acquire(what, wait_s=wait_s, restore=dry_run) as me:
+    keep = what in SENDING and not dry_run
+    with lock.acquire(what, wait_s=wait_s, restore=dry_run, keep_stopped=keep) as me:
         if me.replaced is not None and not dry_run:
             from jobs.run.interruption import record
 
@@ -165,10 +169,13 @@ class RunLock:
 
     @contextlib.contextmanager
     def acquire(
-        self, what: str = "", *, wait_s: float = 0.0, poll_s: float = 0.5, restore: bool = False
-    ) -> Iterator[Holder]:
+        self, what: str = "", *, wait_s: float = 0.0, poll_s: float = 0.5, restore: bool = False,
+        keep_stopped: bool = False,
+    ) -> Iterator[Holder]:  # fmt: skip
         """Hold the lock for the body; wait up to ``wait_s`` for a busy one, else ``LockBusy``.
-        ``restore``: a dead holder's record taken over is written back when the body ends."""
+        ``restore``: a dead holder's record taken over is written back when the body ends.
+        ``keep_stopped``: a body stopped by Ctrl+C or a stop signal leaves our record, marked
+        ``stopped``, for the next run to record the interruption (trial12: nothing was)."""
         deadline = self.clock() + wait_s
         while True:
             handle = self._try(what)
@@ -181,8 +188,8 @@ class RunLock:
         stopped = False
         try:
             yield me
-        except KeyboardInterrupt:  # Ctrl+C: the record stays, marked, so the next run takes it
-            stopped = not restore  # over and records this run as interrupted (trial12: none)
+        except (KeyboardInterrupt, SystemExit):  # Ctrl+C; the scheduler's second stop signal
+            stopped = keep_stopped and not restore
             raise
         finally:
             with contextlib.suppress(OSError):  # a record that says "free", then the unlock
@@ -248,7 +255,7 @@ class RunLock:
     def _may_take(self, previous: Holder) -> bool:
         """We have the flock and find a record: on this host its holder is gone (the kernel
         would not have let us lock otherwise); another host's we cannot see, so it must be stale."""
-        return previous.host == self.host or self._stale(previous)
+        return previous.stopped or previous.host == self.host or self._stale(previous)
 
     def _why(self, previous: Holder) -> str:
         """Why a record may be taken over: its key in ``WORDS``."""

@@ -199,7 +199,7 @@ class Scheduler:
         if self.stopping:
             return None
         try:
-            with self.lock.acquire(f"scheduler {kind}") as me:
+            with self.lock.acquire(f"scheduler {kind}", keep_stopped=True) as me:
                 self.running = kind
                 self.beat()
                 if me.replaced is not None:  # a run the last holder left unfinished
