@@ -23,8 +23,9 @@ from tests.support.clocks import WallClock
 
 
 class Report:
-    def __init__(self, outcome: str = "ok") -> None:
+    def __init__(self, outcome: str = "ok", retry: bool | None = None) -> None:
         self.outcome = outcome
+        self.retry = outcome != "ok" if retry is None else retry  # as WeeklyReport.retry
 
     def summary(self, locale: str = "en") -> str:
         return self.outcome
@@ -33,10 +34,11 @@ class Report:
 class Jobs:
     """The pipeline as the scheduler sees it: ``_runs`` in memory, every run recorded."""
 
-    def __init__(self, undelivered: int = 0) -> None:
+    def __init__(self, undelivered: int = 0, final: bool = False) -> None:
         self.rows: list[list[Any]] = [list(BOT_TABS["_runs"])]
         self.ran: list[tuple[str, dt.datetime]] = []
         self.undelivered = undelivered  # weekly runs that leave a message owed
+        self.final = final  # ... failed for good (nothing a later run can deliver)
 
     def read(self) -> Raw:
         return {"_runs": [list(r) for r in self.rows]}
@@ -52,7 +54,7 @@ class Jobs:
         self.rows.append(list(row.values()))
         if kind == "weekly" and self.undelivered:
             self.undelivered -= 1
-            return Report("errors")
+            return Report("errors", retry=not self.final)
         return Report()
 
     def record_failure(self, kind: str, now: dt.datetime, error: str) -> None:
@@ -122,6 +124,14 @@ def test_a_pack_left_undelivered_is_tried_again_with_backoff(tmp_path: Path) -> 
     jobs = run_between(tmp_path, utc(2026, 12, 6), utc(2026, 12, 8), jobs=Jobs(undelivered=2))
     assert jobs.weekly() == ["2026-12-07 Mon 09:00", "2026-12-07 Mon 09:05",
                              "2026-12-07 Mon 09:15"]  # fmt: skip
+
+
+def test_a_pack_that_failed_for_good_is_not_tried_again(tmp_path: Path) -> None:
+    """Failed or dead messages are final: the run says errors (exit 1, _runs), and the
+    scheduler does not run the week's pack again for them (review12: every hour, all week)."""
+    jobs = Jobs(undelivered=200, final=True)
+    jobs = run_between(tmp_path, utc(2026, 12, 6), utc(2026, 12, 8), jobs=jobs)
+    assert jobs.weekly() == ["2026-12-07 Mon 09:00"]
 
 
 def test_the_plan_names_the_weekly_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -230,7 +230,7 @@ class Scheduler:
             summary = redact(report.summary(self.settings.locale), self.secrets)  # terminal's
             log.info("%s", summary)
             self.last = dict(kind=kind, at=str(now), outcome=report.outcome, summary=summary)
-            return kind != "weekly" or report.outcome == "ok"
+            return kind != "weekly" or not getattr(report, "retry", report.outcome != "ok")
         except Exception as exc:
             error = redact(described(exc), self.secrets)
             trace = redact("".join(traceback.format_exception(exc)), self.secrets)

@@ -52,6 +52,13 @@ class WeeklyReport:
     def count(self, status: str) -> int:
         return sum(d.status == status for d in self.deliveries)
 
+    @property
+    def retry(self) -> bool:
+        """Something a later run can still deliver (pending): the scheduler tries the week's
+        run again for it; failed and dead messages are final (review12: it ran every hour
+        for them, all week)."""
+        return any(d.status.removeprefix("already ") == "pending" for d in self.deliveries)
+
     def summary(self, locale: str = "en") -> str:
         """One line for a log or a terminal: sent now, sent earlier this week, not delivered."""
         sent = self.count("sent")
