@@ -48,9 +48,9 @@ def test_a_task_late_twice_is_one_line_naming_both() -> None:
     ("locale", "kinds", "summary"),
     [
         ("zh-CN", ["争议", "响应、完成", "审批", "整改"],
-         "超时事项 4 项，其中已升级（2 级及以上）2 项"),
+         "超时与升级事项 4 项，其中已升级（2 级及以上）2 项"),
         ("en", ["dispute", "response, completion", "approval", "action"],
-         "4 overdue item(s), 2 of them escalated (level 2 or more)"),
+         "4 overdue or escalated item(s), 2 of them escalated (level 2 or more)"),
     ],
 )  # fmt: skip
 def test_the_pack_counts_tasks_and_names_their_obligations(
@@ -63,3 +63,18 @@ def test_the_pack_counts_tasks_and_names_their_obligations(
     assert p.counts["overdue"] == 4 and p.counts["escalated"] == 2
     bullets = next(b for b in p.document.blocks if isinstance(b, Bullets))
     assert bullets.items[0] == summary
+
+
+def test_a_dispute_at_management_before_its_due_is_listed() -> None:
+    """A major dispute is at level 3 from its start, its window still running (at risk or on
+    track): an escalated item for the meeting, as on the SLA page (trial13: DS0014 at level 3
+    was missing from the pack and its count)."""
+    early = pd.DataFrame([
+        row("dispute", "DS0014", 3, -20.0, "I15", status="at_risk", dept="D06"),
+        row("response", "T000400", 0, 0.0, "H401", status="on_track"),
+    ])  # fmt: skip
+    got = [(o.kinds, o.ref, o.level, o.over_h) for o in overdue(early)]
+    assert got == [(("dispute",), "DS0014", 3, 0.0)]
+    items = Items(tuple(overdue(early)), (), (), (), "2026Q4", "", ())
+    p = pack([], items, Names({}, {}, {}), NOW, "zh-CN")
+    assert p.counts["overdue"] == 1 and p.counts["escalated"] == 1
