@@ -269,3 +269,26 @@ def test_a_scoped_viewer_sees_a_broken_sheet_as_one_clear_error(
     assert len(at.error) == 1
     assert "请另存为 .xlsx" in at.error[0].value.replace("\\", "")  # markdown-escaped, zh-CN
     assert not shows_data(at)
+
+
+def test_a_scoped_viewer_is_told_what_is_hidden_not_that_all_is_well(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_book: Path
+) -> None:
+    """_checks and _metrics are hidden from a department's viewer: the quality page says so
+    instead of "错误 0 警告 0 没有发现问题", and the Overview does not tell them to run
+    collabsheet metrics (trial13; the demo has errors)."""
+    users = {"alice": {"password": "a-pw", "depts": ["D01"]}}
+    body = 'auth = "password"\nviewer_dept = true'
+    at = sign_in(app(tmp_path, monkeypatch, demo_book, body, {"collabsheet": {"users": users}}),
+                 "a-pw", user="alice")  # fmt: skip
+    shown = [c.value for c in at.caption] + [i.value for i in at.info]
+    assert any(t.startswith("数值按本部门能看到的行从各表计算") for t in shown), shown
+    assert any(t.startswith("指标趋势记录的是全公司的数值") for t in shown), shown
+    assert not any(t.startswith(("尚无指标历史", "数值在读取数据时从各表计算")) for t in shown)
+    at = at.switch_page("views/quality.py").run()
+    assert not at.exception
+    assert [i.value for i in at.info] == [
+        "数据质量检查的结果涉及所有部门的单元格，只对可查看全部部门的用户显示；本部门表格中的"
+        "问题请向协调员了解。"
+    ]
+    assert not at.metric and not at.success  # no "0 errors", no "no problems found"

@@ -32,6 +32,17 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Values computed from the tables at read time (no _metrics from a daily run yet, or "
         "recomputing was asked for).",
     ),
+    "kpi.scoped": (
+        "数值按本部门能看到的行从各表计算；每日运行写入的全公司指标（_metrics）只对可查看全部部门"
+        "的用户显示。",
+        "Values computed from the rows your department sees; the company-wide KPIs a daily run "
+        "writes (_metrics) are shown to viewers of all departments only.",
+    ),
+    "kpi.scoped_history": (
+        "指标趋势记录的是全公司的数值，只对可查看全部部门的用户显示。",
+        "The KPI trends record company-wide values: they are shown to viewers of all departments "
+        "only.",
+    ),
     "kpi.from_run": (
         "数值来自 {at} 的每日运行写入 _metrics 的 {day} 数据（与定时作业的结果相同）；展开某个"
         "指标时才从各表计算其明细行。",

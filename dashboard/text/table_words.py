@@ -99,6 +99,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "quality.by_tab": ("各工作表问题数", "Problems per tab"),
     "quality.findings": ("问题明细", "Problems"),
     "quality.none": ("没有发现问题。", "No problems found."),
+    "quality.scoped": (
+        "数据质量检查的结果涉及所有部门的单元格，只对可查看全部部门的用户显示；本部门表格中的"
+        "问题请向协调员了解。",
+        "The data quality findings name cells of every department: they are shown to viewers of "
+        "all departments only; ask a coordinator about your department's.",
+    ),
     "quality.filter_tab": ("按工作表筛选", "Filter by tab"),
     "quality.all": ("全部", "All"),
     "quality.filter_severity": ("按严重程度筛选", "Filter by severity"),

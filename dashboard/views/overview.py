@@ -84,6 +84,9 @@ def source(ctx: Context) -> bool:
     """Say where the KPIs come from; with a daily run, offer to compute them now instead.
     Returns whether the cards are computed from the tables."""
     daily = ctx.snapshot.daily
+    if ctx.snapshot.scoped:  # _metrics is hidden, not missing (trial13: "run collabsheet
+        caption(ctx, "kpi.scoped")  # metrics" told to a department head)
+        return True
     if (
         computed_here(
             ctx,
@@ -181,9 +184,9 @@ def trends(ctx: Context) -> None:
     """The ``_metrics`` trend of every KPI with its target, drawn only when expanded: the cards'
     sparklines show the trend already, and a dozen charts cost a browser a tenth of a second on
     every visit."""
-    if ctx.snapshot.history.dropna(subset=["value"]).empty:
+    if ctx.snapshot.scoped or ctx.snapshot.history.dropna(subset=["value"]).empty:
         st.subheader(ctx.t("kpi.trend"))
-        st.info(ctx.t("kpi.no_history"))
+        st.info(ctx.t("kpi.scoped_history" if ctx.snapshot.scoped else "kpi.no_history"))
         return
     box = st.expander(ctx.t("kpi.trend"), key="kpi_trend", on_change="rerun")
     if box.open:
