@@ -275,3 +275,20 @@ def test_html_says_its_language(demo_tabs: Tabs) -> None:
     duties = read_duties(wb, [], settings.sla_section, DEMO_DAY)
     assert '<html lang="en">' in render_html(documents(duties, ["D02"], None, "en")[0])
     assert '<html lang="zh-CN">' in render_html(documents(duties, ["D02"], None)[0])
+
+
+@pytest.mark.parametrize(("landscape", "size"), [(False, (210, 297)), (True, (297, 210))])
+def test_the_word_file_is_a4(landscape: bool, size: tuple[int, int]) -> None:
+    """A4, as offices in China print; the weekly pack's wide tables on a landscape A4 page, an
+    11-column table within the width between the margins (trial13: US Letter, 22.0 cm of
+    table on 21.6 cm)."""
+    from jobs.handbook.document import Document, Table
+
+    table = Table(tuple(f"列{i}" for i in range(11)), (tuple("x" * 11),))
+    doc = Document("D01", "周例会材料", "v1", "2026-12-07", (table,), landscape=landscape)
+    word = docx.Document(io.BytesIO(render_docx(doc)))
+    page = word.sections[0]
+    assert (round(page.page_width.mm), round(page.page_height.mm)) == size
+    usable = page.page_width - page.left_margin - page.right_margin
+    grid = word.tables[0]._tbl.tblGrid.gridCol_lst
+    assert sum(c.w for c in grid) <= usable

@@ -12,10 +12,11 @@ import io
 from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Mm, Pt
 
 from jobs.handbook.document import Bullets, Document, Heading, Paragraph, Table, redacted
 
+A4 = (Mm(210), Mm(297))
 FONT = "Microsoft YaHei"  # Latin and East Asian text; other machines substitute a CJK font
 
 
@@ -36,8 +37,9 @@ def render_docx(doc: Document) -> bytes:
     props = out.core_properties
     props.title, props.version, props.subject = doc.title, doc.version, doc.subject
     props.created = dt.datetime.fromisoformat(doc.date)
+    page = out.sections[0]  # A4, as offices in China print (python-docx's default is Letter:
+    page.page_width, page.page_height = A4  # trial13); the margins stay 2.54 cm
     if doc.landscape:
-        page = out.sections[0]
         page.orientation = WD_ORIENT.LANDSCAPE
         page.page_width, page.page_height = page.page_height, page.page_width
     out.add_heading(doc.title, 0)
