@@ -15,6 +15,7 @@ from jobs.notify.factory import Unconfigured
 from jobs.notify.failure_words import worded
 from jobs.notify.http import coded, post_json
 from jobs.notify.outbox import OutboxNotifier
+from jobs.notify.transport import Unanswered
 from jobs.notify.wecom import WeComNotifier
 
 URL = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=SECRET-KEY-123"
@@ -55,13 +56,18 @@ CASES = {  # what the notifier gives -> the lead a Chinese workbook shows before
         reason(answering(400, '{"code":19001,"msg":"param invalid"}')),
         "请求被拒绝（HTTP 400），不再重试",
     ),
-    "timeout": (
-        reason(raising(requests.ReadTimeout())),
+    "timeout": (reason(raising(requests.ReadTimeout())), "超时，10 秒内没有应答，稍后重试"),
+    "unanswered": (
+        reason(raising(Unanswered(timed_out=True))),
         "请求已发出，但 10 秒内没有应答，可能已经送达；为免重复不再重发，请向收件人确认",
+    ),
+    "closed": (
+        reason(raising(Unanswered(timed_out=False))),
+        "请求已发出，但连接在应答前断开，可能已经送达；为免重复不再重发，请向收件人确认",
     ),
     "connect timeout": (
         reason(raising(requests.ConnectTimeout())),
-        "超时，10 秒内没有应答，稍后重试",
+        "连接超时，10 秒内没有连上，稍后重试",
     ),
     "refused": (
         reason(raising(requests.ConnectionError())),

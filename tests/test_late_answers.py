@@ -120,3 +120,83 @@ def test_a_group_message_answered_late_is_delivered_once_and_told(
                for r in rows.values())  # fmt: skip
     assert first.outcome == "errors"  # told: the run exits 1, the coordinators' list has them
     assert "可能已经送达" in first.message
+
+
+@contextlib.contextmanager
+def listening(read_request: bool) -> Iterator[tuple[int, list[bytes]]]:
+    """A loopback TCP server that never answers: it reads the whole HTTP request and closes
+    (``read_request``), or reads nothing and keeps still (a TLS handshake or a proxy's
+    CONNECT that stalls)."""
+    got: list[bytes] = []
+    stop = threading.Event()
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    server.settimeout(0.1)
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                continue
+            with conn:
+                if not read_request:
+                    stop.wait()
+                    continue
+                data = b""
+                while b"\r\n\r\n" not in data:
+                    data += conn.recv(65536)
+                head, _, body = data.partition(b"\r\n\r\n")
+                length = int(next(line.split(b":")[1] for line in head.split(b"\r\n")
+                                  if line.lower().startswith(b"content-length")))  # fmt: skip
+                while len(body) < length:
+                    body += conn.recv(65536)
+                got.append(body)  # taken whole; then closed without a word
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield server.getsockname()[1], got
+    finally:
+        stop.set()
+        thread.join()
+        server.close()
+
+
+def _feishu(url: str) -> Message:
+    return Message("digest:D01:2026-11-27", "feishu", "group", "每日提醒", "x")
+
+
+def test_a_request_taken_and_left_unanswered_is_not_sent_again() -> None:
+    from jobs.notify.feishu import FeishuNotifier
+
+    with listening(read_request=True) as (port, got):
+        out = FeishuNotifier(f"http://127.0.0.1:{port}/open-apis/bot/v2/hook/x", None, 2).send(
+            _feishu("")
+        )
+    assert len(got) == 1  # the group may have it
+    assert (out.ok, out.retryable) == (False, False)
+    assert out.error.startswith("unanswered: the request was sent and the connection closed")
+    assert worded(out.error, "zh-CN").startswith("请求已发出，但连接在应答前断开，可能已经送达")
+
+
+@pytest.mark.parametrize("where", ["tls handshake", "proxy connect"])
+def test_a_request_that_never_went_out_is_tried_again(
+    where: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """urllib3 reports a stalled TLS handshake or proxy CONNECT as a read timeout: nothing was
+    sent, so it is retried, not called delivered (review12)."""
+    from jobs.notify.feishu import FeishuNotifier
+
+    with listening(read_request=False) as (port, got):
+        url = f"https://127.0.0.1:{port}/open-apis/bot/v2/hook/x"
+        if where == "proxy connect":
+            monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.1:{port}")
+            monkeypatch.delenv("NO_PROXY", raising=False)
+            monkeypatch.delenv("no_proxy", raising=False)
+            url = "https://open.feishu.example/open-apis/bot/v2/hook/x"
+        out = FeishuNotifier(url, None, 0.3).send(_feishu(""))
+    assert got == []
+    assert (out.ok, out.retryable) == (False, True), out.error
+    assert out.error.startswith("timeout: no ")

@@ -223,8 +223,8 @@ def test_500_is_retryable_and_a_late_answer_is_not_sent_again(receiver: Receiver
     out = FeishuNotifier(receiver.url, None, 0.2).send(_message())
     assert (out.ok, out.retryable) == (False, False)
     assert out.error == (
-        "timeout: no answer within 0.2 s after the request was sent; it may have been delivered, "
-        "so it is not sent again (ask the recipients)"
+        "unanswered: the request was sent and no answer came within 0.2 s; it may have been "
+        "delivered, so it is not sent again (ask the recipients)"
     )
 
 

@@ -28,7 +28,8 @@ from typing import Any
 import requests
 
 from config.secrets import remember
-from jobs.notify import Outcome, redact
+from jobs.notify import Outcome, redact, transport
+from jobs.notify.transport import Unanswered
 
 Post = Callable[..., requests.Response]
 # vendor code -> seconds to stay away (the vendor's window; DingTalk throttles for 10 minutes)
@@ -39,8 +40,8 @@ RATE_CODES: dict[int, float] = {11232: 60.0, 9499: 60.0, 99991400: 60.0, 130101:
 _TOO_MANY = re.compile(r"(?i)too many|frequen|rate.?limit|freq out of limit")
 NO_RETRY_AFTER_S = 60.0  # a 429 without a usable Retry-After: one minute window
 MAYBE_DELIVERED = (
-    "no answer within {s:g} s after the request was sent; it may have been delivered, so it "
-    "is not sent again (ask the recipients)"
+    "the request was sent and {what}; it may have been delivered, so it is not sent again "
+    "(ask the recipients)"
 )
 JSON_UTF8 = {"Content-Type": "application/json; charset=utf-8"}
 
@@ -53,12 +54,16 @@ def post_json(
     remember(hidden)
     try:
         r = post(url, data=encoded(body), headers=JSON_UTF8, timeout=timeout)
+    except Unanswered as exc:  # the request went out, no answer came: it may have arrived,
+        # and sending it again may post it twice (trial12: a group got its escalation twice),
+        # so it is not sent again and the coordinators are told (failed, listed for a week)
+        what = f"no answer came within {timeout:g} s" if exc.timed_out else (
+            "the connection closed without an answer")  # fmt: skip
+        return Outcome(False, False, f"unanswered: {MAYBE_DELIVERED.format(what=what)}")
     except requests.ConnectTimeout:  # not connected: nothing went out, tried again later
         return Outcome(False, True, f"timeout: no connection within {timeout:.0f} s")
-    except requests.Timeout:  # the request went out, no answer came: it may have arrived, and
-        # sending it again may post it twice (trial12: a group got its escalation twice), so it
-        # is not sent again and the coordinators are told (failed, listed for a week)
-        return Outcome(False, False, f"timeout: {MAYBE_DELIVERED.format(s=timeout)}")
+    except requests.Timeout:  # before the request went out (a stalled TLS handshake or proxy)
+        return Outcome(False, True, f"timeout: no answer within {timeout:.0f} s")
     except requests.RequestException as exc:
         return Outcome(False, True, redact(f"connection failed: {type(exc).__name__}", hidden))
     answer = _decoded(r)
@@ -130,7 +135,7 @@ class Webhook:
 
     def __init__(
         self, url: str, secret: str | None = None, timeout: float = 10.0,
-        post: Post = requests.post, clock: Callable[[], float] = time.time,
+        post: Post = transport.post, clock: Callable[[], float] = time.time,
     ) -> None:  # fmt: skip
         self.url, self.secret, self.timeout, self.post, self.clock = (
             url, secret, timeout, post, clock

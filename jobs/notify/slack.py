@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import requests
-
-from jobs.notify import Message, Outcome, link_words, scrub
+from jobs.notify import Message, Outcome, link_words, scrub, transport
 from jobs.notify.escaping import slack
 from jobs.notify.http import Post, post_json
 from jobs.notify.mentions import only_accepted
@@ -75,7 +73,7 @@ def fits(message: Message) -> bool:
 class SlackNotifier:
     """Posts to one Slack incoming webhook."""
 
-    def __init__(self, url: str, timeout: float = 10.0, post: Post = requests.post) -> None:
+    def __init__(self, url: str, timeout: float = 10.0, post: Post = transport.post) -> None:
         self.url, self.timeout, self.post = url, timeout, post
 
     @property

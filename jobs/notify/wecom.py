@@ -12,9 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-import requests
-
-from jobs.notify import Message, Outcome, scrub
+from jobs.notify import Message, Outcome, scrub, transport
 from jobs.notify.dingtalk import render
 from jobs.notify.escaping import wecom
 from jobs.notify.http import Post, coded, post_json
@@ -45,7 +43,7 @@ def body(message: Message) -> dict[str, Any]:
 class WeComNotifier:
     """Posts to one WeCom group robot (``.../webhook/send?key=…``)."""
 
-    def __init__(self, url: str, timeout: float = 10.0, post: Post = requests.post) -> None:
+    def __init__(self, url: str, timeout: float = 10.0, post: Post = transport.post) -> None:
         self.url, self.timeout, self.post = url, timeout, post
 
     @property
