@@ -72,9 +72,9 @@ def test_the_bot_headers_follow_the_config_not_the_locale_option(
 
 
 CASES = {  # the cases run's _runs message on the demo
-    "zh-CN": "本次运行无错误，无未送达的消息；29 条未填案例编号的复盘发现中采纳建议 1 条；"
+    "zh-CN": "本次运行无错误；29 条未填案例编号的复盘发现中采纳建议 1 条；"
     "关联案例的复盘 2 条，重复发生的案例 1 个（共 25 个）",
-    "en": "no errors in this run, no message undelivered; 1 accepted of 29 findings without "
+    "en": "no errors in this run; 1 accepted of 29 findings without "
     "case; 2 linked retrospectives, 1 recurring cases of 25",
 }
 

@@ -103,6 +103,10 @@ def test_the_reason_follows_the_counts_and_nothing_owed_says_so() -> None:
     assert run_reason(0, dict.fromkeys(standing, 0), "en", ENTRIES, kind_of) == (
         "no errors in this run, no message undelivered"
     )
+    # a run that never read the ledger (validate, sla, …) claims nothing of the messages
+    # (review12: "no message undelivered" right after a daily run with failed ones)
+    assert run_reason(0, {}, "zh-CN", messages=False) == "本次运行无错误"
+    assert run_reason(0, {}, "en", messages=False) == "no errors in this run"
 
 
 @pytest.mark.parametrize(

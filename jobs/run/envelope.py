@@ -223,7 +223,8 @@ def run(
     outcome = "errors" if errors or owed else "ok"
     lost = ledger.undelivered(now - dt.timedelta(days=7)) if ledger is not None else []
     written = settings.written_locale  # the workbook's people read _runs: [general] locale
-    notes_ = [run_reason(errors, standing, written, lost, settings.channels.kind_of, unread),
+    notes_ = [run_reason(errors, standing, written, lost, settings.channels.kind_of, unread,
+                         messages=ledger is not None),
               *(f"{k}: {e}" for k, e in failures)]  # fmt: skip
     if "_case_links" in writes:
         counts["accepted"], counts["without_case"] = got.accepted, got.without_case

@@ -39,6 +39,7 @@ RUN_TEXT = Phrases.from_locales("jobs/run/run_summary.py", {
         "tail": "API 请求 {api} 次，{s:.2f} 秒",
         "reason_errors": "表格有 {errors} 个错误", "and": "；",
         "reason_ok": "本次运行无错误，无未送达的消息",  # not "无待处理事项": 9 breached (trial11)
+        "reason_ok_plain": "本次运行无错误",  # a run that does not look at the messages
         "unread": "未读取的工作表：{tabs}（见 _checks）", "tabs_sep": "、",
         "cases_note": "{without_case} 条未填案例编号的复盘发现中采纳建议 {accepted} 条；"
                       "关联案例的复盘 {linked} 条，重复发生的案例 {recurring} 个（共 {cases} 个）",
@@ -59,6 +60,7 @@ RUN_TEXT = Phrases.from_locales("jobs/run/run_summary.py", {
         "tail": "{api} API requests, {s:.2f} s",
         "reason_errors": "{errors} error(s) in the sheets",
         "reason_ok": "no errors in this run, no message undelivered",
+        "reason_ok_plain": "no errors in this run",
         "and": "; ", "unread": "tabs not read: {tabs} (see _checks)", "tabs_sep": ", ",
         "cases_note": "{accepted} accepted of {without_case} findings without case; {linked} "
                       "linked retrospectives, {recurring} recurring cases of {cases}",
@@ -88,7 +90,7 @@ def undelivered(standing: dict[str, int]) -> int:
 
 def run_reason(
     errors: int, standing: dict[str, int], locale: str, entries: Iterable[Any] = (),
-    kind_of: Callable[[str], str] = str, unread: Sequence[str] = (),
+    kind_of: Callable[[str], str] = str, unread: Sequence[str] = (), messages: bool = True,
 ) -> str:  # fmt: skip
     """Why a run's outcome is what it is, for its ``_runs`` row (the failures follow it):
     the tabs not read, the errors in the sheets, and what was not delivered and why
@@ -101,7 +103,8 @@ def run_reason(
         line = t["reason_messages"].format(**{s: standing.get(s, 0) for s in STANDING})
         why = undelivered_why(entries, locale, kind_of)
         parts.append(line + (t["why_head"] + why if why else ""))
-    return t["and"].join(parts) or t["reason_ok"]
+    # ``messages`` False: a run that never read the ledger (validate, sla, …) says nothing of them
+    return t["and"].join(parts) or t["reason_ok" if messages else "reason_ok_plain"]
 
 
 def with_cases(reason: str, locale: str, **counts: int) -> str:
