@@ -200,3 +200,62 @@ def test_a_request_that_never_went_out_is_tried_again(
     assert got == []
     assert (out.ok, out.retryable) == (False, True), out.error
     assert out.error.startswith("timeout: no ")
+
+
+@contextlib.contextmanager
+def smtp_that_hangs_up_after_each_mail() -> Iterator[tuple[int, list[bytes]]]:
+    """A loopback SMTP server that confirms each mail (250) and then closes the session, as
+    a server that allows one mail per connection does."""
+    got: list[bytes] = []
+    stop = threading.Event()
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    listener.settimeout(0.1)
+
+    def talk(conn: socket.socket) -> None:
+        with conn:
+            f = conn.makefile("rb")
+            conn.sendall(b"220 one.example ESMTP\r\n")
+            while True:
+                line = f.readline()
+                if not line:
+                    return
+                verb = line[:4].upper()
+                if verb == b"DATA":
+                    conn.sendall(b"354 go ahead\r\n")
+                    body = b""
+                    while not body.endswith(b"\r\n.\r\n"):
+                        body += f.readline()
+                    got.append(body)
+                    conn.sendall(b"250 queued\r\n")
+                    return  # and hang up
+                conn.sendall(
+                    b"250 one.example\r\n" if verb in (b"EHLO", b"HELO") else b"250 ok\r\n"
+                )
+
+    def accept() -> None:
+        while not stop.is_set():
+            with contextlib.suppress(OSError):
+                conn, _ = listener.accept()
+                threading.Thread(target=talk, args=(conn,), daemon=True).start()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield listener.getsockname()[1], got
+    finally:
+        stop.set()
+        thread.join()
+        listener.close()
+
+
+def test_a_reused_session_closed_before_the_content_is_tried_again_once() -> None:
+    """The run's session, closed by the server after the last mail: the next mail finds it
+    closed before its content went out, so it goes again on a new session, once (review12:
+    no test held this)."""
+    with smtp_that_hangs_up_after_each_mail() as (port, got):
+        n = EmailNotifier("127.0.0.1", port, "bot@example.com", security="none", timeout=2)
+        outcomes = [n.send(_mail(i)) for i in range(1, 4)]
+    assert [o.ok for o in outcomes] == [True, True, True], [o.error for o in outcomes]
+    assert len(got) == 3  # each mail once

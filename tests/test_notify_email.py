@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import ipaddress
+import smtplib
 import socket
 import ssl
 import threading
@@ -27,7 +28,7 @@ from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
 from cryptography.x509.oid import NameOID  # noqa: E402
 
 from jobs.notify import Item, Message, Section  # noqa: E402
-from jobs.notify.email import EmailNotifier, build, message_id  # noqa: E402
+from jobs.notify.email import EmailNotifier, _login_once, build, message_id  # noqa: E402
 
 PASSWORD = "s3cret-smtp-pass"
 
@@ -356,3 +357,26 @@ def test_a_password_with_letters_beyond_ascii_logs_in(
     wrong = _notifier(port, ctx, password="Pässwörd-wrong").send(_message())
     assert (wrong.ok, wrong.retryable) == (False, False)  # a wrong one: no retry, not hidden
     assert "authentication failed" in wrong.error and "ä" not in wrong.error
+
+
+def test_a_password_beyond_ascii_on_a_cram_md5_server_is_a_clear_config_error() -> None:
+    """smtplib's CRAM-MD5 encodes the password as ASCII and fails naming a letter of it and
+    where it is: refused first, in words that name neither (review12)."""
+
+    class CramOnly(smtplib.SMTP):
+        def __init__(self) -> None:
+            super().__init__()  # no host: not connected
+            self.esmtp_features = {"auth": "CRAM-MD5"}
+
+        def ehlo_or_helo_if_needed(self) -> None:
+            pass
+
+        def login(self, *args: object, **kwargs: object) -> Any:
+            raise AssertionError("smtplib's login would be tried")
+
+    with pytest.raises(smtplib.SMTPNotSupportedError) as err:
+        _login_once(CramOnly(), "bot", UTF8_PASSWORD)
+    assert str(err.value) == (
+        "the server offers AUTH CRAM-MD5 only, which takes an ASCII user and password: use one "
+        "of ASCII letters, or a server offering PLAIN or LOGIN"
+    )

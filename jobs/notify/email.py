@@ -230,6 +230,11 @@ def _login_once(smtp: smtplib.SMTP, user: str, password: str) -> None:
         smtp.auth("PLAIN", smtp.auth_plain)
     elif "LOGIN" in offered:
         smtp.auth("LOGIN", smtp.auth_login, initial_response_ok=False)
+    elif not (user + password).isascii():  # smtplib would fail naming a letter (review12)
+        raise smtplib.SMTPNotSupportedError(
+            f"the server offers AUTH {' '.join(offered)} only, which takes an ASCII user and "
+            "password: use one of ASCII letters, or a server offering PLAIN or LOGIN"
+        )
     else:
         smtp.login(user, password)
 

@@ -164,8 +164,9 @@ def read_only(path: Path) -> contextlib.closing[sqlite3.Connection]:
     """The database as the next run will see it, for looking only (``doctor``, a killed run's
     record): nothing is migrated or set aside. With a -wal file beside it (a run killed before
     the log was folded into the file: its commits are only there) read through the log,
-    read-only; else immutable, so no -wal or -shm file is created (trial12: after ``kill -9``
-    of a first run, doctor read the file alone, found no table and called it damaged)."""
+    read-only (SQLite creates the -shm index beside it if it is missing); else immutable, so
+    no -wal or -shm file is created (trial12: after ``kill -9`` of a first run, doctor read
+    the file alone, found no table and called it damaged)."""
     wal = Path(f"{path}-wal")
     if wal.exists() and wal.stat().st_size:
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
