@@ -9,18 +9,22 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import socket
+import ssl
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import requests
 
 from config.settings import settings_from_dict
-from jobs.notify import Message
+from jobs.notify import Message, transport
 from jobs.notify.email import EmailNotifier
 from jobs.notify.failure_words import worded
+from jobs.notify.transport import Unanswered
 from jobs.run.envelope import run as run_job
 from sheets_sync.memory import MemoryBackend
+from tests.support.certs import loopback_cert
 from tests.support.notifiers import HOOK_PATHS, departments_on, ledger_rows
 from tests.support.reminders import NOW
 from tests.support.webhooks import serving
@@ -259,3 +263,100 @@ def test_a_reused_session_closed_before_the_content_is_tried_again_once() -> Non
         outcomes = [n.send(_mail(i)) for i in range(1, 4)]
     assert [o.ok for o in outcomes] == [True, True, True], [o.error for o in outcomes]
     assert len(got) == 3  # each mail once
+
+
+@contextlib.contextmanager
+def answering(reply: bytes, then: str, tls: Path | None = None) -> Iterator[int]:
+    """A loopback HTTP server (HTTPS with ``tls``: a (certificate, key) folder) that reads the
+    whole request, sends ``reply`` (b"" for none) and then closes (``then="close"``) or keeps
+    still (``then="stall"``)."""
+    stop = threading.Event()
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    server.settimeout(0.1)
+    context = None
+    if tls is not None:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(tls / "cert.pem", tls / "key.pem")
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                raw, _ = server.accept()
+            except OSError:
+                continue
+            try:
+                conn = context.wrap_socket(raw, server_side=True) if context else raw
+                data = b""
+                while b"\r\n\r\n" not in data:
+                    data += conn.recv(65536)
+                conn.sendall(reply)
+                if then == "stall":
+                    stop.wait()
+                conn.close()
+            except OSError:
+                raw.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield server.getsockname()[1]
+    finally:
+        stop.set()
+        thread.join()
+        server.close()
+
+
+HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+
+
+@pytest.mark.parametrize(
+    ("reply", "then", "timed_out"),
+    [(b"", "stall", True), (b"", "close", False), (HEAD, "close", False), (HEAD, "stall", True)],
+    ids=["no answer", "closed", "answer cut off", "answer stalls"],
+)
+def test_what_comes_after_the_request_went_out_is_not_sent_again(
+    reply: bytes, then: str, timed_out: bool
+) -> None:
+    """Also an answer cut off after its status line (its body read after the adapter returned:
+    review13 found those retried)."""
+    with answering(reply, then) as port, pytest.raises(Unanswered) as got:
+        transport.post(f"http://127.0.0.1:{port}/hook", data=b"{}", timeout=0.5)
+    assert got.value.timed_out is timed_out
+
+
+def test_https_and_a_proxy_are_watched_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The paths the group bots take in production: HTTPS (the webhooks), and plain HTTP
+    through a proxy from the environment."""
+    loopback_cert(tmp_path)
+    with answering(b"", "stall", tls=tmp_path) as port, pytest.raises(Unanswered):
+        transport.post(f"https://127.0.0.1:{port}/hook", data=b"{}", timeout=0.5,
+                       verify=str(tmp_path / "cert.pem"))  # fmt: skip
+    with answering(b"", "close") as proxy:
+        monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{proxy}")
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        with pytest.raises(Unanswered):
+            transport.post("http://bots.example/hook", data=b"{}", timeout=0.5)
+
+
+def test_a_refused_connection_is_no_request_sent() -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again: nothing listens there
+    with pytest.raises(requests.ConnectionError) as got:
+        transport.post(f"http://127.0.0.1:{port}/hook", data=b"{}", timeout=0.5)
+    assert not isinstance(got.value, Unanswered)
+
+
+def test_every_pool_the_bots_use_knows_whether_a_request_went_out() -> None:
+    """urllib3's pools for HTTPS, directly and through a proxy's tunnel, use the connection
+    class that flags a request written whole (the internals transport.py names)."""
+    adapter = transport._Adapter()
+    assert adapter.poolmanager.connection_from_url("https://x.example").ConnectionCls is (
+        transport._SentTLS
+    )
+    proxied = adapter.proxy_manager_for("http://proxy.example:3128")
+    assert proxied.connection_from_url("https://x.example").ConnectionCls is transport._SentTLS
+    assert proxied.connection_from_url("http://x.example").ConnectionCls is transport._Sent

@@ -4,8 +4,6 @@ check 1."""
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import ipaddress
 import smtplib
 import socket
 import ssl
@@ -22,46 +20,12 @@ import pytest
 aiosmtpd = pytest.importorskip("aiosmtpd")
 from aiosmtpd.controller import Controller  # noqa: E402
 from aiosmtpd.smtp import AuthResult, LoginPassword  # noqa: E402
-from cryptography import x509  # noqa: E402
-from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
-from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
-from cryptography.x509.oid import NameOID  # noqa: E402
 
 from jobs.notify import Item, Message, Section  # noqa: E402
 from jobs.notify.email import EmailNotifier, _login_once, build, message_id  # noqa: E402
+from tests.support.certs import loopback_cert  # noqa: E402
 
 PASSWORD = "s3cret-smtp-pass"
-
-
-def _cert(tmp: Path) -> tuple[Path, Path]:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = tmp / "cert.pem", tmp / "key.pem"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert_path, key_path
 
 
 def _free_port() -> int:
@@ -118,7 +82,7 @@ def _auth(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -
 def smtp(
     tmp_path: Path, request: pytest.FixtureRequest
 ) -> Iterator[tuple[Inbox, int, ssl.SSLContext]]:
-    cert, key = _cert(tmp_path)
+    cert, key = loopback_cert(tmp_path)
     server_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     server_ctx.load_cert_chain(cert, key)
     client_ctx = ssl.create_default_context(cafile=str(cert))
@@ -377,6 +341,6 @@ def test_a_password_beyond_ascii_on_a_cram_md5_server_is_a_clear_config_error() 
     with pytest.raises(smtplib.SMTPNotSupportedError) as err:
         _login_once(CramOnly(), "bot", UTF8_PASSWORD)
     assert str(err.value) == (
-        "the server offers AUTH CRAM-MD5 only, which takes an ASCII user and password: use one "
-        "of ASCII letters, or a server offering PLAIN or LOGIN"
+        "the server offers AUTH CRAM-MD5 only, which takes an ASCII user and password: use a user "
+        "name and password of ASCII characters only, or a server offering PLAIN or LOGIN"
     )

@@ -143,6 +143,7 @@ class EmailNotifier:
             ))  # fmt: skip
         except smtplib.SMTPNotSupportedError as exc:  # e.g. no AUTH / STARTTLS: fix the config
             self._drop()
+            self.down = f"not supported by the server ({exc})"  # the same for every mail
             return Outcome(False, False, self._hide(f"{where}: {exc}; check [channels.email]"))
         except smtplib.SMTPRecipientsRefused as exc:
             return self._refused(where, exc)
@@ -233,7 +234,8 @@ def _login_once(smtp: smtplib.SMTP, user: str, password: str) -> None:
     elif not (user + password).isascii():  # smtplib would fail naming a letter (review12)
         raise smtplib.SMTPNotSupportedError(
             f"the server offers AUTH {' '.join(offered)} only, which takes an ASCII user and "
-            "password: use one of ASCII letters, or a server offering PLAIN or LOGIN"
+            "password: use a user name and password of ASCII characters only, or a server "
+            "offering PLAIN or LOGIN"
         )
     else:
         smtp.login(user, password)

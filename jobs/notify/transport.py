@@ -67,30 +67,34 @@ class _Adapter(HTTPAdapter):
 
     def proxy_manager_for(self, proxy: str, **kwargs: Any) -> Any:
         manager = super().proxy_manager_for(proxy, **kwargs)
-        manager.pool_classes_by_scheme = POOLS
+        if not proxy.lower().startswith("socks"):  # SOCKS pools take options of their own:
+            manager.pool_classes_by_scheme = POOLS  # left as they are (unflagged: retried)
         return manager
 
     def send(self, request: Any, *args: Any, **kwargs: Any) -> requests.Response:
-        _written.flag = False
-        try:
-            return super().send(request, *args, **kwargs)
-        except (requests.Timeout, requests.ConnectionError) as exc:
-            if getattr(_written, "flag", False):
-                raise Unanswered(isinstance(exc, requests.Timeout)) from exc
-            raise
+        _written.flag = False  # each request, each redirect's too
+        return super().send(request, *args, **kwargs)
 
 
-def _session() -> requests.Session:
-    session = requests.Session()  # keeps the environment's proxies, as requests.post does
-    adapter = _Adapter()
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    return session
-
-
-_SESSION = _session()
+# after the request went out: no answer, or an answer cut off (its body read after ``send``)
+_LOST = (requests.Timeout, requests.ConnectionError, requests.exceptions.ChunkedEncodingError,
+         requests.exceptions.ContentDecodingError)  # fmt: skip
 
 
 def post(url: str, **kwargs: Any) -> requests.Response:
-    """``requests.post``, raising ``Unanswered`` for a request that went out unanswered."""
-    return _SESSION.post(url, **kwargs)
+    """``requests.post`` on a connection of its own, raising ``Unanswered`` for a request that
+    went out whole and got no whole answer. A new session each time: a kept-alive connection
+    the server closes as the next request arrives would make that request "unanswered" though
+    the server never read it (review13); the environment's proxies apply, as for
+    ``requests.post``."""
+    with requests.Session() as session:
+        adapter = _Adapter()
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        try:
+            return session.post(url, **kwargs)
+        except _LOST as exc:
+            if getattr(_written, "flag", False):
+                timed_out = isinstance(exc, requests.Timeout) or "timed out" in str(exc)
+                raise Unanswered(timed_out) from exc
+            raise
