@@ -35,9 +35,12 @@ def _mail(i: int) -> Message:
 
 
 @contextlib.contextmanager
-def smtp_that_goes_quiet_after_the_content() -> Iterator[tuple[int, list[bytes]]]:
+def smtp_that_goes_quiet_after_the_content(
+    hang_up: bool = False,
+) -> Iterator[tuple[int, list[bytes]]]:
     """A loopback SMTP server that speaks until the mail's closing dot, keeps what it got,
-    then never sends its 250 (as a server that stalls after queueing the mail)."""
+    then never sends its 250 (as a server that stalls after queueing the mail), or closes the
+    connection (``hang_up``)."""
     got: list[bytes] = []
     stop = threading.Event()
     listener = socket.socket()
@@ -61,6 +64,9 @@ def smtp_that_goes_quiet_after_the_content() -> Iterator[tuple[int, list[bytes]]
                 while not body.endswith(b"\r\n.\r\n"):
                     body += f.readline()
                 got.append(body)
+                if hang_up:
+                    conn.close()
+                    return
                 stop.wait()  # taken, and no answer
             else:
                 conn.sendall(b"250 ok\r\n")
@@ -88,8 +94,8 @@ def test_a_mail_taken_but_not_confirmed_is_not_sent_again() -> None:
     assert len(got) == 1  # the first mail reached the server, once
     assert (first.ok, first.retryable) == (False, False)
     assert first.error == (
-        f"SMTP 127.0.0.1:{port}: no answer within 0.5 s after the mail was sent; it may have "
-        "been delivered, so it is not sent again (ask the recipient)"
+        f"SMTP 127.0.0.1:{port}: the mail was sent and no confirmation came within 0.5 s; it may "
+        "have been delivered, so it is not sent again (ask the recipient)"
     )
     assert worded(first.error, "zh-CN").startswith(
         "邮件已发出，但服务器 0.5 秒内没有确认，可能已经送达；为免重复不再重发，请向收件人确认："
@@ -360,3 +366,15 @@ def test_every_pool_the_bots_use_knows_whether_a_request_went_out() -> None:
     proxied = adapter.proxy_manager_for("http://proxy.example:3128")
     assert proxied.connection_from_url("https://x.example").ConnectionCls is transport._SentTLS
     assert proxied.connection_from_url("http://x.example").ConnectionCls is transport._Sent
+
+
+def test_a_mail_taken_and_hung_up_on_is_not_sent_again() -> None:
+    with smtp_that_goes_quiet_after_the_content(hang_up=True) as (port, got):
+        n = EmailNotifier("127.0.0.1", port, "bot@example.com", security="none", timeout=2)
+        out = n.send(_mail(1))
+    assert len(got) == 1 and (out.ok, out.retryable) == (False, False)
+    assert out.error.startswith(
+        f"SMTP 127.0.0.1:{port}: the mail was sent and the connection closed before the server "
+        "confirmed it;"
+    )
+    assert worded(out.error, "zh-CN").startswith("邮件已发出，但服务器确认前连接断开，可能已经送达")

@@ -69,13 +69,18 @@ def build(message: Message, from_addr: str, now: dt.datetime | None = None) -> E
 
 
 MAYBE_DELIVERED = (
-    "no answer within {s:g} s after the mail was sent; it may have been delivered, so it is "
-    "not sent again (ask the recipient)"
+    "the mail was sent and {what}; it may have been delivered, so it is not sent again (ask "
+    "the recipient)"
 )
 
 
 class _MaybeDelivered(Exception):
-    """The mail's content and its closing dot went out; the server's answer did not come."""
+    """The mail's content and its closing dot went out; the server's answer did not come
+    (``timed_out``), or the connection closed first."""
+
+    def __init__(self, timed_out: bool) -> None:
+        super().__init__("timed out" if timed_out else "connection closed")
+        self.timed_out = timed_out
 
 
 class _Watched(smtplib.SMTP):
@@ -129,10 +134,12 @@ class EmailNotifier:
             return Outcome(False, False, f"cannot build the mail to {message.recipient!r}: {exc}")
         try:
             self._deliver(mail, message.recipient)
-        except _MaybeDelivered:  # the content went out, its acceptance did not come back
+        except _MaybeDelivered as lost:  # the content went out, its acceptance did not come
             self._drop()
-            self.down = f"no answer within {self.timeout:.0f} s"
-            return Outcome(False, False, f"{where}: {MAYBE_DELIVERED.format(s=self.timeout)}")
+            what = (f"no confirmation came within {self.timeout:g} s" if lost.timed_out
+                    else "the connection closed before the server confirmed it")  # fmt: skip
+            self.down = what
+            return Outcome(False, False, f"{where}: {MAYBE_DELIVERED.format(what=what)}")
         except smtplib.SMTPAuthenticationError as exc:
             self._drop()
             self.down = f"authentication failed ({exc.smtp_code})"
@@ -181,7 +188,7 @@ class EmailNotifier:
                 return
             except (TimeoutError, smtplib.SMTPServerDisconnected) as exc:
                 if session.content_sent:  # the server may have taken it (RFC 1047)
-                    raise _MaybeDelivered from exc
+                    raise _MaybeDelivered(_timed_out(exc)) from exc
                 if isinstance(exc, TimeoutError) or not reused or _timed_out(exc):
                     raise
                 self._drop()  # a reused session the server had closed: a new one, once
