@@ -321,6 +321,10 @@ def test_progress_filters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     at.multiselect(key="progress_dept").set_value(["SALES"]).run()
     assert list(frame_with(at, "任务")["任务"]) == ["K1"]
     assert {m.label: m.value for m in at.metric}["任务数"] == "1"
+    # what 未完成 leaves out, said (trial13: 78 here against 97 open on the Overview)
+    assert {m.label: m.proto.help for m in at.metric}["未完成"].startswith(
+        "未完成、且所属项目没有取消的任务（与时限计算一致）"
+    )
     assert any(unescape(c.value) == "筛选条件 — 部门: SALES" for c in at.caption)
     assert (
         at.get("popover")[0].proto.popover.label == "筛选 (1)"

@@ -29,6 +29,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.task": ("任务", "Task"),
     "col.tasks": ("任务数", "Tasks"),
     "col.open": ("未完成", "Open"),
+    "col.open.help": (
+        "未完成、且所属项目没有取消的任务（与时限计算一致）；概览的任务状态按表格中的状态计数，"
+        "包括已取消项目的任务",
+        "Tasks not done whose project is not cancelled (as the SLA counts them); the Overview's "
+        "task statuses count every row as its status says, cancelled projects' tasks too",
+    ),
     "col.late": ("超时", "Late"),
     "col.done_share": ("完成率", "Done"),
     "col.step": ("步骤", "Step"),

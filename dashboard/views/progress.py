@@ -14,7 +14,13 @@ from dashboard.last_run import SLA_JOBS
 from dashboard.snapshot import Snapshot
 from dashboard.text import choice_label
 from dashboard.views.board_filters import filtered
-from dashboard.views.board_pending import POLLS_KEY, board_to_come, open_mask, sla_pending
+from dashboard.views.board_pending import (
+    POLLS_KEY,
+    board_to_come,
+    open_help,
+    open_mask,
+    sla_pending,
+)
 from dashboard.views.board_timeline import timeline
 from dashboard.views.widgets import (
     caption,
@@ -213,8 +219,8 @@ def render(ctx: Context) -> None:
             ("sla.at_risk", int(df["risk"].sum())),
         ),
         strict=True,
-    ):
-        col.metric(ctx.t(key), number(value, 0))
+    ):  # 未完成 leaves out the tasks of cancelled projects: said, as the Overview counts them
+        col.metric(ctx.t(key), number(value, 0), help=open_help(ctx, key))
     # one view at a time: only the open tab is built and drawn, so the board shows sooner
     view = views(ctx)
     with view[1]:
