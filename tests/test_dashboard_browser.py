@@ -201,6 +201,8 @@ def test_locale_switch(browser: Any, open_server: str) -> None:
         for spec in PAGES:  # every page title in the menu is the English one
             assert TEXT["en"][f"page.{spec.key}"] in nav
             assert TEXT["zh-CN"][f"page.{spec.key}"] not in nav
+        page.wait_for_function("t => document.title.includes(t)", arg=TEXT["en"]["app.title"])
+        assert TEXT["zh-CN"]["app.title"] not in page.title()  # the tab's title too (trial13)
         no_error_blocks(page)
         shot(page, "overview-en")
     finally:
