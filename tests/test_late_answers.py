@@ -11,7 +11,7 @@ import datetime as dt
 import socket
 import ssl
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -35,60 +35,69 @@ def _mail(i: int) -> Message:
 
 
 @contextlib.contextmanager
-def smtp_that_goes_quiet_after_the_content(
-    hang_up: bool = False,
-) -> Iterator[tuple[int, list[bytes]]]:
-    """A loopback SMTP server that speaks until the mail's closing dot, keeps what it got,
-    then never sends its 250 (as a server that stalls after queueing the mail), or closes the
-    connection (``hang_up``)."""
-    got: list[bytes] = []
+def loopback(talk: Callable[[socket.socket, threading.Event], None]) -> Iterator[int]:
+    """A TCP server on a free loopback port, ``talk(connection, stop)`` on a thread per
+    connection, until the block ends (``stop`` set then)."""
     stop = threading.Event()
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen()
     listener.settimeout(0.1)
 
-    def talk(conn: socket.socket) -> None:
-        f = conn.makefile("rb")
-        conn.sendall(b"220 quiet.example ESMTP\r\n")
-        while not stop.is_set():
-            line = f.readline()
-            if not line:
-                return
-            verb = line[:4].upper()
-            if verb in (b"EHLO", b"HELO"):
-                conn.sendall(b"250 quiet.example\r\n")
-            elif verb == b"DATA":
-                conn.sendall(b"354 go ahead\r\n")
-                body = b""
-                while not body.endswith(b"\r\n.\r\n"):
-                    body += f.readline()
-                got.append(body)
-                if hang_up:
-                    conn.close()
-                    return
-                stop.wait()  # taken, and no answer
-            else:
-                conn.sendall(b"250 ok\r\n")
-
     def accept() -> None:
         while not stop.is_set():
             with contextlib.suppress(OSError):
                 conn, _ = listener.accept()
-                threading.Thread(target=talk, args=(conn,), daemon=True).start()
+                threading.Thread(target=talk, args=(conn, stop), daemon=True).start()
 
     thread = threading.Thread(target=accept, daemon=True)
     thread.start()
     try:
-        yield listener.getsockname()[1], got
+        yield listener.getsockname()[1]
     finally:
         stop.set()
         thread.join()
         listener.close()
 
 
+@contextlib.contextmanager
+def smtp_server(after: str) -> Iterator[tuple[int, list[bytes]]]:
+    """A loopback SMTP server that speaks until a mail's closing dot and keeps what it got;
+    then ``after``: "stall" (never sends its 250, as a server that stalls after queueing
+    the mail), "hang up" (closes without a word) or "confirm, hang up" (250, then closes the
+    session, as a server allowing one mail per connection)."""
+    got: list[bytes] = []
+
+    def talk(conn: socket.socket, stop: threading.Event) -> None:
+        with conn:
+            f = conn.makefile("rb")
+            conn.sendall(b"220 loopback.example ESMTP\r\n")
+            while not stop.is_set():
+                line = f.readline()
+                if not line:
+                    return
+                verb = line[:4].upper()
+                if verb != b"DATA":
+                    hello = verb in (b"EHLO", b"HELO")
+                    conn.sendall(b"250 loopback.example\r\n" if hello else b"250 ok\r\n")
+                    continue
+                conn.sendall(b"354 go ahead\r\n")
+                body = b""
+                while not body.endswith(b"\r\n.\r\n"):
+                    body += f.readline()
+                got.append(body)
+                if after == "stall":
+                    stop.wait()
+                elif after == "confirm, hang up":
+                    conn.sendall(b"250 queued\r\n")
+                return
+
+    with loopback(talk) as port:
+        yield port, got
+
+
 def test_a_mail_taken_but_not_confirmed_is_not_sent_again() -> None:
-    with smtp_that_goes_quiet_after_the_content() as (port, got):
+    with smtp_server("stall") as (port, got):
         n = EmailNotifier("127.0.0.1", port, "bot@example.com", security="none", timeout=0.5)
         first, second = n.send(_mail(1)), n.send(_mail(2))
     assert len(got) == 1  # the first mail reached the server, once
@@ -132,48 +141,6 @@ def test_a_group_message_answered_late_is_delivered_once_and_told(
     assert "可能已经送达" in first.message
 
 
-@contextlib.contextmanager
-def listening(read_request: bool) -> Iterator[tuple[int, list[bytes]]]:
-    """A loopback TCP server that never answers: it reads the whole HTTP request and closes
-    (``read_request``), or reads nothing and keeps still (a TLS handshake or a proxy's
-    CONNECT that stalls)."""
-    got: list[bytes] = []
-    stop = threading.Event()
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen()
-    server.settimeout(0.1)
-
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = server.accept()
-            except OSError:
-                continue
-            with conn:
-                if not read_request:
-                    stop.wait()
-                    continue
-                data = b""
-                while b"\r\n\r\n" not in data:
-                    data += conn.recv(65536)
-                head, _, body = data.partition(b"\r\n\r\n")
-                length = int(next(line.split(b":")[1] for line in head.split(b"\r\n")
-                                  if line.lower().startswith(b"content-length")))  # fmt: skip
-                while len(body) < length:
-                    body += conn.recv(65536)
-                got.append(body)  # taken whole; then closed without a word
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    try:
-        yield server.getsockname()[1], got
-    finally:
-        stop.set()
-        thread.join()
-        server.close()
-
-
 def _feishu(url: str) -> Message:
     return Message("digest:D01:2026-11-27", "feishu", "group", "每日提醒", "x")
 
@@ -181,7 +148,7 @@ def _feishu(url: str) -> Message:
 def test_a_request_taken_and_left_unanswered_is_not_sent_again() -> None:
     from jobs.notify.feishu import FeishuNotifier
 
-    with listening(read_request=True) as (port, got):
+    with answering(b"", "close") as (port, got):
         out = FeishuNotifier(f"http://127.0.0.1:{port}/open-apis/bot/v2/hook/x", None, 2).send(
             _feishu("")
         )
@@ -199,7 +166,7 @@ def test_a_request_that_never_went_out_is_tried_again(
     sent, so it is retried, not called delivered (review12)."""
     from jobs.notify.feishu import FeishuNotifier
 
-    with listening(read_request=False) as (port, got):
+    with answering(b"", "stall", read=False) as (port, got):
         url = f"https://127.0.0.1:{port}/open-apis/bot/v2/hook/x"
         if where == "proxy connect":
             monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.1:{port}")
@@ -212,59 +179,11 @@ def test_a_request_that_never_went_out_is_tried_again(
     assert out.error.startswith("timeout: no ")
 
 
-@contextlib.contextmanager
-def smtp_that_hangs_up_after_each_mail() -> Iterator[tuple[int, list[bytes]]]:
-    """A loopback SMTP server that confirms each mail (250) and then closes the session, as
-    a server that allows one mail per connection does."""
-    got: list[bytes] = []
-    stop = threading.Event()
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
-    listener.settimeout(0.1)
-
-    def talk(conn: socket.socket) -> None:
-        with conn:
-            f = conn.makefile("rb")
-            conn.sendall(b"220 one.example ESMTP\r\n")
-            while True:
-                line = f.readline()
-                if not line:
-                    return
-                verb = line[:4].upper()
-                if verb == b"DATA":
-                    conn.sendall(b"354 go ahead\r\n")
-                    body = b""
-                    while not body.endswith(b"\r\n.\r\n"):
-                        body += f.readline()
-                    got.append(body)
-                    conn.sendall(b"250 queued\r\n")
-                    return  # and hang up
-                conn.sendall(
-                    b"250 one.example\r\n" if verb in (b"EHLO", b"HELO") else b"250 ok\r\n"
-                )
-
-    def accept() -> None:
-        while not stop.is_set():
-            with contextlib.suppress(OSError):
-                conn, _ = listener.accept()
-                threading.Thread(target=talk, args=(conn,), daemon=True).start()
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    try:
-        yield listener.getsockname()[1], got
-    finally:
-        stop.set()
-        thread.join()
-        listener.close()
-
-
 def test_a_reused_session_closed_before_the_content_is_tried_again_once() -> None:
     """The run's session, closed by the server after the last mail: the next mail finds it
     closed before its content went out, so it goes again on a new session, once (review12:
     no test held this)."""
-    with smtp_that_hangs_up_after_each_mail() as (port, got):
+    with smtp_server("confirm, hang up") as (port, got):
         n = EmailNotifier("127.0.0.1", port, "bot@example.com", security="none", timeout=2)
         outcomes = [n.send(_mail(i)) for i in range(1, 4)]
     assert [o.ok for o in outcomes] == [True, True, True], [o.error for o in outcomes]
@@ -272,46 +191,42 @@ def test_a_reused_session_closed_before_the_content_is_tried_again_once() -> Non
 
 
 @contextlib.contextmanager
-def answering(reply: bytes, then: str, tls: Path | None = None) -> Iterator[int]:
+def answering(
+    reply: bytes, then: str, tls: Path | None = None, read: bool = True
+) -> Iterator[tuple[int, list[bytes]]]:
     """A loopback HTTP server (HTTPS with ``tls``: a (certificate, key) folder) that reads the
-    whole request, sends ``reply`` (b"" for none) and then closes (``then="close"``) or keeps
-    still (``then="stall"``)."""
-    stop = threading.Event()
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen()
-    server.settimeout(0.1)
+    whole request (kept in the list it yields with its port), sends ``reply`` (b"" for none)
+    and then closes (``then="close"``) or keeps still (``then="stall"``); with ``read``
+    False it reads nothing and keeps still (a TLS handshake or a proxy's CONNECT that
+    stalls)."""
+    got: list[bytes] = []
     context = None
     if tls is not None:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(tls / "cert.pem", tls / "key.pem")
 
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                raw, _ = server.accept()
-            except OSError:
-                continue
-            try:
-                conn = context.wrap_socket(raw, server_side=True) if context else raw
-                data = b""
-                while b"\r\n\r\n" not in data:
-                    data += conn.recv(65536)
-                conn.sendall(reply)
-                if then == "stall":
-                    stop.wait()
-                conn.close()
-            except OSError:
-                raw.close()
+    def talk(raw: socket.socket, stop: threading.Event) -> None:
+        with raw, contextlib.suppress(OSError):
+            if not read:
+                stop.wait()
+                return
+            conn = context.wrap_socket(raw, server_side=True) if context else raw
+            data = b""
+            while b"\r\n\r\n" not in data:
+                data += conn.recv(65536)
+            head, _, body = data.partition(b"\r\n\r\n")
+            length = next((int(line.split(b":")[1]) for line in head.split(b"\r\n")
+                           if line.lower().startswith(b"content-length")), 0)  # fmt: skip
+            while len(body) < length:
+                body += conn.recv(65536)
+            got.append(body)  # taken whole
+            conn.sendall(reply)
+            if then == "stall":
+                stop.wait()
+            conn.close()
 
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    try:
-        yield server.getsockname()[1]
-    finally:
-        stop.set()
-        thread.join()
-        server.close()
+    with loopback(talk) as port:
+        yield port, got
 
 
 HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
@@ -327,7 +242,7 @@ def test_what_comes_after_the_request_went_out_is_not_sent_again(
 ) -> None:
     """Also an answer cut off after its status line (its body read after the adapter returned:
     review13 found those retried)."""
-    with answering(reply, then) as port, pytest.raises(Unanswered) as got:
+    with answering(reply, then) as (port, _), pytest.raises(Unanswered) as got:
         transport.post(f"http://127.0.0.1:{port}/hook", data=b"{}", timeout=0.5)
     assert got.value.timed_out is timed_out
 
@@ -336,10 +251,10 @@ def test_https_and_a_proxy_are_watched_too(tmp_path: Path, monkeypatch: pytest.M
     """The paths the group bots take in production: HTTPS (the webhooks), and plain HTTP
     through a proxy from the environment."""
     loopback_cert(tmp_path)
-    with answering(b"", "stall", tls=tmp_path) as port, pytest.raises(Unanswered):
+    with answering(b"", "stall", tls=tmp_path) as (port, _), pytest.raises(Unanswered):
         transport.post(f"https://127.0.0.1:{port}/hook", data=b"{}", timeout=0.5,
                        verify=str(tmp_path / "cert.pem"))  # fmt: skip
-    with answering(b"", "close") as proxy:
+    with answering(b"", "close") as (proxy, _):
         monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{proxy}")
         monkeypatch.delenv("NO_PROXY", raising=False)
         monkeypatch.delenv("no_proxy", raising=False)
@@ -369,7 +284,7 @@ def test_every_pool_the_bots_use_knows_whether_a_request_went_out() -> None:
 
 
 def test_a_mail_taken_and_hung_up_on_is_not_sent_again() -> None:
-    with smtp_that_goes_quiet_after_the_content(hang_up=True) as (port, got):
+    with smtp_server("hang up") as (port, got):
         n = EmailNotifier("127.0.0.1", port, "bot@example.com", security="none", timeout=2)
         out = n.send(_mail(1))
     assert len(got) == 1 and (out.ok, out.retryable) == (False, False)

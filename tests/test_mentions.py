@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from config.settings import settings_from_dict
+from config.settings import Settings, settings_from_dict
 from jobs.checks.checks_tab import checks_records
 from jobs.checks.validation import validate
 from jobs.notify.escaping import defuse, html_text, markdown, slack, wecom
@@ -188,15 +188,20 @@ def test_each_channel_mentions_with_its_own_ids_and_never_everyone(world: Vendor
 
 
 # -- a person without an address ----------------------------------------------------------------
-def test_what_planning_the_messages_finds_is_in_checks_too(tmp_path: Path) -> None:
-    """The daily run's ``_checks`` lists every error it counts: also those found while the
-    messages were planned (trial12: the summary said 6 errors, ``_checks`` held 5)."""
+def without_an_address(tmp_path: Path) -> tuple[Settings, MemoryBackend, Recorder]:
+    """E-mail configured (its server never reached), and 李四 (P02, D01: by e-mail) with no
+    address; a recorder for what is sent."""
     s = settings_from_dict({"channels": {
         "outbox": {"folder": str(tmp_path / "outbox")}, "journal": str(tmp_path / "j.jsonl"),
         "email": {"host": "127.0.0.1", "port": 9, "from_addr": "bot@example.com"},
     }})  # fmt: skip
-    backend = MemoryBackend(raw(put("people", 2, "email", "")))  # 李四 (P02, D01: by e-mail)
-    rec = Recorder()
+    return s, MemoryBackend(raw(put("people", 2, "email", ""))), Recorder()
+
+
+def test_what_planning_the_messages_finds_is_in_checks_too(tmp_path: Path) -> None:
+    """The daily run's ``_checks`` lists every error it counts: also those found while the
+    messages were planned (trial12: the summary said 6 errors, ``_checks`` held 5)."""
+    s, backend, rec = without_an_address(tmp_path)
     report = run_job("daily", s, backend, NOW, notifiers={"email": rec, "outbox": rec})
     listed = checks_records(backend.tabs["_checks"])
     assert ("人员", "D3", "remind.no_address") in {(r["tab"], r["cell"], r["rule"]) for r in listed}
@@ -210,12 +215,7 @@ def test_what_planning_the_messages_finds_is_in_checks_too(tmp_path: Path) -> No
 def test_a_person_without_an_email_is_a_finding_and_a_coordinators_item_never_sent(
     tmp_path: Path,
 ) -> None:
-    s = settings_from_dict({"channels": {
-        "outbox": {"folder": str(tmp_path / "outbox")}, "journal": str(tmp_path / "j.jsonl"),
-        "email": {"host": "127.0.0.1", "port": 9, "from_addr": "bot@example.com"},
-    }})  # fmt: skip
-    backend = MemoryBackend(raw(put("people", 2, "email", "")))  # 李四 (P02, D01: by e-mail)
-    rec = Recorder()
+    s, backend, rec = without_an_address(tmp_path)
     report = run_job("remind", s, backend, NOW, notifiers={"email": rec, "outbox": rec})
     (gap,) = [f for f in report.findings if f.rule == "remind.no_address"]
     assert (gap.tab, gap.cell, gap.severity) == ("人员", "D3", "error")

@@ -20,7 +20,7 @@ from docx.table import Table
 
 from config.defaults import TAB_TITLES
 from config.schema import TABS
-from config.settings import settings_from_dict
+from config.settings import Settings, settings_from_dict
 from jobs.kpis.measures import KpiValue
 from jobs.kpis.metrics_tab import METRICS
 from jobs.notify import Outcome
@@ -228,6 +228,16 @@ def test_the_change_against_last_week(
     assert line.points[-1] == now and line.points[-2] == last
 
 
+def on_outbox(book: Path, tmp_path: Path) -> tuple[Settings, XlsxBackend]:
+    """Settings for ``book`` with the outbox and the journal in ``tmp_path``, and its backend."""
+    settings = settings_from_dict({
+        "workbook": {"path": str(book)},
+        "channels": {"outbox": {"folder": str(tmp_path / "outbox")},
+                     "journal": str(tmp_path / "j.jsonl")},
+    })  # fmt: skip
+    return settings, XlsxBackend(settings.path, settings.bot_workbook)
+
+
 class Flaky:
     """An outbox that fails (retryable) for one recipient until ``mend``; records the rest."""
 
@@ -245,12 +255,7 @@ class Flaky:
 def test_an_undelivered_pack_is_retried_in_its_week_not_closed_by_the_daily_run(
     demo_xlsx: Path, tmp_path: Path
 ) -> None:
-    settings = settings_from_dict({
-        "workbook": {"path": str(demo_xlsx)},
-        "channels": {"outbox": {"folder": str(tmp_path / "outbox")},
-                     "journal": str(tmp_path / "j.jsonl")},
-    })  # fmt: skip
-    backend = XlsxBackend(settings.path, settings.bot_workbook)
+    settings, backend = on_outbox(demo_xlsx, tmp_path)
     flaky = Flaky("fei.ding@example.com")  # D01's head
     report = weekly_run(settings, backend, NOW, notifiers={"outbox": flaky})
     key = f"weekly:{WEEK}:D01:P001"
@@ -308,12 +313,7 @@ def test_a_pack_that_failed_earlier_this_week_is_still_not_delivered(
     """A mail refused for good (554) is not sent again, and each later run of the week says it
     was not delivered, with errors (trial12: the second run said "14 already sent this week,
     0 not delivered (all delivered)", wrote 正常 to _runs and exited 0)."""
-    settings = settings_from_dict({
-        "workbook": {"path": str(demo_xlsx)},
-        "channels": {"outbox": {"folder": str(tmp_path / "outbox")},
-                     "journal": str(tmp_path / "j.jsonl")},
-    })  # fmt: skip
-    backend = XlsxBackend(settings.path, settings.bot_workbook)
+    settings, backend = on_outbox(demo_xlsx, tmp_path)
     refusing = Flaky("fei.ding@example.com", retry=False)  # D01 head
     first = weekly_run(settings, backend, NOW, notifiers={"outbox": refusing})
     assert first.outcome == "errors" and len(refusing.sent) == 13
