@@ -75,8 +75,8 @@ def main(argv: Sequence[str]) -> None:
         survey_form.show(settings, error, token)
         return
     locale = locale_switch(settings.locale if settings else "zh-CN")
-    if locale != "zh-CN":  # the browser tab's title in the viewer's language (trial13: it
-        st.set_page_config(page_title=t(locale, "app.title"))  # stayed Chinese); calls add up
+    # the browser tab's title in the viewer's language (trial13: it stayed Chinese); calls to
+    st.set_page_config(page_title=t(locale, "app.title"))  # set_page_config add up
     if settings is None:
         st.error(md_escape(error), icon=":material/error:")
         return
