@@ -23,6 +23,7 @@ from dashboard.scope import scope_snapshot
 from dashboard.serve import launch
 from dashboard.text import TEXT, md_escape
 from dashboard.views import kpis, markdown_table
+from dashboard.views.kpis import threshold
 from jobs.cases.suggestions import accepted, suggestions
 from jobs.kpis.measures import KpiValue
 from jobs.run.envelope import run as run_job
@@ -824,6 +825,9 @@ def test_overview_shows_the_jobs_kpi_values(
         missing = "需要基线" if v.reason is not None and v.reason.baseline else "无数据"
         verdict = {True: "达标", None: missing}.get(v.met, "")
         assert card.proto.delta.startswith(verdict or ("接近目标", "未达标")), v.kpi
+        if threshold(v) is None:  # a relative target without its baseline: the word alone,
+            assert card.proto.delta == verdict, v.kpi  # the target in the tooltip (trial13)
+            assert card.proto.help.startswith("目标 较基线 "), v.kpi
     assert sum(v.value is not None for v in values) >= 10  # the demo has data for nearly all
     at.sidebar.radio(key="locale").set_value("en").run()
     shown = {m.label: m.value for m in at.metric}

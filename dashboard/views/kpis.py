@@ -119,10 +119,13 @@ def metric(
     full, badge = target_text(v, locale), limit_text(v, locale)
     relative = KPI_DEFAULTS[v.kpi].direction.startswith("change")  # the badge cuts it short
     shown = basis_text is not None and not relative
-    st.metric(
+    said = verdict(v, locale)
+    if threshold(v) is not None:  # a relative target without its baseline has no limit to
+        said += f" · {t(locale, 'kpi.target')} {badge}"  # show: the tooltip says it (trial13:
+    st.metric(  # "需要基线 · 目标 较基线 -4…" cut off at 1366 px, 需要基线 said twice)
         name(v.kpi, locale),
         amount(v.value, KPI_DEFAULTS[v.kpi].unit, locale),
-        delta=f"{verdict(v, locale)} · {t(locale, 'kpi.target')} {badge}",
+        delta=said,
         delta_color=c,
         delta_arrow="off",
         chart_data=trend if trend and len(trend) > 1 else None,
