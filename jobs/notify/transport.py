@@ -38,15 +38,15 @@ class Unanswered(requests.RequestException):
 
 
 class _Sent(HTTPConnection):
+    """Flags this thread's request as written once ``request`` returns."""
+
     def request(self, *args: Any, **kwargs: Any) -> None:
         super().request(*args, **kwargs)
         _written.flag = True
 
 
-class _SentTLS(HTTPSConnection):
-    def request(self, *args: Any, **kwargs: Any) -> None:
-        super().request(*args, **kwargs)
-        _written.flag = True
+class _SentTLS(_Sent, HTTPSConnection):
+    """``_Sent`` over TLS."""
 
 
 class _Pool(HTTPConnectionPool):

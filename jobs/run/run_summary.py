@@ -70,7 +70,8 @@ RUN_TEXT = Phrases.from_locales("jobs/run/run_summary.py", {
         "parts": " (parts of messages)", "more": "and {n} more",
     },
 })  # fmt: skip
-STANDING = ("pending", "failed", "dead", "held")
+UNDELIVERED = ("pending", "failed", "dead")  # not delivered (held: not yet due)
+STANDING = (*UNDELIVERED, "held")
 
 
 def kind_name(locale: str, kind: str) -> str:
@@ -85,7 +86,7 @@ def _name(locale: str, what: str, key: str) -> str:
 
 def undelivered(standing: dict[str, int]) -> int:
     """Messages owed or lost, from this run or an earlier one: the run exits 1 while any."""
-    return sum(standing.get(s, 0) for s in ("pending", "failed", "dead"))
+    return sum(standing.get(s, 0) for s in UNDELIVERED)
 
 
 def run_reason(

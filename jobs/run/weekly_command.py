@@ -26,6 +26,7 @@ from jobs.run.command_text import LINES, say
 from jobs.run.delivery import Delivery, journal_path
 from jobs.run.lock import held
 from jobs.run.options import EXIT_FINDINGS, EXIT_OK, Add, Progress, at_option, wait_option
+from jobs.run.run_summary import UNDELIVERED
 from jobs.run.text_table import table
 from jobs.weekly.notice import dashboard_base, no_link
 from jobs.weekly.pack import Pack
@@ -74,7 +75,7 @@ class WeeklyReport:
 def undelivered(status: str) -> bool:
     """Not delivered, in this run or earlier this week: "already failed" is no "already sent"
     (trial12: a second run said 14 failed mails were sent, all delivered, and exited 0)."""
-    return status.removeprefix("already ") in ("pending", "failed", "dead")
+    return status.removeprefix("already ") in UNDELIVERED
 
 
 def file_name(p: Pack, fmt: str) -> str:
