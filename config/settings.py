@@ -24,6 +24,7 @@ from config.defaults import BACKENDS, DASHBOARD_AUTH, LOCALES, SECRET_ENV, TAB_T
 from config.errors import ConfigError
 from config.kpi_settings import KpiSettings, kpis_from
 from config.plan import PlanSettings, plan_from
+from config.remind_settings import RemindSettings
 from config.sla_rules import DEFAULT_RULES, CalendarSettings, SlaRule, calendar_from, rules_from
 from config.sla_settings import SlaSettings
 from config.spreadsheet import default_bot_path
@@ -125,9 +126,10 @@ class Settings:
             self.step_baselines,
         )  # fmt: skip
 
-    def rule(self, kind: str, template_id: str | None = None, step: int | None = None) -> SlaRule:
-        """The SLA rule of an obligation kind, with a template step's override applied."""
-        return self.sla_section.rule(kind, template_id, step)
+    @property
+    def remind_section(self) -> RemindSettings:
+        """What ``jobs.reminders`` reads: the calendar, [channels], the workbook's language."""
+        return RemindSettings(self.calendar, self.channels, self.written_locale)
 
     @property
     def zone(self) -> ZoneInfo:

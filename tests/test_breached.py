@@ -102,7 +102,7 @@ def test_the_digest_says_overdue_not_at_risk() -> None:
     s = Settings()
     wb = parse_workbook(_friday_book(), s)
     result = sla_of(wb, s.sla_section, MONDAY_9).result
-    messages = {m.key: m for m in plan(wb, result, s, MONDAY_9, "{}!{}".format)}
+    messages = {m.key: m for m in plan(wb, result, s.remind_section, MONDAY_9, "{}!{}".format)}
     digest = messages["digest:P03:2026-11-30"]
     items = [i.text for sec in digest.sections for i in sec.items]
     assert items == [

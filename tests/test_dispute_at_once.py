@@ -94,7 +94,7 @@ def test_a_major_or_escalated_dispute_is_at_management_at_once(
     assert line[tab[0].index("explanation")] == EXPLAINED[at_once, locale]
     if at_once is not None:  # the reminders' words for the rule, word for word
         assert EXPLAINED[at_once, locale].endswith(WHY[at_once, locale])
-    messages = {m.key: m for m in plan(wb, report.result, s, NOW, "{}!{}".format)}
+    messages = {m.key: m for m in plan(wb, report.result, s.remind_section, NOW, "{}!{}".format)}
     urgent = [k for k in messages if k.startswith("escalation:dispute:DS9")]
     if at_once is None:
         assert urgent == [] and not any("DS9" in m.subject for m in messages.values())
@@ -115,7 +115,9 @@ def test_a_decided_major_dispute_is_closed() -> None:
     result = sla_of(wb, s.sla_section, NOW).result
     got = result[result["key"] == "dispute:DS9"]
     assert got[["status", "level"]].values.tolist() == [["met", 0]]
-    messages = plan(wb, sla_of(wb, s.sla_section, NOW).result, s, NOW, "{}!{}".format)
+    messages = plan(
+        wb, sla_of(wb, s.sla_section, NOW).result, s.remind_section, NOW, "{}!{}".format
+    )
     assert not any("DS9" in m.key for m in messages)
 
 

@@ -54,7 +54,7 @@ WORKBOOK = {
 
 def planned(r: Raw, s: Settings) -> dict[str, Message]:
     wb = parse_workbook(r, s)
-    return {m.key: m for m in plan(wb, sla_of(wb, s.sla_section, NOW).result, s, NOW,
+    return {m.key: m for m in plan(wb, sla_of(wb, s.sla_section, NOW).result, s.remind_section, NOW,
                                    "{}!{}".format)}  # fmt: skip
 
 
@@ -151,7 +151,9 @@ def test_a_long_negotiation_fits_each_channel_and_keeps_what_to_do_and_the_cell(
     s = EN if locale == "en" else Settings()
     wb = parse_workbook(r, s)
     link = f"{LINK}#gid=1234567890&range={{}}".format
-    messages = plan(wb, sla_of(wb, s.sla_section, NOW).result, s, NOW, lambda t, c: link(c))
+    messages = plan(
+        wb, sla_of(wb, s.sla_section, NOW).result, s.remind_section, NOW, lambda t, c: link(c)
+    )
     mgmt = next(m for m in messages if m.key == "mgmt:P07:2026-11-27")
     fit = FITS[channel]
     (sent,) = parts.split(mgmt, fit)
@@ -181,7 +183,9 @@ def test_the_demo_escalates_its_disputes_with_their_negotiation() -> None:
     s = Settings()
     wb = parse_workbook(generate(dt.date(2026, 11, 27), seed=7), s)
     now = dt.datetime(2026, 11, 27, 10, 0)
-    messages = plan(wb, sla_of(wb, s.sla_section, now).result, s, now, "{}!{}".format)
+    messages = plan(
+        wb, sla_of(wb, s.sla_section, now).result, s.remind_section, now, "{}!{}".format
+    )
     items = [i.text for m in messages if m.key.startswith("mgmt:")
              for sec in m.sections for i in sec.items if i.text.startswith("争议")]  # fmt: skip
     assert items and all("· 协商记录（权责争议!N" in t for t in items)

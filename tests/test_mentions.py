@@ -279,7 +279,7 @@ def test_a_member_without_an_id_is_still_posted_and_listed_for_the_coordinators(
     s = settings_from_dict({"channels": {"feishu": {}}})
     wb = parse_workbook(raw(put("people", 3, "feishu_id", "")), s)  # 王五, head of D02 (飞书)
     gaps: list[Finding] = []
-    got = {m.key: m for m in plan(wb, sla_of(wb, s.sla_section, NOW).result, s, NOW,
+    got = {m.key: m for m in plan(wb, sla_of(wb, s.sla_section, NOW).result, s.remind_section, NOW,
                                   "{}!{}".format, gaps=gaps)}  # fmt: skip
     assert got["escalation:completion:K2:3"].mentions == (open_id(7),)  # 吴九 only
     assert [(f.cell, f.rule, f.params["platform"]) for f in gaps] == [
@@ -311,7 +311,7 @@ def test_a_workbook_without_a_platforms_column_says_so_once_not_per_person() -> 
     head[head.index("feishu_id")] = "IM账号"  # an old workbook: the ids in the retired column
     wb = parse_workbook(r, s)
     gaps: list[Finding] = []
-    got = {m.key: m for m in plan(wb, sla_of(wb, s.sla_section, NOW).result, s, NOW,
+    got = {m.key: m for m in plan(wb, sla_of(wb, s.sla_section, NOW).result, s.remind_section, NOW,
                                   "{}!{}".format, gaps=gaps)}  # fmt: skip
     assert got["escalation:completion:K2:3"].mentions == ()
     assert [(f.cell, f.rule, f.params["label"]) for f in gaps] == [

@@ -31,7 +31,10 @@ EN = settings_from_dict({"general": {"locale": "en"}})
 def planned(r: Raw, s: Settings | None = None, now: dt.datetime = NOW) -> dict[str, Message]:
     s = s or Settings()
     wb = parse_workbook(r, s)
-    return {m.key: m for m in plan(wb, sla_of(wb, s.sla_section, now).result, s, now, LINK)}
+    return {
+        m.key: m
+        for m in plan(wb, sla_of(wb, s.sla_section, now).result, s.remind_section, now, LINK)
+    }
 
 
 def texts(m: Message) -> list[str]:
@@ -123,7 +126,7 @@ def test_the_coordinators_list_is_sorted_by_severity_most_late_first() -> None:
     s = Settings()
     wb = parse_workbook(generate(dt.date(2026, 11, 27), seed=7), s)
     now = dt.datetime(2026, 11, 27, 16, 30)
-    messages = plan(wb, sla_of(wb, s.sla_section, now).result, s, now, LINK)
+    messages = plan(wb, sla_of(wb, s.sla_section, now).result, s.remind_section, now, LINK)
     meeting = next(m for m in messages if m.key.startswith("meeting:"))
     titles = [sec.title.split("（")[0] for sec in meeting.sections]
     assert titles[:2] == ["已超时", "即将超时"]

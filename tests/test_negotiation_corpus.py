@@ -55,7 +55,9 @@ def test_management_reads_the_typed_lines_on_one_line_with_the_cell(
     book: Workbook, dispute: str, tail: str
 ) -> None:
     s = Settings()
-    messages = plan(book, sla_of(book, s.sla_section, NOW).result, s, NOW, "{}!{}".format)
+    messages = plan(
+        book, sla_of(book, s.sla_section, NOW).result, s.remind_section, NOW, "{}!{}".format
+    )
     items = [i.text for m in messages if m.key.startswith("mgmt:")
              for sec in m.sections for i in sec.items if f"争议 {dispute}「" in i.text]  # fmt: skip
     assert items and all(t.endswith(" · " + tail) for t in items)

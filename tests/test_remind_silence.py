@@ -79,7 +79,7 @@ def test_the_reason(
     zh: str,
     en: str,
 ) -> None:
-    found = silence(SETTINGS, now, None, statuses, ledger, hourly=hourly)
+    found = silence(SETTINGS.remind_section, now, None, statuses, ledger, hourly=hourly)
     assert found is not None
     assert (found.line("zh-CN"), found.line("en")) == (zh, en)
 
@@ -87,13 +87,13 @@ def test_the_reason(
 @pytest.mark.parametrize("statuses", [["sent"], ["would_send"], ["held", "sent"], ["failed"],
                                       ["carried"], ["pending"], ["dead"]])  # fmt: skip
 def test_no_line_when_something_went_or_says_why_itself(statuses: list[str]) -> None:
-    assert silence(SETTINGS, MONDAY, None, statuses, []) is None
+    assert silence(SETTINGS.remind_section, MONDAY, None, statuses, []) is None
 
 
 def test_dry_run_and_a_holiday_of_the_working_calendar() -> None:
     cal = compile_calendar(SETTINGS.calendar, SETTINGS.timezone, dt.date(2026, 9, 1),
                            dt.date(2026, 10, 31))  # fmt: skip
-    found = silence(SETTINGS, dt.datetime(2026, 10, 1, 10), cal, [], [])
+    found = silence(SETTINGS.remind_section, dt.datetime(2026, 10, 1, 10), cal, [], [])
     assert found is not None
     assert found.line("zh-CN", dry_run=True) == (
         "不会发送任何消息：今天（2026-10-01，国庆节，星期四）不是工作日，提醒将在 "
@@ -108,7 +108,9 @@ def test_dry_run_and_a_holiday_of_the_working_calendar() -> None:
 def test_quiet_hours_off_on_a_weekend() -> None:
     """Quiet hours switched off: a weekend is no reason; nothing due is."""
     channels = dataclasses.replace(SETTINGS.channels, quiet_hours=False)
-    found = silence(dataclasses.replace(SETTINGS, channels=channels), SUNDAY, None, [], [])
+    found = silence(
+        dataclasses.replace(SETTINGS, channels=channels).remind_section, SUNDAY, None, [], []
+    )
     assert found is not None and found.reason == "nothing_due"
 
 

@@ -25,7 +25,7 @@ def messages(
     s = settings or Settings()
     wb = parse_workbook(r, s)
     sla = sla_of(wb, s.sla_section, now).result
-    out = plan(wb, sla, s, now, LINK, [("digest:P09:2026-11-26", "failed")])
+    out = plan(wb, sla, s.remind_section, now, LINK, [("digest:P09:2026-11-26", "failed")])
     keys = [m.key for m in out]
     assert len(keys) == len(set(keys))
     return {m.key: m for m in out}
@@ -96,17 +96,19 @@ def test_no_mention_of_everyone_from_an_id_cell() -> None:
 
 def test_quiet_hours() -> None:
     s = Settings()
-    assert not quiet_now(s, NOW)
-    assert quiet_now(s, dt.datetime(2026, 11, 27, 20, 0))
-    assert quiet_now(s, dt.datetime(2026, 11, 28, 10, 0))  # Saturday
+    assert not quiet_now(s.remind_section, NOW)
+    assert quiet_now(s.remind_section, dt.datetime(2026, 11, 27, 20, 0))
+    assert quiet_now(s.remind_section, dt.datetime(2026, 11, 28, 10, 0))  # Saturday
     days = add_rows(
         "calendar", ["2026-11-27", "holiday", "司庆"], ["2026-11-28", "workday", "调休"]
     )
     cal = sla_of(parse_workbook(raw(days), s), s.sla_section, NOW).calendar
-    assert quiet_now(s, NOW, cal)  # a holiday in the calendar tab
-    assert not quiet_now(s, dt.datetime(2026, 11, 28, 10, 0), cal)  # a Saturday make-up day
+    assert quiet_now(s.remind_section, NOW, cal)  # a holiday in the calendar tab
     assert not quiet_now(
-        settings_from_dict({"channels": {"quiet_hours": False}}), NOW.replace(hour=3)
+        s.remind_section, dt.datetime(2026, 11, 28, 10, 0), cal
+    )  # a Saturday make-up day
+    assert not quiet_now(
+        settings_from_dict({"channels": {"quiet_hours": False}}).remind_section, NOW.replace(hour=3)
     )
 
 

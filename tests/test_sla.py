@@ -138,7 +138,7 @@ def test_compute_is_row_independent() -> None:
 
 def test_ladder_from_config() -> None:
     settings = settings_from_dict({"sla": {"response": {"ladder_h": [2, 4, 6]}}})
-    rule = settings.rule("response")
+    rule = settings.sla_section.rule("response")
     ob = frame([
         {"key": f"r:{h}", "kind": "response", "clock": B, "start": "2026-11-26 09:00",
          "goal_h": 6 - h, "at_risk_h": rule.at_risk_h(6 - h), "ladder": rule.ladder_h}

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from config.channels import GROUP_KINDS
-from config.settings import Settings
+from config.remind_settings import RemindSettings
 from jobs.notify import Item, Message, Section
 from jobs.notify.escaping import defuse
 from jobs.reminders.items import Words
@@ -31,14 +31,15 @@ class Planner:
     them for ``jobs.reminders.routing``."""
 
     def __init__(
-        self, wb: Workbook, settings: Settings, now: dt.datetime, link: Callable[[str, str], str]
-    ) -> None:
-        self.s, self.now, self.link = settings, now, link
-        self.t = TEXTS.words(settings.written_locale)
+        self, wb: Workbook, remind: RemindSettings, now: dt.datetime,
+        link: Callable[[str, str], str],
+    ) -> None:  # fmt: skip
+        self.s, self.now, self.link = remind, now, link
+        self.t = TEXTS.words(remind.locale)
         self.date = now.date().isoformat()
-        self.words = Words(wb, self.t, now, day_hours(settings.calendar.hours))
+        self.words = Words(wb, self.t, now, day_hours(remind.calendar.hours))
         self.people = people_of(wb)
-        self.reach = Reach(wb["people"], link, settings.written_locale)
+        self.reach = Reach(wb["people"], link, remind.locale)
         self.depts = {str(r["dept_id"]): r for r in wb["departments"].records() if r["dept_id"]}
         projects = wb["projects"]
         self.projects = {
@@ -139,7 +140,7 @@ class Planner:
             return []
         to = who.email or f"{who.person_id}@outbox.invalid"
         return [Message(key, channel, to, subject, intro, sections, (), False, level,
-                        self.s.written_locale, who.name, covers)]  # fmt: skip
+                        self.s.locale, who.name, covers)]  # fmt: skip
 
     def mentions(self, channel: str, persons: Iterable[Person]) -> tuple[str, ...]:
         """The ids a group of ``channel`` @-mentions (its platform's column)."""
@@ -182,7 +183,7 @@ class Planner:
                 self.t["digest_intro"],
                 self.sections(own, "digest", by_person=True) + self.extra(notes, ids),
                 self.mentions(self.channel_of(dept_id), members), True, 0,
-                self.s.written_locale, name,
+                self.s.locale, name,
                 tuple(r.key for r in own),
             ))  # fmt: skip
         return out
@@ -263,7 +264,7 @@ class Planner:
                 out.append(Message(
                     key, channel, f"{r.dept_id} {name}".strip(), subject,
                     self.t["urgent_intro"], sections, ats,
-                    True, 3, self.s.written_locale, name, (str(r.key),),
+                    True, 3, self.s.locale, name, (str(r.key),),
                 ))  # fmt: skip
             for who in others if ats is not None else [*targets, *others]:
                 out += self.personal(who, f"{key}:{who.person_id}", subject,

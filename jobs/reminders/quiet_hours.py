@@ -5,30 +5,30 @@ from __future__ import annotations
 
 import datetime as dt
 
-from config.settings import Settings
+from config.remind_settings import RemindSettings
 from jobs.workdays.calendar import WorkCalendar
 
 
-def quiet_now(settings: Settings, now: dt.datetime, cal: WorkCalendar | None = None) -> bool:
+def quiet_now(remind: RemindSettings, now: dt.datetime, cal: WorkCalendar | None = None) -> bool:
     """Outside working hours (the working calendar's day, with holidays and 调休, when given;
     else the configured weekdays and hours) when quiet hours apply."""
-    if not settings.channels.quiet_hours:
+    if not remind.channels.quiet_hours:
         return False
     minute = now.hour * 60 + now.minute
     if cal is not None and cal.first <= now.date() <= cal.last:
         day = cal.day(now.date())
         return not (day.working and any(a <= minute < b for a, b in day.hours))
-    c = settings.calendar
+    c = remind.calendar
     working = now.weekday() in c.workdays and any(a <= minute < b for a, b in c.hours)
     return not working
 
 
 def next_opening(
-    settings: Settings, now: dt.datetime, cal: WorkCalendar | None = None
+    remind: RemindSettings, now: dt.datetime, cal: WorkCalendar | None = None
 ) -> dt.datetime:
     """The first moment in working hours at or after ``now`` (the working calendar's days while
     it covers them, then the configured weekdays and hours): when held-back messages go out."""
-    c = settings.calendar
+    c = remind.calendar
     day = now.date()
     for _ in range(400):
         if cal is not None and cal.first <= day <= cal.last:

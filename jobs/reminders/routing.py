@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from config.settings import Settings
+from config.remind_settings import RemindSettings
 from jobs.notify import Item, Message, Section
 from jobs.reminders.assignments import Assignment, announce
 from jobs.reminders.planner import Planner
@@ -35,7 +35,7 @@ class Plan:
 
 
 def plan(
-    wb: Workbook, result: pd.DataFrame, settings: Settings, now: dt.datetime,
+    wb: Workbook, result: pd.DataFrame, remind: RemindSettings, now: dt.datetime,
     link: Callable[[str, str], str], failed: Iterable[tuple[str, str]] = (),
     notes: Notes | None = None, gaps: list[Finding] | None = None,
 ) -> list[Message]:  # fmt: skip
@@ -46,7 +46,7 @@ def plan(
     The SLA frame is filtered and sorted once, vectorised; each wanted obligation becomes one
     ``Row`` (``jobs.reminders.rows``) with its item and section title made once, and every
     layer groups those rows in plain dicts (no frame per person)."""
-    p = Planner(wb, settings, now, link)
+    p = Planner(wb, remind, now, link)
     personal, meeting = (notes.personal, notes.meeting) if notes else ({}, ())
     open_ = result[result["status"].isin(["at_risk", "breached", "on_track"])]
     today = open_["due_at"].dt.normalize() == pd.Timestamp(now.date())
@@ -64,12 +64,12 @@ def plan(
 
 
 def to_coordinators(
-    wb: Workbook, settings: Settings, now: dt.datetime, link: Callable[[str, str], str],
+    wb: Workbook, remind: RemindSettings, now: dt.datetime, link: Callable[[str, str], str],
     key: str, subject: str, intro: str, items: Sequence[Item], title: str = "",
 ) -> list[Message]:  # fmt: skip
     """One message per active coordinator (a failed run, a case that keeps recurring); the
     items under ``title`` (default: the subject)."""
-    p = Planner(wb, settings, now, link)
+    p = Planner(wb, remind, now, link)
     section = (Section(title or subject, tuple(items)),)
     return [
         m
@@ -91,13 +91,13 @@ class Letter:
 
 
 def to_people(
-    wb: Workbook, settings: Settings, now: dt.datetime, link: Callable[[str, str], str],
+    wb: Workbook, remind: RemindSettings, now: dt.datetime, link: Callable[[str, str], str],
     letters: Iterable[Letter],
 ) -> tuple[list[Message], list[Finding]]:  # fmt: skip
     """Each letter to its active person by the person's own channel, as a digest goes (the
     weekly pack to a head, a manager); key ``KEY:PERSON``. Someone the channel cannot reach (a
     mail without an address) gets none: a finding at their cell instead. Unknown ids: none."""
-    p = Planner(wb, settings, now, link)
+    p = Planner(wb, remind, now, link)
     out = [
         m
         for x in letters
@@ -110,16 +110,16 @@ def to_people(
 
 
 def announced(
-    wb: Workbook, settings: Settings, now: dt.datetime, link: Callable[[str, str], str],
+    wb: Workbook, remind: RemindSettings, now: dt.datetime, link: Callable[[str, str], str],
     fresh: Sequence[Assignment],
 ) -> list[Message]:  # fmt: skip
     """The announcements of new assignments (``jobs.reminders.assignments``), routed as the
     department's other messages are: to the person, or to the group with an @ of them."""
     if not fresh:  # most runs: no planner (its words index every task) built for nothing
         return []
-    p = Planner(wb, settings, now, link)
+    p = Planner(wb, remind, now, link)
     return announce(
-        p, fresh, link, settings.written_locale,
+        p, fresh, link, remind.locale,
         lambda who, key, subject, intro, sections: p.personal(who, key, subject, intro,
                                                               sections, 0, (key,)),
         lambda channel, who: p.mentions(channel, [who]),

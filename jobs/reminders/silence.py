@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from config.phrases import Phrases, language
-from config.settings import Settings
+from config.remind_settings import RemindSettings
 from config.sla_rules import CalendarSettings
 from jobs.reminders.quiet_hours import next_opening, quiet_now
 from jobs.reminders.reminders_tab import Entry
@@ -89,7 +89,7 @@ def working_day(calendar: CalendarSettings, day: dt.date, cal: WorkCalendar | No
 
 
 def silence(
-    settings: Settings,
+    remind: RemindSettings,
     now: dt.datetime,
     cal: WorkCalendar | None,
     statuses: Sequence[str],
@@ -101,10 +101,10 @@ def silence(
     if any(s in WENT or s in EXPLAINED for s in statuses):
         return None
     today = now.date()
-    if quiet_now(settings, now, cal):
-        opens = next_opening(settings, now, cal)
+    if quiet_now(remind, now, cal):
+        opens = next_opening(remind, now, cal)
         name = cal.day(today).name if cal is not None and cal.first <= today <= cal.last else ""
-        reason = "quiet_hours" if working_day(settings.calendar, today, cal) else "not_working_day"
+        reason = "quiet_hours" if working_day(remind.calendar, today, cal) else "not_working_day"
         return Silence(reason, today, opens, name, hourly=hourly)
     stamp = today.isoformat()
     sent = sorted(e.sent_at for e in ledger if e.status == "sent" and e.sent_at[:10] == stamp)

@@ -116,11 +116,12 @@ def deliver(
     if dry_run:
         ledger.journal = Journal(None)  # read the journal, never write it
     failures = ledger.failures(now - dt.timedelta(days=7))  # in meeting lists for a week
-    quiet = quiet_now(settings, now, cal)
+    remind = settings.remind_section
+    quiet = quiet_now(remind, now, cal)
     # outside working hours the day's messages are planned for the next opening (its date in
     # their keys) and held back until then; level-3 escalations go at once
-    opens = next_opening(settings, now, cal) if quiet else now
-    messages = plan(wb, result, settings, opens, link, failures, notes, findings)  # + gaps
+    opens = next_opening(remind, now, cal) if quiet else now
+    messages = plan(wb, result, remind, opens, link, failures, notes, findings)  # + gaps
     # an escalation whose typed due time was moved past it and that is breached to level 3
     # again: a key of its own (the planned list itself: `announced` is added to it below)
     messages[:] = renewed(messages, ledger.entries, result)
@@ -132,7 +133,7 @@ def deliver(
         previous_run(wb.bot.get("_runs", [])),
         assignments.previous_assignees(wb.bot.get("_sla")),
     )  # fmt: skip
-    messages += announced(wb, settings, opens, link, assignments.detailed(wb, result, fresh))
+    messages += announced(wb, remind, opens, link, assignments.detailed(wb, result, fresh))
     senders = notifiers if notifiers is not None else factory.notifiers(channels)
     # each message as it goes: whole, or numbered parts that fit its channel (own ledger keys)
     entries = ledger.entries.items()

@@ -196,7 +196,7 @@ def run(
         deliveries, failures, superseded = sent.deliveries, sent.failures, sent.superseded
         statuses = [d.status for d in deliveries]
         quiet = silence(
-            settings, now, sla.calendar, statuses, ledger.entries.values(),
+            settings.remind_section, now, sla.calendar, statuses, ledger.entries.values(),
             hourly=hourly or kind == "hourly",
         )  # fmt: skip
         findings += sent.findings

@@ -140,7 +140,7 @@ def _tell(
     key = f"failure:{kind}:{now:%Y-%m-%d}"
     item = Item(TEXT(locale, "item", text=text, run_id=run_id))
     messages = [] if wb is None else to_coordinators(
-        wb, settings, now, backend.link, key, subject, intro, [item], title
+        wb, settings.remind_section, now, backend.link, key, subject, intro, [item], title
     )  # fmt: skip
     if not messages:  # nobody to tell in the sheet (or no sheet): leave it in the outbox
         section = (Section(title, (item,)),)

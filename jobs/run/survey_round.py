@@ -213,9 +213,9 @@ def _quiet(settings: Settings, wb: Workbook, now: dt.datetime) -> tuple[dt.datet
     """Outside working hours (the reminders' quiet hours, on the working calendar): the next
     opening, until which the letters are held, and the line saying so; else (None, "")."""
     cal = survey_calendar(settings.sla_section, wb, now.date(), now.date() + dt.timedelta(days=60))
-    if not quiet_now(settings, now, cal):
+    if not quiet_now(settings.remind_section, now, cal):
         return None, ""
-    opens = next_opening(settings, now, cal)
+    opens = next_opening(settings.remind_section, now, cal)
     at = f"{opens:%Y-%m-%d %H:%M}"
     if working_day(settings.calendar, now.date(), cal):
         return opens, NOTES(settings.locale, "quiet", at=at)

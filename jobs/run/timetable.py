@@ -155,7 +155,7 @@ class WorkingTime:
         return cal
 
     def __call__(self, local: dt.datetime) -> bool:
-        return not quiet_now(self.settings, local, self._calendar(local.date()))
+        return not quiet_now(self.settings.remind_section, local, self._calendar(local.date()))
 
     def workday(self, day: dt.date) -> bool:
         """Whether ``day`` has working hours (holidays, 调休 and the calendar tab applied)."""

@@ -179,7 +179,8 @@ def weekly_run(
         written = [] if dry_run else write_packs(folder, made, now)
         where = folder.resolve()  # a path the reader can open from anywhere on the machine
         files = {p.key: [str(where / file_name(p, f)) for f in FORMATS] for p in made}
-        messages, findings = notices(wb, settings, now, backend.link, made, files)
+        remind, survey = settings.remind_section, settings.survey
+        messages, findings = notices(wb, remind, survey, now, backend.link, made, files)
         channels = settings.channels
         secrets = factory.secrets(channels)
         ledger = Ledger.load(wb.bot.get("_reminders") or [],

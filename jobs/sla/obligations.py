@@ -197,7 +197,7 @@ def obligations(wb: Workbook, sla: SlaSettings) -> pd.DataFrame:
     kind, template = cols["kind"], cols["template_id"]
     for k in COLUMNS:
         if k in ("start", "end", "explicit_due"):
-            cols[k] = pd.to_datetime(cols[k]).astype("datetime64[s]").to_numpy()
+            cols[k] = pd.to_datetime(cols[k], cache=False).astype("datetime64[s]").to_numpy()
             if k == "explicit_due":
                 days = cols[k].astype("datetime64[D]")
                 cols[k] = np.where(cols[k] == days, cols[k] + DAY_END, cols[k])

@@ -14,7 +14,7 @@ import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import PurePath
 
-from config.settings import Settings
+from config.remind_settings import RemindSettings
 from config.survey_settings import SurveySettings, loopback
 from jobs.notify import Item, Message, Section
 from jobs.reminders.routing import Letter, to_people
@@ -83,30 +83,26 @@ def _section(
 
 
 def notices(
-    wb: Workbook, settings: Settings, now: dt.datetime, link: Callable[[str, str], str],
-    packs: Sequence[Pack], files: Files,
+    wb: Workbook, remind: RemindSettings, survey: SurveySettings, now: dt.datetime,
+    link: Callable[[str, str], str], packs: Sequence[Pack], files: Files,
 ) -> tuple[list[Message], list[Finding]]:  # fmt: skip
     """Every message of the week's packs (the ledger drops those sent already), and the people
     their channel cannot reach, as findings at their cells."""
-    w = words(settings.written_locale)
+    w = words(remind.locale)
     who = audiences(wb)
-    base = dashboard_base(settings.survey)
-    intro = (
-        w["notice.intro"]
-        if base
-        else f"{w['notice.intro']}\n{no_link(settings.survey, settings.written_locale)}"
-    )
+    base = dashboard_base(survey)
+    intro = w["notice.intro"] if base else f"{w['notice.intro']}\n{no_link(survey, remind.locale)}"
     asked = w["notice.intro"] if base else f"{w['notice.intro']}\n{w['notice.ask']}"
     letters = [
         Letter(pid, f"weekly:{p.week}:{p.key}", f"【{w['subject']}】{p.week} · {p.name}",
-               asked, (_section(p, files, base, settings.written_locale, paths=False),))
+               asked, (_section(p, files, base, remind.locale, paths=False),))
         for p in packs
         for pid in dict.fromkeys(who.get(p.key, []))
     ]  # fmt: skip
     top = next((p for p in packs if p.key == MANAGEMENT), None)
     if top is not None:
-        sections = tuple(_section(p, files, base, settings.written_locale) for p in packs)
+        sections = tuple(_section(p, files, base, remind.locale) for p in packs)
         subject = f"【{w['subject']}】{top.week} · {w['company']}"
         letters += [Letter(pid, f"weekly:{top.week}:all", subject, intro, sections)
                     for pid in dict.fromkeys(who["coordinators"])]  # fmt: skip
-    return to_people(wb, settings, now, link, letters)
+    return to_people(wb, remind, now, link, letters)

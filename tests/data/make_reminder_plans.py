@@ -55,7 +55,7 @@ def planned(name: str) -> list[dict[str, Any]]:
     result = sla_of(wb, settings.sla_section, now).result
     link = "{}!{}".format
     notes = case_notes(wb, suggestions(wb), settings.locale, now.date(), link)
-    return [asdict(m) for m in plan(wb, result, settings, now, link, FAILED, notes)]
+    return [asdict(m) for m in plan(wb, result, settings.remind_section, now, link, FAILED, notes)]
 
 
 def dump(messages: list[dict[str, Any]]) -> str:
