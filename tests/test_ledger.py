@@ -59,6 +59,22 @@ def test_retry_after_wins_over_a_shorter_backoff(tmp_path: Path) -> None:
     assert e.next_at == "2026-11-27 11:00:00"
 
 
+def test_too_many_uses_no_attempt_and_never_makes_a_message_dead(tmp_path: Path) -> None:
+    """A service's "too many" (429, a vendor's rate-limit code) is not the message's fault: it
+    waits the service's window, with no attempt used, however often (review12: dead after five)."""
+    led = ledger(tmp_path)
+    too_many = Outcome(False, True, "429", 3)
+    for _ in range(POLICY.max_attempts + 2):
+        led.begin(MSG, NOW, "r")
+        e = led.finish(MSG, too_many, NOW)
+        assert (e.status, e.attempts, e.next_at) == ("pending", 0, "2026-11-27 09:00:03")
+    led.begin(MSG, NOW, "r")  # then a real failure: the first attempt counted, backoff from it
+    e = led.finish(MSG, Outcome(False, True, "HTTP 500"), NOW)
+    assert (e.status, e.attempts, e.next_at) == ("pending", 1, "2026-11-27 09:30:00")
+    again = Ledger.load(led.rows(NOW.date()), Journal(tmp_path / "j.jsonl"), POLICY)
+    assert again.entries[MSG.key].attempts == 1
+
+
 def test_permanent_is_failed_with_the_reason(tmp_path: Path) -> None:
     led = ledger(tmp_path)
     led.begin(MSG, NOW, "r")

@@ -182,13 +182,17 @@ class Ledger:
         error = self._hide(worded(outcome.error, self.locale))[:300]  # Chinese lead (zh-CN)
         if not outcome.retryable:
             return self._put(replace(e, status="failed", next_at="", error=error))
+        if outcome.retry_after_s is not None:  # "too many": the service's window, as the rest
+            # of its destination is carried (trial12: this one waited 30 minutes, not 3 s); no
+            # attempt used, as for a carried message: a busy service never makes one dead
+            # (review12: five 429s in a row were a message given up, never refused)
+            wait_s = math.ceil(outcome.retry_after_s)
+            return self._put(replace(e, status="pending", attempts=max(e.attempts - 1, 0),
+                                     next_at=(now + dt.timedelta(seconds=wait_s)).strftime(STAMP),
+                                     error=error))  # fmt: skip
         if e.attempts >= self.policy.max_attempts:
             return self._put(replace(e, status="dead", next_at="", error=error))
-        wait_min = self.policy.backoff_minutes * 2 ** max(e.attempts - 1, 0)
-        wait = dt.timedelta(minutes=wait_min)
-        if outcome.retry_after_s is not None:  # "too many": the service's window, as the rest
-            # of its destination is carried (trial12: this one waited 30 minutes, not 3 s)
-            wait = dt.timedelta(seconds=math.ceil(outcome.retry_after_s))
+        wait = dt.timedelta(minutes=self.policy.backoff_minutes * 2 ** max(e.attempts - 1, 0))
         return self._put(replace(e, status="pending", next_at=(now + wait).strftime(STAMP),
                                  error=error))  # fmt: skip
 
