@@ -84,6 +84,15 @@ TABLE: list[tuple[Any, ...]] = [
      "2026-11-26 14:30", 48.5, -0.5, "breached", 3),
     ("d:l3", "dispute", C, "2026-11-23 10:00", None, None, 48, 12, (0, 0, 0),
      "2026-11-25 10:00", 77.0, -29.0, "breached", 3),
+    # a hand-off planned for tomorrow 09:00 has its whole limit left, not the hours until it
+    # starts too (trial11: 31 h left of 24): Fri 8 + Mon 8 + Tue 8
+    ("r:later", "response", B, "2026-11-27 09:00", None, None, 24, 6, None,
+     "2026-12-01 18:00", 0.0, 24.0, "on_track", 0),
+    ("a:later", "action", C, "2026-11-27 09:00", None, None, 24, 6, None,
+     "2026-11-28 09:00", 0.0, 24.0, "on_track", 0),
+    # … and a due typed for it: from the start to the due (not Thu 3 h + Fri 3 h)
+    ("c:later-typed", "completion", B, "2026-11-27 09:00", None, "2026-11-27 12:00", 8, 2, None,
+     "2026-11-27 12:00", 0.0, 3.0, "on_track", 0),
     # met: done Tue 10:00, due Wed 18:00 (remaining at the end: Tue 7 h + Wed 8 h)
     ("r:met", "response", B, "2026-11-23 09:00", "2026-11-24 10:00", None, 24, 6, None,
      "2026-11-25 18:00", 9.0, 15.0, "met", 0),
