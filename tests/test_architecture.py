@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
@@ -57,6 +58,82 @@ def test_a_domain_package_importing_the_run_package_breaks_a_contract(tmp_path: 
     assert "Domain packages are pure: no run package, no backend, no notifier BROKEN" in (
         result.stdout)  # fmt: skip
     assert "jobs.sla.status -> jobs.run.envelope" in result.stdout
+
+
+def _contract(start: str) -> dict[str, list[str]]:
+    return next(c for c in CONTRACTS["contracts"] if c["name"].startswith(start))
+
+
+DOMAIN = _contract("Domain packages are pure")
+NETWORK = _contract("Only the backends and the notifiers")
+
+
+def _children(package: str) -> set[str]:
+    """The modules and packages directly in ``package`` (dotted names)."""
+    folder = ROOT.joinpath(*package.split("."))
+    return {
+        f"{package}.{p.stem if p.suffix == '.py' else p.name}"
+        for p in folder.iterdir()
+        if (p.suffix == ".py" and p.name != "__init__.py") or (p / "__init__.py").exists()
+    }
+
+
+def test_every_domain_package_is_held_to_the_contracts() -> None:
+    """A new package of jobs/ is a domain package (pure) unless it is the run package or the
+    notifiers: it must be listed, or import-linter would not look at it (trial14)."""
+    domains = _children("jobs") - {"jobs.run", "jobs.notify"}
+    assert set(DOMAIN["source_modules"]) == domains
+    assert domains | {"jobs.run"} <= set(NETWORK["source_modules"])
+
+
+def test_every_module_is_a_backend_a_notifier_or_kept_off_the_network() -> None:
+    """Each sheets_sync module reads or writes workbooks (a backend: forbidden to the domain
+    packages) or is data (kept off the network and the spreadsheet libraries); every dashboard
+    module but the server's plumbing is kept off them too. A new module must be put in one."""
+    backends = {m for m in DOMAIN["forbidden_modules"] if m.startswith("sheets_sync.")}
+    data = {m for m in NETWORK["source_modules"] if m.startswith("sheets_sync.")}
+    assert backends & data == set()
+    assert backends | data == _children("sheets_sync")
+    assert _children("dashboard") - {"dashboard.serve"} <= set(NETWORK["source_modules"])
+    notifiers = {m for m in DOMAIN["forbidden_modules"] if m.startswith("jobs.notify.")}
+    assert notifiers <= _children("jobs.notify")
+    assert "jobs.notify.transport" in notifiers and "jobs.notify.factory" in notifiers
+
+
+# what import-linter cannot tell apart (it sees the top package, urllib, of urllib.parse too)
+NETWORK_MODULES = ("urllib.request", "urllib.error", "http.client", "http.server", "ftplib",
+                   "socketserver", "xmlrpc", "smtplib", "socket", "ssl")  # fmt: skip
+
+
+def network_imports(root: Path, sources: list[str]) -> list[str]:
+    """``file: module`` for every import of ``NETWORK_MODULES`` in the modules ``sources``
+    name (and their submodules) under ``root``."""
+    found = []
+    for source in sources:
+        base = root.joinpath(*source.split("."))
+        files = sorted(base.rglob("*.py")) if base.is_dir() else [base.with_suffix(".py")]
+        for path in files:
+            for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+                names = (
+                    [a.name for a in node.names] if isinstance(node, ast.Import)
+                    else [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+                )  # fmt: skip
+                found += [
+                    f"{path.relative_to(root)}: {n}"
+                    for n in names
+                    if any(n == m or n.startswith(f"{m}.") for m in NETWORK_MODULES)
+                ]
+    return found
+
+
+def test_no_module_but_the_backends_and_notifiers_opens_a_connection(tmp_path: Path) -> None:
+    """urllib.request and the like, which the import contract cannot see (trial14 added one
+    to jobs/sla/status.py and the contracts held)."""
+    assert network_imports(ROOT, NETWORK["source_modules"]) == []
+    _module(
+        tmp_path, "jobs.sla.status", "import urllib.parse\nfrom urllib.request import urlopen\n"
+    )
+    assert network_imports(tmp_path, ["jobs.sla"]) == ["jobs/sla/status.py: urllib.request"]
 
 
 CODEC = {"config/schema.py", "sheets_sync/bot_tab.py", "sheets_sync/reference.py"}
