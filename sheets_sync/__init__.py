@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from config.settings import Settings
+from config.workbook_settings import BackendSettings
 from sheets_sync.backend import Backend
 from sheets_sync.finding import Finding
 from sheets_sync.memory import MemoryBackend
@@ -11,7 +11,7 @@ from sheets_sync.workbook import Workbook, parse_workbook
 from sheets_sync.xlsx import Progress, XlsxBackend
 
 
-def open_backend(settings: Settings, progress: Progress | None = None) -> Backend:
+def open_backend(settings: BackendSettings, progress: Progress | None = None) -> Backend:
     """The backend the settings name."""
     if settings.backend == "memory":
         return MemoryBackend()

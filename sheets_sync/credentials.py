@@ -16,12 +16,12 @@ from google.auth.credentials import Credentials
 from google.oauth2 import service_account
 
 from config.errors import ConfigError
-from config.settings import Settings
+from config.workbook_settings import CredentialSettings
 
 SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
 
 
-def load_credentials(settings: Settings) -> tuple[Credentials, str]:
+def load_credentials(settings: CredentialSettings) -> tuple[Credentials, str]:
     """Credentials and the account's email: env JSON, else the key file, else ADC."""
     env = settings.secret("google_credentials")
     path = settings.google_credentials_file

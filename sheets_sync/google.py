@@ -22,7 +22,7 @@ from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
 
 from config.errors import BackendError, ConfigError
-from config.settings import Settings
+from config.workbook_settings import BackendSettings
 from sheets_sync.a1 import MAX_CELLS, bot_sheet_id, cell_data, quoted, too_long
 from sheets_sync.backend import HeaderKeys, Rows, check_bot_titles
 from sheets_sync.bot_tab import in_language
@@ -52,7 +52,7 @@ class SheetInfo:
     merges: tuple[Merge, ...] = ()  # (first row, first column, last row, last column), 0-based
 
 
-def google_backend(settings: Settings) -> GoogleBackend:
+def google_backend(settings: BackendSettings) -> GoogleBackend:
     """The Google backend the settings describe."""
     creds, email = load_credentials(settings)
     policy = RetryPolicy(attempts=settings.retry_attempts, seconds=settings.retry_seconds)

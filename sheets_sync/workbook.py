@@ -14,8 +14,8 @@ from typing import Any
 
 from config.errors import TabMissingError
 from config.schema import HUMAN_TABS, TabSchema, is_bot_tab
-from config.settings import Settings
 from config.spreadsheet import is_read_only
+from config.workbook_settings import TabSettings
 from sheets_sync.cell import header_form
 from sheets_sync.finding import Finding, rule
 from sheets_sync.table import Table, parse_tab
@@ -86,7 +86,7 @@ def find_titles(schema: TabSchema, titles: Sequence[str], configured: str) -> li
 
 def parse_workbook(
     raw: RawWorkbook,
-    settings: Settings,
+    settings: TabSettings,
     lazy: bool = False,
     bot_tabs: Iterable[str] | None = None,
     wait: bool = True,
