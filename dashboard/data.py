@@ -21,6 +21,7 @@ from config.settings import Settings, load_settings
 from dashboard import computed
 from dashboard.registry import page_spec
 from dashboard.snapshot import Snapshot
+from jobs.run.options import now as local_now
 from sheets_sync import open_backend, parse_workbook
 from sheets_sync.tables import ParsedTables
 
@@ -33,7 +34,7 @@ def moment_of(settings: Settings) -> dt.datetime:
     the configured zone."""
     if settings.dashboard_at is not None:
         return settings.dashboard_at.replace(microsecond=0)
-    return dt.datetime.now(settings.zone).replace(tzinfo=None, microsecond=0)
+    return local_now(settings)
 
 
 def config_arg(argv: Sequence[str]) -> str | None:

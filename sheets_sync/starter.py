@@ -92,14 +92,13 @@ def _readme_tab(ws: Worksheet, titles: dict[str, str], locale: str, results: str
     ws.column_dimensions["C"].width = 10
 
 
-def build_starter(
-    locale: str = "zh-CN", today: dt.date | None = None, results: str | None = None
-) -> tuple[Any, int]:
-    """The starter workbook (an openpyxl Workbook) and its number of dropdowns."""
+def build_starter(locale: str, today: dt.date, results: str | None = None) -> tuple[Any, int]:
+    """The starter workbook (an openpyxl Workbook) and its number of dropdowns; its example
+    rows are dated around ``today`` (the caller's clock: jobs/run reads it)."""
     if locale not in README_TITLE:
         raise CollabsheetError(f"unknown locale {locale!r}: use zh-CN or en")
     titles = tab_titles(locale)
-    rows = examples(today or dt.date.today())
+    rows = examples(today)
     wb = openpyxl.Workbook()
     first = wb.worksheets[0]
     first.title = README_TITLE[locale]
@@ -112,7 +111,7 @@ def build_starter(
 
 
 def write_starter(
-    path: Path, locale: str = "zh-CN", force: bool = False, today: dt.date | None = None
+    path: Path, locale: str = "zh-CN", force: bool = False, *, today: dt.date
 ) -> StarterSummary:
     """Write the starter workbook to ``path`` (.xlsx), atomically; an existing file is kept
     unless ``force``: it may be a department's filled-in workbook."""

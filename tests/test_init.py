@@ -162,7 +162,7 @@ def test_libreoffice_opens_the_starter(tmp_path: Path, target: str) -> None:
     ],
 )
 def test_the_how_to_tab_names_the_real_results_file(tmp_path: Path, locale: str, line: str) -> None:
-    path = write_starter(tmp_path / "team2.xlsx", locale).path
+    path = write_starter(tmp_path / "team2.xlsx", locale, today=DAY).path
     ws = openpyxl.load_workbook(path)[README_TITLE[locale]]
     texts = [str(r[0]) for r in ws.iter_rows(values_only=True) if r and r[0]]
     assert line in texts and not any("NAME" in t for t in texts)
@@ -173,7 +173,7 @@ def test_rows_started_below_the_example_row_are_not_painted_as_examples(tmp_path
     to the new project and task rows, which people then take for examples to delete. The new
     rows keep the columns' formats (a time stays a time), not the example fill."""
     book = tmp_path / "team.xlsx"
-    write_starter(book)
+    write_starter(book, today=DAY)
     config = tmp_path / "c.toml"
     config.write_text(f'[workbook]\npath = "{book.as_posix()}"\n', encoding="utf-8")
     argv = ["start-project", "--config", str(config), "-q", "--template", "T01", "--name",

@@ -9,14 +9,12 @@ overall rating and a comment, in Chinese or English; each submit appends one ans
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
 from config.errors import CollabsheetError, said
 from config.settings import Settings
+from dashboard.data import moment_of
 from dashboard.text import LOCALES, md_escape, t
-from jobs.run.options import now as local_now
 from jobs.run.survey_answer import Answered, admit, answer_survey, round_of
 from jobs.survey.tokens import Refusal
 from sheets_sync.backend import Backend
@@ -25,11 +23,6 @@ DIMENSIONS = ("clarity", "smoothness", "communication", "overall")
 SCALE = (1, 2, 3, 4, 5)
 LOCALE_KEY = "survey_form_locale"
 
-
-def _moment(settings: Settings) -> dt.datetime:
-    """Now, or the moment ``[dashboard] at`` fixes (tests, demos)."""
-    fixed: dt.datetime | None = getattr(settings, "dashboard_at", None)
-    return fixed or local_now(settings)
 
 
 def _refused(locale: str, refusal: Refusal) -> None:
@@ -50,7 +43,7 @@ def show(settings: Settings | None, error: str | None, token: str) -> None:
     if settings is None:
         st.error(md_escape(error), icon=":material/error:")
         return
-    now = _moment(settings)
+    now = moment_of(settings)
     try:
         ticket = admit(settings, token, now)
     except CollabsheetError:  # the secret is not set where the dashboard runs
@@ -97,7 +90,7 @@ def show(settings: Settings | None, error: str | None, token: str) -> None:
         return
     answer = {**ratings, "weekly_comm_h": hours, "comment": comment.strip() or None}
     try:
-        result = answer_survey(settings, _backend(settings), token, answer, _moment(settings))
+        result = answer_survey(settings, _backend(settings), token, answer, moment_of(settings))
     except CollabsheetError as exc:  # the workbook or the lock: the line names the fix
         st.error(md_escape(t(locale, "survey_form.failed", error=said(exc, locale))),
                  icon=":material/error:")  # fmt: skip
