@@ -48,7 +48,7 @@ PAGES: tuple[PageSpec, ...] = (
         # the summary tab; filters (a closed popover), timeline and task list on request
         ("Radio", "Button", "Metric", "Checkbox", "DataFrame"),
     ),
-    PageSpec("sla", "views/sla.py", ":material/timer:"),
+    PageSpec("sla", "views/sla_page.py", ":material/timer:"),
     PageSpec("responsibilities", "views/responsibilities.py", ":material/grid_on:"),
     PageSpec(
         "templates",
@@ -58,10 +58,10 @@ PAGES: tuple[PageSpec, ...] = (
     ),
     PageSpec("disputes", "views/disputes.py", ":material/gavel:"),
     PageSpec("retrospectives", "views/retrospectives.py", ":material/history:"),
-    PageSpec("survey", "views/survey.py", ":material/sentiment_satisfied:"),
-    PageSpec("cases", "views/cases.py", ":material/library_books:"),
+    PageSpec("survey", "views/survey_page.py", ":material/sentiment_satisfied:"),
+    PageSpec("cases", "views/cases_page.py", ":material/library_books:"),
     PageSpec("quality", "views/quality.py", ":material/rule:"),
-    PageSpec("weekly", "views/weekly.py", ":material/event_note:", ("departments",)),
+    PageSpec("weekly", "views/weekly_page.py", ":material/event_note:", ("departments",)),
 )
 
 

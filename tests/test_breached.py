@@ -146,7 +146,7 @@ def test_the_progress_board_and_the_sla_page_count_the_same_tasks(
     point_at(demo_xlsx, tmp_path, monkeypatch)
     at = open_page(start(), "views/progress.py")
     board = {m.label: int(m.value) for m in at.metric}
-    at = open_page(at, "views/sla.py")
+    at = open_page(at, "views/sla_page.py")
     line = next(unescape(c.value) for c in at.caption if "按任务计" in c.value)
     # what the jobs say at the page's moment, counted by hand from the SLA result
     s = Settings()

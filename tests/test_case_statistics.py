@@ -83,7 +83,7 @@ def test_cli_sheet_and_dashboard_agree(config: Path, capsys: pytest.CaptureFixtu
     assert tuple(map(int, found.groups())) == (expected.linked, expected.recurring, expected.cases)
 
     # the dashboard's case page, reading _case_links as the run wrote it
-    at = open_page(start(), "views/cases.py")
+    at = open_page(start(), "views/cases_page.py")
     shown = {m.label: m.value for m in at.metric}
     assert (shown["案例数"], shown["重复发生的案例"], shown["关联的复盘"]) == (
         str(expected.cases),
@@ -124,7 +124,7 @@ def test_occurrences_agree(
         c: [str(s.occurrences), str(s.recurrences), str(s.last_seen)] for c, s in expected.items()
     }
 
-    at = open_page(start(), "views/cases.py")
+    at = open_page(start(), "views/cases_page.py")
     table = next(d.value for d in at.dataframe if "发生次数" in d.value.columns)
     shown = {
         str(c): (int(n), int(r), str(d)[:10])

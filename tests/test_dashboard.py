@@ -22,8 +22,8 @@ from dashboard.registry import PAGES
 from dashboard.scope import scope_snapshot
 from dashboard.serve import launch
 from dashboard.text import TEXT, md_escape
-from dashboard.views import kpis, markdown_table
-from dashboard.views.kpis import threshold
+from dashboard.views import kpi_cards, markdown_table
+from dashboard.views.kpi_cards import threshold
 from jobs.cases.suggestions import accepted, suggestions
 from jobs.kpis.measures import KpiValue
 from jobs.run.envelope import run as run_job
@@ -484,7 +484,7 @@ def test_checks_and_runs_bot_tabs(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert [unescape(j) for j in run.index] == ["校验", "时限计算"]  # validate, sla in words
     assert list(run["开始时间"]) == ["2026-11-20 08:30:00", "2026-11-20 08:00:00"]
     assert run["结果"].iloc[0] == "有问题"  # errors (in the sheets, or messages owed)
-    at = open_page(at, "views/sla.py")
+    at = open_page(at, "views/sla_page.py")
     assert any("_sla" in (c := unescape(x.value)) and "2026-11-20 08:00" in c for x in at.caption)
     at = open_page(at, QUALITY)
     assert any("_checks" in c.value and "2026" in c.value for c in at.caption)
@@ -865,7 +865,7 @@ def test_sla_page_lists_with_explanations(
     demo_book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     point_at(demo_book, tmp_path, monkeypatch)
-    at = open_page(start(), "views/sla.py")
+    at = open_page(start(), "views/sla_page.py")
     settings = load_settings()
     wb = parse_workbook(XlsxBackend(demo_book, settings.bot_workbook).read(), settings)
     result = sla_of(wb, settings.sla_section, read_moment(at)).result
@@ -885,7 +885,7 @@ def test_cases_search_and_links(
     demo_book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     point_at(demo_book, tmp_path, monkeypatch)
-    at = open_page(start(), "views/cases.py")
+    at = open_page(start(), "views/cases_page.py")
     everything = frame_with(at, "案例标题")
     title = str(everything["案例标题"].iloc[0])
     at.text_input(key="cases_query").input(title[-3:]).run()
@@ -991,7 +991,7 @@ def test_case_search_english_and_suggestions(
         ["R1", "E2", "C2", "Hand-off by EMAIL only", 1, 0.82, XSS[1], "yes"],
     ]
     write_xlsx(book.with_name("book.bot.xlsx"), {"_case_links": links})
-    at = open_page(start(), "views/cases.py")
+    at = open_page(start(), "views/cases_page.py")
     at.text_input(key="cases_query").input("hand-off BY email").run()
     assert list(frame_with(at, "案例标题")["案例编号"]) == ["C2"]
     assert any(s.value == "自动匹配建议（_case_links）" for s in at.subheader)
@@ -1050,7 +1050,7 @@ def test_empty_history_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 def test_kpi_colours(kpi: str, value: float | None, met: bool | None, colour: str) -> None:
     spec = KPI_DEFAULTS[kpi]
     v = KpiValue(kpi, value, spec.target, BASELINES.get(kpi), met, None, 0, ())
-    assert kpis.colour(v) == colour
+    assert kpi_cards.colour(v) == colour
 
 
 def test_scoped_snapshot_derives_its_own(tmp_path: Path) -> None:
@@ -1087,7 +1087,7 @@ def test_case_recurrences_by_quarter_and_the_flag(
         ["R3", "PJ2", day, "", "交接以后两天都没人回复", "", "", "", "", "", ""],
     ]
     setup(tmp_path, monkeypatch, tabs)
-    at = open_page(start(), "views/cases.py")
+    at = open_page(start(), "views/cases_page.py")
     assert not at.exception
     assert any(s.value == "复发情况" for s in at.subheader)
     table = frame_with(at, "本季度复发")

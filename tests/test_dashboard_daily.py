@@ -121,7 +121,7 @@ def test_sla_page_from_the_sla_tab(
     written = [r for r in rows if r["status"] in ("at_risk", "breached") or int(r["level"]) >= 1]
     assert written
     monkeypatch.setattr(snapshots, "sla_of", never)
-    at = open_page(start(), "views/sla.py")
+    at = open_page(start(), "views/sla_page.py")
     assert not at.exception, [e.value for e in at.exception]
     counts = {m.label: m.value for m in at.metric}
     assert counts["已超时"] == str(sum(r["status"] == "breached" for r in written))
@@ -202,7 +202,7 @@ def test_a_broken_sheet_stops_only_the_pages_that_draw_it(
     at = start()  # the Overview shows the run's KPIs and never parses the survey
     assert not at.exception
     assert not at.error
-    for page in ("views/progress.py", "views/survey.py", "views/overview.py"):
+    for page in ("views/progress.py", "views/survey_page.py", "views/overview.py"):
         open_page(at, page)
         assert not at.exception, page
         errors = [unescape(e.value) for e in at.error]
@@ -252,6 +252,6 @@ def test_an_sla_row_of_an_unknown_kind_is_shown_as_it_is(
     row[header.index("kind")], row[header.index("status")] = "handover", "breached"
     ws.append(row)
     wb.save(bot)
-    at = open_page(start(), "views/sla.py")
+    at = open_page(start(), "views/sla_page.py")
     assert not at.exception
     assert any("handover" in str(v) for f in at.dataframe for v in f.value.to_numpy().ravel())

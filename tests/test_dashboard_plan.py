@@ -78,7 +78,7 @@ def test_friday_18_is_breached_at_monday_9_on_both_pages(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     book = point_at(_friday_book(tmp_path), tmp_path, monkeypatch, f'at = "{MONDAY_9}"\n')
-    at = open_page(start(), "views/sla.py")
+    at = open_page(start(), "views/sla_page.py")
     assert str(read_moment(at)) == f"{MONDAY_9}:00"  # the configured moment, not the clock
     assert any("[dashboard] at" in unescape(c.value) for c in at.caption)
     listing = frame_with(at, "截止时间怎么算的")

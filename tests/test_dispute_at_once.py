@@ -156,7 +156,7 @@ def test_the_run_and_the_sla_page_count_and_list_it(
     n = report.counts["escalated"]
     assert f"{line['zh-CN']}{n}" in report.summary("zh-CN")
     assert f"{n} {line['en']}" in report.summary("en")
-    at = open_page(start(), "views/sla.py")
+    at = open_page(start(), "views/sla_page.py")
     assert not at.exception, [e.value for e in at.exception]
     counts = {m.label: m.value for m in at.metric}
     assert counts["升级到管理层"] == str(n) and counts["已升级"] == str(

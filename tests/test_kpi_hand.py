@@ -352,7 +352,7 @@ def test_the_survey_page_reads_quarters_as_the_kpi_does(
     book = tmp_path / "book.xlsx"
     write_xlsx(book, kpi_book())
     point_at(book, tmp_path, monkeypatch)
-    at = open_page(start(), "views/survey.py")
+    at = open_page(start(), "views/survey_page.py")
     assert not at.exception
     # 2026年第4季度 and 2026年四季度 are 2026Q4; "Q4 2026" is left out (a validation error)
     assert list(at.selectbox(key="survey_quarter").options) == ["2027Q1", "2026Q4", "2026Q3"]

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from config.defaults import KPI_DEFAULTS
-from dashboard.views.kpis import amount, limit_text, target_text
+from dashboard.views.kpi_cards import amount, limit_text, target_text
 from jobs.kpis.measures import KpiValue
 from jobs.kpis.targets import comparator, is_met, unit_word
 from jobs.run.report import print_metrics

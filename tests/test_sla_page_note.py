@@ -28,7 +28,7 @@ def test_the_list_says_what_it_holds(
     now = dt.datetime.combine(DEMO_DAY, dt.time(9, 0))
     report = run_job("daily", settings, open_backend(settings), now)
     assert report.sla is not None
-    at = open_page(start(), "views/sla.py")
+    at = open_page(start(), "views/sla_page.py")
     assert not at.exception, [e.value for e in at.exception]
     said = [unescape(t) for t in texts(at)]
     note = next(t for t in said if t.startswith("这里只列有风险和已超时的义务"))

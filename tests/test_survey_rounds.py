@@ -277,7 +277,7 @@ def test_the_survey_page_shows_the_response_rate_per_department(
         assert isinstance(answer_survey(book.settings, book.reopen(), token, answer, OPENED),
                           Answered)  # fmt: skip
     monkeypatch.setenv("COLLABSHEET_CONFIG", str(book.config))
-    page = open_page(start(), "views/survey.py")
+    page = open_page(start(), "views/survey_page.py")
     table = frame_with(page, "回收率")
     assert table.to_dict("list") == {
         "部门": ["D01 研发部", "D02 销售部", "D03 客服部", "D04 财务部"],

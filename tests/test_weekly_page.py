@@ -40,7 +40,7 @@ def page(monkeypatch: pytest.MonkeyPatch, cfg: Path, user: str | None = None) ->
         at = AppTest.from_file(str(APP), default_timeout=60).run()
     else:
         at = signed_in(USERS, user, {"alice": "a-pw", "boss": "b-pw"}[user])
-    return open_page(at, "views/weekly.py")
+    return open_page(at, "views/weekly_page.py")
 
 
 def shown(at: AppTest) -> tuple[list[str], list[str]]:
@@ -104,7 +104,7 @@ def test_a_messages_link_opens_its_week_and_pack(
     monkeypatch.setenv("COLLABSHEET_CONFIG", str(cfg))
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.query_params.update(query)
-    at = open_page(at.run(), "views/weekly.py")
+    at = open_page(at.run(), "views/weekly_page.py")
     assert not at.exception
     week = at.selectbox(key="weekly-week").value
     assert week == ("2026-W50" if query else "2026-W51")

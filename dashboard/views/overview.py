@@ -21,7 +21,7 @@ from dashboard.computed import kpis_so_far
 from dashboard.context import Context, current
 from dashboard.last_run import METRICS_JOBS
 from dashboard.text import choice_label, md_escape, value_word
-from dashboard.views import kpi_rows, kpis, phases
+from dashboard.views import kpi_cards, kpi_rows, phases
 from dashboard.views.widgets import (
     caption,
     computed_here,
@@ -103,16 +103,18 @@ def source(ctx: Context) -> bool:
     shown = f"{at:%Y-%m-%d %H:%M}" if at else daily.day.isoformat()
     caption(ctx, "kpi.from_run", at=shown, day=daily.day.isoformat())
     if daily.missing:
-        caption(ctx, "kpi.missing", kpis=", ".join(kpis.name(k, ctx.locale) for k in daily.missing))
+        caption(
+            ctx, "kpi.missing", kpis=", ".join(kpi_cards.name(k, ctx.locale) for k in daily.missing)
+        )
     return False
 
 
 def card(ctx: Context, v: KpiValue) -> None:
     """One KPI with the sparkline of its ``_metrics`` trend, and under it what the value is
     computed over ("27 / 30"), which opens to the rows behind it."""
-    trend = kpis.history_of(ctx.snapshot.history, v.kpi)["value"].dropna().tolist()
-    basis = kpis.basis(v, ctx.locale) if v.keys or v.denominator else ctx.t("kpi.of_run")
-    kpis.metric(v, ctx.locale, trend, basis)
+    trend = kpi_cards.history_of(ctx.snapshot.history, v.kpi)["value"].dropna().tolist()
+    basis = kpi_cards.basis(v, ctx.locale) if v.keys or v.denominator else ctx.t("kpi.of_run")
+    kpi_cards.metric(v, ctx.locale, trend, basis)
     trace(ctx, v, basis)
 
 
@@ -125,7 +127,7 @@ def cards(ctx: Context, values: tuple[KpiValue, ...], waiting: tuple[str, ...] =
                 if v.kpi not in waiting:
                     card(ctx, v)
                     continue
-                name, note = kpis.name(v.kpi, ctx.locale), ctx.t("kpi.computing")
+                name, note = kpi_cards.name(v.kpi, ctx.locale), ctx.t("kpi.computing")
                 st.metric(name, "…", note, "gray", border=True, delta_arrow="off")
 
 
@@ -158,8 +160,8 @@ def trace(ctx: Context, shown: KpiValue, basis: str) -> None:
         v = next((k for k in ctx.snapshot.kpis if k.kpi == shown.kpi), shown)
         if v is not shown:
             unit = KPI_DEFAULTS[v.kpi].unit
-            value = kpis.amount(v.value, unit, ctx.locale)
-            caption(ctx, "kpi.rows_now", value=value, basis=kpis.basis(v, ctx.locale))
+            value = kpi_cards.amount(v.value, unit, ctx.locale)
+            caption(ctx, "kpi.rows_now", value=value, basis=kpi_cards.basis(v, ctx.locale))
         rows = kpi_rows.rows_behind(ctx.snapshot, v, ctx.locale).head(TRACE_ROWS).copy()
         if rows.empty:
             st.info(ctx.t("kpi.no_rows"))
@@ -191,7 +193,7 @@ def trends(ctx: Context) -> None:
     box = st.expander(ctx.t("kpi.trend"), key="kpi_trend", on_change="rerun")
     if box.open:
         with box:
-            st.altair_chart(kpis.trend_chart(ctx.snapshot.history, ctx.locale))
+            st.altair_chart(kpi_cards.trend_chart(ctx.snapshot.history, ctx.locale))
 
 
 def render(ctx: Context) -> None:

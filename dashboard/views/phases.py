@@ -13,7 +13,7 @@ import streamlit as st
 from config.defaults import KPI_DEFAULTS
 from dashboard.context import Context
 from dashboard.text import lang, md_escape
-from dashboard.views import kpis
+from dashboard.views import kpi_cards
 from dashboard.views.widgets import caption, small_table
 from jobs.kpis.measures import KpiValue
 from jobs.kpis.milestones import Milestone, milestones
@@ -41,10 +41,10 @@ def kpi_table(ctx: Context, values: Sequence[KpiValue]) -> None:
     """Each KPI of a phase: its value now, its target and the verdict in words."""
     rows = [
         {
-            "kpi": kpis.name(v.kpi, ctx.locale),
-            "now": kpis.amount(v.value, KPI_DEFAULTS[v.kpi].unit, ctx.locale),
-            "target": kpis.limit_text(v, ctx.locale),
-            "verdict": kpis.verdict(v, ctx.locale),
+            "kpi": kpi_cards.name(v.kpi, ctx.locale),
+            "now": kpi_cards.amount(v.value, KPI_DEFAULTS[v.kpi].unit, ctx.locale),
+            "target": kpi_cards.limit_text(v, ctx.locale),
+            "verdict": kpi_cards.verdict(v, ctx.locale),
         }
         for v in values
     ]

@@ -10,7 +10,7 @@ import streamlit as st
 from config.defaults import KPI_DEFAULTS
 from dashboard.context import Context, current
 from dashboard.text import choice_label
-from dashboard.views import kpis
+from dashboard.views import kpi_cards
 from dashboard.views.widgets import caption, frame_table, links, lookup, number, read_at_caption
 from sheets_sync.finding import column_letter
 
@@ -95,7 +95,7 @@ def render(ctx: Context) -> None:
     cols[2].metric(ctx.t("retro.overdue"), number(int((open_["sla"] == "breached").sum()), 0))
     if kpi is not None:
         with cols[3]:
-            kpis.metric(kpi, ctx.locale)
+            kpi_cards.metric(kpi, ctx.locale)
     within = int((pd.to_numeric(done["hours"], errors="coerce") <= limit).sum())
     caption(ctx, "retro.within", n=number(within, 0), total=number(len(done), 0), h=number(limit))
     left, right = st.columns(2)

@@ -24,7 +24,6 @@ SCALE = (1, 2, 3, 4, 5)
 LOCALE_KEY = "survey_form_locale"
 
 
-
 def _refused(locale: str, refusal: Refusal) -> None:
     close = f"{refusal.close}" if refusal.close else ""
     st.error(md_escape(t(locale, f"survey_form.{refusal.reason}", close=close)),

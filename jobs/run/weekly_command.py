@@ -34,7 +34,7 @@ from sheets_sync.finding import Finding
 
 READS = ("_runs", "_metrics", "_reminders", "_sla")
 FORMATS = ("docx", "html", "xlsx")
-INDEX = "index.json"  # the week folder's list of packs (dashboard/views/weekly.py reads it)
+INDEX = "index.json"  # the week folder's list of packs (dashboard/views/weekly_page.py reads it)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard.context import Context, current
 from dashboard.text import md_escape
-from dashboard.views import kpis
+from dashboard.views import kpi_cards
 from dashboard.views.widgets import (
     caption,
     frame_table,
@@ -87,10 +87,12 @@ def by_quarter(ctx: Context, df: pd.DataFrame) -> None:
 def quarter_rates(rated: pd.DataFrame, satisfied_at: float, target: float) -> pd.DataFrame:
     """Per quarter: the share of answers (three ratings each) averaging at least
     ``satisfied_at``, in % (``rate``), and its colour as the KPI card colours a value of
-    协作满意度 (``verdict``: green met, orange near, red far: ``kpis.colour``)."""
+    协作满意度 (``verdict``: green met, orange near, red far: ``kpi_cards.colour``)."""
     happy = rated[list(DIMENSIONS)].mean(axis=1) >= satisfied_at - 1e-9
     rate = happy.groupby(rated["quarter"]).mean().reset_index(name="rate")
-    rate["verdict"] = [kpis.colour(kpis.judged("satisfaction", r, target)) for r in rate["rate"]]
+    rate["verdict"] = [
+        kpi_cards.colour(kpi_cards.judged("satisfaction", r, target)) for r in rate["rate"]
+    ]
     rate["rate"] = (rate["rate"] * 100).round(1)
     return rate
 
@@ -111,7 +113,7 @@ def satisfaction(ctx: Context, df: pd.DataFrame, target: float) -> None:
             y=alt.Y("rate:Q", scale=alt.Scale(domain=[0, 100]), title="%"),
             color=alt.Color(
                 "verdict:N",
-                scale=alt.Scale(domain=list(kpis.HEX), range=list(kpis.HEX.values())),
+                scale=alt.Scale(domain=list(kpi_cards.HEX), range=list(kpi_cards.HEX.values())),
                 legend=None,
             ),
         )
@@ -159,7 +161,7 @@ def render(ctx: Context) -> None:
     cols[1].metric(ctx.t("survey.quarters"), number(len(quarters), 0))
     if kpi is not None:
         with cols[2]:
-            kpis.metric(kpi, ctx.locale)
+            kpi_cards.metric(kpi, ctx.locale)
     if df.empty:
         st.info(ctx.t("survey.none"))
         return
