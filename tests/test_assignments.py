@@ -85,6 +85,22 @@ def test_a_task_handed_to_someone_is_announced_once_and_again_when_reassigned(
     assert Counter(m.key for m in rec.sent)["assigned:K9:P03"] == 1
 
 
+def test_a_hand_off_typed_in_after_the_fact_is_announced(tmp_path: Path) -> None:
+    """trial15: a row added at 10:00 whose 交接时间 (08:30) is before the 09:00 run was never
+    announced; the last _sla did not list it, so it is new to that person."""
+    s, rec = settings(tmp_path), Recorder()
+    backend = MemoryBackend(raw())
+    clock = FakeClock()
+    run_job("daily", s, backend, NOW, notifiers={"outbox": rec}, clock=clock, sleep=clock.sleep)
+    backend.tabs[title("tasks")].append([*NEW_TASK[:6], "2026-11-27 08:30", *NEW_TASK[7:]])
+    remind(s, backend, rec, LATER)
+    (m,) = announced(rec)
+    assert (m.key, m.recipient) == ("assigned:K9:P02", "lisi@example.com")
+    assert "交接 11月27日（周五）08:30 · 截止 12月1日（周二）18:00 · 新分配给您" in items(m)[0]
+    remind(s, backend, rec, LATER + dt.timedelta(hours=1))
+    assert len(announced(rec)) == 1  # in the _sla of the run that announced it: never twice
+
+
 def test_a_reassignment_seen_in_the_previous_runs_sla_tab_is_announced(tmp_path: Path) -> None:
     """K2 (王五's) was in the 09:00 run's _sla; at 10:00 it is 李四's: announced, naming 王五."""
     s, rec = settings(tmp_path, locale="en"), Recorder()
@@ -137,7 +153,9 @@ SINCE = dt.datetime(2026, 11, 27, 9, 0)
         ({}, (), SINCE, {}, [""]),  # handed off after the previous run, not in its _sla
         ({}, (), SINCE, None, []),  # ... but without an _sla tab a hand-off cannot be told new
         ({}, (), SINCE, {"K9": "P02"}, []),  # ... nor when the last _sla listed it already
-        ({}, (), SINCE + dt.timedelta(hours=1), {}, []),  # handed off before it
+        # handed off before it, but not in its _sla: typed in since (trial15: never told)
+        ({}, (), SINCE + dt.timedelta(hours=1), {}, [""]),
+        ({}, (), SINCE + dt.timedelta(hours=1), None, []),  # ... without an _sla: cannot tell
         ({"assigned:K9:P02": "2026-11-27 10:00:00"}, (), SINCE, {}, []),  # announced already
         ({"assigned:K9:P02": "x"}, ("assigned:K9:P02",), SINCE, {}, [""]),  # pending: again
         ({}, (), SINCE + dt.timedelta(hours=1), {"K9": "P03"}, ["P03"]),  # was 王五's

@@ -7,8 +7,10 @@ follow (``jobs.reminders.ledger``). An open task is announced to its assignee wh
 not in the ledger yet and, since the previous run (its ``_runs`` row):
 
 - it is new: its project was created (``start-project`` stamps 创建时间) at or after that run
-  began, or it was handed off (交接时间) since then and the last ``_sla`` tab (what the last
-  run that computed the SLA saw) does not list it; or
+  began, or it is handed off (交接时间 filled) and the last ``_sla`` tab (what the last run
+  that computed the SLA saw: every open task handed off) does not list it, whenever its
+  交接时间 says (trial15: a row typed in after the fact, 交接 09:00 written at 11:30, was never
+  announced); or
 - its assignee changed: that ``_sla`` tab, or an earlier announcement of the task, names
   someone else (who is named in the announcement).
 
@@ -142,11 +144,17 @@ def new(
         seen = before if before is not None else {}
         was = latest.get(a.task_id, ("", ""))[1] or seen.get(a.task_id, "")
         moved = bool(was) and was != a.person_id
-        handed = before is not None and a.task_id not in before and _since(a.handoff, since)
+        handed = (since is not None and before is not None and a.task_id not in before
+                  and _handed(a.handoff))  # fmt: skip
         if a.key in retry or moved or handed or _since(a.created, since):
             before_ = was if moved else ""
             out.append(a if a.before == before_ else dataclasses.replace(a, before=before_))
     return out
+
+
+def _handed(at: Any) -> bool:
+    """A 交接时间 is filled (a time, not an empty or unreadable cell)."""
+    return at is not None and bool(pd.notna(at))
 
 
 def _since(at: Any, since: dt.datetime | None) -> bool:
