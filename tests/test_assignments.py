@@ -60,7 +60,7 @@ def test_a_task_handed_to_someone_is_announced_once_and_again_when_reassigned(
     run_job("daily", s, backend, NOW, notifiers={"outbox": rec}, clock=clock, sleep=clock.sleep)
     assert announced(rec) == []
     tasks = title("tasks")
-    backend.tabs[tasks].append(NEW_TASK)  # handed off at 09:30, after the 09:00 run
+    backend.tabs[tasks].append(list(NEW_TASK))  # handed off at 09:30, after the 09:00 run
     remind(s, backend, rec, LATER)
     (m,) = announced(rec)
     assert (m.key, m.recipient, m.subject) == (

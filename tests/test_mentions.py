@@ -322,3 +322,24 @@ def test_a_workbook_without_a_platforms_column_says_so_once_not_per_person() -> 
     assert [(i.text, i.link) for i in section.items] == [
         ("「人员」表没有「飞书ID」列：飞书群消息无法 @ 任何人", "人员!A1")
     ]
+
+
+def test_a_name_typed_for_a_persons_id_is_told_to_the_coordinators(tmp_path: Path) -> None:
+    """trial15: 张伟 typed for P001 as a task's 执行人, or as a department's 负责人: nobody could be
+    addressed, and the meeting list said nothing. Now each is an item there, at its cell."""
+    s = settings_from_dict(
+        {"channels": {"outbox": {"folder": str(tmp_path / "o")}, "journal": str(tmp_path / "j")}}
+    )
+    backend = MemoryBackend(
+        raw(put("tasks", 4, "assignee", "李四"), put("departments", 1, "head", "张三"))
+    )
+    rec = Recorder()
+    run_job("remind", s, backend, NOW, notifiers={"outbox": rec})
+    meeting = next(m for m in rec.sent if m.key.startswith("meeting:P08:"))
+    (section,) = [x for x in meeting.sections if x.title == "无法送达（缺少联系方式）"]
+    assert [(i.text, i.link) for i in section.items] == [
+        ("「李四」不是「人员」表中的人员编号：K4 的提醒没有发出，请改填编号", "任务进度!F5"),
+        ("「张三」不是「人员」表中的人员编号：研发部 的部门升级没有发出，请改填编号", "部门!C2"),
+    ]
+    # K4 is in no one's reminder (李四 the name is not P02): the item above is all that says it
+    assert [m.key for m in rec.sent if ":K4" in " ".join(m.covers)] == []

@@ -39,7 +39,7 @@ class Planner:
         self.date = now.date().isoformat()
         self.words = Words(wb, self.t, now, day_hours(remind.calendar.hours))
         self.people = people_of(wb)
-        self.reach = Reach(wb["people"], link, remind.locale)
+        self.reach = Reach(wb, link, remind.locale)
         self.depts = {str(r["dept_id"]): r for r in wb["departments"].records() if r["dept_id"]}
         projects = wb["projects"]
         self.projects = {
@@ -160,6 +160,9 @@ class Planner:
         """One digest per person per day; a group channel gets one merged message per dept."""
         out: list[Message] = []
         mine = by((r for r in rows if r.person_id in self.people), "person_id")
+        self.reach.strangers({p: [(r.kind, r.ref) for r in rs] for p, rs in by(
+            (r for r in rows if r.person_id and r.person_id not in self.people), "person_id"
+        ).items()})  # fmt: skip
         by_group: dict[str, list[Person]] = defaultdict(list)
         noted = [p for p in notes if p in self.people]
         for pid in sorted({*mine, *noted}):
@@ -206,6 +209,8 @@ class Planner:
         for dept_id, d in self.depts.items():
             if d.get("head") in self.people:
                 heads[str(d["head"])].append(dept_id)
+            elif d.get("head") and high.get(dept_id):  # a name typed for the head's id
+                self.reach.stranger_head(str(d["head"]), dept_id, str(d.get("name") or dept_id))
             boss = [str(d["escalate_to"])] if d.get("escalate_to") in self.people else managers
             for b in boss:
                 bosses[b].append(dept_id)

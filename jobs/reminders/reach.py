@@ -5,17 +5,20 @@ id on that platform (手机号, 飞书ID, 企业微信ID, Slack ID). A person wi
 the cell that lacks it (``人员!D12``), and each message or @ this costs today is an item on the
 coordinators' list: a mail without an address is not planned at all, never an outbox file
 recorded as sent. (With no e-mail configured the local outbox is the channel and needs none.)
+So is a person a cell names who is not in the people tab (a name typed for an id, 张伟 for
+P001): nothing can be addressed to them, and the coordinators are told what was not sent (the
+cell's own finding, from validation, says the fix).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from config.phrases import Phrases
 from jobs.notify import Item, Section
 from jobs.reminders.people import ID_COLUMNS, Person
 from sheets_sync.finding import Finding, rule
-from sheets_sync.table import Table
+from sheets_sync.workbook import Workbook
 
 rule(
     "remind.no_address", "error",
@@ -47,20 +50,26 @@ WORDS = Phrases.from_locales("jobs/reminders/reach.py", {
     "zh-CN": {"section": "无法送达（缺少联系方式）",
               "mail": "{name}（{pid}）：「{subject}」没有发出：邮箱为空",
               "mention": "{name}（{pid}）：{platform}群消息未能 @ 此人：{label}为空或格式不对",
-           "column": "「人员」表没有「{label}」列：{platform}群消息无法 @ 任何人"},
+           "column": "「人员」表没有「{label}」列：{platform}群消息无法 @ 任何人",
+           "stranger": "「{value}」不是「人员」表中的人员编号：{what}没有发出，请改填编号",
+           "assignee": "{refs} 的提醒", "head": "{dept} 的部门升级", "sep": "、"},
     "en": {"section": "Not delivered (contact missing)",
            "mail": "{name} ({pid}): '{subject}' was not sent: no e-mail address",
            "mention": "{name} ({pid}): not @-mentioned in the {platform} group: {key} empty or "
                       "not valid",
-           "column": "the people tab has no {key} column: {platform} groups @ nobody"},
+           "column": "the people tab has no {key} column: {platform} groups @ nobody",
+           "stranger": "'{value}' is no person id of the people tab: {what} not sent; enter "
+                       "the id",
+           "assignee": "the reminders of {refs}", "head": "{dept}'s escalation to its head",
+           "sep": ", "},
 })  # fmt: skip
 
 
 class Reach:
     """The addresses missing in one plan: findings by cell, items for the coordinators."""
 
-    def __init__(self, table: Table, link: Callable[[str, str], str], locale: str) -> None:
-        self.table, self.link = table, link
+    def __init__(self, wb: Workbook, link: Callable[[str, str], str], locale: str) -> None:
+        self.wb, self.table, self.link = wb, wb["people"], link
         self.locale = locale
         self.words = WORDS.words(locale)
         self.found: dict[str, Finding] = {}
@@ -111,6 +120,35 @@ class Reach:
         self.found.setdefault(f"A1:{key}", gap)
         text = self.words["column"].format(**params)
         self.items.setdefault(("", text), Item(text, self.link(title, "A1")))
+
+    def strangers(self, refs_of: dict[str, list[tuple[str, str]]]) -> None:
+        """Person ids no person has -> the (kind, ref) of the obligations assigned to each: their
+        reminders are not sent; one item per id, at the cell of its first task's 执行人."""
+        w = self.words
+        for value, refs in sorted(refs_of.items()):
+            shown = w["sep"].join(dict.fromkeys(str(r) for _, r in refs[:3]))
+            what = w["assignee"].format(refs=shown + ("…" if len(refs) > 3 else ""))
+            task = next((r for k, r in refs if k in ("response", "completion", "approval")), None)
+            tab, cell = (self._cell("tasks", "task_id", task, "assignee") if task is not None
+                         else ("", ""))  # fmt: skip
+            self._stranger(value, what, tab, cell)
+
+    def stranger_head(self, value: str, dept_id: str, dept: str) -> None:
+        """A department's head who is not in the people tab: its escalations are not sent."""
+        tab, cell = self._cell("departments", "dept_id", dept_id, "head")
+        self._stranger(value, self.words["head"].format(dept=dept), tab, cell)
+
+    def _stranger(self, value: str, what: str, tab: str, cell: str) -> None:
+        text = self.words["stranger"].format(value=value, what=what)
+        self.items.setdefault(("?", text), Item(text, self.link(tab, cell) if tab else ""))
+
+    def _cell(self, tab: str, id_key: str, ident: str, key: str) -> tuple[str, str]:
+        """The title of ``tab`` and the A1 cell of ``key`` in the row whose ``id_key`` is
+        ``ident`` (found by a scan: only for the few strangers of a plan)."""
+        table = self.wb[tab]
+        ids: Sequence[object] = table.column(id_key)
+        i = next((i for i, v in enumerate(ids) if str(v) == str(ident)), None)
+        return (table.title, table.cell(key, i)) if i is not None else ("", "")
 
     def section(self) -> tuple[Section, ...]:
         """The coordinators' section of what could not reach whom (none when all could)."""
