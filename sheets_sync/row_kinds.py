@@ -6,8 +6,10 @@ a record's id cell never holds a note or a totals word (review11: 填写周报 i
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Iterable, Sequence
+from itertools import chain
 from typing import Any
 
 from config.errors import BackendError
@@ -43,6 +45,18 @@ def totals_row(row: Sequence[Any]) -> tuple[int, str] | None:
         if isinstance(v, str) and header_form(v).strip(":：") in TOTALS:
             return j, v
     return None
+
+
+def totals_rows(body: Sequence[Sequence[Any]]) -> list[tuple[int, int, str]]:
+    """(index in ``body``, 0-based column, text) of every totals row (``totals_row``), wherever
+    it is: one under the data, and one rows were typed under later (trial15: its row then read
+    as a record with 步骤序号 empty). The first three cells of all rows are searched at C speed
+    for a totals word first; rows are looked at one by one only when one may be there."""
+    text = "\n".join(filter(str.__instancecheck__, chain.from_iterable(
+        map(operator.itemgetter(slice(0, 3)), body))))  # fmt: skip
+    if "计" not in text and "total" not in text.casefold():
+        return []
+    return [(i, *found) for i, row in enumerate(body) if (found := totals_row(row)) is not None]
 
 
 def under_totals(findings: Iterable[Finding], titles: Iterable[str]) -> BackendError | None:

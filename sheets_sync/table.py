@@ -25,7 +25,7 @@ from sheets_sync.header_row import (
     rows_skipped,
 )
 from sheets_sync.merges import fill_merged
-from sheets_sync.row_kinds import hint_row, totals_row
+from sheets_sync.row_kinds import hint_row, totals_rows
 
 _DTYPES = {"text": object, "enum": object, "datetime": "datetime64[us]"}
 
@@ -174,9 +174,12 @@ def parse_tab(
         findings.append(Finding(title, a1(0, head + 2), note, "header.hint_row", {"row": head + 2}))
         body[0] = []  # a blank row: not a record, the sheet rows stay as they are
     sheet_rows = _filled_rows(body, head + 2)
-    while sheet_rows and (total := totals_row(body[sheet_rows[-1] - head - 2])) is not None:
-        at = a1(total[0], sheet_rows.pop())  # a 合计 row under the data: not a record (trial10)
-        findings.append(Finding(title, at, total[1], "rows.totals"))
+    totals = {i + head + 2: (j, text) for i, j, text in totals_rows(body)}
+    if totals:  # a 合计 row, under the data (trial10) or with rows under it (trial15): no record
+        findings += [
+            Finding(title, a1(j, r), text, "rows.totals") for r, (j, text) in totals.items()
+        ]
+        sheet_rows = [r for r in sheet_rows if r not in totals]
     if len(sheet_rows) != len(body):
         body = [body[r - head - 2] for r in sheet_rows]
     shortest = min(map(len, body), default=0)

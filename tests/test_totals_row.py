@@ -45,3 +45,19 @@ def test_start_project_refuses_to_append_under_the_totals(demo_tabs: dict[str, A
         start_project(Settings(), backend, "T01", "二期", dt.date(2026, 11, 30), None, NOW)
     assert str(err.value).startswith(f"任务进度!{cell} 是合计行：新行会追加在它下面，不被合计")
     assert backend.tabs == before  # nothing appended
+
+
+def test_a_totals_row_with_rows_typed_under_it_is_still_one_warning(
+    demo_tabs: dict[str, Any],
+) -> None:
+    """trial15: after a row was typed under 合计, the totals row read as a record (`步骤序号`
+    empty, 本行未被处理) and its warning was gone; the rows under it are records."""
+    plain = parse_workbook(MemoryBackend(dict(demo_tabs)).read(), Settings())
+    tabs, cell = with_totals({k: [list(r) for r in v] for k, v in demo_tabs.items()})
+    rows = tabs["任务进度"]
+    rows.append([f"{rows[1][0]}X", *rows[1][1:]])  # a task typed in under the totals
+    wb = parse_workbook(MemoryBackend(tabs).read(), Settings())
+    there = [f for f in wb.findings if f.tab == "任务进度" and f.cell.endswith(cell[1:])]
+    assert [(f.cell, f.rule, f.value) for f in there] == [(cell, "rows.totals", "合计")]
+    assert len(wb["tasks"]) == len(plain["tasks"]) + 1
+    assert wb["tasks"].rows[-1] == len(rows)  # the row under it, at its own sheet row
