@@ -162,13 +162,16 @@ SINCE = dt.datetime(2026, 11, 27, 9, 0)
         ({"assigned:K9:P01": "2026-11-27 08:00:00", "assigned:K9:P03": "2026-11-27 10:00:00"},
          (), SINCE + dt.timedelta(hours=1), {}, ["P03"]),  # the latest earlier assignee
         ({}, (), SINCE + dt.timedelta(hours=1), {"K9": "P02"}, []),  # the same person
+        # the name typed before the id was (trial15): new to P02, handed over by no one
+        ({}, (), SINCE + dt.timedelta(hours=1), {"K9": "李四"}, [""]),
     ],
 )  # fmt: skip
 def test_what_is_new(
     known: dict[str, str], retry: tuple[str, ...], since: dt.datetime | None,
     before: dict[str, str] | None, expected: list[str],
 ) -> None:  # fmt: skip
-    assert [a.before for a in new([A], known, retry, since, before)] == expected
+    people = {"P01", "P02", "P03"}
+    assert [a.before for a in new([A], known, retry, since, before, people)] == expected
 
 
 def test_a_new_task_in_a_group_department_goes_to_its_group_with_an_at(tmp_path: Path) -> None:

@@ -126,12 +126,16 @@ def previous_assignees(sla_rows: Sequence[Sequence[Any]] | None) -> dict[str, st
 def new(
     assignments: Iterable[Assignment], known: Mapping[str, str], retry: Container[str],
     since: dt.datetime | None, before: Mapping[str, str] | None,
+    people: Container[str] | None = None,
 ) -> list[Assignment]:  # fmt: skip
     """The assignments to announce: not in the ledger (``known``: its ``assigned:`` keys and
     when each was first recorded) and new or reassigned since the previous run began
     (``since``; None: there was none), or in the ledger still to send (``retry``).
     ``before``: task -> its assignee in the last ``_sla`` tab (``previous_assignees``; None:
-    there is none, so a hand-off cannot be told new)."""
+    there is none, so a hand-off cannot be told new). ``people``: the person ids; one who was
+    named before but is no person (a name typed for the id, corrected since) is not said to have
+    handed the task over: the task is new to its assignee (trial15: 张伟 was told he had
+    reassigned his own task to himself)."""
     latest: dict[str, tuple[str, str]] = {}  # task -> (first_at, person) of its latest key
     for k, first_at in known.items():
         task, _, person = k[len(PREFIX) :].rpartition(":")
@@ -147,7 +151,7 @@ def new(
         handed = (since is not None and before is not None and a.task_id not in before
                   and _handed(a.handoff))  # fmt: skip
         if a.key in retry or moved or handed or _since(a.created, since):
-            before_ = was if moved else ""
+            before_ = was if moved and (people is None or was in people) else ""
             out.append(a if a.before == before_ else dataclasses.replace(a, before=before_))
     return out
 
