@@ -5,11 +5,52 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from config.errors import ConfigError
 from config.secrets import shown
+
+# the forms expected, as the sections' parsers say them in English, in Chinese (a form not here
+# is shown in English: trial15 read "无效；应为：one of the keys webhook_env, …")
+ZH_FORMS: tuple[tuple[str, str], ...] = (
+    (r"one of the keys (.+)", r"以下配置项之一：\1"),
+    (r"one of the column keys (.+)", r"以下列名之一：\1"),
+    (r"no other key than (.+)", r"只能有 \1"),
+    (r"one of (.+)", r"以下之一：\1"),
+    (r"an? table (?:such as )?(\[.+\])", r"表 \1"),
+    (r"tables (\[.+\])", r"表 \1"),
+    (r"a quoted string", "带引号的文字"),
+    (r"a file path in quotes", "带引号的文件路径"),
+    (r"a quoted folder path, e\.g\. (.+)", r"带引号的文件夹路径，如 \1"),
+    (r"a whole number of working days from (\S+) to (\S+)", r"\1 到 \2 之间的工作日天数（整数）"),
+    (r"a whole number from (\S+) to (\S+)", r"\1 到 \2 之间的整数"),
+    (r"a number from (\S+) to (\S+)", r"\1 到 \2 之间的数"),
+    (r"a number, e\.g\. 0\.98 for 98%", "数，如 0.98 表示 98%"),
+    (r"a configured channel: (.+)", r"已配置的渠道之一：\1"),
+    (r"a name of letters, digits, _ or -, not a channel kind",
+     "由字母、数字、_ 或 - 组成、不是渠道类型的名称"),
+    (r"the SMTP server's host name, e\.g\. (.+)", r"SMTP 服务器的主机名，如 \1"),
+    (r"the sender's address, (.+)", r"发件人地址，如 \1"),
+    (r"three rising hours past due, e\.g\. (.+)", r"超时后逐级升高的三个小时数，如 \1"),
+    (r"spans that do not overlap", "互不重叠的时段"),
+    (r"an IANA time zone such as (.+)", r"IANA 时区名，如 \1"),
+    (r"a local time HH:MM, e\.g\. (.+)", r"当地时间 HH:MM，如 \1"),
+    (r"a local time (.+)", r"当地时间 \1"),
+    (r"an address to listen on, e\.g\. (.+)", r"监听的地址，如 \1"),
+    (r"'cn' \(China's official schedule\) or 'none'", "'cn'（中国官方节假日安排）或 'none'"),
+    (r"(.+) or (.+)", r"\1 或 \2"),  # last: true or false, 'business' or 'calendar'
+)  # fmt: skip
+
+
+def in_chinese(expected: str) -> str:
+    """The form ``expected`` (English) in Chinese, or as it is when not one of ``ZH_FORMS``."""
+    for pattern, zh in ZH_FORMS:
+        said, n = re.subn(rf"^{pattern}$", zh, expected.strip())
+        if n:
+            return said
+    return expected
 
 
 class Checker:
@@ -23,7 +64,7 @@ class Checker:
         Chinese and English (``zh``: the form in Chinese; without it the English one)."""
         value = shown(key, value)
         return ConfigError(
-            f"{self.source}：{key} = {value!r} 无效；应为：{(zh or expected).strip()}",
+            f"{self.source}：{key} = {value!r} 无效；应为：{(zh or in_chinese(expected)).strip()}",
             f"{self.source}: {key} = {value!r} is not valid; expected {expected}",
         )
 

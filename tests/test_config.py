@@ -414,3 +414,25 @@ def test_converted_domain_modules_take_a_section_not_settings(module: str) -> No
     assert offenders == [], f"{module}: {offenders} take the whole Settings"
     for func, section in CONVERTED[module].items():
         assert section in annotations[func], f"{module}: {func} does not take {section}"
+
+
+@pytest.mark.parametrize(
+    ("data", "tail"),
+    [
+        ({"channels": {"feishu": {"webhook": "https://open.feishu.cn/x"}}},
+         "应为：以下配置项之一：webhook_env, secret_env, per_second, per_minute, timeout_s"),
+        ({"channels": {"quiet_hours": "yes"}}, "应为：true 或 false"),
+        ({"calendar": {"holidays": "us"}}, "应为：'cn'（中国官方节假日安排）或 'none'"),
+        ({"channels": {"email": {"host": "smtp.qq.com", "security": "tls"}}},
+         "应为：'starttls', 'ssl' 或 'none'"),
+        ({"google": {"retry_attempts": 0}}, "应为：1 到 20 的整数"),  # its own Chinese
+        ({"survey": {"colour": 1}}, "应为：以下配置项之一："),
+    ],
+)  # fmt: skip
+def test_the_form_expected_is_said_in_chinese_too(data: dict, tail: str) -> None:
+    """trial15: `channels.feishu.webhook = … 无效；应为：one of the keys webhook_env, …`."""
+    with pytest.raises(ConfigError) as err:
+        settings_from_dict(data, source="c.toml")
+    zh = err.value.said("zh-CN")
+    assert tail in zh, zh
+    assert not re.search(r"\b(one of|the keys|a table|expected|or|a number)\b", zh), zh
