@@ -204,6 +204,7 @@ def test_the_shipped_config_file_loads_and_equals_the_defaults() -> None:
         dict(d.tabs),
     )
     assert (s.calendar, dict(s.sla)) == (d.calendar, dict(d.sla))
+    assert s.channels == d.channels  # its [channels] section (trial15 found none to copy)
 
 
 @pytest.mark.parametrize(
