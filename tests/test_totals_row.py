@@ -37,12 +37,17 @@ def test_a_totals_row_is_one_warning_and_no_record(demo_tabs: dict[str, Any], wo
     assert len(wb["tasks"]) == len(plain["tasks"])
 
 
-def test_start_project_refuses_to_append_under_the_totals(demo_tabs: dict[str, Any]) -> None:
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_start_project_refuses_to_append_under_the_totals(
+    demo_tabs: dict[str, Any], dry_run: bool
+) -> None:
+    """A dry run refuses as the real run would (trial15: it printed the plan, exit 0)."""
     tabs, cell = with_totals(demo_tabs)
     backend = MemoryBackend(tabs)
     before = {k: [list(r) for r in v] for k, v in backend.tabs.items()}
     with pytest.raises(BackendError) as err:
-        start_project(Settings(), backend, "T01", "二期", dt.date(2026, 11, 30), None, NOW)
+        start_project(Settings(), backend, "T01", "二期", dt.date(2026, 11, 30), None, NOW,
+                      dry_run=dry_run)  # fmt: skip
     assert str(err.value).startswith(f"任务进度!{cell} 是合计行：新行会追加在它下面，不被合计")
     assert backend.tabs == before  # nothing appended
 

@@ -87,7 +87,7 @@ def start_project(
         template_id = picked
     sla, locale = settings.sla_section, settings.written_locale
     plan = plan_project(wb, sla, template_id, name, start, owner, now, initiator, locale=locale)
-    if isinstance(plan, list) or dry_run:
+    if isinstance(plan, list):
         return plan
     refused = under_totals(wb.findings, (wb["projects"].title, wb["tasks"].title))
     if refused is not None:  # new rows would go under a 合计 row, left out of its sums
@@ -109,6 +109,8 @@ def start_project(
     if check_append is not None:
         for key, records in appends:
             check_append(wb[key].title, records, keys[key])
+    if dry_run:  # refused as the real run would be (trial15: the dry run said all was well)
+        return plan
     for key, records in appends:
         backend.append(wb[key].title, records, keys[key])
     return plan
