@@ -181,6 +181,18 @@ def test_an_action_done_time_that_cannot_be_read_is_reported_once() -> None:
     assert [(f.cell, f.rule) for f in found if f.tab == RETRO] == [("K3", "date.invalid")]
 
 
+def test_a_task_done_time_that_cannot_be_read_is_reported_once() -> None:
+    """trial15: 「12月2日」 in a done task's 完成时间 was a date.format error and also "done,
+    but no 完成时间" (value empty), about a filled cell."""
+    _, found = findings_of(apply(put_cell("tasks", 1, "done_at", "12月2日")))
+    tasks = TAB_TITLES["tasks"]
+    assert [f.rule for f in found if f.tab == tasks and f.cell == "J2"] == ["date.format"]
+    _, found = findings_of(apply(put_cell("tasks", 1, "done_at", "")))
+    assert [f.rule for f in found if f.tab == tasks and f.cell == "J2"] == [
+        "task.done_without_time"
+    ]
+
+
 def test_an_action_marked_done_in_english() -> None:
     _, found = findings_of(apply(DONE))
     (f,) = [f for f in found if f.rule == "retro.done_without_time"]
