@@ -19,6 +19,7 @@ import pandas as pd
 
 from config.schema import Column
 from sheets_sync.error_cells import NO_RESULT
+from sheets_sync.month_day import month_day
 
 MAX_CELL_CHARS = 50_000  # Google Sheets' limit for one cell
 EPOCH = dt.datetime(1899, 12, 30)  # serial day 0 in Google Sheets and Excel (1900 system)
@@ -217,18 +218,15 @@ def datetime_cell(i: int, v: Any, date_only: bool, problems: list[Problem]) -> A
     elif isinstance(v, dt.datetime | dt.date):  # pandas.Timestamp and other subclasses
         if isinstance(v, dt.datetime) and v.tzinfo is not None:  # local wall time, like all
             v = v.replace(tzinfo=None)
-        x = datetime_type(
-            v.year,
-            v.month,
-            v.day,
-            getattr(v, "hour", 0),
-            getattr(v, "minute", 0),
-            getattr(v, "second", 0),
-        )
+        x = datetime_type(v.year, v.month, v.day, getattr(v, "hour", 0),
+                          getattr(v, "minute", 0), getattr(v, "second", 0))  # fmt: skip
     else:
         x, rule = _text_datetime(str(v))
-    if x is None:
-        problems.append((i, _rule(v, rule or "date.format"), {}))
+    if x is None:  # 12月8日: the date with a year in its fix (trial15)
+        said = month_day(v) if rule == "date.format" and isinstance(v, str) else None
+        problems.append(
+            (i, "date.no_year", said) if said else (i, _rule(v, rule or "date.format"), {})
+        )
         return None
     if not YEARS[0] <= x.year <= YEARS[1]:
         problems.append((i, "date.out_of_range", {"first": YEARS[0], "last": YEARS[1]}))

@@ -544,6 +544,26 @@ def test_numbers_and_times_in_date_columns_are_findings(value: object, rule: str
 
 
 @pytest.mark.parametrize(
+    ("typed", "fix"),
+    [
+        ("12月8日", "写上年份，例如 2026-12-08（年-月-日），或使用日期格式的单元格"),
+        ("１２月８号", "写上年份，例如 2026-12-08（年-月-日），或使用日期格式的单元格"),
+        ("12/8 14:30", "写上年份，例如 2026-12-08 14:30（年-月-日），或使用日期格式的单元格"),
+        ("12-08", "写上年份，例如 2026-12-08（年-月-日），或使用日期格式的单元格"),
+        ("12月8日 9点", "写上年份，例如 2026-12-08 09:00（年-月-日），或使用日期格式的单元格"),
+    ],
+)  # fmt: skip
+def test_a_date_without_its_year_says_so_with_that_date_in_the_fix(typed: str, fix: str) -> None:
+    """trial15: 「12月8日」 was "not a date" with the fix "write it as 2026-11-26"."""
+    wb, findings = findings_of(mutated("tasks", 1, "due_at", typed))
+    (f,) = [f for f in findings if f.cell == "I2"]
+    assert (f.rule, f.message("zh-CN"), f.fix("zh-CN")) == (
+        "date.no_year", f"「{typed}」没有年份，读不出是哪一年", fix)  # fmt: skip
+    assert f.fix("en").startswith("write the year too, e.g. 2026-12-08")
+    assert wb["tasks"].column("due_at")[0] is None
+
+
+@pytest.mark.parametrize(
     ("tab", "column", "typed", "value"),
     [
         pytest.param("cases", "occurrences", "1,234", 1234, id="int-thousands"),
