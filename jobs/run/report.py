@@ -149,8 +149,8 @@ def print_plan(plan: ProjectPlan, locale: str, dry_run: bool, out: TextIO | None
         print(f"{pad(t.task_id, 10)}{pad(f'{t.step} {t.step_name}', name_w)}{pad(t.dept_id, 6)}"
               f"{t.handoff:%Y-%m-%d %H:%M}  {t.due:%Y-%m-%d %H:%M}  {', '.join(t.after) or '-'}",
               file=out)  # fmt: skip
-    for f in plan.warnings:
-        mark = severity_word(locale, "warning")
+    for f in plan.warnings:  # as validate and _checks call each (trial15: 警告 for a 提示)
+        mark = severity_word(locale, f.severity)
         print(f"{mark} {f.tab}!{f.cell}  [{f.rule}] {f.message(locale)}", file=out)
 
 
