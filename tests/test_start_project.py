@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -342,3 +343,18 @@ def test_cli_waits_for_a_running_job_and_appends_nothing_when_it_cannot(
     assert "另一个 collabsheet 运行正持有运行锁" in capsys.readouterr().err
     assert XlsxBackend(path).read()["协作项目"] == before
     assert jobs.run.cli.main(args) == 0  # free again
+
+
+def test_a_plans_findings_are_labelled_by_their_own_severity(demo_tabs: dict[str, Any]) -> None:
+    """trial15: start-project printed `警告 权责清单!A1 [header.rows_skipped]`, a 提示 (info) in
+    validate and _checks; each is labelled as its severity is."""
+    from jobs.run.report import print_plan
+
+    demo_tabs["权责清单"].insert(0, ["2026 年权责清单"])  # a title row above the header
+    plan = start_project(Settings(), MemoryBackend(demo_tabs), "T01", "二期",
+                         dt.date(2026, 11, 30), None, NOW, dry_run=True)  # fmt: skip
+    assert not isinstance(plan, list) and not isinstance(plan, tuple)
+    out = io.StringIO()
+    print_plan(plan, "zh-CN", True, out)  # type: ignore[arg-type]
+    assert "提示 权责清单!A1  [header.rows_skipped]" in out.getvalue()
+    assert "警告 权责清单!A1" not in out.getvalue()

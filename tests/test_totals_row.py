@@ -66,21 +66,3 @@ def test_a_totals_row_with_rows_typed_under_it_is_still_one_warning(
     assert [(f.cell, f.rule, f.value) for f in there] == [(cell, "rows.totals", "合计")]
     assert len(wb["tasks"]) == len(plain["tasks"]) + 1
     assert wb["tasks"].rows[-1] == len(rows)  # the row under it, at its own sheet row
-
-
-def test_a_plans_findings_are_labelled_by_their_own_severity(demo_tabs: dict[str, Any]) -> None:
-    """trial15: start-project printed `警告 权责清单!A1 [header.rows_skipped]`, a 提示 (info) in
-    validate and _checks; each is labelled as its severity is."""
-    import io
-
-    from jobs.run.report import print_plan
-    from jobs.run.start import start_project
-
-    demo_tabs["权责清单"].insert(0, ["2026 年权责清单"])  # a title row above the header
-    plan = start_project(Settings(), MemoryBackend(demo_tabs), "T01", "二期",
-                         dt.date(2026, 11, 30), None, NOW, dry_run=True)  # fmt: skip
-    assert not isinstance(plan, list) and not isinstance(plan, tuple)
-    out = io.StringIO()
-    print_plan(plan, "zh-CN", True, out)  # type: ignore[arg-type]
-    assert "提示 权责清单!A1  [header.rows_skipped]" in out.getvalue()
-    assert "警告 权责清单!A1" not in out.getvalue()
