@@ -343,3 +343,16 @@ def test_a_name_typed_for_a_persons_id_is_told_to_the_coordinators(tmp_path: Pat
     ]
     # K4 is in no one's reminder (李四 the name is not P02): the item above is all that says it
     assert [m.key for m in rec.sent if ":K4" in " ".join(m.covers)] == []
+
+
+def test_an_inactive_person_is_no_name_typed_for_an_id(tmp_path: Path) -> None:
+    """Someone the people tab holds but marks inactive is not "not a person id" (their tasks
+    are said elsewhere, retired_findings)."""
+    s = settings_from_dict(
+        {"channels": {"outbox": {"folder": str(tmp_path / "o")}, "journal": str(tmp_path / "j")}}
+    )
+    backend = MemoryBackend(raw(put("people", 2, "active", "否")))  # 李四 P02, K4's 执行人
+    rec = Recorder()
+    run_job("remind", s, backend, NOW, notifiers={"outbox": rec})
+    said = [i.text for m in rec.sent for x in m.sections for i in x.items]
+    assert not [t for t in said if "不是「人员」表中的人员编号" in t]

@@ -161,7 +161,8 @@ class Planner:
         out: list[Message] = []
         mine = by((r for r in rows if r.person_id in self.people), "person_id")
         self.reach.strangers({p: [(r.kind, r.ref) for r in rs] for p, rs in by(
-            (r for r in rows if r.person_id and r.person_id not in self.people), "person_id"
+            (r for r in rows if r.person_id and r.person_id == r.person_id  # not NaN
+             and r.person_id not in self.people), "person_id"
         ).items()})  # fmt: skip
         by_group: dict[str, list[Person]] = defaultdict(list)
         noted = [p for p in notes if p in self.people]

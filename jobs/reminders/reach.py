@@ -70,6 +70,10 @@ class Reach:
 
     def __init__(self, wb: Workbook, link: Callable[[str, str], str], locale: str) -> None:
         self.wb, self.table, self.link = wb, wb["people"], link
+        # every id the people tab holds: an inactive person, or a row left out for an error,
+        # is someone (said elsewhere), not a name typed for an id
+        self.ids = {str(p) for p in self.table.column("person_id") if p} | {
+            str(r["person_id"]) for r in self.table.skipped if r.get("person_id")}  # fmt: skip
         self.locale = locale
         self.words = WORDS.words(locale)
         self.found: dict[str, Finding] = {}
@@ -125,7 +129,9 @@ class Reach:
         """Person ids no person has -> the (kind, ref) of the obligations assigned to each: their
         reminders are not sent; one item per id, at the cell of its first task's 执行人."""
         w = self.words
-        for value, refs in sorted(refs_of.items()):
+        for value, refs in sorted(refs_of.items(), key=lambda kv: str(kv[0])):
+            if str(value) in self.ids:
+                continue
             shown = w["sep"].join(dict.fromkeys(str(r) for _, r in refs[:3]))
             what = w["assignee"].format(refs=shown + ("…" if len(refs) > 3 else ""))
             task = next((r for k, r in refs if k in ("response", "completion", "approval")), None)
@@ -135,11 +141,13 @@ class Reach:
 
     def stranger_head(self, value: str, dept_id: str, dept: str) -> None:
         """A department's head who is not in the people tab: its escalations are not sent."""
+        if value in self.ids:
+            return
         tab, cell = self._cell("departments", "dept_id", dept_id, "head")
         self._stranger(value, self.words["head"].format(dept=dept), tab, cell)
 
     def _stranger(self, value: str, what: str, tab: str, cell: str) -> None:
-        text = self.words["stranger"].format(value=value, what=what)
+        text = self.words["stranger"].format(value=str(value), what=what)
         self.items.setdefault(("?", text), Item(text, self.link(tab, cell) if tab else ""))
 
     def _cell(self, tab: str, id_key: str, ident: str, key: str) -> tuple[str, str]:
