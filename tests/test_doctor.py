@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from jobs.reminders.journal import Journal
 from jobs.reminders.reminders_tab import Entry
 from jobs.run import health
 from jobs.run.cli import main
+from jobs.run.journal import FileJournal
 from jobs.run.lock import RunLock
 from sheets_sync.xlsx import write_xlsx
 from sheets_sync.xlsx_reader import read_xlsx
@@ -121,7 +121,7 @@ def test_each_problem_is_one_line_saying_what_to_do(
 def test_an_interrupted_run_s_journal_is_reported_as_replayed_next(
     config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    Journal(tmp_path / "j.jsonl").append(Entry("digest:P02:2026-11-30", "sending"))
+    FileJournal(tmp_path / "j.jsonl").append(Entry("digest:P02:2026-11-30", "sending"))
     code, lines = doctor(config, capsys)
     assert code == 0
     assert "有 1 条未合并的记录（上次运行被中断）：下次运行会自动重放" in lines[3]

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from config.settings import load_settings
-from jobs.reminders.journal import Journal
 from jobs.reminders.reminders_tab import Entry, entries_of
 from jobs.run import health
 from jobs.run.cli import main
+from jobs.run.journal import FileJournal
 from jobs.run.ledger_db import read_only, stored_runs
 from sheets_sync.xlsx import write_xlsx
 from sheets_sync.xlsx_reader import read_xlsx
@@ -118,7 +118,7 @@ def test_a_damaged_results_file_without_the_database_is_no_record_either(
     [
         (lambda t: (t / "outbox").mkdir() or (t / "outbox" / "a.eml").write_text("x"),
          "发件箱 {t}/outbox 有 1 个文件"),
-        (lambda t: Journal(t / "team.reminders-journal.jsonl").append(Entry("digest:P02:2026-11-27", "sending")),  # noqa: E501
+        (lambda t: FileJournal(t / "team.reminders-journal.jsonl").append(Entry("digest:P02:2026-11-27", "sending")),  # noqa: E501
          "发送日志 team.reminders-journal.jsonl 有 1 条记录"),
         (lambda t: (t / "team.collabsheet.db.damaged").write_text("x"),
          "另存的损坏文件 team.collabsheet.db.damaged"),

@@ -18,9 +18,9 @@ import pytest
 
 from config.channels import Channels
 from jobs.notify import OK, Message
-from jobs.reminders import journal as journal_module
-from jobs.reminders.journal import Journal
+from jobs.run import journal as journal_module
 from jobs.reminders.ledger import BATCH, Ledger
+from jobs.run.journal import FileJournal
 
 NOW = dt.datetime(2026, 11, 27, 9, 0)
 INTERRUPTED = "发送开始后中断，结果未知，因此会再发一次"  # the ledger's reason (zh-CN, the default)
@@ -35,7 +35,7 @@ def messages(n: int = N) -> list[Message]:
 
 
 def load(journal: Path) -> Ledger:
-    return Ledger.load([], Journal(journal), POLICY)
+    return Ledger.load([], FileJournal(journal), POLICY)
 
 
 def deliver(led: Ledger, sent: list[str], crash_at: str = "", crash_key: str = "") -> None:
@@ -58,10 +58,11 @@ import datetime as dt, os, signal, sys
 from pathlib import Path
 from config.channels import Channels
 from jobs.notify import OK, Message
-from jobs.reminders.ledger import Journal, Ledger
+from jobs.reminders.ledger import Ledger
+from jobs.run.journal import FileJournal
 NOW = dt.datetime(2026, 11, 27, 9, 0)
 journal, log, point, at = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-led = Ledger.load([], Journal(Path(journal)), Channels(max_attempts=3, backoff_minutes=30))
+led = Ledger.load([], FileJournal(Path(journal)), Channels(max_attempts=3, backoff_minutes=30))
 due = [Message(f"digest:P{{i:04d}}:2026-11-27", "outbox", f"p{{i}}@example.com", "s", "i")
        for i in range({N})]
 led.expect(due)

@@ -11,7 +11,8 @@ from config.channels import Channels
 from config.schema import BOT_TABS
 from jobs.notify import OK, Message, Outcome
 from jobs.notify.limits import RateLimiter, carried_reason, history, is_carried
-from jobs.reminders.ledger import Journal, Ledger
+from jobs.reminders.ledger import Ledger
+from jobs.run.journal import FileJournal
 from tests.support.clocks import FakeClock, windows_ok
 
 NOW = dt.datetime(2026, 11, 27, 9, 0)
@@ -20,7 +21,7 @@ POLICY = Channels(max_attempts=3, backoff_minutes=30)
 
 
 def ledger(tmp_path: Path, rows: list[list[object]] | None = None) -> Ledger:
-    return Ledger.load(rows or [], Journal(tmp_path / "j.jsonl"), POLICY)
+    return Ledger.load(rows or [], FileJournal(tmp_path / "j.jsonl"), POLICY)
 
 
 def test_sent_is_never_due_again(tmp_path: Path) -> None:
@@ -31,7 +32,7 @@ def test_sent_is_never_due_again(tmp_path: Path) -> None:
     assert not led.due(MSG, NOW + dt.timedelta(days=3))
     rows = led.rows(NOW.date())
     assert rows[0] == list(BOT_TABS["_reminders"])
-    again = Ledger.load(rows, Journal(None), POLICY)  # the sheet alone
+    again = Ledger.load(rows, FileJournal(None), POLICY)  # the sheet alone
     assert not again.due(MSG, NOW) and again.entries[MSG.key].attempts == 1
 
 
@@ -71,7 +72,7 @@ def test_too_many_uses_no_attempt_and_never_makes_a_message_dead(tmp_path: Path)
     led.begin(MSG, NOW, "r")  # then a real failure: the first attempt counted, backoff from it
     e = led.finish(MSG, Outcome(False, True, "HTTP 500"), NOW)
     assert (e.status, e.attempts, e.next_at) == ("pending", 1, "2026-11-27 09:30:00")
-    again = Ledger.load(led.rows(NOW.date()), Journal(tmp_path / "j.jsonl"), POLICY)
+    again = Ledger.load(led.rows(NOW.date()), FileJournal(tmp_path / "j.jsonl"), POLICY)
     assert again.entries[MSG.key].attempts == 1
 
 
@@ -99,7 +100,7 @@ def test_journal_replay_is_idempotent_and_a_crash_mid_send_is_resent(tmp_path: P
     assert replay.due(other, NOW)
     assert replay.entries[other.key].error == "发送开始后中断，结果未知，因此会再发一次"
     rows = replay.rows(NOW.date())  # the sheet written, the journal not yet cleared: replay again
-    twice = Ledger.load(rows, Journal(tmp_path / "j.jsonl"), POLICY)
+    twice = Ledger.load(rows, FileJournal(tmp_path / "j.jsonl"), POLICY)
     assert twice.entries[MSG.key] == replay.entries[MSG.key]
 
 
@@ -219,11 +220,13 @@ REASONS = {  # the ledger's reasons by the workbook's language: held, interrupte
 def test_the_ledger_writes_its_reasons_in_the_workbooks_language(
     tmp_path: Path, locale: str
 ) -> None:
-    led = Ledger.load([], Journal(tmp_path / "j.jsonl"), POLICY, locale=locale)
+    led = Ledger.load([], FileJournal(tmp_path / "j.jsonl"), POLICY, locale=locale)
     other = Message("digest:P02:2026-11-27", "outbox", "b@example.com", "s", "i")
     led.hold([MSG], NOW, dt.datetime(2026, 11, 30, 9, 0))
     led.begin(other, NOW, "r")  # a crash: sent (maybe), never recorded
-    again = Ledger.load(led.rows(NOW.date()), Journal(tmp_path / "j.jsonl"), POLICY, locale=locale)
+    again = Ledger.load(
+        led.rows(NOW.date()), FileJournal(tmp_path / "j.jsonl"), POLICY, locale=locale
+    )
     assert (again.entries[MSG.key].error, again.entries[other.key].error) == REASONS[locale]
 
 

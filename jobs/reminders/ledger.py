@@ -41,14 +41,13 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, Protocol
 
 from config.channels import Channels
 from config.phrases import Phrases
 from jobs.notify import Message, Outcome, redact
 from jobs.notify.failure_words import worded
 from jobs.notify.parts import SEP, said
-from jobs.reminders.journal import Journal
 from jobs.reminders.reminders_tab import FINAL, REMINDERS, STAMP, Entry, entries_of
 from jobs.reminders.retention import forgotten, horizon, retired
 
@@ -60,6 +59,18 @@ REASONS = Phrases("jobs/reminders/ledger.py", {
     "held": ("工作时间外暂缓，{until:%Y-%m-%d %H:%M} 发出",
              "held back outside working hours until {until:%Y-%m-%d %H:%M}"),
 })  # fmt: skip
+
+
+class Journal(Protocol):
+    """The ledger's write-ahead log, as the ledger uses it (``jobs.run.journal.FileJournal``
+    keeps it in a file; a journal of no file writes nothing)."""
+
+    def read(self) -> list[Entry]: ...
+    def write(self, entries: Iterable[Entry], sync: bool = True) -> None: ...
+    def sync(self) -> None: ...
+    def clear(self) -> None: ...
+
+
 BATCH = 100  # messages per journal batch: at most this many resent after a power loss
 # keys another job sends and retries (jobs/run/weekly_command.py, jobs/run/survey_round.py)
 OWN = ("weekly:", "survey:")

@@ -32,13 +32,13 @@ from jobs.notify.failure_words import worded
 from jobs.notify.limits import carried_reason, history, is_carried
 from jobs.reminders import assignments
 from jobs.reminders.destinations import destination_findings
-from jobs.reminders.journal import Journal
 from jobs.reminders.ledger import REASONS, Ledger
 from jobs.reminders.people import retired_findings
 from jobs.reminders.quiet_hours import next_opening
 from jobs.reminders.renewal import renewed
 from jobs.reminders.routing import announced, plan, quiet_now, webhook_findings
 from jobs.reminders.texts import TEXTS
+from jobs.run.journal import FileJournal
 from jobs.run.mirror import BotView
 from jobs.run.runs_tab import last_run_at
 from jobs.workdays.calendar import WorkCalendar
@@ -110,11 +110,11 @@ def deliver(
     secrets = factory.secrets(channels)
     decoded = wb.bot.reminders if isinstance(wb.bot, BotView) else None  # the run's union
     ledger = Ledger.load(
-        wb.bot.get("_reminders", []), Journal(journal or journal_path(settings)), channels,
+        wb.bot.get("_reminders", []), FileJournal(journal or journal_path(settings)), channels,
         secrets, decoded, settings.written_locale,  # its reasons: for the workbook's people
     )  # fmt: skip
     if dry_run:
-        ledger.journal = Journal(None)  # read the journal, never write it
+        ledger.journal = FileJournal(None)  # read the journal, never write it
     failures = ledger.failures(now - dt.timedelta(days=7))  # in meeting lists for a week
     remind = settings.remind_section
     quiet = quiet_now(remind, now, cal)

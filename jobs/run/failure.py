@@ -19,10 +19,10 @@ from config.errors import said
 from config.phrases import Phrases
 from config.settings import Settings
 from jobs.notify import Item, Message, Notifier, Outcome, Section, factory, redact
-from jobs.reminders.journal import Journal
 from jobs.reminders.ledger import Ledger
 from jobs.reminders.routing import to_coordinators
 from jobs.run.delivery import journal_path
+from jobs.run.journal import FileJournal
 from jobs.run.mirror import Mirror
 from jobs.run.run_summary import kind_name
 from jobs.run.runs_tab import RUNS, STAMP, Run
@@ -77,12 +77,12 @@ def record_failure(
         log.error("could not open the ledger database: %s", redact(str(exc), secrets))
         bot = dict(wb.bot) if wb is not None else {}
     try:
-        ledger = Ledger.load(bot.get("_reminders") or [], Journal(journal_path(settings)),
+        ledger = Ledger.load(bot.get("_reminders") or [], FileJournal(journal_path(settings)),
                              settings.channels, secrets,
                              locale=settings.written_locale)  # fmt: skip
     except Exception as exc:  # the journal cannot be read: the note still goes, unrecorded
         log.error("could not read the reminder journal: %s", redact(str(exc), secrets))
-        ledger = Ledger({}, Journal(None), settings.channels, secrets, settings.written_locale)
+        ledger = Ledger({}, FileJournal(None), settings.channels, secrets, settings.written_locale)
     runs = RUNS.decode(bot.get("_runs"))
     run.run_id = _same_run(runs, kind, now) or run.run_id
     _tell(settings, wb, backend, ledger, kind, now, run.run_id, text, notifiers)

@@ -17,8 +17,8 @@ from config.channels import Channels
 from config.errors import said
 from config.phrases import language
 from config.settings import Settings
-from jobs.reminders.journal import Journal
 from jobs.run.delivery import journal_path
+from jobs.run.journal import FileJournal
 from jobs.run.ledger_db import ledger_path, read_only
 from jobs.run.lock import STALE_AFTER_S, RunLock, lock_path, pid_alive
 
@@ -210,7 +210,7 @@ def database(path: Path | None, record: Record | None = None) -> Check:
 
 def journal(path: Path) -> Check:
     """The write-ahead journal: empty or absent unless a run was interrupted."""
-    entries = Journal(path).read()
+    entries = FileJournal(path).read()
     if not entries:
         return Check("journal", True, f"发送日志 {path} 为空", f"send journal {path} is empty")
     return Check("journal", True, f"发送日志 {path} 有 {len(entries)} 条未合并的记录（上次"

@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from config.settings import Settings
-from jobs.reminders.journal import Journal
 from jobs.reminders.reminders_tab import Entry, entries_of
 from jobs.reminders.retention import horizon, retired
 from jobs.run.delivery import journal_path
 from jobs.run.health import Check
+from jobs.run.journal import FileJournal
 from jobs.run.ledger_db import ledger_path, read_only, stored_entries, stored_runs
 from jobs.run.mirror import further
 from jobs.run.run_summary import kind_name
@@ -136,7 +136,7 @@ def traces(settings: Settings, book: Path, db: Path) -> tuple[list[str], list[st
                 en.append(f"the outbox {ch.folder} holds {n} file(s)")
     journal = journal_path(settings)
     if journal.exists():
-        n = len(Journal(journal).read())
+        n = len(FileJournal(journal).read())
         zh.append(f"发送日志 {journal.name} 有 {n} 条记录")
         en.append(f"the send journal {journal.name} holds {n} record(s)")
     # not the run lock: a dry run or a failed run leaves it too, and it proves nothing was sent

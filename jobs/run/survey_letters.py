@@ -17,9 +17,9 @@ from config.settings import Settings
 from config.survey_settings import MIN_SECRET, SurveySettings, loopback
 from jobs.notify import Message, Notifier, Outcome, factory, parts, redact
 from jobs.notify.limits import history
-from jobs.reminders.journal import Journal
 from jobs.reminders.ledger import Ledger
 from jobs.run.delivery import Delivery, journal_path
+from jobs.run.journal import FileJournal
 from jobs.run.mirror import Mirror
 from jobs.run.runs_tab import runs_rows
 from jobs.run.survey_notes import NOTES
@@ -46,11 +46,11 @@ class Letters:
         self.bot = self.mirror.overlay(wb.bot, ("_reminders", "_runs"), now.date())
         self.secrets = factory.secrets(settings.channels)
         self.ledger = Ledger.load(self.bot.get("_reminders") or [],
-                                  Journal(journal or journal_path(settings)),
+                                  FileJournal(journal or journal_path(settings)),
                                   settings.channels, self.secrets,
                                   locale=settings.written_locale)  # fmt: skip
         if dry_run:
-            self.ledger.journal = Journal(None)  # read the journal, never write it
+            self.ledger.journal = FileJournal(None)  # read the journal, never write it
         self.senders = dict(
             notifiers if notifiers is not None else factory.notifiers(settings.channels)
         )

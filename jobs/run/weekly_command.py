@@ -142,7 +142,8 @@ def weekly_run(
     from jobs.cases.suggestions import suggestions
     from jobs.kpis.measures import metrics
     from jobs.kpis.metrics_tab import metrics_records
-    from jobs.reminders.ledger import Journal, Ledger
+    from jobs.reminders.ledger import Ledger
+    from jobs.run.journal import FileJournal
     from jobs.run.mirror import Mirror
     from jobs.run.runs_tab import Run, runs_rows
     from jobs.sla.status import sla_of
@@ -184,7 +185,7 @@ def weekly_run(
         channels = settings.channels
         secrets = factory.secrets(channels)
         ledger = Ledger.load(wb.bot.get("_reminders") or [],
-                             Journal(None if dry_run else journal or journal_path(settings)),
+                             FileJournal(None if dry_run else journal or journal_path(settings)),
                              channels, secrets, locale=settings.written_locale)  # fmt: skip
         senders = dict(notifiers if notifiers is not None else factory.notifiers(channels))
         statuses = {k: e.status for k, e in ledger.entries.items()}

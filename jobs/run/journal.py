@@ -1,5 +1,6 @@
-"""The reminder ledger's write-ahead journal: JSON lines beside the workbook (see
-jobs/reminders/ledger.py for when records are written and made durable)."""
+"""The reminder ledger's write-ahead journal as a file: JSON lines beside the workbook (see
+jobs/reminders/ledger.py for when records are written and made durable). The run package
+writes it; the ledger (a domain module) sees only its ``Journal`` protocol."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import IO
 from jobs.reminders.reminders_tab import Entry
 
 
-class Journal:
+class FileJournal:
     """Append-only JSON lines: the ledger's write-ahead log. A record is written and flushed
     to the OS at once (it survives the process being killed); ``sync`` fsyncs what was
     written (it survives the machine stopping). ``append`` does both, per record."""
