@@ -18,8 +18,8 @@ import pytest
 
 from config.channels import Channels
 from jobs.notify import OK, Message
-from jobs.run import journal as journal_module
 from jobs.reminders.ledger import BATCH, Ledger
+from jobs.run import journal as journal_module
 from jobs.run.journal import FileJournal
 
 NOW = dt.datetime(2026, 11, 27, 9, 0)
