@@ -186,6 +186,8 @@ def test_a_task_done_time_that_cannot_be_read_is_reported_once() -> None:
     but no 完成时间" (value empty), about a filled cell."""
     _, found = findings_of(apply(put_cell("tasks", 1, "done_at", "12月2日")))
     tasks = TAB_TITLES["tasks"]
+    assert [f.rule for f in found if f.tab == tasks and f.cell == "J2"] == ["date.no_year"]
+    _, found = findings_of(apply(put_cell("tasks", 1, "done_at", "下周二")))
     assert [f.rule for f in found if f.tab == tasks and f.cell == "J2"] == ["date.format"]
     _, found = findings_of(apply(put_cell("tasks", 1, "done_at", "")))
     assert [f.rule for f in found if f.tab == tasks and f.cell == "J2"] == [

@@ -206,7 +206,7 @@ def test_a_broken_sheet_stops_only_the_pages_that_draw_it(
         open_page(at, page)
         assert not at.exception, page
         errors = [unescape(e.value) for e in at.error]
-        if page.endswith("survey.py"):
+        if page.endswith("survey_page.py"):
             assert len(errors) == 1 and "请另存为 .xlsx" in errors[0], errors  # zh-CN
         else:
             assert errors == [], (page, errors)
