@@ -153,9 +153,10 @@ SINCE = dt.datetime(2026, 11, 27, 9, 0)
         ({}, (), SINCE, {}, [""]),  # handed off after the previous run, not in its _sla
         ({}, (), SINCE, None, []),  # ... but without an _sla tab a hand-off cannot be told new
         ({}, (), SINCE, {"K9": "P02"}, []),  # ... nor when the last _sla listed it already
-        # handed off before it, but not in its _sla: typed in since (trial15: never told)
-        ({}, (), SINCE + dt.timedelta(hours=1), {}, [""]),
+        # handed off before it, not in its _sla, which listed others: typed in since (trial15)
+        ({}, (), SINCE + dt.timedelta(hours=1), {"K1": "P01"}, [""]),
         ({}, (), SINCE + dt.timedelta(hours=1), None, []),  # ... without an _sla: cannot tell
+        ({}, (), SINCE + dt.timedelta(hours=1), {}, []),  # ... nor when it listed no task
         ({"assigned:K9:P02": "2026-11-27 10:00:00"}, (), SINCE, {}, []),  # announced already
         ({"assigned:K9:P02": "x"}, ("assigned:K9:P02",), SINCE, {}, [""]),  # pending: again
         ({}, (), SINCE + dt.timedelta(hours=1), {"K9": "P03"}, ["P03"]),  # was 王五's
@@ -171,7 +172,15 @@ def test_what_is_new(
     before: dict[str, str] | None, expected: list[str],
 ) -> None:  # fmt: skip
     people = {"P01", "P02", "P03"}
-    assert [a.before for a in new([A], known, retry, since, before, people)] == expected
+    assert [a.before for a in new([A], known, retry, since, before, people, {"K9"})] == expected
+
+
+def test_a_task_owing_nothing_is_not_new_for_being_absent_from_the_last_sla() -> None:
+    """review14: a task whose obligations are all met (完成时间 filled, 状态 still 进行中) is in
+    no _sla: it was announced as new on a run where nothing had changed."""
+    later, before = SINCE + dt.timedelta(hours=1), {"K1": "P01"}
+    assert new([A], {}, (), later, before, {"P02"}, set()) == []
+    assert [a.key for a in new([A], {}, (), later, before, {"P02"}, {"K9"})] == [A.key]
 
 
 def test_a_new_task_in_a_group_department_goes_to_its_group_with_an_at(tmp_path: Path) -> None:

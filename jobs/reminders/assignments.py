@@ -7,10 +7,11 @@ follow (``jobs.reminders.ledger``). An open task is announced to its assignee wh
 not in the ledger yet and, since the previous run (its ``_runs`` row):
 
 - it is new: its project was created (``start-project`` stamps 创建时间) at or after that run
-  began, or it is handed off (交接时间 filled) and the last ``_sla`` tab (what the last run
-  that computed the SLA saw: every open task handed off) does not list it, whenever its
-  交接时间 says (trial15: a row typed in after the fact, 交接 09:00 written at 11:30, was never
-  announced); or
+  began, or the last ``_sla`` tab (what the last run that computed the SLA saw: the open
+  obligations) does not list it and it was handed off (交接时间) since then, or, whenever its
+  交接时间 says, it has an open obligation now and that ``_sla`` listed other tasks (a row typed
+  in after the fact, 交接 09:00 written at 11:30, trial15; not a task whose obligations were
+  all met, nor every task after a run that could read no task, review14); or
 - its assignee changed: that ``_sla`` tab, or an earlier announcement of the task, names
   someone else (who is named in the announcement).
 
@@ -123,10 +124,16 @@ def previous_assignees(sla_rows: Sequence[Sequence[Any]] | None) -> dict[str, st
     return out
 
 
+def owing(result: pd.DataFrame) -> set[str]:
+    """The tasks with an open response, completion or approval obligation in an SLA result."""
+    open_ = result["kind"].isin(TASK_KINDS) & ~result["status"].isin(["met", "met_late"])
+    return set(result.loc[open_, "ref"].astype(str))
+
+
 def new(
     assignments: Iterable[Assignment], known: Mapping[str, str], retry: Container[str],
     since: dt.datetime | None, before: Mapping[str, str] | None,
-    people: Container[str] | None = None,
+    people: Container[str] | None = None, owing: Container[str] = (),
 ) -> list[Assignment]:  # fmt: skip
     """The assignments to announce: not in the ledger (``known``: its ``assigned:`` keys and
     when each was first recorded) and new or reassigned since the previous run began
@@ -135,7 +142,7 @@ def new(
     there is none, so a hand-off cannot be told new). ``people``: the person ids; one who was
     named before but is no person (a name typed for the id, corrected since) is not said to have
     handed the task over: the task is new to its assignee (trial15: 张伟 was told he had
-    reassigned his own task to himself)."""
+    reassigned his own task to himself). ``owing``: the tasks with an open obligation now."""
     latest: dict[str, tuple[str, str]] = {}  # task -> (first_at, person) of its latest key
     for k, first_at in known.items():
         task, _, person = k[len(PREFIX) :].rpartition(":")
@@ -148,8 +155,9 @@ def new(
         seen = before if before is not None else {}
         was = latest.get(a.task_id, ("", ""))[1] or seen.get(a.task_id, "")
         moved = bool(was) and was != a.person_id
-        handed = (since is not None and before is not None and a.task_id not in before
-                  and _handed(a.handoff))  # fmt: skip
+        absent = since is not None and before is not None and a.task_id not in before
+        late = bool(before) and a.task_id in owing and _handed(a.handoff)
+        handed = absent and (_since(a.handoff, since) or late)
         if a.key in retry or moved or handed or _since(a.created, since):
             before_ = was if moved and (people is None or was in people) else ""
             out.append(a if a.before == before_ else dataclasses.replace(a, before=before_))

@@ -132,7 +132,7 @@ def deliver(
         {k for k, e in book.items() if e.status in ("pending", "held")},
         previous_run(wb.bot.get("_runs", [])),
         assignments.previous_assignees(wb.bot.get("_sla")),
-        {str(p) for p in wb["people"].column("person_id") if p},
+        {str(p) for p in wb["people"].column("person_id") if p}, assignments.owing(result),
     )  # fmt: skip
     messages += announced(wb, remind, opens, link, assignments.detailed(wb, result, fresh))
     senders = notifiers if notifiers is not None else factory.notifiers(channels)
