@@ -93,6 +93,10 @@ TABLE: list[tuple[Any, ...]] = [
     # … and a due typed for it: from the start to the due (not Thu 3 h + Fri 3 h)
     ("c:later-typed", "completion", B, "2026-11-27 09:00", None, "2026-11-27 12:00", 8, 2, None,
      "2026-11-27 12:00", 0.0, 3.0, "on_track", 0),
+    # … and a due typed before its start (the start moved, the due left): from now, as before
+    # (review14: from the start it was -5 h, breached at once): Thu 3 + Fri 3
+    ("c:later-due-first", "completion", B, "2026-11-30 09:00", None, "2026-11-27 12:00", 8, 2,
+     None, "2026-11-27 12:00", 0.0, 6.0, "on_track", 0),
     # met: done Tue 10:00, due Wed 18:00 (remaining at the end: Tue 7 h + Wed 8 h)
     ("r:met", "response", B, "2026-11-23 09:00", "2026-11-24 10:00", None, 24, 6, None,
      "2026-11-25 18:00", 9.0, 15.0, "met", 0),

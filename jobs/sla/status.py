@@ -82,8 +82,10 @@ def compute(
     # an obligation that starts later (a retrospective planned ahead) has used nothing yet
     elapsed = np.maximum(between(cal, start, until, business) - paused, 0)
     # left from when it can be worked on: a hand-off planned for later has its whole time
-    # limit left, not the hours until it starts too (trial11: 31 h left of a 24-hour limit)
-    remaining = between(cal, np.where(~closed & (start > until), start, until), due, business)
+    # limit left, not the hours until it starts too (trial11: 31 h left of a 24-hour limit);
+    # a due typed before that start counts from now, as before (review14: breached at once)
+    later = ~closed & (start > until) & (start <= due)
+    remaining = between(cal, np.where(later, start, until), due, business)
     at_risk = np.round(ob["at_risk_h"].to_numpy(dtype=float) * HOUR)
 
     # past due by the wall clock: a deadline at Friday 18:00 is past at Monday 09:00 even
