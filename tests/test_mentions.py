@@ -356,3 +356,19 @@ def test_an_inactive_person_is_no_name_typed_for_an_id(tmp_path: Path) -> None:
     run_job("remind", s, backend, NOW, notifiers={"outbox": rec})
     said = [i.text for m in rec.sent for x in m.sections for i in x.items]
     assert not [t for t in said if "不是「人员」表中的人员编号" in t]
+
+
+def test_a_name_typed_for_a_disputes_raiser_is_told_at_its_cell(tmp_path: Path) -> None:
+    """review14: a dispute's 提出人 or an action's 整改负责人 typed as a name was an item with
+    no cell; it links to the cell that names them."""
+    s = settings_from_dict(
+        {"channels": {"outbox": {"folder": str(tmp_path / "o")}, "journal": str(tmp_path / "j")}}
+    )
+    rec = Recorder()
+    run_job("remind", s, MemoryBackend(raw(put("disputes", 1, "raised_by", "张三"))), NOW,
+            notifiers={"outbox": rec})  # fmt: skip
+    meeting = next(m for m in rec.sent if m.key.startswith("meeting:P08:"))
+    (section,) = [x for x in meeting.sections if x.title == "无法送达（缺少联系方式）"]
+    assert [(i.text, i.link) for i in section.items] == [
+        ("「张三」不是「人员」表中的人员编号：DS1 的提醒没有发出，请改填编号", "权责争议!C2")
+    ]

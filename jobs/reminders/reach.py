@@ -65,6 +65,15 @@ WORDS = Phrases.from_locales("jobs/reminders/reach.py", {
 })  # fmt: skip
 
 
+# an obligation's kind -> (tab, its id column, the column naming its person)
+WHO = {
+    **dict.fromkeys(("response", "completion", "approval"), ("tasks", "task_id", "assignee")),
+    "dispute": ("disputes", "dispute_id", "raised_by"),
+    "action": ("retrospectives", "retro_id", "action_owner"),
+    "retrospective": ("projects", "project_id", "owner"),
+}
+
+
 class Reach:
     """The addresses missing in one plan: findings by cell, items for the coordinators."""
 
@@ -127,17 +136,17 @@ class Reach:
 
     def strangers(self, refs_of: dict[str, list[tuple[str, str]]]) -> None:
         """Person ids no person has -> the (kind, ref) of the obligations assigned to each: their
-        reminders are not sent; one item per id, at the cell of its first task's 执行人."""
+        reminders are not sent; one item per id, at the cell naming them in its first row (a
+        task's 执行人, a dispute's 提出人, an action's 整改负责人)."""
         w = self.words
         for value, refs in sorted(refs_of.items(), key=lambda kv: str(kv[0])):
             if str(value) in self.ids:
                 continue
             shown = w["sep"].join(dict.fromkeys(str(r) for _, r in refs[:3]))
             what = w["assignee"].format(refs=shown + ("…" if len(refs) > 3 else ""))
-            task = next((r for k, r in refs if k in ("response", "completion", "approval")), None)
-            tab, cell = (self._cell("tasks", "task_id", task, "assignee") if task is not None
-                         else ("", ""))  # fmt: skip
-            self._stranger(value, what, tab, cell)
+            kind, ref = refs[0]
+            where = WHO.get(kind, WHO["completion"])
+            self._stranger(value, what, *self._cell(where[0], where[1], ref, where[2]))
 
     def stranger_head(self, value: str, dept_id: str, dept: str) -> None:
         """A department's head who is not in the people tab: its escalations are not sent."""
