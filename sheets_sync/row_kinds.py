@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import operator
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from itertools import chain
 from typing import Any
@@ -47,16 +48,25 @@ def totals_row(row: Sequence[Any]) -> tuple[int, str] | None:
     return None
 
 
-def totals_rows(body: Sequence[Sequence[Any]]) -> list[tuple[int, int, str]]:
+def totals_rows(body: Sequence[Sequence[Any]], id_col: int) -> list[tuple[int, int, str]]:
     """(index in ``body``, 0-based column, text) of every totals row (``totals_row``), wherever
     it is: one under the data, and one rows were typed under later (trial15: its row then read
-    as a record with 步骤序号 empty). The first three cells of all rows are searched at C speed
-    for a totals word first; rows are looked at one by one only when one may be there."""
-    text = "\n".join(filter(str.__instancecheck__, chain.from_iterable(
-        map(operator.itemgetter(slice(0, 3)), body))))  # fmt: skip
-    if "计" not in text and "total" not in text.casefold():
+    as a record with 步骤序号 empty). Not a row whose id cell (``id_col``) holds an id of its
+    own: a project named 合计 is a project (review14). The first three cells of all rows are
+    searched at C speed for a totals word first (ＴＯＴＡＬ and 合 计 too, as ``header_form``);
+    rows are looked at one by one only when one may be there."""
+    firsts = chain.from_iterable(map(operator.itemgetter(slice(0, 3)), body))
+    text = unicodedata.normalize("NFKC", "\n".join(filter(str.__instancecheck__, firsts)))
+    if not any(word in text for word in ("计", "otal", "OTAL")):  # 合 计, Ｔｏｔａｌ, TOTAL
         return []
-    return [(i, *found) for i, row in enumerate(body) if (found := totals_row(row)) is not None]
+    out = []
+    for i, row in enumerate(body):
+        found = totals_row(row)
+        if found is not None and (
+            found[0] == id_col or id_col >= len(row) or is_blank(row[id_col])
+        ):
+            out.append((i, *found))
+    return out
 
 
 def under_totals(findings: Iterable[Finding], titles: Iterable[str]) -> BackendError | None:

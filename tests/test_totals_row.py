@@ -66,3 +66,23 @@ def test_a_totals_row_with_rows_typed_under_it_is_still_one_warning(
     assert [(f.cell, f.rule, f.value) for f in there] == [(cell, "rows.totals", "合计")]
     assert len(wb["tasks"]) == len(plain["tasks"]) + 1
     assert wb["tasks"].rows[-1] == len(rows)  # the row under it, at its own sheet row
+
+
+@pytest.mark.parametrize("word", ["Ｔｏｔａｌ", "合 计", "TOTAL"])
+def test_a_totals_word_in_another_form_is_found_too(demo_tabs: dict[str, Any], word: str) -> None:
+    """review14: the quick look for a totals word missed Ｔｏｔａｌ that ``totals_row`` takes."""
+    tabs, cell = with_totals({k: [list(r) for r in v] for k, v in demo_tabs.items()}, word)
+    wb = parse_workbook(MemoryBackend(tabs).read(), Settings())
+    there = [f for f in wb.findings if f.tab == "任务进度" and f.cell.endswith(cell[1:])]
+    assert [(f.cell, f.rule) for f in there] == [(cell, "rows.totals")]
+
+
+def test_a_row_with_an_id_of_its_own_is_no_totals_row(demo_tabs: dict[str, Any]) -> None:
+    """review14: a project named 合计 (in the name column, its id in the id column) is a project,
+    wherever it is; the totals row has no id of its own."""
+    tabs = {k: [list(r) for r in v] for k, v in demo_tabs.items()}
+    plain = parse_workbook(MemoryBackend(tabs).read(), Settings())
+    tabs["协作项目"][1][1] = "合计"  # PJ1's 项目名称
+    wb = parse_workbook(MemoryBackend(tabs).read(), Settings())
+    assert len(wb["projects"]) == len(plain["projects"])
+    assert not [f for f in wb.findings if f.rule == "rows.totals"]
