@@ -114,15 +114,14 @@ def network_imports(root: Path, sources: list[str]) -> list[str]:
         files = sorted(base.rglob("*.py")) if base.is_dir() else [base.with_suffix(".py")]
         for path in files:
             for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-                names = (
+                names = (  # from urllib import request: urllib.request (review14)
                     [a.name for a in node.names] if isinstance(node, ast.Import)
-                    else [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+                    else [node.module or "", *(f"{node.module}.{a.name}" for a in node.names)]
+                    if isinstance(node, ast.ImportFrom) else []
                 )  # fmt: skip
-                found += [
-                    f"{path.relative_to(root)}: {n}"
-                    for n in names
-                    if any(n == m or n.startswith(f"{m}.") for m in NETWORK_MODULES)
-                ]
+                hits = [n for n in names if any(n == m or n.startswith(f"{m}.")
+                                                for m in NETWORK_MODULES)]  # fmt: skip
+                found += [f"{path.relative_to(root)}: {min(hits, key=len)}"] if hits else []
     return found
 
 
@@ -133,6 +132,8 @@ def test_no_module_but_the_backends_and_notifiers_opens_a_connection(tmp_path: P
     _module(
         tmp_path, "jobs.sla.status", "import urllib.parse\nfrom urllib.request import urlopen\n"
     )
+    assert network_imports(tmp_path, ["jobs.sla"]) == ["jobs/sla/status.py: urllib.request"]
+    _module(tmp_path, "jobs.sla.status", "from urllib import parse, request\n")
     assert network_imports(tmp_path, ["jobs.sla"]) == ["jobs/sla/status.py: urllib.request"]
 
 

@@ -211,6 +211,17 @@ def test_slack_429_retry_after_and_404(receiver: Receiver) -> None:
     assert not out.ok and not out.retryable and "XYZ" not in out.error
 
 
+@pytest.mark.parametrize(("after", "wait"), [("1e400", 86400.0), ("nan", 60.0), ("-5", 0.0)])
+def test_a_retry_after_beyond_reason_is_bounded(
+    receiver: Receiver, after: str, wait: float | None
+) -> None:
+    """review14: Retry-After 1e400 was an infinite wait, and recording it crashed every run; a
+    NaN is no answer (Slack's own window, 60 s)."""
+    receiver.behave = [lambda r: (429, {"Retry-After": after}, "rate_limited")]
+    out = SlackNotifier(receiver.url + "/services/T/B/XYZ", 5).send(_message())
+    assert not out.ok and out.retryable and out.retry_after_s == wait
+
+
 # -- transport faults --------------------------------------------------------------------------
 def test_500_is_retryable_and_a_late_answer_is_not_sent_again(receiver: Receiver) -> None:
     receiver.behave = [lambda r: (500, {}, "boom")]

@@ -104,11 +104,17 @@ def _code(answer: Any) -> int | None:
     return None
 
 
+RETRY_AFTER_MAX_S = 86400.0  # a service's "come back in" beyond a day is read as a day
+
+
 def _seconds(value: str | None) -> float | None:
+    """Retry-After in seconds, within 0 and a day (review14: "1e400" was infinite, and the run
+    crashed at every later run recording it); None when it is not a number."""
     try:
-        return max(0.0, float(value)) if value is not None else None
+        x = float(value) if value is not None else None
     except ValueError:
         return None
+    return None if x is None or x != x else min(max(0.0, x), RETRY_AFTER_MAX_S)
 
 
 def _said(prefix: str, text: str, hidden: Iterable[str | None], limit: int = 300) -> str:
