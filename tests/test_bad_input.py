@@ -543,14 +543,21 @@ def test_numbers_and_times_in_date_columns_are_findings(value: object, rule: str
     assert wb["tasks"].column("handed_off_at")[0] is None
 
 
+@pytest.mark.parametrize("typed", ["2月30日", "12月8日 25:00", "13月1日"])
+def test_a_month_and_day_that_is_no_date_is_no_date(typed: str) -> None:
+    """review14: 「2月30日」 was told to be written YYYY-02-30."""
+    _, findings = findings_of(mutated("tasks", 1, "due_at", typed))
+    assert [f.rule for f in findings if f.cell == "I2"] == ["date.format"]
+
+
 @pytest.mark.parametrize(
     ("typed", "fix"),
     [
-        ("12月8日", "写上年份，例如 2026-12-08（年-月-日），或使用日期格式的单元格"),
-        ("１２月８号", "写上年份，例如 2026-12-08（年-月-日），或使用日期格式的单元格"),
-        ("12/8 14:30", "写上年份，例如 2026-12-08 14:30（年-月-日），或使用日期格式的单元格"),
-        ("12-08", "写上年份，例如 2026-12-08（年-月-日），或使用日期格式的单元格"),
-        ("12月8日 9点", "写上年份，例如 2026-12-08 09:00（年-月-日），或使用日期格式的单元格"),
+        ("12月8日", "写上四位年份：YYYY-12-08（年-月-日），或使用日期格式的单元格"),
+        ("１２月８号", "写上四位年份：YYYY-12-08（年-月-日），或使用日期格式的单元格"),
+        ("12/8 14:30", "写上四位年份：YYYY-12-08 14:30（年-月-日），或使用日期格式的单元格"),
+        ("12-08", "写上四位年份：YYYY-12-08（年-月-日），或使用日期格式的单元格"),
+        ("12月8日 9点", "写上四位年份：YYYY-12-08 09:00（年-月-日），或使用日期格式的单元格"),
     ],
 )  # fmt: skip
 def test_a_date_without_its_year_says_so_with_that_date_in_the_fix(typed: str, fix: str) -> None:
@@ -559,7 +566,7 @@ def test_a_date_without_its_year_says_so_with_that_date_in_the_fix(typed: str, f
     (f,) = [f for f in findings if f.cell == "I2"]
     assert (f.rule, f.message("zh-CN"), f.fix("zh-CN")) == (
         "date.no_year", f"「{typed}」没有年份，读不出是哪一年", fix)  # fmt: skip
-    assert f.fix("en").startswith("write the year too, e.g. 2026-12-08")
+    assert f.fix("en").startswith("write the year too: YYYY-12-08")
     assert wb["tasks"].column("due_at")[0] is None
 
 
