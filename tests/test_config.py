@@ -437,3 +437,47 @@ def test_the_form_expected_is_said_in_chinese_too(data: dict, tail: str) -> None
     zh = err.value.said("zh-CN")
     assert tail in zh, zh
     assert not re.search(r"\b(one of|the keys|a table|expected|or|a number)\b", zh), zh
+
+
+def _forms() -> list[str]:
+    """The form expected of every ``error(key, value, form)`` call in config/ without its own
+    Chinese: f-string values filled with 1, a ``"…" + …`` concatenation's text."""
+    import ast
+
+    def text(node: ast.expr) -> str | None:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value
+        if isinstance(node, ast.FormattedValue):  # a value: 1; a choice of texts: the first
+            return text(node.value.body) if isinstance(node.value, ast.IfExp) else "1"
+        if isinstance(node, ast.JoinedStr):
+            return "".join(text(v) or "1" for v in node.values)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            return (text(node.left) or "1") + (text(node.right) or "1")
+        return None
+
+    out = []
+    for path in sorted((Path(__file__).parents[1] / "config").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            func = getattr(node, "func", None)
+            name = getattr(func, "attr", getattr(func, "id", ""))
+            if isinstance(node, ast.Call) and name == "error" and len(node.args) == 3:
+                form = text(node.args[2])
+                if form is not None and not node.keywords:
+                    out.append(form)
+    return out
+
+
+def test_every_form_a_config_error_expects_is_said_in_chinese() -> None:
+    """review14: `应为：the key 或 URL of the Google spreadsheet …`: no English left in the
+    Chinese line (keys, values and examples, quoted, aside)."""
+    from config.checker import in_chinese
+
+    forms = _forms()
+    assert len(forms) >= 40
+    english = re.compile(r"\b(an?|the|of|or|one|such|number|table|keys?|spans|list)\b")
+    left = [
+        f
+        for f in forms
+        if english.search(re.sub(r"'[^']*'|\"[^\"]*\"|\[[^\]]*\]|\S+@\S+", "", in_chinese(f)))
+    ]
+    assert left == []
