@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from config.errors import ConfigError
-from config.secrets import shown
+from config.secrets import Hidden, shown
 
 # the forms expected, as the sections' parsers say them in English, in Chinese (a form not here
 # is shown in English: trial15 read "无效；应为：one of the keys webhook_env, …")
@@ -103,8 +103,9 @@ class Checker:
         """The key, the value (never one that looks like a secret) and the form expected, in
         Chinese and English (``zh``: the form in Chinese; without it the English one)."""
         value = shown(key, value)
+        said = Hidden.ZH if isinstance(value, Hidden) else repr(value)  # trial15: English there
         return ConfigError(
-            f"{self.source}：{key} = {value!r} 无效；应为：{(zh or in_chinese(expected)).strip()}",
+            f"{self.source}：{key} = {said} 无效；应为：{(zh or in_chinese(expected)).strip()}",
             f"{self.source}: {key} = {value!r} is not valid; expected {expected}",
         )
 

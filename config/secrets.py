@@ -64,6 +64,8 @@ def redact(text: str, secrets: Iterable[str | None] = ()) -> str:
 class Hidden:
     """Stands for a config value in an error message: the key is named, the value never."""
 
+    ZH = "<未显示：看起来是密钥，请放在环境变量里>"
+
     def __repr__(self) -> str:
         return "<value not shown: it looks like a secret; keep it in an environment variable>"
 
