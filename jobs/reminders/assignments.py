@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Container, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -124,10 +124,14 @@ def previous_assignees(sla_rows: Sequence[Sequence[Any]] | None) -> dict[str, st
     return out
 
 
-def owing(result: pd.DataFrame) -> set[str]:
-    """The tasks with an open response, completion or approval obligation in an SLA result."""
-    open_ = result["kind"].isin(TASK_KINDS) & ~result["status"].isin(["met", "met_late"])
-    return set(result.loc[open_, "ref"].astype(str))
+def owing(result: pd.DataFrame, among: Collection[str]) -> set[str]:
+    """The tasks of ``among`` with an open response, completion or approval obligation in an
+    SLA result (nothing is looked at when ``among`` is empty, as on most runs)."""
+    if not among:
+        return set()
+    mine = result[result["ref"].astype(str).isin(among)]
+    open_ = mine["kind"].isin(TASK_KINDS) & ~mine["status"].isin(["met", "met_late"])
+    return set(mine.loc[open_, "ref"].astype(str))
 
 
 def new(

@@ -127,12 +127,14 @@ def deliver(
     messages[:] = renewed(messages, ledger.entries, result)
     # new assignments since the previous run, each announced once (its own ledger key)
     book = {k: e for k, e in ledger.entries.items() if k.startswith(assignments.PREFIX)}
+    now_assigned = assignments.current(wb)
+    before = assignments.previous_assignees(wb.bot.get("_sla"))
+    absent = {a.task_id for a in now_assigned if before and a.task_id not in before}
     fresh = assignments.new(
-        assignments.current(wb), {k: e.first_at for k, e in book.items()},
+        now_assigned, {k: e.first_at for k, e in book.items()},
         {k for k, e in book.items() if e.status in ("pending", "held")},
-        previous_run(wb.bot.get("_runs", [])),
-        assignments.previous_assignees(wb.bot.get("_sla")),
-        {str(p) for p in wb["people"].column("person_id") if p}, assignments.owing(result),
+        previous_run(wb.bot.get("_runs", [])), before,
+        {str(p) for p in wb["people"].column("person_id") if p}, assignments.owing(result, absent),
     )  # fmt: skip
     messages += announced(wb, remind, opens, link, assignments.detailed(wb, result, fresh))
     senders = notifiers if notifiers is not None else factory.notifiers(channels)
