@@ -101,6 +101,26 @@ def test_a_hand_off_typed_in_after_the_fact_is_announced(tmp_path: Path) -> None
     assert len(announced(rec)) == 1  # in the _sla of the run that announced it: never twice
 
 
+def test_a_new_task_first_seen_by_an_hourly_run_at_night_is_held_not_lost(tmp_path: Path) -> None:
+    """trial16: an hourly run at 20:00 saw the new task, sent nothing (quiet hours) and held
+    nothing; its _sla listed the task, so the next morning it was not new: never announced."""
+    s, rec = settings(tmp_path), Recorder()
+    backend = MemoryBackend(raw())
+    clock = FakeClock()
+    run_job("daily", s, backend, NOW, notifiers={"outbox": rec}, clock=clock, sleep=clock.sleep)
+    backend.tabs[title("tasks")].append([*NEW_TASK[:6], "2026-11-27 19:00", *NEW_TASK[7:]])
+    evening = NOW.replace(hour=20)
+    run_job("hourly", s, backend, evening, notifiers={"outbox": rec}, clock=clock,
+            sleep=clock.sleep)  # fmt: skip
+    assert announced(rec) == []  # quiet hours: held, not sent
+    monday = dt.datetime(2026, 11, 30, 9, 5)
+    run_job("daily", s, backend, monday, notifiers={"outbox": rec}, clock=clock, sleep=clock.sleep)
+    (m,) = announced(rec)
+    assert (m.key, m.recipient) == ("assigned:K9:P02", "lisi@example.com")
+    remind(s, backend, rec, monday + dt.timedelta(hours=1))
+    assert len(announced(rec)) == 1
+
+
 def test_a_reassignment_seen_in_the_previous_runs_sla_tab_is_announced(tmp_path: Path) -> None:
     """K2 (王五's) was in the 09:00 run's _sla; at 10:00 it is 李四's: announced, naming 王五."""
     s, rec = settings(tmp_path, locale="en"), Recorder()
