@@ -185,9 +185,10 @@ def test_rules_from_config_defaults_and_template_steps() -> None:
     got = {k: tuple(out.loc[k, cols]) for k in out.index}
     assert got == {
         "response:K1": ("response", B, 12.0, 3.0),  # the template step's response_sla_h
-        "completion:K1": ("completion", B, 48.0, 12.0),  # the template step's done_sla_h
+        # a typed due: its window is the limit (trial16): Mon 8 + Tue 8, at risk 25% of it
+        "completion:K1": ("completion", B, 16.0, 4.0),
         "response:K2": ("response", B, 24.0, 6.0),  # config default: 24 h
-        "completion:K2": ("completion", B, 40.0, 10.0),  # config default 40 h (due_at typed)
+        "completion:K2": ("completion", B, 25.0, 6.25),  # typed: Tue 17-18 + Wed-Fri 8 each
         "response:K3": ("response", B, 4.0, 1.0),  # T2: 4 h; at risk max(1 h, 1 h)
         "completion:K3": ("completion", B, 24.0, 6.0),
         "response:K4": ("response", B, 24.0, 6.0),
@@ -196,7 +197,7 @@ def test_rules_from_config_defaults_and_template_steps() -> None:
         "completion:K5": ("completion", B, 40.0, 10.0),
         "dispute:DS1": ("dispute", B, 48.0, 12.0),  # negotiation window: 48 h
         "dispute:DS2": ("dispute", B, 48.0, 12.0),
-        "action:R1": ("action", B, 24.0, 6.0),  # rectify within 24 h
+        "action:R1": ("action", B, 3.0, 1.0),  # typed: Fri 15-18, at risk the 1 h minimum
         "action:R2": ("action", B, 24.0, 6.0),
     }
     # the dispute ladder sends it straight to management; the others climb 0, 8, 24
@@ -610,3 +611,18 @@ def test_a_due_with_a_time_is_kept_as_typed() -> None:
     row = _typed_due("2026-11-26 14:30", dt.datetime(2026, 11, 26, 15, 0))
     assert row["due_at"] == "2026-11-26 14:30" and row["status"] == "breached"
     assert "截止时间为表格中填写的 → 截止 11-26 14:30" in row["explanation"]
+
+
+def test_a_typed_due_is_the_time_limit_at_risk_is_judged_on() -> None:
+    """trial16: 48 working hours from hand-off to the typed due, 24 left; the template's 120 h
+    made 25% of 120 = 30 h the threshold, so half the time left was 有风险. The window is the
+    limit (时限 48) and 25% of it (12 h) the threshold: on track."""
+    ob = frame([
+        {"key": "c:typed-window", "kind": "completion", "clock": B, "start": "2026-11-20 09:00",
+         "due": "2026-11-27 18:00", "goal_h": 120, "at_risk_h": 30, "pause": False},
+    ])  # fmt: skip
+    ob["at_risk_fraction"], ob["at_risk_min_h"] = 0.25, 1.0  # as obligations() gives them
+    out = compute(ob, calendar(), dt.datetime(2026, 11, 25, 9, 0)).iloc[0]
+    # Fri 20 + Mon 23 + Tue 24 (24 h used), Wed 25 + Thu 26 + Fri 27 (24 h left)
+    assert (out["goal_h"], out["at_risk_h"]) == (48.0, 12.0)
+    assert (out["elapsed_h"], out["remaining_h"], out["status"]) == (24.0, 24.0, "on_track")

@@ -229,9 +229,11 @@ def obligations(wb: Workbook, sla: SlaSettings) -> pd.DataFrame:
     goal = pd.to_numeric(df["goal_h"], errors="coerce").to_numpy(dtype=float)
     df["goal_h"] = np.where(np.isnan(goal), per_row("goal_h", float), goal)
     df["clock"] = per_row("clock", object)
+    df["at_risk_fraction"] = per_row("at_risk_fraction", float)  # again for a typed due
+    df["at_risk_min_h"] = per_row("at_risk_min_h", float)
     df["at_risk_h"] = np.maximum(
-        per_row("at_risk_fraction", float) * df["goal_h"].to_numpy(dtype=float),
-        per_row("at_risk_min_h", float),
+        df["at_risk_fraction"].to_numpy() * df["goal_h"].to_numpy(dtype=float),
+        df["at_risk_min_h"].to_numpy(),
     )
     ladder = per_row("ladder_h", float).reshape(-1, 3)
     df["ladder_1"], df["ladder_2"], df["ladder_3"] = ladder[:, 0], ladder[:, 1], ladder[:, 2]

@@ -87,6 +87,16 @@ def compute(
     later = ~closed & (start > until) & (start <= due)
     remaining = between(cal, np.where(later, start, until), due, business)
     at_risk = np.round(ob["at_risk_h"].to_numpy(dtype=float) * HOUR)
+    goal_h = ob["goal_h"].to_numpy(dtype=float)
+    given = (explicit != MISSING) & (start != MISSING)
+    if given.any() and "at_risk_fraction" in ob:  # a typed due: its window is the time limit,
+        # and at risk is judged on it (trial16: 48 h from hand-off to the typed due, shown as
+        # the template's 120 and 有风险 with half of it left)
+        window = np.maximum(between(cal, np.where(given, start, explicit), explicit, business), 0)
+        goal_h = np.where(given, np.round(window / HOUR, 2), goal_h)
+        risk_h = np.maximum(ob["at_risk_fraction"].to_numpy() * goal_h,
+                            ob["at_risk_min_h"].to_numpy())  # fmt: skip
+        at_risk = np.where(given, np.round(risk_h * HOUR), at_risk)
 
     # past due by the wall clock: a deadline at Friday 18:00 is past at Monday 09:00 even
     # though no working time has gone by since (remaining is then 0 on the business clock)
@@ -104,6 +114,8 @@ def compute(
         level = np.where(~closed & (ob["at_once"] != "").to_numpy(), 3, level)
 
     out = ob.copy()
+    out["goal_h"] = goal_h  # the time limit that applies: a typed due's window, or the rule's
+    out["at_risk_h"] = np.round(at_risk / HOUR, 2)
     out["due_at"] = from_utc(due, zone)
     out["elapsed_h"] = np.round(elapsed / HOUR, 2)
     out["remaining_h"] = np.round(remaining / HOUR, 2)
