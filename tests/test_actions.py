@@ -34,9 +34,13 @@ def workbook() -> dict[str, list[list[object]]]:
 
 def test_open_actions_overdue_first_then_by_due() -> None:
     items = action_list(parse(workbook()), NOW)
+    # R4 has no 整改期限: due as the SLA times it, 24 working hours after its retrospective
+    # (trial16: 未设期限 here, overdue in _sla and the reminders)
     assert [(a.retro_id, a.status) for a in items] == [
-        ("R2", "overdue"), ("R3", "open"), ("R4", "no_due"), ("R5", "no_action")
+        ("R2", "overdue"), ("R4", "open"), ("R3", "open"), ("R5", "no_action")
     ]  # fmt: skip
+    sla = sla_of(parse(workbook()), SlaSettings(), NOW).result.set_index("key")
+    assert items[1].due == sla.loc["action:R4", "due_at"] == dt.datetime(2026, 11, 30, 16, 0)
     r2 = items[0]
     assert (r2.owner, r2.owner_name, r2.dept_id, r2.project, r2.cell) == (
         "P05", "孙七", "D03", "投诉处理", "复盘!H3"
@@ -86,7 +90,7 @@ def test_cli_lists_them_in_chinese(config: Path, capsys: pytest.CaptureFixture[s
     assert lines[0] == "整改清单（2026-11-27 10:00）：未完成 4 项，其中已超时 1 项"
     assert lines[1].split()[:5] == ["已超时", "3", "工作小时", "2026-11-26", "16:00"]
     assert "孙七（D03）" in lines[1] and lines[1].endswith("建群同步  [复盘!H3]")
-    assert [line.split()[0] for line in lines[2:]] == ["进行中", "未设期限", "待定措施"]
+    assert [line.split()[0] for line in lines[2:]] == ["进行中", "进行中", "待定措施"]
 
 
 def test_cli_filters_and_json(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
