@@ -626,3 +626,19 @@ def test_a_typed_due_is_the_time_limit_at_risk_is_judged_on() -> None:
     # Fri 20 + Mon 23 + Tue 24 (24 h used), Wed 25 + Thu 26 + Fri 27 (24 h left)
     assert (out["goal_h"], out["at_risk_h"]) == (48.0, 12.0)
     assert (out["elapsed_h"], out["remaining_h"], out["status"]) == (24.0, 24.0, "on_track")
+
+
+def test_a_paused_typed_due_says_the_holidays_its_move_skipped() -> None:
+    """trial16: 「截止时间为表格中填写的，暂停 18 小时 → 截止 10-10 16:40」 did not say it skipped
+    国庆节; the explanation names the days off between the typed due and the one shown."""
+    ob = frame([
+        {"key": "c:typed-holiday", "kind": "completion", "clock": B,
+         "start": "2026-09-28 09:00", "due": "2026-09-30 17:00", "goal_h": 40, "at_risk_h": 10,
+         "pause": False},
+    ])  # fmt: skip
+    at = dt.datetime(2026, 9, 29, 9, 0)
+    out = compute(ob, calendar(), at, {"c:typed-holiday": Pause(None, 8.0)})
+    assert stamp(out["due_at"].iloc[0]) == "2026-10-08 17:00"  # 09-30 17-18, 10-08 09-17
+    said = explain(out.iloc[0].to_dict(), calendar(), "zh-CN")
+    assert said.startswith("交接 2026-09-28 09:00，截止时间为表格中填写的，暂停 8 小时，跳过国庆节")
+    assert said.endswith("→ 截止 10-08 17:00")

@@ -125,6 +125,9 @@ def _due(
         # a pause moves a typed due time as well: said, or the due shown differs from the cell
         # unexplained (trial11: K07, 10-09 18:00 typed, shown 10-10 14:00)
         pause = t["sep"] + t["paused"].format(h=_hours(paused)) if paused else ""
+        if paused and row["clock"] == "business":  # the days the pause's hours skipped
+            skipped = _special_days(cal, typed.date(), due.date(), locale)  # (trial16)
+            pause += t["sep"] + t["sep"].join(skipped) if skipped else ""
         return f"{head}{t['sep']}{said}{pause} → {t['due']} {_hm(due, start)}"
     parts = [f"{head} + {_hours(row['goal_h'])} {t[row['clock']]}"]
     if paused:
