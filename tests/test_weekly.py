@@ -327,21 +327,3 @@ def test_a_pack_that_failed_earlier_this_week_is_still_not_delivered(
     assert again.summary("en").endswith(
         "0 message(s) sent now, 13 already sent this week, 1 not delivered (some not delivered)"
     )
-
-
-def test_a_pack_run_outside_working_hours_is_held_until_the_opening(
-    demo_xlsx: Path, tmp_path: Path
-) -> None:
-    """trial16: `weekly --at` a Sunday 20:00 sent its 14 messages at once; outside working
-    hours they are held, as reminders are, and the week's run in working hours sends them."""
-    settings, backend = on_outbox(demo_xlsx, tmp_path)
-    sunday, rec = NOW - dt.timedelta(hours=13), Recorder()  # 2026-12-06 20:00
-    report = weekly_run(settings, backend, sunday, notifiers={"outbox": rec})
-    assert rec.sent == [] and report.retry and report.outcome == "ok"
-    assert report.count("held") == len(report.deliveries) > 0
-    assert "暂缓" in report.summary("zh-CN") and "12-07 09:00" in report.summary("zh-CN")
-    assert {e["status"] for k, e in ledger(demo_xlsx).items() if k.startswith("weekly:")} == {
-        "held"
-    }
-    report = weekly_run(settings, backend, NOW, notifiers={"outbox": rec})  # Monday 09:00
-    assert len(rec.sent) == report.count("sent") == len(report.deliveries) and not report.retry

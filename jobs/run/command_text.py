@@ -77,7 +77,6 @@ LINES = Phrases("jobs/run/command_text.py", {
                    "{before} already sent this week, {owed} not delivered ({state})"),
     "weekly.ok": ("均已送达", "all delivered"),
     "weekly.owed": ("有未送达", "some not delivered"),
-    "weekly.held": ("暂缓 {n} 条：{why}", "{n} held: {why}"),
     "weekly.already_sent": ("本周已发送过", "already sent"),
     "weekly.earlier": ("本周早先：{status}", "earlier: {status}"),
 })
@@ -89,15 +88,3 @@ say = LINES  # the line ``name`` in ``locale`` (English for any 'en…', else Ch
 def status_word(locale: str, status: str) -> str:
     """A delivery's status in words (an unknown one as it is)."""
     return say(locale, f"status.{status}") if f"status.{status}" in LINES else status
-
-
-def weekly_status(status: str, locale: str) -> str:
-    """A delivery's status as printed: 已发送, 本周已发送过 (already sent this week) …"""
-    before = status.startswith("already ")
-    status = status.removeprefix("already ")
-    shown = say(locale, f"status.{status}") if f"status.{status}" in LINES else status
-    if not before:
-        return shown
-    if status == "sent":
-        return say(locale, "weekly.already_sent")
-    return say(locale, "weekly.earlier", status=shown)

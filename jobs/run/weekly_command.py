@@ -22,7 +22,7 @@ from config.errors import BackendError
 from config.settings import Settings
 from jobs.notify import Message, Notifier, Outcome, factory, parts, redact
 from jobs.run import options
-from jobs.run.command_text import say, weekly_status
+from jobs.run.command_text import LINES, say
 from jobs.run.delivery import Delivery, journal_path
 from jobs.run.lock import held
 from jobs.run.options import EXIT_FINDINGS, EXIT_OK, Add, Progress, at_option, wait_option
@@ -55,11 +55,10 @@ class WeeklyReport:
 
     @property
     def retry(self) -> bool:
-        """Something a later run can deliver (pending, held): the scheduler tries again; failed
-        and dead messages are final (review12: it ran every hour for them, all week)."""
-        return any(
-            d.status.removeprefix("already ") in ("pending", "held") for d in self.deliveries
-        )
+        """Something a later run can still deliver (pending): the scheduler tries the week's
+        run again for it; failed and dead messages are final (review12: it ran every hour
+        for them, all week)."""
+        return any(d.status.removeprefix("already ") == "pending" for d in self.deliveries)
 
     def summary(self, locale: str = "en") -> str:
         """One line for a log or a terminal: sent now, sent earlier this week, not delivered."""
@@ -68,12 +67,8 @@ class WeeklyReport:
         owed = sum(undelivered(d.status) for d in self.deliveries)
         where = {"week": self.week, "packs": len(self.packs), "folder": self.folder}
         if self.dry_run:
-            n = self.count("would_send") + self.count("would_hold")
-            return say(locale, "weekly.dry", n=n, before=before, **where)
+            return say(locale, "weekly.dry", n=self.count("would_send"), before=before, **where)
         state = say(locale, "weekly.ok" if self.outcome == "ok" else "weekly.owed")
-        if self.count("held"):  # outside working hours (trial16: sent on a Sunday night)
-            why = next(d.error for d in self.deliveries if d.status == "held")
-            state = say(locale, "weekly.held", n=self.count("held"), why=why)
         return say(locale, "weekly.run", sent=sent, before=before, owed=owed, state=state, **where)
 
 
@@ -148,7 +143,6 @@ def weekly_run(
     from jobs.kpis.measures import metrics
     from jobs.kpis.metrics_tab import metrics_records
     from jobs.reminders.ledger import Ledger
-    from jobs.reminders.quiet_hours import next_opening, quiet_now
     from jobs.run.journal import FileJournal
     from jobs.run.mirror import Mirror
     from jobs.run.runs_tab import Run, runs_rows
@@ -195,8 +189,6 @@ def weekly_run(
                              channels, secrets, locale=settings.written_locale)  # fmt: skip
         senders = dict(notifiers if notifiers is not None else factory.notifiers(channels))
         statuses = {k: e.status for k, e in ledger.entries.items()}
-        quiet = quiet_now(remind, now, sla.calendar)  # held for the next opening, as reminders
-        opens = next_opening(remind, now, sla.calendar) if quiet else now
         out: list[Delivery] = []
         for m in parts.expand(senders, messages, statuses):
             hidden = redact(m.recipient, secrets)
@@ -204,12 +196,8 @@ def weekly_run(
                 status = ledger.entries[m.key].status
                 out.append(Delivery(m.key, m.channel, hidden, m.subject, f"already {status}"))
                 continue
-            if dry_run or quiet:  # outside working hours: held for the next opening
-                if not dry_run:
-                    ledger.hold([m], now, opens)
-                status = ("would_hold" if quiet else "would_send") if dry_run else "held"
-                out.append(Delivery(m.key, m.channel, hidden, m.subject, status,
-                                    ledger.held(opens) if quiet else ""))  # fmt: skip
+            if dry_run:
+                out.append(Delivery(m.key, m.channel, hidden, m.subject, "would_send"))
                 continue
             ledger.begin(m, now, log.run_id)
             entry = ledger.finish(m, _send(senders.get(m.channel), m, secrets), now)
@@ -232,6 +220,18 @@ def weekly_run(
     finally:
         mirror.close()
     return report
+
+
+def _status(status: str, locale: str) -> str:
+    """A delivery's status as printed: 已发送, 本周已发送过 (already sent this week) …"""
+    before = status.startswith("already ")
+    status = status.removeprefix("already ")
+    shown = say(locale, f"status.{status}") if f"status.{status}" in LINES else status
+    if not before:
+        return shown
+    if status == "sent":
+        return say(locale, "weekly.already_sent")
+    return say(locale, "weekly.earlier", status=shown)
 
 
 def cmd_weekly(args: argparse.Namespace, settings: Settings) -> int:
@@ -258,7 +258,7 @@ def cmd_weekly(args: argparse.Namespace, settings: Settings) -> int:
     print(report.summary(settings.locale))
     for p in report.packs:
         print(f"  {report.folder / p['files']['docx']}  {p['title']}")
-    shown = [(weekly_status(d.status, settings.locale), d.channel, d.recipient, d.subject)
+    shown = [(_status(d.status, settings.locale), d.channel, d.recipient, d.subject)
              for d in report.deliveries]  # fmt: skip
     for line, d in zip(table(shown), report.deliveries, strict=True):
         print(f"  {line}")
