@@ -642,3 +642,15 @@ def test_a_paused_typed_due_says_the_holidays_its_move_skipped() -> None:
     said = explain(out.iloc[0].to_dict(), calendar(), "zh-CN")
     assert said.startswith("交接 2026-09-28 09:00，截止时间为表格中填写的，暂停 8 小时，跳过国庆节")
     assert said.endswith("→ 截止 10-08 17:00")
+
+
+def test_a_typed_due_before_the_start_keeps_the_rules_limit() -> None:
+    """review15: a due typed before a later start showed 时限 0 (its window), the remaining
+    time counted from now positive."""
+    ob = frame([
+        {"key": "c:due-first", "kind": "completion", "clock": B, "start": "2026-11-27 09:00",
+         "due": "2026-11-25 18:00", "goal_h": 40, "at_risk_h": 10, "pause": False},
+    ])  # fmt: skip
+    ob["at_risk_fraction"], ob["at_risk_min_h"] = 0.25, 1.0
+    out = compute(ob, calendar(), dt.datetime(2026, 11, 24, 9, 0)).iloc[0]
+    assert (out["goal_h"], out["at_risk_h"], out["remaining_h"]) == (40.0, 10.0, 16.0)

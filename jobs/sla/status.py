@@ -88,7 +88,8 @@ def compute(
     remaining = between(cal, np.where(later, start, until), due, business)
     at_risk = np.round(ob["at_risk_h"].to_numpy(dtype=float) * HOUR)
     goal_h = ob["goal_h"].to_numpy(dtype=float)
-    given = (explicit != MISSING) & (start != MISSING)
+    # (not a due at or before the start: its window is nothing, the rule's stays; review15)
+    given = (explicit != MISSING) & (start != MISSING) & (explicit > start)
     if given.any() and "at_risk_fraction" in ob:  # a typed due: its window is the time limit,
         # and at risk is judged on it (trial16: 48 h from hand-off to the typed due, shown as
         # the template's 120 and 有风险 with half of it left)
