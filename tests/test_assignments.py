@@ -121,6 +121,22 @@ def test_a_new_task_first_seen_by_an_hourly_run_at_night_is_held_not_lost(tmp_pa
     assert len(announced(rec)) == 1
 
 
+def test_a_new_task_first_seen_by_an_sla_run_is_still_announced(tmp_path: Path) -> None:
+    """review15: `collabsheet sla` wrote _sla listing a task handed off after the last daily
+    run; the next reminders run found it there and never announced it."""
+    s, rec = settings(tmp_path), Recorder()
+    backend = MemoryBackend(raw())
+    clock = FakeClock()
+    run_job("daily", s, backend, NOW, notifiers={"outbox": rec}, clock=clock, sleep=clock.sleep)
+    backend.tabs[title("tasks")].append(list(NEW_TASK))  # handed off at 09:30
+    run_job("sla", s, backend, NOW + dt.timedelta(minutes=50))
+    remind(s, backend, rec, LATER + dt.timedelta(hours=1))
+    (m,) = announced(rec)
+    assert (m.key, m.recipient) == ("assigned:K9:P02", "lisi@example.com")
+    remind(s, backend, rec, LATER + dt.timedelta(hours=2))
+    assert len(announced(rec)) == 1
+
+
 def test_a_reassignment_seen_in_the_previous_runs_sla_tab_is_announced(tmp_path: Path) -> None:
     """K2 (王五's) was in the 09:00 run's _sla; at 10:00 it is 李四's: announced, naming 王五."""
     s, rec = settings(tmp_path, locale="en"), Recorder()
@@ -172,7 +188,8 @@ SINCE = dt.datetime(2026, 11, 27, 9, 0)
         ({}, (), None, {}, []),  # no previous run: nothing is new
         ({}, (), SINCE, {}, [""]),  # handed off after the previous run, not in its _sla
         ({}, (), SINCE, None, []),  # ... but without an _sla tab a hand-off cannot be told new
-        ({}, (), SINCE, {"K9": "P02"}, []),  # ... nor when the last _sla listed it already
+        # ... and so when an `sla` run's _sla lists it since: that run announced nothing
+        ({}, (), SINCE, {"K9": "P02"}, [""]),  # (review15: never announced)
         # handed off before it, not in its _sla, which listed others: typed in since (trial15)
         ({}, (), SINCE + dt.timedelta(hours=1), {"K1": "P01"}, [""]),
         ({}, (), SINCE + dt.timedelta(hours=1), None, []),  # ... without an _sla: cannot tell

@@ -7,8 +7,9 @@ follow (``jobs.reminders.ledger``). An open task is announced to its assignee wh
 not in the ledger yet and, since the previous run (its ``_runs`` row):
 
 - it is new: its project was created (``start-project`` stamps 创建时间) at or after that run
-  began, or the last ``_sla`` tab (what the last run that computed the SLA saw: the open
-  obligations) does not list it and it was handed off (交接时间) since then, or, whenever its
+  began, or it was handed off (交接时间) since then (whatever ``_sla`` a later ``sla`` run
+  wrote), or the last ``_sla`` tab (what the last run that computed the SLA saw: the open
+  obligations) does not list it and, whenever its
   交接时间 says, it has an open obligation now and that ``_sla`` listed other tasks (a row typed
   in after the fact, 交接 09:00 written at 11:30, trial15; not a task whose obligations were
   all met, nor every task after a run that could read no task, review14); or
@@ -159,9 +160,11 @@ def new(
         seen = before if before is not None else {}
         was = latest.get(a.task_id, ("", ""))[1] or seen.get(a.task_id, "")
         moved = bool(was) and was != a.person_id
-        absent = since is not None and before is not None and a.task_id not in before
-        late = bool(before) and a.task_id in owing and _handed(a.handoff)
-        handed = absent and (_since(a.handoff, since) or late)
+        # handed off since the previous announcing run: new, even if an `sla` run's _sla
+        # lists it since (review15: never announced); or typed in late, absent from that _sla
+        told = since is not None and before is not None  # a previous run and its _sla
+        late = bool(before) and a.task_id not in (before or {}) and a.task_id in owing
+        handed = told and (_since(a.handoff, since) or (late and _handed(a.handoff)))
         if a.key in retry or moved or handed or _since(a.created, since):
             before_ = was if moved and (people is None or was in people) else ""
             out.append(a if a.before == before_ else dataclasses.replace(a, before=before_))
