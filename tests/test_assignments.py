@@ -121,6 +121,15 @@ def test_a_new_task_first_seen_by_an_hourly_run_at_night_is_held_not_lost(tmp_pa
     assert len(announced(rec)) == 1
 
 
+def test_a_hand_off_listed_by_an_sla_run_is_new_only_if_handed_off_by_then() -> None:
+    """review16: a planned hand-off the _sla listed, or an old task whose 交接时间 was edited, is
+    no new task; one an `sla` run since the previous run saw handed off is (review15)."""
+    before, at = {"K9": "P02"}, SINCE  # K9 handed off at 09:30, after the 09:00 run
+    assert new([A], {}, (), at, before, {"P02"}, set(), at.replace(minute=45)) != []  # seen
+    assert new([A], {}, (), at, before, {"P02"}, set(), at.replace(minute=10)) == []  # planned
+    assert new([A], {}, (), at, before, {"P02"}, set(), None) == []  # no sla run since
+
+
 def test_a_new_task_first_seen_by_an_sla_run_is_still_announced(tmp_path: Path) -> None:
     """review15: `collabsheet sla` wrote _sla listing a task handed off after the last daily
     run; the next reminders run found it there and never announced it."""
@@ -188,8 +197,7 @@ SINCE = dt.datetime(2026, 11, 27, 9, 0)
         ({}, (), None, {}, []),  # no previous run: nothing is new
         ({}, (), SINCE, {}, [""]),  # handed off after the previous run, not in its _sla
         ({}, (), SINCE, None, []),  # ... but without an _sla tab a hand-off cannot be told new
-        # ... and so when an `sla` run's _sla lists it since: that run announced nothing
-        ({}, (), SINCE, {"K9": "P02"}, [""]),  # (review15: never announced)
+        ({}, (), SINCE, {"K9": "P02"}, []),  # ... nor when the last _sla listed it already
         # handed off before it, not in its _sla, which listed others: typed in since (trial15)
         ({}, (), SINCE + dt.timedelta(hours=1), {"K1": "P01"}, [""]),
         ({}, (), SINCE + dt.timedelta(hours=1), None, []),  # ... without an _sla: cannot tell

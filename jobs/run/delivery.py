@@ -135,6 +135,7 @@ def deliver(
         {k for k, e in book.items() if e.status in ("pending", "held")},
         previous_run(wb.bot.get("_runs", [])), before,
         {str(p) for p in wb["people"].column("person_id") if p}, assignments.owing(result, absent),
+        last_run_at(wb.bot.get("_runs", []), "sla"),
     )  # fmt: skip
     messages += announced(wb, remind, opens, link, assignments.detailed(wb, result, fresh))
     senders = notifiers if notifiers is not None else factory.notifiers(channels)
