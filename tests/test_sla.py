@@ -654,3 +654,11 @@ def test_a_typed_due_before_the_start_keeps_the_rules_limit() -> None:
     ob["at_risk_fraction"], ob["at_risk_min_h"] = 0.25, 1.0
     out = compute(ob, calendar(), dt.datetime(2026, 11, 24, 9, 0)).iloc[0]
     assert (out["goal_h"], out["at_risk_h"], out["remaining_h"]) == (40.0, 10.0, 16.0)
+    # … and a window with no working time in it: Friday 18:30 to Monday 09:00 (review16)
+    ob = frame([
+        {"key": "c:weekend", "kind": "completion", "clock": B, "start": "2026-11-27 18:30",
+         "due": "2026-11-30 09:00", "goal_h": 40, "at_risk_h": 10, "pause": False},
+    ])  # fmt: skip
+    ob["at_risk_fraction"], ob["at_risk_min_h"] = 0.25, 1.0
+    out = compute(ob, calendar(), dt.datetime(2026, 11, 24, 9, 0)).iloc[0]
+    assert (out["goal_h"], out["at_risk_h"]) == (40.0, 10.0)

@@ -88,12 +88,13 @@ def compute(
     remaining = between(cal, np.where(later, start, until), due, business)
     at_risk = np.round(ob["at_risk_h"].to_numpy(dtype=float) * HOUR)
     goal_h = ob["goal_h"].to_numpy(dtype=float)
-    # (not a due at or before the start: its window is nothing, the rule's stays; review15)
     given = (explicit != MISSING) & (start != MISSING) & (explicit > start)
     if given.any() and "at_risk_fraction" in ob:  # a typed due: its window is the time limit,
         # and at risk is judged on it (trial16: 48 h from hand-off to the typed due, shown as
-        # the template's 120 and 有风险 with half of it left)
+        # the template's 120 and 有风险 with half of it left); a window with no working time
+        # in it (a due before the start, Friday 18:30 to Monday 09:00) keeps the rule's
         window = np.maximum(between(cal, np.where(given, start, explicit), explicit, business), 0)
+        given &= window > 0  # (review15, review16: 时限 0 was shown)
         goal_h = np.where(given, np.round(window / HOUR, 2), goal_h)
         risk_h = np.maximum(ob["at_risk_fraction"].to_numpy() * goal_h,
                             ob["at_risk_min_h"].to_numpy())  # fmt: skip
