@@ -185,6 +185,14 @@ def _text(value: Any) -> str:
     return "" if value is None or pd.isna(value) else str(value)
 
 
+def at_risk_hours(ob: pd.DataFrame, goal_h: np.ndarray) -> np.ndarray:
+    """The rule's at-risk threshold for each obligation of a time limit ``goal_h``: its
+    fraction of the limit, at least its minimum (also for a typed due's window)."""
+    out: np.ndarray = np.maximum(ob["at_risk_fraction"].to_numpy() * goal_h,
+                                 ob["at_risk_min_h"].to_numpy())  # fmt: skip
+    return out
+
+
 def obligations(wb: Workbook, sla: SlaSettings) -> pd.DataFrame:
     """All obligations with the SLA rule of each applied (clock, goal, risk, ladder, pause)."""
     tasks = _task_obligations(wb)
@@ -231,10 +239,7 @@ def obligations(wb: Workbook, sla: SlaSettings) -> pd.DataFrame:
     df["clock"] = per_row("clock", object)
     df["at_risk_fraction"] = per_row("at_risk_fraction", float)  # again for a typed due
     df["at_risk_min_h"] = per_row("at_risk_min_h", float)
-    df["at_risk_h"] = np.maximum(
-        df["at_risk_fraction"].to_numpy() * df["goal_h"].to_numpy(dtype=float),
-        df["at_risk_min_h"].to_numpy(),
-    )
+    df["at_risk_h"] = at_risk_hours(df, df["goal_h"].to_numpy(dtype=float))
     ladder = per_row("ladder_h", float).reshape(-1, 3)
     df["ladder_1"], df["ladder_2"], df["ladder_3"] = ladder[:, 0], ladder[:, 1], ladder[:, 2]
     df["pause"] = per_row("pause_when_blocked", bool) & df["blocked"].to_numpy(dtype=bool)
