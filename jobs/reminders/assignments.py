@@ -7,12 +7,12 @@ follow (``jobs.reminders.ledger``). An open task is announced to its assignee wh
 not in the ledger yet and, since the previous run (its ``_runs`` row):
 
 - it is new: its project was created (``start-project`` stamps 创建时间) at or after that run
-  began, or it was handed off (交接时间) since then (whatever ``_sla`` a later ``sla`` run
-  wrote), or the last ``_sla`` tab (what the last run that computed the SLA saw: the open
-  obligations) does not list it and, whenever its
-  交接时间 says, it has an open obligation now and that ``_sla`` listed other tasks (a row typed
-  in after the fact, 交接 09:00 written at 11:30, trial15; not a task whose obligations were
-  all met, nor every task after a run that could read no task, review14); or
+  began; or it was handed off (交接时间) since then and the last ``_sla`` tab (what the last
+  run that computed the SLA saw: the open obligations) does not list it, or lists it only
+  because an ``sla`` run since then saw it handed off (that run announces nothing; review15);
+  or, whenever its 交接时间 says, that ``_sla`` does not list it, it has an open obligation now
+  and that ``_sla`` listed other tasks (a row typed in after the fact, trial15; not a task
+  whose obligations were all met, nor every task after a run that read no task, review14); or
 - its assignee changed: that ``_sla`` tab, or an earlier announcement of the task, names
   someone else (who is named in the announcement).
 
