@@ -315,7 +315,7 @@ def test_a_pack_that_failed_earlier_this_week_is_still_not_delivered(
     0 not delivered (all delivered)", wrote 正常 to _runs and exited 0)."""
     settings, backend = on_outbox(demo_xlsx, tmp_path)
     refusing = Flaky("fei.ding@example.com", retry=False)  # D01 head
-    first = weekly_run(settings, backend, NOW, notifiers={"outbox": refusing})
+    first = run("weekly", settings, backend, NOW, notifiers={"outbox": refusing})  # as weekly_run
     assert first.outcome == "errors" and len(refusing.sent) == 13
     again = weekly_run(settings, backend, NOW + dt.timedelta(minutes=30),
                        notifiers={"outbox": refusing})  # fmt: skip
@@ -327,3 +327,51 @@ def test_a_pack_that_failed_earlier_this_week_is_still_not_delivered(
     assert again.summary("en").endswith(
         "0 message(s) sent now, 13 already sent this week, 1 not delivered (some not delivered)"
     )
+
+
+def test_a_locked_results_file_keeps_the_week_in_a_fallback_and_sends_nothing_twice(
+    config: Path, demo_xlsx: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The results file open in Excel / WPS (``~$demo.bot.xlsx``) while the weekly run writes:
+    as a daily run's and a survey round's, its ledger and ``_runs`` row go to a dated fallback
+    beside it, the line naming both on stderr, exit 1; the next run merges it back and sends
+    nothing again (it used to stop with the lock error after sending, exit 2, its row kept
+    only in the database)."""
+    bot = demo_xlsx.with_name("demo.bot.xlsx")
+    assert main(["run", "daily", "--at", "2026-12-04 10:00", "--config", str(config), "-q"]) == 0
+    before = bot.read_bytes()
+    lock = demo_xlsx.with_name("~$demo.bot.xlsx")
+    lock.write_text("manager", encoding="utf-8")
+    capsys.readouterr()
+    assert weekly(config) == 1
+    out, err = capsys.readouterr()
+    fallback = demo_xlsx.with_name("demo.bot.2026-12-07T0900.xlsx")
+    assert err.startswith(f"结果文件 {bot} 被占用") and str(fallback) in err
+    assert out.splitlines()[0].endswith(
+        "本次发送 14 条，本周已发送过 0 条，未送达 0 条（均已送达）"
+    )
+    assert bot.read_bytes() == before and fallback.exists()
+    sent = sorted(p.name for p in (tmp_path / "outbox").glob("weekly_*"))
+    assert len(sent) == len(recipients())
+    lock.unlink()
+    assert weekly(config, "--at", "2026-12-07 10:00") == 0
+    assert sorted(p.name for p in (tmp_path / "outbox").glob("weekly_*")) == sent
+    assert not fallback.exists()
+    runs = XlsxBackend(demo_xlsx, bot).read()["_runs"]
+    assert [str(r[-1]).split("：")[0] for r in runs[-2:]] == [f"周例会材料 {WEEK}"] * 2
+    assert set(ledger(demo_xlsx)) == recipients()
+
+
+def test_the_scheduler_runs_the_week_through_the_one_run(demo_xlsx: Path, tmp_path: Path) -> None:
+    """``PipelineJobs.run("weekly")`` (what the scheduler calls) is ``run("weekly")``: the packs
+    written and each announced once, as ``collabsheet weekly`` does."""
+    from jobs.run.pipeline import PipelineJobs
+
+    settings, backend = on_outbox(demo_xlsx, tmp_path)
+    mail = Recorder()
+    jobs = PipelineJobs(settings, backend, notifiers={"outbox": mail})
+    report = jobs.run("weekly", NOW)
+    assert report.outcome == "ok" and {m.key for m in mail.sent} == recipients()
+    assert (demo_xlsx.parent / "weekly" / WEEK / "index.json").exists()
+    again = jobs.run("weekly", NOW + dt.timedelta(hours=1), raw=jobs.read())
+    assert again.outcome == "ok" and len(mail.sent) == len(recipients())

@@ -10,9 +10,11 @@ cases      ``_case_links``
 remind     ``_reminders`` (``hourly=True``: only escalations and retries)
 daily      ``_checks _sla _metrics _case_links _reminders``
 hourly     ``_sla _reminders`` (new level-3 escalations and retries only)
+weekly     ``_reminders`` and the meeting packs (``jobs.run.weekly_command``: its own report)
 =========  =========================================================
 
-Each run (but a dry run, which writes nothing) appends one row to ``_runs`` in the same write.
+Each run (but a dry run, which writes nothing) appends one row to ``_runs`` in the same write
+(``jobs.run.results``, as the survey rounds do).
 The domain packages only compute; this is where the backend is read and written and where
 the notifiers are handed to the delivery loop.
 """
@@ -27,7 +29,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast, overload
 
 from config.schema import is_bot_tab
 from config.settings import Settings
@@ -41,15 +43,18 @@ from jobs.notify import Notifier
 from jobs.reminders.silence import Silence, silence
 from jobs.run.delivery import Delivery, Hook, deliver
 from jobs.run.mirror import Mirror
+from jobs.run.results import write_results
 from jobs.run.run_summary import run_reason, summary_line, undelivered, with_cases
-from jobs.run.runs_tab import Run, runs_rows
+from jobs.run.runs_tab import Run
 from jobs.run.tab_rows import case_rows, tab_rows
 from jobs.sla.status import SlaReport, sla_of
 from sheets_sync.backend import Backend
 from sheets_sync.finding import Finding, count
-from sheets_sync.results_file import ResultsLockedError, locked_line
 from sheets_sync.tables import collector_paused
 from sheets_sync.workbook import parse_workbook
+
+if TYPE_CHECKING:
+    from jobs.run.weekly_command import WeeklyReport
 
 WRITES: dict[str, tuple[str, ...]] = {
     "validate": ("_checks",),
@@ -126,17 +131,50 @@ def _unfreezing(func: F) -> F:
     return cast(F, wrapper)
 
 
-@_unfreezing
+@overload
+def run(  # type: ignore[overload-overlap]  # "weekly" is a str: the first overload wins
+    kind: Literal["weekly"], settings: Settings, backend: Backend, now: dt.datetime, *,
+    notifiers: Mapping[str, Notifier] | None = None, dry_run: bool = False,
+    journal: Path | None = None,
+) -> WeeklyReport: ...  # fmt: skip
+@overload
 def run(
     kind: str, settings: Settings, backend: Backend, now: dt.datetime, *,
     notifiers: Mapping[str, Notifier] | None = None, hourly: bool = False,
     dry_run: bool = False, clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep, journal: Path | None = None,
     hook: Hook | None = None,
-) -> RunReport:  # fmt: skip
-    """One run of ``kind`` (see the module docstring); ``notifiers`` None: from the config."""
+) -> RunReport: ...  # fmt: skip
+def run(
+    kind: str, settings: Settings, backend: Backend, now: dt.datetime, *,
+    notifiers: Mapping[str, Notifier] | None = None, hourly: bool = False,
+    dry_run: bool = False, clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep, journal: Path | None = None,
+    hook: Hook | None = None,
+) -> RunReport | WeeklyReport:  # fmt: skip
+    """One run of ``kind`` (see the module docstring); ``notifiers`` None: from the config.
+    The CLI's run commands, ``weekly`` and the scheduler's runs call this; the survey rounds
+    share its write (``jobs.run.results``), a failed run's record its ``_runs`` codec."""
+    if kind == "weekly":  # the packs, their notices and one _runs row (its own report)
+        from jobs.run.weekly_command import weekly_run
+
+        return weekly_run(settings, backend, now, dry_run=dry_run, notifiers=notifiers,
+                          journal=journal)  # fmt: skip
     if kind not in WRITES:
-        raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+        raise ValueError(f"kind must be one of {(*KINDS, 'weekly')}, not {kind!r}")
+    return _tabs_run(kind, settings, backend, now, notifiers=notifiers, hourly=hourly,
+                     dry_run=dry_run, clock=clock, sleep=sleep, journal=journal,
+                     hook=hook)  # fmt: skip
+
+
+@_unfreezing
+def _tabs_run(
+    kind: str, settings: Settings, backend: Backend, now: dt.datetime, *,
+    notifiers: Mapping[str, Notifier] | None, hourly: bool, dry_run: bool,
+    clock: Callable[[], float], sleep: Callable[[float], None], journal: Path | None,
+    hook: Hook | None,
+) -> RunReport:  # fmt: skip
+    """A run writing the bot tabs ``WRITES[kind]`` (every kind but weekly)."""
     writes = WRITES[kind]
     log = Run(kind, backend, now)
     raw = backend.read()
@@ -238,20 +276,10 @@ def run(
     message = "; ".join(notes_)[:500]
     row = log.row(outcome, errors=errors + owed, warnings=warnings, rows=counts["rows"],
                   message=message)  # fmt: skip
-    diverted = ""
-    if not dry_run:
-        tabs["_runs"] = runs_rows(wb, row)
-        mirror.save(ledger, tabs, wb.bot, now.date())  # durable before the results file
-        try:
-            backend.write(tabs)
-        except ResultsLockedError as exc:  # open in an office program: a fallback beside it
-            divert = getattr(backend, "divert", None)
-            if divert is None:
-                raise
-            diverted = locked_line(exc.path, divert(tabs, now))
-            outcome = "errors"
-        if ledger is not None:
-            ledger.journal.clear()  # the database (and the sheet) hold what the journal held
+    # the database, then the results file (locked: a fallback beside it), then the journal
+    diverted = "" if dry_run else write_results(backend, mirror, ledger, wb, tabs, row, now)
+    if diverted:
+        outcome = "errors"
     mirror.close()
     return RunReport(
         kind, log.run_id, now, outcome, counts, round(log.elapsed, 3), row["api_requests"],

@@ -125,7 +125,6 @@ class PipelineJobs:
 
     def run(self, kind: str, now: dt.datetime, raw: Raw | None = None) -> Report:
         from jobs.run.envelope import run
-        from jobs.run.weekly_command import weekly_run
 
         last, self._read = self._read, None
         try:
@@ -133,9 +132,7 @@ class PipelineJobs:
             if raw is not None:
                 spent = last[1] if last is not None and last[0] == id(raw) else 0
                 backend = Replay(backend, cast(Tabs, raw), spent)
-            if kind == "weekly":  # the meeting pack (jobs/run/weekly_command.py)
-                return weekly_run(self.settings, backend, now, notifiers=self.notifiers)
-            report = run(kind, self.settings, backend, now, notifiers=self.notifiers)
+            report: Report = run(kind, self.settings, backend, now, notifiers=self.notifiers)
         except Exception:
             self._forget()
             raise

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +20,12 @@ from jobs.reminders.ledger import Ledger
 from jobs.run.delivery import Delivery, journal_path
 from jobs.run.journal import FileJournal
 from jobs.run.mirror import Mirror
-from jobs.run.runs_tab import runs_rows
+from jobs.run.results import write_results
 from jobs.run.survey_notes import NOTES
 from jobs.survey.invitations import Invitee
 from jobs.survey.rounds import Round
 from jobs.survey.tokens import Ticket, sign
 from sheets_sync.backend import Backend
-from sheets_sync.results_file import ResultsLockedError, locked_line
 from sheets_sync.workbook import Workbook
 
 NO_SECRET = "(signed when sent: {env} is not set)"
@@ -111,17 +109,9 @@ class Letters:
         self, backend: Backend, wb: Workbook, tabs: Mapping[str, Any], run: dict[str, Any]
     ) -> None:
         """The rounds, the ledger and a ``_runs`` row: the database first, then one write."""
-        every = {**tabs, "_reminders": self.ledger.rows(self.now.date()),
-                 "_runs": runs_rows(replace(wb, bot=self.bot), run)}  # fmt: skip
-        self.mirror.save(self.ledger, every, self.bot, self.now.date())
-        try:
-            backend.write(every)
-        except ResultsLockedError as exc:  # open in an office program: a fallback beside it,
-            divert = getattr(backend, "divert", None)  # read as the latest results (as a run)
-            if divert is None:
-                raise
-            self.diverted = locked_line(exc.path, divert(every, self.now))
-        self.ledger.journal.clear()  # the database and the results hold what it held
+        every = {**tabs, "_reminders": self.ledger.rows(self.now.date())}
+        self.diverted = write_results(backend, self.mirror, self.ledger, wb, every, run,
+                                      self.now, self.bot)  # fmt: skip
 
     def close(self) -> None:
         self.mirror.close()

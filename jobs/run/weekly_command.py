@@ -49,6 +49,7 @@ class WeeklyReport:
     run_id: str
     dry_run: bool = False
     findings: tuple[Finding, ...] = ()  # people their channel cannot reach (no address)
+    diverted: str = ""  # the results file was locked: the line naming it and the fallback
 
     def count(self, status: str) -> int:
         return sum(d.status == status for d in self.deliveries)
@@ -68,7 +69,7 @@ class WeeklyReport:
         where = {"week": self.week, "packs": len(self.packs), "folder": self.folder}
         if self.dry_run:
             return say(locale, "weekly.dry", n=self.count("would_send"), before=before, **where)
-        state = say(locale, "weekly.ok" if self.outcome == "ok" else "weekly.owed")
+        state = say(locale, "weekly.owed" if owed else "weekly.ok")  # a locked file: its line
         return say(locale, "weekly.run", sent=sent, before=before, owed=owed, state=state, **where)
 
 
@@ -145,7 +146,8 @@ def weekly_run(
     from jobs.reminders.ledger import Ledger
     from jobs.run.journal import FileJournal
     from jobs.run.mirror import Mirror
-    from jobs.run.runs_tab import Run, runs_rows
+    from jobs.run.results import write_results
+    from jobs.run.runs_tab import Run
     from jobs.sla.status import sla_of
     from jobs.weekly.agenda import items
     from jobs.weekly.notice import notices
@@ -213,10 +215,11 @@ def weekly_run(
             read = sum(len(t) for t in wb.tables.values())
             note = report.summary(settings.written_locale)[:500]  # the workbook's people's
             row = log.row(outcome, errors=bad, rows=read, message=note)
-            tabs = {"_reminders": ledger.rows(now.date()), "_runs": runs_rows(wb, row)}
-            mirror.save(ledger, tabs, wb.bot, now.date())  # durable before the results file
-            backend.write(tabs)
-            ledger.journal.clear()
+            tabs = {"_reminders": ledger.rows(now.date())}
+            # as every run's: the database, the results file (locked: a fallback), the journal
+            diverted = write_results(backend, mirror, ledger, wb, tabs, row, now)
+            if diverted:
+                report = dataclasses.replace(report, outcome="errors", diverted=diverted)
     finally:
         mirror.close()
     return report
@@ -235,20 +238,23 @@ def _status(status: str, locale: str) -> str:
 
 
 def cmd_weekly(args: argparse.Namespace, settings: Settings) -> int:
+    from jobs.run.envelope import run
     from sheets_sync import open_backend
 
     now = args.at or options.now(settings)
     with held(settings, "weekly", args.wait, getattr(args, "dry_run", False)):
         backend = open_backend(settings, Progress(args.quiet or args.json))
-        report = weekly_run(settings, backend, now, dry_run=args.dry_run)
+        report = run("weekly", settings, backend, now, dry_run=args.dry_run)
     findings = [dict(f.as_row(settings.locale), link=backend.link(f.tab, f.cell))
                 for f in report.findings]  # fmt: skip
-    # exit 1 while a message is owed or someone cannot be reached (an error at their cell)
+    # exit 1 while a message is owed, someone cannot be reached (an error at their cell) or
+    # the results file was locked (the line on stderr: merged by the next run)
     bad = report.outcome != "ok" or any(f.severity == "error" for f in report.findings)
+    options.tell_diverted(report)
     if args.json:
         print(json.dumps(
             {"week": report.week, "folder": str(report.folder), "dry_run": report.dry_run,
-             "packs": list(report.packs), "outcome": report.outcome,
+             "packs": list(report.packs), "outcome": report.outcome, "diverted": report.diverted,
              "deliveries": [dataclasses.asdict(d) for d in report.deliveries],
              "findings": findings,
              "dashboard": dashboard_base(settings.survey)},
