@@ -4,6 +4,7 @@ each with its due time; never twice, whatever runs follow."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from pathlib import Path
@@ -144,6 +145,37 @@ def test_a_new_task_first_seen_by_an_sla_run_is_still_announced(tmp_path: Path) 
     assert (m.key, m.recipient) == ("assigned:K9:P02", "lisi@example.com")
     remind(s, backend, rec, LATER + dt.timedelta(hours=2))
     assert len(announced(rec)) == 1
+
+
+def test_a_planned_hand_off_typed_before_an_sla_run_is_still_announced(tmp_path: Path) -> None:
+    """K9 typed after the 09:00 run with its hand-off on Monday: `collabsheet sla` at 10:00
+    wrote _sla listing it and the reminders runs after it took it as seen: never announced.
+    The ledger database keeps what the last announcing run saw (the xlsx backend's file)."""
+    from sheets_sync.xlsx import XlsxBackend, write_xlsx
+
+    s, rec = settings(tmp_path), Recorder()
+    book = tmp_path / "team.xlsx"
+    tabs = dict(raw())
+    write_xlsx(book, tabs)
+    s = dataclasses.replace(s, path=book)
+
+    def backend() -> XlsxBackend:
+        return XlsxBackend(book, s.bot_workbook)
+
+    clock = FakeClock()
+    run_job("daily", s, backend(), NOW, notifiers={"outbox": rec}, clock=clock, sleep=clock.sleep)
+    planned = [*NEW_TASK[:6], "2026-11-30 10:00", *NEW_TASK[7:]]  # Monday 10:00
+    tabs[title("tasks")] = [*tabs[title("tasks")], planned]
+    write_xlsx(book, tabs)
+    run_job("sla", s, backend(), NOW + dt.timedelta(hours=1))
+    remind(s, backend(), rec, NOW + dt.timedelta(hours=2))
+    (m,) = announced(rec)
+    assert (m.key, m.recipient) == ("assigned:K9:P02", "lisi@example.com")
+    assert "交接 11月30日（周一）10:00" in items(m)[0]
+    remind(s, backend(), rec, NOW + dt.timedelta(hours=3))
+    run_job("daily", s, backend(), dt.datetime(2026, 11, 30, 11, 0), notifiers={"outbox": rec},
+            clock=clock, sleep=clock.sleep)  # fmt: skip
+    assert len(announced(rec)) == 1  # never twice
 
 
 def test_a_reassignment_seen_in_the_previous_runs_sla_tab_is_announced(tmp_path: Path) -> None:

@@ -7,14 +7,20 @@ follow (``jobs.reminders.ledger``). An open task is announced to its assignee wh
 not in the ledger yet and, since the previous run (its ``_runs`` row):
 
 - it is new: its project was created (``start-project`` stamps 创建时间) at or after that run
-  began; or it was handed off (交接时间) since then and the last ``_sla`` tab (what the last
-  run that computed the SLA saw: the open obligations) does not list it, or lists it only
-  because an ``sla`` run since then saw it handed off (that run announces nothing; review15);
-  or, whenever its 交接时间 says, that ``_sla`` does not list it, it has an open obligation now
-  and that ``_sla`` listed other tasks (a row typed in after the fact, trial15; not a task
-  whose obligations were all met, nor every task after a run that read no task, review14); or
-- its assignee changed: that ``_sla`` tab, or an earlier announcement of the task, names
+  began; or it was handed off (交接时间, maybe still to come) since then and the open tasks that
+  run saw do not include it; or, whenever its 交接时间 says, that run did not see it, it has an
+  open obligation now and that run saw other tasks (a row typed in after the fact, trial15;
+  not a task whose obligations were all met, nor every task after a run that read no task,
+  review14); or
+- its assignee changed: what that run saw, or an earlier announcement of the task, names
   someone else (who is named in the announcement).
+
+What that run saw (task -> assignee of its open tasks, ``assignees``) is kept in the ledger
+database by each run that announces. Without that record (a database started afresh, the memory
+backend) the last ``_sla`` tab stands in; an ``sla`` run since the previous run may have
+written it (it announces nothing), so a task it lists counts as seen only if handed off after
+that ``sla`` run began (review15, review16). With the record, such a run hides nothing: a
+task typed with its hand-off days ahead, then listed by an ``sla`` run, was never announced.
 
 So the first run of all announces nothing (there is no previous run to compare with: a
 workbook filled in that day would have every task announced), and the ledger holds only
@@ -125,6 +131,18 @@ def previous_assignees(sla_rows: Sequence[Sequence[Any]] | None) -> dict[str, st
     return out
 
 
+def assignees(result: pd.DataFrame) -> dict[str, str]:
+    """Task -> assignee of every task with an open obligation in an SLA result: what
+    ``previous_assignees`` reads back from the ``_sla`` tab written from it. Each run that
+    announces keeps it in the ledger database for the next one, so an ``sla`` run between them
+    (it rewrites ``_sla`` and announces nothing) hides no task that run did not see."""
+    open_ = result["kind"].isin(TASK_KINDS) & ~result["status"].isin(["met", "met_late"])
+    refs, whom = result["ref"][open_].tolist(), result["person_id"][open_].tolist()
+    # the parsed tables' ids are text, a blank one None (not NaN: object columns)
+    return {r: p for r, p in zip(refs, whom, strict=True) if isinstance(r, str) and r
+            and isinstance(p, str) and p}  # fmt: skip
+
+
 def owing(result: pd.DataFrame, among: Collection[str]) -> set[str]:
     """The tasks of ``among`` with an open response, completion or approval obligation in an
     SLA result (nothing is looked at when ``among`` is empty, as on most runs)."""
@@ -144,8 +162,9 @@ def new(
     """The assignments to announce: not in the ledger (``known``: its ``assigned:`` keys and
     when each was first recorded) and new or reassigned since the previous run began
     (``since``; None: there was none), or in the ledger still to send (``retry``).
-    ``before``: task -> its assignee in the last ``_sla`` tab (``previous_assignees``; None:
-    there is none, so a hand-off cannot be told new). ``people``: the person ids; one who was
+    ``before``: task -> its assignee as the last announcing run saw it (``assignees``, kept in
+    the database; else the last ``_sla`` tab, ``previous_assignees``; None: there is neither,
+    so a hand-off cannot be told new). ``people``: the person ids; one who was
     named before but is no person (a name typed for the id, corrected since) is not said to have
     handed the task over: the task is new to its assignee (trial15: 张伟 was told he had
     reassigned his own task to himself). ``owing``: the tasks with an open obligation now.

@@ -82,6 +82,7 @@ class RemindReport:
     failures: tuple[tuple[str, str], ...]  # failed / dead keys reported to the coordinator
     superseded: tuple[str, ...]
     dry_run: bool
+    assignees: dict[str, str]  # task -> assignee this run saw (kept for the next one)
 
     def count(self, status: str) -> int:
         return sum(d.status == status for d in self.deliveries)
@@ -100,9 +101,12 @@ def deliver(
     hourly: bool = False, dry_run: bool = False, notifiers: Mapping[str, Notifier] | None = None,
     clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep,
     journal: Path | None = None, hook: Hook | None = None, notes: Notes | None = None,
+    seen: Mapping[str, str] | None = None,
 ) -> tuple[RemindReport, Ledger]:  # fmt: skip
     """Plan and send what the ledger allows; the caller writes ``ledger.rows(today)`` to
-    ``_reminders`` and then clears the journal (not in a dry run)."""
+    ``_reminders`` and then clears the journal (not in a dry run), and keeps the report's
+    ``assignees`` for the next run's ``seen`` (task -> assignee the last announcing run saw;
+    None: no such record, the last ``_sla`` tab stands in)."""
     channels = settings.channels
     findings = (
         webhook_findings(raw) + destination_findings(wb, channels) + retired_findings(raw, wb)
@@ -128,14 +132,17 @@ def deliver(
     # new assignments since the previous run, each announced once (its own ledger key)
     book = {k: e for k, e in ledger.entries.items() if k.startswith(assignments.PREFIX)}
     now_assigned = assignments.current(wb)
-    before = assignments.previous_assignees(wb.bot.get("_sla"))
+    # what the last announcing run saw: kept by it, else the last _sla (an `sla` run since
+    # then may have written it: its hand-offs are told apart by when that run began)
+    before = seen if seen is not None else assignments.previous_assignees(wb.bot.get("_sla"))
+    sla_at = None if seen is not None else last_run_at(wb.bot.get("_runs", []), "sla")
     absent = {a.task_id for a in now_assigned if before and a.task_id not in before}
     fresh = assignments.new(
         now_assigned, {k: e.first_at for k, e in book.items()},
         {k for k, e in book.items() if e.status in ("pending", "held")},
         previous_run(wb.bot.get("_runs", [])), before,
         {str(p) for p in wb["people"].column("person_id") if p}, assignments.owing(result, absent),
-        last_run_at(wb.bot.get("_runs", []), "sla"),
+        sla_at,
     )  # fmt: skip
     messages += announced(wb, remind, opens, link, assignments.detailed(wb, result, fresh))
     senders = notifiers if notifiers is not None else factory.notifiers(channels)
@@ -199,7 +206,8 @@ def deliver(
         log.log(level, "%s %s via %s: %s %s", entry.status, m.key, m.channel,
                 redact(m.recipient, secrets), entry.error)  # fmt: skip
     ledger.sync()  # the last batch's outcomes: one fsync
-    report = RemindReport(tuple(out), tuple(findings), tuple(failures), tuple(superseded), dry_run)
+    report = RemindReport(tuple(out), tuple(findings), tuple(failures), tuple(superseded), dry_run,
+                          assignments.assignees(result))  # fmt: skip
     return report, ledger
 
 

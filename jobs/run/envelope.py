@@ -224,14 +224,17 @@ def _tabs_run(
     failures: tuple[tuple[str, str], ...] = ()
     superseded: tuple[str, ...] = ()
     ledger, quiet = None, None
+    saw: dict[str, str] | None = None
     if sla is not None and "_reminders" in writes:
         human = {t: raw[t] for t in raw if not is_bot_tab(t)}  # parsed: decoded already
         sent, ledger = deliver(
             settings, wb, human, sla.result, sla.calendar, backend.link, now, log.run_id,
             hourly=hourly or kind == "hourly", dry_run=dry_run, notifiers=notifiers,
             clock=clock, sleep=sleep, journal=journal, hook=hook, notes=notes,
+            seen=mirror.assignees,
         )  # fmt: skip
         deliveries, failures, superseded = sent.deliveries, sent.failures, sent.superseded
+        saw = sent.assignees  # kept for the next announcing run
         statuses = [d.status for d in deliveries]
         quiet = silence(
             settings.remind_section, now, sla.calendar, statuses, ledger.entries.values(),
@@ -277,7 +280,8 @@ def _tabs_run(
     row = log.row(outcome, errors=errors + owed, warnings=warnings, rows=counts["rows"],
                   message=message)  # fmt: skip
     # the database, then the results file (locked: a fallback beside it), then the journal
-    diverted = "" if dry_run else write_results(backend, mirror, ledger, wb, tabs, row, now)
+    diverted = "" if dry_run else write_results(backend, mirror, ledger, wb, tabs, row, now,
+                                                assignees=saw)  # fmt: skip
     if diverted:
         outcome = "errors"
     mirror.close()

@@ -106,6 +106,15 @@ class LedgerDb:
         rows = self.db.execute("SELECT record FROM metrics ORDER BY day, rowid")
         return [json.loads(text) for (text,) in rows]
 
+    def assignees(self) -> dict[str, str] | None:
+        """Task -> assignee, as the last run that announces new assignments saw its open tasks
+        (``jobs.reminders.assignments.assignees``); None before one (or unreadable)."""
+        try:
+            value = json.loads(self.meta("assignees") or "null")
+        except ValueError:
+            return None
+        return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else None
+
     def meta(self, name: str) -> str:
         row = self.db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
         return str(row[0]) if row else ""
@@ -113,8 +122,10 @@ class LedgerDb:
     def save(
         self, entries: Iterable[Entry] = (), runs: Iterable[Mapping[str, Any]] = (),
         metrics: Iterable[Mapping[str, Any]] = (), last_kpi_day: str = "",
+        assignees: Mapping[str, str] | None = None,
     ) -> None:  # fmt: skip
-        """Upsert these entries, runs and KPI rows in one transaction (one fsync)."""
+        """Upsert these entries, runs and KPI rows (and the assignees an announcing run saw)
+        in one transaction (one fsync)."""
         with self.db:
             self.db.executemany(
                 "INSERT OR REPLACE INTO reminders (key, status, entry) VALUES (?, ?, ?)",
@@ -132,6 +143,11 @@ class LedgerDb:
                 self.db.execute(
                     "INSERT OR REPLACE INTO meta (name, value) VALUES ('last_kpi_day', ?)",
                     (last_kpi_day,),
+                )
+            if assignees is not None:
+                self.db.execute(
+                    "INSERT OR REPLACE INTO meta (name, value) VALUES ('assignees', ?)",
+                    (json.dumps(dict(assignees), ensure_ascii=False),),
                 )
 
     def counts(self) -> dict[str, int]:

@@ -97,6 +97,9 @@ class Mirror:
         # place failed one run, and the next warned of a missing, damaged or old results file)
         self.failed = {str(r["run_id"]) for r in self.runs.values() if r.get("outcome") == "failed"}
         self.damaged: list[str] = []  # bot tabs whose part of the results file did not decode
+        # task -> assignee as the last announcing run saw them: a later `sla` run's _sla tab
+        # does not hide them (None: no such run saved it; the last _sla tab stands in)
+        self.assignees = db.assignees()
 
     @classmethod
     def open(cls, settings: Settings, backend: Any, dry_run: bool = False) -> Mirror:
@@ -175,10 +178,11 @@ class Mirror:
 
     def save(
         self, ledger: Ledger | None, tabs: Mapping[str, Rows], bot: Mapping[str, Rows],
-        today: dt.date,
+        today: dt.date, assignees: Mapping[str, str] | None = None,
     ) -> None:  # fmt: skip
         """What the database lacks, in one transaction: the ledger's changed entries, every
-        ``_runs`` row it does not have (this run's included), the KPI rows of new days."""
+        ``_runs`` row it does not have (this run's included), the KPI rows of new days; and
+        ``assignees`` (a run that announces new assignments: what it saw)."""
         entries = [] if ledger is None else [
             e for k, e in ledger.entries.items() if self.known.get(k) != e
         ]  # fmt: skip
@@ -188,7 +192,7 @@ class Mirror:
         day = today.isoformat()
         new_kpis = [r for r in kpis if _kpi_key(r) not in self.metrics or _kpi_key(r)[0] == day]
         last = day if "_metrics" in tabs else ""
-        self.db.save(entries, [r for r in new_runs if r.get("run_id")], new_kpis, last)
+        self.db.save(entries, [r for r in new_runs if r.get("run_id")], new_kpis, last, assignees)
 
     def close(self) -> None:
         self.db.close()
