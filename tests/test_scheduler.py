@@ -494,3 +494,36 @@ def test_what_a_run_leaves_in_cycles_is_freed_before_the_next(tmp_path: Path) ->
         assert left[0]() is None
     finally:
         gc.enable()
+
+
+def test_a_locked_results_file_is_said_in_the_schedulers_log(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The results file open in Excel while the scheduler's daily run writes: the run's results
+    go to a fallback beside it, and the log and the heartbeat's summary name both (review17:
+    only the summary was logged, which names neither)."""
+    from jobs.run.lock import lock_path
+    from jobs.run.pipeline import PipelineJobs
+    from sheets_sync.demo import generate
+    from sheets_sync.xlsx import write_xlsx
+
+    settings = settings_from_dict({
+        "workbook": {"path": str(tmp_path / "demo.xlsx")},
+        "channels": {"outbox": {"folder": str(tmp_path / "outbox")},
+                     "journal": str(tmp_path / "journal.jsonl")},
+    })  # fmt: skip
+    write_xlsx(settings.path, generate(dt.date(2026, 11, 27), seed=7))
+    (tmp_path / "~$demo.bot.xlsx").write_text("manager", encoding="utf-8")
+    clock = WallClock(utc(2026, 11, 27, 2))  # 10:00 in Shanghai
+    sched = Scheduler(settings, PipelineJobs(settings), RunLock(lock_path(settings)),
+                      clock=clock, sleep=clock.sleep)  # fmt: skip
+    sched.start()
+    with caplog.at_level(logging.WARNING, logger="collabsheet.scheduler"):
+        sched.tick()
+    fallback = tmp_path / "demo.bot.2026-11-27T1000.xlsx"
+    assert fallback.exists() and not settings.bot_workbook.exists()
+    said = [
+        r.getMessage() for r in caplog.records if "demo.bot.2026-11-27T1000.xlsx" in r.getMessage()
+    ]
+    assert len(said) == 1 and said[0].startswith("结果文件") and "results file" in said[0]
+    assert sched.last["outcome"] == "errors" and str(fallback) in sched.last["summary"]

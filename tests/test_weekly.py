@@ -280,7 +280,11 @@ def test_a_folder_that_cannot_be_written_is_one_line(
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"collabsheet: 错误：无法写入周例会材料 {tmp_path / 'packs'}")
     assert err.endswith("或设置 [weekly] folder") and len(err.splitlines()) == 1
-    assert not (tmp_path / "outbox").exists()  # nothing announced that was not written
+    # nothing announced that was not written; the coordinators told the run failed (as the
+    # scheduler tells them), once
+    told = {p.name.rsplit("-", 1)[0] for p in (tmp_path / "outbox").iterdir()}
+    coordinators = [p["person_id"] for p in records("people") if p["role"] == "协调员"]
+    assert told == {f"failure_weekly_2026-12-07_{p}" for p in coordinators}
 
 
 def test_a_head_without_an_address_gets_a_finding_not_a_lost_mail(
@@ -375,3 +379,39 @@ def test_the_scheduler_runs_the_week_through_the_one_run(demo_xlsx: Path, tmp_pa
     assert (demo_xlsx.parent / "weekly" / WEEK / "index.json").exists()
     again = jobs.run("weekly", NOW + dt.timedelta(hours=1), raw=jobs.read())
     assert again.outcome == "ok" and len(mail.sent) == len(recipients())
+
+
+def test_a_weekly_run_that_fails_is_recorded_as_failed(
+    config: Path, demo_xlsx: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    """A weekly command whose write fails (a full disk) says so in one line, exit 2, and its
+    ``_runs`` row says 失败, as ``run daily`` and the scheduler record theirs (review17: the
+    row the run had saved said 正常)."""
+    real = XlsxBackend.write
+
+    def full(self: XlsxBackend, tabs: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(XlsxBackend, "write", full)
+    assert weekly(config) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["collabsheet: 错误：周例会材料失败：OSError: [Errno 28] No space left on device"]
+    monkeypatch.setattr(XlsxBackend, "write", real)
+    assert main(["run", "daily", "--at", "2026-12-07 10:00", "--config", str(config), "-q"]) == 0
+    runs = XlsxBackend(demo_xlsx, demo_xlsx.with_name("demo.bot.xlsx")).read()["_runs"]
+    weekly_rows = [r for r in runs[1:] if r[1] == "周例会材料"]
+    assert [r[4] for r in weekly_rows] == ["失败"]
+
+
+def test_run_json_names_the_fallback_of_a_locked_results_file(
+    config: Path, demo_xlsx: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``run daily --json`` says ``diverted`` as ``weekly --json`` and ``survey --json`` do."""
+    assert main(["run", "daily", "--at", "2026-12-04 10:00", "--config", str(config), "-q"]) == 0
+    demo_xlsx.with_name("~$demo.bot.xlsx").write_text("manager", encoding="utf-8")
+    capsys.readouterr()
+    args = ["run", "daily", "--json", "--at", "2026-12-07 10:00", "--config", str(config), "-q"]
+    assert main(args) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert out["outcome"] == "errors" and "demo.bot.2026-12-07T1000.xlsx" in out["diverted"]

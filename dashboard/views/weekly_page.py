@@ -17,7 +17,7 @@ from dashboard.context import Context, current
 from dashboard.text import md_escape
 from dashboard.views.widgets import caption, number
 
-INDEX = "index.json"  # written by jobs/run/weekly_command.py beside the files
+INDEX = "index.json"  # written by jobs/run/weekly_files.py beside the files
 MIME = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "html": "text/html",

@@ -27,27 +27,26 @@ import functools
 import gc
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast, overload
 
 from config.schema import is_bot_tab
 from config.settings import Settings
 from jobs.cases.notes import case_notes
-from jobs.cases.recurrence import CaseStats, links, summary
-from jobs.cases.suggestions import Suggestion, suggestions
+from jobs.cases.recurrence import links, summary
+from jobs.cases.suggestions import suggestions
 from jobs.checks.checks_tab import checks_rows
 from jobs.checks.validation import validate
-from jobs.kpis.measures import KpiValue
 from jobs.notify import Notifier
-from jobs.reminders.silence import Silence, silence
+from jobs.reminders.silence import silence
 from jobs.run.delivery import Delivery, Hook, deliver
 from jobs.run.mirror import Mirror
 from jobs.run.results import write_results
-from jobs.run.run_summary import run_reason, summary_line, undelivered, with_cases
+from jobs.run.run_report import DELIVERY, KINDS, WRITES, RunReport
+from jobs.run.run_summary import run_reason, undelivered, with_cases
 from jobs.run.runs_tab import Run
 from jobs.run.tab_rows import case_rows, tab_rows
-from jobs.sla.status import SlaReport, sla_of
+from jobs.sla.status import sla_of
 from sheets_sync.backend import Backend
 from sheets_sync.finding import Finding, count
 from sheets_sync.tables import collector_paused
@@ -55,65 +54,6 @@ from sheets_sync.workbook import parse_workbook
 
 if TYPE_CHECKING:
     from jobs.run.weekly_command import WeeklyReport
-
-WRITES: dict[str, tuple[str, ...]] = {
-    "validate": ("_checks",),
-    "sla": ("_sla",),
-    "metrics": ("_metrics",),
-    "cases": ("_case_links",),
-    "remind": ("_reminders",),
-    "daily": ("_checks", "_sla", "_metrics", "_case_links", "_reminders"),
-    "hourly": ("_sla", "_reminders"),
-}
-KINDS = tuple(WRITES)
-DELIVERY = ("sent", "pending", "carried", "failed", "dead")  # held: RunReport.standing
-
-
-@dataclass(frozen=True)
-class RunReport:
-    """What one run did: its ``_runs`` row, plus the details the CLI prints."""
-
-    kind: str
-    run_id: str
-    started_at: dt.datetime
-    outcome: str  # ok | errors (findings in the sheets or messages not delivered) | failed
-    counts: dict[str, int]
-    duration_s: float
-    api_requests: int
-    tabs: tuple[str, ...]  # the bot tabs written, in the one write (none in a dry run)
-    findings: tuple[Finding, ...] = ()
-    deliveries: tuple[Delivery, ...] = ()
-    metrics: tuple[KpiValue, ...] = ()
-    message: str = ""
-    rows: dict[str, int] = field(default_factory=dict)  # rows read per table
-    sla: SlaReport | None = None
-    sla_tab: tuple[list[Any], ...] = ()  # the ``_sla`` tab as written (in --locale if given)
-    links: tuple[Suggestion, ...] = ()
-    failures: tuple[tuple[str, str], ...] = ()  # failed / dead keys told to the coordinators
-    superseded: tuple[str, ...] = ()
-    dry_run: bool = False
-    diverted: str = ""  # the results file was locked: the line naming it and the fallback
-    standing: dict[str, int] = field(default_factory=dict)  # the ledger: pending, failed, …
-    silence: Silence | None = None  # why nothing was sent (a run with reminders only)
-    case_stats: tuple[CaseStats, ...] = ()  # per library case (a run writing _case_links)
-    unread: tuple[str, ...] = ()  # human tabs not read (no header, a required column missing)
-
-    @property
-    def errors(self) -> int:
-        return self.counts.get("errors", 0)
-
-    @property
-    def warnings(self) -> int:
-        return self.counts.get("warnings", 0)
-
-    def count(self, status: str) -> int:
-        """Deliveries of this run with ``status`` (sent, pending, carried, failed, dead, …)."""
-        return sum(d.status == status for d in self.deliveries)
-
-    def summary(self, locale: str = "en") -> str:
-        """One line for a log or a terminal (``jobs.run.run_summary.summary_line``)."""
-        return summary_line(self, WRITES[self.kind], locale)
-
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -131,12 +71,23 @@ def _unfreezing(func: F) -> F:
     return cast(F, wrapper)
 
 
+Kind = Literal["validate", "sla", "metrics", "cases", "remind", "daily", "hourly"]
+
+
 @overload
-def run(  # type: ignore[overload-overlap]  # "weekly" is a str: the first overload wins
+def run(
     kind: Literal["weekly"], settings: Settings, backend: Backend, now: dt.datetime, *,
     notifiers: Mapping[str, Notifier] | None = None, dry_run: bool = False,
     journal: Path | None = None,
 ) -> WeeklyReport: ...  # fmt: skip
+@overload
+def run(
+    kind: Kind, settings: Settings, backend: Backend, now: dt.datetime, *,
+    notifiers: Mapping[str, Notifier] | None = None, hourly: bool = False,
+    dry_run: bool = False, clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep, journal: Path | None = None,
+    hook: Hook | None = None,
+) -> RunReport: ...  # fmt: skip
 @overload
 def run(
     kind: str, settings: Settings, backend: Backend, now: dt.datetime, *,
@@ -144,7 +95,7 @@ def run(
     dry_run: bool = False, clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep, journal: Path | None = None,
     hook: Hook | None = None,
-) -> RunReport: ...  # fmt: skip
+) -> RunReport | WeeklyReport: ...  # fmt: skip
 def run(
     kind: str, settings: Settings, backend: Backend, now: dt.datetime, *,
     notifiers: Mapping[str, Notifier] | None = None, hourly: bool = False,
@@ -157,6 +108,9 @@ def run(
     share its write (``jobs.run.results``), a failed run's record its ``_runs`` codec."""
     if kind == "weekly":  # the packs, their notices and one _runs row (its own report)
         from jobs.run.weekly_command import weekly_run
+
+        if hourly or hook is not None:
+            raise ValueError("a weekly run takes neither hourly nor hook")
 
         return weekly_run(settings, backend, now, dry_run=dry_run, notifiers=notifiers,
                           journal=journal)  # fmt: skip

@@ -13,9 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NoReturn
 
-from config.errors import said
+from config.errors import CollabsheetError, described, said
 from config.phrases import Phrases
 from config.settings import Settings
 from jobs.notify import Item, Message, Notifier, Outcome, Section, factory, redact
@@ -110,6 +110,24 @@ def record_failure(
             log.error("could not record the failed %s run in the results file: %s", kind,
                       redact(str(exc), secrets))  # fmt: skip
     return text
+
+
+def raise_failed(
+    settings: Settings, backend: Backend, kind: str, now: dt.datetime, exc: Exception,
+    dry_run: bool = False,
+) -> NoReturn:  # fmt: skip
+    """A command's run raised ``exc``: recorded (``_runs``, the coordinators told, as the
+    scheduler does; not a dry run, which records and tells nothing), then raised again as one
+    line, redacted: ours whole (it names the place and the fix), another as ``每日运行失败：…``."""
+    secrets = factory.secrets(settings.channels)
+    error = described(exc)
+    text = redact(error, secrets)[:500] if dry_run else record_failure(
+        settings, backend, kind, now, error)  # fmt: skip
+    if isinstance(exc, CollabsheetError):
+        raise CollabsheetError(*(redact(part, secrets) for part in exc.parts)) from None
+    raise CollabsheetError(
+        f"{kind_name('zh-CN', kind)}失败：{text}", f"the {kind} run failed: {text}"
+    ) from None
 
 
 def _same_run(runs: list[dict[str, Any]], kind: str, now: dt.datetime) -> str:

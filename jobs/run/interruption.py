@@ -39,7 +39,7 @@ class Interruption:
 
 def interruption(settings: Settings, holder: Holder) -> Interruption | None:
     """What ``holder`` (taken over: its process is gone) left unfinished, or None."""
-    from jobs.run.envelope import KINDS  # the run kinds (imported when a holder died: rare)
+    from jobs.run.run_report import KINDS  # the run kinds (imported when a holder died: rare)
 
     kind = holder.what.removeprefix("scheduler ")
     if kind not in (*KINDS, "weekly"):

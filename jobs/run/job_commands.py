@@ -8,7 +8,7 @@ import dataclasses
 import json
 from pathlib import Path
 
-from config.errors import CollabsheetError, described
+from config.errors import CollabsheetError
 from config.settings import Settings
 from jobs.run import options
 from jobs.run.command_text import say, status_word
@@ -24,7 +24,7 @@ from jobs.run.options import (
     start_time,
     wait_option,
 )
-from jobs.run.run_summary import kind_name, undelivered
+from jobs.run.run_summary import undelivered
 from jobs.run.text_table import table
 
 
@@ -88,7 +88,7 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from jobs.run.envelope import run
-    from jobs.run.failure import record_failure
+    from jobs.run.failure import raise_failed
     from sheets_sync import open_backend
 
     if args.locale:
@@ -99,18 +99,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         try:
             report = run(args.kind, settings, backend, now, dry_run=args.dry_run)
         except Exception as exc:  # as the scheduler does: in _runs and told to the coordinators
-            from jobs.notify import factory, redact
-
-            secrets = factory.secrets(settings.channels)
-            error = described(exc)  # a dry run records and tells nothing
-            text = redact(error, secrets)[:500] if args.dry_run else record_failure(
-                settings, backend, args.kind, now, error)  # fmt: skip
-            if isinstance(exc, CollabsheetError):  # ours names the place and the fix: say it whole
-                raise CollabsheetError(*(redact(part, secrets) for part in exc.parts)) from None
-            raise CollabsheetError(
-                f"{kind_name('zh-CN', args.kind)}失败：{text}",
-                f"the {args.kind} run failed: {text}",
-            ) from None
+            raise_failed(settings, backend, args.kind, now, exc, args.dry_run)
     if args.json:
         out = {
             "kind": report.kind, "run_id": report.run_id, "outcome": report.outcome,
@@ -121,7 +110,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
                 dict(f.as_row(settings.locale), link=backend.link(f.tab, f.cell))
                 for f in report.findings
             ],
-            "message": report.message, "standing": report.standing,
+            "message": report.message, "standing": report.standing, "diverted": report.diverted,
             "silence": report.silence and report.silence.line(settings.locale),
         }  # fmt: skip
         print(json.dumps(out, ensure_ascii=False, indent=2, default=str))

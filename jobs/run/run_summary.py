@@ -17,7 +17,7 @@ NAMES = Phrases("jobs/run/run_summary.py NAMES", {
     "kind.daily": ("每日运行", "daily"), "kind.hourly": ("每小时运行", "hourly"),
     "kind.remind": ("提醒", "remind"), "kind.validate": ("校验", "validate"),
     "kind.sla": ("时限计算", "sla"), "kind.metrics": ("指标计算", "metrics"),
-    "kind.cases": ("案例匹配", "cases"),
+    "kind.cases": ("案例匹配", "cases"), "kind.weekly": ("周例会材料", "weekly"),
     "outcome.ok": ("正常", "ok"), "outcome.errors": ("有问题", "errors"),
     "outcome.failed": ("失败", "failed"), "value.none": ("无数据", "n/a"),
     "state.pending": ("待重试", "pending"), "state.failed": ("失败", "failed"),

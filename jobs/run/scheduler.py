@@ -229,6 +229,10 @@ class Scheduler:
             report = self.jobs.run(kind, now, raw)
             summary = redact(report.summary(self.settings.locale), self.secrets)  # terminal's
             log.info("%s", summary)
+            diverted = redact(str(getattr(report, "diverted", "")), self.secrets)
+            if diverted:  # the results file was locked: its fallback, merged by the next run
+                log.warning("%s", diverted)
+                summary = f"{summary}; {diverted}"
             self.last = dict(kind=kind, at=str(now), outcome=report.outcome, summary=summary)
             return kind != "weekly" or not getattr(report, "retry", report.outcome != "ok")
         except Exception as exc:

@@ -12,13 +12,11 @@ import argparse
 import dataclasses
 import datetime as dt
 import json
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from config.errors import BackendError
 from config.settings import Settings
 from jobs.notify import Message, Notifier, Outcome, factory, parts, redact
 from jobs.run import options
@@ -28,13 +26,11 @@ from jobs.run.lock import held
 from jobs.run.options import EXIT_FINDINGS, EXIT_OK, Add, Progress, at_option, wait_option
 from jobs.run.run_summary import UNDELIVERED
 from jobs.run.text_table import table
+from jobs.run.weekly_files import FORMATS, file_name, write_packs
 from jobs.weekly.notice import dashboard_base, no_link
-from jobs.weekly.pack import Pack
 from sheets_sync.finding import Finding
 
 READS = ("_runs", "_metrics", "_reminders", "_sla")
-FORMATS = ("docx", "html", "xlsx")
-INDEX = "index.json"  # the week folder's list of packs (dashboard/views/weekly_page.py reads it)
 
 
 @dataclass(frozen=True)
@@ -77,52 +73,6 @@ def undelivered(status: str) -> bool:
     """Not delivered, in this run or earlier this week: "already failed" is no "already sent"
     (trial12: a second run said 14 failed mails were sent, all delivered, and exited 0)."""
     return status.removeprefix("already ") in UNDELIVERED
-
-
-def file_name(p: Pack, fmt: str) -> str:
-    """周例会材料_2026-W50_管理层.docx, 周例会材料_2026-W50_D01_研发部.xlsx."""
-    who = p.name if p.key == "management" else f"{p.key}_{p.name}"
-    stem = re.sub(r'[\\/:*?"<>|\s]+', "-", f"周例会材料_{p.week}_{who}")
-    return f"{stem}.{fmt}"
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Atomically: a temp file beside it, then renamed over it; a folder that cannot be
-    written is one error naming it and the fix."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(data)
-        tmp.replace(path)
-    except OSError as exc:
-        raise BackendError(
-            f"无法写入周例会材料 {path}：{exc.strerror or exc}；请检查文件夹是否可写，"
-            "并确认文件没有在 Word 或 WPS 中打开，或设置 [weekly] folder",
-            f"cannot write the weekly pack {path}: {exc.strerror or exc}; check that the folder "
-            "is writable (and the file not open in Word or WPS), or set [weekly] folder",
-        ) from exc
-
-
-def write_packs(folder: Path, packs: Sequence[Pack], now: dt.datetime) -> list[dict[str, Any]]:
-    """Each pack as .docx, .html and .xlsx (its item lists) in ``folder``, then ``index.json``."""
-    from jobs.handbook.docx_render import render_docx
-    from jobs.handbook.html_render import render_html
-    from sheets_sync.xlsx import write_bot_workbook
-
-    out = []
-    for p in packs:
-        files = {f: file_name(p, f) for f in FORMATS}
-        _write(folder / files["docx"], render_docx(p.document))
-        _write(folder / files["html"], render_html(p.document).encode("utf-8"))
-        sheets = {name: [list(t.header), *([redact(v) if isinstance(v, str) else v for v in r]
-                                           for r in t.rows)] for name, t in p.sheets}  # fmt: skip
-        # xlsxwriter, constant memory (sheets_sync/xlsx_writer.py): every row of every list
-        write_bot_workbook(folder / files["xlsx"], sheets)
-        out.append({"key": p.key, "name": p.name, "title": p.document.title, "files": files,
-                    "counts": dict(p.counts)})  # fmt: skip
-    index = {"week": packs[0].week if packs else "", "at": f"{now:%Y-%m-%d %H:%M}", "packs": out}
-    _write(folder / INDEX, json.dumps(index, ensure_ascii=False, indent=1).encode("utf-8"))
-    return out
 
 
 def _send(sender: Notifier | None, m: Message, secrets: list[str]) -> Outcome:
@@ -239,12 +189,16 @@ def _status(status: str, locale: str) -> str:
 
 def cmd_weekly(args: argparse.Namespace, settings: Settings) -> int:
     from jobs.run.envelope import run
+    from jobs.run.failure import raise_failed
     from sheets_sync import open_backend
 
     now = args.at or options.now(settings)
     with held(settings, "weekly", args.wait, getattr(args, "dry_run", False)):
         backend = open_backend(settings, Progress(args.quiet or args.json))
-        report = run("weekly", settings, backend, now, dry_run=args.dry_run)
+        try:
+            report = run("weekly", settings, backend, now, dry_run=args.dry_run)
+        except Exception as exc:  # as the scheduler does: in _runs and told to the coordinators
+            raise_failed(settings, backend, "weekly", now, exc, args.dry_run)
     findings = [dict(f.as_row(settings.locale), link=backend.link(f.tab, f.cell))
                 for f in report.findings]  # fmt: skip
     # exit 1 while a message is owed, someone cannot be reached (an error at their cell) or
