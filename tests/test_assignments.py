@@ -70,8 +70,9 @@ def test_a_task_handed_to_someone_is_announced_once_and_again_when_reassigned(
     assert items(m) == [
         "任务 K9「4 验收」 · 新品上市（PJ1） · 执行人 李四（研发部） · "
         "交接 11月27日（周五）09:30 · 截止 12月1日（周二）18:00 · 新分配给您 · "
-        "完成后在 任务进度!J6 填写完成时间"
+        "收到后在 任务进度!H6 填写响应时间；完成后在 任务进度!J6 填写完成时间"
     ]
+    assert m.sections[0].items[0].link == "任务进度!H6"  # the cell to fill first (操作手册)
     remind(s, backend, rec, LATER + dt.timedelta(hours=1))
     remind(s, backend, rec, LATER + dt.timedelta(hours=2))
     assert len(announced(rec)) == 1  # never twice

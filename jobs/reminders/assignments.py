@@ -73,6 +73,7 @@ class Assignment:
     cell: str = ""  # the 完成时间 cell of its row (任务进度!J355 counts the title rows)
     tab: str = ""
     before: str = ""  # the person it was assigned to before, when it was
+    respond_cell: str = ""  # its 响应时间 cell while a response is owed (filled first: 操作手册)
 
 
 def current(wb: Workbook) -> list[Assignment]:
@@ -108,15 +109,21 @@ def detailed(wb: Workbook, result: pd.DataFrame, fresh: Sequence[Assignment]) ->
     c, ids = tasks.columns, {a.task_id for a in fresh}
     done = result[result["kind"].isin(["completion", "approval"]) & result["ref"].isin(ids)]
     due_of = dict(zip(done["ref"].astype(str), done["due_at"], strict=True))
+    responded = "responded_at" in tasks.positions
     out = []
     for a in fresh:
         due = due_of.get(a.task_id)
         due = c["due_at"][a.row] if due is None or pd.isna(due) else due
         step = " ".join(str(x) for x in (c["step"][a.row], c["step_name"][a.row])
                         if x not in (None, ""))  # fmt: skip
+        # a response owed, as the SLA times it (handed off, not responded, not started): its
+        # cell first; a step still waiting for earlier ones owes none yet
+        owed = responded and _handed(a.handoff) and c["responded_at"][a.row] is None and (
+            c["status"][a.row] in (None, "todo"))  # fmt: skip
         out.append(Assignment(a.key, a.task_id, a.person_id, a.project_id, a.dept_id, a.handoff,
                               a.created, a.row, step, due, tasks.cell("done_at", a.row),
-                              tasks.title, a.before))  # fmt: skip
+                              tasks.title, a.before,
+                              tasks.cell("responded_at", a.row) if owed else ""))  # fmt: skip
     return out
 
 
@@ -258,10 +265,14 @@ def announce(
         why = (t["why_reassigned"].format(before=w.person(a.before)) if a.before
                else t["why_assigned"])  # fmt: skip
         todo = t["todo_completion"].format(cell=f"{a.tab}!{a.cell}", label=w.labels["completion"])
+        if a.respond_cell:  # 收到就确认 (操作手册): the response first, then the completion
+            first = t["todo_received"].format(cell=f"{a.tab}!{a.respond_cell}",
+                                              label=w.labels["response"])  # fmt: skip
+            todo = f"{first}{t['semi']}{todo}"
         owner = f"{t['owner_completion']} {w.person(who.person_id)}"
         due = t["due_at"].format(when=w.when(a.due))
         parts = [what, w.project(a.project_id), owner, start, due, why, todo]
-        item = Item(" · ".join(x for x in parts if x), link(a.tab, a.cell))
+        item = Item(" · ".join(x for x in parts if x), link(a.tab, a.respond_cell or a.cell))
         title = w.project(a.project_id) or t["none"]
         subject = t["assigned"].format(name=who.name, what=what)
         channel = p.channel_of(who.dept_id)
