@@ -159,3 +159,30 @@ def test_the_progress_board_and_the_sla_page_count_the_same_tasks(
     assert breached > 0
     assert (board["已超时"], board["有风险"]) == (breached, at_risk)
     assert line.startswith(f"按任务计：{breached} 项已超时，{at_risk} 项有风险")
+
+
+def test_a_task_late_to_respond_and_to_complete_is_one_urgent_message_per_person(
+    demo_xlsx: Path, tmp_path: Path
+) -> None:
+    """trial15: a task found late for both its response and its completion, both at level 3 in
+    one run, sent each manager two 【紧急升级】 mails about it. One mail now says both (each
+    obligation keeps its ledger key); a later run sends neither again."""
+    config = tmp_path / "c.toml"
+    config.write_text(f'[workbook]\npath = "{demo_xlsx}"\n\n[channels]\njournal = '
+                      f'"{tmp_path / "j.jsonl"}"\n\n[channels.outbox]\nfolder = '
+                      f'"{tmp_path / "outbox"}"\n', encoding="utf-8")  # fmt: skip
+    for at in ("2027-01-20 10:00", "2027-01-20 11:00"):
+        assert main(["run", "daily", "--at", at, "--config", str(config), "-q"]) in (0, 1)
+    mails = sorted(p.name for p in (tmp_path / "outbox").glob("escalation_*"))
+    # escalation_completion_T000317_3_P001_1-….eml: the first key, "+1" other
+    about = [m.split("_")[2] + "_" + m.split("_")[4].split("-")[0] for m in mails]
+    assert len(about) == len(set(about))  # one mail per item and person
+    both = [m for m in mails if m.split("-")[0].endswith("_1")]
+    assert both, mails  # the demo has tasks late for both at once
+    rows = XlsxBackend(demo_xlsx, demo_xlsx.with_name("demo.bot.xlsx")).read()["_reminders"]
+    status = {str(r[0]): str(r[1]) for r in rows[1:]}
+    for m in both:
+        _, kind, task, level, person = m.split("-")[0].removesuffix("_1").split("_")
+        other = "response" if kind == "completion" else "completion"
+        assert status[f"escalation:{kind}:{task}:{level}:{person}"] == "已发送"
+        assert status[f"escalation:{other}:{task}:{level}:{person}"] == "已发送"

@@ -212,17 +212,20 @@ def deliver(
 
 
 def _batches(messages: list[Message], room: Callable[[Message], int]) -> list[list[Message]]:
-    """Urgent escalations to the same group, and new assignments to the same reader, go as
-    one message (each keeps its ledger key), as many to a message as the channel's part holds
+    """Urgent escalations to the same group, those of one item to the same person (a task's
+    response and completion: trial15), and new assignments to the same reader go as one
+    message (each keeps its ledger key), as many to a message as the channel's part holds
     items (``room``)."""
     out: list[list[Message]] = []
-    groups: dict[tuple[str, str, bool], list[Message]] = {}
+    groups: dict[tuple[str, str, str], list[Message]] = {}
     for m in messages:
-        urgent = m.group and m.key.startswith("escalation:")
+        urgent = m.key.startswith("escalation:")
         if urgent or m.key.startswith(assignments.PREFIX):
-            slot = groups.get((m.channel, m.recipient, urgent))
+            # escalation:completion:T000274@202612011800:3:P001 -> T000274
+            what = "" if not urgent else "group" if m.group else m.key.split(":")[2].split("@")[0]
+            slot = groups.get((m.channel, m.recipient, what))
             if slot is None or _items([*slot, m]) > room(m):
-                slot = groups[(m.channel, m.recipient, urgent)] = []
+                slot = groups[(m.channel, m.recipient, what)] = []
                 out.append(slot)
             slot.append(m)
         else:
