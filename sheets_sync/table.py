@@ -214,9 +214,9 @@ def parse_tab(
                 keep[i] = False  # said with the finding (its text may say "read as empty")
                 said[LEFT_OUT] = True
             findings.append(Finding(title, a1(j, sheet_rows[i]), value, rule_id, said))
-        if c.required and None in values:
-            for i in [i for i, v in enumerate(values) if v is None]:
-                if keep[i] and i not in reported:
+        if c.required and None in values:  # every missing value of a row, not only its first
+            for i in [i for i, v in enumerate(values) if v is None]:  # (trial15: one at a time)
+                if i not in reported:
                     findings.append(
                         Finding(
                             title,
@@ -226,7 +226,7 @@ def parse_tab(
                             {"key": c.key, "label": c.label},
                         )
                     )
-                    keep[i] = c.missing_rule is not None
+                    keep[i] = keep[i] and c.missing_rule is not None
         columns[c.key] = values
 
     if schema.unique and all(k in positions for k in schema.unique):

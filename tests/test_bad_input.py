@@ -362,6 +362,18 @@ def test_row_with_a_required_error_is_not_called_missing_where_it_is_referenced(
     assert "D01" not in ids(wb, "departments")
 
 
+def test_every_missing_required_value_of_a_row_is_said_not_only_the_first() -> None:
+    """trial15: a row without 任务编号 and 项目编号 said only A3; the coordinator typed the id,
+    ran again and was told of B3. Both now, the row left out once; its other rows still load."""
+    raw = mutated("tasks", 2, "task_id", "")
+    put("tasks", 2, "project_id", "")(raw)
+    wb, findings = findings_of(raw)
+    tasks = title("tasks")
+    missing = sorted((f.tab, f.cell) for f in findings if f.rule == "value.required")
+    assert missing == [(tasks, "A3"), (tasks, "B3")]
+    assert len(wb["tasks"]) == N["tasks"] - 1
+
+
 def test_skipped_template_step_is_not_an_unknown_prerequisite() -> None:
     # step 2 of T1 has no step_name: that row is skipped, yet step 3 depends on it and
     # task K2 is at step 2; only the missing name is an error.
