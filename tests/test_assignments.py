@@ -148,21 +148,33 @@ def test_a_new_task_first_seen_by_an_sla_run_is_still_announced(tmp_path: Path) 
     assert len(announced(rec)) == 1
 
 
+class Book:
+    """The reminders workbook as an .xlsx file (its ledger database a file beside it): edited
+    as a person would (``save``), each run on a fresh backend."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.path, self.tabs = tmp_path / "team.xlsx", dict(raw())
+        self.settings = dataclasses.replace(settings(tmp_path), path=self.path)
+        self.save()
+
+    def save(self) -> None:
+        from sheets_sync.xlsx import write_xlsx
+
+        write_xlsx(self.path, self.tabs)
+
+    def backend(self) -> Any:
+        from sheets_sync.xlsx import XlsxBackend
+
+        return XlsxBackend(self.path, self.settings.bot_workbook)
+
+
 def test_a_planned_hand_off_typed_before_an_sla_run_is_still_announced(tmp_path: Path) -> None:
     """K9 typed after the 09:00 run with its hand-off on Monday: `collabsheet sla` at 10:00
     wrote _sla listing it and the reminders runs after it took it as seen: never announced.
     The ledger database keeps what the last announcing run saw (the xlsx backend's file)."""
-    from sheets_sync.xlsx import XlsxBackend, write_xlsx
-
-    s, rec = settings(tmp_path), Recorder()
-    book = tmp_path / "team.xlsx"
-    tabs = dict(raw())
-    write_xlsx(book, tabs)
-    s = dataclasses.replace(s, path=book)
-
-    def backend() -> XlsxBackend:
-        return XlsxBackend(book, s.bot_workbook)
-
+    b, rec = Book(tmp_path), Recorder()
+    s, tabs, backend, write_xlsx = b.settings, b.tabs, b.backend, lambda *_: b.save()
+    book = b.path
     clock = FakeClock()
     run_job("daily", s, backend(), NOW, notifiers={"outbox": rec}, clock=clock, sleep=clock.sleep)
     planned = [*NEW_TASK[:6], "2026-11-30 10:00", *NEW_TASK[7:]]  # Monday 10:00
@@ -177,6 +189,30 @@ def test_a_planned_hand_off_typed_before_an_sla_run_is_still_announced(tmp_path:
     run_job("daily", s, backend(), dt.datetime(2026, 11, 30, 11, 0), notifiers={"outbox": rec},
             clock=clock, sleep=clock.sleep)  # fmt: skip
     assert len(announced(rec)) == 1  # never twice
+
+
+def test_a_run_that_cannot_read_the_tasks_leaves_what_the_last_run_saw(tmp_path: Path) -> None:
+    """review18: a `remind` run whose 任务进度 header was broken saved "no task seen"; once the
+    header was mended, a task handed off and one reassigned meanwhile were never announced."""
+    b, rec = Book(tmp_path), Recorder()
+    clock = FakeClock()
+    run_job("daily", b.settings, b.backend(), NOW, notifiers={"outbox": rec}, clock=clock,
+            sleep=clock.sleep)  # fmt: skip
+    tasks = b.tabs[title("tasks")] = [list(r) for r in b.tabs[title("tasks")]]
+    header = list(tasks[0])
+    tasks.append(list(NEW_TASK))  # handed off at 09:30
+    tasks[0] = ["编号?", *header[1:]]  # 任务编号 renamed by mistake: the tab cannot be read
+    b.save()
+    report = remind(b.settings, b.backend(), rec, LATER)
+    assert report.unread == (title("tasks"),) and announced(rec) == []
+    tasks[0] = header
+    put("tasks", 2, "assignee", "P02")(b.tabs)  # K2: 王五's, now 李四's
+    b.save()
+    remind(b.settings, b.backend(), rec, LATER + dt.timedelta(hours=1))
+    assert sorted(k for m in announced(rec) for k in m.covers) == [
+        "assigned:K2:P02",
+        "assigned:K9:P02",
+    ]
 
 
 def test_a_reassignment_seen_in_the_previous_runs_sla_tab_is_announced(tmp_path: Path) -> None:
@@ -293,3 +329,28 @@ def test_a_project_started_in_the_minute_a_run_began_is_announced_by_the_next_ru
     keys = sorted(f"assigned:{r['task_id']}:{r['assignee']}" for r in plan.records)
     got = sorted(k for m in announced(rec) if m.key not in before for k in m.covers)
     assert got == keys
+
+
+@pytest.mark.parametrize(
+    ("stored", "read"),
+    [
+        ('{"at": "2026-11-27 09:00:00", "tasks": {"K2": "P03"}}',
+         ("2026-11-27 09:00:00", {"K2": "P03"})),
+        ('{"K2": "P03"}', None),  # no time: not a record of this kind
+        ('{"at": "2026-11-27 09:00:00", "tasks": ["K2"]}', None),
+        ("not json", None),
+    ],
+)  # fmt: skip
+def test_the_kept_view_reads_back_or_is_none(tmp_path: Path, stored: str, read: Any) -> None:
+    """What the database keeps for the next announcing run; anything else reads as none, so
+    the last _sla tab stands in (never an error: the run goes on)."""
+    from jobs.run.ledger_db import LedgerDb
+
+    db = LedgerDb(tmp_path / "l.db")
+    assert db.assignees() is None
+    db.save(assignees=("2026-11-27 08:00:00", {"K1": "P01"}))
+    assert db.assignees() == ("2026-11-27 08:00:00", {"K1": "P01"})
+    with db.db:
+        db.db.execute("UPDATE meta SET value = ? WHERE name = 'assignees'", (stored,))
+    assert db.assignees() == read
+    db.close()

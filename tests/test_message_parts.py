@@ -305,7 +305,7 @@ def test_a_slow_group_does_not_spend_the_wait_for_a_fast_one(world: Vendors) -> 
 def test_urgent_escalations_sent_as_one_name_each_project_once() -> None:
     """trial7: a group's merged escalations repeated 【双十一预热 (PJ0020)】 three times in one
     request. One heading per project, the items in the batch's order."""
-    from jobs.run.delivery import _merge
+    from jobs.run.batches import merged as _merge
 
     def escalation(task: str, project: str) -> Message:
         sections = (Section(project, (Item(f"任务 {task}"),)),)
@@ -358,7 +358,7 @@ def test_a_shortened_item_keeps_its_obligation() -> None:
 def test_urgent_escalations_go_first_on_every_channel_then_the_rest_in_turns() -> None:
     """review10: in turns alone, one channel's digest parts went before another's escalation
     and could spend the run's one waiting budget."""
-    from jobs.run.delivery import _interleaved
+    from jobs.run.batches import interleaved as _interleaved
 
     def m(key: str, channel: str) -> list[Message]:
         return [Message(key, channel, "g", key, "")]

@@ -13,13 +13,12 @@ what would go, to whom, through which channel.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import logging
 import math
 import re
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,7 @@ import pandas as pd
 
 from config.settings import Settings
 from jobs.cases.notes import Notes
-from jobs.notify import Item, Message, Notifier, Outcome, Section, factory, parts, redact
+from jobs.notify import Message, Notifier, Outcome, factory, parts, redact
 from jobs.notify.failure_words import worded
 from jobs.notify.limits import carried_reason, history, is_carried
 from jobs.reminders import assignments
@@ -37,10 +36,11 @@ from jobs.reminders.people import retired_findings
 from jobs.reminders.quiet_hours import next_opening
 from jobs.reminders.renewal import renewed
 from jobs.reminders.routing import announced, plan, quiet_now, webhook_findings
-from jobs.reminders.texts import TEXTS
+from jobs.run.batches import batches, interleaved, merged
 from jobs.run.journal import FileJournal
+from jobs.run.ledger_db import Seen
 from jobs.run.mirror import BotView
-from jobs.run.runs_tab import last_run_at
+from jobs.run.runs_tab import STAMP, last_run_at
 from jobs.workdays.calendar import WorkCalendar
 from sheets_sync.finding import Finding
 from sheets_sync.workbook import Workbook
@@ -82,7 +82,9 @@ class RemindReport:
     failures: tuple[tuple[str, str], ...]  # failed / dead keys reported to the coordinator
     superseded: tuple[str, ...]
     dry_run: bool
-    assignees: dict[str, str]  # task -> assignee this run saw (kept for the next one)
+    # task -> assignee this run saw (kept for the next one); None: it could not judge them (a
+    # tab it reads unusable), so the last record stands (review18: a task lost)
+    assignees: dict[str, str] | None
 
     def count(self, status: str) -> int:
         return sum(d.status == status for d in self.deliveries)
@@ -101,12 +103,13 @@ def deliver(
     hourly: bool = False, dry_run: bool = False, notifiers: Mapping[str, Notifier] | None = None,
     clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep,
     journal: Path | None = None, hook: Hook | None = None, notes: Notes | None = None,
-    seen: Mapping[str, str] | None = None,
+    seen: Seen | None = None,
 ) -> tuple[RemindReport, Ledger]:  # fmt: skip
     """Plan and send what the ledger allows; the caller writes ``ledger.rows(today)`` to
     ``_reminders`` and then clears the journal (not in a dry run), and keeps the report's
-    ``assignees`` for the next run's ``seen`` (task -> assignee the last announcing run saw;
-    None: no such record, the last ``_sla`` tab stands in)."""
+    ``assignees`` for the next run's ``seen`` (when the last announcing run began and task ->
+    assignee it saw; used when that run is the previous run ``_runs`` names, else, or without
+    the record, the last ``_sla`` tab stands in)."""
     channels = settings.channels
     findings = (
         webhook_findings(raw) + destination_findings(wb, channels) + retired_findings(raw, wb)
@@ -132,15 +135,18 @@ def deliver(
     # new assignments since the previous run, each announced once (its own ledger key)
     book = {k: e for k, e in ledger.entries.items() if k.startswith(assignments.PREFIX)}
     now_assigned = assignments.current(wb)
-    # what the last announcing run saw: kept by it, else the last _sla (an `sla` run since
-    # then may have written it: its hand-offs are told apart by when that run began)
-    before = seen if seen is not None else assignments.previous_assignees(wb.bot.get("_sla"))
-    sla_at = None if seen is not None else last_run_at(wb.bot.get("_runs", []), "sla")
+    # what the previous announcing run saw: kept by it (not by a failed run, nor one dated
+    # before it with --at: review18), else the last _sla (an `sla` run since then may have
+    # written it: its hand-offs are told apart by when that run began)
+    since = previous_run(wb.bot.get("_runs", []))
+    kept = seen[1] if seen and since and seen[0] == since.strftime(STAMP) else None
+    before = kept if kept is not None else assignments.previous_assignees(wb.bot.get("_sla"))
+    sla_at = None if kept is not None else last_run_at(wb.bot.get("_runs", []), "sla")
     absent = {a.task_id for a in now_assigned if before and a.task_id not in before}
     fresh = assignments.new(
         now_assigned, {k: e.first_at for k, e in book.items()},
         {k for k, e in book.items() if e.status in ("pending", "held")},
-        previous_run(wb.bot.get("_runs", [])), before,
+        since, before,
         {str(p) for p in wb["people"].column("person_id") if p}, assignments.owing(result, absent),
         sla_at,
     )  # fmt: skip
@@ -172,13 +178,13 @@ def deliver(
     limits = factory.limiters(channels, clock, sleep, history(rows, now))  # across runs
     reason = ledger.held(opens)
     out = [_delivery(m, "would_hold" if dry_run else "held", reason, secrets) for m in held]
-    batches = _interleaved(
-        _batches([m for m in chosen if ledger.due(m, now)], lambda m: parts.room(senders, m))
+    queued = interleaved(
+        batches([m for m in chosen if ledger.due(m, now)], lambda m: parts.room(senders, m))
     )
     if not dry_run:  # the journal in batches: one fsync per batch (jobs/reminders/ledger.py)
-        ledger.expect([b for batch in batches for b in batch])
-    for batch in batches:
-        m = _merge(batch)
+        ledger.expect([b for batch in queued for b in batch])
+    for batch in queued:
+        m = merged(batch)
         if dry_run:
             out += [_delivery(b, "would_send", "", secrets) for b in batch]
             continue
@@ -206,75 +212,10 @@ def deliver(
         log.log(level, "%s %s via %s: %s %s", entry.status, m.key, m.channel,
                 redact(m.recipient, secrets), entry.error)  # fmt: skip
     ledger.sync()  # the last batch's outcomes: one fsync
+    judged = not any(wb[t].unusable for t in ("tasks", "people", "projects"))
     report = RemindReport(tuple(out), tuple(findings), tuple(failures), tuple(superseded), dry_run,
-                          assignments.assignees(result))  # fmt: skip
+                          assignments.assignees(result) if judged else None)  # fmt: skip
     return report, ledger
-
-
-def _batches(messages: list[Message], room: Callable[[Message], int]) -> list[list[Message]]:
-    """Urgent escalations to the same group, those of one item to the same person (a task's
-    response and completion: trial15), and new assignments to the same reader go as one
-    message (each keeps its ledger key), as many to a message as the channel's part holds
-    items (``room``)."""
-    out: list[list[Message]] = []
-    groups: dict[tuple[str, str, str], list[Message]] = {}
-    for m in messages:
-        urgent = m.key.startswith("escalation:")
-        if urgent or m.key.startswith(assignments.PREFIX):
-            # escalation:completion:T000274@202612011800:3:P001 -> T000274
-            what = "" if not urgent else "group" if m.group else m.key.split(":")[2].split("@")[0]
-            slot = groups.get((m.channel, m.recipient, what))
-            if slot is None or _items([*slot, m]) > room(m):
-                slot = groups[(m.channel, m.recipient, what)] = []
-                out.append(slot)
-            slot.append(m)
-        else:
-            out.append([m])
-    return out
-
-
-def _interleaved(batches: list[list[Message]]) -> list[list[Message]]:
-    """The batches taken in turn from each channel (each channel's in its order): the run's one
-    waiting budget (jobs/notify/limits.py) is not spent on one slow group's parts before a
-    channel with room has sent any (trial7: WeCom at 20 a minute used it up, and Feishu's
-    parts waited for the next run with 19 of its 100 a minute used)."""
-    urgent = [b[0].key.startswith("escalation:") for b in batches]
-    out: list[list[Message]] = []
-    for group in ([b for b, u in zip(batches, urgent, strict=True) if u],
-                  [b for b, u in zip(batches, urgent, strict=True) if not u]):  # fmt: skip
-        queues: dict[str, list[list[Message]]] = {}
-        for batch in group:  # urgent escalations first on every channel (review10), in turns
-            queues.setdefault(batch[0].channel, []).append(batch)
-        turns = itertools.zip_longest(*queues.values())
-        out += [batch for turn in turns for batch in turn if batch is not None]
-    return out
-
-
-def _items(batch: list[Message]) -> int:
-    return sum(len(s.items) for m in batch for s in m.sections)
-
-
-def _merge(batch: list[Message]) -> Message:
-    """One message for a batch: sections (one per title: a project's heading once, trial7)
-    and mentions of all, the first key plus a count."""
-    first = batch[0]
-    if len(batch) == 1:
-        return first
-    subject = f"{first.subject} (+{len(batch) - 1})"
-    if first.key.startswith(assignments.PREFIX):  # 【新任务】张三：3 项
-        t = TEXTS.words(first.locale)
-        subject = t["assigned_more"].format(name=first.name, n=len(batch))
-    titled: dict[str, list[Item]] = {}  # one heading per project, its items in batch order
-    for s in (s for m in batch for s in m.sections):
-        titled.setdefault(s.title, []).extend(s.items)
-    return replace(
-        first,
-        key=f"{first.key}+{len(batch) - 1}",
-        subject=subject,
-        sections=tuple(Section(t, tuple(items)) for t, items in titled.items()),
-        mentions=tuple(dict.fromkeys(x for m in batch for x in m.mentions)),
-        covers=tuple(k for m in batch for k in m.covers),
-    )
 
 
 def _send(senders: Mapping[str, Notifier], m: Message, secrets: list[str]) -> Outcome:

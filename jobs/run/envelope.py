@@ -40,11 +40,12 @@ from jobs.checks.validation import validate
 from jobs.notify import Notifier
 from jobs.reminders.silence import silence
 from jobs.run.delivery import Delivery, Hook, deliver
+from jobs.run.ledger_db import Seen
 from jobs.run.mirror import Mirror
 from jobs.run.results import write_results
 from jobs.run.run_report import DELIVERY, KINDS, WRITES, RunReport
 from jobs.run.run_summary import run_reason, undelivered, with_cases
-from jobs.run.runs_tab import Run
+from jobs.run.runs_tab import STAMP, Run
 from jobs.run.tab_rows import case_rows, tab_rows
 from jobs.sla.status import sla_of
 from sheets_sync.backend import Backend
@@ -178,7 +179,7 @@ def _tabs_run(
     failures: tuple[tuple[str, str], ...] = ()
     superseded: tuple[str, ...] = ()
     ledger, quiet = None, None
-    saw: dict[str, str] | None = None
+    saw: Seen | None = None
     if sla is not None and "_reminders" in writes:
         human = {t: raw[t] for t in raw if not is_bot_tab(t)}  # parsed: decoded already
         sent, ledger = deliver(
@@ -188,7 +189,8 @@ def _tabs_run(
             seen=mirror.assignees,
         )  # fmt: skip
         deliveries, failures, superseded = sent.deliveries, sent.failures, sent.superseded
-        saw = sent.assignees  # kept for the next announcing run
+        if sent.assignees is not None:  # kept for the next announcing run, with its start
+            saw = (now.strftime(STAMP), sent.assignees)
         statuses = [d.status for d in deliveries]
         quiet = silence(
             settings.remind_section, now, sla.calendar, statuses, ledger.entries.values(),

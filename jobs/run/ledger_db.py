@@ -36,6 +36,8 @@ CREATE TABLE IF NOT EXISTS metrics (day TEXT NOT NULL, kpi TEXT NOT NULL, record
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 SUFFIX = ".collabsheet.db"
+# when an announcing run began (its _runs started_at) and task -> assignee of what it saw
+Seen = tuple[str, Mapping[str, str]]
 
 
 def ledger_path(settings: Settings, backend: Any = None) -> Path | None:
@@ -106,14 +108,18 @@ class LedgerDb:
         rows = self.db.execute("SELECT record FROM metrics ORDER BY day, rowid")
         return [json.loads(text) for (text,) in rows]
 
-    def assignees(self) -> dict[str, str] | None:
-        """Task -> assignee, as the last run that announces new assignments saw its open tasks
-        (``jobs.reminders.assignments.assignees``); None before one (or unreadable)."""
+    def assignees(self) -> Seen | None:
+        """When the last run that announces new assignments began (``_runs`` started_at) and
+        task -> assignee of the open tasks it saw (``jobs.reminders.assignments.assignees``);
+        None before one (or unreadable)."""
         try:
             value = json.loads(self.meta("assignees") or "null")
-        except ValueError:
+            at, tasks = value["at"], value["tasks"]
+        except (ValueError, TypeError, KeyError):
             return None
-        return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else None
+        if not isinstance(at, str) or not isinstance(tasks, dict):
+            return None
+        return at, {str(k): str(v) for k, v in tasks.items()}
 
     def meta(self, name: str) -> str:
         row = self.db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
@@ -122,7 +128,7 @@ class LedgerDb:
     def save(
         self, entries: Iterable[Entry] = (), runs: Iterable[Mapping[str, Any]] = (),
         metrics: Iterable[Mapping[str, Any]] = (), last_kpi_day: str = "",
-        assignees: Mapping[str, str] | None = None,
+        assignees: Seen | None = None,
     ) -> None:  # fmt: skip
         """Upsert these entries, runs and KPI rows (and the assignees an announcing run saw)
         in one transaction (one fsync)."""
@@ -147,7 +153,7 @@ class LedgerDb:
             if assignees is not None:
                 self.db.execute(
                     "INSERT OR REPLACE INTO meta (name, value) VALUES ('assignees', ?)",
-                    (json.dumps(dict(assignees), ensure_ascii=False),),
+                    (json.dumps({"at": assignees[0], "tasks": dict(assignees[1])}),),
                 )
 
     def counts(self) -> dict[str, int]:

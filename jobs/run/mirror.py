@@ -20,7 +20,7 @@ from jobs.kpis.metrics_tab import METRICS
 from jobs.reminders.ledger import FINAL, Ledger
 from jobs.reminders.reminders_tab import REMINDERS, Entry, entries_of
 from jobs.reminders.retention import horizon, retired
-from jobs.run.ledger_db import LedgerDb, ledger_path
+from jobs.run.ledger_db import LedgerDb, Seen, ledger_path
 from jobs.run.runs_tab import RUNS
 from sheets_sync.finding import Finding, rule
 
@@ -178,7 +178,7 @@ class Mirror:
 
     def save(
         self, ledger: Ledger | None, tabs: Mapping[str, Rows], bot: Mapping[str, Rows],
-        today: dt.date, assignees: Mapping[str, str] | None = None,
+        today: dt.date, assignees: Seen | None = None,
     ) -> None:  # fmt: skip
         """What the database lacks, in one transaction: the ledger's changed entries, every
         ``_runs`` row it does not have (this run's included), the KPI rows of new days; and

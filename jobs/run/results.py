@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from jobs.reminders.ledger import Ledger
+from jobs.run.ledger_db import Seen
 from jobs.run.mirror import Mirror
 from jobs.run.runs_tab import runs_rows
 from sheets_sync.backend import Backend
@@ -25,13 +26,13 @@ from sheets_sync.workbook import Workbook
 def write_results(
     backend: Backend, mirror: Mirror, ledger: Ledger | None, wb: Workbook,
     tabs: dict[str, Any], run: Mapping[str, Any], now: dt.datetime,
-    bot: Mapping[str, Any] | None = None, assignees: Mapping[str, str] | None = None,
+    bot: Mapping[str, Any] | None = None, assignees: Seen | None = None,
 ) -> str:  # fmt: skip
     """Add the ``_runs`` row ``run`` to ``tabs`` and write them (see the module docstring);
     ``bot``: the bot tabs the run went on from (default ``wb.bot``: the run's union with the
-    database); ``assignees``: what a run that announces new assignments saw (the database
-    keeps it for the next such run). Returns the line naming the locked results file and its
-    fallback, or ""."""
+    database); ``assignees``: when a run that announces new assignments began and what it saw
+    (the database keeps it for the next such run). Returns the line naming the locked results
+    file and its fallback, or ""."""
     bot = wb.bot if bot is None else bot
     tabs["_runs"] = runs_rows(dataclasses.replace(wb, bot=bot), dict(run))
     mirror.save(ledger, tabs, bot, now.date(), assignees)
