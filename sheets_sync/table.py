@@ -190,6 +190,7 @@ def parse_tab(
     # every row as wide as the widest (calamine pads them): the columns in one pass, in C
     across = list(zip(*body, strict=True)) if body and shortest == width else None
     keep = [True] * len(body)
+    absent: dict[int, list[Finding]] = {}  # row -> the findings of its missing values
     columns: dict[str, list[Any]] = {}
     for c in schema.columns:
         if c.key not in positions:
@@ -217,17 +218,14 @@ def parse_tab(
         if c.required and None in values:  # every missing value of a row, not only its first
             for i in [i for i, v in enumerate(values) if v is None]:  # (trial15: one at a time)
                 if i not in reported:
-                    findings.append(
-                        Finding(
-                            title,
-                            a1(j, sheet_rows[i]),
-                            None,
-                            c.missing_rule or "value.required",
-                            {"key": c.key, "label": c.label},
-                        )
-                    )
+                    rule_id = c.missing_rule or "value.required"
+                    params = {"key": c.key, "label": c.label}
+                    findings.append(Finding(title, a1(j, sheet_rows[i]), None, rule_id, params))
+                    absent.setdefault(i, []).append(findings[-1])
                     keep[i] = keep[i] and c.missing_rule is not None
         columns[c.key] = values
+    findings = _unsaid(findings, absent, keep, sum(c.required for c in schema.columns
+                                                    if c.key in positions))  # fmt: skip
 
     if schema.unique and all(k in positions for k in schema.unique):
         first: dict[tuple[Any, ...], int] = {}
@@ -258,6 +256,22 @@ def parse_tab(
         sheet_rows = list(compress(sheet_rows, keep))
         columns = {k: list(compress(vs, keep)) for k, vs in columns.items()}
     return Table(schema, title, tuple(sheet_rows), columns, positions, skipped), findings
+
+
+def _unsaid(
+    findings: list[Finding], missing: Mapping[int, list[Finding]], keep: Sequence[bool],
+    required: int,
+) -> list[Finding]:  # fmt: skip
+    """``findings`` without what is not worth saying about a row's missing values: a row with
+    no required value at all (a note typed under the table) is one finding, its first; a row
+    left out is not told what a missing value would mean were it read (review19: a 权责清单
+    row with only 备注 got 没有负责部门 beside 本行未被处理)."""
+    drop: set[int] = set()
+    for i, said in missing.items():
+        blank = len(said) == required > 1
+        drop |= {id(f) for n, f in enumerate(said)
+                 if (blank and n > 0) or (not keep[i] and f.rule != "value.required")}  # fmt: skip
+    return [f for f in findings if id(f) not in drop] if drop else findings
 
 
 def _filled_rows(body: Sequence[Sequence[Any]], first: int) -> list[int]:

@@ -374,6 +374,24 @@ def test_every_missing_required_value_of_a_row_is_said_not_only_the_first() -> N
     assert len(wb["tasks"]) == N["tasks"] - 1
 
 
+@pytest.mark.parametrize("key", ["tasks", "responsibilities", "templates", "disputes"])
+def test_a_row_with_no_required_value_is_one_finding(key: str) -> None:
+    """review19: a note typed under the table (only an optional cell filled) gave one error
+    per required column, each saying the row was left out, and in 权责清单 also 没有负责部门."""
+    raw = base()
+    rows = raw[title(key)]
+    optional = {"tasks": "note", "responsibilities": "notes", "templates": "project_type",
+                "disputes": "decision"}[key]  # fmt: skip
+    row = [None] * len(rows[0])
+    row[col(key, optional)] = "下周再补"
+    rows.append(row)
+    wb, findings = findings_of(raw)
+    mine = [(f.cell, f.rule) for f in findings if f.tab == title(key) and
+            f.cell.endswith(str(len(rows)))]  # fmt: skip
+    assert mine == [(f"A{len(rows)}", "value.required")]
+    assert len(wb[key]) == N[key]
+
+
 def test_skipped_template_step_is_not_an_unknown_prerequisite() -> None:
     # step 2 of T1 has no step_name: that row is skipped, yet step 3 depends on it and
     # task K2 is at step 2; only the missing name is an error.

@@ -321,6 +321,25 @@ def test_urgent_escalations_sent_as_one_name_each_project_once() -> None:
     assert m.key == "escalation:completion:T1:3+2" and m.subject == "【紧急升级】T1 (+2)"
 
 
+def test_a_persons_urgent_escalations_go_together_only_when_about_one_item() -> None:
+    """trial15: a task's late response and completion are one mail to each manager; review19:
+    not a dispute that shares the task's hand-typed id, nor another task."""
+    from jobs.run.batches import batches
+
+    def escalation(key: str) -> Message:
+        sections = (Section("PJ1", (Item(key),)),)
+        return Message(f"escalation:{key}:3:P001", "email", "boss@example.com", key, "请处理",
+                       sections)  # fmt: skip
+
+    keys = ["response:1", "completion:1@202612011800", "dispute:1", "completion:2",
+            "action:1"]  # fmt: skip
+    grouped = batches([escalation(k) for k in keys], lambda m: 50)
+    assert [[m.key.split(":")[1:3] for m in b] for b in grouped] == [
+        [["response", "1"], ["completion", "1@202612011800"]], [["dispute", "1"]],
+        [["completion", "2"]], [["action", "1"]],
+    ]  # fmt: skip
+
+
 def test_a_retried_part_does_not_mention_again_who_was_mentioned(world: Vendors) -> None:
     """review10: the parts cut anew spread every @-mention again, so a WeCom part retried an
     hour later @-ed all forty people a second time."""

@@ -76,7 +76,7 @@ def planned(channel: str) -> list[Message]:
     result = sla_of(wb, s.sla_section, NOW).result
     # as if the previous run was a day ago and its _sla did not list the tasks handed off since
     fresh = assignments.new(assignments.current(wb), {}, (), NOW - dt.timedelta(days=1), {})
-    fresh = assignments.detailed(wb, result, fresh)
+    fresh = assignments.detailed(wb, result, fresh, NOW)
     return plan(wb, result, s, NOW, link, FAILED) + announced(wb, s, NOW, link, fresh)
 
 

@@ -100,9 +100,11 @@ def current(wb: Workbook) -> list[Assignment]:
     return out
 
 
-def detailed(wb: Workbook, result: pd.DataFrame, fresh: Sequence[Assignment]) -> list[Assignment]:
+def detailed(
+    wb: Workbook, result: pd.DataFrame, fresh: Sequence[Assignment], now: dt.datetime
+) -> list[Assignment]:
     """The assignments to announce with their step, due time (the SLA's, else the typed
-    截止时间) and the cell to fill."""
+    截止时间) and the cells to fill (the 响应时间 one only once handed off, by ``now``)."""
     if not fresh:
         return []
     tasks = wb["tasks"]
@@ -117,8 +119,10 @@ def detailed(wb: Workbook, result: pd.DataFrame, fresh: Sequence[Assignment]) ->
         step = " ".join(str(x) for x in (c["step"][a.row], c["step_name"][a.row])
                         if x not in (None, ""))  # fmt: skip
         # a response owed, as the SLA times it (handed off, not responded, not started): its
-        # cell first; a step still waiting for earlier ones owes none yet
-        owed = responded and _handed(a.handoff) and c["responded_at"][a.row] is None and (
+        # cell first; a step still waiting for earlier ones, or handed off on a later day
+        # (a 响应时间 before it is an error: review19), owes none yet
+        handed = _handed(a.handoff) and not _since(a.handoff, now + dt.timedelta(minutes=1))
+        owed = responded and handed and c["responded_at"][a.row] is None and (
             c["status"][a.row] in (None, "todo"))  # fmt: skip
         out.append(Assignment(a.key, a.task_id, a.person_id, a.project_id, a.dept_id, a.handoff,
                               a.created, a.row, step, due, tasks.cell("done_at", a.row),

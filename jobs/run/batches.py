@@ -23,8 +23,7 @@ def batches(messages: list[Message], room: Callable[[Message], int]) -> list[lis
     for m in messages:
         urgent = m.key.startswith("escalation:")
         if urgent or m.key.startswith(assignments.PREFIX):
-            # escalation:completion:T000274@202612011800:3:P001 -> T000274
-            what = "" if not urgent else "group" if m.group else m.key.split(":")[2].split("@")[0]
+            what = "" if not urgent else "group" if m.group else _item(m.key)
             slot = groups.get((m.channel, m.recipient, what))
             if slot is None or _items([*slot, m]) > room(m):
                 slot = groups[(m.channel, m.recipient, what)] = []
@@ -33,6 +32,15 @@ def batches(messages: list[Message], room: Callable[[Message], int]) -> list[lis
         else:
             out.append([m])
     return out
+
+
+def _item(key: str) -> str:
+    """The item an escalation key is about: escalation:completion:T000274@202612011800:3:P001
+    -> task:T000274 (its response, completion and approval alike), dispute:DS0006 … (ids
+    typed by hand may repeat across tabs: review19)."""
+    kind, ref = key.split(":")[1:3]
+    kind = "task" if kind in assignments.TASK_KINDS else kind
+    return f"{kind}:{ref.split('@')[0]}"
 
 
 def interleaved(batches: list[list[Message]]) -> list[list[Message]]:

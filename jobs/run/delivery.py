@@ -150,7 +150,7 @@ def deliver(
         {str(p) for p in wb["people"].column("person_id") if p}, assignments.owing(result, absent),
         sla_at,
     )  # fmt: skip
-    messages += announced(wb, remind, opens, link, assignments.detailed(wb, result, fresh))
+    messages += announced(wb, remind, opens, link, assignments.detailed(wb, result, fresh, now))
     senders = notifiers if notifiers is not None else factory.notifiers(channels)
     # each message as it goes: whole, or numbered parts that fit its channel (own ledger keys)
     entries = ledger.entries.items()
