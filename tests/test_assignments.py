@@ -87,6 +87,30 @@ def test_a_task_handed_to_someone_is_announced_once_and_again_when_reassigned(
     assert Counter(m.key for m in rec.sent)["assigned:K9:P03"] == 1
 
 
+def test_a_task_handed_back_is_announced_again_once(tmp_path: Path) -> None:
+    """review16: K9 went 李四 -> 王五 -> 李四, and 李四 was never told it was back (his key was in
+    the ledger). A hand-back has a key of its own, from when the one between was told."""
+    s, rec = settings(tmp_path), Recorder()
+    backend = MemoryBackend(raw())
+    clock = FakeClock()
+    run_job("daily", s, backend, NOW, notifiers={"outbox": rec}, clock=clock, sleep=clock.sleep)
+    tasks = title("tasks")
+    backend.tabs[tasks].append(list(NEW_TASK))
+    row = backend.tabs[tasks].index(NEW_TASK)
+    at = LATER
+    for who in ("P02", "P03", "P02", "P02", "P03"):
+        backend.tabs[tasks][row][5] = who
+        remind(s, backend, rec, at)  # 12:00: lunch, the hand-back held until 13:00
+        at += dt.timedelta(hours=1)
+    keys = [m.key for m in announced(rec)]
+    assert [k.split("@")[0] for k in keys] == [
+        "assigned:K9:P02", "assigned:K9:P03", "assigned:K9:P02", "assigned:K9:P03"
+    ]  # fmt: skip
+    assert len(set(keys)) == 4
+    assert "· 已由 王五（销售部） 改派给您 ·" in items(announced(rec)[2])[0]
+    assert "· 已由 李四（研发部） 改派给您 ·" in items(announced(rec)[3])[0]
+
+
 def test_a_hand_off_typed_in_after_the_fact_is_announced(tmp_path: Path) -> None:
     """trial15: a row added at 10:00 whose 交接时间 (08:30) is before the 09:00 run was never
     announced; the last _sla did not list it, so it is new to that person."""

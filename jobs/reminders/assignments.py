@@ -13,7 +13,9 @@ not in the ledger yet and, since the previous run (its ``_runs`` row):
   not a task whose obligations were all met, nor every task after a run that read no task,
   review14); or
 - its assignee changed: what that run saw, or an earlier announcement of the task, names
-  someone else (who is named in the announcement).
+  someone else (who is named in the announcement). A task handed back to someone told before
+  (A -> B -> A) is told again under a key of its own, ``assigned:TASK:PERSON@WHEN`` (WHEN: when
+  the one in between was told), so once (review16: A was never told it was back).
 
 What that run saw (task -> assignee of its open tasks, ``assignees``) is kept in the ledger
 database by each run that announces. Without that record (a database started afresh, the memory
@@ -32,16 +34,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Collection, Container, Iterable, Mapping, Sequence
+import re
+from collections.abc import Collection, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 import pandas as pd
 
-from jobs.notify import Item, Message, Section
-from jobs.reminders.items import Words
-from jobs.reminders.people import Person
-from jobs.reminders.said import clip
 from jobs.sla.sla_tab import SLA, sla_records
 from sheets_sync.workbook import Workbook
 
@@ -180,17 +179,31 @@ def new(
     handed the task over: the task is new to its assignee (trial15: 张伟 was told he had
     reassigned his own task to himself). ``owing``: the tasks with an open obligation now.
     ``sla_at``: when the last ``sla`` run began (it writes ``_sla`` and announces nothing)."""
-    latest: dict[str, tuple[str, str]] = {}  # task -> (first_at, person) of its latest key
+    sent: dict[str, list[tuple[str, str, str]]] = {}  # task -> (first_at, person, key), in order
     for k, first_at in known.items():
         task, _, person = k[len(PREFIX) :].rpartition(":")
-        if first_at >= latest.get(task, ("", ""))[0]:
-            latest[task] = (first_at, person)
+        # a hand-back's key: assigned:TASK:PERSON@WHEN (WHEN: the one in between was told)
+        sent.setdefault(task, []).append((first_at, person.partition("@")[0], k))
+    for keys in sent.values():
+        keys.sort()
     out = []
     for a in assignments:
-        if a.key in known and a.key not in retry:
-            continue
+        history = sent.get(a.task_id, [])
+        last = history[-1] if history else ("", "", "")
+        if last[1] == a.person_id and last[2] != a.key and last[2] in retry:
+            a = dataclasses.replace(a, key=last[2])  # a hand-back still owed (held at night)
+        elif a.key in known and a.key not in retry:
+            if not last[1] or last[1] == a.person_id:
+                continue  # told, and told last
+            # handed back to someone told before (A -> B -> A: review16): a key of its own,
+            # from when the one in between was told, so it is told once
+            a = dataclasses.replace(a, key=f"{a.key}@{re.sub(r'[^0-9]', '', last[0])[:12]}")
+            if a.key in known and a.key not in retry:
+                continue
         seen = before if before is not None else {}
-        was = latest.get(a.task_id, ("", ""))[1] or seen.get(a.task_id, "")
+        # who had it before: the person told last but for this key, else the last view's
+        was = next((p for _, p, k in reversed(history) if k != a.key), "") or seen.get(
+            a.task_id, "")  # fmt: skip
         moved = bool(was) and was != a.person_id
         told = since is not None and before is not None  # a previous run and its _sla
         listed = before is not None and a.task_id in before
@@ -226,67 +239,3 @@ def _since(at: Any, since: dt.datetime | None) -> bool:
     if isinstance(at, dt.datetime):  # the parsed sheets' times: no pandas per task
         return at >= since
     return bool(pd.notna(at) and pd.Timestamp(at).to_pydatetime() >= since)
-
-
-class Planner(Protocol):
-    """What announcing needs of the reminder planner (``jobs.reminders.routing``)."""
-
-    @property
-    def t(self) -> dict[str, str]: ...
-    @property
-    def words(self) -> Words: ...
-    @property
-    def people(self) -> Mapping[str, Person]: ...
-    @property
-    def depts(self) -> Mapping[str, Any]: ...
-
-    def channel_of(self, dept_id: str) -> str: ...
-    def group(self, channel: str) -> bool: ...
-
-
-# (who, key, subject, intro, sections) -> the planner's message to that person (none when
-# they cannot be reached), and (channel, who) -> the @-mention of them in that group
-Personal = Callable[[Person, str, str, str, tuple[Section, ...]], list[Message]]
-Mention = Callable[[str, Person], tuple[str, ...]]
-
-
-def announce(
-    p: Planner, assignments: Iterable[Assignment], link: Callable[[str, str], str], locale: str,
-    personal: Personal, mention: Mention,
-) -> list[Message]:  # fmt: skip
-    """One message per new assignment (the run merges those to one reader into one): to the
-    person, or to their department's group with an @ of them."""
-    out: list[Message] = []
-    w, t = p.words, p.t
-    for a in assignments:
-        who = p.people.get(a.person_id)
-        if who is None:
-            continue
-        what = f"{t['what_completion']} {a.task_id}" + (t["quote"].format(clip(a.step, 40))
-                                                       if a.step else "")  # fmt: skip
-        start = t["start_at"].format(when=w.when(a.handoff)) if a.handoff is not None and (
-            not pd.isna(a.handoff)) else t["not_handed"]  # fmt: skip
-        why = (t["why_reassigned"].format(before=w.person(a.before)) if a.before
-               else t["why_assigned"])  # fmt: skip
-        todo = t["todo_completion"].format(cell=f"{a.tab}!{a.cell}", label=w.labels["completion"])
-        if a.respond_cell:  # 收到就确认 (操作手册): the response first, then the completion
-            first = t["todo_received"].format(cell=f"{a.tab}!{a.respond_cell}",
-                                              label=w.labels["response"])  # fmt: skip
-            todo = f"{first}{t['semi']}{todo}"
-        owner = f"{t['owner_completion']} {w.person(who.person_id)}"
-        due = t["due_at"].format(when=w.when(a.due))
-        parts = [what, w.project(a.project_id), owner, start, due, why, todo]
-        item = Item(" · ".join(x for x in parts if x), link(a.tab, a.respond_cell or a.cell))
-        title = w.project(a.project_id) or t["none"]
-        subject = t["assigned"].format(name=who.name, what=what)
-        channel = p.channel_of(who.dept_id)
-        if p.group(channel):
-            name = str((p.depts.get(who.dept_id) or {}).get("name") or who.dept_id)
-            out.append(Message(
-                a.key, channel, f"{who.dept_id} {name}", subject, t["assigned_intro"],
-                (Section(f"{who.name} · {title}", (item,)),), mention(channel, who), True,
-                0, locale, name, (a.key,),
-            ))  # fmt: skip
-        else:
-            out += personal(who, a.key, subject, t["assigned_intro"], (Section(title, (item,)),))
-    return out

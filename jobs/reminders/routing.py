@@ -17,7 +17,8 @@ import pandas as pd
 
 from config.remind_settings import RemindSettings
 from jobs.notify import Item, Message, Section
-from jobs.reminders.assignments import Assignment, announce
+from jobs.reminders.announcement import announce
+from jobs.reminders.assignments import Assignment
 from jobs.reminders.planner import Planner
 from jobs.reminders.quiet_hours import quiet_now as quiet_now
 from jobs.reminders.webhooks import webhook_findings as webhook_findings
