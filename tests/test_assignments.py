@@ -111,6 +111,27 @@ def test_a_task_handed_back_is_announced_again_once(tmp_path: Path) -> None:
     assert "· 已由 李四（研发部） 改派给您 ·" in items(announced(rec)[3])[0]
 
 
+def test_a_reassignment_undone_before_it_went_out_tells_no_one(tmp_path: Path) -> None:
+    """trial17: K9 (李四's, told) went to 王五 at 17:30, held at 18:00 (after hours), and back to
+    李四 at 18:20; the 20:00 run superseded 王五's and the morning sent 李四 "已由 王五 改派给您",
+    though 王五 never heard of it and nothing changed for 李四."""
+    s, rec = settings(tmp_path), Recorder()
+    backend = MemoryBackend(raw())
+    clock = FakeClock()
+    run_job("daily", s, backend, NOW, notifiers={"outbox": rec}, clock=clock, sleep=clock.sleep)
+    tasks = title("tasks")
+    backend.tabs[tasks].append(list(NEW_TASK))
+    row = backend.tabs[tasks].index(NEW_TASK)
+    remind(s, backend, rec, LATER)  # 10:00: told to 李四
+    for who, hour in (("P03", 18), ("P02", 20)):
+        backend.tabs[tasks][row][5] = who
+        run_job("hourly", s, backend, NOW.replace(hour=hour), notifiers={"outbox": rec},
+                clock=clock, sleep=clock.sleep)  # fmt: skip
+    run_job("daily", s, backend, dt.datetime(2026, 11, 30, 9, 0), notifiers={"outbox": rec},
+            clock=clock, sleep=clock.sleep)  # fmt: skip
+    assert [m.key for m in announced(rec)] == ["assigned:K9:P02"]
+
+
 def test_a_hand_off_typed_in_after_the_fact_is_announced(tmp_path: Path) -> None:
     """trial15: a row added at 10:00 whose 交接时间 (08:30) is before the 09:00 run was never
     announced; the last _sla did not list it, so it is new to that person."""

@@ -167,10 +167,11 @@ def new(
     assignments: Iterable[Assignment], known: Mapping[str, str], retry: Container[str],
     since: dt.datetime | None, before: Mapping[str, str] | None,
     people: Container[str] | None = None, owing: Container[str] = (),
-    sla_at: dt.datetime | None = None,
+    sla_at: dt.datetime | None = None, delivered: Container[str] | None = None,
 ) -> list[Assignment]:  # fmt: skip
     """The assignments to announce: not in the ledger (``known``: its ``assigned:`` keys and
-    when each was first recorded) and new or reassigned since the previous run began
+    when each was first recorded; ``delivered``: those delivered, None: all) and new or reassigned
+    since the previous run began
     (``since``; None: there was none), or in the ledger still to send (``retry``).
     ``before``: task -> its assignee as the last announcing run saw it (``assignees``, kept in
     the database; else the last ``_sla`` tab, ``previous_assignees``; None: there is neither,
@@ -179,8 +180,12 @@ def new(
     handed the task over: the task is new to its assignee (trial15: 张伟 was told he had
     reassigned his own task to himself). ``owing``: the tasks with an open obligation now.
     ``sla_at``: when the last ``sla`` run began (it writes ``_sla`` and announces nothing)."""
-    sent: dict[str, list[tuple[str, str, str]]] = {}  # task -> (first_at, person, key), in order
+    # task -> (first_at, person, key) of what its assignees were told, in order: not a message
+    # held or superseded (review: a reassignment undone before it went out was "handed back")
+    sent: dict[str, list[tuple[str, str, str]]] = {}
     for k, first_at in known.items():
+        if delivered is not None and k not in delivered:
+            continue
         task, _, person = k[len(PREFIX) :].rpartition(":")
         # a hand-back's key: assigned:TASK:PERSON@WHEN (WHEN: the one in between was told)
         sent.setdefault(task, []).append((first_at, person.partition("@")[0], k))
@@ -190,13 +195,12 @@ def new(
     for a in assignments:
         history = sent.get(a.task_id, [])
         last = history[-1] if history else ("", "", "")
-        if last[1] == a.person_id and last[2] != a.key and last[2] in retry:
-            a = dataclasses.replace(a, key=last[2])  # a hand-back still owed (held at night)
-        elif a.key in known and a.key not in retry:
+        if a.key in known and a.key not in retry:
             if not last[1] or last[1] == a.person_id:
                 continue  # told, and told last
             # handed back to someone told before (A -> B -> A: review16): a key of its own,
-            # from when the one in between was told, so it is told once
+            # from when the one in between was told, so it is told once (held at night: the
+            # same key again the next run, owed)
             a = dataclasses.replace(a, key=f"{a.key}@{re.sub(r'[^0-9]', '', last[0])[:12]}")
             if a.key in known and a.key not in retry:
                 continue
