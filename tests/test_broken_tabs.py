@@ -122,8 +122,10 @@ def test_run_daily_goes_on_without_the_tab(
     assert "Traceback" not in out.out + out.err
     bot = tmp_path / "book.bot.xlsx"
     # the run says which tab it did not read, in _runs and on the terminal (zh-CN)
-    assert records(bot, "_runs")[-1]["message"].startswith(f"未读取的工作表：{tab}（见 _checks）；")
-    assert f"未读取的工作表：{tab}（见 _checks）" in out.out
+    assert records(bot, "_runs")[-1]["message"].startswith(
+        f"未读取的工作表：{tab}（原因见 _checks 或 collabsheet validate）；"
+    )
+    assert f"未读取的工作表：{tab}（原因见 _checks 或 collabsheet validate）" in out.out
     errors = [r for r in records(bot, "_checks") if r["tab"] == tab and r["severity"] == "error"]
     assert [r["rule"] for r in errors] == ["header.missing"]
     assert len(records(bot, "_sla")) > 0
@@ -179,3 +181,22 @@ def test_the_overview_says_why_a_kpi_is_na(
     assert needing and all(cards[name] == "n/a" for name in needing)
     never = {KPI_DEFAULTS[k].zh for k in (*NOT_IN_SHEETS, *STEP_BASELINED)} - set(needing)
     assert sum(1 for v in cards.values() if v == "n/a") == len(needing) + len(never)
+
+
+@pytest.mark.parametrize("kind", ["hourly", "sla"])
+def test_a_run_that_writes_no_checks_still_says_the_tab_was_not_read(
+    kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """trial17: with 任务进度's header broken, `run hourly` and `sla` wrote 正常 to _runs (their
+    _sla without a task) and `sla` printed nothing of it: an error of the run now, the finding
+    printed by `sla`; the exit code stays 0, as for any problem in the sheets (README)."""
+    tab = next(t for t in KEYS if KEYS[t] == "tasks")
+    book = broken_book(tmp_path, tab)
+    config = tmp_path / "c.toml"
+    config.write_text(f'[workbook]\npath = "{book.as_posix()}"\n', encoding="utf-8")
+    args = ["run", "hourly"] if kind == "hourly" else ["sla"]
+    assert main([*args, "--config", str(config), "-q"]) == 0
+    out = capsys.readouterr().out
+    assert f"未读取的工作表：{tab}" in out if kind == "hourly" else "缺少必填列「任务编号」" in out
+    run = records(tmp_path / "book.bot.xlsx", "_runs")[-1]
+    assert run["outcome"] == "errors" and int(run["errors"]) == 1

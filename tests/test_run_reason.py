@@ -111,8 +111,10 @@ def test_the_reason_follows_the_counts_and_nothing_owed_says_so() -> None:
 
 @pytest.mark.parametrize(
     ("locale", "expected"),
-    [("zh-CN", "未读取的工作表：任务进度、复盘（见 _checks）；表格有 3 个错误"),
-     ("en", "tabs not read: 任务进度, 复盘 (see _checks); 3 error(s) in the sheets")],
+    [("zh-CN", "未读取的工作表：任务进度、复盘（原因见 _checks 或 collabsheet validate）；"
+               "表格有 3 个错误"),
+     ("en", "tabs not read: 任务进度, 复盘 (why: _checks or collabsheet validate); "
+            "3 error(s) in the sheets")],
 )  # fmt: skip
 def test_the_tabs_not_read_come_first(locale: str, expected: str) -> None:
     """A required column deleted: the tab is not read and its rows are in no count, which the

@@ -164,6 +164,11 @@ def _tabs_run(
         # trigger over and over (a quarter of their CPU time); unfrozen when the run returns
         gc.freeze()
     findings: list[Finding] = validate(wb) if "_checks" in writes else []
+    # a tab that cannot be read (no header, a required column missing) is an error of every
+    # run, not only of those writing _checks (trial17: `run hourly` and `sla` said 正常)
+    said = {(f.tab, f.cell, f.rule) for f in findings}
+    findings += [f for t in wb.tables.values() if t.unusable for f in t.problems
+                 if (f.tab, f.cell, f.rule) not in said]  # fmt: skip
     findings += mirror.findings()
     tabs: dict[str, list[list[Any]]] = {}
     sla = sla_of(wb, settings.sla_section, now) if timed else None

@@ -40,7 +40,8 @@ RUN_TEXT = Phrases.from_locales("jobs/run/run_summary.py", {
         "reason_errors": "表格有 {errors} 个错误", "and": "；",
         "reason_ok": "本次运行无错误，无未送达的消息",  # not "无待处理事项": 9 breached (trial11)
         "reason_ok_plain": "本次运行无错误",  # a run that does not look at the messages
-        "unread": "未读取的工作表：{tabs}（见 _checks）", "tabs_sep": "、",
+        "unread": "未读取的工作表：{tabs}（原因见 _checks 或 collabsheet validate）",
+        "tabs_sep": "、",
         "cases_note": "{without_case} 条未填案例编号的复盘发现中采纳建议 {accepted} 条；"
                       "关联案例的复盘 {linked} 条，重复发生的案例 {recurring} 个（共 {cases} 个）",
         "reason_messages": "消息未送达：待重试 {pending}、失败 {failed}、放弃 {dead}"
@@ -61,7 +62,8 @@ RUN_TEXT = Phrases.from_locales("jobs/run/run_summary.py", {
         "reason_errors": "{errors} error(s) in the sheets",
         "reason_ok": "no errors in this run, no message undelivered",
         "reason_ok_plain": "no errors in this run",
-        "and": "; ", "unread": "tabs not read: {tabs} (see _checks)", "tabs_sep": ", ",
+        "and": "; ", "unread": "tabs not read: {tabs} (why: _checks or collabsheet validate)",
+        "tabs_sep": ", ",
         "cases_note": "{accepted} accepted of {without_case} findings without case; {linked} "
                       "linked retrospectives, {recurring} recurring cases of {cases}",
         "reason_messages": "messages not delivered: {pending} pending, {failed} failed, "
