@@ -186,3 +186,37 @@ def test_a_task_late_to_respond_and_to_complete_is_one_urgent_message_per_person
         other = "response" if kind == "completion" else "completion"
         assert status[f"escalation:{kind}:{task}:{level}:{person}"] == "已发送"
         assert status[f"escalation:{other}:{task}:{level}:{person}"] == "已发送"
+
+
+def test_an_escalation_sent_at_night_counts_the_days_to_when_it_goes(
+    demo_xlsx: Path, tmp_path: Path
+) -> None:
+    """trial17: a level-3 escalation goes at once on a Saturday, while the day's other messages
+    wait for Monday; its 已过 N 个自然日 was counted to Monday (10 for a task 8 days late)."""
+    import email
+    import email.policy
+    import re
+
+    config = tmp_path / "c.toml"
+    config.write_text(f'[workbook]\npath = "{demo_xlsx}"\n\n[channels]\njournal = '
+                      f'"{tmp_path / "j.jsonl"}"\n\n[channels.outbox]\nfolder = '
+                      f'"{tmp_path / "outbox"}"\n', encoding="utf-8")  # fmt: skip
+    outbox = tmp_path / "outbox"
+    assert main(["run", "daily", "--at", "2026-12-04 09:00", "--config", str(config), "-q"]) in (
+        0, 1)  # fmt: skip
+    before = set(outbox.iterdir())
+    saturday = dt.datetime(2026, 12, 12, 10, 0)
+    args = ["run", "hourly", "--at", f"{saturday:%Y-%m-%d %H:%M}", "--config", str(config), "-q"]
+    assert main(args) in (0, 1)
+    sent = [p for p in outbox.iterdir() if p not in before and p.name.startswith("escalation_")]
+    assert sent, "the demo has tasks reaching level 3 by that Saturday"
+    counted = []
+    for path in sent:
+        mail = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        body = mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+        for m, d, hm, n in re.findall(
+            r"截止 (\d+)月(\d+)日（周.）(\d\d:\d\d)，已超时 [\d.]+ \S+（已过 (\d+) 个自然日）", body
+        ):
+            due = dt.datetime.strptime(f"2026-{m}-{d} {hm}", "%Y-%m-%d %H:%M")
+            counted.append((int(n), (saturday - due).days))
+    assert counted and all(n == days for n, days in counted), counted

@@ -39,10 +39,13 @@ def plan(
     wb: Workbook, result: pd.DataFrame, remind: RemindSettings, now: dt.datetime,
     link: Callable[[str, str], str], failed: Iterable[tuple[str, str]] = (),
     notes: Notes | None = None, gaps: list[Finding] | None = None,
+    at_once: dt.datetime | None = None,
 ) -> list[Message]:  # fmt: skip
     """Every message of the day, urgent ones first (the job filters by run and quiet hours;
     the ledger drops what was sent already). ``notes``: the case library's extra lines;
     ``gaps``: receives the findings of people who cannot be reached (``jobs.reminders.reach``).
+    ``now``: when the day's messages go (outside working hours: the next opening);
+    ``at_once``: when the urgent ones go, if another moment (the run's: they are not held).
 
     The SLA frame is filtered and sorted once, vectorised; each wanted obligation becomes one
     ``Row`` (``jobs.reminders.rows``) with its item and section title made once, and every
@@ -55,8 +58,14 @@ def plan(
     wanted = open_[(open_["status"] != "on_track") | today | (open_["level"] >= 3)]
     wanted = wanted.reset_index(drop=True)
     rows = p.rows(wanted)
-    urgent = wanted[wanted["level"] >= 3]
-    messages = p.urgent([rows[i] for i in urgent.sort_values("key").index])
+    order = wanted[wanted["level"] >= 3].sort_values("key").index
+    if at_once is not None and at_once != now and len(order):
+        # sent now, not at the opening: their items said as of now (trial17: a Saturday's
+        # escalation said 已过 10 个自然日, Monday's count, for a task 8 days late)
+        q = Planner(wb, remind, at_once, link)
+        messages = q.urgent(q.rows(wanted.loc[order].reset_index(drop=True)))
+    else:
+        messages = p.urgent([rows[i] for i in order])
     messages += p.digests(rows, personal)
     messages += p.lists(rows, list(failed), meeting)
     if gaps is not None:

@@ -128,7 +128,7 @@ def deliver(
     # outside working hours the day's messages are planned for the next opening (its date in
     # their keys) and held back until then; level-3 escalations go at once
     opens = next_opening(remind, now, cal) if quiet else now
-    messages = plan(wb, result, remind, opens, link, failures, notes, findings)  # + gaps
+    messages = plan(wb, result, remind, opens, link, failures, notes, findings, now)  # + gaps
     # an escalation whose typed due time was moved past it and that is breached to level 3
     # again: a key of its own (the planned list itself: `announced` is added to it below)
     messages[:] = renewed(messages, ledger.entries, result)
