@@ -132,6 +132,25 @@ def test_a_reassignment_undone_before_it_went_out_tells_no_one(tmp_path: Path) -
     assert [m.key for m in announced(rec)] == ["assigned:K9:P02"]
 
 
+def test_the_announcement_says_when_the_response_is_due_when_it_comes_first(
+    tmp_path: Path,
+) -> None:
+    """trial17: a step with a 4-hour response limit was announced with only its completion due
+    (days away); the response was late within hours, unsaid. Not when a typed 截止时间 comes
+    before the response's due (the first test: the typed one governs)."""
+    s, rec = settings(tmp_path), Recorder()
+    backend = MemoryBackend(raw())
+    clock = FakeClock()
+    run_job("daily", s, backend, NOW, notifiers={"outbox": rec}, clock=clock, sleep=clock.sleep)
+    backend.tabs[title("tasks")].append([*NEW_TASK[:8], "", *NEW_TASK[9:]])  # no typed due
+    remind(s, backend, rec, LATER)
+    (m,) = announced(rec)
+    assert items(m)[0].endswith(
+        "截止 12月4日（周五）09:30 · 新分配给您 · 收到后在 任务进度!H6 填写响应时间（响应截止 "
+        "12月2日（周三）09:30）；完成后在 任务进度!J6 填写完成时间"
+    )  # 24 working hours from Friday 09:30
+
+
 def test_a_hand_off_typed_in_after_the_fact_is_announced(tmp_path: Path) -> None:
     """trial15: a row added at 10:00 whose 交接时间 (08:30) is before the 09:00 run was never
     announced; the last _sla did not list it, so it is new to that person."""

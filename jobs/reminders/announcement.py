@@ -57,8 +57,12 @@ def announce(
                else t["why_assigned"])  # fmt: skip
         todo = t["todo_completion"].format(cell=f"{a.tab}!{a.cell}", label=w.labels["completion"])
         if a.respond_cell:  # 收到就确认 (操作手册): the response first, then the completion
-            first = t["todo_received"].format(cell=f"{a.tab}!{a.respond_cell}",
-                                              label=w.labels["response"])  # fmt: skip
+            by = a.respond_due is not None and pd.notna(a.respond_due)
+            first = t["todo_received_by" if by else "todo_received"].format(
+                cell=f"{a.tab}!{a.respond_cell}",
+                label=w.labels["response"],
+                when=w.when(a.respond_due) if by else "",
+            )
             todo = f"{first}{t['semi']}{todo}"
         owner = f"{t['owner_completion']} {w.person(who.person_id)}"
         due = t["due_at"].format(when=w.when(a.due))

@@ -73,6 +73,7 @@ class Assignment:
     tab: str = ""
     before: str = ""  # the person it was assigned to before, when it was
     respond_cell: str = ""  # its 响应时间 cell while a response is owed (filled first: 操作手册)
+    respond_due: Any = None  # when that response is due (the SLA's), or None
 
 
 def current(wb: Workbook) -> list[Assignment]:
@@ -108,8 +109,11 @@ def detailed(
         return []
     tasks = wb["tasks"]
     c, ids = tasks.columns, {a.task_id for a in fresh}
-    done = result[result["kind"].isin(["completion", "approval"]) & result["ref"].isin(ids)]
+    mine = result[result["ref"].isin(ids)]
+    done = mine[mine["kind"].isin(["completion", "approval"])]
     due_of = dict(zip(done["ref"].astype(str), done["due_at"], strict=True))
+    answer = mine[mine["kind"] == "response"]  # its limit may be hours (trial17: 4 of them)
+    respond_by = dict(zip(answer["ref"].astype(str), answer["due_at"], strict=True))
     responded = "responded_at" in tasks.positions
     out = []
     for a in fresh:
@@ -123,10 +127,18 @@ def detailed(
         handed = _handed(a.handoff) and not _since(a.handoff, now + dt.timedelta(minutes=1))
         owed = responded and handed and c["responded_at"][a.row] is None and (
             c["status"][a.row] in (None, "todo"))  # fmt: skip
+        # the response's due time when it comes first (not after a typed 截止时间: that one
+        # then governs, and a later 响应截止 beside it would only confuse)
+        by = respond_by.get(a.task_id) if owed else None
+        if by is not None and (
+            pd.isna(by)
+            or (due is not None and pd.notna(due) and pd.Timestamp(by) >= pd.Timestamp(due))
+        ):
+            by = None  # fmt: skip
         out.append(Assignment(a.key, a.task_id, a.person_id, a.project_id, a.dept_id, a.handoff,
                               a.created, a.row, step, due, tasks.cell("done_at", a.row),
                               tasks.title, a.before,
-                              tasks.cell("responded_at", a.row) if owed else ""))  # fmt: skip
+                              tasks.cell("responded_at", a.row) if owed else "", by))  # fmt: skip
     return out
 
 
