@@ -130,6 +130,11 @@ def test_a_reassignment_undone_before_it_went_out_tells_no_one(tmp_path: Path) -
     run_job("daily", s, backend, dt.datetime(2026, 11, 30, 9, 0), notifiers={"outbox": rec},
             clock=clock, sleep=clock.sleep)  # fmt: skip
     assert [m.key for m in announced(rec)] == ["assigned:K9:P02"]
+    from jobs.reminders.reminders_tab import REMINDERS
+
+    (gone,) = [r for r in REMINDERS.decode(backend.tabs["_reminders"])
+               if r["key"] == "assigned:K9:P03"]  # fmt: skip
+    assert gone["status"] == "superseded" and not gone["error"]  # not "held until 09:00"
 
 
 def test_the_announcement_says_when_the_response_is_due_when_it_comes_first(

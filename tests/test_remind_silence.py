@@ -30,8 +30,13 @@ def sent(at: str) -> Entry:
 @pytest.mark.parametrize(
     ("now", "statuses", "ledger", "hourly", "zh", "en"),
     [
-        (
+        (  # nothing held (trial17: a promise the opening did not keep)
             SUNDAY, [], [], False,
+            "未发送任何消息：今天（2026-12-06，星期日）不是工作日，没有暂缓待发的提醒",
+            "nothing sent: 2026-12-06 (Sunday) is not a working day; no reminder is held",
+        ),
+        (  # held by an earlier run: still in the ledger
+            SUNDAY, [], [Entry("digest:P001:2026-12-07", "held")], False,
             "未发送任何消息：今天（2026-12-06，星期日）不是工作日，提醒将在 2026-12-07 09:00 发出",
             "nothing sent: 2026-12-06 (Sunday) is not a working day; reminders go at "
             "2026-12-07 09:00",
@@ -43,12 +48,17 @@ def sent(at: str) -> Entry:
             "2026-12-07 09:00",
         ),
         (
-            MONDAY.replace(hour=19), [], [], False,
+            MONDAY.replace(hour=19), ["held"], [], False,
             "未发送任何消息：现在是免打扰时段（工作时间外），提醒将在 2026-12-08 09:00 发出",
             "nothing sent: quiet hours (outside working hours); reminders go at 2026-12-08 09:00",
         ),
         (
-            MONDAY.replace(hour=12, minute=30), [], [], False,  # the lunch break
+            MONDAY.replace(hour=19), [], [], False,
+            "未发送任何消息：现在是免打扰时段（工作时间外），没有暂缓待发的提醒",
+            "nothing sent: quiet hours (outside working hours); no reminder is held",
+        ),
+        (
+            MONDAY.replace(hour=12, minute=30), ["held"], [], False,  # the lunch break
             "未发送任何消息：现在是免打扰时段（工作时间外），提醒将在 2026-12-07 13:00 发出",
             "nothing sent: quiet hours (outside working hours); reminders go at 2026-12-07 13:00",
         ),
@@ -93,7 +103,8 @@ def test_no_line_when_something_went_or_says_why_itself(statuses: list[str]) -> 
 def test_dry_run_and_a_holiday_of_the_working_calendar() -> None:
     cal = compile_calendar(SETTINGS.calendar, SETTINGS.timezone, dt.date(2026, 9, 1),
                            dt.date(2026, 10, 31))  # fmt: skip
-    found = silence(SETTINGS.remind_section, dt.datetime(2026, 10, 1, 10), cal, [], [])
+    found = silence(SETTINGS.remind_section, dt.datetime(2026, 10, 1, 10), cal, ["would_hold"],
+                    [])  # fmt: skip
     assert found is not None
     assert found.line("zh-CN", dry_run=True) == (
         "不会发送任何消息：今天（2026-10-01，国庆节，星期四）不是工作日，提醒将在 "

@@ -231,8 +231,8 @@ class Ledger:
                 if e.status in ("pending", "held") and k not in keep
                 and not k.startswith(OWN)]  # fmt: skip
         self.journal.write([
-            self._set(replace(self.entries[k], status="superseded", next_at="",
-                              last_at=now.strftime(STAMP)))
+            self._set(replace(self.entries[k], status="superseded", next_at="", error="",
+                              last_at=now.strftime(STAMP)))  # its held reason no longer holds
             for k in gone
         ])  # one fsync for all  # fmt: skip
         return gone

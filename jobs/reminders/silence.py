@@ -26,7 +26,8 @@ _EN_NAMES = {zh: en for en, zh in ZH_NAMES.items()}
 
 @dataclass(frozen=True)
 class Silence:
-    """Why nothing went: ``reason`` is not_working_day, quiet_hours, nothing_due or all_sent."""
+    """Why nothing went: ``reason`` is not_working_day, quiet_hours (each ``_none`` when nothing
+    is held for the opening), nothing_due or all_sent."""
 
     reason: str
     day: dt.date
@@ -62,6 +63,8 @@ _ZH = {
     "line": "{head}：{text}",
     "not_working_day": "今天（{day}，{names}）不是工作日，提醒将在 {until} 发出",
     "quiet_hours": "现在是免打扰时段（工作时间外），提醒将在 {until} 发出",
+    "quiet_hours_none": "现在是免打扰时段（工作时间外），没有暂缓待发的提醒",
+    "not_working_day_none": "今天（{day}，{names}）不是工作日，没有暂缓待发的提醒",
     "nothing_due": "没有到期的提醒",
     "nothing_due_hourly": "没有到期的提醒（每小时运行只发送三级升级和重试）",
     "all_sent": "到期的提醒都已发送过（今天 {n} 条，最后一条 {last}）",
@@ -72,6 +75,8 @@ _EN = {
     "line": "{head}: {text}",
     "not_working_day": "{day} ({names}) is not a working day; reminders go at {until}",
     "quiet_hours": "quiet hours (outside working hours); reminders go at {until}",
+    "quiet_hours_none": "quiet hours (outside working hours); no reminder is held",
+    "not_working_day_none": "{day} ({names}) is not a working day; no reminder is held",
     "nothing_due": "nothing is due",
     "nothing_due_hourly": "nothing is due (the hourly run sends level-3 escalations and "
     "retries only)",
@@ -105,6 +110,12 @@ def silence(
         opens = next_opening(remind, now, cal)
         name = cal.day(today).name if cal is not None and cal.first <= today <= cal.last else ""
         reason = "quiet_hours" if working_day(remind.calendar, today, cal) else "not_working_day"
+        entries = list(ledger)
+        held = any(s in ("held", "would_hold") for s in statuses) or any(
+            e.status == "held" for e in entries)  # fmt: skip
+        if not held:  # no promise of what is not held (trial17: "提醒将在 13:00 发出", and the
+            reason += "_none"  # 13:00 run sent nothing)
+        ledger = entries
         return Silence(reason, today, opens, name, hourly=hourly)
     stamp = today.isoformat()
     sent = sorted(e.sent_at for e in ledger if e.status == "sent" and e.sent_at[:10] == stamp)
