@@ -107,7 +107,7 @@ def test_the_digest_says_overdue_not_at_risk() -> None:
     items = [i.text for sec in digest.sections for i in sec.items]
     assert items == [
         "任务 K2「2 交付」 · 执行人 王五（销售部） · 截止 11月27日（周五）18:00，"
-        "已超时 0 工作小时（已过 2 个自然日） · 您是执行人；超时提醒（1 级）：已超时，提醒执行人 · "
+        "已超时（已过 2 个自然日） · 您是执行人；超时提醒（1 级）：已超时，提醒执行人 · "
         "完成后在 任务进度!J3 填写完成时间"
     ]
     assert not any("剩余" in i for i in items)

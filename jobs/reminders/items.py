@@ -59,7 +59,10 @@ class Words(Names):
             late = max(-left, 0.0) if not math.isnan(left) else 0.0
             span = (self.now - pd.Timestamp(due).to_pydatetime()) if pd.notna(due) else None
             n = span.days if span is not None else 0
-            state = t["late"].format(h=hours(late), unit=unit)
+            # past its due time with no working time since (after hours, a weekend): late, in
+            # days only (trial17: "已超时 0 工作小时" read oddly)
+            state = t["late"].format(h=hours(late), unit=unit) if hours(late) != hours(0.0) else (
+                t["late_0"])  # fmt: skip
             days = t["days"].format(n=n) if n > 1 else t["day"] if n == 1 else t["under_a_day"]
         else:
             late, days = 0.0, ""

@@ -26,7 +26,7 @@ TEXT: dict[str, dict[str, str]] = {
         "recurring": "本季度反复出现的问题（≥ 2 次）", "weekdays": "一二三四五六日",
         "date": "{m}月{d}日（周{wd}）{hm}", "date_year": "{y}年{m}月{d}日（周{wd}）{hm}",
         "no_due": "截止时间未定", "business_h": "工作小时", "calendar_h": "小时",
-        "late": "已超时 {h} {unit}", "quote": "「{}」",
+        "late": "已超时 {h} {unit}", "late_0": "已超时", "quote": "「{}」",
         # days since the due time on the wall calendar, beside working hours: said as such
         "days": "（已过 {n} 个自然日）", "day": "（已过 1 个自然日）",
         "under_a_day": "（不足 1 个自然日）", "what_response": "待响应任务",
@@ -87,6 +87,7 @@ TEXT: dict[str, dict[str, str]] = {
         "weekdays": "Mon Tue Wed Thu Fri Sat Sun", "date": "{wd} {d} {mon} {hm}",
         "date_year": "{wd} {d} {mon} {y} {hm}", "no_due": "no due time set",
         "business_h": "working hours", "calendar_h": "hours", "late": "{h} {unit} late",
+        "late_0": "late",
         "days": " ({n} calendar days)", "day": " (1 calendar day)", "quote": " “{}”",
         "under_a_day": " (under a calendar day)", "what_response": "task to respond to",
         "what_completion": "task", "what_approval": "approval", "what_dispute": "dispute",
