@@ -58,7 +58,9 @@ def announce(
         todo = t["todo_completion"].format(cell=f"{a.tab}!{a.cell}", label=w.labels["completion"])
         if a.respond_cell:  # 收到就确认 (操作手册): the response first, then the completion
             by = a.respond_due is not None and pd.notna(a.respond_due)
-            first = t["todo_received_by" if by else "todo_received"].format(
+            form = "todo_handed" if a.respond_later else "todo_received_by" if by else (
+                "todo_received")  # fmt: skip
+            first = t[form].format(
                 cell=f"{a.tab}!{a.respond_cell}",
                 label=w.labels["response"],
                 when=w.when(a.respond_due) if by else "",
@@ -67,7 +69,8 @@ def announce(
         owner = f"{t['owner_completion']} {w.person(who.person_id)}"
         due = t["due_at"].format(when=w.when(a.due))
         parts = [what, w.project(a.project_id), owner, start, due, why, todo]
-        item = Item(" · ".join(x for x in parts if x), link(a.tab, a.respond_cell or a.cell))
+        first_cell = a.cell if a.respond_later else a.respond_cell or a.cell  # to fill now
+        item = Item(" · ".join(x for x in parts if x), link(a.tab, first_cell))
         title = w.project(a.project_id) or t["none"]
         subject = t["assigned"].format(name=who.name, what=what)
         channel = p.channel_of(who.dept_id)

@@ -74,6 +74,7 @@ class Assignment:
     before: str = ""  # the person it was assigned to before, when it was
     respond_cell: str = ""  # its 响应时间 cell while a response is owed (filled first: 操作手册)
     respond_due: Any = None  # when that response is due (the SLA's), or None
+    respond_later: bool = False  # its 响应时间 is owed once handed off (交接时间 still to come)
 
 
 def current(wb: Workbook) -> list[Assignment]:
@@ -125,8 +126,9 @@ def detailed(
         # cell first; a step still waiting for earlier ones, or handed off on a later day
         # (a 响应时间 before it is an error: review19), owes none yet
         handed = _handed(a.handoff) and not _since(a.handoff, now + dt.timedelta(minutes=1))
-        owed = responded and handed and c["responded_at"][a.row] is None and (
+        waits = responded and c["responded_at"][a.row] is None and (
             c["status"][a.row] in (None, "todo"))  # fmt: skip
+        owed, later = waits and handed, waits and _handed(a.handoff) and not handed
         # the response's due time when it comes first (not after a typed 截止时间: that one
         # then governs, and a later 响应截止 beside it would only confuse)
         by = respond_by.get(a.task_id) if owed else None
@@ -138,7 +140,8 @@ def detailed(
         out.append(Assignment(a.key, a.task_id, a.person_id, a.project_id, a.dept_id, a.handoff,
                               a.created, a.row, step, due, tasks.cell("done_at", a.row),
                               tasks.title, a.before,
-                              tasks.cell("responded_at", a.row) if owed else "", by))  # fmt: skip
+                              tasks.cell("responded_at", a.row) if owed or later else "", by,
+                              later))  # fmt: skip
     return out
 
 

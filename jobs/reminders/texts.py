@@ -39,6 +39,7 @@ TEXT: dict[str, dict[str, str]] = {
         "todo_response": "响应后在 {cell} 填写{label}",
         "todo_received": "收到后在 {cell} 填写{label}",
         "todo_received_by": "收到后在 {cell} 填写{label}（响应截止 {when}）",
+        "todo_handed": "交接后在 {cell} 填写{label}（响应时限从交接时开始计算）",
         "todo_completion": "完成后在 {cell} 填写{label}",
         "todo_approval": "审批后在 {cell} 填写{label}",
         "todo_dispute": "裁决后在 {cell} 将{label}改为「已裁决」并填写裁决时间",
@@ -98,6 +99,8 @@ TEXT: dict[str, dict[str, str]] = {
         "todo_response": "when you respond, fill {label} in {cell}",
         "todo_received": "on receipt, fill {label} in {cell}",
         "todo_received_by": "on receipt, fill {label} in {cell} (response due {when})",
+        "todo_handed": "once handed off, fill {label} in {cell} (the response time limit starts "
+        "then)",
         "todo_completion": "when done, fill {label} in {cell}",
         "todo_approval": "when decided, fill {label} in {cell}",
         "todo_dispute": "when decided, set {label} to 已裁决 in {cell} and fill 裁决时间",
