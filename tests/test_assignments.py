@@ -258,7 +258,8 @@ def test_a_planned_hand_off_typed_before_an_sla_run_is_still_announced(tmp_path:
     assert "收到后" not in items(m)[0] and m.sections[0].items[0].link.endswith("!J6")
     # but when: once handed off (trial17: the response clock's start was unsaid)
     assert items(m)[0].endswith(
-        "交接后在 任务进度!H6 填写响应时间（响应时限从交接时开始计算）；完成后在 任务进度!J6 填写完成时间"
+        "交接后在 任务进度!H6 填写响应时间（响应时限从交接时开始计算）；"
+        "完成后在 任务进度!J6 填写完成时间"
     )
     remind(s, backend(), rec, NOW + dt.timedelta(hours=3))
     run_job("daily", s, backend(), dt.datetime(2026, 11, 30, 11, 0), notifiers={"outbox": rec},
