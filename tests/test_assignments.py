@@ -156,6 +156,70 @@ def test_the_announcement_says_when_the_response_is_due_when_it_comes_first(
     )  # 24 working hours from Friday 09:30
 
 
+def test_a_hand_back_that_never_went_does_not_block_the_next(tmp_path: Path) -> None:
+    """review20: K9 李四 (told) -> 王五 (told 17:00) -> 李四 at 18:30 (held) -> 王五 at 19:00 (the
+    held one superseded) -> 李四 at 20:00: its hand-back key was the superseded one, and 李四,
+    last told the task went to 王五, was never told it was back."""
+    s, rec = settings(tmp_path), Recorder()
+    backend = MemoryBackend(raw())
+    clock = FakeClock()
+
+    def run(kind: str, at: dt.datetime) -> None:
+        run_job(kind, s, backend, at, notifiers={"outbox": rec}, clock=clock, sleep=clock.sleep)
+
+    run("daily", NOW)
+    tasks = title("tasks")
+    backend.tabs[tasks].append(list(NEW_TASK))
+    row = backend.tabs[tasks].index(NEW_TASK)
+    run("remind", LATER)  # 10:00: 李四
+    for who, at in (("P03", 17), ("P02", 18), ("P03", 19), ("P02", 20)):
+        backend.tabs[tasks][row][5] = who
+        run("hourly", NOW.replace(hour=at, minute=30 if at == 18 else 0))
+    run("daily", dt.datetime(2026, 11, 30, 9, 0))
+    run("remind", dt.datetime(2026, 11, 30, 10, 0))
+    keys = [m.key for m in announced(rec)]
+    assert [k.split("@")[0] for k in keys] == ["assigned:K9:P02", "assigned:K9:P03",
+                                              "assigned:K9:P02"]  # fmt: skip
+    assert keys[2].endswith(".2")  # the hand-back's second key: the first never went
+
+
+def test_a_reassignment_whose_announcement_failed_is_not_sent_again(tmp_path: Path) -> None:
+    """review20: 王五's announcement refused for good (failed) was sent again the next run
+    under a hand-back key, as if 李四 had handed it back; failed is final."""
+    from jobs.notify import Outcome
+
+    s, rec = settings(tmp_path), Recorder()
+    backend = MemoryBackend(raw())
+    clock = FakeClock()
+    run_job("daily", s, backend, NOW, notifiers={"outbox": rec}, clock=clock, sleep=clock.sleep)
+    tasks = title("tasks")
+    backend.tabs[tasks].append(list(NEW_TASK))
+    row = backend.tabs[tasks].index(NEW_TASK)
+    remind(s, backend, rec, LATER)
+    backend.tabs[tasks][row][5] = "P03"
+    rec.script["assigned:K9:P03"] = [Outcome(False, False, "550 mailbox unavailable")]
+    remind(s, backend, rec, LATER + dt.timedelta(hours=1))
+    remind(s, backend, rec, LATER + dt.timedelta(hours=2))
+    remind(s, backend, rec, LATER + dt.timedelta(hours=3))
+    assert [m.key for m in announced(rec)] == ["assigned:K9:P02", "assigned:K9:P03"]
+
+
+def test_a_response_already_late_when_announced_says_so(tmp_path: Path) -> None:
+    """review20: a hand-off typed in days late was announced with 响应截止 two days past."""
+    s, rec = settings(tmp_path), Recorder()
+    backend = MemoryBackend(raw())
+    clock = FakeClock()
+    run_job("daily", s, backend, NOW, notifiers={"outbox": rec}, clock=clock, sleep=clock.sleep)
+    backend.tabs[title("tasks")].append([*NEW_TASK[:6], "2026-11-23 08:30", "", "",
+                                         *NEW_TASK[9:]])  # fmt: skip
+    remind(s, backend, rec, LATER)
+    (m,) = announced(rec)
+    assert items(m)[0].endswith(
+        "收到后在 任务进度!H6 填写响应时间（响应已超时，截止 11月25日（周三）18:00）；"
+        "完成后在 任务进度!J6 填写完成时间"
+    )
+
+
 def test_a_hand_off_typed_in_after_the_fact_is_announced(tmp_path: Path) -> None:
     """trial15: a row added at 10:00 whose 交接时间 (08:30) is before the 09:00 run was never
     announced; the last _sla did not list it, so it is new to that person."""

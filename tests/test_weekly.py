@@ -415,3 +415,19 @@ def test_run_json_names_the_fallback_of_a_locked_results_file(
     assert main(args) == 1
     out = json.loads(capsys.readouterr().out)
     assert out["outcome"] == "errors" and "demo.bot.2026-12-07T1000.xlsx" in out["diverted"]
+
+
+def test_a_tab_that_cannot_be_read_is_said_by_the_weekly_run(
+    config: Path, demo_xlsx: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """review20: with 权责争议's header broken, the packs said 待裁决争议 0 项, and the run wrote
+    正常 and exited 0: now its finding is printed, _runs says 有问题, exit 1."""
+    book = openpyxl.load_workbook(demo_xlsx)
+    sheet = book[TAB_TITLES["disputes"]]
+    sheet["A1"] = None  # 争议编号 deleted by mistake
+    book.save(demo_xlsx)
+    assert weekly(config) == 1
+    out = capsys.readouterr().out
+    assert "缺少必填列「争议编号」" in out
+    runs = XlsxBackend(demo_xlsx, demo_xlsx.with_name("demo.bot.xlsx")).read()["_runs"]
+    assert runs[-1][1] == "周例会材料" and runs[-1][4] == "有问题"

@@ -58,8 +58,9 @@ def announce(
         todo = t["todo_completion"].format(cell=f"{a.tab}!{a.cell}", label=w.labels["completion"])
         if a.respond_cell:  # 收到就确认 (操作手册): the response first, then the completion
             by = a.respond_due is not None and pd.notna(a.respond_due)
-            form = "todo_handed" if a.respond_later else "todo_received_by" if by else (
-                "todo_received")  # fmt: skip
+            late = by and pd.Timestamp(a.respond_due) <= pd.Timestamp(w.now)  # review20
+            form = "todo_handed" if a.respond_later else "todo_received_late" if late else (
+                "todo_received_by" if by else "todo_received")  # fmt: skip
             first = t[form].format(
                 cell=f"{a.tab}!{a.respond_cell}",
                 label=w.labels["response"],

@@ -182,11 +182,11 @@ def new(
     assignments: Iterable[Assignment], known: Mapping[str, str], retry: Container[str],
     since: dt.datetime | None, before: Mapping[str, str] | None,
     people: Container[str] | None = None, owing: Container[str] = (),
-    sla_at: dt.datetime | None = None, delivered: Container[str] | None = None,
+    sla_at: dt.datetime | None = None, status: Mapping[str, str] | None = None,
 ) -> list[Assignment]:  # fmt: skip
     """The assignments to announce: not in the ledger (``known``: its ``assigned:`` keys and
-    when each was first recorded; ``delivered``: those delivered, None: all) and new or reassigned
-    since the previous run began
+    when each was first recorded; ``status``: their status, None: all sent) and new or
+    reassigned since the previous run began
     (``since``; None: there was none), or in the ledger still to send (``retry``).
     ``before``: task -> its assignee as the last announcing run saw it (``assignees``, kept in
     the database; else the last ``_sla`` tab, ``previous_assignees``; None: there is neither,
@@ -195,11 +195,12 @@ def new(
     handed the task over: the task is new to its assignee (trial15: 张伟 was told he had
     reassigned his own task to himself). ``owing``: the tasks with an open obligation now.
     ``sla_at``: when the last ``sla`` run began (it writes ``_sla`` and announces nothing)."""
-    # task -> (first_at, person, key) of what its assignees were told, in order: not a message
-    # held or superseded (review: a reassignment undone before it went out was "handed back")
+    # task -> (first_at, person, key) of what its assignees were told (or tried for good:
+    # failed, dead; review20), in order; not a message held, owed or superseded, which no one
+    # read (trial17: a reassignment undone before it went out was "handed back")
     sent: dict[str, list[tuple[str, str, str]]] = {}
     for k, first_at in known.items():
-        if delivered is not None and k not in delivered:
+        if status is not None and status.get(k) not in ("sent", "failed", "dead"):
             continue
         task, _, person = k[len(PREFIX) :].rpartition(":")
         # a hand-back's key: assigned:TASK:PERSON@WHEN (WHEN: the one in between was told)
@@ -210,15 +211,17 @@ def new(
     for a in assignments:
         history = sent.get(a.task_id, [])
         last = history[-1] if history else ("", "", "")
-        if a.key in known and a.key not in retry:
+        key = _unused(a.key, status)
+        if key in known and key not in retry:
             if not last[1] or last[1] == a.person_id:
                 continue  # told, and told last
             # handed back to someone told before (A -> B -> A: review16): a key of its own,
             # from when the one in between was told, so it is told once (held at night: the
             # same key again the next run, owed)
-            a = dataclasses.replace(a, key=f"{a.key}@{re.sub(r'[^0-9]', '', last[0])[:12]}")
-            if a.key in known and a.key not in retry:
+            key = _unused(f"{a.key}@{re.sub(r'[^0-9]', '', last[0])[:12]}", status)
+            if key in known and key not in retry:
                 continue
+        a = a if key == a.key else dataclasses.replace(a, key=key)
         seen = before if before is not None else {}
         # who had it before: the person told last but for this key, else the last view's
         was = next((p for _, p, k in reversed(history) if k != a.key), "") or seen.get(
@@ -242,6 +245,17 @@ def new(
             before_ = was if moved and (people is None or was in people) else ""
             out.append(a if a.before == before_ else dataclasses.replace(a, before=before_))
     return out
+
+
+def _unused(key: str, status: Mapping[str, str] | None) -> str:
+    """``key``, or its next variant (``@2``, ``.2`` …) while the ledger has it superseded: an
+    announcement that never went (held, then no longer wanted) blocks no later one (review20:
+    a hand-back, and a new task moved away and back at night, were never told)."""
+    n, k, sep = 1, key, "." if "@" in key else "@"
+    while status is not None and status.get(k) == "superseded":
+        n += 1
+        k = f"{key}{sep}{n}"
+    return k
 
 
 def _handed(at: Any) -> bool:

@@ -230,9 +230,12 @@ class Ledger:
         gone = [k for k, e in self.entries.items()
                 if e.status in ("pending", "held") and k not in keep
                 and not k.startswith(OWN)]  # fmt: skip
+        # a held reason no longer holds; a retry's error still says why it never went
+        errors = {k: "" if self.entries[k].status == "held" else self.entries[k].error
+                  for k in gone}  # fmt: skip
         self.journal.write([
-            self._set(replace(self.entries[k], status="superseded", next_at="", error="",
-                              last_at=now.strftime(STAMP)))  # its held reason no longer holds
+            self._set(replace(self.entries[k], status="superseded", next_at="", error=errors[k],
+                              last_at=now.strftime(STAMP)))
             for k in gone
         ])  # one fsync for all  # fmt: skip
         return gone

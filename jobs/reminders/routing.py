@@ -61,9 +61,15 @@ def plan(
     order = wanted[wanted["level"] >= 3].sort_values("key").index
     if at_once is not None and at_once != now and len(order):
         # sent now, not at the opening: their items said as of now (trial17: a Saturday's
-        # escalation said 已过 10 个自然日, Monday's count, for a task 8 days late)
-        q = Planner(wb, remind, at_once, link)
-        messages = q.urgent(q.rows(wanted.loc[order].reset_index(drop=True)))
+        # escalation said 已过 10 个自然日, Monday's count, for a task 8 days late); by the same
+        # planner, so whom they cannot reach is still said (review20)
+        kept = p.now, p.words.now
+        p.now = p.words.now = at_once
+        try:
+            urgent = p.rows(wanted.loc[order].reset_index(drop=True))
+        finally:
+            p.now, p.words.now = kept
+        messages = p.urgent(urgent)
     else:
         messages = p.urgent([rows[i] for i in order])
     messages += p.digests(rows, personal)

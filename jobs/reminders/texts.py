@@ -39,6 +39,7 @@ TEXT: dict[str, dict[str, str]] = {
         "todo_response": "响应后在 {cell} 填写{label}",
         "todo_received": "收到后在 {cell} 填写{label}",
         "todo_received_by": "收到后在 {cell} 填写{label}（响应截止 {when}）",
+        "todo_received_late": "收到后在 {cell} 填写{label}（响应已超时，截止 {when}）",
         "todo_handed": "交接后在 {cell} 填写{label}（响应时限从交接时开始计算）",
         "todo_completion": "完成后在 {cell} 填写{label}",
         "todo_approval": "审批后在 {cell} 填写{label}",
@@ -99,6 +100,8 @@ TEXT: dict[str, dict[str, str]] = {
         "todo_response": "when you respond, fill {label} in {cell}",
         "todo_received": "on receipt, fill {label} in {cell}",
         "todo_received_by": "on receipt, fill {label} in {cell} (response due {when})",
+        "todo_received_late": "on receipt, fill {label} in {cell} (response overdue since "
+        "{when})",
         "todo_handed": "once handed off, fill {label} in {cell} (the response time limit starts "
         "then)",
         "todo_completion": "when done, fill {label} in {cell}",

@@ -148,7 +148,7 @@ def deliver(
         {k for k, e in book.items() if e.status in ("pending", "held")},
         since, before,
         {str(p) for p in wb["people"].column("person_id") if p}, assignments.owing(result, absent),
-        sla_at, {k for k, e in book.items() if e.status == "sent"},
+        sla_at, {k: e.status for k, e in book.items()},
     )  # fmt: skip
     messages += announced(wb, remind, opens, link, assignments.detailed(wb, result, fresh, now))
     senders = notifiers if notifiers is not None else factory.notifiers(channels)
