@@ -120,6 +120,13 @@ def test_supersede_only_pending_keys_no_longer_planned(tmp_path: Path) -> None:
     led.carry(MSG, NOW, "rate")
     assert led.supersede([MSG.key], NOW) == [old.key]
     assert led.entries[old.key].status == "superseded" and led.pending(MSG.key)
+    # a retry's error says why it never went; a held one's reason ("… 发出") no longer holds
+    assert led.entries[old.key].error == "rate"
+    held = Message("digest:P02:2026-11-27", "outbox", "b@example.com", "s", "i")
+    led.hold([held], NOW, NOW + dt.timedelta(hours=12))
+    assert led.entries[held.key].status == "held" and led.entries[held.key].error
+    assert led.supersede([MSG.key], NOW) == [held.key]
+    assert led.entries[held.key].error == ""
 
 
 def test_rate_limiter_waits_within_20_per_minute() -> None:
