@@ -87,52 +87,58 @@ def test_a_task_handed_to_someone_is_announced_once_and_again_when_reassigned(
     assert Counter(m.key for m in rec.sent)["assigned:K9:P03"] == 1
 
 
+class Day:
+    """The reminders workbook (memory backend) after the 09:00 daily run, which announces
+    nothing, with a task row typed in since (``NEW_TASK`` unless given); ``run`` runs a kind at a
+    moment, ``assign`` types another 执行人 into that row."""
+
+    def __init__(self, tmp_path: Path, task: list[Any] | None = None) -> None:
+        self.s, self.rec, self.clock = settings(tmp_path), Recorder(), FakeClock()
+        self.backend = MemoryBackend(raw())
+        self.run("daily", NOW)
+        self.tasks = self.backend.tabs[title("tasks")]
+        self.tasks.append(list(task or NEW_TASK))
+        self.row = len(self.tasks) - 1
+
+    def run(self, kind: str, at: dt.datetime) -> None:
+        run_job(kind, self.s, self.backend, at, notifiers={"outbox": self.rec},
+                clock=self.clock, sleep=self.clock.sleep)  # fmt: skip
+
+    def assign(self, who: str) -> None:
+        self.tasks[self.row][5] = who
+
+
 def test_a_task_handed_back_is_announced_again_once(tmp_path: Path) -> None:
     """review16: K9 went 李四 -> 王五 -> 李四, and 李四 was never told it was back (his key was in
     the ledger). A hand-back has a key of its own, from when the one between was told."""
-    s, rec = settings(tmp_path), Recorder()
-    backend = MemoryBackend(raw())
-    clock = FakeClock()
-    run_job("daily", s, backend, NOW, notifiers={"outbox": rec}, clock=clock, sleep=clock.sleep)
-    tasks = title("tasks")
-    backend.tabs[tasks].append(list(NEW_TASK))
-    row = backend.tabs[tasks].index(NEW_TASK)
-    at = LATER
+    day, at = Day(tmp_path), LATER
     for who in ("P02", "P03", "P02", "P02", "P03"):
-        backend.tabs[tasks][row][5] = who
-        remind(s, backend, rec, at)  # 12:00: lunch, the hand-back held until 13:00
+        day.assign(who)
+        day.run("remind", at)  # 12:00: lunch, the hand-back held until 13:00
         at += dt.timedelta(hours=1)
-    keys = [m.key for m in announced(rec)]
+    keys = [m.key for m in announced(day.rec)]
     assert [k.split("@")[0] for k in keys] == [
         "assigned:K9:P02", "assigned:K9:P03", "assigned:K9:P02", "assigned:K9:P03"
     ]  # fmt: skip
     assert len(set(keys)) == 4
-    assert "· 已由 王五（销售部） 改派给您 ·" in items(announced(rec)[2])[0]
-    assert "· 已由 李四（研发部） 改派给您 ·" in items(announced(rec)[3])[0]
+    assert "· 已由 王五（销售部） 改派给您 ·" in items(announced(day.rec)[2])[0]
+    assert "· 已由 李四（研发部） 改派给您 ·" in items(announced(day.rec)[3])[0]
 
 
 def test_a_reassignment_undone_before_it_went_out_tells_no_one(tmp_path: Path) -> None:
     """trial17: K9 (李四's, told) went to 王五 at 17:30, held at 18:00 (after hours), and back to
     李四 at 18:20; the 20:00 run superseded 王五's and the morning sent 李四 "已由 王五 改派给您",
     though 王五 never heard of it and nothing changed for 李四."""
-    s, rec = settings(tmp_path), Recorder()
-    backend = MemoryBackend(raw())
-    clock = FakeClock()
-    run_job("daily", s, backend, NOW, notifiers={"outbox": rec}, clock=clock, sleep=clock.sleep)
-    tasks = title("tasks")
-    backend.tabs[tasks].append(list(NEW_TASK))
-    row = backend.tabs[tasks].index(NEW_TASK)
-    remind(s, backend, rec, LATER)  # 10:00: told to 李四
+    day = Day(tmp_path)
+    day.run("remind", LATER)  # 10:00: told to 李四
     for who, hour in (("P03", 18), ("P02", 20)):
-        backend.tabs[tasks][row][5] = who
-        run_job("hourly", s, backend, NOW.replace(hour=hour), notifiers={"outbox": rec},
-                clock=clock, sleep=clock.sleep)  # fmt: skip
-    run_job("daily", s, backend, dt.datetime(2026, 11, 30, 9, 0), notifiers={"outbox": rec},
-            clock=clock, sleep=clock.sleep)  # fmt: skip
-    assert [m.key for m in announced(rec)] == ["assigned:K9:P02"]
+        day.assign(who)
+        day.run("hourly", NOW.replace(hour=hour))
+    day.run("daily", dt.datetime(2026, 11, 30, 9, 0))
+    assert [m.key for m in announced(day.rec)] == ["assigned:K9:P02"]
     from jobs.reminders.reminders_tab import REMINDERS
 
-    (gone,) = [r for r in REMINDERS.decode(backend.tabs["_reminders"])
+    (gone,) = [r for r in REMINDERS.decode(day.backend.tabs["_reminders"])
                if r["key"] == "assigned:K9:P03"]  # fmt: skip
     assert gone["status"] == "superseded" and not gone["error"]  # not "held until 09:00"
 
@@ -143,13 +149,9 @@ def test_the_announcement_says_when_the_response_is_due_when_it_comes_first(
     """trial17: a step with a 4-hour response limit was announced with only its completion due
     (days away); the response was late within hours, unsaid. Not when a typed 截止时间 comes
     before the response's due (the first test: the typed one governs)."""
-    s, rec = settings(tmp_path), Recorder()
-    backend = MemoryBackend(raw())
-    clock = FakeClock()
-    run_job("daily", s, backend, NOW, notifiers={"outbox": rec}, clock=clock, sleep=clock.sleep)
-    backend.tabs[title("tasks")].append([*NEW_TASK[:8], "", *NEW_TASK[9:]])  # no typed due
-    remind(s, backend, rec, LATER)
-    (m,) = announced(rec)
+    day = Day(tmp_path, [*NEW_TASK[:8], "", *NEW_TASK[9:]])  # no typed due
+    day.run("remind", LATER)
+    (m,) = announced(day.rec)
     assert items(m)[0].endswith(
         "截止 12月4日（周五）09:30 · 新分配给您 · 收到后在 任务进度!H6 填写响应时间（响应截止 "
         "12月2日（周三）09:30）；完成后在 任务进度!J6 填写完成时间"
@@ -160,24 +162,14 @@ def test_a_hand_back_that_never_went_does_not_block_the_next(tmp_path: Path) -> 
     """review20: K9 李四 (told) -> 王五 (told 17:00) -> 李四 at 18:30 (held) -> 王五 at 19:00 (the
     held one superseded) -> 李四 at 20:00: its hand-back key was the superseded one, and 李四,
     last told the task went to 王五, was never told it was back."""
-    s, rec = settings(tmp_path), Recorder()
-    backend = MemoryBackend(raw())
-    clock = FakeClock()
-
-    def run(kind: str, at: dt.datetime) -> None:
-        run_job(kind, s, backend, at, notifiers={"outbox": rec}, clock=clock, sleep=clock.sleep)
-
-    run("daily", NOW)
-    tasks = title("tasks")
-    backend.tabs[tasks].append(list(NEW_TASK))
-    row = backend.tabs[tasks].index(NEW_TASK)
-    run("remind", LATER)  # 10:00: 李四
+    day = Day(tmp_path)
+    day.run("remind", LATER)  # 10:00: 李四
     for who, at in (("P03", 17), ("P02", 18), ("P03", 19), ("P02", 20)):
-        backend.tabs[tasks][row][5] = who
-        run("hourly", NOW.replace(hour=at, minute=30 if at == 18 else 0))
-    run("daily", dt.datetime(2026, 11, 30, 9, 0))
-    run("remind", dt.datetime(2026, 11, 30, 10, 0))
-    keys = [m.key for m in announced(rec)]
+        day.assign(who)
+        day.run("hourly", NOW.replace(hour=at, minute=30 if at == 18 else 0))
+    day.run("daily", dt.datetime(2026, 11, 30, 9, 0))
+    day.run("remind", dt.datetime(2026, 11, 30, 10, 0))
+    keys = [m.key for m in announced(day.rec)]
     assert [k.split("@")[0] for k in keys] == ["assigned:K9:P02", "assigned:K9:P03",
                                               "assigned:K9:P02"]  # fmt: skip
     assert keys[2].endswith(".2")  # the hand-back's second key: the first never went
@@ -188,32 +180,20 @@ def test_a_reassignment_whose_announcement_failed_is_not_sent_again(tmp_path: Pa
     under a hand-back key, as if 李四 had handed it back; failed is final."""
     from jobs.notify import Outcome
 
-    s, rec = settings(tmp_path), Recorder()
-    backend = MemoryBackend(raw())
-    clock = FakeClock()
-    run_job("daily", s, backend, NOW, notifiers={"outbox": rec}, clock=clock, sleep=clock.sleep)
-    tasks = title("tasks")
-    backend.tabs[tasks].append(list(NEW_TASK))
-    row = backend.tabs[tasks].index(NEW_TASK)
-    remind(s, backend, rec, LATER)
-    backend.tabs[tasks][row][5] = "P03"
-    rec.script["assigned:K9:P03"] = [Outcome(False, False, "550 mailbox unavailable")]
-    remind(s, backend, rec, LATER + dt.timedelta(hours=1))
-    remind(s, backend, rec, LATER + dt.timedelta(hours=2))
-    remind(s, backend, rec, LATER + dt.timedelta(hours=3))
-    assert [m.key for m in announced(rec)] == ["assigned:K9:P02", "assigned:K9:P03"]
+    day = Day(tmp_path)
+    day.run("remind", LATER)
+    day.assign("P03")
+    day.rec.script["assigned:K9:P03"] = [Outcome(False, False, "550 mailbox unavailable")]
+    for hours in (1, 2, 3):
+        day.run("remind", LATER + dt.timedelta(hours=hours))
+    assert [m.key for m in announced(day.rec)] == ["assigned:K9:P02", "assigned:K9:P03"]
 
 
 def test_a_response_already_late_when_announced_says_so(tmp_path: Path) -> None:
     """review20: a hand-off typed in days late was announced with 响应截止 two days past."""
-    s, rec = settings(tmp_path), Recorder()
-    backend = MemoryBackend(raw())
-    clock = FakeClock()
-    run_job("daily", s, backend, NOW, notifiers={"outbox": rec}, clock=clock, sleep=clock.sleep)
-    backend.tabs[title("tasks")].append([*NEW_TASK[:6], "2026-11-23 08:30", "", "",
-                                         *NEW_TASK[9:]])  # fmt: skip
-    remind(s, backend, rec, LATER)
-    (m,) = announced(rec)
+    day = Day(tmp_path, [*NEW_TASK[:6], "2026-11-23 08:30", "", "", *NEW_TASK[9:]])
+    day.run("remind", LATER)
+    (m,) = announced(day.rec)
     assert items(m)[0].endswith(
         "收到后在 任务进度!H6 填写响应时间（响应已超时，截止 11月25日（周三）18:00）；"
         "完成后在 任务进度!J6 填写完成时间"

@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from config.schema import BOT_TABS
-from config.settings import settings_from_dict
+from config.settings import Settings, settings_from_dict
 from jobs.run.cli import main
 from jobs.run.lock import Holder, LockBusy, RunLock
 from jobs.run.scheduler import Scheduler
@@ -278,11 +278,10 @@ def test_the_command_prints_its_plan(
     assert main(["scheduler", "--plan", "--config", str(config), "--daily-at", "8h"]) == 2
 
 
-def test_the_real_pipeline_catches_up_once_on_a_local_workbook(tmp_path: Path) -> None:
-    from jobs.run.lock import lock_path
-    from jobs.run.pipeline import PipelineJobs
+def demo_on_disk(tmp_path: Path) -> Settings:
+    """The demo workbook as ``tmp_path / "demo.xlsx"``, with the outbox and journal beside it."""
     from sheets_sync.demo import generate
-    from sheets_sync.xlsx import XlsxBackend, write_xlsx
+    from sheets_sync.xlsx import write_xlsx
 
     settings = settings_from_dict({
         "workbook": {"path": str(tmp_path / "demo.xlsx")},
@@ -290,6 +289,15 @@ def test_the_real_pipeline_catches_up_once_on_a_local_workbook(tmp_path: Path) -
                      "journal": str(tmp_path / "journal.jsonl")},
     })  # fmt: skip
     write_xlsx(settings.path, generate(dt.date(2026, 11, 27), seed=7))
+    return settings
+
+
+def test_the_real_pipeline_catches_up_once_on_a_local_workbook(tmp_path: Path) -> None:
+    from jobs.run.lock import lock_path
+    from jobs.run.pipeline import PipelineJobs
+    from sheets_sync.xlsx import XlsxBackend
+
+    settings = demo_on_disk(tmp_path)
 
     def runs() -> list[tuple[str, str, Any]]:
         rows = XlsxBackend(settings.path, settings.bot_workbook).read().get("_runs", [])
@@ -504,15 +512,8 @@ def test_a_locked_results_file_is_said_in_the_schedulers_log(
     only the summary was logged, which names neither)."""
     from jobs.run.lock import lock_path
     from jobs.run.pipeline import PipelineJobs
-    from sheets_sync.demo import generate
-    from sheets_sync.xlsx import write_xlsx
 
-    settings = settings_from_dict({
-        "workbook": {"path": str(tmp_path / "demo.xlsx")},
-        "channels": {"outbox": {"folder": str(tmp_path / "outbox")},
-                     "journal": str(tmp_path / "journal.jsonl")},
-    })  # fmt: skip
-    write_xlsx(settings.path, generate(dt.date(2026, 11, 27), seed=7))
+    settings = demo_on_disk(tmp_path)
     (tmp_path / "~$demo.bot.xlsx").write_text("manager", encoding="utf-8")
     clock = WallClock(utc(2026, 11, 27, 2))  # 10:00 in Shanghai
     sched = Scheduler(settings, PipelineJobs(settings), RunLock(lock_path(settings)),
