@@ -197,6 +197,7 @@ def test_a_run_that_writes_no_checks_still_says_the_tab_was_not_read(
     args = ["run", "hourly"] if kind == "hourly" else ["sla"]
     assert main([*args, "--config", str(config), "-q"]) == 0
     out = capsys.readouterr().out
-    assert f"未读取的工作表：{tab}" in out if kind == "hourly" else "缺少必填列「任务编号」" in out
+    said = f"未读取的工作表：{tab}" if kind == "hourly" else "错误 缺少必填列「任务编号」"
+    assert said in out
     run = records(tmp_path / "book.bot.xlsx", "_runs")[-1]
     assert run["outcome"] == "errors" and int(run["errors"]) == 1

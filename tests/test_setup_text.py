@@ -67,12 +67,15 @@ def test_both_languages_fill_in_the_same_fields() -> None:
     assert all(fields(zh) == fields(en) for zh, en in LINES.values())
 
 
-@pytest.mark.parametrize(("locale", "mark"), [("zh-CN", "警告"), ("en", "warn ")])
-def test_the_sla_list_labels_its_warnings_in_the_locale(locale: str, mark: str) -> None:
+@pytest.mark.parametrize(
+    ("locale", "mark", "error"), [("zh-CN", "警告", "错误"), ("en", "warn ", "ERROR")]
+)
+def test_the_sla_list_labels_its_findings_in_the_locale(locale: str, mark: str, error: str) -> None:
+    """Each under its severity (review20: a tab not read, an error, was labelled 警告)."""
     import io
 
     from jobs.run.report import print_sla
 
     out = io.StringIO()
-    print_sla([], {}, locale, ["工作日历!A1 2027"], out)
-    assert out.getvalue().splitlines()[1] == f"{mark} 工作日历!A1 2027"
+    print_sla([], {}, locale, [("warning", "工作日历!A1 2027"), ("error", "缺少必填列")], out)
+    assert out.getvalue().splitlines()[1:3] == [f"{mark} 工作日历!A1 2027", f"{error} 缺少必填列"]

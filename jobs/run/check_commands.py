@@ -82,18 +82,21 @@ def cmd_sla(args: argparse.Namespace, settings: Settings) -> int:
         raise CollabsheetError(*unknown)  # the CLI's error line, in the locale (exit 2)
     rows = pick.rows(sla_records(report.sla_tab))  # the header and the breakdown: one selection
     counts = pick.counts(report.sla.result)
-    warnings = [f.message(locale) for f in report.findings]
+    # each under its severity: a tab not read is an error (review20: it was labelled 警告)
+    said = [(f.severity, f.message(locale)) for f in report.findings]
+    errors = [text for severity, text in said if severity == "error"]
+    warnings = [text for severity, text in said if severity != "error"]
     if args.json:
         print(
             json.dumps(
-                {"counts": counts, "warnings": warnings, "obligations": rows},
+                {"counts": counts, "errors": errors, "warnings": warnings, "obligations": rows},
                 ensure_ascii=False,
                 indent=2,
                 default=str,
             )
         )
     else:
-        print_sla(rows, counts, locale, warnings)
+        print_sla(rows, counts, locale, said)
     return EXIT_OK
 
 

@@ -75,16 +75,17 @@ def print_sla(
     rows: list[dict[str, object]],
     counts: dict[str, int],
     locale: str,
-    warnings: list[str],
+    findings: Sequence[tuple[str, str]],
     out: TextIO | None = None,
 ) -> None:
-    """Open obligations, most overdue first, each with the explanation of its due time."""
+    """Open obligations, most overdue first, each with the explanation of its due time; first
+    the run's ``findings`` (severity, text), each under its severity's word."""
     out = out or sys.stdout
     names = STATUS_TEXT.words(locale)
     summary = ", ".join(f"{names[s]} {n}" for s, n in counts.items())
     print(f"{HEAD(locale, 'sla', n=len(rows))} ({summary})", file=out)
-    for w in warnings:
-        print(f"{severity_word(locale, 'warning')} {w}", file=out)
+    for severity, text in findings:
+        print(f"{severity_word(locale, severity)} {text}", file=out)
     if not rows:
         print(HEAD(locale, "sla_none"), file=out)
         return
