@@ -58,6 +58,12 @@ class Workbook:
             return self.parse_findings
         return self.tables.findings() if isinstance(self.tables, ParsedTables) else ()
 
+    @property
+    def unread(self) -> list[Finding]:
+        """Why each tab that cannot be read (no header, a required column missing) was not:
+        an error of every run that reads the workbook, whatever it writes."""
+        return [f for t in self.tables.values() if t.unusable for f in t.problems]
+
 
 # how Excel (任务进度 (2)), WPS (任务进度(2)), LibreOffice (任务进度_2) and people (副本, copy)
 # name a sheet's copy

@@ -613,15 +613,22 @@ def test_a_due_with_a_time_is_kept_as_typed() -> None:
     assert "截止时间为表格中填写的 → 截止 11-26 14:30" in row["explanation"]
 
 
+def _completion(key: str, start: str, due: str, goal_h: float) -> pd.DataFrame:
+    """One completion obligation on the business clock with a typed due, the rule's risk
+    fraction (25%, at least 1 h) as obligations() gives them."""
+    ob = frame([
+        {"key": key, "kind": "completion", "clock": B, "start": start, "due": due,
+         "goal_h": goal_h, "at_risk_h": goal_h / 4, "pause": False},
+    ])  # fmt: skip
+    ob["at_risk_fraction"], ob["at_risk_min_h"] = 0.25, 1.0
+    return ob
+
+
 def test_a_typed_due_is_the_time_limit_at_risk_is_judged_on() -> None:
     """trial16: 48 working hours from hand-off to the typed due, 24 left; the template's 120 h
     made 25% of 120 = 30 h the threshold, so half the time left was 有风险. The window is the
     limit (时限 48) and 25% of it (12 h) the threshold: on track."""
-    ob = frame([
-        {"key": "c:typed-window", "kind": "completion", "clock": B, "start": "2026-11-20 09:00",
-         "due": "2026-11-27 18:00", "goal_h": 120, "at_risk_h": 30, "pause": False},
-    ])  # fmt: skip
-    ob["at_risk_fraction"], ob["at_risk_min_h"] = 0.25, 1.0  # as obligations() gives them
+    ob = _completion("c:typed-window", "2026-11-20 09:00", "2026-11-27 18:00", 120)
     out = compute(ob, calendar(), dt.datetime(2026, 11, 25, 9, 0)).iloc[0]
     # Fri 20 + Mon 23 + Tue 24 (24 h used), Wed 25 + Thu 26 + Fri 27 (24 h left)
     assert (out["goal_h"], out["at_risk_h"]) == (48.0, 12.0)
@@ -647,18 +654,10 @@ def test_a_paused_typed_due_says_the_holidays_its_move_skipped() -> None:
 def test_a_typed_due_before_the_start_keeps_the_rules_limit() -> None:
     """review15: a due typed before a later start showed 时限 0 (its window), the remaining
     time counted from now positive."""
-    ob = frame([
-        {"key": "c:due-first", "kind": "completion", "clock": B, "start": "2026-11-27 09:00",
-         "due": "2026-11-25 18:00", "goal_h": 40, "at_risk_h": 10, "pause": False},
-    ])  # fmt: skip
-    ob["at_risk_fraction"], ob["at_risk_min_h"] = 0.25, 1.0
+    ob = _completion("c:due-first", "2026-11-27 09:00", "2026-11-25 18:00", 40)
     out = compute(ob, calendar(), dt.datetime(2026, 11, 24, 9, 0)).iloc[0]
     assert (out["goal_h"], out["at_risk_h"], out["remaining_h"]) == (40.0, 10.0, 16.0)
     # … and a window with no working time in it: Friday 18:30 to Monday 09:00 (review16)
-    ob = frame([
-        {"key": "c:weekend", "kind": "completion", "clock": B, "start": "2026-11-27 18:30",
-         "due": "2026-11-30 09:00", "goal_h": 40, "at_risk_h": 10, "pause": False},
-    ])  # fmt: skip
-    ob["at_risk_fraction"], ob["at_risk_min_h"] = 0.25, 1.0
+    ob = _completion("c:weekend", "2026-11-27 18:30", "2026-11-30 09:00", 40)
     out = compute(ob, calendar(), dt.datetime(2026, 11, 24, 9, 0)).iloc[0]
     assert (out["goal_h"], out["at_risk_h"]) == (40.0, 10.0)

@@ -161,7 +161,7 @@ def assignees(result: pd.DataFrame) -> dict[str, str]:
     ``previous_assignees`` reads back from the ``_sla`` tab written from it. Each run that
     announces keeps it in the ledger database for the next one, so an ``sla`` run between them
     (it rewrites ``_sla`` and announces nothing) hides no task that run did not see."""
-    open_ = result["kind"].isin(TASK_KINDS) & ~result["status"].isin(["met", "met_late"])
+    open_ = _owed(result)
     refs, whom = result["ref"][open_].tolist(), result["person_id"][open_].tolist()
     # the parsed tables' ids are text, a blank one None (not NaN: object columns)
     return {r: p for r, p in zip(refs, whom, strict=True) if isinstance(r, str) and r
@@ -174,8 +174,14 @@ def owing(result: pd.DataFrame, among: Collection[str]) -> set[str]:
     if not among:
         return set()
     mine = result[result["ref"].astype(str).isin(among)]
-    open_ = mine["kind"].isin(TASK_KINDS) & ~mine["status"].isin(["met", "met_late"])
-    return set(mine.loc[open_, "ref"].astype(str))
+    return set(mine.loc[_owed(mine), "ref"].astype(str))
+
+
+def _owed(result: pd.DataFrame) -> pd.Series:
+    """The rows of an SLA result that are a task's open obligation (response, completion,
+    approval; not met), as the ``_sla`` tab lists them."""
+    owed: pd.Series = result["kind"].isin(TASK_KINDS) & ~result["status"].isin(["met", "met_late"])
+    return owed
 
 
 def new(

@@ -26,7 +26,7 @@ import datetime as dt
 import functools
 import gc
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast, overload
 
@@ -166,15 +166,12 @@ def _tabs_run(
     findings: list[Finding] = validate(wb) if "_checks" in writes else []
     # a tab that cannot be read (no header, a required column missing) is an error of every
     # run, not only of those writing _checks (trial17: `run hourly` and `sla` said 正常)
-    said = {(f.tab, f.cell, f.rule) for f in findings}
-    findings += [f for t in wb.tables.values() if t.unusable for f in t.problems
-                 if (f.tab, f.cell, f.rule) not in said]  # fmt: skip
+    findings += _unsaid(findings, wb.unread)
     findings += mirror.findings()
     tabs: dict[str, list[list[Any]]] = {}
     sla = sla_of(wb, settings.sla_section, now) if timed else None
     if sla is not None:
-        seen = {(f.tab, f.cell, f.rule) for f in findings}
-        findings += [f for f in sla.findings if (f.tab, f.cell, f.rule) not in seen]
+        findings += _unsaid(findings, sla.findings)
     # the KPIs, the case counts and the rows of _sla, _metrics and _case_links: before any
     # message is sent, so a fault in them stops the run before one goes out
     got = tab_rows(wb, sla, settings, writes, found, linked, now, backend.link, case_tab)
@@ -252,3 +249,9 @@ def _tabs_run(
         rows, sla, tuple(got.shown), tuple(found), failures, superseded, dry_run,
         diverted, standing, quiet, got.stats, unread,
     )  # fmt: skip
+
+
+def _unsaid(findings: list[Finding], more: Iterable[Finding]) -> list[Finding]:
+    """``more`` without what ``findings`` already says (the same tab, cell and rule)."""
+    said = {(f.tab, f.cell, f.rule) for f in findings}
+    return [f for f in more if (f.tab, f.cell, f.rule) not in said]

@@ -136,7 +136,7 @@ def weekly_run(
         messages, findings = notices(wb, remind, survey, now, backend.link, made, files)
         # a tab that cannot be read: its part of the packs is empty; said, as every run says
         # it (review20: the packs said 待裁决争议 0 项 and _runs 正常)
-        unread = [f for t in wb.tables.values() if t.unusable for f in t.problems]
+        unread = wb.unread
         findings = [*unread, *findings]
         channels = settings.channels
         secrets = factory.secrets(channels)
