@@ -73,9 +73,8 @@ def parse_text(values: Sequence[Any], col: Column, is_id: bool) -> Parsed:
         slow.update(_where(map(str.startswith, strs, repeat(_SPECIAL_START))))
     if is_id and not joined.isascii():
         slow.update(_where(map(operator.not_, map(str.isascii, strs))))
-    if "" in strs:
-        for i in _where(map(operator.not_, strs)):
-            out[i] = None
+    if "" in strs:  # every value of ``out`` is text here (the others are decided below)
+        out = [v or None for v in out]
     problems: list[Problem] = []
     for i in sorted(slow):
         out[i] = text_cell(i, values[i], is_id, problems)
@@ -142,7 +141,8 @@ def parse_datetime(values: Sequence[Any], col: Column, date_only: bool) -> Parse
             if date_only:
                 out = [v.date() if v and type(v) is datetime_type else None for v in values]
             else:
-                out = [v if v and type(v) is datetime_type else None for v in values]
+                # a datetime, or a blank (None, ""), or a text put right below (``odd``)
+                out = [v or None for v in values]
             for i in odd:
                 out[i] = datetime_cell(i, values[i], date_only, problems)
             out_of_range(out, problems)

