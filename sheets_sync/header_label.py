@@ -70,6 +70,15 @@ def match(lookup: Mapping[str, str], text: Any) -> str | None:
     return key
 
 
+_TIME_WORDS = (("时间", "日期"), ("日期", "时间"))
+
+
+def other_word(label: str) -> list[str]:
+    """The label with 时间 and 日期 swapped (截止日期 for 截止时间, 开始时间 for 开始日期):
+    people write either for the same column; a label that is only the word has none."""
+    return [label[: -len(a)] + b for a, b in _TIME_WORDS if len(label) > 2 and label.endswith(a)]
+
+
 def odd_unit(key: str, text: Any) -> tuple[str, str] | None:
     """The unit (zh, en) other than hours a header's note gives a column read in hours."""
     if not key.endswith("_h"):

@@ -12,7 +12,7 @@ from typing import Any
 from config.tab_schema import TabSchema
 from sheets_sync.cell import header_form, is_blank
 from sheets_sync.finding import Finding, a1
-from sheets_sync.header_label import match, near_miss, odd_unit
+from sheets_sync.header_label import match, near_miss, odd_unit, other_word
 
 SCAN = 10  # rows looked at for the header
 
@@ -66,9 +66,10 @@ def header_notes(
     # only columns the row lacks: a header close to one found elsewhere in the row (部门自用备注
     # beside 备注) is a column of the department's own
     absent = [c for c in schema.columns if c.key not in positions]
-    candidates = [
-        (c.key, c.label, f) for c in absent for f in (header_form(c.label), header_form(c.key))
-    ]
+    candidates = [  # 截至日期 is close to 截止日期, the other word of 截止时间
+        (c.key, c.label, f) for c in absent
+        for f in (header_form(c.label), header_form(c.key), *map(header_form, other_word(c.label)))
+    ]  # fmt: skip
     if not candidates:
         return out
     for j, h in enumerate(header):

@@ -17,13 +17,8 @@ from config.schema import TabSchema
 from sheets_sync.cell import MAX_CELL_CHARS, header_form, is_blank, is_blank_row
 from sheets_sync.columns import parser_for
 from sheets_sync.finding import LEFT_OUT, Finding, a1, column_letter
-from sheets_sync.header_label import match
-from sheets_sync.header_row import (
-    find_header,
-    has_content,
-    header_notes,
-    rows_skipped,
-)
+from sheets_sync.header_label import match, other_word
+from sheets_sync.header_row import find_header, has_content, header_notes, rows_skipped
 from sheets_sync.merges import fill_merged
 from sheets_sync.row_kinds import hint_row, totals_rows
 
@@ -94,6 +89,9 @@ def _headers(schema: TabSchema, aliases: Mapping[str, str]) -> dict[str, str]:
         out[header_form(c.label)] = c.key
     for alias, key in aliases.items():
         out[header_form(alias)] = key
+    for c in schema.columns:  # 截止日期 for 截止时间 (trial18: it was ignored unsaid)
+        for other in other_word(c.label):
+            out.setdefault(header_form(other), c.key)
     return out
 
 

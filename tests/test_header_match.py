@@ -51,6 +51,15 @@ from tests.support.workbooks import base_rows, chinese_headers, col
         ("tasks", "执行人ID", None),
         ("tasks", "执行人email", None),
         ("tasks", "状态EN", None),
+        # 日期 for 时间 and back: people write either (trial18: 截止日期 was ignored unsaid, its
+        # due times the template's)
+        ("tasks", "截止日期", "due_at"),
+        ("tasks", "完成日期", "done_at"),
+        ("tasks", "截止日期（计划）", "due_at"),
+        ("projects", "开始时间", "start_date"),
+        ("projects", "创建日期", "created_at"),
+        ("retrospectives", "整改完成日期", "action_done_at"),
+        ("calendar", "时间", None),  # the word alone is no column's other word
     ],
 )
 def test_a_header_with_a_note_or_other_widths_names_its_column(
@@ -91,6 +100,13 @@ def test_noted_headers_load_the_same_rows_without_a_finding() -> None:
             "I1",
             "表头「截至时间」未被识别，是否想写「截止时间」？此列被忽略",
             "header '截至时间' is not recognised: did you mean '截止时间' (due_at)? "
+            "the column is ignored",
+        ),
+        (  # a typo of 截止日期, the other word of 截止时间 (trial18)
+            "截至日期",
+            "I1",
+            "表头「截至日期」未被识别，是否想写「截止时间」？此列被忽略",
+            "header '截至日期' is not recognised: did you mean '截止时间' (due_at)? "
             "the column is ignored",
         ),
         (
