@@ -120,3 +120,20 @@ def test_a_destination_config_error_names_its_key(
 def test_a_destination_named_like_a_kind_is_refused() -> None:
     with pytest.raises(ConfigError, match=r"channels\.destinations\.feishu"):
         settings_from_dict({"channels": {"destinations": {"feishu": DESTS["rd"]}}})
+
+
+def test_validate_lists_what_delivery_finds_in_the_sheets_and_a_webhook_once(
+    tmp_path: Path,
+) -> None:
+    """``validate`` writes ``_checks`` with the webhook typed into a cell and the unknown 通知群
+    a daily run lists, so it no longer erases them (trial18); a webhook typed for the group is
+    the webhook finding alone, not also "add [channels.destinations.https://…]"."""
+    hook = "https://oapi.dingtalk.com/robot/send?access_token=abc123secret"
+    book = _with_destinations(raw(), {"D02": "marketing", "D03": hook})
+    backend = MemoryBackend(book)
+    report = run_job("validate", _settings(tmp_path), backend, NOW)
+    found = sorted((f.rule, f.cell) for f in report.findings if f.rule.startswith("remind."))
+    assert found == [("remind.destination_unknown", "G3"), ("remind.webhook_in_cell", "G4")]
+    checks = "\n".join(str(row) for row in backend.tabs["_checks"])
+    assert "remind.webhook_in_cell" in checks and "remind.destination_unknown" in checks
+    assert "abc123secret" not in checks

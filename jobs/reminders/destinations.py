@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from config.channels import Channels
+from jobs.reminders.people import retired_findings
+from jobs.reminders.webhooks import WEBHOOK, webhook_findings
 from sheets_sync.finding import Finding, rule
 from sheets_sync.workbook import Workbook
 
@@ -31,5 +36,17 @@ def destination_findings(wb: Workbook, channels: Channels) -> list[Finding]:
             {"known": known},
         )
         for i, v in enumerate(table.column("destination"))
+        # a webhook typed for the group's name is its own finding (``webhook_findings``): not
+        # also "add [channels.destinations.https://…]" (trial18)
         if isinstance(v, str) and v.strip() and v not in channels.destinations
-    ]
+        and not WEBHOOK.search(v)
+    ]  # fmt: skip
+
+
+def sheet_findings(
+    raw: Mapping[str, Sequence[Sequence[Any]]], wb: Workbook, channels: Channels
+) -> list[Finding]:
+    """What the sheets hold wrong for delivery before any message is planned: a webhook typed
+    into a cell, a 通知群 the config lacks, a person retired but still named. Every run that
+    writes ``_checks`` lists them: ``validate`` dropped them from the tab (trial18)."""
+    return webhook_findings(raw) + destination_findings(wb, channels) + retired_findings(raw, wb)

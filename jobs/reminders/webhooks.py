@@ -18,7 +18,7 @@ rule(
     ("a webhook-like URL was typed into a cell; it is never called",
      "delete it; configure the channel under [channels] and name only the channel (e.g. feishu)"),
 )  # fmt: skip
-_WEBHOOK = re.compile(
+WEBHOOK = re.compile(
     r"(?i)https?://\S*(open\.feishu\.cn|larksuite\.com|dingtalk\.com/robot|qyapi\.weixin\.qq"
     r"|hooks\.slack\.com|/webhook|/hook/|access_token=)"
 )
@@ -28,7 +28,7 @@ BLOCK = 4096  # rows looked at together before looking at one row
 
 
 def _has_url(cells: Iterable[Any]) -> bool:
-    """Some text cell holds "://" (which any match of ``_WEBHOOK`` holds). C-level iteration,
+    """Some text cell holds "://" (which any match of ``WEBHOOK`` holds). C-level iteration,
     and only the text cells are looked at (``str.__instancecheck__``: isinstance(v, str));
     the line breaks that join them cannot make a "://" of two cells."""
     return "://" in "\n".join(filter(str.__instancecheck__, cells))
@@ -50,6 +50,6 @@ def webhook_findings(raw: Mapping[str, Sequence[Sequence[Any]]]) -> list[Finding
                 continue
             for r, row in enumerate(block, start):
                 for c, v in enumerate(row) if _has_url(row) else ():
-                    if isinstance(v, str) and "://" in v and _WEBHOOK.search(v):
+                    if isinstance(v, str) and "://" in v and WEBHOOK.search(v):
                         out.append(Finding(tab, a1(c, r + 1), redact(v), "remind.webhook_in_cell"))
     return out

@@ -30,12 +30,11 @@ from jobs.notify import Message, Notifier, Outcome, factory, parts, redact
 from jobs.notify.failure_words import worded
 from jobs.notify.limits import carried_reason, history, is_carried
 from jobs.reminders import assignments
-from jobs.reminders.destinations import destination_findings
+from jobs.reminders.destinations import sheet_findings
 from jobs.reminders.ledger import REASONS, Ledger
-from jobs.reminders.people import retired_findings
 from jobs.reminders.quiet_hours import next_opening
 from jobs.reminders.renewal import renewed
-from jobs.reminders.routing import announced, plan, quiet_now, webhook_findings
+from jobs.reminders.routing import announced, plan, quiet_now
 from jobs.run.batches import batches, interleaved, merged
 from jobs.run.journal import FileJournal
 from jobs.run.ledger_db import Seen
@@ -111,9 +110,7 @@ def deliver(
     assignee it saw; used when that run is the previous run ``_runs`` names, else, or without
     the record, the last ``_sla`` tab stands in)."""
     channels = settings.channels
-    findings = (
-        webhook_findings(raw) + destination_findings(wb, channels) + retired_findings(raw, wb)
-    )
+    findings = sheet_findings(raw, wb, channels)
     secrets = factory.secrets(channels)
     decoded = wb.bot.reminders if isinstance(wb.bot, BotView) else None  # the run's union
     ledger = Ledger.load(
