@@ -90,7 +90,8 @@ def test_cli_lists_them_in_chinese(config: Path, capsys: pytest.CaptureFixture[s
     assert lines[0] == "整改清单（2026-11-27 10:00）：未完成 4 项，其中已超时 1 项"
     assert lines[1].split()[:5] == ["已超时", "3", "工作小时", "2026-11-26", "16:00"]
     assert "孙七（D03）" in lines[1] and lines[1].endswith("建群同步  [复盘!H3]")
-    assert [line.split()[0] for line in lines[2:]] == ["进行中", "进行中", "待定措施"]
+    # 未到期, not 进行中, a word of the sheet's 整改状态 (R0030 待整改 was shown 进行中: trial18)
+    assert [line.split()[0] for line in lines[2:]] == ["未到期", "未到期", "待定措施"]
 
 
 def test_cli_filters_and_json(config: Path, capsys: pytest.CaptureFixture[str]) -> None:

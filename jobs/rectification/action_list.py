@@ -22,9 +22,9 @@ from sheets_sync.workbook import Workbook
 Status = Literal["overdue", "open", "no_due", "no_action", "done"]
 ORDER: dict[str, int] = {"overdue": 0, "open": 1, "no_due": 2, "no_action": 3, "done": 4}
 STATUS_TEXT = Phrases.from_locales("jobs/rectification/action_list.py", {
-    "zh-CN": {"overdue": "已超时", "open": "进行中", "no_due": "未设期限", "no_action": "待定措施",
+    "zh-CN": {"overdue": "已超时", "open": "未到期", "no_due": "未设期限", "no_action": "待定措施",
               "done": "已完成"},
-    "en": {"overdue": "overdue", "open": "open", "no_due": "no deadline",
+    "en": {"overdue": "overdue", "open": "not yet due", "no_due": "no deadline",
            "no_action": "no action", "done": "done"},
 })  # fmt: skip
 
