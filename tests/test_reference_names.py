@@ -65,3 +65,18 @@ def test_a_case_twin_in_a_row_left_out_names_no_header_cell() -> None:
     _, findings = findings_of(raw)
     fixes = [f.fix() for f in findings if f.rule == "ref.unknown" and f.value == "P01"]
     assert fixes and not [x for x in fixes if "人员!A1" in x]
+
+
+def test_someone_inactive_is_a_warning_only_where_the_row_is_not_settled() -> None:
+    """A person marked inactive is warned of where they still have work (a task to do, a
+    project, an action, a department they head), not on a decided dispute they raised long
+    ago (trial18: 37 warnings for one person, 3 on open tasks)."""
+    wb, findings = findings_of(mutated("people", 5, "active", "否"))  # P05 孙七
+    inactive = sorted((f.tab, f.cell) for f in findings if f.rule == "ref.inactive")
+    assert inactive == [("任务进度", "F4"), ("协作项目", "E3"), ("复盘", "I3"), ("部门", "C4")]
+    done = mutated("people", 5, "active", "否")
+    done["任务进度"][3][10] = "done"  # K3 done (its 完成时间 missing is another finding)
+    done["任务进度"][3][9] = "2026-11-07 10:00"
+    _, findings = findings_of(done)
+    assert ("任务进度", "F4") not in {(f.tab, f.cell) for f in findings
+                                   if f.rule == "ref.inactive"}  # fmt: skip
