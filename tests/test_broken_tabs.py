@@ -201,3 +201,30 @@ def test_a_run_that_writes_no_checks_still_says_the_tab_was_not_read(
     assert said in out
     run = records(tmp_path / "book.bot.xlsx", "_runs")[-1]
     assert run["outcome"] == "errors" and int(run["errors"]) == 1
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
+def test_the_coordinators_list_says_a_tab_was_not_read(tmp_path: Path, locale: str) -> None:
+    """With 任务进度's header broken the reminders go without its items; the coordinators'
+    meeting list says so, naming the cell and the fix (trial18: it left out an overdue task
+    unsaid, only the terminal and _runs said the tab was not read)."""
+    from config.settings import settings_from_dict
+    from jobs.run.envelope import run as run_job
+    from tests.support.notifiers import Recorder
+    from tests.support.reminders import raw
+    from tests.support.workbooks import title
+
+    book = raw()
+    book[title("tasks")][0][0] = None
+    s = settings_from_dict({"general": {"locale": locale}, "channels": {
+        "outbox": {"folder": str(tmp_path / "outbox")}, "journal": str(tmp_path / "j.jsonl")}})
+    rec = Recorder()
+    run_job("remind", s, MemoryBackend(book), NOW, notifiers={"outbox": rec})
+    meeting = next(m for m in rec.sent if m.key.startswith("meeting:"))
+    title_ = {"zh-CN": "未读取的工作表：本次提醒不含其中的事项，请先修正",
+              "en": "Tabs not read: this run's reminders leave out their items; fix them first"}
+    (section,) = [x for x in meeting.sections if x.title == title_[locale]]
+    (item,) = section.items
+    start = {"zh-CN": "任务进度 缺少必填列「任务编号」", "en": "任务进度 required column 'task_id'"}
+    assert item.text.startswith(start[locale]) and item.link.endswith("任务进度!A1")
+    assert not any("K1" in i.text for m in rec.sent for x in m.sections for i in x.items)

@@ -71,7 +71,7 @@ def test_someone_inactive_is_a_warning_only_where_the_row_is_not_settled() -> No
     """A person marked inactive is warned of where they still have work (a task to do, a
     project, an action, a department they head), not on a decided dispute they raised long
     ago (trial18: 37 warnings for one person, 3 on open tasks)."""
-    wb, findings = findings_of(mutated("people", 5, "active", "否"))  # P05 孙七
+    _, findings = findings_of(mutated("people", 5, "active", "否"))  # P05 孙七
     inactive = sorted((f.tab, f.cell) for f in findings if f.rule == "ref.inactive")
     assert inactive == [("任务进度", "F4"), ("协作项目", "E3"), ("复盘", "I3"), ("部门", "C4")]
     done = mutated("people", 5, "active", "否")
