@@ -216,13 +216,22 @@ def test_the_coordinators_list_says_a_tab_was_not_read(tmp_path: Path, locale: s
 
     book = raw()
     book[title("tasks")][0][0] = None
-    s = settings_from_dict({"general": {"locale": locale}, "channels": {
-        "outbox": {"folder": str(tmp_path / "outbox")}, "journal": str(tmp_path / "j.jsonl")}})
+    s = settings_from_dict(
+        {
+            "general": {"locale": locale},
+            "channels": {
+                "outbox": {"folder": str(tmp_path / "outbox")},
+                "journal": str(tmp_path / "j.jsonl"),
+            },
+        }
+    )
     rec = Recorder()
     run_job("remind", s, MemoryBackend(book), NOW, notifiers={"outbox": rec})
     meeting = next(m for m in rec.sent if m.key.startswith("meeting:"))
-    title_ = {"zh-CN": "未读取的工作表：本次提醒不含其中的事项，请先修正",
-              "en": "Tabs not read: this run's reminders leave out their items; fix them first"}
+    title_ = {
+        "zh-CN": "未读取的工作表：本次提醒不含其中的事项，请先修正",
+        "en": "Tabs not read: this run's reminders leave out their items; fix them first",
+    }
     (section,) = [x for x in meeting.sections if x.title == title_[locale]]
     (item,) = section.items
     start = {"zh-CN": "任务进度 缺少必填列「任务编号」", "en": "任务进度 required column 'task_id'"}

@@ -76,6 +76,7 @@ class Assignment:  # tasks), and a frozen one costs seven times as much to make
     respond_cell: str = ""  # its 响应时间 cell while a response is owed (filled first: 操作手册)
     respond_due: Any = None  # when that response is due (the SLA's), or None
     respond_later: bool = False  # its 响应时间 is owed once handed off (交接时间 still to come)
+    due_typed: str = ""  # a 截止时间 typed and not read (下周三): the due is the limit's
 
 
 def current(wb: Workbook) -> list[Assignment]:
@@ -114,6 +115,8 @@ def detailed(
     mine = result[result["ref"].isin(ids)]
     done = mine[mine["kind"].isin(["completion", "approval"])]
     due_of = dict(zip(done["ref"].astype(str), done["due_at"], strict=True))
+    typed = done["due_typed"] if "due_typed" in done else pd.Series([None] * len(done))
+    typed_of = dict(zip(done["ref"].astype(str), typed.tolist(), strict=True))
     answer = mine[mine["kind"] == "response"]  # its limit may be hours (trial17: 4 of them)
     respond_by = dict(zip(answer["ref"].astype(str), answer["due_at"], strict=True))
     responded = "responded_at" in tasks.positions
@@ -142,7 +145,7 @@ def detailed(
                               a.created, a.row, step, due, tasks.cell("done_at", a.row),
                               tasks.title, a.before,
                               tasks.cell("responded_at", a.row) if owed or later else "", by,
-                              later))  # fmt: skip
+                              later, typed_of.get(a.task_id) or ""))  # fmt: skip
     return out
 
 

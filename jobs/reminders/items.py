@@ -36,6 +36,12 @@ class Words(Names):
         self._kinds: dict[str, tuple[str, str, str, str | None]] = {}
         self._why: dict[tuple[Any, ...], str] = {}
 
+    def unread(self, r: dict[str, Any]) -> str:
+        """What a 截止时间 typed and not read (下周三) makes of the due time: the limit's, said
+        (trial18: the message gave another date than the one typed, unexplained)."""
+        typed = r.get("due_typed")
+        return self.t["due_unread"].format(value=typed) if typed else ""
+
     # -- one obligation ----------------------------------------------------------------------
     def say(self, r: dict[str, Any], link: str) -> Said:
         """``r``: one row of the SLA frame (kind, ref, tab, cell, project_id, person_id,
@@ -75,7 +81,7 @@ class Words(Names):
         at_once = "" if status == "breached" and late >= ladder[2] else str(r.get("at_once") or "")
         return Said(
             what, self.project(r["project_id"]), owner,
-            t["due_at"].format(when=self.when(due)) + t["comma"] + state + days,
+            t["due_at"].format(when=self.when(due)) + self.unread(r) + t["comma"] + state + days,
             todo, link, state, (RANK.get(status, 3), -late if status == "breached" else left),
             int(r["level"]), role, (ladder[0], ladder[1], ladder[2]), unit, kind,
             self.negotiation(ref, r) if kind == "dispute" else None, at_once, str(r["key"]),

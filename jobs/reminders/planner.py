@@ -67,7 +67,7 @@ class Planner:
             rank[pos] = i
         names = ("key", "kind", "ref", "status", "level", "dept_id", "person_id", "project_id",
                  "tab", "cell", "due_at", "remaining_h", "clock", "ladder_1", "ladder_2",
-                 "ladder_3", "elapsed_h", "goal_h", "at_once")  # fmt: skip
+                 "ladder_3", "elapsed_h", "goal_h", "at_once", "due_typed")  # fmt: skip
         present = [c for c in names if c in frame.columns]
         columns = [frame[c].tolist() for c in present]
         out = []

@@ -23,12 +23,14 @@ TEXT = Phrases.from_locales("jobs/sla/explanation.py", {
     "zh-CN": {"business": "工作小时", "calendar": "小时", "skip": "跳过", "makeup": "周{w}调休上班",
               "due": "截止", "typed": "截止时间为表格中填写的", "paused": "暂停 {h} 小时",
               "typed_day": "表格中只填了截止日期，算到当天结束",
+              "unread": "表格中的截止时间「{value}」无法识别，按时限计算",
               "sep": "，", "off": "休息", "work": "上班",
               "at_once_major": "重大争议：立即提交管理层（3 级）",
               "at_once_escalated": "已升级的争议：立即提交管理层（3 级）"},
     "en": {"business": "business hours", "calendar": "hours", "skip": "skipping ",
            "makeup": "({w}) make-up workday", "due": "due", "typed": "due time typed in the sheet",
            "typed_day": "a due date alone typed in the sheet: by the end of that day",
+           "unread": "the due time typed in the sheet, '{value}', cannot be read: by the limit",
            "paused": "paused {h} h", "sep": ", ", "off": "day off", "work": "workday",
            "at_once_major": "a major dispute: to management at once (level 3)",
            "at_once_escalated": "an escalated dispute: to management at once (level 3)"},
@@ -130,6 +132,8 @@ def _due(
             pause += t["sep"] + t["sep"].join(skipped) if skipped else ""
         return f"{head}{t['sep']}{said}{pause} → {t['due']} {_hm(due, start)}"
     parts = [f"{head} + {_hours(row['goal_h'])} {t[row['clock']]}"]
+    if row.get("due_typed"):  # 下周三 typed: the limit's due, not the one meant (trial18)
+        parts.insert(0, t["unread"].format(value=row["due_typed"]))
     if paused:
         parts.append(t["paused"].format(h=_hours(paused)))
     span = (start.date(), due.date())

@@ -12,7 +12,9 @@ time has no measurable response, so it is left out rather than guessed.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -22,6 +24,7 @@ import pandas as pd
 from config.settings import SlaSettings
 from jobs.sla.retrospective_due import retrospective_obligations
 from sheets_sync.finding import column_letter
+from sheets_sync.table import Table
 from sheets_sync.workbook import Workbook
 
 COLUMNS = (
@@ -118,7 +121,11 @@ def _task_obligations(wb: Workbook) -> dict[str, np.ndarray]:
     kinds = ["approval" if a else "completion" for a in approval]
     responded = column_letter(tasks.positions.get("responded_at", 0))
     done = column_letter(tasks.positions.get("done_at", 0))
+    # a 截止时间 typed that could not be read (下周三, 2026/13/01): timed by the rule, and said
+    typed = _unread(wb, tasks, "due_at")
     return {
+        "due_typed": both([None] * len(r_i), _pick([typed.get(r) for r in tasks.rows], c_i)
+                          if typed else [None] * len(c_i)),
         "key": both([f"response:{t}" for t in ids],
                     [f"{k}:{t}" for k, t in zip(kinds, done_ids, strict=True)]),
         "kind": both(["response"] * len(r_i), kinds),
@@ -137,6 +144,23 @@ def _task_obligations(wb: Workbook) -> dict[str, np.ndarray]:
         "goal_h": both(_pick([s[0] for s in step], r_i), _pick([s[1] for s in step], c_i)),
         "blocked": common([s == "blocked" for s in status]),
     }  # fmt: skip
+
+
+def _unread(wb: Workbook, table: Table, key: str) -> dict[int, str]:
+    """Sheet row -> the text typed in ``key``'s cell that parsing could not read (its finding
+    says so; the value is read as empty): a message says the due time is not the typed one."""
+    if key not in table.positions:
+        return {}
+    letter, values, out = column_letter(table.positions[key]), table.column(key), {}
+    for f in wb.findings:  # a few: not one look per row
+        at = re.fullmatch(r"([A-Z]+)(\d+)", f.cell) if f.tab == table.title else None
+        if at is None or at.group(1) != letter or f.value in (None, ""):
+            continue
+        row = int(at.group(2))
+        i = bisect.bisect_left(table.rows, row)
+        if i < len(table.rows) and table.rows[i] == row and values[i] is None:
+            out[row] = str(f.value)
+    return out
 
 
 def _dispute_obligations(wb: Workbook) -> list[dict[str, Any]]:
@@ -217,6 +241,8 @@ def obligations(wb: Workbook, sla: SlaSettings) -> pd.DataFrame:
     df = pd.DataFrame(cols, columns=list(COLUMNS))
     # "major" / "escalated": a dispute at level 3 from its start, whatever its window says
     df["at_once"] = [""] * len(tasks["key"]) + [r.get("at_once", "") for r in others]
+    typed = np.concatenate([tasks["due_typed"], _objects([None] * len(others))])
+    df["due_typed"] = pd.Series(typed, dtype=object, copy=False)
     # one rule per (kind, template, step), not per row: there are few of them
     step = pd.to_numeric(df["step"], errors="coerce").fillna(0).astype(int)
     codes, values = zip(*(pd.factorize(c, use_na_sentinel=False)

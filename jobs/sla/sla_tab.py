@@ -21,7 +21,7 @@ from sheets_sync.workbook import Workbook
 SLA = BotTab("_sla")
 # the columns ``explain`` reads
 _EXPLAINED = ("kind", "start", "due_at", "explicit_due", "goal_h", "clock", "paused_h",
-              "paused_open_h", "at_once")  # fmt: skip
+              "paused_open_h", "at_once", "due_typed")  # fmt: skip
 
 
 @dataclass(frozen=True)
