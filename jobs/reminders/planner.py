@@ -47,14 +47,6 @@ class Planner:
                                            strict=True)
         }  # fmt: skip
         self._channel: dict[str, str] = {}  # dept -> its channel, looked up once per planning
-        # a tab not read (its header broken): the coordinators are told its items are missing
-        # from every message (trial18: the lists left out an overdue task unsaid)
-        sep = "；" if remind.locale.startswith("zh") else "; "
-        self.unread = tuple(
-            Item(f"{f.tab} {f.message(remind.locale)}{sep}{f.fix(remind.locale)}",
-                 link(f.tab, f.cell))
-            for t in wb.tables.values() if t.unusable for f in t.problems[:1]
-        )  # fmt: skip
 
     # -- content ---------------------------------------------------------------------------
     def rows(self, frame: pd.DataFrame) -> list[Row]:
@@ -218,11 +210,17 @@ class Planner:
         for dept_id, d in self.depts.items():
             if d.get("head") in self.people:
                 heads[str(d["head"])].append(dept_id)
-            elif d.get("head") and high.get(dept_id):  # a name typed for the head's id
-                self.reach.stranger_head(str(d["head"]), dept_id, str(d.get("name") or dept_id))
+            elif high.get(dept_id):  # a name typed for the head's id, one inactive, or none
+                dept, head = str(d.get("name") or dept_id), d.get("head")
+                if head:
+                    self.reach.stranger_head(str(head), dept_id, dept)
+                else:
+                    self.reach.no_head(dept_id, dept)
             boss = [str(d["escalate_to"])] if d.get("escalate_to") in self.people else managers
             for b in boss:
                 bosses[b].append(dept_id)
+        for dept_id in sorted(d for d in high if d not in self.depts and d == d):
+            self.reach.no_head(str(dept_id), "")  # its row left out: no 负责人 (trial18)
         for layer, who_depts, pool in (("head", heads, high), ("mgmt", bosses, top)):
             for pid, depts in sorted(who_depts.items()):
                 own = union(pool, depts)
@@ -241,7 +239,8 @@ class Planner:
         if notes:
             sections += (Section(t["recurring"], notes),)
         sections += self.reach.section()  # mails not sent, @s not made: missing contacts
-        sections += (Section(t["unread"], self.unread),) if self.unread else ()
+        unread = self.reach.unread()  # a tab not read: its items are in no message (trial18)
+        sections += (Section(t["unread"], unread),) if unread else ()
         for who in sorted(self.people.values(), key=lambda p: p.person_id):
             if who.role == "coordinator" and sections:
                 out += self.personal(

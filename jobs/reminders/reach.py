@@ -52,7 +52,9 @@ WORDS = Phrases.from_locales("jobs/reminders/reach.py", {
               "mention": "{name}（{pid}）：{platform}群消息未能 @ 此人：{label}为空或格式不对",
            "column": "「人员」表没有「{label}」列：{platform}群消息无法 @ 任何人",
            "stranger": "「{value}」不是「人员」表中的人员编号：{what}没有发出，请改填编号",
-           "assignee": "{refs} 的提醒", "head": "{dept} 的部门升级", "sep": "、"},
+           "assignee": "{refs} 的提醒", "head": "{dept} 的部门升级", "sep": "、",
+           "inactive": "{name}（{pid}）已停用（「启用」为否）：{what}没有发出，请改派或重新启用",
+           "no_head": "{dept} 没有填写负责人：发给部门负责人的升级提醒没有发出"},
     "en": {"section": "Not delivered (contact missing)",
            "mail": "{name} ({pid}): '{subject}' was not sent: no e-mail address",
            "mention": "{name} ({pid}): not @-mentioned in the {platform} group: {key} empty or "
@@ -61,7 +63,9 @@ WORDS = Phrases.from_locales("jobs/reminders/reach.py", {
            "stranger": "'{value}' is no person id of the people tab: {what} not sent; enter "
                        "the id",
            "assignee": "the reminders of {refs}", "head": "{dept}'s escalation to its head",
-           "sep": ", "},
+           "sep": ", ",
+           "inactive": "{name} ({pid}) is inactive: {what} not sent; reassign or set them active",
+           "no_head": "{dept} has no head: its escalations to a head were not sent"},
 })  # fmt: skip
 
 
@@ -83,6 +87,11 @@ class Reach:
         # is someone (said elsewhere), not a name typed for an id
         self.ids = {str(p) for p in self.table.column("person_id") if p} | {
             str(r["person_id"]) for r in self.table.skipped if r.get("person_id")}  # fmt: skip
+        # person id -> row of those marked inactive (启用 否): no message goes to them, which the
+        # coordinators are told (trial18: an overdue task's reminder reached nobody, unsaid)
+        self.inactive = {str(p): i for i, (p, a) in enumerate(zip(
+            self.table.column("person_id"), self.table.column("active"), strict=True))
+            if p and a is False}  # fmt: skip
         self.locale = locale
         self.words = WORDS.words(locale)
         self.found: dict[str, Finding] = {}
@@ -140,20 +149,46 @@ class Reach:
         task's 执行人, a dispute's 提出人, an action's 整改负责人)."""
         w = self.words
         for value, refs in sorted(refs_of.items(), key=lambda kv: str(kv[0])):
-            if str(value) in self.ids:
-                continue
             shown = w["sep"].join(dict.fromkeys(str(r) for _, r in refs[:3]))
             what = w["assignee"].format(refs=shown + ("…" if len(refs) > 3 else ""))
+            if str(value) in self.ids:
+                self._inactive(str(value), what)  # someone, maybe inactive (said here)
+                continue
             kind, ref = refs[0]
             where = WHO.get(kind, WHO["completion"])
             self._stranger(value, what, *self._cell(where[0], where[1], ref, where[2]))
 
     def stranger_head(self, value: str, dept_id: str, dept: str) -> None:
         """A department's head who is not in the people tab: its escalations are not sent."""
+        what = self.words["head"].format(dept=dept)
         if value in self.ids:
+            self._inactive(value, what)
             return
         tab, cell = self._cell("departments", "dept_id", dept_id, "head")
-        self._stranger(value, self.words["head"].format(dept=dept), tab, cell)
+        self._stranger(value, what, tab, cell)
+
+    def no_head(self, dept_id: str, dept: str) -> None:
+        """A department with escalations for its head and no head typed (trial18: its items
+        said 已升级至部门负责人 while none was sent)."""
+        tab, cell = self._cell("departments", "dept_id", dept_id, "head")
+        if not dept:  # a row left out (a required value missing): its name, if typed
+            left = [r for r in self.wb["departments"].skipped if str(r.get("dept_id")) == dept_id]
+            dept = str(left[0].get("name") or dept_id) if left else ""
+            if not dept:
+                return  # no such department: the cells naming it say so (ref.unknown)
+        text = self.words["no_head"].format(dept=dept)
+        self.items.setdefault(("!", text), Item(text, self.link(tab, cell) if tab else ""))
+
+    def _inactive(self, pid: str, what: str) -> None:
+        """An item for someone marked inactive that a message was meant for."""
+        i = self.inactive.get(pid)
+        if i is None:
+            return
+        name = str(self.table.column("name")[i] or pid) if "name" in self.table.positions else pid
+        text = self.words["inactive"].format(name=name, pid=pid, what=what)
+        self.items.setdefault(
+            (pid, text), Item(text, self.link(self.table.title, self.table.cell("active", i)))
+        )
 
     def _stranger(self, value: str, what: str, tab: str, cell: str) -> None:
         text = self.words["stranger"].format(value=str(value), what=what)
@@ -166,6 +201,16 @@ class Reach:
         ids: Sequence[object] = table.column(id_key)
         i = next((i for i, v in enumerate(ids) if str(v) == str(ident)), None)
         return (table.title, table.cell(key, i)) if i is not None else ("", "")
+
+    def unread(self) -> tuple[Item, ...]:
+        """Per tab not read (its header broken), its first problem and fix at its cell: none of
+        its items is in any message (the coordinators' list says so)."""
+        sep = "；" if self.locale.startswith("zh") else "; "
+        return tuple(
+            Item(f"{f.tab} {f.message(self.locale)}{sep}{f.fix(self.locale)}",
+                 self.link(f.tab, f.cell))
+            for t in self.wb.tables.values() if t.unusable for f in t.problems[:1]
+        )  # fmt: skip
 
     def section(self) -> tuple[Section, ...]:
         """The coordinators' section of what could not reach whom (none when all could)."""

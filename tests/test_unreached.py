@@ -1,0 +1,88 @@
+"""A message meant for someone it cannot go to is on the coordinators' list (无法送达), never
+dropped unsaid (trial18): an assignee or a head marked inactive (人员 启用 = 否), and a
+department with escalations for its head and no head typed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from config.settings import Settings, settings_from_dict
+from jobs.notify import Message
+from jobs.run.envelope import run as run_job
+from sheets_sync.memory import MemoryBackend
+from tests.support.notifiers import Recorder
+from tests.support.reminders import NOW, raw
+from tests.support.workbooks import Raw, title
+
+
+def _settings(tmp_path: Path, locale: str = "zh-CN") -> Settings:
+    return settings_from_dict(
+        {
+            "general": {"locale": locale},
+            "channels": {
+                "outbox": {"folder": str(tmp_path / "outbox")},
+                "journal": str(tmp_path / "j.jsonl"),
+            },
+        }
+    )
+
+
+def _unreached(book: Raw, tmp_path: Path, locale: str = "zh-CN") -> tuple[list[Message], list]:
+    rec = Recorder()
+    run_job("remind", _settings(tmp_path, locale), MemoryBackend(book), NOW,
+            notifiers={"outbox": rec})  # fmt: skip
+    meeting = next(m for m in rec.sent if m.key.startswith("meeting:"))
+    items = [
+        (i.text, i.link)
+        for s in meeting.sections
+        if s.title in ("无法送达（缺少联系方式）", "Not delivered (contact missing)")
+        for i in s.items
+    ]
+    return rec.sent, items
+
+
+def _inactive(book: Raw, pid: str) -> Raw:
+    for row in book[title("people")]:
+        if row[0] == pid:
+            row[6] = "否"
+    return book
+
+
+@pytest.mark.parametrize(
+    ("locale", "want"),
+    [
+        ("zh-CN", [
+            ("王五（P03）已停用（「启用」为否）：K2 的提醒没有发出，请改派或重新启用", "人员!G4"),
+            ("王五（P03）已停用（「启用」为否）：销售部 的部门升级没有发出，请改派或重新启用",
+             "人员!G4")]),
+        ("en", [
+            ("王五 (P03) is inactive: the reminders of K2 not sent; reassign or set them active",
+             "人员!G4"),
+            ("王五 (P03) is inactive: 销售部's escalation to its head not sent; reassign or set "
+             "them active", "人员!G4")]),
+    ],
+)  # fmt: skip
+def test_an_inactive_assignee_and_head_are_listed(
+    tmp_path: Path, locale: str, want: list[tuple[str, str]]
+) -> None:
+    """王五 (P03) marked inactive: assignee of the overdue K2 and head of 销售部 (D02)."""
+    sent, items = _unreached(_inactive(raw(), "P03"), tmp_path, locale)
+    assert items == want
+    assert not [m for m in sent if "P03" in m.key]  # nothing planned for him, as before
+
+
+def test_a_department_without_a_head_is_listed(tmp_path: Path) -> None:
+    book = raw()
+    for row in book[title("departments")]:
+        if row[0] == "D02":
+            row[2] = ""  # 销售部's 负责人 cleared; K2 (D02) is past level 2
+    _, items = _unreached(book, tmp_path)
+    # the row is left out (负责人 is required: its own finding at 部门!C3), so no link
+    assert items == [("销售部 没有填写负责人：发给部门负责人的升级提醒没有发出", "")]
+
+
+def test_everyone_active_lists_nothing(tmp_path: Path) -> None:
+    _, items = _unreached(raw(), tmp_path)
+    assert items == []
