@@ -351,6 +351,9 @@ def test_calendar_tab_overrides_win_over_the_official_schedule() -> None:
     assert cal.day(dt.date(2026, 10, 6)).hours == HOURS  # no hours typed: the usual hours
     assert _due(cal, "2026-09-30 16:00", 24) == "2026-10-09 16:00"  # 10-06 works, 10-10 not
     assert "2 override(s)" in cal.version
+    # a Chinese _sla says it in Chinese (trial18: `2 override(s)` in the 日历 column)
+    zh = cal.version_for(dt.date(2026, 10, 1), locale="zh-CN")
+    assert zh.endswith("；工作日历表 2 天") and "override" not in zh
 
 
 def test_bad_hours_text_is_a_finding() -> None:
@@ -481,6 +484,7 @@ def test_year_without_official_schedule_is_provisional_with_a_warning() -> None:
     assert "2027 provisional" in cal.version_for(dt.date(2027, 3, 1))
     assert "2027 provisional" in cal.version_for(dt.date(2026, 12, 30), dt.date(2027, 1, 4))
     assert "provisional" not in cal.version_for(dt.date(2026, 12, 30))
+    assert cal.version_for(dt.date(2027, 3, 1), locale="zh-CN").endswith("；2027 年为暂定安排")
     # and the clock runs across the year boundary: 12-31 1 h, New Year, weekend, Monday
     assert _due(cal, "2026-12-31 17:00", 2) == "2027-01-04 10:00"
     assert _due(cal, "2027-09-14 17:00", 2) == "2027-09-16 10:00"  # Mid-autumn 09-15 (Wed)

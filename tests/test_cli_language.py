@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -138,3 +139,32 @@ def test_the_language_of_the_command_line(
         (tmp_path / "c.toml").write_text(config, encoding="utf-8")
         argv = [*argv, "--config", str(tmp_path / "c.toml")]
     assert locale_of(argv) == expected
+
+
+class _Refused:
+    """A channel that refuses every message for good (a wrong webhook): each one is 失败."""
+
+    def send(self, message: Any) -> Any:
+        from jobs.notify import Outcome
+
+        return Outcome(False, False, "code 19001: invalid webhook")
+
+
+@pytest.mark.parametrize(("locale", "word"), [("zh-CN", "失败"), ("en", "failed")])
+def test_the_failed_sends_are_listed_in_the_terminals_language(
+    demo_xlsx: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str], locale: str, word: str,
+) -> None:  # fmt: skip
+    """trial18: a Chinese setup listed its refused messages as `failed  feishu …`."""
+    from jobs.notify import factory
+
+    monkeypatch.setattr(factory, "notifiers", lambda channels: {"outbox": _Refused()})
+    config = tmp_path / "c.toml"
+    config.write_text(f'[workbook]\npath = "{demo_xlsx.as_posix()}"\n'
+                      f'[channels]\njournal = "{(tmp_path / "j.jsonl").as_posix()}"\n',
+                      encoding="utf-8")  # fmt: skip
+    main(["--locale", locale, "run", "daily", "--config", str(config), "-q",
+          "--at", "2026-11-27 10:00"])  # fmt: skip
+    listed = [line.split() for line in capsys.readouterr().out.splitlines()
+              if "code 19001" in line]  # fmt: skip
+    assert listed and all(parts[0] == word for parts in listed)

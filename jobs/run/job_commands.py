@@ -118,7 +118,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         print(report.summary(settings.locale))
         if report.silence is not None:  # why nothing went, in one line
             print(report.silence.line(settings.locale))
-        failed = [(d.status, d.channel, d.recipient, d.error)
+        loc = settings.locale  # 发送失败 / 已放弃, not failed / dead (trial18)
+        failed = [(status_word(loc, d.status), d.channel, d.recipient, d.error)
                   for d in report.deliveries if d.status in ("failed", "dead")]  # fmt: skip
         for line in table(failed):  # a group's recipient is "D06 市场部"
             print(f"  {line}")

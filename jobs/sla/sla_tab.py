@@ -57,7 +57,8 @@ def sla_rows(result: pd.DataFrame, cal: WorkCalendar, locale: str, link: Any) ->
     for start, due in zip(columns["start"], columns["due_at"], strict=True):
         years = tuple(v.year for v in (start, due) if v)
         if years not in versions:
-            versions[years] = cal.version_for(*(dt.date(y, 1, 1) for y in years))
+            versions[years] = cal.version_for(*(dt.date(y, 1, 1) for y in years),
+                                              locale=locale)  # fmt: skip
         calendars.append(versions[years])
     columns["calendar"] = calendars
     columns["link"] = [link(t, c) for t, c in zip(columns["tab"], columns["cell"], strict=True)]

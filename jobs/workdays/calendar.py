@@ -11,6 +11,7 @@ The compiled intervals (UTC seconds) feed the vectorized clock in ``jobs.workday
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from importlib.metadata import version
@@ -103,10 +104,14 @@ class WorkCalendar:
     before: np.ndarray  # working seconds before each interval
     provisional: frozenset[int] = frozenset()  # years without an official schedule
 
-    def version_for(self, *dates: dt.date) -> str:
-        """The calendar version a computation over these dates used."""
+    def version_for(self, *dates: dt.date, locale: str = "en") -> str:
+        """The calendar version a computation over these dates used, in the ``locale`` of
+        the tab it goes to (trial18: `4 override(s)` in a Chinese _sla)."""
         years = sorted({d.year for d in dates} & self.provisional)
-        return "; ".join([self.version, *(f"{y} provisional" for y in years)])
+        if not locale.startswith("zh"):
+            return "; ".join([self.version, *(f"{y} provisional" for y in years)])
+        own = re.sub(r"(\d+) override\(s\)", r"工作日历表 \1 天", self.version)
+        return "；".join([own.replace("; ", "；"), *(f"{y} 年为暂定安排" for y in years)])
 
     @property
     def first(self) -> dt.date:
