@@ -209,3 +209,23 @@ def test_a_workbook_of_yesterday_with_english_reasons_still_works(world: Vendors
     later = world.run(backend, NOW.replace(hour=10), hourly=True)
     assert (later.outcome, later.message) == ("ok", "本次运行无错误，无未送达的消息")
     assert set(world.delivered().values()) == {1}  # each part once
+
+
+@pytest.mark.parametrize(
+    ("locale", "said"),
+    [("zh-CN", "; 表格错误 0 个、警告 0 个; "), ("en", "; 0 errors, 0 warnings in the sheets; ")],
+)
+def test_the_runs_line_counts_the_sheets_errors_apart_from_its_messages(
+    tmp_path: Path, locale: str, said: str
+) -> None:
+    """trial18: `错误 10 个` on the terminal and 16 in `_runs` (10 in the sheets, 6 failed
+    messages) read as a disagreement: the line says whose errors it counts."""
+    from config.settings import settings_from_dict
+    from jobs.run.envelope import run as run_job
+    from tests.support.notifiers import Recorder
+    from tests.support.reminders import raw
+
+    s = settings_from_dict({"channels": {
+        "outbox": {"folder": str(tmp_path / "o")}, "journal": str(tmp_path / "j.jsonl")}})
+    report = run_job("daily", s, MemoryBackend(raw()), NOW, notifiers={"outbox": Recorder()})
+    assert said in report.summary(locale)

@@ -29,7 +29,7 @@ NAMES = Phrases("jobs/run/run_summary.py NAMES", {
 RUN_TEXT = Phrases.from_locales("jobs/run/run_summary.py", {
     "zh-CN": {
         "head": "{kind} {run_id}（{at}）：{outcome}", "rows": "读取 {n} 行",
-        "checks": "错误 {errors} 个、警告 {warnings} 个",
+        "checks": "表格错误 {errors} 个、警告 {warnings} 个",
         "sla": "时限：有风险 {at_risk}、已超时 {breached}；三级升级（管理层）{escalated}",
         "kpis": "指标 {kpis} 项",
         "messages": "消息：本次发送 {sent}；待重试 {pending}、失败 {failed}、放弃 {dead}、"
@@ -51,7 +51,7 @@ RUN_TEXT = Phrases.from_locales("jobs/run/run_summary.py", {
     },
     "en": {
         "head": "{kind} run {run_id} at {at}: {outcome}", "rows": "{n} rows",
-        "checks": "{errors} errors, {warnings} warnings",
+        "checks": "{errors} errors, {warnings} warnings in the sheets",
         "sla": "SLA {at_risk} at risk, {breached} breached; {escalated} at level 3 (management)",
         "kpis": "{kpis} KPIs",
         "messages": "messages {sent} sent; {pending} pending, {failed} failed, {dead} dead, "
