@@ -225,7 +225,13 @@ def test_the_runs_line_counts_the_sheets_errors_apart_from_its_messages(
     from tests.support.notifiers import Recorder
     from tests.support.reminders import raw
 
-    s = settings_from_dict({"channels": {
-        "outbox": {"folder": str(tmp_path / "o")}, "journal": str(tmp_path / "j.jsonl")}})
+    s = settings_from_dict(
+        {
+            "channels": {
+                "outbox": {"folder": str(tmp_path / "o")},
+                "journal": str(tmp_path / "j.jsonl"),
+            }
+        }
+    )
     report = run_job("daily", s, MemoryBackend(raw()), NOW, notifiers={"outbox": Recorder()})
     assert said in report.summary(locale)
