@@ -37,8 +37,8 @@ def test_every_help_text_has_its_chinese_and_none_is_left_over() -> None:
 
 
 @pytest.mark.parametrize(("argv", "zh", "en"), [
-    (["validate", "--bogus"], "collabsheet: 错误：无法识别的参数：--bogus",
-     "collabsheet: error: unrecognized arguments: --bogus"),
+    (["validate", "--bogus"], "collabsheet validate: 错误：无法识别的参数：--bogus",
+     "collabsheet validate: error: unrecognized arguments: --bogus"),  # its usage (trial18)
     ([], "collabsheet: 错误：缺少必需的参数：COMMAND",
      "collabsheet: error: the following arguments are required: COMMAND"),
     (["sla", "--at", "tomorrow"], "collabsheet sla: 错误：参数 --at：'tomorrow'：应为 "
@@ -168,3 +168,25 @@ def test_the_failed_sends_are_listed_in_the_terminals_language(
     listed = [line.split() for line in capsys.readouterr().out.splitlines()
               if "code 19001" in line]  # fmt: skip
     assert listed and all(parts[0] == word for parts in listed)
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["validate", "data/demo.xlsx"],
+         "collabsheet validate: 错误：无法识别的参数：data/demo.xlsx"),
+        (["--locale", "en", "validate", "--at", "2026-12-08 10:00"],
+         "collabsheet validate: error: unrecognized arguments: --at 2026-12-08 10:00"),
+    ],
+)  # fmt: skip
+def test_an_argument_a_command_does_not_take_shows_that_commands_usage(
+    argv: list[str], said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """trial18: `collabsheet validate data/demo.xlsx` printed the top level's usage, which
+    does not say what validate takes."""
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1] == said
+    assert "collabsheet validate [-h]" in err

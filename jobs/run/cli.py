@@ -60,7 +60,11 @@ def on_command(p: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser(locale_of(sys.argv[1:] if argv is None else argv)).parse_args(argv)
+    parser = _parser(locale_of(sys.argv[1:] if argv is None else argv))
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # said with the command's own usage, not the top level's (trial18)
+        (getattr(args, "command_parser", None) or parser).error(
+            f"unrecognized arguments: {' '.join(extra)}")  # fmt: skip
     try:
         settings = load_settings(args.config)
         if args.locale:  # a global option: every command speaks that language; the sheets

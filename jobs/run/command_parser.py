@@ -170,7 +170,7 @@ def command(
         formatter_class=Layout, locale=locale,
     )  # fmt: skip
     options(p)
-    p.set_defaults(func=func)
+    p.set_defaults(func=func, command_parser=p)  # its usage for an argument it does not take
     return p
 
 
