@@ -262,10 +262,11 @@ rule(
 rule(
     "tab.copy",
     "warning",
-    ("工作表「{value}」像是「{tab}」的副本，未被读取",
-     "若有人在副本中填写，请把这些行合并回「{tab}」，然后删除副本（或改个不像副本的名称）"),
-    ("tab '{value}' looks like a copy of '{tab}' and is not read",
-     "if people fill it in, move their rows into '{tab}', then delete the copy (or rename it)"),
+    ("工作表「{value}」像是「{original}」的副本，未被读取",
+     "若有人在副本中填写，请把这些行合并回「{original}」，然后删除副本（或改个不像副本的名称）"),
+    ("tab '{value}' looks like a copy of '{original}' and is not read",
+     "if people fill it in, move their rows into '{original}', then delete the copy (or rename "
+     "it)"),
 )  # fmt: skip
 rule(
     "tab.ambiguous",

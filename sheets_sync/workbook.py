@@ -127,7 +127,8 @@ def parse_workbook(
             )
         if title is not None:
             notes[schema.key] += [
-                Finding(title, "A1", t, "tab.copy") for t in copies(title, titles)
+                Finding(t, "A1", t, "tab.copy", {"original": title})  # at the copy (trial18)
+                for t in copies(title, titles)
             ]
             aliases = settings.headers.get(schema.key)
             parsers[schema.key] = partial(_parse, schema, title, raw, aliases, lazy)
