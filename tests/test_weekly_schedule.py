@@ -109,12 +109,15 @@ def test_weekly_at_is_configurable(tmp_path: Path) -> None:
     [
         (utc(2026, 12, 7, 3), ["2026-12-07 Mon 11:00"]),  # started at 11:00 that Monday: now
         (utc(2026, 12, 8, 3), []),  # started on Tuesday: next week's
+        # started at 21:21 that Monday: at the next working time, not in the evening (trial18:
+        # the packs went out at once)
+        (utc(2026, 12, 7, 13, 21), ["2026-12-08 Tue 09:00"]),
     ],
 )
 def test_a_start_later_that_day_catches_up_once(
     tmp_path: Path, start: dt.datetime, expected: list[str]
 ) -> None:
-    jobs = run_between(tmp_path, start, start + dt.timedelta(hours=6))
+    jobs = run_between(tmp_path, start, start + dt.timedelta(hours=14))
     assert jobs.weekly() == expected
 
 

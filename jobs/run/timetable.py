@@ -121,6 +121,22 @@ def passed_weekly(
     return t if t is not None and t <= now and wall(t, zone).date() == today else None
 
 
+def next_working(
+    now: dt.datetime, zone: ZoneInfo, working: Callable[[dt.datetime], bool]
+) -> dt.datetime:
+    """``now`` if it is working time (``working`` of the wall time), else the next quarter hour
+    that is, within two weeks: a catch-up that sends goes then, not in the evening."""
+    if working(wall(now, zone)):
+        return now
+    t = now.astimezone(zone).replace(second=0, microsecond=0)
+    t += dt.timedelta(minutes=15 - t.minute % 15)
+    for _ in range(14 * 24 * 4):
+        if working(t.replace(tzinfo=None)):
+            return t.astimezone(now.tzinfo)
+        t += dt.timedelta(minutes=15)
+    return now
+
+
 class WorkingTime:
     """Whether a local time is working time on the working calendar (configured hours and
     workdays, official holidays and 调休, the workbook's calendar tab): the reminders' test."""
