@@ -474,3 +474,25 @@ def test_the_kept_view_reads_back_or_is_none(tmp_path: Path, stored: str, read: 
         db.db.execute("UPDATE meta SET value = ? WHERE name = 'assignees'", (stored,))
     assert db.assignees() == read
     db.close()
+
+
+def test_a_task_marked_done_by_mistake_and_set_back_is_not_new(tmp_path: Path) -> None:
+    """trial18: K2 (王五, in progress, responded to) marked 已完成 at one run and set back at the
+    next was announced 【新任务】 新分配给您 to the man who had it all along: the record of the
+    run between did not list it (done), and it owed its completion. One responded to is in
+    its assignee's hands; a task typed in late and never responded to is still announced."""
+    b, rec = Book(tmp_path), Recorder()
+    clock = FakeClock()
+    run_job("daily", b.settings, b.backend(), NOW, notifiers={"outbox": rec}, clock=clock,
+            sleep=clock.sleep)  # fmt: skip
+    tasks = b.tabs[title("tasks")] = [list(r) for r in b.tabs[title("tasks")]]
+    k2 = next(i for i, r in enumerate(tasks) if r[0] == "K2")
+    kept = list(tasks[k2])
+    tasks[k2][9], tasks[k2][10] = "2026-11-27 09:40", "done"
+    b.save()
+    remind(b.settings, b.backend(), rec, LATER)
+    tasks[k2] = kept
+    tasks.append([*NEW_TASK[:6], "2026-11-20 09:30", *NEW_TASK[7:]])  # typed in late: told
+    b.save()
+    remind(b.settings, b.backend(), rec, LATER + dt.timedelta(hours=1))
+    assert [m.key for m in announced(rec)] == ["assigned:K9:P02"]

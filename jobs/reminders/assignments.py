@@ -77,6 +77,7 @@ class Assignment:  # tasks), and a frozen one costs seven times as much to make
     respond_due: Any = None  # when that response is due (the SLA's), or None
     respond_later: bool = False  # its 响应时间 is owed once handed off (交接时间 still to come)
     due_typed: str = ""  # a 截止时间 typed and not read (下周三): the due is the limit's
+    responded: bool = False  # its 响应时间 is filled: its assignee has it in hand
 
 
 def current(wb: Workbook) -> list[Assignment]:
@@ -90,7 +91,7 @@ def current(wb: Workbook) -> list[Assignment]:
     people = {str(p) for p in wb["people"].column("person_id") if p}
     c = tasks.columns
     task_ids, whom, projects_of = c["task_id"], c["assignee"], c["project_id"]
-    depts, handoffs = c["dept_id"], c["handed_off_at"]
+    depts, handoffs, responded = c["dept_id"], c["handed_off_at"], c["responded_at"]
     out = []
     # most tasks are done: only the open ones are looked at further
     for i in [i for i, status in enumerate(c["status"]) if status in OPEN]:
@@ -99,7 +100,7 @@ def current(wb: Workbook) -> list[Assignment]:
             continue
         tid, who, pid, dept, handoff = str(task), str(who), str(pid or ""), depts[i], handoffs[i]
         out.append(Assignment(key(tid, who), tid, who, pid, str(dept or ""), handoff,
-                              created.get(pid), i))  # fmt: skip
+                              created.get(pid), i, responded=responded[i] is not None))  # fmt: skip
     return out
 
 
@@ -145,7 +146,7 @@ def detailed(
                               a.created, a.row, step, due, tasks.cell("done_at", a.row),
                               tasks.title, a.before,
                               tasks.cell("responded_at", a.row) if owed or later else "", by,
-                              later, typed_of.get(a.task_id) or ""))  # fmt: skip
+                              later, typed_of.get(a.task_id) or "", a.responded))  # fmt: skip
     return out
 
 
@@ -249,7 +250,10 @@ def new(
             and _since(a.handoff, since)
             and not _since(a.handoff, sla_at + dt.timedelta(minutes=1))
         )
-        late = bool(before) and not listed and a.task_id in owing and _handed(a.handoff)
+        # typed in with a past hand-off and still owed; not one responded to, which its
+        # assignee has in hand (trial18: a task marked done by mistake and set back was "new")
+        late = (bool(before) and not listed and a.task_id in owing and _handed(a.handoff)
+                and not a.responded)  # fmt: skip
         handed = told and ((not listed and _since(a.handoff, since)) or by_sla or late)
         if a.key in retry or moved or handed or _since(a.created, since):
             before_ = was if moved and (people is None or was in people) else ""
