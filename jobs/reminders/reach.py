@@ -54,7 +54,7 @@ WORDS = Phrases.from_locales("jobs/reminders/reach.py", {
            "stranger": "「{value}」不是「人员」表中的人员编号：{what}没有发出，请改填编号",
            "assignee": "{refs} 的提醒", "head": "{dept} 的部门升级", "sep": "、",
            "inactive": "{name}（{pid}）已停用（「启用」为否）：{what}没有发出，请改派或重新启用",
-           "no_head": "{dept} 没有填写负责人：发给部门负责人的升级提醒没有发出"},
+           "no_head": "{dept} 没有填写负责人：发给部门负责人的升级提醒没有发出", "then": "；"},
     "en": {"section": "Not delivered (contact missing)",
            "mail": "{name} ({pid}): '{subject}' was not sent: no e-mail address",
            "mention": "{name} ({pid}): not @-mentioned in the {platform} group: {key} empty or "
@@ -65,7 +65,8 @@ WORDS = Phrases.from_locales("jobs/reminders/reach.py", {
            "assignee": "the reminders of {refs}", "head": "{dept}'s escalation to its head",
            "sep": ", ",
            "inactive": "{name} ({pid}) is inactive: {what} not sent; reassign or set them active",
-           "no_head": "{dept} has no head: its escalations to a head were not sent"},
+           "no_head": "{dept} has no head: its escalations to a head were not sent",
+           "then": "; "},
 })  # fmt: skip
 
 
@@ -205,7 +206,7 @@ class Reach:
     def unread(self) -> tuple[Item, ...]:
         """Per tab not read (its header broken), its first problem and fix at its cell: none of
         its items is in any message (the coordinators' list says so)."""
-        sep = "；" if self.locale.startswith("zh") else "; "
+        sep = self.words["then"]
         return tuple(
             Item(f"{f.tab} {f.message(self.locale)}{sep}{f.fix(self.locale)}",
                  self.link(f.tab, f.cell))

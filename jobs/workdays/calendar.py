@@ -21,6 +21,7 @@ import holidays as holidays_lib
 import numpy as np
 import pandas as pd
 
+from config.phrases import Phrases
 from config.sla_rules import CalendarSettings, parse_span
 from sheets_sync.finding import Finding, rule
 from sheets_sync.table import Table
@@ -108,10 +109,10 @@ class WorkCalendar:
         """The calendar version a computation over these dates used, in the ``locale`` of
         the tab it goes to (trial18: `4 override(s)` in a Chinese _sla)."""
         years = sorted({d.year for d in dates} & self.provisional)
-        if not locale.startswith("zh"):
-            return "; ".join([self.version, *(f"{y} provisional" for y in years)])
-        own = re.sub(r"(\d+) override\(s\)", r"工作日历表 \1 天", self.version)
-        return "；".join([own.replace("; ", "；"), *(f"{y} 年为暂定安排" for y in years)])
+        t = VERSION_TEXT.words(locale)
+        parts = [re.sub(r"(\d+) override\(s\)", lambda m: t["override"].format(n=m[1]), part)
+                 for part in self.version.split("; ")]  # fmt: skip
+        return t["sep"].join([*parts, *(t["provisional"].format(y=y) for y in years)])
 
     @property
     def first(self) -> dt.date:
@@ -123,6 +124,12 @@ class WorkCalendar:
 
     def day(self, date: dt.date) -> Day:
         return self.days[(date - self.first).days]
+
+
+VERSION_TEXT = Phrases.from_locales("jobs/workdays/calendar.py", {
+    "zh-CN": {"override": "工作日历表 {n} 天", "provisional": "{y} 年为暂定安排", "sep": "；"},
+    "en": {"override": "{n} override(s)", "provisional": "{y} provisional", "sep": "; "},
+})  # fmt: skip
 
 
 def official_years() -> range:
