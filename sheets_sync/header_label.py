@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sheets_sync.cell import header_form
@@ -77,6 +77,29 @@ def other_word(label: str) -> list[str]:
     """The label with 时间 and 日期 swapped (截止日期 for 截止时间, 开始时间 for 开始日期):
     people write either for the same column; a label that is only the word has none."""
     return [label[: -len(a)] + b for a, b in _TIME_WORDS if len(label) > 2 and label.endswith(a)]
+
+
+def other_lookup(columns: Iterable[Any]) -> dict[str, str]:
+    """The form of each column's label with 时间 and 日期 swapped -> its key (``other_word``)."""
+    return {header_form(o): c.key for c in columns for o in other_word(c.label)}
+
+
+def named_keys(
+    lookup: Mapping[str, str], others: Mapping[str, str], header: Sequence[Any]
+) -> list[str | None]:
+    """The key each header cell names (``match``), else by its other word (截止日期 for
+    截止时间: ``others``); not when the row names that column properly too, where it is a
+    column of the department's own (review21: a 完成日期 beside 完成时间 was a duplicate)."""
+    keys: list[str | None] = [match(lookup, h) for h in header]
+    proper = set(keys)
+    return [
+        k if k is not None else _other(others, h, proper) for h, k in zip(header, keys, strict=True)
+    ]
+
+
+def _other(others: Mapping[str, str], text: Any, proper: set[str | None]) -> str | None:
+    key = match(others, text)
+    return None if key in proper else key
 
 
 def odd_unit(key: str, text: Any) -> tuple[str, str] | None:

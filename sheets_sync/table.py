@@ -17,7 +17,7 @@ from config.schema import TabSchema
 from sheets_sync.cell import MAX_CELL_CHARS, header_form, is_blank, is_blank_row
 from sheets_sync.columns import parser_for
 from sheets_sync.finding import LEFT_OUT, Finding, a1, column_letter
-from sheets_sync.header_label import match, other_word
+from sheets_sync.header_label import named_keys, other_lookup
 from sheets_sync.header_row import find_header, has_content, header_notes, rows_skipped
 from sheets_sync.merges import fill_merged
 from sheets_sync.row_kinds import hint_row, totals_rows
@@ -89,9 +89,6 @@ def _headers(schema: TabSchema, aliases: Mapping[str, str]) -> dict[str, str]:
         out[header_form(c.label)] = c.key
     for alias, key in aliases.items():
         out[header_form(alias)] = key
-    for c in schema.columns:  # 截止日期 for 截止时间 (trial18: it was ignored unsaid)
-        for other in other_word(c.label):
-            out.setdefault(header_form(other), c.key)
     return out
 
 
@@ -102,8 +99,7 @@ def header_keys(
     lookup = _headers(schema, aliases or {})
     seen: set[str] = set()
     keys: list[str | None] = []
-    for h in header:
-        key = match(lookup, h)
+    for key in named_keys(lookup, other_lookup(schema.columns), header):  # 截止日期 (trial18)
         keys.append(key if key and key not in seen else None)
         if key:
             seen.add(key)
@@ -140,6 +136,7 @@ def parse_tab(
         raw = raw[head:]  # sheet row of raw[i] is now i + 1 + head
 
     header = list(raw[0])
+    named = named_keys(lookup, other_lookup(schema.columns), header)  # 截止日期 too (trial18)
     positions: dict[str, int] = {}
     width = max(map(len, raw), default=0)
     for j in range(width):
@@ -148,7 +145,7 @@ def parse_tab(
             if any(j < len(r) and not is_blank(r[j]) for r in raw[1:]):
                 findings.append(Finding(title, a1(j, head + 1), None, "header.blank"))
             continue
-        key = match(lookup, h)
+        key = named[j] if j < len(named) else None
         if key is None:
             continue  # an extra column of the department's own (or a near miss, said below)
         if key in positions:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
@@ -47,6 +47,9 @@ class Workbook:
     tables: Mapping[str, Table]
     bot: Mapping[str, Sequence[Sequence[Any]]]
     parse_findings: tuple[Finding, ...] | None = None  # None: ask the tables (ParsedTables)
+    # a bot tab's records decoded once for this workbook (its readers: ``jobs.sla.sla_tab``);
+    # a workbook with other bot tabs (``dataclasses.replace``) starts empty
+    decoded: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __getitem__(self, key: str) -> Table:
         return self.tables[key]

@@ -194,3 +194,20 @@ def test_a_record_whose_text_reads_like_a_note_is_a_record() -> None:
     table, findings = parse_tab(TABS["responsibilities"], "权责清单", rows)
     assert [f for f in findings if f.rule == "header.hint_row"] == []
     assert len(table) == len(plain)
+
+
+@pytest.mark.parametrize("order", ["proper first", "other word first"])
+def test_the_other_word_beside_the_proper_label_is_a_column_of_its_own(order: str) -> None:
+    """review21: 完成日期 beside 完成时间 (a department's own column) was a header.duplicate
+    error, or, before it, the column read as 完成时间. The proper label is read; the other is
+    the department's own, with no finding."""
+    schema = TABS["tasks"]
+    header = [c.label for c in schema.columns]
+    first = order == "other word first"
+    keys = header_keys(schema, ["完成日期", *header] if first else [*header, "完成日期"])
+    assert keys[header.index("完成时间") + first] == "done_at"
+    assert keys.count("done_at") == 1
+    rows = [["完成日期", *header] if first else [*header, "完成日期"]]
+    table, findings = parse_tab(schema, "任务进度", rows)
+    assert table.positions["done_at"] == header.index("完成时间") + first
+    assert not [f for f in findings if f.rule.startswith("header.")]

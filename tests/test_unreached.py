@@ -86,3 +86,44 @@ def test_a_department_without_a_head_is_listed(tmp_path: Path) -> None:
 def test_everyone_active_lists_nothing(tmp_path: Path) -> None:
     _, items = _unreached(raw(), tmp_path)
     assert items == []
+
+
+def test_items_of_no_department_and_of_an_unknown_one_in_one_run(tmp_path: Path) -> None:
+    """review21: an action whose owner is no person has no department (None) and a task names
+    D09, which 部门 lacks: sorting them for the heads' lists raised a TypeError and the run
+    stopped. D09 is no department left out: said by its cells' own finding, not here."""
+    book = raw()
+    book[title("tasks")].append(
+        [
+            "K6",
+            "PJ1",
+            2,
+            "交付",
+            "D09",
+            "P03",
+            "2026-11-03 17:00",
+            "2026-11-04 09:00",
+            "2026-11-08 17:00",
+            "",
+            "doing",
+            "",
+            "",
+        ]
+    )
+    book[title("retrospectives")].append(
+        [
+            "R3",
+            "PJ1",
+            "2026-11-20 15:00",
+            "process",
+            "漏发",
+            "",
+            "",
+            "补发",
+            "P99",
+            "2026-11-21 15:00",
+            "",
+        ]
+    )
+    sent, items = _unreached(book, tmp_path)
+    assert sent and not any("D09" in text for text, _ in items)

@@ -108,10 +108,13 @@ def test_weekly_at_is_configurable(tmp_path: Path) -> None:
     ("start", "expected"),
     [
         (utc(2026, 12, 7, 3), ["2026-12-07 Mon 11:00"]),  # started at 11:00 that Monday: now
-        (utc(2026, 12, 8, 3), []),  # started on Tuesday: next week's
         # started at 21:21 that Monday: at the next working time, not in the evening (trial18:
         # the packs went out at once)
         (utc(2026, 12, 7, 13, 21), ["2026-12-08 Tue 09:00"]),
+        # restarted on Tuesday 08:30, no working time since Monday ended (stopped in the night
+        # before the deferred catch-up): at 09:00 (review21: the same-day rule lost it)
+        (utc(2026, 12, 8, 0, 30), ["2026-12-08 Tue 09:00"]),
+        (utc(2026, 12, 8, 3), []),  # started on Tuesday 11:00: next week's
     ],
 )
 def test_a_start_later_that_day_catches_up_once(
@@ -119,6 +122,22 @@ def test_a_start_later_that_day_catches_up_once(
 ) -> None:
     jobs = run_between(tmp_path, start, start + dt.timedelta(hours=14))
     assert jobs.weekly() == expected
+
+
+def test_a_catch_up_done_already_is_not_run_again(tmp_path: Path) -> None:
+    """Monday's pack made at 09:00; the scheduler restarted on Tuesday: nothing again."""
+    jobs = run_between(tmp_path, utc(2026, 12, 6, 16), utc(2026, 12, 7, 2))
+    assert jobs.weekly() == ["2026-12-07 Mon 09:00"]
+    run_between(tmp_path, utc(2026, 12, 8, 3), utc(2026, 12, 8, 9), jobs=jobs)
+    assert jobs.weekly() == ["2026-12-07 Mon 09:00"]
+
+
+def test_a_catch_up_in_the_weeks_last_evening_goes_at_once(tmp_path: Path) -> None:
+    """weekly_at FRI 16:30, started Friday 21:21: the next working time is next week, whose
+    pack that run would make (review21: the week's own pack was never made); so at once."""
+    settings = settings_from_dict({"scheduler": {"weekly_at": "fri 16:30"}})
+    jobs = run_between(tmp_path, utc(2026, 12, 4, 13, 21), utc(2026, 12, 7, 6), settings)
+    assert jobs.weekly() == ["2026-12-04 Fri 21:21"]
 
 
 def test_a_pack_left_undelivered_is_tried_again_with_backoff(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ lists it (``validate`` and the dashboard say it until then).
 
 from __future__ import annotations
 
-from jobs.sla.sla_tab import SLA, sla_records
+from jobs.sla.sla_tab import SLA, last_sla
 from sheets_sync.finding import Finding, rule
 from sheets_sync.workbook import Workbook
 
@@ -51,7 +51,7 @@ def check_vanished(wb: Workbook) -> list[Finding]:
         return []
     ids: dict[str, set[str]] = {}  # table -> the ids it holds (rows left out included)
     gone: dict[str, dict[str, str]] = {}  # table -> vanished id -> its cell in the last run
-    for r in sla_records(rows):
+    for r in last_sla(wb):
         where, ref = WHERE.get(str(r.get("kind"))), r.get("ref")
         if where is None or ref in (None, ""):
             continue

@@ -219,7 +219,7 @@ class Planner:
             boss = [str(d["escalate_to"])] if d.get("escalate_to") in self.people else managers
             for b in boss:
                 bosses[b].append(dept_id)
-        for dept_id in sorted(d for d in high if d not in self.depts and d == d):
+        for dept_id in sorted(d for d in high if isinstance(d, str) and d and d not in self.depts):
             self.reach.no_head(str(dept_id), "")  # its row left out: no 负责人 (trial18)
         for layer, who_depts, pool in (("head", heads, high), ("mgmt", bosses, top)):
             for pid, depts in sorted(who_depts.items()):

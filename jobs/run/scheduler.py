@@ -138,9 +138,10 @@ class Scheduler:
         slot = passed_daily(self.clock(), self.zone, self.at)
         if slot is not None:
             self.daily.due_now(slot, self.clock())
-        week = passed_weekly(self.clock(), self.zone, self.week_day, self.week_at, self.workday)
-        if week is not None:  # at the next working time: its messages are sent at once
-            # (trial18: a start-up at 21:21 sent the week's packs in the evening)
+        week = passed_weekly(self.clock(), self.zone, self.week_day, self.week_at, self.workday,
+                             self.working)  # fmt: skip
+        if week is not None:  # at the next working time this week: its messages are sent at
+            # once (trial18: a start-up at 21:21 sent the week's packs in the evening)
             self.weekly.due_now(week, next_working(self.clock(), self.zone, self.working))
         return slot
 

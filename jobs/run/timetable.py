@@ -108,29 +108,51 @@ def next_weekly(
 
 
 def passed_weekly(
-    now: dt.datetime,
-    zone: ZoneInfo,
-    weekday: int,
-    at: dt.time,
-    workday: Callable[[dt.date], bool],
-) -> dt.datetime | None:
-    """This week's weekly time when it has passed earlier today (a start-up later that day
-    catches up; one on another day waits for the next week's)."""
+    now: dt.datetime, zone: ZoneInfo, weekday: int, at: dt.time,
+    workday: Callable[[dt.date], bool], working: Callable[[dt.datetime], bool] | None = None,
+) -> dt.datetime | None:  # fmt: skip
+    """This week's weekly time when it has passed earlier today, or on an earlier day with no
+    working time since that day ended (a catch-up moved from the evening to the next morning
+    survives a restart in the night: review21); a start-up later than that waits for the
+    next week's. The run is skipped when ``_runs`` has it."""
     t = weekly_slot(_monday(now, zone), zone, weekday, at, workday)
-    today = wall(now, zone).date()
-    return t if t is not None and t <= now and wall(t, zone).date() == today else None
+    if t is None or t > now:
+        return None
+    day = wall(t, zone).date()
+    if day == wall(now, zone).date():
+        return t
+    if working is None:
+        return None
+    ended = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), zone)
+    if _worked(ended, now, zone, working):
+        return None
+    # and working time left this week to run it in (not at 08:00 on the Sunday after)
+    return t if working(wall(now, zone)) or next_working(now, zone, working) != now else None
+
+
+def _worked(start: dt.datetime, end: dt.datetime, zone: ZoneInfo,
+            working: Callable[[dt.datetime], bool]) -> bool:  # fmt: skip
+    """Whether any quarter hour from ``start`` to ``end`` is working time (a week at most)."""
+    t = start.astimezone(zone)
+    while t < end and t < start + dt.timedelta(days=7):
+        if working(t.replace(tzinfo=None)):
+            return True
+        t += dt.timedelta(minutes=15)
+    return False
 
 
 def next_working(
     now: dt.datetime, zone: ZoneInfo, working: Callable[[dt.datetime], bool]
 ) -> dt.datetime:
     """``now`` if it is working time (``working`` of the wall time), else the next quarter hour
-    that is, within two weeks: a catch-up that sends goes then, not in the evening."""
+    that is in the same ISO week (a weekly run makes the pack of the week it runs in: review21),
+    else ``now``: a catch-up that sends goes then, not in the evening."""
     if working(wall(now, zone)):
         return now
     t = now.astimezone(zone).replace(second=0, microsecond=0)
     t += dt.timedelta(minutes=15 - t.minute % 15)
-    for _ in range(14 * 24 * 4):
+    week = t.isocalendar()[:2]
+    while t.isocalendar()[:2] == week:
         if working(t.replace(tzinfo=None)):
             return t.astimezone(now.tzinfo)
         t += dt.timedelta(minutes=15)

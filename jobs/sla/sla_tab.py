@@ -82,7 +82,7 @@ def previous_pauses(wb: Workbook) -> dict[str, Pause]:
     if not SLA.has(rows, "key", "paused_since", "paused_h"):
         return {}
     out = {}
-    for r in sla_records(rows):
+    for r in last_sla(wb):
         if not r["key"]:
             continue
         s, h = r["paused_since"], r["paused_h"]
@@ -99,20 +99,18 @@ def previous_pauses(wb: Workbook) -> dict[str, Pause]:
     return out
 
 
-_DECODED: list[tuple[Rows, list[dict[str, Any]]]] = []  # the last rows decoded, their records
-
-
 def sla_records(rows: Rows | None) -> list[dict[str, Any]]:
-    """The last run's open obligations as records (key, kind, …, status, level, link).
-    Decoded once per rows object (a run reads them for its pauses and its checks: 6,000
-    rows at 100,000 tasks); the records are shared, so read them, never change them."""
-    if not rows:
-        return []
-    last = _DECODED[0] if _DECODED else None
-    if last is not None and last[0] is rows:
-        return last[1]
-    out = SLA.decode(rows)
-    _DECODED[:] = [(rows, out)]
+    """The last run's open obligations as records (key, kind, …, status, level, link)."""
+    return SLA.decode(rows)
+
+
+def last_sla(wb: Workbook) -> list[dict[str, Any]]:
+    """``sla_records`` of the workbook's ``_sla``, decoded once per workbook (a run reads it
+    for its pauses and for its checks: 6,000 rows at 100,000 tasks); read them, never change
+    them."""
+    if "_sla" not in wb.decoded:
+        wb.decoded["_sla"] = sla_records(wb.bot.get("_sla"))
+    out: list[dict[str, Any]] = wb.decoded["_sla"]
     return out
 
 

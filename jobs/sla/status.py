@@ -114,7 +114,9 @@ def compute(
     if "at_once" in ob:  # a major or escalated dispute: management (level 3) while it is open
         level = np.where(~closed & (ob["at_once"] != "").to_numpy(), 3, level)
 
-    out = ob.copy(deep=False)  # copy-on-write (pandas 3): the columns set below are its own
+    # a shallow copy: each column set below replaces its array in ``out`` alone (pandas
+    # 3's copy-on-write; a whole-column set never wrote into the shared array since 2.0)
+    out = ob.copy(deep=False)
     out["goal_h"] = goal_h  # the time limit that applies: a typed due's window, or the rule's
     out["at_risk_h"] = np.round(at_risk / HOUR, 2)
     out["due_at"] = from_utc(due, zone)

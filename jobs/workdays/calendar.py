@@ -110,7 +110,8 @@ class WorkCalendar:
         the tab it goes to (trial18: `4 override(s)` in a Chinese _sla)."""
         years = sorted({d.year for d in dates} & self.provisional)
         t = VERSION_TEXT.words(locale)
-        parts = [re.sub(r"(\d+) override\(s\)", lambda m: t["override"].format(n=m[1]), part)
+        parts = [t["none"] if part == "none" else re.sub(
+                     r"(\d+) override\(s\)", lambda m: t["override"].format(n=m[1]), part)
                  for part in self.version.split("; ")]  # fmt: skip
         return t["sep"].join([*parts, *(t["provisional"].format(y=y) for y in years)])
 
@@ -127,8 +128,10 @@ class WorkCalendar:
 
 
 VERSION_TEXT = Phrases.from_locales("jobs/workdays/calendar.py", {
-    "zh-CN": {"override": "工作日历表 {n} 天", "provisional": "{y} 年为暂定安排", "sep": "；"},
-    "en": {"override": "{n} override(s)", "provisional": "{y} provisional", "sep": "; "},
+    "zh-CN": {"override": "工作日历表 {n} 天", "provisional": "{y} 年为暂定安排", "sep": "；",
+              "none": "不含法定节假日"},
+    "en": {"override": "{n} override(s)", "provisional": "{y} provisional", "sep": "; ",
+           "none": "none"},
 })  # fmt: skip
 
 
