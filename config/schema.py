@@ -38,7 +38,8 @@ HUMAN_TABS: tuple[TabSchema, ...] = (
         (
             _c("dept_id", "部门编号", req=True),
             _c("name", "部门名称", req=True),
-            _c("head", "负责人", req=True, ref="people"),
+            # a vacant head's row still loads (its 升级对象, name and channel: trial19)
+            _c("head", "负责人", req=True, ref="people", missing_rule="dept.no_head"),
             _c("escalate_to", "升级对象", ref="people"),
             _c("channel", "通知渠道", "enum", choices=CHANNEL),
             _c("active", "启用", "bool"),

@@ -14,7 +14,7 @@ from jobs.run.envelope import run as run_job
 from sheets_sync.memory import MemoryBackend
 from tests.support.notifiers import Recorder
 from tests.support.reminders import NOW, raw
-from tests.support.workbooks import Raw, title
+from tests.support.workbooks import Raw, findings_of, title
 
 
 def _settings(tmp_path: Path, locale: str = "zh-CN") -> Settings:
@@ -78,9 +78,16 @@ def test_a_department_without_a_head_is_listed(tmp_path: Path) -> None:
     for row in book[title("departments")]:
         if row[0] == "D02":
             row[2] = ""  # 销售部's 负责人 cleared; K2 (D02) is past level 2
-    _, items = _unreached(book, tmp_path)
-    # the row is left out (负责人 is required: its own finding at 部门!C3), so no link
-    assert items == [("销售部 没有填写负责人：发给部门负责人的升级提醒没有发出", "")]
+    sent, items = _unreached(book, tmp_path)
+    assert items == [("销售部 没有填写负责人：发给部门负责人的升级提醒没有发出", "部门!C3")]
+    _, found = findings_of(book)
+    assert [(f.tab, f.cell, f.rule, f.severity) for f in found if f.tab == "部门"] == [
+        ("部门", "C3", "dept.no_head", "warning")
+    ]
+    # the row still loads (trial19: it was left out, and with it its 升级对象): management's
+    # escalation of K2 goes to 吴九 (P07), 销售部's escalate_to, as with a head
+    assert "escalation:completion:K2:3:P07" in {m.key for m in sent}
+    assert all("D02）" not in i.text for m in sent for x in m.sections for i in x.items)
 
 
 def test_everyone_active_lists_nothing(tmp_path: Path) -> None:
