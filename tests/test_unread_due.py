@@ -43,7 +43,7 @@ def _settings(tmp_path: Path, locale: str = "zh-CN") -> Settings:
 def test_the_obligation_keeps_what_was_typed_and_only_where_it_was() -> None:
     result = sla_of(parse(_book()), Settings().sla_section, NOW).result
     typed = dict(zip(result["key"], result["due_typed"], strict=True))
-    assert typed["completion:K2"] == TYPED
+    assert typed["completion:K2"] == f"任务进度!I3「{TYPED}」"  # the cell to correct (trial19)
     assert {k for k, v in typed.items() if v} == {"completion:K2"}
     # a date read as typed says nothing of the kind
     assert not sla_of(parse(raw()), Settings().sla_section, NOW).result["due_typed"].any()
@@ -52,10 +52,10 @@ def test_the_obligation_keeps_what_was_typed_and_only_where_it_was() -> None:
 @pytest.mark.parametrize(
     ("locale", "said", "item"),
     [
-        ("zh-CN", "表格中的截止时间「下周三」无法识别，按时限计算，交接 ",
-         "（表格中的「下周三」无法识别，按时限计算）"),
-        ("en", "the due time typed in the sheet, '下周三', cannot be read: by the limit, ",
-         " (the sheet's '下周三' cannot be read: by the time limit)"),
+        ("zh-CN", "截止时间 任务进度!I3「下周三」无法识别，按时限计算（请改正），交接 ",
+         "（任务进度!I3「下周三」无法识别，按时限计算，请改正）"),
+        ("en", "the due time 任务进度!I3「下周三」 cannot be read: by the limit (correct it), ",
+         " (任务进度!I3「下周三」 cannot be read: by the time limit; correct it)"),
     ],
 )  # fmt: skip
 def test_the_sla_explanation_and_the_reminder_say_the_due_is_the_limits(
@@ -86,4 +86,4 @@ def test_a_new_task_is_told_its_due_is_the_limits(tmp_path: Path) -> None:
     run_job("remind", s, backend, NOW + dt.timedelta(hours=1), notifiers={"outbox": rec})
     told = [i.text for m in rec.sent if m.key.startswith("assigned:K9")
             for x in m.sections for i in x.items]  # fmt: skip
-    assert told and "（表格中的「下周三」无法识别，按时限计算）" in told[0]
+    assert told and "（任务进度!I6「下周三」无法识别，按时限计算，请改正）" in told[0]

@@ -147,8 +147,8 @@ def _task_obligations(wb: Workbook) -> dict[str, np.ndarray]:
 
 
 def _unread(wb: Workbook, table: Table, key: str) -> dict[int, str]:
-    """Sheet row -> the text typed in ``key``'s cell that parsing could not read (its finding
-    says so; the value is read as empty): a message says the due time is not the typed one."""
+    """Sheet row -> ``任务进度!I388「下周三」``: the cell of ``key`` and the text typed there that
+    parsing could not read (read as empty): a message says the due is not the typed one."""
     if key not in table.positions:
         return {}
     letter, values, out = column_letter(table.positions[key]), table.column(key), {}
@@ -159,7 +159,7 @@ def _unread(wb: Workbook, table: Table, key: str) -> dict[int, str]:
         row = int(at.group(2))
         i = bisect.bisect_left(table.rows, row)
         if i < len(table.rows) and table.rows[i] == row and values[i] is None:
-            out[row] = str(f.value)
+            out[row] = f"{table.title}!{f.cell}「{f.value}」"  # the cell to correct (trial19)
     return out
 
 
