@@ -134,6 +134,9 @@ def test_validate_lists_what_delivery_finds_in_the_sheets_and_a_webhook_once(
     report = run_job("validate", _settings(tmp_path), backend, NOW)
     found = sorted((f.rule, f.cell) for f in report.findings if f.rule.startswith("remind."))
     assert found == [("remind.destination_unknown", "G3"), ("remind.webhook_in_cell", "G4")]
+    # the fix does not send people to type 飞书 there (trial19: an unknown 通知群 next)
+    (fix,) = [f.fix() for f in report.findings if f.rule == "remind.webhook_in_cell"]
+    assert "[channels.destinations]" in fix and "如 飞书" not in fix
     checks = "\n".join(str(row) for row in backend.tabs["_checks"])
     assert "remind.webhook_in_cell" in checks and "remind.destination_unknown" in checks
     assert "abc123secret" not in checks

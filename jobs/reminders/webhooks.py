@@ -14,9 +14,11 @@ from sheets_sync.finding import Finding, a1, rule
 rule(
     "remind.webhook_in_cell", "error",
     ("单元格里填写了疑似机器人 Webhook 地址，它不会被调用",
-     "删除该地址；在配置 [channels] 中设置渠道，在单元格里只写渠道名（如 飞书）"),
+     "删除该地址：机器人地址只写在配置文件里（[channels]），从不写在表格中；"
+     "部门的「通知群」只填 [channels.destinations] 里的名称"),
     ("a webhook-like URL was typed into a cell; it is never called",
-     "delete it; configure the channel under [channels] and name only the channel (e.g. feishu)"),
+     "delete it: a bot's address goes in the config ([channels]), never in a sheet; a "
+     "department's 通知群 takes only a name from [channels.destinations]"),
 )  # fmt: skip
 WEBHOOK = re.compile(
     r"(?i)https?://\S*(open\.feishu\.cn|larksuite\.com|dingtalk\.com/robot|qyapi\.weixin\.qq"
