@@ -221,6 +221,8 @@ class Planner:
                 bosses[b].append(dept_id)
         for dept_id in sorted(d for d in high if isinstance(d, str) and d and d not in self.depts):
             self.reach.no_head(str(dept_id), "")  # its row left out: no 负责人 (trial18)
+        got = self.reach.unread()  # a tab not read: its items are in no message (trial18/19)
+        unread = (Section(t["unread"], got),) if got else ()
         for layer, who_depts, pool in (("head", heads, high), ("mgmt", bosses, top)):
             for pid, depts in sorted(who_depts.items()):
                 own = union(pool, depts)
@@ -229,8 +231,8 @@ class Planner:
                     out += self.personal(
                         who, f"{layer}:{pid}:{date}",
                         self.subject(t[layer].format(date=date, name=who.name), own),
-                        t[f"{layer}_intro"], self.sections(own, layer), 3 if layer == "mgmt" else 2,
-                        tuple(r.key for r in own),
+                        t[f"{layer}_intro"], self.sections(own, layer) + unread,
+                        3 if layer == "mgmt" else 2, tuple(r.key for r in own),
                     )  # fmt: skip
         meeting = [r for r in rows if r.level >= 2 or r.kind == "dispute"]
         sections = self.by_severity(meeting)
@@ -239,8 +241,7 @@ class Planner:
         if notes:
             sections += (Section(t["recurring"], notes),)
         sections += self.reach.section()  # mails not sent, @s not made: missing contacts
-        unread = self.reach.unread()  # a tab not read: its items are in no message (trial18)
-        sections += (Section(t["unread"], unread),) if unread else ()
+        sections += unread
         for who in sorted(self.people.values(), key=lambda p: p.person_id):
             if who.role == "coordinator" and sections:
                 out += self.personal(
