@@ -32,6 +32,8 @@ from tests.support.notifiers import KINDS, Recorder, Vendors, departments_on, le
 from tests.support.reminders import NOW, raw
 from tests.support.workbooks import Raw, open_id, title
 
+UNDELIVERED = "无法送达（缺少联系方式、人员已停用或部门无负责人）"  # the coordinators' section
+
 CORPUS = Path(__file__).parent / "corpus"
 # every way a cell could try to reach everyone, on any platform
 EVERYONE = (
@@ -226,7 +228,7 @@ def test_a_person_without_an_email_is_a_finding_and_a_coordinators_item_never_se
     assert not [m for m in rec.sent if "P02" in m.recipient or m.name == "李四"]
     meeting = next(m for m in rec.sent if m.key.startswith("meeting:P08:"))
     assert meeting.channel == "outbox" and meeting.recipient == "zheng@example.com"  # D04
-    (section,) = [x for x in meeting.sections if x.title == "无法送达（缺少联系方式）"]
+    (section,) = [x for x in meeting.sections if x.title == UNDELIVERED]
     (item,) = section.items
     assert item.text.startswith("李四（P02）：「【每日提醒】") and item.text.endswith(
         "没有发出：邮箱为空"
@@ -286,7 +288,7 @@ def test_a_member_without_an_id_is_still_posted_and_listed_for_the_coordinators(
         ("H4", "remind.no_mention_id", "飞书")
     ]
     meeting = got["meeting:P08:2026-11-27"]
-    (section,) = [x for x in meeting.sections if x.title == "无法送达（缺少联系方式）"]
+    (section,) = [x for x in meeting.sections if x.title == UNDELIVERED]
     assert [(i.text, i.link) for i in section.items] == [
         ("王五（P03）：飞书群消息未能 @ 此人：飞书ID为空或格式不对", "人员!H4")
     ]
@@ -318,7 +320,7 @@ def test_a_workbook_without_a_platforms_column_says_so_once_not_per_person() -> 
         ("A1", "remind.no_id_column", "飞书ID")
     ]
     meeting = got["meeting:P08:2026-11-27"]
-    (section,) = [x for x in meeting.sections if x.title == "无法送达（缺少联系方式）"]
+    (section,) = [x for x in meeting.sections if x.title == UNDELIVERED]
     assert [(i.text, i.link) for i in section.items] == [
         ("「人员」表没有「飞书ID」列：飞书群消息无法 @ 任何人", "人员!A1")
     ]
@@ -336,7 +338,7 @@ def test_a_name_typed_for_a_persons_id_is_told_to_the_coordinators(tmp_path: Pat
     rec = Recorder()
     run_job("remind", s, backend, NOW, notifiers={"outbox": rec})
     meeting = next(m for m in rec.sent if m.key.startswith("meeting:P08:"))
-    (section,) = [x for x in meeting.sections if x.title == "无法送达（缺少联系方式）"]
+    (section,) = [x for x in meeting.sections if x.title == UNDELIVERED]
     assert [(i.text, i.link) for i in section.items] == [
         ("「李四」不是「人员」表中的人员编号：K4 的提醒没有发出，请改填编号", "任务进度!F5"),
         ("「张三」不是「人员」表中的人员编号：研发部 的部门升级没有发出，请改填编号", "部门!C2"),
@@ -368,7 +370,7 @@ def test_a_name_typed_for_a_disputes_raiser_is_told_at_its_cell(tmp_path: Path) 
     run_job("remind", s, MemoryBackend(raw(put("disputes", 1, "raised_by", "张三"))), NOW,
             notifiers={"outbox": rec})  # fmt: skip
     meeting = next(m for m in rec.sent if m.key.startswith("meeting:P08:"))
-    (section,) = [x for x in meeting.sections if x.title == "无法送达（缺少联系方式）"]
+    (section,) = [x for x in meeting.sections if x.title == UNDELIVERED]
     assert [(i.text, i.link) for i in section.items] == [
         ("「张三」不是「人员」表中的人员编号：DS1 的提醒没有发出，请改填编号", "权责争议!C2")
     ]

@@ -16,6 +16,11 @@ from tests.support.notifiers import Recorder
 from tests.support.reminders import NOW, raw
 from tests.support.workbooks import Raw, findings_of, title
 
+UNDELIVERED = (
+    "无法送达（缺少联系方式、人员已停用或部门无负责人）",
+    "Not delivered (contact missing, person inactive or no head)",
+)
+
 
 def _settings(tmp_path: Path, locale: str = "zh-CN") -> Settings:
     return settings_from_dict(
@@ -34,12 +39,7 @@ def _unreached(book: Raw, tmp_path: Path, locale: str = "zh-CN") -> tuple[list[M
     run_job("remind", _settings(tmp_path, locale), MemoryBackend(book), NOW,
             notifiers={"outbox": rec})  # fmt: skip
     meeting = next(m for m in rec.sent if m.key.startswith("meeting:"))
-    items = [
-        (i.text, i.link)
-        for s in meeting.sections
-        if s.title in ("无法送达（缺少联系方式）", "Not delivered (contact missing)")
-        for i in s.items
-    ]
+    items = [(i.text, i.link) for s in meeting.sections if s.title in UNDELIVERED for i in s.items]
     return rec.sent, items
 
 

@@ -47,7 +47,7 @@ PLATFORMS = Phrases("jobs/reminders/reach.py PLATFORMS", {
     "slack": ("Slack", "Slack"),
 })  # fmt: skip
 WORDS = Phrases.from_locales("jobs/reminders/reach.py", {
-    "zh-CN": {"section": "无法送达（缺少联系方式）",
+    "zh-CN": {"section": "无法送达（缺少联系方式、人员已停用或部门无负责人）",
               "mail": "{name}（{pid}）：「{subject}」没有发出：邮箱为空",
               "mention": "{name}（{pid}）：{platform}群消息未能 @ 此人：{label}为空或格式不对",
            "column": "「人员」表没有「{label}」列：{platform}群消息无法 @ 任何人",
@@ -55,7 +55,7 @@ WORDS = Phrases.from_locales("jobs/reminders/reach.py", {
            "assignee": "{refs} 的提醒", "head": "{dept} 的部门升级", "sep": "、",
            "inactive": "{name}（{pid}）已停用（「启用」为否）：{what}没有发出，请改派或重新启用",
            "no_head": "{dept} 没有填写负责人：发给部门负责人的升级提醒没有发出", "then": "；"},
-    "en": {"section": "Not delivered (contact missing)",
+    "en": {"section": "Not delivered (contact missing, person inactive or no head)",
            "mail": "{name} ({pid}): '{subject}' was not sent: no e-mail address",
            "mention": "{name} ({pid}): not @-mentioned in the {platform} group: {key} empty or "
                       "not valid",
