@@ -291,8 +291,7 @@ rule(
 )
 rule(
     "dept.no_head", "warning",
-    ("「负责人」为空：本部门的 2 级升级提醒无人接收（3 级照常发给升级对象或管理层）",
-     "填写负责人的人员编号（「人员」表中的编号）"),
-    ("'head' is empty: the department's level-2 escalations reach no one (level 3 still goes "
-     "to its escalate_to or management)", "enter the head's person_id (from the people tab)"),
+    ("「负责人」为空：发给部门负责人的升级提醒无人接收", "填写负责人的人员编号（人员表的编号）"),
+    ("'head' is empty: the escalations to the department's head reach no one",
+     "enter the head's person_id (from the people tab)"),
 )  # fmt: skip

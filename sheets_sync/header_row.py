@@ -77,9 +77,10 @@ def header_notes(
     others = other_lookup(schema.columns)
     for j, h in enumerate(header):
         same = None if is_blank(h) or match(lookup, h) is not None else match(others, h)
-        if same is not None and positions.get(same, j) != j:
-            params = {"key": same, "label": schema.column(same).label,
-                      "first_cell": a1(positions[same], row)}  # fmt: skip
+        at = positions.get(same, j) if same is not None else j
+        # only beside the proper label (or an alias): 截止日期 twice is a duplicate, said so
+        if same is not None and at != j and match(lookup, header[at]) == same:
+            params = {"key": same, "label": str(header[at]), "first_cell": a1(at, row)}
             out.append(Finding(title, a1(j, row), h, "header.other_word", params))
     # only columns the row lacks: a header close to one found elsewhere in the row (部门自用备注
     # beside 备注) is a column of the department's own

@@ -143,6 +143,18 @@ def test_an_activity_names_limits_done_escalation_and_dispute(demo_docs: Any) ->
     assert "先协商 48 工作小时；协商不成自动升级至管理层" in section
 
 
+def test_a_department_without_a_head_is_said_so(demo_tabs: Tabs) -> None:
+    """review22: with 研发部's 负责人 blank (its row now read), the escalation said
+    「升级至研发部负责人 、…」 with nothing where the name goes."""
+    departments = demo_tabs[TAB_TITLES["departments"]]
+    (row,) = [r for r in departments if r[0] == "D01"]
+    row[departments[0].index("负责人")] = ""
+    wb = parse_workbook(MemoryBackend(demo_tabs).read(), Settings())
+    duties = read_duties(wb, [], Settings().sla_section, DEMO_DAY)
+    page = render_html(documents(duties, ["D01"], None)[0])
+    assert "研发部负责人 （未填写）" in page and "研发部负责人 、" not in page
+
+
 def test_cell_text_is_escaped_in_html(demo_tabs: Tabs) -> None:
     demo_tabs[MATRIX][2][6] = "<script>alert(1)</script>"
     wb = parse_workbook(MemoryBackend(demo_tabs).read(), Settings())

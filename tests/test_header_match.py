@@ -217,3 +217,23 @@ def test_the_other_word_beside_the_proper_label_is_a_column_of_its_own(order: st
     assert said.message() == (
         f"表头「完成日期」与「完成时间」（{done}）指同一列：只读取「完成时间」，此列未被读取"
     )
+
+
+def test_the_other_word_twice_is_a_duplicate_only() -> None:
+    """review22: 截止日期 in I1 and again in N1, no 截止时间: N1 is the duplicate it always was,
+    not also told it stands beside a 截止时间 the row does not have."""
+    schema = TABS["tasks"]
+    header = [("截止日期" if c.key == "due_at" else c.label) for c in schema.columns]
+    _, findings = parse_tab(schema, "任务进度", [[*header, "截止日期"]])
+    said = [(f.cell, f.rule) for f in findings if f.rule.startswith("header.")]
+    assert said == [(a1(len(header), 1), "header.duplicate")]
+
+
+def test_the_other_word_under_a_title_row_is_at_its_sheet_row() -> None:
+    schema = TABS["tasks"]
+    header = [c.label for c in schema.columns]
+    rows = [["2026年第四季度任务进度表"], [], [*header, "完成日期"]]
+    _, findings = parse_tab(schema, "任务进度", rows)
+    (said,) = [f for f in findings if f.rule == "header.other_word"]
+    assert said.cell == a1(len(header), 3)
+    assert f"（{a1(header.index('完成时间'), 3)}）" in said.message()

@@ -121,9 +121,9 @@ class Writer:
         rule = self.d.rules[kind]
         unit = self.unit(rule.clock)
         responsible = duty.with_role("R")
-        heads = self.sep.join(
-            self.t(f"{self.by_id[i].name}负责人 {self.by_id[i].head}",
-                   f"{self.by_id[i].head}, head of {self.by_id[i].name}")
+        heads = self.sep.join(  # a vacant head (blank 负责人) said so (review22)
+            self.t(f"{self.by_id[i].name}负责人 {self.by_id[i].head or '（未填写）'}",
+                   f"{self.by_id[i].head or '(not filled in)'}, head of {self.by_id[i].name}")
             for i in responsible
             if i in self.by_id
         )  # fmt: skip

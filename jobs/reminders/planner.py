@@ -226,7 +226,7 @@ class Planner:
         for layer, who_depts, pool in (("head", heads, high), ("mgmt", bosses, top)):
             for pid, depts in sorted(who_depts.items()):
                 own = union(pool, depts)
-                if own:
+                if own or unread:  # a tab not read: its items may be theirs (review22)
                     who = self.people[pid]
                     out += self.personal(
                         who, f"{layer}:{pid}:{date}",
