@@ -20,7 +20,7 @@ AT = "2026-11-27 10:00"
 # the summary lines, in English; the run id and the timing vary
 SUMMARY = {
     "run daily": r"daily run [0-9a-f]{12} at 2026-11-27 10:00: errors; 703 rows; 5 errors, "
-    r"2 warnings; SLA 2 at risk, 4 breached; 3 at level 3 \(management\); 19 KPIs; "
+    r"2 warnings in the sheets; SLA 2 at risk, 4 breached; 3 at level 3 \(management\); 19 KPIs; "
     r"messages 21 sent; "
     r"0 pending, 0 failed, 0 dead, 0 held back; \d+ API requests, \d+\.\d+ s",
     "weekly": r"weekly run 2026-W48: 9 pack\(s\) in .*2026-W48; 14 message\(s\) sent now, 0 "
