@@ -208,23 +208,14 @@ def test_the_coordinators_list_says_a_tab_was_not_read(tmp_path: Path, locale: s
     """With 任务进度's header broken the reminders go without its items; the coordinators'
     meeting list says so, naming the cell and the fix (trial18: it left out an overdue task
     unsaid, only the terminal and _runs said the tab was not read)."""
-    from config.settings import settings_from_dict
     from jobs.run.envelope import run as run_job
     from tests.support.notifiers import Recorder
-    from tests.support.reminders import raw
+    from tests.support.reminders import outbox_settings, raw
     from tests.support.workbooks import title
 
     book = raw()
     book[title("tasks")][0][0] = None
-    s = settings_from_dict(
-        {
-            "general": {"locale": locale},
-            "channels": {
-                "outbox": {"folder": str(tmp_path / "outbox")},
-                "journal": str(tmp_path / "j.jsonl"),
-            },
-        }
-    )
+    s = outbox_settings(tmp_path, locale)
     rec = Recorder()
     run_job("remind", s, MemoryBackend(book), NOW, notifiers={"outbox": rec})
     meeting = next(m for m in rec.sent if m.key.startswith("meeting:"))

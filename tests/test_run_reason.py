@@ -220,18 +220,10 @@ def test_the_runs_line_counts_the_sheets_errors_apart_from_its_messages(
 ) -> None:
     """trial18: `错误 10 个` on the terminal and 16 in `_runs` (10 in the sheets, 6 failed
     messages) read as a disagreement: the line says whose errors it counts."""
-    from config.settings import settings_from_dict
     from jobs.run.envelope import run as run_job
     from tests.support.notifiers import Recorder
-    from tests.support.reminders import raw
+    from tests.support.reminders import outbox_settings, raw
 
-    s = settings_from_dict(
-        {
-            "channels": {
-                "outbox": {"folder": str(tmp_path / "o")},
-                "journal": str(tmp_path / "j.jsonl"),
-            }
-        }
-    )
+    s = outbox_settings(tmp_path)
     report = run_job("daily", s, MemoryBackend(raw()), NOW, notifiers={"outbox": Recorder()})
     assert said in report.summary(locale)

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from config.settings import Settings, settings_from_dict
 from jobs.notify import Message
 from jobs.run.envelope import run as run_job
 from sheets_sync.memory import MemoryBackend
 from tests.support.notifiers import Recorder
-from tests.support.reminders import NOW, raw
+from tests.support.reminders import NOW, outbox_settings, raw
 from tests.support.workbooks import Raw, findings_of, title
 
 UNDELIVERED = (
@@ -22,21 +21,9 @@ UNDELIVERED = (
 )
 
 
-def _settings(tmp_path: Path, locale: str = "zh-CN") -> Settings:
-    return settings_from_dict(
-        {
-            "general": {"locale": locale},
-            "channels": {
-                "outbox": {"folder": str(tmp_path / "outbox")},
-                "journal": str(tmp_path / "j.jsonl"),
-            },
-        }
-    )
-
-
 def _unreached(book: Raw, tmp_path: Path, locale: str = "zh-CN") -> tuple[list[Message], list]:
     rec = Recorder()
-    run_job("remind", _settings(tmp_path, locale), MemoryBackend(book), NOW,
+    run_job("remind", outbox_settings(tmp_path, locale), MemoryBackend(book), NOW,
             notifiers={"outbox": rec})  # fmt: skip
     meeting = next(m for m in rec.sent if m.key.startswith("meeting:"))
     items = [(i.text, i.link) for s in meeting.sections if s.title in UNDELIVERED for i in s.items]

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from config.settings import Settings, settings_from_dict
+from config.settings import Settings
 from jobs.run.envelope import run as run_job
 from jobs.sla.sla_tab import sla_records
 from jobs.sla.status import sla_of
 from sheets_sync.memory import MemoryBackend
 from tests.support.notifiers import Recorder
-from tests.support.reminders import NOW, raw
+from tests.support.reminders import NOW, outbox_settings, raw
 from tests.support.workbooks import Raw, parse, title
 
 TYPED = "下周三"
@@ -26,18 +26,6 @@ def _book() -> Raw:
     book = raw()
     book[title("tasks")][2][8] = TYPED  # K2's 截止时间 (任务进度!I3)
     return book
-
-
-def _settings(tmp_path: Path, locale: str = "zh-CN") -> Settings:
-    return settings_from_dict(
-        {
-            "general": {"locale": locale},
-            "channels": {
-                "outbox": {"folder": str(tmp_path / "outbox")},
-                "journal": str(tmp_path / "j.jsonl"),
-            },
-        }
-    )
 
 
 def test_the_obligation_keeps_what_was_typed_and_only_where_it_was() -> None:
@@ -62,7 +50,7 @@ def test_the_sla_explanation_and_the_reminder_say_the_due_is_the_limits(
     tmp_path: Path, locale: str, said: str, item: str
 ) -> None:
     backend, rec = MemoryBackend(_book()), Recorder()
-    report = run_job("daily", _settings(tmp_path, locale), backend, NOW,
+    report = run_job("daily", outbox_settings(tmp_path, locale), backend, NOW,
                      notifiers={"outbox": rec})  # fmt: skip
     assert ("任务进度", "I3") in {(f.tab, f.cell) for f in report.findings}
     (k2,) = [r for r in sla_records(backend.tabs["_sla"]) if r["key"] == "completion:K2"]
@@ -77,7 +65,7 @@ def test_a_new_task_is_told_its_due_is_the_limits(tmp_path: Path) -> None:
     """The 【新任务】 announcement of a task typed with 下周三 gives the limit's due, saying why."""
     book = _book()
     backend = MemoryBackend(book)
-    s = _settings(tmp_path)
+    s = outbox_settings(tmp_path)
     run_job("daily", s, backend, NOW, notifiers={"outbox": Recorder()})
     tasks = backend.tabs[title("tasks")]
     tasks.append(["K9", "PJ1", 2, "交付", "D02", "P03", "2026-11-27 09:30", "", TYPED, "",

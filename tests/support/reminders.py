@@ -4,8 +4,10 @@ that day, shared by the planning tests and the remind job's end-to-end tests."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
+from config.settings import Settings, settings_from_dict
 from tests.support.mutations import add_rows, apply
 from tests.support.workbooks import Raw, open_id
 
@@ -21,3 +23,17 @@ def raw(*extra: Any) -> Raw:
                            "2026-11-26 10:00", "2026-11-27 17:00", "", "doing", "", ""]),
         *extra,
     )  # fmt: skip
+
+
+def outbox_settings(tmp_path: Path, locale: str = "zh-CN") -> Settings:
+    """Settings with every message to an outbox folder and a journal in ``tmp_path``, in
+    ``locale`` (the terminal's and the workbook's language)."""
+    return settings_from_dict(
+        {
+            "general": {"locale": locale},
+            "channels": {
+                "outbox": {"folder": str(tmp_path / "outbox")},
+                "journal": str(tmp_path / "j.jsonl"),
+            },
+        }
+    )
