@@ -203,11 +203,11 @@ rule(
     ),
 )
 rule(
-    "date.invalid",
-    "error",
-    ("「{value}」不是真实存在的日期", "检查年月日，例如 2 月没有 30 日"),
-    ("'{value}' is not a real calendar date", "check the day and month (February has no 30th)"),
-)
+    "date.invalid", "error",
+    ("「{value}」不是真实存在的日期", "检查年月日：月份为 1–12，日不超过当月天数（2月没有30日）"),
+    ("'{value}' is not a real calendar date",
+     "check the date: months 1-12, days within the month (February has no 30th)"),
+)  # fmt: skip
 rule(
     "date.out_of_range",
     "error",
