@@ -85,6 +85,10 @@ class ParsedTables(Mapping[str, Table]):
         """Start parsing these tables on threads of their own (each at most once)."""
         self._parsed.start(k for k in keys if k in self._order and not self._parsed.started(k))
 
+    def findings_of(self, key: str) -> tuple[Finding, ...]:
+        """The parsing findings of one table (parses it, not the others)."""
+        return (*self._notes.get(key, ()), *self._parsed.get(key)[1])
+
     def findings(self) -> tuple[Finding, ...]:
         """Every parsing finding in schema order (parses, in parallel, what is not parsed)."""
         self.prefetch(self._order)

@@ -61,6 +61,13 @@ class Workbook:
             return self.parse_findings
         return self.tables.findings() if isinstance(self.tables, ParsedTables) else ()
 
+    def findings_of(self, key: str) -> tuple[Finding, ...]:
+        """What parsing found in one table: a page that needs one table parses only it."""
+        if self.parse_findings is None and isinstance(self.tables, ParsedTables):
+            return self.tables.findings_of(key)
+        title = self.tables[key].title
+        return tuple(f for f in self.findings if f.tab == title)
+
     @property
     def unread(self) -> list[Finding]:
         """Why each tab that cannot be read (no header, a required column missing) was not:

@@ -152,7 +152,7 @@ def _unread(wb: Workbook, table: Table, key: str) -> dict[int, str]:
     if key not in table.positions:
         return {}
     letter, values, out = column_letter(table.positions[key]), table.column(key), {}
-    for f in wb.findings:  # a few: not one look per row
+    for f in wb.findings_of(table.schema.key):  # a few (the table's own): no look per row
         at = re.fullmatch(r"([A-Z]+)(\d+)", f.cell) if f.tab == table.title else None
         if at is None or at.group(1) != letter or f.value in (None, ""):
             continue
