@@ -12,7 +12,7 @@ from typing import Any
 from config.tab_schema import TabSchema
 from sheets_sync.cell import header_form, is_blank
 from sheets_sync.finding import Finding, a1, rule
-from sheets_sync.header_label import match, near_miss, odd_unit, other_lookup, other_word
+from sheets_sync.header_label import match, near_miss, odd_unit, other_word
 
 rule(
     "header.other_word", "warning",
@@ -61,6 +61,7 @@ def header_notes(
     positions: Mapping[str, int],
     row: int,
     lookup: Mapping[str, str],
+    others: Mapping[str, str],
 ) -> list[Finding]:
     """Warnings about the header row (sheet row ``row``): a column read in hours whose note
     gives another unit (``header.unit_not_hours``), and a header that names no column but is
@@ -74,8 +75,7 @@ def header_notes(
             out.append(Finding(title, a1(j, row), header[j], "header.unit_not_hours", params))
     # 完成日期 beside 完成时间: the other word of a column the row names properly is not read
     # (review21), which is said once, at its header (trial19: its dates went unread unsaid)
-    others = other_lookup(schema.columns)
-    for j, h in enumerate(header):
+    for j, h in enumerate(header):  # ``others``: the other words' forms (``other_lookup``)
         same = None if is_blank(h) or match(lookup, h) is not None else match(others, h)
         at = positions.get(same, j) if same is not None else j
         # only beside the proper label (or an alias): 截止日期 twice is a duplicate, said so

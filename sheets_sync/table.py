@@ -136,7 +136,8 @@ def parse_tab(
         raw = raw[head:]  # sheet row of raw[i] is now i + 1 + head
 
     header = list(raw[0])
-    named = named_keys(lookup, other_lookup(schema.columns), header)  # 截止日期 too (trial18)
+    others = other_lookup(schema.columns)  # 截止日期 for 截止时间 (trial18)
+    named = named_keys(lookup, others, header)
     positions: dict[str, int] = {}
     width = max(map(len, raw), default=0)
     for j in range(width):
@@ -155,7 +156,7 @@ def parse_tab(
             findings.append(Finding(title, a1(j, head + 1), h, "header.duplicate", both))
             continue
         positions[key] = j
-    findings += header_notes(schema, title, header, positions, head + 1, lookup)
+    findings += header_notes(schema, title, header, positions, head + 1, lookup, others)
     missing = [c for c in schema.columns if c.required and c.key not in positions]
     for c in missing:
         params = {"key": c.key, "label": c.label}

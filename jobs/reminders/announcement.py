@@ -68,9 +68,7 @@ def announce(
             )
             todo = f"{first}{t['semi']}{todo}"
         owner = f"{t['owner_completion']} {w.person(who.person_id)}"
-        due = t["due_at"].format(when=w.when(a.due)) + (
-            t["due_unread"].format(value=a.due_typed) if a.due_typed else ""
-        )  # trial18
+        due = t["due_at"].format(when=w.when(a.due)) + w.unread(a.due_typed)
         parts = [what, w.project(a.project_id), owner, start, due, why, todo]
         first_cell = a.cell if a.respond_later else a.respond_cell or a.cell  # to fill now
         item = Item(" · ".join(x for x in parts if x), link(a.tab, first_cell))

@@ -41,7 +41,7 @@ from typing import Any
 
 import pandas as pd
 
-from jobs.sla.sla_tab import SLA, sla_records
+from jobs.sla.sla_tab import SLA, last_sla
 from sheets_sync.workbook import Workbook
 
 PREFIX = "assigned:"
@@ -150,12 +150,13 @@ def detailed(
     return out
 
 
-def previous_assignees(sla_rows: Sequence[Sequence[Any]] | None) -> dict[str, str] | None:
-    """Task -> the assignee the last ``_sla`` tab names (its open tasks), None without one."""
-    if not SLA.has(sla_rows, "kind", "ref", "person_id"):
+def previous_assignees(wb: Workbook) -> dict[str, str] | None:
+    """Task -> the assignee the workbook's last ``_sla`` tab names (its open tasks), None
+    without one (decoded once for the run: ``last_sla``)."""
+    if not SLA.has(wb.bot.get("_sla"), "kind", "ref", "person_id"):
         return None
     out = {}
-    for r in sla_records(sla_rows):
+    for r in last_sla(wb):
         if r.get("kind") in TASK_KINDS and r.get("ref") and r.get("person_id"):
             out[str(r["ref"])] = str(r["person_id"])
     return out

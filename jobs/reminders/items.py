@@ -36,10 +36,9 @@ class Words(Names):
         self._kinds: dict[str, tuple[str, str, str, str | None]] = {}
         self._why: dict[tuple[Any, ...], str] = {}
 
-    def unread(self, r: dict[str, Any]) -> str:
-        """What a 截止时间 typed and not read (下周三) makes of the due time: the limit's, said
-        (trial18: the message gave another date than the one typed, unexplained)."""
-        typed = r.get("due_typed")
+    def unread(self, typed: Any) -> str:
+        """What a 截止时间 typed and not read (``due_typed``: 任务进度!I388「下周三」) makes of
+        the due time: the limit's, said (trial18: another date than the one typed, unsaid)."""
         return self.t["due_unread"].format(value=typed) if typed else ""
 
     # -- one obligation ----------------------------------------------------------------------
@@ -79,9 +78,9 @@ class Words(Names):
                   float(r.get("ladder_3", 0.0) or 0.0))  # fmt: skip
         # a major / escalated dispute said as such unless it is that late anyway (the ladder's)
         at_once = "" if status == "breached" and late >= ladder[2] else str(r.get("at_once") or "")
+        due_at = t["due_at"].format(when=self.when(due)) + self.unread(r.get("due_typed"))
         return Said(
-            what, self.project(r["project_id"]), owner,
-            t["due_at"].format(when=self.when(due)) + self.unread(r) + t["comma"] + state + days,
+            what, self.project(r["project_id"]), owner, due_at + t["comma"] + state + days,
             todo, link, state, (RANK.get(status, 3), -late if status == "breached" else left),
             int(r["level"]), role, (ladder[0], ladder[1], ladder[2]), unit, kind,
             self.negotiation(ref, r) if kind == "dispute" else None, at_once, str(r["key"]),

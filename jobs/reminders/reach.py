@@ -206,12 +206,11 @@ class Reach:
     def unread(self) -> tuple[Item, ...]:
         """Per tab not read (its header broken), its first problem and fix at its cell: none of
         its items is in any message (the coordinators' list says so)."""
-        sep = self.words["then"]
-        return tuple(
-            Item(f"{f.tab} {f.message(self.locale)}{sep}{f.fix(self.locale)}",
-                 self.link(f.tab, f.cell))
-            for t in self.wb.tables.values() if t.unusable for f in t.problems[:1]
-        )  # fmt: skip
+        sep, first = self.words["then"], dict[str, Finding]()
+        for f in self.wb.unread:
+            first.setdefault(f.tab, f)
+        return tuple(Item(f"{f.tab} {f.message(self.locale)}{sep}{f.fix(self.locale)}",
+                          self.link(f.tab, f.cell)) for f in first.values())  # fmt: skip
 
     def section(self) -> tuple[Section, ...]:
         """The coordinators' section of what could not reach whom (none when all could)."""

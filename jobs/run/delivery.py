@@ -137,7 +137,7 @@ def deliver(
     # written it: its hand-offs are told apart by when that run began)
     since = previous_run(wb.bot.get("_runs", []))
     kept = seen[1] if seen and since and seen[0] == since.strftime(STAMP) else None
-    before = kept if kept is not None else assignments.previous_assignees(wb.bot.get("_sla"))
+    before = kept if kept is not None else assignments.previous_assignees(wb)
     sla_at = None if kept is not None else last_run_at(wb.bot.get("_runs", []), "sla")
     absent = {a.task_id for a in now_assigned if before and a.task_id not in before}
     fresh = assignments.new(

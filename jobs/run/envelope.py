@@ -169,9 +169,9 @@ def _tabs_run(
     # run, not only of those writing _checks (trial17: `run hourly` and `sla` said 正常)
     findings += _unsaid(findings, wb.unread)
     findings += mirror.findings()
+    human = {t: raw[t] for t in raw if not is_bot_tab(t)}  # parsed: decoded already
     if "_checks" in writes and "_reminders" not in writes:  # as delivery finds them: `validate`
-        human = {t: raw[t] for t in raw if not is_bot_tab(t)}  # erased them (trial18)
-        findings += _unsaid(findings, sheet_findings(human, wb, settings.channels))
+        findings += _unsaid(findings, sheet_findings(human, wb, settings.channels))  # (trial18)
     tabs: dict[str, list[list[Any]]] = {}
     sla = sla_of(wb, settings.sla_section, now) if timed else None
     if sla is not None:
@@ -187,7 +187,6 @@ def _tabs_run(
     ledger, quiet = None, None
     saw: Seen | None = None
     if sla is not None and "_reminders" in writes:
-        human = {t: raw[t] for t in raw if not is_bot_tab(t)}  # parsed: decoded already
         sent, ledger = deliver(
             settings, wb, human, sla.result, sla.calendar, backend.link, now, log.run_id,
             hourly=hourly or kind == "hourly", dry_run=dry_run, notifiers=notifiers,
