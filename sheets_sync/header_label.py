@@ -70,17 +70,22 @@ def match(lookup: Mapping[str, str], text: Any) -> str | None:
     return key
 
 
-_TIME_WORDS = (("时间", "日期"), ("日期", "时间"))
+# the label's last word -> what people write for it: 日期 for 时间 and back (trial18), ID,
+# 编码 or 号 for 编号 (任务ID, 项目编码, 任务号: trial20, the whole tab went unread)
+_OTHER_WORDS = (
+    ("时间", "日期"), ("日期", "时间"), ("编号", "ID"), ("编号", "编码"), ("编号", "号"),
+)  # fmt: skip
 
 
 def other_word(label: str) -> list[str]:
-    """The label with 时间 and 日期 swapped (截止日期 for 截止时间, 开始时间 for 开始日期):
-    people write either for the same column; a label that is only the word has none."""
-    return [label[: -len(a)] + b for a, b in _TIME_WORDS if len(label) > 2 and label.endswith(a)]
+    """The label with its last word as people also write it (截止日期 for 截止时间, 开始时间
+    for 开始日期, 任务ID / 任务编码 / 任务号 for 任务编号); a label that is only the word has
+    none."""
+    return [label[: -len(a)] + b for a, b in _OTHER_WORDS if len(label) > 2 and label.endswith(a)]
 
 
 def other_lookup(columns: Iterable[Any]) -> dict[str, str]:
-    """The form of each column's label with 时间 and 日期 swapped -> its key (``other_word``)."""
+    """The form of each column's label in its other words -> its key (``other_word``)."""
     return {header_form(o): c.key for c in columns for o in other_word(c.label)}
 
 

@@ -60,6 +60,16 @@ from tests.support.workbooks import base_rows, chinese_headers, col
         ("projects", "创建日期", "created_at"),
         ("retrospectives", "整改完成日期", "action_done_at"),
         ("calendar", "时间", None),  # the word alone is no column's other word
+        # ID, 编码 or 号 for 编号 (trial20: a tasks tab headed 任务ID was not read at all)
+        ("tasks", "任务ID", "task_id"),
+        ("tasks", "任务 ID", "task_id"),
+        ("tasks", "任务Id*", "task_id"),
+        ("tasks", "项目编码", "project_id"),
+        ("tasks", "项目号", "project_id"),
+        ("people", "人员ID", "person_id"),
+        ("people", "部门ID", "dept_id"),
+        ("people", "企业微信ID", "wecom_id"),  # a label ending in ID keeps its own column
+        ("tasks", "步骤序ID", None),  # 序号 is not 编号
     ],
 )
 def test_a_header_with_a_note_or_other_widths_names_its_column(
@@ -237,3 +247,17 @@ def test_the_other_word_under_a_title_row_is_at_its_sheet_row() -> None:
     (said,) = [f for f in findings if f.rule == "header.other_word"]
     assert said.cell == a1(len(header), 3)
     assert f"（{a1(header.index('完成时间'), 3)}）" in said.message()
+
+
+def test_a_tab_headed_with_ids_loads_as_with_its_labels() -> None:
+    """任务ID, 项目ID, 部门ID for the 编号 headers, as WPS / Excel users type them: every row
+    loads, without a finding (trial20: header.missing, the whole 任务进度 tab unread)."""
+    rows = chinese_headers(base_rows())["tasks"]
+    plain = parse_tab(TABS["tasks"], "任务进度", rows)[0]
+    for key in ("task_id", "project_id", "dept_id"):
+        rows[0][col("tasks", key)] = rows[0][col("tasks", key)].replace("编号", "ID")
+    assert rows[0][: col("tasks", "project_id") + 1] == ["任务ID", "项目ID"]
+    table, findings = parse_tab(TABS["tasks"], "任务进度", rows)
+    assert findings == []
+    assert len(table) == len(plain) > 0
+    assert table.columns == plain.columns and table.positions == plain.positions
