@@ -71,7 +71,7 @@ def match(lookup: Mapping[str, str], text: Any) -> str | None:
 
 
 # the label's last word -> what people write for it: 日期 for 时间 and back (trial18), ID,
-# 编码 or 号 for 编号 (任务ID, 项目编码, 任务号: trial20, the whole tab went unread)
+# 编码 or 号 for 编号 (任务ID, 项目编码, 任务号: a tasks tab headed 任务ID went unread)
 _OTHER_WORDS = (
     ("时间", "日期"), ("日期", "时间"), ("编号", "ID"), ("编号", "编码"), ("编号", "号"),
 )  # fmt: skip

@@ -60,7 +60,7 @@ from tests.support.workbooks import base_rows, chinese_headers, col
         ("projects", "创建日期", "created_at"),
         ("retrospectives", "整改完成日期", "action_done_at"),
         ("calendar", "时间", None),  # the word alone is no column's other word
-        # ID, 编码 or 号 for 编号 (trial20: a tasks tab headed 任务ID was not read at all)
+        # ID, 编码 or 号 for 编号 (a tasks tab headed 任务ID was not read at all)
         ("tasks", "任务ID", "task_id"),
         ("tasks", "任务 ID", "task_id"),
         ("tasks", "任务Id*", "task_id"),
@@ -251,7 +251,7 @@ def test_the_other_word_under_a_title_row_is_at_its_sheet_row() -> None:
 
 def test_a_tab_headed_with_ids_loads_as_with_its_labels() -> None:
     """任务ID, 项目ID, 部门ID for the 编号 headers, as WPS / Excel users type them: every row
-    loads, without a finding (trial20: header.missing, the whole 任务进度 tab unread)."""
+    loads, without a finding (it was header.missing: the whole 任务进度 tab unread)."""
     rows = chinese_headers(base_rows())["tasks"]
     plain = parse_tab(TABS["tasks"], "任务进度", rows)[0]
     for key in ("task_id", "project_id", "dept_id"):
