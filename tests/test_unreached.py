@@ -77,6 +77,31 @@ def test_a_department_without_a_head_is_listed(tmp_path: Path) -> None:
     assert all("D02）" not in i.text for m in sent for x in m.sections for i in x.items)
 
 
+@pytest.mark.parametrize(
+    ("locale", "want"),
+    [
+        ("zh-CN", "「部门」表中 D02 的行未被读取（原因见 _checks 或 collabsheet validate）：发给"
+                  "部门负责人的升级提醒没有发出，请先修正该行"),
+        ("en", "the row of D02 in the departments tab was not read (see _checks or collabsheet "
+               "validate): its escalations to a head were not sent; correct the row first"),
+    ],
+)  # fmt: skip
+def test_a_department_row_left_out_is_listed_as_not_read(
+    tmp_path: Path, locale: str, want: str
+) -> None:
+    """销售部's 部门名称 cleared: the row is left out (its own finding says why), and its
+    escalations had no head to go to. Listed as a row not read, not as `没有填写负责人`: its
+    负责人 is typed (stop 34 left this wording, true only of a blank 负责人, which now loads)."""
+    book = raw()
+    for row in book[title("departments")]:
+        if row[0] == "D02":
+            row[1] = ""
+    _, items = _unreached(book, tmp_path, locale)
+    assert items == [(want, "部门!A1")]
+    _, found = findings_of(book)
+    assert [(f.cell, f.rule) for f in found if f.tab == "部门"] == [("B3", "value.required")]
+
+
 def test_everyone_active_lists_nothing(tmp_path: Path) -> None:
     _, items = _unreached(raw(), tmp_path)
     assert items == []

@@ -220,7 +220,7 @@ class Planner:
             for b in boss:
                 bosses[b].append(dept_id)
         for dept_id in sorted(d for d in high if isinstance(d, str) and d and d not in self.depts):
-            self.reach.no_head(str(dept_id), "")  # its row left out: no 负责人 (trial18)
+            self.reach.left_out(str(dept_id))  # its row left out (a blank 部门名称, …)
         got = self.reach.unread()  # a tab not read: its items are in no message (trial18/19)
         unread = (Section(t["unread"], got),) if got else ()
         for layer, who_depts, pool in (("head", heads, high), ("mgmt", bosses, top)):

@@ -54,7 +54,10 @@ WORDS = Phrases.from_locales("jobs/reminders/reach.py", {
            "stranger": "「{value}」不是「人员」表中的人员编号：{what}没有发出，请改填编号",
            "assignee": "{refs} 的提醒", "head": "{dept} 的部门升级", "sep": "、",
            "inactive": "{name}（{pid}）已停用（「启用」为否）：{what}没有发出，请改派或重新启用",
-           "no_head": "{dept} 没有填写负责人：发给部门负责人的升级提醒没有发出", "then": "；"},
+           "no_head": "{dept} 没有填写负责人：发给部门负责人的升级提醒没有发出",
+           "left": "「部门」表中 {dept_id} 的行未被读取（原因见 _checks 或 collabsheet "
+                   "validate）：发给部门负责人的升级提醒没有发出，请先修正该行",
+           "then": "；"},
     "en": {"section": "Not delivered (contact missing, person inactive or no head)",
            "mail": "{name} ({pid}): '{subject}' was not sent: no e-mail address",
            "mention": "{name} ({pid}): not @-mentioned in the {platform} group: {key} empty or "
@@ -66,6 +69,9 @@ WORDS = Phrases.from_locales("jobs/reminders/reach.py", {
            "sep": ", ",
            "inactive": "{name} ({pid}) is inactive: {what} not sent; reassign or set them active",
            "no_head": "{dept} has no head: its escalations to a head were not sent",
+           "left": "the row of {dept_id} in the departments tab was not read (see _checks or "
+                   "collabsheet validate): its escalations to a head were not sent; correct "
+                   "the row first",
            "then": "; "},
 })  # fmt: skip
 
@@ -172,13 +178,18 @@ class Reach:
         """A department with escalations for its head and no head typed (trial18: its items
         said 已升级至部门负责人 while none was sent)."""
         tab, cell = self._cell("departments", "dept_id", dept_id, "head")
-        if not dept:  # a row left out (a required value missing): its name, if typed
-            left = [r for r in self.wb["departments"].skipped if str(r.get("dept_id")) == dept_id]
-            dept = str(left[0].get("name") or dept_id) if left else ""
-            if not dept:
-                return  # no such department: the cells naming it say so (ref.unknown)
         text = self.words["no_head"].format(dept=dept)
         self.items.setdefault(("!", text), Item(text, self.link(tab, cell) if tab else ""))
+
+    def left_out(self, dept_id: str) -> None:
+        """A department with escalations for its head whose row was left out (a blank 部门名称,
+        a repeated id: its own finding says which); said so, not as a blank 负责人, which now
+        loads (``dept.no_head``). No row at all (an unknown id): its cells' ref.unknown says."""
+        departments = self.wb["departments"]
+        if not any(str(r.get("dept_id")) == dept_id for r in departments.skipped):
+            return
+        text = self.words["left"].format(dept_id=dept_id)
+        self.items.setdefault(("!", text), Item(text, self.link(departments.title, "A1")))
 
     def _inactive(self, pid: str, what: str) -> None:
         """An item for someone marked inactive that a message was meant for."""
