@@ -19,8 +19,8 @@ from tests.support.survey_book import CLOSE, OPENED, PEOPLE, QUARTER, SECRET, ma
 
 AT = "2026-11-27 09:00"  # the demo's day
 FIRST = {  # the sla command's first line, in the terminal's language
-    "zh-CN": "共 27 项未完成义务（L = 升级级别，数字 = 剩余小时） (正常 21, 有风险 2, 已超时 4, "
-    "按时完成 589, 超时完成 13)",
+    "zh-CN": "共 27 项未完成义务（L = 升级级别，数字 = 剩余小时）（正常 21，有风险 2，已超时 4，"
+    "按时完成 589，超时完成 13）",
     "en": "27 open obligation(s) (L = escalation level, number = hours left) (on track 21, "
     "at risk 2, breached 4, met 589, met late 13)",
 }
@@ -67,7 +67,8 @@ def test_the_bot_headers_follow_the_config_not_the_locale_option(
     (why,) = [r["explanation"] for r in BotTab("_sla").decode(tabs["_sla"])
               if r["key"] == "dispute:DS0009"]  # fmt: skip
     assert why == WHY[locale]
-    (at,) = [i for i, line in enumerate(out) if "dispute:DS0009" in line]
+    listed = {"zh-CN": "争议 DS0009", "en": "dispute:DS0009"}[spoken]  # the terminal's words
+    (at,) = [i for i, line in enumerate(out) if listed in line]
     assert out[at + 1].strip() == WHY[spoken]
 
 

@@ -79,3 +79,26 @@ def test_the_sla_list_labels_its_findings_in_the_locale(locale: str, mark: str, 
     out = io.StringIO()
     print_sla([], {}, locale, [("warning", "工作日历!A1 2027"), ("error", "缺少必填列")], out)
     assert out.getvalue().splitlines()[1:3] == [f"{mark} 工作日历!A1 2027", f"{error} 缺少必填列"]
+
+
+@pytest.mark.parametrize(
+    ("locale", "what"),
+    [("zh-CN", ["争议 DS0006", "响应 T000317"]), ("en", ["dispute:DS0006", "response:T000317"])],
+)
+def test_sla_lists_each_obligation_by_its_kind_and_id(locale: str, what: list[str]) -> None:
+    """In Chinese 争议 DS0006, as _sla's 类型 and 对象 say; it printed the English key
+    (dispute:DS0006) to department staff. English keeps the key."""
+    import io
+
+    from jobs.run.report import print_sla
+
+    rows = [
+        {"status": "breached", "level": 3, "remaining_h": -1351.35, "kind": kind, "ref": ref,
+         "dept_id": "D01", "person_id": "P005", "link": "权责争议!I7", "explanation": "…"}
+        for kind, ref in (("dispute", "DS0006"), ("response", "T000317"))
+    ]  # fmt: skip
+    out = io.StringIO()
+    print_sla(rows, {"breached": 2}, locale, [], out)
+    lines = out.getvalue().splitlines()[1::2]  # each line, then its explanation
+    assert len(lines) == 2 and all(w in line for w, line in zip(what, lines, strict=True))
+    assert ("dispute:" in out.getvalue()) == (locale == "en")

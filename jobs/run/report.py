@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
+from config.bot_values import ZH
 from config.phrases import Phrases, language
 from jobs.kpis.targets import comparator, unit_word
 from jobs.run.command_text import say
@@ -82,8 +83,11 @@ def print_sla(
     the run's ``findings`` (severity, text), each under its severity's word."""
     out = out or sys.stdout
     names = STATUS_TEXT.words(locale)
-    summary = ", ".join(f"{names[s]} {n}" for s, n in counts.items())
-    print(f"{HEAD(locale, 'sla', n=len(rows))} ({summary})", file=out)
+    kinds = ZH["_sla"]["kind"] if language(locale) != "en" else {}
+    sep, (left, right) = ("，", "（）") if kinds else (", ", "()")
+    summary = sep.join(f"{names[s]} {n}" for s, n in counts.items())
+    print(f"{HEAD(locale, 'sla', n=len(rows))}{'' if kinds else ' '}{left}{summary}{right}",
+          file=out)  # fmt: skip
     for severity, text in findings:
         print(f"{severity_word(locale, severity)} {text}", file=out)
     if not rows:
@@ -91,13 +95,20 @@ def print_sla(
         return
     lines = table(
         [(names.get(str(r["status"]), str(r["status"])), f"L{r['level']}", str(r["remaining_h"]),
-          f"{r['kind']}:{r['ref']}", f"{r['dept_id'] or '-'}/{r['person_id'] or '-'}",
+          _what(r, kinds), f"{r['dept_id'] or '-'}/{r['person_id'] or '-'}",
           str(r["link"])) for r in rows],
         right=(2,),
     )  # fmt: skip
     for line, r in zip(lines, rows, strict=True):
         print(line, file=out)
         print(f"          {r['explanation']}", file=out)
+
+
+def _what(row: dict[str, object], kinds: dict[str, str]) -> str:
+    """``响应 T000317`` (the _sla tab's 类型 and 对象) in Chinese; the key
+    (``response:T000317``) in English, where the code is the word."""
+    kind = str(row["kind"])
+    return f"{kinds[kind]} {row['ref']}" if kind in kinds else f"{kind}:{row['ref']}"
 
 
 def _amount(value: float | None, unit: str, locale: str) -> str:
