@@ -496,3 +496,17 @@ def test_a_task_marked_done_by_mistake_and_set_back_is_not_new(tmp_path: Path) -
     b.save()
     remind(b.settings, b.backend(), rec, LATER + dt.timedelta(hours=1))
     assert [m.key for m in announced(rec)] == ["assigned:K9:P02"]
+
+
+def test_an_approval_step_is_announced_as_an_approval(tmp_path: Path) -> None:
+    """Step 3 of 研发模板 is of kind approval (审核): its announcement says 审批 and 审批人, and
+    to fill 完成时间 once decided, as its reminders do; it said 任务 / 执行人 / 完成后
+    (review19 left it)."""
+    task = ["K9", "PJ1", 3, "审核", "D01", "P02", "2026-11-27 09:30", "", "", "", "todo", "", ""]
+    day = Day(tmp_path, task)
+    day.run("remind", LATER)
+    (m,) = announced(day.rec)
+    assert m.subject == "【新任务】李四：审批 K9「3 审核」"
+    (text,) = items(m)
+    assert text.startswith("审批 K9「3 审核」 · 新品上市（PJ1） · 审批人 李四（研发部） · ")
+    assert text.endswith("审批后在 任务进度!J6 填写完成时间")

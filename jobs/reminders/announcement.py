@@ -49,13 +49,14 @@ def announce(
         who = p.people.get(a.person_id)
         if who is None:
             continue
-        what = f"{t['what_completion']} {a.task_id}" + (t["quote"].format(clip(a.step, 40))
-                                                       if a.step else "")  # fmt: skip
+        k = a.kind  # completion or approval (a step of kind 审批: review19)
+        what = f"{t[f'what_{k}']} {a.task_id}" + (t["quote"].format(clip(a.step, 40))
+                                                 if a.step else "")  # fmt: skip
         start = t["start_at"].format(when=w.when(a.handoff)) if a.handoff is not None and (
             not pd.isna(a.handoff)) else t["not_handed"]  # fmt: skip
         why = (t["why_reassigned"].format(before=w.person(a.before)) if a.before
                else t["why_assigned"])  # fmt: skip
-        todo = t["todo_completion"].format(cell=f"{a.tab}!{a.cell}", label=w.labels["completion"])
+        todo = t[f"todo_{k}"].format(cell=f"{a.tab}!{a.cell}", label=w.labels[k])
         if a.respond_cell:  # 收到就确认 (操作手册): the response first, then the completion
             by = a.respond_due is not None and pd.notna(a.respond_due)
             late = by and pd.Timestamp(a.respond_due) <= pd.Timestamp(w.now)  # review20
@@ -67,7 +68,7 @@ def announce(
                 when=w.when(a.respond_due) if by else "",
             )
             todo = f"{first}{t['semi']}{todo}"
-        owner = f"{t['owner_completion']} {w.person(who.person_id)}"
+        owner = f"{t[f'owner_{k}']} {w.person(who.person_id)}"
         due = t["due_at"].format(when=w.when(a.due)) + w.unread(a.due_typed)
         parts = [what, w.project(a.project_id), owner, start, due, why, todo]
         first_cell = a.cell if a.respond_later else a.respond_cell or a.cell  # to fill now

@@ -78,6 +78,7 @@ class Assignment:  # tasks), and a frozen one costs seven times as much to make
     respond_later: bool = False  # its 响应时间 is owed once handed off (交接时间 still to come)
     due_typed: str = ""  # a 截止时间 typed and not read (下周三): the due is the limit's
     responded: bool = False  # its 响应时间 is filled: its assignee has it in hand
+    kind: str = "completion"  # or "approval": a step of kind 审批 (said 审批, not 任务)
 
 
 def current(wb: Workbook) -> list[Assignment]:
@@ -118,6 +119,7 @@ def detailed(
     due_of = dict(zip(done["ref"].astype(str), done["due_at"], strict=True))
     typed = done["due_typed"] if "due_typed" in done else pd.Series([None] * len(done))
     typed_of = dict(zip(done["ref"].astype(str), typed.tolist(), strict=True))
+    kind_of = dict(zip(done["ref"].astype(str), done["kind"], strict=True))
     answer = mine[mine["kind"] == "response"]  # its limit may be hours (trial17: 4 of them)
     respond_by = dict(zip(answer["ref"].astype(str), answer["due_at"], strict=True))
     responded = "responded_at" in tasks.positions
@@ -146,7 +148,8 @@ def detailed(
                               a.created, a.row, step, due, tasks.cell("done_at", a.row),
                               tasks.title, a.before,
                               tasks.cell("responded_at", a.row) if owed or later else "", by,
-                              later, typed_of.get(a.task_id) or "", a.responded))  # fmt: skip
+                              later, typed_of.get(a.task_id) or "", a.responded,
+                              kind_of.get(a.task_id, "completion")))  # fmt: skip
     return out
 
 
