@@ -44,12 +44,12 @@ def test_one_digest_per_person_grouped_by_project_with_links() -> None:
     ]  # fmt: skip
     p03 = got["digest:P03:2026-11-27"]
     assert p03.channel == "outbox" and p03.recipient == "wangwu@example.com"
-    assert [s.title for s in p03.sections] == ["新品上市 (PJ1)"]
+    assert [s.title for s in p03.sections] == ["新品上市（PJ1）"]
     assert p03.subject == (
         "【每日提醒】2026-11-27 王五：1 项：任务 K2「2 交付」（已超时 112 工作小时）"
     )
     assert lines(p03) == [
-        "新品上市 (PJ1)|任务 K2「2 交付」 · 执行人 王五（销售部） · 截止 11月8日（周日）17:00，"
+        "新品上市（PJ1）|任务 K2「2 交付」 · 执行人 王五（销售部） · 截止 11月8日（周日）17:00，"
         "已超时 112 工作小时（已过 18 个自然日） · 您是执行人；"
         "已升级至管理层（3 级）：超时达 24 工作小时 · 完成后在 任务进度!J3 填写完成时间|任务进度!J3"
     ]

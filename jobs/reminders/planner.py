@@ -101,9 +101,10 @@ class Planner:
         return head + self.t["colon"] + self.words.worst([r.said for r in rows])
 
     def title(self, project_id: Any) -> str:
-        """A section's title: the project."""
+        """A section's title: the project, 新品上市（PJ1）, as announcements say it."""
         pid = project_id if isinstance(project_id, str) else ""
-        return f"{self.projects.get(pid, pid)} ({pid})" if pid else self.t["none"]
+        name = self.projects.get(pid, pid)
+        return self.t["person"].format(name=name, dept=pid) if pid else self.t["none"]
 
     def who(self, r: Row) -> str:
         """The person before the project in a group message's section title."""
