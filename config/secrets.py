@@ -3,8 +3,8 @@
 A secret is a value from the environment (webhook URL, signing secret, SMTP password) or a
 token-like part of a webhook URL (its path, query and each query value). It is hidden in raw,
 URL-encoded (``%2F``, ``+``), JSON-escaped (``\\/``, ``\\uXXXX``), HTML-escaped and base64
-form, and a long token's first characters too, because a service may echo any of them back in
-an error body (``{"msg":"invalid token …"}``).
+form, in any letter case, as Python's bytes repr and as hex, and a long token's start and end
+too, because a service may echo any of them back in an error body (``{"msg":"invalid token …"}``).
 The process keeps the secrets it has met (``remember``), so the log records, the notifiers'
 errors, the ledger and the outbox all hide them without being handed the list each time.
 """
@@ -24,7 +24,8 @@ from collections.abc import Iterable
 MASK = "***"
 MIN_LEN = 4  # shorter values (a port, "on") would mask ordinary text
 B64_CORE = 8  # base64 characters of a secret masked from this many (fewer: ordinary words)
-PREFIX = 12  # a long token's start masked too (a service may quote a token's first letters)
+LONG = 20  # a token or password this long has its start and end masked too (``prefix``)
+PART = 8  # from this many characters: a shorter part of a random token may be ordinary text
 _KNOWN: set[str] = set()  # every secret met in this process
 # a parameter named so (not inside a longer name: spaceKey=, monkey= are ordinary links)
 _TOKENS = re.compile(
@@ -68,6 +69,16 @@ class Hidden:
 
     def __repr__(self) -> str:
         return "<value not shown: it looks like a secret; keep it in an environment variable>"
+
+
+class Unknown(Hidden):
+    """Stands for the value of a key the table does not know (``pasword``, ``pwd``): never
+    printed, whatever it looks like (trial21: a mistyped password key echoed the password)."""
+
+    ZH = "<未显示>"
+
+    def __repr__(self) -> str:
+        return "<not shown>"
 
 
 def looks_secret(key: str, value: object) -> bool:
@@ -124,6 +135,9 @@ def forms(piece: str) -> set[str]:
         out.add(json.dumps(f, ensure_ascii=False)[1:-1])
         out.add(f.replace("/", "\\/"))
         out.add(json.dumps(f)[1:-1].replace("/", "\\/"))
+    data = piece.encode()
+    # Python's repr of its bytes (an error quoting a server's reply, b'P\\xc3\\xa4…') and hex
+    out |= {repr(data)[2:-1], data.hex()}  # (trial21: a UTF-8 password; a token as hex)
     return {f for f in out if f}
 
 
@@ -143,11 +157,14 @@ def encoded(piece: str) -> set[str]:
 
 
 def prefix(piece: str) -> set[str]:
-    """The first ``PREFIX`` characters of a long token or password (a service quoting "token
-    fsTOKENa1b2c…"), not of a URL or a path, whose starts are everyone's."""
-    if len(piece) < 2 * PREFIX - 4 or "://" in piece or piece[0] in "/?" or "=" in piece:
+    """The start and the end of a long token or password, ``PART`` characters or more (a
+    service quoting "token fsTOKENa1b2…", "token ending in …8d7c6b5a41": trial21 saw 10 of
+    each go through), not of a URL or a path, whose starts are everyone's."""
+    if len(piece) < LONG or "://" in piece or piece[0] in "/?" or "=" in piece:
         return set()
-    return {piece[:PREFIX]}
+    return {piece[:n] for n in range(PART, len(piece))} | {
+        piece[-n:] for n in range(PART, len(piece))
+    }
 
 
 @functools.lru_cache(maxsize=64)
@@ -156,7 +173,11 @@ def _pattern(secrets: frozenset[str]) -> re.Pattern[str] | None:
     if not every:
         return None
     ordered = sorted(every, key=len, reverse=True)  # the longest form first
-    return re.compile("|".join(re.escape(f) for f in ordered))
+    # in any case from ``PART`` characters: a service may echo a token upper-cased (a Feishu
+    # UUID: trial21); a shorter one (a 4-letter secret) only as it is, not as ordinary words
+    return re.compile("|".join(
+        f"(?i:{re.escape(f)})" if len(f) >= PART else re.escape(f) for f in ordered
+    ))  # fmt: skip
 
 
 _installed = False

@@ -421,7 +421,7 @@ def test_converted_domain_modules_take_a_section_not_settings(module: str) -> No
     ("data", "tail"),
     [
         ({"channels": {"feishu": {"webhook": "https://open.feishu.cn/x"}}},
-         "<未显示：看起来是密钥，请放在环境变量里> 无效；应为：以下配置项之一：webhook_env, "
+         "webhook = <未显示> 无效；应为：以下配置项之一：webhook_env, "
          "secret_env, per_second, per_minute, timeout_s"),
         ({"channels": {"quiet_hours": "yes"}}, "应为：true 或 false"),
         ({"calendar": {"holidays": "us"}}, "应为：'cn'（中国官方节假日安排）或 'none'"),

@@ -271,6 +271,22 @@ def test_450_greylisting_is_retried_and_550_is_not(
     assert n.send(_to(1)).ok  # the next try goes through, on the same session
 
 
+def test_a_reply_quoting_a_utf8_password_is_text_with_the_password_hidden(
+    smtp: tuple[Inbox, int, ssl.SSLContext],
+) -> None:
+    """trial21: a server rejecting with the login's password in its reply; smtplib keeps the
+    reply as bytes, and its repr (b'P\\xc3\\xb6…') went through the redaction into _reminders,
+    _runs and the meeting mails. The reply is decoded first."""
+    inbox, port, ctx = smtp
+    n = _notifier(port, ctx, password=UTF8_PASSWORD)
+    inbox.refuse = f"550 5.7.1 sender rejected for login with password {UTF8_PASSWORD}"
+    outcome = n.send(_to(1))
+    assert not outcome.ok and "550 5.7.1 sender rejected for login with password ***" in (
+        outcome.error), outcome.error  # fmt: skip
+    assert "\\x" not in outcome.error and "b'" not in outcome.error
+    assert UTF8_PASSWORD[:8] not in outcome.error
+
+
 def test_a_chinese_display_name_goes_to_a_server_without_smtputf8(
     smtp: tuple[Inbox, int, ssl.SSLContext],
 ) -> None:

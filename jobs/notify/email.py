@@ -156,7 +156,8 @@ class EmailNotifier:
             return self._refused(where, exc)
         except smtplib.SMTPResponseException as exc:  # RFC 5321: 4xx transient, 5xx permanent
             transient = 400 <= exc.smtp_code < 500
-            return Outcome(False, transient, self._hide(f"{where}: {exc.smtp_code} {exc}"))
+            said = f"{where}: {exc.smtp_code} {_text(exc.smtp_error)}"
+            return Outcome(False, transient, self._hide(said))
         except (TimeoutError, smtplib.SMTPServerDisconnected) as exc:
             self._drop()
             if not _timed_out(exc):
@@ -171,7 +172,9 @@ class EmailNotifier:
     def _refused(self, where: str, exc: smtplib.SMTPRecipientsRefused) -> Outcome:
         codes = [code for code, _ in exc.recipients.values()]
         transient = bool(codes) and all(400 <= c < 500 for c in codes)  # 450 greylisting
-        return Outcome(False, transient, self._hide(f"{where}: recipient refused: {exc}"))
+        said = "; ".join(f"{to}: {code} {_text(reply)}" for to, (code, reply) in
+                         exc.recipients.items())  # fmt: skip
+        return Outcome(False, transient, self._hide(f"{where}: recipient refused: {said}"))
 
     def _hide(self, text: str) -> str:
         return redact(text, (self.password,))
@@ -217,6 +220,12 @@ class EmailNotifier:
         smtp, self._smtp = self._smtp, None
         if smtp is not None:
             smtp.close()
+
+
+def _text(reply: bytes | str) -> str:
+    """A server's reply as text: smtplib keeps it as bytes, whose repr (``b'…\\xc3\\xa4…'``)
+    would hide a UTF-8 password echoed in it from redaction (trial21)."""
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
 
 
 def _timed_out(exc: BaseException) -> bool:
