@@ -92,6 +92,9 @@ def main(argv: Sequence[str]) -> None:
         if settings.dashboard_viewer_dept:  # scoping parses every table: a broken sheet too
             depts = allowed_depts(viewer, snapshot.workbook)
             st.session_state[SCOPE_KEY] = depts  # documented for pages: None = every department
+            if depts == frozenset():  # said, not a board of empty pages (trial21)
+                who = viewer.email or viewer.name or ""
+                st.warning(md_escape(t(locale, "scope.unset", who=who)), icon=":material/lock:")
             key, snapshot = cached_scope(st.session_state, snapshot, depts)
             st.session_state["collabsheet_scoped"] = (key, snapshot)
     except (CollabsheetError, OSError) as exc:

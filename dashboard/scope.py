@@ -47,20 +47,24 @@ ALL = "*"
 def allowed_depts(viewer: Viewer, workbook: Workbook) -> frozenset[str] | None:
     """The viewer's dept_ids (None = every department).
 
-    Secrets decide first (``depts``; "*" is all); otherwise the people tab: the person whose
-    email or person_id is the viewer's email or name. Nobody found: an empty set, no rows.
+    Secrets decide first (``depts``; "*" is all); otherwise the people tab: the active person
+    (启用 not 否) whose email or person_id is the viewer's email or name. Nobody found, or rows
+    of more than one department (a row anyone editing the sheet may have added: trial21 gave
+    themselves another department so): an empty set, no rows (the app says why: ``scope.unset``).
     """
     if viewer.depts is not None:
         return None if ALL in viewer.depts else frozenset(viewer.depts)
     people = workbook["people"]
     wanted = {v.strip().lower() for v in (viewer.email, viewer.name) if v and v.strip()}
     found = set()
-    for email, pid, dept in zip(
-        people.column("email"), people.column("person_id"), people.column("dept_id"), strict=True
-    ):
-        if dept and ({str(email or "").lower(), str(pid or "").lower()} & wanted):
+    for email, pid, dept, active in zip(
+        people.column("email"), people.column("person_id"), people.column("dept_id"),
+        people.column("active"), strict=True,
+    ):  # fmt: skip
+        ids = {str(email or "").lower(), str(pid or "").lower()}
+        if dept and active is not False and ids & wanted:
             found.add(str(dept))
-    return frozenset(found)
+    return frozenset(found) if len(found) == 1 else frozenset()
 
 
 def _keep(table: Table, test: Callable[[dict[str, Any]], bool]) -> Table:

@@ -251,6 +251,45 @@ def test_scope_workbook() -> None:
     assert allowed_depts(Viewer("x", depts=("*",)), wb) is None
 
 
+@pytest.mark.parametrize(
+    ("row", "scope"),
+    [
+        # trial21: anyone editing 人员 added a row with the viewer's e-mail in D05: both
+        # departments were shown. Rows of two departments: none, and the page says why
+        (["P999", "丁飞(兼)", "D05", "fei.ding@example.com", "", "员工", True], frozenset()),
+        # a row marked inactive (moved, left) gives no department
+        (["P999", "丁飞", "D05", "fei.ding@example.com", "", "员工", False], frozenset({"D01"})),
+        # a second row in the same department changes nothing
+        (["P999", "丁飞", "D01", "fei.ding@example.com", "", "员工", True], frozenset({"D01"})),
+    ],
+)
+def test_the_people_tab_scopes_a_viewer_to_one_department_of_active_rows(
+    row: list[Any], scope: frozenset[str]
+) -> None:
+    raw = generate(TODAY, seed=7)
+    assert raw["人员"][1][:4] == ["P001", "丁飞", "D01", "fei.ding@example.com"]
+    raw["人员"].append(row)
+    wb = parse_workbook(raw, Settings())
+    assert allowed_depts(Viewer("丁飞", "fei.ding@example.com"), wb) == scope
+    assert allowed_depts(Viewer("x", "fei.ding@example.com", depts=("D05",)), wb) == {"D05"}
+
+
+def test_a_viewer_the_people_tab_does_not_scope_is_told_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_book: Path
+) -> None:
+    """A viewer signed in with no depts in secrets and no row in 人员: no department's rows,
+    and a warning saying what to ask for (it was a board of empty pages, unexplained)."""
+    users = {"carol": {"password": "c-pw", "email": "carol@elsewhere.cn"}}
+    body = 'auth = "password"\nviewer_dept = true'
+    at = sign_in(app(tmp_path, monkeypatch, demo_book, body, {"collabsheet": {"users": users}}),
+                 "c-pw", user="carol")  # fmt: skip
+    assert not at.exception
+    warned = [w.value for w in at.warning]
+    assert any("没有与您（carol@elsewhere\\.cn）对应的启用人员" in w and "depts" in w
+               for w in warned), warned  # fmt: skip
+    assert DEPT_NAME not in " ".join(str(m.value) for m in at.markdown)
+
+
 def test_a_scoped_viewer_sees_a_broken_sheet_as_one_clear_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_book: Path
 ) -> None:

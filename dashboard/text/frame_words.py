@@ -16,6 +16,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "SLA and KPIs are computed as of {at}, fixed by [dashboard] at in the config, not now",
     ),
     "workbook": ("工作簿：{where}", "Workbook: {where}"),
+    "scope.unset": (
+        "看板不显示任何部门的数据：「人员」表中没有与您（{who}）对应的启用人员，或对应多个部门。"
+        "请管理员在看板的 secrets 中为您设置 depts",
+        "The dashboard shows no department's rows: the people tab has no active person matching "
+        "you ({who}), or rows of more than one department. Ask the administrator to set your "
+        "depts in the dashboard's secrets",
+    ),
     "error.title": ("无法读取数据", "Cannot read the data"),
     "blank": ("（未填）", "(blank)"),
     "filter.all": ("全部", "All"),
