@@ -29,6 +29,15 @@ rule(
     ("the task is done but has no done_at", "enter done_at so SLA and KPIs can count it"),
 )
 rule(
+    "task.untimed",
+    "warning",
+    ("任务已开始（进行中、受阻或已填写响应时间），但「交接时间」为空或无法识别：本行不计时限，"
+     "不会提醒或升级", "填写交接时间（任务交给执行人的时间），如 2026-12-07 09:00"),
+    ("the task has started (doing, blocked or responded to) but its handed_off_at is empty or "
+     "unreadable: it is not timed, and no reminder or escalation goes",
+     "enter handed_off_at (when the task was handed to its assignee), e.g. 2026-12-07 09:00"),
+)  # fmt: skip
+rule(
     "task.unknown_step",
     "warning",
     ("步骤 {value} 不在项目所用模板「{template}」中", "改成模板中的步骤序号"),
@@ -133,8 +142,32 @@ def started_before_created(wb: Workbook) -> list[Finding]:
     return out
 
 
+def untimed(wb: Workbook) -> list[Finding]:
+    """A warning per open task that has begun (进行中 or 受阻, or a 响应时间 typed) without a
+    readable 交接时间: the SLA times a task from its hand-off, so it had no reminder and no
+    escalation, unsaid (trial20: T000274, overdue, left every list). A later step still
+    waiting for the earlier ones (待办, its planned 截止时间 typed by start-project) is not
+    timed yet, rightly."""
+    tasks, projects = wb["tasks"], wb["projects"]
+    if "handed_off_at" not in tasks.positions:
+        return []
+    cancelled = {
+        p for p, s in zip(projects.column("project_id"), projects.column("status"), strict=True)
+        if s == "cancelled"
+    }  # fmt: skip
+    keys = ("handed_off_at", "status", "responded_at", "project_id")
+    return [
+        Finding(tasks.title, tasks.cell("handed_off_at", i), handed, "task.untimed")
+        for i, (handed, status, responded, project) in enumerate(
+            zip(*(tasks.column(k) for k in keys), strict=True)
+        )
+        if handed is None and status != "done" and project not in cancelled
+        and (status in ("doing", "blocked") or responded is not None)
+    ]  # fmt: skip
+
+
 def check_consistency(wb: Workbook) -> list[Finding]:
-    findings: list[Finding] = started_before_created(wb)
+    findings: list[Finding] = started_before_created(wb) + untimed(wb)
     for tab, pairs in ORDER.items():
         t = wb[tab]
         for early, late in pairs:
