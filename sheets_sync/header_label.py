@@ -89,16 +89,50 @@ def other_lookup(columns: Iterable[Any]) -> dict[str, str]:
     return {header_form(o): c.key for c in columns for o in other_word(c.label)}
 
 
+# what people call a column besides its label, by tab (trial20: 负责人 for 执行人 and 到期日
+# for 截止时间 were ignored unsaid, and every task's assignee or typed due time with them):
+# read as that column when the row lacks its label (said: ``header.read_as``, info); beside
+# the label, a column of the department's own (负责人 may well be someone else)
+COMMON: dict[str, dict[str, tuple[str, ...]]] = {
+    "tasks": {
+        "assignee": ("负责人", "责任人", "经办人", "处理人", "执行人员"),
+        "due_at": ("到期日", "到期时间", "截止日", "计划完成时间", "完成期限", "期限", "deadline",
+                   "due"),
+        "done_at": ("实际完成时间", "done"), "status": ("任务状态", "进度状态"),
+        "dept_id": ("部门", "所属部门", "dept"), "step": ("步骤", "环节序号"),
+        "step_name": ("环节", "环节名称"), "note": ("notes",),
+    },
+    "people": {
+        "person_id": ("工号", "员工编号", "员工工号"), "name": ("员工姓名",),
+        "email": ("电子邮箱", "电子邮件", "e-mail", "email地址"), "mobile": ("手机", "电话"),
+        "dept_id": ("部门", "所属部门"),
+    },
+    "departments": {"head": ("部门负责人",)},
+}  # fmt: skip
+
+
+def common_lookup(tab: str) -> dict[str, str]:
+    """The form of each name ``COMMON`` gives a column of ``tab`` -> its key."""
+    return {header_form(n): key for key, names in COMMON.get(tab, {}).items() for n in names}
+
+
 def named_keys(
-    lookup: Mapping[str, str], others: Mapping[str, str], header: Sequence[Any]
-) -> list[str | None]:
+    lookup: Mapping[str, str], others: Mapping[str, str], header: Sequence[Any],
+    common: Mapping[str, str] | None = None,
+) -> list[str | None]:  # fmt: skip
     """The key each header cell names (``match``), else by its other word (截止日期 for
-    截止时间: ``others``); not when the row names that column properly too, where it is a
-    column of the department's own (review21: a 完成日期 beside 完成时间 was a duplicate)."""
+    截止时间: ``others``), else by its common name (``common``); not when the row names that
+    column properly too, where it is a column of the department's own (review21: a 完成日期
+    beside 完成时间 was a duplicate)."""
     keys: list[str | None] = [match(lookup, h) for h in header]
     proper = set(keys)
-    return [
+    keys = [
         k if k is not None else _other(others, h, proper) for h, k in zip(header, keys, strict=True)
+    ]
+    proper = set(keys)
+    return [
+        k if k is not None or not common else _other(common, h, proper)
+        for h, k in zip(header, keys, strict=True)
     ]
 
 

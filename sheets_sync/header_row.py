@@ -23,6 +23,14 @@ rule(
      "something unlike (a column of the department's own)"),
 )  # fmt: skip
 
+rule(
+    "header.read_as", "info",
+    ("表头「{value}」按「{label}」读取",
+     "若它是另一列，请给它换个名字；是同一列时也可改成「{label}」"),
+    ("header '{value}' is read as '{label}'",
+     "if it is another column, rename it; if it is this one, '{label}' says so too"),
+)  # fmt: skip
+
 SCAN = 10  # rows looked at for the header
 
 
@@ -68,6 +76,9 @@ def header_notes(
     close to a column the row lacks (``header.near_miss``)."""
     out: list[Finding] = []
     for key, j in positions.items():
+        if match(lookup, header[j]) is None and match(others, header[j]) is None:  # 负责人
+            label = schema.column(key).label  # read by a common name (header_label.COMMON)
+            out.append(Finding(title, a1(j, row), header[j], "header.read_as", {"label": label}))
         unit = odd_unit(key, header[j])
         if unit is not None:
             label = schema.column(key).label

@@ -17,7 +17,7 @@ from config.schema import TabSchema
 from sheets_sync.cell import MAX_CELL_CHARS, header_form, is_blank, is_blank_row
 from sheets_sync.columns import parser_for
 from sheets_sync.finding import LEFT_OUT, Finding, a1, column_letter
-from sheets_sync.header_label import named_keys, other_lookup
+from sheets_sync.header_label import common_lookup, named_keys, other_lookup
 from sheets_sync.header_row import find_header, has_content, header_notes, rows_skipped
 from sheets_sync.merges import fill_merged
 from sheets_sync.row_kinds import hint_row, totals_rows
@@ -99,7 +99,8 @@ def header_keys(
     lookup = _headers(schema, aliases or {})
     seen: set[str] = set()
     keys: list[str | None] = []
-    for key in named_keys(lookup, other_lookup(schema.columns), header):  # 截止日期 (trial18)
+    others, common = other_lookup(schema.columns), common_lookup(schema.key)
+    for key in named_keys(lookup, others, header, common):  # 截止日期 (trial18), 负责人
         keys.append(key if key and key not in seen else None)
         if key:
             seen.add(key)
@@ -137,7 +138,7 @@ def parse_tab(
 
     header = list(raw[0])
     others = other_lookup(schema.columns)  # 截止日期 for 截止时间 (trial18)
-    named = named_keys(lookup, others, header)
+    named = named_keys(lookup, others, header, common_lookup(schema.key))  # 负责人 (trial20)
     positions: dict[str, int] = {}
     width = max(map(len, raw), default=0)
     for j in range(width):

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from config.defaults import TAB_TITLES
+from config.schema import TABS
 from config.settings import settings_from_dict
 from sheets_sync.table import Table
 from sheets_sync.workbook import Workbook
@@ -138,8 +139,8 @@ def test_finding_cell_follows_the_column_where_it_now_is() -> None:
 
 def test_configured_alias_names_a_column() -> None:
     rows = base_rows()
-    rows["tasks"][0][col("tasks", "assignee")] = "负责人"
-    settings = settings_from_dict({"headers": {"tasks": {"负责人": "assignee"}}})
+    rows["tasks"][0][col("tasks", "assignee")] = "跟进人"  # 负责人 is a common name now
+    settings = settings_from_dict({"headers": {"tasks": {"跟进人": "assignee"}}})
 
     with_alias, findings = findings_of(by_title(rows), settings)
     assert findings == []
@@ -152,10 +153,10 @@ def test_configured_alias_names_a_column() -> None:
 
 def test_alias_matches_ignoring_case_and_spaces_and_can_name_a_required_column() -> None:
     rows = base_rows()
-    rows["people"][0][col("people", "person_id")] = "工 号"
+    rows["people"][0][col("people", "person_id")] = "人事 代码"  # 工号 is a common name now
     rows["survey"][0][col("survey", "dept_id")] = "Your Department"
     settings = settings_from_dict(
-        {"headers": {"people": {"工号": "person_id"}, "survey": {"your department": "dept_id"}}}
+        {"headers": {"people": {"人事代码": "person_id"}, "survey": {"your department": "dept_id"}}}
     )
     wb, findings = findings_of(by_title(rows), settings)
     assert findings == []
@@ -241,3 +242,44 @@ def test_two_tabs_for_one_key_are_a_warning_and_the_configured_one_wins() -> Non
     assert ("任务进度", "A1", "tab.ambiguous") in triples(findings)
     assert wb["tasks"].title == "任务进度"
     assert len(wb["tasks"]) == base_count("tasks")
+
+
+@pytest.mark.parametrize(
+    ("tab", "key", "header"),
+    [
+        ("tasks", "assignee", "负责人"),
+        ("tasks", "assignee", "经办人"),
+        ("tasks", "due_at", "到期日"),
+        ("tasks", "due_at", "计划完成时间"),
+        ("tasks", "due_at", "Deadline"),
+        ("tasks", "status", "任务状态"),
+        ("tasks", "done_at", "实际完成时间"),
+        ("people", "person_id", "工号"),
+        ("people", "person_id", "员工编号"),
+        ("departments", "head", "部门负责人"),
+    ],
+)
+def test_a_common_name_reads_its_column_and_says_so(tab: str, key: str, header: str) -> None:
+    """trial20: 负责人 for 执行人 and 到期日 for 截止时间 were ignored unsaid (every task's
+    assignee, or typed due time, lost); 工号 for 人员编号 left 人员 unread. Read as the
+    column, with one info finding at the header."""
+    rows = base_rows()
+    rows[tab][0][col(tab, key)] = header
+    wb, findings = findings_of(by_title(rows))
+    label = TABS[tab].column(key).label
+    cell = f"{chr(65 + col(tab, key))}1"
+    assert [(f.tab, f.cell, f.rule, f.message()) for f in findings] == [
+        (TABS[tab].label, cell, "header.read_as", f"表头「{header}」按「{label}」读取")
+    ]
+    assert_same_tables(wb, findings_of(base())[0])
+
+
+def test_a_common_name_beside_the_label_is_a_column_of_its_own() -> None:
+    """负责人 beside 执行人 may be someone else (the project's owner): not read, no finding."""
+    rows = base_rows()
+    rows["tasks"][0].append("负责人")
+    for r in rows["tasks"][1:]:
+        r.append("P09")
+    wb, findings = findings_of(by_title(rows))
+    assert findings == []
+    assert list(wb["tasks"].column("assignee")) == ["P01", "P03", "P05"]

@@ -94,6 +94,20 @@ def test_the_reason(
     assert (found.line("zh-CN"), found.line("en")) == (zh, en)
 
 
+def test_nothing_due_with_a_tab_not_read_says_its_items_are_left_out() -> None:
+    """trial20: 人员 headed 人员ID was not read, and the run said 没有到期的提醒 while its
+    21 messages (3 escalations to management) had no one to go to."""
+    found = silence(SETTINGS.remind_section, MONDAY, None, [], [], unread=["人员", "任务进度"])
+    assert found is not None
+    assert (found.line("zh-CN"), found.line("en")) == (
+        "未发送任何消息：未读取的工作表（人员、任务进度）中的事项和收件人不在本次提醒中，其余没有"
+        "到期的提醒；请先修正（原因见 _checks 或 collabsheet validate）",
+        "nothing sent: the items and people of the tabs not read (人员, 任务进度) are in no "
+        "reminder, and nothing else is due; correct them first (why: _checks or collabsheet "
+        "validate)",
+    )
+
+
 @pytest.mark.parametrize("statuses", [["sent"], ["would_send"], ["held", "sent"], ["failed"],
                                       ["carried"], ["pending"], ["dead"]])  # fmt: skip
 def test_no_line_when_something_went_or_says_why_itself(statuses: list[str]) -> None:

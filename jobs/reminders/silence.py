@@ -36,6 +36,7 @@ class Silence:
     sent_today: int = 0
     last_sent: str = ""  # HH:MM of the last message sent today
     hourly: bool = False
+    unread: tuple[str, ...] = ()  # tabs not read (nothing_due says so: trial20, 人员 unread)
 
     def line(self, locale: str, dry_run: bool = False) -> str:
         """The one line, in ``locale`` (zh-CN or en)."""
@@ -43,6 +44,8 @@ class Silence:
         reason = (
             "nothing_due_hourly" if self.reason == "nothing_due" and self.hourly else self.reason
         )
+        if self.reason == "nothing_due" and self.unread:
+            reason = "unread"
         if en:
             name = _EN_NAMES.get(self.holiday, self.holiday)
             names = ", ".join(filter(None, (name, f"{self.day:%A}")))
@@ -51,7 +54,7 @@ class Silence:
         text = _TEXT(
             locale, reason, day=self.day, names=names,
             until=f"{self.until:%Y-%m-%d %H:%M}" if self.until else "", n=self.sent_today,
-            last=self.last_sent,
+            last=self.last_sent, tabs=_TEXT(locale, "sep").join(self.unread),
         )  # fmt: skip
         head = _TEXT(locale, "head_dry" if dry_run else "head")
         return _TEXT(locale, "line", head=head, text=text)
@@ -59,6 +62,7 @@ class Silence:
 
 _ZH = {
     "head": "未发送任何消息",
+    "sep": "、",
     "head_dry": "不会发送任何消息",
     "line": "{head}：{text}",
     "not_working_day": "今天（{day}，{names}）不是工作日，提醒将在 {until} 发出",
@@ -66,11 +70,14 @@ _ZH = {
     "quiet_hours_none": "现在是免打扰时段（工作时间外），没有暂缓待发的提醒",
     "not_working_day_none": "今天（{day}，{names}）不是工作日，没有暂缓待发的提醒",
     "nothing_due": "没有到期的提醒",
+    "unread": "未读取的工作表（{tabs}）中的事项和收件人不在本次提醒中，其余没有到期的提醒；请先修正"
+    "（原因见 _checks 或 collabsheet validate）",
     "nothing_due_hourly": "没有到期的提醒（每小时运行只发送三级升级和重试）",
     "all_sent": "到期的提醒都已发送过（今天 {n} 条，最后一条 {last}）",
 }
 _EN = {
     "head": "nothing sent",
+    "sep": ", ",
     "head_dry": "would send nothing",
     "line": "{head}: {text}",
     "not_working_day": "{day} ({names}) is not a working day; reminders go at {until}",
@@ -78,6 +85,8 @@ _EN = {
     "quiet_hours_none": "quiet hours (outside working hours); no reminder is held",
     "not_working_day_none": "{day} ({names}) is not a working day; no reminder is held",
     "nothing_due": "nothing is due",
+    "unread": "the items and people of the tabs not read ({tabs}) are in no reminder, and "
+    "nothing else is due; correct them first (why: _checks or collabsheet validate)",
     "nothing_due_hourly": "nothing is due (the hourly run sends level-3 escalations and "
     "retries only)",
     "all_sent": "everything due was sent already ({n} message(s) today, the last at {last})",
@@ -100,9 +109,11 @@ def silence(
     statuses: Sequence[str],
     ledger: Iterable[Entry],
     hourly: bool = False,
+    unread: Sequence[str] = (),
 ) -> Silence | None:
     """Why this run's deliveries (``statuses``) sent nothing; None when something went or the
-    deliveries say why themselves. ``ledger``: the reminders ledger after the run."""
+    deliveries say why themselves. ``ledger``: the reminders ledger after the run; ``unread``:
+    the titles of the tabs not read (nothing due is not all that is so then)."""
     if any(s in WENT or s in EXPLAINED for s in statuses):
         return None
     today = now.date()
@@ -121,4 +132,4 @@ def silence(
     sent = sorted(e.sent_at for e in ledger if e.status == "sent" and e.sent_at[:10] == stamp)
     if sent:
         return Silence("all_sent", today, sent_today=len(sent), last_sent=sent[-1][11:16])
-    return Silence("nothing_due", today, hourly=hourly)
+    return Silence("nothing_due", today, hourly=hourly, unread=tuple(unread))

@@ -200,6 +200,7 @@ def _tabs_run(
         quiet = silence(
             settings.remind_section, now, sla.calendar, statuses, ledger.entries.values(),
             hourly=hourly or kind == "hourly",
+            unread=[t.title for t in wb.tables.values() if t.unusable],
         )  # fmt: skip
         findings += sent.findings
         tabs["_reminders"] = ledger.rows(now.date())
