@@ -164,9 +164,20 @@ def parse_datetime(values: Sequence[Any], col: Column, date_only: bool) -> Parse
     return out, problems
 
 
+# other words people type for a choice (trial20: 完成 and 处理中 were enum.unknown, the task
+# left open; Done was read), for any column with that choice; a column's own labels win
+# (待处理 is 权责争议's open)
+CHOICE_WORDS = {
+    "done": ("完成", "已办结", "办结"), "doing": ("处理中", "执行中"), "todo": ("未开始", "待处理"),
+    "blocked": ("阻塞", "卡住"), "cancelled": ("取消", "已作废"),
+}  # fmt: skip
+
+
 def parse_enum(values: Sequence[Any], col: Column) -> Parsed:
-    """A choice by key or label, any case or width; each distinct value is folded once."""
-    lookup: dict[str, str] = {}
+    """A choice by key, label or other word, any case or width; each distinct value is folded
+    once."""
+    keys = {key for key, _ in col.choices}
+    lookup = {header_form(w): k for k, words in CHOICE_WORDS.items() if k in keys for w in words}
     for key, label in col.choices:
         lookup[header_form(key)] = key
         lookup[header_form(label)] = key
