@@ -26,10 +26,15 @@ CASES = [
      "是不是「D01」？请改正，或先在「部门」中添加「D1」",
      "did you mean 'D01'? Correct it, or add 'D1' to '部门'"),
     ("tasks", 1, "assignee", "p01", "F2",  # only the case differs: the cell of the id there
-     "「人员」中写作「P01」（人员!A2），只差大小写：编号区分大小写，请把两处写成一样"
-     "（多处引用「p01」时，改 人员!A2 一处即可）",
-     "'人员' has it as 'P01' (人员!A2), which differs only in case: ids are case-sensitive, "
-     "write both alike (when many rows name 'p01', change 人员!A2 alone)"),
+     "「人员」中写作「P01」（人员!A2），只差大小写：编号区分大小写，请把这一格改成「P01」",
+     "'人员' has it as 'P01' (人员!A2), which differs only in case: ids are case-sensitive; "
+     "write 'P01' here"),  # trial20: changing 人员!A2 would break the rows naming P01
+    ("tasks", 1, "assignee", "张三(P01)", "F2",  # trial20: the id with its name
+     "这里只填编号：写 P01", "this column takes the id alone: write P01"),
+    ("tasks", 1, "assignee", "P01 张三", "F2", "这里只填编号：写 P01",
+     "this column takes the id alone: write P01"),
+    ("tasks", 1, "assignee", "P03、P01", "F2",  # two people in a one-person column
+     "一格只填一个编号：写 P03 或 P01 中的一个", "one id per cell: write one of P03, P01"),
     ("tasks", 1, "assignee", "马云", "F2",  # nothing close: the general fix
      "改成「人员」中已有的编号，或先在「人员」中添加「马云」",
      "use an id that exists in '人员', or add '马云' to it first"),

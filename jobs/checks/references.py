@@ -5,6 +5,7 @@ the id belongs (董琪 → P007（董琪）), else the id or the name closest to
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Mapping
 from functools import partial
 from itertools import compress, count
@@ -89,11 +90,18 @@ def _hint(
     if same and cell_of is not None and (at := cell_of(same[0])):  # p004 in 人员, P004 here
         return {  # (trial10); a row left out for another error has no cell to name: below
             "hint": f"「{target}」中写作「{same[0]}」（{target}!{at}），只差大小写：编号区分"
-            f"大小写，请把两处写成一样（多处引用「{value}」时，改 {target}!{at} 一处即可）",
+            f"大小写，请把这一格改成「{same[0]}」",  # not 人员!A6: other rows name it so (trial20)
             "hint_en": f"'{target}' has it as '{same[0]}' ({target}!{at}), which differs only in "
-            f"case: ids are case-sensitive, write both alike (when many rows name '{value}', "
-            f"change {target}!{at} alone)",
+            f"case: ids are case-sensitive; write '{same[0]}' here",
         }
+    # an id with more typed around it (白英然(P015), P005 方帆) or several (P015、P016)
+    inside = [t for t in dict.fromkeys(_TOKEN.findall(value)) if t in ids and t != value]
+    if len(inside) == 1:
+        return {"hint": f"这里只填编号：写 {inside[0]}",
+                "hint_en": f"this column takes the id alone: write {inside[0]}"}  # fmt: skip
+    if inside:
+        return {"hint": f"一格只填一个编号：写 {' 或 '.join(inside)} 中的一个",
+                "hint_en": f"one id per cell: write one of {', '.join(inside)}"}  # fmt: skip
     near = difflib.get_close_matches(value, sorted(ids), n=1, cutoff=0.6)
     # names are short (张三): one character of two off is still close
     close = [] if near else difflib.get_close_matches(value, sorted(names), n=1, cutoff=0.5)
@@ -112,6 +120,9 @@ def _hint(
         "hint": f"改成「{target}」中已有的编号，或先在「{target}」中添加「{value}」",
         "hint_en": f"use an id that exists in '{target}', or add '{value}' to it first",
     }
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9_.-]+")  # an id's characters, between others (白英然(P015))
 
 
 def _id_cell(wb: Workbook, tab: str, value: str) -> str:
