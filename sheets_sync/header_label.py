@@ -99,7 +99,7 @@ COMMON: dict[str, dict[str, tuple[str, ...]]] = {
         "due_at": ("到期日", "到期时间", "截止日", "计划完成时间", "完成期限", "期限", "deadline",
                    "due"),
         "done_at": ("实际完成时间", "done"), "status": ("任务状态", "进度状态"),
-        "dept_id": ("部门", "所属部门", "dept"), "step": ("步骤", "环节序号"),
+        "dept_id": ("部门", "所属部门", "dept"), "step": ("步骤", "环节序号", "step no."),
         "step_name": ("环节", "环节名称"), "note": ("notes",),
     },
     "people": {

@@ -171,11 +171,9 @@ def parse_tab(
         findings.append(Finding(title, a1(0, head + 2), note, "header.hint_row", {"row": head + 2}))
         body[0] = []  # a blank row: not a record, the sheet rows stay as they are
     sheet_rows = _filled_rows(body, head + 2)
-    totals = {i + head + 2: (j, text) for i, j, text in totals_rows(body, id_col)}
-    if totals:  # a 合计 row, under the data (trial10) or with rows under it (trial15): no record
-        findings += [
-            Finding(title, a1(j, r), text, "rows.totals") for r, (j, text) in totals.items()
-        ]
+    totals = {i + head + 2: (j, text, why) for i, j, text, why in totals_rows(body, id_col)}
+    if totals:  # a 合计 row (trial10, 15: rows under it) or a note (制表人：…): no record
+        findings += [Finding(title, a1(j, r), text, why) for r, (j, text, why) in totals.items()]
         sheet_rows = [r for r in sheet_rows if r not in totals]
     if len(sheet_rows) != len(body):
         body = [body[r - head - 2] for r in sheet_rows]

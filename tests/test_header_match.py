@@ -261,3 +261,34 @@ def test_a_tab_headed_with_ids_loads_as_with_its_labels() -> None:
     assert findings == []
     assert len(table) == len(plain) > 0
     assert table.columns == plain.columns and table.positions == plain.positions
+
+
+def test_a_row_of_bracketed_marks_and_choices_is_the_hint_row() -> None:
+    """trial20: （必填） / 填人员编号 / 格式：… / 下拉选择 under the header gave seven errors
+    (「（必填）」含全角字符, 「下拉选择」不是允许的取值, …)."""
+    rows = chinese_headers(base_rows())["tasks"]
+    plain = parse_tab(TABS["tasks"], "任务进度", rows)[0]
+    notes = ["（必填）", "（必填）", "", "", "（必填）", "填人员编号", "格式：2026-11-26 14:30", "",
+             "", "", "下拉选择"]  # fmt: skip
+    table, findings = parse_tab(TABS["tasks"], "任务进度", [rows[0], notes, *rows[1:]])
+    assert [(f.cell, f.rule, f.value) for f in findings] == [("A2", "header.hint_row", "（必填）")]
+    assert table.columns == plain.columns
+
+
+@pytest.mark.parametrize(
+    "note", [["制表人：张阳"], ["备注：以上数据截至 2026-12-07"], ["", "", "说明: 每周一更新"],
+             ["以上数据由各部门填报"]],
+)  # fmt: skip
+def test_a_note_alone_under_the_data_is_one_info_finding(note: list[str]) -> None:
+    """trial20: 制表人：张阳 under the data was an error (its id 「含全角字符」) and another
+    (任务编号 empty, 本行未被处理); it is a note, said once, and no record."""
+    rows = chinese_headers(base_rows())["tasks"]
+    plain = parse_tab(TABS["tasks"], "任务进度", rows)[0]
+    at = len(rows) + 2  # a blank row, then the note
+    table, findings = parse_tab(TABS["tasks"], "任务进度", [*rows, [], note])
+    j = next(j for j, v in enumerate(note) if v)
+    assert [(f.cell, f.rule, f.value) for f in findings] == [
+        (f"{'ABC'[j]}{at}", "rows.note", note[j])
+    ]
+    assert findings[0].message() == f"这一行是说明文字（「{note[j]}」），未作为数据读取"
+    assert table.columns == plain.columns
