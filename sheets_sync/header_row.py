@@ -12,7 +12,7 @@ from typing import Any
 from config.tab_schema import TabSchema
 from sheets_sync.cell import header_form, is_blank
 from sheets_sync.finding import Finding, a1, rule
-from sheets_sync.header_label import match, near_miss, odd_unit, other_word
+from sheets_sync.header_label import match, named_keys, near_miss, odd_unit, other_word
 
 rule(
     "header.other_word", "warning",
@@ -29,6 +29,15 @@ rule(
      "若它是另一列，请给它换个名字；是同一列时也可改成「{label}」"),
     ("header '{value}' is read as '{label}'",
      "if it is another column, rename it; if it is this one, '{label}' says so too"),
+)  # fmt: skip
+
+rule(
+    "header.two_rows", "info",
+    ("表头占两行：第 {row} 行的「{value}」等列名按各自的列读取，这一行不作为数据",
+     "无需处理；也可以把两行表头合成一行（每列一个列名）"),
+    ("the header takes two rows: the names in row {row} ('{value}', …) are read as their "
+     "columns, the row not as data", "nothing to do; or make the header one row (a name per "
+     "column)"),
 )  # fmt: skip
 
 SCAN = 10  # rows looked at for the header
@@ -110,3 +119,28 @@ def header_notes(
             params = {"key": close[0], "label": close[1]}
             out.append(Finding(title, a1(j, row), h, "header.near_miss", params))
     return out
+
+
+def two_rows(
+    title: str, raw: Sequence[Sequence[Any]], row: int, named: Sequence[str | None],
+    lookups: tuple[Mapping[str, str], Mapping[str, str], Mapping[str, str]],
+) -> tuple[list[Any], Finding] | None:  # fmt: skip
+    """A header of two rows (时间节点 merged over 交接时间 / 响应时间 / … under it; trial20: every
+    due time went unread): the header ``raw[0]`` (sheet row ``row``) with the names of the row
+    under it where it names no column (``named``), and the finding; None when that row holds
+    anything but names of columns the header lacks (``lookups``: ``named_keys``' three)."""
+    if len(raw) < 2:
+        return None
+    under = {j: v for j, v in enumerate(raw[1]) if not is_blank(v)}
+    names = named_keys(lookups[0], lookups[1], list(under.values()), lookups[2])
+    keys = dict(zip(under, names, strict=True))
+    have = {k for k in named if k is not None}
+    fills = [j for j, k in keys.items() if k is not None and (j >= len(named) or named[j] is None)]
+    if len(fills) < 2 or len(fills) != len(under) or len({keys[j] for j in fills} & have):
+        return None
+    header = list(raw[0]) + [None] * (max(under) + 1 - len(raw[0]))
+    for j in fills:
+        header[j] = under[j]
+    first = min(fills)
+    return header, Finding(title, a1(first, row + 1), under[first], "header.two_rows",
+                           {"row": row + 1})  # fmt: skip

@@ -18,7 +18,7 @@ from sheets_sync.cell import MAX_CELL_CHARS, header_form, is_blank, is_blank_row
 from sheets_sync.columns import parser_for
 from sheets_sync.finding import LEFT_OUT, Finding, a1, column_letter
 from sheets_sync.header_label import common_lookup, named_keys, other_lookup
-from sheets_sync.header_row import find_header, has_content, header_notes, rows_skipped
+from sheets_sync.header_row import find_header, has_content, header_notes, rows_skipped, two_rows
 from sheets_sync.merges import fill_merged
 from sheets_sync.row_kinds import hint_row, totals_rows
 
@@ -137,8 +137,11 @@ def parse_tab(
         raw = raw[head:]  # sheet row of raw[i] is now i + 1 + head
 
     header = list(raw[0])
-    others = other_lookup(schema.columns)  # 截止日期 for 截止时间 (trial18)
-    named = named_keys(lookup, others, header, common_lookup(schema.key))  # 负责人 (trial20)
+    others, common = other_lookup(schema.columns), common_lookup(schema.key)  # 截止日期, 负责人
+    named = named_keys(lookup, others, header, common)
+    if two := two_rows(title, raw, head + 1, named, (lookup, others, common)):  # 时间节点 over …
+        header, raw[1], named = two[0], [], named_keys(lookup, others, two[0], common)
+        findings.append(two[1])  # one header of the two rows (trial20), the second no record
     positions: dict[str, int] = {}
     width = max(map(len, raw), default=0)
     for j in range(width):

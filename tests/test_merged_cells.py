@@ -87,3 +87,42 @@ def test_the_ranges_are_found_whatever_the_pieces(
     assert (cells, sorted(merges)) == ([], [(0, 0, 0, 4), (2, 1, 4, 1), (5, 1, 6, 1)])
     assert scan.sheet_scan(book, "人员") == ([], [(1, 2, 3, 2)])
     assert scan.sheet_scan(book, "no such sheet") == ([], [])
+
+
+def test_a_header_of_two_rows_with_merged_cells_is_read_as_one(tmp_path: Path) -> None:
+    """trial20: A–F and K–M merged down rows 2–3, 时间节点 merged over G2:J2 with 交接时间 /
+    响应时间 / 截止时间 / 完成时间 in row 3 under it (a common layout): every due time went
+    unread, row 3 was an error (任务编号 empty) and H2:J2 were header.blank. Now one header,
+    said once, the tasks under it read whole."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "任务进度"
+    ws.append(["2026年第四季度任务进度表"])
+    ws.merge_cells("A1:M1")
+    ws.append(["任务编号", "项目编号", "步骤序号", "步骤名称", "部门编号", "执行人", "时间节点",
+               None, None, None, "状态", "卡点", "备注"])  # fmt: skip
+    ws.append([None] * 6 + ["交接时间", "响应时间", "截止时间", "完成时间"])
+    for c in "ABCDEFKLM":
+        ws.merge_cells(f"{c}2:{c}3")
+    ws.merge_cells("G2:J2")
+    ws.append(["T1", "PJ1", 1, "需求", "D01", "P001", "2026-12-01 09:00", None,
+               "2026-12-09 18:00", None, "进行中"])  # fmt: skip
+    ws.append(["T2", "PJ1", 2, "开发", "D02", "P002", "2026-12-02 09:00", "2026-12-02 10:00",
+               "2026-12-20 18:00", None, "进行中"])  # fmt: skip
+    path = tmp_path / "two.xlsx"
+    wb.save(path)
+    tasks, found = parse_tab(TABS["tasks"], "任务进度", read_xlsx([path])["任务进度"])
+    assert tasks.rows == (4, 5)
+    assert [str(d) for d in tasks.column("due_at")] == [
+        "2026-12-09 18:00:00",
+        "2026-12-20 18:00:00",
+    ]
+    assert tasks.positions["handed_off_at"] == 6 and tasks.positions["done_at"] == 9
+    assert [(f.cell, f.rule) for f in found] == [
+        ("A1", "header.rows_skipped"), ("G3", "header.two_rows")
+    ]  # fmt: skip
+    assert (
+        found[1].message()
+        == "表头占两行：第 3 行的「交接时间」等列名按各自的列读取，这一行不作为数据"
+    )
