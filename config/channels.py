@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from config.errors import ConfigError
-from config.secrets import Hidden, shown
+from config.secrets import Hidden, Unknown, shown
 
 KINDS = ("outbox", "email", "feishu", "dingtalk", "wecom", "slack")
 GROUP_KINDS = ("feishu", "dingtalk", "wecom", "slack")  # group bots: one message per group
@@ -96,7 +96,9 @@ def channels_from(data: Mapping[str, Any], error: Error) -> Channels:
     for key in data:
         if key not in (*scalars, *KINDS):
             raise error(
-                f"channels.{key}", _hide(data[key], key), f"one of {', '.join((*scalars, *KINDS))}"
+                f"channels.{key}",
+                _unknown(data[key], key),
+                f"one of {', '.join((*scalars, *KINDS))}",
             )
     found = {"outbox": Channel("outbox")}
     for kind in KINDS:
@@ -160,7 +162,7 @@ def _channel(kind: str, t: Mapping[str, Any], error: Error, where: str = "") -> 
     for key in t:
         if key not in allowed:
             keys = ", ".join(allowed)
-            raise error(f"{where}.{key}", _hide(t[key], key), f"one of the keys {keys}")
+            raise error(f"{where}.{key}", _unknown(t[key], key), f"one of the keys {keys}")
     timeout = _number(t, f"{where}.timeout_s", 10.0, 0.1, 600, error)
     if kind == "outbox":
         return Channel(kind, folder=Path(_text(t, f"{where}.folder", "data/outbox", error)))
@@ -197,6 +199,14 @@ def _hide(value: Any, key: str = "") -> Any:
     """A value that looks like a URL or secret is never echoed into an error message: the
     error names its key (``config.secrets.shown``)."""
     return shown(key, value, strict=True)
+
+
+def _unknown(value: Any, key: str) -> Hidden:
+    """The value of a key the table does not know, for its error: ``Hidden`` (keep it in an
+    environment variable) when it looks secret, else ``Unknown``: never printed either way
+    (trial21: ``pasword = …`` printed the password)."""
+    shown_as = _hide(value, key)
+    return shown_as if isinstance(shown_as, Hidden) else Unknown()
 
 
 def _env(t: Mapping[str, Any], key: str, default: str, error: Error) -> str:

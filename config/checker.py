@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from config.errors import ConfigError
-from config.secrets import Hidden, Unknown, shown
+from config.secrets import Hidden, shown
 
 # the forms expected, as the sections' parsers say them in English, in Chinese (a form not here
 # is shown in English: trial15 read "无效；应为：one of the keys webhook_env, …")
@@ -102,8 +102,8 @@ class Checker:
     def error(self, key: str, value: Any, expected: str, zh: str = "") -> ConfigError:
         """The key, the value (never one that looks like a secret) and the form expected, in
         Chinese and English (``zh``: the form in Chinese; without it the English one)."""
-        # an unknown key's value is never shown: a mistyped password key holds a password
-        value = Unknown() if expected.startswith("one of the keys") else shown(key, value)
+        # an unknown key's value comes as ``Unknown``: never shown (a mistyped password key)
+        value = value if isinstance(value, Hidden) else shown(key, value)
         said = value.ZH if isinstance(value, Hidden) else repr(value)  # trial15: English there
         return ConfigError(
             f"{self.source}：{key} = {said} 无效；应为：{(zh or in_chinese(expected)).strip()}",

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from config.errors import ConfigError
+from config.secrets import Unknown
 
 Error = Callable[[str, Any, str], ConfigError]
 
@@ -25,7 +26,7 @@ def plan_from(data: Mapping[str, Any], error: Error) -> PlanSettings:
     """``[plan]`` checked: ``start = "2026-07-01"`` (a TOML date ``2026-07-01`` works too)."""
     for key in data:
         if key != "start":
-            raise error(f"plan.{key}", data[key], "no other key than plan.start")
+            raise error(f"plan.{key}", Unknown(), "no other key than plan.start")
     value = data.get("start")
     if value is None:
         return PlanSettings()

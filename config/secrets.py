@@ -35,7 +35,7 @@ _TOKENS = re.compile(
 # a webhook's path (Slack's /services/T…/B…/…, not an intranet's /services/it/)
 _HOOK_PATHS = re.compile(
     r"(?i)((?:hooks\.slack\.com|/services(?=(?:/|\\/|%2F)T[A-Z0-9]{6,})|/bot/v2/hook|"
-    r"/robot/send)(?:/|\\/|%2F))[^\s\"'?&<>]+"
+    r"/robot/send|/webhookb2)(?:/|\\/|%2F))[^\s\"'?&<>]+"  # webhookb2: Teams (trial21)
 )
 _USERINFO = re.compile(r"://[^/\s:@]*:[^/\s@]+@")  # https://user:password@host
 _SECRET_KEY = re.compile(r"(?i)(secret|password|passwd|token|webhook|_key$|^key$|sign|_env$)")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from config.errors import ConfigError
+from config.secrets import Unknown
 
 Clock = Literal["business", "calendar"]
 KINDS = ("response", "completion", "approval", "dispute", "action", "retrospective")
@@ -108,7 +109,7 @@ def rule_from(data: Mapping[str, Any], where: str, base: SlaRule, error: Error) 
     )
     for key in data:
         if key not in known:
-            raise error(f"{where}.{key}", data[key], "one of the keys " + ", ".join(known))
+            raise error(f"{where}.{key}", Unknown(), "one of the keys " + ", ".join(known))
     changes: dict[str, Any] = {}
     if "clock" in data:
         if data["clock"] not in ("business", "calendar"):
@@ -153,8 +154,9 @@ def rules_from(
     rules = dict(DEFAULT_RULES)
     overrides: dict[str, Mapping[str, Any]] = {}
     for key, value in data.items():
-        if not isinstance(value, dict):
-            raise error(f"sla.{key}", value, "a table such as [sla.response]")
+        if not isinstance(value, dict):  # an unknown key's value is never shown (pasword = …)
+            shown = value if key in (*KINDS, "overrides") else Unknown()
+            raise error(f"sla.{key}", shown, "a table such as [sla.response]")
         if key == "overrides":
             for step, table in value.items():
                 if not re.fullmatch(r"[^:]+:\d+", step) or not isinstance(table, dict):
@@ -169,6 +171,6 @@ def rules_from(
             rules[key] = rule_from(value, f"sla.{key}", rules[key], error)
         else:
             raise error(
-                f"sla.{key}", value, "a table named one of " + ", ".join((*KINDS, "overrides"))
+                f"sla.{key}", Unknown(), "a table named one of " + ", ".join((*KINDS, "overrides"))
             )
     return rules, overrides

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from config.errors import ConfigError
+from config.secrets import Unknown
 
 Error = Callable[[str, Any, str], ConfigError]
 
@@ -75,7 +76,7 @@ def survey_import_from(data: Mapping[str, Any], error: Error) -> SurveyImport:
     left out keeps its default."""
     for key in data:
         if key not in ("columns", "questions"):
-            raise error(f"survey_import.{key}", data[key], "[survey_import.columns] or "
+            raise error(f"survey_import.{key}", Unknown(), "[survey_import.columns] or "
                         "[survey_import.questions]")  # fmt: skip
     tables: dict[str, dict[str, tuple[str, ...]]] = {}
     for where, defaults in (("columns", COLUMN_DEFAULTS), ("questions", QUESTION_DEFAULTS)):
@@ -84,7 +85,7 @@ def survey_import_from(data: Mapping[str, Any], error: Error) -> SurveyImport:
             raise error(f"survey_import.{where}", table, f"a table [survey_import.{where}]")
         for key in table:
             if key not in defaults:
-                raise error(f"survey_import.{where}.{key}", table[key],
+                raise error(f"survey_import.{where}.{key}", Unknown(),
                             f"one of the keys {', '.join(defaults)}")  # fmt: skip
         tables[where] = {k: _words(table, where, k, d, error) for k, d in defaults.items()}
     return SurveyImport(tables["columns"], tables["questions"])

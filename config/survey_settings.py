@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from config.errors import ConfigError
-from config.secrets import remember
+from config.secrets import Unknown, remember
 
 Error = Callable[..., ConfigError]  # Checker.error: key, value, expected[, zh]
 KEYS = ("anonymous", "remind_after_workdays", "close_after_workdays", "secret_env", "base_url")
@@ -74,7 +74,7 @@ def survey_from(data: Mapping[str, Any], error: Error) -> SurveySettings:
     """Check the ``[survey]`` table and build SurveySettings (defaults for missing keys)."""
     for key in data:
         if key not in KEYS:
-            raise error(f"survey.{key}", data[key], f"one of the keys {', '.join(KEYS)}")
+            raise error(f"survey.{key}", Unknown(), f"one of the keys {', '.join(KEYS)}")
     d = SurveySettings()
     anonymous = data.get("anonymous", d.anonymous)
     if not isinstance(anonymous, bool):

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from config.errors import ConfigError
+from config.secrets import Unknown
 
 Error = Callable[[str, Any, str], ConfigError]
 DAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
@@ -37,7 +38,7 @@ def weekly_from(
     ``[scheduler] weekly_at``."""
     for key in data:
         if key != "folder":
-            raise error(f"weekly.{key}", data[key], "no other key than weekly.folder")
+            raise error(f"weekly.{key}", Unknown(), "no other key than weekly.folder")
     folder = data.get("folder", "")
     if not isinstance(folder, str):
         raise error("weekly.folder", folder, "a quoted folder path, e.g. 'data/weekly'")

@@ -143,6 +143,15 @@ def test_ordinary_links_are_not_masked(link: str) -> None:
     assert redact(link) == link
 
 
+def test_a_teams_webhook_path_is_masked() -> None:
+    """trial21: a Microsoft Teams incoming-webhook URL typed into a cell went to _checks whole
+    up to the cell's cut (its key was past it that time)."""
+    url = ("https://contoso.webhook.office.com/webhookb2/8f2c1a90-1111-2222-3333-444455556666@"
+           "aaaa/IncomingWebhook/0123456789abcdef/7777")  # fmt: skip
+    out = redact(f"webhook {url} typed in 备注")
+    assert out == "webhook https://contoso.webhook.office.com/webhookb2/*** typed in 备注"
+
+
 def test_ordinary_text_is_not_masked_by_the_new_forms() -> None:
     text = (
         "任务 T000123 已超时 12.5 工作小时；见 https://open.feishu.cn/open-apis/bot/v2/hook/ 说明"
@@ -167,6 +176,11 @@ def test_ordinary_text_is_not_masked_by_the_new_forms() -> None:
         ("channels.email", "pasword", "Hunter2Hunter2"),
         ("channels.email", "pwd", "hunter2"),
         ("channels.feishu", "webhok", "not-like-a-url"),
+        ("plan", "pasword", "Geheim-Pass-2026!"),  # review23: other tables' unknown keys too
+        ("weekly", "smtp_pwd", "Geheim-Pass-2026!"),
+        ("survey", "pasword", "Geheim-Pass-2026!"),
+        ("sla", "pasword", "Geheim-Pass-2026!"),
+        ("survey_import", "pasword", "Geheim-Pass-2026!"),
     ],
 )
 def test_a_secret_in_the_config_is_refused_by_its_key_never_printed(
