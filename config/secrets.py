@@ -1,10 +1,11 @@
 """Secrets and their redaction: the one ``redact`` every output goes through.
 
 A secret is a value from the environment (webhook URL, signing secret, SMTP password) or a
-token-like part of a webhook URL (its path, query and each query value). It is hidden in raw,
-URL-encoded (``%2F``, ``+``), JSON-escaped (``\\/``, ``\\uXXXX``), HTML-escaped and base64
-form, in any letter case, as Python's bytes repr and as hex, and a long token's start and end
-too, because a service may echo any of them back in an error body (``{"msg":"invalid token …"}``).
+token-like part of a webhook URL (its path, query and token-like query values). It is hidden
+raw, URL-encoded (``%2F``, ``+``), JSON-escaped (``\\/``, ``\\uXXXX``), HTML-escaped, base64,
+hex and as Python's bytes repr, in any letter case from 8 characters, and so are a long
+secret's first characters and a webhook token's start and end, because a service may echo
+any of them back in an error body (``{"msg":"invalid token …"}``).
 The process keeps the secrets it has met (``remember``), so the log records, the notifiers'
 errors, the ledger and the outbox all hide them without being handed the list each time.
 """
@@ -24,8 +25,9 @@ from collections.abc import Iterable
 MASK = "***"
 MIN_LEN = 4  # shorter values (a port, "on") would mask ordinary text
 B64_CORE = 8  # base64 characters of a secret masked from this many (fewer: ordinary words)
-LONG = 20  # a token or password this long has its start and end masked too (``prefix``)
+PREFIX = 12  # a long token's start masked too (a service may quote a token's first letters)
 PART = 8  # from this many characters: a shorter part of a random token may be ordinary text
+ENDS = 16  # a webhook token's start and end masked up to this many characters (``ends``)
 _KNOWN: set[str] = set()  # every secret met in this process
 # a parameter named so (not inside a longer name: spaceKey=, monkey= are ordinary links)
 _TOKENS = re.compile(
@@ -40,6 +42,7 @@ _HOOK_PATHS = re.compile(
 _USERINFO = re.compile(r"://[^/\s:@]*:[^/\s@]+@")  # https://user:password@host
 _SECRET_KEY = re.compile(r"(?i)(secret|password|passwd|token|webhook|_key$|^key$|sign|_env$)")
 _LOWER_HEX = re.compile(r"%[0-9A-F]{2}")
+_SECRET_PARAM = re.compile(r"(?i)^(?:access_token|key|sign|token|secret|password)$")
 _TOKEN_LIKE = re.compile(r"^[A-Za-z0-9+/=_.~-]{16,}$")
 
 
@@ -58,8 +61,16 @@ def redact(text: str, secrets: Iterable[str | None] = ()) -> str:
     text = _TOKENS.sub(lambda m: m.group(1) + MASK, str(text))
     text = _HOOK_PATHS.sub(lambda m: m.group(1) + MASK, text)
     extra = frozenset(s for s in secrets if s and len(s) >= MIN_LEN)
-    pattern = _pattern(frozenset(_KNOWN) | extra)
-    return text if pattern is None else pattern.sub(MASK, text)
+    folded, exact = _pattern(frozenset(_KNOWN) | extra)
+    if folded is not None:  # the long forms in any case: matched in the lower-cased text
+        low = text.lower()
+        if len(low) == len(text):  # each character one (İ is two): the places are the same
+            spans = [m.span() for m in folded.finditer(low)]
+            for start, end in reversed(spans):
+                text = text[:start] + MASK + text[end:]
+        else:
+            text = re.compile(folded.pattern, re.IGNORECASE).sub(MASK, text)
+    return text if exact is None else exact.sub(MASK, text)
 
 
 class Hidden:
@@ -115,7 +126,20 @@ def pieces(secret: str) -> set[str]:
         out |= tokens | {parts.path}
     if parts.query:
         out |= {parts.query, f"{parts.path}?{parts.query}"}
-        out |= {v for _, v in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)}
+    return {p for p in out | url_tokens(secret) if len(p) >= MIN_LEN}
+
+
+def url_tokens(secret: str) -> set[str]:
+    """The tokens of a webhook URL: the path segments that look like one and the query values
+    that do or sit under a secret's name (``access_token=``, ``key=``, ``sign=``); not
+    ``msgtype=markdown``, whose value is an ordinary word (review23)."""
+    if "://" not in secret:
+        return set()
+    parts = urllib.parse.urlsplit(secret)
+    out = {s for s in parts.path.split("/") if _token_like(s)}
+    for k, v in urllib.parse.parse_qsl(parts.query, keep_blank_values=True):
+        if _token_like(v) or _SECRET_PARAM.match(k):
+            out.add(v)
     return {p for p in out if len(p) >= MIN_LEN}
 
 
@@ -157,27 +181,44 @@ def encoded(piece: str) -> set[str]:
 
 
 def prefix(piece: str) -> set[str]:
-    """The start and the end of a long token or password, ``PART`` characters or more (a
-    service quoting "token fsTOKENa1b2…", "token ending in …8d7c6b5a41": trial21 saw 10 of
-    each go through), not of a URL or a path, whose starts are everyone's."""
-    if len(piece) < LONG or "://" in piece or piece[0] in "/?" or "=" in piece:
+    """The first ``PREFIX`` characters of a long token or password (a service quoting "token
+    fsTOKENa1b2c…"), not of a URL or a path, whose starts are everyone's."""
+    bare = piece.rstrip("=")  # base64 padding is no key=value (review23)
+    if len(piece) < 2 * PREFIX - 4 or "://" in piece or piece[0] in "/?" or "=" in bare:
         return set()
-    return {piece[:n] for n in range(PART, len(piece))} | {
-        piece[-n:] for n in range(PART, len(piece))
-    }
+    return {piece[:PREFIX]}
+
+
+def ends(token: str) -> set[str]:
+    """A webhook token's start and end of ``PART`` to ``ENDS`` characters (trial21: a service
+    quoted "token wec0mKeySe...", "token ending in ...8d7c6b5a41", 10 of each): random text,
+    unlike a password's, whose parts may be words (review23: collabsheet-production-2026)."""
+    if len(token) < 2 * PART:
+        return set()
+    sizes = range(PART, min(ENDS, len(token) - 1) + 1)
+    return {token[:n] for n in sizes} | {token[-n:] for n in sizes}
+
+
+Patterns = tuple[re.Pattern[str] | None, re.Pattern[str] | None]
 
 
 @functools.lru_cache(maxsize=64)
-def _pattern(secrets: frozenset[str]) -> re.Pattern[str] | None:
+def _pattern(secrets: frozenset[str]) -> Patterns:
+    """The forms of ``PART`` characters or more, lower-cased (``redact`` matches them in the
+    lower-cased text: a service may echo a token upper-cased, a Feishu UUID: trial21; the
+    ``re.IGNORECASE`` flag made redaction ten times slower, review23), and the shorter forms,
+    as they are (a 4-letter secret is not masked as an ordinary word); each longest first."""
     every = {f for s in secrets for p in pieces(s) for f in (*forms(p), *encoded(p), *prefix(p))}
-    if not every:
+    every |= {e for s in secrets for t in url_tokens(s) for e in ends(t)}
+    folded = {f.lower() for f in every if len(f) >= PART}
+    exact = {f for f in every if len(f) < PART}
+    return _alternatives(folded), _alternatives(exact)
+
+
+def _alternatives(texts: set[str]) -> re.Pattern[str] | None:
+    if not texts:
         return None
-    ordered = sorted(every, key=len, reverse=True)  # the longest form first
-    # in any case from ``PART`` characters: a service may echo a token upper-cased (a Feishu
-    # UUID: trial21); a shorter one (a 4-letter secret) only as it is, not as ordinary words
-    return re.compile("|".join(
-        f"(?i:{re.escape(f)})" if len(f) >= PART else re.escape(f) for f in ordered
-    ))  # fmt: skip
+    return re.compile("|".join(re.escape(t) for t in sorted(texts, key=len, reverse=True)))
 
 
 _installed = False

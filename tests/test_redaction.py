@@ -118,8 +118,12 @@ UTF8_PASSWORD = "Pässwort-密码-2026xyz"  # supported since trial12
         ("invalid token 5F0C1A2B-3C4D-4E5F-8A9B-0C1D2E3F4A5B", HOOK, "5F0C1A2B-3C4D"),
         (f"sender rejected for login with password {UTF8_PASSWORD.encode()!r}", UTF8_PASSWORD,
          "\\xc3\\xa4sswort"),
-        ("token wec0mKeySe... is invalid", "wec0mKeySecret-7a1b9c2d3e4f", "wec0mKeySe"),
-        ("token ending in ...8d7c6b5a41", "fsTOKEN-77aa66bb55cc-8d7c6b5a41", "8d7c6b5a41"),
+        ("token wec0mKeySe... is invalid",
+         "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=wec0mKeySecret-7a1b9c2d3e4f",
+         "wec0mKeySe"),
+        ("token ending in ...8d7c6b5a41",
+         "https://open.feishu.cn/open-apis/bot/v2/hook/fsTOKEN-77aa66bb55cc-8d7c6b5a41",
+         "8d7c6b5a41"),
         (f"token hex {b'9d8c7b6a5f4e3d2c1b0a'.hex()}", DING, "39643863"),
         (f"TOKEN HEX {b'9d8c7b6a5f4e3d2c1b0a'.hex().upper()}", DING, "39643863"),
     ],
@@ -141,6 +145,26 @@ def test_a_secret_in_another_case_as_bytes_hex_or_by_its_end_is_redacted(
 )
 def test_ordinary_links_are_not_masked(link: str) -> None:
     assert redact(link) == link
+
+
+def test_a_passphrase_password_masks_no_word_of_it() -> None:
+    """review23: every 8+ start and end of a 20+ password was masked, in any case: with the
+    password collabsheet-production-2026, "collabsheet production report" lost its first word.
+    A password is hidden whole (and by its first 12 characters); a webhook token by its ends."""
+    password = "collabsheet-production-2026"
+    assert redact("collabsheet production report, Production 2026", [password]) == (
+        "collabsheet production report, Production 2026"
+    )
+    assert redact(f"login {password.upper()} refused", [password]) == "login *** refused"
+    url = "https://oapi.dingtalk.com/robot/send?msgtype=markdown&access_token=9d8c7b6a5f4e3d2c1b0a"
+    assert redact("按 Markdown 格式发送 markdown", [url]) == "按 Markdown 格式发送 markdown"
+
+
+def test_a_text_whose_lower_case_is_longer_is_still_redacted_in_any_case() -> None:
+    """The long forms are matched in the lower-cased text; İ lower-cases to two characters,
+    so the places differ: matched with the case-insensitive flag instead."""
+    out = redact("İstanbul: invalid token 5F0C1A2B-3C4D-4E5F-8A9B-0C1D2E3F4A5B", [HOOK])
+    assert out == "İstanbul: invalid token ***"
 
 
 def test_a_teams_webhook_path_is_masked() -> None:
