@@ -96,15 +96,14 @@ def other_lookup(columns: Iterable[Any]) -> dict[str, str]:
 COMMON: dict[str, dict[str, tuple[str, ...]]] = {
     "tasks": {
         "assignee": ("负责人", "责任人", "经办人", "处理人", "执行人员"),
-        "due_at": ("到期日", "到期时间", "截止日", "计划完成时间", "完成期限", "期限", "deadline",
-                   "due"),
-        "done_at": ("实际完成时间", "done"), "status": ("任务状态", "进度状态"),
+        "due_at": ("到期日", "到期时间", "截止日", "计划完成时间", "完成期限", "deadline", "due"),
+        "done_at": ("实际完成时间",), "status": ("任务状态", "进度状态"),
         "dept_id": ("部门", "所属部门", "dept"), "step": ("步骤", "环节序号", "step no."),
         "step_name": ("环节", "环节名称"), "note": ("notes",),
     },
     "people": {
         "person_id": ("工号", "员工编号", "员工工号"), "name": ("员工姓名",),
-        "email": ("电子邮箱", "电子邮件", "e-mail", "email地址"), "mobile": ("手机", "电话"),
+        "email": ("电子邮箱", "电子邮件", "e-mail", "email地址"), "mobile": ("手机",),
         "dept_id": ("部门", "所属部门"),
     },
     "departments": {"head": ("部门负责人",)},
@@ -130,10 +129,11 @@ def named_keys(
         k if k is not None else _other(others, h, proper) for h, k in zip(header, keys, strict=True)
     ]
     proper = set(keys)
-    return [
-        k if k is not None or not common else _other(common, h, proper)
-        for h, k in zip(header, keys, strict=True)
-    ]
+    for j, h in enumerate(header):  # a second common name of one column is the department's
+        if keys[j] is None and common and (key := _other(common, h, proper)) is not None:
+            keys[j] = key  # own (手机 and 电话, 负责人 and 经办人: review23, a duplicate error)
+            proper.add(key)
+    return keys
 
 
 def _other(others: Mapping[str, str], text: Any, proper: set[str | None]) -> str | None:

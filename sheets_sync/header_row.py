@@ -12,7 +12,15 @@ from typing import Any
 from config.tab_schema import TabSchema
 from sheets_sync.cell import header_form, is_blank
 from sheets_sync.finding import Finding, a1, rule
-from sheets_sync.header_label import match, named_keys, near_miss, odd_unit, other_word
+from sheets_sync.header_label import (
+    common_lookup,
+    match,
+    named_keys,
+    near_miss,
+    odd_unit,
+    other_lookup,
+    other_word,
+)
 
 rule(
     "header.other_word", "warning",
@@ -47,11 +55,13 @@ def find_header(
     schema: TabSchema, raw: Sequence[Sequence[Any]], lookup: Mapping[str, str]
 ) -> int | None:
     """The 0-based index of the header row among the first ``SCAN`` rows, or None when no row
-    names a required column (any column, for a tab without required columns)."""
+    names a required column (any column, for a tab without required columns); by label, other
+    word or common name (review23: 工号 / 员工姓名 / 部门 / 电子邮箱 was no header)."""
     needed = {c.key for c in schema.columns if c.required} or {c.key for c in schema.columns}
+    others, common = other_lookup(schema.columns), common_lookup(schema.key)
     best, best_score = None, 0
     for i, row in enumerate(raw[:SCAN]):
-        keys = {match(lookup, h) for h in row if not is_blank(h)}
+        keys = set(named_keys(lookup, others, [h for h in row if not is_blank(h)], common))
         keys.discard(None)
         if keys & needed and len(keys) > best_score:
             best, best_score = i, len(keys)

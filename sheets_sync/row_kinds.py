@@ -40,6 +40,7 @@ rule(
     ("this row is a note ('{value}'), not read as data",
      "nothing to do; notes may also go above the header, or in the cells' comments"),
 )  # fmt: skip
+NOTE_ROWS = 10  # the last rows always looked at for a note (``totals_rows``)
 # what a totals row says in its first cells (合计：, 总计, Total)
 TOTALS = frozenset({"合计", "总计", "小计", "total", "totals"})
 
@@ -84,7 +85,9 @@ def totals_rows(body: Sequence[Sequence[Any]], id_col: int) -> list[tuple[int, i
     firsts = chain.from_iterable(map(operator.itemgetter(slice(0, 3)), body))
     text = unicodedata.normalize("NFKC", "\n".join(filter(str.__instancecheck__, firsts)))
     if not any(word in text for word in ("计", "otal", "OTAL", ":", "以上")):  # 合 计, ：
-        return []
+        # the last rows still, for a note anywhere in its row (制表人 under E: review23)
+        last = range(max(len(body) - NOTE_ROWS, 0), len(body))
+        return [(i, *note, "rows.note") for i in last if (note := note_row(body[i])) is not None]
     out = []
     for i, row in enumerate(body):
         found = totals_row(row)

@@ -277,7 +277,7 @@ def test_a_row_of_bracketed_marks_and_choices_is_the_hint_row() -> None:
 
 @pytest.mark.parametrize(
     "note", [["制表人：张阳"], ["备注：以上数据截至 2026-12-07"], ["", "", "说明: 每周一更新"],
-             ["以上数据由各部门填报"]],
+             ["以上数据由各部门填报"], ["", "", "", "", "制表人：张阳"]],
 )  # fmt: skip
 def test_a_note_alone_under_the_data_is_one_info_finding(note: list[str]) -> None:
     """trial20: 制表人：张阳 under the data was an error (its id 「含全角字符」) and another
@@ -288,7 +288,7 @@ def test_a_note_alone_under_the_data_is_one_info_finding(note: list[str]) -> Non
     table, findings = parse_tab(TABS["tasks"], "任务进度", [*rows, [], note])
     j = next(j for j, v in enumerate(note) if v)
     assert [(f.cell, f.rule, f.value) for f in findings] == [
-        (f"{'ABC'[j]}{at}", "rows.note", note[j])
+        (f"{'ABCDE'[j]}{at}", "rows.note", note[j])
     ]
     assert findings[0].message() == f"这一行是说明文字（「{note[j]}」），未作为数据读取"
     assert table.columns == plain.columns

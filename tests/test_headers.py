@@ -11,7 +11,7 @@ import pytest
 from config.defaults import TAB_TITLES
 from config.schema import TABS
 from config.settings import settings_from_dict
-from sheets_sync.table import Table
+from sheets_sync.table import Table, parse_tab
 from sheets_sync.workbook import Workbook
 from tests.support.mutations import put
 from tests.support.workbooks import (
@@ -283,3 +283,47 @@ def test_a_common_name_beside_the_label_is_a_column_of_its_own() -> None:
     wb, findings = findings_of(by_title(rows))
     assert findings == []
     assert list(wb["tasks"].column("assignee")) == ["P01", "P03", "P05"]
+
+
+@pytest.mark.parametrize(
+    ("tab", "key", "names"),
+    [("people", "mobile", ["手机", "电话"]), ("tasks", "assignee", ["负责人", "经办人"])],
+)
+def test_two_common_names_of_one_column_read_the_first_without_an_error(
+    tab: str, key: str, names: list[str]
+) -> None:
+    """review23: 手机 and 电话 both (a mobile and a landline) gave header.duplicate, an error,
+    on a sheet that read clean before. The first is read, the second is the department's own."""
+    rows = base_rows()
+    j = col(tab, key)
+    rows[tab][0][j] = names[0]
+    rows[tab][0].append(names[1])
+    for r in rows[tab][1:]:
+        r.append("x")
+    wb, findings = findings_of(by_title(rows))
+    assert [(f.rule, f.value) for f in findings] == [("header.read_as", names[0])]
+    assert wb[tab].positions[key] == j
+
+
+@pytest.mark.parametrize("header", ["期限", "Done", "电话"])
+def test_an_ambiguous_name_is_not_read_as_a_column(header: str) -> None:
+    """review23: 期限 holding 3个工作日, Done holding ✓, 电话 holding a landline were read as
+    截止时间, 完成时间 and 手机号: an error on every row."""
+    rows = base_rows()
+    for tab in ("tasks", "people"):
+        rows[tab][0].append(header)
+        for r in rows[tab][1:]:
+            r.append("✓")
+    _, findings = findings_of(by_title(rows))
+    assert findings == []
+
+
+def test_a_header_of_common_names_only_is_found() -> None:
+    """review23: 人员 headed 工号 / 员工姓名 / 部门 / 电子邮箱 was header.not_found: no row named
+    a required column by its label."""
+    people = [["工号", "员工姓名", "部门", "电子邮箱"], ["P01", "张三", "D01", "zs@example.com"]]
+    table, findings = parse_tab(TABS["people"], "人员", people)
+    assert len(table) == 1 and table.positions == {
+        "person_id": 0, "name": 1, "dept_id": 2, "email": 3
+    }  # fmt: skip
+    assert [f.rule for f in findings] == ["header.read_as"] * 4

@@ -100,12 +100,23 @@ def test_nothing_due_with_a_tab_not_read_says_its_items_are_left_out() -> None:
     found = silence(SETTINGS.remind_section, MONDAY, None, [], [], unread=["人员", "任务进度"])
     assert found is not None
     assert (found.line("zh-CN"), found.line("en")) == (
-        "未发送任何消息：未读取的工作表（人员、任务进度）中的事项和收件人不在本次提醒中，其余没有"
-        "到期的提醒；请先修正（原因见 _checks 或 collabsheet validate）",
-        "nothing sent: the items and people of the tabs not read (人员, 任务进度) are in no "
-        "reminder, and nothing else is due; correct them first (why: _checks or collabsheet "
-        "validate)",
+        "未发送任何消息：没有到期的提醒；未读取的工作表（人员、任务进度）中的事项和收件人不在本次"
+        "提醒中，请先修正（原因见 _checks 或 collabsheet validate）",
+        "nothing sent: nothing is due; the items and people of the tabs not read (人员, 任务进度) "
+        "are in no reminder: correct them first (why: _checks or collabsheet validate)",
     )
+    # whatever else is so: all sent earlier today (review23), an hourly run, quiet hours
+    sent_today = [sent("2026-12-07 09:00:05")]
+    for now, ledger, hourly, reason in [
+        (MONDAY, sent_today, False, "到期的提醒都已发送过（今天 1 条，最后一条 09:00）"),
+        (MONDAY, [], True, "没有到期的提醒（每小时运行只发送三级升级和重试）"),
+        (SUNDAY, [], False, "今天（2026-12-06，星期日）不是工作日，没有暂缓待发的提醒"),
+    ]:
+        said = silence(SETTINGS.remind_section, now, None, [], ledger, hourly, unread=["人员"])
+        assert said is not None and said.line("zh-CN") == (
+            f"未发送任何消息：{reason}；未读取的工作表（人员）中的事项和收件人不在本次提醒中，"
+            "请先修正（原因见 _checks 或 collabsheet validate）"
+        )
 
 
 @pytest.mark.parametrize("statuses", [["sent"], ["would_send"], ["held", "sent"], ["failed"],

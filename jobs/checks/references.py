@@ -122,7 +122,8 @@ def _hint(
     }
 
 
-_TOKEN = re.compile(r"[A-Za-z0-9_.-]+")  # an id's characters, between others (白英然(P015))
+# an id's characters, between others (白英然(P015), P01-张三: review23); D-01 and A.1 whole
+_TOKEN = re.compile(r"[A-Za-z0-9_]+(?:[.-][A-Za-z0-9_]+)*")
 
 
 def _id_cell(wb: Workbook, tab: str, value: str) -> str:

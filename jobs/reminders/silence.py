@@ -36,7 +36,7 @@ class Silence:
     sent_today: int = 0
     last_sent: str = ""  # HH:MM of the last message sent today
     hourly: bool = False
-    unread: tuple[str, ...] = ()  # tabs not read (nothing_due says so: trial20, 人员 unread)
+    unread: tuple[str, ...] = ()  # tabs not read: said after the reason (trial20: 人员 unread)
 
     def line(self, locale: str, dry_run: bool = False) -> str:
         """The one line, in ``locale`` (zh-CN or en)."""
@@ -44,8 +44,6 @@ class Silence:
         reason = (
             "nothing_due_hourly" if self.reason == "nothing_due" and self.hourly else self.reason
         )
-        if self.reason == "nothing_due" and self.unread:
-            reason = "unread"
         if en:
             name = _EN_NAMES.get(self.holiday, self.holiday)
             names = ", ".join(filter(None, (name, f"{self.day:%A}")))
@@ -54,8 +52,10 @@ class Silence:
         text = _TEXT(
             locale, reason, day=self.day, names=names,
             until=f"{self.until:%Y-%m-%d %H:%M}" if self.until else "", n=self.sent_today,
-            last=self.last_sent, tabs=_TEXT(locale, "sep").join(self.unread),
+            last=self.last_sent,
         )  # fmt: skip
+        if self.unread:  # whatever else is so (review23: all_sent left it out)
+            text += _TEXT(locale, "unread", tabs=_TEXT(locale, "sep").join(self.unread))
         head = _TEXT(locale, "head_dry" if dry_run else "head")
         return _TEXT(locale, "line", head=head, text=text)
 
@@ -70,8 +70,8 @@ _ZH = {
     "quiet_hours_none": "现在是免打扰时段（工作时间外），没有暂缓待发的提醒",
     "not_working_day_none": "今天（{day}，{names}）不是工作日，没有暂缓待发的提醒",
     "nothing_due": "没有到期的提醒",
-    "unread": "未读取的工作表（{tabs}）中的事项和收件人不在本次提醒中，其余没有到期的提醒；请先修正"
-    "（原因见 _checks 或 collabsheet validate）",
+    "unread": "；未读取的工作表（{tabs}）中的事项和收件人不在本次提醒中，请先修正（原因见 "
+    "_checks 或 collabsheet validate）",
     "nothing_due_hourly": "没有到期的提醒（每小时运行只发送三级升级和重试）",
     "all_sent": "到期的提醒都已发送过（今天 {n} 条，最后一条 {last}）",
 }
@@ -85,8 +85,8 @@ _EN = {
     "quiet_hours_none": "quiet hours (outside working hours); no reminder is held",
     "not_working_day_none": "{day} ({names}) is not a working day; no reminder is held",
     "nothing_due": "nothing is due",
-    "unread": "the items and people of the tabs not read ({tabs}) are in no reminder, and "
-    "nothing else is due; correct them first (why: _checks or collabsheet validate)",
+    "unread": "; the items and people of the tabs not read ({tabs}) are in no reminder: correct "
+    "them first (why: _checks or collabsheet validate)",
     "nothing_due_hourly": "nothing is due (the hourly run sends level-3 escalations and "
     "retries only)",
     "all_sent": "everything due was sent already ({n} message(s) today, the last at {last})",
@@ -127,9 +127,10 @@ def silence(
         if not held:  # no promise of what is not held (trial17: "提醒将在 13:00 发出", and the
             reason += "_none"  # 13:00 run sent nothing)
         ledger = entries
-        return Silence(reason, today, opens, name, hourly=hourly)
+        return Silence(reason, today, opens, name, hourly=hourly, unread=tuple(unread))
     stamp = today.isoformat()
     sent = sorted(e.sent_at for e in ledger if e.status == "sent" and e.sent_at[:10] == stamp)
     if sent:
-        return Silence("all_sent", today, sent_today=len(sent), last_sent=sent[-1][11:16])
+        return Silence("all_sent", today, sent_today=len(sent), last_sent=sent[-1][11:16],
+                       unread=tuple(unread))  # fmt: skip
     return Silence("nothing_due", today, hourly=hourly, unread=tuple(unread))
