@@ -35,6 +35,9 @@ CASES = [
      "this column takes the id alone: write P01"),
     ("tasks", 1, "assignee", "P03、P01", "F2",  # two people in a one-person column
      "一格只填一个编号：写 P03 或 P01 中的一个", "one id per cell: write one of P03, P01"),
+    ("responsibilities", 1, "responsible", "D01/D02", "C2",  # review23: a column of several
+     "几个编号之间用「、」分隔：写 D01、D02",
+     "separate the ids with 、 or a comma: write D01, D02"),
     ("tasks", 1, "assignee", "马云", "F2",  # nothing close: the general fix
      "改成「人员」中已有的编号，或先在「人员」中添加「马云」",
      "use an id that exists in '人员', or add '马云' to it first"),

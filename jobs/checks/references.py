@@ -80,7 +80,7 @@ def _named(ids: list[str], name: str) -> tuple[str, str]:
 
 def _hint(
     value: str, ids: set[str], target: str, names: Mapping[str, list[str]] | None = None,
-    cell_of: Callable[[str], str] | None = None,
+    cell_of: Callable[[str], str] | None = None, many: bool = False,
 ) -> Mapping[str, str]:  # fmt: skip
     names = names or {}
     if value in names:  # a name where the id belongs
@@ -99,6 +99,10 @@ def _hint(
     if len(inside) == 1:
         return {"hint": f"这里只填编号：写 {inside[0]}",
                 "hint_en": f"this column takes the id alone: write {inside[0]}"}  # fmt: skip
+    if inside and many:  # a column of several (负责部门, 协助): D01/D02, D01和D02 (review23)
+        zh, en = "、".join(inside), ", ".join(inside)
+        return {"hint": f"几个编号之间用「、」分隔：写 {zh}",
+                "hint_en": f"separate the ids with 、 or a comma: write {en}"}  # fmt: skip
     if inside:
         return {"hint": f"一格只填一个编号：写 {' 或 '.join(inside)} 中的一个",
                 "hint_en": f"one id per cell: write one of {', '.join(inside)}"}  # fmt: skip
@@ -192,7 +196,10 @@ def check_references(wb: Workbook) -> list[Finding]:
                                 table.cell(col.key, i),
                                 v,
                                 "ref.unknown",
-                                {"target": target, **_hint(v, known, target, names, cell_of)},
+                                {
+                                    "target": target,
+                                    **_hint(v, known, target, names, cell_of, col.type == "ids"),
+                                },
                             )
                         )
                     elif v in inactive:
