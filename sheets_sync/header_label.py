@@ -110,6 +110,10 @@ COMMON: dict[str, dict[str, tuple[str, ...]]] = {
 }  # fmt: skip
 
 
+# the label, other-word and common-name lookups ``named_keys`` reads a header with
+Lookups = tuple[Mapping[str, str], Mapping[str, str], Mapping[str, str]]
+
+
 def common_lookup(tab: str) -> dict[str, str]:
     """The form of each name ``COMMON`` gives a column of ``tab`` -> its key."""
     return {header_form(n): key for key, names in COMMON.get(tab, {}).items() for n in names}

@@ -12,15 +12,7 @@ from typing import Any
 from config.tab_schema import TabSchema
 from sheets_sync.cell import header_form, is_blank
 from sheets_sync.finding import Finding, a1, rule
-from sheets_sync.header_label import (
-    common_lookup,
-    match,
-    named_keys,
-    near_miss,
-    odd_unit,
-    other_lookup,
-    other_word,
-)
+from sheets_sync.header_label import Lookups, match, named_keys, near_miss, odd_unit, other_word
 
 rule(
     "header.other_word", "warning",
@@ -51,14 +43,13 @@ rule(
 SCAN = 10  # rows looked at for the header
 
 
-def find_header(
-    schema: TabSchema, raw: Sequence[Sequence[Any]], lookup: Mapping[str, str]
-) -> int | None:
+def find_header(schema: TabSchema, raw: Sequence[Sequence[Any]], lookups: Lookups) -> int | None:
     """The 0-based index of the header row among the first ``SCAN`` rows, or None when no row
     names a required column (any column, for a tab without required columns); by label, other
-    word or common name (review23: 工号 / 员工姓名 / 部门 / 电子邮箱 was no header)."""
+    word or common name (``lookups``: ``named_keys``' three; review23: 工号 / 员工姓名 / 部门 /
+    电子邮箱 was no header)."""
     needed = {c.key for c in schema.columns if c.required} or {c.key for c in schema.columns}
-    others, common = other_lookup(schema.columns), common_lookup(schema.key)
+    lookup, others, common = lookups
     best, best_score = None, 0
     for i, row in enumerate(raw[:SCAN]):
         keys = set(named_keys(lookup, others, [h for h in row if not is_blank(h)], common))
@@ -133,7 +124,7 @@ def header_notes(
 
 def two_rows(
     title: str, raw: Sequence[Sequence[Any]], row: int, named: Sequence[str | None],
-    lookups: tuple[Mapping[str, str], Mapping[str, str], Mapping[str, str]],
+    lookups: Lookups,
 ) -> tuple[list[Any], Finding] | None:  # fmt: skip
     """A header of two rows (时间节点 merged over 交接时间 / 响应时间 / … under it; trial20: every
     due time went unread): the header ``raw[0]`` (sheet row ``row``) with the names of the row

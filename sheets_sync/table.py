@@ -125,7 +125,8 @@ def parse_tab(
     merges = getattr(raw, "merges", ())
     raw = [r if r is not None else [] for r in raw]
     lookup = _headers(schema, aliases or {})
-    head = find_header(schema, raw, lookup)
+    others, common = other_lookup(schema.columns), common_lookup(schema.key)  # 截止日期, 负责人
+    head = find_header(schema, raw, (lookup, others, common))
     if head is None:
         rule_id = "header.not_found" if has_content(raw) else "tab.no_header"
         findings.append(Finding(title, "A1", None, rule_id, {"headers": headers_text}))
@@ -137,7 +138,6 @@ def parse_tab(
         raw = raw[head:]  # sheet row of raw[i] is now i + 1 + head
 
     header = list(raw[0])
-    others, common = other_lookup(schema.columns), common_lookup(schema.key)  # 截止日期, 负责人
     named = named_keys(lookup, others, header, common)
     if two := two_rows(title, raw, head + 1, named, (lookup, others, common)):  # 时间节点 over …
         header, raw[1], named = two[0], [], named_keys(lookup, others, two[0], common)

@@ -185,6 +185,7 @@ def _tabs_run(
     failures: tuple[tuple[str, str], ...] = ()
     superseded: tuple[str, ...] = ()
     ledger, quiet = None, None
+    unread = tuple(t.title for t in wb.tables.values() if t.unusable)  # said in each line
     saw: Seen | None = None
     if sla is not None and "_reminders" in writes:
         sent, ledger = deliver(
@@ -200,7 +201,7 @@ def _tabs_run(
         quiet = silence(
             settings.remind_section, now, sla.calendar, statuses, ledger.entries.values(),
             hourly=hourly or kind == "hourly",
-            unread=[t.title for t in wb.tables.values() if t.unusable],
+            unread=unread,
         )  # fmt: skip
         findings += sent.findings
         tabs["_reminders"] = ledger.rows(now.date())
@@ -210,7 +211,6 @@ def _tabs_run(
         tabs = {t: tabs[t] for t in writes if t in tabs}  # in the order of WRITES
     errors, warnings = count(findings)
     rows = {key: len(t) for key, t in wb.tables.items()}
-    unread = tuple(t.title for t in wb.tables.values() if t.unusable)
     counts = {"rows": sum(rows.values()), "errors": errors, "warnings": warnings}
     if sla is not None:
         result = sla.result
