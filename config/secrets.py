@@ -1,7 +1,8 @@
 """Secrets and their redaction: the one ``redact`` every output goes through.
 
 A secret is a value from the environment (webhook URL, signing secret, SMTP password) or a
-token-like part of a webhook URL (its path, query and token-like query values). It is hidden
+token-like part of a webhook URL (its path, query and token-like query values); any link's
+password (``https://user:password@host``) is hidden wherever it appears. A secret is hidden
 raw, URL-encoded (``%2F``, ``+``), JSON-escaped (``\\/``, ``\\uXXXX``), HTML-escaped, base64,
 hex and as Python's bytes repr, in any letter case from 8 characters, and so are a long
 secret's first characters and a webhook token's start and end, because a service may echo
@@ -39,7 +40,7 @@ _HOOK_PATHS = re.compile(
     r"(?i)((?:hooks\.slack\.com|/services(?=(?:/|\\/|%2F)T[A-Z0-9]{6,})|/bot/v2/hook|"
     r"/robot/send|/webhookb2)(?:/|\\/|%2F))[^\s\"'?&<>]+"  # webhookb2: Teams (trial21)
 )
-_USERINFO = re.compile(r"://[^/\s:@]*:[^/\s@]+@")  # https://user:password@host
+_USERINFO = re.compile(r"(://[^/\s:@]*:)[^/\s@]+(?=@)")  # https://user:password@host
 _SECRET_KEY = re.compile(r"(?i)(secret|password|passwd|token|webhook|_key$|^key$|sign|_env$)")
 _LOWER_HEX = re.compile(r"%[0-9A-F]{2}")
 _SECRET_PARAM = re.compile(r"(?i)^(?:access_token|key|sign|token|secret|password)$")
@@ -60,6 +61,7 @@ def redact(text: str, secrets: Iterable[str | None] = ()) -> str:
     token-like URL part replaced by ``***``."""
     text = _TOKENS.sub(lambda m: m.group(1) + MASK, str(text))
     text = _HOOK_PATHS.sub(lambda m: m.group(1) + MASK, text)
+    text = _USERINFO.sub(lambda m: m.group(1) + MASK, text)  # any link's password
     extra = frozenset(s for s in secrets if s and len(s) >= MIN_LEN)
     folded, exact = _pattern(frozenset(_KNOWN) | extra)
     if folded is not None:  # the long forms in any case: matched in the lower-cased text
@@ -116,7 +118,7 @@ def shown(key: str, value: object, strict: bool = False) -> object:
 
 def pieces(secret: str) -> set[str]:
     """The secret and, for a URL, the parts a service may echo: path, query, query values,
-    the last path segment and every path segment that looks like a token."""
+    the last path segment, every path segment that looks like a token and a password in it."""
     out = {secret}
     if "://" not in secret:
         return out
@@ -126,6 +128,8 @@ def pieces(secret: str) -> set[str]:
         out |= tokens | {parts.path}
     if parts.query:
         out |= {parts.query, f"{parts.path}?{parts.query}"}
+    if parts.password:  # https://user:password@host: quoted without the URL round it
+        out |= {parts.password, f"{parts.username}:{parts.password}"}
     return {p for p in out | url_tokens(secret) if len(p) >= MIN_LEN}
 
 

@@ -24,8 +24,9 @@ DING = "https://oapi.dingtalk.com/robot/send?access_token=cellDTtoken0123456789a
 SLACK = "https://hooks.slack.com/services/T0CELL/B0CELL/cellSLACKsecretXYZ123"
 BARE = "oapi.dingtalk.com/robot/send?access_token=cellBAREtoken987"  # pasted without https://
 WIKI = "https://wiki.corp.com/pages/viewpage.action?spaceKey=OPS&title=Runbook"  # kept whole
+SHARE = "https://ops:cellUSERpw99@files.corp.com/share/报表"  # a link with its password
 TOKENS = ("cellFStoken", "1234567890ab", "cellDTtoken", "0123456789abcdef", "cellSLACKsecret",
-          "cellBAREtoken")  # fmt: skip
+          "cellBAREtoken", "cellUSERpw99")  # fmt: skip
 AT = "2026-11-27 10:00"
 
 
@@ -39,7 +40,7 @@ def typed(book: Path) -> Path:
     for row in range(2, disputes.max_row + 1):
         if disputes.cell(row, status).value in ("协商中", "待处理", "已升级"):
             cell = disputes.cell(row, text)
-            cell.value = f"{cell.value} 见群机器人 {DING} 和 {SLACK}，{BARE}；手册 {WIKI}"
+            cell.value = f"{cell.value} 见群机器人 {DING} 和 {SLACK}，{BARE}；手册 {WIKI}，{SHARE}"
     wb.save(book)
     return book
 

@@ -44,6 +44,7 @@ from tests.support.webhooks import echo_forms, echoing
 
 HOOK = "https://open.feishu.cn/open-apis/bot/v2/hook/5f0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b"
 DING = "https://oapi.dingtalk.com/robot/send?access_token=9d8c7b6a5f4e3d2c1b0a"
+USERINFO = "https://bot:S3cretPassw0rd@hooks.example.com/robot/send?access_token=9d8c7b6a5f4e"
 
 
 def forms(secret: str) -> set[str]:
@@ -174,6 +175,36 @@ def test_a_teams_webhook_path_is_masked() -> None:
            "aaaa/IncomingWebhook/0123456789abcdef/7777")  # fmt: skip
     out = redact(f"webhook {url} typed in 备注")
     assert out == "webhook https://contoso.webhook.office.com/webhookb2/*** typed in 备注"
+
+
+@pytest.mark.parametrize(
+    ("text", "secrets", "expected"),
+    [
+        (
+            "see https://alice:hunter2pw@intranet.corp.com/wiki",
+            [],
+            "see https://alice:***@intranet.corp.com/wiki",
+        ),
+        (
+            "POST http://bot:S3cretPassw0rd@hooks.example.com/robot/send refused",
+            [],
+            "POST http://bot:***@hooks.example.com/robot/send refused",
+        ),
+        # a configured URL's password quoted without the URL round it, in any case
+        ("proxy auth failed for bot:S3cretPassw0rd", [USERINFO], "proxy auth failed for ***"),
+        ("password S3CRETPASSW0RD refused", [USERINFO], "password *** refused"),
+        # an address and a path holding @ are no password
+        (
+            "mailto:a@b.com https://x.com/a@b user@corp.com",
+            [],
+            "mailto:a@b.com https://x.com/a@b user@corp.com",
+        ),
+    ],
+)
+def test_a_password_in_a_link_is_masked(text: str, secrets: list[str], expected: str) -> None:
+    """A link's ``user:password@`` part (a proxy, a file share, a webhook behind basic
+    authentication) was shown whole, and a configured URL's password when quoted alone."""
+    assert redact(text, secrets) == expected
 
 
 def test_ordinary_text_is_not_masked_by_the_new_forms() -> None:
