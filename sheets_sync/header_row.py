@@ -6,7 +6,7 @@ rows above it are skipped and named once (``header.rows_skipped``, info)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from config.tab_schema import TabSchema
@@ -80,20 +80,26 @@ def header_notes(
     row: int,
     lookup: Mapping[str, str],
     others: Mapping[str, str],
+    below: Collection[int] = (),
 ) -> list[Finding]:
-    """Warnings about the header row (sheet row ``row``): a column read in hours whose note
-    gives another unit (``header.unit_not_hours``), and a header that names no column but is
-    close to a column the row lacks (``header.near_miss``)."""
+    """Warnings about the header row (sheet row ``row``; the columns ``below`` named in the row
+    under it, a header of two rows): a column read in hours whose note gives another unit
+    (``header.unit_not_hours``), and a header that names no column but is close to a column
+    the row lacks (``header.near_miss``)."""
     out: list[Finding] = []
+
+    def cell(j: int) -> str:
+        return a1(j, row + 1 if j in below else row)
+
     for key, j in positions.items():
         if match(lookup, header[j]) is None and match(others, header[j]) is None:  # 负责人
             label = schema.column(key).label  # read by a common name (header_label.COMMON)
-            out.append(Finding(title, a1(j, row), header[j], "header.read_as", {"label": label}))
+            out.append(Finding(title, cell(j), header[j], "header.read_as", {"label": label}))
         unit = odd_unit(key, header[j])
         if unit is not None:
             label = schema.column(key).label
             params = {"key": key, "label": label, "unit": unit[0], "unit_en": unit[1]}
-            out.append(Finding(title, a1(j, row), header[j], "header.unit_not_hours", params))
+            out.append(Finding(title, cell(j), header[j], "header.unit_not_hours", params))
     # 完成日期 beside 完成时间: the other word of a column the row names properly is not read
     # (review21), which is said once, at its header (trial19: its dates went unread unsaid)
     for j, h in enumerate(header):  # ``others``: the other words' forms (``other_lookup``)
@@ -101,8 +107,8 @@ def header_notes(
         at = positions.get(same, j) if same is not None else j
         # only beside the proper label (or an alias): 截止日期 twice is a duplicate, said so
         if same is not None and at != j and match(lookup, header[at]) == same:
-            params = {"key": same, "label": str(header[at]), "first_cell": a1(at, row)}
-            out.append(Finding(title, a1(j, row), h, "header.other_word", params))
+            params = {"key": same, "label": str(header[at]), "first_cell": cell(at)}
+            out.append(Finding(title, cell(j), h, "header.other_word", params))
     # only columns the row lacks: a header close to one found elsewhere in the row (部门自用备注
     # beside 备注) is a column of the department's own
     absent = [c for c in schema.columns if c.key not in positions]
@@ -125,10 +131,11 @@ def header_notes(
 def two_rows(
     title: str, raw: Sequence[Sequence[Any]], row: int, named: Sequence[str | None],
     lookups: Lookups,
-) -> tuple[list[Any], Finding] | None:  # fmt: skip
+) -> tuple[list[Any], Finding, list[int]] | None:  # fmt: skip
     """A header of two rows (时间节点 merged over 交接时间 / 响应时间 / … under it; trial20: every
     due time went unread): the header ``raw[0]`` (sheet row ``row``) with the names of the row
-    under it where it names no column (``named``), and the finding; None when that row holds
+    under it where it names no column (``named``), the finding and the columns named by the
+    row under it; None when that row holds
     anything but names of columns the header lacks (``lookups``: ``named_keys``' three)."""
     if len(raw) < 2:
         return None
@@ -144,4 +151,4 @@ def two_rows(
         header[j] = under[j]
     first = min(fills)
     return header, Finding(title, a1(first, row + 1), under[first], "header.two_rows",
-                           {"row": row + 1})  # fmt: skip
+                           {"row": row + 1}), fills  # fmt: skip

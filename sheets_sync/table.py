@@ -139,9 +139,11 @@ def parse_tab(
 
     header = list(raw[0])
     named = named_keys(lookup, others, header, common)
+    below: list[int] = []  # of a header of two rows: the columns the second row names
     if two := two_rows(title, raw, head + 1, named, (lookup, others, common)):  # 时间节点 over …
         header, raw[1], named = two[0], [], named_keys(lookup, others, two[0], common)
         findings.append(two[1])  # one header of the two rows (trial20), the second no record
+        below = two[2]
     positions: dict[str, int] = {}
     width = max(map(len, raw), default=0)
     for j in range(width):
@@ -160,7 +162,7 @@ def parse_tab(
             findings.append(Finding(title, a1(j, head + 1), h, "header.duplicate", both))
             continue
         positions[key] = j
-    findings += header_notes(schema, title, header, positions, head + 1, lookup, others)
+    findings += header_notes(schema, title, header, positions, head + 1, lookup, others, below)
     missing = [c for c in schema.columns if c.required and c.key not in positions]
     for c in missing:
         params = {"key": c.key, "label": c.label}

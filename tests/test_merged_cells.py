@@ -126,3 +126,25 @@ def test_a_header_of_two_rows_with_merged_cells_is_read_as_one(tmp_path: Path) -
         found[1].message()
         == "表头占两行：第 3 行的「交接时间」等列名按各自的列读取，这一行不作为数据"
     )
+
+
+def test_a_name_in_the_second_header_row_is_said_at_its_own_cell(tmp_path: Path) -> None:
+    """A common name (到期日) or another unit under 时间节点 is in row 3: its finding named
+    row 2's cell, the merged 时间节点 (G2:J2), where no such name is."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "任务进度"
+    ws.append(["任务编号", "项目编号", "步骤序号", "步骤名称", "部门编号", "执行人", "时间节点",
+               None, None, "状态"])  # fmt: skip
+    ws.append([None] * 6 + ["交接时间", "响应时间", "到期日"])
+    ws.merge_cells("G1:I1")
+    ws.append(["T1", "PJ1", 1, "需求", "D01", "P001", "2026-12-01 09:00", None,
+               "2026-12-09 18:00", "进行中"])  # fmt: skip
+    path = tmp_path / "two.xlsx"
+    wb.save(path)
+    tasks, found = parse_tab(TABS["tasks"], "任务进度", read_xlsx([path])["任务进度"])
+    assert [str(d) for d in tasks.column("due_at")] == ["2026-12-09 18:00:00"]
+    assert [(f.cell, f.rule, f.value) for f in found] == [
+        ("G2", "header.two_rows", "交接时间"), ("I2", "header.read_as", "到期日")
+    ]  # fmt: skip
