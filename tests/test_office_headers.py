@@ -40,7 +40,7 @@ def test_the_office_headers_read_as_the_demo() -> None:
         ("人员", "C1", "header.read_as", "部门"),
         ("人员", "D1", "header.read_as", "电子邮箱"),
         ("任务进度", "F1", "header.read_as", "负责人"),
-        ("任务进度", "I1", "header.read_as", "到期日"),
         ("任务进度", "G2", "header.two_rows", "交接时间"),
+        ("任务进度", "I2", "header.read_as", "到期日"),  # under 时间节点 (I1 was said before)
         ("任务进度", f"A{office['tasks'].rows[-1] + 2}", "rows.note", "制表人：张阳"),
     ]
