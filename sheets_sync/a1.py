@@ -47,8 +47,9 @@ def raw_value(v: Any) -> Any:
     return text_of(v)
 
 
-def cell_data(v: Any) -> dict[str, Any]:
-    """CellData for updateCells: typed values, text stays text (never parsed as a formula)."""
+def cell_data(v: Any, minutes: bool = False) -> dict[str, Any]:
+    """CellData for updateCells: typed values, text stays text (never parsed as a formula);
+    ``minutes``: a time on the minute shown without seconds, as people type it."""
     if v is None or v == "":
         return {}
     if isinstance(v, bool):
@@ -61,6 +62,8 @@ def cell_data(v: Any) -> dict[str, Any]:
         x = v if isinstance(v, dt.datetime) else dt.datetime(v.year, v.month, v.day)
         days = (x.replace(tzinfo=None) - EPOCH).total_seconds() / 86400
         pattern = "yyyy-mm-dd hh:mm:ss" if isinstance(v, dt.datetime) else "yyyy-mm-dd"
+        if minutes and isinstance(v, dt.datetime) and not (v.second or v.microsecond):
+            pattern = "yyyy-mm-dd hh:mm"
         return {
             "userEnteredValue": {"numberValue": days},
             "userEnteredFormat": {"numberFormat": {"type": "DATE_TIME", "pattern": pattern}},

@@ -17,6 +17,8 @@ from config.schema import is_bot_tab
 Rows = Sequence[Sequence[Any]]
 # header row as it is now -> the column key of each header cell (None: leave the cell empty)
 HeaderKeys = Callable[[Sequence[Any]], Sequence[str | None]]
+# rows to append to one human tab: its title, the records (column key -> value), its header keys
+Append = tuple[str, Sequence[Mapping[str, Any]], HeaderKeys]
 
 
 class Backend(Protocol):
@@ -33,6 +35,10 @@ class Backend(Protocol):
 
     def append(self, title: str, records: Sequence[Mapping[str, Any]], keys: HeaderKeys) -> None:
         """Append records (column key -> value) to the human tab ``title``."""
+        ...
+
+    def append_together(self, appends: Sequence[Append]) -> None:
+        """Append to several human tabs, all or none (a project row and its task rows)."""
         ...
 
     def link(self, title: str, cell: str) -> str:

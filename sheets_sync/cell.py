@@ -71,9 +71,10 @@ def is_blank(value: Any) -> bool:
 
 
 def is_blank_row(row: Sequence[Any]) -> bool:
-    """True when every cell is empty (most rows answer at their first cell)."""
+    """True when every cell is empty or an unchecked checkbox (FALSE: a checkbox column fills
+    the rows under the data with it, trial22). Most rows answer at their first cell."""
     for v in row:
-        if v is None or v == "":
+        if v is None or v is False or v == "":
             continue
         if type(v) is str and not v.strip():
             continue

@@ -3,9 +3,9 @@
 A run costs one metadata request (titles, sheetIds, grid sizes, merged ranges), one
 ``values:batchGet`` for all tabs and one ``spreadsheets:batchUpdate`` for all bot tabs (split
 only when the body, measured as sent, would pass ~2 MB). Bot tabs are written with updateCells
-(typed values, so "=..." stays text); a retry that finds a bot tab already created (its answer
-was lost) re-reads the tabs and writes again. Human tabs only get rows appended at an explicit
-place (``google_append``). Open by key only, spreadsheets scope only: no Drive API.
+(typed: "=..." stays text); a retry finding a bot tab created (its answer lost) re-reads the
+tabs and writes again. Human tabs only get rows appended (``google_append``), all or none;
+open by key only, spreadsheets scope only: no Drive API.
 """
 
 from __future__ import annotations
@@ -24,17 +24,16 @@ from gspread.http_client import HTTPClient
 from config.errors import BackendError, ConfigError
 from config.workbook_settings import BackendSettings
 from sheets_sync.a1 import MAX_CELLS, bot_sheet_id, cell_data, quoted, too_long
-from sheets_sync.backend import HeaderKeys, Rows, check_bot_titles
+from sheets_sync.backend import Append, HeaderKeys, Rows, check_bot_titles
 from sheets_sync.bot_tab import in_language
 from sheets_sync.credentials import load_credentials
 from sheets_sync.error_cells import Merge
-from sheets_sync.google_append import Seen, append_rows, seen
+from sheets_sync.google_append import Seen, append_tabs, seen
 from sheets_sync.google_errors import TabExistsError, api_error, sent_size
 from sheets_sync.merges import with_merges
 from sheets_sync.retry import RetryPolicy, Transient, with_retries
 
-# bytes of JSON per request as sent; Google: "a maximum payload of 2 MB is recommended"
-# (Sheets API usage limits)
+# JSON bytes per request as sent: "a maximum payload of 2 MB is recommended" (Sheets usage limits)
 MAX_PAYLOAD = 2_000_000
 CELL_FIELDS = "userEnteredValue,userEnteredFormat.numberFormat"  # dates keep a date format
 T = TypeVar("T")
@@ -176,8 +175,12 @@ class GoogleBackend:
         self.sheets = sheets
 
     def append(self, title: str, records: Sequence[Mapping[str, Any]], keys: HeaderKeys) -> None:
-        """Rows after the last row read, at an explicit range, checked first, written once."""
-        append_rows(self, title, records, keys)
+        self.append_together([(title, records, keys)])
+
+    def append_together(self, appends: Sequence[Append]) -> None:
+        """Rows after the last with a value, checked first, written once; several tabs in one
+        ``batchUpdate``, applied whole or not at all (sheets_sync/google_append.py)."""
+        append_tabs(self, appends)
 
     def link(self, title: str, cell: str) -> str:
         """The cell's URL; a bot tab not created yet already has its sheetId."""

@@ -282,7 +282,7 @@ def _filled_rows(body: Sequence[Sequence[Any]], first: int) -> list[int]:
     if set(map(type, firsts)) == {str}:
         suspects = list(compress(range(len(body)), map(operator.not_, map(str.strip, firsts))))
     else:
-        suspects = [i for i, v in enumerate(firsts) if is_blank(v)]
+        suspects = [i for i, v in enumerate(firsts) if v is False or is_blank(v)]
     blank = {i for i in suspects if is_blank_row(body[i])}
     return [i + first for i in range(len(body)) if i not in blank]
 

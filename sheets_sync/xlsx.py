@@ -42,7 +42,7 @@ from config.errors import (
 from config.schema import is_bot_tab
 from config.spreadsheet import default_bot_path, is_read_only
 from sheets_sync import local_file, results_file
-from sheets_sync.backend import HeaderKeys, Rows, check_bot_titles
+from sheets_sync.backend import Append, HeaderKeys, Rows, check_bot_titles
 from sheets_sync.bot_tab import in_language
 from sheets_sync.progress_text import joined, progress_line
 from sheets_sync.xlsx_append import append_rows, appended_sheet
@@ -244,27 +244,31 @@ class XlsxBackend:
         return keep
 
     def append(self, title: str, records: Sequence[Mapping[str, Any]], keys: HeaderKeys) -> None:
-        """Append by editing only the tab's sheet XML (sheets_sync/xlsx_append.py): formulas'
-        results, charts and every other part of the file stay as they are."""
+        self.append_together([(title, records, keys)])
+
+    def append_together(self, appends: Sequence[Append]) -> None:
+        """Append by editing only the tabs' sheet XML (sheets_sync/xlsx_append.py), every tab
+        in one save of the file: all or none. Formulas' results, charts and every other part
+        of the file stay as they are."""
         self.check_appendable()
         self._ensure_open(self.path)
         self.requests += 1
+        titles = "、".join(t for t, _r, _k in appends)
+        n = sum(len(r) for _t, r, _k in appends)
         with local_file.file_lock(self.path, self.lock_wait_s):
             for _attempt in range(3):
                 before = local_file.signature(self.path)
-                save = partial(append_rows, self.path, title=title, records=records, keys=keys)
-                self.progress(
-                    progress_line(
-                        self.locale, "appending", n=len(records), path=self.path, title=title
-                    )
-                )
+                save = partial(append_rows, self.path, appends=appends)
+                line = progress_line(self.locale, "appending", n=n, path=self.path, title=titles)
+                self.progress(line)
                 unchanged = partial(local_file.unchanged, self.path, before)
                 if local_file.save_atomic(self.path, save, unchanged):
                     return
                 # a person saved the file meanwhile: start again from their version
         raise WriteConflictError(
-            f"{self.path} changed on every attempt to append to {title!r}; "
-            "run again when nobody is saving it"
+            f"{self.path} 在每次尝试追加到「{titles}」时都被他人保存；请在无人保存时重新运行",
+            f"{self.path} changed on every attempt to append to {titles!r}; "
+            "run again when nobody is saving it",
         )
 
     def check_append(

@@ -14,6 +14,7 @@ import struct
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
+from collections.abc import Mapping
 from pathlib import Path
 
 from config.errors import BackendError
@@ -145,10 +146,10 @@ _KEPT = ("compress_type", "CRC", "file_size", "compress_size", "external_attr", 
          "extract_version", "comment")  # fmt: skip
 
 
-def write_with_sheet(source: Path, target: str, member: str, xml: bytes) -> None:
+def write_with_sheet(source: Path, target: str, sheets: Mapping[str, bytes]) -> None:
     """Copy the zip at ``source`` to ``target``, member by member in the same order, the
-    compressed bytes of every member but ``member`` unchanged (sizes in the local header, no
-    data descriptor), and ``member`` replaced by ``xml``; then check every member's CRC."""
+    compressed bytes of every member but the ``sheets`` unchanged (sizes in the local header,
+    no data descriptor), and each of those replaced by its XML; then check every member's CRC."""
     with (
         zipfile.ZipFile(source) as zin,
         open(source, "rb") as raw,
@@ -157,10 +158,10 @@ def write_with_sheet(source: Path, target: str, member: str, xml: bytes) -> None
         zout.comment = zin.comment
         names = zin.namelist()
         for info in zin.infolist():
-            if info.filename == member:
+            if info.filename in sheets:
                 new = zipfile.ZipInfo(info.filename, info.date_time)
                 new.external_attr, new.create_system = info.external_attr, info.create_system
-                zout.writestr(new, xml, compress_type=info.compress_type)
+                zout.writestr(new, sheets[info.filename], compress_type=info.compress_type)
                 continue
             raw.seek(info.header_offset)
             local = _LOCAL.unpack(raw.read(_LOCAL.size))

@@ -174,6 +174,45 @@ def test_append_to_a_missing_tab_is_a_clear_error(make: Factory) -> None:
         backend.append("nope", [{"a": 1}], lambda h: ["a"])
 
 
+def test_appending_to_several_tabs_is_all_or_none(make: Factory) -> None:
+    """A project row and its task rows land together (trial22: a failure between two appends
+    left a project without tasks): a tab that cannot take its rows stops every tab's."""
+    backend = make(BASE)
+    before = {t: plain(r) for t, r in backend.read().items()}
+    project = {"project_id": "PJ2", "name": "积分体系", "template_id": "T1"}
+    project["initiator_dept"] = "D01"
+    task = {"task_id": "K2", "project_id": "PJ2", "step": 1, "dept_id": "D01"}
+    projects = lambda header: header_keys(TABS["projects"], header)  # noqa: E731
+    tasks = lambda header: header_keys(TABS["tasks"], header)  # noqa: E731
+    with pytest.raises(BackendError, match="'nope' not found"):
+        backend.append_together([("projects", [project], projects), ("nope", [task], tasks)])
+    assert {t: plain(r) for t, r in backend.read().items()} == before
+    backend.append_together([("projects", [project], projects), ("tasks", [task], tasks)])
+    after = {t: plain(r) for t, r in backend.read().items()}
+    assert after["projects"][-1] == ["PJ2", "积分体系", "T1", "D01"]
+    assert after["tasks"][-1] == ["K2", "PJ2", 1, "D01"]
+    assert len(after["tasks"]) == len(before["tasks"]) + 1
+
+
+def test_appended_dates_read_back_as_dates_under_unchecked_boxes(make: Factory) -> None:
+    """A date appended is a date cell, as a typed one (trial22: Google got text); rows holding
+    only an unchecked box (FALSE, a checkbox column of the department's own) are no data: the
+    rows go right under the last task, and the boxes stay."""
+    header = [*BASE["tasks"][0], "已确认"]
+    tabs = {**BASE, "tasks": [header, [*BASE["tasks"][1], True], *([None] * 6 + [False]
+                                                                   for _ in range(5))]}  # fmt: skip
+    backend = make(tabs)
+    backend.read()
+    at = dt.datetime(2026, 12, 9, 9, 0)
+    task = {"task_id": "K2", "project_id": "PJ1", "step": 2, "dept_id": "D01", "handed_off_at": at}
+    backend.append("tasks", [task], lambda h: header_keys(TABS["tasks"], h))
+    rows = plain(backend.read()["tasks"])
+    assert rows[2] == ["K2", "PJ1", 2, "D01", serial(at), None, False]
+    assert rows[3:] == [[None] * 6 + [False]] * 4
+    wb = parse_workbook(backend.read(), Settings())
+    assert wb["tasks"].column("handed_off_at")[-1] == at
+
+
 def test_header_aliases_load_the_same_table(make: Factory) -> None:
     aliased = {
         **BASE,

@@ -221,7 +221,7 @@ def test_append_follows_columns_a_person_moved_after_the_read() -> None:
     tab = emu.books[KEY].by_title("tasks")
     assert tab is not None and tab.hidden == {4}  # the run id, in a hidden column
     assert isinstance(last[4], str) and last[4].startswith("r")
-    assert emu.counts["values.update"] == 1 and emu.counts["values.append"] == 0
+    assert emu.counts["batchUpdate"] == 1 and emu.counts["values.append"] == 0
 
 
 def test_formula_like_text_is_written_as_text(demo_tabs: Tabs) -> None:
@@ -504,8 +504,8 @@ def test_large_appends_split_and_every_request_is_counted() -> None:
     records = [{"task_id": f"K{i}", "note": "n" * 100} for i in range(1, 1001)]
     backend.append("tasks", records, lambda h: ["task_id", "note"][: len(h)])
     assert emu.counts["values.get"] == 1  # not read before: read once
-    assert emu.counts["values.update"] > 1 and emu.counts["values.append"] == 0
-    assert all(size <= 20_000 for kind, _, size in emu.log if kind == "values.update")
+    assert emu.counts["batchUpdate"] > 1 and emu.counts["values.append"] == 0
+    assert all(size <= 20_000 for kind, _, size in emu.log if kind == "batchUpdate")
     assert backend.requests == emu.sheets_requests()
     rows = backend.read()["tasks"]
     assert len(rows) == 1002 and rows[-1][:2] == ["K1000", "n" * 100]

@@ -135,9 +135,16 @@ def test_the_backend_appends_after_the_last_row_read_under_its_header(
     backend.read()
     backend.append("tasks", NEW, keys)
     assert values(emu, "tasks") == expected
-    assert emu.counts["values.append"] == 0 and emu.counts["values.update"] == 1
-    (put,) = [url for kind, url, _ in emu.log if kind == "values.update"]
-    assert "valueInputOption=RAW" in put
+    assert emu.counts["values.append"] == 0 and emu.counts["values.update"] == 0
+    (body,) = emu.batch_bodies  # one batchUpdate: the run-id column made, the rows as cells
+    updates = [r["updateCells"] for r in body["requests"] if "updateCells" in r]
+    assert [u["fields"] for u in updates] == [
+        "userEnteredValue,note",
+        "userEnteredValue,userEnteredFormat.numberFormat",
+    ]
+    (row,) = updates[1]["rows"]
+    assert row["values"][0] == {"userEnteredValue": {"stringValue": "K9"}}
+    assert row["values"][2] == {"userEnteredValue": {"numberValue": 9}}  # typed, not text
 
 
 def test_rows_typed_after_the_read_move_the_append_down_once() -> None:
@@ -170,11 +177,15 @@ def test_a_tab_that_keeps_changing_fails_clearly_and_nothing_is_written() -> Non
     backend.http.values_batch_get = busy  # type: ignore[method-assign]
     with pytest.raises(BackendError) as info:
         backend.append("tasks", NEW, keys)
-    assert str(info.value) == (
-        "tab 'tasks' changed while appending (rows 4–4 are no longer empty), twice; nothing was "
+    assert info.value.said("en") == (
+        "a tab changed while appending (rows 4–4 are no longer empty), twice; nothing was "
         "appended. Run again when nobody is editing the end of the tab"
     )
-    assert emu.counts["values.update"] == 0
+    assert info.value.said("zh-CN") == (
+        "追加时工作表被他人修改（rows 4–4 are no longer empty），两次均如此；未追加任何行。"
+        "请在无人编辑表格末尾时重新运行"
+    )
+    assert emu.counts["batchUpdate"] == 0
 
 
 # ------------------------------------------------------------ lost answers
@@ -192,7 +203,7 @@ def test_a_lost_answer_is_applied_by_the_emulation() -> None:
 
 def test_a_lost_answer_on_append_writes_the_rows_once() -> None:
     emu, backend = read_tasks()
-    emu.fail(kind="values.update", lost=True)
+    emu.fail(kind="batchUpdate", lost=True)
     two = [*NEW, {"task_id": "K10", "project_id": "PJ1", "step": 10, "dept_id": "D02"}]
     backend.append("tasks", two, keys)
     assert values(emu, "tasks") == [
@@ -201,7 +212,7 @@ def test_a_lost_answer_on_append_writes_the_rows_once() -> None:
         ["K9", "PJ1", 9, "D02"],
         ["K10", "PJ1", 10, "D02"],
     ]
-    assert emu.counts["values.update"] == 1  # the retry found the rows there: not sent again
+    assert emu.counts["batchUpdate"] == 1  # the retry found the rows there: not sent again
     ids = run_ids(emu, "tasks")
     assert len(ids) == 2 and len(set(ids)) == 1
 
@@ -242,8 +253,9 @@ def test_the_body_budget_counts_bytes_as_sent(text: str) -> None:
     small = emulated_backend(emu, KEY, max_payload=40_000)
     small.read()
     records = [{"task_id": f"K{i}", "note": text} for i in range(100, 300)]
+    before = len(emu.log)
     small.append("tasks", records, keys)
-    puts = [size for k, _, size in emu.log if k == "values.update"]
+    puts = [size for k, _, size in emu.log[before:] if k == "batchUpdate"]
     assert len(puts) > 1 and max(puts) <= 40_000
     assert emulated_backend(emu, KEY).read()["_checks"] == rows
     assert values(emu, "tasks")[-1] == ["K299", None, None, None, text]
@@ -404,14 +416,15 @@ def test_an_append_past_the_grid_grows_it_and_the_run_id_column_is_made_once() -
         "updateSheetProperties",
         "updateCells",
         "updateDimensionProperties",
+        "updateCells",  # the rows, in the same batch
     ]
-    assert [next(iter(r)) for r in second["requests"]] == ["updateSheetProperties"]
+    assert [next(iter(r)) for r in second["requests"]] == ["updateSheetProperties", "updateCells"]
     assert len(set(run_ids(emu, "tasks"))) == 2  # one run id per append
 
 
 def test_rows_typed_into_the_target_during_a_failed_try_are_never_overwritten() -> None:
     emu, backend = read_tasks()
-    emu.fail(kind="values.update", timeout=True)  # not applied; the retry will look first
+    emu.fail(kind="batchUpdate", timeout=True)  # not applied; the retry will look first
     real = backend.http.values_get
 
     def typed_meanwhile(*a: Any, **kw: Any) -> Any:
@@ -424,4 +437,4 @@ def test_rows_typed_into_the_target_during_a_failed_try_are_never_overwritten() 
     with pytest.raises(BackendError, match=r"'tasks'!A3:E3 was filled by someone else"):
         backend.append("tasks", NEW, keys)
     assert values(emu, "tasks") == [HEADER, ["K1", "PJ1", 1, "D01"], ["K2 typed by a person"]]
-    assert emu.counts["values.update"] == 1  # the timed-out try only
+    assert emu.counts["batchUpdate"] == 1  # the timed-out try only

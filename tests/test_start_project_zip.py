@@ -361,7 +361,7 @@ def test_each_value_is_written_as_its_type_and_read_back(
         wb.save(path)
     before = read_xlsx([path])["T"]
     out = tmp_path / "out.xlsx"
-    append_rows(path, str(out), "T", [RECORD], keys)
+    append_rows(path, str(out), [("T", [RECORD], keys)])
     got = read_xlsx([out])["T"]
     assert got[: len(before)] == before
     assert got[-1][:5] == ["=1+1", when, 2.5, False, " 前有空格"]

@@ -447,9 +447,10 @@ def test_through_the_collabsheet_command(
     )
 
 
-def test_on_the_sheets_emulation_the_rows_go_raw_and_once() -> None:
-    """The Google backend: the appended cells hold values (RAW: a rating is a number, the time
-    text as people type it, never a formula), and a second import appends nothing."""
+def test_on_the_sheets_emulation_the_rows_go_typed_and_once() -> None:
+    """The Google backend: the appended cells hold typed values (a rating a number, the time a
+    date cell shown as people type it, text never a formula; trial22: the time went as text),
+    and a second import appends nothing."""
     from tests.support.sheets_emulator import SheetsEmulator, emulated_backend
 
     key = "1SurveyImportTestKey000000000000000000000"
@@ -464,7 +465,9 @@ def test_on_the_sheets_emulation_the_rows_go_raw_and_once() -> None:
     rows = [r for r in sheet.data if any(v not in (None, "") for v in r)]
     assert len(rows) == 1 + 2 + 5
     added = rows[3][:8]
-    assert added == [first.new[0].key, "2026Q4", "D01", "2026-12-11 09:01:07", 5, 5, 2, 4]
+    when = added[3]
+    assert (when.date, when.text) == (True, "2026-12-11 09:01:07")
+    assert added[:3] + added[4:] == [first.new[0].key, "2026Q4", "D01", 5, 5, 2, 4]
     assert not any(isinstance(v, str) and v.startswith("=") for r in rows for v in r)
 
 

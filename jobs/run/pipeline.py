@@ -70,6 +70,9 @@ class Replay:
     def append(self, title: str, records: Any, keys: Any) -> None:
         self.backend.append(title, records, keys)
 
+    def append_together(self, appends: Any) -> None:
+        self.backend.append_together(appends)
+
     def divert(self, tabs: Mapping[str, Any], now: dt.datetime) -> Any:
         """The results file is locked: the backend writes a fallback (``XlsxBackend.divert``)."""
         return self.backend.divert(tabs, now)

@@ -46,6 +46,9 @@ class SheetsEmulator(BaseAdapter):
         self.faults: list[Fault] = []
         self.forbidden: set[str] = set()  # not shared with the caller
         self.denied: dict[str, str] = {}  # key -> "scope" or "disabled" (see ``denial``)
+        # key -> titles of protected sheets: a write to one is refused, reads go (Google's
+        # protected ranges refuse edits only)
+        self.protected: dict[str, set[str]] = {}
         self.batch_bodies: list[dict[str, Any]] = []  # every spreadsheets.batchUpdate body
         self.tokens: set[str] = set()
         self.token_claims: list[dict[str, Any]] = []
@@ -202,6 +205,9 @@ class SheetsEmulator(BaseAdapter):
             body = denial(self.denied[key])
             raise ApiError(403, body["error"]["message"], body)
         body = json.loads(raw) if raw else {}
+        if method != "GET" and self._touches_protected(book, key, body, rest):
+            body = denial("protected")
+            raise ApiError(403, body["error"]["message"], body)
         if not rest:
             if colon and action == "batchUpdate" and method == "POST":
                 self.batch_bodies.append(body)
@@ -210,6 +216,18 @@ class SheetsEmulator(BaseAdapter):
                 return 200, get(book, query, params)
             raise ApiError(404, "Requested entity was not found.")
         return 200, values_call(book, key, method, rest, body, query, params)
+
+    def _touches_protected(self, book: Any, key: str, body: Any, rest: str) -> bool:
+        """A write (a batchUpdate request naming a sheetId, a values range) into a sheet of
+        ``self.protected``: Google refuses the whole request."""
+        titles = self.protected.get(key, set())
+        if not titles:
+            return False
+        ids = {s.sheet_id for s in book.sheets if s.title in titles}
+        named = any(f'"sheetId": {i}' in json.dumps(body) for i in ids)
+        ranges = [urllib.parse.unquote(rest), str(body.get("range", ""))]
+        ranges += [str(d.get("range", "")) for d in body.get("data", [])]
+        return named or any(t in r for t in titles for r in ranges)
 
     def _token(self, raw: bytes) -> tuple[int, Any]:
         form = urllib.parse.parse_qs(raw.decode())
