@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from pathlib import Path
 
 import pytest
 
 from config.channels import Channels
 from config.schema import BOT_TABS
+from config.settings import settings_from_dict
 from jobs.notify import OK, Message, Outcome
 from jobs.notify.limits import RateLimiter, carried_reason, history, is_carried
 from jobs.reminders.ledger import Ledger
@@ -154,6 +156,29 @@ def test_back_off_blocks_the_destination() -> None:
     lim.back_off(30)  # the service said "too many": closed for this run, nothing slept
     assert not lim.acquire(10) and not lim.acquire(60) and clock.t == 0
     assert lim.resume_s() == 30  # the carried messages' next attempt
+
+
+def test_the_second_window_has_a_margin_for_slack_s_one_per_second() -> None:
+    """trial23: Slack's about 1/s was paced at exactly 1.000 s (the sends 0.99 s apart as they
+    arrived): a 429 that closed Slack for the run. The second's window is 1.1 s."""
+    from jobs.notify.factory import limiters
+
+    clock = FakeClock()
+    channels = settings_from_dict({"channels": {"slack": {}}}).channels
+    slack = limiters(channels, clock, clock.sleep)["slack"]
+    times = []
+    for _ in range(5):
+        assert slack.acquire(60)
+        times.append(clock.t)
+    assert all(b - a >= 1.1 - 1e-9 for a, b in itertools.pairwise(times))
+
+
+def test_a_send_stamped_after_the_next_run_began_still_counts() -> None:
+    """A run that ended after the next began (trial23: daily then hourly a minute apart):
+    its late sends are stamped after the next run's ``now`` and count as just sent."""
+    late = (NOW + dt.timedelta(seconds=2)).strftime("%Y-%m-%d %H:%M:%S")
+    ages, _blocked = history([("dingtalk", "sent", late, "", "")], NOW)["dingtalk"]
+    assert ages == [0.0]
 
 
 def test_times_a_spreadsheet_turned_into_serial_numbers_are_read_back(tmp_path: Path) -> None:

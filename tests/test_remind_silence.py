@@ -73,6 +73,17 @@ def sent(at: str) -> Entry:
             "nothing sent: nothing is due (the hourly run sends level-3 escalations and retries "
             "only)",
         ),
+        (  # trial23: retries waiting for DingTalk's 10 minutes were said to be all sent
+            MONDAY, [], [sent("2026-12-07 09:00:05"),
+                         Entry("digest:P002:2026-12-07", "pending", next_at="2026-12-07 10:10:00"),
+                         Entry("digest:P003:2026-12-07", "pending", next_at="2026-12-07 10:20:00"),
+                         Entry("digest:P004:2026-12-07", "pending", next_at="2026-12-07 09:50:00")],
+            True,
+            "未发送任何消息：2 条消息等待重试，最早 2026-12-07 10:10 起发送（频率限制或渠道暂时无法"
+            "送达，见 _reminders）",
+            "nothing sent: 2 message(s) wait to be retried, the first from 2026-12-07 10:10 (a "
+            "rate limit or a channel not reachable for now: see _reminders)",
+        ),
         (
             MONDAY, [], [sent("2026-12-07 09:00:05"), sent("2026-12-07 09:01:40")], False,
             "未发送任何消息：到期的提醒都已发送过（今天 2 条，最后一条 09:01）",

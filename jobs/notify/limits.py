@@ -22,11 +22,15 @@ STAMP = "%Y-%m-%d %H:%M:%S"  # the ledger's times
 CARRIED = Phrases("jobs/notify/limits.py", {
     "carried": ("{channel} 达到频率限制：顺延到下一次运行",
                 "rate limit of {channel}: carried to the next run"),
+    # a request it did not answer (it may have arrived): the rest are not sent into the silence
+    "silent": ("{channel} 本次运行中有请求无应答：顺延到下一次运行",
+               "{channel} left a request unanswered this run: carried to the next run"),
     "from": ("（{resume:%H:%M:%S} 起）", " (from {resume:%H:%M:%S})"),
 })  # fmt: skip
 # what tells a carried message's reason in either language, whatever its channel and moment:
 # rows written before the reasons followed the workbook's language say it in English
-CARRIED_MARKS = tuple(text.split("{channel}")[1].strip() for text in CARRIED["carried"])
+CARRIED_MARKS = tuple(text.split("{channel}")[1].strip()
+                      for text in (*CARRIED["carried"], *CARRIED["silent"]))  # fmt: skip
 SHORT_S = 5.0  # a Retry-After this short is waited out (within the budget), not carried
 
 
@@ -109,10 +113,13 @@ class RateLimiter:
         return self.wait_s()
 
 
-def carried_reason(locale: str, channel: str, resume: dt.datetime | None = None) -> str:
-    """Why a message over ``channel``'s rate limit waits, and from when (``resume``)."""
+def carried_reason(
+    locale: str, channel: str, resume: dt.datetime | None = None, silent: bool = False
+) -> str:
+    """Why a message over ``channel``'s rate limit (``silent``: after a request it left
+    unanswered) waits, and from when (``resume``)."""
     moment = CARRIED(locale, "from", resume=resume) if resume is not None else ""
-    return CARRIED(locale, "carried", channel=channel) + moment
+    return CARRIED(locale, "silent" if silent else "carried", channel=channel) + moment
 
 
 def is_carried(error: str) -> bool:
@@ -134,8 +141,8 @@ def history(
         ages, blocked = out.get(channel, ([], 0.0))
         if status == "sent" and sent_at and sent_at >= since:
             age = (now - _stamp(sent_at)).total_seconds()
-            if 0 <= age < window_s:
-                ages.append(age)
+            if -window_s < age < window_s:  # stamped after ``now``: a run that ended after it
+                ages.append(max(age, 0.0))  # began (trial23: its late sends were dropped)
         elif status == "pending" and next_at and is_carried(error):
             blocked = max(blocked, (_stamp(next_at) - now).total_seconds())
         out[channel] = (ages, blocked)

@@ -180,18 +180,32 @@ def deliver(
     )
     if not dry_run:  # the journal in batches: one fsync per batch (jobs/reminders/ledger.py)
         ledger.expect([b for batch in queued for b in batch])
+    started = clock()
+    silent: set[str] = set()  # channels that left a request unanswered this run
+    carried: set[str | None] = set()  # messages with a part carried: their later parts wait
     for batch in queued:
         m = merged(batch)
         if dry_run:
             out += [_delivery(b, "would_send", "", secrets) for b in batch]
             continue
+        # when each send goes, for the limits of the next run (trial23: stamped with the run's
+        # start, a minute of sends looked a minute old, and the next run burst past 20/min)
+        at = now + dt.timedelta(seconds=max(clock() - started, 0.0))
         limiter = limits.get(m.channel)
-        if limiter is not None and not limiter.acquire(channels.max_wait_s):
-            resume = now + dt.timedelta(seconds=math.ceil(limiter.resume_s()))
-            reason = carried_reason(settings.written_locale, m.channel, resume)
+        wait = m.channel in silent or bool({parts.base_of(b.key) for b in batch} & carried)
+        if wait or (limiter is not None and not limiter.acquire(channels.max_wait_s)):
+            # a service that did not answer gets nothing more this run (trial23: 14 requests of
+            # 10 s each into a silent bot, every one failed as maybe delivered); a part whose
+            # earlier part waits waits too (trial23: part 12 an hour before part 5)
+            quiet_for = 600.0 if m.channel in silent else 0.0  # ten minutes: then a retry
+            ahead = max(limiter.resume_s() if limiter is not None else 0.0, quiet_for)
+            resume = at + dt.timedelta(seconds=math.ceil(ahead))
+            reason = carried_reason(settings.written_locale, m.channel, resume,
+                                    silent=m.channel in silent)  # fmt: skip
             for b in batch:
-                ledger.carry(b, now, reason, resume)
+                ledger.carry(b, at, reason, resume)
                 out.append(_delivery(b, "carried", reason, secrets))
+            carried |= {parts.base_of(b.key) for b in batch} - {None}
             continue
         for b in batch:
             ledger.begin(b, now, run_id)
@@ -200,8 +214,10 @@ def deliver(
             hook("sent", m.key)
         if limiter is not None and outcome.retry_after_s:
             limiter.back_off(outcome.retry_after_s)
+        if not outcome.ok and outcome.error.startswith("unanswered:"):
+            silent.add(m.channel)
         for b in batch:
-            entry = ledger.finish(b, outcome, now)
+            entry = ledger.finish(b, outcome, at)
             out.append(_delivery(b, entry.status, entry.error, secrets))
         if hook:
             hook("recorded", m.key)
