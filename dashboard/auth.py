@@ -50,6 +50,7 @@ TEXT: dict[str, dict[str, str]] = {
         "signed_in": "已登录：{name}",
         "missing": '看板已启用登录（[dashboard] auth = "{mode}"），但缺少密钥配置：请在 {file} '
         "中添加 {key}。在此之前不显示任何数据。",
+        "or_users": "（或按人设置 [collabsheet.users.<用户名>]）",
         "authlib": "auth = \"oidc\" 需要 Authlib：请运行 pip install 'Authlib>=1.3.2'。",
         "shared": "[dashboard] viewer_dept = true 需要每人一个账号：请在 {file} 中使用 "
         "[collabsheet.users.<用户名>]（含 password_hash 与 depts），而不是共享密码。",
@@ -66,6 +67,7 @@ TEXT: dict[str, dict[str, str]] = {
         "signed_in": "Signed in: {name}",
         "missing": 'The dashboard requires sign-in ([dashboard] auth = "{mode}") but its secrets '
         "are missing: add {key} to {file}. No data is shown until then.",
+        "or_users": " (or one per person, [collabsheet.users.<name>])",
         "authlib": "auth = \"oidc\" needs Authlib: run pip install 'Authlib>=1.3.2'.",
         "shared": "[dashboard] viewer_dept = true needs one account per person: use "
         "[collabsheet.users.<name>] (with password_hash and depts) in {file}, not a shared "
@@ -137,7 +139,7 @@ def missing_secret(settings: Settings, secrets: Mapping[str, Any]) -> str | None
         if not users and not (
             section.get("dashboard_password_hash") or section.get("dashboard_password")
         ):
-            return "[collabsheet] dashboard_password_hash (or [collabsheet.users.<name>])"
+            return "[collabsheet] dashboard_password_hash"
     if settings.dashboard_auth == "oidc":
         auth = secrets.get("auth", {})
         providers = [v for v in auth.values() if isinstance(v, Mapping)]
@@ -212,6 +214,8 @@ def gate(
     secrets = read_secrets()
     missing = missing_secret(settings, secrets)
     if missing:
+        if missing.endswith("dashboard_password_hash"):  # trial24: English in the Chinese line
+            missing += _t(locale, "or_users")
         stop(_t(locale, "missing", mode=settings.dashboard_auth, key=missing, file=SECRETS_FILE))
     if settings.dashboard_auth == "oidc":
         if not authlib_installed():
@@ -254,11 +258,18 @@ def sign_out_button(settings: Settings, viewer: Viewer, locale: str) -> None:
 
 
 def main() -> None:
-    """``python -m dashboard.auth``: ask for a password, print its hash for secrets.toml."""
-    password = getpass.getpass("password: ")
-    if not password or password != getpass.getpass("again: "):
-        raise SystemExit("the two passwords differ (or are empty); nothing printed")
-    print(f'password_hash = "{hash_password(password)}"')
+    """``python -m dashboard.auth``: ask for a password, print its hash as the lines of
+    secrets.toml: the shared password's key and a person's (trial24: it printed
+    ``password_hash`` only, and pasted under [collabsheet] the dashboard said it was missing)."""
+    password = getpass.getpass("密码 / password: ")
+    if not password or password != getpass.getpass("再输一次 / again: "):
+        raise SystemExit("两次输入不同（或为空），未输出 / the two passwords differ (or are "
+                         "empty); nothing printed")  # fmt: skip
+    hashed = hash_password(password)
+    print(f"# {SECRETS_FILE}：共享密码写在 [collabsheet] 下 / a shared password, under "
+          f'[collabsheet]\ndashboard_password_hash = "{hashed}"\n'
+          "# 或按人写在 [collabsheet.users.<用户名>] 下 / or one per person, under "
+          f'[collabsheet.users.<name>]\npassword_hash = "{hashed}"')  # fmt: skip
 
 
 if __name__ == "__main__":

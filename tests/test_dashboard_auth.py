@@ -331,3 +331,37 @@ def test_a_scoped_viewer_is_told_what_is_hidden_not_that_all_is_well(
         "问题请向协调员了解。"
     ]
     assert not at.metric and not at.success  # no "0 errors", no "no problems found"
+
+
+def test_the_hash_printed_signs_in_under_the_key_it_names(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    demo_book: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """trial24: ``python -m dashboard.auth`` printed ``password_hash = …``; pasted under
+    [collabsheet], as the README says, the dashboard said the key was missing. It prints the
+    shared password's line (and a person's): pasted, it signs in."""
+    import getpass
+    import tomllib
+
+    from dashboard import auth
+
+    answers = iter(["lang-pw-2026", "lang-pw-2026"])
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": next(answers))
+    auth.main()
+    lines = capsys.readouterr().out.splitlines()
+    shared = next(line for line in lines if line.startswith("dashboard_password_hash = "))
+    secrets = {"collabsheet": tomllib.loads(shared)}
+    at = sign_in(
+        app(tmp_path, monkeypatch, demo_book, 'auth = "password"', secrets), "lang-pw-2026"
+    )
+    assert shows_data(at)
+
+
+def test_the_missing_password_key_is_said_in_chinese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_book: Path
+) -> None:
+    at = app(tmp_path, monkeypatch, demo_book, 'auth = "password"\n', {"other": {"x": 1}})
+    (err,) = at.error
+    assert "（或按人设置 [collabsheet.users.<用户名>]）" in err.value and "(or" not in err.value
