@@ -31,11 +31,11 @@ LOG = "11-20 研发/测试会谈未果；11-24 产品提出方案B，测试未�
 HEAD = {  # what, raised when and by whom, negotiated against the window, status, why, to do
     "zh-CN": "争议 DS1「交付标准不一致」 · 涉及 研发部、销售部 · 张三（研发部）于 11月10日（周二）"
     "10:00 提出 · 已协商 13 个工作日，协商时限 6 个工作日，状态：待处理 · 已升级至管理层（3 级）："
-    "超时即升级 · 裁决后在 权责争议!I2 将状态改为「已裁决」并填写裁决时间 · ",
+    "超时即升级 · 裁决后在 权责争议!I2 将状态改为「已裁决」并填写裁决结果、裁决人和裁决时间 · ",
     "en": "dispute DS1 “交付标准不一致” · involves 研发部、销售部 · raised by 张三 (研发部) on Tue "
     "10 Nov 10:00 · negotiated for 13 working days, the window is 6 working days, status: open "
     "· escalated to management (level 3): as soon as it is late · when decided, set 状态 to "
-    "已裁决 in 权责争议!I2 and fill 裁决时间 · ",
+    "已裁决 in 权责争议!I2 and fill 裁决结果, 裁决人 and 裁决时间 · ",
 }
 TAIL = {  # the 协商记录 (the column is M in the test workbook) -> its words, per locale
     ("filled", "zh-CN"): f"协商记录（权责争议!M2）：{LOG}",
@@ -161,9 +161,12 @@ def test_a_long_negotiation_fits_each_channel_and_keeps_what_to_do_and_the_cell(
     assert [item] == dispute_items(mgmt)  # not shortened by the channel
     assert len(item.text.encode()) + len(item.link.encode()) <= fit.item_bytes
     assert item.link == link("I2") and item.text.endswith("…")
-    todo = "裁决后在 权责争议!I2 将状态改为「已裁决」并填写裁决时间 · 协商记录（权责争议!M2）："
+    todo = (
+        "裁决后在 权责争议!I2 将状态改为「已裁决」并填写裁决结果、裁决人和裁决时间 · "
+        "协商记录（权责争议!M2）："
+    )
     if locale == "en":
-        todo = "in 权责争议!I2 and fill 裁决时间 · 协商记录 in 权责争议!M2: "
+        todo = "in 权责争议!I2 and fill 裁决结果, 裁决人 and 裁决时间 · 协商记录 in 权责争议!M2: "
     assert todo in item.text
     record = item.text.split(todo)[1]
     assert (NEGOTIATION * 140).startswith(record.removesuffix("…")), record

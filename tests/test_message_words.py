@@ -46,7 +46,7 @@ ITEMS = {  # (message, locale) -> its one item: what, owner, due and lateness, w
         "争议 DS1「交付标准不一致」 · 涉及 研发部、销售部 · 提出人 张三（研发部） · "
         "截止 11月18日（周三）10:00，已超时 55 工作小时（已过 8 个自然日） · 您是提出人；"
         "已升级至管理层（3 级）：超时即升级 · "
-        "裁决后在 权责争议!I2 将状态改为「已裁决」并填写裁决时间",
+        "裁决后在 权责争议!I2 将状态改为「已裁决」并填写裁决结果、裁决人和裁决时间",
     ("digest:P02:2026-11-27", "zh-CN"):
         "审批 K4「3 审核」 · 审批人 李四（研发部） · 截止 11月27日（周五）17:00，剩余 7 工作小时 · "
         "您是审批人 · 审批后在 任务进度!J5 填写完成时间",
@@ -63,7 +63,7 @@ ITEMS = {  # (message, locale) -> its one item: what, owner, due and lateness, w
         "due Wed 18 Nov 10:00, 55 working hours late (8 calendar days) · you are the person "
         "who raised it; escalated to management (level 3): as soon as it is late · "
         "when decided, set 状态 to 已裁决 in "
-        "权责争议!I2 and fill 裁决时间",
+        "权责争议!I2 and fill 裁决结果, 裁决人 and 裁决时间",
     ("digest:P05:2026-11-27", "en"):
         "action R2 “建群同步” · action owner 孙七 (客服部) · due Thu 26 Nov 16:00, 2 working hours "
         "late (under a calendar day) · you are the action owner; reminder (level 1): overdue, "
@@ -174,7 +174,9 @@ def test_a_long_cell_is_clipped_so_the_item_keeps_what_to_do_and_its_link_within
     r = raw(put("disputes", 1, "description", "需求口径反复变更" * 250))
     m = planned(r)["digest:P01:2026-11-27"]
     (item,) = [i for s in m.sections for i in s.items]
-    assert item.text.endswith("裁决后在 权责争议!I2 将状态改为「已裁决」并填写裁决时间")
+    assert item.text.endswith(
+        "裁决后在 权责争议!I2 将状态改为「已裁决」并填写裁决结果、裁决人和裁决时间"
+    )
     assert "「需求口径反复变更需求口径反复变更" in item.text and "…」" in item.text
     fit = wecom.WeComNotifier("https://x/cgi-bin/webhook/send?key=k", 5).fit
     (sent,) = parts.split(m, fit)

@@ -45,7 +45,7 @@ TEXT: dict[str, dict[str, str]] = {
         "todo_handed": "交接后在 {cell} 填写{label}（响应时限从交接时开始计算）",
         "todo_completion": "完成后在 {cell} 填写{label}",
         "todo_approval": "审批后在 {cell} 填写{label}",
-        "todo_dispute": "裁决后在 {cell} 将{label}改为「已裁决」并填写裁决时间",
+        "todo_dispute": "裁决后在 {cell} 将{label}改为「已裁决」并填写裁决结果、裁决人和裁决时间",
         "todo_action": "整改完成后在 {cell} 填写{label}", "why_owner": "您是{role}",
         "what_retrospective": "项目复盘", "owner_retrospective": "项目负责人",
         "todo_retrospective": "开完复盘会后在「复盘」添加记录，{label}填 {cell} 中的编号",
@@ -110,7 +110,8 @@ TEXT: dict[str, dict[str, str]] = {
         "then)",
         "todo_completion": "when done, fill {label} in {cell}",
         "todo_approval": "when decided, fill {label} in {cell}",
-        "todo_dispute": "when decided, set {label} to 已裁决 in {cell} and fill 裁决时间",
+        "todo_dispute": "when decided, set {label} to 已裁决 in {cell} and fill 裁决结果, 裁决人 "
+        "and 裁决时间",
         "todo_action": "when done, fill {label} in {cell}", "why_owner": "you are the {role}",
         "what_retrospective": "project retrospective", "owner_retrospective": "project owner",
         "todo_retrospective": "after the retrospective, add its rows to 复盘 with the {label} "
