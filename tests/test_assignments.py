@@ -510,3 +510,31 @@ def test_an_approval_step_is_announced_as_an_approval(tmp_path: Path) -> None:
     (text,) = items(m)
     assert text.startswith("审批 K9「3 审核」 · 新品上市（PJ1） · 审批人 李四（研发部） · ")
     assert text.endswith("审批后在 任务进度!J6 填写完成时间")
+
+
+def test_a_dry_run_says_which_messages_go_as_one_post(
+    demo_tabs: dict[str, Any], tmp_path: Path
+) -> None:
+    """trial24: the dry run listed 8 【新任务】 lines (7 to 丁飞), the run posted 丁飞's as one,
+    【新任务】丁飞：7 项, and the outbox had 14 files for 20 messages. Each message of a post of
+    several says the post's subject, in the dry run as in the run."""
+    s, rec = settings(tmp_path), Recorder()
+    backend = MemoryBackend(demo_tabs)
+    remind(s, backend, rec, NOW)
+    plan = start_project(Settings(), backend, "T01", "会员积分体系开发（试点）",
+                         dt.date(2026, 11, 30), None, NOW + dt.timedelta(minutes=20))  # fmt: skip
+    assert isinstance(plan, ProjectPlan)
+    clock = FakeClock()
+    dry = run_job("remind", s, backend, LATER, notifiers={"outbox": rec}, clock=clock,
+                  sleep=clock.sleep, dry_run=True)  # fmt: skip
+    mine = [d for d in dry.deliveries if d.key.startswith("assigned:")]
+    by_person = Counter(d.recipient for d in mine)
+    many = [p for p, n in by_person.items() if n > 1]
+    assert many  # someone has several tasks of the project
+    for d in mine:
+        n = by_person[d.recipient]
+        name = d.subject.split("：")[0].removeprefix("【新任务】")
+        assert d.sent_as == ("" if n == 1 else f"【新任务】{name}：{n} 项")
+    real = remind(s, backend, rec, LATER)
+    assert sorted((d.key, d.sent_as) for d in real.deliveries if d.key.startswith("assigned:")) \
+        == sorted((d.key, d.sent_as) for d in mine)  # fmt: skip

@@ -31,6 +31,8 @@ LINES = Phrases("jobs/run/command_text.py", {
         "提醒（试运行）{at}：将发送 {n} 条消息", "remind would send at {at}: {n} message(s)"
     ),
     "remind.not_delivered": ("未送达：{key}：{error}", "not delivered: {key}: {error}"),
+    "remind.together": ("↑ 以上 {n} 条合并为一条发送：「{subject}」",
+                        "↑ the {n} above go as one post: \"{subject}\""),
     "remind.holding": ("，{held} 条暂缓到工作时间再发", ", {held} held until working hours"),
     "remind.would_hold": ("，{held} 条将暂缓到工作时间再发",
                           ", would hold {held} until working hours"),

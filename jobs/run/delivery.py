@@ -60,6 +60,9 @@ class Delivery:
     subject: str
     status: str  # would_send, would_hold, held, sent, pending, carried, failed, dead
     error: str = ""
+    # the subject it went under when merged with others into one post (【新任务】丁飞：7 项;
+    # trial24: the dry run listed 7 messages where the run posted one), else ""
+    sent_as: str = ""
 
     def note(self, locale: str) -> str:
         """Its reason in ``locale`` (the terminal's): a held or carried one, known by its
@@ -185,8 +188,9 @@ def deliver(
     carried: set[str | None] = set()  # messages with a part carried: their later parts wait
     for batch in queued:
         m = merged(batch)
+        together = redact(m.subject, secrets) if len(batch) > 1 else ""
         if dry_run:
-            out += [_delivery(b, "would_send", "", secrets) for b in batch]
+            out += [_delivery(b, "would_send", "", secrets, together) for b in batch]
             continue
         # when each send goes, for the limits of the next run (trial23: stamped with the run's
         # start, a minute of sends looked a minute old, and the next run burst past 20/min)
@@ -218,7 +222,7 @@ def deliver(
             silent.add(m.channel)
         for b in batch:
             entry = ledger.finish(b, outcome, at)
-            out.append(_delivery(b, entry.status, entry.error, secrets))
+            out.append(_delivery(b, entry.status, entry.error, secrets, together))
         if hook:
             hook("recorded", m.key)
         level = logging.INFO if outcome.ok else logging.WARNING
@@ -242,8 +246,11 @@ def _send(senders: Mapping[str, Notifier], m: Message, secrets: list[str]) -> Ou
         return Outcome(False, True, redact(f"{type(exc).__name__}: {exc}", secrets))
 
 
-def _delivery(m: Message, status: str, error: str, secrets: list[str]) -> Delivery:
-    return Delivery(m.key, m.channel, redact(m.recipient, secrets), m.subject, status, error)
+def _delivery(
+    m: Message, status: str, error: str, secrets: list[str], together: str = ""
+) -> Delivery:
+    return Delivery(m.key, m.channel, redact(m.recipient, secrets), m.subject, status, error,
+                    together)  # fmt: skip
 
 
 def previous_run(runs: Any) -> dt.datetime | None:

@@ -70,10 +70,15 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
         # aligned by display width: a group's recipient is "D06 市场部"
         shown = [(status_word(loc, d.status), d.channel, d.recipient, d.subject)
                  for d in report.deliveries]  # fmt: skip
-        for text, d in zip(table(shown), report.deliveries, strict=True):
+        ahead = [*report.deliveries[1:], None]
+        for text, d, nxt in zip(table(shown), report.deliveries, ahead, strict=True):
             print(f"  {text}")
             if d.error:
                 print(f"             {d.note(loc)}")
+            post = (d.sent_as, d.channel, d.recipient)
+            if d.sent_as and (nxt is None or (nxt.sent_as, nxt.channel, nxt.recipient) != post):
+                n = sum((x.sent_as, x.channel, x.recipient) == post for x in report.deliveries)
+                print(f"             {say(loc, 'remind.together', n=n, subject=d.sent_as)}")
         for key, error in report.failures:
             print(f"  {say(loc, 'remind.not_delivered', key=key, error=error)}")
         for f in findings:
