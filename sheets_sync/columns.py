@@ -17,6 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import operator
+import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import compress, count, repeat
 from typing import Any
@@ -37,7 +39,18 @@ from sheets_sync.cell import (
     parse_ids,
     text_cell,
 )
+from sheets_sync.finding import rule
 
+# an hours column (key ``…_h``: 响应时限, 完成时限) typed with its unit: 24小时 is 24 (trial22:
+# an error); in days it is a finding, the number of hours per day being the calendar's
+_UNIT = re.compile(r"^([+-]?[\d.,]+)\s*(?:个)?(?:工作)?(小时|h|hrs?|hours?|天|日|d|days?)$", re.I)
+rule(
+    "hours.in_days", "error",
+    ("「{value}」按天填写：本列是工作小时数",
+     "填写小时数，例如 1 个工作日填 8（按工作日历的上班时长）"),
+    ("'{value}' is in days: this column holds working hours",
+     "enter hours, e.g. 8 for one working day (the working calendar's hours a day)"),
+)  # fmt: skip
 # what a URL or a webhook's address holds, with or without its scheme (oapi.dingtalk.com/robot/…):
 # each has a "/", which most text columns (ids, names, statuses) lack: one search for those
 _LINKS = ("://", "/robot/send", "hooks.slack.com/", "/bot/v2/hook", "webhook/send")
@@ -118,7 +131,15 @@ def parse_number(values: Sequence[Any], col: Column, integer: bool) -> Parsed:
             slow.add(i)
     problems: list[Problem] = []
     for i in sorted(slow):
-        out[i] = number_cell(i, values[i], col, integer, problems)
+        v = values[i]
+        unit = _UNIT.match(unicodedata.normalize("NFKC", v).strip()) if type(v) is str else None
+        if unit and col.key.endswith("_h"):
+            if unit.group(2).lower() in ("天", "日", "d", "day", "days"):
+                problems.append((i, "hours.in_days", {}))
+                out[i] = None
+                continue
+            v = unit.group(1)  # the unit the column asks for
+        out[i] = number_cell(i, v, col, integer, problems)
     return out, problems
 
 

@@ -84,8 +84,11 @@ def with_retries(call: Callable[[], T], what: str, policy: RetryPolicy) -> T:
                 break
             policy.sleep(wait)
     elapsed = policy.clock() - start
-    raise QuotaExhaustedError(
+    raise QuotaExhaustedError(  # both languages: it reaches the coordinators' 【运行失败】 mail
+        f"Google 表格在 {elapsed:.0f} 秒内重试 {attempt} 次仍拒绝（{what}；最后的应答：{last}），"
+        "此后没有再写入。请一分钟后重新运行，或在配置中调大 [google] retry_attempts / "
+        "retry_seconds",
         f"Google Sheets still refused to {what} after {attempt} attempt(s) in {elapsed:.0f} s "
         f"(last answer: {last}); nothing more was written. Wait a minute and run again, or "
-        "raise [google] retry_attempts / retry_seconds in the config"
+        "raise [google] retry_attempts / retry_seconds in the config",
     )

@@ -102,15 +102,26 @@ def totals_rows(body: Sequence[Sequence[Any]], id_col: int) -> list[tuple[int, i
 
 def under_totals(findings: Iterable[Finding], titles: Iterable[str]) -> BackendError | None:
     """The refusal to append rows to tabs ``titles`` when a totals row ends one: new rows
-    would go under it, left out of its sums (start-project, survey import; trial10)."""
+    would go under it, left out of its sums (start-project, survey import; trial10); or a
+    note under the data (制表人：…): the rows would go under it, the note then in the middle
+    of the data (trial22)."""
     titles = set(titles)
     cells = [f"{f.tab}!{f.cell}" for f in findings if f.rule == "rows.totals" and f.tab in titles]
-    if not cells:
-        return None
-    return BackendError(
-        f"{'、'.join(cells)} 是合计行：新行会追加在它下面，不被合计；请先把合计行移到另一个"
-        "工作表或表头上方，再运行（未追加任何行）",
-        f"{', '.join(cells)} is a totals row: new rows would go under it, left out of its sums; "
-        "move the totals to another tab or above the header, then run again (nothing was "
-        "appended)",
-    )
+    if cells:
+        return BackendError(
+            f"{'、'.join(cells)} 是合计行：新行会追加在它下面，不被合计；请先把合计行移到另一个"
+            "工作表或表头上方，再运行（未追加任何行）",
+            f"{', '.join(cells)} is a totals row: new rows would go under it, left out of its "
+            "sums; move the totals to another tab or above the header, then run again (nothing "
+            "was appended)",
+        )
+    notes = [f"{f.tab}!{f.cell}" for f in findings if f.rule == "rows.note" and f.tab in titles]
+    if notes:
+        return BackendError(
+            f"{'、'.join(notes)} 是数据下方的说明：新行会追加在它下面，说明就夹在数据中间；请先把"
+            "说明移到表头上方或另一个工作表，再运行（未追加任何行）",
+            f"{', '.join(notes)} is a note under the data: new rows would go under it, leaving the "
+            "note amid the data; move it above the header or to another tab, then run again "
+            "(nothing was appended)",
+        )
+    return None

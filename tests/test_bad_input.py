@@ -712,3 +712,18 @@ def test_settings_locale_does_not_change_what_is_found() -> None:
     zh = findings_of(raw)[1]
     assert triples(en) == triples(zh) == {("满意度调研", "E2", "number.range")}
     assert "1" in en[0].message("en") and "5" in en[0].message("en")
+
+
+@pytest.mark.parametrize(
+    ("typed", "read", "rule"),
+    [("24小时", 24.0, None), ("24 h", 24.0, None), ("２４小时", 24.0, None),
+     ("12.5 工作小时", 12.5, None), ("3天", None, "hours.in_days"),
+     ("1.5个工作日", None, "hours.in_days")],
+)  # fmt: skip
+def test_hours_typed_with_their_unit(typed: str, read: float | None, rule: str | None) -> None:
+    """trial22: 24小时 in 响应时限 was `float.invalid` (not a number); the unit the column asks
+    for is read, a number of days is said so, with how to write it in hours."""
+    wb, found = findings_of(mutated("templates", 1, "response_sla_h", typed))
+    assert wb["templates"].column("response_sla_h")[0] == read
+    said = [(f.cell, f.rule) for f in found if f.tab == title("templates")]
+    assert said == ([("J2", rule)] if rule else [])

@@ -157,6 +157,8 @@ def test_persistent_429_is_a_clear_error_within_the_bound_and_writes_nothing() -
         run_job("validate", Settings(), backend, NOW)
     assert isinstance(info.value, BackendError)
     assert "429" in str(info.value) and "retry_attempts" in str(info.value)
+    zh = info.value.said("zh-CN")  # trial22: English in the 【运行失败】 mail and _runs
+    assert zh.startswith("Google 表格在 ") and "重试 4 次仍拒绝" in zh and "retry_attempts" in zh
     assert emu.counts["batchUpdate"] <= 4
     assert sum(clock.slept) <= 60
     assert bot_state(emu) == before  # no partial write of the bot tabs

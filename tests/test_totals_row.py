@@ -86,3 +86,20 @@ def test_a_row_with_an_id_of_its_own_is_no_totals_row(demo_tabs: dict[str, Any])
     wb = parse_workbook(MemoryBackend(tabs).read(), Settings())
     assert len(wb["projects"]) == len(plain["projects"])
     assert not [f for f in wb.findings if f.rule == "rows.totals"]
+
+
+def test_start_project_refuses_to_append_under_a_note_under_the_data(
+    demo_tabs: dict[str, Any],
+) -> None:
+    """trial22: with 制表人：… under the data, the new tasks went under the note, which was then
+    amid the data. Refused as under a totals row, the note named."""
+    rows = demo_tabs["任务进度"]
+    rows.append(["制表人：张阳"] + [""] * (len(rows[0]) - 1))
+    backend = MemoryBackend(demo_tabs)
+    before = {k: [list(r) for r in v] for k, v in backend.tabs.items()}
+    with pytest.raises(BackendError) as err:
+        start_project(Settings(), backend, "T01", "二期", dt.date(2026, 11, 30), None, NOW)
+    assert err.value.said("zh-CN").startswith(
+        f"任务进度!A{len(rows)} 是数据下方的说明：新行会追加在它下面，说明就夹在数据中间"
+    )
+    assert backend.tabs == before
