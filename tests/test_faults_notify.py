@@ -266,3 +266,20 @@ def test_each_send_is_stamped_when_it_went(world: Vendors) -> None:
     assert len(stamps) > 18 and sum(world.slept) > 50  # 18 a minute: the rest waited
     last = dt.datetime.strptime(stamps[-1], "%Y-%m-%d %H:%M:%S")
     assert last - NOW >= dt.timedelta(seconds=50) and stamps[0] == NOW.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def test_slack_sections_count_characters_as_utf16_units() -> None:
+    """trial23: a section of 2,991 code points was 3,013 UTF-16 units, over Slack's 3,000 as
+    JavaScript counts (an emoji, a rare CJK ideograph is two): cut by the units."""
+    from jobs.notify.slack import HEADER_CHARS, SECTION_CHARS, body, chars, fits
+
+    items = tuple(Item(f"任务 K{i}「上线准备 🚀📌𠀀」" + "✅😀" * 40, "https://sheet.example/")
+                  for i in range(60))  # fmt: skip
+    m = Message("digest:D02:2026-11-27", "slack", "D02 销售部", "每日提醒 🚀" * 30, "请处理：",
+                (Section("新品上市", items),), (), group=True)  # fmt: skip
+    b = body(m)
+    sections = [x["text"]["text"] for x in b["blocks"] if x["type"] == "section"]
+    assert max(map(chars, sections)) <= SECTION_CHARS < max(map(len, sections)) * 2
+    header = b["blocks"][0]["text"]["text"]
+    assert chars(header) <= HEADER_CHARS and not header.endswith("\ud83d")
+    assert fits(m) == (chars(b["text"]) + sum(map(chars, sections)) <= 40_000)

@@ -2,7 +2,9 @@
 
 Block Kit limits (api.slack.com/reference/block-kit/blocks): at most 50 blocks, a section's
 text at most 3,000 characters, a header's 150; a message's text at most 40,000 characters
-(``msg_too_long``). A section's items are spread over as many section blocks as they need,
+(``msg_too_long``). Characters are counted as UTF-16 units, as JavaScript counts them (an emoji
+or a rare CJK ideograph is two; trial23: a section of 2,991 code points was 3,013 units): never
+fewer than Slack's count. A section's items are spread over as many section blocks as they need,
 each cut at an item boundary (never inside an item or a link); a message that would pass a
 limit is cut into numbered parts before it gets here (``jobs.notify.parts``).
 """
@@ -21,6 +23,21 @@ BLOCKS, SECTION_CHARS, TEXT_CHARS, HEADER_CHARS = 50, 3000, 40_000, 150
 PER_PART, ITEM_BYTES = 20, 1000
 
 
+def chars(text: str) -> int:
+    """``text``'s length in UTF-16 units (an astral character, e.g. an emoji, is two)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _cut(text: str, n: int) -> str:
+    """``text`` cut to at most ``n`` UTF-16 units, never inside a character."""
+    units = 0
+    for i, c in enumerate(text):
+        units += 2 if ord(c) > 0xFFFF else 1
+        if units > n:
+            return text[:i]
+    return text
+
+
 def _line(text: str, link: str, words: str) -> str:
     """An item as an mrkdwn line, its link ``<url|words>`` (the url's | and > encoded)."""
     ok = link.startswith(("http://", "https://"))
@@ -33,7 +50,7 @@ def _chunks(lines: list[str], sep: str = "\n") -> list[str]:
     """Lines joined into texts of at most SECTION_CHARS, cut only between lines."""
     out: list[str] = []
     for line in lines:
-        if out and len(out[-1]) + 1 + len(line) <= SECTION_CHARS:
+        if out and chars(out[-1]) + 1 + chars(line) <= SECTION_CHARS:
             out[-1] += sep + line
         else:
             out.append(line)
@@ -43,7 +60,7 @@ def _chunks(lines: list[str], sep: str = "\n") -> list[str]:
 def body(message: Message) -> dict[str, Any]:
     header = slack(message.subject)
     blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": {"type": "plain_text", "text": header[:HEADER_CHARS]}},
+        {"type": "header", "text": {"type": "plain_text", "text": _cut(header, HEADER_CHARS)}},
         {"type": "section", "text": {"type": "mrkdwn", "text": slack(message.intro)}},
     ]
     for s in message.sections:
@@ -65,8 +82,8 @@ def fits(message: Message) -> bool:
     texts = [x["text"]["text"] for x in b["blocks"] if x["type"] == "section"]
     return (
         len(b["blocks"]) <= BLOCKS
-        and all(len(t) <= SECTION_CHARS for t in texts)
-        and len(b["text"]) + sum(len(t) for t in texts) <= TEXT_CHARS
+        and all(chars(t) <= SECTION_CHARS for t in texts)
+        and chars(b["text"]) + sum(chars(t) for t in texts) <= TEXT_CHARS
     )
 
 

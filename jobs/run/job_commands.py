@@ -70,7 +70,7 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
         # aligned by display width: a group's recipient is "D06 市场部"
         shown = [(status_word(loc, d.status), d.channel, d.recipient, d.subject)
                  for d in report.deliveries]  # fmt: skip
-        ahead = [*report.deliveries[1:], None]
+        ahead = [*report.deliveries[1:], None][: len(report.deliveries)]
         for text, d, nxt in zip(table(shown), report.deliveries, ahead, strict=True):
             print(f"  {text}")
             if d.error:

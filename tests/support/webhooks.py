@@ -169,14 +169,18 @@ class StandIn:
                         {"errcode": 40058, "errmsg": "markdown.content exceed max length 4096"}
                     ),
                 )
-        if self.kind == "slack":
+        if self.kind == "slack":  # characters as JavaScript counts them: UTF-16 units
             blocks = r.body.get("blocks", [])
             sections = [b["text"]["text"] for b in blocks if b.get("type") == "section"]
-            if len(blocks) > 50 or any(len(t) > 3000 for t in sections):
+            if len(blocks) > 50 or any(_units(t) > 3000 for t in sections):
                 return 400, {}, "invalid_blocks"
-            if len(r.body.get("text", "")) + sum(len(t) for t in sections) > 40_000:
+            if _units(r.body.get("text", "")) + sum(_units(t) for t in sections) > 40_000:
                 return 400, {}, "msg_too_long"
         return None
+
+
+def _units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
 
 
 def echo_forms(path_and_query: str) -> str:
