@@ -187,8 +187,12 @@ README = Phrases("sheets_sync/starter_content.py README", {
               "3. The yellow row 2 of every tab is an example: overwrite it or delete it."),
     "step4": ("4. 建议先填「部门」「人员」，再填「权责清单」「流程模板」，然后是项目与任务。",
               "4. Fill in departments and people first, then the matrix and templates."),
-    "step5": ("5. 填好后运行 collabsheet validate 检查；问题清单写在{where}",
-              "5. Check it: collabsheet validate (the problems go to {where}"),
+    "step5": ("5. 填好后{point}运行 collabsheet validate 检查；问题清单写在{where}",
+              "5. {point}Check it: collabsheet validate (the problems go to {where}"),
+    # a file: validate reads the configured workbook (data/demo.xlsx until [workbook] path says)
+    "point": ("在配置中把 [workbook] path 设为本文件（或用 --config 指定这样的配置文件），再",
+              "Set [workbook] path in the config to this file (or give such a config with "
+              "--config). "),
     "results": (" {results} 的 _checks 表。", "{results}, tab _checks)."),  # where: a file
     "here": ("本表格的 _checks 表。", "this spreadsheet's tab _checks)."),  # or this sheet
     "col.tab": ("表名", "tab"), "col.about": ("内容", "what it holds"),
@@ -205,8 +209,10 @@ def readme(
     _checks tab, as with Google Sheets)."""
     w = README.words(locale)
     where = w["results"].format(results=results) if results else w["here"]
+    point = w["point"] if results else ""  # Google: init wrote into the configured spreadsheet
     head = [
-        [w["title"]], *([w[f"step{i}"]] for i in range(1, 5)), [w["step5"].format(where=where)],
+        [w["title"]], *([w[f"step{i}"]] for i in range(1, 5)),
+        [w["step5"].format(point=point, where=where)],
         [""], [w["col.tab"], w["col.about"], w["col.required"]],
     ]  # fmt: skip
     return head + [[titles[t.key], pick(ABOUT[t.key], locale),

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from jobs.run.cli import _parser, main
-from jobs.run.command_parser import columns, locale_of, wrapped
-from jobs.run.help_words import ZH
+from jobs.run.command_parser import columns, example_of, locale_of, wrapped
+from jobs.run.help_words import EXAMPLES, ZH
 
 
 def help_texts(parser: argparse.ArgumentParser) -> list[str]:
@@ -34,6 +34,27 @@ def test_every_help_text_has_its_chinese_and_none_is_left_over() -> None:
     assert sorted(set(ZH) - english) == []  # an entry whose English text changed or went
     chinese = set(help_texts(_parser("zh-CN")))
     assert chinese == {ZH[text] for text in english}
+
+
+def examples(parser: argparse.ArgumentParser) -> list[str]:
+    """The example of ``parser`` and of each of its commands, in order."""
+    out = [example_of(parser.epilog)]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                out += examples(sub)
+    return out
+
+
+def test_every_example_comment_is_in_the_help_language() -> None:
+    """An example's comment is said in Chinese in the Chinese help (trial: `# Google Sheets:`
+    and `# as JSON:` were English there); the command before the comment is the same."""
+    english, chinese = examples(_parser("en")), examples(_parser("zh-CN"))
+    assert sorted(set(EXAMPLES) - set(english)) == []  # an entry whose example changed or went
+    assert chinese == [EXAMPLES.get(e, e) for e in english]
+    assert all(e.split("#")[0] == EXAMPLES[e].split("#")[0] for e in EXAMPLES)
+    worded = [e for e in chinese if "#" in e]
+    assert worded and all(columns(e.split("#", 1)[1]) > len(e.split("#", 1)[1]) for e in worded)
 
 
 @pytest.mark.parametrize(("argv", "zh", "en"), [

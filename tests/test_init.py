@@ -153,11 +153,14 @@ def test_libreoffice_opens_the_starter(tmp_path: Path, target: str) -> None:
     [
         (
             "zh-CN",
-            "5. 填好后运行 collabsheet validate 检查；问题清单写在 team2.bot.xlsx 的 _checks 表。",
+            "5. 填好后在配置中把 [workbook] path 设为本文件（或用 --config 指定这样的配置文件），"
+            "再运行 collabsheet validate 检查；问题清单写在 team2.bot.xlsx 的 _checks 表。",
         ),
         (
             "en",
-            "5. Check it: collabsheet validate (the problems go to team2.bot.xlsx, tab _checks).",
+            "5. Set [workbook] path in the config to this file (or give such a config with "
+            "--config). Check it: collabsheet validate (the problems go to team2.bot.xlsx, tab "
+            "_checks).",
         ),
     ],
 )
@@ -166,6 +169,16 @@ def test_the_how_to_tab_names_the_real_results_file(tmp_path: Path, locale: str,
     ws = openpyxl.load_workbook(path)[README_TITLE[locale]]
     texts = [str(r[0]) for r in ws.iter_rows(values_only=True) if r and r[0]]
     assert line in texts and not any("NAME" in t for t in texts)
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
+def test_the_how_to_tab_of_a_google_sheet_needs_no_path(locale: str) -> None:
+    """init without PATH writes into the configured spreadsheet: nothing to point at."""
+    from sheets_sync.starter_content import readme
+
+    texts = [row[0] for row in readme(tab_titles(locale), HUMAN_TABS, locale) if row]
+    step = next(t for t in texts if t.startswith("5. "))
+    assert "collabsheet validate" in step and "[workbook] path" not in step
 
 
 def test_rows_started_below_the_example_row_are_not_painted_as_examples(tmp_path: Path) -> None:

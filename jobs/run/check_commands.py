@@ -263,7 +263,11 @@ def register(add: Add) -> None:
     at_option(p)
     dry_run_option(p)
     wait_option(p)
-    locale_option(p, "language of the output and of the explanations in _sla")
+    locale_option(
+        p,
+        "language of the terminal's output; the explanations written to _sla stay in [general] "
+        "locale",
+    )
 
     p = add(
         "metrics",
@@ -280,7 +284,9 @@ def register(add: Add) -> None:
         "write nothing",
     )
     wait_option(p)
-    locale_option(p, "language of the KPI names")
+    locale_option(
+        p, "language of the terminal's output (the KPI names); _metrics stays in [general] locale"
+    )
 
     p = add(
         "cases",

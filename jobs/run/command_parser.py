@@ -25,7 +25,7 @@ from typing import Any, NoReturn
 
 from config.errors import CollabsheetError
 from config.phrases import language
-from jobs.run.help_words import ZH
+from jobs.run.help_words import EXAMPLES, ZH
 
 EXAMPLE = {"zh-CN": "示例：", "en": "Example: "}  # before an example, in a parser's epilog
 _HEADINGS = {"options:": "选项：", "positional arguments:": "位置参数："}
@@ -163,8 +163,10 @@ def command(
     options: Callable[[argparse.ArgumentParser], None],
 ) -> Parser:  # fmt: skip
     """One command's parser under ``sub`` (an ``add_subparsers`` action): its help in the
-    commands' list and as its description, its example, ``options`` added, ``func`` to call."""
+    commands' list and as its description, its example (a comment in ``locale``), ``options``
+    added, ``func`` to call."""
     text, word = said(locale, help), EXAMPLE[language(locale)].strip()
+    example = EXAMPLES.get(example, example) if _zh(locale) else example  # its comment's words
     p: Parser = sub.add_parser(
         name, help=text, description=help, epilog=f"{word}\n  {example}",
         formatter_class=Layout, locale=locale,

@@ -1,6 +1,7 @@
 """The command line's help in Chinese: each English help text (as the commands write it) ->
-its Chinese, as gettext keys a catalogue by the source text. ``tests/test_cli.py`` checks that
-every help text of every command has its entry here and that no entry is left over."""
+its Chinese, as gettext keys a catalogue by the source text, and the examples whose comment is
+words likewise. ``tests/test_cli_language.py`` checks that every help text of every command has
+its entry here, that no entry is left over, and that no example keeps an English comment."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ ZH: dict[str, str] = {
     "machine-readable output": "输出机器可读的 JSON",
     "no progress lines on stderr": "不在 stderr 上输出进度行",
     "language of the output (default: [general] locale)": "输出的语言（默认：[general] locale）",
-    "language of the messages": "输出和消息的语言",
+    "language of the terminal's output (default: [general] locale); the messages sent and the "
+    "bot tabs stay in [general] locale":
+        "终端输出的语言（默认：[general] locale）；发出的消息和机器人工作表仍按 [general] locale",
     "wait this long for a running job to finish (default 60), then exit 2 naming it":
         "等待正在运行的作业结束的秒数（默认 60）；超时则退出码 2 并说明是哪个作业",
     "run as of this local time": "按这个本地时间运行",
@@ -92,7 +95,9 @@ ZH: dict[str, str] = {
         "要写入的 .xlsx 文件；不指定时写入 [workbook] 配置的 Google 表格",
     "overwrite an existing file": "覆盖已有的文件",
     # sla, metrics, cases
-    "language of the output and of the explanations in _sla": "输出及 _sla 中说明文字的语言",
+    "language of the terminal's output; the explanations written to _sla stay in [general] "
+    "locale":
+        "终端输出的语言；写入 _sla 的截止时间说明仍按 [general] locale",
     "only this department (id or name)": "只看这个部门（编号或名称）",
     "only this person (id or name)": "只看这个人（编号或姓名）",
     "only this status: on_track, at_risk or breached, or in words: 正常, 有风险, 已超时 (the "
@@ -104,7 +109,8 @@ ZH: dict[str, str] = {
     "retrospective":
         "只看这一类事项：response（响应）、completion（完成）、approval（审批）、dispute（争议）、"
         "action（整改）或 retrospective（复盘）",
-    "language of the KPI names": "指标名称的语言",
+    "language of the terminal's output (the KPI names); _metrics stays in [general] locale":
+        "终端输出（指标名称）的语言；_metrics 仍按 [general] locale",
     "print the baselines measured over this quarter (e.g. 2026Q1) for [baselines]; write "
     "nothing":
         "输出按这个季度（如 2026Q1）测得的基线，供填入 [baselines]；不写入",
@@ -112,13 +118,16 @@ ZH: dict[str, str] = {
     "per case: occurrences, recurrences": "按案例统计：出现次数、复发次数",
     # remind, run, start-project, scheduler
     "show what would be sent; send nothing": "显示将要发送的内容；不发送",
-    "the hourly run: new level-3 escalations and retries only":
-        "每小时运行：只发新的三级升级和重试",
+    "the hourly run: only new level-3 escalations, retries, held messages and new-task "
+    "announcements":
+        "每小时运行：只发新的三级升级、重试、暂缓的消息和新任务通知",
     "compute everything and count what would be sent; write and send nothing":
         "全部计算并统计将要发送的消息；不写入、不发送",
-    "daily: everything; hourly: SLA and urgent escalations only":
-        "daily：全部；hourly：只算时限并发紧急升级",
-    "language of output and notes": "输出和备注的语言",
+    "daily: everything; hourly: the SLA, new level-3 escalations, retries, held messages and "
+    "new-task announcements":
+        "daily：全部；hourly：时限、新的三级升级、重试、暂缓的消息和新任务通知",
+    "language of the terminal's output; new rows' 备注 stay in [general] locale":
+        "终端输出的语言；追加的行中的备注仍按 [general] locale",
     "template to use (or --type/--scale)": "使用的模板（或用 --type/--scale 选择）",
     "pick the template by 项目类型 (or 协作场景), e.g. 产品研发; several fitting: they are listed "
     "(exit 1); none: the valid types and scales are listed (exit 2)":
@@ -169,7 +178,7 @@ ZH: dict[str, str] = {
     "open the quarter's round: record it in _survey_rounds and send each active person an "
     "invitation with a personal link to the survey form (signed with the secret in "
     "$COLLABSHEET_SURVEY_SECRET, [survey] secret_env)":
-        "开启该季度的调研：记入 _survey_rounds，并给每位在职人员发送带个人链接的邀请（链接用 "
+        "开启该季度的调研：记入 _survey_rounds，并给每位在岗人员发送带个人链接的邀请（链接用 "
         "$COLLABSHEET_SURVEY_SECRET 中的密钥签名，见 [survey] secret_env）",
     "remind, once, the people who have not answered, from [survey] remind_after_workdays "
     "working days after the round opened":
@@ -179,7 +188,7 @@ ZH: dict[str, str] = {
         "立即关闭该季度的调研：链接失效；最终回收率记入 _survey_rounds",
     "the response rate per department (answers that count / active people) of a quarter, else "
     "of the open or latest round":
-        "某季度（不指定则为进行中或最近一轮）各部门的回收率（有效答卷 / 在职人数）",
+        "某季度（不指定则为进行中或最近一轮）各部门的回收率（有效答卷 / 在岗人数）",
     "append a form tool's export (问卷星, 腾讯问卷, 飞书问卷, Google Forms; CSV or xlsx) to "
     "满意度调研: columns found by [survey_import] in the config, departments by name or id, "
     "ratings 1-5 or 非常满意…非常不满意; rejected rows named by cell; nothing appended twice":
@@ -198,5 +207,13 @@ ZH: dict[str, str] = {
         "导出文件：.csv（UTF-8 或 GBK）、.xlsx 或 .xls",
     "the quarter the answers belong to, e.g. 2026Q4": "答卷所属的季度，如 2026Q4",
     "print the rows that would be appended; append nothing": "显示将要追加的行；不追加",
+}
+
+# a command's example whose comment is words -> its Chinese (the command before # as is)
+EXAMPLES: dict[str, str] = {
+    "collabsheet init data/team.xlsx --locale en   # Google Sheets: collabsheet init":
+        "collabsheet init data/team.xlsx --locale en   # Google 表格：collabsheet init",
+    "collabsheet schema > tabs.md   # as JSON: collabsheet schema --json":
+        "collabsheet schema > tabs.md   # 以 JSON 输出：collabsheet schema --json",
 }
 # fmt: on

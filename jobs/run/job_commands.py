@@ -207,7 +207,8 @@ def register(add: Add) -> None:
     p.add_argument(
         "--hourly",
         action="store_true",
-        help="the hourly run: new level-3 escalations and retries only",
+        help="the hourly run: only new level-3 escalations, retries, held messages and new-task "
+        "announcements",
     )
     wait_option(p)
     locale_option(p)
@@ -224,7 +225,8 @@ def register(add: Add) -> None:
         "kind",
         choices=("daily", "hourly"),
         metavar="daily|hourly",
-        help="daily: everything; hourly: SLA and urgent escalations only",
+        help="daily: everything; hourly: the SLA, new level-3 escalations, retries, held messages "
+        "and new-task announcements",
     )
     wait_option(p)
     at_option(p)
@@ -241,7 +243,7 @@ def register(add: Add) -> None:
         "due times on the working calendar; warns when the plan reaches a year without an "
         "official holiday schedule",
         'collabsheet start-project --type 产品研发 --scale 大 --name "华信物流定制开发（试点）" '
-        "--start tomorrow",
+        "--start tomorrow --dry-run",
     )
     p.add_argument("--template", metavar="TEMPLATE_ID", help="template to use (or --type/--scale)")
     p.add_argument(
@@ -275,7 +277,7 @@ def register(add: Add) -> None:
     )
     p.add_argument("--dry-run", action="store_true", help="print the plan; append nothing")
     wait_option(p)
-    locale_option(p, "language of output and notes")
+    locale_option(p, "language of the terminal's output; new rows' 备注 stay in [general] locale")
 
     p = add(
         "scheduler",

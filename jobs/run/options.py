@@ -141,7 +141,13 @@ def global_options(p: argparse.ArgumentParser, *, on_command: bool) -> None:
     )
 
 
-def locale_option(p: argparse.ArgumentParser, help: str = "language of the messages") -> None:
+LOCALE_HELP = (
+    "language of the terminal's output (default: [general] locale); the messages sent and the "
+    "bot tabs stay in [general] locale"
+)
+
+
+def locale_option(p: argparse.ArgumentParser, help: str = LOCALE_HELP) -> None:
     """What ``--locale`` (a global option) means for this command, in its help."""
     help = said(getattr(p, "locale", "en"), help)  # a command_parser.Parser: its language
     for action in p._actions:
