@@ -69,9 +69,10 @@ def sent(at: str) -> Entry:
         ),
         (
             MONDAY, [], [sent("2026-12-06 09:00:00")], True,  # sent yesterday: not today's
-            "未发送任何消息：没有到期的提醒（每小时运行只发送三级升级和重试）",
-            "nothing sent: nothing is due (the hourly run sends level-3 escalations and retries "
-            "only)",
+            "未发送任何消息：没有到期的提醒（每小时运行只发送三级升级、重试、暂缓到工作时间的消息和"
+            "新任务通知）",
+            "nothing sent: nothing is due (the hourly run sends level-3 escalations, retries, "
+            "messages held for working hours and new-task announcements only)",
         ),
         (  # trial23: retries waiting for DingTalk's 10 minutes were said to be all sent
             MONDAY, [], [sent("2026-12-07 09:00:05"),
@@ -120,7 +121,12 @@ def test_nothing_due_with_a_tab_not_read_says_its_items_are_left_out() -> None:
     sent_today = [sent("2026-12-07 09:00:05")]
     for now, ledger, hourly, reason in [
         (MONDAY, sent_today, False, "到期的提醒都已发送过（今天 1 条，最后一条 09:00）"),
-        (MONDAY, [], True, "没有到期的提醒（每小时运行只发送三级升级和重试）"),
+        (
+            MONDAY,
+            [],
+            True,
+            "没有到期的提醒（每小时运行只发送三级升级、重试、暂缓到工作时间的消息和新任务通知）",
+        ),
         (SUNDAY, [], False, "今天（2026-12-06，星期日）不是工作日，没有暂缓待发的提醒"),
     ]:
         said = silence(SETTINGS.remind_section, now, None, [], ledger, hourly, unread=["人员"])

@@ -168,5 +168,5 @@ def test_the_plan_names_the_weekly_run(tmp_path: Path, capsys: pytest.CaptureFix
     assert re.search(r"next \d{4}-\d\d-\d\d 10:00 \(Tue\) UTC\+0800$", line)  # any date: now
     assert main(["scheduler", "--plan", "--config", str(config)]) == 0  # zh-CN, the default
     line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("  每周运行："))
-    assert line.startswith("  每周运行：TUE 10:00（遇节假日顺延到下一个工作日），生成周会材料；")
+    assert line.startswith("  每周运行：TUE 10:00（遇节假日顺延到下一个工作日），生成周例会材料；")
     assert re.search(r"下次 \d{4}-\d\d-\d\d 10:00 \(周二\) UTC\+0800$", line)

@@ -73,7 +73,8 @@ _ZH = {
     "nothing_due": "没有到期的提醒",
     "unread": "；未读取的工作表（{tabs}）中的事项和收件人不在本次提醒中，请先修正（原因见 "
     "_checks 或 collabsheet validate）",
-    "nothing_due_hourly": "没有到期的提醒（每小时运行只发送三级升级和重试）",
+    "nothing_due_hourly": "没有到期的提醒（每小时运行只发送三级升级、重试、暂缓到工作时间的消息和"
+    "新任务通知）",
     "all_sent": "到期的提醒都已发送过（今天 {n} 条，最后一条 {last}）",
     "waiting": "{n} 条消息等待重试，最早 {until} 起发送（频率限制或渠道暂时无法送达，见 "
     "_reminders）",
@@ -90,8 +91,8 @@ _EN = {
     "nothing_due": "nothing is due",
     "unread": "; the items and people of the tabs not read ({tabs}) are in no reminder: correct "
     "them first (why: _checks or collabsheet validate)",
-    "nothing_due_hourly": "nothing is due (the hourly run sends level-3 escalations and "
-    "retries only)",
+    "nothing_due_hourly": "nothing is due (the hourly run sends level-3 escalations, retries, "
+    "messages held for working hours and new-task announcements only)",
     "all_sent": "everything due was sent already ({n} message(s) today, the last at {last})",
     "waiting": "{n} message(s) wait to be retried, the first from {until} (a rate limit or a "
     "channel not reachable for now: see _reminders)",

@@ -9,7 +9,7 @@ metrics    ``_metrics``
 cases      ``_case_links``
 remind     ``_reminders`` (``hourly=True``: only escalations and retries)
 daily      ``_checks _sla _metrics _case_links _reminders``
-hourly     ``_sla _reminders`` (new level-3 escalations and retries only)
+hourly     ``_sla _reminders`` (new level-3 escalations, retries, held messages, new tasks)
 weekly     ``_reminders`` and the meeting packs (``jobs.run.weekly_command``: its own report)
 =========  =========================================================
 

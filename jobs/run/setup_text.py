@@ -40,7 +40,7 @@ LINES = Phrases("jobs/run/setup_text.py", {
                         "  daily  at {at} every day; next {next}"),
     "scheduler.hourly": ("  每小时运行：工作时间内整点；下次 {next}",
                          "  hourly on the hour in working hours; next {next}"),
-    "scheduler.weekly": ("  每周运行：{at}（遇节假日顺延到下一个工作日），生成周会材料；"
+    "scheduler.weekly": ("  每周运行：{at}（遇节假日顺延到下一个工作日），生成周例会材料；"
                          "下次 {next}",
                          "  weekly {at} (next working day after a holiday), the meeting pack; "
                          "next {next}"),
