@@ -126,6 +126,7 @@ def parse_workbook(
     empty: dict[str, Table] = {}
     parsers: dict[str, Callable[[], tuple[Table, list[Finding]]]] = {}
     missing: list[str] = []
+    hints: list[str] = []  # [tabs] lines for a missing tab whose title another one holds
     chosen: dict[str, str] = {}  # key -> the title parsed
     for schema in HUMAN_TABS:
         configured = settings.tabs.get(schema.key, schema.label)
@@ -146,6 +147,8 @@ def parse_workbook(
             continue
         if schema.required:
             missing.append(f"{configured} ({schema.key})")
+            near = [t for t in titles if configured in t and t not in chosen.values()]
+            hints += [f'{schema.key} = "{t}"' for t in near[:1]]  # 任务进度（2026） (trial22)
         else:
             headers = ", ".join(c.label for c in schema.columns if c.required)
             notes[schema.key].append(
@@ -155,11 +158,14 @@ def parse_workbook(
     if missing:
         human = [t for t in titles if not is_bot_tab(t)]
         have = ", ".join(human) or "none"
+        near = "、".join(hints)
         raise TabMissingError(
             f"{settings.where}：找不到必需的工作表 {'、'.join(missing)}（现有工作表："
-            f"{'、'.join(human) or '无'}）；请添加该表，或在配置的 [tabs] 中设置它的名称",
+            f"{'、'.join(human) or '无'}）；请添加该表，或在配置的 [tabs] 中设置它的名称"
+            + (f"，例如 {near}" if near else ""),
             f"{settings.where}: required tab(s) {', '.join(missing)} not found "
-            f"(tabs present: {have}); add the tab, or set its title under [tabs] in the config",
+            f"(tabs present: {have}); add the tab, or set its title under [tabs] in the config"
+            + (f", e.g. {', '.join(hints)}" if hints else ""),
         )
     tables = ParsedTables([s.key for s in HUMAN_TABS], parsers, empty, notes)
     # a backend that decodes on demand is kept for its bot tabs; of a plain mapping only the

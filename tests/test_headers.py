@@ -327,3 +327,17 @@ def test_a_header_of_common_names_only_is_found() -> None:
         "person_id": 0, "name": 1, "dept_id": 2, "email": 3
     }  # fmt: skip
     assert [f.rule for f in findings] == ["header.read_as"] * 4
+
+
+def test_a_required_tab_renamed_is_named_in_the_fix() -> None:
+    """trial22: 任务进度 renamed 任务进度（2026） stopped the run with the tabs present listed;
+    the fix now gives the [tabs] line that reads it."""
+    from config.errors import TabMissingError
+    from config.settings import Settings
+
+    raw = base()
+    raw["任务进度（2026）"] = raw.pop(title("tasks"))
+    with pytest.raises(TabMissingError) as info:
+        findings_of(raw, Settings())
+    assert info.value.said("zh-CN").endswith('，例如 tasks = "任务进度（2026）"')
+    assert info.value.said("en").endswith(', e.g. tasks = "任务进度（2026）"')
