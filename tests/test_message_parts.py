@@ -318,7 +318,7 @@ def test_urgent_escalations_sent_as_one_name_each_project_once() -> None:
     assert [(s.title, [i.text for i in s.items]) for s in m.sections] == [
         ("双十一预热 (PJ0020)", ["任务 T1", "任务 T3"]), ("年货节 (PJ0021)", ["任务 T2"])
     ]  # fmt: skip
-    assert m.key == "escalation:completion:T1:3+2" and m.subject == "【紧急升级】T1 (+2)"
+    assert m.key == "escalation:completion:T1:3+2" and m.subject == "【紧急升级】T1 等 3 项"
 
 
 def test_a_persons_urgent_escalations_go_together_only_when_about_one_item() -> None:

@@ -70,9 +70,9 @@ def merged(batch: list[Message]) -> Message:
     first = batch[0]
     if len(batch) == 1:
         return first
-    subject = f"{first.subject} (+{len(batch) - 1})"
+    t = TEXTS.words(first.locale)  # 【紧急升级】T1 等 3 项 (trial23: "(+2)" was cryptic)
+    subject = t["others"].format(subject=first.subject, n=len(batch), more=len(batch) - 1)
     if first.key.startswith(assignments.PREFIX):  # 【新任务】张三：3 项
-        t = TEXTS.words(first.locale)
         subject = t["assigned_more"].format(name=first.name, n=len(batch))
     titled: dict[str, list[Item]] = {}  # one heading per project, its items in batch order
     for s in (s for m in batch for s in m.sections):

@@ -30,14 +30,15 @@ rule(
     "results.rebuilt",
     "warning",
     (
-        "结果文件缺少账本数据库 {db} 中的 {n} 条记录（文件缺失、损坏或是旧副本）；已从数据库补全，"
-        "不会重发任何消息",
-        "无需操作；结果文件由 collabsheet 写入，请勿用旧副本替换它",
+        "结果（结果文件，或 Google 表格中 _ 开头的工作表）缺少账本数据库 {db} 中的 {n} 条记录"
+        "（缺失、损坏、是旧副本或上次写入未完成）；已从数据库补全，不会重发任何消息",
+        "无需操作；结果由 collabsheet 写入，请勿用旧副本替换或手工修改",
     ),
     (
-        "the results file lacked {n} record(s) of the ledger database {db} (missing, damaged "
-        "or an old copy); rebuilt from the database, no message is sent again",
-        "nothing to do; collabsheet writes the results file, do not replace it with an old copy",
+        "the results (the results file, or a Google spreadsheet's tabs starting with _) lacked "
+        "{n} record(s) of the ledger database {db} (missing, damaged, an old copy or a write "
+        "left unfinished); rebuilt from the database, no message is sent again",
+        "nothing to do; collabsheet writes the results: do not put an old copy back or edit them",
     ),
 )
 rule(
