@@ -40,7 +40,9 @@ _HOOK_PATHS = re.compile(
     r"(?i)((?:hooks\.slack\.com|/services(?=(?:/|\\/|%2F)T[A-Z0-9]{6,})|/bot/v2/hook|"
     r"/robot/send|/webhookb2)(?:/|\\/|%2F))[^\s\"'?&<>]+"  # webhookb2: Teams (trial21)
 )
-_USERINFO = re.compile(r"(://[^/\s:@]*:)[^/\s@]+(?=@)")  # https://user:password@host
+# https://user:password@host: the characters RFC 3986 allows there (not "会议12:30@301室", nor
+# "host:8080?to=a@b.com": review25)
+_USERINFO = re.compile(r"(://[\w.~%!$&'()*+,;=-]*:)[\w.~%!$&'()*+,;=-]+(?=@)", re.ASCII)
 _SECRET_KEY = re.compile(r"(?i)(secret|password|passwd|token|webhook|_key$|^key$|sign|_env$)")
 _LOWER_HEX = re.compile(r"%[0-9A-F]{2}")
 _SECRET_PARAM = re.compile(r"(?i)^(?:access_token|key|sign|token|secret|password)$")

@@ -46,6 +46,16 @@ class Backend(Protocol):
         ...
 
 
+def check_distinct(appends: Sequence[Append]) -> None:
+    """Refuse one tab twice in one append (each would be placed at the same first row)."""
+    titles = [title for title, _records, _keys in appends]
+    if len(set(titles)) != len(titles):
+        raise BackendError(
+            f"同一工作表在一次追加中出现两次：{'、'.join(titles)}（未追加任何行）",
+            f"one tab twice in one append: {', '.join(titles)} (nothing was appended)",
+        )
+
+
 def check_bot_titles(tabs: Mapping[str, Rows]) -> None:
     """Refuse to write a human tab: software writes only tabs whose title starts with '_'."""
     human = [t for t in tabs if not is_bot_tab(t)]

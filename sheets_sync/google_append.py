@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from config.errors import BackendError, TabMissingError, WriteConflictError
 from sheets_sync.a1 import column, quoted
-from sheets_sync.backend import Append, HeaderKeys, arrange
+from sheets_sync.backend import Append, HeaderKeys, arrange, check_distinct
 from sheets_sync.cell import is_blank_row
 from sheets_sync.google_cells import MARK, cells, chunks, growth
 from sheets_sync.google_errors import non_finite, sent_size
@@ -146,6 +146,7 @@ def append_tabs(backend: GoogleBackend, appends: Sequence[Append]) -> None:
     payload budget: Google applies a batch whole or not at all, so a project row and its task
     rows land together or not (trial22: a 503 between two appends left a project without
     tasks that a second run refused as started)."""
+    check_distinct(appends)
     appends = [a for a in appends if a[1]]
     if not appends:
         return
@@ -252,9 +253,11 @@ def write(backend: GoogleBackend, planned: Sequence[Planned], run: str) -> None:
         body, first = batches[-1]
         body += requests
         batches[-1] = (body, first or target)
+    titles = "、".join(p.title for p in planned)  # a tab deleted meanwhile: TabMissingError
     for body, first in batches:
         if body:
-            backend._call("append rows", put_once(backend, {"requests": body}, first, run))
+            call = put_once(backend, {"requests": body}, first, run)
+            backend._call(f"append to {titles!r}", call, missing=planned[0].title)
     for p in planned:  # the grid as grown, the run-id column as made
         info = sheets[p.title]
         info.rows = max(info.rows, p.at.start + len(p.rows))

@@ -3,6 +3,7 @@ cells, the grid grown to hold them and the hidden run-id column."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -45,22 +46,28 @@ def cells(
     sheet_id: int, first: int, columns: Sequence[int], row: int, rows: list[list[Any]]
 ) -> list[dict[str, Any]]:
     """``updateCells`` requests writing ``rows`` (their values from column ``first`` on) at
-    sheet row ``row``, the ``columns`` only: one per run of adjacent columns. Typed: a date a
-    serial number in a date format, as a person's typed date is stored (trial22: RAW input
-    stored it as text), text never read as a formula."""
-    runs: list[list[int]] = []
-    for j in columns:
-        if runs and runs[-1][-1] == j - 1:
-            runs[-1].append(j)
-        else:
-            runs.append([j])
+    sheet row ``row``: in each row, one per run of adjacent ``columns`` holding a value, a
+    cell without one left as it is (a formula filled down, the column's format: review25).
+    Typed: a date a serial number in a date format, as a person's typed date is stored
+    (trial22: RAW input stored it as text; only a date's format is set), text never read as a
+    formula."""
     out = []
-    for run in runs:
-        values = [{"values": [cell_data(r[j - first], minutes=True) for j in run]}
-                  for r in rows]  # fmt: skip
-        start = {"sheetId": sheet_id, "rowIndex": row, "columnIndex": run[0]}
-        fields = "userEnteredValue,userEnteredFormat.numberFormat"
-        out.append({"updateCells": {"start": start, "rows": values, "fields": fields}})
+    for i, r in enumerate(rows):
+        runs: list[tuple[list[int], bool]] = []  # adjacent columns with a value, dates apart
+        for j in columns:
+            v = r[j - first]
+            if v is None or v == "":
+                continue
+            dated = isinstance(v, dt.date)
+            if runs and runs[-1][0][-1] == j - 1 and runs[-1][1] == dated:
+                runs[-1][0].append(j)
+            else:
+                runs.append(([j], dated))
+        for run, dated in runs:
+            values = [{"values": [cell_data(r[j - first], minutes=True) for j in run]}]
+            start = {"sheetId": sheet_id, "rowIndex": row + i, "columnIndex": run[0]}
+            fields = "userEnteredValue" + (",userEnteredFormat.numberFormat" if dated else "")
+            out.append({"updateCells": {"start": start, "rows": values, "fields": fields}})
     return out
 
 

@@ -81,7 +81,8 @@ def api_error(
             f"spreadsheet {key} not found ({message}): check [workbook] spreadsheet "
             "(the key between /d/ and /edit in the sheet's URL)",
         )
-    if missing is not None and message.startswith("Unable to parse range"):
+    # a tab deleted between the check and the write: its range, or its sheetId in a batch
+    if missing is not None and ("Unable to parse range" in message or "No grid with id" in message):
         return TabMissingError(
             f"工作簿中没有工作表「{missing}」，无法追加行"
             "（请创建该表，或在 [tabs] 中改正它的名称）",

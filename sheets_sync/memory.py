@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from config.errors import BackendError
-from sheets_sync.backend import Append, HeaderKeys, Rows, arrange, check_bot_titles
+from sheets_sync.backend import Append, HeaderKeys, Rows, arrange, check_bot_titles, check_distinct
 from sheets_sync.cell import is_blank_row
 
 
@@ -35,6 +35,7 @@ class MemoryBackend:
 
     def append_together(self, appends: Sequence[Append]) -> None:
         """Every tab checked and its rows laid out before any is extended: all or none."""
+        check_distinct(appends)
         for title, _records, _keys in appends:
             if title not in self.tabs:
                 raise BackendError(f"tab {title!r} not found in the workbook; cannot append to it")

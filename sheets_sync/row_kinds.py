@@ -10,7 +10,7 @@ from __future__ import annotations
 import operator
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import chain
 from typing import Any
 
@@ -100,11 +100,13 @@ def totals_rows(body: Sequence[Sequence[Any]], id_col: int) -> list[tuple[int, i
     return out
 
 
-def under_totals(findings: Iterable[Finding], titles: Iterable[str]) -> BackendError | None:
+def under_totals(
+    findings: Iterable[Finding], titles: Iterable[str], last: Mapping[str, int] | None = None
+) -> BackendError | None:
     """The refusal to append rows to tabs ``titles`` when a totals row ends one: new rows
     would go under it, left out of its sums (start-project, survey import; trial10); or a
-    note under the data (制表人：…): the rows would go under it, the note then in the middle
-    of the data (trial22)."""
+    note under the data (制表人：…, under the ``last`` record row of its tab): the rows would
+    go under it, the note then in the middle of the data (trial22)."""
     titles = set(titles)
     cells = [f"{f.tab}!{f.cell}" for f in findings if f.rule == "rows.totals" and f.tab in titles]
     if cells:
@@ -115,7 +117,15 @@ def under_totals(findings: Iterable[Finding], titles: Iterable[str]) -> BackendE
             "sums; move the totals to another tab or above the header, then run again (nothing "
             "was appended)",
         )
-    notes = [f"{f.tab}!{f.cell}" for f in findings if f.rule == "rows.note" and f.tab in titles]
+    # a note with records under it (说明：以下为二期任务) stays above the new rows (review25);
+    # ``last``: each tab's last record row
+    notes = [
+        f"{f.tab}!{f.cell}"
+        for f in findings
+        if f.rule == "rows.note"
+        and f.tab in titles
+        and int(f.cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) > (last or {}).get(f.tab, 0)
+    ]
     if notes:
         return BackendError(
             f"{'、'.join(notes)} 是数据下方的说明：新行会追加在它下面，说明就夹在数据中间；请先把"

@@ -158,11 +158,11 @@ def parse_workbook(
     if missing:
         human = [t for t in titles if not is_bot_tab(t)]
         have = ", ".join(human) or "none"
-        near = "、".join(hints)
+        hint = "、".join(hints)
         raise TabMissingError(
             f"{settings.where}：找不到必需的工作表 {'、'.join(missing)}（现有工作表："
             f"{'、'.join(human) or '无'}）；请添加该表，或在配置的 [tabs] 中设置它的名称"
-            + (f"，例如 {near}" if near else ""),
+            + (f"，例如 {hint}" if hint else ""),
             f"{settings.where}: required tab(s) {', '.join(missing)} not found "
             f"(tabs present: {have}); add the tab, or set its title under [tabs] in the config"
             + (f", e.g. {', '.join(hints)}" if hints else ""),

@@ -42,7 +42,7 @@ from config.errors import (
 from config.schema import is_bot_tab
 from config.spreadsheet import default_bot_path, is_read_only
 from sheets_sync import local_file, results_file
-from sheets_sync.backend import Append, HeaderKeys, Rows, check_bot_titles
+from sheets_sync.backend import Append, HeaderKeys, Rows, check_bot_titles, check_distinct
 from sheets_sync.bot_tab import in_language
 from sheets_sync.progress_text import joined, progress_line
 from sheets_sync.xlsx_append import append_rows, appended_sheet
@@ -250,6 +250,7 @@ class XlsxBackend:
         """Append by editing only the tabs' sheet XML (sheets_sync/xlsx_append.py), every tab
         in one save of the file: all or none. Formulas' results, charts and every other part
         of the file stay as they are."""
+        check_distinct(appends)
         self.check_appendable()
         self._ensure_open(self.path)
         self.requests += 1

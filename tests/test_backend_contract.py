@@ -262,3 +262,14 @@ def test_a_vertically_merged_range_gives_its_value_to_every_row(make: Factory) -
               if f.rule == "cell.merged"]  # fmt: skip
     assert merged == [("tasks", "B3", "PJ1", "B3:B4"), ("tasks", "B5", "PJ1", "B5:B6")]
     assert {f.severity for f in wb.findings if f.rule == "cell.merged"} == {"info"}
+
+
+def test_one_tab_twice_in_one_append_is_refused(make: Factory) -> None:
+    """review25: both would be placed at the same first row (Google) or one dropped (xlsx)."""
+    backend = make(BASE)
+    before = {t: plain(r) for t, r in backend.read().items()}
+    tasks = lambda header: header_keys(TABS["tasks"], header)  # noqa: E731
+    one, two = [{"task_id": "K2", "project_id": "PJ1"}], [{"task_id": "K3", "project_id": "PJ1"}]
+    with pytest.raises(BackendError, match="one tab twice in one append"):
+        backend.append_together([("tasks", one, tasks), ("tasks", two, tasks)])
+    assert {t: plain(r) for t, r in backend.read().items()} == before

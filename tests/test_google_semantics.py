@@ -138,10 +138,7 @@ def test_the_backend_appends_after_the_last_row_read_under_its_header(
     assert emu.counts["values.append"] == 0 and emu.counts["values.update"] == 0
     (body,) = emu.batch_bodies  # one batchUpdate: the run-id column made, the rows as cells
     updates = [r["updateCells"] for r in body["requests"] if "updateCells" in r]
-    assert [u["fields"] for u in updates] == [
-        "userEnteredValue,note",
-        "userEnteredValue,userEnteredFormat.numberFormat",
-    ]
+    assert [u["fields"] for u in updates] == ["userEnteredValue,note", "userEnteredValue"]
     (row,) = updates[1]["rows"]
     assert row["values"][0] == {"userEnteredValue": {"stringValue": "K9"}}
     assert row["values"][2] == {"userEnteredValue": {"numberValue": 9}}  # typed, not text
@@ -438,3 +435,43 @@ def test_rows_typed_into_the_target_during_a_failed_try_are_never_overwritten() 
         backend.append("tasks", NEW, keys)
     assert values(emu, "tasks") == [HEADER, ["K1", "PJ1", 1, "D01"], ["K2 typed by a person"]]
     assert emu.counts["batchUpdate"] == 1  # the timed-out try only
+
+
+def test_an_append_leaves_a_cell_it_has_no_value_for_as_it_is() -> None:
+    """review25: the cells of a known column a record leaves empty were written empty, which
+    clears a formula filled down (=IF(A3="","",…)) and the column's number format; only the
+    values are written, a date with its date format."""
+    from tests.support.sheets_emulator.book import Cell
+
+    emu = SheetsEmulator()
+    header = [*HEADER, "note"]
+    emu.create(KEY, {"tasks": [header, ["K1", "PJ1", 1, "D01", "x"]]})
+    sheet = emu.books[KEY].by_title("tasks")
+    assert sheet is not None
+    fill = Cell("", '=IF(A3="","",1)', formula='=IF(A3="","",1)')
+    sheet.data.append([None, None, None, None, fill])  # row 3: the formula filled down
+    backend = emulated_backend(emu, KEY)
+    backend.read()
+    backend.append("tasks", NEW, keys)  # no note in the record
+    after = emu.books[KEY].by_title("tasks")
+    assert after is not None and after.data[2][:4] == ["K9", "PJ1", 9, "D02"]
+    assert after.data[2][4] == fill  # kept, not cleared
+
+
+def test_a_tab_deleted_between_the_check_and_the_write_is_named() -> None:
+    """review25: the rows go by batchUpdate now; a tab deleted meanwhile (``No grid with id``)
+    was a generic refusal, not the missing tab it is."""
+    from config.errors import TabMissingError
+
+    emu, backend = read_tasks()
+    real = backend.http.values_batch_get
+
+    def deleted_after_check(*a: Any, **kw: Any) -> Any:
+        got = real(*a, **kw)
+        book = emu.books[KEY]
+        book.sheets = [s for s in book.sheets if s.title != "tasks"]
+        return got
+
+    backend.http.values_batch_get = deleted_after_check  # type: ignore[method-assign]
+    with pytest.raises(TabMissingError, match="'tasks' not found"):
+        backend.append("tasks", NEW, keys)

@@ -193,12 +193,14 @@ def test_a_teams_webhook_path_is_masked() -> None:
         # a configured URL's password quoted without the URL round it, in any case
         ("proxy auth failed for bot:S3cretPassw0rd", [USERINFO], "proxy auth failed for ***"),
         ("password S3CRETPASSW0RD refused", [USERINFO], "password *** refused"),
-        # an address and a path holding @ are no password
+        # an address and a path holding @ are no password, nor a time or a query (review25)
         (
             "mailto:a@b.com https://x.com/a@b user@corp.com",
             [],
             "mailto:a@b.com https://x.com/a@b user@corp.com",
         ),
+        ("见https://a.cn，会议12:30@301室", [], "见https://a.cn，会议12:30@301室"),
+        ("http://h.cn:8080?to=a@b.com", [], "http://h.cn:8080?to=a@b.com"),
     ],
 )
 def test_a_password_in_a_link_is_masked(text: str, secrets: list[str], expected: str) -> None:

@@ -103,3 +103,15 @@ def test_start_project_refuses_to_append_under_a_note_under_the_data(
         f"任务进度!A{len(rows)} 是数据下方的说明：新行会追加在它下面，说明就夹在数据中间"
     )
     assert backend.tabs == before
+
+
+def test_a_note_between_the_rows_does_not_stop_start_project(demo_tabs: dict[str, Any]) -> None:
+    """review25: a note above records (说明：以下为二期任务) was refused as a note under the
+    data; the new rows go under the last record, the note stays where it is."""
+    rows = demo_tabs["任务进度"]
+    rows.insert(3, ["说明：以下为二期任务"] + [""] * (len(rows[0]) - 1))
+    backend = MemoryBackend(demo_tabs)
+    n = len(rows)
+    plan = start_project(Settings(), backend, "T01", "二期", dt.date(2026, 11, 30), None, NOW)
+    assert not isinstance(plan, list) and len(backend.tabs["任务进度"]) > n
+    assert backend.tabs["任务进度"][3][0] == "说明：以下为二期任务"

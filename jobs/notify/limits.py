@@ -25,12 +25,16 @@ CARRIED = Phrases("jobs/notify/limits.py", {
     # a request it did not answer (it may have arrived): the rest are not sent into the silence
     "silent": ("{channel} 本次运行中有请求无应答：顺延到下一次运行",
                "{channel} left a request unanswered this run: carried to the next run"),
+    # a part after one of its message still owed: parts arrive in order
+    "behind": ("{channel} 本消息前面的部分尚未送出：顺延到下一次运行",
+               "{channel}: an earlier part of this message is still owed: carried to the next run"),
     "from": ("（{resume:%H:%M:%S} 起）", " (from {resume:%H:%M:%S})"),
 })  # fmt: skip
 # what tells a carried message's reason in either language, whatever its channel and moment:
 # rows written before the reasons followed the workbook's language say it in English
-CARRIED_MARKS = tuple(text.split("{channel}")[1].strip()
-                      for text in (*CARRIED["carried"], *CARRIED["silent"]))  # fmt: skip
+WHYS = ("carried", "silent", "behind")
+MARKS = {why: tuple(text.split("{channel}")[1].strip() for text in CARRIED[why]) for why in WHYS}
+CARRIED_MARKS = tuple(mark for why in WHYS for mark in MARKS[why])
 SHORT_S = 5.0  # a Retry-After this short is waited out (within the budget), not carried
 
 
@@ -114,12 +118,17 @@ class RateLimiter:
 
 
 def carried_reason(
-    locale: str, channel: str, resume: dt.datetime | None = None, silent: bool = False
+    locale: str, channel: str, resume: dt.datetime | None = None, why: str = "carried"
 ) -> str:
-    """Why a message over ``channel``'s rate limit (``silent``: after a request it left
-    unanswered) waits, and from when (``resume``)."""
+    """Why a message waits for a later run, and from when (``resume``): ``channel``'s rate
+    limit, a request it left unanswered (``silent``) or an earlier part owed (``behind``)."""
     moment = CARRIED(locale, "from", resume=resume) if resume is not None else ""
-    return CARRIED(locale, "silent" if silent else "carried", channel=channel) + moment
+    return CARRIED(locale, why, channel=channel) + moment
+
+
+def carried_why(error: str) -> str:
+    """Which carry a ledger reason says (``carried_reason``'s ``why``), in either language."""
+    return next((why for why in WHYS if any(mark in error for mark in MARKS[why])), "carried")
 
 
 def is_carried(error: str) -> bool:

@@ -263,11 +263,7 @@ def register(add: Add) -> None:
     at_option(p)
     dry_run_option(p)
     wait_option(p)
-    locale_option(
-        p,
-        "language of the terminal's output; the explanations written to _sla stay in [general] "
-        "locale",
-    )
+    locale_option(p, "language of the terminal's output; _sla stays in [general] locale")
 
     p = add(
         "metrics",

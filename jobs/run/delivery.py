@@ -28,7 +28,7 @@ from config.settings import Settings
 from jobs.cases.notes import Notes
 from jobs.notify import Message, Notifier, Outcome, factory, parts, redact
 from jobs.notify.failure_words import worded
-from jobs.notify.limits import carried_reason, history, is_carried
+from jobs.notify.limits import carried_reason, carried_why, history, is_carried
 from jobs.reminders import assignments
 from jobs.reminders.destinations import sheet_findings
 from jobs.reminders.ledger import REASONS, Ledger
@@ -73,7 +73,7 @@ class Delivery:
         if self.status == "carried" and is_carried(self.error):
             at = _RESUME.search(self.error)
             resume = dt.datetime.strptime(at.group(), "%H:%M:%S") if at else None
-            return carried_reason(locale, self.channel, resume)
+            return carried_reason(locale, self.channel, resume, carried_why(self.error))
         return worded(self.error, locale)  # a service's failure: its Chinese lead, or none
 
 
@@ -105,13 +105,14 @@ def deliver(
     hourly: bool = False, dry_run: bool = False, notifiers: Mapping[str, Notifier] | None = None,
     clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep,
     journal: Path | None = None, hook: Hook | None = None, notes: Notes | None = None,
-    seen: Seen | None = None,
+    seen: Seen | None = None, started: float | None = None,
 ) -> tuple[RemindReport, Ledger]:  # fmt: skip
     """Plan and send what the ledger allows; the caller writes ``ledger.rows(today)`` to
     ``_reminders`` and then clears the journal (not in a dry run), and keeps the report's
     ``assignees`` for the next run's ``seen`` (when the last announcing run began and task ->
     assignee it saw; used when that run is the previous run ``_runs`` names, else, or without
-    the record, the last ``_sla`` tab stands in)."""
+    the record, the last ``_sla`` tab stands in). ``started``: ``clock()`` when the run began,
+    at ``now`` (else when delivery begins), so each send is stamped when it went."""
     channels = settings.channels
     findings = sheet_findings(raw, wb, channels)
     secrets = factory.secrets(channels)
@@ -183,34 +184,40 @@ def deliver(
     )
     if not dry_run:  # the journal in batches: one fsync per batch (jobs/reminders/ledger.py)
         ledger.expect([b for batch in queued for b in batch])
-    started = clock()
+    t0 = clock() if started is None else started
+
+    def moment() -> dt.datetime:
+        """Now on the run's clock: ``now`` plus the seconds since the run began (trial23:
+        every send stamped with the run's start looked up to a minute older than it was, and
+        the next run burst past DingTalk's 20 a minute)."""
+        return now + dt.timedelta(seconds=max(clock() - t0, 0.0))
+
     silent: set[str] = set()  # channels that left a request unanswered this run
-    carried: set[str | None] = set()  # messages with a part carried: their later parts wait
+    behind = _behind(ledger, now)  # message -> its first part still owed: later parts wait
     for batch in queued:
         m = merged(batch)
         together = redact(m.subject, secrets) if len(batch) > 1 else ""
         if dry_run:
             out += [_delivery(b, "would_send", "", secrets, together) for b in batch]
             continue
-        # when each send goes, for the limits of the next run (trial23: stamped with the run's
-        # start, a minute of sends looked a minute old, and the next run burst past 20/min)
-        at = now + dt.timedelta(seconds=max(clock() - started, 0.0))
         limiter = limits.get(m.channel)
-        wait = m.channel in silent or bool({parts.base_of(b.key) for b in batch} & carried)
+        wait = m.channel in silent or any(_after(b.key, behind) for b in batch)
         if wait or (limiter is not None and not limiter.acquire(channels.max_wait_s)):
+            at = moment()
             # a service that did not answer gets nothing more this run (trial23: 14 requests of
             # 10 s each into a silent bot, every one failed as maybe delivered); a part whose
             # earlier part waits waits too (trial23: part 12 an hour before part 5)
             quiet_for = 600.0 if m.channel in silent else 0.0  # ten minutes: then a retry
             ahead = max(limiter.resume_s() if limiter is not None else 0.0, quiet_for)
             resume = at + dt.timedelta(seconds=math.ceil(ahead))
-            reason = carried_reason(settings.written_locale, m.channel, resume,
-                                    silent=m.channel in silent)  # fmt: skip
+            why = "silent" if m.channel in silent else "behind" if wait else "carried"
+            reason = carried_reason(settings.written_locale, m.channel, resume, why)
             for b in batch:
                 ledger.carry(b, at, reason, resume)
                 out.append(_delivery(b, "carried", reason, secrets))
-            carried |= {parts.base_of(b.key) for b in batch} - {None}
+                _owe(b.key, behind)
             continue
+        at = moment()  # after the wait for a slot: when it goes (review25)
         for b in batch:
             ledger.begin(b, now, run_id)
         outcome = _send(senders, m, secrets)
@@ -223,6 +230,8 @@ def deliver(
         for b in batch:
             entry = ledger.finish(b, outcome, at)
             out.append(_delivery(b, entry.status, entry.error, secrets, together))
+            if entry.status == "pending":  # to be retried: the parts after it wait for it
+                _owe(b.key, behind)
         if hook:
             hook("recorded", m.key)
         level = logging.INFO if outcome.ok else logging.WARNING
@@ -233,6 +242,34 @@ def deliver(
     report = RemindReport(tuple(out), tuple(findings), tuple(failures), tuple(superseded), dry_run,
                           assignments.assignees(result) if judged else None)  # fmt: skip
     return report, ledger
+
+
+def _part(key: str) -> tuple[str, int] | None:
+    """(message key, part number) of a part's key ``KEY#3``; None for a whole message."""
+    base = parts.base_of(key)
+    return (base, int(key.rpartition(parts.SEP)[2])) if base is not None else None
+
+
+def _behind(ledger: Ledger, now: dt.datetime) -> dict[str, int]:
+    """Message -> the first of its parts still owed and not due yet (a retry, a carry): the
+    parts after it wait for it (trial23: part 12 went an hour before part 5)."""
+    out: dict[str, int] = {}
+    stamp = now.strftime(STAMP)
+    for key, e in ledger.entries.items():
+        if e.status == "pending" and e.next_at > stamp and (p := _part(key)) is not None:
+            out[p[0]] = min(out.get(p[0], p[1]), p[1])
+    return out
+
+
+def _owe(key: str, behind: dict[str, int]) -> None:
+    if (p := _part(key)) is not None:
+        behind[p[0]] = min(behind.get(p[0], p[1]), p[1])
+
+
+def _after(key: str, behind: Mapping[str, int]) -> bool:
+    """A part after one of its message still owed."""
+    p = _part(key)
+    return p is not None and p[0] in behind and p[1] > behind[p[0]]
 
 
 def _send(senders: Mapping[str, Notifier], m: Message, secrets: list[str]) -> Outcome:

@@ -132,6 +132,7 @@ def _tabs_run(
 ) -> RunReport:  # fmt: skip
     """A run writing the bot tabs ``WRITES[kind]`` (every kind but weekly)."""
     writes = WRITES[kind]
+    started = clock()  # at ``now``: each message is stamped when it went (jobs/run/delivery.py)
     log = Run(kind, backend, now)
     raw = backend.read()
     timed = {"_sla", "_metrics", "_reminders"} & set(writes)
@@ -192,7 +193,7 @@ def _tabs_run(
             settings, wb, human, sla.result, sla.calendar, backend.link, now, log.run_id,
             hourly=hourly or kind == "hourly", dry_run=dry_run, notifiers=notifiers,
             clock=clock, sleep=sleep, journal=journal, hook=hook, notes=notes,
-            seen=mirror.assignees,
+            seen=mirror.assignees, started=started,
         )  # fmt: skip
         deliveries, failures, superseded = sent.deliveries, sent.failures, sent.superseded
         if sent.assignees is not None:  # kept for the next announcing run, with its start

@@ -95,8 +95,7 @@ ZH: dict[str, str] = {
         "要写入的 .xlsx 文件；不指定时写入 [workbook] 配置的 Google 表格",
     "overwrite an existing file": "覆盖已有的文件",
     # sla, metrics, cases
-    "language of the terminal's output; the explanations written to _sla stay in [general] "
-    "locale":
+    "language of the terminal's output; _sla stays in [general] locale":
         "终端输出的语言；写入 _sla 的截止时间说明仍按 [general] locale",
     "only this department (id or name)": "只看这个部门（编号或名称）",
     "only this person (id or name)": "只看这个人（编号或姓名）",

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from config.phrases import Phrases
-from jobs.notify.limits import carried_reason, is_carried
+from jobs.notify.limits import carried_reason, carried_why, is_carried
 from jobs.reminders.ledger import restated
 
 # a run's kind and outcome, a message's state and a channel's kind in words
@@ -134,7 +134,8 @@ def undelivered_why(entries: Iterable[Any], locale: str, kind_of: Callable[[str]
     for e in entries:
         error = _MOMENT.sub("", str(e.error or "")).strip()[:80] or "?"
         # the ledger's own reasons in the run's language (an older row's are English)
-        error = carried_reason(locale, str(e.channel)) if is_carried(error) else (
+        why = carried_why(error)
+        error = carried_reason(locale, str(e.channel), None, why) if is_carried(error) else (
             restated(error, locale))  # fmt: skip
         group = (str(e.channel), str(e.status), error)
         groups[group] += 1

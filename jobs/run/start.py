@@ -89,7 +89,8 @@ def start_project(
     plan = plan_project(wb, sla, template_id, name, start, owner, now, initiator, locale=locale)
     if isinstance(plan, list):
         return plan
-    refused = under_totals(wb.findings, (wb["projects"].title, wb["tasks"].title))
+    last = {wb[k].title: max(wb[k].rows, default=0) for k in ("projects", "tasks")}
+    refused = under_totals(wb.findings, (wb["projects"].title, wb["tasks"].title), last)
     if refused is not None:  # new rows would go under a 合计 row, left out of its sums
         raise refused
     appends = (("projects", [plan.project]), ("tasks", list(plan.records)))

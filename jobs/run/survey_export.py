@@ -101,7 +101,8 @@ def survey_import(
             "column(s) to its header row and import again (nothing was appended)",
         )
     keys = partial(header_keys, survey.schema, aliases=settings.headers.get("survey"))
-    refused = under_totals(wb.findings, (survey.title,))  # not under a 合计 row (review11)
+    last = {survey.title: max(survey.rows, default=0)}  # a note under the data (trial22)
+    refused = under_totals(wb.findings, (survey.title,), last)  # nor under 合计 (review11)
     if refused is not None:
         raise refused
     check_append = getattr(backend, "check_append", None)  # a sheet it cannot extend safely
