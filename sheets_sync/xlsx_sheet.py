@@ -28,6 +28,8 @@ import numpy as np
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from xlsxwriter.utility import xl_col_to_name
 
+from sheets_sync.text_units import cut
+
 MAX_ROWS = 1_048_576  # Excel's limits: a tab beyond them goes through xlsxwriter itself
 MAX_COLS = 16_384
 STR_MAX = 32_767  # UTF-16 units in one cell
@@ -63,14 +65,7 @@ def text(v: str) -> str:
 
 def _truncate(v: str) -> str:
     """Cut to 32,767 UTF-16 units without splitting a character beyond U+FFFF."""
-    if len(v.encode("utf-16-le", "surrogatepass")) // 2 <= STR_MAX:
-        return v
-    units = 0
-    for i, ch in enumerate(v):
-        units += 2 if ord(ch) > 0xFFFF else 1
-        if units > STR_MAX:
-            return v[:i]
-    return v
+    return cut(v, STR_MAX)
 
 
 def serial(v: dt.date) -> float:

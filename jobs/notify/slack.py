@@ -18,24 +18,11 @@ from jobs.notify.escaping import slack
 from jobs.notify.http import Post, post_json
 from jobs.notify.mentions import only_accepted
 from jobs.notify.parts import Fit
+from sheets_sync.text_units import cut
+from sheets_sync.text_units import units as chars
 
 BLOCKS, SECTION_CHARS, TEXT_CHARS, HEADER_CHARS = 50, 3000, 40_000, 150
 PER_PART, ITEM_BYTES = 20, 1000
-
-
-def chars(text: str) -> int:
-    """``text``'s length in UTF-16 units (an astral character, e.g. an emoji, is two)."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def _cut(text: str, n: int) -> str:
-    """``text`` cut to at most ``n`` UTF-16 units, never inside a character."""
-    units = 0
-    for i, c in enumerate(text):
-        units += 2 if ord(c) > 0xFFFF else 1
-        if units > n:
-            return text[:i]
-    return text
 
 
 def _line(text: str, link: str, words: str) -> str:
@@ -60,7 +47,7 @@ def _chunks(lines: list[str], sep: str = "\n") -> list[str]:
 def body(message: Message) -> dict[str, Any]:
     header = slack(message.subject)
     blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": {"type": "plain_text", "text": _cut(header, HEADER_CHARS)}},
+        {"type": "header", "text": {"type": "plain_text", "text": cut(header, HEADER_CHARS)}},
         {"type": "section", "text": {"type": "mrkdwn", "text": slack(message.intro)}},
     ]
     for s in message.sections:
