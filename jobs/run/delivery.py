@@ -210,11 +210,10 @@ def deliver(
             quiet_for = 600.0 if m.channel in silent else 0.0  # ten minutes: then a retry
             ahead = max(limiter.resume_s() if limiter is not None else 0.0, quiet_for)
             resume = at + dt.timedelta(seconds=math.ceil(ahead))
-            # the destination's own limit first: it says when (a part waiting behind an earlier
-            # part the service refused "too many" is carried over that limit, as before)
+            # the destination's own limit first (a part behind one refused "too many")
             blocked = limiter is not None and limiter.resume_s() > 0
             why = (
-                "silent" if m.channel in silent else "behind" if wait and not blocked else "carried"
+                "silent" if m.channel in silent else "carried" if blocked or not wait else "behind"
             )
             reason = carried_reason(settings.written_locale, m.channel, resume, why)
             for b in batch:
