@@ -30,9 +30,11 @@ PREFIX = 12  # a long token's start masked too (a service may quote a token's fi
 PART = 8  # from this many characters: a shorter part of a random token may be ordinary text
 ENDS = 16  # a webhook token's start and end masked up to this many characters (``ends``)
 _KNOWN: set[str] = set()  # every secret met in this process
-# a parameter named so (not inside a longer name: spaceKey=, monkey= are ordinary links)
+# a parameter named so (not inside a longer name: spaceKey=, monkey= are ordinary links); pwd:
+# a share link's extraction code (pan.baidu.com/s/…?pwd=k9x2), sig / signature: a signed URL's
 _TOKENS = re.compile(
-    r"(?i)(?<![a-z0-9_])((?:access_token|key|sign|token|secret|password)(?:=|%3D|\\u003d))"
+    r"(?i)(?<![a-z0-9_])((?:access_token|key|sign|token|secret|password|passwd|pwd|sig|"
+    r"signature)(?:=|%3D|\\u003d))"
     r"[^&\s\"'\\<>]+"
 )
 # a webhook's path (Slack's /services/T…/B…/…, not an intranet's /services/it/)
@@ -45,7 +47,9 @@ _HOOK_PATHS = re.compile(
 _USERINFO = re.compile(r"(://[\w.~%!$&'()*+,;=-]*:)[\w.~%!$&'()*+,;=-]+(?=@)", re.ASCII)
 _SECRET_KEY = re.compile(r"(?i)(secret|password|passwd|token|webhook|_key$|^key$|sign|_env$)")
 _LOWER_HEX = re.compile(r"%[0-9A-F]{2}")
-_SECRET_PARAM = re.compile(r"(?i)^(?:access_token|key|sign|token|secret|password)$")
+_SECRET_PARAM = re.compile(
+    r"(?i)^(?:access_token|key|sign|token|secret|password|passwd|pwd|sig|signature)$"
+)
 _TOKEN_LIKE = re.compile(r"^[A-Za-z0-9+/=_.~-]{16,}$")
 
 

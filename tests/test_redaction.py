@@ -200,6 +200,18 @@ def test_a_teams_webhook_path_is_masked() -> None:
             "mailto:a@b.com https://x.com/a@b user@corp.com",
         ),
         ("见https://a.cn，会议12:30@301室", [], "见https://a.cn，会议12:30@301室"),
+        # a share link's extraction code and a signed URL's signature (trial26)
+        (
+            "资料 https://pan.baidu.com/s/1abcDEF?pwd=k9x2 提取",
+            [],
+            "资料 https://pan.baidu.com/s/1abcDEF?pwd=*** 提取",
+        ),
+        (
+            "https://f.example.com/a?sig=abc123&signature=Zz9",
+            [],
+            "https://f.example.com/a?sig=***&signature=***",
+        ),
+        ("https://x.com/a?swpwd=1&design=v2", [], "https://x.com/a?swpwd=1&design=v2"),
         ("http://h.cn:8080?to=a@b.com", [], "http://h.cn:8080?to=a@b.com"),
     ],
 )
