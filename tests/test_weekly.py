@@ -431,3 +431,30 @@ def test_a_tab_that_cannot_be_read_is_said_by_the_weekly_run(
     assert "缺少必填列「争议编号」" in out
     runs = XlsxBackend(demo_xlsx, demo_xlsx.with_name("demo.bot.xlsx")).read()["_runs"]
     assert runs[-1][1] == "周例会材料" and runs[-1][4] == "有问题"
+    # trial26: the packs themselves said 待裁决争议 本周无; they say the tab was not read
+    top = [p.text for p in word(demo_xlsx.parent / "weekly" / WEEK, "管理层").paragraphs]
+    assert any(t.startswith("⚠ 未能读取的工作表：权责争议。本材料不含其中的事项") for t in top)
+    section = top[top.index(HEADINGS[2]) + 1]
+    assert section == "本节的来源「权责争议」未能读取：没有列出的事项不表示本周无。"
+
+
+def test_a_pack_nobody_gets_is_said_at_the_heads_cell(
+    config: Path, demo_xlsx: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """trial26: with 研发部's head marked inactive, its pack was not sent and nothing said so
+    (13 messages for 14 packs, no finding)."""
+    book = openpyxl.load_workbook(demo_xlsx)
+    people, depts = book[TAB_TITLES["people"]], book[TAB_TITLES["departments"]]
+    header = [c.value for c in people[1]]
+    head = next(r for r in records("departments") if r["dept_id"] == "D01")["head"]
+    row = next(r for r in range(2, people.max_row + 1) if people.cell(r, 1).value == head)
+    people.cell(row, header.index("启用") + 1).value = "否"
+    book.save(demo_xlsx)
+    weekly(config, "--dry-run")
+    out = capsys.readouterr().out
+    dheader = [c.value for c in depts[1]]
+    drow = next(r for r in range(2, depts.max_row + 1) if depts.cell(r, 1).value == "D01")
+    cell = f"{chr(ord('A') + dheader.index('负责人'))}{drow}"
+    assert (
+        f"部门!{cell}" in out and f"研发部（D01） 的周例会材料没有收件人：负责人「{head}」" in out
+    )

@@ -127,7 +127,10 @@ def weekly_run(
         )
         week = week_of(now)[0]
         depts_ids = [str(d["dept_id"]) for d in depts]
-        made = packs(lines, its, names, now, settings.written_locale, depts_ids)
+        # a tab not read: said at the top of every pack and in the sections drawn from it
+        # (trial26: 待裁决争议 本周无 with three escalated disputes in an unread tab)
+        gone = {k: t.title for k, t in wb.tables.items() if t.unusable}
+        made = packs(lines, its, names, now, settings.written_locale, depts_ids, gone)
         folder = settings.weekly.folder_for(settings.path) / week
         written = [] if dry_run else write_packs(folder, made, now)
         where = folder.resolve()  # a path the reader can open from anywhere on the machine

@@ -20,8 +20,17 @@ from jobs.notify import Item, Message, Section
 from jobs.reminders.routing import Letter, to_people
 from jobs.weekly.pack import MANAGEMENT, Pack
 from jobs.weekly.pack_words import words
-from sheets_sync.finding import Finding
+from sheets_sync.finding import Finding, rule
 from sheets_sync.workbook import Workbook
+
+rule(
+    "weekly.no_reader", "warning",
+    ("{dept} 的周例会材料没有收件人：负责人「{head}」未启用、不在「人员」中或未填写",
+     "填写在岗的负责人，或在「人员」中重新启用；本周的材料已列在协调员收到的汇总中"),
+    ("the weekly pack of {dept} has no reader: its head '{head}' is inactive, not in 人员 or "
+     "blank", "enter an active head, or enable them again in 人员; this week's pack is listed in "
+     "the coordinators' summary"),
+)  # fmt: skip
 
 Files = Mapping[str, Sequence[str]]  # pack key -> its files (paths or links)
 
@@ -105,4 +114,20 @@ def notices(
         subject = f"【{w['subject']}】{top.week} · {w['company']}"
         letters += [Letter(pid, f"weekly:{top.week}:all", subject, intro, sections)
                     for pid in dict.fromkeys(who["coordinators"])]  # fmt: skip
-    return to_people(wb, remind, now, link, letters)
+    messages, findings = to_people(wb, remind, now, link, letters)
+    return messages, [*_unread_packs(wb, packs), *findings]
+
+
+def _unread_packs(wb: Workbook, packs: Sequence[Pack]) -> list[Finding]:
+    """A department pack nobody gets (its head inactive, unknown or blank: trial26, 研发部's
+    pack went unsent unsaid), at the head's cell."""
+    active = {str(r["person_id"]) for r in wb["people"].records() if r["active"] is not False}
+    made = {p.key for p in packs}
+    depts, out = wb["departments"], []
+    for i, d in enumerate(depts.records()):
+        key = str(d["dept_id"] or "")
+        if key in made and d["active"] is not False and str(d["head"] or "") not in active:
+            params = {"dept": f"{d['name'] or key}（{key}）", "head": d["head"] or ""}
+            out.append(Finding(depts.title, depts.cell("head", i), d["head"], "weekly.no_reader",
+                               params))  # fmt: skip
+    return out

@@ -169,22 +169,38 @@ class _Layout:
         return Table(self.h["survey"], rows)
 
 
-def _section(title: str, table: Table, sheet: str, w: Mapping[str, str]) -> list[Block]:
-    """A heading and its table (the first ``LIMIT`` rows, the rest named in the xlsx)."""
+def _section(
+    title: str, table: Table, sheet: str, w: Mapping[str, str], gone: Sequence[str] = ()
+) -> list[Block]:  # fmt: skip
+    """A heading and its table (the first ``LIMIT`` rows, the rest named in the xlsx); ``gone``:
+    the titles of its source tabs that could not be read (said, never 本周无)."""
     if not table.rows:
-        return [Heading(title), Paragraph(w["none"])]
+        empty = w["none_unread"].format(tabs="、".join(gone)) if gone else w["none"]
+        return [Heading(title), Paragraph(empty)]
     out: list[Block] = [Heading(title), Table(table.header, table.rows[:LIMIT])]
     if len(table.rows) > LIMIT:
         out.append(Paragraph(w["more"].format(n=len(table.rows) - LIMIT, sheet=sheet)))
     return out
 
 
+# the tabs each section is drawn from: one not read leaves it incomplete
+SOURCES = {"overdue": ("tasks", "disputes", "retrospectives", "projects"),
+           "disputes": ("disputes",), "actions": ("retrospectives",),
+           "cases": ("cases", "retrospectives"), "survey": ("survey",)}  # fmt: skip
+
+
 def pack(
     lines: Sequence[KpiLine], items: Items, names: Names, now: dt.datetime, locale: str,
-    dept: str | None = None,
+    dept: str | None = None, unread: Mapping[str, str] | None = None,
 ) -> Pack:  # fmt: skip
-    """The management pack (``dept`` None) or one department's pack."""
+    """The management pack (``dept`` None) or one department's pack; ``unread``: tab key ->
+    its title for the tabs not read, said at the top and in the sections drawn from them."""
     w, h = words(locale), headers(locale)
+    unread = unread or {}
+
+    def gone(key: str) -> list[str]:
+        return [unread[k] for k in SOURCES[key] if k in unread]
+
     week, first, last = week_of(now)
     lay = _Layout(items, names, locale, dept)
     who = w["management"] if dept is None else names.dept(dept)
@@ -208,17 +224,15 @@ def pack(
         Heading(w["summary"]),
         Bullets(tuple(summary)),
         *_section(w["kpis"], kpis, w["sheet.kpis"], w),
-        *_section(w["overdue"], tables["overdue"], w["sheet.overdue"], w),
-        *_section(w["disputes"], tables["disputes"], w["sheet.disputes"], w),
-        *_section(w["actions"], tables["actions"], w["sheet.actions"], w),
-        *_section(w["cases"].format(q=items.quarter), tables["cases"], w["sheet.cases"], w),
-        *_section(
-            w["survey"].format(q=items.survey_quarter or "—"),
-            tables["survey"],
-            w["sheet.survey"],
-            w,
-        ),
-    ]
+        *(b for k in ("overdue", "disputes", "actions")
+          for b in _section(w[k], tables[k], w[f"sheet.{k}"], w, gone(k))),
+        *_section(w["cases"].format(q=items.quarter), tables["cases"], w["sheet.cases"], w,
+                  gone("cases")),
+        *_section(w["survey"].format(q=items.survey_quarter or "—"), tables["survey"],
+                  w["sheet.survey"], w, gone("survey")),
+    ]  # fmt: skip
+    if unread:
+        blocks.insert(1, Paragraph(w["unread"].format(tabs="、".join(unread.values()))))
     title = w["title"].format(week=week, who=who)
     doc = Document(dept or MANAGEMENT, title, week, now.date().isoformat(), tuple(blocks),
                    w["subject"], landscape=True)  # fmt: skip
@@ -242,9 +256,9 @@ def _counts(tables: Mapping[str, Table], items: Items, lay: _Layout) -> dict[str
 
 def packs(
     lines: Sequence[KpiLine], items: Items, names: Names, now: dt.datetime, locale: str,
-    depts: Sequence[str],
+    depts: Sequence[str], unread: Mapping[str, str] | None = None,
 ) -> list[Pack]:  # fmt: skip
     """The management pack, then one per department of ``depts`` (the active ones)."""
-    return [pack(lines, items, names, now, locale), *(
-        pack(lines, items, names, now, locale, d) for d in depts
+    return [pack(lines, items, names, now, locale, None, unread), *(
+        pack(lines, items, names, now, locale, d, unread) for d in depts
     )]  # fmt: skip

@@ -31,6 +31,13 @@ PHRASES = Phrases("jobs/weekly/pack_words.py", {
     "cases": ("五、复发问题（{q}）", "5. Recurring cases ({q})"),
     "survey": ("六、满意度调研（{q}）", "6. Satisfaction survey ({q})"),
     "none": ("本周无。", "None this week."),
+    # a tab not read (trial26: 待裁决争议 本周无 while three escalated disputes were unread)
+    "unread": ("⚠ 未能读取的工作表：{tabs}。本材料不含其中的事项，相关数字可能偏少；请先修正（见 "
+               "_checks 或 collabsheet validate）。",
+               "⚠ Tabs not read: {tabs}. Their items are not in this pack and its counts may be "
+               "low; correct them first (see _checks or collabsheet validate)."),
+    "none_unread": ("本节的来源「{tabs}」未能读取：没有列出的事项不表示本周无。",
+                    "Its source '{tabs}' could not be read: nothing listed does not mean none."),
     "more": ("另有 {n} 项未列出，见同名 xlsx 文件的「{sheet}」表。",
              "{n} more not listed: see the sheet '{sheet}' of the xlsx file of the same name."),
     "yes": ("是", "yes"),
