@@ -30,21 +30,12 @@ def bot_sheet_id(title: str, taken: Collection[int]) -> int:
 
 
 def text_of(v: Any) -> str:
-    """A date or time as people type it, for RAW appends (the parser reads it back)."""
+    """A date or time as people type it (a cell of a column whose cells above hold text)."""
     if isinstance(v, dt.datetime):
         return v.strftime("%Y-%m-%d %H:%M") if not v.second else v.isoformat(sep=" ")
     if isinstance(v, dt.date):
         return v.isoformat()
     return str(v)
-
-
-def raw_value(v: Any) -> Any:
-    """A value for values:append with RAW input: JSON numbers, bools and text only."""
-    if v is None or isinstance(v, bool | str):
-        return "" if v is None else v
-    if isinstance(v, int | float):
-        return "" if isinstance(v, float) and math.isnan(v) else v
-    return text_of(v)
 
 
 def cell_data(v: Any, minutes: bool = False) -> dict[str, Any]:

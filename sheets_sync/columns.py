@@ -18,7 +18,6 @@ import datetime as dt
 import math
 import operator
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import compress, count, repeat
 from typing import Any
@@ -33,6 +32,7 @@ from sheets_sync.cell import (
     datetime_cell,
     header_form,
     is_blank,
+    normalize,
     number_cell,
     out_of_range,
     parse_bool,
@@ -130,10 +130,11 @@ def parse_number(values: Sequence[Any], col: Column, integer: bool) -> Parsed:
         else:
             slow.add(i)
     problems: list[Problem] = []
+    hours = col.key.endswith("_h")
     for i in sorted(slow):
         v = values[i]
-        unit = _UNIT.match(unicodedata.normalize("NFKC", v).strip()) if type(v) is str else None
-        if unit and col.key.endswith("_h"):
+        unit = _UNIT.match(normalize(v)) if hours and type(v) is str else None
+        if unit:
             if unit.group(2).lower() in ("天", "日", "d", "day", "days"):
                 problems.append((i, "hours.in_days", {}))
                 out[i] = None

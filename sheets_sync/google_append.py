@@ -47,11 +47,7 @@ class Seen:
 
     top: list[list[Any]]
     rows: int
-    last: int = -1  # -1: ``rows``
-
-    @property
-    def end(self) -> int:
-        return self.rows if self.last < 0 else self.last
+    last: int
 
 
 @dataclass
@@ -107,7 +103,7 @@ def place(title: str, tab: Seen, keys: HeaderKeys) -> Place:
     header = list(tab.top[best])
     filled = [j for j, h in enumerate(header) if h not in (None, "") and h != MARK]
     mark = header.index(MARK) if MARK in header else max(filled) + 1
-    return Place(best, header, min(filled), max(filled), mark, max(tab.end, best + 1))
+    return Place(best, header, min(filled), max(filled), mark, max(tab.last, best + 1))
 
 
 def lay_out(
@@ -168,7 +164,8 @@ def append_tabs(backend: GoogleBackend, appends: Sequence[Append]) -> None:
             write(backend, planned, run)
             for p in planned:
                 top = [p.at.header if i == p.at.head else r for i, r in enumerate(p.tab.top)]
-                backend.seen[p.title] = Seen(top, p.at.start + len(p.rows))
+                end = p.at.start + len(p.rows)
+                backend.seen[p.title] = Seen(top, end, end)
             return
     raise WriteConflictError(
         f"追加时工作表被他人修改（{problem}），两次均如此；未追加任何行。"
