@@ -41,6 +41,7 @@ class Table:
     # no header row or a required column missing: nothing read, so its KPIs are n/a, not 0
     unusable: bool = False
     problems: tuple[Finding, ...] = ()  # why it is unusable (the KPIs' n/a says so)
+    skipped_rows: tuple[int, ...] = ()  # the sheet row of each of ``skipped``
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -248,14 +249,13 @@ def parse_tab(
                 )
                 keep[i] = False
 
-    skipped: tuple[dict[str, Any], ...] = ()
-    if not all(keep):
-        skipped = tuple(
-            {k: vs[i] for k, vs in columns.items()} for i, ok in enumerate(keep) if not ok
-        )
-        sheet_rows = list(compress(sheet_rows, keep))
-        columns = {k: list(compress(vs, keep)) for k, vs in columns.items()}
-    return Table(schema, title, tuple(sheet_rows), columns, positions, skipped), findings
+    if all(keep):
+        return Table(schema, title, tuple(sheet_rows), columns, positions), findings
+    out = [i for i, ok in enumerate(keep) if not ok]
+    skipped = tuple({k: vs[i] for k, vs in columns.items()} for i in out)
+    kept = {k: list(compress(vs, keep)) for k, vs in columns.items()}
+    return Table(schema, title, tuple(compress(sheet_rows, keep)), kept, positions, skipped,
+                 skipped_rows=tuple(sheet_rows[i] for i in out)), findings  # fmt: skip
 
 
 def _unsaid(

@@ -10,6 +10,7 @@ import email
 import email.policy
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -217,6 +218,10 @@ def value(kpi: str, v: float | None) -> KpiValue:
         ("delay_rate", [("2026-11-30", 0.20)], 0.20, 0.20, None),  # no change
         ("delay_rate", [("2026-11-20", 0.20)], 0.20, None, None),  # no value in last week
         ("delay_rate", [("2026-11-30", "n/a")], 0.20, None, None),  # an n/a day: no point
+        # trial26: both shown as 85.1%: 持平, not 改善 from the digits the pack does not show
+        ("measure_coverage", [("2026-11-30", 0.8508)], 0.8512, 0.8508, None),
+        ("cycle_time", [("2026-11-30", 12.46)], 12.54, 12.46, None),  # both 12.5 天
+        ("cycle_time", [("2026-11-30", 12.46)], 12.34, 12.46, True),  # 12.3 against 12.5
     ],
 )
 def test_the_change_against_last_week(
@@ -458,3 +463,45 @@ def test_a_pack_nobody_gets_is_said_at_the_heads_cell(
     assert (
         f"部门!{cell}" in out and f"研发部（D01） 的周例会材料没有收件人：负责人「{head}」" in out
     )
+
+
+def test_rows_left_out_for_an_error_are_named_in_the_packs(config: Path, demo_xlsx: Path) -> None:
+    """trial26: a repeated task id and a dispute without 提出人 are left out (validate says so)
+    and vanished from the packs unsaid; each pack names the rows of its departments and those
+    naming none, at the top."""
+    book = openpyxl.load_workbook(demo_xlsx)
+    tasks, disputes = book[TAB_TITLES["tasks"]], book[TAB_TITLES["disputes"]]
+    theader = [c.value for c in tasks[1]]
+    tasks.cell(3, 1).value = tasks.cell(2, 1).value  # row 3 repeats row 2's task id
+    dept = tasks.cell(3, theader.index("部门编号") + 1).value
+    dheader = [c.value for c in disputes[1]]
+    disputes.cell(2, dheader.index("提出人") + 1).value = None
+    where = str(disputes.cell(2, dheader.index("涉及部门") + 1).value)
+    book.save(demo_xlsx)
+    weekly(config, "--dry-run")  # the packs are built either way; a dry run writes none
+    weekly(config)
+    folder = demo_xlsx.parent / "weekly" / WEEK
+
+    def top(name: str) -> str:
+        return next(p.text for p in word(folder, name).paragraphs if p.text.startswith("⚠"))
+
+    assert top("管理层") == (  # 任务进度!291: the demo's own repeated id
+        "⚠ 以下行填写有误，未计入本材料：「任务进度」第 3、291 行、「权责争议」第 2 行。"
+        "请按 _checks 或 collabsheet validate 的提示修正。"
+    )
+    names = {r["dept_id"]: f"{r['dept_id']}_{r['name']}" for r in records("departments")}
+    other = next(d for d in names if d != dept and d not in where)
+    assert re.search("「任务进度」第 3[、 ]", top(names[dept]))
+    text = "\n".join(p.text for p in word(folder, names[other]).paragraphs)
+    assert not re.search("「任务进度」第 3[、 ]|权责争议」第 2 行", text)
+
+
+def test_the_xlsx_lists_hold_numbers(config: Path, demo_xlsx: Path) -> None:
+    """trial26: every cell of the pack's xlsx was text (级别 "3", 已等待(天) "12")."""
+    weekly(config)
+    path = demo_xlsx.parent / "weekly" / WEEK / f"周例会材料_{WEEK}_管理层.xlsx"
+    sheet = openpyxl.load_workbook(path, read_only=True)["超时事项"]
+    rows = list(sheet.values)
+    assert rows[0][0] == "级别" and rows[0][7] == "超时(工作小时)" and len(rows) > 2
+    assert all(isinstance(r[0], int) for r in rows[1:])
+    assert all(isinstance(r[7], int | float) or r[7] == "未超时" for r in rows[1:])

@@ -10,8 +10,9 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from jobs.handbook.document import Bullets
-from jobs.weekly.agenda import Items, overdue
+from jobs.handbook.document import Bullets, Paragraph
+from jobs.rectification.action_list import ActionItem
+from jobs.weekly.agenda import Items, LeftOut, overdue
 from jobs.weekly.pack import Names, pack
 
 NOW = dt.datetime(2026, 12, 7, 9, 0)
@@ -78,3 +79,52 @@ def test_a_dispute_at_management_before_its_due_is_listed() -> None:
     items = Items(tuple(overdue(early)), (), (), (), "2026Q4", "", ())
     p = pack([], items, Names({}, {}, {}), NOW, "zh-CN")
     assert p.counts["overdue"] == 1 and p.counts["escalated"] == 1
+    (line,) = dict(p.sheets)["超时事项"].rows
+    assert line[7] == "未超时"  # trial26: it showed 超时 0
+
+
+def test_the_lists_keep_numbers_as_numbers() -> None:
+    """trial26: the pack's xlsx held 级别 and 超时 as text (Excel's green triangles, no sum)."""
+    items = Items(tuple(overdue(RESULT)), (), (), (), "2026Q4", "", ())
+    table = dict(pack([], items, Names({}, {}, {}), NOW, "zh-CN").sheets)["超时事项"]
+    assert table.header[7] == "超时(工作小时)"
+    assert [(r[0], r[7]) for r in table.rows] == [(3, 486.0), (2, 12.0), (1, 3.0), (1, 1.0)]
+
+
+@pytest.mark.parametrize(
+    ("locale", "line"),
+    [
+        ("zh-CN", "没有列出的事项；但「权责争议」有填写有误、未计入的行（见文首），"
+                  "其中的事项不在此列。"),
+        ("en", "Nothing listed; but '权责争议' has rows with errors that are not counted (see the "
+               "top), and their items are not here."),
+    ],
+)  # fmt: skip
+def test_an_empty_section_with_rows_left_out_is_not_none_this_week(locale: str, line: str) -> None:
+    """trial26: a dispute left out for an empty 提出人 made 待裁决争议 say 本周无."""
+    left = (LeftOut("disputes", "权责争议", 2, ("D05",)),)
+    items = Items((), (), (), (), "2026Q4", "", (), left)
+    texts = [b.text for b in pack([], items, Names({}, {}, {}), NOW, locale).document.blocks
+             if isinstance(b, Paragraph)]  # fmt: skip
+    assert line in texts
+    heading = "三、待裁决争议" if locale == "zh-CN" else "3. Disputes awaiting a decision"
+    others = pack([], items, Names({}, {}, {}), NOW, locale, "D01").document.blocks
+    after = next(i for i, b in enumerate(others) if getattr(b, "text", None) == heading)
+    assert others[after + 1].text != line  # D01's pack: the row is D05's
+
+
+@pytest.mark.parametrize(
+    ("locale", "label"), [("zh-CN", "7 天内到期"), ("en", "due within 7 days")]
+)
+def test_an_action_due_in_the_coming_days_says_within_7_days(locale: str, label: str) -> None:
+    """trial26: an action due next Tuesday, in a pack made on Friday, was 本周到期 (the list
+    takes the coming 7 days: agenda.AHEAD)."""
+    friday = dt.datetime(2026, 12, 11, 17, 0)
+    due = dt.datetime(2026, 12, 15, 18, 0)  # Tuesday of the next week
+    action = ActionItem("R1", "复盘!H2", "PJ1", "项目", "问题", "措施", "P021", "丁飞", "D04",
+                        due, None, "open", 0.0)  # fmt: skip
+    items = Items((), (), (action,), (), "2026Q4", "", ())
+    (line,) = dict(pack([], items, Names({}, {}, {}), friday, locale).sheets)[
+        "整改措施" if locale == "zh-CN" else "actions"
+    ].rows
+    assert line[0] == label

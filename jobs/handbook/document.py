@@ -29,10 +29,18 @@ class Bullets:
     items: tuple[str, ...]
 
 
+Cell = str | int | float  # a number stays a number in a spreadsheet (the pack's xlsx)
+
+
+def cell_text(value: Cell) -> str:
+    """A cell as the Word, HTML and Markdown files show it (12.5, 3, 4.25)."""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
 @dataclass(frozen=True)
 class Table:
     header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
+    rows: tuple[tuple[Cell, ...], ...]
 
 
 Block = Heading | Paragraph | Bullets | Table
@@ -66,4 +74,5 @@ def _redacted(block: Block) -> Block:
     if isinstance(block, Bullets):
         return Bullets(tuple(map(redact, block.items)))
     return Table(tuple(map(redact, block.header)),
-                 tuple(tuple(map(redact, row)) for row in block.rows))  # fmt: skip
+                 tuple(tuple(redact(c) if isinstance(c, str) else c for c in row)
+                       for row in block.rows))  # fmt: skip

@@ -14,7 +14,15 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from jobs.handbook.document import Bullets, Document, Heading, Paragraph, Table, redacted
+from jobs.handbook.document import (
+    Bullets,
+    Document,
+    Heading,
+    Paragraph,
+    Table,
+    cell_text,
+    redacted,
+)
 
 A4 = (Mm(210), Mm(297))
 FONT = "Microsoft YaHei"  # Latin and East Asian text; other machines substitute a CJK font
@@ -62,9 +70,9 @@ def render_docx(doc: Document) -> bytes:
                 cell.text = ""
                 cell.paragraphs[0].add_run(text).bold = True
             for row, values in zip(rows[1:], b.rows, strict=True):
-                for cell, text in zip(row.cells, values, strict=True):
-                    if text:  # a new cell holds one empty paragraph: its run, not a new one
-                        cell.paragraphs[0].add_run(text)
+                for cell, value in zip(row.cells, values, strict=True):
+                    if text := cell_text(value):  # a new cell holds one empty paragraph: its
+                        cell.paragraphs[0].add_run(text)  # run, not a new one
     buffer = io.BytesIO()
     out.save(buffer)
     return buffer.getvalue()

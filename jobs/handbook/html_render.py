@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from html import escape
 
-from jobs.handbook.document import Bullets, Document, Heading, Paragraph, Table, redacted
+from jobs.handbook.document import (
+    Bullets,
+    Document,
+    Heading,
+    Paragraph,
+    Table,
+    cell_text,
+    redacted,
+)
 
 STYLE = """
 body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif;
@@ -35,9 +43,8 @@ def render_html(doc: Document) -> str:
             parts.append("<ul>" + "".join(f"<li>{escape(i)}</li>" for i in b.items) + "</ul>")
         elif isinstance(b, Table):
             head = "".join(f"<th>{escape(h)}</th>" for h in b.header)
-            body = "".join(
-                "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in b.rows
-            )
+            cells = ("".join(f"<td>{escape(cell_text(c))}</td>" for c in row) for row in b.rows)
+            body = "".join(f"<tr>{tds}</tr>" for tds in cells)
             parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
     parts.append("</body></html>")
     return "\n".join(parts)

@@ -118,12 +118,9 @@ def template_findings(wb: Workbook, template_id: str) -> list[Finding]:
     t, m, cal = wb["templates"], wb["responsibilities"], wb["calendar"]
     mine = [i for i, v in enumerate(t.column("template_id")) if v == template_id]
     rows = {t.rows[i] for i in mine} | {1}
-    # rows left out for an error each have a finding on their row, in sheet order
-    out = sorted({_row(f.cell) for f in wb.findings if f.tab == t.title} - rows - set(t.rows))
-    if len(out) == len(t.skipped):
-        rows |= {r for r, s in zip(out, t.skipped, strict=True) if s["template_id"] == template_id}
-    elif any(s["template_id"] == template_id for s in t.skipped):
-        rows |= set(out)
+    # its rows left out for an error (each has a finding on its row)
+    rows |= {r for r, s in zip(t.skipped_rows, t.skipped, strict=True)
+             if s["template_id"] == template_id}  # fmt: skip
     pairs = {(t.column("scenario")[i], t.column("activity")[i]) for i in mine}
     matrix = zip(m.column("scenario"), m.column("activity"), strict=True)
     used = {m.rows[j] for j, pair in enumerate(matrix) if pair in pairs} | {1}

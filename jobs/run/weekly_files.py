@@ -53,8 +53,9 @@ def write_packs(folder: Path, packs: Sequence[Pack], now: dt.datetime) -> list[d
         files = {f: file_name(p, f) for f in FORMATS}
         _write(folder / files["docx"], render_docx(p.document))
         _write(folder / files["html"], render_html(p.document).encode("utf-8"))
-        sheets = {name: [list(t.header), *([redact(v) if isinstance(v, str) else v for v in r]
-                                           for r in t.rows)] for name, t in p.sheets}  # fmt: skip
+        sheets: dict[str, list[list[Any]]] = {
+            name: [list(t.header), *([redact(v) if isinstance(v, str) else v for v in r]
+                                     for r in t.rows)] for name, t in p.sheets}  # fmt: skip
         # xlsxwriter, constant memory (sheets_sync/xlsx_writer.py): every row of every list
         write_bot_workbook(folder / files["xlsx"], sheets)
         out.append({"key": p.key, "name": p.name, "title": p.document.title, "files": files,

@@ -36,6 +36,8 @@ class Overdue:
     over_h: float  # hours past due on its clock
     level: int
     cell: str  # 任务进度!J277
+    breached: bool = True  # False: escalated before its due (a major dispute at once)
+    clock: str = "business"  # over_h's hours: working (business) or wall-clock (calendar)
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,17 @@ class SurveyLine:
 
 
 @dataclass(frozen=True)
+class LeftOut:
+    """A row of a tab the packs draw from, left out for an error (validate says which): the
+    packs name it, or its items would vanish from them unsaid (trial26)."""
+
+    tab: str  # its key: tasks
+    title: str  # 任务进度
+    row: int
+    depts: tuple[str, ...]  # its departments as typed (none: every pack names it)
+
+
+@dataclass(frozen=True)
 class Items:
     overdue: tuple[Overdue, ...]
     disputes: tuple[Dispute, ...]
@@ -74,6 +87,7 @@ class Items:
     quarter: str  # the quarter of ``cases`` (now's)
     survey_quarter: str  # the latest quarter with answers ("" when none)
     survey: tuple[SurveyLine, ...]
+    left: tuple[LeftOut, ...] = ()
 
 
 def _text(v: object) -> str:
@@ -102,7 +116,8 @@ def overdue(result: pd.DataFrame) -> list[Overdue]:
         o = Overdue(
             (kind,), str(r["ref"]), _blank(r["project_id"]), dept,
             _blank(r["person_id"]), due, round(max(-float(r["remaining_h"]), 0.0), 1),
-            int(r["level"]), f"{r['tab']}!{r['cell']}",
+            int(r["level"]), f"{r['tab']}!{r['cell']}", r["status"] == "breached",
+            str(r.get("clock") or "business"),
         )  # fmt: skip
         key = ("task" if kind in TASK_KINDS else kind, o.ref)
         kinds.setdefault(key, []).append(kind)
@@ -182,6 +197,28 @@ def survey(wb: Workbook) -> tuple[str, list[SurveyLine]]:
     return str(latest), out
 
 
+# the tabs the packs draw from, and the columns naming a row's departments
+DEPT_COLUMNS = {"tasks": ("dept_id",), "disputes": ("departments", "decided_dept"),
+                "retrospectives": (), "projects": ("initiator_dept",),
+                "cases": ("departments",), "survey": ("dept_id",)}  # fmt: skip
+
+
+def left_out(wb: Workbook) -> list[LeftOut]:
+    """The rows of the packs' tabs left out for an error, in tab and sheet order (a tab not
+    read at all is said as such, not row by row)."""
+    out = []
+    for key, columns in DEPT_COLUMNS.items():
+        t = wb.tables.get(key)
+        if t is None or t.unusable:
+            continue
+        for row, record in zip(t.skipped_rows, t.skipped, strict=True):
+            depts: list[str] = []
+            for v in (record.get(c) for c in columns):
+                depts += map(str, v) if isinstance(v, list | tuple) else [str(v)] if v else []
+            out.append(LeftOut(key, t.title, row, tuple(depts)))
+    return out
+
+
 def items(
     wb: Workbook, result: pd.DataFrame, stats: Sequence[CaseStats], now: dt.datetime
 ) -> Items:
@@ -190,4 +227,5 @@ def items(
     return Items(
         tuple(overdue(result)), tuple(disputes(wb, now)), tuple(actions(wb, now, result)),
         tuple(recurring(stats, now)), str(quarter_of(now.date())), q, tuple(lines),
+        tuple(left_out(wb)),
     )  # fmt: skip

@@ -11,14 +11,15 @@ from typing import Any
 from config.defaults import KPI_DEFAULTS
 from config.phrases import language
 from config.schema import TABS
-from jobs.handbook.document import Block, Bullets, Document, Heading, Paragraph, Table
+from jobs.handbook.document import Block, Bullets, Cell, Document, Heading, Paragraph, Table
 from jobs.kpis.targets import comparator, unit_word
-from jobs.weekly.agenda import Items
+from jobs.weekly.agenda import Items, LeftOut, Overdue
 from jobs.weekly.pack_words import headers, words
 from jobs.weekly.trend import KpiLine
 
 MANAGEMENT = "management"
 LIMIT = 200  # rows per table in the Word and HTML files; the xlsx holds every row
+ROWS_NAMED = 10  # left-out rows named per tab at the top of a pack (then 等 N)
 
 
 @dataclass(frozen=True)
@@ -121,17 +122,24 @@ class _Layout:
     def overdue(self) -> Table:
         n, w = self.n, self.w
         rows = tuple(
-            (str(o.level), w["kind.sep"].join(w.get(f"kind.{k}", k) for k in o.kinds), o.ref,
+            (o.level, w["kind.sep"].join(w.get(f"kind.{k}", k) for k in o.kinds), o.ref,
              n.project(o.project_id), n.dept(o.dept_id), n.person(o.owner), _when(o.due),
-             f"{o.over_h:g}", o.cell)
+             self._over(o), o.cell)
             for o in self.i.overdue if self.mine(o.dept_id)
         )  # fmt: skip
         return Table(self.h["overdue"], rows)
 
+    def _over(self, o: Overdue) -> Cell:
+        """Working hours past due, a number (the column says the unit); 未超时 for one
+        escalated before its due (it showed 0, trial26); a wall-clock rule's hours say so."""
+        if not o.breached:
+            return self.w["not_over"]
+        return o.over_h if o.clock == "business" else self.w["wall_hours"].format(h=f"{o.over_h:g}")
+
     def disputes(self) -> Table:
         n, loc = self.n, self.locale
         rows = tuple(
-            (d.dispute_id, _when(d.raised_at), "—" if d.open_days is None else str(d.open_days),
+            (d.dispute_id, _when(d.raised_at), "—" if d.open_days is None else d.open_days,
              "、".join(n.dept(x) for x in d.departments), d.scenario, d.activity, d.description,
              _choice("disputes", "severity", d.severity, loc),
              _choice("disputes", "status", d.status, loc), n.person(d.raised_by), d.cell)
@@ -153,7 +161,7 @@ class _Layout:
         n, q = self.n, self.i.quarter
         rows = tuple(
             (c.case_id, c.title, _choice("cases", "category", str(c.category or ""), self.locale),
-             str(c.by_quarter.get(q, 0)), str(c.recurrences),
+             c.by_quarter.get(q, 0), c.recurrences,
              f"{c.last_seen:%Y-%m-%d}" if c.last_seen else "—",
              "、".join(n.dept(d) for d in c.departments))
             for c in self.i.cases if self.mine(c.departments)
@@ -162,20 +170,38 @@ class _Layout:
 
     def survey(self) -> Table:
         rows = tuple(
-            (self.n.dept(s.dept_id), str(s.answers), str(s.people),
-             "—" if s.mean_overall is None else f"{s.mean_overall:.2f}")
+            (self.n.dept(s.dept_id), s.answers, s.people,
+             "—" if s.mean_overall is None else s.mean_overall)
             for s in self.i.survey if self.mine(s.dept_id)
         )  # fmt: skip
         return Table(self.h["survey"], rows)
 
 
+def _left(left: Sequence[LeftOut], w: Mapping[str, str]) -> str:
+    """「任务进度」第 12、40 行、「权责争议」第 5 行: the rows, by tab, ``ROWS_NAMED`` each."""
+    by: dict[str, list[int]] = {}
+    for x in left:
+        by.setdefault(x.title, []).append(x.row)
+    parts = []
+    for title, rows in by.items():
+        text = w["kind.sep"].join(map(str, rows[:ROWS_NAMED]))
+        if len(rows) > ROWS_NAMED:
+            text = w["left.more"].format(rows=text, n=len(rows), more=len(rows) - ROWS_NAMED)
+        parts.append(w["left.tab"].format(tab=title, rows=text))
+    return w["kind.sep"].join(parts)
+
+
 def _section(
-    title: str, table: Table, sheet: str, w: Mapping[str, str], gone: Sequence[str] = ()
+    title: str, table: Table, sheet: str, w: Mapping[str, str], gone: Sequence[str] = (),
+    partial: Sequence[str] = (),
 ) -> list[Block]:  # fmt: skip
     """A heading and its table (the first ``LIMIT`` rows, the rest named in the xlsx); ``gone``:
-    the titles of its source tabs that could not be read (said, never 本周无)."""
+    the titles of its source tabs that could not be read, ``partial``: those with rows left
+    out (said, never 本周无)."""
     if not table.rows:
-        empty = w["none_unread"].format(tabs="、".join(gone)) if gone else w["none"]
+        empty = (w["none_unread"].format(tabs="、".join(gone)) if gone
+                 else w["none_left"].format(tabs="、".join(partial)) if partial
+                 else w["none"])  # fmt: skip
         return [Heading(title), Paragraph(empty)]
     out: list[Block] = [Heading(title), Table(table.header, table.rows[:LIMIT])]
     if len(table.rows) > LIMIT:
@@ -198,11 +224,16 @@ def pack(
     w, h = words(locale), headers(locale)
     unread = unread or {}
 
+    week, first, last = week_of(now)
+    lay = _Layout(items, names, locale, dept)
+    left = [x for x in items.left if not x.depts or lay.mine(x.depts)]
+
     def gone(key: str) -> list[str]:
         return [unread[k] for k in SOURCES[key] if k in unread]
 
-    week, first, last = week_of(now)
-    lay = _Layout(items, names, locale, dept)
+    def partial(key: str) -> list[str]:
+        return list(dict.fromkeys(x.title for x in left if x.tab in SOURCES[key]))
+
     who = w["management"] if dept is None else names.dept(dept)
     tables = {"overdue": lay.overdue(), "disputes": lay.disputes(), "actions": lay.actions(),
               "cases": lay.cases(), "survey": lay.survey()}  # fmt: skip
@@ -225,12 +256,14 @@ def pack(
         Bullets(tuple(summary)),
         *_section(w["kpis"], kpis, w["sheet.kpis"], w),
         *(b for k in ("overdue", "disputes", "actions")
-          for b in _section(w[k], tables[k], w[f"sheet.{k}"], w, gone(k))),
+          for b in _section(w[k], tables[k], w[f"sheet.{k}"], w, gone(k), partial(k))),
         *_section(w["cases"].format(q=items.quarter), tables["cases"], w["sheet.cases"], w,
-                  gone("cases")),
+                  gone("cases"), partial("cases")),
         *_section(w["survey"].format(q=items.survey_quarter or "—"), tables["survey"],
-                  w["sheet.survey"], w, gone("survey")),
+                  w["sheet.survey"], w, gone("survey"), partial("survey")),
     ]  # fmt: skip
+    if left:
+        blocks.insert(1, Paragraph(w["left"].format(rows=_left(left, w))))
     if unread:
         blocks.insert(1, Paragraph(w["unread"].format(tabs="、".join(unread.values()))))
     title = w["title"].format(week=week, who=who)

@@ -38,6 +38,17 @@ PHRASES = Phrases("jobs/weekly/pack_words.py", {
                "low; correct them first (see _checks or collabsheet validate)."),
     "none_unread": ("本节的来源「{tabs}」未能读取：没有列出的事项不表示本周无。",
                     "Its source '{tabs}' could not be read: nothing listed does not mean none."),
+    # rows left out for an error (trial26: a repeated id, an empty 提出人 vanished unsaid)
+    "left": ("⚠ 以下行填写有误，未计入本材料：{rows}。请按 _checks 或 collabsheet validate 的提示"
+             "修正。",
+             "⚠ These rows have errors and are not in this pack: {rows}. Correct them as _checks "
+             "or collabsheet validate says."),
+    "left.tab": ("「{tab}」第 {rows} 行", "'{tab}' row(s) {rows}"),
+    "left.more": ("{rows} 等 {n}", "{rows} and {more} more"),
+    "none_left": ("没有列出的事项；但「{tabs}」有填写有误、未计入的行（见文首），"
+                  "其中的事项不在此列。",
+                  "Nothing listed; but '{tabs}' has rows with errors that are not counted (see "
+                  "the top), and their items are not here."),
     "more": ("另有 {n} 项未列出，见同名 xlsx 文件的「{sheet}」表。",
              "{n} more not listed: see the sheet '{sheet}' of the xlsx file of the same name."),
     "yes": ("是", "yes"),
@@ -56,7 +67,10 @@ PHRASES = Phrases("jobs/weekly/pack_words.py", {
     "kind.retrospective": ("复盘", "retrospective"),
     "kind.sep": ("、", ", "),  # a task late to respond and to finish: 响应、完成
     "overdue_status": ("已超时", "overdue"),
-    "open_status": ("本周到期", "due this week"),
+    # AHEAD (jobs/weekly/agenda.py): the coming 7 days, not the calendar week (trial26)
+    "open_status": ("7 天内到期", "due within 7 days"),
+    "not_over": ("未超时", "not yet"),  # escalated before its due: a major dispute
+    "wall_hours": ("{h}（自然小时）", "{h} (wall-clock)"),  # a rule on the calendar clock
     "sheet.overdue": ("超时事项", "overdue"),
     "sheet.disputes": ("待裁决争议", "disputes"),
     "sheet.actions": ("整改措施", "actions"),
@@ -89,7 +103,7 @@ PHRASES = Phrases("jobs/weekly/pack_words.py", {
 HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
     "zh-CN": {
         "kpi": ("指标", "本周", "目标", "达标", "上周", "变化", "近 6 周趋势"),
-        "overdue": ("级别", "类型", "编号", "项目", "部门", "责任人", "截止", "超时(小时)",
+        "overdue": ("级别", "类型", "编号", "项目", "部门", "责任人", "截止", "超时(工作小时)",
                     "单元格"),
         "disputes": ("编号", "提出时间", "已等待(天)", "涉及部门", "协作场景", "协作环节",
                      "争议描述", "严重程度", "状态", "提出人", "单元格"),
@@ -100,7 +114,7 @@ HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "en": {
         "kpi": ("KPI", "this week", "target", "met", "last week", "change", "6-week trend"),
-        "overdue": ("level", "kind", "ref", "project", "dept", "owner", "due", "hours over",
+        "overdue": ("level", "kind", "ref", "project", "dept", "owner", "due", "working hours over",
                     "cell"),
         "disputes": ("id", "raised", "days waiting", "departments", "scenario", "activity",
                      "description", "severity", "status", "raised by", "cell"),

@@ -67,6 +67,13 @@ def _as_of(series: Sequence[tuple[dt.date, float]], day: dt.date) -> float | Non
     return found[-1] if found else None
 
 
+def _shown(kpi: str, v: float) -> float:
+    """``v`` at the precision the pack shows it (85.1%, 12.5 天): the change between two
+    values shown alike is 0, 持平, not 改善 from their hidden digits (trial26)."""
+    unit = KPI_DEFAULTS[kpi].unit if kpi in KPI_DEFAULTS else ""
+    return round(v, 3) if unit == "%" else round(v, 1)
+
+
 def kpi_lines(
     values: Sequence[KpiValue], records: Iterable[Mapping[str, Any]], today: dt.date
 ) -> list[KpiLine]:
@@ -77,7 +84,11 @@ def kpi_lines(
         series = past.get(v.kpi, [])
         points = [_as_of(series, today - dt.timedelta(days=7 * w)) for w in range(WEEKS - 1, 0, -1)]
         last = points[-1]
-        change = None if v.value is None or last is None else v.value - last
+        change = (
+            None
+            if v.value is None or last is None
+            else _shown(v.kpi, v.value) - _shown(v.kpi, last)
+        )
         direction = KPI_DEFAULTS[v.kpi].direction if v.kpi in KPI_DEFAULTS else "min"
         better = None
         if change is not None and abs(change) > 1e-9:
