@@ -78,6 +78,19 @@ def test_urgent_level3_goes_to_the_departments_group_channel() -> None:
     assert got["escalation:dispute:DS1:3:P07"].recipient == "wujiu@example.com"
 
 
+def test_urgent_level3_tells_the_one_who_must_act() -> None:
+    """trial29: T000274's urgent post @-mentioned its head and boss, not 方帆 who had to fill
+    the cell. The assignee is @-mentioned in their department's group, or told in person when
+    they are in another department (its group is not theirs)."""
+    s = settings_from_dict({"channels": {"feishu": {}}})
+    mine = raw(put("tasks", 2, "assignee", "P02"), put("people", 2, "dept_id", "D02"))
+    urgent = messages(mine, s)["escalation:completion:K2:3"]
+    assert urgent.mentions == (open_id(2), open_id(3), open_id(7))
+    got = messages(raw(put("tasks", 2, "assignee", "P05")), s)  # 孙七 of 客服部 (D03)
+    assert got["escalation:completion:K2:3"].mentions == (open_id(3), open_id(7))
+    assert got["escalation:completion:K2:3:P05"].recipient == "sunqi@example.com"
+
+
 def test_group_channels_merge_a_departments_digests() -> None:
     s = settings_from_dict({"channels": {"dingtalk": {}}})
     got = messages(raw(put("people", 2, "dept_id", "D03")), s)  # P02 moves to D03 (钉钉)

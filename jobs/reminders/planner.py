@@ -27,8 +27,7 @@ from sheets_sync.workbook import Workbook
 
 class Planner:
     """The routing of one day's messages: the workbook's people, departments and projects read
-    once, each obligation made a ``Row``, and the layers (digests, lists, urgent) built from
-    them for ``jobs.reminders.routing``."""
+    once, each obligation a ``Row``, the layers (digests, lists, urgent) built from them."""
 
     def __init__(
         self, wb: Workbook, remind: RemindSettings, now: dt.datetime,
@@ -41,11 +40,8 @@ class Planner:
         self.people = people_of(wb)
         self.reach = Reach(wb, link, remind.locale)
         self.depts = {str(r["dept_id"]): r for r in wb["departments"].records() if r["dept_id"]}
-        projects = wb["projects"]
-        self.projects = {
-            str(p): str(n) for p, n in zip(projects.column("project_id"), projects.column("name"),
-                                           strict=True)
-        }  # fmt: skip
+        ids, names = wb["projects"].column("project_id"), wb["projects"].column("name")
+        self.projects = {str(p): str(n) for p, n in zip(ids, names, strict=True)}
         self._channel: dict[str, str] = {}  # dept -> its channel, looked up once per planning
 
     # -- content ---------------------------------------------------------------------------
@@ -253,9 +249,8 @@ class Planner:
         return out
 
     def urgent(self, rows: Iterable[Row]) -> list[Message]:
-        """A new level-3 escalation: straight to the department's channel (its head and boss);
-        a dispute's also to the heads of the other departments it involves, each in person
-        (both sides learn it went to management: 部门协商无果时由管理层裁定)."""
+        """A new level-3 escalation to the department's channel (the one who must act, its
+        head and boss); a dispute's also to its other departments' heads, each in person."""
         out: list[Message] = []
         # per department, made once: its name, channel, head and boss, and the group's @s
         seen: dict[str, tuple[str, str, list[Person], tuple[str, ...] | None]] = {}
@@ -268,9 +263,14 @@ class Planner:
                 targets = [self.people[p] for p in (dept.get("head"), dept.get("escalate_to"))
                            if p in self.people]  # fmt: skip
                 ats = self.mentions(channel, targets) if self.group(channel) else None
-                known = seen[dept_id] = (defuse(str(dept.get("name") or "")), channel, targets,
-                                         ats)  # fmt: skip
+                known = seen[dept_id] = (defuse(str(dept.get("name") or "")), channel, targets, ats)
             name, channel, targets, ats = known
+            # who must act (not a dispute's raiser: management decides) too, @ in their
+            # department's group, else in person (trial29: T000274's post @ its head, not 方帆)
+            doer = self.people.get(str(r.person_id)) if r.kind != "dispute" else None
+            doers = [doer] if doer is not None and doer not in targets else []
+            if doers and ats is not None and str(doers[0].dept_id) == dept_id:
+                ats, doers = self.mentions(channel, [*doers, *targets]), []
             urgent = "urgent_at_once" if r.said.at_once else "urgent"  # major, not that late
             subject = self.t[urgent].format(ref=self.words.short(r.said))
             sections = (Section(r.title, (self.words.item(r.said, "urgent"),)),)
@@ -282,7 +282,7 @@ class Planner:
                     self.t["urgent_intro"], sections, ats,
                     True, 3, self.s.locale, name, (str(r.key),),
                 ))  # fmt: skip
-            for who in others if ats is not None else [*targets, *others]:
+            for who in [*doers, *others] if ats is not None else [*doers, *targets, *others]:
                 out += self.personal(who, f"{key}:{who.person_id}", subject,
                                      self.t["urgent_intro"], sections, 3,
                                      (str(r.key),))  # fmt: skip

@@ -1,0 +1,64 @@
+"""A task's row against what the SLA and the reminders make of it (trial29): a due time before
+its hand-off, and an assignee of another department than the task's, each a warning at its
+cell saying what the run will do; a done task is history, not checked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from config.settings import Settings
+from jobs.checks.task_rules import check_tasks
+from jobs.checks.validation import validate
+from sheets_sync.workbook import parse_workbook
+from tests.support.mutations import put
+from tests.support.reminders import raw
+
+# K2: 销售部 (D02), 王五 (P03), handed off 2026-11-03 17:00, due 2026-11-08 17:00, doing
+
+
+def findings(*mutations: Any) -> list[tuple[str, str, str]]:
+    wb = parse_workbook(raw(*mutations), Settings())
+    return [(f.cell, f.rule, f"{f.message()} — {f.fix()}") for f in check_tasks(wb)]
+
+
+LATE = (
+    "任务交接时已超时，会立即按超时提醒并逐级升级 — "
+    "核对截止时间；若是前序步骤延误所致，与负责部门商定新的截止时间后改正"
+)
+ELSEWHERE = (
+    "执行人 P05（孙七）属于 客服部（D03），任务的部门是 销售部（D02）："
+    "超时升级发给 销售部（D02） 的负责人，执行人所在部门不会收到 — "
+    "若任务归 客服部（D03），把部门编号改为 D03；否则改派给 销售部（D02） 的人"
+)
+AT_NOON = "截止时间 2026-11-03 12:00 早于交接时间 2026-11-03 17:00："
+DAY_BEFORE = "截止时间 2026-11-02 早于交接时间 2026-11-03 17:00："
+
+
+@pytest.mark.parametrize(
+    ("mutations", "expected"),
+    [
+        ([], []),
+        ([put("tasks", 2, "due_at", "2026-11-03 12:00")],
+         [("I3", "task.due_before_handoff", AT_NOON + LATE)]),
+        # a date alone is by the end of that day: handed off that afternoon is in time
+        ([put("tasks", 2, "due_at", "2026-11-03")], []),
+        ([put("tasks", 2, "due_at", "2026-11-02")],
+         [("I3", "task.due_before_handoff", DAY_BEFORE + LATE)]),
+        ([put("tasks", 2, "assignee", "P05")], [("F3", "task.assignee_elsewhere", ELSEWHERE)]),
+        # done: history
+        ([put("tasks", 1, "assignee", "P05"), put("tasks", 1, "due_at", "2026-11-01 09:00")], []),
+    ],
+)  # fmt: skip
+def test_a_task_the_run_would_misroute_or_call_late_at_once_is_a_warning(
+    mutations: list[Any], expected: list[tuple[str, str, str]]
+) -> None:
+    assert findings(*mutations) == expected
+
+
+def test_validate_runs_the_task_rules() -> None:
+    wb = parse_workbook(raw(put("tasks", 2, "assignee", "P05")), Settings())
+    assert [(f.cell, f.severity) for f in validate(wb) if f.rule == "task.assignee_elsewhere"] == [
+        ("F3", "warning")
+    ]
