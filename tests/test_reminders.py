@@ -91,6 +91,17 @@ def test_urgent_level3_tells_the_one_who_must_act() -> None:
     assert got["escalation:completion:K2:3:P05"].recipient == "sunqi@example.com"
 
 
+def test_the_meeting_list_says_not_due_for_what_is_not_due_today() -> None:
+    """trial29: a major dispute raised yesterday (at management at once, due in a week) was
+    filed under 今日到期 in the coordinators' list."""
+    row = ["DS3", "2026-11-26 10:00", "P01", "D01、D02", "产品研发", "成果交付", "验收口径不一",
+           "major", "open", "", "", ""]  # fmt: skip
+    major = add_rows("disputes", row)
+    meeting = messages(raw(major))["meeting:P08:2026-11-27"]
+    titles = {s.title: [i.ref for i in s.items] for s in meeting.sections}
+    assert titles["未到期（1 项）"] == ["dispute:DS3"] and not any("今日到期" in t for t in titles)
+
+
 def test_group_channels_merge_a_departments_digests() -> None:
     s = settings_from_dict({"channels": {"dingtalk": {}}})
     got = messages(raw(put("people", 2, "dept_id", "D03")), s)  # P02 moves to D03 (钉钉)

@@ -62,9 +62,10 @@ class Planner:
         for pos, values in enumerate(zip(*columns, strict=True)):
             r = dict(zip(present, values, strict=True))
             said = self.words.say(r, self.link(str(r["tab"]), str(r["cell"])))
+            today = bool(pd.notna(due := r.get("due_at")) and due.date() == self.now.date())
             out.append(Row(pos, rank[pos], r["key"], r["kind"], r["ref"], r["status"],
                             int(r["level"]), r["dept_id"], r["person_id"],
-                            self.title(r["project_id"]), said))  # fmt: skip
+                            self.title(r["project_id"]), said, today))  # fmt: skip
         return out
 
     def sections(
@@ -79,11 +80,11 @@ class Planner:
         return tuple(Section(k, tuple(v)) for k, v in groups.items())
 
     def by_severity(self, rows: Iterable[Row]) -> tuple[Section, ...]:
-        """The coordinators' items by status (breached, at risk, due today), the most late
-        first, each naming its project."""
+        """The coordinators' items by status (breached, at risk, due today, not due: trial29,
+        DS0016 due next week was 今日到期), the most late first, each naming its project."""
         groups: dict[str, list[Row]] = defaultdict(list)
         for r in sorted(rows, key=lambda r: (r.said.severity, r.rank)):
-            groups[r.status].append(r)
+            groups["not_due" if r.status == "on_track" and not r.due_today else r.status].append(r)
         return tuple(
             Section(self.t["by_status"].format(status=self.t[s], n=len(g)),
                     tuple(self.words.item(r.said, "meeting", with_project=True) for r in g))
@@ -129,9 +130,8 @@ class Planner:
         when a mail has no address (a gap for the coordinators, never an outbox file)."""
         mail = "email" in self.s.channels.channels
         channel = self.channel_of(who.dept_id)
-        channel = channel if not self.group(channel) else ("email" if mail else "outbox")
-        if channel == "email" and not mail:
-            channel = "outbox"
+        channel = "email" if self.group(channel) or channel == "email" else channel
+        channel = channel if channel != "email" or mail else "outbox"
         if channel == "email" and not who.email:
             self.reach.mail_missing(who, subject)
             return []
@@ -249,8 +249,8 @@ class Planner:
         return out
 
     def urgent(self, rows: Iterable[Row]) -> list[Message]:
-        """A new level-3 escalation to the department's channel (the one who must act, its
-        head and boss); a dispute's also to its other departments' heads, each in person."""
+        """A level-3 escalation to the department's channel (who must act, its head and boss);
+        a dispute's also to its other departments' heads, each in person."""
         out: list[Message] = []
         # per department, made once: its name, channel, head and boss, and the group's @s
         seen: dict[str, tuple[str, str, list[Person], tuple[str, ...] | None]] = {}

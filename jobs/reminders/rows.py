@@ -27,6 +27,7 @@ class Row:
     person_id: Any
     title: str
     said: Said
+    due_today: bool = False  # an on-track item of the meeting list due today (else 未到期)
 
 
 def by(rows: Iterable[Row], attr: str) -> dict[Any, list[Row]]:

@@ -10,7 +10,8 @@ from jobs.sla.explanation import TEXT as EXPLAINED  # the at-once rule, worded o
 TEXT: dict[str, dict[str, str]] = {
     "zh-CN": {
         "digest": "【每日提醒】{date} {name}", "digest_intro": "以下事项需要关注（按项目分组）：",
-        "head": "【部门升级】{date} {name}", "head_intro": "本部门超时事项（升级级别 ≥ 2）：",
+        "head": "【部门升级】{date} {name}",
+        "head_intro": "本部门已升级的事项（升级级别 ≥ 2：已超时，或重大、已升级的争议）：",
         "mgmt": "【管理层升级】{date} {name}", "mgmt_intro": "需要您决策的严重超时事项与争议：",
         "meeting": "【会议清单】{date}", "meeting_intro": "本次协调会议的重要事项：",
         "urgent": "【紧急升级】{ref} 已严重超时",
@@ -22,7 +23,7 @@ TEXT: dict[str, dict[str, str]] = {
         "unread": "未读取的工作表：本次提醒不含其中的事项，请先修正",
         "due": "截止", "response": "响应", "completion": "完成", "approval": "审批",
         "dispute": "争议", "action": "整改", "at_risk": "即将超时", "breached": "已超时",
-        "on_track": "今日到期", "level": "升级",
+        "on_track": "今日到期", "not_due": "未到期", "level": "升级",
         "cases": "可能是已知案例（若是，请在复盘表填写案例编号）",
         "recurring": "本季度反复出现的问题（≥ 2 次）", "weekdays": "一二三四五六日",
         "date": "{m}月{d}日（周{wd}）{hm}", "date_year": "{y}年{m}月{d}日（周{wd}）{hm}",
@@ -73,7 +74,8 @@ TEXT: dict[str, dict[str, str]] = {
         "digest": "Daily reminder {date}: {name}",
         "digest_intro": "Items that need you, by project:",
         "head": "Department escalation {date}: {name}",
-        "head_intro": "Your department's overdue items (level 2 or more):",
+        "head_intro": "Your department's escalated items (level 2 or more: overdue, or a major "
+                      "or escalated dispute):",
         "mgmt": "Management escalation {date}: {name}",
         "mgmt_intro": "Seriously overdue items and disputes waiting for your decision:",
         "meeting": "Meeting list {date}",
@@ -87,7 +89,8 @@ TEXT: dict[str, dict[str, str]] = {
         "unread": "Tabs not read: this run's reminders leave out their items; fix them first",
         "none": "no project", "due": "due", "response": "response", "completion": "completion",
         "approval": "approval", "dispute": "dispute", "action": "action", "at_risk": "at risk",
-        "breached": "overdue", "on_track": "due today", "level": "level",
+        "breached": "overdue", "on_track": "due today", "not_due": "not due yet",
+        "level": "level",
         "cases": "Looks like a known case (if so, enter its case_id in the retrospective)",
         "recurring": "Problems recurring this quarter (2 or more times)",
         "weekdays": "Mon Tue Wed Thu Fri Sat Sun", "date": "{wd} {d} {mon} {hm}",
