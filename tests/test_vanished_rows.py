@@ -89,3 +89,26 @@ def test_rows_closed_since_are_not_vanished(demo_tabs: dict[str, Any], tmp_path:
     row = next(r for r in rows if str(r[0]) == task)
     row[header.index("完成时间")], row[header.index("状态")] = "2026-11-27 10:00", "done"
     assert vanished(daily(s, backend, NOW + dt.timedelta(days=1))) == []
+
+
+def test_an_hourly_run_that_finds_rows_gone_says_so_in_checks(
+    demo_tabs: dict[str, Any], tmp_path: Path
+) -> None:
+    """trial28: a row deleted at 10:30, an hourly run at 11:00 (its _sla no longer lists the
+    row), and the next daily run compared with that: no run named it. The hourly run that
+    finds rows gone writes _checks with them."""
+    s, backend = settings(tmp_path), MemoryBackend(demo_tabs)
+    daily(s, backend, NOW)
+    ((task, cell),) = open_refs(backend, "completion")[:1]
+    backend.tabs["任务进度"] = without(backend.tabs["任务进度"], {task})
+    clock = FakeClock()
+    report = run_job("hourly", s, backend, NOW + dt.timedelta(hours=2), clock=clock,
+                     notifiers={"outbox": Recorder()}, sleep=clock.sleep)  # fmt: skip
+    assert [(f.tab, f.cell, f.value) for f in vanished(report)] == [("任务进度", cell, task)]
+    assert report.tabs[0] == "_checks"
+    _, *rows = backend.tabs["_checks"]
+    assert [r for r in rows if task in map(str, r)]
+    quiet = run_job("hourly", s, backend, NOW + dt.timedelta(hours=3), clock=clock,
+                    notifiers={"outbox": Recorder()}, sleep=clock.sleep)  # fmt: skip
+    assert "_checks" not in quiet.tabs  # nothing gone since: _checks as the last check left it
+    assert [r for r in backend.tabs["_checks"][1:] if task in map(str, r)]

@@ -5,7 +5,8 @@ many and which, from the last ``_sla`` tab (what the last run that computed the 
 
 A row closed since (done, decided) is still in the sheet and is not named; a row deleted on
 purpose is named until the next run that writes ``_sla`` (daily, hourly), which no longer
-lists it (``validate`` and the dashboard say it until then).
+lists it (``validate`` and the dashboard say it until then). A run writing ``_sla`` and not
+``_checks`` (hourly) that finds rows gone writes ``_checks`` too (jobs/run/envelope.py).
 """
 
 from __future__ import annotations
