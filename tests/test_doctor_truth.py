@@ -161,15 +161,23 @@ def test_a_new_installation_has_no_record_and_says_so_with_a_tick(
     ("gone", "at", "zh", "en"),
     [
         ("team.bot.xlsx", 1,
-         "✓ 结果文件 {book} 不存在：下次运行从账本数据库 {db} 重建它（{k} 条提醒记录、1 次运行），"
-         "不会重发任何消息",
+         "✓ 结果文件 {book} 不存在：下次运行从账本数据库 {db} 重建它（{k} 条提醒记录、1 次运行，"
+         "最近一次运行 2026-11-27 09:00）。它若是最新的，不会重发任何消息；若那之后还运行过（它是"
+         "从备份恢复的旧副本），那之后发出的消息会再发一次：请先找回最新的结果文件或账本数据库",
          "✓ results file {book} is missing: the next run rebuilds it from the ledger database "
-         "{db} ({k} reminder record(s), 1 run(s)); no message is sent again"),
+         "{db} ({k} reminder record(s), 1 run(s), the latest run 2026-11-27 09:00). If that is "
+         "the latest, no message is sent again; if runs went after it (a copy restored from a "
+         "backup), what they sent goes again: find the latest results file or ledger database "
+         "first"),
         ("team.collabsheet.db", 2,
-         "✓ 账本数据库 {db} 不存在：下次运行从结果文件 {book} 重建它（{k} 条提醒记录、1 次运行），"
-         "不会重发任何消息",
+         "✓ 账本数据库 {db} 不存在：下次运行从结果文件 {book} 重建它（{k} 条提醒记录、1 次运行，"
+         "最近一次运行 2026-11-27 09:00）。它若是最新的，不会重发任何消息；若那之后还运行过（它是"
+         "从备份恢复的旧副本），那之后发出的消息会再发一次：请先找回最新的账本数据库或结果文件",
          "✓ ledger database {db} is missing: the next run rebuilds it from the results file "
-         "{book} ({k} reminder record(s), 1 run(s)); no message is sent again"),
+         "{book} ({k} reminder record(s), 1 run(s), the latest run 2026-11-27 09:00). If that is "
+         "the latest, no message is sent again; if runs went after it (a copy restored from a "
+         "backup), what they sent goes again: find the latest ledger database or results file "
+         "first"),
     ],
 )  # fmt: skip
 def test_one_gone_is_rebuilt_from_the_other_and_nothing_is_sent_again(

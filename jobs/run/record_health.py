@@ -171,10 +171,17 @@ def _absent(
                      f"时创建", f"{noun[1]} {path} not created yet and the {other_noun[1]} holds "
                      "no record: the next run creates it")  # fmt: skip
     zh, en = held.counts()
+    # only as current as the other store (trial28: the database lost and a backup of the
+    # results file put back, doctor said nothing would go again and 26 messages did)
+    last = max((_start(r)[:16] for r in held.runs.values()), default="—")
     return Check(name, True, f"{noun[0]} {path} 不存在：下次运行从{other_noun[0]} {other} 重建它"
-                 f"（{zh}），不会重发任何消息", f"{noun[1]} {path} is missing: the next run "
-                 f"rebuilds it from the {other_noun[1]} {other} ({en}); no message is sent "
-                 "again")  # fmt: skip
+                 f"（{zh}，最近一次运行 {last}）。它若是最新的，不会重发任何消息；若那之后还运行过"
+                 f"（它是从备份恢复的旧副本），那之后发出的消息会再发一次：请先找回最新的{noun[0]}或"
+                 f"{other_noun[0]}", f"{noun[1]} {path} is missing: the next run rebuilds it from "
+                 f"the {other_noun[1]} {other} ({en}, the latest run {last}). If that is the "
+                 "latest, no message is sent again; if runs went after it (a copy restored from a "
+                 f"backup), what they sent goes again: find the latest {noun[1]} or "
+                 f"{other_noun[1]} first")  # fmt: skip
 
 
 def behind(record: Record, today: dt.date) -> tuple[int, int]:
