@@ -45,8 +45,8 @@ EXPLAINED = {
     (None, "en"): "raised 2026-11-26 10:00 + 48 business hours → due 12-04 10:00",
 }
 SUBJECT = {
-    "zh-CN": "【紧急升级】争议 DS9「验收标准由谁确认」 请管理层立即裁决",
-    "en": "URGENT: dispute DS9 “验收标准由谁确认” is for management to decide now",
+    "zh-CN": "【紧急升级】请管理层立即裁决：争议 DS9「验收标准由谁确认」",
+    "en": "URGENT, for management to decide now: dispute DS9 “验收标准由谁确认”",
 }
 # D01's head, D02's head (the other side of the dispute, in person), D01's boss
 URGENT = (

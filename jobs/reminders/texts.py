@@ -14,8 +14,10 @@ TEXT: dict[str, dict[str, str]] = {
         "head_intro": "本部门已升级的事项（升级级别 ≥ 2：已超时，或重大、已升级的争议）：",
         "mgmt": "【管理层升级】{date} {name}", "mgmt_intro": "需要您决策的严重超时事项与争议：",
         "meeting": "【会议清单】{date}", "meeting_intro": "本次协调会议的重要事项：",
-        "urgent": "【紧急升级】{ref} 已严重超时",
-        "urgent_at_once": "【紧急升级】{ref} 请管理层立即裁决",
+        # the state first: merged posts add 等 N 项 after the item (trial29: …「6 活动执行」
+        # 已严重超时 等 2 项), and 严重 was said of one 0.4 hours late
+        "urgent": "【紧急升级】已超时并升级至管理层：{ref}",
+        "urgent_at_once": "【紧急升级】请管理层立即裁决：{ref}",
         "at_once_major": EXPLAINED("zh-CN", "at_once_major"),
         "at_once_escalated": EXPLAINED("zh-CN", "at_once_escalated"),
         "urgent_intro": "以下事项已达最高升级级别，请立即处理：",
@@ -80,8 +82,8 @@ TEXT: dict[str, dict[str, str]] = {
         "mgmt_intro": "Seriously overdue items and disputes waiting for your decision:",
         "meeting": "Meeting list {date}",
         "meeting_intro": "Important items for the coordination meeting:",
-        "urgent": "URGENT: {ref} is seriously overdue",
-        "urgent_at_once": "URGENT: {ref} is for management to decide now",
+        "urgent": "URGENT, overdue and escalated to management: {ref}",
+        "urgent_at_once": "URGENT, for management to decide now: {ref}",
         "at_once_major": EXPLAINED("en", "at_once_major"),
         "at_once_escalated": EXPLAINED("en", "at_once_escalated"),
         "urgent_intro": "This item reached the top escalation level; act now:",
