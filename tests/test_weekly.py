@@ -126,8 +126,8 @@ def test_the_packs_are_written_and_announced_once_a_week(
     mail = next((tmp_path / "outbox").glob(f"weekly_{WEEK}_D01_{head}-*.eml")).read_bytes()
     text = email.message_from_bytes(mail, policy=email.policy.default)
     body = text.get_body(("plain",)).get_content()  # type: ignore[union-attr]
-    assert f"文件: 周例会材料_{WEEK}_D01_研发部.docx" in body and str(folder) not in body
-    assert text["Subject"] == f"【周例会材料】{WEEK} · 研发部"
+    assert f"文件：周例会材料_{WEEK}_D01_研发部.docx" in body and str(folder) not in body
+    assert text["Subject"] == "【周例会材料】2026年第50周（12月7日–12月13日） · 研发部"  # trial29
     capsys.readouterr()
     assert weekly(config) == 0  # the same week again: files rewritten, nothing sent
     out = capsys.readouterr().out

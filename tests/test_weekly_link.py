@@ -36,7 +36,7 @@ ASK = {
     "en": "The dashboard has no address colleagues can open yet, so there is no link to the "
     "weekly page; ask a coordinator for these files:",
 }
-FILES = {"zh-CN": "文件", "en": "Files"}
+FILES = {"zh-CN": "文件：", "en": "File: "}  # trial29: 文件: (ASCII) in a Chinese line
 PAGE = {"zh-CN": "看板「周报」页", "en": "the dashboard's 周报 page"}
 
 
@@ -92,14 +92,13 @@ def test_without_the_dashboards_address_the_files_are_named_and_why_once(
     lines = body(tmp_path / "outbox", "D07")  # the head's: the files to ask for, by name
     assert lines[:3] == [INTRO[locale], ASK[locale], ""]
     assert lines[4:7] == [
-        f"  - {FILES[locale]}: 周例会材料_{WEEK}_D07_法务部.{ext}"
-        for ext in ("docx", "html", "xlsx")
+        f"  - {FILES[locale]}周例会材料_{WEEK}_D07_法务部.{ext}" for ext in ("docx", "html", "xlsx")
     ]
     assert not any("weekly?" in line or "base_url" in line or str(folder) in line
                    for line in lines)  # fmt: skip
     coordinator = body(tmp_path / "outbox", "all")
     assert coordinator.count(note) == 1  # once in the message, not once per pack
-    assert f"  - {FILES[locale]}: {folder / f'周例会材料_{WEEK}_D07_法务部.docx'}" in coordinator
+    assert f"  - {FILES[locale]}{folder / f'周例会材料_{WEEK}_D07_法务部.docx'}" in coordinator
     out = capsys.readouterr().out.splitlines()
     assert out.count(note) == 1 and out[-1] == note
 
@@ -143,3 +142,22 @@ LABELLED = Message(
 def test_a_labelled_link_says_its_label_in_every_channel(render: object, expected: str) -> None:
     text = render(LABELLED)  # type: ignore[operator]
     assert expected in text and "打开表格" not in text
+
+
+@pytest.mark.parametrize(
+    ("locale", "subject"),
+    [
+        ("zh-CN", "【周例会材料】2026年第50周（12月7日–12月13日） · 全部材料（管理层与各部门）"),
+        ("en", "【Weekly meeting pack】2026-W50 (7 Dec–13 Dec) · every pack (management and "
+               "departments)"),
+    ],
+)  # fmt: skip
+def test_the_coordinators_subject_says_the_week_and_every_pack(
+    tmp_path: Path, demo_xlsx: Path, locale: str, subject: str
+) -> None:
+    """trial29: 2026-W42 is a code, not a week a Chinese reader names, and 全公司 named a pack
+    no file holds (the coordinators' message lists every pack)."""
+    cfg = config(tmp_path, demo_xlsx, locale, "")
+    assert main(["weekly", "--at", AT, "--config", str(cfg), "-q"]) == 0
+    raw = sorted((tmp_path / "outbox").glob(f"weekly_{WEEK}_all_*.eml"))[0].read_bytes()
+    assert email.message_from_bytes(raw, policy=email.policy.default)["Subject"] == subject

@@ -18,7 +18,7 @@ from config.remind_settings import RemindSettings
 from config.survey_settings import SurveySettings, loopback
 from jobs.notify import Item, Message, Section
 from jobs.reminders.routing import Letter, to_people
-from jobs.weekly.pack import MANAGEMENT, Pack
+from jobs.weekly.pack import MANAGEMENT, Pack, week_of
 from jobs.weekly.pack_words import words
 from sheets_sync.finding import Finding, rule
 from sheets_sync.workbook import Workbook
@@ -87,7 +87,7 @@ def _section(
         items = [Item(w["notice.page"], page_link(base, p.week, p.key), w["notice.open"])]
     else:
         shown = (f if paths else PurePath(f).name for f in files.get(p.key, ()))
-        items = [Item(f"{w['notice.files']}: {f}") for f in shown]
+        items = [Item(w["notice.files"].format(f=f)) for f in shown]
     return Section(p.document.title, (*items, *(Item(x) for x in lines)))
 
 
@@ -102,8 +102,9 @@ def notices(
     base = dashboard_base(survey)
     intro = w["notice.intro"] if base else f"{w['notice.intro']}\n{no_link(survey, remind.locale)}"
     asked = w["notice.intro"] if base else f"{w['notice.intro']}\n{w['notice.ask']}"
+    week = week_words(now, remind.locale)  # 2026年第50周（12月7日–12月13日）: trial29
     letters = [
-        Letter(pid, f"weekly:{p.week}:{p.key}", f"【{w['subject']}】{p.week} · {p.name}",
+        Letter(pid, f"weekly:{p.week}:{p.key}", f"【{w['subject']}】{week} · {p.name}",
                asked, (_section(p, files, base, remind.locale, paths=False),))
         for p in packs
         for pid in dict.fromkeys(who.get(p.key, []))
@@ -111,11 +112,29 @@ def notices(
     top = next((p for p in packs if p.key == MANAGEMENT), None)
     if top is not None:
         sections = tuple(_section(p, files, base, remind.locale) for p in packs)
-        subject = f"【{w['subject']}】{top.week} · {w['company']}"
+        subject = f"【{w['subject']}】{week} · {w['notice.all']}"
         letters += [Letter(pid, f"weekly:{top.week}:all", subject, intro, sections)
                     for pid in dict.fromkeys(who["coordinators"])]  # fmt: skip
     messages, findings = to_people(wb, remind, now, link, letters)
     return messages, [*_unread_packs(wb, packs), *findings]
+
+
+def week_words(now: dt.datetime, locale: str) -> str:
+    """The ISO week of ``now`` as its readers say it: 2026年第50周（12月7日–12月13日）, or
+    2026-W50 (7 Dec–13 Dec)."""
+    week, first, last = week_of(now)
+    year, n = week.split("-W")
+    return words(locale)["notice.week"].format(
+        y=year,
+        n=int(n),
+        m1=first.month,
+        d1=first.day,
+        m2=last.month,
+        d2=last.day,
+        week=week,
+        b1=f"{first:%b}",
+        b2=f"{last:%b}",
+    )
 
 
 def _unread_packs(wb: Workbook, packs: Sequence[Pack]) -> list[Finding]:

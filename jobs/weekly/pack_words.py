@@ -82,7 +82,10 @@ PHRASES = Phrases("jobs/weekly/pack_words.py", {
         "This week's meeting pack is ready; please read it before the meeting (Word, web page "
         "and Excel lists):",
     ),
-    "notice.files": ("文件", "Files"),
+    "notice.files": ("文件：{f}", "File: {f}"),
+    # the coordinators' message holds every pack (trial29: 全公司, a file that does not exist)
+    "notice.all": ("全部材料（管理层与各部门）", "every pack (management and departments)"),
+    "notice.week": ("{y}年第{n}周（{m1}月{d1}日–{m2}月{d2}日）", "{week} ({d1} {b1}–{d2} {b2})"),
     "notice.page": ("看板「周报」页", "the dashboard's 周报 page"),
     "notice.open": ("打开", "open"),
     "notice.no_link": (
