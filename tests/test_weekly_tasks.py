@@ -128,3 +128,13 @@ def test_an_action_due_in_the_coming_days_says_within_7_days(locale: str, label:
         "整改措施" if locale == "zh-CN" else "actions"
     ].rows
     assert line[0] == label
+
+
+def test_a_due_time_typed_and_not_read_is_said_in_the_pack() -> None:
+    """trial26: T000020's 截止时间「下周三」 could not be read; the pack showed the limit's due
+    time as if typed (sla and the reminders say it was computed)."""
+    late = row("completion", "T000020", 1, 5.0, "I21")
+    late["due_typed"] = "下周三"
+    items = Items(tuple(overdue(pd.DataFrame([late]))), (), (), (), "2026Q4", "", ())
+    (line,) = dict(pack([], items, Names({}, {}, {}), NOW, "zh-CN").sheets)["超时事项"].rows
+    assert line[6] == "2026-12-03 18:00（「下周三」无法识别，按时限计算）"

@@ -38,6 +38,7 @@ class Overdue:
     cell: str  # 任务进度!J277
     breached: bool = True  # False: escalated before its due (a major dispute at once)
     clock: str = "business"  # over_h's hours: working (business) or wall-clock (calendar)
+    typed: str = ""  # a 截止时间 typed and not read (下周三): ``due`` is the limit's
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ def overdue(result: pd.DataFrame) -> list[Overdue]:
             (kind,), str(r["ref"]), _blank(r["project_id"]), dept,
             _blank(r["person_id"]), due, round(max(-float(r["remaining_h"]), 0.0), 1),
             int(r["level"]), f"{r['tab']}!{r['cell']}", r["status"] == "breached",
-            str(r.get("clock") or "business"),
+            str(r.get("clock") or "business"), _blank(r.get("due_typed")),
         )  # fmt: skip
         key = ("task" if kind in TASK_KINDS else kind, o.ref)
         kinds.setdefault(key, []).append(kind)

@@ -123,7 +123,8 @@ class _Layout:
         n, w = self.n, self.w
         rows = tuple(
             (o.level, w["kind.sep"].join(w.get(f"kind.{k}", k) for k in o.kinds), o.ref,
-             n.project(o.project_id), n.dept(o.dept_id), n.person(o.owner), _when(o.due),
+             n.project(o.project_id), n.dept(o.dept_id), n.person(o.owner),
+             w["due_unread"].format(due=_when(o.due), typed=o.typed) if o.typed else _when(o.due),
              self._over(o), o.cell)
             for o in self.i.overdue if self.mine(o.dept_id)
         )  # fmt: skip

@@ -69,6 +69,9 @@ PHRASES = Phrases("jobs/weekly/pack_words.py", {
     "overdue_status": ("已超时", "overdue"),
     # AHEAD (jobs/weekly/agenda.py): the coming 7 days, not the calendar week (trial26)
     "open_status": ("7 天内到期", "due within 7 days"),
+    # a 截止时间 typed and not read: the limit's due, said (trial26: shown as if typed)
+    "due_unread": ("{due}（「{typed}」无法识别，按时限计算）",
+                   "{due} ('{typed}' unreadable: by the limit)"),
     "not_over": ("未超时", "not yet"),  # escalated before its due: a major dispute
     "wall_hours": ("{h}（自然小时）", "{h} (wall-clock)"),  # a rule on the calendar clock
     "sheet.overdue": ("超时事项", "overdue"),
