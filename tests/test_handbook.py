@@ -26,6 +26,8 @@ from sheets_sync.memory import MemoryBackend
 from sheets_sync.workbook import parse_workbook
 from tests.support.demo import DEMO_DAY, Tabs
 from tests.support.libreoffice import convert
+from tests.support.mutations import add_rows
+from tests.support.reminders import raw
 
 MATRIX = TAB_TITLES["responsibilities"]
 
@@ -304,3 +306,13 @@ def test_the_word_file_is_a4(landscape: bool, size: tuple[int, int]) -> None:
     usable = page.page_width - page.left_margin - page.right_margin
     grid = word.tables[0]._tbl.tblGrid.gridCol_lst
     assert sum(c.w for c in grid) <= usable
+
+
+def test_a_template_gap_is_to_clarify_for_the_departments_of_its_scenario() -> None:
+    """trial26: a 流程模板 step whose activity the matrix lacks was listed under 待明确 in
+    every department's chapter; it is its scenario's departments' (客户服务: D01–D03)."""
+    step = ["T2", "客服模板", "客户服务", "", "small", 2, "回访", "客户回访", "work", 4, 24, "1"]
+    wb = parse_workbook(raw(add_rows("templates", step)), Settings())
+    duties = read_duties(wb, validate(wb), Settings().sla_section, DEMO_DAY)
+    (gap,) = [p for p in duties.pending if "客户回访" in p.text]
+    assert gap.depts == {"D01", "D02", "D03"}  # not 财务部 (D04), who has no part in it

@@ -154,8 +154,12 @@ def _pending(wb: Workbook, findings: Sequence[Finding], locale: str) -> tuple[Pe
         if not f.rule.startswith(PENDING_RULES):
             continue
         text = f"{f.message(locale)}（{f.fix(locale)}）"
-        if f.rule == "template.activity_gap":
-            out.append(Pending(f"{f.tab}!{f.cell}", text, f.params.get("scenario"), frozenset()))
+        if f.rule == "template.activity_gap":  # under the departments of its scenario (not
+            # every department's: trial26), every one's when the scenario has none yet
+            scenario = f.params.get("scenario")
+            depts = {d for rec in by_row.values() if rec["scenario"] == scenario
+                     for key, _ in ROLES for d in rec.get(key) or ()}  # fmt: skip
+            out.append(Pending(f"{f.tab}!{f.cell}", text, scenario, frozenset(depts)))
             continue
         digits = "".join(ch for ch in f.cell if ch.isdigit())
         rec = by_row.get(int(digits or 0))
