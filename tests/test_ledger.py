@@ -52,7 +52,11 @@ def test_retryable_backs_off_then_dies(tmp_path: Path) -> None:
     led.begin(MSG, NOW, "r")
     e = led.finish(MSG, fail, NOW)
     assert e.status == "dead" and e.attempts == 3
+    # what it was and to whom, in the workbook's words (trial28: a raw key and "failed:")
     assert led.failures(NOW - dt.timedelta(days=1)) == [(MSG.key, "dead: HTTP 500")]
+    assert led.failures(NOW - dt.timedelta(days=1), worded=True) == [
+        (MSG.key, "s（a@example.com）：多次重试未成功，已放弃：HTTP 500")
+    ]
 
 
 def test_retry_after_wins_over_a_shorter_backoff(tmp_path: Path) -> None:

@@ -124,8 +124,13 @@ def test_receiver_faults_retried_on_later_runs_or_failed_and_reported(tmp_path: 
     nxt = run(s, backend, rec, NOW + dt.timedelta(days=3))  # Monday: reported, not dropped
     assert {k for k, _ in nxt.failures} == {b, c}
     meeting = next(m for m in rec.sent if m.key == "meeting:P08:2026-11-30")
-    texts = [i.text for sec in meeting.sections for i in sec.items]
-    assert any(b in t and "310000" in t for t in texts) and any(c in t for t in texts)
+    said = {i.ref: i.text for sec in meeting.sections for i in sec.items}
+    # what it was, to whom, and why, in words (trial28: the raw key and "failed: …")
+    assert (
+        said[b].startswith("【每日提醒】2026-11-27 王五")
+        and "（wangwu@example.com）：发送失败：" in said[b]
+    )
+    assert "310000" in said[b] and "多次重试未成功，已放弃" in said[c]
 
 
 def thousand() -> Raw:

@@ -64,7 +64,8 @@ def test_heads_management_and_the_coordinators_meeting_list() -> None:
     assert set(got["mgmt:P07:2026-11-27"].covers) == {"completion:K2", "dispute:DS1"}
     meeting = got["meeting:P08:2026-11-27"]
     assert {"completion:K2", "dispute:DS1"} <= set(meeting.covers)
-    assert any("digest:P09:2026-11-26" in line for line in lines(meeting))  # failed sends
+    failed = [i for s in meeting.sections for i in s.items if i.ref == "digest:P09:2026-11-26"]
+    assert [i.text for i in failed] == ["failed"]  # failed sends, as the ledger words them
 
 
 def test_urgent_level3_goes_to_the_departments_group_channel() -> None:

@@ -58,6 +58,9 @@ REASONS = Phrases("jobs/reminders/ledger.py", {
                     "interrupted after the send began; outcome unknown, so it is sent again"),
     "held": ("工作时间外暂缓，{until:%Y-%m-%d %H:%M} 发出",
              "held back outside working hours until {until:%Y-%m-%d %H:%M}"),
+    # a send the coordinators' list names: what it was and to whom, not its key (trial28)
+    "failed": ("{what}（{to}）：发送失败：{error}", "{what} ({to}): failed: {error}"),
+    "dead": ("{what}（{to}）：多次重试未成功，已放弃：{error}", "{what} ({to}): given up: {error}"),
 })  # fmt: skip
 
 
@@ -241,14 +244,14 @@ class Ledger:
         ])  # one fsync for all  # fmt: skip
         return gone
 
-    def failures(self, since: dt.datetime) -> list[tuple[str, str]]:
-        """Failed and dead keys whose last attempt is recent (reported to the coordinator)."""
+    def failures(self, since: dt.datetime, worded: bool = False) -> list[tuple[str, str]]:
+        """Failed and dead keys whose last attempt is recent, with ``state: error`` (``_runs``,
+        the terminal), or ``worded``, the coordinators' line (subject, recipient, state, error)."""
         mark = since.strftime(STAMP)
-        return [
-            (k, f"{e.status}: {e.error}")
-            for k, e in sorted(self.entries.items())
-            if e.status in ("failed", "dead") and e.last_at >= mark
-        ]
+        return [(k, REASONS(self.locale, e.status, what=e.subject or k, to=e.recipient or e.channel,
+                            error=e.error) if worded else f"{e.status}: {e.error}")
+                for k, e in sorted(self.entries.items())
+                if e.status in ("failed", "dead") and e.last_at >= mark]  # fmt: skip
 
     def standing(self, since: dt.datetime) -> dict[str, int]:
         """What is still owed or to be told, by state: ``pending`` (retries, carried over),

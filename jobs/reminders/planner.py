@@ -232,7 +232,7 @@ class Planner:
         meeting = [r for r in rows if r.level >= 2 or r.kind == "dispute"]
         sections = self.by_severity(meeting)
         if failed:
-            sections += (Section(t["failed"], tuple(Item(f"{k}: {e}") for k, e in failed)),)
+            sections += (Section(t["failed"], tuple(Item(e, ref=k) for k, e in failed)),)
         if notes:
             sections += (Section(t["recurring"], notes),)
         sections += self.reach.section()  # mails not sent, @s not made: missing contacts

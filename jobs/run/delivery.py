@@ -94,9 +94,8 @@ class RemindReport:
 
 def journal_path(settings: Settings) -> Path:
     """The write-ahead journal: configured, or beside the workbook."""
-    return settings.channels.journal or settings.path.with_name(
-        f"{settings.path.stem}.reminders-journal.jsonl"
-    )
+    path = settings.path
+    return settings.channels.journal or path.with_name(f"{path.stem}.reminders-journal.jsonl")
 
 
 def deliver(
@@ -123,13 +122,14 @@ def deliver(
     )  # fmt: skip
     if dry_run:
         ledger.journal = FileJournal(None)  # read the journal, never write it
-    failures = ledger.failures(now - dt.timedelta(days=7))  # in meeting lists for a week
+    failures = ledger.failures(week := now - dt.timedelta(days=7))  # listed for a week
     remind = settings.remind_section
     quiet = quiet_now(remind, now, cal)
     # outside working hours the day's messages are planned for the next opening (its date in
     # their keys) and held back until then; level-3 escalations go at once
     opens = next_opening(remind, now, cal) if quiet else now
-    messages = plan(wb, result, remind, opens, link, failures, notes, findings, now)  # + gaps
+    messages = plan(wb, result, remind, opens, link, ledger.failures(week, worded=True), notes,
+                    findings, now)  # + gaps  # fmt: skip
     # an escalation whose typed due time was moved past it and that is breached to level 3
     # again: a key of its own (the planned list itself: `announced` is added to it below)
     messages[:] = renewed(messages, ledger.entries, result)
