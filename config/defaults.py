@@ -44,12 +44,13 @@ class Kpi:
     zh: str
     en: str
     target: float
-    direction: Literal["min", "max", "below", "change_max", "change_min"]
+    direction: Literal["min", "max", "change_max", "change_min"]
     unit: str
 
 
 # The plan's numbers (seed document, PRODUCT.md). "change_*" targets are relative to the
-# baseline: -0.40 means 40% below the baseline. "below" is strictly under the target (3%以下).
+# baseline: -0.40 means 40% below the baseline. 以下 and 以内 include the number itself (民法典
+# 第1259条: 3%以下 is ≤ 3%, as 推诿扯皮率 5%以下; trial30: 重大争议率 was strictly under).
 KPI_DEFAULTS: dict[str, Kpi] = {
     "measure_coverage": Kpi("措施覆盖率", "measure coverage", 0.98, "min", "%"),
     "delay_rate": Kpi("项目延期率", "project delay rate", 0.05, "max", "%"),
@@ -57,7 +58,7 @@ KPI_DEFAULTS: dict[str, Kpi] = {
     "response_time": Kpi("业务响应速度", "response time", -0.15, "change_max", "h"),
     "compliance": Kpi("流程合规率", "process compliance", 0.98, "min", "%"),
     "dispute_rate": Kpi("推诿扯皮率", "dispute rate", 0.05, "max", "%"),
-    "major_dispute_rate": Kpi("重大争议率", "major dispute rate", 0.03, "below", "%"),
+    "major_dispute_rate": Kpi("重大争议率", "major dispute rate", 0.03, "max", "%"),
     "omission_rate": Kpi("问题遗漏率", "omission rate", 0.03, "max", "%"),
     "rectification_cycle": Kpi("整改周期", "rectification cycle", 24.0, "max", "h"),
     "resolution_rate": Kpi("问题解决率", "resolution rate", 0.20, "change_min", "%"),

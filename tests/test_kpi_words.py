@@ -1,7 +1,7 @@
 """One comparator and one unit word per KPI and locale (jobs.kpis.targets: ``comparator``,
 ``unit_word``), the same in ``collabsheet metrics``, the weekly pack and the dashboard: 重大争议率
-is "3%以下" (strictly below: "< 3.0%") everywhere; Chinese text says 天 / 小时 / 分, English d / h /
-pts."""
+is "3%以下" (≤ 3.0%: 以下 includes the number, 民法典 第1259条) everywhere; Chinese text says
+天 / 小时 / 分, English d / h / pts."""
 
 from __future__ import annotations
 
@@ -28,9 +28,11 @@ def _value(kpi: str) -> KpiValue:
     return KpiValue(kpi, value, spec.target, baseline, None, None, 3, ())
 
 
-def test_below_is_strict_and_shown_with_less_than() -> None:
-    assert comparator("major_dispute_rate") == "<"
-    assert is_met("major_dispute_rate", 0.03, 0.03, None) is False  # 3% is not 3%以下
+def test_yixia_includes_the_number() -> None:
+    """trial30: 重大争议率 "3%以下" was strictly under while 推诿扯皮率 "5%以下" was ≤."""
+    assert comparator("major_dispute_rate") == comparator("dispute_rate") == "≤"
+    assert is_met("major_dispute_rate", 0.03, 0.03, None) is True  # 3% is 3%以下
+    assert is_met("major_dispute_rate", 0.0301, 0.03, None) is False
     assert (comparator("measure_coverage"), comparator("delay_rate")) == ("≥", "≤")
 
 
@@ -59,5 +61,4 @@ def test_cli_weekly_pack_and_dashboard_say_the_same(locale: str) -> None:
                 f" {word}"
             )
             assert re.search(rf"\d {re.escape(word)}\b", line) if locale == "en" else word in line
-    assert any(row[2].startswith("< 3.0%") for row in pack)
-    assert target_text(_value("major_dispute_rate"), locale) == "< 3.0%"
+    assert target_text(_value("major_dispute_rate"), locale) == "≤ 3.0%"

@@ -56,7 +56,7 @@ def target_text(v: KpiValue, locale: str) -> str:
     unit = KPI_DEFAULTS[v.kpi].unit
     sign = comparator(v.kpi)  # '<' for 3%以下, as the CLI and the weekly pack
     limit = threshold(v)
-    if not KPI_DEFAULTS[v.kpi].direction.startswith("change"):  # min, max, below
+    if not KPI_DEFAULTS[v.kpi].direction.startswith("change"):  # min, max
         return f"{sign} {amount(v.target, unit, locale)}"
     change = f"{v.target * 100:+.0f}%"
     if v.baseline:

@@ -16,7 +16,7 @@ TOLERANCE = 1e-9
 
 def threshold(kpi: str, target: float, baseline: float | None) -> float | None:
     """The value ``kpi`` must reach; None for a relative target without a baseline."""
-    if KPI_DEFAULTS[kpi].direction in ("min", "max", "below"):
+    if KPI_DEFAULTS[kpi].direction in ("min", "max"):
         return target
     return baseline * (1 + target) if baseline else None
 
@@ -30,15 +30,13 @@ def is_met(kpi: str, value: float | None, target: float, baseline: float | None)
         return None
     slack = TOLERANCE * max(abs(goal), 1.0)
     direction = KPI_DEFAULTS[kpi].direction
-    if direction == "below":  # strictly under: 3% is not "3%以下"
-        return value < goal - slack
     if direction in ("min", "change_min"):
         return value >= goal - slack
     return value <= goal + slack
 
 
-# how a target compares, one sign per direction: "below" is strictly under (3%以下: "< 3.0%")
-COMPARATORS = {"min": "≥", "change_min": "≥", "max": "≤", "change_max": "≤", "below": "<"}
+# how a target compares, one sign per direction (3%以下 is "≤ 3.0%": config/defaults.py)
+COMPARATORS = {"min": "≥", "change_min": "≥", "max": "≤", "change_max": "≤"}
 # the unit words of KPI values, per language: the CLI, the weekly pack and the dashboard
 UNIT_WORDS: dict[str, tuple[str, str]] = {"h": ("小时", "h"), "d": ("天", "d"), "pt": ("分", "pts")}
 
