@@ -73,9 +73,6 @@ class Message:
     locale: str = "zh-CN"
     name: str = ""  # the recipient's name, for a mail's To header
     covers: tuple[str, ...] = field(default=(), compare=False)  # obligation keys inside
-    # the keys of the same message sent another way (an escalation to the department's group
-    # or to its people in person): one of them sent, this one is not (a channel switched)
-    also: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)

@@ -123,8 +123,7 @@ class Ledger:
         """May this message go now? Never when sent / failed / dead; a pending one after backoff."""
         e = self.entries.get(message.key)
         if e is None:  # a message of a day long past may have left the tab: never sent
-            sent = any(a in self.entries and self.entries[a].status == "sent" for a in message.also)
-            return not sent and not forgotten(message.key, max(now.date(), self._latest))
+            return not forgotten(message.key, max(now.date(), self._latest))
         if e.status in FINAL:
             return False
         return not e.next_at or e.next_at <= now.strftime(STAMP)

@@ -124,7 +124,7 @@ class Planner:
 
     def personal(
         self, who: Person, key: str, subject: str, intro: str, sections: tuple[Section, ...],
-        level: int = 0, covers: tuple[str, ...] = (), also: tuple[str, ...] = (),
+        level: int = 0, covers: tuple[str, ...] = (),
     ) -> list[Message]:  # fmt: skip
         """A message to one person by mail when e-mail is configured, else the outbox; none
         when a mail has no address (a gap for the coordinators, never an outbox file)."""
@@ -137,7 +137,7 @@ class Planner:
             return []
         to = who.email or f"{who.person_id}@outbox.invalid"
         return [Message(key, channel, to, subject, intro, sections, (), False, level,
-                        self.s.locale, who.name, covers, also)]  # fmt: skip
+                        self.s.locale, who.name, covers)]  # fmt: skip
 
     def mentions(self, channel: str, persons: Iterable[Person]) -> tuple[str, ...]:
         """The ids a group of ``channel`` @-mentions (its platform's column)."""
@@ -170,7 +170,8 @@ class Planner:
                 continue
             own = mine.get(pid, [])
             subject = self.subject(self.t["digest"].format(date=self.date, name=who.name), own)
-            out += self.personal(who, f"digest:{pid}:{self.date}", subject, self.t["digest_intro"],
+            out += self.personal(who, f"digest:{pid}:{self.date}", subject,
+                                 self.t["digest_intro"],
                                  self.sections(own, "digest") + self.extra(notes, [pid]),
                                  covers=tuple(r.key for r in own))  # fmt: skip
         for dept_id, members in sorted(by_group.items()):
@@ -182,7 +183,8 @@ class Planner:
                 self.subject(self.t["group"].format(date=self.date, name=name), own),
                 self.t["digest_intro"],
                 self.sections(own, "digest", by_person=True) + self.extra(notes, ids),
-                self.mentions(self.channel_of(dept_id), members), True, 0, self.s.locale, name,
+                self.mentions(self.channel_of(dept_id), members), True, 0,
+                self.s.locale, name,
                 tuple(r.key for r in own),
             ))  # fmt: skip
         return out
@@ -247,9 +249,8 @@ class Planner:
         return out
 
     def urgent(self, rows: Iterable[Row]) -> list[Message]:
-        """A level-3 escalation to the department's channel (who must act, not a dispute's
-        raiser; its head and boss), a dispute's also to its other heads in person. The post
-        and the mails to those it @s are one message (``also``): one sent, not the other."""
+        """A level-3 escalation to the department's channel (who must act, its head and boss);
+        a dispute's also to its other departments' heads, each in person."""
         out: list[Message] = []
         # per department, made once: its name, channel, head and boss, and the group's @s
         seen: dict[str, tuple[str, str, list[Person], tuple[str, ...] | None]] = {}
@@ -264,28 +265,27 @@ class Planner:
                 ats = self.mentions(channel, targets) if self.group(channel) else None
                 known = seen[dept_id] = (defuse(str(dept.get("name") or "")), channel, targets, ats)
             name, channel, targets, ats = known
-            # who must act (trial29), @ in their department's group, else in person
+            # who must act (not a dispute's raiser: management decides) too, @ in their
+            # department's group, else in person (trial29: T000274's post @ its head, not 方帆)
             doer = self.people.get(str(r.person_id)) if r.kind != "dispute" else None
             doers = [doer] if doer is not None and doer not in targets else []
-            post = [*targets, *(d for d in doers if str(d.dept_id) == dept_id)]  # in the group
-            if ats is not None and len(post) > len(targets):
+            if doers and ats is not None and str(doers[0].dept_id) == dept_id:
                 ats, doers = self.mentions(channel, [*doers, *targets]), []
             urgent = "urgent_at_once" if r.said.at_once else "urgent"  # major, not that late
             subject = self.t[urgent].format(ref=self.words.short(r.said))
             sections = (Section(r.title, (self.words.item(r.said, "urgent"),)),)
             key = f"escalation:{r.key}:3"
             others = self._other_heads(r, targets) if r.kind == "dispute" else []
-            # the post and the mails to those it @s: one message (trial28, a channel switched)
             if ats is not None:
                 out.append(Message(
                     key, channel, f"{r.dept_id} {name}".strip(), subject,
-                    self.t["urgent_intro"], sections, ats, True, 3, self.s.locale, name,
-                    (str(r.key),), tuple(f"{key}:{p.person_id}" for p in post),
+                    self.t["urgent_intro"], sections, ats,
+                    True, 3, self.s.locale, name, (str(r.key),),
                 ))  # fmt: skip
             for who in [*doers, *others] if ats is not None else [*doers, *targets, *others]:
                 out += self.personal(who, f"{key}:{who.person_id}", subject,
-                                     self.t["urgent_intro"], sections, 3, (str(r.key),),
-                                     (key,) if who in post else ())  # fmt: skip
+                                     self.t["urgent_intro"], sections, 3,
+                                     (str(r.key),))  # fmt: skip
         return out
 
     def _other_heads(self, r: Row, targets: list[Person]) -> list[Person]:
