@@ -265,12 +265,13 @@ class Planner:
                 ats = self.mentions(channel, targets) if self.group(channel) else None
                 known = seen[dept_id] = (defuse(str(dept.get("name") or "")), channel, targets, ats)
             name, channel, targets, ats = known
-            # who must act (not a dispute's raiser: management decides) too, @ in their
-            # department's group, else in person (trial29: T000274's post @ its head, not 方帆)
+            # who must act (not a dispute's raiser) too, by mail or @ in their department's
+            # group, not another's (trial29: T000274 @ its head, not 方帆; review31)
             doer = self.people.get(str(r.person_id)) if r.kind != "dispute" else None
             doers = [doer] if doer is not None and doer not in targets else []
-            if doers and ats is not None and str(doers[0].dept_id) == dept_id:
-                ats, doers = self.mentions(channel, [*doers, *targets]), []
+            if ats is not None:
+                ours = doers and str(doers[0].dept_id) == dept_id
+                ats, doers = self.mentions(channel, [*doers, *targets]) if ours else ats, []
             urgent = "urgent_at_once" if r.said.at_once else "urgent"  # major, not that late
             subject = self.t[urgent].format(ref=self.words.short(r.said))
             sections = (Section(r.title, (self.words.item(r.said, "urgent"),)),)
@@ -278,11 +279,10 @@ class Planner:
             others = self._other_heads(r, targets) if r.kind == "dispute" else []
             if ats is not None:
                 out.append(Message(
-                    key, channel, f"{r.dept_id} {name}".strip(), subject,
-                    self.t["urgent_intro"], sections, ats,
-                    True, 3, self.s.locale, name, (str(r.key),),
+                    key, channel, f"{r.dept_id} {name}".strip(), subject, self.t["urgent_intro"],
+                    sections, ats, True, 3, self.s.locale, name, (str(r.key),),
                 ))  # fmt: skip
-            for who in [*doers, *others] if ats is not None else [*doers, *targets, *others]:
+            for who in others if ats is not None else [*doers, *targets, *others]:
                 out += self.personal(who, f"{key}:{who.person_id}", subject,
                                      self.t["urgent_intro"], sections, 3,
                                      (str(r.key),))  # fmt: skip
