@@ -166,12 +166,13 @@ def _tabs_run(
         # out of the collector's passes, which the compute steps' allocations would otherwise
         # trigger over and over (a quarter of their CPU time); unfrozen when the run returns
         gc.freeze()
-    if "_sla" in writes and "_checks" not in writes and check_vanished(wb):
-        # rows the last run saw open are gone: this run says so in _checks, as the next daily
-        # run compares with this run's _sla (trial28: a row lost at 10:30, an hourly run at
-        # 11:00, and no run named it)
+    gone = check_vanished(wb) if "_sla" in writes and "_checks" not in writes else []
+    if gone:  # rows the last run saw open are gone: this run lists them in _checks, as the next
+        # daily run compares with this run's _sla (trial28: a row lost at 10:30, an hourly run
+        # at 11:00, and no run named it); it counts them, not the sheet's standing errors
         writes = ("_checks", *writes)
-    findings: list[Finding] = validate(wb) if "_checks" in writes else []
+    listed = validate(wb) if "_checks" in writes else []
+    findings: list[Finding] = list(gone or listed)
     # a tab that cannot be read (no header, a required column missing) is an error of every
     # run, not only of those writing _checks (trial17: `run hourly` and `sla` said 正常)
     findings += _unsaid(findings, wb.unread)
@@ -214,7 +215,8 @@ def _tabs_run(
         tabs["_reminders"] = ledger.rows(now.date())
     if "_checks" in writes:  # with what planning the messages found (a webhook in a cell, a
         # person without an address): counted in the summary, so listed too (trial12)
-        tabs["_checks"] = checks_rows(findings, settings.written_locale, backend.link, now)
+        shown = [*listed, *_unsaid(listed, findings)] if gone else findings
+        tabs["_checks"] = checks_rows(shown, settings.written_locale, backend.link, now)
         tabs = {t: tabs[t] for t in writes if t in tabs}  # in the order of WRITES
     errors, warnings = count(findings)
     rows = {key: len(t) for key, t in wb.tables.items()}
