@@ -3,6 +3,7 @@ written (trial29: _sla's −10.25 was said 10.2, −26.25 was 26.2 beside the da
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from jobs.reminders.said import days, hours
@@ -11,7 +12,8 @@ from jobs.reminders.said import days, hours
 @pytest.mark.parametrize(
     ("value", "said"),
     [(10.25, "10.3"), (26.25, "26.3"), (1406.35, "1406.4"), (0.95, "1"), (16.0, "16"),
-     (15.5, "15.5"), (0.04, "0"), (-0.04, "0"), (-0.0, "0"), (7.75, "7.8")],
+     (15.5, "15.5"), (0.04, "0"), (-0.04, "0"), (-0.0, "0"), (7.75, "7.8"),
+     (np.float64(10.25), "10.3"), (float("nan"), "nan")],
 )  # fmt: skip
 def test_hours_round_half_up(value: float, said: str) -> None:
     assert hours(value) == said

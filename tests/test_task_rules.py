@@ -62,3 +62,13 @@ def test_validate_runs_the_task_rules() -> None:
     assert [(f.cell, f.severity) for f in validate(wb) if f.rule == "task.assignee_elsewhere"] == [
         ("F3", "warning")
     ]
+
+
+def test_the_english_lines_use_ascii_parentheses() -> None:
+    """review31: the English line said 客服部（D03）'s head."""
+    wb = parse_workbook(raw(put("tasks", 2, "assignee", "P05")), Settings())
+    (f,) = check_tasks(wb)
+    assert f.message("en") == (
+        "assignee P05 (孙七) is in 客服部 (D03), the task in 销售部 (D02): its escalations go to "
+        "销售部 (D02)'s head, not the assignee's"
+    )

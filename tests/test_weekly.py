@@ -222,6 +222,8 @@ def value(kpi: str, v: float | None) -> KpiValue:
         ("measure_coverage", [("2026-11-30", 0.8508)], 0.8512, 0.8508, None),
         ("cycle_time", [("2026-11-30", 12.46)], 12.54, 12.46, None),  # both 12.5 天
         ("cycle_time", [("2026-11-30", 12.46)], 12.34, 12.46, True),  # 12.3 against 12.5
+        # review31: 0.0065 and 0.007 are both shown 0.7%: 持平 (round() made them 0.6 and 0.7)
+        ("delay_rate", [("2026-11-30", 0.007)], 0.0065, 0.007, None),
     ],
 )
 def test_the_change_against_last_week(

@@ -10,10 +10,14 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from config.settings import Settings
 from jobs.handbook.document import Bullets, Paragraph
 from jobs.rectification.action_list import ActionItem
-from jobs.weekly.agenda import Items, LeftOut, overdue
+from jobs.weekly.agenda import Items, LeftOut, left_out, overdue
 from jobs.weekly.pack import Names, pack
+from sheets_sync.workbook import parse_workbook
+from tests.support.mutations import put
+from tests.support.reminders import raw
 
 NOW = dt.datetime(2026, 12, 7, 9, 0)
 
@@ -110,7 +114,8 @@ def test_an_empty_section_with_rows_left_out_is_not_none_this_week(locale: str, 
     heading = "三、待裁决争议" if locale == "zh-CN" else "3. Disputes awaiting a decision"
     others = pack([], items, Names({}, {}, {}), NOW, locale, "D01").document.blocks
     after = next(i for i, b in enumerate(others) if getattr(b, "text", None) == heading)
-    assert others[after + 1].text != line  # D01's pack: the row is D05's
+    none = "本周无。" if locale == "zh-CN" else "None this week."
+    assert others[after + 1].text == none  # D01's pack: the row is D05's
 
 
 @pytest.mark.parametrize(
@@ -138,3 +143,16 @@ def test_a_due_time_typed_and_not_read_is_said_in_the_pack() -> None:
     items = Items(tuple(overdue(pd.DataFrame([late]))), (), (), (), "2026Q4", "", ())
     (line,) = dict(pack([], items, Names({}, {}, {}), NOW, "zh-CN").sheets)["超时事项"].rows
     assert line[6] == "2026-12-03 18:00（「下周三」无法识别，按时限计算）"
+
+
+def test_hours_over_are_rounded_as_the_messages_round_them() -> None:
+    """review31: the pack said 10.2 where the messages said 10.3 (四舍五入) for 10.25."""
+    (line,) = overdue(pd.DataFrame([row("completion", "T1", 2, 10.25, "J2")]))
+    assert line.over_h == 10.3
+
+
+def test_a_retrospective_left_out_is_named_to_its_projects_department() -> None:
+    """review31: a 复盘 row left out had no department, so every department's pack named it;
+    it is its project's (PJ2 of 客服部, D03)."""
+    wb = parse_workbook(raw(put("retrospectives", 2, "retro_id", "")), Settings())
+    assert [(x.tab, x.row, x.depts) for x in left_out(wb)] == [("retrospectives", 3, ("D03",))]

@@ -27,9 +27,9 @@ rule(
     ("执行人 {value}（{name}）属于 {theirs}，任务的部门是 {dept}：超时升级发给 {dept} 的负责人，"
      "执行人所在部门不会收到",
      "若任务归 {theirs}，把部门编号改为 {theirs_id}；否则改派给 {dept} 的人"),
-    ("assignee {value} ({name}) is in {theirs}, the task in {dept}: its escalations go to "
-     "{dept}'s head, not the assignee's", "if the task is {theirs}'s, set its dept_id to "
-     "{theirs_id}; else assign it to someone in {dept}"),
+    ("assignee {value} ({name}) is in {theirs_en}, the task in {dept_en}: its escalations go to "
+     "{dept_en}'s head, not the assignee's", "if the task is {theirs_en}'s, set its dept_id to "
+     "{theirs_id}; else assign it to someone in {dept_en}"),
 )  # fmt: skip
 
 
@@ -46,8 +46,8 @@ def check_tasks(wb: Workbook) -> list[Finding]:
     names = dict(zip(people.column("person_id"), people.column("name"), strict=True))
     dept_names = dict(zip(depts.column("dept_id"), depts.column("name"), strict=True))
 
-    def dept(d: Any) -> str:
-        return f"{dept_names.get(d) or d}（{d}）"
+    def dept(d: Any, en: str = "") -> str:  # 客服部（D03）, en 客服部 (D03)
+        return f"{dept_names.get(d) or d} ({d})" if en else f"{dept_names.get(d) or d}（{d}）"
 
     out = []
     keys = ("status", "handed_off_at", "due_at", "dept_id", "assignee")
@@ -65,7 +65,8 @@ def check_tasks(wb: Workbook) -> list[Finding]:
         theirs = where.get(assignee)
         if dept_id and theirs and theirs != dept_id:
             params = {"name": names.get(assignee) or assignee, "theirs": dept(theirs),
-                      "theirs_id": theirs, "dept": dept(dept_id)}  # fmt: skip
+                      "theirs_id": theirs, "dept": dept(dept_id), "theirs_en": dept(theirs, "en"),
+                      "dept_en": dept(dept_id, "en")}  # fmt: skip
             out.append(Finding(tasks.title, tasks.cell("assignee", i), assignee,
                                "task.assignee_elsewhere", params))  # fmt: skip
     return out

@@ -3,6 +3,7 @@ text defused and clipped, cut to a byte budget, hours and days as people read th
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -36,13 +37,18 @@ def cut(text: str, room: int) -> str:
 def hours(h: float) -> str:
     """16, 15.5 (at most one decimal), rounded half up as people round (四舍五入: 10.25 is
     10.3; Python's rounding of the float gave 10.2, trial29)."""
+    h = float(h)  # a numpy scalar's repr is np.float64(…) (review31)
+    if not math.isfinite(h):
+        return str(h)
     tenths = Decimal(repr(h + 0.0)).quantize(Decimal("0.1"), ROUND_HALF_UP)  # + 0.0: no "-0"
     return f"{tenths + 0:f}".rstrip("0").rstrip(".") if tenths else "0"
 
 
 def days(d: float) -> str:
     """0.4, 7.7, 184: one decimal under ten days, whole days from ten on (half up)."""
-    return hours(d) if d < 10 else str(Decimal(repr(d)).quantize(Decimal(1), ROUND_HALF_UP))
+    if d < 10 or not math.isfinite(d):
+        return hours(d)
+    return str(Decimal(repr(float(d))).quantize(Decimal(1), ROUND_HALF_UP))
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ import pandas as pd
 from jobs.cases.recurrence import CaseStats, quarter_of
 from jobs.kpis.quarters import parse_quarter
 from jobs.rectification.action_list import ActionItem, action_list
+from jobs.reminders.said import hours  # half up, as the messages say it (review31)
 from sheets_sync.workbook import Workbook
 
 AHEAD = dt.timedelta(days=7)  # an action due within the coming week is on the list
@@ -116,7 +117,7 @@ def overdue(result: pd.DataFrame) -> list[Overdue]:
         kind = str(r["kind"])
         o = Overdue(
             (kind,), str(r["ref"]), _blank(r["project_id"]), dept,
-            _blank(r["person_id"]), due, round(max(-float(r["remaining_h"]), 0.0), 1),
+            _blank(r["person_id"]), due, float(hours(max(-float(r["remaining_h"]), 0.0))),
             int(r["level"]), f"{r['tab']}!{r['cell']}", r["status"] == "breached",
             str(r.get("clock") or "business"), _blank(r.get("due_typed")),
         )  # fmt: skip
@@ -208,6 +209,8 @@ def left_out(wb: Workbook) -> list[LeftOut]:
     """The rows of the packs' tabs left out for an error, in tab and sheet order (a tab not
     read at all is said as such, not row by row)."""
     out = []
+    p = wb["projects"]  # a 复盘 row's department: its project's (review31: every pack's)
+    by_project = dict(zip(p.column("project_id"), p.column("initiator_dept"), strict=True))
     for key, columns in DEPT_COLUMNS.items():
         t = wb.tables.get(key)
         if t is None or t.unusable:
@@ -216,6 +219,8 @@ def left_out(wb: Workbook) -> list[LeftOut]:
             depts: list[str] = []
             for v in (record.get(c) for c in columns):
                 depts += map(str, v) if isinstance(v, list | tuple) else [str(v)] if v else []
+            if key == "retrospectives" and by_project.get(record.get("project_id")):
+                depts.append(str(by_project[record.get("project_id")]))
             out.append(LeftOut(key, t.title, row, tuple(depts)))
     return out
 

@@ -70,8 +70,9 @@ def _as_of(series: Sequence[tuple[dt.date, float]], day: dt.date) -> float | Non
 def _shown(kpi: str, v: float) -> float:
     """``v`` at the precision the pack shows it (85.1%, 12.5 天): the change between two
     values shown alike is 0, 持平, not 改善 from their hidden digits (trial26)."""
-    unit = KPI_DEFAULTS[kpi].unit if kpi in KPI_DEFAULTS else ""
-    return round(v, 3) if unit == "%" else round(v, 1)
+    unit = KPI_DEFAULTS[kpi].unit if kpi in KPI_DEFAULTS else ""  # from the text itself, as
+    # jobs.weekly.pack formats it (review31: round() and the text differ at 0.0065)
+    return float(f"{v * 100:.1f}") / 100 if unit == "%" else float(f"{v:.1f}")
 
 
 def kpi_lines(
