@@ -116,7 +116,16 @@ class Snapshot:
         return self.derive("sla", self._sla)
 
     def _sla(self) -> SlaReport:
-        return sla_of(self.workbook, self.settings.sla_section, self.read_at)
+        report = sla_of(self.workbook, self.settings.sla_section, self.read_at)
+        if not self.scoped or self.depts is None:
+            return report
+        # a scoped viewer's obligations by dept_id, as their _sla rows (jobs.sla.sla_tab
+        # rows_of): the scoped tables still hold a retrospective of another department's
+        # project, an action owned by its people (trial27: PJ0017 of D02 shown to D01)
+        result = report.result
+        result = result[result["dept_id"].astype(str).isin(self.depts)].reset_index(drop=True)
+        counts = {s: int((result["status"] == s).sum()) for s in report.counts}
+        return dataclasses.replace(report, result=result, counts=counts)
 
     @property
     def kpis(self) -> tuple[KpiValue, ...]:

@@ -1066,6 +1066,23 @@ def test_scoped_snapshot_derives_its_own(tmp_path: Path) -> None:
     assert snapshot.frame("tasks")["task_id"].tolist() == ["K1", "K2"]
 
 
+@pytest.mark.parametrize("dept", ["D01", "D05"])
+def test_a_scoped_viewers_computed_sla_holds_only_their_departments_obligations(
+    demo_xlsx: Path, dept: str
+) -> None:
+    """trial27: recomputed from the tables, D01's SLA page listed 复盘 PJ0017 (D02, P008,
+    breached at level 2) and actions owned by other departments' people: the scoped tables
+    hold a visible project's retrospective and its actions. _sla's rows are scoped by dept_id;
+    the computed obligations are too."""
+    settings = dataclasses.replace(load_settings(None), path=demo_xlsx)
+    snapshot = read_snapshot(settings)
+    whole = snapshot.sla.result
+    scoped = scope_snapshot(snapshot, frozenset({dept})).sla
+    assert len(scoped.result) and set(scoped.result["dept_id"]) == {dept}
+    assert len(scoped.result) == int((whole["dept_id"] == dept).sum())
+    assert scoped.counts["breached"] == int((scoped.result["status"] == "breached").sum())
+
+
 def test_case_recurrences_by_quarter_and_the_flag(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
