@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,7 +13,8 @@ if _ROOT not in sys.path:  # `streamlit run` puts only dashboard/ on the path
 
 import streamlit as st  # noqa: E402
 
-from config.errors import CollabsheetError, said  # noqa: E402
+from config.errors import BackendError, CollabsheetError, said  # noqa: E402
+from config.secrets import redact  # noqa: E402
 from config.settings import Settings  # noqa: E402
 from dashboard.auth import SCOPE_KEY, gate  # noqa: E402
 from dashboard.context import Context, publish  # noqa: E402
@@ -22,6 +24,7 @@ from dashboard.scope import allowed_depts, cached_scope  # noqa: E402
 from dashboard.text import LOCALES, md_escape, t  # noqa: E402
 
 LOCALE_KEY = "locale"
+LOG = logging.getLogger("collabsheet.dashboard")
 
 
 def locale_switch(default: str) -> str:
@@ -52,6 +55,18 @@ def navigation(locale: str, hidden: bool = False) -> st.Page:
         for i, spec in enumerate(PAGES)
     ]
     return st.navigation(pages, position="hidden" if hidden else "sidebar")
+
+
+def failed(exc: BaseException, locale: str, scoped: bool) -> None:
+    """An error reading the data, said on the page. To a viewer who may be any department's
+    (``scoped``), a configuration's (its paths, the key file, the service account: trial27)
+    is a line to ask the administrator, the error itself in the server's log; the workbook's
+    own (a sheet to save again as .xlsx) is said, as its people can mend it."""
+    hidden = scoped and not isinstance(exc, BackendError)
+    if hidden:
+        LOG.error("cannot read the data: %s", redact(str(exc)))
+    st.error(md_escape(t(locale, "error.hidden") if hidden else said(exc, locale)),
+             icon=":material/error:")  # fmt: skip
 
 
 def main(argv: Sequence[str]) -> None:
@@ -98,15 +113,16 @@ def main(argv: Sequence[str]) -> None:
             key, snapshot = cached_scope(st.session_state, snapshot, depts)
             st.session_state["collabsheet_scoped"] = (key, snapshot)
     except (CollabsheetError, OSError) as exc:
-        st.error(md_escape(said(exc, locale)), icon=":material/error:")
+        failed(exc, locale, settings.dashboard_viewer_dept)
         return
     st.sidebar.caption(md_escape(t(locale, "read_at", at=f"{snapshot.read_at:%Y-%m-%d %H:%M:%S}")))
-    st.sidebar.caption(md_escape(t(locale, "workbook", where=settings.where)))
+    if not settings.dashboard_viewer_dept or snapshot.depts is None:  # not the file's place
+        st.sidebar.caption(md_escape(t(locale, "workbook", where=settings.where)))  # (trial27)
     publish(Context(settings, locale, snapshot, link_for(settings)))
     try:
         page.run()
     except (CollabsheetError, OSError) as exc:  # a sheet first parsed for this page
-        st.error(md_escape(said(exc, locale)), icon=":material/error:")
+        failed(exc, locale, snapshot.depts is not None)
 
 
 if __name__ == "__main__":

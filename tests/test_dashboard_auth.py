@@ -365,3 +365,35 @@ def test_the_missing_password_key_is_said_in_chinese(
     at = app(tmp_path, monkeypatch, demo_book, 'auth = "password"\n', {"other": {"x": 1}})
     (err,) = at.error
     assert "（或按人设置 [collabsheet.users.<用户名>]）" in err.value and "(or" not in err.value
+
+
+def test_a_viewer_who_may_be_any_departments_gets_no_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_book: Path
+) -> None:
+    """trial27: with viewer_dept, an error showed every signed-in viewer the config's path,
+    the key file's and the service account's; the sidebar named the workbook's place (a
+    Google sheet's key). A configuration's error is a line to ask the administrator (a
+    workbook's own is said: test above), the sidebar names no workbook; to a company-wide
+    viewer both, as before."""
+    users = {"alice": {"password": "a-pw", "depts": ["D01"]}, "boss": {"password": "b-pw",
+                                                                       "depts": "*"}}  # fmt: skip
+    body = 'auth = "password"\nviewer_dept = true'
+    secrets = {"collabsheet": {"users": users}}
+    at = sign_in(app(tmp_path, monkeypatch, demo_book, body, secrets), "a-pw", user="alice")
+    assert not any("工作簿：" in c.value for c in at.sidebar.caption)
+    at = sign_in(app(tmp_path, monkeypatch, demo_book, body, secrets), "b-pw", user="boss")
+    assert any("工作簿：" in c.value for c in at.sidebar.caption)
+    key = tmp_path / "sa-key.json"  # a Google key without token_uri
+    key.write_text('{"type": "service_account", "client_email": "bot@p.iam.gserviceaccount.com"}')
+    config = tmp_path / "google.toml"
+    config.write_text(
+        f'[workbook]\nbackend = "google"\nspreadsheet = "{"x" * 44}"\n\n'
+        f'[dashboard]\n{body}\n\n[google]\ncredentials_file = "{key}"\n'
+    )
+    monkeypatch.setenv("COLLABSHEET_CONFIG", str(config))
+    google = AppTest.from_file(str(APP), default_timeout=60)
+    google.secrets["collabsheet"] = {"users": users}
+    at = sign_in(google.run(), "a-pw", user="alice")
+    assert [e.value for e in at.error] == [
+        "无法读取数据：详情已写入服务器日志，请联系管理员（collabsheet doctor 会说明原因）"
+    ]

@@ -24,6 +24,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "depts in the dashboard's secrets",
     ),
     "error.title": ("无法读取数据", "Cannot read the data"),
+    # with viewer_dept a viewer may be any department's: not the paths, the service account and
+    # the config's lines of an error (trial27), which go to the server's log
+    "error.hidden": (
+        "无法读取数据：详情已写入服务器日志，请联系管理员（collabsheet doctor 会说明原因）",
+        "Cannot read the data: the details are in the server's log; ask the administrator "
+        "(collabsheet doctor says why)",
+    ),
     "blank": ("（未填）", "(blank)"),
     "filter.all": ("全部", "All"),
     "filter.button": ("筛选", "Filters"),
