@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import getpass
 import importlib.metadata
+import math
 import re
 import time
 from collections.abc import Callable, Mapping
@@ -28,6 +29,7 @@ from typing import Any, NoReturn
 import streamlit as st
 
 from config.settings import Settings
+from dashboard.attempts import ATTEMPTS
 from dashboard.password import DUMMY_HASH, hash_password, verify_password
 
 SECRETS_FILE = ".streamlit/secrets.toml"
@@ -44,6 +46,7 @@ TEXT: dict[str, dict[str, str]] = {
         "password": "密码",
         "submit": "登录",
         "wrong": "用户名或密码不正确。",
+        "blocked": "该用户名登录失败次数过多，请 {minutes} 分钟后再试。",
         "oidc": "请使用单位账号登录后查看数据。",
         "oidc.button": "使用单位账号登录",
         "logout": "退出登录",
@@ -61,6 +64,7 @@ TEXT: dict[str, dict[str, str]] = {
         "password": "Password",
         "submit": "Sign in",
         "wrong": "Wrong user name or password.",
+        "blocked": "Too many failed sign-ins for this user name: try again in {minutes} min.",
         "oidc": "Sign in with your organisation account to see the data.",
         "oidc.button": "Sign in with your organisation account",
         "logout": "Sign out",
@@ -178,10 +182,17 @@ def _sign_in_form(settings: Settings, secrets: Mapping[str, Any], locale: str) -
         submitted = st.form_submit_button(_t(locale, "submit"), type="primary")
     if not submitted:
         return None
+    wait = ATTEMPTS.blocked(user, time.monotonic())  # across sessions (dashboard/attempts.py)
+    if wait:
+        st.error(_t(locale, "blocked").format(minutes=math.ceil(wait / 60)), icon=":material/lock:")
+        return None
     viewer = check_credentials(secrets, user, password)
     if viewer is None:
+        ATTEMPTS.failed(user, time.monotonic())
         time.sleep(_FAIL_DELAY_S)
         st.error(_t(locale, "wrong"), icon=":material/lock:")
+    else:
+        ATTEMPTS.succeeded(user)
     return viewer
 
 

@@ -22,6 +22,16 @@ if TYPE_CHECKING:
     from tests.support.survey_book import Book
 
 
+@pytest.fixture(autouse=True)
+def _no_failed_sign_ins() -> Iterator[None]:
+    """Each test starts with no failed dashboard sign-in counted (dashboard/attempts.py keeps
+    them per user name for the server's process: the AppTests share this one)."""
+    from dashboard.attempts import ATTEMPTS
+
+    ATTEMPTS._failed.clear()
+    yield
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _no_process_left_behind() -> Iterator[None]:
     """The test suite leaves no process behind: whatever a test started in pytest's process

@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 from config.errors import ConfigError
 from config.settings import Settings, settings_from_dict
 from dashboard import auth
+from dashboard.attempts import Attempts
 from dashboard.auth import SCOPE_KEY, Viewer
 from dashboard.password import DUMMY_HASH, hash_password, verify_password
 from dashboard.scope import allowed_depts, scope_workbook
@@ -397,3 +398,40 @@ def test_a_viewer_who_may_be_any_departments_gets_no_paths(
     assert [e.value for e in at.error] == [
         "无法读取数据：详情已写入服务器日志，请联系管理员（collabsheet doctor 会说明原因）"
     ]
+
+
+def test_failed_sign_ins_of_a_name_are_counted_across_sessions(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """trial27: the delay slowed one session only (twelve sessions made twelve guesses in six
+    seconds) and failures were not logged. Five failures of a name in 15 minutes refuse it
+    until the window has passed; a good sign-in clears the count; the log names the user,
+    never the password."""
+    attempts = Attempts(limit=5, window_s=900)
+    with caplog.at_level("WARNING", logger="collabsheet.dashboard.sign_in"):
+        for i in range(4):
+            attempts.failed("Alice", 100.0 + i)
+    assert attempts.blocked("alice", 104.0) == 0.0
+    attempts.failed("alice ", 104.0)
+    assert attempts.blocked("ALICE", 105.0) == 895.0  # the first failure's window
+    assert attempts.blocked("bob", 105.0) == 0.0  # another name is not held up
+    assert attempts.blocked("alice", 1000.0) == 0.0  # the window has passed
+    assert "dashboard sign-in failed for user 'Alice' (1 in 15 min)" in caplog.text
+    attempts.failed("bob", 1.0)
+    attempts.succeeded("bob")
+    assert attempts._failed.get("bob") is None
+
+
+def test_the_sixth_guess_is_refused_even_with_the_right_password(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_book: Path
+) -> None:
+    users = {"alice": {"password": "a-pw", "depts": ["D01"]}}
+    body = 'auth = "password"\nviewer_dept = true'
+    secrets = {"collabsheet": {"users": users}}
+    monkeypatch.setattr("dashboard.auth._FAIL_DELAY_S", 0.0)
+    for _ in range(5):  # five browsers, one guess each
+        at = sign_in(app(tmp_path, monkeypatch, demo_book, body, secrets), "guess", user="alice")
+        assert [e.value for e in at.error] == ["用户名或密码不正确。"]
+    at = sign_in(app(tmp_path, monkeypatch, demo_book, body, secrets), "a-pw", user="alice")
+    assert [e.value for e in at.error] == ["该用户名登录失败次数过多，请 15 分钟后再试。"]
+    assert not shows_data(at)
