@@ -14,6 +14,7 @@ import threading
 from collections import deque
 
 LIMIT = 5  # failures of one name within the window, then refused until the window has passed
+SHARED = 30  # the shared password's (no name): any visitor's guesses would lock out the team
 WINDOW_S = 900.0
 LOG = logging.getLogger("collabsheet.dashboard.sign_in")
 
@@ -34,9 +35,10 @@ class Attempts:
 
     def blocked(self, name: str, now: float) -> float:
         """Seconds until ``name`` may try again (0: now)."""
+        limit = self.limit if name.strip() else max(self.limit, SHARED)
         with self._lock:
             times = self._recent(name, now)
-            return times[0] + self.window_s - now if len(times) >= self.limit else 0.0
+            return times[0] + self.window_s - now if len(times) >= limit else 0.0
 
     def failed(self, name: str, now: float) -> None:
         """One more failure of ``name``, logged."""

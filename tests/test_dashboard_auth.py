@@ -420,6 +420,11 @@ def test_failed_sign_ins_of_a_name_are_counted_across_sessions(
     attempts.failed("bob", 1.0)
     attempts.succeeded("bob")
     assert attempts._failed.get("bob") is None
+    for i in range(29):  # the shared password (no name): a visitor must not lock out the team
+        attempts.failed("", 2000.0 + i)
+    assert attempts.blocked("", 2030.0) == 0.0
+    attempts.failed("", 2030.0)
+    assert attempts.blocked("", 2031.0) > 0
 
 
 def test_the_sixth_guess_is_refused_even_with_the_right_password(
