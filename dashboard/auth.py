@@ -31,6 +31,7 @@ import streamlit as st
 from config.settings import Settings
 from dashboard.attempts import ATTEMPTS
 from dashboard.password import DUMMY_HASH, hash_password, verify_password
+from dashboard.text.sign_in_words import words as _t
 
 SECRETS_FILE = ".streamlit/secrets.toml"
 SECTION = "collabsheet"
@@ -38,51 +39,6 @@ VIEWER_KEY = "collabsheet_viewer"  # session state: the signed-in Viewer
 SCOPE_KEY = "collabsheet_dept_scope"  # session state: frozenset of dept_ids, or None for all
 OIDC_KEYS = ("redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url")
 _FAIL_DELAY_S = 1.0  # slows guessing; one failed try per second per session
-
-TEXT: dict[str, dict[str, str]] = {
-    "zh-CN": {
-        "title": "登录",
-        "user": "用户名",
-        "password": "密码",
-        "submit": "登录",
-        "wrong": "用户名或密码不正确。",
-        "blocked": "该用户名登录失败次数过多，请 {minutes} 分钟后再试。",
-        "oidc": "请使用单位账号登录后查看数据。",
-        "oidc.button": "使用单位账号登录",
-        "logout": "退出登录",
-        "signed_in": "已登录：{name}",
-        "missing": '看板已启用登录（[dashboard] auth = "{mode}"），但缺少密钥配置：请在 {file} '
-        "中添加 {key}。在此之前不显示任何数据。",
-        "or_users": "（或按人设置 [collabsheet.users.<用户名>]）",
-        "authlib": "auth = \"oidc\" 需要 Authlib：请运行 pip install 'Authlib>=1.3.2'。",
-        "shared": "[dashboard] viewer_dept = true 需要每人一个账号：请在 {file} 中使用 "
-        "[collabsheet.users.<用户名>]（含 password_hash 与 depts），而不是共享密码。",
-    },
-    "en": {
-        "title": "Sign in",
-        "user": "User name",
-        "password": "Password",
-        "submit": "Sign in",
-        "wrong": "Wrong user name or password.",
-        "blocked": "Too many failed sign-ins for this user name: try again in {minutes} min.",
-        "oidc": "Sign in with your organisation account to see the data.",
-        "oidc.button": "Sign in with your organisation account",
-        "logout": "Sign out",
-        "signed_in": "Signed in: {name}",
-        "missing": 'The dashboard requires sign-in ([dashboard] auth = "{mode}") but its secrets '
-        "are missing: add {key} to {file}. No data is shown until then.",
-        "or_users": " (or one per person, [collabsheet.users.<name>])",
-        "authlib": "auth = \"oidc\" needs Authlib: run pip install 'Authlib>=1.3.2'.",
-        "shared": "[dashboard] viewer_dept = true needs one account per person: use "
-        "[collabsheet.users.<name>] (with password_hash and depts) in {file}, not a shared "
-        "password.",
-    },
-}
-
-
-def _t(locale: str, name: str, /, **params: object) -> str:
-    text = TEXT.get(locale, TEXT["en"]).get(name) or TEXT["en"][name]
-    return text.format(**params) if params else text
 
 
 @dataclass(frozen=True)
@@ -102,11 +58,19 @@ OPEN = Viewer("")  # auth = "none": everyone, every department
 
 
 def read_secrets() -> dict[str, Any]:
-    """The whole secrets.toml as a dict ({} when there is no such file)."""
+    """The whole secrets.toml as a dict ({} when there is no such file; a file that does not
+    parse is a ``SecretsUnreadable`` naming the line: trial27, it was said to lack a key)."""
     try:
         return dict(st.secrets.to_dict())
-    except (FileNotFoundError, KeyError, st.errors.StreamlitSecretNotFoundError):
+    except (FileNotFoundError, KeyError, st.errors.StreamlitSecretNotFoundError) as exc:
+        where = re.search(r"\(at line \d+, column \d+\)", str(exc))
+        if "pars" in str(exc) and where:  # Streamlit's "Error parsing secrets file at …"
+            raise SecretsUnreadable(where.group(0)) from exc
         return {}
+
+
+class SecretsUnreadable(Exception):
+    """secrets.toml is there and is not TOML: its position, not the file's path."""
 
 
 def _depts(value: Any) -> tuple[str, ...] | None:
@@ -222,7 +186,10 @@ def gate(
 
     if settings.dashboard_auth == "none":
         return OPEN
-    secrets = read_secrets()
+    try:
+        secrets = read_secrets()
+    except SecretsUnreadable as exc:
+        stop(_t(locale, "unreadable", file=SECRETS_FILE, where=str(exc)))
     missing = missing_secret(settings, secrets)
     if missing:
         if missing.endswith("dashboard_password_hash"):  # trial24: English in the Chinese line

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -22,6 +23,7 @@ from dashboard.attempts import Attempts
 from dashboard.auth import SCOPE_KEY, Viewer
 from dashboard.password import DUMMY_HASH, hash_password, verify_password
 from dashboard.scope import allowed_depts, scope_workbook
+from dashboard.text.sign_in_words import words
 from sheets_sync import parse_workbook
 from sheets_sync.demo import generate
 from tests.support.configs import dashboard_config
@@ -440,3 +442,31 @@ def test_the_sixth_guess_is_refused_even_with_the_right_password(
     at = sign_in(app(tmp_path, monkeypatch, demo_book, body, secrets), "a-pw", user="alice")
     assert [e.value for e in at.error] == ["该用户名登录失败次数过多，请 15 分钟后再试。"]
     assert not shows_data(at)
+
+
+def test_a_secrets_file_that_is_not_toml_is_said_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    """trial27: a syntax error in secrets.toml was said as a missing key; it names the line
+    (and not the file's path: the sign-in page is anyone's)."""
+    import streamlit as st
+
+    def broken() -> dict[str, object]:
+        raise st.errors.StreamlitSecretNotFoundError(
+            "Error parsing secrets file at /srv/app/.streamlit/secrets.toml: Illegal character "
+            "'\\n' (at line 2, column 24)"
+        )
+
+    fake = SimpleNamespace(secrets=SimpleNamespace(to_dict=broken), errors=st.errors)
+    monkeypatch.setattr(auth, "st", fake)  # st.secrets takes no attribute
+    with pytest.raises(auth.SecretsUnreadable) as got:
+        auth.read_secrets()
+    text = words("zh-CN", "unreadable", file=auth.SECRETS_FILE, where=str(got.value))
+    assert text == (
+        "看板已启用登录，但 .streamlit/secrets.toml 不是有效的 TOML (at line 2, column 24)："
+        "请改正后刷新。在此之前不显示任何数据。"
+    )
+
+    def absent() -> dict[str, object]:
+        raise st.errors.StreamlitSecretNotFoundError("No secrets found. Valid paths: …")
+
+    fake.secrets.to_dict = absent
+    assert auth.read_secrets() == {}
