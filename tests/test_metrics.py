@@ -235,3 +235,16 @@ def test_cli_metrics_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert len(XlsxBackend(tmp_path / "book.xlsx").read()["_metrics"]) == 1 + len(KPI_DEFAULTS)
     assert main(["metrics", "--config", str(config), "-q", "--locale", "en"]) == 0
     assert "start-up time" in capsys.readouterr().out
+
+
+def test_an_empty_case_library_gives_no_recurrence_rate() -> None:
+    """trial30: with 问题案例库 emptied the KPI said 0%, 达标; nothing can repeat a known case,
+    so it is n/a, and says why."""
+    wb = parse(apply(replace_tab("cases")), SETTINGS)  # the header only
+    result = sla_of(wb, SETTINGS.sla_section, NOW).result
+    values = metrics(wb, result, SETTINGS.kpi_section, TODAY)
+    (v,) = [x for x in values if x.kpi == "recurrence_rate"]
+    assert (v.value, v.met) == (None, None)
+    assert v.reason is not None and v.reason.text() == (
+        "「问题案例库」中还没有案例：无从判断复盘发现是否重复已知问题，请先登记案例"
+    )

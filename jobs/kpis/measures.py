@@ -159,6 +159,8 @@ def recurrence_rate(
     Linked by a typed case_id or an accepted suggestion (``linked``: the run's links; else from
     ``found``, the run's suggestions, else the matcher runs); see ``jobs.cases.recurrence``.
     """
+    if not len(wb["cases"]):  # no library: nothing to repeat, n/a (not 0%, 达标: trial30)
+        return Tally(None, None, 0, ())
     linked = linked if linked is not None else recurrences.links(wb, found)
     rate = recurrences.recurrence_rate(wb, today, linked=linked)
     return Tally(rate.value, rate.numerator, rate.denominator, rate.keys)

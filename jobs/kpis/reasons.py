@@ -69,6 +69,12 @@ COUNTS: dict[str, ZhEn] = {
     "team_compliance": ("有到期时限的部门", "departments with an obligation due"),
     "target_deviation": ("有值且有目标的指标", "KPIs with a value and a target"),
 }
+# the recurrence rate without a case to repeat (trial30: 0%, 达标, with an empty library)
+EMPTY_LIBRARY: ZhEn = (
+    "「问题案例库」中还没有案例：无从判断复盘发现是否重复已知问题，请先登记案例",
+    "the case library holds no case yet: nothing tells whether a finding repeats a known "
+    "problem; enter the cases first",
+)
 # KPIs the sheets cannot give at all: n/a with this reason, never a number (docs/metrics.md)
 NOT_IN_SHEETS: dict[str, ZhEn] = {}
 
@@ -116,6 +122,8 @@ def explain(wb: Workbook, kpi: str) -> NotMeasured:
     counts."""
     if kpi in NOT_IN_SHEETS:  # whatever the tabs hold (and without reading them)
         return NotMeasured(kpi, (), (), NOT_IN_SHEETS[kpi])
+    if kpi == "recurrence_rate" and not len(wb["cases"]) and not unusable(wb, kpi):
+        return NotMeasured(kpi, (), (), EMPTY_LIBRARY)
     tabs = tuple(wb[key].title for key in NEEDS.get(kpi, ()))
     return NotMeasured(kpi, tabs, unusable(wb, kpi))
 
