@@ -248,3 +248,14 @@ def test_an_empty_case_library_gives_no_recurrence_rate() -> None:
     assert v.reason is not None and v.reason.text() == (
         "「问题案例库」中还没有案例：无从判断复盘发现是否重复已知问题，请先登记案例"
     )
+
+
+def test_a_dept_id_no_department_has_is_not_a_team() -> None:
+    """trial30: D99 (ref.unknown at the task's cell) was counted by 执行团队达标率, and met."""
+    wb = parse(apply(add_copy("tasks", 1, task_id="K9", dept_id="D99")), SETTINGS)
+    result = sla_of(wb, SETTINGS.sla_section, NOW).result
+    assert "D99" in set(result["dept_id"])
+    (v,) = [
+        x for x in metrics(wb, result, SETTINGS.kpi_section, TODAY) if x.kpi == "team_compliance"
+    ]
+    assert "D99" not in v.keys and v.keys
