@@ -72,3 +72,16 @@ def test_the_english_lines_use_ascii_parentheses() -> None:
         "assignee P05 (孙七) is in 客服部 (D03), the task in 销售部 (D02): its escalations go to "
         "销售部 (D02)'s head, not the assignee's"
     )
+
+
+@pytest.mark.parametrize("status", ["doing", "进行中", "blocked"])
+def test_a_done_time_on_a_task_not_done_is_a_warning(status: str) -> None:
+    """trial30: T000355 set back to 进行中 with its 完成时间 kept: counted as done and on time,
+    no reminder, and no finding."""
+    got = findings(
+        put("tasks", 2, "done_at", "2026-11-05 10:00"), put("tasks", 2, "status", status)
+    )
+    label = "受阻" if status == "blocked" else "进行中"
+    text = (f"填写了完成时间 2026-11-05 10:00，状态却是「{label}」：按已完成计算，不再提醒"
+            "或升级 — 任务已完成就把状态改为已完成；若重新打开，删除完成时间")  # fmt: skip
+    assert got == [("J3", "task.done_time_open", text)]

@@ -1,6 +1,7 @@
 """A task's row against what the SLA and the reminders make of it: a due time before the
-hand-off (late from its first minute, at management within the hour) and an assignee of
-another department than the task's (its escalations go to the task's department)."""
+hand-off (late from its first minute, at management within the hour), an assignee of another
+department than the task's (its escalations go to the task's department), and a 完成时间 on a
+task not done (counted as done: reopened, it would go unreminded)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,16 @@ rule(
      "{theirs_id}; else assign it to someone in {dept_en}"),
 )  # fmt: skip
 
+rule(
+    "task.done_time_open",
+    "warning",
+    ("填写了完成时间 {value}，状态却是「{status}」：按已完成计算，不再提醒或升级",
+     "任务已完成就把状态改为已完成；若重新打开，删除完成时间"),
+    ("done_at {value} is filled but the status is '{status}': counted as done, no reminder or "
+     "escalation goes", "if it is done, set the status to done; if it was reopened, delete "
+     "done_at"),
+)  # fmt: skip
+
 
 def _text(v: dt.datetime) -> str:
     return f"{v:%Y-%m-%d}" if v.time() == dt.time() else f"{v:%Y-%m-%d %H:%M}"
@@ -50,13 +61,18 @@ def check_tasks(wb: Workbook) -> list[Finding]:
         return f"{dept_names.get(d) or d} ({d})" if en else f"{dept_names.get(d) or d}（{d}）"
 
     out = []
-    keys = ("status", "handed_off_at", "due_at", "dept_id", "assignee")
-    for i, (status, handed, due, dept_id, assignee) in enumerate(
+    keys = ("status", "handed_off_at", "due_at", "dept_id", "assignee", "done_at")
+    labels = dict(getattr(tasks.schema.column("status"), "choices", None) or ())
+    for i, (status, handed, due, dept_id, assignee, done) in enumerate(
         zip(*(tasks.column(k) if k in tasks.columns else [None] * len(tasks) for k in keys),
             strict=True)
     ):  # fmt: skip
         if status == "done":
             continue
+        if isinstance(done, dt.datetime) and status:  # trial30: T000355 reopened, 完成时间 kept
+            said = {"status": labels.get(status, status)}
+            out.append(Finding(tasks.title, tasks.cell("done_at", i), _text(done),
+                               "task.done_time_open", said))  # fmt: skip
         # a due date alone (or 00:00) is by the end of that day, as the SLA reads it
         end = typed_due(due)
         if isinstance(handed, dt.datetime) and isinstance(end, dt.datetime) and end < handed:
