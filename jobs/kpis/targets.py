@@ -38,7 +38,11 @@ def is_met(kpi: str, value: float | None, target: float, baseline: float | None)
 # how a target compares, one sign per direction (3%以下 is "≤ 3.0%": config/defaults.py)
 COMPARATORS = {"min": "≥", "change_min": "≥", "max": "≤", "change_max": "≤"}
 # the unit words of KPI values, per language: the CLI, the weekly pack and the dashboard
-UNIT_WORDS: dict[str, tuple[str, str]] = {"h": ("小时", "h"), "d": ("天", "d"), "pt": ("分", "pts")}
+# "wh": hours on the SLA clock, working hours as the rules count them by default (trial30: 整改
+# 周期 said 14.1 小时 where 24 小时 of the plan read as clock hours is 46.1)
+UNIT_WORDS: dict[str, tuple[str, str]] = {
+    "h": ("小时", "h"), "wh": ("工作小时", "working h"), "d": ("天", "d"), "pt": ("分", "pts"),
+}  # fmt: skip
 
 
 def comparator(kpi: str) -> str:

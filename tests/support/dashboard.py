@@ -153,7 +153,9 @@ def shown_as(v: KpiValue, en: bool = False) -> str:
     unit = KPI_DEFAULTS[v.kpi].unit
     if unit == "%":
         return f"{v.value * 100:,.1f}%"
-    word = {"h": ("小时", "h"), "d": ("天", "d"), "pt": ("分", "pts")}[unit][en]
+    words = {"h": ("小时", "h"), "wh": ("工作小时", "working h"), "d": ("天", "d"),
+             "pt": ("分", "pts")}  # fmt: skip
+    word = words[unit][en]
     return f"{v.value:,.1f} {word}"
 
 
