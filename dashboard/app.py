@@ -13,7 +13,7 @@ if _ROOT not in sys.path:  # `streamlit run` puts only dashboard/ on the path
 
 import streamlit as st  # noqa: E402
 
-from config.errors import BackendError, CollabsheetError, said  # noqa: E402
+from config.errors import CollabsheetError, said  # noqa: E402
 from config.secrets import redact  # noqa: E402
 from config.settings import Settings  # noqa: E402
 from dashboard.auth import SCOPE_KEY, gate  # noqa: E402
@@ -57,12 +57,10 @@ def navigation(locale: str, hidden: bool = False) -> st.Page:
     return st.navigation(pages, position="hidden" if hidden else "sidebar")
 
 
-def failed(exc: BaseException, locale: str, scoped: bool) -> None:
-    """An error reading the data, said on the page. To a viewer who may be any department's
-    (``scoped``), a configuration's (its paths, the key file, the service account: trial27)
-    is a line to ask the administrator, the error itself in the server's log; the workbook's
-    own (a sheet to save again as .xlsx) is said, as its people can mend it."""
-    hidden = scoped and not isinstance(exc, BackendError)
+def failed(exc: BaseException, locale: str, hidden: bool) -> None:
+    """An error reading the data, said on the page; to a viewer who may be any department's
+    (``hidden``) a line to ask the administrator, the error itself in the server's log: an
+    error names paths, a Google sheet's key, the service account (trial27, review32)."""
     if hidden:
         LOG.error("cannot read the data: %s", redact(str(exc)))
     st.error(md_escape(t(locale, "error.hidden") if hidden else said(exc, locale)),
@@ -113,7 +111,7 @@ def main(argv: Sequence[str]) -> None:
             key, snapshot = cached_scope(st.session_state, snapshot, depts)
             st.session_state["collabsheet_scoped"] = (key, snapshot)
     except (CollabsheetError, OSError) as exc:
-        failed(exc, locale, settings.dashboard_viewer_dept)
+        failed(exc, locale, settings.dashboard_viewer_dept and viewer.depts != ("*",))
         return
     st.sidebar.caption(md_escape(t(locale, "read_at", at=f"{snapshot.read_at:%Y-%m-%d %H:%M:%S}")))
     if not settings.dashboard_viewer_dept or snapshot.depts is None:  # not the file's place

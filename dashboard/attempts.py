@@ -1,10 +1,14 @@
-"""Failed sign-ins, counted per user name across every session of the server: after ``LIMIT``
-failures within ``WINDOW_S`` the name is refused (its password not even checked) until the
-window has passed, and each failure is logged with the name, never the password.
+"""Sign-ins, counted per user name across every session of the server: after ``LIMIT`` failures
+within ``WINDOW_S`` the name is refused (its password not even checked) until the window has
+passed, and each failure is logged with the name when it is a configured one (a password typed
+into the name field is never logged).
 
 The per-session delay (dashboard/auth.py) slowed one browser only: twelve sessions made twelve
-guesses in six seconds, unlogged (trial27). The counts live in this process (one Streamlit
-server); a restart forgets them.
+guesses in six seconds, unlogged (trial27). A try is reserved under the lock before its
+password is checked, so sessions at the same moment cannot all pass the count (review32); a
+good sign-in gives its own reservation back. The counts live in this process (one Streamlit
+server); a restart forgets them. Anyone can keep a name refused by guessing it: the price of
+the limit, said in the README.
 """
 
 from __future__ import annotations
@@ -20,39 +24,55 @@ LOG = logging.getLogger("collabsheet.dashboard.sign_in")
 
 
 class Attempts:
-    """Failed sign-ins per user name (lowercased; "" for the shared password), thread-safe."""
+    """Tries per user name (lowercased; "" for the shared password), thread-safe."""
 
     def __init__(self, limit: int = LIMIT, window_s: float = WINDOW_S) -> None:
         self.limit, self.window_s = limit, window_s
-        self._failed: dict[str, deque[float]] = {}
+        self._tries: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
-    def _recent(self, name: str, now: float) -> deque[float]:
-        times = self._failed.setdefault(name.strip().lower(), deque())
+    def _recent(self, key: str, now: float) -> deque[float]:
+        times = self._tries.get(key, deque())
         while times and times[0] <= now - self.window_s:
             times.popleft()
         return times
 
-    def blocked(self, name: str, now: float) -> float:
-        """Seconds until ``name`` may try again (0: now)."""
-        limit = self.limit if name.strip() else max(self.limit, SHARED)
+    def reserve(self, name: str, now: float) -> float:
+        """Count a try of ``name`` now, before its password is checked: 0, or the seconds until
+        it may try again (refused: nothing counted)."""
+        key = name.strip().lower()
+        limit = self.limit if key else max(self.limit, SHARED)
         with self._lock:
-            times = self._recent(name, now)
-            return times[0] + self.window_s - now if len(times) >= limit else 0.0
-
-    def failed(self, name: str, now: float) -> None:
-        """One more failure of ``name``, logged."""
-        with self._lock:
-            times = self._recent(name, now)
+            times = self._recent(key, now)
+            if len(times) >= limit:
+                return times[0] + self.window_s - now
             times.append(now)
-            n = len(times)
-        LOG.warning("dashboard sign-in failed for user %r (%d in %d min)", name, n,
+            self._tries[key] = times
+            return 0.0
+
+    def failed(self, shown: str, n_key: str, now: float) -> None:
+        """The reserved try of ``n_key`` failed: logged as ``shown`` (the name, when known)."""
+        with self._lock:
+            n = len(self._recent(n_key.strip().lower(), now))
+        LOG.warning("dashboard sign-in failed for user %s (%d in %d min)", shown, n,
                     self.window_s // 60)  # fmt: skip
 
-    def succeeded(self, name: str) -> None:
-        """A good sign-in clears the name's count."""
+    def succeeded(self, name: str, now: float) -> None:
+        """The reserved try of ``name`` at ``now`` was good: it is given back (and a named
+        user's earlier failures cleared; the shared password's stay, they may be a visitor's)."""
+        key = name.strip().lower()
         with self._lock:
-            self._failed.pop(name.strip().lower(), None)
+            times = self._recent(key, now)
+            if key:
+                times.clear()
+            elif now in times:
+                times.remove(now)
+            if not times:
+                self._tries.pop(key, None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._tries.clear()
 
 
 ATTEMPTS = Attempts()  # the server's: every session's sign-ins

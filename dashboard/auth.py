@@ -63,14 +63,18 @@ def read_secrets() -> dict[str, Any]:
     try:
         return dict(st.secrets.to_dict())
     except (FileNotFoundError, KeyError, st.errors.StreamlitSecretNotFoundError) as exc:
-        where = re.search(r"\(at line \d+, column \d+\)", str(exc))
-        if "pars" in str(exc) and where:  # Streamlit's "Error parsing secrets file at …"
-            raise SecretsUnreadable(where.group(0)) from exc
+        if str(exc).startswith("Error parsing"):  # Streamlit's "Error parsing secrets file at"
+            at = re.search(r"at line (\d+), column (\d+)", str(exc))
+            raise SecretsUnreadable(*(at.groups() if at else ())) from exc
         return {}
 
 
 class SecretsUnreadable(Exception):
-    """secrets.toml is there and is not TOML: its position, not the file's path."""
+    """secrets.toml is there and is not TOML: its line and column when known (review32: at
+    its end, none), never the file's path."""
+
+    def where(self, locale: str) -> str:
+        return _t(locale, "at", line=self.args[0], column=self.args[1]) if self.args else ""
 
 
 def _depts(value: Any) -> tuple[str, ...] | None:
@@ -146,17 +150,19 @@ def _sign_in_form(settings: Settings, secrets: Mapping[str, Any], locale: str) -
         submitted = st.form_submit_button(_t(locale, "submit"), type="primary")
     if not submitted:
         return None
-    wait = ATTEMPTS.blocked(user, time.monotonic())  # across sessions (dashboard/attempts.py)
+    at = time.monotonic()
+    wait = ATTEMPTS.reserve(user, at)  # across sessions, before the check (dashboard/attempts.py)
     if wait:
         st.error(_t(locale, "blocked").format(minutes=math.ceil(wait / 60)), icon=":material/lock:")
         return None
     viewer = check_credentials(secrets, user, password)
-    if viewer is None:
-        ATTEMPTS.failed(user, time.monotonic())
+    if viewer is None:  # a name that is no user's may be a password typed in the wrong field
+        known = user.strip() in secrets.get(SECTION, {}).get("users", {}) or not has_users
+        ATTEMPTS.failed(repr(user.strip()) if known else "<not a user>", user, at)
         time.sleep(_FAIL_DELAY_S)
         st.error(_t(locale, "wrong"), icon=":material/lock:")
     else:
-        ATTEMPTS.succeeded(user)
+        ATTEMPTS.succeeded(user, at)
     return viewer
 
 
@@ -189,7 +195,7 @@ def gate(
     try:
         secrets = read_secrets()
     except SecretsUnreadable as exc:
-        stop(_t(locale, "unreadable", file=SECRETS_FILE, where=str(exc)))
+        stop(_t(locale, "unreadable", file=SECRETS_FILE, where=exc.where(locale)))
     missing = missing_secret(settings, secrets)
     if missing:
         if missing.endswith("dashboard_password_hash"):  # trial24: English in the Chinese line

@@ -119,11 +119,20 @@ class Snapshot:
         report = sla_of(self.workbook, self.settings.sla_section, self.read_at)
         if not self.scoped or self.depts is None:
             return report
-        # a scoped viewer's obligations by dept_id, as their _sla rows (jobs.sla.sla_tab
-        # rows_of): the scoped tables still hold a retrospective of another department's
-        # project, an action owned by its people (trial27: PJ0017 of D02 shown to D01)
-        result = report.result
-        result = result[result["dept_id"].astype(str).isin(self.depts)].reset_index(drop=True)
+        # a scoped viewer's obligations as their _sla rows (dashboard/scope.py): theirs and the
+        # actions and disputes of the rows they see, not a visible project's 复盘 another
+        # department owes (trial27: PJ0017 of D02 shown to D01, breached at level 2)
+        wb, result = self.workbook, report.result
+        seen = {"action": {str(r) for r in wb["retrospectives"].column("retro_id")},
+                "dispute": {str(d) for d in wb["disputes"].column("dispute_id")}}  # fmt: skip
+        keep = result["dept_id"].astype(str).isin(self.depts) | pd.Series(
+            [
+                str(r) in seen.get(str(k), ())
+                for k, r in zip(result["kind"], result["ref"], strict=True)
+            ],
+            index=result.index,
+        )
+        result = result[keep].reset_index(drop=True)
         counts = {s: int((result["status"] == s).sum()) for s in report.counts}
         return dataclasses.replace(report, result=result, counts=counts)
 

@@ -28,7 +28,7 @@ def _no_failed_sign_ins() -> Iterator[None]:
     them per user name for the server's process: the AppTests share this one)."""
     from dashboard.attempts import ATTEMPTS
 
-    ATTEMPTS._failed.clear()
+    ATTEMPTS.clear()
     yield
 
 

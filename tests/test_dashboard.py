@@ -45,6 +45,7 @@ from tests.support.dashboard import (
     texts,
     unescape,
 )
+from tests.support.notifiers import Recorder
 
 pytestmark = pytest.mark.usefixtures("fresh_dashboard_cache")  # tests/conftest.py
 
@@ -1066,21 +1067,38 @@ def test_scoped_snapshot_derives_its_own(tmp_path: Path) -> None:
     assert snapshot.frame("tasks")["task_id"].tolist() == ["K1", "K2"]
 
 
-@pytest.mark.parametrize("dept", ["D01", "D05"])
-def test_a_scoped_viewers_computed_sla_holds_only_their_departments_obligations(
+@pytest.mark.parametrize("dept", ["D01", "D03"])
+def test_a_scoped_viewers_sla_holds_what_they_see_computed_or_from_the_run(
     demo_xlsx: Path, dept: str
 ) -> None:
     """trial27: recomputed from the tables, D01's SLA page listed 复盘 PJ0017 (D02, P008,
-    breached at level 2) and actions owned by other departments' people: the scoped tables
-    hold a visible project's retrospective and its actions. _sla's rows are scoped by dept_id;
-    the computed obligations are too."""
-    settings = dataclasses.replace(load_settings(None), path=demo_xlsx)
-    snapshot = read_snapshot(settings)
-    whole = snapshot.sla.result
-    scoped = scope_snapshot(snapshot, frozenset({dept})).sla
-    assert len(scoped.result) and set(scoped.result["dept_id"]) == {dept}
-    assert len(scoped.result) == int((whole["dept_id"] == dept).sum())
-    assert scoped.counts["breached"] == int((scoped.result["status"] == "breached").sum())
+    breached at level 2), which the run's _sla (scoped by dept_id) did not. Both now hold the
+    viewer's obligations and those of the actions and disputes they see (review32: without
+    these the Retrospectives page counted their actions as having none), never a visible
+    project's 复盘 another department owes; the two agree."""
+    at = dt.datetime(2026, 11, 27, 10, 0)  # the demo's day: the run and the read alike
+    settings = dataclasses.replace(load_settings(None), path=demo_xlsx, dashboard_at=at)
+    run_job("daily", settings, XlsxBackend(demo_xlsx, settings.bot_workbook), at,
+            notifiers={"outbox": Recorder()})  # fmt: skip
+    scoped = scope_snapshot(read_snapshot(settings), frozenset({dept}))
+    computed, tab = scoped.sla.result, scoped.sla_tab
+    assert tab is not None and len(tab)
+    wb = scoped.workbook
+    seen = {"action": set(wb["retrospectives"].column("retro_id")),
+            "dispute": set(wb["disputes"].column("dispute_id"))}  # fmt: skip
+    for frame in (computed, tab):
+        others = frame[frame["dept_id"] != dept]
+        assert all(r in seen.get(k, ()) for k, r in zip(others["kind"], others["ref"], strict=True))
+    assert not ((computed["kind"] == "retrospective") & (computed["dept_id"] != dept)).any()
+    whole = read_snapshot(settings).sla.result  # every action and dispute shown is timed
+    shown = [
+        str(r) in seen.get(str(k), ()) for k, r in zip(whole["kind"], whole["ref"], strict=True)
+    ]
+    expected = set(whole[shown]["key"])
+    assert expected and expected <= set(computed["key"])
+    still_open = computed[~computed["status"].isin(["met", "met_late"])]
+    assert set(still_open["key"]) == set(tab["key"])  # the same obligations either way
+    assert scoped.sla.counts["breached"] == int((computed["status"] == "breached").sum())
 
 
 def test_case_recurrences_by_quarter_and_the_flag(

@@ -7,7 +7,7 @@ dashboard reads the last run's rows back (``sla_records``, ``rows_of``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -114,6 +114,11 @@ def last_sla(wb: Workbook) -> list[dict[str, Any]]:
     return out
 
 
-def rows_of(rows: Rows, depts: Collection[str]) -> list[list[Any]]:
-    """The tab with only the rows of ``depts`` (the header kept)."""
-    return SLA.select(rows, lambda r: str(r.get("dept_id")) in depts)
+def rows_of(
+    rows: Rows, depts: Collection[str], seen: Mapping[str, Collection[str]] | None = None
+) -> list[list[Any]]:
+    """The tab with only the rows of ``depts`` (the header kept), and those of the items
+    ``seen`` holds by kind (an action of a retrospective, a dispute the viewer sees)."""
+    seen = seen or {}
+    return SLA.select(rows, lambda r: str(r.get("dept_id")) in depts
+                      or str(r.get("ref")) in seen.get(str(r.get("kind")), ()))  # fmt: skip
