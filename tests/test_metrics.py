@@ -246,7 +246,7 @@ def test_an_empty_case_library_gives_no_recurrence_rate() -> None:
     (v,) = [x for x in values if x.kpi == "recurrence_rate"]
     assert (v.value, v.met) == (None, None)
     assert v.reason is not None and v.reason.text() == (
-        "「问题案例库」中还没有案例：无从判断复盘发现是否重复已知问题，请先登记案例"
+        "「问题案例库」中没有可比对的案例：无从判断复盘发现是否重复已知问题（案例库为空时请先登记案例）"
     )
 
 
@@ -259,3 +259,13 @@ def test_a_dept_id_no_department_has_is_not_a_team() -> None:
         x for x in metrics(wb, result, SETTINGS.kpi_section, TODAY) if x.kpi == "team_compliance"
     ]
     assert "D99" not in v.keys and v.keys
+
+
+def test_team_compliance_without_departments_names_that_tab() -> None:
+    """review32: with 部门 holding no row, the reason named only 任务进度."""
+    wb = parse(apply(replace_tab("departments")), SETTINGS)
+    result = sla_of(wb, SETTINGS.sla_section, NOW).result
+    (v,) = [
+        x for x in metrics(wb, result, SETTINGS.kpi_section, TODAY) if x.kpi == "team_compliance"
+    ]
+    assert v.value is None and v.reason is not None and "「部门」" in v.reason.text()

@@ -85,3 +85,10 @@ def test_a_done_time_on_a_task_not_done_is_a_warning(status: str) -> None:
     text = (f"填写了完成时间 2026-11-05 10:00，状态却是「{label}」：按已完成计算，不再提醒"
             "或升级 — 任务已完成就把状态改为已完成；若重新打开，删除完成时间")  # fmt: skip
     assert got == [("J3", "task.done_time_open", text)]
+
+
+def test_a_done_time_on_an_untimed_task_is_not_said_counted_as_done() -> None:
+    """review32: a task not handed off yet, or of a cancelled project, is not timed at all."""
+    assert findings(put("tasks", 3, "done_at", "2026-11-05 10:00")) == []  # K3: no hand-off
+    cancelled = put("projects", 1, "status", "cancelled")
+    assert findings(put("tasks", 2, "done_at", "2026-11-05 10:00"), cancelled) == []

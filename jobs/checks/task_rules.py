@@ -61,15 +61,20 @@ def check_tasks(wb: Workbook) -> list[Finding]:
         return f"{dept_names.get(d) or d} ({d})" if en else f"{dept_names.get(d) or d}（{d}）"
 
     out = []
-    keys = ("status", "handed_off_at", "due_at", "dept_id", "assignee", "done_at")
+    keys = ("status", "handed_off_at", "due_at", "dept_id", "assignee", "done_at", "project_id")
+    projects = wb["projects"]
+    cancelled = {p for p, s in zip(projects.column("project_id"), projects.column("status"),
+                                   strict=True) if s == "cancelled"}  # fmt: skip
     labels = dict(getattr(tasks.schema.column("status"), "choices", None) or ())
-    for i, (status, handed, due, dept_id, assignee, done) in enumerate(
+    for i, (status, handed, due, dept_id, assignee, done, project) in enumerate(
         zip(*(tasks.column(k) if k in tasks.columns else [None] * len(tasks) for k in keys),
             strict=True)
     ):  # fmt: skip
         if status == "done":
             continue
-        if isinstance(done, dt.datetime) and status:  # trial30: T000355 reopened, 完成时间 kept
+        # untimed (not handed off, a cancelled project's): "counted as done" is not said
+        timed = isinstance(handed, dt.datetime) and project not in cancelled
+        if isinstance(done, dt.datetime) and status and timed:  # trial30: T000355 reopened
             said = {"status": labels.get(status, status)}
             out.append(Finding(tasks.title, tasks.cell("done_at", i), _text(done),
                                "task.done_time_open", said))  # fmt: skip
