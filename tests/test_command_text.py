@@ -112,8 +112,10 @@ HEADS = {
 @pytest.mark.parametrize(
     ("locale", "head", "hours", "no_base"),
     [
-        ("zh-CN", "2026-11-27 指标", r"^业务响应速度\s+[\d.]+ 小时  ", "较基线 -15%（需要基线）"),
-        ("en", "KPIs 2026-11-27", r"^response time\s+[\d.]+ h  ", "-15% vs a baseline (needs one)"),
+        ("zh-CN", "2026-11-27 指标", r"^业务响应速度\s+[\d.]+ 工作小时  ",
+         "较基线 -15%（需要基线）"),
+        ("en", "KPIs 2026-11-27", r"^response time\s+[\d.]+ working h  ",
+         "-15% vs a baseline (needs one)"),
     ],
 )  # fmt: skip
 def test_metrics_lines(
