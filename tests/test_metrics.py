@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -269,3 +270,29 @@ def test_team_compliance_without_departments_names_that_tab() -> None:
         x for x in metrics(wb, result, SETTINGS.kpi_section, TODAY) if x.kpi == "team_compliance"
     ]
     assert v.value is None and v.reason is not None and "「部门」" in v.reason.text()
+
+
+def _coverage(*mutations: Any) -> tuple[float | None, float | None]:
+    """(covered steps, gap steps) of the base book with ``mutations``."""
+    wb = parse(apply(*mutations), SETTINGS)
+    got = {v.kpi: v for v in metrics(wb, sla_of(wb, SETTINGS.sla_section, NOW).result,
+                                     SETTINGS.kpi_section, TODAY)}  # fmt: skip
+    return got["measure_coverage"].numerator, got["omission_rate"].numerator
+
+
+@pytest.mark.parametrize(
+    "mutations",
+    [[put("responsibilities", 2, "accountable", "D02、D03")],  # two 最终负责: no 责任划分
+     [put("responsibilities", 2, "accountable", "")],  # none
+     [put("responsibilities", 2, "accountable", ""),
+      put("responsibilities", 2, "responsible", "")]],  # blanked: a gap, not covered too
+)  # fmt: skip
+def test_a_step_without_one_accountable_is_not_covered(mutations: list[Any]) -> None:
+    """trial30: a step whose matrix row names no or two 最终负责 counted as covered (the demo's
+    T04:3 and T05:3; a row with its 负责部门 blanked was covered and a gap at once). Row 2 is
+    产品研发 · 成果交付, T1's step 2."""
+    covered, gaps = _coverage()
+    after, after_gaps = _coverage(*mutations)
+    assert after == (covered or 0) - 1
+    blanked = len(mutations) == 2
+    assert after_gaps == (gaps or 0) + blanked

@@ -25,12 +25,17 @@ def _step_key(r: dict[str, Any]) -> str:
     return f"{r['template_id']}:{r['step']}"
 
 
-def _matrix(wb: Workbook) -> dict[tuple[Any, Any], bool]:
-    """(scenario, activity) -> whether some matrix row gives it a responsible department."""
-    out: dict[tuple[Any, Any], bool] = {}
+def _matrix(wb: Workbook) -> dict[tuple[Any, Any], tuple[bool, bool]]:
+    """(scenario, activity) -> whether some matrix row gives it a responsible department, and
+    whether one gives it responsibility whole: a responsible department and one accountable
+    (最终负责) — a row with none or two is no 责任划分 (trial30: counted as covered while the
+    same step was a gap)."""
+    out: dict[tuple[Any, Any], tuple[bool, bool]] = {}
     for r in wb["responsibilities"].records():
         key = (r["scenario"], r["activity"])
-        out[key] = out.get(key, False) or bool(r["responsible"])
+        had, whole = out.get(key, (False, False))
+        named = bool(r["responsible"])
+        out[key] = (had or named, whole or (named and len(set(_named(r["accountable"]))) == 1))
     return out
 
 
@@ -57,7 +62,7 @@ def steps_of(wb: Workbook, depts: frozenset[str] | None = None) -> list[dict[str
 
 def _share(
     wb: Workbook, depts: frozenset[str] | None,
-    hit: Callable[[dict[str, Any], dict[tuple[Any, Any], bool]], bool],
+    hit: Callable[[dict[str, Any], dict[tuple[Any, Any], tuple[bool, bool]]], bool],
 ) -> Tally:  # fmt: skip
     """The template steps counted (all, or ``depts``' steps) that ``hit`` accepts, given each
     step and the matrix, keyed by step."""
@@ -69,9 +74,11 @@ def _share(
 def measure_coverage(
     wb: Workbook, sla: pd.DataFrame, today: dt.date, depts: frozenset[str] | None = None
 ) -> Tally:
-    """Template steps with a matrix row and an SLA (response or done hours > 0) / all steps
-    (``depts``: over their steps)."""
-    return _share(wb, depts, lambda r, matrix: (r["scenario"], r["activity"]) in matrix
+    """Template steps whose activity the matrix gives a responsible department and one
+    accountable, and with an SLA (response or done hours > 0) / all steps (``depts``: over
+    their steps)."""
+    return _share(wb, depts, lambda r, matrix: matrix.get((r["scenario"], r["activity"]),
+                                                          (False, False))[1]
                   and any((r[h] or 0) > 0 for h in ("response_sla_h", "done_sla_h")))  # fmt: skip
 
 
@@ -81,7 +88,7 @@ def omission_rate(
     """Template steps whose (scenario, activity) has no responsible department / all steps
     (``depts``: over their steps)."""
     return _share(wb, depts, lambda r, matrix: not matrix.get((r["scenario"], r["activity"]),
-                                                              False))  # fmt: skip
+                                                              (False, False))[0])  # fmt: skip
 
 
 # the KPIs that have a department's figure of their own (``measures.measure``'s ``depts``)
