@@ -22,6 +22,7 @@ from dashboard.data import clear_cache, get_settings, link_for, load_snapshot  #
 from dashboard.registry import PAGES  # noqa: E402
 from dashboard.scope import allowed_depts, cached_scope  # noqa: E402
 from dashboard.text import LOCALES, md_escape, t  # noqa: E402
+from sheets_sync import results_file  # noqa: E402
 
 LOCALE_KEY = "locale"
 LOG = logging.getLogger("collabsheet.dashboard")
@@ -114,6 +115,9 @@ def main(argv: Sequence[str]) -> None:
         failed(exc, locale, settings.dashboard_viewer_dept and viewer.depts != ("*",))
         return
     st.sidebar.caption(md_escape(t(locale, "read_at", at=f"{snapshot.read_at:%Y-%m-%d %H:%M:%S}")))
+    bot = settings.bot_workbook if settings.backend == "xlsx" else None
+    if bot is not None and bot.is_file() and not results_file.opens(bot):
+        st.warning(md_escape(t(locale, "results.damaged")), icon=":material/warning:")
     if not settings.dashboard_viewer_dept or snapshot.depts is None:  # not the file's place
         st.sidebar.caption(md_escape(t(locale, "workbook", where=settings.where)))  # (trial27)
     publish(Context(settings, locale, snapshot, link_for(settings)))

@@ -508,3 +508,19 @@ def test_a_secrets_file_that_is_not_toml_is_said_so(
     (tmp_path / ".streamlit" / "secrets.toml").unlink()
     monkeypatch.setattr(auth, "st", SimpleNamespace(secrets=Secrets(), errors=real.errors))
     assert auth.read_secrets() == {}
+
+
+def test_a_damaged_results_file_is_said_not_taken_for_no_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_book: Path
+) -> None:
+    """trial27: with demo.bot.xlsx cut short, pages said 尚无 _sla and computed from the
+    tables, and nobody was told the results file could not be read."""
+    book = tmp_path / "team.xlsx"
+    book.write_bytes(demo_book.read_bytes())
+    book.with_name("team.bot.xlsx").write_bytes(b"PK\x03\x04 cut short")
+    at = app(tmp_path, monkeypatch, book, "")
+    assert not at.exception and shows_data(at)
+    assert [w.value for w in at.warning][:1] == [
+        "结果文件无法读取（可能已损坏）：本页的时限和指标从各表即时计算；下次运行会另存它并重建。"
+        "请告知管理员"
+    ]

@@ -24,6 +24,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "depts in the dashboard's secrets",
     ),
     "error.title": ("无法读取数据", "Cannot read the data"),
+    # the results file there and not a workbook: pages compute from the tables (trial27: they
+    # said 尚无 _sla, as if no run had written one)
+    "results.damaged": (
+        "结果文件无法读取（可能已损坏）：本页的时限和指标从各表即时计算；下次运行会另存它并重建。"
+        "请告知管理员",
+        "The results file cannot be read (damaged?): this page computes the SLA and KPIs from "
+        "the tables; the next run sets it aside and writes it anew. Tell the administrator",
+    ),
     # with viewer_dept a viewer may be any department's: not the paths, the service account and
     # the config's lines of an error (trial27), which go to the server's log
     "error.hidden": (
