@@ -20,6 +20,7 @@ from collections import deque
 LIMIT = 5  # failures of one name within the window, then refused until the window has passed
 SHARED = 30  # the shared password's (no name): any visitor's guesses would lock out the team
 WINDOW_S = 900.0
+NAMES = 1000  # names held before those whose tries have all passed are swept out
 LOG = logging.getLogger("collabsheet.dashboard.sign_in")
 
 
@@ -32,9 +33,13 @@ class Attempts:
         self._lock = threading.Lock()
 
     def _recent(self, key: str, now: float) -> deque[float]:
+        """``key``'s tries within the window; a name whose tries have all passed is forgotten
+        (review33: every name guessed stayed, the table grew without end)."""
         times = self._tries.get(key, deque())
         while times and times[0] <= now - self.window_s:
             times.popleft()
+        if not times:
+            self._tries.pop(key, None)
         return times
 
     def reserve(self, name: str, now: float) -> float:
@@ -43,6 +48,9 @@ class Attempts:
         key = name.strip().lower()
         limit = self.limit if key else max(self.limit, SHARED)
         with self._lock:
+            if len(self._tries) > NAMES:  # every name guessed stayed (review33): swept
+                for old in list(self._tries):
+                    self._recent(old, now)
             times = self._recent(key, now)
             if len(times) >= limit:
                 return times[0] + self.window_s - now

@@ -62,9 +62,11 @@ def read_secrets() -> dict[str, Any]:
     parse is a ``SecretsUnreadable`` naming the line: trial27, it was said to lack a key)."""
     try:
         return dict(st.secrets.to_dict())
+    except UnicodeDecodeError as exc:  # saved as GBK on Chinese Windows: not UTF-8 (review33)
+        raise SecretsUnreadable() from exc
     except (FileNotFoundError, KeyError, st.errors.StreamlitSecretNotFoundError) as exc:
-        if str(exc).startswith("Error parsing"):  # Streamlit's "Error parsing secrets file at"
-            at = re.search(r"at line (\d+), column (\d+)", str(exc))
+        if not str(exc).startswith("No secrets"):  # "Error parsing secrets file at …" and
+            at = re.search(r"at line (\d+), column (\d+)", str(exc))  # the like: not absent
             raise SecretsUnreadable(*(at.groups() if at else ())) from exc
         return {}
 

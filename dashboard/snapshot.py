@@ -35,6 +35,7 @@ from jobs.kpis import step_times
 from jobs.kpis.matrix_steps import BY_DEPARTMENT
 from jobs.kpis.measures import KpiValue, measure
 from jobs.kpis.reasons import explain
+from jobs.sla.sla_tab import visible
 from jobs.sla.status import SlaReport, sla_of
 from sheets_sync.finding import Finding
 from sheets_sync.workbook import Workbook
@@ -116,22 +117,17 @@ class Snapshot:
         return self.derive("sla", self._sla)
 
     def _sla(self) -> SlaReport:
-        report = sla_of(self.workbook, self.settings.sla_section, self.read_at)
-        if not self.scoped or self.depts is None:
-            return report
-        # a scoped viewer's obligations as their _sla rows (dashboard/scope.py): theirs and the
-        # actions and disputes of the rows they see, not a visible project's 复盘 another
-        # department owes (trial27: PJ0017 of D02 shown to D01, breached at level 2)
-        wb, result = self.workbook, report.result
+        if not self.scoped or self.depts is None or self.whole is None:
+            return sla_of(self.workbook, self.settings.sla_section, self.read_at)
+        # a scoped viewer's: the company's SLA (computed on their tables, an action of their
+        # person on a project they do not see was lost, another's had no department: review33)
+        # with the rows _sla shows them (jobs.sla.sla_tab.visible; trial27: PJ0017 of D02)
+        report, wb = self.whole.sla, self.workbook
         seen = {"action": {str(r) for r in wb["retrospectives"].column("retro_id")},
                 "dispute": {str(d) for d in wb["disputes"].column("dispute_id")}}  # fmt: skip
-        keep = result["dept_id"].astype(str).isin(self.depts) | pd.Series(
-            [
-                str(r) in seen.get(str(k), ())
-                for k, r in zip(result["kind"], result["ref"], strict=True)
-            ],
-            index=result.index,
-        )
+        result = report.result
+        columns = (result[c].tolist() for c in ("dept_id", "kind", "ref"))
+        keep = [visible(d, k, r, self.depts, seen) for d, k, r in zip(*columns, strict=True)]
         result = result[keep].reset_index(drop=True)
         counts = {s: int((result["status"] == s).sum()) for s in report.counts}
         return dataclasses.replace(report, result=result, counts=counts)

@@ -448,6 +448,10 @@ def test_tries_at_the_same_moment_cannot_pass_the_count() -> None:
         t.join()
     assert len(passed) == 5
     assert len(attempts._tries) == 1  # a lookup adds no entry (review32: 100,000 of them)
+    for i in range(1001):  # names guessed once are forgotten once their window has passed
+        attempts.reserve(f"guess{i}", 200.0)
+    attempts.reserve("late", 2000.0)
+    assert set(attempts._tries) == {"late"}
 
 
 def test_a_password_typed_as_the_name_is_not_logged(
@@ -483,6 +487,12 @@ def test_the_sixth_guess_is_refused_even_with_the_right_password(
     [
         ('[collabsheet]\ndashboard_password = "x\n', "（第 2 行第 24 列）", " (line 2, column 24)"),
         ("[collabsheet]\ndashboard_password_hash =", "", ""),  # at its end (review32)
+        (
+            "[collabsheet]\n# 密码\n".encode("gbk").decode("latin-1")
+            + 'dashboard_password = "pw"\n',
+            "",
+            "",
+        ),  # saved as GBK (review33: a crash before sign-in)
     ],
 )
 def test_a_secrets_file_that_is_not_toml_is_said_so(
@@ -494,14 +504,14 @@ def test_a_secrets_file_that_is_not_toml_is_said_so(
     from streamlit.runtime.secrets import Secrets
 
     (tmp_path / ".streamlit").mkdir()
-    (tmp_path / ".streamlit" / "secrets.toml").write_text(body, encoding="utf-8")
+    (tmp_path / ".streamlit" / "secrets.toml").write_text(body, encoding="latin-1")
     monkeypatch.chdir(tmp_path)
     real = auth.st
     monkeypatch.setattr(auth, "st", SimpleNamespace(secrets=Secrets(), errors=real.errors))
     with pytest.raises(auth.SecretsUnreadable) as got:
         auth.read_secrets()
     assert words("zh-CN", "unreadable", file=auth.SECRETS_FILE, where=got.value.where("zh-CN")) == (
-        f"看板已启用登录，但 .streamlit/secrets.toml 不是有效的 TOML{zh}：请改正后刷新。"
+        f"看板已启用登录，但 .streamlit/secrets.toml 不是有效的 UTF-8 TOML{zh}：请改正后刷新。"
         "在此之前不显示任何数据。"
     )
     assert got.value.where("en") == en

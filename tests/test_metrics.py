@@ -285,7 +285,8 @@ def _coverage(*mutations: Any) -> tuple[float | None, float | None]:
     [[put("responsibilities", 2, "accountable", "D02、D03")],  # two 最终负责: no 责任划分
      [put("responsibilities", 2, "accountable", "")],  # none
      [put("responsibilities", 2, "accountable", ""),
-      put("responsibilities", 2, "responsible", "")]],  # blanked: a gap, not covered too
+      put("responsibilities", 2, "responsible", "")],  # blanked: a gap, not covered too
+     [add_copy("responsibilities", 2, accountable="D04")]],  # two on two rows (review33)
 )  # fmt: skip
 def test_a_step_without_one_accountable_is_not_covered(mutations: list[Any]) -> None:
     """trial30: a step whose matrix row names no or two 最终负责 counted as covered (the demo's

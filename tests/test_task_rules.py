@@ -92,3 +92,10 @@ def test_a_done_time_on_an_untimed_task_is_not_said_counted_as_done() -> None:
     assert findings(put("tasks", 3, "done_at", "2026-11-05 10:00")) == []  # K3: no hand-off
     cancelled = put("projects", 1, "status", "cancelled")
     assert findings(put("tasks", 2, "done_at", "2026-11-05 10:00"), cancelled) == []
+
+
+def test_a_done_time_with_a_blank_status_is_a_warning_too() -> None:
+    """review33: a blank status was passed over, yet the SLA ends the task at its 完成时间."""
+    got = findings(put("tasks", 2, "done_at", "2026-11-05 10:00"), put("tasks", 2, "status", ""))
+    assert [(c, r) for c, r, _ in got] == [("J3", "task.done_time_open")]
+    assert "状态却是「—」" in got[0][2]

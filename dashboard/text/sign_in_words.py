@@ -11,7 +11,7 @@ TEXT: dict[str, dict[str, str]] = {
         "submit": "登录",
         "wrong": "用户名或密码不正确。",
         "at": "（第 {line} 行第 {column} 列）",
-        "unreadable": "看板已启用登录，但 {file} 不是有效的 TOML{where}：请改正后刷新。"
+        "unreadable": "看板已启用登录，但 {file} 不是有效的 UTF-8 TOML{where}：请改正后刷新。"
         "在此之前不显示任何数据。",
         "blocked": "该用户名登录失败次数过多，请 {minutes} 分钟后再试。",
         "oidc": "请使用单位账号登录后查看数据。",
@@ -32,7 +32,8 @@ TEXT: dict[str, dict[str, str]] = {
         "submit": "Sign in",
         "wrong": "Wrong user name or password.",
         "at": " (line {line}, column {column})",
-        "unreadable": "Sign-in is on, but {file} is not valid TOML{where}: correct it and reload. "
+        "unreadable": "Sign-in is on, but {file} is not valid UTF-8 TOML{where}: correct it and "
+        "reload. "
         "No data is shown until then.",
         "blocked": "Too many failed sign-ins for this user name: try again in {minutes} min.",
         "oidc": "Sign in with your organisation account to see the data.",

@@ -74,8 +74,8 @@ def check_tasks(wb: Workbook) -> list[Finding]:
             continue
         # untimed (not handed off, a cancelled project's): "counted as done" is not said
         timed = isinstance(handed, dt.datetime) and project not in cancelled
-        if isinstance(done, dt.datetime) and status and timed:  # trial30: T000355 reopened
-            said = {"status": labels.get(status, status)}
+        if isinstance(done, dt.datetime) and status != "done" and timed:  # trial30: T000355
+            said = {"status": labels.get(status, status) if status else "—"}  # blank: too
             out.append(Finding(tasks.title, tasks.cell("done_at", i), _text(done),
                                "task.done_time_open", said))  # fmt: skip
         # a due date alone (or 00:00) is by the end of that day, as the SLA reads it

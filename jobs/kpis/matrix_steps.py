@@ -27,16 +27,16 @@ def _step_key(r: dict[str, Any]) -> str:
 
 def _matrix(wb: Workbook) -> dict[tuple[Any, Any], tuple[bool, bool]]:
     """(scenario, activity) -> whether some matrix row gives it a responsible department, and
-    whether one gives it responsibility whole: a responsible department and one accountable
-    (最终负责) — a row with none or two is no 责任划分 (trial30: counted as covered while the
-    same step was a gap)."""
-    out: dict[tuple[Any, Any], tuple[bool, bool]] = {}
+    whether its rows give it responsibility whole: that, and one accountable (最终负责) over
+    them all — none or two is no 责任划分 (trial30: counted as covered while the same step was
+    a gap)."""
+    named: dict[tuple[Any, Any], bool] = {}
+    accountable: dict[tuple[Any, Any], set[str]] = {}  # over the activity's rows (review33)
     for r in wb["responsibilities"].records():
         key = (r["scenario"], r["activity"])
-        had, whole = out.get(key, (False, False))
-        named = bool(r["responsible"])
-        out[key] = (had or named, whole or (named and len(set(_named(r["accountable"]))) == 1))
-    return out
+        named[key] = named.get(key, False) or bool(r["responsible"])
+        accountable.setdefault(key, set()).update(_named(r["accountable"]))
+    return {k: (v, v and len(accountable[k]) == 1) for k, v in named.items()}
 
 
 def _named(value: Any) -> Iterable[str]:

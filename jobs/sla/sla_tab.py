@@ -114,11 +114,20 @@ def last_sla(wb: Workbook) -> list[dict[str, Any]]:
     return out
 
 
+def visible(
+    dept_id: Any, kind: Any, ref: Any, depts: Collection[str],
+    seen: Mapping[str, Collection[str]] | None = None,
+) -> bool:  # fmt: skip
+    """An obligation a viewer of ``depts`` is shown: theirs, or of an item ``seen`` holds by
+    kind (an action of a retrospective, a dispute the viewer sees); the one rule of ``_sla``'s
+    rows and of the SLA the dashboard computes (trial27, review32)."""
+    return str(dept_id) in depts or str(ref) in (seen or {}).get(str(kind), ())
+
+
 def rows_of(
     rows: Rows, depts: Collection[str], seen: Mapping[str, Collection[str]] | None = None
 ) -> list[list[Any]]:
-    """The tab with only the rows of ``depts`` (the header kept), and those of the items
-    ``seen`` holds by kind (an action of a retrospective, a dispute the viewer sees)."""
-    seen = seen or {}
-    return SLA.select(rows, lambda r: str(r.get("dept_id")) in depts
-                      or str(r.get("ref")) in seen.get(str(r.get("kind")), ()))  # fmt: skip
+    """The tab with only the rows ``visible`` to a viewer of ``depts`` (the header kept)."""
+    return SLA.select(
+        rows, lambda r: visible(r.get("dept_id"), r.get("kind"), r.get("ref"), depts, seen)
+    )
