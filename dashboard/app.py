@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sys
 from collections.abc import Sequence
@@ -13,7 +14,7 @@ if _ROOT not in sys.path:  # `streamlit run` puts only dashboard/ on the path
 
 import streamlit as st  # noqa: E402
 
-from config.errors import CollabsheetError, said  # noqa: E402
+from config.errors import BackendError, CollabsheetError, said  # noqa: E402
 from config.secrets import redact  # noqa: E402
 from config.settings import Settings  # noqa: E402
 from dashboard.auth import SCOPE_KEY, gate  # noqa: E402
@@ -21,6 +22,7 @@ from dashboard.context import Context, publish  # noqa: E402
 from dashboard.data import clear_cache, get_settings, link_for, load_snapshot  # noqa: E402
 from dashboard.registry import PAGES  # noqa: E402
 from dashboard.scope import allowed_depts, cached_scope  # noqa: E402
+from dashboard.snapshot import Snapshot  # noqa: E402
 from dashboard.text import LOCALES, md_escape, t  # noqa: E402
 from sheets_sync import results_file  # noqa: E402
 
@@ -68,6 +70,25 @@ def failed(exc: BaseException, locale: str, hidden: bool) -> None:
              icon=":material/error:")  # fmt: skip
 
 
+def _load(settings: Settings, page: str) -> tuple[Snapshot, bool]:
+    """The snapshot, and whether the results file could not be read: then the tables alone
+    (its sheets damaged inside a whole zip failed every page until the next run set it aside:
+    review33; one that does not open is skipped by the read)."""
+    bot = settings.bot_workbook if settings.backend == "xlsx" else None
+    if bot is None or not bot.is_file():
+        return load_snapshot(settings, page), False
+    if not results_file.opens(bot):
+        return load_snapshot(settings, page), True
+    try:
+        return load_snapshot(settings, page), False
+    except BackendError as exc:
+        if bot.name not in str(exc):  # the workbook's own: said as ever
+            raise
+        LOG.error("the results file cannot be read: %s", redact(str(exc)))
+        skip = bot.with_name(f"{bot.stem}.unread{bot.suffix}")  # no such file: no results
+        return load_snapshot(dataclasses.replace(settings, bot_path=skip), page), True
+
+
 def main(argv: Sequence[str]) -> None:
     """Load settings, let the viewer sign in, load data, draw the sidebar, run the page.
 
@@ -102,7 +123,7 @@ def main(argv: Sequence[str]) -> None:
     if refresh:
         clear_cache(settings)
     try:
-        snapshot = load_snapshot(settings, page.url_path)
+        snapshot, damaged = _load(settings, page.url_path)
         if settings.dashboard_viewer_dept:  # scoping parses every table: a broken sheet too
             depts = allowed_depts(viewer, snapshot.workbook)
             st.session_state[SCOPE_KEY] = depts  # documented for pages: None = every department
@@ -115,8 +136,7 @@ def main(argv: Sequence[str]) -> None:
         failed(exc, locale, settings.dashboard_viewer_dept and viewer.depts != ("*",))
         return
     st.sidebar.caption(md_escape(t(locale, "read_at", at=f"{snapshot.read_at:%Y-%m-%d %H:%M:%S}")))
-    bot = settings.bot_workbook if settings.backend == "xlsx" else None
-    if bot is not None and bot.is_file() and not results_file.opens(bot):
+    if damaged:
         st.warning(md_escape(t(locale, "results.damaged")), icon=":material/warning:")
     if not settings.dashboard_viewer_dept or snapshot.depts is None:  # not the file's place
         st.sidebar.caption(md_escape(t(locale, "workbook", where=settings.where)))  # (trial27)

@@ -6,6 +6,7 @@ gate, the config keys, and the department scoping filter.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import threading
 from collections.abc import Iterator
@@ -534,3 +535,33 @@ def test_a_damaged_results_file_is_said_not_taken_for_no_run(
         "结果文件无法读取（可能已损坏）：本页的时限和指标从各表即时计算；下次运行会另存它并重建。"
         "请告知管理员"
     ]
+
+
+def test_a_results_file_damaged_inside_is_skipped_and_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_book: Path
+) -> None:
+    """review33: a results file whose zip opens but whose sheets are damaged took every page
+    down (`无法读取 …bot.xlsx：syntax error`) until the next run set it aside; the pages read
+    the tables alone and say so."""
+    import zipfile
+
+    from config.settings import load_settings
+    from jobs.run.envelope import run as run_job
+    from sheets_sync.xlsx import XlsxBackend
+    from tests.support.notifiers import Recorder
+
+    book = tmp_path / "team.xlsx"
+    book.write_bytes(demo_book.read_bytes())
+    settings = dataclasses.replace(load_settings(None), path=book)
+    run_job("daily", settings, XlsxBackend(book, settings.bot_workbook),
+            dt.datetime(2026, 11, 27, 10, 0), notifiers={"outbox": Recorder()})  # fmt: skip
+    bot = settings.bot_workbook
+    with zipfile.ZipFile(bot) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    with zipfile.ZipFile(bot, "w") as z:
+        for name, data in parts.items():
+            sheet = name.startswith("xl/worksheets/")
+            z.writestr(name, b"<worksheet><sheetData><row" if sheet else data)
+    at = app(tmp_path, monkeypatch, book, "")
+    assert not at.exception and not at.error and shows_data(at)
+    assert any(w.value.startswith("结果文件无法读取（可能已损坏）") for w in at.warning)
