@@ -297,3 +297,24 @@ def test_a_step_without_one_accountable_is_not_covered(mutations: list[Any]) -> 
     assert after == (covered or 0) - 1
     blanked = len(mutations) == 2
     assert after_gaps == (gaps or 0) + blanked
+
+
+@pytest.mark.parametrize(
+    ("baseline", "said"),
+    [(0.8571, "目标不可达：按基线计算需要 102.9%，超过最高的 100%；请与管理层商定新的目标或基线"
+              "（配置的 [targets] / [baselines] resolution_rate）"),
+     (0.6, None)],  # 72%: reachable, no reason
+)  # fmt: skip
+def test_a_relative_target_above_what_a_kpi_can_be_says_so(
+    baseline: float, said: str | None
+) -> None:
+    """trial30: 问题解决率's baseline 85.7% + 20% asks 102.9%: 未达标 forever, unsaid."""
+    settings = dataclasses.replace(SETTINGS, baselines={**SETTINGS.baselines,
+                                                        "resolution_rate": baseline})  # fmt: skip
+    wb = parse(apply(), settings)
+    got = {v.kpi: v for v in metrics(wb, sla_of(wb, settings.sla_section, NOW).result,
+                                     settings.kpi_section, TODAY)}  # fmt: skip
+    v = got["resolution_rate"]
+    assert (v.reason.text() if v.reason else None) == said
+    if said:
+        assert v.met is False  # not met, and now why it never will be

@@ -8,6 +8,7 @@ out as the ``_metrics`` tab (one row per KPI per day); the run around them is in
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,9 +24,9 @@ from jobs.kpis import handoffs, step_times, survey_scores, teams
 from jobs.kpis.communication_cost import communication_cost
 from jobs.kpis.deviation import target_deviation
 from jobs.kpis.matrix_steps import BY_DEPARTMENT, measure_coverage, omission_rate
-from jobs.kpis.reasons import NotMeasured, explain, needs_baseline, unusable
+from jobs.kpis.reasons import CAPS, NotMeasured, explain, needs_baseline, unreachable, unusable
 from jobs.kpis.tally import Tally, median, ratio, records
-from jobs.kpis.targets import is_met
+from jobs.kpis.targets import is_met, threshold
 from sheets_sync.workbook import Workbook
 
 
@@ -256,9 +257,15 @@ def measure(
         reason = reason or explain(wb, kpi)
     elif KPI_DEFAULTS[kpi].direction.startswith("change") and not baseline:
         reason = needs_baseline(kpi)
+    elif (
+        (goal := threshold(kpi, target, baseline)) is not None
+        and KPI_DEFAULTS[kpi].direction in ("min", "change_min")
+        and goal > (cap := CAPS.get(KPI_DEFAULTS[kpi].unit, math.inf)) + 1e-9
+    ):
+        reason = unreachable(kpi, goal, cap)  # 未达标, and why it always will be
+    met = is_met(kpi, value, target, baseline)
     return KpiValue(
-        kpi, value, target, baseline, is_met(kpi, value, target, baseline),
-        raw.numerator, raw.denominator, raw.keys, reason,
+        kpi, value, target, baseline, met, raw.numerator, raw.denominator, raw.keys, reason,
     )  # fmt: skip
 
 

@@ -128,6 +128,25 @@ def explain(wb: Workbook, kpi: str) -> NotMeasured:
     return NotMeasured(kpi, tabs, unusable(wb, kpi))
 
 
+# the most a KPI of a unit can be: a relative target beyond it cannot be met (trial30: 问题解决率
+# 85.7% + 20% asks 102.9%, 沟通效率 4.0 + 40% asks 5.6 of 5; shown 未达标 forever, unsaid)
+CAPS = {"%": 1.0, "pt": 5.0}
+
+
+def unreachable(kpi: str, goal: float, cap: float) -> NotMeasured:
+    """A relative target above what the KPI can be (its verdict stays 未达标): what to agree."""
+    shown = (
+        (f"{goal * 100:.1f}%", f"{cap * 100:.0f}%") if cap == 1.0 else (f"{goal:.2f}", f"{cap:g}")
+    )
+    return NotMeasured(kpi, (), (), (
+        f"目标不可达：按基线计算需要 {shown[0]}，超过最高的 {shown[1]}；"
+        f"请与管理层商定新的目标或基线（配置的 [targets] / [baselines] {kpi}）",
+        f"the target cannot be met: the baseline asks {shown[0]}, above the most it can be, "
+        f"{shown[1]}; agree a new target or baseline with management ([targets] / [baselines] "
+        f"{kpi} in the config)",
+    ))  # fmt: skip
+
+
 def needs_baseline(kpi: str) -> NotMeasured:
     """A relative KPI measured but without a baseline to compare with: no verdict, and how to
     set one (docs/metrics.md, Baselines)."""
