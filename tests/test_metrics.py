@@ -318,3 +318,15 @@ def test_a_relative_target_above_what_a_kpi_can_be_says_so(
     assert (v.reason.text() if v.reason else None) == said
     if said:
         assert v.met is False  # not met, and now why it never will be
+
+
+def test_a_survey_kpi_from_an_earlier_quarter_says_which() -> None:
+    """trial30: with no 2026Q4 answer yet, _metrics of 2026-12-07 showed 2026Q3's 协作满意度
+    as this quarter's, unsaid."""
+    earlier = (put("survey", 1, "quarter", "2026Q3"), put("survey", 2, "quarter", "2026Q3"))
+    for mutations, said in ((earlier, "来自 2026Q3 的答卷：本季度 2026Q4 尚无答卷"), ((), None)):
+        wb = parse(apply(*mutations), SETTINGS)
+        got = {v.kpi: v for v in metrics(wb, sla_of(wb, SETTINGS.sla_section, NOW).result,
+                                         SETTINGS.kpi_section, TODAY)}  # fmt: skip
+        v = got["satisfaction"]
+        assert v.value is not None and (v.reason.text() if v.reason else None) == said

@@ -263,6 +263,8 @@ def measure(
         and goal > (cap := CAPS.get(KPI_DEFAULTS[kpi].unit, math.inf)) + 1e-9
     ):
         reason = unreachable(kpi, goal, cap)  # 未达标, and why it always will be
+    elif kpi in SURVEY and (note := survey_scores.from_before(answered or (), today)):
+        reason = NotMeasured(kpi, (), (), note)
     met = is_met(kpi, value, target, baseline)
     return KpiValue(
         kpi, value, target, baseline, met, raw.numerator, raw.denominator, raw.keys, reason,

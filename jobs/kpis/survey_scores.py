@@ -81,6 +81,17 @@ def _counted(wb: Workbook, today: dt.date, answered: Sequence[Answer] | None) ->
     return answered if answered is not None else answers(wb, today)
 
 
+def from_before(answered: Sequence[Answer], today: dt.date) -> tuple[str, str] | None:
+    """Why a survey KPI's value is an earlier quarter's, when it is (trial30: 2026Q3's 90.0%
+    shown on 2026-12-07 as this quarter's, unsaid): None when the latest answers are this
+    quarter's or there are none."""
+    q, now = latest(answered), quarter_of(today)
+    if q is None or q == now:
+        return None
+    return (f"来自 {q} 的答卷：本季度 {now} 尚无答卷",
+            f"from the {q} answers: none yet for this quarter, {now}")  # fmt: skip
+
+
 def satisfaction(
     wb: Workbook, today: dt.date, kpis: KpiSettings, answered: Sequence[Answer] | None = None
 ) -> Tally:
