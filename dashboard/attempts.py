@@ -58,10 +58,10 @@ class Attempts:
             self._tries[key] = times
             return 0.0
 
-    def failed(self, shown: str, n_key: str, now: float) -> None:
-        """The reserved try of ``n_key`` failed: logged as ``shown`` (the name, when known)."""
+    def failed(self, shown: str, name: str, now: float) -> None:
+        """The reserved try of ``name`` failed: logged as ``shown`` (the name, when known)."""
         with self._lock:
-            n = len(self._recent(n_key.strip().lower(), now))
+            n = len(self._recent(name.strip().lower(), now))
         LOG.warning("dashboard sign-in failed for user %s (%d in %d min)", shown, n,
                     self.window_s // 60)  # fmt: skip
 

@@ -37,7 +37,7 @@ from dashboard.auth import Viewer
 from dashboard.snapshot import Snapshot
 from jobs.cases.case_links_tab import CASE_LINKS
 from jobs.run.runs_tab import RUNS
-from jobs.sla.sla_tab import rows_of
+from jobs.sla.sla_tab import rows_of, seen_in
 from sheets_sync.table import Table
 from sheets_sync.workbook import Workbook
 
@@ -108,7 +108,7 @@ def scope_workbook(wb: Workbook, depts: frozenset[str]) -> Workbook:
     cases = {str(c) for c in t["cases"].column("case_id")}
     # the obligations of what the viewer sees: theirs, and the actions and disputes of the
     # rows shown (not a visible project's 复盘 another department owes: trial27, review32)
-    seen = {"action": retros, "dispute": {str(d) for d in t["disputes"].column("dispute_id")}}
+    seen = seen_in(t["retrospectives"], t["disputes"])
     bot: dict[str, Sequence[Sequence[Any]]] = {}
     for title, rows in wb.bot.items():
         if title == "_sla":

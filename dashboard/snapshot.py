@@ -35,7 +35,7 @@ from jobs.kpis import step_times
 from jobs.kpis.matrix_steps import BY_DEPARTMENT
 from jobs.kpis.measures import KpiValue, measure
 from jobs.kpis.reasons import explain
-from jobs.sla.sla_tab import visible
+from jobs.sla.sla_tab import seen_in, visible
 from jobs.sla.status import SlaReport, sla_of
 from sheets_sync.finding import Finding
 from sheets_sync.workbook import Workbook
@@ -123,8 +123,7 @@ class Snapshot:
         # person on a project they do not see was lost, another's had no department: review33)
         # with the rows _sla shows them (jobs.sla.sla_tab.visible; trial27: PJ0017 of D02)
         report, wb = self.whole.sla, self.workbook
-        seen = {"action": {str(r) for r in wb["retrospectives"].column("retro_id")},
-                "dispute": {str(d) for d in wb["disputes"].column("dispute_id")}}  # fmt: skip
+        seen = seen_in(wb["retrospectives"], wb["disputes"])
         result = report.result
         columns = (result[c].tolist() for c in ("dept_id", "kind", "ref"))
         keep = [visible(d, k, r, self.depts, seen) for d, k, r in zip(*columns, strict=True)]

@@ -42,6 +42,10 @@ class Table:
     header: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
 
+    def texts(self) -> tuple[tuple[str, ...], ...]:
+        """The rows as the Word, HTML and Markdown files show them (``cell_text``)."""
+        return tuple(tuple(map(cell_text, row)) for row in self.rows)
+
 
 Block = Heading | Paragraph | Bullets | Table
 

@@ -14,15 +14,7 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from jobs.handbook.document import (
-    Bullets,
-    Document,
-    Heading,
-    Paragraph,
-    Table,
-    cell_text,
-    redacted,
-)
+from jobs.handbook.document import Bullets, Document, Heading, Paragraph, Table, redacted
 
 A4 = (Mm(210), Mm(297))
 FONT = "Microsoft YaHei"  # Latin and East Asian text; other machines substitute a CJK font
@@ -69,10 +61,10 @@ def render_docx(doc: Document) -> bytes:
             for cell, text in zip(rows[0].cells, b.header, strict=True):
                 cell.text = ""
                 cell.paragraphs[0].add_run(text).bold = True
-            for row, values in zip(rows[1:], b.rows, strict=True):
-                for cell, value in zip(row.cells, values, strict=True):
-                    if text := cell_text(value):  # a new cell holds one empty paragraph: its
-                        cell.paragraphs[0].add_run(text)  # run, not a new one
+            for row, texts in zip(rows[1:], b.texts(), strict=True):
+                for cell, text in zip(row.cells, texts, strict=True):
+                    if text:  # a new cell holds one empty paragraph: its run, not a new one
+                        cell.paragraphs[0].add_run(text)
     buffer = io.BytesIO()
     out.save(buffer)
     return buffer.getvalue()

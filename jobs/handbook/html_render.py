@@ -4,15 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from jobs.handbook.document import (
-    Bullets,
-    Document,
-    Heading,
-    Paragraph,
-    Table,
-    cell_text,
-    redacted,
-)
+from jobs.handbook.document import Bullets, Document, Heading, Paragraph, Table, redacted
 
 STYLE = """
 body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif;
@@ -43,8 +35,10 @@ def render_html(doc: Document) -> str:
             parts.append("<ul>" + "".join(f"<li>{escape(i)}</li>" for i in b.items) + "</ul>")
         elif isinstance(b, Table):
             head = "".join(f"<th>{escape(h)}</th>" for h in b.header)
-            cells = ("".join(f"<td>{escape(cell_text(c))}</td>" for c in row) for row in b.rows)
-            body = "".join(f"<tr>{tds}</tr>" for tds in cells)
+            body = "".join(
+                "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>"
+                for row in b.texts()
+            )
             parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
     parts.append("</body></html>")
     return "\n".join(parts)

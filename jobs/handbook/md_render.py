@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-from jobs.handbook.document import (
-    Bullets,
-    Document,
-    Heading,
-    Paragraph,
-    Table,
-    cell_text,
-    redacted,
-)
+from jobs.handbook.document import Bullets, Document, Heading, Paragraph, Table, redacted
 
 
 def _cell(text: str) -> str:
@@ -31,6 +23,6 @@ def render_md(doc: Document) -> str:
         elif isinstance(b, Table):
             lines.append("| " + " | ".join(map(_cell, b.header)) + " |")
             lines.append("|" + " --- |" * len(b.header))
-            lines += ["| " + " | ".join(_cell(cell_text(c)) for c in row) + " |" for row in b.rows]
+            lines += ["| " + " | ".join(map(_cell, row)) + " |" for row in b.texts()]
             lines.append("")
     return "\n".join(lines)

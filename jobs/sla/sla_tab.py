@@ -16,6 +16,7 @@ import pandas as pd
 from jobs.sla.explanation import explain
 from jobs.workdays.calendar import WorkCalendar
 from sheets_sync.bot_tab import BotTab, Rows
+from sheets_sync.table import Table
 from sheets_sync.workbook import Workbook
 
 SLA = BotTab("_sla")
@@ -122,6 +123,13 @@ def visible(
     kind (an action of a retrospective, a dispute the viewer sees); the one rule of ``_sla``'s
     rows and of the SLA the dashboard computes (trial27, review32)."""
     return str(dept_id) in depts or str(ref) in (seen or {}).get(str(kind), ())
+
+
+def seen_in(retrospectives: Table, disputes: Table) -> dict[str, set[str]]:
+    """The items a viewer sees obligations of beside their own (``visible``'s ``seen``): the
+    actions of the retrospectives and the disputes their tables hold."""
+    return {"action": {str(r) for r in retrospectives.column("retro_id")},
+            "dispute": {str(d) for d in disputes.column("dispute_id")}}  # fmt: skip
 
 
 def rows_of(
