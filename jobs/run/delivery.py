@@ -1,13 +1,11 @@
 """Delivery: plan the messages, send what the ledger allows, record every outcome.
 
 The run envelope (``jobs.run.envelope``) reads, computes the SLA, calls ``deliver`` and writes
-``_reminders`` with its ``_runs`` row.
-
-The daily run sends everything due; the hourly run (``hourly=True``) sends new level-3
-escalations, retries pending messages and sends the held-back ones. Outside working hours only
-level 3 goes: the rest is planned for the next opening and ``held`` in the ledger until then, and
-the first run in working hours sends it. A dry run sends and writes nothing and shows exactly
-what would go, to whom, through which channel.
+``_reminders`` with its ``_runs`` row. The daily run sends everything due; the hourly run
+(``hourly=True``) sends new level-3 escalations, retries pending messages and sends the
+held-back ones. Outside working hours only level 3 goes: the rest is planned for the next
+opening and ``held`` in the ledger until then, and the first run in working hours sends it. A
+dry run sends and writes nothing and shows exactly what would go, to whom, through which channel.
 """
 
 from __future__ import annotations
@@ -36,7 +34,7 @@ from jobs.reminders.quiet_hours import next_opening
 from jobs.reminders.renewal import renewed
 from jobs.reminders.routing import announced, plan, quiet_now
 from jobs.run.batches import batches, interleaved, merged
-from jobs.run.journal import FileJournal
+from jobs.run.journal import FileJournal, journal_path
 from jobs.run.ledger_db import Seen
 from jobs.run.mirror import BotView
 from jobs.run.runs_tab import STAMP, last_run_at
@@ -92,12 +90,6 @@ class RemindReport:
         return sum(d.status == status for d in self.deliveries)
 
 
-def journal_path(settings: Settings) -> Path:
-    """The write-ahead journal: configured, or beside the workbook."""
-    path = settings.path
-    return settings.channels.journal or path.with_name(f"{path.stem}.reminders-journal.jsonl")
-
-
 def deliver(
     settings: Settings, wb: Workbook, raw: Mapping[str, Any], result: pd.DataFrame,
     cal: WorkCalendar, link: Callable[[str, str], str], now: dt.datetime, run_id: str, *,
@@ -105,13 +97,15 @@ def deliver(
     clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep,
     journal: Path | None = None, hook: Hook | None = None, notes: Notes | None = None,
     seen: Seen | None = None, started: float | None = None,
+    ready: Callable[[], None] | None = None,
 ) -> tuple[RemindReport, Ledger]:  # fmt: skip
     """Plan and send what the ledger allows; the caller writes ``ledger.rows(today)`` to
     ``_reminders`` and then clears the journal (not in a dry run), and keeps the report's
     ``assignees`` for the next run's ``seen`` (when the last announcing run began and task ->
     assignee it saw; used when that run is the previous run ``_runs`` names, else, or without
     the record, the last ``_sla`` tab stands in). ``started``: ``clock()`` when the run began,
-    at ``now`` (else when delivery begins), so each send is stamped when it went."""
+    at ``now`` (else when delivery begins), so each send is stamped when it went; ``ready()``
+    once planned, before the ledger or a channel is touched."""
     channels = settings.channels
     findings = sheet_findings(raw, wb, channels)
     secrets = factory.secrets(channels)
@@ -172,6 +166,8 @@ def deliver(
         m for m in messages if not m.key.startswith("escalation:") and ledger.due(m, opens)
         and (not hourly or m.key.startswith(assignments.PREFIX))
     ]  # fmt: skip
+    if ready is not None:
+        ready()
     superseded = [] if dry_run else ledger.supersede([m.key for m in messages], now)
     if not dry_run:
         ledger.hold(held, now, opens)

@@ -38,17 +38,19 @@ from jobs.cases.suggestions import suggestions
 from jobs.checks.checks_tab import checks_rows
 from jobs.checks.validation import validate
 from jobs.checks.vanished import check_vanished
+from jobs.kpis.measures import KpiValue, metrics
 from jobs.notify import Notifier
 from jobs.reminders.destinations import sheet_findings
 from jobs.reminders.silence import silence
 from jobs.run.delivery import Delivery, Hook, deliver
+from jobs.run.forked import Forked
 from jobs.run.ledger_db import Seen
 from jobs.run.mirror import Mirror
 from jobs.run.results import write_results
 from jobs.run.run_report import DELIVERY, KINDS, WRITES, RunReport
 from jobs.run.run_summary import run_reason, undelivered, with_cases
 from jobs.run.runs_tab import STAMP, Run
-from jobs.run.tab_rows import case_rows, tab_rows
+from jobs.run.tab_rows import case_rows, metrics_tab, tab_rows
 from jobs.sla.status import sla_of
 from sheets_sync.backend import Backend
 from sheets_sync.finding import Finding, count
@@ -171,7 +173,15 @@ def _tabs_run(
         # daily run compares with this run's _sla (trial28: a row lost at 10:30, an hourly run
         # at 11:00, and no run named it); it counts them, not the sheet's standing errors
         writes = ("_checks", *writes)
-    listed = validate(wb) if "_checks" in writes else []
+    # the checks in a child process beside the SLA, on a second core (jobs/run/forked.py):
+    # both only read the parsed workbook; a fault in either stops the run before a message
+    checking = Forked(validate, wb) if "_checks" in writes else None
+    try:
+        sla = sla_of(wb, settings.sla_section, now) if timed else None
+        listed = checking.result() if checking is not None else []
+    finally:
+        if checking is not None:
+            checking.close()
     findings: list[Finding] = list(gone or listed)
     # a tab that cannot be read (no header, a required column missing) is an error of every
     # run, not only of those writing _checks (trial17: `run hourly` and `sla` said 正常)
@@ -181,43 +191,59 @@ def _tabs_run(
     if "_checks" in writes and "_reminders" not in writes:  # as delivery finds them: `validate`
         findings += _unsaid(findings, sheet_findings(human, wb, settings.channels))  # (trial18)
     tabs: dict[str, list[list[Any]]] = {}
-    sla = sla_of(wb, settings.sla_section, now) if timed else None
     if sla is not None:
         findings += _unsaid(findings, sla.findings)
-    # the KPIs, the case counts and the rows of _sla, _metrics and _case_links: before any
-    # message is sent, so a fault in them stops the run before one goes out
-    got = tab_rows(wb, sla, settings, writes, found, linked, now, backend.link, case_tab)
-    tabs.update(got.tabs)
-    values = got.values
+    # the rows of _sla and _case_links, and the KPIs in a child process beside them and the
+    # planning of the messages (jobs/run/forked.py): all before any message is sent (`ready`),
+    # so a fault in them stops the run before one goes out
+    measuring = None
+    if sla is not None and "_metrics" in writes:
+        measuring = Forked(metrics, wb, sla.result, settings.kpi_section, now.date(), found, linked)
+    values: list[KpiValue] = []
+
+    def measured() -> None:
+        nonlocal values
+        if measuring is not None and "_metrics" not in tabs:
+            values = measuring.result()
+            tabs["_metrics"] = metrics_tab(wb, values, now)
+
     deliveries: tuple[Delivery, ...] = ()
     failures: tuple[tuple[str, str], ...] = ()
     superseded: tuple[str, ...] = ()
     ledger, quiet = None, None
     unread = tuple(t.title for t in wb.tables.values() if t.unusable)  # said in each line
     saw: Seen | None = None
-    if sla is not None and "_reminders" in writes:
-        sent, ledger = deliver(
-            settings, wb, human, sla.result, sla.calendar, backend.link, now, log.run_id,
-            hourly=hourly or kind == "hourly", dry_run=dry_run, notifiers=notifiers,
-            clock=clock, sleep=sleep, journal=journal, hook=hook, notes=notes,
-            seen=mirror.assignees, started=started,
-        )  # fmt: skip
-        deliveries, failures, superseded = sent.deliveries, sent.failures, sent.superseded
-        if sent.assignees is not None:  # kept for the next announcing run, with its start
-            saw = (now.strftime(STAMP), sent.assignees)
-        statuses = [d.status for d in deliveries]
-        quiet = silence(
-            settings.remind_section, now, sla.calendar, statuses, ledger.entries.values(),
-            hourly=hourly or kind == "hourly",
-            unread=unread,
-        )  # fmt: skip
-        findings += sent.findings
-        tabs["_reminders"] = ledger.rows(now.date())
+    try:
+        got = tab_rows(wb, sla, settings, writes, found, linked, now, backend.link, case_tab,
+                       later=True)  # fmt: skip
+        tabs.update(got.tabs)
+        if sla is not None and "_reminders" in writes:
+            sent, ledger = deliver(
+                settings, wb, human, sla.result, sla.calendar, backend.link, now, log.run_id,
+                hourly=hourly or kind == "hourly", dry_run=dry_run, notifiers=notifiers,
+                clock=clock, sleep=sleep, journal=journal, hook=hook, notes=notes,
+                seen=mirror.assignees, started=started, ready=measured,
+            )  # fmt: skip
+            deliveries, failures, superseded = sent.deliveries, sent.failures, sent.superseded
+            if sent.assignees is not None:  # kept for the next announcing run, with its start
+                saw = (now.strftime(STAMP), sent.assignees)
+            statuses = [d.status for d in deliveries]
+            quiet = silence(
+                settings.remind_section, now, sla.calendar, statuses, ledger.entries.values(),
+                hourly=hourly or kind == "hourly",
+                unread=unread,
+            )  # fmt: skip
+            findings += sent.findings
+            tabs["_reminders"] = ledger.rows(now.date())
+        measured()
+    finally:
+        if measuring is not None:
+            measuring.close()
     if "_checks" in writes:  # with what planning the messages found (a webhook in a cell, a
         # person without an address): counted in the summary, so listed too (trial12)
         shown = [*listed, *_unsaid(listed, findings)] if gone else findings
         tabs["_checks"] = checks_rows(shown, settings.written_locale, backend.link, now)
-        tabs = {t: tabs[t] for t in writes if t in tabs}  # in the order of WRITES
+    tabs = {t: tabs[t] for t in writes if t in tabs}  # in the order of WRITES
     errors, warnings = count(findings)
     rows = {key: len(t) for key, t in wb.tables.items()}
     counts = {"rows": sum(rows.values()), "errors": errors, "warnings": warnings}

@@ -21,8 +21,7 @@ from config.settings import Settings
 from jobs.notify import Item, Message, Notifier, Outcome, Section, factory, redact
 from jobs.reminders.ledger import Ledger
 from jobs.reminders.routing import to_coordinators
-from jobs.run.delivery import journal_path
-from jobs.run.journal import FileJournal
+from jobs.run.journal import FileJournal, journal_path
 from jobs.run.mirror import Mirror
 from jobs.run.run_summary import kind_name
 from jobs.run.runs_tab import RUNS, STAMP, Run

@@ -17,8 +17,7 @@ from config.channels import Channels
 from config.errors import said
 from config.phrases import language
 from config.settings import Settings
-from jobs.run.delivery import journal_path
-from jobs.run.journal import FileJournal
+from jobs.run.journal import FileJournal, journal_path
 from jobs.run.ledger_db import ledger_path, read_only
 from jobs.run.lock import STALE_AFTER_S, RunLock, lock_path, pid_alive
 

@@ -10,7 +10,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
 
+from config.settings import Settings
 from jobs.reminders.reminders_tab import Entry
+
+
+def journal_path(settings: Settings) -> Path:
+    """The write-ahead journal: configured, or beside the workbook."""
+    path = settings.path
+    return settings.channels.journal or path.with_name(f"{path.stem}.reminders-journal.jsonl")
 
 
 class FileJournal:

@@ -19,9 +19,8 @@ from typing import Any
 from config.settings import Settings
 from jobs.reminders.reminders_tab import Entry, entries_of
 from jobs.reminders.retention import horizon, retired
-from jobs.run.delivery import journal_path
 from jobs.run.health import Check
-from jobs.run.journal import FileJournal
+from jobs.run.journal import FileJournal, journal_path
 from jobs.run.ledger_db import ledger_path, read_only, stored_entries, stored_runs
 from jobs.run.mirror import further
 from jobs.run.run_summary import kind_name

@@ -17,8 +17,8 @@ from config.survey_settings import MIN_SECRET, SurveySettings, loopback
 from jobs.notify import Message, Notifier, Outcome, factory, parts, redact
 from jobs.notify.limits import history
 from jobs.reminders.ledger import Ledger
-from jobs.run.delivery import Delivery, journal_path
-from jobs.run.journal import FileJournal
+from jobs.run.delivery import Delivery
+from jobs.run.journal import FileJournal, journal_path
 from jobs.run.mirror import Mirror
 from jobs.run.results import write_results
 from jobs.run.survey_notes import NOTES

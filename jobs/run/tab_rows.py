@@ -64,10 +64,11 @@ class TabRows:
 def tab_rows(
     wb: Workbook, sla: SlaReport | None, settings: Settings, writes: Sequence[str],
     found: Sequence[Suggestion], linked: Sequence[Link], now: dt.datetime,
-    link: Callable[[str, str], str], cased: CaseRows | None = None,
+    link: Callable[[str, str], str], cased: CaseRows | None = None, later: bool = False,
 ) -> TabRows:  # fmt: skip
     """The rows of the tabs ``writes`` names among ``_sla _metrics _case_links`` (see above);
-    ``cased``: ``case_rows`` when the caller has computed it already."""
+    ``cased``: ``case_rows`` when the caller has computed it already; ``later``: not the KPIs
+    (the caller computes them beside, and ``metrics_tab`` with them)."""
     tabs: dict[str, Rows] = {}
     shown: Rows = []  # the _sla rows the sla command prints, in its --locale
     if sla is not None and "_sla" in writes:
@@ -76,11 +77,16 @@ def tab_rows(
         if settings.locale != settings.written_locale:  # --locale: the terminal's language
             shown = sla_rows(sla.result, sla.calendar, settings.locale, link)
     values: list[KpiValue] = []
-    if sla is not None and "_metrics" in writes:
+    if sla is not None and "_metrics" in writes and not later:
         values = metrics(wb, sla.result, settings.kpi_section, now.date(), found, linked)
-        tabs["_metrics"] = metrics_rows(wb.bot.get("_metrics", []), values, now.date())
+        tabs["_metrics"] = metrics_tab(wb, values, now)
     if "_case_links" not in writes:
         return TabRows(tabs, shown, values)
     got = cased if cased is not None else case_rows(wb, found, linked, now, link)
     tabs["_case_links"] = got.rows
     return TabRows(tabs, shown, values, got.accepted, got.without_case, got.cases, got.stats)
+
+
+def metrics_tab(wb: Workbook, values: Sequence[KpiValue], now: dt.datetime) -> Rows:
+    """The ``_metrics`` rows: its history, and one row per KPI for today."""
+    return metrics_rows(wb.bot.get("_metrics", []), values, now.date())

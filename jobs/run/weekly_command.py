@@ -21,7 +21,8 @@ from config.settings import Settings
 from jobs.notify import Message, Notifier, Outcome, factory, parts, redact
 from jobs.run import options
 from jobs.run.command_text import LINES, say
-from jobs.run.delivery import Delivery, journal_path
+from jobs.run.delivery import Delivery
+from jobs.run.journal import journal_path
 from jobs.run.lock import held
 from jobs.run.options import EXIT_FINDINGS, EXIT_OK, Add, Progress, at_option, wait_option
 from jobs.run.run_summary import UNDELIVERED
