@@ -11,7 +11,9 @@ notifier writing into that folder:
    **bare read** (python-calamine, every sheet of the human workbook to Python rows, no
    parsing), run in turns in this one process, median of ``--repeat``: the ratio, target ≤ 2.0
    (before each, untimed, the last run's workbook is freed, as the scheduler does after a run);
-3. the peak RSS of this process (``resource.getrusage``), target ≤ 1 GB.
+3. the peak RSS of this process (``resource.getrusage``), target ≤ 1 GB, and apart that of
+   the largest child a run forked (jobs/run/forked.py: it maps the run's pages, shared until
+   either writes them, so most of its RSS is not memory of its own).
 
 ``--profile`` prints a cProfile top 20 of one more repeat run (by own time and by cumulative
 time). ``--writers`` also times the bot-workbook writers on the bot tabs of this run
@@ -112,8 +114,15 @@ def load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # KiB on Linux
+
+
+def cpu_s() -> float:
+    """CPU seconds of this process (every thread) and of its ended children (the steps a run
+    computes in a forked child: jobs/run/forked.py)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
 
 
 def main() -> None:
@@ -155,9 +164,9 @@ def main() -> None:
 
         def on_cpu(name: str, func: Callable[[], Any]) -> Callable[[], None]:
             def timed() -> None:
-                t = time.process_time()
+                t = cpu_s()
                 func()
-                cpu[name].append(time.process_time() - t)
+                cpu[name].append(cpu_s() - t)
 
             return timed
 
@@ -177,8 +186,8 @@ def main() -> None:
         )
         flag = "ok" if ratio <= TARGET_RATIO else "MISSED"
         print(f"  ratio {ratio:.2f} (target <= {TARGET_RATIO}) {flag}; load average {load()}")
-        # CPU seconds of this process (every thread): far steadier than wall time on a busy
-        # machine, and an upper bound of the wall time on an idle one
+        # CPU seconds of this process (every thread) and its children: far steadier than wall
+        # time on a busy machine, and an upper bound of the wall time on an idle one
         cpu_ratio = statistics.median(cpu["repeat daily run"]) / statistics.median(cpu["bare read"])
         print(
             f"  CPU time: bare read {statistics.median(cpu['bare read']):.2f} s, repeat daily run "
@@ -187,6 +196,9 @@ def main() -> None:
         rss = peak_rss_mb()
         flag = "ok" if rss <= TARGET_RSS_MB else "MISSED"
         print(f"peak RSS {rss:,.0f} MB (target <= {TARGET_RSS_MB:,.0f} MB) {flag}")
+        # a forked child shares the run's pages until it writes them: its own peak, apart
+        child = peak_rss_mb(resource.RUSAGE_CHILDREN)
+        print(f"  largest forked child: peak RSS {child:,.0f} MB (mostly the run's pages, shared)")
         if args.profile:
             phases(daily)
             profiler = cProfile.Profile()

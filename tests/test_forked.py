@@ -128,10 +128,13 @@ def test_close_ends_a_child_whose_result_is_not_needed() -> None:
         os.close(write)
 
 
-def test_without_fork_the_run_computes_the_step(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(forked, "ENABLED", False)
+@pytest.mark.parametrize("enabled, fork", [(False, True), (True, False)])
+def test_without_fork_the_run_computes_the_step(
+    monkeypatch: pytest.MonkeyPatch, enabled: bool, fork: bool
+) -> None:
+    monkeypatch.setattr(forked, "ENABLED", enabled)  # no fork here, or nothing to do meanwhile
     log: list[int] = []
-    step = Forked(_calls, log, 42)
+    step = Forked(_calls, log, 42, fork=fork)
     assert not step.forked
     assert step.result() == 42
     assert log == [PARENT]

@@ -175,7 +175,7 @@ def _tabs_run(
         writes = ("_checks", *writes)
     # the checks in a child process beside the SLA, on a second core (jobs/run/forked.py):
     # both only read the parsed workbook; a fault in either stops the run before a message
-    checking = Forked(validate, wb) if "_checks" in writes else None
+    checking = Forked(validate, wb, fork=bool(timed)) if "_checks" in writes else None
     try:
         sla = sla_of(wb, settings.sla_section, now) if timed else None
         listed = checking.result() if checking is not None else []
@@ -198,7 +198,8 @@ def _tabs_run(
     # so a fault in them stops the run before one goes out
     measuring = None
     if sla is not None and "_metrics" in writes:
-        measuring = Forked(metrics, wb, sla.result, settings.kpi_section, now.date(), found, linked)
+        measuring = Forked(metrics, wb, sla.result, settings.kpi_section, now.date(), found,
+                           linked, fork="_sla" in writes or "_reminders" in writes)  # fmt: skip
     values: list[KpiValue] = []
 
     def measured() -> None:

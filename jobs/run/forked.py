@@ -19,31 +19,37 @@ import select
 import signal
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
-# where a child can help: Linux (fork is the default there) with a second core
-ENABLED = sys.platform == "linux" and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+# where a child can help: Linux (fork is the default there) with a second core for this
+# process (its CPU affinity: a container given one core of many has one)
+ENABLED = sys.platform == "linux" and hasattr(os, "fork") and len(os.sched_getaffinity(0)) > 1
 # a child still silent after this long is taken for hung (a step at 100,000 tasks takes under a
 # second): it is killed and the run computes the step itself
 PATIENCE_S = 300.0
 
 
 class Forked(Generic[T]):
-    """``func(*args)``, started in a child now when it can be, and ``result()`` when needed."""
+    """``func(*args)``, started in a child now when it can be, and ``result()`` when needed;
+    ``fork`` False: computed by ``result()`` (the run has nothing to do meanwhile)."""
 
-    def __init__(self, func: Callable[..., T], *args: Any) -> None:
+    def __init__(self, func: Callable[..., T], *args: Any, fork: bool = True) -> None:
         self._func, self._args = func, args
         self._pid, self._fd = 0, -1
-        if ENABLED:
+        if ENABLED and fork:
             self._start()
 
     def _start(self) -> None:
         read, write = os.pipe()
         try:
-            pid = os.fork()
+            with warnings.catch_warnings():  # Python 3.12 warns of forking beside threads: the
+                # run's (decoding, idle by now) hold no lock the child takes, as it only computes
+                warnings.simplefilter("ignore", DeprecationWarning)
+                pid = os.fork()
         except OSError:  # no memory or process left: the run computes the step
             os.close(read)
             os.close(write)
