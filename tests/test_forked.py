@@ -182,3 +182,100 @@ def test_a_daily_run_with_children_is_the_daily_run_without(
     assert with_children["sent"]
     for key in with_children:
         assert with_children[key] == alone[key], key
+
+
+_ARMED: list[str] = []  # a marker file: while set, every fork signals its child at once
+
+
+def _signal_the_child() -> None:
+    if _ARMED:
+        os.kill(os.getpid(), signal.SIGUSR1)
+
+
+os.register_at_fork(after_in_child=_signal_the_child)
+
+
+@needs_fork
+def test_a_signal_at_the_fork_never_runs_the_runs_handler_in_the_child(tmp_path: Path) -> None:
+    """review34: a KeyboardInterrupt raised in the child right after the fork unwound through
+    the run's own code (its lock's release among it)."""
+    marker = tmp_path / "handler-ran"
+
+    def handler(signum: int, frame: Any) -> None:
+        if os.getpid() != PARENT:  # in the child: the run's code would go on from here
+            marker.write_text(str(os.getpid()))
+            os._exit(0)
+
+    before = signal.signal(signal.SIGUSR1, handler)
+    _ARMED.append(str(marker))
+    try:
+        steps = [Forked(_calls, [], n) for n in range(20)]
+        assert [s.result() for s in steps] == list(range(20))  # the run computed each
+    finally:
+        _ARMED.clear()
+        signal.signal(signal.SIGUSR1, before)
+    assert not marker.exists()
+
+
+_ORPHAN = """
+import os, sys, time
+sys.path.insert(0, {root!r})
+from jobs.run.forked import Forked
+step = Forked(time.sleep, 600)
+print(step._pid, flush=True)
+time.sleep(600)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@needs_fork
+def test_a_child_dies_with_the_run(tmp_path: Path) -> None:
+    """review34: a run killed with SIGKILL left its child running, holding the run lock."""
+    import subprocess
+    import sys
+    import time
+
+    root = str(Path(__file__).resolve().parents[1])
+    run = subprocess.Popen([sys.executable, "-c", _ORPHAN.format(root=root)],
+                           stdout=subprocess.PIPE, text=True)  # fmt: skip
+    assert run.stdout is not None
+    child = int(run.stdout.readline())
+    assert _alive(child)
+    run.kill()
+    run.wait()
+    deadline = time.monotonic() + 30
+    while _alive(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    alive = _alive(child)
+    if alive:
+        os.kill(child, signal.SIGKILL)
+    assert not alive
+
+
+@needs_fork
+def test_a_pipe_beyond_descriptor_1024_is_read(tmp_path: Path) -> None:
+    """review34: select() refused a descriptor of 1024 or more (a long-lived scheduler)."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 1200:
+        pytest.skip("the limit of open files is below 1200")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 1200), hard))
+    held = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]
+    log: list[int] = []
+    try:
+        step = Forked(_calls, log, "从子进程")
+        assert step._fd >= 1024
+        assert step.result() == "从子进程"
+        assert log == []
+    finally:
+        for fd in held:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))

@@ -97,7 +97,7 @@ def deliver(
     clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep,
     journal: Path | None = None, hook: Hook | None = None, notes: Notes | None = None,
     seen: Seen | None = None, started: float | None = None,
-    ready: Callable[[], None] | None = None,
+    ready: Callable[[], object] | None = None,
 ) -> tuple[RemindReport, Ledger]:  # fmt: skip
     """Plan and send what the ledger allows; the caller writes ``ledger.rows(today)`` to
     ``_reminders`` and then clears the journal (not in a dry run), and keeps the report's

@@ -38,7 +38,7 @@ from jobs.cases.suggestions import suggestions
 from jobs.checks.checks_tab import checks_rows
 from jobs.checks.validation import validate
 from jobs.checks.vanished import check_vanished
-from jobs.kpis.measures import KpiValue, metrics
+from jobs.kpis.measures import KpiValue
 from jobs.notify import Notifier
 from jobs.reminders.destinations import sheet_findings
 from jobs.reminders.silence import silence
@@ -193,37 +193,31 @@ def _tabs_run(
     tabs: dict[str, list[list[Any]]] = {}
     if sla is not None:
         findings += _unsaid(findings, sla.findings)
-    # the rows of _sla and _case_links, and the KPIs in a child process beside them and the
-    # planning of the messages (jobs/run/forked.py): all before any message is sent (`ready`),
-    # so a fault in them stops the run before one goes out
-    measuring = None
-    if sla is not None and "_metrics" in writes:
-        measuring = Forked(metrics, wb, sla.result, settings.kpi_section, now.date(), found,
-                           linked, fork="_sla" in writes or "_reminders" in writes)  # fmt: skip
-    values: list[KpiValue] = []
-
-    def measured() -> None:
-        nonlocal values
-        if measuring is not None and "_metrics" not in tabs:
-            values = measuring.result()
-            tabs["_metrics"] = metrics_tab(wb, values, now)
-
     deliveries: tuple[Delivery, ...] = ()
     failures: tuple[tuple[str, str], ...] = ()
     superseded: tuple[str, ...] = ()
     ledger, quiet = None, None
     unread = tuple(t.title for t in wb.tables.values() if t.unusable)  # said in each line
     saw: Seen | None = None
+    # the rows of _sla and _case_links, and the KPIs in a child process beside them and the
+    # planning of the messages (jobs/run/forked.py): all before any message is sent (`ready`),
+    # so a fault in them stops the run before one goes out
+    measuring: Forked[tuple[list[KpiValue], list[list[Any]]]] | None = None
+    values: list[KpiValue] = []
     try:
-        got = tab_rows(wb, sla, settings, writes, found, linked, now, backend.link, case_tab,
-                       later=True)  # fmt: skip
+        if sla is not None and "_metrics" in writes:
+            beside = "_sla" in writes or "_reminders" in writes  # else nothing to do meanwhile
+            measuring = Forked(metrics_tab, wb, sla.result, settings.kpi_section, now.date(),
+                               found, linked, fork=beside)  # fmt: skip
+        got = tab_rows(wb, sla, settings, writes, found, linked, now, backend.link, case_tab)
         tabs.update(got.tabs)
         if sla is not None and "_reminders" in writes:
             sent, ledger = deliver(
                 settings, wb, human, sla.result, sla.calendar, backend.link, now, log.run_id,
                 hourly=hourly or kind == "hourly", dry_run=dry_run, notifiers=notifiers,
                 clock=clock, sleep=sleep, journal=journal, hook=hook, notes=notes,
-                seen=mirror.assignees, started=started, ready=measured,
+                seen=mirror.assignees, started=started,
+                ready=measuring.result if measuring is not None else None,
             )  # fmt: skip
             deliveries, failures, superseded = sent.deliveries, sent.failures, sent.superseded
             if sent.assignees is not None:  # kept for the next announcing run, with its start
@@ -236,7 +230,8 @@ def _tabs_run(
             )  # fmt: skip
             findings += sent.findings
             tabs["_reminders"] = ledger.rows(now.date())
-        measured()
+        if measuring is not None:
+            values, tabs["_metrics"] = measuring.result()
     finally:
         if measuring is not None:
             measuring.close()

@@ -1,7 +1,7 @@
-"""The rows of ``_sla``, ``_metrics`` and ``_case_links`` a run writes, with the KPI values and
-the case counts they come from: computed before anything is sent, so a fault here stops the
-run before a message goes out. ``case_rows`` reads no task: the run computes it while the
-tasks tab is still decoding (jobs/run/envelope.py)."""
+"""The rows of ``_sla`` and ``_case_links`` a run writes, with the case counts they come from:
+computed before anything is sent, so a fault here stops the run before a message goes out (the
+KPIs and ``_metrics``: beside them, jobs/run/envelope.py). ``case_rows`` reads no task: the run
+computes it while the tasks tab is still decoding."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from config.settings import Settings
+import pandas as pd
+
+from config.settings import KpiSettings, Settings
 from jobs.cases.case_links_tab import case_links_rows
 from jobs.cases.recurrence import CaseStats, CaseSummary, Link, case_stats, summary
 from jobs.cases.suggestions import Suggestion, accepted
@@ -49,12 +51,11 @@ def case_rows(
 
 @dataclass(frozen=True)
 class TabRows:
-    """The bot tabs' rows, the rows of ``_sla`` in the terminal's locale, the KPI values and
-    the case counts."""
+    """The bot tabs' rows, the rows of ``_sla`` in the terminal's locale and the case
+    counts."""
 
     tabs: dict[str, Rows]
     shown: Rows
-    values: list[KpiValue]
     accepted: int = 0
     without_case: int = 0
     cases: CaseSummary | None = None
@@ -64,11 +65,10 @@ class TabRows:
 def tab_rows(
     wb: Workbook, sla: SlaReport | None, settings: Settings, writes: Sequence[str],
     found: Sequence[Suggestion], linked: Sequence[Link], now: dt.datetime,
-    link: Callable[[str, str], str], cased: CaseRows | None = None, later: bool = False,
+    link: Callable[[str, str], str], cased: CaseRows | None = None,
 ) -> TabRows:  # fmt: skip
-    """The rows of the tabs ``writes`` names among ``_sla _metrics _case_links`` (see above);
-    ``cased``: ``case_rows`` when the caller has computed it already; ``later``: not the KPIs
-    (the caller computes them beside, and ``metrics_tab`` with them)."""
+    """The rows of the tabs ``writes`` names among ``_sla _case_links`` (see above);
+    ``cased``: ``case_rows`` when the caller has computed it already."""
     tabs: dict[str, Rows] = {}
     shown: Rows = []  # the _sla rows the sla command prints, in its --locale
     if sla is not None and "_sla" in writes:
@@ -76,17 +76,17 @@ def tab_rows(
         shown = tabs["_sla"]
         if settings.locale != settings.written_locale:  # --locale: the terminal's language
             shown = sla_rows(sla.result, sla.calendar, settings.locale, link)
-    values: list[KpiValue] = []
-    if sla is not None and "_metrics" in writes and not later:
-        values = metrics(wb, sla.result, settings.kpi_section, now.date(), found, linked)
-        tabs["_metrics"] = metrics_tab(wb, values, now)
     if "_case_links" not in writes:
-        return TabRows(tabs, shown, values)
+        return TabRows(tabs, shown)
     got = cased if cased is not None else case_rows(wb, found, linked, now, link)
     tabs["_case_links"] = got.rows
-    return TabRows(tabs, shown, values, got.accepted, got.without_case, got.cases, got.stats)
+    return TabRows(tabs, shown, got.accepted, got.without_case, got.cases, got.stats)
 
 
-def metrics_tab(wb: Workbook, values: Sequence[KpiValue], now: dt.datetime) -> Rows:
-    """The ``_metrics`` rows: its history, and one row per KPI for today."""
-    return metrics_rows(wb.bot.get("_metrics", []), values, now.date())
+def metrics_tab(
+    wb: Workbook, result: pd.DataFrame, kpis: KpiSettings, today: dt.date,
+    found: Sequence[Suggestion], linked: Sequence[Link],
+) -> tuple[list[KpiValue], Rows]:  # fmt: skip
+    """The KPI values and the ``_metrics`` rows: its history, and one row per KPI for today."""
+    values = metrics(wb, result, kpis, today, found, linked)
+    return values, metrics_rows(wb.bot.get("_metrics", []), values, today)
