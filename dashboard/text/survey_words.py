@@ -98,6 +98,16 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The survey cannot open: the dashboard has no signing secret configured; tell the "
         "coordinator.",
     ),
-    "survey_form.failed": ("提交失败，请稍后重试：{error}", "Not saved, please try again: {error}"),
+    "survey_form.waiting": (
+        "已收到，谢谢！工作簿正被他人打开，您的答卷会在它关闭后自动写入。"
+        "{close} 前可用同一链接修改。",
+        "Received, thank you! The workbook is open elsewhere: your answer is written as soon as it "
+        "is closed. Until {close} you may change it with the same link.",
+    ),
+    "survey_form.failed": (
+        "提交失败，请稍后重试；仍不成功请告知协调办（原因已记入看板日志）。",
+        "Not saved, please try again later; if it keeps failing, tell the coordinator (the "
+        "reason is in the dashboard's log).",
+    ),
 }
 # fmt: on

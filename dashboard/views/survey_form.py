@@ -9,6 +9,8 @@ overall rating and a comment, in Chinese or English; each submit appends one ans
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from config.errors import CollabsheetError, said
@@ -22,6 +24,7 @@ from sheets_sync.backend import Backend
 DIMENSIONS = ("clarity", "smoothness", "communication", "overall")
 SCALE = (1, 2, 3, 4, 5)
 LOCALE_KEY = "survey_form_locale"
+log = logging.getLogger("collabsheet.dashboard")
 
 
 def _refused(locale: str, refusal: Refusal) -> None:
@@ -53,9 +56,9 @@ def show(settings: Settings | None, error: str | None, token: str) -> None:
         return
     try:
         opened = round_of(settings, _backend(settings), ticket, now)
-    except CollabsheetError as exc:  # the workbook cannot be read: the line names the fix
-        st.error(md_escape(t(locale, "survey_form.failed", error=said(exc, locale))),
-                 icon=":material/error:")  # fmt: skip
+    except CollabsheetError as exc:  # the workbook cannot be read: the fix, in the log
+        log.warning("a survey form could not be opened: %s", said(exc, "en"))
+        st.error(md_escape(t(locale, "survey_form.failed")), icon=":material/error:")
         return
     if isinstance(opened, Refusal):
         _refused(locale, opened)
@@ -90,12 +93,14 @@ def show(settings: Settings | None, error: str | None, token: str) -> None:
     answer = {**ratings, "weekly_comm_h": hours, "comment": comment.strip() or None}
     try:
         result = answer_survey(settings, _backend(settings), token, answer, moment_of(settings))
-    except CollabsheetError as exc:  # the workbook or the lock: the line names the fix
-        st.error(md_escape(t(locale, "survey_form.failed", error=said(exc, locale))),
-                 icon=":material/error:")  # fmt: skip
+    except CollabsheetError as exc:  # the workbook or the lock: the line names the fix, for
+        # the administrator (a path, a lock file): the log, not the respondent (trial35)
+        log.warning("a survey answer was not saved: %s", said(exc, "en"))
+        st.error(md_escape(t(locale, "survey_form.failed")), icon=":material/error:")
         return
     if isinstance(result, Answered):
         key = "survey_form.replaced" if result.replaced else "survey_form.thanks"
+        key = "survey_form.waiting" if result.waiting else key
         st.success(md_escape(t(locale, key, close=ticket.close.isoformat())),
                    icon=":material/check_circle:")  # fmt: skip
     else:

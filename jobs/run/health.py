@@ -64,9 +64,9 @@ def checks(settings: Settings, now: dt.datetime | None = None) -> list[Check]:
     out += channels(settings.channels)
     out += routes(wb, settings.channels) + personal(wb, settings.channels) if wb is not None else []
     if now is not None:  # a line while a survey round is open
-        from jobs.run.survey_health import survey
+        from jobs.run.survey_health import survey, waiting
 
-        out += [c for c in (survey(settings, now),) if c is not None]
+        out += [c for c in (survey(settings, now), waiting(settings)) if c is not None]
     return out
 
 

@@ -8,17 +8,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
+from config.errors import WorkbookLockedError
 from config.settings import Settings
 from jobs.run.lock import held
 from jobs.run.survey_book import check_survey_tab, read_book, response_ids
+from jobs.run.survey_waiting import append_answers, park, parked, waiting_path
 from jobs.survey.responses import next_revision, respondent, response_id
 from jobs.survey.rounds import Round, read_rounds
 from jobs.survey.tokens import Refusal, Ticket, verify
 from sheets_sync.backend import Backend
-from sheets_sync.table import header_keys
 
 HOURS = "weekly_comm_h"  # 每周跨部门沟通耗时 (沟通成本): optional, 0-80
 ANSWER_KEYS = ("clarity", "smoothness", "communication", "overall", HOURS, "comment")
@@ -26,10 +26,12 @@ ANSWER_KEYS = ("clarity", "smoothness", "communication", "overall", HOURS, "comm
 
 @dataclass(frozen=True)
 class Answered:
-    """An answer appended: its 答卷编号 and whether it replaced an earlier one."""
+    """An answer appended (or ``waiting``: kept until the workbook is free, jobs/run/
+    survey_waiting.py): its 答卷编号 and whether it replaced an earlier one."""
 
     response_id: str
     replaced: bool
+    waiting: bool = False
 
 
 def admit(settings: Settings, token: str, now: dt.datetime) -> Ticket | Refusal:
@@ -77,14 +79,15 @@ def answer_survey(
             return Refusal("closed", ticket.close)  # closed while the form was open
         check_survey_tab(wb)
         who = respondent(ticket.person_id, ticket.quarter, rnd.anonymous, secret)
-        n = next_revision(response_ids(wb), ticket.quarter, who)
+        waiting = parked(waiting_path(settings)) if settings.path else []
+        ids = [*response_ids(wb), *(r["response_id"] for r in waiting)]
+        n = next_revision(ids, ticket.quarter, who)
         record = {k: answer.get(k) for k in ANSWER_KEYS if answer.get(k) is not None}
         record.update(response_id=response_id(ticket.quarter, who, n), quarter=ticket.quarter,
                       dept_id=ticket.dept_id, submitted_at=now.replace(microsecond=0))  # fmt: skip
-        table = wb["survey"]
-        keys = partial(header_keys, table.schema, aliases=settings.headers.get("survey"))
-        check = getattr(backend, "check_append", None)  # a sheet it cannot extend safely
-        if check is not None:
-            check(table.title, [record], keys)
-        backend.append(table.title, [record], keys)
+        try:
+            append_answers(settings, backend, wb, [record])
+        except WorkbookLockedError:  # open in Excel / WPS: kept, appended when it is free
+            park(waiting_path(settings), record)
+            return Answered(str(record["response_id"]), n > 1, waiting=True)
     return Answered(str(record["response_id"]), n > 1)

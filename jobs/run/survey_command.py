@@ -35,7 +35,10 @@ WORDS = Phrases.from_locales("jobs/run/survey_command.py", {
               "held": "暂缓 {n} 封：{reason}",
               "excess": "{dept}：答卷数 {n} 多于在岗人数 {h}，可能重复导入或人员表不全"
                         "（回收率按 100% 计）",
-              "definition": "回收率 = 答卷数（每位在岗人员至多计 1 份）/ 在岗人数"},
+              "definition": "回收率 = 答卷数（每位在岗人员至多计 1 份）/ 在岗人数",
+              "appended": "已把 {n} 份在工作簿打开期间收到的表单答卷写入「满意度调研」",
+              "waiting": "{n} 份表单答卷仍在等待写入：{path} 正被打开，关闭后再运行 "
+                         "collabsheet survey status"},
     "en": {"dept": "department", "answered": "answers", "headcount": "active people",
            "rate": "rate", "total": "total", "round": "survey round {q}: {state}",
            "open": "open until {close}", "closed": "closed at {at}", "none": "not opened",
@@ -43,7 +46,10 @@ WORDS = Phrases.from_locales("jobs/run/survey_command.py", {
            "would": "would send", "sent": "sent", "held": "{n} letter(s) held: {reason}",
            "excess": "{dept}: {n} answers for {h} active people: a file imported twice, or "
                      "people missing from the people tab (the rate counts 100%)",
-           "definition": "rate = answers (at most one per active person) / active people"},
+           "definition": "rate = answers (at most one per active person) / active people",
+           "appended": "appended {n} form answer(s) received while the workbook was open",
+           "waiting": "{n} form answer(s) still waiting: {path} is open; close it and run "
+                      "collabsheet survey status"},
 })  # fmt: skip
 
 
@@ -132,6 +138,8 @@ def _run(
 
     now = args.at or options.now(settings)
     backend = open_backend(settings, Progress(args.quiet or args.json))
+    if args.survey_command in ("status", "close") and not getattr(args, "dry_run", False):
+        _waiting(settings, backend, args)  # the form's answers kept while the book was open
     if writes and not getattr(args, "dry_run", False):
         with held(
             settings, f"survey {args.survey_command}", args.wait, getattr(args, "dry_run", False)
@@ -144,6 +152,17 @@ def _run(
     bad = report.count("failed") + report.count("dead") + report.count("pending")
     errors = any(f.severity == "error" for f in report.findings)
     return EXIT_FINDINGS if bad or diverted or errors else EXIT_OK
+
+
+def _waiting(settings: Settings, backend: Any, args: argparse.Namespace) -> None:
+    """Append the form's waiting answers (jobs/run/survey_waiting.py) and say so."""
+    from jobs.run.survey_waiting import flush
+
+    appended, waiting = flush(settings, backend, getattr(args, "wait", 10.0))
+    if appended:
+        print(WORDS(settings.locale, "appended", n=appended))
+    if waiting:
+        print(WORDS(settings.locale, "waiting", n=waiting, path=settings.path))
 
 
 def cmd_open(args: argparse.Namespace, settings: Settings) -> int:

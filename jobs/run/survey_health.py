@@ -13,6 +13,7 @@ from config.errors import CollabsheetError
 from config.settings import Settings
 from config.survey_settings import MIN_SECRET, loopback
 from jobs.run.health import Check
+from jobs.run.survey_waiting import parked, waiting_path
 from jobs.survey.rounds import Round, open_round, read_rounds
 
 MAKE = "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
@@ -66,3 +67,18 @@ def survey(settings: Settings, now: dt.datetime) -> Check | None:
         zh.append(f"签名密钥 {s.secret_env} 已设置，链接地址 {s.base_url}")
         en.append(f"the signing secret {s.secret_env} is set, links go to {s.base_url}")
     return Check("survey", secret and not local, "；".join(zh), "; ".join(en))
+
+
+def waiting(settings: Settings) -> Check | None:
+    """A line while answers from the survey form wait for the workbook to be closed
+    (jobs/run/survey_waiting.py); None when none waits."""
+    n = len(parked(waiting_path(settings))) if settings.path else 0
+    if not n:
+        return None
+    return Check(
+        "survey answers", False,
+        f"{n} 份满意度调研表单答卷在工作簿被打开时收到，尚未写入「满意度调研」：关闭 "
+        f"{settings.path} 后运行 collabsheet survey status 即写入",
+        f"{n} survey form answer(s) came while the workbook was open and are not in the survey "
+        f"tab yet: close {settings.path} and run collabsheet survey status to write them",
+    )  # fmt: skip

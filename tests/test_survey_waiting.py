@@ -1,0 +1,86 @@
+"""Answers given through the survey form while the workbook is open in Excel / WPS are kept and
+written once it is free (jobs/run/survey_waiting.py): trial35 lost every answer given while the
+coordinator had the workbook open, and showed the respondent the administrator's fix."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from jobs.run.survey_answer import Answered, answer_survey
+from jobs.run.survey_waiting import parked, waiting_path
+from jobs.survey.tokens import Ticket, sign
+from tests.support.survey_book import ANSWERS, CLOSE, OPENED, PEOPLE, QUARTER, SECRET, make_book
+
+BEFORE = 3  # header and the two answers the book holds
+
+
+def _at(moment: dt.datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def test_answers_given_while_the_workbook_is_open_are_written_once_it_is_free(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
+    book = make_book("xlsx", tmp_path)
+    assert book.cli("survey", "open", QUARTER, "--close", str(CLOSE), "--at", _at(OPENED))[0] == 0
+    tokens = {p: sign(Ticket(p, d, QUARTER, CLOSE), SECRET) for p, d in PEOPLE.items()}
+    office = book.settings.path.with_name(f"~${book.settings.path.name}")
+    office.write_text("coordinator")  # Excel's lock file: the workbook is open
+    got = []
+    for i, (person, answer) in enumerate(ANSWERS):  # P01 answers twice
+        moment = OPENED + dt.timedelta(hours=1 + i)
+        got.append(answer_survey(book.settings, book.reopen(), tokens[person], answer, moment))
+    assert [(a.response_id, a.replaced, a.waiting) for a in got if isinstance(a, Answered)] == [
+        ("2026Q4-P01-r1", False, True), ("2026Q4-P05-r1", False, True),
+        ("2026Q4-P06-r1", False, True), ("2026Q4-P01-r2", True, True),
+    ]  # fmt: skip
+    assert len(book.survey_rows()) == BEFORE  # nothing written into the open workbook
+    waiting = waiting_path(book.settings)
+    assert [r["response_id"] for r in parked(waiting)] == [a.response_id for a in got]  # type: ignore[union-attr]
+
+    out = book.cli("survey", "status", QUARTER, "--at", "2026-12-11 10:00")[1]
+    assert "4 份表单答卷仍在等待写入" in out and str(book.settings.path) in out
+    assert len(book.survey_rows()) == BEFORE
+    out = book.cli("doctor")[1]
+    assert (
+        "✗" in out and "4 份满意度调研表单答卷在工作簿被打开时收到，尚未写入「满意度调研」" in out
+    )
+
+    office.unlink()  # closed: the next answer writes the waiting ones first, then its own
+    late = answer_survey(book.settings, book.reopen(), tokens["P02"], ANSWERS[0][1],
+                         OPENED + dt.timedelta(days=1))  # fmt: skip
+    assert isinstance(late, Answered) and not late.waiting
+    ids = [r[0] for r in book.survey_rows()[BEFORE:]]
+    assert ids == ["2026Q4-P01-r1", "2026Q4-P05-r1", "2026Q4-P06-r1", "2026Q4-P01-r2",
+                   "2026Q4-P02-r1"]  # fmt: skip
+    assert not waiting.exists()
+    out = book.cli("survey", "status", QUARTER, "--at", "2026-12-11 10:00")[1]
+    assert "等待写入" not in out and len(book.survey_rows()) == BEFORE + 5
+
+
+def test_survey_status_writes_what_waits_and_never_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
+    book = make_book("xlsx", tmp_path)
+    assert book.cli("survey", "open", QUARTER, "--close", str(CLOSE), "--at", _at(OPENED))[0] == 0
+    office = book.settings.path.with_name(f"~${book.settings.path.name}")
+    office.write_text("coordinator")
+    token = sign(Ticket("P05", "D03", QUARTER, CLOSE), SECRET)
+    done = answer_survey(book.settings, book.reopen(), token, ANSWERS[1][1], OPENED)
+    assert isinstance(done, Answered) and done.waiting
+    office.unlink()
+    waiting = waiting_path(book.settings)
+    kept = waiting.read_text("utf-8")
+    out = book.cli("survey", "status", QUARTER, "--at", "2026-12-11 10:00")[1]
+    assert "已把 1 份在工作簿打开期间收到的表单答卷写入「满意度调研」" in out
+    assert [r[0] for r in book.survey_rows()[BEFORE:]] == ["2026Q4-P05-r1"]
+    waiting.write_text(kept + '{"response_id": "cut sho', "utf-8")  # a crash after the append
+    code, out, _ = book.cli("survey", "close", QUARTER, "--at", "2026-12-11 17:00")
+    assert code == 0 and "已把" not in out  # already in the sheet: not appended again
+    assert [r[0] for r in book.survey_rows()[BEFORE:]] == ["2026Q4-P05-r1"]
+    assert not waiting.exists()
