@@ -25,7 +25,8 @@ COLUMN_DEFAULTS: dict[str, tuple[str, ...]] = {
     # 问卷星: 序号; 腾讯问卷: 编号; 飞书问卷: 提交序号 / 答卷编号; Google Forms: none
     "submission": ("序号", "编号", "提交序号", "答卷编号", "答卷ID", "Response ID"),
     # 问卷星: 提交答卷时间; 腾讯问卷: 结束答题时间; 飞书问卷: 提交时间; Google Forms: Timestamp
-    "submitted_at": ("提交答卷时间", "结束答题时间", "提交时间", "Timestamp", "时间戳记"),
+    "submitted_at": ("提交答卷时间", "结束答题时间", "提交时间", "Timestamp", "时间戳记",
+                     "提交日期", "填写时间", "填写日期", "答题时间"),
     # 问卷星: 来自IP; 腾讯问卷: 用户标识; 飞书问卷: 提交人; Google Forms: Email Address
     "respondent": ("来自IP", "用户标识", "用户ID", "提交人", "填写人", "Email Address",
                    "电子邮件地址"),

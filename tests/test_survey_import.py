@@ -551,3 +551,24 @@ def test_the_same_export_as_xls_is_the_same_answers() -> None:
     assert len(survey_import(settings, backend, CORPUS / "survey_wjx.xlsx", Q4).new) == 7
     again = survey_import(settings, backend, CORPUS / "survey_wjx.xls", Q4)
     assert (len(again.new), len(again.already)) == (0, 7)
+
+
+@pytest.mark.parametrize("at", ["2026-12-08", "2026-12-08 08:00", "2026/12/8 8:00"])
+def test_two_alike_answers_on_a_typed_day_or_minute_are_two_answers_said(at: str) -> None:
+    """trial35: two people of 客服部 answering 4, 4, 4, 4 on the same day (a sheet typed with
+    a date or a minute, no 序号) were one answer and a duplicate error; a date column headed
+    提交日期 was not read."""
+    head = ["部门", "权责清晰度", "流程顺畅度", "沟通效率", "总体满意度", "提交日期"]
+    rows = [
+        head,
+        ["研发部", 4, 4, 4, 4, at],
+        ["研发部", 4, 4, 4, 4, at],
+        ["研发部", 5, 4, 4, 4, at],
+    ]
+    plan = plan_import(rows, "typed.csv", Q4, parse(import_book()), Settings().survey_import)
+    assert len(plan.new) == 3 and plan.rejected == 0
+    assert len({a.key for a in plan.new}) == 3
+    assert [(f.cell, f.rule, f.severity, f.params["first"]) for f in plan.findings] == [
+        ("F3", "survey_import.alike", "warning", 2)]  # fmt: skip
+    again = plan_import(rows, "typed.csv", Q4, parse(import_book()), Settings().survey_import)
+    assert [a.key for a in again.new] == [a.key for a in plan.new]  # stable: not imported twice

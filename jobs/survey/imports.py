@@ -8,7 +8,9 @@ gives them. The respondent (来自IP, e-mail, 提交人) is added only when the 
 submission number and the survey is not anonymous (``[survey] anonymous``): the hash of a
 guessable e-mail and the time kept in the row could otherwise name the person. Rows alike in
 these but with other answers (two people in the same second) are told apart by their order in
-the file (``#2``); the same answers twice are a duplicate finding. The same export, read again,
+the file (``#2``); the same answers twice are a duplicate finding, but where the key is a time
+alone to the minute or the day (two people of one department answering alike that day), a
+warning and two answers. The same export, read again,
 or exported again as CSV, xlsx or xls, gives the same numbers, and a number already in 满意度调研
 is skipped. The quarter is not part of it: an answer imported under a wrong quarter is not
 imported again under the right one (correct its row in 满意度调研 instead).
@@ -86,6 +88,16 @@ rule(
     ("与第 {first} 行是同一份答卷（{key}），此行未导入", "删去重复的行"),
     ("the same answer as row {first} ({key}); the row was not imported",
      "delete the repeated row"),
+)  # fmt: skip
+rule(
+    "survey_import.alike",
+    "warning",
+    ("与第 {first} 行的提交时间和各项答案都相同：按两份答卷导入（时间只到分钟或日期，无法区分）",
+     "若这是重复粘贴的同一份答卷，删去此行；导出时带上序号或精确到秒的提交时间可避免混淆"),
+    ("the same submission time and answers as row {first}: imported as two answers (a time "
+     "to the minute or day cannot tell them apart)",
+     "if it is one answer pasted twice, delete this row; an export with its submission number "
+     "or a time to the second avoids this"),
 )  # fmt: skip
 rule(
     "survey_import.too_long",
@@ -168,6 +180,13 @@ def plan_import(
         answers = {k: v for k, v in got.record.items() if k != "response_id"}
         alike = seen.setdefault(got.key, [])
         first = next((n for n, (_r, a) in enumerate(alike, 1) if a == answers), None)
+        if first is not None and _coarse(got.parts):  # two people alike on a typed day or
+            # minute (trial35: two 4,4,4,4 of 客服部 on 2026-12-08): both, the second said
+            col = cols.index.get("submitted_at", 0)
+            shown = values.ident(_cell(row, col))
+            findings.append(Finding(source, a1(col, i + 1), shown, "survey_import.alike",
+                                    {"first": alike[first - 1][0]}))  # fmt: skip
+            first = None
         if first is not None:  # the same answer again
             col = cols.index.get("submission", cols.index.get("submitted_at", 0))
             key = answer_key(*got.parts, first)
@@ -187,6 +206,13 @@ def plan_import(
     return ImportPlan(
         source, quarter, tuple(new), tuple(old), tuple(findings), count, rejected, cols.index
     )
+
+
+def _coarse(parts: tuple[str, dt.datetime | None, str]) -> bool:
+    """The key is a time alone, to the minute or the day: no submission number, respondent or
+    second tells two answers alike apart from one pasted twice."""
+    submission, at, respondent = parts
+    return not submission and not respondent and at is not None and at.second == 0
 
 
 def _header(
