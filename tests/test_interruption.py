@@ -6,6 +6,7 @@ run left no row at all."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import platform
 import subprocess
 import sys
@@ -223,3 +224,44 @@ def test_a_check_stopped_with_ctrl_c_leaves_no_record(
     config = outbox_config(tmp_path, demo_xlsx)
     assert main(["validate", "--config", str(config), "-q"]) == 130
     assert demo_xlsx.with_name(f"{demo_xlsx.stem}.run.lock").read_text() == ""
+
+
+def test_a_run_stopped_with_sigterm_is_recorded_as_with_ctrl_c(
+    demo_xlsx: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SIGTERM (``kill``, a systemd unit stopped) in the middle of a run ends it as Ctrl+C
+    does (trial36: it ended at once, ``Terminated``, the lock unmarked, and the next run took
+    it for a crash); SIGTERM's default action is back after the run."""
+    import signal
+
+    import jobs.run.envelope as envelope
+
+    def term(*args: object, **kwargs: object) -> None:
+        os.kill(os.getpid(), signal.SIGTERM)  # handled before the next bytecode: raises here
+        raise AssertionError("SIGTERM did not stop the run")
+
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+    with monkeypatch.context() as m:
+        m.setattr(envelope, "deliver", term)
+        assert run(demo_xlsx, tmp_path, "daily", "2026-11-27 09:00") == 130
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+    left = Holder.parse(demo_xlsx.with_name(f"{demo_xlsx.stem}.run.lock").read_text())
+    assert left is not None and left.stopped and left.what == "daily"
+
+
+def test_a_sigterm_handler_of_its_own_is_left_to_handle_it(tmp_path: Path) -> None:
+    """The scheduler handles SIGTERM itself (stop after the current job): a run it starts
+    does not take SIGTERM over."""
+    import signal
+
+    from config.settings import Settings
+    from jobs.run.lock import held
+
+    got: list[int] = []
+    before = signal.signal(signal.SIGTERM, lambda signum, frame: got.append(signum))
+    try:
+        with held(Settings(path=tmp_path / "book.xlsx"), "scheduler daily", 0):
+            os.kill(os.getpid(), signal.SIGTERM)
+        assert got == [signal.SIGTERM]
+    finally:
+        signal.signal(signal.SIGTERM, before)

@@ -28,6 +28,7 @@ from typing import IO, Any
 from config.errors import CollabsheetError
 from config.phrases import Phrases
 from config.settings import Settings
+from jobs.run.stop_signal import term_as_interrupt
 
 log = logging.getLogger("collabsheet.lock")
 SENDING = ("daily", "hourly", "remind", "weekly")  # the runs that send messages
@@ -120,7 +121,8 @@ def held(settings: Settings, what: str, wait_s: float, dry_run: bool = False) ->
     check someone stopped at the terminal is no news for the coordinators."""
     lock = RunLock(lock_path(settings), locale=settings.locale, zone=settings.zone)
     keep = what in SENDING and not dry_run
-    with lock.acquire(what, wait_s=wait_s, restore=dry_run, keep_stopped=keep) as me:
+    with term_as_interrupt(), lock.acquire(what, wait_s=wait_s, restore=dry_run,
+                                            keep_stopped=keep) as me:  # fmt: skip
         if me.replaced is not None and not dry_run:
             from jobs.run.interruption import record
 
