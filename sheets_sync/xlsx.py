@@ -92,10 +92,17 @@ def missing_workbook(path: Path) -> WorkbookNotFoundError:
     """The error for a workbook that does not exist: the commands that make one for ``path``
     (a run and ``doctor`` say the same)."""
     where = shlex.quote(str(path))  # a command to copy, spaces and all
+    zh = en = ""
+    if not path.is_absolute():  # trial36: a cron job runs in another folder (/): say which
+        cwd = Path.cwd()
+        zh = (f"（相对于当前目录 {cwd}，即 {cwd / path}；从其他目录运行时（如 cron），"
+              "请在配置中写绝对路径）")  # fmt: skip
+        en = (f" (relative to the working directory {cwd}: {cwd / path}; run from elsewhere, "
+              "as cron does, write an absolute path in the config)")  # fmt: skip
     return WorkbookNotFoundError(
-        f"找不到工作簿 {path}：运行 `collabsheet init {where}` 新建空白工作簿"
+        f"找不到工作簿 {path}{zh}：运行 `collabsheet init {where}` 新建空白工作簿"
         f"（或 `collabsheet demo --out {where}` 生成示例工作簿），或在配置中设置 [workbook] path",
-        f"workbook {path} not found: run `collabsheet init {where}` for an empty one (or "
+        f"workbook {path} not found{en}: run `collabsheet init {where}` for an empty one (or "
         f"`collabsheet demo --out {where}` for the demo workbook), or set [workbook] path in "
         "the config",
     )

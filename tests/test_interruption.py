@@ -265,3 +265,23 @@ def test_a_sigterm_handler_of_its_own_is_left_to_handle_it(tmp_path: Path) -> No
         assert got == [signal.SIGTERM]
     finally:
         signal.signal(signal.SIGTERM, before)
+
+
+def test_a_run_from_another_folder_makes_nothing_there_and_names_the_full_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """trial36: cron ran ``run daily`` from /, the config's relative data/demo.xlsx pointed
+    into /data, and the run made a lock, a ledger database and a failure letter there."""
+    config = tmp_path / "collabsheet.toml"
+    config.write_text('[workbook]\npath = "data/demo.xlsx"\n', encoding="utf-8")
+    elsewhere = tmp_path / "cron"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert main(["run", "daily", "--config", str(config), "-q"]) == 2
+    err = capsys.readouterr().err
+    assert (
+        f"找不到工作簿 data/demo.xlsx（相对于当前目录 {elsewhere}，即 {elsewhere}/data/demo.xlsx"
+        in err
+    )
+    assert "请在配置中写绝对路径" in err
+    assert list(elsewhere.iterdir()) == []

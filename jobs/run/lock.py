@@ -29,6 +29,7 @@ from config.errors import CollabsheetError
 from config.phrases import Phrases
 from config.settings import Settings
 from jobs.run.stop_signal import term_as_interrupt
+from sheets_sync.xlsx import missing_workbook
 
 log = logging.getLogger("collabsheet.lock")
 SENDING = ("daily", "hourly", "remind", "weekly")  # the runs that send messages
@@ -119,6 +120,9 @@ def held(settings: Settings, what: str, wait_s: float, dry_run: bool = False) ->
     writes and sends nothing, leaves that record in the lock file for the next run. A run that
     sends, stopped with Ctrl+C, leaves its own for the next run to record (``SENDING``); a
     check someone stopped at the terminal is no news for the coordinators."""
+    if settings.backend == "xlsx" and settings.lock is None and not settings.path.parent.is_dir():
+        raise missing_workbook(settings.path)  # trial36: not a lock, ledger or outbox made in
+        # a folder a cron job's working directory gave
     lock = RunLock(lock_path(settings), locale=settings.locale, zone=settings.zone)
     keep = what in SENDING and not dry_run
     with term_as_interrupt(), lock.acquire(what, wait_s=wait_s, restore=dry_run,
