@@ -84,3 +84,26 @@ def test_survey_status_writes_what_waits_and_never_twice(
     assert code == 0 and "已把" not in out  # already in the sheet: not appended again
     assert [r[0] for r in book.survey_rows()[BEFORE:]] == ["2026Q4-P05-r1"]
     assert not waiting.exists()
+
+
+def test_only_active_people_answer_and_in_their_department_now(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """trial35: a signed link of someone disabled in 人员 (P04) was accepted and counted, and
+    one of a person moved to another department counted in the department of the link."""
+    from jobs.run.survey_answer import round_of
+    from jobs.survey.tokens import Refusal
+
+    monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
+    book = make_book("xlsx", tmp_path)
+    assert book.cli("survey", "open", QUARTER, "--close", str(CLOSE), "--at", _at(OPENED))[0] == 0
+    gone = Ticket("P04", "D02", QUARTER, CLOSE)  # 启用 = 否 in the book
+    moved = Ticket("P05", "D01", QUARTER, CLOSE)  # the link says D01; 人员 says D03
+    assert round_of(book.settings, book.reopen(), gone, OPENED) == Refusal("inactive", CLOSE)
+    got = answer_survey(book.settings, book.reopen(), sign(gone, SECRET), ANSWERS[1][1], OPENED)
+    assert got == Refusal("inactive", CLOSE)
+    done = answer_survey(book.settings, book.reopen(), sign(moved, SECRET), ANSWERS[1][1], OPENED)
+    assert isinstance(done, Answered)
+    header, *rows = book.survey_rows()
+    assert len(rows) == BEFORE  # P04's answer not written, P05's is
+    assert dict(zip(header, rows[-1], strict=False))["dept_id"] == "D03"

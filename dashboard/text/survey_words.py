@@ -93,6 +93,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "本轮调研已结束，链接已失效。",
         "This survey round has ended; the link no longer works.",
     ),
+    "survey_form.inactive": (
+        "您已不在「人员」表的在岗人员中，本链接不能再提交答卷；如有误，请联系协调办。",
+        "You are no longer an active person in the people tab: this link takes no answer; if "
+        "that is a mistake, tell the coordinator.",
+    ),
     "survey_form.unavailable": (
         "调研暂时无法打开：看板未配置签名密钥，请联系协调员。",
         "The survey cannot open: the dashboard has no signing secret configured; tell the "

@@ -19,6 +19,7 @@ from jobs.survey.responses import next_revision, respondent, response_id
 from jobs.survey.rounds import Round, read_rounds
 from jobs.survey.tokens import Refusal, Ticket, verify
 from sheets_sync.backend import Backend
+from sheets_sync.workbook import Workbook
 
 HOURS = "weekly_comm_h"  # 每周跨部门沟通耗时 (沟通成本): optional, 0-80
 ANSWER_KEYS = ("clarity", "smoothness", "communication", "overall", HOURS, "comment")
@@ -59,7 +60,20 @@ def round_of(
     rnd = read_rounds(wb.bot.get("_survey_rounds")).get(ticket.quarter)
     if rnd is None or rnd.close_on != ticket.close.isoformat() or not rnd.is_open(now):
         return Refusal("closed", ticket.close)
-    return Opened(rnd, HOURS in wb["survey"].positions)
+    dept = department_now(wb, ticket)
+    return dept if isinstance(dept, Refusal) else Opened(rnd, HOURS in wb["survey"].positions)
+
+
+def department_now(wb: Workbook, ticket: Ticket) -> str | Refusal:
+    """The ticket's person's department in 人员 now, or ``inactive`` when they are no longer
+    an active person there (trial35: an answer of someone disabled after the invitation
+    counted, and one moved to another department counted in the old one)."""
+    for r in wb["people"].records():
+        if str(r.get("person_id") or "") == ticket.person_id:
+            if r.get("active") is False or not r.get("dept_id"):
+                break
+            return str(r["dept_id"])
+    return Refusal("inactive", ticket.close)
 
 
 def answer_survey(
@@ -78,13 +92,16 @@ def answer_survey(
         if rnd is None or rnd.close_on != ticket.close.isoformat() or not rnd.is_open(now):
             return Refusal("closed", ticket.close)  # closed while the form was open
         check_survey_tab(wb)
+        dept = department_now(wb, ticket)
+        if isinstance(dept, Refusal):
+            return dept
         who = respondent(ticket.person_id, ticket.quarter, rnd.anonymous, secret)
         waiting = parked(waiting_path(settings)) if settings.path else []
         ids = [*response_ids(wb), *(r["response_id"] for r in waiting)]
         n = next_revision(ids, ticket.quarter, who)
         record = {k: answer.get(k) for k in ANSWER_KEYS if answer.get(k) is not None}
         record.update(response_id=response_id(ticket.quarter, who, n), quarter=ticket.quarter,
-                      dept_id=ticket.dept_id, submitted_at=now.replace(microsecond=0))  # fmt: skip
+                      dept_id=dept, submitted_at=now.replace(microsecond=0))  # fmt: skip
         try:
             append_answers(settings, backend, wb, [record])
         except WorkbookLockedError:  # open in Excel / WPS: kept, appended when it is free

@@ -34,7 +34,8 @@ class Ticket:
 
 @dataclass(frozen=True)
 class Refusal:
-    """Why a token opens nothing: ``malformed``, ``forged`` or ``expired``."""
+    """Why a token opens nothing: ``malformed``, ``forged`` or ``expired`` (and, read from the
+    workbook, ``closed`` or ``inactive``: jobs/run/survey_answer.py)."""
 
     reason: str
     close: dt.date | None = None
