@@ -33,14 +33,8 @@ from jobs.run.survey_book import (
 )
 from jobs.run.survey_letters import Letters, link_warning, links
 from jobs.run.survey_notes import NOTES, ended
-from jobs.survey.invitations import (
-    Invitee,
-    close_after,
-    invitees,
-    letters,
-    remind_due,
-    unreachable,
-)
+from jobs.survey import rounds as round_rules
+from jobs.survey.invitations import Invitee, close_after, invitees, letters, remind_due, unreachable
 from jobs.survey.responses import Rate, answered_by, rates_of, respondent
 from jobs.survey.rounds import STAMP, Round, open_round, read_rounds, rounds_rows
 from sheets_sync.backend import Backend
@@ -89,6 +83,8 @@ def open_survey(
     check_survey_tab(wb)
     rounds = read_rounds(wb.bot.get("_survey_rounds"))
     rnd = rounds.get(quarter)
+    if refused := round_rules.refused_opening(rounds, quarter, now.date(), open_round(rounds, now)):
+        raise CollabsheetError(*refused)
     if rnd is not None and not rnd.is_open(now) and not reopen:
         raise CollabsheetError(*ended(rnd))
     if rnd is not None and rnd.is_open(now):

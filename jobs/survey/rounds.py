@@ -99,3 +99,30 @@ def open_round(rounds: dict[str, Round], now: dt.datetime) -> Round | None:
     """The round taking answers now (the latest opened, if several quarters are open)."""
     live = [r for r in rounds.values() if r.is_open(now)]
     return max(live, key=lambda r: r.opened_at, default=None)
+
+
+def refused_opening(
+    rounds: dict[str, Round], quarter: str, today: dt.date, open_now: Round | None
+) -> tuple[str, str] | None:
+    """Why ``survey open QUARTER`` is refused today, or None (trial35: 2025Q3 was opened 15
+    months late, and took 2026Q4's place in status, remind and doctor): a quarter to come, one
+    before the last, or another quarter's round still open (one round at a time)."""
+    from jobs.kpis.quarters import parse_quarter, quarter_of
+
+    asked, now = parse_quarter(quarter), quarter_of(today)
+    last = quarter_of(now.first_day - dt.timedelta(days=1))
+    if asked is not None and asked > now:
+        return (f"{quarter} 尚未开始（今天 {today} 属于 {now}）：调研在季度内或季度结束后开启",
+                f"{quarter} has not begun (today, {today}, is in {now}): a quarter's survey "
+                "opens within it or after it")  # fmt: skip
+    if asked is not None and asked < last:
+        return (f"{quarter} 已过去：只能开启本季度（{now}）或上一季度（{last}）的调研",
+                f"{quarter} is past: open the survey of this quarter ({now}) or the last "
+                f"({last})")  # fmt: skip
+    if open_now is not None and open_now.quarter != quarter:
+        q, close = open_now.quarter, open_now.close_on
+        return (f"调研轮次 {q} 进行中（截止 {close}）：一次只开一轮，请先结束它"
+                f"（collabsheet survey close {q}）",
+                f"survey round {q} is open until {close}: one round at a time, close it first "
+                f"(collabsheet survey close {q})")  # fmt: skip
+    return None

@@ -1,0 +1,48 @@
+"""Which quarter's round ``survey open`` opens (jobs/survey/rounds.refused_opening): this
+quarter's or the last one's, and one round at a time (trial35: 2025Q3 was opened 15 months
+late, without a word, and took 2026Q4's place in status, remind and doctor)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from jobs.survey.rounds import Round, refused_opening
+from tests.support.survey_book import SECRET, make_book
+
+TODAY = dt.date(2026, 12, 8)
+OPEN = Round("2026Q4", "2026-12-01 09:00:00", "2026-12-18")
+
+
+@pytest.mark.parametrize(
+    ("quarter", "open_now", "expected"),
+    [
+        ("2026Q4", None, None),
+        ("2026Q3", None, None),  # the last quarter's, in the first weeks of the next
+        ("2026Q4", OPEN, None),  # the open one again: its letters owed
+        ("2027Q1", None, "2027Q1 尚未开始（今天 2026-12-08 属于 2026Q4）："
+                         "调研在季度内或季度结束后开启"),
+        ("2025Q3", None, "2025Q3 已过去：只能开启本季度（2026Q4）或上一季度（2026Q3）的调研"),
+        ("2026Q3", OPEN, "调研轮次 2026Q4 进行中（截止 2026-12-18）：一次只开一轮，请先结束它"
+                         "（collabsheet survey close 2026Q4）"),
+    ],
+)  # fmt: skip
+def test_this_or_the_last_quarter_one_round_at_a_time(
+    quarter: str, open_now: Round | None, expected: str | None
+) -> None:
+    refused = refused_opening({}, quarter, TODAY, open_now)
+    assert (refused[0] if refused else None) == expected
+
+
+def test_a_second_round_is_refused_and_the_first_stays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
+    book = make_book("xlsx", tmp_path)
+    assert book.cli("survey", "open", "2026Q4", "--at", "2026-12-07 10:00")[0] == 0
+    code, out, err = book.cli("survey", "open", "2026Q3", "--at", "2026-12-08 10:00")
+    assert code == 2 and "调研轮次 2026Q4 进行中" in err
+    code, out, _ = book.cli("survey", "status", "--at", "2026-12-08 10:00")
+    assert "调研轮次 2026Q4：进行中" in out
