@@ -46,3 +46,29 @@ def test_a_second_round_is_refused_and_the_first_stays(
     assert code == 2 and "调研轮次 2026Q4 进行中" in err
     code, out, _ = book.cli("survey", "status", "--at", "2026-12-08 10:00")
     assert "调研轮次 2026Q4：进行中" in out
+
+
+def test_a_link_says_why_its_round_takes_no_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """trial35: a round not open yet, a quarter never opened and an old link after a reopen
+    were each 本轮调研已结束."""
+    from jobs.run.survey_answer import answer_survey
+    from jobs.survey.tokens import Refusal, Ticket, sign
+
+    monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
+    book = make_book("xlsx", tmp_path)
+    close = dt.date(2026, 12, 18)
+    assert book.cli("survey", "open", "2026Q4", "--close", str(close), "--at",
+                    "2026-12-08 10:00")[0] == 0  # fmt: skip
+    answer = {"clarity": 4, "smoothness": 4, "communication": 4, "overall": 4}
+
+    def said(quarter: str, at: str) -> Refusal | object:
+        token = sign(Ticket("P01", "D01", quarter, close), SECRET)
+        moment = dt.datetime.fromisoformat(at)
+        return answer_survey(book.settings, book.reopen(), token, answer, moment)
+
+    assert said("2026Q4", "2026-12-08 09:00") == Refusal("not_yet", close)
+    assert said("2026Q3", "2026-12-08 11:00") == Refusal("no_round", close)
+    assert book.cli("survey", "close", "2026Q4", "--at", "2026-12-09 10:00")[0] == 0
+    assert said("2026Q4", "2026-12-09 11:00") == Refusal("closed", close)

@@ -427,7 +427,7 @@ def test_a_quarter_opened_again_after_its_close_is_a_new_round_with_new_links(
     moment = dt.datetime(2026, 12, 8, 11)
     answer = ANSWERS[2][1]
     assert answer_survey(book.settings, book.reopen(), old, answer, moment) == Refusal(
-        "closed", CLOSE)  # fmt: skip
+        "reopened", CLOSE)  # its own words: 本季度调研已重新开启… (trial35)
     assert isinstance(answer_survey(book.settings, book.reopen(), new, answer, moment), Answered)
 
 

@@ -93,6 +93,20 @@ STRINGS: dict[str, tuple[str, str]] = {
         "本轮调研已结束，链接已失效。",
         "This survey round has ended; the link no longer works.",
     ),
+    "survey_form.no_round": (
+        "目前没有进行中的本季度调研：请使用最新邀请中的链接；如有疑问请联系协调办。",
+        "No survey round of this quarter is open: use the link of your latest invitation, or "
+        "ask the coordinator.",
+    ),
+    "survey_form.reopened": (
+        "本季度调研已重新开启，这个链接已失效：请使用新邀请中的链接。",
+        "This quarter's survey was opened again and this link no longer works: use the link of "
+        "the new invitation.",
+    ),
+    "survey_form.not_yet": (
+        "本轮调研尚未开始，请稍后再打开这个链接。",
+        "This survey round has not begun yet: open the link again later.",
+    ),
     "survey_form.inactive": (
         "您已不在「人员」表的在岗人员中，本链接不能再提交答卷；如有误，请联系协调办。",
         "You are no longer an active person in the people tab: this link takes no answer; if "

@@ -59,9 +59,22 @@ def round_of(
     wb = read_book(settings, backend)
     rnd = read_rounds(wb.bot.get("_survey_rounds")).get(ticket.quarter)
     if rnd is None or rnd.close_on != ticket.close.isoformat() or not rnd.is_open(now):
-        return Refusal("closed", ticket.close)
+        return untaken(rnd, ticket, now)
     dept = department_now(wb, ticket)
     return dept if isinstance(dept, Refusal) else Opened(rnd, HOURS in wb["survey"].positions)
+
+
+def untaken(rnd: Round | None, ticket: Ticket, now: dt.datetime) -> Refusal:
+    """Why the round of a valid ticket takes no answer (trial35: each was 本轮调研已结束): no
+    round of the quarter (``no_round``), a later round with new links (``reopened``), one
+    not open yet (``not_yet``), or one closed (``closed``)."""
+    if rnd is None:
+        return Refusal("no_round", ticket.close)
+    if rnd.close_on != ticket.close.isoformat():
+        return Refusal("reopened", ticket.close)
+    if not rnd.closed_at and now < rnd.opened:
+        return Refusal("not_yet", ticket.close)
+    return Refusal("closed", ticket.close)
 
 
 def department_now(wb: Workbook, ticket: Ticket) -> str | Refusal:
@@ -90,7 +103,7 @@ def answer_survey(
         wb = read_book(settings, backend)
         rnd = read_rounds(wb.bot.get("_survey_rounds")).get(ticket.quarter)
         if rnd is None or rnd.close_on != ticket.close.isoformat() or not rnd.is_open(now):
-            return Refusal("closed", ticket.close)  # closed while the form was open
+            return untaken(rnd, ticket, now)  # closed while the form was open
         check_survey_tab(wb)
         dept = department_now(wb, ticket)
         if isinstance(dept, Refusal):
