@@ -572,11 +572,12 @@ def test_survey_status_caps_the_rate_and_warns_when_answers_exceed_the_people(
     assert (code, err) == (0, "")
     lines = out.splitlines()
     # D02: the typed S2 and the two imported answers, for one active person (P03)
-    assert lines[3].split() == ["D02", "销售部", "3", "1", "100.0%"]
-    # S1 of D01's two, D02's three answers counted as its one person, none yet in D03, D04
-    assert lines[-3].split() == ["合计", "4", "6", "33.3%"]  # (1 + 1 + 0 + 0) / 6, not 4 / 6
+    assert lines[3].split() == ["D02", "销售部", "1", "(3)", "1", "100.0%"]
+    # S1 of D01's two, D02's three answers counted as its one person, none yet in D03, D04:
+    # the answers the rate counts, all four beside (trial35: 合计 4 6 33.3% did not add up)
+    assert lines[-3].split() == ["合计", "2", "(4)", "6", "33.3%"]  # (1 + 1 + 0 + 0) / 6
     assert lines[-2:] == [
-        "  回收率 = 答卷数（每位在岗人员至多计 1 份）/ 在岗人数",
+        "  回收率 = 答卷数（每位在岗人员至多计 1 份；括号内为收到的全部答卷）/ 在岗人数",
         "  D02 销售部：答卷数 3 多于在岗人数 1，可能重复导入或人员表不全（回收率按 100% 计）",
     ]
     code, out, _ = book.cli("--locale", "en", "survey", "status", QUARTER, "--json")

@@ -35,7 +35,8 @@ WORDS = Phrases.from_locales("jobs/run/survey_command.py", {
               "held": "暂缓 {n} 封：{reason}",
               "excess": "{dept}：答卷数 {n} 多于在岗人数 {h}，可能重复导入或人员表不全"
                         "（回收率按 100% 计）",
-              "definition": "回收率 = 答卷数（每位在岗人员至多计 1 份）/ 在岗人数",
+              "definition": "回收率 = 答卷数（每位在岗人员至多计 1 份；括号内为收到的全部答卷）"
+                            "/ 在岗人数",
               "appended": "已把 {n} 份在工作簿打开期间收到的表单答卷写入「满意度调研」",
               "waiting": "{n} 份表单答卷仍在等待写入：{path} 正被打开，关闭后再运行 "
                          "collabsheet survey status"},
@@ -46,7 +47,8 @@ WORDS = Phrases.from_locales("jobs/run/survey_command.py", {
            "would": "would send", "sent": "sent", "held": "{n} letter(s) held: {reason}",
            "excess": "{dept}: {n} answers for {h} active people: a file imported twice, or "
                      "people missing from the people tab (the rate counts 100%)",
-           "definition": "rate = answers (at most one per active person) / active people",
+           "definition": "rate = answers (at most one per active person; in brackets all "
+                         "answers received) / active people",
            "appended": "appended {n} form answer(s) received while the workbook was open",
            "waiting": "{n} form answer(s) still waiting: {path} is open; close it and run "
                       "collabsheet survey status"},
@@ -116,7 +118,10 @@ def _print(
         print(f"  {link(f.tab, f.cell)}: {row['message']} {row['fix']}")
     rows = [(w["dept"], w["answered"], w["headcount"], w["rate"])]
     every = [*report.rates, total(report.rates)]
-    rows += [(f"{r.dept_id} {r.name}" if r.dept_id else w["total"], str(r.answered),
+    # the answers the rate counts, and all of them beside where more came (trial35: 合计 36 39
+    # 82.1%, the rate of 32)
+    rows += [(f"{r.dept_id} {r.name}" if r.dept_id else w["total"],
+              str(r.counted) if r.counted == r.answered else f"{r.counted} ({r.answered})",
               str(r.headcount), _pct(r.rate)) for r in every]  # fmt: skip
     for line in table([(*r, "") for r in rows], right=(1, 2, 3)):  # as wide as the words
         print(f"  {line}")

@@ -35,7 +35,7 @@ from jobs.run.survey_letters import Letters, link_warning, links
 from jobs.run.survey_notes import NOTES, ended
 from jobs.survey import rounds as round_rules
 from jobs.survey.invitations import Invitee, close_after, invitees, letters, remind_due, unreachable
-from jobs.survey.responses import Rate, answered_by, rates_of, respondent
+from jobs.survey.responses import Rate, answered_by, rates_of, respondent, total
 from jobs.survey.rounds import STAMP, Round, open_round, read_rounds, rounds_rows
 from sheets_sync.backend import Backend
 from sheets_sync.finding import Finding
@@ -258,7 +258,7 @@ def close_survey(
             else NOTES(settings.locale, "never")
         )
         return RoundReport(quarter, rnd, (), tuple(rates), dry_run, note)
-    rnd = rnd.closed(now, sum(r.answered for r in rates), sum(r.headcount for r in rates))
+    rnd = rnd.closed(now, total(rates).counted, total(rates).headcount)  # the final rate's
     diverted = ""
     if not dry_run:
         out = Letters(settings, backend, wb, now, dry_run, {}, None)
