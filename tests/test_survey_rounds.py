@@ -422,12 +422,19 @@ def test_a_quarter_opened_again_after_its_close_is_a_new_round_with_new_links(
     assert book.cli("survey", "open", QUARTER, "--reopen", "--close", str(later), "--at",
                     "2026-12-08 10:00")[0] == 0  # fmt: skip
     assert len(list(book.outbox.glob(f"*_{later}_invite_*"))) == len(PEOPLE)
+    # the closed round's record stays, with its final counts (trial35: erased by the reopen)
+    kept = book.reopen().read()["_survey_rounds"]
+    assert [(r[0], r[1][:16], (r[3] or "")[:16]) for r in kept[1:]] == [
+        (QUARTER, at(OPENED), "2026-12-08 09:00"),
+        (QUARTER, "2026-12-08 10:00", ""),
+    ]
     old = sign(Ticket("P01", "D01", QUARTER, CLOSE), SECRET)
     new = sign(Ticket("P01", "D01", QUARTER, later), SECRET)
     moment = dt.datetime(2026, 12, 8, 11)
     answer = ANSWERS[2][1]
     assert answer_survey(book.settings, book.reopen(), old, answer, moment) == Refusal(
-        "reopened", CLOSE)  # its own words: 本季度调研已重新开启… (trial35)
+        "reopened", CLOSE
+    )  # its own words: 本季度调研已重新开启… (trial35)
     assert isinstance(answer_survey(book.settings, book.reopen(), new, answer, moment), Answered)
 
 

@@ -111,6 +111,8 @@ def open_survey(
                 f"a reopened round needs another close date than the last one ({rnd.close_on}): "
                 "give --close",
             )
+        if rnd is not None:  # reopened: the ended round's record stays (trial35: erased)
+            rounds = {**rounds, f"{quarter} {rnd.opened_at}": rnd}
         rnd = Round(quarter, now.strftime(STAMP), close.isoformat(),
                     anonymous=settings.survey.anonymous)  # fmt: skip
     link, note = links(settings.survey, settings.locale, rnd, dry_run)

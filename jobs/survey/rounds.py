@@ -69,8 +69,10 @@ def _count(v: Any) -> int:
 
 
 def read_rounds(rows: Rows | None) -> dict[str, Round]:
-    """The rounds by quarter; a row without a readable quarter, opening or close date (edited
-    by hand) is skipped: the tab is collabsheet's own, rewritten whole on every change."""
+    """The rounds by quarter (the latest of a quarter opened again; the earlier ones under
+    "QUARTER OPENED_AT", kept as they were); a row without a readable quarter, opening or
+    close date (edited by hand) is skipped: the tab is collabsheet's own, rewritten whole on
+    every change."""
     out: dict[str, Round] = {}
     for r in ROUNDS.decode(rows):
         quarter, opened, close = _text(r.get("quarter")), _text(r.get("opened_at")), _text(
@@ -81,6 +83,8 @@ def read_rounds(rows: Rows | None) -> dict[str, Round]:
         except ValueError:
             continue
         anonymous = r.get("anonymous")
+        if quarter in out:  # opened again: the earlier round's record kept under its opening
+            out[f"{quarter} {out[quarter].opened_at}"] = out[quarter]
         out[quarter] = Round(
             quarter, opened, close, _text(r.get("closed_at")),
             anonymous is True or str(anonymous).strip().lower() in ("true", "1", "是"),
