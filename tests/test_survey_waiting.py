@@ -107,3 +107,40 @@ def test_only_active_people_answer_and_in_their_department_now(
     header, *rows = book.survey_rows()
     assert len(rows) == BEFORE  # P04's answer not written, P05's is
     assert dict(zip(header, rows[-1], strict=False))["dept_id"] == "D03"
+
+
+def test_the_form_opened_again_shows_the_last_answer_to_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """trial35: the invitation says 截止前可再次打开修改答卷, but the link opened an empty form,
+    and a second answer without the hours erased the first's 6 hours and comment."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.support.dashboard import APP
+
+    monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
+    book = make_book("xlsx", tmp_path, hours=True)
+    now = dt.datetime.now(book.settings.zone).replace(tzinfo=None)  # the page reads the clock
+    close = now.date() + dt.timedelta(days=10)
+    assert book.cli("survey", "open", QUARTER, "--close", str(close), "--at", _at(now))[0] == 0
+    token = sign(Ticket("P05", "D03", QUARTER, close), SECRET)
+    first = {"clarity": 4, "smoothness": 3, "communication": 5, "overall": 4,
+             "weekly_comm_h": 6.0, "comment": "交接单常缺字段"}  # fmt: skip
+    assert isinstance(answer_survey(book.settings, book.reopen(), token, first, now), Answered)
+    monkeypatch.setenv("COLLABSHEET_CONFIG", str(book.config))
+    page = AppTest.from_file(str(APP), default_timeout=60)
+    page.query_params["survey"] = token
+    page.run()
+    assert [i.value for i in page.info if "您已于" in i.value]
+    shown = {k: page.radio(key=f"survey_form_{k}").value
+             for k in ("clarity", "smoothness", "communication", "overall")}  # fmt: skip
+    assert shown == {"clarity": 4, "smoothness": 3, "communication": 5, "overall": 4}
+    assert page.number_input(key="survey_form_hours").value == 6.0
+    assert page.text_area(key="survey_form_comment").value == "交接单常缺字段"
+    page.radio(key="survey_form_smoothness").set_value(2)
+    page.button[0].click().run()
+    assert not page.exception and not page.error
+    header, row = book.survey_rows()[0], book.survey_rows()[-1]
+    got = dict(zip(header, row, strict=False))
+    keys = ("response_id", "smoothness", "weekly_comm_h", "comment")
+    assert [got[k] for k in keys] == [f"{QUARTER}-P05-r2", 2, 6, "交接单常缺字段"]

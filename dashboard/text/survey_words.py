@@ -93,6 +93,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "本轮调研已结束，链接已失效。",
         "This survey round has ended; the link no longer works.",
     ),
+    "survey_form.earlier": (
+        "您已于 {at} 提交过答卷：下面是您上次的回答，修改后再次提交即可（以最后一次为准）。",
+        "You answered on {at}: your last answer is filled in below; change it and submit again "
+        "(the last one counts).",
+    ),
     "survey_form.no_round": (
         "目前没有进行中的本季度调研：请使用最新邀请中的链接；如有疑问请联系协调办。",
         "No survey round of this quarter is open: use the link of your latest invitation, or "

@@ -67,22 +67,30 @@ def show(settings: Settings | None, error: str | None, token: str) -> None:
                            close=ticket.close.isoformat())))  # fmt: skip
     if opened.round.anonymous:
         st.caption(md_escape(t(locale, "survey_form.anonymous")))
+    earlier = opened.earlier or {}  # the last answer, to be changed (trial35: an empty form)
+    if opened.earlier is not None:
+        at = str(earlier.get("submitted_at") or "")[:16]
+        st.info(md_escape(t(locale, "survey_form.earlier", at=at)), icon=":material/edit_note:")
     with st.form("survey_form", clear_on_submit=False):
         ratings = {
             key: st.radio(
                 t(locale, f"survey.{key}") + (" *" if key != "overall" else ""), SCALE,
-                index=None, horizontal=True, key=f"survey_form_{key}",
-                help=t(locale, "survey_form.scale"),
+                index=SCALE.index(earlier[key]) if earlier.get(key) in SCALE else None,
+                horizontal=True, key=f"survey_form_{key}", help=t(locale, "survey_form.scale"),
             )
             for key in DIMENSIONS
         }  # fmt: skip
         hours = None
         if opened.hours:  # 沟通成本: asked where 满意度调研 has the column for it
+            before = earlier.get("weekly_comm_h")
             hours = st.number_input(t(locale, "survey_form.hours"), min_value=0.0,
-                                    max_value=80.0, value=None, step=0.5,
+                                    max_value=80.0, step=0.5,
+                                    value=float(before) if isinstance(before, int | float)
+                                    and 0 <= before <= 80 else None,
                                     key="survey_form_hours",
                                     help=t(locale, "survey_form.hours_help"))  # fmt: skip
         comment = st.text_area(t(locale, "survey.comments"), key="survey_form_comment",
+                               value=str(earlier.get("comment") or "")[:2000],
                                max_chars=2000)  # fmt: skip
         sent = st.form_submit_button(t(locale, "survey_form.submit"), type="primary")
     if not sent:

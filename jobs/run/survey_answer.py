@@ -48,6 +48,7 @@ class Opened:
 
     round: Round
     hours: bool
+    earlier: dict[str, Any] | None = None  # the person's latest answer of the round, if any
 
 
 def round_of(
@@ -61,7 +62,22 @@ def round_of(
     if rnd is None or rnd.close_on != ticket.close.isoformat() or not rnd.is_open(now):
         return untaken(rnd, ticket, now)
     dept = department_now(wb, ticket)
-    return dept if isinstance(dept, Refusal) else Opened(rnd, HOURS in wb["survey"].positions)
+    if isinstance(dept, Refusal):
+        return dept
+    who = respondent(ticket.person_id, ticket.quarter, rnd.anonymous, settings.survey.secret())
+    return Opened(rnd, HOURS in wb["survey"].positions, latest(settings, wb, ticket.quarter, who))
+
+
+def latest(settings: Settings, wb: Workbook, quarter: str, who: str) -> dict[str, Any] | None:
+    """The respondent's latest answer of the quarter (a waiting one included): the form shows
+    it to be changed (trial35: 截止前可再次打开修改答卷 opened an empty form, and a second
+    answer without the hours erased the first's)."""
+    waiting = parked(waiting_path(settings)) if settings.path else []
+    answers = [*wb["survey"].records(), *waiting]
+    n = next_revision([a.get("response_id") for a in answers], quarter, who) - 1
+    want = response_id(quarter, who, n)
+    found = [a for a in answers if str(a.get("response_id") or "") == want]
+    return found[-1] if n and found else None
 
 
 def untaken(rnd: Round | None, ticket: Ticket, now: dt.datetime) -> Refusal:
