@@ -572,3 +572,15 @@ def test_two_alike_answers_on_a_typed_day_or_minute_are_two_answers_said(at: str
         ("F3", "survey_import.alike", "warning", 2)]  # fmt: skip
     again = plan_import(rows, "typed.csv", Q4, parse(import_book()), Settings().survey_import)
     assert [a.key for a in again.new] == [a.key for a in plan.new]  # stable: not imported twice
+
+
+def test_a_totals_row_or_a_note_under_the_answers_is_no_answer() -> None:
+    """trial35: a 合计 row under the answers was read as one (counted, four errors)."""
+    head = ["提交时间", "部门", "权责清晰度", "流程顺畅度", "沟通效率", "总体满意度"]
+    rows = [head, ["2026-12-08 09:01:07", "研发部", 4, 4, 4, 4],
+            ["2026-12-08 09:02:07", "研发部", 5, 4, 4, 4], ["合计", "", 9, 8, 8, 8],
+            ["制表人：张阳"]]  # fmt: skip
+    plan = plan_import(rows, "typed.csv", Q4, parse(import_book()), Settings().survey_import)
+    assert (len(plan.new), plan.rows, plan.rejected) == (2, 2, 0)
+    assert [(f.cell, f.rule, f.severity) for f in plan.findings] == [
+        ("A4", "rows.totals", "warning"), ("A5", "rows.note", "info")]  # fmt: skip

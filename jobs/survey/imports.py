@@ -31,6 +31,7 @@ from jobs.survey.answer_times import future, outside
 from jobs.survey.export_columns import WHAT, ExportColumns, map_columns
 from sheets_sync.cell import MAX_CELL_CHARS, is_blank, is_blank_row
 from sheets_sync.finding import Finding, a1, rule
+from sheets_sync.row_kinds import note_row, totals_row
 from sheets_sync.workbook import Workbook
 
 RATINGS = ("clarity", "smoothness", "communication", "overall")
@@ -170,6 +171,11 @@ def plan_import(
     for i in range(at + 1, len(rows)):
         row = rows[i]
         if is_blank_row(row):
+            continue
+        mark = totals_row(row) or note_row(row)  # 合计 / 平均 under the answers, 制表人：…
+        if mark is not None:  # said once, no answer (trial35: four errors and counted)
+            rule_id = "rows.totals" if totals_row(row) else "rows.note"
+            findings.append(Finding(source, a1(mark[0], i + 1), mark[1], rule_id))
             continue
         count += 1
         got = _answer(row, i + 1, cols, source, known, example, maximum, anonymous)
