@@ -21,7 +21,7 @@ from jobs.run.options import global_options
 from jobs.run.survey_export import read_export, survey_import
 from jobs.run.survey_import_command import register
 from jobs.survey import answer_values as values
-from jobs.survey.imports import answer_key, plan_import
+from jobs.survey.imports import answer_key, has_header, plan_import
 from sheets_sync.memory import MemoryBackend
 from sheets_sync.xlsx import XlsxBackend, write_xlsx
 from tests.support.survey_exports import CORPUS, EXPORTS, SURVEY, import_book
@@ -584,3 +584,20 @@ def test_a_totals_row_or_a_note_under_the_answers_is_no_answer() -> None:
     assert (len(plan.new), plan.rows, plan.rejected) == (2, 2, 0)
     assert [(f.cell, f.rule, f.severity) for f in plan.findings] == [
         ("A4", "rows.totals", "warning"), ("A5", "rows.note", "info")]  # fmt: skip
+
+
+def test_the_answers_are_read_from_the_sheet_that_holds_them(tmp_path: Path) -> None:
+    """trial35: a workbook whose first sheet is 说明 (问卷星's note) and whose answers are on
+    the second: 找不到「部门」这一题 and a fix to edit [survey_import.questions]."""
+    export = tmp_path / "export.xlsx"
+    head = ["提交时间", "部门", "权责清晰度", "流程顺畅度", "沟通效率", "总体满意度"]
+    write_xlsx(
+        export,
+        {
+            "说明": [["本文件由问卷星导出"], ["共 1 份答卷"]],
+            "答卷数据": [head, ["2026-12-08 09:01:07", "研发部", 4, 4, 4, 4]],
+        },
+    )
+    source, rows = read_export(export, lambda r: has_header(r, Settings().survey_import))
+    assert source == "export.xlsx › 答卷数据" and rows[1][1] == "研发部"
+    assert read_export(export)[0] == "export.xlsx › 说明"  # without the test: the first

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 from config.errors import BackendError
 from config.settings import Settings
 from jobs.kpis.quarters import Quarter
-from jobs.survey.imports import ImportPlan, plan_import
+from jobs.survey.imports import ImportPlan, has_header, plan_import
 from sheets_sync.backend import Backend
 from sheets_sync.cell import is_blank_row
 from sheets_sync.row_kinds import under_totals
@@ -29,8 +30,11 @@ ENCODINGS = ("utf-8-sig", "gb18030")
 WORKBOOKS = (".xlsx", ".xlsm", ".xls", ".ods")
 
 
-def read_export(path: Path) -> tuple[str, list[list[Any]]]:
-    """(the name findings use for the export, its rows): ``name.csv`` or ``name.xlsx › sheet``."""
+def read_export(
+    path: Path, answers: Callable[[list[list[Any]]], bool] = bool
+) -> tuple[str, list[list[Any]]]:
+    """(the name findings use for the export, its rows): ``name.csv`` or ``name.xlsx › sheet``;
+    of a workbook, the first sheet with rows ``answers`` takes (else the first with rows)."""
     if not path.is_file():
         raise BackendError(f"无法读取 {path}：文件不存在；请给出导出的 CSV 或 xlsx 文件的路径",
                            f"cannot read {path}: no such file; give the path of the exported "
@@ -42,11 +46,10 @@ def read_export(path: Path) -> tuple[str, list[list[Any]]]:
         tabs = read_xlsx([path])
         if suffix == ".xls":  # Excel 97-2003: not a zip, no XML to scan for error cells
             tabs.skip_error_scan()
-        for title in tabs:
-            rows = [list(r) for r in tabs[title]]
-            if any(not is_blank_row(r) for r in rows):
-                return (path.name if len(tabs) == 1 else f"{path.name} › {title}"), rows
-        return path.name, []
+        sheets = [(path.name if len(tabs) == 1 else f"{path.name} › {title}",
+                   [list(r) for r in tabs[title]]) for title in tabs]  # fmt: skip
+        sheets = [(name, rows) for name, rows in sheets if not all(map(is_blank_row, rows))]
+        return next((s for s in sheets if answers(s[1])), sheets[0] if sheets else (path.name, []))
     if suffix not in (".csv", ".txt"):
         raise BackendError(f"无法读取 {path}：不是 CSV 或工作簿；请把答卷导出为 CSV 或 xlsx"
                            "（.csv、.xlsx、.xls）",
@@ -71,7 +74,7 @@ def survey_import(
 ) -> ImportPlan:  # fmt: skip
     """Read the export and the workbook once, plan, then append the new answers (unless
     ``dry_run``, or the plan holds nothing new)."""
-    source, rows = read_export(path)
+    source, rows = read_export(path, partial(has_header, mapping=settings.survey_import))
     check = getattr(backend, "check_appendable", None)  # a read-only workbook (.ods, .xls)
     if check is not None and not dry_run:
         check()

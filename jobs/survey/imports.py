@@ -221,6 +221,13 @@ def _coarse(parts: tuple[str, dt.datetime | None, str]) -> bool:
     return not submission and not respondent and at is not None and at.second == 0
 
 
+def has_header(rows: Sequence[Sequence[Any]], mapping: SurveyImport) -> bool:
+    """Whether ``rows`` hold a header whose columns map (the sheet of a workbook that holds
+    the answers, not its 说明 sheet: trial35)."""
+    found = _header(rows, "", mapping)
+    return found is not None and found[1].usable
+
+
 def _header(
     rows: Sequence[Sequence[Any]], source: str, mapping: SurveyImport
 ) -> tuple[int, ExportColumns] | None:
