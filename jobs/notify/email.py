@@ -48,7 +48,8 @@ def build(message: Message, from_addr: str, now: dt.datetime | None = None) -> E
     if now is not None:
         mail["Date"] = format_datetime(now)
     text = [defuse(message.intro), ""]
-    html = [f"<p>{html_text(message.intro)}</p>"]
+    # a line of the intro is a line in the mail too (trial35: the anonymous note ran on)
+    html = [f"<p>{'<br>'.join(html_text(line) for line in message.intro.splitlines())}</p>"]
     for s in message.sections:
         text += [f"【{defuse(s.title)}】"]
         html.append(f"<h3>{html_text(s.title)}</h3><ul>")

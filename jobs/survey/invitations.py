@@ -40,8 +40,11 @@ TEXT = Phrases.from_locales("jobs/survey/invitations.py", {
         "intro": "{name}，您好：请在 {close} 前填写本季度的跨部门协作满意度调研（约 2 分钟），"
                  "评价权责清晰度、流程顺畅度、沟通效率。链接仅供您本人使用，请勿转发；"
                  "截止前可再次打开修改答卷。",
+        "reminder": "{name}，您好：本季度的跨部门协作满意度调研您还没有填写，{close} 截止"
+                    "（约 2 分钟）。链接仅供您本人使用，请勿转发。",
         "anonymous": "本次调研匿名：答卷只记录部门，不记录姓名。",
         "item": "填写问卷",
+        "link": "打开问卷",
     },
     "en": {
         "invite": "Satisfaction survey {quarter}: cross-department collaboration",
@@ -50,8 +53,12 @@ TEXT = Phrases.from_locales("jobs/survey/invitations.py", {
                  "survey by {close} (about 2 minutes): clarity of responsibilities, smoothness "
                  "of processes, communication efficiency. The link is yours alone, do not "
                  "forward it; until the close you may open it again to change your answer.",
+        "reminder": "Dear {name}, you have not answered this quarter's cross-department "
+                    "collaboration survey yet; it closes on {close} (about 2 minutes). The link "
+                    "is yours alone, do not forward it.",
         "anonymous": "This survey is anonymous: answers keep the department, not the name.",
         "item": "Take the survey",
+        "link": "open the survey",
     },
 })  # fmt: skip
 
@@ -95,7 +102,7 @@ def letters(
 ) -> list[Message]:  # fmt: skip
     """``kind`` "invite" or "remind": one message per person, with their link."""
     t = TEXT.words(locale)
-    intro_extra = f"\n{t['anonymous']}" if rnd.anonymous else ""
+    intro_extra = f"\n{t['anonymous']}" if rnd.anonymous else ""  # a line of its own
     out = []
     for who in people:
         channel = personal_channel(who, dept_channels.get(who.dept_id), channels)
@@ -103,8 +110,11 @@ def letters(
             continue
         to = who.email or f"{who.person_id}@outbox.invalid"
         subject = t[kind].format(quarter=rnd.quarter)
-        intro = t["intro"].format(name=who.name, close=rnd.close_on) + intro_extra
-        section = Section(rnd.quarter, (Item(t["item"], link(who)),))
+        # a reminder says it is one (trial35: the invitation's words again), the link's
+        # words say where it goes (trial35: 打开表格, a sheet's words)
+        words = t["reminder"] if kind == "remind" else t["intro"]
+        intro = words.format(name=who.name, close=rnd.close_on) + intro_extra
+        section = Section(rnd.quarter, (Item(t["item"], link(who), t["link"]),))
         out.append(Message(f"survey:{rnd.tag()}:{kind}:{who.person_id}", channel, to, subject,
                            intro, (section,), (), False, 0, locale, who.name))  # fmt: skip
     return out
