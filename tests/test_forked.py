@@ -146,6 +146,14 @@ TODAY = dt.date(2026, 11, 27)
 def _daily(tmp: Path, children: bool, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """A daily run, then an hourly one, on the demo: what they wrote, found and sent."""
     monkeypatch.setattr(forked, "ENABLED", children)
+    started: list[str] = []
+    real = Forked._start
+
+    def start(self: Forked[Any]) -> None:  # counted in this process: a child was forked
+        real(self)
+        started.append(self._func.__name__)
+
+    monkeypatch.setattr(Forked, "_start", start)
     settings = settings_from_dict({"channels": {"outbox": {"folder": str(tmp / "outbox")},
                                                 "journal": str(tmp / "j.jsonl")}})  # fmt: skip
     backend, rec = MemoryBackend(generate(TODAY, seed=7)), Recorder()
@@ -167,6 +175,7 @@ def _daily(tmp: Path, children: bool, monkeypatch: pytest.MonkeyPatch) -> dict[s
             "written": report.tabs,
         }
     out["sent"] = list(rec.sent)
+    assert started == (["validate", "metrics_tab"] if children else [])  # the daily run's
     return out
 
 

@@ -601,3 +601,14 @@ def test_the_answers_are_read_from_the_sheet_that_holds_them(tmp_path: Path) -> 
     source, rows = read_export(export, lambda r: has_header(r, Settings().survey_import))
     assert source == "export.xlsx › 答卷数据" and rows[1][1] == "研发部"
     assert read_export(export)[0] == "export.xlsx › 说明"  # without the test: the first
+
+
+def test_a_time_typed_to_the_second_tells_a_copy_even_at_zero_seconds() -> None:
+    """review37: 10:15:00 typed with its seconds is a time to the second: the same row again
+    is a copy (a duplicate), as at 10:15:07."""
+    head = ["部门", "权责清晰度", "流程顺畅度", "沟通效率", "总体满意度", "提交时间"]
+    for at in ("2026-12-08 10:15:00", "2026-12-08 10:15:07"):
+        rows = [head, ["研发部", 4, 4, 4, 4, at], ["研发部", 4, 4, 4, 4, at]]
+        plan = plan_import(rows, "t.csv", Q4, parse(import_book()), Settings().survey_import)
+        assert (len(plan.new), [f.rule for f in plan.findings]) == (
+            1, ["survey_import.duplicate"]), at  # fmt: skip

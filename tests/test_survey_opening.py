@@ -32,7 +32,7 @@ OPEN = Round("2026Q4", "2026-12-01 09:00:00", "2026-12-18")
 def test_this_or_the_last_quarter_one_round_at_a_time(
     quarter: str, open_now: Round | None, expected: str | None
 ) -> None:
-    refused = refused_opening({}, quarter, TODAY, open_now)
+    refused = refused_opening(quarter, TODAY, open_now)
     assert (refused[0] if refused else None) == expected
 
 

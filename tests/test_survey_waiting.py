@@ -5,6 +5,7 @@ coordinator had the workbook open, and showed the respondent the administrator's
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -42,8 +43,15 @@ def test_answers_given_while_the_workbook_is_open_are_written_once_it_is_free(
     waiting = waiting_path(book.settings)
     assert [r["response_id"] for r in parked(waiting)] == [a.response_id for a in got]  # type: ignore[union-attr]
 
-    out = book.cli("survey", "status", QUARTER, "--at", "2026-12-11 10:00")[1]
-    assert "4 份表单答卷仍在等待写入" in out and str(book.settings.path) in out
+    err = book.cli("survey", "status", QUARTER, "--at", "2026-12-11 10:00")[2]
+    assert "4 份表单答卷仍在等待写入" in err and str(book.settings.path) in err
+    # not closed while they wait: its final counts would leave them out (review37)
+    code, out, err = book.cli("survey", "close", QUARTER, "--at", "2026-12-11 10:00")
+    assert code == 1 and "本轮在写入前不会结束" in err and "已于" not in out
+    # not reminded: their answer waits (review37)
+    assert book.cli("survey", "remind", "--at", "2026-12-11 10:00")[0] == 0
+    reminded = {p.name.rsplit("_", 1)[-1].split("-")[0] for p in book.outbox.glob("*remind*")}
+    assert reminded == {"P02", "P03", "P07"}
     assert len(book.survey_rows()) == BEFORE
     out = book.cli("doctor")[1]
     assert (
@@ -58,7 +66,7 @@ def test_answers_given_while_the_workbook_is_open_are_written_once_it_is_free(
     assert ids == ["2026Q4-P01-r1", "2026Q4-P05-r1", "2026Q4-P06-r1", "2026Q4-P01-r2",
                    "2026Q4-P02-r1"]  # fmt: skip
     assert not waiting.exists()
-    out = book.cli("survey", "status", QUARTER, "--at", "2026-12-11 10:00")[1]
+    out = book.cli("survey", "status", QUARTER, "--at", "2026-12-11 10:00")[2]
     assert "等待写入" not in out and len(book.survey_rows()) == BEFORE + 5
 
 
@@ -76,12 +84,13 @@ def test_survey_status_writes_what_waits_and_never_twice(
     office.unlink()
     waiting = waiting_path(book.settings)
     kept = waiting.read_text("utf-8")
-    out = book.cli("survey", "status", QUARTER, "--at", "2026-12-11 10:00")[1]
-    assert "已把 1 份在工作簿打开期间收到的表单答卷写入「满意度调研」" in out
+    code, out, err = book.cli("survey", "status", QUARTER, "--json", "--at", "2026-12-11 10:00")
+    assert "已把 1 份在工作簿打开期间收到的表单答卷写入「满意度调研」" in err
+    assert json.loads(out)["quarter"] == QUARTER  # the output stays JSON (review37)
     assert [r[0] for r in book.survey_rows()[BEFORE:]] == ["2026Q4-P05-r1"]
     waiting.write_text(kept + '{"response_id": "cut sho', "utf-8")  # a crash after the append
-    code, out, _ = book.cli("survey", "close", QUARTER, "--at", "2026-12-11 17:00")
-    assert code == 0 and "已把" not in out  # already in the sheet: not appended again
+    code, out, err = book.cli("survey", "close", QUARTER, "--at", "2026-12-11 17:00")
+    assert code == 0 and "已把" not in err  # already in the sheet: not appended again
     assert [r[0] for r in book.survey_rows()[BEFORE:]] == ["2026Q4-P05-r1"]
     assert not waiting.exists()
 
@@ -144,3 +153,53 @@ def test_the_form_opened_again_shows_the_last_answer_to_change(
     got = dict(zip(header, row, strict=False))
     keys = ("response_id", "smoothness", "weekly_comm_h", "comment")
     assert [got[k] for k in keys] == [f"{QUARTER}-P05-r2", 2, 6, "交接单常缺字段"]
+
+
+def test_a_waiting_answer_survives_what_would_cut_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """review37: a U+2028 in a comment split the waiting line, and a line a crash cut short
+    swallowed the next answer: both lost, the file deleted, while the respondent was told
+    已收到. The cut line is kept in a .bad file for a person to look at."""
+    from jobs.run.survey_waiting import park
+
+    monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
+    book = make_book("xlsx", tmp_path)
+    assert book.cli("survey", "open", QUARTER, "--close", str(CLOSE), "--at", _at(OPENED))[0] == 0
+    waiting = waiting_path(book.settings)
+    assert waiting is not None
+    waiting.write_text('{"response_id": "2026Q4-P09-r1", "submitted_a', encoding="utf-8")
+    office = book.settings.path.with_name(f"~${book.settings.path.name}")
+    office.write_text("coordinator")
+    token = sign(Ticket("P05", "D03", QUARTER, CLOSE), SECRET)
+    answer = {**ANSWERS[1][1], "comment": "交接单\u2028常缺字段"}
+    done = answer_survey(book.settings, book.reopen(), token, answer, OPENED)
+    assert isinstance(done, Answered) and done.waiting
+    assert [r["comment"] for r in parked(waiting)] == ["交接单\u2028常缺字段"]
+    office.unlink()
+    book.cli("survey", "status", QUARTER, "--at", "2026-12-11 10:00")
+    header, *rows = book.survey_rows()
+    got = dict(zip(header, rows[-1], strict=False))
+    assert (got["response_id"], got["comment"]) == ("2026Q4-P05-r1", "交接单\u2028常缺字段")
+    assert not waiting.exists()
+    assert waiting.with_suffix(".bad").read_text("utf-8").startswith('{"response_id": "2026Q4-P09')
+    park(waiting, {"response_id": "x", "submitted_at": OPENED})  # the file starts anew
+    assert [r["response_id"] for r in parked(waiting)] == ["x"]
+
+
+def test_an_anonymous_answer_is_not_shown_to_whoever_holds_the_link(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """review37: the form filled in a person's anonymous answer for anyone holding the link
+    (links sit in the outbox's letters); it says when only."""
+    from jobs.run.survey_answer import Opened, round_of
+
+    monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
+    book = make_book("xlsx", tmp_path, "anonymous = true")
+    assert book.cli("survey", "open", QUARTER, "--close", str(CLOSE), "--at", _at(OPENED))[0] == 0
+    ticket = Ticket("P05", "D03", QUARTER, CLOSE)
+    answer = {**ANSWERS[1][1], "comment": "主管总是拖延审批"}
+    assert isinstance(answer_survey(book.settings, book.reopen(), sign(ticket, SECRET), answer,
+                                    OPENED), Answered)  # fmt: skip
+    opened = round_of(book.settings, book.reopen(), ticket, OPENED + dt.timedelta(hours=1))
+    assert isinstance(opened, Opened) and opened.earlier == {"submitted_at": OPENED}

@@ -98,6 +98,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "You answered on {at}: your last answer is filled in below; change it and submit again "
         "(the last one counts).",
     ),
+    "survey_form.earlier_anonymous": (
+        "您已于 {at} 提交过答卷。本次调研匿名，不显示上次的回答：再次提交将整份替换上次的答卷。",
+        "You answered on {at}. This survey is anonymous, so your last answer is not shown: "
+        "submitting again replaces the whole of it.",
+    ),
     "survey_form.no_round": (
         "目前没有进行中的本季度调研：请使用最新邀请中的链接；如有疑问请联系协调办。",
         "No survey round of this quarter is open: use the link of your latest invitation, or "

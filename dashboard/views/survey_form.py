@@ -70,7 +70,8 @@ def show(settings: Settings | None, error: str | None, token: str) -> None:
     earlier = opened.earlier or {}  # the last answer, to be changed (trial35: an empty form)
     if opened.earlier is not None:
         at = str(earlier.get("submitted_at") or "")[:16]
-        st.info(md_escape(t(locale, "survey_form.earlier", at=at)), icon=":material/edit_note:")
+        key = "survey_form.earlier_anonymous" if opened.round.anonymous else "survey_form.earlier"
+        st.info(md_escape(t(locale, key, at=at)), icon=":material/edit_note:")
     with st.form("survey_form", clear_on_submit=False):
         ratings = {
             key: st.radio(

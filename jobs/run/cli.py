@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -78,10 +79,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         locale = args.locale or (settings.locale if "settings" in locals() else "zh-CN")
         print(say(locale, "cli.error", message=exc.said(locale)), file=sys.stderr)
         return EXIT_FAILED
-    except KeyboardInterrupt:  # Ctrl+C: one line, no traceback; 130 as a shell reports it
+    except KeyboardInterrupt as exc:  # Ctrl+C: one line, no traceback; 130 as a shell reports
+        # it, 143 for SIGTERM (jobs/run/stop_signal.py), as systemd expects of a stopped unit
         locale = args.locale or (settings.locale if "settings" in locals() else "zh-CN")
         print(say(locale, "cli.interrupted"), file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return 128 + signal.SIGTERM if exc.args == ("SIGTERM",) else EXIT_INTERRUPTED
     except BrokenPipeError:  # output piped into `head`: stop quietly, as Unix tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK

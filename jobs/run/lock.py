@@ -120,7 +120,7 @@ def held(settings: Settings, what: str, wait_s: float, dry_run: bool = False) ->
     writes and sends nothing, leaves that record in the lock file for the next run. A run that
     sends, stopped with Ctrl+C, leaves its own for the next run to record (``SENDING``); a
     check someone stopped at the terminal is no news for the coordinators."""
-    if settings.backend == "xlsx" and settings.lock is None and not settings.path.parent.is_dir():
+    if settings.backend == "xlsx" and not settings.path.parent.is_dir():
         raise missing_workbook(settings.path)  # trial36: not a lock, ledger or outbox made in
         # a folder a cron job's working directory gave
     lock = RunLock(lock_path(settings), locale=settings.locale, zone=settings.zone)

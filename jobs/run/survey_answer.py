@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from config.errors import WorkbookLockedError
+from config.errors import BackendError, WorkbookLockedError
 from config.settings import Settings
 from jobs.run.lock import held
 from jobs.run.survey_book import check_survey_tab, read_book, response_ids
@@ -65,14 +65,17 @@ def round_of(
     if isinstance(dept, Refusal):
         return dept
     who = respondent(ticket.person_id, ticket.quarter, rnd.anonymous, settings.survey.secret())
-    return Opened(rnd, HOURS in wb["survey"].positions, latest(settings, wb, ticket.quarter, who))
+    earlier = latest(settings, wb, ticket.quarter, who)
+    if earlier is not None and rnd.anonymous:  # when only: the answer is not shown to whoever
+        earlier = {"submitted_at": earlier.get("submitted_at")}  # holds the link (review37)
+    return Opened(rnd, HOURS in wb["survey"].positions, earlier)
 
 
 def latest(settings: Settings, wb: Workbook, quarter: str, who: str) -> dict[str, Any] | None:
     """The respondent's latest answer of the quarter (a waiting one included): the form shows
     it to be changed (trial35: 截止前可再次打开修改答卷 opened an empty form, and a second
     answer without the hours erased the first's)."""
-    waiting = parked(waiting_path(settings)) if settings.path else []
+    waiting = parked(waiting_path(settings))
     answers = [*wb["survey"].records(), *waiting]
     n = next_revision([a.get("response_id") for a in answers], quarter, who) - 1
     want = response_id(quarter, who, n)
@@ -125,7 +128,7 @@ def answer_survey(
         if isinstance(dept, Refusal):
             return dept
         who = respondent(ticket.person_id, ticket.quarter, rnd.anonymous, secret)
-        waiting = parked(waiting_path(settings)) if settings.path else []
+        waiting = parked(waiting_path(settings))
         ids = [*response_ids(wb), *(r["response_id"] for r in waiting)]
         n = next_revision(ids, ticket.quarter, who)
         record = {k: answer.get(k) for k in ANSWER_KEYS if answer.get(k) is not None}
@@ -134,6 +137,13 @@ def answer_survey(
         try:
             append_answers(settings, backend, wb, [record])
         except WorkbookLockedError:  # open in Excel / WPS: kept, appended when it is free
-            park(waiting_path(settings), record)
+            path = waiting_path(settings)
+            if path is None:
+                raise
+            try:
+                park(path, record)
+            except OSError as exc:  # not kept: not said to be received (review37)
+                raise BackendError(f"无法保存答卷到 {path}：{exc}", f"cannot keep the answer in "
+                                   f"{path}: {exc}") from exc  # fmt: skip
             return Answered(str(record["response_id"]), n > 1, waiting=True)
     return Answered(str(record["response_id"]), n > 1)

@@ -11,6 +11,7 @@ import argparse
 import dataclasses
 import datetime as dt
 import json
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -38,8 +39,8 @@ WORDS = Phrases.from_locales("jobs/run/survey_command.py", {
               "definition": "回收率 = 答卷数（每位在岗人员至多计 1 份；括号内为收到的全部答卷）"
                             "/ 在岗人数",
               "appended": "已把 {n} 份在工作簿打开期间收到的表单答卷写入「满意度调研」",
-              "waiting": "{n} 份表单答卷仍在等待写入：{path} 正被打开，关闭后再运行 "
-                         "collabsheet survey status"},
+              "waiting": "{n} 份表单答卷仍在等待写入：{path} 正被打开（或有运行持有运行锁），"
+                         "关闭后再运行 collabsheet survey status；本轮在写入前不会结束"},
     "en": {"dept": "department", "answered": "answers", "headcount": "active people",
            "rate": "rate", "total": "total", "round": "survey round {q}: {state}",
            "open": "open until {close}", "closed": "closed at {at}", "none": "not opened",
@@ -50,8 +51,9 @@ WORDS = Phrases.from_locales("jobs/run/survey_command.py", {
            "definition": "rate = answers (at most one per active person; in brackets all "
                          "answers received) / active people",
            "appended": "appended {n} form answer(s) received while the workbook was open",
-           "waiting": "{n} form answer(s) still waiting: {path} is open; close it and run "
-                      "collabsheet survey status"},
+           "waiting": "{n} form answer(s) still waiting: {path} is open (or a run holds the "
+                      "lock); close it and run collabsheet survey status; the round is not "
+                      "closed before they are written"},
 })  # fmt: skip
 
 
@@ -143,8 +145,11 @@ def _run(
 
     now = args.at or options.now(settings)
     backend = open_backend(settings, Progress(args.quiet or args.json))
-    if args.survey_command in ("status", "close") and not getattr(args, "dry_run", False):
-        _waiting(settings, backend, args)  # the form's answers kept while the book was open
+    # the form's answers kept while the book was open; a round is not closed without them
+    # (review37: its final counts left them out)
+    flushing = args.survey_command in ("status", "close") and not getattr(args, "dry_run", False)
+    if flushing and _waiting(settings, backend) and args.survey_command == "close":
+        return EXIT_FINDINGS
     if writes and not getattr(args, "dry_run", False):
         with held(
             settings, f"survey {args.survey_command}", args.wait, getattr(args, "dry_run", False)
@@ -159,15 +164,17 @@ def _run(
     return EXIT_FINDINGS if bad or diverted or errors else EXIT_OK
 
 
-def _waiting(settings: Settings, backend: Any, args: argparse.Namespace) -> None:
-    """Append the form's waiting answers (jobs/run/survey_waiting.py) and say so."""
+def _waiting(settings: Settings, backend: Any) -> int:
+    """Append the form's waiting answers (jobs/run/survey_waiting.py), say so (on stderr: a
+    --json output stays JSON); the number still waiting."""
     from jobs.run.survey_waiting import flush
 
-    appended, waiting = flush(settings, backend, getattr(args, "wait", 10.0))
+    appended, waiting = flush(settings, backend)
     if appended:
-        print(WORDS(settings.locale, "appended", n=appended))
+        print(WORDS(settings.locale, "appended", n=appended), file=sys.stderr)
     if waiting:
-        print(WORDS(settings.locale, "waiting", n=waiting, path=settings.path))
+        print(WORDS(settings.locale, "waiting", n=waiting, path=settings.path), file=sys.stderr)
+    return waiting
 
 
 def cmd_open(args: argparse.Namespace, settings: Settings) -> int:

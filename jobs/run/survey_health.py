@@ -72,7 +72,7 @@ def survey(settings: Settings, now: dt.datetime) -> Check | None:
 def waiting(settings: Settings) -> Check | None:
     """A line while answers from the survey form wait for the workbook to be closed
     (jobs/run/survey_waiting.py); None when none waits."""
-    n = len(parked(waiting_path(settings))) if settings.path else 0
+    n = len(parked(waiting_path(settings)))
     if not n:
         return None
     return Check(

@@ -17,7 +17,6 @@ from typing import Any
 from config.errors import CollabsheetError
 from config.phrases import language
 from config.settings import Settings
-from config.survey_settings import SurveySettings
 from jobs.kpis.quarters import parse_quarter
 from jobs.notify import Notifier
 from jobs.reminders.quiet_hours import next_opening, quiet_now
@@ -33,6 +32,7 @@ from jobs.run.survey_book import (
 )
 from jobs.run.survey_letters import Letters, link_warning, links
 from jobs.run.survey_notes import NOTES, ended
+from jobs.run.survey_waiting import waiting_ids
 from jobs.survey import rounds as round_rules
 from jobs.survey.invitations import Invitee, close_after, invitees, letters, remind_due, unreachable
 from jobs.survey.responses import Rate, answered_by, rates_of, respondent, total
@@ -83,7 +83,7 @@ def open_survey(
     check_survey_tab(wb)
     rounds = read_rounds(wb.bot.get("_survey_rounds"))
     rnd = rounds.get(quarter)
-    if refused := round_rules.refused_opening(rounds, quarter, now.date(), open_round(rounds, now)):
+    if refused := round_rules.refused_opening(quarter, now.date(), open_round(rounds, now)):
         raise CollabsheetError(*refused)
     if rnd is not None and not rnd.is_open(now) and not reopen:
         raise CollabsheetError(*ended(rnd))
@@ -167,7 +167,7 @@ def remind_survey(
     link, note = links(settings.survey, settings.locale, rnd, dry_run)
     warnings = tuple(filter(None, (link_warning(settings.survey, settings.locale),)))
     people = invitees(wb["people"].records())
-    waiting = _waiting(settings.survey, wb, rnd, people, signed=not note) if due else []
+    waiting = _waiting(settings, wb, rnd, people, signed=not note) if due else []
     out = Letters(settings, backend, wb, now, dry_run, notifiers, journal)
     try:
         run = Run("survey remind", backend, now)
@@ -234,12 +234,13 @@ def _record(settings: Settings, kind: str, quarter: str, sent: list[Delivery]) -
 
 
 def _waiting(
-    survey: SurveySettings, wb: Workbook, rnd: Round, people: list[Invitee], signed: bool
+    settings: Settings, wb: Workbook, rnd: Round, people: list[Invitee], signed: bool
 ) -> list[Invitee]:
     """Who has not answered the round: by name, or (signed) by their pseudonym as well; a dry
-    run without the secret can match named answers only."""
-    secret = survey.secret() if signed else ""
-    ids = response_ids(wb)
+    run without the secret can match named answers only. An answer waiting for the workbook
+    to be closed is an answer (review37: its person was reminded)."""
+    secret = settings.survey.secret() if signed else ""
+    ids = [*response_ids(wb), *waiting_ids(settings)]
     return [p for p in people if not answered_by(ids, rnd.quarter, (
         respondent(p.person_id, rnd.quarter, False, secret),
         *((respondent(p.person_id, rnd.quarter, True, secret),) if signed else ())))]  # fmt: skip

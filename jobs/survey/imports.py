@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -186,7 +187,8 @@ def plan_import(
         answers = {k: v for k, v in got.record.items() if k != "response_id"}
         alike = seen.setdefault(got.key, [])
         first = next((n for n, (_r, a) in enumerate(alike, 1) if a == answers), None)
-        if first is not None and _coarse(got.parts):  # two people alike on a typed day or
+        typed = _cell(row, cols.index["submitted_at"]) if "submitted_at" in cols.index else None
+        if first is not None and _coarse(got.parts, typed):  # two people alike on a typed day or
             # minute (trial35: two 4,4,4,4 of 客服部 on 2026-12-08): both, the second said
             col = cols.index.get("submitted_at", 0)
             shown = values.ident(_cell(row, col))
@@ -214,11 +216,16 @@ def plan_import(
     )
 
 
-def _coarse(parts: tuple[str, dt.datetime | None, str]) -> bool:
+def _coarse(parts: tuple[str, dt.datetime | None, str], typed: Any) -> bool:
     """The key is a time alone, to the minute or the day: no submission number, respondent or
-    second tells two answers alike apart from one pasted twice."""
+    second tells two answers alike apart from one pasted twice. Text says its seconds (10:15:00
+    has them: review37); a date cell's format is not known here, its value is taken."""
     submission, at, respondent = parts
-    return not submission and not respondent and at is not None and at.second == 0
+    if submission or respondent or at is None:
+        return False
+    if isinstance(typed, str):
+        return not re.search(r"\d:\d{1,2}:\d{1,2}", typed)
+    return at.second == 0
 
 
 def has_header(rows: Sequence[Sequence[Any]], mapping: SurveyImport) -> bool:

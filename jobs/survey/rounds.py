@@ -105,9 +105,7 @@ def open_round(rounds: dict[str, Round], now: dt.datetime) -> Round | None:
     return max(live, key=lambda r: r.opened_at, default=None)
 
 
-def refused_opening(
-    rounds: dict[str, Round], quarter: str, today: dt.date, open_now: Round | None
-) -> tuple[str, str] | None:
+def refused_opening(quarter: str, today: dt.date, open_now: Round | None) -> tuple[str, str] | None:
     """Why ``survey open QUARTER`` is refused today, or None (trial35: 2025Q3 was opened 15
     months late, and took 2026Q4's place in status, remind and doctor): a quarter to come, one
     before the last, or another quarter's round still open (one round at a time)."""
