@@ -89,3 +89,27 @@ def test_cli_prints_the_warning(
     assert code == 0
     mark = {"zh-CN": "警告", "en": "warn "}[locale]
     assert f"{mark} 工作日历!A1  [calendar.provisional] {message}\n" in out
+
+
+@pytest.mark.parametrize(
+    ("name", "locale", "said"),
+    [
+        ("", "zh-CN", "collabsheet start-project: 错误：参数 --name："
+                      "项目名称为空：请给出项目名称\n"),
+        ("   ", "en", "collabsheet start-project: error: argument --name: the project name is "
+                      "empty: give one\n"),
+    ],
+)  # fmt: skip
+def test_a_blank_project_name_is_refused(
+    demo_xlsx: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str,
+    locale: str, said: str,
+) -> None:  # fmt: skip
+    """trial38: --name '' and '   ' planned 项目 PJ0032「」 and exited 0."""
+    config = tmp_path / "c.toml"
+    config.write_text(f'[workbook]\npath = "{demo_xlsx.as_posix()}"\n', encoding="utf-8")
+    argv = ["start-project", "--config", str(config), "--template", "T01", "--name", name,
+            "--start", "tomorrow", "--dry-run", "-q", "--locale", locale]  # fmt: skip
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    assert stop.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] + "\n" == said

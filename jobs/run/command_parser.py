@@ -58,6 +58,7 @@ _ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"\1：应为季度，例如 2026Q4、2026-Q4 或 2026年第4季度",
         ),
         (r"'(.*)' is not a quarter: write it as (.*)", r"「\1」不是季度，请写成 \2"),
+        (r"the project name is empty: give one", r"项目名称为空：请给出项目名称"),
     )
 )
 _LISTED = re.compile(r"(?<=\S), (?=\S)")  # argparse's list separator, 、 in Chinese

@@ -259,6 +259,7 @@ def register(add: Add) -> None:
     p.add_argument(
         "--name",
         required=True,
+        type=options.project_name,
         help="project name; refused when a project that is not cancelled (planned, active or "
         "done) already has it",
     )

@@ -82,6 +82,14 @@ def start_time(text: str) -> dt.date | dt.datetime | str:
         ) from exc
 
 
+def project_name(text: str) -> str:
+    """--name: the name without the spaces around it, never blank (trial38: '' and '   '
+    started 项目「」)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the project name is empty: give one")
+    return text.strip()
+
+
 def start_day(value: dt.date | dt.datetime | str, now: dt.datetime) -> dt.date | dt.datetime:
     """A ``start_time`` value as a date or moment: 'today' and 'tomorrow' as of ``now``."""
     if isinstance(value, str):
