@@ -401,3 +401,23 @@ def test_on_google_the_project_and_its_tasks_land_together_or_not_at_all(failure
         p = start_project(settings, emulated_backend(emu, key), "T9", "积分体系", START, None, NOW)
     assert isinstance(p, ProjectPlan)
     assert landed() == (1, len(p.records)) and len(p.records) > 1
+
+
+def test_a_department_without_an_active_head_gets_unassigned_tasks_said() -> None:
+    """trial38: with 丁飞 (the head) set 启用 = 否, start-project planned tasks with no
+    assignee, exit 0, no word; nobody was ever reminded of them."""
+    p = plan(book(put("departments", 3, "head", "")))  # D03 (客服部) with no head: steps 3, 4
+    assert isinstance(p, ProjectPlan)
+    assert [t.assignee for t in p.tasks] == ["P01", "P01", None, None]
+    said = [(f.cell, f.value, f.rule, f.severity, f.message()) for f in p.warnings
+            if f.rule == "start.no_assignee"]  # fmt: skip
+    ids = [t.task_id for t in p.tasks]
+    assert said == [
+        (
+            "C4",
+            "D03",
+            "start.no_assignee",
+            "warning",
+            f"「D03」没有在岗负责人：任务 {ids[2]}、{ids[3]} 不指派执行人，不会提醒任何人",
+        )
+    ]

@@ -41,12 +41,17 @@ for _id, *_text in (
      "name the owner with --owner, or enter the department's head"),
     ("start.past", "开始日期 {value} 早于今天 {today}", "新项目从今天或以后开始",
      "start {value} is before today ({today})", "a new project starts today or later"),
+    ("start.no_assignee", "「{value}」没有在岗负责人：任务 {tasks} 不指派执行人，不会提醒任何人",
+     "在该单元格填写部门负责人（在岗人员），或在任务进度中为这些任务填写执行人",
+     "'{value}' has no active head: tasks {tasks} get no assignee and nobody is reminded",
+     "enter the department's head (an active person) here, or fill in the tasks' assignee"),
     ("start.duplicate_name", "已有同名项目 {project}（{at}）",
      "换一个项目名称；若就是该项目，它已经启动，无需再运行",
      "a project named '{value}' already exists: {project} at {at}",
      "choose another name; if that project is the one you meant, it is started already"),
 ):  # fmt: skip
-    rule(_id, "error", (_text[0], _text[1]), (_text[2], _text[3]))
+    rule(_id, "warning" if _id == "start.no_assignee" else "error", (_text[0], _text[1]),
+         (_text[2], _text[3]))  # fmt: skip
 
 _ROW = re.compile(r"\d+$")
 # a later step's note: what it waits for, its planned hand-off, who else is responsible
@@ -248,5 +253,13 @@ def plan_project(
     # as `sla` warns: a year without an official holiday schedule that the plan reaches
     years = {max(begin, now).year, *(d.year for p in tasks for d in (p.handoff, p.due))}
     provisional = [f for f in cal.findings if f.rule == "calendar.provisional" and f.value in years]
-    warnings = (*(f for f in found if f.severity != "error"), *provisional)
+    # a department without an active head: its tasks unassigned, said (trial38: unsaid)
+    unassigned: dict[str, list[str]] = {}
+    for p in tasks:
+        if p.assignee is None:
+            unassigned.setdefault(p.dept_id, []).append(p.task_id)
+    dept_ids = list(depts.column("dept_id"))
+    nobody = [Finding(depts.title, depts.cell("head", dept_ids.index(d)), d, "start.no_assignee",
+                      {"tasks": "、".join(ts)}) for d, ts in unassigned.items()]  # fmt: skip
+    warnings = (*(f for f in found if f.severity != "error"), *provisional, *nobody)
     return ProjectPlan(project, tuple(tasks), tuple(records), warnings, cal.version)
