@@ -316,3 +316,18 @@ def test_a_template_gap_is_to_clarify_for_the_departments_of_its_scenario() -> N
     duties = read_duties(wb, validate(wb), Settings().sla_section, DEMO_DAY)
     (gap,) = [p for p in duties.pending if "客户回访" in p.text]
     assert gap.depts == {"D01", "D02", "D03"}  # not 财务部 (D04), who has no part in it
+
+
+def test_a_template_error_is_to_clarify_for_its_activitys_departments() -> None:
+    """trial38: 流程模板's 完成时限 typed 两天 (float.invalid) and a cycle of steps were errors
+    of validate, and the handbook's 待明确 said nothing of either."""
+    step = ["T1", "新功能研发流程", "产品研发", "", "medium", 9, "复核", "需求对接", "work", 4,
+            "两天", ""]  # fmt: skip
+    wb = parse_workbook(raw(add_rows("templates", step)), Settings())
+    found = validate(wb)
+    bad = [f for f in found if f.tab == "流程模板" and f.value == "两天"]
+    assert len(bad) == 1 and bad[0].severity == "error"
+    duties = read_duties(wb, found, Settings().sla_section, DEMO_DAY)
+    (said,) = [p for p in duties.pending if p.cell == f"流程模板!{bad[0].cell}"]
+    assert "两天" in said.text and said.scenario == "产品研发"
+    assert said.depts == {"D01", "D02", "D03", "D04"}  # 需求对接's R, A, C and I

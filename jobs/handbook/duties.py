@@ -147,13 +147,24 @@ def _precedents(wb: Workbook, names: Mapping[str, str]) -> dict[tuple[str, str],
 def _pending(wb: Workbook, findings: Sequence[Finding], locale: str) -> tuple[Pending, ...]:
     m = wb["responsibilities"]
     by_row = {row: rec for row, rec in zip(m.rows, m.records(), strict=True)}
+    t = wb["templates"]
+    steps = {row: rec for row, rec in zip(t.rows, t.records(), strict=True)}
     out = []
     for f in findings:
+        text = f"{f.message(locale)}（{f.fix(locale)}）"
+        if f.tab == t.title and f.severity == "error" and f.rule != "template.activity_gap":
+            # a template's error (a time limit that cannot be read, a cycle: trial38), under
+            # the departments of its step's activity
+            step = steps.get(int("".join(ch for ch in f.cell if ch.isdigit()) or 0)) or {}
+            key = (step.get("scenario"), step.get("activity"))
+            depts = {d for rec in by_row.values() if (rec["scenario"], rec["activity"]) == key
+                     for role, _ in ROLES for d in rec.get(role) or ()}  # fmt: skip
+            out.append(Pending(f"{f.tab}!{f.cell}", text, step.get("scenario"), frozenset(depts)))
+            continue
         if f.tab != m.title and f.rule != "template.activity_gap":
             continue
         if not f.rule.startswith(PENDING_RULES):
             continue
-        text = f"{f.message(locale)}（{f.fix(locale)}）"
         if f.rule == "template.activity_gap":  # under the departments of its scenario (not
             # every department's: trial26), every one's when the scenario has none yet
             scenario = f.params.get("scenario")
