@@ -100,10 +100,14 @@ rule(
 rule(
     "template.sla_not_positive",
     "error",
-    ("时限必须大于 0 小时，这里是 {value}", "填写正数小时，例如 24；不设时限就留空"),
+    (
+        "时限必须大于 0 小时，这里是 {value}",
+        "填写正数小时，例如 24；留空则按配置的默认时限（[sla] 的规则）计算",
+    ),
     (
         "an SLA must be more than 0 hours; this is {value}",
-        "enter a positive number of hours such as 24, or leave it empty",
+        "enter a positive number of hours such as 24; left empty, the configured default "
+        "([sla] rules) applies",
     ),
 )
 

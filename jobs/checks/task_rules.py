@@ -121,7 +121,7 @@ def handoffs_missing(wb: Workbook) -> list[Finding]:
         )
         if s not in ("done", "cancelled")
     }  # a closed project's steps wait for nothing
-    before = {(r["template_id"], r["step"]): [int(d) for d in r.get("depends_on") or ()]
+    before = {(r["template_id"], r["step"]): _steps(r.get("depends_on"))
               for r in templates.records()}  # fmt: skip
     keys = ("project_id", "step", "task_id", "status", "done_at", "handed_off_at")
     rows = list(zip(*(tasks.column(k) for k in keys), strict=True))
@@ -140,4 +140,15 @@ def handoffs_missing(wb: Workbook) -> list[Finding]:
         out.append(Finding(tasks.title, tasks.cell("handed_off_at", i), _text(last),
                            "task.handoff_missing", {"before": "、".join(str(t) for t, _, _ in
                                                                       them)}))  # fmt: skip
+    return out
+
+
+def _steps(value: Any) -> list[int]:
+    """The step numbers of a 前置步骤 cell; a strange one (⓵, 第二步) is left out: the
+    template's own rule says it."""
+    out = []
+    for d in value or ():
+        text = str(d).strip()
+        if isinstance(d, int) or (text.isdecimal() and len(text) < 10):
+            out.append(int(d))
     return out
