@@ -624,6 +624,8 @@ def test_invitations_outside_working_hours_are_held_then_sent_once_by_survey_rem
     assert code == 0 and not list(book.outbox.glob("*invite*"))
     code, out, _ = book.cli("survey", "remind", "--at", "2026-12-07 09:30")
     assert code == 0 and "  已发送 6 封" in out.splitlines()
+    # recorded as what they are (trial35: 提醒 6 封, no reminder among them)
+    assert str(read_tab(book, "_runs")[-1]["message"]).startswith(f"{QUARTER}：邀请 6 封；")
     invites = sorted(p.name.rsplit("-", 1)[0] for p in book.outbox.glob("*invite*"))
     assert invites == [f"survey_{QUARTER}_{CLOSE}_invite_{p}" for p in sorted(PEOPLE)]
     assert book.cli("survey", "remind", "--at", "2026-12-07 10:30")[0] == 0

@@ -227,7 +227,9 @@ def _record(settings: Settings, kind: str, quarter: str, sent: list[Delivery]) -
     letters, the link warning; in [general] locale, what the workbook's people read."""
     locale, held = settings.written_locale, sum(d.status == "held" for d in sent)
     warning = link_warning(settings.survey, locale)
-    parts = [NOTES(locale, kind, quarter=quarter, n=len(sent))]
+    # held invitations a remind run sent are invitations (trial35: 提醒 39 封 for 0 reminders)
+    n = {k: sum(f":{k}:" in d.key for d in sent) for k in ("invite", "remind")}
+    parts = [NOTES(locale, k, quarter=quarter, n=n[k]) for k in n if n[k] or k == kind]
     parts += [NOTES(locale, "held", n=held)] if held else []
     parts += [warning] if warning else []
     return NOTES(locale, "sep").join(parts)
