@@ -72,3 +72,22 @@ def test_a_link_says_why_its_round_takes_no_answer(
     assert said("2026Q3", "2026-12-08 11:00") == Refusal("no_round", close)
     assert book.cli("survey", "close", "2026Q4", "--at", "2026-12-09 10:00")[0] == 0
     assert said("2026Q4", "2026-12-09 11:00") == Refusal("closed", close)
+
+
+def test_answers_imported_after_the_round_closed_are_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """trial35: an answer of 12-09 imported after the 12-08 close moved the rate the close had
+    recorded, unsaid."""
+    monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
+    book = make_book("xlsx", tmp_path)
+    assert book.cli("survey", "open", "2026Q4", "--at", "2026-12-07 10:00")[0] == 0
+    assert book.cli("survey", "close", "2026Q4", "--at", "2026-12-08 17:00")[0] == 0
+    export = tmp_path / "export.csv"
+    export.write_text("提交时间,部门,权责清晰度,流程顺畅度,沟通效率,总体满意度\n"
+                      "2026-12-08 09:01:07,研发部,4,4,4,4\n2026-12-09 10:12:13,研发部,5,5,5,5\n",
+                      encoding="utf-8")  # fmt: skip
+    code, out, _ = book.cli("survey", "import", str(export), "--quarter", "2026Q4")
+    assert code == 0  # a warning: the answers are imported
+    assert "[survey_import.after_close]" in out
+    assert "2 份答卷中有 1 份在本轮结束（2026-12-08 17:00）之后提交" in out

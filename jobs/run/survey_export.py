@@ -9,6 +9,7 @@ The export is read as it is: a CSV as UTF-8 (with or without BOM) or, failing th
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 from collections.abc import Callable
@@ -19,7 +20,9 @@ from typing import Any
 from config.errors import BackendError
 from config.settings import Settings
 from jobs.kpis.quarters import Quarter
+from jobs.survey.answer_times import after_close
 from jobs.survey.imports import ImportPlan, has_header, plan_import
+from jobs.survey.rounds import STAMP, read_rounds
 from sheets_sync.backend import Backend
 from sheets_sync.cell import is_blank_row
 from sheets_sync.row_kinds import under_totals
@@ -78,7 +81,7 @@ def survey_import(
     check = getattr(backend, "check_appendable", None)  # a read-only workbook (.ods, .xls)
     if check is not None and not dry_run:
         check()
-    wb = parse_workbook(backend.read(), settings)
+    wb = parse_workbook(backend.read(), settings, bot_tabs=("_survey_rounds",))
     survey = wb["survey"]
     if survey.unusable or not survey.positions:
         zh, en = ("；".join(f"{f.tab}!{f.cell} {f.message(lang)}" for f in survey.problems)
@@ -92,6 +95,10 @@ def survey_import(
                            "again")  # fmt: skip
     plan = plan_import(rows, source, quarter, wb, settings.survey_import,
                        settings.survey.anonymous, now)  # fmt: skip
+    rnd = read_rounds(wb.bot.get("_survey_rounds")).get(str(quarter))
+    closed = dt.datetime.strptime(rnd.closed_at, STAMP) if rnd and rnd.closed_at else None
+    late = after_close(closed, plan.new, plan.source, plan.columns)
+    plan = dataclasses.replace(plan, findings=(*plan.findings, *late))
     records = [a.record for a in plan.new]
     if dry_run or not records:
         return plan

@@ -5,7 +5,7 @@ the same (the quarter given is the user's word; a time in the future, a typing s
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
 from jobs.kpis.quarters import Quarter
@@ -63,6 +63,42 @@ def future(
     (trial7: answers of 12-09 imported on 12-07, unsaid)."""
     return _once("survey_import.future", lambda t: t > now + AHEAD, answers, source, cols,
                  now=now)  # fmt: skip
+
+
+rule(
+    "survey_import.after_close",
+    "warning",
+    ("{of} 份答卷中有 {n} 份在本轮结束（{closed}）之后提交，如这一格「{value}」；导入后回收率"
+     "会与结束时记录的最终数字不同",
+     "若这些答卷是截止前收到的（导出晚了），可以保留；否则删去这些行，或用 survey open --reopen "
+     "重新开启本轮"),
+    ("{n} of {of} answers were submitted after the round closed ({closed}), e.g. '{value}'; "
+     "imported, the rate differs from the final one recorded at the close",
+     "keep them if they came before the close (a late export); else delete those rows, or "
+     "reopen the round with survey open --reopen"),
+)  # fmt: skip
+
+
+def after_close(
+    closed: dt.datetime | None, answers: Sequence[Timed], source: str, columns: Mapping[str, int]
+) -> list[Finding]:
+    """One warning when answers were submitted after the quarter's round closed (trial35: an
+    answer of 12-09 imported after the 12-08 close moved the rate, unsaid)."""
+    if closed is None or "submitted_at" not in columns:
+        return []
+    off = [a for a in answers if (t := a.record.get("submitted_at")) is not None and t > closed]
+    if not off:
+        return []
+    params = {"n": len(off), "of": len(answers), "closed": f"{closed:%Y-%m-%d %H:%M}"}
+    return [
+        Finding(
+            source,
+            a1(columns["submitted_at"], off[0].row),
+            off[0].record["submitted_at"],
+            "survey_import.after_close",
+            params,
+        )
+    ]
 
 
 def _once(
