@@ -13,7 +13,16 @@ import pytest
 from jobs.run.survey_answer import Answered, answer_survey
 from jobs.run.survey_waiting import parked, waiting_path
 from jobs.survey.tokens import Ticket, sign
-from tests.support.survey_book import ANSWERS, CLOSE, OPENED, PEOPLE, QUARTER, SECRET, make_book
+from tests.support.survey_book import (
+    ANSWERS,
+    CLOSE,
+    OPENED,
+    PEOPLE,
+    QUARTER,
+    SECRET,
+    Book,
+    make_book,
+)
 
 BEFORE = 3  # header and the two answers the book holds
 
@@ -22,12 +31,18 @@ def _at(moment: dt.datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M")
 
 
+def opened(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: str = "") -> Book:
+    """The survey book on xlsx with the quarter's round open since ``OPENED``."""
+    monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
+    book = make_book("xlsx", tmp_path, extra)
+    assert book.cli("survey", "open", QUARTER, "--close", str(CLOSE), "--at", _at(OPENED))[0] == 0
+    return book
+
+
 def test_answers_given_while_the_workbook_is_open_are_written_once_it_is_free(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
-    book = make_book("xlsx", tmp_path)
-    assert book.cli("survey", "open", QUARTER, "--close", str(CLOSE), "--at", _at(OPENED))[0] == 0
+    book = opened(tmp_path, monkeypatch)
     tokens = {p: sign(Ticket(p, d, QUARTER, CLOSE), SECRET) for p, d in PEOPLE.items()}
     office = book.settings.path.with_name(f"~${book.settings.path.name}")
     office.write_text("coordinator")  # Excel's lock file: the workbook is open
@@ -73,9 +88,7 @@ def test_answers_given_while_the_workbook_is_open_are_written_once_it_is_free(
 def test_survey_status_writes_what_waits_and_never_twice(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
-    book = make_book("xlsx", tmp_path)
-    assert book.cli("survey", "open", QUARTER, "--close", str(CLOSE), "--at", _at(OPENED))[0] == 0
+    book = opened(tmp_path, monkeypatch)
     office = book.settings.path.with_name(f"~${book.settings.path.name}")
     office.write_text("coordinator")
     token = sign(Ticket("P05", "D03", QUARTER, CLOSE), SECRET)
@@ -103,9 +116,7 @@ def test_only_active_people_answer_and_in_their_department_now(
     from jobs.run.survey_answer import round_of
     from jobs.survey.tokens import Refusal
 
-    monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
-    book = make_book("xlsx", tmp_path)
-    assert book.cli("survey", "open", QUARTER, "--close", str(CLOSE), "--at", _at(OPENED))[0] == 0
+    book = opened(tmp_path, monkeypatch)
     gone = Ticket("P04", "D02", QUARTER, CLOSE)  # 启用 = 否 in the book
     moved = Ticket("P05", "D01", QUARTER, CLOSE)  # the link says D01; 人员 says D03
     assert round_of(book.settings, book.reopen(), gone, OPENED) == Refusal("inactive", CLOSE)
@@ -163,9 +174,7 @@ def test_a_waiting_answer_survives_what_would_cut_its_line(
     已收到. The cut line is kept in a .bad file for a person to look at."""
     from jobs.run.survey_waiting import park
 
-    monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
-    book = make_book("xlsx", tmp_path)
-    assert book.cli("survey", "open", QUARTER, "--close", str(CLOSE), "--at", _at(OPENED))[0] == 0
+    book = opened(tmp_path, monkeypatch)
     waiting = waiting_path(book.settings)
     assert waiting is not None
     waiting.write_text('{"response_id": "2026Q4-P09-r1", "submitted_a', encoding="utf-8")
@@ -194,12 +203,10 @@ def test_an_anonymous_answer_is_not_shown_to_whoever_holds_the_link(
     (links sit in the outbox's letters); it says when only."""
     from jobs.run.survey_answer import Opened, round_of
 
-    monkeypatch.setenv("COLLABSHEET_SURVEY_SECRET", SECRET)
-    book = make_book("xlsx", tmp_path, "anonymous = true")
-    assert book.cli("survey", "open", QUARTER, "--close", str(CLOSE), "--at", _at(OPENED))[0] == 0
+    book = opened(tmp_path, monkeypatch, "anonymous = true")
     ticket = Ticket("P05", "D03", QUARTER, CLOSE)
     answer = {**ANSWERS[1][1], "comment": "主管总是拖延审批"}
     assert isinstance(answer_survey(book.settings, book.reopen(), sign(ticket, SECRET), answer,
                                     OPENED), Answered)  # fmt: skip
-    opened = round_of(book.settings, book.reopen(), ticket, OPENED + dt.timedelta(hours=1))
-    assert isinstance(opened, Opened) and opened.earlier == {"submitted_at": OPENED}
+    form = round_of(book.settings, book.reopen(), ticket, OPENED + dt.timedelta(hours=1))
+    assert isinstance(form, Opened) and form.earlier == {"submitted_at": OPENED}
