@@ -54,9 +54,9 @@ class Opened:
 def round_of(
     settings: Settings, backend: Backend, ticket: Ticket, now: dt.datetime
 ) -> Opened | Refusal:
-    """The round a valid ticket answers, or ``closed`` when it takes no answers any more
-    (closed early, or another round of the quarter has replaced it): read before the form is
-    drawn, so nobody fills in a form that cannot be saved."""
+    """The round a valid ticket answers with the person's last answer, or why it takes none
+    (``untaken``; ``inactive``): read before the form is drawn, so nobody fills in a form
+    that cannot be saved."""
     wb = read_book(settings, backend)
     rnd = read_rounds(wb.bot.get("_survey_rounds")).get(ticket.quarter)
     if rnd is None or rnd.close_on != ticket.close.isoformat() or not rnd.is_open(now):
