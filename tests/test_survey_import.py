@@ -612,3 +612,24 @@ def test_a_time_typed_to_the_second_tells_a_copy_even_at_zero_seconds() -> None:
         plan = plan_import(rows, "t.csv", Q4, parse(import_book()), Settings().survey_import)
         assert (len(plan.new), [f.rule for f in plan.findings]) == (
             1, ["survey_import.duplicate"]), at  # fmt: skip
+
+
+@pytest.mark.parametrize("word", ["合计", "平均", "平均值", "Average"])
+def test_a_summary_row_in_any_column_is_no_answer(word: str) -> None:
+    """review39: 平均 was read as an answer (three errors), and 问卷星 puts 序号 and times
+    first, so a label under 部门 (column E) was not looked at."""
+    head = [
+        "序号",
+        "提交答卷时间",
+        "所用时间",
+        "来自IP",
+        "部门",
+        "权责清晰度",
+        "流程顺畅度",
+        "沟通效率",
+    ]
+    rows = [head, [1, "2026-12-08 09:01:07", "60秒", "1.2.3.4", "研发部", 4, 4, 4],
+            ["", "", "", "", word, 4, 4, 4]]  # fmt: skip
+    plan = plan_import(rows, "wjx.xlsx", Q4, parse(import_book()), Settings().survey_import)
+    assert (len(plan.new), plan.rows, plan.rejected) == (1, 1, 0)
+    assert [(f.cell, f.rule) for f in plan.findings] == [("E3", "rows.totals")]

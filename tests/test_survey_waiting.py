@@ -210,3 +210,44 @@ def test_an_anonymous_answer_is_not_shown_to_whoever_holds_the_link(
                                     OPENED), Answered)  # fmt: skip
     form = round_of(book.settings, book.reopen(), ticket, OPENED + dt.timedelta(hours=1))
     assert isinstance(form, Opened) and form.earlier == {"submitted_at": OPENED}
+
+
+def test_a_waiting_file_cut_inside_a_character_loses_only_that_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """review39: a line an older version cut inside a character made the file unreadable: the
+    form, survey status and remind, doctor and the daily run's letters all failed."""
+    book = opened(tmp_path, monkeypatch)
+    waiting = waiting_path(book.settings)
+    assert waiting is not None
+    waiting.write_bytes('{"response_id": "2026Q4-P09-r1", "comment": "交接'.encode()[:-1])
+    assert parked(waiting) == []
+    code, _out, err = book.cli("survey", "status", QUARTER, "--at", "2026-12-11 10:00")
+    assert code == 0 and "内部错误" not in err
+    assert not waiting.exists() and waiting.with_suffix(".bad").exists()
+
+
+def test_a_waiting_answer_the_sheet_refuses_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """review39: any error writing a waiting answer was said as 正被打开, and survey close was
+    refused with no way through; the error is said with its own fix."""
+    from config.errors import BackendError
+
+    book = opened(tmp_path, monkeypatch)
+    office = book.settings.path.with_name(f"~${book.settings.path.name}")
+    office.write_text("coordinator")
+    token = sign(Ticket("P05", "D03", QUARTER, CLOSE), SECRET)
+    assert answer_survey(book.settings, book.reopen(), token, ANSWERS[1][1], OPENED).waiting  # type: ignore[union-attr]
+    office.unlink()
+
+    def protected(*args: object, **kwargs: object) -> None:
+        raise BackendError(
+            "工作表「满意度调研」受保护：请撤销保护后重试",
+            "the survey tab is protected: unprotect it and try again",
+        )
+
+    monkeypatch.setattr("sheets_sync.xlsx.XlsxBackend.append", protected)
+    err = book.cli("survey", "status", QUARTER, "--at", "2026-12-11 10:00")[2]
+    assert "1 份表单答卷无法写入：工作表「满意度调研」受保护：请撤销保护后重试" in err
+    assert "正被打开" not in err

@@ -9,6 +9,7 @@ import argparse
 import datetime as dt
 import sys
 import time
+import unicodedata
 from collections.abc import Callable
 
 from config.settings import Settings
@@ -85,9 +86,9 @@ def start_time(text: str) -> dt.date | dt.datetime | str:
 def project_name(text: str) -> str:
     """--name: the name without the spaces around it, never blank (trial38: '' and '   '
     started 项目「」)."""
-    if not text.strip():
-        raise argparse.ArgumentTypeError("the project name is empty: give one")
-    return text.strip()
+    if not "".join(ch for ch in text if unicodedata.category(ch) != "Cf").strip():
+        raise argparse.ArgumentTypeError("the project name is empty: give one")  # a zero-width
+    return text.strip()  # space alone too (review39)
 
 
 def start_day(value: dt.date | dt.datetime | str, now: dt.datetime) -> dt.date | dt.datetime:

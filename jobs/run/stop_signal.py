@@ -3,9 +3,9 @@ systemd unit ended ``run daily`` at once, unrecorded: the lock said nothing of a
 next run sent the message in flight again as if the run had crashed).
 
 The command then ends as Ctrl+C ends it: the lock keeps its record marked ``stopped`` for the
-next run to tell the coordinators, the CLI says 已中断 and exits 130. Only where nobody else
-handles SIGTERM (the scheduler stops after its current job) and only on the main thread (the
-dashboard's survey form appends from another)."""
+next run to tell the coordinators, the CLI says 已中断 and exits 143 (128 + SIGTERM). Only where
+nobody else handles SIGTERM (the scheduler stops after its current job) and only on the main
+thread (the dashboard's survey form appends from another)."""
 
 from __future__ import annotations
 

@@ -40,7 +40,9 @@ WORDS = Phrases.from_locales("jobs/run/survey_command.py", {
                             "/ 在岗人数",
               "appended": "已把 {n} 份在工作簿打开期间收到的表单答卷写入「满意度调研」",
               "waiting": "{n} 份表单答卷仍在等待写入：{path} 正被打开（或有运行持有运行锁），"
-                         "关闭后再运行 collabsheet survey status；本轮在写入前不会结束"},
+                         "关闭后再运行 collabsheet survey status；本轮在写入前不会结束",
+              "stuck": "{n} 份表单答卷无法写入：{error}；改正后运行 collabsheet survey status"
+                       "（答卷保存在 {path}）；本轮在写入前不会结束"},
     "en": {"dept": "department", "answered": "answers", "headcount": "active people",
            "rate": "rate", "total": "total", "round": "survey round {q}: {state}",
            "open": "open until {close}", "closed": "closed at {at}", "none": "not opened",
@@ -53,7 +55,10 @@ WORDS = Phrases.from_locales("jobs/run/survey_command.py", {
            "appended": "appended {n} form answer(s) received while the workbook was open",
            "waiting": "{n} form answer(s) still waiting: {path} is open (or a run holds the "
                       "lock); close it and run collabsheet survey status; the round is not "
-                      "closed before they are written"},
+                      "closed before they are written",
+           "stuck": "{n} form answer(s) cannot be written: {error}; fix it and run collabsheet "
+                    "survey status (they are kept in {path}); the round is not closed before "
+                    "they are written"},
 })  # fmt: skip
 
 
@@ -167,12 +172,15 @@ def _run(
 def _waiting(settings: Settings, backend: Any) -> int:
     """Append the form's waiting answers (jobs/run/survey_waiting.py), say so (on stderr: a
     --json output stays JSON); the number still waiting."""
-    from jobs.run.survey_waiting import flush
+    from jobs.run.survey_waiting import flush, waiting_path
 
-    appended, waiting = flush(settings, backend)
+    appended, waiting, why = flush(settings, backend)
     if appended:
         print(WORDS(settings.locale, "appended", n=appended), file=sys.stderr)
-    if waiting:
+    if waiting and why is not None:  # not the workbook open: the error with its own fix
+        print(WORDS(settings.locale, "stuck", n=waiting, error=why.said(settings.locale),
+                    path=waiting_path(settings)), file=sys.stderr)  # fmt: skip
+    elif waiting:
         print(WORDS(settings.locale, "waiting", n=waiting, path=settings.path), file=sys.stderr)
     return waiting
 

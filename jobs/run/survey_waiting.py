@@ -19,9 +19,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from config.errors import CollabsheetError, WorkbookLockedError, said
+from config.errors import CollabsheetError, WorkbookLockedError
 from config.settings import Settings
-from jobs.run.lock import held
+from jobs.run.lock import LockBusy, held
 from jobs.run.survey_book import read_book, response_ids
 from sheets_sync.backend import Backend
 from sheets_sync.table import header_keys
@@ -60,14 +60,15 @@ def parked(path: Path | None) -> list[dict[str, Any]]:
 
 
 def _read(path: Path | None) -> tuple[list[dict[str, Any]], list[str]]:
-    try:
-        lines = path.read_text(encoding="utf-8").split("\n") if path else []
+    try:  # bytes: a line cut inside a character is one bad line, not the file (review39)
+        lines = path.read_bytes().split(b"\n") if path else []
     except FileNotFoundError:
         return [], []
     out, bad = [], []
-    for line in filter(None, lines):
+    for raw in filter(None, lines):
+        line = raw.decode("utf-8", errors="replace")
         try:
-            record = json.loads(line)
+            record = json.loads(raw.decode("utf-8"))
             record[TIME] = dt.datetime.fromisoformat(record[TIME])
             str(record["response_id"])
         except (ValueError, KeyError, TypeError):
@@ -124,16 +125,18 @@ def _append(
         backend.append(table.title, records, keys)
 
 
-def flush(settings: Settings, backend: Backend) -> tuple[int, int]:
-    """(appended, still waiting): the waiting answers appended when the workbook is free and
-    no run holds the lock (else said as waiting: a status still shows, review37)."""
+def flush(settings: Settings, backend: Backend) -> tuple[int, int, CollabsheetError | None]:
+    """(appended, still waiting, why not): the waiting answers appended when the workbook is
+    free and no run holds the lock (else they wait: a status still shows, review37); ``why``
+    is the error when it is not that (a protected sheet, a tab renamed: review39)."""
     path = waiting_path(settings)
     if path is None or not path.exists():
-        return 0, 0
+        return 0, 0, None
     try:
         with held(settings, "survey answer", 2.0):
             wb = read_book(settings, backend)
-            return append_answers(settings, backend, wb, []), len(parked(path))
-    except CollabsheetError as exc:  # open in Excel, the lock busy, the sheet changed
-        log.info("waiting survey answers not appended: %s", said(exc, "en"))
-        return 0, len(parked(path))
+            return append_answers(settings, backend, wb, []), len(parked(path)), None
+    except (WorkbookLockedError, LockBusy):  # open in Excel, or a run holds the lock
+        return 0, len(parked(path)), None
+    except CollabsheetError as exc:
+        return 0, len(parked(path)), exc

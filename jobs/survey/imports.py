@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,9 +29,10 @@ from jobs.kpis.quarters import Quarter
 from jobs.survey import answer_values as values
 from jobs.survey.answer_times import future, outside
 from jobs.survey.export_columns import WHAT, ExportColumns, map_columns
+from jobs.survey.export_rows import coarse, summary_row
 from sheets_sync.cell import MAX_CELL_CHARS, is_blank, is_blank_row
 from sheets_sync.finding import Finding, a1, rule
-from sheets_sync.row_kinds import note_row, totals_row
+from sheets_sync.row_kinds import note_row
 from sheets_sync.workbook import Workbook
 
 RATINGS = ("clarity", "smoothness", "communication", "overall")
@@ -173,9 +173,9 @@ def plan_import(
         row = rows[i]
         if is_blank_row(row):
             continue
-        mark = totals_row(row) or note_row(row)  # 合计 / 平均 under the answers, 制表人：…
+        mark = summary_row(row) or note_row(row)  # 合计 / 平均 under the answers, 制表人：…
         if mark is not None:  # said once, no answer (trial35: four errors and counted)
-            rule_id = "rows.totals" if totals_row(row) else "rows.note"
+            rule_id = "rows.totals" if summary_row(row) else "rows.note"
             findings.append(Finding(source, a1(mark[0], i + 1), mark[1], rule_id))
             continue
         count += 1
@@ -188,7 +188,7 @@ def plan_import(
         alike = seen.setdefault(got.key, [])
         first = next((n for n, (_r, a) in enumerate(alike, 1) if a == answers), None)
         typed = _cell(row, cols.index["submitted_at"]) if "submitted_at" in cols.index else None
-        if first is not None and _coarse(got.parts, typed):  # two people alike on a typed day or
+        if first is not None and coarse(got.parts, typed):  # two people alike on a typed day or
             # minute (trial35: two 4,4,4,4 of 客服部 on 2026-12-08): both, the second said
             col = cols.index.get("submitted_at", 0)
             shown = values.ident(_cell(row, col))
@@ -214,18 +214,6 @@ def plan_import(
     return ImportPlan(
         source, quarter, tuple(new), tuple(old), tuple(findings), count, rejected, cols.index
     )
-
-
-def _coarse(parts: tuple[str, dt.datetime | None, str], typed: Any) -> bool:
-    """The key is a time alone, to the minute or the day: no submission number, respondent or
-    second tells two answers alike apart from one pasted twice. Text says its seconds (10:15:00
-    has them: review37); a date cell's format is not known here, its value is taken."""
-    submission, at, respondent = parts
-    if submission or respondent or at is None:
-        return False
-    if isinstance(typed, str):
-        return not re.search(r"\d:\d{1,2}:\d{1,2}", typed)
-    return at.second == 0
 
 
 def has_header(rows: Sequence[Sequence[Any]], mapping: SurveyImport) -> bool:
