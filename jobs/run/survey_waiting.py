@@ -106,10 +106,13 @@ def append_answers(
         _append(settings, backend, wb, new)
         return 0
     if path is not None:
-        if bad:
-            with path.with_suffix(".bad").open("a", encoding="utf-8") as out:
-                out.write("".join(line + "\n" for line in bad))
-        path.unlink(missing_ok=True)
+        try:  # appended: a file that cannot be emptied is read again, nothing appended twice
+            if bad:
+                with path.with_suffix(".bad").open("a", encoding="utf-8") as out:
+                    out.write("".join(line + "\n" for line in bad))
+            path.unlink(missing_ok=True)
+        except OSError as exc:
+            log.warning("could not empty %s: %s", path, exc)
     return len(waiting)
 
 
