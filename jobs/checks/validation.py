@@ -13,7 +13,7 @@ from jobs.checks.dispute_rules import check_disputes
 from jobs.checks.raci import check_matrix, check_templates
 from jobs.checks.references import check_references
 from jobs.checks.retrospective_rules import check_retrospectives
-from jobs.checks.task_rules import check_tasks, handoffs_missing
+from jobs.checks.task_rules import check_tasks
 from jobs.checks.vanished import check_vanished
 from jobs.reminders.people import id_findings
 from jobs.workdays.calendar import overrides_from
@@ -33,7 +33,6 @@ CHECKS: tuple[Callable[[Workbook], list[Finding]], ...] = (
     check_templates,
     check_consistency,
     check_tasks,
-    handoffs_missing,
     check_retrospectives,
     check_disputes,
     id_findings,  # each platform's id in its own format (the person can be @-mentioned)
