@@ -23,7 +23,6 @@ import pandas as pd
 
 from config.settings import SlaSettings
 from jobs.sla.directory import directory
-from jobs.sla.handoff_gaps import handoffs_missing
 from jobs.sla.obligations import at_risk_hours, obligations
 from jobs.sla.sla_tab import Pause, previous_pauses
 from jobs.workdays.calendar import WorkCalendar, compile_calendar, from_utc, overrides_from, to_utc
@@ -189,8 +188,7 @@ def sla_of(wb: Workbook, sla: SlaSettings, now: dt.datetime) -> SlaReport:
     used = {now.year, *open_["due_at"].dt.year.dropna().astype(int), *open_["start"].dt.year}
     warnings = [f for f in cal.findings if f.rule != "calendar.provisional" or f.value in used]
     depts, people = directory(wb)
-    stalled = handoffs_missing(wb, now)  # a waiting step never timed: its hand-off not recorded
-    return SlaReport(result, cal, (*findings, *warnings, *stalled), counts, depts, people)
+    return SlaReport(result, cal, (*findings, *warnings), counts, depts, people)
 
 
 TASK_KINDS = ("response", "completion", "approval")
