@@ -58,12 +58,10 @@ def round_of(
     (``untaken``; ``inactive``): read before the form is drawn, so nobody fills in a form
     that cannot be saved."""
     wb = read_book(settings, backend)
-    rnd = read_rounds(wb.bot.get("_survey_rounds")).get(ticket.quarter)
-    if rnd is None or rnd.close_on != ticket.close.isoformat() or not rnd.is_open(now):
-        return untaken(rnd, ticket, now)
-    dept = department_now(wb, ticket)
-    if isinstance(dept, Refusal):
-        return dept
+    taken = taking(wb, ticket, now)
+    if isinstance(taken, Refusal):
+        return taken
+    rnd = taken[0]
     who = respondent(ticket.person_id, ticket.quarter, rnd.anonymous, settings.survey.secret())
     earlier = latest(settings, wb, ticket.quarter, who)
     if earlier is not None and rnd.anonymous:  # when only: the answer is not shown to whoever
@@ -81,6 +79,15 @@ def latest(settings: Settings, wb: Workbook, quarter: str, who: str) -> dict[str
     want = response_id(quarter, who, n)
     found = [a for a in answers if str(a.get("response_id") or "") == want]
     return found[-1] if n and found else None
+
+
+def taking(wb: Workbook, ticket: Ticket, now: dt.datetime) -> tuple[Round, str] | Refusal:
+    """The round a valid ticket answers now and the person's department now, or why none."""
+    rnd = read_rounds(wb.bot.get("_survey_rounds")).get(ticket.quarter)
+    if rnd is None or rnd.close_on != ticket.close.isoformat() or not rnd.is_open(now):
+        return untaken(rnd, ticket, now)
+    dept = department_now(wb, ticket)
+    return dept if isinstance(dept, Refusal) else (rnd, dept)
 
 
 def untaken(rnd: Round | None, ticket: Ticket, now: dt.datetime) -> Refusal:
@@ -120,13 +127,11 @@ def answer_survey(
         return ticket
     with held(settings, "survey answer", wait_s):
         wb = read_book(settings, backend)
-        rnd = read_rounds(wb.bot.get("_survey_rounds")).get(ticket.quarter)
-        if rnd is None or rnd.close_on != ticket.close.isoformat() or not rnd.is_open(now):
-            return untaken(rnd, ticket, now)  # closed while the form was open
+        taken = taking(wb, ticket, now)  # again: closed while the form was open, say
+        if isinstance(taken, Refusal):
+            return taken
+        rnd, dept = taken
         check_survey_tab(wb)
-        dept = department_now(wb, ticket)
-        if isinstance(dept, Refusal):
-            return dept
         who = respondent(ticket.person_id, ticket.quarter, rnd.anonymous, secret)
         waiting = parked(waiting_path(settings))
         ids = [*response_ids(wb), *(r["response_id"] for r in waiting)]

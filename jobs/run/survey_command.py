@@ -153,7 +153,7 @@ def _run(
     # the form's answers kept while the book was open; a round is not closed without them
     # (review37: its final counts left them out)
     flushing = args.survey_command in ("status", "close") and not getattr(args, "dry_run", False)
-    if flushing and _waiting(settings, backend) and args.survey_command == "close":
+    if flushing and _flush_waiting(settings, backend) and args.survey_command == "close":
         return EXIT_FINDINGS
     if writes and not getattr(args, "dry_run", False):
         with held(
@@ -169,7 +169,7 @@ def _run(
     return EXIT_FINDINGS if bad or diverted or errors else EXIT_OK
 
 
-def _waiting(settings: Settings, backend: Any) -> int:
+def _flush_waiting(settings: Settings, backend: Any) -> int:
     """Append the form's waiting answers (jobs/run/survey_waiting.py), say so (on stderr: a
     --json output stays JSON); the number still waiting."""
     from jobs.run.survey_waiting import flush, waiting_path

@@ -263,7 +263,8 @@ def close_survey(
             else NOTES(settings.locale, "never")
         )
         return RoundReport(quarter, rnd, (), tuple(rates), dry_run, note)
-    rnd = rnd.closed(now, total(rates).counted, total(rates).headcount)  # the final rate's
+    company = total(rates)
+    rnd = rnd.closed(now, company.counted, company.headcount)  # the final rate's numbers
     diverted = ""
     if not dry_run:
         out = Letters(settings, backend, wb, now, dry_run, {}, None)

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
+from jobs.kpis.quarters import parse_quarter, quarter_of
 from sheets_sync.bot_tab import BotTab, Rows
 
 ROUNDS = BotTab("_survey_rounds")
@@ -109,8 +110,6 @@ def refused_opening(quarter: str, today: dt.date, open_now: Round | None) -> tup
     """Why ``survey open QUARTER`` is refused today, or None (trial35: 2025Q3 was opened 15
     months late, and took 2026Q4's place in status, remind and doctor): a quarter to come, one
     before the last, or another quarter's round still open (one round at a time)."""
-    from jobs.kpis.quarters import parse_quarter, quarter_of
-
     asked, now = parse_quarter(quarter), quarter_of(today)
     last = quarter_of(now.first_day - dt.timedelta(days=1))
     if asked is not None and asked > now:
