@@ -15,7 +15,7 @@ import logging
 import math
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -97,7 +97,7 @@ def deliver(
     clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep,
     journal: Path | None = None, hook: Hook | None = None, notes: Notes | None = None,
     seen: Seen | None = None, started: float | None = None,
-    ready: Callable[[], object] | None = None,
+    ready: Callable[[], object] | None = None, cells: Sequence[Finding] | None = None,
 ) -> tuple[RemindReport, Ledger]:  # fmt: skip
     """Plan and send what the ledger allows; the caller writes ``ledger.rows(today)`` to
     ``_reminders`` and then clears the journal (not in a dry run), and keeps the report's
@@ -105,9 +105,10 @@ def deliver(
     assignee it saw; used when that run is the previous run ``_runs`` names, else, or without
     the record, the last ``_sla`` tab stands in). ``started``: ``clock()`` when the run began,
     at ``now`` (else when delivery begins), so each send is stamped when it went; ``ready()``
-    once planned, before the ledger or a channel is touched."""
+    once planned, before the ledger or a channel is touched; ``cells``: ``sheet_findings``,
+    when the caller has them (computed beside the SLA: jobs/run/beside.py)."""
     channels = settings.channels
-    findings = sheet_findings(raw, wb, channels)
+    findings = list(cells) if cells is not None else sheet_findings(raw, wb, channels)
     secrets = factory.secrets(channels)
     decoded = wb.bot.reminders if isinstance(wb.bot, BotView) else None  # the run's union
     ledger = Ledger.load(

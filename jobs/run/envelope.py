@@ -36,12 +36,11 @@ from jobs.cases.notes import case_notes
 from jobs.cases.recurrence import links, summary
 from jobs.cases.suggestions import suggestions
 from jobs.checks.checks_tab import checks_rows
-from jobs.checks.validation import validate
 from jobs.checks.vanished import check_vanished
 from jobs.kpis.measures import KpiValue
 from jobs.notify import Notifier
-from jobs.reminders.destinations import sheet_findings
 from jobs.reminders.silence import silence
+from jobs.run.beside import Measured, checked, measured
 from jobs.run.delivery import Delivery, Hook, deliver
 from jobs.run.forked import Forked
 from jobs.run.ledger_db import Seen
@@ -50,7 +49,7 @@ from jobs.run.results import write_results
 from jobs.run.run_report import DELIVERY, KINDS, WRITES, RunReport
 from jobs.run.run_summary import run_reason, undelivered, with_cases
 from jobs.run.runs_tab import STAMP, Run
-from jobs.run.tab_rows import case_rows, metrics_tab, tab_rows
+from jobs.run.tab_rows import case_rows, tab_rows
 from jobs.sla.status import sla_of
 from sheets_sync.backend import Backend
 from sheets_sync.finding import Finding, count
@@ -173,12 +172,14 @@ def _tabs_run(
         # daily run compares with this run's _sla (trial28: a row lost at 10:30, an hourly run
         # at 11:00, and no run named it); it counts them, not the sheet's standing errors
         writes = ("_checks", *writes)
-    # the checks in a child process beside the SLA, on a second core (jobs/run/forked.py):
-    # both only read the parsed workbook; a fault in either stops the run before a message
-    checking = Forked(validate, wb, fork=bool(timed)) if "_checks" in writes else None
+    human = {t: raw[t] for t in raw if not is_bot_tab(t)}  # decoded already: no child decodes
+    # the checks and the cells' findings in a child process beside the SLA, on a second core
+    # (jobs/run/beside.py); a fault in either stops the run before a message goes out
+    checking = Forked(checked, wb, human, settings.channels, fork=bool(timed)) \
+        if "_checks" in writes else None  # fmt: skip
     try:
         sla = sla_of(wb, settings.sla_section, now) if timed else None
-        listed = checking.result() if checking is not None else []
+        listed, cells = checking.result() if checking is not None else ([], None)
     finally:
         if checking is not None:
             checking.close()
@@ -187,9 +188,8 @@ def _tabs_run(
     # run, not only of those writing _checks (trial17: `run hourly` and `sla` said 正常)
     findings += _unsaid(findings, wb.unread)
     findings += mirror.findings()
-    human = {t: raw[t] for t in raw if not is_bot_tab(t)}  # parsed: decoded already
-    if "_checks" in writes and "_reminders" not in writes:  # as delivery finds them: `validate`
-        findings += _unsaid(findings, sheet_findings(human, wb, settings.channels))  # (trial18)
+    if cells is not None and "_reminders" not in writes:  # as delivery finds them: `validate`
+        findings += _unsaid(findings, cells)  # (trial18)
     tabs: dict[str, list[list[Any]]] = {}
     if sla is not None:
         findings += _unsaid(findings, sla.findings)
@@ -199,24 +199,27 @@ def _tabs_run(
     ledger, quiet = None, None
     unread = tuple(t.title for t in wb.tables.values() if t.unusable)  # said in each line
     saw: Seen | None = None
-    # the rows of _sla and _case_links, and the KPIs in a child process beside them and the
-    # planning of the messages (jobs/run/forked.py): all before any message is sent (`ready`),
-    # so a fault in them stops the run before one goes out
-    measuring: Forked[tuple[list[KpiValue], list[list[Any]]]] | None = None
+    # the rows of _sla and _case_links, the KPIs (and then the _sla rows) in a child process
+    # beside the planning of the messages (jobs/run/beside.py): all before any message is sent
+    # (`ready`), so a fault in them stops the run before one goes out
+    measuring: Forked[Measured] | None = None
     values: list[KpiValue] = []
     try:
         if sla is not None and "_metrics" in writes:
             beside = "_sla" in writes or "_reminders" in writes  # else nothing to do meanwhile
-            measuring = Forked(metrics_tab, wb, sla.result, settings.kpi_section, now.date(),
-                               found, linked, fork=beside)  # fmt: skip
-        got = tab_rows(wb, sla, settings, writes, found, linked, now, backend.link, case_tab)
+            tabbed = (settings.written_locale, settings.locale, backend.link)
+            measuring = Forked(measured, wb, sla, settings.kpi_section, now.date(), found, linked,
+                               tabbed if "_sla" in writes else None, fork=beside)  # fmt: skip
+        got = tab_rows(wb, sla, settings, [w for w in writes if not (measuring and w == "_sla")],
+                       found, linked, now, backend.link, case_tab)  # fmt: skip
         tabs.update(got.tabs)
+        sla_shown = got.shown
         if sla is not None and "_reminders" in writes:
             sent, ledger = deliver(
                 settings, wb, human, sla.result, sla.calendar, backend.link, now, log.run_id,
                 hourly=hourly or kind == "hourly", dry_run=dry_run, notifiers=notifiers,
                 clock=clock, sleep=sleep, journal=journal, hook=hook, notes=notes,
-                seen=mirror.assignees, started=started,
+                seen=mirror.assignees, started=started, cells=cells,
                 ready=measuring.result if measuring is not None else None,
             )  # fmt: skip
             deliveries, failures, superseded = sent.deliveries, sent.failures, sent.superseded
@@ -231,7 +234,10 @@ def _tabs_run(
             findings += sent.findings
             tabs["_reminders"] = ledger.rows(now.date())
         if measuring is not None:
-            values, tabs["_metrics"] = measuring.result()
+            kpis = measuring.result()
+            values, tabs["_metrics"] = kpis.values, kpis.metrics
+            if kpis.sla is not None:
+                tabs["_sla"], sla_shown = kpis.sla, kpis.shown or []
     finally:
         if measuring is not None:
             measuring.close()
@@ -281,7 +287,7 @@ def _tabs_run(
     return RunReport(
         kind, log.run_id, now, outcome, counts, round(log.elapsed, 3), row["api_requests"],
         () if dry_run else tuple(tabs), tuple(findings), deliveries, tuple(values), message,
-        rows, sla, tuple(got.shown), tuple(found), failures, superseded, dry_run,
+        rows, sla, tuple(sla_shown), tuple(found), failures, superseded, dry_run,
         diverted, standing, quiet, got.stats, unread,
     )  # fmt: skip
 

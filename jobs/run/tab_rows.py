@@ -1,7 +1,7 @@
 """The rows of ``_sla`` and ``_case_links`` a run writes, with the case counts they come from:
-computed before anything is sent, so a fault here stops the run before a message goes out (the
-KPIs and ``_metrics``: beside them, jobs/run/envelope.py). ``case_rows`` reads no task: the run
-computes it while the tasks tab is still decoding."""
+computed before anything is sent, so a fault here stops the run before a message goes out (a
+daily run computes its ``_sla`` rows with the KPIs, beside the planning: jobs/run/beside.py).
+``case_rows`` reads no task: the run computes it while the tasks tab is still decoding."""
 
 from __future__ import annotations
 
@@ -10,14 +10,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
-
-from config.settings import KpiSettings, Settings
+from config.settings import Settings
 from jobs.cases.case_links_tab import case_links_rows
 from jobs.cases.recurrence import CaseStats, CaseSummary, Link, case_stats, summary
 from jobs.cases.suggestions import Suggestion, accepted
-from jobs.kpis.measures import KpiValue, metrics
-from jobs.kpis.metrics_tab import metrics_rows
 from jobs.sla.sla_tab import sla_rows
 from jobs.sla.status import SlaReport
 from sheets_sync.workbook import Workbook
@@ -72,10 +68,7 @@ def tab_rows(
     tabs: dict[str, Rows] = {}
     shown: Rows = []  # the _sla rows the sla command prints, in its --locale
     if sla is not None and "_sla" in writes:
-        tabs["_sla"] = sla_rows(sla.result, sla.calendar, settings.written_locale, link)
-        shown = tabs["_sla"]
-        if settings.locale != settings.written_locale:  # --locale: the terminal's language
-            shown = sla_rows(sla.result, sla.calendar, settings.locale, link)
+        tabs["_sla"], shown = sla_tab(sla, settings.written_locale, settings.locale, link)
     if "_case_links" not in writes:
         return TabRows(tabs, shown)
     got = cased if cased is not None else case_rows(wb, found, linked, now, link)
@@ -83,10 +76,10 @@ def tab_rows(
     return TabRows(tabs, shown, got.accepted, got.without_case, got.cases, got.stats)
 
 
-def metrics_tab(
-    wb: Workbook, result: pd.DataFrame, kpis: KpiSettings, today: dt.date,
-    found: Sequence[Suggestion], linked: Sequence[Link],
-) -> tuple[list[KpiValue], Rows]:  # fmt: skip
-    """The KPI values and the ``_metrics`` rows: its history, and one row per KPI for today."""
-    values = metrics(wb, result, kpis, today, found, linked)
-    return values, metrics_rows(wb.bot.get("_metrics", []), values, today)
+def sla_tab(
+    sla: SlaReport, written: str, locale: str, link: Callable[[str, str], str]
+) -> tuple[Rows, Rows]:
+    """The ``_sla`` rows in the workbook's language (``written``), and as the ``sla`` command
+    prints them, in the terminal's (``locale``: --locale)."""
+    rows = sla_rows(sla.result, sla.calendar, written, link)
+    return rows, rows if locale == written else sla_rows(sla.result, sla.calendar, locale, link)
