@@ -175,7 +175,7 @@ def _daily(tmp: Path, children: bool, monkeypatch: pytest.MonkeyPatch) -> dict[s
             "written": report.tabs,
         }
     out["sent"] = list(rec.sent)
-    assert started == (["checked", "measured"] if children else [])  # the daily run's
+    assert started == (["checked", "measured", "sla_tab"] if children else [])  # the daily run's
     return out
 
 

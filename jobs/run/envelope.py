@@ -40,7 +40,7 @@ from jobs.checks.vanished import check_vanished
 from jobs.kpis.measures import KpiValue
 from jobs.notify import Notifier
 from jobs.reminders.silence import silence
-from jobs.run.beside import Measured, checked, measured
+from jobs.run.beside import Measuring, checked
 from jobs.run.delivery import Delivery, Hook, deliver
 from jobs.run.forked import Forked
 from jobs.run.ledger_db import Seen
@@ -199,17 +199,17 @@ def _tabs_run(
     ledger, quiet = None, None
     unread = tuple(t.title for t in wb.tables.values() if t.unusable)  # said in each line
     saw: Seen | None = None
-    # the rows of _sla and _case_links, the KPIs (and then the _sla rows) in a child process
-    # beside the planning of the messages (jobs/run/beside.py): all before any message is sent
+    # the rows of _sla and _case_links, the KPIs and the _sla rows in child processes beside
+    # the planning of the messages (jobs/run/beside.py): all before any message is sent
     # (`ready`), so a fault in them stops the run before one goes out
-    measuring: Forked[Measured] | None = None
+    measuring: Measuring | None = None
     values: list[KpiValue] = []
     try:
         if sla is not None and "_metrics" in writes:
             beside = "_sla" in writes or "_reminders" in writes  # else nothing to do meanwhile
             tabbed = (settings.written_locale, settings.locale, backend.link)
-            measuring = Forked(measured, wb, sla, settings.kpi_section, now.date(), found, linked,
-                               tabbed if "_sla" in writes else None, fork=beside)  # fmt: skip
+            measuring = Measuring(wb, sla, settings.kpi_section, now.date(), found, linked,
+                                  tabbed if "_sla" in writes else None, fork=beside)  # fmt: skip
         got = tab_rows(wb, sla, settings, [w for w in writes if not (measuring and w == "_sla")],
                        found, linked, now, backend.link, case_tab)  # fmt: skip
         tabs.update(got.tabs)

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import operator
 import re
 from collections.abc import Sequence
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -65,11 +67,28 @@ def _pick(values: Sequence[Any], index: np.ndarray) -> np.ndarray:
     return out
 
 
+def _codes(values: Sequence[Any]) -> tuple[np.ndarray, list[Any]]:
+    """Each value's index among the distinct values (in the order they first come), and those
+    values: what depends on a value alone is then looked up once per distinct value."""
+    distinct = list(dict.fromkeys(values))
+    index = {v: i for i, v in enumerate(distinct)}
+    codes = np.fromiter(map(index.__getitem__, values), dtype=np.intp, count=len(values))
+    return codes, distinct
+
+
+def _present(values: Sequence[Any] | np.ndarray) -> np.ndarray:
+    """Whether each value is not None (a C-level pass)."""
+    out: np.ndarray = np.fromiter(map(operator.is_not, values, repeat(None)), dtype=bool,
+                                  count=len(values))  # fmt: skip
+    return out
+
+
 def _task_obligations(wb: Workbook) -> dict[str, np.ndarray]:
     """The response and completion / approval obligations of the tasks, as object columns.
 
     Array selection rather than one dict per row (100,000 tasks): the response obligation of a
-    task comes right before its completion one, as the sheet lists the tasks."""
+    task comes right before its completion one, as the sheet lists the tasks. A task's project
+    and template step are looked up once per project and once per (template, step)."""
     tasks, projects, templates = wb["tasks"], wb["projects"], wb["templates"]
     c = tasks.columns
     project = {
@@ -82,27 +101,23 @@ def _task_obligations(wb: Workbook) -> dict[str, np.ndarray]:
         for r in templates.records()
     }
     none = (None, None, None)
-    of_project = [project.get(p, (None, None)) for p in c["project_id"]]
-    template = [t for t, _ in of_project]
-    step = [
-        steps.get((t, s), none) if t else none for t, s in zip(template, c["step"], strict=True)
+    of_project, pids = _codes(c["project_id"])
+    known = [project.get(p, (None, None)) for p in pids]
+    template = _objects([t for t, _ in known])[of_project]
+    cancelled = np.array([s == "cancelled" for _, s in known], dtype=bool)[of_project]
+    of_template, tids = _codes(template.tolist())
+    of_step, sids = _codes(c["step"])
+    pairs, of_pair = np.unique(of_template * len(sids) + of_step, return_inverse=True)
+    found = [
+        steps.get((t, s), none) if t else none
+        for t, s in ((tids[k // len(sids)], sids[k % len(sids)]) for k in pairs.tolist())
     ]
-    status = c["status"]
-    timed = np.array(
-        [s != "cancelled" and h is not None
-         for (_, s), h in zip(of_project, c["handed_off_at"], strict=True)],
-        dtype=bool,
-    )  # fmt: skip
-    responds = timed & np.array(
-        [
-            r is not None or s in (None, "todo")
-            for r, s in zip(c["responded_at"], status, strict=True)
-        ],
-        dtype=bool,
-    )
-    completes = timed & ~np.array(
-        [s == "done" and d is None for s, d in zip(status, c["done_at"], strict=True)], dtype=bool
-    )  # done, but when is unknown: reported by validation, not timed here
+    of_pair = of_pair.reshape(-1)
+    status = _objects(c["status"])
+    timed = ~cancelled & _present(c["handed_off_at"])
+    responds = timed & (_present(c["responded_at"]) | ~_present(status) | (status == "todo"))
+    # done, but when is unknown: reported by validation, not timed here
+    completes = timed & ~((status == "done") & ~_present(c["done_at"]))
     r_i, c_i = np.flatnonzero(responds), np.flatnonzero(completes)
     order = np.argsort(np.concatenate([r_i * 2, c_i * 2 + 1]), kind="stable")
     task_of = np.concatenate([r_i, c_i])[order]  # the task of each obligation, in order
@@ -111,14 +126,14 @@ def _task_obligations(wb: Workbook) -> dict[str, np.ndarray]:
         out: np.ndarray = np.concatenate([_objects(first), _objects(second)])[order]
         return out
 
-    def common(values: Sequence[Any]) -> np.ndarray:
+    def common(values: Sequence[Any] | np.ndarray) -> np.ndarray:
         out: np.ndarray = _objects(values)[task_of]
         return out
 
     ids, rows = _pick(c["task_id"], r_i), np.asarray(tasks.rows)
     done_ids = _pick(c["task_id"], c_i)
-    approval = _pick([s[2] == "approval" for s in step], c_i)
-    kinds = ["approval" if a else "completion" for a in approval]
+    approval = np.array([f[2] == "approval" for f in found], dtype=bool)[of_pair][c_i]
+    kinds = ["approval" if a else "completion" for a in approval.tolist()]
     responded = column_letter(tasks.positions.get("responded_at", 0))
     done = column_letter(tasks.positions.get("done_at", 0))
     # a 截止时间 typed that could not be read (下周三, 2026/13/01): timed by the rule, and said
@@ -141,8 +156,9 @@ def _task_obligations(wb: Workbook) -> dict[str, np.ndarray]:
         "start": common(c["handed_off_at"]),
         "end": both(_pick(c["responded_at"], r_i), _pick(c["done_at"], c_i)),
         "explicit_due": both([None] * len(r_i), _pick(c["due_at"], c_i)),
-        "goal_h": both(_pick([s[0] for s in step], r_i), _pick([s[1] for s in step], c_i)),
-        "blocked": common([s == "blocked" for s in status]),
+        "goal_h": both(_objects([f[0] for f in found])[of_pair][r_i],
+                       _objects([f[1] for f in found])[of_pair][c_i]),
+        "blocked": common(status == "blocked"),
     }  # fmt: skip
 
 
