@@ -210,7 +210,7 @@ def _tabs_run(
             tabbed = (settings.written_locale, settings.locale, backend.link)
             measuring = Measuring(wb, sla, settings.kpi_section, now.date(), found, linked,
                                   tabbed if "_sla" in writes else None, fork=beside)  # fmt: skip
-        got = tab_rows(wb, sla, settings, [w for w in writes if not (measuring and w == "_sla")],
+        got = tab_rows(wb, sla, settings, [w for w in writes if measuring is None or w != "_sla"],
                        found, linked, now, backend.link, case_tab)  # fmt: skip
         tabs.update(got.tabs)
         sla_shown = got.shown
