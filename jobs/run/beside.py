@@ -37,13 +37,12 @@ def checked(
 
 @dataclass(frozen=True)
 class Measured:
-    """The KPI values, the ``_metrics`` rows (its history and today's), and the ``_sla`` rows
-    (in the workbook's language, and as the terminal shows them) when asked for."""
+    """The KPI values, the ``_metrics`` rows (its history and today's), and when asked for the
+    ``_sla`` rows in the workbook's language and as the terminal shows them (``sla_tab``)."""
 
     values: list[KpiValue]
     metrics: Rows
-    sla: Rows | None = None
-    shown: Rows | None = None
+    sla: tuple[Rows, Rows] | None = None
 
 
 def measured(
@@ -73,7 +72,7 @@ class Measuring:
         values, rows = self._kpis.result()
         if self._rows is None:
             return Measured(values, rows)
-        return Measured(values, rows, *self._rows.result())
+        return Measured(values, rows, self._rows.result())
 
     def close(self) -> None:
         self._kpis.close()

@@ -237,7 +237,7 @@ def _tabs_run(
             kpis = measuring.result()
             values, tabs["_metrics"] = kpis.values, kpis.metrics
             if kpis.sla is not None:
-                tabs["_sla"], sla_shown = kpis.sla, kpis.shown or []
+                tabs["_sla"], sla_shown = kpis.sla
     finally:
         if measuring is not None:
             measuring.close()

@@ -130,8 +130,8 @@ def _task_obligations(wb: Workbook) -> dict[str, np.ndarray]:
         out: np.ndarray = _objects(values)[task_of]
         return out
 
-    ids, rows = _pick(c["task_id"], r_i), np.asarray(tasks.rows)
-    done_ids = _pick(c["task_id"], c_i)
+    task_ids = _objects(c["task_id"])  # once: three selections of it below
+    ids, done_ids, rows = task_ids[r_i], task_ids[c_i], np.asarray(tasks.rows)
     approval = np.array([f[2] == "approval" for f in found], dtype=bool)[of_pair][c_i]
     kinds = ["approval" if a else "completion" for a in approval.tolist()]
     responded = column_letter(tasks.positions.get("responded_at", 0))
@@ -144,7 +144,7 @@ def _task_obligations(wb: Workbook) -> dict[str, np.ndarray]:
         "key": both([f"response:{t}" for t in ids],
                     [f"{k}:{t}" for k, t in zip(kinds, done_ids, strict=True)]),
         "kind": both(["response"] * len(r_i), kinds),
-        "ref": common(c["task_id"]),
+        "ref": task_ids[task_of],
         "tab": np.full(len(order), tasks.title, dtype=object),
         "cell": both([f"{responded}{r}" for r in rows[r_i].tolist()],
                      [f"{done}{r}" for r in rows[c_i].tolist()]),
